@@ -1,0 +1,70 @@
+package dev.cctracer.shared.discovery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds the {@code projects} directories to index.
+ * <p>
+ * Explicit directories (a property, else {@code CLAUDE_CONFIG_DIR}, a comma list) win; each entry is a
+ * config dir or its {@code projects/}. Without them both {@code ~/.config/claude} and {@code ~/.claude}
+ * are used. Only directories that exist are returned, as real paths, without duplicates.
+ */
+public final class ClaudeDirs {
+
+	private ClaudeDirs() {
+	}
+
+	/** The configured candidates, existing or not, as projects directories. */
+	public static List<Path> candidates(String explicit, String claudeConfigDirEnv, Path home) {
+		String list = (explicit != null && !explicit.isBlank()) ? explicit : claudeConfigDirEnv;
+		List<Path> result = new ArrayList<>();
+		if (list != null && !list.isBlank()) {
+			for (String entry : list.split(",")) {
+				String trimmed = entry.trim();
+				if (trimmed.isEmpty()) {
+					continue;
+				}
+				Path dir = expandHome(trimmed, home);
+				result.add(dir.getFileName() != null && dir.getFileName().toString().equals("projects") ? dir
+						: dir.resolve("projects"));
+			}
+			return result;
+		}
+		result.add(home.resolve(".config").resolve("claude").resolve("projects"));
+		result.add(home.resolve(".claude").resolve("projects"));
+		return result;
+	}
+
+	/** The existing projects directories among the candidates, as real paths, de-duplicated. */
+	public static List<Path> existing(List<Path> candidates) {
+		Set<Path> found = new LinkedHashSet<>();
+		for (Path candidate : candidates) {
+			if (Files.isDirectory(candidate)) {
+				try {
+					found.add(candidate.toRealPath());
+				}
+				catch (IOException ex) {
+					// unreadable: reported by the health check, skipped here
+				}
+			}
+		}
+		return List.copyOf(found);
+	}
+
+	private static Path expandHome(String entry, Path home) {
+		if (entry.equals("~")) {
+			return home;
+		}
+		if (entry.startsWith("~/")) {
+			return home.resolve(entry.substring(2));
+		}
+		return Path.of(entry).toAbsolutePath().normalize();
+	}
+
+}

@@ -1,0 +1,460 @@
+package dev.cctracer.shared.log;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+/**
+ * Streams the complete lines of a byte range of a JSONL file through Jackson's {@link JsonParser}.
+ * <p>
+ * Lines up to the buffer size are parsed from the buffer; longer ones are parsed straight from the
+ * channel, so memory stays bounded whatever a line's length. A line over the cap is skipped whole and
+ * reported as over-long. Only bytes up to {@code end} are read, and callers pass an {@code end} just
+ * after a {@code '\n'} (see {@link #completeEnd}), so a partial last line is never consumed.
+ */
+public final class JsonlReader {
+
+	/** Default cap on one line: 64 MiB. */
+	public static final long DEFAULT_MAX_LINE_BYTES = 64L << 20;
+
+	private static final int DEFAULT_BUFFER = 1 << 20;
+
+	private static final byte[] INTERRUPT_MARKER = "[Request interrupted by user".getBytes(StandardCharsets.US_ASCII);
+
+	private static final JsonFactory FACTORY = JsonFactory.builder()
+		.disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+		.streamReadConstraints(StreamReadConstraints.builder()
+			.maxStringLength(Integer.MAX_VALUE)
+			.maxNestingDepth(2000)
+			.maxDocumentLength(-1)
+			.build())
+		.build();
+
+	private final int bufferSize;
+
+	private final long maxLineBytes;
+
+	public JsonlReader() {
+		this(DEFAULT_BUFFER, DEFAULT_MAX_LINE_BYTES);
+	}
+
+	public JsonlReader(int bufferSize, long maxLineBytes) {
+		if (bufferSize < 16) {
+			throw new IllegalArgumentException("buffer too small: " + bufferSize);
+		}
+		this.bufferSize = bufferSize;
+		this.maxLineBytes = maxLineBytes;
+	}
+
+	/**
+	 * The offset just after the last {@code '\n'} in {@code [from, size)}, or {@code from} when there is
+	 * none: the end of what can be consumed now.
+	 */
+	public static long completeEnd(FileChannel channel, long from, long size) throws IOException {
+		ByteBuffer block = ByteBuffer.allocate(64 * 1024);
+		long blockEnd = size;
+		while (blockEnd > from) {
+			long blockStart = Math.max(from, blockEnd - block.capacity());
+			int length = (int) (blockEnd - blockStart);
+			block.clear().limit(length);
+			readFully(channel, block, blockStart);
+			for (int i = length - 1; i >= 0; i--) {
+				if (block.get(i) == '\n') {
+					return blockStart + i + 1;
+				}
+			}
+			blockEnd = blockStart;
+		}
+		return from;
+	}
+
+	/**
+	 * Reads every line in {@code [start, end)} and reports each to the handler. {@code end} must be a
+	 * line end (just after a {@code '\n'}) or the end of a file that is complete.
+	 * @return the number of lines reported
+	 */
+	public long read(FileChannel channel, long start, long end, LineHandler handler) throws IOException {
+		byte[] buf = new byte[(int) Math.min(this.bufferSize, Math.max(16, end - start))];
+		ByteBuffer wrapper = ByteBuffer.wrap(buf);
+		long lines = 0;
+		long pos = start;
+		while (pos < end) {
+			int len = (int) Math.min(buf.length, end - pos);
+			wrapper.clear().limit(len);
+			readFully(channel, wrapper, pos);
+			int lineStart = 0;
+			for (int i = 0; i < len; i++) {
+				if (buf[i] == '\n') {
+					handleBufferedLine(buf, lineStart, i - lineStart, pos + lineStart, handler);
+					lines++;
+					lineStart = i + 1;
+				}
+			}
+			if (lineStart == 0) {
+				if (pos + len >= end) {
+					// the range ends without a newline: the caller said it is complete
+					handleBufferedLine(buf, 0, len, pos, handler);
+					return lines + 1;
+				}
+				long newline = findNewline(channel, pos + len, end);
+				long lineLength = newline - pos;
+				if (lineLength > this.maxLineBytes) {
+					handler.overlong(pos, lineLength);
+				}
+				else {
+					handleStreamedLine(channel, pos, lineLength, handler);
+				}
+				lines++;
+				pos = Math.min(end, newline + 1);
+			}
+			else if (lineStart < len && pos + len >= end) {
+				// trailing bytes without newline at the very end of a complete range
+				handleBufferedLine(buf, lineStart, len - lineStart, pos + lineStart, handler);
+				return lines + 1;
+			}
+			else {
+				pos += lineStart;
+			}
+		}
+		return lines;
+	}
+
+	private void handleBufferedLine(byte[] buf, int off, int len, long offset, LineHandler handler) {
+		if (len > this.maxLineBytes) {
+			handler.overlong(offset, len);
+			return;
+		}
+		if (isBlank(buf, off, len)) {
+			handler.blank(offset);
+			return;
+		}
+		LogEntry entry;
+		try (JsonParser parser = FACTORY.createParser(buf, off, len)) {
+			entry = parseEntry(parser);
+		}
+		catch (IOException | RuntimeException ex) {
+			entry = null;
+		}
+		if (entry == null) {
+			handler.invalid(offset);
+			return;
+		}
+		if (entry.type() == EntryType.USER && indexOf(buf, off, len, INTERRUPT_MARKER) >= 0) {
+			entry = withInterrupted(entry);
+		}
+		handler.entry(offset, entry);
+	}
+
+	private void handleStreamedLine(FileChannel channel, long offset, long length, LineHandler handler) {
+		LogEntry entry;
+		try (JsonParser parser = FACTORY.createParser(new ChannelRangeInputStream(channel, offset, length))) {
+			entry = parseEntry(parser);
+		}
+		catch (IOException | RuntimeException ex) {
+			entry = null;
+		}
+		if (entry == null) {
+			handler.invalid(offset);
+		}
+		else {
+			handler.entry(offset, entry);
+		}
+	}
+
+	private static LogEntry withInterrupted(LogEntry e) {
+		return new LogEntry(e.type(), e.rawType(), e.timestamp(), e.sessionId(), e.cwd(), e.sidechain(), e.agentId(),
+				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true);
+	}
+
+	/** Parses one JSON object; {@code null} when the line is not exactly one JSON object. */
+	static LogEntry parseEntry(JsonParser p) throws IOException {
+		if (p.nextToken() != JsonToken.START_OBJECT) {
+			return null;
+		}
+		String rawType = null;
+		Long timestamp = null;
+		String sessionId = null;
+		String cwd = null;
+		boolean sidechain = false;
+		String agentId = null;
+		String requestId = null;
+		Double costUsd = null;
+		MessageFields message = null;
+		JsonToken token;
+		while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken value = p.nextToken();
+			switch (field) {
+				case "type" -> rawType = stringOrNull(p, value);
+				case "timestamp" -> timestamp = Timestamps.parseOrNull(stringOrNull(p, value));
+				case "sessionId" -> sessionId = stringOrNull(p, value);
+				case "cwd" -> cwd = stringOrNull(p, value);
+				case "isSidechain" -> sidechain = value == JsonToken.VALUE_TRUE;
+				case "agentId" -> agentId = stringOrNull(p, value);
+				case "requestId" -> requestId = stringOrNull(p, value);
+				case "costUSD" -> costUsd = value.isNumeric() ? p.getDoubleValue() : null;
+				case "message" -> {
+					if (value == JsonToken.START_OBJECT) {
+						message = parseMessage(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
+			return null;
+		}
+		EntryType type = EntryType.of(rawType);
+		if (message == null) {
+			message = MessageFields.EMPTY;
+		}
+		return new LogEntry(type, rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId, costUsd,
+				message.id, message.model, message.usage, message.toolUses, message.toolErrors, false);
+	}
+
+	private static MessageFields parseMessage(JsonParser p) throws IOException {
+		MessageFields m = new MessageFields();
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken value = p.nextToken();
+			switch (field) {
+				case "id" -> m.id = stringOrNull(p, value);
+				case "model" -> m.model = stringOrNull(p, value);
+				case "usage" -> {
+					if (value == JsonToken.START_OBJECT) {
+						m.usage = parseUsage(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				case "content" -> {
+					if (value == JsonToken.START_ARRAY) {
+						parseContent(p, m);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		return m;
+	}
+
+	private static void parseContent(JsonParser p, MessageFields m) throws IOException {
+		JsonToken token;
+		while ((token = p.nextToken()) != JsonToken.END_ARRAY && token != null) {
+			if (token != JsonToken.START_OBJECT) {
+				p.skipChildren();
+				continue;
+			}
+			String type = null;
+			boolean error = false;
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken value = p.nextToken();
+				if ("type".equals(field)) {
+					type = stringOrNull(p, value);
+				}
+				else if ("is_error".equals(field)) {
+					error = value == JsonToken.VALUE_TRUE;
+				}
+				else {
+					p.skipChildren();
+				}
+			}
+			if ("tool_use".equals(type)) {
+				m.toolUses++;
+			}
+			else if ("tool_result".equals(type) && error) {
+				m.toolErrors++;
+			}
+		}
+	}
+
+	private static Usage parseUsage(JsonParser p) throws IOException {
+		long input = 0;
+		long output = 0;
+		long creation = 0;
+		long read = 0;
+		long split5m = 0;
+		long split1h = 0;
+		boolean split = false;
+		boolean fast = false;
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken value = p.nextToken();
+			switch (field) {
+				case "input_tokens" -> input = longOrZero(p, value);
+				case "output_tokens" -> output = longOrZero(p, value);
+				case "cache_creation_input_tokens" -> creation = longOrZero(p, value);
+				case "cache_read_input_tokens" -> read = longOrZero(p, value);
+				case "speed" -> fast = "fast".equals(stringOrNull(p, value));
+				case "cache_creation" -> {
+					if (value == JsonToken.START_OBJECT) {
+						while (p.nextToken() == JsonToken.FIELD_NAME) {
+							String inner = p.currentName();
+							JsonToken innerValue = p.nextToken();
+							if ("ephemeral_5m_input_tokens".equals(inner)) {
+								split5m = longOrZero(p, innerValue);
+								split = true;
+							}
+							else if ("ephemeral_1h_input_tokens".equals(inner)) {
+								split1h = longOrZero(p, innerValue);
+								split = true;
+							}
+							else {
+								p.skipChildren();
+							}
+						}
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		return split ? new Usage(input, output, split5m, split1h, read, fast)
+				: new Usage(input, output, creation, 0, read, fast);
+	}
+
+	private static String stringOrNull(JsonParser p, JsonToken value) throws IOException {
+		if (value == JsonToken.VALUE_STRING) {
+			return p.getText();
+		}
+		p.skipChildren();
+		return null;
+	}
+
+	private static long longOrZero(JsonParser p, JsonToken value) throws IOException {
+		if (value == JsonToken.VALUE_NUMBER_INT) {
+			return Math.max(0, p.getLongValue());
+		}
+		if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+			return Math.max(0, (long) p.getDoubleValue());
+		}
+		p.skipChildren();
+		return 0;
+	}
+
+	private static boolean isBlank(byte[] buf, int off, int len) {
+		for (int i = off; i < off + len; i++) {
+			byte b = buf[i];
+			if (b != ' ' && b != '\t' && b != '\r') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	static int indexOf(byte[] buf, int off, int len, byte[] needle) {
+		int last = off + len - needle.length;
+		outer: for (int i = off; i <= last; i++) {
+			if (buf[i] != needle[0]) {
+				continue;
+			}
+			for (int j = 1; j < needle.length; j++) {
+				if (buf[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+	private long findNewline(FileChannel channel, long from, long end) throws IOException {
+		ByteBuffer block = ByteBuffer.allocate(64 * 1024);
+		long pos = from;
+		while (pos < end) {
+			int len = (int) Math.min(block.capacity(), end - pos);
+			block.clear().limit(len);
+			readFully(channel, block, pos);
+			for (int i = 0; i < len; i++) {
+				if (block.get(i) == '\n') {
+					return pos + i;
+				}
+			}
+			pos += len;
+		}
+		return end;
+	}
+
+	static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+		long pos = position;
+		while (buffer.hasRemaining()) {
+			int n = channel.read(buffer, pos);
+			if (n < 0) {
+				throw new IOException("file shrank while reading at offset " + pos);
+			}
+			pos += n;
+		}
+	}
+
+	private static final class MessageFields {
+
+		static final MessageFields EMPTY = new MessageFields();
+
+		String id;
+
+		String model;
+
+		Usage usage;
+
+		int toolUses;
+
+		int toolErrors;
+
+	}
+
+	/** Positional reads of a byte range of a channel, for lines too long to buffer. */
+	private static final class ChannelRangeInputStream extends InputStream {
+
+		private final FileChannel channel;
+
+		private long position;
+
+		private final long end;
+
+		ChannelRangeInputStream(FileChannel channel, long start, long length) {
+			this.channel = channel;
+			this.position = start;
+			this.end = start + length;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (this.position >= this.end) {
+				return -1;
+			}
+			int n = (int) Math.min(len, this.end - this.position);
+			int read = this.channel.read(ByteBuffer.wrap(b, off, n), this.position);
+			if (read < 0) {
+				return -1;
+			}
+			this.position += read;
+			return read;
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.cctracer.shared.log;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Parses Claude Code's ISO-8601 UTC timestamps quickly, falling back to {@link Instant#parse}.
+ */
+public final class Timestamps {
+
+	private Timestamps() {
+	}
+
+	/** Epoch milliseconds, or {@code null} for a missing or unparsable timestamp. */
+	public static Long parseOrNull(String text) {
+		if (text == null) {
+			return null;
+		}
+		Long fast = fastParse(text);
+		if (fast != null) {
+			return fast;
+		}
+		try {
+			return Instant.parse(text).toEpochMilli();
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
+			}
+			catch (DateTimeParseException ex2) {
+				return null;
+			}
+		}
+	}
+
+	/** {@code yyyy-MM-ddTHH:mm:ss[.fff]Z}; null when the text has another shape. */
+	private static Long fastParse(String s) {
+		int n = s.length();
+		if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+				|| s.charAt(13) != ':' || s.charAt(16) != ':') {
+			return null;
+		}
+		int year = digits(s, 0, 4);
+		int month = digits(s, 5, 2);
+		int day = digits(s, 8, 2);
+		int hour = digits(s, 11, 2);
+		int minute = digits(s, 14, 2);
+		int second = digits(s, 17, 2);
+		if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+				|| minute > 59 || second < 0 || second > 59) {
+			return null;
+		}
+		int millis = 0;
+		if (n > 20) {
+			if (s.charAt(19) != '.') {
+				return null;
+			}
+			int fracLen = n - 21;
+			if (fracLen < 1 || fracLen > 9) {
+				return null;
+			}
+			int frac = digits(s, 20, fracLen);
+			if (frac < 0) {
+				return null;
+			}
+			for (int i = fracLen; i < 3; i++) {
+				frac *= 10;
+			}
+			for (int i = 3; i < fracLen; i++) {
+				frac /= 10;
+			}
+			millis = frac;
+		}
+		if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+			return null;
+		}
+		long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+		return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+	}
+
+	private static int digits(String s, int from, int count) {
+		int value = 0;
+		for (int i = from; i < from + count; i++) {
+			char c = s.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
+	}
+
+}

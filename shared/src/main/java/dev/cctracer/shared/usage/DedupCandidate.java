@@ -1,0 +1,25 @@
+package dev.cctracer.shared.usage;
+
+/**
+ * One copy of a usage record as the dedup rule sees it.
+ */
+public interface DedupCandidate {
+
+	/** {@code message.id}; {@code null} for a line without one (never deduplicated). */
+	String messageId();
+
+	/** {@code requestId}, or {@code null}. */
+	String requestId();
+
+	boolean sidechain();
+
+	/** Total tokens of the copy. */
+	long totalTokens();
+
+	/** The file's place in path order (its full path). */
+	String pathOrder();
+
+	/** The line's byte offset in its file (line order). */
+	long lineOffset();
+
+}

@@ -1,0 +1,28 @@
+package dev.cctracer.shared.usage;
+
+import dev.cctracer.shared.log.Usage;
+
+/**
+ * One copy of a usage record read from a file.
+ *
+ * @param messageId {@code message.id} or {@code null}
+ * @param requestId {@code requestId} or {@code null}
+ * @param sidechain {@code isSidechain}
+ * @param agentId the line's {@code agentId} or {@code null}
+ * @param timestamp epoch milliseconds (the previous line's when the line has none; 0 when no line had
+ * one yet)
+ * @param model {@code message.model} or {@code null}
+ * @param usage the token counts
+ * @param costUsd a logged {@code costUSD} or {@code null}
+ * @param pathOrder the file's full path, for tie-breaking
+ * @param lineOffset the line's byte offset
+ */
+public record UsageCopy(String messageId, String requestId, boolean sidechain, String agentId, long timestamp,
+		String model, Usage usage, Double costUsd, String pathOrder, long lineOffset) implements DedupCandidate {
+
+	@Override
+	public long totalTokens() {
+		return this.usage.total();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The global dedup rule for usage records.
+ */
+package dev.cctracer.shared.usage;

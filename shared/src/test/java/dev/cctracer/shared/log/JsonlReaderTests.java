@@ -1,0 +1,156 @@
+package dev.cctracer.shared.log;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cctracer.shared.RealData;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JsonlReader}. Expected line counts were checked with
+ * {@code shared/src/test/python/handcheck.py} (json.loads line by line).
+ */
+class JsonlReaderTests {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void shouldCountEveryLineOfARealSession() throws IOException {
+		Recorder r = readAll(RealData.file("spotter/short.jsonl"), new JsonlReader(), false);
+		assertThat(r.entries).hasSize(15);
+		assertThat(r.invalid).isZero();
+		assertThat(r.entries.stream().filter(LogEntry::hasUsage)).hasSize(5);
+		assertThat(r.entries.get(0).type()).isEqualTo(EntryType.FILE_HISTORY_SNAPSHOT);
+		LogEntry firstUsage = r.entries.stream().filter(LogEntry::hasUsage).findFirst().orElseThrow();
+		assertThat(firstUsage.messageId()).isEqualTo("msg_01MKH1ccEGrZGNPvu8pYiiQa");
+		assertThat(firstUsage.requestId()).isEqualTo("req_011CY15QS2LGwAeBxdfa6e1V");
+		assertThat(firstUsage.model()).isEqualTo("claude-opus-4-6");
+		assertThat(firstUsage.usage()).isEqualTo(new Usage(3, 13, 0, 13835, 11515, false));
+		assertThat(firstUsage.timestamp()).isEqualTo(java.time.Instant.parse("2026-02-10T21:11:59.186Z").toEpochMilli());
+		assertThat(firstUsage.cwd()).isEqualTo("/home/marco/projects/spotter");
+	}
+
+	@Test
+	void shouldCountMalformedAndUnknownLinesWithoutFailing() throws IOException {
+		Path file = RealData.file("claude-code-log/edge_cases.jsonl");
+		// the last line has no newline: as a live file it waits ...
+		Recorder live = readAll(file, new JsonlReader(), false);
+		assertThat(live.entries.size() + live.invalid).isEqualTo(18);
+		assertThat(live.invalid).isEqualTo(3);
+		assertThat(live.entries.stream().filter((e) -> e.type() == EntryType.UNKNOWN)).hasSize(1);
+		assertThat(live.entries.stream().filter(LogEntry::hasUsage)).hasSize(4);
+		// ... and as a complete file it is read
+		Recorder complete = readAll(file, new JsonlReader(), true);
+		assertThat(complete.entries.size() + complete.invalid).isEqualTo(19);
+		assertThat(complete.entries.get(complete.entries.size() - 1).type()).isEqualTo(EntryType.SUMMARY);
+	}
+
+	@Test
+	void shouldLeaveAPartialLastLineUnconsumed() throws IOException {
+		Path file = this.tmp.resolve("s.jsonl");
+		String first = "{\"type\":\"user\",\"timestamp\":\"2026-01-01T00:00:00Z\"}\n";
+		Files.writeString(file, first + "{\"type\":\"assist", StandardCharsets.UTF_8);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			long end = JsonlReader.completeEnd(ch, 0, ch.size());
+			assertThat(end).isEqualTo(first.getBytes(StandardCharsets.UTF_8).length);
+			Recorder r = new Recorder();
+			assertThat(new JsonlReader().read(ch, 0, end, r)).isEqualTo(1);
+			assertThat(r.entries).singleElement().extracting(LogEntry::type).isEqualTo(EntryType.USER);
+		}
+	}
+
+	@Test
+	void shouldStreamLinesLongerThanTheBufferAndSkipLinesOverTheCap() throws IOException {
+		Path file = this.tmp.resolve("long.jsonl");
+		String big = "x".repeat(10_000);
+		String longLine = "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":[{\"type\":\"text\",\"text\":\"" + big
+				+ "\"},{\"type\":\"tool_use\",\"name\":\"Bash\"}],\"usage\":{\"input_tokens\":7,\"output_tokens\":9}}}\n";
+		String hugeLine = "{\"type\":\"user\",\"pad\":\"" + "y".repeat(50_000) + "\"}\n";
+		String after = "{\"type\":\"system\"}\n";
+		Files.writeString(file, longLine + hugeLine + after, StandardCharsets.UTF_8);
+		Recorder r = readAll(file, new JsonlReader(64, 20_000), false);
+		assertThat(r.entries).hasSize(2);
+		assertThat(r.entries.get(0).usage()).isEqualTo(new Usage(7, 9, 0, 0, 0, false));
+		assertThat(r.entries.get(0).toolUses()).isEqualTo(1);
+		assertThat(r.overlong).containsExactly((long) hugeLine.length() - 1);
+		assertThat(r.entries.get(1).type()).isEqualTo(EntryType.SYSTEM);
+	}
+
+	@Test
+	void shouldTreatNonObjectsAndTrailingGarbageAsInvalid() throws IOException {
+		Path file = this.tmp.resolve("bad.jsonl");
+		Files.writeString(file, "42\n[1]\n\"s\"\n{\"type\":\"user\"} x\n{\"type\":\n\n  \r\n{\"type\":\"user\"}\r\n",
+				StandardCharsets.UTF_8);
+		Recorder r = readAll(file, new JsonlReader(), false);
+		assertThat(r.invalid).isEqualTo(5);
+		assertThat(r.blank).isEqualTo(2);
+		assertThat(r.entries).singleElement().extracting(LogEntry::type).isEqualTo(EntryType.USER);
+	}
+
+	@Test
+	void shouldReadTheCacheWriteSplitOrTreatAllWritesAs5m() throws IOException {
+		Path file = this.tmp.resolve("split.jsonl");
+		Files.writeString(file, """
+				{"type":"assistant","message":{"usage":{"input_tokens":1,"cache_creation_input_tokens":30,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"speed":"fast"}}}
+				{"type":"assistant","message":{"usage":{"input_tokens":1,"cache_creation_input_tokens":30,"output_tokens":null}}}
+				{"type":"assistant","message":{"usage":"not an object"}}
+				""", StandardCharsets.UTF_8);
+		Recorder r = readAll(file, new JsonlReader(), false);
+		assertThat(r.entries.get(0).usage()).isEqualTo(new Usage(1, 0, 10, 20, 0, true));
+		assertThat(r.entries.get(1).usage()).isEqualTo(new Usage(1, 0, 30, 0, 0, false));
+		assertThat(r.entries.get(2).hasUsage()).isFalse();
+	}
+
+	private static Recorder readAll(Path file, JsonlReader reader, boolean complete) throws IOException {
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			long end = complete ? ch.size() : JsonlReader.completeEnd(ch, 0, ch.size());
+			Recorder r = new Recorder();
+			reader.read(ch, 0, end, r);
+			return r;
+		}
+	}
+
+	static final class Recorder implements LineHandler {
+
+		final List<LogEntry> entries = new ArrayList<>();
+
+		final List<Long> overlong = new ArrayList<>();
+
+		int invalid;
+
+		int blank;
+
+		@Override
+		public void entry(long offset, LogEntry entry) {
+			this.entries.add(entry);
+		}
+
+		@Override
+		public void invalid(long offset) {
+			this.invalid++;
+		}
+
+		@Override
+		public void overlong(long offset, long length) {
+			this.overlong.add(length);
+		}
+
+		@Override
+		public void blank(long offset) {
+			this.blank++;
+		}
+
+	}
+
+}

@@ -1,0 +1,1 @@
+package dev.cctracer.web; class Xweb {}
