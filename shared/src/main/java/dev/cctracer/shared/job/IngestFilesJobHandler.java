@@ -7,4 +7,13 @@ import org.jobrunr.jobs.lambdas.JobRequestHandler;
  */
 public interface IngestFilesJobHandler extends JobRequestHandler<IngestFilesJobRequest> {
 
+	/**
+	 * Declared again, concrete, so that JobRunr finds {@code run} with the concrete request type (it refuses
+	 * an abstract {@code run} on a handler type); the worker's bean overrides it.
+	 */
+	@Override
+	default void run(IngestFilesJobRequest request) throws Exception {
+		throw new UnsupportedOperationException("no worker in this process handles " + request);
+	}
+
 }

@@ -1,0 +1,29 @@
+package dev.cctracer.db.file;
+
+import dev.cctracer.shared.usage.LineCounters;
+
+/**
+ * A guarded move of a file's committed offset, with the counters of the consumed lines.
+ *
+ * @param id the file
+ * @param expectedOffset the offset the delta was read from (the guard)
+ * @param expectedGeneration the generation the delta was read under (the guard)
+ * @param reset whether the file was truncated or replaced: counters restart from this delta
+ * @param newOffset the new committed offset
+ * @param size size at this ingest
+ * @param mtime mtime at this ingest
+ * @param fileKey OS file key
+ * @param headFingerprint fingerprint of the head
+ * @param headLength bytes the fingerprint covers
+ * @param counters counters of the consumed lines
+ * @param firstTs earliest timestamp in the delta
+ * @param lastTs latest timestamp in the delta
+ * @param sessionId first session id in the delta
+ * @param cwd first cwd in the delta
+ * @param now ingest time (ms)
+ */
+public record FileAdvance(long id, long expectedOffset, int expectedGeneration, boolean reset, long newOffset, long size,
+		long mtime, String fileKey, String headFingerprint, int headLength, LineCounters counters, Long firstTs,
+		Long lastTs, String sessionId, String cwd, long now) {
+
+}

@@ -1,0 +1,33 @@
+package dev.cctracer.db.file;
+
+import dev.cctracer.shared.discovery.FileKind;
+
+/**
+ * The ingest state of one transcript file.
+ *
+ * @param id row id
+ * @param root projects dir it was found under
+ * @param relPath path below the root
+ * @param pathOrder full path, the dedup tie-break order
+ * @param projectDir project directory name
+ * @param kind layout
+ * @param sessionId session, once known
+ * @param agentId subagent id for subagent files
+ * @param deleted whether the file vanished (its history is kept)
+ * @param generation bumped by every reset (truncation or replacement)
+ * @param fileKey OS file key at the last ingest
+ * @param headFingerprint hash of the first {@code headLength} bytes at the last ingest
+ * @param headLength bytes covered by the fingerprint
+ * @param committedOffset offset just after the last consumed line
+ * @param sizeAtScan size when last ingested
+ * @param mtimeAtScan mtime (ms) when last ingested
+ * @param seenSize size when last seen by a scan
+ * @param seenMtime mtime when last seen by a scan
+ * @param lastTs latest timestamp seen
+ */
+public record FileState(long id, String root, String relPath, String pathOrder, String projectDir, FileKind kind,
+		String sessionId, String agentId, boolean deleted, int generation, String fileKey, String headFingerprint,
+		int headLength, long committedOffset, long sizeAtScan, long mtimeAtScan, long seenSize, long seenMtime,
+		Long lastTs) {
+
+}

@@ -1,0 +1,224 @@
+package dev.cctracer.db.file;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+import dev.cctracer.db.usage.UsageSums;
+import dev.cctracer.shared.discovery.FileKind;
+import dev.cctracer.shared.discovery.LogFile;
+
+/**
+ * The {@code source_file} table: one row per transcript file ever seen.
+ */
+@Repository
+public class SourceFileRepository {
+
+	private static final String STATE_COLUMNS = """
+			id, root, rel_path, path_order, project_dir, kind, session_id, agent_id, deleted, generation, file_key,
+			head_fingerprint, head_length, committed_offset, size_at_scan, mtime_at_scan, seen_size, seen_mtime, last_ts
+			""";
+
+	private static final RowMapper<FileState> STATE = (rs, i) -> new FileState(rs.getLong("id"), rs.getString("root"),
+			rs.getString("rel_path"), rs.getString("path_order"), rs.getString("project_dir"),
+			FileKind.valueOf(rs.getString("kind")), rs.getString("session_id"), rs.getString("agent_id"),
+			rs.getBoolean("deleted"), rs.getInt("generation"), rs.getString("file_key"),
+			rs.getString("head_fingerprint"), rs.getInt("head_length"), rs.getLong("committed_offset"),
+			rs.getLong("size_at_scan"), rs.getLong("mtime_at_scan"), rs.getLong("seen_size"), rs.getLong("seen_mtime"),
+			(Long) rs.getObject("last_ts", Long.class));
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	public SourceFileRepository(JdbcClient jdbc, JdbcTemplate template) {
+		this.jdbc = jdbc;
+		this.template = template;
+	}
+
+	/** Files not marked deleted. */
+	public List<FileState> findActive() {
+		return this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE deleted = FALSE").query(STATE).list();
+	}
+
+	public List<FileState> findByIds(Collection<Long> ids) {
+		List<FileState> result = new ArrayList<>(ids.size());
+		for (List<Long> part : partition(ids, 500)) {
+			result.addAll(this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE id IN (:ids) ORDER BY id")
+				.param("ids", part)
+				.query(STATE)
+				.list());
+		}
+		return result;
+	}
+
+	/** Registers a newly seen file; returns its id. */
+	public long insert(LogFile file, String origin, long seenSize, long seenMtime) {
+		GeneratedKeyHolder keys = new GeneratedKeyHolder();
+		this.jdbc.sql("""
+				INSERT INTO source_file (root, rel_path, path_order, project_dir, kind, session_id, agent_id, origin,
+				  seen_size, seen_mtime, active_path_key)
+				VALUES (:root, :rel, :order, :project, :kind, :session, :agent, :origin, :size, :mtime, :pathKey)
+				""")
+			.param("pathKey", pathKey(file.root().toString(), file.relativePath()))
+			.param("root", file.root().toString())
+			.param("rel", file.relativePath())
+			.param("order", file.path().toString())
+			.param("project", file.projectDir())
+			.param("kind", file.kind().name())
+			.param("session", file.sessionId())
+			.param("agent", file.agentId())
+			.param("origin", origin)
+			.param("size", seenSize)
+			.param("mtime", seenMtime)
+			.update(keys, "id");
+		return keys.getKeyAs(Long.class);
+	}
+
+	/** The active row at a path, if any. */
+	public java.util.Optional<FileState> findActiveByPath(String root, String relPath) {
+		return this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE active_path_key = :key")
+			.param("key", pathKey(root, relPath))
+			.query(STATE)
+			.optional();
+	}
+
+	/** SHA-256 of root and relative path: the unique key of an active row. */
+	public static String pathKey(String root, String relPath) {
+		try {
+			java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+			digest.update(root.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			digest.update((byte) 0);
+			digest.update(relPath.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return java.util.HexFormat.of().formatHex(digest.digest());
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Records what a scan saw of files, so pending work can be reported. */
+	public void updateSeen(List<long[]> idSizeMtime) {
+		this.template.batchUpdate("UPDATE source_file SET seen_size = ?, seen_mtime = ? WHERE id = ?", idSizeMtime, 500,
+				(ps, v) -> {
+					ps.setLong(1, v[1]);
+					ps.setLong(2, v[2]);
+					ps.setLong(3, v[0]);
+				});
+	}
+
+	/**
+	 * Moves the offset if nobody moved it since the delta was read. A reset clears the file's
+	 * counters and totals; the caller removes its copies and rollups in the same transaction.
+	 * @return whether the guard held (false: a concurrent or duplicated job got there first)
+	 */
+	public boolean advance(FileAdvance a) {
+		String counters = a.reset() ? """
+				lines = :lines, invalid_lines = :invalid, unknown_type_lines = :unknown, overlong_lines = :overlong,
+				usage_lines = :usage, tool_uses = :tools, tool_errors = :errors, summaries = :summaries,
+				first_ts = :first, last_ts = :last, generation = generation + 1, resets = resets + 1,
+				messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0, cache_write_1h = 0, cache_read = 0,
+				cost_input = 0, cost_output = 0, cost_cache_write = 0, cost_cache_read = 0, cost_logged = 0,
+				cost_calc_of_logged = 0, unpriced_messages = 0,
+				""" : """
+				lines = lines + :lines, invalid_lines = invalid_lines + :invalid,
+				unknown_type_lines = unknown_type_lines + :unknown, overlong_lines = overlong_lines + :overlong,
+				usage_lines = usage_lines + :usage, tool_uses = tool_uses + :tools, tool_errors = tool_errors + :errors,
+				summaries = summaries + :summaries,
+				first_ts = CASE WHEN first_ts IS NULL OR first_ts > :first THEN COALESCE(:first, first_ts) ELSE first_ts END,
+				last_ts = CASE WHEN last_ts IS NULL OR last_ts < :last THEN COALESCE(:last, last_ts) ELSE last_ts END,
+				""";
+		int updated = this.jdbc.sql("UPDATE source_file SET " + counters + """
+				committed_offset = :offset, size_at_scan = :size, mtime_at_scan = :mtime, seen_size = :size,
+				seen_mtime = :mtime, file_key = :key, head_fingerprint = :head, head_length = :headLength,
+				last_interrupted = COALESCE(:interrupted, last_interrupted),
+				session_id = COALESCE(session_id, :session), cwd = COALESCE(cwd, :cwd),
+				opened_count = opened_count + 1, last_ingest_at = :now
+				WHERE id = :id AND committed_offset = :expectedOffset AND generation = :expectedGeneration
+				  AND deleted = FALSE
+				""")
+			.param("lines", a.counters().lines())
+			.param("invalid", a.counters().invalidLines())
+			.param("unknown", a.counters().unknownTypeLines())
+			.param("overlong", a.counters().overlongLines())
+			.param("usage", a.counters().usageLines())
+			.param("tools", a.counters().toolUses())
+			.param("errors", a.counters().toolErrors())
+			.param("summaries", a.counters().summaries())
+			.param("first", a.firstTs(), java.sql.Types.BIGINT)
+			.param("last", a.lastTs(), java.sql.Types.BIGINT)
+			.param("offset", a.newOffset())
+			.param("size", a.size())
+			.param("mtime", a.mtime())
+			.param("key", a.fileKey())
+			.param("head", a.headFingerprint())
+			.param("headLength", a.headLength())
+			.param("interrupted", a.counters().lastInterrupted(), java.sql.Types.BOOLEAN)
+			.param("session", a.sessionId())
+			.param("cwd", a.cwd())
+			.param("now", a.now())
+			.param("id", a.id())
+			.param("expectedOffset", a.expectedOffset())
+			.param("expectedGeneration", a.expectedGeneration())
+			.update();
+		return updated == 1;
+	}
+
+	/** Marks a vanished file deleted; its totals stay (history), guarded like {@link #advance}. */
+	public boolean markDeleted(long id, int expectedGeneration, long now) {
+		return this.jdbc.sql("""
+				UPDATE source_file SET deleted = TRUE, deleted_at = :now, active_path_key = NULL
+				WHERE id = :id AND generation = :generation AND deleted = FALSE
+				""").param("now", now).param("id", id).param("generation", expectedGeneration).update() == 1;
+	}
+
+	/** Adds signed deltas to the counted totals of files. */
+	public void addTotals(Map<Long, UsageSums> byFile) {
+		List<Map.Entry<Long, UsageSums>> entries = new ArrayList<>(byFile.entrySet());
+		this.template.batchUpdate("""
+				UPDATE source_file SET messages = messages + ?, input_tokens = input_tokens + ?,
+				  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
+				  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
+				  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
+				  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
+				  unpriced_messages = unpriced_messages + ?
+				WHERE id = ?
+				""", entries, 500, (ps, e) -> {
+			int i = e.getValue().bind(ps, 1);
+			ps.setLong(i, e.getKey());
+		});
+	}
+
+	/** Sets the totals of every file (used by a rebuild). */
+	public void zeroAllTotals() {
+		this.jdbc.sql("""
+				UPDATE source_file SET messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0,
+				  cache_write_1h = 0, cache_read = 0, cost_input = 0, cost_output = 0, cost_cache_write = 0,
+				  cost_cache_read = 0, cost_logged = 0, cost_calc_of_logged = 0, unpriced_messages = 0
+				""").update();
+	}
+
+	public static <T> List<List<T>> partition(Collection<T> items, int size) {
+		List<List<T>> parts = new ArrayList<>();
+		List<T> current = new ArrayList<>(Math.min(size, items.size()));
+		for (T item : items) {
+			current.add(item);
+			if (current.size() == size) {
+				parts.add(current);
+				current = new ArrayList<>(size);
+			}
+		}
+		if (!current.isEmpty()) {
+			parts.add(current);
+		}
+		return parts;
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.cctracer.db.meta;
+
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * {@code app_meta} (data version, price fingerprint, last scan) and the ingest lock.
+ */
+@Repository
+public class MetaRepository {
+
+	public static final String DATA_VERSION = "data_version";
+
+	public static final String LAST_SCAN_AT = "last_scan_at";
+
+	public static final String LAST_SCAN_FILES = "last_scan_files";
+
+	public static final String PRICE_FINGERPRINT = "price_fingerprint";
+
+	private final JdbcClient jdbc;
+
+	public MetaRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Takes the ingest lock until the current transaction ends: commits that may touch the same
+	 * dedup keys run one at a time, across threads and processes.
+	 */
+	public void lockIngest(String holder) {
+		this.jdbc.sql("SELECT id FROM ingest_lock WHERE id = 1 FOR UPDATE").query(Integer.class).single();
+		this.jdbc.sql("UPDATE ingest_lock SET locked_by = :holder WHERE id = 1").param("holder", holder).update();
+	}
+
+	/** Bumps the data version (inside the ingest transaction) so cached answers are recomputed. */
+	public void bumpDataVersion() {
+		this.jdbc.sql("UPDATE app_meta SET long_value = long_value + 1 WHERE name = :name").param("name", DATA_VERSION).update();
+	}
+
+	public long dataVersion() {
+		return getLong(DATA_VERSION).orElse(0L);
+	}
+
+	public Optional<Long> getLong(String name) {
+		return this.jdbc.sql("SELECT long_value FROM app_meta WHERE name = :name")
+			.param("name", name)
+			.query((rs, i) -> (Long) rs.getObject(1, Long.class))
+			.optional();
+	}
+
+	public Optional<String> getText(String name) {
+		return this.jdbc.sql("SELECT text_value FROM app_meta WHERE name = :name")
+			.param("name", name)
+			.query((rs, i) -> rs.getString(1))
+			.optional();
+	}
+
+	public void setLong(String name, long value) {
+		if (this.jdbc.sql("UPDATE app_meta SET long_value = :v WHERE name = :name").param("v", value).param("name", name).update() == 0) {
+			this.jdbc.sql("INSERT INTO app_meta (name, long_value) VALUES (:name, :v)").param("v", value).param("name", name).update();
+		}
+	}
+
+	public void setText(String name, String value) {
+		if (this.jdbc.sql("UPDATE app_meta SET text_value = :v WHERE name = :name").param("v", value).param("name", name).update() == 0) {
+			this.jdbc.sql("INSERT INTO app_meta (name, text_value) VALUES (:name, :v)").param("v", value).param("name", name).update();
+		}
+	}
+
+}

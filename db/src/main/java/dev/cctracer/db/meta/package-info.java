@@ -1,0 +1,4 @@
+/**
+ * Small named values and the ingest lock.
+ */
+package dev.cctracer.db.meta;

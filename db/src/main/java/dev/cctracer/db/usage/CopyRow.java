@@ -1,0 +1,201 @@
+package dev.cctracer.db.usage;
+
+import dev.cctracer.shared.usage.DedupCandidate;
+
+/**
+ * A stored copy of a usage record (a row of {@code usage_copy}) with its file's path order.
+ * Identity matters: the ingest compares rows by reference, so this is a class, not a record.
+ */
+public final class CopyRow implements DedupCandidate {
+
+	private Long id;
+
+	private final String msgId;
+
+	private final String reqId;
+
+	private final long fileId;
+
+	private final long lineOffset;
+
+	private final boolean sidechain;
+
+	private final String agentId;
+
+	private final long ts;
+
+	private final String model;
+
+	private final long input;
+
+	private final long output;
+
+	private final long write5m;
+
+	private final long write1h;
+
+	private final long read;
+
+	private final boolean fast;
+
+	private final long costInput;
+
+	private final long costOutput;
+
+	private final long costWrite;
+
+	private final long costRead;
+
+	private final Long costLogged;
+
+	private final boolean priced;
+
+	private boolean counted;
+
+	private final String pathOrder;
+
+	public CopyRow(Long id, String msgId, String reqId, long fileId, long lineOffset, boolean sidechain, String agentId,
+			long ts, String model, long input, long output, long write5m, long write1h, long read, boolean fast,
+			long costInput, long costOutput, long costWrite, long costRead, Long costLogged, boolean priced,
+			boolean counted, String pathOrder) {
+		this.id = id;
+		this.msgId = msgId;
+		this.reqId = (reqId != null) ? reqId : "";
+		this.fileId = fileId;
+		this.lineOffset = lineOffset;
+		this.sidechain = sidechain;
+		this.agentId = agentId;
+		this.ts = ts;
+		this.model = model;
+		this.input = input;
+		this.output = output;
+		this.write5m = write5m;
+		this.write1h = write1h;
+		this.read = read;
+		this.fast = fast;
+		this.costInput = costInput;
+		this.costOutput = costOutput;
+		this.costWrite = costWrite;
+		this.costRead = costRead;
+		this.costLogged = costLogged;
+		this.priced = priced;
+		this.counted = counted;
+		this.pathOrder = pathOrder;
+	}
+
+	@Override
+	public String messageId() {
+		return this.msgId;
+	}
+
+	@Override
+	public String requestId() {
+		return this.reqId;
+	}
+
+	@Override
+	public boolean sidechain() {
+		return this.sidechain;
+	}
+
+	@Override
+	public long totalTokens() {
+		return this.input + this.output + this.write5m + this.write1h + this.read;
+	}
+
+	@Override
+	public String pathOrder() {
+		return this.pathOrder;
+	}
+
+	@Override
+	public long lineOffset() {
+		return this.lineOffset;
+	}
+
+	public Long id() {
+		return this.id;
+	}
+
+	void id(Long id) {
+		this.id = id;
+	}
+
+	public long fileId() {
+		return this.fileId;
+	}
+
+	public String agentId() {
+		return this.agentId;
+	}
+
+	public long ts() {
+		return this.ts;
+	}
+
+	public String model() {
+		return this.model;
+	}
+
+	public long input() {
+		return this.input;
+	}
+
+	public long output() {
+		return this.output;
+	}
+
+	public long write5m() {
+		return this.write5m;
+	}
+
+	public long write1h() {
+		return this.write1h;
+	}
+
+	public long read() {
+		return this.read;
+	}
+
+	public boolean fast() {
+		return this.fast;
+	}
+
+	public long costInput() {
+		return this.costInput;
+	}
+
+	public long costOutput() {
+		return this.costOutput;
+	}
+
+	public long costWrite() {
+		return this.costWrite;
+	}
+
+	public long costRead() {
+		return this.costRead;
+	}
+
+	public Long costLogged() {
+		return this.costLogged;
+	}
+
+	public boolean priced() {
+		return this.priced;
+	}
+
+	public boolean counted() {
+		return this.counted;
+	}
+
+	public void counted(boolean counted) {
+		this.counted = counted;
+	}
+
+	/** The UTC 15-minute bucket (epoch seconds) of the record. */
+	public long bucket() {
+		return Math.floorDiv(Math.floorDiv(this.ts, 1000L), 900L) * 900L;
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.cctracer.db.usage;
+
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.cctracer.db.file.SourceFileRepository;
+
+/**
+ * The {@code usage_copy} table.
+ */
+@Repository
+public class UsageCopyRepository {
+
+	private static final String COLUMNS = """
+			c.id, c.msg_id, c.req_id, c.file_id, c.line_offset, c.sidechain, c.agent_id, c.ts, c.model, c.input_tokens,
+			c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.fast, c.cost_input, c.cost_output,
+			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order
+			""";
+
+	private static final RowMapper<CopyRow> ROW = (rs, i) -> new CopyRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+			rs.getLong(4), rs.getLong(5), rs.getBoolean(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getLong(10),
+			rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getBoolean(15), rs.getLong(16),
+			rs.getLong(17), rs.getLong(18), rs.getLong(19), (Long) rs.getObject(20, Long.class), rs.getBoolean(21),
+			rs.getBoolean(22), rs.getString(23));
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	public UsageCopyRepository(JdbcClient jdbc, JdbcTemplate template) {
+		this.jdbc = jdbc;
+		this.template = template;
+	}
+
+	/** Every copy of these message ids, in any file. */
+	public List<CopyRow> findByMessageIds(Collection<String> messageIds) {
+		List<CopyRow> result = new ArrayList<>();
+		for (List<String> part : SourceFileRepository.partition(messageIds, 500)) {
+			result.addAll(this.jdbc
+				.sql("SELECT " + COLUMNS + " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.msg_id IN (:ids)")
+				.param("ids", part)
+				.query(ROW)
+				.list());
+		}
+		return result;
+	}
+
+	public List<CopyRow> findByFile(long fileId) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.file_id = :id")
+			.param("id", fileId)
+			.query(ROW)
+			.list();
+	}
+
+	public List<CopyRow> findAll() {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM usage_copy c JOIN source_file f ON f.id = c.file_id")
+			.query(ROW)
+			.list();
+	}
+
+	public void insert(List<CopyRow> rows) {
+		this.template.batchUpdate("""
+				INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
+				  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
+				  cost_cache_read, cost_logged, priced, counted)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""", rows, 1000, (ps, c) -> {
+			ps.setString(1, c.messageId());
+			ps.setString(2, c.requestId());
+			ps.setLong(3, c.fileId());
+			ps.setLong(4, c.lineOffset());
+			ps.setBoolean(5, c.sidechain());
+			ps.setString(6, c.agentId());
+			ps.setLong(7, c.ts());
+			ps.setString(8, c.model());
+			ps.setLong(9, c.input());
+			ps.setLong(10, c.output());
+			ps.setLong(11, c.write5m());
+			ps.setLong(12, c.write1h());
+			ps.setLong(13, c.read());
+			ps.setBoolean(14, c.fast());
+			ps.setLong(15, c.costInput());
+			ps.setLong(16, c.costOutput());
+			ps.setLong(17, c.costWrite());
+			ps.setLong(18, c.costRead());
+			if (c.costLogged() != null) {
+				ps.setLong(19, c.costLogged());
+			}
+			else {
+				ps.setNull(19, Types.BIGINT);
+			}
+			ps.setBoolean(20, c.priced());
+			ps.setBoolean(21, c.counted());
+		});
+	}
+
+	public void setCounted(List<CopyRow> rows) {
+		this.template.batchUpdate("UPDATE usage_copy SET counted = ? WHERE id = ?", rows, 1000, (ps, c) -> {
+			ps.setBoolean(1, c.counted());
+			ps.setLong(2, c.id());
+		});
+	}
+
+	public void delete(List<CopyRow> rows) {
+		this.template.batchUpdate("DELETE FROM usage_copy WHERE id = ?", rows, 1000, (ps, c) -> ps.setLong(1, c.id()));
+	}
+
+	public void deleteByFile(long fileId) {
+		this.jdbc.sql("DELETE FROM usage_copy WHERE file_id = :id").param("id", fileId).update();
+	}
+
+}

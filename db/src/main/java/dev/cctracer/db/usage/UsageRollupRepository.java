@@ -1,0 +1,98 @@
+package dev.cctracer.db.usage;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.cctracer.db.file.SourceFileRepository;
+
+/**
+ * The {@code usage_rollup} table.
+ */
+@Repository
+public class UsageRollupRepository {
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	public UsageRollupRepository(JdbcClient jdbc, JdbcTemplate template) {
+		this.jdbc = jdbc;
+		this.template = template;
+	}
+
+	/** Adds signed deltas: updates existing rows, inserts the missing ones, drops rows that reach zero. */
+	public void add(Map<RollupKey, UsageSums> deltas) {
+		List<Map.Entry<RollupKey, UsageSums>> entries = new ArrayList<>();
+		deltas.forEach((k, v) -> {
+			if (!v.isZero()) {
+				entries.add(Map.entry(k, v));
+			}
+		});
+		if (entries.isEmpty()) {
+			return;
+		}
+		int[][] counts = this.template.batchUpdate("""
+				UPDATE usage_rollup SET messages = messages + ?, input_tokens = input_tokens + ?,
+				  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
+				  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
+				  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
+				  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
+				  unpriced_messages = unpriced_messages + ?
+				WHERE file_id = ? AND bucket = ? AND model = ? AND agent_id = ?
+				""", entries, 1000, (ps, e) -> {
+			int i = e.getValue().bind(ps, 1);
+			bindKey(ps, i, e.getKey());
+		});
+		List<Map.Entry<RollupKey, UsageSums>> missing = new ArrayList<>();
+		int n = 0;
+		for (int[] batch : counts) {
+			for (int count : batch) {
+				if (count == 0) {
+					missing.add(entries.get(n));
+				}
+				n++;
+			}
+		}
+		if (!missing.isEmpty()) {
+			this.template.batchUpdate("""
+					INSERT INTO usage_rollup (messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h,
+					  cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read, cost_logged,
+					  cost_calc_of_logged, unpriced_messages, file_id, bucket, model, agent_id)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					""", missing, 1000, (ps, e) -> {
+				int i = e.getValue().bind(ps, 1);
+				bindKey(ps, i, e.getKey());
+			});
+		}
+		List<Long> files = entries.stream().map((e) -> e.getKey().fileId()).distinct().toList();
+		deleteEmpty(files);
+	}
+
+	private static void bindKey(java.sql.PreparedStatement ps, int i, RollupKey k) throws java.sql.SQLException {
+		ps.setLong(i, k.fileId());
+		ps.setLong(i + 1, k.bucket());
+		ps.setString(i + 2, k.model());
+		ps.setString(i + 3, k.agentId());
+	}
+
+	private void deleteEmpty(Collection<Long> fileIds) {
+		for (List<Long> part : SourceFileRepository.partition(fileIds, 500)) {
+			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)").param("ids", part).update();
+		}
+	}
+
+	public void deleteByFile(long fileId) {
+		this.jdbc.sql("DELETE FROM usage_rollup WHERE file_id = :id").param("id", fileId).update();
+	}
+
+	public void deleteAll() {
+		this.jdbc.sql("DELETE FROM usage_rollup").update();
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.cctracer.web.api;
+
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.web.api.Dtos.IndexStatusDto;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+/**
+ * What the index holds and how clean the input was.
+ */
+@RestController
+class IndexApiController {
+
+	private final UsageQueries queries;
+
+	private final MetaRepository meta;
+
+	private final ClaudeRoots roots;
+
+	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots) {
+		this.queries = queries;
+		this.meta = meta;
+		this.roots = roots;
+	}
+
+	@GetMapping("/api/index/status")
+	IndexStatusDto status() {
+		Map<String, Long> s = this.queries.indexStatus();
+		return new IndexStatusDto(this.roots.current().stream().map(Object::toString).toList(), s.get("known"),
+				s.get("deleted"), s.get("pending"), s.get("bytes"),
+				UsageService.iso(this.meta.getLong(MetaRepository.LAST_SCAN_AT).orElse(null)),
+				this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(0L), s.get("lines"), s.get("invalid"),
+				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion());
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.cctracer.web.api;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.pricing.Rates;
+import dev.cctracer.web.api.Dtos.AggregateDto;
+import dev.cctracer.web.api.Dtos.DailyDto;
+import dev.cctracer.web.api.Dtos.ModelsDto;
+
+/**
+ * Aggregates, daily series, per-model totals and prices.
+ */
+@RestController
+@RequestMapping("/api/metrics")
+class MetricsApiController {
+
+	private final UsageService usage;
+
+	private final PriceTable prices;
+
+	private final CostMode defaultMode;
+
+	MetricsApiController(UsageService usage, PriceTable prices, CostMode defaultMode) {
+		this.usage = usage;
+		this.prices = prices;
+		this.defaultMode = defaultMode;
+	}
+
+	@GetMapping("/aggregate")
+	AggregateDto aggregate(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) String tz, @RequestParam(name = "cost_mode", required = false) String mode) {
+		return this.usage.aggregate(project, from, to, tz, Params.costMode(mode, this.defaultMode));
+	}
+
+	@GetMapping("/daily")
+	DailyDto daily(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) String tz, @RequestParam(name = "cost_mode", required = false) String mode) {
+		return this.usage.daily(null, from, to, tz, Params.costMode(mode, this.defaultMode));
+	}
+
+	@GetMapping("/daily/{project}")
+	DailyDto dailyForProject(@PathVariable String project, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
+			@RequestParam(name = "cost_mode", required = false) String mode) {
+		return this.usage.daily(project, from, to, tz, Params.costMode(mode, this.defaultMode));
+	}
+
+	@GetMapping("/models")
+	ModelsDto models(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(name = "cost_mode", required = false) String mode) {
+		return this.usage.models(project, Params.costMode(mode, this.defaultMode));
+	}
+
+	/** Current prices in USD per million tokens, one entry per model (the original's flat shape). */
+	@GetMapping("/pricing")
+	ResponseEntity<Map<String, Map<String, Object>>> pricing() {
+		Map<String, Map<String, Object>> body = new LinkedHashMap<>();
+		long now = System.currentTimeMillis();
+		for (PriceTable.ModelPrices m : this.prices.models()) {
+			PriceTable.Period p = m.at(now);
+			Map<String, Object> entry = new LinkedHashMap<>(perMillion(p.base()));
+			entry.put("cache_create", entry.get("cache_write_5m"));
+			if (p.longContext() != null) {
+				Map<String, Object> lc = new LinkedHashMap<>(perMillion(p.longContext()));
+				lc.put("above_input_tokens", p.longContextThreshold());
+				entry.put("long_context", lc);
+			}
+			entry.put("fast_multiplier", m.fastMultiplier());
+			entry.put("effective_from", java.time.Instant.ofEpochMilli(p.effectiveFromMillis()).toString().substring(0, 10));
+			body.put(m.id(), entry);
+		}
+		return ResponseEntity.ok().header("X-Price-Table-Version", this.prices.version()).body(body);
+	}
+
+	private static Map<String, Object> perMillion(Rates r) {
+		Map<String, Object> m = new LinkedHashMap<>();
+		m.put("input", usd(r.input()));
+		m.put("output", usd(r.output()));
+		m.put("cache_write_5m", usd(r.cacheWrite5m()));
+		m.put("cache_write_1h", usd(r.cacheWrite1h()));
+		m.put("cache_read", usd(r.cacheRead()));
+		return m;
+	}
+
+	private static BigDecimal usd(long picoPerToken) {
+		return BigDecimal.valueOf(picoPerToken).movePointLeft(6).stripTrailingZeros();
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.cctracer.web.api;
+
+/**
+ * An unknown project or session: answered 404.
+ */
+public class NotFoundException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
+
+	NotFoundException(String message) {
+		super(message);
+	}
+
+	static NotFoundException project(String project) {
+		return new NotFoundException("project not found: " + project);
+	}
+
+	static NotFoundException session(String project, String session) {
+		return new NotFoundException("session not found: " + project + "/" + session);
+	}
+
+}

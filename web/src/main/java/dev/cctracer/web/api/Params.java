@@ -1,0 +1,70 @@
+package dev.cctracer.web.api;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.pricing.CostMode;
+
+/**
+ * Parsing of query parameters into typed values; bad values are a 400 with a clear message.
+ */
+final class Params {
+
+	private Params() {
+	}
+
+	static ZoneId zone(String tz) {
+		if (tz == null || tz.isBlank()) {
+			return ZoneId.systemDefault();
+		}
+		try {
+			return ZoneId.of(tz);
+		}
+		catch (DateTimeException ex) {
+			throw new IllegalArgumentException("unknown time zone: " + sanitize(tz));
+		}
+	}
+
+	/** Start of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds; null when absent. */
+	static Long from(String text, ZoneId zone) {
+		return parse(text, zone, false);
+	}
+
+	/** End (exclusive) of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds. */
+	static Long to(String text, ZoneId zone) {
+		return parse(text, zone, true);
+	}
+
+	private static Long parse(String text, ZoneId zone, boolean endOfDay) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		try {
+			if (text.length() == 10) {
+				LocalDate day = LocalDate.parse(text);
+				return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toEpochSecond();
+			}
+			return Instant.parse(text).getEpochSecond();
+		}
+		catch (DateTimeException ex) {
+			throw new IllegalArgumentException("dates must be yyyy-MM-dd or an ISO-8601 instant: " + sanitize(text));
+		}
+	}
+
+	static CostMode costMode(String text, CostMode fallback) {
+		return (text == null || text.isBlank()) ? fallback : CostMode.parse(text);
+	}
+
+	static String project(String project) {
+		return Ids.requireProjectDir(project);
+	}
+
+	static String sanitize(String text) {
+		String shown = (text.length() > 40) ? text.substring(0, 40) + "…" : text;
+		return shown.replaceAll("[^A-Za-z0-9._:/+-]", "?");
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.cctracer.web.api;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.Dtos.ProjectsDto;
+import dev.cctracer.web.api.Dtos.SessionDto;
+import dev.cctracer.web.api.Dtos.SessionsDto;
+
+/**
+ * Projects and their sessions.
+ */
+@RestController
+@RequestMapping("/api")
+class ProjectApiController {
+
+	private final UsageService usage;
+
+	private final CostMode defaultMode;
+
+	ProjectApiController(UsageService usage, CostMode defaultMode) {
+		this.usage = usage;
+		this.defaultMode = defaultMode;
+	}
+
+	@GetMapping("/projects")
+	ProjectsDto projects(@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return this.usage.projects(Params.costMode(costMode, this.defaultMode));
+	}
+
+	@GetMapping("/projects/{project}/sessions")
+	SessionsDto sessions(@PathVariable String project, @RequestParam(required = false) String sort,
+			@RequestParam(required = false) String order, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) String cursor,
+			@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return this.usage.sessions(project, sort, order, limit, cursor, Params.costMode(costMode, this.defaultMode));
+	}
+
+	@GetMapping("/sessions/{project}/{session}")
+	SessionDto session(@PathVariable String project, @PathVariable String session,
+			@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return this.usage.session(project, session, Params.costMode(costMode, this.defaultMode));
+	}
+
+}

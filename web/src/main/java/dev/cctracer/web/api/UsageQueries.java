@@ -1,0 +1,218 @@
+package dev.cctracer.web.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Read-side queries over {@code source_file} (per-file counted totals) and {@code usage_rollup}
+ * (per file × 15-minute bucket × model × agent). No query reads the usage copies.
+ */
+@Repository
+class UsageQueries {
+
+	private final JdbcClient jdbc;
+
+	UsageQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** One project's totals and activity. */
+	record ProjectRow(String projectDir, long sessions, Long firstTs, Long lastTs, Sums sums) {
+
+	}
+
+	/** One session's files folded together. */
+	record SessionRow(String sessionId, Long firstTs, Long lastTs, long toolUses, long toolErrors, long subagentFiles,
+			long lastSeenMtime, long summaries, boolean interrupted, long lines, Sums sums) {
+
+	}
+
+	/** Totals of one agent of a session ('' = main). */
+	record AgentRow(String agentId, String kind, Sums sums) {
+
+	}
+
+	/** Rollup rows grouped by bucket and model. */
+	record BucketRow(long bucket, String model, Sums sums) {
+
+	}
+
+	List<ProjectRow> projects() {
+		return this.jdbc.sql("SELECT t.project_dir, COUNT(DISTINCT t.session_id), MIN(t.first_ts), MAX(t.last_ts), "
+				+ Sums.SELECT + " FROM source_file t GROUP BY t.project_dir")
+			.query((rs, i) -> new ProjectRow(rs.getString(1), rs.getLong(2), (Long) rs.getObject(3, Long.class),
+					(Long) rs.getObject(4, Long.class), Sums.read(rs, 5)))
+			.list();
+	}
+
+	boolean projectExists(String projectDir) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p")
+			.param("p", projectDir)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/** Display path per project: the cwd of its earliest main file (else of any file). */
+	Map<String, String> projectPaths() {
+		Map<String, String> paths = new HashMap<>();
+		Map<String, Long> firstSeen = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT project_dir, cwd, COALESCE(first_ts, 0), kind FROM source_file WHERE cwd IS NOT NULL
+				ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, COALESCE(first_ts, 0), id
+				""").query((rs) -> {
+			String p = rs.getString(1);
+			if (!paths.containsKey(p)) {
+				paths.put(p, rs.getString(2));
+				firstSeen.put(p, rs.getLong(3));
+			}
+		});
+		return paths;
+	}
+
+	List<SessionRow> sessions(String projectDir, String sessionId) {
+		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
+		var spec = this.jdbc.sql("""
+				SELECT t.session_id, MIN(t.first_ts), MAX(t.last_ts), SUM(t.tool_uses), SUM(t.tool_errors),
+				  SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END), MAX(t.seen_mtime), SUM(t.summaries),
+				  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END), SUM(t.lines),
+				""" + Sums.SELECT + " FROM source_file t WHERE t.project_dir = :p AND t.session_id IS NOT NULL" + where
+				+ " GROUP BY t.session_id")
+			.param("p", projectDir);
+		if (sessionId != null) {
+			spec = spec.param("s", sessionId);
+		}
+		return spec
+			.query((rs, i) -> new SessionRow(rs.getString(1), (Long) rs.getObject(2, Long.class),
+					(Long) rs.getObject(3, Long.class), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+					rs.getLong(8), rs.getInt(9) == 1, rs.getLong(10), Sums.read(rs, 11)))
+			.list();
+	}
+
+	/** Models used per session of a project. */
+	Map<String, TreeSet<String>> modelsBySession(String projectDir) {
+		Map<String, TreeSet<String>> models = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT DISTINCT f.session_id, r.model FROM usage_rollup r JOIN source_file f ON f.id = r.file_id
+				WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND r.model <> ''
+				""")
+			.param("p", projectDir)
+			.query((rs) -> {
+				models.computeIfAbsent(rs.getString(1), (k) -> new TreeSet<>()).add(rs.getString(2));
+			});
+		return models;
+	}
+
+	/** Inline sidechain agents per session (subagent work logged inside the main file). */
+	Map<String, Long> inlineAgentsBySession(String projectDir) {
+		Map<String, Long> counts = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT f.session_id, COUNT(DISTINCT r.agent_id) FROM usage_rollup r JOIN source_file f ON f.id = r.file_id
+				WHERE f.project_dir = :p AND f.kind = 'MAIN' AND r.agent_id <> '' GROUP BY f.session_id
+				""").param("p", projectDir).query((rs) -> {
+			counts.put(rs.getString(1), rs.getLong(2));
+		});
+		return counts;
+	}
+
+	/** A session broken down by agent ('' = main), with the models each used. */
+	List<AgentRow> agents(String projectDir, String sessionId, Map<String, TreeSet<String>> modelsOut) {
+		Map<String, AgentRow> rows = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT r.agent_id, MIN(f.kind), r.model, " + Sums.SELECT.replace("t.", "r.")
+				+ " FROM usage_rollup r JOIN source_file f ON f.id = r.file_id"
+				+ " WHERE f.project_dir = :p AND f.session_id = :s GROUP BY r.agent_id, r.model ORDER BY r.agent_id, r.model")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query((rs) -> {
+				String agent = rs.getString(1);
+				Sums sums = Sums.read(rs, 4);
+				rows.merge(agent, new AgentRow(agent, rs.getString(2), sums),
+						(a, b) -> new AgentRow(a.agentId(), a.kind(), a.sums().plus(b.sums())));
+				if (!rs.getString(3).isEmpty()) {
+					modelsOut.computeIfAbsent(agent, (k) -> new TreeSet<>()).add(rs.getString(3));
+				}
+			});
+		return new ArrayList<>(rows.values());
+	}
+
+	/** Rollups by bucket and model, optionally for one project and a bucket range. */
+	List<BucketRow> buckets(String projectDir, Long fromBucket, Long toBucketExclusive) {
+		StringBuilder sql = new StringBuilder("SELECT r.bucket, r.model, " + Sums.SELECT.replace("t.", "r.")
+				+ " FROM usage_rollup r");
+		List<String> where = new ArrayList<>();
+		Map<String, Object> params = new TreeMap<>();
+		if (projectDir != null) {
+			sql.append(" JOIN source_file f ON f.id = r.file_id");
+			where.add("f.project_dir = :p");
+			params.put("p", projectDir);
+		}
+		if (fromBucket != null) {
+			where.add("r.bucket >= :from");
+			params.put("from", fromBucket);
+		}
+		if (toBucketExclusive != null) {
+			where.add("r.bucket < :to");
+			params.put("to", toBucketExclusive);
+		}
+		if (!where.isEmpty()) {
+			sql.append(" WHERE ").append(String.join(" AND ", where));
+		}
+		sql.append(" GROUP BY r.bucket, r.model");
+		return this.jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, i) -> new BucketRow(rs.getLong(1), rs.getString(2), Sums.read(rs, 3)))
+			.list();
+	}
+
+	/** Sessions and projects with counted usage in a bucket range. */
+	long[] activeSessionsAndProjects(String projectDir, Long fromBucket, Long toBucketExclusive) {
+		StringBuilder sql = new StringBuilder("""
+				SELECT COUNT(DISTINCT f.project_dir || '/' || f.session_id), COUNT(DISTINCT f.project_dir)
+				FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL
+				""");
+		Map<String, Object> params = new TreeMap<>();
+		if (projectDir != null) {
+			sql.append(" AND f.project_dir = :p");
+			params.put("p", projectDir);
+		}
+		if (fromBucket != null) {
+			sql.append(" AND r.bucket >= :from");
+			params.put("from", fromBucket);
+		}
+		if (toBucketExclusive != null) {
+			sql.append(" AND r.bucket < :to");
+			params.put("to", toBucketExclusive);
+		}
+		return this.jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
+
+	/** Index status counters. */
+	Map<String, Long> indexStatus() {
+		return this.jdbc.sql("""
+				SELECT SUM(CASE WHEN deleted THEN 0 ELSE 1 END), SUM(CASE WHEN deleted THEN 1 ELSE 0 END),
+				  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END),
+				  COALESCE(SUM(committed_offset), 0), COALESCE(SUM(lines), 0), COALESCE(SUM(invalid_lines), 0),
+				  COALESCE(SUM(unknown_type_lines), 0), COALESCE(SUM(overlong_lines), 0), COALESCE(SUM(resets), 0)
+				FROM source_file
+				""").query((rs, i) -> {
+			Map<String, Long> m = new LinkedHashMap<>();
+			String[] names = { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
+					"resets" };
+			for (int c = 0; c < names.length; c++) {
+				m.put(names[c], rs.getLong(c + 1));
+			}
+			return m;
+		}).single();
+	}
+
+}

@@ -1,0 +1,314 @@
+package dev.cctracer.web.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.Dtos.AgentDto;
+import dev.cctracer.web.api.Dtos.AggregateDto;
+import dev.cctracer.web.api.Dtos.DailyDto;
+import dev.cctracer.web.api.Dtos.DayDto;
+import dev.cctracer.web.api.Dtos.ModelDayDto;
+import dev.cctracer.web.api.Dtos.ModelDto;
+import dev.cctracer.web.api.Dtos.ModelsDto;
+import dev.cctracer.web.api.Dtos.ProjectDto;
+import dev.cctracer.web.api.Dtos.ProjectsDto;
+import dev.cctracer.web.api.Dtos.SessionDto;
+import dev.cctracer.web.api.Dtos.SessionsDto;
+import dev.cctracer.web.api.UsageQueries.SessionRow;
+
+/**
+ * Builds the API's answers from the pre-aggregated tables. Answers that span every project are
+ * cached per data version (bumped by every ingest commit), so repeated requests cost a map lookup.
+ */
+@Service
+@Transactional(readOnly = true)
+public class UsageService {
+
+	private static final long RUNNING_MS = 60_000;
+
+	private static final long IDLE_MS = 300_000;
+
+	private final UsageQueries queries;
+
+	private final MetaRepository meta;
+
+	private final Map<String, Object> cache = new ConcurrentHashMap<>();
+
+	private volatile long cachedVersion = -1;
+
+	UsageService(UsageQueries queries, MetaRepository meta) {
+		this.queries = queries;
+		this.meta = meta;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T cached(String key, Supplier<T> compute) {
+		long version = this.meta.dataVersion();
+		if (version != this.cachedVersion) {
+			this.cache.clear();
+			this.cachedVersion = version;
+		}
+		return (T) this.cache.computeIfAbsent(key, (k) -> compute.get());
+	}
+
+	ProjectsDto projects(CostMode mode) {
+		return cached("projects:" + mode, () -> {
+			Map<String, String> paths = this.queries.projectPaths();
+			List<ProjectDto> list = new ArrayList<>();
+			for (UsageQueries.ProjectRow p : this.queries.projects()) {
+				list.add(new ProjectDto(p.projectDir(), paths.getOrDefault(p.projectDir(), "Unknown"), p.sessions(),
+						p.sums().tokens(), p.sums().tokens().total(), p.sums().totalCost(mode), iso(p.firstTs()),
+						iso(p.lastTs()), p.sums().messages(), p.sums().unpriced()));
+			}
+			list.sort(Comparator.comparing((ProjectDto d) -> d.lastActivity() != null ? d.lastActivity() : "",
+					Comparator.reverseOrder()).thenComparing(ProjectDto::pathHash));
+			return new ProjectsDto(List.copyOf(list));
+		});
+	}
+
+	SessionsDto sessions(String project, String sort, String order, int limit, String cursor, CostMode mode) {
+		Params.project(project);
+		if (!this.queries.projectExists(project)) {
+			throw NotFoundException.project(project);
+		}
+		if (limit < 1 || limit > 500) {
+			throw new IllegalArgumentException("limit must be between 1 and 500");
+		}
+		ToLongFunction<SessionDto> key = sortKey(sort);
+		Comparator<SessionDto> cmp = Comparator.comparingLong(key);
+		if (!"asc".equalsIgnoreCase(order)) {
+			cmp = cmp.reversed();
+		}
+		cmp = cmp.thenComparing(SessionDto::sessionId);
+		List<SessionDto> all = sessionDtos(project, null, mode, false);
+		all.sort(cmp);
+		int start = 0;
+		if (cursor != null && !cursor.isBlank()) {
+			SessionDto probe = decodeCursor(cursor, sort);
+			start = all.size();
+			for (int i = 0; i < all.size(); i++) {
+				if (cmp.compare(all.get(i), probe) > 0) {
+					start = i;
+					break;
+				}
+			}
+		}
+		int end = Math.min(all.size(), start + limit);
+		List<SessionDto> page = all.subList(start, end);
+		String next = (end < all.size()) ? encodeCursor(key.applyAsLong(page.get(page.size() - 1)),
+				page.get(page.size() - 1).sessionId()) : null;
+		return new SessionsDto(List.copyOf(page), all.size(), next);
+	}
+
+	SessionDto session(String project, String session, CostMode mode) {
+		Params.project(project);
+		String id = Ids.requireSessionId(session);
+		List<SessionDto> found = sessionDtos(project, id, mode, true);
+		if (found.isEmpty()) {
+			throw NotFoundException.session(project, session);
+		}
+		return found.get(0);
+	}
+
+	private List<SessionDto> sessionDtos(String project, String sessionId, CostMode mode, boolean withAgents) {
+		String path = this.queries.projectPaths().getOrDefault(project, "Unknown");
+		Map<String, TreeSet<String>> models = this.queries.modelsBySession(project);
+		Map<String, Long> inline = this.queries.inlineAgentsBySession(project);
+		long now = System.currentTimeMillis();
+		List<SessionDto> result = new ArrayList<>();
+		for (SessionRow s : this.queries.sessions(project, sessionId)) {
+			List<AgentDto> agents = null;
+			if (withAgents) {
+				Map<String, TreeSet<String>> agentModels = new TreeMap<>();
+				agents = new ArrayList<>();
+				for (UsageQueries.AgentRow a : this.queries.agents(project, s.sessionId(), agentModels)) {
+					String kind = a.agentId().isEmpty() ? "main" : ("MAIN".equals(a.kind()) ? "sidechain" : "subagent");
+					agents.add(new AgentDto(a.agentId().isEmpty() ? null : a.agentId(), kind, a.sums().messages(),
+							a.sums().tokens(), a.sums().cost(mode),
+							List.copyOf(agentModels.getOrDefault(a.agentId(), new TreeSet<>()))));
+				}
+			}
+			Long duration = (s.firstTs() != null && s.lastTs() != null) ? (s.lastTs() - s.firstTs()) / 1000 : null;
+			result.add(new SessionDto(s.sessionId(), path, iso(s.firstTs()), iso(s.lastTs()), duration,
+					s.sums().messages(), s.toolUses(), s.toolErrors(),
+					s.subagentFiles() + inline.getOrDefault(s.sessionId(), 0L), s.sums().tokens(),
+					s.sums().tokens().total(), s.sums().cost(mode),
+					List.copyOf(models.getOrDefault(s.sessionId(), new TreeSet<>())), status(s, now),
+					s.sums().unpriced(), agents));
+		}
+		return result;
+	}
+
+	/** Computed when read, never cached: it depends on the clock. */
+	static String status(SessionRow s, long now) {
+		long age = now - s.lastSeenMtime();
+		if (age < RUNNING_MS) {
+			return "running";
+		}
+		if (age < IDLE_MS) {
+			return "idle";
+		}
+		return s.interrupted() ? "interrupted" : "completed";
+	}
+
+	AggregateDto aggregate(String project, String from, String to, String tz, CostMode mode) {
+		ZoneId zone = Params.zone(tz);
+		Long fromSec = Params.from(from, zone);
+		Long toSec = Params.to(to, zone);
+		if (project != null) {
+			Params.project(project);
+			if (!this.queries.projectExists(project)) {
+				throw NotFoundException.project(project);
+			}
+		}
+		return cached("aggregate:" + project + ":" + fromSec + ":" + toSec + ":" + mode, () -> {
+			Sums sums = Sums.ZERO;
+			Long first = null;
+			Long last = null;
+			for (UsageQueries.BucketRow b : this.queries.buckets(project, fromSec, toSec)) {
+				sums = sums.plus(b.sums());
+				first = (first == null) ? b.bucket() : Math.min(first, b.bucket());
+				last = (last == null) ? b.bucket() : Math.max(last, b.bucket());
+			}
+			long[] counts = this.queries.activeSessionsAndProjects(project, fromSec, toSec);
+			if (fromSec == null && toSec == null) {
+				// exact activity times (buckets are 15 minutes): from the files
+				Long[] span = activity(project);
+				first = span[0];
+				last = span[1];
+			}
+			else {
+				first = (first != null) ? first * 1000 : null;
+				last = (last != null) ? (last + 900) * 1000 - 1 : null;
+			}
+			return new AggregateDto(sums.tokens(), sums.tokens().total(), sums.totalCost(mode), counts[0],
+					(project == null) ? counts[1] : null, sums.messages(), iso(first), iso(last), sums.unpriced(),
+					mode.name().toLowerCase());
+		});
+	}
+
+	private Long[] activity(String project) {
+		Long first = null;
+		Long last = null;
+		for (UsageQueries.ProjectRow p : this.queries.projects()) {
+			if (project != null && !project.equals(p.projectDir())) {
+				continue;
+			}
+			if (p.sums().messages() == 0) {
+				continue;
+			}
+			first = (p.firstTs() == null) ? first : (first == null ? p.firstTs() : Math.min(first, p.firstTs()));
+			last = (p.lastTs() == null) ? last : (last == null ? p.lastTs() : Math.max(last, p.lastTs()));
+		}
+		return new Long[] { first, last };
+	}
+
+	DailyDto daily(String project, String from, String to, String tz, CostMode mode) {
+		ZoneId zone = Params.zone(tz);
+		Long fromSec = Params.from(from, zone);
+		Long toSec = Params.to(to, zone);
+		if (project != null) {
+			Params.project(project);
+			if (!this.queries.projectExists(project)) {
+				throw NotFoundException.project(project);
+			}
+		}
+		return cached("daily:" + project + ":" + fromSec + ":" + toSec + ":" + zone + ":" + mode, () -> {
+			Map<LocalDate, Map<String, Sums>> days = new TreeMap<>();
+			for (UsageQueries.BucketRow b : this.queries.buckets(project, fromSec, toSec)) {
+				LocalDate day = Instant.ofEpochSecond(b.bucket()).atZone(zone).toLocalDate();
+				days.computeIfAbsent(day, (d) -> new TreeMap<>()).merge(b.model(), b.sums(), Sums::plus);
+			}
+			List<DayDto> list = new ArrayList<>();
+			days.forEach((day, byModel) -> {
+				Sums total = byModel.values().stream().reduce(Sums.ZERO, Sums::plus);
+				List<ModelDayDto> models = new ArrayList<>();
+				byModel.forEach((model, s) -> models
+					.add(new ModelDayDto(model.isEmpty() ? null : model, s.tokens(), s.messages(), s.totalCost(mode))));
+				list.add(new DayDto(day.toString(), total.input(), total.output(), total.write5m() + total.write1h(),
+						total.read(), total.write5m(), total.write1h(), total.messages(), total.totalCost(mode), models));
+			});
+			return new DailyDto(zone.getId(), list);
+		});
+	}
+
+	ModelsDto models(String project, CostMode mode) {
+		if (project != null) {
+			Params.project(project);
+		}
+		return cached("models:" + project + ":" + mode, () -> {
+			Map<String, Sums> byModel = new TreeMap<>();
+			for (UsageQueries.BucketRow b : this.queries.buckets(project, null, null)) {
+				byModel.merge(b.model(), b.sums(), Sums::plus);
+			}
+			List<ModelDto> list = new ArrayList<>();
+			byModel.forEach((model, s) -> list.add(new ModelDto(model.isEmpty() ? null : model, s.unpriced() == 0,
+					s.tokens(), s.tokens().total(), s.messages(), s.cost(mode))));
+			list.sort(Comparator.comparingDouble((ModelDto m) -> m.cost().totalCost()).reversed());
+			return new ModelsDto(List.copyOf(list));
+		});
+	}
+
+	private static ToLongFunction<SessionDto> sortKey(String sort) {
+		String s = (sort == null || sort.isBlank()) ? "start_time" : sort;
+		return switch (s) {
+			case "start_time" -> (d) -> epoch(d.startTime());
+			case "end_time" -> (d) -> epoch(d.endTime());
+			case "cost" -> (d) -> Math.round(d.cost().totalCost() * 1e12);
+			case "tokens" -> SessionDto::totalTokens;
+			case "messages" -> SessionDto::messageCount;
+			default -> throw new IllegalArgumentException(
+					"sort must be one of start_time, end_time, cost, tokens, messages: " + Params.sanitize(s));
+		};
+	}
+
+	private static long epoch(String iso) {
+		return (iso == null) ? Long.MIN_VALUE : Instant.parse(iso).toEpochMilli();
+	}
+
+	private static String encodeCursor(long value, String sessionId) {
+		return Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString((value + "|" + sessionId).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static SessionDto decodeCursor(String cursor, String sort) {
+		try {
+			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			int bar = text.indexOf('|');
+			long value = Long.parseLong(text.substring(0, bar));
+			String id = Ids.requireSessionId(text.substring(bar + 1));
+			String s = (sort == null || sort.isBlank()) ? "start_time" : sort;
+			String time = (value == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(value).toString();
+			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null, null,
+					"messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
+					new Dtos.CostDto(0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("malformed cursor");
+		}
+	}
+
+	static String iso(Long epochMillis) {
+		return (epochMillis == null) ? null : Instant.ofEpochMilli(epochMillis).toString();
+	}
+
+}

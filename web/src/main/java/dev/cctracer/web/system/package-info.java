@@ -1,0 +1,4 @@
+/**
+ * Cross-cutting web concerns: health, host check, settings, start page.
+ */
+package dev.cctracer.web.system;

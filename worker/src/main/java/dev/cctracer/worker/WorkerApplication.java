@@ -1,0 +1,20 @@
+package dev.cctracer.worker;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The worker on its own: scans, ingests and runs JobRunr jobs, without an HTTP server.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(WorkerConfiguration.class)
+public class WorkerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(WorkerApplication.class, args);
+	}
+
+}

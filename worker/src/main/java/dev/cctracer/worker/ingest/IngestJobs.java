@@ -1,0 +1,31 @@
+package dev.cctracer.worker.ingest;
+
+import org.jobrunr.jobs.annotations.Job;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.job.IngestFilesJobHandler;
+import dev.cctracer.shared.job.IngestFilesJobRequest;
+
+/**
+ * The ingest job: runs the ingest of its files on the ingest thread (never on the JobRunr thread,
+ * see {@link Indexer}) and fails the job on errors so JobRunr retries it.
+ */
+@Component
+class IngestJobs implements IngestFilesJobHandler {
+
+	private final Indexer indexer;
+
+	IngestJobs(Indexer indexer) {
+		this.indexer = indexer;
+	}
+
+	@Override
+	@Job(name = "Ingest %0", retries = 3)
+	public void run(IngestFilesJobRequest request) throws InterruptedException {
+		IngestReport report = this.indexer.ingest(request.fileIds());
+		if (report.failed() > 0) {
+			throw new IllegalStateException(report.failed() + " of " + report.files() + " files could not be read");
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The worker: scanning, ingest and background jobs.
+ */
+package dev.cctracer.worker;

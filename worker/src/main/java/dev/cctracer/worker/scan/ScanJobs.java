@@ -1,0 +1,95 @@
+package dev.cctracer.worker.scan;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import org.jobrunr.jobs.annotations.Job;
+import org.jobrunr.scheduling.JobRequestScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.shared.job.IngestFilesJobRequest;
+import dev.cctracer.shared.job.ScanJobHandler;
+import dev.cctracer.shared.job.ScanJobRequest;
+import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.ingest.IngestReport;
+import dev.cctracer.worker.system.TracerProperties;
+
+/**
+ * The recurring scan job, and the first index at start-up.
+ * <p>
+ * The scan enqueues one ingest job per batch of changed files, with an id derived from the files and
+ * what the scan saw of them: repeated scans of the same change do not pile up jobs, and a later change
+ * gets a new id (JobRunr ignores an id it already knows, even a finished one).
+ */
+@Component
+class ScanJobs implements ScanJobHandler {
+
+	static final String RECURRING_SCAN_ID = "cctracer-scan";
+
+	private static final Logger log = LoggerFactory.getLogger(ScanJobs.class);
+
+	private final Indexer indexer;
+
+	private final JobRequestScheduler scheduler;
+
+	private final SourceFileRepository files;
+
+	private final TracerProperties properties;
+
+	ScanJobs(Indexer indexer, JobRequestScheduler scheduler, SourceFileRepository files, TracerProperties properties) {
+		this.indexer = indexer;
+		this.scheduler = scheduler;
+		this.files = files;
+		this.properties = properties;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void onReady() {
+		if (!this.properties.ingest().enabled()) {
+			return;
+		}
+		this.scheduler.scheduleRecurrently(RECURRING_SCAN_ID, this.properties.ingest().scanInterval(),
+				new ScanJobRequest("recurring"));
+		Thread first = new Thread(() -> {
+			try {
+				IngestReport report = this.indexer.scanAndIngest();
+				log.info("start-up index: {} files read, {} unchanged (not opened), {} MB in {} ms", report.read(),
+						report.unchanged(), report.bytes() >> 20, report.millis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				log.error("start-up index failed; the recurring scan will retry: {}", ex.toString());
+			}
+		}, "cctracer-startup-index");
+		first.setDaemon(true);
+		first.start();
+	}
+
+	@Override
+	@Job(name = "Scan transcripts (%0)", retries = 2)
+	public void run(ScanJobRequest request) throws InterruptedException {
+		var scan = this.indexer.scan();
+		List<List<Long>> batches = SourceFileRepository.partition(scan.changed(), this.properties.ingest().batchFiles());
+		if (batches.isEmpty()) {
+			return;
+		}
+		var states = this.files.findByIds(scan.changed());
+		StringBuilder version = new StringBuilder();
+		states.forEach((s) -> version.append(s.id()).append(':').append(s.seenSize()).append(':').append(s.seenMtime()).append(','));
+		for (List<Long> batch : batches) {
+			UUID id = UUID.nameUUIDFromBytes(("ingest:" + batch + ":" + version.toString().hashCode())
+				.getBytes(StandardCharsets.UTF_8));
+			this.scheduler.enqueue(id, new IngestFilesJobRequest(batch, batch.size() + " files"));
+		}
+		log.debug("scan found {} changed files, enqueued {} ingest jobs", scan.changed().size(), batches.size());
+	}
+
+}

@@ -1,0 +1,201 @@
+package dev.cctracer.worker.scan;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import dev.cctracer.db.file.FileState;
+import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.shared.discovery.FileIdentity;
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.discovery.LogFile;
+import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.system.TracerProperties;
+
+/**
+ * Stats every transcript under the roots and reports the files that need ingest. A file whose size,
+ * mtime and file key are unchanged is not opened.
+ */
+@Service
+public class ScanService {
+
+	private static final Logger log = LoggerFactory.getLogger(ScanService.class);
+
+	private final ClaudeRoots roots;
+
+	private final SourceFileRepository files;
+
+	private final MetaRepository meta;
+
+	private final String origin;
+
+	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta, TracerProperties properties) {
+		this.roots = roots;
+		this.files = files;
+		this.meta = meta;
+		this.origin = Objects.requireNonNullElse(properties.origin(), "");
+	}
+
+	public ScanResult scan() {
+		long started = System.nanoTime();
+		List<Path> current = this.roots.current();
+		Map<String, FileState> known = new HashMap<>();
+		for (FileState s : this.files.findActive()) {
+			known.put(s.root() + "\n" + s.relPath(), s);
+		}
+		List<Long> changed = new ArrayList<>();
+		List<long[]> seen = new ArrayList<>();
+		int[] count = new int[1];
+		for (Path root : current) {
+			walk(root, (file, attrs) -> {
+				count[0]++;
+				long size = attrs.size();
+				long mtime = attrs.lastModifiedTime().toMillis();
+				FileState state = known.remove(root + "\n" + file.relativePath());
+				if (state == null) {
+					changed.add(register(file, size, mtime));
+				}
+				else if (state.sizeAtScan() != size || state.mtimeAtScan() != mtime
+						|| !Objects.equals(state.fileKey(), FileIdentity.fileKey(attrs))) {
+					changed.add(state.id());
+					if (state.seenSize() != size || state.seenMtime() != mtime) {
+						seen.add(new long[] { state.id(), size, mtime });
+					}
+				}
+			});
+		}
+		List<String> scannedRoots = current.stream().map(Path::toString).toList();
+		for (FileState missing : known.values()) {
+			if (scannedRoots.contains(missing.root())) {
+				changed.add(missing.id());
+			}
+		}
+		this.files.updateSeen(seen);
+		this.meta.setLong(MetaRepository.LAST_SCAN_AT, System.currentTimeMillis());
+		this.meta.setLong(MetaRepository.LAST_SCAN_FILES, count[0]);
+		return new ScanResult(count[0], changed, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/**
+	 * The id of the active row for a path the watcher reported, registering it when new; empty when
+	 * the path is not a transcript under a root.
+	 */
+	public Optional<Long> idOf(Path path) {
+		for (Path root : this.roots.current()) {
+			Path normalized = path.toAbsolutePath().normalize();
+			if (!normalized.startsWith(root)) {
+				continue;
+			}
+			LogFile file = LogFile.classify(root, FileIdentity.relative(root, normalized));
+			if (file == null) {
+				return Optional.empty();
+			}
+			Optional<FileState> existing = this.files.findActiveByPath(root.toString(), file.relativePath());
+			if (existing.isPresent()) {
+				return Optional.of(existing.get().id());
+			}
+			if (!Files.exists(normalized)) {
+				return Optional.empty();
+			}
+			return Optional.of(register(file, 0, 0));
+		}
+		return Optional.empty();
+	}
+
+	private long register(LogFile file, long size, long mtime) {
+		try {
+			return this.files.insert(file, this.origin, size, mtime);
+		}
+		catch (DuplicateKeyException ex) {
+			// another scanner registered it first
+			return this.files.findActiveByPath(file.root().toString(), file.relativePath()).orElseThrow().id();
+		}
+	}
+
+	/** Visits the transcripts of one root in the four layouts, pruning every other directory. */
+	public static void walk(Path root, Visitor visitor) {
+		try {
+			Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), 6, new SimpleFileVisitor<>() {
+				@Override
+				public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+					return isLayoutDir(root, dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+				}
+
+				@Override
+				public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) throws IOException {
+					if (!path.getFileName().toString().endsWith(".jsonl")) {
+						return FileVisitResult.CONTINUE;
+					}
+					LogFile file = LogFile.classify(root, FileIdentity.relative(root, path));
+					if (file == null) {
+						return FileVisitResult.CONTINUE;
+					}
+					BasicFileAttributes effective = attrs;
+					if (attrs.isSymbolicLink()) {
+						Optional<Path> real = SafePaths.realInside(root, path);
+						if (real.isEmpty()) {
+							return FileVisitResult.CONTINUE;
+						}
+						effective = Files.readAttributes(real.get(), BasicFileAttributes.class);
+					}
+					if (effective.isRegularFile()) {
+						visitor.visit(file, effective);
+					}
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path path, IOException ex) {
+					log.debug("cannot read {}: {}", path, ex.getClass().getSimpleName());
+					return FileVisitResult.CONTINUE;
+				}
+			});
+		}
+		catch (IOException ex) {
+			log.warn("cannot scan {}: {}", root, ex.getMessage());
+		}
+	}
+
+	/** Whether a directory can hold transcripts in one of the layouts. */
+	public static boolean isLayoutDir(Path root, Path dir) {
+		if (dir.equals(root)) {
+			return true;
+		}
+		Path rel = root.relativize(dir);
+		String name = dir.getFileName().toString();
+		return switch (rel.getNameCount()) {
+			case 1 -> Ids.isProjectDir(name);
+			case 2 -> Ids.isSessionId(name);
+			case 3 -> name.equals("subagents");
+			case 4 -> name.equals("workflows");
+			case 5 -> Ids.isAgentId(name);
+			default -> false;
+		};
+	}
+
+	/** Receives each transcript found. */
+	@FunctionalInterface
+	public interface Visitor {
+
+		void visit(LogFile file, BasicFileAttributes attrs) throws IOException;
+
+	}
+
+}

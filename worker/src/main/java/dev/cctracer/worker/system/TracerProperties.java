@@ -1,0 +1,43 @@
+package dev.cctracer.worker.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings under {@code cctracer.*}.
+ *
+ * @param claudeDirs comma list of Claude config dirs (or their {@code projects/}); overrides
+ * {@code CLAUDE_CONFIG_DIR}; empty: {@code ~/.config/claude} and {@code ~/.claude}
+ * @param dataDir the tracer's own data dir (database); never inside a Claude dir
+ * @param pricesFile a user price file overriding the bundled table, model by model
+ * @param costMode calculate (default), auto or display
+ * @param origin name of this machine in a team database (default: the host name)
+ * @param ingest ingest settings
+ */
+@ConfigurationProperties("cctracer")
+public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile, @DefaultValue("calculate") String costMode,
+		String origin, @DefaultValue Ingest ingest) {
+
+	/**
+	 * @param enabled whether this process scans and ingests (off for a web-only process)
+	 * @param scanInterval period of the recurring scan job
+	 * @param watch whether to watch the dirs for changes
+	 * @param debounce how long the watcher gathers events before ingesting
+	 * @param maxLineBytes lines longer than this are skipped whole and counted
+	 * @param quietTail an unterminated last line that is valid JSON is consumed once the file has
+	 * been quiet this long
+	 * @param parseThreads threads that parse files in parallel
+	 * @param batchFiles files per commit and per scan-enqueued job
+	 */
+	public record Ingest(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration scanInterval,
+			@DefaultValue("true") boolean watch, @DefaultValue("150ms") Duration debounce,
+			@DefaultValue("64MB") DataSize maxLineBytes, @DefaultValue("5m") Duration quietTail,
+			@DefaultValue("2") int parseThreads, @DefaultValue("200") int batchFiles) {
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Worker settings, the Claude roots and pricing beans.
+ */
+package dev.cctracer.worker.system;

@@ -1,0 +1,4 @@
+/**
+ * File watching for near-instant ingest of appended lines.
+ */
+package dev.cctracer.worker.watch;
