@@ -1,1 +1,0 @@
-package dev.cctracer.generator; class Xgenerator {}

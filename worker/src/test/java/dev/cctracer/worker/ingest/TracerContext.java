@@ -1,0 +1,48 @@
+package dev.cctracer.worker.ingest;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.cctracer.worker.WorkerApplication;
+
+/**
+ * A real worker application context on an H2 file, started and stopped by the test (to test restarts).
+ */
+final class TracerContext implements AutoCloseable {
+
+	final ConfigurableApplicationContext context;
+
+	private TracerContext(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	static TracerContext start(Path claudeDir, Path dataDir) {
+		return new TracerContext(new SpringApplicationBuilder(WorkerApplication.class)
+			.properties("cctracer.claude-dirs=" + claudeDir, "cctracer.data-dir=" + dataDir,
+					"cctracer.ingest.watch=false", "cctracer.ingest.scan-interval=1h",
+					"cctracer.ingest.enabled=false", "jobrunr.background-job-server.enabled=false",
+					"spring.main.banner-mode=off", "logging.level.root=WARN")
+			.run());
+	}
+
+	IngestService ingest() {
+		return this.context.getBean(IngestService.class);
+	}
+
+	Indexer indexer() {
+		return this.context.getBean(Indexer.class);
+	}
+
+	JdbcClient jdbc() {
+		return this.context.getBean(JdbcClient.class);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
