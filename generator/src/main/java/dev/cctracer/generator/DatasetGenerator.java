@@ -345,6 +345,7 @@ public final class DatasetGenerator {
 			long finalTs = (r.finalTs() != 0) ? r.finalTs() : this.now;
 			Counted previous = DatasetGenerator.this.countedIn.get(r.messageId());
 			if (previous != null) {
+				DatasetGenerator.this.truth.crossFileCopies++;
 				// an identical copy: the first file in path order keeps it
 				if (previous.file().compareTo(rel) <= 0) {
 					return;

@@ -56,6 +56,9 @@ public final class GroundTruth {
 
 	public long bytes;
 
+	/** Responses written again in a later file (resumed sessions): each counted once. */
+	public long crossFileCopies;
+
 	void count(String project, String session, String file, String day, String model, Usage u, long cost, int sign) {
 		this.global.add(u, cost, sign);
 		this.projects.computeIfAbsent(project, (k) -> new Totals()).add(u, cost, sign);

@@ -24,6 +24,7 @@ class HomeController {
 	String home(Model model) {
 		model.addAttribute("candidates", this.roots.candidates());
 		model.addAttribute("roots", this.roots.current());
+		model.addAttribute("demo", this.roots.isDemo());
 		return VIEW_HOME;
 	}
 

@@ -16,6 +16,8 @@ public class ClaudeRoots {
 
 	private final List<Path> candidates;
 
+	private volatile List<Path> demo = List.of();
+
 	public ClaudeRoots(TracerProperties properties, Environment env) {
 		this.candidates = ClaudeDirs.candidates(properties.claudeDirs(), env.getProperty("CLAUDE_CONFIG_DIR"),
 				Path.of(System.getProperty("user.home")));
@@ -26,9 +28,19 @@ public class ClaudeRoots {
 		return this.candidates;
 	}
 
-	/** The existing projects dirs, as real paths. */
+	/** The existing projects dirs, as real paths (or the demo dataset's when one is in use). */
 	public List<Path> current() {
-		return ClaudeDirs.existing(this.candidates);
+		List<Path> demoDirs = this.demo;
+		return ClaudeDirs.existing(demoDirs.isEmpty() ? this.candidates : demoDirs);
+	}
+
+	/** Indexes a generated demo dataset instead of the (absent) Claude logs. */
+	public void useDemo(Path projects) {
+		this.demo = List.of(projects);
+	}
+
+	public boolean isDemo() {
+		return !this.demo.isEmpty();
 	}
 
 }

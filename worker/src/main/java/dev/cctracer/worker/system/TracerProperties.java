@@ -16,11 +16,12 @@ import org.springframework.util.unit.DataSize;
  * @param pricesFile a user price file overriding the bundled table, model by model
  * @param costMode calculate (default), auto or display
  * @param origin name of this machine in a team database (default: the host name)
+ * @param demo {@code auto}: index a generated demo dataset when no Claude logs exist; {@code on}; {@code off}
  * @param ingest ingest settings
  */
 @ConfigurationProperties("cctracer")
 public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile, @DefaultValue("calculate") String costMode,
-		String origin, @DefaultValue Ingest ingest) {
+		String origin, @DefaultValue("auto") String demo, @DefaultValue Ingest ingest) {
 
 	/**
 	 * @param enabled whether this process scans and ingests (off for a web-only process)

@@ -1,0 +1,62 @@
+package dev.cctracer.web.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.system.TracerProperties;
+
+/**
+ * On a machine without Claude Code logs ({@code cctracer.demo=auto}, the default) or on request
+ * ({@code on}), generates a small demo dataset under the data dir and indexes that instead, so the
+ * platform has something to show. Runs before the first index.
+ */
+@Component
+class DemoData implements InitializingBean {
+
+	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+	private final ClaudeRoots roots;
+
+	private final TracerProperties properties;
+
+	private final Path dataDir;
+
+	DemoData(ClaudeRoots roots, TracerProperties properties,
+			org.springframework.core.env.Environment env) {
+		this.roots = roots;
+		this.properties = properties;
+		this.dataDir = Path.of(env.getRequiredProperty("cctracer.data-dir"));
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		String mode = this.properties.demo();
+		boolean wanted = "on".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && this.roots.current().isEmpty());
+		if (!wanted) {
+			return;
+		}
+		Path config = this.dataDir.resolve("demo").resolve("claude");
+		try {
+			if (!Files.isDirectory(config.resolve("projects"))) {
+				new DatasetGenerator(DatasetGenerator.Spec.small()).generate(config);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot write the demo dataset under " + config, ex);
+		}
+		this.roots.useDemo(config.resolve("projects"));
+		log.warn("No Claude Code logs found in {}; showing a generated DEMO dataset from {} "
+				+ "(set cctracer.claude-dirs or CLAUDE_CONFIG_DIR, or cctracer.demo=off)", this.roots.candidates(),
+				config.resolve("projects"));
+	}
+
+}

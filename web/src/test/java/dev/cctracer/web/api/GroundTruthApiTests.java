@@ -1,0 +1,134 @@
+package dev.cctracer.web.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.GroundTruth;
+import dev.cctracer.shared.log.Usage;
+import dev.cctracer.worker.ingest.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API's global, project, session and daily totals equal the generator's exact ground truth.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GroundTruthApiTests {
+
+	private static final Path ROOT;
+
+	private static final GroundTruth TRUTH;
+
+	static {
+		try {
+			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+			ROOT = Files.createTempDirectory("ground-truth");
+			TRUTH = new DatasetGenerator(DatasetGenerator.Spec.tiny(7)).generate(ROOT.resolve("claude"));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
+		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	private RestClient http;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@BeforeEach
+	void index() throws InterruptedException {
+		this.http = RestClient.create("http://127.0.0.1:" + this.port);
+		this.indexer.scanAndIngest();
+	}
+
+	@Test
+	void shouldEqualTheGroundTruthGlobally() throws IOException {
+		assertThat(TRUTH.global.messages).isGreaterThan(100);
+		assertThat(TRUTH.crossFileCopies).as("the dataset has resumed sessions").isPositive();
+		JsonNode agg = get("/api/metrics/aggregate");
+		assertTokens(agg.get("tokens"), TRUTH.global.usage);
+		assertThat(agg.get("message_count").asLong()).isEqualTo(TRUTH.global.messages);
+		assertThat(agg.get("total_cost").asDouble()).isEqualTo(TRUTH.global.costPico / 1e12);
+		assertThat(agg.get("project_count").asLong()).isEqualTo(TRUTH.projects.size());
+		assertThat(agg.get("session_count").asLong()).isEqualTo(TRUTH.sessions.size());
+		assertThat(get("/api/index/status").get("invalid_lines").asLong()).isEqualTo(TRUTH.invalidLines);
+		assertThat(get("/api/index/status").get("lines").asLong()).isEqualTo(TRUTH.lines);
+	}
+
+	@Test
+	void shouldEqualTheGroundTruthPerProjectAndSession() throws IOException {
+		JsonNode projects = get("/api/projects").get("projects");
+		assertThat(projects).hasSize(TRUTH.projects.size());
+		for (JsonNode p : projects) {
+			String dir = p.get("path_hash").asText();
+			GroundTruth.Totals want = TRUTH.projects.get(dir);
+			assertTokens(p.get("tokens"), want.usage);
+			assertThat(p.get("message_count").asLong()).as(dir).isEqualTo(want.messages);
+			assertThat(p.get("total_cost").asDouble()).as(dir).isEqualTo(want.costPico / 1e12);
+			JsonNode sessions = get("/api/projects/" + dir + "/sessions?limit=500").get("sessions");
+			for (JsonNode s : sessions) {
+				GroundTruth.Totals ws = TRUTH.sessions.get(dir + "/" + s.get("session_id").asText());
+				assertThat(ws).as("session %s in truth", s.get("session_id")).isNotNull();
+				assertTokens(s.get("tokens"), ws.usage);
+				assertThat(s.get("message_count").asLong()).isEqualTo(ws.messages);
+				assertThat(s.get("cost").get("total_cost").asDouble()).isEqualTo(ws.costPico / 1e12);
+			}
+		}
+	}
+
+	@Test
+	void shouldEqualTheGroundTruthPerUtcDayAndModel() throws IOException {
+		JsonNode days = get("/api/metrics/daily?tz=UTC").get("metrics");
+		assertThat(days).hasSize(TRUTH.dailyUtc.size());
+		for (JsonNode day : days) {
+			Map<String, GroundTruth.Totals> want = TRUTH.dailyUtc.get(day.get("date").asText());
+			assertThat(want).as(day.get("date").asText()).isNotNull();
+			assertThat(day.get("models")).hasSize(want.size());
+			for (JsonNode m : day.get("models")) {
+				GroundTruth.Totals wm = want.get(m.get("model").asText());
+				assertTokens(m.get("tokens"), wm.usage);
+				assertThat(m.get("message_count").asLong()).isEqualTo(wm.messages);
+				assertThat(m.get("cost").asDouble()).isEqualTo(wm.costPico / 1e12);
+			}
+		}
+	}
+
+	private static void assertTokens(JsonNode tokens, Usage want) {
+		assertThat(tokens.get("input_tokens").asLong()).isEqualTo(want.input());
+		assertThat(tokens.get("output_tokens").asLong()).isEqualTo(want.output());
+		assertThat(tokens.get("cache_creation_5m_input_tokens").asLong()).isEqualTo(want.cacheWrite5m());
+		assertThat(tokens.get("cache_creation_1h_input_tokens").asLong()).isEqualTo(want.cacheWrite1h());
+		assertThat(tokens.get("cache_read_input_tokens").asLong()).isEqualTo(want.cacheRead());
+	}
+
+	private JsonNode get(String path) throws IOException {
+		return this.json.readTree(this.http.get().uri(path).retrieve().body(String.class));
+	}
+
+}

@@ -1,0 +1,313 @@
+package dev.cctracer.web.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.worker.ingest.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole app over HTTP on the real transcripts (see {@link RealDataLayout}). Expected numbers are the
+ * hand-checked ones of {@code RealDataCountingTests}, summed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WebApiIntegrationTests {
+
+	private static final Path ROOT;
+
+	static {
+		try {
+			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+			ROOT = Files.createTempDirectory("web-api");
+			RealDataLayout.create(realData(), ROOT.resolve("claude"));
+			// outside the root: a secret session reachable only through symlinks
+			Path outside = Files.createDirectories(ROOT.resolve("outside/-secret"));
+			Files.writeString(outside.resolve("99999999-9999-4999-8999-999999999999.jsonl"),
+					"{\"type\":\"assistant\",\"message\":{\"id\":\"secret\",\"model\":\"claude-opus-4-6\",\"usage\":{\"output_tokens\":424242}}}\n");
+			Path projects = ROOT.resolve("claude/projects");
+			Files.createSymbolicLink(projects.resolve("-linked-dir"), outside.resolve("-secret"));
+			Files.createDirectories(projects.resolve("-linked-file"));
+			Files.createSymbolicLink(projects.resolve("-linked-file/99999999-9999-4999-8999-999999999999.jsonl"),
+					outside.resolve("-secret/99999999-9999-4999-8999-999999999999.jsonl"));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
+		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		registry.add("cctracer.ingest.debounce", () -> "50ms");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@BeforeAll
+	static void noop() {
+	}
+
+	private void indexed() throws InterruptedException {
+		this.indexer.scanAndIngest();
+	}
+
+	@Test
+	void shouldServeExactProjectTotals() throws Exception {
+		indexed();
+		JsonNode projects = get("/api/projects").body.get("projects");
+		JsonNode spotter = find(projects, "path_hash", RealDataLayout.SPOTTER);
+		assertThat(spotter.get("project_path").asText()).isEqualTo("/home/marco/projects/spotter");
+		assertThat(spotter.get("session_count").asLong()).isEqualTo(5);
+		// 217+3+1+18+1+12+4 responses; input 242+2408+3+219+3+1576+54
+		assertThat(spotter.get("message_count").asLong()).isEqualTo(256);
+		JsonNode t = spotter.get("tokens");
+		assertThat(t.get("input_tokens").asLong()).isEqualTo(4505);
+		assertThat(t.get("output_tokens").asLong()).isEqualTo(49467 + 7 + 8 + 28 + 13 + 1586 + 212);
+		assertThat(t.get("cache_creation_5m_input_tokens").asLong()).isEqualTo(237121 + 18814 + 121689);
+		assertThat(t.get("cache_creation_1h_input_tokens").asLong()).isEqualTo(39438 + 13835 + 25842 + 17696);
+		assertThat(t.get("cache_creation_input_tokens").asLong())
+			.isEqualTo(t.get("cache_creation_5m_input_tokens").asLong() + t.get("cache_creation_1h_input_tokens").asLong());
+		assertThat(t.get("cache_read_input_tokens").asLong())
+			.isEqualTo(16553628 + 29274 + 17842 + 457858 + 11515 + 427286 + 88231);
+		assertThat(spotter.get("total_tokens").asLong()).isEqualTo(t.get("input_tokens").asLong()
+				+ t.get("output_tokens").asLong() + t.get("cache_creation_input_tokens").asLong()
+				+ t.get("cache_read_input_tokens").asLong());
+		// newest activity first
+		List<String> last = new ArrayList<>();
+		projects.forEach((p) -> last.add(p.get("last_activity").asText()));
+		assertThat(last).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		// links out of the root are not followed
+		assertThat(projects.findValuesAsText("path_hash")).doesNotContain("-linked-dir", "-linked-file");
+		assertThat(get("/api/metrics/aggregate").body.get("tokens").get("output_tokens").asLong()).isLessThan(424242);
+	}
+
+	@Test
+	void shouldBreakASessionDownIntoMainAndSubagents() throws Exception {
+		indexed();
+		JsonNode s = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION).body;
+		assertThat(s.get("message_count").asLong()).isEqualTo(217 + 3 + 1);
+		assertThat(s.get("subagent_count").asLong()).isEqualTo(2);
+		assertThat(s.get("models_used").findValuesAsText("")).isEmpty();
+		List<String> models = new ArrayList<>();
+		s.get("models_used").forEach((m) -> models.add(m.asText()));
+		assertThat(models).containsExactly("claude-haiku-4-5-20251001", "claude-opus-4-6", "claude-sonnet-4-5-20250929");
+		JsonNode agents = s.get("agents");
+		assertThat(find(agents, "kind", "main").get("message_count").asLong()).isEqualTo(217);
+		assertThat(find(agents, "agent_id", "aac57f5").get("tokens").get("input_tokens").asLong()).isEqualTo(2408);
+		assertThat(find(agents, "agent_id", "acompact-946d2b").get("message_count").asLong()).isEqualTo(1);
+		double parts = 0;
+		for (JsonNode a : agents) {
+			parts += a.get("cost").get("total_cost").asDouble();
+		}
+		assertThat(s.get("cost").get("total_cost").asDouble()).isCloseTo(parts, org.assertj.core.data.Offset.offset(1e-9));
+		// the orphan subagent makes a session of its own
+		JsonNode orphan = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION).body;
+		assertThat(orphan.get("message_count").asLong()).isEqualTo(18);
+		// inline sidechains (old layout) are subagent work of the session
+		JsonNode viewer = get("/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION).body;
+		assertThat(viewer.get("message_count").asLong()).isEqualTo(170);
+		assertThat(viewer.get("subagent_count").asLong()).isPositive();
+		assertThat(find(viewer.get("agents"), "kind", "sidechain")).isNotNull();
+	}
+
+	@Test
+	void shouldPageThroughSessionsExactlyOnce() throws Exception {
+		indexed();
+		List<String> seen = new ArrayList<>();
+		String cursor = null;
+		do {
+			JsonNode page = get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?limit=2&sort=cost"
+					+ ((cursor != null) ? "&cursor=" + cursor : "")).body;
+			assertThat(page.get("total").asLong()).isEqualTo(5);
+			page.get("sessions").forEach((s) -> seen.add(s.get("session_id").asText()));
+			cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+		}
+		while (cursor != null);
+		assertThat(seen).hasSize(5).doesNotHaveDuplicates();
+		assertThat(seen.get(0)).isEqualTo(RealDataLayout.MAIN_SESSION);
+	}
+
+	@Test
+	void shouldBucketDaysInTheRequestedZone() throws Exception {
+		indexed();
+		// sniffly's responses: all on 2025-06-?? UTC; Tokyo is 9 hours ahead
+		JsonNode utc = get("/api/metrics/daily/" + RealDataLayout.SNIFFLY + "?tz=UTC").body;
+		JsonNode tokyo = get("/api/metrics/daily/" + RealDataLayout.SNIFFLY + "?tz=Asia/Tokyo").body;
+		assertThat(sum(utc, "message_count")).isEqualTo(62);
+		assertThat(sum(tokyo, "message_count")).isEqualTo(62);
+		assertThat(utc.get("timezone").asText()).isEqualTo("UTC");
+		assertThat(get("/api/metrics/daily?tz=Mars/Olympus").status).isEqualTo(400);
+		JsonNode agg = get("/api/metrics/aggregate?project_hash=" + RealDataLayout.SNIFFLY).body;
+		assertThat(agg.get("message_count").asLong()).isEqualTo(62);
+		assertThat(agg.get("session_count").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldReportDataQualityAndPrices() throws Exception {
+		indexed();
+		JsonNode status = get("/api/index/status").body;
+		assertThat(status.get("invalid_lines").asLong()).isEqualTo(3);
+		assertThat(status.get("unknown_type_lines").asLong()).isEqualTo(1);
+		assertThat(status.get("files_known").asLong()).isGreaterThanOrEqualTo(10);
+		JsonNode pricing = get("/api/metrics/pricing").body;
+		assertThat(pricing.get("claude-opus-4-6").get("cache_write_1h").decimalValue()).isEqualByComparingTo("10");
+		JsonNode models = get("/api/metrics/models").body.get("models");
+		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("priced").asBoolean()).isFalse();
+		assertThat(get("/health").body.get("status").asText()).isEqualTo("healthy");
+	}
+
+	@Test
+	void shouldAnswerProblemDetailsForBadAndUnknownIds() throws Exception {
+		Response unknown = get("/api/projects/-no-such-project/sessions");
+		assertThat(unknown.status).isEqualTo(404);
+		assertThat(unknown.body.get("title").asText()).isEqualTo("Not found");
+		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/aaaaaaaa-0000-4000-8000-000000000000").status)
+			.isEqualTo(404);
+		Response malformed = get("/api/sessions/" + RealDataLayout.SPOTTER + "/not-a-uuid");
+		assertThat(malformed.status).isEqualTo(400);
+		assertThat(malformed.body.get("status").asInt()).isEqualTo(400);
+		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?limit=0").status).isEqualTo(400);
+		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?cursor=bm90LWEtY3Vyc29y").status).isEqualTo(400);
+		for (String path : List.of("/api/projects/../sessions", "/api/projects/%2e%2e/sessions",
+				"/api/sessions/%2e%2e/%2e%2e", "/api/projects/..%2F..%2Fetc/sessions", "/api/projects/-linked-dir/sessions",
+				"/api/sessions/-linked-file/99999999-9999-4999-8999-999999999999")) {
+			Response r = raw("GET", path, "localhost");
+			assertThat(r.status).as(path).isIn(400, 404);
+			assertThat(r.text).as(path).doesNotContain("424242");
+		}
+	}
+
+	@Test
+	void shouldRefuseForeignHostHeaders() throws Exception {
+		assertThat(raw("GET", "/api/projects", "evil.example.com").status).isEqualTo(403);
+		assertThat(raw("GET", "/api/projects", "127.0.0.1:" + this.port).status).isEqualTo(200);
+	}
+
+	@Test
+	void shouldShowAnAppendedLineWithinTwoSecondsWithoutATrigger() throws Exception {
+		indexed();
+		long before = outputOf(RealDataLayout.EDGE);
+		Path file = ROOT.resolve("claude/projects/" + RealDataLayout.EDGE + "/" + RealDataLayout.EDGE_SESSION + ".jsonl");
+		// edge_cases.jsonl ends without a newline: finish that line first, as a writer would
+		Files.writeString(file, "\n{\"type\":\"assistant\",\"timestamp\":\"2025-06-14T12:00:00Z\",\"requestId\":\"req_new\","
+				+ "\"message\":{\"id\":\"msg_appended\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1000}}}\n",
+				StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(outputOf(RealDataLayout.EDGE)).isEqualTo(before + 1000));
+	}
+
+	private long outputOf(String project) throws IOException {
+		return find(get("/api/projects").body.get("projects"), "path_hash", project).get("tokens")
+			.get("output_tokens")
+			.asLong();
+	}
+
+	private static long sum(JsonNode daily, String field) {
+		long total = 0;
+		for (JsonNode day : daily.get("metrics")) {
+			total += day.get(field).asLong();
+		}
+		return total;
+	}
+
+	private static JsonNode find(JsonNode array, String field, String value) {
+		for (JsonNode n : array) {
+			if (n.hasNonNull(field) && n.get(field).asText().equals(value)) {
+				return n;
+			}
+		}
+		throw new AssertionError("no element with " + field + "=" + value + " in " + array);
+	}
+
+	record Response(int status, String text, JsonNode body) {
+
+	}
+
+	private Response get(String path) throws IOException {
+		return raw("GET", path, "localhost:" + this.port);
+	}
+
+	/** A raw HTTP/1.1 request, so that the path and Host header go out exactly as written. */
+	private Response raw(String method, String path, String host) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			int status = Integer.parseInt(response.substring(9, 12));
+			int bodyStart = response.indexOf("\r\n\r\n") + 4;
+			String headers = response.substring(0, bodyStart);
+			String body = response.substring(bodyStart);
+			if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
+				body = dechunk(body);
+			}
+			JsonNode node = null;
+			try {
+				node = body.isBlank() ? null : this.json.readTree(body);
+			}
+			catch (IOException ex) {
+				// not JSON (e.g. Tomcat's own 400 page)
+			}
+			return new Response(status, body, node);
+		}
+	}
+
+	private static String dechunk(String body) {
+		StringBuilder sb = new StringBuilder();
+		int pos = 0;
+		while (pos < body.length()) {
+			int eol = body.indexOf("\r\n", pos);
+			if (eol < 0) {
+				break;
+			}
+			int size = Integer.parseInt(body.substring(pos, eol).trim(), 16);
+			if (size == 0) {
+				break;
+			}
+			byte[] all = body.substring(eol + 2).getBytes(StandardCharsets.UTF_8);
+			String chunk = new String(all, 0, Math.min(size, all.length), StandardCharsets.UTF_8);
+			sb.append(chunk);
+			pos = eol + 2 + chunk.length() + 2;
+		}
+		return sb.toString();
+	}
+
+	static Path realData() {
+		String configured = System.getProperty("realdata.dir");
+		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+	}
+
+}
