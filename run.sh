@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -DskipTests package
-exec java -jar web/target/cctracer-web.jar "$@"
+exec java -jar web/target/cctracer-web-exec.jar "$@"

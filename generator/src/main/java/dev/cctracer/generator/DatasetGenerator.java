@@ -48,12 +48,12 @@ public final class DatasetGenerator {
 
 		/** ~20 MB. */
 		public static Spec small() {
-			return new Spec(5, 8, 24, 1800, 42, Instant.parse("2026-01-05T08:00:00Z"));
+			return new Spec(5, 8, 16, 6000, 42, Instant.parse("2026-01-05T08:00:00Z"));
 		}
 
 		/** 50 projects × 20 sessions, ~3,000 files, ~0.9 GB. */
 		public static Spec medium() {
-			return new Spec(50, 20, 36, 2600, 42, Instant.parse("2026-01-05T08:00:00Z"));
+			return new Spec(50, 20, 20, 13500, 42, Instant.parse("2026-01-05T08:00:00Z"));
 		}
 
 		/** A few sessions, for tests. */
@@ -167,7 +167,7 @@ public final class DatasetGenerator {
 						Response r = newResponse(model, false, null);
 						written.add(writeResponse(out, rel, r,
 								task ? "Task" : TOOLS[DatasetGenerator.this.random.nextInt(TOOLS.length)], false));
-						if (task) {
+						if (task && subagents.size() < 2) {
 							subagents.add(new Subagent(randomHex(7), DatasetGenerator.this.random.nextInt(6)));
 						}
 					}

@@ -82,6 +82,38 @@ public class SourceFileRepository {
 		return keys.getKeyAs(Long.class);
 	}
 
+	/**
+	 * Registers many newly seen files in one batch. Returns false when another scanner registered one
+	 * of them meanwhile (nothing is inserted then; register them one by one).
+	 */
+	public boolean insertAll(List<LogFile> newFiles, String origin, List<long[]> sizeMtime) {
+		List<Integer> rows = java.util.stream.IntStream.range(0, newFiles.size()).boxed().toList();
+		try {
+			this.template.batchUpdate("""
+					INSERT INTO source_file (root, rel_path, path_order, project_dir, kind, session_id, agent_id, origin,
+					  seen_size, seen_mtime, active_path_key)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					""", rows, 500, (ps, i) -> {
+				LogFile f = newFiles.get(i);
+				ps.setString(1, f.root().toString());
+				ps.setString(2, f.relativePath());
+				ps.setString(3, f.path().toString());
+				ps.setString(4, f.projectDir());
+				ps.setString(5, f.kind().name());
+				ps.setString(6, f.sessionId());
+				ps.setString(7, f.agentId());
+				ps.setString(8, origin);
+				ps.setLong(9, sizeMtime.get(i)[0]);
+				ps.setLong(10, sizeMtime.get(i)[1]);
+				ps.setString(11, pathKey(f.root().toString(), f.relativePath()));
+			});
+			return true;
+		}
+		catch (org.springframework.dao.DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
 	/** The active row at a path, if any. */
 	public java.util.Optional<FileState> findActiveByPath(String root, String relPath) {
 		return this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE active_path_key = :key")

@@ -52,8 +52,9 @@ public class Indexer implements DisposableBean {
 			ScanResult scan = this.scans.scan();
 			IngestReport report = this.ingest.ingest(scan.changed());
 			if (report.read() > 0 || report.deleted() > 0) {
-				log.info("indexed {} of {} files: {} MB, {} lines in {} ms (scan {} ms)", report.read(), scan.filesSeen(),
-						report.bytes() >> 20, report.lines(), report.millis(), scan.millis());
+				log.info("indexed {} of {} files: {} MB, {} lines in {} ms (scan {} ms, parse {} ms on all threads, commit {} ms)",
+						report.read(), scan.filesSeen(), report.bytes() >> 20, report.lines(), report.millis(), scan.millis(),
+						report.parseMillis(), report.commitMillis());
 			}
 			return report;
 		});

@@ -13,8 +13,10 @@ package dev.cctracer.worker.ingest;
  * @param guardMisses deltas discarded because another ingest moved the offset first
  * @param failed files that could not be read (retried next time)
  * @param millis wall time
+ * @param parseMillis time spent reading and parsing, summed over the parse threads
+ * @param commitMillis time spent in commit transactions (database work)
  */
 public record IngestReport(int files, int read, int unchanged, long bytes, long lines, int resets, int deleted,
-		int guardMisses, int failed, long millis) {
+		int guardMisses, int failed, long millis, long parseMillis, long commitMillis) {
 
 }

@@ -100,6 +100,8 @@ public class IngestService implements DisposableBean {
 
 	private final AtomicLong filesOpened = new AtomicLong();
 
+	private final AtomicLong parseNanos = new AtomicLong();
+
 	private volatile Runnable beforeCommit = () -> {
 	};
 
@@ -135,11 +137,13 @@ public class IngestService implements DisposableBean {
 	/** Ingests the new complete lines of these files. */
 	public IngestReport ingest(Collection<Long> fileIds) {
 		long started = System.nanoTime();
+		long parseBefore = this.parseNanos.get();
 		List<FileState> states = this.files.findByIds(new LinkedHashSet<>(fileIds));
 		Stats stats = new Stats(states.size());
 		Deque<Future<FileRead>> inflight = new ArrayDeque<>();
 		Iterator<FileState> pending = states.iterator();
-		int window = Math.max(2, this.settings.parseThreads() * 4);
+		// parsing runs ahead by a whole batch, so the parse threads keep working while a batch commits
+		int window = Math.max(2, this.settings.batchFiles() + this.settings.parseThreads() * 2);
 		List<FileRead> batch = new ArrayList<>();
 		int batchCopies = 0;
 		while (pending.hasNext() || !inflight.isEmpty()) {
@@ -159,6 +163,7 @@ public class IngestService implements DisposableBean {
 		if (!batch.isEmpty()) {
 			commit(batch, stats);
 		}
+		stats.parseNanos = this.parseNanos.get() - parseBefore;
 		return stats.report((System.nanoTime() - started) / 1_000_000);
 	}
 
@@ -186,12 +191,16 @@ public class IngestService implements DisposableBean {
 	}
 
 	private FileRead readSafely(FileState state) {
+		long started = System.nanoTime();
 		try {
 			return read(state);
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("cannot read file {} ({}): {}", state.id(), state.relPath(), ex.getClass().getSimpleName());
 			return FileRead.failed(state, ex.getClass().getSimpleName());
+		}
+		finally {
+			this.parseNanos.addAndGet(System.nanoTime() - started);
 		}
 	}
 
@@ -279,6 +288,16 @@ public class IngestService implements DisposableBean {
 	}
 
 	private void commit(List<FileRead> batch, Stats stats) {
+		long started = System.nanoTime();
+		try {
+			commitInTransaction(batch, stats);
+		}
+		finally {
+			stats.commitNanos += System.nanoTime() - started;
+		}
+	}
+
+	private void commitInTransaction(List<FileRead> batch, Stats stats) {
 		this.tx.executeWithoutResult((status) -> {
 			this.meta.lockIngest(this.lockHolder);
 			long now = System.currentTimeMillis();
@@ -481,6 +500,10 @@ public class IngestService implements DisposableBean {
 
 		int failed;
 
+		long parseNanos;
+
+		long commitNanos;
+
 		Stats(int files) {
 			this.files = files;
 		}
@@ -498,7 +521,8 @@ public class IngestService implements DisposableBean {
 
 		IngestReport report(long millis) {
 			return new IngestReport(this.files, this.read, this.unchanged, this.bytes, this.lines, this.resets,
-					this.deleted, this.guardMisses, this.failed, millis);
+					this.deleted, this.guardMisses, this.failed, millis, this.parseNanos / 1_000_000,
+					this.commitNanos / 1_000_000);
 		}
 
 	}

@@ -62,6 +62,8 @@ public class ScanService {
 		}
 		List<Long> changed = new ArrayList<>();
 		List<long[]> seen = new ArrayList<>();
+		List<LogFile> newFiles = new ArrayList<>();
+		List<long[]> newSizes = new ArrayList<>();
 		int[] count = new int[1];
 		for (Path root : current) {
 			walk(root, (file, attrs) -> {
@@ -70,7 +72,8 @@ public class ScanService {
 				long mtime = attrs.lastModifiedTime().toMillis();
 				FileState state = known.remove(root + "\n" + file.relativePath());
 				if (state == null) {
-					changed.add(register(file, size, mtime));
+					newFiles.add(file);
+					newSizes.add(new long[] { size, mtime });
 				}
 				else if (state.sizeAtScan() != size || state.mtimeAtScan() != mtime
 						|| !Objects.equals(state.fileKey(), FileIdentity.fileKey(attrs))) {
@@ -81,6 +84,7 @@ public class ScanService {
 				}
 			});
 		}
+		changed.addAll(registerAll(newFiles, newSizes));
 		List<String> scannedRoots = current.stream().map(Path::toString).toList();
 		for (FileState missing : known.values()) {
 			if (scannedRoots.contains(missing.root())) {
@@ -117,6 +121,27 @@ public class ScanService {
 			return Optional.of(register(file, 0, 0));
 		}
 		return Optional.empty();
+	}
+
+	private List<Long> registerAll(List<LogFile> newFiles, List<long[]> sizes) {
+		List<Long> ids = new ArrayList<>(newFiles.size());
+		if (newFiles.isEmpty()) {
+			return ids;
+		}
+		if (this.files.insertAll(newFiles, this.origin, sizes)) {
+			Map<String, Long> byPath = new HashMap<>();
+			for (FileState s : this.files.findActive()) {
+				byPath.put(s.root() + "\n" + s.relPath(), s.id());
+			}
+			for (LogFile f : newFiles) {
+				ids.add(byPath.get(f.root() + "\n" + f.relativePath()));
+			}
+			return ids;
+		}
+		for (int i = 0; i < newFiles.size(); i++) {
+			ids.add(register(newFiles.get(i), sizes.get(i)[0], sizes.get(i)[1]));
+		}
+		return ids;
 	}
 
 	private long register(LogFile file, long size, long mtime) {
