@@ -132,7 +132,7 @@ public final class Bench {
 				get(base + "/api/projects");
 				return;
 			}
-			Thread.sleep(10);
+			Thread.sleep(50);
 		}
 	}
 

@@ -54,14 +54,37 @@ public class UsageService {
 
 	private volatile long cachedVersion = -1;
 
+	/** When the data version was last read from the database (nanoTime); 0 forces a read. */
+	private volatile long versionCheckedAt;
+
+	private volatile long version = -1;
+
+	/** Other processes' commits are seen within this time; this process's at once (event). */
+	private static final long VERSION_CHECK_NANOS = 100_000_000L;
+
 	UsageService(UsageQueries queries, MetaRepository meta) {
 		this.queries = queries;
 		this.meta = meta;
 	}
 
+	@org.springframework.context.event.EventListener
+	void onDataChanged(dev.cctracer.worker.ingest.DataChanged event) {
+		this.versionCheckedAt = 0;
+	}
+
+	private long currentVersion() {
+		long now = System.nanoTime();
+		if (this.versionCheckedAt == 0 || now - this.versionCheckedAt > VERSION_CHECK_NANOS) {
+			this.versionCheckedAt = 0;
+			this.version = this.meta.dataVersion();
+			this.versionCheckedAt = Math.max(1, now);
+		}
+		return this.version;
+	}
+
 	@SuppressWarnings("unchecked")
 	private <T> T cached(String key, Supplier<T> compute) {
-		long version = this.meta.dataVersion();
+		long version = currentVersion();
 		if (version != this.cachedVersion) {
 			this.cache.clear();
 			this.cachedVersion = version;
@@ -86,10 +109,13 @@ public class UsageService {
 
 	SessionsDto sessions(String project, String sort, String order, int limit, String cursor, CostMode mode) {
 		Params.project(project);
-		if (!this.queries.projectExists(project)) {
+		if (limit < 1 || limit > 500) {
+			throw new IllegalArgumentException("limit must be between 1 and 500");
+		}
+		if (!cached("exists:" + project, () -> this.queries.projectExists(project))) {
 			throw NotFoundException.project(project);
 		}
-		if (limit < 1 || limit > 500) {
+		if (limit > 500) {
 			throw new IllegalArgumentException("limit must be between 1 and 500");
 		}
 		ToLongFunction<SessionDto> key = sortKey(sort);
@@ -128,13 +154,19 @@ public class UsageService {
 		return found.get(0);
 	}
 
+	/** The database part of a project's sessions, cached per data version; status is added per request. */
+	private record SessionData(String path, Map<String, TreeSet<String>> models, Map<String, Long> inline,
+			List<SessionRow> rows) {
+
+	}
+
 	private List<SessionDto> sessionDtos(String project, String sessionId, CostMode mode, boolean withAgents) {
-		String path = this.queries.projectPaths().getOrDefault(project, "Unknown");
-		Map<String, TreeSet<String>> models = this.queries.modelsBySession(project);
-		Map<String, Long> inline = this.queries.inlineAgentsBySession(project);
+		SessionData data = (sessionId == null)
+				? cached("sessions:" + project, () -> loadSessions(project, null))
+				: loadSessions(project, sessionId);
 		long now = System.currentTimeMillis();
 		List<SessionDto> result = new ArrayList<>();
-		for (SessionRow s : this.queries.sessions(project, sessionId)) {
+		for (SessionRow s : data.rows()) {
 			List<AgentDto> agents = null;
 			if (withAgents) {
 				Map<String, TreeSet<String>> agentModels = new TreeMap<>();
@@ -147,14 +179,20 @@ public class UsageService {
 				}
 			}
 			Long duration = (s.firstTs() != null && s.lastTs() != null) ? (s.lastTs() - s.firstTs()) / 1000 : null;
-			result.add(new SessionDto(s.sessionId(), path, iso(s.firstTs()), iso(s.lastTs()), duration,
+			result.add(new SessionDto(s.sessionId(), data.path(), iso(s.firstTs()), iso(s.lastTs()), duration,
 					s.sums().messages(), s.toolUses(), s.toolErrors(),
-					s.subagentFiles() + inline.getOrDefault(s.sessionId(), 0L), s.sums().tokens(),
+					s.subagentFiles() + data.inline().getOrDefault(s.sessionId(), 0L), s.sums().tokens(),
 					s.sums().tokens().total(), s.sums().cost(mode),
-					List.copyOf(models.getOrDefault(s.sessionId(), new TreeSet<>())), status(s, now),
+					List.copyOf(data.models().getOrDefault(s.sessionId(), new TreeSet<>())), status(s, now),
 					s.sums().unpriced(), agents));
 		}
 		return result;
+	}
+
+	private SessionData loadSessions(String project, String sessionId) {
+		return new SessionData(this.queries.projectPaths().getOrDefault(project, "Unknown"),
+				this.queries.modelsBySession(project), this.queries.inlineAgentsBySession(project),
+				this.queries.sessions(project, sessionId));
 	}
 
 	/** Computed when read, never cached: it depends on the clock. */

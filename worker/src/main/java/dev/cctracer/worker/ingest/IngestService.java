@@ -105,8 +105,12 @@ public class IngestService implements DisposableBean {
 	private volatile Runnable beforeCommit = () -> {
 	};
 
+	private final org.springframework.context.ApplicationEventPublisher events;
+
 	public IngestService(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
-			MetaRepository meta, TransactionTemplate tx, PriceTable prices, TracerProperties properties) {
+			MetaRepository meta, TransactionTemplate tx, PriceTable prices, TracerProperties properties,
+			org.springframework.context.ApplicationEventPublisher events) {
+		this.events = events;
 		this.files = files;
 		this.copies = copies;
 		this.rollups = rollups;
@@ -289,11 +293,16 @@ public class IngestService implements DisposableBean {
 
 	private void commit(List<FileRead> batch, Stats stats) {
 		long started = System.nanoTime();
+		int before = stats.read + stats.deleted;
 		try {
 			commitInTransaction(batch, stats);
 		}
 		finally {
 			stats.commitNanos += System.nanoTime() - started;
+		}
+		int changed = stats.read + stats.deleted - before;
+		if (changed > 0) {
+			this.events.publishEvent(new DataChanged(changed));
 		}
 	}
 
