@@ -228,13 +228,26 @@ public class SourceFileRepository {
 		});
 	}
 
-	/** Sets the totals of every file (used by a rebuild). */
-	public void zeroAllTotals() {
-		this.jdbc.sql("""
-				UPDATE source_file SET messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0,
-				  cache_write_1h = 0, cache_read = 0, cost_input = 0, cost_output = 0, cost_cache_write = 0,
-				  cost_cache_read = 0, cost_logged = 0, cost_calc_of_logged = 0, unpriced_messages = 0
-				""").update();
+	/** Recomputes every file's counted totals from its counted usage copies (after a re-pricing). */
+	public void rebuildTotalsFromCopies() {
+		StringBuilder sql = new StringBuilder("UPDATE source_file SET ");
+		String[][] columns = { { "messages", "COUNT(*)" }, { "input_tokens", "SUM(c.input_tokens)" },
+				{ "output_tokens", "SUM(c.output_tokens)" }, { "cache_write_5m", "SUM(c.cache_write_5m)" },
+				{ "cache_write_1h", "SUM(c.cache_write_1h)" }, { "cache_read", "SUM(c.cache_read)" },
+				{ "cost_input", "SUM(c.cost_input)" }, { "cost_output", "SUM(c.cost_output)" },
+				{ "cost_cache_write", "SUM(c.cost_cache_write)" }, { "cost_cache_read", "SUM(c.cost_cache_read)" },
+				{ "cost_logged", "SUM(COALESCE(c.cost_logged, 0))" },
+				{ "cost_calc_of_logged",
+						"SUM(CASE WHEN c.cost_logged IS NULL THEN 0 ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END)" },
+				{ "unpriced_messages", "SUM(CASE WHEN c.priced THEN 0 ELSE 1 END)" } };
+		for (int i = 0; i < columns.length; i++) {
+			sql.append(i > 0 ? ", " : "")
+				.append(columns[i][0])
+				.append(" = (SELECT COALESCE(")
+				.append(columns[i][1])
+				.append(", 0) FROM usage_copy c WHERE c.file_id = source_file.id AND c.counted = TRUE)");
+		}
+		this.jdbc.sql(sql.toString()).update();
 	}
 
 	public static <T> List<List<T>> partition(Collection<T> items, int size) {

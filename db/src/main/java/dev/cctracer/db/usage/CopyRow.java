@@ -193,6 +193,13 @@ public final class CopyRow implements DedupCandidate {
 		this.counted = counted;
 	}
 
+	/** This copy with other costs (same id and tokens). */
+	public CopyRow withCost(long costInput, long costOutput, long costWrite, long costRead, boolean priced) {
+		return new CopyRow(this.id, this.msgId, this.reqId, this.fileId, this.lineOffset, this.sidechain, this.agentId,
+				this.ts, this.model, this.input, this.output, this.write5m, this.write1h, this.read, this.fast, costInput,
+				costOutput, costWrite, costRead, this.costLogged, priced, this.counted, this.pathOrder);
+	}
+
 	/** The UTC 15-minute bucket (epoch seconds) of the record. */
 	public long bucket() {
 		return Math.floorDiv(Math.floorDiv(this.ts, 1000L), 900L) * 900L;

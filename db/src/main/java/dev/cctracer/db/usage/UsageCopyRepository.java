@@ -60,10 +60,24 @@ public class UsageCopyRepository {
 			.list();
 	}
 
-	public List<CopyRow> findAll() {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM usage_copy c JOIN source_file f ON f.id = c.file_id")
-			.query(ROW)
-			.list();
+	/** Files that have usage copies. */
+	public List<Long> fileIdsWithCopies() {
+		return this.jdbc.sql("SELECT DISTINCT file_id FROM usage_copy ORDER BY file_id").query(Long.class).list();
+	}
+
+	/** Stores new costs of copies (a re-pricing); ids and tokens are unchanged. */
+	public void updateCosts(List<CopyRow> rows) {
+		this.template.batchUpdate("""
+				UPDATE usage_copy SET cost_input = ?, cost_output = ?, cost_cache_write = ?, cost_cache_read = ?, priced = ?
+				WHERE id = ?
+				""", rows, 1000, (ps, c) -> {
+			ps.setLong(1, c.costInput());
+			ps.setLong(2, c.costOutput());
+			ps.setLong(3, c.costWrite());
+			ps.setLong(4, c.costRead());
+			ps.setBoolean(5, c.priced());
+			ps.setLong(6, c.id());
+		});
 	}
 
 	public void insert(List<CopyRow> rows) {

@@ -91,8 +91,22 @@ public class UsageRollupRepository {
 		this.jdbc.sql("DELETE FROM usage_rollup WHERE file_id = :id").param("id", fileId).update();
 	}
 
-	public void deleteAll() {
+	/** Rebuilds every rollup from the counted usage copies (after a re-pricing). */
+	public void rebuildFromCopies() {
 		this.jdbc.sql("DELETE FROM usage_rollup").update();
+		this.jdbc.sql("""
+				INSERT INTO usage_rollup (file_id, bucket, model, agent_id, messages, input_tokens, output_tokens,
+				  cache_write_5m, cache_write_1h, cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read,
+				  cost_logged, cost_calc_of_logged, unpriced_messages)
+				SELECT c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id, COUNT(*), SUM(c.input_tokens),
+				  SUM(c.output_tokens), SUM(c.cache_write_5m), SUM(c.cache_write_1h), SUM(c.cache_read), SUM(c.cost_input),
+				  SUM(c.cost_output), SUM(c.cost_cache_write), SUM(c.cost_cache_read), SUM(COALESCE(c.cost_logged, 0)),
+				  SUM(CASE WHEN c.cost_logged IS NULL THEN 0
+				      ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END),
+				  SUM(CASE WHEN c.priced THEN 0 ELSE 1 END)
+				FROM usage_copy c WHERE c.counted = TRUE
+				GROUP BY c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id
+				""").update();
 	}
 
 }

@@ -41,9 +41,14 @@ public class Indexer implements DisposableBean {
 		return t;
 	});
 
-	public Indexer(ScanService scans, IngestService ingest) {
+	private final Repricer repricer;
+
+	private boolean pricesChecked;
+
+	public Indexer(ScanService scans, IngestService ingest, Repricer repricer) {
 		this.scans = scans;
 		this.ingest = ingest;
+		this.repricer = repricer;
 	}
 
 	/** Scans every root and ingests what changed; waits for the result. */
@@ -82,7 +87,14 @@ public class Indexer implements DisposableBean {
 	}
 
 	private <T> T run(Callable<T> work) throws InterruptedException {
-		Future<T> future = this.thread.submit(work);
+		Future<T> future = this.thread.submit(() -> {
+			if (!this.pricesChecked) {
+				// before the first commit of this process: stored costs must match the price table in force
+				this.repricer.repriceIfChanged();
+				this.pricesChecked = true;
+			}
+			return work.call();
+		});
 		try {
 			return future.get();
 		}

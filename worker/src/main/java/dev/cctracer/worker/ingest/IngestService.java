@@ -438,8 +438,14 @@ public class IngestService implements DisposableBean {
 		this.files.addTotals(deltas.byFile);
 	}
 
+	private final Set<String> unpricedModels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private CopyRow toRow(FileState file, UsageCopy u) {
 		Cost cost = this.prices.cost(u.model(), u.timestamp(), u.usage());
+		if (!cost.priced() && this.unpricedModels.add(String.valueOf(u.model()))) {
+			log.warn("no price for model '{}': its tokens are counted, its cost is 0 and reported as unpriced "
+					+ "(add it to cctracer.prices-file)", u.model());
+		}
 		String agent;
 		if (file.kind() != FileKind.MAIN) {
 			agent = (file.agentId() != null) ? file.agentId() : "subagent";

@@ -303,8 +303,42 @@ class IngestIntegrationTests {
 		assertMatchesRebuild();
 	}
 
+	@Test
+	void shouldRepriceStoredCostsWhenThePriceFileChanges() throws Exception {
+		RealDataLayout.create(realData(), claude());
+		start().indexer().scanAndIngest();
+		assertMatchesRebuild();
+		Path prices = this.tmp.resolve("prices.json");
+		Files.writeString(prices, """
+				{"version": "doubled-opus", "models": [{"id": "claude-opus-4-6", "aliases": ["claude-opus-4-6"],
+				  "prices": [{"effective_from": "2026-01-01", "input": 10, "output": 50, "cache_write_5m": 12.5,
+				              "cache_write_1h": 20, "cache_read": 1}]}]}
+				""");
+		long before = totalCost();
+		this.app.close();
+		this.app = TracerContext.start(claude(), this.tmp.resolve("data"), "cctracer.prices-file=" + prices);
+		this.app.indexer().scanAndIngest();
+		assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable.load(prices));
+		assertThat(totalCost()).isGreaterThan(before);
+		assertThat(this.app.jdbc()
+			.sql("SELECT SUM(cost_input + cost_output + cost_cache_write + cost_cache_read) FROM usage_rollup")
+			.query(Long.class)
+			.single()).isEqualTo(totalCost());
+	}
+
+	private long totalCost() {
+		return this.app.jdbc()
+			.sql("SELECT SUM(cost_input + cost_output + cost_cache_write + cost_cache_read) FROM source_file")
+			.query(Long.class)
+			.single();
+	}
+
 	private void assertMatchesRebuild() throws IOException {
-		Map<String, Rebuild.FileTotals> expected = Rebuild.of(projects());
+		assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable.bundled());
+	}
+
+	private void assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable prices) throws IOException {
+		Map<String, Rebuild.FileTotals> expected = Rebuild.of(projects(), prices);
 		Map<String, long[]> actual = dbTotals();
 		Map<String, long[]> costs = dbCosts();
 		for (Map.Entry<String, Rebuild.FileTotals> e : expected.entrySet()) {

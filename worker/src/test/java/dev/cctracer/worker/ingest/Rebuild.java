@@ -33,8 +33,11 @@ final class Rebuild {
 	}
 
 	static Map<String, FileTotals> of(Path projects) throws IOException {
+		return of(projects, PriceTable.bundled());
+	}
+
+	static Map<String, FileTotals> of(Path projects, PriceTable prices) throws IOException {
 		ChunkParser parser = new ChunkParser();
-		PriceTable prices = PriceTable.bundled();
 		List<UsageCopy> copies = new ArrayList<>();
 		Map<String, FileTotals> totals = new TreeMap<>();
 		List<Path> files;

@@ -19,12 +19,13 @@ final class TracerContext implements AutoCloseable {
 		this.context = context;
 	}
 
-	static TracerContext start(Path claudeDir, Path dataDir) {
+	static TracerContext start(Path claudeDir, Path dataDir, String... extraProperties) {
 		return new TracerContext(new SpringApplicationBuilder(WorkerApplication.class)
 			.properties("cctracer.claude-dirs=" + claudeDir, "cctracer.data-dir=" + dataDir,
 					"cctracer.ingest.watch=false", "cctracer.ingest.scan-interval=1h",
 					"cctracer.ingest.enabled=false", "jobrunr.background-job-server.enabled=false",
 					"spring.main.banner-mode=off", "logging.level.root=WARN")
+			.properties(extraProperties)
 			.run());
 	}
 
