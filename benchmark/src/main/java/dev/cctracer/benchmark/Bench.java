@@ -35,11 +35,13 @@ import dev.cctracer.web.WebApplication;
 import dev.cctracer.worker.ingest.IngestService;
 
 /**
- * The benchmark harness: {@code java -Xmx512m -jar benchmark/target/cctracer-benchmark.jar [small|medium] [dir]}.
+ * The benchmark harness:
+ * {@code java -Xmx512m -jar benchmark/target/cctracer-benchmark.jar [small|medium] [dir]}.
  * <p>
- * Generates the dataset once (deterministic), then measures in one JVM: cold index (empty database →
- * every total served), totals against the ground truth, restart with unchanged files, 1 MB appended →
- * visible (20 trials), and warm API latency with 16 concurrent clients. Prints a Markdown report.
+ * Generates the dataset once (deterministic), then measures in one JVM: cold index (empty
+ * database → every total served), totals against the ground truth, restart with unchanged
+ * files, 1 MB appended → visible (20 trials), and warm API latency with 16 concurrent
+ * clients. Prints a Markdown report.
  */
 public final class Bench {
 
@@ -60,15 +62,17 @@ public final class Bench {
 
 	private void run(String size, Path dir) throws Exception {
 		Path claude = dir.resolve("claude");
-		DatasetGenerator.Spec spec = size.equals("small") ? DatasetGenerator.Spec.small() : DatasetGenerator.Spec.medium();
+		DatasetGenerator.Spec spec = size.equals("small") ? DatasetGenerator.Spec.small()
+				: DatasetGenerator.Spec.medium();
 		GroundTruth truth;
 		long started = System.nanoTime();
 		if (Files.isDirectory(claude)) {
 			deleteTree(claude);
 		}
 		truth = new DatasetGenerator(spec).generate(claude);
-		line("dataset", String.format(Locale.ROOT, "%s: %d files, %,d lines, %.0f MB, %,d responses (generated in %.1f s)",
-				size, truth.fileCount, truth.lines, truth.bytes / 1e6, truth.global.messages, secs(started)));
+		line("dataset",
+				String.format(Locale.ROOT, "%s: %d files, %,d lines, %.0f MB, %,d responses (generated in %.1f s)",
+						size, truth.fileCount, truth.lines, truth.bytes / 1e6, truth.global.messages, secs(started)));
 		Thread sampler = startHeapSampler();
 
 		Path data = dir.resolve("data");
@@ -79,8 +83,9 @@ public final class Bench {
 		String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
 		waitForIndex(base, truth.bytes);
 		double cold = secs(t0);
-		line("cold index (context start → every total served)", String.format(Locale.ROOT,
-				"%.2f s total, of which app start %.2f s; %.0f MB/s", cold, startup, truth.bytes / 1e6 / (cold - startup)));
+		line("cold index (context start → every total served)",
+				String.format(Locale.ROOT, "%.2f s total, of which app start %.2f s; %.0f MB/s", cold, startup,
+						truth.bytes / 1e6 / (cold - startup)));
 		JsonNode agg = get(base + "/api/metrics/aggregate");
 		boolean exact = agg.get("message_count").asLong() == truth.global.messages
 				&& agg.get("tokens").get("output_tokens").asLong() == truth.global.usage.output()
@@ -103,12 +108,13 @@ public final class Bench {
 		while (get(base2 + "/api/index/status").path("last_scan").asText("").hashCode() == scanBefore) {
 			Thread.sleep(20);
 		}
-		line("restart with unchanged files", String.format(Locale.ROOT, "ready in %.2f s, start-up scan done in %.2f s, files re-opened: %d",
-				0.0 + secs(t1) - 0.0, secs(t1), again.getBean(IngestService.class).filesOpened()));
+		line("restart with unchanged files",
+				String.format(Locale.ROOT, "ready in %.2f s, start-up scan done in %.2f s, files re-opened: %d",
+						0.0 + secs(t1) - 0.0, secs(t1), again.getBean(IngestService.class).filesOpened()));
 		again.close();
 		sampler.interrupt();
-		line("heap peak (used, all heap pools)", (this.heapPeak >> 20) + " MB, max heap "
-				+ (Runtime.getRuntime().maxMemory() >> 20) + " MB");
+		line("heap peak (used, all heap pools)",
+				(this.heapPeak >> 20) + " MB, max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB");
 		System.out.println();
 		System.out.println("| measure | result |");
 		System.out.println("|---|---|");
@@ -128,7 +134,8 @@ public final class Bench {
 			JsonNode s = get(base + "/api/index/status");
 			if (s.get("bytes_indexed").asLong() >= bytes - 1024 * 64 && s.get("files_pending").asLong() == 0
 					&& s.get("data_version").asLong() > 0 && !s.get("last_scan").isNull()) {
-				// every total is in the same tables the endpoints read: fetch one to be sure
+				// every total is in the same tables the endpoints read: fetch one to be
+				// sure
 				get(base + "/api/projects");
 				return;
 			}
@@ -169,9 +176,9 @@ public final class Bench {
 		done.await();
 		double seconds = secs(started);
 		List<Long> sorted = nanos.stream().sorted().toList();
-		line("GET " + path + " (" + clients + " clients, warm)", String.format(Locale.ROOT,
-				"p50 %.2f ms, p99 %.2f ms, %.0f req/s, %d errors", pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
-				sorted.size() / seconds, errors.get()));
+		line("GET " + path + " (" + clients + " clients, warm)",
+				String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, %.0f req/s, %d errors", pct(sorted, 50) / 1e6,
+						pct(sorted, 99) / 1e6, sorted.size() / seconds, errors.get()));
 	}
 
 	private void appendLatency(String base, Path claude, int trials) throws Exception {
@@ -191,9 +198,18 @@ public final class Bench {
 			while (sb.length() < 1_000_000) {
 				long out = 7 + n;
 				sb.append("{\"type\":\"assistant\",\"timestamp\":\"2026-01-08T12:00:00.000Z\",\"requestId\":\"req_b")
-					.append(trial).append('_').append(n).append("\",\"message\":{\"id\":\"msg_b").append(trial).append('_')
-					.append(n).append("\",\"model\":\"claude-opus-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"")
-					.append(pad).append("\"}],\"usage\":{\"input_tokens\":1,\"output_tokens\":").append(out).append("}}}\n");
+					.append(trial)
+					.append('_')
+					.append(n)
+					.append("\",\"message\":{\"id\":\"msg_b")
+					.append(trial)
+					.append('_')
+					.append(n)
+					.append("\",\"model\":\"claude-opus-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"")
+					.append(pad)
+					.append("\"}],\"usage\":{\"input_tokens\":1,\"output_tokens\":")
+					.append(out)
+					.append("}}}\n");
 				added += out;
 				n++;
 			}
@@ -210,14 +226,16 @@ public final class Bench {
 	}
 
 	private int send(URI uri) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-				HttpResponse.BodyHandlers.discarding()).statusCode();
+		return this.http
+			.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 	private JsonNode get(String url) throws IOException, InterruptedException {
-		return JSON.readTree(this.http
-			.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-			.body());
+		return JSON.readTree(
+				this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+					.body());
 	}
 
 	private Thread startHeapSampler() {

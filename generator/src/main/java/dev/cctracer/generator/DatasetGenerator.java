@@ -23,15 +23,16 @@ import dev.cctracer.shared.pricing.PriceTable;
 /**
  * Writes realistic Claude Code logs, deterministic by seed, and their exact ground truth.
  * <p>
- * What it writes, like Claude Code does: one line per content block of each API response, each
- * repeating the usage with a partial {@code output_tokens} until the last; tool_use / tool_result
- * pairs with padded results; progress, system and file-history-snapshot lines; subagents in the
- * {@code subagents/} and {@code subagents/workflows/} layouts and the legacy flat layout; inline
- * sidechains; resumed sessions that copy the history of an earlier session into a new file; the
- * 5m/1h cache split; long-context requests and fast mode; and a few malformed lines.
+ * What it writes, like Claude Code does: one line per content block of each API response,
+ * each repeating the usage with a partial {@code output_tokens} until the last; tool_use
+ * / tool_result pairs with padded results; progress, system and file-history-snapshot
+ * lines; subagents in the {@code subagents/} and {@code subagents/workflows/} layouts and
+ * the legacy flat layout; inline sidechains; resumed sessions that copy the history of an
+ * earlier session into a new file; the 5m/1h cache split; long-context requests and fast
+ * mode; and a few malformed lines.
  * <p>
- * The ground truth counts each response once, in the file the dedup rule picks (copies are equal,
- * so the first file in path order), at the time of its final line.
+ * The ground truth counts each response once, in the file the dedup rule picks (copies
+ * are equal, so the first file in path order), at the time of its final line.
  */
 public final class DatasetGenerator {
 
@@ -62,13 +63,14 @@ public final class DatasetGenerator {
 		}
 
 		public Spec scaled(int factor) {
-			return new Spec(this.projects * factor, this.sessionsPerProject, this.turnsPerSession, this.padBytes, this.seed,
-					this.start);
+			return new Spec(this.projects * factor, this.sessionsPerProject, this.turnsPerSession, this.padBytes,
+					this.seed, this.start);
 		}
 
 	}
 
-	private static final String[] MODELS = { "claude-opus-4-6", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001" };
+	private static final String[] MODELS = { "claude-opus-4-6", "claude-sonnet-4-5-20250929",
+			"claude-haiku-4-5-20251001" };
 
 	private static final String[] TOOLS = { "Bash", "Read", "Edit", "Grep", "Write", "Glob" };
 
@@ -95,7 +97,9 @@ public final class DatasetGenerator {
 		this.random = new Random(spec.seed());
 	}
 
-	/** Writes the dataset under {@code configDir/projects} and returns its ground truth. */
+	/**
+	 * Writes the dataset under {@code configDir/projects} and returns its ground truth.
+	 */
 	public GroundTruth generate(Path configDir) throws IOException {
 		Path projects = configDir.resolve("projects");
 		for (int p = 0; p < this.spec.projects(); p++) {
@@ -108,7 +112,8 @@ public final class DatasetGenerator {
 				Instant start = this.spec.start()
 					.plusSeconds((long) p * 3600 + (long) s * 86_400 / 2 + this.random.nextInt(3600));
 				SessionWriter w = new SessionWriter(projects, dir, session, cwd, start);
-				// a resumed session starts with a copy of the previous session's responses
+				// a resumed session starts with a copy of the previous session's
+				// responses
 				List<Response> copied = (previous != null && this.random.nextInt(8) == 0) ? previous : List.of();
 				previous = w.writeMain(copied);
 			}
@@ -186,7 +191,8 @@ public final class DatasetGenerator {
 					writeSystem(out);
 				}
 			}
-			// every main session gets two subagents (~3 files per session), some in other layouts
+			// every main session gets two subagents (~3 files per session), some in other
+			// layouts
 			while (subagents.size() < 2) {
 				subagents.add(new Subagent(randomHex(7), DatasetGenerator.this.random.nextInt(6)));
 			}
@@ -199,8 +205,8 @@ public final class DatasetGenerator {
 		private void writeSubagent(Subagent a) throws IOException {
 			String rel = switch (a.layout()) {
 				case 0 -> this.dir + "/agent-" + a.id() + ".jsonl";
-				case 1 -> this.dir + "/" + this.session + "/subagents/workflows/wf" + a.id().substring(0, 3) + "/agent-" + a.id()
-						+ ".jsonl";
+				case 1 -> this.dir + "/" + this.session + "/subagents/workflows/wf" + a.id().substring(0, 3) + "/agent-"
+						+ a.id() + ".jsonl";
 				default -> this.dir + "/" + this.session + "/subagents/agent-" + a.id() + ".jsonl";
 			};
 			long saved = this.now;
@@ -222,18 +228,20 @@ public final class DatasetGenerator {
 			long read = 10_000 + rnd.nextInt(120_000);
 			long write = rnd.nextInt(3) == 0 ? 0 : 100 + rnd.nextInt(20_000);
 			if (model.startsWith("claude-sonnet") && rnd.nextInt(25) == 0) {
-				read = 190_000 + rnd.nextInt(60_000); // around the 200k long-context threshold
+				read = 190_000 + rnd.nextInt(60_000); // around the 200k long-context
+														// threshold
 			}
 			long output = 20 + rnd.nextInt(1500);
 			boolean fast = model.equals("claude-opus-4-6") && rnd.nextInt(20) == 0;
 			Usage usage = this.oneHour ? new Usage(input, output, 0, write, read, fast)
 					: new Usage(input, output, write, 0, read, fast);
 			int blocks = 1 + rnd.nextInt(3);
-			return new Response("msg_01" + randomAlnum(22), "req_011C" + randomAlnum(20), model, usage, 0, blocks, sidechain,
-					agentId);
+			return new Response("msg_01" + randomAlnum(22), "req_011C" + randomAlnum(20), model, usage, 0, blocks,
+					sidechain, agentId);
 		}
 
-		private Response writeResponse(LineOut out, String rel, Response r, String tool, boolean copy) throws IOException {
+		private Response writeResponse(LineOut out, String rel, Response r, String tool, boolean copy)
+				throws IOException {
 			Response result = r;
 			Random rnd = DatasetGenerator.this.random;
 			long ts = copy ? r.finalTs() : 0;
@@ -304,9 +312,8 @@ public final class DatasetGenerator {
 					g.writeEndObject();
 				});
 				if (last) {
-					Response counted = copy ? r
-							: new Response(r.messageId(), r.requestId(), r.model(), r.usage(), lineTs, r.blocks(), r.sidechain(),
-									r.agentId());
+					Response counted = copy ? r : new Response(r.messageId(), r.requestId(), r.model(), r.usage(),
+							lineTs, r.blocks(), r.sidechain(), r.agentId());
 					count(rel, counted);
 					result = counted;
 				}
@@ -350,8 +357,8 @@ public final class DatasetGenerator {
 				if (previous.file().compareTo(rel) <= 0) {
 					return;
 				}
-				DatasetGenerator.this.truth.count(previous.project(), previous.session(), previous.file(), previous.day(),
-						previous.model(), previous.usage(), previous.cost(), -1);
+				DatasetGenerator.this.truth.count(previous.project(), previous.session(), previous.file(),
+						previous.day(), previous.model(), previous.usage(), previous.cost(), -1);
 			}
 			long cost = DatasetGenerator.this.prices.cost(r.model(), finalTs, r.usage()).total();
 			String day = Instant.ofEpochMilli(finalTs).toString().substring(0, 10);

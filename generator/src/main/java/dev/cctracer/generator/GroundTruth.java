@@ -6,8 +6,8 @@ import java.util.TreeMap;
 import dev.cctracer.shared.log.Usage;
 
 /**
- * What a generated dataset must produce, known exactly because the generator decided every API
- * response and every copy of it.
+ * What a generated dataset must produce, known exactly because the generator decided
+ * every API response and every copy of it.
  */
 public final class GroundTruth {
 
@@ -64,7 +64,8 @@ public final class GroundTruth {
 		this.projects.computeIfAbsent(project, (k) -> new Totals()).add(u, cost, sign);
 		this.sessions.computeIfAbsent(project + "/" + session, (k) -> new Totals()).add(u, cost, sign);
 		this.files.computeIfAbsent(file, (k) -> new Totals()).add(u, cost, sign);
-		this.dailyUtc.computeIfAbsent(day, (k) -> new TreeMap<>()).computeIfAbsent(model, (k) -> new Totals())
+		this.dailyUtc.computeIfAbsent(day, (k) -> new TreeMap<>())
+			.computeIfAbsent(model, (k) -> new Totals())
 			.add(u, cost, sign);
 	}
 

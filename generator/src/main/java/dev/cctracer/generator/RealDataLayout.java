@@ -6,15 +6,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Lays out the real transcripts of {@code ../shared/realdata} as a Claude config dir, in the layouts
- * Claude Code uses, for tests and demos.
+ * Lays out the real transcripts of {@code ../shared/realdata} as a Claude config dir, in
+ * the layouts Claude Code uses, for tests and demos.
  * <ul>
- * <li>{@code -home-marco-projects-spotter}: session ae4a77f8 with two subagents (new layout), the
- * orphan subagent of session 6c2214d7 (its main file is absent), {@code short.jsonl} as session
- * 55604662, {@code subagent.jsonl} as session 0b4f5e2c…, {@code tool_heavy.jsonl} as session 7f7e6d5c…;</li>
- * <li>{@code -path-to-Demo}: the claude-code-viewer session with inline sidechains (old layout);</li>
+ * <li>{@code -home-marco-projects-spotter}: session ae4a77f8 with two subagents (new
+ * layout), the orphan subagent of session 6c2214d7 (its main file is absent),
+ * {@code short.jsonl} as session 55604662, {@code subagent.jsonl} as session 0b4f5e2c…,
+ * {@code tool_heavy.jsonl} as session 7f7e6d5c…;</li>
+ * <li>{@code -path-to-Demo}: the claude-code-viewer session with inline sidechains (old
+ * layout);</li>
  * <li>{@code -Users-chip-dev-ai-music}: the sniffly session (oldest format);</li>
- * <li>{@code -edge-cases}: {@code edge_cases.jsonl} (malformed lines) as session 11111111….</li>
+ * <li>{@code -edge-cases}: {@code edge_cases.jsonl} (malformed lines) as session
+ * 11111111….</li>
  * </ul>
  */
 public final class RealDataLayout {
@@ -68,7 +71,8 @@ public final class RealDataLayout {
 				projects.resolve(VIEWER + "/" + VIEWER_SESSION + ".jsonl"));
 		copy(realData.resolve("sniffly/" + SNIFFLY_SESSION + ".jsonl"),
 				projects.resolve(SNIFFLY + "/" + SNIFFLY_SESSION + ".jsonl"));
-		copy(realData.resolve("claude-code-log/edge_cases.jsonl"), projects.resolve(EDGE + "/" + EDGE_SESSION + ".jsonl"));
+		copy(realData.resolve("claude-code-log/edge_cases.jsonl"),
+				projects.resolve(EDGE + "/" + EDGE_SESSION + ".jsonl"));
 		return projects;
 	}
 

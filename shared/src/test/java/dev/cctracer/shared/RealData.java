@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates {@code ../shared/realdata} (real transcripts from public repositories) for tests.
+ * Locates {@code ../shared/realdata} (real transcripts from public repositories) for
+ * tests.
  */
 public final class RealData {
 

@@ -8,7 +8,8 @@ import org.springframework.context.annotation.FilterType;
 import dev.cctracer.worker.system.TracerProperties;
 
 /**
- * Everything the worker brings: imported by the worker application and embedded by the web.
+ * Everything the worker brings: imported by the worker application and embedded by the
+ * web.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TracerProperties.class)

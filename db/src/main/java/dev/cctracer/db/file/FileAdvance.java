@@ -8,7 +8,8 @@ import dev.cctracer.shared.usage.LineCounters;
  * @param id the file
  * @param expectedOffset the offset the delta was read from (the guard)
  * @param expectedGeneration the generation the delta was read under (the guard)
- * @param reset whether the file was truncated or replaced: counters restart from this delta
+ * @param reset whether the file was truncated or replaced: counters restart from this
+ * delta
  * @param newOffset the new committed offset
  * @param size size at this ingest
  * @param mtime mtime at this ingest
@@ -22,8 +23,8 @@ import dev.cctracer.shared.usage.LineCounters;
  * @param cwd first cwd in the delta
  * @param now ingest time (ms)
  */
-public record FileAdvance(long id, long expectedOffset, int expectedGeneration, boolean reset, long newOffset, long size,
-		long mtime, String fileKey, String headFingerprint, int headLength, LineCounters counters, Long firstTs,
-		Long lastTs, String sessionId, String cwd, long now) {
+public record FileAdvance(long id, long expectedOffset, int expectedGeneration, boolean reset, long newOffset,
+		long size, long mtime, String fileKey, String headFingerprint, int headLength, LineCounters counters,
+		Long firstTs, Long lastTs, String sessionId, String cwd, long now) {
 
 }

@@ -83,30 +83,33 @@ public class SourceFileRepository {
 	}
 
 	/**
-	 * Registers many newly seen files in one batch. Returns false when another scanner registered one
-	 * of them meanwhile (nothing is inserted then; register them one by one).
+	 * Registers many newly seen files in one batch. Returns false when another scanner
+	 * registered one of them meanwhile (nothing is inserted then; register them one by
+	 * one).
 	 */
 	public boolean insertAll(List<LogFile> newFiles, String origin, List<long[]> sizeMtime) {
 		List<Integer> rows = java.util.stream.IntStream.range(0, newFiles.size()).boxed().toList();
 		try {
-			this.template.batchUpdate("""
-					INSERT INTO source_file (root, rel_path, path_order, project_dir, kind, session_id, agent_id, origin,
-					  seen_size, seen_mtime, active_path_key)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-					""", rows, 500, (ps, i) -> {
-				LogFile f = newFiles.get(i);
-				ps.setString(1, f.root().toString());
-				ps.setString(2, f.relativePath());
-				ps.setString(3, f.path().toString());
-				ps.setString(4, f.projectDir());
-				ps.setString(5, f.kind().name());
-				ps.setString(6, f.sessionId());
-				ps.setString(7, f.agentId());
-				ps.setString(8, origin);
-				ps.setLong(9, sizeMtime.get(i)[0]);
-				ps.setLong(10, sizeMtime.get(i)[1]);
-				ps.setString(11, pathKey(f.root().toString(), f.relativePath()));
-			});
+			this.template.batchUpdate(
+					"""
+							INSERT INTO source_file (root, rel_path, path_order, project_dir, kind, session_id, agent_id, origin,
+							  seen_size, seen_mtime, active_path_key)
+							VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+							""",
+					rows, 500, (ps, i) -> {
+						LogFile f = newFiles.get(i);
+						ps.setString(1, f.root().toString());
+						ps.setString(2, f.relativePath());
+						ps.setString(3, f.path().toString());
+						ps.setString(4, f.projectDir());
+						ps.setString(5, f.kind().name());
+						ps.setString(6, f.sessionId());
+						ps.setString(7, f.agentId());
+						ps.setString(8, origin);
+						ps.setLong(9, sizeMtime.get(i)[0]);
+						ps.setLong(10, sizeMtime.get(i)[1]);
+						ps.setString(11, pathKey(f.root().toString(), f.relativePath()));
+					});
 			return true;
 		}
 		catch (org.springframework.dao.DuplicateKeyException ex) {
@@ -147,26 +150,30 @@ public class SourceFileRepository {
 	}
 
 	/**
-	 * Moves the offset if nobody moved it since the delta was read. A reset clears the file's
-	 * counters and totals; the caller removes its copies and rollups in the same transaction.
-	 * @return whether the guard held (false: a concurrent or duplicated job got there first)
+	 * Moves the offset if nobody moved it since the delta was read. A reset clears the
+	 * file's counters and totals; the caller removes its copies and rollups in the same
+	 * transaction.
+	 * @return whether the guard held (false: a concurrent or duplicated job got there
+	 * first)
 	 */
 	public boolean advance(FileAdvance a) {
-		String counters = a.reset() ? """
-				lines = :lines, invalid_lines = :invalid, unknown_type_lines = :unknown, overlong_lines = :overlong,
-				usage_lines = :usage, tool_uses = :tools, tool_errors = :errors, summaries = :summaries,
-				first_ts = :first, last_ts = :last, generation = generation + 1, resets = resets + 1,
-				messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0, cache_write_1h = 0, cache_read = 0,
-				cost_input = 0, cost_output = 0, cost_cache_write = 0, cost_cache_read = 0, cost_logged = 0,
-				cost_calc_of_logged = 0, unpriced_messages = 0,
-				""" : """
-				lines = lines + :lines, invalid_lines = invalid_lines + :invalid,
-				unknown_type_lines = unknown_type_lines + :unknown, overlong_lines = overlong_lines + :overlong,
-				usage_lines = usage_lines + :usage, tool_uses = tool_uses + :tools, tool_errors = tool_errors + :errors,
-				summaries = summaries + :summaries,
-				first_ts = CASE WHEN first_ts IS NULL OR first_ts > :first THEN COALESCE(:first, first_ts) ELSE first_ts END,
-				last_ts = CASE WHEN last_ts IS NULL OR last_ts < :last THEN COALESCE(:last, last_ts) ELSE last_ts END,
-				""";
+		String counters = a.reset()
+				? """
+						lines = :lines, invalid_lines = :invalid, unknown_type_lines = :unknown, overlong_lines = :overlong,
+						usage_lines = :usage, tool_uses = :tools, tool_errors = :errors, summaries = :summaries,
+						first_ts = :first, last_ts = :last, generation = generation + 1, resets = resets + 1,
+						messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0, cache_write_1h = 0, cache_read = 0,
+						cost_input = 0, cost_output = 0, cost_cache_write = 0, cost_cache_read = 0, cost_logged = 0,
+						cost_calc_of_logged = 0, unpriced_messages = 0,
+						"""
+				: """
+						lines = lines + :lines, invalid_lines = invalid_lines + :invalid,
+						unknown_type_lines = unknown_type_lines + :unknown, overlong_lines = overlong_lines + :overlong,
+						usage_lines = usage_lines + :usage, tool_uses = tool_uses + :tools, tool_errors = tool_errors + :errors,
+						summaries = summaries + :summaries,
+						first_ts = CASE WHEN first_ts IS NULL OR first_ts > :first THEN COALESCE(:first, first_ts) ELSE first_ts END,
+						last_ts = CASE WHEN last_ts IS NULL OR last_ts < :last THEN COALESCE(:last, last_ts) ELSE last_ts END,
+						""";
 		int updated = this.jdbc.sql("UPDATE source_file SET " + counters + """
 				committed_offset = :offset, size_at_scan = :size, mtime_at_scan = :mtime, seen_size = :size,
 				seen_mtime = :mtime, file_key = :key, head_fingerprint = :head, head_length = :headLength,
@@ -203,7 +210,10 @@ public class SourceFileRepository {
 		return updated == 1;
 	}
 
-	/** Marks a vanished file deleted; its totals stay (history), guarded like {@link #advance}. */
+	/**
+	 * Marks a vanished file deleted; its totals stay (history), guarded like
+	 * {@link #advance}.
+	 */
 	public boolean markDeleted(long id, int expectedGeneration, long now) {
 		return this.jdbc.sql("""
 				UPDATE source_file SET deleted = TRUE, deleted_at = :now, active_path_key = NULL
@@ -214,21 +224,26 @@ public class SourceFileRepository {
 	/** Adds signed deltas to the counted totals of files. */
 	public void addTotals(Map<Long, UsageSums> byFile) {
 		List<Map.Entry<Long, UsageSums>> entries = new ArrayList<>(byFile.entrySet());
-		this.template.batchUpdate("""
-				UPDATE source_file SET messages = messages + ?, input_tokens = input_tokens + ?,
-				  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
-				  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
-				  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
-				  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
-				  unpriced_messages = unpriced_messages + ?
-				WHERE id = ?
-				""", entries, 500, (ps, e) -> {
-			int i = e.getValue().bind(ps, 1);
-			ps.setLong(i, e.getKey());
-		});
+		this.template.batchUpdate(
+				"""
+						UPDATE source_file SET messages = messages + ?, input_tokens = input_tokens + ?,
+						  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
+						  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
+						  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
+						  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
+						  unpriced_messages = unpriced_messages + ?
+						WHERE id = ?
+						""",
+				entries, 500, (ps, e) -> {
+					int i = e.getValue().bind(ps, 1);
+					ps.setLong(i, e.getKey());
+				});
 	}
 
-	/** Recomputes every file's counted totals from its counted usage copies (after a re-pricing). */
+	/**
+	 * Recomputes every file's counted totals from its counted usage copies (after a
+	 * re-pricing).
+	 */
 	public void rebuildTotalsFromCopies() {
 		StringBuilder sql = new StringBuilder("UPDATE source_file SET ");
 		String[][] columns = { { "messages", "COUNT(*)" }, { "input_tokens", "SUM(c.input_tokens)" },

@@ -26,17 +26,22 @@ public class MetaRepository {
 	}
 
 	/**
-	 * Takes the ingest lock until the current transaction ends: commits that may touch the same
-	 * dedup keys run one at a time, across threads and processes.
+	 * Takes the ingest lock until the current transaction ends: commits that may touch
+	 * the same dedup keys run one at a time, across threads and processes.
 	 */
 	public void lockIngest(String holder) {
 		this.jdbc.sql("SELECT id FROM ingest_lock WHERE id = 1 FOR UPDATE").query(Integer.class).single();
 		this.jdbc.sql("UPDATE ingest_lock SET locked_by = :holder WHERE id = 1").param("holder", holder).update();
 	}
 
-	/** Bumps the data version (inside the ingest transaction) so cached answers are recomputed. */
+	/**
+	 * Bumps the data version (inside the ingest transaction) so cached answers are
+	 * recomputed.
+	 */
 	public void bumpDataVersion() {
-		this.jdbc.sql("UPDATE app_meta SET long_value = long_value + 1 WHERE name = :name").param("name", DATA_VERSION).update();
+		this.jdbc.sql("UPDATE app_meta SET long_value = long_value + 1 WHERE name = :name")
+			.param("name", DATA_VERSION)
+			.update();
 	}
 
 	public long dataVersion() {
@@ -58,14 +63,26 @@ public class MetaRepository {
 	}
 
 	public void setLong(String name, long value) {
-		if (this.jdbc.sql("UPDATE app_meta SET long_value = :v WHERE name = :name").param("v", value).param("name", name).update() == 0) {
-			this.jdbc.sql("INSERT INTO app_meta (name, long_value) VALUES (:name, :v)").param("v", value).param("name", name).update();
+		if (this.jdbc.sql("UPDATE app_meta SET long_value = :v WHERE name = :name")
+			.param("v", value)
+			.param("name", name)
+			.update() == 0) {
+			this.jdbc.sql("INSERT INTO app_meta (name, long_value) VALUES (:name, :v)")
+				.param("v", value)
+				.param("name", name)
+				.update();
 		}
 	}
 
 	public void setText(String name, String value) {
-		if (this.jdbc.sql("UPDATE app_meta SET text_value = :v WHERE name = :name").param("v", value).param("name", name).update() == 0) {
-			this.jdbc.sql("INSERT INTO app_meta (name, text_value) VALUES (:name, :v)").param("v", value).param("name", name).update();
+		if (this.jdbc.sql("UPDATE app_meta SET text_value = :v WHERE name = :name")
+			.param("v", value)
+			.param("name", name)
+			.update() == 0) {
+			this.jdbc.sql("INSERT INTO app_meta (name, text_value) VALUES (:name, :v)")
+				.param("v", value)
+				.param("name", name)
+				.update();
 		}
 	}
 

@@ -3,8 +3,9 @@ package dev.cctracer.db.usage;
 import dev.cctracer.shared.usage.DedupCandidate;
 
 /**
- * A stored copy of a usage record (a row of {@code usage_copy}) with its file's path order.
- * Identity matters: the ingest compares rows by reference, so this is a class, not a record.
+ * A stored copy of a usage record (a row of {@code usage_copy}) with its file's path
+ * order. Identity matters: the ingest compares rows by reference, so this is a class, not
+ * a record.
  */
 public final class CopyRow implements DedupCandidate {
 
@@ -196,8 +197,8 @@ public final class CopyRow implements DedupCandidate {
 	/** This copy with other costs (same id and tokens). */
 	public CopyRow withCost(long costInput, long costOutput, long costWrite, long costRead, boolean priced) {
 		return new CopyRow(this.id, this.msgId, this.reqId, this.fileId, this.lineOffset, this.sidechain, this.agentId,
-				this.ts, this.model, this.input, this.output, this.write5m, this.write1h, this.read, this.fast, costInput,
-				costOutput, costWrite, costRead, this.costLogged, priced, this.counted, this.pathOrder);
+				this.ts, this.model, this.input, this.output, this.write5m, this.write1h, this.read, this.fast,
+				costInput, costOutput, costWrite, costRead, this.costLogged, priced, this.counted, this.pathOrder);
 	}
 
 	/** The UTC 15-minute bucket (epoch seconds) of the record. */

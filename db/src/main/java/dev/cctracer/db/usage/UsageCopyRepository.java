@@ -24,11 +24,11 @@ public class UsageCopyRepository {
 			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order
 			""";
 
-	private static final RowMapper<CopyRow> ROW = (rs, i) -> new CopyRow(rs.getLong(1), rs.getString(2), rs.getString(3),
-			rs.getLong(4), rs.getLong(5), rs.getBoolean(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getLong(10),
-			rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getBoolean(15), rs.getLong(16),
-			rs.getLong(17), rs.getLong(18), rs.getLong(19), (Long) rs.getObject(20, Long.class), rs.getBoolean(21),
-			rs.getBoolean(22), rs.getString(23));
+	private static final RowMapper<CopyRow> ROW = (rs, i) -> new CopyRow(rs.getLong(1), rs.getString(2),
+			rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6), rs.getString(7), rs.getLong(8),
+			rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14),
+			rs.getBoolean(15), rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19),
+			(Long) rs.getObject(20, Long.class), rs.getBoolean(21), rs.getBoolean(22), rs.getString(23));
 
 	private final JdbcClient jdbc;
 
@@ -44,7 +44,8 @@ public class UsageCopyRepository {
 		List<CopyRow> result = new ArrayList<>();
 		for (List<String> part : SourceFileRepository.partition(messageIds, 500)) {
 			result.addAll(this.jdbc
-				.sql("SELECT " + COLUMNS + " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.msg_id IN (:ids)")
+				.sql("SELECT " + COLUMNS
+						+ " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.msg_id IN (:ids)")
 				.param("ids", part)
 				.query(ROW)
 				.list());
@@ -54,7 +55,8 @@ public class UsageCopyRepository {
 
 	public List<CopyRow> findByFile(long fileId) {
 		return this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.file_id = :id")
+			.sql("SELECT " + COLUMNS
+					+ " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.file_id = :id")
 			.param("id", fileId)
 			.query(ROW)
 			.list();
@@ -67,53 +69,57 @@ public class UsageCopyRepository {
 
 	/** Stores new costs of copies (a re-pricing); ids and tokens are unchanged. */
 	public void updateCosts(List<CopyRow> rows) {
-		this.template.batchUpdate("""
-				UPDATE usage_copy SET cost_input = ?, cost_output = ?, cost_cache_write = ?, cost_cache_read = ?, priced = ?
-				WHERE id = ?
-				""", rows, 1000, (ps, c) -> {
-			ps.setLong(1, c.costInput());
-			ps.setLong(2, c.costOutput());
-			ps.setLong(3, c.costWrite());
-			ps.setLong(4, c.costRead());
-			ps.setBoolean(5, c.priced());
-			ps.setLong(6, c.id());
-		});
+		this.template.batchUpdate(
+				"""
+						UPDATE usage_copy SET cost_input = ?, cost_output = ?, cost_cache_write = ?, cost_cache_read = ?, priced = ?
+						WHERE id = ?
+						""",
+				rows, 1000, (ps, c) -> {
+					ps.setLong(1, c.costInput());
+					ps.setLong(2, c.costOutput());
+					ps.setLong(3, c.costWrite());
+					ps.setLong(4, c.costRead());
+					ps.setBoolean(5, c.priced());
+					ps.setLong(6, c.id());
+				});
 	}
 
 	public void insert(List<CopyRow> rows) {
-		this.template.batchUpdate("""
-				INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
-				  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
-				  cost_cache_read, cost_logged, priced, counted)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				""", rows, 1000, (ps, c) -> {
-			ps.setString(1, c.messageId());
-			ps.setString(2, c.requestId());
-			ps.setLong(3, c.fileId());
-			ps.setLong(4, c.lineOffset());
-			ps.setBoolean(5, c.sidechain());
-			ps.setString(6, c.agentId());
-			ps.setLong(7, c.ts());
-			ps.setString(8, c.model());
-			ps.setLong(9, c.input());
-			ps.setLong(10, c.output());
-			ps.setLong(11, c.write5m());
-			ps.setLong(12, c.write1h());
-			ps.setLong(13, c.read());
-			ps.setBoolean(14, c.fast());
-			ps.setLong(15, c.costInput());
-			ps.setLong(16, c.costOutput());
-			ps.setLong(17, c.costWrite());
-			ps.setLong(18, c.costRead());
-			if (c.costLogged() != null) {
-				ps.setLong(19, c.costLogged());
-			}
-			else {
-				ps.setNull(19, Types.BIGINT);
-			}
-			ps.setBoolean(20, c.priced());
-			ps.setBoolean(21, c.counted());
-		});
+		this.template.batchUpdate(
+				"""
+						INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
+						  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
+						  cost_cache_read, cost_logged, priced, counted)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						""",
+				rows, 1000, (ps, c) -> {
+					ps.setString(1, c.messageId());
+					ps.setString(2, c.requestId());
+					ps.setLong(3, c.fileId());
+					ps.setLong(4, c.lineOffset());
+					ps.setBoolean(5, c.sidechain());
+					ps.setString(6, c.agentId());
+					ps.setLong(7, c.ts());
+					ps.setString(8, c.model());
+					ps.setLong(9, c.input());
+					ps.setLong(10, c.output());
+					ps.setLong(11, c.write5m());
+					ps.setLong(12, c.write1h());
+					ps.setLong(13, c.read());
+					ps.setBoolean(14, c.fast());
+					ps.setLong(15, c.costInput());
+					ps.setLong(16, c.costOutput());
+					ps.setLong(17, c.costWrite());
+					ps.setLong(18, c.costRead());
+					if (c.costLogged() != null) {
+						ps.setLong(19, c.costLogged());
+					}
+					else {
+						ps.setNull(19, Types.BIGINT);
+					}
+					ps.setBoolean(20, c.priced());
+					ps.setBoolean(21, c.counted());
+				});
 	}
 
 	public void setCounted(List<CopyRow> rows) {

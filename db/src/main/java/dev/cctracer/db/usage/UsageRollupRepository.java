@@ -26,7 +26,10 @@ public class UsageRollupRepository {
 		this.template = template;
 	}
 
-	/** Adds signed deltas: updates existing rows, inserts the missing ones, drops rows that reach zero. */
+	/**
+	 * Adds signed deltas: updates existing rows, inserts the missing ones, drops rows
+	 * that reach zero.
+	 */
 	public void add(Map<RollupKey, UsageSums> deltas) {
 		List<Map.Entry<RollupKey, UsageSums>> entries = new ArrayList<>();
 		deltas.forEach((k, v) -> {
@@ -37,18 +40,20 @@ public class UsageRollupRepository {
 		if (entries.isEmpty()) {
 			return;
 		}
-		int[][] counts = this.template.batchUpdate("""
-				UPDATE usage_rollup SET messages = messages + ?, input_tokens = input_tokens + ?,
-				  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
-				  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
-				  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
-				  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
-				  unpriced_messages = unpriced_messages + ?
-				WHERE file_id = ? AND bucket = ? AND model = ? AND agent_id = ?
-				""", entries, 1000, (ps, e) -> {
-			int i = e.getValue().bind(ps, 1);
-			bindKey(ps, i, e.getKey());
-		});
+		int[][] counts = this.template.batchUpdate(
+				"""
+						UPDATE usage_rollup SET messages = messages + ?, input_tokens = input_tokens + ?,
+						  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
+						  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
+						  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
+						  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
+						  unpriced_messages = unpriced_messages + ?
+						WHERE file_id = ? AND bucket = ? AND model = ? AND agent_id = ?
+						""",
+				entries, 1000, (ps, e) -> {
+					int i = e.getValue().bind(ps, 1);
+					bindKey(ps, i, e.getKey());
+				});
 		List<Map.Entry<RollupKey, UsageSums>> missing = new ArrayList<>();
 		int n = 0;
 		for (int[] batch : counts) {
@@ -83,7 +88,9 @@ public class UsageRollupRepository {
 
 	private void deleteEmpty(Collection<Long> fileIds) {
 		for (List<Long> part : SourceFileRepository.partition(fileIds, 500)) {
-			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)").param("ids", part).update();
+			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)")
+				.param("ids", part)
+				.update();
 		}
 	}
 
@@ -94,19 +101,21 @@ public class UsageRollupRepository {
 	/** Rebuilds every rollup from the counted usage copies (after a re-pricing). */
 	public void rebuildFromCopies() {
 		this.jdbc.sql("DELETE FROM usage_rollup").update();
-		this.jdbc.sql("""
-				INSERT INTO usage_rollup (file_id, bucket, model, agent_id, messages, input_tokens, output_tokens,
-				  cache_write_5m, cache_write_1h, cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read,
-				  cost_logged, cost_calc_of_logged, unpriced_messages)
-				SELECT c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id, COUNT(*), SUM(c.input_tokens),
-				  SUM(c.output_tokens), SUM(c.cache_write_5m), SUM(c.cache_write_1h), SUM(c.cache_read), SUM(c.cost_input),
-				  SUM(c.cost_output), SUM(c.cost_cache_write), SUM(c.cost_cache_read), SUM(COALESCE(c.cost_logged, 0)),
-				  SUM(CASE WHEN c.cost_logged IS NULL THEN 0
-				      ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END),
-				  SUM(CASE WHEN c.priced THEN 0 ELSE 1 END)
-				FROM usage_copy c WHERE c.counted = TRUE
-				GROUP BY c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id
-				""").update();
+		this.jdbc
+			.sql("""
+					INSERT INTO usage_rollup (file_id, bucket, model, agent_id, messages, input_tokens, output_tokens,
+					  cache_write_5m, cache_write_1h, cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read,
+					  cost_logged, cost_calc_of_logged, unpriced_messages)
+					SELECT c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id, COUNT(*), SUM(c.input_tokens),
+					  SUM(c.output_tokens), SUM(c.cache_write_5m), SUM(c.cache_write_1h), SUM(c.cache_read), SUM(c.cost_input),
+					  SUM(c.cost_output), SUM(c.cost_cache_write), SUM(c.cost_cache_read), SUM(COALESCE(c.cost_logged, 0)),
+					  SUM(CASE WHEN c.cost_logged IS NULL THEN 0
+					      ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END),
+					  SUM(CASE WHEN c.priced THEN 0 ELSE 1 END)
+					FROM usage_copy c WHERE c.counted = TRUE
+					GROUP BY c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id
+					""")
+			.update();
 	}
 
 }

@@ -4,8 +4,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Signed sums of counted usage (tokens in units, costs in pico-USD), as added to a rollup or a
- * file's totals. Mutable accumulator: used only inside one ingest commit.
+ * Signed sums of counted usage (tokens in units, costs in pico-USD), as added to a rollup
+ * or a file's totals. Mutable accumulator: used only inside one ingest commit.
  */
 public final class UsageSums {
 
@@ -62,7 +62,9 @@ public final class UsageSums {
 				&& this.costRead == 0 && this.costLogged == 0 && this.costCalcOfLogged == 0 && this.unpriced == 0;
 	}
 
-	/** Binds the 13 values from parameter {@code first}; returns the next parameter index. */
+	/**
+	 * Binds the 13 values from parameter {@code first}; returns the next parameter index.
+	 */
 	public int bind(PreparedStatement ps, int first) throws SQLException {
 		long[] v = values();
 		for (int i = 0; i < v.length; i++) {
@@ -72,8 +74,9 @@ public final class UsageSums {
 	}
 
 	long[] values() {
-		return new long[] { this.messages, this.input, this.output, this.write5m, this.write1h, this.read, this.costInput,
-				this.costOutput, this.costWrite, this.costRead, this.costLogged, this.costCalcOfLogged, this.unpriced };
+		return new long[] { this.messages, this.input, this.output, this.write5m, this.write1h, this.read,
+				this.costInput, this.costOutput, this.costWrite, this.costRead, this.costLogged, this.costCalcOfLogged,
+				this.unpriced };
 	}
 
 	public long messages() {

@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * Finds the {@code projects} directories to index.
  * <p>
- * Explicit directories (a property, else {@code CLAUDE_CONFIG_DIR}, a comma list) win; each entry is a
- * config dir or its {@code projects/}. Without them both {@code ~/.config/claude} and {@code ~/.claude}
- * are used. Only directories that exist are returned, as real paths, without duplicates.
+ * Explicit directories (a property, else {@code CLAUDE_CONFIG_DIR}, a comma list) win;
+ * each entry is a config dir or its {@code projects/}. Without them both
+ * {@code ~/.config/claude} and {@code ~/.claude} are used. Only directories that exist
+ * are returned, as real paths, without duplicates.
  */
 public final class ClaudeDirs {
 
@@ -41,7 +42,10 @@ public final class ClaudeDirs {
 		return result;
 	}
 
-	/** The existing projects directories among the candidates, as real paths, de-duplicated. */
+	/**
+	 * The existing projects directories among the candidates, as real paths,
+	 * de-duplicated.
+	 */
 	public static List<Path> existing(List<Path> candidates) {
 		Set<Path> found = new LinkedHashSet<>();
 		for (Path candidate : candidates) {

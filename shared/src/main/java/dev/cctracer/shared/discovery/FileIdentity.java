@@ -10,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * What tells one file from another at the same path: the OS file key (device and inode where the OS
- * gives one) and a hash of the first bytes.
+ * What tells one file from another at the same path: the OS file key (device and inode
+ * where the OS gives one) and a hash of the first bytes.
  */
 public final class FileIdentity {
 

@@ -11,7 +11,10 @@ public enum FileKind {
 	SUBAGENT,
 	/** {@code <project>/<session>/subagents/workflows/<wf>/agent-<id>.jsonl}. */
 	WORKFLOW_AGENT,
-	/** {@code <project>/agent-<id>.jsonl}, the legacy flat layout: its session comes from its lines. */
+	/**
+	 * {@code <project>/agent-<id>.jsonl}, the legacy flat layout: its session comes from
+	 * its lines.
+	 */
 	LEGACY_AGENT;
 
 	public boolean isSubagent() {

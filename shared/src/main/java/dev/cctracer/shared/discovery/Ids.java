@@ -4,7 +4,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Validation of ids that come from URLs or file names: project directory names and session UUIDs.
+ * Validation of ids that come from URLs or file names: project directory names and
+ * session UUIDs.
  */
 public final class Ids {
 
@@ -46,7 +47,10 @@ public final class Ids {
 		return id.toLowerCase(Locale.ROOT);
 	}
 
-	/** A malformed id; the message never echoes more than a short, sanitized prefix of the input. */
+	/**
+	 * A malformed id; the message never echoes more than a short, sanitized prefix of the
+	 * input.
+	 */
 	public static final class InvalidIdException extends IllegalArgumentException {
 
 		private static final long serialVersionUID = 1L;

@@ -20,8 +20,8 @@ public record LogFile(Path root, String relativePath, String projectDir, FileKin
 	}
 
 	/**
-	 * Classifies a path relative to a projects root; {@code null} when it is not a transcript in one
-	 * of the four layouts.
+	 * Classifies a path relative to a projects root; {@code null} when it is not a
+	 * transcript in one of the four layouts.
 	 */
 	public static LogFile classify(Path root, String relativePath) {
 		String[] parts = relativePath.split("/");

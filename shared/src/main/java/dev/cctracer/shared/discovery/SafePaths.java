@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Resolves names under a root so that nothing outside the root is ever opened: the names are
- * validated, the result is normalized, and after following links its real path must stay under the
- * root's real path.
+ * Resolves names under a root so that nothing outside the root is ever opened: the names
+ * are validated, the result is normalized, and after following links its real path must
+ * stay under the root's real path.
  */
 public final class SafePaths {
 
@@ -17,8 +17,9 @@ public final class SafePaths {
 	}
 
 	/**
-	 * The real path of {@code root/segments...} if it exists and stays inside {@code root}; empty
-	 * otherwise. Segments must be plain names (no separators, no {@code .} or {@code ..}).
+	 * The real path of {@code root/segments...} if it exists and stays inside
+	 * {@code root}; empty otherwise. Segments must be plain names (no separators, no
+	 * {@code .} or {@code ..}).
 	 */
 	public static Optional<Path> resolve(Path root, String... segments) {
 		Path candidate = root;
@@ -35,7 +36,10 @@ public final class SafePaths {
 		return realInside(root, candidate);
 	}
 
-	/** The real path of {@code candidate} if it exists and, links resolved, is inside {@code root}. */
+	/**
+	 * The real path of {@code candidate} if it exists and, links resolved, is inside
+	 * {@code root}.
+	 */
 	public static Optional<Path> realInside(Path root, Path candidate) {
 		try {
 			if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {

@@ -1,4 +1,5 @@
 /**
- * Where transcripts live: config dirs, file layouts, id validation and safe path resolution.
+ * Where transcripts live: config dirs, file layouts, id validation and safe path
+ * resolution.
  */
 package dev.cctracer.shared.discovery;

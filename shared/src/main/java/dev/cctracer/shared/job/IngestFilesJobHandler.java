@@ -3,13 +3,15 @@ package dev.cctracer.shared.job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
- * Implemented by the worker; declared here so that the web JVM can enqueue without worker classes.
+ * Implemented by the worker; declared here so that the web JVM can enqueue without worker
+ * classes.
  */
 public interface IngestFilesJobHandler extends JobRequestHandler<IngestFilesJobRequest> {
 
 	/**
-	 * Declared again, concrete, so that JobRunr finds {@code run} with the concrete request type (it refuses
-	 * an abstract {@code run} on a handler type); the worker's bean overrides it.
+	 * Declared again, concrete, so that JobRunr finds {@code run} with the concrete
+	 * request type (it refuses an abstract {@code run} on a handler type); the worker's
+	 * bean overrides it.
 	 */
 	@Override
 	default void run(IngestFilesJobRequest request) throws Exception {

@@ -8,8 +8,9 @@ import org.jobrunr.jobs.lambdas.JobRequestHandler;
 public interface ScanJobHandler extends JobRequestHandler<ScanJobRequest> {
 
 	/**
-	 * Declared again, concrete, so that JobRunr finds {@code run} with the concrete request type (it refuses
-	 * an abstract {@code run} on a handler type); the worker's bean overrides it.
+	 * Declared again, concrete, so that JobRunr finds {@code run} with the concrete
+	 * request type (it refuses an abstract {@code run} on a handler type); the worker's
+	 * bean overrides it.
 	 */
 	@Override
 	default void run(ScanJobRequest request) throws Exception {

@@ -3,7 +3,8 @@ package dev.cctracer.shared.log;
 import java.util.Locale;
 
 /**
- * The entry types Claude Code writes. Anything else is {@link #UNKNOWN}: counted, never fatal.
+ * The entry types Claude Code writes. Anything else is {@link #UNKNOWN}: counted, never
+ * fatal.
  */
 public enum EntryType {
 

@@ -13,12 +13,14 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
 /**
- * Streams the complete lines of a byte range of a JSONL file through Jackson's {@link JsonParser}.
+ * Streams the complete lines of a byte range of a JSONL file through Jackson's
+ * {@link JsonParser}.
  * <p>
- * Lines up to the buffer size are parsed from the buffer; longer ones are parsed straight from the
- * channel, so memory stays bounded whatever a line's length. A line over the cap is skipped whole and
- * reported as over-long. Only bytes up to {@code end} are read, and callers pass an {@code end} just
- * after a {@code '\n'} (see {@link #completeEnd}), so a partial last line is never consumed.
+ * Lines up to the buffer size are parsed from the buffer; longer ones are parsed straight
+ * from the channel, so memory stays bounded whatever a line's length. A line over the cap
+ * is skipped whole and reported as over-long. Only bytes up to {@code end} are read, and
+ * callers pass an {@code end} just after a {@code '\n'} (see {@link #completeEnd}), so a
+ * partial last line is never consumed.
  */
 public final class JsonlReader {
 
@@ -55,8 +57,8 @@ public final class JsonlReader {
 	}
 
 	/**
-	 * The offset just after the last {@code '\n'} in {@code [from, size)}, or {@code from} when there is
-	 * none: the end of what can be consumed now.
+	 * The offset just after the last {@code '\n'} in {@code [from, size)}, or
+	 * {@code from} when there is none: the end of what can be consumed now.
 	 */
 	public static long completeEnd(FileChannel channel, long from, long size) throws IOException {
 		ByteBuffer block = ByteBuffer.allocate(64 * 1024);
@@ -77,8 +79,9 @@ public final class JsonlReader {
 	}
 
 	/**
-	 * Reads every line in {@code [start, end)} and reports each to the handler. {@code end} must be a
-	 * line end (just after a {@code '\n'}) or the end of a file that is complete.
+	 * Reads every line in {@code [start, end)} and reports each to the handler.
+	 * {@code end} must be a line end (just after a {@code '\n'}) or the end of a file
+	 * that is complete.
 	 * @return the number of lines reported
 	 */
 	public long read(FileChannel channel, long start, long end, LineHandler handler) throws IOException {
@@ -174,7 +177,9 @@ public final class JsonlReader {
 				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true);
 	}
 
-	/** Parses one JSON object; {@code null} when the line is not exactly one JSON object. */
+	/**
+	 * Parses one JSON object; {@code null} when the line is not exactly one JSON object.
+	 */
 	static LogEntry parseEntry(JsonParser p) throws IOException {
 		if (p.nextToken() != JsonToken.START_OBJECT) {
 			return null;

@@ -12,7 +12,10 @@ public interface LineHandler {
 	 */
 	void entry(long offset, LogEntry entry);
 
-	/** A complete line that is not a JSON object (malformed, truncated JSON, or another JSON value). */
+	/**
+	 * A complete line that is not a JSON object (malformed, truncated JSON, or another
+	 * JSON value).
+	 */
 	void invalid(long offset);
 
 	/** A line over the configured cap: skipped whole, never parsed. */

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Parses Claude Code's ISO-8601 UTC timestamps quickly, falling back to {@link Instant#parse}.
+ * Parses Claude Code's ISO-8601 UTC timestamps quickly, falling back to
+ * {@link Instant#parse}.
  */
 public final class Timestamps {
 

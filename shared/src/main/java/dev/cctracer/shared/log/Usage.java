@@ -19,7 +19,10 @@ public record Usage(long input, long output, long cacheWrite5m, long cacheWrite1
 		return this.cacheWrite5m + this.cacheWrite1h;
 	}
 
-	/** Input side of the request: input, cache writes and cache reads (for the long-context rule). */
+	/**
+	 * Input side of the request: input, cache writes and cache reads (for the
+	 * long-context rule).
+	 */
 	public long inputSide() {
 		return this.input + cacheWrite() + this.cacheRead;
 	}

@@ -3,8 +3,9 @@ package dev.cctracer.shared.pricing;
 import java.util.Locale;
 
 /**
- * How cost is reported: {@code calculate} from tokens and prices (default), {@code auto} (a logged
- * {@code costUSD} when present, else calculated) or {@code display} (logged costs only).
+ * How cost is reported: {@code calculate} from tokens and prices (default), {@code auto}
+ * (a logged {@code costUSD} when present, else calculated) or {@code display} (logged
+ * costs only).
  */
 public enum CostMode {
 

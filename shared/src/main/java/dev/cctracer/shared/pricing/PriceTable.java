@@ -29,13 +29,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cctracer.shared.log.Usage;
 
 /**
- * A versioned price table with effective dates: the bundled {@code prices.json}, optionally
- * overridden model by model from a user file of the same format.
+ * A versioned price table with effective dates: the bundled {@code prices.json},
+ * optionally overridden model by model from a user file of the same format.
  * <p>
- * Cost per record is {@code in·P_in + out·P_out + w5m·P_w5m + w1h·P_w1h + read·P_read}; a request whose
- * input side exceeds a model's long-context threshold is priced entirely at its long-context prices;
- * {@code speed:"fast"} multiplies by the model's fast multiplier; an event takes the prices valid on
- * its UTC date. Unknown models cost 0 and are reported unpriced.
+ * Cost per record is {@code in·P_in + out·P_out + w5m·P_w5m + w1h·P_w1h + read·P_read}; a
+ * request whose input side exceeds a model's long-context threshold is priced entirely at
+ * its long-context prices; {@code speed:"fast"} multiplies by the model's fast
+ * multiplier; an event takes the prices valid on its UTC date. Unknown models cost 0 and
+ * are reported unpriced.
  */
 public final class PriceTable {
 
@@ -73,7 +74,8 @@ public final class PriceTable {
 	}
 
 	/**
-	 * The bundled table with the models of {@code overrideFile} replacing or adding to it.
+	 * The bundled table with the models of {@code overrideFile} replacing or adding to
+	 * it.
 	 * @param overrideFile a user price file, or {@code null}
 	 */
 	public static PriceTable load(Path overrideFile) {
@@ -90,8 +92,8 @@ public final class PriceTable {
 					user = mapper.readTree(Files.readString(overrideFile, StandardCharsets.UTF_8));
 				}
 				catch (IOException ex) {
-					throw new IllegalArgumentException("cannot read price file " + overrideFile + ": " + ex.getMessage(),
-							ex);
+					throw new IllegalArgumentException(
+							"cannot read price file " + overrideFile + ": " + ex.getMessage(), ex);
 				}
 				merge(root, user, overrideFile);
 				version = version + "+" + user.path("version").asText(overrideFile.getFileName().toString());
@@ -133,7 +135,10 @@ public final class PriceTable {
 		return this.version;
 	}
 
-	/** A hash of the effective table: costs stored under another fingerprint must be recomputed. */
+	/**
+	 * A hash of the effective table: costs stored under another fingerprint must be
+	 * recomputed.
+	 */
 	public String fingerprint() {
 		return this.fingerprint;
 	}
@@ -142,7 +147,10 @@ public final class PriceTable {
 		return this.models;
 	}
 
-	/** The price entry for a model name as logged, or {@code null} when the model is unknown. */
+	/**
+	 * The price entry for a model name as logged, or {@code null} when the model is
+	 * unknown.
+	 */
 	public ModelPrices find(String model) {
 		if (model == null || model.isBlank()) {
 			return null;
@@ -154,7 +162,9 @@ public final class PriceTable {
 		return (found == ModelPrices.NONE) ? null : found;
 	}
 
-	/** Lower-case, without provider prefixes, context suffixes, version or date suffixes. */
+	/**
+	 * Lower-case, without provider prefixes, context suffixes, version or date suffixes.
+	 */
 	static String normalize(String model) {
 		String m = model.trim().toLowerCase(Locale.ROOT);
 		int slash = m.lastIndexOf('/');

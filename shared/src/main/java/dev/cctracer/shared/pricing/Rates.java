@@ -4,16 +4,16 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Prices of one tier in pico-USD per token (1 USD = 10^12 pico-USD), exact for list prices given
- * with up to six decimals in USD per million tokens.
+ * Prices of one tier in pico-USD per token (1 USD = 10^12 pico-USD), exact for list
+ * prices given with up to six decimals in USD per million tokens.
  */
 public record Rates(long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead) {
 
 	private static final BigDecimal PICO_PER_TOKEN_PER_USD_PER_MTOK = BigDecimal.valueOf(1_000_000L);
 
 	/**
-	 * Builds rates from USD per million tokens; a missing cache price takes its default (5m write
-	 * 1.25×input, 1h write 2×input, read 0.1×input).
+	 * Builds rates from USD per million tokens; a missing cache price takes its default
+	 * (5m write 1.25×input, 1h write 2×input, read 0.1×input).
 	 */
 	static Rates fromPerMillion(BigDecimal input, BigDecimal output, BigDecimal write5m, BigDecimal write1h,
 			BigDecimal read) {
@@ -33,7 +33,9 @@ public record Rates(long input, long output, long cacheWrite5m, long cacheWrite1
 	}
 
 	private static long pico(BigDecimal perMillion) {
-		return perMillion.multiply(PICO_PER_TOKEN_PER_USD_PER_MTOK).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+		return perMillion.multiply(PICO_PER_TOKEN_PER_USD_PER_MTOK)
+			.setScale(0, RoundingMode.HALF_EVEN)
+			.longValueExact();
 	}
 
 }

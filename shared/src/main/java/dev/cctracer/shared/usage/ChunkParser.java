@@ -30,7 +30,8 @@ public final class ChunkParser {
 	/**
 	 * Parses {@code [start, end)}.
 	 * @param pathOrder the file's full path (tie-break order of the dedup rule)
-	 * @param previousTimestamp the last timestamp seen before {@code start}, or {@code null}
+	 * @param previousTimestamp the last timestamp seen before {@code start}, or
+	 * {@code null}
 	 */
 	public ChunkResult parse(FileChannel channel, long start, long end, String pathOrder, Long previousTimestamp)
 			throws IOException {
@@ -115,8 +116,9 @@ public final class ChunkParser {
 				this.copies.put(new CopyKey(null, null, e.sidechain(), offset), copy);
 				return;
 			}
-			this.copies.merge(new CopyKey(e.messageId(), Objects.requireNonNullElse(e.requestId(), ""), e.sidechain(), -1),
-					copy, (a, b) -> (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a : b);
+			this.copies.merge(
+					new CopyKey(e.messageId(), Objects.requireNonNullElse(e.requestId(), ""), e.sidechain(), -1), copy,
+					(a, b) -> (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a : b);
 		}
 
 		@Override

@@ -6,7 +6,8 @@ import java.util.List;
  * What one byte range of one file contributes.
  *
  * @param end offset after the last consumed line
- * @param copies usage copies, collapsed per (message.id, requestId, sidechain) within the range
+ * @param copies usage copies, collapsed per (message.id, requestId, sidechain) within the
+ * range
  * @param counters line counters
  * @param firstTimestamp earliest timestamp of any line (epoch ms) or {@code null}
  * @param lastTimestamp latest timestamp of any line (epoch ms) or {@code null}

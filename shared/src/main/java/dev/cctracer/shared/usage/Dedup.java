@@ -12,18 +12,18 @@ import java.util.Objects;
 /**
  * The dedup rule, global across files and config dirs.
  * <ul>
- * <li>Key = ({@code message.id}, {@code requestId}); a copy without {@code message.id} is never
- * deduplicated.</li>
- * <li>If a {@code message.id} has a non-sidechain copy, its sidechain copies are dropped.</li>
- * <li>Per key the copy with the most total tokens is kept; ties go to the first file in path order,
- * then the first line.</li>
+ * <li>Key = ({@code message.id}, {@code requestId}); a copy without {@code message.id} is
+ * never deduplicated.</li>
+ * <li>If a {@code message.id} has a non-sidechain copy, its sidechain copies are
+ * dropped.</li>
+ * <li>Per key the copy with the most total tokens is kept; ties go to the first file in
+ * path order, then the first line.</li>
  * </ul>
  */
 public final class Dedup {
 
 	/** Better first: most tokens, then first path, then first line. */
-	public static final Comparator<DedupCandidate> BEST_FIRST = Comparator
-		.comparingLong(DedupCandidate::totalTokens)
+	public static final Comparator<DedupCandidate> BEST_FIRST = Comparator.comparingLong(DedupCandidate::totalTokens)
 		.reversed()
 		.thenComparing(DedupCandidate::pathOrder)
 		.thenComparingLong(DedupCandidate::lineOffset);
@@ -32,8 +32,9 @@ public final class Dedup {
 	}
 
 	/**
-	 * The copies that count, in no particular order. All copies of every {@code message.id} involved
-	 * must be passed, or the answer is only valid for the ones passed.
+	 * The copies that count, in no particular order. All copies of every
+	 * {@code message.id} involved must be passed, or the answer is only valid for the
+	 * ones passed.
 	 */
 	public static <T extends DedupCandidate> List<T> winners(Collection<T> copies) {
 		List<T> result = new ArrayList<>();

@@ -11,8 +11,8 @@ package dev.cctracer.shared.usage;
  * @param toolUses {@code tool_use} blocks
  * @param toolErrors {@code tool_result} blocks with {@code is_error:true}
  * @param summaries {@code summary} entries
- * @param lastInterrupted whether the last user line of the range reported an interrupt ({@code null}
- * when the range has no user line)
+ * @param lastInterrupted whether the last user line of the range reported an interrupt
+ * ({@code null} when the range has no user line)
  */
 public record LineCounters(long lines, long invalidLines, long unknownTypeLines, long overlongLines, long usageLines,
 		long toolUses, long toolErrors, long summaries, Boolean lastInterrupted) {

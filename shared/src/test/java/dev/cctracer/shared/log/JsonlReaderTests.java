@@ -37,7 +37,8 @@ class JsonlReaderTests {
 		assertThat(firstUsage.requestId()).isEqualTo("req_011CY15QS2LGwAeBxdfa6e1V");
 		assertThat(firstUsage.model()).isEqualTo("claude-opus-4-6");
 		assertThat(firstUsage.usage()).isEqualTo(new Usage(3, 13, 0, 13835, 11515, false));
-		assertThat(firstUsage.timestamp()).isEqualTo(java.time.Instant.parse("2026-02-10T21:11:59.186Z").toEpochMilli());
+		assertThat(firstUsage.timestamp())
+			.isEqualTo(java.time.Instant.parse("2026-02-10T21:11:59.186Z").toEpochMilli());
 		assertThat(firstUsage.cwd()).isEqualTo("/home/marco/projects/spotter");
 	}
 
@@ -74,7 +75,8 @@ class JsonlReaderTests {
 	void shouldStreamLinesLongerThanTheBufferAndSkipLinesOverTheCap() throws IOException {
 		Path file = this.tmp.resolve("long.jsonl");
 		String big = "x".repeat(10_000);
-		String longLine = "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":[{\"type\":\"text\",\"text\":\"" + big
+		String longLine = "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":[{\"type\":\"text\",\"text\":\""
+				+ big
 				+ "\"},{\"type\":\"tool_use\",\"name\":\"Bash\"}],\"usage\":{\"input_tokens\":7,\"output_tokens\":9}}}\n";
 		String hugeLine = "{\"type\":\"user\",\"pad\":\"" + "y".repeat(50_000) + "\"}\n";
 		String after = "{\"type\":\"system\"}\n";
@@ -101,11 +103,13 @@ class JsonlReaderTests {
 	@Test
 	void shouldReadTheCacheWriteSplitOrTreatAllWritesAs5m() throws IOException {
 		Path file = this.tmp.resolve("split.jsonl");
-		Files.writeString(file, """
-				{"type":"assistant","message":{"usage":{"input_tokens":1,"cache_creation_input_tokens":30,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"speed":"fast"}}}
-				{"type":"assistant","message":{"usage":{"input_tokens":1,"cache_creation_input_tokens":30,"output_tokens":null}}}
-				{"type":"assistant","message":{"usage":"not an object"}}
-				""", StandardCharsets.UTF_8);
+		Files.writeString(file,
+				"""
+						{"type":"assistant","message":{"usage":{"input_tokens":1,"cache_creation_input_tokens":30,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"speed":"fast"}}}
+						{"type":"assistant","message":{"usage":{"input_tokens":1,"cache_creation_input_tokens":30,"output_tokens":null}}}
+						{"type":"assistant","message":{"usage":"not an object"}}
+						""",
+				StandardCharsets.UTF_8);
 		Recorder r = readAll(file, new JsonlReader(), false);
 		assertThat(r.entries.get(0).usage()).isEqualTo(new Usage(1, 0, 10, 20, 0, true));
 		assertThat(r.entries.get(1).usage()).isEqualTo(new Usage(1, 0, 30, 0, 0, false));

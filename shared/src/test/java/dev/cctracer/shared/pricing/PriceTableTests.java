@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link PriceTable}: every price rule pinned by an example computed by hand (the
- * arithmetic is written out in each test). Costs are in pico-USD (10^-12 USD): a price of P USD per
- * million tokens is P·10^6 pico-USD per token.
+ * Tests for {@link PriceTable}: every price rule pinned by an example computed by hand
+ * (the arithmetic is written out in each test). Costs are in pico-USD (10^-12 USD): a
+ * price of P USD per million tokens is P·10^6 pico-USD per token.
  */
 class PriceTableTests {
 
@@ -27,7 +27,8 @@ class PriceTableTests {
 	@Test
 	void shouldPriceEveryTokenKindIncluding1hWrites() {
 		// opus 4.6 (5 / 25 / 6.25 / 10 / 0.5): the response in spotter/short.jsonl
-		// 3·5 + 13·25 + 13835·10 + 11515·0.5 = 15 + 325 + 138350 + 5757.5 = 144447.5 USD/1e6
+		// 3·5 + 13·25 + 13835·10 + 11515·0.5 = 15 + 325 + 138350 + 5757.5 = 144447.5
+		// USD/1e6
 		Cost cost = this.table.cost("claude-opus-4-6", DAY_2026, new Usage(3, 13, 0, 13835, 11515, false));
 		assertThat(cost.priced()).isTrue();
 		assertThat(cost.input()).isEqualTo(15_000_000L);
@@ -46,8 +47,10 @@ class PriceTableTests {
 
 	@Test
 	void shouldPriceALongContextRequestEntirelyAtLongContextPrices() {
-		// input side 150000 + 60000 = 210000 > 200000: 150000·6 + 60000·0.6 + 1000·22.5 = 958500 USD/1e6
-		Cost over = this.table.cost("claude-sonnet-4-5-20250929", DAY_2026, new Usage(150_000, 1000, 0, 0, 60_000, false));
+		// input side 150000 + 60000 = 210000 > 200000: 150000·6 + 60000·0.6 + 1000·22.5 =
+		// 958500 USD/1e6
+		Cost over = this.table.cost("claude-sonnet-4-5-20250929", DAY_2026,
+				new Usage(150_000, 1000, 0, 0, 60_000, false));
 		assertThat(Cost.usd(over.total())).isEqualTo(0.9585);
 		// exactly 200000 is not above: 140000·3 + 60000·0.3 + 1000·15 = 453000 USD/1e6
 		Cost at = this.table.cost("claude-sonnet-4-5", DAY_2026, new Usage(140_000, 1000, 0, 0, 60_000, false));
@@ -69,15 +72,21 @@ class PriceTableTests {
 
 	@Test
 	void shouldMatchDatedAndUndatedIdsWithoutPrefixGuessing() {
-		// opus 4.5 must not fall to opus 4 prices (the original tracer's prefix bug): 1M input = $5, not $15
-		assertThat(Cost.usd(this.table.cost("claude-opus-4-5", DAY_2026, new Usage(1_000_000, 0, 0, 0, 0, false)).total()))
+		// opus 4.5 must not fall to opus 4 prices (the original tracer's prefix bug): 1M
+		// input = $5, not $15
+		assertThat(
+				Cost.usd(this.table.cost("claude-opus-4-5", DAY_2026, new Usage(1_000_000, 0, 0, 0, 0, false)).total()))
 			.isEqualTo(5.0);
-		assertThat(Cost.usd(this.table.cost("claude-opus-4-20250514", DAY_2026, new Usage(1_000_000, 0, 0, 0, 0, false)).total()))
+		assertThat(Cost
+			.usd(this.table.cost("claude-opus-4-20250514", DAY_2026, new Usage(1_000_000, 0, 0, 0, 0, false)).total()))
 			.isEqualTo(15.0);
 		// haiku 3.5: 0.8 / 4 / 1 / 1.6 / 0.08 → 1M of each = 7.48
-		assertThat(Cost.usd(this.table
-			.cost("claude-3-5-haiku-20241022", DAY_2026, new Usage(1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, false))
-			.total())).isEqualTo(7.48);
+		assertThat(
+				Cost.usd(this.table
+					.cost("claude-3-5-haiku-20241022", DAY_2026,
+							new Usage(1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, false))
+					.total()))
+			.isEqualTo(7.48);
 		assertThat(this.table.find("claude-sonnet-4-5-20250929[1m]")).isNotNull();
 	}
 

@@ -15,10 +15,11 @@ import dev.cctracer.shared.log.Usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Counting pinned on the real transcripts. Every expected number was computed independently with
- * {@code shared/src/test/python/handcheck.py FILE...} (json.loads per line, the DESIGN.md rules written
- * again in 60 lines of Python) and spot-checked by reading the duplicated lines of {@code short.jsonl}
- * by eye: its 5 usage lines are one response (msg_01MKH1cc…) written once per content block.
+ * Counting pinned on the real transcripts. Every expected number was computed
+ * independently with {@code shared/src/test/python/handcheck.py FILE...} (json.loads per
+ * line, the DESIGN.md rules written again in 60 lines of Python) and spot-checked by
+ * reading the duplicated lines of {@code short.jsonl} by eye: its 5 usage lines are one
+ * response (msg_01MKH1cc…) written once per content block.
  */
 class RealDataCountingTests {
 
@@ -98,7 +99,8 @@ class RealDataCountingTests {
 		for (int i = 0; i < files.length; i++) {
 			Path path = RealData.file(files[i]);
 			try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-				// the order key gets the index so that the same file given twice is two files
+				// the order key gets the index so that the same file given twice is two
+				// files
 				ChunkResult r = parser.parse(ch, 0, ch.size(), i + ":" + path, null);
 				copies.addAll(r.copies());
 				totals.usageLines += r.counters().usageLines();

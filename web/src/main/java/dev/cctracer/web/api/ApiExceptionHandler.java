@@ -14,8 +14,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import dev.cctracer.shared.discovery.Ids;
 
 /**
- * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters 400, anything
- * else 500 without a stack trace or transcript text.
+ * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters
+ * 400, anything else 500 without a stack trace or transcript text.
  */
 @RestControllerAdvice(basePackages = "dev.cctracer.web")
 class ApiExceptionHandler {

@@ -63,8 +63,9 @@ final class Dtos {
 	}
 
 	record DayDto(String date, long inputTokens, long outputTokens, long cacheCreation, long cacheRead,
-			@JsonProperty("cache_creation_5m") long cacheCreation5m, @JsonProperty("cache_creation_1h") long cacheCreation1h,
-			long messageCount, double cost, List<ModelDayDto> models) {
+			@JsonProperty("cache_creation_5m") long cacheCreation5m,
+			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
+			List<ModelDayDto> models) {
 
 	}
 
@@ -81,8 +82,8 @@ final class Dtos {
 	}
 
 	record IndexStatusDto(List<String> roots, long filesKnown, long filesDeleted, long filesPending, long bytesIndexed,
-			String lastScan, long lastScanFiles, long lines, long invalidLines, long unknownTypeLines, long overlongLines,
-			long resets, long dataVersion) {
+			String lastScan, long lastScanFiles, long lines, long invalidLines, long unknownTypeLines,
+			long overlongLines, long resets, long dataVersion) {
 
 	}
 

@@ -40,13 +40,15 @@ class MetricsApiController {
 	@GetMapping("/aggregate")
 	AggregateDto aggregate(@RequestParam(name = "project_hash", required = false) String project,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) String tz, @RequestParam(name = "cost_mode", required = false) String mode) {
+			@RequestParam(required = false) String tz,
+			@RequestParam(name = "cost_mode", required = false) String mode) {
 		return this.usage.aggregate(project, from, to, tz, Params.costMode(mode, this.defaultMode));
 	}
 
 	@GetMapping("/daily")
 	DailyDto daily(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) String tz, @RequestParam(name = "cost_mode", required = false) String mode) {
+			@RequestParam(required = false) String tz,
+			@RequestParam(name = "cost_mode", required = false) String mode) {
 		return this.usage.daily(null, from, to, tz, Params.costMode(mode, this.defaultMode));
 	}
 
@@ -63,7 +65,10 @@ class MetricsApiController {
 		return this.usage.models(project, Params.costMode(mode, this.defaultMode));
 	}
 
-	/** Current prices in USD per million tokens, one entry per model (the original's flat shape). */
+	/**
+	 * Current prices in USD per million tokens, one entry per model (the original's flat
+	 * shape).
+	 */
 	@GetMapping("/pricing")
 	ResponseEntity<Map<String, Map<String, Object>>> pricing() {
 		Map<String, Map<String, Object>> body = new LinkedHashMap<>();
@@ -78,7 +83,8 @@ class MetricsApiController {
 				entry.put("long_context", lc);
 			}
 			entry.put("fast_multiplier", m.fastMultiplier());
-			entry.put("effective_from", java.time.Instant.ofEpochMilli(p.effectiveFromMillis()).toString().substring(0, 10));
+			entry.put("effective_from",
+					java.time.Instant.ofEpochMilli(p.effectiveFromMillis()).toString().substring(0, 10));
 			body.put(m.id(), entry);
 		}
 		return ResponseEntity.ok().header("X-Price-Table-Version", this.prices.version()).body(body);

@@ -9,7 +9,8 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
 
 /**
- * Parsing of query parameters into typed values; bad values are a 400 with a clear message.
+ * Parsing of query parameters into typed values; bad values are a 400 with a clear
+ * message.
  */
 final class Params {
 
@@ -28,12 +29,17 @@ final class Params {
 		}
 	}
 
-	/** Start of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds; null when absent. */
+	/**
+	 * Start of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds; null when
+	 * absent.
+	 */
 	static Long from(String text, ZoneId zone) {
 		return parse(text, zone, false);
 	}
 
-	/** End (exclusive) of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds. */
+	/**
+	 * End (exclusive) of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds.
+	 */
 	static Long to(String text, ZoneId zone) {
 		return parse(text, zone, true);
 	}

@@ -49,7 +49,8 @@ record Sums(long messages, long input, long output, long write5m, long write1h, 
 	}
 
 	TokensDto tokens() {
-		return new TokensDto(this.input, this.output, this.write5m + this.write1h, this.read, this.write5m, this.write1h);
+		return new TokensDto(this.input, this.output, this.write5m + this.write1h, this.read, this.write5m,
+				this.write1h);
 	}
 
 	CostDto cost(CostMode mode) {

@@ -12,8 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Read-side queries over {@code source_file} (per-file counted totals) and {@code usage_rollup}
- * (per file × 15-minute bucket × model × agent). No query reads the usage copies.
+ * Read-side queries over {@code source_file} (per-file counted totals) and
+ * {@code usage_rollup} (per file × 15-minute bucket × model × agent). No query reads the
+ * usage copies.
  */
 @Repository
 class UsageQueries {
@@ -46,8 +47,9 @@ class UsageQueries {
 	}
 
 	List<ProjectRow> projects() {
-		return this.jdbc.sql("SELECT t.project_dir, COUNT(DISTINCT t.session_id), MIN(t.first_ts), MAX(t.last_ts), "
-				+ Sums.SELECT + " FROM source_file t GROUP BY t.project_dir")
+		return this.jdbc
+			.sql("SELECT t.project_dir, COUNT(DISTINCT t.session_id), MIN(t.first_ts), MAX(t.last_ts), " + Sums.SELECT
+					+ " FROM source_file t GROUP BY t.project_dir")
 			.query((rs, i) -> new ProjectRow(rs.getString(1), rs.getLong(2), (Long) rs.getObject(3, Long.class),
 					(Long) rs.getObject(4, Long.class), Sums.read(rs, 5)))
 			.list();
@@ -79,12 +81,13 @@ class UsageQueries {
 
 	List<SessionRow> sessions(String projectDir, String sessionId) {
 		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
-		var spec = this.jdbc.sql("""
-				SELECT t.session_id, MIN(t.first_ts), MAX(t.last_ts), SUM(t.tool_uses), SUM(t.tool_errors),
-				  SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END), MAX(t.seen_mtime), SUM(t.summaries),
-				  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END), SUM(t.lines),
-				""" + Sums.SELECT + " FROM source_file t WHERE t.project_dir = :p AND t.session_id IS NOT NULL" + where
-				+ " GROUP BY t.session_id")
+		var spec = this.jdbc
+			.sql("""
+					SELECT t.session_id, MIN(t.first_ts), MAX(t.last_ts), SUM(t.tool_uses), SUM(t.tool_errors),
+					  SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END), MAX(t.seen_mtime), SUM(t.summaries),
+					  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END), SUM(t.lines),
+					""" + Sums.SELECT + " FROM source_file t WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
+					+ where + " GROUP BY t.session_id")
 			.param("p", projectDir);
 		if (sessionId != null) {
 			spec = spec.param("s", sessionId);
@@ -102,23 +105,26 @@ class UsageQueries {
 		this.jdbc.sql("""
 				SELECT DISTINCT f.session_id, r.model FROM usage_rollup r JOIN source_file f ON f.id = r.file_id
 				WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND r.model <> ''
-				""")
-			.param("p", projectDir)
-			.query((rs) -> {
-				models.computeIfAbsent(rs.getString(1), (k) -> new TreeSet<>()).add(rs.getString(2));
-			});
+				""").param("p", projectDir).query((rs) -> {
+			models.computeIfAbsent(rs.getString(1), (k) -> new TreeSet<>()).add(rs.getString(2));
+		});
 		return models;
 	}
 
-	/** Inline sidechain agents per session (subagent work logged inside the main file). */
+	/**
+	 * Inline sidechain agents per session (subagent work logged inside the main file).
+	 */
 	Map<String, Long> inlineAgentsBySession(String projectDir) {
 		Map<String, Long> counts = new HashMap<>();
-		this.jdbc.sql("""
-				SELECT f.session_id, COUNT(DISTINCT r.agent_id) FROM usage_rollup r JOIN source_file f ON f.id = r.file_id
-				WHERE f.project_dir = :p AND f.kind = 'MAIN' AND r.agent_id <> '' GROUP BY f.session_id
-				""").param("p", projectDir).query((rs) -> {
-			counts.put(rs.getString(1), rs.getLong(2));
-		});
+		this.jdbc
+			.sql("""
+					SELECT f.session_id, COUNT(DISTINCT r.agent_id) FROM usage_rollup r JOIN source_file f ON f.id = r.file_id
+					WHERE f.project_dir = :p AND f.kind = 'MAIN' AND r.agent_id <> '' GROUP BY f.session_id
+					""")
+			.param("p", projectDir)
+			.query((rs) -> {
+				counts.put(rs.getString(1), rs.getLong(2));
+			});
 		return counts;
 	}
 
@@ -144,8 +150,8 @@ class UsageQueries {
 
 	/** Rollups by bucket and model, optionally for one project and a bucket range. */
 	List<BucketRow> buckets(String projectDir, Long fromBucket, Long toBucketExclusive) {
-		StringBuilder sql = new StringBuilder("SELECT r.bucket, r.model, " + Sums.SELECT.replace("t.", "r.")
-				+ " FROM usage_rollup r");
+		StringBuilder sql = new StringBuilder(
+				"SELECT r.bucket, r.model, " + Sums.SELECT.replace("t.", "r.") + " FROM usage_rollup r");
 		List<String> where = new ArrayList<>();
 		Map<String, Object> params = new TreeMap<>();
 		if (projectDir != null) {
@@ -198,21 +204,24 @@ class UsageQueries {
 
 	/** Index status counters. */
 	Map<String, Long> indexStatus() {
-		return this.jdbc.sql("""
-				SELECT SUM(CASE WHEN deleted THEN 0 ELSE 1 END), SUM(CASE WHEN deleted THEN 1 ELSE 0 END),
-				  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END),
-				  COALESCE(SUM(committed_offset), 0), COALESCE(SUM(lines), 0), COALESCE(SUM(invalid_lines), 0),
-				  COALESCE(SUM(unknown_type_lines), 0), COALESCE(SUM(overlong_lines), 0), COALESCE(SUM(resets), 0)
-				FROM source_file
-				""").query((rs, i) -> {
-			Map<String, Long> m = new LinkedHashMap<>();
-			String[] names = { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
-					"resets" };
-			for (int c = 0; c < names.length; c++) {
-				m.put(names[c], rs.getLong(c + 1));
-			}
-			return m;
-		}).single();
+		return this.jdbc
+			.sql("""
+					SELECT SUM(CASE WHEN deleted THEN 0 ELSE 1 END), SUM(CASE WHEN deleted THEN 1 ELSE 0 END),
+					  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END),
+					  COALESCE(SUM(committed_offset), 0), COALESCE(SUM(lines), 0), COALESCE(SUM(invalid_lines), 0),
+					  COALESCE(SUM(unknown_type_lines), 0), COALESCE(SUM(overlong_lines), 0), COALESCE(SUM(resets), 0)
+					FROM source_file
+					""")
+			.query((rs, i) -> {
+				Map<String, Long> m = new LinkedHashMap<>();
+				String[] names = { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
+						"resets" };
+				for (int c = 0; c < names.length; c++) {
+					m.put(names[c], rs.getLong(c + 1));
+				}
+				return m;
+			})
+			.single();
 	}
 
 }

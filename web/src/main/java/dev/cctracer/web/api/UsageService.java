@@ -35,8 +35,9 @@ import dev.cctracer.web.api.Dtos.SessionsDto;
 import dev.cctracer.web.api.UsageQueries.SessionRow;
 
 /**
- * Builds the API's answers from the pre-aggregated tables. Answers that span every project are
- * cached per data version (bumped by every ingest commit), so repeated requests cost a map lookup.
+ * Builds the API's answers from the pre-aggregated tables. Answers that span every
+ * project are cached per data version (bumped by every ingest commit), so repeated
+ * requests cost a map lookup.
  */
 @Service
 @Transactional(readOnly = true)
@@ -54,12 +55,16 @@ public class UsageService {
 
 	private volatile long cachedVersion = -1;
 
-	/** When the data version was last read from the database (nanoTime); 0 forces a read. */
+	/**
+	 * When the data version was last read from the database (nanoTime); 0 forces a read.
+	 */
 	private volatile long versionCheckedAt;
 
 	private volatile long version = -1;
 
-	/** Other processes' commits are seen within this time; this process's at once (event). */
+	/**
+	 * Other processes' commits are seen within this time; this process's at once (event).
+	 */
 	private static final long VERSION_CHECK_NANOS = 100_000_000L;
 
 	UsageService(UsageQueries queries, MetaRepository meta) {
@@ -101,8 +106,10 @@ public class UsageService {
 						p.sums().tokens(), p.sums().tokens().total(), p.sums().totalCost(mode), iso(p.firstTs()),
 						iso(p.lastTs()), p.sums().messages(), p.sums().unpriced()));
 			}
-			list.sort(Comparator.comparing((ProjectDto d) -> d.lastActivity() != null ? d.lastActivity() : "",
-					Comparator.reverseOrder()).thenComparing(ProjectDto::pathHash));
+			list.sort(Comparator
+				.comparing((ProjectDto d) -> d.lastActivity() != null ? d.lastActivity() : "",
+						Comparator.reverseOrder())
+				.thenComparing(ProjectDto::pathHash));
 			return new ProjectsDto(List.copyOf(list));
 		});
 	}
@@ -139,8 +146,9 @@ public class UsageService {
 		}
 		int end = Math.min(all.size(), start + limit);
 		List<SessionDto> page = all.subList(start, end);
-		String next = (end < all.size()) ? encodeCursor(key.applyAsLong(page.get(page.size() - 1)),
-				page.get(page.size() - 1).sessionId()) : null;
+		String next = (end < all.size())
+				? encodeCursor(key.applyAsLong(page.get(page.size() - 1)), page.get(page.size() - 1).sessionId())
+				: null;
 		return new SessionsDto(List.copyOf(page), all.size(), next);
 	}
 
@@ -154,15 +162,17 @@ public class UsageService {
 		return found.get(0);
 	}
 
-	/** The database part of a project's sessions, cached per data version; status is added per request. */
+	/**
+	 * The database part of a project's sessions, cached per data version; status is added
+	 * per request.
+	 */
 	private record SessionData(String path, Map<String, TreeSet<String>> models, Map<String, Long> inline,
 			List<SessionRow> rows) {
 
 	}
 
 	private List<SessionDto> sessionDtos(String project, String sessionId, CostMode mode, boolean withAgents) {
-		SessionData data = (sessionId == null)
-				? cached("sessions:" + project, () -> loadSessions(project, null))
+		SessionData data = (sessionId == null) ? cached("sessions:" + project, () -> loadSessions(project, null))
 				: loadSessions(project, sessionId);
 		long now = System.currentTimeMillis();
 		List<SessionDto> result = new ArrayList<>();
@@ -282,7 +292,8 @@ public class UsageService {
 				byModel.forEach((model, s) -> models
 					.add(new ModelDayDto(model.isEmpty() ? null : model, s.tokens(), s.messages(), s.totalCost(mode))));
 				list.add(new DayDto(day.toString(), total.input(), total.output(), total.write5m() + total.write1h(),
-						total.read(), total.write5m(), total.write1h(), total.messages(), total.totalCost(mode), models));
+						total.read(), total.write5m(), total.write1h(), total.messages(), total.totalCost(mode),
+						models));
 			});
 			return new DailyDto(zone.getId(), list);
 		});
@@ -336,8 +347,8 @@ public class UsageService {
 			String id = Ids.requireSessionId(text.substring(bar + 1));
 			String s = (sort == null || sort.isBlank()) ? "start_time" : sort;
 			String time = (value == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(value).toString();
-			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null, null,
-					"messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
+			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null,
+					null, "messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
 					new Dtos.CostDto(0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null);
 		}
 		catch (RuntimeException ex) {

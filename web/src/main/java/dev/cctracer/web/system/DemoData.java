@@ -15,9 +15,9 @@ import dev.cctracer.worker.system.ClaudeRoots;
 import dev.cctracer.worker.system.TracerProperties;
 
 /**
- * On a machine without Claude Code logs ({@code cctracer.demo=auto}, the default) or on request
- * ({@code on}), generates a small demo dataset under the data dir and indexes that instead, so the
- * platform has something to show. Runs before the first index.
+ * On a machine without Claude Code logs ({@code cctracer.demo=auto}, the default) or on
+ * request ({@code on}), generates a small demo dataset under the data dir and indexes
+ * that instead, so the platform has something to show. Runs before the first index.
  */
 @Component
 class DemoData implements InitializingBean {
@@ -30,8 +30,7 @@ class DemoData implements InitializingBean {
 
 	private final Path dataDir;
 
-	DemoData(ClaudeRoots roots, TracerProperties properties,
-			org.springframework.core.env.Environment env) {
+	DemoData(ClaudeRoots roots, TracerProperties properties, org.springframework.core.env.Environment env) {
 		this.roots = roots;
 		this.properties = properties;
 		this.dataDir = Path.of(env.getRequiredProperty("cctracer.data-dir"));
@@ -40,7 +39,8 @@ class DemoData implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		String mode = this.properties.demo();
-		boolean wanted = "on".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && this.roots.current().isEmpty());
+		boolean wanted = "on".equalsIgnoreCase(mode)
+				|| ("auto".equalsIgnoreCase(mode) && this.roots.current().isEmpty());
 		if (!wanted) {
 			return;
 		}
@@ -54,9 +54,10 @@ class DemoData implements InitializingBean {
 			throw new UncheckedIOException("cannot write the demo dataset under " + config, ex);
 		}
 		this.roots.useDemo(config.resolve("projects"));
-		log.warn("No Claude Code logs found in {}; showing a generated DEMO dataset from {} "
-				+ "(set cctracer.claude-dirs or CLAUDE_CONFIG_DIR, or cctracer.demo=off)", this.roots.candidates(),
-				config.resolve("projects"));
+		log.warn(
+				"No Claude Code logs found in {}; showing a generated DEMO dataset from {} "
+						+ "(set cctracer.claude-dirs or CLAUDE_CONFIG_DIR, or cctracer.demo=off)",
+				this.roots.candidates(), config.resolve("projects"));
 	}
 
 }

@@ -7,7 +7,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import dev.cctracer.worker.system.ClaudeRoots;
 
 /**
- * The start page until the dashboard arrives: where logs are looked for and the API's entry points.
+ * The start page until the dashboard arrives: where logs are looked for and the API's
+ * entry points.
  */
 @Controller
 class HomeController {

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses requests whose {@code Host} is not a loopback name or a configured host: a web page the
- * user visits cannot reach the API through DNS rebinding.
+ * Refuses requests whose {@code Host} is not a loopback name or a configured host: a web
+ * page the user visits cannot reach the API through DNS rebinding.
  */
 @Component
 class HostHeaderFilter extends OncePerRequestFilter {

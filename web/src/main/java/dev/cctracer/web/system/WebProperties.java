@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings under {@code cctracer.web.*}.
  *
- * @param allowedHosts host names accepted in the {@code Host} header besides loopback names
+ * @param allowedHosts host names accepted in the {@code Host} header besides loopback
+ * names
  */
 @ConfigurationProperties("cctracer.web")
 record WebProperties(@DefaultValue Set<String> allowedHosts) {

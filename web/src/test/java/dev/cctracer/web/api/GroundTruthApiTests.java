@@ -25,7 +25,8 @@ import dev.cctracer.worker.ingest.Indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The API's global, project, session and daily totals equal the generator's exact ground truth.
+ * The API's global, project, session and daily totals equal the generator's exact ground
+ * truth.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GroundTruthApiTests {

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole app over HTTP on the real transcripts (see {@link RealDataLayout}). Expected numbers are the
- * hand-checked ones of {@code RealDataCountingTests}, summed.
+ * The whole app over HTTP on the real transcripts (see {@link RealDataLayout}). Expected
+ * numbers are the hand-checked ones of {@code RealDataCountingTests}, summed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebApiIntegrationTests {
@@ -95,13 +95,13 @@ class WebApiIntegrationTests {
 		assertThat(t.get("output_tokens").asLong()).isEqualTo(49467 + 7 + 8 + 28 + 13 + 1586 + 212);
 		assertThat(t.get("cache_creation_5m_input_tokens").asLong()).isEqualTo(237121 + 18814 + 121689);
 		assertThat(t.get("cache_creation_1h_input_tokens").asLong()).isEqualTo(39438 + 13835 + 25842 + 17696);
-		assertThat(t.get("cache_creation_input_tokens").asLong())
-			.isEqualTo(t.get("cache_creation_5m_input_tokens").asLong() + t.get("cache_creation_1h_input_tokens").asLong());
+		assertThat(t.get("cache_creation_input_tokens").asLong()).isEqualTo(
+				t.get("cache_creation_5m_input_tokens").asLong() + t.get("cache_creation_1h_input_tokens").asLong());
 		assertThat(t.get("cache_read_input_tokens").asLong())
 			.isEqualTo(16553628 + 29274 + 17842 + 457858 + 11515 + 427286 + 88231);
-		assertThat(spotter.get("total_tokens").asLong()).isEqualTo(t.get("input_tokens").asLong()
-				+ t.get("output_tokens").asLong() + t.get("cache_creation_input_tokens").asLong()
-				+ t.get("cache_read_input_tokens").asLong());
+		assertThat(spotter.get("total_tokens").asLong())
+			.isEqualTo(t.get("input_tokens").asLong() + t.get("output_tokens").asLong()
+					+ t.get("cache_creation_input_tokens").asLong() + t.get("cache_read_input_tokens").asLong());
 		// newest activity first
 		List<String> last = new ArrayList<>();
 		projects.forEach((p) -> last.add(p.get("last_activity").asText()));
@@ -120,7 +120,8 @@ class WebApiIntegrationTests {
 		assertThat(s.get("models_used").findValuesAsText("")).isEmpty();
 		List<String> models = new ArrayList<>();
 		s.get("models_used").forEach((m) -> models.add(m.asText()));
-		assertThat(models).containsExactly("claude-haiku-4-5-20251001", "claude-opus-4-6", "claude-sonnet-4-5-20250929");
+		assertThat(models).containsExactly("claude-haiku-4-5-20251001", "claude-opus-4-6",
+				"claude-sonnet-4-5-20250929");
 		JsonNode agents = s.get("agents");
 		assertThat(find(agents, "kind", "main").get("message_count").asLong()).isEqualTo(217);
 		assertThat(find(agents, "agent_id", "aac57f5").get("tokens").get("input_tokens").asLong()).isEqualTo(2408);
@@ -129,7 +130,8 @@ class WebApiIntegrationTests {
 		for (JsonNode a : agents) {
 			parts += a.get("cost").get("total_cost").asDouble();
 		}
-		assertThat(s.get("cost").get("total_cost").asDouble()).isCloseTo(parts, org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(s.get("cost").get("total_cost").asDouble()).isCloseTo(parts,
+				org.assertj.core.data.Offset.offset(1e-9));
 		// the orphan subagent makes a session of its own
 		JsonNode orphan = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION).body;
 		assertThat(orphan.get("message_count").asLong()).isEqualTo(18);
@@ -197,9 +199,11 @@ class WebApiIntegrationTests {
 		assertThat(malformed.status).isEqualTo(400);
 		assertThat(malformed.body.get("status").asInt()).isEqualTo(400);
 		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?limit=0").status).isEqualTo(400);
-		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?cursor=bm90LWEtY3Vyc29y").status).isEqualTo(400);
+		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?cursor=bm90LWEtY3Vyc29y").status)
+			.isEqualTo(400);
 		for (String path : List.of("/api/projects/../sessions", "/api/projects/%2e%2e/sessions",
-				"/api/sessions/%2e%2e/%2e%2e", "/api/projects/..%2F..%2Fetc/sessions", "/api/projects/-linked-dir/sessions",
+				"/api/sessions/%2e%2e/%2e%2e", "/api/projects/..%2F..%2Fetc/sessions",
+				"/api/projects/-linked-dir/sessions",
 				"/api/sessions/-linked-file/99999999-9999-4999-8999-999999999999")) {
 			Response r = raw("GET", path, "localhost");
 			assertThat(r.status).as(path).isIn(400, 404);
@@ -217,10 +221,13 @@ class WebApiIntegrationTests {
 	void shouldShowAnAppendedLineWithinTwoSecondsWithoutATrigger() throws Exception {
 		indexed();
 		long before = outputOf(RealDataLayout.EDGE);
-		Path file = ROOT.resolve("claude/projects/" + RealDataLayout.EDGE + "/" + RealDataLayout.EDGE_SESSION + ".jsonl");
-		// edge_cases.jsonl ends without a newline: finish that line first, as a writer would
-		Files.writeString(file, "\n{\"type\":\"assistant\",\"timestamp\":\"2025-06-14T12:00:00Z\",\"requestId\":\"req_new\","
-				+ "\"message\":{\"id\":\"msg_appended\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1000}}}\n",
+		Path file = ROOT
+			.resolve("claude/projects/" + RealDataLayout.EDGE + "/" + RealDataLayout.EDGE_SESSION + ".jsonl");
+		// edge_cases.jsonl ends without a newline: finish that line first, as a writer
+		// would
+		Files.writeString(file,
+				"\n{\"type\":\"assistant\",\"timestamp\":\"2025-06-14T12:00:00Z\",\"requestId\":\"req_new\","
+						+ "\"message\":{\"id\":\"msg_appended\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1000}}}\n",
 				StandardOpenOption.APPEND);
 		await().atMost(Duration.ofSeconds(2))
 			.pollInterval(Duration.ofMillis(50))
@@ -258,7 +265,9 @@ class WebApiIntegrationTests {
 		return raw("GET", path, "localhost:" + this.port);
 	}
 
-	/** A raw HTTP/1.1 request, so that the path and Host header go out exactly as written. */
+	/**
+	 * A raw HTTP/1.1 request, so that the path and Host header go out exactly as written.
+	 */
 	private Response raw(String method, String path, String host) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();

@@ -28,8 +28,8 @@ record FileRead(FileState state, Outcome outcome, boolean reset, long end, long 
 	}
 
 	static FileRead unchanged(FileState s) {
-		return new FileRead(s, Outcome.UNCHANGED, false, s.committedOffset(), s.sizeAtScan(), s.mtimeAtScan(), s.fileKey(),
-				s.headFingerprint(), s.headLength(), null, null);
+		return new FileRead(s, Outcome.UNCHANGED, false, s.committedOffset(), s.sizeAtScan(), s.mtimeAtScan(),
+				s.fileKey(), s.headFingerprint(), s.headLength(), null, null);
 	}
 
 	static FileRead gone(FileState s) {

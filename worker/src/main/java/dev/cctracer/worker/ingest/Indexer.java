@@ -21,10 +21,10 @@ import dev.cctracer.worker.scan.ScanService;
 /**
  * Runs every scan and ingest of this process on one dedicated thread.
  * <p>
- * One thread because commits serialize on the ingest lock anyway (parsing inside an ingest is
- * parallel), and dedicated because JobRunr interrupts its job threads on stop or delete: an
- * interrupt during H2 file I/O can corrupt an embedded database, so no database write of ours runs
- * on a JobRunr thread.
+ * One thread because commits serialize on the ingest lock anyway (parsing inside an
+ * ingest is parallel), and dedicated because JobRunr interrupts its job threads on stop
+ * or delete: an interrupt during H2 file I/O can corrupt an embedded database, so no
+ * database write of ours runs on a JobRunr thread.
  */
 @Component
 public class Indexer implements DisposableBean {
@@ -57,9 +57,10 @@ public class Indexer implements DisposableBean {
 			ScanResult scan = this.scans.scan();
 			IngestReport report = this.ingest.ingest(scan.changed());
 			if (report.read() > 0 || report.deleted() > 0) {
-				log.info("indexed {} of {} files: {} MB, {} lines in {} ms (scan {} ms, parse {} ms on all threads, commit {} ms)",
-						report.read(), scan.filesSeen(), report.bytes() >> 20, report.lines(), report.millis(), scan.millis(),
-						report.parseMillis(), report.commitMillis());
+				log.info(
+						"indexed {} of {} files: {} MB, {} lines in {} ms (scan {} ms, parse {} ms on all threads, commit {} ms)",
+						report.read(), scan.filesSeen(), report.bytes() >> 20, report.lines(), report.millis(),
+						scan.millis(), report.parseMillis(), report.commitMillis());
 			}
 			return report;
 		});
@@ -89,7 +90,8 @@ public class Indexer implements DisposableBean {
 	private <T> T run(Callable<T> work) throws InterruptedException {
 		Future<T> future = this.thread.submit(() -> {
 			if (!this.pricesChecked) {
-				// before the first commit of this process: stored costs must match the price table in force
+				// before the first commit of this process: stored costs must match the
+				// price table in force
 				this.repricer.repriceIfChanged();
 				this.pricesChecked = true;
 			}

@@ -7,8 +7,8 @@ import dev.cctracer.shared.job.IngestFilesJobHandler;
 import dev.cctracer.shared.job.IngestFilesJobRequest;
 
 /**
- * The ingest job: runs the ingest of its files on the ingest thread (never on the JobRunr thread,
- * see {@link Indexer}) and fails the job on errors so JobRunr retries it.
+ * The ingest job: runs the ingest of its files on the ingest thread (never on the JobRunr
+ * thread, see {@link Indexer}) and fails the job on errors so JobRunr retries it.
  */
 @Component
 class IngestJobs implements IngestFilesJobHandler {

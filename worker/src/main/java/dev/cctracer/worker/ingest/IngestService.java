@@ -61,15 +61,16 @@ import dev.cctracer.worker.system.TracerProperties;
 /**
  * Incremental, exact ingest of transcript files.
  * <p>
- * Read phase (parallel, no database writes): stat; skip an unchanged file without opening it; check
- * identity (file key, head fingerprint, {@code size >= offset}) and re-read from 0 when the file was
- * truncated or replaced; parse the complete lines after the committed offset.
+ * Read phase (parallel, no database writes): stat; skip an unchanged file without opening
+ * it; check identity (file key, head fingerprint, {@code size >= offset}) and re-read
+ * from 0 when the file was truncated or replaced; parse the complete lines after the
+ * committed offset.
  * <p>
- * Commit phase (one transaction per batch of files, under the ingest lock): move each file's offset
- * guarded by the offset and generation it was read from (a duplicated or concurrent job changes
- * nothing), store the new usage copies, recompute the global dedup winners of every message id
- * involved, and apply the differences to the rollups and file totals. Offset and totals therefore
- * commit together or not at all.
+ * Commit phase (one transaction per batch of files, under the ingest lock): move each
+ * file's offset guarded by the offset and generation it was read from (a duplicated or
+ * concurrent job changes nothing), store the new usage copies, recompute the global dedup
+ * winners of every message id involved, and apply the differences to the rollups and file
+ * totals. Offset and totals therefore commit together or not at all.
  */
 @Service
 public class IngestService implements DisposableBean {
@@ -125,15 +126,21 @@ public class IngestService implements DisposableBean {
 			t.setDaemon(true);
 			return t;
 		});
-		this.lockHolder = ProcessHandle.current().pid() + "@" + Optional.ofNullable(properties.origin()).orElse("local");
+		this.lockHolder = ProcessHandle.current().pid() + "@"
+				+ Optional.ofNullable(properties.origin()).orElse("local");
 	}
 
-	/** How many files this process has opened for reading (unchanged files are never opened). */
+	/**
+	 * How many files this process has opened for reading (unchanged files are never
+	 * opened).
+	 */
 	public long filesOpened() {
 		return this.filesOpened.get();
 	}
 
-	/** Test seam: runs inside the commit transaction, after all writes, before the commit. */
+	/**
+	 * Test seam: runs inside the commit transaction, after all writes, before the commit.
+	 */
 	void beforeCommit(Runnable hook) {
 		this.beforeCommit = hook;
 	}
@@ -146,7 +153,8 @@ public class IngestService implements DisposableBean {
 		Stats stats = new Stats(states.size());
 		Deque<Future<FileRead>> inflight = new ArrayDeque<>();
 		Iterator<FileState> pending = states.iterator();
-		// parsing runs ahead by a whole batch, so the parse threads keep working while a batch commits
+		// parsing runs ahead by a whole batch, so the parse threads keep working while a
+		// batch commits
 		int window = Math.max(2, this.settings.batchFiles() + this.settings.parseThreads() * 2);
 		List<FileRead> batch = new ArrayList<>();
 		int batchCopies = 0;
@@ -325,8 +333,8 @@ public class IngestService implements DisposableBean {
 					case READ -> {
 						ChunkResult c = r.chunk();
 						boolean held = this.files.advance(new FileAdvance(s.id(), s.committedOffset(), s.generation(),
-								r.reset(), r.end(), r.size(), r.mtime(), r.fileKey(), r.head(), r.headLength(), c.counters(),
-								c.firstTimestamp(), c.lastTimestamp(), c.sessionId(), c.cwd(), now));
+								r.reset(), r.end(), r.size(), r.mtime(), r.fileKey(), r.head(), r.headLength(),
+								c.counters(), c.firstTimestamp(), c.lastTimestamp(), c.sessionId(), c.cwd(), now));
 						if (held) {
 							applied.add(r);
 							local.read++;
@@ -344,7 +352,8 @@ public class IngestService implements DisposableBean {
 			this.meta.bumpDataVersion();
 			this.beforeCommit.run();
 			status.flush();
-			// counted only once the transaction is about to commit; a rollback throws past this
+			// counted only once the transaction is about to commit; a rollback throws
+			// past this
 			stats.add(local);
 		});
 	}
@@ -458,10 +467,11 @@ public class IngestService implements DisposableBean {
 		}
 		Long logged = (u.costUsd() != null) ? Cost.pico(u.costUsd()) : null;
 		return new CopyRow(null, (u.messageId() != null) ? truncate(u.messageId(), 200) : null,
-				(u.requestId() != null) ? truncate(u.requestId(), 200) : "", file.id(), u.lineOffset(), u.sidechain(), agent,
-				u.timestamp(), (u.model() != null) ? truncate(u.model(), 200) : "", u.usage().input(), u.usage().output(),
-				u.usage().cacheWrite5m(), u.usage().cacheWrite1h(), u.usage().cacheRead(), u.usage().fast(), cost.input(),
-				cost.output(), cost.cacheWrite(), cost.cacheRead(), logged, cost.priced(), false, file.pathOrder());
+				(u.requestId() != null) ? truncate(u.requestId(), 200) : "", file.id(), u.lineOffset(), u.sidechain(),
+				agent, u.timestamp(), (u.model() != null) ? truncate(u.model(), 200) : "", u.usage().input(),
+				u.usage().output(), u.usage().cacheWrite5m(), u.usage().cacheWrite1h(), u.usage().cacheRead(),
+				u.usage().fast(), cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), logged,
+				cost.priced(), false, file.pathOrder());
 	}
 
 	private static String truncate(String s, int max) {

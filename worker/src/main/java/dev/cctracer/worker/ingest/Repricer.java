@@ -18,10 +18,10 @@ import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
 
 /**
- * Keeps stored costs in step with the price table: when the table's fingerprint differs from the one
- * the costs were computed with (a new bundled version, or an edited {@code cctracer.prices-file}),
- * every stored copy is re-priced and the rollups and file totals are rebuilt from the copies, in one
- * transaction under the ingest lock.
+ * Keeps stored costs in step with the price table: when the table's fingerprint differs
+ * from the one the costs were computed with (a new bundled version, or an edited
+ * {@code cctracer.prices-file}), every stored copy is re-priced and the rollups and file
+ * totals are rebuilt from the copies, in one transaction under the ingest lock.
  */
 @Component
 public class Repricer {
@@ -65,7 +65,8 @@ public class Repricer {
 				for (CopyRow c : this.copies.findByFile(fileId)) {
 					Cost cost = this.prices.cost(c.model().isEmpty() ? null : c.model(), c.ts(),
 							new Usage(c.input(), c.output(), c.write5m(), c.write1h(), c.read(), c.fast()));
-					updated.add(c.withCost(cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), cost.priced()));
+					updated.add(c.withCost(cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(),
+							cost.priced()));
 				}
 				this.copies.updateCosts(updated);
 				count += updated.size();

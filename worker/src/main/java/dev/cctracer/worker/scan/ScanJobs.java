@@ -23,9 +23,10 @@ import dev.cctracer.worker.system.TracerProperties;
 /**
  * The recurring scan job, and the first index at start-up.
  * <p>
- * The scan enqueues one ingest job per batch of changed files, with an id derived from the files and
- * what the scan saw of them: repeated scans of the same change do not pile up jobs, and a later change
- * gets a new id (JobRunr ignores an id it already knows, even a finished one).
+ * The scan enqueues one ingest job per batch of changed files, with an id derived from
+ * the files and what the scan saw of them: repeated scans of the same change do not pile
+ * up jobs, and a later change gets a new id (JobRunr ignores an id it already knows, even
+ * a finished one).
  */
 @Component
 class ScanJobs implements ScanJobHandler {
@@ -77,16 +78,22 @@ class ScanJobs implements ScanJobHandler {
 	@Job(name = "Scan transcripts (%0)", retries = 2)
 	public void run(ScanJobRequest request) throws InterruptedException {
 		var scan = this.indexer.scan();
-		List<List<Long>> batches = SourceFileRepository.partition(scan.changed(), this.properties.ingest().batchFiles());
+		List<List<Long>> batches = SourceFileRepository.partition(scan.changed(),
+				this.properties.ingest().batchFiles());
 		if (batches.isEmpty()) {
 			return;
 		}
 		var states = this.files.findByIds(scan.changed());
 		StringBuilder version = new StringBuilder();
-		states.forEach((s) -> version.append(s.id()).append(':').append(s.seenSize()).append(':').append(s.seenMtime()).append(','));
+		states.forEach((s) -> version.append(s.id())
+			.append(':')
+			.append(s.seenSize())
+			.append(':')
+			.append(s.seenMtime())
+			.append(','));
 		for (List<Long> batch : batches) {
-			UUID id = UUID.nameUUIDFromBytes(("ingest:" + batch + ":" + version.toString().hashCode())
-				.getBytes(StandardCharsets.UTF_8));
+			UUID id = UUID.nameUUIDFromBytes(
+					("ingest:" + batch + ":" + version.toString().hashCode()).getBytes(StandardCharsets.UTF_8));
 			this.scheduler.enqueue(id, new IngestFilesJobRequest(batch, batch.size() + " files"));
 		}
 		log.debug("scan found {} changed files, enqueued {} ingest jobs", scan.changed().size(), batches.size());

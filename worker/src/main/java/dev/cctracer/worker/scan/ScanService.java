@@ -30,8 +30,8 @@ import dev.cctracer.worker.system.ClaudeRoots;
 import dev.cctracer.worker.system.TracerProperties;
 
 /**
- * Stats every transcript under the roots and reports the files that need ingest. A file whose size,
- * mtime and file key are unchanged is not opened.
+ * Stats every transcript under the roots and reports the files that need ingest. A file
+ * whose size, mtime and file key are unchanged is not opened.
  */
 @Service
 public class ScanService {
@@ -46,7 +46,8 @@ public class ScanService {
 
 	private final String origin;
 
-	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta, TracerProperties properties) {
+	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta,
+			TracerProperties properties) {
 		this.roots = roots;
 		this.files = files;
 		this.meta = meta;
@@ -98,8 +99,8 @@ public class ScanService {
 	}
 
 	/**
-	 * The id of the active row for a path the watcher reported, registering it when new; empty when
-	 * the path is not a transcript under a root.
+	 * The id of the active row for a path the watcher reported, registering it when new;
+	 * empty when the path is not a transcript under a root.
 	 */
 	public Optional<Long> idOf(Path path) {
 		for (Path root : this.roots.current()) {
@@ -154,7 +155,10 @@ public class ScanService {
 		}
 	}
 
-	/** Visits the transcripts of one root in the four layouts, pruning every other directory. */
+	/**
+	 * Visits the transcripts of one root in the four layouts, pruning every other
+	 * directory.
+	 */
 	public static void walk(Path root, Visitor visitor) {
 		try {
 			Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), 6, new SimpleFileVisitor<>() {

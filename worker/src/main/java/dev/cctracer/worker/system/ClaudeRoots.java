@@ -28,7 +28,10 @@ public class ClaudeRoots {
 		return this.candidates;
 	}
 
-	/** The existing projects dirs, as real paths (or the demo dataset's when one is in use). */
+	/**
+	 * The existing projects dirs, as real paths (or the demo dataset's when one is in
+	 * use).
+	 */
 	public List<Path> current() {
 		List<Path> demoDirs = this.demo;
 		return ClaudeDirs.existing(demoDirs.isEmpty() ? this.candidates : demoDirs);

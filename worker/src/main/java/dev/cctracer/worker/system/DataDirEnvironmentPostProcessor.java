@@ -15,8 +15,8 @@ import org.springframework.core.env.MapPropertySource;
 import dev.cctracer.shared.discovery.ClaudeDirs;
 
 /**
- * Resolves {@code cctracer.data-dir} (default {@code ~/.cctracer}) before the database starts, refuses a
- * data dir inside a Claude dir, and creates it.
+ * Resolves {@code cctracer.data-dir} (default {@code ~/.cctracer}) before the database
+ * starts, refuses a data dir inside a Claude dir, and creates it.
  */
 public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -32,8 +32,8 @@ public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor
 		for (Path projects : claude) {
 			Path configDir = projects.getParent();
 			if (configDir != null && dataDir.startsWith(configDir.toAbsolutePath().normalize())) {
-				throw new IllegalStateException("cctracer.data-dir " + dataDir + " is inside the Claude dir " + configDir
-						+ ": choose a data dir outside it (the tracer never writes into Claude's files)");
+				throw new IllegalStateException("cctracer.data-dir " + dataDir + " is inside the Claude dir "
+						+ configDir + ": choose a data dir outside it (the tracer never writes into Claude's files)");
 			}
 		}
 		try {

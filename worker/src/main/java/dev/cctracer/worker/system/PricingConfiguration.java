@@ -7,7 +7,8 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.pricing.PriceTable;
 
 /**
- * The price table (bundled, overridden by {@code cctracer.prices-file}) and the default cost mode.
+ * The price table (bundled, overridden by {@code cctracer.prices-file}) and the default
+ * cost mode.
  */
 @Configuration(proxyBeanMethods = false)
 class PricingConfiguration {

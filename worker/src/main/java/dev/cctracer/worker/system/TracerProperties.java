@@ -10,18 +10,21 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings under {@code cctracer.*}.
  *
- * @param claudeDirs comma list of Claude config dirs (or their {@code projects/}); overrides
- * {@code CLAUDE_CONFIG_DIR}; empty: {@code ~/.config/claude} and {@code ~/.claude}
+ * @param claudeDirs comma list of Claude config dirs (or their {@code projects/});
+ * overrides {@code CLAUDE_CONFIG_DIR}; empty: {@code ~/.config/claude} and
+ * {@code ~/.claude}
  * @param dataDir the tracer's own data dir (database); never inside a Claude dir
  * @param pricesFile a user price file overriding the bundled table, model by model
  * @param costMode calculate (default), auto or display
  * @param origin name of this machine in a team database (default: the host name)
- * @param demo {@code auto}: index a generated demo dataset when no Claude logs exist; {@code on}; {@code off}
+ * @param demo {@code auto}: index a generated demo dataset when no Claude logs exist;
+ * {@code on}; {@code off}
  * @param ingest ingest settings
  */
 @ConfigurationProperties("cctracer")
-public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile, @DefaultValue("calculate") String costMode,
-		String origin, @DefaultValue("auto") String demo, @DefaultValue Ingest ingest) {
+public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
+		@DefaultValue("calculate") String costMode, String origin, @DefaultValue("auto") String demo,
+		@DefaultValue Ingest ingest) {
 
 	/**
 	 * @param enabled whether this process scans and ingests (off for a web-only process)
@@ -29,8 +32,8 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	 * @param watch whether to watch the dirs for changes
 	 * @param debounce how long the watcher gathers events before ingesting
 	 * @param maxLineBytes lines longer than this are skipped whole and counted
-	 * @param quietTail an unterminated last line that is valid JSON is consumed once the file has
-	 * been quiet this long
+	 * @param quietTail an unterminated last line that is valid JSON is consumed once the
+	 * file has been quiet this long
 	 * @param parseThreads threads that parse files in parallel
 	 * @param batchFiles files per commit and per scan-enqueued job
 	 */

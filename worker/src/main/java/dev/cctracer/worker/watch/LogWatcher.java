@@ -36,10 +36,11 @@ import dev.cctracer.worker.system.TracerProperties;
 /**
  * Watches the layout directories and ingests changed transcripts after a short debounce.
  * <p>
- * The ingest runs in this process rather than as a JobRunr job: the open-source JobRunr polls for
- * enqueued jobs every 5 s at best, too slow for "appended → visible within a second". Correctness
- * does not depend on it: the guarded offset makes it safe beside the recurring scan job, which
- * also catches whatever the watcher misses (overflow, network file systems).
+ * The ingest runs in this process rather than as a JobRunr job: the open-source JobRunr
+ * polls for enqueued jobs every 5 s at best, too slow for "appended → visible within a
+ * second". Correctness does not depend on it: the guarded offset makes it safe beside the
+ * recurring scan job, which also catches whatever the watcher misses (overflow, network
+ * file systems).
  */
 @Component
 public class LogWatcher implements SmartLifecycle {
@@ -127,7 +128,8 @@ public class LogWatcher implements SmartLifecycle {
 				@Override
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
 					if (!start.equals(root) && file.getFileName().toString().endsWith(".jsonl")) {
-						// files created together with their directory: no event will come for them
+						// files created together with their directory: no event will come
+						// for them
 						LogWatcher.this.pending.add(file);
 					}
 					return FileVisitResult.CONTINUE;

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The ingest on a real H2 file and real transcripts: counting, incremental rules, failure and restart.
+ * The ingest on a real H2 file and real transcripts: counting, incremental rules, failure
+ * and restart.
  */
 class IngestIntegrationTests {
 
@@ -65,18 +66,22 @@ class IngestIntegrationTests {
 		RealDataLayout.create(realData(), claude());
 		start().indexer().scanAndIngest();
 		Map<String, long[]> db = dbTotals();
-		// numbers from shared/src/test/python/handcheck.py over the same layout (see RealDataCountingTests)
+		// numbers from shared/src/test/python/handcheck.py over the same layout (see
+		// RealDataCountingTests)
 		assertThat(db.get("-home-marco-projects-spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04.jsonl"))
 			.containsExactly(217, 242, 49467, 237121, 0, 16553628);
-		assertThat(db.get("-home-marco-projects-spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-aac57f5.jsonl"))
+		assertThat(db
+			.get("-home-marco-projects-spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-aac57f5.jsonl"))
 			.containsExactly(3, 2408, 7, 18814, 0, 29274);
-		assertThat(db.get("-home-marco-projects-spotter/6c2214d7-b87e-4432-8e41-22ba294ea584/subagents/agent-afc096d.jsonl"))
+		assertThat(db
+			.get("-home-marco-projects-spotter/6c2214d7-b87e-4432-8e41-22ba294ea584/subagents/agent-afc096d.jsonl"))
 			.containsExactly(18, 219, 28, 0, 39438, 457858);
-		assertThat(db.get("-path-to-Demo/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl"))
-			.containsExactly(170, 818, 51933, 137976, 0, 3647854);
-		assertThat(db.get("-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl"))
-			.containsExactly(62, 114, 16769, 174552, 0, 3754072);
-		assertThat(db.get("-edge-cases/11111111-2222-3333-4444-555555555555.jsonl")).containsExactly(4, 488, 435, 0, 0, 0);
+		assertThat(db.get("-path-to-Demo/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl")).containsExactly(170, 818, 51933,
+				137976, 0, 3647854);
+		assertThat(db.get("-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl")).containsExactly(62,
+				114, 16769, 174552, 0, 3754072);
+		assertThat(db.get("-edge-cases/11111111-2222-3333-4444-555555555555.jsonl")).containsExactly(4, 488, 435, 0, 0,
+				0);
 		assertThat(this.app.jdbc()
 			.sql("SELECT invalid_lines, unknown_type_lines FROM source_file WHERE rel_path LIKE '-edge-cases/%'")
 			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
@@ -211,8 +216,9 @@ class IngestIntegrationTests {
 	}
 
 	/**
-	 * Random sequences of append, partial-line write, scan, truncate, replace, restart and
-	 * duplicated concurrent ingests; after each scan the totals equal a rebuild from scratch.
+	 * Random sequences of append, partial-line write, scan, truncate, replace, restart
+	 * and duplicated concurrent ingests; after each scan the totals equal a rebuild from
+	 * scratch.
 	 */
 	@Test
 	void shouldAlwaysEqualAFullRebuildUnderRandomOperations() throws Exception {
@@ -239,7 +245,8 @@ class IngestIntegrationTests {
 			Path file = files.get(random.nextInt(files.size()));
 			switch (random.nextInt(9)) {
 				case 0, 1, 2 -> {
-					// append complete lines: new responses, streamed copies of recent ones, copies across files
+					// append complete lines: new responses, streamed copies of recent
+					// ones, copies across files
 					StringBuilder sb = new StringBuilder(partial.getOrDefault(file, ""));
 					partial.remove(file);
 					List<Integer> here = written.computeIfAbsent(file, (k) -> new ArrayList<>());
@@ -247,16 +254,20 @@ class IngestIntegrationTests {
 						int kind = random.nextInt(6);
 						int m;
 						if (kind < 2 && !here.isEmpty()) {
-							m = here.get(random.nextInt(here.size())); // a later streamed copy in the same file
+							m = here.get(random.nextInt(here.size())); // a later streamed
+																		// copy in the
+																		// same file
 						}
 						else if (kind == 2 && msg > 0) {
-							m = random.nextInt(msg); // a copy in another file (resumed session)
+							m = random.nextInt(msg); // a copy in another file (resumed
+														// session)
 						}
 						else {
 							m = msg++;
 						}
 						here.add(m);
-						sb.append(assistant("m" + seed + "_" + m, "r" + m, random.nextInt(50), S1, random.nextInt(6) == 0));
+						sb.append(assistant("m" + seed + "_" + m, "r" + m, random.nextInt(50), S1,
+								random.nextInt(6) == 0));
 					}
 					Files.writeString(file, sb, StandardOpenOption.APPEND);
 				}
@@ -352,7 +363,8 @@ class IngestIntegrationTests {
 		assertThat(this.app.jdbc()
 			.sql("SELECT COALESCE(SUM(messages), 0), COALESCE(SUM(output_tokens), 0) FROM usage_rollup")
 			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
-			.single()).containsExactly(this.app.jdbc()
+			.single())
+			.containsExactly(this.app.jdbc()
 				.sql("SELECT COALESCE(SUM(messages), 0), COALESCE(SUM(output_tokens), 0) FROM source_file")
 				.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
 				.single());
@@ -360,15 +372,13 @@ class IngestIntegrationTests {
 
 	private Map<String, long[]> dbTotals() {
 		Map<String, long[]> result = new TreeMap<>();
-		this.app.jdbc()
-			.sql("""
-					SELECT rel_path, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
-					FROM source_file WHERE deleted = FALSE
-					""")
-			.query((rs) -> {
-				result.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-						rs.getLong(6), rs.getLong(7) });
-			});
+		this.app.jdbc().sql("""
+				SELECT rel_path, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
+				FROM source_file WHERE deleted = FALSE
+				""").query((rs) -> {
+			result.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+					rs.getLong(6), rs.getLong(7) });
+		});
 		return result;
 	}
 

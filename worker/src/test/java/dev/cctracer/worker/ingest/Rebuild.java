@@ -20,8 +20,9 @@ import dev.cctracer.shared.usage.Dedup;
 import dev.cctracer.shared.usage.UsageCopy;
 
 /**
- * The oracle of the ingest tests: every file read from scratch in one pass, the dedup rule applied
- * once over all copies; per relative path: messages, tokens and calculated cost.
+ * The oracle of the ingest tests: every file read from scratch in one pass, the dedup
+ * rule applied once over all copies; per relative path: messages, tokens and calculated
+ * cost.
  */
 final class Rebuild {
 

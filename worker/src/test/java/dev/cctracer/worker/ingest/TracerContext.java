@@ -9,7 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.cctracer.worker.WorkerApplication;
 
 /**
- * A real worker application context on an H2 file, started and stopped by the test (to test restarts).
+ * A real worker application context on an H2 file, started and stopped by the test (to
+ * test restarts).
  */
 final class TracerContext implements AutoCloseable {
 
@@ -22,9 +23,9 @@ final class TracerContext implements AutoCloseable {
 	static TracerContext start(Path claudeDir, Path dataDir, String... extraProperties) {
 		return new TracerContext(new SpringApplicationBuilder(WorkerApplication.class)
 			.properties("cctracer.claude-dirs=" + claudeDir, "cctracer.data-dir=" + dataDir,
-					"cctracer.ingest.watch=false", "cctracer.ingest.scan-interval=1h",
-					"cctracer.ingest.enabled=false", "jobrunr.background-job-server.enabled=false",
-					"spring.main.banner-mode=off", "logging.level.root=WARN")
+					"cctracer.ingest.watch=false", "cctracer.ingest.scan-interval=1h", "cctracer.ingest.enabled=false",
+					"jobrunr.background-job-server.enabled=false", "spring.main.banner-mode=off",
+					"logging.level.root=WARN")
 			.properties(extraProperties)
 			.run());
 	}
