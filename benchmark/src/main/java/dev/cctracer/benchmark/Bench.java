@@ -1,9 +1,8 @@
 package dev.cctracer.benchmark;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,23 +24,18 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
-import dev.cctracer.web.WebApplication;
-import dev.cctracer.worker.ingest.IngestService;
 
 /**
  * The benchmark harness:
- * {@code java -Xmx512m -jar benchmark/target/cctracer-benchmark.jar [small|medium] [dir]}.
+ * {@code java -jar benchmark/target/cctracer-benchmark.jar [small|medium] [dir] [app jar]}.
  * <p>
- * Generates the dataset once (deterministic), then measures in one JVM: cold index (empty
- * database → every total served), totals against the ground truth, restart with unchanged
- * files, 1 MB appended → visible (20 trials), and warm API latency with 16 concurrent
- * clients. Prints a Markdown report.
+ * Generates the dataset (deterministic), starts the app jar as its own process
+ * ({@code -Xmx512m}) on an empty database and measures over HTTP: cold index (process
+ * start → every total served), totals against the ground truth, warm API latency with 16
+ * concurrent clients, 1 MB appended → visible (20 trials), and a restart with unchanged
+ * files. Prints a Markdown report.
  */
 public final class Bench {
 
@@ -51,12 +45,25 @@ public final class Bench {
 
 	private final List<String> report = new ArrayList<>();
 
-	private long heapPeak;
+	private final Path appJar;
+
+	private volatile Process app;
+
+	private volatile long rssPeakKb;
+
+	private Bench(Path appJar) {
+		this.appJar = appJar;
+	}
 
 	public static void main(String[] args) throws Exception {
 		String size = (args.length > 0) ? args[0] : "medium";
 		Path dir = Path.of((args.length > 1) ? args[1] : "target/bench").resolve(size).toAbsolutePath();
-		new Bench().run(size, dir);
+		Path jar = Path.of((args.length > 2) ? args[2] : "web/target/cctracer-web-exec.jar").toAbsolutePath();
+		if (!Files.isRegularFile(jar)) {
+			System.err.println("app jar not found: " + jar + " (build it first: mvn -Pbench -DskipTests install)");
+			System.exit(2);
+		}
+		new Bench(jar).run(size, dir);
 		System.exit(0);
 	}
 
@@ -64,78 +71,104 @@ public final class Bench {
 		Path claude = dir.resolve("claude");
 		DatasetGenerator.Spec spec = size.equals("small") ? DatasetGenerator.Spec.small()
 				: DatasetGenerator.Spec.medium();
-		GroundTruth truth;
 		long started = System.nanoTime();
-		if (Files.isDirectory(claude)) {
-			deleteTree(claude);
-		}
-		truth = new DatasetGenerator(spec).generate(claude);
+		deleteTree(claude);
+		GroundTruth truth = new DatasetGenerator(spec).generate(claude);
 		line("dataset",
 				String.format(Locale.ROOT, "%s: %d files, %,d lines, %.0f MB, %,d responses (generated in %.1f s)",
 						size, truth.fileCount, truth.lines, truth.bytes / 1e6, truth.global.messages, secs(started)));
-		Thread sampler = startHeapSampler();
+		Thread sampler = startRssSampler();
 
 		Path data = dir.resolve("data");
 		deleteTree(data);
+		int port = freePort();
+		String base = "http://127.0.0.1:" + port;
 		long t0 = System.nanoTime();
-		ConfigurableApplicationContext app = start(claude, data);
-		double startup = secs(t0);
-		String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+		start(claude, data, port, dir.resolve("app.log"));
+		double startup = waitForHealth(base);
 		waitForIndex(base, truth.bytes);
 		double cold = secs(t0);
-		line("cold index (context start → every total served)",
-				String.format(Locale.ROOT, "%.2f s total, of which app start %.2f s; %.0f MB/s", cold, startup,
-						truth.bytes / 1e6 / (cold - startup)));
+		line("cold index (process start → every total served)",
+				String.format(Locale.ROOT, "%.2f s: JVM and app start %.2f s, then index %.2f s (%.0f MB/s)", cold,
+						startup, cold - startup, truth.bytes / 1e6 / (cold - startup)));
 		JsonNode agg = get(base + "/api/metrics/aggregate");
 		boolean exact = agg.get("message_count").asLong() == truth.global.messages
 				&& agg.get("tokens").get("output_tokens").asLong() == truth.global.usage.output()
+				&& agg.get("tokens").get("cache_read_input_tokens").asLong() == truth.global.usage.cacheRead()
 				&& agg.get("total_cost").asDouble() == truth.global.costPico / 1e12;
 		line("totals equal ground truth", exact ? "yes" : "NO: " + agg);
 
 		latency(base, "/api/projects", 16, 20_000);
-		JsonNode projects = get(base + "/api/projects").get("projects");
-		String project = projects.get(0).get("path_hash").asText();
+		String project = get(base + "/api/projects").get("projects").get(0).get("path_hash").asText();
 		latency(base, "/api/projects/" + project + "/sessions", 16, 20_000);
 		latency(base, "/api/metrics/daily?tz=UTC", 16, 10_000);
 		latency(base, "/api/metrics/aggregate", 16, 20_000);
 		appendLatency(base, claude, 20);
 
-		app.close();
+		String lastScan = get(base + "/api/index/status").path("last_scan").asText("");
+		stop();
 		long t1 = System.nanoTime();
-		ConfigurableApplicationContext again = start(claude, data);
-		String base2 = "http://127.0.0.1:" + ((WebServerApplicationContext) again).getWebServer().getPort();
-		long scanBefore = get(base2 + "/api/index/status").path("last_scan").asText("").hashCode();
-		while (get(base2 + "/api/index/status").path("last_scan").asText("").hashCode() == scanBefore) {
+		start(claude, data, port, dir.resolve("app-restart.log"));
+		double ready = waitForHealth(base);
+		while (get(base + "/api/index/status").path("last_scan").asText("").equals(lastScan)) {
 			Thread.sleep(20);
 		}
+		double scanned = secs(t1);
+		JsonNode status = get(base + "/api/index/status");
 		line("restart with unchanged files",
-				String.format(Locale.ROOT, "ready in %.2f s, start-up scan done in %.2f s, files re-opened: %d",
-						0.0 + secs(t1) - 0.0, secs(t1), again.getBean(IngestService.class).filesOpened()));
-		again.close();
+				String.format(Locale.ROOT,
+						"files re-opened: %d; serving %.2f s after process start, start-up scan done after %.2f s",
+						status.get("files_opened_by_this_process").asLong(), ready, scanned));
+		stop();
 		sampler.interrupt();
-		line("heap peak (used, all heap pools)",
-				(this.heapPeak >> 20) + " MB, max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB");
+		line("memory of the app process",
+				"run with -Xmx512m (the heap bound); peak RSS " + (this.rssPeakKb >> 10) + " MB");
 		System.out.println();
 		System.out.println("| measure | result |");
 		System.out.println("|---|---|");
 		this.report.forEach(System.out::println);
 	}
 
-	private static ConfigurableApplicationContext start(Path claude, Path data) {
-		return new SpringApplicationBuilder(WebApplication.class)
-			.properties("cctracer.claude-dirs=" + claude, "cctracer.data-dir=" + data, "server.port=0",
-					"cctracer.ingest.debounce=20ms", "spring.main.banner-mode=off", "logging.level.root=WARN",
-					"cctracer.demo=off")
-			.run();
+	private void start(Path claude, Path data, int port, Path log) throws IOException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		this.app = new ProcessBuilder(java, "-Xmx512m", "-jar", this.appJar.toString(),
+				"--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + data, "--server.port=" + port,
+				"--cctracer.ingest.debounce=20ms", "--cctracer.demo=off", "--spring.main.banner-mode=off")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+	}
+
+	private void stop() throws InterruptedException {
+		this.app.destroy();
+		this.app.waitFor();
+	}
+
+	/** Seconds from process start until {@code /health} answers. */
+	private double waitForHealth(String base) throws InterruptedException {
+		long started = this.app.info().startInstant().map((i) -> i.toEpochMilli()).orElse(System.currentTimeMillis());
+		while (true) {
+			try {
+				HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/health")).build();
+				if (this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return (System.currentTimeMillis() - started) / 1e3;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			if (!this.app.isAlive()) {
+				throw new IllegalStateException("the app exited; see its log");
+			}
+			Thread.sleep(20);
+		}
 	}
 
 	private void waitForIndex(String base, long bytes) throws Exception {
 		while (true) {
 			JsonNode s = get(base + "/api/index/status");
-			if (s.get("bytes_indexed").asLong() >= bytes - 1024 * 64 && s.get("files_pending").asLong() == 0
+			if (s.get("bytes_indexed").asLong() >= bytes - 64 * 1024 && s.get("files_pending").asLong() == 0
 					&& s.get("data_version").asLong() > 0 && !s.get("last_scan").isNull()) {
-				// every total is in the same tables the endpoints read: fetch one to be
-				// sure
 				get(base + "/api/projects");
 				return;
 			}
@@ -189,13 +222,12 @@ public final class Bench {
 				.orElseThrow();
 		}
 		List<Long> nanos = new ArrayList<>();
+		String pad = "x".repeat(1000);
 		for (int trial = 0; trial < trials; trial++) {
 			long before = get(base + "/api/metrics/aggregate").get("tokens").get("output_tokens").asLong();
 			StringBuilder sb = new StringBuilder();
 			long added = 0;
-			int n = 0;
-			String pad = "x".repeat(1000);
-			while (sb.length() < 1_000_000) {
+			for (int n = 0; sb.length() < 1_000_000; n++) {
 				long out = 7 + n;
 				sb.append("{\"type\":\"assistant\",\"timestamp\":\"2026-01-08T12:00:00.000Z\",\"requestId\":\"req_b")
 					.append(trial)
@@ -211,7 +243,6 @@ public final class Bench {
 					.append(out)
 					.append("}}}\n");
 				added += out;
-				n++;
 			}
 			long s = System.nanoTime();
 			Files.writeString(session, sb, StandardOpenOption.APPEND);
@@ -226,39 +257,48 @@ public final class Bench {
 	}
 
 	private int send(URI uri) throws IOException, InterruptedException {
-		return this.http
-			.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.discarding())
-			.statusCode();
+		HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
+		return this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 	private JsonNode get(String url) throws IOException, InterruptedException {
-		return JSON.readTree(
-				this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-					.body());
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+		return JSON.readTree(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body());
 	}
 
-	private Thread startHeapSampler() {
+	private Thread startRssSampler() {
 		Thread t = new Thread(() -> {
 			while (!Thread.currentThread().isInterrupted()) {
-				long used = 0;
-				for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-					if (pool.getType() == MemoryType.HEAP) {
-						used += pool.getUsage().getUsed();
+				Process p = this.app;
+				if (p != null && p.isAlive()) {
+					try {
+						for (String l : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+							if (l.startsWith("VmHWM:")) {
+								this.rssPeakKb = Math.max(this.rssPeakKb, Long.parseLong(l.replaceAll("[^0-9]", "")));
+							}
+						}
+					}
+					catch (IOException | RuntimeException ex) {
+						// the process ended between the check and the read
 					}
 				}
-				this.heapPeak = Math.max(this.heapPeak, used);
 				try {
-					Thread.sleep(20);
+					Thread.sleep(100);
 				}
 				catch (InterruptedException ex) {
 					return;
 				}
 			}
-		}, "heap-sampler");
+		}, "rss-sampler");
 		t.setDaemon(true);
 		t.start();
 		return t;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	private static long pct(List<Long> sorted, int p) {

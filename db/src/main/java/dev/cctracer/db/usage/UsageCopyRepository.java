@@ -41,16 +41,36 @@ public class UsageCopyRepository {
 
 	/** Every copy of these message ids, in any file. */
 	public List<CopyRow> findByMessageIds(Collection<String> messageIds) {
+		java.util.Set<String> wanted = (messageIds instanceof java.util.Set<String> set) ? set
+				: new java.util.HashSet<>(messageIds);
+		List<Long> hashes = wanted.stream().map(UsageCopyRepository::hash).distinct().toList();
 		List<CopyRow> result = new ArrayList<>();
-		for (List<String> part : SourceFileRepository.partition(messageIds, 500)) {
-			result.addAll(this.jdbc
+		for (List<Long> part : SourceFileRepository.partition(hashes, 500)) {
+			for (CopyRow row : this.jdbc
 				.sql("SELECT " + COLUMNS
-						+ " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.msg_id IN (:ids)")
-				.param("ids", part)
+						+ " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.msg_hash IN (:hashes)")
+				.param("hashes", part)
 				.query(ROW)
-				.list());
+				.list()) {
+				if (wanted.contains(row.messageId())) {
+					result.add(row);
+				}
+			}
 		}
 		return result;
+	}
+
+	/**
+	 * 64-bit FNV-1a of a message id: the indexed look-up key (collisions only cost a
+	 * filtered row).
+	 */
+	static long hash(String messageId) {
+		long h = 0xcbf29ce484222325L;
+		for (int i = 0; i < messageId.length(); i++) {
+			h ^= messageId.charAt(i);
+			h *= 0x100000001b3L;
+		}
+		return h;
 	}
 
 	public List<CopyRow> findByFile(long fileId) {
@@ -89,8 +109,8 @@ public class UsageCopyRepository {
 				"""
 						INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
 						  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
-						  cost_cache_read, cost_logged, priced, counted)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						  cost_cache_read, cost_logged, priced, counted, msg_hash)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 						""",
 				rows, 1000, (ps, c) -> {
 					ps.setString(1, c.messageId());
@@ -119,6 +139,12 @@ public class UsageCopyRepository {
 					}
 					ps.setBoolean(20, c.priced());
 					ps.setBoolean(21, c.counted());
+					if (c.messageId() != null) {
+						ps.setLong(22, hash(c.messageId()));
+					}
+					else {
+						ps.setNull(22, Types.BIGINT);
+					}
 				});
 	}
 

@@ -31,6 +31,8 @@ public final class JsonlReader {
 
 	private static final byte[] INTERRUPT_MARKER = "[Request interrupted by user".getBytes(StandardCharsets.US_ASCII);
 
+	private static final int INTERRUPT_LINE_MAX = 16 * 1024;
+
 	private static final JsonFactory FACTORY = JsonFactory.builder()
 		.disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
 		.streamReadConstraints(StreamReadConstraints.builder()
@@ -150,7 +152,10 @@ public final class JsonlReader {
 			handler.invalid(offset);
 			return;
 		}
-		if (entry.type() == EntryType.USER && indexOf(buf, off, len, INTERRUPT_MARKER) >= 0) {
+		// interrupt notices are short lines; scanning every large tool result for one is
+		// wasted work
+		if (entry.type() == EntryType.USER && len <= INTERRUPT_LINE_MAX
+				&& indexOf(buf, off, len, INTERRUPT_MARKER) >= 0) {
 			entry = withInterrupted(entry);
 		}
 		handler.entry(offset, entry);

@@ -83,7 +83,7 @@ final class Dtos {
 
 	record IndexStatusDto(List<String> roots, long filesKnown, long filesDeleted, long filesPending, long bytesIndexed,
 			String lastScan, long lastScanFiles, long lines, long invalidLines, long unknownTypeLines,
-			long overlongLines, long resets, long dataVersion) {
+			long overlongLines, long resets, long dataVersion, long filesOpenedByThisProcess) {
 
 	}
 

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.web.api.Dtos.IndexStatusDto;
+import dev.cctracer.worker.ingest.IngestService;
 import dev.cctracer.worker.system.ClaudeRoots;
 
 /**
@@ -21,7 +22,10 @@ class IndexApiController {
 
 	private final ClaudeRoots roots;
 
-	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots) {
+	private final IngestService ingest;
+
+	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots, IngestService ingest) {
+		this.ingest = ingest;
 		this.queries = queries;
 		this.meta = meta;
 		this.roots = roots;
@@ -34,7 +38,8 @@ class IndexApiController {
 				s.get("deleted"), s.get("pending"), s.get("bytes"),
 				UsageService.iso(this.meta.getLong(MetaRepository.LAST_SCAN_AT).orElse(null)),
 				this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(0L), s.get("lines"), s.get("invalid"),
-				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion());
+				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion(),
+				this.ingest.filesOpened());
 	}
 
 }
