@@ -1,0 +1,148 @@
+package dev.cctracer.db;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.cctracer.db.file.FileAdvance;
+import dev.cctracer.db.file.FileState;
+import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.db.usage.CopyRow;
+import dev.cctracer.db.usage.RollupKey;
+import dev.cctracer.db.usage.UsageCopyRepository;
+import dev.cctracer.db.usage.UsageRollupRepository;
+import dev.cctracer.db.usage.UsageSums;
+import dev.cctracer.shared.discovery.LogFile;
+import dev.cctracer.shared.usage.LineCounters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same Flyway migrations and repositories on H2 (file mode, as shipped) and on a real
+ * PostgreSQL 17 (embedded binaries from Maven Central): the schema behaves the same on
+ * both.
+ */
+class RepositoriesOnH2AndPostgresTests {
+
+	private static EmbeddedPostgres postgres;
+
+	@TempDir
+	static Path tmp;
+
+	@BeforeAll
+	static void startPostgres() throws Exception {
+		postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(tmp.resolve("pg").toFile()).start();
+	}
+
+	@AfterAll
+	static void stopPostgres() throws Exception {
+		if (postgres != null) {
+			postgres.close();
+		}
+	}
+
+	static Stream<String> databases() {
+		return Stream.of("h2", "postgresql");
+	}
+
+	private static DataSource dataSource(String kind) throws SQLException {
+		if (kind.equals("h2")) {
+			JdbcDataSource h2 = new JdbcDataSource();
+			h2.setURL("jdbc:h2:file:" + tmp.resolve("h2-" + System.nanoTime()) + ";DB_CLOSE_ON_EXIT=FALSE");
+			return h2;
+		}
+		DataSource pg = postgres.getPostgresDatabase();
+		new JdbcTemplate(pg).execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+		return pg;
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void shouldMigrateAndBehaveTheSame(String kind) throws Exception {
+		DataSource ds = dataSource(kind);
+		Flyway.configure().dataSource(ds).load().migrate();
+		JdbcClient jdbc = JdbcClient.create(ds);
+		JdbcTemplate template = new JdbcTemplate(ds);
+		SourceFileRepository files = new SourceFileRepository(jdbc, template);
+		UsageCopyRepository copies = new UsageCopyRepository(jdbc, template);
+		UsageRollupRepository rollups = new UsageRollupRepository(jdbc, template);
+		MetaRepository meta = new MetaRepository(jdbc);
+		TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+
+		LogFile file = LogFile.classify(Path.of("/root-a"), "-p/aaaaaaaa-0000-4000-8000-000000000001.jsonl");
+		long id = files.insert(file, "host", 10, 20);
+		assertThat(files.insertAll(List.of(file), "host", List.of(new long[] { 1, 2 }))).isFalse();
+		FileState state = files.findActiveByPath("/root-a", file.relativePath()).orElseThrow();
+		assertThat(state.id()).isEqualTo(id);
+
+		// the guarded offset: the first move holds, a second one from the same offset
+		// does not
+		LineCounters counters = new LineCounters(3, 1, 0, 0, 2, 1, 0, 0, Boolean.TRUE);
+		tx.executeWithoutResult((s) -> {
+			meta.lockIngest("test");
+			assertThat(files.advance(new FileAdvance(id, 0, 0, false, 100, 100, 5, "k", "h", 100, counters, 1000L,
+					2000L, "s", "/cwd", 7)))
+				.isTrue();
+			assertThat(files.advance(new FileAdvance(id, 0, 0, false, 100, 100, 5, "k", "h", 100, counters, 1000L,
+					2000L, "s", "/cwd", 7)))
+				.isFalse();
+			meta.bumpDataVersion();
+		});
+		assertThat(meta.dataVersion()).isEqualTo(1);
+
+		CopyRow a = new CopyRow(null, "msg_1", "req_1", id, 0, false, "", 1_000_000, "claude-opus-4-6", 1, 2, 3, 4, 5,
+				false, 10, 20, 30, 40, null, true, true, "/root-a/x");
+		CopyRow b = new CopyRow(null, null, "", id, 50, true, "agent", 2_000_000, "", 1, 1, 0, 0, 0, false, 0, 0, 0, 0,
+				7L, false, false, "/root-a/x");
+		copies.insert(List.of(a, b));
+		List<CopyRow> found = copies.findByMessageIds(List.of("msg_1", "msg_unknown"));
+		assertThat(found).singleElement().satisfies((c) -> {
+			assertThat(c.requestId()).isEqualTo("req_1");
+			assertThat(c.counted()).isTrue();
+			assertThat(c.pathOrder()).isEqualTo("/root-a/-p/aaaaaaaa-0000-4000-8000-000000000001.jsonl");
+		});
+
+		UsageSums sums = new UsageSums();
+		sums.add(found.get(0), 1);
+		rollups.add(Map.of(RollupKey.of(found.get(0)), sums));
+		rollups.add(Map.of(RollupKey.of(found.get(0)), sums));
+		files.addTotals(Map.of(id, sums));
+		assertThat(jdbc.sql("SELECT messages, cost_input FROM usage_rollup")
+			.query((rs, i) -> rs.getLong(1) + "/" + rs.getLong(2))
+			.single()).isEqualTo("2/20");
+		// rebuilding from the counted copies gives one counted message again, in the same
+		// bucket
+		rollups.rebuildFromCopies();
+		files.rebuildTotalsFromCopies();
+		assertThat(jdbc.sql("SELECT bucket, messages, cost_cache_read FROM usage_rollup")
+			.query((rs, i) -> rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3))
+			.single()).isEqualTo("900/1/40");
+		assertThat(jdbc.sql("SELECT messages, output_tokens FROM source_file")
+			.query((rs, i) -> rs.getLong(1) + "/" + rs.getLong(2))
+			.single()).isEqualTo("1/2");
+		// a deleted file leaves its active path free for a new file
+		assertThat(files.markDeleted(id, 0, 9)).isTrue();
+		assertThat(files.findActiveByPath("/root-a", file.relativePath())).isEmpty();
+		assertThat(files.insert(file, "host", 1, 1)).isNotEqualTo(id);
+	}
+
+}
