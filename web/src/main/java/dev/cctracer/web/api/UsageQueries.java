@@ -150,12 +150,36 @@ class UsageQueries {
 
 	/** Rollups by bucket and model, optionally for one project and a bucket range. */
 	List<BucketRow> buckets(String projectDir, Long fromBucket, Long toBucketExclusive) {
-		StringBuilder sql = new StringBuilder(
-				"SELECT r.bucket, r.model, " + Sums.SELECT.replace("t.", "r.") + " FROM usage_rollup r");
-		List<String> where = new ArrayList<>();
 		Map<String, Object> params = new TreeMap<>();
+		String sql = "SELECT r.bucket, r.model, " + Sums.SELECT.replace("t.", "r.")
+				+ " FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE "
+				+ filter(projectDir, fromBucket, toBucketExclusive, params) + " GROUP BY r.bucket, r.model";
+		return this.jdbc.sql(sql)
+			.params(params)
+			.query((rs, i) -> new BucketRow(rs.getLong(1), rs.getString(2), Sums.read(rs, 3)))
+			.list();
+	}
+
+	/** Sessions and projects with counted usage in a bucket range. */
+	long[] activeSessionsAndProjects(String projectDir, Long fromBucket, Long toBucketExclusive) {
+		Map<String, Object> params = new TreeMap<>();
+		String sql = """
+				SELECT COUNT(DISTINCT f.project_dir || '/' || f.session_id), COUNT(DISTINCT f.project_dir)
+				FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL AND
+				""" + filter(projectDir, fromBucket, toBucketExclusive, params);
+		return this.jdbc.sql(sql).params(params).query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }).single();
+	}
+
+	/**
+	 * The conditions on rollup {@code r} joined to file {@code f} for an optional project
+	 * and bucket range, with their parameters (values are always bound, never written
+	 * into the SQL).
+	 */
+	private static String filter(String projectDir, Long fromBucket, Long toBucketExclusive,
+			Map<String, Object> params) {
+		List<String> where = new ArrayList<>();
+		where.add("1 = 1");
 		if (projectDir != null) {
-			sql.append(" JOIN source_file f ON f.id = r.file_id");
 			where.add("f.project_dir = :p");
 			params.put("p", projectDir);
 		}
@@ -167,39 +191,7 @@ class UsageQueries {
 			where.add("r.bucket < :to");
 			params.put("to", toBucketExclusive);
 		}
-		if (!where.isEmpty()) {
-			sql.append(" WHERE ").append(String.join(" AND ", where));
-		}
-		sql.append(" GROUP BY r.bucket, r.model");
-		return this.jdbc.sql(sql.toString())
-			.params(params)
-			.query((rs, i) -> new BucketRow(rs.getLong(1), rs.getString(2), Sums.read(rs, 3)))
-			.list();
-	}
-
-	/** Sessions and projects with counted usage in a bucket range. */
-	long[] activeSessionsAndProjects(String projectDir, Long fromBucket, Long toBucketExclusive) {
-		StringBuilder sql = new StringBuilder("""
-				SELECT COUNT(DISTINCT f.project_dir || '/' || f.session_id), COUNT(DISTINCT f.project_dir)
-				FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL
-				""");
-		Map<String, Object> params = new TreeMap<>();
-		if (projectDir != null) {
-			sql.append(" AND f.project_dir = :p");
-			params.put("p", projectDir);
-		}
-		if (fromBucket != null) {
-			sql.append(" AND r.bucket >= :from");
-			params.put("from", fromBucket);
-		}
-		if (toBucketExclusive != null) {
-			sql.append(" AND r.bucket < :to");
-			params.put("to", toBucketExclusive);
-		}
-		return this.jdbc.sql(sql.toString())
-			.params(params)
-			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
-			.single();
+		return String.join(" AND ", where);
 	}
 
 	/** Index status counters. */

@@ -217,16 +217,30 @@ public class UsageService {
 		return s.interrupted() ? "interrupted" : "completed";
 	}
 
-	AggregateDto aggregate(String project, String from, String to, String tz, CostMode mode) {
+	/**
+	 * A validated time range (epoch seconds, either end open) in a zone, for an optional
+	 * project.
+	 */
+	private record Range(ZoneId zone, Long from, Long to) {
+
+	}
+
+	private Range range(String project, String from, String to, String tz) {
 		ZoneId zone = Params.zone(tz);
-		Long fromSec = Params.from(from, zone);
-		Long toSec = Params.to(to, zone);
+		Range range = new Range(zone, Params.from(from, zone), Params.to(to, zone));
 		if (project != null) {
 			Params.project(project);
 			if (!this.queries.projectExists(project)) {
 				throw NotFoundException.project(project);
 			}
 		}
+		return range;
+	}
+
+	AggregateDto aggregate(String project, String from, String to, String tz, CostMode mode) {
+		Range range = range(project, from, to, tz);
+		Long fromSec = range.from();
+		Long toSec = range.to();
 		return cached("aggregate:" + project + ":" + fromSec + ":" + toSec + ":" + mode, () -> {
 			Sums sums = Sums.ZERO;
 			Long first = null;
@@ -270,15 +284,10 @@ public class UsageService {
 	}
 
 	DailyDto daily(String project, String from, String to, String tz, CostMode mode) {
-		ZoneId zone = Params.zone(tz);
-		Long fromSec = Params.from(from, zone);
-		Long toSec = Params.to(to, zone);
-		if (project != null) {
-			Params.project(project);
-			if (!this.queries.projectExists(project)) {
-				throw NotFoundException.project(project);
-			}
-		}
+		Range range = range(project, from, to, tz);
+		ZoneId zone = range.zone();
+		Long fromSec = range.from();
+		Long toSec = range.to();
 		return cached("daily:" + project + ":" + fromSec + ":" + toSec + ":" + zone + ":" + mode, () -> {
 			Map<LocalDate, Map<String, Sums>> days = new TreeMap<>();
 			for (UsageQueries.BucketRow b : this.queries.buckets(project, fromSec, toSec)) {
