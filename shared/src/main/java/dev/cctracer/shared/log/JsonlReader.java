@@ -87,6 +87,31 @@ public final class JsonlReader {
 	 * @return the number of lines reported
 	 */
 	public long read(FileChannel channel, long start, long end, LineHandler handler) throws IOException {
+		return forEachLine(channel, start, end, new RawLineHandler() {
+			@Override
+			public void buffered(long offset, byte[] buf, int off, int len) {
+				handleBufferedLine(buf, off, len, offset, handler);
+			}
+
+			@Override
+			public void streamed(long offset, long length, InputStream in) {
+				handleStreamedLine(in, offset, handler);
+			}
+
+			@Override
+			public void overlong(long offset, long length) {
+				handler.overlong(offset, length);
+			}
+		});
+	}
+
+	/**
+	 * The bounded line iteration under {@link #read}, for other parsers of the same
+	 * files: every line in {@code [start, end)} as bytes in a buffer, as a stream (longer
+	 * than the buffer), or as over-long.
+	 * @return the number of lines
+	 */
+	public long forEachLine(FileChannel channel, long start, long end, RawLineHandler handler) throws IOException {
 		byte[] buf = new byte[(int) Math.min(this.bufferSize, Math.max(16, end - start))];
 		ByteBuffer wrapper = ByteBuffer.wrap(buf);
 		long lines = 0;
@@ -98,7 +123,7 @@ public final class JsonlReader {
 			int lineStart = 0;
 			for (int i = 0; i < len; i++) {
 				if (buf[i] == '\n') {
-					handleBufferedLine(buf, lineStart, i - lineStart, pos + lineStart, handler);
+					emit(buf, lineStart, i - lineStart, pos + lineStart, handler);
 					lines++;
 					lineStart = i + 1;
 				}
@@ -106,7 +131,7 @@ public final class JsonlReader {
 			if (lineStart == 0) {
 				if (pos + len >= end) {
 					// the range ends without a newline: the caller said it is complete
-					handleBufferedLine(buf, 0, len, pos, handler);
+					emit(buf, 0, len, pos, handler);
 					return lines + 1;
 				}
 				long newline = findNewline(channel, pos + len, end);
@@ -115,14 +140,14 @@ public final class JsonlReader {
 					handler.overlong(pos, lineLength);
 				}
 				else {
-					handleStreamedLine(channel, pos, lineLength, handler);
+					handler.streamed(pos, lineLength, new ChannelRangeInputStream(channel, pos, lineLength));
 				}
 				lines++;
 				pos = Math.min(end, newline + 1);
 			}
 			else if (lineStart < len && pos + len >= end) {
 				// trailing bytes without newline at the very end of a complete range
-				handleBufferedLine(buf, lineStart, len - lineStart, pos + lineStart, handler);
+				emit(buf, lineStart, len - lineStart, pos + lineStart, handler);
 				return lines + 1;
 			}
 			else {
@@ -132,11 +157,40 @@ public final class JsonlReader {
 		return lines;
 	}
 
-	private void handleBufferedLine(byte[] buf, int off, int len, long offset, LineHandler handler) {
+	private void emit(byte[] buf, int off, int len, long offset, RawLineHandler handler) {
 		if (len > this.maxLineBytes) {
 			handler.overlong(offset, len);
-			return;
 		}
+		else {
+			handler.buffered(offset, buf, off, len);
+		}
+	}
+
+	/** Receives the raw lines of {@link #forEachLine}. */
+	public interface RawLineHandler {
+
+		/**
+		 * A line held in a buffer, without its newline; the bytes are valid during the
+		 * call only.
+		 */
+		void buffered(long offset, byte[] buf, int off, int len);
+
+		/**
+		 * A line longer than the buffer (within the cap), to be parsed from the stream.
+		 */
+		void streamed(long offset, long length, InputStream in);
+
+		/** A line over the cap. */
+		void overlong(long offset, long length);
+
+	}
+
+	/** The JSON factory with the reader's limits, for parsers of lines. */
+	public static JsonFactory jsonFactory() {
+		return FACTORY;
+	}
+
+	private void handleBufferedLine(byte[] buf, int off, int len, long offset, LineHandler handler) {
 		if (isBlank(buf, off, len)) {
 			handler.blank(offset);
 			return;
@@ -161,9 +215,9 @@ public final class JsonlReader {
 		handler.entry(offset, entry);
 	}
 
-	private void handleStreamedLine(FileChannel channel, long offset, long length, LineHandler handler) {
+	private void handleStreamedLine(InputStream in, long offset, LineHandler handler) {
 		LogEntry entry;
-		try (JsonParser parser = FACTORY.createParser(new ChannelRangeInputStream(channel, offset, length))) {
+		try (JsonParser parser = FACTORY.createParser(in)) {
 			entry = parseEntry(parser);
 		}
 		catch (IOException | RuntimeException ex) {

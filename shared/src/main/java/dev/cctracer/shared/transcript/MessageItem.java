@@ -1,0 +1,155 @@
+package dev.cctracer.shared.transcript;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cctracer.shared.log.Usage;
+
+/**
+ * One message of a transcript as a person sees it, with where its lines are. An assistant
+ * message gathers every content-block line of its API response; its usage is the largest
+ * copy (streamed lines carry partial output counts).
+ */
+public final class MessageItem {
+
+	/** A tool call in an assistant message. */
+	public record ToolUse(String id, String name) {
+
+	}
+
+	private final int ordinal;
+
+	private final MessageKind kind;
+
+	private final String uuid;
+
+	private final String parentUuid;
+
+	private final Long timestamp;
+
+	private final String messageId;
+
+	private final String requestId;
+
+	private final boolean sidechain;
+
+	private final String agentId;
+
+	private String model;
+
+	private Usage usage;
+
+	private boolean error;
+
+	private final List<ToolUse> tools = new ArrayList<>(0);
+
+	private final List<String> toolUseIds = new ArrayList<>(0);
+
+	private long[] lines = new long[2];
+
+	private int lineCount;
+
+	MessageItem(int ordinal, MessageKind kind, String uuid, String parentUuid, Long timestamp, String messageId,
+			String requestId, boolean sidechain, String agentId) {
+		this.ordinal = ordinal;
+		this.kind = kind;
+		this.uuid = uuid;
+		this.parentUuid = parentUuid;
+		this.timestamp = timestamp;
+		this.messageId = messageId;
+		this.requestId = requestId;
+		this.sidechain = sidechain;
+		this.agentId = agentId;
+	}
+
+	void addLine(long offset, long length) {
+		if (this.lineCount * 2 == this.lines.length) {
+			this.lines = java.util.Arrays.copyOf(this.lines, this.lines.length * 2);
+		}
+		this.lines[this.lineCount * 2] = offset;
+		this.lines[this.lineCount * 2 + 1] = length;
+		this.lineCount++;
+	}
+
+	void merge(String model, Usage usage, boolean error, List<ToolUse> tools, List<String> toolUseIds) {
+		if (model != null) {
+			this.model = model;
+		}
+		if (usage != null && (this.usage == null || usage.total() > this.usage.total())) {
+			this.usage = usage;
+		}
+		this.error |= error;
+		this.tools.addAll(tools);
+		this.toolUseIds.addAll(toolUseIds);
+	}
+
+	/** Position in the transcript, from 0; stable while the file only grows. */
+	public int ordinal() {
+		return this.ordinal;
+	}
+
+	public MessageKind kind() {
+		return this.kind;
+	}
+
+	public String uuid() {
+		return this.uuid;
+	}
+
+	public String parentUuid() {
+		return this.parentUuid;
+	}
+
+	public Long timestamp() {
+		return this.timestamp;
+	}
+
+	public String messageId() {
+		return this.messageId;
+	}
+
+	public String requestId() {
+		return this.requestId;
+	}
+
+	public boolean sidechain() {
+		return this.sidechain;
+	}
+
+	public String agentId() {
+		return this.agentId;
+	}
+
+	public String model() {
+		return this.model;
+	}
+
+	public Usage usage() {
+		return this.usage;
+	}
+
+	public boolean error() {
+		return this.error;
+	}
+
+	public List<ToolUse> tools() {
+		return this.tools;
+	}
+
+	public List<String> toolUseIds() {
+		return this.toolUseIds;
+	}
+
+	public int lineCount() {
+		return this.lineCount;
+	}
+
+	public long lineOffset(int i) {
+		return this.lines[i * 2];
+	}
+
+	public long lineLength(int i) {
+		return this.lines[i * 2 + 1];
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.cctracer.shared.transcript;
+
+import java.util.Locale;
+
+/**
+ * What a person sees a message as.
+ */
+public enum MessageKind {
+
+	/** A prompt typed by the user. */
+	USER,
+	/** One API response (its streamed content-block lines merged). */
+	ASSISTANT,
+	/** Hook output, slash-command text and meta lines. */
+	HOOK,
+	/** Tool results returned to the model. */
+	TOOL_RESULT,
+	/**
+	 * Subagent work logged inline in the main file ({@code isSidechain}, the older
+	 * layout).
+	 */
+	SUBAGENT,
+	/** System and summary entries. */
+	SYSTEM;
+
+	public String wireName() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Parses a wire name; {@code null} for null or blank; an exception for anything else.
+	 */
+	public static MessageKind parse(String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		for (MessageKind kind : values()) {
+			if (kind.wireName().equals(text.trim())) {
+				return kind;
+			}
+		}
+		throw new IllegalArgumentException("type must be one of user, assistant, hook, tool_result, subagent, system");
+	}
+
+}

@@ -1,0 +1,411 @@
+package dev.cctracer.shared.transcript;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.Timestamps;
+import dev.cctracer.shared.log.Usage;
+
+/**
+ * The messages of one transcript file, built by reading it once and extended as it grows.
+ * Holds positions and a few ids per message, never text, so it stays small whatever the
+ * file's size. Thread-safe: every access holds the index's lock.
+ */
+public final class TranscriptIndex {
+
+	private static final String[] HOOK_PREFIXES = { "<command-name>", "<command-message>", "<local-command-caveat>",
+			"<local-command-stdout>", "<local-command-stderr>", "<user-prompt-submit-hook>",
+			"Caveat: The messages below" };
+
+	private final int generation;
+
+	private final boolean inlineSidechainsAreSubagents;
+
+	private final List<MessageItem> items = new ArrayList<>();
+
+	private final Map<String, MessageItem> byUuid = new HashMap<>();
+
+	private final Map<String, MessageItem> byResponse = new HashMap<>();
+
+	private final Map<String, String> toolNames = new HashMap<>();
+
+	private long end;
+
+	private long invalidLines;
+
+	/**
+	 * @param generation the file generation this index belongs to (a rewrite makes a new
+	 * index)
+	 * @param mainFile whether this is a session's main file (its inline sidechain lines
+	 * are subagent messages)
+	 */
+	public TranscriptIndex(int generation, boolean mainFile) {
+		this.generation = generation;
+		this.inlineSidechainsAreSubagents = mainFile;
+	}
+
+	public int generation() {
+		return this.generation;
+	}
+
+	/** Offset up to which the file has been read. */
+	public synchronized long end() {
+		return this.end;
+	}
+
+	public synchronized int size() {
+		return this.items.size();
+	}
+
+	public synchronized long invalidLines() {
+		return this.invalidLines;
+	}
+
+	/** Reads the complete lines in {@code [end(), to)}. */
+	public synchronized void extend(FileChannel channel, long to, JsonlReader reader) throws IOException {
+		if (to <= this.end) {
+			return;
+		}
+		reader.forEachLine(channel, this.end, to, new JsonlReader.RawLineHandler() {
+			@Override
+			public void buffered(long offset, byte[] buf, int off, int len) {
+				try (JsonParser p = JsonlReader.jsonFactory().createParser(buf, off, len)) {
+					add(offset, len, p);
+				}
+				catch (IOException | RuntimeException ex) {
+					TranscriptIndex.this.invalidLines++;
+				}
+			}
+
+			@Override
+			public void streamed(long offset, long length, InputStream in) {
+				try (JsonParser p = JsonlReader.jsonFactory().createParser(in)) {
+					add(offset, length, p);
+				}
+				catch (IOException | RuntimeException ex) {
+					TranscriptIndex.this.invalidLines++;
+				}
+			}
+
+			@Override
+			public void overlong(long offset, long length) {
+				TranscriptIndex.this.invalidLines++;
+			}
+		});
+		this.end = to;
+	}
+
+	/** The item for a line uuid (any line of a merged assistant message). */
+	public synchronized MessageItem byUuid(String uuid) {
+		return this.byUuid.get(uuid);
+	}
+
+	public synchronized MessageItem get(int ordinal) {
+		return (ordinal >= 0 && ordinal < this.items.size()) ? this.items.get(ordinal) : null;
+	}
+
+	/** The name of a tool call by its id, or {@code null}. */
+	public synchronized String toolName(String toolUseId) {
+		return this.toolNames.get(toolUseId);
+	}
+
+	/**
+	 * A copy of the items from an ordinal on (for callers that filter outside the lock).
+	 */
+	public synchronized List<MessageItem> from(int ordinal) {
+		if (ordinal >= this.items.size()) {
+			return Collections.emptyList();
+		}
+		return new ArrayList<>(this.items.subList(Math.max(0, ordinal), this.items.size()));
+	}
+
+	private void add(long offset, long length, JsonParser p) throws IOException {
+		Line line = Line.parse(p);
+		if (line == null) {
+			this.invalidLines++;
+			return;
+		}
+		MessageKind kind = classify(line);
+		if (kind == null) {
+			return;
+		}
+		for (MessageItem.ToolUse tool : line.tools) {
+			if (tool.id() != null) {
+				this.toolNames.put(tool.id(), tool.name());
+			}
+		}
+		MessageItem item = null;
+		String responseKey = (kind == MessageKind.ASSISTANT || (kind == MessageKind.SUBAGENT && line.assistant))
+				&& line.messageId != null ? line.messageId + "\n" + line.requestId : null;
+		if (responseKey != null) {
+			item = this.byResponse.get(responseKey);
+		}
+		if (item == null) {
+			item = new MessageItem(this.items.size(), kind, line.uuid, line.parentUuid, line.timestamp, line.messageId,
+					line.requestId, line.sidechain, line.agentId);
+			this.items.add(item);
+			if (responseKey != null) {
+				this.byResponse.put(responseKey, item);
+			}
+		}
+		if (line.uuid != null) {
+			this.byUuid.putIfAbsent(line.uuid, item);
+		}
+		item.addLine(offset, length);
+		item.merge(line.model, line.usage, line.error, line.tools, line.toolResultIds);
+	}
+
+	private MessageKind classify(Line line) {
+		if (line.type == null) {
+			return null;
+		}
+		MessageKind kind = switch (line.type) {
+			case "assistant" -> MessageKind.ASSISTANT;
+			case "user" -> {
+				if (!line.toolResultIds.isEmpty()) {
+					yield MessageKind.TOOL_RESULT;
+				}
+				if (line.meta || isHook(line.firstText)) {
+					yield MessageKind.HOOK;
+				}
+				yield MessageKind.USER;
+			}
+			case "system", "summary" -> MessageKind.SYSTEM;
+			default -> null;
+		};
+		if (kind != null && kind != MessageKind.SYSTEM && line.sidechain && this.inlineSidechainsAreSubagents) {
+			return MessageKind.SUBAGENT;
+		}
+		return kind;
+	}
+
+	private static boolean isHook(String text) {
+		if (text == null) {
+			return false;
+		}
+		String t = text.stripLeading();
+		for (String prefix : HOOK_PREFIXES) {
+			if (t.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The fields of one line the index needs. */
+	private static final class Line {
+
+		String type;
+
+		String uuid;
+
+		String parentUuid;
+
+		Long timestamp;
+
+		boolean sidechain;
+
+		boolean meta;
+
+		String agentId;
+
+		String requestId;
+
+		String messageId;
+
+		String model;
+
+		Usage usage;
+
+		boolean assistant;
+
+		boolean error;
+
+		String firstText;
+
+		final List<MessageItem.ToolUse> tools = new ArrayList<>(0);
+
+		final List<String> toolResultIds = new ArrayList<>(0);
+
+		static Line parse(JsonParser p) throws IOException {
+			if (p.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			Line l = new Line();
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken v = p.nextToken();
+				switch (field) {
+					case "type" -> l.type = text(p, v);
+					case "uuid" -> l.uuid = text(p, v);
+					case "parentUuid" -> l.parentUuid = text(p, v);
+					case "timestamp" -> l.timestamp = Timestamps.parseOrNull(text(p, v));
+					case "isSidechain" -> l.sidechain = v == JsonToken.VALUE_TRUE;
+					case "isMeta" -> l.meta = v == JsonToken.VALUE_TRUE;
+					case "agentId" -> l.agentId = text(p, v);
+					case "requestId" -> l.requestId = text(p, v);
+					case "message" -> {
+						if (v == JsonToken.START_OBJECT) {
+							l.message(p);
+						}
+						else {
+							p.skipChildren();
+						}
+					}
+					default -> p.skipChildren();
+				}
+			}
+			l.assistant = "assistant".equals(l.type);
+			return l;
+		}
+
+		private void message(JsonParser p) throws IOException {
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken v = p.nextToken();
+				switch (field) {
+					case "id" -> this.messageId = text(p, v);
+					case "model" -> this.model = text(p, v);
+					case "usage" -> this.usage = (v == JsonToken.START_OBJECT) ? usage(p) : skip(p);
+					case "content" -> {
+						if (v == JsonToken.VALUE_STRING) {
+							this.firstText = prefix(p.getText());
+						}
+						else if (v == JsonToken.START_ARRAY) {
+							content(p);
+						}
+						else {
+							p.skipChildren();
+						}
+					}
+					default -> p.skipChildren();
+				}
+			}
+		}
+
+		private void content(JsonParser p) throws IOException {
+			JsonToken t;
+			while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+				if (t != JsonToken.START_OBJECT) {
+					p.skipChildren();
+					continue;
+				}
+				String type = null;
+				String id = null;
+				String name = null;
+				String toolUseId = null;
+				boolean isError = false;
+				String text = null;
+				while (p.nextToken() == JsonToken.FIELD_NAME) {
+					String field = p.currentName();
+					JsonToken v = p.nextToken();
+					switch (field) {
+						case "type" -> type = text(p, v);
+						case "id" -> id = text(p, v);
+						case "name" -> name = text(p, v);
+						case "tool_use_id" -> toolUseId = text(p, v);
+						case "is_error" -> isError = v == JsonToken.VALUE_TRUE;
+						case "text" -> text = (this.firstText == null) ? prefix(text(p, v)) : skipText(p, v);
+						default -> p.skipChildren();
+					}
+				}
+				if ("tool_use".equals(type)) {
+					this.tools.add(new MessageItem.ToolUse(id, name));
+				}
+				else if ("tool_result".equals(type)) {
+					this.toolResultIds.add(toolUseId);
+					this.error |= isError;
+				}
+				else if ("text".equals(type) && this.firstText == null) {
+					this.firstText = text;
+				}
+			}
+		}
+
+		private static Usage usage(JsonParser p) throws IOException {
+			long in = 0;
+			long out = 0;
+			long creation = 0;
+			long read = 0;
+			long w5 = 0;
+			long w1 = 0;
+			boolean split = false;
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken v = p.nextToken();
+				switch (field) {
+					case "input_tokens" -> in = number(p, v);
+					case "output_tokens" -> out = number(p, v);
+					case "cache_creation_input_tokens" -> creation = number(p, v);
+					case "cache_read_input_tokens" -> read = number(p, v);
+					case "cache_creation" -> {
+						if (v == JsonToken.START_OBJECT) {
+							while (p.nextToken() == JsonToken.FIELD_NAME) {
+								String inner = p.currentName();
+								JsonToken iv = p.nextToken();
+								if (inner.equals("ephemeral_5m_input_tokens")) {
+									w5 = number(p, iv);
+									split = true;
+								}
+								else if (inner.equals("ephemeral_1h_input_tokens")) {
+									w1 = number(p, iv);
+									split = true;
+								}
+								else {
+									p.skipChildren();
+								}
+							}
+						}
+						else {
+							p.skipChildren();
+						}
+					}
+					default -> p.skipChildren();
+				}
+			}
+			return split ? new Usage(in, out, w5, w1, read, false) : new Usage(in, out, creation, 0, read, false);
+		}
+
+		private static long number(JsonParser p, JsonToken v) throws IOException {
+			if (v.isNumeric()) {
+				return Math.max(0, p.getLongValue());
+			}
+			p.skipChildren();
+			return 0;
+		}
+
+		private static Usage skip(JsonParser p) throws IOException {
+			p.skipChildren();
+			return null;
+		}
+
+		private static String skipText(JsonParser p, JsonToken v) throws IOException {
+			p.skipChildren();
+			return null;
+		}
+
+		private static String text(JsonParser p, JsonToken v) throws IOException {
+			if (v == JsonToken.VALUE_STRING) {
+				return p.getText();
+			}
+			p.skipChildren();
+			return null;
+		}
+
+		private static String prefix(String s) {
+			return (s == null || s.length() <= 64) ? s : s.substring(0, 64);
+		}
+
+	}
+
+}

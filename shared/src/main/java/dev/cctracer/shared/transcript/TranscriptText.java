@@ -1,0 +1,195 @@
+package dev.cctracer.shared.transcript;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cctracer.shared.log.JsonlReader;
+
+/**
+ * The text of a message, read back from its lines when asked for. Everything returned is
+ * redacted.
+ */
+public final class TranscriptText {
+
+	/** Lines longer than this are not read for text (their size is reported instead). */
+	public static final long MAX_LINE_FOR_TEXT = 16L << 20;
+
+	private static final ObjectMapper MAPPER = new ObjectMapper(JsonlReader.jsonFactory());
+
+	/** A tool call with its input. */
+	public record ToolCall(String id, String name, JsonNode input) {
+
+	}
+
+	/** A tool result. */
+	public record ToolResult(String toolUseId, boolean error, String content) {
+
+	}
+
+	/**
+	 * What a message says.
+	 *
+	 * @param text text blocks (or string content) joined by newlines
+	 * @param thinking thinking blocks joined
+	 * @param toolCalls tool_use blocks
+	 * @param toolResults tool_result blocks
+	 * @param cwd the first {@code cwd} of its lines
+	 * @param extra for system lines: subtype, summary or content
+	 */
+	public record Content(String text, String thinking, List<ToolCall> toolCalls, List<ToolResult> toolResults,
+			String cwd, String extra) {
+
+		/** Everything searchable, for a case-insensitive match. */
+		public String searchable() {
+			StringBuilder sb = new StringBuilder();
+			sb.append(this.text).append('\n').append(this.thinking).append('\n').append(this.extra);
+			this.toolCalls.forEach((c) -> sb.append('\n').append(c.name()).append(' ').append(c.input()));
+			this.toolResults.forEach((r) -> sb.append('\n').append(r.content()));
+			return sb.toString();
+		}
+
+		/** A one-glance summary, at most {@code max} characters. */
+		public String preview(int max) {
+			String p = !this.text.isBlank() ? this.text
+					: !this.toolResults.isEmpty() ? this.toolResults.get(0).content() : !this.toolCalls.isEmpty()
+							? describe(this.toolCalls.get(0)) : !this.thinking.isBlank() ? this.thinking : this.extra;
+			p = (p == null) ? "" : p.strip();
+			return (p.length() <= max) ? p : p.substring(0, max - 1) + "…";
+		}
+
+		private static String describe(ToolCall call) {
+			JsonNode input = call.input();
+			for (String key : new String[] { "command", "file_path", "pattern", "query", "description", "prompt",
+					"url" }) {
+				if (input != null && input.hasNonNull(key)) {
+					return call.name() + ": " + input.get(key).asText();
+				}
+			}
+			return String.valueOf(call.name());
+		}
+
+	}
+
+	private TranscriptText() {
+	}
+
+	/** Reads and redacts the content of a message from its lines. */
+	public static Content read(FileChannel channel, MessageItem item) throws IOException {
+		StringBuilder text = new StringBuilder();
+		StringBuilder thinking = new StringBuilder();
+		StringBuilder extra = new StringBuilder();
+		List<ToolCall> calls = new ArrayList<>();
+		List<ToolResult> results = new ArrayList<>();
+		String cwd = null;
+		for (int i = 0; i < item.lineCount(); i++) {
+			long length = item.lineLength(i);
+			if (length > MAX_LINE_FOR_TEXT) {
+				append(extra, "[line of " + (length >> 20) + " MB not shown]");
+				continue;
+			}
+			JsonNode line = readLine(channel, item.lineOffset(i), length);
+			if (line == null) {
+				continue;
+			}
+			if (cwd == null && line.hasNonNull("cwd")) {
+				cwd = line.get("cwd").asText();
+			}
+			for (String f : new String[] { "subtype", "summary", "content" }) {
+				if (line.hasNonNull(f) && line.get(f).isTextual()) {
+					append(extra, line.get(f).asText());
+				}
+			}
+			JsonNode content = line.path("message").path("content");
+			if (content.isTextual()) {
+				append(text, content.asText());
+			}
+			for (JsonNode block : content) {
+				switch (block.path("type").asText()) {
+					case "text" -> append(text, block.path("text").asText());
+					case "thinking" -> append(thinking, block.path("thinking").asText());
+					case "tool_use" -> calls.add(new ToolCall(block.path("id").asText(null),
+							block.path("name").asText(null), Redactor.redact(block.get("input"))));
+					case "tool_result" -> results.add(new ToolResult(block.path("tool_use_id").asText(null),
+							block.path("is_error").asBoolean(false),
+							Redactor.redact(resultText(block.get("content")))));
+					default -> {
+					}
+				}
+			}
+		}
+		return new Content(Redactor.redact(text.toString()), Redactor.redact(thinking.toString()), calls, results, cwd,
+				Redactor.redact(extra.toString()));
+	}
+
+	private static String resultText(JsonNode content) {
+		if (content == null || content.isNull()) {
+			return "";
+		}
+		if (content.isTextual()) {
+			return content.asText();
+		}
+		StringBuilder sb = new StringBuilder();
+		for (JsonNode part : content) {
+			if (part.has("text")) {
+				append(sb, part.get("text").asText());
+			}
+			else if (part.isTextual()) {
+				append(sb, part.asText());
+			}
+			else {
+				append(sb, "[" + part.path("type").asText("part") + "]");
+			}
+		}
+		return sb.toString();
+	}
+
+	private static void append(StringBuilder sb, String s) {
+		if (s == null || s.isEmpty()) {
+			return;
+		}
+		if (sb.length() > 0) {
+			sb.append('\n');
+		}
+		sb.append(s);
+	}
+
+	/** One line as a JSON tree, or {@code null} when it is not JSON. */
+	public static JsonNode readLine(FileChannel channel, long offset, long length) throws IOException {
+		try (InputStream in = new InputStream() {
+			private long pos = offset;
+
+			private final long end = offset + length;
+
+			@Override
+			public int read() throws IOException {
+				byte[] one = new byte[1];
+				return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				if (this.pos >= this.end) {
+					return -1;
+				}
+				int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, this.end - this.pos)), this.pos);
+				if (n > 0) {
+					this.pos += n;
+				}
+				return n;
+			}
+		}) {
+			return MAPPER.readTree(in);
+		}
+		catch (com.fasterxml.jackson.core.JacksonException ex) {
+			return null;
+		}
+	}
+
+}

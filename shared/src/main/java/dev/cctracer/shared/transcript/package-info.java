@@ -1,0 +1,4 @@
+/**
+ * Transcripts as people read them: message index, text, redaction.
+ */
+package dev.cctracer.shared.transcript;

@@ -1,0 +1,151 @@
+package dev.cctracer.shared.transcript;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cctracer.shared.RealData;
+import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.Usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TranscriptIndex} and {@link TranscriptText}. Expected counts come from
+ * {@code shared/src/test/python/messages.py}, an independent implementation of the same
+ * rules.
+ */
+class TranscriptIndexTests {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void shouldShowOneMessagePerResponseAndClassifyUserLines() throws IOException {
+		TranscriptIndex index = index(RealData.file("spotter/tool_heavy.jsonl"), true);
+		assertThat(kinds(index)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("user", 4L, "assistant", 4L, "tool_result", 6L, "hook", 3L, "system", 2L));
+		assertThat(tools(index)).isEqualTo(6);
+	}
+
+	@Test
+	void shouldKeepTheLargestUsageOfAResponse() throws IOException {
+		TranscriptIndex index = index(RealData.file("spotter/short.jsonl"), true);
+		assertThat(kinds(index))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("user", 2L, "assistant", 1L, "tool_result", 2L, "system", 2L));
+		MessageItem assistant = index.from(0)
+			.stream()
+			.filter((i) -> i.kind() == MessageKind.ASSISTANT)
+			.findFirst()
+			.orElseThrow();
+		assertThat(assistant.lineCount()).isEqualTo(5);
+		assertThat(assistant.usage()).isEqualTo(new Usage(3, 13, 0, 13835, 11515, false));
+		assertThat(assistant.tools()).extracting(MessageItem.ToolUse::name).containsExactly("Bash", "Glob");
+		assertThat(index.from(0).stream().filter((i) -> i.kind() == MessageKind.TOOL_RESULT && i.error())).hasSize(2);
+		// every line's uuid finds the merged message
+		assertThat(index.byUuid("1b7d717f-d6a2-46a6-8575-fa4f937450ea")).isSameAs(assistant);
+	}
+
+	@Test
+	void shouldShowInlineSidechainsAsSubagentMessages() throws IOException {
+		TranscriptIndex index = index(RealData.file("claude-code-viewer/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl"),
+				true);
+		assertThat(kinds(index)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("system", 1L, "hook", 2L, "assistant", 9L, "tool_result", 11L, "subagent", 322L, "user", 1L));
+		assertThat(tools(index)).isEqualTo(167);
+	}
+
+	@Test
+	void shouldCountTheBigSessionAndASubagentFile() throws IOException {
+		TranscriptIndex main = index(RealData.file("spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04.jsonl"), true);
+		assertThat(kinds(main)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("user", 3L, "assistant", 217L, "tool_result", 242L, "hook", 4L, "system", 5L));
+		TranscriptIndex sub = index(
+				RealData.file("spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-aac57f5.jsonl"), false);
+		assertThat(kinds(sub))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("user", 1L, "assistant", 3L, "tool_result", 12L));
+	}
+
+	@Test
+	void shouldExtendAsTheFileGrowsWithoutRenumbering() throws IOException {
+		Path file = this.tmp.resolve("s.jsonl");
+		String a1 = line("a1", "m1", 5);
+		Files.writeString(file, user("u1", "hello") + a1, StandardCharsets.UTF_8);
+		TranscriptIndex index = new TranscriptIndex(0, true);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			index.extend(ch, ch.size(), new JsonlReader());
+		}
+		assertThat(index.size()).isEqualTo(2);
+		// a later streamed line of the same response joins it; a new prompt is a new
+		// message
+		Files.writeString(file, line("a2", "m1", 50) + user("u2", "again"), StandardOpenOption.APPEND);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			index.extend(ch, ch.size(), new JsonlReader());
+			assertThat(index.size()).isEqualTo(3);
+			assertThat(index.get(1).usage().output()).isEqualTo(50);
+			assertThat(index.get(2).uuid()).isEqualTo("u2");
+			TranscriptText.Content text = TranscriptText.read(ch, index.get(1));
+			assertThat(text.text()).isEqualTo("part a1\npart a2");
+		}
+	}
+
+	@Test
+	void shouldRedactSecretsInEveryText() throws IOException {
+		Path file = this.tmp.resolve("secret.jsonl");
+		String key = "sk-ant-api03-" + "a".repeat(40);
+		Files.writeString(file, user("u1", "my key is " + key + " and AKIA" + "B".repeat(16))
+				+ "{\"type\":\"assistant\","
+				+ "\"uuid\":\"a1\",\"message\":{\"id\":\"m\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\","
+				+ "\"input\":{\"command\":\"curl -H 'Authorization: Bearer abcdefghijklmnop'\"}}]}}\n",
+				StandardCharsets.UTF_8);
+		TranscriptIndex index = new TranscriptIndex(0, true);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			index.extend(ch, ch.size(), new JsonlReader());
+			TranscriptText.Content prompt = TranscriptText.read(ch, index.get(0));
+			assertThat(prompt.text()).isEqualTo("my key is [REDACTED] and [REDACTED]");
+			TranscriptText.Content call = TranscriptText.read(ch, index.get(1));
+			assertThat(call.toolCalls().get(0).input().get("command").asText())
+				.isEqualTo("curl -H 'Authorization: [REDACTED]'");
+			assertThat(call.preview(500)).doesNotContain("abcdefghijklmnop");
+		}
+	}
+
+	private static String user(String uuid, String text) {
+		return "{\"type\":\"user\",\"uuid\":\"" + uuid
+				+ "\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":" + "\"user\",\"content\":\"" + text
+				+ "\"}}\n";
+	}
+
+	private static String line(String uuid, String messageId, int output) {
+		return "{\"type\":\"assistant\",\"uuid\":\"" + uuid + "\",\"requestId\":\"r\",\"message\":{\"id\":\""
+				+ messageId + "\",\"model\":\"claude-opus-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"part " + uuid
+				+ "\"}],\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
+	}
+
+	private static TranscriptIndex index(Path file, boolean main) throws IOException {
+		TranscriptIndex index = new TranscriptIndex(0, main);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			index.extend(ch, JsonlReader.completeEnd(ch, 0, ch.size()), new JsonlReader());
+		}
+		return index;
+	}
+
+	private static Map<String, Long> kinds(TranscriptIndex index) {
+		Map<String, Long> kinds = new TreeMap<>();
+		index.from(0).forEach((i) -> kinds.merge(i.kind().wireName(), 1L, Long::sum));
+		return kinds;
+	}
+
+	private static long tools(TranscriptIndex index) {
+		return index.from(0).stream().mapToLong((i) -> i.tools().size()).sum();
+	}
+
+}
