@@ -8,14 +8,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * JSON bodies of the API (snake_case, field names of the original tracer).
  */
-final class Dtos {
+public final class Dtos {
 
 	private Dtos() {
 	}
 
-	record TokensDto(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
-			@JsonProperty("cache_creation_5m_input_tokens") long cacheCreation5mInputTokens,
+	public record TokensDto(long inputTokens, long outputTokens, long cacheCreationInputTokens,
+			long cacheReadInputTokens, @JsonProperty("cache_creation_5m_input_tokens") long cacheCreation5mInputTokens,
 			@JsonProperty("cache_creation_1h_input_tokens") long cacheCreation1hInputTokens) {
+
+		public static TokensDto of(dev.cctracer.shared.log.Usage u) {
+			return (u == null) ? null : new TokensDto(u.input(), u.output(), u.cacheWrite(), u.cacheRead(),
+					u.cacheWrite5m(), u.cacheWrite1h());
+		}
 
 		long total() {
 			return this.inputTokens + this.outputTokens + this.cacheCreationInputTokens + this.cacheReadInputTokens;

@@ -7,15 +7,15 @@ public class NotFoundException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
-	NotFoundException(String message) {
+	public NotFoundException(String message) {
 		super(message);
 	}
 
-	static NotFoundException project(String project) {
+	public static NotFoundException project(String project) {
 		return new NotFoundException("project not found: " + project);
 	}
 
-	static NotFoundException session(String project, String session) {
+	public static NotFoundException session(String project, String session) {
 		return new NotFoundException("session not found: " + project + "/" + session);
 	}
 

@@ -1,5 +1,7 @@
 package dev.cctracer.web.api;
 
+import dev.cctracer.web.RealDataWebTest;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,58 +35,12 @@ import static org.awaitility.Awaitility.await;
  * The whole app over HTTP on the real transcripts (see {@link RealDataLayout}). Expected
  * numbers are the hand-checked ones of {@code RealDataCountingTests}, summed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class WebApiIntegrationTests {
-
-	private static final Path ROOT;
-
-	static {
-		try {
-			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-			ROOT = Files.createTempDirectory("web-api");
-			RealDataLayout.create(realData(), ROOT.resolve("claude"));
-			// outside the root: a secret session reachable only through symlinks
-			Path outside = Files.createDirectories(ROOT.resolve("outside/-secret"));
-			Files.writeString(outside.resolve("99999999-9999-4999-8999-999999999999.jsonl"),
-					"{\"type\":\"assistant\",\"message\":{\"id\":\"secret\",\"model\":\"claude-opus-4-6\",\"usage\":{\"output_tokens\":424242}}}\n");
-			Path projects = ROOT.resolve("claude/projects");
-			Files.createSymbolicLink(projects.resolve("-linked-dir"), outside.resolve("-secret"));
-			Files.createDirectories(projects.resolve("-linked-file"));
-			Files.createSymbolicLink(projects.resolve("-linked-file/99999999-9999-4999-8999-999999999999.jsonl"),
-					outside.resolve("-secret/99999999-9999-4999-8999-999999999999.jsonl"));
-		}
-		catch (IOException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
-		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
-		registry.add("cctracer.ingest.debounce", () -> "50ms");
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
-
-	private final ObjectMapper json = new ObjectMapper();
-
-	@BeforeAll
-	static void noop() {
-	}
-
-	private void indexed() throws InterruptedException {
-		this.indexer.scanAndIngest();
-	}
+class WebApiIntegrationTests extends RealDataWebTest {
 
 	@Test
 	void shouldServeExactProjectTotals() throws Exception {
 		indexed();
-		JsonNode projects = get("/api/projects").body.get("projects");
+		JsonNode projects = get("/api/projects").body().get("projects");
 		JsonNode spotter = find(projects, "path_hash", RealDataLayout.SPOTTER);
 		assertThat(spotter.get("project_path").asText()).isEqualTo("/home/marco/projects/spotter");
 		assertThat(spotter.get("session_count").asLong()).isEqualTo(5);
@@ -108,13 +64,13 @@ class WebApiIntegrationTests {
 		assertThat(last).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 		// links out of the root are not followed
 		assertThat(projects.findValuesAsText("path_hash")).doesNotContain("-linked-dir", "-linked-file");
-		assertThat(get("/api/metrics/aggregate").body.get("tokens").get("output_tokens").asLong()).isLessThan(424242);
+		assertThat(get("/api/metrics/aggregate").body().get("tokens").get("output_tokens").asLong()).isLessThan(424242);
 	}
 
 	@Test
 	void shouldBreakASessionDownIntoMainAndSubagents() throws Exception {
 		indexed();
-		JsonNode s = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION).body;
+		JsonNode s = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION).body();
 		assertThat(s.get("message_count").asLong()).isEqualTo(217 + 3 + 1);
 		assertThat(s.get("subagent_count").asLong()).isEqualTo(2);
 		assertThat(s.get("models_used").findValuesAsText("")).isEmpty();
@@ -133,10 +89,10 @@ class WebApiIntegrationTests {
 		assertThat(s.get("cost").get("total_cost").asDouble()).isCloseTo(parts,
 				org.assertj.core.data.Offset.offset(1e-9));
 		// the orphan subagent makes a session of its own
-		JsonNode orphan = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION).body;
+		JsonNode orphan = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION).body();
 		assertThat(orphan.get("message_count").asLong()).isEqualTo(18);
 		// inline sidechains (old layout) are subagent work of the session
-		JsonNode viewer = get("/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION).body;
+		JsonNode viewer = get("/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION).body();
 		assertThat(viewer.get("message_count").asLong()).isEqualTo(170);
 		assertThat(viewer.get("subagent_count").asLong()).isPositive();
 		assertThat(find(viewer.get("agents"), "kind", "sidechain")).isNotNull();
@@ -149,7 +105,8 @@ class WebApiIntegrationTests {
 		String cursor = null;
 		do {
 			JsonNode page = get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?limit=2&sort=cost"
-					+ ((cursor != null) ? "&cursor=" + cursor : "")).body;
+					+ ((cursor != null) ? "&cursor=" + cursor : ""))
+				.body();
 			assertThat(page.get("total").asLong()).isEqualTo(5);
 			page.get("sessions").forEach((s) -> seen.add(s.get("session_id").asText()));
 			cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
@@ -163,13 +120,13 @@ class WebApiIntegrationTests {
 	void shouldBucketDaysInTheRequestedZone() throws Exception {
 		indexed();
 		// sniffly's responses: all on 2025-06-?? UTC; Tokyo is 9 hours ahead
-		JsonNode utc = get("/api/metrics/daily/" + RealDataLayout.SNIFFLY + "?tz=UTC").body;
-		JsonNode tokyo = get("/api/metrics/daily/" + RealDataLayout.SNIFFLY + "?tz=Asia/Tokyo").body;
+		JsonNode utc = get("/api/metrics/daily/" + RealDataLayout.SNIFFLY + "?tz=UTC").body();
+		JsonNode tokyo = get("/api/metrics/daily/" + RealDataLayout.SNIFFLY + "?tz=Asia/Tokyo").body();
 		assertThat(sum(utc, "message_count")).isEqualTo(62);
 		assertThat(sum(tokyo, "message_count")).isEqualTo(62);
 		assertThat(utc.get("timezone").asText()).isEqualTo("UTC");
-		assertThat(get("/api/metrics/daily?tz=Mars/Olympus").status).isEqualTo(400);
-		JsonNode agg = get("/api/metrics/aggregate?project_hash=" + RealDataLayout.SNIFFLY).body;
+		assertThat(get("/api/metrics/daily?tz=Mars/Olympus").status()).isEqualTo(400);
+		JsonNode agg = get("/api/metrics/aggregate?project_hash=" + RealDataLayout.SNIFFLY).body();
 		assertThat(agg.get("message_count").asLong()).isEqualTo(62);
 		assertThat(agg.get("session_count").asLong()).isEqualTo(1);
 	}
@@ -177,44 +134,44 @@ class WebApiIntegrationTests {
 	@Test
 	void shouldReportDataQualityAndPrices() throws Exception {
 		indexed();
-		JsonNode status = get("/api/index/status").body;
+		JsonNode status = get("/api/index/status").body();
 		assertThat(status.get("invalid_lines").asLong()).isEqualTo(3);
 		assertThat(status.get("unknown_type_lines").asLong()).isEqualTo(1);
 		assertThat(status.get("files_known").asLong()).isGreaterThanOrEqualTo(10);
-		JsonNode pricing = get("/api/metrics/pricing").body;
+		JsonNode pricing = get("/api/metrics/pricing").body();
 		assertThat(pricing.get("claude-opus-4-6").get("cache_write_1h").decimalValue()).isEqualByComparingTo("10");
-		JsonNode models = get("/api/metrics/models").body.get("models");
+		JsonNode models = get("/api/metrics/models").body().get("models");
 		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("priced").asBoolean()).isFalse();
-		assertThat(get("/health").body.get("status").asText()).isEqualTo("healthy");
+		assertThat(get("/health").body().get("status").asText()).isEqualTo("healthy");
 	}
 
 	@Test
 	void shouldAnswerProblemDetailsForBadAndUnknownIds() throws Exception {
 		Response unknown = get("/api/projects/-no-such-project/sessions");
-		assertThat(unknown.status).isEqualTo(404);
-		assertThat(unknown.body.get("title").asText()).isEqualTo("Not found");
-		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/aaaaaaaa-0000-4000-8000-000000000000").status)
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.body().get("title").asText()).isEqualTo("Not found");
+		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/aaaaaaaa-0000-4000-8000-000000000000").status())
 			.isEqualTo(404);
 		Response malformed = get("/api/sessions/" + RealDataLayout.SPOTTER + "/not-a-uuid");
-		assertThat(malformed.status).isEqualTo(400);
-		assertThat(malformed.body.get("status").asInt()).isEqualTo(400);
-		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?limit=0").status).isEqualTo(400);
-		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?cursor=bm90LWEtY3Vyc29y").status)
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.body().get("status").asInt()).isEqualTo(400);
+		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?limit=0").status()).isEqualTo(400);
+		assertThat(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?cursor=bm90LWEtY3Vyc29y").status())
 			.isEqualTo(400);
 		for (String path : List.of("/api/projects/../sessions", "/api/projects/%2e%2e/sessions",
 				"/api/sessions/%2e%2e/%2e%2e", "/api/projects/..%2F..%2Fetc/sessions",
 				"/api/projects/-linked-dir/sessions",
 				"/api/sessions/-linked-file/99999999-9999-4999-8999-999999999999")) {
 			Response r = raw("GET", path, "localhost");
-			assertThat(r.status).as(path).isIn(400, 404);
-			assertThat(r.text).as(path).doesNotContain("424242");
+			assertThat(r.status()).as(path).isIn(400, 404);
+			assertThat(r.text()).as(path).doesNotContain("424242");
 		}
 	}
 
 	@Test
 	void shouldRefuseForeignHostHeaders() throws Exception {
-		assertThat(raw("GET", "/api/projects", "evil.example.com").status).isEqualTo(403);
-		assertThat(raw("GET", "/api/projects", "127.0.0.1:" + this.port).status).isEqualTo(200);
+		assertThat(raw("GET", "/api/projects", "evil.example.com").status()).isEqualTo(403);
+		assertThat(raw("GET", "/api/projects", "127.0.0.1:" + this.port).status()).isEqualTo(200);
 	}
 
 	@Test
@@ -232,91 +189,6 @@ class WebApiIntegrationTests {
 		await().atMost(Duration.ofSeconds(2))
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> assertThat(outputOf(RealDataLayout.EDGE)).isEqualTo(before + 1000));
-	}
-
-	private long outputOf(String project) throws IOException {
-		return find(get("/api/projects").body.get("projects"), "path_hash", project).get("tokens")
-			.get("output_tokens")
-			.asLong();
-	}
-
-	private static long sum(JsonNode daily, String field) {
-		long total = 0;
-		for (JsonNode day : daily.get("metrics")) {
-			total += day.get(field).asLong();
-		}
-		return total;
-	}
-
-	private static JsonNode find(JsonNode array, String field, String value) {
-		for (JsonNode n : array) {
-			if (n.hasNonNull(field) && n.get(field).asText().equals(value)) {
-				return n;
-			}
-		}
-		throw new AssertionError("no element with " + field + "=" + value + " in " + array);
-	}
-
-	record Response(int status, String text, JsonNode body) {
-
-	}
-
-	private Response get(String path) throws IOException {
-		return raw("GET", path, "localhost:" + this.port);
-	}
-
-	/**
-	 * A raw HTTP/1.1 request, so that the path and Host header go out exactly as written.
-	 */
-	private Response raw(String method, String path, String host) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			int status = Integer.parseInt(response.substring(9, 12));
-			int bodyStart = response.indexOf("\r\n\r\n") + 4;
-			String headers = response.substring(0, bodyStart);
-			String body = response.substring(bodyStart);
-			if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
-				body = dechunk(body);
-			}
-			JsonNode node = null;
-			try {
-				node = body.isBlank() ? null : this.json.readTree(body);
-			}
-			catch (IOException ex) {
-				// not JSON (e.g. Tomcat's own 400 page)
-			}
-			return new Response(status, body, node);
-		}
-	}
-
-	private static String dechunk(String body) {
-		StringBuilder sb = new StringBuilder();
-		int pos = 0;
-		while (pos < body.length()) {
-			int eol = body.indexOf("\r\n", pos);
-			if (eol < 0) {
-				break;
-			}
-			int size = Integer.parseInt(body.substring(pos, eol).trim(), 16);
-			if (size == 0) {
-				break;
-			}
-			byte[] all = body.substring(eol + 2).getBytes(StandardCharsets.UTF_8);
-			String chunk = new String(all, 0, Math.min(size, all.length), StandardCharsets.UTF_8);
-			sb.append(chunk);
-			pos = eol + 2 + chunk.length() + 2;
-		}
-		return sb.toString();
-	}
-
-	static Path realData() {
-		String configured = System.getProperty("realdata.dir");
-		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
 	}
 
 }

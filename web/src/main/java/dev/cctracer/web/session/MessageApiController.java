@@ -1,0 +1,69 @@
+package dev.cctracer.web.session;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cctracer.web.session.MessageDtos.FiltersDto;
+import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
+import dev.cctracer.web.session.MessageDtos.MessagesDto;
+
+/**
+ * Messages of sessions ({@code /api/sessions/{p}/{s}/messages...}) and of subagents
+ * ({@code /api/subagents/{p}/{s}/{agent}/messages...}).
+ */
+@RestController
+class MessageApiController {
+
+	private static final String SESSION = "/api/sessions/{project}/{session}/messages";
+
+	private static final String SUBAGENT = "/api/subagents/{project}/{session}/{agent}/messages";
+
+	private final MessageService messages;
+
+	MessageApiController(MessageService messages) {
+		this.messages = messages;
+	}
+
+	@GetMapping({ SESSION, SUBAGENT })
+	MessagesDto list(@PathVariable String project, @PathVariable String session,
+			@PathVariable(required = false) String agent, @RequestParam(required = false) String type,
+			@RequestParam(required = false) String tool,
+			@RequestParam(name = "error_only", required = false) Boolean errorOnly,
+			@RequestParam(required = false) String search, @RequestParam(required = false) String cursor,
+			@RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer page,
+			@RequestParam(name = "per_page", required = false) Integer perPage) {
+		MessageQuery query = MessageQuery.of(type, tool, errorOnly, search, cursor, limit, page, perPage);
+		return this.messages.list(this.messages.file(project, session, agent), query);
+	}
+
+	@GetMapping({ SESSION + "/filters", SUBAGENT + "/filters" })
+	FiltersDto filters(@PathVariable String project, @PathVariable String session,
+			@PathVariable(required = false) String agent) {
+		return this.messages.filters(this.messages.file(project, session, agent));
+	}
+
+	@GetMapping({ SESSION + "/by-index/{index}", SUBAGENT + "/by-index/{index}" })
+	MessageDetailDto byIndex(@PathVariable String project, @PathVariable String session,
+			@PathVariable(required = false) String agent, @PathVariable int index) {
+		return this.messages.byIndex(this.messages.file(project, session, agent), index);
+	}
+
+	@GetMapping({ SESSION + "/{uuid}", SUBAGENT + "/{uuid}" })
+	MessageDetailDto detail(@PathVariable String project, @PathVariable String session,
+			@PathVariable(required = false) String agent, @PathVariable String uuid) {
+		return this.messages.detail(this.messages.file(project, session, agent), uuid);
+	}
+
+	@ExceptionHandler(MessageService.TranscriptRewrittenException.class)
+	ProblemDetail rewritten(MessageService.TranscriptRewrittenException ex) {
+		ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		p.setTitle("Transcript rewritten");
+		return p;
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.cctracer.web.session;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.cctracer.web.api.Dtos.TokensDto;
+
+/**
+ * JSON bodies of the message endpoints (snake_case).
+ */
+final class MessageDtos {
+
+	private MessageDtos() {
+	}
+
+	record ToolDto(String id, String name) {
+
+	}
+
+	record MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
+			TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
+			String agentId, int index) {
+
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record MessagesDto(List<MessageDto> messages, boolean hasMore, String nextCursor, Integer total, Integer page,
+			Integer perPage, Integer totalPages) {
+
+	}
+
+	record TypeCountDto(String type, long count) {
+
+	}
+
+	record ToolCountDto(String name, long count) {
+
+	}
+
+	record FiltersDto(List<TypeCountDto> types, List<ToolCountDto> tools, long errorCount) {
+
+	}
+
+	record ToolCallDto(String id, String name, JsonNode input) {
+
+	}
+
+	record ToolResultDto(String toolUseId, boolean isError, String content) {
+
+	}
+
+	record MessageDetailDto(String uuid, String parentUuid, String messageId, String type, String timestamp,
+			String model, String content, String thinking, List<ToolCallDto> tools, List<ToolResultDto> toolResults,
+			TokensDto tokens, String cwd, boolean isSidechain, String agentId, int messageIndex, int totalMessages) {
+
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.cctracer.web.session;
+
+import dev.cctracer.shared.transcript.MessageKind;
+
+/**
+ * The filters and paging of a message list request, validated.
+ *
+ * @param type only messages of this kind (or all)
+ * @param tool only assistant messages calling this tool and the results of its calls
+ * @param errorOnly only tool results that are errors
+ * @param search case-insensitive text to find (lower-cased)
+ * @param cursor keyset cursor from a previous page
+ * @param limit page size (1 to 200)
+ * @param page 1-based page number for page mode (compatibility), or null
+ */
+record MessageQuery(MessageKind type, String tool, boolean errorOnly, String search, String cursor, int limit,
+		Integer page) {
+
+	static final int MAX_LIMIT = 200;
+
+	static MessageQuery of(String type, String tool, Boolean errorOnly, String search, String cursor, Integer limit,
+			Integer page, Integer perPage) {
+		int size = (limit != null) ? limit : (perPage != null) ? perPage : 50;
+		if (size < 1 || size > MAX_LIMIT) {
+			throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+		}
+		if (page != null && page < 1) {
+			throw new IllegalArgumentException("page must be 1 or more");
+		}
+		if (page != null && cursor != null && !cursor.isBlank()) {
+			throw new IllegalArgumentException("use either cursor or page, not both");
+		}
+		if (search != null && search.length() > 200) {
+			throw new IllegalArgumentException("search text is limited to 200 characters");
+		}
+		String s = (search == null || search.isBlank()) ? null : search.toLowerCase(java.util.Locale.ROOT);
+		String t = (tool == null || tool.isBlank()) ? null : tool;
+		return new MessageQuery(MessageKind.parse(type), t, Boolean.TRUE.equals(errorOnly), s, cursor, size, page);
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.cctracer.web.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.transcript.TranscriptIndex;
+import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.session.TranscriptFiles.FileRef;
+
+/**
+ * Message indexes of recently read transcripts (LRU), each brought up to its file's
+ * committed offset on every use: only complete lines the ingest has seen are shown, and a
+ * grown file is read from where the index ended.
+ */
+@Component
+class TranscriptCache {
+
+	private static final int MAX_INDEXES = 64;
+
+	private final JsonlReader reader = new JsonlReader();
+
+	private final Map<Long, TranscriptIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, TranscriptIndex> eldest) {
+			return size() > MAX_INDEXES;
+		}
+	};
+
+	/** An open transcript: its index and a channel to read text (close it). */
+	record Open(TranscriptIndex index, FileChannel channel) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				// read-only channel
+			}
+		}
+
+	}
+
+	Open open(FileRef file) {
+		Path root = Path.of(file.root());
+		Path path = SafePaths.realInside(root, root.resolve(file.relPath()))
+			.orElseThrow(() -> new NotFoundException("transcript file is gone: " + file.relPath()));
+		try {
+			FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+			TranscriptIndex index;
+			synchronized (this.indexes) {
+				index = this.indexes.get(file.id());
+				if (index == null || index.generation() != file.generation()) {
+					index = new TranscriptIndex(file.generation(), file.main());
+					this.indexes.put(file.id(), index);
+				}
+			}
+			index.extend(channel, Math.min(file.committedOffset(), channel.size()), this.reader);
+			return new Open(index, channel);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read transcript " + file.relPath(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.cctracer.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.worker.ingest.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole app over HTTP on the real transcripts (see {@link RealDataLayout}). Expected
+ * numbers are the hand-checked ones of {@code RealDataCountingTests}, summed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class RealDataWebTest {
+
+	protected static final Path ROOT;
+
+	static {
+		try {
+			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+			ROOT = Files.createTempDirectory("web-api");
+			RealDataLayout.create(realData(), ROOT.resolve("claude"));
+			// outside the root: a secret session reachable only through symlinks
+			Path outside = Files.createDirectories(ROOT.resolve("outside/-secret"));
+			Files.writeString(outside.resolve("99999999-9999-4999-8999-999999999999.jsonl"),
+					"{\"type\":\"assistant\",\"message\":{\"id\":\"secret\",\"model\":\"claude-opus-4-6\",\"usage\":{\"output_tokens\":424242}}}\n");
+			Path projects = ROOT.resolve("claude/projects");
+			Files.createSymbolicLink(projects.resolve("-linked-dir"), outside.resolve("-secret"));
+			Files.createDirectories(projects.resolve("-linked-file"));
+			Files.createSymbolicLink(projects.resolve("-linked-file/99999999-9999-4999-8999-999999999999.jsonl"),
+					outside.resolve("-secret/99999999-9999-4999-8999-999999999999.jsonl"));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
+		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		registry.add("cctracer.ingest.debounce", () -> "50ms");
+	}
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected Indexer indexer;
+
+	protected final ObjectMapper json = new ObjectMapper();
+
+	protected void indexed() throws InterruptedException {
+		this.indexer.scanAndIngest();
+	}
+
+	protected long outputOf(String project) throws IOException {
+		return find(get("/api/projects").body.get("projects"), "path_hash", project).get("tokens")
+			.get("output_tokens")
+			.asLong();
+	}
+
+	protected static long sum(JsonNode daily, String field) {
+		long total = 0;
+		for (JsonNode day : daily.get("metrics")) {
+			total += day.get(field).asLong();
+		}
+		return total;
+	}
+
+	protected static JsonNode find(JsonNode array, String field, String value) {
+		for (JsonNode n : array) {
+			if (n.hasNonNull(field) && n.get(field).asText().equals(value)) {
+				return n;
+			}
+		}
+		throw new AssertionError("no element with " + field + "=" + value + " in " + array);
+	}
+
+	public record Response(int status, String text, JsonNode body) {
+
+	}
+
+	protected Response get(String path) throws IOException {
+		return raw("GET", path, "localhost:" + this.port);
+	}
+
+	/**
+	 * A raw HTTP/1.1 request, so that the path and Host header go out exactly as written.
+	 */
+	protected Response raw(String method, String path, String host) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			int status = Integer.parseInt(response.substring(9, 12));
+			int bodyStart = response.indexOf("\r\n\r\n") + 4;
+			String headers = response.substring(0, bodyStart);
+			String body = response.substring(bodyStart);
+			if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
+				body = dechunk(body);
+			}
+			JsonNode node = null;
+			try {
+				node = body.isBlank() ? null : this.json.readTree(body);
+			}
+			catch (IOException ex) {
+				// not JSON (e.g. Tomcat's own 400 page)
+			}
+			return new Response(status, body, node);
+		}
+	}
+
+	private static String dechunk(String body) {
+		StringBuilder sb = new StringBuilder();
+		int pos = 0;
+		while (pos < body.length()) {
+			int eol = body.indexOf("\r\n", pos);
+			if (eol < 0) {
+				break;
+			}
+			int size = Integer.parseInt(body.substring(pos, eol).trim(), 16);
+			if (size == 0) {
+				break;
+			}
+			byte[] all = body.substring(eol + 2).getBytes(StandardCharsets.UTF_8);
+			String chunk = new String(all, 0, Math.min(size, all.length), StandardCharsets.UTF_8);
+			sb.append(chunk);
+			pos = eol + 2 + chunk.length() + 2;
+		}
+		return sb.toString();
+	}
+
+	static Path realData() {
+		String configured = System.getProperty("realdata.dir");
+		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+	}
+
+}
