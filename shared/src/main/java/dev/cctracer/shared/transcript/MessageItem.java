@@ -12,8 +12,14 @@ import dev.cctracer.shared.log.Usage;
  */
 public final class MessageItem {
 
-	/** A tool call in an assistant message. */
-	public record ToolUse(String id, String name) {
+	/**
+	 * A tool call in an assistant message.
+	 *
+	 * @param id the tool_use id
+	 * @param name the tool
+	 * @param timestamp time of the line that carries the call (epoch ms), or {@code null}
+	 */
+	public record ToolUse(String id, String name, Long timestamp) {
 
 	}
 
@@ -45,6 +51,10 @@ public final class MessageItem {
 
 	private final List<String> toolUseIds = new ArrayList<>(0);
 
+	private final List<String> errorToolUseIds = new ArrayList<>(0);
+
+	private boolean interrupt;
+
 	private long[] lines = new long[2];
 
 	private int lineCount;
@@ -71,7 +81,9 @@ public final class MessageItem {
 		this.lineCount++;
 	}
 
-	void merge(String model, Usage usage, boolean error, List<ToolUse> tools, List<String> toolUseIds) {
+	void merge(String model, Usage usage, boolean error, List<ToolUse> tools, List<String> toolUseIds,
+			List<String> errorToolUseIds) {
+		this.errorToolUseIds.addAll(errorToolUseIds);
 		if (model != null) {
 			this.model = model;
 		}
@@ -138,6 +150,20 @@ public final class MessageItem {
 
 	public List<String> toolUseIds() {
 		return this.toolUseIds;
+	}
+
+	void markInterrupt() {
+		this.interrupt = true;
+	}
+
+	/** A user line that only reports that the user interrupted the request. */
+	public boolean interrupt() {
+		return this.interrupt;
+	}
+
+	/** The tool_use ids whose results in this message are errors. */
+	public List<String> errorToolUseIds() {
+		return this.errorToolUseIds;
 	}
 
 	public int lineCount() {

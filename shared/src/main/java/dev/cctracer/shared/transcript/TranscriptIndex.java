@@ -39,6 +39,12 @@ public final class TranscriptIndex {
 
 	private final Map<String, String> toolNames = new HashMap<>();
 
+	private final Map<String, String> agentLinks = new HashMap<>();
+
+	private final Map<String, MessageItem> callItems = new HashMap<>();
+
+	private final Map<String, MessageItem> resultItems = new HashMap<>();
+
 	private long end;
 
 	private long invalidLines;
@@ -114,6 +120,25 @@ public final class TranscriptIndex {
 		return (ordinal >= 0 && ordinal < this.items.size()) ? this.items.get(ordinal) : null;
 	}
 
+	/**
+	 * The tool_use id (of a Task or Agent call in this file) that started a subagent,
+	 * from the call's result ({@code toolUseResult.agentId}) or the subagent's progress
+	 * lines; {@code null} when unknown.
+	 */
+	public synchronized String parentToolUse(String agentId) {
+		return this.agentLinks.get(agentId);
+	}
+
+	/** The message that made a tool call, by tool_use id. */
+	public synchronized MessageItem callItem(String toolUseId) {
+		return this.callItems.get(toolUseId);
+	}
+
+	/** The message that carries a tool call's result, by tool_use id. */
+	public synchronized MessageItem resultItem(String toolUseId) {
+		return this.resultItems.get(toolUseId);
+	}
+
 	/** The name of a tool call by its id, or {@code null}. */
 	public synchronized String toolName(String toolUseId) {
 		return this.toolNames.get(toolUseId);
@@ -134,6 +159,9 @@ public final class TranscriptIndex {
 		if (line == null) {
 			this.invalidLines++;
 			return;
+		}
+		if (line.linkedAgentId != null && line.linkedToolUseId != null) {
+			this.agentLinks.putIfAbsent(line.linkedAgentId, line.linkedToolUseId);
 		}
 		MessageKind kind = classify(line);
 		if (kind == null) {
@@ -162,7 +190,21 @@ public final class TranscriptIndex {
 			this.byUuid.putIfAbsent(line.uuid, item);
 		}
 		item.addLine(offset, length);
-		item.merge(line.model, line.usage, line.error, line.tools, line.toolResultIds);
+		for (MessageItem.ToolUse tool : line.tools) {
+			if (tool.id() != null) {
+				this.callItems.put(tool.id(), item);
+			}
+		}
+		for (String id : line.toolResultIds) {
+			if (id != null) {
+				this.resultItems.put(id, item);
+			}
+		}
+		if (kind == MessageKind.USER && line.firstText != null
+				&& line.firstText.stripLeading().startsWith("[Request interrupted")) {
+			item.markInterrupt();
+		}
+		item.merge(line.model, line.usage, line.error, line.tools, line.toolResultIds, line.errorIds);
 	}
 
 	private MessageKind classify(Line line) {
@@ -233,9 +275,17 @@ public final class TranscriptIndex {
 
 		String firstText;
 
+		String linkedAgentId;
+
+		String linkedToolUseId;
+
+		String parentToolUseId;
+
 		final List<MessageItem.ToolUse> tools = new ArrayList<>(0);
 
 		final List<String> toolResultIds = new ArrayList<>(0);
+
+		final List<String> errorIds = new ArrayList<>(0);
 
 		static Line parse(JsonParser p) throws IOException {
 			if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -254,6 +304,15 @@ public final class TranscriptIndex {
 					case "isMeta" -> l.meta = v == JsonToken.VALUE_TRUE;
 					case "agentId" -> l.agentId = text(p, v);
 					case "requestId" -> l.requestId = text(p, v);
+					case "parentToolUseID" -> l.parentToolUseId = text(p, v);
+					case "toolUseResult", "data" -> {
+						if (v == JsonToken.START_OBJECT) {
+							l.agentField(p);
+						}
+						else {
+							p.skipChildren();
+						}
+					}
 					case "message" -> {
 						if (v == JsonToken.START_OBJECT) {
 							l.message(p);
@@ -266,7 +325,35 @@ public final class TranscriptIndex {
 				}
 			}
 			l.assistant = "assistant".equals(l.type);
+			if (l.timestamp != null && !l.tools.isEmpty()) {
+				// "timestamp" often comes after "message" in a line: date the calls once
+				// it is known
+				Long ts = l.timestamp;
+				l.tools.replaceAll((t) -> new MessageItem.ToolUse(t.id(), t.name(), ts));
+			}
+			if (l.linkedAgentId != null && l.linkedToolUseId == null) {
+				// a progress line of a running subagent: its parent call is
+				// parentToolUseID
+				l.linkedToolUseId = l.parentToolUseId;
+			}
 			return l;
+		}
+
+		/**
+		 * {@code agentId} of a Task result's {@code toolUseResult} or of a progress
+		 * line's {@code data}.
+		 */
+		private void agentField(JsonParser p) throws IOException {
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken v = p.nextToken();
+				if (field.equals("agentId")) {
+					this.linkedAgentId = text(p, v);
+				}
+				else {
+					p.skipChildren();
+				}
+			}
 		}
 
 		private void message(JsonParser p) throws IOException {
@@ -320,11 +407,17 @@ public final class TranscriptIndex {
 					}
 				}
 				if ("tool_use".equals(type)) {
-					this.tools.add(new MessageItem.ToolUse(id, name));
+					this.tools.add(new MessageItem.ToolUse(id, name, null));
 				}
 				else if ("tool_result".equals(type)) {
 					this.toolResultIds.add(toolUseId);
 					this.error |= isError;
+					if (isError) {
+						this.errorIds.add(toolUseId);
+					}
+					if (this.linkedToolUseId == null) {
+						this.linkedToolUseId = toolUseId;
+					}
 				}
 				else if ("text".equals(type) && this.firstText == null) {
 					this.firstText = text;

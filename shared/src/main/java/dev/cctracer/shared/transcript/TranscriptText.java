@@ -42,9 +42,12 @@ public final class TranscriptText {
 	 * @param toolResults tool_result blocks
 	 * @param cwd the first {@code cwd} of its lines
 	 * @param extra for system lines: subtype, summary or content
+	 * @param toolUseResult Claude Code's structured result of a tool
+	 * ({@code toolUseResult}, not redacted: for analysis inside the server only), or
+	 * {@code null}
 	 */
 	public record Content(String text, String thinking, List<ToolCall> toolCalls, List<ToolResult> toolResults,
-			String cwd, String extra) {
+			String cwd, String extra, JsonNode toolUseResult) {
 
 		/** Everything searchable, for a case-insensitive match. */
 		public String searchable() {
@@ -88,6 +91,7 @@ public final class TranscriptText {
 		List<ToolCall> calls = new ArrayList<>();
 		List<ToolResult> results = new ArrayList<>();
 		String cwd = null;
+		JsonNode toolUseResult = null;
 		for (int i = 0; i < item.lineCount(); i++) {
 			long length = item.lineLength(i);
 			if (length > MAX_LINE_FOR_TEXT) {
@@ -97,6 +101,9 @@ public final class TranscriptText {
 			JsonNode line = readLine(channel, item.lineOffset(i), length);
 			if (line == null) {
 				continue;
+			}
+			if (toolUseResult == null && line.path("toolUseResult").isObject()) {
+				toolUseResult = line.get("toolUseResult");
 			}
 			if (cwd == null && line.hasNonNull("cwd")) {
 				cwd = line.get("cwd").asText();
@@ -125,7 +132,7 @@ public final class TranscriptText {
 			}
 		}
 		return new Content(Redactor.redact(text.toString()), Redactor.redact(thinking.toString()), calls, results, cwd,
-				Redactor.redact(extra.toString()));
+				Redactor.redact(extra.toString()), toolUseResult);
 	}
 
 	private static String resultText(JsonNode content) {

@@ -28,67 +28,70 @@ public final class Dtos {
 
 	}
 
-	record CostDto(double inputCost, double outputCost, double cacheCreationCost, double cacheReadCost,
+	public record CostDto(double inputCost, double outputCost, double cacheCreationCost, double cacheReadCost,
 			double totalCost) {
 
 	}
 
-	record ProjectDto(String pathHash, String projectPath, long sessionCount, TokensDto tokens, long totalTokens,
+	public record ProjectDto(String pathHash, String projectPath, long sessionCount, TokensDto tokens, long totalTokens,
 			double totalCost, String firstActivity, String lastActivity, long messageCount, long unpricedMessages) {
 
 	}
 
-	record ProjectsDto(List<ProjectDto> projects) {
+	public record ProjectsDto(List<ProjectDto> projects) {
 
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record SessionDto(String sessionId, String projectPath, String startTime, String endTime, Long durationSeconds,
-			long messageCount, long toolCalls, long errors, long subagentCount, TokensDto tokens, long totalTokens,
-			CostDto cost, List<String> modelsUsed, String status, long unpricedMessages, List<AgentDto> agents) {
+	public record SessionDto(String sessionId, String projectPath, String startTime, String endTime,
+			Long durationSeconds, long messageCount, long toolCalls, long errors, long subagentCount, TokensDto tokens,
+			long totalTokens, CostDto cost, List<String> modelsUsed, String status, long unpricedMessages,
+			List<AgentDto> agents) {
 
 	}
 
-	record AgentDto(String agentId, String kind, long messageCount, TokensDto tokens, CostDto cost,
+	public record AgentDto(String agentId, String kind, long messageCount, TokensDto tokens, CostDto cost,
 			List<String> modelsUsed) {
 
 	}
 
-	record SessionsDto(List<SessionDto> sessions, long total, String nextCursor) {
+	public record SessionsDto(List<SessionDto> sessions, long total, String nextCursor) {
 
 	}
 
-	record AggregateDto(TokensDto tokens, long totalTokens, double totalCost, long sessionCount, Long projectCount,
-			long messageCount, String firstActivity, String lastActivity, long unpricedMessages, String costMode) {
+	public record AggregateDto(TokensDto tokens, long totalTokens, double totalCost, long sessionCount,
+			Long projectCount, long messageCount, String firstActivity, String lastActivity, long unpricedMessages,
+			String costMode) {
 
 	}
 
-	record ModelDayDto(String model, TokensDto tokens, long messageCount, double cost) {
+	public record ModelDayDto(String model, TokensDto tokens, long messageCount, double cost) {
 
 	}
 
-	record DayDto(String date, long inputTokens, long outputTokens, long cacheCreation, long cacheRead,
+	public record DayDto(String date, long inputTokens, long outputTokens, long cacheCreation, long cacheRead,
 			@JsonProperty("cache_creation_5m") long cacheCreation5m,
 			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
 			List<ModelDayDto> models) {
 
 	}
 
-	record DailyDto(String timezone, List<DayDto> metrics) {
+	public record DailyDto(String timezone, List<DayDto> metrics) {
 
 	}
 
-	record ModelDto(String model, boolean priced, TokensDto tokens, long totalTokens, long messageCount, CostDto cost) {
+	public record ModelDto(String model, boolean priced, TokensDto tokens, long totalTokens, long messageCount,
+			CostDto cost) {
 
 	}
 
-	record ModelsDto(List<ModelDto> models) {
+	public record ModelsDto(List<ModelDto> models) {
 
 	}
 
-	record IndexStatusDto(List<String> roots, long filesKnown, long filesDeleted, long filesPending, long bytesIndexed,
-			String lastScan, long lastScanFiles, long lines, long invalidLines, long unknownTypeLines,
-			long overlongLines, long resets, long dataVersion, long filesOpenedByThisProcess) {
+	public record IndexStatusDto(List<String> roots, long filesKnown, long filesDeleted, long filesPending,
+			long bytesIndexed, String lastScan, long lastScanFiles, long lines, long invalidLines,
+			long unknownTypeLines, long overlongLines, long resets, long dataVersion, long filesOpenedByThisProcess) {
 
 	}
 

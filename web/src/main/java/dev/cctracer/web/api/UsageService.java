@@ -152,7 +152,7 @@ public class UsageService {
 		return new SessionsDto(List.copyOf(page), all.size(), next);
 	}
 
-	SessionDto session(String project, String session, CostMode mode) {
+	public SessionDto session(String project, String session, CostMode mode) {
 		Params.project(project);
 		String id = Ids.requireSessionId(session);
 		List<SessionDto> found = sessionDtos(project, id, mode, true);

@@ -1,0 +1,74 @@
+package dev.cctracer.web.session;
+
+import java.util.List;
+
+import dev.cctracer.web.api.Dtos.CostDto;
+import dev.cctracer.web.api.Dtos.TokensDto;
+
+/**
+ * JSON bodies of the session analysis endpoints (snake_case).
+ */
+final class AnalysisDtos {
+
+	private AnalysisDtos() {
+	}
+
+	record ToolStatDto(String name, long calls, long errors, double errorRate, Double avgDurationSeconds,
+			Double p95DurationSeconds, long tokens, double cost) {
+
+	}
+
+	record ToolsDto(List<ToolStatDto> tools, long totalCalls, String attribution) {
+
+	}
+
+	record SubagentDto(String agentId, String layout, boolean compaction, String subagentType, String description,
+			String promptPreview, String parentToolUseId, String startTime, String endTime, String status,
+			long messageCount, long toolCalls, TokensDto tokens, CostDto cost) {
+
+	}
+
+	record SubagentsDto(List<SubagentDto> subagents, int totalCount) {
+
+	}
+
+	record ErrorDto(String timestamp, String toolName, String errorMessage, String uuid, String agentId) {
+
+	}
+
+	record ErrorsDto(List<ErrorDto> errors, int total) {
+
+	}
+
+	record CommandDto(String userMessage, String timestamp, String uuid, int assistantSteps, int toolsUsed,
+			List<String> toolNames, long tokens, boolean followedByInterruption, String model) {
+
+	}
+
+	record CommandsSummaryDto(int totalCommands, double avgStepsPerCommand, double avgToolsPerCommand,
+			double percentageRequiringTools, double interruptionRate) {
+
+	}
+
+	record CommandsDto(List<CommandDto> commands, CommandsSummaryDto summary) {
+
+	}
+
+	record SkillDto(String skillName, long invocationCount, String lastUsed) {
+
+	}
+
+	record SkillsDto(List<SkillDto> skills, long totalInvocations) {
+
+	}
+
+	record FileChangeDto(String filePath, String operation, long linesAdded, long linesRemoved, int edits) {
+
+	}
+
+	record CodeChangesDto(int filesCreated, int filesModified, long linesAdded, long linesRemoved, long netLines,
+			List<FileChangeDto> changesByFile) {
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.cctracer.web.session;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The session analysis endpoints on the real transcripts. Expected numbers were computed
+ * with a short Python script over the same three files (tool_use blocks by name,
+ * tool_result errors by the name of their call, Skill inputs, and for code changes the
+ * +/- lines of {@code toolUseResult.structuredPatch}, or the content lines of created
+ * files that have no patch).
+ */
+class SessionAnalysisApiTests extends RealDataWebTest {
+
+	private static final String MAIN = "/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION;
+
+	@Test
+	void shouldCountToolCallsErrorsAndDurationsAcrossMainAndSubagents() throws Exception {
+		indexed();
+		JsonNode tools = get(MAIN + "/tools").body();
+		Map<String, Long> calls = new HashMap<>();
+		tools.get("tools").forEach((t) -> calls.put(t.get("name").asText(), t.get("calls").asLong()));
+		assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("Bash", 120L, "Read", 37L, "Task", 1L, "Skill", 1L,
+				"WebFetch", 10L, "Edit", 67L, "Write", 6L, "Glob", 5L, "Grep", 1L, "WebSearch", 6L));
+		assertThat(tools.get("total_calls").asLong()).isEqualTo(254);
+		JsonNode bash = find(tools.get("tools"), "name", "Bash");
+		assertThat(bash.get("errors").asLong()).isEqualTo(9);
+		assertThat(bash.get("error_rate").asDouble()).isEqualTo(9.0 / 120);
+		assertThat(bash.get("avg_duration_seconds").asDouble()).isPositive();
+		assertThat(bash.get("p95_duration_seconds").asDouble())
+			.isGreaterThanOrEqualTo(bash.get("avg_duration_seconds").asDouble() * 0.5);
+		assertThat(find(tools.get("tools"), "name", "Edit").get("errors").asLong()).isEqualTo(2);
+		assertThat(bash.get("cost").asDouble()).isPositive();
+		JsonNode sub = get(
+				"/api/subagents/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + "/aac57f5/tools")
+			.body();
+		assertThat(sub.get("total_calls").asLong()).isEqualTo(12);
+	}
+
+	@Test
+	void shouldListSubagentsLinkedToTheirTaskCall() throws Exception {
+		indexed();
+		JsonNode list = get(MAIN + "/subagents").body();
+		assertThat(list.get("total_count").asInt()).isEqualTo(2);
+		JsonNode agent = find(list.get("subagents"), "agent_id", "aac57f5");
+		assertThat(agent.get("parent_tool_use_id").asText()).isEqualTo("toolu_01Hf8v1Za7y4af8VUwSR4CXU");
+		assertThat(agent.get("description").asText()).isEqualTo("Check OTEL hex package versions");
+		assertThat(agent.get("prompt_preview").asText()).startsWith("Search hex.pm for the latest versions");
+		assertThat(agent.get("status").asText()).isEqualTo("completed");
+		assertThat(agent.get("message_count").asLong()).isEqualTo(16);
+		assertThat(agent.get("tool_calls").asLong()).isEqualTo(12);
+		assertThat(agent.get("tokens").get("input_tokens").asLong()).isEqualTo(2408);
+		assertThat(agent.get("layout").asText()).isEqualTo("subagents");
+		JsonNode compaction = find(list.get("subagents"), "agent_id", "acompact-946d2b");
+		assertThat(compaction.get("compaction").asBoolean()).isTrue();
+		assertThat(compaction.get("subagent_type").asText()).isEqualTo("compaction");
+		// inline sidechains of the old layout
+		JsonNode viewer = get(
+				"/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION + "/subagents")
+			.body();
+		assertThat(viewer.get("subagents").findValuesAsText("layout")).isNotEmpty().containsOnly("inline");
+		long inline = 0;
+		for (JsonNode s : viewer.get("subagents")) {
+			inline += s.get("message_count").asLong();
+		}
+		assertThat(inline).isEqualTo(322);
+	}
+
+	@Test
+	void shouldListErrorsCommandsAndSkills() throws Exception {
+		indexed();
+		JsonNode errors = get(MAIN + "/errors").body();
+		assertThat(errors.get("total").asInt()).isEqualTo(12);
+		Map<String, Long> byTool = new HashMap<>();
+		errors.get("errors").forEach((e) -> byTool.merge(e.get("tool_name").asText(), 1L, Long::sum));
+		assertThat(byTool).containsExactlyInAnyOrderEntriesOf(Map.of("Edit", 2L, "Bash", 9L, "Read", 1L));
+		assertThat(errors.get("errors").get(0).get("error_message").asText().length()).isBetween(1, 500);
+		JsonNode commands = get(MAIN + "/commands").body();
+		assertThat(commands.get("summary").get("total_commands").asInt()).isEqualTo(3);
+		int steps = 0;
+		for (JsonNode c : commands.get("commands")) {
+			steps += c.get("assistant_steps").asInt();
+		}
+		assertThat(steps).isEqualTo(217);
+		JsonNode skills = get(MAIN + "/skills").body();
+		assertThat(skills.get("total_invocations").asLong()).isEqualTo(1);
+		assertThat(skills.get("skills").get(0).get("skill_name").asText()).isEqualTo("elixir:hex-docs-search");
+	}
+
+	@Test
+	void shouldCountRealLineChangesWithoutFailedEdits() throws Exception {
+		indexed();
+		JsonNode changes = get(MAIN + "/code-changes").body();
+		assertThat(changes.get("changes_by_file")).hasSize(21);
+		assertThat(changes.get("files_created").asInt()).isEqualTo(6);
+		assertThat(changes.get("files_modified").asInt()).isEqualTo(15);
+		assertThat(changes.get("lines_added").asLong()).isEqualTo(757 + 396);
+		assertThat(changes.get("lines_removed").asLong()).isEqualTo(325);
+		assertThat(changes.get("net_lines").asLong()).isEqualTo(757 + 396 - 325);
+	}
+
+	@Test
+	void shouldAnswer404And400ForUnknownAndBadIds() throws Exception {
+		assertThat(
+				get("/api/sessions/" + RealDataLayout.SPOTTER + "/aaaaaaaa-0000-4000-8000-000000000009/tools").status())
+			.isEqualTo(404);
+		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/bad/errors").status()).isEqualTo(400);
+		assertThat(get("/api/subagents/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + "/nope/tools")
+			.status()).isEqualTo(404);
+	}
+
+}
