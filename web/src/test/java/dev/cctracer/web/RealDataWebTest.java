@@ -63,6 +63,8 @@ public abstract class RealDataWebTest {
 		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.ingest.debounce", () -> "50ms");
+		registry.add("cctracer.limits.block-tokens", () -> "10000000");
+		registry.add("cctracer.limits.weekly-cost-usd", () -> "100");
 	}
 
 	@LocalServerPort

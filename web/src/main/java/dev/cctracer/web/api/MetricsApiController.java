@@ -31,7 +31,10 @@ class MetricsApiController {
 
 	private final CostMode defaultMode;
 
-	MetricsApiController(UsageService usage, PriceTable prices, CostMode defaultMode) {
+	private final BlocksService blocks;
+
+	MetricsApiController(UsageService usage, PriceTable prices, CostMode defaultMode, BlocksService blocks) {
+		this.blocks = blocks;
 		this.usage = usage;
 		this.prices = prices;
 		this.defaultMode = defaultMode;
@@ -57,6 +60,15 @@ class MetricsApiController {
 			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
 			@RequestParam(name = "cost_mode", required = false) String mode) {
 		return this.usage.daily(project, from, to, tz, Params.costMode(mode, this.defaultMode));
+	}
+
+	@GetMapping("/blocks")
+	BlocksService.BlocksDto blocks(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) String tz,
+			@RequestParam(name = "cost_mode", required = false) String mode) {
+		return this.blocks.blocks(project, from, to, tz, Params.costMode(mode, this.defaultMode),
+				System.currentTimeMillis());
 	}
 
 	@GetMapping("/models")

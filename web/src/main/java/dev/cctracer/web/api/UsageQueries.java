@@ -194,6 +194,32 @@ class UsageQueries {
 		return String.join(" AND ", where);
 	}
 
+	/** One counted usage record (for 5-hour blocks). */
+	record RecordRow(long ts, String model, Sums sums) {
+
+	}
+
+	/**
+	 * Counted usage records in a time range (epoch ms), oldest first; optionally for one
+	 * project.
+	 */
+	List<RecordRow> countedRecords(String projectDir, long fromMs, long toMs) {
+		String sql = """
+				SELECT c.ts, c.model, 1, c.input_tokens, c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read,
+				  c.cost_input, c.cost_output, c.cost_cache_write, c.cost_cache_read, COALESCE(c.cost_logged, 0),
+				  CASE WHEN c.cost_logged IS NULL THEN 0 ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END,
+				  CASE WHEN c.priced THEN 0 ELSE 1 END
+				FROM usage_copy c JOIN source_file f ON f.id = c.file_id
+				WHERE c.counted = TRUE AND c.ts >= :from AND c.ts < :to
+				"""
+				+ ((projectDir != null) ? " AND f.project_dir = :p" : "") + " ORDER BY c.ts, c.id";
+		var spec = this.jdbc.sql(sql).param("from", fromMs).param("to", toMs);
+		if (projectDir != null) {
+			spec = spec.param("p", projectDir);
+		}
+		return spec.query((rs, i) -> new RecordRow(rs.getLong(1), rs.getString(2), Sums.read(rs, 3))).list();
+	}
+
 	/** Index status counters. */
 	Map<String, Long> indexStatus() {
 		return this.jdbc

@@ -1,0 +1,180 @@
+package dev.cctracer.web.api;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.Dtos.TokensDto;
+
+/**
+ * Five-hour billing blocks and weekly totals. A block starts at the hour floor (in the
+ * requested zone) of its first record and lasts 5 hours; a record at or after the block's
+ * end, or after a gap of 5 hours or more, starts a new block. Records are the counted
+ * (deduplicated) usage records.
+ */
+@Service
+@Transactional(readOnly = true)
+public class BlocksService {
+
+	static final Duration BLOCK = Duration.ofHours(5);
+
+	private static final int DEFAULT_DAYS = 7;
+
+	private final UsageQueries queries;
+
+	private final LimitsProperties limits;
+
+	BlocksService(UsageQueries queries, LimitsProperties limits) {
+		this.queries = queries;
+		this.limits = limits;
+	}
+
+	/** One block. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record BlockDto(String startTime, String endTime, String lastActivity, boolean isActive, TokensDto tokens,
+			long totalTokens, double cost, long messageCount, List<String> models, Double tokensPerMinute,
+			Double costPerHour, Long projectedTotalTokens, Double projectedCost, Double percentOfTokenLimit,
+			Double percentOfCostLimit, Double projectedPercentOfTokenLimit, Double projectedPercentOfCostLimit) {
+
+	}
+
+	/** One week (from Monday, in the zone). */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record WeekDto(String weekStart, TokensDto tokens, long totalTokens, double cost, long messageCount,
+			Double percentOfTokenLimit, Double percentOfCostLimit) {
+
+	}
+
+	/** The report. */
+	public record BlocksDto(String timezone, String from, String to, List<BlockDto> blocks, BlockDto activeBlock,
+			List<WeekDto> weeks, LimitsProperties limits) {
+
+	}
+
+	BlocksDto blocks(String project, String from, String to, String tz, CostMode mode, long nowMs) {
+		ZoneId zone = Params.zone(tz);
+		if (project != null) {
+			Params.project(project);
+			if (!this.queries.projectExists(project)) {
+				throw NotFoundException.project(project);
+			}
+		}
+		Long fromSec = Params.from(from, zone);
+		Long toSec = Params.to(to, zone);
+		long toMs = (toSec != null) ? toSec * 1000 : nowMs + 1;
+		long fromMs = (fromSec != null) ? fromSec * 1000 : toMs - Duration.ofDays(DEFAULT_DAYS).toMillis();
+		if (fromMs >= toMs) {
+			throw new IllegalArgumentException("from must be before to");
+		}
+		List<UsageQueries.RecordRow> records = this.queries.countedRecords(project, fromMs, toMs);
+		List<BlockDto> blocks = new ArrayList<>();
+		Acc acc = null;
+		for (UsageQueries.RecordRow r : records) {
+			if (acc == null || r.ts() >= acc.start + BLOCK.toMillis() || r.ts() - acc.last >= BLOCK.toMillis()) {
+				if (acc != null) {
+					blocks.add(acc.dto(mode, nowMs));
+				}
+				long start = ZonedDateTime.ofInstant(Instant.ofEpochMilli(r.ts()), zone)
+					.truncatedTo(ChronoUnit.HOURS)
+					.toInstant()
+					.toEpochMilli();
+				acc = new Acc(start);
+			}
+			acc.add(r);
+		}
+		if (acc != null) {
+			blocks.add(acc.dto(mode, nowMs));
+		}
+		BlockDto active = blocks.stream().filter(BlockDto::isActive).findFirst().orElse(null);
+		return new BlocksDto(zone.getId(), Instant.ofEpochMilli(fromMs).toString(),
+				Instant.ofEpochMilli(toMs).toString(), blocks, active, weeks(records, zone, mode), this.limits);
+	}
+
+	private List<WeekDto> weeks(List<UsageQueries.RecordRow> records, ZoneId zone, CostMode mode) {
+		Map<String, Sums> byWeek = new TreeMap<>();
+		for (UsageQueries.RecordRow r : records) {
+			String week = ZonedDateTime.ofInstant(Instant.ofEpochMilli(r.ts()), zone)
+				.toLocalDate()
+				.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+				.toString();
+			byWeek.merge(week, r.sums(), Sums::plus);
+		}
+		List<WeekDto> weeks = new ArrayList<>();
+		byWeek.forEach((week,
+				s) -> weeks.add(new WeekDto(week, s.tokens(), s.tokens().total(), s.totalCost(mode), s.messages(),
+						percent(s.tokens().total(), this.limits.weeklyTokens()),
+						percent(s.totalCost(mode), this.limits.weeklyCostUsd()))));
+		return weeks;
+	}
+
+	private static Double percent(double value, Number limit) {
+		return (limit == null || limit.doubleValue() <= 0) ? null : 100.0 * value / limit.doubleValue();
+	}
+
+	private final class Acc {
+
+		final long start;
+
+		long first = Long.MAX_VALUE;
+
+		long last;
+
+		Sums sums = Sums.ZERO;
+
+		final TreeSet<String> models = new TreeSet<>();
+
+		Acc(long start) {
+			this.start = start;
+		}
+
+		void add(UsageQueries.RecordRow r) {
+			this.first = Math.min(this.first, r.ts());
+			this.last = Math.max(this.last, r.ts());
+			this.sums = this.sums.plus(r.sums());
+			if (r.model() != null && !r.model().isEmpty()) {
+				this.models.add(r.model());
+			}
+		}
+
+		BlockDto dto(CostMode mode, long now) {
+			long end = this.start + BLOCK.toMillis();
+			boolean active = now < end && now - this.last < BLOCK.toMillis();
+			long tokens = this.sums.tokens().total();
+			double cost = this.sums.totalCost(mode);
+			double minutes = Math.max(1.0, (this.last - this.first) / 60_000.0);
+			Double tpm = tokens / minutes;
+			Double cph = cost / minutes * 60;
+			Long projectedTokens = null;
+			Double projectedCost = null;
+			if (active) {
+				double remaining = Math.max(0, (end - now) / 60_000.0);
+				projectedTokens = Math.round(tokens + tpm * remaining);
+				projectedCost = cost + cph / 60 * remaining;
+			}
+			LimitsProperties l = BlocksService.this.limits;
+			return new BlockDto(Instant.ofEpochMilli(this.start).toString(), Instant.ofEpochMilli(end).toString(),
+					Instant.ofEpochMilli(this.last).toString(), active, this.sums.tokens(), tokens, cost,
+					this.sums.messages(), List.copyOf(this.models), tpm, cph, projectedTokens, projectedCost,
+					percent(tokens, l.blockTokens()), percent(cost, l.blockCostUsd()),
+					(projectedTokens != null) ? percent(projectedTokens, l.blockTokens()) : null,
+					(projectedCost != null) ? percent(projectedCost, l.blockCostUsd()) : null);
+		}
+
+	}
+
+}

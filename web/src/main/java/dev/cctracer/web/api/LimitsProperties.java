@@ -1,0 +1,16 @@
+package dev.cctracer.web.api;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Plan limits the blocks report compares usage with (all optional).
+ *
+ * @param blockTokens tokens allowed in a 5-hour block
+ * @param blockCostUsd cost allowed in a 5-hour block
+ * @param weeklyTokens tokens allowed in a week
+ * @param weeklyCostUsd cost allowed in a week
+ */
+@ConfigurationProperties("cctracer.limits")
+public record LimitsProperties(Long blockTokens, Double blockCostUsd, Long weeklyTokens, Double weeklyCostUsd) {
+
+}

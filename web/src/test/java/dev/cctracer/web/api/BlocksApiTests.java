@@ -1,0 +1,58 @@
+package dev.cctracer.web.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /api/metrics/blocks} on the real spotter project. Expected blocks were computed
+ * with a short Python script: deduplicated records sorted by time, a block starting at
+ * the hour floor of its first record and closed after 5 hours or a 5-hour gap.
+ */
+class BlocksApiTests extends RealDataWebTest {
+
+	private static final String URL = "/api/metrics/blocks?project_hash=" + RealDataLayout.SPOTTER
+			+ "&from=2026-02-01&to=2026-02-28";
+
+	@Test
+	void shouldSplitUsageIntoFiveHourBlocks() throws Exception {
+		indexed();
+		JsonNode report = get(URL + "&tz=UTC").body();
+		JsonNode blocks = report.get("blocks");
+		assertThat(blocks).hasSize(2);
+		assertThat(blocks.get(0).get("start_time").asText()).isEqualTo("2026-02-10T21:00:00Z");
+		assertThat(blocks.get(0).get("end_time").asText()).isEqualTo("2026-02-11T02:00:00Z");
+		assertThat(blocks.get(0).get("message_count").asLong()).isEqualTo(35);
+		assertThat(blocks.get(0).get("tokens").get("output_tokens").asLong()).isEqualTo(1839);
+		assertThat(blocks.get(1).get("start_time").asText()).isEqualTo("2026-02-12T14:00:00Z");
+		assertThat(blocks.get(1).get("message_count").asLong()).isEqualTo(221);
+		assertThat(blocks.get(1).get("tokens").get("output_tokens").asLong()).isEqualTo(49482);
+		assertThat(blocks.get(1).get("is_active").asBoolean()).isFalse();
+		assertThat(blocks.get(1).get("tokens_per_minute").asDouble()).isPositive();
+		assertThat(blocks.get(1).get("percent_of_token_limit").asDouble())
+			.isEqualTo(100.0 * blocks.get(1).get("total_tokens").asLong() / 10_000_000);
+		assertThat(report.get("active_block").isNull()).isTrue();
+		// both blocks fall in the week of Monday 2026-02-09
+		assertThat(report.get("weeks")).hasSize(1);
+		assertThat(report.get("weeks").get(0).get("week_start").asText()).isEqualTo("2026-02-09");
+		assertThat(report.get("weeks").get(0).get("message_count").asLong()).isEqualTo(256);
+		assertThat(report.get("weeks").get(0).get("percent_of_cost_limit").asDouble())
+			.isEqualTo(report.get("weeks").get(0).get("cost").asDouble());
+	}
+
+	@Test
+	void shouldFloorBlocksToTheHourOfTheRequestedZone() throws Exception {
+		indexed();
+		// India is 5:30 ahead of UTC: the first record (21:11Z = 02:41 IST) starts its
+		// block at 02:00 IST
+		JsonNode blocks = get(URL + "&tz=Asia/Kolkata").body().get("blocks");
+		assertThat(blocks.get(0).get("start_time").asText()).isEqualTo("2026-02-10T20:30:00Z");
+		assertThat(get("/api/metrics/blocks?tz=Nowhere/City").status()).isEqualTo(400);
+		assertThat(get("/api/metrics/blocks?from=2026-02-10&to=2026-02-01").status()).isEqualTo(400);
+	}
+
+}
