@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,8 +64,84 @@ public final class Bench {
 			System.err.println("app jar not found: " + jar + " (build it first: mvn -Pbench -DskipTests install)");
 			System.exit(2);
 		}
-		new Bench(jar).run(size, dir);
+		if (size.equals("sessions")) {
+			new Bench(jar).sessions(dir);
+		}
+		else {
+			new Bench(jar).run(size, dir);
+		}
 		System.exit(0);
+	}
+
+	/**
+	 * Sessions: a 10k-message session (pages of 50, first access and warm) and a ~1 GB
+	 * session file (index build under the app's 512 MB heap).
+	 */
+	private void sessions(Path dir) throws Exception {
+		Instant start = Instant.parse("2026-02-01T08:00:00Z");
+		Path claude = dir.resolve("claude");
+		deleteTree(claude);
+		GroundTruth big = new DatasetGenerator(new DatasetGenerator.Spec(1, 1, 1700, 1500, 7, start))
+			.generate(claude.resolve("a"));
+		GroundTruth huge = new DatasetGenerator(new DatasetGenerator.Spec(1, 1, 4200, 120_000, 8, start))
+			.generate(claude.resolve("b"));
+		line("datasets",
+				String.format(Locale.ROOT, "%.0f MB and %.0f MB of transcripts", big.bytes / 1e6, huge.bytes / 1e6));
+		Thread sampler = startRssSampler();
+		Path data = dir.resolve("data");
+		deleteTree(data);
+		int port = freePort();
+		String base = "http://127.0.0.1:" + port;
+		this.app = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
+				this.appJar.toString(), "--cctracer.claude-dirs=" + claude.resolve("a") + "," + claude.resolve("b"),
+				"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
+				"--spring.main.banner-mode=off")
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("app.log").toFile())
+			.start();
+		waitForHealth(base);
+		waitForIndex(base, big.bytes + huge.bytes);
+		for (String root : List.of("b", "a")) {
+			String p = null;
+			JsonNode session = null;
+			for (JsonNode proj : get(base + "/api/projects").get("projects")) {
+				for (JsonNode sn : get(base + "/api/projects/" + proj.get("path_hash").asText() + "/sessions")
+					.get("sessions")) {
+					long messages = sn.get("message_count").asLong();
+					if ((root.equals("a") && messages < 5000) || (root.equals("b") && messages >= 5000)) {
+						session = sn;
+						p = proj.get("path_hash").asText();
+					}
+				}
+			}
+			String url = base + "/api/sessions/" + p + "/" + session.get("session_id").asText() + "/messages?limit=50";
+			long t = System.nanoTime();
+			JsonNode first = get(url);
+			double firstMs = (System.nanoTime() - t) / 1e6;
+			List<Long> pages = new ArrayList<>();
+			int count = first.get("messages").size();
+			String cursor = first.get("has_more").asBoolean() ? first.get("next_cursor").asText() : null;
+			while (cursor != null) {
+				long s0 = System.nanoTime();
+				JsonNode page = get(url + "&cursor=" + cursor);
+				pages.add(System.nanoTime() - s0);
+				count += page.get("messages").size();
+				cursor = page.get("has_more").asBoolean() ? page.get("next_cursor").asText() : null;
+			}
+			List<Long> sorted = pages.stream().sorted().toList();
+			line(root.equals("a") ? "page of 50 messages, 10k-message session"
+					: "page of 50 messages, ~1 GB session file",
+					String.format(Locale.ROOT,
+							"%d messages; first access (index build) %.0f ms; every later page: p50 %.1f ms, p99 %.1f ms",
+							count, firstMs, pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6));
+		}
+		stop();
+		sampler.interrupt();
+		line("memory of the app process", "run with -Xmx512m; peak RSS " + (this.rssPeakKb >> 10) + " MB");
+		System.out.println();
+		System.out.println("| measure | result |");
+		System.out.println("|---|---|");
+		this.report.forEach(System.out::println);
 	}
 
 	private void run(String size, Path dir) throws Exception {
