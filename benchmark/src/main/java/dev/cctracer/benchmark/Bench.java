@@ -101,7 +101,7 @@ public final class Bench {
 			.start();
 		waitForHealth(base);
 		waitForIndex(base, big.bytes + huge.bytes);
-		for (String root : List.of("b", "a")) {
+		for (String root : List.of("a", "b")) {
 			String p = null;
 			JsonNode session = null;
 			for (JsonNode proj : get(base + "/api/projects").get("projects")) {
