@@ -87,6 +87,11 @@ public class Indexer implements DisposableBean {
 		});
 	}
 
+	/** Runs work on the ingest thread: no ingest of this process runs meanwhile. */
+	public <T> T exclusive(Callable<T> work) throws InterruptedException {
+		return run(work);
+	}
+
 	private <T> T run(Callable<T> work) throws InterruptedException {
 		Future<T> future = this.thread.submit(() -> {
 			if (!this.pricesChecked) {

@@ -20,11 +20,20 @@ import org.springframework.util.unit.DataSize;
  * @param demo {@code auto}: index a generated demo dataset when no Claude logs exist;
  * {@code on}; {@code off}
  * @param ingest ingest settings
+ * @param duckdb DuckDB settings for heavy jobs
  */
 @ConfigurationProperties("cctracer")
 public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		@DefaultValue("calculate") String costMode, String origin, @DefaultValue("auto") String demo,
-		@DefaultValue Ingest ingest) {
+		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb) {
+
+	/**
+	 * @param memoryLimit DuckDB's {@code memory_limit}
+	 * @param threads DuckDB's {@code threads}
+	 */
+	public record Duckdb(@DefaultValue("1GB") String memoryLimit, @DefaultValue("2") int threads) {
+
+	}
 
 	/**
 	 * @param enabled whether this process scans and ingests (off for a web-only process)

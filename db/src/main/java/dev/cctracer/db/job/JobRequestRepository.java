@@ -1,0 +1,78 @@
+package dev.cctracer.db.job;
+
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code job_request} table: jobs the application issued, with their results.
+ */
+@Repository
+public class JobRequestRepository {
+
+	/**
+	 * A job the application issued.
+	 *
+	 * @param id the JobRunr job id
+	 * @param kind what it does (verify, query, export …)
+	 * @param label a short description without transcript text
+	 * @param createdAt when it was requested (epoch ms)
+	 * @param finishedAt when its result or error was stored, or {@code null}
+	 * @param resultJson its result as JSON, or {@code null}
+	 * @param error an error summary, or {@code null}
+	 */
+	public record JobRequestRow(String id, String kind, String label, long createdAt, Long finishedAt,
+			String resultJson, String error) {
+
+	}
+
+	private final JdbcClient jdbc;
+
+	public JobRequestRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Records a job unless it is already recorded (the same request gets the same id).
+	 */
+	public void insertIfAbsent(String id, String kind, String label, long now) {
+		if (find(id).isEmpty()) {
+			try {
+				this.jdbc.sql("INSERT INTO job_request (id, kind, label, created_at) VALUES (:id, :kind, :label, :now)")
+					.param("id", id)
+					.param("kind", kind)
+					.param("label", label)
+					.param("now", now)
+					.update();
+			}
+			catch (org.springframework.dao.DuplicateKeyException ex) {
+				// recorded by a concurrent request
+			}
+		}
+	}
+
+	public Optional<JobRequestRow> find(String id) {
+		return this.jdbc.sql("""
+				SELECT id, kind, label, created_at, finished_at, result_json, error FROM job_request WHERE id = :id
+				""").param("id", id).query(JobRequestRow.class).optional();
+	}
+
+	public void saveResult(String id, String resultJson, long now) {
+		this.jdbc.sql("UPDATE job_request SET result_json = :r, error = NULL, finished_at = :now WHERE id = :id")
+			.param("r", resultJson)
+			.param("now", now)
+			.param("id", id)
+			.update();
+	}
+
+	public void saveError(String id, String error, long now) {
+		String summary = (error == null) ? "failed" : (error.length() > 2000 ? error.substring(0, 2000) : error);
+		this.jdbc.sql("UPDATE job_request SET error = :e, finished_at = :now WHERE id = :id")
+			.param("e", summary)
+			.param("now", now)
+			.param("id", id)
+			.update();
+	}
+
+}

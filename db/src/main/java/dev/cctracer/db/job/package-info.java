@@ -1,0 +1,4 @@
+/**
+ * Jobs the application issued and their results.
+ */
+package dev.cctracer.db.job;

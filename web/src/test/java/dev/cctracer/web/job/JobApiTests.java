@@ -1,0 +1,88 @@
+package dev.cctracer.web.job;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.cctracer.db.job.JobRequestRepository;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The job cycle over HTTP: 202 with a status URL, polling until the result, one job for
+ * identical requests, and the error cases.
+ */
+class JobApiTests extends RealDataWebTest {
+
+	@Autowired
+	JobRequestRepository jobs;
+
+	@Test
+	void shouldRunVerificationAsAPolledJob() throws Exception {
+		indexed();
+		assertThat(post("/api/admin/verify", false).status()).isEqualTo(403);
+		Response accepted = post("/api/admin/verify", true);
+		assertThat(accepted.status()).isEqualTo(202);
+		String statusUrl = accepted.body().get("status_url").asText();
+		assertThat(accepted.text()).contains(accepted.body().get("job_id").asText());
+		// the same request while it is pending or done: the same job
+		assertThat(post("/api/admin/verify", true).body().get("job_id").asText())
+			.isEqualTo(accepted.body().get("job_id").asText());
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(get(statusUrl).body().get("state").asText()).isEqualTo("succeeded"));
+		JsonNode status = get(statusUrl).body();
+		assertThat(status.get("progress").asInt()).isEqualTo(100);
+		assertThat(status.get("kind").asText()).isEqualTo("verify");
+		JsonNode result = get(status.get("result_url").asText()).body();
+		assertThat(result.get("equal").asBoolean()).as("%s", result.get("differences")).isTrue();
+		assertThat(result.get("files_compared").asInt()).isGreaterThanOrEqualTo(10);
+		assertThat(result.get("rebuilt").get("messages").asLong())
+			.isEqualTo(result.get("incremental").get("messages").asLong());
+	}
+
+	@Test
+	void shouldAnswerUnknownMalformedAndPurgedJobs() throws Exception {
+		assertThat(get("/api/jobs/" + UUID.randomUUID()).status()).isEqualTo(404);
+		assertThat(get("/api/jobs/not-a-uuid").status()).isEqualTo(400);
+		String purged = UUID.randomUUID().toString();
+		this.jobs.insertIfAbsent(purged, "query", "an old query", 1);
+		Response gone = get("/api/jobs/" + purged);
+		assertThat(gone.status()).isEqualTo(410);
+		assertThat(gone.body().get("title").asText()).isEqualTo("Job gone");
+		String kept = UUID.randomUUID().toString();
+		this.jobs.insertIfAbsent(kept, "query", "an old query with a result", 1);
+		this.jobs.saveResult(kept, "{\"rows\":[]}", 2);
+		assertThat(get("/api/jobs/" + kept).body().get("state").asText()).isEqualTo("succeeded");
+		assertThat(get("/api/jobs/" + kept + "/result").body().get("rows")).isEmpty();
+	}
+
+	private Response post(String path, boolean withHeader) throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n"
+					+ (withHeader ? "X-Requested-By: test\r\n" : "") + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			int status = Integer.parseInt(response.substring(9, 12));
+			String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+			if (response.toLowerCase().contains("transfer-encoding: chunked")) {
+				body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+			}
+			return new Response(status, response, body.isBlank() ? null : this.json.readTree(body));
+		}
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.cctracer.worker.verify;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.worker.WorkerApplication;
+import dev.cctracer.worker.ingest.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tests for {@link DuckDbVerifier} and {@link DuckDbEngine}: DuckDB, with the rules
+ * written again in SQL, recomputes the incremental totals exactly, notices a wrong one,
+ * and cannot read outside its dirs.
+ */
+class DuckDbVerifierTests {
+
+	@TempDir
+	Path tmp;
+
+	private ConfigurableApplicationContext app;
+
+	@AfterEach
+	void close() {
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	private void start() {
+		this.app = new SpringApplicationBuilder(WorkerApplication.class)
+			.properties("cctracer.claude-dirs=" + this.tmp.resolve("claude"),
+					"cctracer.data-dir=" + this.tmp.resolve("data"), "cctracer.ingest.watch=false",
+					"cctracer.ingest.enabled=false", "jobrunr.background-job-server.enabled=false",
+					"spring.main.banner-mode=off", "logging.level.root=WARN")
+			.run();
+	}
+
+	@Test
+	void shouldRecomputeTheIncrementalTotalsOfRealAndGeneratedData() throws Exception {
+		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		new DatasetGenerator(DatasetGenerator.Spec.tiny(3)).generate(this.tmp.resolve("claude"));
+		Path growing = this.tmp.resolve("claude/projects/-grow/eeeeeeee-0000-4000-8000-000000000001.jsonl");
+		Files.createDirectories(growing.getParent());
+		Files.writeString(growing, line("m1", 10) + "{\"type\":\"assi");
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		// the file grows after the ingest: the verifier must read only the committed
+		// prefix
+		Files.writeString(growing, "stant\"}\n" + line("m2", 20), StandardOpenOption.APPEND);
+		DuckDbVerifier.Report report = this.app.getBean(DuckDbVerifier.class).verify((n) -> {
+		});
+		assertThat(report.equal()).as("%s", report.differences()).isTrue();
+		// the growing file, and edge_cases.jsonl whose unterminated last line is not
+		// committed yet
+		assertThat(report.filesCopied()).isEqualTo(2);
+		assertThat(report.filesCompared()).isGreaterThan(40);
+		assertThat(report.rebuilt()).isEqualTo(report.incremental());
+		assertThat(report.rebuilt().get("messages")).isGreaterThan(500);
+	}
+
+	@Test
+	void shouldReportAFileWhoseTotalsAreWrong() throws Exception {
+		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		this.app.getBean(JdbcClient.class)
+			.sql("UPDATE source_file SET output_tokens = output_tokens + 1 WHERE rel_path LIKE '-edge-cases/%'")
+			.update();
+		DuckDbVerifier.Report report = this.app.getBean(DuckDbVerifier.class).verify((n) -> {
+		});
+		assertThat(report.equal()).isFalse();
+		assertThat(report.differingFiles()).isEqualTo(1);
+		assertThat(report.differences().get(0).file()).startsWith("-edge-cases/");
+		assertThat(report.differences().get(0).incremental().get("output_tokens"))
+			.isEqualTo(report.differences().get(0).rebuilt().get("output_tokens") + 1);
+	}
+
+	@Test
+	void shouldKeepDuckDbInsideItsDirectories() throws Exception {
+		Files.createDirectories(this.tmp.resolve("claude/projects"));
+		Path outside = Files.writeString(this.tmp.resolve("outside.jsonl"), "{\"a\":1}\n");
+		start();
+		DuckDbEngine engine = this.app.getBean(DuckDbEngine.class);
+		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
+			assertThatThrownBy(() -> s.executeQuery("SELECT * FROM read_json('" + outside + "')"))
+				.hasMessageContaining("ermission");
+		}
+		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
+			assertThatThrownBy(() -> s.execute("SET enable_external_access = true")).hasMessageContaining("locked");
+		}
+		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
+			assertThatThrownBy(() -> s.executeQuery("SELECT * FROM read_csv('/etc/passwd')"))
+				.hasMessageContaining("ermission");
+		}
+	}
+
+	private static String line(String id, int output) {
+		return "{\"type\":\"assistant\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"requestId\":\"r\",\"message\":{\"id\":\""
+				+ id + "\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output
+				+ "}}}\n";
+	}
+
+	private static Path realData() {
+		String configured = System.getProperty("realdata.dir");
+		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+	}
+
+}
