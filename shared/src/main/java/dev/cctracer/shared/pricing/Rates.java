@@ -23,7 +23,11 @@ public record Rates(long input, long output, long cacheWrite5m, long cacheWrite1
 		return new Rates(pico(input), pico(output), pico(w5), pico(w1), pico(r));
 	}
 
-	Rates times(BigDecimal multiplier) {
+	/**
+	 * These rates times a multiplier, each rounded to a whole pico-USD (as the fast rule
+	 * applies it).
+	 */
+	public Rates times(BigDecimal multiplier) {
 		return new Rates(mul(this.input, multiplier), mul(this.output, multiplier), mul(this.cacheWrite5m, multiplier),
 				mul(this.cacheWrite1h, multiplier), mul(this.cacheRead, multiplier));
 	}

@@ -81,7 +81,7 @@ public class DuckDbEngine implements DisposableBean {
 	 * A SQL string literal of a value the application produced (a path, a size), quotes
 	 * doubled.
 	 */
-	static String literal(String value) {
+	public static String literal(String value) {
 		return "'" + value.replace("'", "''") + "'";
 	}
 

@@ -1,0 +1,31 @@
+package dev.cctracer.web.analytics;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Tool statistics per project and over all projects: 200 when computed for the current
+ * data, else 202 with the job to poll.
+ */
+@RestController
+class AnalyticsApiController {
+
+	private final AnalyticsService analytics;
+
+	AnalyticsApiController(AnalyticsService analytics) {
+		this.analytics = analytics;
+	}
+
+	@GetMapping("/api/projects/{project}/tools")
+	ResponseEntity<?> projectTools(@PathVariable String project) {
+		return this.analytics.toolStats(project);
+	}
+
+	@GetMapping("/api/tools")
+	ResponseEntity<?> allTools() {
+		return this.analytics.toolStats(null);
+	}
+
+}

@@ -1,0 +1,148 @@
+package dev.cctracer.worker.analytics;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.cctracer.worker.verify.DuckDbEngine;
+
+/**
+ * The indexed transcripts as DuckDB should read them: only up to each file's committed
+ * offset (a file that grew since is copied up to that offset into a scratch dir), with
+ * each path's project, session and agent. Close it to remove the copies.
+ */
+public final class CommittedFiles implements AutoCloseable {
+
+	/** Where a file DuckDB reads belongs. */
+	public record FileMeta(long id, String realPath, String relPath, String project, String session, String agent,
+			long[] totals) {
+
+	}
+
+	private final Path scratch;
+
+	private final Map<String, FileMeta> byReadPath = new LinkedHashMap<>();
+
+	private final List<FileMeta> all = new ArrayList<>();
+
+	private int copied;
+
+	private int deleted;
+
+	private CommittedFiles(Path scratch) {
+		this.scratch = scratch;
+	}
+
+	/**
+	 * Lists the active files with their committed totals and prepares what DuckDB reads.
+	 * @param progress receives the number of files prepared so far
+	 */
+	public static CommittedFiles prepare(JdbcClient jdbc, DuckDbEngine duckdb, LongConsumer progress)
+			throws IOException {
+		CommittedFiles files = new CommittedFiles(
+				Files.createDirectories(duckdb.workDir().resolve("read-" + System.nanoTime())));
+		List<Object[]> rows = jdbc.sql("""
+				SELECT id, root, rel_path, committed_offset, project_dir, session_id, agent_id, kind,
+				  messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
+				FROM source_file WHERE deleted = FALSE ORDER BY id
+				""")
+			.query((rs,
+					i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+							rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+							new long[] { rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
+									rs.getLong(14) } })
+			.list();
+		files.deleted = jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = TRUE").query(Integer.class).single();
+		long done = 0;
+		try {
+			for (Object[] r : rows) {
+				long id = (Long) r[0];
+				Path path = Path.of((String) r[1]).resolve((String) r[2]);
+				long committed = (Long) r[3];
+				String agent = "MAIN".equals(r[7]) ? null : (String) r[6];
+				FileMeta meta = new FileMeta(id, path.toString(), (String) r[2], (String) r[4], (String) r[5], agent,
+						(long[]) r[8]);
+				files.all.add(meta);
+				if (committed > 0 && Files.isRegularFile(path)) {
+					if (Files.size(path) == committed) {
+						files.byReadPath.put(path.toString(), meta);
+					}
+					else {
+						Path copy = files.scratch.resolve(id + ".jsonl");
+						copyPrefix(path, copy, committed);
+						files.byReadPath.put(copy.toString(), meta);
+						files.copied++;
+					}
+				}
+				progress.accept(++done);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			files.close();
+			throw ex;
+		}
+		return files;
+	}
+
+	/** Paths for DuckDB to read, each mapped to the file it stands for. */
+	public Map<String, FileMeta> readPaths() {
+		return this.byReadPath;
+	}
+
+	/** Every active file, read or not (empty files are not read). */
+	public List<FileMeta> all() {
+		return this.all;
+	}
+
+	public int copied() {
+		return this.copied;
+	}
+
+	public int deleted() {
+		return this.deleted;
+	}
+
+	/**
+	 * The DuckDB list literal of the paths to read (paths come from the index, never from
+	 * requests).
+	 */
+	public String listLiteral() {
+		StringBuilder list = new StringBuilder();
+		for (String p : this.byReadPath.keySet()) {
+			list.append((list.length() > 0) ? ", " : "").append(DuckDbEngine.literal(p));
+		}
+		return "[" + list + "]";
+	}
+
+	private static void copyPrefix(Path from, Path to, long length) throws IOException {
+		try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+				FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+						StandardOpenOption.TRUNCATE_EXISTING)) {
+			long pos = 0;
+			while (pos < length) {
+				pos += in.transferTo(pos, length - pos, out);
+			}
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		try (Stream<Path> walk = Files.walk(this.scratch)) {
+			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		}
+	}
+
+}

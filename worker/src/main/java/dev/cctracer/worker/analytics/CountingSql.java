@@ -1,0 +1,130 @@
+package dev.cctracer.worker.analytics;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import dev.cctracer.worker.verify.DuckDbEngine;
+
+/**
+ * The counting rules of DESIGN.md written in DuckDB SQL, independent of the Java engine:
+ * every line of the committed bytes, the usage copies with the 5m/1h split, the sidechain
+ * rule, and per ({@code message.id}, {@code requestId}) the copy with the most tokens
+ * (ties: first path).
+ */
+public final class CountingSql {
+
+	private CountingSql() {
+	}
+
+	/**
+	 * Loads the file table (read path → real path, project, session, agent) under a
+	 * job-unique name.
+	 */
+	public static String loadFiles(Connection connection, CommittedFiles files) throws SQLException {
+		String table = "files_" + System.nanoTime();
+		try (Statement s = connection.createStatement()) {
+			s.execute("CREATE TABLE " + table
+					+ " (read_path VARCHAR, real_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR)");
+		}
+		try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+				table)) {
+			for (Map.Entry<String, CommittedFiles.FileMeta> e : files.readPaths().entrySet()) {
+				a.beginRow();
+				a.append(e.getKey());
+				a.append(e.getValue().realPath());
+				a.append(e.getValue().project());
+				a.append(e.getValue().session());
+				a.append(e.getValue().agent());
+				a.endRow();
+			}
+		}
+		return table;
+	}
+
+	public static void drop(Connection connection, String table) throws SQLException {
+		try (Statement s = connection.createStatement()) {
+			s.execute("DROP TABLE IF EXISTS " + table);
+		}
+	}
+
+	/**
+	 * CTEs {@code lines} (every line: f, project, session, agent, rn, ts, type, mid, rid,
+	 * side, model, u, c) and {@code winners} (one row per counted usage record: f,
+	 * project, session, agent, key, kr, ts, model, fast, inp, outp, w5m, w1h, rd), for a
+	 * query to continue with ", name AS (…) SELECT …".
+	 * @param withContent whether {@code message.content} is read (needed for tool calls;
+	 * costly)
+	 */
+	public static String winners(String filesTable, String listLiteral, boolean withContent) {
+		String split = "(json_extract(u, '$.cache_creation.ephemeral_5m_input_tokens') IS NOT NULL"
+				+ " OR json_extract(u, '$.cache_creation.ephemeral_1h_input_tokens') IS NOT NULL)";
+		String message = withContent ? "STRUCT(id VARCHAR, model VARCHAR, usage JSON, content JSON)"
+				: "STRUCT(id VARCHAR, model VARCHAR, usage JSON)";
+		return """
+				WITH raw AS (
+				  SELECT filename AS rf, type, epoch_ms(TRY_CAST("timestamp" AS TIMESTAMP)) AS ts, message.id AS mid,
+				    requestId AS rid, coalesce(isSidechain, false) AS side, message.model AS model, message.usage AS u,
+				    %s AS c, row_number() OVER () AS rn
+				  FROM read_json(%s, format = 'newline_delimited', filename = true, ignore_errors = true,
+				    maximum_object_size = 67108864,
+				    columns = {type: 'VARCHAR', "timestamp": 'VARCHAR', requestId: 'VARCHAR', isSidechain: 'BOOLEAN',
+				               message: '%s'})
+				),
+				lines AS (
+				  SELECT m.real_path AS f, m.project, m.session, m.agent, raw.* EXCLUDE (rf)
+				  FROM raw JOIN %s m ON m.read_path = raw.rf
+				),
+				copies AS (
+				  SELECT f, project, session, agent, mid, coalesce(rid, '') AS rid, side, rn, ts, coalesce(model, '') AS model,
+				    coalesce(json_extract_string(u, '$.speed') = 'fast', false) AS fast,
+				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.input_tokens') AS BIGINT), 0)) AS inp,
+				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.output_tokens') AS BIGINT), 0)) AS outp,
+				    CASE WHEN %s
+				      THEN greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation.ephemeral_5m_input_tokens') AS BIGINT), 0))
+				      ELSE greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation_input_tokens') AS BIGINT), 0)) END AS w5m,
+				    CASE WHEN %s
+				      THEN greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation.ephemeral_1h_input_tokens') AS BIGINT), 0))
+				      ELSE 0 END AS w1h,
+				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0)) AS rd
+				  FROM lines WHERE u IS NOT NULL AND json_type(u) = 'OBJECT'
+				),
+				main_ids AS (SELECT DISTINCT mid FROM copies WHERE mid IS NOT NULL AND NOT side),
+				eligible AS (SELECT * FROM copies WHERE mid IS NULL OR NOT side OR mid NOT IN (SELECT mid FROM main_ids)),
+				ranked AS (
+				  SELECT *, coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr,
+				    row_number() OVER (
+				      PARTITION BY coalesce(mid, f || '#' || rn), CASE WHEN mid IS NULL THEN '' ELSE rid END
+				      ORDER BY inp + outp + w5m + w1h + rd DESC, f) AS k
+				  FROM eligible
+				),
+				winners AS (SELECT * EXCLUDE (k) FROM ranked WHERE k = 1)
+				"""
+			.formatted(withContent ? "message.content" : "NULL::JSON", listLiteral, message, filesTable, split, split);
+	}
+
+	/**
+	 * An expression of a {@code winners} row's cost in pico-USD, given the price table
+	 * joined as {@code p}.
+	 */
+	public static String costExpression() {
+		return """
+				CASE WHEN p.model IS NULL THEN 0
+				  WHEN w.fast AND w.inp + w.w5m + w.w1h + w.rd > p.threshold
+				    THEN w.inp * p.fl_in + w.outp * p.fl_out + w.w5m * p.fl_w5 + w.w1h * p.fl_w1 + w.rd * p.fl_rd
+				  WHEN w.fast THEN w.inp * p.fb_in + w.outp * p.fb_out + w.w5m * p.fb_w5 + w.w1h * p.fb_w1 + w.rd * p.fb_rd
+				  WHEN w.inp + w.w5m + w.w1h + w.rd > p.threshold
+				    THEN w.inp * p.l_in + w.outp * p.l_out + w.w5m * p.l_w5 + w.w1h * p.l_w1 + w.rd * p.l_rd
+				  ELSE w.inp * p.b_in + w.outp * p.b_out + w.w5m * p.b_w5 + w.w1h * p.b_w1 + w.rd * p.b_rd END
+				""";
+	}
+
+	static String literal(String value) {
+		return DuckDbEngine.literal(value);
+	}
+
+}

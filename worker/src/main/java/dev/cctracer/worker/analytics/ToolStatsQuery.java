@@ -1,0 +1,126 @@
+package dev.cctracer.worker.analytics;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.verify.DuckDbEngine;
+
+/**
+ * Tool statistics over all transcripts with DuckDB: tool calls (deduplicated by tool_use
+ * id across copies of a conversation), errors and durations from their results, and the
+ * tokens and cost of the counted message that made each call, split evenly over that
+ * message's calls. Filtered by the project of the counted copy, so a message copied into
+ * another project counts once, where the dedup rule puts it.
+ */
+@Component
+public class ToolStatsQuery {
+
+	/** Statistics of one tool. */
+	public record ToolStat(String name, long calls, long errors, double errorRate, Double avgDurationSeconds,
+			Double p95DurationSeconds, long tokens, double cost) {
+
+	}
+
+	/** The result. */
+	public record ToolStats(String scope, List<ToolStat> tools, long totalCalls, String attribution, long dataVersion) {
+
+	}
+
+	private final JdbcClient jdbc;
+
+	private final DuckDbEngine duckdb;
+
+	private final PriceTable prices;
+
+	public ToolStatsQuery(JdbcClient jdbc, DuckDbEngine duckdb, PriceTable prices) {
+		this.jdbc = jdbc;
+		this.duckdb = duckdb;
+		this.prices = prices;
+	}
+
+	public ToolStats run(String project, long dataVersion) throws IOException, SQLException {
+		List<ToolStat> stats = new ArrayList<>();
+		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
+		}); Connection c = this.duckdb.connection()) {
+			if (!files.readPaths().isEmpty()) {
+				String fileTable = CountingSql.loadFiles(c, files);
+				List<String> models = this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup")
+					.query(String.class)
+					.list();
+				String priceTable = DuckPriceTable.load(c, this.prices, models);
+				try (PreparedStatement ps = c.prepareStatement(sql(fileTable, files.listLiteral(), priceTable))) {
+					ps.setString(1, project);
+					ps.setString(2, project);
+					try (ResultSet rs = ps.executeQuery()) {
+						while (rs.next()) {
+							long calls = rs.getLong(2);
+							long errors = rs.getLong(3);
+							stats.add(new ToolStat(rs.getString(1), calls, errors,
+									(calls == 0) ? 0 : (double) errors / calls, (Double) rs.getObject(4, Double.class),
+									(Double) rs.getObject(5, Double.class), Math.round(rs.getDouble(6)),
+									rs.getDouble(7) / 1e12));
+						}
+					}
+				}
+				finally {
+					CountingSql.drop(c, fileTable);
+					CountingSql.drop(c, priceTable);
+				}
+			}
+		}
+		long total = stats.stream().mapToLong(ToolStat::calls).sum();
+		return new ToolStats((project != null) ? project : "all", stats, total,
+				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion);
+	}
+
+	private static String sql(String fileTable, String list, String priceTable) {
+		return CountingSql.winners(fileTable, list, true)
+				+ """
+						, blocks AS (
+						  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
+						  FROM lines WHERE c IS NOT NULL AND json_type(c) = 'ARRAY'
+						),
+						uses AS (
+						  SELECT coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr, ts,
+						    json_extract_string(b, '$.id') AS id, json_extract_string(b, '$.name') AS name
+						  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_use' AND json_extract_string(b, '$.id') IS NOT NULL
+						),
+						calls AS (SELECT DISTINCT ON (id) id, name, key, kr, ts FROM uses ORDER BY id, ts),
+						results AS (
+						  SELECT json_extract_string(b, '$.tool_use_id') AS id, min(ts) AS ts,
+						    bool_or(coalesce(TRY_CAST(json_extract_string(b, '$.is_error') AS BOOLEAN), false)) AS err
+						  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_result' GROUP BY 1
+						),
+						priced AS (
+						  SELECT w.key, w.kr, w.project, w.inp + w.outp + w.w5m + w.w1h + w.rd AS tokens, %s AS cost
+						  FROM winners w LEFT JOIN %s p
+						    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
+						),
+						per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
+						joined AS (
+						  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project,
+						    w.tokens / m.n AS tok, w.cost / m.n AS cost
+						  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
+						  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
+						  LEFT JOIN results r ON r.id = c.id
+						)
+						SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
+						  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
+						  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
+						  sum(tok), sum(cost)
+						FROM joined WHERE (? IS NULL OR project = ?)
+						GROUP BY name ORDER BY 2 DESC, 1
+						"""
+					.formatted(CountingSql.costExpression(), priceTable);
+	}
+
+}
