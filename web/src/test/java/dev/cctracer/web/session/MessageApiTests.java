@@ -134,9 +134,16 @@ class MessageApiTests extends RealDataWebTest {
 		Response list = get(base + "/messages");
 		Response detail = get(base + "/messages/u1");
 		Response call = get(base + "/messages/a1");
-		for (Response r : List.of(list, detail, call)) {
+		assertThat(list.text()).contains("[REDACTED]");
+		assertThat(detail.text()).contains("[REDACTED]");
+		assertThat(call.text()).contains("[REDACTED]");
+		Response commands = get(base + "/commands");
+		Response filters = get(base + "/messages/filters");
+		Response tools = get(base + "/tools");
+		Response search = get(base + "/messages?search=deploy");
+		for (Response r : List.of(list, detail, call, commands, filters, tools, search)) {
 			assertThat(r.status()).isEqualTo(200);
-			assertThat(r.text()).doesNotContain(key).doesNotContain("ghp_xxxx").contains("[REDACTED]");
+			assertThat(r.text()).doesNotContain(key).doesNotContain("ghp_xxxx");
 		}
 	}
 
