@@ -113,6 +113,38 @@ public abstract class RealDataWebTest {
 	/**
 	 * A raw HTTP/1.1 request, so that the path and Host header go out exactly as written.
 	 */
+	/**
+	 * A POST with a JSON body and the X-Requested-By header state-changing API calls
+	 * need.
+	 */
+	protected Response postJson(String path, String json) throws IOException {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + this.port
+					+ "\r\nX-Requested-By: test\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(body);
+			out.flush();
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int status = Integer.parseInt(response.substring(9, 12));
+			int bodyStart = response.indexOf("\r\n\r\n") + 4;
+			String text = response.substring(bodyStart);
+			if (response.substring(0, bodyStart).toLowerCase().contains("transfer-encoding: chunked")) {
+				text = dechunk(text);
+			}
+			JsonNode node = null;
+			try {
+				node = text.isBlank() ? null : this.json.readTree(text);
+			}
+			catch (IOException ex) {
+				// not JSON
+			}
+			return new Response(status, response, node);
+		}
+	}
+
 	protected Response raw(String method, String path, String host) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();

@@ -1,8 +1,12 @@
 package dev.cctracer.web.analytics;
 
+import java.util.Map;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -21,6 +25,15 @@ class AnalyticsApiController {
 	@GetMapping("/api/projects/{project}/tools")
 	ResponseEntity<?> projectTools(@PathVariable String project) {
 		return this.analytics.toolStats(project);
+	}
+
+	/**
+	 * An ad-hoc query: 200 with the result computed for the current data, else 202 with
+	 * the job.
+	 */
+	@PostMapping("/api/queries")
+	ResponseEntity<?> query(@RequestBody(required = false) Map<String, Object> body) {
+		return this.analytics.query(body);
 	}
 
 	@GetMapping("/api/tools")

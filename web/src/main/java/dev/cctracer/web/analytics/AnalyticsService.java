@@ -15,6 +15,8 @@ import org.springframework.stereotype.Service;
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.QueryJobRequest;
+import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.web.api.NotFoundException;
 
@@ -55,6 +57,12 @@ public class AnalyticsService {
 		String scope = (project != null) ? project : "*";
 		return cachedOrStart("tools", "tool statistics of " + ((project != null) ? project : "all projects"), scope,
 				new ToolStatsJobRequest(project));
+	}
+
+	ResponseEntity<?> query(Map<String, Object> body) {
+		QuerySpec spec = QuerySpec.of(body);
+		return cachedOrStart("query", "query by " + String.join(", ", spec.groupBy()), spec.canonical(),
+				new QueryJobRequest(spec.canonical()));
 	}
 
 	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {

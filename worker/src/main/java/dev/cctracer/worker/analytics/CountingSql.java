@@ -69,10 +69,12 @@ public final class CountingSql {
 				WITH raw AS (
 				  SELECT filename AS rf, type, epoch_ms(TRY_CAST("timestamp" AS TIMESTAMP)) AS ts, message.id AS mid,
 				    requestId AS rid, coalesce(isSidechain, false) AS side, message.model AS model, message.usage AS u,
+				    agentId AS line_agent, costUSD AS logged_usd,
 				    %s AS c, row_number() OVER () AS rn
 				  FROM read_json(%s, format = 'newline_delimited', filename = true, ignore_errors = true,
 				    maximum_object_size = 67108864,
 				    columns = {type: 'VARCHAR', "timestamp": 'VARCHAR', requestId: 'VARCHAR', isSidechain: 'BOOLEAN',
+				               agentId: 'VARCHAR', costUSD: 'DOUBLE',
 				               message: '%s'})
 				),
 				lines AS (
@@ -80,7 +82,9 @@ public final class CountingSql {
 				  FROM raw JOIN %s m ON m.read_path = raw.rf
 				),
 				copies AS (
-				  SELECT f, project, session, agent, mid, coalesce(rid, '') AS rid, side, rn, ts, coalesce(model, '') AS model,
+				  SELECT f, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts, coalesce(model, '') AS model,
+				    CASE WHEN agent IS NOT NULL THEN agent WHEN side THEN coalesce(line_agent, 'sidechain') ELSE '' END
+				      AS agent, logged_usd,
 				    coalesce(json_extract_string(u, '$.speed') = 'fast', false) AS fast,
 				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.input_tokens') AS BIGINT), 0)) AS inp,
 				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.output_tokens') AS BIGINT), 0)) AS outp,

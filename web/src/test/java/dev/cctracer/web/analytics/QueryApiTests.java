@@ -1,0 +1,110 @@
+package dev.cctracer.web.analytics;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code POST /api/queries}: a DuckDB job whose result equals the incremental rollups
+ * (two implementations), shared by identical requests, cached per data version, and
+ * closed to injection.
+ */
+class QueryApiTests extends RealDataWebTest {
+
+	private static final String DAY_MODEL = "{\"group_by\": [\"day\", \"model\"], \"tz\": \"UTC\", \"project\": \""
+			+ RealDataLayout.SPOTTER + "\"}";
+
+	@Test
+	void shouldAnswerAQueryThroughAJobWithTheRollupTotals() throws Exception {
+		indexed();
+		JsonNode result = run(DAY_MODEL);
+		// the same per day and model from the H2 rollups
+		Map<String, JsonNode> expected = new HashMap<>();
+		for (JsonNode day : get("/api/metrics/daily/" + RealDataLayout.SPOTTER + "?tz=UTC").body().get("metrics")) {
+			for (JsonNode m : day.get("models")) {
+				expected.put(day.get("date").asText() + "|" + m.get("model").asText(), m);
+			}
+		}
+		assertThat(result.get("rows")).hasSize(expected.size());
+		for (JsonNode row : result.get("rows")) {
+			JsonNode want = expected.get(row.get("day").asText() + "|" + row.get("model").asText());
+			assertThat(want).as("%s", row).isNotNull();
+			assertThat(row.get("messages").asLong()).isEqualTo(want.get("message_count").asLong());
+			assertThat(row.get("output_tokens").asLong()).isEqualTo(want.get("tokens").get("output_tokens").asLong());
+			assertThat(row.get("cache_read_input_tokens").asLong())
+				.isEqualTo(want.get("tokens").get("cache_read_input_tokens").asLong());
+			assertThat(row.get("cache_creation_1h_input_tokens").asLong())
+				.isEqualTo(want.get("tokens").get("cache_creation_1h_input_tokens").asLong());
+			assertThat(row.get("cost").asDouble()).isEqualTo(want.get("cost").asDouble());
+		}
+		// asked again: answered at once from the cached result
+		assertThat(postJson("/api/queries", DAY_MODEL).status()).isEqualTo(200);
+	}
+
+	@Test
+	void shouldGroupByToolAndAgent() throws Exception {
+		indexed();
+		JsonNode byTool = run("{\"group_by\": [\"tool\"], \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
+		long calls = 0;
+		for (JsonNode row : byTool.get("rows")) {
+			calls += row.get("tool_calls").asLong();
+		}
+		JsonNode tools = run(null, "/api/projects/" + RealDataLayout.SPOTTER + "/tools");
+		assertThat(calls).isEqualTo(tools.get("total_calls").asLong());
+		JsonNode byAgent = run("{\"group_by\": [\"session\", \"agent\"], \"project\": \"" + RealDataLayout.SPOTTER
+				+ "\", \"session\": \"" + RealDataLayout.MAIN_SESSION + "\"}");
+		Map<String, Long> messages = new HashMap<>();
+		byAgent.get("rows").forEach((r) -> messages.put(r.get("agent").asText(), r.get("messages").asLong()));
+		assertThat(messages).containsExactlyInAnyOrderEntriesOf(Map.of("", 217L, "aac57f5", 3L, "acompact-946d2b", 1L));
+	}
+
+	@Test
+	void shouldShareOneJobAndRefuseBadOrInjectedQueries() throws Exception {
+		String q = "{\"group_by\": [\"month\"], \"tz\": \"Asia/Tokyo\"}";
+		Response a = postJson("/api/queries", q);
+		Response b = postJson("/api/queries", q);
+		if (a.status() == 202 && b.status() == 202) {
+			assertThat(b.body().get("job_id").asText()).isEqualTo(a.body().get("job_id").asText());
+		}
+		for (String bad : new String[] { "{\"group_by\": [\"day; DROP TABLE source_file\"]}",
+				"{\"group_by\": [\"model\"], \"model\": \"x' OR '1'='1\"}",
+				"{\"group_by\": [\"model\"], \"project\": \"../../etc\"}", "{\"group_by\": \"day\"}",
+				"{\"group_by\": [\"day\", \"week\"]}", "{\"group_by\": [\"day\"], \"tz\": \"Mars/Base\"}",
+				"{\"group_by\": [\"day\"], \"from\": \"2026-02-10\", \"to\": \"2026-02-01\"}",
+				"{\"group_by\": [\"day\"], \"sql\": \"SELECT 1\"}", "{\"group_by\": [\"day\"], \"session\": \"x\"}",
+				"not json" }) {
+			Response r = postJson("/api/queries", bad);
+			assertThat(r.status()).as(bad).isEqualTo(400);
+		}
+	}
+
+	private JsonNode run(String query) throws Exception {
+		return run(query, null);
+	}
+
+	/** Posts a query (or GETs a job-backed URL) and follows the job to its result. */
+	private JsonNode run(String query, String getUrl) throws Exception {
+		Response first = (query != null) ? postJson("/api/queries", query) : get(getUrl);
+		if (first.status() == 200) {
+			return first.body();
+		}
+		assertThat(first.status()).as(first.text()).isEqualTo(202);
+		String status = first.body().get("status_url").asText();
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));
+		JsonNode state = get(status).body();
+		assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
+		return get(state.get("result_url").asText()).body();
+	}
+
+}

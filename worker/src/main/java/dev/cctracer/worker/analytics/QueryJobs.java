@@ -1,0 +1,36 @@
+package dev.cctracer.worker.analytics;
+
+import org.jobrunr.jobs.annotations.Job;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.shared.job.QueryJobHandler;
+import dev.cctracer.shared.job.QueryJobRequest;
+import dev.cctracer.shared.job.QuerySpec;
+
+/**
+ * The ad-hoc analytics query job.
+ */
+@Component
+class QueryJobs implements QueryJobHandler {
+
+	private final ResultJobRunner runner;
+
+	private final QueryRunner queries;
+
+	private final MetaRepository meta;
+
+	QueryJobs(ResultJobRunner runner, QueryRunner queries, MetaRepository meta) {
+		this.runner = runner;
+		this.queries = queries;
+		this.meta = meta;
+	}
+
+	@Override
+	@Job(name = "Analytics query", retries = 1)
+	public void run(QueryJobRequest request) throws Exception {
+		QuerySpec spec = QuerySpec.parse(request.spec());
+		this.runner.run(jobContext().getJobId().toString(), () -> this.queries.run(spec, this.meta.dataVersion()));
+	}
+
+}

@@ -1,0 +1,212 @@
+package dev.cctracer.worker.analytics;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.job.QuerySpec;
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.verify.DuckDbEngine;
+
+/**
+ * Runs an analytics query with DuckDB over the committed bytes of every transcript,
+ * counted by the rules of {@link CountingSql}. DuckDB groups by 15-minute UTC buckets and
+ * the other dimensions; the buckets are then folded into hours, days, weeks or months of
+ * the requested zone (exact in every zone, as all offsets are multiples of 15 minutes).
+ * Dimensions map to fixed expressions and filter values are bound: no request text
+ * becomes SQL.
+ */
+@Component
+public class QueryRunner {
+
+	private static final Map<String, String> EXPRESSIONS = Map.of("project", "coalesce(w.project, '')", "session",
+			"coalesce(w.session, '')", "model", "w.model", "agent", "w.agent", "tool", "coalesce(c.name, '(none)')");
+
+	private static final String[] MEASURES = { "messages", "tool_calls", "input_tokens", "output_tokens",
+			"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens", "cost_pico",
+			"cost_logged_pico" };
+
+	/** The result. */
+	public record QueryResult(QuerySpec query, List<String> columns, List<Map<String, Object>> rows, long dataVersion,
+			String note) {
+
+	}
+
+	private final JdbcClient jdbc;
+
+	private final DuckDbEngine duckdb;
+
+	private final PriceTable prices;
+
+	public QueryRunner(JdbcClient jdbc, DuckDbEngine duckdb, PriceTable prices) {
+		this.jdbc = jdbc;
+		this.duckdb = duckdb;
+		this.prices = prices;
+	}
+
+	public QueryResult run(QuerySpec q, long dataVersion) throws IOException, SQLException {
+		ZoneId zone = ZoneId.of(q.tz());
+		long fromMs = (q.from() != null) ? LocalDate.parse(q.from()).atStartOfDay(zone).toInstant().toEpochMilli()
+				: Long.MIN_VALUE;
+		long toMs = (q.to() != null) ? LocalDate.parse(q.to()).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli()
+				: Long.MAX_VALUE;
+		String time = q.groupBy().stream().filter(QuerySpec.TIME::contains).findFirst().orElse(null);
+		List<String> dims = q.groupBy().stream().filter((d) -> !QuerySpec.TIME.contains(d)).toList();
+		boolean tools = dims.contains("tool");
+		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
+		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
+		}); Connection c = this.duckdb.connection()) {
+			if (!files.readPaths().isEmpty()) {
+				String fileTable = CountingSql.loadFiles(c, files);
+				List<String> models = this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup")
+					.query(String.class)
+					.list();
+				String priceTable = DuckPriceTable.load(c, this.prices, models);
+				try (PreparedStatement ps = c
+					.prepareStatement(sql(fileTable, files.listLiteral(), priceTable, dims, time != null, tools))) {
+					int i = 1;
+					for (String value : new String[] { q.project(), q.session(), q.model() }) {
+						ps.setString(i++, value);
+						ps.setString(i++, value);
+					}
+					ps.setLong(i++, fromMs);
+					ps.setLong(i, toMs);
+					try (ResultSet rs = ps.executeQuery()) {
+						while (rs.next()) {
+							List<Object> key = new ArrayList<>();
+							int col = 1;
+							if (time != null) {
+								key.add(period(rs.getLong(col++), time, zone));
+							}
+							for (int d = 0; d < dims.size(); d++) {
+								key.add(rs.getString(col++));
+							}
+							double[] values = groups.computeIfAbsent(key, (k) -> new double[MEASURES.length]);
+							for (int m = 0; m < MEASURES.length; m++) {
+								values[m] += rs.getDouble(col + m);
+							}
+						}
+					}
+				}
+				finally {
+					CountingSql.drop(c, fileTable);
+					CountingSql.drop(c, priceTable);
+				}
+			}
+		}
+		List<String> columns = new ArrayList<>(q.groupBy());
+		columns.addAll(List.of("messages", "tool_calls", "input_tokens", "output_tokens",
+				"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens",
+				"total_tokens", "cost", "cost_logged"));
+		List<Map<String, Object>> rows = new ArrayList<>();
+		List<String> keyNames = new ArrayList<>();
+		if (time != null) {
+			keyNames.add(time);
+		}
+		keyNames.addAll(dims);
+		groups.forEach((key, v) -> {
+			Map<String, Object> row = new LinkedHashMap<>();
+			for (String d : q.groupBy()) {
+				row.put(d, key.get(keyNames.indexOf(d)));
+			}
+			row.put("messages", Math.round(v[0]));
+			row.put("tool_calls", Math.round(v[1]));
+			long total = 0;
+			for (int m = 2; m <= 6; m++) {
+				row.put(MEASURES[m], Math.round(v[m]));
+				total += Math.round(v[m]);
+			}
+			row.put("total_tokens", total);
+			row.put("cost", Math.round(v[7]) / 1e12);
+			row.put("cost_logged", Math.round(v[8]) / 1e12);
+			rows.add(row);
+		});
+		String note = tools ? "grouped by tool, a message's tokens and cost are split evenly over its tool calls; "
+				+ "messages counts each message once per tool it called" : null;
+		return new QueryResult(q, columns, rows, dataVersion, note);
+	}
+
+	private static String sql(String fileTable, String list, String priceTable, List<String> dims, boolean time,
+			boolean tools) {
+		List<String> select = new ArrayList<>();
+		if (time) {
+			select.add("(coalesce(w.ts, 0) // 900000) * 900");
+		}
+		for (String d : dims) {
+			select.add(EXPRESSIONS.get(d));
+		}
+		String groupBy = String.join(", ", select);
+		String share = tools ? "coalesce(1.0 / m.n, 1.0)" : "1.0";
+		String calls = tools
+				? """
+						, blocks AS (
+						  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
+						  FROM lines WHERE c IS NOT NULL AND json_type(c) = 'ARRAY'
+						),
+						uses AS (
+						  SELECT coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr, ts,
+						    json_extract_string(b, '$.id') AS id, json_extract_string(b, '$.name') AS name
+						  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_use' AND json_extract_string(b, '$.id') IS NOT NULL
+						),
+						calls AS (SELECT DISTINCT ON (id) id, name, key, kr FROM uses ORDER BY id, ts),
+						per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2)
+						"""
+				: "";
+		String joins = tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr"
+				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr" : "";
+		return CountingSql.winners(fileTable, list, tools) + calls + """
+				, priced AS (
+				  SELECT w.*, %s AS cost_pico, CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END
+				    AS logged_pico
+				  FROM winners w LEFT JOIN %s p
+				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
+				)
+				SELECT %s, count(DISTINCT w.key || chr(10) || w.kr), %s,
+				  sum(w.inp * %s), sum(w.outp * %s), sum(w.w5m * %s), sum(w.w1h * %s), sum(w.rd * %s),
+				  sum(w.cost_pico * %s), sum(w.logged_pico * %s)
+				FROM priced w%s
+				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
+				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
+				GROUP BY %s
+				""".formatted(CountingSql.costExpression(), priceTable, groupBy, tools ? "count(c.id)" : "0", share,
+				share, share, share, share, share, share, joins, groupBy);
+	}
+
+	private static String period(long bucketSeconds, String unit, ZoneId zone) {
+		ZonedDateTime t = Instant.ofEpochSecond(bucketSeconds).atZone(zone);
+		return switch (unit) {
+			case "hour" -> t.toLocalDateTime().withMinute(0).withSecond(0).toString();
+			case "day" -> t.toLocalDate().toString();
+			case "week" -> t.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
+			case "month" -> t.toLocalDate().withDayOfMonth(1).toString().substring(0, 7);
+			default -> throw new IllegalArgumentException(unit);
+		};
+	}
+
+	private static int compareKeys(List<Object> a, List<Object> b) {
+		for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+			int c = String.valueOf(a.get(i)).compareTo(String.valueOf(b.get(i)));
+			if (c != 0) {
+				return c;
+			}
+		}
+		return Integer.compare(a.size(), b.size());
+	}
+
+}
