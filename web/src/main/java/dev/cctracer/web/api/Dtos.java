@@ -91,7 +91,8 @@ public final class Dtos {
 
 	public record IndexStatusDto(List<String> roots, long filesKnown, long filesDeleted, long filesPending,
 			long bytesIndexed, String lastScan, long lastScanFiles, long lines, long invalidLines,
-			long unknownTypeLines, long overlongLines, long resets, long dataVersion, long filesOpenedByThisProcess) {
+			long unknownTypeLines, long overlongLines, long resets, long dataVersion, long filesOpenedByThisProcess,
+			long filesArchived, long parquetBytes) {
 
 	}
 

@@ -39,7 +39,7 @@ class IndexApiController {
 				UsageService.iso(this.meta.getLong(MetaRepository.LAST_SCAN_AT).orElse(null)),
 				this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(0L), s.get("lines"), s.get("invalid"),
 				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion(),
-				this.ingest.filesOpened());
+				this.ingest.filesOpened(), s.get("archived"), s.get("parquet_bytes"));
 	}
 
 }

@@ -224,16 +224,17 @@ class UsageQueries {
 	Map<String, Long> indexStatus() {
 		return this.jdbc
 			.sql("""
-					SELECT SUM(CASE WHEN deleted THEN 0 ELSE 1 END), SUM(CASE WHEN deleted THEN 1 ELSE 0 END),
-					  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END),
-					  COALESCE(SUM(committed_offset), 0), COALESCE(SUM(lines), 0), COALESCE(SUM(invalid_lines), 0),
-					  COALESCE(SUM(unknown_type_lines), 0), COALESCE(SUM(overlong_lines), 0), COALESCE(SUM(resets), 0)
+						SELECT SUM(CASE WHEN deleted THEN 0 ELSE 1 END), SUM(CASE WHEN deleted THEN 1 ELSE 0 END),
+						  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END),
+						  COALESCE(SUM(committed_offset), 0), COALESCE(SUM(lines), 0), COALESCE(SUM(invalid_lines), 0),
+						  COALESCE(SUM(unknown_type_lines), 0), COALESCE(SUM(overlong_lines), 0), COALESCE(SUM(resets), 0),
+					  (SELECT COUNT(*) FROM parquet_file), (SELECT COALESCE(SUM(bytes), 0) FROM parquet_file)
 					FROM source_file
-					""")
+						""")
 			.query((rs, i) -> {
 				Map<String, Long> m = new LinkedHashMap<>();
 				String[] names = { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
-						"resets" };
+						"resets", "archived", "parquet_bytes" };
 				for (int c = 0; c < names.length; c++) {
 					m.put(names[c], rs.getLong(c + 1));
 				}

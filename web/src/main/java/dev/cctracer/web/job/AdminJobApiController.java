@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.shared.job.ArchiveJobRequest;
 import dev.cctracer.shared.job.VerifyJobRequest;
 
 /**
@@ -31,6 +32,19 @@ class AdminJobApiController {
 		this.scheduler = scheduler;
 		this.jobs = jobs;
 		this.meta = meta;
+	}
+
+	@PostMapping("/api/admin/archive")
+	ResponseEntity<Map<String, String>> archive() {
+		long version = this.meta.dataVersion();
+		UUID id = UUID.nameUUIDFromBytes(("archive:" + version).getBytes(StandardCharsets.UTF_8));
+		this.jobs.insertIfAbsent(id.toString(), "archive", "archive quiet transcripts, data version " + version,
+				System.currentTimeMillis());
+		this.scheduler.enqueue(id, new ArchiveJobRequest("admin"));
+		String url = "/api/jobs/" + id;
+		return ResponseEntity.accepted()
+			.location(URI.create(url))
+			.body(Map.of("job_id", id.toString(), "status_url", url));
 	}
 
 	@PostMapping("/api/admin/verify")

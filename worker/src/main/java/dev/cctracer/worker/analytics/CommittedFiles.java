@@ -18,9 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.cctracer.worker.verify.DuckDbEngine;
 
 /**
- * The indexed transcripts as DuckDB should read them: only up to each file's committed
- * offset (a file that grew since is copied up to that offset into a scratch dir), with
- * each path's project, session and agent. Close it to remove the copies.
+ * The indexed transcripts as DuckDB should read them: the Parquet copy of a file archived
+ * at exactly its committed offset, else the JSONL up to the committed offset (a file that
+ * grew since is copied up to that offset into a scratch dir), each with its project,
+ * session and agent. Close it to remove the copies.
  */
 public final class CommittedFiles implements AutoCloseable {
 
@@ -33,6 +34,8 @@ public final class CommittedFiles implements AutoCloseable {
 	private final Path scratch;
 
 	private final Map<String, FileMeta> byReadPath = new LinkedHashMap<>();
+
+	private final Map<String, FileMeta> parquetPaths = new LinkedHashMap<>();
 
 	private final List<FileMeta> all = new ArrayList<>();
 
@@ -50,18 +53,30 @@ public final class CommittedFiles implements AutoCloseable {
 	 */
 	public static CommittedFiles prepare(JdbcClient jdbc, DuckDbEngine duckdb, LongConsumer progress)
 			throws IOException {
+		return prepare(jdbc, duckdb, progress, true);
+	}
+
+	/**
+	 * As {@link #prepare(JdbcClient, DuckDbEngine, LongConsumer)}; {@code useArchive}
+	 * false reads every file from its JSONL (the archive's own conversion and its tests).
+	 */
+	public static CommittedFiles prepare(JdbcClient jdbc, DuckDbEngine duckdb, LongConsumer progress,
+			boolean useArchive) throws IOException {
 		CommittedFiles files = new CommittedFiles(
 				Files.createDirectories(duckdb.workDir().resolve("read-" + System.nanoTime())));
 		List<Object[]> rows = jdbc.sql("""
-				SELECT id, root, rel_path, committed_offset, project_dir, session_id, agent_id, kind,
-				  messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
-				FROM source_file WHERE deleted = FALSE ORDER BY id
+				SELECT f.id, f.root, f.rel_path, f.committed_offset, f.project_dir, f.session_id, f.agent_id, f.kind,
+				  f.messages, f.input_tokens, f.output_tokens, f.cache_write_5m, f.cache_write_1h, f.cache_read,
+				  CASE WHEN p.generation = f.generation AND p.committed_offset = f.committed_offset THEN p.path END
+				FROM source_file f LEFT JOIN parquet_file p ON p.file_id = f.id
+				WHERE f.deleted = FALSE ORDER BY f.id
 				""")
 			.query((rs,
 					i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
 							rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
 							new long[] { rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
-									rs.getLong(14) } })
+									rs.getLong(14) },
+							rs.getString(15) })
 			.list();
 		files.deleted = jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = TRUE").query(Integer.class).single();
 		long done = 0;
@@ -74,7 +89,12 @@ public final class CommittedFiles implements AutoCloseable {
 				FileMeta meta = new FileMeta(id, path.toString(), (String) r[2], (String) r[4], (String) r[5], agent,
 						(long[]) r[8]);
 				files.all.add(meta);
-				if (committed > 0 && Files.isRegularFile(path)) {
+				String parquet = (String) r[9];
+				if (useArchive && parquet != null && Files.isRegularFile(Path.of(parquet))) {
+					// archived at exactly the committed offset: read the columnar copy
+					files.parquetPaths.put(parquet, meta);
+				}
+				else if (committed > 0 && Files.isRegularFile(path)) {
 					if (Files.size(path) == committed) {
 						files.byReadPath.put(path.toString(), meta);
 					}
@@ -95,9 +115,19 @@ public final class CommittedFiles implements AutoCloseable {
 		return files;
 	}
 
-	/** Paths for DuckDB to read, each mapped to the file it stands for. */
+	/** JSONL paths for DuckDB to read, each mapped to the file it stands for. */
 	public Map<String, FileMeta> readPaths() {
 		return this.byReadPath;
+	}
+
+	/** Parquet files of archived transcripts, each mapped to the file it stands for. */
+	public Map<String, FileMeta> parquetPaths() {
+		return this.parquetPaths;
+	}
+
+	/** Whether there is nothing to read. */
+	public boolean isEmpty() {
+		return this.byReadPath.isEmpty() && this.parquetPaths.isEmpty();
 	}
 
 	/** Every active file, read or not (empty files are not read). */
@@ -114,12 +144,21 @@ public final class CommittedFiles implements AutoCloseable {
 	}
 
 	/**
-	 * The DuckDB list literal of the paths to read (paths come from the index, never from
+	 * The DuckDB list literal of the JSONL paths (paths come from the index, never from
 	 * requests).
 	 */
 	public String listLiteral() {
+		return literal(this.byReadPath.keySet());
+	}
+
+	/** The DuckDB list literal of the Parquet paths. */
+	public String parquetListLiteral() {
+		return literal(this.parquetPaths.keySet());
+	}
+
+	private static String literal(Iterable<String> paths) {
 		StringBuilder list = new StringBuilder();
-		for (String p : this.byReadPath.keySet()) {
+		for (String p : paths) {
 			list.append((list.length() > 0) ? ", " : "").append(DuckDbEngine.literal(p));
 		}
 		return "[" + list + "]";

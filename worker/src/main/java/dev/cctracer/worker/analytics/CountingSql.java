@@ -3,6 +3,8 @@ package dev.cctracer.worker.analytics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.duckdb.DuckDBAppender;
@@ -33,7 +35,9 @@ public final class CountingSql {
 		}
 		try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
 				table)) {
-			for (Map.Entry<String, CommittedFiles.FileMeta> e : files.readPaths().entrySet()) {
+			Map<String, CommittedFiles.FileMeta> all = new java.util.LinkedHashMap<>(files.readPaths());
+			all.putAll(files.parquetPaths());
+			for (Map.Entry<String, CommittedFiles.FileMeta> e : all.entrySet()) {
 				a.beginRow();
 				a.append(e.getKey());
 				a.append(e.getValue().realPath());
@@ -52,30 +56,58 @@ public final class CountingSql {
 		}
 	}
 
+	/** The columns of an archived line, in order. */
+	public static final String ARCHIVE_COLUMNS = "type, \"timestamp\", requestId, isSidechain, agentId, costUSD, message";
+
+	private static final String MESSAGE = "STRUCT(id VARCHAR, model VARCHAR, usage JSON)";
+
+	private static final String MESSAGE_WITH_CONTENT = "STRUCT(id VARCHAR, model VARCHAR, usage JSON, content JSON)";
+
+	/**
+	 * The DuckDB read of JSONL lines with the columns the archive keeps
+	 * ({@link #ARCHIVE_COLUMNS}).
+	 */
+	public static String readJsonl(String listLiteral, boolean withContent) {
+		return """
+				read_json(%s, format = 'newline_delimited', filename = true, ignore_errors = true,
+				    maximum_object_size = 67108864,
+				    columns = {type: 'VARCHAR', "timestamp": 'VARCHAR', requestId: 'VARCHAR', isSidechain: 'BOOLEAN',
+				               agentId: 'VARCHAR', costUSD: 'DOUBLE', message: '%s'})
+				""".formatted(listLiteral, withContent ? MESSAGE_WITH_CONTENT : MESSAGE);
+	}
+
 	/**
 	 * CTEs {@code lines} (every line: f, project, session, agent, rn, ts, type, mid, rid,
-	 * side, model, u, c) and {@code winners} (one row per counted usage record: f,
-	 * project, session, agent, key, kr, ts, model, fast, inp, outp, w5m, w1h, rd), for a
-	 * query to continue with ", name AS (…) SELECT …".
+	 * side, model, u, c, line_agent, logged_usd) and {@code winners} (one row per counted
+	 * usage record: f, project, session, agent ('' for the main agent, as the ingest
+	 * attributes it), key, kr, ts, model, fast, logged_usd, inp, outp, w5m, w1h, rd), for
+	 * a query to continue with ", name AS (…) SELECT …". Lines come from the Parquet
+	 * archive where a file is archived at its committed offset, else from JSONL.
 	 * @param withContent whether {@code message.content} is read (needed for tool calls;
 	 * costly)
 	 */
-	public static String winners(String filesTable, String listLiteral, boolean withContent) {
+	public static String winners(String filesTable, CommittedFiles files, boolean withContent) {
 		String split = "(json_extract(u, '$.cache_creation.ephemeral_5m_input_tokens') IS NOT NULL"
 				+ " OR json_extract(u, '$.cache_creation.ephemeral_1h_input_tokens') IS NOT NULL)";
-		String message = withContent ? "STRUCT(id VARCHAR, model VARCHAR, usage JSON, content JSON)"
-				: "STRUCT(id VARCHAR, model VARCHAR, usage JSON)";
+		List<String> sources = new ArrayList<>();
+		if (!files.readPaths().isEmpty()) {
+			sources.add("SELECT filename AS rf, " + ARCHIVE_COLUMNS + ", row_number() OVER () AS rn FROM "
+					+ readJsonl(files.listLiteral(), withContent));
+		}
+		if (!files.parquetPaths().isEmpty()) {
+			String message = withContent ? "message"
+					: "struct_pack(id := message.id, model := message.model, usage := message.usage)";
+			sources
+				.add("SELECT filename AS rf, type, \"timestamp\", requestId, isSidechain, agentId, costUSD, " + message
+						+ " AS message, rn FROM read_parquet(" + files.parquetListLiteral() + ", filename = true)");
+		}
 		return """
-				WITH raw AS (
-				  SELECT filename AS rf, type, epoch_ms(TRY_CAST("timestamp" AS TIMESTAMP)) AS ts, message.id AS mid,
+				WITH src AS (%s),
+				raw AS (
+				  SELECT rf, type, epoch_ms(TRY_CAST("timestamp" AS TIMESTAMP)) AS ts, message.id AS mid,
 				    requestId AS rid, coalesce(isSidechain, false) AS side, message.model AS model, message.usage AS u,
-				    agentId AS line_agent, costUSD AS logged_usd,
-				    %s AS c, row_number() OVER () AS rn
-				  FROM read_json(%s, format = 'newline_delimited', filename = true, ignore_errors = true,
-				    maximum_object_size = 67108864,
-				    columns = {type: 'VARCHAR', "timestamp": 'VARCHAR', requestId: 'VARCHAR', isSidechain: 'BOOLEAN',
-				               agentId: 'VARCHAR', costUSD: 'DOUBLE',
-				               message: '%s'})
+				    agentId AS line_agent, costUSD AS logged_usd, %s AS c, rn
+				  FROM src
 				),
 				lines AS (
 				  SELECT m.real_path AS f, m.project, m.session, m.agent, raw.* EXCLUDE (rf)
@@ -108,7 +140,8 @@ public final class CountingSql {
 				),
 				winners AS (SELECT * EXCLUDE (k) FROM ranked WHERE k = 1)
 				"""
-			.formatted(withContent ? "message.content" : "NULL::JSON", listLiteral, message, filesTable, split, split);
+			.formatted(String.join(" UNION ALL ", sources), withContent ? "message.content" : "NULL::JSON", filesTable,
+					split, split);
 	}
 
 	/**

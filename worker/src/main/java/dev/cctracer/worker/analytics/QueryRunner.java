@@ -72,14 +72,14 @@ public class QueryRunner {
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
 		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
 		}); Connection c = this.duckdb.connection()) {
-			if (!files.readPaths().isEmpty()) {
+			if (!files.isEmpty()) {
 				String fileTable = CountingSql.loadFiles(c, files);
 				List<String> models = this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup")
 					.query(String.class)
 					.list();
 				String priceTable = DuckPriceTable.load(c, this.prices, models);
 				try (PreparedStatement ps = c
-					.prepareStatement(sql(fileTable, files.listLiteral(), priceTable, dims, time != null, tools))) {
+					.prepareStatement(sql(fileTable, files, priceTable, dims, time != null, tools))) {
 					int i = 1;
 					for (String value : new String[] { q.project(), q.session(), q.model() }) {
 						ps.setString(i++, value);
@@ -142,8 +142,8 @@ public class QueryRunner {
 		return new QueryResult(q, columns, rows, dataVersion, note);
 	}
 
-	private static String sql(String fileTable, String list, String priceTable, List<String> dims, boolean time,
-			boolean tools) {
+	private static String sql(String fileTable, CommittedFiles files, String priceTable, List<String> dims,
+			boolean time, boolean tools) {
 		List<String> select = new ArrayList<>();
 		if (time) {
 			select.add("(coalesce(w.ts, 0) // 900000) * 900");
@@ -170,7 +170,7 @@ public class QueryRunner {
 				: "";
 		String joins = tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr"
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr" : "";
-		return CountingSql.winners(fileTable, list, tools) + calls + """
+		return CountingSql.winners(fileTable, files, tools) + calls + """
 				, priced AS (
 				  SELECT w.*, %s AS cost_pico, CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END
 				    AS logged_pico

@@ -51,13 +51,13 @@ public class ToolStatsQuery {
 		List<ToolStat> stats = new ArrayList<>();
 		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
 		}); Connection c = this.duckdb.connection()) {
-			if (!files.readPaths().isEmpty()) {
+			if (!files.isEmpty()) {
 				String fileTable = CountingSql.loadFiles(c, files);
 				List<String> models = this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup")
 					.query(String.class)
 					.list();
 				String priceTable = DuckPriceTable.load(c, this.prices, models);
-				try (PreparedStatement ps = c.prepareStatement(sql(fileTable, files.listLiteral(), priceTable))) {
+				try (PreparedStatement ps = c.prepareStatement(sql(fileTable, files, priceTable))) {
 					ps.setString(1, project);
 					ps.setString(2, project);
 					try (ResultSet rs = ps.executeQuery()) {
@@ -82,8 +82,8 @@ public class ToolStatsQuery {
 				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion);
 	}
 
-	private static String sql(String fileTable, String list, String priceTable) {
-		return CountingSql.winners(fileTable, list, true)
+	private static String sql(String fileTable, CommittedFiles files, String priceTable) {
+		return CountingSql.winners(fileTable, files, true)
 				+ """
 						, blocks AS (
 						  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b

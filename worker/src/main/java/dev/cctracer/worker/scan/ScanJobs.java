@@ -33,6 +33,8 @@ class ScanJobs implements ScanJobHandler {
 
 	static final String RECURRING_SCAN_ID = "cctracer-scan";
 
+	static final String RECURRING_ARCHIVE_ID = "cctracer-archive";
+
 	private static final Logger log = LoggerFactory.getLogger(ScanJobs.class);
 
 	private final Indexer indexer;
@@ -57,6 +59,10 @@ class ScanJobs implements ScanJobHandler {
 		}
 		this.scheduler.scheduleRecurrently(RECURRING_SCAN_ID, this.properties.ingest().scanInterval(),
 				new ScanJobRequest("recurring"));
+		if (this.properties.archive().enabled()) {
+			this.scheduler.scheduleRecurrently(RECURRING_ARCHIVE_ID, this.properties.archive().interval(),
+					new dev.cctracer.shared.job.ArchiveJobRequest("recurring"));
+		}
 		Thread first = new Thread(() -> {
 			try {
 				IngestReport report = this.indexer.scanAndIngest();

@@ -21,11 +21,22 @@ import org.springframework.util.unit.DataSize;
  * {@code on}; {@code off}
  * @param ingest ingest settings
  * @param duckdb DuckDB settings for heavy jobs
+ * @param archive the Parquet archive of quiet transcripts
  */
 @ConfigurationProperties("cctracer")
 public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		@DefaultValue("calculate") String costMode, String origin, @DefaultValue("auto") String demo,
-		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb) {
+		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb, @DefaultValue Archive archive) {
+
+	/**
+	 * @param enabled whether quiet transcripts are converted to Parquet
+	 * @param interval period of the recurring archive job
+	 * @param quiet how long a file must be unchanged before it is archived
+	 */
+	public record Archive(@DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration interval,
+			@DefaultValue("30m") Duration quiet) {
+
+	}
 
 	/**
 	 * @param memoryLimit DuckDB's {@code memory_limit}

@@ -68,7 +68,7 @@ public class DuckDbVerifier {
 	public Report verify(LongConsumer progress) throws IOException, SQLException {
 		long started = System.nanoTime();
 		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, progress)) {
-			Map<String, long[]> rebuilt = files.readPaths().isEmpty() ? Map.of() : query(files);
+			Map<String, long[]> rebuilt = files.isEmpty() ? Map.of() : query(files);
 			long[] sumIncremental = new long[MEASURES.length];
 			long[] sumRebuilt = new long[MEASURES.length];
 			List<Difference> differences = new ArrayList<>();
@@ -97,7 +97,7 @@ public class DuckDbVerifier {
 		try (Connection c = this.duckdb.connection()) {
 			String table = CountingSql.loadFiles(c, files);
 			try (Statement s = c.createStatement();
-					ResultSet rs = s.executeQuery(CountingSql.winners(table, files.listLiteral(), false)
+					ResultSet rs = s.executeQuery(CountingSql.winners(table, files, false)
 							+ " SELECT f, count(*), sum(inp), sum(outp), sum(w5m), sum(w1h), sum(rd) FROM winners GROUP BY f")) {
 				while (rs.next()) {
 					long[] v = new long[MEASURES.length];

@@ -1,0 +1,158 @@
+package dev.cctracer.worker.archive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.worker.analytics.CountingSql;
+import dev.cctracer.worker.system.TracerProperties;
+import dev.cctracer.worker.verify.DuckDbEngine;
+
+/**
+ * The Parquet archive: a transcript unchanged for the quiet period and fully ingested
+ * (its size is its committed offset) is converted by DuckDB into one Parquet file with
+ * the columns the counting SQL reads (entry-level: type, timestamp, ids, sidechain and
+ * agent, logged cost, the message with model, usage and content, and the line number).
+ * Written to a temporary file and renamed; valid for exactly one (generation, committed
+ * offset), so a file that changes is read from JSONL until re-converted.
+ */
+@Component
+public class ArchiveService {
+
+	/** A file that may need converting. */
+	public record Candidate(long id, Path path, long committed, int generation, String oldParquet) {
+
+	}
+
+	/** One finished conversion. */
+	public record Converted(long id, int generation, long committed, Path parquet, long rows, long bytes,
+			String oldParquet) {
+
+	}
+
+	private final JdbcClient jdbc;
+
+	private final DuckDbEngine duckdb;
+
+	private final TracerProperties.Archive settings;
+
+	private final Path dir;
+
+	public ArchiveService(JdbcClient jdbc, DuckDbEngine duckdb, TracerProperties properties, Environment env) {
+		this.jdbc = jdbc;
+		this.duckdb = duckdb;
+		this.settings = properties.archive();
+		this.dir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("parquet");
+	}
+
+	/** Files without a Parquet copy at their current committed offset (database read). */
+	public List<Candidate> candidates() {
+		return this.jdbc.sql("""
+				SELECT f.id, f.root, f.rel_path, f.committed_offset, f.generation, p.path
+				FROM source_file f LEFT JOIN parquet_file p ON p.file_id = f.id
+				WHERE f.deleted = FALSE AND f.committed_offset > 0
+				  AND (p.file_id IS NULL OR p.generation <> f.generation OR p.committed_offset <> f.committed_offset)
+				ORDER BY f.id
+				""")
+			.query((rs, i) -> new Candidate(rs.getLong(1), Path.of(rs.getString(2)).resolve(rs.getString(3)),
+					rs.getLong(4), rs.getInt(5), rs.getString(6)))
+			.list();
+	}
+
+	/**
+	 * Converts a candidate if it is quiet and fully ingested; {@code null} when it is not
+	 * (yet). No database work: the caller records the result ({@link #record}).
+	 */
+	public Converted convert(Candidate c, long nowMs) throws IOException, SQLException {
+		BasicFileAttributes before = attributes(c.path());
+		if (before == null || before.size() != c.committed()
+				|| nowMs - before.lastModifiedTime().toMillis() < this.settings.quiet().toMillis()) {
+			return null;
+		}
+		Files.createDirectories(this.dir);
+		Path target = this.dir.resolve(c.id() + "-" + c.generation() + "-" + c.committed() + ".parquet");
+		Path tmp = this.dir.resolve(target.getFileName() + ".tmp");
+		try (Connection conn = this.duckdb.connection(); Statement s = conn.createStatement()) {
+			s.execute("COPY (SELECT " + CountingSql.ARCHIVE_COLUMNS + ", row_number() OVER () AS rn FROM "
+					+ CountingSql.readJsonl("[" + DuckDbEngine.literal(c.path().toString()) + "]", true) + ") TO "
+					+ DuckDbEngine.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+			BasicFileAttributes after = attributes(c.path());
+			if (after == null || after.size() != before.size()
+					|| !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+				// changed while converting: the copy may hold more than the committed
+				// lines
+				Files.deleteIfExists(tmp);
+				return null;
+			}
+			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			long rows;
+			try (ResultSet rs = s
+				.executeQuery("SELECT count(*) FROM read_parquet(" + DuckDbEngine.literal(target.toString()) + ")")) {
+				rs.next();
+				rows = rs.getLong(1);
+			}
+			return new Converted(c.id(), c.generation(), c.committed(), target, rows, Files.size(target),
+					c.oldParquet());
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+
+	/**
+	 * Records a conversion unless the file moved on meanwhile (database write); removes
+	 * the old copy.
+	 */
+	public boolean record(Converted c, long nowMs) throws IOException {
+		this.jdbc.sql("DELETE FROM parquet_file WHERE file_id = :id").param("id", c.id()).update();
+		boolean current = this.jdbc.sql("""
+				SELECT COUNT(*) FROM source_file WHERE id = :id AND generation = :g AND committed_offset = :o
+				""")
+			.param("id", c.id())
+			.param("g", c.generation())
+			.param("o", c.committed())
+			.query(Long.class)
+			.single() == 1;
+		if (!current) {
+			Files.deleteIfExists(c.parquet());
+			return false;
+		}
+		this.jdbc.sql("""
+				INSERT INTO parquet_file (file_id, generation, committed_offset, path, row_count, bytes, created_at)
+				VALUES (:id, :g, :o, :path, :rows, :bytes, :now)
+				""")
+			.param("id", c.id())
+			.param("g", c.generation())
+			.param("o", c.committed())
+			.param("path", c.parquet().toString())
+			.param("rows", c.rows())
+			.param("bytes", c.bytes())
+			.param("now", nowMs)
+			.update();
+		if (c.oldParquet() != null && !c.oldParquet().equals(c.parquet().toString())) {
+			Files.deleteIfExists(Path.of(c.oldParquet()));
+		}
+		return true;
+	}
+
+	private static BasicFileAttributes attributes(Path path) {
+		try {
+			return Files.readAttributes(path, BasicFileAttributes.class);
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+}

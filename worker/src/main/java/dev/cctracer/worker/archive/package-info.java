@@ -1,0 +1,4 @@
+/**
+ * The Parquet archive of quiet, fully ingested transcripts.
+ */
+package dev.cctracer.worker.archive;
