@@ -67,6 +67,9 @@ public final class Bench {
 		if (size.equals("sessions")) {
 			new Bench(jar).sessions(dir);
 		}
+		else if (size.equals("analytics")) {
+			new Bench(jar).analytics(dir);
+		}
 		else {
 			new Bench(jar).run(size, dir);
 		}
@@ -142,6 +145,81 @@ public final class Bench {
 		System.out.println("| measure | result |");
 		System.out.println("|---|---|");
 		this.report.forEach(System.out::println);
+	}
+
+	/**
+	 * Analytics: Parquet conversion throughput and grouped queries from Parquet on the
+	 * medium set.
+	 */
+	private void analytics(Path dir) throws Exception {
+		Path claude = dir.resolve("claude");
+		deleteTree(claude);
+		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.medium()).generate(claude);
+		line("dataset", String.format(Locale.ROOT, "medium: %d files, %.0f MB", truth.fileCount, truth.bytes / 1e6));
+		Path data = dir.resolve("data");
+		deleteTree(data);
+		int port = freePort();
+		String base = "http://127.0.0.1:" + port;
+		this.app = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
+				this.appJar.toString(), "--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + data,
+				"--server.port=" + port, "--cctracer.demo=off", "--cctracer.archive.quiet=0s",
+				"--cctracer.archive.interval=1h", "--spring.main.banner-mode=off")
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("app.log").toFile())
+			.start();
+		waitForHealth(base);
+		waitForIndex(base, truth.bytes);
+		for (String tz : List.of("UTC", "Europe/Paris", "Asia/Tokyo")) {
+			JsonNode r = job(base, "/api/queries", "{\"group_by\":[\"day\",\"model\"],\"tz\":\"" + tz + "\"}");
+			line("query day × model from JSONL (" + tz + ")",
+					r.get("millis").asLong() + " ms in DuckDB, " + r.get("rows").size() + " rows");
+		}
+		JsonNode archive = job(base, "/api/admin/archive", "");
+		double seconds = archive.get("millis").asLong() / 1000.0;
+		line("Parquet conversion",
+				String.format(Locale.ROOT, "%d files, %.0f MB JSONL → %.0f MB Parquet in %.1f s (%.0f MB/s)",
+						archive.get("converted").asLong(), archive.get("bytes_in").asLong() / 1e6,
+						archive.get("bytes_out").asLong() / 1e6, seconds,
+						archive.get("bytes_in").asLong() / 1e6 / seconds));
+		for (String tz : List.of("UTC", "Europe/Paris", "Asia/Tokyo")) {
+			JsonNode r = job(base, "/api/queries",
+					"{\"group_by\":[\"day\",\"model\"],\"tz\":\"" + tz + "\", \"from\":\"2026-01-01\"}");
+			line("query day × model from Parquet (" + tz + ")", r.get("millis").asLong() + " ms in DuckDB ("
+					+ r.get("parquet_files").asLong() + " Parquet files), " + r.get("rows").size() + " rows");
+		}
+		JsonNode tools = job(base, "/api/queries", "{\"group_by\":[\"tool\"]}");
+		line("query by tool from Parquet", tools.get("millis").asLong() + " ms in DuckDB");
+		stop();
+		System.out.println();
+		System.out.println("| measure | result |");
+		System.out.println("|---|---|");
+		this.report.forEach(System.out::println);
+	}
+
+	/** POSTs, follows the job to its result (or takes a 200 answer). */
+	private JsonNode job(String base, String path, String body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+			.header("X-Requested-By", "bench")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		JsonNode answer = JSON.readTree(response.body());
+		if (response.statusCode() == 200) {
+			return answer;
+		}
+		String status = base + answer.get("status_url").asText();
+		while (true) {
+			JsonNode s = get(status);
+			String state = s.get("state").asText();
+			if (state.equals("succeeded")) {
+				return get(base + s.get("result_url").asText());
+			}
+			if (state.equals("failed")) {
+				throw new IllegalStateException("job failed: " + s);
+			}
+			Thread.sleep(100);
+		}
 	}
 
 	private void run(String size, Path dir) throws Exception {

@@ -44,7 +44,7 @@ public class QueryRunner {
 
 	/** The result. */
 	public record QueryResult(QuerySpec query, List<String> columns, List<Map<String, Object>> rows, long dataVersion,
-			String note) {
+			String note, long millis, int parquetFiles, int jsonlFiles) {
 
 	}
 
@@ -61,6 +61,8 @@ public class QueryRunner {
 	}
 
 	public QueryResult run(QuerySpec q, long dataVersion) throws IOException, SQLException {
+		long started = System.nanoTime();
+		int[] sources = new int[2];
 		ZoneId zone = ZoneId.of(q.tz());
 		long fromMs = (q.from() != null) ? LocalDate.parse(q.from()).atStartOfDay(zone).toInstant().toEpochMilli()
 				: Long.MIN_VALUE;
@@ -72,6 +74,8 @@ public class QueryRunner {
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
 		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
 		}); Connection c = this.duckdb.connection()) {
+			sources[0] = files.parquetPaths().size();
+			sources[1] = files.readPaths().size();
 			if (!files.isEmpty()) {
 				String fileTable = CountingSql.loadFiles(c, files);
 				List<String> models = this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup")
@@ -139,7 +143,8 @@ public class QueryRunner {
 		});
 		String note = tools ? "grouped by tool, a message's tokens and cost are split evenly over its tool calls; "
 				+ "messages counts each message once per tool it called" : null;
-		return new QueryResult(q, columns, rows, dataVersion, note);
+		return new QueryResult(q, columns, rows, dataVersion, note, (System.nanoTime() - started) / 1_000_000,
+				sources[0], sources[1]);
 	}
 
 	private static String sql(String fileTable, CommittedFiles files, String priceTable, List<String> dims,
