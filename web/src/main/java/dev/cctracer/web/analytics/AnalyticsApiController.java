@@ -36,6 +36,15 @@ class AnalyticsApiController {
 		return this.analytics.query(body);
 	}
 
+	/**
+	 * Full-text search over all transcripts: 200 with hits computed for the current data,
+	 * else 202.
+	 */
+	@PostMapping("/api/search")
+	ResponseEntity<?> search(@RequestBody(required = false) Map<String, Object> body) {
+		return this.analytics.search(body);
+	}
+
 	@GetMapping("/api/tools")
 	ResponseEntity<?> allTools() {
 		return this.analytics.toolStats(null);

@@ -16,6 +16,7 @@ import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.QueryJobRequest;
+import dev.cctracer.shared.job.SearchJobRequest;
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.web.api.NotFoundException;
@@ -63,6 +64,26 @@ public class AnalyticsService {
 		QuerySpec spec = QuerySpec.of(body);
 		return cachedOrStart("query", "query by " + String.join(", ", spec.groupBy()), spec.canonical(),
 				new QueryJobRequest(spec.canonical()));
+	}
+
+	ResponseEntity<?> search(Map<String, Object> body) {
+		if (body == null || !(body.get("q") instanceof String q) || q.strip().length() < 2 || q.length() > 200) {
+			throw new IllegalArgumentException("q must be text of 2 to 200 characters");
+		}
+		for (String key : body.keySet()) {
+			if (!key.equals("q") && !key.equals("project")) {
+				throw new IllegalArgumentException("unknown field; fields are q and project");
+			}
+		}
+		String project = null;
+		if (body.get("project") != null) {
+			if (!(body.get("project") instanceof String p)) {
+				throw new IllegalArgumentException("project must be a string");
+			}
+			project = Ids.requireProjectDir(p);
+		}
+		String text = q.strip();
+		return cachedOrStart("search", "full-text search", text + "\n" + project, new SearchJobRequest(text, project));
 	}
 
 	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {

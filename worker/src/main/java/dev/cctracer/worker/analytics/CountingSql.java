@@ -57,7 +57,7 @@ public final class CountingSql {
 	}
 
 	/** The columns of an archived line, in order. */
-	public static final String ARCHIVE_COLUMNS = "type, \"timestamp\", requestId, isSidechain, agentId, costUSD, message";
+	public static final String ARCHIVE_COLUMNS = "type, \"timestamp\", uuid, requestId, isSidechain, agentId, costUSD, message";
 
 	private static final String MESSAGE = "STRUCT(id VARCHAR, model VARCHAR, usage JSON)";
 
@@ -71,7 +71,8 @@ public final class CountingSql {
 		return """
 				read_json(%s, format = 'newline_delimited', filename = true, ignore_errors = true,
 				    maximum_object_size = 67108864,
-				    columns = {type: 'VARCHAR', "timestamp": 'VARCHAR', requestId: 'VARCHAR', isSidechain: 'BOOLEAN',
+				    columns = {type: 'VARCHAR', "timestamp": 'VARCHAR', uuid: 'VARCHAR', requestId: 'VARCHAR',
+				               isSidechain: 'BOOLEAN',
 				               agentId: 'VARCHAR', costUSD: 'DOUBLE', message: '%s'})
 				""".formatted(listLiteral, withContent ? MESSAGE_WITH_CONTENT : MESSAGE);
 	}
@@ -97,14 +98,14 @@ public final class CountingSql {
 		if (!files.parquetPaths().isEmpty()) {
 			String message = withContent ? "message"
 					: "struct_pack(id := message.id, model := message.model, usage := message.usage)";
-			sources
-				.add("SELECT filename AS rf, type, \"timestamp\", requestId, isSidechain, agentId, costUSD, " + message
-						+ " AS message, rn FROM read_parquet(" + files.parquetListLiteral() + ", filename = true)");
+			sources.add("SELECT filename AS rf, type, \"timestamp\", uuid, requestId, isSidechain, agentId, costUSD, "
+					+ message + " AS message, rn FROM read_parquet(" + files.parquetListLiteral()
+					+ ", filename = true)");
 		}
 		return """
 				WITH src AS (%s),
 				raw AS (
-				  SELECT rf, type, epoch_ms(TRY_CAST("timestamp" AS TIMESTAMP)) AS ts, message.id AS mid,
+				  SELECT rf, type, epoch_ms(TRY_CAST("timestamp" AS TIMESTAMP)) AS ts, uuid, message.id AS mid,
 				    requestId AS rid, coalesce(isSidechain, false) AS side, message.model AS model, message.usage AS u,
 				    agentId AS line_agent, costUSD AS logged_usd, %s AS c, rn
 				  FROM src
