@@ -205,6 +205,27 @@ public class UsageService {
 				this.queries.sessions(project, sessionId));
 	}
 
+	/** The daily report, for exports. */
+	public DailyDto dailyReport(String project, String from, String to, String tz, CostMode mode) {
+		return daily(project, from, to, tz, mode);
+	}
+
+	/** The projects report, for exports. */
+	public ProjectsDto projectsReport(CostMode mode) {
+		return projects(mode);
+	}
+
+	/** The models report, for exports. */
+	public ModelsDto modelsReport(String project, CostMode mode) {
+		return models(project, mode);
+	}
+
+	/** Every session of a project (status as of now), for exports. */
+	public List<SessionDto> allSessions(String project, CostMode mode) {
+		Params.project(project);
+		return sessionDtos(project, null, mode, false);
+	}
+
 	/** Computed when read, never cached: it depends on the clock. */
 	static String status(SessionRow s, long now) {
 		long age = now - s.lastSeenMtime();

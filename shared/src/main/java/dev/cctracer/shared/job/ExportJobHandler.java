@@ -1,0 +1,20 @@
+package dev.cctracer.shared.job;
+
+import org.jobrunr.jobs.lambdas.JobRequestHandler;
+
+/**
+ * Implemented by the worker.
+ */
+public interface ExportJobHandler extends JobRequestHandler<ExportJobRequest> {
+
+	/**
+	 * Declared again, concrete, so that JobRunr finds {@code run} with the concrete
+	 * request type (it refuses an abstract {@code run} on a handler type); the worker's
+	 * bean overrides it.
+	 */
+	@Override
+	default void run(ExportJobRequest request) throws Exception {
+		throw new UnsupportedOperationException("no worker in this process handles " + request);
+	}
+
+}

@@ -1,0 +1,239 @@
+package dev.cctracer.web.export;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import org.jobrunr.scheduling.JobRequestScheduler;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cctracer.db.job.JobRequestRepository;
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.ExportJobRequest;
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.Dtos;
+import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.api.UsageService;
+
+/**
+ * Downloads: the daily, session and model reports as CSV or JSON at once; entry-level
+ * data (CSV, JSON or Parquet, without transcript text) through a job, then
+ * {@code /api/jobs/{id}/download}.
+ */
+@RestController
+class ExportApiController {
+
+	private final UsageService usage;
+
+	private final CostMode defaultMode;
+
+	private final JobRequestScheduler scheduler;
+
+	private final JobRequestRepository jobs;
+
+	private final MetaRepository meta;
+
+	private final Path exportDir;
+
+	private final ObjectMapper json;
+
+	private final CsvMapper csv = CsvMapper.builder()
+		.enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+		.build();
+
+	ExportApiController(UsageService usage, CostMode defaultMode, JobRequestScheduler scheduler,
+			JobRequestRepository jobs, MetaRepository meta, Environment env, ObjectMapper json) {
+		this.usage = usage;
+		this.defaultMode = defaultMode;
+		this.scheduler = scheduler;
+		this.jobs = jobs;
+		this.meta = meta;
+		this.json = json;
+		this.exportDir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
+	}
+
+	@GetMapping("/api/exports/{report}")
+	ResponseEntity<byte[]> report(@PathVariable String report, @RequestParam(defaultValue = "csv") String format,
+			@RequestParam(required = false) String project, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
+			@RequestParam(name = "cost_mode", required = false) String costMode) throws IOException {
+		CostMode mode = (costMode == null || costMode.isBlank()) ? this.defaultMode : CostMode.parse(costMode);
+		List<Map<String, Object>> rows = switch (report) {
+			case "daily" -> daily(project, from, to, tz, mode);
+			case "sessions" -> sessions(project, mode);
+			case "models" -> models(project, mode);
+			default -> throw new NotFoundException(
+					"no report '" + report.replaceAll("[^a-z]", "?") + "'; reports are daily, sessions, models");
+		};
+		return download(rows, report, format);
+	}
+
+	private List<Map<String, Object>> daily(String project, String from, String to, String tz, CostMode mode) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (Dtos.DayDto day : this.usage.dailyReport(project, from, to, tz, mode).metrics()) {
+			for (Dtos.ModelDayDto m : day.models()) {
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("date", day.date());
+				row.put("model", m.model());
+				row.put("messages", m.messageCount());
+				tokens(row, m.tokens());
+				row.put("cost", m.cost());
+				rows.add(row);
+			}
+		}
+		return rows;
+	}
+
+	private List<Map<String, Object>> sessions(String project, CostMode mode) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		List<String> projects = (project != null) ? List.of(Ids.requireProjectDir(project))
+				: this.usage.projectsReport(mode).projects().stream().map(Dtos.ProjectDto::pathHash).toList();
+		for (String p : projects) {
+			for (Dtos.SessionDto s : this.usage.allSessions(p, mode)) {
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("project", p);
+				row.put("session_id", s.sessionId());
+				row.put("start_time", s.startTime());
+				row.put("end_time", s.endTime());
+				row.put("messages", s.messageCount());
+				row.put("tool_calls", s.toolCalls());
+				row.put("errors", s.errors());
+				row.put("subagents", s.subagentCount());
+				tokens(row, s.tokens());
+				row.put("cost", s.cost().totalCost());
+				row.put("models", String.join(" ", s.modelsUsed()));
+				rows.add(row);
+			}
+		}
+		return rows;
+	}
+
+	private List<Map<String, Object>> models(String project, CostMode mode) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (Dtos.ModelDto m : this.usage.modelsReport(project, mode).models()) {
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("model", m.model());
+			row.put("priced", m.priced());
+			row.put("messages", m.messageCount());
+			tokens(row, m.tokens());
+			row.put("cost", m.cost().totalCost());
+			rows.add(row);
+		}
+		return rows;
+	}
+
+	private static void tokens(Map<String, Object> row, Dtos.TokensDto t) {
+		row.put("input_tokens", t.inputTokens());
+		row.put("output_tokens", t.outputTokens());
+		row.put("cache_creation_5m_input_tokens", t.cacheCreation5mInputTokens());
+		row.put("cache_creation_1h_input_tokens", t.cacheCreation1hInputTokens());
+		row.put("cache_read_input_tokens", t.cacheReadInputTokens());
+	}
+
+	private ResponseEntity<byte[]> download(List<Map<String, Object>> rows, String name, String format)
+			throws IOException {
+		byte[] body;
+		MediaType type;
+		if (format.equals("json")) {
+			body = this.json.writeValueAsBytes(rows);
+			type = MediaType.APPLICATION_JSON;
+		}
+		else if (format.equals("csv")) {
+			CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+			if (!rows.isEmpty()) {
+				rows.get(0).keySet().forEach(schema::addColumn);
+			}
+			body = this.csv.writer(schema.build()).writeValueAsBytes(rows);
+			type = new MediaType("text", "csv", StandardCharsets.UTF_8);
+		}
+		else {
+			throw new IllegalArgumentException("format must be csv or json (parquet: POST /api/exports)");
+		}
+		return ResponseEntity.ok()
+			.contentType(type)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("cctracer-" + name + "." + format).build().toString())
+			.body(body);
+	}
+
+	/** Entry-level data as a job: {format: csv|json|parquet, project}. */
+	@PostMapping("/api/exports")
+	ResponseEntity<Map<String, String>> entries(@RequestBody(required = false) Map<String, Object> body) {
+		Map<String, Object> b = (body != null) ? body : Map.of();
+		for (String key : b.keySet()) {
+			if (!key.equals("format") && !key.equals("project")) {
+				throw new IllegalArgumentException("unknown field; fields are format and project");
+			}
+		}
+		String format = String.valueOf(b.getOrDefault("format", "parquet")).toLowerCase(Locale.ROOT);
+		if (!List.of("csv", "json", "parquet").contains(format)) {
+			throw new IllegalArgumentException("format must be csv, json or parquet");
+		}
+		String project = (b.get("project") instanceof String p) ? Ids.requireProjectDir(p) : null;
+		long version = this.meta.dataVersion();
+		UUID id = UUID
+			.nameUUIDFromBytes(("export:" + format + ":" + project + ":" + version).getBytes(StandardCharsets.UTF_8));
+		if (this.jobs.find(id.toString()).isEmpty()) {
+			this.jobs.insertIfAbsent(id.toString(), "export",
+					"entry-level export (" + format + "), data version " + version, System.currentTimeMillis());
+			this.scheduler.enqueue(id, new ExportJobRequest(format, project));
+		}
+		String url = "/api/jobs/" + id;
+		return ResponseEntity.accepted()
+			.location(URI.create(url))
+			.body(Map.of("job_id", id.toString(), "status_url", url));
+	}
+
+	/** The file an export job wrote. */
+	@GetMapping("/api/jobs/{id}/download")
+	ResponseEntity<Resource> downloadExport(@PathVariable String id) throws IOException {
+		UUID uuid;
+		try {
+			uuid = UUID.fromString(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new Ids.InvalidIdException("job", id);
+		}
+		var row = this.jobs.find(uuid.toString()).orElseThrow(() -> new NotFoundException("no job " + id));
+		if (row.resultJson() == null) {
+			throw new NotFoundException("job " + id + " has no file (yet)");
+		}
+		JsonNode result = this.json.readTree(row.resultJson());
+		String file = result.path("file").asText("");
+		Path path = this.exportDir.resolve(file).normalize();
+		if (file.isEmpty() || !path.startsWith(this.exportDir) || !Files.isRegularFile(path)) {
+			throw new NotFoundException("the export file of job " + id + " is gone");
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("cctracer-entries-" + file).build().toString())
+			.body(new FileSystemResource(path));
+	}
+
+}

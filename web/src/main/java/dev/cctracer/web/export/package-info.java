@@ -1,0 +1,4 @@
+/**
+ * Downloads of reports and entry-level data.
+ */
+package dev.cctracer.web.export;

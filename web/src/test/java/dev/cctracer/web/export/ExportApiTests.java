@@ -1,0 +1,74 @@
+package dev.cctracer.web.export;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Report downloads (CSV and JSON) and the entry-level export job.
+ */
+class ExportApiTests extends RealDataWebTest {
+
+	@Test
+	void shouldDownloadReportsAsCsvAndJson() throws Exception {
+		indexed();
+		Response daily = get("/api/exports/daily?format=csv&tz=UTC&project=" + RealDataLayout.SPOTTER);
+		assertThat(daily.status()).isEqualTo(200);
+		List<String> lines = Arrays.asList(daily.text().strip().split("\n"));
+		assertThat(lines.get(0).strip()).isEqualTo("date,model,messages,input_tokens,output_tokens,"
+				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,cost");
+		long output = 0;
+		for (String line : lines.subList(1, lines.size())) {
+			output += Long.parseLong(line.split(",")[4]);
+		}
+		assertThat(output).isEqualTo(
+				find(get("/api/projects").body().get("projects"), "path_hash", RealDataLayout.SPOTTER).get("tokens")
+					.get("output_tokens")
+					.asLong());
+		JsonNode sessions = get("/api/exports/sessions?format=json&project=" + RealDataLayout.SPOTTER).body();
+		assertThat(sessions).hasSize(5);
+		long messages = 0;
+		for (JsonNode s : sessions) {
+			messages += s.get("messages").asLong();
+		}
+		assertThat(messages).isEqualTo(256);
+		assertThat(get("/api/exports/models?format=csv").text()).contains("claude-opus-4-6");
+		assertThat(get("/api/exports/daily?format=xml").status()).isEqualTo(400);
+		assertThat(get("/api/exports/secrets?format=csv").status()).isEqualTo(404);
+	}
+
+	@Test
+	void shouldExportEntryLevelDataWithoutTextThroughAJob() throws Exception {
+		indexed();
+		Response accepted = postJson("/api/exports",
+				"{\"format\": \"csv\", \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
+		assertThat(accepted.status()).isEqualTo(202);
+		String status = accepted.body().get("status_url").asText();
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));
+		assertThat(get(status).body().get("state").asText()).isEqualTo("succeeded");
+		Response file = get("/api/jobs/" + accepted.body().get("job_id").asText() + "/download");
+		assertThat(file.status()).isEqualTo(200);
+		String csv = file.text();
+		List<String> rows = Arrays.asList(csv.strip().split("\n"));
+		assertThat(rows.get(0)).startsWith("project,session,agent_id,file,line,type,uuid,timestamp,message_id");
+		// every line of the seven spotter transcripts (2385 + 40 + 2 + 199 + 15 + 96 +
+		// 39), 256 of them counted
+		assertThat(rows).hasSize(1 + 2776);
+		assertThat(rows.stream().filter((r) -> r.strip().endsWith(",true"))).hasSize(256);
+		assertThat(csv).doesNotContain("mix phx.server");
+		assertThat(postJson("/api/exports", "{\"format\": \"xlsx\"}").status()).isEqualTo(400);
+		assertThat(get("/api/jobs/" + java.util.UUID.randomUUID() + "/download").status()).isEqualTo(404);
+	}
+
+}

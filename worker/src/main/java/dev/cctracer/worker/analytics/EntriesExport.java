@@ -1,0 +1,109 @@
+package dev.cctracer.worker.analytics;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.worker.verify.DuckDbEngine;
+
+/**
+ * Entry-level export: one row per transcript line (project, session, agent, file, line,
+ * type, uuid, time, message and request ids, model, the line's token counts, and whether
+ * it is the counted copy of its response), without any transcript text, written by DuckDB
+ * as CSV, JSON or Parquet to a temporary file and renamed.
+ */
+@Component
+public class EntriesExport {
+
+	private static final Map<String, String> FORMATS = Map.of("csv", "FORMAT csv, HEADER", "json", "FORMAT json",
+			"parquet", "FORMAT parquet, COMPRESSION zstd");
+
+	/** What was written. */
+	public record Exported(String file, String format, long rows, long bytes, long millis) {
+
+	}
+
+	private final JdbcClient jdbc;
+
+	private final DuckDbEngine duckdb;
+
+	private final Path dir;
+
+	public EntriesExport(JdbcClient jdbc, DuckDbEngine duckdb, Environment env) {
+		this.jdbc = jdbc;
+		this.duckdb = duckdb;
+		this.dir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
+	}
+
+	public Exported run(String jobId, String format, String project) throws IOException, SQLException {
+		long started = System.nanoTime();
+		String options = FORMATS.get(format);
+		if (options == null) {
+			throw new IllegalArgumentException("format must be csv, json or parquet");
+		}
+		Files.createDirectories(this.dir);
+		String name = jobId + "." + format;
+		Path target = this.dir.resolve(name);
+		Path tmp = this.dir.resolve(name + ".tmp");
+		long rows = 0;
+		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
+		}); Connection c = this.duckdb.connection()) {
+			String table = "export_" + System.nanoTime();
+			String fileTable = files.isEmpty() ? null : CountingSql.loadFiles(c, files);
+			try {
+				String select = files.isEmpty() ? emptySelect() : CountingSql.winners(fileTable, files, false)
+						+ """
+								SELECT l.project, l.session, l.agent AS agent_id, l.f AS file, l.rn AS line, l.type, l.uuid,
+								  make_timestamp(l.ts * 1000) AS timestamp, l.mid AS message_id, l.rid AS request_id,
+								  l.model, TRY_CAST(json_extract_string(l.u, '$.input_tokens') AS BIGINT) AS input_tokens,
+								  TRY_CAST(json_extract_string(l.u, '$.output_tokens') AS BIGINT) AS output_tokens,
+								  TRY_CAST(json_extract_string(l.u, '$.cache_creation_input_tokens') AS BIGINT)
+								    AS cache_creation_input_tokens,
+								  TRY_CAST(json_extract_string(l.u, '$.cache_read_input_tokens') AS BIGINT) AS cache_read_input_tokens,
+								  (w.key IS NOT NULL) AS counted
+								FROM lines l LEFT JOIN winners w ON w.f = l.f AND w.rn = l.rn
+								WHERE (? IS NULL OR l.project = ?)
+								ORDER BY l.f, l.rn
+								""";
+				try (PreparedStatement ps = c.prepareStatement("CREATE TABLE " + table + " AS " + select)) {
+					if (!files.isEmpty()) {
+						ps.setString(1, project);
+						ps.setString(2, project);
+					}
+					ps.execute();
+				}
+				try (Statement s = c.createStatement()) {
+					s.execute("COPY " + table + " TO " + DuckDbEngine.literal(tmp.toString()) + " (" + options + ")");
+					try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+						rs.next();
+						rows = rs.getLong(1);
+					}
+				}
+			}
+			finally {
+				CountingSql.drop(c, table);
+				if (fileTable != null) {
+					CountingSql.drop(c, fileTable);
+				}
+			}
+		}
+		Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		return new Exported(name, format, rows, Files.size(target), (System.nanoTime() - started) / 1_000_000);
+	}
+
+	private static String emptySelect() {
+		return "SELECT NULL::VARCHAR AS project WHERE false";
+	}
+
+}
