@@ -1,5 +1,6 @@
 package dev.cctracer.shared.job;
 
+import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
@@ -13,6 +14,7 @@ public interface ArchiveJobHandler extends JobRequestHandler<ArchiveJobRequest> 
 	 * bean overrides it.
 	 */
 	@Override
+	@Job(name = "Archive quiet transcripts to Parquet (%0)", retries = 1)
 	default void run(ArchiveJobRequest request) throws Exception {
 		throw new UnsupportedOperationException("no worker in this process handles " + request);
 	}

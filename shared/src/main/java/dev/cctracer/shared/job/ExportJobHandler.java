@@ -1,5 +1,6 @@
 package dev.cctracer.shared.job;
 
+import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
@@ -13,6 +14,7 @@ public interface ExportJobHandler extends JobRequestHandler<ExportJobRequest> {
 	 * bean overrides it.
 	 */
 	@Override
+	@Job(name = "Export entries (%0)", retries = 0)
 	default void run(ExportJobRequest request) throws Exception {
 		throw new UnsupportedOperationException("no worker in this process handles " + request);
 	}

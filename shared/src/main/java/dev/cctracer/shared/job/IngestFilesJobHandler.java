@@ -1,5 +1,6 @@
 package dev.cctracer.shared.job;
 
+import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
@@ -14,6 +15,7 @@ public interface IngestFilesJobHandler extends JobRequestHandler<IngestFilesJobR
 	 * bean overrides it.
 	 */
 	@Override
+	@Job(name = "Ingest %0", retries = 3)
 	default void run(IngestFilesJobRequest request) throws Exception {
 		throw new UnsupportedOperationException("no worker in this process handles " + request);
 	}

@@ -1,5 +1,6 @@
 package dev.cctracer.shared.job;
 
+import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
@@ -13,6 +14,7 @@ public interface ScanJobHandler extends JobRequestHandler<ScanJobRequest> {
 	 * bean overrides it.
 	 */
 	@Override
+	@Job(name = "Scan transcripts (%0)", retries = 2)
 	default void run(ScanJobRequest request) throws Exception {
 		throw new UnsupportedOperationException("no worker in this process handles " + request);
 	}

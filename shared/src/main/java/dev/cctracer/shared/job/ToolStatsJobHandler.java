@@ -1,5 +1,6 @@
 package dev.cctracer.shared.job;
 
+import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
@@ -13,6 +14,7 @@ public interface ToolStatsJobHandler extends JobRequestHandler<ToolStatsJobReque
 	 * bean overrides it.
 	 */
 	@Override
+	@Job(name = "Tool statistics (%0)", retries = 0)
 	default void run(ToolStatsJobRequest request) throws Exception {
 		throw new UnsupportedOperationException("no worker in this process handles " + request);
 	}

@@ -1,5 +1,6 @@
 package dev.cctracer.shared.job;
 
+import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 
 /**
@@ -13,6 +14,7 @@ public interface VerifyJobHandler extends JobRequestHandler<VerifyJobRequest> {
 	 * bean overrides it.
 	 */
 	@Override
+	@Job(name = "Rebuild and verify all totals (%0)", retries = 1)
 	default void run(VerifyJobRequest request) throws Exception {
 		throw new UnsupportedOperationException("no worker in this process handles " + request);
 	}

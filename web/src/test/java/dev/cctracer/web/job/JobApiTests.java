@@ -67,6 +67,37 @@ class JobApiTests extends RealDataWebTest {
 		assertThat(get("/api/jobs/" + kept + "/result").body().get("rows")).isEmpty();
 	}
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Test
+	void shouldReportAFailingJobThroughPollingWithAClearError() throws Exception {
+		indexed();
+		// a corrupt archive copy of one transcript makes DuckDB fail on it
+		java.nio.file.Path bogus = java.nio.file.Files.writeString(ROOT.resolve("corrupt.parquet"), "not parquet");
+		long fileId = this.jdbc.sql("SELECT MIN(id) FROM source_file WHERE committed_offset > 0")
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("""
+				INSERT INTO parquet_file (file_id, generation, committed_offset, path, row_count, bytes, created_at)
+				SELECT id, generation, committed_offset, :path, 0, 11, 0 FROM source_file WHERE id = :id
+				""").param("path", bogus.toString()).param("id", fileId).update();
+		try {
+			Response accepted = postJson("/api/queries", "{\"group_by\": [\"model\"], \"tz\": \"Europe/Oslo\"}");
+			assertThat(accepted.status()).isEqualTo(202);
+			String status = accepted.body().get("status_url").asText();
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> get(status).body().get("state").asText().equals("failed"));
+			JsonNode failed = get(status).body();
+			assertThat(failed.get("error").asText()).contains("SQLException").contains("corrupt.parquet");
+			assertThat(failed.has("result_url")).isFalse();
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM parquet_file WHERE path = :path").param("path", bogus.toString()).update();
+		}
+	}
+
 	private Response post(String path, boolean withHeader) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();

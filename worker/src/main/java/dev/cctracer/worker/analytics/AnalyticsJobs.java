@@ -1,6 +1,5 @@
 package dev.cctracer.worker.analytics;
 
-import org.jobrunr.jobs.annotations.Job;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.meta.MetaRepository;
@@ -26,7 +25,6 @@ class AnalyticsJobs implements ToolStatsJobHandler {
 	}
 
 	@Override
-	@Job(name = "Tool statistics (%0)", retries = 1)
 	public void run(ToolStatsJobRequest request) throws Exception {
 		this.runner.run(jobContext().getJobId().toString(),
 				() -> this.tools.run(request.project(), this.meta.dataVersion()));

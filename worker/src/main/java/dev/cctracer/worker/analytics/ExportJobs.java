@@ -1,6 +1,5 @@
 package dev.cctracer.worker.analytics;
 
-import org.jobrunr.jobs.annotations.Job;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.ExportJobHandler;
@@ -22,7 +21,6 @@ class ExportJobs implements ExportJobHandler {
 	}
 
 	@Override
-	@Job(name = "Export entries (%0)", retries = 1)
 	public void run(ExportJobRequest request) throws Exception {
 		String id = jobContext().getJobId().toString();
 		this.runner.run(id, () -> this.export.run(id, request.format(), request.project()));

@@ -1,6 +1,5 @@
 package dev.cctracer.worker.analytics;
 
-import org.jobrunr.jobs.annotations.Job;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.meta.MetaRepository;
@@ -27,7 +26,6 @@ class QueryJobs implements QueryJobHandler {
 	}
 
 	@Override
-	@Job(name = "Analytics query", retries = 1)
 	public void run(QueryJobRequest request) throws Exception {
 		QuerySpec spec = QuerySpec.parse(request.spec());
 		this.runner.run(jobContext().getJobId().toString(), () -> this.queries.run(spec, this.meta.dataVersion()));

@@ -1,6 +1,5 @@
 package dev.cctracer.worker.analytics;
 
-import org.jobrunr.jobs.annotations.Job;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.SearchJobHandler;
@@ -22,7 +21,6 @@ class SearchJobs implements SearchJobHandler {
 	}
 
 	@Override
-	@Job(name = "Search transcripts", retries = 1)
 	public void run(SearchJobRequest request) throws Exception {
 		this.runner.run(jobContext().getJobId().toString(), () -> this.search.run(request.text(), request.project()));
 	}

@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import org.jobrunr.jobs.annotations.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,7 +44,6 @@ class ArchiveJobs implements ArchiveJobHandler {
 	}
 
 	@Override
-	@Job(name = "Archive quiet transcripts to Parquet (%0)", retries = 1)
 	public void run(ArchiveJobRequest request) throws Exception {
 		ArchiveReport report = archiveNow();
 		String id = jobContext().getJobId().toString();

@@ -1,6 +1,5 @@
 package dev.cctracer.worker.ingest;
 
-import org.jobrunr.jobs.annotations.Job;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.IngestFilesJobHandler;
@@ -20,7 +19,6 @@ class IngestJobs implements IngestFilesJobHandler {
 	}
 
 	@Override
-	@Job(name = "Ingest %0", retries = 3)
 	public void run(IngestFilesJobRequest request) throws InterruptedException {
 		IngestReport report = this.indexer.ingest(request.fileIds());
 		if (report.failed() > 0) {

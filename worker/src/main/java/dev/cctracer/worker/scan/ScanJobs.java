@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +80,6 @@ class ScanJobs implements ScanJobHandler {
 	}
 
 	@Override
-	@Job(name = "Scan transcripts (%0)", retries = 2)
 	public void run(ScanJobRequest request) throws InterruptedException {
 		var scan = this.indexer.scan();
 		List<List<Long>> batches = SourceFileRepository.partition(scan.changed(),

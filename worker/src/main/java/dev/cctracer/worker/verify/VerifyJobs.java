@@ -1,6 +1,5 @@
 package dev.cctracer.worker.verify;
 
-import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.context.JobDashboardProgressBar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,6 @@ class VerifyJobs implements VerifyJobHandler {
 	}
 
 	@Override
-	@Job(name = "Rebuild and verify all totals (%0)", retries = 1)
 	public void run(VerifyJobRequest request) throws Exception {
 		long files = Math.max(1, this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(1L));
 		JobDashboardProgressBar progress = jobContext().progressBar(files);
