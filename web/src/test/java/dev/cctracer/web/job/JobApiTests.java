@@ -98,6 +98,15 @@ class JobApiTests extends RealDataWebTest {
 		}
 	}
 
+	@Test
+	void shouldReportTheArchivePerSession() throws Exception {
+		indexed();
+		JsonNode status = get("/api/archive/status?project=-home-marco-projects-spotter").body();
+		assertThat(status.get("sessions")).hasSize(5);
+		assertThat(status.get("sessions").findValuesAsText("status")).doesNotContain("archived");
+		assertThat(get("/api/archive/status?project=..").status()).isEqualTo(400);
+	}
+
 	private Response post(String path, boolean withHeader) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
