@@ -114,6 +114,25 @@ public abstract class RealDataWebTest {
 	 * A raw HTTP/1.1 request, so that the path and Host header go out exactly as written.
 	 */
 	/**
+	 * Follows a job-backed answer to its result: a 200 is the result; a 202 is polled
+	 * until the job succeeds (which the caller asserts) and its result is fetched.
+	 */
+	protected JsonNode resultOf(Response first) throws Exception {
+		if (first.status() == 200) {
+			return first.body();
+		}
+		org.assertj.core.api.Assertions.assertThat(first.status()).as(first.text()).isEqualTo(202);
+		String status = first.body().get("status_url").asText();
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(60))
+			.pollInterval(java.time.Duration.ofMillis(250))
+			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));
+		JsonNode state = get(status).body();
+		org.assertj.core.api.Assertions.assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
+		return get(state.get("result_url").asText()).body();
+	}
+
+	/**
 	 * A POST with a JSON body and the X-Requested-By header state-changing API calls
 	 * need.
 	 */

@@ -348,7 +348,12 @@ public final class JsonlReader {
 		}
 	}
 
-	private static Usage parseUsage(JsonParser p) throws IOException {
+	/**
+	 * Reads a {@code message.usage} object (the parser is just past its START_OBJECT):
+	 * the four counters, the 5m/1h split when present (else all writes are 5m), and
+	 * {@code speed}. Missing fields are 0.
+	 */
+	public static Usage parseUsage(JsonParser p) throws IOException {
 		long input = 0;
 		long output = 0;
 		long creation = 0;

@@ -363,7 +363,7 @@ public final class TranscriptIndex {
 				switch (field) {
 					case "id" -> this.messageId = text(p, v);
 					case "model" -> this.model = text(p, v);
-					case "usage" -> this.usage = (v == JsonToken.START_OBJECT) ? usage(p) : skip(p);
+					case "usage" -> this.usage = (v == JsonToken.START_OBJECT) ? JsonlReader.parseUsage(p) : skip(p);
 					case "content" -> {
 						if (v == JsonToken.VALUE_STRING) {
 							this.firstText = prefix(p.getText());
@@ -423,58 +423,6 @@ public final class TranscriptIndex {
 					this.firstText = text;
 				}
 			}
-		}
-
-		private static Usage usage(JsonParser p) throws IOException {
-			long in = 0;
-			long out = 0;
-			long creation = 0;
-			long read = 0;
-			long w5 = 0;
-			long w1 = 0;
-			boolean split = false;
-			while (p.nextToken() == JsonToken.FIELD_NAME) {
-				String field = p.currentName();
-				JsonToken v = p.nextToken();
-				switch (field) {
-					case "input_tokens" -> in = number(p, v);
-					case "output_tokens" -> out = number(p, v);
-					case "cache_creation_input_tokens" -> creation = number(p, v);
-					case "cache_read_input_tokens" -> read = number(p, v);
-					case "cache_creation" -> {
-						if (v == JsonToken.START_OBJECT) {
-							while (p.nextToken() == JsonToken.FIELD_NAME) {
-								String inner = p.currentName();
-								JsonToken iv = p.nextToken();
-								if (inner.equals("ephemeral_5m_input_tokens")) {
-									w5 = number(p, iv);
-									split = true;
-								}
-								else if (inner.equals("ephemeral_1h_input_tokens")) {
-									w1 = number(p, iv);
-									split = true;
-								}
-								else {
-									p.skipChildren();
-								}
-							}
-						}
-						else {
-							p.skipChildren();
-						}
-					}
-					default -> p.skipChildren();
-				}
-			}
-			return split ? new Usage(in, out, w5, w1, read, false) : new Usage(in, out, creation, 0, read, false);
-		}
-
-		private static long number(JsonParser p, JsonToken v) throws IOException {
-			if (v.isNumeric()) {
-				return Math.max(0, p.getLongValue());
-			}
-			p.skipChildren();
-			return 0;
 		}
 
 		private static Usage skip(JsonParser p) throws IOException {

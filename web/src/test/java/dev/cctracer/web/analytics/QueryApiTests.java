@@ -93,18 +93,7 @@ class QueryApiTests extends RealDataWebTest {
 
 	/** Posts a query (or GETs a job-backed URL) and follows the job to its result. */
 	private JsonNode run(String query, String getUrl) throws Exception {
-		Response first = (query != null) ? postJson("/api/queries", query) : get(getUrl);
-		if (first.status() == 200) {
-			return first.body();
-		}
-		assertThat(first.status()).as(first.text()).isEqualTo(202);
-		String status = first.body().get("status_url").asText();
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(250))
-			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));
-		JsonNode state = get(status).body();
-		assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
-		return get(state.get("result_url").asText()).body();
+		return resultOf((query != null) ? postJson("/api/queries", query) : get(getUrl));
 	}
 
 }

@@ -45,18 +45,7 @@ class SearchApiTests extends RealDataWebTest {
 	}
 
 	private JsonNode search(String body) throws Exception {
-		Response first = postJson("/api/search", body);
-		if (first.status() == 200) {
-			return first.body();
-		}
-		assertThat(first.status()).as(first.text()).isEqualTo(202);
-		String status = first.body().get("status_url").asText();
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(250))
-			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));
-		JsonNode state = get(status).body();
-		assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
-		return get(state.get("result_url").asText()).body();
+		return resultOf(postJson("/api/search", body));
 	}
 
 }

@@ -57,12 +57,12 @@ public class EntriesExport {
 		Path target = this.dir.resolve(name);
 		Path tmp = this.dir.resolve(name + ".tmp");
 		long rows = 0;
-		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
-		}); Connection c = this.duckdb.connection()) {
+		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, (n) -> {
+		})) {
+			Connection c = session.connection();
 			String table = "export_" + System.nanoTime();
-			String fileTable = files.isEmpty() ? null : CountingSql.loadFiles(c, files);
 			try {
-				String select = files.isEmpty() ? emptySelect() : CountingSql.winners(fileTable, files, false)
+				String select = session.isEmpty() ? emptySelect() : session.winners(false)
 						+ """
 								SELECT l.project, l.session, l.agent AS agent_id, l.f AS file, l.rn AS line, l.type, l.uuid,
 								  make_timestamp(l.ts * 1000) AS timestamp, l.mid AS message_id, l.rid AS request_id,
@@ -77,7 +77,7 @@ public class EntriesExport {
 								ORDER BY l.f, l.rn
 								""";
 				try (PreparedStatement ps = c.prepareStatement("CREATE TABLE " + table + " AS " + select)) {
-					if (!files.isEmpty()) {
+					if (!session.isEmpty()) {
 						ps.setString(1, project);
 						ps.setString(2, project);
 					}
@@ -93,9 +93,6 @@ public class EntriesExport {
 			}
 			finally {
 				CountingSql.drop(c, table);
-				if (fileTable != null) {
-					CountingSql.drop(c, fileTable);
-				}
 			}
 		}
 		Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

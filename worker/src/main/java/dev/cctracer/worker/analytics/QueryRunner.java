@@ -1,7 +1,6 @@
 package dev.cctracer.worker.analytics;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,18 +71,13 @@ public class QueryRunner {
 		List<String> dims = q.groupBy().stream().filter((d) -> !QuerySpec.TIME.contains(d)).toList();
 		boolean tools = dims.contains("tool");
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
-		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
-		}); Connection c = this.duckdb.connection()) {
-			sources[0] = files.parquetPaths().size();
-			sources[1] = files.readPaths().size();
-			if (!files.isEmpty()) {
-				String fileTable = CountingSql.loadFiles(c, files);
-				List<String> models = this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup")
-					.query(String.class)
-					.list();
-				String priceTable = DuckPriceTable.load(c, this.prices, models);
-				try (PreparedStatement ps = c
-					.prepareStatement(sql(fileTable, files, priceTable, dims, time != null, tools))) {
+		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, this.prices, (n) -> {
+		})) {
+			sources[0] = session.files().parquetPaths().size();
+			sources[1] = session.files().readPaths().size();
+			if (!session.isEmpty()) {
+				try (PreparedStatement ps = session.connection()
+					.prepareStatement(sql(session, dims, time != null, tools))) {
 					int i = 1;
 					for (String value : new String[] { q.project(), q.session(), q.model() }) {
 						ps.setString(i++, value);
@@ -107,10 +101,6 @@ public class QueryRunner {
 							}
 						}
 					}
-				}
-				finally {
-					CountingSql.drop(c, fileTable);
-					CountingSql.drop(c, priceTable);
 				}
 			}
 		}
@@ -147,8 +137,7 @@ public class QueryRunner {
 				sources[0], sources[1]);
 	}
 
-	private static String sql(String fileTable, CommittedFiles files, String priceTable, List<String> dims,
-			boolean time, boolean tools) {
+	private static String sql(CountingSession session, List<String> dims, boolean time, boolean tools) {
 		List<String> select = new ArrayList<>();
 		if (time) {
 			select.add("(coalesce(w.ts, 0) // 900000) * 900");
@@ -175,7 +164,7 @@ public class QueryRunner {
 				: "";
 		String joins = tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr"
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr" : "";
-		return CountingSql.winners(fileTable, files, tools) + calls + """
+		return session.winners(tools) + calls + """
 				, priced AS (
 				  SELECT w.*, %s AS cost_pico, CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END
 				    AS logged_pico
@@ -189,8 +178,8 @@ public class QueryRunner {
 				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
 				GROUP BY %s
-				""".formatted(CountingSql.costExpression(), priceTable, groupBy, tools ? "count(c.id)" : "0", share,
-				share, share, share, share, share, share, joins, groupBy);
+				""".formatted(CountingSql.costExpression(), session.priceTable(), groupBy, tools ? "count(c.id)" : "0",
+				share, share, share, share, share, share, share, joins, groupBy);
 	}
 
 	private static String period(long bucketSeconds, String unit, ZoneId zone) {

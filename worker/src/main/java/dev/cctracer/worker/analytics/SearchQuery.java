@@ -1,7 +1,6 @@
 package dev.cctracer.worker.analytics;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,18 +51,17 @@ public class SearchQuery {
 		String needle = text.toLowerCase(Locale.ROOT);
 		List<Hit> hits = new ArrayList<>();
 		boolean truncated = false;
-		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
-		}); Connection c = this.duckdb.connection()) {
-			if (!files.isEmpty()) {
-				String table = CountingSql.loadFiles(c, files);
-				String sql = CountingSql.winners(table, files, true) + """
+		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, (n) -> {
+		})) {
+			if (!session.isEmpty()) {
+				String sql = session.winners(true) + """
 						SELECT project, session, agent, uuid, ts, type, c::VARCHAR AS text
 						FROM lines
 						WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
 						ORDER BY ts DESC NULLS LAST, f, rn
 						LIMIT %d
 						""".formatted(MAX_HITS + 1);
-				try (PreparedStatement ps = c.prepareStatement(sql)) {
+				try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
 					ps.setString(1, needle);
 					ps.setString(2, project);
 					ps.setString(3, project);
@@ -76,9 +74,6 @@ public class SearchQuery {
 							hits.add(hit(rs, needle));
 						}
 					}
-				}
-				finally {
-					CountingSql.drop(c, table);
 				}
 			}
 		}

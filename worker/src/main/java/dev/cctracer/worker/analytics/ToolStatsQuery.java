@@ -1,7 +1,6 @@
 package dev.cctracer.worker.analytics;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,15 +48,10 @@ public class ToolStatsQuery {
 
 	public ToolStats run(String project, long dataVersion) throws IOException, SQLException {
 		List<ToolStat> stats = new ArrayList<>();
-		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, (n) -> {
-		}); Connection c = this.duckdb.connection()) {
-			if (!files.isEmpty()) {
-				String fileTable = CountingSql.loadFiles(c, files);
-				List<String> models = this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup")
-					.query(String.class)
-					.list();
-				String priceTable = DuckPriceTable.load(c, this.prices, models);
-				try (PreparedStatement ps = c.prepareStatement(sql(fileTable, files, priceTable))) {
+		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, this.prices, (n) -> {
+		})) {
+			if (!session.isEmpty()) {
+				try (PreparedStatement ps = session.connection().prepareStatement(sql(session))) {
 					ps.setString(1, project);
 					ps.setString(2, project);
 					try (ResultSet rs = ps.executeQuery()) {
@@ -71,10 +65,6 @@ public class ToolStatsQuery {
 						}
 					}
 				}
-				finally {
-					CountingSql.drop(c, fileTable);
-					CountingSql.drop(c, priceTable);
-				}
 			}
 		}
 		long total = stats.stream().mapToLong(ToolStat::calls).sum();
@@ -82,8 +72,8 @@ public class ToolStatsQuery {
 				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion);
 	}
 
-	private static String sql(String fileTable, CommittedFiles files, String priceTable) {
-		return CountingSql.winners(fileTable, files, true)
+	private static String sql(CountingSession session) {
+		return session.winners(true)
 				+ """
 						, blocks AS (
 						  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
@@ -120,7 +110,7 @@ public class ToolStatsQuery {
 						FROM joined WHERE (? IS NULL OR project = ?)
 						GROUP BY name ORDER BY 2 DESC, 1
 						"""
-					.formatted(CountingSql.costExpression(), priceTable);
+					.formatted(CountingSql.costExpression(), session.priceTable());
 	}
 
 }

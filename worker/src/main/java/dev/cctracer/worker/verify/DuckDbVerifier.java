@@ -1,7 +1,6 @@
 package dev.cctracer.worker.verify;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.worker.analytics.CommittedFiles;
-import dev.cctracer.worker.analytics.CountingSql;
+import dev.cctracer.worker.analytics.CountingSession;
 
 /**
  * Recomputes every file's counted totals from scratch with DuckDB — the counting rules
@@ -67,8 +66,9 @@ public class DuckDbVerifier {
 	 */
 	public Report verify(LongConsumer progress) throws IOException, SQLException {
 		long started = System.nanoTime();
-		try (CommittedFiles files = CommittedFiles.prepare(this.jdbc, this.duckdb, progress)) {
-			Map<String, long[]> rebuilt = files.isEmpty() ? Map.of() : query(files);
+		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, progress)) {
+			CommittedFiles files = session.files();
+			Map<String, long[]> rebuilt = files.isEmpty() ? Map.of() : query(session);
 			long[] sumIncremental = new long[MEASURES.length];
 			long[] sumRebuilt = new long[MEASURES.length];
 			List<Difference> differences = new ArrayList<>();
@@ -92,23 +92,17 @@ public class DuckDbVerifier {
 		}
 	}
 
-	private Map<String, long[]> query(CommittedFiles files) throws SQLException {
+	private static Map<String, long[]> query(CountingSession session) throws SQLException {
 		Map<String, long[]> result = new LinkedHashMap<>();
-		try (Connection c = this.duckdb.connection()) {
-			String table = CountingSql.loadFiles(c, files);
-			try (Statement s = c.createStatement();
-					ResultSet rs = s.executeQuery(CountingSql.winners(table, files, false)
-							+ " SELECT f, count(*), sum(inp), sum(outp), sum(w5m), sum(w1h), sum(rd) FROM winners GROUP BY f")) {
-				while (rs.next()) {
-					long[] v = new long[MEASURES.length];
-					for (int i = 0; i < MEASURES.length; i++) {
-						v[i] = rs.getLong(i + 2);
-					}
-					result.put(rs.getString(1), v);
+		try (Statement s = session.connection().createStatement();
+				ResultSet rs = s.executeQuery(session.winners(false)
+						+ " SELECT f, count(*), sum(inp), sum(outp), sum(w5m), sum(w1h), sum(rd) FROM winners GROUP BY f")) {
+			while (rs.next()) {
+				long[] v = new long[MEASURES.length];
+				for (int i = 0; i < MEASURES.length; i++) {
+					v[i] = rs.getLong(i + 2);
 				}
-			}
-			finally {
-				CountingSql.drop(c, table);
+				result.put(rs.getString(1), v);
 			}
 		}
 		return result;
