@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * numbers are the hand-checked ones of {@code RealDataCountingTests}, summed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 public abstract class RealDataWebTest {
 
 	protected static final Path ROOT;
@@ -64,6 +65,7 @@ public abstract class RealDataWebTest {
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.ingest.debounce", () -> "50ms");
 		registry.add("cctracer.limits.block-tokens", () -> "10000000");
+		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 		registry.add("cctracer.limits.weekly-cost-usd", () -> "100");
 	}
 

@@ -67,7 +67,13 @@ public class UsageService {
 	 */
 	private static final long VERSION_CHECK_NANOS = 100_000_000L;
 
-	UsageService(UsageQueries queries, MetaRepository meta) {
+	private final io.micrometer.core.instrument.Counter hits;
+
+	private final io.micrometer.core.instrument.Counter misses;
+
+	UsageService(UsageQueries queries, MetaRepository meta, io.micrometer.core.instrument.MeterRegistry meters) {
+		this.hits = meters.counter("cctracer.cache.requests", "result", "hit");
+		this.misses = meters.counter("cctracer.cache.requests", "result", "miss");
 		this.queries = queries;
 		this.meta = meta;
 	}
@@ -94,6 +100,12 @@ public class UsageService {
 			this.cache.clear();
 			this.cachedVersion = version;
 		}
+		T hit = (T) this.cache.get(key);
+		if (hit != null) {
+			this.hits.increment();
+			return hit;
+		}
+		this.misses.increment();
 		return (T) this.cache.computeIfAbsent(key, (k) -> compute.get());
 	}
 

@@ -12,6 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * names
  */
 @ConfigurationProperties("cctracer.web")
-record WebProperties(@DefaultValue Set<String> allowedHosts) {
+record WebProperties(@DefaultValue Set<String> allowedHosts, @DefaultValue("60") int heavyRequestsPerMinute) {
 
 }

@@ -26,7 +26,7 @@ class AnalyticsJobs implements ToolStatsJobHandler {
 
 	@Override
 	public void run(ToolStatsJobRequest request) throws Exception {
-		this.runner.run(jobContext().getJobId().toString(),
+		this.runner.run("tools", jobContext().getJobId().toString(),
 				() -> this.tools.run(request.project(), this.meta.dataVersion()));
 	}
 

@@ -28,7 +28,8 @@ class QueryJobs implements QueryJobHandler {
 	@Override
 	public void run(QueryJobRequest request) throws Exception {
 		QuerySpec spec = QuerySpec.parse(request.spec());
-		this.runner.run(jobContext().getJobId().toString(), () -> this.queries.run(spec, this.meta.dataVersion()));
+		this.runner.run("query", jobContext().getJobId().toString(),
+				() -> this.queries.run(spec, this.meta.dataVersion()));
 	}
 
 }

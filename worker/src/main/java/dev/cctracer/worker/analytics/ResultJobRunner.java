@@ -1,9 +1,12 @@
 package dev.cctracer.worker.analytics;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.job.JobRequestRepository;
@@ -11,9 +14,9 @@ import dev.cctracer.worker.ingest.Indexer;
 
 /**
  * Runs a job's work on the ingest thread (a consistent view of committed offsets; no H2
- * work on a JobRunr thread, whose interrupts can corrupt an embedded database) and stores
+ * work on a JobRunr thread, whose interrupts can corrupt an embedded database), stores
  * its result as JSON, or an error summary (exception type and message: paths and SQL,
- * never transcript text).
+ * never transcript text), and times it as {@code cctracer.job{type=…}}.
  */
 @Component
 public class ResultJobRunner {
@@ -25,24 +28,37 @@ public class ResultJobRunner {
 
 	private final JobRequestRepository jobs;
 
-	public ResultJobRunner(Indexer indexer, JobRequestRepository jobs) {
+	private final MeterRegistry meters;
+
+	public ResultJobRunner(Indexer indexer, JobRequestRepository jobs, MeterRegistry meters) {
 		this.indexer = indexer;
 		this.jobs = jobs;
+		this.meters = meters;
 	}
 
-	public <T> T run(String jobId, Callable<T> work) throws Exception {
-		return this.indexer.exclusive(() -> {
-			try {
-				T result = work.call();
-				this.jobs.saveResult(jobId, JSON.writeValueAsString(result), System.currentTimeMillis());
-				return result;
-			}
-			catch (Exception ex) {
-				this.jobs.saveError(jobId, ex.getClass().getSimpleName() + ": " + ex.getMessage(),
-						System.currentTimeMillis());
-				throw ex;
-			}
-		});
+	public <T> T run(String type, String jobId, Callable<T> work) throws Exception {
+		long started = System.nanoTime();
+		try {
+			return this.indexer.exclusive(() -> {
+				try {
+					T result = work.call();
+					this.jobs.saveResult(jobId, JSON.writeValueAsString(result), System.currentTimeMillis());
+					return result;
+				}
+				catch (Exception ex) {
+					this.jobs.saveError(jobId, ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+							System.currentTimeMillis());
+					throw ex;
+				}
+			});
+		}
+		finally {
+			Timer.builder("cctracer.job")
+				.description("duration of jobs by type")
+				.tag("type", type)
+				.register(this.meters)
+				.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		}
 	}
 
 }

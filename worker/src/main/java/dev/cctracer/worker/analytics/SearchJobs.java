@@ -22,7 +22,8 @@ class SearchJobs implements SearchJobHandler {
 
 	@Override
 	public void run(SearchJobRequest request) throws Exception {
-		this.runner.run(jobContext().getJobId().toString(), () -> this.search.run(request.text(), request.project()));
+		this.runner.run("search", jobContext().getJobId().toString(),
+				() -> this.search.run(request.text(), request.project()));
 	}
 
 }

@@ -108,10 +108,19 @@ public class IngestService implements DisposableBean {
 
 	private final org.springframework.context.ApplicationEventPublisher events;
 
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
+	private final io.micrometer.core.instrument.Timer fileTimer;
+
 	public IngestService(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
 			MetaRepository meta, TransactionTemplate tx, PriceTable prices, TracerProperties properties,
-			org.springframework.context.ApplicationEventPublisher events) {
+			org.springframework.context.ApplicationEventPublisher events,
+			io.micrometer.core.instrument.MeterRegistry meters) {
 		this.events = events;
+		this.meters = meters;
+		this.fileTimer = io.micrometer.core.instrument.Timer.builder("cctracer.ingest.file")
+			.description("reading and parsing the new lines of one file")
+			.register(meters);
 		this.files = files;
 		this.copies = copies;
 		this.rollups = rollups;
@@ -212,7 +221,9 @@ public class IngestService implements DisposableBean {
 			return FileRead.failed(state, ex.getClass().getSimpleName());
 		}
 		finally {
-			this.parseNanos.addAndGet(System.nanoTime() - started);
+			long took = System.nanoTime() - started;
+			this.parseNanos.addAndGet(took);
+			this.fileTimer.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -302,6 +313,7 @@ public class IngestService implements DisposableBean {
 	private void commit(List<FileRead> batch, Stats stats) {
 		long started = System.nanoTime();
 		int before = stats.read + stats.deleted;
+		long[] counts = stats.counts();
 		try {
 			commitInTransaction(batch, stats);
 		}
@@ -309,6 +321,14 @@ public class IngestService implements DisposableBean {
 			stats.commitNanos += System.nanoTime() - started;
 		}
 		int changed = stats.read + stats.deleted - before;
+		long[] after = stats.counts();
+		String[] names = { "cctracer.ingest.files", "cctracer.ingest.bytes", "cctracer.ingest.lines",
+				"cctracer.ingest.invalid.lines", "cctracer.ingest.overlong.lines" };
+		for (int i = 0; i < names.length; i++) {
+			if (after[i] > counts[i]) {
+				this.meters.counter(names[i]).increment(after[i] - counts[i]);
+			}
+		}
 		if (changed > 0) {
 			this.events.publishEvent(new DataChanged(changed));
 		}
@@ -340,6 +360,8 @@ public class IngestService implements DisposableBean {
 							local.read++;
 							local.bytes += r.bytes();
 							local.lines += c.counters().lines();
+							local.invalid += c.counters().invalidLines();
+							local.overlong += c.counters().overlongLines();
 							local.resets += r.reset() ? 1 : 0;
 						}
 						else {
@@ -529,6 +551,15 @@ public class IngestService implements DisposableBean {
 
 		long commitNanos;
 
+		long invalid;
+
+		long overlong;
+
+		/** Files read, bytes, lines, invalid lines, over-long lines (for the metrics). */
+		long[] counts() {
+			return new long[] { this.read, this.bytes, this.lines, this.invalid, this.overlong };
+		}
+
 		Stats(int files) {
 			this.files = files;
 		}
@@ -542,6 +573,8 @@ public class IngestService implements DisposableBean {
 			this.deleted += o.deleted;
 			this.guardMisses += o.guardMisses;
 			this.failed += o.failed;
+			this.invalid += o.invalid;
+			this.overlong += o.overlong;
 		}
 
 		IngestReport report(long millis) {

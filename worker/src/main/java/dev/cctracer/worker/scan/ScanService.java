@@ -46,8 +46,13 @@ public class ScanService {
 
 	private final String origin;
 
-	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta,
-			TracerProperties properties) {
+	private final io.micrometer.core.instrument.Timer scanTimer;
+
+	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta, TracerProperties properties,
+			io.micrometer.core.instrument.MeterRegistry meters) {
+		this.scanTimer = io.micrometer.core.instrument.Timer.builder("cctracer.scan")
+			.description("stat every transcript and find the changed ones")
+			.register(meters);
 		this.roots = roots;
 		this.files = files;
 		this.meta = meta;
@@ -55,6 +60,10 @@ public class ScanService {
 	}
 
 	public ScanResult scan() {
+		return this.scanTimer.record(this::scanNow);
+	}
+
+	private ScanResult scanNow() {
 		long started = System.nanoTime();
 		List<Path> current = this.roots.current();
 		Map<String, FileState> known = new HashMap<>();

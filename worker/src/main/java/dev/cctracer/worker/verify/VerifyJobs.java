@@ -36,7 +36,7 @@ class VerifyJobs implements VerifyJobHandler {
 	public void run(VerifyJobRequest request) throws Exception {
 		long files = Math.max(1, this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(1L));
 		JobDashboardProgressBar progress = jobContext().progressBar(files);
-		DuckDbVerifier.Report report = this.runner.run(jobContext().getJobId().toString(),
+		DuckDbVerifier.Report report = this.runner.run("verify", jobContext().getJobId().toString(),
 				() -> this.verifier.verify((n) -> progress.setProgress(Math.min(n, files))));
 		progress.setProgress(files);
 		log.info("verify: {} files compared, {} differ, {} ms", report.filesCompared(), report.differingFiles(),

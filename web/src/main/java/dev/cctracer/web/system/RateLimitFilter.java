@@ -1,0 +1,72 @@
+package dev.cctracer.web.system;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Limits the heavy endpoints (analytics queries, search, exports, tool statistics, admin
+ * actions) per client with a Bucket4j token bucket; past the limit the answer is 429 with
+ * {@code Retry-After}. Other endpoints are not limited.
+ */
+@Component
+class RateLimitFilter extends OncePerRequestFilter {
+
+	private static final Pattern HEAVY = Pattern
+		.compile("^/api/(queries|search|exports(/.*)?|tools|projects/[^/]+/tools|admin/.*)$");
+
+	private final int perMinute;
+
+	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+	RateLimitFilter(WebProperties properties) {
+		this.perMinute = Math.max(1, properties.heavyRequestsPerMinute());
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !HEAVY.matcher(request.getRequestURI()).matches();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Bucket bucket = this.buckets.computeIfAbsent(request.getRemoteAddr(),
+				(client) -> Bucket.builder()
+					.addLimit(Bandwidth.builder()
+						.capacity(this.perMinute)
+						.refillGreedy(this.perMinute, Duration.ofMinutes(1))
+						.build())
+					.build());
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		if (probe.isConsumed()) {
+			response.setHeader("X-Rate-Limit-Remaining", Long.toString(probe.getRemainingTokens()));
+			chain.doFilter(request, response);
+			return;
+		}
+		long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+		response.setHeader("Retry-After", Long.toString(seconds));
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getWriter()
+			.write("{\"type\":\"about:blank\",\"title\":\"Too many requests\",\"status\":429,\"detail\":"
+					+ "\"heavy endpoints allow " + this.perMinute + " requests a minute; retry after " + seconds
+					+ " s\"}");
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.cctracer.web.system;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Metrics, health and the OpenAPI description.
+ */
+class ObservabilityTests extends RealDataWebTest {
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@Test
+	void shouldCountWhatWasIngestedInPrometheus() throws Exception {
+		indexed();
+		double before = metric("cctracer_ingest_lines_total");
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-metrics"));
+		Files.writeString(dir.resolve("abababab-0000-4000-8000-000000000001.jsonl"),
+				"{\"type\":\"user\"}\n{\"type\":\"system\"}\nnot json\n");
+		indexed();
+		assertThat(metric("cctracer_ingest_lines_total")).isEqualTo(before + 3);
+		assertThat(metric("cctracer_ingest_invalid_lines_total")).isGreaterThanOrEqualTo(1);
+		get("/api/projects");
+		String text = prometheus();
+		assertThat(text).contains("http_server_requests_seconds_count{").contains("uri=\"/api/projects\"");
+		assertThat(text).contains("cctracer_ingest_file_seconds_count").contains("cctracer_scan_seconds_count");
+		assertThat(text).contains("cctracer_cache_requests_total{");
+		JsonNode health = get("/actuator/health").body();
+		assertThat(health.get("status").asText()).isEqualTo("UP");
+		assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
+	}
+
+	@Test
+	void shouldDescribeEveryApiEndpointInOpenApi() throws Exception {
+		JsonNode doc = get("/api/docs/openapi.json").body();
+		assertThat(doc.get("openapi").asText()).startsWith("3.");
+		Set<String> documented = new TreeSet<>();
+		doc.get("paths").fieldNames().forEachRemaining(documented::add);
+		Set<String> served = new TreeSet<>();
+		this.mappings.getHandlerMethods().keySet().forEach((info) -> info.getPatternValues().forEach((p) -> {
+			if (p.startsWith("/api/") && !p.startsWith("/api/docs")) {
+				served.add(p);
+			}
+		}));
+		assertThat(served).hasSizeGreaterThan(30);
+		assertThat(documented).containsAll(served);
+		assertThat(get("/api/docs").status()).isIn(200, 302);
+	}
+
+	private String prometheus() throws Exception {
+		return java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	private double metric(String name) throws Exception {
+		Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.Ee+-]+)$").matcher(prometheus());
+		double total = 0;
+		while (m.find()) {
+			total += Double.parseDouble(m.group(2));
+		}
+		return total;
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.cctracer.web.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Heavy endpoints past their limit answer 429 with Retry-After; other endpoints are not
+ * limited.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RateLimitTests {
+
+	private static final Path ROOT;
+
+	static {
+		try {
+			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+			ROOT = Files.createTempDirectory("rate-limit");
+			Files.createDirectories(ROOT.resolve("claude/projects"));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
+		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		registry.add("cctracer.demo", () -> "off");
+		registry.add("cctracer.web.heavy-requests-per-minute", () -> "3");
+	}
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void shouldAnswer429WithRetryAfterPastTheLimitOfHeavyEndpointsOnly() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			assertThat(query().statusCode()).isIn(200, 202);
+		}
+		HttpResponse<String> limited = query();
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+		assertThat(limited.body()).contains("Too many requests");
+		for (int i = 0; i < 10; i++) {
+			assertThat(get("/api/projects").statusCode()).isEqualTo(200);
+		}
+	}
+
+	private HttpResponse<String> query() throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/queries"))
+			.header("X-Requested-By", "test")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"group_by\": [\"model\"]}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
