@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.system.SlowLog;
 
 /**
  * Runs a job's work on the ingest thread (a consistent view of committed offsets; no H2
@@ -30,7 +31,10 @@ public class ResultJobRunner {
 
 	private final MeterRegistry meters;
 
-	public ResultJobRunner(Indexer indexer, JobRequestRepository jobs, MeterRegistry meters) {
+	private final SlowLog slow;
+
+	public ResultJobRunner(Indexer indexer, JobRequestRepository jobs, MeterRegistry meters, SlowLog slow) {
+		this.slow = slow;
 		this.indexer = indexer;
 		this.jobs = jobs;
 		this.meters = meters;
@@ -53,11 +57,13 @@ public class ResultJobRunner {
 			});
 		}
 		finally {
+			long took = System.nanoTime() - started;
+			this.slow.duckdb(type, took, null);
 			Timer.builder("cctracer.job")
 				.description("duration of jobs by type")
 				.tag("type", type)
 				.register(this.meters)
-				.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+				.record(took, TimeUnit.NANOSECONDS);
 		}
 	}
 

@@ -22,11 +22,14 @@ import org.springframework.util.unit.DataSize;
  * @param ingest ingest settings
  * @param duckdb DuckDB settings for heavy jobs
  * @param archive the Parquet archive of quiet transcripts
+ * @param slowThreshold requests, database statements and DuckDB jobs slower than this are
+ * logged once
  */
 @ConfigurationProperties("cctracer")
 public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		@DefaultValue("calculate") String costMode, String origin, @DefaultValue("auto") String demo,
-		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb, @DefaultValue Archive archive) {
+		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb, @DefaultValue Archive archive,
+		@DefaultValue("500ms") Duration slowThreshold) {
 
 	/**
 	 * @param enabled whether quiet transcripts are converted to Parquet

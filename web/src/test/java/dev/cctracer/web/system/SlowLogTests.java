@@ -1,0 +1,114 @@
+package dev.cctracer.web.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.cctracer.worker.ingest.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The slow log with a zero threshold: one line per slow request, slow statements and jobs
+ * logged by name, and no transcript text in any log line (a canary string in a transcript
+ * never appears).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class SlowLogTests {
+
+	private static final String CANARY = "CANARY-9d1f-never-log-me";
+
+	private static final String SESSION = "cafecafe-0000-4000-8000-000000000001";
+
+	private static final Path ROOT;
+
+	static {
+		try {
+			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+			ROOT = Files.createTempDirectory("slow-log");
+			Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-canary"));
+			Files.writeString(dir.resolve(SESSION + ".jsonl"), "{\"type\":\"user\",\"uuid\":\"c1\",\"sessionId\":\""
+					+ SESSION
+					+ "\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"message\":{\"role\":\"user\",\"content\":\"" + CANARY
+					+ "\"}}\n{\"type\":\"assistant\",\"uuid\":\"c2\",\"requestId\":\"r\",\"timestamp\":\"2026-03-01T10:00:01Z\","
+					+ "\"message\":{\"id\":\"m\",\"model\":\"claude-opus-4-6\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\","
+					+ "\"name\":\"Bash\",\"input\":{\"command\":\"echo " + CANARY
+					+ "\"}}],\"usage\":{\"output_tokens\":5}}}\n");
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
+		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		registry.add("cctracer.demo", () -> "off");
+		registry.add("cctracer.slow-threshold", () -> "0ms");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void shouldLogSlowWorkOnceByNameAndNeverTranscriptText(CapturedOutput output) throws Exception {
+		this.indexer.scanAndIngest();
+		int before = count(output.getOut(), "slow request GET /api/projects ");
+		assertThat(send("GET", "/api/projects", null).statusCode()).isEqualTo(200);
+		assertThat(count(output.getOut(), "slow request GET /api/projects ")).isEqualTo(before + 1);
+		assertThat(output.getOut()).contains("slow sql in ");
+		// read, search and query the transcript that holds the canary
+		assertThat(send("GET", "/api/sessions/-canary/" + SESSION + "/messages", null).body()).contains(CANARY);
+		assertThat(send("GET", "/api/sessions/-canary/" + SESSION + "/messages/c2", null).body()).contains(CANARY);
+		String status = send("POST", "/api/search", "{\"q\": \"" + CANARY + "\"}").headers()
+			.firstValue("Location")
+			.orElseThrow();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> send("GET", status, null).body().matches(".*\"state\":\"(succeeded|failed)\".*"));
+		assertThat(send("GET", status, null).body()).contains("succeeded");
+		await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("slow duckdb job search"));
+		assertThat(output.getAll()).doesNotContain(CANARY);
+	}
+
+	private HttpResponse<String> send(String method, String path, String body) throws Exception {
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("X-Requested-By", "test")
+			.header("Content-Type", "application/json");
+		b = (body != null) ? b.method(method, HttpRequest.BodyPublishers.ofString(body))
+				: b.method(method, HttpRequest.BodyPublishers.noBody());
+		return this.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static int count(String text, String needle) {
+		int n = 0;
+		for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+			n++;
+		}
+		return n;
+	}
+
+}
