@@ -148,13 +148,14 @@ public abstract class RealDataWebTest {
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 			out.flush();
-			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			int status = Integer.parseInt(response.substring(9, 12));
-			int bodyStart = response.indexOf("\r\n\r\n") + 4;
-			String text = response.substring(bodyStart);
-			if (response.substring(0, bodyStart).toLowerCase().contains("transfer-encoding: chunked")) {
-				text = dechunk(text);
-			}
+			byte[] raw = socket.getInputStream().readAllBytes();
+			String response = new String(raw, StandardCharsets.UTF_8);
+			String head = new String(raw, 0, Math.min(raw.length, 8192), StandardCharsets.ISO_8859_1);
+			int status = Integer.parseInt(head.substring(9, 12));
+			int bodyStart = head.indexOf("\r\n\r\n") + 4;
+			byte[] bodyBytes = java.util.Arrays.copyOfRange(raw, bodyStart, raw.length);
+			String text = head.substring(0, bodyStart).toLowerCase().contains("transfer-encoding: chunked")
+					? dechunk(bodyBytes) : new String(bodyBytes, StandardCharsets.UTF_8);
 			JsonNode node = null;
 			try {
 				node = text.isBlank() ? null : this.json.readTree(text);
@@ -173,14 +174,14 @@ public abstract class RealDataWebTest {
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			InputStream in = socket.getInputStream();
-			String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			int status = Integer.parseInt(response.substring(9, 12));
-			int bodyStart = response.indexOf("\r\n\r\n") + 4;
-			String headers = response.substring(0, bodyStart);
-			String body = response.substring(bodyStart);
-			if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
-				body = dechunk(body);
-			}
+			byte[] raw = in.readAllBytes();
+			String head = new String(raw, 0, Math.min(raw.length, 8192), StandardCharsets.ISO_8859_1);
+			int status = Integer.parseInt(head.substring(9, 12));
+			int bodyStart = head.indexOf("\r\n\r\n") + 4;
+			String headers = head.substring(0, bodyStart);
+			byte[] bodyBytes = java.util.Arrays.copyOfRange(raw, bodyStart, raw.length);
+			String body = headers.toLowerCase().contains("transfer-encoding: chunked") ? dechunk(bodyBytes)
+					: new String(bodyBytes, StandardCharsets.UTF_8);
 			JsonNode node = null;
 			try {
 				node = body.isBlank() ? null : this.json.readTree(body);
@@ -192,24 +193,29 @@ public abstract class RealDataWebTest {
 		}
 	}
 
-	private static String dechunk(String body) {
-		StringBuilder sb = new StringBuilder();
+	/**
+	 * Decodes a chunked body: sizes are in bytes, so this works on bytes, then decodes
+	 * UTF-8.
+	 */
+	private static String dechunk(byte[] body) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 		int pos = 0;
-		while (pos < body.length()) {
-			int eol = body.indexOf("\r\n", pos);
-			if (eol < 0) {
+		while (pos < body.length) {
+			int eol = pos;
+			while (eol + 1 < body.length && !(body[eol] == '\r' && body[eol + 1] == '\n')) {
+				eol++;
+			}
+			if (eol + 1 >= body.length) {
 				break;
 			}
-			int size = Integer.parseInt(body.substring(pos, eol).trim(), 16);
+			int size = Integer.parseInt(new String(body, pos, eol - pos, StandardCharsets.ISO_8859_1).trim(), 16);
 			if (size == 0) {
 				break;
 			}
-			byte[] all = body.substring(eol + 2).getBytes(StandardCharsets.UTF_8);
-			String chunk = new String(all, 0, Math.min(size, all.length), StandardCharsets.UTF_8);
-			sb.append(chunk);
-			pos = eol + 2 + chunk.length() + 2;
+			out.write(body, eol + 2, Math.min(size, body.length - eol - 2));
+			pos = eol + 2 + size + 2;
 		}
-		return sb.toString();
+		return out.toString(StandardCharsets.UTF_8);
 	}
 
 	static Path realData() {

@@ -41,6 +41,23 @@ class MessageApiController {
 		return this.messages.list(this.messages.file(project, session, agent), query);
 	}
 
+	/**
+	 * Every message (with the same filters as the list) streamed as NDJSON, one JSON
+	 * object a line, in constant memory; a client that disconnects stops the work.
+	 */
+	@GetMapping(path = { SESSION + "/stream", SUBAGENT + "/stream" }, produces = "application/x-ndjson")
+	org.springframework.http.ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> stream(
+			@PathVariable String project, @PathVariable String session, @PathVariable(required = false) String agent,
+			@RequestParam(required = false) String type, @RequestParam(required = false) String tool,
+			@RequestParam(name = "error_only", required = false) Boolean errorOnly,
+			@RequestParam(required = false) String search) {
+		MessageQuery query = MessageQuery.of(type, tool, errorOnly, search, null, MessageQuery.MAX_LIMIT, null, null);
+		TranscriptFiles.FileRef file = this.messages.file(project, session, agent);
+		return org.springframework.http.ResponseEntity.ok()
+			.contentType(org.springframework.http.MediaType.parseMediaType("application/x-ndjson"))
+			.body((out) -> this.messages.stream(file, query, out));
+	}
+
 	@GetMapping({ SESSION + "/filters", SUBAGENT + "/filters" })
 	FiltersDto filters(@PathVariable String project, @PathVariable String session,
 			@PathVariable(required = false) String agent) {

@@ -57,9 +57,15 @@ public class MessageService {
 
 	private final TranscriptCache cache;
 
-	MessageService(TranscriptFiles files, TranscriptCache cache) {
+	private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
+	private final io.micrometer.core.instrument.Counter streamed;
+
+	MessageService(TranscriptFiles files, TranscriptCache cache, io.micrometer.core.instrument.MeterRegistry meters) {
 		this.files = files;
 		this.cache = cache;
+		this.streamed = meters.counter("cctracer.stream.messages");
 	}
 
 	FileRef file(String project, String session, String agent) {
@@ -142,6 +148,35 @@ public class MessageService {
 		}
 		int totalPages = (matching.size() + q.limit() - 1) / q.limit();
 		return new MessagesDto(page, to < matching.size(), null, matching.size(), q.page(), q.limit(), totalPages);
+	}
+
+	/**
+	 * Writes every matching message as one JSON line, flushing as it goes; stops at the
+	 * first failed write (the client went away). Returns how many were written.
+	 */
+	long stream(FileRef file, MessageQuery q, java.io.OutputStream out) throws IOException {
+		com.fasterxml.jackson.databind.ObjectWriter writer = JSON.writer();
+		long written = 0;
+		try (Open open = this.cache.open(file)) {
+			TranscriptIndex index = open.index();
+			for (MessageItem item : index.from(0)) {
+				if (!matches(item, q, index)) {
+					continue;
+				}
+				TranscriptText.Content content = TranscriptText.read(open.channel(), item);
+				if (q.search() != null && !content.searchable().toLowerCase(Locale.ROOT).contains(q.search())) {
+					continue;
+				}
+				out.write(writer.writeValueAsBytes(dto(item, content, index)));
+				out.write('\n');
+				if (++written % 50 == 0) {
+					out.flush();
+				}
+				this.streamed.increment();
+			}
+			out.flush();
+		}
+		return written;
 	}
 
 	FiltersDto filters(FileRef file) {

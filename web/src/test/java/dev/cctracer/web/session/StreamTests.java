@@ -1,0 +1,91 @@
+package dev.cctracer.web.session;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Streaming a session's messages as NDJSON: every message once, and a client that goes
+ * away stops the server's work.
+ */
+class StreamTests extends RealDataWebTest {
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void shouldStreamEveryMessageAsOneJsonLine() throws Exception {
+		indexed();
+		String body = get(
+				"/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + "/messages/stream")
+			.text();
+		String[] lines = body.strip().split("\n");
+		assertThat(lines).hasSize(471);
+		Set<String> uuids = new HashSet<>();
+		for (String line : lines) {
+			assertThat(uuids.add(this.json.readTree(line).get("uuid").asText())).isTrue();
+		}
+		String errors = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION
+				+ "/messages/stream?error_only=true")
+			.text();
+		assertThat(errors.strip().split("\n")).hasSize(12);
+	}
+
+	@Test
+	void shouldStopWhenTheClientDisconnects() throws Exception {
+		String session = "dadadada-0000-4000-8000-000000000001";
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-big-stream"));
+		StringBuilder sb = new StringBuilder();
+		int total = 60_000;
+		String pad = "x".repeat(200);
+		for (int i = 0; i < total; i++) {
+			sb.append("{\"type\":\"user\",\"uuid\":\"u")
+				.append(i)
+				.append("\",\"message\":{\"role\":\"user\",\"content\":\"")
+				.append(pad)
+				.append("\"}}\n");
+		}
+		Files.writeString(dir.resolve(session + ".jsonl"), sb);
+		indexed();
+		double before = this.meters.counter("cctracer.stream.messages").count();
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /api/sessions/-big-stream/" + session + "/messages/stream HTTP/1.1\r\nHost: localhost:"
+					+ this.port + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+			for (int i = 0; i < 200; i++) {
+				in.readLine();
+			}
+		}
+		// the server notices at its next writes; wait until the count settles
+		double last = -1;
+		double now = this.meters.counter("cctracer.stream.messages").count();
+		while (now != last) {
+			Thread.sleep(500);
+			last = now;
+			now = this.meters.counter("cctracer.stream.messages").count();
+		}
+		// it streamed, and stopped well before the end
+		assertThat(now - before).isGreaterThan(200).isLessThan(total);
+	}
+
+}
