@@ -232,6 +232,7 @@ public final class Bench {
 		line("dataset",
 				String.format(Locale.ROOT, "%s: %d files, %,d lines, %.0f MB, %,d responses (generated in %.1f s)",
 						size, truth.fileCount, truth.lines, truth.bytes / 1e6, truth.global.messages, secs(started)));
+		Peer.Result peer = new Peer(dir.getParent().resolve("ccusage"), this::line).run(claude, truth);
 		Thread sampler = startRssSampler();
 
 		Path data = dir.resolve("data");
@@ -256,9 +257,18 @@ public final class Bench {
 		latency(base, "/api/projects", 16, 20_000);
 		String project = get(base + "/api/projects").get("projects").get(0).get("path_hash").asText();
 		latency(base, "/api/projects/" + project + "/sessions", 16, 20_000);
-		latency(base, "/api/metrics/daily?tz=UTC", 16, 10_000);
+		long dailyP50 = latency(base, "/api/metrics/daily?tz=UTC", 16, 10_000);
 		latency(base, "/api/metrics/aggregate", 16, 20_000);
 		appendLatency(base, claude, 20);
+		if (peer != null) {
+			line("beside ccusage " + Peer.VERSION,
+					String.format(Locale.ROOT,
+							"our cold index (empty database → every total) takes %.2f× its `daily` report; "
+									+ "a warm /api/metrics/daily answers %.0f× faster than its `daily` report "
+									+ "(%.2f s vs p50 %.2f ms)",
+							(cold - startup) / peer.dailySeconds(), peer.dailySeconds() * 1e9 / dailyP50,
+							peer.dailySeconds(), dailyP50 / 1e6));
+		}
 
 		String lastScan = get(base + "/api/index/status").path("last_scan").asText("");
 		stop();
@@ -331,7 +341,11 @@ public final class Bench {
 		}
 	}
 
-	private void latency(String base, String path, int clients, int requests) throws Exception {
+	/**
+	 * Runs {@code path} with {@code clients} concurrent clients; returns the p50 in
+	 * nanoseconds.
+	 */
+	private long latency(String base, String path, int clients, int requests) throws Exception {
 		URI uri = URI.create(base + path);
 		for (int i = 0; i < 500; i++) {
 			send(uri);
@@ -367,6 +381,7 @@ public final class Bench {
 		line("GET " + path + " (" + clients + " clients, warm)",
 				String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, %.0f req/s, %d errors", pct(sorted, 50) / 1e6,
 						pct(sorted, 99) / 1e6, sorted.size() / seconds, errors.get()));
+		return pct(sorted, 50);
 	}
 
 	private void appendLatency(String base, Path claude, int trials) throws Exception {
