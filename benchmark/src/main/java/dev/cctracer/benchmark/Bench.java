@@ -30,14 +30,14 @@ import dev.cctracer.generator.GroundTruth;
 
 /**
  * The benchmark harness:
- * {@code java -jar benchmark/target/cctracer-benchmark.jar [small|medium] [dir] [app jar]}.
+ * {@code java -jar benchmark/target/cctracer-benchmark.jar [small|medium|large] [dir] [app jar]}.
  * <p>
  * Generates the dataset (deterministic), times the peer ({@link Peer}, ccusage) on it,
  * then starts the app jar as its own process ({@code -Xmx512m}) on an empty database and
- * measures over HTTP: cold index (process start → every total served; {@code -Dbench.runs}
- * times, 3 by default, median and spread), totals against the ground truth, warm API
- * latency with 16 and 100 concurrent clients, 1 MB appended → visible (20 trials), and a
- * restart with unchanged files. Prints a Markdown report.
+ * measures over HTTP: cold index (process start → every total served;
+ * {@code -Dbench.runs} times, 3 by default, median and spread), totals against the ground
+ * truth, warm API latency with 16 and 100 concurrent clients, 1 MB appended → visible (20
+ * trials), and a restart with unchanged files. Prints a Markdown report.
  */
 public final class Bench {
 
@@ -225,8 +225,14 @@ public final class Bench {
 
 	private void run(String size, Path dir) throws Exception {
 		Path claude = dir.resolve("claude");
-		DatasetGenerator.Spec spec = size.equals("small") ? DatasetGenerator.Spec.small()
-				: DatasetGenerator.Spec.medium();
+		DatasetGenerator.Spec spec = switch (size) {
+			case "small" -> DatasetGenerator.Spec.small();
+			case "medium" -> DatasetGenerator.Spec.medium();
+			// 250 projects × 20 sessions, 15,000 files, ~4.6 GB
+			case "large" -> DatasetGenerator.Spec.medium().scaled(5);
+			default -> throw new IllegalArgumentException(
+					"unknown size " + size + ": small, medium, large, sessions or analytics");
+		};
 		long started = System.nanoTime();
 		deleteTree(claude);
 		GroundTruth truth = new DatasetGenerator(spec).generate(claude);
