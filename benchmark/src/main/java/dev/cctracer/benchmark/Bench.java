@@ -53,6 +53,15 @@ public final class Bench {
 
 	private volatile long rssPeakKb;
 
+	/**
+	 * Highest heap in use seen by the sampler (Micrometer {@code jvm.memory.used}, area
+	 * heap).
+	 */
+	private volatile long heapPeakBytes;
+
+	/** The app's base URL while it runs, for the heap sampler. */
+	private volatile String base;
+
 	private Bench(Path appJar) {
 		this.appJar = appJar;
 	}
@@ -245,6 +254,7 @@ public final class Bench {
 		Path data = dir.resolve("data");
 		int port = freePort();
 		String base = "http://127.0.0.1:" + port;
+		this.base = base;
 		int runs = Integer.getInteger("bench.runs", 3);
 		List<Double> colds = new ArrayList<>();
 		List<Double> indexes = new ArrayList<>();
@@ -311,7 +321,8 @@ public final class Bench {
 		stop();
 		sampler.interrupt();
 		line("memory of the app process",
-				"run with -Xmx512m (the heap bound); peak RSS " + (this.rssPeakKb >> 10) + " MB");
+				"run with -Xmx512m (the heap bound); peak heap in use " + (this.heapPeakBytes >> 20)
+						+ " MB (sampled every 100 ms); peak RSS " + (this.rssPeakKb >> 10) + " MB");
 		System.out.println();
 		System.out.println("| measure | result |");
 		System.out.println("|---|---|");
@@ -460,6 +471,30 @@ public final class Bench {
 		return JSON.readTree(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body());
 	}
 
+	private void sampleHeap() {
+		String url = this.base;
+		if (url == null) {
+			return;
+		}
+		try {
+			HttpRequest request = HttpRequest
+				.newBuilder(URI.create(url + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+				.timeout(Duration.ofSeconds(2))
+				.build();
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() == 200) {
+				long used = JSON.readTree(response.body()).path("measurements").path(0).path("value").asLong();
+				this.heapPeakBytes = Math.max(this.heapPeakBytes, used);
+			}
+		}
+		catch (IOException ex) {
+			// not listening (yet, or any more)
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private Thread startRssSampler() {
 		Thread t = new Thread(() -> {
 			while (!Thread.currentThread().isInterrupted()) {
@@ -475,6 +510,7 @@ public final class Bench {
 					catch (IOException | RuntimeException ex) {
 						// the process ended between the check and the read
 					}
+					sampleHeap();
 				}
 				try {
 					Thread.sleep(100);
