@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.ingest.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +43,7 @@ class StreamHeapTests {
 
 	static {
 		try {
-			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-			ROOT = Files.createTempDirectory("stream-heap");
+			ROOT = TestRoots.create("stream-heap");
 			Path file = Files.createDirectories(ROOT.resolve("claude/projects/-heap")).resolve(SESSION + ".jsonl");
 			String pad = "y".repeat(6_500);
 			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
@@ -62,9 +62,7 @@ class StreamHeapTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
-		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
-		registry.add("cctracer.demo", () -> "off");
+		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.ingest.watch", () -> "false");
 	}
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import dev.cctracer.web.TestRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +29,7 @@ class RateLimitTests {
 
 	static {
 		try {
-			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-			ROOT = Files.createTempDirectory("rate-limit");
-			Files.createDirectories(ROOT.resolve("claude/projects"));
+			ROOT = TestRoots.create("rate-limit");
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -39,9 +38,7 @@ class RateLimitTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
-		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
-		registry.add("cctracer.demo", () -> "off");
+		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "3");
 	}
 

@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.ingest.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +43,7 @@ class SlowLogTests {
 
 	static {
 		try {
-			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-			ROOT = Files.createTempDirectory("slow-log");
+			ROOT = TestRoots.create("slow-log");
 			Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-canary"));
 			Files.writeString(dir.resolve(SESSION + ".jsonl"), "{\"type\":\"user\",\"uuid\":\"c1\",\"sessionId\":\""
 					+ SESSION
@@ -60,9 +60,7 @@ class SlowLogTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
-		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
-		registry.add("cctracer.demo", () -> "off");
+		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.slow-threshold", () -> "0ms");
 	}
 

@@ -1,0 +1,33 @@
+package dev.cctracer.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A temporary root for an app-level test: {@code claude/} is the Claude config dir (with
+ * an empty {@code projects/}), {@code data/} the data dir.
+ */
+public final class TestRoots {
+
+	private TestRoots() {
+	}
+
+	/** A fresh root under {@code java.io.tmpdir}. */
+	public static Path create(String prefix) throws IOException {
+		Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+		Path root = Files.createTempDirectory(prefix);
+		Files.createDirectories(root.resolve("claude/projects"));
+		return root;
+	}
+
+	/** Points the app at the root's {@code claude/} and {@code data/}, demo data off. */
+	public static void register(DynamicPropertyRegistry registry, Path root) {
+		registry.add("cctracer.claude-dirs", () -> root.resolve("claude").toString());
+		registry.add("cctracer.data-dir", () -> root.resolve("data").toString());
+		registry.add("cctracer.demo", () -> "off");
+	}
+
+}
