@@ -1,12 +1,14 @@
 package dev.cctracer.shared.discovery;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Finds the {@code projects} directories to index.
@@ -59,6 +61,29 @@ public final class ClaudeDirs {
 			}
 		}
 		return List.copyOf(found);
+	}
+
+	/**
+	 * Whether any of the directories holds a transcript ({@code *.jsonl}) at any depth.
+	 * Stops at the first one; unreadable subtrees count as empty.
+	 */
+	public static boolean hasTranscripts(List<Path> dirs) {
+		for (Path dir : dirs) {
+			if (!Files.isDirectory(dir)) {
+				continue;
+			}
+			try (Stream<Path> files = Files.find(dir, 8,
+					(path, attrs) -> attrs.isRegularFile() && path.getFileName().toString().endsWith(".jsonl"))) {
+				if (files.findAny().isPresent()) {
+					return true;
+				}
+			}
+			catch (IOException | UncheckedIOException ex) {
+				// unreadable: reported by the health check, treated as holding nothing
+				// here
+			}
+		}
+		return false;
 	}
 
 	private static Path expandHome(String entry, Path home) {

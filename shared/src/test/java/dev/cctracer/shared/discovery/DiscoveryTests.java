@@ -58,6 +58,16 @@ class DiscoveryTests {
 	}
 
 	@Test
+	void shouldTellAnEmptyProjectsDirFromOneWithTranscripts() throws IOException {
+		Path projects = Files.createDirectories(this.tmp.resolve("c/projects/-home-me-repo"));
+		Files.writeString(projects.resolve("notes.txt"), "not a transcript");
+		Path missing = this.tmp.resolve("none/projects");
+		assertThat(ClaudeDirs.hasTranscripts(List.of(missing, this.tmp.resolve("c/projects")))).isFalse();
+		Files.writeString(projects.resolve(S + ".jsonl"), "{}\n");
+		assertThat(ClaudeDirs.hasTranscripts(List.of(missing, this.tmp.resolve("c/projects")))).isTrue();
+	}
+
+	@Test
 	void shouldRefuseTraversalAbsolutePathsAndLinksOutOfTheRoot() throws IOException {
 		Path root = Files.createDirectories(this.tmp.resolve("root"));
 		Path outside = Files.writeString(this.tmp.resolve("secret.jsonl"), "{}\n");

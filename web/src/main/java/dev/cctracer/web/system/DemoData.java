@@ -15,9 +15,11 @@ import dev.cctracer.worker.system.ClaudeRoots;
 import dev.cctracer.worker.system.TracerProperties;
 
 /**
- * On a machine without Claude Code logs ({@code cctracer.demo=auto}, the default) or on
- * request ({@code on}), generates a small demo dataset under the data dir and indexes
- * that instead, so the platform has something to show. Runs before the first index.
+ * On a machine without Claude Code logs (no {@code *.jsonl} under any Claude dir, also
+ * when {@code ~/.claude/projects} exists but is empty; {@code cctracer.demo=auto}, the
+ * default) or on request ({@code on}), generates a small demo dataset under the data dir
+ * and indexes that instead, so the platform has something to show. Runs before the first
+ * index.
  */
 @Component
 class DemoData implements InitializingBean {
@@ -39,8 +41,7 @@ class DemoData implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		String mode = this.properties.demo();
-		boolean wanted = "on".equalsIgnoreCase(mode)
-				|| ("auto".equalsIgnoreCase(mode) && this.roots.current().isEmpty());
+		boolean wanted = "on".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && !this.roots.hasTranscripts());
 		if (!wanted) {
 			return;
 		}

@@ -37,6 +37,11 @@ public class ClaudeRoots {
 		return ClaudeDirs.existing(demoDirs.isEmpty() ? this.candidates : demoDirs);
 	}
 
+	/** Whether any existing candidate dir holds a transcript (demo data aside). */
+	public boolean hasTranscripts() {
+		return ClaudeDirs.hasTranscripts(ClaudeDirs.existing(this.candidates));
+	}
+
 	/** Indexes a generated demo dataset instead of the (absent) Claude logs. */
 	public void useDemo(Path projects) {
 		this.demo = List.of(projects);

@@ -1,0 +1,66 @@
+package dev.cctracer.web.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+
+import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.system.TracerProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DemoData}: {@code auto} means "no transcript anywhere", not "no
+ * directory".
+ */
+class DemoDataTests {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void shouldShowTheDemoWhenTheProjectsDirExistsButHoldsNoTranscript() throws IOException {
+		Files.createDirectories(this.tmp.resolve("claude/projects/-home-me-empty"));
+		ClaudeRoots roots = start("auto");
+		assertThat(roots.isDemo()).isTrue();
+		assertThat(roots.current()).singleElement()
+			.satisfies((dir) -> assertThat(dir.toString()).endsWith("demo/claude/projects"));
+		try (var files = Files.walk(roots.current().get(0))) {
+			assertThat(files.filter((f) -> f.toString().endsWith(".jsonl")).count()).isPositive();
+		}
+	}
+
+	@Test
+	void shouldShowTheDemoWhenNoClaudeDirExists() {
+		assertThat(start("auto").isDemo()).isTrue();
+	}
+
+	@Test
+	void shouldIndexTheUsersLogsWhenThereIsOneTranscript() throws IOException {
+		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-home-me-repo"));
+		Files.writeString(project.resolve("ae4a77f8-aedd-4bc1-888f-c94edc91af04.jsonl"), "{}\n");
+		ClaudeRoots roots = start("auto");
+		assertThat(roots.isDemo()).isFalse();
+		assertThat(roots.current()).containsExactly(this.tmp.resolve("claude/projects").toRealPath());
+	}
+
+	@Test
+	void shouldNeverShowTheDemoWhenOff() {
+		assertThat(start("off").isDemo()).isFalse();
+	}
+
+	private ClaudeRoots start(String mode) {
+		Path data = this.tmp.resolve("data");
+		TracerProperties properties = new TracerProperties(this.tmp.resolve("claude").toString(), data, null,
+				"calculate", null, mode, null, null, null, null);
+		MockEnvironment env = new MockEnvironment().withProperty("cctracer.data-dir", data.toString());
+		ClaudeRoots roots = new ClaudeRoots(properties, env);
+		new DemoData(roots, properties, env).afterPropertiesSet();
+		return roots;
+	}
+
+}
