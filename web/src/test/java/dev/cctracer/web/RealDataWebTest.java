@@ -67,6 +67,16 @@ public abstract class RealDataWebTest {
 		registry.add("cctracer.limits.block-tokens", () -> "10000000");
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 		registry.add("cctracer.limits.weekly-cost-usd", () -> "100");
+		registry.add("cctracer.web.admin-password", () -> ADMIN_PASSWORD);
+	}
+
+	/** The admin password the tests configure. */
+	protected static final String ADMIN_PASSWORD = "test-admin-password";
+
+	/** An HTTP Basic header value for the admin. */
+	protected static String adminBasic() {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 	}
 
 	@LocalServerPort
@@ -218,7 +228,11 @@ public abstract class RealDataWebTest {
 		return out.toString(StandardCharsets.UTF_8);
 	}
 
-	static Path realData() {
+	/**
+	 * The {@code shared/realdata} directory ({@code -Drealdata.dir} or beside the
+	 * checkout).
+	 */
+	public static Path realData() {
 		String configured = System.getProperty("realdata.dir");
 		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
 	}

@@ -58,6 +58,14 @@ public class JobRequestRepository {
 				""").param("id", id).query(JobRequestRow.class).optional();
 	}
 
+	/** The most recently requested jobs, newest first. */
+	public java.util.List<JobRequestRow> findRecent(int limit) {
+		return this.jdbc.sql("""
+				SELECT id, kind, label, created_at, finished_at, NULL AS result_json, error FROM job_request
+				ORDER BY created_at DESC, id LIMIT :limit
+				""").param("limit", limit).query(JobRequestRow.class).list();
+	}
+
 	public void saveResult(String id, String resultJson, long now) {
 		this.jdbc.sql("UPDATE job_request SET result_json = :r, error = NULL, finished_at = :now WHERE id = :id")
 			.param("r", resultJson)

@@ -66,7 +66,7 @@ public class BlocksService {
 
 	}
 
-	BlocksDto blocks(String project, String from, String to, String tz, CostMode mode, long nowMs) {
+	public BlocksDto blocks(String project, String from, String to, String tz, CostMode mode, long nowMs) {
 		ZoneId zone = Params.zone(tz);
 		if (project != null) {
 			Params.project(project);

@@ -109,7 +109,7 @@ public class UsageService {
 		return (T) this.cache.computeIfAbsent(key, (k) -> compute.get());
 	}
 
-	ProjectsDto projects(CostMode mode) {
+	public ProjectsDto projects(CostMode mode) {
 		return cached("projects:" + mode, () -> {
 			Map<String, String> paths = this.queries.projectPaths();
 			List<ProjectDto> list = new ArrayList<>();
@@ -126,7 +126,7 @@ public class UsageService {
 		});
 	}
 
-	SessionsDto sessions(String project, String sort, String order, int limit, String cursor, CostMode mode) {
+	public SessionsDto sessions(String project, String sort, String order, int limit, String cursor, CostMode mode) {
 		Params.project(project);
 		if (limit < 1 || limit > 500) {
 			throw new IllegalArgumentException("limit must be between 1 and 500");
@@ -217,6 +217,29 @@ public class UsageService {
 				this.queries.sessions(project, sessionId));
 	}
 
+	/**
+	 * Index counters (files known, pending, lines, invalid and over-long lines...),
+	 * cached for the data version.
+	 */
+	public Map<String, Long> indexCounts() {
+		return cached("index-counts", () -> Map.copyOf(this.queries.indexStatus()));
+	}
+
+	/**
+	 * The data version (changes with every commit of new data), checked at most every 100
+	 * ms.
+	 */
+	public long dataVersion() {
+		return currentVersion();
+	}
+
+	/** Drops every cached answer (admin console); returns how many there were. */
+	public int clearCaches() {
+		int size = this.cache.size();
+		this.cache.clear();
+		return size;
+	}
+
 	/** The daily report, for exports. */
 	public DailyDto dailyReport(String project, String from, String to, String tz, CostMode mode) {
 		return daily(project, from, to, tz, mode);
@@ -270,7 +293,7 @@ public class UsageService {
 		return range;
 	}
 
-	AggregateDto aggregate(String project, String from, String to, String tz, CostMode mode) {
+	public AggregateDto aggregate(String project, String from, String to, String tz, CostMode mode) {
 		Range range = range(project, from, to, tz);
 		Long fromSec = range.from();
 		Long toSec = range.to();
@@ -316,7 +339,7 @@ public class UsageService {
 		return new Long[] { first, last };
 	}
 
-	DailyDto daily(String project, String from, String to, String tz, CostMode mode) {
+	public DailyDto daily(String project, String from, String to, String tz, CostMode mode) {
 		Range range = range(project, from, to, tz);
 		ZoneId zone = range.zone();
 		Long fromSec = range.from();
@@ -341,7 +364,7 @@ public class UsageService {
 		});
 	}
 
-	ModelsDto models(String project, CostMode mode) {
+	public ModelsDto models(String project, CostMode mode) {
 		if (project != null) {
 			Params.project(project);
 		}

@@ -68,6 +68,11 @@ public class MessageService {
 		this.streamed = meters.counter("cctracer.stream.messages");
 	}
 
+	/** Drops the cached message indexes (admin console); returns how many there were. */
+	public int clearCaches() {
+		return this.cache.clear();
+	}
+
 	FileRef file(String project, String session, String agent) {
 		String p = Ids.requireProjectDir(project);
 		String s = Ids.requireSessionId(session);

@@ -50,6 +50,15 @@ class TranscriptCache {
 
 	}
 
+	/** Drops every index (they are rebuilt on next use); returns how many there were. */
+	int clear() {
+		synchronized (this.indexes) {
+			int size = this.indexes.size();
+			this.indexes.clear();
+			return size;
+		}
+	}
+
 	Open open(FileRef file) {
 		Path root = Path.of(file.root());
 		Path path = SafePaths.realInside(root, root.resolve(file.relPath()))

@@ -42,9 +42,13 @@ class DemoData implements InitializingBean {
 	public void afterPropertiesSet() {
 		String mode = this.properties.demo();
 		boolean wanted = "on".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && !this.roots.hasTranscripts());
-		if (!wanted) {
-			return;
+		if (wanted) {
+			load();
 		}
+	}
+
+	/** Generates the demo dataset (once) and indexes it instead of the Claude dirs. */
+	void load() {
 		Path config = this.dataDir.resolve("demo").resolve("claude");
 		try {
 			if (!Files.isDirectory(config.resolve("projects"))) {

@@ -10,8 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param allowedHosts host names accepted in the {@code Host} header besides loopback
  * names
+ * @param heavyRequestsPerMinute per-client limit of the heavy endpoints
+ * @param adminUser the admin console's user name
+ * @param adminPassword its password; empty: a random one, printed once at start
  */
 @ConfigurationProperties("cctracer.web")
-record WebProperties(@DefaultValue Set<String> allowedHosts, @DefaultValue("60") int heavyRequestsPerMinute) {
+record WebProperties(@DefaultValue Set<String> allowedHosts, @DefaultValue("60") int heavyRequestsPerMinute,
+		@DefaultValue("admin") String adminUser, String adminPassword) {
 
 }

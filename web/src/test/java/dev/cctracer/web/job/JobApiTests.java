@@ -30,7 +30,8 @@ class JobApiTests extends RealDataWebTest {
 	@Test
 	void shouldRunVerificationAsAPolledJob() throws Exception {
 		indexed();
-		assertThat(post("/api/admin/verify", false).status()).isEqualTo(403);
+		assertThat(post("/api/admin/verify", true, false).status()).as("no admin login").isEqualTo(401);
+		assertThat(post("/api/admin/verify", false, true).status()).as("no X-Requested-By").isEqualTo(403);
 		Response accepted = post("/api/admin/verify", true);
 		assertThat(accepted.status()).isEqualTo(202);
 		String statusUrl = accepted.body().get("status_url").asText();
@@ -108,10 +109,16 @@ class JobApiTests extends RealDataWebTest {
 	}
 
 	private Response post(String path, boolean withHeader) throws Exception {
+		return post(path, withHeader, true);
+	}
+
+	private Response post(String path, boolean withHeader, boolean asAdmin) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n"
-					+ (withHeader ? "X-Requested-By: test\r\n" : "") + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+					+ (withHeader ? "X-Requested-By: test\r\n" : "")
+					+ (asAdmin ? "Authorization: " + adminBasic() + "\r\n" : "")
+					+ "Content-Length: 0\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			InputStream in = socket.getInputStream();

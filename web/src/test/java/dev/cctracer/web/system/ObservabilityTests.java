@@ -68,6 +68,7 @@ class ObservabilityTests extends RealDataWebTest {
 		return java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
 				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+				.header("Authorization", adminBasic())
 				.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
 			.body();
 	}

@@ -1,0 +1,113 @@
+package dev.cctracer.web.admin;
+
+import java.util.Map;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.job.JobService;
+import dev.cctracer.web.session.MessageService;
+import dev.cctracer.worker.ingest.IngestReport;
+import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.web.system.PageController;
+
+/**
+ * The admin console: data dirs, the files table, the job queue with progress, and the
+ * actions (rescan, rebuild and verify, convert to Parquet, clear caches), each answered
+ * with its outcome.
+ */
+@Controller
+@RequestMapping("/admin")
+class AdminController implements PageController {
+
+	private static final String VIEW_ADMIN_CONSOLE = "admin/adminConsole";
+
+	private static final String REDIRECT_ADMIN = "redirect:/admin";
+
+	private final ClaudeRoots roots;
+
+	private final FileTable files;
+
+	private final JobService jobs;
+
+	private final UsageService usage;
+
+	private final MessageService messages;
+
+	private final Indexer indexer;
+
+	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
+			Indexer indexer) {
+		this.roots = roots;
+		this.files = files;
+		this.jobs = jobs;
+		this.usage = usage;
+		this.messages = messages;
+		this.indexer = indexer;
+	}
+
+	@GetMapping
+	String console(@RequestParam(defaultValue = "1") int page, Model model) {
+		if (page < 1) {
+			throw new IllegalArgumentException("page must be 1 or more");
+		}
+		Map<String, Long> index = this.usage.indexCounts();
+		var recent = this.jobs.recent(15);
+		model.addAttribute("candidates", this.roots.candidates());
+		model.addAttribute("roots", this.roots.current());
+		model.addAttribute("index", index);
+		model.addAttribute("files", this.files.page(page));
+		model.addAttribute("filesPage", page);
+		model.addAttribute("filesPages",
+				Math.max(1, (index.get("known") + index.get("deleted") + FileTable.PAGE - 1) / FileTable.PAGE));
+		model.addAttribute("jobs", recent);
+		model.addAttribute("jobsActive", recent.stream().anyMatch(JobService.JobStatusDto::active));
+		model.addAttribute("jobStats", this.jobs.stats());
+		return VIEW_ADMIN_CONSOLE;
+	}
+
+	@PostMapping("/scan")
+	String rescan(RedirectAttributes redirect) throws InterruptedException {
+		IngestReport report = this.indexer.scanAndIngest();
+		redirect.addFlashAttribute("outcome",
+				String.format(java.util.Locale.ROOT,
+						"Rescan done in %d ms: %d files checked, %d read (%d bytes, %d lines), %d unchanged, "
+								+ "%d truncated or replaced, %d deleted, %d failed.",
+						report.millis(), report.files(), report.read(), report.bytes(), report.lines(),
+						report.unchanged(), report.resets(), report.deleted(), report.failed()));
+		return REDIRECT_ADMIN;
+	}
+
+	@PostMapping("/verify")
+	String verify(RedirectAttributes redirect) {
+		String id = this.jobs.enqueueVerify();
+		redirect.addFlashAttribute("outcome", "Rebuild and verify queued as job " + id + "; follow it below.");
+		redirect.addFlashAttribute("jobId", id);
+		return REDIRECT_ADMIN;
+	}
+
+	@PostMapping("/archive")
+	String archive(RedirectAttributes redirect) {
+		String id = this.jobs.enqueueArchive();
+		redirect.addFlashAttribute("outcome", "Parquet conversion queued as job " + id + "; follow it below.");
+		redirect.addFlashAttribute("jobId", id);
+		return REDIRECT_ADMIN;
+	}
+
+	@PostMapping("/caches/clear")
+	String clearCaches(RedirectAttributes redirect) {
+		int answers = this.usage.clearCaches();
+		int indexes = this.messages.clearCaches();
+		redirect.addFlashAttribute("outcome", "Caches cleared: " + answers + " cached answers and " + indexes
+				+ " message indexes dropped; they are rebuilt on next use.");
+		return REDIRECT_ADMIN;
+	}
+
+}

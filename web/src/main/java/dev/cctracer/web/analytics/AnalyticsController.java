@@ -1,0 +1,51 @@
+package dev.cctracer.web.analytics;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.Dtos.ModelDto;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.system.Zones;
+
+/**
+ * The ad-hoc query page: a form whose query runs as a job ({@code POST /api/queries}),
+ * progress while the page polls it, then a chart and a table; export links.
+ */
+@Controller
+class AnalyticsController implements PageController {
+
+	private static final String VIEW_ANALYTICS = "analytics/analytics";
+
+	static final List<String> DIMENSIONS = List.of("day", "hour", "week", "month", "project", "session", "model",
+			"tool", "agent");
+
+	private final UsageService usage;
+
+	private final CostMode mode;
+
+	AnalyticsController(UsageService usage, CostMode mode) {
+		this.usage = usage;
+		this.mode = mode;
+	}
+
+	@GetMapping("/analytics")
+	String analytics(@CookieValue(name = Zones.COOKIE, required = false) String tz, Model model) {
+		ZoneId zone = Zones.resolve(tz);
+		model.addAttribute("dimensions", DIMENSIONS);
+		model.addAttribute("projects", this.usage.projects(this.mode).projects());
+		model.addAttribute("models",
+				this.usage.models(null, this.mode).models().stream().map(ModelDto::model).toList());
+		model.addAttribute("defaultFrom", LocalDate.now(zone).minusDays(29).toString());
+		model.addAttribute("defaultTo", LocalDate.now(zone).toString());
+		return VIEW_ANALYTICS;
+	}
+
+}

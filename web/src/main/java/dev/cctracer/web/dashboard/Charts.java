@@ -1,0 +1,74 @@
+package dev.cctracer.web.dashboard;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cctracer.web.api.Dtos.DailyDto;
+import dev.cctracer.web.api.Dtos.DayDto;
+import dev.cctracer.web.api.Dtos.ModelDayDto;
+
+/**
+ * Chart specifications for {@code app.js}, as JSON put into a {@code data-chart}
+ * attribute (escaped there like any text): {@code {kind, unit, x, series:[{name,
+ * data}]}}.
+ */
+public final class Charts {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private Charts() {
+	}
+
+	/** Cost per day, one stacked series per model. */
+	public static String costPerDayByModel(DailyDto daily) {
+		List<String> days = new ArrayList<>();
+		TreeSet<String> models = new TreeSet<>();
+		for (DayDto day : daily.metrics()) {
+			days.add(day.date());
+			for (ModelDayDto m : day.models()) {
+				models.add(m.model());
+			}
+		}
+		List<Map<String, Object>> series = new ArrayList<>();
+		for (String model : models) {
+			List<Double> data = new ArrayList<>();
+			for (DayDto day : daily.metrics()) {
+				double cost = 0;
+				for (ModelDayDto m : day.models()) {
+					if (m.model().equals(model)) {
+						cost += m.cost();
+					}
+				}
+				data.add(Math.round(cost * 10_000) / 10_000.0);
+			}
+			series.add(Map.of("name", model, "data", data));
+		}
+		return spec("stacked-bar", "$", days, series);
+	}
+
+	/** One bar per label. */
+	public static String bars(String unit, List<String> labels, List<? extends Number> values, String name) {
+		return spec("bar", unit, labels, List.of(Map.of("name", name, "data", values)));
+	}
+
+	static String spec(String kind, String unit, List<String> x, List<Map<String, Object>> series) {
+		Map<String, Object> spec = new LinkedHashMap<>();
+		spec.put("kind", kind);
+		spec.put("unit", unit);
+		spec.put("x", x);
+		spec.put("series", series);
+		try {
+			return JSON.writeValueAsString(spec);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

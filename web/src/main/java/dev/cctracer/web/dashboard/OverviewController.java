@@ -1,0 +1,87 @@
+package dev.cctracer.web.dashboard;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.BlocksService;
+import dev.cctracer.web.api.Dtos.AggregateDto;
+import dev.cctracer.web.api.Dtos.DailyDto;
+import dev.cctracer.web.api.Dtos.ProjectDto;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.system.Zones;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+/**
+ * The overview: totals, cost per day by model, top projects, the current 5-hour block and
+ * a data-quality banner; an empty state that says where logs were looked for.
+ */
+@Controller
+class OverviewController implements PageController {
+
+	private static final String VIEW_OVERVIEW = "dashboard/overview";
+
+	static final int CHART_DAYS = 30;
+
+	private final UsageService usage;
+
+	private final BlocksService blocks;
+
+	private final ClaudeRoots roots;
+
+	private final CostMode mode;
+
+	OverviewController(UsageService usage, BlocksService blocks, ClaudeRoots roots, CostMode mode) {
+		this.usage = usage;
+		this.blocks = blocks;
+		this.roots = roots;
+		this.mode = mode;
+	}
+
+	@GetMapping("/")
+	String overview(@CookieValue(name = Zones.COOKIE, required = false) String tz, Model model) {
+		ZoneId zone = Zones.resolve(tz);
+		AggregateDto totals = this.usage.aggregate(null, null, null, zone.getId(), this.mode);
+		Map<String, Long> index = this.usage.indexCounts();
+		model.addAttribute("totals", totals);
+		model.addAttribute("index", index);
+		model.addAttribute("empty", index.get("known") == 0);
+		model.addAttribute("candidates", this.roots.candidates());
+		model.addAttribute("roots", this.roots.current());
+		if (index.get("known") == 0) {
+			return VIEW_OVERVIEW;
+		}
+		// the 30 days up to the last activity: today for a live machine, and still a
+		// chart for old logs
+		LocalDate last = (totals.lastActivity() != null)
+				? java.time.Instant.parse(totals.lastActivity()).atZone(zone).toLocalDate() : LocalDate.now(zone);
+		DailyDto daily = this.usage.daily(null, last.minusDays(CHART_DAYS - 1).toString(), last.toString(),
+				zone.getId(), this.mode);
+		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily));
+		model.addAttribute("chartDays", CHART_DAYS);
+		model.addAttribute("chartTo", last.toString());
+		List<ProjectDto> top = this.usage.projects(this.mode)
+			.projects()
+			.stream()
+			.sorted(Comparator.comparingDouble(ProjectDto::totalCost).reversed())
+			.limit(8)
+			.toList();
+		model.addAttribute("topProjects", top);
+		String blockFrom = LocalDate.now(zone).minusDays(1).toString();
+		BlocksService.BlocksDto report = this.blocks.blocks(null, blockFrom, null, zone.getId(), this.mode,
+				System.currentTimeMillis());
+		model.addAttribute("block", report.activeBlock());
+		model.addAttribute("limits", report.limits());
+		return VIEW_OVERVIEW;
+	}
+
+}

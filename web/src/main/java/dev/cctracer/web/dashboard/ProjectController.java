@@ -1,0 +1,109 @@
+package dev.cctracer.web.dashboard;
+
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.Dtos.DailyDto;
+import dev.cctracer.web.api.Dtos.ModelsDto;
+import dev.cctracer.web.api.Dtos.ProjectDto;
+import dev.cctracer.web.api.Dtos.SessionsDto;
+import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.system.Zones;
+
+/**
+ * The projects table (sortable, searchable) and a project's page: its sessions (sortable,
+ * paginated), daily chart, models and tools chart.
+ */
+@Controller
+class ProjectController implements PageController {
+
+	private static final String VIEW_PROJECT_LIST = "dashboard/projectList";
+
+	private static final String VIEW_PROJECT_DETAILS = "dashboard/projectDetails";
+
+	static final int SESSIONS_PER_PAGE = 25;
+
+	private static final List<String> SESSION_SORTS = List.of("start_time", "end_time", "cost", "tokens", "messages");
+
+	private final UsageService usage;
+
+	private final CostMode mode;
+
+	ProjectController(UsageService usage, CostMode mode) {
+		this.usage = usage;
+		this.mode = mode;
+	}
+
+	@GetMapping("/projects")
+	String listProjects(@RequestParam(required = false) String q,
+			@RequestParam(defaultValue = "last_activity") String sort, @RequestParam(defaultValue = "desc") String dir,
+			Model model) {
+		String needle = (q == null) ? "" : q.strip().toLowerCase(Locale.ROOT);
+		Comparator<ProjectDto> order = switch (sort) {
+			case "cost" -> Comparator.comparingDouble(ProjectDto::totalCost);
+			case "tokens" -> Comparator.comparingLong(ProjectDto::totalTokens);
+			case "sessions" -> Comparator.comparingLong(ProjectDto::sessionCount);
+			case "messages" -> Comparator.comparingLong(ProjectDto::messageCount);
+			case "path" -> Comparator.comparing(ProjectDto::projectPath);
+			case "last_activity" ->
+				Comparator.comparing((ProjectDto p) -> (p.lastActivity() != null) ? p.lastActivity() : "");
+			default -> throw new IllegalArgumentException(
+					"sort must be one of path, sessions, messages, tokens, cost, last_activity");
+		};
+		if (!"asc".equals(dir)) {
+			order = order.reversed();
+		}
+		List<ProjectDto> projects = this.usage.projects(this.mode)
+			.projects()
+			.stream()
+			.filter((p) -> needle.isEmpty() || p.projectPath().toLowerCase(Locale.ROOT).contains(needle)
+					|| p.pathHash().toLowerCase(Locale.ROOT).contains(needle))
+			.sorted(order.thenComparing(ProjectDto::pathHash))
+			.toList();
+		model.addAttribute("listProjects", projects);
+		model.addAttribute("q", (q == null) ? "" : q.strip());
+		model.addAttribute("sort", sort);
+		model.addAttribute("dir", "asc".equals(dir) ? "asc" : "desc");
+		return VIEW_PROJECT_LIST;
+	}
+
+	@GetMapping("/projects/{project}")
+	String showProject(@PathVariable String project, @RequestParam(defaultValue = "start_time") String sort,
+			@RequestParam(defaultValue = "desc") String order, @RequestParam(required = false) String cursor,
+			@CookieValue(name = Zones.COOKIE, required = false) String tz, Model model) {
+		if (!SESSION_SORTS.contains(sort)) {
+			throw new IllegalArgumentException("sort must be one of " + String.join(", ", SESSION_SORTS));
+		}
+		ZoneId zone = Zones.resolve(tz);
+		SessionsDto sessions = this.usage.sessions(project, sort, order, SESSIONS_PER_PAGE, cursor, this.mode);
+		ProjectDto summary = this.usage.projects(this.mode)
+			.projects()
+			.stream()
+			.filter((p) -> p.pathHash().equals(project))
+			.findFirst()
+			.orElseThrow(() -> NotFoundException.project(project));
+		DailyDto daily = this.usage.daily(project, null, null, zone.getId(), this.mode);
+		ModelsDto models = this.usage.models(project, this.mode);
+		model.addAttribute("project", summary);
+		model.addAttribute("sessions", sessions);
+		model.addAttribute("sort", sort);
+		model.addAttribute("order", "asc".equalsIgnoreCase(order) ? "asc" : "desc");
+		model.addAttribute("firstPage", cursor == null || cursor.isBlank());
+		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily));
+		model.addAttribute("models", models.models());
+		return VIEW_PROJECT_DETAILS;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The dashboard's pages: overview, projects and a project (Thymeleaf).
+ */
+package dev.cctracer.web.dashboard;

@@ -1,0 +1,171 @@
+package dev.cctracer.web.job;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.context.JobDashboardProgressBar;
+import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.scheduling.JobRequestScheduler;
+import org.jobrunr.storage.JobNotFoundException;
+import org.jobrunr.storage.JobStats;
+import org.jobrunr.storage.StorageProvider;
+import org.springframework.stereotype.Service;
+
+import dev.cctracer.db.job.JobRequestRepository;
+import dev.cctracer.db.job.JobRequestRepository.JobRequestRow;
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.ArchiveJobRequest;
+import dev.cctracer.shared.job.VerifyJobRequest;
+import dev.cctracer.web.api.NotFoundException;
+
+/**
+ * Jobs as the API and the admin console see them: a job's status from JobRunr's storage
+ * and the application's own record (which outlives JobRunr's purge), the recent jobs, and
+ * the admin jobs (rebuild and verify, Parquet conversion), one per data version.
+ */
+@Service
+public class JobService {
+
+	private final StorageProvider storage;
+
+	private final JobRequestRepository jobs;
+
+	private final JobRequestScheduler scheduler;
+
+	private final MetaRepository meta;
+
+	JobService(StorageProvider storage, JobRequestRepository jobs, JobRequestScheduler scheduler, MetaRepository meta) {
+		this.storage = storage;
+		this.jobs = jobs;
+		this.scheduler = scheduler;
+		this.meta = meta;
+	}
+
+	/** A job's status. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record JobStatusDto(String id, String kind, String label, String state, int progress, String createdAt,
+			String updatedAt, String resultUrl, String error) {
+
+		/** Whether the job may still change. */
+		public boolean active() {
+			return "enqueued".equals(this.state) || "processing".equals(this.state) || "scheduled".equals(this.state)
+					|| "awaiting".equals(this.state);
+		}
+
+	}
+
+	/**
+	 * The status of a job.
+	 * @throws NotFoundException for an id never seen
+	 * @throws JobGoneException for a job past retention
+	 */
+	public JobStatusDto status(String id) {
+		UUID uuid = parse(id);
+		JobRequestRow row = this.jobs.find(uuid.toString()).orElse(null);
+		Job job;
+		try {
+			job = this.storage.getJobById(uuid);
+		}
+		catch (JobNotFoundException ex) {
+			if (row == null) {
+				throw new NotFoundException("no job " + id);
+			}
+			if (row.resultJson() != null || row.error() != null) {
+				// purged by JobRunr; the outcome is still on record
+				return new JobStatusDto(row.id(), row.kind(), row.label(),
+						(row.error() != null) ? "failed" : "succeeded", 100, iso(row.createdAt()),
+						iso(row.finishedAt()), (row.resultJson() != null) ? "/api/jobs/" + row.id() + "/result" : null,
+						row.error());
+			}
+			throw new JobGoneException(id);
+		}
+		StateName state = job.getState();
+		JobDashboardProgressBar bar = JobDashboardProgressBar.get(job);
+		int progress = (state == StateName.SUCCEEDED) ? 100 : (bar != null) ? bar.getProgressAsPercentage() : 0;
+		String error = null;
+		if (state == StateName.FAILED) {
+			error = (row != null && row.error() != null) ? row.error()
+					: job.getLastJobStateOfType(FailedState.class)
+						.map((f) -> f.getExceptionType() + ": " + f.getExceptionMessage())
+						.orElse("failed");
+		}
+		boolean hasResult = row != null && row.resultJson() != null;
+		return new JobStatusDto(job.getId().toString(), (row != null) ? row.kind() : null,
+				(row != null) ? row.label() : job.getJobName(), state.name().toLowerCase(java.util.Locale.ROOT),
+				progress, job.getCreatedAt().toString(), job.getUpdatedAt().toString(),
+				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error);
+	}
+
+	/** The most recently requested jobs, newest first, with their status. */
+	public List<JobStatusDto> recent(int limit) {
+		List<JobStatusDto> result = new ArrayList<>();
+		for (JobRequestRow row : this.jobs.findRecent(limit)) {
+			try {
+				result.add(status(row.id()));
+			}
+			catch (JobGoneException ex) {
+				result.add(new JobStatusDto(row.id(), row.kind(), row.label(), "gone", 0, iso(row.createdAt()), null,
+						null, null));
+			}
+		}
+		return result;
+	}
+
+	/** JobRunr's counts per state. */
+	public JobStats stats() {
+		return this.storage.getJobStats();
+	}
+
+	/** The rebuild-and-verify job for the current data version (enqueued once). */
+	public String enqueueVerify() {
+		long version = this.meta.dataVersion();
+		UUID id = UUID.nameUUIDFromBytes(("verify:" + version).getBytes(StandardCharsets.UTF_8));
+		this.jobs.insertIfAbsent(id.toString(), "verify", "rebuild and verify, data version " + version,
+				System.currentTimeMillis());
+		this.scheduler.enqueue(id, new VerifyJobRequest("admin"));
+		return id.toString();
+	}
+
+	/** The Parquet conversion of quiet transcripts for the current data version. */
+	public String enqueueArchive() {
+		long version = this.meta.dataVersion();
+		UUID id = UUID.nameUUIDFromBytes(("archive:" + version).getBytes(StandardCharsets.UTF_8));
+		this.jobs.insertIfAbsent(id.toString(), "archive", "archive quiet transcripts, data version " + version,
+				System.currentTimeMillis());
+		this.scheduler.enqueue(id, new ArchiveJobRequest("admin"));
+		return id.toString();
+	}
+
+	/** A job id as a UUID; a malformed one is an invalid id (400). */
+	public static UUID parse(String id) {
+		try {
+			return UUID.fromString(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new Ids.InvalidIdException("job", id);
+		}
+	}
+
+	private static String iso(Long epochMillis) {
+		return (epochMillis == null) ? null : Instant.ofEpochMilli(epochMillis).toString();
+	}
+
+	/** A job that existed but whose state and result are past retention. */
+	public static final class JobGoneException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		JobGoneException(String id) {
+			super("job " + id + " is past retention; run it again");
+		}
+
+	}
+
+}

@@ -1,0 +1,242 @@
+package dev.cctracer.web.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
+import dev.cctracer.web.session.MessageDtos.ToolCallDto;
+import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.system.PageController;
+
+/**
+ * A session's page (header, timeline with filters and "load more", tools, subagents with
+ * their cost, code changes, errors, commands) and a message's page (text, thinking, tool
+ * input and output, edits as diffs). {@code ?agent=} shows a subagent's timeline.
+ */
+@Controller
+class SessionController implements PageController {
+
+	private static final String VIEW_SESSION_DETAILS = "sessions/sessionDetails";
+
+	private static final String VIEW_MESSAGE_ROWS = "sessions/sessionDetails :: messageRows";
+
+	private static final String VIEW_MESSAGE_DETAILS = "sessions/messageDetails";
+
+	private static final String SESSION = "/projects/{project}/sessions/{session}";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	static final int PAGE = 50;
+
+	private final UsageService usage;
+
+	private final MessageService messages;
+
+	private final SessionAnalysisService analysis;
+
+	private final CostMode mode;
+
+	SessionController(UsageService usage, MessageService messages, SessionAnalysisService analysis, CostMode mode) {
+		this.usage = usage;
+		this.messages = messages;
+		this.analysis = analysis;
+		this.mode = mode;
+	}
+
+	@GetMapping(SESSION)
+	String showSession(@PathVariable String project, @PathVariable String session,
+			@RequestParam(required = false) String agent, TimelineFilter filter, Model model) {
+		agent = blankToNull(agent);
+		model.addAttribute("summary", this.usage.session(project, session, this.mode));
+		model.addAttribute("projectDir", project);
+		model.addAttribute("agent", agent);
+		model.addAttribute("filter", filter);
+		FileRef file = mainOrSubagent(project, session, agent);
+		model.addAttribute("noTranscript", file == null);
+		model.addAttribute("filters",
+				(file != null) ? this.messages.filters(file) : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
+		model.addAttribute("page", (file != null) ? this.messages.list(file, filter.query(PAGE))
+				: new MessageDtos.MessagesDto(List.of(), false, null, null, null, null, null));
+		String agentId = agent;
+		// a session known only from its subagent files has no main transcript to analyse
+		model.addAttribute("tools", orElse(() -> this.analysis.tools(project, session, agentId),
+				new AnalysisDtos.ToolsDto(List.of(), 0, "")));
+		model.addAttribute("subagents", this.analysis.subagents(project, session, this.mode));
+		model.addAttribute("changes", orElse(() -> this.analysis.codeChanges(project, session),
+				new AnalysisDtos.CodeChangesDto(0, 0, 0, 0, 0, List.of())));
+		model.addAttribute("errors",
+				orElse(() -> this.analysis.errors(project, session), new AnalysisDtos.ErrorsDto(List.of(), 0)));
+		model.addAttribute("commands", orElse(() -> this.analysis.commands(project, session),
+				new AnalysisDtos.CommandsDto(List.of(), new AnalysisDtos.CommandsSummaryDto(0, 0, 0, 0, 0))));
+		return VIEW_SESSION_DETAILS;
+	}
+
+	/** The next rows of the timeline, for "load more" (a fragment). */
+	@GetMapping(SESSION + "/timeline")
+	String moreMessages(@PathVariable String project, @PathVariable String session,
+			@RequestParam(required = false) String agent, TimelineFilter filter, Model model) {
+		agent = blankToNull(agent);
+		FileRef file = this.messages.file(project, session, agent);
+		model.addAttribute("projectDir", project);
+		model.addAttribute("sessionId", session);
+		model.addAttribute("agent", agent);
+		model.addAttribute("filter", filter);
+		model.addAttribute("page", this.messages.list(file, filter.query(PAGE)));
+		return VIEW_MESSAGE_ROWS;
+	}
+
+	@GetMapping(SESSION + "/messages/{uuid}")
+	String showMessage(@PathVariable String project, @PathVariable String session, @PathVariable String uuid,
+			@RequestParam(required = false) String agent, Model model) {
+		agent = blankToNull(agent);
+		FileRef file = this.messages.file(project, session, agent);
+		MessageDetailDto message = this.messages.detail(file, uuid);
+		model.addAttribute("message", message);
+		model.addAttribute("projectDir", project);
+		model.addAttribute("sessionId", session);
+		model.addAttribute("agent", agent);
+		model.addAttribute("calls", calls(message));
+		return VIEW_MESSAGE_DETAILS;
+	}
+
+	/**
+	 * The transcript to show; {@code null} for a session known only from its subagent
+	 * files (its main transcript is gone or was never written).
+	 */
+	private FileRef mainOrSubagent(String project, String session, String agent) {
+		try {
+			return this.messages.file(project, session, agent);
+		}
+		catch (dev.cctracer.web.api.NotFoundException ex) {
+			if (agent != null) {
+				throw ex;
+			}
+			return null;
+		}
+	}
+
+	private static <T> T orElse(java.util.function.Supplier<T> section, T empty) {
+		try {
+			return section.get();
+		}
+		catch (dev.cctracer.web.api.NotFoundException ex) {
+			return empty;
+		}
+	}
+
+	/** Links write {@code agent=} for the main timeline. */
+	private static String blankToNull(String agent) {
+		return (agent == null || agent.isBlank()) ? null : agent;
+	}
+
+	private static List<CallView> calls(MessageDetailDto message) {
+		List<CallView> views = new ArrayList<>();
+		if (message.tools() == null) {
+			return views;
+		}
+		for (ToolCallDto call : message.tools()) {
+			views.add(new CallView(call.id(), call.name(), pretty(call.input()), diffs(call.input())));
+		}
+		return views;
+	}
+
+	private static String pretty(JsonNode input) {
+		try {
+			return (input == null) ? "" : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(input);
+		}
+		catch (JsonProcessingException ex) {
+			return input.toString();
+		}
+	}
+
+	/** Edit, MultiEdit and Write inputs as unified diffs; nothing for other tools. */
+	static List<DiffView> diffs(JsonNode input) {
+		List<DiffView> diffs = new ArrayList<>();
+		if (input == null || !input.isObject()) {
+			return diffs;
+		}
+		String path = input.path("file_path").asText("");
+		if (input.has("old_string") && input.has("new_string")) {
+			diffs.add(diff(path, input.get("old_string").asText(), input.get("new_string").asText()));
+		}
+		else if (input.path("edits").isArray()) {
+			for (JsonNode edit : input.get("edits")) {
+				diffs.add(diff(path, edit.path("old_string").asText(), edit.path("new_string").asText()));
+			}
+		}
+		else if (input.has("content") && !path.isEmpty()) {
+			diffs.add(diff(path, "", input.get("content").asText()));
+		}
+		return diffs;
+	}
+
+	private static DiffView diff(String path, String before, String after) {
+		List<String> old = before.isEmpty() ? List.of() : List.of(before.split("\n", -1));
+		List<String> now = after.isEmpty() ? List.of() : List.of(after.split("\n", -1));
+		List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(path, path, old, DiffUtils.diff(old, now), 3);
+		List<DiffLine> lines = new ArrayList<>();
+		for (String line : unified.subList(Math.min(2, unified.size()), unified.size())) {
+			String kind = line.startsWith("+") ? "add"
+					: line.startsWith("-") ? "del" : line.startsWith("@@") ? "hunk" : "ctx";
+			lines.add(new DiffLine(kind, line));
+		}
+		return new DiffView(path, lines);
+	}
+
+	/** A tool call on the message page. */
+	record CallView(String id, String name, String input, List<DiffView> diffs) {
+
+	}
+
+	/** An edit as a unified diff. */
+	record DiffView(String path, List<DiffLine> lines) {
+
+	}
+
+	/** One diff line: add, del, hunk or ctx. */
+	record DiffLine(String kind, String text) {
+
+	}
+
+	/**
+	 * The timeline's filters and cursor, bound from the query string.
+	 *
+	 * @param type message kind or empty
+	 * @param tool tool name or empty
+	 * @param errorsOnly only failed tool results
+	 * @param search text to find
+	 * @param cursor where the next page starts
+	 */
+	record TimelineFilter(String type, String tool, Boolean errorsOnly, String search, String cursor) {
+
+		MessageQuery query(int limit) {
+			return MessageQuery.of(blank(this.type), blank(this.tool), this.errorsOnly, blank(this.search),
+					blank(this.cursor), limit, null, null);
+		}
+
+		public boolean active() {
+			return blank(this.type) != null || blank(this.tool) != null || Boolean.TRUE.equals(this.errorsOnly)
+					|| blank(this.search) != null;
+		}
+
+		private static String blank(String s) {
+			return (s == null || s.isBlank()) ? null : s;
+		}
+
+	}
+
+}

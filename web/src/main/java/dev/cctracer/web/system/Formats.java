@@ -1,0 +1,97 @@
+package dev.cctracer.web.system;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Number, money and time formats for the pages ({@code ${@fmt.usd(x)}} in templates).
+ */
+@Component("fmt")
+public class Formats {
+
+	private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+	/** Dollars with cents, or four decimals below one cent. */
+	public String usd(double value) {
+		if (value != 0 && Math.abs(value) < 0.01) {
+			return String.format(Locale.ROOT, "$%.4f", value);
+		}
+		return String.format(Locale.ROOT, "$%,.2f", value);
+	}
+
+	/** A count with thousands separators. */
+	public String num(long value) {
+		return String.format(Locale.ROOT, "%,d", value);
+	}
+
+	/** A token count, short: 950, 12.3K, 4.56M, 1.23B. */
+	public String tokens(long value) {
+		double v = Math.abs((double) value);
+		if (v < 1_000) {
+			return Long.toString(value);
+		}
+		if (v < 1_000_000) {
+			return String.format(Locale.ROOT, "%.1fK", value / 1e3);
+		}
+		if (v < 1_000_000_000) {
+			return String.format(Locale.ROOT, "%.2fM", value / 1e6);
+		}
+		return String.format(Locale.ROOT, "%.2fB", value / 1e9);
+	}
+
+	/** An ISO instant in the zone, to the minute; empty for null. */
+	public String time(String iso, ZoneId zone) {
+		return (iso == null || iso.isEmpty()) ? "" : MINUTES.format(Instant.parse(iso).atZone(zone));
+	}
+
+	/** An ISO instant in the zone, to the second; empty for null. */
+	public String seconds(String iso, ZoneId zone) {
+		return (iso == null || iso.isEmpty()) ? "" : SECONDS.format(Instant.parse(iso).atZone(zone));
+	}
+
+	/** Epoch milliseconds in the zone, to the second; empty for null. */
+	public String millis(Long epochMillis, ZoneId zone) {
+		return (epochMillis == null) ? "" : SECONDS.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+	}
+
+	/** A duration in seconds as 2h 05m, 4m 10s or 12s. */
+	public String duration(Long seconds) {
+		if (seconds == null) {
+			return "";
+		}
+		long s = seconds;
+		if (s >= 3600) {
+			return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
+		}
+		if (s >= 60) {
+			return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+		}
+		return s + "s";
+	}
+
+	/** Bytes as KB, MB, GB. */
+	public String bytes(long value) {
+		if (value < 1024) {
+			return value + " B";
+		}
+		if (value < 1024 * 1024) {
+			return String.format(Locale.ROOT, "%.1f KB", value / 1024.0);
+		}
+		if (value < 1024L * 1024 * 1024) {
+			return String.format(Locale.ROOT, "%.1f MB", value / (1024.0 * 1024));
+		}
+		return String.format(Locale.ROOT, "%.2f GB", value / (1024.0 * 1024 * 1024));
+	}
+
+	/** A percentage with one decimal. */
+	public String percent(Double value) {
+		return (value == null) ? "" : String.format(Locale.ROOT, "%.1f%%", value);
+	}
+
+}

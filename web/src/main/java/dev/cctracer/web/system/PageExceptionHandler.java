@@ -1,0 +1,66 @@
+package dev.cctracer.web.system;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.ModelAndView;
+
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.web.api.NotFoundException;
+
+/**
+ * Error pages for the dashboard and the admin console: unknown ids 404, malformed ids and
+ * parameters 400, anything else 500, each a page in the layout with a way back, never a
+ * stack trace.
+ */
+@ControllerAdvice(assignableTypes = PageController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class PageExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(PageExceptionHandler.class);
+
+	private static final String VIEW_ERROR = "error/page";
+
+	@ExceptionHandler(NotFoundException.class)
+	ModelAndView notFound(NotFoundException ex) {
+		return page(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+	}
+
+	@ExceptionHandler({ Ids.InvalidIdException.class, IllegalArgumentException.class,
+			MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+			HandlerMethodValidationException.class, org.springframework.validation.BindException.class })
+	ModelAndView badRequest(Exception ex) {
+		String detail = (ex instanceof MethodArgumentTypeMismatchException m)
+				? "parameter '" + m.getName() + "' has the wrong type" : ex.getMessage();
+		return page(HttpStatus.BAD_REQUEST, "Bad request", detail);
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ModelAndView method(HttpRequestMethodNotSupportedException ex) {
+		return page(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", ex.getMessage());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ModelAndView unexpected(Exception ex) {
+		log.error("page failed: {}", ex.toString());
+		return page(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
+				"The page could not be rendered; the server log has the details.");
+	}
+
+	private static ModelAndView page(HttpStatus status, String title, String detail) {
+		ModelAndView mav = new ModelAndView(VIEW_ERROR, status);
+		mav.addObject("status", status.value());
+		mav.addObject("title", title);
+		mav.addObject("detail", detail);
+		return mav;
+	}
+
+}

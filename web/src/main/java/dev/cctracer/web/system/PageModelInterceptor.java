@@ -1,0 +1,68 @@
+package dev.cctracer.web.system;
+
+import java.time.ZoneId;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.view.RedirectView;
+
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+/**
+ * What every page's layout shows: the time zone and its choices, and whether the data is
+ * the demo dataset. Added after a page handler ran, so JSON handlers pay nothing.
+ */
+@Configuration(proxyBeanMethods = false)
+class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
+
+	private final ClaudeRoots roots;
+
+	private final UsageService usage;
+
+	PageModelInterceptor(ClaudeRoots roots, @Lazy UsageService usage) {
+		this.roots = roots;
+		this.usage = usage;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(this)
+			.excludePathPatterns("/api/**", "/actuator/**", "/webjars/**", "/css/**", "/js/**");
+	}
+
+	@Override
+	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler, ModelAndView mav) {
+		if (mav == null || mav.getView() instanceof RedirectView
+				|| (mav.getViewName() != null && mav.getViewName().startsWith("redirect:"))) {
+			return;
+		}
+		ZoneId zone = zone(request);
+		mav.addObject("tz", zone);
+		mav.addObject("zones", Zones.choices(zone));
+		mav.addObject("demo", this.roots.isDemo());
+		mav.addObject("dataVersion", this.usage.dataVersion());
+	}
+
+	/** The zone of a page request (the {@code tz} cookie, else the server's). */
+	static ZoneId zone(HttpServletRequest request) {
+		Cookie[] cookies = request.getCookies();
+		if (cookies != null) {
+			for (Cookie cookie : cookies) {
+				if (Zones.COOKIE.equals(cookie.getName())) {
+					return Zones.resolve(cookie.getValue());
+				}
+			}
+		}
+		return Zones.resolve(null);
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.cctracer.web.system;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may do what: the dashboard and the read API are open (the server binds loopback and
+ * checks the Host header); the admin console ({@code /admin/**}), the admin API
+ * ({@code /api/admin/**}) and the actuator (except health) need the admin login, by form
+ * in a browser or HTTP Basic for scripts. Forms carry CSRF tokens; the JSON API is exempt
+ * because its state-changing calls need the {@code X-Requested-By} header instead
+ * ({@link StateChangeHeaderFilter}). Every page gets a Content-Security-Policy that
+ * allows only this origin's scripts.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+			+ "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+	static final String ADMIN = "ADMIN";
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		RequestMatcher machines = new OrRequestMatcher(AntPathRequestMatcher.antMatcher("/api/**"),
+				EndpointRequest.toAnyEndpoint());
+		BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+		basic.setRealmName("cctracer admin");
+		basic.afterPropertiesSet();
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**", "/api/admin/**")
+			.hasRole(ADMIN)
+			.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
+			.permitAll()
+			.requestMatchers(EndpointRequest.toAnyEndpoint())
+			.hasRole(ADMIN)
+			.anyRequest()
+			.permitAll())
+			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/admin").permitAll())
+			.httpBasic(Customizer.withDefaults())
+			.logout((logout) -> logout.logoutSuccessUrl("/"))
+			.exceptionHandling((errors) -> errors.defaultAuthenticationEntryPointFor(basic, machines))
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(machines))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+				.frameOptions((frames) -> frames.deny()));
+		return http.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	UserDetailsService adminUser(WebProperties properties, PasswordEncoder encoder) {
+		String password = properties.adminPassword();
+		if (password == null || password.isBlank()) {
+			byte[] random = new byte[18];
+			new SecureRandom().nextBytes(random);
+			password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+			log.warn("Admin console: user '{}', generated password {} (set cctracer.web.admin-password "
+					+ "or CCTRACER_WEB_ADMIN_PASSWORD to choose one)", properties.adminUser(), password);
+		}
+		return new InMemoryUserDetailsManager(
+				User.withUsername(properties.adminUser()).password(encoder.encode(password)).roles(ADMIN).build());
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.cctracer.web.system;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The pages' time zone: the {@code tz} cookie the selector sets, when it names a zone,
+ * else the server's.
+ */
+public final class Zones {
+
+	/** The cookie the time zone selector sets. */
+	public static final String COOKIE = "tz";
+
+	private static final List<String> COMMON = List.of("UTC", "America/Los_Angeles", "America/Denver",
+			"America/Chicago", "America/New_York", "America/Sao_Paulo", "Europe/London", "Europe/Paris",
+			"Europe/Berlin", "Europe/Moscow", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
+			"Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland");
+
+	private Zones() {
+	}
+
+	/** The zone a cookie value names, or the server's zone for none or a bad one. */
+	public static ZoneId resolve(String cookie) {
+		if (cookie != null && !cookie.isBlank() && cookie.length() <= 64) {
+			try {
+				return ZoneId.of(java.net.URLDecoder.decode(cookie, java.nio.charset.StandardCharsets.UTF_8));
+			}
+			catch (DateTimeException ex) {
+				// a stale or forged cookie: the server's zone
+			}
+		}
+		return ZoneId.systemDefault();
+	}
+
+	/** The selector's choices: common zones, the server's and the current one. */
+	public static List<String> choices(ZoneId current) {
+		TreeSet<String> zones = new TreeSet<>(COMMON);
+		zones.add(ZoneId.systemDefault().getId());
+		zones.add(current.getId());
+		return List.copyOf(zones);
+	}
+
+}
