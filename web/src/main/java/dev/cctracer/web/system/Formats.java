@@ -45,14 +45,29 @@ public class Formats {
 		return String.format(Locale.ROOT, "%.2fB", value / 1e9);
 	}
 
-	/** An ISO instant in the zone, to the minute; empty for null. */
+	/**
+	 * An ISO instant in the zone, to the minute; empty for null, the text itself when it
+	 * is not an instant (a transcript's timestamp is input, not a promise).
+	 */
 	public String time(String iso, ZoneId zone) {
-		return (iso == null || iso.isEmpty()) ? "" : MINUTES.format(Instant.parse(iso).atZone(zone));
+		return instant(iso, zone, MINUTES);
 	}
 
-	/** An ISO instant in the zone, to the second; empty for null. */
+	/** An ISO instant in the zone, to the second; as {@link #time}. */
 	public String seconds(String iso, ZoneId zone) {
-		return (iso == null || iso.isEmpty()) ? "" : SECONDS.format(Instant.parse(iso).atZone(zone));
+		return instant(iso, zone, SECONDS);
+	}
+
+	private static String instant(String iso, ZoneId zone, DateTimeFormatter format) {
+		if (iso == null || iso.isEmpty()) {
+			return "";
+		}
+		try {
+			return format.format(Instant.parse(iso).atZone(zone));
+		}
+		catch (java.time.DateTimeException ex) {
+			return iso;
+		}
 	}
 
 	/** Epoch milliseconds in the zone, to the second; empty for null. */

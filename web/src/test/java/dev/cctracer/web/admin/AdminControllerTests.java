@@ -1,0 +1,143 @@
+package dev.cctracer.web.admin;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.jobrunr.storage.JobStats;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.job.JobService;
+import dev.cctracer.web.job.JobService.JobStatusDto;
+import dev.cctracer.web.session.MessageService;
+import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.worker.ingest.IngestReport;
+import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+/**
+ * Tests for {@link AdminController}: login and CSRF required, each action answered with
+ * its outcome.
+ */
+@WebMvcTest
+@ContextConfiguration(classes = { PageSliceConfiguration.class, AdminController.class })
+class AdminControllerTests {
+
+	private static final String JOB = "0db92efd-8e9c-36f1-af9d-72767d1bde42";
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	ClaudeRoots roots;
+
+	@MockitoBean
+	FileTable files;
+
+	@MockitoBean
+	JobService jobs;
+
+	@MockitoBean
+	UsageService usage;
+
+	@MockitoBean
+	MessageService messages;
+
+	@MockitoBean
+	Indexer indexer;
+
+	@Test
+	void consoleNeedsTheAdminLogin() {
+		assertThat(this.mvc.get().uri("/admin").accept(MediaType.TEXT_HTML)).hasStatus(HttpStatus.FOUND)
+			.redirectedUrl()
+			.endsWith("/login");
+		assertThat(this.mvc.get().uri("/admin").with(user("someone").roles("USER"))).hasStatus(HttpStatus.FORBIDDEN);
+	}
+
+	@Test
+	void consoleShowsDirsFilesAndJobsWithProgress() {
+		given(this.roots.candidates()).willReturn(List.of(Path.of("/home/me/.claude/projects")));
+		given(this.roots.current()).willReturn(List.of(Path.of("/home/me/.claude/projects")));
+		Map<String, Long> counts = new java.util.HashMap<>();
+		for (String key : List.of("known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
+				"resets", "archived", "parquet_bytes")) {
+			counts.put(key, 0L);
+		}
+		counts.put("known", 1L);
+		counts.put("invalid", 1L);
+		given(this.usage.indexCounts()).willReturn(counts);
+		given(this.files.page(1)).willReturn(List.of(new FileTable.FileRow(1, "/home/me/.claude/projects",
+				"-home-me-repo/a.jsonl", "MAIN", 2048, 4096, "pending", 10, 1, 0, 0, 1_767_950_000_000L)));
+		given(this.jobs.recent(15)).willReturn(List.of(new JobStatusDto(JOB, "verify", "rebuild and verify",
+				"processing", 40, "2026-01-09T10:00:00Z", "2026-01-09T10:00:01Z", null, null)));
+		given(this.jobs.stats()).willReturn(JobStats.empty());
+		assertThat(this.mvc.get().uri("/admin").with(user("admin").roles("ADMIN"))).hasStatusOk()
+			.hasViewName("admin/adminConsole")
+			.bodyText()
+			.contains("-home-me-repo/a.jsonl")
+			.contains("badge pending")
+			.contains("width: 40%")
+			.contains("id=\"jobs\" data-refresh=\"1500\"")
+			.contains("/home/me/.claude/projects")
+			.contains("name=\"_csrf\"");
+	}
+
+	@Test
+	void actionsNeedACsrfToken() {
+		assertThat(this.mvc.post().uri("/admin/verify").with(user("admin").roles("ADMIN")))
+			.hasStatus(HttpStatus.FORBIDDEN);
+		then(this.jobs).should(never()).enqueueVerify();
+	}
+
+	@Test
+	void verifyIsQueuedAndTheOutcomeNamesTheJob() {
+		given(this.jobs.enqueueVerify()).willReturn(JOB);
+		assertThat(this.mvc.post().uri("/admin/verify").with(user("admin").roles("ADMIN")).with(csrf()))
+			.hasStatus(HttpStatus.FOUND)
+			.hasRedirectedUrl("/admin")
+			.flash()
+			.containsEntry("outcome", "Rebuild and verify queued as job " + JOB + "; follow it below.");
+	}
+
+	@Test
+	void archiveScanAndClearCachesAnswerWithTheirOutcome() throws Exception {
+		given(this.jobs.enqueueArchive()).willReturn(JOB);
+		given(this.indexer.scanAndIngest()).willReturn(new IngestReport(3, 1, 2, 100, 2, 0, 0, 0, 0, 12, 5, 4));
+		given(this.usage.clearCaches()).willReturn(7);
+		given(this.messages.clearCaches()).willReturn(2);
+		assertThat(this.mvc.post().uri("/admin/archive").with(user("admin").roles("ADMIN")).with(csrf())).flash()
+			.containsEntry("outcome", "Parquet conversion queued as job " + JOB + "; follow it below.");
+		assertThat(this.mvc.post().uri("/admin/scan").with(user("admin").roles("ADMIN")).with(csrf())).flash()
+			.containsEntry("outcome", "Rescan done in 12 ms: 3 files checked, 1 read (100 bytes, 2 lines), "
+					+ "2 unchanged, 0 truncated or replaced, 0 deleted, 0 failed.");
+		assertThat(this.mvc.post().uri("/admin/caches/clear").with(user("admin").roles("ADMIN")).with(csrf())).flash()
+			.containsEntry("outcome",
+					"Caches cleared: 7 cached answers and 2 message indexes dropped; they are rebuilt on next use.");
+	}
+
+	@Test
+	void aBadFilesPageIsA400Page() {
+		assertThat(this.mvc.get().uri("/admin?page=0").with(user("admin").roles("ADMIN")))
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.get().uri("/admin?page=x").with(user("admin").roles("ADMIN")))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("wrong type");
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.cctracer.web.dashboard;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import dev.cctracer.web.api.BlocksService;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.system.PageFixtures;
+import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+
+/**
+ * Tests for {@link OverviewController}.
+ */
+@WebMvcTest
+@ContextConfiguration(classes = { PageSliceConfiguration.class, OverviewController.class })
+class OverviewControllerTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	UsageService usage;
+
+	@MockitoBean
+	BlocksService blocks;
+
+	@MockitoBean
+	ClaudeRoots roots;
+
+	@Test
+	void overviewShowsTotalsChartTopProjectsAndTheQualityBanner() {
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 2L, "overlong", 1L));
+		given(this.usage.aggregate(isNull(), isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.usage.daily(isNull(), eq("2025-12-11"), eq("2026-01-09"), any(), any()))
+			.willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.blocks.blocks(isNull(), any(), isNull(), any(), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		assertThat(this.mvc.get().uri("/").cookie(new jakarta.servlet.http.Cookie("tz", "UTC"))).hasStatusOk()
+			.hasViewName("dashboard/overview")
+			.satisfies((result) -> assertThat(result.getResponse().getHeader("Content-Security-Policy"))
+				.contains("script-src 'self'"))
+			.bodyText()
+			.contains("$12.35")
+			.contains("985.2K")
+			.contains("2</span> malformed and")
+			.contains("data-chart=\"{&quot;kind&quot;:&quot;stacked-bar&quot;")
+			.contains("/home/me/repo")
+			.contains("No activity in the last five hours.")
+			// most expensive first
+			.containsSubsequence("/home/me/repo", "/home/me/other");
+	}
+
+	@Test
+	void overviewWithoutLogsSaysWhereItLookedAndOffersTheDemo() {
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 0L, "invalid", 0L, "overlong", 0L));
+		given(this.usage.aggregate(isNull(), isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.roots.candidates()).willReturn(List.of(Path.of("/home/me/.claude/projects")));
+		assertThat(this.mvc.get().uri("/")).hasStatusOk()
+			.bodyText()
+			.contains("No Claude Code logs yet")
+			.contains("/home/me/.claude/projects")
+			.contains("action=\"/demo\"")
+			.contains("name=\"_csrf\"");
+	}
+
+	@Test
+	void unknownPageIsA404() {
+		assertThat(this.mvc.get().uri("/no-such-page")).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+}

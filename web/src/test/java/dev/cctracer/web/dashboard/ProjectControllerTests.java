@@ -1,0 +1,95 @@
+package dev.cctracer.web.dashboard;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.system.PageFixtures;
+import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+
+/**
+ * Tests for {@link ProjectController}.
+ */
+@WebMvcTest
+@ContextConfiguration(classes = { PageSliceConfiguration.class, ProjectController.class })
+class ProjectControllerTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	UsageService usage;
+
+	@MockitoBean
+	ClaudeRoots roots;
+
+	@Test
+	void listProjectsSearchesAndSorts() {
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		assertThat(this.mvc.get().uri("/projects?q=OTHER")).hasStatusOk()
+			.bodyText()
+			.contains("/home/me/other")
+			.doesNotContain(">/home/me/repo<");
+		assertThat(this.mvc.get().uri("/projects?sort=cost&dir=asc")).hasStatusOk()
+			.bodyText()
+			.containsSubsequence(">/home/me/other<", ">/home/me/repo<");
+		assertThat(this.mvc.get().uri("/projects?sort=cost&dir=desc")).hasStatusOk()
+			.bodyText()
+			.containsSubsequence(">/home/me/repo<", ">/home/me/other<");
+	}
+
+	@Test
+	void listProjectsWithAnUnknownSortIsA400Page() {
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		assertThat(this.mvc.get().uri("/projects?sort=evil")).hasStatus(HttpStatus.BAD_REQUEST)
+			.hasViewName("error/page")
+			.bodyText()
+			.contains("sort must be one of");
+	}
+
+	@Test
+	void showProjectHasSessionsChartAndModels() {
+		given(this.usage.sessions(eq(PageFixtures.PROJECT), eq("start_time"), eq("desc"), anyInt(), isNull(), any()))
+			.willReturn(PageFixtures.sessions());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.daily(eq(PageFixtures.PROJECT), isNull(), isNull(), any(), any()))
+			.willReturn(PageFixtures.daily());
+		given(this.usage.models(eq(PageFixtures.PROJECT), any())).willReturn(PageFixtures.models());
+		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT)).hasStatusOk()
+			.hasViewName("dashboard/projectDetails")
+			.bodyText()
+			.contains("/projects/" + PageFixtures.PROJECT + "/sessions/" + PageFixtures.SESSION)
+			.contains("badge completed")
+			.contains(PageFixtures.MODEL)
+			.contains("data-job-chart=\"/api/projects/" + PageFixtures.PROJECT + "/tools\"");
+	}
+
+	@Test
+	void showProjectUnknownIsA404PageAndMalformedA400Page() {
+		given(this.usage.sessions(eq("-nope"), any(), any(), anyInt(), any(), any()))
+			.willThrow(NotFoundException.project("-nope"));
+		given(this.usage.sessions(eq("bad id"), any(), any(), anyInt(), any(), any()))
+			.willThrow(new Ids.InvalidIdException("project", "bad id"));
+		assertThat(this.mvc.get().uri("/projects/-nope")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyText()
+			.contains("404")
+			.contains("Back to the overview");
+		assertThat(this.mvc.get().uri("/projects/bad id")).hasStatus(HttpStatus.BAD_REQUEST).bodyText().contains("400");
+	}
+
+}

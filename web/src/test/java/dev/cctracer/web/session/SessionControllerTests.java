@@ -1,0 +1,194 @@
+package dev.cctracer.web.session;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
+import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
+import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
+import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
+import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
+import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
+import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
+import dev.cctracer.web.session.MessageDtos.FiltersDto;
+import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
+import dev.cctracer.web.session.MessageDtos.MessageDto;
+import dev.cctracer.web.session.MessageDtos.MessagesDto;
+import dev.cctracer.web.session.MessageDtos.ToolCallDto;
+import dev.cctracer.web.session.MessageDtos.ToolDto;
+import dev.cctracer.web.session.MessageDtos.TypeCountDto;
+import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.system.PageFixtures;
+import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+
+/**
+ * Tests for {@link SessionController}.
+ */
+@WebMvcTest
+@ContextConfiguration(classes = { PageSliceConfiguration.class, SessionController.class })
+class SessionControllerTests {
+
+	private static final String P = PageFixtures.PROJECT;
+
+	private static final String S = PageFixtures.SESSION;
+
+	private static final FileRef FILE = new FileRef(1, "/root", P + "/" + S + ".jsonl", "MAIN", null, 0, 100);
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	UsageService usage;
+
+	@MockitoBean
+	MessageService messages;
+
+	@MockitoBean
+	SessionAnalysisService analysis;
+
+	@MockitoBean
+	ClaudeRoots roots;
+
+	private static MessageDto message(int index, String type, String preview) {
+		return new MessageDto("uuid-" + index, null, type, String.format("2026-01-09T09:%02d:00Z", index),
+				"assistant".equals(type) ? PageFixtures.MODEL : null, preview, null,
+				"assistant".equals(type) ? List.of(new ToolDto("toolu_1", "Edit")) : List.of(), null, false, false,
+				null, index);
+	}
+
+	private void session() {
+		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
+		given(this.messages.file(P, S, null)).willReturn(FILE);
+		given(this.messages.filters(FILE)).willReturn(
+				new FiltersDto(List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1)), List.of(), 0));
+		given(this.analysis.tools(P, S, null)).willReturn(new ToolsDto(
+				List.of(new ToolStatDto("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01)), 3, "output tokens of the call"));
+		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
+		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
+		given(this.analysis.errors(P, S)).willReturn(new ErrorsDto(List.of(), 0));
+		given(this.analysis.commands(P, S))
+			.willReturn(new CommandsDto(List.of(), new CommandsSummaryDto(0, 0, 0, 0, 0)));
+	}
+
+	@Test
+	void showSessionEscapesTranscriptTextAndOffersLoadMore() {
+		session();
+		given(this.messages.list(eq(FILE), any())).willReturn(new MessagesDto(
+				List.of(message(1, "user", "<script>alert(1)</script>"), message(2, "assistant", "done")), true,
+				"CURSOR2", null, null, null, null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.hasViewName("sessions/sessionDetails")
+			.bodyText()
+			.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+			.doesNotContain("<script>alert(1)")
+			.contains("$1.10")
+			.contains("cursor=CURSOR2")
+			.contains("/projects/" + P + "/sessions/" + S + "/timeline?")
+			.contains(">Edit<");
+	}
+
+	@Test
+	void timelineFragmentHasOnlyTheNextRows() {
+		given(this.messages.file(P, S, null)).willReturn(FILE);
+		given(this.messages.list(eq(FILE), any())).willReturn(
+				new MessagesDto(List.of(message(51, "user", "next page")), false, null, null, null, null, null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/timeline?cursor=C&type=", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("next page")
+			.doesNotContain("<html")
+			.doesNotContain("load-more");
+	}
+
+	@Test
+	void showSessionUnknownIsA404PageAndMalformedA400Page() {
+		given(this.usage.session(eq(P), eq("11111111-1111-4111-8111-111111111111"), any()))
+			.willThrow(NotFoundException.session(P, "11111111-1111-4111-8111-111111111111"));
+		given(this.usage.session(eq(P), eq("not-a-uuid"), any()))
+			.willThrow(new Ids.InvalidIdException("session", "not-a-uuid"));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, "11111111-1111-4111-8111-111111111111"))
+			.hasStatus(HttpStatus.NOT_FOUND)
+			.bodyText()
+			.contains("404");
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, "not-a-uuid")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("400");
+	}
+
+	@Test
+	void showSessionWithABadFilterIsA400Page() {
+		session();
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?type=x", P, S)).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("type must be one of user, assistant");
+	}
+
+	@Test
+	void showMessageRendersTextThinkingToolInputAndEditsAsDiffs() throws Exception {
+		var input = new ObjectMapper()
+			.readTree("{\"file_path\":\"/src/A.java\",\"old_string\":\"int a = 1;\",\"new_string\":\"int a = 2;\"}");
+		given(this.messages.file(P, S, null)).willReturn(FILE);
+		given(this.messages.detail(FILE, "uuid-2")).willReturn(new MessageDetailDto("uuid-2", "uuid-1", "msg_1",
+				"assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL, "I will <b>edit</b>", "thinking about it",
+				List.of(new ToolCallDto("toolu_1", "Edit", input)), List.of(), PageFixtures.tokens(), "/src", false,
+				null, 2, 2));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/uuid-2", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("I will &lt;b&gt;edit&lt;/b&gt;")
+			.contains("thinking about it")
+			.contains("<span class=\"del\">-int a = 1;")
+			.contains("<span class=\"add\">+int a = 2;")
+			.contains("&quot;file_path&quot; : &quot;/src/A.java&quot;");
+	}
+
+	@Test
+	void diffsCoverEditMultiEditAndWriteOnly() throws Exception {
+		ObjectMapper json = new ObjectMapper();
+		assertThat(SessionController
+			.diffs(json.readTree("{\"file_path\":\"f\",\"edits\":[{\"old_string\":\"a\",\"new_string\":\"b\"},"
+					+ "{\"old_string\":\"c\\nd\",\"new_string\":\"c\\ne\"}]}")))
+			.hasSize(2)
+			.allSatisfy((d) -> assertThat(d.path()).isEqualTo("f"))
+			.satisfies((d) -> assertThat(d.get(1).lines()).extracting(SessionController.DiffLine::text)
+				.containsExactly("@@ -1,2 +1,2 @@", " c", "-d", "+e"));
+		assertThat(SessionController.diffs(json.readTree("{\"file_path\":\"n\",\"content\":\"x\\ny\"}")))
+			.singleElement()
+			.satisfies((d) -> assertThat(d.lines()).extracting(SessionController.DiffLine::kind)
+				.containsExactly("hunk", "add", "add"));
+		assertThat(SessionController.diffs(json.readTree("{\"command\":\"ls\"}"))).isEmpty();
+		assertThat(SessionController.diffs(null)).isEmpty();
+	}
+
+	@Test
+	void showSessionWithoutAMainTranscriptShowsTheSubagentsStill() {
+		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
+		given(this.messages.file(P, S, null)).willThrow(NotFoundException.session(P, S));
+		given(this.analysis.tools(P, S, null)).willThrow(NotFoundException.session(P, S));
+		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
+		given(this.analysis.codeChanges(P, S)).willThrow(NotFoundException.session(P, S));
+		given(this.analysis.errors(P, S)).willThrow(NotFoundException.session(P, S));
+		given(this.analysis.commands(P, S)).willThrow(NotFoundException.session(P, S));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("main transcript is not on disk");
+		given(this.messages.file(P, S, "a1")).willThrow(new NotFoundException("subagent not found"));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?agent=a1", P, S)).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+}

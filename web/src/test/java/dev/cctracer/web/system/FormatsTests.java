@@ -1,0 +1,49 @@
+package dev.cctracer.web.system;
+
+import java.time.ZoneId;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Formats} and {@link Zones}.
+ */
+class FormatsTests {
+
+	private final Formats fmt = new Formats();
+
+	@Test
+	void moneyTokensAndDurations() {
+		assertThat(this.fmt.usd(1234.5)).isEqualTo("$1,234.50");
+		assertThat(this.fmt.usd(0.0042)).isEqualTo("$0.0042");
+		assertThat(this.fmt.usd(0)).isEqualTo("$0.00");
+		assertThat(this.fmt.tokens(999)).isEqualTo("999");
+		assertThat(this.fmt.tokens(985_200)).isEqualTo("985.2K");
+		assertThat(this.fmt.tokens(138_090_000)).isEqualTo("138.09M");
+		assertThat(this.fmt.tokens(2_500_000_000L)).isEqualTo("2.50B");
+		assertThat(this.fmt.duration(3725L)).isEqualTo("1h 02m");
+		assertThat(this.fmt.duration(125L)).isEqualTo("2m 05s");
+		assertThat(this.fmt.duration(null)).isEmpty();
+		assertThat(this.fmt.bytes(2048)).isEqualTo("2.0 KB");
+	}
+
+	@Test
+	void timesAreShownInTheChosenZoneAndBadOnesAsTheyAre() {
+		assertThat(this.fmt.time("2026-01-09T23:30:00Z", ZoneId.of("Asia/Tokyo"))).isEqualTo("2026-01-10 08:30");
+		assertThat(this.fmt.seconds("2026-01-09T23:30:05Z", ZoneId.of("UTC"))).isEqualTo("2026-01-09 23:30:05");
+		assertThat(this.fmt.time("yesterday-ish", ZoneId.of("UTC"))).isEqualTo("yesterday-ish");
+		assertThat(this.fmt.time(null, ZoneId.of("UTC"))).isEmpty();
+	}
+
+	@Test
+	void zonesComeFromTheCookieOrTheServer() {
+		assertThat(Zones.resolve("Asia/Tokyo")).isEqualTo(ZoneId.of("Asia/Tokyo"));
+		assertThat(Zones.resolve("Asia%2FTokyo")).isEqualTo(ZoneId.of("Asia/Tokyo"));
+		assertThat(Zones.resolve("Not/AZone")).isEqualTo(ZoneId.systemDefault());
+		assertThat(Zones.resolve("../../etc/passwd")).isEqualTo(ZoneId.systemDefault());
+		assertThat(Zones.resolve(null)).isEqualTo(ZoneId.systemDefault());
+		assertThat(Zones.choices(ZoneId.of("America/Lima"))).contains("America/Lima", "UTC").isSorted();
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.cctracer.web.system;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.system.ClaudeRoots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+
+/**
+ * Tests for {@link LoginController} and {@link DemoController}.
+ */
+@WebMvcTest
+@ContextConfiguration(classes = { PageSliceConfiguration.class, LoginController.class, DemoController.class })
+class LoginAndDemoControllerTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	ClaudeRoots roots;
+
+	@MockitoBean
+	DemoData demo;
+
+	@MockitoBean
+	Indexer indexer;
+
+	@MockitoBean
+	UsageService usage;
+
+	@Test
+	void loginPageHasACsrfTokenAndSaysWhenTheLoginFailed() {
+		assertThat(this.mvc.get().uri("/login")).hasStatusOk()
+			.bodyText()
+			.contains("name=\"_csrf\"")
+			.doesNotContain("Wrong user name or password");
+		assertThat(this.mvc.get().uri("/login?error")).hasStatusOk().bodyText().contains("Wrong user name or password");
+	}
+
+	@Test
+	void demoLoadsOnlyWhileThereAreNoLogs() throws Exception {
+		given(this.roots.hasTranscripts()).willReturn(false);
+		assertThat(this.mvc.post().uri("/demo").with(csrf())).hasStatus(HttpStatus.FOUND)
+			.flash()
+			.containsEntry("notice", "Demo dataset loaded and indexed.");
+		then(this.demo).should().load();
+		then(this.indexer).should().scanAndIngest();
+	}
+
+	@Test
+	void demoIsRefusedWhenLogsExistAndWithoutCsrf() throws Exception {
+		given(this.roots.hasTranscripts()).willReturn(true);
+		assertThat(this.mvc.post().uri("/demo")).hasStatus(HttpStatus.FORBIDDEN);
+		assertThat(this.mvc.post().uri("/demo").with(csrf())).flash()
+			.containsEntry("notice", "Claude Code logs exist now; the demo dataset was not loaded.");
+		then(this.demo).should(never()).load();
+	}
+
+}
