@@ -45,6 +45,15 @@ public final class Bench {
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+	/**
+	 * The admin's client: logged in once through the login form (a session cookie), so
+	 * requests do not pay the password hash that HTTP Basic costs on every request.
+	 */
+	private final HttpClient admin = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.cookieHandler(new java.net.CookieManager())
+		.build();
+
 	private final List<String> report = new ArrayList<>();
 
 	private final Path appJar;
@@ -61,6 +70,9 @@ public final class Bench {
 
 	/** The app's base URL while it runs, for the heap sampler. */
 	private volatile String base;
+
+	/** The admin password the benchmarked app is started with (admin API, actuator). */
+	private static final String ADMIN_PASSWORD = "bench-admin";
 
 	private Bench(Path appJar) {
 		this.appJar = appJar;
@@ -108,7 +120,7 @@ public final class Bench {
 		this.app = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
 				this.appJar.toString(), "--cctracer.claude-dirs=" + claude.resolve("a") + "," + claude.resolve("b"),
 				"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
-				"--spring.main.banner-mode=off")
+				"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off")
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("app.log").toFile())
 			.start();
@@ -172,8 +184,8 @@ public final class Bench {
 		String base = "http://127.0.0.1:" + port;
 		this.app = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
 				this.appJar.toString(), "--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + data,
-				"--server.port=" + port, "--cctracer.demo=off", "--cctracer.archive.quiet=0s",
-				"--cctracer.archive.interval=1h", "--spring.main.banner-mode=off")
+				"--server.port=" + port, "--cctracer.demo=off", "--cctracer.web.admin-password=" + ADMIN_PASSWORD,
+				"--cctracer.archive.quiet=0s", "--cctracer.archive.interval=1h", "--spring.main.banner-mode=off")
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("app.log").toFile())
 			.start();
@@ -213,7 +225,8 @@ public final class Bench {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		login(base);
+		HttpResponse<String> response = this.admin.send(request, HttpResponse.BodyHandlers.ofString());
 		JsonNode answer = JSON.readTree(response.body());
 		if (response.statusCode() == 200) {
 			return answer;
@@ -293,6 +306,7 @@ public final class Bench {
 		latency(base, "/api/metrics/aggregate", 16, 20_000);
 		latency(base, "/api/projects", 100, 20_000);
 		latency(base, "/api/metrics/daily?tz=UTC", 100, 20_000);
+		pages(base, project);
 		appendLatency(base, claude, 20);
 		if (peer != null) {
 			line("beside ccusage " + Peer.VERSION,
@@ -333,7 +347,8 @@ public final class Bench {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		this.app = new ProcessBuilder(java, "-Xmx512m", "-jar", this.appJar.toString(),
 				"--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + data, "--server.port=" + port,
-				"--cctracer.ingest.debounce=20ms", "--cctracer.demo=off", "--spring.main.banner-mode=off")
+				"--cctracer.ingest.debounce=20ms", "--cctracer.demo=off",
+				"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off")
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -419,6 +434,70 @@ public final class Bench {
 		return pct(sorted, 50);
 	}
 
+	/**
+	 * Server-side render time of each dashboard page, warm: one client, time to the last
+	 * byte of the HTML (no browser, no assets).
+	 */
+	private void pages(String base, String project) throws Exception {
+		JsonNode sessions = get(base + "/api/projects/" + project + "/sessions?sort=messages&limit=1");
+		String session = sessions.get("sessions").get(0).get("session_id").asText();
+		String message = get(base + "/api/sessions/" + project + "/" + session + "/messages?limit=1").get("messages")
+			.get(0)
+			.get("uuid")
+			.asText();
+		String sessionPage = "/projects/" + project + "/sessions/" + session;
+		for (String page : List.of("/", "/projects", "/projects/" + project, sessionPage,
+				sessionPage + "/messages/" + message, "/analytics", "/admin")) {
+			pageLatency(base, page, 300);
+		}
+	}
+
+	/** Logs the admin client in through the login form (CSRF token and all). */
+	private void login(String base) throws IOException, InterruptedException {
+		HttpResponse<String> form = this.admin.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+			.matcher(form.body());
+		if (!token.find()) {
+			throw new IllegalStateException("no CSRF token on the login page");
+		}
+		String body = "username=admin&password=" + ADMIN_PASSWORD + "&_csrf=" + token.group(1);
+		HttpResponse<Void> done = this.admin.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.discarding());
+		String location = done.headers().firstValue("Location").orElse("");
+		if (done.statusCode() != 302 || location.contains("error")) {
+			throw new IllegalStateException("admin login failed: " + done.statusCode() + " " + location);
+		}
+	}
+
+	private void pageLatency(String base, String path, int requests) throws Exception {
+		login(base);
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+			.header("Accept", "text/html")
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		List<Long> nanos = new ArrayList<>();
+		long bytes = 0;
+		for (int i = 0; i < requests + 50; i++) {
+			long s = System.nanoTime();
+			HttpResponse<byte[]> response = this.admin.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			long took = System.nanoTime() - s;
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(path + " answered " + response.statusCode());
+			}
+			if (i >= 50) {
+				nanos.add(took);
+				bytes = response.body().length;
+			}
+		}
+		nanos.sort(null);
+		line("page " + path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}") + " (1 client, warm)",
+				String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, %.0f KB of HTML", pct(nanos, 50) / 1e6,
+						pct(nanos, 99) / 1e6, bytes / 1024.0));
+	}
+
 	private void appendLatency(String base, Path claude, int trials) throws Exception {
 		Path session;
 		try (Stream<Path> files = Files.walk(claude.resolve("projects"), 2)) {
@@ -481,13 +560,17 @@ public final class Bench {
 				.newBuilder(URI.create(url + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
 				.timeout(Duration.ofSeconds(2))
 				.build();
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.admin.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() == 401) {
+				// a new app process: log in again
+				login(url);
+			}
 			if (response.statusCode() == 200) {
 				long used = JSON.readTree(response.body()).path("measurements").path(0).path("value").asLong();
 				this.heapPeakBytes = Math.max(this.heapPeakBytes, used);
 			}
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			// not listening (yet, or any more)
 		}
 		catch (InterruptedException ex) {

@@ -13,6 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.MessageService;
+import dev.cctracer.web.session.SessionAnalysisService;
 import dev.cctracer.worker.ingest.IngestReport;
 import dev.cctracer.worker.ingest.Indexer;
 import dev.cctracer.worker.system.ClaudeRoots;
@@ -41,15 +42,18 @@ class AdminController implements PageController {
 
 	private final MessageService messages;
 
+	private final SessionAnalysisService analyses;
+
 	private final Indexer indexer;
 
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
-			Indexer indexer) {
+			SessionAnalysisService analyses, Indexer indexer) {
 		this.roots = roots;
 		this.files = files;
 		this.jobs = jobs;
 		this.usage = usage;
 		this.messages = messages;
+		this.analyses = analyses;
 		this.indexer = indexer;
 	}
 
@@ -105,8 +109,9 @@ class AdminController implements PageController {
 	String clearCaches(RedirectAttributes redirect) {
 		int answers = this.usage.clearCaches();
 		int indexes = this.messages.clearCaches();
-		redirect.addFlashAttribute("outcome", "Caches cleared: " + answers + " cached answers and " + indexes
-				+ " message indexes dropped; they are rebuilt on next use.");
+		int analyses = this.analyses.clearCaches();
+		redirect.addFlashAttribute("outcome", "Caches cleared: " + answers + " cached answers, " + indexes
+				+ " message indexes and " + analyses + " session analyses dropped; they are rebuilt on next use.");
 		return REDIRECT_ADMIN;
 	}
 

@@ -70,6 +70,9 @@ public class MessageService {
 
 	/** Drops the cached message indexes (admin console); returns how many there were. */
 	public int clearCaches() {
+		synchronized (this.answers) {
+			this.answers.clear();
+		}
 		return this.cache.clear();
 	}
 
@@ -86,7 +89,37 @@ public class MessageService {
 			.orElseThrow(() -> new NotFoundException("subagent not found: " + project + "/" + session + "/" + agent));
 	}
 
+	/**
+	 * Recent answers, keyed by the file's committed state (id, generation, offset) and
+	 * the query: a grown or rewritten file is a new key, so an answer is never stale.
+	 */
+	private final Map<Object, Object> answers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
+			return size() > 128;
+		}
+	};
+
+	@SuppressWarnings("unchecked")
+	private <T> T cached(Object key, java.util.function.Supplier<T> compute) {
+		synchronized (this.answers) {
+			Object hit = this.answers.get(key);
+			if (hit != null) {
+				return (T) hit;
+			}
+		}
+		T value = compute.get();
+		synchronized (this.answers) {
+			this.answers.put(key, value);
+		}
+		return value;
+	}
+
 	MessagesDto list(FileRef file, MessageQuery q) {
+		return cached(List.of(file, q), () -> computeList(file, q));
+	}
+
+	private MessagesDto computeList(FileRef file, MessageQuery q) {
 		try (Open open = this.cache.open(file)) {
 			TranscriptIndex index = open.index();
 			if (q.page() != null) {
@@ -185,6 +218,10 @@ public class MessageService {
 	}
 
 	FiltersDto filters(FileRef file) {
+		return cached(file, () -> computeFilters(file));
+	}
+
+	private FiltersDto computeFilters(FileRef file) {
 		try (Open open = this.cache.open(file)) {
 			TranscriptIndex index = open.index();
 			Map<MessageKind, Long> kinds = new EnumMap<>(MessageKind.class);

@@ -76,6 +76,53 @@ public class SessionAnalysisService {
 		this.usage = usage;
 	}
 
+	/** Answers for the current data version (transcripts change only with a commit). */
+	private final Map<String, Object> answers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+			return size() > MAX_ANSWERS;
+		}
+	};
+
+	private static final int MAX_ANSWERS = 256;
+
+	private long answersVersion = -1;
+
+	/**
+	 * An analysis computed once per data version: a page and its API calls read each
+	 * transcript once, not once per section.
+	 */
+	@SuppressWarnings("unchecked")
+	private <T> T cached(String key, java.util.function.Supplier<T> compute) {
+		long version = this.usage.dataVersion();
+		synchronized (this.answers) {
+			if (version != this.answersVersion) {
+				this.answers.clear();
+				this.answersVersion = version;
+			}
+			Object hit = this.answers.get(key);
+			if (hit != null) {
+				return (T) hit;
+			}
+		}
+		T value = compute.get();
+		synchronized (this.answers) {
+			if (version == this.answersVersion) {
+				this.answers.put(key, value);
+			}
+		}
+		return value;
+	}
+
+	/** Drops the cached analyses (admin console); returns how many there were. */
+	public int clearCaches() {
+		synchronized (this.answers) {
+			int size = this.answers.size();
+			this.answers.clear();
+			return size;
+		}
+	}
+
 	private List<FileRef> sessionFiles(String project, String session) {
 		List<FileRef> refs = this.files.sessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
 		if (refs.isEmpty()) {
@@ -86,6 +133,10 @@ public class SessionAnalysisService {
 
 	/** Tool statistics of a whole session (main and subagents), or of one subagent. */
 	ToolsDto tools(String project, String session, String agent) {
+		return cached("tools:" + project + "/" + session + "/" + agent, () -> computeTools(project, session, agent));
+	}
+
+	private ToolsDto computeTools(String project, String session, String agent) {
 		List<FileRef> refs = sessionFiles(project, session);
 		if (agent != null) {
 			refs = refs.stream().filter((f) -> agent.equals(f.agentId())).toList();
@@ -140,6 +191,11 @@ public class SessionAnalysisService {
 
 	/** Subagents of a session in every layout, compaction agents marked. */
 	SubagentsDto subagents(String project, String session, CostMode mode) {
+		return cached("subagents:" + project + "/" + session + "/" + mode,
+				() -> computeSubagents(project, session, mode));
+	}
+
+	private SubagentsDto computeSubagents(String project, String session, CostMode mode) {
 		List<FileRef> refs = sessionFiles(project, session);
 		SessionDto summary = this.usage.session(project, session, mode);
 		Map<String, AgentDto> agentTotals = new HashMap<>();
@@ -239,6 +295,10 @@ public class SessionAnalysisService {
 
 	/** Tool errors of the session, subagents included. */
 	ErrorsDto errors(String project, String session) {
+		return cached("errors:" + project + "/" + session, () -> computeErrors(project, session));
+	}
+
+	private ErrorsDto computeErrors(String project, String session) {
 		List<ErrorDto> errors = new ArrayList<>();
 		for (FileRef ref : sessionFiles(project, session)) {
 			try (Open open = this.cache.open(ref)) {
@@ -265,6 +325,10 @@ public class SessionAnalysisService {
 
 	/** User prompts of the main transcript with what each led to. */
 	CommandsDto commands(String project, String session) {
+		return cached("commands:" + project + "/" + session, () -> computeCommands(project, session));
+	}
+
+	private CommandsDto computeCommands(String project, String session) {
 		FileRef main = sessionFiles(project, session).stream()
 			.filter(FileRef::main)
 			.findFirst()
@@ -317,6 +381,10 @@ public class SessionAnalysisService {
 
 	/** Skill invocations ({@code Skill} tool calls) of the session. */
 	SkillsDto skills(String project, String session) {
+		return cached("skills:" + project + "/" + session, () -> computeSkills(project, session));
+	}
+
+	private SkillsDto computeSkills(String project, String session) {
 		Map<String, long[]> bySkill = new TreeMap<>();
 		for (FileRef ref : sessionFiles(project, session)) {
 			try (Open open = this.cache.open(ref)) {
@@ -350,6 +418,10 @@ public class SessionAnalysisService {
 	 * input; a file is created when its first change created it.
 	 */
 	CodeChangesDto codeChanges(String project, String session) {
+		return cached("changes:" + project + "/" + session, () -> computeCodeChanges(project, session));
+	}
+
+	private CodeChangesDto computeCodeChanges(String project, String session) {
 		Map<String, FileAcc> byFile = new TreeMap<>();
 		for (FileRef ref : sessionFiles(project, session)) {
 			try (Open open = this.cache.open(ref)) {

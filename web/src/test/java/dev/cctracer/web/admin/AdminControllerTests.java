@@ -18,6 +18,7 @@ import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.job.JobService.JobStatusDto;
 import dev.cctracer.web.session.MessageService;
+import dev.cctracer.web.session.SessionAnalysisService;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.worker.ingest.IngestReport;
 import dev.cctracer.worker.ingest.Indexer;
@@ -57,6 +58,9 @@ class AdminControllerTests {
 
 	@MockitoBean
 	MessageService messages;
+
+	@MockitoBean
+	SessionAnalysisService analyses;
 
 	@MockitoBean
 	Indexer indexer;
@@ -120,6 +124,7 @@ class AdminControllerTests {
 		given(this.indexer.scanAndIngest()).willReturn(new IngestReport(3, 1, 2, 100, 2, 0, 0, 0, 0, 12, 5, 4));
 		given(this.usage.clearCaches()).willReturn(7);
 		given(this.messages.clearCaches()).willReturn(2);
+		given(this.analyses.clearCaches()).willReturn(3);
 		assertThat(this.mvc.post().uri("/admin/archive").with(user("admin").roles("ADMIN")).with(csrf())).flash()
 			.containsEntry("outcome", "Parquet conversion queued as job " + JOB + "; follow it below.");
 		assertThat(this.mvc.post().uri("/admin/scan").with(user("admin").roles("ADMIN")).with(csrf())).flash()
@@ -127,7 +132,8 @@ class AdminControllerTests {
 					+ "2 unchanged, 0 truncated or replaced, 0 deleted, 0 failed.");
 		assertThat(this.mvc.post().uri("/admin/caches/clear").with(user("admin").roles("ADMIN")).with(csrf())).flash()
 			.containsEntry("outcome",
-					"Caches cleared: 7 cached answers and 2 message indexes dropped; they are rebuilt on next use.");
+					"Caches cleared: 7 cached answers, 2 message indexes and 3 session analyses dropped; "
+							+ "they are rebuilt on next use.");
 	}
 
 	@Test
