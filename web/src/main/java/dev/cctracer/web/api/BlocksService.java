@@ -39,9 +39,18 @@ public class BlocksService {
 
 	private final LimitsProperties limits;
 
-	BlocksService(UsageQueries queries, LimitsProperties limits) {
+	private final UsageService usage;
+
+	/**
+	 * Reports of the current data version and minute (the active block depends on the
+	 * clock).
+	 */
+	private final java.util.Map<String, BlocksDto> reports = new java.util.concurrent.ConcurrentHashMap<>();
+
+	BlocksService(UsageQueries queries, LimitsProperties limits, UsageService usage) {
 		this.queries = queries;
 		this.limits = limits;
+		this.usage = usage;
 	}
 
 	/** One block. */
@@ -66,7 +75,27 @@ public class BlocksService {
 
 	}
 
+	/**
+	 * The blocks report, computed once per data version and minute: a block's activity is
+	 * judged at most a minute late, and a page or client polling it costs one query per
+	 * change instead of one per request.
+	 */
 	public BlocksDto blocks(String project, String from, String to, String tz, CostMode mode, long nowMs) {
+		String key = this.usage.dataVersion() + "|" + (nowMs / 60_000) + "|" + project + "|" + from + "|" + to + "|"
+				+ tz + "|" + mode;
+		BlocksDto hit = this.reports.get(key);
+		if (hit != null) {
+			return hit;
+		}
+		BlocksDto report = compute(project, from, to, tz, mode, nowMs);
+		if (this.reports.size() > 64) {
+			this.reports.clear();
+		}
+		this.reports.put(key, report);
+		return report;
+	}
+
+	private BlocksDto compute(String project, String from, String to, String tz, CostMode mode, long nowMs) {
 		ZoneId zone = Params.zone(tz);
 		if (project != null) {
 			Params.project(project);

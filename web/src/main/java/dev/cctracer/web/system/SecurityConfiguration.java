@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -67,6 +68,27 @@ class SecurityConfiguration {
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
 				.frameOptions((frames) -> frames.deny()));
 		return http.build();
+	}
+
+	/**
+	 * The open JSON API (everything under {@code /api/} but {@code /api/admin/}) skips
+	 * the filter chain: it needs no login, session, CSRF token or page headers, and the
+	 * chain cost a third of its throughput (measured with wrk: 8,500 → 5,550 req/s on
+	 * {@code /api/metrics/aggregate}). The firewall still applies, and state-changing
+	 * calls still need {@code X-Requested-By}.
+	 */
+	@Bean
+	WebSecurityCustomizer openApiBypassesTheChain() {
+		return (web) -> web.ignoring().requestMatchers(SecurityConfiguration::isOpenApi);
+	}
+
+	/**
+	 * On the decoded, normalised path (as MVC matches it), never the raw URI: a raw
+	 * {@code /api/%61dmin/verify} would otherwise skip the login.
+	 */
+	static boolean isOpenApi(jakarta.servlet.http.HttpServletRequest request) {
+		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		return path.startsWith("/api/") && !path.startsWith("/api/admin");
 	}
 
 	@Bean

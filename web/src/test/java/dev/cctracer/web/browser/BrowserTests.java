@@ -150,6 +150,7 @@ class BrowserTests {
 		List<WebElement> sessions = driver.findElements(By.cssSelector("#sessions tbody tr"));
 		assertThat(sessions).hasSize((int) api("/api/projects/" + project + "/sessions").get("total").asLong());
 		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
 			.until(() -> "done"
 				.equals(driver.findElement(By.cssSelector("#project-tools .chart")).getAttribute("data-loaded")));
 		shot("project");
@@ -200,6 +201,7 @@ class BrowserTests {
 			int before = driver.findElements(By.cssSelector("#timeline tr.msg")).size();
 			driver.findElement(By.id("load-more")).click();
 			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
 				.until(() -> driver.findElements(By.cssSelector("#timeline tr.msg")).size() > before);
 		}
 		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
@@ -315,7 +317,7 @@ class BrowserTests {
 		Path file = ROOT.resolve("claude/projects").resolve(XSS_PROJECT).resolve(XSS_SESSION + ".jsonl");
 		Files.writeString(file, line("msg_live_" + System.nanoTime(), "2026-02-01T10:05:00Z", 7_000_000),
 				StandardOpenOption.APPEND);
-		await().atMost(Duration.ofSeconds(20)).until(() -> !text("#total-tokens").equals(before));
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !text("#total-tokens").equals(before));
 		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
 		shot("overview-live");
 	}
@@ -328,7 +330,9 @@ class BrowserTests {
 		driver.findElement(By.id("query-from")).clear();
 		driver.findElement(By.id("query-to")).clear();
 		driver.findElement(By.id("run-query")).click();
-		await().atMost(Duration.ofSeconds(60)).until(() -> !driver.findElements(By.id("result-table")).isEmpty());
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> !driver.findElements(By.id("result-table")).isEmpty());
 		JsonNode models = api("/api/metrics/models");
 		List<WebElement> rows = driver.findElements(By.cssSelector("#result-table tbody tr"));
 		assertThat(rows).hasSize(models.get("models").size());
@@ -352,6 +356,7 @@ class BrowserTests {
 		shot("projects-other-theme");
 		new Select(driver.findElement(By.id("tz-select"))).selectByValue("Asia/Tokyo");
 		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
 			.until(() -> "Asia/Tokyo".equals(
 					new Select(driver.findElement(By.id("tz-select"))).getFirstSelectedOption().getAttribute("value")));
 		String project = TRUTH.projects.keySet().iterator().next();

@@ -32,6 +32,12 @@ class JobApiTests extends RealDataWebTest {
 		indexed();
 		assertThat(post("/api/admin/verify", true, false).status()).as("no admin login").isEqualTo(401);
 		assertThat(post("/api/admin/verify", false, true).status()).as("no X-Requested-By").isEqualTo(403);
+		// the open API skips the security chain: encoded or dotted spellings of the admin
+		// path must not
+		for (String sneaky : java.util.List.of("/api/%61dmin/verify", "/api/./admin/verify", "/api/x/../admin/verify",
+				"/api//admin/verify", "/api/admin;x=1/verify", "/%61pi/admin/verify")) {
+			assertThat(post(sneaky, true, false).status()).as(sneaky).isIn(400, 401, 404);
+		}
 		Response accepted = post("/api/admin/verify", true);
 		assertThat(accepted.status()).isEqualTo(202);
 		String statusUrl = accepted.body().get("status_url").asText();
