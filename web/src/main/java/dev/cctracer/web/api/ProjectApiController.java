@@ -27,9 +27,19 @@ class ProjectApiController {
 		this.defaultMode = defaultMode;
 	}
 
+	/**
+	 * The projects as JSON bytes serialised once per data version (the list is the most
+	 * requested and largest answer; re-serialising it was most of its cost).
+	 */
 	@GetMapping("/projects")
-	ProjectsDto projects(@RequestParam(name = "cost_mode", required = false) String costMode) {
-		return this.usage.projects(Params.costMode(costMode, this.defaultMode));
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProjectsDto.class)))
+	org.springframework.http.ResponseEntity<byte[]> projects(
+			@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return org.springframework.http.ResponseEntity.ok()
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.body(this.usage.projectsJson(Params.costMode(costMode, this.defaultMode)));
 	}
 
 	@GetMapping("/projects/{project}/sessions")

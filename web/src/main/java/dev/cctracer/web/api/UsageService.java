@@ -71,7 +71,11 @@ public class UsageService {
 
 	private final io.micrometer.core.instrument.Counter misses;
 
-	UsageService(UsageQueries queries, MetaRepository meta, io.micrometer.core.instrument.MeterRegistry meters) {
+	private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+	UsageService(UsageQueries queries, MetaRepository meta, io.micrometer.core.instrument.MeterRegistry meters,
+			com.fasterxml.jackson.databind.ObjectMapper json) {
+		this.json = json;
 		this.hits = meters.counter("cctracer.cache.requests", "result", "hit");
 		this.misses = meters.counter("cctracer.cache.requests", "result", "miss");
 		this.queries = queries;
@@ -238,6 +242,18 @@ public class UsageService {
 		int size = this.cache.size();
 		this.cache.clear();
 		return size;
+	}
+
+	/** {@link #projects} as JSON, serialised once per data version. */
+	public byte[] projectsJson(CostMode mode) {
+		return cached("projects-json:" + mode, () -> {
+			try {
+				return this.json.writeValueAsBytes(projects(mode));
+			}
+			catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
 	}
 
 	/** The daily report, for exports. */
