@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -43,6 +44,18 @@ class AnalyticsApiController {
 	@PostMapping("/api/search")
 	ResponseEntity<?> search(@RequestBody(required = false) Map<String, Object> body) {
 		return this.analytics.search(body);
+	}
+
+	/**
+	 * Every hit of a full-text search, newest first, as NDJSON (one hit a line, streamed,
+	 * no cap); the same validation as {@code POST /api/search}.
+	 */
+	@GetMapping(path = "/api/search/stream", produces = "application/x-ndjson")
+	ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> searchStream(
+			@RequestParam String q, @RequestParam(required = false) String project) {
+		return ResponseEntity.ok()
+			.contentType(org.springframework.http.MediaType.parseMediaType("application/x-ndjson"))
+			.body(this.analytics.searchStream(q, project));
 	}
 
 	@GetMapping("/api/tools")

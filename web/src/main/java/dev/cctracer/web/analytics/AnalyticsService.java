@@ -38,11 +38,56 @@ public class AnalyticsService {
 
 	private final JdbcClient jdbc;
 
-	AnalyticsService(JobRequestScheduler scheduler, JobRequestRepository jobs, MetaRepository meta, JdbcClient jdbc) {
+	private final dev.cctracer.worker.analytics.SearchQuery searchQuery;
+
+	private final io.micrometer.core.instrument.Counter streamedHits;
+
+	private static final com.fasterxml.jackson.databind.ObjectWriter HIT_WRITER = new com.fasterxml.jackson.databind.ObjectMapper()
+		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+		.writer();
+
+	AnalyticsService(JobRequestScheduler scheduler, JobRequestRepository jobs, MetaRepository meta, JdbcClient jdbc,
+			dev.cctracer.worker.analytics.SearchQuery searchQuery, io.micrometer.core.instrument.MeterRegistry meters) {
 		this.scheduler = scheduler;
 		this.jobs = jobs;
 		this.meta = meta;
 		this.jdbc = jdbc;
+		this.searchQuery = searchQuery;
+		this.streamedHits = meters.counter("cctracer.stream.search_hits");
+	}
+
+	/**
+	 * Every hit of a full-text search as NDJSON, streamed: no cap, constant memory, and a
+	 * client that goes away stops the work at the next write.
+	 */
+	org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody searchStream(String q, String project) {
+		java.util.Map<String, Object> body = new java.util.HashMap<>();
+		body.put("q", q);
+		if (project != null) {
+			body.put("project", project);
+		}
+		String[] question = searchQuestion(body);
+		return (out) -> {
+			long[] written = { 0 };
+			try {
+				this.searchQuery.stream(question[0], question[1], (hit) -> {
+					out.write(HIT_WRITER.writeValueAsBytes(hit));
+					out.write('\n');
+					if (++written[0] % 50 == 0) {
+						out.flush();
+					}
+					this.streamedHits.increment();
+					return true;
+				});
+				out.flush();
+			}
+			catch (java.io.IOException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new java.io.IOException("search failed", ex);
+			}
+		};
 	}
 
 	ResponseEntity<?> toolStats(String project) {
@@ -67,6 +112,13 @@ public class AnalyticsService {
 	}
 
 	ResponseEntity<?> search(Map<String, Object> body) {
+		String[] question = searchQuestion(body);
+		return cachedOrStart("search", "full-text search", question[0] + "\n" + question[1],
+				new SearchJobRequest(question[0], question[1]));
+	}
+
+	/** The validated search text and project (or null). */
+	private static String[] searchQuestion(Map<String, Object> body) {
 		if (body == null || !(body.get("q") instanceof String q) || q.strip().length() < 2 || q.length() > 200) {
 			throw new IllegalArgumentException("q must be text of 2 to 200 characters");
 		}
@@ -82,8 +134,7 @@ public class AnalyticsService {
 			}
 			project = Ids.requireProjectDir(p);
 		}
-		String text = q.strip();
-		return cachedOrStart("search", "full-text search", text + "\n" + project, new SearchJobRequest(text, project));
+		return new String[] { q.strip(), project };
 	}
 
 	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {

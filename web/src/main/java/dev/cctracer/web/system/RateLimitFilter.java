@@ -28,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RateLimitFilter extends OncePerRequestFilter {
 
 	private static final Pattern HEAVY = Pattern
-		.compile("^/api/(queries|search|exports(/.*)?|tools|projects/[^/]+/tools|admin/.*)$");
+		.compile("^/api/(queries|search(/stream)?|exports(/.*)?|tools|projects/[^/]+/tools|admin/.*)$");
 
 	private final int perMinute;
 

@@ -2,6 +2,8 @@ package dev.cctracer.web.analytics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.HashSet;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,9 @@ import static org.awaitility.Awaitility.await;
  * are redacted, and bad requests are refused.
  */
 class SearchApiTests extends RealDataWebTest {
+
+	@org.springframework.beans.factory.annotation.Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
 
 	@Test
 	void shouldFindTextAcrossTranscriptsAndLinkToTheMessage() throws Exception {
@@ -42,6 +47,93 @@ class SearchApiTests extends RealDataWebTest {
 				"{\"q\": \"ok\", \"limit\": 5}" }) {
 			assertThat(postJson("/api/search", bad).status()).as(bad).isEqualTo(400);
 		}
+	}
+
+	@Test
+	void shouldStreamEveryHitNewestFirstWithoutTheCap() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-stream"));
+		String key = "ghp_" + "A".repeat(36);
+		StringBuilder sb = new StringBuilder();
+		for (int i = 0; i < 250; i++) {
+			sb.append(String.format("{\"type\":\"user\",\"uuid\":\"w-%03d\",\"timestamp\":\"2026-03-02T10:%02d:%02dZ\","
+					+ "\"message\":{\"role\":\"user\",\"content\":\"%s step %d of the WombatNeedle rollout with %s\"}}%n",
+					i, i / 60, i % 60, "y".repeat(400), i, key));
+		}
+		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-000000000002.jsonl"), sb);
+		indexed();
+		String body = get("/api/search/stream?q=wombatneedle").text();
+		String[] lines = body.strip().split("\n");
+		assertThat(lines).hasSize(250);
+		Set<String> uuids = new HashSet<>();
+		String previous = null;
+		for (String line : lines) {
+			JsonNode hit = this.json.readTree(line);
+			assertThat(uuids.add(hit.get("uuid").asText())).isTrue();
+			assertThat(hit.get("snippet").asText()).contains("WombatNeedle")
+				.contains("[REDACTED]")
+				.doesNotContain(key)
+				.startsWith("…");
+			assertThat(hit.get("link").asText()).startsWith("/api/sessions/-search-stream/");
+			String ts = hit.get("timestamp").asText();
+			if (previous != null) {
+				assertThat(ts).isLessThanOrEqualTo(previous);
+			}
+			previous = ts;
+		}
+		// the job answers the first 200 and says it was cut; the stream has them all, in
+		// the same order
+		JsonNode capped = search("{\"q\": \"wombatneedle\"}");
+		assertThat(capped.get("truncated").asBoolean()).isTrue();
+		assertThat(capped.get("hits").findValuesAsText("uuid"))
+			.containsExactlyElementsOf(java.util.Arrays.stream(lines).limit(200).map((l) -> {
+				try {
+					return this.json.readTree(l).get("uuid").asText();
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}).toList());
+		for (String bad : new String[] { "/api/search/stream", "/api/search/stream?q=x",
+				"/api/search/stream?q=ok&project=..%2Fx" }) {
+			assertThat(get(bad).status()).as(bad).isEqualTo(400);
+		}
+	}
+
+	@Test
+	void shouldStopStreamingHitsWhenTheClientDisconnects() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-gone"));
+		StringBuilder sb = new StringBuilder();
+		int total = 40_000;
+		for (int i = 0; i < total; i++) {
+			sb.append("{\"type\":\"user\",\"uuid\":\"g")
+				.append(i)
+				.append("\",\"message\":{\"role\":\"user\",\"content\":\"PlatypusNeedle ")
+				.append("z".repeat(300))
+				.append("\"}}\n");
+		}
+		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-000000000003.jsonl"), sb);
+		indexed();
+		double before = this.meters.counter("cctracer.stream.search_hits").count();
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("GET /api/search/stream?q=platypusneedle HTTP/1.1\r\nHost: localhost:" + this.port
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			out.flush();
+			java.io.BufferedReader in = new java.io.BufferedReader(
+					new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+			for (int i = 0; i < 200; i++) {
+				in.readLine();
+			}
+		}
+		double last = -1;
+		double now = this.meters.counter("cctracer.stream.search_hits").count();
+		while (now != last) {
+			Thread.sleep(500);
+			last = now;
+			now = this.meters.counter("cctracer.stream.search_hits").count();
+		}
+		assertThat(now - before).isGreaterThan(100).isLessThan(total);
 	}
 
 	private JsonNode search(String body) throws Exception {

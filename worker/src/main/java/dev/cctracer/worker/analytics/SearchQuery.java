@@ -37,13 +37,93 @@ public class SearchQuery {
 
 	}
 
+	/** Receives streamed hits; answers false to stop. */
+	@FunctionalInterface
+	public interface HitSink {
+
+		boolean accept(Hit hit) throws IOException;
+
+	}
+
 	private final JdbcClient jdbc;
 
 	private final DuckDbEngine duckdb;
 
-	public SearchQuery(JdbcClient jdbc, DuckDbEngine duckdb) {
+	private final dev.cctracer.worker.ingest.Indexer indexer;
+
+	public SearchQuery(JdbcClient jdbc, DuckDbEngine duckdb, dev.cctracer.worker.ingest.Indexer indexer) {
 		this.jdbc = jdbc;
 		this.duckdb = duckdb;
+		this.indexer = indexer;
+	}
+
+	/**
+	 * The statement of a streamed search: DuckDB's result, and what to close after it.
+	 */
+	private record Streamed(CountingSession session, PreparedStatement statement,
+			ResultSet rows) implements AutoCloseable {
+
+		@Override
+		public void close() throws SQLException {
+			try (CountingSession s = this.session; PreparedStatement p = this.statement; ResultSet r = this.rows) {
+				// closed in reverse order
+			}
+			catch (IOException ex) {
+				throw new SQLException(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * Every hit, newest first, without the cap of {@link #run}: each row carries only a
+	 * window of ±150 characters around the first match (cut in DuckDB), so neither side
+	 * holds whole transcripts, and hits go to the sink one at a time. The query runs
+	 * exclusively of ingest (as the search job does: no offset moves while DuckDB reads
+	 * the files); the sink is fed after that, so a slow client never holds up ingest, and
+	 * a sink that stops (or throws, when its client went away) ends the work.
+	 * @return the number of hits the sink accepted
+	 */
+	public long stream(String text, String project, HitSink sink) throws Exception {
+		String needle = text.toLowerCase(Locale.ROOT);
+		Streamed streamed = this.indexer.exclusive(() -> {
+			CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, (n) -> {
+			});
+			if (session.isEmpty()) {
+				session.close();
+				return null;
+			}
+			String sql = session.winners(true) + """
+					SELECT project, session, agent, uuid, ts, type,
+					  substr(c::VARCHAR, greatest(1, instr(lower(c::VARCHAR), ?) - 150), length(?) + 300) AS text
+					FROM lines
+					WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
+					ORDER BY ts DESC NULLS LAST, f, rn
+					""";
+			PreparedStatement ps = session.connection().prepareStatement(sql);
+			ps.setString(1, needle);
+			ps.setString(2, needle);
+			ps.setString(3, needle);
+			ps.setString(4, project);
+			ps.setString(5, project);
+			return new Streamed(session, ps, ps.executeQuery());
+		});
+		if (streamed == null) {
+			return 0;
+		}
+		long sent = 0;
+		try (streamed) {
+			ResultSet rs = streamed.rows();
+			while (rs.next()) {
+				// the window is ±150 around the match, the snippet ±100: its "…" marks
+				// hold for the whole text
+				if (!sink.accept(hit(rs, needle))) {
+					break;
+				}
+				sent++;
+			}
+		}
+		return sent;
 	}
 
 	public SearchResult run(String text, String project) throws IOException, SQLException {
@@ -81,12 +161,16 @@ public class SearchQuery {
 	}
 
 	private static Hit hit(ResultSet rs, String needle) throws SQLException {
+		return hit(rs, rs.getString(7), needle);
+	}
+
+	private static Hit hit(ResultSet rs, String text, String needle) throws SQLException {
 		String project = rs.getString(1);
 		String session = rs.getString(2);
 		String agent = rs.getString(3);
 		String uuid = rs.getString(4);
 		Long ts = (Long) rs.getObject(5, Long.class);
-		String content = rs.getString(7);
+		String content = text;
 		int at = content.toLowerCase(Locale.ROOT).indexOf(needle);
 		int from = Math.max(0, at - 100);
 		int to = Math.min(content.length(), Math.max(at, 0) + needle.length() + 100);
