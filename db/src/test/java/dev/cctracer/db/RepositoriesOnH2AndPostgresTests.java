@@ -91,8 +91,16 @@ class RepositoriesOnH2AndPostgresTests {
 		LogFile file = LogFile.classify(Path.of("/root-a"), "-p/aaaaaaaa-0000-4000-8000-000000000001.jsonl");
 		long id = files.insert(file, "host", 10, 20);
 		assertThat(files.insertAll(List.of(file), "host", List.of(new long[] { 1, 2 }))).isFalse();
-		FileState state = files.findActiveByPath("/root-a", file.relativePath()).orElseThrow();
+		FileState state = files.findActiveByPath("host", "/root-a", file.relativePath()).orElseThrow();
 		assertThat(state.id()).isEqualTo(id);
+		assertThat(state.origin()).isEqualTo("host");
+		// another machine with the same path is another file, and each sees only its own
+		long other = files.insert(file, "laptop-2", 10, 20);
+		assertThat(other).isNotEqualTo(id);
+		assertThat(files.findActive("host")).extracting(FileState::id).containsExactly(id);
+		assertThat(files.findActive("laptop-2")).extracting(FileState::id).containsExactly(other);
+		assertThat(files.findActive()).hasSize(2);
+		jdbc.sql("DELETE FROM source_file WHERE id = :id").param("id", other).update();
 
 		// the guarded offset: the first move holds, a second one from the same offset
 		// does not
@@ -141,8 +149,25 @@ class RepositoriesOnH2AndPostgresTests {
 			.single()).isEqualTo("1/2");
 		// a deleted file leaves its active path free for a new file
 		assertThat(files.markDeleted(id, 0, 9)).isTrue();
-		assertThat(files.findActiveByPath("/root-a", file.relativePath())).isEmpty();
+		assertThat(files.findActiveByPath("host", "/root-a", file.relativePath())).isEmpty();
 		assertThat(files.insert(file, "host", 1, 1)).isNotEqualTo(id);
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void shouldGiveRowsWithoutAnOriginToTheFirstOriginThatAsks(String kind) throws Exception {
+		DataSource ds = dataSource(kind);
+		Flyway.configure().dataSource(ds).load().migrate();
+		SourceFileRepository files = new SourceFileRepository(JdbcClient.create(ds), new JdbcTemplate(ds));
+		LogFile file = LogFile.classify(Path.of("/root-a"), "-p/aaaaaaaa-0000-4000-8000-000000000001.jsonl");
+		long id = files.insert(file, "", 10, 20);
+		assertThat(files.findActiveByPath("", "/root-a", file.relativePath())).isPresent();
+		assertThat(files.adoptUnowned("")).isZero();
+		assertThat(files.adoptUnowned("my-host")).isEqualTo(1);
+		assertThat(files.findActive("my-host")).extracting(FileState::id).containsExactly(id);
+		assertThat(files.findActiveByPath("my-host", "/root-a", file.relativePath())).isPresent();
+		assertThat(files.findActiveByPath("", "/root-a", file.relativePath())).isEmpty();
+		assertThat(files.adoptUnowned("another-host")).isZero();
 	}
 
 }

@@ -24,10 +24,11 @@ import dev.cctracer.shared.discovery.FileKind;
  * @param seenSize size when last seen by a scan
  * @param seenMtime mtime when last seen by a scan
  * @param lastTs latest timestamp seen
+ * @param origin the machine that registered it ({@code ''} before origins were recorded)
  */
 public record FileState(long id, String root, String relPath, String pathOrder, String projectDir, FileKind kind,
 		String sessionId, String agentId, boolean deleted, int generation, String fileKey, String headFingerprint,
 		int headLength, long committedOffset, long sizeAtScan, long mtimeAtScan, long seenSize, long seenMtime,
-		Long lastTs) {
+		Long lastTs, String origin) {
 
 }

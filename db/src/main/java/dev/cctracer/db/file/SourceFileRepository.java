@@ -23,7 +23,8 @@ public class SourceFileRepository {
 
 	private static final String STATE_COLUMNS = """
 			id, root, rel_path, path_order, project_dir, kind, session_id, agent_id, deleted, generation, file_key,
-			head_fingerprint, head_length, committed_offset, size_at_scan, mtime_at_scan, seen_size, seen_mtime, last_ts
+			head_fingerprint, head_length, committed_offset, size_at_scan, mtime_at_scan, seen_size, seen_mtime, last_ts,
+			origin
 			""";
 
 	private static final RowMapper<FileState> STATE = (rs, i) -> new FileState(rs.getLong("id"), rs.getString("root"),
@@ -32,7 +33,7 @@ public class SourceFileRepository {
 			rs.getBoolean("deleted"), rs.getInt("generation"), rs.getString("file_key"),
 			rs.getString("head_fingerprint"), rs.getInt("head_length"), rs.getLong("committed_offset"),
 			rs.getLong("size_at_scan"), rs.getLong("mtime_at_scan"), rs.getLong("seen_size"), rs.getLong("seen_mtime"),
-			(Long) rs.getObject("last_ts", Long.class));
+			(Long) rs.getObject("last_ts", Long.class), rs.getString("origin"));
 
 	private final JdbcClient jdbc;
 
@@ -43,9 +44,45 @@ public class SourceFileRepository {
 		this.template = template;
 	}
 
-	/** Files not marked deleted. */
+	/** Files not marked deleted, of every origin. */
 	public List<FileState> findActive() {
 		return this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE deleted = FALSE").query(STATE).list();
+	}
+
+	/**
+	 * Files not marked deleted that one origin (a machine) registered: a scan only ever
+	 * compares its own files with its disk, never another machine's that share the path.
+	 */
+	public List<FileState> findActive(String origin) {
+		return this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE deleted = FALSE AND origin = :origin")
+			.param("origin", origin)
+			.query(STATE)
+			.list();
+	}
+
+	/**
+	 * Gives rows registered before origins were recorded (origin {@code ''}) to this
+	 * origin, re-keying them; returns how many. Only a single-machine database has such
+	 * rows.
+	 */
+	public int adoptUnowned(String origin) {
+		if (origin.isEmpty()) {
+			return 0;
+		}
+		List<Object[]> rows = this.jdbc
+			.sql("SELECT id, root, rel_path FROM source_file WHERE origin = '' AND deleted = FALSE")
+			.query((rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) })
+			.list();
+		this.template.batchUpdate("UPDATE source_file SET origin = ?, active_path_key = ? WHERE id = ? AND origin = ''",
+				rows, 500, (ps, r) -> {
+					ps.setString(1, origin);
+					ps.setString(2, pathKey(origin, (String) r[1], (String) r[2]));
+					ps.setLong(3, (Long) r[0]);
+				});
+		int deleted = this.jdbc.sql("UPDATE source_file SET origin = :o WHERE origin = '' AND deleted = TRUE")
+			.param("o", origin)
+			.update();
+		return rows.size() + deleted;
 	}
 
 	public List<FileState> findByIds(Collection<Long> ids) {
@@ -67,7 +104,7 @@ public class SourceFileRepository {
 				  seen_size, seen_mtime, active_path_key)
 				VALUES (:root, :rel, :order, :project, :kind, :session, :agent, :origin, :size, :mtime, :pathKey)
 				""")
-			.param("pathKey", pathKey(file.root().toString(), file.relativePath()))
+			.param("pathKey", pathKey(origin, file.root().toString(), file.relativePath()))
 			.param("root", file.root().toString())
 			.param("rel", file.relativePath())
 			.param("order", file.path().toString())
@@ -108,7 +145,7 @@ public class SourceFileRepository {
 						ps.setString(8, origin);
 						ps.setLong(9, sizeMtime.get(i)[0]);
 						ps.setLong(10, sizeMtime.get(i)[1]);
-						ps.setString(11, pathKey(f.root().toString(), f.relativePath()));
+						ps.setString(11, pathKey(origin, f.root().toString(), f.relativePath()));
 					});
 			return true;
 		}
@@ -117,18 +154,26 @@ public class SourceFileRepository {
 		}
 	}
 
-	/** The active row at a path, if any. */
-	public java.util.Optional<FileState> findActiveByPath(String root, String relPath) {
+	/** The active row at a path of an origin, if any. */
+	public java.util.Optional<FileState> findActiveByPath(String origin, String root, String relPath) {
 		return this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE active_path_key = :key")
-			.param("key", pathKey(root, relPath))
+			.param("key", pathKey(origin, root, relPath))
 			.query(STATE)
 			.optional();
 	}
 
-	/** SHA-256 of root and relative path: the unique key of an active row. */
-	public static String pathKey(String root, String relPath) {
+	/**
+	 * SHA-256 of origin, root and relative path: the unique key of an active row (two
+	 * machines may well have the same path). Without an origin it is the key rows had
+	 * before origins were recorded.
+	 */
+	public static String pathKey(String origin, String root, String relPath) {
 		try {
 			java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+			if (!origin.isEmpty()) {
+				digest.update(origin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				digest.update((byte) 0);
+			}
 			digest.update(root.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 			digest.update((byte) 0);
 			digest.update(relPath.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -79,6 +79,9 @@ public class IngestService implements DisposableBean {
 
 	private static final int COPIES_PER_COMMIT = 20_000;
 
+	/** This machine's origin: only its files are ingested here. */
+	private final String origin;
+
 	private final SourceFileRepository files;
 
 	private final UsageCopyRepository copies;
@@ -135,8 +138,8 @@ public class IngestService implements DisposableBean {
 			t.setDaemon(true);
 			return t;
 		});
-		this.lockHolder = ProcessHandle.current().pid() + "@"
-				+ Optional.ofNullable(properties.origin()).orElse("local");
+		this.origin = properties.effectiveOrigin();
+		this.lockHolder = ProcessHandle.current().pid() + "@" + this.origin;
 	}
 
 	/**
@@ -158,7 +161,10 @@ public class IngestService implements DisposableBean {
 	public IngestReport ingest(Collection<Long> fileIds) {
 		long started = System.nanoTime();
 		long parseBefore = this.parseNanos.get();
-		List<FileState> states = this.files.findByIds(new LinkedHashSet<>(fileIds));
+		List<FileState> states = new ArrayList<>(this.files.findByIds(new LinkedHashSet<>(fileIds)));
+		// another machine's files are on its disk, not here: never opened (nor marked
+		// deleted) by this one
+		states.removeIf((s) -> !this.origin.equals(s.origin()) && !s.origin().isEmpty());
 		Stats stats = new Stats(states.size());
 		Deque<Future<FileRead>> inflight = new ArrayDeque<>();
 		Iterator<FileState> pending = states.iterator();

@@ -56,7 +56,28 @@ public class ScanService {
 		this.roots = roots;
 		this.files = files;
 		this.meta = meta;
-		this.origin = Objects.requireNonNullElse(properties.origin(), "");
+		this.origin = properties.effectiveOrigin();
+	}
+
+	private volatile boolean adopted;
+
+	/**
+	 * Rows registered before files carried an origin belong to this machine (only a
+	 * single-machine database has them): done once, before the first scan.
+	 */
+	private void adoptUnownedOnce() {
+		if (!this.adopted) {
+			int n = this.files.adoptUnowned(this.origin);
+			if (n > 0) {
+				log.info("{} files registered before origins were recorded now belong to origin '{}'", n, this.origin);
+			}
+			this.adopted = true;
+		}
+	}
+
+	/** This machine's name in the database. */
+	public String origin() {
+		return this.origin;
 	}
 
 	public ScanResult scan() {
@@ -66,8 +87,9 @@ public class ScanService {
 	private ScanResult scanNow() {
 		long started = System.nanoTime();
 		List<Path> current = this.roots.current();
+		adoptUnownedOnce();
 		Map<String, FileState> known = new HashMap<>();
-		for (FileState s : this.files.findActive()) {
+		for (FileState s : this.files.findActive(this.origin)) {
 			known.put(s.root() + "\n" + s.relPath(), s);
 		}
 		List<Long> changed = new ArrayList<>();
@@ -121,7 +143,9 @@ public class ScanService {
 			if (file == null) {
 				return Optional.empty();
 			}
-			Optional<FileState> existing = this.files.findActiveByPath(root.toString(), file.relativePath());
+			adoptUnownedOnce();
+			Optional<FileState> existing = this.files.findActiveByPath(this.origin, root.toString(),
+					file.relativePath());
 			if (existing.isPresent()) {
 				return Optional.of(existing.get().id());
 			}
@@ -140,7 +164,7 @@ public class ScanService {
 		}
 		if (this.files.insertAll(newFiles, this.origin, sizes)) {
 			Map<String, Long> byPath = new HashMap<>();
-			for (FileState s : this.files.findActive()) {
+			for (FileState s : this.files.findActive(this.origin)) {
 				byPath.put(s.root() + "\n" + s.relPath(), s.id());
 			}
 			for (LogFile f : newFiles) {
@@ -160,7 +184,9 @@ public class ScanService {
 		}
 		catch (DuplicateKeyException ex) {
 			// another scanner registered it first
-			return this.files.findActiveByPath(file.root().toString(), file.relativePath()).orElseThrow().id();
+			return this.files.findActiveByPath(this.origin, file.root().toString(), file.relativePath())
+				.orElseThrow()
+				.id();
 		}
 	}
 

@@ -16,7 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param dataDir the tracer's own data dir (database); never inside a Claude dir
  * @param pricesFile a user price file overriding the bundled table, model by model
  * @param costMode calculate (default), auto or display
- * @param origin name of this machine in a team database (default: the host name)
+ * @param origin name of this machine in a team database (default: the host name); every
+ * file it registers carries it, and it only scans and ingests its own files
  * @param demo {@code auto}: index a generated demo dataset when no Claude logs exist;
  * {@code on}; {@code off}
  * @param ingest ingest settings
@@ -30,6 +31,35 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		@DefaultValue("calculate") String costMode, String origin, @DefaultValue("auto") String demo,
 		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb, @DefaultValue Archive archive,
 		@DefaultValue("500ms") Duration slowThreshold) {
+
+	/** The origin in force: the configured one, else the host name. */
+	public String effectiveOrigin() {
+		if (this.origin != null && !this.origin.isBlank()) {
+			return this.origin.strip();
+		}
+		return HostName.VALUE;
+	}
+
+	/** The host name, looked up once. */
+	private static final class HostName {
+
+		static final String VALUE = lookUp();
+
+		private static String lookUp() {
+			String env = System.getenv("HOSTNAME");
+			try {
+				String name = java.net.InetAddress.getLocalHost().getHostName();
+				if (name != null && !name.isBlank()) {
+					return name;
+				}
+			}
+			catch (java.io.IOException ex) {
+				// no resolvable host name: the environment's, else "local"
+			}
+			return (env != null && !env.isBlank()) ? env : "local";
+		}
+
+	}
 
 	/**
 	 * @param enabled whether quiet transcripts are converted to Parquet

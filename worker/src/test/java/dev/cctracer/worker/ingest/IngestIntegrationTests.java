@@ -95,6 +95,39 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void shouldKeepTwoMachinesWithTheSamePathsApartInOneDatabase() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		Path shared = projects().resolve("-home-me-repo/" + S1 + ".jsonl");
+		Path onlyA = projects().resolve("-home-me-repo/" + s2 + ".jsonl");
+		Files.createDirectories(shared.getParent());
+		Files.writeString(shared, assistant("a1", "r1", 10, S1, false));
+		Files.writeString(onlyA, assistant("a2", "r2", 20, s2, false));
+		this.app = TracerContext.start(claude(), this.tmp.resolve("data"), "cctracer.origin=laptop-a");
+		this.app.indexer().scanAndIngest();
+		this.app.close();
+		// machine B: the same root and the same path, its own content; A's second file is
+		// not on its disk
+		Files.delete(onlyA);
+		Files.writeString(shared, assistant("b1", "r3", 300, S1, false));
+		this.app = TracerContext.start(claude(), this.tmp.resolve("data"), "cctracer.origin=laptop-b");
+		this.app.indexer().scanAndIngest();
+		// B's own ingest asked for A's files: skipped, never opened or marked deleted
+		List<Long> ofA = this.app.jdbc()
+			.sql("SELECT id FROM source_file WHERE origin = 'laptop-a'")
+			.query(Long.class)
+			.list();
+		assertThat(ofA).hasSize(2);
+		this.app.ingest().ingest(ofA);
+		assertThat(this.app.jdbc()
+			.sql("SELECT origin, deleted, output_tokens FROM source_file ORDER BY origin, output_tokens")
+			.query((rs, i) -> rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getLong(3))
+			.list()).containsExactly("laptop-a false 10", "laptop-a false 20", "laptop-b false 300");
+		assertThat(this.app.jdbc().sql("SELECT SUM(messages) FROM usage_rollup").query(Long.class).single())
+			.isEqualTo(3);
+		assertThat(this.app.ingest().filesOpened()).isEqualTo(1);
+	}
+
+	@Test
 	void shouldTakeTheSessionOfALegacyFlatAgentFileFromItsLines() throws Exception {
 		Path legacy = projects().resolve("-p/agent-legacy1.jsonl");
 		Files.createDirectories(legacy.getParent());
