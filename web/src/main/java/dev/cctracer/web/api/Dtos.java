@@ -42,6 +42,15 @@ public final class Dtos {
 
 	}
 
+	public record OriginDto(String origin, List<String> roots, long fileCount, long sessionCount, TokensDto tokens,
+			long totalTokens, double totalCost, long messageCount, String firstActivity, String lastActivity) {
+
+	}
+
+	public record OriginsDto(List<OriginDto> origins) {
+
+	}
+
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record SessionDto(String sessionId, String projectPath, String startTime, String endTime,
 			Long durationSeconds, long messageCount, long toolCalls, long errors, long subagentCount, TokensDto tokens,

@@ -42,6 +42,15 @@ class ProjectApiController {
 			.body(this.usage.projectsJson(Params.costMode(costMode, this.defaultMode)));
 	}
 
+	/**
+	 * Usage by origin: the machine (host name, or {@code cctracer.origin}) whose logs it
+	 * came from, with the config dirs it indexes. One entry on a single machine.
+	 */
+	@GetMapping("/origins")
+	Dtos.OriginsDto origins(@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return this.usage.origins(Params.costMode(costMode, this.defaultMode));
+	}
+
 	@GetMapping("/projects/{project}/sessions")
 	SessionsDto sessions(@PathVariable String project, @RequestParam(required = false) String sort,
 			@RequestParam(required = false) String order, @RequestParam(defaultValue = "50") int limit,

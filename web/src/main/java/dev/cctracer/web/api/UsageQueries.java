@@ -55,6 +55,29 @@ class UsageQueries {
 			.list();
 	}
 
+	/** Per-origin totals (a machine of a team database). */
+	record OriginRow(String origin, long files, long sessions, Long firstTs, Long lastTs, Sums sums) {
+
+	}
+
+	List<OriginRow> origins() {
+		return this.jdbc
+			.sql("SELECT t.origin, SUM(CASE WHEN t.deleted THEN 0 ELSE 1 END), COUNT(DISTINCT t.session_id), "
+					+ "MIN(t.first_ts), MAX(t.last_ts), " + Sums.SELECT + " FROM source_file t GROUP BY t.origin")
+			.query((rs, i) -> new OriginRow(rs.getString(1), rs.getLong(2), rs.getLong(3),
+					(Long) rs.getObject(4, Long.class), (Long) rs.getObject(5, Long.class), Sums.read(rs, 6)))
+			.list();
+	}
+
+	/** The config dirs each origin indexes (its files' roots). */
+	Map<String, List<String>> rootsByOrigin() {
+		Map<String, List<String>> roots = new java.util.TreeMap<>();
+		this.jdbc.sql("SELECT DISTINCT origin, root FROM source_file WHERE deleted = FALSE ORDER BY origin, root")
+			.query((rs, i) -> roots.computeIfAbsent(rs.getString(1), (k) -> new ArrayList<>()).add(rs.getString(2)))
+			.list();
+		return roots;
+	}
+
 	boolean projectExists(String projectDir) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p")
 			.param("p", projectDir)

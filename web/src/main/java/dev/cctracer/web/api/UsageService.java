@@ -244,6 +244,26 @@ public class UsageService {
 		return size;
 	}
 
+	/**
+	 * Usage by origin (the machine that logged it), most expensive first; cached per data
+	 * version.
+	 */
+	public Dtos.OriginsDto origins(CostMode mode) {
+		return cached("origins:" + mode, () -> {
+			Map<String, List<String>> roots = this.queries.rootsByOrigin();
+			List<Dtos.OriginDto> list = new ArrayList<>();
+			for (UsageQueries.OriginRow o : this.queries.origins()) {
+				list.add(new Dtos.OriginDto(o.origin(), roots.getOrDefault(o.origin(), List.of()), o.files(),
+						o.sessions(), o.sums().tokens(), o.sums().tokens().total(), o.sums().totalCost(mode),
+						o.sums().messages(), iso(o.firstTs()), iso(o.lastTs())));
+			}
+			list.sort(Comparator.comparingDouble(Dtos.OriginDto::totalCost)
+				.reversed()
+				.thenComparing(Dtos.OriginDto::origin));
+			return new Dtos.OriginsDto(List.copyOf(list));
+		});
+	}
+
 	/** {@link #projects} as JSON, serialised once per data version. */
 	public byte[] projectsJson(CostMode mode) {
 		return cached("projects-json:" + mode, () -> {

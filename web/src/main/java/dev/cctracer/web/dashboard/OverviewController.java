@@ -76,6 +76,7 @@ class OverviewController implements PageController {
 			.limit(8)
 			.toList();
 		model.addAttribute("topProjects", top);
+		model.addAttribute("origins", this.usage.origins(this.mode).origins());
 		String blockFrom = LocalDate.now(zone).minusDays(1).toString();
 		BlocksService.BlocksDto report = this.blocks.blocks(null, blockFrom, null, zone.getId(), this.mode,
 				System.currentTimeMillis());

@@ -68,6 +68,21 @@ class WebApiIntegrationTests extends RealDataWebTest {
 	}
 
 	@Test
+	void shouldBreakUsageDownByOriginWithItsConfigDir() throws Exception {
+		indexed();
+		JsonNode aggregate = get("/api/metrics/aggregate").body();
+		JsonNode origins = get("/api/origins").body().get("origins");
+		// one machine: its host name, this test's config dir, every token and every cent
+		assertThat(origins).hasSize(1);
+		JsonNode self = origins.get(0);
+		assertThat(self.get("origin").asText()).isNotBlank();
+		assertThat(self.get("roots").get(0).asText()).endsWith("claude/projects");
+		assertThat(self.get("tokens")).isEqualTo(aggregate.get("tokens"));
+		assertThat(self.get("total_cost").asDouble()).isEqualTo(aggregate.get("total_cost").asDouble());
+		assertThat(self.get("message_count").asLong()).isEqualTo(aggregate.get("message_count").asLong());
+	}
+
+	@Test
 	void shouldBreakASessionDownIntoMainAndSubagents() throws Exception {
 		indexed();
 		JsonNode s = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION).body();

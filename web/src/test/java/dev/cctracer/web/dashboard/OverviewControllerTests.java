@@ -13,6 +13,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.web.api.BlocksService;
+import dev.cctracer.web.api.Dtos.OriginDto;
+import dev.cctracer.web.api.Dtos.OriginsDto;
 import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
@@ -51,6 +53,11 @@ class OverviewControllerTests {
 		given(this.usage.daily(isNull(), eq("2025-12-11"), eq("2026-01-09"), any(), any()))
 			.willReturn(PageFixtures.daily());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of(
+				new OriginDto("laptop-a", List.of("/home/a/.claude/projects"), 3, 2, PageFixtures.tokens(), 985_200,
+						10.0, 100, null, "2026-01-09T10:00:00Z"),
+				new OriginDto("laptop-b", List.of("/home/b/.claude/projects"), 1, 1, PageFixtures.tokens(), 985_200,
+						2.3456, 20, null, "2026-01-08T10:00:00Z"))));
 		given(this.blocks.blocks(isNull(), any(), isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		assertThat(this.mvc.get().uri("/").cookie(new jakarta.servlet.http.Cookie("tz", "UTC"))).hasStatusOk()
@@ -64,6 +71,8 @@ class OverviewControllerTests {
 			.contains("data-chart=\"{&quot;kind&quot;:&quot;stacked-bar&quot;")
 			.contains("/home/me/repo")
 			.contains("No activity in the last five hours.")
+			.contains("By machine")
+			.containsSubsequence("laptop-a", "/home/a/.claude/projects", "$10.00", "laptop-b", "$2.35")
 			// most expensive first
 			.containsSubsequence("/home/me/repo", "/home/me/other");
 	}
