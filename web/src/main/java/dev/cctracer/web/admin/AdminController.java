@@ -46,8 +46,15 @@ class AdminController implements PageController {
 
 	private final Indexer indexer;
 
+	private final org.jobrunr.scheduling.JobRequestScheduler scheduler;
+
+	private final boolean ingestHere;
+
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
-			SessionAnalysisService analyses, Indexer indexer) {
+			SessionAnalysisService analyses, Indexer indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
+			dev.cctracer.worker.system.TracerProperties properties) {
+		this.scheduler = scheduler;
+		this.ingestHere = properties.ingest().enabled();
 		this.roots = roots;
 		this.files = files;
 		this.jobs = jobs;
@@ -79,6 +86,12 @@ class AdminController implements PageController {
 
 	@PostMapping("/scan")
 	String rescan(RedirectAttributes redirect) throws InterruptedException {
+		if (!this.ingestHere) {
+			this.scheduler.enqueue(new dev.cctracer.shared.job.ScanJobRequest("admin"));
+			redirect.addFlashAttribute("outcome", "This process does not ingest (web only): a scan job was queued "
+					+ "for the workers; their progress shows below and the totals follow.");
+			return REDIRECT_ADMIN;
+		}
 		IngestReport report = this.indexer.scanAndIngest();
 		redirect.addFlashAttribute("outcome",
 				String.format(java.util.Locale.ROOT,

@@ -41,6 +41,10 @@ class DemoData implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		String mode = this.properties.demo();
+		if (!this.properties.ingest().enabled()) {
+			// a web-only process never writes data of its own into a shared database
+			return;
+		}
 		boolean wanted = "on".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && !this.roots.hasTranscripts());
 		if (wanted) {
 			load();

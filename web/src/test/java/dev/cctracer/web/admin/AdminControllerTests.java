@@ -36,7 +36,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * its outcome.
  */
 @WebMvcTest
-@ContextConfiguration(classes = { PageSliceConfiguration.class, AdminController.class })
+@ContextConfiguration(
+		classes = { PageSliceConfiguration.class, AdminController.class, AdminControllerTests.Settings.class })
 class AdminControllerTests {
 
 	private static final String JOB = "0db92efd-8e9c-36f1-af9d-72767d1bde42";
@@ -64,6 +65,21 @@ class AdminControllerTests {
 
 	@MockitoBean
 	Indexer indexer;
+
+	@MockitoBean
+	org.jobrunr.scheduling.JobRequestScheduler scheduler;
+
+	/** A process that ingests (the default). */
+	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	static class Settings {
+
+		@org.springframework.context.annotation.Bean
+		dev.cctracer.worker.system.TracerProperties tracerProperties() {
+			return new dev.cctracer.worker.system.TracerProperties(null, null, null, "calculate", null, "off",
+					dev.cctracer.web.system.DemoDataTests.ingest(true), null, null, null);
+		}
+
+	}
 
 	@Test
 	void consoleNeedsTheAdminLogin() {

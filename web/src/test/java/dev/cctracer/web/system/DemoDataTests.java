@@ -3,10 +3,12 @@ package dev.cctracer.web.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.unit.DataSize;
 
 import dev.cctracer.worker.system.ClaudeRoots;
 import dev.cctracer.worker.system.TracerProperties;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link DemoData}: {@code auto} means "no transcript anywhere", not "no
  * directory".
  */
-class DemoDataTests {
+public class DemoDataTests {
 
 	@TempDir
 	Path tmp;
@@ -53,10 +55,25 @@ class DemoDataTests {
 		assertThat(start("off").isDemo()).isFalse();
 	}
 
+	@Test
+	void shouldNeverWriteDemoDataFromAProcessThatDoesNotIngest() {
+		assertThat(start("on", false).isDemo()).isFalse();
+		assertThat(this.tmp.resolve("data/demo")).doesNotExist();
+	}
+
+	public static TracerProperties.Ingest ingest(boolean enabled) {
+		return new TracerProperties.Ingest(enabled, Duration.ofSeconds(30), true, Duration.ofMillis(150),
+				DataSize.ofMegabytes(64), Duration.ofMinutes(5), 2, 200, "inline");
+	}
+
 	private ClaudeRoots start(String mode) {
+		return start(mode, true);
+	}
+
+	private ClaudeRoots start(String mode, boolean ingest) {
 		Path data = this.tmp.resolve("data");
 		TracerProperties properties = new TracerProperties(this.tmp.resolve("claude").toString(), data, null,
-				"calculate", null, mode, null, null, null, null);
+				"calculate", null, mode, ingest(ingest), null, null, null);
 		MockEnvironment env = new MockEnvironment().withProperty("cctracer.data-dir", data.toString());
 		ClaudeRoots roots = new ClaudeRoots(properties, env);
 		new DemoData(roots, properties, env).afterPropertiesSet();

@@ -12,6 +12,8 @@ import dev.cctracer.shared.job.IngestFilesJobRequest;
 @Component
 class IngestJobs implements IngestFilesJobHandler {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestJobs.class);
+
 	private final Indexer indexer;
 
 	IngestJobs(Indexer indexer) {
@@ -21,6 +23,8 @@ class IngestJobs implements IngestFilesJobHandler {
 	@Override
 	public void run(IngestFilesJobRequest request) throws InterruptedException {
 		IngestReport report = this.indexer.ingest(request.fileIds());
+		log.info("ingest job: {} files, {} read, {} unchanged, {} bytes, {} lines in {} ms", report.files(),
+				report.read(), report.unchanged(), report.bytes(), report.lines(), report.millis());
 		if (report.failed() > 0) {
 			throw new IllegalStateException(report.failed() + " of " + report.files() + " files could not be read");
 		}

@@ -62,6 +62,12 @@ class ScanJobs implements ScanJobHandler {
 			this.scheduler.scheduleRecurrently(RECURRING_ARCHIVE_ID, this.properties.archive().interval(),
 					new dev.cctracer.shared.job.ArchiveJobRequest("recurring"));
 		}
+		if ("jobs".equalsIgnoreCase(this.properties.ingest().startup())) {
+			// several workers: the scan's ingest batches are jobs any of them takes
+			this.scheduler.enqueue(new ScanJobRequest("start-up"));
+			log.info("start-up scan enqueued; its ingest jobs are spread over the workers");
+			return;
+		}
 		Thread first = new Thread(() -> {
 			try {
 				IngestReport report = this.indexer.scanAndIngest();
@@ -100,7 +106,7 @@ class ScanJobs implements ScanJobHandler {
 					("ingest:" + batch + ":" + version.toString().hashCode()).getBytes(StandardCharsets.UTF_8));
 			this.scheduler.enqueue(id, new IngestFilesJobRequest(batch, batch.size() + " files"));
 		}
-		log.debug("scan found {} changed files, enqueued {} ingest jobs", scan.changed().size(), batches.size());
+		log.info("scan found {} changed files, enqueued {} ingest jobs", scan.changed().size(), batches.size());
 	}
 
 }

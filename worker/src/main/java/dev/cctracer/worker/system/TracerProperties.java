@@ -89,11 +89,15 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	 * file has been quiet this long
 	 * @param parseThreads threads that parse files in parallel
 	 * @param batchFiles files per commit and per scan-enqueued job
+	 * @param startup {@code inline}: the start-up index runs in this process (one
+	 * process); {@code jobs}: the start-up scan enqueues ingest jobs that JobRunr spreads
+	 * over every worker (several workers on one database)
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration scanInterval,
 			@DefaultValue("true") boolean watch, @DefaultValue("150ms") Duration debounce,
 			@DefaultValue("64MB") DataSize maxLineBytes, @DefaultValue("5m") Duration quietTail,
-			@DefaultValue("2") int parseThreads, @DefaultValue("200") int batchFiles) {
+			@DefaultValue("2") int parseThreads, @DefaultValue("200") int batchFiles,
+			@DefaultValue("inline") String startup) {
 
 	}
 

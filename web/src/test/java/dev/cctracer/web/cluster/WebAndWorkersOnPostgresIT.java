@@ -1,0 +1,185 @@
+package dev.cctracer.web.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.GroundTruth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The team topology as processes, mirroring {@code docker/compose.yml}: a real PostgreSQL
+ * (embedded binaries), the built web jar with the job server off ({@code web-only}) and
+ * two built worker jars whose start-up scan enqueues ingest jobs that JobRunr spreads
+ * over both. One worker is killed with SIGKILL while the ingest runs; JobRunr's orphan
+ * detection hands its job to the other, and the totals the web serves still equal the
+ * generator's ground truth exactly.
+ */
+class WebAndWorkersOnPostgresIT {
+
+	private static final java.util.regex.Pattern READ_SOMETHING = java.util.regex.Pattern
+		.compile("ingest job: \\d+ files, [1-9]\\d* read");
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	private EmbeddedPostgres postgres;
+
+	@AfterEach
+	void stop() throws IOException {
+		for (Process p : this.processes) {
+			p.destroyForcibly();
+		}
+		if (this.postgres != null) {
+			this.postgres.close();
+		}
+	}
+
+	@Test
+	void webAndTwoWorkersCountExactlyAlsoWhenAWorkerIsKilledDuringIngest() throws Exception {
+		Path webJar = Path.of(System.getProperty("web.jar", "target/cctracer-web-exec.jar")).toAbsolutePath();
+		Path workerJar = Path.of(System.getProperty("worker.jar", "../worker/target/cctracer-worker-exec.jar"))
+			.toAbsolutePath();
+		assertThat(webJar).as("package the web first (mvn verify does)").isRegularFile();
+		assertThat(workerJar).as("package the worker first (mvn verify does)").isRegularFile();
+		Path root = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")))
+			.resolve("cluster-" + System.nanoTime());
+		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.small()).generate(root.resolve("claude"));
+		this.postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(root.resolve("pg").toFile()).start();
+		List<String> database = List.of(
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/postgres",
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
+
+		int port = freePort();
+		String base = "http://127.0.0.1:" + port;
+		Process web = start(webJar, root.resolve("web.log"), database, "--spring.profiles.active=web-only",
+				"--server.port=" + port, "--cctracer.data-dir=" + root.resolve("web-data"),
+				"--cctracer.claude-dirs=" + root.resolve("claude"), "--cctracer.web.admin-password=cluster");
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(500))
+			.ignoreExceptions()
+			.until(() -> status(base + "/health") == 200);
+		// both workers on this machine's logs, one origin: JobRunr decides who ingests
+		// what
+		List<String> worker = List.of("--cctracer.claude-dirs=" + root.resolve("claude"), "--cctracer.origin=dev-box",
+				"--cctracer.ingest.startup=jobs", "--cctracer.ingest.batch-files=3", "--cctracer.ingest.watch=false",
+				"--cctracer.archive.enabled=false", "--jobrunr.background-job-server.worker-count=1",
+				"--jobrunr.background-job-server.poll-interval-in-seconds=5");
+		Process first = start(workerJar, root.resolve("worker-1.log"), database, worker,
+				"--cctracer.data-dir=" + root.resolve("worker-1-data"));
+		Process second = start(workerJar, root.resolve("worker-2.log"), database, worker,
+				"--cctracer.data-dir=" + root.resolve("worker-2-data"));
+
+		// kill -9 the first worker as soon as it has finished an ingest job, while the
+		// others are pending
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> jobsDone(root.resolve("worker-1.log")) >= 1);
+		JdbcTemplate db = new JdbcTemplate(this.postgres.getPostgresDatabase());
+		long pendingAtKill = db.queryForObject(
+				"SELECT COUNT(*) FROM jobrunr_jobs WHERE state IN ('ENQUEUED', 'PROCESSING', 'SCHEDULED')", Long.class);
+		first.destroyForcibly().waitFor();
+		assertThat(pendingAtKill).as("ingest jobs still to do when the worker was killed").isPositive();
+
+		// the web serves the ground truth once the survivor (and JobRunr's orphan
+		// handling) is done
+		await().atMost(Duration.ofMinutes(4))
+			.pollInterval(Duration.ofSeconds(1))
+			.ignoreExceptions()
+			.untilAsserted(() -> {
+				JsonNode totals = get(base + "/api/metrics/aggregate");
+				assertThat(totals.get("message_count").asLong()).isEqualTo(truth.global.messages);
+				assertThat(totals.get("tokens").get("output_tokens").asLong()).isEqualTo(truth.global.usage.output());
+				assertThat(totals.get("tokens").get("cache_read_input_tokens").asLong())
+					.isEqualTo(truth.global.usage.cacheRead());
+				assertThat(totals.get("total_cost").asDouble()).isEqualTo(truth.global.costPico / 1e12);
+			});
+		JsonNode projects = get(base + "/api/projects").get("projects");
+		assertThat(projects).hasSize(truth.projects.size());
+		for (JsonNode p : projects) {
+			assertThat(Math.round(p.get("total_cost").asDouble() * 1e6))
+				.isEqualTo(Math.round(truth.projects.get(p.get("path_hash").asText()).costPico / 1e6));
+		}
+		// both workers did work; every file carries the origin; nothing is left failed or
+		// pending
+		assertThat(jobsDone(root.resolve("worker-1.log"))).isPositive();
+		assertThat(jobsDone(root.resolve("worker-2.log"))).isPositive();
+		assertThat(db.queryForList("SELECT DISTINCT origin FROM source_file", String.class)).containsExactly("dev-box");
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+			Map<String, Object> left = db.queryForMap("SELECT COUNT(*) FILTER (WHERE state = 'FAILED') AS failed, "
+					+ "COUNT(*) FILTER (WHERE state IN ('ENQUEUED', 'PROCESSING')) AS pending FROM jobrunr_jobs");
+			assertThat(left).containsEntry("failed", 0L).containsEntry("pending", 0L);
+		});
+		assertThat(web.isAlive()).isTrue();
+		assertThat(second.isAlive()).isTrue();
+	}
+
+	private Process start(Path jar, Path log, List<String> database, Object... args) throws IOException {
+		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		command.addAll(database);
+		for (Object arg : args) {
+			if (arg instanceof List<?> list) {
+				list.forEach((a) -> command.add(a.toString()));
+			}
+			else {
+				command.add(arg.toString());
+			}
+		}
+		command.add("--spring.main.banner-mode=off");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		this.processes.add(process);
+		return process;
+	}
+
+	private static long jobsDone(Path log) throws IOException {
+		if (!Files.exists(log)) {
+			return 0;
+		}
+		try (var lines = Files.lines(log)) {
+			// jobs that read something (a batch another worker had already done reads
+			// nothing)
+			return lines.filter((l) -> READ_SOMETHING.matcher(l).find()).count();
+		}
+	}
+
+	private int status(String url) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+	private JsonNode get(String url) throws IOException, InterruptedException {
+		return this.json.readTree(
+				this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+					.body());
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
