@@ -92,6 +92,11 @@ public final class Bench {
 		else if (size.equals("analytics")) {
 			new Bench(jar).analytics(dir);
 		}
+		else if (size.equals("cluster")) {
+			Path worker = Path.of((args.length > 3) ? args[3] : "worker/target/cctracer-worker-exec.jar")
+				.toAbsolutePath();
+			new Bench(jar).cluster(dir, worker);
+		}
 		else {
 			new Bench(jar).run(size, dir);
 		}
@@ -470,6 +475,82 @@ public final class Bench {
 		if (done.statusCode() != 302 || location.contains("error")) {
 			throw new IllegalStateException("admin login failed: " + done.statusCode() + " " + location);
 		}
+	}
+
+	/**
+	 * The team topology on PostgreSQL: the medium set indexed by one and then by two
+	 * worker processes (start-up ingest as JobRunr jobs), the web with its job server
+	 * off; then API latency on PostgreSQL.
+	 */
+	private void cluster(Path dir, Path workerJar) throws Exception {
+		Path claude = dir.resolve("claude");
+		deleteTree(dir);
+		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.medium()).generate(claude);
+		line("dataset", String.format(Locale.ROOT, "medium: %d files, %.0f MB, %,d responses", truth.fileCount,
+				truth.bytes / 1e6, truth.global.messages));
+		try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres
+			.builder()
+			.setOverrideWorkingDirectory(dir.resolve("pg").toFile())
+			.start()) {
+			org.springframework.jdbc.core.JdbcTemplate db = new org.springframework.jdbc.core.JdbcTemplate(
+					pg.getPostgresDatabase());
+			List<String> database = List.of(
+					"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
+					"--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
+			String java = ProcessHandle.current().info().command().orElse("java");
+			for (int workers = 1; workers <= 2; workers++) {
+				db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+				int port = freePort();
+				String base = "http://127.0.0.1:" + port;
+				List<Process> started = new ArrayList<>();
+				List<String> web = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", this.appJar.toString(),
+						"--spring.profiles.active=web-only", "--server.port=" + port,
+						"--cctracer.data-dir=" + dir.resolve("web-data"), "--cctracer.claude-dirs=" + claude,
+						"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off"));
+				web.addAll(database);
+				this.app = new ProcessBuilder(web).redirectErrorStream(true)
+					.redirectOutput(dir.resolve("web-" + workers + ".log").toFile())
+					.start();
+				started.add(this.app);
+				waitForHealth(base);
+				long t0 = System.nanoTime();
+				for (int w = 1; w <= workers; w++) {
+					List<String> worker = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", workerJar.toString(),
+							"--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + dir.resolve("worker-" + w),
+							"--cctracer.origin=bench", "--cctracer.ingest.startup=jobs",
+							"--cctracer.archive.enabled=false", "--spring.main.banner-mode=off"));
+					worker.addAll(database);
+					started.add(new ProcessBuilder(worker).redirectErrorStream(true)
+						.redirectOutput(dir.resolve("worker-" + workers + "-" + w + ".log").toFile())
+						.start());
+				}
+				waitForIndex(base, truth.bytes);
+				double cold = secs(t0);
+				JsonNode agg = get(base + "/api/metrics/aggregate");
+				boolean exact = agg.get("message_count").asLong() == truth.global.messages
+						&& agg.get("total_cost").asDouble() == truth.global.costPico / 1e12;
+				line("cold index on PostgreSQL, " + workers + " worker" + ((workers > 1) ? "s" : ""),
+						String.format(Locale.ROOT,
+								"%.2f s from starting the workers to every total served (%.0f MB/s, worker JVM start "
+										+ "included); totals %s",
+								cold, truth.bytes / 1e6 / cold, exact ? "exact" : "WRONG: " + agg));
+				if (workers == 2) {
+					latency(base, "/api/projects", 16, 20_000);
+					String project = get(base + "/api/projects").get("projects").get(0).get("path_hash").asText();
+					latency(base, "/api/projects/" + project + "/sessions", 16, 20_000);
+					latency(base, "/api/metrics/daily?tz=UTC", 16, 10_000);
+					latency(base, "/api/metrics/aggregate", 16, 20_000);
+				}
+				for (Process p : started) {
+					p.destroy();
+					p.waitFor();
+				}
+			}
+		}
+		System.out.println();
+		System.out.println("| measure | result |");
+		System.out.println("|---|---|");
+		this.report.forEach(System.out::println);
 	}
 
 	private void pageLatency(String base, String path, int requests) throws Exception {
