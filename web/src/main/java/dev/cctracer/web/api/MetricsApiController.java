@@ -42,17 +42,17 @@ class MetricsApiController {
 
 	@GetMapping("/aggregate")
 	AggregateDto aggregate(@RequestParam(name = "project_hash", required = false) String project,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) String tz,
+			@RequestParam(required = false) String origin, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
 			@RequestParam(name = "cost_mode", required = false) String mode) {
-		return this.usage.aggregate(project, from, to, tz, Params.costMode(mode, this.defaultMode));
+		return this.usage.aggregate(project, origin, from, to, tz, Params.costMode(mode, this.defaultMode));
 	}
 
 	@GetMapping("/daily")
-	DailyDto daily(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) String tz,
+	DailyDto daily(@RequestParam(required = false) String origin, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
 			@RequestParam(name = "cost_mode", required = false) String mode) {
-		return this.usage.daily(null, from, to, tz, Params.costMode(mode, this.defaultMode));
+		return this.usage.daily(null, origin, from, to, tz, Params.costMode(mode, this.defaultMode));
 	}
 
 	@GetMapping("/daily/{project}")

@@ -171,12 +171,15 @@ class UsageQueries {
 		return new ArrayList<>(rows.values());
 	}
 
-	/** Rollups by bucket and model, optionally for one project and a bucket range. */
-	List<BucketRow> buckets(String projectDir, Long fromBucket, Long toBucketExclusive) {
+	/**
+	 * Rollups by bucket and model, optionally for one project, one origin and a bucket
+	 * range.
+	 */
+	List<BucketRow> buckets(String projectDir, String origin, Long fromBucket, Long toBucketExclusive) {
 		Map<String, Object> params = new TreeMap<>();
 		String sql = "SELECT r.bucket, r.model, " + Sums.SELECT.replace("t.", "r.")
 				+ " FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE "
-				+ filter(projectDir, fromBucket, toBucketExclusive, params) + " GROUP BY r.bucket, r.model";
+				+ filter(projectDir, origin, fromBucket, toBucketExclusive, params) + " GROUP BY r.bucket, r.model";
 		return this.jdbc.sql(sql)
 			.params(params)
 			.query((rs, i) -> new BucketRow(rs.getLong(1), rs.getString(2), Sums.read(rs, 3)))
@@ -184,12 +187,12 @@ class UsageQueries {
 	}
 
 	/** Sessions and projects with counted usage in a bucket range. */
-	long[] activeSessionsAndProjects(String projectDir, Long fromBucket, Long toBucketExclusive) {
+	long[] activeSessionsAndProjects(String projectDir, String origin, Long fromBucket, Long toBucketExclusive) {
 		Map<String, Object> params = new TreeMap<>();
 		String sql = """
 				SELECT COUNT(DISTINCT f.project_dir || '/' || f.session_id), COUNT(DISTINCT f.project_dir)
 				FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL AND
-				""" + filter(projectDir, fromBucket, toBucketExclusive, params);
+				""" + filter(projectDir, origin, fromBucket, toBucketExclusive, params);
 		return this.jdbc.sql(sql).params(params).query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }).single();
 	}
 
@@ -198,13 +201,17 @@ class UsageQueries {
 	 * and bucket range, with their parameters (values are always bound, never written
 	 * into the SQL).
 	 */
-	private static String filter(String projectDir, Long fromBucket, Long toBucketExclusive,
+	private static String filter(String projectDir, String origin, Long fromBucket, Long toBucketExclusive,
 			Map<String, Object> params) {
 		List<String> where = new ArrayList<>();
 		where.add("1 = 1");
 		if (projectDir != null) {
 			where.add("f.project_dir = :p");
 			params.put("p", projectDir);
+		}
+		if (origin != null) {
+			where.add("f.origin = :o");
+			params.put("o", origin);
 		}
 		if (fromBucket != null) {
 			where.add("r.bucket >= :from");

@@ -330,20 +330,29 @@ public class UsageService {
 	}
 
 	public AggregateDto aggregate(String project, String from, String to, String tz, CostMode mode) {
+		return aggregate(project, null, from, to, tz, mode);
+	}
+
+	/**
+	 * Totals, optionally of one project and of one origin (a machine of a team database;
+	 * with an origin, first and last activity are to the 15-minute bucket).
+	 */
+	public AggregateDto aggregate(String project, String origin, String from, String to, String tz, CostMode mode) {
 		Range range = range(project, from, to, tz);
 		Long fromSec = range.from();
 		Long toSec = range.to();
-		return cached("aggregate:" + project + ":" + fromSec + ":" + toSec + ":" + mode, () -> {
+		String originFilter = origin(origin);
+		return cached("aggregate:" + project + ":" + originFilter + ":" + fromSec + ":" + toSec + ":" + mode, () -> {
 			Sums sums = Sums.ZERO;
 			Long first = null;
 			Long last = null;
-			for (UsageQueries.BucketRow b : this.queries.buckets(project, fromSec, toSec)) {
+			for (UsageQueries.BucketRow b : this.queries.buckets(project, originFilter, fromSec, toSec)) {
 				sums = sums.plus(b.sums());
 				first = (first == null) ? b.bucket() : Math.min(first, b.bucket());
 				last = (last == null) ? b.bucket() : Math.max(last, b.bucket());
 			}
-			long[] counts = this.queries.activeSessionsAndProjects(project, fromSec, toSec);
-			if (fromSec == null && toSec == null) {
+			long[] counts = this.queries.activeSessionsAndProjects(project, originFilter, fromSec, toSec);
+			if (fromSec == null && toSec == null && originFilter == null) {
 				// exact activity times (buckets are 15 minutes): from the files
 				Long[] span = activity(project);
 				first = span[0];
@@ -357,6 +366,24 @@ public class UsageService {
 					(project == null) ? counts[1] : null, sums.messages(), iso(first), iso(last), sums.unpriced(),
 					mode.name().toLowerCase());
 		});
+	}
+
+	/**
+	 * An origin filter: null for none; an unknown origin is a 404, an overlong one a 400.
+	 */
+	private String origin(String origin) {
+		if (origin == null || origin.isEmpty()) {
+			return null;
+		}
+		if (origin.length() > 255) {
+			throw new IllegalArgumentException("origin is limited to 255 characters");
+		}
+		boolean known = cached("origins-known", () -> java.util.Set.copyOf(this.queries.rootsByOrigin().keySet()))
+			.contains(origin);
+		if (!known) {
+			throw new NotFoundException("no origin '" + origin.replaceAll("[^A-Za-z0-9._-]", "?") + "'");
+		}
+		return origin;
 	}
 
 	private Long[] activity(String project) {
@@ -376,28 +403,35 @@ public class UsageService {
 	}
 
 	public DailyDto daily(String project, String from, String to, String tz, CostMode mode) {
+		return daily(project, null, from, to, tz, mode);
+	}
+
+	/** Per day and model, optionally of one project and of one origin. */
+	public DailyDto daily(String project, String origin, String from, String to, String tz, CostMode mode) {
 		Range range = range(project, from, to, tz);
 		ZoneId zone = range.zone();
 		Long fromSec = range.from();
 		Long toSec = range.to();
-		return cached("daily:" + project + ":" + fromSec + ":" + toSec + ":" + zone + ":" + mode, () -> {
-			Map<LocalDate, Map<String, Sums>> days = new TreeMap<>();
-			for (UsageQueries.BucketRow b : this.queries.buckets(project, fromSec, toSec)) {
-				LocalDate day = Instant.ofEpochSecond(b.bucket()).atZone(zone).toLocalDate();
-				days.computeIfAbsent(day, (d) -> new TreeMap<>()).merge(b.model(), b.sums(), Sums::plus);
-			}
-			List<DayDto> list = new ArrayList<>();
-			days.forEach((day, byModel) -> {
-				Sums total = byModel.values().stream().reduce(Sums.ZERO, Sums::plus);
-				List<ModelDayDto> models = new ArrayList<>();
-				byModel.forEach((model, s) -> models
-					.add(new ModelDayDto(model.isEmpty() ? null : model, s.tokens(), s.messages(), s.totalCost(mode))));
-				list.add(new DayDto(day.toString(), total.input(), total.output(), total.write5m() + total.write1h(),
-						total.read(), total.write5m(), total.write1h(), total.messages(), total.totalCost(mode),
-						models));
-			});
-			return new DailyDto(zone.getId(), list);
-		});
+		String originFilter = origin(origin);
+		return cached("daily:" + project + ":" + originFilter + ":" + fromSec + ":" + toSec + ":" + zone + ":" + mode,
+				() -> {
+					Map<LocalDate, Map<String, Sums>> days = new TreeMap<>();
+					for (UsageQueries.BucketRow b : this.queries.buckets(project, originFilter, fromSec, toSec)) {
+						LocalDate day = Instant.ofEpochSecond(b.bucket()).atZone(zone).toLocalDate();
+						days.computeIfAbsent(day, (d) -> new TreeMap<>()).merge(b.model(), b.sums(), Sums::plus);
+					}
+					List<DayDto> list = new ArrayList<>();
+					days.forEach((day, byModel) -> {
+						Sums total = byModel.values().stream().reduce(Sums.ZERO, Sums::plus);
+						List<ModelDayDto> models = new ArrayList<>();
+						byModel.forEach((model, s) -> models.add(new ModelDayDto(model.isEmpty() ? null : model,
+								s.tokens(), s.messages(), s.totalCost(mode))));
+						list.add(new DayDto(day.toString(), total.input(), total.output(),
+								total.write5m() + total.write1h(), total.read(), total.write5m(), total.write1h(),
+								total.messages(), total.totalCost(mode), models));
+					});
+					return new DailyDto(zone.getId(), list);
+				});
 	}
 
 	public ModelsDto models(String project, CostMode mode) {
@@ -406,7 +440,7 @@ public class UsageService {
 		}
 		return cached("models:" + project + ":" + mode, () -> {
 			Map<String, Sums> byModel = new TreeMap<>();
-			for (UsageQueries.BucketRow b : this.queries.buckets(project, null, null)) {
+			for (UsageQueries.BucketRow b : this.queries.buckets(project, null, null, null)) {
 				byModel.merge(b.model(), b.sums(), Sums::plus);
 			}
 			List<ModelDto> list = new ArrayList<>();

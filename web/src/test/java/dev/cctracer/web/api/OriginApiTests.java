@@ -1,0 +1,132 @@
+package dev.cctracer.web.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.GroundTruth;
+import dev.cctracer.worker.ingest.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Usage by origin on a database that holds two machines: this one ({@code box-a}) indexed
+ * a generated dataset, then one project's files are handed to {@code box-b} (as if that
+ * machine had logged them). The breakdown and the {@code origin} filter split the ground
+ * truth exactly.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OriginApiTests {
+
+	private static final Path ROOT;
+
+	private static final GroundTruth TRUTH;
+
+	static {
+		try {
+			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+			ROOT = Files.createTempDirectory("origins");
+			TRUTH = new DatasetGenerator(DatasetGenerator.Spec.tiny(11)).generate(ROOT.resolve("claude"));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
+		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		registry.add("cctracer.origin", () -> "box-a");
+		// no scan after the hand-over: box-b's files are not this machine's to look at
+		registry.add("cctracer.ingest.watch", () -> "false");
+		registry.add("cctracer.ingest.scan-interval", () -> "1h");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	MetaRepository meta;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@Test
+	void usageSplitsByOriginAndFiltersByIt() throws Exception {
+		this.indexer.scanAndIngest();
+		String moved = TRUTH.projects.keySet().iterator().next();
+		this.jdbc.sql("UPDATE source_file SET origin = 'box-b' WHERE project_dir = :p").param("p", moved).update();
+		this.meta.bumpDataVersion();
+		GroundTruth.Totals b = TRUTH.projects.get(moved);
+
+		JsonNode origins = get("/api/origins").get("origins");
+		assertThat(origins.findValuesAsText("origin")).containsExactlyInAnyOrder("box-a", "box-b");
+		JsonNode boxB = find(origins, "box-b");
+		assertThat(boxB.get("message_count").asLong()).isEqualTo(b.messages);
+		assertThat(boxB.get("total_cost").asDouble()).isEqualTo(b.costPico / 1e12);
+		assertThat(boxB.get("roots").get(0).asText()).endsWith("claude/projects");
+		assertThat(find(origins, "box-a").get("message_count").asLong()).isEqualTo(TRUTH.global.messages - b.messages);
+
+		JsonNode onlyB = get("/api/metrics/aggregate?origin=box-b");
+		assertThat(onlyB.get("message_count").asLong()).isEqualTo(b.messages);
+		assertThat(onlyB.get("tokens").get("output_tokens").asLong()).isEqualTo(b.usage.output());
+		assertThat(onlyB.get("project_count").asLong()).isEqualTo(1);
+		JsonNode onlyA = get("/api/metrics/aggregate?origin=box-a");
+		assertThat(onlyA.get("total_cost").asDouble() + onlyB.get("total_cost").asDouble())
+			.isCloseTo(TRUTH.global.costPico / 1e12, org.assertj.core.data.Offset.offset(1e-9));
+		long dailyMessages = 0;
+		for (JsonNode day : get("/api/metrics/daily?origin=box-b&tz=UTC").get("metrics")) {
+			dailyMessages += day.get("message_count").asLong();
+		}
+		assertThat(dailyMessages).isEqualTo(b.messages);
+		assertThat(status("/api/metrics/aggregate?origin=box-z")).isEqualTo(404);
+		assertThat(status("/api/metrics/aggregate?origin=" + "x".repeat(300))).isEqualTo(400);
+	}
+
+	private static JsonNode find(JsonNode origins, String origin) {
+		for (JsonNode o : origins) {
+			if (o.get("origin").asText().equals(origin)) {
+				return o;
+			}
+		}
+		throw new AssertionError("no origin " + origin + " in " + origins);
+	}
+
+	private JsonNode get(String path) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+		return this.json.readTree(response.body());
+	}
+
+	private int status(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+}
