@@ -48,9 +48,12 @@ class OverviewController implements PageController {
 	}
 
 	@GetMapping("/")
-	String overview(@CookieValue(name = Zones.COOKIE, required = false) String tz, Model model) {
+	String overview(@CookieValue(name = Zones.COOKIE, required = false) String tz,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String origin, Model model) {
 		ZoneId zone = Zones.resolve(tz);
-		AggregateDto totals = this.usage.aggregate(null, null, null, zone.getId(), this.mode);
+		String machine = (origin == null || origin.isBlank()) ? null : origin;
+		AggregateDto totals = this.usage.aggregate(null, machine, null, null, zone.getId(), this.mode);
+		model.addAttribute("origin", machine);
 		Map<String, Long> index = this.usage.indexCounts();
 		model.addAttribute("totals", totals);
 		model.addAttribute("index", index);
@@ -64,7 +67,7 @@ class OverviewController implements PageController {
 		// chart for old logs
 		LocalDate last = (totals.lastActivity() != null)
 				? java.time.Instant.parse(totals.lastActivity()).atZone(zone).toLocalDate() : LocalDate.now(zone);
-		DailyDto daily = this.usage.daily(null, last.minusDays(CHART_DAYS - 1).toString(), last.toString(),
+		DailyDto daily = this.usage.daily(null, machine, last.minusDays(CHART_DAYS - 1).toString(), last.toString(),
 				zone.getId(), this.mode);
 		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily));
 		model.addAttribute("chartDays", CHART_DAYS);

@@ -49,8 +49,9 @@ class OverviewControllerTests {
 	@Test
 	void overviewShowsTotalsChartTopProjectsAndTheQualityBanner() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 2L, "overlong", 1L));
-		given(this.usage.aggregate(isNull(), isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
-		given(this.usage.daily(isNull(), eq("2025-12-11"), eq("2026-01-09"), any(), any()))
+		given(this.usage.aggregate(isNull(), isNull(), isNull(), isNull(), any(), any()))
+			.willReturn(PageFixtures.aggregate());
+		given(this.usage.daily(isNull(), isNull(), eq("2025-12-11"), eq("2026-01-09"), any(), any()))
 			.willReturn(PageFixtures.daily());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of(
@@ -78,9 +79,28 @@ class OverviewControllerTests {
 	}
 
 	@Test
+	void overviewOfOneMachineFiltersTotalsAndChart() {
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
+		given(this.usage.aggregate(isNull(), eq("laptop-b"), isNull(), isNull(), any(), any()))
+			.willReturn(PageFixtures.aggregate());
+		given(this.usage.daily(isNull(), eq("laptop-b"), any(), any(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of(
+				new OriginDto("laptop-a", List.of("/a"), 3, 2, PageFixtures.tokens(), 1, 10.0, 100, null, null),
+				new OriginDto("laptop-b", List.of("/b"), 1, 1, PageFixtures.tokens(), 1, 2.0, 20, null, null))));
+		given(this.blocks.blocks(isNull(), any(), isNull(), any(), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		assertThat(this.mvc.get().uri("/?origin=laptop-b")).hasStatusOk()
+			.bodyText()
+			.contains("· machine laptop-b")
+			.contains("<option value=\"laptop-b\" selected=\"selected\">laptop-b</option>");
+	}
+
+	@Test
 	void overviewWithoutLogsSaysWhereItLookedAndOffersTheDemo() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 0L, "invalid", 0L, "overlong", 0L));
-		given(this.usage.aggregate(isNull(), isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.usage.aggregate(isNull(), isNull(), isNull(), isNull(), any(), any()))
+			.willReturn(PageFixtures.aggregate());
 		given(this.roots.candidates()).willReturn(List.of(Path.of("/home/me/.claude/projects")));
 		assertThat(this.mvc.get().uri("/")).hasStatusOk()
 			.bodyText()
