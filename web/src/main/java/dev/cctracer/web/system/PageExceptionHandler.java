@@ -27,7 +27,7 @@ class PageExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PageExceptionHandler.class);
 
-	private static final String VIEW_ERROR = "error/page";
+	private static final String VIEW_ERROR = "error";
 
 	@ExceptionHandler(NotFoundException.class)
 	ModelAndView notFound(NotFoundException ex) {

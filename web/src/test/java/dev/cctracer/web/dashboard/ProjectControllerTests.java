@@ -57,7 +57,7 @@ class ProjectControllerTests {
 	void listProjectsWithAnUnknownSortIsA400Page() {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		assertThat(this.mvc.get().uri("/projects?sort=evil")).hasStatus(HttpStatus.BAD_REQUEST)
-			.hasViewName("error/page")
+			.hasViewName("error")
 			.bodyText()
 			.contains("sort must be one of");
 	}
