@@ -9,7 +9,6 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.cctracer.shared.discovery.Ids;
 
@@ -38,11 +37,6 @@ class ApiExceptionHandler {
 		String detail = (ex instanceof MethodArgumentTypeMismatchException m)
 				? "parameter '" + m.getName() + "' has the wrong type" : ex.getMessage();
 		return problem(HttpStatus.BAD_REQUEST, "Bad request", detail);
-	}
-
-	@ExceptionHandler(NoResourceFoundException.class)
-	ProblemDetail noResource(NoResourceFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, "Not found", "no such endpoint");
 	}
 
 	@ExceptionHandler(Exception.class)

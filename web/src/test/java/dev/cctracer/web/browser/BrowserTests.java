@@ -377,6 +377,10 @@ class BrowserTests {
 		assertThat(text("#error-detail")).contains("-no-such-project");
 		open("/projects/..%2F..%2Fetc");
 		assertThat(text("h1")).containsAnyOf("400", "404");
+		// a path nothing serves: the same error page in the layout, not JSON
+		open("/no/such/page");
+		assertThat(text("h1")).contains("404");
+		assertThat(text("#error-detail")).isEqualTo("There is no page at this address.");
 	}
 
 	private void login(String password) {

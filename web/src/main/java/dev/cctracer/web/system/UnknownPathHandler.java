@@ -1,0 +1,50 @@
+package dev.cctracer.web.system;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * A path nothing serves: the error page for a browser, problem details for the API and
+ * every other client.
+ */
+@ControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class UnknownPathHandler {
+
+	@ExceptionHandler(NoResourceFoundException.class)
+	ModelAndView unknownPath(NoResourceFoundException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String accept = request.getHeader("Accept");
+		boolean page = !request.getRequestURI().startsWith("/api/") && accept != null
+				&& MediaType.parseMediaTypes(accept)
+					.stream()
+					.anyMatch((m) -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
+		if (page) {
+			ModelAndView mav = new ModelAndView("error", HttpStatus.NOT_FOUND);
+			mav.addObject("status", 404);
+			mav.addObject("title", "Not found");
+			mav.addObject("detail", "There is no page at this address.");
+			return mav;
+		}
+		response.setStatus(HttpStatus.NOT_FOUND.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter()
+			.write("{\"type\":\"about:blank\",\"title\":\"Not found\",\"status\":404,"
+					+ "\"detail\":\"no such endpoint\"}");
+		// written: no view
+		return null;
+	}
+
+}
