@@ -115,10 +115,14 @@ public class IngestService implements DisposableBean {
 
 	private final io.micrometer.core.instrument.Timer fileTimer;
 
+	/** PostgreSQL's planner statistics, refreshed as the tables grow (a no-op on H2). */
+	private final PlannerStatistics statistics;
+
 	public IngestService(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
 			MetaRepository meta, TransactionTemplate tx, PriceTable prices, TracerProperties properties,
 			org.springframework.context.ApplicationEventPublisher events,
-			io.micrometer.core.instrument.MeterRegistry meters) {
+			io.micrometer.core.instrument.MeterRegistry meters, PlannerStatistics statistics) {
+		this.statistics = statistics;
 		this.events = events;
 		this.meters = meters;
 		this.fileTimer = io.micrometer.core.instrument.Timer.builder("cctracer.ingest.file")
@@ -320,12 +324,14 @@ public class IngestService implements DisposableBean {
 		long started = System.nanoTime();
 		int before = stats.read + stats.deleted;
 		long[] counts = stats.counts();
+		long linesBefore = stats.lines;
 		try {
 			commitInTransaction(batch, stats);
 		}
 		finally {
 			stats.commitNanos += System.nanoTime() - started;
 		}
+		this.statistics.committed(stats.lines - linesBefore);
 		int changed = stats.read + stats.deleted - before;
 		long[] after = stats.counts();
 		String[] names = { "cctracer.ingest.files", "cctracer.ingest.bytes", "cctracer.ingest.lines",
