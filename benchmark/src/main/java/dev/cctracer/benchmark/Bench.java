@@ -68,6 +68,13 @@ public final class Bench {
 	 */
 	private volatile long heapPeakBytes;
 
+	/**
+	 * Peak of the heap still live after a collection (Micrometer's
+	 * {@code jvm.gc.live.data.size}: the old generation after the last major or
+	 * concurrent cycle): the live set, without the garbage that "heap in use" includes.
+	 */
+	private volatile long liveDataPeakBytes;
+
 	/** The app's base URL while it runs, for the heap sampler. */
 	private volatile String base;
 
@@ -341,7 +348,10 @@ public final class Bench {
 		sampler.interrupt();
 		line("memory of the app process",
 				"run with -Xmx512m (the heap bound); peak heap in use " + (this.heapPeakBytes >> 20)
-						+ " MB (sampled every 100 ms); peak RSS " + (this.rssPeakKb >> 10) + " MB");
+						+ " MB (sampled every 100 ms); peak live data after GC "
+						+ ((this.liveDataPeakBytes > 0) ? (this.liveDataPeakBytes >> 20) + " MB"
+								: "not measured (no old-generation cycle ran)")
+						+ "; peak RSS " + (this.rssPeakKb >> 10) + " MB");
 		System.out.println();
 		System.out.println("| measure | result |");
 		System.out.println("|---|---|");
@@ -649,6 +659,14 @@ public final class Bench {
 			if (response.statusCode() == 200) {
 				long used = JSON.readTree(response.body()).path("measurements").path(0).path("value").asLong();
 				this.heapPeakBytes = Math.max(this.heapPeakBytes, used);
+				HttpResponse<String> live = this.admin
+					.send(HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/jvm.gc.live.data.size"))
+						.timeout(Duration.ofSeconds(2))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				if (live.statusCode() == 200) {
+					long bytes = JSON.readTree(live.body()).path("measurements").path(0).path("value").asLong();
+					this.liveDataPeakBytes = Math.max(this.liveDataPeakBytes, bytes);
+				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {

@@ -162,12 +162,18 @@ class RepositoriesOnH2AndPostgresTests {
 		LogFile file = LogFile.classify(Path.of("/root-a"), "-p/aaaaaaaa-0000-4000-8000-000000000001.jsonl");
 		long id = files.insert(file, "", 10, 20);
 		assertThat(files.findActiveByPath("", "/root-a", file.relativePath())).isPresent();
-		assertThat(files.adoptUnowned("")).isZero();
-		assertThat(files.adoptUnowned("my-host")).isEqualTo(1);
+		long elsewhere = files.insert(LogFile.classify(Path.of("/root-b"), file.relativePath()), "", 1, 1);
+		assertThat(files.adoptUnowned("", List.of("/root-a"))).isZero();
+		assertThat(files.adoptUnowned("my-host", List.of("/root-a"))).isEqualTo(1);
+		// a row under a root this machine does not index may be another machine's: left
+		// alone
+		assertThat(files.findActiveByPath("", "/root-b", file.relativePath())).get()
+			.extracting(FileState::id)
+			.isEqualTo(elsewhere);
 		assertThat(files.findActive("my-host")).extracting(FileState::id).containsExactly(id);
 		assertThat(files.findActiveByPath("my-host", "/root-a", file.relativePath())).isPresent();
 		assertThat(files.findActiveByPath("", "/root-a", file.relativePath())).isEmpty();
-		assertThat(files.adoptUnowned("another-host")).isZero();
+		assertThat(files.adoptUnowned("another-host", List.of("/root-a"))).isZero();
 	}
 
 }

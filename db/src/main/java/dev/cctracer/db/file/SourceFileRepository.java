@@ -61,16 +61,17 @@ public class SourceFileRepository {
 	}
 
 	/**
-	 * Gives rows registered before origins were recorded (origin {@code ''}) to this
-	 * origin, re-keying them; returns how many. Only a single-machine database has such
-	 * rows.
+	 * Gives rows registered before origins were recorded (origin {@code ''}) under one of
+	 * this machine's roots to this origin, re-keying them; returns how many. Rows under
+	 * other roots stay unowned (they may be another machine's).
 	 */
-	public int adoptUnowned(String origin) {
-		if (origin.isEmpty()) {
+	public int adoptUnowned(String origin, Collection<String> roots) {
+		if (origin.isEmpty() || roots.isEmpty()) {
 			return 0;
 		}
-		List<Object[]> rows = this.jdbc
-			.sql("SELECT id, root, rel_path FROM source_file WHERE origin = '' AND deleted = FALSE")
+		List<Object[]> rows = this.jdbc.sql(
+				"SELECT id, root, rel_path FROM source_file WHERE origin = '' AND deleted = FALSE AND root IN (:roots)")
+			.param("roots", roots)
 			.query((rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) })
 			.list();
 		this.template.batchUpdate("UPDATE source_file SET origin = ?, active_path_key = ? WHERE id = ? AND origin = ''",
@@ -79,8 +80,10 @@ public class SourceFileRepository {
 					ps.setString(2, pathKey(origin, (String) r[1], (String) r[2]));
 					ps.setLong(3, (Long) r[0]);
 				});
-		int deleted = this.jdbc.sql("UPDATE source_file SET origin = :o WHERE origin = '' AND deleted = TRUE")
+		int deleted = this.jdbc
+			.sql("UPDATE source_file SET origin = :o WHERE origin = '' AND deleted = TRUE AND root IN (:roots)")
 			.param("o", origin)
+			.param("roots", roots)
 			.update();
 		return rows.size() + deleted;
 	}

@@ -73,7 +73,13 @@ class TranscriptCache {
 					this.indexes.put(file.id(), index);
 				}
 			}
-			index.extend(channel, Math.min(file.committedOffset(), channel.size()), this.reader);
+			try {
+				index.extend(channel, Math.min(file.committedOffset(), channel.size()), this.reader);
+			}
+			catch (IOException | RuntimeException ex) {
+				channel.close();
+				throw ex;
+			}
 			return new Open(index, channel);
 		}
 		catch (IOException ex) {

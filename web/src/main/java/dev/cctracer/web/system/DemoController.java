@@ -6,6 +6,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.cctracer.worker.ingest.Indexer;
 import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.system.TracerProperties;
 
 /**
  * The empty state's button: loads the generated demo dataset and indexes it, only while
@@ -20,15 +21,23 @@ class DemoController implements PageController {
 
 	private final Indexer indexer;
 
-	DemoController(DemoData demo, ClaudeRoots roots, Indexer indexer) {
+	private final TracerProperties properties;
+
+	DemoController(DemoData demo, ClaudeRoots roots, Indexer indexer, TracerProperties properties) {
 		this.demo = demo;
 		this.roots = roots;
 		this.indexer = indexer;
+		this.properties = properties;
 	}
 
 	@PostMapping("/demo")
 	String loadDemo(RedirectAttributes redirect) throws InterruptedException {
-		if (this.roots.hasTranscripts()) {
+		if (!this.properties.ingest().enabled() || "off".equalsIgnoreCase(this.properties.demo())) {
+			// a web-only process (shared database) or demo=off: never write demo data
+			redirect.addFlashAttribute("notice",
+					"This process does not load demo data (it does not ingest, or cctracer.demo=off).");
+		}
+		else if (this.roots.hasTranscripts()) {
 			redirect.addFlashAttribute("notice", "Claude Code logs exist now; the demo dataset was not loaded.");
 		}
 		else {

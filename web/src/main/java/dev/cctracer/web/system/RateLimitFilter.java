@@ -40,7 +40,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HEAVY.matcher(request.getRequestURI()).matches();
+		return !HEAVY.matcher(SecurityConfiguration.path(request)).matches();
 	}
 
 	@Override

@@ -87,8 +87,18 @@ class SecurityConfiguration {
 	 * {@code /api/%61dmin/verify} would otherwise skip the login.
 	 */
 	static boolean isOpenApi(jakarta.servlet.http.HttpServletRequest request) {
-		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		return path.startsWith("/api/") && !path.startsWith("/api/admin");
+		String path = path(request);
+		return path.startsWith("/api/") && !path.startsWith("/api/admin") && !path.startsWith("/api/docs")
+				&& !path.startsWith("/api/swagger-ui");
+	}
+
+	/**
+	 * The decoded, normalised path of a request, as MVC and Spring Security match it:
+	 * every filter that decides by path uses this, never the raw URI (where
+	 * {@code /%61pi/…} is not {@code /api/…}).
+	 */
+	static String path(jakarta.servlet.http.HttpServletRequest request) {
+		return request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 	}
 
 	@Bean

@@ -26,7 +26,7 @@ class StateChangeHeaderFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String method = request.getMethod();
-		return !request.getRequestURI().startsWith("/api/") || method.equals("GET") || method.equals("HEAD")
+		return !SecurityConfiguration.path(request).startsWith("/api/") || method.equals("GET") || method.equals("HEAD")
 				|| method.equals("OPTIONS");
 	}
 

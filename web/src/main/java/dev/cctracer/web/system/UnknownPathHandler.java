@@ -26,7 +26,7 @@ class UnknownPathHandler {
 	ModelAndView unknownPath(NoResourceFoundException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		String accept = request.getHeader("Accept");
-		boolean page = !request.getRequestURI().startsWith("/api/") && accept != null
+		boolean page = !SecurityConfiguration.path(request).startsWith("/api/") && accept != null
 				&& MediaType.parseMediaTypes(accept)
 					.stream()
 					.anyMatch((m) -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());

@@ -28,8 +28,8 @@ public final class Zones {
 			try {
 				return ZoneId.of(java.net.URLDecoder.decode(cookie, java.nio.charset.StandardCharsets.UTF_8));
 			}
-			catch (DateTimeException ex) {
-				// a stale or forged cookie: the server's zone
+			catch (DateTimeException | IllegalArgumentException ex) {
+				// a stale, forged or malformed (bad %-escape) cookie: the server's zone
 			}
 		}
 		return ZoneId.systemDefault();

@@ -38,6 +38,11 @@ class JobApiTests extends RealDataWebTest {
 				"/api//admin/verify", "/api/admin;x=1/verify", "/%61pi/admin/verify")) {
 			assertThat(post(sneaky, true, false).status()).as(sneaky).isIn(400, 401, 404);
 		}
+		// and as the admin, without X-Requested-By (what a cross-site form would send),
+		// no spelling gets through
+		for (String sneaky : java.util.List.of("/%61pi/admin/verify", "/api/%61dmin/verify", "/api/./admin/verify")) {
+			assertThat(post(sneaky, false, true).status()).as(sneaky).isIn(400, 403, 404);
+		}
 		Response accepted = post("/api/admin/verify", true);
 		assertThat(accepted.status()).isEqualTo(202);
 		String statusUrl = accepted.body().get("status_url").asText();

@@ -61,6 +61,24 @@ public class DemoDataTests {
 		assertThat(this.tmp.resolve("data/demo")).doesNotExist();
 	}
 
+	@Test
+	void shouldRefuseTheDemoButtonInAProcessThatDoesNotIngestOrWithDemoOff() throws Exception {
+		for (TracerProperties properties : new TracerProperties[] {
+				new TracerProperties(this.tmp.resolve("claude").toString(), this.tmp.resolve("data"), null, "calculate",
+						null, "auto", ingest(false), null, null, null),
+				new TracerProperties(this.tmp.resolve("claude").toString(), this.tmp.resolve("data"), null, "calculate",
+						null, "off", ingest(true), null, null, null) }) {
+			MockEnvironment env = new MockEnvironment().withProperty("cctracer.data-dir",
+					this.tmp.resolve("data").toString());
+			ClaudeRoots roots = new ClaudeRoots(properties, env);
+			var redirect = new org.springframework.web.servlet.mvc.support.RedirectAttributesModelMap();
+			new DemoController(new DemoData(roots, properties, env), roots, null, properties).loadDemo(redirect);
+			assertThat(roots.isDemo()).isFalse();
+			assertThat(redirect.getFlashAttributes().get("notice").toString()).contains("does not load demo data");
+		}
+		assertThat(this.tmp.resolve("data/demo")).doesNotExist();
+	}
+
 	public static TracerProperties.Ingest ingest(boolean enabled) {
 		return new TracerProperties.Ingest(enabled, Duration.ofSeconds(30), true, Duration.ofMillis(150),
 				DataSize.ofMegabytes(64), Duration.ofMinutes(5), 2, 200, "inline");

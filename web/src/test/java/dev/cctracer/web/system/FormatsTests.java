@@ -42,6 +42,7 @@ class FormatsTests {
 		assertThat(Zones.resolve("Asia%2FTokyo")).isEqualTo(ZoneId.of("Asia/Tokyo"));
 		assertThat(Zones.resolve("Not/AZone")).isEqualTo(ZoneId.systemDefault());
 		assertThat(Zones.resolve("../../etc/passwd")).isEqualTo(ZoneId.systemDefault());
+		assertThat(Zones.resolve("%zz")).isEqualTo(ZoneId.systemDefault());
 		assertThat(Zones.resolve(null)).isEqualTo(ZoneId.systemDefault());
 		assertThat(Zones.choices(ZoneId.of("America/Lima"))).contains("America/Lima", "UTC").isSorted();
 	}

@@ -22,7 +22,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * Tests for {@link LoginController} and {@link DemoController}.
  */
 @WebMvcTest
-@ContextConfiguration(classes = { PageSliceConfiguration.class, LoginController.class, DemoController.class })
+@ContextConfiguration(classes = { PageSliceConfiguration.class, LoginController.class, DemoController.class,
+		LoginAndDemoControllerTests.Settings.class })
 class LoginAndDemoControllerTests {
 
 	@Autowired
@@ -39,6 +40,18 @@ class LoginAndDemoControllerTests {
 
 	@MockitoBean
 	UsageService usage;
+
+	/** The settings of the process under test (swapped per test). */
+	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	static class Settings {
+
+		@org.springframework.context.annotation.Bean
+		dev.cctracer.worker.system.TracerProperties tracerProperties() {
+			return new dev.cctracer.worker.system.TracerProperties(null, null, null, "calculate", null, "auto",
+					DemoDataTests.ingest(true), null, null, null);
+		}
+
+	}
 
 	@Test
 	void loginPageHasACsrfTokenAndSaysWhenTheLoginFailed() {

@@ -79,9 +79,11 @@ public class SearchQuery {
 	 * Every hit, newest first, without the cap of {@link #run}: each row carries only a
 	 * window of ±150 characters around the first match (cut in DuckDB), so neither side
 	 * holds whole transcripts, and hits go to the sink one at a time. The query runs
-	 * exclusively of ingest (as the search job does: no offset moves while DuckDB reads
-	 * the files); the sink is fed after that, so a slow client never holds up ingest, and
-	 * a sink that stops (or throws, when its client went away) ends the work.
+	 * exclusively of this process's ingest (as the search job does: no offset of this
+	 * process moves while DuckDB reads the files; another process's commits only add
+	 * lines past the offsets copied for the query); the sink is fed after that, so a slow
+	 * client never holds up ingest, and a sink that stops (or throws, when its client
+	 * went away) ends the work.
 	 * @return the number of hits the sink accepted
 	 */
 	public long stream(String text, String project, HitSink sink) throws Exception {
@@ -100,13 +102,23 @@ public class SearchQuery {
 					WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
 					ORDER BY ts DESC NULLS LAST, f, rn
 					""";
-			PreparedStatement ps = session.connection().prepareStatement(sql);
-			ps.setString(1, needle);
-			ps.setString(2, needle);
-			ps.setString(3, needle);
-			ps.setString(4, project);
-			ps.setString(5, project);
-			return new Streamed(session, ps, ps.executeQuery());
+			PreparedStatement ps = null;
+			try {
+				ps = session.connection().prepareStatement(sql);
+				ps.setString(1, needle);
+				ps.setString(2, needle);
+				ps.setString(3, needle);
+				ps.setString(4, project);
+				ps.setString(5, project);
+				return new Streamed(session, ps, ps.executeQuery());
+			}
+			catch (SQLException | RuntimeException ex) {
+				// nothing is handed out: close what was opened (DuckDB connection,
+				// scratch copies)
+				try (CountingSession s = session; PreparedStatement p = ps) {
+					throw ex;
+				}
+			}
 		});
 		if (streamed == null) {
 			return 0;

@@ -66,6 +66,18 @@ class ScanJobs implements ScanJobHandler {
 			// several workers: the scan's ingest batches are jobs any of them takes
 			this.scheduler.enqueue(new ScanJobRequest("start-up"));
 			log.info("start-up scan enqueued; its ingest jobs are spread over the workers");
+			// JobRunr cannot send a job to one machine: a batch another machine's worker
+			// took is
+			// skipped there, so every worker also scans and ingests its own files on its
+			// own clock
+			java.util.concurrent.ScheduledExecutorService local = java.util.concurrent.Executors
+				.newSingleThreadScheduledExecutor((r) -> {
+					Thread t = new Thread(r, "cctracer-local-scan");
+					t.setDaemon(true);
+					return t;
+				});
+			long every = Math.max(1, this.properties.ingest().scanInterval().toMillis());
+			local.scheduleWithFixedDelay(this::localScan, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
 			return;
 		}
 		Thread first = new Thread(() -> {
@@ -83,6 +95,21 @@ class ScanJobs implements ScanJobHandler {
 		}, "cctracer-startup-index");
 		first.setDaemon(true);
 		first.start();
+	}
+
+	private void localScan() {
+		try {
+			IngestReport report = this.indexer.scanAndIngest();
+			if (report.read() > 0) {
+				log.info("local scan: {} files read, {} MB", report.read(), report.bytes() >> 20);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.warn("local scan failed; next time: {}", ex.toString());
+		}
 	}
 
 	@Override

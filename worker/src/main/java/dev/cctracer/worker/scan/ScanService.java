@@ -67,7 +67,7 @@ public class ScanService {
 	 */
 	private void adoptUnownedOnce() {
 		if (!this.adopted) {
-			int n = this.files.adoptUnowned(this.origin);
+			int n = this.files.adoptUnowned(this.origin, this.roots.current().stream().map(Path::toString).toList());
 			if (n > 0) {
 				log.info("{} files registered before origins were recorded now belong to origin '{}'", n, this.origin);
 			}

@@ -32,10 +32,32 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb, @DefaultValue Archive archive,
 		@DefaultValue("500ms") Duration slowThreshold) {
 
-	/** The origin in force: the configured one, else the host name. */
+	/**
+	 * The origin in force: the configured one, else the one recorded in the data dir
+	 * ({@code origin}), else the host name, recorded there on first use — so a host name
+	 * that changes later (a laptop on another network, a new container) does not make
+	 * this machine's files another machine's.
+	 */
 	public String effectiveOrigin() {
 		if (this.origin != null && !this.origin.isBlank()) {
 			return this.origin.strip();
+		}
+		if (this.dataDir == null) {
+			return HostName.VALUE;
+		}
+		java.nio.file.Path file = this.dataDir.resolve("origin");
+		try {
+			if (java.nio.file.Files.isRegularFile(file)) {
+				String recorded = java.nio.file.Files.readString(file).strip();
+				if (!recorded.isEmpty()) {
+					return recorded;
+				}
+			}
+			java.nio.file.Files.createDirectories(this.dataDir);
+			java.nio.file.Files.writeString(file, HostName.VALUE + "\n");
+		}
+		catch (java.io.IOException ex) {
+			// a read-only data dir: the host name, unrecorded
 		}
 		return HostName.VALUE;
 	}
