@@ -41,6 +41,12 @@ public final class CommittedFiles implements AutoCloseable {
 
 	private int copied;
 
+	/**
+	 * Files with committed lines that are not on this machine's disk (another machine's
+	 * in a shared database, or gone since the last scan): not read.
+	 */
+	private int unreadable;
+
 	private int deleted;
 
 	private CommittedFiles(Path scratch) {
@@ -94,7 +100,10 @@ public final class CommittedFiles implements AutoCloseable {
 					// archived at exactly the committed offset: read the columnar copy
 					files.parquetPaths.put(parquet, meta);
 				}
-				else if (committed > 0 && Files.isRegularFile(path)) {
+				else if (committed > 0 && !Files.isRegularFile(path)) {
+					files.unreadable++;
+				}
+				else if (committed > 0) {
 					if (Files.size(path) == committed) {
 						files.byReadPath.put(path.toString(), meta);
 					}
@@ -141,6 +150,11 @@ public final class CommittedFiles implements AutoCloseable {
 
 	public int deleted() {
 		return this.deleted;
+	}
+
+	/** Indexed files this machine could not read (see the field). */
+	public int unreadable() {
+		return this.unreadable;
 	}
 
 	/**

@@ -61,7 +61,7 @@ public class QueryRunner {
 
 	public QueryResult run(QuerySpec q, long dataVersion) throws IOException, SQLException {
 		long started = System.nanoTime();
-		int[] sources = new int[2];
+		int[] sources = new int[3];
 		ZoneId zone = ZoneId.of(q.tz());
 		long fromMs = (q.from() != null) ? LocalDate.parse(q.from()).atStartOfDay(zone).toInstant().toEpochMilli()
 				: Long.MIN_VALUE;
@@ -75,6 +75,7 @@ public class QueryRunner {
 		})) {
 			sources[0] = session.files().parquetPaths().size();
 			sources[1] = session.files().readPaths().size();
+			sources[2] = session.files().unreadable();
 			if (!session.isEmpty()) {
 				try (PreparedStatement ps = session.connection()
 					.prepareStatement(sql(session, dims, time != null, tools))) {
@@ -133,6 +134,13 @@ public class QueryRunner {
 		});
 		String note = tools ? "grouped by tool, a message's tokens and cost are split evenly over its tool calls; "
 				+ "messages counts each message once per tool it called" : null;
+		if (sources[2] > 0) {
+			// a shared database holds other machines' files: say so rather than answer
+			// silently short
+			String missing = sources[2] + " indexed files are not on this worker's disk (another machine's, or "
+					+ "deleted since the last scan) and were not read";
+			note = (note == null) ? missing : note + "; " + missing;
+		}
 		return new QueryResult(q, columns, rows, dataVersion, note, (System.nanoTime() - started) / 1_000_000,
 				sources[0], sources[1]);
 	}

@@ -51,6 +51,22 @@ class DuckDbVerifierTests {
 	}
 
 	@Test
+	void shouldSayWhenIndexedFilesAreNotOnThisDisk() throws Exception {
+		new DatasetGenerator(DatasetGenerator.Spec.tiny(5)).generate(this.tmp.resolve("claude"));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		var runner = this.app.getBean(dev.cctracer.worker.analytics.QueryRunner.class);
+		var spec = dev.cctracer.shared.job.QuerySpec.of(java.util.Map.of("group_by", java.util.List.of("model")));
+		assertThat(runner.run(spec, 1).note()).isNull();
+		// as in a shared database, where another machine's files are indexed but not here
+		try (var files = Files.walk(this.tmp.resolve("claude/projects"))) {
+			Path one = files.filter((f) -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+			Files.delete(one);
+		}
+		assertThat(runner.run(spec, 1).note()).startsWith("1 indexed files are not on this worker's disk");
+	}
+
+	@Test
 	void shouldRecomputeTheIncrementalTotalsOfRealAndGeneratedData() throws Exception {
 		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
 		new DatasetGenerator(DatasetGenerator.Spec.tiny(3)).generate(this.tmp.resolve("claude"));
