@@ -66,10 +66,14 @@ class SessionController implements PageController {
 		model.addAttribute("agent", agent);
 		model.addAttribute("filter", filter);
 		FileRef file = mainOrSubagent(project, session, agent);
-		model.addAttribute("noTranscript", file == null);
+		MessageQuery query = filter.query(PAGE);
+		// no transcript here: only subagent files exist, or (shared database) it is on
+		// another machine's disk
+		MessageDtos.FiltersDto filters = (file != null) ? orElse(() -> this.messages.filters(file), null) : null;
+		model.addAttribute("noTranscript", filters == null);
 		model.addAttribute("filters",
-				(file != null) ? this.messages.filters(file) : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
-		model.addAttribute("page", (file != null) ? this.messages.list(file, filter.query(PAGE))
+				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
+		model.addAttribute("page", (filters != null) ? this.messages.list(file, query)
 				: new MessageDtos.MessagesDto(List.of(), false, null, null, null, null, null));
 		String agentId = agent;
 		// a session known only from its subagent files has no main transcript to analyse

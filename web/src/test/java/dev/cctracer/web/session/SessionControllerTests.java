@@ -176,6 +176,16 @@ class SessionControllerTests {
 	}
 
 	@Test
+	void showSessionOfAnotherMachineShowsItsTotalsWithoutATimeline() {
+		session();
+		given(this.messages.filters(FILE)).willThrow(new NotFoundException("transcript file is gone: x"));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("$1.10")
+			.contains("This transcript is not on this machine's disk");
+	}
+
+	@Test
 	void showSessionWithoutAMainTranscriptShowsTheSubagentsStill() {
 		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
 		given(this.messages.file(P, S, null)).willThrow(NotFoundException.session(P, S));
@@ -186,7 +196,7 @@ class SessionControllerTests {
 		given(this.analysis.commands(P, S)).willThrow(NotFoundException.session(P, S));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
 			.bodyText()
-			.contains("main transcript is not on disk");
+			.contains("This transcript is not on this machine's disk");
 		given(this.messages.file(P, S, "a1")).willThrow(new NotFoundException("subagent not found"));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?agent=a1", P, S)).hasStatus(HttpStatus.NOT_FOUND);
 	}
