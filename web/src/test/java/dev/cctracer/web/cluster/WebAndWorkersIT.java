@@ -112,21 +112,35 @@ class WebAndWorkersIT {
 		List<String> worker = List.of("--cctracer.claude-dirs=" + root.resolve("claude"), "--cctracer.origin=dev-box",
 				"--cctracer.ingest.startup=jobs", "--cctracer.ingest.batch-files=3", "--cctracer.ingest.watch=false",
 				"--cctracer.archive.enabled=false", "--jobrunr.background-job-server.worker-count=1",
-				"--jobrunr.background-job-server.poll-interval-in-seconds=5");
+				"--jobrunr.background-job-server.poll-interval-in-seconds=5",
+				// no local rescan during the test: what the dead worker held must come
+				// back through JobRunr
+				"--cctracer.ingest.scan-interval=10m");
 		Process first = start(workerJar, root.resolve("worker-1.log"), database, worker,
-				"--cctracer.data-dir=" + root.resolve("worker-1-data"));
+				"--cctracer.data-dir=" + root.resolve("worker-1-data"),
+				"--jobrunr.background-job-server.name=worker-1");
 		Process second = start(workerJar, root.resolve("worker-2.log"), database, worker,
-				"--cctracer.data-dir=" + root.resolve("worker-2-data"));
+				"--cctracer.data-dir=" + root.resolve("worker-2-data"),
+				"--jobrunr.background-job-server.name=worker-2");
 
-		// kill -9 the first worker as soon as it has finished an ingest job, while the
-		// others are pending
+		// kill -9 the first worker in the middle of an ingest job, once it has completed
+		// one, while others are pending
+		List<String> orphaned = new ArrayList<>();
 		await().atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofMillis(200))
+			.pollInterval(Duration.ofMillis(10))
 			.failFast("a worker exited; see worker-*.log", () -> !first.isAlive() || !second.isAlive())
-			.until(() -> jobsDone(root.resolve("worker-1.log")) >= 1);
+			.until(() -> {
+				if (jobsDone(root.resolve("worker-1.log")) == 0) {
+					return false;
+				}
+				orphaned.addAll(db.queryForList(
+						"SELECT id FROM jobrunr_jobs WHERE state = 'PROCESSING' AND jobAsJson LIKE '%worker-1%'",
+						String.class));
+				return !orphaned.isEmpty();
+			});
+		first.destroyForcibly().waitFor();
 		long pendingAtKill = db.queryForObject(
 				"SELECT COUNT(*) FROM jobrunr_jobs WHERE state IN ('ENQUEUED', 'PROCESSING', 'SCHEDULED')", Long.class);
-		first.destroyForcibly().waitFor();
 		assertThat(pendingAtKill).as("ingest jobs still to do when the worker was killed").isPositive();
 
 		// the web serves the ground truth once the survivor (and JobRunr's orphan
@@ -147,6 +161,19 @@ class WebAndWorkersIT {
 		for (JsonNode p : projects) {
 			assertThat(Math.round(p.get("total_cost").asDouble() * 1e6))
 				.isEqualTo(Math.round(truth.projects.get(p.get("path_hash").asText()).costPico / 1e6));
+		}
+		// the job the dead worker held is detected as orphaned (its server's heartbeat
+		// stops:
+		// 4 polls of 5 s) and done again by the other
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			for (String id : orphaned) {
+				assertThat(db.queryForObject("SELECT state FROM jobrunr_jobs WHERE id = ?", String.class, id))
+					.isEqualTo("SUCCEEDED");
+			}
+		});
+		for (String id : orphaned) {
+			assertThat(db.queryForObject("SELECT jobAsJson FROM jobrunr_jobs WHERE id = ?", String.class, id))
+				.contains("worker-2");
 		}
 		// both workers did work; every file carries the origin; nothing is left failed or
 		// pending
