@@ -56,10 +56,10 @@ class ScanJobs implements ScanJobHandler {
 		if (!this.properties.ingest().enabled()) {
 			return;
 		}
-		this.scheduler.scheduleRecurrently(RECURRING_SCAN_ID, this.properties.ingest().scanInterval(),
+		scheduleRecurrently(RECURRING_SCAN_ID, this.properties.ingest().scanInterval(),
 				new ScanJobRequest("recurring"));
 		if (this.properties.archive().enabled()) {
-			this.scheduler.scheduleRecurrently(RECURRING_ARCHIVE_ID, this.properties.archive().interval(),
+			scheduleRecurrently(RECURRING_ARCHIVE_ID, this.properties.archive().interval(),
 					new dev.cctracer.shared.job.ArchiveJobRequest("recurring"));
 		}
 		if ("jobs".equalsIgnoreCase(this.properties.ingest().startup())) {
@@ -95,6 +95,34 @@ class ScanJobs implements ScanJobHandler {
 		}, "cctracer-startup-index");
 		first.setDaemon(true);
 		first.start();
+	}
+
+	/**
+	 * Registers a recurring job; several workers starting together register the same id
+	 * at once, and the losers of that insert race get a duplicate-key error: the job
+	 * exists, which is all that was wanted (tried once more in case the error was
+	 * something else).
+	 */
+	private void scheduleRecurrently(String id, java.time.Duration every, org.jobrunr.jobs.lambdas.JobRequest request) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.scheduler.scheduleRecurrently(id, every, request);
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (attempt == 2) {
+					log.warn("recurring job {} not (re)registered here: {}", id, ex.toString());
+					return;
+				}
+				try {
+					Thread.sleep(250);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
 	}
 
 	private void localScan() {
