@@ -104,17 +104,17 @@ class AdminController implements PageController {
 
 	@PostMapping("/verify")
 	String verify(RedirectAttributes redirect) {
-		String id = this.jobs.enqueueVerify();
-		redirect.addFlashAttribute("outcome", "Rebuild and verify queued as job " + id + "; follow it below.");
-		redirect.addFlashAttribute("jobId", id);
-		return REDIRECT_ADMIN;
+		return queued(redirect, "Rebuild and verify", this.jobs.enqueueVerify());
 	}
 
 	@PostMapping("/archive")
 	String archive(RedirectAttributes redirect) {
-		String id = this.jobs.enqueueArchive();
-		redirect.addFlashAttribute("outcome", "Parquet conversion queued as job " + id + "; follow it below.");
-		redirect.addFlashAttribute("jobId", id);
+		return queued(redirect, "Parquet conversion", this.jobs.enqueueArchive());
+	}
+
+	private static String queued(RedirectAttributes redirect, String what, String jobId) {
+		redirect.addFlashAttribute("outcome", what + " queued as job " + jobId + "; follow it below.");
+		redirect.addFlashAttribute("jobId", jobId);
 		return REDIRECT_ADMIN;
 	}
 

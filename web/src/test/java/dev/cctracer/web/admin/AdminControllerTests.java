@@ -91,8 +91,8 @@ class AdminControllerTests {
 
 	@Test
 	void consoleShowsDirsFilesAndJobsWithProgress() {
-		given(this.roots.candidates()).willReturn(List.of(Path.of("/home/me/.claude/projects")));
-		given(this.roots.current()).willReturn(List.of(Path.of("/home/me/.claude/projects")));
+		given(this.roots.candidates()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
+		given(this.roots.current()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
 		Map<String, Long> counts = new java.util.HashMap<>();
 		for (String key : List.of("known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
 				"resets", "archived", "parquet_bytes")) {
@@ -101,7 +101,7 @@ class AdminControllerTests {
 		counts.put("known", 1L);
 		counts.put("invalid", 1L);
 		given(this.usage.indexCounts()).willReturn(counts);
-		given(this.files.page(1)).willReturn(List.of(new FileTable.FileRow(1, "/home/me/.claude/projects",
+		given(this.files.page(1)).willReturn(List.of(new FileTable.FileRow(1, "/Users/me/.claude/projects",
 				"-home-me-repo/a.jsonl", "MAIN", 2048, 4096, "pending", 10, 1, 0, 0, 1_767_950_000_000L)));
 		given(this.jobs.recent(15)).willReturn(List.of(new JobStatusDto(JOB, "verify", "rebuild and verify",
 				"processing", 40, "2026-01-09T10:00:00Z", "2026-01-09T10:00:01Z", null, null)));
@@ -113,7 +113,7 @@ class AdminControllerTests {
 			.contains("badge pending")
 			.contains("width: 40%")
 			.contains("id=\"jobs\" data-refresh=\"1500\"")
-			.contains("/home/me/.claude/projects")
+			.contains("/Users/me/.claude/projects")
 			.contains("name=\"_csrf\"");
 	}
 

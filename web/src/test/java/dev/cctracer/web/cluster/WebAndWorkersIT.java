@@ -124,20 +124,24 @@ class WebAndWorkersIT {
 				"--jobrunr.background-job-server.name=worker-2");
 
 		// kill -9 the first worker in the middle of an ingest job, once it has completed
-		// one, while others are pending
+		// one, while others are pending: freeze it (SIGSTOP), and if it holds a job in
+		// PROCESSING at that instant, kill it there; else let it go on and look again
 		List<String> orphaned = new ArrayList<>();
-		await().atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofMillis(10))
-			.failFast("a worker exited; see worker-*.log", () -> !first.isAlive() || !second.isAlive())
-			.until(() -> {
-				if (jobsDone(root.resolve("worker-1.log")) == 0) {
-					return false;
-				}
+		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+		while (orphaned.isEmpty()) {
+			assertThat(System.nanoTime()).as("worker 1 never caught in the middle of a job").isLessThan(deadline);
+			assertThat(first.isAlive() && second.isAlive()).as("a worker exited; see worker-*.log").isTrue();
+			if (jobsDone(root.resolve("worker-1.log")) > 0) {
+				signal("STOP", first);
 				orphaned.addAll(db.queryForList(
 						"SELECT id FROM jobrunr_jobs WHERE state = 'PROCESSING' AND jobAsJson LIKE '%worker-1%'",
 						String.class));
-				return !orphaned.isEmpty();
-			});
+				if (orphaned.isEmpty()) {
+					signal("CONT", first);
+				}
+			}
+			Thread.sleep(5);
+		}
 		first.destroyForcibly().waitFor();
 		long pendingAtKill = db.queryForObject(
 				"SELECT COUNT(*) FROM jobrunr_jobs WHERE state IN ('ENQUEUED', 'PROCESSING', 'SCHEDULED')", Long.class);
@@ -207,6 +211,10 @@ class WebAndWorkersIT {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.processes.add(process);
 		return process;
+	}
+
+	private static void signal(String signal, Process process) throws IOException, InterruptedException {
+		assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
 	}
 
 	private static long jobsDone(Path log) throws IOException {

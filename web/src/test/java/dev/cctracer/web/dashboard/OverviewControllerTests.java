@@ -55,9 +55,9 @@ class OverviewControllerTests {
 			.willReturn(PageFixtures.daily());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of(
-				new OriginDto("laptop-a", List.of("/home/a/.claude/projects"), 3, 2, PageFixtures.tokens(), 985_200,
+				new OriginDto("laptop-a", List.of("/Users/a/.claude/projects"), 3, 2, PageFixtures.tokens(), 985_200,
 						10.0, 100, null, "2026-01-09T10:00:00Z"),
-				new OriginDto("laptop-b", List.of("/home/b/.claude/projects"), 1, 1, PageFixtures.tokens(), 985_200,
+				new OriginDto("laptop-b", List.of("/Users/b/.claude/projects"), 1, 1, PageFixtures.tokens(), 985_200,
 						2.3456, 20, null, "2026-01-08T10:00:00Z"))));
 		given(this.blocks.blocks(isNull(), any(), isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
@@ -73,7 +73,7 @@ class OverviewControllerTests {
 			.contains("/home/me/repo")
 			.contains("No activity in the last five hours.")
 			.contains("By machine")
-			.containsSubsequence("laptop-a", "/home/a/.claude/projects", "$10.00", "laptop-b", "$2.35")
+			.containsSubsequence("laptop-a", "/Users/a/.claude/projects", "$10.00", "laptop-b", "$2.35")
 			// most expensive first
 			.containsSubsequence("/home/me/repo", "/home/me/other");
 	}
@@ -101,11 +101,11 @@ class OverviewControllerTests {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 0L, "invalid", 0L, "overlong", 0L));
 		given(this.usage.aggregate(isNull(), isNull(), isNull(), isNull(), any(), any()))
 			.willReturn(PageFixtures.aggregate());
-		given(this.roots.candidates()).willReturn(List.of(Path.of("/home/me/.claude/projects")));
+		given(this.roots.candidates()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
 		assertThat(this.mvc.get().uri("/")).hasStatusOk()
 			.bodyText()
 			.contains("No Claude Code logs yet")
-			.contains("/home/me/.claude/projects")
+			.contains("/Users/me/.claude/projects")
 			.contains("action=\"/demo\"")
 			.contains("name=\"_csrf\"");
 	}
