@@ -95,7 +95,9 @@ class WebAndWorkersIT {
 			.toAbsolutePath();
 		assertThat(webJar).as("package the web first (mvn verify does)").isRegularFile();
 		assertThat(workerJar).as("package the worker first (mvn verify does)").isRegularFile();
-		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.small()).generate(root.resolve("claude"));
+		// enough batches (160 of 3 files) that worker 1 is still busy after its first one
+		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.small().scaled(4))
+			.generate(root.resolve("claude"));
 
 		int port = freePort();
 		String base = "http://127.0.0.1:" + port;
