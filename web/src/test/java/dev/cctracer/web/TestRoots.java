@@ -23,6 +23,25 @@ public final class TestRoots {
 		return root;
 	}
 
+	/**
+	 * A fresh root whose {@code claude/} holds a generated dataset, and its ground truth.
+	 */
+	public record Generated(Path root, dev.cctracer.generator.GroundTruth truth) {
+
+	}
+
+	/** {@link #create} plus a generated dataset; for a test class's static set-up. */
+	public static Generated generated(String prefix, dev.cctracer.generator.DatasetGenerator.Spec spec) {
+		try {
+			Path root = create(prefix);
+			return new Generated(root,
+					new dev.cctracer.generator.DatasetGenerator(spec).generate(root.resolve("claude")));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
 	/** Points the app at the root's {@code claude/} and {@code data/}, demo data off. */
 	public static void register(DynamicPropertyRegistry registry, Path root) {
 		registry.add("cctracer.claude-dirs", () -> root.resolve("claude").toString());

@@ -212,13 +212,7 @@ class ExportApiController {
 	/** The file an export job wrote. */
 	@GetMapping("/api/jobs/{id}/download")
 	ResponseEntity<Resource> downloadExport(@PathVariable String id) throws IOException {
-		UUID uuid;
-		try {
-			uuid = UUID.fromString(id);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new Ids.InvalidIdException("job", id);
-		}
+		UUID uuid = dev.cctracer.web.job.JobService.parse(id);
 		var row = this.jobs.find(uuid.toString()).orElseThrow(() -> new NotFoundException("no job " + id));
 		if (row.resultJson() == null) {
 			throw new NotFoundException("job " + id + " has no file (yet)");

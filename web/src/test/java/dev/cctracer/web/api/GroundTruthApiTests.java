@@ -19,6 +19,7 @@ import org.springframework.web.client.RestClient;
 
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
+import dev.cctracer.web.TestRoots;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.worker.ingest.Indexer;
 
@@ -31,20 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GroundTruthApiTests {
 
-	private static final Path ROOT;
+	private static final TestRoots.Generated DATA = TestRoots.generated("ground-truth", DatasetGenerator.Spec.tiny(7));
 
-	private static final GroundTruth TRUTH;
+	private static final Path ROOT = DATA.root();
 
-	static {
-		try {
-			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-			ROOT = Files.createTempDirectory("ground-truth");
-			TRUTH = new DatasetGenerator(DatasetGenerator.Spec.tiny(7)).generate(ROOT.resolve("claude"));
-		}
-		catch (IOException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
+	private static final GroundTruth TRUTH = DATA.truth();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
+import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.ingest.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,20 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OriginApiTests {
 
-	private static final Path ROOT;
+	private static final TestRoots.Generated DATA = TestRoots.generated("origins", DatasetGenerator.Spec.tiny(11));
 
-	private static final GroundTruth TRUTH;
+	private static final Path ROOT = DATA.root();
 
-	static {
-		try {
-			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-			ROOT = Files.createTempDirectory("origins");
-			TRUTH = new DatasetGenerator(DatasetGenerator.Spec.tiny(11)).generate(ROOT.resolve("claude"));
-		}
-		catch (IOException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
+	private static final GroundTruth TRUTH = DATA.truth();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
