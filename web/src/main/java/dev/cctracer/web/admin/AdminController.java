@@ -50,10 +50,13 @@ class AdminController implements PageController {
 
 	private final boolean ingestHere;
 
+	private final JobRunrDashboard jobsDashboard;
+
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
 			SessionAnalysisService analyses, Indexer indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
-			dev.cctracer.worker.system.TracerProperties properties) {
+			dev.cctracer.worker.system.TracerProperties properties, JobRunrDashboard jobsDashboard) {
 		this.scheduler = scheduler;
+		this.jobsDashboard = jobsDashboard;
 		this.ingestHere = properties.ingest().enabled();
 		this.roots = roots;
 		this.files = files;
@@ -81,6 +84,7 @@ class AdminController implements PageController {
 		model.addAttribute("jobs", recent);
 		model.addAttribute("jobsActive", recent.stream().anyMatch(JobService.JobStatusDto::active));
 		model.addAttribute("jobStats", this.jobs.stats());
+		model.addAttribute("jobsDashboard", this.jobsDashboard.url());
 		return VIEW_ADMIN_CONSOLE;
 	}
 

@@ -69,6 +69,9 @@ class AdminControllerTests {
 	@MockitoBean
 	org.jobrunr.scheduling.JobRequestScheduler scheduler;
 
+	@MockitoBean
+	JobRunrDashboard jobsDashboard;
+
 	/** A process that ingests (the default). */
 	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
 	static class Settings {
@@ -106,6 +109,7 @@ class AdminControllerTests {
 		given(this.jobs.recent(15)).willReturn(List.of(new JobStatusDto(JOB, "verify", "rebuild and verify",
 				"processing", 40, "2026-01-09T10:00:00Z", "2026-01-09T10:00:01Z", null, null)));
 		given(this.jobs.stats()).willReturn(JobStats.empty());
+		given(this.jobsDashboard.url()).willReturn("http://127.0.0.1:8421/dashboard");
 		assertThat(this.mvc.get().uri("/admin").with(user("admin").roles("ADMIN"))).hasStatusOk()
 			.hasViewName("admin/adminConsole")
 			.bodyText()
@@ -114,7 +118,8 @@ class AdminControllerTests {
 			.contains("width: 40%")
 			.contains("id=\"jobs\" data-refresh=\"1500\"")
 			.contains("/Users/me/.claude/projects")
-			.contains("name=\"_csrf\"");
+			.contains("name=\"_csrf\"")
+			.contains("href=\"http://127.0.0.1:8421/dashboard\"");
 	}
 
 	@Test

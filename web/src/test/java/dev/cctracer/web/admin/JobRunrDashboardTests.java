@@ -1,0 +1,154 @@
+package dev.cctracer.web.admin;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * JobRunr's own dashboard: on the loopback interface only, behind the admin user, and it
+ * shows the rebuild-and-verify job's progress bar.
+ */
+class JobRunrDashboardTests extends RealDataWebTest {
+
+	@Autowired
+	JobRunrDashboard dashboard;
+
+	@Autowired
+	dev.cctracer.web.job.JobService jobs;
+
+	@Test
+	void servesJobsWithTheirProgressBarToTheAdminOnLoopbackOnly() throws Exception {
+		InetSocketAddress address = this.dashboard.address();
+		assertThat(address).as("the dashboard runs").isNotNull();
+		assertThat(address.getAddress().isLoopbackAddress()).as("bound to %s", address).isTrue();
+		int port = address.getPort();
+		assertThat(this.dashboard.url()).isEqualTo("http://127.0.0.1:" + port + "/dashboard");
+
+		// no login, a wrong password, a user that is not the admin: refused
+		assertThat(request(port, "/api/jobs?state=SUCCEEDED", "localhost", null).status()).isEqualTo(401);
+		assertThat(request(port, "/dashboard", "localhost", basic("admin", "wrong")).status()).isEqualTo(401);
+		assertThat(request(port, "/dashboard", "localhost", basic("someone", ADMIN_PASSWORD)).status()).isEqualTo(401);
+		// a page on another site reaching it through DNS rebinding: refused before the
+		// login
+		assertThat(request(port, "/dashboard", "evil.example:" + port, adminBasic()).status()).isEqualTo(403);
+
+		// the admin gets JobRunr's UI and, after a rebuild and verify, its job with a
+		// progress bar at 100 %
+		Response ui = request(port, "/dashboard/", "127.0.0.1:" + port, adminBasic());
+		assertThat(ui.status()).isEqualTo(200);
+		assertThat(ui.text()).containsIgnoringCase("<html");
+		indexed();
+		String jobId = this.jobs.enqueueVerify();
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(
+					() -> assertThat(get("/api/jobs/" + jobId).body().get("state").asText()).isEqualTo("succeeded"));
+		Response job = request(port, "/api/jobs/" + jobId, "localhost:" + port, adminBasic());
+		assertThat(job.status()).as(job.text()).isEqualTo(200);
+		JsonNode body = this.json.readTree(job.text());
+		assertThat(body.get("id").asText()).isEqualTo(jobId);
+		JsonNode progress = null;
+		for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) () -> body.get("metadata").fields()) {
+			if (field.getKey().startsWith("jobRunrDashboardProgressBar")) {
+				progress = field.getValue();
+			}
+		}
+		assertThat(progress).as("progress bar in %s", body.get("metadata")).isNotNull();
+		assertThat(progress.get("progress").asInt()).isEqualTo(100);
+
+		// not reachable through another interface of this machine (when it has one)
+		Optional<InetAddress> other = nonLoopbackAddress();
+		if (other.isPresent()) {
+			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> {
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress(other.get(), port), 2000);
+				}
+			});
+		}
+	}
+
+	private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+		for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			if (!nic.isUp() || nic.isLoopback()) {
+				continue;
+			}
+			for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+				if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+					return Optional.of(address);
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A raw GET, so the Host header goes out exactly as written. */
+	private static Response request(int port, String path, String host, String authorization) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+					+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "")
+					+ "Connection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			byte[] raw = socket.getInputStream().readAllBytes();
+			String head = new String(raw, 0, Math.min(raw.length, 8192), StandardCharsets.ISO_8859_1);
+			int status = Integer.parseInt(head.substring(9, 12));
+			int bodyStart = head.indexOf("\r\n\r\n") + 4;
+			byte[] bytes = java.util.Arrays.copyOfRange(raw, bodyStart, raw.length);
+			if (head.substring(0, bodyStart)
+				.toLowerCase(java.util.Locale.ROOT)
+				.contains("transfer-encoding: chunked")) {
+				bytes = dechunked(bytes);
+			}
+			String body = new String(bytes, StandardCharsets.UTF_8);
+			return new Response(status, body, null);
+		}
+	}
+
+	private static byte[] dechunked(byte[] body) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		int pos = 0;
+		while (pos < body.length) {
+			int eol = pos;
+			while (eol + 1 < body.length && !(body[eol] == '\r' && body[eol + 1] == '\n')) {
+				eol++;
+			}
+			if (eol + 1 >= body.length) {
+				break;
+			}
+			int size = Integer.parseInt(new String(body, pos, eol - pos, StandardCharsets.ISO_8859_1).trim(), 16);
+			if (size == 0) {
+				break;
+			}
+			out.write(body, eol + 2, Math.min(size, body.length - eol - 2));
+			pos = eol + 2 + size + 2;
+		}
+		return out.toByteArray();
+	}
+
+}
