@@ -33,6 +33,8 @@ public final class JsonlReader {
 
 	private static final int INTERRUPT_LINE_MAX = 16 * 1024;
 
+	private static final int[] INTERRUPT_SHIFTS = Bytes.shifts(INTERRUPT_MARKER);
+
 	private static final JsonFactory FACTORY = JsonFactory.builder()
 		.disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
 		.streamReadConstraints(StreamReadConstraints.builder()
@@ -121,12 +123,10 @@ public final class JsonlReader {
 			wrapper.clear().limit(len);
 			readFully(channel, wrapper, pos);
 			int lineStart = 0;
-			for (int i = 0; i < len; i++) {
-				if (buf[i] == '\n') {
-					emit(buf, lineStart, i - lineStart, pos + lineStart, handler);
-					lines++;
-					lineStart = i + 1;
-				}
+			for (int i = Bytes.indexOfNewline(buf, 0, len); i >= 0; i = Bytes.indexOfNewline(buf, lineStart, len)) {
+				emit(buf, lineStart, i - lineStart, pos + lineStart, handler);
+				lines++;
+				lineStart = i + 1;
 			}
 			if (lineStart == 0) {
 				if (pos + len >= end) {
@@ -209,7 +209,7 @@ public final class JsonlReader {
 		// interrupt notices are short lines; scanning every large tool result for one is
 		// wasted work
 		if (entry.type() == EntryType.USER && len <= INTERRUPT_LINE_MAX
-				&& indexOf(buf, off, len, INTERRUPT_MARKER) >= 0) {
+				&& Bytes.indexOf(buf, off, len, INTERRUPT_MARKER, INTERRUPT_SHIFTS) >= 0) {
 			entry = withInterrupted(entry);
 		}
 		handler.entry(offset, entry);
@@ -429,22 +429,6 @@ public final class JsonlReader {
 		return true;
 	}
 
-	static int indexOf(byte[] buf, int off, int len, byte[] needle) {
-		int last = off + len - needle.length;
-		outer: for (int i = off; i <= last; i++) {
-			if (buf[i] != needle[0]) {
-				continue;
-			}
-			for (int j = 1; j < needle.length; j++) {
-				if (buf[i + j] != needle[j]) {
-					continue outer;
-				}
-			}
-			return i;
-		}
-		return -1;
-	}
-
 	private long findNewline(FileChannel channel, long from, long end) throws IOException {
 		ByteBuffer block = ByteBuffer.allocate(64 * 1024);
 		long pos = from;
@@ -452,10 +436,9 @@ public final class JsonlReader {
 			int len = (int) Math.min(block.capacity(), end - pos);
 			block.clear().limit(len);
 			readFully(channel, block, pos);
-			for (int i = 0; i < len; i++) {
-				if (block.get(i) == '\n') {
-					return pos + i;
-				}
+			int i = Bytes.indexOfNewline(block.array(), 0, len);
+			if (i >= 0) {
+				return pos + i;
 			}
 			pos += len;
 		}

@@ -1,0 +1,98 @@
+package dev.cctracer.shared.log;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The word-at-a-time newline search and the Horspool search give exactly what a
+ * byte-by-byte search gives, at every alignment and on bytes above 0x7f (UTF-8).
+ */
+class BytesTests {
+
+	private static final byte[] MARKER = "[Request interrupted by user".getBytes(StandardCharsets.US_ASCII);
+
+	@Test
+	void newlineAtEveryPositionAndAlignment() {
+		for (int size = 0; size <= 40; size++) {
+			for (int at = 0; at < size; at++) {
+				byte[] buf = new byte[size];
+				java.util.Arrays.fill(buf, (byte) 0x8b);
+				buf[at] = '\n';
+				for (int from = 0; from <= size; from++) {
+					for (int to = from; to <= size; to++) {
+						assertThat(Bytes.indexOfNewline(buf, from, to)).as("size %d at %d [%d,%d)", size, at, from, to)
+							.isEqualTo(naiveNewline(buf, from, to));
+					}
+				}
+			}
+		}
+	}
+
+	@Test
+	void newlinesInRandomBytes() {
+		Random random = new Random(7);
+		for (int round = 0; round < 2000; round++) {
+			byte[] buf = new byte[random.nextInt(300)];
+			for (int i = 0; i < buf.length; i++) {
+				// bytes just around '\n', 0x00, 0x0b, 0x8a and ordinary text
+				int pick = random.nextInt(10);
+				buf[i] = (byte) ((pick == 0) ? '\n' : (pick == 1) ? 0x0b
+						: (pick == 2) ? 0x8a : (pick == 3) ? 0 : (pick == 4) ? 0x09 : random.nextInt(256));
+			}
+			int from = buf.length == 0 ? 0 : random.nextInt(buf.length + 1);
+			int to = from + random.nextInt(buf.length - from + 1);
+			int expected = naiveNewline(buf, from, to);
+			assertThat(Bytes.indexOfNewline(buf, from, to)).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void markerFoundWhereANaiveSearchFindsIt() {
+		Random random = new Random(11);
+		int[] shifts = Bytes.shifts(MARKER);
+		String[] pieces = { "[Request interrupted by user]", "[Request interrupted by use", "[Request", "user", "ü",
+				"é", "\"text\":\"", "r", "[", "x" };
+		int found = 0;
+		for (int round = 0; round < 5000; round++) {
+			StringBuilder text = new StringBuilder();
+			int parts = random.nextInt(12);
+			for (int p = 0; p < parts; p++) {
+				text.append(pieces[random.nextInt(pieces.length)]);
+			}
+			byte[] buf = text.toString().getBytes(StandardCharsets.UTF_8);
+			// windows that cut a few bytes off either end (a marker may be cut too)
+			int off = random.nextInt(Math.min(4, buf.length + 1));
+			int len = buf.length - off - random.nextInt(Math.min(4, buf.length - off + 1));
+			int expected = naiveIndexOf(buf, off, len, MARKER);
+			found += (expected >= 0) ? 1 : 0;
+			assertThat(Bytes.indexOf(buf, off, len, MARKER, shifts)).as(text.toString()).isEqualTo(expected);
+		}
+		assertThat(found).as("rounds that contain the marker").isGreaterThan(500);
+	}
+
+	private static int naiveNewline(byte[] buf, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (buf[i] == '\n') {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static int naiveIndexOf(byte[] buf, int off, int len, byte[] needle) {
+		outer: for (int i = off; i + needle.length <= off + len; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (buf[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+}
