@@ -81,6 +81,25 @@ public final class Bench {
 	/** The admin password the benchmarked app is started with (admin API, actuator). */
 	private static final String ADMIN_PASSWORD = "bench-admin";
 
+	/**
+	 * {@code java -Xmx512m [bench.jvm-args] -jar <jar> <args>}: the JVM options under
+	 * test (e.g. {@code -Dbench.jvm-args=-XX:TieredStopAtLevel=1}) go to every app and
+	 * worker process.
+	 */
+	private static List<String> command(Path jar, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-Xmx512m");
+		String extra = System.getProperty("bench.jvm-args", "").strip();
+		if (!extra.isEmpty()) {
+			command.addAll(List.of(extra.split("\\s+")));
+		}
+		command.add("-jar");
+		command.add(jar.toString());
+		command.addAll(List.of(args));
+		return command;
+	}
+
 	private Bench(Path appJar) {
 		this.appJar = appJar;
 	}
@@ -129,10 +148,10 @@ public final class Bench {
 		deleteTree(data);
 		int port = freePort();
 		String base = "http://127.0.0.1:" + port;
-		this.app = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
-				this.appJar.toString(), "--cctracer.claude-dirs=" + claude.resolve("a") + "," + claude.resolve("b"),
-				"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
-				"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off")
+		this.app = new ProcessBuilder(
+				command(this.appJar, "--cctracer.claude-dirs=" + claude.resolve("a") + "," + claude.resolve("b"),
+						"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
+						"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off"))
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("app.log").toFile())
 			.start();
@@ -194,10 +213,10 @@ public final class Bench {
 		deleteTree(data);
 		int port = freePort();
 		String base = "http://127.0.0.1:" + port;
-		this.app = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
-				this.appJar.toString(), "--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + data,
-				"--server.port=" + port, "--cctracer.demo=off", "--cctracer.web.admin-password=" + ADMIN_PASSWORD,
-				"--cctracer.archive.quiet=0s", "--cctracer.archive.interval=1h", "--spring.main.banner-mode=off")
+		this.app = new ProcessBuilder(command(this.appJar, "--cctracer.claude-dirs=" + claude,
+				"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
+				"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--cctracer.archive.quiet=0s",
+				"--cctracer.archive.interval=1h", "--spring.main.banner-mode=off"))
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("app.log").toFile())
 			.start();
@@ -346,6 +365,7 @@ public final class Bench {
 						status.get("files_opened_by_this_process").asLong(), ready, scanned));
 		stop();
 		sampler.interrupt();
+		line("JVM options of the app", "-Xmx512m " + System.getProperty("bench.jvm-args", "").strip());
 		line("memory of the app process",
 				"run with -Xmx512m (the heap bound); peak heap in use " + (this.heapPeakBytes >> 20)
 						+ " MB (sampled every 100 ms); peak live data after GC "
@@ -359,11 +379,10 @@ public final class Bench {
 	}
 
 	private void start(Path claude, Path data, int port, Path log) throws IOException {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		this.app = new ProcessBuilder(java, "-Xmx512m", "-jar", this.appJar.toString(),
-				"--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + data, "--server.port=" + port,
-				"--cctracer.ingest.debounce=20ms", "--cctracer.demo=off",
-				"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off")
+		this.app = new ProcessBuilder(
+				command(this.appJar, "--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + data,
+						"--server.port=" + port, "--cctracer.ingest.debounce=20ms", "--cctracer.demo=off",
+						"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off"))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -507,16 +526,15 @@ public final class Bench {
 			List<String> database = List.of(
 					"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
 					"--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
-			String java = ProcessHandle.current().info().command().orElse("java");
 			for (int workers = 1; workers <= 2; workers++) {
 				db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
 				int port = freePort();
 				String base = "http://127.0.0.1:" + port;
 				List<Process> started = new ArrayList<>();
-				List<String> web = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", this.appJar.toString(),
-						"--spring.profiles.active=web-only", "--server.port=" + port,
-						"--cctracer.data-dir=" + dir.resolve("web-data"), "--cctracer.claude-dirs=" + claude,
-						"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off"));
+				List<String> web = new ArrayList<>(
+						command(this.appJar, "--spring.profiles.active=web-only", "--server.port=" + port,
+								"--cctracer.data-dir=" + dir.resolve("web-data"), "--cctracer.claude-dirs=" + claude,
+								"--cctracer.web.admin-password=" + ADMIN_PASSWORD, "--spring.main.banner-mode=off"));
 				web.addAll(database);
 				this.app = new ProcessBuilder(web).redirectErrorStream(true)
 					.redirectOutput(dir.resolve("web-" + workers + ".log").toFile())
@@ -525,10 +543,10 @@ public final class Bench {
 				waitForHealth(base);
 				long t0 = System.nanoTime();
 				for (int w = 1; w <= workers; w++) {
-					List<String> worker = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", workerJar.toString(),
-							"--cctracer.claude-dirs=" + claude, "--cctracer.data-dir=" + dir.resolve("worker-" + w),
-							"--cctracer.origin=bench", "--cctracer.ingest.startup=jobs",
-							"--cctracer.archive.enabled=false", "--spring.main.banner-mode=off"));
+					List<String> worker = new ArrayList<>(command(workerJar, "--cctracer.claude-dirs=" + claude,
+							"--cctracer.data-dir=" + dir.resolve("worker-" + w), "--cctracer.origin=bench",
+							"--cctracer.ingest.startup=jobs", "--cctracer.archive.enabled=false",
+							"--spring.main.banner-mode=off"));
 					worker.addAll(database);
 					started.add(new ProcessBuilder(worker).redirectErrorStream(true)
 						.redirectOutput(dir.resolve("worker-" + workers + "-" + w + ".log").toFile())

@@ -113,6 +113,26 @@ class RepositoriesOnH2AndPostgresTests {
 			assertThat(files.advance(new FileAdvance(id, 0, 0, false, 100, 100, 5, "k", "h", 100, counters, 1000L,
 					2000L, "s", "/cwd", 7)))
 				.isFalse();
+			// one batch of several files' moves: a continuation (unknown timestamps,
+			// session and cwd keep theirs) and a reset from a stale offset (refused)
+			assertThat(files.advanceAll(List.of(
+					new FileAdvance(id, 100, 0, false, 150, 150, 6, "k", "h", 100, counters, null, null, null, null, 8),
+					new FileAdvance(id, 999, 0, true, 10, 10, 9, "k2", "h2", 10, counters, null, null, null, null, 9))))
+				.containsExactly(true, false);
+			// a reset that holds: counters start over, the generation moves on
+			assertThat(files.advanceAll(List.of(new FileAdvance(id, 150, 0, true, 40, 40, 10, "k3", "h3", 40, counters,
+					5000L, 6000L, null, null, 10))))
+				.containsExactly(true);
+			assertThat(jdbc
+				.sql("SELECT lines, first_ts, last_ts, session_id, cwd, generation, committed_offset "
+						+ "FROM source_file WHERE id = :id")
+				.param("id", id)
+				.query((rs, i) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+						rs.getInt(6), rs.getLong(7)))
+				.single()).containsExactly(3L, 5000L, 6000L, "aaaaaaaa-0000-4000-8000-000000000001", "/cwd", 1, 40L);
+			jdbc.sql("UPDATE source_file SET generation = 0, committed_offset = 100 WHERE id = :id")
+				.param("id", id)
+				.update();
 			meta.bumpDataVersion();
 		});
 		assertThat(meta.dataVersion()).isEqualTo(1);

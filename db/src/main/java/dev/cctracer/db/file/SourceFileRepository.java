@@ -11,7 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.db.usage.UsageSums;
+import dev.cctracer.shared.usage.LineCounters;
 import dev.cctracer.shared.discovery.FileKind;
 import dev.cctracer.shared.discovery.LogFile;
 
@@ -37,11 +39,16 @@ public class SourceFileRepository {
 
 	private final JdbcClient jdbc;
 
-	private final JdbcTemplate template;
+	private final DirectBatch batch;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	public SourceFileRepository(JdbcClient jdbc, DirectBatch batch) {
+		this.jdbc = jdbc;
+		this.batch = batch;
+	}
 
 	public SourceFileRepository(JdbcClient jdbc, JdbcTemplate template) {
-		this.jdbc = jdbc;
-		this.template = template;
+		this(jdbc, new DirectBatch(template));
 	}
 
 	/** Files not marked deleted, of every origin. */
@@ -74,8 +81,8 @@ public class SourceFileRepository {
 			.param("roots", roots)
 			.query((rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) })
 			.list();
-		this.template.batchUpdate("UPDATE source_file SET origin = ?, active_path_key = ? WHERE id = ? AND origin = ''",
-				rows, 500, (ps, r) -> {
+		this.batch.run("UPDATE source_file SET origin = ?, active_path_key = ? WHERE id = ? AND origin = ''", rows, 500,
+				(ps, r) -> {
 					ps.setString(1, origin);
 					ps.setString(2, pathKey(origin, (String) r[1], (String) r[2]));
 					ps.setLong(3, (Long) r[0]);
@@ -130,7 +137,7 @@ public class SourceFileRepository {
 	public boolean insertAll(List<LogFile> newFiles, String origin, List<long[]> sizeMtime) {
 		List<Integer> rows = java.util.stream.IntStream.range(0, newFiles.size()).boxed().toList();
 		try {
-			this.template.batchUpdate(
+			this.batch.run(
 					"""
 							INSERT INTO source_file (root, rel_path, path_order, project_dir, kind, session_id, agent_id, origin,
 							  seen_size, seen_mtime, active_path_key)
@@ -189,7 +196,7 @@ public class SourceFileRepository {
 
 	/** Records what a scan saw of files, so pending work can be reported. */
 	public void updateSeen(List<long[]> idSizeMtime) {
-		this.template.batchUpdate("UPDATE source_file SET seen_size = ?, seen_mtime = ? WHERE id = ?", idSizeMtime, 500,
+		this.batch.run("UPDATE source_file SET seen_size = ?, seen_mtime = ? WHERE id = ?", idSizeMtime, 500,
 				(ps, v) -> {
 					ps.setLong(1, v[1]);
 					ps.setLong(2, v[2]);
@@ -205,57 +212,102 @@ public class SourceFileRepository {
 	 * first)
 	 */
 	public boolean advance(FileAdvance a) {
-		String counters = a.reset()
-				? """
-						lines = :lines, invalid_lines = :invalid, unknown_type_lines = :unknown, overlong_lines = :overlong,
-						usage_lines = :usage, tool_uses = :tools, tool_errors = :errors, summaries = :summaries,
-						first_ts = :first, last_ts = :last, generation = generation + 1, resets = resets + 1,
-						messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0, cache_write_1h = 0, cache_read = 0,
-						cost_input = 0, cost_output = 0, cost_cache_write = 0, cost_cache_read = 0, cost_logged = 0,
-						cost_calc_of_logged = 0, unpriced_messages = 0,
-						"""
-				: """
-						lines = lines + :lines, invalid_lines = invalid_lines + :invalid,
-						unknown_type_lines = unknown_type_lines + :unknown, overlong_lines = overlong_lines + :overlong,
-						usage_lines = usage_lines + :usage, tool_uses = tool_uses + :tools, tool_errors = tool_errors + :errors,
-						summaries = summaries + :summaries,
-						first_ts = CASE WHEN first_ts IS NULL OR first_ts > :first THEN COALESCE(:first, first_ts) ELSE first_ts END,
-						last_ts = CASE WHEN last_ts IS NULL OR last_ts < :last THEN COALESCE(:last, last_ts) ELSE last_ts END,
-						""";
-		int updated = this.jdbc.sql("UPDATE source_file SET " + counters + """
-				committed_offset = :offset, size_at_scan = :size, mtime_at_scan = :mtime, seen_size = :size,
-				seen_mtime = :mtime, file_key = :key, head_fingerprint = :head, head_length = :headLength,
-				last_interrupted = COALESCE(:interrupted, last_interrupted),
-				session_id = COALESCE(session_id, :session), cwd = COALESCE(cwd, :cwd),
-				opened_count = opened_count + 1, last_ingest_at = :now
-				WHERE id = :id AND committed_offset = :expectedOffset AND generation = :expectedGeneration
-				  AND deleted = FALSE
-				""")
-			.param("lines", a.counters().lines())
-			.param("invalid", a.counters().invalidLines())
-			.param("unknown", a.counters().unknownTypeLines())
-			.param("overlong", a.counters().overlongLines())
-			.param("usage", a.counters().usageLines())
-			.param("tools", a.counters().toolUses())
-			.param("errors", a.counters().toolErrors())
-			.param("summaries", a.counters().summaries())
-			.param("first", a.firstTs(), java.sql.Types.BIGINT)
-			.param("last", a.lastTs(), java.sql.Types.BIGINT)
-			.param("offset", a.newOffset())
-			.param("size", a.size())
-			.param("mtime", a.mtime())
-			.param("key", a.fileKey())
-			.param("head", a.headFingerprint())
-			.param("headLength", a.headLength())
-			.param("interrupted", a.counters().lastInterrupted(), java.sql.Types.BOOLEAN)
-			.param("session", a.sessionId())
-			.param("cwd", a.cwd())
-			.param("now", a.now())
-			.param("id", a.id())
-			.param("expectedOffset", a.expectedOffset())
-			.param("expectedGeneration", a.expectedGeneration())
-			.update();
-		return updated == 1;
+		return advanceAll(List.of(a))[0];
+	}
+
+	private static final String ADVANCE_COUNTERS = """
+			lines = lines + ?, invalid_lines = invalid_lines + ?, unknown_type_lines = unknown_type_lines + ?,
+			overlong_lines = overlong_lines + ?, usage_lines = usage_lines + ?, tool_uses = tool_uses + ?,
+			tool_errors = tool_errors + ?, summaries = summaries + ?,
+			first_ts = CASE WHEN first_ts IS NULL OR first_ts > ? THEN COALESCE(?, first_ts) ELSE first_ts END,
+			last_ts = CASE WHEN last_ts IS NULL OR last_ts < ? THEN COALESCE(?, last_ts) ELSE last_ts END,
+			""";
+
+	private static final String RESET_COUNTERS = """
+			lines = ?, invalid_lines = ?, unknown_type_lines = ?, overlong_lines = ?, usage_lines = ?, tool_uses = ?,
+			tool_errors = ?, summaries = ?, first_ts = ?, last_ts = ?, generation = generation + 1, resets = resets + 1,
+			messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0, cache_write_1h = 0, cache_read = 0,
+			cost_input = 0, cost_output = 0, cost_cache_write = 0, cost_cache_read = 0, cost_logged = 0,
+			cost_calc_of_logged = 0, unpriced_messages = 0,
+			""";
+
+	private static final String ADVANCE_REST = """
+			committed_offset = ?, size_at_scan = ?, mtime_at_scan = ?, seen_size = ?, seen_mtime = ?, file_key = ?,
+			head_fingerprint = ?, head_length = ?, last_interrupted = COALESCE(?, last_interrupted),
+			session_id = COALESCE(session_id, ?), cwd = COALESCE(cwd, ?), opened_count = opened_count + 1,
+			last_ingest_at = ?
+			WHERE id = ? AND committed_offset = ? AND generation = ? AND deleted = FALSE
+			""";
+
+	/**
+	 * {@link #advance} for many files in one batch per kind (continued, reset).
+	 * @return per file, in order, whether its guard held
+	 */
+	public boolean[] advanceAll(List<FileAdvance> advances) {
+		boolean[] held = new boolean[advances.size()];
+		for (boolean reset : new boolean[] { false, true }) {
+			List<Integer> indexes = new ArrayList<>();
+			for (int i = 0; i < advances.size(); i++) {
+				if (advances.get(i).reset() == reset) {
+					indexes.add(i);
+				}
+			}
+			if (indexes.isEmpty()) {
+				continue;
+			}
+			String sql = "UPDATE source_file SET " + (reset ? RESET_COUNTERS : ADVANCE_COUNTERS) + ADVANCE_REST;
+			int[] counts = this.batch.run(sql, indexes, 500, (ps, i) -> bindAdvance(ps, advances.get(i)));
+			for (int k = 0; k < counts.length; k++) {
+				held[indexes.get(k)] = counts[k] == 1;
+			}
+		}
+		return held;
+	}
+
+	private static void bindAdvance(java.sql.PreparedStatement ps, FileAdvance a) throws java.sql.SQLException {
+		LineCounters c = a.counters();
+		int i = 1;
+		for (long n : new long[] { c.lines(), c.invalidLines(), c.unknownTypeLines(), c.overlongLines(), c.usageLines(),
+				c.toolUses(), c.toolErrors(), c.summaries() }) {
+			ps.setLong(i++, n);
+		}
+		setLong(ps, i++, a.firstTs());
+		if (!a.reset()) {
+			setLong(ps, i++, a.firstTs());
+		}
+		setLong(ps, i++, a.lastTs());
+		if (!a.reset()) {
+			setLong(ps, i++, a.lastTs());
+		}
+		ps.setLong(i++, a.newOffset());
+		ps.setLong(i++, a.size());
+		ps.setLong(i++, a.mtime());
+		ps.setLong(i++, a.size());
+		ps.setLong(i++, a.mtime());
+		ps.setString(i++, a.fileKey());
+		ps.setString(i++, a.headFingerprint());
+		ps.setInt(i++, a.headLength());
+		if (c.lastInterrupted() != null) {
+			ps.setBoolean(i++, c.lastInterrupted());
+		}
+		else {
+			ps.setNull(i++, java.sql.Types.BOOLEAN);
+		}
+		ps.setString(i++, a.sessionId());
+		ps.setString(i++, a.cwd());
+		ps.setLong(i++, a.now());
+		ps.setLong(i++, a.id());
+		ps.setLong(i++, a.expectedOffset());
+		ps.setInt(i, a.expectedGeneration());
+	}
+
+	private static void setLong(java.sql.PreparedStatement ps, int i, Long value) throws java.sql.SQLException {
+		if (value != null) {
+			ps.setLong(i, value);
+		}
+		else {
+			ps.setNull(i, java.sql.Types.BIGINT);
+		}
 	}
 
 	/**
@@ -272,7 +324,7 @@ public class SourceFileRepository {
 	/** Adds signed deltas to the counted totals of files. */
 	public void addTotals(Map<Long, UsageSums> byFile) {
 		List<Map.Entry<Long, UsageSums>> entries = new ArrayList<>(byFile.entrySet());
-		this.template.batchUpdate(
+		this.batch.run(
 				"""
 						UPDATE source_file SET messages = messages + ?, input_tokens = input_tokens + ?,
 						  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,

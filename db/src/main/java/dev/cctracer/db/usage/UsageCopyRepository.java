@@ -1,5 +1,7 @@
 package dev.cctracer.db.usage;
 
+import dev.cctracer.db.support.DirectBatch;
+
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,11 +34,16 @@ public class UsageCopyRepository {
 
 	private final JdbcClient jdbc;
 
-	private final JdbcTemplate template;
+	private final DirectBatch batch;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	public UsageCopyRepository(JdbcClient jdbc, DirectBatch batch) {
+		this.jdbc = jdbc;
+		this.batch = batch;
+	}
 
 	public UsageCopyRepository(JdbcClient jdbc, JdbcTemplate template) {
-		this.jdbc = jdbc;
-		this.template = template;
+		this(jdbc, new DirectBatch(template));
 	}
 
 	/** Every copy of these message ids, in any file. */
@@ -89,7 +96,7 @@ public class UsageCopyRepository {
 
 	/** Stores new costs of copies (a re-pricing); ids and tokens are unchanged. */
 	public void updateCosts(List<CopyRow> rows) {
-		this.template.batchUpdate(
+		this.batch.run(
 				"""
 						UPDATE usage_copy SET cost_input = ?, cost_output = ?, cost_cache_write = ?, cost_cache_read = ?, priced = ?
 						WHERE id = ?
@@ -105,7 +112,7 @@ public class UsageCopyRepository {
 	}
 
 	public void insert(List<CopyRow> rows) {
-		this.template.batchUpdate(
+		this.batch.run(
 				"""
 						INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
 						  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
@@ -149,14 +156,14 @@ public class UsageCopyRepository {
 	}
 
 	public void setCounted(List<CopyRow> rows) {
-		this.template.batchUpdate("UPDATE usage_copy SET counted = ? WHERE id = ?", rows, 1000, (ps, c) -> {
+		this.batch.run("UPDATE usage_copy SET counted = ? WHERE id = ?", rows, 1000, (ps, c) -> {
 			ps.setBoolean(1, c.counted());
 			ps.setLong(2, c.id());
 		});
 	}
 
 	public void delete(List<CopyRow> rows) {
-		this.template.batchUpdate("DELETE FROM usage_copy WHERE id = ?", rows, 1000, (ps, c) -> ps.setLong(1, c.id()));
+		this.batch.run("DELETE FROM usage_copy WHERE id = ?", rows, 1000, (ps, c) -> ps.setLong(1, c.id()));
 	}
 
 	public void deleteByFile(long fileId) {

@@ -1,5 +1,7 @@
 package dev.cctracer.db.usage;
 
+import dev.cctracer.db.support.DirectBatch;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,11 +21,16 @@ public class UsageRollupRepository {
 
 	private final JdbcClient jdbc;
 
-	private final JdbcTemplate template;
+	private final DirectBatch batch;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	public UsageRollupRepository(JdbcClient jdbc, DirectBatch batch) {
+		this.jdbc = jdbc;
+		this.batch = batch;
+	}
 
 	public UsageRollupRepository(JdbcClient jdbc, JdbcTemplate template) {
-		this.jdbc = jdbc;
-		this.template = template;
+		this(jdbc, new DirectBatch(template));
 	}
 
 	/**
@@ -40,7 +47,7 @@ public class UsageRollupRepository {
 		if (entries.isEmpty()) {
 			return;
 		}
-		int[][] counts = this.template.batchUpdate(
+		int[] counts = this.batch.run(
 				"""
 						UPDATE usage_rollup SET messages = messages + ?, input_tokens = input_tokens + ?,
 						  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
@@ -55,17 +62,13 @@ public class UsageRollupRepository {
 					bindKey(ps, i, e.getKey());
 				});
 		List<Map.Entry<RollupKey, UsageSums>> missing = new ArrayList<>();
-		int n = 0;
-		for (int[] batch : counts) {
-			for (int count : batch) {
-				if (count == 0) {
-					missing.add(entries.get(n));
-				}
-				n++;
+		for (int n = 0; n < counts.length; n++) {
+			if (counts[n] == 0) {
+				missing.add(entries.get(n));
 			}
 		}
 		if (!missing.isEmpty()) {
-			this.template.batchUpdate("""
+			this.batch.run("""
 					INSERT INTO usage_rollup (messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h,
 					  cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read, cost_logged,
 					  cost_calc_of_logged, unpriced_messages, file_id, bucket, model, agent_id)

@@ -352,6 +352,8 @@ public class IngestService implements DisposableBean {
 			long now = System.currentTimeMillis();
 			List<FileRead> applied = new ArrayList<>();
 			Stats local = new Stats(0);
+			List<FileRead> reads = new ArrayList<>();
+			List<FileAdvance> advances = new ArrayList<>();
 			for (FileRead r : batch) {
 				FileState s = r.state();
 				switch (r.outcome()) {
@@ -364,22 +366,29 @@ public class IngestService implements DisposableBean {
 					}
 					case READ -> {
 						ChunkResult c = r.chunk();
-						boolean held = this.files.advance(new FileAdvance(s.id(), s.committedOffset(), s.generation(),
-								r.reset(), r.end(), r.size(), r.mtime(), r.fileKey(), r.head(), r.headLength(),
-								c.counters(), c.firstTimestamp(), c.lastTimestamp(), c.sessionId(), c.cwd(), now));
-						if (held) {
-							applied.add(r);
-							local.read++;
-							local.bytes += r.bytes();
-							local.lines += c.counters().lines();
-							local.invalid += c.counters().invalidLines();
-							local.overlong += c.counters().overlongLines();
-							local.resets += r.reset() ? 1 : 0;
-						}
-						else {
-							local.guardMisses++;
-						}
+						reads.add(r);
+						advances.add(new FileAdvance(s.id(), s.committedOffset(), s.generation(), r.reset(), r.end(),
+								r.size(), r.mtime(), r.fileKey(), r.head(), r.headLength(), c.counters(),
+								c.firstTimestamp(), c.lastTimestamp(), c.sessionId(), c.cwd(), now));
 					}
+				}
+			}
+			// one batch for every file's offset guard and counters
+			boolean[] held = this.files.advanceAll(advances);
+			for (int i = 0; i < reads.size(); i++) {
+				FileRead r = reads.get(i);
+				ChunkResult c = r.chunk();
+				if (held[i]) {
+					applied.add(r);
+					local.read++;
+					local.bytes += r.bytes();
+					local.lines += c.counters().lines();
+					local.invalid += c.counters().invalidLines();
+					local.overlong += c.counters().overlongLines();
+					local.resets += r.reset() ? 1 : 0;
+				}
+				else {
+					local.guardMisses++;
 				}
 			}
 			applyUsage(applied);

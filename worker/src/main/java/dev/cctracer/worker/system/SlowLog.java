@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * Never transcript text.
  */
 @Component
-public class SlowLog implements BeanPostProcessor {
+public class SlowLog implements BeanPostProcessor, dev.cctracer.db.support.SlowStatements {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.cctracer.slow");
 
@@ -47,6 +47,19 @@ public class SlowLog implements BeanPostProcessor {
 			log.warn("slow request {} {} -> {} in {} ms", method, pattern, status,
 					TimeUnit.NANOSECONDS.toMillis(nanos));
 		}
+	}
+
+	/** A batch run below the statement-logging proxy (see {@code DirectBatch}). */
+	@Override
+	public void batch(String sql, int rows, long nanos) {
+		if (isSlow(nanos)) {
+			log.warn("slow sql in {} ms (batch of {}): {}", TimeUnit.NANOSECONDS.toMillis(nanos), rows, brief(sql));
+		}
+	}
+
+	private static String brief(String sql) {
+		String text = sql.replaceAll("\\s+", " ").strip();
+		return (text.length() > 160) ? text.substring(0, 160) + "…" : text;
 	}
 
 	/** A slow DuckDB job. */
@@ -73,10 +86,9 @@ public class SlowLog implements BeanPostProcessor {
 				public void afterQuery(ExecutionInfo info, List<QueryInfo> queries) {
 					long nanos = TimeUnit.MILLISECONDS.toNanos(info.getElapsedTime());
 					if (isSlow(nanos) && !queries.isEmpty()) {
-						String sql = queries.get(0).getQuery().replaceAll("\\s+", " ").strip();
 						log.warn("slow sql in {} ms{}: {}", info.getElapsedTime(),
 								info.isBatch() ? " (batch of " + info.getBatchSize() + ")" : "",
-								(sql.length() > 160) ? sql.substring(0, 160) + "…" : sql);
+								brief(queries.get(0).getQuery()));
 					}
 				}
 			}).build();

@@ -1,0 +1,4 @@
+/**
+ * JDBC helpers shared by the repositories.
+ */
+package dev.cctracer.db.support;
