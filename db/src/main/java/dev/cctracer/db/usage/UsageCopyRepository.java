@@ -53,6 +53,15 @@ public class UsageCopyRepository {
 		List<Long> hashes = wanted.stream().map(UsageCopyRepository::hash).distinct().toList();
 		List<CopyRow> result = new ArrayList<>();
 		for (List<Long> part : SourceFileRepository.partition(hashes, 500)) {
+			if (part.size() < 500 && hashes.size() > 500) {
+				// always 500 values, so the statement text (and the database's parsed
+				// plan) is
+				// the same for every part; a repeated value matches nothing twice
+				part = new ArrayList<>(part);
+				while (part.size() < 500) {
+					part.add(part.get(0));
+				}
+			}
 			for (CopyRow row : this.jdbc
 				.sql("SELECT " + COLUMNS
 						+ " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.msg_hash IN (:hashes)")
