@@ -80,13 +80,29 @@ public class UsageCopyRepository {
 	 * 64-bit FNV-1a of a message id: the indexed look-up key (collisions only cost a
 	 * filtered row).
 	 */
-	static long hash(String messageId) {
+	public static long hash(String messageId) {
 		long h = 0xcbf29ce484222325L;
 		for (int i = 0; i < messageId.length(); i++) {
 			h ^= messageId.charAt(i);
 			h *= 0x100000001b3L;
 		}
 		return h;
+	}
+
+	/**
+	 * Every message hash stored, duplicates included (for an in-memory set of the ids
+	 * that exist).
+	 */
+	public long[] allHashes() {
+		long[][] values = { new long[1024] };
+		int[] count = { 0 };
+		this.jdbc.sql("SELECT msg_hash FROM usage_copy WHERE msg_hash IS NOT NULL").query((java.sql.ResultSet rs) -> {
+			if (count[0] == values[0].length) {
+				values[0] = java.util.Arrays.copyOf(values[0], values[0].length * 2);
+			}
+			values[0][count[0]++] = rs.getLong(1);
+		});
+		return java.util.Arrays.copyOf(values[0], count[0]);
 	}
 
 	public List<CopyRow> findByFile(long fileId) {

@@ -347,8 +347,11 @@ public class IngestService implements DisposableBean {
 	}
 
 	private void commitInTransaction(List<FileRead> batch, Stats stats) {
+		long[] version = { -1 };
+		long[][] inserted = { new long[0] };
 		this.tx.executeWithoutResult((status) -> {
 			this.meta.lockIngest(this.lockHolder);
+			version[0] = this.meta.dataVersion();
 			long now = System.currentTimeMillis();
 			List<FileRead> applied = new ArrayList<>();
 			Stats local = new Stats(0);
@@ -391,7 +394,7 @@ public class IngestService implements DisposableBean {
 					local.guardMisses++;
 				}
 			}
-			applyUsage(applied);
+			inserted[0] = applyUsage(applied, version[0]);
 			this.meta.bumpDataVersion();
 			this.beforeCommit.run();
 			status.flush();
@@ -399,9 +402,16 @@ public class IngestService implements DisposableBean {
 			// past this
 			stats.add(local);
 		});
+		// committed: the known hashes follow (they stay complete only if they were at the
+		// version this commit started from)
+		this.known.committed(inserted[0], inserted[0].length, version[0], version[0] + 1);
 	}
 
-	private void applyUsage(List<FileRead> applied) {
+	/**
+	 * Stores the batch's usage copies and moves the counted flags and totals.
+	 * @return the message hashes of the inserted copies
+	 */
+	private long[] applyUsage(List<FileRead> applied, long dataVersion) {
 		Set<String> affected = new HashSet<>();
 		for (FileRead r : applied) {
 			if (r.reset()) {
@@ -425,9 +435,10 @@ public class IngestService implements DisposableBean {
 			}
 		}
 		if (incoming.isEmpty() && affected.isEmpty()) {
-			return;
+			return new long[0];
 		}
-		List<CopyRow> existing = affected.isEmpty() ? List.of() : this.copies.findByMessageIds(affected);
+		List<CopyRow> existing = affected.isEmpty() ? List.of()
+				: this.copies.findByMessageIds(mayExist(affected, dataVersion));
 		Map<Slot, CopyRow> slots = new HashMap<>();
 		for (CopyRow e : existing) {
 			slots.put(Slot.of(e), e);
@@ -488,6 +499,44 @@ public class IngestService implements DisposableBean {
 		this.copies.insert(toInsert);
 		this.rollups.add(deltas.byRollup);
 		this.files.addTotals(deltas.byFile);
+		return toInsert.stream()
+			.filter((c) -> c.messageId() != null)
+			.mapToLong((c) -> UsageCopyRepository.hash(c.messageId()))
+			.toArray();
+	}
+
+	/**
+	 * The ids among {@code affected} that may have stored copies: all of them, unless the
+	 * known hashes are complete at this data version (read under the ingest lock) — then
+	 * only those whose hash is known. A large batch (re)loads the known hashes first.
+	 */
+	private Set<String> mayExist(Set<String> affected, long dataVersion) {
+		if (!this.known.completeAt(dataVersion)) {
+			if (affected.size() < this.knownHashesThreshold) {
+				return affected;
+			}
+			long[] all = this.copies.allHashes();
+			if (!this.known.load(all, all.length, dataVersion)) {
+				return affected;
+			}
+		}
+		Set<String> maybe = new HashSet<>();
+		for (String id : affected) {
+			if (this.known.mightContain(UsageCopyRepository.hash(id))) {
+				maybe.add(id);
+			}
+		}
+		return maybe;
+	}
+
+	private final KnownHashes known = new KnownHashes();
+
+	/** Batches with at least this many message ids load the known hashes. */
+	private volatile int knownHashesThreshold = 500;
+
+	/** For tests: 0 makes every commit use (and load) the known hashes. */
+	void knownHashesThreshold(int threshold) {
+		this.knownHashesThreshold = threshold;
 	}
 
 	private final Set<String> unpricedModels = java.util.concurrent.ConcurrentHashMap.newKeySet();

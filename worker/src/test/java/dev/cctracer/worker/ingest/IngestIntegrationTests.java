@@ -51,8 +51,12 @@ class IngestIntegrationTests {
 		return claude().resolve("projects");
 	}
 
+	/** 0: every commit uses (and, when stale, reloads) the in-memory known hashes. */
+	private int knownHashesThreshold = 0;
+
 	private TracerContext start() {
 		this.app = TracerContext.start(claude(), this.tmp.resolve("data"));
+		this.app.ingest().knownHashesThreshold(this.knownHashesThreshold);
 		return this.app;
 	}
 
@@ -255,9 +259,39 @@ class IngestIntegrationTests {
 	 */
 	@Test
 	void shouldAlwaysEqualAFullRebuildUnderRandomOperations() throws Exception {
+		// with the known message hashes in use on every commit
 		for (long seed = 1; seed <= 3; seed++) {
 			runRandomSequence(seed, 70);
 		}
+		// and with every id looked up in the database (small batches in production)
+		this.knownHashesThreshold = Integer.MAX_VALUE;
+		for (long seed = 4; seed <= 5; seed++) {
+			runRandomSequence(seed, 70);
+		}
+	}
+
+	@Test
+	void shouldNotTrustItsKnownHashesAfterAnotherProcessCommitted() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		String s3 = "aaaaaaaa-0000-4000-8000-000000000003";
+		Path dir = Files.createDirectories(projects().resolve("-home-me-repo"));
+		Files.writeString(dir.resolve(S1 + ".jsonl"), assistant("m1", "r1", 10, S1, false));
+		// process A indexes: its known hashes hold m1, complete at this data version
+		start().indexer().scanAndIngest();
+		// process B (same database) commits m2
+		Files.writeString(dir.resolve(s2 + ".jsonl"), assistant("m2", "r2", 20, s2, false));
+		try (TracerContext b = TracerContext.start(claude(), this.tmp.resolve("data"))) {
+			b.ingest().knownHashesThreshold(Integer.MAX_VALUE);
+			b.indexer().scanAndIngest();
+		}
+		// a copy of m2 in a third file reaches A: A's set does not know m2 and must not
+		// trust it (the data version moved): m2 counts once
+		Files.writeString(dir.resolve(s3 + ".jsonl"), assistant("m2", "r2", 20, s3, false));
+		this.app.ingest().knownHashesThreshold(Integer.MAX_VALUE);
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.jdbc().sql("SELECT SUM(output_tokens) FROM usage_rollup").query(Long.class).single())
+			.isEqualTo(30);
+		assertMatchesRebuild();
 	}
 
 	private void runRandomSequence(long seed, int steps) throws Exception {
