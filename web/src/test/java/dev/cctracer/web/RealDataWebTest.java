@@ -207,7 +207,7 @@ public abstract class RealDataWebTest {
 	 * Decodes a chunked body: sizes are in bytes, so this works on bytes, then decodes
 	 * UTF-8.
 	 */
-	private static String dechunk(byte[] body) {
+	protected static String dechunk(byte[] body) {
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 		int pos = 0;
 		while (pos < body.length) {

@@ -120,35 +120,12 @@ class JobRunrDashboardTests extends RealDataWebTest {
 			int status = Integer.parseInt(head.substring(9, 12));
 			int bodyStart = head.indexOf("\r\n\r\n") + 4;
 			byte[] bytes = java.util.Arrays.copyOfRange(raw, bodyStart, raw.length);
-			if (head.substring(0, bodyStart)
+			boolean chunked = head.substring(0, bodyStart)
 				.toLowerCase(java.util.Locale.ROOT)
-				.contains("transfer-encoding: chunked")) {
-				bytes = dechunked(bytes);
-			}
-			String body = new String(bytes, StandardCharsets.UTF_8);
+				.contains("transfer-encoding: chunked");
+			String body = chunked ? dechunk(bytes) : new String(bytes, StandardCharsets.UTF_8);
 			return new Response(status, body, null);
 		}
-	}
-
-	private static byte[] dechunked(byte[] body) {
-		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		int pos = 0;
-		while (pos < body.length) {
-			int eol = pos;
-			while (eol + 1 < body.length && !(body[eol] == '\r' && body[eol + 1] == '\n')) {
-				eol++;
-			}
-			if (eol + 1 >= body.length) {
-				break;
-			}
-			int size = Integer.parseInt(new String(body, pos, eol - pos, StandardCharsets.ISO_8859_1).trim(), 16);
-			if (size == 0) {
-				break;
-			}
-			out.write(body, eol + 2, Math.min(size, body.length - eol - 2));
-			pos = eol + 2 + size + 2;
-		}
-		return out.toByteArray();
 	}
 
 }
