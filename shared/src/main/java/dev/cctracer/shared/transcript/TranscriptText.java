@@ -69,8 +69,7 @@ public final class TranscriptText {
 
 		private static String describe(ToolCall call) {
 			JsonNode input = call.input();
-			for (String key : new String[] { "command", "file_path", "pattern", "query", "description", "prompt",
-					"url" }) {
+			for (String key : DESCRIBED) {
 				if (input != null && input.hasNonNull(key)) {
 					return call.name() + ": " + input.get(key).asText();
 				}
@@ -83,8 +82,39 @@ public final class TranscriptText {
 	private TranscriptText() {
 	}
 
+	/**
+	 * Characters of each text a preview reads and redacts: far more than a preview shows,
+	 * so a secret that begins inside the preview is whole inside the window and redacted
+	 * as in the full text.
+	 */
+	static final int PREVIEW_WINDOW = 8192;
+
+	/** The tool-input fields a preview describes a call by. */
+	private static final String[] DESCRIBED = { "command", "file_path", "pattern", "query", "description", "prompt",
+			"url" };
+
+	/**
+	 * A message's {@link Content#preview preview}, reading and redacting at most
+	 * {@link #PREVIEW_WINDOW} characters of each text instead of every text whole (a page
+	 * of a session whose lines are 120 KB tool results spent most of its time redacting
+	 * text nobody sees).
+	 */
+	public static String preview(FileChannel channel, MessageItem item, int max) throws IOException {
+		return read(channel, item, PREVIEW_WINDOW).preview(max);
+	}
+
 	/** Reads and redacts the content of a message from its lines. */
 	public static Content read(FileChannel channel, MessageItem item) throws IOException {
+		return read(channel, item, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Reads a message; with a {@code window} below {@link Integer#MAX_VALUE} each text is
+	 * cut to it before redaction, tool inputs keep only the fields a preview describes,
+	 * and {@code toolUseResult} is not read: for previews only.
+	 */
+	private static Content read(FileChannel channel, MessageItem item, int window) throws IOException {
+		boolean whole = window == Integer.MAX_VALUE;
 		StringBuilder text = new StringBuilder();
 		StringBuilder thinking = new StringBuilder();
 		StringBuilder extra = new StringBuilder();
@@ -102,7 +132,7 @@ public final class TranscriptText {
 			if (line == null) {
 				continue;
 			}
-			if (toolUseResult == null && line.path("toolUseResult").isObject()) {
+			if (whole && toolUseResult == null && line.path("toolUseResult").isObject()) {
 				toolUseResult = line.get("toolUseResult");
 			}
 			if (cwd == null && line.hasNonNull("cwd")) {
@@ -110,29 +140,49 @@ public final class TranscriptText {
 			}
 			for (String f : new String[] { "subtype", "summary", "content" }) {
 				if (line.hasNonNull(f) && line.get(f).isTextual()) {
-					append(extra, line.get(f).asText());
+					append(extra, cut(line.get(f).asText(), window));
 				}
 			}
 			JsonNode content = line.path("message").path("content");
 			if (content.isTextual()) {
-				append(text, content.asText());
+				append(text, cut(content.asText(), window));
 			}
 			for (JsonNode block : content) {
 				switch (block.path("type").asText()) {
-					case "text" -> append(text, block.path("text").asText());
-					case "thinking" -> append(thinking, block.path("thinking").asText());
-					case "tool_use" -> calls.add(new ToolCall(block.path("id").asText(null),
-							block.path("name").asText(null), Redactor.redact(block.get("input"))));
+					case "text" -> append(text, cut(block.path("text").asText(), window));
+					case "thinking" -> append(thinking, cut(block.path("thinking").asText(), window));
+					case "tool_use" ->
+						calls.add(new ToolCall(block.path("id").asText(null), block.path("name").asText(null),
+								Redactor.redact(whole ? block.get("input") : described(block.get("input"), window))));
 					case "tool_result" -> results.add(new ToolResult(block.path("tool_use_id").asText(null),
 							block.path("is_error").asBoolean(false),
-							Redactor.redact(resultText(block.get("content")))));
+							Redactor.redact(cut(resultText(block.get("content")), window))));
 					default -> {
 					}
 				}
 			}
 		}
-		return new Content(Redactor.redact(text.toString()), Redactor.redact(thinking.toString()), calls, results, cwd,
-				Redactor.redact(extra.toString()), toolUseResult);
+		return new Content(Redactor.redact(cut(text.toString(), window)),
+				Redactor.redact(cut(thinking.toString(), window)), calls, results, cwd,
+				Redactor.redact(cut(extra.toString(), window)), toolUseResult);
+	}
+
+	private static String cut(String s, int window) {
+		return (s == null || s.length() <= window) ? s : s.substring(0, window);
+	}
+
+	/** Only the input fields a preview describes a call by, each cut to the window. */
+	private static JsonNode described(JsonNode input, int window) {
+		if (input == null || !input.isObject()) {
+			return input;
+		}
+		com.fasterxml.jackson.databind.node.ObjectNode kept = MAPPER.createObjectNode();
+		for (String key : DESCRIBED) {
+			if (input.hasNonNull(key)) {
+				kept.put(key, cut(input.get(key).asText(), window));
+			}
+		}
+		return kept;
 	}
 
 	private static String resultText(JsonNode content) {

@@ -118,6 +118,45 @@ class TranscriptIndexTests {
 		}
 	}
 
+	@Test
+	void previewReadsAWindowAndGivesWhatTheWholeReadGives() throws IOException {
+		Path file = this.tmp.resolve("preview.jsonl");
+		String key = "sk-ant-api03-" + "b".repeat(40);
+		// an RSA-4096 key in PEM is ~3.2 KB
+		String pem = "-----BEGIN RSA PRIVATE KEY-----\\n" + "A".repeat(3200) + "\\n-----END RSA PRIVATE KEY-----";
+		String hugePem = "-----BEGIN RSA PRIVATE KEY-----\\n" + "A".repeat(9000) + "\\n-----END RSA PRIVATE KEY-----";
+		Files.writeString(file, user("u1", "  my key: " + pem + " " + "w".repeat(20_000))
+				+ "{\"type\":\"assistant\",\"uuid\":\"a1\",\"message\":{\"id\":\"m1\",\"content\":[{\"type\":\"tool_use\","
+				+ "\"id\":\"t1\",\"name\":\"Write\",\"input\":{\"file_path\":\"/tmp/a.txt\",\"content\":\""
+				+ "z".repeat(50_000) + "\"}}]}}\n"
+				+ "{\"type\":\"user\",\"uuid\":\"u2\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+				+ "\"tool_use_id\":\"t1\",\"content\":\"" + "x".repeat(450) + " " + key + " " + "y".repeat(20_000)
+				+ "\"}]},\"toolUseResult\":{\"stdout\":\"" + "y".repeat(30_000) + "\"}}\n"
+				+ "{\"type\":\"assistant\",\"uuid\":\"a2\",\"message\":{\"id\":\"m2\",\"content\":[{\"type\":\"thinking\","
+				+ "\"thinking\":\"" + "t".repeat(10_000) + "\"}]}}\n" + user("u3", "key: " + hugePem + " after"),
+				StandardCharsets.UTF_8);
+		TranscriptIndex index = new TranscriptIndex(0, true);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			index.extend(ch, ch.size(), new JsonlReader());
+			assertThat(index.size()).isEqualTo(5);
+			for (int i = 0; i < 4; i++) {
+				assertThat(TranscriptText.preview(ch, index.get(i), 500)).as("message %d", i)
+					.isEqualTo(TranscriptText.read(ch, index.get(i)).preview(500))
+					.hasSizeLessThanOrEqualTo(500);
+			}
+			// a private key that starts in the preview and runs past its end, and a key
+			// just before the cut, are redacted as in the whole text
+			assertThat(TranscriptText.preview(ch, index.get(0), 500)).startsWith("my key: [REDACTED]")
+				.doesNotContain("AAAA");
+			assertThat(TranscriptText.preview(ch, index.get(2), 500)).contains("[REDACTED]").doesNotContain("sk-ant");
+			assertThat(TranscriptText.preview(ch, index.get(1), 500)).isEqualTo("Write: /tmp/a.txt");
+			// a key longer than the window is cut unterminated: redacted to the window's
+			// end
+			// (more than the whole read hides, never less)
+			assertThat(TranscriptText.preview(ch, index.get(4), 500)).isEqualTo("key: [REDACTED]");
+		}
+	}
+
 	private static String user(String uuid, String text) {
 		return "{\"type\":\"user\",\"uuid\":\"" + uuid
 				+ "\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":" + "\"user\",\"content\":\"" + text

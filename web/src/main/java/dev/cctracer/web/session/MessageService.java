@@ -152,7 +152,8 @@ public class MessageService {
 					more = true;
 					break;
 				}
-				page.add(dto(item, (content != null) ? content : TranscriptText.read(open.channel(), item), index));
+				page.add(dto(item, (content != null) ? content.preview(PREVIEW_CHARS)
+						: TranscriptText.preview(open.channel(), item, PREVIEW_CHARS), index));
 			}
 			String next = null;
 			if (more) {
@@ -182,7 +183,7 @@ public class MessageService {
 		int to = Math.min(matching.size(), from + q.limit());
 		List<MessageDto> page = new ArrayList<>();
 		for (MessageItem item : matching.subList(from, to)) {
-			page.add(dto(item, TranscriptText.read(open.channel(), item), index));
+			page.add(dto(item, TranscriptText.preview(open.channel(), item, PREVIEW_CHARS), index));
 		}
 		int totalPages = (matching.size() + q.limit() - 1) / q.limit();
 		return new MessagesDto(page, to < matching.size(), null, matching.size(), q.page(), q.limit(), totalPages);
@@ -201,11 +202,18 @@ public class MessageService {
 				if (!matches(item, q, index)) {
 					continue;
 				}
-				TranscriptText.Content content = TranscriptText.read(open.channel(), item);
-				if (q.search() != null && !content.searchable().toLowerCase(Locale.ROOT).contains(q.search())) {
-					continue;
+				String preview;
+				if (q.search() != null) {
+					TranscriptText.Content content = TranscriptText.read(open.channel(), item);
+					if (!content.searchable().toLowerCase(Locale.ROOT).contains(q.search())) {
+						continue;
+					}
+					preview = content.preview(PREVIEW_CHARS);
 				}
-				out.write(writer.writeValueAsBytes(dto(item, content, index)));
+				else {
+					preview = TranscriptText.preview(open.channel(), item, PREVIEW_CHARS);
+				}
+				out.write(writer.writeValueAsBytes(dto(item, preview, index)));
 				out.write('\n');
 				if (++written % 50 == 0) {
 					out.flush();
@@ -305,12 +313,12 @@ public class MessageService {
 		return true;
 	}
 
-	private static MessageDto dto(MessageItem item, TranscriptText.Content content, TranscriptIndex index) {
+	private static MessageDto dto(MessageItem item, String preview, TranscriptIndex index) {
 		List<ToolDto> tools = item.tools().stream().map((t) -> new ToolDto(t.id(), t.name())).toList();
 		String toolUseId = item.toolUseIds().isEmpty() ? null : item.toolUseIds().get(0);
 		return new MessageDto(item.uuid(), item.parentUuid(), item.kind().wireName(), iso(item.timestamp()),
-				item.model(), content.preview(PREVIEW_CHARS), TokensDto.of(item.usage()), tools, toolUseId,
-				item.error(), item.sidechain(), item.agentId(), item.ordinal() + 1);
+				item.model(), preview, TokensDto.of(item.usage()), tools, toolUseId, item.error(), item.sidechain(),
+				item.agentId(), item.ordinal() + 1);
 	}
 
 	private static long bytes(MessageItem item) {
