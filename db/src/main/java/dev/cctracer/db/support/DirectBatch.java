@@ -85,6 +85,32 @@ public class DirectBatch {
 		return counts;
 	}
 
+	/**
+	 * Runs a query of one {@code BIGINT} column with one parameter ({@code limit}) and
+	 * feeds each value to the consumer, fetched in chunks (PostgreSQL holds the whole
+	 * result in memory unless a fetch size is set inside a transaction).
+	 */
+	public void forEachLong(String sql, long limit, java.util.function.LongConsumer consumer) {
+		DataSource dataSource = this.template.getDataSource();
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		try (PreparedStatement ps = physical(connection).prepareStatement(sql)) {
+			ps.setFetchSize(10_000);
+			ps.setLong(1, limit);
+			try (java.sql.ResultSet rs = ps.executeQuery()) {
+				while (rs.next()) {
+					consumer.accept(rs.getLong(1));
+				}
+			}
+		}
+		catch (SQLException ex) {
+			RuntimeException translated = this.template.getExceptionTranslator().translate("query", sql, ex);
+			throw (translated != null) ? translated : new IllegalStateException(ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, dataSource);
+		}
+	}
+
 	private static int copy(int[] batch, int[] counts, int from) {
 		System.arraycopy(batch, 0, counts, from, batch.length);
 		return from + batch.length;

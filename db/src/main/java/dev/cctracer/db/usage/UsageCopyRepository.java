@@ -90,19 +90,12 @@ public class UsageCopyRepository {
 	}
 
 	/**
-	 * Every message hash stored, duplicates included (for an in-memory set of the ids
+	 * Feeds every stored message hash (duplicates included, at most {@code limit}) to the
+	 * consumer, streamed in chunks rather than collected (for an in-memory set of the ids
 	 * that exist).
 	 */
-	public long[] allHashes() {
-		long[][] values = { new long[1024] };
-		int[] count = { 0 };
-		this.jdbc.sql("SELECT msg_hash FROM usage_copy WHERE msg_hash IS NOT NULL").query((java.sql.ResultSet rs) -> {
-			if (count[0] == values[0].length) {
-				values[0] = java.util.Arrays.copyOf(values[0], values[0].length * 2);
-			}
-			values[0][count[0]++] = rs.getLong(1);
-		});
-		return java.util.Arrays.copyOf(values[0], count[0]);
+	public void forEachHash(long limit, java.util.function.LongConsumer consumer) {
+		this.batch.forEachLong("SELECT msg_hash FROM usage_copy WHERE msg_hash IS NOT NULL LIMIT ?", limit, consumer);
 	}
 
 	public List<CopyRow> findByFile(long fileId) {

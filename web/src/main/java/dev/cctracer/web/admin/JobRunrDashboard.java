@@ -36,6 +36,8 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.web.system.LoopbackHosts;
+
 /**
  * JobRunr's own dashboard (jobs, their progress bars, retries), served on the loopback
  * interface only and behind the admin console's credentials.
@@ -52,8 +54,6 @@ import org.springframework.stereotype.Component;
 class JobRunrDashboard implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(JobRunrDashboard.class);
-
-	private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
 	private final JobsDashboardProperties settings;
 
@@ -166,18 +166,50 @@ class JobRunrDashboard implements SmartLifecycle {
 	}
 
 	/**
-	 * Refuses a {@code Host} that is not a loopback name, as the app's own filter does.
+	 * Refuses a {@code Host} that is not a loopback name (as the app's own filter does:
+	 * no DNS rebinding), and a state-changing request another site started: browsers
+	 * resend cached Basic credentials with a cross-site form post, so a foreign page
+	 * could otherwise trigger or requeue jobs. JobRunr's own UI calls its API from its
+	 * own origin.
 	 */
 	private static final class LoopbackHostFilter extends Filter {
 
+		private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
 		@Override
 		public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-			String host = hostName(exchange.getRequestHeaders().getFirst("Host"));
-			if (host != null && (LOOPBACK_HOSTS.contains(host) || host.startsWith("127."))) {
-				chain.doFilter(exchange);
+			if (!LoopbackHosts.isLoopback(LoopbackHosts.hostName(exchange.getRequestHeaders().getFirst("Host")))) {
+				refuse(exchange, "Host not allowed");
 				return;
 			}
-			byte[] body = "Host not allowed\n".getBytes(StandardCharsets.UTF_8);
+			if (!SAFE_METHODS.contains(exchange.getRequestMethod()) && crossSite(exchange)) {
+				refuse(exchange, "Cross-site request refused");
+				return;
+			}
+			chain.doFilter(exchange);
+		}
+
+		private static boolean crossSite(HttpExchange exchange) {
+			String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+			if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+				return true;
+			}
+			String origin = exchange.getRequestHeaders().getFirst("Origin");
+			if (origin == null) {
+				return false;
+			}
+			try {
+				java.net.URI uri = java.net.URI.create(origin);
+				return !LoopbackHosts.isLoopback(LoopbackHosts.hostName(uri.getHost()))
+						|| uri.getPort() != exchange.getLocalAddress().getPort();
+			}
+			catch (IllegalArgumentException ex) {
+				return true;
+			}
+		}
+
+		private static void refuse(HttpExchange exchange, String why) throws IOException {
+			byte[] body = (why + "\n").getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
 			exchange.sendResponseHeaders(403, body.length);
 			exchange.getResponseBody().write(body);
@@ -186,20 +218,7 @@ class JobRunrDashboard implements SmartLifecycle {
 
 		@Override
 		public String description() {
-			return "loopback Host only";
-		}
-
-		private static String hostName(String header) {
-			if (header == null || header.isBlank()) {
-				return null;
-			}
-			String h = header.trim().toLowerCase(java.util.Locale.ROOT);
-			if (h.startsWith("[")) {
-				int end = h.indexOf(']');
-				return (end > 0) ? h.substring(0, end + 1) : h;
-			}
-			int colon = h.indexOf(':');
-			return (colon >= 0) ? h.substring(0, colon) : h;
+			return "loopback Host only, no cross-site state changes";
 		}
 
 	}

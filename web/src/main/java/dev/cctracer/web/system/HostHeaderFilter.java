@@ -21,8 +21,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 class HostHeaderFilter extends OncePerRequestFilter {
 
-	private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
-
 	private final Set<String> allowed;
 
 	HostHeaderFilter(WebProperties properties) {
@@ -32,8 +30,8 @@ class HostHeaderFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String host = hostName(request.getHeader("Host"));
-		if (host != null && (LOOPBACK.contains(host) || host.startsWith("127.") || this.allowed.contains(host))) {
+		String host = LoopbackHosts.hostName(request.getHeader("Host"));
+		if (host != null && (LoopbackHosts.isLoopback(host) || this.allowed.contains(host))) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -42,19 +40,6 @@ class HostHeaderFilter extends OncePerRequestFilter {
 		response.getWriter()
 			.write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
 					+ "\"detail\":\"Host not allowed; add it to cctracer.web.allowed-hosts\"}");
-	}
-
-	static String hostName(String header) {
-		if (header == null || header.isBlank()) {
-			return null;
-		}
-		String h = header.trim().toLowerCase(Locale.ROOT);
-		if (h.startsWith("[")) {
-			int end = h.indexOf(']');
-			return (end > 0) ? h.substring(0, end + 1) : h;
-		}
-		int colon = h.indexOf(':');
-		return (colon >= 0) ? h.substring(0, colon) : h;
 	}
 
 }

@@ -52,6 +52,7 @@ class JobRunrDashboardTests extends RealDataWebTest {
 		// a page on another site reaching it through DNS rebinding: refused before the
 		// login
 		assertThat(request(port, "/dashboard", "evil.example:" + port, adminBasic()).status()).isEqualTo(403);
+		assertThat(request(port, "/dashboard", "127.evil.example:" + port, adminBasic()).status()).isEqualTo(403);
 
 		// the admin gets JobRunr's UI and, after a rebuild and verify, its job with a
 		// progress bar at 100 %
@@ -76,6 +77,18 @@ class JobRunrDashboardTests extends RealDataWebTest {
 		}
 		assertThat(progress).as("progress bar in %s", body.get("metadata")).isNotNull();
 		assertThat(progress.get("progress").asInt()).isEqualTo(100);
+
+		// another site's page posting with the browser's cached admin credentials:
+		// refused;
+		// JobRunr's own UI (same origin) gets through to JobRunr
+		String requeue = "/api/jobs/" + jobId + "/requeue";
+		assertThat(request(port, "POST", requeue, "127.0.0.1:" + port, adminBasic(), "Sec-Fetch-Site: cross-site\r\n")
+			.status()).isEqualTo(403);
+		assertThat(request(port, "POST", requeue, "127.0.0.1:" + port, adminBasic(), "Origin: http://evil.example\r\n")
+			.status()).isEqualTo(403);
+		assertThat(request(port, "POST", requeue, "127.0.0.1:" + port, adminBasic(),
+				"Origin: http://127.0.0.1:" + port + "\r\nSec-Fetch-Site: same-origin\r\n")
+			.status()).isNotEqualTo(403).isLessThan(500);
 
 		// not reachable through another interface of this machine (when it has one)
 		Optional<InetAddress> other = nonLoopbackAddress();
@@ -108,11 +121,17 @@ class JobRunrDashboardTests extends RealDataWebTest {
 
 	/** A raw GET, so the Host header goes out exactly as written. */
 	private static Response request(int port, String path, String host, String authorization) throws IOException {
+		return request(port, "GET", path, host, authorization, "");
+	}
+
+	/** {@code headers}: more header lines, each ending in CRLF. */
+	private static Response request(int port, String method, String path, String host, String authorization,
+			String headers) throws IOException {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
-					+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "")
-					+ "Connection: close\r\n\r\n")
+			out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+					+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "") + headers
+					+ "Content-Length: 0\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			byte[] raw = socket.getInputStream().readAllBytes();

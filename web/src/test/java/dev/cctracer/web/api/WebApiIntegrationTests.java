@@ -186,6 +186,9 @@ class WebApiIntegrationTests extends RealDataWebTest {
 	@Test
 	void shouldRefuseForeignHostHeaders() throws Exception {
 		assertThat(raw("GET", "/api/projects", "evil.example.com").status()).isEqualTo(403);
+		// a name that starts like a loopback address is still a name (DNS rebinding)
+		assertThat(raw("GET", "/api/projects", "127.evil.example").status()).isEqualTo(403);
+		assertThat(raw("GET", "/api/projects", "127.0.0.2:" + this.port).status()).isEqualTo(200);
 		assertThat(raw("GET", "/api/projects", "127.0.0.1:" + this.port).status()).isEqualTo(200);
 	}
 

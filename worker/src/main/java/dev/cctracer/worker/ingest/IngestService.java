@@ -349,6 +349,21 @@ public class IngestService implements DisposableBean {
 	private void commitInTransaction(List<FileRead> batch, Stats stats) {
 		long[] version = { -1 };
 		long[][] inserted = { new long[0] };
+		try {
+			commitInTransaction(batch, stats, version, inserted);
+		}
+		catch (RuntimeException | Error ex) {
+			// rolled back, or its outcome unknown: the known hashes may have been loaded
+			// inside it (seeing its own deletes) and are not trusted any more
+			this.known.invalidate();
+			throw ex;
+		}
+		// committed: the known hashes follow (they stay complete only if they were at the
+		// version this commit started from)
+		this.known.committed(inserted[0], version[0], version[0] + 1);
+	}
+
+	private void commitInTransaction(List<FileRead> batch, Stats stats, long[] version, long[][] inserted) {
 		this.tx.executeWithoutResult((status) -> {
 			this.meta.lockIngest(this.lockHolder);
 			version[0] = this.meta.dataVersion();
@@ -402,9 +417,6 @@ public class IngestService implements DisposableBean {
 			// past this
 			stats.add(local);
 		});
-		// committed: the known hashes follow (they stay complete only if they were at the
-		// version this commit started from)
-		this.known.committed(inserted[0], inserted[0].length, version[0], version[0] + 1);
 	}
 
 	/**
@@ -511,22 +523,8 @@ public class IngestService implements DisposableBean {
 	 * only those whose hash is known. A large batch (re)loads the known hashes first.
 	 */
 	private Set<String> mayExist(Set<String> affected, long dataVersion) {
-		if (!this.known.completeAt(dataVersion)) {
-			if (affected.size() < this.knownHashesThreshold) {
-				return affected;
-			}
-			long[] all = this.copies.allHashes();
-			if (!this.known.load(all, all.length, dataVersion)) {
-				return affected;
-			}
-		}
-		Set<String> maybe = new HashSet<>();
-		for (String id : affected) {
-			if (this.known.mightContain(UsageCopyRepository.hash(id))) {
-				maybe.add(id);
-			}
-		}
-		return maybe;
+		return this.known.mayExist(affected, dataVersion, affected.size() >= this.knownHashesThreshold,
+				(consumer, limit) -> this.copies.forEachHash(limit, consumer), UsageCopyRepository::hash);
 	}
 
 	private final KnownHashes known = new KnownHashes();

@@ -220,6 +220,52 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void shouldNotTrustKnownHashesLoadedInACommitThatRolledBack() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		String s3 = "aaaaaaaa-0000-4000-8000-000000000003";
+		Path x = mainFile("-p", S1);
+		Files.writeString(x, assistant("m1", "r1", 10, S1, false));
+		start().indexer().scanAndIngest();
+		// another process commits: this one's known hashes are stale and the next batch
+		// reloads them inside its transaction
+		Path other = mainFile("-p", s2);
+		Files.writeString(other, assistant("m2", "r2", 20, s2, false));
+		try (TracerContext b = TracerContext.start(claude(), this.tmp.resolve("data"))) {
+			b.indexer().scanAndIngest();
+		}
+		// x is replaced (a reset: its copy of m1 is deleted first, then the reload runs
+		// and
+		// sees that delete) and the commit fails: m1's copy is still stored
+		Files.writeString(x, assistant("m9", "r9", 1, S1, false) + assistant("m8", "r8", 1, S1, false));
+		this.app.ingest().beforeCommit(() -> {
+			throw new IllegalStateException("injected failure");
+		});
+		long xId = fileId("-p/" + S1 + ".jsonl");
+		assertThatThrownBy(() -> this.app.ingest().ingest(List.of(xId))).hasMessageContaining("injected");
+		this.app.ingest().beforeCommit(() -> {
+		});
+		// a copy of m1 in a third file: the hashes loaded in the failed commit must not
+		// be
+		// trusted (they lack m1), so m1 is found in the database and counts once
+		Path y = mainFile("-p", s3);
+		Files.writeString(y, assistant("m1", "r1", 10, s3, false));
+		this.app.context.getBean(dev.cctracer.worker.scan.ScanService.class).scan();
+		this.app.ingest().ingest(List.of(fileId("-p/" + s3 + ".jsonl")));
+		assertThat(this.app.jdbc().sql("SELECT SUM(output_tokens) FROM usage_rollup").query(Long.class).single())
+			.isEqualTo(30);
+		this.app.indexer().scanAndIngest();
+		assertMatchesRebuild();
+	}
+
+	private long fileId(String relPath) {
+		return this.app.jdbc()
+			.sql("SELECT id FROM source_file WHERE rel_path = :p AND deleted = FALSE")
+			.param("p", relPath)
+			.query(Long.class)
+			.single();
+	}
+
+	@Test
 	void shouldCountOnceWhenTheSameIngestRunsTwiceConcurrently() throws Exception {
 		Path file = mainFile("-p", S1);
 		StringBuilder lines = new StringBuilder();
