@@ -116,22 +116,10 @@ final class KnownHashes {
 		this.version = -1;
 	}
 
-	synchronized boolean completeAt(long dataVersion) {
-		return !this.off && this.version >= 0 && this.version == dataVersion;
-	}
-
-	synchronized boolean isOff() {
-		return this.off;
-	}
-
-	synchronized int size() {
-		return this.size + (this.hasZero ? 1 : 0);
-	}
-
 	private boolean load(ObjLongConsumer<LongConsumer> loader, long dataVersion) {
 		clear();
 		loader.accept(this::add, MAX_SIZE + 1L);
-		if (size() > MAX_SIZE) {
+		if (this.size + (this.hasZero ? 1 : 0) > MAX_SIZE) {
 			switchOff();
 			return false;
 		}
