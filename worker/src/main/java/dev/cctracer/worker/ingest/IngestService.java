@@ -350,7 +350,7 @@ public class IngestService implements DisposableBean {
 		long[] version = { -1 };
 		long[][] inserted = { new long[0] };
 		try {
-			commitInTransaction(batch, stats, version, inserted);
+			commitLocked(batch, stats, version, inserted);
 		}
 		catch (RuntimeException | Error ex) {
 			// rolled back, or its outcome unknown: the known hashes may have been loaded
@@ -363,7 +363,11 @@ public class IngestService implements DisposableBean {
 		this.known.committed(inserted[0], version[0], version[0] + 1);
 	}
 
-	private void commitInTransaction(List<FileRead> batch, Stats stats, long[] version, long[][] inserted) {
+	/**
+	 * The transaction of a commit, under the ingest lock; reports the data version it
+	 * started from and the hashes it inserted.
+	 */
+	private void commitLocked(List<FileRead> batch, Stats stats, long[] version, long[][] inserted) {
 		this.tx.executeWithoutResult((status) -> {
 			this.meta.lockIngest(this.lockHolder);
 			version[0] = this.meta.dataVersion();
