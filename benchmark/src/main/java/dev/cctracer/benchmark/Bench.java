@@ -478,10 +478,6 @@ public final class Bench {
 	}
 
 	/**
-	 * Runs {@code path} with {@code clients} concurrent clients; returns the p50 in
-	 * nanoseconds.
-	 */
-	/**
 	 * Warm latency of one endpoint: 500 warm-up requests, then {@code bench.repeats}
 	 * rounds (3 by default) of {@code requests} requests from {@code clients} threads;
 	 * p50, p99 and throughput are reported as the median of the rounds and their range.

@@ -53,10 +53,7 @@ public class DirectBatch {
 		if (rows.isEmpty()) {
 			return counts;
 		}
-		DataSource dataSource = this.template.getDataSource();
-		Connection connection = DataSourceUtils.getConnection(dataSource);
-		long started = System.nanoTime();
-		try (PreparedStatement ps = physical(connection).prepareStatement(sql)) {
+		return onPhysicalConnection(sql, rows.size(), (ps) -> {
 			int done = 0;
 			int pending = 0;
 			for (T row : rows) {
@@ -70,19 +67,8 @@ public class DirectBatch {
 			if (pending > 0) {
 				copy(ps.executeBatch(), counts, done);
 			}
-		}
-		catch (SQLException ex) {
-			RuntimeException translated = this.template.getExceptionTranslator().translate("batch", sql, ex);
-			throw (translated != null) ? translated : new IllegalStateException(ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, dataSource);
-		}
-		SlowStatements listener = (this.listeners != null) ? this.listeners.getIfAvailable() : null;
-		if (listener != null) {
-			listener.batch(sql, rows.size(), System.nanoTime() - started);
-		}
-		return counts;
+			return counts;
+		});
 	}
 
 	/**
@@ -91,9 +77,7 @@ public class DirectBatch {
 	 * result in memory unless a fetch size is set inside a transaction).
 	 */
 	public void forEachLong(String sql, long limit, java.util.function.LongConsumer consumer) {
-		DataSource dataSource = this.template.getDataSource();
-		Connection connection = DataSourceUtils.getConnection(dataSource);
-		try (PreparedStatement ps = physical(connection).prepareStatement(sql)) {
+		onPhysicalConnection(sql, 1, (ps) -> {
 			ps.setFetchSize(10_000);
 			ps.setLong(1, limit);
 			try (java.sql.ResultSet rs = ps.executeQuery()) {
@@ -101,14 +85,43 @@ public class DirectBatch {
 					consumer.accept(rs.getLong(1));
 				}
 			}
+			return null;
+		});
+	}
+
+	/** Work on a statement prepared on the physical connection. */
+	@FunctionalInterface
+	private interface StatementWork<R> {
+
+		R apply(PreparedStatement ps) throws SQLException;
+
+	}
+
+	/**
+	 * Prepares {@code sql} on the physical connection of the current transaction (or a
+	 * connection of its own outside one), runs the work, translates a failure as
+	 * {@code JdbcTemplate} would, releases the connection and tells the slow log.
+	 */
+	private <R> R onPhysicalConnection(String sql, int rows, StatementWork<R> work) {
+		DataSource dataSource = this.template.getDataSource();
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		long started = System.nanoTime();
+		R result;
+		try (PreparedStatement ps = physical(connection).prepareStatement(sql)) {
+			result = work.apply(ps);
 		}
 		catch (SQLException ex) {
-			RuntimeException translated = this.template.getExceptionTranslator().translate("query", sql, ex);
+			RuntimeException translated = this.template.getExceptionTranslator().translate("direct", sql, ex);
 			throw (translated != null) ? translated : new IllegalStateException(ex);
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, dataSource);
 		}
+		SlowStatements listener = (this.listeners != null) ? this.listeners.getIfAvailable() : null;
+		if (listener != null) {
+			listener.batch(sql, rows, System.nanoTime() - started);
+		}
+		return result;
 	}
 
 	private static int copy(int[] batch, int[] counts, int from) {

@@ -88,11 +88,8 @@ class JobRunrDashboard implements SmartLifecycle {
 
 	/** The dashboard's address, or null when it is not running. */
 	String url() {
-		HttpServer running = this.server;
-		if (running == null) {
-			return null;
-		}
-		return "http://127.0.0.1:" + running.getAddress().getPort() + "/dashboard";
+		InetSocketAddress address = address();
+		return (address != null) ? "http://127.0.0.1:" + address.getPort() + "/dashboard" : null;
 	}
 
 	/** The socket address it listens on, or null when it is not running. */

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class LoopbackHosts {
 
-	private static final Set<String> NAMES = Set.of("localhost", "[::1]", "::1");
+	/** The common names, before the pattern (every API request passes here). */
+	private static final Set<String> NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
 	private static final Pattern IPV4_LOOPBACK = Pattern
 		.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)");

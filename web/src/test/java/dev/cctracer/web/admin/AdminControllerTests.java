@@ -78,8 +78,7 @@ class AdminControllerTests {
 
 		@org.springframework.context.annotation.Bean
 		dev.cctracer.worker.system.TracerProperties tracerProperties() {
-			return new dev.cctracer.worker.system.TracerProperties(null, null, null, "calculate", null, "off",
-					dev.cctracer.web.system.DemoDataTests.ingest(true), null, null, null);
+			return dev.cctracer.web.system.PageFixtures.tracerProperties("off");
 		}
 
 	}

@@ -40,8 +40,7 @@ class GroundTruthApiTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
-		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		TestRoots.register(registry, ROOT);
 	}
 
 	@LocalServerPort

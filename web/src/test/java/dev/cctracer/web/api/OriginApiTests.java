@@ -43,8 +43,7 @@ class OriginApiTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
-		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.origin", () -> "box-a");
 		// no scan after the hand-over: box-b's files are not this machine's to look at
 		registry.add("cctracer.ingest.watch", () -> "false");

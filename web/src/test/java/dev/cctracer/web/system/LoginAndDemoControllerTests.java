@@ -47,8 +47,7 @@ class LoginAndDemoControllerTests {
 
 		@org.springframework.context.annotation.Bean
 		dev.cctracer.worker.system.TracerProperties tracerProperties() {
-			return new dev.cctracer.worker.system.TracerProperties(null, null, null, "calculate", null, "auto",
-					DemoDataTests.ingest(true), null, null, null);
+			return PageFixtures.tracerProperties("auto");
 		}
 
 	}

@@ -20,6 +20,15 @@ import dev.cctracer.web.api.Dtos.TokensDto;
  */
 public final class PageFixtures {
 
+	/**
+	 * A process's settings for a page slice: it ingests (the default), with this demo
+	 * mode.
+	 */
+	public static dev.cctracer.worker.system.TracerProperties tracerProperties(String demo) {
+		return new dev.cctracer.worker.system.TracerProperties(null, null, null, "calculate", null, demo,
+				DemoDataTests.ingest(true), null, null, null);
+	}
+
 	public static final String PROJECT = "-home-me-repo";
 
 	public static final String SESSION = "ae4a77f8-aedd-4bc1-888f-c94edc91af04";

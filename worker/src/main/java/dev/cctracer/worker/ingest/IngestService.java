@@ -347,10 +347,9 @@ public class IngestService implements DisposableBean {
 	}
 
 	private void commitInTransaction(List<FileRead> batch, Stats stats) {
-		long[] version = { -1 };
-		long[][] inserted = { new long[0] };
+		Committed done;
 		try {
-			commitLocked(batch, stats, version, inserted);
+			done = commitLocked(batch, stats);
 		}
 		catch (RuntimeException | Error ex) {
 			// rolled back, or its outcome unknown: the known hashes may have been loaded
@@ -360,17 +359,22 @@ public class IngestService implements DisposableBean {
 		}
 		// committed: the known hashes follow (they stay complete only if they were at the
 		// version this commit started from)
-		this.known.committed(inserted[0], version[0], version[0] + 1);
+		this.known.committed(done.inserted(), done.fromVersion(), done.fromVersion() + 1);
 	}
 
 	/**
-	 * The transaction of a commit, under the ingest lock; reports the data version it
-	 * started from and the hashes it inserted.
+	 * What a commit did: the data version it started from (it bumps it by one) and the
+	 * message hashes of the copies it inserted.
 	 */
-	private void commitLocked(List<FileRead> batch, Stats stats, long[] version, long[][] inserted) {
-		this.tx.executeWithoutResult((status) -> {
+	private record Committed(long fromVersion, long[] inserted) {
+
+	}
+
+	/** The transaction of a commit, under the ingest lock. */
+	private Committed commitLocked(List<FileRead> batch, Stats stats) {
+		return this.tx.execute((status) -> {
 			this.meta.lockIngest(this.lockHolder);
-			version[0] = this.meta.dataVersion();
+			long version = this.meta.dataVersion();
 			long now = System.currentTimeMillis();
 			List<FileRead> applied = new ArrayList<>();
 			Stats local = new Stats(0);
@@ -413,13 +417,14 @@ public class IngestService implements DisposableBean {
 					local.guardMisses++;
 				}
 			}
-			inserted[0] = applyUsage(applied, version[0]);
+			long[] inserted = applyUsage(applied, version);
 			this.meta.bumpDataVersion();
 			this.beforeCommit.run();
 			status.flush();
 			// counted only once the transaction is about to commit; a rollback throws
 			// past this
 			stats.add(local);
+			return new Committed(version, inserted);
 		});
 	}
 
