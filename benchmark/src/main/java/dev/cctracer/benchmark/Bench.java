@@ -702,6 +702,7 @@ public final class Bench {
 	}
 
 	private void appendLatency(String base, Path claude, int trials) throws Exception {
+		double[] runsBefore = ingestRuns(base);
 		Path session;
 		try (Stream<Path> files = Files.walk(claude.resolve("projects"), 2)) {
 			session = files.filter((p) -> p.getFileName().toString().matches("[0-9a-f-]{36}\\.jsonl"))
@@ -750,6 +751,44 @@ public final class Bench {
 		}
 		line("1 MB appended → visible in /api/metrics/aggregate (" + rounds + " rounds of " + trials + " trials)",
 				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms", spread(p50s, "%.0f"), spread(p99s, "%.0f")));
+		double[] runsAfter = ingestRuns(base);
+		double runs = runsAfter[0] - runsBefore[0];
+		line("ingest work of those appends (parse + commit, the app's cctracer.ingest.run timer)",
+				(runs > 0)
+						? String.format(Locale.ROOT, "mean %.1f ms over %.0f ingests (the watcher may split an append)",
+								(runsAfter[1] - runsBefore[1]) * 1e3 / runs, runs)
+						: "not measured");
+	}
+
+	/**
+	 * The count and total seconds of the app's ingest runs, from the actuator (admin
+	 * login); zeros when it cannot tell.
+	 */
+	private double[] ingestRuns(String base) throws InterruptedException {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/metrics/cctracer.ingest.run"))
+				.timeout(Duration.ofSeconds(5))
+				.build();
+			HttpResponse<String> response = this.admin.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() == 401) {
+				login(base);
+				response = this.admin.send(request, HttpResponse.BodyHandlers.ofString());
+			}
+			double count = 0;
+			double total = 0;
+			for (JsonNode m : JSON.readTree(response.body()).path("measurements")) {
+				switch (m.path("statistic").asText()) {
+					case "COUNT" -> count = m.path("value").asDouble();
+					case "TOTAL_TIME" -> total = m.path("value").asDouble();
+					default -> {
+					}
+				}
+			}
+			return new double[] { count, total };
+		}
+		catch (IOException ex) {
+			return new double[] { 0, 0 };
+		}
 	}
 
 	private int send(URI uri) throws IOException, InterruptedException {

@@ -31,12 +31,15 @@ class ObservabilityTests extends RealDataWebTest {
 	void shouldCountWhatWasIngestedInPrometheus() throws Exception {
 		indexed();
 		double before = metric("cctracer_ingest_lines_total");
+		double runs = metric("cctracer_ingest_run_seconds_count");
 		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-metrics"));
 		Files.writeString(dir.resolve("abababab-0000-4000-8000-000000000001.jsonl"),
 				"{\"type\":\"user\"}\n{\"type\":\"system\"}\nnot json\n");
 		indexed();
 		assertThat(metric("cctracer_ingest_lines_total")).isEqualTo(before + 3);
 		assertThat(metric("cctracer_ingest_invalid_lines_total")).isGreaterThanOrEqualTo(1);
+		// the ingest that read the new file was timed
+		assertThat(metric("cctracer_ingest_run_seconds_count")).isGreaterThanOrEqualTo(runs + 1);
 		get("/api/projects");
 		String text = prometheus();
 		assertThat(text).contains("http_server_requests_seconds_count{").contains("uri=\"/api/projects\"");

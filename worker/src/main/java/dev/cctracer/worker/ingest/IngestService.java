@@ -115,6 +115,9 @@ public class IngestService implements DisposableBean {
 
 	private final io.micrometer.core.instrument.Timer fileTimer;
 
+	/** Every ingest that read or removed something: parse and commit, end to end. */
+	private final io.micrometer.core.instrument.Timer runTimer;
+
 	/** PostgreSQL's planner statistics, refreshed as the tables grow (a no-op on H2). */
 	private final PlannerStatistics statistics;
 
@@ -125,6 +128,9 @@ public class IngestService implements DisposableBean {
 		this.statistics = statistics;
 		this.events = events;
 		this.meters = meters;
+		this.runTimer = io.micrometer.core.instrument.Timer.builder("cctracer.ingest.run")
+			.description("an ingest that read or removed files: parse and commit")
+			.register(meters);
 		this.fileTimer = io.micrometer.core.instrument.Timer.builder("cctracer.ingest.file")
 			.description("reading and parsing the new lines of one file")
 			.register(meters);
@@ -195,7 +201,11 @@ public class IngestService implements DisposableBean {
 			commit(batch, stats);
 		}
 		stats.parseNanos = this.parseNanos.get() - parseBefore;
-		return stats.report((System.nanoTime() - started) / 1_000_000);
+		long took = System.nanoTime() - started;
+		if (stats.read + stats.deleted > 0) {
+			this.runTimer.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+		}
+		return stats.report(took / 1_000_000);
 	}
 
 	private static FileRead await(Future<FileRead> future) {
