@@ -64,6 +64,9 @@ public abstract class RealDataWebTest {
 		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.ingest.debounce", () -> "50ms");
+		// links out of the Claude dir refused here (and reported); TodaysClaudeCodeTests
+		// follows them (the default)
+		registry.add("cctracer.ingest.follow-links", () -> "false");
 		registry.add("cctracer.limits.block-tokens", () -> "10000000");
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 		registry.add("cctracer.limits.weekly-cost-usd", () -> "100");

@@ -1,6 +1,7 @@
 package dev.cctracer.db.file;
 
 import dev.cctracer.shared.usage.LineCounters;
+import dev.cctracer.shared.usage.SessionLabels;
 
 /**
  * A guarded move of a file's committed offset, with the counters of the consumed lines.
@@ -22,9 +23,19 @@ import dev.cctracer.shared.usage.LineCounters;
  * @param sessionId first session id in the delta
  * @param cwd first cwd in the delta
  * @param now ingest time (ms)
+ * @param labels titles and agent name the delta sets (each kept unless the delta has a
+ * later one; a reset replaces them)
  */
 public record FileAdvance(long id, long expectedOffset, int expectedGeneration, boolean reset, long newOffset,
 		long size, long mtime, String fileKey, String headFingerprint, int headLength, LineCounters counters,
-		Long firstTs, Long lastTs, String sessionId, String cwd, long now) {
+		Long firstTs, Long lastTs, String sessionId, String cwd, long now, SessionLabels labels) {
+
+	/** An advance that sets no label. */
+	public FileAdvance(long id, long expectedOffset, int expectedGeneration, boolean reset, long newOffset, long size,
+			long mtime, String fileKey, String headFingerprint, int headLength, LineCounters counters, Long firstTs,
+			Long lastTs, String sessionId, String cwd, long now) {
+		this(id, expectedOffset, expectedGeneration, reset, newOffset, size, mtime, fileKey, headFingerprint,
+				headLength, counters, firstTs, lastTs, sessionId, cwd, now, SessionLabels.NONE);
+	}
 
 }

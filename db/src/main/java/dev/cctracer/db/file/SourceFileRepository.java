@@ -14,6 +14,7 @@ import org.springframework.stereotype.Repository;
 import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.db.usage.UsageSums;
 import dev.cctracer.shared.usage.LineCounters;
+import dev.cctracer.shared.usage.SessionLabels;
 import dev.cctracer.shared.discovery.FileKind;
 import dev.cctracer.shared.discovery.LogFile;
 
@@ -218,17 +219,22 @@ public class SourceFileRepository {
 	private static final String ADVANCE_COUNTERS = """
 			lines = lines + ?, invalid_lines = invalid_lines + ?, unknown_type_lines = unknown_type_lines + ?,
 			overlong_lines = overlong_lines + ?, usage_lines = usage_lines + ?, tool_uses = tool_uses + ?,
-			tool_errors = tool_errors + ?, summaries = summaries + ?,
+			tool_errors = tool_errors + ?, summaries = summaries + ?, api_errors = api_errors + ?,
+			custom_title = COALESCE(?, custom_title), ai_title = COALESCE(?, ai_title), agent_name = COALESCE(?, agent_name),
+			agent_type = COALESCE(?, agent_type), agent_description = COALESCE(?, agent_description),
 			first_ts = CASE WHEN first_ts IS NULL OR first_ts > ? THEN COALESCE(?, first_ts) ELSE first_ts END,
 			last_ts = CASE WHEN last_ts IS NULL OR last_ts < ? THEN COALESCE(?, last_ts) ELSE last_ts END,
 			""";
 
 	private static final String RESET_COUNTERS = """
 			lines = ?, invalid_lines = ?, unknown_type_lines = ?, overlong_lines = ?, usage_lines = ?, tool_uses = ?,
-			tool_errors = ?, summaries = ?, first_ts = ?, last_ts = ?, generation = generation + 1, resets = resets + 1,
+			tool_errors = ?, summaries = ?, api_errors = ?, custom_title = ?, ai_title = ?, agent_name = ?,
+			agent_type = ?, agent_description = ?,
+			first_ts = ?, last_ts = ?, generation = generation + 1, resets = resets + 1,
 			messages = 0, input_tokens = 0, output_tokens = 0, cache_write_5m = 0, cache_write_1h = 0, cache_read = 0,
 			cost_input = 0, cost_output = 0, cost_cache_write = 0, cost_cache_read = 0, cost_logged = 0,
-			cost_calc_of_logged = 0, unpriced_messages = 0,
+			cost_calc_of_logged = 0, unpriced_messages = 0, web_searches = 0, cost_web_search = 0,
+			estimated_messages = 0,
 			""";
 
 	private static final String ADVANCE_REST = """
@@ -268,9 +274,15 @@ public class SourceFileRepository {
 		LineCounters c = a.counters();
 		int i = 1;
 		for (long n : new long[] { c.lines(), c.invalidLines(), c.unknownTypeLines(), c.overlongLines(), c.usageLines(),
-				c.toolUses(), c.toolErrors(), c.summaries() }) {
+				c.toolUses(), c.toolErrors(), c.summaries(), c.apiErrors() }) {
 			ps.setLong(i++, n);
 		}
+		SessionLabels labels = (a.labels() != null) ? a.labels() : SessionLabels.NONE;
+		ps.setString(i++, labels.customTitle());
+		ps.setString(i++, labels.aiTitle());
+		ps.setString(i++, labels.agentName());
+		ps.setString(i++, labels.agentType());
+		ps.setString(i++, labels.agentDescription());
 		setLong(ps, i++, a.firstTs());
 		if (!a.reset()) {
 			setLong(ps, i++, a.firstTs());
@@ -324,17 +336,8 @@ public class SourceFileRepository {
 	/** Adds signed deltas to the counted totals of files. */
 	public void addTotals(Map<Long, UsageSums> byFile) {
 		List<Map.Entry<Long, UsageSums>> entries = new ArrayList<>(byFile.entrySet());
-		this.batch.run(
-				"""
-						UPDATE source_file SET messages = messages + ?, input_tokens = input_tokens + ?,
-						  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
-						  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
-						  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
-						  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
-						  unpriced_messages = unpriced_messages + ?
-						WHERE id = ?
-						""",
-				entries, 500, (ps, e) -> {
+		this.batch.run("UPDATE source_file SET " + UsageSums.addAssignments() + " WHERE id = ?", entries, 500,
+				(ps, e) -> {
 					int i = e.getValue().bind(ps, 1);
 					ps.setLong(i, e.getKey());
 				});
@@ -353,8 +356,10 @@ public class SourceFileRepository {
 				{ "cost_cache_write", "SUM(c.cost_cache_write)" }, { "cost_cache_read", "SUM(c.cost_cache_read)" },
 				{ "cost_logged", "SUM(COALESCE(c.cost_logged, 0))" },
 				{ "cost_calc_of_logged",
-						"SUM(CASE WHEN c.cost_logged IS NULL THEN 0 ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END)" },
-				{ "unpriced_messages", "SUM(CASE WHEN c.priced THEN 0 ELSE 1 END)" } };
+						"SUM(CASE WHEN c.cost_logged IS NULL THEN 0 ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read + c.cost_web_search END)" },
+				{ "unpriced_messages", "SUM(CASE WHEN c.priced THEN 0 ELSE 1 END)" },
+				{ "web_searches", "SUM(c.web_searches)" }, { "cost_web_search", "SUM(c.cost_web_search)" },
+				{ "estimated_messages", "SUM(CASE WHEN c.estimated THEN 1 ELSE 0 END)" } };
 		for (int i = 0; i < columns.length; i++) {
 			sql.append(i > 0 ? ", " : "")
 				.append(columns[i][0])

@@ -1,5 +1,7 @@
 package dev.cctracer.db.usage;
 
+import dev.cctracer.shared.log.Usage;
+import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.usage.DedupCandidate;
 
 /**
@@ -52,6 +54,12 @@ public final class CopyRow implements DedupCandidate {
 	private final boolean priced;
 
 	private boolean counted;
+
+	private long webSearches;
+
+	private long costWebSearch;
+
+	private boolean estimated;
 
 	private final String pathOrder;
 
@@ -195,10 +203,43 @@ public final class CopyRow implements DedupCandidate {
 	}
 
 	/** This copy with other costs (same id and tokens). */
-	public CopyRow withCost(long costInput, long costOutput, long costWrite, long costRead, boolean priced) {
+	public CopyRow withCost(Cost cost) {
 		return new CopyRow(this.id, this.msgId, this.reqId, this.fileId, this.lineOffset, this.sidechain, this.agentId,
 				this.ts, this.model, this.input, this.output, this.write5m, this.write1h, this.read, this.fast,
-				costInput, costOutput, costWrite, costRead, this.costLogged, priced, this.counted, this.pathOrder);
+				cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), this.costLogged, cost.priced(),
+				this.counted, this.pathOrder)
+			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated());
+	}
+
+	/**
+	 * Sets the billed server-tool use and the estimated flag (columns added after the
+	 * constructor's); returns this row.
+	 * @param webSearches {@code web_search_requests}
+	 * @param costWebSearch their fee, pico-USD
+	 * @param estimated whether the family's newest card priced the model
+	 */
+	public CopyRow withServerTools(long webSearches, long costWebSearch, boolean estimated) {
+		this.webSearches = webSearches;
+		this.costWebSearch = costWebSearch;
+		this.estimated = estimated;
+		return this;
+	}
+
+	public long webSearches() {
+		return this.webSearches;
+	}
+
+	public long costWebSearch() {
+		return this.costWebSearch;
+	}
+
+	public boolean estimated() {
+		return this.estimated;
+	}
+
+	/** The record's usage as logged (tokens, fast mode, web searches). */
+	public Usage usage() {
+		return new Usage(this.input, this.output, this.write5m, this.write1h, this.read, this.fast, this.webSearches);
 	}
 
 	/** The UTC 15-minute bucket (epoch seconds) of the record. */

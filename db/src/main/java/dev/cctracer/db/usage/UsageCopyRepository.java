@@ -23,14 +23,17 @@ public class UsageCopyRepository {
 	private static final String COLUMNS = """
 			c.id, c.msg_id, c.req_id, c.file_id, c.line_offset, c.sidechain, c.agent_id, c.ts, c.model, c.input_tokens,
 			c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.fast, c.cost_input, c.cost_output,
-			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order
+			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order, c.web_searches,
+			c.cost_web_search, c.estimated
 			""";
 
-	private static final RowMapper<CopyRow> ROW = (rs, i) -> new CopyRow(rs.getLong(1), rs.getString(2),
-			rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6), rs.getString(7), rs.getLong(8),
-			rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14),
-			rs.getBoolean(15), rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19),
-			(Long) rs.getObject(20, Long.class), rs.getBoolean(21), rs.getBoolean(22), rs.getString(23));
+	private static final RowMapper<CopyRow> ROW = (rs,
+			i) -> new CopyRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+					rs.getBoolean(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getLong(10), rs.getLong(11),
+					rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getBoolean(15), rs.getLong(16), rs.getLong(17),
+					rs.getLong(18), rs.getLong(19), (Long) rs.getObject(20, Long.class), rs.getBoolean(21),
+					rs.getBoolean(22), rs.getString(23))
+				.withServerTools(rs.getLong(24), rs.getLong(25), rs.getBoolean(26));
 
 	private final JdbcClient jdbc;
 
@@ -116,7 +119,8 @@ public class UsageCopyRepository {
 	public void updateCosts(List<CopyRow> rows) {
 		this.batch.run(
 				"""
-						UPDATE usage_copy SET cost_input = ?, cost_output = ?, cost_cache_write = ?, cost_cache_read = ?, priced = ?
+						UPDATE usage_copy SET cost_input = ?, cost_output = ?, cost_cache_write = ?, cost_cache_read = ?, priced = ?,
+						  cost_web_search = ?, estimated = ?
 						WHERE id = ?
 						""",
 				rows, 1000, (ps, c) -> {
@@ -125,7 +129,9 @@ public class UsageCopyRepository {
 					ps.setLong(3, c.costWrite());
 					ps.setLong(4, c.costRead());
 					ps.setBoolean(5, c.priced());
-					ps.setLong(6, c.id());
+					ps.setLong(6, c.costWebSearch());
+					ps.setBoolean(7, c.estimated());
+					ps.setLong(8, c.id());
 				});
 	}
 
@@ -134,8 +140,8 @@ public class UsageCopyRepository {
 				"""
 						INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
 						  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
-						  cost_cache_read, cost_logged, priced, counted, msg_hash)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						  cost_cache_read, cost_logged, priced, counted, msg_hash, web_searches, cost_web_search, estimated)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 						""",
 				rows, 1000, (ps, c) -> {
 					ps.setString(1, c.messageId());
@@ -170,6 +176,9 @@ public class UsageCopyRepository {
 					else {
 						ps.setNull(22, Types.BIGINT);
 					}
+					ps.setLong(23, c.webSearches());
+					ps.setLong(24, c.costWebSearch());
+					ps.setBoolean(25, c.estimated());
 				});
 	}
 

@@ -48,15 +48,8 @@ public class UsageRollupRepository {
 			return;
 		}
 		int[] counts = this.batch.run(
-				"""
-						UPDATE usage_rollup SET messages = messages + ?, input_tokens = input_tokens + ?,
-						  output_tokens = output_tokens + ?, cache_write_5m = cache_write_5m + ?, cache_write_1h = cache_write_1h + ?,
-						  cache_read = cache_read + ?, cost_input = cost_input + ?, cost_output = cost_output + ?,
-						  cost_cache_write = cost_cache_write + ?, cost_cache_read = cost_cache_read + ?,
-						  cost_logged = cost_logged + ?, cost_calc_of_logged = cost_calc_of_logged + ?,
-						  unpriced_messages = unpriced_messages + ?
-						WHERE file_id = ? AND bucket = ? AND model = ? AND agent_id = ?
-						""",
+				"UPDATE usage_rollup SET " + UsageSums.addAssignments()
+						+ " WHERE file_id = ? AND bucket = ? AND model = ? AND agent_id = ?",
 				entries, 1000, (ps, e) -> {
 					int i = e.getValue().bind(ps, 1);
 					bindKey(ps, i, e.getKey());
@@ -68,15 +61,13 @@ public class UsageRollupRepository {
 			}
 		}
 		if (!missing.isEmpty()) {
-			this.batch.run("""
-					INSERT INTO usage_rollup (messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h,
-					  cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read, cost_logged,
-					  cost_calc_of_logged, unpriced_messages, file_id, bucket, model, agent_id)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-					""", missing, 1000, (ps, e) -> {
-				int i = e.getValue().bind(ps, 1);
-				bindKey(ps, i, e.getKey());
-			});
+			String columns = String.join(", ", UsageSums.COLUMNS);
+			String marks = String.join(", ", java.util.Collections.nCopies(UsageSums.COLUMNS.size() + 4, "?"));
+			this.batch.run("INSERT INTO usage_rollup (" + columns + ", file_id, bucket, model, agent_id) VALUES ("
+					+ marks + ")", missing, 1000, (ps, e) -> {
+						int i = e.getValue().bind(ps, 1);
+						bindKey(ps, i, e.getKey());
+					});
 		}
 		List<Long> files = entries.stream().map((e) -> e.getKey().fileId()).distinct().toList();
 		deleteEmpty(files);
@@ -108,13 +99,14 @@ public class UsageRollupRepository {
 			.sql("""
 					INSERT INTO usage_rollup (file_id, bucket, model, agent_id, messages, input_tokens, output_tokens,
 					  cache_write_5m, cache_write_1h, cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read,
-					  cost_logged, cost_calc_of_logged, unpriced_messages)
+					  cost_logged, cost_calc_of_logged, unpriced_messages, web_searches, cost_web_search, estimated_messages)
 					SELECT c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id, COUNT(*), SUM(c.input_tokens),
 					  SUM(c.output_tokens), SUM(c.cache_write_5m), SUM(c.cache_write_1h), SUM(c.cache_read), SUM(c.cost_input),
 					  SUM(c.cost_output), SUM(c.cost_cache_write), SUM(c.cost_cache_read), SUM(COALESCE(c.cost_logged, 0)),
 					  SUM(CASE WHEN c.cost_logged IS NULL THEN 0
-					      ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END),
-					  SUM(CASE WHEN c.priced THEN 0 ELSE 1 END)
+					      ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read + c.cost_web_search END),
+					  SUM(CASE WHEN c.priced THEN 0 ELSE 1 END), SUM(c.web_searches), SUM(c.cost_web_search),
+					  SUM(CASE WHEN c.estimated THEN 1 ELSE 0 END)
 					FROM usage_copy c WHERE c.counted = TRUE
 					GROUP BY c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id
 					""")

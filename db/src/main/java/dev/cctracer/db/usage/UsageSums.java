@@ -2,6 +2,7 @@ package dev.cctracer.db.usage;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Signed sums of counted usage (tokens in units, costs in pico-USD), as added to a rollup
@@ -35,6 +36,12 @@ public final class UsageSums {
 
 	long unpriced;
 
+	long webSearches;
+
+	long costWebSearch;
+
+	long estimated;
+
 	/** Adds ({@code sign} 1) or removes ({@code sign} -1) one counted copy. */
 	public void add(CopyRow c, int sign) {
 		this.messages += sign;
@@ -49,21 +56,29 @@ public final class UsageSums {
 		this.costRead += sign * c.costRead();
 		if (c.costLogged() != null) {
 			this.costLogged += sign * c.costLogged();
-			this.costCalcOfLogged += sign * (c.costInput() + c.costOutput() + c.costWrite() + c.costRead());
+			this.costCalcOfLogged += sign
+					* (c.costInput() + c.costOutput() + c.costWrite() + c.costRead() + c.costWebSearch());
 		}
 		if (!c.priced()) {
 			this.unpriced += sign;
+		}
+		this.webSearches += sign * c.webSearches();
+		this.costWebSearch += sign * c.costWebSearch();
+		if (c.estimated()) {
+			this.estimated += sign;
 		}
 	}
 
 	public boolean isZero() {
 		return this.messages == 0 && this.input == 0 && this.output == 0 && this.write5m == 0 && this.write1h == 0
 				&& this.read == 0 && this.costInput == 0 && this.costOutput == 0 && this.costWrite == 0
-				&& this.costRead == 0 && this.costLogged == 0 && this.costCalcOfLogged == 0 && this.unpriced == 0;
+				&& this.costRead == 0 && this.costLogged == 0 && this.costCalcOfLogged == 0 && this.unpriced == 0
+				&& this.webSearches == 0 && this.costWebSearch == 0 && this.estimated == 0;
 	}
 
 	/**
-	 * Binds the 13 values from parameter {@code first}; returns the next parameter index.
+	 * Binds the 16 values (in the order of {@link #COLUMNS}) from parameter
+	 * {@code first}; returns the next parameter index.
 	 */
 	public int bind(PreparedStatement ps, int first) throws SQLException {
 		long[] v = values();
@@ -76,7 +91,20 @@ public final class UsageSums {
 	long[] values() {
 		return new long[] { this.messages, this.input, this.output, this.write5m, this.write1h, this.read,
 				this.costInput, this.costOutput, this.costWrite, this.costRead, this.costLogged, this.costCalcOfLogged,
-				this.unpriced };
+				this.unpriced, this.webSearches, this.costWebSearch, this.estimated };
+	}
+
+	/** The columns {@link #bind} binds, in order (of a rollup or a file's totals). */
+	public static final List<String> COLUMNS = List.of("messages", "input_tokens", "output_tokens", "cache_write_5m",
+			"cache_write_1h", "cache_read", "cost_input", "cost_output", "cost_cache_write", "cost_cache_read",
+			"cost_logged", "cost_calc_of_logged", "unpriced_messages", "web_searches", "cost_web_search",
+			"estimated_messages");
+
+	/**
+	 * {@code col = col + ?, …} over {@link #COLUMNS}, for an UPDATE that adds a delta.
+	 */
+	public static String addAssignments() {
+		return String.join(", ", COLUMNS.stream().map((c) -> c + " = " + c + " + ?").toList());
 	}
 
 	public long messages() {

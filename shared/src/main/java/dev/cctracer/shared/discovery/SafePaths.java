@@ -54,6 +54,30 @@ public final class SafePaths {
 		}
 	}
 
+	/**
+	 * The real path of a transcript the scanner registered ({@code root/relPath}, where
+	 * {@code relPath} comes from the index, never from a request): with
+	 * {@code followLinks} links are followed wherever they point (a GNU Stow or shared
+	 * store layout the user made), else only when the target stays inside {@code root}.
+	 * @return the real path, or empty when it does not exist, cannot be read or is
+	 * refused
+	 */
+	public static Optional<Path> registered(Path root, String relPath, boolean followLinks) {
+		Path candidate = root.resolve(relPath).normalize();
+		if (!candidate.startsWith(root.normalize())) {
+			return Optional.empty();
+		}
+		if (!followLinks) {
+			return realInside(root, candidate);
+		}
+		try {
+			return Optional.of(candidate.toRealPath());
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+	}
+
 	static boolean isPlainName(String segment) {
 		if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
 			return false;

@@ -282,7 +282,8 @@ public final class JsonlReader {
 
 	private static LogEntry withInterrupted(LogEntry e) {
 		return new LogEntry(e.type(), e.rawType(), e.timestamp(), e.sessionId(), e.cwd(), e.sidechain(), e.agentId(),
-				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true);
+				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true,
+				e.apiError(), e.label(), e.errorText(), e.errorKind());
 	}
 
 	/**
@@ -300,6 +301,9 @@ public final class JsonlReader {
 		String agentId = null;
 		String requestId = null;
 		Double costUsd = null;
+		boolean apiError = false;
+		String label = null;
+		String errorKind = null;
 		MessageFields message = null;
 		JsonToken token;
 		while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -314,6 +318,9 @@ public final class JsonlReader {
 				case "agentId" -> agentId = stringOrNull(p, value);
 				case "requestId" -> requestId = stringOrNull(p, value);
 				case "costUSD" -> costUsd = value.isNumeric() ? p.getDoubleValue() : null;
+				case "isApiErrorMessage" -> apiError = value == JsonToken.VALUE_TRUE;
+				case "aiTitle", "customTitle", "agentName" -> label = cap(stringOrNull(p, value));
+				case "error" -> errorKind = cap(stringOrNull(p, value));
 				case "message" -> {
 					if (value == JsonToken.START_OBJECT) {
 						message = parseMessage(p);
@@ -333,7 +340,12 @@ public final class JsonlReader {
 			message = MessageFields.EMPTY;
 		}
 		return new LogEntry(type, rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId, costUsd,
-				message.id, message.model, message.usage, message.toolUses, message.toolErrors, false);
+				message.id, message.model, message.usage, message.toolUses, message.toolErrors, false, apiError, label,
+				message.syntheticText, errorKind);
+	}
+
+	private static String cap(String text) {
+		return (text == null || text.length() <= LogEntry.LABEL_MAX) ? text : text.substring(0, LogEntry.LABEL_MAX);
 	}
 
 	private static MessageFields parseMessage(JsonParser p) throws IOException {
@@ -384,6 +396,11 @@ public final class JsonlReader {
 				else if ("is_error".equals(field)) {
 					error = value == JsonToken.VALUE_TRUE;
 				}
+				else if ("text".equals(field) && m.syntheticText == null && LogEntry.SYNTHETIC_MODEL.equals(m.model)) {
+					// Claude Code writes "model" before "content": only its own notices
+					// (API errors) pay for decoding text
+					m.syntheticText = cap(stringOrNull(p, value));
+				}
 				else {
 					p.skipChildren();
 				}
@@ -411,6 +428,7 @@ public final class JsonlReader {
 		long split1h = 0;
 		boolean split = false;
 		boolean fast = false;
+		long webSearches = 0;
 		while (p.nextToken() == JsonToken.FIELD_NAME) {
 			String field = p.currentName();
 			JsonToken value = p.nextToken();
@@ -420,6 +438,7 @@ public final class JsonlReader {
 				case "cache_creation_input_tokens" -> creation = longOrZero(p, value);
 				case "cache_read_input_tokens" -> read = longOrZero(p, value);
 				case "speed" -> fast = "fast".equals(stringOrNull(p, value));
+				case "server_tool_use" -> webSearches = webSearchRequests(p, value);
 				case "cache_creation" -> {
 					if (value == JsonToken.START_OBJECT) {
 						while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -445,8 +464,28 @@ public final class JsonlReader {
 				default -> p.skipChildren();
 			}
 		}
-		return split ? new Usage(input, output, split5m, split1h, read, fast)
-				: new Usage(input, output, creation, 0, read, fast);
+		return split ? new Usage(input, output, split5m, split1h, read, fast, webSearches)
+				: new Usage(input, output, creation, 0, read, fast, webSearches);
+	}
+
+	/** {@code server_tool_use.web_search_requests}; 0 when missing. */
+	private static long webSearchRequests(JsonParser p, JsonToken value) throws IOException {
+		if (value != JsonToken.START_OBJECT) {
+			p.skipChildren();
+			return 0;
+		}
+		long n = 0;
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String inner = p.currentName();
+			JsonToken innerValue = p.nextToken();
+			if ("web_search_requests".equals(inner)) {
+				n = longOrZero(p, innerValue);
+			}
+			else {
+				p.skipChildren();
+			}
+		}
+		return n;
 	}
 
 	private static String stringOrNull(JsonParser p, JsonToken value) throws IOException {
@@ -514,6 +553,8 @@ public final class JsonlReader {
 		String model;
 
 		Usage usage;
+
+		String syntheticText;
 
 		int toolUses;
 

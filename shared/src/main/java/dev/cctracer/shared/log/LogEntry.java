@@ -18,13 +18,37 @@ package dev.cctracer.shared.log;
  * @param toolUses number of {@code tool_use} content blocks
  * @param toolErrors number of {@code tool_result} blocks with {@code is_error:true}
  * @param interrupted a user line reporting that the user interrupted the request
+ * @param apiError {@code isApiErrorMessage:true}: a local notice of a failed API call
+ * @param label the text of a labelling entry: {@code customTitle} of
+ * {@code custom-title}, {@code aiTitle} of {@code ai-title}, {@code agentName} of
+ * {@code agent-name} (at most {@value #LABEL_MAX} characters), else {@code null}
+ * @param errorText the first text block of a {@code <synthetic>} message (an API error's
+ * text, at most {@value #LABEL_MAX} characters), else {@code null}
+ * @param errorKind the top-level {@code error} string of an API error line (e.g.
+ * {@code rate_limit}, {@code server_error}, {@code authentication_failed}), else
+ * {@code null}
  */
 public record LogEntry(EntryType type, String rawType, Long timestamp, String sessionId, String cwd, boolean sidechain,
 		String agentId, String requestId, Double costUsd, String messageId, String model, Usage usage, int toolUses,
-		int toolErrors, boolean interrupted) {
+		int toolErrors, boolean interrupted, boolean apiError, String label, String errorText, String errorKind) {
+
+	/** Longest label or error text kept, in characters. */
+	public static final int LABEL_MAX = 500;
+
+	/** The model Claude Code writes on lines it made itself rather than the API. */
+	public static final String SYNTHETIC_MODEL = "<synthetic>";
 
 	public boolean hasUsage() {
 		return this.usage != null;
+	}
+
+	/**
+	 * Whether Claude Code wrote this line itself (model {@code <synthetic>} or
+	 * {@code isApiErrorMessage}): not an API response, so never a message, a model or a
+	 * cost.
+	 */
+	public boolean synthetic() {
+		return this.apiError || SYNTHETIC_MODEL.equals(this.model);
 	}
 
 }

@@ -4,21 +4,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,22 +33,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cctracer.shared.log.Usage;
 
 /**
- * A versioned price table with effective dates: the bundled {@code prices.json},
+ * A versioned price table with effective dates: the bundled {@code prices.json}
+ * (Anthropic's list prices, USD per million tokens, with the page they were taken from),
  * optionally overridden model by model from a user file of the same format.
  * <p>
- * Cost per record is {@code in·P_in + out·P_out + w5m·P_w5m + w1h·P_w1h + read·P_read}; a
- * request whose input side exceeds a model's long-context threshold is priced entirely at
- * its long-context prices; {@code speed:"fast"} multiplies by the model's fast
- * multiplier; an event takes the prices valid on its UTC date. Unknown models cost 0 and
- * are reported unpriced.
+ * Cost per record is {@code in·P_in + out·P_out + w5m·P_w5m + w1h·P_w1h + read·P_read}
+ * plus the server-tool fees ({@code web_search_requests} at the table's price per 1,000);
+ * a request whose input side (input + cache writes + cache reads) exceeds a model's
+ * {@code long_context.above_input_tokens} is priced entirely — output included — at its
+ * {@code long_context} prices (Sonnet 4/4.5 above 200k, Haiku 5.5's band above 100k);
+ * {@code speed:"fast"} multiplies the token rates by the model's {@code fast_multiplier};
+ * an event takes the prices valid on its UTC date.
+ * <p>
+ * A model id resolves in every form Claude Code, Bedrock and Vertex write ({@code …[1m]},
+ * dated ids, {@code anthropic.…-v1:0}, {@code us.anthropic.…}, ARNs, {@code …@2025…}). An
+ * id the table does not list is priced by the newest card (by {@code released}) of its
+ * family (opus, sonnet, haiku, fable, mythos) and flagged <em>estimated</em>; an id of no
+ * known family costs 0 and is flagged unpriced. Neither is ever silent.
  */
 public final class PriceTable {
 
-	private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{8})$");
+	private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{8}|latest)$");
 
 	private static final Pattern BEDROCK_VERSION = Pattern.compile("-v\\d+(:\\d+)?$");
 
+	private static final Pattern FAMILY = Pattern.compile("(?:^|[-._])(opus|sonnet|haiku|fable|mythos)(?:$|[-._])");
+
+	/** Pico-USD per USD. */
+	private static final BigDecimal PICO = BigDecimal.valueOf(1_000_000_000_000L);
+
 	private final Map<String, ModelPrices> byAlias;
+
+	private final Map<String, ModelPrices> newestByFamily;
 
 	private final List<ModelPrices> models;
 
@@ -52,20 +72,28 @@ public final class PriceTable {
 
 	private final String fingerprint;
 
-	private final Map<String, ModelPrices> matchCache = new ConcurrentHashMap<>();
+	private final long webSearchPico;
 
-	private PriceTable(List<ModelPrices> models, String version, String fingerprint) {
+	private final Map<String, Resolution> matchCache = new ConcurrentHashMap<>();
+
+	private PriceTable(List<ModelPrices> models, String version, String fingerprint, long webSearchPico) {
 		this.models = List.copyOf(models);
 		this.version = version;
 		this.fingerprint = fingerprint;
+		this.webSearchPico = webSearchPico;
 		Map<String, ModelPrices> aliases = new LinkedHashMap<>();
+		Map<String, ModelPrices> newest = new HashMap<>();
 		for (ModelPrices model : models) {
-			aliases.put(model.id(), model);
+			aliases.put(normalize(model.id()), model);
 			for (String alias : model.aliases()) {
-				aliases.put(alias.toLowerCase(Locale.ROOT), model);
+				aliases.put(normalize(alias), model);
+			}
+			if (model.family() != null) {
+				newest.merge(model.family(), model, (a, b) -> (b.released().isAfter(a.released())) ? b : a);
 			}
 		}
 		this.byAlias = aliases;
+		this.newestByFamily = newest;
 	}
 
 	/** The bundled table. */
@@ -102,7 +130,12 @@ public final class PriceTable {
 			for (JsonNode model : root.path("models")) {
 				models.add(ModelPrices.from(model));
 			}
-			return new PriceTable(models, version, sha256(mapper.writeValueAsBytes(root)));
+			BigDecimal perThousand = root.path("server_tools").path("web_search_per_1000").decimalValue();
+			long webSearchPico = perThousand.multiply(PICO)
+				.divide(BigDecimal.valueOf(1000))
+				.setScale(0, RoundingMode.HALF_EVEN)
+				.longValueExact();
+			return new PriceTable(models, version, sha256(mapper.writeValueAsBytes(root)), webSearchPico);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -148,18 +181,60 @@ public final class PriceTable {
 	}
 
 	/**
-	 * The price entry for a model name as logged, or {@code null} when the model is
-	 * unknown.
+	 * The card a model name as logged is priced by, or {@code null} when no card applies
+	 * (an unknown id of no known family).
 	 */
 	public ModelPrices find(String model) {
+		return resolve(model).card();
+	}
+
+	/**
+	 * How a model name as logged is priced: by its own card, estimated by the newest card
+	 * of its family, or not at all.
+	 * @param model the model id as logged (any provider form), may be {@code null}
+	 */
+	public Resolution resolve(String model) {
 		if (model == null || model.isBlank()) {
+			return new Resolution(model, null, Resolution.Kind.UNPRICED);
+		}
+		Resolution cached = this.matchCache.get(model);
+		if (cached != null) {
+			return cached;
+		}
+		Resolution resolved = resolveUncached(model);
+		if (this.matchCache.size() < 10_000) {
+			this.matchCache.put(model, resolved);
+		}
+		return resolved;
+	}
+
+	private Resolution resolveUncached(String m) {
+		String id = normalize(m);
+		ModelPrices p = this.byAlias.get(id);
+		if (p != null) {
+			return new Resolution(m, p, Resolution.Kind.LISTED);
+		}
+		String family = family(id);
+		ModelPrices newest = (family != null) ? this.newestByFamily.get(family) : null;
+		return (newest != null) ? new Resolution(m, newest, Resolution.Kind.ESTIMATED)
+				: new Resolution(m, null, Resolution.Kind.UNPRICED);
+	}
+
+	/**
+	 * The family of a model id (opus, sonnet, haiku, fable or mythos), or {@code null}.
+	 * @param model a model id in any provider form
+	 */
+	public static String family(String model) {
+		if (model == null) {
 			return null;
 		}
-		ModelPrices found = this.matchCache.computeIfAbsent(model, (m) -> {
-			ModelPrices p = this.byAlias.get(normalize(m));
-			return (p != null) ? p : ModelPrices.NONE;
-		});
-		return (found == ModelPrices.NONE) ? null : found;
+		Matcher m = FAMILY.matcher(normalize(model));
+		return m.find() ? m.group(1) : null;
+	}
+
+	/** Price of one web search request in pico-USD (USD 10 per 1,000 = 10^10). */
+	public long webSearchPico() {
+		return this.webSearchPico;
 	}
 
 	/**
@@ -170,6 +245,10 @@ public final class PriceTable {
 		int slash = m.lastIndexOf('/');
 		if (slash >= 0) {
 			m = m.substring(slash + 1);
+		}
+		int colon = m.lastIndexOf(':');
+		if (m.startsWith("arn:") && colon >= 0) {
+			m = m.substring(colon + 1);
 		}
 		int anthropic = m.indexOf("anthropic.");
 		if (anthropic >= 0) {
@@ -188,13 +267,44 @@ public final class PriceTable {
 		return m;
 	}
 
-	/** The cost of one record; {@link Cost#UNPRICED} for an unknown model. */
+	/**
+	 * The cost of one record in pico-USD: tokens at the resolved card (0 and unpriced
+	 * when none applies, estimated when the card is the family's newest) plus the
+	 * web-search fee, which applies whatever the model.
+	 * @param model the model id as logged
+	 * @param epochMillis the record's instant (UTC), which selects the prices in force
+	 * @param usage the record's token counts and web searches
+	 */
 	public Cost cost(String model, long epochMillis, Usage usage) {
-		ModelPrices prices = find(model);
-		if (prices == null) {
-			return Cost.UNPRICED;
+		Resolution r = resolve(model);
+		long search = usage.webSearches() * this.webSearchPico;
+		if (r.card() == null) {
+			return new Cost(0, 0, 0, 0, search, false, false);
 		}
-		return prices.cost(epochMillis, usage);
+		return r.card().cost(epochMillis, usage, search, r.kind() == Resolution.Kind.ESTIMATED);
+	}
+
+	/**
+	 * How a logged model id is priced.
+	 *
+	 * @param model the id as logged
+	 * @param card the card used, {@code null} when unpriced
+	 * @param kind listed, estimated (the family's newest card) or unpriced
+	 */
+	public record Resolution(String model, ModelPrices card, Kind kind) {
+
+		/** How the card was found. */
+		public enum Kind {
+
+			/** The table lists the id (in any provider form). */
+			LISTED,
+			/** Unknown id of a known family: priced by the family's newest card. */
+			ESTIMATED,
+			/** Unknown id of no known family: cost 0. */
+			UNPRICED
+
+		}
+
 	}
 
 	private static String sha256(byte[] bytes) {
@@ -207,12 +317,12 @@ public final class PriceTable {
 	}
 
 	/** One model's prices over time. */
-	public record ModelPrices(String id, List<String> aliases, BigDecimal fastMultiplier, List<Period> periods) {
-
-		static final ModelPrices NONE = new ModelPrices("", List.of(), BigDecimal.ONE, List.of());
+	public record ModelPrices(String id, String family, LocalDate released, List<String> aliases,
+			BigDecimal fastMultiplier, List<Period> periods) {
 
 		static ModelPrices from(JsonNode node) {
 			String id = node.path("id").asText();
+			String family = node.hasNonNull("family") ? node.get("family").asText() : PriceTable.family(id);
 			List<String> aliases = new ArrayList<>();
 			node.path("aliases").forEach((a) -> aliases.add(a.asText()));
 			BigDecimal fast = node.has("fast_multiplier") ? node.get("fast_multiplier").decimalValue() : BigDecimal.ONE;
@@ -231,7 +341,9 @@ public final class PriceTable {
 						threshold, fast));
 			}
 			periods.sort(Comparator.comparingLong(Period::effectiveFromMillis));
-			return new ModelPrices(id, aliases, fast, periods);
+			LocalDate released = node.hasNonNull("released") ? LocalDate.parse(node.get("released").asText())
+					: Instant.ofEpochMilli(periods.get(0).effectiveFromMillis()).atZone(ZoneOffset.UTC).toLocalDate();
+			return new ModelPrices(id, family, released, aliases, fast, periods);
 		}
 
 		private static Rates rates(JsonNode p, String id) {
@@ -258,12 +370,12 @@ public final class PriceTable {
 			return current;
 		}
 
-		public Cost cost(long epochMillis, Usage usage) {
+		Cost cost(long epochMillis, Usage usage, long webSearch, boolean estimated) {
 			Period period = at(epochMillis);
 			Rates r = period.rates(usage);
 			return new Cost(usage.input() * r.input(), usage.output() * r.output(),
 					usage.cacheWrite5m() * r.cacheWrite5m() + usage.cacheWrite1h() * r.cacheWrite1h(),
-					usage.cacheRead() * r.cacheRead(), true);
+					usage.cacheRead() * r.cacheRead(), webSearch, true, estimated);
 		}
 
 	}

@@ -20,8 +20,16 @@ public enum MessageKind {
 	 * layout).
 	 */
 	SUBAGENT,
-	/** System and summary entries. */
-	SYSTEM;
+	/**
+	 * System and summary entries, and Claude Code's own notices (model
+	 * {@code <synthetic>}).
+	 */
+	SYSTEM,
+	/**
+	 * An API error Claude Code logged ({@code isApiErrorMessage}): an error of the
+	 * session, not a message and no cost.
+	 */
+	API_ERROR;
 
 	public String wireName() {
 		return name().toLowerCase(Locale.ROOT);
@@ -39,7 +47,8 @@ public enum MessageKind {
 				return kind;
 			}
 		}
-		throw new IllegalArgumentException("type must be one of user, assistant, hook, tool_result, subagent, system");
+		throw new IllegalArgumentException(
+				"type must be one of user, assistant, hook, tool_result, subagent, system, api_error");
 	}
 
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.log.Timestamps;
 import dev.cctracer.shared.log.Usage;
 
@@ -212,7 +213,13 @@ public final class TranscriptIndex {
 			return null;
 		}
 		MessageKind kind = switch (line.type) {
-			case "assistant" -> MessageKind.ASSISTANT;
+			case "assistant" -> {
+				if (line.apiError
+						|| (line.synthetic() && line.firstText != null && line.firstText.startsWith("API Error"))) {
+					yield MessageKind.API_ERROR;
+				}
+				yield line.synthetic() ? MessageKind.SYSTEM : MessageKind.ASSISTANT;
+			}
 			case "user" -> {
 				if (!line.toolResultIds.isEmpty()) {
 					yield MessageKind.TOOL_RESULT;
@@ -273,7 +280,14 @@ public final class TranscriptIndex {
 
 		boolean error;
 
+		boolean apiError;
+
 		String firstText;
+
+		/** Claude Code's own line rather than an API response. */
+		boolean synthetic() {
+			return this.apiError || LogEntry.SYNTHETIC_MODEL.equals(this.model);
+		}
 
 		String linkedAgentId;
 
@@ -302,6 +316,7 @@ public final class TranscriptIndex {
 					case "timestamp" -> l.timestamp = Timestamps.parseOrNull(text(p, v));
 					case "isSidechain" -> l.sidechain = v == JsonToken.VALUE_TRUE;
 					case "isMeta" -> l.meta = v == JsonToken.VALUE_TRUE;
+					case "isApiErrorMessage" -> l.apiError = v == JsonToken.VALUE_TRUE;
 					case "agentId" -> l.agentId = text(p, v);
 					case "requestId" -> l.requestId = text(p, v);
 					case "parentToolUseID" -> l.parentToolUseId = text(p, v);

@@ -5,7 +5,10 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import dev.cctracer.shared.log.EntryType;
 import dev.cctracer.shared.log.JsonlReader;
@@ -42,6 +45,9 @@ public final class ChunkParser {
 
 	private static final class Collector implements LineHandler {
 
+		/** Distinct unknown type names kept per range; more are counted, not named. */
+		private static final int MAX_UNKNOWN_TYPES = 50;
+
 		private final String pathOrder;
 
 		private final Map<CopyKey, UsageCopy> copies = new LinkedHashMap<>();
@@ -74,6 +80,16 @@ public final class ChunkParser {
 
 		private String cwd;
 
+		private final List<ApiError> apiErrors = new ArrayList<>(0);
+
+		private final Map<String, Long> unknownTypes = new TreeMap<>();
+
+		private String customTitle;
+
+		private String aiTitle;
+
+		private String agentName;
+
 		Collector(String pathOrder, Long previousTimestamp) {
 			this.pathOrder = pathOrder;
 			this.previous = previousTimestamp;
@@ -82,8 +98,19 @@ public final class ChunkParser {
 		@Override
 		public void entry(long offset, LogEntry e) {
 			this.lines++;
-			if (e.type() == EntryType.UNKNOWN) {
-				this.unknown++;
+			switch (e.type()) {
+				case UNKNOWN -> {
+					this.unknown++;
+					String name = (e.rawType() != null) ? e.rawType() : "";
+					if (this.unknownTypes.size() < MAX_UNKNOWN_TYPES || this.unknownTypes.containsKey(name)) {
+						this.unknownTypes.merge((name.length() > 64) ? name.substring(0, 64) : name, 1L, Long::sum);
+					}
+				}
+				case CUSTOM_TITLE -> this.customTitle = nonBlank(e.label(), this.customTitle);
+				case AI_TITLE -> this.aiTitle = nonBlank(e.label(), this.aiTitle);
+				case AGENT_NAME -> this.agentName = nonBlank(e.label(), this.agentName);
+				default -> {
+				}
 			}
 			if (e.type() == EntryType.SUMMARY) {
 				this.summaries++;
@@ -104,6 +131,15 @@ public final class ChunkParser {
 			}
 			if (this.cwd == null && e.cwd() != null && !e.cwd().isBlank()) {
 				this.cwd = e.cwd();
+			}
+			if (e.synthetic()) {
+				// Claude Code's own notice, not an API response: never a message or a
+				// cost; an error when it reports a failed call
+				if (e.apiError() || (e.errorText() != null && e.errorText().startsWith("API Error"))) {
+					this.apiErrors.add(new ApiError(offset, e.timestamp(),
+							ApiError.kindOf(e.errorKind(), e.errorText()), e.errorText()));
+				}
+				return;
 			}
 			if (!e.hasUsage()) {
 				return;
@@ -140,9 +176,15 @@ public final class ChunkParser {
 
 		ChunkResult result(long end) {
 			LineCounters counters = new LineCounters(this.lines, this.invalid, this.unknown, this.overlong,
-					this.usageLines, this.toolUses, this.toolErrors, this.summaries, this.lastInterrupted);
+					this.usageLines, this.toolUses, this.toolErrors, this.summaries, this.lastInterrupted,
+					this.apiErrors.size());
 			return new ChunkResult(end, new ArrayList<>(this.copies.values()), counters, this.first, this.last,
-					this.sessionId, this.cwd);
+					this.sessionId, this.cwd, this.apiErrors,
+					new SessionLabels(this.customTitle, this.aiTitle, this.agentName), this.unknownTypes);
+		}
+
+		private static String nonBlank(String label, String previous) {
+			return (label != null && !label.isBlank()) ? label : previous;
 		}
 
 	}

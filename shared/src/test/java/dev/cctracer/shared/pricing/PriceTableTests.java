@@ -96,7 +96,9 @@ class PriceTableTests {
 		assertThat(cost.priced()).isFalse();
 		assertThat(cost.total()).isZero();
 		assertThat(this.table.cost(null, DAY_2026, Usage.ZERO).priced()).isFalse();
-		assertThat(this.table.cost("<synthetic>", DAY_2026, Usage.ZERO).priced()).isTrue();
+		// Claude Code's own lines never reach pricing (the ingest drops them); the table
+		// has no card for them
+		assertThat(this.table.resolve("<synthetic>").kind()).isEqualTo(PriceTable.Resolution.Kind.UNPRICED);
 	}
 
 	@Test
@@ -118,7 +120,7 @@ class PriceTableTests {
 		// bundled models stay, and the table's fingerprint changes
 		assertThat(custom.find("claude-opus-4-6")).isNotNull();
 		assertThat(custom.fingerprint()).isNotEqualTo(this.table.fingerprint());
-		assertThat(custom.version()).isEqualTo("2026-11-23+mine");
+		assertThat(custom.version()).isEqualTo(PriceTable.bundled().version() + "+mine");
 	}
 
 	@Test
@@ -136,6 +138,136 @@ class PriceTableTests {
 		assertThat(CostMode.AUTO.total(100, 30, 40)).isEqualTo(90);
 		assertThat(CostMode.DISPLAY.total(100, 30, 40)).isEqualTo(30);
 		assertThatIllegalArgumentException().isThrownBy(() -> CostMode.parse("cheap"));
+	}
+
+	// ---- today's table (../shared/reference/prices-2026-11.md, checked against
+	// Anthropic's
+	// pricing page); every expected value is the page's price times the tokens, by hand
+
+	private static final long NOV_2026 = Instant.parse("2026-11-20T12:00:00Z").toEpochMilli();
+
+	private static final Usage MILLION_EACH = new Usage(1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, false);
+
+	private double usd(String model, long at, Usage u) {
+		return Cost.usd(this.table.cost(model, at, u).total());
+	}
+
+	@Test
+	void shouldPriceEveryModelOnThePricingPageAtItsListPrices() {
+		// 1M of each kind = input + output + 5m write + 1h write + cache read (USD/MTok):
+		// 8+40+10+16+0.2, 4+20+5+8+0.2, 10+50+12.5+20+0.25, 5+25+6.25+10+0.5,
+		// 2+10+2.5+4+0.2,
+		// 10+50+12.5+20+1, 3+15+3.75+6+0.3, 15+75+18.75+30+1.5
+		assertThat(usd("claude-fable-5-2", NOV_2026, MILLION_EACH)).isEqualTo(74.2);
+		assertThat(usd("claude-mythos-5-2", NOV_2026, MILLION_EACH)).isEqualTo(74.2);
+		assertThat(usd("claude-opus-5-5", NOV_2026, MILLION_EACH)).isEqualTo(37.2);
+		assertThat(usd("claude-fable-5-1", NOV_2026, MILLION_EACH)).isEqualTo(92.75);
+		assertThat(usd("claude-mythos-5-1", NOV_2026, MILLION_EACH)).isEqualTo(92.75);
+		assertThat(usd("claude-opus-5", NOV_2026, MILLION_EACH)).isEqualTo(46.75);
+		assertThat(usd("claude-sonnet-5", NOV_2026, MILLION_EACH)).isEqualTo(18.7);
+		assertThat(usd("claude-fable-5", NOV_2026, MILLION_EACH)).isEqualTo(93.5);
+		assertThat(usd("claude-opus-4-8", NOV_2026, MILLION_EACH)).isEqualTo(46.75);
+		assertThat(usd("claude-opus-4-7", NOV_2026, MILLION_EACH)).isEqualTo(46.75);
+		assertThat(usd("claude-sonnet-4-6", NOV_2026, MILLION_EACH)).isEqualTo(28.05);
+		assertThat(usd("claude-3-opus-20240229", NOV_2026, MILLION_EACH)).isEqualTo(140.25);
+		// Sonnet 4.6 has its 1M window at standard rates: 300k input, no premium
+		assertThat(usd("claude-sonnet-4-6[1m]", NOV_2026, new Usage(300_000, 0, 0, 0, 0, false))).isEqualTo(0.9);
+		for (String model : new String[] { "claude-opus-4-8", "claude-opus-5", "claude-sonnet-5-5", "claude-haiku-5-5",
+				"claude-fable-5-2" }) {
+			assertThat(this.table.resolve(model).kind()).as(model).isEqualTo(PriceTable.Resolution.Kind.LISTED);
+		}
+	}
+
+	@Test
+	void shouldApplySonnet55sCacheReadCutFromItsDate() {
+		Usage read = new Usage(0, 0, 0, 0, 1_000_000, false);
+		long before = Instant.parse("2026-10-06T23:59:59Z").toEpochMilli();
+		long from = Instant.parse("2026-10-07T00:00:00Z").toEpochMilli();
+		assertThat(usd("claude-sonnet-5-5", before, read)).isEqualTo(0.2);
+		assertThat(usd("claude-sonnet-5-5", from, read)).isEqualTo(0.1);
+	}
+
+	@Test
+	void shouldPriceHaiku55sPromptBandOnEveryTokenOfTheRequest() {
+		// prompt 60000 + 30000 + 10000 = 100000: not above → 0.1·0.06 + 0.125·0.03 +
+		// 0.01·0.01 + 0.5·0.002 = 0.006 + 0.00375 + 0.0001 + 0.001 = 0.01085
+		assertThat(usd("claude-haiku-5-5", NOV_2026, new Usage(60_000, 2_000, 30_000, 0, 10_000, false)))
+			.isEqualTo(0.01085);
+		// 60001 input: above 100k → every token at the band, output included:
+		// 0.5·0.060001 + 0.625·0.03 + 0.05·0.01 + 2.5·0.002 = 0.0300005 + 0.01875 +
+		// 0.0005 +
+		// 0.005 = 0.0542505
+		assertThat(usd("claude-haiku-5-5", NOV_2026, new Usage(60_001, 2_000, 30_000, 0, 10_000, false)))
+			.isEqualTo(0.0542505);
+		// a 1h write in the band: 1.00 per MTok
+		assertThat(usd("claude-haiku-5-5", NOV_2026, new Usage(0, 0, 0, 200_000, 0, false))).isEqualTo(0.2);
+	}
+
+	@Test
+	void shouldApplyEachModelsOwnFastMultiplier() {
+		Usage fast = new Usage(1000, 1000, 0, 0, 0, true);
+		// (1000·5 + 1000·25)/1e6 = 0.03 at standard rates
+		assertThat(usd("claude-opus-4-7", NOV_2026, fast)).isEqualTo(0.18);
+		assertThat(usd("claude-opus-4-8", NOV_2026, fast)).isEqualTo(0.06);
+		assertThat(usd("claude-opus-5", NOV_2026, fast)).isEqualTo(0.06);
+		// opus 5.5: (1000·4 + 1000·20)/1e6 · 2
+		assertThat(usd("claude-opus-5-5", NOV_2026, fast)).isEqualTo(0.048);
+		// no fast mode: unchanged, (1000·2 + 1000·10)/1e6
+		assertThat(usd("claude-sonnet-5", NOV_2026, fast)).isEqualTo(0.012);
+	}
+
+	@Test
+	void shouldResolveEveryIdFormOfClaudeCodeBedrockAndVertex() {
+		for (String id : new String[] { "claude-opus-4-8", "claude-opus-4-8[1m]", "claude-opus-4-8-20260528",
+				"anthropic.claude-opus-4-8-v1:0", "us.anthropic.claude-opus-4-8-v1:0",
+				"global.anthropic.claude-opus-4-8",
+				"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-opus-4-8-v1:0",
+				"claude-opus-4-8@20260528", "CLAUDE-OPUS-4-8", "anthropic/claude-opus-4-8" }) {
+			PriceTable.Resolution r = this.table.resolve(id);
+			assertThat(r.kind()).as(id).isEqualTo(PriceTable.Resolution.Kind.LISTED);
+			assertThat(r.card().id()).as(id).isEqualTo("claude-opus-4-8");
+		}
+		assertThat(this.table.resolve("claude-sonnet-4-5-20250929").card().id()).isEqualTo("claude-sonnet-4-5");
+		assertThat(this.table.resolve("claude-3-5-haiku-latest").card().id()).isEqualTo("claude-3-5-haiku");
+		// dated opus 4.5 is 4.5, not 4 (no prefix guessing)
+		assertThat(this.table.resolve("claude-opus-4-5-20251101").card().id()).isEqualTo("claude-opus-4-5");
+	}
+
+	@Test
+	void shouldEstimateAnUnknownModelByTheNewestCardOfItsFamilyAndSaySo() {
+		// released after the table: priced as Opus 5.5 (4 / 20), flagged estimated
+		PriceTable.Resolution r = this.table.resolve("us.anthropic.claude-opus-6-v1:0");
+		assertThat(r.kind()).isEqualTo(PriceTable.Resolution.Kind.ESTIMATED);
+		assertThat(r.card().id()).isEqualTo("claude-opus-5-5");
+		Cost cost = this.table.cost("claude-opus-6", NOV_2026, new Usage(1_000_000, 1_000_000, 0, 0, 0, false));
+		assertThat(cost.priced()).isTrue();
+		assertThat(cost.estimated()).isTrue();
+		assertThat(Cost.usd(cost.total())).isEqualTo(24.0);
+		assertThat(this.table.resolve("claude-haiku-6[1m]").card().id()).isEqualTo("claude-haiku-5-5");
+		assertThat(this.table.resolve("claude-sonnet-7").card().id()).isEqualTo("claude-sonnet-5-5");
+		assertThat(this.table.resolve("claude-mythos-6").card().id()).isEqualTo("claude-mythos-5-2");
+		assertThat(this.table.resolve("claude-fable-6@2027").card().id()).isEqualTo("claude-fable-5-2");
+		assertThat(PriceTable.family("anthropic.claude-haiku-9-v1:0")).isEqualTo("haiku");
+		// no family: unpriced, cost 0, flagged
+		Cost none = this.table.cost("gpt-5", NOV_2026, new Usage(100, 100, 0, 0, 0, false));
+		assertThat(none.priced()).isFalse();
+		assertThat(none.estimated()).isFalse();
+		assertThat(none.total()).isZero();
+		// a word that merely contains a family name is no family
+		assertThat(PriceTable.family("claude-magnum-opusx")).isNull();
+	}
+
+	@Test
+	void shouldBillWebSearchesAtTenDollarsPerThousandWhateverTheModel() {
+		// case 12: 100·3 + 200·15 + 10000·0.3 = 6300 USD/1e6 = 0.0063, plus 4 searches ·
+		// $0.01
+		Usage u = new Usage(100, 200, 0, 0, 10_000, false, 4);
+		Cost cost = this.table.cost("claude-sonnet-4-5-20250929", NOV_2026, u);
+		assertThat(cost.webSearch()).isEqualTo(40_000_000_000L);
+		assertThat(Cost.usd(cost.total())).isEqualTo(0.0463);
+		assertThat(this.table.webSearchPico()).isEqualTo(10_000_000_000L);
+		// an unpriced model's searches are still billed
+		assertThat(Cost.usd(this.table.cost("gpt-5", NOV_2026, u).total())).isEqualTo(0.04);
 	}
 
 }

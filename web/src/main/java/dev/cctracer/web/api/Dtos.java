@@ -1,6 +1,7 @@
 package dev.cctracer.web.api;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -28,13 +29,23 @@ public final class Dtos {
 
 	}
 
+	/**
+	 * Cost in USD; {@code web_search_cost} is the web-search fee ($10 per 1,000
+	 * searches), included in {@code total_cost}.
+	 */
 	public record CostDto(double inputCost, double outputCost, double cacheCreationCost, double cacheReadCost,
-			double totalCost) {
+			double webSearchCost, double totalCost) {
 
 	}
 
+	/**
+	 * A project. {@code unpriced_messages}: responses of a model of no known family (cost
+	 * 0); {@code estimated_messages}: responses of a model the price table does not list,
+	 * priced by its family's newest card.
+	 */
 	public record ProjectDto(String pathHash, String projectPath, long sessionCount, TokensDto tokens, long totalTokens,
-			double totalCost, String firstActivity, String lastActivity, long messageCount, long unpricedMessages) {
+			double totalCost, String firstActivity, String lastActivity, long messageCount, long unpricedMessages,
+			long estimatedMessages, long webSearchRequests) {
 
 	}
 
@@ -55,12 +66,14 @@ public final class Dtos {
 	public record SessionDto(String sessionId, String projectPath, String startTime, String endTime,
 			Long durationSeconds, long messageCount, long toolCalls, long errors, long subagentCount, TokensDto tokens,
 			long totalTokens, CostDto cost, List<String> modelsUsed, String status, long unpricedMessages,
-			List<AgentDto> agents) {
+			List<AgentDto> agents, String title, String agentName, long estimatedMessages, long webSearchRequests,
+			long apiErrors) {
 
 	}
 
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record AgentDto(String agentId, String kind, long messageCount, TokensDto tokens, CostDto cost,
-			List<String> modelsUsed) {
+			List<String> modelsUsed, String agentType, String description, String agentName) {
 
 	}
 
@@ -70,7 +83,7 @@ public final class Dtos {
 
 	public record AggregateDto(TokensDto tokens, long totalTokens, double totalCost, long sessionCount,
 			Long projectCount, long messageCount, String firstActivity, String lastActivity, long unpricedMessages,
-			String costMode) {
+			String costMode, long estimatedMessages, long webSearchRequests, double webSearchCost) {
 
 	}
 
@@ -81,7 +94,7 @@ public final class Dtos {
 	public record DayDto(String date, long inputTokens, long outputTokens, long cacheCreation, long cacheRead,
 			@JsonProperty("cache_creation_5m") long cacheCreation5m,
 			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
-			List<ModelDayDto> models) {
+			List<ModelDayDto> models, long webSearchRequests, long apiErrors) {
 
 	}
 
@@ -89,8 +102,12 @@ public final class Dtos {
 
 	}
 
+	/**
+	 * A model's totals. {@code priced}: a card applies; {@code estimated}: the table does
+	 * not list the id and {@code priced_as} (its family's newest card) priced it.
+	 */
 	public record ModelDto(String model, boolean priced, TokensDto tokens, long totalTokens, long messageCount,
-			CostDto cost) {
+			CostDto cost, boolean estimated, String pricedAs) {
 
 	}
 
@@ -101,7 +118,13 @@ public final class Dtos {
 	public record IndexStatusDto(List<String> roots, long filesKnown, long filesDeleted, long filesPending,
 			long bytesIndexed, String lastScan, long lastScanFiles, long lines, long invalidLines,
 			long unknownTypeLines, long overlongLines, long resets, long dataVersion, long filesOpenedByThisProcess,
-			long filesArchived, long parquetBytes) {
+			long filesArchived, long parquetBytes, Map<String, Long> unknownEntryTypes,
+			List<PathProblemDto> unreadablePaths, long apiErrors) {
+
+	}
+
+	/** A path under a Claude dir that was not indexed, and why. */
+	public record PathProblemDto(String path, String reason) {
 
 	}
 

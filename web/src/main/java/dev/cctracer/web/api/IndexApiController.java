@@ -7,7 +7,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.web.api.Dtos.IndexStatusDto;
+import dev.cctracer.db.facts.FileFactsRepository;
 import dev.cctracer.worker.ingest.IngestService;
+import dev.cctracer.worker.scan.ScanService;
 import dev.cctracer.worker.system.ClaudeRoots;
 
 /**
@@ -24,7 +26,14 @@ class IndexApiController {
 
 	private final IngestService ingest;
 
-	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots, IngestService ingest) {
+	private final ScanService scans;
+
+	private final FileFactsRepository facts;
+
+	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots, IngestService ingest,
+			ScanService scans, FileFactsRepository facts) {
+		this.scans = scans;
+		this.facts = facts;
 		this.ingest = ingest;
 		this.queries = queries;
 		this.meta = meta;
@@ -39,7 +48,9 @@ class IndexApiController {
 				UsageService.iso(this.meta.getLong(MetaRepository.LAST_SCAN_AT).orElse(null)),
 				this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(0L), s.get("lines"), s.get("invalid"),
 				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion(),
-				this.ingest.filesOpened(), s.get("archived"), s.get("parquet_bytes"));
+				this.ingest.filesOpened(), s.get("archived"), s.get("parquet_bytes"), this.facts.unknownTypes(),
+				this.scans.lastProblems().stream().map((p) -> new Dtos.PathProblemDto(p.path(), p.reason())).toList(),
+				s.get("api_errors"));
 	}
 
 }

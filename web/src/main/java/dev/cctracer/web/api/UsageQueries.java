@@ -32,8 +32,59 @@ class UsageQueries {
 
 	/** One session's files folded together. */
 	record SessionRow(String sessionId, Long firstTs, Long lastTs, long toolUses, long toolErrors, long subagentFiles,
-			long lastSeenMtime, long summaries, boolean interrupted, long lines, Sums sums) {
+			long lastSeenMtime, long summaries, boolean interrupted, long lines, Sums sums, String customTitle,
+			String aiTitle, String agentName, String cwd, long apiErrors) {
 
+		/**
+		 * The session's title: its custom title, else its AI title, else {@code null}.
+		 */
+		String title() {
+			return (this.customTitle != null) ? this.customTitle : this.aiTitle;
+		}
+
+	}
+
+	/** What a subagent's transcript and meta file say of it. */
+	record AgentLabels(String type, String description, String name) {
+
+		static final AgentLabels NONE = new AgentLabels(null, null, null);
+
+	}
+
+	/** Labels per subagent id of a session (from its subagent files). */
+	Map<String, AgentLabels> agentLabels(String projectDir, String sessionId) {
+		Map<String, AgentLabels> labels = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT agent_id, agent_type, agent_description, agent_name FROM source_file
+				WHERE project_dir = :p AND session_id = :s AND kind <> 'MAIN' AND agent_id IS NOT NULL
+				""").param("p", projectDir).param("s", sessionId).query((rs) -> {
+			labels.put(rs.getString("agent_id"), new AgentLabels(rs.getString("agent_type"),
+					rs.getString("agent_description"), rs.getString("agent_name")));
+		});
+		return labels;
+	}
+
+	/**
+	 * Instants (epoch ms) of the API errors, optionally of one project and one origin.
+	 */
+	List<Long> apiErrorInstants(String projectDir, String origin) {
+		Map<String, Object> params = new TreeMap<>();
+		List<String> where = new ArrayList<>();
+		where.add("e.ts IS NOT NULL");
+		if (projectDir != null) {
+			where.add("f.project_dir = :p");
+			params.put("p", projectDir);
+		}
+		if (origin != null) {
+			where.add("f.origin = :o");
+			params.put("o", origin);
+		}
+		return this.jdbc
+			.sql("SELECT e.ts FROM api_error e JOIN source_file f ON f.id = e.file_id WHERE "
+					+ String.join(" AND ", where))
+			.params(params)
+			.query(Long.class)
+			.list();
 	}
 
 	/** Totals of one agent of a session ('' = main). */
@@ -109,8 +160,12 @@ class UsageQueries {
 					SELECT t.session_id, MIN(t.first_ts), MAX(t.last_ts), SUM(t.tool_uses), SUM(t.tool_errors),
 					  SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END), MAX(t.seen_mtime), SUM(t.summaries),
 					  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END), SUM(t.lines),
-					""" + Sums.SELECT + " FROM source_file t WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
-					+ where + " GROUP BY t.session_id")
+					  MAX(CASE WHEN t.kind = 'MAIN' THEN t.custom_title END), MAX(CASE WHEN t.kind = 'MAIN' THEN t.ai_title END),
+					  MAX(CASE WHEN t.kind = 'MAIN' THEN t.agent_name END),
+					  COALESCE(MIN(CASE WHEN t.kind = 'MAIN' THEN t.cwd END), MIN(t.cwd)), SUM(t.api_errors),
+					"""
+					+ Sums.SELECT + " FROM source_file t WHERE t.project_dir = :p AND t.session_id IS NOT NULL" + where
+					+ " GROUP BY t.session_id")
 			.param("p", projectDir);
 		if (sessionId != null) {
 			spec = spec.param("s", sessionId);
@@ -118,7 +173,8 @@ class UsageQueries {
 		return spec
 			.query((rs, i) -> new SessionRow(rs.getString(1), (Long) rs.getObject(2, Long.class),
 					(Long) rs.getObject(3, Long.class), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-					rs.getLong(8), rs.getInt(9) == 1, rs.getLong(10), Sums.read(rs, 11)))
+					rs.getLong(8), rs.getInt(9) == 1, rs.getLong(10), Sums.read(rs, 16), rs.getString(11),
+					rs.getString(12), rs.getString(13), rs.getString(14), rs.getLong(15)))
 			.list();
 	}
 
@@ -237,8 +293,9 @@ class UsageQueries {
 		String sql = """
 				SELECT c.ts, c.model, 1, c.input_tokens, c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read,
 				  c.cost_input, c.cost_output, c.cost_cache_write, c.cost_cache_read, COALESCE(c.cost_logged, 0),
-				  CASE WHEN c.cost_logged IS NULL THEN 0 ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read END,
-				  CASE WHEN c.priced THEN 0 ELSE 1 END
+				  CASE WHEN c.cost_logged IS NULL THEN 0
+				    ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read + c.cost_web_search END,
+				  CASE WHEN c.priced THEN 0 ELSE 1 END, c.web_searches, c.cost_web_search, CASE WHEN c.estimated THEN 1 ELSE 0 END
 				FROM usage_copy c JOIN source_file f ON f.id = c.file_id
 				WHERE c.counted = TRUE AND c.ts >= :from AND c.ts < :to
 				"""
@@ -258,13 +315,14 @@ class UsageQueries {
 						  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END),
 						  COALESCE(SUM(committed_offset), 0), COALESCE(SUM(lines), 0), COALESCE(SUM(invalid_lines), 0),
 						  COALESCE(SUM(unknown_type_lines), 0), COALESCE(SUM(overlong_lines), 0), COALESCE(SUM(resets), 0),
-					  (SELECT COUNT(*) FROM parquet_file), (SELECT COALESCE(SUM(bytes), 0) FROM parquet_file)
+					  (SELECT COUNT(*) FROM parquet_file), (SELECT COALESCE(SUM(bytes), 0) FROM parquet_file),
+					  COALESCE(SUM(api_errors), 0)
 					FROM source_file
 						""")
 			.query((rs, i) -> {
 				Map<String, Long> m = new LinkedHashMap<>();
 				String[] names = { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
-						"resets", "archived", "parquet_bytes" };
+						"resets", "archived", "parquet_bytes", "api_errors" };
 				for (int c = 0; c < names.length; c++) {
 					m.put(names[c], rs.getLong(c + 1));
 				}

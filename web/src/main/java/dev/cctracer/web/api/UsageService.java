@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.web.api.Dtos.AgentDto;
 import dev.cctracer.web.api.Dtos.AggregateDto;
 import dev.cctracer.web.api.Dtos.DailyDto;
@@ -73,8 +74,11 @@ public class UsageService {
 
 	private final com.fasterxml.jackson.databind.ObjectMapper json;
 
+	private final PriceTable prices;
+
 	UsageService(UsageQueries queries, MetaRepository meta, io.micrometer.core.instrument.MeterRegistry meters,
-			com.fasterxml.jackson.databind.ObjectMapper json) {
+			com.fasterxml.jackson.databind.ObjectMapper json, PriceTable prices) {
+		this.prices = prices;
 		this.json = json;
 		this.hits = meters.counter("cctracer.cache.requests", "result", "hit");
 		this.misses = meters.counter("cctracer.cache.requests", "result", "miss");
@@ -120,7 +124,8 @@ public class UsageService {
 			for (UsageQueries.ProjectRow p : this.queries.projects()) {
 				list.add(new ProjectDto(p.projectDir(), paths.getOrDefault(p.projectDir(), "Unknown"), p.sessions(),
 						p.sums().tokens(), p.sums().tokens().total(), p.sums().totalCost(mode), iso(p.firstTs()),
-						iso(p.lastTs()), p.sums().messages(), p.sums().unpriced()));
+						iso(p.lastTs()), p.sums().messages(), p.sums().unpriced(), p.sums().estimated(),
+						p.sums().webSearches()));
 			}
 			list.sort(Comparator
 				.comparing((ProjectDto d) -> d.lastActivity() != null ? d.lastActivity() : "",
@@ -196,21 +201,28 @@ public class UsageService {
 			List<AgentDto> agents = null;
 			if (withAgents) {
 				Map<String, TreeSet<String>> agentModels = new TreeMap<>();
+				Map<String, UsageQueries.AgentLabels> labels = this.queries.agentLabels(project, s.sessionId());
 				agents = new ArrayList<>();
 				for (UsageQueries.AgentRow a : this.queries.agents(project, s.sessionId(), agentModels)) {
 					String kind = a.agentId().isEmpty() ? "main" : ("MAIN".equals(a.kind()) ? "sidechain" : "subagent");
+					UsageQueries.AgentLabels l = labels.getOrDefault(a.agentId(), UsageQueries.AgentLabels.NONE);
 					agents.add(new AgentDto(a.agentId().isEmpty() ? null : a.agentId(), kind, a.sums().messages(),
 							a.sums().tokens(), a.sums().cost(mode),
-							List.copyOf(agentModels.getOrDefault(a.agentId(), new TreeSet<>()))));
+							List.copyOf(agentModels.getOrDefault(a.agentId(), new TreeSet<>())), l.type(),
+							l.description(), l.name()));
 				}
 			}
 			Long duration = (s.firstTs() != null && s.lastTs() != null) ? (s.lastTs() - s.firstTs()) / 1000 : null;
-			result.add(new SessionDto(s.sessionId(), data.path(), iso(s.firstTs()), iso(s.lastTs()), duration,
+			// every session-level field from the session's own lines: two folders whose
+			// names differ only in non-ASCII characters share one project dir
+			String path = (s.cwd() != null) ? s.cwd() : data.path();
+			result.add(new SessionDto(s.sessionId(), path, iso(s.firstTs()), iso(s.lastTs()), duration,
 					s.sums().messages(), s.toolUses(), s.toolErrors(),
 					s.subagentFiles() + data.inline().getOrDefault(s.sessionId(), 0L), s.sums().tokens(),
 					s.sums().tokens().total(), s.sums().cost(mode),
 					List.copyOf(data.models().getOrDefault(s.sessionId(), new TreeSet<>())), status(s, now),
-					s.sums().unpriced(), agents));
+					s.sums().unpriced(), agents, s.title(), s.agentName(), s.sums().estimated(), s.sums().webSearches(),
+					s.apiErrors()));
 		}
 		return result;
 	}
@@ -364,7 +376,8 @@ public class UsageService {
 			}
 			return new AggregateDto(sums.tokens(), sums.tokens().total(), sums.totalCost(mode), counts[0],
 					(project == null) ? counts[1] : null, sums.messages(), iso(first), iso(last), sums.unpriced(),
-					mode.name().toLowerCase());
+					mode.name().toLowerCase(), sums.estimated(), sums.webSearches(),
+					dev.cctracer.shared.pricing.Cost.usd(sums.costWebSearch()));
 		});
 	}
 
@@ -420,6 +433,15 @@ public class UsageService {
 						LocalDate day = Instant.ofEpochSecond(b.bucket()).atZone(zone).toLocalDate();
 						days.computeIfAbsent(day, (d) -> new TreeMap<>()).merge(b.model(), b.sums(), Sums::plus);
 					}
+					Map<LocalDate, Long> errors = new TreeMap<>();
+					for (long ts : this.queries.apiErrorInstants(project, originFilter)) {
+						long sec = Math.floorDiv(ts, 1000L);
+						if ((fromSec == null || sec >= fromSec) && (toSec == null || sec < toSec)) {
+							LocalDate day = Instant.ofEpochMilli(ts).atZone(zone).toLocalDate();
+							errors.merge(day, 1L, Long::sum);
+							days.computeIfAbsent(day, (d) -> new TreeMap<>());
+						}
+					}
 					List<DayDto> list = new ArrayList<>();
 					days.forEach((day, byModel) -> {
 						Sums total = byModel.values().stream().reduce(Sums.ZERO, Sums::plus);
@@ -428,7 +450,8 @@ public class UsageService {
 								s.tokens(), s.messages(), s.totalCost(mode))));
 						list.add(new DayDto(day.toString(), total.input(), total.output(),
 								total.write5m() + total.write1h(), total.read(), total.write5m(), total.write1h(),
-								total.messages(), total.totalCost(mode), models));
+								total.messages(), total.totalCost(mode), models, total.webSearches(),
+								errors.getOrDefault(day, 0L)));
 					});
 					return new DailyDto(zone.getId(), list);
 				});
@@ -444,8 +467,12 @@ public class UsageService {
 				byModel.merge(b.model(), b.sums(), Sums::plus);
 			}
 			List<ModelDto> list = new ArrayList<>();
-			byModel.forEach((model, s) -> list.add(new ModelDto(model.isEmpty() ? null : model, s.unpriced() == 0,
-					s.tokens(), s.tokens().total(), s.messages(), s.cost(mode))));
+			byModel.forEach((model, s) -> {
+				PriceTable.Resolution r = this.prices.resolve(model.isEmpty() ? null : model);
+				list.add(new ModelDto(model.isEmpty() ? null : model, s.unpriced() == 0, s.tokens(), s.tokens().total(),
+						s.messages(), s.cost(mode), r.kind() == PriceTable.Resolution.Kind.ESTIMATED,
+						(r.card() != null) ? r.card().id() : null));
+			});
 			list.sort(Comparator.comparingDouble((ModelDto m) -> m.cost().totalCost()).reversed());
 			return new ModelsDto(List.copyOf(list));
 		});
@@ -484,7 +511,8 @@ public class UsageService {
 			String time = (value == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(value).toString();
 			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null,
 					null, "messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
-					new Dtos.CostDto(0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null);
+					new Dtos.CostDto(0, 0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null,
+					null, null, 0, 0, 0);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("malformed cursor");

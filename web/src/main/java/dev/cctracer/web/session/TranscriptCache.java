@@ -28,6 +28,16 @@ class TranscriptCache {
 
 	private final JsonlReader reader = new JsonlReader();
 
+	/**
+	 * {@code cctracer.ingest.follow-links}: read transcripts through links as the scanner
+	 * does.
+	 */
+	private final boolean followLinks;
+
+	TranscriptCache(dev.cctracer.worker.system.TracerProperties properties) {
+		this.followLinks = properties.ingest().followLinks();
+	}
+
 	private final Map<Long, TranscriptIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
 		@Override
 		protected boolean removeEldestEntry(Map.Entry<Long, TranscriptIndex> eldest) {
@@ -61,7 +71,7 @@ class TranscriptCache {
 
 	Open open(FileRef file) {
 		Path root = Path.of(file.root());
-		Path path = SafePaths.realInside(root, root.resolve(file.relPath()))
+		Path path = SafePaths.registered(root, file.relPath(), this.followLinks)
 			.orElseThrow(() -> new NotFoundException("transcript file is gone: " + file.relPath()));
 		try {
 			FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);

@@ -62,9 +62,14 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		List<String> last = new ArrayList<>();
 		projects.forEach((p) -> last.add(p.get("last_activity").asText()));
 		assertThat(last).isSortedAccordingTo(java.util.Comparator.reverseOrder());
-		// links out of the root are not followed
+		// with cctracer.ingest.follow-links=false links out of the root are not followed,
+		// and each is reported, never skipped in silence
 		assertThat(projects.findValuesAsText("path_hash")).doesNotContain("-linked-dir", "-linked-file");
 		assertThat(get("/api/metrics/aggregate").body().get("tokens").get("output_tokens").asLong()).isLessThan(424242);
+		JsonNode unreadable = get("/api/index/status").body().get("unreadable_paths");
+		assertThat(unreadable.findValuesAsText("path")).anyMatch((p) -> p.endsWith("-linked-dir"))
+			.anyMatch((p) -> p.endsWith("99999999-9999-4999-8999-999999999999.jsonl"));
+		assertThat(unreadable.findValuesAsText("reason")).allMatch((r) -> r.contains("follow-links=false"));
 	}
 
 	@Test

@@ -44,12 +44,12 @@ public final class PageFixtures {
 
 	public static AggregateDto aggregate() {
 		return new AggregateDto(tokens(), 985_200, 12.3456, 3, 2L, 120, "2026-01-05T08:00:00Z", "2026-01-09T10:00:00Z",
-				0, "calculate");
+				0, "calculate", 0, 0, 0.0);
 	}
 
 	public static ProjectDto project(String dir, String path, double cost) {
 		return new ProjectDto(dir, path, 3, tokens(), 985_200, cost, "2026-01-05T08:00:00Z", "2026-01-09T10:00:00Z",
-				120, 0);
+				120, 0, 0, 0);
 	}
 
 	public static ProjectsDto projects() {
@@ -59,7 +59,8 @@ public final class PageFixtures {
 
 	public static SessionDto session(String id) {
 		return new SessionDto(id, "/home/me/repo", "2026-01-09T09:00:00Z", "2026-01-09T10:00:00Z", 3600L, 40, 12, 1, 0,
-				tokens(), 985_200, new CostDto(0.1, 0.5, 0.2, 0.3, 1.1), List.of(MODEL), "completed", 0, List.of());
+				tokens(), 985_200, new CostDto(0.1, 0.5, 0.2, 0.3, 0.0, 1.1), List.of(MODEL), "completed", 0, List.of(),
+				"Fix the login form", null, 0, 0, 0);
 	}
 
 	public static SessionsDto sessions() {
@@ -68,12 +69,12 @@ public final class PageFixtures {
 
 	public static DailyDto daily() {
 		return new DailyDto("UTC", List.of(new DayDto("2026-01-09", 1_200, 34_000, 50_000, 900_000, 50_000, 0, 120,
-				12.3456, List.of(new ModelDayDto(MODEL, tokens(), 120, 12.3456)))));
+				12.3456, List.of(new ModelDayDto(MODEL, tokens(), 120, 12.3456)), 0, 0)));
 	}
 
 	public static ModelsDto models() {
-		return new ModelsDto(
-				List.of(new ModelDto(MODEL, true, tokens(), 985_200, 120, new CostDto(0.1, 0.5, 0.2, 0.3, 12.3456))));
+		return new ModelsDto(List.of(new ModelDto(MODEL, true, tokens(), 985_200, 120,
+				new CostDto(0.1, 0.5, 0.2, 0.3, 0.0, 12.3456), false, "claude-opus-4-6")));
 	}
 
 }

@@ -81,9 +81,10 @@ public final class CountingSql {
 	 * CTEs {@code lines} (every line: f, project, session, agent, rn, ts, type, mid, rid,
 	 * side, model, u, c, line_agent, logged_usd) and {@code winners} (one row per counted
 	 * usage record: f, project, session, agent ('' for the main agent, as the ingest
-	 * attributes it), key, kr, ts, model, fast, logged_usd, inp, outp, w5m, w1h, rd), for
-	 * a query to continue with ", name AS (…) SELECT …". Lines come from the Parquet
-	 * archive where a file is archived at its committed offset, else from JSONL.
+	 * attributes it), key, kr, ts, model, fast, logged_usd, inp, outp, w5m, w1h, rd, ws —
+	 * web searches), for a query to continue with ", name AS (…) SELECT …". Lines come
+	 * from the Parquet archive where a file is archived at its committed offset, else
+	 * from JSONL.
 	 * @param withContent whether {@code message.content} is read (needed for tool calls;
 	 * costly)
 	 */
@@ -127,8 +128,10 @@ public final class CountingSql {
 				    CASE WHEN %s
 				      THEN greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation.ephemeral_1h_input_tokens') AS BIGINT), 0))
 				      ELSE 0 END AS w1h,
-				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0)) AS rd
-				  FROM lines WHERE u IS NOT NULL AND json_type(u) = 'OBJECT'
+				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0)) AS rd,
+				    greatest(0, coalesce(TRY_CAST(json_extract_string(u, '$.server_tool_use.web_search_requests') AS BIGINT), 0))
+				      AS ws
+				  FROM lines WHERE u IS NOT NULL AND json_type(u) = 'OBJECT' AND coalesce(model, '') <> '<synthetic>'
 				),
 				main_ids AS (SELECT DISTINCT mid FROM copies WHERE mid IS NOT NULL AND NOT side),
 				eligible AS (SELECT * FROM copies WHERE mid IS NULL OR NOT side OR mid NOT IN (SELECT mid FROM main_ids)),
@@ -147,18 +150,20 @@ public final class CountingSql {
 
 	/**
 	 * An expression of a {@code winners} row's cost in pico-USD, given the price table
-	 * joined as {@code p}.
+	 * joined as {@code p}: tokens plus the web-search fee.
+	 * @param webSearchPico the fee of one web search, pico-USD
 	 */
-	public static String costExpression() {
-		return """
-				CASE WHEN p.model IS NULL THEN 0
-				  WHEN w.fast AND w.inp + w.w5m + w.w1h + w.rd > p.threshold
-				    THEN w.inp * p.fl_in + w.outp * p.fl_out + w.w5m * p.fl_w5 + w.w1h * p.fl_w1 + w.rd * p.fl_rd
-				  WHEN w.fast THEN w.inp * p.fb_in + w.outp * p.fb_out + w.w5m * p.fb_w5 + w.w1h * p.fb_w1 + w.rd * p.fb_rd
-				  WHEN w.inp + w.w5m + w.w1h + w.rd > p.threshold
-				    THEN w.inp * p.l_in + w.outp * p.l_out + w.w5m * p.l_w5 + w.w1h * p.l_w1 + w.rd * p.l_rd
-				  ELSE w.inp * p.b_in + w.outp * p.b_out + w.w5m * p.b_w5 + w.w1h * p.b_w1 + w.rd * p.b_rd END
-				""";
+	public static String costExpression(long webSearchPico) {
+		return "w.ws * " + webSearchPico + " + "
+				+ """
+						CASE WHEN p.model IS NULL THEN 0
+						  WHEN w.fast AND w.inp + w.w5m + w.w1h + w.rd > p.threshold
+						    THEN w.inp * p.fl_in + w.outp * p.fl_out + w.w5m * p.fl_w5 + w.w1h * p.fl_w1 + w.rd * p.fl_rd
+						  WHEN w.fast THEN w.inp * p.fb_in + w.outp * p.fb_out + w.w5m * p.fb_w5 + w.w1h * p.fb_w1 + w.rd * p.fb_rd
+						  WHEN w.inp + w.w5m + w.w1h + w.rd > p.threshold
+						    THEN w.inp * p.l_in + w.outp * p.l_out + w.w5m * p.l_w5 + w.w1h * p.l_w1 + w.rd * p.l_rd
+						  ELSE w.inp * p.b_in + w.outp * p.b_out + w.w5m * p.b_w5 + w.w1h * p.b_w1 + w.rd * p.b_rd END
+						""";
 	}
 
 	static String literal(String value) {

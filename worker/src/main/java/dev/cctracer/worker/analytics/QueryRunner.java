@@ -145,7 +145,7 @@ public class QueryRunner {
 				sources[0], sources[1]);
 	}
 
-	private static String sql(CountingSession session, List<String> dims, boolean time, boolean tools) {
+	private String sql(CountingSession session, List<String> dims, boolean time, boolean tools) {
 		List<String> select = new ArrayList<>();
 		if (time) {
 			select.add("(coalesce(w.ts, 0) // 900000) * 900");
@@ -186,8 +186,8 @@ public class QueryRunner {
 				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
 				GROUP BY %s
-				""".formatted(CountingSql.costExpression(), session.priceTable(), groupBy, tools ? "count(c.id)" : "0",
-				share, share, share, share, share, share, share, joins, groupBy);
+				""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable(), groupBy,
+				tools ? "count(c.id)" : "0", share, share, share, share, share, share, share, joins, groupBy);
 	}
 
 	private static String period(long bucketSeconds, String unit, ZoneId zone) {

@@ -72,7 +72,7 @@ public class ToolStatsQuery {
 				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion);
 	}
 
-	private static String sql(CountingSession session) {
+	private String sql(CountingSession session) {
 		return session.winners(true)
 				+ """
 						, blocks AS (
@@ -110,7 +110,7 @@ public class ToolStatsQuery {
 						FROM joined WHERE (? IS NULL OR project = ?)
 						GROUP BY name ORDER BY 2 DESC, 1
 						"""
-					.formatted(CountingSql.costExpression(), session.priceTable());
+					.formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable());
 	}
 
 }

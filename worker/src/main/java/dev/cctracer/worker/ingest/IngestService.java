@@ -40,6 +40,7 @@ import dev.cctracer.db.file.FileState;
 import dev.cctracer.db.file.SourceFileRepository;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.usage.CopyRow;
+import dev.cctracer.db.facts.FileFactsRepository;
 import dev.cctracer.db.usage.RollupKey;
 import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
@@ -51,6 +52,8 @@ import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.pricing.Cost;
+import dev.cctracer.shared.discovery.AgentMeta;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.usage.ChunkParser;
 import dev.cctracer.shared.usage.ChunkResult;
@@ -121,10 +124,14 @@ public class IngestService implements DisposableBean {
 	/** PostgreSQL's planner statistics, refreshed as the tables grow (a no-op on H2). */
 	private final PlannerStatistics statistics;
 
+	/** API errors and unknown entry types by name. */
+	private final FileFactsRepository facts;
+
 	public IngestService(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
-			MetaRepository meta, TransactionTemplate tx, PriceTable prices, TracerProperties properties,
-			org.springframework.context.ApplicationEventPublisher events,
+			FileFactsRepository facts, MetaRepository meta, TransactionTemplate tx, PriceTable prices,
+			TracerProperties properties, org.springframework.context.ApplicationEventPublisher events,
 			io.micrometer.core.instrument.MeterRegistry meters, PlannerStatistics statistics) {
+		this.facts = facts;
 		this.statistics = statistics;
 		this.events = events;
 		this.meters = meters;
@@ -254,7 +261,7 @@ public class IngestService implements DisposableBean {
 		try {
 			attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
 			if (attrs.isSymbolicLink()) {
-				Optional<Path> real = SafePaths.realInside(root, path);
+				Optional<Path> real = SafePaths.registered(root, s.relPath(), this.settings.followLinks());
 				if (real.isEmpty()) {
 					return FileRead.gone(s);
 				}
@@ -298,6 +305,10 @@ public class IngestService implements DisposableBean {
 				end = size;
 			}
 			ChunkResult chunk = this.parser.parse(ch, start, end, s.pathOrder(), reset ? null : s.lastTs());
+			if (s.kind().isSubagent()) {
+				AgentMeta meta = AgentMeta.read(path);
+				chunk = chunk.withLabels(chunk.labels().withAgent(meta.agentType(), meta.description()));
+			}
 			return new FileRead(s, FileRead.Outcome.READ, reset, end, size, mtime, key, head, headLength, chunk, null);
 		}
 	}
@@ -405,7 +416,7 @@ public class IngestService implements DisposableBean {
 						reads.add(r);
 						advances.add(new FileAdvance(s.id(), s.committedOffset(), s.generation(), r.reset(), r.end(),
 								r.size(), r.mtime(), r.fileKey(), r.head(), r.headLength(), c.counters(),
-								c.firstTimestamp(), c.lastTimestamp(), c.sessionId(), c.cwd(), now));
+								c.firstTimestamp(), c.lastTimestamp(), c.sessionId(), c.cwd(), now, c.labels()));
 					}
 				}
 			}
@@ -453,7 +464,12 @@ public class IngestService implements DisposableBean {
 				}
 				this.copies.deleteByFile(r.state().id());
 				this.rollups.deleteByFile(r.state().id());
+				this.facts.deleteByFile(r.state().id());
 			}
+		}
+		for (FileRead r : applied) {
+			this.facts.insertApiErrors(r.state().id(), r.chunk().apiErrors());
+			this.facts.addUnknownTypes(r.state().id(), r.chunk().unknownTypes());
 		}
 		List<CopyRow> incoming = new ArrayList<>();
 		for (FileRead r : applied) {
@@ -560,9 +576,18 @@ public class IngestService implements DisposableBean {
 
 	private CopyRow toRow(FileState file, UsageCopy u) {
 		Cost cost = this.prices.cost(u.model(), u.timestamp(), u.usage());
-		if (!cost.priced() && this.unpricedModels.add(String.valueOf(u.model()))) {
-			log.warn("no price for model '{}': its tokens are counted, its cost is 0 and reported as unpriced "
-					+ "(add it to cctracer.prices-file)", u.model());
+		if ((!cost.priced() || cost.estimated()) && this.unpricedModels.size() < 1000
+				&& this.unpricedModels.add(String.valueOf(u.model()))) {
+			if (cost.estimated()) {
+				log.warn(
+						"model '{}' is not in the price table: priced as {} (the newest of its family) and "
+								+ "marked estimated (add it to cctracer.prices-file or the admin console)",
+						LogText.safe(u.model()), this.prices.find(u.model()).id());
+			}
+			else {
+				log.warn("no price for model '{}': its tokens are counted, its cost is 0 and reported as unpriced "
+						+ "(add it to cctracer.prices-file or the admin console)", LogText.safe(u.model()));
+			}
 		}
 		String agent;
 		if (file.kind() != FileKind.MAIN) {
@@ -580,7 +605,8 @@ public class IngestService implements DisposableBean {
 				agent, u.timestamp(), (u.model() != null) ? truncate(u.model(), 200) : "", u.usage().input(),
 				u.usage().output(), u.usage().cacheWrite5m(), u.usage().cacheWrite1h(), u.usage().cacheRead(),
 				u.usage().fast(), cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), logged,
-				cost.priced(), false, file.pathOrder());
+				cost.priced(), false, file.pathOrder())
+			.withServerTools(u.usage().webSearches(), cost.webSearch(), cost.estimated());
 	}
 
 	private static String truncate(String s, int max) {

@@ -13,7 +13,6 @@ import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.usage.CopyRow;
 import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
-import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
 
@@ -63,10 +62,8 @@ public class Repricer {
 			for (Long fileId : this.copies.fileIdsWithCopies()) {
 				List<CopyRow> updated = new ArrayList<>();
 				for (CopyRow c : this.copies.findByFile(fileId)) {
-					Cost cost = this.prices.cost(c.model().isEmpty() ? null : c.model(), c.ts(),
-							new Usage(c.input(), c.output(), c.write5m(), c.write1h(), c.read(), c.fast()));
-					updated.add(c.withCost(cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(),
-							cost.priced()));
+					Cost cost = this.prices.cost(c.model().isEmpty() ? null : c.model(), c.ts(), c.usage());
+					updated.add(c.withCost(cost));
 				}
 				this.copies.updateCosts(updated);
 				count += updated.size();

@@ -57,6 +57,34 @@ public class ScanService {
 		this.files = files;
 		this.meta = meta;
 		this.origin = properties.effectiveOrigin();
+		this.followLinks = properties.ingest().followLinks();
+	}
+
+	/** {@code cctracer.ingest.follow-links}. */
+	private final boolean followLinks;
+
+	/** Paths the last scan could not read, with why (at most {@value #MAX_PROBLEMS}). */
+	private volatile List<PathProblem> lastProblems = List.of();
+
+	/** Problems already logged (each once per process). */
+	private final java.util.Set<String> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	private static final int MAX_PROBLEMS = 100;
+
+	/**
+	 * A path under a Claude dir that the scan did not read.
+	 *
+	 * @param path the path as found under the root
+	 * @param reason why: a broken link, a link loop, permission denied, a link not
+	 * followed
+	 */
+	public record PathProblem(String path, String reason) {
+
+	}
+
+	/** What the last scan could not read (never skipped in silence). */
+	public List<PathProblem> lastProblems() {
+		return this.lastProblems;
 	}
 
 	private volatile boolean adopted;
@@ -97,8 +125,16 @@ public class ScanService {
 		List<LogFile> newFiles = new ArrayList<>();
 		List<long[]> newSizes = new ArrayList<>();
 		int[] count = new int[1];
+		List<PathProblem> problems = new ArrayList<>();
 		for (Path root : current) {
-			walk(root, (file, attrs) -> {
+			walk(root, this.followLinks, (path, reason) -> {
+				if (problems.size() < MAX_PROBLEMS) {
+					problems.add(new PathProblem(path.toString(), reason));
+				}
+				if (this.logged.size() < 10_000 && this.logged.add(path + reason)) {
+					log.warn("not indexed: {} ({})", path, reason);
+				}
+			}, (file, attrs) -> {
 				count[0]++;
 				long size = attrs.size();
 				long mtime = attrs.lastModifiedTime().toMillis();
@@ -123,6 +159,7 @@ public class ScanService {
 				changed.add(missing.id());
 			}
 		}
+		this.lastProblems = List.copyOf(problems);
 		this.files.updateSeen(seen);
 		this.meta.setLong(MetaRepository.LAST_SCAN_AT, System.currentTimeMillis());
 		this.meta.setLong(MetaRepository.LAST_SCAN_FILES, count[0]);
@@ -192,11 +229,26 @@ public class ScanService {
 
 	/**
 	 * Visits the transcripts of one root in the four layouts, pruning every other
-	 * directory.
+	 * directory, following links; unreadable paths are logged at debug level.
 	 */
 	public static void walk(Path root, Visitor visitor) {
+		walk(root, true, (path, reason) -> log.debug("not indexed: {} ({})", path, reason), visitor);
+	}
+
+	/**
+	 * Visits the transcripts of one root in the four layouts, pruning every other
+	 * directory.
+	 * @param followLinks follow links to project dirs and transcripts wherever they point
+	 * (else only a transcript link whose target stays inside the root)
+	 * @param problems receives each path that could not be read and why
+	 */
+	public static void walk(Path root, boolean followLinks, java.util.function.BiConsumer<Path, String> problems,
+			Visitor visitor) {
+		EnumSet<java.nio.file.FileVisitOption> options = followLinks
+				? EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS)
+				: EnumSet.noneOf(java.nio.file.FileVisitOption.class);
 		try {
-			Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), 6, new SimpleFileVisitor<>() {
+			Files.walkFileTree(root, options, 6, new SimpleFileVisitor<>() {
 				@Override
 				public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
 					return isLayoutDir(root, dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
@@ -204,7 +256,25 @@ public class ScanService {
 
 				@Override
 				public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) throws IOException {
-					if (!path.getFileName().toString().endsWith(".jsonl")) {
+					boolean transcript = path.getFileName().toString().endsWith(".jsonl");
+					if (attrs.isSymbolicLink()) {
+						// with FOLLOW_LINKS only a link that cannot be followed arrives
+						// here
+						if (followLinks) {
+							if (transcript || (isLayoutDir(root, path) && root.relativize(path).getNameCount() == 1)) {
+								problems.accept(path, "broken link");
+							}
+							return FileVisitResult.CONTINUE;
+						}
+						if (!transcript) {
+							if (isLayoutDir(root, path) && root.relativize(path).getNameCount() == 1) {
+								problems.accept(path,
+										"link to a project dir not followed (cctracer.ingest.follow-links=false)");
+							}
+							return FileVisitResult.CONTINUE;
+						}
+					}
+					if (!transcript) {
 						return FileVisitResult.CONTINUE;
 					}
 					LogFile file = LogFile.classify(root, FileIdentity.relative(root, path));
@@ -215,6 +285,8 @@ public class ScanService {
 					if (attrs.isSymbolicLink()) {
 						Optional<Path> real = SafePaths.realInside(root, path);
 						if (real.isEmpty()) {
+							problems.accept(path,
+									"link out of the Claude dir not followed (cctracer.ingest.follow-links=false)");
 							return FileVisitResult.CONTINUE;
 						}
 						effective = Files.readAttributes(real.get(), BasicFileAttributes.class);
@@ -227,13 +299,17 @@ public class ScanService {
 
 				@Override
 				public FileVisitResult visitFileFailed(Path path, IOException ex) {
-					log.debug("cannot read {}: {}", path, ex.getClass().getSimpleName());
+					String reason = (ex instanceof java.nio.file.FileSystemLoopException) ? "link loop"
+							: (ex instanceof java.nio.file.AccessDeniedException) ? "permission denied"
+									: "cannot read: " + ex.getClass().getSimpleName();
+					problems.accept(path, reason);
 					return FileVisitResult.CONTINUE;
 				}
 			});
 		}
 		catch (IOException ex) {
 			log.warn("cannot scan {}: {}", root, ex.getMessage());
+			problems.accept(root, "cannot scan: " + ex.getClass().getSimpleName());
 		}
 	}
 

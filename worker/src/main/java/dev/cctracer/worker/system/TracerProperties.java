@@ -119,7 +119,7 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 			@DefaultValue("true") boolean watch, @DefaultValue("150ms") Duration debounce,
 			@DefaultValue("64MB") DataSize maxLineBytes, @DefaultValue("5m") Duration quietTail,
 			@DefaultValue("2") int parseThreads, @DefaultValue("200") int batchFiles,
-			@DefaultValue("inline") String startup) {
+			@DefaultValue("inline") String startup, @DefaultValue("true") boolean followLinks) {
 
 	}
 

@@ -1,0 +1,119 @@
+package dev.cctracer.db.facts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.cctracer.db.support.DirectBatch;
+import dev.cctracer.shared.usage.ApiError;
+
+/**
+ * {@code api_error} and {@code unknown_entry_type}: what a file's lines say besides
+ * usage, written in the ingest's commit and removed with the file's reset.
+ */
+@Repository
+public class FileFactsRepository {
+
+	private final JdbcClient jdbc;
+
+	private final DirectBatch batch;
+
+	public FileFactsRepository(JdbcClient jdbc, DirectBatch batch) {
+		this.jdbc = jdbc;
+		this.batch = batch;
+	}
+
+	/** An API error with its file. */
+	public record ApiErrorRow(long fileId, long lineOffset, Long ts, String kind, String text) {
+
+	}
+
+	/** Stores a file's new API errors (a line is stored once: its offset is the key). */
+	public void insertApiErrors(long fileId, List<ApiError> errors) {
+		if (errors.isEmpty()) {
+			return;
+		}
+		this.batch.run("INSERT INTO api_error (file_id, line_offset, ts, kind, text) VALUES (?, ?, ?, ?, ?)", errors,
+				500, (ps, e) -> {
+					ps.setLong(1, fileId);
+					ps.setLong(2, e.lineOffset());
+					if (e.timestamp() != null) {
+						ps.setLong(3, e.timestamp());
+					}
+					else {
+						ps.setNull(3, java.sql.Types.BIGINT);
+					}
+					ps.setString(4, e.kind());
+					ps.setString(5, e.text());
+				});
+	}
+
+	/** Adds lines of unknown entry types, by name. */
+	public void addUnknownTypes(long fileId, Map<String, Long> byName) {
+		if (byName.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<String, Long>> entries = new ArrayList<>(byName.entrySet());
+		int[] counts = this.batch.run(
+				"UPDATE unknown_entry_type SET lines = lines + ? WHERE file_id = ? AND type_name = ?", entries, 500,
+				(ps, e) -> {
+					ps.setLong(1, e.getValue());
+					ps.setLong(2, fileId);
+					ps.setString(3, e.getKey());
+				});
+		List<Map.Entry<String, Long>> missing = new ArrayList<>();
+		for (int i = 0; i < counts.length; i++) {
+			if (counts[i] == 0) {
+				missing.add(entries.get(i));
+			}
+		}
+		this.batch.run("INSERT INTO unknown_entry_type (file_id, type_name, lines) VALUES (?, ?, ?)", missing, 500,
+				(ps, e) -> {
+					ps.setLong(1, fileId);
+					ps.setString(2, e.getKey());
+					ps.setLong(3, e.getValue());
+				});
+	}
+
+	/** Removes a file's facts (its reset). */
+	public void deleteByFile(long fileId) {
+		this.jdbc.sql("DELETE FROM api_error WHERE file_id = :id").param("id", fileId).update();
+		this.jdbc.sql("DELETE FROM unknown_entry_type WHERE file_id = :id").param("id", fileId).update();
+	}
+
+	/**
+	 * API errors of the given files, oldest first.
+	 * @param fileIds the files (e.g. a session's)
+	 */
+	public List<ApiErrorRow> apiErrors(List<Long> fileIds) {
+		if (fileIds.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				SELECT file_id, line_offset, ts, kind, text FROM api_error WHERE file_id IN (:ids)
+				ORDER BY ts, file_id, line_offset
+				""")
+			.param("ids", fileIds)
+			.query((rs, i) -> new ApiErrorRow(rs.getLong("file_id"), rs.getLong("line_offset"),
+					rs.getObject("ts", Long.class), rs.getString("kind"), rs.getString("text")))
+			.list();
+	}
+
+	/** Instants (epoch ms) of every API error with a timestamp, for per-day counts. */
+	public List<Long> apiErrorInstants() {
+		return this.jdbc.sql("SELECT ts FROM api_error WHERE ts IS NOT NULL").query(Long.class).list();
+	}
+
+	/** Lines of unknown entry types over all files, by name, most first. */
+	public Map<String, Long> unknownTypes() {
+		Map<String, Long> result = new java.util.LinkedHashMap<>();
+		this.jdbc.sql("""
+				SELECT type_name, SUM(lines) AS n FROM unknown_entry_type GROUP BY type_name ORDER BY n DESC, type_name
+				""").query((rs, i) -> result.put(rs.getString("type_name"), rs.getLong("n"))).list();
+		return result;
+	}
+
+}

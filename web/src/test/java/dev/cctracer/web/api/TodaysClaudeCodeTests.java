@@ -1,0 +1,393 @@
+package dev.cctracer.web.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.worker.ingest.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Today's Claude Code through the whole app: the handed-over cases of
+ * {@code ../shared/cases} (each checked against its own {@code expected.json}) and the
+ * real 2026 transcripts of {@code ../shared/realdata/cc-2026} (Claude Code
+ * 2.1.81–2.1.150), pinned against {@code shared/src/test/python/recount2026.py}, an
+ * independent recount at the list prices of {@code ../shared/reference/prices-2026-11.md}
+ * ({@code json.loads} per line, nothing shared with the Java code). Every config dir is
+ * indexed by one app.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TodaysClaudeCodeTests {
+
+	private static final Path SHARED = RealDataWebTest.realData().getParent();
+
+	private static final Path ROOT;
+
+	/** Config dirs per case (case 11 has two: a dir and a link to one). */
+	private static final Map<String, List<Path>> CASES = new TreeMap<>();
+
+	static {
+		try {
+			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+			ROOT = Files.createTempDirectory("todays-cc");
+			try (Stream<Path> cases = Files.list(SHARED.resolve("cases"))) {
+				for (Path c : cases.filter(Files::isDirectory).sorted().toList()) {
+					Path copy = ROOT.resolve("cases").resolve(c.getFileName().toString());
+					copyTree(c, copy);
+					if (Files.isDirectory(copy.resolve("projects"))) {
+						CASES.put(c.getFileName().toString(), List.of(copy));
+					}
+					else {
+						// 11-symlinked-dirs: a config dir and a link to one
+						CASES.put(c.getFileName().toString(),
+								List.of(copy.resolve("config"), copy.resolve("home-claude")));
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/**
+	 * Copies a case; a file that git wrote in place of a symlink (one line naming an
+	 * existing relative target, as a checkout with {@code core.symlinks=false} leaves it)
+	 * becomes the symlink again.
+	 */
+	private static void copyTree(Path from, Path to) throws IOException {
+		List<Path[]> links = new ArrayList<>();
+		try (Stream<Path> all = Files.walk(from)) {
+			for (Path p : all.toList()) {
+				Path target = to.resolve(from.relativize(p).toString());
+				if (Files.isSymbolicLink(p)) {
+					links.add(new Path[] { target, Files.readSymbolicLink(p) });
+				}
+				else if (Files.isDirectory(p)) {
+					Files.createDirectories(target);
+				}
+				else if (isLinkStandIn(p)) {
+					links.add(new Path[] { target, Path.of(Files.readString(p, StandardCharsets.UTF_8).strip()) });
+				}
+				else {
+					Files.copy(p, target);
+				}
+			}
+		}
+		for (Path[] link : links) {
+			Files.createDirectories(link[0].getParent());
+			Files.createSymbolicLink(link[0], link[1]);
+		}
+	}
+
+	private static boolean isLinkStandIn(Path p) throws IOException {
+		if (Files.size(p) > 512 || p.getFileName().toString().endsWith(".json")
+				|| p.getFileName().toString().endsWith(".md")) {
+			return false;
+		}
+		String text = Files.readString(p, StandardCharsets.UTF_8).strip();
+		return !text.isEmpty() && !text.contains("\n") && !text.startsWith("{")
+				&& Files.exists(p.getParent().resolve(text));
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		List<String> dirs = new ArrayList<>();
+		CASES.values().forEach((list) -> list.forEach((p) -> dirs.add(p.toString())));
+		dirs.add(SHARED.resolve("realdata/cc-2026/dotsv2").toString());
+		dirs.add(SHARED.resolve("realdata/cc-2026/omarchy-backup").toString());
+		registry.add("cctracer.claude-dirs", () -> String.join(",", dirs));
+		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
+		registry.add("cctracer.demo", () -> "off");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	private RestClient http;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@BeforeEach
+	void index() throws InterruptedException {
+		this.http = RestClient.create("http://127.0.0.1:" + this.port);
+		this.indexer.scanAndIngest();
+	}
+
+	private JsonNode get(String path) {
+		try {
+			return this.json.readTree(this.http.get().uri(path).retrieve().body(String.class));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static JsonNode expected(String caseName) throws IOException {
+		return new ObjectMapper().readTree(SHARED.resolve("cases").resolve(caseName).resolve("expected.json").toFile());
+	}
+
+	/** The project dirs of a case's config dirs (links followed). */
+	private static List<String> projectDirs(String caseName) throws IOException {
+		List<String> dirs = new ArrayList<>();
+		for (Path config : CASES.get(caseName)) {
+			try (Stream<Path> list = Files.list(config.resolve("projects"))) {
+				list.forEach((p) -> dirs.add(p.getFileName().toString()));
+			}
+		}
+		return dirs;
+	}
+
+	private List<JsonNode> projectsOf(String caseName) throws IOException {
+		List<String> dirs = projectDirs(caseName);
+		List<JsonNode> result = new ArrayList<>();
+		for (JsonNode p : get("/api/projects").get("projects")) {
+			if (dirs.contains(p.get("path_hash").asText())) {
+				result.add(p);
+			}
+		}
+		return result;
+	}
+
+	@Test
+	void everyCaseEqualsItsExpectedTotals() throws IOException {
+		assertThat(CASES).containsKeys("01-nonascii-dir-collision", "04-synthetic-api-error", "05-new-models-pricing",
+				"11-symlinked-dirs", "12-web-search-cost", "13-timestamp-no-zone");
+		for (String name : CASES.keySet()) {
+			JsonNode expected = expected(name);
+			List<JsonNode> projects = projectsOf(name);
+			double cost = 0;
+			long messages = 0;
+			long sessions = 0;
+			long[] tokens = new long[4];
+			String[] fields = { "input_tokens", "output_tokens", "cache_creation_input_tokens",
+					"cache_read_input_tokens" };
+			for (JsonNode p : projects) {
+				cost += p.get("total_cost").asDouble();
+				messages += p.get("message_count").asLong();
+				sessions += p.get("session_count").asLong();
+				for (int i = 0; i < 4; i++) {
+					tokens[i] += p.get("tokens").get(fields[i]).asLong();
+				}
+				assertThat(p.get("unpriced_messages").asLong()).as(name).isZero();
+				assertThat(p.get("estimated_messages").asLong()).as(name).isZero();
+			}
+			assertThat(cost).as(name + " cost").isCloseTo(expected.get("total_cost_usd").asDouble(), within(1e-9));
+			JsonNode t = expected.get("tokens");
+			String[] keys = { "input", "output", "cache_creation", "cache_read" };
+			for (int i = 0; i < 4; i++) {
+				if (t.has(keys[i])) {
+					assertThat(tokens[i]).as(name + " " + keys[i]).isEqualTo(t.get(keys[i]).asLong());
+				}
+			}
+			if (expected.get("message_count").isNumber()) {
+				assertThat(messages).as(name + " messages").isEqualTo(expected.get("message_count").asLong());
+			}
+			if (expected.has("session_count")) {
+				assertThat(sessions).as(name + " sessions").isEqualTo(expected.get("session_count").asLong());
+			}
+			if (expected.has("project_count")) {
+				assertThat(projects).as(name + " projects").hasSize(expected.get("project_count").asInt());
+			}
+		}
+	}
+
+	@Test
+	void case01EachSessionShowsItsOwnFolder() {
+		JsonNode sessions = get("/api/projects/-home-user-work----app/sessions").get("sessions");
+		assertThat(sessions.findValuesAsText("project_path")).containsExactlyInAnyOrder("/home/user/work/외주/app",
+				"/home/user/work/개인/app");
+		assertThat(get("/api/projects").get("projects").findValuesAsText("project_path"))
+			.containsAnyOf("/home/user/work/외주/app", "/home/user/work/개인/app");
+	}
+
+	@Test
+	void case04AnApiErrorIsAnErrorNotAMessageOrAModel() {
+		JsonNode session = get("/api/sessions/-home-user-proj4/44444444-0000-4000-8000-000000000001");
+		assertThat(session.get("message_count").asLong()).isEqualTo(1);
+		assertThat(session.get("api_errors").asLong()).isEqualTo(1);
+		assertThat(session.get("models_used").findValuesAsText("model")).doesNotContain("<synthetic>");
+		assertThat(session.get("models_used").toString()).doesNotContain("synthetic");
+		assertThat(get("/api/metrics/models?project_hash=-home-user-proj4").get("models").findValuesAsText("model"))
+			.containsExactly("claude-sonnet-4-5-20250929");
+		// in the timeline, as an API error
+		JsonNode messages = get("/api/sessions/-home-user-proj4/44444444-0000-4000-8000-000000000001/messages");
+		assertThat(messages.toString()).contains("\"type\":\"api_error\"");
+		JsonNode day = find(get("/api/metrics/daily/-home-user-proj4").get("metrics"), "date", "2026-04-12");
+		assertThat(day.get("api_errors").asLong()).isEqualTo(1);
+		assertThat(day.get("message_count").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void case05TodaysModelsArePricedAtTheirListPrices() throws IOException {
+		JsonNode expected = expected("05-new-models-pricing").get("cost_per_model_usd");
+		JsonNode models = get("/api/metrics/models?project_hash=-home-user-proj5").get("models");
+		assertThat(models).hasSize(expected.size());
+		expected.fields().forEachRemaining((e) -> {
+			JsonNode m = find(models, "model", e.getKey());
+			assertThat(m.get("priced").asBoolean()).as(e.getKey()).isTrue();
+			assertThat(m.get("estimated").asBoolean()).as(e.getKey()).isFalse();
+			assertThat(m.get("cost").get("total_cost").asDouble()).as(e.getKey())
+				.isCloseTo(e.getValue().asDouble(), within(1e-9));
+		});
+	}
+
+	@Test
+	void case11LinkedDirsAndFilesAreFollowedAndNothingIsUnreadable() {
+		JsonNode status = get("/api/index/status");
+		assertThat(status.get("unreadable_paths")).isEmpty();
+	}
+
+	@Test
+	void case12WebSearchesAreBilledOnTopOfTokens() {
+		JsonNode session = get("/api/sessions/-home-user-proj12/cccccccc-0000-4000-8000-000000000001");
+		assertThat(session.get("web_search_requests").asLong()).isEqualTo(4);
+		assertThat(session.get("cost").get("web_search_cost").asDouble()).isCloseTo(0.04, within(1e-12));
+		assertThat(session.get("cost").get("total_cost").asDouble()).isCloseTo(0.0463, within(1e-12));
+		JsonNode aggregate = get("/api/metrics/aggregate?project_hash=-home-user-proj12");
+		assertThat(aggregate.get("web_search_requests").asLong()).isEqualTo(4);
+		assertThat(aggregate.get("web_search_cost").asDouble()).isCloseTo(0.04, within(1e-12));
+	}
+
+	@Test
+	void case13AZonelessTimestampIsUtcAndEveryViewAgrees() throws IOException {
+		JsonNode expected = expected("13-timestamp-no-zone");
+		JsonNode daily = get("/api/metrics/daily/-home-user-proj13?tz=UTC").get("metrics");
+		assertThat(daily).hasSize(1);
+		assertThat(daily.get(0).get("date").asText()).isEqualTo("2025-07-24");
+		assertThat(daily.get(0).get("output_tokens").asLong())
+			.isEqualTo(expected.get("daily_output_tokens_UTC").get("2025-07-24").asLong());
+		JsonNode aggregate = get("/api/metrics/aggregate?project_hash=-home-user-proj13");
+		long blocks = 0;
+		for (JsonNode b : get("/api/metrics/blocks?project_hash=-home-user-proj13&from=2025-07-01&to=2025-08-01")
+			.get("blocks")) {
+			blocks += b.get("tokens").get("output_tokens").asLong();
+		}
+		assertThat(aggregate.get("tokens").get("output_tokens").asLong()).isEqualTo(700).isEqualTo(blocks);
+	}
+
+	// ---- cc-2026: numbers from recount2026.py over dotsv2 and omarchy-backup together
+
+	private static final String[] CC_2026_PROJECTS = { "-Users-devuser", "-Users-devuser-uw-kubernetes-manifests",
+			"-Users-devuser-uw-telecom-mobile", "-home-devuser2-Claude" };
+
+	@Test
+	void realTranscriptsOf2026EqualTheIndependentRecount() {
+		long messages = 0;
+		double cost = 0;
+		long[] tokens = new long[4];
+		String[] fields = { "input_tokens", "output_tokens", "cache_read_input_tokens" };
+		long write5m = 0;
+		long write1h = 0;
+		for (JsonNode p : get("/api/projects").get("projects")) {
+			if (!List.of(CC_2026_PROJECTS).contains(p.get("path_hash").asText())) {
+				continue;
+			}
+			messages += p.get("message_count").asLong();
+			cost += p.get("total_cost").asDouble();
+			for (int i = 0; i < 3; i++) {
+				tokens[i] += p.get("tokens").get(fields[i]).asLong();
+			}
+			write5m += p.get("tokens").get("cache_creation_5m_input_tokens").asLong();
+			write1h += p.get("tokens").get("cache_creation_1h_input_tokens").asLong();
+			assertThat(p.get("unpriced_messages").asLong()).isZero();
+			assertThat(p.get("estimated_messages").asLong()).isZero();
+		}
+		assertThat(messages).isEqualTo(719);
+		assertThat(tokens[0]).isEqualTo(8_048);
+		assertThat(tokens[1]).isEqualTo(265_113);
+		assertThat(tokens[2]).isEqualTo(47_434_415);
+		assertThat(write5m).isEqualTo(531_674);
+		assertThat(write1h).isEqualTo(979_674);
+		assertThat(cost).isCloseTo(23.7923146, within(23.7923146 * 1e-6));
+	}
+
+	@Test
+	void realSessionsOf2026HaveTheirTitlesNamesSubagentsAndCosts() {
+		// session id → project, title, agent name, messages, cost (USD), subagent files
+		Object[][] sessions = {
+				{ "44ef5cbf-9cc3-4f7b-ac40-337a4d39713b", "-home-devuser2-Claude", "add-teams-keybinding",
+						"add-teams-keybinding", 28, 0.40675665, 1 },
+				{ "4bb63645-c6ef-443f-aec1-53d354b98a7a", "-Users-devuser",
+						"Make Claude config notifications portable across machines", null, 18, 0.4887972, 0 },
+				{ "512f6c74-f82f-4adb-9719-4ae90076677c", "-home-devuser2-Claude", null, null, 149, 3.2483219, 9 },
+				{ "74f505ae-fa88-4fed-8eea-2a85cb5d4c3e", "-Users-devuser-uw-kubernetes-manifests", null, null, 3,
+						0.3343675, 0 },
+				{ "801ea086-c461-45be-aac3-f4b46d4a1c1a", "-Users-devuser-uw-telecom-mobile",
+						"Explore new ticket with repository discovery", null, 248, 10.17671565, 2 },
+				{ "8fd119a6-9ab8-407b-810f-329cfb6153e0", "-home-devuser2-Claude", null, null, 74, 2.5921863, 2 },
+				{ "bbcc8ddc-b6cc-49f8-9a69-2da4f470d270", "-Users-devuser",
+						"Find open source macOS middle click alternative", null, 7, 0.1173779, 1 },
+				{ "c0dddd8d-6c0f-4a12-8927-28271848cfc7", "-Users-devuser-uw-telecom-mobile",
+						"fix-contract-expiry-atomicity", "fix-contract-expiry-atomicity", 192, 6.4277915, 10 } };
+		for (Object[] s : sessions) {
+			JsonNode session = get("/api/sessions/" + s[1] + "/" + s[0]);
+			String id = (String) s[0];
+			assertThat(session.path("title").isNull() ? null : session.path("title").asText(null)).as(id)
+				.isEqualTo(s[2]);
+			assertThat(session.path("agent_name").asText(null)).as(id).isEqualTo(s[3]);
+			assertThat(session.get("message_count").asLong()).as(id).isEqualTo(((Integer) s[4]).longValue());
+			assertThat(session.get("cost").get("total_cost").asDouble()).as(id)
+				.isCloseTo((Double) s[5], within((Double) s[5] * 1e-6));
+			assertThat(session.get("subagent_count").asLong()).as(id).isEqualTo(((Integer) s[6]).longValue());
+			assertThat(session.get("api_errors").asLong()).as(id).isZero();
+		}
+		// subagents named by their meta files; the side question has none
+		JsonNode agents = get("/api/sessions/-Users-devuser-uw-telecom-mobile/c0dddd8d-6c0f-4a12-8927-28271848cfc7")
+			.get("agents");
+		assertThat(find(agents, "agent_id", "a499355576927c350").get("agent_type").asText())
+			.isEqualTo("general-purpose");
+		assertThat(find(agents, "agent_id", "a053164633009a275").get("agent_type").asText()).isEqualTo("Explore");
+		assertThat(find(agents, "agent_id", "a053164633009a275").get("description").asText()).isNotBlank();
+		JsonNode aside = find(
+				get("/api/sessions/-home-devuser2-Claude/8fd119a6-9ab8-407b-810f-329cfb6153e0").get("agents"),
+				"agent_id", "aside_question-ac9ee4804d56a951");
+		assertThat(aside.get("message_count").asLong()).isEqualTo(1);
+		assertThat(aside.has("agent_type")).isFalse();
+	}
+
+	@Test
+	void everyEntryTypeOfTodaysClaudeCodeIsKnown() {
+		JsonNode status = get("/api/index/status");
+		assertThat(status.get("unknown_type_lines").asLong()).isZero();
+		assertThat(status.get("unknown_entry_types")).isEmpty();
+		assertThat(status.get("invalid_lines").asLong()).isZero();
+		// case 04's one API error
+		assertThat(status.get("api_errors").asLong()).isEqualTo(1);
+	}
+
+	private static JsonNode find(JsonNode array, String field, String value) {
+		for (JsonNode n : array) {
+			if (n.hasNonNull(field) && n.get(field).asText().equals(value)) {
+				return n;
+			}
+		}
+		throw new AssertionError("no element with " + field + "=" + value + " in " + array);
+	}
+
+}
