@@ -53,4 +53,4 @@ UPDATE source_file SET committed_offset = 0, generation = generation + 1, size_a
   cost_cache_write = 0, cost_cache_read = 0, cost_logged = 0, cost_calc_of_logged = 0, unpriced_messages = 0
 WHERE deleted = FALSE;
 UPDATE app_meta SET text_value = NULL WHERE name = 'price_fingerprint';
-UPDATE app_meta SET long_value = long_value + 1 WHERE name = 'data_version';
+UPDATE app_meta SET long_value = long_value + 1 WHERE name = 'data_version' AND EXISTS (SELECT 1 FROM source_file);

@@ -67,7 +67,12 @@ class RepositoriesOnH2AndPostgresTests {
 	private static DataSource dataSource(String kind) throws SQLException {
 		if (kind.equals("h2")) {
 			JdbcDataSource h2 = new JdbcDataSource();
-			h2.setURL("jdbc:h2:file:" + tmp.resolve("h2-" + System.nanoTime()) + ";DB_CLOSE_ON_EXIT=FALSE");
+			// kept open between connections, as the app's pool keeps it: without a pool
+			// each
+			// close shut the database, and a reopen right after Flyway's migration once
+			// missed the columns V4 had just added
+			h2.setURL("jdbc:h2:file:" + tmp.resolve("h2-" + System.nanoTime())
+					+ ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1");
 			return h2;
 		}
 		DataSource pg = postgres.getPostgresDatabase();

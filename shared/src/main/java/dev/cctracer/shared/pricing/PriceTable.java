@@ -62,25 +62,16 @@ public final class PriceTable {
 	/** Pico-USD per USD. */
 	private static final BigDecimal PICO = BigDecimal.valueOf(1_000_000_000_000L);
 
-	private final Map<String, ModelPrices> byAlias;
+	/** Everything a table answers from; swapped whole by {@link #replaceWith}. */
+	private volatile State state;
 
-	private final Map<String, ModelPrices> newestByFamily;
+	private record State(List<ModelPrices> models, Map<String, ModelPrices> byAlias,
+			Map<String, ModelPrices> newestByFamily, String version, String fingerprint, long webSearchPico,
+			Map<String, Resolution> matchCache) {
 
-	private final List<ModelPrices> models;
-
-	private final String version;
-
-	private final String fingerprint;
-
-	private final long webSearchPico;
-
-	private final Map<String, Resolution> matchCache = new ConcurrentHashMap<>();
+	}
 
 	private PriceTable(List<ModelPrices> models, String version, String fingerprint, long webSearchPico) {
-		this.models = List.copyOf(models);
-		this.version = version;
-		this.fingerprint = fingerprint;
-		this.webSearchPico = webSearchPico;
 		Map<String, ModelPrices> aliases = new LinkedHashMap<>();
 		Map<String, ModelPrices> newest = new HashMap<>();
 		for (ModelPrices model : models) {
@@ -92,8 +83,17 @@ public final class PriceTable {
 				newest.merge(model.family(), model, (a, b) -> (b.released().isAfter(a.released())) ? b : a);
 			}
 		}
-		this.byAlias = aliases;
-		this.newestByFamily = newest;
+		this.state = new State(List.copyOf(models), aliases, newest, version, fingerprint, webSearchPico,
+				new ConcurrentHashMap<>());
+	}
+
+	/**
+	 * Puts another table's prices in force in this one (the bean every component holds):
+	 * the admin console or a price import changed a card. Readers see the old table or
+	 * the new one, never a mix.
+	 */
+	public void replaceWith(PriceTable other) {
+		this.state = other.state;
 	}
 
 	/** The bundled table. */
@@ -105,67 +105,114 @@ public final class PriceTable {
 	 * The bundled table with the models of {@code overrideFile} replacing or adding to
 	 * it.
 	 * @param overrideFile a user price file, or {@code null}
+	 * @throws IllegalArgumentException when the file cannot be read or is not a price
+	 * file
 	 */
 	public static PriceTable load(Path overrideFile) {
+		List<Layer> layers = new ArrayList<>();
+		if (overrideFile != null) {
+			layers.add(Layer.read(overrideFile));
+		}
+		return load(List.of(), layers);
+	}
+
+	/**
+	 * A layer of models over the bundled table: a price file, the admin console's cards
+	 * or an import.
+	 *
+	 * @param name what the layer is (for the version label and errors)
+	 * @param root a JSON object with a {@code models} array in the format of
+	 * {@code prices.json}
+	 */
+	public record Layer(String name, JsonNode root) {
+
+		/**
+		 * Reads a price file.
+		 * @throws IllegalArgumentException when it cannot be read or is not JSON
+		 */
+		public static Layer read(Path file) {
+			try {
+				JsonNode root = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+				return new Layer(root.path("version").asText(file.getFileName().toString()), root);
+			}
+			catch (IOException ex) {
+				throw new IllegalArgumentException("cannot read price file " + file + ": " + ex.getMessage(), ex);
+			}
+		}
+
+	}
+
+	/**
+	 * The bundled table with layers applied in order: {@code below} only add models the
+	 * bundled table does not list (an import never overrides a checked card),
+	 * {@code over} replace or add models by id (a user's file, then the admin console's
+	 * cards).
+	 * @throws IllegalArgumentException when a layer is not a valid price file
+	 */
+	public static PriceTable load(List<Layer> below, List<Layer> over) {
 		ObjectMapper mapper = new ObjectMapper();
 		try (InputStream in = PriceTable.class.getResourceAsStream("prices.json")) {
 			if (in == null) {
 				throw new IllegalStateException("bundled prices.json is missing");
 			}
 			ObjectNode root = (ObjectNode) mapper.readTree(in);
-			String version = root.path("version").asText("bundled");
-			if (overrideFile != null) {
-				JsonNode user;
-				try {
-					user = mapper.readTree(Files.readString(overrideFile, StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					throw new IllegalArgumentException(
-							"cannot read price file " + overrideFile + ": " + ex.getMessage(), ex);
-				}
-				merge(root, user, overrideFile);
-				version = version + "+" + user.path("version").asText(overrideFile.getFileName().toString());
+			StringBuilder version = new StringBuilder(root.path("version").asText("bundled"));
+			for (Layer layer : below) {
+				merge(root, layer.root(), layer.name(), false);
+				version.append("+").append(layer.name());
+			}
+			for (Layer layer : over) {
+				merge(root, layer.root(), layer.name(), true);
+				version.append("+").append(layer.name());
 			}
 			List<ModelPrices> models = new ArrayList<>();
 			for (JsonNode model : root.path("models")) {
-				models.add(ModelPrices.from(model));
+				try {
+					models.add(ModelPrices.from(model));
+				}
+				catch (RuntimeException ex) {
+					throw new IllegalArgumentException(
+							"price of " + model.path("id").asText("?") + ": " + ex.getMessage(), ex);
+				}
 			}
 			BigDecimal perThousand = root.path("server_tools").path("web_search_per_1000").decimalValue();
 			long webSearchPico = perThousand.multiply(PICO)
 				.divide(BigDecimal.valueOf(1000))
 				.setScale(0, RoundingMode.HALF_EVEN)
 				.longValueExact();
-			return new PriceTable(models, version, sha256(mapper.writeValueAsBytes(root)), webSearchPico);
+			return new PriceTable(models, version.toString(), sha256(mapper.writeValueAsBytes(root)), webSearchPico);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static void merge(ObjectNode root, JsonNode user, Path file) {
-		if (!user.path("models").isArray()) {
+	private static void merge(ObjectNode root, JsonNode user, String file, boolean override) {
+		if (user == null || !user.path("models").isArray()) {
 			throw new IllegalArgumentException("price file " + file + " has no \"models\" array");
 		}
 		ArrayNode merged = root.putArray("merged");
 		Map<String, JsonNode> byId = new LinkedHashMap<>();
 		for (JsonNode model : root.path("models")) {
-			byId.put(model.path("id").asText(), model);
+			byId.put(normalize(model.path("id").asText()), model);
 		}
 		for (JsonNode model : user.path("models")) {
 			String id = model.path("id").asText(null);
-			if (id == null || !model.path("prices").isArray() || model.path("prices").isEmpty()) {
+			if (id == null || id.isBlank() || !model.path("prices").isArray() || model.path("prices").isEmpty()) {
 				throw new IllegalArgumentException("price file " + file + ": every model needs an id and prices");
 			}
-			byId.put(id, model);
+			if (override || !byId.containsKey(normalize(id))) {
+				byId.put(normalize(id), model);
+			}
 		}
 		byId.values().forEach(merged::add);
 		root.set("models", merged);
 		root.remove("merged");
 	}
 
-	/** Version label of the table (bundled version, plus the override's). */
+	/** Version label of the table (bundled version, plus each layer's). */
 	public String version() {
-		return this.version;
+		return this.state.version();
 	}
 
 	/**
@@ -173,11 +220,12 @@ public final class PriceTable {
 	 * recomputed.
 	 */
 	public String fingerprint() {
-		return this.fingerprint;
+		return this.state.fingerprint();
 	}
 
+	/** The cards in force, newest first as listed. */
 	public List<ModelPrices> models() {
-		return this.models;
+		return this.state.models();
 	}
 
 	/**
@@ -197,25 +245,26 @@ public final class PriceTable {
 		if (model == null || model.isBlank()) {
 			return new Resolution(model, null, Resolution.Kind.UNPRICED);
 		}
-		Resolution cached = this.matchCache.get(model);
+		State current = this.state;
+		Resolution cached = current.matchCache().get(model);
 		if (cached != null) {
 			return cached;
 		}
-		Resolution resolved = resolveUncached(model);
-		if (this.matchCache.size() < 10_000) {
-			this.matchCache.put(model, resolved);
+		Resolution resolved = resolveUncached(current, model);
+		if (current.matchCache().size() < 10_000) {
+			current.matchCache().put(model, resolved);
 		}
 		return resolved;
 	}
 
-	private Resolution resolveUncached(String m) {
+	private static Resolution resolveUncached(State state, String m) {
 		String id = normalize(m);
-		ModelPrices p = this.byAlias.get(id);
+		ModelPrices p = state.byAlias().get(id);
 		if (p != null) {
 			return new Resolution(m, p, Resolution.Kind.LISTED);
 		}
 		String family = family(id);
-		ModelPrices newest = (family != null) ? this.newestByFamily.get(family) : null;
+		ModelPrices newest = (family != null) ? state.newestByFamily().get(family) : null;
 		return (newest != null) ? new Resolution(m, newest, Resolution.Kind.ESTIMATED)
 				: new Resolution(m, null, Resolution.Kind.UNPRICED);
 	}
@@ -234,13 +283,13 @@ public final class PriceTable {
 
 	/** Price of one web search request in pico-USD (USD 10 per 1,000 = 10^10). */
 	public long webSearchPico() {
-		return this.webSearchPico;
+		return this.state.webSearchPico();
 	}
 
 	/**
 	 * Lower-case, without provider prefixes, context suffixes, version or date suffixes.
 	 */
-	static String normalize(String model) {
+	public static String normalize(String model) {
 		String m = model.trim().toLowerCase(Locale.ROOT);
 		int slash = m.lastIndexOf('/');
 		if (slash >= 0) {
@@ -277,7 +326,7 @@ public final class PriceTable {
 	 */
 	public Cost cost(String model, long epochMillis, Usage usage) {
 		Resolution r = resolve(model);
-		long search = usage.webSearches() * this.webSearchPico;
+		long search = usage.webSearches() * webSearchPico();
 		if (r.card() == null) {
 			return new Cost(0, 0, 0, 0, search, false, false);
 		}

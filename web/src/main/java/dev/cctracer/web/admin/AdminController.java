@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.pricing.PriceSources;
 import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.MessageService;
@@ -52,9 +54,16 @@ class AdminController implements PageController {
 
 	private final JobRunrDashboard jobsDashboard;
 
+	private final PriceSources prices;
+
+	private final PriceTable table;
+
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
 			SessionAnalysisService analyses, Indexer indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
-			dev.cctracer.worker.system.TracerProperties properties, JobRunrDashboard jobsDashboard) {
+			dev.cctracer.worker.system.TracerProperties properties, JobRunrDashboard jobsDashboard, PriceSources prices,
+			PriceTable table) {
+		this.prices = prices;
+		this.table = table;
 		this.scheduler = scheduler;
 		this.jobsDashboard = jobsDashboard;
 		this.ingestHere = properties.ingest().enabled();
@@ -85,6 +94,10 @@ class AdminController implements PageController {
 		model.addAttribute("jobsActive", recent.stream().anyMatch(JobService.JobStatusDto::active));
 		model.addAttribute("jobStats", this.jobs.stats());
 		model.addAttribute("jobsDashboard", this.jobsDashboard.url());
+		model.addAttribute("unknownModels", this.usage.unknownModels());
+		model.addAttribute("priceVersion", this.table.version());
+		model.addAttribute("priceImport", this.prices.importStatus());
+		model.addAttribute("priceCards", this.prices.adminCards());
 		return VIEW_ADMIN_CONSOLE;
 	}
 
@@ -119,6 +132,54 @@ class AdminController implements PageController {
 	private static String queued(RedirectAttributes redirect, String what, String jobId) {
 		redirect.addFlashAttribute("outcome", what + " queued as job " + jobId + "; follow it below.");
 		redirect.addFlashAttribute("jobId", jobId);
+		return REDIRECT_ADMIN;
+	}
+
+	/**
+	 * Adds or replaces a price card (USD per million tokens) from the console's form;
+	 * stored costs are re-priced at once.
+	 */
+	@PostMapping("/prices")
+	String putPrice(@org.springframework.web.bind.annotation.RequestParam String id,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String effectiveFrom,
+			@org.springframework.web.bind.annotation.RequestParam java.math.BigDecimal input,
+			@org.springframework.web.bind.annotation.RequestParam java.math.BigDecimal output,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal cacheWrite5m,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal cacheWrite1h,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal cacheRead,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal fastMultiplier,
+			RedirectAttributes redirect) throws InterruptedException {
+		try {
+			com.fasterxml.jackson.databind.node.ObjectNode card = PriceCards.card(id, effectiveFrom, input, output,
+					cacheWrite5m, cacheWrite1h, cacheRead, fastMultiplier);
+			this.prices.putCard(card);
+			redirect.addFlashAttribute("outcome", "Price card of " + card.path("id").asText()
+					+ " saved; every stored cost was re-priced (table " + this.table.version() + ").");
+		}
+		catch (IllegalArgumentException ex) {
+			redirect.addFlashAttribute("outcome", "Price card not saved: " + ex.getMessage());
+		}
+		return REDIRECT_ADMIN;
+	}
+
+	/** Removes a price card of the console. */
+	@PostMapping("/prices/delete")
+	String deletePrice(@org.springframework.web.bind.annotation.RequestParam String id, RedirectAttributes redirect)
+			throws InterruptedException {
+		boolean removed = this.prices.removeCard(id);
+		redirect.addFlashAttribute("outcome", removed ? "Price card of " + id + " removed; costs re-priced."
+				: "No console price card of " + id + ".");
+		return REDIRECT_ADMIN;
+	}
+
+	/** Reads the price import's source now. */
+	@PostMapping("/prices/import")
+	String importPrices(RedirectAttributes redirect) {
+		PriceSources.ImportStatus status = this.prices.refreshImport();
+		redirect.addFlashAttribute("outcome",
+				(status.source() == null) ? "No price import is configured (cctracer.prices.import)."
+						: (status.lastError() == null) ? "Price import read: " + status.models() + " Claude models."
+								: "Price import failed, the last good prices stay: " + status.lastError());
 		return REDIRECT_ADMIN;
 	}
 

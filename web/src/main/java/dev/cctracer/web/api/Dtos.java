@@ -123,6 +123,46 @@ public final class Dtos {
 
 	}
 
+	/**
+	 * An API error Claude Code logged ({@code isApiErrorMessage}): never a message or a
+	 * cost. {@code kind} is the logged {@code error} (e.g. {@code rate_limit},
+	 * {@code server_error}) or read from the text; {@code text} is redacted.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record ApiErrorDto(String timestamp, String kind, String text, String agentId) {
+
+	}
+
+	/** A session's API errors, oldest first. */
+	public record ApiErrorsDto(List<ApiErrorDto> errors, long total) {
+
+	}
+
+	/**
+	 * A model id the price table does not list: first and last seen (UTC instants of its
+	 * 15-minute buckets), its responses and tokens, and the card that priced them
+	 * ({@code null}: unpriced, cost 0).
+	 */
+	public record UnknownModelDto(String model, String firstSeen, String lastSeen, long messages, long tokens,
+			long estimatedMessages, long unpricedMessages, String pricedAs) {
+
+	}
+
+	/**
+	 * The original tracer's {@code SessionMetricsResponse}, for a session or summed over
+	 * a project's sessions. {@code duration_seconds}: first to last line (summed for a
+	 * project); {@code error_count}: tool results with {@code is_error};
+	 * {@code api_errors}: failed API calls Claude Code logged; {@code cache_hit_rate}:
+	 * cache reads / (cache reads + cache writes + input) × 100;
+	 * {@code interruption_rate}: percent of sessions whose last prompt the user
+	 * interrupted (a session: 0 or 100).
+	 */
+	public record MetricsDto(TokensDto tokens, CostDto cost, long durationSeconds, long messageCount, long toolCalls,
+			long errorCount, double cacheHitRate, List<String> modelsUsed, double interruptionRate, long apiErrors,
+			long sessionCount) {
+
+	}
+
 	/** A path under a Claude dir that was not indexed, and why. */
 	public record PathProblemDto(String path, String reason) {
 

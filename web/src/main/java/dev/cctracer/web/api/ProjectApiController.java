@@ -59,6 +59,26 @@ class ProjectApiController {
 		return this.usage.sessions(project, sort, order, limit, cursor, Params.costMode(costMode, this.defaultMode));
 	}
 
+	/** The original tracer's metrics summed over a project's sessions. */
+	@GetMapping("/projects/{project}/metrics")
+	Dtos.MetricsDto projectMetrics(@PathVariable String project,
+			@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return this.usage.projectMetrics(project, Params.costMode(costMode, this.defaultMode));
+	}
+
+	/** The original tracer's metrics of a session. */
+	@GetMapping("/sessions/{project}/{session}/metrics")
+	Dtos.MetricsDto sessionMetrics(@PathVariable String project, @PathVariable String session,
+			@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return this.usage.sessionMetrics(project, session, Params.costMode(costMode, this.defaultMode));
+	}
+
+	/** A session's API errors (not messages, no cost), oldest first. */
+	@GetMapping("/sessions/{project}/{session}/api-errors")
+	Dtos.ApiErrorsDto apiErrors(@PathVariable String project, @PathVariable String session) {
+		return this.usage.apiErrors(project, session);
+	}
+
 	@GetMapping("/sessions/{project}/{session}")
 	SessionDto session(@PathVariable String project, @PathVariable String session,
 			@RequestParam(name = "cost_mode", required = false) String costMode) {

@@ -87,6 +87,54 @@ class UsageQueries {
 			.list();
 	}
 
+	/** The session a subagent file of a project belongs to (the first, by session id). */
+	java.util.Optional<String> sessionOfAgent(String projectDir, String agentId) {
+		return this.jdbc.sql("""
+				SELECT MIN(session_id) FROM source_file
+				WHERE project_dir = :p AND agent_id = :a AND kind <> 'MAIN' AND session_id IS NOT NULL
+				""").param("p", projectDir).param("a", agentId).query(String.class).optional();
+	}
+
+	/** A model id with estimated or unpriced responses. */
+	record UnknownModelRow(String model, long firstBucket, long lastBucket, long messages, long tokens, long estimated,
+			long unpriced) {
+
+	}
+
+	/** Every model id that has estimated or unpriced counted responses. */
+	List<UnknownModelRow> unknownModels() {
+		return this.jdbc.sql("""
+				SELECT model, MIN(bucket) AS first_bucket, MAX(bucket) AS last_bucket, SUM(messages) AS messages,
+				  SUM(input_tokens + output_tokens + cache_write_5m + cache_write_1h + cache_read) AS tokens,
+				  SUM(estimated_messages) AS estimated, SUM(unpriced_messages) AS unpriced
+				FROM usage_rollup GROUP BY model HAVING SUM(estimated_messages) > 0 OR SUM(unpriced_messages) > 0
+				ORDER BY model
+				""")
+			.query((rs, i) -> new UnknownModelRow(rs.getString("model"), rs.getLong("first_bucket"),
+					rs.getLong("last_bucket"), rs.getLong("messages"), rs.getLong("tokens"), rs.getLong("estimated"),
+					rs.getLong("unpriced")))
+			.list();
+	}
+
+	/** One API error of a session, with its agent ('' = main). */
+	record ApiErrorRow(Long ts, String kind, String text, String agentId) {
+
+	}
+
+	/** A session's API errors, oldest first. */
+	List<ApiErrorRow> apiErrors(String projectDir, String sessionId) {
+		return this.jdbc.sql("""
+				SELECT e.ts, e.kind, e.text, COALESCE(f.agent_id, '') AS agent FROM api_error e
+				JOIN source_file f ON f.id = e.file_id
+				WHERE f.project_dir = :p AND f.session_id = :s ORDER BY e.ts, e.file_id, e.line_offset
+				""")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query((rs, i) -> new ApiErrorRow(rs.getObject("ts", Long.class), rs.getString("kind"),
+					rs.getString("text"), rs.getString("agent")))
+			.list();
+	}
+
 	/** Totals of one agent of a session ('' = main). */
 	record AgentRow(String agentId, String kind, Sums sums) {
 

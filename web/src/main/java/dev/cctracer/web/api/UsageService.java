@@ -227,6 +227,97 @@ public class UsageService {
 		return result;
 	}
 
+	/**
+	 * The original tracer's metrics of one session.
+	 * @throws NotFoundException when the session is unknown
+	 */
+	public Dtos.MetricsDto sessionMetrics(String project, String session, CostMode mode) {
+		return metrics(List.of(session(project, session, mode)), mode);
+	}
+
+	/**
+	 * The original tracer's metrics summed over a project's sessions.
+	 * @throws NotFoundException when the project is unknown
+	 */
+	public Dtos.MetricsDto projectMetrics(String project, CostMode mode) {
+		Params.project(project);
+		if (!this.queries.projectExists(project)) {
+			throw new NotFoundException("no project '" + project + "'");
+		}
+		return metrics(sessionDtos(project, null, mode, false), mode);
+	}
+
+	private Dtos.MetricsDto metrics(List<SessionDto> sessions, CostMode mode) {
+		long in = 0, out = 0, w = 0, r = 0, w5 = 0, w1 = 0, messages = 0, tools = 0, errors = 0, apiErrors = 0;
+		long duration = 0, interrupted = 0;
+		double ci = 0, co = 0, cw = 0, cr = 0, cs = 0, total = 0;
+		TreeSet<String> models = new TreeSet<>();
+		for (SessionDto s : sessions) {
+			in += s.tokens().inputTokens();
+			out += s.tokens().outputTokens();
+			w += s.tokens().cacheCreationInputTokens();
+			r += s.tokens().cacheReadInputTokens();
+			w5 += s.tokens().cacheCreation5mInputTokens();
+			w1 += s.tokens().cacheCreation1hInputTokens();
+			ci += s.cost().inputCost();
+			co += s.cost().outputCost();
+			cw += s.cost().cacheCreationCost();
+			cr += s.cost().cacheReadCost();
+			cs += s.cost().webSearchCost();
+			total += s.cost().totalCost();
+			messages += s.messageCount();
+			tools += s.toolCalls();
+			errors += s.errors();
+			apiErrors += s.apiErrors();
+			duration += (s.durationSeconds() != null) ? s.durationSeconds() : 0;
+			interrupted += "interrupted".equals(s.status()) ? 1 : 0;
+			models.addAll(s.modelsUsed());
+		}
+		double hit = (r + w + in == 0) ? 0 : r * 100.0 / (r + w + in);
+		double interruption = sessions.isEmpty() ? 0 : interrupted * 100.0 / sessions.size();
+		return new Dtos.MetricsDto(new Dtos.TokensDto(in, out, w, r, w5, w1),
+				new Dtos.CostDto(ci, co, cw, cr, cs, total), duration, messages, tools, errors, hit,
+				List.copyOf(models), interruption, apiErrors, sessions.size());
+	}
+
+	/** The session holding a subagent's file in a project, if any. */
+	public java.util.Optional<String> sessionOfAgent(String project, String agentId) {
+		Params.project(project);
+		return this.queries.sessionOfAgent(project, agentId);
+	}
+
+	/**
+	 * Model ids the price table does not list (estimated by their family's newest card,
+	 * or unpriced), for the admin console and {@code /api/admin/unknown-models}.
+	 */
+	public List<Dtos.UnknownModelDto> unknownModels() {
+		return cached("unknown-models", () -> {
+			List<Dtos.UnknownModelDto> list = new ArrayList<>();
+			for (UsageQueries.UnknownModelRow r : this.queries.unknownModels()) {
+				PriceTable.Resolution res = this.prices.resolve(r.model().isEmpty() ? null : r.model());
+				list.add(new Dtos.UnknownModelDto(r.model(), iso(r.firstBucket() * 1000),
+						iso((r.lastBucket() + 900) * 1000 - 1), r.messages(), r.tokens(), r.estimated(), r.unpriced(),
+						(res.card() != null) ? res.card().id() : null));
+			}
+			return List.copyOf(list);
+		});
+	}
+
+	/**
+	 * A session's API errors, oldest first (texts redacted).
+	 * @throws NotFoundException when the session is unknown
+	 */
+	public Dtos.ApiErrorsDto apiErrors(String project, String session) {
+		session(project, session, CostMode.CALCULATE);
+		List<Dtos.ApiErrorDto> list = new ArrayList<>();
+		for (UsageQueries.ApiErrorRow e : this.queries.apiErrors(project, session)) {
+			list.add(new Dtos.ApiErrorDto(iso(e.ts()), e.kind(),
+					(e.text() != null) ? dev.cctracer.shared.transcript.Redactor.redact(e.text()) : null,
+					e.agentId().isEmpty() ? null : e.agentId()));
+		}
+		return new Dtos.ApiErrorsDto(List.copyOf(list), list.size());
+	}
+
 	private SessionData loadSessions(String project, String sessionId) {
 		return new SessionData(this.queries.projectPaths().getOrDefault(project, "Unknown"),
 				this.queries.modelsBySession(project), this.queries.inlineAgentsBySession(project),

@@ -26,7 +26,11 @@ class SessionAnalysisApiController {
 
 	private final CostMode defaultMode;
 
-	SessionAnalysisApiController(SessionAnalysisService analysis, CostMode defaultMode) {
+	private final dev.cctracer.web.api.UsageService usage;
+
+	SessionAnalysisApiController(SessionAnalysisService analysis, CostMode defaultMode,
+			dev.cctracer.web.api.UsageService usage) {
+		this.usage = usage;
 		this.analysis = analysis;
 		this.defaultMode = defaultMode;
 	}
@@ -42,6 +46,46 @@ class SessionAnalysisApiController {
 			throw new Ids.InvalidIdException("agent", agent);
 		}
 		return this.analysis.tools(project, session, agent);
+	}
+
+	/**
+	 * A subagent found by its id among a project's sessions (the original tracer's
+	 * {@code SubagentResponse}, with cost).
+	 */
+	@GetMapping("/api/subagents/{project}/{agent}")
+	AnalysisDtos.SubagentDto subagentOfProject(@PathVariable String project, @PathVariable String agent,
+			@RequestParam(name = "cost_mode", required = false) String costMode) {
+		return subagent(project, sessionOf(project, agent), agent, costMode);
+	}
+
+	/** The tools a subagent of a project used. */
+	@GetMapping("/api/subagents/{project}/{agent}/tools")
+	ToolsDto subagentToolsOfProject(@PathVariable String project, @PathVariable String agent) {
+		return this.analysis.tools(project, sessionOf(project, agent), agent);
+	}
+
+	/** A subagent of a session. */
+	@GetMapping("/api/subagents/{project}/{session}/{agent}")
+	AnalysisDtos.SubagentDto subagent(@PathVariable String project, @PathVariable String session,
+			@PathVariable String agent, @RequestParam(name = "cost_mode", required = false) String costMode) {
+		if (!Ids.isAgentId(agent)) {
+			throw new Ids.InvalidIdException("agent", agent);
+		}
+		CostMode mode = (costMode == null || costMode.isBlank()) ? this.defaultMode : CostMode.parse(costMode);
+		return this.analysis.subagents(project, session, mode)
+			.subagents()
+			.stream()
+			.filter((a) -> agent.equals(a.agentId()))
+			.findFirst()
+			.orElseThrow(() -> new dev.cctracer.web.api.NotFoundException("no subagent '" + agent + "'"));
+	}
+
+	private String sessionOf(String project, String agent) {
+		if (!Ids.isAgentId(agent)) {
+			throw new Ids.InvalidIdException("agent", agent);
+		}
+		return this.usage.sessionOfAgent(project, agent)
+			.orElseThrow(() -> new dev.cctracer.web.api.NotFoundException("no subagent '" + agent + "'"));
 	}
 
 	@GetMapping(SESSION + "/subagents")

@@ -62,6 +62,7 @@ class SessionController implements PageController {
 			@RequestParam(required = false) String agent, TimelineFilter filter, Model model) {
 		agent = blankToNull(agent);
 		model.addAttribute("summary", this.usage.session(project, session, this.mode));
+		model.addAttribute("apiErrors", this.usage.apiErrors(project, session).errors());
 		model.addAttribute("projectDir", project);
 		model.addAttribute("agent", agent);
 		model.addAttribute("filter", filter);

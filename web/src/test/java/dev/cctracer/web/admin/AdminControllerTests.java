@@ -72,6 +72,15 @@ class AdminControllerTests {
 	@MockitoBean
 	JobRunrDashboard jobsDashboard;
 
+	@MockitoBean
+	dev.cctracer.worker.pricing.PriceSources prices;
+
+	@org.junit.jupiter.api.BeforeEach
+	void noImport() {
+		given(this.prices.importStatus())
+			.willReturn(new dev.cctracer.worker.pricing.PriceSources.ImportStatus(null, null, 0, null, null));
+	}
+
 	/** A process that ingests (the default). */
 	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
 	static class Settings {
@@ -79,6 +88,11 @@ class AdminControllerTests {
 		@org.springframework.context.annotation.Bean
 		dev.cctracer.worker.system.TracerProperties tracerProperties() {
 			return dev.cctracer.web.system.PageFixtures.tracerProperties("off");
+		}
+
+		@org.springframework.context.annotation.Bean
+		dev.cctracer.shared.pricing.PriceTable priceTable() {
+			return dev.cctracer.shared.pricing.PriceTable.bundled();
 		}
 
 	}
@@ -154,6 +168,38 @@ class AdminControllerTests {
 			.containsEntry("outcome",
 					"Caches cleared: 7 cached answers, 2 message indexes and 3 session analyses dropped; "
 							+ "they are rebuilt on next use.");
+	}
+
+	@Test
+	void aPriceCardFromTheFormIsSavedAndABadOneIsRefusedClearly() throws Exception {
+		assertThat(this.mvc.post()
+			.uri("/admin/prices")
+			.param("id", "claude-opus-6")
+			.param("effectiveFrom", "2026-12-01")
+			.param("input", "7")
+			.param("output", "35")
+			.param("cacheRead", "0.7")
+			.with(user("admin").roles("ADMIN"))
+			.with(csrf())).hasStatus(HttpStatus.FOUND).flash().containsKey("outcome");
+		org.mockito.ArgumentCaptor<com.fasterxml.jackson.databind.JsonNode> card = org.mockito.ArgumentCaptor
+			.forClass(com.fasterxml.jackson.databind.JsonNode.class);
+		org.mockito.Mockito.verify(this.prices).putCard(card.capture());
+		assertThat(card.getValue().toString()).isEqualTo(
+				"{\"id\":\"claude-opus-6\",\"prices\":[{\"effective_from\":\"2026-12-01\",\"input\":7,\"output\":35,\"cache_read\":0.7}]}");
+		// a negative price never reaches the table
+		assertThat(this.mvc.post()
+			.uri("/admin/prices")
+			.param("id", "claude-opus-6")
+			.param("input", "-1")
+			.param("output", "35")
+			.with(user("admin").roles("ADMIN"))
+			.with(csrf())).flash()
+			.containsEntry("outcome",
+					"Price card not saved: input must be 0 to 10,000 USD per million tokens, at most 6 decimals");
+		org.mockito.Mockito.verify(this.prices, org.mockito.Mockito.times(1))
+			.putCard(org.mockito.ArgumentMatchers.any());
+		assertThat(this.mvc.post().uri("/admin/prices").param("id", "x").with(user("admin").roles("ADMIN")))
+			.hasStatus(HttpStatus.FORBIDDEN);
 	}
 
 	@Test

@@ -48,6 +48,11 @@ class TodaysClaudeCodeTests {
 	/** Config dirs per case (case 11 has two: a dir and a link to one). */
 	private static final Map<String, List<Path>> CASES = new TreeMap<>();
 
+	private static final String FUTURE_LINES = """
+			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/home/user/future","timestamp":"2026-11-29T10:00:00Z","requestId":"req_f1","message":{"id":"msg_f1","model":"claude-opus-6-20270101","usage":{"input_tokens":1000000,"output_tokens":1000000,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
+			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/home/user/future","timestamp":"2026-11-29T10:01:00Z","requestId":"req_f2","message":{"id":"msg_f2","model":"mistral-large","usage":{"input_tokens":10,"output_tokens":10}}}
+			""";
+
 	static {
 		try {
 			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -66,6 +71,9 @@ class TodaysClaudeCodeTests {
 					}
 				}
 			}
+			// a model released after the table (estimated) and one of no known family
+			Path future = Files.createDirectories(ROOT.resolve("future/projects/-home-user-future"));
+			Files.writeString(future.resolve("ffffffff-0000-4000-8000-000000000001.jsonl"), FUTURE_LINES);
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -118,9 +126,11 @@ class TodaysClaudeCodeTests {
 		CASES.values().forEach((list) -> list.forEach((p) -> dirs.add(p.toString())));
 		dirs.add(SHARED.resolve("realdata/cc-2026/dotsv2").toString());
 		dirs.add(SHARED.resolve("realdata/cc-2026/omarchy-backup").toString());
+		dirs.add(ROOT.resolve("future").toString());
 		registry.add("cctracer.claude-dirs", () -> String.join(",", dirs));
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.demo", () -> "off");
+		registry.add("cctracer.web.admin-password", () -> "test-admin-password");
 	}
 
 	@LocalServerPort
@@ -379,6 +389,59 @@ class TodaysClaudeCodeTests {
 		assertThat(status.get("invalid_lines").asLong()).isZero();
 		// case 04's one API error
 		assertThat(status.get("api_errors").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void aModelNotInTheTableIsEstimatedByItsFamilyAndNeverSilentlyFree() {
+		JsonNode models = get("/api/metrics/models?project_hash=-home-user-future").get("models");
+		JsonNode opus6 = find(models, "model", "claude-opus-6-20270101");
+		assertThat(opus6.get("estimated").asBoolean()).isTrue();
+		assertThat(opus6.get("priced_as").asText()).isEqualTo("claude-opus-5-5");
+		// Opus 5.5's card: 1M input · $4 + 1M output · $20
+		assertThat(opus6.get("cost").get("total_cost").asDouble()).isEqualTo(24.0);
+		JsonNode other = find(models, "model", "mistral-large");
+		assertThat(other.get("priced").asBoolean()).isFalse();
+		assertThat(other.get("estimated").asBoolean()).isFalse();
+		JsonNode project = find(get("/api/projects").get("projects"), "path_hash", "-home-user-future");
+		assertThat(project.get("estimated_messages").asLong()).isEqualTo(1);
+		assertThat(project.get("unpriced_messages").asLong()).isEqualTo(1);
+		// the admin console lists both, with the card used
+		String admin = this.http.get()
+			.uri("/admin")
+			.header("Authorization",
+					"Basic " + java.util.Base64.getEncoder()
+						.encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+			.retrieve()
+			.body(String.class);
+		assertThat(admin).contains("claude-opus-6-20270101", "estimated: claude-opus-5-5", "mistral-large", "unpriced");
+		// a card added through the admin API prices it from then on, every stored cost
+		// re-priced; removed, it is estimated again
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+		this.http.put()
+			.uri("/api/admin/prices/claude-opus-6")
+			.header("Authorization", basic)
+			.header("X-Requested-By", "test")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.body("{\"prices\": [{\"effective_from\": \"2026-01-01\", \"input\": 7, \"output\": 35}]}")
+			.retrieve()
+			.toBodilessEntity();
+		JsonNode priced = find(get("/api/metrics/models?project_hash=-home-user-future").get("models"), "model",
+				"claude-opus-6-20270101");
+		assertThat(priced.get("estimated").asBoolean()).isFalse();
+		assertThat(priced.get("priced_as").asText()).isEqualTo("claude-opus-6");
+		// 1M input · $7 + 1M output · $35
+		assertThat(priced.get("cost").get("total_cost").asDouble()).isEqualTo(42.0);
+		this.http.delete()
+			.uri("/api/admin/prices/claude-opus-6")
+			.header("Authorization", basic)
+			.header("X-Requested-By", "test")
+			.retrieve()
+			.toBodilessEntity();
+		assertThat(find(get("/api/metrics/models?project_hash=-home-user-future").get("models"), "model",
+				"claude-opus-6-20270101")
+			.get("estimated")
+			.asBoolean()).isTrue();
 	}
 
 	private static JsonNode find(JsonNode array, String field, String value) {

@@ -161,7 +161,9 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		JsonNode pricing = get("/api/metrics/pricing").body();
 		assertThat(pricing.get("claude-opus-4-6").get("cache_write_1h").decimalValue()).isEqualByComparingTo("10");
 		JsonNode models = get("/api/metrics/models").body().get("models");
-		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("priced").asBoolean()).isFalse();
+		// Claude 3 Sonnet (retired) has its own card: priced, not estimated
+		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("priced").asBoolean()).isTrue();
+		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("estimated").asBoolean()).isFalse();
 		assertThat(get("/health").body().get("status").asText()).isEqualTo("healthy");
 	}
 
@@ -212,6 +214,63 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		await().atMost(Duration.ofSeconds(2))
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> assertThat(outputOf(RealDataLayout.EDGE)).isEqualTo(before + 1000));
+	}
+
+	@Test
+	void everyEndpointOfTheOriginalTracerAnswersOnRealData() throws Exception {
+		indexed();
+		String p = dev.cctracer.generator.RealDataLayout.SPOTTER;
+		String s = dev.cctracer.generator.RealDataLayout.MAIN_SESSION;
+		String a = "aac57f5";
+		String session = "/api/sessions/" + p + "/" + s;
+		String subagent = "/api/subagents/" + p + "/" + s + "/" + a;
+		String uuid = get(session + "/messages").body().get("messages").get(0).get("uuid").asText();
+		String agentUuid = get(subagent + "/messages").body().get("messages").get(0).get("uuid").asText();
+		List<String> paths = List.of("/health", "/", "/api/projects", "/api/projects/" + p + "/sessions",
+				"/api/projects/" + p + "/metrics", "/api/projects/" + p + "/tools", session, session + "/messages",
+				session + "/messages/filters", session + "/messages/" + uuid, session + "/messages/by-index/1",
+				session + "/metrics", session + "/tools", session + "/subagents", session + "/skills",
+				session + "/code-changes", session + "/errors", session + "/commands", "/api/subagents/" + p + "/" + a,
+				"/api/subagents/" + p + "/" + a + "/tools", subagent, subagent + "/messages",
+				subagent + "/messages/" + agentUuid, subagent + "/messages/by-index/1", "/api/metrics/pricing",
+				"/api/metrics/daily/" + p, "/api/metrics/aggregate");
+		assertThat(paths).hasSize(27).doesNotHaveDuplicates();
+		for (String path : paths) {
+			Response r = get(path);
+			assertThat(r.status()).as(path + ": " + r.text()).isIn(200, 202);
+			if (r.status() == 202) {
+				assertThat(resultOf(r)).as(path).isNotNull();
+			}
+		}
+		// the metrics shape of the original, from the same rollups as the session
+		JsonNode metrics = get(session + "/metrics").body();
+		JsonNode summary = get(session).body();
+		assertThat(metrics.get("message_count").asLong()).isEqualTo(summary.get("message_count").asLong());
+		assertThat(metrics.get("cost").get("total_cost").asDouble())
+			.isEqualTo(summary.get("cost").get("total_cost").asDouble());
+		JsonNode t = metrics.get("tokens");
+		double read = t.get("cache_read_input_tokens").asDouble();
+		assertThat(metrics.get("cache_hit_rate").asDouble()).isCloseTo(
+				read * 100
+						/ (read + t.get("cache_creation_input_tokens").asDouble() + t.get("input_tokens").asDouble()),
+				org.assertj.core.api.Assertions.within(1e-9));
+		assertThat(metrics.get("models_used").toString()).contains("claude-opus-4-6");
+		// a project's metrics sum its sessions
+		long projectMessages = 0;
+		for (JsonNode one : get("/api/projects/" + p + "/sessions?limit=500").body().get("sessions")) {
+			projectMessages += one.get("message_count").asLong();
+		}
+		assertThat(get("/api/projects/" + p + "/metrics").body().get("message_count").asLong())
+			.isEqualTo(projectMessages);
+		// a subagent found by its id alone, and within its session: the same answer
+		JsonNode byProject = get("/api/subagents/" + p + "/" + a).body();
+		assertThat(byProject.get("agent_id").asText()).isEqualTo(a);
+		assertThat(byProject).isEqualTo(get(subagent).body());
+		assertThat(get("/api/subagents/" + p + "/" + a + "/tools").body())
+			.isEqualTo(get("/api/subagents/" + p + "/" + s + "/" + a + "/tools").body());
+		assertThat(get("/api/subagents/" + p + "/nope-agent").status()).isEqualTo(404);
+		assertThat(get("/api/subagents/" + p + "/bad%2Fagent").status()).isIn(400, 404);
+		assertThat(get("/api/projects/-no-such-project/metrics").status()).isEqualTo(404);
 	}
 
 }

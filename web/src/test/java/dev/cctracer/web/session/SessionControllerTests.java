@@ -75,6 +75,10 @@ class SessionControllerTests {
 
 	private void session() {
 		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
+		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.api.Dtos.ApiErrorsDto(
+				java.util.List.of(new dev.cctracer.web.api.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
+						"You've hit your session limit", null)),
+				1));
 		given(this.messages.file(P, S, null)).willReturn(FILE);
 		given(this.messages.filters(FILE)).willReturn(
 				new FiltersDto(List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1)), List.of(), 0));
@@ -101,7 +105,12 @@ class SessionControllerTests {
 			.contains("$1.10")
 			.contains("cursor=CURSOR2")
 			.contains("/projects/" + P + "/sessions/" + S + "/timeline?")
-			.contains(">Edit<");
+			.contains(">Edit<")
+			// the session's title, and its API errors apart from the messages
+			.contains("Fix the login form")
+			.contains("API errors (1)")
+			.contains("rate_limit")
+			.contains("You&#39;ve hit your session limit");
 	}
 
 	@Test
@@ -188,6 +197,10 @@ class SessionControllerTests {
 	@Test
 	void showSessionWithoutAMainTranscriptShowsTheSubagentsStill() {
 		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
+		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.api.Dtos.ApiErrorsDto(
+				java.util.List.of(new dev.cctracer.web.api.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
+						"You've hit your session limit", null)),
+				1));
 		given(this.messages.file(P, S, null)).willThrow(NotFoundException.session(P, S));
 		given(this.analysis.tools(P, S, null)).willThrow(NotFoundException.session(P, S));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));

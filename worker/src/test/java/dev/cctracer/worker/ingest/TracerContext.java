@@ -12,15 +12,15 @@ import dev.cctracer.worker.WorkerApplication;
  * A real worker application context on an H2 file, started and stopped by the test (to
  * test restarts).
  */
-final class TracerContext implements AutoCloseable {
+public final class TracerContext implements AutoCloseable {
 
-	final ConfigurableApplicationContext context;
+	public final ConfigurableApplicationContext context;
 
 	private TracerContext(ConfigurableApplicationContext context) {
 		this.context = context;
 	}
 
-	static TracerContext start(Path claudeDir, Path dataDir, String... extraProperties) {
+	public static TracerContext start(Path claudeDir, Path dataDir, String... extraProperties) {
 		return new TracerContext(new SpringApplicationBuilder(WorkerApplication.class)
 			.properties("cctracer.claude-dirs=" + claudeDir, "cctracer.data-dir=" + dataDir,
 					"cctracer.ingest.watch=false", "cctracer.ingest.scan-interval=1h", "cctracer.ingest.enabled=false",
@@ -30,15 +30,15 @@ final class TracerContext implements AutoCloseable {
 			.run());
 	}
 
-	IngestService ingest() {
+	public IngestService ingest() {
 		return this.context.getBean(IngestService.class);
 	}
 
-	Indexer indexer() {
+	public Indexer indexer() {
 		return this.context.getBean(Indexer.class);
 	}
 
-	JdbcClient jdbc() {
+	public JdbcClient jdbc() {
 		return this.context.getBean(JdbcClient.class);
 	}
 

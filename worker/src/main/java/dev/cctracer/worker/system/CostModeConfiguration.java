@@ -4,19 +4,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.shared.pricing.PriceTable;
 
 /**
- * The price table (bundled, overridden by {@code cctracer.prices-file}) and the default
- * cost mode.
+ * The default cost mode (the price table in force is built in
+ * {@code dev.cctracer.worker.pricing}).
  */
 @Configuration(proxyBeanMethods = false)
-class PricingConfiguration {
-
-	@Bean
-	PriceTable priceTable(TracerProperties properties) {
-		return PriceTable.load(properties.pricesFile());
-	}
+class CostModeConfiguration {
 
 	@Bean
 	CostMode defaultCostMode(TracerProperties properties) {

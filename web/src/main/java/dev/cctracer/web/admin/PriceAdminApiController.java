@@ -1,0 +1,82 @@
+package dev.cctracer.web.admin;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.web.api.Dtos;
+import dev.cctracer.web.api.UsageService;
+import dev.cctracer.worker.pricing.PriceSources;
+
+/**
+ * The price cards of the admin console and the price import, for scripts (admin login;
+ * state changes need the {@code X-Requested-By} header).
+ */
+@RestController
+@RequestMapping("/api/admin/prices")
+class PriceAdminApiController {
+
+	private final PriceSources prices;
+
+	private final PriceTable table;
+
+	private final UsageService usage;
+
+	PriceAdminApiController(PriceSources prices, PriceTable table, UsageService usage) {
+		this.prices = prices;
+		this.table = table;
+		this.usage = usage;
+	}
+
+	/**
+	 * The price state: the table's version, the console's cards, the import and every
+	 * model the table does not list.
+	 */
+	record PricesDto(String version, List<JsonNode> cards, PriceSources.ImportStatus importStatus,
+			List<Dtos.UnknownModelDto> unknownModels) {
+
+	}
+
+	@GetMapping
+	PricesDto prices() {
+		return new PricesDto(this.table.version(), this.prices.adminCards(), this.prices.importStatus(),
+				this.usage.unknownModels());
+	}
+
+	/**
+	 * Adds or replaces the card of {@code id} (body: a model of {@code prices.json}; its
+	 * {@code id} is taken from the path); stored costs are re-priced before the answer.
+	 */
+	@PutMapping("/{id}")
+	PricesDto put(@PathVariable String id, @RequestBody JsonNode card) throws InterruptedException {
+		if (card == null || !card.isObject()) {
+			throw new IllegalArgumentException("the body must be a price card (a JSON object)");
+		}
+		((com.fasterxml.jackson.databind.node.ObjectNode) card).put("id", id);
+		this.prices.putCard(card);
+		return prices();
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<PricesDto> delete(@PathVariable String id) throws InterruptedException {
+		return this.prices.removeCard(id) ? ResponseEntity.ok(prices()) : ResponseEntity.notFound().build();
+	}
+
+	/** Reads the import's source now; the answer says how it went. */
+	@PostMapping("/import")
+	PriceSources.ImportStatus refresh() {
+		return this.prices.refreshImport();
+	}
+
+}

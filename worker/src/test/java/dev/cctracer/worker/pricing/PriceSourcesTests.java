@@ -1,0 +1,166 @@
+package dev.cctracer.worker.pricing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.ingest.TracerContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * New prices without a new release, on a real worker context and H2 file: a card added in
+ * the admin console (stored in the data dir, kept across restarts, re-pricing what is
+ * stored) and an import of LiteLLM's price file from a local HTTP server serving a
+ * fixture written here (the last good import kept when a refresh fails).
+ */
+class PriceSourcesTests {
+
+	private static final String SESSION = "aaaaaaaa-0000-4000-8000-000000000001";
+
+	@TempDir
+	Path tmp;
+
+	private TracerContext app;
+
+	private HttpServer server;
+
+	@AfterEach
+	void close() {
+		if (this.app != null) {
+			this.app.close();
+		}
+		if (this.server != null) {
+			this.server.stop(0);
+		}
+	}
+
+	private void transcript() throws IOException {
+		Path dir = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
+		Files.writeString(dir.resolve(SESSION + ".jsonl"),
+				"{\"type\":\"assistant\",\"sessionId\":\"" + SESSION + "\",\"timestamp\":\"2026-11-29T10:00:00Z\","
+						+ "\"requestId\":\"r1\",\"message\":{\"id\":\"m1\",\"model\":\"claude-opus-6\",\"usage\":"
+						+ "{\"input_tokens\":1000000,\"output_tokens\":0}}}\n");
+	}
+
+	private TracerContext start(String... properties) throws InterruptedException {
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"), properties);
+		this.app.indexer().scanAndIngest();
+		return this.app;
+	}
+
+	/** The stored input cost (USD) and estimated messages of every file. */
+	private double[] stored() {
+		return this.app.jdbc()
+			.sql("SELECT COALESCE(SUM(cost_input), 0), COALESCE(SUM(estimated_messages), 0) FROM source_file")
+			.query((rs, i) -> new double[] { rs.getLong(1) / 1e12, rs.getLong(2) })
+			.single();
+	}
+
+	@Test
+	void anAdminCardPricesAModelAndEveryStoredRecordFollows() throws Exception {
+		transcript();
+		start();
+		PriceSources sources = this.app.context.getBean(PriceSources.class);
+		PriceTable table = this.app.context.getBean(PriceTable.class);
+		// not in the table: estimated by Opus 5.5's card, 1M input · $4
+		assertThat(stored()).containsExactly(4.0, 1.0);
+		sources.putCard(new ObjectMapper().readTree("""
+				{"id": "claude-opus-6", "family": "opus", "released": "2026-12-01",
+				 "prices": [{"effective_from": "2026-01-01", "input": 7, "output": 35}]}
+				"""));
+		assertThat(table.resolve("claude-opus-6").kind()).isEqualTo(PriceTable.Resolution.Kind.LISTED);
+		assertThat(stored()).containsExactly(7.0, 0.0);
+		assertThat(this.tmp.resolve("data/" + PriceSources.ADMIN_FILE)).exists();
+		// an invalid card changes nothing
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> sources
+				.putCard(new ObjectMapper().readTree("{\"id\": \"claude-x\", \"prices\": [{\"input\": 1}]}")))
+			.withMessageContaining("claude-x");
+		assertThat(stored()).containsExactly(7.0, 0.0);
+		// kept across a restart
+		this.app.close();
+		start();
+		assertThat(this.app.context.getBean(PriceTable.class).resolve("claude-opus-6").card().id())
+			.isEqualTo("claude-opus-6");
+		assertThat(stored()).containsExactly(7.0, 0.0);
+		// removed: estimated again
+		assertThat(this.app.context.getBean(PriceSources.class).removeCard("claude-opus-6")).isTrue();
+		assertThat(stored()).containsExactly(4.0, 1.0);
+	}
+
+	private static final String LITELLM = """
+			{
+			  "sample_spec": {"max_tokens": "LEGACY parameter", "litellm_provider": "one of litellm_provider"},
+			  "claude-opus-6": {"input_cost_per_token": 6e-06, "output_cost_per_token": 3e-05,
+			    "cache_creation_input_token_cost": 7.5e-06, "cache_creation_input_token_cost_above_1hr": 1.2e-05,
+			    "cache_read_input_token_cost": 6e-07, "litellm_provider": "anthropic", "mode": "chat",
+			    "provider_specific_entry": {"us": 1.1, "fast": 2.0}},
+			  "claude-sonnet-4-5": {"input_cost_per_token": 9e-06, "output_cost_per_token": 9e-05,
+			    "litellm_provider": "anthropic", "mode": "chat"},
+			  "anthropic.claude-opus-7-v1:0": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06,
+			    "litellm_provider": "bedrock", "mode": "chat"},
+			  "gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05, "litellm_provider": "openai",
+			    "mode": "chat"}
+			}
+			""";
+
+	@Test
+	void anImportFromLiteLlmAddsModelsKeepsCheckedCardsAndSurvivesAFailedRefresh() throws Exception {
+		transcript();
+		AtomicInteger status = new AtomicInteger(200);
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.server.createContext("/prices.json", (exchange) -> {
+			byte[] body = LITELLM.getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(status.get(), body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		this.server.start();
+		String url = "http://127.0.0.1:" + this.server.getAddress().getPort() + "/prices.json";
+		start("cctracer.prices.import=" + url);
+		PriceSources sources = this.app.context.getBean(PriceSources.class);
+		PriceTable table = this.app.context.getBean(PriceTable.class);
+		PriceSources.ImportStatus ok = sources.refreshImport();
+		assertThat(ok.lastError()).isNull();
+		assertThat(ok.models()).isEqualTo(2);
+		// the imported card prices its own id: 1M input · $6
+		assertThat(table.resolve("claude-opus-6").kind()).isEqualTo(PriceTable.Resolution.Kind.LISTED);
+		assertThat(stored()).containsExactly(6.0, 0.0);
+		assertThat(table.resolve("claude-opus-6").card().fastMultiplier()).isEqualByComparingTo("2");
+		// a model the bundled table lists keeps its checked card ($3, not the import's
+		// $9)
+		assertThat(table.resolve("claude-sonnet-4-5").card().periods().get(0).base().input()).isEqualTo(3_000_000L);
+		// other providers are not taken
+		assertThat(table.resolve("gpt-4o").kind()).isEqualTo(PriceTable.Resolution.Kind.UNPRICED);
+		// a failed refresh keeps the last good prices and says why
+		status.set(500);
+		PriceSources.ImportStatus failed = sources.refreshImport();
+		assertThat(failed.lastError()).contains("HTTP 500");
+		assertThat(failed.lastSuccess()).isEqualTo(ok.lastSuccess());
+		assertThat(stored()).containsExactly(6.0, 0.0);
+		// and a restart with the source gone starts from the last good import
+		this.server.stop(0);
+		this.server = null;
+		this.app.close();
+		start("cctracer.prices.import=" + url);
+		assertThat(this.app.context.getBean(PriceTable.class).resolve("claude-opus-6").kind())
+			.isEqualTo(PriceTable.Resolution.Kind.LISTED);
+		assertThat(stored()).containsExactly(6.0, 0.0);
+	}
+
+}
