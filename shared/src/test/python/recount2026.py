@@ -57,6 +57,9 @@ PRICES = {
 }
 LONG_200K = {"claude-sonnet-4", "claude-sonnet-4-5"}, P("6", "22.5", "7.5", "12", "0.6")
 HAIKU55_BAND = P("0.50", "2.50", "0.625", "1.00", "0.05")
+US_GEO_1_1 = {"claude-opus-4-6", "claude-sonnet-4-6", "claude-opus-4-7", "claude-opus-4-8", "claude-sonnet-5",
+              "claude-opus-5", "claude-fable-5", "claude-mythos-5", "claude-fable-5-1", "claude-mythos-5-1",
+              "claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5", "claude-fable-5-2", "claude-mythos-5-2"}
 FAST = {"claude-opus-4-6": 6, "claude-opus-4-7": 6, "claude-opus-4-8": 2, "claude-opus-5": 2, "claude-opus-5-5": 2}
 WEB_SEARCH = D(10) / 1000
 KINDS = [("overloaded", ("overloaded", "529")), ("rate_limit", ("rate limit", "429")),
@@ -103,6 +106,9 @@ def cost(c):
         elif c["date"] >= "2026-10-07":
             rates = rates[:4] + (D("0.10"),)
     f = FAST.get(m, 1) if c["fast"] else 1
+    # data residency: inference_geo "us" costs 1.1x on Claude 4.6 and later (pricing page)
+    if c.get("geo") == "us" and m in US_GEO_1_1:
+        f = f * D("1.1")
     return sum(n * p * f for n, p in zip(c["tok"], rates)) / 1000000, True
 
 
@@ -189,7 +195,7 @@ def main(config_dirs):
                 copies.append(dict(mid=m.get("id"), rid=e.get("requestId") or "", side=bool(e.get("isSidechain")),
                                    tok=(g(u, "input_tokens"), g(u, "output_tokens"), w5, w1,
                                         g(u, "cache_read_input_tokens")),
-                                   ws=g(u.get("server_tool_use"), "web_search_requests"), fast=u.get("speed") == "fast",
+                                   ws=g(u.get("server_tool_use"), "web_search_requests"), fast=u.get("speed") == "fast", geo=u.get("inference_geo"),
                                    model=m.get("model"), date=utc_date(e.get("timestamp")), order=(fi, li),
                                    file=path, sid=sid))
     for s in sessions.values():

@@ -3,6 +3,8 @@
 ALTER TABLE usage_copy ADD COLUMN web_searches BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE usage_copy ADD COLUMN cost_web_search BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE usage_copy ADD COLUMN estimated BOOLEAN NOT NULL DEFAULT FALSE;
+-- inference_geo where it selects a data-residency price ('us'), else NULL
+ALTER TABLE usage_copy ADD COLUMN inference_geo VARCHAR(32);
 
 ALTER TABLE usage_rollup ADD COLUMN web_searches BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE usage_rollup ADD COLUMN cost_web_search BIGINT NOT NULL DEFAULT 0;

@@ -61,6 +61,8 @@ public final class CopyRow implements DedupCandidate {
 
 	private boolean estimated;
 
+	private String inferenceGeo;
+
 	private final String pathOrder;
 
 	public CopyRow(Long id, String msgId, String reqId, long fileId, long lineOffset, boolean sidechain, String agentId,
@@ -208,7 +210,21 @@ public final class CopyRow implements DedupCandidate {
 				this.ts, this.model, this.input, this.output, this.write5m, this.write1h, this.read, this.fast,
 				cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), this.costLogged, cost.priced(),
 				this.counted, this.pathOrder)
-			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated());
+			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated())
+			.withGeo(this.inferenceGeo);
+	}
+
+	/**
+	 * Sets the logged {@code inference_geo} that selects a data-residency price
+	 * ({@code null}: none); returns this row.
+	 */
+	public CopyRow withGeo(String inferenceGeo) {
+		this.inferenceGeo = inferenceGeo;
+		return this;
+	}
+
+	public String inferenceGeo() {
+		return this.inferenceGeo;
 	}
 
 	/**
@@ -239,7 +255,8 @@ public final class CopyRow implements DedupCandidate {
 
 	/** The record's usage as logged (tokens, fast mode, web searches). */
 	public Usage usage() {
-		return new Usage(this.input, this.output, this.write5m, this.write1h, this.read, this.fast, this.webSearches);
+		return new Usage(this.input, this.output, this.write5m, this.write1h, this.read, this.fast, this.webSearches,
+				this.inferenceGeo);
 	}
 
 	/** The UTC 15-minute bucket (epoch seconds) of the record. */

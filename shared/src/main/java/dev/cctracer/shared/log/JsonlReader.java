@@ -429,6 +429,7 @@ public final class JsonlReader {
 		boolean split = false;
 		boolean fast = false;
 		long webSearches = 0;
+		String geo = null;
 		while (p.nextToken() == JsonToken.FIELD_NAME) {
 			String field = p.currentName();
 			JsonToken value = p.nextToken();
@@ -439,6 +440,7 @@ public final class JsonlReader {
 				case "cache_read_input_tokens" -> read = longOrZero(p, value);
 				case "speed" -> fast = "fast".equals(stringOrNull(p, value));
 				case "server_tool_use" -> webSearches = webSearchRequests(p, value);
+				case "inference_geo" -> geo = Usage.geo(stringOrNull(p, value));
 				case "cache_creation" -> {
 					if (value == JsonToken.START_OBJECT) {
 						while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -464,8 +466,8 @@ public final class JsonlReader {
 				default -> p.skipChildren();
 			}
 		}
-		return split ? new Usage(input, output, split5m, split1h, read, fast, webSearches)
-				: new Usage(input, output, creation, 0, read, fast, webSearches);
+		return split ? new Usage(input, output, split5m, split1h, read, fast, webSearches, geo)
+				: new Usage(input, output, creation, 0, read, fast, webSearches, geo);
 	}
 
 	/** {@code server_tool_use.web_search_requests}; 0 when missing. */

@@ -10,15 +10,37 @@ package dev.cctracer.shared.log;
  * @param cacheRead {@code cache_read_input_tokens}
  * @param fast whether the response was served in fast mode ({@code speed:"fast"})
  * @param webSearches {@code server_tool_use.web_search_requests} (billed per use)
+ * @param inferenceGeo {@code inference_geo} where it selects a data-residency price
+ * ({@code us}), else {@code null} ({@code ""}, {@code global}, {@code not_available})
  */
 public record Usage(long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead, boolean fast,
-		long webSearches) {
+		long webSearches, String inferenceGeo) {
 
-	public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, false, 0);
+	public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, false, 0, null);
+
+	/** Token counts and web searches, served without a data-residency price. */
+	public Usage(long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead, boolean fast,
+			long webSearches) {
+		this(input, output, cacheWrite5m, cacheWrite1h, cacheRead, fast, webSearches, null);
+	}
+
+	/**
+	 * The geo value as logged, kept only where a price may depend on it: {@code null} for
+	 * missing, blank, {@code global} and {@code not_available}; at most 32 characters.
+	 */
+	public static String geo(String logged) {
+		if (logged == null || logged.isBlank() || "global".equals(logged) || "not_available".equals(logged)) {
+			return null;
+		}
+		if ("us".equals(logged)) {
+			return "us";
+		}
+		return (logged.length() > 32) ? logged.substring(0, 32) : logged;
+	}
 
 	/** Token counts without web searches. */
 	public Usage(long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead, boolean fast) {
-		this(input, output, cacheWrite5m, cacheWrite1h, cacheRead, fast, 0);
+		this(input, output, cacheWrite5m, cacheWrite1h, cacheRead, fast, 0, null);
 	}
 
 	/** Cache writes of both TTLs ({@code cache_creation_input_tokens} as counted). */
@@ -42,13 +64,14 @@ public record Usage(long input, long output, long cacheWrite5m, long cacheWrite1
 	public Usage plus(Usage other) {
 		return new Usage(this.input + other.input, this.output + other.output, this.cacheWrite5m + other.cacheWrite5m,
 				this.cacheWrite1h + other.cacheWrite1h, this.cacheRead + other.cacheRead, this.fast || other.fast,
-				this.webSearches + other.webSearches);
+				this.webSearches + other.webSearches,
+				(this.inferenceGeo != null) ? this.inferenceGeo : other.inferenceGeo);
 	}
 
 	public Usage minus(Usage other) {
 		return new Usage(this.input - other.input, this.output - other.output, this.cacheWrite5m - other.cacheWrite5m,
 				this.cacheWrite1h - other.cacheWrite1h, this.cacheRead - other.cacheRead, this.fast,
-				this.webSearches - other.webSearches);
+				this.webSearches - other.webSearches, this.inferenceGeo);
 	}
 
 }

@@ -367,7 +367,7 @@ public final class PriceTable {
 
 	/** One model's prices over time. */
 	public record ModelPrices(String id, String family, LocalDate released, List<String> aliases,
-			BigDecimal fastMultiplier, List<Period> periods) {
+			BigDecimal fastMultiplier, List<Period> periods, Map<String, BigDecimal> geoMultipliers) {
 
 		static ModelPrices from(JsonNode node) {
 			String id = node.path("id").asText();
@@ -392,7 +392,13 @@ public final class PriceTable {
 			periods.sort(Comparator.comparingLong(Period::effectiveFromMillis));
 			LocalDate released = node.hasNonNull("released") ? LocalDate.parse(node.get("released").asText())
 					: Instant.ofEpochMilli(periods.get(0).effectiveFromMillis()).atZone(ZoneOffset.UTC).toLocalDate();
-			return new ModelPrices(id, family, released, aliases, fast, periods);
+			Map<String, BigDecimal> geo = new HashMap<>();
+			node.path("inference_geo_multipliers").fields().forEachRemaining((e) -> {
+				if (e.getValue().isNumber()) {
+					geo.put(e.getKey(), e.getValue().decimalValue());
+				}
+			});
+			return new ModelPrices(id, family, released, aliases, fast, periods, Map.copyOf(geo));
 		}
 
 		private static Rates rates(JsonNode p, String id) {
@@ -422,6 +428,10 @@ public final class PriceTable {
 		Cost cost(long epochMillis, Usage usage, long webSearch, boolean estimated) {
 			Period period = at(epochMillis);
 			Rates r = period.rates(usage);
+			BigDecimal geo = (usage.inferenceGeo() != null) ? this.geoMultipliers.get(usage.inferenceGeo()) : null;
+			if (geo != null) {
+				r = r.times(geo);
+			}
 			return new Cost(usage.input() * r.input(), usage.output() * r.output(),
 					usage.cacheWrite5m() * r.cacheWrite5m() + usage.cacheWrite1h() * r.cacheWrite1h(),
 					usage.cacheRead() * r.cacheRead(), webSearch, true, estimated);

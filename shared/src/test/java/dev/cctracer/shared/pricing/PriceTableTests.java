@@ -258,6 +258,17 @@ class PriceTableTests {
 	}
 
 	@Test
+	void shouldApplyTheUsDataResidencyPriceToClaude46AndLater() {
+		// 1M input at $3: ×1.1 with inference_geo "us" on Sonnet 4.6, not on Sonnet 4.5
+		assertThat(usd("claude-sonnet-4-6", NOV_2026, new Usage(1_000_000, 0, 0, 0, 0, false, 0, "us"))).isEqualTo(3.3);
+		assertThat(usd("claude-sonnet-4-6", NOV_2026, new Usage(1_000_000, 0, 0, 0, 0, false, 0, Usage.geo("global"))))
+			.isEqualTo(3.0);
+		assertThat(usd("claude-sonnet-4-5", NOV_2026, new Usage(1_000_000, 0, 0, 0, 0, false, 0, "us"))).isEqualTo(3.0);
+		// stacked with fast mode: Opus 4.8, 1M output · $25 · 2 · 1.1
+		assertThat(usd("claude-opus-4-8", NOV_2026, new Usage(0, 1_000_000, 0, 0, 0, true, 0, "us"))).isEqualTo(55.0);
+	}
+
+	@Test
 	void shouldBillWebSearchesAtTenDollarsPerThousandWhateverTheModel() {
 		// case 12: 100·3 + 200·15 + 10000·0.3 = 6300 USD/1e6 = 0.0063, plus 4 searches ·
 		// $0.01

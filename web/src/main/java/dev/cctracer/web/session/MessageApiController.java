@@ -64,6 +64,12 @@ class MessageApiController {
 		return this.messages.filters(this.messages.file(project, session, agent));
 	}
 
+	/** A large tool output Claude Code saved beside the session (text, redacted). */
+	@GetMapping(value = "/api/sessions/{project}/{session}/tool-results/{name}", produces = "text/plain;charset=UTF-8")
+	String toolResult(@PathVariable String project, @PathVariable String session, @PathVariable String name) {
+		return this.messages.toolResult(project, session, name);
+	}
+
 	@GetMapping({ SESSION + "/by-index/{index}", SUBAGENT + "/by-index/{index}" })
 	MessageDetailDto byIndex(@PathVariable String project, @PathVariable String session,
 			@PathVariable(required = false) String agent, @PathVariable int index) {

@@ -47,7 +47,13 @@ final class MessageDtos {
 
 	}
 
-	record ToolResultDto(String toolUseId, boolean isError, String content) {
+	/**
+	 * A tool result; {@code persistedOutput} names the file of
+	 * {@code <session>/tool-results/} where Claude Code saved an output too large for the
+	 * transcript ({@code null} when none), served by {@code GET
+	 * /api/sessions/{p}/{s}/tool-results/{name}}.
+	 */
+	record ToolResultDto(String toolUseId, boolean isError, String content, String persistedOutput) {
 
 	}
 

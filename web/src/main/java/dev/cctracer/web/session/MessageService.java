@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
+import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.shared.transcript.TranscriptIndex;
 import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.api.Dtos.TokensDto;
@@ -290,12 +291,57 @@ public class MessageService {
 			.toList();
 		List<ToolResultDto> results = c.toolResults()
 			.stream()
-			.map((r) -> new ToolResultDto(r.toolUseId(), r.error(), r.content()))
+			.map((r) -> new ToolResultDto(r.toolUseId(), r.error(), r.content(), persistedOutput(r.content())))
 			.toList();
 		String text = (item.kind() == MessageKind.SYSTEM && c.text().isBlank()) ? c.extra() : c.text();
 		return new MessageDetailDto(item.uuid(), item.parentUuid(), item.messageId(), item.kind().wireName(),
 				iso(item.timestamp()), item.model(), text, c.thinking(), calls, results, TokensDto.of(item.usage()),
-				c.cwd(), item.sidechain(), item.agentId(), item.ordinal() + 1, open.index().size());
+				(c.cwd() != null) ? Redactor.redact(c.cwd()) : null, item.sidechain(), item.agentId(),
+				item.ordinal() + 1, open.index().size());
+	}
+
+	/**
+	 * Claude Code's reference to an output saved beside the session:
+	 * {@code <persisted-output>… Full output saved to: …/<session>/tool-results/<id>.txt}.
+	 */
+	private static final java.util.regex.Pattern PERSISTED = java.util.regex.Pattern
+		.compile("Full output saved to: [^\\n]{0,4096}?/tool-results/([A-Za-z0-9_-]{1,64}\\.txt)");
+
+	/** The name of the persisted output a tool result refers to, or {@code null}. */
+	static String persistedOutput(String content) {
+		if (content == null || !content.contains("tool-results/")) {
+			return null;
+		}
+		java.util.regex.Matcher m = PERSISTED.matcher(content);
+		return m.find() ? m.group(1) : null;
+	}
+
+	/** Larger persisted outputs are cut here (and say so). */
+	static final int TOOL_RESULT_MAX_BYTES = 16 * 1024 * 1024;
+
+	/**
+	 * A large tool output Claude Code saved in {@code <session>/tool-results/<name>},
+	 * redacted, at most 16 MiB (a longer one ends with a note).
+	 * @throws NotFoundException when the session, the file or a valid name is missing
+	 */
+	String toolResult(String project, String session, String name) {
+		if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}\\.txt")) {
+			throw new NotFoundException("no such tool result (a name is letters, digits, _ and -, then .txt)");
+		}
+		FileRef file = file(project, session, null);
+		java.nio.file.Path path = dev.cctracer.shared.discovery.SafePaths
+			.resolve(java.nio.file.Path.of(file.root()), project, session, "tool-results", name)
+			.orElseThrow(() -> new NotFoundException("no tool result '" + name + "' in this session"));
+		try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+			byte[] bytes = in.readNBytes(TOOL_RESULT_MAX_BYTES + 1);
+			boolean cut = bytes.length > TOOL_RESULT_MAX_BYTES;
+			String text = new String(bytes, 0, Math.min(bytes.length, TOOL_RESULT_MAX_BYTES),
+					java.nio.charset.StandardCharsets.UTF_8);
+			return Redactor.redact(text) + (cut ? "\n[… cut at 16 MiB]\n" : "");
+		}
+		catch (IOException ex) {
+			throw new NotFoundException("tool result '" + name + "' cannot be read");
+		}
 	}
 
 	private static boolean matches(MessageItem item, MessageQuery q, TranscriptIndex index) {

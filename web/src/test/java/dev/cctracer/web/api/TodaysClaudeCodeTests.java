@@ -382,6 +382,26 @@ class TodaysClaudeCodeTests {
 	}
 
 	@Test
+	void aLargeToolOutputSavedBesideTheSessionIsLinkedFromItsMessage() throws IOException {
+		String session = "/api/sessions/-Users-devuser-uw-telecom-mobile/c0dddd8d-6c0f-4a12-8927-28271848cfc7";
+		JsonNode message = get(session + "/messages/8090dd0a-8325-4657-b530-fcccb631beb3");
+		assertThat(message.get("tool_results").findValuesAsText("persisted_output")).containsExactly("bqqz4fdms.txt");
+		String output = this.http.get().uri(session + "/tool-results/bqqz4fdms.txt").retrieve().body(String.class);
+		Path file = SHARED.resolve("realdata/cc-2026/dotsv2/projects/-Users-devuser-uw-telecom-mobile"
+				+ "/c0dddd8d-6c0f-4a12-8927-28271848cfc7/tool-results/bqqz4fdms.txt");
+		assertThat(output).startsWith("diff --git a/pkg/generated/protos").hasSize(Files.readString(file).length());
+		// only a plain name inside that folder
+		assertThat(status(session + "/tool-results/..%2F..%2Fc0dddd8d-6c0f-4a12-8927-28271848cfc7.jsonl")).isIn(400,
+				404);
+		assertThat(status(session + "/tool-results/nope.txt")).isEqualTo(404);
+	}
+
+	private int status(String uri) {
+		Integer status = this.http.get().uri(uri).exchange((req, res) -> res.getStatusCode().value());
+		return status;
+	}
+
+	@Test
 	void everyEntryTypeOfTodaysClaudeCodeIsKnown() {
 		JsonNode status = get("/api/index/status");
 		assertThat(status.get("unknown_type_lines").asLong()).isZero();

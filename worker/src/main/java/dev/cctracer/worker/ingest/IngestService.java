@@ -606,7 +606,8 @@ public class IngestService implements DisposableBean {
 				u.usage().output(), u.usage().cacheWrite5m(), u.usage().cacheWrite1h(), u.usage().cacheRead(),
 				u.usage().fast(), cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), logged,
 				cost.priced(), false, file.pathOrder())
-			.withServerTools(u.usage().webSearches(), cost.webSearch(), cost.estimated());
+			.withServerTools(u.usage().webSearches(), cost.webSearch(), cost.estimated())
+			.withGeo(u.usage().inferenceGeo());
 	}
 
 	private static String truncate(String s, int max) {
