@@ -263,7 +263,8 @@ class PriceTableTests {
 		assertThat(usd("claude-sonnet-4-6", NOV_2026, new Usage(1_000_000, 0, 0, 0, 0, false, 0, "us"))).isEqualTo(3.3);
 		assertThat(usd("claude-sonnet-4-6", NOV_2026, new Usage(1_000_000, 0, 0, 0, 0, false, 0, Usage.geo("global"))))
 			.isEqualTo(3.0);
-		assertThat(usd("claude-sonnet-4-5", NOV_2026, new Usage(1_000_000, 0, 0, 0, 0, false, 0, "us"))).isEqualTo(3.0);
+		// Sonnet 4.5 predates it: 100k input · $3
+		assertThat(usd("claude-sonnet-4-5", NOV_2026, new Usage(100_000, 0, 0, 0, 0, false, 0, "us"))).isEqualTo(0.3);
 		// stacked with fast mode: Opus 4.8, 1M output · $25 · 2 · 1.1
 		assertThat(usd("claude-opus-4-8", NOV_2026, new Usage(0, 1_000_000, 0, 0, 0, true, 0, "us"))).isEqualTo(55.0);
 	}
