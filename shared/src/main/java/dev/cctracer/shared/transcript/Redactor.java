@@ -1,7 +1,10 @@
 package dev.cctracer.shared.transcript;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +36,119 @@ public final class Redactor {
 			return text;
 		}
 		return SECRETS.matcher(text).replaceAll(MASK);
+	}
+
+	/**
+	 * A run of token characters this long at a cut edge may be a secret's tail or head.
+	 */
+	static final int EDGE_RUN = 8;
+
+	private static final Pattern TRAILING_RUN = Pattern.compile("[A-Za-z0-9_\\-+/=.~]{" + EDGE_RUN + ",}\\z");
+
+	/**
+	 * What may remain of a secret whose head a cut removed: a run of token characters,
+	 * then base64 lines (a private key's body) up to the key block's end.
+	 */
+	private static final Pattern LEADING_REMAINS = Pattern.compile("\\A(?:[A-Za-z]{1,6}[ \\t]+)?[A-Za-z0-9_\\-+/=.~]*"
+			+ "(?:\\r?\\n[A-Za-z0-9+/=]{16,})*(?:\\r?\\n[A-Za-z0-9+/=]{1,15})?"
+			+ "(?:\\r?\\n?-----END [A-Z0-9 ]*PRIVATE KEY-----)?");
+
+	/**
+	 * The rest of a private key block whose header a cut split: header's end, body, end.
+	 */
+	private static final Pattern LEADING_KEY = Pattern
+		.compile("\\A[A-Z0-9 \\-]{0,40}-----\\r?\\n[A-Za-z0-9+/=\\r\\n]*(?:-----END [A-Z0-9 ]*PRIVATE KEY-----)?");
+
+	/**
+	 * Redacts a window cut out of a longer text, then cuts an excerpt of it around a
+	 * position: secrets are found in the whole window first, and a cut never splits one
+	 * (the excerpt widens to the whole mask). Where the window itself was cut from a
+	 * longer text, what may be the remains of a secret at that edge — a run of 8 or more
+	 * token characters, or base64 lines up to a private key's end — is masked too
+	 * (over-redaction, never under-redaction).
+	 * @param window the text as cut (may be {@code null})
+	 * @param cutAtStart whether text preceded the window
+	 * @param cutAtEnd whether text followed the window
+	 * @param at position in {@code window} the excerpt is centred on (e.g. a search
+	 * match)
+	 * @param length length of that span
+	 * @param radius characters kept on each side of the span
+	 * @return the excerpt, with {@code …} where it does not reach the window's ends or
+	 * the window was cut
+	 */
+	public static String excerpt(String window, boolean cutAtStart, boolean cutAtEnd, int at, int length, int radius) {
+		if (window == null) {
+			return null;
+		}
+		// secret spans in the window, edges included
+		List<int[]> spans = new ArrayList<>();
+		if (cutAtStart) {
+			Matcher key = LEADING_KEY.matcher(window);
+			Matcher remains = LEADING_REMAINS.matcher(window);
+			if (key.lookingAt()) {
+				spans.add(new int[] { 0, key.end() });
+			}
+			else if (remains.lookingAt() && remains.end() - newlines(window, remains.end()) >= EDGE_RUN) {
+				// one run (no key body's lines): masked up to the match at most, which
+				// the
+				// asker typed; no secret pattern is longer than a stream's window
+				int end = (newlines(window, remains.end()) == 0 && at > 0) ? Math.min(remains.end(), at)
+						: remains.end();
+				if (end >= EDGE_RUN) {
+					spans.add(new int[] { 0, end });
+				}
+			}
+		}
+		Matcher m = SECRETS.matcher(window);
+		while (m.find()) {
+			spans.add(new int[] { m.start(), m.end() });
+		}
+		if (cutAtEnd) {
+			Matcher run = TRAILING_RUN.matcher(window);
+			if (run.find()) {
+				spans.add(new int[] { run.start(), window.length() });
+			}
+		}
+		spans.sort((a, b) -> Integer.compare(a[0], b[0]));
+		int start = Math.max(0, Math.min(at, window.length()) - radius);
+		int end = Math.min(window.length(), Math.max(0, at) + Math.max(0, length) + radius);
+		// widen the cut to whole spans
+		for (int[] s : spans) {
+			if (s[0] < start && start < s[1]) {
+				start = s[0];
+			}
+			if (s[0] < end && end < s[1]) {
+				end = s[1];
+			}
+		}
+		StringBuilder out = new StringBuilder(end - start + 16);
+		if (start > 0 || cutAtStart) {
+			out.append('…');
+		}
+		int pos = start;
+		for (int[] s : spans) {
+			if (s[1] <= pos || s[0] >= end) {
+				continue;
+			}
+			int from = Math.max(s[0], pos);
+			out.append(window, pos, from).append(MASK);
+			pos = Math.max(pos, s[1]);
+		}
+		if (pos < end) {
+			out.append(window, pos, end);
+		}
+		if (end < window.length() || cutAtEnd) {
+			out.append('…');
+		}
+		return out.toString();
+	}
+
+	private static int newlines(String text, int end) {
+		int n = 0;
+		for (int i = 0; i < end; i++) {
+			n += (text.charAt(i) == '\n' || text.charAt(i) == '\r') ? 1 : 0;
+		}
+		return n;
 	}
 
 	/** A copy of the tree with every string value (and field name) redacted. */

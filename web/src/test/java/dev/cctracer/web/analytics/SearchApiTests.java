@@ -2,6 +2,7 @@ package dev.cctracer.web.analytics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.HashSet;
 import java.time.Duration;
@@ -97,6 +98,39 @@ class SearchApiTests extends RealDataWebTest {
 				"/api/search/stream?q=ok&project=..%2Fx" }) {
 			assertThat(get(bad).status()).as(bad).isEqualTo(400);
 		}
+	}
+
+	@Test
+	void shouldRedactBeforeCuttingSoNoSnippetShowsAPieceOfASecret() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-cut"));
+		String body = "Q7xY9pL2mK4nR8sT1vW3zB6cD0eF5gH7jJ2kL9mN4pQ1rS8tU3vW6xY0zA5bC2d";
+		// the key ends 40 characters before the match: a snippet of ±100 cut before
+		// redaction began inside it (its prefix gone, the rest in clear); and a second
+		// key
+		// cut by the stream's window
+		String near = "sk-ant-api03-" + body + " ".repeat(40) + "KoalaNeedle";
+		String far = "sk-ant-api03-" + body + " " + "x ".repeat(330) + "KoalaNeedle";
+		String lines = String
+			.format("{\"type\":\"user\",\"uuid\":\"k-1\",\"timestamp\":\"2026-03-03T10:00:00Z\","
+					+ "\"message\":{\"role\":\"user\",\"content\":\"%s then %s\"}}%n", near, "z".repeat(50))
+				+ String.format("{\"type\":\"user\",\"uuid\":\"k-2\",\"timestamp\":\"2026-03-03T10:01:00Z\","
+						+ "\"message\":{\"role\":\"user\",\"content\":\"%s\"}}%n", far);
+		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-000000000007.jsonl"), lines);
+		indexed();
+		List<String> snippets = new java.util.ArrayList<>();
+		for (String line : get("/api/search/stream?q=koalaneedle").text().strip().split("\n")) {
+			snippets.add(this.json.readTree(line).get("snippet").asText());
+		}
+		search("{\"q\": \"koalaneedle\"}").get("hits").forEach((h) -> snippets.add(h.get("snippet").asText()));
+		assertThat(snippets).hasSize(4);
+		for (String snippet : snippets) {
+			assertThat(snippet).contains("KoalaNeedle");
+			for (int i = 0; i + 8 <= body.length(); i++) {
+				assertThat(snippet).doesNotContain(body.substring(i, i + 8));
+			}
+		}
+		// the near key is masked whole in its snippet
+		assertThat(snippets).anyMatch((s) -> s.contains("[REDACTED]"));
 	}
 
 	@Test

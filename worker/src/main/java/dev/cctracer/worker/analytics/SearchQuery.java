@@ -18,13 +18,22 @@ import dev.cctracer.worker.verify.DuckDbEngine;
 /**
  * Full-text search over every transcript (Parquet where archived, else JSONL up to the
  * committed offset): a case-insensitive substring of a message's content, newest first,
- * at most {@value #MAX_HITS} hits. The text to find is a bound value; snippets are cut
- * and redacted here.
+ * at most {@value #MAX_HITS} hits. The text to find is a bound value. Snippets are
+ * redacted first and cut after ({@link Redactor#excerpt}): the stream reads a window of
+ * ±{@value #WINDOW} characters around the match, far wider than the ±{@value #RADIUS} of
+ * the snippet, so a secret near the match is whole in it, and one cut at the window's
+ * edge is masked.
  */
 @Component
 public class SearchQuery {
 
 	static final int MAX_HITS = 200;
+
+	/** Characters of content read on each side of a match by the streamed search. */
+	static final int WINDOW = 700;
+
+	/** Characters of a snippet on each side of the match. */
+	static final int RADIUS = 100;
 
 	/** One hit. */
 	public record Hit(String project, String session, String agentId, String uuid, String timestamp, String type,
@@ -97,19 +106,22 @@ public class SearchQuery {
 			}
 			String sql = session.winners(true) + """
 					SELECT project, session, agent, uuid, ts, type,
-					  substr(c::VARCHAR, greatest(1, instr(lower(c::VARCHAR), ?) - 150), length(?) + 300) AS text
+					  substr(c::VARCHAR, greatest(1, instr(lower(c::VARCHAR), ?) - %d), length(?) + %d) AS text,
+					  instr(lower(c::VARCHAR), ?) > %d AS cut_start,
+					  instr(lower(c::VARCHAR), ?) + length(?) + %d <= length(c::VARCHAR) AS cut_end
 					FROM lines
 					WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
 					ORDER BY ts DESC NULLS LAST, f, rn
-					""";
+					""".formatted(WINDOW, 2 * WINDOW, WINDOW + 1, WINDOW);
 			PreparedStatement ps = null;
 			try {
 				ps = session.connection().prepareStatement(sql);
-				ps.setString(1, needle);
-				ps.setString(2, needle);
-				ps.setString(3, needle);
-				ps.setString(4, project);
-				ps.setString(5, project);
+				int i = 1;
+				for (int n = 0; n < 6; n++) {
+					ps.setString(i++, needle);
+				}
+				ps.setString(i++, project);
+				ps.setString(i, project);
 				return new Streamed(session, ps, ps.executeQuery());
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -127,9 +139,7 @@ public class SearchQuery {
 		try (streamed) {
 			ResultSet rs = streamed.rows();
 			while (rs.next()) {
-				// the window is ±150 around the match, the snippet ±100: its "…" marks
-				// hold for the whole text
-				if (!sink.accept(hit(rs, needle))) {
+				if (!sink.accept(hit(rs, rs.getString(7), rs.getBoolean(8), rs.getBoolean(9), needle))) {
 					break;
 				}
 				sent++;
@@ -173,21 +183,20 @@ public class SearchQuery {
 	}
 
 	private static Hit hit(ResultSet rs, String needle) throws SQLException {
-		return hit(rs, rs.getString(7), needle);
+		return hit(rs, rs.getString(7), false, false, needle);
 	}
 
-	private static Hit hit(ResultSet rs, String text, String needle) throws SQLException {
+	private static Hit hit(ResultSet rs, String text, boolean cutAtStart, boolean cutAtEnd, String needle)
+			throws SQLException {
 		String project = rs.getString(1);
 		String session = rs.getString(2);
 		String agent = rs.getString(3);
 		String uuid = rs.getString(4);
 		Long ts = (Long) rs.getObject(5, Long.class);
 		String content = text;
-		int at = content.toLowerCase(Locale.ROOT).indexOf(needle);
-		int from = Math.max(0, at - 100);
-		int to = Math.min(content.length(), Math.max(at, 0) + needle.length() + 100);
-		String snippet = Redactor
-			.redact(((from > 0) ? "…" : "") + content.substring(from, to) + ((to < content.length()) ? "…" : ""));
+		int at = Math.max(0, content.toLowerCase(Locale.ROOT).indexOf(needle));
+		// redact first, cut after: a cut never splits a secret
+		String snippet = Redactor.excerpt(content, cutAtStart, cutAtEnd, at, needle.length(), RADIUS);
 		String link = (uuid == null || session == null) ? null
 				: (agent == null) ? "/api/sessions/" + project + "/" + session + "/messages/" + uuid
 						: "/api/subagents/" + project + "/" + session + "/" + agent + "/messages/" + uuid;

@@ -1,0 +1,96 @@
+package dev.cctracer.shared.transcript;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redact first, cut after: {@link Redactor#excerpt} never emits 8 or more characters of a
+ * secret's body, wherever the secret stands relative to the match, the excerpt and the
+ * window it was cut from (a property test over random secrets of every pattern at random
+ * offsets; the match may fall inside the secret).
+ */
+class RedactorTests {
+
+	private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+	private static String random(Random r, String alphabet, int n) {
+		StringBuilder sb = new StringBuilder(n);
+		for (int i = 0; i < n; i++) {
+			sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+		}
+		return sb.toString();
+	}
+
+	/** A secret of a random pattern: {prefix, body, suffix}. */
+	private static String[] secret(Random r) {
+		return switch (r.nextInt(8)) {
+			case 0 -> new String[] { "sk-ant-api03-", random(r, ALNUM, 40 + r.nextInt(60)), "" };
+			case 1 -> new String[] { "sk-proj-", random(r, ALNUM, 30 + r.nextInt(40)), "" };
+			case 2 -> new String[] { "AKIA", random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), "" };
+			case 3 -> new String[] { "ghp_", random(r, ALNUM, 36), "" };
+			case 4 -> new String[] { "github_pat_", random(r, ALNUM, 60), "" };
+			case 5 -> new String[] { "xoxb-", random(r, ALNUM, 30), "" };
+			case 6 -> new String[] { "Bearer ", random(r, ALNUM, 30 + r.nextInt(30)), "" };
+			default -> {
+				StringBuilder body = new StringBuilder();
+				for (int line = 0; line < 20 + r.nextInt(20); line++) {
+					body.append(random(r, ALNUM + "+/", 64)).append('\n');
+				}
+				yield new String[] { "-----BEGIN RSA PRIVATE KEY-----\n", body.toString(),
+						"-----END RSA PRIVATE KEY-----" };
+			}
+		};
+	}
+
+	@Test
+	void noExcerptEverShowsEightCharactersOfASecretsBody() {
+		Random r = new Random(20261130);
+		String prose = "the build failed because the test could not reach the database on port five ";
+		for (int trial = 0; trial < 10_000; trial++) {
+			String[] s = secret(r);
+			String before = prose.repeat(1 + r.nextInt(30)).substring(r.nextInt(prose.length()));
+			String after = prose.repeat(1 + r.nextInt(30));
+			String text = before + s[0] + s[1] + s[2] + " " + after;
+			int secretAt = before.length();
+			// a match anywhere, the window around it as the search stream's SQL cuts it
+			// (±w characters, w longer than any one-line secret), then an excerpt of the
+			// window around the match
+			int match = r.nextInt(text.length());
+			int len = Math.min(r.nextInt(10), text.length() - match);
+			int w = 200 + r.nextInt(700);
+			int wStart = r.nextInt(4) == 0 ? 0 : Math.max(0, match - w);
+			int wEnd = r.nextInt(4) == 0 ? text.length() : Math.min(text.length(), match + len + w);
+			String window = text.substring(wStart, wEnd);
+			String excerpt = Redactor.excerpt(window, wStart > 0, wEnd < text.length(), match - wStart, len,
+					20 + r.nextInt(200));
+			String body = s[1].replace("\n", "");
+			for (int i = 0; i + 8 <= body.length(); i++) {
+				String piece = body.substring(i, i + 8);
+				assertThat(excerpt.replace("\n", ""))
+					.as("trial %d, secret at %d, window %d-%d: %s", trial, secretAt, wStart, wEnd, excerpt)
+					.doesNotContain(piece);
+			}
+		}
+	}
+
+	@Test
+	void anExcerptKeepsTheTextAroundTheMatchAndMarksItsCuts() {
+		String text = "a".repeat(50) + " the needle is here " + "b".repeat(50);
+		int at = text.indexOf("needle");
+		assertThat(Redactor.excerpt(text, false, false, at, 6, 10)).isEqualTo("…aaaaa the needle is here b…");
+		assertThat(Redactor.excerpt("short needle", false, false, 6, 6, 100)).isEqualTo("short needle");
+		// a secret straddling the cut is masked whole, not cut in two
+		String key = "sk-ant-api03-" + "X".repeat(40);
+		String withKey = "see " + key + " and the needle";
+		assertThat(Redactor.excerpt(withKey, false, false, withKey.indexOf("needle"), 6, 12))
+			.isEqualTo("…[REDACTED] and the needle")
+			.doesNotContain("XXXXXXXX");
+		// a window that began inside a key: its remains at the edge are masked
+		assertThat(Redactor.excerpt("Q7xY9pL2mK4n then the needle", true, false, 22, 6, 100))
+			.isEqualTo("…[REDACTED] then the needle");
+	}
+
+}
