@@ -125,12 +125,7 @@ public record QuerySpec(List<String> groupBy, String from, String to, String tz,
 		if (s == null) {
 			return null;
 		}
-		try {
-			return LocalDate.parse(s).toString();
-		}
-		catch (DateTimeException ex) {
-			throw new IllegalArgumentException(field + " must be a date yyyy-MM-dd");
-		}
+		return Dates.day(s, field).toString();
 	}
 
 	private static String text(Object value, String field) {

@@ -77,8 +77,12 @@ class JobRunrDashboard implements SmartLifecycle {
 
 	private volatile List<HttpExchangeHandler> handlers = List.of();
 
+	/** Failed logins per client, shared with the app's own logins. */
+	private final dev.cctracer.web.system.LoginThrottle throttle;
+
 	JobRunrDashboard(JobsDashboardProperties settings, StorageProvider storage, JsonMapper json,
-			UserDetailsService users, PasswordEncoder encoder) {
+			UserDetailsService users, PasswordEncoder encoder, dev.cctracer.web.system.LoginThrottle throttle) {
+		this.throttle = throttle;
 		this.settings = settings;
 		this.storage = storage;
 		this.json = json;
@@ -225,6 +229,25 @@ class JobRunrDashboard implements SmartLifecycle {
 
 		AdminAuthenticator() {
 			super("cctracer admin");
+		}
+
+		/**
+		 * A throttled client gets 429 with {@code Retry-After} before its credentials are
+		 * checked; a failed check counts against it.
+		 */
+		@Override
+		public Result authenticate(com.sun.net.httpserver.HttpExchange exchange) {
+			String client = exchange.getRemoteAddress().getAddress().getHostAddress();
+			long wait = JobRunrDashboard.this.throttle.retryAfterSeconds(client);
+			if (wait > 0) {
+				exchange.getResponseHeaders().set("Retry-After", Long.toString(wait));
+				return new Failure(429);
+			}
+			Result result = super.authenticate(exchange);
+			if (result instanceof Failure && exchange.getRequestHeaders().containsKey("Authorization")) {
+				JobRunrDashboard.this.throttle.failed(client);
+			}
+			return result;
 		}
 
 		@Override

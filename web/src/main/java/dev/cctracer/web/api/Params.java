@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.Dates;
 import dev.cctracer.shared.pricing.CostMode;
 
 /**
@@ -34,30 +35,27 @@ final class Params {
 	 * absent.
 	 */
 	static Long from(String text, ZoneId zone) {
-		return parse(text, zone, false);
+		return parse(text, zone, false, "from");
 	}
 
 	/**
 	 * End (exclusive) of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds.
 	 */
 	static Long to(String text, ZoneId zone) {
-		return parse(text, zone, true);
+		return parse(text, zone, true, "to");
 	}
 
-	private static Long parse(String text, ZoneId zone, boolean endOfDay) {
+	/** The rule of every entry point ({@link Dates}), as epoch seconds. */
+	private static Long parse(String text, ZoneId zone, boolean endOfDay, String field) {
 		if (text == null || text.isBlank()) {
 			return null;
 		}
-		try {
-			if (text.length() == 10) {
-				LocalDate day = LocalDate.parse(text);
-				return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toEpochSecond();
-			}
-			return Instant.parse(text).getEpochSecond();
+		Instant instant = Dates.instantUnlessDay(text, field);
+		if (instant != null) {
+			return instant.getEpochSecond();
 		}
-		catch (DateTimeException ex) {
-			throw new IllegalArgumentException("dates must be yyyy-MM-dd or an ISO-8601 instant: " + sanitize(text));
-		}
+		LocalDate day = Dates.day(text, field);
+		return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toEpochSecond();
 	}
 
 	static CostMode costMode(String text, CostMode fallback) {

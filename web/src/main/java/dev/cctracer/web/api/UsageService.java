@@ -209,7 +209,7 @@ public class UsageService {
 					agents.add(new AgentDto(a.agentId().isEmpty() ? null : a.agentId(), kind, a.sums().messages(),
 							a.sums().tokens(), a.sums().cost(mode),
 							List.copyOf(agentModels.getOrDefault(a.agentId(), new TreeSet<>())), l.type(),
-							l.description(), l.name()));
+							redact(l.description()), redact(l.name())));
 				}
 			}
 			Long duration = (s.firstTs() != null && s.lastTs() != null) ? (s.lastTs() - s.firstTs()) / 1000 : null;
@@ -221,8 +221,8 @@ public class UsageService {
 					s.subagentFiles() + data.inline().getOrDefault(s.sessionId(), 0L), s.sums().tokens(),
 					s.sums().tokens().total(), s.sums().cost(mode),
 					List.copyOf(data.models().getOrDefault(s.sessionId(), new TreeSet<>())), status(s, now),
-					s.sums().unpriced(), agents, s.title(), s.agentName(), s.sums().estimated(), s.sums().webSearches(),
-					s.apiErrors()));
+					s.sums().unpriced(), agents, redact(s.title()), redact(s.agentName()), s.sums().estimated(),
+					s.sums().webSearches(), s.apiErrors()));
 		}
 		return result;
 	}
@@ -295,7 +295,7 @@ public class UsageService {
 			List<Dtos.UnknownModelDto> list = new ArrayList<>();
 			for (UsageQueries.UnknownModelRow r : this.queries.unknownModels()) {
 				PriceTable.Resolution res = this.prices.resolve(r.model().isEmpty() ? null : r.model());
-				list.add(new Dtos.UnknownModelDto(r.model(), iso(r.firstBucket() * 1000),
+				list.add(new Dtos.UnknownModelDto(redact(r.model()), iso(r.firstBucket() * 1000),
 						iso((r.lastBucket() + 900) * 1000 - 1), r.messages(), r.tokens(), r.estimated(), r.unpriced(),
 						(res.card() != null) ? res.card().id() : null));
 			}
@@ -608,6 +608,11 @@ public class UsageService {
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("malformed cursor");
 		}
+	}
+
+	/** Text from a transcript, redacted before it leaves the server. */
+	private static String redact(String text) {
+		return (text != null) ? dev.cctracer.shared.transcript.Redactor.redact(text) : null;
 	}
 
 	static String iso(Long epochMillis) {

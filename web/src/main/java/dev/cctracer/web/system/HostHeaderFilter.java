@@ -16,9 +16,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses requests whose {@code Host} is not a loopback name or a configured host: a web
- * page the user visits cannot reach the API through DNS rebinding.
+ * page the user visits cannot reach the API through DNS rebinding. It runs first, before
+ * authentication: a foreign {@code Host} gets 403 whatever its credentials, so no page
+ * can tell a right password from a wrong one.
  */
 @Component
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class HostHeaderFilter extends OncePerRequestFilter {
 
 	private final Set<String> allowed;

@@ -85,6 +85,13 @@ class QueryApiTests extends RealDataWebTest {
 			Response r = postJson("/api/queries", bad);
 			assertThat(r.status()).as(bad).isEqualTo(400);
 		}
+		// the same date rule as the query parameters, the field named: an extended year
+		// is refused before the job, not by the job's overflow
+		Response far = postJson("/api/queries", "{\"group_by\": [\"day\"], \"from\": \"+999999999-12-31\"}");
+		assertThat(far.status()).isEqualTo(400);
+		assertThat(far.text()).contains("from must be a date yyyy-MM-dd from 1970 to 9999");
+		assertThat(get("/api/metrics/daily?from=%2B999999999-12-31T00:00:00Z").status()).isEqualTo(400);
+		assertThat(get("/api/metrics/daily?to=20261-01-01").text()).contains("to must be");
 	}
 
 	private JsonNode run(String query) throws Exception {
