@@ -1,6 +1,5 @@
 package dev.cctracer.web;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
@@ -16,7 +15,7 @@ import dev.cctracer.worker.WorkerConfiguration;
 public class WebApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(WebApplication.class, args);
+		dev.cctracer.worker.system.Launcher.run(WebApplication.class, args);
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.cctracer.worker;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -14,7 +13,7 @@ import org.springframework.context.annotation.Import;
 public class WorkerApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(WorkerApplication.class, args);
+		dev.cctracer.worker.system.Launcher.run(WorkerApplication.class, args);
 	}
 
 }

@@ -56,6 +56,9 @@ class AdminController implements PageController {
 
 	private final PriceSources prices;
 
+	/** The data dir, where a recovery from a corrupt database is recorded. */
+	private final java.nio.file.Path dataDir;
+
 	private final PriceTable table;
 
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
@@ -67,6 +70,7 @@ class AdminController implements PageController {
 		this.scheduler = scheduler;
 		this.jobsDashboard = jobsDashboard;
 		this.ingestHere = properties.ingest().enabled();
+		this.dataDir = properties.dataDir();
 		this.roots = roots;
 		this.files = files;
 		this.jobs = jobs;
@@ -95,10 +99,29 @@ class AdminController implements PageController {
 		model.addAttribute("jobStats", this.jobs.stats());
 		model.addAttribute("jobsDashboard", this.jobsDashboard.url());
 		model.addAttribute("unknownModels", this.usage.unknownModels());
+		model.addAttribute("recovery", recovery());
 		model.addAttribute("priceVersion", this.table.version());
 		model.addAttribute("priceImport", this.prices.importStatus());
 		model.addAttribute("priceCards", this.prices.adminCards());
 		return VIEW_ADMIN_CONSOLE;
+	}
+
+	/**
+	 * What the last recovery from a corrupt database recorded ({@code recovery.json}:
+	 * when, why, where the old files are, what was lost), or {@code null}.
+	 */
+	private com.fasterxml.jackson.databind.JsonNode recovery() {
+		if (this.dataDir == null) {
+			return null;
+		}
+		java.nio.file.Path file = this.dataDir.resolve(dev.cctracer.worker.system.DataDirCheck.RECOVERY_FILE);
+		try {
+			return java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) < 64 * 1024
+					? new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()) : null;
+		}
+		catch (java.io.IOException ex) {
+			return null;
+		}
 	}
 
 	@PostMapping("/scan")

@@ -1,7 +1,6 @@
 package dev.cctracer.worker.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +15,10 @@ import dev.cctracer.shared.discovery.ClaudeDirs;
 
 /**
  * Resolves {@code cctracer.data-dir} (default {@code ~/.cctracer}) before the database
- * starts, refuses a data dir inside a Claude dir, and creates it.
+ * starts, refuses a data dir inside a Claude dir, creates it and checks it and its
+ * database ({@link DataDirCheck}); refuses explicitly configured Claude dirs of which
+ * none exists when the demo is off. Every refusal is a {@link StartupRefusal}: one line,
+ * exit code 1.
  */
 public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -32,18 +34,26 @@ public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor
 		for (Path projects : claude) {
 			Path configDir = projects.getParent();
 			if (configDir != null && dataDir.startsWith(configDir.toAbsolutePath().normalize())) {
-				throw new IllegalStateException("cctracer.data-dir " + dataDir + " is inside the Claude dir "
-						+ configDir + ": choose a data dir outside it (the tracer never writes into Claude's files)");
+				throw new StartupRefusal("cctracer.data-dir " + dataDir + " is inside the Claude dir " + configDir
+						+ ": choose a data dir outside it (the tracer never writes into Claude's files)");
 			}
+		}
+		String explicit = env.getProperty("cctracer.claude-dirs");
+		if (explicit != null && !explicit.isBlank() && "off".equalsIgnoreCase(env.getProperty("cctracer.demo", "auto"))
+				&& claude.stream().noneMatch((p) -> Files.isDirectory(p) || Files.isDirectory(p.getParent()))) {
+			throw new StartupRefusal("none of the Claude dirs in cctracer.claude-dirs exists (" + explicit
+					+ "): point it at your Claude config dir (the one holding projects/)");
 		}
 		try {
 			Files.createDirectories(dataDir);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot create cctracer.data-dir " + dataDir, ex);
+		catch (IOException | RuntimeException ex) {
+			throw new StartupRefusal("cannot create the data dir " + dataDir + " (" + ex.getClass().getSimpleName()
+					+ ": " + ex.getMessage() + "): choose another cctracer.data-dir");
 		}
 		env.getPropertySources()
 			.addFirst(new MapPropertySource("cctracerDataDir", Map.of("cctracer.data-dir", dataDir.toString())));
+		DataDirCheck.check(dataDir, env.getProperty("spring.datasource.url"));
 	}
 
 }
