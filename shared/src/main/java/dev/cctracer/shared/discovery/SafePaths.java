@@ -78,6 +78,21 @@ public final class SafePaths {
 		}
 	}
 
+	/**
+	 * Makes a file the tracer wrote from transcripts (a Parquet archive, an export)
+	 * readable and writable by its owner only ({@code rw-------}; a directory
+	 * {@code rwx------}). A file system without POSIX permissions is left as it is.
+	 * @throws IOException when the permissions cannot be set
+	 */
+	public static Path ownerOnly(Path path) throws IOException {
+		if (!Files.getFileStore(path).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+			return path;
+		}
+		Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions
+			.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+		return path;
+	}
+
 	static boolean isPlainName(String segment) {
 		if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
 			return false;

@@ -69,19 +69,9 @@ class UsageQueries {
 	 */
 	List<Long> apiErrorInstants(String projectDir, String origin) {
 		Map<String, Object> params = new TreeMap<>();
-		List<String> where = new ArrayList<>();
-		where.add("e.ts IS NOT NULL");
-		if (projectDir != null) {
-			where.add("f.project_dir = :p");
-			params.put("p", projectDir);
-		}
-		if (origin != null) {
-			where.add("f.origin = :o");
-			params.put("o", origin);
-		}
 		return this.jdbc
-			.sql("SELECT e.ts FROM api_error e JOIN source_file f ON f.id = e.file_id WHERE "
-					+ String.join(" AND ", where))
+			.sql("SELECT e.ts FROM api_error e JOIN source_file f ON f.id = e.file_id WHERE e.ts IS NOT NULL AND "
+					+ filter(projectDir, origin, null, null, params))
 			.params(params)
 			.query(Long.class)
 			.list();

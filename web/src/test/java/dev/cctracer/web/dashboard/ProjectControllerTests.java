@@ -54,6 +54,18 @@ class ProjectControllerTests {
 	}
 
 	@Test
+	void aCostThatIsNotAllListedPricesSaysSo() {
+		dev.cctracer.web.api.Dtos.ProjectDto p = PageFixtures.project(PageFixtures.PROJECT, "/home/me/repo", 2.5);
+		given(this.usage.projects(any())).willReturn(new dev.cctracer.web.api.Dtos.ProjectsDto(java.util.List
+			.of(new dev.cctracer.web.api.Dtos.ProjectDto(p.pathHash(), p.projectPath(), p.sessionCount(), p.tokens(),
+					p.totalTokens(), p.totalCost(), p.firstActivity(), p.lastActivity(), p.messageCount(), 1, 3, 0))));
+		assertThat(this.mvc.get().uri("/projects")).hasStatusOk()
+			.bodyText()
+			.contains("3 estimated")
+			.contains("1 unpriced");
+	}
+
+	@Test
 	void listProjectsWithAnUnknownSortIsA400Page() {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		assertThat(this.mvc.get().uri("/projects?sort=evil")).hasStatus(HttpStatus.BAD_REQUEST)

@@ -59,6 +59,12 @@ class ExportApiTests extends RealDataWebTest {
 		assertThat(get(status).body().get("state").asText()).isEqualTo("succeeded");
 		Response file = get("/api/jobs/" + accepted.body().get("job_id").asText() + "/download");
 		assertThat(file.status()).isEqualTo(200);
+		// the export on disk is its owner's only
+		try (var exports = java.nio.file.Files.list(ROOT.resolve("data/exports"))) {
+			assertThat(exports.toList()).isNotEmpty()
+				.allSatisfy((p) -> assertThat(java.nio.file.attribute.PosixFilePermissions
+					.toString(java.nio.file.Files.getPosixFilePermissions(p))).isEqualTo("rw-------"));
+		}
 		String csv = file.text();
 		List<String> rows = Arrays.asList(csv.strip().split("\n"));
 		assertThat(rows.get(0)).startsWith("project,session,agent_id,file,line,type,uuid,timestamp,message_id");

@@ -15,6 +15,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.worker.verify.DuckDbEngine;
 
 /**
@@ -52,7 +53,7 @@ public class EntriesExport {
 		if (options == null) {
 			throw new IllegalArgumentException("format must be csv, json or parquet");
 		}
-		Files.createDirectories(this.dir);
+		SafePaths.ownerOnly(Files.createDirectories(this.dir));
 		String name = jobId + "." + format;
 		Path target = this.dir.resolve(name);
 		Path tmp = this.dir.resolve(name + ".tmp");
@@ -95,6 +96,7 @@ public class EntriesExport {
 				CountingSql.drop(c, table);
 			}
 		}
+		SafePaths.ownerOnly(tmp);
 		Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		return new Exported(name, format, rows, Files.size(target), (System.nanoTime() - started) / 1_000_000);
 	}

@@ -15,6 +15,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.worker.analytics.CountingSql;
 import dev.cctracer.worker.system.TracerProperties;
 import dev.cctracer.worker.verify.DuckDbEngine;
@@ -80,7 +81,7 @@ public class ArchiveService {
 				|| nowMs - before.lastModifiedTime().toMillis() < this.settings.quiet().toMillis()) {
 			return null;
 		}
-		Files.createDirectories(this.dir);
+		SafePaths.ownerOnly(Files.createDirectories(this.dir));
 		Path target = this.dir.resolve(c.id() + "-" + c.generation() + "-" + c.committed() + ".parquet");
 		Path tmp = this.dir.resolve(target.getFileName() + ".tmp");
 		try (Connection conn = this.duckdb.connection(); Statement s = conn.createStatement()) {
@@ -95,6 +96,7 @@ public class ArchiveService {
 				Files.deleteIfExists(tmp);
 				return null;
 			}
+			SafePaths.ownerOnly(tmp);
 			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			long rows;
 			try (ResultSet rs = s

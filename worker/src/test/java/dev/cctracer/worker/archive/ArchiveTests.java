@@ -77,6 +77,12 @@ class ArchiveTests {
 		String parquet = jdbc.sql("""
 				SELECT p.path FROM parquet_file p JOIN source_file f ON f.id = p.file_id WHERE f.rel_path LIKE :rel
 				""").param("rel", "%" + RealDataLayout.MAIN_SESSION + ".jsonl").query(String.class).single();
+		// transcript content: readable by its owner only
+		assertThat(Files.getPosixFilePermissions(Path.of(parquet))).containsExactlyInAnyOrder(
+				java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+				java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+		assertThat(java.nio.file.attribute.PosixFilePermissions
+			.toString(Files.getPosixFilePermissions(Path.of(parquet).getParent()))).isEqualTo("rwx------");
 		List<String> fromJsonl = new ArrayList<>();
 		try (FileChannel ch = FileChannel.open(main, StandardOpenOption.READ)) {
 			new JsonlReader().read(ch, 0, ch.size(), new LineHandler() {
