@@ -55,6 +55,7 @@ import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.discovery.AgentMeta;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.shared.usage.ChunkParser;
 import dev.cctracer.shared.usage.ChunkResult;
 import dev.cctracer.shared.usage.Dedup;
@@ -582,11 +583,13 @@ public class IngestService implements DisposableBean {
 				log.warn(
 						"model '{}' is not in the price table: priced as {} (the newest of its family) and "
 								+ "marked estimated (add it to cctracer.prices-file or the admin console)",
-						LogText.safe(u.model()), this.prices.find(u.model()).id());
+						LogText.safe(Redactor.redact(u.model())), this.prices.find(u.model()).id());
 			}
 			else {
-				log.warn("no price for model '{}': its tokens are counted, its cost is 0 and reported as unpriced "
-						+ "(add it to cctracer.prices-file or the admin console)", LogText.safe(u.model()));
+				log.warn(
+						"no price for model '{}': its tokens are counted, its cost is 0 and reported as unpriced "
+								+ "(add it to cctracer.prices-file or the admin console)",
+						LogText.safe(Redactor.redact(u.model())));
 			}
 		}
 		String agent;
