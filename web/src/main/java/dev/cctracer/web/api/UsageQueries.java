@@ -184,7 +184,8 @@ class UsageQueries {
 				""").query((rs) -> {
 			String p = rs.getString(1);
 			if (!paths.containsKey(p)) {
-				paths.put(p, rs.getString(2));
+				// a cwd comes from a transcript: redacted like every transcript string
+				paths.put(p, dev.cctracer.shared.transcript.Redactor.redact(rs.getString(2)));
 				firstSeen.put(p, rs.getLong(3));
 			}
 		});

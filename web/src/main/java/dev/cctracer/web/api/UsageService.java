@@ -215,7 +215,7 @@ public class UsageService {
 			Long duration = (s.firstTs() != null && s.lastTs() != null) ? (s.lastTs() - s.firstTs()) / 1000 : null;
 			// every session-level field from the session's own lines: two folders whose
 			// names differ only in non-ASCII characters share one project dir
-			String path = (s.cwd() != null) ? s.cwd() : data.path();
+			String path = (s.cwd() != null) ? redact(s.cwd()) : data.path();
 			result.add(new SessionDto(s.sessionId(), path, iso(s.firstTs()), iso(s.lastTs()), duration,
 					s.sums().messages(), s.toolUses(), s.toolErrors(),
 					s.subagentFiles() + data.inline().getOrDefault(s.sessionId(), 0L), s.sums().tokens(),

@@ -49,7 +49,7 @@ class TodaysClaudeCodeTests {
 	private static final Map<String, List<Path>> CASES = new TreeMap<>();
 
 	private static final String FUTURE_LINES = """
-			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/home/user/future","timestamp":"2026-11-29T10:00:00Z","requestId":"req_f1","message":{"id":"msg_f1","model":"claude-opus-6-20270101","usage":{"input_tokens":1000000,"output_tokens":1000000,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
+			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/home/user/ghp_Q7xY9pL2mK4nR8sT1vW3zB6cD0eF5gH7jJ2k/future","timestamp":"2026-11-29T10:00:00Z","requestId":"req_f1","message":{"id":"msg_f1","model":"claude-opus-6-20270101","usage":{"input_tokens":1000000,"output_tokens":1000000,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
 			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/home/user/future","timestamp":"2026-11-29T10:01:00Z","requestId":"req_f2","message":{"id":"msg_f2","model":"mistral-large","usage":{"input_tokens":10,"output_tokens":10}}}
 			""";
 
@@ -424,6 +424,10 @@ class TodaysClaudeCodeTests {
 		assertThat(other.get("estimated").asBoolean()).isFalse();
 		JsonNode project = find(get("/api/projects").get("projects"), "path_hash", "-home-user-future");
 		assertThat(project.get("estimated_messages").asLong()).isEqualTo(1);
+		// a cwd is transcript text: redacted in the project and its sessions
+		assertThat(project.get("project_path").asText()).isEqualTo("/home/user/[REDACTED]/future");
+		assertThat(get("/api/projects/-home-user-future/sessions").toString()).doesNotContain("Q7xY9pL2")
+			.contains("[REDACTED]");
 		assertThat(project.get("unpriced_messages").asLong()).isEqualTo(1);
 		// the admin console lists both, with the card used
 		String admin = this.http.get()
