@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Parses Claude Code's ISO-8601 UTC timestamps quickly, falling back to
- * {@link Instant#parse}.
+ * The one parser of transcript timestamps (the ingest and the message views both use it):
+ * Claude Code's ISO-8601 UTC form quickly, then any ISO-8601 instant or offset, and a
+ * timestamp without a zone designator as UTC (seen in practice; ccusage/ccusage#349), any
+ * fraction length.
  */
 public final class Timestamps {
 
@@ -29,7 +31,12 @@ public final class Timestamps {
 				return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
 			}
 			catch (DateTimeParseException ex2) {
-				return null;
+				try {
+					return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+				}
+				catch (DateTimeParseException ex3) {
+					return null;
+				}
 			}
 		}
 	}

@@ -374,7 +374,8 @@ public final class PriceTable {
 			String family = node.hasNonNull("family") ? node.get("family").asText() : PriceTable.family(id);
 			List<String> aliases = new ArrayList<>();
 			node.path("aliases").forEach((a) -> aliases.add(a.asText()));
-			BigDecimal fast = node.has("fast_multiplier") ? node.get("fast_multiplier").decimalValue() : BigDecimal.ONE;
+			BigDecimal fast = node.has("fast_multiplier") ? price(node.get("fast_multiplier"), "fast_multiplier")
+					: BigDecimal.ONE;
 			List<Period> periods = new ArrayList<>();
 			for (JsonNode p : node.path("prices")) {
 				LocalDate from = LocalDate.parse(p.path("effective_from").asText("2000-01-01"));
@@ -390,6 +391,11 @@ public final class PriceTable {
 						threshold, fast));
 			}
 			periods.sort(Comparator.comparingLong(Period::effectiveFromMillis));
+			for (int i = 1; i < periods.size(); i++) {
+				if (periods.get(i).effectiveFromMillis() == periods.get(i - 1).effectiveFromMillis()) {
+					throw new IllegalArgumentException("two prices of " + id + " take effect on the same day");
+				}
+			}
 			LocalDate released = node.hasNonNull("released") ? LocalDate.parse(node.get("released").asText())
 					: Instant.ofEpochMilli(periods.get(0).effectiveFromMillis()).atZone(ZoneOffset.UTC).toLocalDate();
 			Map<String, BigDecimal> geo = new HashMap<>();
@@ -405,13 +411,30 @@ public final class PriceTable {
 			if (!p.hasNonNull("input") || !p.hasNonNull("output")) {
 				throw new IllegalArgumentException("price of " + id + " needs input and output");
 			}
-			return Rates.fromPerMillion(p.get("input").decimalValue(), p.get("output").decimalValue(),
+			return Rates.fromPerMillion(price(p.get("input"), "input"), price(p.get("output"), "output"),
 					dec(p, "cache_write_5m"), dec(p, "cache_write_1h"), dec(p, "cache_read"));
 		}
 
 		private static BigDecimal dec(JsonNode p, String field) {
 			JsonNode v = p.get(field);
-			return (v == null || v.isNull()) ? null : v.decimalValue();
+			return (v == null || v.isNull()) ? null : price(v, field);
+		}
+
+		/**
+		 * A price or multiplier as written: a JSON number from 0 to 10,000 (USD per
+		 * million tokens) with at most 6 decimals.
+		 * @throws IllegalArgumentException naming the field otherwise
+		 */
+		private static BigDecimal price(JsonNode v, String field) {
+			if (v == null || !v.isNumber()) {
+				throw new IllegalArgumentException(field + " must be a number");
+			}
+			BigDecimal d = v.decimalValue();
+			if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(10_000)) > 0 || d.stripTrailingZeros().scale() > 6) {
+				throw new IllegalArgumentException(
+						field + " must be 0 to 10,000 USD per million tokens with at most 6 decimals: " + d);
+			}
+			return d;
 		}
 
 		/** The period in force at an instant; the earliest one for events before it. */

@@ -25,6 +25,11 @@ class TimestampsTests {
 			.isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
 		assertThat(Timestamps.parseOrNull("2025-02-30T00:00:00Z")).isNull();
 		assertThat(Timestamps.parseOrNull("yesterday")).isNull();
+		// no zone designator (case 13): read as UTC, any fraction
+		assertThat(Timestamps.parseOrNull("2025-07-24T18:25:00.000"))
+			.isEqualTo(Instant.parse("2025-07-24T18:25:00Z").toEpochMilli());
+		assertThat(Timestamps.parseOrNull("2025-07-24T18:25:00.123456"))
+			.isEqualTo(Instant.parse("2025-07-24T18:25:00.123Z").toEpochMilli());
 		assertThat(Timestamps.parseOrNull(null)).isNull();
 	}
 

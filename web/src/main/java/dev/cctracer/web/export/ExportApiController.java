@@ -155,6 +155,18 @@ class ExportApiController {
 		row.put("cache_read_input_tokens", t.cacheReadInputTokens());
 	}
 
+	/**
+	 * A row whose text cells cannot run as a spreadsheet formula: a cell starting with
+	 * {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP's
+	 * advice on CSV injection); numbers stay numbers.
+	 */
+	static Map<String, Object> inert(Map<String, Object> row) {
+		Map<String, Object> safe = new java.util.LinkedHashMap<>(row);
+		safe.replaceAll((k, v) -> (v instanceof String s && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0)
+				? "'" + s : v);
+		return safe;
+	}
+
 	private ResponseEntity<byte[]> download(List<Map<String, Object>> rows, String name, String format)
 			throws IOException {
 		byte[] body;
@@ -168,7 +180,8 @@ class ExportApiController {
 			if (!rows.isEmpty()) {
 				rows.get(0).keySet().forEach(schema::addColumn);
 			}
-			body = this.csv.writer(schema.build()).writeValueAsBytes(rows);
+			body = this.csv.writer(schema.build())
+				.writeValueAsBytes(rows.stream().map(ExportApiController::inert).toList());
 			type = new MediaType("text", "csv", StandardCharsets.UTF_8);
 		}
 		else {

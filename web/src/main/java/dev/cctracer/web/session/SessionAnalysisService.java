@@ -255,6 +255,11 @@ public class SessionAnalysisService {
 				status = (result == null) ? "running or interrupted"
 						: result.errorToolUseIds().contains(parent) ? "failed" : "completed";
 			}
+			if (totals != null) {
+				// what its agent-<id>.meta.json says, where the Task call does not
+				type = (type != null) ? type : totals.agentType();
+				description = (description != null) ? description : totals.description();
+			}
 			if (prompt == null && !items.isEmpty() && items.get(0).kind() == MessageKind.USER) {
 				prompt = preview(TranscriptText.read(open.channel(), items.get(0)).text(), 200);
 			}

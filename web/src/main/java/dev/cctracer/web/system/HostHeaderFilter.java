@@ -39,6 +39,7 @@ class HostHeaderFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.setStatus(HttpStatus.FORBIDDEN.value());
+		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.getWriter()
 			.write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"

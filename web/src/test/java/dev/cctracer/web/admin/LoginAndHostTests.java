@@ -84,7 +84,9 @@ class LoginAndHostTests {
 		// a foreign Host: 403 with a wrong password and with the right one alike
 		for (String path : new String[] { "/admin", "/api/admin/prices", "/actuator/prometheus" }) {
 			assertThat(request(this.port, "GET", path, "rebind.example", "wrong").status()).as(path).isEqualTo(403);
-			assertThat(request(this.port, "GET", path, "rebind.example", PASSWORD).status()).as(path).isEqualTo(403);
+			Response refused = request(this.port, "GET", path, "rebind.example", PASSWORD);
+			assertThat(refused.status()).as(path).isEqualTo(403);
+			assertThat(refused.head()).containsIgnoringCase("X-Content-Type-Options: nosniff");
 		}
 		String local = "localhost:" + this.port;
 		assertThat(request(this.port, "GET", "/api/admin/prices", local, PASSWORD).status()).isEqualTo(200);

@@ -299,6 +299,11 @@ class TodaysClaudeCodeTests {
 			blocks += b.get("tokens").get("output_tokens").asLong();
 		}
 		assertThat(aggregate.get("tokens").get("output_tokens").asLong()).isEqualTo(700).isEqualTo(blocks);
+		// kept on the message, read once by the same parser as the ingest's
+		JsonNode messages = get("/api/sessions/-home-user-proj13/dddddddd-0000-4000-8000-000000000001/messages")
+			.get("messages");
+		assertThat(messages.findValuesAsText("timestamp")).containsExactly("2025-07-24T18:20:00Z",
+				"2025-07-24T18:25:00Z", "2025-07-24T18:30:00.123Z");
 	}
 
 	// ---- cc-2026: numbers from recount2026.py over dotsv2 and omarchy-backup together
@@ -374,6 +379,10 @@ class TodaysClaudeCodeTests {
 			.isEqualTo("general-purpose");
 		assertThat(find(agents, "agent_id", "a053164633009a275").get("agent_type").asText()).isEqualTo("Explore");
 		assertThat(find(agents, "agent_id", "a053164633009a275").get("description").asText()).isNotBlank();
+		// and the subagents API of the original tracer says the same
+		assertThat(
+				get("/api/subagents/-Users-devuser-uw-telecom-mobile/a499355576927c350").get("subagent_type").asText())
+			.isEqualTo("general-purpose");
 		JsonNode aside = find(
 				get("/api/sessions/-home-devuser2-Claude/8fd119a6-9ab8-407b-810f-329cfb6153e0").get("agents"),
 				"agent_id", "aside_question-ac9ee4804d56a951");

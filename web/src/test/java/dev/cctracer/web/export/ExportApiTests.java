@@ -42,6 +42,13 @@ class ExportApiTests extends RealDataWebTest {
 		}
 		assertThat(messages).isEqualTo(256);
 		assertThat(get("/api/exports/models?format=csv").text()).contains("claude-opus-4-6");
+		// a cell from a transcript cannot run as a spreadsheet formula
+		assertThat(ExportApiController.inert(new java.util.LinkedHashMap<>(java.util.Map.of("model",
+				"=HYPERLINK(\"http://evil\",\"x\")", "tokens", 5, "name", "-x", "ok", "claude"))))
+			.containsEntry("model", "'=HYPERLINK(\"http://evil\",\"x\")")
+			.containsEntry("name", "'-x")
+			.containsEntry("ok", "claude")
+			.containsEntry("tokens", 5);
 		assertThat(get("/api/exports/daily?format=xml").status()).isEqualTo(400);
 		assertThat(get("/api/exports/secrets?format=csv").status()).isEqualTo(404);
 	}

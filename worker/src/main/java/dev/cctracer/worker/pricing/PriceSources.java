@@ -215,8 +215,20 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean 
 			throw new IllegalArgumentException("a price card needs an id");
 		}
 		String id = card.path("id").asText().trim().toLowerCase(Locale.ROOT);
-		if (id.length() > 200) {
-			throw new IllegalArgumentException("a model id is at most 200 characters");
+		if (!MODEL_ID.matcher(id).matches()) {
+			throw new IllegalArgumentException(
+					"a model id is 1 to 200 letters, digits and . _ - : / @ [ ] (as Claude Code, Bedrock and Vertex write them)");
+		}
+		checkFields(card, CARD_FIELDS, "a price card");
+		if (!card.path("prices").isArray() || card.path("prices").isEmpty()) {
+			throw new IllegalArgumentException(
+					"a price card needs prices: [{\"effective_from\": \"yyyy-MM-dd\", \"input\": …, \"output\": …}]");
+		}
+		for (JsonNode period : card.path("prices")) {
+			checkFields(period, PERIOD_FIELDS, "a price");
+			if (period.has("long_context")) {
+				checkFields(period.get("long_context"), LONG_CONTEXT_FIELDS, "long_context");
+			}
 		}
 		ObjectNode file = readAdminFile();
 		ArrayNode kept = this.json.createArrayNode();
@@ -250,6 +262,31 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean 
 			apply(file, kept);
 		}
 		return removed;
+	}
+
+	private static final java.util.regex.Pattern MODEL_ID = java.util.regex.Pattern
+		.compile("[a-z0-9._:/@\\[\\]-]{1,200}");
+
+	private static final java.util.Set<String> CARD_FIELDS = java.util.Set.of("id", "family", "released", "aliases",
+			"fast_multiplier", "inference_geo_multipliers", "prices");
+
+	private static final java.util.Set<String> PERIOD_FIELDS = java.util.Set.of("effective_from", "input", "output",
+			"cache_write_5m", "cache_write_1h", "cache_read", "long_context");
+
+	private static final java.util.Set<String> LONG_CONTEXT_FIELDS = java.util.Set.of("above_input_tokens", "input",
+			"output", "cache_write_5m", "cache_write_1h", "cache_read");
+
+	/** An unknown field is refused, naming it (a typo would otherwise be ignored). */
+	private static void checkFields(JsonNode node, java.util.Set<String> allowed, String what) {
+		if (node == null || !node.isObject()) {
+			throw new IllegalArgumentException(what + " must be a JSON object");
+		}
+		node.fieldNames().forEachRemaining((f) -> {
+			if (!allowed.contains(f)) {
+				throw new IllegalArgumentException(what + " has no field '" + LogText.safe(f) + "'; its fields are "
+						+ String.join(", ", new java.util.TreeSet<>(allowed)));
+			}
+		});
 	}
 
 	private PriceTable apply(ObjectNode file, ArrayNode models) throws InterruptedException {

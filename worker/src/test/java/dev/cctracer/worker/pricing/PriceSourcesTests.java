@@ -85,11 +85,27 @@ class PriceSourcesTests {
 		assertThat(table.resolve("claude-opus-6").kind()).isEqualTo(PriceTable.Resolution.Kind.LISTED);
 		assertThat(stored()).containsExactly(7.0, 0.0);
 		assertThat(this.tmp.resolve("data/" + PriceSources.ADMIN_FILE)).exists();
-		// an invalid card changes nothing
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> sources
-				.putCard(new ObjectMapper().readTree("{\"id\": \"claude-x\", \"prices\": [{\"input\": 1}]}")))
-			.withMessageContaining("claude-x");
+		// an invalid card changes nothing, and says why
+		String[][] bad = { { "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1}]}", "needs input and output" },
+				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": -7, \"output\": 35}]}",
+						"input must be 0 to 10,000" },
+				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": \"abc\", \"output\": 35}]}",
+						"input must be a number" },
+				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1, \"output\": 5, \"cache_read\": -1}]}",
+						"cache_read must be 0 to 10,000" },
+				{ "{\"id\": \"claude-x\", \"fast_multiplier\": -2, \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"fast_multiplier must be 0 to 10,000" },
+				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1, \"output\": 5, \"bogus\": 1}]}",
+						"no field 'bogus'" },
+				{ "{\"id\": \"<script>\", \"prices\": [{\"input\": 1, \"output\": 5}]}", "a model id is" },
+				{ "{\"id\": \"claude-x\"}", "a price card needs prices" },
+				{ "{\"id\": \"claude-x\", \"prices\": [{\"effective_from\": \"2026-01-01\", \"input\": 1, \"output\": 5},"
+						+ " {\"effective_from\": \"2026-01-01\", \"input\": 2, \"output\": 5}]}", "same day" } };
+		for (String[] b : bad) {
+			assertThatIllegalArgumentException().as(b[0])
+				.isThrownBy(() -> sources.putCard(new ObjectMapper().readTree(b[0])))
+				.withMessageContaining(b[1]);
+		}
 		assertThat(stored()).containsExactly(7.0, 0.0);
 		// kept across a restart
 		this.app.close();
