@@ -115,6 +115,14 @@ class LoginAndHostTests {
 			assertThat(request(this.port, "GET", path, local, null).head()).as(path)
 				.containsIgnoringCase("X-Content-Type-Options: nosniff");
 		}
+		// refused by Tomcat before the app: a problem, not Tomcat's HTML page
+		for (String path : new String[] { "/api/projects/a%00b", "/api/projects/x%5Cy" }) {
+			Response refused = request(this.port, "GET", path, local, null);
+			assertThat(refused.status()).as(path).isEqualTo(400);
+			assertThat(refused.head()).as(path)
+				.containsIgnoringCase("X-Content-Type-Options: nosniff")
+				.containsIgnoringCase("Content-Type: application/problem+json");
+		}
 		Response error = request(this.port, "GET", "/error", local, null);
 		assertThat(error.status()).isEqualTo(404);
 		assertThat(error.head()).containsIgnoringCase("X-Content-Type-Options: nosniff");
