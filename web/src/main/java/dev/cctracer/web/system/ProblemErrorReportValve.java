@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Requests Tomcat refuses before the app sees them (a malformed URL: {@code %00}, an
- * encoded {@code \} or {@code ..}) get a problem+json body with {@code nosniff}, like
- * every other error, instead of Tomcat's HTML page naming the server.
+ * encoded {@code \}, {@code /} or {@code ..}) get a problem+json body, or a plain HTML
+ * page when a browser asks for a page, with {@code nosniff}, like every other error,
+ * instead of Tomcat's page naming the server.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -27,14 +28,23 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		try {
-			response.setContentType("application/problem+json");
+			String title = (status == 400) ? "Bad request" : "Error";
+			String detail = "the request was refused before it reached the application (a malformed URL or header)";
+			String uri = String.valueOf(request.getDecodedRequestURI());
+			String accept = String.valueOf(request.getHeader("Accept"));
+			boolean page = !uri.startsWith("/api/") && accept.contains("text/html");
+			response.setContentType(page ? "text/html" : "application/problem+json");
 			response.setCharacterEncoding("UTF-8");
 			response.setHeader("X-Content-Type-Options", "nosniff");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write("{\"type\":\"about:blank\",\"title\":\"" + ((status == 400) ? "Bad request" : "Error")
-						+ "\",\"status\":" + status + ",\"detail\":\"the request was refused before it reached the "
-						+ "application (a malformed URL or header)\"}");
+				writer.write(page
+						? "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " "
+								+ title + "</title></head><body><main><h1>" + status + " " + title
+								+ "</h1><p id=\"error-detail\">" + detail
+								+ ".</p><p><a href=\"/\">Overview</a></p></main></body></html>"
+						: "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+								+ ",\"detail\":\"" + detail + "\"}");
 				response.finishResponse();
 			}
 		}
