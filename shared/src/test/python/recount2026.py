@@ -17,7 +17,7 @@ Nothing is shared with the Java code or its prices.json. Rules:
 - Dedup key (message.id, requestId or ""); no message.id -> never deduplicated. If a message.id has a
   non-sidechain copy its sidechain copies are dropped; per key the copy with the most tokens wins
   (ties: first file, then first line).
-- Cost: list prices of /work/shared/reference/prices-2026-11.md (PRICES below); Sonnet 4/4.5 input side
+- Cost: list prices of ../shared/reference/prices-2026-11.md (beside the checkout) (PRICES below); Sonnet 4/4.5 input side
   > 200k -> long-context rates for the whole request; Haiku 5.5 prompt > 100k -> band rates for every
   token; Sonnet 5.5 cache read 0.10 from 2026-10-07 (UTC date of the line); speed "fast" multiplies all
   rates by FAST; web search $10 / 1,000 on top. Unknown model -> cost 0 and listed as unpriced.
@@ -30,7 +30,7 @@ from collections import Counter
 from decimal import Decimal as D
 
 # USD per MTok: input, output, 5m write, 1h write, cache read. Transcribed from
-# /work/shared/reference/prices-2026-11.md; the older rows ("as in the current table") from the brief.
+# ../shared/reference/prices-2026-11.md (beside the checkout); the older rows ("as in the current table") from the brief.
 P = lambda *r: tuple(D(x) for x in r)
 PRICES = {
     "claude-fable-5-2": P("8", "40", "10", "16", "0.20"), "claude-mythos-5-2": P("8", "40", "10", "16", "0.20"),

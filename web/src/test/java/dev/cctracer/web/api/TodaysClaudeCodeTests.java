@@ -49,8 +49,8 @@ class TodaysClaudeCodeTests {
 	private static final Map<String, List<Path>> CASES = new TreeMap<>();
 
 	private static final String FUTURE_LINES = """
-			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/home/user/ghp_Q7xY9pL2mK4nR8sT1vW3zB6cD0eF5gH7jJ2k/future","timestamp":"2026-11-29T10:00:00Z","requestId":"req_f1","message":{"id":"msg_f1","model":"claude-opus-6-20270101","usage":{"input_tokens":1000000,"output_tokens":1000000,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
-			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/home/user/future","timestamp":"2026-11-29T10:01:00Z","requestId":"req_f2","message":{"id":"msg_f2","model":"mistral-large","usage":{"input_tokens":10,"output_tokens":10}}}
+			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/srv/ghp_Q7xY9pL2mK4nR8sT1vW3zB6cD0eF5gH7jJ2k/future","timestamp":"2026-11-29T10:00:00Z","requestId":"req_f1","message":{"id":"msg_f1","model":"claude-opus-6-20270101","usage":{"input_tokens":1000000,"output_tokens":1000000,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
+			{"type":"assistant","sessionId":"ffffffff-0000-4000-8000-000000000001","cwd":"/srv/future","timestamp":"2026-11-29T10:01:00Z","requestId":"req_f2","message":{"id":"msg_f2","model":"mistral-large","usage":{"input_tokens":10,"output_tokens":10}}}
 			""";
 
 	static {
@@ -228,12 +228,20 @@ class TodaysClaudeCodeTests {
 	}
 
 	@Test
-	void case01EachSessionShowsItsOwnFolder() {
+	void case01EachSessionShowsItsOwnFolder() throws IOException {
+		// the cwd each of the case's two sessions logged
+		List<String> cwds = new ArrayList<>();
+		try (Stream<Path> files = Files
+			.list(CASES.get("01-nonascii-dir-collision").get(0).resolve("projects/-home-user-work----app"))) {
+			for (Path f : files.sorted().toList()) {
+				String first = Files.readAllLines(f, StandardCharsets.UTF_8).get(0);
+				cwds.add(new ObjectMapper().readTree(first).get("cwd").asText());
+			}
+		}
+		assertThat(cwds).hasSize(2).doesNotHaveDuplicates();
 		JsonNode sessions = get("/api/projects/-home-user-work----app/sessions").get("sessions");
-		assertThat(sessions.findValuesAsText("project_path")).containsExactlyInAnyOrder("/home/user/work/외주/app",
-				"/home/user/work/개인/app");
-		assertThat(get("/api/projects").get("projects").findValuesAsText("project_path"))
-			.containsAnyOf("/home/user/work/외주/app", "/home/user/work/개인/app");
+		assertThat(sessions.findValuesAsText("project_path")).containsExactlyInAnyOrderElementsOf(cwds);
+		assertThat(get("/api/projects").get("projects").findValuesAsText("project_path")).containsAnyElementsOf(cwds);
 	}
 
 	@Test
@@ -434,7 +442,7 @@ class TodaysClaudeCodeTests {
 		JsonNode project = find(get("/api/projects").get("projects"), "path_hash", "-home-user-future");
 		assertThat(project.get("estimated_messages").asLong()).isEqualTo(1);
 		// a cwd is transcript text: redacted in the project and its sessions
-		assertThat(project.get("project_path").asText()).isEqualTo("/home/user/[REDACTED]/future");
+		assertThat(project.get("project_path").asText()).isEqualTo("/srv/[REDACTED]/future");
 		assertThat(get("/api/projects/-home-user-future/sessions").toString()).doesNotContain("Q7xY9pL2")
 			.contains("[REDACTED]");
 		assertThat(project.get("unpriced_messages").asLong()).isEqualTo(1);
