@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,10 +35,7 @@ class BaselineFilter extends OncePerRequestFilter {
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		if (request.getDispatcherType() == DispatcherType.REQUEST
 				&& "/error".equals(SecurityConfiguration.path(request))) {
-			response.setStatus(HttpStatus.NOT_FOUND.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such page\"}");
+			Problems.write(response, HttpStatus.NOT_FOUND, "Not Found", "no such page");
 			return;
 		}
 		chain.doFilter(request, response);

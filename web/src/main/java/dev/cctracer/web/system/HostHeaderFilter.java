@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -38,12 +37,9 @@ class HostHeaderFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		response.setStatus(HttpStatus.FORBIDDEN.value());
 		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-					+ "\"detail\":\"Host not allowed; add it to cctracer.web.allowed-hosts\"}");
+		Problems.write(response, HttpStatus.FORBIDDEN, "Forbidden",
+				"Host not allowed; add it to cctracer.web.allowed-hosts");
 	}
 
 }

@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -60,13 +59,9 @@ class RateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 		response.setHeader("Retry-After", Long.toString(seconds));
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Too many requests\",\"status\":429,\"detail\":"
-					+ "\"heavy endpoints allow " + this.perMinute + " requests a minute; retry after " + seconds
-					+ " s\"}");
+		Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+				"heavy endpoints allow " + this.perMinute + " requests a minute; retry after " + seconds + " s");
 	}
 
 }

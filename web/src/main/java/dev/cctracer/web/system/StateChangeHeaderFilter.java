@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -38,11 +37,8 @@ class StateChangeHeaderFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		response.setStatus(HttpStatus.FORBIDDEN.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-					+ "\"detail\":\"state-changing API requests need an X-Requested-By header\"}");
+		Problems.write(response, HttpStatus.FORBIDDEN, "Forbidden",
+				"state-changing API requests need an X-Requested-By header");
 	}
 
 }
