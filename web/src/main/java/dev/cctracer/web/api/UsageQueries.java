@@ -167,6 +167,14 @@ class UsageQueries {
 		return roots;
 	}
 
+	boolean sessionExists(String projectDir, String sessionId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p AND session_id = :s")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	boolean projectExists(String projectDir) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p")
 			.param("p", projectDir)

@@ -308,7 +308,10 @@ public class UsageService {
 	 * @throws NotFoundException when the session is unknown
 	 */
 	public Dtos.ApiErrorsDto apiErrors(String project, String session) {
-		session(project, session, CostMode.CALCULATE);
+		Params.project(project);
+		if (!this.queries.sessionExists(project, Ids.requireSessionId(session))) {
+			throw NotFoundException.session(project, session);
+		}
 		List<Dtos.ApiErrorDto> list = new ArrayList<>();
 		for (UsageQueries.ApiErrorRow e : this.queries.apiErrors(project, session)) {
 			list.add(new Dtos.ApiErrorDto(iso(e.ts()), e.kind(),

@@ -204,9 +204,13 @@ public final class DataDirCheck {
 					moved.add(target.getFileName().toString());
 				}
 			}
-			String json = "{\"at\": \"" + Instant.now() + "\", \"reason\": \"" + escape(reason) + "\", \"moved\": \""
-					+ escape(String.join(", ", moved)) + "\", \"lost\": \"JobRunr's job history and the console's "
-					+ "job records; every total is rebuilt from the logs\"}\n";
+			java.util.Map<String, String> record = new java.util.LinkedHashMap<>();
+			record.put("at", Instant.now().toString());
+			record.put("reason", reason);
+			record.put("moved", String.join(", ", moved));
+			record.put("lost",
+					"JobRunr's job history and the console's job records; every total is rebuilt from the logs");
+			String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(record) + "\n";
 			Files.writeString(dataDir.resolve(RECOVERY_FILE), json, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
@@ -215,22 +219,6 @@ public final class DataDirCheck {
 		}
 		log.warn("the database in {} could not be opened ({}): moved aside as {}; a new one is built from the logs "
 				+ "(JobRunr's job history is lost)", dir, reason, moved);
-	}
-
-	private static String escape(String text) {
-		StringBuilder sb = new StringBuilder();
-		for (char ch : text.toCharArray()) {
-			if (ch == '"' || ch == '\\') {
-				sb.append('\\').append(ch);
-			}
-			else if (ch < 0x20) {
-				sb.append(String.format("\\u%04x", (int) ch));
-			}
-			else {
-				sb.append(ch);
-			}
-		}
-		return sb.toString();
 	}
 
 }
