@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.storage.StorageGuard;
 import dev.cctracer.worker.pricing.PriceSources;
 import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.job.JobService;
@@ -61,10 +62,13 @@ class AdminController implements PageController {
 
 	private final PriceTable table;
 
+	private final StorageGuard storage;
+
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
 			SessionAnalysisService analyses, Indexer indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
 			dev.cctracer.worker.system.TracerProperties properties, JobRunrDashboard jobsDashboard, PriceSources prices,
-			PriceTable table) {
+			PriceTable table, StorageGuard storage) {
+		this.storage = storage;
 		this.prices = prices;
 		this.table = table;
 		this.scheduler = scheduler;
@@ -100,6 +104,7 @@ class AdminController implements PageController {
 		model.addAttribute("jobsDashboard", this.jobsDashboard.url());
 		model.addAttribute("unknownModels", this.usage.unknownModels());
 		model.addAttribute("recovery", recovery());
+		model.addAttribute("storageRecovered", this.storage.lastRecovery().orElse(null));
 		model.addAttribute("priceVersion", this.table.version());
 		model.addAttribute("priceImport", this.prices.importStatus());
 		model.addAttribute("priceCards", this.prices.adminCards());

@@ -1,7 +1,10 @@
 package dev.cctracer.web.api;
 
+import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -11,15 +14,25 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.log.LogText;
+import dev.cctracer.worker.storage.StorageFault;
+import dev.cctracer.worker.storage.StorageGuard;
 
 /**
  * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters
- * 400, anything else 500 without a stack trace or transcript text.
+ * 400, a storage fault of the data dir 503 naming it, anything else 500 without a stack
+ * trace or transcript text.
  */
 @RestControllerAdvice(basePackages = "dev.cctracer.web")
 class ApiExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	private final ObjectProvider<StorageGuard> storage;
+
+	ApiExceptionHandler(ObjectProvider<StorageGuard> storage) {
+		this.storage = storage;
+	}
 
 	@ExceptionHandler(NotFoundException.class)
 	ProblemDetail notFound(NotFoundException ex) {
@@ -41,7 +54,14 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
-		log.error("request failed: {}", ex.toString());
+		StorageGuard guard = this.storage.getIfAvailable();
+		var fault = (guard == null) ? Optional.<StorageFault>empty()
+				: StorageGuard.isStorageFailure(ex) ? guard.failed(ex) : guard.fault();
+		if (fault.isPresent()) {
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
+					fault.get().cause() + "; the app recovers by itself once writes succeed again");
+		}
+		log.error("request failed: {}", LogText.safe(ex.toString()));
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request failed; see the server log");
 	}
 

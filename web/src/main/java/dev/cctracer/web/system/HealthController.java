@@ -13,10 +13,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.cctracer.worker.storage.StorageFault;
+import dev.cctracer.worker.storage.StorageGuard;
 import dev.cctracer.worker.system.ClaudeRoots;
 
 /**
- * {@code GET /health}: the database answers and the data dirs are readable.
+ * {@code GET /health}: the database answers, the data dir's storage has no fault (else
+ * {@code storage} names it, e.g. {@code disk full on …}, with the UTC instant it began)
+ * and the data dirs are readable. 200 when healthy, 503 otherwise.
  */
 @RestController
 class HealthController {
@@ -25,9 +29,12 @@ class HealthController {
 
 	private final ClaudeRoots roots;
 
-	HealthController(JdbcClient jdbc, ClaudeRoots roots) {
+	private final StorageGuard storage;
+
+	HealthController(JdbcClient jdbc, ClaudeRoots roots, StorageGuard storage) {
 		this.jdbc = jdbc;
 		this.roots = roots;
+		this.storage = storage;
 	}
 
 	@GetMapping("/health")
@@ -52,10 +59,16 @@ class HealthController {
 			d.put("readable", readable);
 			dirs.add(d);
 		}
-		body.put("status", db ? (anyReadable ? "healthy" : "no_data_dirs") : "unhealthy");
+		StorageFault fault = this.storage.fault().orElse(null);
+		boolean up = db && fault == null;
+		body.put("status", up ? (anyReadable ? "healthy" : "no_data_dirs") : "unhealthy");
 		body.put("database", db ? "up" : "down");
+		if (fault != null) {
+			body.put("storage", fault.cause());
+			body.put("storage_fault_since", fault.since().toString());
+		}
 		body.put("data_dirs", dirs);
-		return ResponseEntity.status(db ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+		return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
 	}
 
 }

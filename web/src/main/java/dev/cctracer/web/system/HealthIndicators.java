@@ -11,6 +11,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.cctracer.worker.storage.StorageGuard;
 import dev.cctracer.worker.system.ClaudeRoots;
 import dev.cctracer.worker.verify.DuckDbEngine;
 
@@ -34,6 +35,13 @@ class HealthIndicators {
 				return Health.down().withDetail("error", ex.getClass().getSimpleName()).build();
 			}
 		};
+	}
+
+	@Bean
+	HealthIndicator storageHealthIndicator(StorageGuard storage) {
+		return () -> storage.fault()
+			.map((f) -> Health.down().withDetail("cause", f.cause()).withDetail("since", f.since().toString()).build())
+			.orElseGet(() -> Health.up().build());
 	}
 
 	@Bean

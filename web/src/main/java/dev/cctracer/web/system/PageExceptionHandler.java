@@ -1,7 +1,10 @@
 package dev.cctracer.web.system;
 
+import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -14,7 +17,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.worker.storage.StorageFault;
+import dev.cctracer.worker.storage.StorageGuard;
 
 /**
  * Error pages for the dashboard and the admin console: unknown ids 404, malformed ids and
@@ -28,6 +34,12 @@ class PageExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(PageExceptionHandler.class);
 
 	private static final String VIEW_ERROR = "error";
+
+	private final ObjectProvider<StorageGuard> storage;
+
+	PageExceptionHandler(ObjectProvider<StorageGuard> storage) {
+		this.storage = storage;
+	}
 
 	@ExceptionHandler(NotFoundException.class)
 	ModelAndView notFound(NotFoundException ex) {
@@ -50,7 +62,14 @@ class PageExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ModelAndView unexpected(Exception ex) {
-		log.error("page failed: {}", ex.toString());
+		StorageGuard guard = this.storage.getIfAvailable();
+		var fault = (guard == null) ? Optional.<StorageFault>empty()
+				: StorageGuard.isStorageFailure(ex) ? guard.failed(ex) : guard.fault();
+		if (fault.isPresent()) {
+			return page(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
+					fault.get().cause() + "; the app recovers by itself once writes succeed again.");
+		}
+		log.error("page failed: {}", LogText.safe(ex.toString()));
 		return page(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
 				"The page could not be rendered; the server log has the details.");
 	}

@@ -6,6 +6,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -15,11 +16,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.view.RedirectView;
 
 import dev.cctracer.web.api.UsageService;
+import dev.cctracer.worker.storage.StorageGuard;
 import dev.cctracer.worker.system.ClaudeRoots;
 
 /**
- * What every page's layout shows: the time zone and its choices, and whether the data is
- * the demo dataset. Added after a page handler ran, so JSON handlers pay nothing.
+ * What every page's layout shows: the time zone and its choices, whether the data is the
+ * demo dataset, and a storage fault in force. Added after a page handler ran, so JSON
+ * handlers pay nothing.
  */
 @Configuration(proxyBeanMethods = false)
 class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
@@ -28,9 +31,12 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 
 	private final UsageService usage;
 
-	PageModelInterceptor(ClaudeRoots roots, @Lazy UsageService usage) {
+	private final ObjectProvider<StorageGuard> storage;
+
+	PageModelInterceptor(ClaudeRoots roots, @Lazy UsageService usage, ObjectProvider<StorageGuard> storage) {
 		this.roots = roots;
 		this.usage = usage;
+		this.storage = storage;
 	}
 
 	@Override
@@ -49,6 +55,10 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 		mav.addObject("tz", zone);
 		mav.addObject("zones", Zones.choices(zone));
 		mav.addObject("demo", this.roots.isDemo());
+		StorageGuard guard = this.storage.getIfAvailable();
+		if (guard != null) {
+			guard.fault().ifPresent((f) -> mav.addObject("storageFault", f));
+		}
 		mav.addObject("dataVersion", this.usage.dataVersion());
 	}
 

@@ -1,15 +1,11 @@
 package dev.cctracer.web.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,48 +23,20 @@ import static org.awaitility.Awaitility.await;
  */
 class StartupFaultsIT {
 
-	private final List<Process> processes = new ArrayList<>();
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	private final PackagedApp app = new PackagedApp();
 
 	@AfterEach
 	void stop() {
-		this.processes.forEach(Process::destroyForcibly);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket s = new ServerSocket(0)) {
-			return s.getLocalPort();
-		}
+		this.app.close();
 	}
 
 	private Process start(Path root, Path log, int port) throws IOException {
-		Path jar = Path.of(System.getProperty("web.jar", "target/cctracer-web-exec.jar")).toAbsolutePath();
-		Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-				"-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--cctracer.data-dir=" + root.resolve("data"),
-				"--cctracer.claude-dirs=" + root.resolve("claude"), "--cctracer.demo=off", "--server.port=" + port,
-				"--cctracer.web.jobs-dashboard.port=0", "--cctracer.web.admin-password=startup-faults",
-				"--spring.main.banner-mode=off")
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
-		this.processes.add(p);
-		return p;
+		return this.app.start(root.resolve("data"), root.resolve("claude"), log, port,
+				"--cctracer.web.admin-password=startup-faults");
 	}
 
 	private int status(String url) {
-		try {
-			return this.http
-				.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (IOException ex) {
-			return -1;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return -1;
-		}
+		return this.app.status(url);
 	}
 
 	@Test
@@ -80,13 +48,13 @@ class StartupFaultsIT {
 				"{\"type\":\"assistant\",\"sessionId\":\"aaaaaaaa-0000-4000-8000-000000000001\","
 						+ "\"timestamp\":\"2026-11-29T10:00:00Z\",\"requestId\":\"r1\",\"message\":{\"id\":\"m1\","
 						+ "\"model\":\"claude-sonnet-4-6\",\"usage\":{\"input_tokens\":1000,\"output_tokens\":100}}}\n");
-		int port = freePort();
+		int port = PackagedApp.freePort();
 		Process first = start(root, root.resolve("first.log"), port);
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> status("http://127.0.0.1:" + port + "/health") == 200);
 
-		Process second = start(root, root.resolve("second.log"), freePort());
+		Process second = start(root, root.resolve("second.log"), PackagedApp.freePort());
 		assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
 		assertThat(second.exitValue()).isEqualTo(1);
 		List<String> lines = Files.readAllLines(root.resolve("second.log"));
@@ -105,7 +73,7 @@ class StartupFaultsIT {
 			bytes[i] = 'x';
 		}
 		Files.write(db, bytes);
-		int again = freePort();
+		int again = PackagedApp.freePort();
 		start(root, root.resolve("third.log"), again);
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(500))
@@ -117,18 +85,16 @@ class StartupFaultsIT {
 		}
 		// rebuilt from the logs: the one response is counted again
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			HttpResponse<String> r = this.http.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + again + "/api/metrics/aggregate")).build(),
-					HttpResponse.BodyHandlers.ofString());
-			return r.body().contains("\"message_count\":1");
+			return this.app.body("http://127.0.0.1:" + again + "/api/metrics/aggregate")
+				.contains("\"message_count\":1");
 		});
 		assertThat(Files.readString(root.resolve("third.log"))).doesNotContain("\tat ");
 		// and the admin console says what happened
-		String admin = this.http
+		String admin = this.app
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + again + "/admin"))
 				.header("Authorization",
 						"Basic " + java.util.Base64.getEncoder().encodeToString("admin:startup-faults".getBytes()))
-				.build(), HttpResponse.BodyHandlers.ofString())
+				.build())
 			.body();
 		assertThat(admin).contains("id=\"recovery\"").contains("cctracer.mv.db.corrupt-");
 	}

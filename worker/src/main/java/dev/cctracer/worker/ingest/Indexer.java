@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.worker.scan.ScanResult;
 import dev.cctracer.worker.scan.ScanService;
+import dev.cctracer.worker.storage.StorageGuard;
+import dev.cctracer.worker.storage.StoragePausedException;
 
 /**
  * Runs every scan and ingest of this process on one dedicated thread.
@@ -25,6 +27,10 @@ import dev.cctracer.worker.scan.ScanService;
  * ingest is parallel), and dedicated because JobRunr interrupts its job threads on stop
  * or delete: an interrupt during H2 file I/O can corrupt an embedded database, so no
  * database write of ours runs on a JobRunr thread.
+ * <p>
+ * While the {@link StorageGuard} reports a fault of the data dir's storage, work is
+ * refused with a {@link StoragePausedException}; a failure of the storage met here pauses
+ * ingest at once.
  */
 @Component
 public class Indexer implements DisposableBean {
@@ -43,12 +49,15 @@ public class Indexer implements DisposableBean {
 
 	private final Repricer repricer;
 
+	private final StorageGuard storage;
+
 	private boolean pricesChecked;
 
-	public Indexer(ScanService scans, IngestService ingest, Repricer repricer) {
+	public Indexer(ScanService scans, IngestService ingest, Repricer repricer, StorageGuard storage) {
 		this.scans = scans;
 		this.ingest = ingest;
 		this.repricer = repricer;
+		this.storage = storage;
 	}
 
 	/** Scans every root and ingests what changed; waits for the result. */
@@ -94,13 +103,24 @@ public class Indexer implements DisposableBean {
 
 	private <T> T run(Callable<T> work) throws InterruptedException {
 		Future<T> future = this.thread.submit(() -> {
-			if (!this.pricesChecked) {
-				// before the first commit of this process: stored costs must match the
-				// price table in force
-				this.repricer.repriceIfChanged();
-				this.pricesChecked = true;
+			this.storage.checkWritable();
+			try {
+				if (!this.pricesChecked) {
+					// before the first commit of this process: stored costs must match
+					// the
+					// price table in force
+					this.repricer.repriceIfChanged();
+					this.pricesChecked = true;
+				}
+				return work.call();
 			}
-			return work.call();
+			catch (RuntimeException ex) {
+				var fault = this.storage.failed(ex);
+				if (fault.isPresent()) {
+					throw new StoragePausedException(fault.get());
+				}
+				throw ex;
+			}
 		});
 		try {
 			return future.get();

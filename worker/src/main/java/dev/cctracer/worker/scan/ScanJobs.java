@@ -13,10 +13,12 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.file.SourceFileRepository;
 import dev.cctracer.shared.job.IngestFilesJobRequest;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.job.ScanJobHandler;
 import dev.cctracer.shared.job.ScanJobRequest;
 import dev.cctracer.worker.ingest.Indexer;
 import dev.cctracer.worker.ingest.IngestReport;
+import dev.cctracer.worker.storage.StorageRecovered;
 import dev.cctracer.worker.system.TracerProperties;
 
 /**
@@ -80,21 +82,33 @@ class ScanJobs implements ScanJobHandler {
 			local.scheduleWithFixedDelay(this::localScan, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
 			return;
 		}
-		Thread first = new Thread(() -> {
+		indexInBackground("start-up");
+	}
+
+	/** Once the storage works again, what changed meanwhile is indexed at once. */
+	@EventListener
+	void onStorageRecovered(StorageRecovered recovered) {
+		if (this.properties.ingest().enabled()) {
+			indexInBackground("after recovery");
+		}
+	}
+
+	private void indexInBackground(String when) {
+		Thread thread = new Thread(() -> {
 			try {
 				IngestReport report = this.indexer.scanAndIngest();
-				log.info("start-up index: {} files read, {} unchanged (not opened), {} MB in {} ms", report.read(),
+				log.info("{} index: {} files read, {} unchanged (not opened), {} MB in {} ms", when, report.read(),
 						report.unchanged(), report.bytes() >> 20, report.millis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 			catch (RuntimeException ex) {
-				log.error("start-up index failed; the recurring scan will retry: {}", ex.toString());
+				log.error("{} index failed; the recurring scan will retry: {}", when, LogText.safe(ex.toString()));
 			}
-		}, "cctracer-startup-index");
-		first.setDaemon(true);
-		first.start();
+		}, "cctracer-index");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	/**

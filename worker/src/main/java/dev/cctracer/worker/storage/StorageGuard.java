@@ -1,0 +1,353 @@
+package dev.cctracer.worker.storage;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import org.jobrunr.server.BackgroundJobServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.log.LogText;
+import dev.cctracer.worker.system.TracerProperties;
+
+/**
+ * Watches the storage of the data dir and recovers from its faults without a restart.
+ * <p>
+ * A full disk, a read-only or vanished data dir, or any failed write makes H2 close the
+ * database for good (every later statement fails with error 90098), and JobRunr's
+ * background server shuts itself down after a few storage errors. Every
+ * {@link StorageProperties#checkInterval()} this guard checks the data dir (it exists,
+ * has {@link StorageProperties#minFree()} usable bytes, takes a small write), the
+ * database (a read) and, once it ran, JobRunr's background server. On a fault it names
+ * the cause ({@link #fault()}: health and the admin console show it) and pauses ingest
+ * ({@link #checkWritable()}). Then, at each check, once the data dir takes writes again:
+ * the pool's connections are evicted, so new ones reopen the database (H2 recovers the
+ * file to its last complete commit), the database is read, JobRunr's background server is
+ * started again, and {@link StorageRecovered} is published so the scan resumes ingest.
+ * <p>
+ * Nothing is lost or counted twice: a file's rows and its committed offset are written in
+ * one transaction, so a commit the fault cut is undone as a whole and its lines are read
+ * again.
+ */
+@Component
+@EnableConfigurationProperties(StorageProperties.class)
+public class StorageGuard implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(StorageGuard.class);
+
+	/**
+	 * H2's error codes of a storage fault: database closed (90098), I/O errors (90028,
+	 * 90031), no disk space (90100), file corrupted (90030), database shut down (90121).
+	 * A general error (50000) counts when an MVStore exception caused it.
+	 */
+	private static final Set<Integer> H2_STORAGE_CODES = Set.of(90098, 90028, 90031, 90100, 90030, 90121);
+
+	private static final int PROBE_BYTES = 4096;
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final Path dataDir;
+
+	private final StorageProperties properties;
+
+	private final ObjectProvider<BackgroundJobServer> jobServer;
+
+	private final ApplicationEventPublisher events;
+
+	private volatile StorageFault fault;
+
+	private volatile boolean jobServerSeenRunning;
+
+	private volatile StorageRecovered lastRecovery;
+
+	private ScheduledExecutorService ticker;
+
+	public StorageGuard(DataSource dataSource, JdbcClient jdbc, TracerProperties tracer, StorageProperties properties,
+			ObjectProvider<BackgroundJobServer> jobServer, ApplicationEventPublisher events) {
+		this.dataSource = dataSource;
+		this.jdbc = jdbc;
+		this.dataDir = tracer.dataDir();
+		this.properties = properties;
+		this.jobServer = jobServer;
+		this.events = events;
+	}
+
+	/** The fault in force, if any. */
+	public Optional<StorageFault> fault() {
+		return Optional.ofNullable(this.fault);
+	}
+
+	/** The last recovery of this process, if any (the admin console shows it). */
+	public Optional<StorageRecovered> lastRecovery() {
+		return Optional.ofNullable(this.lastRecovery);
+	}
+
+	/**
+	 * Refuses work that writes the database while the storage is at fault.
+	 * @throws StoragePausedException while a fault is in force
+	 */
+	public void checkWritable() {
+		StorageFault current = this.fault;
+		if (current != null) {
+			throw new StoragePausedException(current);
+		}
+	}
+
+	/**
+	 * Tells the guard that work failed: when the failure looks like storage and a check
+	 * finds the data dir or the database at fault, ingest pauses at once (without waiting
+	 * for the next periodic check).
+	 * @param failure what the work threw
+	 * @return the fault now in force, if the failure was one
+	 */
+	public synchronized Optional<StorageFault> failed(Throwable failure) {
+		if (this.fault == null && isStorageFailure(failure)) {
+			String problem = check();
+			if (problem != null) {
+				enter(problem);
+			}
+		}
+		return fault();
+	}
+
+	/**
+	 * Whether a failure's causes include an I/O error, an MVStore error or one of H2's
+	 * storage error codes.
+	 */
+	public static boolean isStorageFailure(Throwable failure) {
+		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (t instanceof IOException || t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
+				return true;
+			}
+			if (t instanceof SQLException sql
+					&& (H2_STORAGE_CODES.contains(sql.getErrorCode()) || (sql.getErrorCode() == 50000
+							&& String.valueOf(sql.getMessage()).contains("MVStoreException")))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** One check, or one recovery attempt while at fault; run by the ticker. */
+	synchronized void tick() {
+		try {
+			StorageFault current = this.fault;
+			if (current == null) {
+				String problem = check();
+				if (problem != null) {
+					enter(problem);
+				}
+			}
+			else {
+				recover(current);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("storage check failed: {}", LogText.safe(ex.toString()));
+		}
+	}
+
+	/** What is wrong with the data dir, the database or the job server; null: nothing. */
+	private String check() {
+		String dir = dataDirProblem();
+		if (dir != null) {
+			return dir;
+		}
+		String db = databaseProblem();
+		if (db != null) {
+			return db;
+		}
+		BackgroundJobServer server = this.jobServer.getIfAvailable();
+		if (server != null) {
+			if (server.isRunning()) {
+				this.jobServerSeenRunning = true;
+			}
+			else if (this.jobServerSeenRunning && !server.isAnnounced()) {
+				return "JobRunr's background server stopped after storage errors";
+			}
+		}
+		return null;
+	}
+
+	private void enter(String problem) {
+		this.fault = new StorageFault(problem, Instant.now(), 0);
+		log.error("storage fault: {}; ingest paused, retried every {} s until writes succeed", LogText.safe(problem),
+				this.properties.checkInterval().toSeconds());
+	}
+
+	private void recover(StorageFault current) {
+		String dir = dataDirProblem();
+		if (dir != null) {
+			this.fault = current.retried(dir);
+			return;
+		}
+		evictConnections();
+		String db = databaseProblem();
+		if (db != null) {
+			this.fault = current.retried(db);
+			return;
+		}
+		BackgroundJobServer server = this.jobServer.getIfAvailable();
+		if (server != null && !server.isRunning()) {
+			// stopped by its own zookeeper after storage errors: a stopped server starts
+			// again
+			server.stop();
+			server.start();
+			log.info("JobRunr's background server started again");
+		}
+		this.fault = null;
+		Instant now = Instant.now();
+		Duration lasted = Duration.between(current.since(), now);
+		log.info("storage recovered after {} s ({}): database reopened, job server running, ingest resumed",
+				lasted.toSeconds(), LogText.safe(current.cause()));
+		this.lastRecovery = new StorageRecovered(current.cause(), now, lasted);
+		this.events.publishEvent(this.lastRecovery);
+	}
+
+	/**
+	 * Closes the pool's idle connections and retires the busy ones when they are
+	 * returned: the next connection opens the database anew.
+	 */
+	private void evictConnections() {
+		try {
+			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
+				HikariPoolMXBean pool = this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+				if (pool != null) {
+					pool.softEvictConnections();
+				}
+			}
+		}
+		catch (SQLException ex) {
+			log.warn("could not evict the pool's connections: {}", LogText.safe(ex.toString()));
+		}
+	}
+
+	private String databaseProblem() {
+		try {
+			this.jdbc.sql("SELECT COUNT(*) FROM app_meta").query(Long.class).single();
+			return null;
+		}
+		catch (RuntimeException ex) {
+			Throwable root = ex;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
+			}
+			return "the database in " + this.dataDir + " cannot be read: " + firstLine(root.getMessage());
+		}
+	}
+
+	/**
+	 * The data dir's fault in one line, or null when it exists, has room and takes a
+	 * small write.
+	 */
+	String dataDirProblem() {
+		if (!Files.isDirectory(this.dataDir)) {
+			return "data dir vanished: " + this.dataDir + " (restore it, or restart to build a new database)";
+		}
+		try {
+			long usable = Files.getFileStore(this.dataDir).getUsableSpace();
+			if (usable < this.properties.minFree().toBytes()) {
+				return diskFull(usable);
+			}
+		}
+		catch (IOException ex) {
+			// the write below says more
+		}
+		Path probe = this.dataDir.resolve(".write-probe");
+		try {
+			Files.write(probe, new byte[PROBE_BYTES], StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING);
+			Files.delete(probe);
+			return null;
+		}
+		catch (AccessDeniedException ex) {
+			return "data dir not writable: " + this.dataDir;
+		}
+		catch (NoSuchFileException ex) {
+			return "data dir vanished: " + this.dataDir;
+		}
+		catch (IOException ex) {
+			deleteQuietly(probe);
+			String reason = (ex instanceof FileSystemException fs && fs.getReason() != null) ? fs.getReason()
+					: String.valueOf(ex.getMessage());
+			if (reason.contains("No space left")) {
+				return diskFull(0);
+			}
+			if (reason.contains("Read-only file system")) {
+				return "data dir read-only: " + this.dataDir;
+			}
+			return "cannot write to the data dir " + this.dataDir + ": " + firstLine(reason);
+		}
+	}
+
+	private String diskFull(long usable) {
+		return "disk full on " + this.dataDir + " (" + (usable >> 20) + " MB free)";
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			// left for the next probe to truncate
+		}
+	}
+
+	private static String firstLine(String text) {
+		if (text == null) {
+			return "unknown error";
+		}
+		int nl = text.indexOf('\n');
+		return (nl < 0) ? text : text.substring(0, nl);
+	}
+
+	@Override
+	public void start() {
+		this.ticker = Executors.newSingleThreadScheduledExecutor((r) -> {
+			Thread t = new Thread(r, "cctracer-storage");
+			t.setDaemon(true);
+			return t;
+		});
+		long every = Math.max(100, this.properties.checkInterval().toMillis());
+		this.ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		if (this.ticker != null) {
+			this.ticker.shutdownNow();
+			this.ticker = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.ticker != null;
+	}
+
+}

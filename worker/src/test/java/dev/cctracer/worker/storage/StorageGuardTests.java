@@ -1,0 +1,101 @@
+package dev.cctracer.worker.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.unit.DataSize;
+
+import dev.cctracer.worker.system.TracerProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The storage guard on real directories and a real H2 database: each fault of the data
+ * dir is named in one line, ingest is refused while it lasts, and a database H2 closed is
+ * found.
+ */
+class StorageGuardTests {
+
+	@TempDir
+	Path tmp;
+
+	private StorageGuard guard(Path dataDir, String url) {
+		JdbcDataSource ds = new JdbcDataSource();
+		ds.setURL(url);
+		return new StorageGuard(ds, JdbcClient.create(ds),
+				new TracerProperties(null, dataDir, null, "calculate", null, "off", null, null, null, null),
+				new StorageProperties(Duration.ofSeconds(1), DataSize.ofMegabytes(1)),
+				new StaticListableBeanFactory().getBeanProvider(org.jobrunr.server.BackgroundJobServer.class),
+				(event) -> {
+				});
+	}
+
+	@Test
+	void aVanishedDataDirIsNamedAndPausesIngestUntilItIsBack() throws IOException {
+		Path data = Files.createDirectories(this.tmp.resolve("data"));
+		StorageGuard guard = guard(data,
+				"jdbc:h2:mem:guard1;DB_CLOSE_DELAY=-1;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
+		guard.tick();
+		assertThat(guard.fault()).isEmpty();
+		Files.delete(data);
+		guard.tick();
+		assertThat(guard.fault())
+			.hasValueSatisfying((f) -> assertThat(f.cause()).startsWith("data dir vanished: " + data));
+		assertThatThrownBy(guard::checkWritable).isInstanceOf(StoragePausedException.class)
+			.hasMessageStartingWith("ingest paused: data dir vanished: ");
+		Files.createDirectories(data);
+		guard.tick();
+		assertThat(guard.fault()).isEmpty();
+		assertThat(guard.lastRecovery()).hasValueSatisfying((r) -> assertThat(r.cause()).contains("vanished"));
+	}
+
+	@Test
+	void aClosedDatabaseIsAFaultAndAnUnrelatedFailureIsNot() throws Exception {
+		Path data = Files.createDirectories(this.tmp.resolve("data"));
+		StorageGuard guard = guard(data, "jdbc:h2:mem:guard2;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
+		// no table: the database cannot be read
+		StorageGuard broken = guard(data, "jdbc:h2:mem:guard3");
+		assertThat(broken.failed(new IllegalStateException("x", new IOException("No space left on device"))))
+			.hasValueSatisfying((f) -> assertThat(f.cause()).startsWith("the database in " + data + " cannot be read"));
+		assertThat(guard.failed(new IllegalArgumentException("a bad request"))).isEmpty();
+		assertThat(StorageGuard.isStorageFailure(new RuntimeException(new SQLException("closed", "90098", 90098))))
+			.isTrue();
+		assertThat(StorageGuard.isStorageFailure(new RuntimeException(new SQLException("syntax", "42000", 42000))))
+			.isFalse();
+	}
+
+	@Test
+	void aReadOnlyAndAFullFileSystemAreNamed() throws Exception {
+		Path mount = Files.createDirectories(this.tmp.resolve("mnt"));
+		Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
+			.redirectErrorStream(true)
+			.start();
+		assumeThat(mounting.waitFor(30, TimeUnit.SECONDS) && mounting.exitValue() == 0).as("needs root").isTrue();
+		try {
+			Path data = Files.createDirectories(mount.resolve("data"));
+			StorageGuard guard = guard(data,
+					"jdbc:h2:mem:guard4;DB_CLOSE_DELAY=-1;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
+			assertThat(guard.dataDirProblem()).isNull();
+			Files.write(mount.resolve("filler"), new byte[(int) DataSize.ofMegabytes(1).toBytes() + 512 * 1024]);
+			assertThat(guard.dataDirProblem()).isEqualTo("disk full on " + data + " (0 MB free)");
+			Files.delete(mount.resolve("filler"));
+			assertThat(new ProcessBuilder("mount", "-o", "remount,ro", mount.toString()).start().waitFor()).isZero();
+			assertThat(guard.dataDirProblem()).isEqualTo("data dir read-only: " + data);
+		}
+		finally {
+			new ProcessBuilder("umount", mount.toString()).start().waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+}
