@@ -90,6 +90,36 @@ public abstract class RealDataWebTest {
 
 	protected final ObjectMapper json = new ObjectMapper();
 
+	/** Messages in the {@link #bigStream()} session. */
+	protected static final int BIG_STREAM_MESSAGES = 60_000;
+
+	/**
+	 * A session of {@link #BIG_STREAM_MESSAGES} user messages of about 250 bytes each (15
+	 * MB of NDJSON, more than socket buffers hold), written once and indexed.
+	 * @return the path of its message stream
+	 */
+	protected String bigStream() throws IOException, InterruptedException {
+		String session = "dadadada-0000-4000-8000-000000000001";
+		Path file = ROOT.resolve("claude/projects/-big-stream/" + session + ".jsonl");
+		synchronized (RealDataWebTest.class) {
+			if (!Files.exists(file)) {
+				Files.createDirectories(file.getParent());
+				StringBuilder sb = new StringBuilder();
+				String pad = "x".repeat(200);
+				for (int i = 0; i < BIG_STREAM_MESSAGES; i++) {
+					sb.append("{\"type\":\"user\",\"uuid\":\"u")
+						.append(i)
+						.append("\",\"message\":{\"role\":\"user\",\"content\":\"")
+						.append(pad)
+						.append("\"}}\n");
+				}
+				Files.writeString(file, sb);
+			}
+		}
+		indexed();
+		return "/api/sessions/-big-stream/" + session + "/messages/stream";
+	}
+
 	protected void indexed() throws InterruptedException {
 		this.indexer.scanAndIngest();
 	}

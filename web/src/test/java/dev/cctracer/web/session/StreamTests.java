@@ -49,25 +49,12 @@ class StreamTests extends RealDataWebTest {
 
 	@Test
 	void shouldStopWhenTheClientDisconnects() throws Exception {
-		String session = "dadadada-0000-4000-8000-000000000001";
-		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-big-stream"));
-		StringBuilder sb = new StringBuilder();
-		int total = 60_000;
-		String pad = "x".repeat(200);
-		for (int i = 0; i < total; i++) {
-			sb.append("{\"type\":\"user\",\"uuid\":\"u")
-				.append(i)
-				.append("\",\"message\":{\"role\":\"user\",\"content\":\"")
-				.append(pad)
-				.append("\"}}\n");
-		}
-		Files.writeString(dir.resolve(session + ".jsonl"), sb);
-		indexed();
+		String path = bigStream();
+		int total = BIG_STREAM_MESSAGES;
 		double before = this.meters.counter("cctracer.stream.messages").count();
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET /api/sessions/-big-stream/" + session + "/messages/stream HTTP/1.1\r\nHost: localhost:"
-					+ this.port + "\r\nConnection: close\r\n\r\n")
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			BufferedReader in = new BufferedReader(
