@@ -22,11 +22,36 @@ public final class Redactor {
 	/** What a secret is replaced with. */
 	public static final String MASK = "[REDACTED]";
 
-	private static final Pattern SECRETS = Pattern.compile(String.join("|",
-			"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\\z)",
-			"sk-ant-[A-Za-z0-9_\\-]{8,}", "sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "AKIA[0-9A-Z]{16}",
-			"gh[pousr]_[A-Za-z0-9]{20,}", "github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}",
-			"(?i:bearer)\\s+[A-Za-z0-9\\-._~+/]{8,}=*"));
+	private static final String KEY_BEGIN = "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----";
+
+	private static final String KEY_END = "-----END [A-Z0-9 ]*PRIVATE KEY-----";
+
+	private static final String TOKENS = String.join("|", "sk-ant-[A-Za-z0-9_\\-]{8,}",
+			"sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "AKIA[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}",
+			"github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}");
+
+	private static final String BEARER_TOKEN = "[A-Za-z0-9\\-._~+/]{8,}=*";
+
+	/**
+	 * The secrets in plain text, as a regular expression both {@link java.util.regex} and
+	 * RE2 (DuckDB's {@code regexp_replace}) read the same way.
+	 */
+	public static final String PATTERN = String.join("|", KEY_BEGIN + "[\\s\\S]*?(?:" + KEY_END + "|\\z)", TOKENS,
+			"(?i:bearer)\\s+" + BEARER_TOKEN);
+
+	/**
+	 * The same secrets inside JSON-encoded text (RE2, for DuckDB over a JSON column's
+	 * text): a private key block runs over escaped line breaks to its end or to the end
+	 * of its JSON string, never past a closing quote, and {@code Bearer} may be followed
+	 * by an escaped line break. Token characters are never escaped by a JSON writer, so
+	 * tokens match as in plain text; a token written with {@code \\u} escapes is not
+	 * found.
+	 */
+	public static final String JSON_TEXT_PATTERN = String.join("|",
+			KEY_BEGIN + "(?:[^\"\\\\]|\\\\.)*?" + KEY_END + "|" + KEY_BEGIN + "(?:[^\"\\\\]|\\\\.)*", TOKENS,
+			"(?i:bearer)(?:\\s|\\\\[nrt])+" + BEARER_TOKEN);
+
+	private static final Pattern SECRETS = Pattern.compile(PATTERN);
 
 	private Redactor() {
 	}

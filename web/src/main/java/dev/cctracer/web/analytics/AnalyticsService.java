@@ -43,6 +43,7 @@ public class AnalyticsService {
 	private final io.micrometer.core.instrument.Counter streamedHits;
 
 	private static final com.fasterxml.jackson.databind.ObjectWriter HIT_WRITER = new com.fasterxml.jackson.databind.ObjectMapper()
+		.registerModule(new dev.cctracer.shared.transcript.RedactingModule())
 		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
 		.writer();
 

@@ -20,7 +20,8 @@ import dev.cctracer.web.api.Dtos.ModelDayDto;
  */
 public final class Charts {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = new ObjectMapper()
+		.registerModule(new dev.cctracer.shared.transcript.RedactingModule());
 
 	private Charts() {
 	}

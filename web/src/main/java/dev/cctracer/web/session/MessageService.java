@@ -59,6 +59,7 @@ public class MessageService {
 	private final TranscriptCache cache;
 
 	private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+		.registerModule(new dev.cctracer.shared.transcript.RedactingModule())
 		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
 	private final io.micrometer.core.instrument.Counter streamed;

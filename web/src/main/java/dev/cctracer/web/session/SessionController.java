@@ -38,7 +38,8 @@ class SessionController implements PageController {
 
 	private static final String SESSION = "/projects/{project}/sessions/{session}";
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = new ObjectMapper()
+		.registerModule(new dev.cctracer.shared.transcript.RedactingModule());
 
 	static final int PAGE = 50;
 

@@ -21,14 +21,26 @@ import dev.cctracer.worker.verify.DuckDbEngine;
 /**
  * Entry-level export: one row per transcript line (project, session, agent, file, line,
  * type, uuid, time, message and request ids, model, the line's token counts, and whether
- * it is the counted copy of its response), without any transcript text, written by DuckDB
- * as CSV, JSON or Parquet to a temporary file and renamed.
+ * it is the counted copy of its response), without any transcript text, its strings
+ * redacted, written by DuckDB as CSV (formula-like cells as text), JSON or Parquet to a
+ * temporary file and renamed.
  */
 @Component
 public class EntriesExport {
 
 	private static final Map<String, String> FORMATS = Map.of("csv", "FORMAT csv, HEADER", "json", "FORMAT json",
 			"parquet", "FORMAT parquet, COMPRESSION zstd");
+
+	/**
+	 * The CSV rows: every text cell through {@code csv_cell}, so a spreadsheet never
+	 * reads one as a formula (OWASP's CSV injection rule: a leading {@code = + - @}, tab
+	 * or carriage return gets a {@code '} before it).
+	 */
+	private static final String CSV_CELLS = """
+			SELECT csv_cell(e.project) AS project, csv_cell(e.session) AS session, csv_cell(e.agent_id) AS agent_id,
+			  csv_cell(e.file) AS file, e.line, csv_cell(e.type) AS type, csv_cell(e.uuid) AS uuid, e.timestamp,
+			  csv_cell(e.message_id) AS message_id, csv_cell(e.request_id) AS request_id, csv_cell(e.model) AS model,
+			  e.input_tokens, e.output_tokens, e.cache_creation_input_tokens, e.cache_read_input_tokens, e.counted FROM \s""";
 
 	/** What was written. */
 	public record Exported(String file, String format, long rows, long bytes, long millis) {
@@ -65,9 +77,10 @@ public class EntriesExport {
 			try {
 				String select = session.isEmpty() ? emptySelect() : session.winners(false)
 						+ """
-								SELECT l.project, l.session, l.agent AS agent_id, l.f AS file, l.rn AS line, l.type, l.uuid,
-								  make_timestamp(l.ts * 1000) AS timestamp, l.mid AS message_id, l.rid AS request_id,
-								  l.model, TRY_CAST(json_extract_string(l.u, '$.input_tokens') AS BIGINT) AS input_tokens,
+								SELECT l.project, l.session, redact(l.agent) AS agent_id, l.f AS file, l.rn AS line,
+								  redact(l.type) AS type, redact(l.uuid) AS uuid,
+								  make_timestamp(l.ts * 1000) AS timestamp, redact(l.mid) AS message_id,
+								  redact(l.rid) AS request_id, redact(l.model) AS model, TRY_CAST(json_extract_string(l.u, '$.input_tokens') AS BIGINT) AS input_tokens,
 								  TRY_CAST(json_extract_string(l.u, '$.output_tokens') AS BIGINT) AS output_tokens,
 								  TRY_CAST(json_extract_string(l.u, '$.cache_creation_input_tokens') AS BIGINT)
 								    AS cache_creation_input_tokens,
@@ -85,7 +98,9 @@ public class EntriesExport {
 					ps.execute();
 				}
 				try (Statement s = c.createStatement()) {
-					s.execute("COPY " + table + " TO " + DuckDbEngine.literal(tmp.toString()) + " (" + options + ")");
+					String source = ("csv".equals(format) && !session.isEmpty()) ? "(" + CSV_CELLS + table + " e)"
+							: table;
+					s.execute("COPY " + source + " TO " + DuckDbEngine.literal(tmp.toString()) + " (" + options + ")");
 					try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
 						rs.next();
 						rows = rs.getLong(1);

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.worker.ingest.Indexer;
 import dev.cctracer.worker.system.SlowLog;
@@ -22,7 +23,8 @@ import dev.cctracer.worker.system.SlowLog;
 @Component
 public class ResultJobRunner {
 
-	private static final ObjectMapper JSON = new ObjectMapper()
+	/** Results leave as they are stored: every string redacted. */
+	private static final ObjectMapper JSON = new ObjectMapper().registerModule(new RedactingModule())
 		.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
 	private final Indexer indexer;

@@ -24,9 +24,10 @@ import dev.cctracer.worker.verify.DuckDbEngine;
  * The Parquet archive: a transcript unchanged for the quiet period and fully ingested
  * (its size is its committed offset) is converted by DuckDB into one Parquet file with
  * the columns the counting SQL reads (entry-level: type, timestamp, ids, sidechain and
- * agent, logged cost, the message with model, usage and content, and the line number).
- * Written to a temporary file and renamed; valid for exactly one (generation, committed
- * offset), so a file that changes is read from JSONL until re-converted.
+ * agent, logged cost, the message with model, usage and content — its secrets redacted —
+ * and the line number). Written to a temporary file and renamed; valid for exactly one
+ * (generation, committed offset), so a file that changes is read from JSONL until
+ * re-converted.
  */
 @Component
 public class ArchiveService {
@@ -85,7 +86,14 @@ public class ArchiveService {
 		Path target = this.dir.resolve(c.id() + "-" + c.generation() + "-" + c.committed() + ".parquet");
 		Path tmp = this.dir.resolve(target.getFileName() + ".tmp");
 		try (Connection conn = this.duckdb.connection(); Statement s = conn.createStatement()) {
-			s.execute("COPY (SELECT " + CountingSql.ARCHIVE_COLUMNS + ", row_number() OVER () AS rn FROM "
+			// the content and the model id are stored redacted, like every other output
+			// of
+			// transcript text (a model id that held a secret prices as unknown either
+			// way)
+			s.execute("COPY (SELECT type, \"timestamp\", uuid, requestId, isSidechain, agentId, costUSD, "
+					+ "struct_pack(id := message.id, model := redact(message.model), usage := message.usage, "
+					+ "content := CAST(redact_json(CAST(message.content AS VARCHAR)) AS JSON)) AS message, "
+					+ "row_number() OVER () AS rn FROM "
 					+ CountingSql.readJsonl("[" + DuckDbEngine.literal(c.path().toString()) + "]", true) + ") TO "
 					+ DuckDbEngine.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
 			BasicFileAttributes after = attributes(c.path());

@@ -16,13 +16,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.system.ClaudeRoots;
 import dev.cctracer.worker.system.TracerProperties;
 
 /**
  * The one DuckDB instance of this process (in memory), configured once and locked: memory
  * and thread limits, reads and writes only inside the Claude dirs and the data dir, no
- * external access, no extension auto-install. Each job takes its own connection
+ * external access, no extension auto-install; with the macros {@code redact(text)} and
+ * {@code redact_json(json text)} ({@link Redactor}'s patterns) and {@code csv_cell(text)}
+ * (a formula-like cell as text). Each job takes its own connection
  * ({@link #connection()}) and closes it. SQL and file lists are never built from request
  * text.
  */
@@ -72,6 +75,15 @@ public class DuckDbEngine implements DisposableBean {
 				s.execute("SET allowed_directories = [" + String.join(", ", dirs) + "]");
 				s.execute("SET enable_external_access = false");
 				s.execute("SET lock_configuration = true");
+				// the redaction of the API, for what DuckDB writes to files (Parquet,
+				// exports)
+				s.execute("CREATE MACRO redact(t) AS regexp_replace(t, " + literal(Redactor.PATTERN) + ", "
+						+ literal(Redactor.MASK) + ", 'g')");
+				s.execute("CREATE MACRO redact_json(t) AS regexp_replace(t, " + literal(Redactor.JSON_TEXT_PATTERN)
+						+ ", " + literal(Redactor.MASK) + ", 'g')");
+				// a CSV cell a spreadsheet would read as a formula is written as text
+				s.execute("CREATE MACRO csv_cell(t) AS CASE WHEN regexp_matches(t, '^[=+\\-@\\t\\r]') "
+						+ "THEN '''' || t ELSE t END");
 			}
 		}
 		return this.root.duplicate();
