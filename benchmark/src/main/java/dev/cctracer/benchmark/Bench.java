@@ -95,7 +95,7 @@ public final class Bench {
 	 */
 	static final String DEFAULT_JVM_ARGS = "-XX:TieredStopAtLevel=1";
 
-	private static List<String> command(Path jar, String... args) {
+	static List<String> command(Path jar, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.add("-Xmx512m");
@@ -126,6 +126,9 @@ public final class Bench {
 		}
 		else if (size.equals("analytics")) {
 			new Bench(jar).analytics(dir);
+		}
+		else if (size.equals("soak")) {
+			new Soak(jar, dir).run();
 		}
 		else if (size.equals("cluster")) {
 			Path worker = Path.of((args.length > 3) ? args[3] : "worker/target/cctracer-worker-exec.jar")
@@ -892,7 +895,7 @@ public final class Bench {
 		return t;
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
@@ -911,7 +914,7 @@ public final class Bench {
 		this.report.add("| " + what + " | " + result + " |");
 	}
 
-	private static void deleteTree(Path dir) throws IOException {
+	static void deleteTree(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}

@@ -2,6 +2,7 @@ package dev.cctracer.web.admin;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,12 +63,12 @@ class AdminController implements PageController {
 
 	private final PriceTable table;
 
-	private final StorageGuard storage;
+	private final ObjectProvider<StorageGuard> storage;
 
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
 			SessionAnalysisService analyses, Indexer indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
 			dev.cctracer.worker.system.TracerProperties properties, JobRunrDashboard jobsDashboard, PriceSources prices,
-			PriceTable table, StorageGuard storage) {
+			PriceTable table, ObjectProvider<StorageGuard> storage) {
 		this.storage = storage;
 		this.prices = prices;
 		this.table = table;
@@ -104,7 +105,8 @@ class AdminController implements PageController {
 		model.addAttribute("jobsDashboard", this.jobsDashboard.url());
 		model.addAttribute("unknownModels", this.usage.unknownModels());
 		model.addAttribute("recovery", recovery());
-		model.addAttribute("storageRecovered", this.storage.lastRecovery().orElse(null));
+		StorageGuard guard = this.storage.getIfAvailable();
+		model.addAttribute("storageRecovered", (guard != null) ? guard.lastRecovery().orElse(null) : null);
 		model.addAttribute("priceVersion", this.table.version());
 		model.addAttribute("priceImport", this.prices.importStatus());
 		model.addAttribute("priceCards", this.prices.adminCards());
