@@ -32,10 +32,9 @@ import dev.cctracer.generator.GroundTruth;
  * JSON list endpoints and pages at a user's pace (a request, then a second's pause), 5
  * reading a session's NDJSON stream back to back — while transcripts grow (a response
  * appended every 200 ms, so every cache is renewed several times a second; a new session
- * every 30 s). Reports requests,
- * errors (any answer other than 200, or none), latency percentiles and resident memory
- * each minute, and at the end checks the totals against what was generated and appended:
- * every response counted exactly once.
+ * every 30 s). Reports requests, errors (any answer other than 200, or none), latency
+ * percentiles and resident memory each minute, and at the end checks the totals against
+ * what was generated and appended: every response counted exactly once.
  */
 final class Soak {
 
