@@ -9,6 +9,6 @@
 # warm API latencies within their targets (BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -DskipTests package
+./mvnw -B -q -DskipTests package
 # shellcheck disable=SC2086
 exec java ${CCTRACER_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -jar web/target/cctracer-web-exec.jar "$@"
