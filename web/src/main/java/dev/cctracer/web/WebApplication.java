@@ -15,7 +15,7 @@ import dev.cctracer.worker.WorkerConfiguration;
 public class WebApplication {
 
 	public static void main(String[] args) {
-		dev.cctracer.worker.system.Launcher.run(WebApplication.class, args);
+		dev.cctracer.worker.Launcher.run(WebApplication.class, args);
 	}
 
 }

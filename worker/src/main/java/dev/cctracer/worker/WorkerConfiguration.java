@@ -5,8 +5,6 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 
-import dev.cctracer.worker.system.TracerProperties;
-
 /**
  * Everything the worker brings: imported by the worker application and embedded by the
  * web.

@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.cctracer.db.support.Batches;
 import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.db.usage.UsageSums;
 import dev.cctracer.shared.usage.LineCounters;
@@ -98,7 +99,7 @@ public class SourceFileRepository {
 
 	public List<FileState> findByIds(Collection<Long> ids) {
 		List<FileState> result = new ArrayList<>(ids.size());
-		for (List<Long> part : partition(ids, 500)) {
+		for (List<Long> part : Batches.partition(ids, 500)) {
 			result.addAll(this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE id IN (:ids) ORDER BY id")
 				.param("ids", part)
 				.query(STATE)
@@ -372,22 +373,6 @@ public class SourceFileRepository {
 				.append(", 0) FROM usage_copy c WHERE c.file_id = source_file.id AND c.counted = TRUE)");
 		}
 		this.jdbc.sql(sql.toString()).update();
-	}
-
-	public static <T> List<List<T>> partition(Collection<T> items, int size) {
-		List<List<T>> parts = new ArrayList<>();
-		List<T> current = new ArrayList<>(Math.min(size, items.size()));
-		for (T item : items) {
-			current.add(item);
-			if (current.size() == size) {
-				parts.add(current);
-				current = new ArrayList<>(size);
-			}
-		}
-		if (!current.isEmpty()) {
-			parts.add(current);
-		}
-		return parts;
 	}
 
 }

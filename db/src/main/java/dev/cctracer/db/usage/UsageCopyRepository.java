@@ -1,5 +1,6 @@
 package dev.cctracer.db.usage;
 
+import dev.cctracer.db.support.Batches;
 import dev.cctracer.db.support.DirectBatch;
 
 import java.sql.Types;
@@ -11,8 +12,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
-import dev.cctracer.db.file.SourceFileRepository;
 
 /**
  * The {@code usage_copy} table.
@@ -56,7 +55,7 @@ public class UsageCopyRepository {
 				: new java.util.HashSet<>(messageIds);
 		List<Long> hashes = wanted.stream().map(UsageCopyRepository::hash).distinct().toList();
 		List<CopyRow> result = new ArrayList<>();
-		for (List<Long> part : SourceFileRepository.partition(hashes, 500)) {
+		for (List<Long> part : Batches.partition(hashes, 500)) {
 			if (part.size() < 500 && hashes.size() > 500) {
 				// always 500 values, so the statement text (and the database's parsed
 				// plan) is

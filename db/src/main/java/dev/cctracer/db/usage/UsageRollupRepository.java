@@ -1,5 +1,6 @@
 package dev.cctracer.db.usage;
 
+import dev.cctracer.db.support.Batches;
 import dev.cctracer.db.support.DirectBatch;
 
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
-import dev.cctracer.db.file.SourceFileRepository;
 
 /**
  * The {@code usage_rollup} table.
@@ -81,7 +80,7 @@ public class UsageRollupRepository {
 	}
 
 	private void deleteEmpty(Collection<Long> fileIds) {
-		for (List<Long> part : SourceFileRepository.partition(fileIds, 500)) {
+		for (List<Long> part : Batches.partition(fileIds, 500)) {
 			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)")
 				.param("ids", part)
 				.update();

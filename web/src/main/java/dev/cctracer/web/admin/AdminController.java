@@ -1,5 +1,8 @@
 package dev.cctracer.web.admin;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,15 +15,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.storage.StorageGuard;
-import dev.cctracer.worker.pricing.PriceSources;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.PriceAdmin;
 import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.MessageService;
 import dev.cctracer.web.session.SessionAnalysisService;
-import dev.cctracer.worker.ingest.IngestReport;
-import dev.cctracer.worker.ingest.Indexer;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.IndexControl;
+import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.web.system.PageController;
 
 /**
@@ -48,7 +51,7 @@ class AdminController implements PageController {
 
 	private final SessionAnalysisService analyses;
 
-	private final Indexer indexer;
+	private final IndexControl indexer;
 
 	private final org.jobrunr.scheduling.JobRequestScheduler scheduler;
 
@@ -56,26 +59,26 @@ class AdminController implements PageController {
 
 	private final JobRunrDashboard jobsDashboard;
 
-	private final PriceSources prices;
+	private final PriceAdmin prices;
 
 	/** The data dir, where a recovery from a corrupt database is recorded. */
-	private final java.nio.file.Path dataDir;
+	private final Path recoveryFile;
 
 	private final PriceTable table;
 
-	private final ObjectProvider<StorageGuard> storage;
+	private final ObjectProvider<StorageHealth> storage;
 
 	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
-			SessionAnalysisService analyses, Indexer indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
-			dev.cctracer.worker.system.TracerProperties properties, JobRunrDashboard jobsDashboard, PriceSources prices,
-			PriceTable table, ObjectProvider<StorageGuard> storage) {
+			SessionAnalysisService analyses, IndexControl indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
+			dev.cctracer.worker.TracerProperties properties, JobRunrDashboard jobsDashboard, PriceAdmin prices,
+			PriceTable table, ObjectProvider<StorageHealth> storage) {
 		this.storage = storage;
 		this.prices = prices;
 		this.table = table;
 		this.scheduler = scheduler;
 		this.jobsDashboard = jobsDashboard;
 		this.ingestHere = properties.ingest().enabled();
-		this.dataDir = properties.dataDir();
+		this.recoveryFile = (properties.dataDir() != null) ? properties.recoveryFile() : null;
 		this.roots = roots;
 		this.files = files;
 		this.jobs = jobs;
@@ -105,7 +108,7 @@ class AdminController implements PageController {
 		model.addAttribute("jobsDashboard", this.jobsDashboard.url());
 		model.addAttribute("unknownModels", this.usage.unknownModels());
 		model.addAttribute("recovery", recovery());
-		StorageGuard guard = this.storage.getIfAvailable();
+		StorageHealth guard = this.storage.getIfAvailable();
 		model.addAttribute("storageRecovered", (guard != null) ? guard.lastRecovery().orElse(null) : null);
 		model.addAttribute("priceVersion", this.table.version());
 		model.addAttribute("priceImport", this.prices.importStatus());
@@ -118,15 +121,15 @@ class AdminController implements PageController {
 	 * when, why, where the old files are, what was lost), or {@code null}.
 	 */
 	private com.fasterxml.jackson.databind.JsonNode recovery() {
-		if (this.dataDir == null) {
+		if (this.recoveryFile == null) {
 			return null;
 		}
-		java.nio.file.Path file = this.dataDir.resolve(dev.cctracer.worker.system.DataDirCheck.RECOVERY_FILE);
+		Path file = this.recoveryFile;
 		try {
-			return java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) < 64 * 1024
+			return Files.isRegularFile(file) && Files.size(file) < 64 * 1024
 					? new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()) : null;
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			return null;
 		}
 	}
@@ -205,7 +208,7 @@ class AdminController implements PageController {
 	/** Reads the price import's source now. */
 	@PostMapping("/prices/import")
 	String importPrices(RedirectAttributes redirect) {
-		PriceSources.ImportStatus status = this.prices.refreshImport();
+		PriceAdmin.ImportStatus status = this.prices.refreshImport();
 		redirect.addFlashAttribute("outcome",
 				(status.source() == null) ? "No price import is configured (cctracer.prices.import)."
 						: (status.lastError() == null) ? "Price import read: " + status.models() + " Claude models."

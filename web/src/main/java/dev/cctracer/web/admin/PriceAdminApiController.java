@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.web.api.Dtos;
 import dev.cctracer.web.api.UsageService;
-import dev.cctracer.worker.pricing.PriceSources;
+import dev.cctracer.worker.PriceAdmin;
 
 /**
  * The price cards of the admin console and the price import, for scripts (admin login;
@@ -27,13 +27,13 @@ import dev.cctracer.worker.pricing.PriceSources;
 @RequestMapping("/api/admin/prices")
 class PriceAdminApiController {
 
-	private final PriceSources prices;
+	private final PriceAdmin prices;
 
 	private final PriceTable table;
 
 	private final UsageService usage;
 
-	PriceAdminApiController(PriceSources prices, PriceTable table, UsageService usage) {
+	PriceAdminApiController(PriceAdmin prices, PriceTable table, UsageService usage) {
 		this.prices = prices;
 		this.table = table;
 		this.usage = usage;
@@ -43,7 +43,7 @@ class PriceAdminApiController {
 	 * The price state: the table's version, the console's cards, the import and every
 	 * model the table does not list.
 	 */
-	record PricesDto(String version, List<JsonNode> cards, PriceSources.ImportStatus importStatus,
+	record PricesDto(String version, List<JsonNode> cards, PriceAdmin.ImportStatus importStatus,
 			List<Dtos.UnknownModelDto> unknownModels) {
 
 	}
@@ -75,7 +75,7 @@ class PriceAdminApiController {
 
 	/** Reads the import's source now; the answer says how it went. */
 	@PostMapping("/import")
-	PriceSources.ImportStatus refresh() {
+	PriceAdmin.ImportStatus refresh() {
 		return this.prices.refreshImport();
 	}
 

@@ -38,7 +38,7 @@ public class AnalyticsService {
 
 	private final JdbcClient jdbc;
 
-	private final dev.cctracer.worker.analytics.SearchQuery searchQuery;
+	private final dev.cctracer.worker.SearchStream searchQuery;
 
 	private final io.micrometer.core.instrument.Counter streamedHits;
 
@@ -48,7 +48,7 @@ public class AnalyticsService {
 		.writer();
 
 	AnalyticsService(JobRequestScheduler scheduler, JobRequestRepository jobs, MetaRepository meta, JdbcClient jdbc,
-			dev.cctracer.worker.analytics.SearchQuery searchQuery, io.micrometer.core.instrument.MeterRegistry meters) {
+			dev.cctracer.worker.SearchStream searchQuery, io.micrometer.core.instrument.MeterRegistry meters) {
 		this.scheduler = scheduler;
 		this.jobs = jobs;
 		this.meta = meta;

@@ -15,8 +15,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
-import dev.cctracer.worker.storage.StorageFault;
-import dev.cctracer.worker.storage.StorageGuard;
+import dev.cctracer.worker.StorageFault;
+import dev.cctracer.worker.StorageHealth;
 
 /**
  * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters
@@ -28,9 +28,9 @@ class ApiExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	private final ObjectProvider<StorageGuard> storage;
+	private final ObjectProvider<StorageHealth> storage;
 
-	ApiExceptionHandler(ObjectProvider<StorageGuard> storage) {
+	ApiExceptionHandler(ObjectProvider<StorageHealth> storage) {
 		this.storage = storage;
 	}
 
@@ -54,9 +54,9 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
-		StorageGuard guard = this.storage.getIfAvailable();
+		StorageHealth guard = this.storage.getIfAvailable();
 		var fault = (guard == null) ? Optional.<StorageFault>empty()
-				: StorageGuard.isStorageFailure(ex) ? guard.failed(ex) : guard.fault();
+				: StorageHealth.isStorageFailure(ex) ? guard.failed(ex) : guard.fault();
 		if (fault.isPresent()) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
 					fault.get().cause() + "; the app recovers by itself once writes succeed again");

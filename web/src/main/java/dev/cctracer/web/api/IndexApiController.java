@@ -8,9 +8,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.web.api.Dtos.IndexStatusDto;
 import dev.cctracer.db.facts.FileFactsRepository;
-import dev.cctracer.worker.ingest.IngestService;
-import dev.cctracer.worker.scan.ScanService;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.IndexControl;
+import dev.cctracer.worker.ClaudeRoots;
 
 /**
  * What the index holds and how clean the input was.
@@ -24,17 +23,14 @@ class IndexApiController {
 
 	private final ClaudeRoots roots;
 
-	private final IngestService ingest;
-
-	private final ScanService scans;
+	private final IndexControl index;
 
 	private final FileFactsRepository facts;
 
-	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots, IngestService ingest,
-			ScanService scans, FileFactsRepository facts) {
-		this.scans = scans;
+	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots, IndexControl index,
+			FileFactsRepository facts) {
+		this.index = index;
 		this.facts = facts;
-		this.ingest = ingest;
 		this.queries = queries;
 		this.meta = meta;
 		this.roots = roots;
@@ -47,9 +43,9 @@ class IndexApiController {
 				s.get("deleted"), s.get("pending"), s.get("bytes"),
 				UsageService.iso(this.meta.getLong(MetaRepository.LAST_SCAN_AT).orElse(null)),
 				this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(0L), s.get("lines"), s.get("invalid"),
-				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion(),
-				this.ingest.filesOpened(), s.get("archived"), s.get("parquet_bytes"), this.facts.unknownTypes(),
-				this.scans.lastProblems().stream().map((p) -> new Dtos.PathProblemDto(p.path(), p.reason())).toList(),
+				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion(), this.index.filesOpened(),
+				s.get("archived"), s.get("parquet_bytes"), this.facts.unknownTypes(),
+				this.index.lastProblems().stream().map((p) -> new Dtos.PathProblemDto(p.path(), p.reason())).toList(),
 				s.get("api_errors"));
 	}
 

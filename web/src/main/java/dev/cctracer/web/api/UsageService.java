@@ -87,7 +87,7 @@ public class UsageService {
 	}
 
 	@org.springframework.context.event.EventListener
-	void onDataChanged(dev.cctracer.worker.ingest.DataChanged event) {
+	void onDataChanged(dev.cctracer.worker.DataChanged event) {
 		this.versionCheckedAt = 0;
 	}
 

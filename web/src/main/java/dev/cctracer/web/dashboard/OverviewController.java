@@ -19,7 +19,7 @@ import dev.cctracer.web.api.Dtos.ProjectDto;
 import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.ClaudeRoots;
 
 /**
  * The overview: totals, cost per day by model, top projects, the current 5-hour block and

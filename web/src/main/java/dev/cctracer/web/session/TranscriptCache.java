@@ -34,7 +34,7 @@ class TranscriptCache {
 	 */
 	private final boolean followLinks;
 
-	TranscriptCache(dev.cctracer.worker.system.TracerProperties properties) {
+	TranscriptCache(dev.cctracer.worker.TracerProperties properties) {
 		this.followLinks = properties.ingest().followLinks();
 	}
 

@@ -4,9 +4,9 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import dev.cctracer.worker.ingest.Indexer;
-import dev.cctracer.worker.system.ClaudeRoots;
-import dev.cctracer.worker.system.TracerProperties;
+import dev.cctracer.worker.IndexControl;
+import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * The empty state's button: loads the generated demo dataset and indexes it, only while
@@ -19,11 +19,11 @@ class DemoController implements PageController {
 
 	private final ClaudeRoots roots;
 
-	private final Indexer indexer;
+	private final IndexControl indexer;
 
 	private final TracerProperties properties;
 
-	DemoController(DemoData demo, ClaudeRoots roots, Indexer indexer, TracerProperties properties) {
+	DemoController(DemoData demo, ClaudeRoots roots, IndexControl indexer, TracerProperties properties) {
 		this.demo = demo;
 		this.roots = roots;
 		this.indexer = indexer;

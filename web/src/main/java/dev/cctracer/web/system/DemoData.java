@@ -11,8 +11,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.generator.DatasetGenerator;
-import dev.cctracer.worker.system.ClaudeRoots;
-import dev.cctracer.worker.system.TracerProperties;
+import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * On a machine without Claude Code logs (no {@code *.jsonl} under any Claude dir, also

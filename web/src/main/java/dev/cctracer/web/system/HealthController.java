@@ -9,13 +9,13 @@ import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.cctracer.worker.storage.StorageFault;
-import dev.cctracer.worker.storage.StorageGuard;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.worker.StorageFault;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.ClaudeRoots;
 
 /**
  * {@code GET /health}: the database answers, the data dir's storage has no fault (else
@@ -25,14 +25,14 @@ import dev.cctracer.worker.system.ClaudeRoots;
 @RestController
 class HealthController {
 
-	private final JdbcClient jdbc;
+	private final MetaRepository meta;
 
 	private final ClaudeRoots roots;
 
-	private final StorageGuard storage;
+	private final StorageHealth storage;
 
-	HealthController(JdbcClient jdbc, ClaudeRoots roots, StorageGuard storage) {
-		this.jdbc = jdbc;
+	HealthController(MetaRepository meta, ClaudeRoots roots, StorageHealth storage) {
+		this.meta = meta;
 		this.roots = roots;
 		this.storage = storage;
 	}
@@ -42,7 +42,7 @@ class HealthController {
 		Map<String, Object> body = new LinkedHashMap<>();
 		boolean db;
 		try {
-			db = this.jdbc.sql("SELECT COUNT(*) FROM app_meta").query(Long.class).single() >= 0;
+			db = this.meta.dataVersion() >= 0;
 		}
 		catch (RuntimeException ex) {
 			db = false;

@@ -2,43 +2,24 @@ package dev.cctracer.web.system;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.cctracer.worker.storage.StorageGuard;
-import dev.cctracer.worker.system.ClaudeRoots;
-import dev.cctracer.worker.verify.DuckDbEngine;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.ClaudeRoots;
 
 /**
- * Health of what the database and JobRunr indicators do not cover: DuckDB answers, and
- * the Claude data dirs are readable.
+ * Health of what the database, JobRunr and DuckDB indicators do not cover: the data dir's
+ * storage has no fault, and the Claude data dirs are readable.
  */
 @Configuration(proxyBeanMethods = false)
 class HealthIndicators {
 
 	@Bean
-	HealthIndicator duckdbHealthIndicator(DuckDbEngine duckdb) {
-		return () -> {
-			try (Connection c = duckdb.connection();
-					Statement s = c.createStatement();
-					ResultSet rs = s.executeQuery("SELECT 42")) {
-				rs.next();
-				return (rs.getInt(1) == 42) ? Health.up().build() : Health.down().build();
-			}
-			catch (Exception ex) {
-				return Health.down().withDetail("error", ex.getClass().getSimpleName()).build();
-			}
-		};
-	}
-
-	@Bean
-	HealthIndicator storageHealthIndicator(StorageGuard storage) {
+	HealthIndicator storageHealthIndicator(StorageHealth storage) {
 		return () -> storage.fault()
 			.map((f) -> Health.down().withDetail("cause", f.cause()).withDetail("since", f.since().toString()).build())
 			.orElseGet(() -> Health.up().build());

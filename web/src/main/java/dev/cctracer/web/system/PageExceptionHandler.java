@@ -19,8 +19,8 @@ import org.springframework.web.servlet.ModelAndView;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.api.NotFoundException;
-import dev.cctracer.worker.storage.StorageFault;
-import dev.cctracer.worker.storage.StorageGuard;
+import dev.cctracer.worker.StorageFault;
+import dev.cctracer.worker.StorageHealth;
 
 /**
  * Error pages for the dashboard and the admin console: unknown ids 404, malformed ids and
@@ -35,9 +35,9 @@ class PageExceptionHandler {
 
 	private static final String VIEW_ERROR = "error";
 
-	private final ObjectProvider<StorageGuard> storage;
+	private final ObjectProvider<StorageHealth> storage;
 
-	PageExceptionHandler(ObjectProvider<StorageGuard> storage) {
+	PageExceptionHandler(ObjectProvider<StorageHealth> storage) {
 		this.storage = storage;
 	}
 
@@ -62,9 +62,9 @@ class PageExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ModelAndView unexpected(Exception ex) {
-		StorageGuard guard = this.storage.getIfAvailable();
+		StorageHealth guard = this.storage.getIfAvailable();
 		var fault = (guard == null) ? Optional.<StorageFault>empty()
-				: StorageGuard.isStorageFailure(ex) ? guard.failed(ex) : guard.fault();
+				: StorageHealth.isStorageFailure(ex) ? guard.failed(ex) : guard.fault();
 		if (fault.isPresent()) {
 			return page(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
 					fault.get().cause() + "; the app recovers by itself once writes succeed again.");

@@ -16,8 +16,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.view.RedirectView;
 
 import dev.cctracer.web.api.UsageService;
-import dev.cctracer.worker.storage.StorageGuard;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.ClaudeRoots;
 
 /**
  * What every page's layout shows: the time zone and its choices, whether the data is the
@@ -31,9 +31,9 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 
 	private final UsageService usage;
 
-	private final ObjectProvider<StorageGuard> storage;
+	private final ObjectProvider<StorageHealth> storage;
 
-	PageModelInterceptor(ClaudeRoots roots, @Lazy UsageService usage, ObjectProvider<StorageGuard> storage) {
+	PageModelInterceptor(ClaudeRoots roots, @Lazy UsageService usage, ObjectProvider<StorageHealth> storage) {
 		this.roots = roots;
 		this.usage = usage;
 		this.storage = storage;
@@ -55,7 +55,7 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 		mav.addObject("tz", zone);
 		mav.addObject("zones", Zones.choices(zone));
 		mav.addObject("demo", this.roots.isDemo());
-		StorageGuard guard = this.storage.getIfAvailable();
+		StorageHealth guard = this.storage.getIfAvailable();
 		if (guard != null) {
 			guard.fault().ifPresent((f) -> mav.addObject("storageFault", f));
 		}

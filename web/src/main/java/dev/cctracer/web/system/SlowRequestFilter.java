@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
-import dev.cctracer.worker.system.SlowLog;
+import dev.cctracer.worker.SlowLog;
 
 /**
  * Logs requests slower than the threshold once, by endpoint pattern (the raw URL can

@@ -20,9 +20,9 @@ import dev.cctracer.web.job.JobService.JobStatusDto;
 import dev.cctracer.web.session.MessageService;
 import dev.cctracer.web.session.SessionAnalysisService;
 import dev.cctracer.web.system.PageSliceConfiguration;
-import dev.cctracer.worker.ingest.IngestReport;
-import dev.cctracer.worker.ingest.Indexer;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -73,12 +73,12 @@ class AdminControllerTests {
 	JobRunrDashboard jobsDashboard;
 
 	@MockitoBean
-	dev.cctracer.worker.pricing.PriceSources prices;
+	dev.cctracer.worker.PriceAdmin prices;
 
 	@org.junit.jupiter.api.BeforeEach
 	void noImport() {
 		given(this.prices.importStatus())
-			.willReturn(new dev.cctracer.worker.pricing.PriceSources.ImportStatus(null, null, 0, null, null));
+			.willReturn(new dev.cctracer.worker.PriceAdmin.ImportStatus(null, null, 0, null, null));
 	}
 
 	/** A process that ingests (the default). */
@@ -86,7 +86,7 @@ class AdminControllerTests {
 	static class Settings {
 
 		@org.springframework.context.annotation.Bean
-		dev.cctracer.worker.system.TracerProperties tracerProperties() {
+		dev.cctracer.worker.TracerProperties tracerProperties() {
 			return dev.cctracer.web.system.PageFixtures.tracerProperties("off");
 		}
 

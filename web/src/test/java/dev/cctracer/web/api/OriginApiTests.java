@@ -22,7 +22,7 @@ import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

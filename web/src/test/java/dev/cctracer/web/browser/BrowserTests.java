@@ -39,7 +39,7 @@ import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.web.system.Formats;
-import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -18,7 +18,7 @@ import dev.cctracer.web.api.Dtos.OriginsDto;
 import dev.cctracer.web.api.UsageService;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;

@@ -31,7 +31,7 @@ import dev.cctracer.web.session.MessageDtos.TypeCountDto;
 import dev.cctracer.web.session.TranscriptFiles.FileRef;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;

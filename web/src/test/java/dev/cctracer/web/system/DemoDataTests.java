@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.unit.DataSize;
 
-import dev.cctracer.worker.system.ClaudeRoots;
-import dev.cctracer.worker.system.TracerProperties;
+import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.TracerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

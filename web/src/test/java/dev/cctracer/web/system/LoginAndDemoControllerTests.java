@@ -9,8 +9,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.web.api.UsageService;
-import dev.cctracer.worker.ingest.Indexer;
-import dev.cctracer.worker.system.ClaudeRoots;
+import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -46,7 +46,7 @@ class LoginAndDemoControllerTests {
 	static class Settings {
 
 		@org.springframework.context.annotation.Bean
-		dev.cctracer.worker.system.TracerProperties tracerProperties() {
+		dev.cctracer.worker.TracerProperties tracerProperties() {
 			return PageFixtures.tracerProperties("auto");
 		}
 

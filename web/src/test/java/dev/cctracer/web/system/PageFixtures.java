@@ -24,8 +24,8 @@ public final class PageFixtures {
 	 * A process's settings for a page slice: it ingests (the default), with this demo
 	 * mode.
 	 */
-	public static dev.cctracer.worker.system.TracerProperties tracerProperties(String demo) {
-		return new dev.cctracer.worker.system.TracerProperties(null, null, null, "calculate", null, demo,
+	public static dev.cctracer.worker.TracerProperties tracerProperties(String demo) {
+		return new dev.cctracer.worker.TracerProperties(null, null, null, "calculate", null, demo,
 				DemoDataTests.ingest(true), null, null, null);
 	}
 

@@ -16,7 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
-import dev.cctracer.worker.verify.DuckDbEngine;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.duckdb.CountingSql;
+import dev.cctracer.worker.duckdb.CountingSession;
 
 /**
  * Entry-level export: one row per transcript line (project, session, agent, file, line,

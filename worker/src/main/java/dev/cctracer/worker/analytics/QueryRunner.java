@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.verify.DuckDbEngine;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.duckdb.CountingSql;
+import dev.cctracer.worker.duckdb.CountingSession;
 
 /**
  * Runs an analytics query with DuckDB over the committed bytes of every transcript,

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.db.job.JobRequestRepository;
-import dev.cctracer.worker.ingest.Indexer;
-import dev.cctracer.worker.system.SlowLog;
+import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.SlowLog;
 
 /**
  * Runs a job's work on the ingest thread (a consistent view of committed offsets; no H2

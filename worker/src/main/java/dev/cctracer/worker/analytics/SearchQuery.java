@@ -13,7 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.transcript.Redactor;
-import dev.cctracer.worker.verify.DuckDbEngine;
+import dev.cctracer.worker.SearchStream;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.duckdb.CountingSession;
 
 /**
  * Full-text search over every transcript (Parquet where archived, else JSONL up to the
@@ -25,7 +27,7 @@ import dev.cctracer.worker.verify.DuckDbEngine;
  * edge is masked.
  */
 @Component
-public class SearchQuery {
+public class SearchQuery implements SearchStream {
 
 	static final int MAX_HITS = 200;
 
@@ -35,22 +37,8 @@ public class SearchQuery {
 	/** Characters of a snippet on each side of the match. */
 	static final int RADIUS = 100;
 
-	/** One hit. */
-	public record Hit(String project, String session, String agentId, String uuid, String timestamp, String type,
-			String snippet, String link) {
-
-	}
-
 	/** The result. */
 	public record SearchResult(String text, String project, List<Hit> hits, boolean truncated, long millis) {
-
-	}
-
-	/** Receives streamed hits; answers false to stop. */
-	@FunctionalInterface
-	public interface HitSink {
-
-		boolean accept(Hit hit) throws IOException;
 
 	}
 
@@ -58,9 +46,9 @@ public class SearchQuery {
 
 	private final DuckDbEngine duckdb;
 
-	private final dev.cctracer.worker.ingest.Indexer indexer;
+	private final dev.cctracer.worker.indexing.Indexer indexer;
 
-	public SearchQuery(JdbcClient jdbc, DuckDbEngine duckdb, dev.cctracer.worker.ingest.Indexer indexer) {
+	public SearchQuery(JdbcClient jdbc, DuckDbEngine duckdb, dev.cctracer.worker.indexing.Indexer indexer) {
 		this.jdbc = jdbc;
 		this.duckdb = duckdb;
 		this.indexer = indexer;
@@ -95,6 +83,7 @@ public class SearchQuery {
 	 * went away) ends the work.
 	 * @return the number of hits the sink accepted
 	 */
+	@Override
 	public long stream(String text, String project, HitSink sink) throws Exception {
 		String needle = text.toLowerCase(Locale.ROOT);
 		Streamed streamed = this.indexer.exclusive(() -> {

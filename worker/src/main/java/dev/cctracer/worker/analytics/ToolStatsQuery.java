@@ -11,7 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.verify.DuckDbEngine;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.duckdb.CountingSql;
+import dev.cctracer.worker.duckdb.CountingSession;
 
 /**
  * Tool statistics over all transcripts with DuckDB: tool calls (deduplicated by tool_use

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.shared.job.ArchiveJobHandler;
 import dev.cctracer.shared.job.ArchiveJobRequest;
-import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.indexing.Indexer;
 
 /**
  * The archive job (recurring, and on an admin's request): DuckDB converts on the job's

@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
-import dev.cctracer.worker.analytics.CountingSql;
-import dev.cctracer.worker.system.TracerProperties;
-import dev.cctracer.worker.verify.DuckDbEngine;
+import dev.cctracer.worker.duckdb.CountingSql;
+import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
  * The Parquet archive: a transcript unchanged for the quiet period and fully ingested

@@ -35,9 +35,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.ingest.Indexer;
-import dev.cctracer.worker.ingest.Repricer;
-import dev.cctracer.worker.system.TracerProperties;
+import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.indexing.Repricer;
+import dev.cctracer.worker.PriceAdmin;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * Where the cards of the price table in force come from, lowest first: the bundled table;
@@ -48,7 +49,7 @@ import dev.cctracer.worker.system.TracerProperties;
  * the data dir, same format). Every change puts a new table in force and re-prices the
  * stored records on the ingest thread, so every total follows.
  */
-public class PriceSources implements SmartInitializingSingleton, DisposableBean {
+public class PriceSources implements SmartInitializingSingleton, DisposableBean, PriceAdmin {
 
 	private static final Logger log = LoggerFactory.getLogger(PriceSources.class);
 
@@ -74,19 +75,6 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean 
 	private volatile ImportStatus importStatus;
 
 	private ScheduledExecutorService scheduler;
-
-	/**
-	 * The state of the import.
-	 *
-	 * @param source where it reads from ({@code null}: off)
-	 * @param lastSuccess when the last good import was read (UTC), or {@code null}
-	 * @param models the Claude models of the last good import
-	 * @param lastAttempt when a read was last tried, or {@code null}
-	 * @param lastError why the last read failed, {@code null} when it did not
-	 */
-	public record ImportStatus(String source, Instant lastSuccess, int models, Instant lastAttempt, String lastError) {
-
-	}
 
 	PriceSources(PriceTable table, TracerProperties properties, PriceImportProperties imports, Indexer indexer,
 			Repricer repricer) {
@@ -189,11 +177,13 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean 
 	}
 
 	/** The import's state. */
+	@Override
 	public ImportStatus importStatus() {
 		return this.importStatus;
 	}
 
 	/** The admin console's cards (in the format of {@code prices.json}'s models). */
+	@Override
 	public synchronized List<JsonNode> adminCards() {
 		ArrayNode models = readAdminFile().withArray("models");
 		List<JsonNode> cards = new ArrayList<>();
@@ -210,6 +200,7 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean 
 	 * @throws IllegalArgumentException when the card is not valid (nothing changes)
 	 * @throws InterruptedException when interrupted while re-pricing
 	 */
+	@Override
 	public synchronized PriceTable putCard(JsonNode card) throws InterruptedException {
 		if (card == null || !card.isObject() || !card.path("id").isTextual() || card.path("id").asText().isBlank()) {
 			throw new IllegalArgumentException("a price card needs an id");
@@ -246,6 +237,7 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean 
 	 * Removes a card of the admin console (the bundled or imported card applies again).
 	 * @return whether there was one
 	 */
+	@Override
 	public synchronized boolean removeCard(String id) throws InterruptedException {
 		ObjectNode file = readAdminFile();
 		ArrayNode kept = this.json.createArrayNode();
@@ -308,6 +300,7 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean 
 	 * the data dir) and costs are re-priced; on failure the last good import stays and
 	 * the failure is recorded in {@link #importStatus()}.
 	 */
+	@Override
 	public synchronized ImportStatus refreshImport() {
 		if (!this.imports.enabled()) {
 			return this.importStatus;

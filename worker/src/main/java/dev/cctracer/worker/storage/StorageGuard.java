@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.log.LogText;
-import dev.cctracer.worker.system.TracerProperties;
+import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.StorageFault;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.StorageRecovered;
 
 /**
  * Watches the storage of the data dir and recovers from its faults without a restart.
@@ -54,16 +56,9 @@ import dev.cctracer.worker.system.TracerProperties;
  */
 @Component
 @EnableConfigurationProperties(StorageProperties.class)
-public class StorageGuard implements SmartLifecycle {
+public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	private static final Logger log = LoggerFactory.getLogger(StorageGuard.class);
-
-	/**
-	 * H2's error codes of a storage fault: database closed (90098), I/O errors (90028,
-	 * 90031), no disk space (90100), file corrupted (90030), database shut down (90121).
-	 * A general error (50000) counts when an MVStore exception caused it.
-	 */
-	private static final Set<Integer> H2_STORAGE_CODES = Set.of(90098, 90028, 90031, 90100, 90030, 90121);
 
 	private static final int PROBE_BYTES = 4096;
 
@@ -97,12 +92,12 @@ public class StorageGuard implements SmartLifecycle {
 		this.events = events;
 	}
 
-	/** The fault in force, if any. */
+	@Override
 	public Optional<StorageFault> fault() {
 		return Optional.ofNullable(this.fault);
 	}
 
-	/** The last recovery of this process, if any (the admin console shows it). */
+	@Override
 	public Optional<StorageRecovered> lastRecovery() {
 		return Optional.ofNullable(this.lastRecovery);
 	}
@@ -118,39 +113,15 @@ public class StorageGuard implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Tells the guard that work failed: when the failure looks like storage and a check
-	 * finds the data dir or the database at fault, ingest pauses at once (without waiting
-	 * for the next periodic check).
-	 * @param failure what the work threw
-	 * @return the fault now in force, if the failure was one
-	 */
+	@Override
 	public synchronized Optional<StorageFault> failed(Throwable failure) {
-		if (this.fault == null && isStorageFailure(failure)) {
+		if (this.fault == null && StorageHealth.isStorageFailure(failure)) {
 			String problem = check();
 			if (problem != null) {
 				enter(problem);
 			}
 		}
 		return fault();
-	}
-
-	/**
-	 * Whether a failure's causes include an I/O error, an MVStore error or one of H2's
-	 * storage error codes.
-	 */
-	public static boolean isStorageFailure(Throwable failure) {
-		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
-			if (t instanceof IOException || t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
-				return true;
-			}
-			if (t instanceof SQLException sql
-					&& (H2_STORAGE_CODES.contains(sql.getErrorCode()) || (sql.getErrorCode() == 50000
-							&& String.valueOf(sql.getMessage()).contains("MVStoreException")))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** One check, or one recovery attempt while at fault; run by the ticker. */

@@ -1,5 +1,7 @@
 package dev.cctracer.worker.storage;
 
+import dev.cctracer.worker.StorageFault;
+
 /**
  * Work that writes the database was refused because the storage is at fault; it is done
  * again once the storage has recovered (the scan after recovery finds what changed).

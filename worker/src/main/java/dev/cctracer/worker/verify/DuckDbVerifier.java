@@ -14,8 +14,9 @@ import java.util.function.LongConsumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.worker.analytics.CommittedFiles;
-import dev.cctracer.worker.analytics.CountingSession;
+import dev.cctracer.worker.duckdb.CommittedFiles;
+import dev.cctracer.worker.duckdb.CountingSession;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
  * Recomputes every file's counted totals from scratch with DuckDB — the counting rules

@@ -24,8 +24,8 @@ import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.worker.WorkerApplication;
-import dev.cctracer.worker.ingest.Indexer;
-import dev.cctracer.worker.verify.DuckDbEngine;
+import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.verify.DuckDbVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.ingest.TracerContext;
+import dev.cctracer.worker.PriceAdmin;
+import dev.cctracer.worker.indexing.TracerContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -151,7 +152,7 @@ class PriceSourcesTests {
 		start("cctracer.prices.import=" + url);
 		PriceSources sources = this.app.context.getBean(PriceSources.class);
 		PriceTable table = this.app.context.getBean(PriceTable.class);
-		PriceSources.ImportStatus ok = sources.refreshImport();
+		PriceAdmin.ImportStatus ok = sources.refreshImport();
 		assertThat(ok.lastError()).isNull();
 		assertThat(ok.models()).isEqualTo(2);
 		// the imported card prices its own id: 1M input · $6
@@ -165,7 +166,7 @@ class PriceSourcesTests {
 		assertThat(table.resolve("gpt-4o").kind()).isEqualTo(PriceTable.Resolution.Kind.UNPRICED);
 		// a failed refresh keeps the last good prices and says why
 		status.set(500);
-		PriceSources.ImportStatus failed = sources.refreshImport();
+		PriceAdmin.ImportStatus failed = sources.refreshImport();
 		assertThat(failed.lastError()).contains("HTTP 500");
 		assertThat(failed.lastSuccess()).isEqualTo(ok.lastSuccess());
 		assertThat(stored()).containsExactly(6.0, 0.0);

@@ -14,7 +14,8 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
-import dev.cctracer.worker.system.TracerProperties;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.TracerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,9 +70,9 @@ class StorageGuardTests {
 		assertThat(broken.failed(new IllegalStateException("x", new IOException("No space left on device"))))
 			.hasValueSatisfying((f) -> assertThat(f.cause()).startsWith("the database in " + data + " cannot be read"));
 		assertThat(guard.failed(new IllegalArgumentException("a bad request"))).isEmpty();
-		assertThat(StorageGuard.isStorageFailure(new RuntimeException(new SQLException("closed", "90098", 90098))))
+		assertThat(StorageHealth.isStorageFailure(new RuntimeException(new SQLException("closed", "90098", 90098))))
 			.isTrue();
-		assertThat(StorageGuard.isStorageFailure(new RuntimeException(new SQLException("syntax", "42000", 42000))))
+		assertThat(StorageHealth.isStorageFailure(new RuntimeException(new SQLException("syntax", "42000", 42000))))
 			.isFalse();
 	}
 

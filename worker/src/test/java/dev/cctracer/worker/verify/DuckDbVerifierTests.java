@@ -17,10 +17,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.worker.WorkerApplication;
-import dev.cctracer.worker.ingest.Indexer;
+import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
  * Tests for {@link DuckDbVerifier} and {@link DuckDbEngine}: DuckDB, with the rules

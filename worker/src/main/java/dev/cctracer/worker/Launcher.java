@@ -1,0 +1,59 @@
+package dev.cctracer.worker;
+
+import java.nio.file.Path;
+
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import dev.cctracer.worker.startup.DataDirCheck;
+
+/**
+ * Starts an application of the platform (the web with its worker, or a worker alone) the
+ * way a user meets it: a refusal Spring Boot could analyze is one line on standard error
+ * ({@link OneLineFailureReporter}) and exit code 1, never a stack trace; a started
+ * process records itself in the data dir ({@code cctracer.pid}) so that a second one on
+ * the same data dir can say which process holds it.
+ */
+public final class Launcher {
+
+	private Launcher() {
+	}
+
+	/**
+	 * Runs the application; exits the JVM with 1 when it cannot start.
+	 * @param application the Spring Boot application class
+	 * @param args the command line
+	 */
+	public static ConfigurableApplicationContext run(Class<?> application, String[] args) {
+		quietBootReport();
+		ConfigurableApplicationContext context;
+		try {
+			context = SpringApplication.run(application, args);
+		}
+		catch (Throwable ex) {
+			// already reported: one line when analyzed, else Spring's log with the cause
+			System.exit(1);
+			return null;
+		}
+		String dataDir = context.getEnvironment().getProperty("cctracer.data-dir");
+		if (dataDir != null) {
+			DataDirCheck.recordHolder(Path.of(dataDir),
+					context.getEnvironment().getProperty("local.server.port", Integer.class));
+		}
+		return context;
+	}
+
+	/**
+	 * Boot's own failure report is several lines: {@link OneLineFailureReporter} says it
+	 * in one (also set in {@code application.properties}, for failures after logging
+	 * starts).
+	 */
+	private static void quietBootReport() {
+		if (LoggerFactory.getLogger(
+				"org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter") instanceof ch.qos.logback.classic.Logger logger) {
+			logger.setLevel(ch.qos.logback.classic.Level.OFF);
+		}
+	}
+
+}

@@ -1,0 +1,11 @@
+package dev.cctracer.worker;
+
+/**
+ * A path under a Claude dir that the scan did not read.
+ *
+ * @param path the path as found under the root
+ * @param reason why: a broken link, a link loop, permission denied, a link not followed
+ */
+public record PathProblem(String path, String reason) {
+
+}

@@ -1,0 +1,20 @@
+package dev.cctracer.worker;
+
+import java.time.Instant;
+
+/**
+ * A fault of the data dir's storage, as health and the admin console show it.
+ *
+ * @param cause what is wrong, in one line naming the dir, e.g.
+ * {@code disk full on /home/u/.cctracer (0 MB free)}
+ * @param since when it was first seen (UTC)
+ * @param retries recovery attempts made since
+ */
+public record StorageFault(String cause, Instant since, int retries) {
+
+	/** The same fault, retried once more, with its cause as now found. */
+	public StorageFault retried(String cause) {
+		return new StorageFault(cause, this.since, this.retries + 1);
+	}
+
+}

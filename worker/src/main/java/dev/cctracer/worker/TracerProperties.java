@@ -1,0 +1,137 @@
+package dev.cctracer.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.cctracer.worker.startup.DataDirCheck;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings under {@code cctracer.*}.
+ *
+ * @param claudeDirs comma list of Claude config dirs (or their {@code projects/});
+ * overrides {@code CLAUDE_CONFIG_DIR}; empty: {@code ~/.config/claude} and
+ * {@code ~/.claude}
+ * @param dataDir the tracer's own data dir (database); never inside a Claude dir
+ * @param pricesFile a user price file overriding the bundled table, model by model
+ * @param costMode calculate (default), auto or display
+ * @param origin name of this machine in a team database (default: the host name); every
+ * file it registers carries it, and it only scans and ingests its own files
+ * @param demo {@code auto}: index a generated demo dataset when no Claude logs exist;
+ * {@code on}; {@code off}
+ * @param ingest ingest settings
+ * @param duckdb DuckDB settings for heavy jobs
+ * @param archive the Parquet archive of quiet transcripts
+ * @param slowThreshold requests, database statements and DuckDB jobs slower than this are
+ * logged once
+ */
+@ConfigurationProperties("cctracer")
+public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
+		@DefaultValue("calculate") String costMode, String origin, @DefaultValue("auto") String demo,
+		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb, @DefaultValue Archive archive,
+		@DefaultValue("500ms") Duration slowThreshold) {
+
+	/**
+	 * Where a recovery from a corrupt database is recorded
+	 * ({@code <data-dir>/recovery.json}, JSON: at, reason, moved, lost), whether or not
+	 * one happened.
+	 */
+	public Path recoveryFile() {
+		return this.dataDir.resolve(DataDirCheck.RECOVERY_FILE);
+	}
+
+	/**
+	 * The origin in force: the configured one, else the one recorded in the data dir
+	 * ({@code origin}), else the host name, recorded there on first use — so a host name
+	 * that changes later (a laptop on another network, a new container) does not make
+	 * this machine's files another machine's.
+	 */
+	public String effectiveOrigin() {
+		if (this.origin != null && !this.origin.isBlank()) {
+			return this.origin.strip();
+		}
+		if (this.dataDir == null) {
+			return HostName.VALUE;
+		}
+		java.nio.file.Path file = this.dataDir.resolve("origin");
+		try {
+			if (java.nio.file.Files.isRegularFile(file)) {
+				String recorded = java.nio.file.Files.readString(file).strip();
+				if (!recorded.isEmpty()) {
+					return recorded;
+				}
+			}
+			java.nio.file.Files.createDirectories(this.dataDir);
+			java.nio.file.Files.writeString(file, HostName.VALUE + "\n");
+		}
+		catch (java.io.IOException ex) {
+			// a read-only data dir: the host name, unrecorded
+		}
+		return HostName.VALUE;
+	}
+
+	/** The host name, looked up once. */
+	private static final class HostName {
+
+		static final String VALUE = lookUp();
+
+		private static String lookUp() {
+			String env = System.getenv("HOSTNAME");
+			try {
+				String name = java.net.InetAddress.getLocalHost().getHostName();
+				if (name != null && !name.isBlank()) {
+					return name;
+				}
+			}
+			catch (java.io.IOException ex) {
+				// no resolvable host name: the environment's, else "local"
+			}
+			return (env != null && !env.isBlank()) ? env : "local";
+		}
+
+	}
+
+	/**
+	 * @param enabled whether quiet transcripts are converted to Parquet
+	 * @param interval period of the recurring archive job
+	 * @param quiet how long a file must be unchanged before it is archived
+	 */
+	public record Archive(@DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration interval,
+			@DefaultValue("30m") Duration quiet) {
+
+	}
+
+	/**
+	 * @param memoryLimit DuckDB's {@code memory_limit}
+	 * @param threads DuckDB's {@code threads}
+	 */
+	public record Duckdb(@DefaultValue("1GB") String memoryLimit, @DefaultValue("2") int threads) {
+
+	}
+
+	/**
+	 * @param enabled whether this process scans and ingests (off for a web-only process)
+	 * @param scanInterval period of the recurring scan job
+	 * @param watch whether to watch the dirs for changes
+	 * @param debounce how long the watcher gathers events before ingesting
+	 * @param maxLineBytes lines longer than this are skipped whole and counted
+	 * @param quietTail an unterminated last line that is valid JSON is consumed once the
+	 * file has been quiet this long
+	 * @param parseThreads threads that parse files in parallel
+	 * @param batchFiles files per commit and per scan-enqueued job
+	 * @param startup {@code inline}: the start-up index runs in this process (one
+	 * process); {@code jobs}: the start-up scan enqueues ingest jobs that JobRunr spreads
+	 * over every worker (several workers on one database)
+	 */
+	public record Ingest(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration scanInterval,
+			@DefaultValue("true") boolean watch, @DefaultValue("150ms") Duration debounce,
+			@DefaultValue("64MB") DataSize maxLineBytes, @DefaultValue("5m") Duration quietTail,
+			@DefaultValue("2") int parseThreads, @DefaultValue("200") int batchFiles,
+			@DefaultValue("inline") String startup, @DefaultValue("true") boolean followLinks) {
+
+	}
+
+}

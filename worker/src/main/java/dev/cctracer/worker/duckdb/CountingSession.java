@@ -1,0 +1,99 @@
+package dev.cctracer.worker.duckdb;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.cctracer.shared.pricing.PriceTable;
+
+/**
+ * What every DuckDB job over the transcripts needs, opened together and closed together:
+ * the committed files to read, a connection, the file table and (when costs are needed)
+ * the price table.
+ */
+public final class CountingSession implements AutoCloseable {
+
+	private final CommittedFiles files;
+
+	private final Connection connection;
+
+	private final String fileTable;
+
+	private final String priceTable;
+
+	private CountingSession(CommittedFiles files, Connection connection, String fileTable, String priceTable) {
+		this.files = files;
+		this.connection = connection;
+		this.fileTable = fileTable;
+		this.priceTable = priceTable;
+	}
+
+	/**
+	 * Opens a session; {@code prices} null when no cost is computed.
+	 */
+	public static CountingSession open(JdbcClient jdbc, DuckDbEngine duckdb, PriceTable prices, LongConsumer progress)
+			throws IOException, SQLException {
+		CommittedFiles files = CommittedFiles.prepare(jdbc, duckdb, progress);
+		Connection connection = null;
+		try {
+			connection = duckdb.connection();
+			String fileTable = files.isEmpty() ? null : CountingSql.loadFiles(connection, files);
+			String priceTable = null;
+			if (prices != null && !files.isEmpty()) {
+				List<String> models = jdbc.sql("SELECT DISTINCT model FROM usage_rollup").query(String.class).list();
+				priceTable = DuckPriceTable.load(connection, prices, models);
+			}
+			return new CountingSession(files, connection, fileTable, priceTable);
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (connection != null) {
+				connection.close();
+			}
+			files.close();
+			throw ex;
+		}
+	}
+
+	public CommittedFiles files() {
+		return this.files;
+	}
+
+	public Connection connection() {
+		return this.connection;
+	}
+
+	/** Nothing to read (no transcript has committed lines). */
+	public boolean isEmpty() {
+		return this.files.isEmpty();
+	}
+
+	/** The CTEs {@code lines} and {@code winners} ({@link CountingSql#winners}). */
+	public String winners(boolean withContent) {
+		return CountingSql.winners(this.fileTable, this.files, withContent);
+	}
+
+	public String priceTable() {
+		return this.priceTable;
+	}
+
+	@Override
+	public void close() throws IOException, SQLException {
+		try {
+			if (this.fileTable != null) {
+				CountingSql.drop(this.connection, this.fileTable);
+			}
+			if (this.priceTable != null) {
+				CountingSql.drop(this.connection, this.priceTable);
+			}
+		}
+		finally {
+			this.connection.close();
+			this.files.close();
+		}
+	}
+
+}

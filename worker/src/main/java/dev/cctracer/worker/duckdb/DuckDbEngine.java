@@ -1,0 +1,107 @@
+package dev.cctracer.worker.duckdb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.duckdb.DuckDBConnection;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.TracerProperties;
+
+/**
+ * The one DuckDB instance of this process (in memory), configured once and locked: memory
+ * and thread limits, reads and writes only inside the Claude dirs and the data dir, no
+ * external access, no extension auto-install; with the macros {@code redact(text)} and
+ * {@code redact_json(json text)} ({@link Redactor}'s patterns) and {@code csv_cell(text)}
+ * (a formula-like cell as text). Each job takes its own connection
+ * ({@link #connection()}) and closes it. SQL and file lists are never built from request
+ * text.
+ */
+@Component
+public class DuckDbEngine implements DisposableBean {
+
+	private final TracerProperties.Duckdb settings;
+
+	private final List<Path> allowed = new ArrayList<>();
+
+	private final Path workDir;
+
+	private DuckDBConnection root;
+
+	public DuckDbEngine(TracerProperties properties, ClaudeRoots roots, Environment env) {
+		this.settings = properties.duckdb();
+		Path dataDir = Path.of(env.getRequiredProperty("cctracer.data-dir"));
+		this.workDir = dataDir.resolve("duckdb");
+		this.allowed.add(dataDir);
+		for (Path projects : roots.candidates()) {
+			this.allowed.add(projects.toAbsolutePath().normalize());
+		}
+		roots.current().forEach(this.allowed::add);
+	}
+
+	/** A directory DuckDB may write to, for a job's scratch files. */
+	public Path workDir() {
+		try {
+			return Files.createDirectories(this.workDir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A new connection to the shared, locked instance; the caller closes it. */
+	public synchronized Connection connection() throws SQLException {
+		if (this.root == null) {
+			this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+			try (Statement s = this.root.createStatement()) {
+				s.execute("SET memory_limit = " + literal(this.settings.memoryLimit()));
+				s.execute("SET threads = " + Math.max(1, this.settings.threads()));
+				s.execute("SET temp_directory = " + literal(workDir().resolve("tmp").toString()));
+				s.execute("SET autoinstall_known_extensions = false");
+				s.execute("SET autoload_known_extensions = false");
+				List<String> dirs = this.allowed.stream().map((p) -> literal(p.toString())).toList();
+				s.execute("SET allowed_directories = [" + String.join(", ", dirs) + "]");
+				s.execute("SET enable_external_access = false");
+				s.execute("SET lock_configuration = true");
+				// the redaction of the API, for what DuckDB writes to files (Parquet,
+				// exports)
+				s.execute("CREATE MACRO redact(t) AS regexp_replace(t, " + literal(Redactor.PATTERN) + ", "
+						+ literal(Redactor.MASK) + ", 'g')");
+				s.execute("CREATE MACRO redact_json(t) AS regexp_replace(t, " + literal(Redactor.JSON_TEXT_PATTERN)
+						+ ", " + literal(Redactor.MASK) + ", 'g')");
+				// a CSV cell a spreadsheet would read as a formula is written as text
+				s.execute("CREATE MACRO csv_cell(t) AS CASE WHEN regexp_matches(t, '^[=+\\-@\\t\\r]') "
+						+ "THEN '''' || t ELSE t END");
+			}
+		}
+		return this.root.duplicate();
+	}
+
+	/**
+	 * A SQL string literal of a value the application produced (a path, a size), quotes
+	 * doubled.
+	 */
+	public static String literal(String value) {
+		return "'" + value.replace("'", "''") + "'";
+	}
+
+	@Override
+	public synchronized void destroy() throws SQLException {
+		if (this.root != null) {
+			this.root.close();
+		}
+	}
+
+}

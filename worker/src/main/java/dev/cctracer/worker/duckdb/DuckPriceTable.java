@@ -1,0 +1,74 @@
+package dev.cctracer.worker.duckdb;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.pricing.Rates;
+
+/**
+ * The price table as a DuckDB table, for the models a query meets: one row per model and
+ * period with the four rate sets (base, long context, fast, fast long context) in
+ * pico-USD per token, computed by {@link PriceTable} itself, so SQL costs equal the Java
+ * ones to the pico-dollar.
+ */
+final class DuckPriceTable {
+
+	private DuckPriceTable() {
+	}
+
+	static String load(Connection connection, PriceTable prices, Collection<String> models) throws SQLException {
+		String table = "prices_" + System.nanoTime();
+		StringBuilder ddl = new StringBuilder(
+				"CREATE TABLE " + table + " (model VARCHAR, from_ms BIGINT, to_ms BIGINT, threshold BIGINT");
+		for (String set : List.of("b", "l", "fb", "fl")) {
+			for (String kind : List.of("in", "out", "w5", "w1", "rd")) {
+				ddl.append(", ").append(set).append('_').append(kind).append(" BIGINT");
+			}
+		}
+		try (Statement s = connection.createStatement()) {
+			s.execute(ddl.append(")").toString());
+		}
+		try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+				table)) {
+			for (String model : models) {
+				PriceTable.ModelPrices mp = prices.find(model);
+				if (mp == null) {
+					continue;
+				}
+				List<PriceTable.Period> periods = mp.periods();
+				for (int i = 0; i < periods.size(); i++) {
+					PriceTable.Period p = periods.get(i);
+					Rates base = p.base();
+					Rates lc = (p.longContext() != null) ? p.longContext() : base;
+					a.beginRow();
+					a.append(model);
+					a.append((i == 0) ? Long.MIN_VALUE : p.effectiveFromMillis());
+					a.append((i + 1 < periods.size()) ? periods.get(i + 1).effectiveFromMillis() : Long.MAX_VALUE);
+					a.append((p.longContext() != null) ? p.longContextThreshold() : Long.MAX_VALUE);
+					for (Rates r : List.of(base, lc, fast(base, p.fastMultiplier()), fast(lc, p.fastMultiplier()))) {
+						a.append(r.input());
+						a.append(r.output());
+						a.append(r.cacheWrite5m());
+						a.append(r.cacheWrite1h());
+						a.append(r.cacheRead());
+					}
+					a.endRow();
+				}
+			}
+		}
+		return table;
+	}
+
+	private static Rates fast(Rates r, BigDecimal multiplier) {
+		return r.times(multiplier);
+	}
+
+}

@@ -1,0 +1,180 @@
+package dev.cctracer.worker.indexing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import org.jobrunr.scheduling.JobRequestScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.db.support.Batches;
+import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.shared.job.IngestFilesJobRequest;
+import dev.cctracer.shared.log.LogText;
+import dev.cctracer.shared.job.ScanJobHandler;
+import dev.cctracer.shared.job.ScanJobRequest;
+import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.StorageRecovered;
+import dev.cctracer.worker.TracerProperties;
+
+/**
+ * The recurring scan job, and the first index at start-up.
+ * <p>
+ * The scan enqueues one ingest job per batch of changed files, with an id derived from
+ * the files and what the scan saw of them: repeated scans of the same change do not pile
+ * up jobs, and a later change gets a new id (JobRunr ignores an id it already knows, even
+ * a finished one).
+ */
+@Component
+class ScanJobs implements ScanJobHandler {
+
+	static final String RECURRING_SCAN_ID = "cctracer-scan";
+
+	static final String RECURRING_ARCHIVE_ID = "cctracer-archive";
+
+	private static final Logger log = LoggerFactory.getLogger(ScanJobs.class);
+
+	private final Indexer indexer;
+
+	private final JobRequestScheduler scheduler;
+
+	private final SourceFileRepository files;
+
+	private final TracerProperties properties;
+
+	ScanJobs(Indexer indexer, JobRequestScheduler scheduler, SourceFileRepository files, TracerProperties properties) {
+		this.indexer = indexer;
+		this.scheduler = scheduler;
+		this.files = files;
+		this.properties = properties;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void onReady() {
+		if (!this.properties.ingest().enabled()) {
+			return;
+		}
+		scheduleRecurrently(RECURRING_SCAN_ID, this.properties.ingest().scanInterval(),
+				new ScanJobRequest("recurring"));
+		if (this.properties.archive().enabled()) {
+			scheduleRecurrently(RECURRING_ARCHIVE_ID, this.properties.archive().interval(),
+					new dev.cctracer.shared.job.ArchiveJobRequest("recurring"));
+		}
+		if ("jobs".equalsIgnoreCase(this.properties.ingest().startup())) {
+			// several workers: the scan's ingest batches are jobs any of them takes
+			this.scheduler.enqueue(new ScanJobRequest("start-up"));
+			log.info("start-up scan enqueued; its ingest jobs are spread over the workers");
+			// JobRunr cannot send a job to one machine: a batch another machine's worker
+			// took is
+			// skipped there, so every worker also scans and ingests its own files on its
+			// own clock
+			java.util.concurrent.ScheduledExecutorService local = java.util.concurrent.Executors
+				.newSingleThreadScheduledExecutor((r) -> {
+					Thread t = new Thread(r, "cctracer-local-scan");
+					t.setDaemon(true);
+					return t;
+				});
+			long every = Math.max(1, this.properties.ingest().scanInterval().toMillis());
+			local.scheduleWithFixedDelay(this::localScan, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+			return;
+		}
+		indexInBackground("start-up");
+	}
+
+	/** Once the storage works again, what changed meanwhile is indexed at once. */
+	@EventListener
+	void onStorageRecovered(StorageRecovered recovered) {
+		if (this.properties.ingest().enabled()) {
+			indexInBackground("after recovery");
+		}
+	}
+
+	private void indexInBackground(String when) {
+		Thread thread = new Thread(() -> {
+			try {
+				IngestReport report = this.indexer.scanAndIngest();
+				log.info("{} index: {} files read, {} unchanged (not opened), {} MB in {} ms", when, report.read(),
+						report.unchanged(), report.bytes() >> 20, report.millis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				log.error("{} index failed; the recurring scan will retry: {}", when, LogText.safe(ex.toString()));
+			}
+		}, "cctracer-index");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/**
+	 * Registers a recurring job; several workers starting together register the same id
+	 * at once, and the losers of that insert race get a duplicate-key error: the job
+	 * exists, which is all that was wanted (tried once more in case the error was
+	 * something else).
+	 */
+	private void scheduleRecurrently(String id, java.time.Duration every, org.jobrunr.jobs.lambdas.JobRequest request) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.scheduler.scheduleRecurrently(id, every, request);
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (attempt == 2) {
+					log.warn("recurring job {} not (re)registered here: {}", id, ex.toString());
+					return;
+				}
+				try {
+					Thread.sleep(250);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	private void localScan() {
+		try {
+			IngestReport report = this.indexer.scanAndIngest();
+			if (report.read() > 0) {
+				log.info("local scan: {} files read, {} MB", report.read(), report.bytes() >> 20);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.warn("local scan failed; next time: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public void run(ScanJobRequest request) throws InterruptedException {
+		var scan = this.indexer.scan();
+		List<List<Long>> batches = Batches.partition(scan.changed(), this.properties.ingest().batchFiles());
+		if (batches.isEmpty()) {
+			return;
+		}
+		var states = this.files.findByIds(scan.changed());
+		StringBuilder version = new StringBuilder();
+		states.forEach((s) -> version.append(s.id())
+			.append(':')
+			.append(s.seenSize())
+			.append(':')
+			.append(s.seenMtime())
+			.append(','));
+		for (List<Long> batch : batches) {
+			UUID id = UUID.nameUUIDFromBytes(
+					("ingest:" + batch + ":" + version.toString().hashCode()).getBytes(StandardCharsets.UTF_8));
+			this.scheduler.enqueue(id, new IngestFilesJobRequest(batch, batch.size() + " files"));
+		}
+		log.info("scan found {} changed files, enqueued {} ingest jobs", scan.changed().size(), batches.size());
+	}
+
+}

@@ -1,0 +1,331 @@
+package dev.cctracer.worker.indexing;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import dev.cctracer.db.file.FileState;
+import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.shared.discovery.FileIdentity;
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.discovery.LogFile;
+import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.PathProblem;
+import dev.cctracer.worker.TracerProperties;
+
+/**
+ * Stats every transcript under the roots and reports the files that need ingest. A file
+ * whose size, mtime and file key are unchanged is not opened.
+ */
+@Service
+public class ScanService {
+
+	private static final Logger log = LoggerFactory.getLogger(ScanService.class);
+
+	private final ClaudeRoots roots;
+
+	private final SourceFileRepository files;
+
+	private final MetaRepository meta;
+
+	private final String origin;
+
+	private final io.micrometer.core.instrument.Timer scanTimer;
+
+	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta, TracerProperties properties,
+			io.micrometer.core.instrument.MeterRegistry meters) {
+		this.scanTimer = io.micrometer.core.instrument.Timer.builder("cctracer.scan")
+			.description("stat every transcript and find the changed ones")
+			.register(meters);
+		this.roots = roots;
+		this.files = files;
+		this.meta = meta;
+		this.origin = properties.effectiveOrigin();
+		this.followLinks = properties.ingest().followLinks();
+	}
+
+	/** {@code cctracer.ingest.follow-links}. */
+	private final boolean followLinks;
+
+	/** Paths the last scan could not read, with why (at most {@value #MAX_PROBLEMS}). */
+	private volatile List<PathProblem> lastProblems = List.of();
+
+	/** Problems already logged (each once per process). */
+	private final java.util.Set<String> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	private static final int MAX_PROBLEMS = 100;
+
+	/** What the last scan could not read (never skipped in silence). */
+	public List<PathProblem> lastProblems() {
+		return this.lastProblems;
+	}
+
+	private volatile boolean adopted;
+
+	/**
+	 * Rows registered before files carried an origin belong to this machine (only a
+	 * single-machine database has them): done once, before the first scan.
+	 */
+	private void adoptUnownedOnce() {
+		if (!this.adopted) {
+			int n = this.files.adoptUnowned(this.origin, this.roots.current().stream().map(Path::toString).toList());
+			if (n > 0) {
+				log.info("{} files registered before origins were recorded now belong to origin '{}'", n, this.origin);
+			}
+			this.adopted = true;
+		}
+	}
+
+	/** This machine's name in the database. */
+	public String origin() {
+		return this.origin;
+	}
+
+	public ScanResult scan() {
+		return this.scanTimer.record(this::scanNow);
+	}
+
+	private ScanResult scanNow() {
+		long started = System.nanoTime();
+		List<Path> current = this.roots.current();
+		adoptUnownedOnce();
+		Map<String, FileState> known = new HashMap<>();
+		for (FileState s : this.files.findActive(this.origin)) {
+			known.put(s.root() + "\n" + s.relPath(), s);
+		}
+		List<Long> changed = new ArrayList<>();
+		List<long[]> seen = new ArrayList<>();
+		List<LogFile> newFiles = new ArrayList<>();
+		List<long[]> newSizes = new ArrayList<>();
+		int[] count = new int[1];
+		List<PathProblem> problems = new ArrayList<>();
+		for (Path root : current) {
+			walk(root, this.followLinks, (path, reason) -> {
+				if (problems.size() < MAX_PROBLEMS) {
+					problems.add(new PathProblem(path.toString(), reason));
+				}
+				if (this.logged.size() < 10_000 && this.logged.add(path + reason)) {
+					log.warn("not indexed: {} ({})", path, reason);
+				}
+			}, (file, attrs) -> {
+				count[0]++;
+				long size = attrs.size();
+				long mtime = attrs.lastModifiedTime().toMillis();
+				FileState state = known.remove(root + "\n" + file.relativePath());
+				if (state == null) {
+					newFiles.add(file);
+					newSizes.add(new long[] { size, mtime });
+				}
+				else if (state.sizeAtScan() != size || state.mtimeAtScan() != mtime
+						|| !Objects.equals(state.fileKey(), FileIdentity.fileKey(attrs))) {
+					changed.add(state.id());
+					if (state.seenSize() != size || state.seenMtime() != mtime) {
+						seen.add(new long[] { state.id(), size, mtime });
+					}
+				}
+			});
+		}
+		changed.addAll(registerAll(newFiles, newSizes));
+		List<String> scannedRoots = current.stream().map(Path::toString).toList();
+		for (FileState missing : known.values()) {
+			if (scannedRoots.contains(missing.root())) {
+				changed.add(missing.id());
+			}
+		}
+		this.lastProblems = List.copyOf(problems);
+		this.files.updateSeen(seen);
+		this.meta.setLong(MetaRepository.LAST_SCAN_AT, System.currentTimeMillis());
+		this.meta.setLong(MetaRepository.LAST_SCAN_FILES, count[0]);
+		return new ScanResult(count[0], changed, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/**
+	 * The id of the active row for a path the watcher reported, registering it when new;
+	 * empty when the path is not a transcript under a root.
+	 */
+	public Optional<Long> idOf(Path path) {
+		for (Path root : this.roots.current()) {
+			Path normalized = path.toAbsolutePath().normalize();
+			if (!normalized.startsWith(root)) {
+				continue;
+			}
+			LogFile file = LogFile.classify(root, FileIdentity.relative(root, normalized));
+			if (file == null) {
+				return Optional.empty();
+			}
+			adoptUnownedOnce();
+			Optional<FileState> existing = this.files.findActiveByPath(this.origin, root.toString(),
+					file.relativePath());
+			if (existing.isPresent()) {
+				return Optional.of(existing.get().id());
+			}
+			if (!Files.exists(normalized)) {
+				return Optional.empty();
+			}
+			return Optional.of(register(file, 0, 0));
+		}
+		return Optional.empty();
+	}
+
+	private List<Long> registerAll(List<LogFile> newFiles, List<long[]> sizes) {
+		List<Long> ids = new ArrayList<>(newFiles.size());
+		if (newFiles.isEmpty()) {
+			return ids;
+		}
+		if (this.files.insertAll(newFiles, this.origin, sizes)) {
+			Map<String, Long> byPath = new HashMap<>();
+			for (FileState s : this.files.findActive(this.origin)) {
+				byPath.put(s.root() + "\n" + s.relPath(), s.id());
+			}
+			for (LogFile f : newFiles) {
+				ids.add(byPath.get(f.root() + "\n" + f.relativePath()));
+			}
+			return ids;
+		}
+		for (int i = 0; i < newFiles.size(); i++) {
+			ids.add(register(newFiles.get(i), sizes.get(i)[0], sizes.get(i)[1]));
+		}
+		return ids;
+	}
+
+	private long register(LogFile file, long size, long mtime) {
+		try {
+			return this.files.insert(file, this.origin, size, mtime);
+		}
+		catch (DuplicateKeyException ex) {
+			// another scanner registered it first
+			return this.files.findActiveByPath(this.origin, file.root().toString(), file.relativePath())
+				.orElseThrow()
+				.id();
+		}
+	}
+
+	/**
+	 * Visits the transcripts of one root in the four layouts, pruning every other
+	 * directory, following links; unreadable paths are logged at debug level.
+	 */
+	public static void walk(Path root, Visitor visitor) {
+		walk(root, true, (path, reason) -> log.debug("not indexed: {} ({})", path, reason), visitor);
+	}
+
+	/**
+	 * Visits the transcripts of one root in the four layouts, pruning every other
+	 * directory.
+	 * @param followLinks follow links to project dirs and transcripts wherever they point
+	 * (else only a transcript link whose target stays inside the root)
+	 * @param problems receives each path that could not be read and why
+	 */
+	public static void walk(Path root, boolean followLinks, java.util.function.BiConsumer<Path, String> problems,
+			Visitor visitor) {
+		EnumSet<java.nio.file.FileVisitOption> options = followLinks
+				? EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS)
+				: EnumSet.noneOf(java.nio.file.FileVisitOption.class);
+		try {
+			Files.walkFileTree(root, options, 6, new SimpleFileVisitor<>() {
+				@Override
+				public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+					return isLayoutDir(root, dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+				}
+
+				@Override
+				public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) throws IOException {
+					boolean transcript = path.getFileName().toString().endsWith(".jsonl");
+					if (attrs.isSymbolicLink()) {
+						// with FOLLOW_LINKS only a link that cannot be followed arrives
+						// here
+						if (followLinks) {
+							if (transcript || (isLayoutDir(root, path) && root.relativize(path).getNameCount() == 1)) {
+								problems.accept(path, "broken link");
+							}
+							return FileVisitResult.CONTINUE;
+						}
+						if (!transcript) {
+							if (isLayoutDir(root, path) && root.relativize(path).getNameCount() == 1) {
+								problems.accept(path,
+										"link to a project dir not followed (cctracer.ingest.follow-links=false)");
+							}
+							return FileVisitResult.CONTINUE;
+						}
+					}
+					if (!transcript) {
+						return FileVisitResult.CONTINUE;
+					}
+					LogFile file = LogFile.classify(root, FileIdentity.relative(root, path));
+					if (file == null) {
+						return FileVisitResult.CONTINUE;
+					}
+					BasicFileAttributes effective = attrs;
+					if (attrs.isSymbolicLink()) {
+						Optional<Path> real = SafePaths.realInside(root, path);
+						if (real.isEmpty()) {
+							problems.accept(path,
+									"link out of the Claude dir not followed (cctracer.ingest.follow-links=false)");
+							return FileVisitResult.CONTINUE;
+						}
+						effective = Files.readAttributes(real.get(), BasicFileAttributes.class);
+					}
+					if (effective.isRegularFile()) {
+						visitor.visit(file, effective);
+					}
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path path, IOException ex) {
+					String reason = (ex instanceof java.nio.file.FileSystemLoopException) ? "link loop"
+							: (ex instanceof java.nio.file.AccessDeniedException) ? "permission denied"
+									: "cannot read: " + ex.getClass().getSimpleName();
+					problems.accept(path, reason);
+					return FileVisitResult.CONTINUE;
+				}
+			});
+		}
+		catch (IOException ex) {
+			log.warn("cannot scan {}: {}", root, ex.getMessage());
+			problems.accept(root, "cannot scan: " + ex.getClass().getSimpleName());
+		}
+	}
+
+	/** Whether a directory can hold transcripts in one of the layouts. */
+	public static boolean isLayoutDir(Path root, Path dir) {
+		if (dir.equals(root)) {
+			return true;
+		}
+		Path rel = root.relativize(dir);
+		String name = dir.getFileName().toString();
+		return switch (rel.getNameCount()) {
+			case 1 -> Ids.isProjectDir(name);
+			case 2 -> Ids.isSessionId(name);
+			case 3 -> name.equals("subagents");
+			case 4 -> name.equals("workflows");
+			case 5 -> Ids.isAgentId(name);
+			default -> false;
+		};
+	}
+
+	/** Receives each transcript found. */
+	@FunctionalInterface
+	public interface Visitor {
+
+		void visit(LogFile file, BasicFileAttributes attrs) throws IOException;
+
+	}
+
+}

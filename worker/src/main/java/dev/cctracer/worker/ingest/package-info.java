@@ -1,4 +1,0 @@
-/**
- * Incremental ingest of transcript files with guarded, transactional offsets.
- */
-package dev.cctracer.worker.ingest;

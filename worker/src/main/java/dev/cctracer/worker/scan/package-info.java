@@ -1,4 +1,0 @@
-/**
- * Scanning the roots for changed transcripts, and the recurring scan job.
- */
-package dev.cctracer.worker.scan;

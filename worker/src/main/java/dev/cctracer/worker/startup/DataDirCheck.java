@@ -1,0 +1,224 @@
+package dev.cctracer.worker.startup;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Looks at the data dir's H2 database before the app opens it, so that every known fault
+ * ends in one clear line or a recovery:
+ * <ul>
+ * <li>not writable → {@link StartupRefusal};</li>
+ * <li>held by another process (H2 error 90020) → {@link StartupRefusal} naming it (from
+ * {@code cctracer.pid});</li>
+ * <li>written by a newer cctracer (a Flyway version above the newest migration here) →
+ * {@link StartupRefusal};</li>
+ * <li>corrupt or unreadable → the database files are moved aside (kept, named with the
+ * UTC time), {@code recovery.json} records what happened, and a new database is built
+ * from the logs, which are the source of truth (only JobRunr's job history and the
+ * console's job records are lost).</li>
+ * </ul>
+ */
+public final class DataDirCheck {
+
+	private static final Logger log = LoggerFactory.getLogger(DataDirCheck.class);
+
+	/** Written in the data dir by a running process: pid, start, port. */
+	public static final String PID_FILE = "cctracer.pid";
+
+	/** Written in the data dir when a corrupt database was moved aside. */
+	public static final String RECOVERY_FILE = "recovery.json";
+
+	private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.*\\.sql");
+
+	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private DataDirCheck() {
+	}
+
+	/**
+	 * Checks the data dir and its database.
+	 * @param dataDir the data dir (created already)
+	 * @param url the H2 file URL of the database (the app's own)
+	 * @throws StartupRefusal when the app must not start, with the reason in one sentence
+	 */
+	public static void check(Path dataDir, String url) {
+		writable(dataDir);
+		Path dbFile = databaseFile(url);
+		if (dbFile == null || !Files.exists(dbFile)) {
+			return;
+		}
+		try (Connection c = DriverManager.getConnection(url + ";IFEXISTS=TRUE", "sa", "")) {
+			newerSchema(c, dataDir);
+		}
+		catch (SQLException ex) {
+			if (ex.getErrorCode() == 90020 || String.valueOf(ex.getMessage()).contains("already in use")) {
+				throw new StartupRefusal("another process holds the data dir " + dataDir + holder(dataDir)
+						+ ": stop it, or give this one another cctracer.data-dir");
+			}
+			if (ex.getErrorCode() == 90146 || ex.getErrorCode() == 90013) {
+				// IFEXISTS and the file vanished in between: nothing to check
+				return;
+			}
+			moveAside(dataDir, dbFile, ex);
+		}
+		catch (StartupRefusal ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			moveAside(dataDir, dbFile, ex);
+		}
+	}
+
+	private static void writable(Path dataDir) {
+		try {
+			Path probe = Files.createTempFile(dataDir, ".write-check", ".tmp");
+			Files.delete(probe);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new StartupRefusal("the data dir " + dataDir + " is not writable (" + ex.getClass().getSimpleName()
+					+ ": " + ex.getMessage() + "): fix its permissions or choose another cctracer.data-dir");
+		}
+	}
+
+	/** {@code …/db/cctracer.mv.db} of {@code jdbc:h2:file:…/db/cctracer;…}, or null. */
+	static Path databaseFile(String url) {
+		if (url == null || !url.startsWith("jdbc:h2:file:")) {
+			return null;
+		}
+		String path = url.substring("jdbc:h2:file:".length());
+		int semicolon = path.indexOf(';');
+		return Path.of(((semicolon >= 0) ? path.substring(0, semicolon) : path) + ".mv.db");
+	}
+
+	private static void newerSchema(Connection c, Path dataDir) throws SQLException {
+		int stored;
+		try (Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery(
+						"SELECT MAX(CAST(\"version\" AS INT)) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE")) {
+			stored = rs.next() ? rs.getInt(1) : 0;
+		}
+		catch (SQLException ex) {
+			if (ex.getErrorCode() == 42102 || ex.getErrorCode() == 42104) {
+				// no schema yet
+				return;
+			}
+			throw ex;
+		}
+		int known = newestMigration();
+		if (known > 0 && stored > known) {
+			throw new StartupRefusal("the data dir " + dataDir + " was written by a newer cctracer (schema version "
+					+ stored + ", this one knows up to " + known + "): run that version, or give this one another "
+					+ "cctracer.data-dir");
+		}
+	}
+
+	static int newestMigration() {
+		int newest = 0;
+		try {
+			for (Resource r : new PathMatchingResourcePatternResolver()
+				.getResources("classpath*:db/migration/V*__*.sql")) {
+				Matcher m = MIGRATION.matcher(String.valueOf(r.getFilename()));
+				if (m.matches()) {
+					newest = Math.max(newest, Integer.parseInt(m.group(1)));
+				}
+			}
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+		return newest;
+	}
+
+	private static String holder(Path dataDir) {
+		Path pid = dataDir.resolve(PID_FILE);
+		try {
+			if (Files.isRegularFile(pid) && Files.size(pid) < 4096) {
+				Properties p = new Properties();
+				try (var in = Files.newBufferedReader(pid, StandardCharsets.UTF_8)) {
+					p.load(in);
+				}
+				return " (cctracer pid " + p.getProperty("pid", "?") + ", started " + p.getProperty("started", "?")
+						+ ((p.getProperty("port") != null) ? ", port " + p.getProperty("port") : "") + ")";
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// unknown holder
+		}
+		return "";
+	}
+
+	/**
+	 * Records this process as the data dir's holder (for the message another process
+	 * gives when it finds the database in use).
+	 * @param port the web port, or {@code null} for a worker
+	 */
+	public static void recordHolder(Path dataDir, Integer port) {
+		String text = "pid=" + ProcessHandle.current().pid() + "\nstarted="
+				+ Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()) + "\n"
+				+ ((port != null) ? "port=" + port + "\n" : "");
+		try {
+			Files.writeString(dataDir.resolve(PID_FILE), text, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			log.debug("cannot write {}: {}", PID_FILE, ex.getMessage());
+		}
+	}
+
+	private static void moveAside(Path dataDir, Path dbFile, Exception cause) {
+		String stamp = STAMP.format(Instant.now());
+		String reason = cause.getClass().getSimpleName() + ": "
+				+ String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+		List<String> moved = new ArrayList<>();
+		Path dir = dbFile.getParent();
+		String base = dbFile.getFileName().toString().replace(".mv.db", "");
+		try (var files = Files.list(dir)) {
+			for (Path f : files.toList()) {
+				String name = f.getFileName().toString();
+				if (name.startsWith(base + ".") && !name.contains(".corrupt-")) {
+					Path target = dir.resolve(name + ".corrupt-" + stamp);
+					Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+					moved.add(target.getFileName().toString());
+				}
+			}
+			java.util.Map<String, String> record = new java.util.LinkedHashMap<>();
+			record.put("at", Instant.now().toString());
+			record.put("reason", reason);
+			record.put("moved", String.join(", ", moved));
+			record.put("lost",
+					"JobRunr's job history and the console's job records; every total is rebuilt from the logs");
+			String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(record) + "\n";
+			Files.writeString(dataDir.resolve(RECOVERY_FILE), json, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new StartupRefusal("the database in " + dir + " cannot be opened (" + reason
+					+ ") and cannot be moved aside (" + ex.getMessage() + "): move it away by hand");
+		}
+		log.warn("the database in {} could not be opened ({}): moved aside as {}; a new one is built from the logs "
+				+ "(JobRunr's job history is lost)", dir, reason, moved);
+	}
+
+}

@@ -1,4 +1,0 @@
-/**
- * File watching for near-instant ingest of appended lines.
- */
-package dev.cctracer.worker.watch;

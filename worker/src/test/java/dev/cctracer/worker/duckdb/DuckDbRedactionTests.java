@@ -1,0 +1,149 @@
+package dev.cctracer.worker.duckdb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+
+import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.TracerProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DuckDB's {@code redact} and {@code redact_json} macros (used for the Parquet archive
+ * and exports) against {@link Redactor}: on plain text they give exactly what Java gives,
+ * and on the JSON text of a transcript's content no 8 characters of a secret's body
+ * survive, for 2,000 random secrets of every pattern at random offsets among quotes,
+ * backslashes, line breaks and non-ASCII text. {@code csv_cell} writes formula-like cells
+ * as text.
+ */
+class DuckDbRedactionTests {
+
+	private static final String TOKEN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+	@TempDir
+	Path tmp;
+
+	private final Random random = new Random(20261203);
+
+	private String run(String of, int n) {
+		StringBuilder sb = new StringBuilder();
+		for (int i = 0; i < n; i++) {
+			sb.append(of.charAt(this.random.nextInt(of.length())));
+		}
+		return sb.toString();
+	}
+
+	/** A secret of one of the patterns and its random body. */
+	private String[] secret(int kind) {
+		String body = switch (kind) {
+			case 0, 1, 4 -> run(TOKEN + "_", 40);
+			case 2 -> run("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16);
+			case 3 -> run(TOKEN, 36);
+			case 5 -> run(TOKEN + "-", 30);
+			case 6 -> run(TOKEN + "-._~+/", 40);
+			default -> run(TOKEN + "+/", 64) + "\n" + run(TOKEN + "+/", 64);
+		};
+		String text = switch (kind) {
+			case 0 -> "sk-ant-api03-" + body;
+			case 1 -> "sk-proj-" + body;
+			case 2 -> "AKIA" + body;
+			case 3 -> "ghp_" + body;
+			case 4 -> "github_pat_" + body;
+			case 5 -> "xoxb-" + body;
+			case 6 -> ((this.random.nextBoolean()) ? "Bearer " : "bearer\n") + body;
+			default -> "-----BEGIN RSA PRIVATE KEY-----\n" + body
+					+ ((this.random.nextBoolean()) ? "\n-----END RSA PRIVATE KEY-----" : "");
+		};
+		return new String[] { text, body };
+	}
+
+	private String filler() {
+		String[] words = { "the", "build", "\"quoted\"", "back\\slash", "line\nbreak", "tab\there", "é", "→", "{", "}",
+				"ok", " ", ":" };
+		StringBuilder sb = new StringBuilder();
+		int n = this.random.nextInt(12);
+		for (int i = 0; i < n; i++) {
+			sb.append(words[this.random.nextInt(words.length)]).append(' ');
+		}
+		return sb.toString();
+	}
+
+	private static void assertNoFragment(String output, String body) {
+		for (String line : body.split("\n")) {
+			for (int i = 0; i + 8 <= line.length(); i++) {
+				assertThat(output).as("a fragment of %s", body).doesNotContain(line.substring(i, i + 8));
+			}
+		}
+	}
+
+	@Test
+	void theMacrosRedactLikeJavaAndLeaveNoFragmentInJsonText() throws Exception {
+		Path data = Files.createDirectories(this.tmp.resolve("data"));
+		MockEnvironment env = new MockEnvironment().withProperty("cctracer.data-dir", data.toString());
+		TracerProperties properties = new TracerProperties(this.tmp.resolve("claude").toString(), data, null,
+				"calculate", null, "off", null, new TracerProperties.Duckdb("256MB", 1), null, null);
+		DuckDbEngine engine = new DuckDbEngine(properties, new ClaudeRoots(properties, env), env);
+		ObjectMapper json = new ObjectMapper();
+		try (Connection c = engine.connection();
+				PreparedStatement plain = c.prepareStatement("SELECT redact(?)");
+				PreparedStatement encoded = c.prepareStatement("SELECT redact_json(?)")) {
+			for (int i = 0; i < 2000; i++) {
+				List<String> bodies = new ArrayList<>();
+				StringBuilder text = new StringBuilder(filler());
+				for (int k = 1 + this.random.nextInt(3); k > 0; k--) {
+					String[] s = secret(this.random.nextInt(8));
+					text.append(s[0]).append(this.random.nextBoolean() ? " " : "\n").append(filler());
+					bodies.add(s[1]);
+				}
+				String original = text.toString();
+				plain.setString(1, original);
+				try (ResultSet rs = plain.executeQuery()) {
+					rs.next();
+					assertThat(rs.getString(1)).isEqualTo(Redactor.redact(original));
+				}
+				// as the content of a transcript line: a JSON string, or text in a block
+				String content = (i % 2 == 0) ? json.writeValueAsString(original)
+						: json.writeValueAsString(List.of(java.util.Map.of("type", "text", "text", original)));
+				encoded.setString(1, content);
+				try (ResultSet rs = encoded.executeQuery()) {
+					rs.next();
+					String redacted = rs.getString(1);
+					String decoded = json.readTree(redacted).toString();
+					for (String body : bodies) {
+						assertNoFragment(redacted, body);
+						assertNoFragment(json.readTree(redacted).isTextual() ? json.readTree(redacted).asText()
+								: json.readTree(redacted).path(0).path("text").asText(), body);
+					}
+					assertThat(decoded).isNotEmpty();
+				}
+			}
+			try (PreparedStatement cell = c.prepareStatement("SELECT csv_cell(?)")) {
+				for (String[] pair : new String[][] { { "=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")" }, { "+1", "'+1" },
+						{ "-2", "'-2" }, { "@SUM(A1)", "'@SUM(A1)" }, { "\tx", "'\tx" },
+						{ "claude-opus-4-6", "claude-opus-4-6" } }) {
+					cell.setString(1, pair[0]);
+					try (ResultSet rs = cell.executeQuery()) {
+						rs.next();
+						assertThat(rs.getString(1)).isEqualTo(pair[1]);
+					}
+				}
+			}
+		}
+		finally {
+			engine.destroy();
+		}
+	}
+
+}

@@ -1,0 +1,531 @@
+package dev.cctracer.worker.indexing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.shared.log.Usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.cctracer.worker.IngestReport;
+
+/**
+ * The ingest on a real H2 file and real transcripts: counting, incremental rules, failure
+ * and restart.
+ */
+class IngestIntegrationTests {
+
+	private static final String S1 = "aaaaaaaa-0000-4000-8000-000000000001";
+
+	@TempDir
+	Path tmp;
+
+	private TracerContext app;
+
+	@AfterEach
+	void close() {
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	private Path claude() {
+		return this.tmp.resolve("claude");
+	}
+
+	private Path projects() {
+		return claude().resolve("projects");
+	}
+
+	/** 0: every commit uses (and, when stale, reloads) the in-memory known hashes. */
+	private int knownHashesThreshold = 0;
+
+	private TracerContext start() {
+		this.app = TracerContext.start(claude(), this.tmp.resolve("data"));
+		this.app.ingest().knownHashesThreshold(this.knownHashesThreshold);
+		return this.app;
+	}
+
+	private void restart() {
+		this.app.close();
+		start();
+	}
+
+	@Test
+	void shouldPinTheRealTranscriptsPerFileToTheHandCheckedNumbers() throws Exception {
+		RealDataLayout.create(realData(), claude());
+		start().indexer().scanAndIngest();
+		Map<String, long[]> db = dbTotals();
+		// numbers from shared/src/test/python/handcheck.py over the same layout (see
+		// RealDataCountingTests)
+		assertThat(db.get("-home-marco-projects-spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04.jsonl"))
+			.containsExactly(217, 242, 49467, 237121, 0, 16553628);
+		assertThat(db
+			.get("-home-marco-projects-spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-aac57f5.jsonl"))
+			.containsExactly(3, 2408, 7, 18814, 0, 29274);
+		assertThat(db
+			.get("-home-marco-projects-spotter/6c2214d7-b87e-4432-8e41-22ba294ea584/subagents/agent-afc096d.jsonl"))
+			.containsExactly(18, 219, 28, 0, 39438, 457858);
+		assertThat(db.get("-path-to-Demo/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl")).containsExactly(170, 818, 51933,
+				137976, 0, 3647854);
+		assertThat(db.get("-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl")).containsExactly(62,
+				114, 16769, 174552, 0, 3754072);
+		assertThat(db.get("-edge-cases/11111111-2222-3333-4444-555555555555.jsonl")).containsExactly(4, 488, 435, 0, 0,
+				0);
+		assertThat(this.app.jdbc()
+			.sql("SELECT invalid_lines, unknown_type_lines FROM source_file WHERE rel_path LIKE '-edge-cases/%'")
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single()).containsExactly(3, 1);
+		// the orphan subagent belongs to the session of its directory
+		assertThat(this.app.jdbc()
+			.sql("SELECT session_id FROM source_file WHERE rel_path LIKE '%agent-afc096d.jsonl'")
+			.query(String.class)
+			.single()).isEqualTo(RealDataLayout.ORPHAN_SESSION);
+		assertMatchesRebuild();
+	}
+
+	@Test
+	void shouldKeepTwoMachinesWithTheSamePathsApartInOneDatabase() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		Path shared = projects().resolve("-home-me-repo/" + S1 + ".jsonl");
+		Path onlyA = projects().resolve("-home-me-repo/" + s2 + ".jsonl");
+		Files.createDirectories(shared.getParent());
+		Files.writeString(shared, assistant("a1", "r1", 10, S1, false));
+		Files.writeString(onlyA, assistant("a2", "r2", 20, s2, false));
+		this.app = TracerContext.start(claude(), this.tmp.resolve("data"), "cctracer.origin=laptop-a");
+		this.app.indexer().scanAndIngest();
+		this.app.close();
+		// machine B: the same root and the same path, its own content; A's second file is
+		// not on its disk
+		Files.delete(onlyA);
+		Files.writeString(shared, assistant("b1", "r3", 300, S1, false));
+		this.app = TracerContext.start(claude(), this.tmp.resolve("data"), "cctracer.origin=laptop-b");
+		this.app.indexer().scanAndIngest();
+		// B's own ingest asked for A's files: skipped, never opened or marked deleted
+		List<Long> ofA = this.app.jdbc()
+			.sql("SELECT id FROM source_file WHERE origin = 'laptop-a'")
+			.query(Long.class)
+			.list();
+		assertThat(ofA).hasSize(2);
+		this.app.ingest().ingest(ofA);
+		assertThat(this.app.jdbc()
+			.sql("SELECT origin, deleted, output_tokens FROM source_file ORDER BY origin, output_tokens")
+			.query((rs, i) -> rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getLong(3))
+			.list()).containsExactly("laptop-a false 10", "laptop-a false 20", "laptop-b false 300");
+		assertThat(this.app.jdbc().sql("SELECT SUM(messages) FROM usage_rollup").query(Long.class).single())
+			.isEqualTo(3);
+		assertThat(this.app.ingest().filesOpened()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldTakeTheSessionOfALegacyFlatAgentFileFromItsLines() throws Exception {
+		Path legacy = projects().resolve("-p/agent-legacy1.jsonl");
+		Files.createDirectories(legacy.getParent());
+		Files.writeString(legacy, assistant("m1", "r1", 10, S1, true));
+		start().indexer().scanAndIngest();
+		assertThat(this.app.jdbc()
+			.sql("SELECT kind, session_id, agent_id, messages FROM source_file")
+			.query((rs, i) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getLong(4))
+			.single()).isEqualTo("LEGACY_AGENT " + S1 + " legacy1 1");
+	}
+
+	@Test
+	void shouldCountAPartialLineOnceWhenItCompletes() throws Exception {
+		Path file = mainFile("-p", S1);
+		String line = assistant("m1", "r1", 10, S1, false);
+		Files.writeString(file, line.substring(0, 40));
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isZero();
+		Files.writeString(file, line.substring(40), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 10, 0, 0, 0);
+	}
+
+	@Test
+	void shouldKeepTheMaxTokenCopyWhenTheFinalStreamedLineArrivesLater() throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, assistant("m1", "r1", 1, S1, false));
+		start().indexer().scanAndIngest();
+		Files.writeString(file, assistant("m1", "r1", 500, S1, false), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 500, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	@Test
+	void shouldMoveACountedResponseToTheWinningCopyInAnotherFileAndBackAfterATruncation() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		Path a = mainFile("-p", s2);
+		Path b = mainFile("-p", S1);
+		Files.writeString(a, assistant("m1", "r1", 5, s2, false));
+		start().indexer().scanAndIngest();
+		// S1 sorts first: its equal copy wins the tie, and the count moves there
+		Files.writeString(b, assistant("m1", "r1", 5, S1, false));
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + s2 + ".jsonl")[0]).isZero();
+		// truncating S1 gives the count back to the other copy
+		Files.writeString(b, "");
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isZero();
+		assertThat(dbTotals().get("-p/" + s2 + ".jsonl")[0]).isEqualTo(1);
+		assertMatchesRebuild();
+	}
+
+	@Test
+	void shouldResetAFileReplacedWithTheSameSizeAndNewContent() throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, assistant("m1", "r1", 10, S1, false));
+		start().indexer().scanAndIngest();
+		Path replacement = this.tmp.resolve("replacement.jsonl");
+		Files.writeString(replacement, assistant("m2", "r1", 20, S1, false));
+		Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		IngestReport report = this.app.indexer().scanAndIngest();
+		assertThat(report.resets()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 20, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	@Test
+	void shouldLoseAndDuplicateNothingWhenACommitFails() throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, assistant("m1", "r1", 10, S1, false));
+		start().indexer().scanAndIngest();
+		Files.writeString(file, assistant("m2", "r2", 7, S1, false), StandardOpenOption.APPEND);
+		this.app.ingest().beforeCommit(() -> {
+			throw new IllegalStateException("injected failure between parse and commit");
+		});
+		assertThatThrownBy(() -> this.app.indexer().scanAndIngest()).hasMessageContaining("injected");
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 10, 0, 0, 0);
+		this.app.ingest().beforeCommit(() -> {
+		});
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 17, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	@Test
+	void shouldNotTrustKnownHashesLoadedInACommitThatRolledBack() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		String s3 = "aaaaaaaa-0000-4000-8000-000000000003";
+		Path x = mainFile("-p", S1);
+		Files.writeString(x, assistant("m1", "r1", 10, S1, false));
+		start().indexer().scanAndIngest();
+		// another process commits: this one's known hashes are stale and the next batch
+		// reloads them inside its transaction
+		Path other = mainFile("-p", s2);
+		Files.writeString(other, assistant("m2", "r2", 20, s2, false));
+		try (TracerContext b = TracerContext.start(claude(), this.tmp.resolve("data"))) {
+			b.indexer().scanAndIngest();
+		}
+		// x is replaced (a reset: its copy of m1 is deleted first, then the reload runs
+		// and
+		// sees that delete) and the commit fails: m1's copy is still stored
+		Files.writeString(x, assistant("m9", "r9", 1, S1, false) + assistant("m8", "r8", 1, S1, false));
+		this.app.ingest().beforeCommit(() -> {
+			throw new IllegalStateException("injected failure");
+		});
+		long xId = fileId("-p/" + S1 + ".jsonl");
+		assertThatThrownBy(() -> this.app.ingest().ingest(List.of(xId))).hasMessageContaining("injected");
+		this.app.ingest().beforeCommit(() -> {
+		});
+		// a copy of m1 in a third file: the hashes loaded in the failed commit must not
+		// be
+		// trusted (they lack m1), so m1 is found in the database and counts once
+		Path y = mainFile("-p", s3);
+		Files.writeString(y, assistant("m1", "r1", 10, s3, false));
+		this.app.context.getBean(dev.cctracer.worker.indexing.ScanService.class).scan();
+		this.app.ingest().ingest(List.of(fileId("-p/" + s3 + ".jsonl")));
+		assertThat(this.app.jdbc().sql("SELECT SUM(output_tokens) FROM usage_rollup").query(Long.class).single())
+			.isEqualTo(30);
+		this.app.indexer().scanAndIngest();
+		assertMatchesRebuild();
+	}
+
+	private long fileId(String relPath) {
+		return this.app.jdbc()
+			.sql("SELECT id FROM source_file WHERE rel_path = :p AND deleted = FALSE")
+			.param("p", relPath)
+			.query(Long.class)
+			.single();
+	}
+
+	@Test
+	void shouldCountOnceWhenTheSameIngestRunsTwiceConcurrently() throws Exception {
+		Path file = mainFile("-p", S1);
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < 300; i++) {
+			lines.append(assistant("m" + i, "r" + i, i, S1, false));
+		}
+		Files.writeString(file, lines);
+		start();
+		long id = this.app.indexer().scan().changed().get(0);
+		IngestService ingest = this.app.ingest();
+		CompletableFuture<IngestReport> one = CompletableFuture.supplyAsync(() -> ingest.ingest(List.of(id)));
+		CompletableFuture<IngestReport> two = CompletableFuture.supplyAsync(() -> ingest.ingest(List.of(id)));
+		IngestReport a = one.get();
+		IngestReport b = two.get();
+		assertThat(a.read() + b.read()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isEqualTo(300);
+		assertMatchesRebuild();
+	}
+
+	@Test
+	void shouldNotOpenUnchangedFilesAfterARestart() throws Exception {
+		RealDataLayout.create(realData(), claude());
+		start().indexer().scanAndIngest();
+		long opened = this.app.jdbc().sql("SELECT SUM(opened_count) FROM source_file").query(Long.class).single();
+		restart();
+		IngestReport report = this.app.indexer().scanAndIngest();
+		assertThat(report.read()).isZero();
+		assertThat(this.app.ingest().filesOpened()).isZero();
+		assertThat(this.app.jdbc().sql("SELECT SUM(opened_count) FROM source_file").query(Long.class).single())
+			.isEqualTo(opened);
+	}
+
+	/**
+	 * Random sequences of append, partial-line write, scan, truncate, replace, restart
+	 * and duplicated concurrent ingests; after each scan the totals equal a rebuild from
+	 * scratch.
+	 */
+	@Test
+	void shouldAlwaysEqualAFullRebuildUnderRandomOperations() throws Exception {
+		// with the known message hashes in use on every commit
+		for (long seed = 1; seed <= 3; seed++) {
+			runRandomSequence(seed, 70);
+		}
+		// and with every id looked up in the database (small batches in production)
+		this.knownHashesThreshold = Integer.MAX_VALUE;
+		for (long seed = 4; seed <= 5; seed++) {
+			runRandomSequence(seed, 70);
+		}
+	}
+
+	@Test
+	void shouldNotTrustItsKnownHashesAfterAnotherProcessCommitted() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		String s3 = "aaaaaaaa-0000-4000-8000-000000000003";
+		Path dir = Files.createDirectories(projects().resolve("-home-me-repo"));
+		Files.writeString(dir.resolve(S1 + ".jsonl"), assistant("m1", "r1", 10, S1, false));
+		// process A indexes: its known hashes hold m1, complete at this data version
+		start().indexer().scanAndIngest();
+		// process B (same database) commits m2
+		Files.writeString(dir.resolve(s2 + ".jsonl"), assistant("m2", "r2", 20, s2, false));
+		try (TracerContext b = TracerContext.start(claude(), this.tmp.resolve("data"))) {
+			b.ingest().knownHashesThreshold(Integer.MAX_VALUE);
+			b.indexer().scanAndIngest();
+		}
+		// a copy of m2 in a third file reaches A: A's set does not know m2 and must not
+		// trust it (the data version moved): m2 counts once
+		Files.writeString(dir.resolve(s3 + ".jsonl"), assistant("m2", "r2", 20, s3, false));
+		this.app.ingest().knownHashesThreshold(Integer.MAX_VALUE);
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.jdbc().sql("SELECT SUM(output_tokens) FROM usage_rollup").query(Long.class).single())
+			.isEqualTo(30);
+		assertMatchesRebuild();
+	}
+
+	private void runRandomSequence(long seed, int steps) throws Exception {
+		Random random = new Random(seed);
+		String project = "-prop" + seed;
+		List<Path> files = new ArrayList<>();
+		for (int f = 0; f < 3; f++) {
+			files.add(mainFile(project, String.format("bbbbbbbb-0000-4000-8000-%012d", seed * 10 + f)));
+			Files.writeString(files.get(f), "");
+		}
+		if (this.app == null) {
+			start();
+		}
+		Map<Path, String> partial = new TreeMap<>();
+		Map<Path, List<Integer>> written = new TreeMap<>();
+		int msg = 0;
+		for (int step = 0; step < steps; step++) {
+			Path file = files.get(random.nextInt(files.size()));
+			switch (random.nextInt(9)) {
+				case 0, 1, 2 -> {
+					// append complete lines: new responses, streamed copies of recent
+					// ones, copies across files
+					StringBuilder sb = new StringBuilder(partial.getOrDefault(file, ""));
+					partial.remove(file);
+					List<Integer> here = written.computeIfAbsent(file, (k) -> new ArrayList<>());
+					for (int i = random.nextInt(4); i >= 0; i--) {
+						int kind = random.nextInt(6);
+						int m;
+						if (kind < 2 && !here.isEmpty()) {
+							m = here.get(random.nextInt(here.size())); // a later streamed
+																		// copy in the
+																		// same file
+						}
+						else if (kind == 2 && msg > 0) {
+							m = random.nextInt(msg); // a copy in another file (resumed
+														// session)
+						}
+						else {
+							m = msg++;
+						}
+						here.add(m);
+						sb.append(assistant("m" + seed + "_" + m, "r" + m, random.nextInt(50), S1,
+								random.nextInt(6) == 0));
+					}
+					Files.writeString(file, sb, StandardOpenOption.APPEND);
+				}
+				case 3 -> {
+					// a partial line: the first part now, the rest with a later append
+					String line = assistant("m" + seed + "_" + msg++, "r", 3, S1, false);
+					int cut = 1 + random.nextInt(line.length() - 2);
+					if (!partial.containsKey(file)) {
+						Files.writeString(file, line.substring(0, cut), StandardOpenOption.APPEND);
+						partial.put(file, line.substring(cut));
+					}
+				}
+				case 4 -> {
+					Files.writeString(file, "");
+					partial.remove(file);
+				}
+				case 5 -> {
+					Path replacement = this.tmp.resolve("r.jsonl");
+					Files.writeString(replacement, assistant("m" + seed + "_" + msg++, "r", 9, S1, false));
+					Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+					partial.remove(file);
+				}
+				case 6 -> {
+					if (random.nextInt(3) == 0) {
+						restart();
+					}
+				}
+				case 7 -> {
+					List<Long> ids = this.app.indexer().scan().changed();
+					IngestService ingest = this.app.ingest();
+					CompletableFuture<IngestReport> a = CompletableFuture.supplyAsync(() -> ingest.ingest(ids));
+					CompletableFuture<IngestReport> b = CompletableFuture.supplyAsync(() -> ingest.ingest(ids));
+					a.get();
+					b.get();
+					assertMatchesRebuild();
+				}
+				default -> {
+					this.app.indexer().scanAndIngest();
+					assertMatchesRebuild();
+				}
+			}
+		}
+		this.app.indexer().scanAndIngest();
+		assertMatchesRebuild();
+	}
+
+	@Test
+	void shouldRepriceStoredCostsWhenThePriceFileChanges() throws Exception {
+		RealDataLayout.create(realData(), claude());
+		start().indexer().scanAndIngest();
+		assertMatchesRebuild();
+		Path prices = this.tmp.resolve("prices.json");
+		Files.writeString(prices, """
+				{"version": "doubled-opus", "models": [{"id": "claude-opus-4-6", "aliases": ["claude-opus-4-6"],
+				  "prices": [{"effective_from": "2026-01-01", "input": 10, "output": 50, "cache_write_5m": 12.5,
+				              "cache_write_1h": 20, "cache_read": 1}]}]}
+				""");
+		long before = totalCost();
+		this.app.close();
+		this.app = TracerContext.start(claude(), this.tmp.resolve("data"), "cctracer.prices-file=" + prices);
+		this.app.indexer().scanAndIngest();
+		assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable.load(prices));
+		assertThat(totalCost()).isGreaterThan(before);
+		assertThat(this.app.jdbc()
+			.sql("SELECT SUM(cost_input + cost_output + cost_cache_write + cost_cache_read) FROM usage_rollup")
+			.query(Long.class)
+			.single()).isEqualTo(totalCost());
+	}
+
+	private long totalCost() {
+		return this.app.jdbc()
+			.sql("SELECT SUM(cost_input + cost_output + cost_cache_write + cost_cache_read) FROM source_file")
+			.query(Long.class)
+			.single();
+	}
+
+	private void assertMatchesRebuild() throws IOException {
+		assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable.bundled());
+	}
+
+	private void assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable prices) throws IOException {
+		Map<String, Rebuild.FileTotals> expected = Rebuild.of(projects(), prices);
+		Map<String, long[]> actual = dbTotals();
+		Map<String, long[]> costs = dbCosts();
+		for (Map.Entry<String, Rebuild.FileTotals> e : expected.entrySet()) {
+			Usage u = e.getValue().usage();
+			long[] want = { e.getValue().messages(), u.input(), u.output(), u.cacheWrite5m(), u.cacheWrite1h(),
+					u.cacheRead() };
+			assertThat(actual.get(e.getKey())).as(e.getKey()).containsExactly(want);
+			assertThat(costs.get(e.getKey())[0]).as("cost of " + e.getKey()).isEqualTo(e.getValue().costPico());
+		}
+		// the rollups add up to the file totals
+		assertThat(this.app.jdbc()
+			.sql("SELECT COALESCE(SUM(messages), 0), COALESCE(SUM(output_tokens), 0) FROM usage_rollup")
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single())
+			.containsExactly(this.app.jdbc()
+				.sql("SELECT COALESCE(SUM(messages), 0), COALESCE(SUM(output_tokens), 0) FROM source_file")
+				.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+				.single());
+	}
+
+	private Map<String, long[]> dbTotals() {
+		Map<String, long[]> result = new TreeMap<>();
+		this.app.jdbc().sql("""
+				SELECT rel_path, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
+				FROM source_file WHERE deleted = FALSE
+				""").query((rs) -> {
+			result.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+					rs.getLong(6), rs.getLong(7) });
+		});
+		return result;
+	}
+
+	private Map<String, long[]> dbCosts() {
+		Map<String, long[]> result = new TreeMap<>();
+		this.app.jdbc()
+			.sql("SELECT rel_path, cost_input + cost_output + cost_cache_write + cost_cache_read FROM source_file WHERE deleted = FALSE")
+			.query((rs) -> {
+				result.put(rs.getString(1), new long[] { rs.getLong(2) });
+			});
+		return result;
+	}
+
+	private Path mainFile(String project, String session) throws IOException {
+		Path file = projects().resolve(project).resolve(session + ".jsonl");
+		Files.createDirectories(file.getParent());
+		if (!Files.exists(file)) {
+			Files.writeString(file, "", StandardCharsets.UTF_8);
+		}
+		return file;
+	}
+
+	static String assistant(String messageId, String requestId, long output, String session, boolean sidechain) {
+		return "{\"type\":\"assistant\",\"sessionId\":\"" + session + "\",\"isSidechain\":" + sidechain
+				+ ",\"timestamp\":\"2026-03-01T10:00:00.000Z\",\"requestId\":\"" + requestId
+				+ "\",\"message\":{\"id\":\"" + messageId
+				+ "\",\"model\":\"claude-opus-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],"
+				+ "\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
+	}
+
+	private static Path realData() {
+		String configured = System.getProperty("realdata.dir");
+		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+	}
+
+}

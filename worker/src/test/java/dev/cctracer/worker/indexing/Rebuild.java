@@ -1,0 +1,65 @@
+package dev.cctracer.worker.indexing;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.Usage;
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.usage.ChunkParser;
+import dev.cctracer.shared.usage.ChunkResult;
+import dev.cctracer.shared.usage.Dedup;
+import dev.cctracer.shared.usage.UsageCopy;
+
+/**
+ * The oracle of the ingest tests: every file read from scratch in one pass, the dedup
+ * rule applied once over all copies; per relative path: messages, tokens and calculated
+ * cost.
+ */
+final class Rebuild {
+
+	private Rebuild() {
+	}
+
+	record FileTotals(long messages, Usage usage, long costPico) {
+
+	}
+
+	static Map<String, FileTotals> of(Path projects) throws IOException {
+		return of(projects, PriceTable.bundled());
+	}
+
+	static Map<String, FileTotals> of(Path projects, PriceTable prices) throws IOException {
+		ChunkParser parser = new ChunkParser();
+		List<UsageCopy> copies = new ArrayList<>();
+		Map<String, FileTotals> totals = new TreeMap<>();
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(projects)) {
+			files = walk.filter((p) -> p.toString().endsWith(".jsonl")).sorted().toList();
+		}
+		for (Path file : files) {
+			try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+				long end = JsonlReader.completeEnd(ch, 0, ch.size());
+				ChunkResult r = parser.parse(ch, 0, end, file.toString(), null);
+				copies.addAll(r.copies());
+			}
+			totals.put(projects.relativize(file).toString(), new FileTotals(0, Usage.ZERO, 0));
+		}
+		for (UsageCopy w : Dedup.winners(copies)) {
+			String rel = projects.relativize(Path.of(w.pathOrder())).toString();
+			FileTotals t = totals.get(rel);
+			long cost = prices.cost(w.model(), w.timestamp(), w.usage()).total();
+			totals.put(rel, new FileTotals(t.messages() + 1, t.usage().plus(w.usage()), t.costPico() + cost));
+		}
+		return totals;
+	}
+
+}
