@@ -1,19 +1,18 @@
 package dev.cctracer.web.analytics;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jobrunr.jobs.lambdas.JobRequest;
-import org.jobrunr.scheduling.JobRequestScheduler;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import dev.cctracer.db.job.JobRequestRepository;
-import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.web.job.JobService;
+import dev.cctracer.worker.SearchStream;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.QueryJobRequest;
 import dev.cctracer.shared.job.SearchJobRequest;
@@ -30,28 +29,21 @@ import dev.cctracer.web.api.NotFoundException;
 @Service
 public class AnalyticsService {
 
-	private final JobRequestScheduler scheduler;
-
-	private final JobRequestRepository jobs;
-
-	private final MetaRepository meta;
+	private final JobService jobService;
 
 	private final JdbcClient jdbc;
 
-	private final dev.cctracer.worker.SearchStream searchQuery;
+	private final SearchStream searchQuery;
 
-	private final io.micrometer.core.instrument.Counter streamedHits;
+	private final Counter streamedHits;
 
 	private static final com.fasterxml.jackson.databind.ObjectWriter HIT_WRITER = new com.fasterxml.jackson.databind.ObjectMapper()
 		.registerModule(new dev.cctracer.shared.transcript.RedactingModule())
 		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
 		.writer();
 
-	AnalyticsService(JobRequestScheduler scheduler, JobRequestRepository jobs, MetaRepository meta, JdbcClient jdbc,
-			dev.cctracer.worker.SearchStream searchQuery, io.micrometer.core.instrument.MeterRegistry meters) {
-		this.scheduler = scheduler;
-		this.jobs = jobs;
-		this.meta = meta;
+	AnalyticsService(JobService jobService, JdbcClient jdbc, SearchStream searchQuery, MeterRegistry meters) {
+		this.jobService = jobService;
 		this.jdbc = jdbc;
 		this.searchQuery = searchQuery;
 		this.streamedHits = meters.counter("cctracer.stream.search_hits");
@@ -139,24 +131,16 @@ public class AnalyticsService {
 	}
 
 	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {
-		long version = this.meta.dataVersion();
-		UUID id = UUID.nameUUIDFromBytes((kind + ":" + question + ":" + version).getBytes(StandardCharsets.UTF_8));
-		var row = this.jobs.find(id.toString());
-		if (row.isPresent() && row.get().resultJson() != null) {
+		JobService.VersionedJob job = this.jobService.enqueueOnce(kind, question, label, request);
+		if (job.resultJson().isPresent()) {
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
-				.header("X-Job-Id", id.toString())
-				.body(row.get().resultJson());
+				.header("X-Job-Id", job.id())
+				.body(job.resultJson().get());
 		}
-		if (row.isEmpty()) {
-			this.jobs.insertIfAbsent(id.toString(), kind, label + ", data version " + version,
-					System.currentTimeMillis());
-			this.scheduler.enqueue(id, request);
-		}
-		String url = "/api/jobs/" + id;
 		return ResponseEntity.accepted()
-			.location(URI.create(url))
-			.body(Map.of("job_id", id.toString(), "status_url", url));
+			.location(URI.create(job.statusUrl()))
+			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
 	}
 
 }

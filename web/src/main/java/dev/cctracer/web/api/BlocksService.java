@@ -41,13 +41,10 @@ public class BlocksService {
 
 	private final UsageService usage;
 
-	/**
-	 * Reports of the current data version and minute (the active block depends on the
-	 * clock).
-	 */
-	private final java.util.Map<String, BlocksDto> reports = new java.util.concurrent.ConcurrentHashMap<>();
+	private final AnswerCache answers;
 
-	BlocksService(UsageQueries queries, LimitsProperties limits, UsageService usage) {
+	BlocksService(UsageQueries queries, LimitsProperties limits, UsageService usage, AnswerCache answers) {
+		this.answers = answers;
 		this.queries = queries;
 		this.limits = limits;
 		this.usage = usage;
@@ -81,18 +78,10 @@ public class BlocksService {
 	 * change instead of one per request.
 	 */
 	public BlocksDto blocks(String project, String from, String to, String tz, CostMode mode, long nowMs) {
-		String key = this.usage.dataVersion() + "|" + (nowMs / 60_000) + "|" + project + "|" + from + "|" + to + "|"
-				+ tz + "|" + mode;
-		BlocksDto hit = this.reports.get(key);
-		if (hit != null) {
-			return hit;
-		}
-		BlocksDto report = compute(project, from, to, tz, mode, nowMs);
-		if (this.reports.size() > 64) {
-			this.reports.clear();
-		}
-		this.reports.put(key, report);
-		return report;
+		// the active block depends on the clock: the minute is part of the key
+		List<Object> key = java.util.Arrays.asList("blocks", this.usage.dataVersion(), nowMs / 60_000, project, from,
+				to, tz, mode);
+		return this.answers.get(AnswerCache.USAGE, key, () -> compute(project, from, to, tz, mode, nowMs));
 	}
 
 	private BlocksDto compute(String project, String from, String to, String tz, CostMode mode, long nowMs) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -52,9 +51,7 @@ public class UsageService {
 
 	private final MetaRepository meta;
 
-	private final Map<String, Object> cache = new ConcurrentHashMap<>();
-
-	private volatile long cachedVersion = -1;
+	private final AnswerCache answers;
 
 	/**
 	 * When the data version was last read from the database (nanoTime); 0 forces a read.
@@ -68,20 +65,15 @@ public class UsageService {
 	 */
 	private static final long VERSION_CHECK_NANOS = 100_000_000L;
 
-	private final io.micrometer.core.instrument.Counter hits;
-
-	private final io.micrometer.core.instrument.Counter misses;
-
 	private final com.fasterxml.jackson.databind.ObjectMapper json;
 
 	private final PriceTable prices;
 
-	UsageService(UsageQueries queries, MetaRepository meta, io.micrometer.core.instrument.MeterRegistry meters,
+	UsageService(UsageQueries queries, MetaRepository meta, AnswerCache answers,
 			com.fasterxml.jackson.databind.ObjectMapper json, PriceTable prices) {
 		this.prices = prices;
 		this.json = json;
-		this.hits = meters.counter("cctracer.cache.requests", "result", "hit");
-		this.misses = meters.counter("cctracer.cache.requests", "result", "miss");
+		this.answers = answers;
 		this.queries = queries;
 		this.meta = meta;
 	}
@@ -101,20 +93,13 @@ public class UsageService {
 		return this.version;
 	}
 
-	@SuppressWarnings("unchecked")
 	private <T> T cached(String key, Supplier<T> compute) {
-		long version = currentVersion();
-		if (version != this.cachedVersion) {
-			this.cache.clear();
-			this.cachedVersion = version;
-		}
-		T hit = (T) this.cache.get(key);
-		if (hit != null) {
-			this.hits.increment();
-			return hit;
-		}
-		this.misses.increment();
-		return (T) this.cache.computeIfAbsent(key, (k) -> compute.get());
+		return this.answers.get(AnswerCache.USAGE, new VersionedKey(currentVersion(), key), compute);
+	}
+
+	/** An answer's key: what was asked, at which data version. */
+	private record VersionedKey(long version, String key) {
+
 	}
 
 	public ProjectsDto projects(CostMode mode) {
@@ -345,9 +330,7 @@ public class UsageService {
 
 	/** Drops every cached answer (admin console); returns how many there were. */
 	public int clearCaches() {
-		int size = this.cache.size();
-		this.cache.clear();
-		return size;
+		return this.answers.clear(AnswerCache.USAGE);
 	}
 
 	/**

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import org.jobrunr.scheduling.JobRequestScheduler;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -32,10 +31,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.db.job.JobRequestRepository;
-import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ExportJobRequest;
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.api.Dtos;
 import dev.cctracer.web.api.NotFoundException;
 import dev.cctracer.web.api.UsageService;
@@ -52,11 +51,9 @@ class ExportApiController {
 
 	private final CostMode defaultMode;
 
-	private final JobRequestScheduler scheduler;
+	private final JobService jobService;
 
 	private final JobRequestRepository jobs;
-
-	private final MetaRepository meta;
 
 	private final Path exportDir;
 
@@ -66,13 +63,12 @@ class ExportApiController {
 		.enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
 		.build();
 
-	ExportApiController(UsageService usage, CostMode defaultMode, JobRequestScheduler scheduler,
-			JobRequestRepository jobs, MetaRepository meta, Environment env, ObjectMapper json) {
+	ExportApiController(UsageService usage, CostMode defaultMode, JobService jobService, JobRequestRepository jobs,
+			Environment env, ObjectMapper json) {
 		this.usage = usage;
 		this.defaultMode = defaultMode;
-		this.scheduler = scheduler;
+		this.jobService = jobService;
 		this.jobs = jobs;
-		this.meta = meta;
 		this.json = json;
 		this.exportDir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
 	}
@@ -208,24 +204,17 @@ class ExportApiController {
 			throw new IllegalArgumentException("format must be csv, json or parquet");
 		}
 		String project = (b.get("project") instanceof String p) ? Ids.requireProjectDir(p) : null;
-		long version = this.meta.dataVersion();
-		UUID id = UUID
-			.nameUUIDFromBytes(("export:" + format + ":" + project + ":" + version).getBytes(StandardCharsets.UTF_8));
-		if (this.jobs.find(id.toString()).isEmpty()) {
-			this.jobs.insertIfAbsent(id.toString(), "export",
-					"entry-level export (" + format + "), data version " + version, System.currentTimeMillis());
-			this.scheduler.enqueue(id, new ExportJobRequest(format, project));
-		}
-		String url = "/api/jobs/" + id;
+		JobService.VersionedJob job = this.jobService.enqueueOnce("export", format + ":" + project,
+				"entry-level export (" + format + ")", new ExportJobRequest(format, project));
 		return ResponseEntity.accepted()
-			.location(URI.create(url))
-			.body(Map.of("job_id", id.toString(), "status_url", url));
+			.location(URI.create(job.statusUrl()))
+			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
 	}
 
 	/** The file an export job wrote. */
 	@GetMapping("/api/jobs/{id}/download")
 	ResponseEntity<Resource> downloadExport(@PathVariable String id) throws IOException {
-		UUID uuid = dev.cctracer.web.job.JobService.parse(id);
+		UUID uuid = JobService.parse(id);
 		var row = this.jobs.find(uuid.toString()).orElseThrow(() -> new NotFoundException("no job " + id));
 		if (row.resultJson() == null) {
 			throw new NotFoundException("job " + id + " has no file (yet)");

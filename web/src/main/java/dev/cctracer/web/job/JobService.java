@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -11,6 +12,7 @@ import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.context.JobDashboardProgressBar;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.jobs.lambdas.JobRequest;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.JobStats;
@@ -123,24 +125,49 @@ public class JobService {
 		return this.storage.getJobStats();
 	}
 
+	/**
+	 * A job for one question at the current data version.
+	 *
+	 * @param id the job id (a name-based UUID of kind, question and data version)
+	 * @param version the data version it answers for
+	 * @param resultJson its stored result, if it has finished
+	 */
+	public record VersionedJob(String id, long version, Optional<String> resultJson) {
+
+		/** Where its state is polled. */
+		public String statusUrl() {
+			return "/api/jobs/" + this.id;
+		}
+
+	}
+
+	/**
+	 * The job that answers {@code question} of {@code kind} at the current data version,
+	 * enqueued once: the same question at the same version is the same job (JobRunr
+	 * ignores an id it already knows, even a finished one), a new version a new job. A
+	 * finished job's result is returned instead of enqueuing anything.
+	 * @param label what the console's job list says, before {@code ", data version N"}
+	 */
+	public VersionedJob enqueueOnce(String kind, String question, String label, JobRequest request) {
+		long version = this.meta.dataVersion();
+		UUID id = UUID.nameUUIDFromBytes((kind + ":" + question + ":" + version).getBytes(StandardCharsets.UTF_8));
+		Optional<String> result = this.jobs.find(id.toString()).map((row) -> row.resultJson());
+		if (result.isEmpty()) {
+			this.jobs.insertIfAbsent(id.toString(), kind, label + ", data version " + version,
+					System.currentTimeMillis());
+			this.scheduler.enqueue(id, request);
+		}
+		return new VersionedJob(id.toString(), version, result);
+	}
+
 	/** The rebuild-and-verify job for the current data version (enqueued once). */
 	public String enqueueVerify() {
-		long version = this.meta.dataVersion();
-		UUID id = UUID.nameUUIDFromBytes(("verify:" + version).getBytes(StandardCharsets.UTF_8));
-		this.jobs.insertIfAbsent(id.toString(), "verify", "rebuild and verify, data version " + version,
-				System.currentTimeMillis());
-		this.scheduler.enqueue(id, new VerifyJobRequest("admin"));
-		return id.toString();
+		return enqueueOnce("verify", "", "rebuild and verify", new VerifyJobRequest("admin")).id();
 	}
 
 	/** The Parquet conversion of quiet transcripts for the current data version. */
 	public String enqueueArchive() {
-		long version = this.meta.dataVersion();
-		UUID id = UUID.nameUUIDFromBytes(("archive:" + version).getBytes(StandardCharsets.UTF_8));
-		this.jobs.insertIfAbsent(id.toString(), "archive", "archive quiet transcripts, data version " + version,
-				System.currentTimeMillis());
-		this.scheduler.enqueue(id, new ArchiveJobRequest("admin"));
-		return id.toString();
+		return enqueueOnce("archive", "", "archive quiet transcripts", new ArchiveJobRequest("admin")).id();
 	}
 
 	/** A job id as a UUID; a malformed one is an invalid id (400). */

@@ -21,6 +21,7 @@ import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.shared.transcript.TranscriptIndex;
 import dev.cctracer.shared.transcript.TranscriptText;
+import dev.cctracer.web.api.AnswerCache;
 import dev.cctracer.web.api.Dtos.TokensDto;
 import dev.cctracer.web.api.NotFoundException;
 import dev.cctracer.web.session.MessageDtos.FiltersDto;
@@ -58,13 +59,17 @@ public class MessageService {
 
 	private final TranscriptCache cache;
 
+	private final AnswerCache answers;
+
 	private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
 		.registerModule(new dev.cctracer.shared.transcript.RedactingModule())
 		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
 	private final io.micrometer.core.instrument.Counter streamed;
 
-	MessageService(TranscriptFiles files, TranscriptCache cache, io.micrometer.core.instrument.MeterRegistry meters) {
+	MessageService(TranscriptFiles files, TranscriptCache cache, AnswerCache answers,
+			io.micrometer.core.instrument.MeterRegistry meters) {
+		this.answers = answers;
 		this.files = files;
 		this.cache = cache;
 		this.streamed = meters.counter("cctracer.stream.messages");
@@ -72,9 +77,7 @@ public class MessageService {
 
 	/** Drops the cached message indexes (admin console); returns how many there were. */
 	public int clearCaches() {
-		synchronized (this.answers) {
-			this.answers.clear();
-		}
+		this.answers.clear(AnswerCache.MESSAGES);
 		return this.cache.clear();
 	}
 
@@ -92,29 +95,11 @@ public class MessageService {
 	}
 
 	/**
-	 * Recent answers, keyed by the file's committed state (id, generation, offset) and
-	 * the query: a grown or rewritten file is a new key, so an answer is never stale.
+	 * An answer keyed by the file's committed state (id, generation, offset) and the
+	 * query: a grown or rewritten file is a new key, so an answer is never stale.
 	 */
-	private final Map<Object, Object> answers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
-			return size() > 128;
-		}
-	};
-
-	@SuppressWarnings("unchecked")
 	private <T> T cached(Object key, java.util.function.Supplier<T> compute) {
-		synchronized (this.answers) {
-			Object hit = this.answers.get(key);
-			if (hit != null) {
-				return (T) hit;
-			}
-		}
-		T value = compute.get();
-		synchronized (this.answers) {
-			this.answers.put(key, value);
-		}
-		return value;
+		return this.answers.get(AnswerCache.MESSAGES, key, compute);
 	}
 
 	MessagesDto list(FileRef file, MessageQuery q) {

@@ -29,6 +29,7 @@ import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.shared.transcript.TranscriptIndex;
 import dev.cctracer.shared.transcript.TranscriptText;
+import dev.cctracer.web.api.AnswerCache;
 import dev.cctracer.web.api.Dtos.AgentDto;
 import dev.cctracer.web.api.Dtos.SessionDto;
 import dev.cctracer.web.api.NotFoundException;
@@ -65,62 +66,32 @@ public class SessionAnalysisService {
 
 	private final TranscriptCache cache;
 
+	private final AnswerCache answers;
+
 	private final PriceTable prices;
 
 	private final UsageService usage;
 
-	SessionAnalysisService(TranscriptFiles files, TranscriptCache cache, PriceTable prices, UsageService usage) {
+	SessionAnalysisService(TranscriptFiles files, TranscriptCache cache, PriceTable prices, UsageService usage,
+			AnswerCache answers) {
+		this.answers = answers;
 		this.files = files;
 		this.cache = cache;
 		this.prices = prices;
 		this.usage = usage;
 	}
 
-	/** Answers for the current data version (transcripts change only with a commit). */
-	private final Map<String, Object> answers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-			return size() > MAX_ANSWERS;
-		}
-	};
-
-	private static final int MAX_ANSWERS = 256;
-
-	private long answersVersion = -1;
-
 	/**
-	 * An analysis computed once per data version: a page and its API calls read each
-	 * transcript once, not once per section.
+	 * An analysis computed once per data version (transcripts change only with a commit):
+	 * a page and its API calls read each transcript once, not once per section.
 	 */
-	@SuppressWarnings("unchecked")
 	private <T> T cached(String key, java.util.function.Supplier<T> compute) {
-		long version = this.usage.dataVersion();
-		synchronized (this.answers) {
-			if (version != this.answersVersion) {
-				this.answers.clear();
-				this.answersVersion = version;
-			}
-			Object hit = this.answers.get(key);
-			if (hit != null) {
-				return (T) hit;
-			}
-		}
-		T value = compute.get();
-		synchronized (this.answers) {
-			if (version == this.answersVersion) {
-				this.answers.put(key, value);
-			}
-		}
-		return value;
+		return this.answers.get(AnswerCache.ANALYSES, List.of(this.usage.dataVersion(), key), compute);
 	}
 
 	/** Drops the cached analyses (admin console); returns how many there were. */
 	public int clearCaches() {
-		synchronized (this.answers) {
-			int size = this.answers.size();
-			this.answers.clear();
-			return size;
-		}
+		return this.answers.clear(AnswerCache.ANALYSES);
 	}
 
 	private List<FileRef> sessionFiles(String project, String session) {

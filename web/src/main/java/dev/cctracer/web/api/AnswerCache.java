@@ -1,0 +1,94 @@
+package dev.cctracer.web.api;
+
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one cache of computed answers (Caffeine through Spring's cache abstraction), in
+ * three regions: {@link #USAGE} (the read model's answers), {@link #ANALYSES} (a
+ * session's tools, errors, subagents…) and {@link #MESSAGES} (pages of a transcript's
+ * messages). Keys carry what makes an answer current — the data version, or a file's
+ * committed state — so an answer is never stale and old ones age out by size (an answer
+ * may ask for other answers while it is computed, so it is computed outside the cache and
+ * then stored). {@code cctracer_cache_requests_total{result}} counts hits and misses.
+ */
+@Component
+public class AnswerCache {
+
+	/**
+	 * The read model's answers (projects, sessions, daily, blocks…), per data version.
+	 */
+	public static final String USAGE = "usage";
+
+	/** Session analyses, per data version. */
+	public static final String ANALYSES = "analyses";
+
+	/** Pages of messages, per file id, generation, committed offset and query. */
+	public static final String MESSAGES = "messages";
+
+	private final Cache usage = region(USAGE, 4096);
+
+	private final Cache analyses = region(ANALYSES, 512);
+
+	private final Cache messages = region(MESSAGES, 256);
+
+	private final Counter hits;
+
+	private final Counter misses;
+
+	AnswerCache(MeterRegistry meters) {
+		this.hits = meters.counter("cctracer.cache.requests", "result", "hit");
+		this.misses = meters.counter("cctracer.cache.requests", "result", "miss");
+	}
+
+	private static Cache region(String name, int maximumSize) {
+		return new CaffeineCache(name, Caffeine.newBuilder().maximumSize(maximumSize).build(), false);
+	}
+
+	private Cache region(String name) {
+		return switch (name) {
+			case USAGE -> this.usage;
+			case ANALYSES -> this.analyses;
+			case MESSAGES -> this.messages;
+			default -> throw new IllegalArgumentException("no cache region " + name);
+		};
+	}
+
+	/**
+	 * The answer for {@code key} in {@code region}, computed once while it is cached.
+	 * @param key what makes the answer current (equals and hashCode by value)
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T get(String region, Object key, Supplier<T> compute) {
+		Cache cache = region(region);
+		Cache.ValueWrapper hit = cache.get(key);
+		if (hit != null) {
+			this.hits.increment();
+			return (T) hit.get();
+		}
+		this.misses.increment();
+		// computed outside the cache: an answer may itself ask for other answers, which a
+		// computing Caffeine map does not allow
+		T value = compute.get();
+		if (value != null) {
+			cache.putIfAbsent(key, value);
+		}
+		return value;
+	}
+
+	/** Drops every answer of a region (admin console); returns how many there were. */
+	public int clear(String region) {
+		Cache cache = region(region);
+		int size = (int) ((com.github.benmanes.caffeine.cache.Cache<?, ?>) cache.getNativeCache()).estimatedSize();
+		cache.clear();
+		return size;
+	}
+
+}
