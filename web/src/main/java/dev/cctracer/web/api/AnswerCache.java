@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+
+import dev.cctracer.worker.StorageRecovered;
 
 /**
  * The one cache of computed answers (Caffeine through Spring's cache abstraction), in
@@ -81,6 +84,17 @@ public class AnswerCache {
 			cache.putIfAbsent(key, value);
 		}
 		return value;
+	}
+
+	/**
+	 * After a storage fault the database reopens at its last complete commit, so a data
+	 * version may come back with other data behind it: every answer goes.
+	 */
+	@EventListener(StorageRecovered.class)
+	void onStorageRecovered() {
+		this.usage.clear();
+		this.analyses.clear();
+		this.messages.clear();
 	}
 
 	/** Drops every answer of a region (admin console); returns how many there were. */

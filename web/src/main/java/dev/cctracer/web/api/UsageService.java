@@ -78,8 +78,9 @@ public class UsageService {
 		this.meta = meta;
 	}
 
-	@org.springframework.context.event.EventListener
-	void onDataChanged(dev.cctracer.worker.DataChanged event) {
+	@org.springframework.context.event.EventListener({ dev.cctracer.worker.DataChanged.class,
+			dev.cctracer.worker.StorageRecovered.class })
+	void onDataChanged() {
 		this.versionCheckedAt = 0;
 	}
 
