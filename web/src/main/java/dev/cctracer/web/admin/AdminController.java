@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.PriceAdmin;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.MessageService;
 import dev.cctracer.web.session.SessionAnalysisService;

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.web.api.Dtos;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.PriceAdmin;
 
 /**

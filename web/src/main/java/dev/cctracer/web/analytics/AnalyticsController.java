@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.api.Dtos.ModelDto;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.Dtos.ModelDto;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 

@@ -18,7 +18,7 @@ import dev.cctracer.shared.job.QueryJobRequest;
 import dev.cctracer.shared.job.SearchJobRequest;
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
-import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * Answers heavy questions from a result cached for the current data version (200), or

@@ -17,6 +17,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters

@@ -6,10 +6,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.db.meta.MetaRepository;
-import dev.cctracer.web.api.Dtos.IndexStatusDto;
+import dev.cctracer.web.usage.Dtos.IndexStatusDto;
 import dev.cctracer.db.facts.FileFactsRepository;
 import dev.cctracer.worker.IndexControl;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * What the index holds and how clean the input was.
@@ -17,7 +20,7 @@ import dev.cctracer.worker.ClaudeRoots;
 @RestController
 class IndexApiController {
 
-	private final UsageQueries queries;
+	private final UsageService usage;
 
 	private final MetaRepository meta;
 
@@ -27,18 +30,18 @@ class IndexApiController {
 
 	private final FileFactsRepository facts;
 
-	IndexApiController(UsageQueries queries, MetaRepository meta, ClaudeRoots roots, IndexControl index,
+	IndexApiController(UsageService usage, MetaRepository meta, ClaudeRoots roots, IndexControl index,
 			FileFactsRepository facts) {
 		this.index = index;
 		this.facts = facts;
-		this.queries = queries;
+		this.usage = usage;
 		this.meta = meta;
 		this.roots = roots;
 	}
 
 	@GetMapping("/api/index/status")
 	IndexStatusDto status() {
-		Map<String, Long> s = this.queries.indexStatus();
+		Map<String, Long> s = this.usage.indexStatus();
 		return new IndexStatusDto(this.roots.current().stream().map(Object::toString).toList(), s.get("known"),
 				s.get("deleted"), s.get("pending"), s.get("bytes"),
 				UsageService.iso(this.meta.getLong(MetaRepository.LAST_SCAN_AT).orElse(null)),

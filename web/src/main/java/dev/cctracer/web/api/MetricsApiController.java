@@ -14,9 +14,12 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.pricing.Rates;
-import dev.cctracer.web.api.Dtos.AggregateDto;
-import dev.cctracer.web.api.Dtos.DailyDto;
-import dev.cctracer.web.api.Dtos.ModelsDto;
+import dev.cctracer.web.usage.Dtos.AggregateDto;
+import dev.cctracer.web.usage.Dtos.DailyDto;
+import dev.cctracer.web.usage.Dtos.ModelsDto;
+import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Params;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * Aggregates, daily series, per-model totals and prices.

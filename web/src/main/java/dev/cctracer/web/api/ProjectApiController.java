@@ -7,9 +7,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.api.Dtos.ProjectsDto;
-import dev.cctracer.web.api.Dtos.SessionDto;
-import dev.cctracer.web.api.Dtos.SessionsDto;
+import dev.cctracer.web.usage.Dtos.ProjectsDto;
+import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.usage.Dtos.SessionsDto;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.Params;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * Projects and their sessions.

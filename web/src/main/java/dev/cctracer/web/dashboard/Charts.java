@@ -9,9 +9,9 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.cctracer.web.api.Dtos.DailyDto;
-import dev.cctracer.web.api.Dtos.DayDto;
-import dev.cctracer.web.api.Dtos.ModelDayDto;
+import dev.cctracer.web.usage.Dtos.DailyDto;
+import dev.cctracer.web.usage.Dtos.DayDto;
+import dev.cctracer.web.usage.Dtos.ModelDayDto;
 
 /**
  * Chart specifications for {@code app.js}, as JSON put into a {@code data-chart}

@@ -12,11 +12,11 @@ import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.api.BlocksService;
-import dev.cctracer.web.api.Dtos.AggregateDto;
-import dev.cctracer.web.api.Dtos.DailyDto;
-import dev.cctracer.web.api.Dtos.ProjectDto;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Dtos.AggregateDto;
+import dev.cctracer.web.usage.Dtos.DailyDto;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.worker.ClaudeRoots;

@@ -13,12 +13,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.api.Dtos.DailyDto;
-import dev.cctracer.web.api.Dtos.ModelsDto;
-import dev.cctracer.web.api.Dtos.ProjectDto;
-import dev.cctracer.web.api.Dtos.SessionsDto;
-import dev.cctracer.web.api.NotFoundException;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.Dtos.DailyDto;
+import dev.cctracer.web.usage.Dtos.ModelsDto;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.Dtos.SessionsDto;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 

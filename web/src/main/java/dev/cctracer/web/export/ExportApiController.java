@@ -35,9 +35,9 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ExportJobRequest;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.JobService;
-import dev.cctracer.web.api.Dtos;
-import dev.cctracer.web.api.NotFoundException;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * Downloads: the daily, session and model reports as CSV or JSON at once; entry-level

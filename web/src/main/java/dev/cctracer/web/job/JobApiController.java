@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.db.job.JobRequestRepository.JobRequestRow;
 import dev.cctracer.web.job.JobService.JobStatusDto;
-import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * Job polling: {@code GET /api/jobs/{id}} tells the state, progress, times and where the

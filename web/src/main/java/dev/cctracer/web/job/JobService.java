@@ -25,7 +25,7 @@ import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ArchiveJobRequest;
 import dev.cctracer.shared.job.VerifyJobRequest;
-import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * Jobs as the API and the admin console see them: a job's status from JobRunr's storage

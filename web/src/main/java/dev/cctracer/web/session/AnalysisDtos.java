@@ -2,8 +2,8 @@ package dev.cctracer.web.session;
 
 import java.util.List;
 
-import dev.cctracer.web.api.Dtos.CostDto;
-import dev.cctracer.web.api.Dtos.TokensDto;
+import dev.cctracer.web.usage.Dtos.CostDto;
+import dev.cctracer.web.usage.Dtos.TokensDto;
 
 /**
  * JSON bodies of the session analysis endpoints (snake_case).

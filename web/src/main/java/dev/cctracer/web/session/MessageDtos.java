@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.cctracer.web.api.Dtos.TokensDto;
+import dev.cctracer.web.usage.Dtos.TokensDto;
 
 /**
  * JSON bodies of the message endpoints (snake_case).

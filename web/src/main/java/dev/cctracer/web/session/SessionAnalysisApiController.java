@@ -26,10 +26,10 @@ class SessionAnalysisApiController {
 
 	private final CostMode defaultMode;
 
-	private final dev.cctracer.web.api.UsageService usage;
+	private final dev.cctracer.web.usage.UsageService usage;
 
 	SessionAnalysisApiController(SessionAnalysisService analysis, CostMode defaultMode,
-			dev.cctracer.web.api.UsageService usage) {
+			dev.cctracer.web.usage.UsageService usage) {
 		this.usage = usage;
 		this.analysis = analysis;
 		this.defaultMode = defaultMode;
@@ -77,7 +77,7 @@ class SessionAnalysisApiController {
 			.stream()
 			.filter((a) -> agent.equals(a.agentId()))
 			.findFirst()
-			.orElseThrow(() -> new dev.cctracer.web.api.NotFoundException("no subagent '" + agent + "'"));
+			.orElseThrow(() -> new dev.cctracer.web.usage.NotFoundException("no subagent '" + agent + "'"));
 	}
 
 	private String sessionOf(String project, String agent) {
@@ -85,7 +85,7 @@ class SessionAnalysisApiController {
 			throw new Ids.InvalidIdException("agent", agent);
 		}
 		return this.usage.sessionOfAgent(project, agent)
-			.orElseThrow(() -> new dev.cctracer.web.api.NotFoundException("no subagent '" + agent + "'"));
+			.orElseThrow(() -> new dev.cctracer.web.usage.NotFoundException("no subagent '" + agent + "'"));
 	}
 
 	@GetMapping(SESSION + "/subagents")

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.session.TranscriptFiles.FileRef;
@@ -127,7 +127,7 @@ class SessionController implements PageController {
 		try {
 			return this.messages.file(project, session, agent);
 		}
-		catch (dev.cctracer.web.api.NotFoundException ex) {
+		catch (dev.cctracer.web.usage.NotFoundException ex) {
 			if (agent != null) {
 				throw ex;
 			}
@@ -139,7 +139,7 @@ class SessionController implements PageController {
 		try {
 			return section.get();
 		}
-		catch (dev.cctracer.web.api.NotFoundException ex) {
+		catch (dev.cctracer.web.usage.NotFoundException ex) {
 			return empty;
 		}
 	}

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.transcript.TranscriptIndex;
-import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.session.TranscriptFiles.FileRef;
 
 /**

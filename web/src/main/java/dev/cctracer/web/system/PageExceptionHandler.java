@@ -18,7 +18,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
-import dev.cctracer.web.api.NotFoundException;
+import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
 

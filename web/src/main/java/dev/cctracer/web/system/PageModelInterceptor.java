@@ -15,7 +15,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.view.RedirectView;
 
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.ClaudeRoots;
 

@@ -14,7 +14,7 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.job.JobService.JobStatusDto;
 import dev.cctracer.web.session.MessageService;

@@ -12,10 +12,10 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-import dev.cctracer.web.api.BlocksService;
-import dev.cctracer.web.api.Dtos.OriginDto;
-import dev.cctracer.web.api.Dtos.OriginsDto;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Dtos.OriginDto;
+import dev.cctracer.web.usage.Dtos.OriginsDto;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.worker.ClaudeRoots;

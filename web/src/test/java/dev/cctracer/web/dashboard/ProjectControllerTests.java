@@ -9,8 +9,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
-import dev.cctracer.web.api.NotFoundException;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.worker.ClaudeRoots;
@@ -55,9 +55,9 @@ class ProjectControllerTests {
 
 	@Test
 	void aCostThatIsNotAllListedPricesSaysSo() {
-		dev.cctracer.web.api.Dtos.ProjectDto p = PageFixtures.project(PageFixtures.PROJECT, "/home/me/repo", 2.5);
-		given(this.usage.projects(any())).willReturn(new dev.cctracer.web.api.Dtos.ProjectsDto(java.util.List
-			.of(new dev.cctracer.web.api.Dtos.ProjectDto(p.pathHash(), p.projectPath(), p.sessionCount(), p.tokens(),
+		dev.cctracer.web.usage.Dtos.ProjectDto p = PageFixtures.project(PageFixtures.PROJECT, "/home/me/repo", 2.5);
+		given(this.usage.projects(any())).willReturn(new dev.cctracer.web.usage.Dtos.ProjectsDto(java.util.List
+			.of(new dev.cctracer.web.usage.Dtos.ProjectDto(p.pathHash(), p.projectPath(), p.sessionCount(), p.tokens(),
 					p.totalTokens(), p.totalCost(), p.firstActivity(), p.lastActivity(), p.messageCount(), 1, 3, 0))));
 		assertThat(this.mvc.get().uri("/projects")).hasStatusOk()
 			.bodyText()

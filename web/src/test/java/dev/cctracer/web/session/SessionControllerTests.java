@@ -12,8 +12,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
-import dev.cctracer.web.api.NotFoundException;
-import dev.cctracer.web.api.UsageService;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
@@ -75,8 +75,8 @@ class SessionControllerTests {
 
 	private void session() {
 		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
-		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.api.Dtos.ApiErrorsDto(
-				java.util.List.of(new dev.cctracer.web.api.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
+		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.usage.Dtos.ApiErrorsDto(
+				java.util.List.of(new dev.cctracer.web.usage.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
 						"You've hit your session limit", null)),
 				1));
 		given(this.messages.file(P, S, null)).willReturn(FILE);
@@ -197,8 +197,8 @@ class SessionControllerTests {
 	@Test
 	void showSessionWithoutAMainTranscriptShowsTheSubagentsStill() {
 		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
-		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.api.Dtos.ApiErrorsDto(
-				java.util.List.of(new dev.cctracer.web.api.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
+		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.usage.Dtos.ApiErrorsDto(
+				java.util.List.of(new dev.cctracer.web.usage.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
 						"You've hit your session limit", null)),
 				1));
 		given(this.messages.file(P, S, null)).willThrow(NotFoundException.session(P, S));

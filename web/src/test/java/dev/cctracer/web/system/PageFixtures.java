@@ -2,18 +2,18 @@ package dev.cctracer.web.system;
 
 import java.util.List;
 
-import dev.cctracer.web.api.Dtos.AggregateDto;
-import dev.cctracer.web.api.Dtos.CostDto;
-import dev.cctracer.web.api.Dtos.DailyDto;
-import dev.cctracer.web.api.Dtos.DayDto;
-import dev.cctracer.web.api.Dtos.ModelDayDto;
-import dev.cctracer.web.api.Dtos.ModelDto;
-import dev.cctracer.web.api.Dtos.ModelsDto;
-import dev.cctracer.web.api.Dtos.ProjectDto;
-import dev.cctracer.web.api.Dtos.ProjectsDto;
-import dev.cctracer.web.api.Dtos.SessionDto;
-import dev.cctracer.web.api.Dtos.SessionsDto;
-import dev.cctracer.web.api.Dtos.TokensDto;
+import dev.cctracer.web.usage.Dtos.AggregateDto;
+import dev.cctracer.web.usage.Dtos.CostDto;
+import dev.cctracer.web.usage.Dtos.DailyDto;
+import dev.cctracer.web.usage.Dtos.DayDto;
+import dev.cctracer.web.usage.Dtos.ModelDayDto;
+import dev.cctracer.web.usage.Dtos.ModelDto;
+import dev.cctracer.web.usage.Dtos.ModelsDto;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.Dtos.ProjectsDto;
+import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.usage.Dtos.SessionsDto;
+import dev.cctracer.web.usage.Dtos.TokensDto;
 
 /**
  * API records with the shapes the services return, for page slices.

@@ -1,4 +1,4 @@
-package dev.cctracer.web.api;
+package dev.cctracer.web.usage;
 
 import java.util.List;
 import java.util.Map;

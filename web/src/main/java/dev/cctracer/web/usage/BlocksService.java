@@ -1,4 +1,4 @@
-package dev.cctracer.web.api;
+package dev.cctracer.web.usage;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -19,7 +19,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.api.Dtos.TokensDto;
+import dev.cctracer.web.usage.Dtos.TokensDto;
+import dev.cctracer.web.usage.AnswerCache;
 
 /**
  * Five-hour billing blocks and weekly totals. A block starts at the hour floor (in the

@@ -1,4 +1,4 @@
-package dev.cctracer.web.api;
+package dev.cctracer.web.usage;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -13,12 +13,12 @@ import dev.cctracer.shared.pricing.CostMode;
  * Parsing of query parameters into typed values; bad values are a 400 with a clear
  * message.
  */
-final class Params {
+public final class Params {
 
 	private Params() {
 	}
 
-	static ZoneId zone(String tz) {
+	public static ZoneId zone(String tz) {
 		if (tz == null || tz.isBlank()) {
 			return ZoneId.systemDefault();
 		}
@@ -34,14 +34,14 @@ final class Params {
 	 * Start of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds; null when
 	 * absent.
 	 */
-	static Long from(String text, ZoneId zone) {
+	public static Long from(String text, ZoneId zone) {
 		return parse(text, zone, false, "from");
 	}
 
 	/**
 	 * End (exclusive) of a day (yyyy-MM-dd, in the zone) or an instant, as epoch seconds.
 	 */
-	static Long to(String text, ZoneId zone) {
+	public static Long to(String text, ZoneId zone) {
 		return parse(text, zone, true, "to");
 	}
 
@@ -58,15 +58,15 @@ final class Params {
 		return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toEpochSecond();
 	}
 
-	static CostMode costMode(String text, CostMode fallback) {
+	public static CostMode costMode(String text, CostMode fallback) {
 		return (text == null || text.isBlank()) ? fallback : CostMode.parse(text);
 	}
 
-	static String project(String project) {
+	public static String project(String project) {
 		return Ids.requireProjectDir(project);
 	}
 
-	static String sanitize(String text) {
+	public static String sanitize(String text) {
 		String shown = (text.length() > 40) ? text.substring(0, 40) + "…" : text;
 		return shown.replaceAll("[^A-Za-z0-9._:/+-]", "?");
 	}

@@ -1,12 +1,12 @@
-package dev.cctracer.web.api;
+package dev.cctracer.web.usage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.api.Dtos.CostDto;
-import dev.cctracer.web.api.Dtos.TokensDto;
+import dev.cctracer.web.usage.Dtos.CostDto;
+import dev.cctracer.web.usage.Dtos.TokensDto;
 
 /**
  * Summed usage as read from the rollups or file totals (costs in pico-USD).

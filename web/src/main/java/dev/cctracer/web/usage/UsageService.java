@@ -1,4 +1,4 @@
-package dev.cctracer.web.api;
+package dev.cctracer.web.usage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,18 +21,24 @@ import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.web.api.Dtos.AgentDto;
-import dev.cctracer.web.api.Dtos.AggregateDto;
-import dev.cctracer.web.api.Dtos.DailyDto;
-import dev.cctracer.web.api.Dtos.DayDto;
-import dev.cctracer.web.api.Dtos.ModelDayDto;
-import dev.cctracer.web.api.Dtos.ModelDto;
-import dev.cctracer.web.api.Dtos.ModelsDto;
-import dev.cctracer.web.api.Dtos.ProjectDto;
-import dev.cctracer.web.api.Dtos.ProjectsDto;
-import dev.cctracer.web.api.Dtos.SessionDto;
-import dev.cctracer.web.api.Dtos.SessionsDto;
-import dev.cctracer.web.api.UsageQueries.SessionRow;
+import dev.cctracer.web.usage.Dtos.AgentDto;
+import dev.cctracer.web.usage.Dtos.AggregateDto;
+import dev.cctracer.web.usage.Dtos.DailyDto;
+import dev.cctracer.web.usage.Dtos.DayDto;
+import dev.cctracer.web.usage.Dtos.ModelDayDto;
+import dev.cctracer.web.usage.Dtos.ModelDto;
+import dev.cctracer.web.usage.Dtos.ModelsDto;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.Dtos.ProjectsDto;
+import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.usage.Dtos.SessionsDto;
+import dev.cctracer.web.usage.UsageQueries.SessionRow;
+import dev.cctracer.web.usage.AnswerCache;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.Params;
+import dev.cctracer.web.usage.Sums;
+import dev.cctracer.web.usage.UsageQueries;
 
 /**
  * Builds the API's answers from the pre-aggregated tables. Answers that span every
@@ -317,6 +323,11 @@ public class UsageService {
 	 * Index counters (files known, pending, lines, invalid and over-long lines...),
 	 * cached for the data version.
 	 */
+	/** The index counters as they are now (not cached): files, lines, skips, archive. */
+	public Map<String, Long> indexStatus() {
+		return this.queries.indexStatus();
+	}
+
 	public Map<String, Long> indexCounts() {
 		return cached("index-counts", () -> Map.copyOf(this.queries.indexStatus()));
 	}
@@ -602,7 +613,7 @@ public class UsageService {
 		return (text != null) ? dev.cctracer.shared.transcript.Redactor.redact(text) : null;
 	}
 
-	static String iso(Long epochMillis) {
+	public static String iso(Long epochMillis) {
 		return (epochMillis == null) ? null : Instant.ofEpochMilli(epochMillis).toString();
 	}
 

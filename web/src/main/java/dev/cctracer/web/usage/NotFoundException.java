@@ -1,4 +1,4 @@
-package dev.cctracer.web.api;
+package dev.cctracer.web.usage;
 
 /**
  * An unknown project or session: answered 404.
