@@ -34,10 +34,12 @@ public final class Redactor {
 
 	/**
 	 * The secrets in plain text, as a regular expression both {@link java.util.regex} and
-	 * RE2 (DuckDB's {@code regexp_replace}) read the same way.
+	 * RE2 (DuckDB's {@code regexp_replace}) read the same way. {@code Bearer} may be
+	 * followed by an escaped line break too, since text read from a JSON column (search
+	 * over raw transcripts) still has its escapes.
 	 */
 	public static final String PATTERN = String.join("|", KEY_BEGIN + "[\\s\\S]*?(?:" + KEY_END + "|\\z)", TOKENS,
-			"(?i:bearer)\\s+" + BEARER_TOKEN);
+			"(?i:bearer)(?:\\s|\\\\[nrt])+" + BEARER_TOKEN);
 
 	/**
 	 * The same secrets inside JSON-encoded text (RE2, for DuckDB over a JSON column's

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.cctracer.generator.RandomSecrets;
 import dev.cctracer.web.RealDataWebTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,45 +49,21 @@ class SecretChannelsTests extends RealDataWebTest {
 
 	private static final String SESSION = "5ec2e700-0000-4000-8000-000000000001";
 
-	private static final String TOKEN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
 	private final ObjectMapper mapper = new ObjectMapper();
 
 	private final long seed = System.nanoTime();
 
-	private final Random random = new Random(this.seed);
+	private final RandomSecrets secrets = new RandomSecrets(this.seed);
+
+	private final Random random = this.secrets.random();
 
 	private final List<String> bodies = new ArrayList<>();
 
-	private String run(String of, int n) {
-		StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < n; i++) {
-			sb.append(of.charAt(this.random.nextInt(of.length())));
-		}
-		return sb.toString();
-	}
-
-	/** A new random secret of pattern {@code kind} (0–7); its body is remembered. */
+	/** A new random secret of pattern {@code kind}; its body is remembered. */
 	private String secret(int kind) {
-		String body = switch (kind % 8) {
-			case 0, 1, 4 -> run(TOKEN + "_", 40);
-			case 2 -> run("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16);
-			case 3 -> run(TOKEN, 36);
-			case 5 -> run(TOKEN + "-", 30);
-			case 6 -> run(TOKEN + "-._~+/", 40);
-			default -> run(TOKEN + "+/", 64) + "\n" + run(TOKEN + "+/", 64);
-		};
-		this.bodies.add(body);
-		return switch (kind % 8) {
-			case 0 -> "sk-ant-api03-" + body;
-			case 1 -> "sk-proj-" + body;
-			case 2 -> "AKIA" + body;
-			case 3 -> "ghp_" + body;
-			case 4 -> "github_pat_" + body;
-			case 5 -> "xoxb-" + body;
-			case 6 -> "Bearer " + body;
-			default -> "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "\n-----END OPENSSH PRIVATE KEY-----";
-		};
+		RandomSecrets.Secret secret = this.secrets.next(kind);
+		this.bodies.add(secret.body());
+		return secret.text();
 	}
 
 	/** Text with a secret at a random offset, after the search word {@code zebra}. */
@@ -101,7 +78,7 @@ class SecretChannelsTests extends RealDataWebTest {
 		e.put("uuid", uuid);
 		e.put("sessionId", SESSION);
 		e.put("timestamp", "2026-11-30T10:" + String.format("%02d", minute) + ":00Z");
-		e.put("cwd", "/home/dev/" + secret(this.random.nextInt(8)).replace('\n', '_') + "/app");
+		e.put("cwd", "/home/dev/" + secret(this.random.nextInt(8)).replace('\n', ' ') + "/app");
 		return e;
 	}
 
@@ -121,7 +98,7 @@ class SecretChannelsTests extends RealDataWebTest {
 									Map.of("type", "tool_use", "id", "toolu_" + kind, "name",
 											(kind == 5) ? "mcp__" + secret(3) : "Bash", "input",
 											Map.of("command", "echo " + textWithSecret(kind + 2), "file_path",
-													"/src/" + secret(kind + 3).replace('\n', '_') + ".txt"))),
+													"/src/" + secret(kind + 3).replace('\n', ' ') + ".txt"))),
 							"usage", Map.of("input_tokens", 100, "output_tokens", 20)));
 			lines.add(assistant);
 			Map<String, Object> result = entry("user", "r-" + kind, n++);

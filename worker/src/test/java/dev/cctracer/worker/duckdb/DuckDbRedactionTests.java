@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
 
+import dev.cctracer.generator.RandomSecrets;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.TracerProperties;
@@ -30,44 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DuckDbRedactionTests {
 
-	private static final String TOKEN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
 	@TempDir
 	Path tmp;
 
-	private final Random random = new Random(20261203);
+	private final RandomSecrets secrets = new RandomSecrets(20261203);
 
-	private String run(String of, int n) {
-		StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < n; i++) {
-			sb.append(of.charAt(this.random.nextInt(of.length())));
-		}
-		return sb.toString();
-	}
-
-	/** A secret of one of the patterns and its random body. */
-	private String[] secret(int kind) {
-		String body = switch (kind) {
-			case 0, 1, 4 -> run(TOKEN + "_", 40);
-			case 2 -> run("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16);
-			case 3 -> run(TOKEN, 36);
-			case 5 -> run(TOKEN + "-", 30);
-			case 6 -> run(TOKEN + "-._~+/", 40);
-			default -> run(TOKEN + "+/", 64) + "\n" + run(TOKEN + "+/", 64);
-		};
-		String text = switch (kind) {
-			case 0 -> "sk-ant-api03-" + body;
-			case 1 -> "sk-proj-" + body;
-			case 2 -> "AKIA" + body;
-			case 3 -> "ghp_" + body;
-			case 4 -> "github_pat_" + body;
-			case 5 -> "xoxb-" + body;
-			case 6 -> ((this.random.nextBoolean()) ? "Bearer " : "bearer\n") + body;
-			default -> "-----BEGIN RSA PRIVATE KEY-----\n" + body
-					+ ((this.random.nextBoolean()) ? "\n-----END RSA PRIVATE KEY-----" : "");
-		};
-		return new String[] { text, body };
-	}
+	private final Random random = this.secrets.random();
 
 	private String filler() {
 		String[] words = { "the", "build", "\"quoted\"", "back\\slash", "line\nbreak", "tab\there", "é", "→", "{", "}",
@@ -103,9 +72,9 @@ class DuckDbRedactionTests {
 				List<String> bodies = new ArrayList<>();
 				StringBuilder text = new StringBuilder(filler());
 				for (int k = 1 + this.random.nextInt(3); k > 0; k--) {
-					String[] s = secret(this.random.nextInt(8));
-					text.append(s[0]).append(this.random.nextBoolean() ? " " : "\n").append(filler());
-					bodies.add(s[1]);
+					RandomSecrets.Secret s = this.secrets.next(this.random.nextInt(RandomSecrets.KINDS));
+					text.append(s.text()).append(this.random.nextBoolean() ? " " : "\n").append(filler());
+					bodies.add(s.body());
 				}
 				String original = text.toString();
 				plain.setString(1, original);
