@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -190,20 +194,30 @@ class ExportApiController {
 			.body(body);
 	}
 
+	/**
+	 * The body of {@code POST /api/exports}.
+	 *
+	 * @param format {@code csv}, {@code json} or {@code parquet} (the default)
+	 * @param project a project dir, or {@code null} for every project
+	 * @param unknown any other field: refused
+	 */
+	record EntriesExportRequest(
+			@Pattern(regexp = "(?i)csv|json|parquet", message = "format must be csv, json or parquet") String format,
+			String project, @JsonAnySetter @Size(max = 0,
+					message = "unknown field; fields are format and project") Map<String, Object> unknown) {
+
+		String formatOrDefault() {
+			return (this.format == null) ? "parquet" : this.format.toLowerCase(Locale.ROOT);
+		}
+
+	}
+
 	/** Entry-level data as a job: {format: csv|json|parquet, project}. */
 	@PostMapping("/api/exports")
-	ResponseEntity<Map<String, String>> entries(@RequestBody(required = false) Map<String, Object> body) {
-		Map<String, Object> b = (body != null) ? body : Map.of();
-		for (String key : b.keySet()) {
-			if (!key.equals("format") && !key.equals("project")) {
-				throw new IllegalArgumentException("unknown field; fields are format and project");
-			}
-		}
-		String format = String.valueOf(b.getOrDefault("format", "parquet")).toLowerCase(Locale.ROOT);
-		if (!List.of("csv", "json", "parquet").contains(format)) {
-			throw new IllegalArgumentException("format must be csv, json or parquet");
-		}
-		String project = (b.get("project") instanceof String p) ? Ids.requireProjectDir(p) : null;
+	ResponseEntity<Map<String, String>> entries(@Valid @RequestBody(required = false) EntriesExportRequest body) {
+		EntriesExportRequest b = (body != null) ? body : new EntriesExportRequest(null, null, null);
+		String format = b.formatOrDefault();
+		String project = (b.project() != null) ? Ids.requireProjectDir(b.project()) : null;
 		JobService.VersionedJob job = this.jobService.enqueueOnce("export", format + ":" + project,
 				"entry-level export (" + format + ")", new ExportJobRequest(format, project));
 		return ResponseEntity.accepted()

@@ -80,7 +80,13 @@ class ExportApiTests extends RealDataWebTest {
 		assertThat(rows).hasSize(1 + 2776);
 		assertThat(rows.stream().filter((r) -> r.strip().endsWith(",true"))).hasSize(256);
 		assertThat(csv).doesNotContain("mix phx.server");
-		assertThat(postJson("/api/exports", "{\"format\": \"xlsx\"}").status()).isEqualTo(400);
+		Response xlsx = postJson("/api/exports", "{\"format\": \"xlsx\"}");
+		assertThat(xlsx.status()).isEqualTo(400);
+		assertThat(xlsx.body().get("detail").asText()).isEqualTo("format must be csv, json or parquet");
+		Response unknown = postJson("/api/exports", "{\"format\": \"csv\", \"limit\": 5}");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.body().get("detail").asText()).isEqualTo("unknown field; fields are format and project");
+		assertThat(postJson("/api/exports", "{\"project\": \"../x\"}").status()).isEqualTo(400);
 		assertThat(get("/api/jobs/" + java.util.UUID.randomUUID() + "/download").status()).isEqualTo(404);
 	}
 
