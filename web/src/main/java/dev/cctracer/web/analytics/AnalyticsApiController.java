@@ -42,7 +42,7 @@ class AnalyticsApiController {
 	 * else 202.
 	 */
 	@PostMapping("/api/search")
-	ResponseEntity<?> search(@RequestBody(required = false) Map<String, Object> body) {
+	ResponseEntity<?> search(@RequestBody(required = false) SearchRequest body) {
 		return this.analytics.search(body);
 	}
 

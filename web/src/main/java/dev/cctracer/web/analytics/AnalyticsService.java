@@ -2,8 +2,12 @@ package dev.cctracer.web.analytics;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jobrunr.jobs.lambdas.JobRequest;
 import org.springframework.http.MediaType;
@@ -31,6 +35,8 @@ public class AnalyticsService {
 
 	private final JobService jobService;
 
+	private final Validator validator;
+
 	private final JdbcClient jdbc;
 
 	private final SearchStream searchQuery;
@@ -42,8 +48,10 @@ public class AnalyticsService {
 		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
 		.writer();
 
-	AnalyticsService(JobService jobService, JdbcClient jdbc, SearchStream searchQuery, MeterRegistry meters) {
+	AnalyticsService(JobService jobService, JdbcClient jdbc, SearchStream searchQuery, MeterRegistry meters,
+			Validator validator) {
 		this.jobService = jobService;
+		this.validator = validator;
 		this.jdbc = jdbc;
 		this.searchQuery = searchQuery;
 		this.streamedHits = meters.counter("cctracer.stream.search_hits");
@@ -54,12 +62,7 @@ public class AnalyticsService {
 	 * client that goes away stops the work at the next write.
 	 */
 	org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody searchStream(String q, String project) {
-		java.util.Map<String, Object> body = new java.util.HashMap<>();
-		body.put("q", q);
-		if (project != null) {
-			body.put("project", project);
-		}
-		String[] question = searchQuestion(body);
+		String[] question = searchQuestion(new SearchRequest(q, project, null));
 		return (out) -> {
 			long[] written = { 0 };
 			try {
@@ -104,30 +107,31 @@ public class AnalyticsService {
 				new QueryJobRequest(spec.canonical()));
 	}
 
-	ResponseEntity<?> search(Map<String, Object> body) {
+	ResponseEntity<?> search(SearchRequest body) {
 		String[] question = searchQuestion(body);
 		return cachedOrStart("search", "full-text search", question[0] + "\n" + question[1],
 				new SearchJobRequest(question[0], question[1]));
 	}
 
-	/** The validated search text and project (or null). */
-	private static String[] searchQuestion(Map<String, Object> body) {
-		if (body == null || !(body.get("q") instanceof String q) || q.strip().length() < 2 || q.length() > 200) {
-			throw new IllegalArgumentException("q must be text of 2 to 200 characters");
+	/**
+	 * The validated search text and project (or null): the same rules for the body of
+	 * {@code POST /api/search} and the parameters of the stream.
+	 * @throws IllegalArgumentException naming what is wrong (400)
+	 */
+	private String[] searchQuestion(SearchRequest request) {
+		if (request == null) {
+			throw new IllegalArgumentException(SearchRequest.TEXT);
 		}
-		for (String key : body.keySet()) {
-			if (!key.equals("q") && !key.equals("project")) {
-				throw new IllegalArgumentException("unknown field; fields are q and project");
-			}
+		Set<ConstraintViolation<SearchRequest>> violations = this.validator.validate(request);
+		if (!violations.isEmpty()) {
+			throw new IllegalArgumentException(violations.stream()
+				.map(ConstraintViolation::getMessage)
+				.distinct()
+				.sorted()
+				.collect(Collectors.joining("; ")));
 		}
-		String project = null;
-		if (body.get("project") != null) {
-			if (!(body.get("project") instanceof String p)) {
-				throw new IllegalArgumentException("project must be a string");
-			}
-			project = Ids.requireProjectDir(p);
-		}
-		return new String[] { q.strip(), project };
+		String project = (request.project() != null) ? Ids.requireProjectDir(request.project()) : null;
+		return new String[] { request.text(), project };
 	}
 
 	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {

@@ -44,10 +44,16 @@ class SearchApiTests extends RealDataWebTest {
 		// a real transcript: the prompt of the short session
 		JsonNode real = search("{\"q\": \"phx.server\", \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
 		assertThat(real.get("hits").findValuesAsText("uuid")).contains("7d48cbd2-6615-4dd8-87f6-38f12b8167d6");
-		for (String bad : new String[] { "{}", "{\"q\": \"x\"}", "{\"q\": \"ok\", \"project\": \"../x\"}",
-				"{\"q\": \"ok\", \"limit\": 5}" }) {
+		for (String bad : new String[] { "{}", "{\"q\": \"x\"}", "{\"q\": \" x  \"}",
+				"{\"q\": \"ok\", \"project\": \"../x\"}", "{\"q\": \"ok\", \"limit\": 5}" }) {
 			assertThat(postJson("/api/search", bad).status()).as(bad).isEqualTo(400);
 		}
+		// the same rules, named, for the body and for the stream's parameters
+		assertThat(postJson("/api/search", "{\"q\": \"ok\", \"limit\": 5}").body().get("detail").asText())
+			.isEqualTo("unknown field; fields are q and project");
+		assertThat(postJson("/api/search", "{\"q\": \" x  \"}").body().get("detail").asText())
+			.isEqualTo("q must be text of 2 to 200 characters");
+		assertThat(get("/api/search/stream?q=%20x%20").status()).isEqualTo(400);
 	}
 
 	@Test
