@@ -901,7 +901,7 @@ public final class Bench {
 		}
 	}
 
-	private static long pct(List<Long> sorted, int p) {
+	static long pct(List<Long> sorted, int p) {
 		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
 	}
 

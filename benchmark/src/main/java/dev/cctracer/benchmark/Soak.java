@@ -122,8 +122,9 @@ final class Soak {
 				Collections.sort(sorted);
 				System.out.printf(Locale.ROOT,
 						"minute %2d: %7d requests (%5.0f/s), %d errors, p50 %.1f ms, p99 %.1f ms, RSS %d MB, appended %d%n",
-						minute, sorted.size(), sorted.size() / 60.0, this.errors.get(), pct(sorted, 50) / 1e6,
-						pct(sorted, 99) / 1e6, rss >> 10, appended.get());
+						minute, sorted.size(), sorted.size() / 60.0, this.errors.get(),
+						(sorted.isEmpty() ? 0 : Bench.pct(sorted, 50)) / 1e6,
+						(sorted.isEmpty() ? 0 : Bench.pct(sorted, 99)) / 1e6, rss >> 10, appended.get());
 			}
 			this.running = false;
 			for (Thread t : threads) {
@@ -306,10 +307,6 @@ final class Soak {
 			// the process ended
 		}
 		return -1;
-	}
-
-	private static double pct(List<Long> sorted, int p) {
-		return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * p / 100.0)));
 	}
 
 }

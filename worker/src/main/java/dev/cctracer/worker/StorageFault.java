@@ -6,7 +6,7 @@ import java.time.Instant;
  * A fault of the data dir's storage, as health and the admin console show it.
  *
  * @param cause what is wrong, in one line naming the dir, e.g.
- * {@code disk full on /home/u/.cctracer (0 MB free)}
+ * {@code disk full on <data-dir> (0 MB free)}
  * @param since when it was first seen (UTC)
  * @param retries recovery attempts made since
  */

@@ -21,7 +21,7 @@ public interface StorageHealth {
 	 * Tells that work failed: when the failure looks like storage and a check finds the
 	 * data dir or the database at fault, ingest pauses at once.
 	 * @param failure what the work threw
-	 * @return the fault now in force, if the failure was one
+	 * @return the fault now in force (found now or before), if any
 	 */
 	Optional<StorageFault> failed(Throwable failure);
 

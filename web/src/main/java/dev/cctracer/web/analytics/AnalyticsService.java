@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.Counter;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -43,13 +45,12 @@ public class AnalyticsService {
 
 	private final Counter streamedHits;
 
-	private static final com.fasterxml.jackson.databind.ObjectWriter HIT_WRITER = new com.fasterxml.jackson.databind.ObjectMapper()
-		.registerModule(new dev.cctracer.shared.transcript.RedactingModule())
-		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-		.writer();
+	/** Writes hits with the app's mapper: snake_case, every string redacted. */
+	private final ObjectWriter hitWriter;
 
 	AnalyticsService(JobService jobService, JdbcClient jdbc, SearchStream searchQuery, MeterRegistry meters,
-			Validator validator) {
+			Validator validator, ObjectMapper json) {
+		this.hitWriter = json.writer();
 		this.jobService = jobService;
 		this.validator = validator;
 		this.jdbc = jdbc;
@@ -67,7 +68,7 @@ public class AnalyticsService {
 			long[] written = { 0 };
 			try {
 				this.searchQuery.stream(question[0], question[1], (hit) -> {
-					out.write(HIT_WRITER.writeValueAsBytes(hit));
+					out.write(this.hitWriter.writeValueAsBytes(hit));
 					out.write('\n');
 					if (++written[0] % 50 == 0) {
 						out.flush();

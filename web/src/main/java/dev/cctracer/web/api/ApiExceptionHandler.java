@@ -55,9 +55,8 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
-		StorageHealth guard = this.storage.getIfAvailable();
-		var fault = (guard == null) ? Optional.<StorageFault>empty()
-				: StorageHealth.isStorageFailure(ex) ? guard.failed(ex) : guard.fault();
+		Optional<StorageFault> fault = Optional.ofNullable(this.storage.getIfAvailable())
+			.flatMap((guard) -> guard.failed(ex));
 		if (fault.isPresent()) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
 					fault.get().cause() + "; the app recovers by itself once writes succeed again");

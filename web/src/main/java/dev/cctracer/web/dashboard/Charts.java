@@ -20,8 +20,7 @@ import dev.cctracer.web.usage.Dtos.ModelDayDto;
  */
 public final class Charts {
 
-	private static final ObjectMapper JSON = new ObjectMapper()
-		.registerModule(new dev.cctracer.shared.transcript.RedactingModule());
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private Charts() {
 	}

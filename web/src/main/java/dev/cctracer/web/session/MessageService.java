@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.discovery.Ids;
@@ -61,14 +62,14 @@ public class MessageService {
 
 	private final AnswerCache answers;
 
-	private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-		.registerModule(new dev.cctracer.shared.transcript.RedactingModule())
-		.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+	/** The app's mapper: snake_case, every string redacted. */
+	private final ObjectMapper json;
 
 	private final io.micrometer.core.instrument.Counter streamed;
 
 	MessageService(TranscriptFiles files, TranscriptCache cache, AnswerCache answers,
-			io.micrometer.core.instrument.MeterRegistry meters) {
+			io.micrometer.core.instrument.MeterRegistry meters, ObjectMapper json) {
+		this.json = json;
 		this.answers = answers;
 		this.files = files;
 		this.cache = cache;
@@ -181,7 +182,7 @@ public class MessageService {
 	 * first failed write (the client went away). Returns how many were written.
 	 */
 	long stream(FileRef file, MessageQuery q, java.io.OutputStream out) throws IOException {
-		com.fasterxml.jackson.databind.ObjectWriter writer = JSON.writer();
+		com.fasterxml.jackson.databind.ObjectWriter writer = this.json.writer();
 		long written = 0;
 		try (Open open = this.cache.open(file)) {
 			TranscriptIndex index = open.index();

@@ -1,5 +1,6 @@
 package dev.cctracer.web.usage;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -36,11 +37,9 @@ public class AnswerCache {
 	/** Pages of messages, per file id, generation, committed offset and query. */
 	public static final String MESSAGES = "messages";
 
-	private final Cache usage = region(USAGE, 4096);
-
-	private final Cache analyses = region(ANALYSES, 512);
-
-	private final Cache messages = region(MESSAGES, 256);
+	/** The regions by name, each bounded by its number of answers. */
+	private final Map<String, Cache> regions = Map.of(USAGE, region(USAGE, 4096), ANALYSES, region(ANALYSES, 512),
+			MESSAGES, region(MESSAGES, 256));
 
 	private final Counter hits;
 
@@ -56,12 +55,11 @@ public class AnswerCache {
 	}
 
 	private Cache region(String name) {
-		return switch (name) {
-			case USAGE -> this.usage;
-			case ANALYSES -> this.analyses;
-			case MESSAGES -> this.messages;
-			default -> throw new IllegalArgumentException("no cache region " + name);
-		};
+		Cache cache = this.regions.get(name);
+		if (cache == null) {
+			throw new IllegalArgumentException("no cache region " + name);
+		}
+		return cache;
 	}
 
 	/**
@@ -92,9 +90,7 @@ public class AnswerCache {
 	 */
 	@EventListener(StorageRecovered.class)
 	void onStorageRecovered() {
-		this.usage.clear();
-		this.analyses.clear();
-		this.messages.clear();
+		this.regions.values().forEach(Cache::clear);
 	}
 
 	/** Drops every answer of a region (admin console); returns how many there were. */

@@ -78,7 +78,7 @@ class SecretChannelsTests extends RealDataWebTest {
 		e.put("uuid", uuid);
 		e.put("sessionId", SESSION);
 		e.put("timestamp", "2026-11-30T10:" + String.format("%02d", minute) + ":00Z");
-		e.put("cwd", "/home/dev/" + secret(this.random.nextInt(8)).replace('\n', ' ') + "/app");
+		e.put("cwd", "/srv/checkout/" + secret(this.random.nextInt(8)).replace('\n', ' ') + "/app");
 		return e;
 	}
 

@@ -116,10 +116,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	@Override
 	public synchronized Optional<StorageFault> failed(Throwable failure) {
 		if (this.fault == null && StorageHealth.isStorageFailure(failure)) {
-			String problem = check();
-			if (problem != null) {
-				enter(problem);
-			}
+			enterIfFaulty();
 		}
 		return fault();
 	}
@@ -129,10 +126,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		try {
 			StorageFault current = this.fault;
 			if (current == null) {
-				String problem = check();
-				if (problem != null) {
-					enter(problem);
-				}
+				enterIfFaulty();
 			}
 			else {
 				recover(current);
@@ -163,6 +157,13 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			}
 		}
 		return null;
+	}
+
+	private void enterIfFaulty() {
+		String problem = check();
+		if (problem != null) {
+			enter(problem);
+		}
 	}
 
 	private void enter(String problem) {
