@@ -112,4 +112,9 @@ public class UsageRollupRepository {
 			.update();
 	}
 
+	/** Every model id with counted usage ('' for none logged). */
+	public List<String> models() {
+		return this.jdbc.sql("SELECT DISTINCT model FROM usage_rollup").query(String.class).list();
+	}
+
 }

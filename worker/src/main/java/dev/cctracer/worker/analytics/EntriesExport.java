@@ -12,13 +12,13 @@ import java.sql.Statement;
 import java.util.Map;
 
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
-import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.CountingSession;
+import dev.cctracer.worker.duckdb.CountingSessions;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
  * Entry-level export: one row per transcript line (project, session, agent, file, line,
@@ -49,15 +49,12 @@ public class EntriesExport {
 
 	}
 
-	private final JdbcClient jdbc;
-
-	private final DuckDbEngine duckdb;
+	private final CountingSessions sessions;
 
 	private final Path dir;
 
-	public EntriesExport(JdbcClient jdbc, DuckDbEngine duckdb, Environment env) {
-		this.jdbc = jdbc;
-		this.duckdb = duckdb;
+	public EntriesExport(CountingSessions sessions, Environment env) {
+		this.sessions = sessions;
 		this.dir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
 	}
 
@@ -72,7 +69,7 @@ public class EntriesExport {
 		Path target = this.dir.resolve(name);
 		Path tmp = this.dir.resolve(name + ".tmp");
 		long rows = 0;
-		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, (n) -> {
+		try (CountingSession session = this.sessions.open(null, (n) -> {
 		})) {
 			Connection c = session.connection();
 			String table = "export_" + System.nanoTime();

@@ -16,14 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.CountingSession;
+import dev.cctracer.worker.duckdb.CountingSessions;
 
 /**
  * Runs an analytics query with DuckDB over the committed bytes of every transcript,
@@ -49,15 +48,12 @@ public class QueryRunner {
 
 	}
 
-	private final JdbcClient jdbc;
-
-	private final DuckDbEngine duckdb;
+	private final CountingSessions sessions;
 
 	private final PriceTable prices;
 
-	public QueryRunner(JdbcClient jdbc, DuckDbEngine duckdb, PriceTable prices) {
-		this.jdbc = jdbc;
-		this.duckdb = duckdb;
+	public QueryRunner(CountingSessions sessions, PriceTable prices) {
+		this.sessions = sessions;
 		this.prices = prices;
 	}
 
@@ -73,7 +69,7 @@ public class QueryRunner {
 		List<String> dims = q.groupBy().stream().filter((d) -> !QuerySpec.TIME.contains(d)).toList();
 		boolean tools = dims.contains("tool");
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
-		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, this.prices, (n) -> {
+		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
 			sources[0] = session.files().parquetPaths().size();
 			sources[1] = session.files().readPaths().size();

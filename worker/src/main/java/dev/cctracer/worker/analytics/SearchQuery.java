@@ -9,13 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.SearchStream;
-import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.duckdb.CountingSession;
+import dev.cctracer.worker.duckdb.CountingSessions;
 
 /**
  * Full-text search over every transcript (Parquet where archived, else JSONL up to the
@@ -42,15 +41,12 @@ public class SearchQuery implements SearchStream {
 
 	}
 
-	private final JdbcClient jdbc;
-
-	private final DuckDbEngine duckdb;
+	private final CountingSessions sessions;
 
 	private final dev.cctracer.worker.indexing.Indexer indexer;
 
-	public SearchQuery(JdbcClient jdbc, DuckDbEngine duckdb, dev.cctracer.worker.indexing.Indexer indexer) {
-		this.jdbc = jdbc;
-		this.duckdb = duckdb;
+	public SearchQuery(CountingSessions sessions, dev.cctracer.worker.indexing.Indexer indexer) {
+		this.sessions = sessions;
 		this.indexer = indexer;
 	}
 
@@ -87,7 +83,7 @@ public class SearchQuery implements SearchStream {
 	public long stream(String text, String project, HitSink sink) throws Exception {
 		String needle = text.toLowerCase(Locale.ROOT);
 		Streamed streamed = this.indexer.exclusive(() -> {
-			CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, (n) -> {
+			CountingSession session = this.sessions.open(null, (n) -> {
 			});
 			if (session.isEmpty()) {
 				session.close();
@@ -142,7 +138,7 @@ public class SearchQuery implements SearchStream {
 		String needle = text.toLowerCase(Locale.ROOT);
 		List<Hit> hits = new ArrayList<>();
 		boolean truncated = false;
-		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, (n) -> {
+		try (CountingSession session = this.sessions.open(null, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
 				String sql = session.winners(true) + """

@@ -7,13 +7,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.CountingSession;
+import dev.cctracer.worker.duckdb.CountingSessions;
 
 /**
  * Tool statistics over all transcripts with DuckDB: tool calls (deduplicated by tool_use
@@ -36,21 +35,18 @@ public class ToolStatsQuery {
 
 	}
 
-	private final JdbcClient jdbc;
-
-	private final DuckDbEngine duckdb;
+	private final CountingSessions sessions;
 
 	private final PriceTable prices;
 
-	public ToolStatsQuery(JdbcClient jdbc, DuckDbEngine duckdb, PriceTable prices) {
-		this.jdbc = jdbc;
-		this.duckdb = duckdb;
+	public ToolStatsQuery(CountingSessions sessions, PriceTable prices) {
+		this.sessions = sessions;
 		this.prices = prices;
 	}
 
 	public ToolStats run(String project, long dataVersion) throws IOException, SQLException {
 		List<ToolStat> stats = new ArrayList<>();
-		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, this.prices, (n) -> {
+		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
 				try (PreparedStatement ps = session.connection().prepareStatement(sql(session))) {

@@ -12,11 +12,11 @@ import java.sql.Statement;
 import java.util.List;
 
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.worker.duckdb.CountingSql;
+import dev.cctracer.db.archive.ParquetFileRepository;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
@@ -43,7 +43,7 @@ public class ArchiveService {
 
 	}
 
-	private final JdbcClient jdbc;
+	private final ParquetFileRepository archive;
 
 	private final DuckDbEngine duckdb;
 
@@ -51,8 +51,9 @@ public class ArchiveService {
 
 	private final Path dir;
 
-	public ArchiveService(JdbcClient jdbc, DuckDbEngine duckdb, TracerProperties properties, Environment env) {
-		this.jdbc = jdbc;
+	public ArchiveService(ParquetFileRepository archive, DuckDbEngine duckdb, TracerProperties properties,
+			Environment env) {
+		this.archive = archive;
 		this.duckdb = duckdb;
 		this.settings = properties.archive();
 		this.dir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("parquet");
@@ -60,16 +61,11 @@ public class ArchiveService {
 
 	/** Files without a Parquet copy at their current committed offset (database read). */
 	public List<Candidate> candidates() {
-		return this.jdbc.sql("""
-				SELECT f.id, f.root, f.rel_path, f.committed_offset, f.generation, p.path
-				FROM source_file f LEFT JOIN parquet_file p ON p.file_id = f.id
-				WHERE f.deleted = FALSE AND f.committed_offset > 0
-				  AND (p.file_id IS NULL OR p.generation <> f.generation OR p.committed_offset <> f.committed_offset)
-				ORDER BY f.id
-				""")
-			.query((rs, i) -> new Candidate(rs.getLong(1), Path.of(rs.getString(2)).resolve(rs.getString(3)),
-					rs.getLong(4), rs.getInt(5), rs.getString(6)))
-			.list();
+		return this.archive.candidates()
+			.stream()
+			.map((c) -> new Candidate(c.id(), Path.of(c.root()).resolve(c.relPath()), c.committedOffset(),
+					c.generation(), c.parquetPath()))
+			.toList();
 	}
 
 	/**
@@ -125,31 +121,11 @@ public class ArchiveService {
 	 * the old copy.
 	 */
 	public boolean record(Converted c, long nowMs) throws IOException {
-		this.jdbc.sql("DELETE FROM parquet_file WHERE file_id = :id").param("id", c.id()).update();
-		boolean current = this.jdbc.sql("""
-				SELECT COUNT(*) FROM source_file WHERE id = :id AND generation = :g AND committed_offset = :o
-				""")
-			.param("id", c.id())
-			.param("g", c.generation())
-			.param("o", c.committed())
-			.query(Long.class)
-			.single() == 1;
-		if (!current) {
+		if (!this.archive.replaceCopy(c.id(), c.generation(), c.committed(), c.parquet().toString(), c.rows(),
+				c.bytes(), nowMs)) {
 			Files.deleteIfExists(c.parquet());
 			return false;
 		}
-		this.jdbc.sql("""
-				INSERT INTO parquet_file (file_id, generation, committed_offset, path, row_count, bytes, created_at)
-				VALUES (:id, :g, :o, :path, :rows, :bytes, :now)
-				""")
-			.param("id", c.id())
-			.param("g", c.generation())
-			.param("o", c.committed())
-			.param("path", c.parquet().toString())
-			.param("rows", c.rows())
-			.param("bytes", c.bytes())
-			.param("now", nowMs)
-			.update();
 		if (c.oldParquet() != null && !c.oldParquet().equals(c.parquet().toString())) {
 			Files.deleteIfExists(Path.of(c.oldParquet()));
 		}

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.cctracer.db.archive.ParquetFileRepository;
+import dev.cctracer.db.archive.ParquetFileRepository.CommittedFile;
 
 /**
  * The indexed transcripts as DuckDB should read them: the Parquet copy of a file archived
@@ -52,49 +53,30 @@ public final class CommittedFiles implements AutoCloseable {
 	}
 
 	/**
-	 * Lists the active files with their committed totals and prepares what DuckDB reads.
+	 * Lists the active files with their committed totals and prepares what DuckDB reads:
+	 * a file's Parquet copy when it is valid, else its JSONL up to the committed offset.
 	 * @param progress receives the number of files prepared so far
+	 * @throws IOException when a scratch copy cannot be written
 	 */
-	public static CommittedFiles prepare(JdbcClient jdbc, DuckDbEngine duckdb, LongConsumer progress)
+	static CommittedFiles prepare(ParquetFileRepository archive, DuckDbEngine duckdb, LongConsumer progress)
 			throws IOException {
-		return prepare(jdbc, duckdb, progress, true);
-	}
-
-	/**
-	 * As {@link #prepare(JdbcClient, DuckDbEngine, LongConsumer)}; {@code useArchive}
-	 * false reads every file from its JSONL (the archive's own conversion and its tests).
-	 */
-	public static CommittedFiles prepare(JdbcClient jdbc, DuckDbEngine duckdb, LongConsumer progress,
-			boolean useArchive) throws IOException {
 		CommittedFiles files = new CommittedFiles(
 				Files.createDirectories(duckdb.workDir().resolve("read-" + System.nanoTime())));
-		List<Object[]> rows = jdbc.sql("""
-				SELECT f.id, f.root, f.rel_path, f.committed_offset, f.project_dir, f.session_id, f.agent_id, f.kind,
-				  f.messages, f.input_tokens, f.output_tokens, f.cache_write_5m, f.cache_write_1h, f.cache_read,
-				  CASE WHEN p.generation = f.generation AND p.committed_offset = f.committed_offset THEN p.path END
-				FROM source_file f LEFT JOIN parquet_file p ON p.file_id = f.id
-				WHERE f.deleted = FALSE ORDER BY f.id
-				""")
-			.query((rs,
-					i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-							rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-							new long[] { rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
-									rs.getLong(14) },
-							rs.getString(15) })
-			.list();
-		files.deleted = jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = TRUE").query(Integer.class).single();
+		List<CommittedFile> rows = archive.committedFiles();
+		files.deleted = archive.deletedFiles();
 		long done = 0;
 		try {
-			for (Object[] r : rows) {
-				long id = (Long) r[0];
-				Path path = Path.of((String) r[1]).resolve((String) r[2]);
-				long committed = (Long) r[3];
-				String agent = "MAIN".equals(r[7]) ? null : (String) r[6];
-				FileMeta meta = new FileMeta(id, path.toString(), (String) r[2], (String) r[4], (String) r[5], agent,
-						(long[]) r[8]);
+			for (CommittedFile r : rows) {
+				long id = r.id();
+				Path path = Path.of(r.root()).resolve(r.relPath());
+				long committed = r.committedOffset();
+				String agent = "MAIN".equals(r.kind()) ? null : r.agentId();
+				FileMeta meta = new FileMeta(id, path.toString(), r.relPath(), r.projectDir(), r.sessionId(), agent,
+						new long[] { r.messages(), r.inputTokens(), r.outputTokens(), r.cacheWrite5m(),
+								r.cacheWrite1h(), r.cacheRead() });
 				files.all.add(meta);
-				String parquet = (String) r[9];
-				if (useArchive && parquet != null && Files.isRegularFile(Path.of(parquet))) {
+				String parquet = r.parquetPath();
+				if (parquet != null && Files.isRegularFile(Path.of(parquet))) {
 					// archived at exactly the committed offset: read the columnar copy
 					files.parquetPaths.put(parquet, meta);
 				}

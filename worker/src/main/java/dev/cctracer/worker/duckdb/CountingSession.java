@@ -6,7 +6,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.function.LongConsumer;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.cctracer.db.archive.ParquetFileRepository;
+import dev.cctracer.db.usage.UsageRollupRepository;
 
 import dev.cctracer.shared.pricing.PriceTable;
 
@@ -35,17 +36,16 @@ public final class CountingSession implements AutoCloseable {
 	/**
 	 * Opens a session; {@code prices} null when no cost is computed.
 	 */
-	public static CountingSession open(JdbcClient jdbc, DuckDbEngine duckdb, PriceTable prices, LongConsumer progress)
-			throws IOException, SQLException {
-		CommittedFiles files = CommittedFiles.prepare(jdbc, duckdb, progress);
+	static CountingSession open(ParquetFileRepository archive, UsageRollupRepository rollups, DuckDbEngine duckdb,
+			PriceTable prices, LongConsumer progress) throws IOException, SQLException {
+		CommittedFiles files = CommittedFiles.prepare(archive, duckdb, progress);
 		Connection connection = null;
 		try {
 			connection = duckdb.connection();
 			String fileTable = files.isEmpty() ? null : CountingSql.loadFiles(connection, files);
 			String priceTable = null;
 			if (prices != null && !files.isEmpty()) {
-				List<String> models = jdbc.sql("SELECT DISTINCT model FROM usage_rollup").query(String.class).list();
-				priceTable = DuckPriceTable.load(connection, prices, models);
+				priceTable = DuckPriceTable.load(connection, prices, rollups.models());
 			}
 			return new CountingSession(files, connection, fileTable, priceTable);
 		}

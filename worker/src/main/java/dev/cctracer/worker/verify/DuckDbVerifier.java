@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.worker.duckdb.CommittedFiles;
 import dev.cctracer.worker.duckdb.CountingSession;
-import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.duckdb.CountingSessions;
 
 /**
  * Recomputes every file's counted totals from scratch with DuckDB — the counting rules
@@ -30,13 +29,10 @@ public class DuckDbVerifier {
 	private static final String[] MEASURES = { "messages", "input_tokens", "output_tokens", "cache_write_5m",
 			"cache_write_1h", "cache_read" };
 
-	private final JdbcClient jdbc;
+	private final CountingSessions sessions;
 
-	private final DuckDbEngine duckdb;
-
-	public DuckDbVerifier(JdbcClient jdbc, DuckDbEngine duckdb) {
-		this.jdbc = jdbc;
-		this.duckdb = duckdb;
+	public DuckDbVerifier(CountingSessions sessions) {
+		this.sessions = sessions;
 	}
 
 	/** One file whose totals differ. */
@@ -67,7 +63,7 @@ public class DuckDbVerifier {
 	 */
 	public Report verify(LongConsumer progress) throws IOException, SQLException {
 		long started = System.nanoTime();
-		try (CountingSession session = CountingSession.open(this.jdbc, this.duckdb, null, progress)) {
+		try (CountingSession session = this.sessions.open(null, progress)) {
 			CommittedFiles files = session.files();
 			Map<String, long[]> rebuilt = files.isEmpty() ? Map.of() : query(session);
 			long[] sumIncremental = new long[MEASURES.length];

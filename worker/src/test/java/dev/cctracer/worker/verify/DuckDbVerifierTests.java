@@ -1,5 +1,6 @@
 package dev.cctracer.worker.verify;
 
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +15,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.worker.WorkerApplication;
@@ -57,7 +59,7 @@ class DuckDbVerifierTests {
 		start();
 		this.app.getBean(Indexer.class).scanAndIngest();
 		var runner = this.app.getBean(dev.cctracer.worker.analytics.QueryRunner.class);
-		var spec = dev.cctracer.shared.job.QuerySpec.of(java.util.Map.of("group_by", java.util.List.of("model")));
+		var spec = QuerySpec.of(List.of("model"), null, null, null, null, null, null);
 		assertThat(runner.run(spec, 1).note()).isNull();
 		// as in a shared database, where another machine's files are indexed but not here
 		try (var files = Files.walk(this.tmp.resolve("claude/projects"))) {
