@@ -1,25 +1,36 @@
 package dev.cctracer.web;
 
+import java.util.Arrays;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
+import org.springframework.stereotype.Repository;
 import org.springframework.web.bind.annotation.RestController;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The structure the code keeps (ArchUnit, over the main classes of every module): the web
  * reaches the worker only through the worker's root package; no package of any module
- * depends on another that depends back on it; controllers run no SQL.
+ * depends on another that depends back on it; controllers run no SQL and use no
+ * repository (they call their feature's service); a repository of the web or the worker
+ * is used only by its own feature. The db module's repositories (the ingest's writes, the
+ * jobs' reads) are a layer of their own that the worker's and the web's services share.
  */
 class ArchitectureTests {
 
@@ -38,7 +49,7 @@ class ArchitectureTests {
 			if (parts.length < 3 || !parts[0].equals("dev") || !parts[1].equals("cctracer")) {
 				return SliceIdentifier.ignore();
 			}
-			return SliceIdentifier.of(String.join(".", java.util.Arrays.copyOf(parts, Math.min(parts.length, 4))));
+			return SliceIdentifier.of(feature(javaClass));
 		}
 
 		@Override
@@ -73,6 +84,48 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.areAssignableTo(JdbcClient.class)
 			.check(CLASSES);
+	}
+
+	@Test
+	void controllersUseNoRepository() {
+		noClasses().that()
+			.areAnnotatedWith(RestController.class)
+			.or()
+			.areAnnotatedWith(Controller.class)
+			.should()
+			.dependOnClassesThat()
+			.areAnnotatedWith(Repository.class)
+			.check(CLASSES);
+	}
+
+	@Test
+	void repositoriesOfTheWebAndTheWorkerAreUsedOnlyByTheirOwnFeature() {
+		classes().that()
+			.areAnnotatedWith(Repository.class)
+			.and()
+			.resideInAnyPackage("dev.cctracer.web..", "dev.cctracer.worker..")
+			.should(new ArchCondition<JavaClass>("be used only by classes of their own feature") {
+
+				@Override
+				public void check(JavaClass repository, ConditionEvents events) {
+					for (Dependency use : repository.getDirectDependenciesToSelf()) {
+						JavaClass user = use.getOriginClass();
+						if (!feature(user).equals(feature(repository))) {
+							events.add(SimpleConditionEvent.violated(use, use.getDescription()));
+						}
+					}
+				}
+
+			})
+			.check(CLASSES);
+	}
+
+	/**
+	 * A class's package down to the feature: {@code dev.cctracer.<module>[.<feature>]}.
+	 */
+	private static String feature(JavaClass javaClass) {
+		String[] parts = javaClass.getPackageName().split("\\.");
+		return String.join(".", Arrays.copyOf(parts, Math.min(parts.length, 4)));
 	}
 
 }

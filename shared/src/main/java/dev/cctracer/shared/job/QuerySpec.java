@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,34 +38,32 @@ public record QuerySpec(List<String> groupBy, String from, String to, String tz,
 	/** Time dimensions (at most one per query). */
 	public static final Set<String> TIME = Set.of("hour", "day", "week", "month");
 
-	private static final Set<String> FIELDS = Set.of("group_by", "from", "to", "tz", "project", "session", "model");
-
 	private static final Pattern MODEL = Pattern.compile("^[A-Za-z0-9._:@\\[\\]<>/-]{1,128}$");
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/**
-	 * Validates a request body; every problem is an {@link IllegalArgumentException} with
-	 * a clear message.
+	 * Validates a query; every problem is an {@link IllegalArgumentException} with a
+	 * clear message.
+	 * @param groupBy one to three distinct {@link #DIMENSIONS}, at most one of them a
+	 * {@link #TIME time unit}
+	 * @param from first day {@code yyyy-MM-dd} (inclusive), or {@code null}/blank
+	 * @param to last day (inclusive), not before {@code from}, or {@code null}/blank
+	 * @param tz an IANA zone id; {@code UTC} when {@code null}/blank
+	 * @param project a project dir, or {@code null}/blank
+	 * @param session a session id, or {@code null}/blank
+	 * @param model a model id (letters, digits and {@code ._:@[]<>/-}), or
+	 * {@code null}/blank
 	 */
-	public static QuerySpec of(Map<String, Object> body) {
-		if (body == null) {
-			throw new IllegalArgumentException("a JSON object is required");
-		}
-		for (String key : body.keySet()) {
-			if (!FIELDS.contains(key)) {
-				throw new IllegalArgumentException("unknown field '" + key.replaceAll("[^A-Za-z0-9_]", "?")
-						+ "'; fields are group_by, from, to, tz, project, session, model");
-			}
-		}
-		Object g = body.get("group_by");
-		if (!(g instanceof List<?> list) || list.isEmpty() || list.size() > 3) {
+	public static QuerySpec of(List<String> groupBy, String from, String to, String tz, String project, String session,
+			String model) {
+		if (groupBy == null || groupBy.isEmpty() || groupBy.size() > 3) {
 			throw new IllegalArgumentException("group_by must be a list of one to three of hour, day, week, month, "
 					+ "project, session, model, tool, agent");
 		}
 		Set<String> dims = new LinkedHashSet<>();
-		for (Object d : list) {
-			if (!(d instanceof String s) || !DIMENSIONS.contains(s) || !dims.add(s)) {
+		for (String d : groupBy) {
+			if (d == null || !DIMENSIONS.contains(d) || !dims.add(d)) {
 				throw new IllegalArgumentException("group_by entries must be distinct dimensions: hour, day, week, "
 						+ "month, project, session, model, tool, agent");
 			}
@@ -74,31 +71,25 @@ public record QuerySpec(List<String> groupBy, String from, String to, String tz,
 		if (dims.stream().filter(TIME::contains).count() > 1) {
 			throw new IllegalArgumentException("group_by may hold one time unit (hour, day, week or month)");
 		}
-		String from = date(body.get("from"), "from");
-		String to = date(body.get("to"), "to");
-		if (from != null && to != null && LocalDate.parse(from).isAfter(LocalDate.parse(to))) {
+		String first = date(from, "from");
+		String last = date(to, "to");
+		if (first != null && last != null && LocalDate.parse(first).isAfter(LocalDate.parse(last))) {
 			throw new IllegalArgumentException("from must not be after to");
 		}
-		String tz = text(body.get("tz"), "tz");
+		String zone;
 		try {
-			tz = (tz == null) ? "UTC" : ZoneId.of(tz).getId();
+			zone = blank(tz) ? "UTC" : ZoneId.of(tz).getId();
 		}
 		catch (DateTimeException ex) {
 			throw new IllegalArgumentException("unknown time zone");
 		}
-		String project = text(body.get("project"), "project");
-		if (project != null) {
-			Ids.requireProjectDir(project);
-		}
-		String session = text(body.get("session"), "session");
-		if (session != null) {
-			session = Ids.requireSessionId(session);
-		}
-		String model = text(body.get("model"), "model");
-		if (model != null && !MODEL.matcher(model).matches()) {
+		String projectDir = blank(project) ? null : Ids.requireProjectDir(project);
+		String sessionId = blank(session) ? null : Ids.requireSessionId(session);
+		String modelId = blank(model) ? null : model;
+		if (modelId != null && !MODEL.matcher(modelId).matches()) {
 			throw new IllegalArgumentException("model must be a model name (letters, digits and ._:@[]<>/-)");
 		}
-		return new QuerySpec(new ArrayList<>(dims), from, to, tz, project, session, model);
+		return new QuerySpec(new ArrayList<>(dims), first, last, zone, projectDir, sessionId, modelId);
 	}
 
 	/** The canonical JSON of this query (the same query always gives the same text). */
@@ -120,22 +111,12 @@ public record QuerySpec(List<String> groupBy, String from, String to, String tz,
 		}
 	}
 
-	private static String date(Object value, String field) {
-		String s = text(value, field);
-		if (s == null) {
-			return null;
-		}
-		return Dates.day(s, field).toString();
+	private static String date(String text, String field) {
+		return blank(text) ? null : Dates.day(text, field).toString();
 	}
 
-	private static String text(Object value, String field) {
-		if (value == null) {
-			return null;
-		}
-		if (!(value instanceof String s)) {
-			throw new IllegalArgumentException(field + " must be a string");
-		}
-		return s.isBlank() ? null : s;
+	private static boolean blank(String text) {
+		return text == null || text.isBlank();
 	}
 
 }

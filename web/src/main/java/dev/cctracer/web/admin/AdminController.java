@@ -1,5 +1,6 @@
 package dev.cctracer.web.admin;
 
+import dev.cctracer.web.usage.IndexedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class AdminController implements PageController {
 
 	private final ClaudeRoots roots;
 
-	private final FileTable files;
+	private final IndexedFiles files;
 
 	private final JobService jobs;
 
@@ -68,7 +69,7 @@ class AdminController implements PageController {
 
 	private final ObjectProvider<StorageHealth> storage;
 
-	AdminController(ClaudeRoots roots, FileTable files, JobService jobs, UsageService usage, MessageService messages,
+	AdminController(ClaudeRoots roots, IndexedFiles files, JobService jobs, UsageService usage, MessageService messages,
 			SessionAnalysisService analyses, IndexControl indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
 			dev.cctracer.worker.TracerProperties properties, JobRunrDashboard jobsDashboard, PriceAdmin prices,
 			PriceTable table, ObjectProvider<StorageHealth> storage) {
@@ -101,7 +102,7 @@ class AdminController implements PageController {
 		model.addAttribute("files", this.files.page(page));
 		model.addAttribute("filesPage", page);
 		model.addAttribute("filesPages",
-				Math.max(1, (index.get("known") + index.get("deleted") + FileTable.PAGE - 1) / FileTable.PAGE));
+				Math.max(1, (index.get("known") + index.get("deleted") + IndexedFiles.PAGE - 1) / IndexedFiles.PAGE));
 		model.addAttribute("jobs", recent);
 		model.addAttribute("jobsActive", recent.stream().anyMatch(JobService.JobStatusDto::active));
 		model.addAttribute("jobStats", this.jobs.stats());

@@ -33,7 +33,7 @@ class AnalyticsApiController {
 	 * the job.
 	 */
 	@PostMapping("/api/queries")
-	ResponseEntity<?> query(@RequestBody(required = false) Map<String, Object> body) {
+	ResponseEntity<?> query(@RequestBody(required = false) QueryRequest body) {
 		return this.analytics.query(body);
 	}
 

@@ -1,5 +1,6 @@
 package dev.cctracer.web.analytics;
 
+import dev.cctracer.web.usage.ReportService;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -31,8 +32,11 @@ class AnalyticsController implements PageController {
 
 	private final CostMode mode;
 
-	AnalyticsController(UsageService usage, CostMode mode) {
+	private final ReportService reports;
+
+	AnalyticsController(UsageService usage, ReportService reports, CostMode mode) {
 		this.usage = usage;
+		this.reports = reports;
 		this.mode = mode;
 	}
 
@@ -42,7 +46,7 @@ class AnalyticsController implements PageController {
 		model.addAttribute("dimensions", DIMENSIONS);
 		model.addAttribute("projects", this.usage.projects(this.mode).projects());
 		model.addAttribute("models",
-				this.usage.models(null, this.mode).models().stream().map(ModelDto::model).toList());
+				this.reports.models(null, this.mode).models().stream().map(ModelDto::model).toList());
 		model.addAttribute("defaultFrom", LocalDate.now(zone).minusDays(29).toString());
 		model.addAttribute("defaultTo", LocalDate.now(zone).toString());
 		return VIEW_ANALYTICS;

@@ -1,5 +1,6 @@
 package dev.cctracer.web.analytics;
 
+import dev.cctracer.web.usage.IndexedFiles;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jobrunr.jobs.lambdas.JobRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.web.job.JobService;
@@ -39,7 +39,7 @@ public class AnalyticsService {
 
 	private final Validator validator;
 
-	private final JdbcClient jdbc;
+	private final IndexedFiles files;
 
 	private final SearchStream searchQuery;
 
@@ -48,12 +48,12 @@ public class AnalyticsService {
 	/** Writes hits with the app's mapper: snake_case, every string redacted. */
 	private final ObjectWriter hitWriter;
 
-	AnalyticsService(JobService jobService, JdbcClient jdbc, SearchStream searchQuery, MeterRegistry meters,
+	AnalyticsService(JobService jobService, IndexedFiles files, SearchStream searchQuery, MeterRegistry meters,
 			Validator validator, ObjectMapper json) {
 		this.hitWriter = json.writer();
 		this.jobService = jobService;
 		this.validator = validator;
-		this.jdbc = jdbc;
+		this.files = files;
 		this.searchQuery = searchQuery;
 		this.streamedHits = meters.counter("cctracer.stream.search_hits");
 	}
@@ -90,10 +90,7 @@ public class AnalyticsService {
 	ResponseEntity<?> toolStats(String project) {
 		if (project != null) {
 			Ids.requireProjectDir(project);
-			if (this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p")
-				.param("p", project)
-				.query(Long.class)
-				.single() == 0) {
+			if (!this.files.projectExists(project)) {
 				throw NotFoundException.project(project);
 			}
 		}
@@ -102,8 +99,11 @@ public class AnalyticsService {
 				new ToolStatsJobRequest(project));
 	}
 
-	ResponseEntity<?> query(Map<String, Object> body) {
-		QuerySpec spec = QuerySpec.of(body);
+	ResponseEntity<?> query(QueryRequest body) {
+		if (body == null) {
+			throw new IllegalArgumentException("a JSON object is required");
+		}
+		QuerySpec spec = valid(body).spec();
 		return cachedOrStart("query", "query by " + String.join(", ", spec.groupBy()), spec.canonical(),
 				new QueryJobRequest(spec.canonical()));
 	}
@@ -123,7 +123,17 @@ public class AnalyticsService {
 		if (request == null) {
 			throw new IllegalArgumentException(SearchRequest.TEXT);
 		}
-		Set<ConstraintViolation<SearchRequest>> violations = this.validator.validate(request);
+		valid(request);
+		String project = (request.project() != null) ? Ids.requireProjectDir(request.project()) : null;
+		return new String[] { request.text(), project };
+	}
+
+	/**
+	 * The request if it passes Bean Validation.
+	 * @throws IllegalArgumentException with every violated rule's message (400)
+	 */
+	private <T> T valid(T request) {
+		Set<ConstraintViolation<T>> violations = this.validator.validate(request);
 		if (!violations.isEmpty()) {
 			throw new IllegalArgumentException(violations.stream()
 				.map(ConstraintViolation::getMessage)
@@ -131,8 +141,7 @@ public class AnalyticsService {
 				.sorted()
 				.collect(Collectors.joining("; ")));
 		}
-		String project = (request.project() != null) ? Ids.requireProjectDir(request.project()) : null;
-		return new String[] { request.text(), project };
+		return request;
 	}
 
 	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {

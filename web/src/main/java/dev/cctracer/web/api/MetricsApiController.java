@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,8 +20,8 @@ import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ModelsDto;
 import dev.cctracer.web.usage.BlocksService;
-import dev.cctracer.web.usage.Params;
-import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
 
 /**
  * Aggregates, daily series, per-model totals and prices.
@@ -28,56 +30,43 @@ import dev.cctracer.web.usage.UsageService;
 @RequestMapping("/api/metrics")
 class MetricsApiController {
 
-	private final UsageService usage;
+	private final ReportService reports;
 
 	private final PriceTable prices;
 
-	private final CostMode defaultMode;
-
 	private final BlocksService blocks;
 
-	MetricsApiController(UsageService usage, PriceTable prices, CostMode defaultMode, BlocksService blocks) {
-		this.blocks = blocks;
-		this.usage = usage;
+	MetricsApiController(ReportService reports, PriceTable prices, BlocksService blocks) {
+		this.reports = reports;
 		this.prices = prices;
-		this.defaultMode = defaultMode;
+		this.blocks = blocks;
 	}
 
 	@GetMapping("/aggregate")
 	AggregateDto aggregate(@RequestParam(name = "project_hash", required = false) String project,
-			@RequestParam(required = false) String origin, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
-			@RequestParam(name = "cost_mode", required = false) String mode) {
-		return this.usage.aggregate(project, origin, from, to, tz, Params.costMode(mode, this.defaultMode));
+			@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
+		return this.reports.aggregate(project, origin, period.period(), mode);
 	}
 
 	@GetMapping("/daily")
-	DailyDto daily(@RequestParam(required = false) String origin, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
-			@RequestParam(name = "cost_mode", required = false) String mode) {
-		return this.usage.daily(null, origin, from, to, tz, Params.costMode(mode, this.defaultMode));
+	DailyDto daily(@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
+		return this.reports.daily(null, origin, period.period(), mode);
 	}
 
 	@GetMapping("/daily/{project}")
-	DailyDto dailyForProject(@PathVariable String project, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
-			@RequestParam(name = "cost_mode", required = false) String mode) {
-		return this.usage.daily(project, from, to, tz, Params.costMode(mode, this.defaultMode));
+	DailyDto dailyForProject(@PathVariable String project, @Valid Period.Query period, CostMode mode) {
+		return this.reports.daily(project, null, period.period(), mode);
 	}
 
 	@GetMapping("/blocks")
 	BlocksService.BlocksDto blocks(@RequestParam(name = "project_hash", required = false) String project,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) String tz,
-			@RequestParam(name = "cost_mode", required = false) String mode) {
-		return this.blocks.blocks(project, from, to, tz, Params.costMode(mode, this.defaultMode),
-				System.currentTimeMillis());
+			@Valid Period.Query period, CostMode mode) {
+		return this.blocks.blocks(project, period.period(), mode, System.currentTimeMillis());
 	}
 
 	@GetMapping("/models")
-	ModelsDto models(@RequestParam(name = "project_hash", required = false) String project,
-			@RequestParam(name = "cost_mode", required = false) String mode) {
-		return this.usage.models(project, Params.costMode(mode, this.defaultMode));
+	ModelsDto models(@RequestParam(name = "project_hash", required = false) String project, CostMode mode) {
+		return this.reports.models(project, mode);
 	}
 
 	/**

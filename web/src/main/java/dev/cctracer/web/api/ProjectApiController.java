@@ -11,7 +11,6 @@ import dev.cctracer.web.usage.Dtos.ProjectsDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
 import dev.cctracer.web.usage.Dtos;
-import dev.cctracer.web.usage.Params;
 import dev.cctracer.web.usage.UsageService;
 
 /**
@@ -23,11 +22,8 @@ class ProjectApiController {
 
 	private final UsageService usage;
 
-	private final CostMode defaultMode;
-
-	ProjectApiController(UsageService usage, CostMode defaultMode) {
+	ProjectApiController(UsageService usage) {
 		this.usage = usage;
-		this.defaultMode = defaultMode;
 	}
 
 	/**
@@ -38,11 +34,10 @@ class ProjectApiController {
 	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
 			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
 					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProjectsDto.class)))
-	org.springframework.http.ResponseEntity<byte[]> projects(
-			@RequestParam(name = "cost_mode", required = false) String costMode) {
+	org.springframework.http.ResponseEntity<byte[]> projects(CostMode mode) {
 		return org.springframework.http.ResponseEntity.ok()
 			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-			.body(this.usage.projectsJson(Params.costMode(costMode, this.defaultMode)));
+			.body(this.usage.projectsJson(mode));
 	}
 
 	/**
@@ -50,30 +45,27 @@ class ProjectApiController {
 	 * came from, with the config dirs it indexes. One entry on a single machine.
 	 */
 	@GetMapping("/origins")
-	Dtos.OriginsDto origins(@RequestParam(name = "cost_mode", required = false) String costMode) {
-		return this.usage.origins(Params.costMode(costMode, this.defaultMode));
+	Dtos.OriginsDto origins(CostMode mode) {
+		return this.usage.origins(mode);
 	}
 
 	@GetMapping("/projects/{project}/sessions")
 	SessionsDto sessions(@PathVariable String project, @RequestParam(required = false) String sort,
 			@RequestParam(required = false) String order, @RequestParam(defaultValue = "50") int limit,
-			@RequestParam(required = false) String cursor,
-			@RequestParam(name = "cost_mode", required = false) String costMode) {
-		return this.usage.sessions(project, sort, order, limit, cursor, Params.costMode(costMode, this.defaultMode));
+			@RequestParam(required = false) String cursor, CostMode mode) {
+		return this.usage.sessions(project, sort, order, limit, cursor, mode);
 	}
 
 	/** The original tracer's metrics summed over a project's sessions. */
 	@GetMapping("/projects/{project}/metrics")
-	Dtos.MetricsDto projectMetrics(@PathVariable String project,
-			@RequestParam(name = "cost_mode", required = false) String costMode) {
-		return this.usage.projectMetrics(project, Params.costMode(costMode, this.defaultMode));
+	Dtos.MetricsDto projectMetrics(@PathVariable String project, CostMode mode) {
+		return this.usage.projectMetrics(project, mode);
 	}
 
 	/** The original tracer's metrics of a session. */
 	@GetMapping("/sessions/{project}/{session}/metrics")
-	Dtos.MetricsDto sessionMetrics(@PathVariable String project, @PathVariable String session,
-			@RequestParam(name = "cost_mode", required = false) String costMode) {
-		return this.usage.sessionMetrics(project, session, Params.costMode(costMode, this.defaultMode));
+	Dtos.MetricsDto sessionMetrics(@PathVariable String project, @PathVariable String session, CostMode mode) {
+		return this.usage.sessionMetrics(project, session, mode);
 	}
 
 	/** A session's API errors (not messages, no cost), oldest first. */
@@ -83,9 +75,8 @@ class ProjectApiController {
 	}
 
 	@GetMapping("/sessions/{project}/{session}")
-	SessionDto session(@PathVariable String project, @PathVariable String session,
-			@RequestParam(name = "cost_mode", required = false) String costMode) {
-		return this.usage.session(project, session, Params.costMode(costMode, this.defaultMode));
+	SessionDto session(@PathVariable String project, @PathVariable String session, CostMode mode) {
+		return this.usage.session(project, session, mode);
 	}
 
 }

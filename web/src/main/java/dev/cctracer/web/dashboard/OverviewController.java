@@ -1,5 +1,9 @@
 package dev.cctracer.web.dashboard;
 
+import java.time.Instant;
+import org.springframework.web.bind.annotation.RequestParam;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
@@ -40,8 +44,12 @@ class OverviewController implements PageController {
 
 	private final CostMode mode;
 
-	OverviewController(UsageService usage, BlocksService blocks, ClaudeRoots roots, CostMode mode) {
+	private final ReportService reports;
+
+	OverviewController(UsageService usage, ReportService reports, BlocksService blocks, ClaudeRoots roots,
+			CostMode mode) {
 		this.usage = usage;
+		this.reports = reports;
 		this.blocks = blocks;
 		this.roots = roots;
 		this.mode = mode;
@@ -49,10 +57,10 @@ class OverviewController implements PageController {
 
 	@GetMapping("/")
 	String overview(@CookieValue(name = Zones.COOKIE, required = false) String tz,
-			@org.springframework.web.bind.annotation.RequestParam(required = false) String origin, Model model) {
+			@RequestParam(required = false) String origin, Model model) {
 		ZoneId zone = Zones.resolve(tz);
 		String machine = (origin == null || origin.isBlank()) ? null : origin;
-		AggregateDto totals = this.usage.aggregate(null, machine, null, null, zone.getId(), this.mode);
+		AggregateDto totals = this.reports.aggregate(null, machine, Period.days(null, null, zone), this.mode);
 		model.addAttribute("origin", machine);
 		Map<String, Long> index = this.usage.indexCounts();
 		model.addAttribute("totals", totals);
@@ -66,9 +74,9 @@ class OverviewController implements PageController {
 		// the 30 days up to the last activity: today for a live machine, and still a
 		// chart for old logs
 		LocalDate last = (totals.lastActivity() != null)
-				? java.time.Instant.parse(totals.lastActivity()).atZone(zone).toLocalDate() : LocalDate.now(zone);
-		DailyDto daily = this.usage.daily(null, machine, last.minusDays(CHART_DAYS - 1).toString(), last.toString(),
-				zone.getId(), this.mode);
+				? Instant.parse(totals.lastActivity()).atZone(zone).toLocalDate() : LocalDate.now(zone);
+		DailyDto daily = this.reports.daily(null, machine, Period.days(last.minusDays(CHART_DAYS - 1), last, zone),
+				this.mode);
 		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily));
 		model.addAttribute("chartDays", CHART_DAYS);
 		model.addAttribute("chartTo", last.toString());
@@ -80,9 +88,8 @@ class OverviewController implements PageController {
 			.toList();
 		model.addAttribute("topProjects", top);
 		model.addAttribute("origins", this.usage.origins(this.mode).origins());
-		String blockFrom = LocalDate.now(zone).minusDays(1).toString();
-		BlocksService.BlocksDto report = this.blocks.blocks(null, blockFrom, null, zone.getId(), this.mode,
-				System.currentTimeMillis());
+		Period lastTwoDays = Period.days(LocalDate.now(zone).minusDays(1), null, zone);
+		BlocksService.BlocksDto report = this.blocks.blocks(null, lastTwoDays, this.mode, System.currentTimeMillis());
 		model.addAttribute("block", report.activeBlock());
 		model.addAttribute("limits", report.limits());
 		return VIEW_OVERVIEW;

@@ -1,5 +1,7 @@
 package dev.cctracer.web.dashboard;
 
+import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.Period;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
@@ -41,8 +43,11 @@ class ProjectController implements PageController {
 
 	private final CostMode mode;
 
-	ProjectController(UsageService usage, CostMode mode) {
+	private final ReportService reports;
+
+	ProjectController(UsageService usage, ReportService reports, CostMode mode) {
 		this.usage = usage;
+		this.reports = reports;
 		this.mode = mode;
 	}
 
@@ -94,8 +99,8 @@ class ProjectController implements PageController {
 			.filter((p) -> p.pathHash().equals(project))
 			.findFirst()
 			.orElseThrow(() -> NotFoundException.project(project));
-		DailyDto daily = this.usage.daily(project, null, null, zone.getId(), this.mode);
-		ModelsDto models = this.usage.models(project, this.mode);
+		DailyDto daily = this.reports.daily(project, null, Period.days(null, null, zone), this.mode);
+		ModelsDto models = this.reports.models(project, this.mode);
 		model.addAttribute("project", summary);
 		model.addAttribute("sessions", sessions);
 		model.addAttribute("sort", sort);

@@ -1,5 +1,7 @@
 package dev.cctracer.web.export;
 
+import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.Period;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +35,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ExportJobRequest;
 import dev.cctracer.shared.pricing.CostMode;
@@ -53,11 +53,9 @@ class ExportApiController {
 
 	private final UsageService usage;
 
-	private final CostMode defaultMode;
+	private final ReportService reports;
 
 	private final JobService jobService;
-
-	private final JobRequestRepository jobs;
 
 	private final Path exportDir;
 
@@ -67,24 +65,21 @@ class ExportApiController {
 		.enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
 		.build();
 
-	ExportApiController(UsageService usage, CostMode defaultMode, JobService jobService, JobRequestRepository jobs,
-			Environment env, ObjectMapper json) {
+	ExportApiController(UsageService usage, ReportService reports, JobService jobService, Environment env,
+			ObjectMapper json) {
 		this.usage = usage;
-		this.defaultMode = defaultMode;
+		this.reports = reports;
 		this.jobService = jobService;
-		this.jobs = jobs;
 		this.json = json;
 		this.exportDir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
 	}
 
 	@GetMapping("/api/exports/{report}")
 	ResponseEntity<byte[]> report(@PathVariable String report, @RequestParam(defaultValue = "csv") String format,
-			@RequestParam(required = false) String project, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to, @RequestParam(required = false) String tz,
-			@RequestParam(name = "cost_mode", required = false) String costMode) throws IOException {
-		CostMode mode = (costMode == null || costMode.isBlank()) ? this.defaultMode : CostMode.parse(costMode);
+			@RequestParam(required = false) String project, @Valid Period.Query period, CostMode mode)
+			throws IOException {
 		List<Map<String, Object>> rows = switch (report) {
-			case "daily" -> daily(project, from, to, tz, mode);
+			case "daily" -> daily(project, period.period(), mode);
 			case "sessions" -> sessions(project, mode);
 			case "models" -> models(project, mode);
 			default -> throw new NotFoundException(
@@ -93,9 +88,9 @@ class ExportApiController {
 		return download(rows, report, format);
 	}
 
-	private List<Map<String, Object>> daily(String project, String from, String to, String tz, CostMode mode) {
+	private List<Map<String, Object>> daily(String project, Period period, CostMode mode) {
 		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Dtos.DayDto day : this.usage.dailyReport(project, from, to, tz, mode).metrics()) {
+		for (Dtos.DayDto day : this.reports.daily(project, null, period, mode).metrics()) {
 			for (Dtos.ModelDayDto m : day.models()) {
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("date", day.date());
@@ -112,7 +107,7 @@ class ExportApiController {
 	private List<Map<String, Object>> sessions(String project, CostMode mode) {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		List<String> projects = (project != null) ? List.of(Ids.requireProjectDir(project))
-				: this.usage.projectsReport(mode).projects().stream().map(Dtos.ProjectDto::pathHash).toList();
+				: this.usage.projects(mode).projects().stream().map(Dtos.ProjectDto::pathHash).toList();
 		for (String p : projects) {
 			for (Dtos.SessionDto s : this.usage.allSessions(p, mode)) {
 				Map<String, Object> row = new LinkedHashMap<>();
@@ -135,7 +130,7 @@ class ExportApiController {
 
 	private List<Map<String, Object>> models(String project, CostMode mode) {
 		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Dtos.ModelDto m : this.usage.modelsReport(project, mode).models()) {
+		for (Dtos.ModelDto m : this.reports.models(project, mode).models()) {
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("model", m.model());
 			row.put("priced", m.priced());
@@ -228,12 +223,7 @@ class ExportApiController {
 	/** The file an export job wrote. */
 	@GetMapping("/api/jobs/{id}/download")
 	ResponseEntity<Resource> downloadExport(@PathVariable String id) throws IOException {
-		UUID uuid = JobService.parse(id);
-		var row = this.jobs.find(uuid.toString()).orElseThrow(() -> new NotFoundException("no job " + id));
-		if (row.resultJson() == null) {
-			throw new NotFoundException("job " + id + " has no file (yet)");
-		}
-		JsonNode result = this.json.readTree(row.resultJson());
+		JsonNode result = this.json.readTree(this.jobService.resultJson(id, "file"));
 		String file = result.path("file").asText("");
 		Path path = this.exportDir.resolve(file).normalize();
 		if (file.isEmpty() || !path.startsWith(this.exportDir) || !Files.isRegularFile(path)) {

@@ -9,10 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.cctracer.db.job.JobRequestRepository;
-import dev.cctracer.db.job.JobRequestRepository.JobRequestRow;
 import dev.cctracer.web.job.JobService.JobStatusDto;
-import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * Job polling: {@code GET /api/jobs/{id}} tells the state, progress, times and where the
@@ -25,11 +22,8 @@ class JobApiController {
 
 	private final JobService service;
 
-	private final JobRequestRepository jobs;
-
-	JobApiController(JobService service, JobRequestRepository jobs) {
+	JobApiController(JobService service) {
 		this.service = service;
-		this.jobs = jobs;
 	}
 
 	@GetMapping("/api/jobs/{id}")
@@ -39,13 +33,7 @@ class JobApiController {
 
 	@GetMapping("/api/jobs/{id}/result")
 	ResponseEntity<String> result(@PathVariable String id) {
-		JobRequestRow row = this.jobs.find(JobService.parse(id).toString())
-			.orElseThrow(() -> new NotFoundException("no job " + id));
-		if (row.resultJson() == null) {
-			throw new NotFoundException(
-					"job " + id + " has no result" + ((row.error() != null) ? " (it failed)" : " yet"));
-		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(row.resultJson());
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.service.resultJson(id, "result"));
 	}
 
 	@ExceptionHandler(JobService.JobGoneException.class)

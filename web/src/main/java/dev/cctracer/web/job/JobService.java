@@ -105,6 +105,23 @@ public class JobService {
 				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error);
 	}
 
+	/**
+	 * The result of a finished job, as the JSON text the job wrote.
+	 * @param missing what the job lacks, for the error ({@code "result"}, {@code "file"})
+	 * @throws Ids.InvalidIdException for a malformed id
+	 * @throws NotFoundException when no job has this id or it has no result (yet, or it
+	 * failed)
+	 */
+	public String resultJson(String id, String missing) {
+		JobRequestRow row = this.jobs.find(parse(id).toString())
+			.orElseThrow(() -> new NotFoundException("no job " + id));
+		if (row.resultJson() == null) {
+			throw new NotFoundException(
+					"job " + id + " has no " + missing + ((row.error() != null) ? " (it failed)" : " yet"));
+		}
+		return row.resultJson();
+	}
+
 	/** The most recently requested jobs, newest first, with their status. */
 	public List<JobStatusDto> recent(int limit) {
 		List<JobStatusDto> result = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.cctracer.web.session;
 
+import dev.cctracer.web.usage.UsageService;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,15 +25,11 @@ class SessionAnalysisApiController {
 
 	private final SessionAnalysisService analysis;
 
-	private final CostMode defaultMode;
+	private final UsageService usage;
 
-	private final dev.cctracer.web.usage.UsageService usage;
-
-	SessionAnalysisApiController(SessionAnalysisService analysis, CostMode defaultMode,
-			dev.cctracer.web.usage.UsageService usage) {
+	SessionAnalysisApiController(SessionAnalysisService analysis, UsageService usage) {
 		this.usage = usage;
 		this.analysis = analysis;
-		this.defaultMode = defaultMode;
 	}
 
 	@GetMapping(SESSION + "/tools")
@@ -54,8 +51,8 @@ class SessionAnalysisApiController {
 	 */
 	@GetMapping("/api/subagents/{project}/{agent}")
 	AnalysisDtos.SubagentDto subagentOfProject(@PathVariable String project, @PathVariable String agent,
-			@RequestParam(name = "cost_mode", required = false) String costMode) {
-		return subagent(project, sessionOf(project, agent), agent, costMode);
+			CostMode mode) {
+		return subagent(project, sessionOf(project, agent), agent, mode);
 	}
 
 	/** The tools a subagent of a project used. */
@@ -67,11 +64,10 @@ class SessionAnalysisApiController {
 	/** A subagent of a session. */
 	@GetMapping("/api/subagents/{project}/{session}/{agent}")
 	AnalysisDtos.SubagentDto subagent(@PathVariable String project, @PathVariable String session,
-			@PathVariable String agent, @RequestParam(name = "cost_mode", required = false) String costMode) {
+			@PathVariable String agent, CostMode mode) {
 		if (!Ids.isAgentId(agent)) {
 			throw new Ids.InvalidIdException("agent", agent);
 		}
-		CostMode mode = (costMode == null || costMode.isBlank()) ? this.defaultMode : CostMode.parse(costMode);
 		return this.analysis.subagents(project, session, mode)
 			.subagents()
 			.stream()
@@ -89,9 +85,7 @@ class SessionAnalysisApiController {
 	}
 
 	@GetMapping(SESSION + "/subagents")
-	SubagentsDto subagents(@PathVariable String project, @PathVariable String session,
-			@RequestParam(name = "cost_mode", required = false) String costMode) {
-		CostMode mode = (costMode == null || costMode.isBlank()) ? this.defaultMode : CostMode.parse(costMode);
+	SubagentsDto subagents(@PathVariable String project, @PathVariable String session, CostMode mode) {
 		return this.analysis.subagents(project, session, mode);
 	}
 

@@ -12,7 +12,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.ClaudeRoots;
@@ -25,14 +25,14 @@ import dev.cctracer.worker.ClaudeRoots;
 @RestController
 class HealthController {
 
-	private final MetaRepository meta;
+	private final UsageService usage;
 
 	private final ClaudeRoots roots;
 
 	private final StorageHealth storage;
 
-	HealthController(MetaRepository meta, ClaudeRoots roots, StorageHealth storage) {
-		this.meta = meta;
+	HealthController(UsageService usage, ClaudeRoots roots, StorageHealth storage) {
+		this.usage = usage;
 		this.roots = roots;
 		this.storage = storage;
 	}
@@ -42,7 +42,8 @@ class HealthController {
 		Map<String, Object> body = new LinkedHashMap<>();
 		boolean db;
 		try {
-			db = this.meta.dataVersion() >= 0;
+			// read from the database at most every 100 ms
+			db = this.usage.dataVersion() >= 0;
 		}
 		catch (RuntimeException ex) {
 			db = false;

@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +21,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.usage.Dtos.TokensDto;
-import dev.cctracer.web.usage.AnswerCache;
 
 /**
  * Five-hour billing blocks and weekly totals. A block starts at the hour floor (in the
@@ -38,17 +38,17 @@ public class BlocksService {
 
 	private final UsageQueries queries;
 
+	private final FileQueries files;
+
 	private final LimitsProperties limits;
 
-	private final UsageService usage;
+	private final VersionedAnswers answers;
 
-	private final AnswerCache answers;
-
-	BlocksService(UsageQueries queries, LimitsProperties limits, UsageService usage, AnswerCache answers) {
-		this.answers = answers;
+	BlocksService(UsageQueries queries, FileQueries files, LimitsProperties limits, VersionedAnswers answers) {
 		this.queries = queries;
+		this.files = files;
 		this.limits = limits;
-		this.usage = usage;
+		this.answers = answers;
 	}
 
 	/** One block. */
@@ -77,24 +77,26 @@ public class BlocksService {
 	 * The blocks report, computed once per data version and minute: a block's activity is
 	 * judged at most a minute late, and a page or client polling it costs one query per
 	 * change instead of one per request.
+	 * @param project a project dir, or {@code null} for all
+	 * @param period blocks in it; an open end is {@code nowMs}, an open start 7 days
+	 * before the end
+	 * @param nowMs the clock (epoch milliseconds) that decides the active block
+	 * @throws NotFoundException for an unknown project
+	 * @throws IllegalArgumentException when the period's start is not before its end
 	 */
-	public BlocksDto blocks(String project, String from, String to, String tz, CostMode mode, long nowMs) {
+	public BlocksDto blocks(String project, Period period, CostMode mode, long nowMs) {
 		// the active block depends on the clock: the minute is part of the key
-		List<Object> key = java.util.Arrays.asList("blocks", this.usage.dataVersion(), nowMs / 60_000, project, from,
-				to, tz, mode);
-		return this.answers.get(AnswerCache.USAGE, key, () -> compute(project, from, to, tz, mode, nowMs));
+		List<Object> key = Arrays.asList("blocks", nowMs / 60_000, project, period, mode);
+		return this.answers.get(key, () -> compute(project, period, mode, nowMs));
 	}
 
-	private BlocksDto compute(String project, String from, String to, String tz, CostMode mode, long nowMs) {
-		ZoneId zone = Params.zone(tz);
-		if (project != null) {
-			Params.project(project);
-			if (!this.queries.projectExists(project)) {
-				throw NotFoundException.project(project);
-			}
+	private BlocksDto compute(String project, Period period, CostMode mode, long nowMs) {
+		ZoneId zone = period.zone();
+		if (project != null && !this.files.projectExists(Params.project(project))) {
+			throw NotFoundException.project(project);
 		}
-		Long fromSec = Params.from(from, zone);
-		Long toSec = Params.to(to, zone);
+		Long fromSec = period.from();
+		Long toSec = period.to();
 		long toMs = (toSec != null) ? toSec * 1000 : nowMs + 1;
 		long fromMs = (fromSec != null) ? fromSec * 1000 : toMs - Duration.ofDays(DEFAULT_DAYS).toMillis();
 		if (fromMs >= toMs) {

@@ -2,6 +2,7 @@ package dev.cctracer.web.usage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -160,6 +161,44 @@ public final class Dtos {
 	public record MetricsDto(TokensDto tokens, CostDto cost, long durationSeconds, long messageCount, long toolCalls,
 			long errorCount, double cacheHitRate, List<String> modelsUsed, double interruptionRate, long apiErrors,
 			long sessionCount) {
+
+		/**
+		 * The original tracer's metrics summed over sessions: tokens and cost added,
+		 * cache-hit rate = cache reads over all input (percent), interruption rate =
+		 * interrupted sessions over sessions (percent).
+		 */
+		static MetricsDto of(List<SessionDto> sessions) {
+			long in = 0, out = 0, w = 0, r = 0, w5 = 0, w1 = 0, messages = 0, tools = 0, errors = 0, apiErrors = 0;
+			long duration = 0, interrupted = 0;
+			double ci = 0, co = 0, cw = 0, cr = 0, cs = 0, total = 0;
+			TreeSet<String> models = new TreeSet<>();
+			for (SessionDto s : sessions) {
+				in += s.tokens().inputTokens();
+				out += s.tokens().outputTokens();
+				w += s.tokens().cacheCreationInputTokens();
+				r += s.tokens().cacheReadInputTokens();
+				w5 += s.tokens().cacheCreation5mInputTokens();
+				w1 += s.tokens().cacheCreation1hInputTokens();
+				ci += s.cost().inputCost();
+				co += s.cost().outputCost();
+				cw += s.cost().cacheCreationCost();
+				cr += s.cost().cacheReadCost();
+				cs += s.cost().webSearchCost();
+				total += s.cost().totalCost();
+				messages += s.messageCount();
+				tools += s.toolCalls();
+				errors += s.errors();
+				apiErrors += s.apiErrors();
+				duration += (s.durationSeconds() != null) ? s.durationSeconds() : 0;
+				interrupted += "interrupted".equals(s.status()) ? 1 : 0;
+				models.addAll(s.modelsUsed());
+			}
+			double hit = (r + w + in == 0) ? 0 : r * 100.0 / (r + w + in);
+			double interruption = sessions.isEmpty() ? 0 : interrupted * 100.0 / sessions.size();
+			return new MetricsDto(new TokensDto(in, out, w, r, w5, w1), new CostDto(ci, co, cw, cr, cs, total),
+					duration, messages, tools, errors, hit, List.copyOf(models), interruption, apiErrors,
+					sessions.size());
+		}
 
 	}
 

@@ -17,22 +17,43 @@ record Sums(long messages, long input, long output, long write5m, long write1h, 
 
 	static final Sums ZERO = new Sums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-	private static final int FIELDS = 16;
+	/** The column names {@link #read} reads, in the order of the record's components. */
+	private static final String[] COLUMNS = { "sum_messages", "sum_input", "sum_output", "sum_write_5m", "sum_write_1h",
+			"sum_read", "sum_cost_input", "sum_cost_output", "sum_cost_write", "sum_cost_read", "sum_cost_logged",
+			"sum_cost_calc_of_logged", "sum_unpriced", "sum_web_searches", "sum_cost_web_search", "sum_estimated" };
 
-	/** The SQL select list matching {@link #read}: sums over table alias {@code t}. */
-	static final String SELECT = """
-			COALESCE(SUM(t.messages), 0), COALESCE(SUM(t.input_tokens), 0), COALESCE(SUM(t.output_tokens), 0),
-			COALESCE(SUM(t.cache_write_5m), 0), COALESCE(SUM(t.cache_write_1h), 0), COALESCE(SUM(t.cache_read), 0),
-			COALESCE(SUM(t.cost_input), 0), COALESCE(SUM(t.cost_output), 0), COALESCE(SUM(t.cost_cache_write), 0),
-			COALESCE(SUM(t.cost_cache_read), 0), COALESCE(SUM(t.cost_logged), 0), COALESCE(SUM(t.cost_calc_of_logged), 0),
-			COALESCE(SUM(t.unpriced_messages), 0), COALESCE(SUM(t.web_searches), 0), COALESCE(SUM(t.cost_web_search), 0),
-			COALESCE(SUM(t.estimated_messages), 0)
-			""";
+	/**
+	 * The summed columns of a rollup or file-totals table, in {@link #COLUMNS}' order.
+	 */
+	private static final String[] SUMMED = { "messages", "input_tokens", "output_tokens", "cache_write_5m",
+			"cache_write_1h", "cache_read", "cost_input", "cost_output", "cost_cache_write", "cost_cache_read",
+			"cost_logged", "cost_calc_of_logged", "unpriced_messages", "web_searches", "cost_web_search",
+			"estimated_messages" };
 
-	static Sums read(ResultSet rs, int first) throws SQLException {
-		long[] v = new long[FIELDS];
-		for (int i = 0; i < FIELDS; i++) {
-			v[i] = rs.getLong(first + i);
+	/**
+	 * The SQL select list matching {@link #read}: sums over the table aliased
+	 * {@code alias} ({@code source_file} or {@code usage_rollup}), named as it reads
+	 * them.
+	 */
+	static String select(String alias) {
+		StringBuilder sql = new StringBuilder();
+		for (int i = 0; i < SUMMED.length; i++) {
+			sql.append((i > 0) ? ", " : "")
+				.append("COALESCE(SUM(")
+				.append(alias)
+				.append('.')
+				.append(SUMMED[i])
+				.append("), 0) AS ")
+				.append(COLUMNS[i]);
+		}
+		return sql.append(' ').toString();
+	}
+
+	/** The sums of one row, read by the names {@link #select} gives them. */
+	static Sums read(ResultSet rs) throws SQLException {
+		long[] v = new long[COLUMNS.length];
+		for (int i = 0; i < COLUMNS.length; i++) {
+			v[i] = rs.getLong(COLUMNS[i]);
 		}
 		return new Sums(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14],
 				v[15]);

@@ -1,5 +1,6 @@
 package dev.cctracer.web.admin;
 
+import dev.cctracer.web.usage.IndexedFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class AdminControllerTests {
 	ClaudeRoots roots;
 
 	@MockitoBean
-	FileTable files;
+	IndexedFiles files;
 
 	@MockitoBean
 	JobService jobs;
@@ -117,7 +118,7 @@ class AdminControllerTests {
 		counts.put("known", 1L);
 		counts.put("invalid", 1L);
 		given(this.usage.indexCounts()).willReturn(counts);
-		given(this.files.page(1)).willReturn(List.of(new FileTable.FileRow(1, "/Users/me/.claude/projects",
+		given(this.files.page(1)).willReturn(List.of(new IndexedFiles.FileRow(1, "/Users/me/.claude/projects",
 				"-home-me-repo/a.jsonl", "MAIN", 2048, 4096, "pending", 10, 1, 0, 0, 1_767_950_000_000L)));
 		given(this.jobs.recent(15)).willReturn(List.of(new JobStatusDto(JOB, "verify", "rebuild and verify",
 				"processing", 40, "2026-01-09T10:00:00Z", "2026-01-09T10:00:01Z", null, null)));

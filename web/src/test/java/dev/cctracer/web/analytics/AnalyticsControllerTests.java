@@ -1,5 +1,6 @@
 package dev.cctracer.web.analytics;
 
+import dev.cctracer.web.usage.ReportService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
@@ -32,12 +33,15 @@ class AnalyticsControllerTests {
 	UsageService usage;
 
 	@MockitoBean
+	ReportService reports;
+
+	@MockitoBean
 	ClaudeRoots roots;
 
 	@Test
 	void analyticsOffersEveryDimensionProjectsModelsAndExports() {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
-		given(this.usage.models(isNull(), any())).willReturn(PageFixtures.models());
+		given(this.reports.models(isNull(), any())).willReturn(PageFixtures.models());
 		assertThat(this.mvc.get().uri("/analytics").cookie(new jakarta.servlet.http.Cookie("tz", "Asia/Tokyo")))
 			.hasStatusOk()
 			.hasViewName("analytics/analytics")

@@ -1,5 +1,9 @@
 package dev.cctracer.web.dashboard;
 
+import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.Period;
+import java.time.ZoneId;
+import java.time.LocalDate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,9 @@ class OverviewControllerTests {
 	UsageService usage;
 
 	@MockitoBean
+	ReportService reports;
+
+	@MockitoBean
 	BlocksService blocks;
 
 	@MockitoBean
@@ -49,9 +56,9 @@ class OverviewControllerTests {
 	@Test
 	void overviewShowsTotalsChartTopProjectsAndTheQualityBanner() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 2L, "overlong", 1L));
-		given(this.usage.aggregate(isNull(), isNull(), isNull(), isNull(), any(), any()))
-			.willReturn(PageFixtures.aggregate());
-		given(this.usage.daily(isNull(), isNull(), eq("2025-12-11"), eq("2026-01-09"), any(), any()))
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(isNull(), isNull(),
+				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), ZoneId.of("UTC"))), any()))
 			.willReturn(PageFixtures.daily());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of(
@@ -59,7 +66,7 @@ class OverviewControllerTests {
 						10.0, 100, null, "2026-01-09T10:00:00Z"),
 				new OriginDto("laptop-b", List.of("/Users/b/.claude/projects"), 1, 1, PageFixtures.tokens(), 985_200,
 						2.3456, 20, null, "2026-01-08T10:00:00Z"))));
-		given(this.blocks.blocks(isNull(), any(), isNull(), any(), any(), anyLong()))
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		assertThat(this.mvc.get().uri("/").cookie(new jakarta.servlet.http.Cookie("tz", "UTC"))).hasStatusOk()
 			.hasViewName("dashboard/overview")
@@ -81,14 +88,13 @@ class OverviewControllerTests {
 	@Test
 	void overviewOfOneMachineFiltersTotalsAndChart() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
-		given(this.usage.aggregate(isNull(), eq("laptop-b"), isNull(), isNull(), any(), any()))
-			.willReturn(PageFixtures.aggregate());
-		given(this.usage.daily(isNull(), eq("laptop-b"), any(), any(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.reports.aggregate(isNull(), eq("laptop-b"), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(isNull(), eq("laptop-b"), any(), any())).willReturn(PageFixtures.daily());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of(
 				new OriginDto("laptop-a", List.of("/a"), 3, 2, PageFixtures.tokens(), 1, 10.0, 100, null, null),
 				new OriginDto("laptop-b", List.of("/b"), 1, 1, PageFixtures.tokens(), 1, 2.0, 20, null, null))));
-		given(this.blocks.blocks(isNull(), any(), isNull(), any(), any(), anyLong()))
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		assertThat(this.mvc.get().uri("/?origin=laptop-b")).hasStatusOk()
 			.bodyText()
@@ -99,8 +105,7 @@ class OverviewControllerTests {
 	@Test
 	void overviewWithoutLogsSaysWhereItLookedAndOffersTheDemo() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 0L, "invalid", 0L, "overlong", 0L));
-		given(this.usage.aggregate(isNull(), isNull(), isNull(), isNull(), any(), any()))
-			.willReturn(PageFixtures.aggregate());
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
 		given(this.roots.candidates()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
 		assertThat(this.mvc.get().uri("/")).hasStatusOk()
 			.bodyText()

@@ -1,5 +1,6 @@
 package dev.cctracer.web.dashboard;
 
+import dev.cctracer.web.usage.ReportService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
@@ -34,6 +35,9 @@ class ProjectControllerTests {
 
 	@MockitoBean
 	UsageService usage;
+
+	@MockitoBean
+	ReportService reports;
 
 	@MockitoBean
 	ClaudeRoots roots;
@@ -79,9 +83,8 @@ class ProjectControllerTests {
 		given(this.usage.sessions(eq(PageFixtures.PROJECT), eq("start_time"), eq("desc"), anyInt(), isNull(), any()))
 			.willReturn(PageFixtures.sessions());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
-		given(this.usage.daily(eq(PageFixtures.PROJECT), isNull(), isNull(), any(), any()))
-			.willReturn(PageFixtures.daily());
-		given(this.usage.models(eq(PageFixtures.PROJECT), any())).willReturn(PageFixtures.models());
+		given(this.reports.daily(eq(PageFixtures.PROJECT), isNull(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.reports.models(eq(PageFixtures.PROJECT), any())).willReturn(PageFixtures.models());
 		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT)).hasStatusOk()
 			.hasViewName("dashboard/projectDetails")
 			.bodyText()

@@ -1,0 +1,56 @@
+package dev.cctracer.web.job;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.cctracer.db.archive.ParquetFileRepository;
+import dev.cctracer.shared.discovery.Ids;
+
+/**
+ * The Parquet archive's state per session, as the API shows it.
+ */
+@Service
+@Transactional(readOnly = true)
+class ArchiveStatusService {
+
+	private final ParquetFileRepository archive;
+
+	ArchiveStatusService(ParquetFileRepository archive) {
+		this.archive = archive;
+	}
+
+	/**
+	 * One session's archive state.
+	 *
+	 * @param files its transcripts with committed bytes
+	 * @param archivedFiles those whose Parquet copy is valid for their committed bytes
+	 * @param parquetBytes the size of those copies (bytes)
+	 * @param lastConverted when a copy was last written (ISO-8601 UTC), or {@code null}
+	 * @param status {@code archived}, {@code live} or {@code partly archived}
+	 */
+	record SessionArchiveDto(String project, String sessionId, long files, long archivedFiles, long parquetBytes,
+			String lastConverted, String status) {
+
+	}
+
+	/**
+	 * Every session's archive state, of one project or of all ({@code null}).
+	 * @throws Ids.InvalidIdException for a malformed project dir
+	 */
+	List<SessionArchiveDto> sessions(String project) {
+		if (project != null) {
+			Ids.requireProjectDir(project);
+		}
+		return this.archive.sessions(project).stream().map((a) -> {
+			String status = (a.archivedFiles() == a.files()) ? "archived"
+					: (a.archivedFiles() == 0) ? "live" : "partly archived";
+			return new SessionArchiveDto(a.project(), a.sessionId(), a.files(), a.archivedFiles(), a.parquetBytes(),
+					(a.lastConvertedMillis() != null) ? Instant.ofEpochMilli(a.lastConvertedMillis()).toString() : null,
+					status);
+		}).toList();
+	}
+
+}

@@ -1,0 +1,254 @@
+package dev.cctracer.web.usage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.FileRow;
+
+/**
+ * The web's every read of {@code source_file}: the indexed transcripts with their counted
+ * per-file totals and labels. Rows are read by column name.
+ */
+@Repository
+class FileQueries {
+
+	private static final String FILE_REF = """
+			SELECT id, root, rel_path, kind, agent_id, generation, committed_offset FROM source_file
+			WHERE project_dir = :p AND session_id = :s
+			""";
+
+	private final JdbcClient jdbc;
+
+	FileQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** One project's totals and activity (epoch milliseconds). */
+	record ProjectRow(String projectDir, long sessions, Long firstTs, Long lastTs, Sums sums) {
+
+	}
+
+	/** One session's files folded together (instants in epoch milliseconds). */
+	record SessionRow(String sessionId, Long firstTs, Long lastTs, long toolUses, long toolErrors, long subagentFiles,
+			long lastSeenMtime, long summaries, boolean interrupted, long lines, Sums sums, String customTitle,
+			String aiTitle, String agentName, String cwd, long apiErrors) {
+
+		/**
+		 * The session's title: its custom title, else its AI title, else {@code null}.
+		 */
+		String title() {
+			return (this.customTitle != null) ? this.customTitle : this.aiTitle;
+		}
+
+	}
+
+	/** What a subagent's transcript and meta file say of it. */
+	record AgentLabels(String type, String description, String name) {
+
+		static final AgentLabels NONE = new AgentLabels(null, null, null);
+
+	}
+
+	/** Per-origin totals (a machine of a team database). */
+	record OriginRow(String origin, long files, long sessions, Long firstTs, Long lastTs, Sums sums) {
+
+	}
+
+	/** Labels per subagent id of a session (from its subagent files). */
+	Map<String, AgentLabels> agentLabels(String projectDir, String sessionId) {
+		Map<String, AgentLabels> labels = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT agent_id, agent_type, agent_description, agent_name FROM source_file
+				WHERE project_dir = :p AND session_id = :s AND kind <> 'MAIN' AND agent_id IS NOT NULL
+				""").param("p", projectDir).param("s", sessionId).query((rs) -> {
+			labels.put(rs.getString("agent_id"), new AgentLabels(rs.getString("agent_type"),
+					rs.getString("agent_description"), rs.getString("agent_name")));
+		});
+		return labels;
+	}
+
+	/** The session a subagent file of a project belongs to (the first, by session id). */
+	Optional<String> sessionOfAgent(String projectDir, String agentId) {
+		return this.jdbc.sql("""
+				SELECT MIN(session_id) FROM source_file
+				WHERE project_dir = :p AND agent_id = :a AND kind <> 'MAIN' AND session_id IS NOT NULL
+				""").param("p", projectDir).param("a", agentId).query(String.class).optional();
+	}
+
+	List<ProjectRow> projects() {
+		return this.jdbc.sql("""
+				SELECT t.project_dir, COUNT(DISTINCT t.session_id) AS sessions, MIN(t.first_ts) AS first_ts,
+				  MAX(t.last_ts) AS last_ts,
+				""" + Sums.select("t") + "FROM source_file t GROUP BY t.project_dir")
+			.query((rs, i) -> new ProjectRow(rs.getString("project_dir"), rs.getLong("sessions"),
+					rs.getObject("first_ts", Long.class), rs.getObject("last_ts", Long.class), Sums.read(rs)))
+			.list();
+	}
+
+	List<OriginRow> origins() {
+		return this.jdbc.sql("""
+				SELECT t.origin, SUM(CASE WHEN t.deleted THEN 0 ELSE 1 END) AS files,
+				  COUNT(DISTINCT t.session_id) AS sessions, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts,
+				""" + Sums.select("t") + "FROM source_file t GROUP BY t.origin")
+			.query((rs, i) -> new OriginRow(rs.getString("origin"), rs.getLong("files"), rs.getLong("sessions"),
+					rs.getObject("first_ts", Long.class), rs.getObject("last_ts", Long.class), Sums.read(rs)))
+			.list();
+	}
+
+	/** The config dirs each origin indexes (its files' roots). */
+	Map<String, List<String>> rootsByOrigin() {
+		Map<String, List<String>> roots = new TreeMap<>();
+		this.jdbc.sql("SELECT DISTINCT origin, root FROM source_file WHERE deleted = FALSE ORDER BY origin, root")
+			.query((rs) -> {
+				roots.computeIfAbsent(rs.getString("origin"), (k) -> new ArrayList<>()).add(rs.getString("root"));
+			});
+		return roots;
+	}
+
+	boolean sessionExists(String projectDir, String sessionId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p AND session_id = :s")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	boolean projectExists(String projectDir) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p")
+			.param("p", projectDir)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/**
+	 * Display path per project: the cwd of its earliest main file (else of any file),
+	 * redacted like every transcript string.
+	 */
+	Map<String, String> projectPaths() {
+		Map<String, String> paths = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT project_dir, cwd FROM source_file WHERE cwd IS NOT NULL
+				ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, COALESCE(first_ts, 0), id
+				""").query((rs) -> {
+			String cwd = rs.getString("cwd");
+			paths.computeIfAbsent(rs.getString("project_dir"), (p) -> Redactor.redact(cwd));
+		});
+		return paths;
+	}
+
+	/** A project's sessions, or one of them ({@code sessionId} not {@code null}). */
+	List<SessionRow> sessions(String projectDir, String sessionId) {
+		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
+		var spec = this.jdbc
+			.sql("""
+					SELECT t.session_id, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts, SUM(t.tool_uses) AS tool_uses,
+					  SUM(t.tool_errors) AS tool_errors, SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END) AS subagent_files,
+					  MAX(t.seen_mtime) AS seen_mtime, SUM(t.summaries) AS summaries,
+					  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END) AS interrupted,
+					  SUM(t.lines) AS lines, MAX(CASE WHEN t.kind = 'MAIN' THEN t.custom_title END) AS custom_title,
+					  MAX(CASE WHEN t.kind = 'MAIN' THEN t.ai_title END) AS ai_title,
+					  MAX(CASE WHEN t.kind = 'MAIN' THEN t.agent_name END) AS agent_name,
+					  COALESCE(MIN(CASE WHEN t.kind = 'MAIN' THEN t.cwd END), MIN(t.cwd)) AS cwd,
+					  SUM(t.api_errors) AS api_errors,
+					"""
+					+ Sums.select("t") + "FROM source_file t WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
+					+ where + " GROUP BY t.session_id")
+			.param("p", projectDir);
+		if (sessionId != null) {
+			spec = spec.param("s", sessionId);
+		}
+		return spec.query((rs, i) -> new SessionRow(rs.getString("session_id"), rs.getObject("first_ts", Long.class),
+				rs.getObject("last_ts", Long.class), rs.getLong("tool_uses"), rs.getLong("tool_errors"),
+				rs.getLong("subagent_files"), rs.getLong("seen_mtime"), rs.getLong("summaries"),
+				rs.getInt("interrupted") == 1, rs.getLong("lines"), Sums.read(rs), rs.getString("custom_title"),
+				rs.getString("ai_title"), rs.getString("agent_name"), rs.getString("cwd"), rs.getLong("api_errors")))
+			.list();
+	}
+
+	/** The main transcript of a session (a live one before a deleted one). */
+	Optional<FileRef> mainFile(String projectDir, String sessionId) {
+		return this.jdbc.sql(FILE_REF + " AND kind = 'MAIN' ORDER BY deleted, id")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query(FileRef.class)
+			.list()
+			.stream()
+			.findFirst();
+	}
+
+	/** A subagent's transcript in a session (a live one before a deleted one). */
+	Optional<FileRef> subagentFile(String projectDir, String sessionId, String agentId) {
+		return this.jdbc.sql(FILE_REF + " AND kind <> 'MAIN' AND agent_id = :a ORDER BY deleted, id")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.param("a", agentId)
+			.query(FileRef.class)
+			.list()
+			.stream()
+			.findFirst();
+	}
+
+	/** A session's live transcripts, the main file first. */
+	List<FileRef> sessionFiles(String projectDir, String sessionId) {
+		return this.jdbc
+			.sql(FILE_REF + " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query(FileRef.class)
+			.list();
+	}
+
+	/** One page of indexed files, most recently ingested first. */
+	List<FileRow> filePage(int limit, long offset) {
+		return this.jdbc.sql("""
+				SELECT id, root, rel_path, kind, committed_offset, seen_size AS size,
+				  CASE WHEN deleted THEN 'deleted' WHEN committed_offset < seen_size THEN 'pending' ELSE 'ingested' END
+				    AS status,
+				  lines, invalid_lines, overlong_lines, generation, last_ingest_at
+				FROM source_file
+				ORDER BY deleted, CASE WHEN last_ingest_at IS NULL THEN 1 ELSE 0 END, last_ingest_at DESC, id
+				LIMIT :limit OFFSET :offset
+				""").param("limit", limit).param("offset", offset).query(FileRow.class).list();
+	}
+
+	/**
+	 * The index counters: files known, deleted and pending, committed bytes, lines and
+	 * skips (invalid, unknown type, over-long), resets, archived files and their bytes,
+	 * API errors.
+	 */
+	Map<String, Long> indexStatus() {
+		return this.jdbc
+			.sql("""
+					SELECT SUM(CASE WHEN deleted THEN 0 ELSE 1 END) AS n_known, SUM(CASE WHEN deleted THEN 1 ELSE 0 END) AS n_deleted,
+					  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END)
+					    AS n_pending,
+					  COALESCE(SUM(committed_offset), 0) AS n_bytes, COALESCE(SUM(lines), 0) AS n_lines,
+					  COALESCE(SUM(invalid_lines), 0) AS n_invalid, COALESCE(SUM(unknown_type_lines), 0) AS n_unknown,
+					  COALESCE(SUM(overlong_lines), 0) AS n_overlong, COALESCE(SUM(resets), 0) AS n_resets,
+					  (SELECT COUNT(*) FROM parquet_file) AS n_archived,
+					  (SELECT COALESCE(SUM(bytes), 0) FROM parquet_file) AS n_parquet_bytes,
+					  COALESCE(SUM(api_errors), 0) AS n_api_errors
+					FROM source_file
+					""")
+			.query((rs, i) -> {
+				Map<String, Long> counters = new LinkedHashMap<>();
+				for (String name : new String[] { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown",
+						"overlong", "resets", "archived", "parquet_bytes", "api_errors" }) {
+					counters.put(name, rs.getLong("n_" + name));
+				}
+				return counters;
+			})
+			.single();
+	}
+
+}

@@ -1,0 +1,102 @@
+package dev.cctracer.web.usage;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.cctracer.shared.discovery.Ids;
+
+/**
+ * The indexed transcript files, as the other features ask for them: a session's or a
+ * subagent's transcript, a project's existence, the admin console's file table.
+ */
+@Service
+@Transactional(readOnly = true)
+public class IndexedFiles {
+
+	/** The admin console's page size (files). */
+	public static final int PAGE = 100;
+
+	private final FileQueries queries;
+
+	IndexedFiles(FileQueries queries) {
+		this.queries = queries;
+	}
+
+	/**
+	 * An indexed transcript.
+	 *
+	 * @param id row id
+	 * @param root projects dir
+	 * @param relPath path below it
+	 * @param kind layout ({@code MAIN} for a session's own transcript)
+	 * @param agentId subagent id, or {@code null}
+	 * @param generation bumped by every rewrite
+	 * @param committedOffset how far the file is known to hold complete lines (bytes)
+	 */
+	public record FileRef(long id, String root, String relPath, String kind, String agentId, int generation,
+			long committedOffset) {
+
+		/** Whether this is a session's own transcript (not a subagent's). */
+		public boolean main() {
+			return "MAIN".equals(this.kind);
+		}
+
+	}
+
+	/**
+	 * One file's ingest state, for the admin console.
+	 *
+	 * @param committedOffset bytes known to hold complete lines
+	 * @param size bytes seen at the last scan
+	 * @param status {@code ingested}, {@code pending} (bytes past the committed offset)
+	 * or {@code deleted}
+	 * @param lastIngestAt epoch milliseconds, or {@code null}
+	 */
+	public record FileRow(long id, String root, String relPath, String kind, long committedOffset, long size,
+			String status, long lines, long invalidLines, long overlongLines, int generation, Long lastIngestAt) {
+
+	}
+
+	/**
+	 * The main transcript of a session.
+	 * @throws Ids.InvalidIdException when the project dir or session id is malformed
+	 */
+	public Optional<FileRef> mainFile(String project, String session) {
+		return this.queries.mainFile(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	}
+
+	/**
+	 * A subagent's transcript in a session.
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	public Optional<FileRef> subagentFile(String project, String session, String agent) {
+		return this.queries.subagentFile(Ids.requireProjectDir(project), Ids.requireSessionId(session), agent);
+	}
+
+	/**
+	 * A session's live transcripts, its main file first.
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	public List<FileRef> sessionFiles(String project, String session) {
+		return this.queries.sessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	}
+
+	/**
+	 * Whether any file of a project is indexed.
+	 * @throws Ids.InvalidIdException when the project dir is malformed
+	 */
+	public boolean projectExists(String project) {
+		return this.queries.projectExists(Ids.requireProjectDir(project));
+	}
+
+	/**
+	 * Page {@code page} (from 1) of {@link #PAGE} files, most recently ingested first.
+	 */
+	public List<FileRow> page(int page) {
+		return this.queries.filePage(PAGE, (long) Math.max(0, page - 1) * PAGE);
+	}
+
+}

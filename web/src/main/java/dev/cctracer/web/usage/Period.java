@@ -1,0 +1,91 @@
+package dev.cctracer.web.usage;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import jakarta.validation.constraints.Size;
+
+import dev.cctracer.shared.job.Dates;
+
+/**
+ * A time range of a report in a zone, parsed: what the read model receives.
+ *
+ * @param zone the zone of days, weeks and months
+ * @param from the first instant (epoch seconds, inclusive), or {@code null} for open
+ * @param to the end (epoch seconds, exclusive), or {@code null} for open
+ */
+public record Period(ZoneId zone, Long from, Long to) {
+
+	/** Every time, days in the server's zone. */
+	public static Period all() {
+		return new Period(ZoneId.systemDefault(), null, null);
+	}
+
+	/**
+	 * The days {@code first} to {@code last} (both inclusive; either {@code null} for
+	 * open) in a zone.
+	 */
+	public static Period days(LocalDate first, LocalDate last, ZoneId zone) {
+		return new Period(zone, (first != null) ? first.atStartOfDay(zone).toEpochSecond() : null,
+				(last != null) ? last.plusDays(1).atStartOfDay(zone).toEpochSecond() : null);
+	}
+
+	/** The same range with a different start (epoch seconds). */
+	public Period startingAt(Long fromEpochSecond) {
+		return new Period(this.zone, fromEpochSecond, this.to);
+	}
+
+	/**
+	 * The query parameters of a range, as every report endpoint takes them (bound by
+	 * Spring, checked by Bean Validation, then {@link #period() parsed}).
+	 *
+	 * @param from a day {@code yyyy-MM-dd} (its start, in {@code tz}) or an ISO-8601
+	 * instant
+	 * @param to a day (its end, inclusive) or an instant (exclusive)
+	 * @param tz an IANA zone id; absent means the server's zone
+	 */
+	public record Query(@Size(max = 64, message = "from is limited to 64 characters") String from,
+			@Size(max = 64, message = "to is limited to 64 characters") String to,
+			@Size(max = 64, message = "tz is limited to 64 characters") String tz) {
+
+		/**
+		 * The parsed range.
+		 * @throws IllegalArgumentException naming the field that is not a day, an instant
+		 * or a zone
+		 */
+		public Period period() {
+			ZoneId zone = zone(this.tz);
+			return new Period(zone, parse(this.from, zone, false, "from"), parse(this.to, zone, true, "to"));
+		}
+
+		/** A zone id; blank means the server's zone. */
+		static ZoneId zone(String tz) {
+			if (tz == null || tz.isBlank()) {
+				return ZoneId.systemDefault();
+			}
+			try {
+				return ZoneId.of(tz);
+			}
+			catch (DateTimeException ex) {
+				throw new IllegalArgumentException("unknown time zone: " + Params.sanitize(tz));
+			}
+		}
+
+		/** The rule of every entry point ({@link Dates}), as epoch seconds. */
+		private static Long parse(String text, ZoneId zone, boolean endOfDay, String field) {
+			if (text == null || text.isBlank()) {
+				return null;
+			}
+			Instant instant = Dates.instantUnlessDay(text, field);
+			if (instant != null) {
+				return instant.getEpochSecond();
+			}
+			LocalDate day = Dates.day(text, field);
+			return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toEpochSecond();
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.cctracer.web.usage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.web.usage.Dtos.SessionDto;
+
+/**
+ * The order of a session list and its cursor: a sort key ({@code start_time},
+ * {@code end_time}, {@code cost}, {@code tokens} or {@code messages}), a direction, then
+ * the session id; the cursor is the last row's key and id, URL-safe Base64.
+ */
+final class SessionOrder {
+
+	private final String sort;
+
+	private final ToLongFunction<SessionDto> key;
+
+	private final Comparator<SessionDto> comparator;
+
+	/**
+	 * @param sort the sort key, {@code null} or blank for {@code start_time}
+	 * @param order {@code asc}, else descending
+	 * @throws IllegalArgumentException for an unknown sort key
+	 */
+	SessionOrder(String sort, String order) {
+		this.sort = (sort == null || sort.isBlank()) ? "start_time" : sort;
+		this.key = switch (this.sort) {
+			case "start_time" -> (d) -> epoch(d.startTime());
+			case "end_time" -> (d) -> epoch(d.endTime());
+			case "cost" -> (d) -> Math.round(d.cost().totalCost() * 1e12);
+			case "tokens" -> SessionDto::totalTokens;
+			case "messages" -> SessionDto::messageCount;
+			default -> throw new IllegalArgumentException(
+					"sort must be one of start_time, end_time, cost, tokens, messages: " + Params.sanitize(this.sort));
+		};
+		Comparator<SessionDto> cmp = Comparator.comparingLong(this.key);
+		this.comparator = ("asc".equalsIgnoreCase(order) ? cmp : cmp.reversed()).thenComparing(SessionDto::sessionId);
+	}
+
+	/**
+	 * One page of sessions, sorted in place.
+	 * @param cursor where the previous page ended, or {@code null}
+	 * @throws IllegalArgumentException for a malformed cursor
+	 */
+	Dtos.SessionsDto page(List<SessionDto> all, int limit, String cursor) {
+		all.sort(this.comparator);
+		int start = 0;
+		if (cursor != null && !cursor.isBlank()) {
+			SessionDto probe = decode(cursor);
+			start = all.size();
+			for (int i = 0; i < all.size(); i++) {
+				if (this.comparator.compare(all.get(i), probe) > 0) {
+					start = i;
+					break;
+				}
+			}
+		}
+		int end = Math.min(all.size(), start + limit);
+		List<SessionDto> page = all.subList(start, end);
+		String next = (end < all.size()) ? encode(page.get(page.size() - 1)) : null;
+		return new Dtos.SessionsDto(List.copyOf(page), all.size(), next);
+	}
+
+	private String encode(SessionDto last) {
+		String text = this.key.applyAsLong(last) + "|" + last.sessionId();
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A row that sorts exactly where the cursor's row did. */
+	private SessionDto decode(String cursor) {
+		try {
+			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			int bar = text.indexOf('|');
+			long value = Long.parseLong(text.substring(0, bar));
+			String id = Ids.requireSessionId(text.substring(bar + 1));
+			String s = this.sort;
+			String time = (value == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(value).toString();
+			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null,
+					null, "messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
+					new Dtos.CostDto(0, 0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null,
+					null, null, 0, 0, 0);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("malformed cursor");
+		}
+	}
+
+	private static long epoch(String iso) {
+		return (iso == null) ? Long.MIN_VALUE : Instant.parse(iso).toEpochMilli();
+	}
+
+}
