@@ -1,34 +1,21 @@
 package dev.cctracer.shared.pricing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cctracer.shared.log.Usage;
 
@@ -50,17 +37,11 @@ import dev.cctracer.shared.log.Usage;
  * id the table does not list is priced by the newest card (by {@code released}) of its
  * family (opus, sonnet, haiku, fable, mythos) and flagged <em>estimated</em>; an id of no
  * known family costs 0 and is flagged unpriced. Neither is ever silent.
+ * <p>
+ * Reading and checking price files is {@link PriceFiles}'s job, the id forms and families
+ * are {@link ModelIds}'; this class answers lookups and costs.
  */
 public final class PriceTable {
-
-	private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{8}|latest)$");
-
-	private static final Pattern BEDROCK_VERSION = Pattern.compile("-v\\d+(:\\d+)?$");
-
-	private static final Pattern FAMILY = Pattern.compile("(?:^|[-._])(opus|sonnet|haiku|fable|mythos)(?:$|[-._])");
-
-	/** Pico-USD per USD. */
-	private static final BigDecimal PICO = BigDecimal.valueOf(1_000_000_000_000L);
 
 	/** Everything a table answers from; swapped whole by {@link #replaceWith}. */
 	private volatile State state;
@@ -71,13 +52,16 @@ public final class PriceTable {
 
 	}
 
-	private PriceTable(List<ModelPrices> models, String version, String fingerprint, long webSearchPico) {
+	/**
+	 * A table of the given cards; see {@link PriceFiles#load} for where they come from.
+	 */
+	PriceTable(List<ModelPrices> models, String version, String fingerprint, long webSearchPico) {
 		Map<String, ModelPrices> aliases = new LinkedHashMap<>();
 		Map<String, ModelPrices> newest = new HashMap<>();
 		for (ModelPrices model : models) {
-			aliases.put(normalize(model.id()), model);
+			aliases.put(ModelIds.normalize(model.id()), model);
 			for (String alias : model.aliases()) {
-				aliases.put(normalize(alias), model);
+				aliases.put(ModelIds.normalize(alias), model);
 			}
 			if (model.family() != null) {
 				newest.merge(model.family(), model, (a, b) -> (b.released().isAfter(a.released())) ? b : a);
@@ -148,66 +132,10 @@ public final class PriceTable {
 	 * {@code over} replace or add models by id (a user's file, then the admin console's
 	 * cards).
 	 * @throws IllegalArgumentException when a layer is not a valid price file
+	 * @throws UncheckedIOException when the bundled table cannot be read
 	 */
 	public static PriceTable load(List<Layer> below, List<Layer> over) {
-		ObjectMapper mapper = new ObjectMapper();
-		try (InputStream in = PriceTable.class.getResourceAsStream("prices.json")) {
-			if (in == null) {
-				throw new IllegalStateException("bundled prices.json is missing");
-			}
-			ObjectNode root = (ObjectNode) mapper.readTree(in);
-			StringBuilder version = new StringBuilder(root.path("version").asText("bundled"));
-			for (Layer layer : below) {
-				merge(root, layer.root(), layer.name(), false);
-				version.append("+").append(layer.name());
-			}
-			for (Layer layer : over) {
-				merge(root, layer.root(), layer.name(), true);
-				version.append("+").append(layer.name());
-			}
-			List<ModelPrices> models = new ArrayList<>();
-			for (JsonNode model : root.path("models")) {
-				try {
-					models.add(ModelPrices.from(model));
-				}
-				catch (RuntimeException ex) {
-					throw new IllegalArgumentException(
-							"price of " + model.path("id").asText("?") + ": " + ex.getMessage(), ex);
-				}
-			}
-			BigDecimal perThousand = root.path("server_tools").path("web_search_per_1000").decimalValue();
-			long webSearchPico = perThousand.multiply(PICO)
-				.divide(BigDecimal.valueOf(1000))
-				.setScale(0, RoundingMode.HALF_EVEN)
-				.longValueExact();
-			return new PriceTable(models, version.toString(), sha256(mapper.writeValueAsBytes(root)), webSearchPico);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void merge(ObjectNode root, JsonNode user, String file, boolean override) {
-		if (user == null || !user.path("models").isArray()) {
-			throw new IllegalArgumentException("price file " + file + " has no \"models\" array");
-		}
-		ArrayNode merged = root.putArray("merged");
-		Map<String, JsonNode> byId = new LinkedHashMap<>();
-		for (JsonNode model : root.path("models")) {
-			byId.put(normalize(model.path("id").asText()), model);
-		}
-		for (JsonNode model : user.path("models")) {
-			String id = model.path("id").asText(null);
-			if (id == null || id.isBlank() || !model.path("prices").isArray() || model.path("prices").isEmpty()) {
-				throw new IllegalArgumentException("price file " + file + ": every model needs an id and prices");
-			}
-			if (override || !byId.containsKey(normalize(id))) {
-				byId.put(normalize(id), model);
-			}
-		}
-		byId.values().forEach(merged::add);
-		root.set("models", merged);
-		root.remove("merged");
+		return PriceFiles.load(below, over);
 	}
 
 	/** Version label of the table (bundled version, plus each layer's). */
@@ -258,12 +186,12 @@ public final class PriceTable {
 	}
 
 	private static Resolution resolveUncached(State state, String m) {
-		String id = normalize(m);
+		String id = ModelIds.normalize(m);
 		ModelPrices p = state.byAlias().get(id);
 		if (p != null) {
 			return new Resolution(m, p, Resolution.Kind.LISTED);
 		}
-		String family = family(id);
+		String family = ModelIds.family(id);
 		ModelPrices newest = (family != null) ? state.newestByFamily().get(family) : null;
 		return (newest != null) ? new Resolution(m, newest, Resolution.Kind.ESTIMATED)
 				: new Resolution(m, null, Resolution.Kind.UNPRICED);
@@ -274,11 +202,7 @@ public final class PriceTable {
 	 * @param model a model id in any provider form
 	 */
 	public static String family(String model) {
-		if (model == null) {
-			return null;
-		}
-		Matcher m = FAMILY.matcher(normalize(model));
-		return m.find() ? m.group(1) : null;
+		return ModelIds.family(model);
 	}
 
 	/** Price of one web search request in pico-USD (USD 10 per 1,000 = 10^10). */
@@ -290,30 +214,7 @@ public final class PriceTable {
 	 * Lower-case, without provider prefixes, context suffixes, version or date suffixes.
 	 */
 	public static String normalize(String model) {
-		String m = model.trim().toLowerCase(Locale.ROOT);
-		int slash = m.lastIndexOf('/');
-		if (slash >= 0) {
-			m = m.substring(slash + 1);
-		}
-		int colon = m.lastIndexOf(':');
-		if (m.startsWith("arn:") && colon >= 0) {
-			m = m.substring(colon + 1);
-		}
-		int anthropic = m.indexOf("anthropic.");
-		if (anthropic >= 0) {
-			m = m.substring(anthropic + "anthropic.".length());
-		}
-		int bracket = m.indexOf('[');
-		if (bracket > 0) {
-			m = m.substring(0, bracket);
-		}
-		int at = m.indexOf('@');
-		if (at > 0) {
-			m = m.substring(0, at);
-		}
-		m = BEDROCK_VERSION.matcher(m).replaceFirst("");
-		m = DATE_SUFFIX.matcher(m).replaceFirst("");
-		return m;
+		return ModelIds.normalize(model);
 	}
 
 	/**
@@ -356,86 +257,19 @@ public final class PriceTable {
 
 	}
 
-	private static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** One model's prices over time. */
+	/**
+	 * One model's prices over time.
+	 *
+	 * @param id the model id as the card lists it
+	 * @param family opus, sonnet, haiku, fable or mythos, or {@code null}
+	 * @param released release date (UTC), which picks a family's newest card
+	 * @param aliases other ids the card prices
+	 * @param fastMultiplier multiplier of the token rates for {@code speed:"fast"}
+	 * @param periods the prices by effective date, oldest first, never empty
+	 * @param geoMultipliers multiplier of the token rates by {@code inference_geo}
+	 */
 	public record ModelPrices(String id, String family, LocalDate released, List<String> aliases,
 			BigDecimal fastMultiplier, List<Period> periods, Map<String, BigDecimal> geoMultipliers) {
-
-		static ModelPrices from(JsonNode node) {
-			String id = node.path("id").asText();
-			String family = node.hasNonNull("family") ? node.get("family").asText() : PriceTable.family(id);
-			List<String> aliases = new ArrayList<>();
-			node.path("aliases").forEach((a) -> aliases.add(a.asText()));
-			BigDecimal fast = node.has("fast_multiplier") ? price(node.get("fast_multiplier"), "fast_multiplier")
-					: BigDecimal.ONE;
-			List<Period> periods = new ArrayList<>();
-			for (JsonNode p : node.path("prices")) {
-				LocalDate from = LocalDate.parse(p.path("effective_from").asText("2000-01-01"));
-				Rates base = rates(p, id);
-				Rates longRates = null;
-				long threshold = Long.MAX_VALUE;
-				JsonNode lc = p.get("long_context");
-				if (lc != null && lc.isObject()) {
-					longRates = rates(lc, id);
-					threshold = lc.path("above_input_tokens").asLong(200_000);
-				}
-				periods.add(new Period(from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), base, longRates,
-						threshold, fast));
-			}
-			periods.sort(Comparator.comparingLong(Period::effectiveFromMillis));
-			for (int i = 1; i < periods.size(); i++) {
-				if (periods.get(i).effectiveFromMillis() == periods.get(i - 1).effectiveFromMillis()) {
-					throw new IllegalArgumentException("two prices of " + id + " take effect on the same day");
-				}
-			}
-			LocalDate released = node.hasNonNull("released") ? LocalDate.parse(node.get("released").asText())
-					: Instant.ofEpochMilli(periods.get(0).effectiveFromMillis()).atZone(ZoneOffset.UTC).toLocalDate();
-			Map<String, BigDecimal> geo = new HashMap<>();
-			node.path("inference_geo_multipliers").fields().forEachRemaining((e) -> {
-				if (e.getValue().isNumber()) {
-					geo.put(e.getKey(), e.getValue().decimalValue());
-				}
-			});
-			return new ModelPrices(id, family, released, aliases, fast, periods, Map.copyOf(geo));
-		}
-
-		private static Rates rates(JsonNode p, String id) {
-			if (!p.hasNonNull("input") || !p.hasNonNull("output")) {
-				throw new IllegalArgumentException("price of " + id + " needs input and output");
-			}
-			return Rates.fromPerMillion(price(p.get("input"), "input"), price(p.get("output"), "output"),
-					dec(p, "cache_write_5m"), dec(p, "cache_write_1h"), dec(p, "cache_read"));
-		}
-
-		private static BigDecimal dec(JsonNode p, String field) {
-			JsonNode v = p.get(field);
-			return (v == null || v.isNull()) ? null : price(v, field);
-		}
-
-		/**
-		 * A price or multiplier as written: a JSON number from 0 to 10,000 (USD per
-		 * million tokens) with at most 6 decimals.
-		 * @throws IllegalArgumentException naming the field otherwise
-		 */
-		private static BigDecimal price(JsonNode v, String field) {
-			if (v == null || !v.isNumber()) {
-				throw new IllegalArgumentException(field + " must be a number");
-			}
-			BigDecimal d = v.decimalValue();
-			if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(10_000)) > 0 || d.stripTrailingZeros().scale() > 6) {
-				throw new IllegalArgumentException(
-						field + " must be 0 to 10,000 USD per million tokens with at most 6 decimals: " + d);
-			}
-			return d;
-		}
 
 		/** The period in force at an instant; the earliest one for events before it. */
 		public Period at(long epochMillis) {
@@ -462,7 +296,16 @@ public final class PriceTable {
 
 	}
 
-	/** Prices in force from a date. */
+	/**
+	 * Prices in force from a date.
+	 *
+	 * @param effectiveFromMillis start of the effective date (UTC), epoch milliseconds
+	 * @param base rates up to the long-context threshold
+	 * @param longContext rates of a whole request above the threshold, or {@code null}
+	 * @param longContextThreshold input-side tokens (input + cache writes + cache reads)
+	 * above which {@code longContext} applies ({@link Long#MAX_VALUE} when none)
+	 * @param fastMultiplier multiplier of the token rates for {@code speed:"fast"}
+	 */
 	public record Period(long effectiveFromMillis, Rates base, Rates longContext, long longContextThreshold,
 			BigDecimal fastMultiplier) {
 

@@ -1,0 +1,329 @@
+package dev.cctracer.shared.log;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+/**
+ * Decodes one JSONL line of a Claude Code transcript into a {@link LogEntry} with
+ * Jackson's streaming {@link JsonParser}: only the fields the indexer needs are read,
+ * everything else (text, tool input, tool results) is skipped unread.
+ */
+final class LogEntryParser {
+
+	/**
+	 * The JSON factory with the reader's limits: any string length, nesting up to 2000.
+	 */
+	static final JsonFactory FACTORY = JsonFactory.builder()
+		.disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+		.streamReadConstraints(StreamReadConstraints.builder()
+			.maxStringLength(Integer.MAX_VALUE)
+			.maxNestingDepth(2000)
+			.maxDocumentLength(-1)
+			.build())
+		.build();
+
+	private static final byte[] INTERRUPT_MARKER = "[Request interrupted by user".getBytes(StandardCharsets.US_ASCII);
+
+	private static final int INTERRUPT_LINE_MAX = 16 * 1024;
+
+	private static final int[] INTERRUPT_SHIFTS = Bytes.shifts(INTERRUPT_MARKER);
+
+	private LogEntryParser() {
+	}
+
+	/**
+	 * The entry of a line held in a buffer (without its newline), with
+	 * {@link LogEntry#interrupted()} set on a short user line that reports an interrupt;
+	 * {@code null} when the line is not exactly one JSON object. Never throws.
+	 */
+	static LogEntry parse(byte[] buf, int off, int len) {
+		LogEntry entry;
+		try (JsonParser parser = FACTORY.createParser(buf, off, len)) {
+			entry = parseEntry(parser);
+		}
+		catch (IOException | RuntimeException ex) {
+			entry = null;
+		}
+		if (entry == null) {
+			return null;
+		}
+		// interrupt notices are short lines; scanning every large tool result for one is
+		// wasted work
+		if (entry.type() == EntryType.USER && len <= INTERRUPT_LINE_MAX
+				&& Bytes.indexOf(buf, off, len, INTERRUPT_MARKER, INTERRUPT_SHIFTS) >= 0) {
+			entry = withInterrupted(entry);
+		}
+		return entry;
+	}
+
+	/**
+	 * The entry of a line read from a stream (a line longer than the read buffer: never
+	 * an interrupt notice); {@code null} when it is not exactly one JSON object. Never
+	 * throws.
+	 */
+	static LogEntry parse(InputStream in) {
+		try (JsonParser parser = FACTORY.createParser(in)) {
+			return parseEntry(parser);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static LogEntry withInterrupted(LogEntry e) {
+		return new LogEntry(e.type(), e.rawType(), e.timestamp(), e.sessionId(), e.cwd(), e.sidechain(), e.agentId(),
+				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true,
+				e.apiError(), e.label(), e.errorText(), e.errorKind());
+	}
+
+	/**
+	 * Parses one JSON object; {@code null} when the line is not exactly one JSON object.
+	 * @throws IOException when the JSON is malformed or truncated
+	 */
+	static LogEntry parseEntry(JsonParser p) throws IOException {
+		if (p.nextToken() != JsonToken.START_OBJECT) {
+			return null;
+		}
+		String rawType = null;
+		Long timestamp = null;
+		String sessionId = null;
+		String cwd = null;
+		boolean sidechain = false;
+		String agentId = null;
+		String requestId = null;
+		Double costUsd = null;
+		boolean apiError = false;
+		String label = null;
+		String errorKind = null;
+		MessageFields message = null;
+		JsonToken token;
+		while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken value = p.nextToken();
+			switch (field) {
+				case "type" -> rawType = stringOrNull(p, value);
+				case "timestamp" -> timestamp = Timestamps.parseOrNull(stringOrNull(p, value));
+				case "sessionId" -> sessionId = stringOrNull(p, value);
+				case "cwd" -> cwd = stringOrNull(p, value);
+				case "isSidechain" -> sidechain = value == JsonToken.VALUE_TRUE;
+				case "agentId" -> agentId = stringOrNull(p, value);
+				case "requestId" -> requestId = stringOrNull(p, value);
+				case "costUSD" -> costUsd = value.isNumeric() ? p.getDoubleValue() : null;
+				case "isApiErrorMessage" -> apiError = value == JsonToken.VALUE_TRUE;
+				case "aiTitle", "customTitle", "agentName" -> label = cap(stringOrNull(p, value));
+				case "error" -> errorKind = cap(stringOrNull(p, value));
+				case "message" -> {
+					if (value == JsonToken.START_OBJECT) {
+						message = parseMessage(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
+			return null;
+		}
+		EntryType type = EntryType.of(rawType);
+		if (message == null) {
+			message = MessageFields.EMPTY;
+		}
+		return new LogEntry(type, rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId, costUsd,
+				message.id, message.model, message.usage, message.toolUses, message.toolErrors, false, apiError, label,
+				message.syntheticText, errorKind);
+	}
+
+	private static String cap(String text) {
+		return (text == null || text.length() <= LogEntry.LABEL_MAX) ? text : text.substring(0, LogEntry.LABEL_MAX);
+	}
+
+	private static MessageFields parseMessage(JsonParser p) throws IOException {
+		MessageFields m = new MessageFields();
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken value = p.nextToken();
+			switch (field) {
+				case "id" -> m.id = stringOrNull(p, value);
+				case "model" -> m.model = stringOrNull(p, value);
+				case "usage" -> {
+					if (value == JsonToken.START_OBJECT) {
+						m.usage = parseUsage(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				case "content" -> {
+					if (value == JsonToken.START_ARRAY) {
+						parseContent(p, m);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		return m;
+	}
+
+	private static void parseContent(JsonParser p, MessageFields m) throws IOException {
+		JsonToken token;
+		while ((token = p.nextToken()) != JsonToken.END_ARRAY && token != null) {
+			if (token != JsonToken.START_OBJECT) {
+				p.skipChildren();
+				continue;
+			}
+			String type = null;
+			boolean error = false;
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken value = p.nextToken();
+				if ("type".equals(field)) {
+					type = stringOrNull(p, value);
+				}
+				else if ("is_error".equals(field)) {
+					error = value == JsonToken.VALUE_TRUE;
+				}
+				else if ("text".equals(field) && m.syntheticText == null && LogEntry.SYNTHETIC_MODEL.equals(m.model)) {
+					// Claude Code writes "model" before "content": only its own notices
+					// (API errors) pay for decoding text
+					m.syntheticText = cap(stringOrNull(p, value));
+				}
+				else {
+					p.skipChildren();
+				}
+			}
+			if ("tool_use".equals(type)) {
+				m.toolUses++;
+			}
+			else if ("tool_result".equals(type) && error) {
+				m.toolErrors++;
+			}
+		}
+	}
+
+	/**
+	 * Reads a {@code message.usage} object (the parser is just past its START_OBJECT):
+	 * the four counters, the 5m/1h split when present (else all writes are 5m), and
+	 * {@code speed}. Missing fields are 0.
+	 * @throws IOException when the JSON is malformed or truncated
+	 */
+	static Usage parseUsage(JsonParser p) throws IOException {
+		long input = 0;
+		long output = 0;
+		long creation = 0;
+		long read = 0;
+		long split5m = 0;
+		long split1h = 0;
+		boolean split = false;
+		boolean fast = false;
+		long webSearches = 0;
+		String geo = null;
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken value = p.nextToken();
+			switch (field) {
+				case "input_tokens" -> input = longOrZero(p, value);
+				case "output_tokens" -> output = longOrZero(p, value);
+				case "cache_creation_input_tokens" -> creation = longOrZero(p, value);
+				case "cache_read_input_tokens" -> read = longOrZero(p, value);
+				case "speed" -> fast = "fast".equals(stringOrNull(p, value));
+				case "server_tool_use" -> webSearches = webSearchRequests(p, value);
+				case "inference_geo" -> geo = Usage.geo(stringOrNull(p, value));
+				case "cache_creation" -> {
+					if (value == JsonToken.START_OBJECT) {
+						while (p.nextToken() == JsonToken.FIELD_NAME) {
+							String inner = p.currentName();
+							JsonToken innerValue = p.nextToken();
+							if ("ephemeral_5m_input_tokens".equals(inner)) {
+								split5m = longOrZero(p, innerValue);
+								split = true;
+							}
+							else if ("ephemeral_1h_input_tokens".equals(inner)) {
+								split1h = longOrZero(p, innerValue);
+								split = true;
+							}
+							else {
+								p.skipChildren();
+							}
+						}
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		return split ? new Usage(input, output, split5m, split1h, read, fast, webSearches, geo)
+				: new Usage(input, output, creation, 0, read, fast, webSearches, geo);
+	}
+
+	/** {@code server_tool_use.web_search_requests}; 0 when missing. */
+	private static long webSearchRequests(JsonParser p, JsonToken value) throws IOException {
+		if (value != JsonToken.START_OBJECT) {
+			p.skipChildren();
+			return 0;
+		}
+		long n = 0;
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String inner = p.currentName();
+			JsonToken innerValue = p.nextToken();
+			if ("web_search_requests".equals(inner)) {
+				n = longOrZero(p, innerValue);
+			}
+			else {
+				p.skipChildren();
+			}
+		}
+		return n;
+	}
+
+	private static String stringOrNull(JsonParser p, JsonToken value) throws IOException {
+		if (value == JsonToken.VALUE_STRING) {
+			return p.getText();
+		}
+		p.skipChildren();
+		return null;
+	}
+
+	private static long longOrZero(JsonParser p, JsonToken value) throws IOException {
+		if (value == JsonToken.VALUE_NUMBER_INT) {
+			return Math.max(0, p.getLongValue());
+		}
+		if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+			return Math.max(0, (long) p.getDoubleValue());
+		}
+		p.skipChildren();
+		return 0;
+	}
+
+	private static final class MessageFields {
+
+		static final MessageFields EMPTY = new MessageFields();
+
+		String id;
+
+		String model;
+
+		Usage usage;
+
+		String syntheticText;
+
+		int toolUses;
+
+		int toolErrors;
+
+	}
+
+}

@@ -1,0 +1,195 @@
+package dev.cctracer.shared.pricing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cctracer.shared.pricing.PriceTable.Layer;
+import dev.cctracer.shared.pricing.PriceTable.ModelPrices;
+import dev.cctracer.shared.pricing.PriceTable.Period;
+
+/**
+ * Reads price files in the format of the bundled {@code prices.json} (Anthropic's list
+ * prices in USD per million tokens, with effective dates): merges the layers over the
+ * bundled table, checks every model's card and turns it into {@link ModelPrices}, and
+ * takes the table's fingerprint.
+ */
+final class PriceFiles {
+
+	/** Pico-USD per USD. */
+	private static final BigDecimal PICO = BigDecimal.valueOf(1_000_000_000_000L);
+
+	private PriceFiles() {
+	}
+
+	/**
+	 * The bundled table with layers applied in order: {@code below} only add models the
+	 * bundled table does not list, {@code over} replace or add models by id.
+	 * @throws IllegalArgumentException when a layer is not a valid price file
+	 * @throws IllegalStateException when the bundled {@code prices.json} is missing
+	 * @throws UncheckedIOException when the bundled table cannot be read
+	 */
+	static PriceTable load(List<Layer> below, List<Layer> over) {
+		ObjectMapper mapper = new ObjectMapper();
+		try (InputStream in = PriceTable.class.getResourceAsStream("prices.json")) {
+			if (in == null) {
+				throw new IllegalStateException("bundled prices.json is missing");
+			}
+			ObjectNode root = (ObjectNode) mapper.readTree(in);
+			StringBuilder version = new StringBuilder(root.path("version").asText("bundled"));
+			for (Layer layer : below) {
+				merge(root, layer.root(), layer.name(), false);
+				version.append("+").append(layer.name());
+			}
+			for (Layer layer : over) {
+				merge(root, layer.root(), layer.name(), true);
+				version.append("+").append(layer.name());
+			}
+			List<ModelPrices> models = new ArrayList<>();
+			for (JsonNode model : root.path("models")) {
+				try {
+					models.add(card(model));
+				}
+				catch (RuntimeException ex) {
+					throw new IllegalArgumentException(
+							"price of " + model.path("id").asText("?") + ": " + ex.getMessage(), ex);
+				}
+			}
+			BigDecimal perThousand = root.path("server_tools").path("web_search_per_1000").decimalValue();
+			long webSearchPico = perThousand.multiply(PICO)
+				.divide(BigDecimal.valueOf(1000))
+				.setScale(0, RoundingMode.HALF_EVEN)
+				.longValueExact();
+			return new PriceTable(models, version.toString(), sha256(mapper.writeValueAsBytes(root)), webSearchPico);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void merge(ObjectNode root, JsonNode user, String file, boolean override) {
+		if (user == null || !user.path("models").isArray()) {
+			throw new IllegalArgumentException("price file " + file + " has no \"models\" array");
+		}
+		ArrayNode merged = root.putArray("merged");
+		Map<String, JsonNode> byId = new LinkedHashMap<>();
+		for (JsonNode model : root.path("models")) {
+			byId.put(ModelIds.normalize(model.path("id").asText()), model);
+		}
+		for (JsonNode model : user.path("models")) {
+			String id = model.path("id").asText(null);
+			if (id == null || id.isBlank() || !model.path("prices").isArray() || model.path("prices").isEmpty()) {
+				throw new IllegalArgumentException("price file " + file + ": every model needs an id and prices");
+			}
+			if (override || !byId.containsKey(ModelIds.normalize(id))) {
+				byId.put(ModelIds.normalize(id), model);
+			}
+		}
+		byId.values().forEach(merged::add);
+		root.set("models", merged);
+		root.remove("merged");
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * One model's card: its periods sorted by effective date (UTC), the family from the
+	 * card or else from the id, the release date from the card or else the first period.
+	 * @throws IllegalArgumentException when a price is missing or out of range, or two
+	 * periods take effect on the same day
+	 */
+	static ModelPrices card(JsonNode node) {
+		String id = node.path("id").asText();
+		String family = node.hasNonNull("family") ? node.get("family").asText() : ModelIds.family(id);
+		List<String> aliases = new ArrayList<>();
+		node.path("aliases").forEach((a) -> aliases.add(a.asText()));
+		BigDecimal fast = node.has("fast_multiplier") ? price(node.get("fast_multiplier"), "fast_multiplier")
+				: BigDecimal.ONE;
+		List<Period> periods = new ArrayList<>();
+		for (JsonNode p : node.path("prices")) {
+			LocalDate from = LocalDate.parse(p.path("effective_from").asText("2000-01-01"));
+			Rates base = rates(p, id);
+			Rates longRates = null;
+			long threshold = Long.MAX_VALUE;
+			JsonNode lc = p.get("long_context");
+			if (lc != null && lc.isObject()) {
+				longRates = rates(lc, id);
+				threshold = lc.path("above_input_tokens").asLong(200_000);
+			}
+			periods.add(new Period(from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), base, longRates,
+					threshold, fast));
+		}
+		periods.sort(Comparator.comparingLong(Period::effectiveFromMillis));
+		for (int i = 1; i < periods.size(); i++) {
+			if (periods.get(i).effectiveFromMillis() == periods.get(i - 1).effectiveFromMillis()) {
+				throw new IllegalArgumentException("two prices of " + id + " take effect on the same day");
+			}
+		}
+		LocalDate released = node.hasNonNull("released") ? LocalDate.parse(node.get("released").asText())
+				: Instant.ofEpochMilli(periods.get(0).effectiveFromMillis()).atZone(ZoneOffset.UTC).toLocalDate();
+		Map<String, BigDecimal> geo = new HashMap<>();
+		node.path("inference_geo_multipliers").fields().forEachRemaining((e) -> {
+			if (e.getValue().isNumber()) {
+				geo.put(e.getKey(), e.getValue().decimalValue());
+			}
+		});
+		return new ModelPrices(id, family, released, aliases, fast, periods, Map.copyOf(geo));
+	}
+
+	private static Rates rates(JsonNode p, String id) {
+		if (!p.hasNonNull("input") || !p.hasNonNull("output")) {
+			throw new IllegalArgumentException("price of " + id + " needs input and output");
+		}
+		return Rates.fromPerMillion(price(p.get("input"), "input"), price(p.get("output"), "output"),
+				dec(p, "cache_write_5m"), dec(p, "cache_write_1h"), dec(p, "cache_read"));
+	}
+
+	private static BigDecimal dec(JsonNode p, String field) {
+		JsonNode v = p.get(field);
+		return (v == null || v.isNull()) ? null : price(v, field);
+	}
+
+	/**
+	 * A price or multiplier as written: a JSON number from 0 to 10,000 (USD per million
+	 * tokens) with at most 6 decimals.
+	 * @throws IllegalArgumentException naming the field otherwise
+	 */
+	private static BigDecimal price(JsonNode v, String field) {
+		if (v == null || !v.isNumber()) {
+			throw new IllegalArgumentException(field + " must be a number");
+		}
+		BigDecimal d = v.decimalValue();
+		if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(10_000)) > 0 || d.stripTrailingZeros().scale() > 6) {
+			throw new IllegalArgumentException(
+					field + " must be 0 to 10,000 USD per million tokens with at most 6 decimals: " + d);
+		}
+		return d;
+	}
+
+}

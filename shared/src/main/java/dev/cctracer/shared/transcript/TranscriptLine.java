@@ -1,0 +1,288 @@
+package dev.cctracer.shared.transcript;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.LogEntry;
+import dev.cctracer.shared.log.Timestamps;
+import dev.cctracer.shared.log.Usage;
+
+/**
+ * The fields of one transcript line that the {@link TranscriptIndex} needs (ids, tool
+ * calls and results, the first 64 characters of text), and what a person sees the line as
+ * ({@link #kind}). Text beyond that prefix is skipped unread.
+ */
+final class TranscriptLine {
+
+	private static final String[] HOOK_PREFIXES = { "<command-name>", "<command-message>", "<local-command-caveat>",
+			"<local-command-stdout>", "<local-command-stderr>", "<user-prompt-submit-hook>",
+			"Caveat: The messages below" };
+
+	String type;
+
+	String uuid;
+
+	String parentUuid;
+
+	Long timestamp;
+
+	boolean sidechain;
+
+	boolean meta;
+
+	String agentId;
+
+	String requestId;
+
+	String messageId;
+
+	String model;
+
+	Usage usage;
+
+	boolean assistant;
+
+	boolean error;
+
+	boolean apiError;
+
+	String firstText;
+
+	/** Claude Code's own line rather than an API response. */
+	boolean synthetic() {
+		return this.apiError || LogEntry.SYNTHETIC_MODEL.equals(this.model);
+	}
+
+	String linkedAgentId;
+
+	String linkedToolUseId;
+
+	String parentToolUseId;
+
+	final List<MessageItem.ToolUse> tools = new ArrayList<>(0);
+
+	final List<String> toolResultIds = new ArrayList<>(0);
+
+	final List<String> errorIds = new ArrayList<>(0);
+
+	/**
+	 * Reads one line (the parser is before its first token).
+	 * @return the line, or {@code null} when it is not a JSON object
+	 * @throws IOException when the JSON is malformed or truncated
+	 */
+	static TranscriptLine parse(JsonParser p) throws IOException {
+		if (p.nextToken() != JsonToken.START_OBJECT) {
+			return null;
+		}
+		TranscriptLine l = new TranscriptLine();
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken v = p.nextToken();
+			switch (field) {
+				case "type" -> l.type = text(p, v);
+				case "uuid" -> l.uuid = text(p, v);
+				case "parentUuid" -> l.parentUuid = text(p, v);
+				case "timestamp" -> l.timestamp = Timestamps.parseOrNull(text(p, v));
+				case "isSidechain" -> l.sidechain = v == JsonToken.VALUE_TRUE;
+				case "isMeta" -> l.meta = v == JsonToken.VALUE_TRUE;
+				case "isApiErrorMessage" -> l.apiError = v == JsonToken.VALUE_TRUE;
+				case "agentId" -> l.agentId = text(p, v);
+				case "requestId" -> l.requestId = text(p, v);
+				case "parentToolUseID" -> l.parentToolUseId = text(p, v);
+				case "toolUseResult", "data" -> {
+					if (v == JsonToken.START_OBJECT) {
+						l.agentField(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				case "message" -> {
+					if (v == JsonToken.START_OBJECT) {
+						l.message(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		l.assistant = "assistant".equals(l.type);
+		if (l.timestamp != null && !l.tools.isEmpty()) {
+			// "timestamp" often comes after "message" in a line: date the calls once
+			// it is known
+			Long ts = l.timestamp;
+			l.tools.replaceAll((t) -> new MessageItem.ToolUse(t.id(), t.name(), ts));
+		}
+		if (l.linkedAgentId != null && l.linkedToolUseId == null) {
+			// a progress line of a running subagent: its parent call is
+			// parentToolUseID
+			l.linkedToolUseId = l.parentToolUseId;
+		}
+		return l;
+	}
+
+	/**
+	 * What a person sees this line as, or {@code null} for a line that is no message
+	 * (progress, file-history snapshots, unknown types).
+	 * @param inlineSidechainsAreSubagents whether the line is in a session's main file,
+	 * whose inline sidechain lines are subagent messages
+	 */
+	MessageKind kind(boolean inlineSidechainsAreSubagents) {
+		if (this.type == null) {
+			return null;
+		}
+		MessageKind kind = switch (this.type) {
+			case "assistant" -> {
+				if (this.apiError
+						|| (synthetic() && this.firstText != null && this.firstText.startsWith("API Error"))) {
+					yield MessageKind.API_ERROR;
+				}
+				yield synthetic() ? MessageKind.SYSTEM : MessageKind.ASSISTANT;
+			}
+			case "user" -> {
+				if (!this.toolResultIds.isEmpty()) {
+					yield MessageKind.TOOL_RESULT;
+				}
+				if (this.meta || isHook(this.firstText)) {
+					yield MessageKind.HOOK;
+				}
+				yield MessageKind.USER;
+			}
+			case "system", "summary" -> MessageKind.SYSTEM;
+			default -> null;
+		};
+		if (kind != null && kind != MessageKind.SYSTEM && this.sidechain && inlineSidechainsAreSubagents) {
+			return MessageKind.SUBAGENT;
+		}
+		return kind;
+	}
+
+	private static boolean isHook(String text) {
+		if (text == null) {
+			return false;
+		}
+		String t = text.stripLeading();
+		for (String prefix : HOOK_PREFIXES) {
+			if (t.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * {@code agentId} of a Task result's {@code toolUseResult} or of a progress line's
+	 * {@code data}.
+	 */
+	private void agentField(JsonParser p) throws IOException {
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken v = p.nextToken();
+			if (field.equals("agentId")) {
+				this.linkedAgentId = text(p, v);
+			}
+			else {
+				p.skipChildren();
+			}
+		}
+	}
+
+	private void message(JsonParser p) throws IOException {
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken v = p.nextToken();
+			switch (field) {
+				case "id" -> this.messageId = text(p, v);
+				case "model" -> this.model = text(p, v);
+				case "usage" -> this.usage = (v == JsonToken.START_OBJECT) ? JsonlReader.parseUsage(p) : skip(p);
+				case "content" -> {
+					if (v == JsonToken.VALUE_STRING) {
+						this.firstText = prefix(p.getText());
+					}
+					else if (v == JsonToken.START_ARRAY) {
+						content(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+	}
+
+	private void content(JsonParser p) throws IOException {
+		JsonToken t;
+		while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+			if (t != JsonToken.START_OBJECT) {
+				p.skipChildren();
+				continue;
+			}
+			String type = null;
+			String id = null;
+			String name = null;
+			String toolUseId = null;
+			boolean isError = false;
+			String text = null;
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken v = p.nextToken();
+				switch (field) {
+					case "type" -> type = text(p, v);
+					case "id" -> id = text(p, v);
+					case "name" -> name = text(p, v);
+					case "tool_use_id" -> toolUseId = text(p, v);
+					case "is_error" -> isError = v == JsonToken.VALUE_TRUE;
+					case "text" -> text = (this.firstText == null) ? prefix(text(p, v)) : skipText(p, v);
+					default -> p.skipChildren();
+				}
+			}
+			if ("tool_use".equals(type)) {
+				this.tools.add(new MessageItem.ToolUse(id, name, null));
+			}
+			else if ("tool_result".equals(type)) {
+				this.toolResultIds.add(toolUseId);
+				this.error |= isError;
+				if (isError) {
+					this.errorIds.add(toolUseId);
+				}
+				if (this.linkedToolUseId == null) {
+					this.linkedToolUseId = toolUseId;
+				}
+			}
+			else if ("text".equals(type) && this.firstText == null) {
+				this.firstText = text;
+			}
+		}
+	}
+
+	private static Usage skip(JsonParser p) throws IOException {
+		p.skipChildren();
+		return null;
+	}
+
+	private static String skipText(JsonParser p, JsonToken v) throws IOException {
+		p.skipChildren();
+		return null;
+	}
+
+	private static String text(JsonParser p, JsonToken v) throws IOException {
+		if (v == JsonToken.VALUE_STRING) {
+			return p.getText();
+		}
+		p.skipChildren();
+		return null;
+	}
+
+	private static String prefix(String s) {
+		return (s == null || s.length() <= 64) ? s : s.substring(0, 64);
+	}
+
+}
