@@ -1,22 +1,11 @@
 package dev.cctracer.worker.pricing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +28,7 @@ import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.indexing.Repricer;
 import dev.cctracer.worker.PriceAdmin;
 import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.pricing.PriceFiles.Layers;
 
 /**
  * Where the cards of the price table in force come from, lowest first: the bundled table;
@@ -48,16 +38,19 @@ import dev.cctracer.worker.TracerProperties;
  * {@code cctracer.prices-file}; the admin console's cards ({@code prices-admin.json} in
  * the data dir, same format). Every change puts a new table in force and re-prices the
  * stored records on the ingest thread, so every total follows.
+ * <p>
+ * The files are read and written by {@link PriceFiles}, a card's shape is checked by
+ * {@link PriceCardRules}, the import source is read by {@link PriceImportFetcher}.
  */
 public class PriceSources implements SmartInitializingSingleton, DisposableBean, PriceAdmin {
 
 	private static final Logger log = LoggerFactory.getLogger(PriceSources.class);
 
 	/** The admin console's cards in the data dir. */
-	public static final String ADMIN_FILE = "prices-admin.json";
+	public static final String ADMIN_FILE = PriceFiles.ADMIN_FILE;
 
 	/** The last good import in the data dir. */
-	public static final String IMPORT_FILE = "prices-import.json";
+	public static final String IMPORT_FILE = PriceFiles.IMPORT_FILE;
 
 	private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.enable(SerializationFeature.INDENT_OUTPUT);
@@ -72,6 +65,10 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 
 	private final Repricer repricer;
 
+	private final PriceFiles files;
+
+	private final PriceImportFetcher fetcher;
+
 	private volatile ImportStatus importStatus;
 
 	private ScheduledExecutorService scheduler;
@@ -83,69 +80,11 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 		this.imports = imports;
 		this.indexer = indexer;
 		this.repricer = repricer;
-		Layers layers = readLayers(properties, imports);
+		this.files = new PriceFiles(properties, this.json);
+		this.fetcher = new PriceImportFetcher(imports);
+		Layers layers = PriceFiles.readLayers(properties, imports);
 		this.importStatus = new ImportStatus(imports.enabled() ? imports.source() : null, layers.importedAt(),
 				layers.importedModels(), null, null);
-	}
-
-	/**
-	 * The files the data dir holds, as layers; unreadable ones are logged and skipped.
-	 */
-	record Layers(List<PriceTable.Layer> below, List<PriceTable.Layer> over, Instant importedAt, int importedModels) {
-
-	}
-
-	/**
-	 * The table of the bundled prices and every source's layers, as a start-up finds
-	 * them.
-	 * @throws IllegalArgumentException when {@code cctracer.prices-file} is not a valid
-	 * price file (a start-up refusal: the user asked for it)
-	 */
-	static PriceTable initial(TracerProperties properties, PriceImportProperties imports) {
-		Layers layers = readLayers(properties, imports);
-		try {
-			return PriceTable.load(layers.below(), layers.over());
-		}
-		catch (IllegalArgumentException ex) {
-			if (layers.below().isEmpty() && layers.over().size() <= 1) {
-				throw ex;
-			}
-			// a stored layer of ours is broken: without it, and said so
-			log.warn("the stored price cards cannot be used ({}); prices without them", ex.getMessage());
-			return PriceTable.load(List.of(), userLayer(properties));
-		}
-	}
-
-	private static List<PriceTable.Layer> userLayer(TracerProperties properties) {
-		return (properties.pricesFile() != null) ? List.of(PriceTable.Layer.read(properties.pricesFile())) : List.of();
-	}
-
-	private static Layers readLayers(TracerProperties properties, PriceImportProperties imports) {
-		List<PriceTable.Layer> below = new ArrayList<>();
-		Instant importedAt = null;
-		int importedModels = 0;
-		Path dataDir = properties.dataDir();
-		if (imports.enabled() && dataDir != null && Files.isRegularFile(dataDir.resolve(IMPORT_FILE))) {
-			try {
-				PriceTable.Layer layer = PriceTable.Layer.read(dataDir.resolve(IMPORT_FILE));
-				below.add(layer);
-				importedAt = Files.getLastModifiedTime(dataDir.resolve(IMPORT_FILE)).toInstant();
-				importedModels = layer.root().path("models").size();
-			}
-			catch (IOException | IllegalArgumentException ex) {
-				log.warn("cannot read the last price import: {}", ex.getMessage());
-			}
-		}
-		List<PriceTable.Layer> over = new ArrayList<>(userLayer(properties));
-		if (dataDir != null && Files.isRegularFile(dataDir.resolve(ADMIN_FILE))) {
-			try {
-				over.add(PriceTable.Layer.read(dataDir.resolve(ADMIN_FILE)));
-			}
-			catch (IllegalArgumentException ex) {
-				log.warn("cannot read the admin console's price cards: {}", ex.getMessage());
-			}
-		}
-		return new Layers(below, over, importedAt, importedModels);
 	}
 
 	@Override
@@ -185,7 +124,7 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 	/** The admin console's cards (in the format of {@code prices.json}'s models). */
 	@Override
 	public synchronized List<JsonNode> adminCards() {
-		ArrayNode models = readAdminFile().withArray("models");
+		ArrayNode models = this.files.readAdmin().withArray("models");
 		List<JsonNode> cards = new ArrayList<>();
 		models.forEach(cards::add);
 		return cards;
@@ -202,26 +141,8 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 	 */
 	@Override
 	public synchronized PriceTable putCard(JsonNode card) throws InterruptedException {
-		if (card == null || !card.isObject() || !card.path("id").isTextual() || card.path("id").asText().isBlank()) {
-			throw new IllegalArgumentException("a price card needs an id");
-		}
-		String id = card.path("id").asText().trim().toLowerCase(Locale.ROOT);
-		if (!MODEL_ID.matcher(id).matches()) {
-			throw new IllegalArgumentException(
-					"a model id is 1 to 200 letters, digits and . _ - : / @ [ ] (as Claude Code, Bedrock and Vertex write them)");
-		}
-		checkFields(card, CARD_FIELDS, "a price card");
-		if (!card.path("prices").isArray() || card.path("prices").isEmpty()) {
-			throw new IllegalArgumentException(
-					"a price card needs prices: [{\"effective_from\": \"yyyy-MM-dd\", \"input\": …, \"output\": …}]");
-		}
-		for (JsonNode period : card.path("prices")) {
-			checkFields(period, PERIOD_FIELDS, "a price");
-			if (period.has("long_context")) {
-				checkFields(period.get("long_context"), LONG_CONTEXT_FIELDS, "long_context");
-			}
-		}
-		ObjectNode file = readAdminFile();
+		String id = PriceCardRules.checkedId(card);
+		ObjectNode file = this.files.readAdmin();
 		ArrayNode kept = this.json.createArrayNode();
 		for (JsonNode m : file.withArray("models")) {
 			if (!PriceTable.normalize(m.path("id").asText()).equals(PriceTable.normalize(id))) {
@@ -239,7 +160,7 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 	 */
 	@Override
 	public synchronized boolean removeCard(String id) throws InterruptedException {
-		ObjectNode file = readAdminFile();
+		ObjectNode file = this.files.readAdmin();
 		ArrayNode kept = this.json.createArrayNode();
 		boolean removed = false;
 		for (JsonNode m : file.withArray("models")) {
@@ -256,42 +177,17 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 		return removed;
 	}
 
-	private static final java.util.regex.Pattern MODEL_ID = java.util.regex.Pattern
-		.compile("[a-z0-9._:/@\\[\\]-]{1,200}");
-
-	private static final java.util.Set<String> CARD_FIELDS = java.util.Set.of("id", "family", "released", "aliases",
-			"fast_multiplier", "inference_geo_multipliers", "prices");
-
-	private static final java.util.Set<String> PERIOD_FIELDS = java.util.Set.of("effective_from", "input", "output",
-			"cache_write_5m", "cache_write_1h", "cache_read", "long_context");
-
-	private static final java.util.Set<String> LONG_CONTEXT_FIELDS = java.util.Set.of("above_input_tokens", "input",
-			"output", "cache_write_5m", "cache_write_1h", "cache_read");
-
-	/** An unknown field is refused, naming it (a typo would otherwise be ignored). */
-	private static void checkFields(JsonNode node, java.util.Set<String> allowed, String what) {
-		if (node == null || !node.isObject()) {
-			throw new IllegalArgumentException(what + " must be a JSON object");
-		}
-		node.fieldNames().forEachRemaining((f) -> {
-			if (!allowed.contains(f)) {
-				throw new IllegalArgumentException(what + " has no field '" + LogText.safe(f) + "'; its fields are "
-						+ String.join(", ", new java.util.TreeSet<>(allowed)));
-			}
-		});
-	}
-
 	private PriceTable apply(ObjectNode file, ArrayNode models) throws InterruptedException {
 		ObjectNode next = this.json.createObjectNode();
 		next.put("version", "admin-" + (file.path("revision").asInt(0) + 1));
 		next.put("revision", file.path("revision").asInt(0) + 1);
 		next.set("models", models);
 		// validated as part of the whole table before anything is written
-		Layers layers = readLayers(this.properties, this.imports);
-		List<PriceTable.Layer> over = new ArrayList<>(userLayer(this.properties));
+		Layers layers = PriceFiles.readLayers(this.properties, this.imports);
+		List<PriceTable.Layer> over = new ArrayList<>(PriceFiles.userLayer(this.properties));
 		over.add(new PriceTable.Layer(next.path("version").asText(), next));
 		PriceTable candidate = PriceTable.load(layers.below(), over);
-		write(this.properties.dataDir().resolve(ADMIN_FILE), next);
+		this.files.writeAdmin(next);
 		return putInForce(candidate);
 	}
 
@@ -307,12 +203,12 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 		}
 		Instant now = Instant.now();
 		try {
-			JsonNode litellm = this.json.readTree(fetch(this.imports.source()));
+			JsonNode litellm = this.json.readTree(this.fetcher.fetch(this.imports.source()));
 			ObjectNode layer = LiteLlmPrices.convert(litellm, "litellm-" + LocalDate.ofInstant(now, ZoneOffset.UTC));
-			Layers layers = readLayers(this.properties, this.imports);
+			Layers layers = PriceFiles.readLayers(this.properties, this.imports);
 			PriceTable candidate = PriceTable.load(List.of(new PriceTable.Layer(layer.path("version").asText(), layer)),
 					layers.over());
-			write(this.properties.dataDir().resolve(IMPORT_FILE), layer);
+			this.files.writeImport(layer);
 			putInForce(candidate);
 			this.importStatus = new ImportStatus(this.imports.source(), now, layer.path("models").size(), now, null);
 			log.info("price import: {} Claude models from {}", layer.path("models").size(),
@@ -336,75 +232,6 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 		long n = this.indexer.exclusive(this.repricer::repriceIfChanged);
 		log.info("price table {} in force ({} stored records re-priced)", this.table.version(), n);
 		return this.table;
-	}
-
-	private byte[] fetch(String source) throws IOException, InterruptedException {
-		long max = this.imports.maxBytes();
-		if (source.startsWith("http://") || source.startsWith("https://")) {
-			HttpClient client = HttpClient.newBuilder()
-				.connectTimeout(this.imports.timeout())
-				.followRedirects(HttpClient.Redirect.NORMAL)
-				.build();
-			HttpResponse<InputStream> response = client.send(
-					HttpRequest.newBuilder(URI.create(source)).timeout(this.imports.timeout()).GET().build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			try (InputStream in = response.body()) {
-				if (response.statusCode() != 200) {
-					throw new IOException("HTTP " + response.statusCode());
-				}
-				return readCapped(in, max);
-			}
-		}
-		Path file = Path.of(source.startsWith("file:") ? URI.create(source).getPath() : source);
-		if (Files.size(file) > max) {
-			throw new IOException("larger than " + max + " bytes");
-		}
-		return Files.readAllBytes(file);
-	}
-
-	private static byte[] readCapped(InputStream in, long max) throws IOException {
-		byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-		if (bytes.length > max) {
-			throw new IOException("larger than " + max + " bytes");
-		}
-		return bytes;
-	}
-
-	private ObjectNode readAdminFile() {
-		Path file = this.properties.dataDir().resolve(ADMIN_FILE);
-		if (!Files.isRegularFile(file)) {
-			ObjectNode empty = this.json.createObjectNode();
-			empty.putArray("models");
-			return empty;
-		}
-		try {
-			JsonNode node = this.json.readTree(Files.readString(file, StandardCharsets.UTF_8));
-			if (node instanceof ObjectNode object && object.path("models").isArray()) {
-				return object;
-			}
-			throw new IllegalStateException(file + " is not a price file");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	/** Writes a file whole or not at all (a temporary file moved over it). */
-	private void write(Path file, JsonNode content) {
-		try {
-			Files.createDirectories(file.getParent());
-			Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-			Files.write(tmp, this.json.writeValueAsBytes(content));
-			try {
-				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("cannot write " + file + ": " + ex.getMessage(), ex);
-		}
 	}
 
 }

@@ -11,8 +11,8 @@ import dev.cctracer.worker.indexing.Repricer;
 import dev.cctracer.worker.TracerProperties;
 
 /**
- * The price table in force (one bean, its cards swapped whole by {@link PriceSources})
- * and its sources.
+ * The price table in force (one bean, read from {@link PriceFiles} at start-up, its cards
+ * swapped whole by {@link PriceSources}) and its sources.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PriceImportProperties.class)
@@ -20,7 +20,7 @@ class PricingConfiguration {
 
 	@Bean
 	PriceTable priceTable(TracerProperties properties, PriceImportProperties imports) {
-		return PriceSources.initial(properties, imports);
+		return PriceFiles.initial(properties, imports);
 	}
 
 	@Bean

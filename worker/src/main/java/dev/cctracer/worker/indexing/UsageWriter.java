@@ -1,0 +1,220 @@
+package dev.cctracer.worker.indexing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.cctracer.db.facts.FileFactsRepository;
+import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.db.usage.CopyRow;
+import dev.cctracer.db.usage.RollupKey;
+import dev.cctracer.db.usage.UsageCopyRepository;
+import dev.cctracer.db.usage.UsageRollupRepository;
+import dev.cctracer.db.usage.UsageSums;
+import dev.cctracer.shared.usage.Dedup;
+import dev.cctracer.shared.usage.UsageCopy;
+
+/**
+ * The usage writes of one batch commit, inside its transaction: clears what a truncated
+ * or replaced file had stored, stores the files' API errors and unknown entry types,
+ * stores the new usage copies, recomputes the global dedup winners of every message id
+ * involved (one copy per message is counted, across files and sessions), and applies the
+ * resulting differences in tokens and cost to the rollups and the file totals.
+ * <p>
+ * Keeps the {@link KnownHashes} that spare look-ups of new message ids; the caller tells
+ * it how each transaction ended ({@link #committed}, {@link #rolledBack}).
+ */
+final class UsageWriter {
+
+	private final SourceFileRepository files;
+
+	private final UsageCopyRepository copies;
+
+	private final UsageRollupRepository rollups;
+
+	/** API errors and unknown entry types by name. */
+	private final FileFactsRepository facts;
+
+	private final UsageCopyMapper mapper;
+
+	private final KnownHashes known = new KnownHashes();
+
+	/** Batches with at least this many message ids load the known hashes. */
+	private volatile int knownHashesThreshold = 500;
+
+	UsageWriter(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
+			FileFactsRepository facts, UsageCopyMapper mapper) {
+		this.files = files;
+		this.copies = copies;
+		this.rollups = rollups;
+		this.facts = facts;
+		this.mapper = mapper;
+	}
+
+	/** For tests: 0 makes every commit use (and load) the known hashes. */
+	void knownHashesThreshold(int threshold) {
+		this.knownHashesThreshold = threshold;
+	}
+
+	/**
+	 * Stores the batch's usage copies and moves the counted flags and totals.
+	 * @param applied the reads whose offset guard held (outcome {@code READ})
+	 * @param dataVersion the data version read under the ingest lock
+	 * @return the message hashes of the inserted copies
+	 */
+	long[] apply(List<FileRead> applied, long dataVersion) {
+		Set<String> affected = new HashSet<>();
+		for (FileRead r : applied) {
+			if (r.reset()) {
+				for (CopyRow c : this.copies.findByFile(r.state().id())) {
+					if (c.messageId() != null) {
+						affected.add(c.messageId());
+					}
+				}
+				this.copies.deleteByFile(r.state().id());
+				this.rollups.deleteByFile(r.state().id());
+				this.facts.deleteByFile(r.state().id());
+			}
+		}
+		for (FileRead r : applied) {
+			this.facts.insertApiErrors(r.state().id(), r.chunk().apiErrors());
+			this.facts.addUnknownTypes(r.state().id(), r.chunk().unknownTypes());
+		}
+		List<CopyRow> incoming = new ArrayList<>();
+		for (FileRead r : applied) {
+			for (UsageCopy u : r.chunk().copies()) {
+				CopyRow row = this.mapper.toRow(r.state(), u);
+				incoming.add(row);
+				if (row.messageId() != null) {
+					affected.add(row.messageId());
+				}
+			}
+		}
+		if (incoming.isEmpty() && affected.isEmpty()) {
+			return new long[0];
+		}
+		List<CopyRow> existing = affected.isEmpty() ? List.of()
+				: this.copies.findByMessageIds(mayExist(affected, dataVersion));
+		Map<Slot, CopyRow> slots = new HashMap<>();
+		for (CopyRow e : existing) {
+			slots.put(Slot.of(e), e);
+		}
+		Set<CopyRow> toDelete = Collections.newSetFromMap(new IdentityHashMap<>());
+		List<CopyRow> toInsert = new ArrayList<>();
+		for (CopyRow in : incoming) {
+			if (in.messageId() == null) {
+				toInsert.add(in);
+				continue;
+			}
+			Slot slot = Slot.of(in);
+			CopyRow old = slots.get(slot);
+			if (old == null) {
+				slots.put(slot, in);
+				toInsert.add(in);
+			}
+			else if (Dedup.BEST_FIRST.compare(in, old) < 0) {
+				slots.put(slot, in);
+				toInsert.add(in);
+				if (old.id() != null) {
+					toDelete.add(old);
+				}
+				else {
+					toInsert.remove(old);
+				}
+			}
+		}
+		Set<CopyRow> winners = Collections.newSetFromMap(new IdentityHashMap<>());
+		winners.addAll(Dedup.winners(slots.values()));
+		Deltas deltas = new Deltas();
+		List<CopyRow> flagChanges = new ArrayList<>();
+		for (CopyRow e : existing) {
+			if (toDelete.contains(e)) {
+				continue;
+			}
+			boolean counted = winners.contains(e);
+			if (e.counted() != counted) {
+				deltas.add(e, counted ? 1 : -1);
+				e.counted(counted);
+				flagChanges.add(e);
+			}
+		}
+		for (CopyRow d : toDelete) {
+			if (d.counted()) {
+				deltas.add(d, -1);
+			}
+		}
+		for (CopyRow in : toInsert) {
+			boolean counted = in.messageId() == null || winners.contains(in);
+			in.counted(counted);
+			if (counted) {
+				deltas.add(in, 1);
+			}
+		}
+		this.copies.delete(new ArrayList<>(toDelete));
+		this.copies.setCounted(flagChanges);
+		this.copies.insert(toInsert);
+		this.rollups.add(deltas.byRollup);
+		this.files.addTotals(deltas.byFile);
+		return toInsert.stream()
+			.filter((c) -> c.messageId() != null)
+			.mapToLong((c) -> UsageCopyRepository.hash(c.messageId()))
+			.toArray();
+	}
+
+	/**
+	 * The transaction that ran {@link #apply} committed: the known hashes follow (they
+	 * stay complete only if they were at the version this commit started from).
+	 * @param inserted the message hashes {@link #apply} returned
+	 * @param fromVersion the data version the commit started from (it bumped it by one)
+	 */
+	void committed(long[] inserted, long fromVersion) {
+		this.known.committed(inserted, fromVersion, fromVersion + 1);
+	}
+
+	/**
+	 * The transaction rolled back, or its outcome is unknown: the known hashes may have
+	 * been loaded inside it (seeing its own deletes) and are not trusted any more.
+	 */
+	void rolledBack() {
+		this.known.invalidate();
+	}
+
+	/**
+	 * The ids among {@code affected} that may have stored copies: all of them, unless the
+	 * known hashes are complete at this data version (read under the ingest lock) — then
+	 * only those whose hash is known. A large batch (re)loads the known hashes first.
+	 */
+	private Set<String> mayExist(Set<String> affected, long dataVersion) {
+		return this.known.mayExist(affected, dataVersion, affected.size() >= this.knownHashesThreshold,
+				(consumer, limit) -> this.copies.forEachHash(limit, consumer), UsageCopyRepository::hash);
+	}
+
+	/** A copy's place: one per (message, request, file, sidechain). */
+	private record Slot(String msg, String req, long file, boolean sidechain) {
+
+		static Slot of(CopyRow c) {
+			return new Slot(c.messageId(), c.requestId(), c.fileId(), c.sidechain());
+		}
+
+	}
+
+	/** Signed sums of tokens and cost to add, by rollup key and by file id. */
+	private static final class Deltas {
+
+		final Map<RollupKey, UsageSums> byRollup = new HashMap<>();
+
+		final Map<Long, UsageSums> byFile = new HashMap<>();
+
+		void add(CopyRow c, int sign) {
+			this.byRollup.computeIfAbsent(RollupKey.of(c), (k) -> new UsageSums()).add(c, sign);
+			this.byFile.computeIfAbsent(c.fileId(), (k) -> new UsageSums()).add(c, sign);
+		}
+
+	}
+
+}
