@@ -76,9 +76,9 @@ final class Soak {
 		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.small()).generate(claude);
 		Path data = this.dir.resolve("data");
 		Bench.deleteTree(data);
-		int port = Bench.freePort();
+		int port = AppProcess.freePort();
 		String base = "http://127.0.0.1:" + port;
-		Process app = new ProcessBuilder(Bench.command(this.jar, "--cctracer.claude-dirs=" + claude,
+		Process app = new ProcessBuilder(AppProcess.command(this.jar, "--cctracer.claude-dirs=" + claude,
 				"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
 				"--cctracer.web.admin-password=soak", "--spring.main.banner-mode=off"))
 			.redirectErrorStream(true)
@@ -123,8 +123,8 @@ final class Soak {
 				System.out.printf(Locale.ROOT,
 						"minute %2d: %7d requests (%5.0f/s), %d errors, p50 %.1f ms, p99 %.1f ms, RSS %d MB, appended %d%n",
 						minute, sorted.size(), sorted.size() / 60.0, this.errors.get(),
-						(sorted.isEmpty() ? 0 : Bench.pct(sorted, 50)) / 1e6,
-						(sorted.isEmpty() ? 0 : Bench.pct(sorted, 99)) / 1e6, rss >> 10, appended.get());
+						(sorted.isEmpty() ? 0 : Report.pct(sorted, 50)) / 1e6,
+						(sorted.isEmpty() ? 0 : Report.pct(sorted, 99)) / 1e6, rss >> 10, appended.get());
 			}
 			this.running = false;
 			for (Thread t : threads) {

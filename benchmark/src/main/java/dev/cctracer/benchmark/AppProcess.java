@@ -1,0 +1,133 @@
+package dev.cctracer.benchmark;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The app under test, launched as its own JVM process the way {@code run.sh} starts it
+ * ({@code java -Xmx512m [bench.jvm-args] -jar <jar> <args>}), one at a time: its launch,
+ * its health, its live heap, its stop.
+ */
+final class AppProcess {
+
+	/** The admin password the benchmarked app is started with (admin API, actuator). */
+	static final String ADMIN_PASSWORD = "bench-admin";
+
+	/**
+	 * The app's JVM options besides the heap bound, as {@code run.sh} starts it: C1 only
+	 * (see BENCHMARKS.md); {@code -Dbench.jvm-args=} (empty) measures the JVM's default
+	 * tiered compilation.
+	 */
+	static final String DEFAULT_JVM_ARGS = "-XX:TieredStopAtLevel=1";
+
+	private final AppClient client;
+
+	private volatile Process process;
+
+	/** {@link System#nanoTime} just before the app process was launched. */
+	private volatile long launchedNanos;
+
+	AppProcess(AppClient client) {
+		this.client = client;
+	}
+
+	/**
+	 * {@code java -Xmx512m [bench.jvm-args] -jar <jar> <args>}: the JVM options under
+	 * test ({@code -Dbench.jvm-args=…}, default {@link #DEFAULT_JVM_ARGS}) go to every
+	 * app and worker process.
+	 */
+	static List<String> command(Path jar, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-Xmx512m");
+		String extra = System.getProperty("bench.jvm-args", DEFAULT_JVM_ARGS).strip();
+		if (!extra.isEmpty()) {
+			command.addAll(List.of(extra.split("\\s+")));
+		}
+		command.add("-jar");
+		command.add(jar.toString());
+		command.addAll(List.of(args));
+		return command;
+	}
+
+	/** A TCP port free on the loopback interface just now. */
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * Launches {@code command} (see {@link #command}) as the app, its output and errors
+	 * to {@code log}; the clock of {@link #waitForHealth} starts now.
+	 */
+	void launch(List<String> command, Path log) throws IOException {
+		this.launchedNanos = System.nanoTime();
+		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	/** The app's process; {@code null} before the first launch. */
+	Process process() {
+		return this.process;
+	}
+
+	/** Stops the app and waits for its process to end. */
+	void stop() throws InterruptedException {
+		this.process.destroy();
+		this.process.waitFor();
+	}
+
+	/**
+	 * Seconds from the launch until {@code /health} answers.
+	 * @throws IllegalStateException when the app exits first
+	 */
+	double waitForHealth(String base) throws InterruptedException {
+		while (true) {
+			if (this.client.healthy(base)) {
+				// from the launch, on the same clock as the caller's timings (the OS's
+				// process start instant was up to a second off)
+				return Report.secs(this.launchedNanos);
+			}
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("the app exited; see its log");
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	/**
+	 * The app's live heap: what is left after a full collection, which {@code jcmd
+	 * GC.class_histogram} forces (between measurements only: it stops the app for a
+	 * moment). Micrometer's {@code jvm.gc.live.data.size} was tried first; under G1 it
+	 * reports the old generation after any collection, garbage included (376 MB on the
+	 * large set where a full collection leaves ~60 MB).
+	 * @return bytes, or -1 when jcmd cannot tell
+	 */
+	long liveHeapBytes() {
+		try {
+			Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+			Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(this.process.pid()), "GC.class_histogram")
+				.redirectErrorStream(true)
+				.start();
+			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			p.waitFor();
+			Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
+			return total.find() ? Long.parseLong(total.group(1)) : -1;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.cctracer.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Warm latency under load, from a Java load generator on the same machine (so its CPU is
+ * in the figures): an API endpoint from many concurrent clients, a dashboard page from
+ * one logged-in client. Each is measured in {@link #repeats()} rounds and reported as the
+ * median of the rounds and their range, in milliseconds.
+ */
+final class HttpLoad {
+
+	private final AppClient client;
+
+	private final Report report;
+
+	HttpLoad(AppClient client, Report report) {
+		this.client = client;
+		this.report = report;
+	}
+
+	/** Rounds of each latency measurement ({@code -Dbench.repeats}, 3 by default). */
+	static int repeats() {
+		return Math.max(1, Integer.getInteger("bench.repeats", 3));
+	}
+
+	/**
+	 * Warm latency of one endpoint: 500 warm-up requests, then {@code bench.repeats}
+	 * rounds (3 by default) of {@code requests} requests from {@code clients} threads;
+	 * p50, p99 and throughput are reported as the median of the rounds and their range.
+	 * @return the median p50 in nanoseconds
+	 */
+	long latency(String base, String path, int clients, int requests) throws Exception {
+		URI uri = URI.create(base + path);
+		for (int i = 0; i < 500; i++) {
+			this.client.send(uri);
+		}
+		int rounds = repeats();
+		List<Double> p50s = new ArrayList<>();
+		List<Double> p99s = new ArrayList<>();
+		List<Double> rates = new ArrayList<>();
+		long errorCount = 0;
+		for (int round = 0; round < rounds; round++) {
+			ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+			AtomicInteger left = new AtomicInteger(requests);
+			AtomicLong errors = new AtomicLong();
+			CountDownLatch done = new CountDownLatch(clients);
+			long started = System.nanoTime();
+			for (int c = 0; c < clients; c++) {
+				Thread t = new Thread(() -> {
+					try {
+						while (left.decrementAndGet() >= 0) {
+							long s = System.nanoTime();
+							if (this.client.send(uri) != 200) {
+								errors.incrementAndGet();
+							}
+							nanos.add(System.nanoTime() - s);
+						}
+					}
+					catch (Exception ex) {
+						errors.incrementAndGet();
+					}
+					finally {
+						done.countDown();
+					}
+				});
+				t.start();
+			}
+			done.await();
+			double seconds = Report.secs(started);
+			List<Long> sorted = nanos.stream().sorted().toList();
+			p50s.add(Report.pct(sorted, 50) / 1e6);
+			p99s.add(Report.pct(sorted, 99) / 1e6);
+			rates.add(sorted.size() / seconds);
+			errorCount += errors.get();
+		}
+		this.report.line("GET " + path + " (" + clients + " clients, warm, " + rounds + " rounds of " + requests + ")",
+				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %s req/s, %d errors", Report.spread(p50s, "%.2f"),
+						Report.spread(p99s, "%.2f"), Report.spread(rates, "%.0f"), errorCount));
+		return Math.round(Report.median(p50s) * 1e6);
+	}
+
+	/**
+	 * Server-side render time of a dashboard page, warm: one logged-in client, time to
+	 * the last byte of the HTML (no browser, no assets); 50 warm-up requests, then
+	 * {@link #repeats()} rounds of {@code requests}.
+	 * @throws IllegalStateException when the page answers other than 200
+	 */
+	void pageLatency(String base, String path, int requests) throws Exception {
+		this.client.login(base);
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+			.header("Accept", "text/html")
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		long bytes = 0;
+		List<Double> p50s = new ArrayList<>();
+		List<Double> p99s = new ArrayList<>();
+		for (int round = 0; round < repeats(); round++) {
+			List<Long> nanos = new ArrayList<>();
+			for (int i = 0; i < requests + ((round == 0) ? 50 : 0); i++) {
+				long s = System.nanoTime();
+				HttpResponse<byte[]> response = this.client.sendAsAdmin(request,
+						HttpResponse.BodyHandlers.ofByteArray());
+				long took = System.nanoTime() - s;
+				if (response.statusCode() != 200) {
+					throw new IllegalStateException(path + " answered " + response.statusCode());
+				}
+				if (round > 0 || i >= 50) {
+					nanos.add(took);
+					bytes = response.body().length;
+				}
+			}
+			nanos.sort(null);
+			p50s.add(Report.pct(nanos, 50) / 1e6);
+			p99s.add(Report.pct(nanos, 99) / 1e6);
+		}
+		this.report.line(
+				"page " + path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}") + " (1 client, warm, " + p50s.size()
+						+ " rounds of " + requests + ")",
+				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %.0f KB of HTML", Report.spread(p50s, "%.1f"),
+						Report.spread(p99s, "%.1f"), bytes / 1024.0));
+	}
+
+}
