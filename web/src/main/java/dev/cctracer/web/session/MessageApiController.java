@@ -82,8 +82,8 @@ class MessageApiController {
 		return this.messages.detail(this.messages.file(project, session, agent), uuid);
 	}
 
-	@ExceptionHandler(MessageService.TranscriptRewrittenException.class)
-	ProblemDetail rewritten(MessageService.TranscriptRewrittenException ex) {
+	@ExceptionHandler(MessageCursor.TranscriptRewrittenException.class)
+	ProblemDetail rewritten(MessageCursor.TranscriptRewrittenException ex) {
 		ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 		p.setTitle("Transcript rewritten");
 		return p;

@@ -1,6 +1,11 @@
 package dev.cctracer.web.session;
 
+import java.util.Locale;
+
+import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
+import dev.cctracer.shared.transcript.TranscriptIndex;
+import dev.cctracer.shared.transcript.TranscriptText;
 
 /**
  * The filters and paging of a message list request, validated.
@@ -33,9 +38,34 @@ record MessageQuery(MessageKind type, String tool, boolean errorOnly, String sea
 		if (search != null && search.length() > 200) {
 			throw new IllegalArgumentException("search text is limited to 200 characters");
 		}
-		String s = (search == null || search.isBlank()) ? null : search.toLowerCase(java.util.Locale.ROOT);
+		String s = (search == null || search.isBlank()) ? null : search.toLowerCase(Locale.ROOT);
 		String t = (tool == null || tool.isBlank()) ? null : tool;
 		return new MessageQuery(MessageKind.parse(type), t, Boolean.TRUE.equals(errorOnly), s, cursor, size, page);
+	}
+
+	/**
+	 * Whether a message passes the kind, error and tool filters (the text search is
+	 * {@link #found}: it needs the message's text).
+	 * @param index the message's transcript, which names the tool of a tool result
+	 */
+	boolean matches(MessageItem item, TranscriptIndex index) {
+		if (this.type != null && item.kind() != this.type) {
+			return false;
+		}
+		if (this.errorOnly && !item.error()) {
+			return false;
+		}
+		if (this.tool != null) {
+			boolean calls = item.tools().stream().anyMatch((t) -> this.tool.equals(t.name()));
+			boolean result = item.toolUseIds().stream().anyMatch((id) -> this.tool.equals(index.toolName(id)));
+			return calls || result;
+		}
+		return true;
+	}
+
+	/** Whether a message's searchable text holds the search text (ignoring case). */
+	boolean found(TranscriptText.Content content) {
+		return content.searchable().toLowerCase(Locale.ROOT).contains(this.search);
 	}
 
 }

@@ -1,0 +1,167 @@
+package dev.cctracer.web.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.transcript.MessageItem;
+import dev.cctracer.shared.transcript.TranscriptIndex;
+import dev.cctracer.shared.transcript.TranscriptText;
+import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
+import dev.cctracer.web.session.AnalysisDtos.FileChangeDto;
+import dev.cctracer.web.session.TranscriptCache.Open;
+import dev.cctracer.web.session.TranscriptFiles.FileRef;
+
+/**
+ * The code changes of a session from its Edit, MultiEdit, Write and NotebookEdit calls
+ * (subagents included, failed calls and calls without a result excluded): lines from
+ * Claude Code's own patch ({@code toolUseResult.structuredPatch}) when logged, else a
+ * line diff of the call's input; a file is created when its first change created it.
+ */
+@Component
+class CodeChangeAnalysis {
+
+	private static final Set<String> EDIT_TOOLS = Set.of("Edit", "MultiEdit", "Write", "NotebookEdit");
+
+	private final TranscriptCache cache;
+
+	CodeChangeAnalysis(TranscriptCache cache) {
+		this.cache = cache;
+	}
+
+	/**
+	 * Lines added and removed and edits per file path (sorted by path) over the given
+	 * transcripts, with totals and how many files were created or modified.
+	 * @throws UncheckedIOException when a transcript cannot be read
+	 */
+	CodeChangesDto codeChanges(List<FileRef> refs) {
+		Map<String, FileAcc> byFile = new TreeMap<>();
+		for (FileRef ref : refs) {
+			try (Open open = this.cache.open(ref)) {
+				TranscriptIndex index = open.index();
+				Set<String> failed = new HashSet<>();
+				index.from(0).forEach((i) -> failed.addAll(i.errorToolUseIds()));
+				for (MessageItem item : index.from(0)) {
+					if (item.tools().stream().noneMatch((t) -> EDIT_TOOLS.contains(t.name()))) {
+						continue;
+					}
+					for (TranscriptText.ToolCall call : TranscriptText.read(open.channel(), item).toolCalls()) {
+						if (!EDIT_TOOLS.contains(call.name()) || failed.contains(call.id()) || call.input() == null) {
+							continue;
+						}
+						MessageItem resultItem = index.resultItem(call.id());
+						if (resultItem == null) {
+							continue; // no result yet: not applied
+						}
+						JsonNode result = TranscriptText.read(open.channel(), resultItem).toolUseResult();
+						applyChange(byFile, call, result);
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		List<FileChangeDto> changes = new ArrayList<>();
+		long added = 0;
+		long removed = 0;
+		int created = 0;
+		for (Map.Entry<String, FileAcc> e : byFile.entrySet()) {
+			FileAcc a = e.getValue();
+			changes.add(new FileChangeDto(e.getKey(), a.created ? "created" : "modified", a.added, a.removed, a.edits));
+			added += a.added;
+			removed += a.removed;
+			created += a.created ? 1 : 0;
+		}
+		return new CodeChangesDto(created, byFile.size() - created, added, removed, added - removed, changes);
+	}
+
+	private static void applyChange(Map<String, FileAcc> byFile, TranscriptText.ToolCall call, JsonNode result) {
+		JsonNode in = call.input();
+		String path = in.hasNonNull("file_path") ? in.get("file_path").asText() : in.path("notebook_path").asText(null);
+		if (path == null) {
+			return;
+		}
+		FileAcc acc = byFile.computeIfAbsent(path, (k) -> new FileAcc());
+		if (acc.edits == 0) {
+			acc.created = "Write".equals(call.name()) && result != null
+					&& "create".equals(result.path("type").asText());
+		}
+		acc.edits++;
+		JsonNode patch = (result != null) ? result.get("structuredPatch") : null;
+		if (patch != null && patch.isArray() && !patch.isEmpty()) {
+			for (JsonNode hunk : patch) {
+				for (JsonNode line : hunk.path("lines")) {
+					String l = line.asText();
+					if (l.startsWith("+")) {
+						acc.added++;
+					}
+					else if (l.startsWith("-")) {
+						acc.removed++;
+					}
+				}
+			}
+			return;
+		}
+		switch (call.name()) {
+			case "Write" -> acc.added += lines(in.path("content").asText(""));
+			case "Edit" -> diff(acc, in.path("old_string").asText(""), in.path("new_string").asText(""));
+			case "MultiEdit" -> in.path("edits")
+				.forEach((e) -> diff(acc, e.path("old_string").asText(""), e.path("new_string").asText("")));
+			case "NotebookEdit" -> {
+				if ("delete".equals(in.path("edit_mode").asText())) {
+					acc.removed += 1;
+				}
+				else {
+					acc.added += lines(in.path("new_source").asText(""));
+				}
+			}
+			default -> {
+			}
+		}
+	}
+
+	private static void diff(FileAcc acc, String before, String after) {
+		for (AbstractDelta<String> delta : DiffUtils.diff(split(before), split(after)).getDeltas()) {
+			acc.removed += delta.getSource().size();
+			acc.added += delta.getTarget().size();
+		}
+	}
+
+	private static List<String> split(String s) {
+		return s.isEmpty() ? List.of() : Arrays.asList(s.split("\n", -1));
+	}
+
+	private static long lines(String s) {
+		if (s.isEmpty()) {
+			return 0;
+		}
+		long n = s.chars().filter((c) -> c == '\n').count();
+		return s.endsWith("\n") ? n : n + 1;
+	}
+
+	private static final class FileAcc {
+
+		boolean created;
+
+		long added;
+
+		long removed;
+
+		int edits;
+
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.cctracer.web.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.transcript.MessageItem;
+import dev.cctracer.shared.transcript.MessageKind;
+import dev.cctracer.shared.transcript.TranscriptText;
+import dev.cctracer.web.usage.Dtos.AgentDto;
+import dev.cctracer.web.session.AnalysisDtos.SubagentDto;
+import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
+import dev.cctracer.web.session.TranscriptCache.Open;
+import dev.cctracer.web.session.TranscriptFiles.FileRef;
+
+/**
+ * The subagents of a session in every layout Claude Code has written them
+ * ({@code <session>/subagents/agent-<id>.jsonl}, {@code subagents/workflows/<wf>/}, the
+ * legacy flat {@code agent-<id>.jsonl}, and sidechains inline in the main transcript),
+ * compaction agents marked: what each was asked, by which {@code Task} call, when it ran
+ * (UTC), how it ended, and its tokens and cost (USD).
+ */
+@Component
+class SubagentAnalysis {
+
+	private final TranscriptCache cache;
+
+	SubagentAnalysis(TranscriptCache cache) {
+		this.cache = cache;
+	}
+
+	/**
+	 * The subagents of a session's transcripts: one per subagent file, then one per agent
+	 * of the inline sidechains of the main transcript.
+	 * @param refs the session's files (main file first when there is one)
+	 * @param agents the session's usage per agent (tokens, cost in USD, type and
+	 * description from {@code agent-<id>.meta.json}), or {@code null}
+	 * @throws UncheckedIOException when a transcript cannot be read
+	 */
+	SubagentsDto subagents(List<FileRef> refs, List<AgentDto> agents) {
+		Map<String, AgentDto> agentTotals = new HashMap<>();
+		if (agents != null) {
+			agents.forEach((a) -> agentTotals.put(String.valueOf(a.agentId()), a));
+		}
+		FileRef main = refs.stream().filter(FileRef::main).findFirst().orElse(null);
+		List<SubagentDto> result = new ArrayList<>();
+		try (Open mainOpen = (main != null) ? this.cache.open(main) : null) {
+			for (FileRef ref : refs) {
+				if (ref.main()) {
+					continue;
+				}
+				result.add(subagent(ref, mainOpen, agentTotals.get(ref.agentId())));
+			}
+			if (mainOpen != null) {
+				result.addAll(inlineSidechains(mainOpen, agentTotals));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return new SubagentsDto(result, result.size());
+	}
+
+	private SubagentDto subagent(FileRef ref, Open mainOpen, AgentDto totals) throws IOException {
+		try (Open open = this.cache.open(ref)) {
+			List<MessageItem> items = open.index().from(0);
+			long toolCalls = items.stream().mapToLong((i) -> i.tools().size()).sum();
+			Long start = items.stream()
+				.map(MessageItem::timestamp)
+				.filter((t) -> t != null)
+				.min(Long::compare)
+				.orElse(null);
+			Long end = items.stream()
+				.map(MessageItem::timestamp)
+				.filter((t) -> t != null)
+				.max(Long::compare)
+				.orElse(null);
+			String parent = (mainOpen != null) ? mainOpen.index().parentToolUse(ref.agentId()) : null;
+			String type = null;
+			String description = null;
+			String prompt = null;
+			String status = "unknown";
+			if (parent != null) {
+				MessageItem call = mainOpen.index().callItem(parent);
+				if (call != null) {
+					for (TranscriptText.ToolCall c : TranscriptText.read(mainOpen.channel(), call).toolCalls()) {
+						if (parent.equals(c.id()) && c.input() != null) {
+							type = c.input().path("subagent_type").asText(null);
+							description = c.input().path("description").asText(null);
+							prompt = DtoFields.preview(c.input().path("prompt").asText(null), 200);
+						}
+					}
+				}
+				MessageItem result = mainOpen.index().resultItem(parent);
+				status = (result == null) ? "running or interrupted"
+						: result.errorToolUseIds().contains(parent) ? "failed" : "completed";
+			}
+			if (totals != null) {
+				// what its agent-<id>.meta.json says, where the Task call does not
+				type = (type != null) ? type : totals.agentType();
+				description = (description != null) ? description : totals.description();
+			}
+			if (prompt == null && !items.isEmpty() && items.get(0).kind() == MessageKind.USER) {
+				prompt = DtoFields.preview(TranscriptText.read(open.channel(), items.get(0)).text(), 200);
+			}
+			boolean compaction = ref.agentId() != null && ref.agentId().startsWith("acompact");
+			return new SubagentDto(ref.agentId(), layout(ref), compaction, compaction ? "compaction" : type,
+					description, prompt, parent, DtoFields.iso(start), DtoFields.iso(end), status, items.size(),
+					toolCalls, (totals != null) ? totals.tokens() : null, (totals != null) ? totals.cost() : null);
+		}
+	}
+
+	private static List<SubagentDto> inlineSidechains(Open main, Map<String, AgentDto> totals) {
+		Map<String, List<MessageItem>> byAgent = new LinkedHashMap<>();
+		for (MessageItem item : main.index().from(0)) {
+			if (item.kind() == MessageKind.SUBAGENT) {
+				String agent = (item.agentId() != null) ? item.agentId() : "sidechain";
+				byAgent.computeIfAbsent(agent, (k) -> new ArrayList<>()).add(item);
+			}
+		}
+		List<SubagentDto> result = new ArrayList<>();
+		byAgent.forEach((agent, items) -> {
+			AgentDto t = totals.get(agent);
+			Long start = items.stream()
+				.map(MessageItem::timestamp)
+				.filter((x) -> x != null)
+				.min(Long::compare)
+				.orElse(null);
+			Long end = items.stream()
+				.map(MessageItem::timestamp)
+				.filter((x) -> x != null)
+				.max(Long::compare)
+				.orElse(null);
+			result.add(new SubagentDto(agent, "inline", false, null, null, null, null, DtoFields.iso(start),
+					DtoFields.iso(end), "completed", items.size(),
+					items.stream().mapToLong((i) -> i.tools().size()).sum(), (t != null) ? t.tokens() : null,
+					(t != null) ? t.cost() : null));
+		});
+		return result;
+	}
+
+	private static String layout(FileRef ref) {
+		return switch (ref.kind()) {
+			case "SUBAGENT" -> "subagents";
+			case "WORKFLOW_AGENT" -> "workflows";
+			case "LEGACY_AGENT" -> "legacy";
+			default -> ref.kind().toLowerCase(Locale.ROOT);
+		};
+	}
+
+}

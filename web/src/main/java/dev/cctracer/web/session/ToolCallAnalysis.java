@@ -1,0 +1,197 @@
+package dev.cctracer.web.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.log.Usage;
+import dev.cctracer.shared.pricing.Cost;
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.transcript.MessageItem;
+import dev.cctracer.shared.transcript.TranscriptIndex;
+import dev.cctracer.shared.transcript.TranscriptText;
+import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
+import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
+import dev.cctracer.web.session.AnalysisDtos.SkillDto;
+import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
+import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
+import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
+import dev.cctracer.web.session.TranscriptCache.Open;
+import dev.cctracer.web.session.TranscriptFiles.FileRef;
+
+/**
+ * What the tool calls of a session's transcripts (main file and subagent files) did:
+ * statistics per tool, the failed tool results, and the {@code Skill} invocations.
+ */
+@Component
+class ToolCallAnalysis {
+
+	/** How a turn's tokens and cost are attributed to tools. */
+	static final String TOOL_ATTRIBUTION = "an assistant message's tokens and cost are split evenly over its tool calls";
+
+	private final TranscriptCache cache;
+
+	private final PriceTable prices;
+
+	ToolCallAnalysis(TranscriptCache cache, PriceTable prices) {
+		this.cache = cache;
+		this.prices = prices;
+	}
+
+	/**
+	 * Statistics per tool over the given transcripts: calls, failed calls, durations from
+	 * call to result (seconds, mean and 95th percentile), and tokens and cost (USD) of
+	 * the calling turns split evenly over their calls; most called first.
+	 */
+	ToolsDto tools(List<FileRef> refs) {
+		Map<String, ToolAcc> byName = new TreeMap<>();
+		for (FileRef ref : refs) {
+			try (Open open = this.cache.open(ref)) {
+				TranscriptIndex index = open.index();
+				Map<String, Long> resultTimes = new HashMap<>();
+				Set<String> errors = new HashSet<>();
+				for (MessageItem item : index.from(0)) {
+					item.toolUseIds().forEach((id) -> resultTimes.putIfAbsent(id, item.timestamp()));
+					errors.addAll(item.errorToolUseIds());
+				}
+				for (MessageItem item : index.from(0)) {
+					if (item.tools().isEmpty()) {
+						continue;
+					}
+					int n = item.tools().size();
+					Usage u = (item.usage() != null) ? item.usage() : Usage.ZERO;
+					long cost = (item.usage() != null) ? cost(item).total() : 0;
+					for (MessageItem.ToolUse t : item.tools()) {
+						ToolAcc acc = byName.computeIfAbsent(String.valueOf(t.name()), (k) -> new ToolAcc());
+						acc.calls++;
+						acc.tokens += (double) u.total() / n;
+						acc.costPico += (double) cost / n;
+						if (errors.contains(t.id())) {
+							acc.errors++;
+						}
+						Long done = resultTimes.get(t.id());
+						if (t.timestamp() != null && done != null && done >= t.timestamp()) {
+							acc.durations.add((done - t.timestamp()) / 1000.0);
+						}
+					}
+				}
+			}
+		}
+		List<ToolStatDto> stats = new ArrayList<>();
+		long total = 0;
+		for (Map.Entry<String, ToolAcc> e : byName.entrySet()) {
+			ToolAcc a = e.getValue();
+			total += a.calls;
+			stats.add(new ToolStatDto(e.getKey(), a.calls, a.errors, (a.calls == 0) ? 0 : (double) a.errors / a.calls,
+					a.average(), a.p95(), Math.round(a.tokens), Cost.usd(Math.round(a.costPico))));
+		}
+		stats.sort(Comparator.comparingLong(ToolStatDto::calls).reversed().thenComparing(ToolStatDto::name));
+		return new ToolsDto(stats, total, TOOL_ATTRIBUTION);
+	}
+
+	/**
+	 * The failed tool results of the given transcripts, oldest first: when (UTC), which
+	 * tool, the first 500 characters of the output, and the subagent ({@code null} for
+	 * the main transcript).
+	 * @throws UncheckedIOException when a transcript cannot be read
+	 */
+	ErrorsDto errors(List<FileRef> refs) {
+		List<ErrorDto> errors = new ArrayList<>();
+		for (FileRef ref : refs) {
+			try (Open open = this.cache.open(ref)) {
+				for (MessageItem item : open.index().from(0)) {
+					if (item.errorToolUseIds().isEmpty()) {
+						continue;
+					}
+					TranscriptText.Content content = TranscriptText.read(open.channel(), item);
+					for (TranscriptText.ToolResult r : content.toolResults()) {
+						if (r.error()) {
+							errors.add(new ErrorDto(DtoFields.iso(item.timestamp()),
+									open.index().toolName(r.toolUseId()), DtoFields.preview(r.content(), 500),
+									item.uuid(), ref.main() ? null : ref.agentId()));
+						}
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		errors.sort(Comparator.comparing((ErrorDto e) -> String.valueOf(e.timestamp())));
+		return new ErrorsDto(errors, errors.size());
+	}
+
+	/**
+	 * Skill invocations ({@code Skill} tool calls) of the given transcripts, by skill
+	 * name: how many and the last one (UTC).
+	 * @throws UncheckedIOException when a transcript cannot be read
+	 */
+	SkillsDto skills(List<FileRef> refs) {
+		Map<String, long[]> bySkill = new TreeMap<>();
+		for (FileRef ref : refs) {
+			try (Open open = this.cache.open(ref)) {
+				for (MessageItem item : open.index().from(0)) {
+					if (item.tools().stream().noneMatch((t) -> "Skill".equals(t.name()))) {
+						continue;
+					}
+					for (TranscriptText.ToolCall c : TranscriptText.read(open.channel(), item).toolCalls()) {
+						if ("Skill".equals(c.name()) && c.input() != null) {
+							long[] acc = bySkill.computeIfAbsent(c.input().path("skill").asText("?"),
+									(k) -> new long[2]);
+							acc[0]++;
+							acc[1] = Math.max(acc[1], (item.timestamp() != null) ? item.timestamp() : 0);
+						}
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		List<SkillDto> skills = new ArrayList<>();
+		bySkill.forEach((k, v) -> skills.add(new SkillDto(k, v[0], (v[1] > 0) ? DtoFields.iso(v[1]) : null)));
+		return new SkillsDto(skills, skills.stream().mapToLong(SkillDto::invocationCount).sum());
+	}
+
+	private Cost cost(MessageItem item) {
+		return this.prices.cost(item.model(), (item.timestamp() != null) ? item.timestamp() : 0, item.usage());
+	}
+
+	private static final class ToolAcc {
+
+		long calls;
+
+		long errors;
+
+		double tokens;
+
+		double costPico;
+
+		final List<Double> durations = new ArrayList<>();
+
+		Double average() {
+			return this.durations.isEmpty() ? null
+					: this.durations.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+		}
+
+		/** Nearest-rank 95th percentile. */
+		Double p95() {
+			if (this.durations.isEmpty()) {
+				return null;
+			}
+			List<Double> sorted = this.durations.stream().sorted().toList();
+			return sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+		}
+
+	}
+
+}
