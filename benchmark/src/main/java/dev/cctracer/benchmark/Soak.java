@@ -2,6 +2,7 @@ package dev.cctracer.benchmark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -218,7 +219,7 @@ final class Soak {
 						HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
 						HttpResponse.BodyHandlers.ofInputStream());
 				try (InputStream in = r.body()) {
-					in.transferTo(java.io.OutputStream.nullOutputStream());
+					in.transferTo(OutputStream.nullOutputStream());
 				}
 				count(r.statusCode(), started, "stream");
 			}

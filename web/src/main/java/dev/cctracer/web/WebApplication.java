@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 
+import dev.cctracer.worker.Launcher;
 import dev.cctracer.worker.WorkerConfiguration;
 
 /**
@@ -15,7 +16,7 @@ import dev.cctracer.worker.WorkerConfiguration;
 public class WebApplication {
 
 	public static void main(String[] args) {
-		dev.cctracer.worker.Launcher.run(WebApplication.class, args);
+		Launcher.run(WebApplication.class, args);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.cctracer.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,17 +8,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * numbers are the hand-checked ones of {@code RealDataCountingTests}, summed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
+@AutoConfigureObservability
 public abstract class RealDataWebTest {
 
 	protected static final Path ROOT;
@@ -78,8 +79,8 @@ public abstract class RealDataWebTest {
 
 	/** An HTTP Basic header value for the admin. */
 	protected static String adminBasic() {
-		return "Basic " + java.util.Base64.getEncoder()
-			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+		return "Basic "
+				+ Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 	}
 
 	@LocalServerPort
@@ -166,14 +167,14 @@ public abstract class RealDataWebTest {
 		if (first.status() == 200) {
 			return first.body();
 		}
-		org.assertj.core.api.Assertions.assertThat(first.status()).as(first.text()).isEqualTo(202);
+		Assertions.assertThat(first.status()).as(first.text()).isEqualTo(202);
 		String status = first.body().get("status_url").asText();
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(60))
-			.pollInterval(java.time.Duration.ofMillis(250))
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
 			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));
 		JsonNode state = get(status).body();
-		org.assertj.core.api.Assertions.assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
+		Assertions.assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
 		return get(state.get("result_url").asText()).body();
 	}
 
@@ -196,7 +197,7 @@ public abstract class RealDataWebTest {
 			String head = new String(raw, 0, Math.min(raw.length, 8192), StandardCharsets.ISO_8859_1);
 			int status = Integer.parseInt(head.substring(9, 12));
 			int bodyStart = head.indexOf("\r\n\r\n") + 4;
-			byte[] bodyBytes = java.util.Arrays.copyOfRange(raw, bodyStart, raw.length);
+			byte[] bodyBytes = Arrays.copyOfRange(raw, bodyStart, raw.length);
 			String text = head.substring(0, bodyStart).toLowerCase().contains("transfer-encoding: chunked")
 					? dechunk(bodyBytes) : new String(bodyBytes, StandardCharsets.UTF_8);
 			JsonNode node = null;
@@ -222,7 +223,7 @@ public abstract class RealDataWebTest {
 			int status = Integer.parseInt(head.substring(9, 12));
 			int bodyStart = head.indexOf("\r\n\r\n") + 4;
 			String headers = head.substring(0, bodyStart);
-			byte[] bodyBytes = java.util.Arrays.copyOfRange(raw, bodyStart, raw.length);
+			byte[] bodyBytes = Arrays.copyOfRange(raw, bodyStart, raw.length);
 			String body = headers.toLowerCase().contains("transfer-encoding: chunked") ? dechunk(bodyBytes)
 					: new String(bodyBytes, StandardCharsets.UTF_8);
 			JsonNode node = null;
@@ -241,7 +242,7 @@ public abstract class RealDataWebTest {
 	 * UTF-8.
 	 */
 	protected static String dechunk(byte[] body) {
-		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		int pos = 0;
 		while (pos < body.length) {
 			int eol = pos;

@@ -1,10 +1,14 @@
 package dev.cctracer.web;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
+
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.GroundTruth;
 
 /**
  * A temporary root for an app-level test: {@code claude/} is the Claude config dir (with
@@ -26,19 +30,18 @@ public final class TestRoots {
 	/**
 	 * A fresh root whose {@code claude/} holds a generated dataset, and its ground truth.
 	 */
-	public record Generated(Path root, dev.cctracer.generator.GroundTruth truth) {
+	public record Generated(Path root, GroundTruth truth) {
 
 	}
 
 	/** {@link #create} plus a generated dataset; for a test class's static set-up. */
-	public static Generated generated(String prefix, dev.cctracer.generator.DatasetGenerator.Spec spec) {
+	public static Generated generated(String prefix, DatasetGenerator.Spec spec) {
 		try {
 			Path root = create(prefix);
-			return new Generated(root,
-					new dev.cctracer.generator.DatasetGenerator(spec).generate(root.resolve("claude")));
+			return new Generated(root, new DatasetGenerator(spec).generate(root.resolve("claude")));
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+
 import dev.cctracer.worker.startup.DataDirCheck;
 
 /**

@@ -3,17 +3,20 @@ package dev.cctracer.worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import net.ttddyy.dsproxy.support.ProxyDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
+
+import dev.cctracer.db.support.SlowStatements;
 
 /**
  * The slow log: a request, database statement or DuckDB job slower than
@@ -23,7 +26,7 @@ import org.springframework.stereotype.Component;
  * Never transcript text.
  */
 @Component
-public class SlowLog implements BeanPostProcessor, dev.cctracer.db.support.SlowStatements {
+public class SlowLog implements BeanPostProcessor, SlowStatements {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.cctracer.slow");
 
@@ -76,7 +79,7 @@ public class SlowLog implements BeanPostProcessor, dev.cctracer.db.support.SlowS
 	 */
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof DataSource ds && !(bean instanceof net.ttddyy.dsproxy.support.ProxyDataSource)) {
+		if (bean instanceof DataSource ds && !(bean instanceof ProxyDataSource)) {
 			return ProxyDataSourceBuilder.create(ds).name(beanName).listener(new QueryExecutionListener() {
 				@Override
 				public void beforeQuery(ExecutionInfo info, List<QueryInfo> queries) {

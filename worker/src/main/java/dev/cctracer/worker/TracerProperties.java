@@ -1,13 +1,16 @@
 package dev.cctracer.worker;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import dev.cctracer.worker.startup.DataDirCheck;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+
+import dev.cctracer.worker.startup.DataDirCheck;
 
 /**
  * Settings under {@code cctracer.*}.
@@ -56,18 +59,18 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		if (this.dataDir == null) {
 			return HostName.VALUE;
 		}
-		java.nio.file.Path file = this.dataDir.resolve("origin");
+		Path file = this.dataDir.resolve("origin");
 		try {
-			if (java.nio.file.Files.isRegularFile(file)) {
-				String recorded = java.nio.file.Files.readString(file).strip();
+			if (Files.isRegularFile(file)) {
+				String recorded = Files.readString(file).strip();
 				if (!recorded.isEmpty()) {
 					return recorded;
 				}
 			}
-			java.nio.file.Files.createDirectories(this.dataDir);
-			java.nio.file.Files.writeString(file, HostName.VALUE + "\n");
+			Files.createDirectories(this.dataDir);
+			Files.writeString(file, HostName.VALUE + "\n");
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			// a read-only data dir: the host name, unrecorded
 		}
 		return HostName.VALUE;
@@ -81,12 +84,12 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		private static String lookUp() {
 			String env = System.getenv("HOSTNAME");
 			try {
-				String name = java.net.InetAddress.getLocalHost().getHostName();
+				String name = InetAddress.getLocalHost().getHostName();
 				if (name != null && !name.isBlank()) {
 					return name;
 				}
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				// no resolvable host name: the environment's, else "local"
 			}
 			return (env != null && !env.isBlank()) ? env : "local";

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
 public class WorkerApplication {
 
 	public static void main(String[] args) {
-		dev.cctracer.worker.Launcher.run(WorkerApplication.class, args);
+		Launcher.run(WorkerApplication.class, args);
 	}
 
 }

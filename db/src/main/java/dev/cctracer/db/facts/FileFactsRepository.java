@@ -1,6 +1,8 @@
 package dev.cctracer.db.facts;
 
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +46,7 @@ public class FileFactsRepository {
 						ps.setLong(3, e.timestamp());
 					}
 					else {
-						ps.setNull(3, java.sql.Types.BIGINT);
+						ps.setNull(3, Types.BIGINT);
 					}
 					ps.setString(4, e.kind());
 					ps.setString(5, e.text());
@@ -109,7 +111,7 @@ public class FileFactsRepository {
 
 	/** Lines of unknown entry types over all files, by name, most first. */
 	public Map<String, Long> unknownTypes() {
-		Map<String, Long> result = new java.util.LinkedHashMap<>();
+		Map<String, Long> result = new LinkedHashMap<>();
 		this.jdbc.sql("""
 				SELECT type_name, SUM(lines) AS n FROM unknown_entry_type GROUP BY type_name ORDER BY n DESC, type_name
 				""").query((rs, i) -> result.put(rs.getString("type_name"), rs.getLong("n"))).list();

@@ -1,10 +1,21 @@
 package dev.cctracer.db.file;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,10 +25,10 @@ import org.springframework.stereotype.Repository;
 import dev.cctracer.db.support.Batches;
 import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.db.usage.UsageSums;
-import dev.cctracer.shared.usage.LineCounters;
-import dev.cctracer.shared.usage.SessionLabels;
 import dev.cctracer.shared.discovery.FileKind;
 import dev.cctracer.shared.discovery.LogFile;
+import dev.cctracer.shared.usage.LineCounters;
+import dev.cctracer.shared.usage.SessionLabels;
 
 /**
  * The {@code source_file} table: one row per transcript file ever seen.
@@ -43,7 +54,7 @@ public class SourceFileRepository {
 
 	private final DirectBatch batch;
 
-	@org.springframework.beans.factory.annotation.Autowired
+	@Autowired
 	public SourceFileRepository(JdbcClient jdbc, DirectBatch batch) {
 		this.jdbc = jdbc;
 		this.batch = batch;
@@ -137,7 +148,7 @@ public class SourceFileRepository {
 	 * one).
 	 */
 	public boolean insertAll(List<LogFile> newFiles, String origin, List<long[]> sizeMtime) {
-		List<Integer> rows = java.util.stream.IntStream.range(0, newFiles.size()).boxed().toList();
+		List<Integer> rows = IntStream.range(0, newFiles.size()).boxed().toList();
 		try {
 			this.batch.run(
 					"""
@@ -161,13 +172,13 @@ public class SourceFileRepository {
 					});
 			return true;
 		}
-		catch (org.springframework.dao.DuplicateKeyException ex) {
+		catch (DuplicateKeyException ex) {
 			return false;
 		}
 	}
 
 	/** The active row at a path of an origin, if any. */
-	public java.util.Optional<FileState> findActiveByPath(String origin, String root, String relPath) {
+	public Optional<FileState> findActiveByPath(String origin, String root, String relPath) {
 		return this.jdbc.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE active_path_key = :key")
 			.param("key", pathKey(origin, root, relPath))
 			.query(STATE)
@@ -181,17 +192,17 @@ public class SourceFileRepository {
 	 */
 	public static String pathKey(String origin, String root, String relPath) {
 		try {
-			java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			if (!origin.isEmpty()) {
-				digest.update(origin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				digest.update(origin.getBytes(StandardCharsets.UTF_8));
 				digest.update((byte) 0);
 			}
-			digest.update(root.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			digest.update(root.getBytes(StandardCharsets.UTF_8));
 			digest.update((byte) 0);
-			digest.update(relPath.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-			return java.util.HexFormat.of().formatHex(digest.digest());
+			digest.update(relPath.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest.digest());
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
@@ -275,7 +286,7 @@ public class SourceFileRepository {
 		return held;
 	}
 
-	private static void bindAdvance(java.sql.PreparedStatement ps, FileAdvance a) throws java.sql.SQLException {
+	private static void bindAdvance(PreparedStatement ps, FileAdvance a) throws SQLException {
 		LineCounters c = a.counters();
 		int i = 1;
 		for (long n : new long[] { c.lines(), c.invalidLines(), c.unknownTypeLines(), c.overlongLines(), c.usageLines(),
@@ -308,7 +319,7 @@ public class SourceFileRepository {
 			ps.setBoolean(i++, c.lastInterrupted());
 		}
 		else {
-			ps.setNull(i++, java.sql.Types.BOOLEAN);
+			ps.setNull(i++, Types.BOOLEAN);
 		}
 		ps.setString(i++, a.sessionId());
 		ps.setString(i++, a.cwd());
@@ -318,12 +329,12 @@ public class SourceFileRepository {
 		ps.setInt(i, a.expectedGeneration());
 	}
 
-	private static void setLong(java.sql.PreparedStatement ps, int i, Long value) throws java.sql.SQLException {
+	private static void setLong(PreparedStatement ps, int i, Long value) throws SQLException {
 		if (value != null) {
 			ps.setLong(i, value);
 		}
 		else {
-			ps.setNull(i, java.sql.Types.BIGINT);
+			ps.setNull(i, Types.BIGINT);
 		}
 	}
 

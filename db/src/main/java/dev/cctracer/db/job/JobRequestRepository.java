@@ -1,7 +1,9 @@
 package dev.cctracer.db.job;
 
+import java.util.List;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -46,7 +48,7 @@ public class JobRequestRepository {
 					.param("now", now)
 					.update();
 			}
-			catch (org.springframework.dao.DuplicateKeyException ex) {
+			catch (DuplicateKeyException ex) {
 				// recorded by a concurrent request
 			}
 		}
@@ -59,7 +61,7 @@ public class JobRequestRepository {
 	}
 
 	/** The most recently requested jobs, newest first. */
-	public java.util.List<JobRequestRow> findRecent(int limit) {
+	public List<JobRequestRow> findRecent(int limit) {
 		return this.jdbc.sql("""
 				SELECT id, kind, label, created_at, finished_at, NULL AS result_json, error FROM job_request
 				ORDER BY created_at DESC, id LIMIT :limit

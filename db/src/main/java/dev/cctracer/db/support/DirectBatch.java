@@ -2,9 +2,10 @@ package dev.cctracer.db.support;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -76,11 +77,11 @@ public class DirectBatch {
 	 * feeds each value to the consumer, fetched in chunks (PostgreSQL holds the whole
 	 * result in memory unless a fetch size is set inside a transaction).
 	 */
-	public void forEachLong(String sql, long limit, java.util.function.LongConsumer consumer) {
+	public void forEachLong(String sql, long limit, LongConsumer consumer) {
 		onPhysicalConnection(sql, 1, (ps) -> {
 			ps.setFetchSize(10_000);
 			ps.setLong(1, limit);
-			try (java.sql.ResultSet rs = ps.executeQuery()) {
+			try (ResultSet rs = ps.executeQuery()) {
 				while (rs.next()) {
 					consumer.accept(rs.getLong(1));
 				}

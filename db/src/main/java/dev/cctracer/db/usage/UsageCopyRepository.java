@@ -1,17 +1,21 @@
 package dev.cctracer.db.usage;
 
-import dev.cctracer.db.support.Batches;
-import dev.cctracer.db.support.DirectBatch;
-
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongConsumer;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import dev.cctracer.db.support.Batches;
+import dev.cctracer.db.support.DirectBatch;
 
 /**
  * The {@code usage_copy} table.
@@ -39,7 +43,7 @@ public class UsageCopyRepository {
 
 	private final DirectBatch batch;
 
-	@org.springframework.beans.factory.annotation.Autowired
+	@Autowired
 	public UsageCopyRepository(JdbcClient jdbc, DirectBatch batch) {
 		this.jdbc = jdbc;
 		this.batch = batch;
@@ -51,8 +55,7 @@ public class UsageCopyRepository {
 
 	/** Every copy of these message ids, in any file. */
 	public List<CopyRow> findByMessageIds(Collection<String> messageIds) {
-		java.util.Set<String> wanted = (messageIds instanceof java.util.Set<String> set) ? set
-				: new java.util.HashSet<>(messageIds);
+		Set<String> wanted = (messageIds instanceof Set<String> set) ? set : new HashSet<>(messageIds);
 		List<Long> hashes = wanted.stream().map(UsageCopyRepository::hash).distinct().toList();
 		List<CopyRow> result = new ArrayList<>();
 		for (List<Long> part : Batches.partition(hashes, 500)) {
@@ -97,7 +100,7 @@ public class UsageCopyRepository {
 	 * consumer, streamed in chunks rather than collected (for an in-memory set of the ids
 	 * that exist).
 	 */
-	public void forEachHash(long limit, java.util.function.LongConsumer consumer) {
+	public void forEachHash(long limit, LongConsumer consumer) {
 		this.batch.forEachLong("SELECT msg_hash FROM usage_copy WHERE msg_hash IS NOT NULL LIMIT ?", limit, consumer);
 	}
 

@@ -1,16 +1,20 @@
 package dev.cctracer.db.usage;
 
-import dev.cctracer.db.support.Batches;
-import dev.cctracer.db.support.DirectBatch;
-
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import dev.cctracer.db.support.Batches;
+import dev.cctracer.db.support.DirectBatch;
 
 /**
  * The {@code usage_rollup} table.
@@ -22,7 +26,7 @@ public class UsageRollupRepository {
 
 	private final DirectBatch batch;
 
-	@org.springframework.beans.factory.annotation.Autowired
+	@Autowired
 	public UsageRollupRepository(JdbcClient jdbc, DirectBatch batch) {
 		this.jdbc = jdbc;
 		this.batch = batch;
@@ -61,7 +65,7 @@ public class UsageRollupRepository {
 		}
 		if (!missing.isEmpty()) {
 			String columns = String.join(", ", UsageSums.COLUMNS);
-			String marks = String.join(", ", java.util.Collections.nCopies(UsageSums.COLUMNS.size() + 4, "?"));
+			String marks = String.join(", ", Collections.nCopies(UsageSums.COLUMNS.size() + 4, "?"));
 			this.batch.run("INSERT INTO usage_rollup (" + columns + ", file_id, bucket, model, agent_id) VALUES ("
 					+ marks + ")", missing, 1000, (ps, e) -> {
 						int i = e.getValue().bind(ps, 1);
@@ -72,7 +76,7 @@ public class UsageRollupRepository {
 		deleteEmpty(files);
 	}
 
-	private static void bindKey(java.sql.PreparedStatement ps, int i, RollupKey k) throws java.sql.SQLException {
+	private static void bindKey(PreparedStatement ps, int i, RollupKey k) throws SQLException {
 		ps.setLong(i, k.fileId());
 		ps.setLong(i + 1, k.bucket());
 		ps.setString(i + 2, k.model());

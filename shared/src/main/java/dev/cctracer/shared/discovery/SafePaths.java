@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -85,11 +87,11 @@ public final class SafePaths {
 	 * @throws IOException when the permissions cannot be set
 	 */
 	public static Path ownerOnly(Path path) throws IOException {
-		if (!Files.getFileStore(path).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+		if (!Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
 			return path;
 		}
-		Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions
-			.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+		Files.setPosixFilePermissions(path,
+				PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
 		return path;
 	}
 

@@ -3,6 +3,7 @@ package dev.cctracer.shared.job;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 
 /**
@@ -60,8 +61,8 @@ public final class Dates {
 		}
 		try {
 			Instant instant = Instant.parse(text);
-			if (!instant.isBefore(MIN.atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
-					&& instant.isBefore(MAX.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant())) {
+			if (!instant.isBefore(MIN.atStartOfDay(ZoneOffset.UTC).toInstant())
+					&& instant.isBefore(MAX.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
 				return instant;
 			}
 		}

@@ -3,6 +3,7 @@ package dev.cctracer.shared.log;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Byte searches on the ingest's hot path, eight bytes at a time where that is exact.
@@ -76,7 +77,7 @@ final class Bytes {
 	static int[] shifts(byte[] needle) {
 		int m = needle.length;
 		int[] shifts = new int[256];
-		java.util.Arrays.fill(shifts, m);
+		Arrays.fill(shifts, m);
 		for (int k = 0; k < m - 1; k++) {
 			shifts[needle[k] & 0xff] = m - 1 - k;
 		}

@@ -1,6 +1,11 @@
 package dev.cctracer.shared.log;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -28,11 +33,11 @@ public final class Timestamps {
 		}
 		catch (DateTimeParseException ex) {
 			try {
-				return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
+				return OffsetDateTime.parse(text).toInstant().toEpochMilli();
 			}
 			catch (DateTimeParseException ex2) {
 				try {
-					return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+					return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
 				}
 				catch (DateTimeParseException ex3) {
 					return null;
@@ -79,10 +84,10 @@ public final class Timestamps {
 			}
 			millis = frac;
 		}
-		if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+		if (day > YearMonth.of(year, month).lengthOfMonth()) {
 			return null;
 		}
-		long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+		long days = LocalDate.of(year, month, day).toEpochDay();
 		return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
 	}
 

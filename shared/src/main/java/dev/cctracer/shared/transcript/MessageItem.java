@@ -1,6 +1,7 @@
 package dev.cctracer.shared.transcript;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.cctracer.shared.log.Usage;
@@ -74,7 +75,7 @@ public final class MessageItem {
 
 	void addLine(long offset, long length) {
 		if (this.lineCount * 2 == this.lines.length) {
-			this.lines = java.util.Arrays.copyOf(this.lines, this.lines.length * 2);
+			this.lines = Arrays.copyOf(this.lines, this.lines.length * 2);
 		}
 		this.lines[this.lineCount * 2] = offset;
 		this.lines[this.lineCount * 2 + 1] = length;

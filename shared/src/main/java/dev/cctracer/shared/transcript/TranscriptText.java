@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cctracer.shared.log.JsonlReader;
 
@@ -176,7 +178,7 @@ public final class TranscriptText {
 		if (input == null || !input.isObject()) {
 			return input;
 		}
-		com.fasterxml.jackson.databind.node.ObjectNode kept = MAPPER.createObjectNode();
+		ObjectNode kept = MAPPER.createObjectNode();
 		for (String key : DESCRIBED) {
 			if (input.hasNonNull(key)) {
 				kept.put(key, cut(input.get(key).asText(), window));
@@ -244,7 +246,7 @@ public final class TranscriptText {
 		}) {
 			return MAPPER.readTree(in);
 		}
-		catch (com.fasterxml.jackson.core.JacksonException ex) {
+		catch (JacksonException ex) {
 			return null;
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.cctracer.shared.log;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class BytesTests {
 		for (int size = 0; size <= 40; size++) {
 			for (int at = 0; at < size; at++) {
 				byte[] buf = new byte[size];
-				java.util.Arrays.fill(buf, (byte) 0x8b);
+				Arrays.fill(buf, (byte) 0x8b);
 				buf[at] = '\n';
 				for (int from = 0; from <= size; from++) {
 					for (int to = from; to <= size; to++) {

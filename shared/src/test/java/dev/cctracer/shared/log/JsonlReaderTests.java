@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +38,7 @@ class JsonlReaderTests {
 		assertThat(firstUsage.requestId()).isEqualTo("req_011CY15QS2LGwAeBxdfa6e1V");
 		assertThat(firstUsage.model()).isEqualTo("claude-opus-4-6");
 		assertThat(firstUsage.usage()).isEqualTo(new Usage(3, 13, 0, 13835, 11515, false));
-		assertThat(firstUsage.timestamp())
-			.isEqualTo(java.time.Instant.parse("2026-02-10T21:11:59.186Z").toEpochMilli());
+		assertThat(firstUsage.timestamp()).isEqualTo(Instant.parse("2026-02-10T21:11:59.186Z").toEpochMilli());
 		assertThat(firstUsage.cwd()).isEqualTo("/home/marco/projects/spotter");
 	}
 

@@ -1,10 +1,16 @@
 package dev.cctracer.web.admin;
 
-import dev.cctracer.web.usage.IndexedFiles;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jobrunr.scheduling.JobRequestScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
@@ -15,17 +21,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.cctracer.shared.job.ScanJobRequest;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.StorageHealth;
-import dev.cctracer.worker.PriceAdmin;
-import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.MessageService;
 import dev.cctracer.web.session.SessionAnalysisService;
-import dev.cctracer.worker.IngestReport;
-import dev.cctracer.worker.IndexControl;
-import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.usage.IndexedFiles;
+import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.IndexControl;
+import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.PriceAdmin;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * The admin console: data dirs, the files table, the job queue with progress, and the
@@ -54,7 +63,7 @@ class AdminController implements PageController {
 
 	private final IndexControl indexer;
 
-	private final org.jobrunr.scheduling.JobRequestScheduler scheduler;
+	private final JobRequestScheduler scheduler;
 
 	private final boolean ingestHere;
 
@@ -70,9 +79,9 @@ class AdminController implements PageController {
 	private final ObjectProvider<StorageHealth> storage;
 
 	AdminController(ClaudeRoots roots, IndexedFiles files, JobService jobs, UsageService usage, MessageService messages,
-			SessionAnalysisService analyses, IndexControl indexer, org.jobrunr.scheduling.JobRequestScheduler scheduler,
-			dev.cctracer.worker.TracerProperties properties, JobRunrDashboard jobsDashboard, PriceAdmin prices,
-			PriceTable table, ObjectProvider<StorageHealth> storage) {
+			SessionAnalysisService analyses, IndexControl indexer, JobRequestScheduler scheduler,
+			TracerProperties properties, JobRunrDashboard jobsDashboard, PriceAdmin prices, PriceTable table,
+			ObjectProvider<StorageHealth> storage) {
 		this.storage = storage;
 		this.prices = prices;
 		this.table = table;
@@ -121,14 +130,14 @@ class AdminController implements PageController {
 	 * What the last recovery from a corrupt database recorded ({@code recovery.json}:
 	 * when, why, where the old files are, what was lost), or {@code null}.
 	 */
-	private com.fasterxml.jackson.databind.JsonNode recovery() {
+	private JsonNode recovery() {
 		if (this.recoveryFile == null) {
 			return null;
 		}
 		Path file = this.recoveryFile;
 		try {
 			return Files.isRegularFile(file) && Files.size(file) < 64 * 1024
-					? new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()) : null;
+					? new ObjectMapper().readTree(file.toFile()) : null;
 		}
 		catch (IOException ex) {
 			return null;
@@ -138,14 +147,14 @@ class AdminController implements PageController {
 	@PostMapping("/scan")
 	String rescan(RedirectAttributes redirect) throws InterruptedException {
 		if (!this.ingestHere) {
-			this.scheduler.enqueue(new dev.cctracer.shared.job.ScanJobRequest("admin"));
+			this.scheduler.enqueue(new ScanJobRequest("admin"));
 			redirect.addFlashAttribute("outcome", "This process does not ingest (web only): a scan job was queued "
 					+ "for the workers; their progress shows below and the totals follow.");
 			return REDIRECT_ADMIN;
 		}
 		IngestReport report = this.indexer.scanAndIngest();
 		redirect.addFlashAttribute("outcome",
-				String.format(java.util.Locale.ROOT,
+				String.format(Locale.ROOT,
 						"Rescan done in %d ms: %d files checked, %d read (%d bytes, %d lines), %d unchanged, "
 								+ "%d truncated or replaced, %d deleted, %d failed.",
 						report.millis(), report.files(), report.read(), report.bytes(), report.lines(),
@@ -174,18 +183,16 @@ class AdminController implements PageController {
 	 * stored costs are re-priced at once.
 	 */
 	@PostMapping("/prices")
-	String putPrice(@org.springframework.web.bind.annotation.RequestParam String id,
-			@org.springframework.web.bind.annotation.RequestParam(required = false) String effectiveFrom,
-			@org.springframework.web.bind.annotation.RequestParam java.math.BigDecimal input,
-			@org.springframework.web.bind.annotation.RequestParam java.math.BigDecimal output,
-			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal cacheWrite5m,
-			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal cacheWrite1h,
-			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal cacheRead,
-			@org.springframework.web.bind.annotation.RequestParam(required = false) java.math.BigDecimal fastMultiplier,
-			RedirectAttributes redirect) throws InterruptedException {
+	String putPrice(@RequestParam String id, @RequestParam(required = false) String effectiveFrom,
+			@RequestParam BigDecimal input, @RequestParam BigDecimal output,
+			@RequestParam(required = false) BigDecimal cacheWrite5m,
+			@RequestParam(required = false) BigDecimal cacheWrite1h,
+			@RequestParam(required = false) BigDecimal cacheRead,
+			@RequestParam(required = false) BigDecimal fastMultiplier, RedirectAttributes redirect)
+			throws InterruptedException {
 		try {
-			com.fasterxml.jackson.databind.node.ObjectNode card = PriceCards.card(id, effectiveFrom, input, output,
-					cacheWrite5m, cacheWrite1h, cacheRead, fastMultiplier);
+			ObjectNode card = PriceCards.card(id, effectiveFrom, input, output, cacheWrite5m, cacheWrite1h, cacheRead,
+					fastMultiplier);
 			this.prices.putCard(card);
 			redirect.addFlashAttribute("outcome", "Price card of " + card.path("id").asText()
 					+ " saved; every stored cost was re-priced (table " + this.table.version() + ").");
@@ -198,8 +205,7 @@ class AdminController implements PageController {
 
 	/** Removes a price card of the console. */
 	@PostMapping("/prices/delete")
-	String deletePrice(@org.springframework.web.bind.annotation.RequestParam String id, RedirectAttributes redirect)
-			throws InterruptedException {
+	String deletePrice(@RequestParam String id, RedirectAttributes redirect) throws InterruptedException {
 		boolean removed = this.prices.removeCard(id);
 		redirect.addFlashAttribute("outcome", removed ? "Price card of " + id + " removed; costs re-priced."
 				: "No console price card of " + id + ".");

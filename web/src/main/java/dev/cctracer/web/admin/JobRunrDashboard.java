@@ -3,6 +3,7 @@ package dev.cctracer.web.admin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,6 +37,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.web.system.LoginThrottle;
 import dev.cctracer.web.system.LoopbackHosts;
 
 /**
@@ -78,10 +80,10 @@ class JobRunrDashboard implements SmartLifecycle {
 	private volatile List<HttpExchangeHandler> handlers = List.of();
 
 	/** Failed logins per client, shared with the app's own logins. */
-	private final dev.cctracer.web.system.LoginThrottle throttle;
+	private final LoginThrottle throttle;
 
 	JobRunrDashboard(JobsDashboardProperties settings, StorageProvider storage, JsonMapper json,
-			UserDetailsService users, PasswordEncoder encoder, dev.cctracer.web.system.LoginThrottle throttle) {
+			UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
 		this.throttle = throttle;
 		this.settings = settings;
 		this.storage = storage;
@@ -200,7 +202,7 @@ class JobRunrDashboard implements SmartLifecycle {
 				return false;
 			}
 			try {
-				java.net.URI uri = java.net.URI.create(origin);
+				URI uri = URI.create(origin);
 				return !LoopbackHosts.isLoopback(LoopbackHosts.hostName(uri.getHost()))
 						|| uri.getPort() != exchange.getLocalAddress().getPort();
 			}
@@ -236,7 +238,7 @@ class JobRunrDashboard implements SmartLifecycle {
 		 * checked; a failed check counts against it.
 		 */
 		@Override
-		public Result authenticate(com.sun.net.httpserver.HttpExchange exchange) {
+		public Result authenticate(HttpExchange exchange) {
 			String client = exchange.getRemoteAddress().getAddress().getHostAddress();
 			long wait = JobRunrDashboard.this.throttle.retryAfterSeconds(client);
 			if (wait > 0) {

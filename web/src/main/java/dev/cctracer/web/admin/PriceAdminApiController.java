@@ -3,6 +3,7 @@ package dev.cctracer.web.admin;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -63,7 +64,7 @@ class PriceAdminApiController {
 		if (card == null || !card.isObject()) {
 			throw new IllegalArgumentException("the body must be a price card (a JSON object)");
 		}
-		((com.fasterxml.jackson.databind.node.ObjectNode) card).put("id", id);
+		((ObjectNode) card).put("id", id);
 		this.prices.putCard(card);
 		return prices();
 	}

@@ -1,7 +1,6 @@
 package dev.cctracer.web.analytics;
 
-import java.util.Map;
-
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,6 +8,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Tool statistics per project and over all projects: 200 when computed for the current
@@ -51,10 +51,10 @@ class AnalyticsApiController {
 	 * no cap); the same validation as {@code POST /api/search}.
 	 */
 	@GetMapping(path = "/api/search/stream", produces = "application/x-ndjson")
-	ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> searchStream(
-			@RequestParam String q, @RequestParam(required = false) String project) {
+	ResponseEntity<StreamingResponseBody> searchStream(@RequestParam String q,
+			@RequestParam(required = false) String project) {
 		return ResponseEntity.ok()
-			.contentType(org.springframework.http.MediaType.parseMediaType("application/x-ndjson"))
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
 			.body(this.analytics.searchStream(q, project));
 	}
 

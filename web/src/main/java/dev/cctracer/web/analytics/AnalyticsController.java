@@ -1,6 +1,5 @@
 package dev.cctracer.web.analytics;
 
-import dev.cctracer.web.usage.ReportService;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -11,10 +10,11 @@ import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.usage.Dtos.ModelDto;
-import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
+import dev.cctracer.web.usage.Dtos.ModelDto;
+import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * The ad-hoc query page: a form whose query runs as a job ({@code POST /api/queries}),

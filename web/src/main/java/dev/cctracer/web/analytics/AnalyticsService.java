@@ -1,6 +1,6 @@
 package dev.cctracer.web.analytics;
 
-import dev.cctracer.web.usage.IndexedFiles;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
@@ -9,22 +9,25 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.jobrunr.jobs.lambdas.JobRequest;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import dev.cctracer.web.job.JobService;
-import dev.cctracer.worker.SearchStream;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.QueryJobRequest;
-import dev.cctracer.shared.job.SearchJobRequest;
 import dev.cctracer.shared.job.QuerySpec;
+import dev.cctracer.shared.job.SearchJobRequest;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
+import dev.cctracer.web.job.JobService;
+import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.worker.SearchStream;
 
 /**
  * Answers heavy questions from a result cached for the current data version (200), or
@@ -62,7 +65,7 @@ public class AnalyticsService {
 	 * Every hit of a full-text search as NDJSON, streamed: no cap, constant memory, and a
 	 * client that goes away stops the work at the next write.
 	 */
-	org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody searchStream(String q, String project) {
+	StreamingResponseBody searchStream(String q, String project) {
 		String[] question = searchQuestion(new SearchRequest(q, project, null));
 		return (out) -> {
 			long[] written = { 0 };
@@ -78,11 +81,11 @@ public class AnalyticsService {
 				});
 				out.flush();
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				throw ex;
 			}
 			catch (Exception ex) {
-				throw new java.io.IOException("search failed", ex);
+				throw new IOException("search failed", ex);
 			}
 		};
 	}

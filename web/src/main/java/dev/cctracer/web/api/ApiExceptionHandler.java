@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,9 +16,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
+import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
-import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters

@@ -1,6 +1,7 @@
 package dev.cctracer.web.api;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,10 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.pricing.Rates;
+import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ModelsDto;
-import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 
@@ -87,8 +88,7 @@ class MetricsApiController {
 				entry.put("long_context", lc);
 			}
 			entry.put("fast_multiplier", m.fastMultiplier());
-			entry.put("effective_from",
-					java.time.Instant.ofEpochMilli(p.effectiveFromMillis()).toString().substring(0, 10));
+			entry.put("effective_from", Instant.ofEpochMilli(p.effectiveFromMillis()).toString().substring(0, 10));
 			body.put(m.id(), entry);
 		}
 		return ResponseEntity.ok().header("X-Price-Table-Version", this.prices.version()).body(body);

@@ -1,5 +1,11 @@
 package dev.cctracer.web.api;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -7,10 +13,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.Dtos.ProjectsDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
-import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.UsageService;
 
 /**
@@ -31,13 +37,10 @@ class ProjectApiController {
 	 * requested and largest answer; re-serialising it was most of its cost).
 	 */
 	@GetMapping("/projects")
-	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
-			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProjectsDto.class)))
-	org.springframework.http.ResponseEntity<byte[]> projects(CostMode mode) {
-		return org.springframework.http.ResponseEntity.ok()
-			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-			.body(this.usage.projectsJson(mode));
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProjectsDto.class)))
+	ResponseEntity<byte[]> projects(CostMode mode) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.usage.projectsJson(mode));
 	}
 
 	/**

@@ -1,9 +1,6 @@
 package dev.cctracer.web.dashboard;
 
 import java.time.Instant;
-import org.springframework.web.bind.annotation.RequestParam;
-import dev.cctracer.web.usage.Period;
-import dev.cctracer.web.usage.ReportService;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
@@ -14,15 +11,18 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
-import dev.cctracer.web.system.PageController;
-import dev.cctracer.web.system.Zones;
 import dev.cctracer.worker.ClaudeRoots;
 
 /**

@@ -1,7 +1,5 @@
 package dev.cctracer.web.dashboard;
 
-import dev.cctracer.web.usage.ReportService;
-import dev.cctracer.web.usage.Period;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
@@ -15,14 +13,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ModelsDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
-import dev.cctracer.web.system.PageController;
-import dev.cctracer.web.system.Zones;
 
 /**
  * The projects table (sortable, searchable) and a project's page: its sessions (sortable,

@@ -1,7 +1,5 @@
 package dev.cctracer.web.export;
 
-import dev.cctracer.web.usage.ReportService;
-import dev.cctracer.web.usage.Period;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -41,6 +41,8 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 
 /**
@@ -61,9 +63,7 @@ class ExportApiController {
 
 	private final ObjectMapper json;
 
-	private final CsvMapper csv = CsvMapper.builder()
-		.enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
-		.build();
+	private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
 	ExportApiController(UsageService usage, ReportService reports, JobService jobService, Environment env,
 			ObjectMapper json) {
@@ -156,7 +156,7 @@ class ExportApiController {
 	 * advice on CSV injection); numbers stay numbers.
 	 */
 	static Map<String, Object> inert(Map<String, Object> row) {
-		Map<String, Object> safe = new java.util.LinkedHashMap<>(row);
+		Map<String, Object> safe = new LinkedHashMap<>(row);
 		safe.replaceAll((k, v) -> (v instanceof String s && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0)
 				? "'" + s : v);
 		return safe;

@@ -4,19 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.context.JobDashboardProgressBar;
+import org.jobrunr.jobs.lambdas.JobRequest;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.jobs.lambdas.JobRequest;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.JobStats;
 import org.jobrunr.storage.StorageProvider;
+
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.db.job.JobRequestRepository;
@@ -100,8 +102,8 @@ public class JobService {
 		}
 		boolean hasResult = row != null && row.resultJson() != null;
 		return new JobStatusDto(job.getId().toString(), (row != null) ? row.kind() : null,
-				(row != null) ? row.label() : job.getJobName(), state.name().toLowerCase(java.util.Locale.ROOT),
-				progress, job.getCreatedAt().toString(), job.getUpdatedAt().toString(),
+				(row != null) ? row.label() : job.getJobName(), state.name().toLowerCase(Locale.ROOT), progress,
+				job.getCreatedAt().toString(), job.getUpdatedAt().toString(),
 				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error);
 	}
 

@@ -22,7 +22,7 @@ import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.FileChangeDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * The code changes of a session from its Edit, MultiEdit, Write and NotebookEdit calls

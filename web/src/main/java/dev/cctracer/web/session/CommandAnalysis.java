@@ -14,7 +14,7 @@ import dev.cctracer.web.session.AnalysisDtos.CommandDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * The user prompts of a session's main transcript and what each led to: the assistant

@@ -1,16 +1,20 @@
 package dev.cctracer.web.session;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.cctracer.web.session.MessageDtos.FiltersDto;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.MessagesDto;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * Messages of sessions ({@code /api/sessions/{p}/{s}/messages...}) and of subagents
@@ -46,15 +50,15 @@ class MessageApiController {
 	 * object a line, in constant memory; a client that disconnects stops the work.
 	 */
 	@GetMapping(path = { SESSION + "/stream", SUBAGENT + "/stream" }, produces = "application/x-ndjson")
-	org.springframework.http.ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> stream(
-			@PathVariable String project, @PathVariable String session, @PathVariable(required = false) String agent,
-			@RequestParam(required = false) String type, @RequestParam(required = false) String tool,
+	ResponseEntity<StreamingResponseBody> stream(@PathVariable String project, @PathVariable String session,
+			@PathVariable(required = false) String agent, @RequestParam(required = false) String type,
+			@RequestParam(required = false) String tool,
 			@RequestParam(name = "error_only", required = false) Boolean errorOnly,
 			@RequestParam(required = false) String search) {
 		MessageQuery query = MessageQuery.of(type, tool, errorOnly, search, null, MessageQuery.MAX_LIMIT, null, null);
-		TranscriptFiles.FileRef file = this.messages.file(project, session, agent);
-		return org.springframework.http.ResponseEntity.ok()
-			.contentType(org.springframework.http.MediaType.parseMediaType("application/x-ndjson"))
+		FileRef file = this.messages.file(project, session, agent);
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
 			.body((out) -> this.messages.stream(file, query, out));
 	}
 

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.cctracer.shared.transcript.TranscriptIndex;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * The keyset cursor of a message list: {@code m1:<file id>:<generation>:<position>},

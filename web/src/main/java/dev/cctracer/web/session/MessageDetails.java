@@ -11,13 +11,13 @@ import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.shared.transcript.TranscriptText;
-import dev.cctracer.web.usage.Dtos.TokensDto;
-import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.session.MessageDtos.ToolResultDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.Dtos.TokensDto;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * One message of a transcript in full, found by uuid or by position: text, thinking, tool

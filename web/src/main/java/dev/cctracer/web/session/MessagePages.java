@@ -21,7 +21,7 @@ import dev.cctracer.web.session.MessageDtos.MessagesDto;
 import dev.cctracer.web.session.MessageDtos.ToolCountDto;
 import dev.cctracer.web.session.MessageDtos.TypeCountDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * Pages of a transcript's messages with filters (keyset pages by {@link MessageCursor},

@@ -8,12 +8,13 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.discovery.Ids;
-import dev.cctracer.web.usage.AnswerCache;
-import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.session.MessageDtos.FiltersDto;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.MessagesDto;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.AnswerCache;
+import dev.cctracer.web.usage.IndexedFiles;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * Messages of a session or subagent: keyset pages with filters, filter options, details,
@@ -31,7 +32,7 @@ import dev.cctracer.web.session.TranscriptFiles.FileRef;
 @Service
 public class MessageService {
 
-	private final TranscriptFiles files;
+	private final IndexedFiles files;
 
 	private final TranscriptCache cache;
 
@@ -43,7 +44,7 @@ public class MessageService {
 
 	private final MessageStream stream;
 
-	MessageService(TranscriptFiles files, TranscriptCache cache, AnswerCache answers, MessagePages pages,
+	MessageService(IndexedFiles files, TranscriptCache cache, AnswerCache answers, MessagePages pages,
 			MessageDetails details, MessageStream stream) {
 		this.answers = answers;
 		this.files = files;

@@ -15,7 +15,7 @@ import dev.cctracer.shared.transcript.TranscriptIndex;
 import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.session.MessageDtos.MessageDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * Every matching message of a transcript as NDJSON (one {@link MessageDto} a line), in

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
 
 /**
  * Tool outputs too large for the transcript, which Claude Code saves beside the session

@@ -1,9 +1,7 @@
 package dev.cctracer.web.session;
 
-import dev.cctracer.web.usage.UsageService;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.discovery.Ids;
@@ -14,6 +12,8 @@ import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * What happened in a session: tools, subagents, errors, commands, skills, code changes.
@@ -73,7 +73,7 @@ class SessionAnalysisApiController {
 			.stream()
 			.filter((a) -> agent.equals(a.agentId()))
 			.findFirst()
-			.orElseThrow(() -> new dev.cctracer.web.usage.NotFoundException("no subagent '" + agent + "'"));
+			.orElseThrow(() -> new NotFoundException("no subagent '" + agent + "'"));
 	}
 
 	private String sessionOf(String project, String agent) {
@@ -81,7 +81,7 @@ class SessionAnalysisApiController {
 			throw new Ids.InvalidIdException("agent", agent);
 		}
 		return this.usage.sessionOfAgent(project, agent)
-			.orElseThrow(() -> new dev.cctracer.web.usage.NotFoundException("no subagent '" + agent + "'"));
+			.orElseThrow(() -> new NotFoundException("no subagent '" + agent + "'"));
 	}
 
 	@GetMapping(SESSION + "/subagents")

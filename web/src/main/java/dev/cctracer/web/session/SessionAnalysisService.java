@@ -7,16 +7,17 @@ import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.usage.AnswerCache;
-import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.AnswerCache;
+import dev.cctracer.web.usage.IndexedFiles;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * What happened in a session, computed from its transcript indexes (main file and
@@ -29,7 +30,7 @@ import dev.cctracer.web.session.TranscriptFiles.FileRef;
 @Service
 public class SessionAnalysisService {
 
-	private final TranscriptFiles files;
+	private final IndexedFiles files;
 
 	private final AnswerCache answers;
 
@@ -43,7 +44,7 @@ public class SessionAnalysisService {
 
 	private final CodeChangeAnalysis codeChanges;
 
-	SessionAnalysisService(TranscriptFiles files, UsageService usage, AnswerCache answers, ToolCallAnalysis toolCalls,
+	SessionAnalysisService(IndexedFiles files, UsageService usage, AnswerCache answers, ToolCallAnalysis toolCalls,
 			SubagentAnalysis subagents, CommandAnalysis commands, CodeChangeAnalysis codeChanges) {
 		this.answers = answers;
 		this.files = files;

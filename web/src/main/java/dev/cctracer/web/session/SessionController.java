@@ -2,6 +2,7 @@ package dev.cctracer.web.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,11 +17,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
 import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * A session's page (header, timeline with filters and "load more", tools, subagents with
@@ -126,7 +128,7 @@ class SessionController implements PageController {
 		try {
 			return this.messages.file(project, session, agent);
 		}
-		catch (dev.cctracer.web.usage.NotFoundException ex) {
+		catch (NotFoundException ex) {
 			if (agent != null) {
 				throw ex;
 			}
@@ -134,11 +136,11 @@ class SessionController implements PageController {
 		}
 	}
 
-	private static <T> T orElse(java.util.function.Supplier<T> section, T empty) {
+	private static <T> T orElse(Supplier<T> section, T empty) {
 		try {
 			return section.get();
 		}
-		catch (dev.cctracer.web.usage.NotFoundException ex) {
+		catch (NotFoundException ex) {
 			return empty;
 		}
 	}

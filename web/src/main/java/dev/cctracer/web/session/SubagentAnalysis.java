@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.shared.transcript.TranscriptText;
-import dev.cctracer.web.usage.Dtos.AgentDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.Dtos.AgentDto;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * The subagents of a session in every layout Claude Code has written them

@@ -26,7 +26,7 @@ import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * What the tool calls of a session's transcripts (main file and subagent files) did:

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.transcript.TranscriptIndex;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * Message indexes of recently read transcripts (LRU), each brought up to its file's
@@ -34,7 +35,7 @@ class TranscriptCache {
 	 */
 	private final boolean followLinks;
 
-	TranscriptCache(dev.cctracer.worker.TracerProperties properties) {
+	TranscriptCache(TracerProperties properties) {
 		this.followLinks = properties.ingest().followLinks();
 	}
 

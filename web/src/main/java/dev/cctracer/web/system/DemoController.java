@@ -4,8 +4,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import dev.cctracer.worker.IndexControl;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.IndexControl;
 import dev.cctracer.worker.TracerProperties;
 
 /**

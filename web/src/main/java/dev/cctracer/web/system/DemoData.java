@@ -7,7 +7,9 @@ import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.generator.DatasetGenerator;
@@ -32,7 +34,7 @@ class DemoData implements InitializingBean {
 
 	private final Path dataDir;
 
-	DemoData(ClaudeRoots roots, TracerProperties properties, org.springframework.core.env.Environment env) {
+	DemoData(ClaudeRoots roots, TracerProperties properties, Environment env) {
 		this.roots = roots;
 		this.properties = properties;
 		this.dataDir = Path.of(env.getRequiredProperty("cctracer.data-dir"));

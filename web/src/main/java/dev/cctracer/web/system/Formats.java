@@ -1,5 +1,6 @@
 package dev.cctracer.web.system;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -65,7 +66,7 @@ public class Formats {
 		try {
 			return format.format(Instant.parse(iso).atZone(zone));
 		}
-		catch (java.time.DateTimeException ex) {
+		catch (DateTimeException ex) {
 			return iso;
 		}
 	}

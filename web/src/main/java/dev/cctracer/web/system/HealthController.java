@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
-import dev.cctracer.worker.ClaudeRoots;
 
 /**
  * {@code GET /health}: the database answers, the data dir's storage has no fault (else

@@ -8,8 +8,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.StorageHealth;
 
 /**
  * Health of what the database, JobRunr and DuckDB indicators do not cover: the data dir's

@@ -1,7 +1,6 @@
 package dev.cctracer.web.system;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -9,6 +8,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * can tell a right password from a wrong one.
  */
 @Component
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class HostHeaderFilter extends OncePerRequestFilter {
 
 	private final Set<String> allowed;

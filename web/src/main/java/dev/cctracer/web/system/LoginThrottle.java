@@ -14,6 +14,8 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.log.LogText;
+
 /**
  * Failed logins per client (remote address): {@value #FAILURES} in
  * {@value #WINDOW_MINUTES} minutes, then every login attempt of that client — the form,
@@ -66,7 +68,7 @@ public class LoginThrottle {
 		}
 		if (bucket(client).getAvailableTokens() == 0) {
 			log.warn("{} failed logins from {} in {} minutes: its logins are refused for a while", FAILURES,
-					dev.cctracer.shared.log.LogText.safe(client), WINDOW_MINUTES);
+					LogText.safe(client), WINDOW_MINUTES);
 		}
 	}
 

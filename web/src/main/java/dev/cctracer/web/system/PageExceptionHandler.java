@@ -4,10 +4,12 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.validation.BindException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -48,7 +50,7 @@ class PageExceptionHandler {
 
 	@ExceptionHandler({ Ids.InvalidIdException.class, IllegalArgumentException.class,
 			MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
-			HandlerMethodValidationException.class, org.springframework.validation.BindException.class })
+			HandlerMethodValidationException.class, BindException.class })
 	ModelAndView badRequest(Exception ex) {
 		String detail = (ex instanceof MethodArgumentTypeMismatchException m)
 				? "parameter '" + m.getName() + "' has the wrong type" : ex.getMessage();

@@ -16,8 +16,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.view.RedirectView;
 
 import dev.cctracer.web.usage.UsageService;
-import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.StorageHealth;
 
 /**
  * What every page's layout shows: the time zone and its choices, whether the data is the

@@ -3,7 +3,6 @@ package dev.cctracer.web.system;
 import java.io.IOException;
 import java.io.Writer;
 
-import org.apache.catalina.Host;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;

@@ -3,8 +3,10 @@ package dev.cctracer.web.system;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
@@ -86,7 +88,7 @@ class SecurityConfiguration {
 	 * On the decoded, normalised path (as MVC matches it), never the raw URI: a raw
 	 * {@code /api/%61dmin/verify} would otherwise skip the login.
 	 */
-	static boolean isOpenApi(jakarta.servlet.http.HttpServletRequest request) {
+	static boolean isOpenApi(HttpServletRequest request) {
 		String path = path(request);
 		return path.startsWith("/api/") && !path.startsWith("/api/admin") && !path.startsWith("/api/docs")
 				&& !path.startsWith("/api/swagger-ui");
@@ -97,7 +99,7 @@ class SecurityConfiguration {
 	 * every filter that decides by path uses this, never the raw URI (where
 	 * {@code /%61pi/…} is not {@code /api/…}).
 	 */
-	static String path(jakarta.servlet.http.HttpServletRequest request) {
+	static String path(HttpServletRequest request) {
 		return request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 	}
 

@@ -1,5 +1,7 @@
 package dev.cctracer.web.system;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
@@ -26,7 +28,7 @@ public final class Zones {
 	public static ZoneId resolve(String cookie) {
 		if (cookie != null && !cookie.isBlank() && cookie.length() <= 64) {
 			try {
-				return ZoneId.of(java.net.URLDecoder.decode(cookie, java.nio.charset.StandardCharsets.UTF_8));
+				return ZoneId.of(URLDecoder.decode(cookie, StandardCharsets.UTF_8));
 			}
 			catch (DateTimeException | IllegalArgumentException ex) {
 				// a stale, forged or malformed (bad %-escape) cookie: the server's zone

@@ -7,6 +7,8 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.cctracer.shared.log.Usage;
+
 /**
  * JSON bodies of the API (snake_case, field names of the original tracer).
  */
@@ -19,7 +21,7 @@ public final class Dtos {
 			long cacheReadInputTokens, @JsonProperty("cache_creation_5m_input_tokens") long cacheCreation5mInputTokens,
 			@JsonProperty("cache_creation_1h_input_tokens") long cacheCreation1hInputTokens) {
 
-		public static TokensDto of(dev.cctracer.shared.log.Usage u) {
+		public static TokensDto of(Usage u) {
 			return (u == null) ? null : new TokensDto(u.input(), u.output(), u.cacheWrite(), u.cacheRead(),
 					u.cacheWrite5m(), u.cacheWrite1h());
 		}

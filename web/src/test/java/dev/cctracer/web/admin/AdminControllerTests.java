@@ -1,29 +1,43 @@
 package dev.cctracer.web.admin;
 
-import dev.cctracer.web.usage.IndexedFiles;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.storage.JobStats;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.job.JobService.JobStatusDto;
 import dev.cctracer.web.session.MessageService;
 import dev.cctracer.web.session.SessionAnalysisService;
+import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
-import dev.cctracer.worker.IngestReport;
-import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.web.usage.IndexedFiles;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.PriceAdmin;
+import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -68,32 +82,31 @@ class AdminControllerTests {
 	Indexer indexer;
 
 	@MockitoBean
-	org.jobrunr.scheduling.JobRequestScheduler scheduler;
+	JobRequestScheduler scheduler;
 
 	@MockitoBean
 	JobRunrDashboard jobsDashboard;
 
 	@MockitoBean
-	dev.cctracer.worker.PriceAdmin prices;
+	PriceAdmin prices;
 
-	@org.junit.jupiter.api.BeforeEach
+	@BeforeEach
 	void noImport() {
-		given(this.prices.importStatus())
-			.willReturn(new dev.cctracer.worker.PriceAdmin.ImportStatus(null, null, 0, null, null));
+		given(this.prices.importStatus()).willReturn(new PriceAdmin.ImportStatus(null, null, 0, null, null));
 	}
 
 	/** A process that ingests (the default). */
-	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	@TestConfiguration(proxyBeanMethods = false)
 	static class Settings {
 
-		@org.springframework.context.annotation.Bean
-		dev.cctracer.worker.TracerProperties tracerProperties() {
-			return dev.cctracer.web.system.PageFixtures.tracerProperties("off");
+		@Bean
+		TracerProperties tracerProperties() {
+			return PageFixtures.tracerProperties("off");
 		}
 
-		@org.springframework.context.annotation.Bean
-		dev.cctracer.shared.pricing.PriceTable priceTable() {
-			return dev.cctracer.shared.pricing.PriceTable.bundled();
+		@Bean
+		PriceTable priceTable() {
+			return PriceTable.bundled();
 		}
 
 	}
@@ -110,7 +123,7 @@ class AdminControllerTests {
 	void consoleShowsDirsFilesAndJobsWithProgress() {
 		given(this.roots.candidates()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
 		given(this.roots.current()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
-		Map<String, Long> counts = new java.util.HashMap<>();
+		Map<String, Long> counts = new HashMap<>();
 		for (String key : List.of("known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
 				"resets", "archived", "parquet_bytes")) {
 			counts.put(key, 0L);
@@ -182,9 +195,8 @@ class AdminControllerTests {
 			.param("cacheRead", "0.7")
 			.with(user("admin").roles("ADMIN"))
 			.with(csrf())).hasStatus(HttpStatus.FOUND).flash().containsKey("outcome");
-		org.mockito.ArgumentCaptor<com.fasterxml.jackson.databind.JsonNode> card = org.mockito.ArgumentCaptor
-			.forClass(com.fasterxml.jackson.databind.JsonNode.class);
-		org.mockito.Mockito.verify(this.prices).putCard(card.capture());
+		ArgumentCaptor<JsonNode> card = ArgumentCaptor.forClass(JsonNode.class);
+		Mockito.verify(this.prices).putCard(card.capture());
 		assertThat(card.getValue().toString()).isEqualTo(
 				"{\"id\":\"claude-opus-6\",\"prices\":[{\"effective_from\":\"2026-12-01\",\"input\":7,\"output\":35,\"cache_read\":0.7}]}");
 		// a negative price never reaches the table
@@ -197,8 +209,7 @@ class AdminControllerTests {
 			.with(csrf())).flash()
 			.containsEntry("outcome",
 					"Price card not saved: input must be 0 to 10,000 USD per million tokens, at most 6 decimals");
-		org.mockito.Mockito.verify(this.prices, org.mockito.Mockito.times(1))
-			.putCard(org.mockito.ArgumentMatchers.any());
+		Mockito.verify(this.prices, Mockito.times(1)).putCard(ArgumentMatchers.any());
 		assertThat(this.mvc.post().uri("/admin/prices").param("id", "x").with(user("admin").roles("ADMIN")))
 			.hasStatus(HttpStatus.FORBIDDEN);
 	}

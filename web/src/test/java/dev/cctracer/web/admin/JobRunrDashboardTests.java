@@ -10,8 +10,11 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.job.JobService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -35,7 +39,7 @@ class JobRunrDashboardTests extends RealDataWebTest {
 	JobRunrDashboard dashboard;
 
 	@Autowired
-	dev.cctracer.web.job.JobService jobs;
+	JobService jobs;
 
 	@Test
 	void servesJobsWithTheirProgressBarToTheAdminOnLoopbackOnly() throws Exception {
@@ -70,7 +74,7 @@ class JobRunrDashboardTests extends RealDataWebTest {
 		JsonNode body = this.json.readTree(job.text());
 		assertThat(body.get("id").asText()).isEqualTo(jobId);
 		JsonNode progress = null;
-		for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) () -> body.get("metadata").fields()) {
+		for (var field : (Iterable<Map.Entry<String, JsonNode>>) () -> body.get("metadata").fields()) {
 			if (field.getKey().startsWith("jobRunrDashboardProgressBar")) {
 				progress = field.getValue();
 			}
@@ -138,9 +142,9 @@ class JobRunrDashboardTests extends RealDataWebTest {
 			String head = new String(raw, 0, Math.min(raw.length, 8192), StandardCharsets.ISO_8859_1);
 			int status = Integer.parseInt(head.substring(9, 12));
 			int bodyStart = head.indexOf("\r\n\r\n") + 4;
-			byte[] bytes = java.util.Arrays.copyOfRange(raw, bodyStart, raw.length);
+			byte[] bytes = Arrays.copyOfRange(raw, bodyStart, raw.length);
 			boolean chunked = head.substring(0, bodyStart)
-				.toLowerCase(java.util.Locale.ROOT)
+				.toLowerCase(Locale.ROOT)
 				.contains("transfer-encoding: chunked");
 			String body = chunked ? dechunk(bytes) : new String(bytes, StandardCharsets.UTF_8);
 			return new Response(status, body, null);

@@ -1,17 +1,20 @@
 package dev.cctracer.web.analytics;
 
-import dev.cctracer.web.usage.ReportService;
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +45,7 @@ class AnalyticsControllerTests {
 	void analyticsOffersEveryDimensionProjectsModelsAndExports() {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.reports.models(isNull(), any())).willReturn(PageFixtures.models());
-		assertThat(this.mvc.get().uri("/analytics").cookie(new jakarta.servlet.http.Cookie("tz", "Asia/Tokyo")))
-			.hasStatusOk()
+		assertThat(this.mvc.get().uri("/analytics").cookie(new Cookie("tz", "Asia/Tokyo"))).hasStatusOk()
 			.hasViewName("analytics/analytics")
 			.bodyText()
 			.contains("<option value=\"agent\">agent</option>")
@@ -56,9 +58,7 @@ class AnalyticsControllerTests {
 
 	@Test
 	void analyticsIsNotPostable() {
-		assertThat(this.mvc.post()
-			.uri("/analytics")
-			.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()))
+		assertThat(this.mvc.post().uri("/analytics").with(SecurityMockMvcRequestPostProcessors.csrf()))
 			.hasStatus(HttpStatus.METHOD_NOT_ALLOWED);
 	}
 

@@ -1,6 +1,5 @@
 package dev.cctracer.web.analytics;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 

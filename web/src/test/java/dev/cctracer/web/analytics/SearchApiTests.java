@@ -1,14 +1,25 @@
 package dev.cctracer.web.analytics;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.HashSet;
-import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
@@ -22,8 +33,8 @@ import static org.awaitility.Awaitility.await;
  */
 class SearchApiTests extends RealDataWebTest {
 
-	@org.springframework.beans.factory.annotation.Autowired
-	io.micrometer.core.instrument.MeterRegistry meters;
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void shouldFindTextAcrossTranscriptsAndLinkToTheMessage() throws Exception {
@@ -92,12 +103,12 @@ class SearchApiTests extends RealDataWebTest {
 		JsonNode capped = search("{\"q\": \"wombatneedle\"}");
 		assertThat(capped.get("truncated").asBoolean()).isTrue();
 		assertThat(capped.get("hits").findValuesAsText("uuid"))
-			.containsExactlyElementsOf(java.util.Arrays.stream(lines).limit(200).map((l) -> {
+			.containsExactlyElementsOf(Arrays.stream(lines).limit(200).map((l) -> {
 				try {
 					return this.json.readTree(l).get("uuid").asText();
 				}
-				catch (java.io.IOException ex) {
-					throw new java.io.UncheckedIOException(ex);
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
 				}
 			}).toList());
 		for (String bad : new String[] { "/api/search/stream", "/api/search/stream?q=x",
@@ -123,7 +134,7 @@ class SearchApiTests extends RealDataWebTest {
 						+ "\"message\":{\"role\":\"user\",\"content\":\"%s\"}}%n", far);
 		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-000000000007.jsonl"), lines);
 		indexed();
-		List<String> snippets = new java.util.ArrayList<>();
+		List<String> snippets = new ArrayList<>();
 		for (String line : get("/api/search/stream?q=koalaneedle").text().strip().split("\n")) {
 			snippets.add(this.json.readTree(line).get("snippet").asText());
 		}
@@ -154,14 +165,14 @@ class SearchApiTests extends RealDataWebTest {
 		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-000000000003.jsonl"), sb);
 		indexed();
 		double before = this.meters.counter("cctracer.stream.search_hits").count();
-		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
-			java.io.OutputStream out = socket.getOutputStream();
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
 			out.write(("GET /api/search/stream?q=platypusneedle HTTP/1.1\r\nHost: localhost:" + this.port
 					+ "\r\nConnection: close\r\n\r\n")
-				.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
-			java.io.BufferedReader in = new java.io.BufferedReader(
-					new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 			for (int i = 0; i < 200; i++) {
 				in.readLine();
 			}

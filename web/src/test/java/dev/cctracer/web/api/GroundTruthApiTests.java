@@ -1,7 +1,6 @@
 package dev.cctracer.web.api;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,8 +18,8 @@ import org.springframework.web.client.RestClient;
 
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
-import dev.cctracer.web.TestRoots;
 import dev.cctracer.shared.log.Usage;
+import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,16 +1,16 @@
 package dev.cctracer.web.api;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -86,7 +86,7 @@ class OriginApiTests {
 		assertThat(onlyB.get("project_count").asLong()).isEqualTo(1);
 		JsonNode onlyA = get("/api/metrics/aggregate?origin=box-a");
 		assertThat(onlyA.get("total_cost").asDouble() + onlyB.get("total_cost").asDouble())
-			.isCloseTo(TRUTH.global.costPico / 1e12, org.assertj.core.data.Offset.offset(1e-9));
+			.isCloseTo(TRUTH.global.costPico / 1e12, Offset.offset(1e-9));
 		long dailyMessages = 0;
 		for (JsonNode day : get("/api/metrics/daily?origin=box-b&tz=UTC").get("metrics")) {
 			dailyMessages += day.get("message_count").asLong();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -450,20 +452,20 @@ class TodaysClaudeCodeTests {
 		String admin = this.http.get()
 			.uri("/admin")
 			.header("Authorization",
-					"Basic " + java.util.Base64.getEncoder()
+					"Basic " + Base64.getEncoder()
 						.encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
 			.retrieve()
 			.body(String.class);
 		assertThat(admin).contains("claude-opus-6-20270101", "estimated: claude-opus-5-5", "mistral-large", "unpriced");
 		// a card added through the admin API prices it from then on, every stored cost
 		// re-priced; removed, it is estimated again
-		String basic = "Basic " + java.util.Base64.getEncoder()
-			.encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+		String basic = "Basic "
+				+ Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
 		this.http.put()
 			.uri("/api/admin/prices/claude-opus-6")
 			.header("Authorization", basic)
 			.header("X-Requested-By", "test")
-			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"prices\": [{\"effective_from\": \"2026-01-01\", \"input\": 7, \"output\": 35}]}")
 			.retrieve()
 			.toBodilessEntity();

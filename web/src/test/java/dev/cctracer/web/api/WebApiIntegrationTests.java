@@ -1,32 +1,20 @@
 package dev.cctracer.web.api;
 
-import dev.cctracer.web.RealDataWebTest;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import dev.cctracer.generator.RealDataLayout;
-import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.web.RealDataWebTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,7 +49,7 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		// newest activity first
 		List<String> last = new ArrayList<>();
 		projects.forEach((p) -> last.add(p.get("last_activity").asText()));
-		assertThat(last).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		assertThat(last).isSortedAccordingTo(Comparator.reverseOrder());
 		// with cctracer.ingest.follow-links=false links out of the root are not followed,
 		// and each is reported, never skipped in silence
 		assertThat(projects.findValuesAsText("path_hash")).doesNotContain("-linked-dir", "-linked-file");
@@ -106,8 +94,7 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		for (JsonNode a : agents) {
 			parts += a.get("cost").get("total_cost").asDouble();
 		}
-		assertThat(s.get("cost").get("total_cost").asDouble()).isCloseTo(parts,
-				org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(s.get("cost").get("total_cost").asDouble()).isCloseTo(parts, Offset.offset(1e-9));
 		// the orphan subagent makes a session of its own
 		JsonNode orphan = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION).body();
 		assertThat(orphan.get("message_count").asLong()).isEqualTo(18);
@@ -219,8 +206,8 @@ class WebApiIntegrationTests extends RealDataWebTest {
 	@Test
 	void everyEndpointOfTheOriginalTracerAnswersOnRealData() throws Exception {
 		indexed();
-		String p = dev.cctracer.generator.RealDataLayout.SPOTTER;
-		String s = dev.cctracer.generator.RealDataLayout.MAIN_SESSION;
+		String p = RealDataLayout.SPOTTER;
+		String s = RealDataLayout.MAIN_SESSION;
 		String a = "aac57f5";
 		String session = "/api/sessions/" + p + "/" + s;
 		String subagent = "/api/subagents/" + p + "/" + s + "/" + a;
@@ -253,7 +240,7 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		assertThat(metrics.get("cache_hit_rate").asDouble()).isCloseTo(
 				read * 100
 						/ (read + t.get("cache_creation_input_tokens").asDouble() + t.get("input_tokens").asDouble()),
-				org.assertj.core.api.Assertions.within(1e-9));
+				Assertions.within(1e-9));
 		assertThat(metrics.get("models_used").toString()).contains("claude-opus-4-6");
 		// a project's metrics sum its sessions
 		long projectMessages = 0;

@@ -2,14 +2,20 @@ package dev.cctracer.web.browser;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -363,7 +370,7 @@ class BrowserTests {
 		JsonNode last = api("/api/projects");
 		for (JsonNode p : last.get("projects")) {
 			if (p.get("path_hash").asText().equals(project)) {
-				String expected = this.fmt.time(p.get("last_activity").asText(), java.time.ZoneId.of("Asia/Tokyo"));
+				String expected = this.fmt.time(p.get("last_activity").asText(), ZoneId.of("Asia/Tokyo"));
 				assertThat(driver.findElement(By.id("projects")).getText()).contains(expected);
 			}
 		}
@@ -420,9 +427,9 @@ class BrowserTests {
 	}
 
 	private JsonNode apiOrNull(String path) throws Exception {
-		var response = java.net.http.HttpClient.newHttpClient()
-			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + path))
-				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		var response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		return (response.statusCode() == 200) ? this.json.readTree(response.body()) : null;
 	}
 
@@ -436,8 +443,7 @@ class BrowserTests {
 	}
 
 	private static String line(String id, String ts, long output) {
-		return "{\"type\":\"assistant\",\"uuid\":\""
-				+ java.util.UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8))
+		return "{\"type\":\"assistant\",\"uuid\":\"" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8))
 				+ "\",\"parentUuid\":\"7a1f0000-0000-4000-8000-000000000001\",\"sessionId\":\"" + XSS_SESSION
 				+ "\",\"timestamp\":\"" + ts + "\",\"cwd\":\"/home/dev/xss\",\"message\":{\"id\":\"" + id
 				+ "\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\","

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -93,7 +94,7 @@ class StartupFaultsIT {
 		String admin = this.app
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + again + "/admin"))
 				.header("Authorization",
-						"Basic " + java.util.Base64.getEncoder().encodeToString("admin:startup-faults".getBytes()))
+						"Basic " + Base64.getEncoder().encodeToString("admin:startup-faults".getBytes()))
 				.build())
 			.body();
 		assertThat(admin).contains("id=\"recovery\"").contains("cctracer.mv.db.corrupt-");

@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.cctracer.generator.DatasetGenerator;
@@ -35,8 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 class WebAndWorkersIT {
 
-	private static final java.util.regex.Pattern READ_SOMETHING = java.util.regex.Pattern
-		.compile("ingest job: \\d+ files, [1-9]\\d* read");
+	private static final Pattern READ_SOMETHING = Pattern.compile("ingest job: \\d+ files, [1-9]\\d* read");
 
 	private final List<Process> processes = new ArrayList<>();
 
@@ -77,7 +79,7 @@ class WebAndWorkersIT {
 				+ ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=60000"; // H2 refuses
 																				// DB_CLOSE_ON_EXIT=FALSE
 																				// here
-		org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+		JdbcDataSource h2 = new JdbcDataSource();
 		h2.setURL(url);
 		h2.setUser("sa");
 		runCluster(root, List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa"),

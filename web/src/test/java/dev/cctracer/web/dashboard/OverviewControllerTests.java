@@ -1,14 +1,14 @@
 package dev.cctracer.web.dashboard;
 
-import dev.cctracer.web.usage.ReportService;
-import dev.cctracer.web.usage.Period;
-import java.time.ZoneId;
-import java.time.LocalDate;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -16,12 +16,14 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import dev.cctracer.web.system.PageFixtures;
+import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.OriginDto;
 import dev.cctracer.web.usage.Dtos.OriginsDto;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
-import dev.cctracer.web.system.PageFixtures;
-import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +70,7 @@ class OverviewControllerTests {
 						2.3456, 20, null, "2026-01-08T10:00:00Z"))));
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
-		assertThat(this.mvc.get().uri("/").cookie(new jakarta.servlet.http.Cookie("tz", "UTC"))).hasStatusOk()
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.hasViewName("dashboard/overview")
 			.satisfies((result) -> assertThat(result.getResponse().getHeader("Content-Security-Policy"))
 				.contains("script-src 'self'"))

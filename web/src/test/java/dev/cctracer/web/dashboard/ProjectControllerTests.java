@@ -1,7 +1,9 @@
 package dev.cctracer.web.dashboard;
 
-import dev.cctracer.web.usage.ReportService;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -10,10 +12,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
-import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,10 +63,10 @@ class ProjectControllerTests {
 
 	@Test
 	void aCostThatIsNotAllListedPricesSaysSo() {
-		dev.cctracer.web.usage.Dtos.ProjectDto p = PageFixtures.project(PageFixtures.PROJECT, "/home/me/repo", 2.5);
-		given(this.usage.projects(any())).willReturn(new dev.cctracer.web.usage.Dtos.ProjectsDto(java.util.List
-			.of(new dev.cctracer.web.usage.Dtos.ProjectDto(p.pathHash(), p.projectPath(), p.sessionCount(), p.tokens(),
-					p.totalTokens(), p.totalCost(), p.firstActivity(), p.lastActivity(), p.messageCount(), 1, 3, 0))));
+		Dtos.ProjectDto p = PageFixtures.project(PageFixtures.PROJECT, "/home/me/repo", 2.5);
+		given(this.usage.projects(any())).willReturn(new Dtos.ProjectsDto(List
+			.of(new Dtos.ProjectDto(p.pathHash(), p.projectPath(), p.sessionCount(), p.tokens(), p.totalTokens(),
+					p.totalCost(), p.firstActivity(), p.lastActivity(), p.messageCount(), 1, 3, 0))));
 		assertThat(this.mvc.get().uri("/projects")).hasStatusOk()
 			.bodyText()
 			.contains("3 estimated")

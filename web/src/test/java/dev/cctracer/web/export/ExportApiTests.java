@@ -1,8 +1,13 @@
 package dev.cctracer.web.export;
 
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -43,8 +48,8 @@ class ExportApiTests extends RealDataWebTest {
 		assertThat(messages).isEqualTo(256);
 		assertThat(get("/api/exports/models?format=csv").text()).contains("claude-opus-4-6");
 		// a cell from a transcript cannot run as a spreadsheet formula
-		assertThat(ExportApiController.inert(new java.util.LinkedHashMap<>(java.util.Map.of("model",
-				"=HYPERLINK(\"http://evil\",\"x\")", "tokens", 5, "name", "-x", "ok", "claude"))))
+		assertThat(ExportApiController.inert(new LinkedHashMap<>(
+				Map.of("model", "=HYPERLINK(\"http://evil\",\"x\")", "tokens", 5, "name", "-x", "ok", "claude"))))
 			.containsEntry("model", "'=HYPERLINK(\"http://evil\",\"x\")")
 			.containsEntry("name", "'-x")
 			.containsEntry("ok", "claude")
@@ -67,10 +72,10 @@ class ExportApiTests extends RealDataWebTest {
 		Response file = get("/api/jobs/" + accepted.body().get("job_id").asText() + "/download");
 		assertThat(file.status()).isEqualTo(200);
 		// the export on disk is its owner's only
-		try (var exports = java.nio.file.Files.list(ROOT.resolve("data/exports"))) {
+		try (var exports = Files.list(ROOT.resolve("data/exports"))) {
 			assertThat(exports.toList()).isNotEmpty()
-				.allSatisfy((p) -> assertThat(java.nio.file.attribute.PosixFilePermissions
-					.toString(java.nio.file.Files.getPosixFilePermissions(p))).isEqualTo("rw-------"));
+				.allSatisfy((p) -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+					.isEqualTo("rw-------"));
 		}
 		String csv = file.text();
 		List<String> rows = Arrays.asList(csv.strip().split("\n"));
@@ -87,7 +92,7 @@ class ExportApiTests extends RealDataWebTest {
 		assertThat(unknown.status()).isEqualTo(400);
 		assertThat(unknown.body().get("detail").asText()).isEqualTo("unknown field; fields are format and project");
 		assertThat(postJson("/api/exports", "{\"project\": \"../x\"}").status()).isEqualTo(400);
-		assertThat(get("/api/jobs/" + java.util.UUID.randomUUID() + "/download").status()).isEqualTo(404);
+		assertThat(get("/api/jobs/" + UUID.randomUUID() + "/download").status()).isEqualTo(404);
 	}
 
 }

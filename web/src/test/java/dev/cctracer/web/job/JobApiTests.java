@@ -4,13 +4,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.web.RealDataWebTest;
@@ -34,13 +38,13 @@ class JobApiTests extends RealDataWebTest {
 		assertThat(post("/api/admin/verify", false, true).status()).as("no X-Requested-By").isEqualTo(403);
 		// the open API skips the security chain: encoded or dotted spellings of the admin
 		// path must not
-		for (String sneaky : java.util.List.of("/api/%61dmin/verify", "/api/./admin/verify", "/api/x/../admin/verify",
+		for (String sneaky : List.of("/api/%61dmin/verify", "/api/./admin/verify", "/api/x/../admin/verify",
 				"/api//admin/verify", "/api/admin;x=1/verify", "/%61pi/admin/verify")) {
 			assertThat(post(sneaky, true, false).status()).as(sneaky).isIn(400, 401, 404);
 		}
 		// and as the admin, without X-Requested-By (what a cross-site form would send),
 		// no spelling gets through
-		for (String sneaky : java.util.List.of("/%61pi/admin/verify", "/api/%61dmin/verify", "/api/./admin/verify")) {
+		for (String sneaky : List.of("/%61pi/admin/verify", "/api/%61dmin/verify", "/api/./admin/verify")) {
 			assertThat(post(sneaky, false, true).status()).as(sneaky).isIn(400, 403, 404);
 		}
 		Response accepted = post("/api/admin/verify", true);
@@ -80,13 +84,13 @@ class JobApiTests extends RealDataWebTest {
 	}
 
 	@Autowired
-	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+	JdbcClient jdbc;
 
 	@Test
 	void shouldReportAFailingJobThroughPollingWithAClearError() throws Exception {
 		indexed();
 		// a corrupt archive copy of one transcript makes DuckDB fail on it
-		java.nio.file.Path bogus = java.nio.file.Files.writeString(ROOT.resolve("corrupt.parquet"), "not parquet");
+		Path bogus = Files.writeString(ROOT.resolve("corrupt.parquet"), "not parquet");
 		long fileId = this.jdbc.sql("SELECT MIN(id) FROM source_file WHERE committed_offset > 0")
 			.query(Long.class)
 			.single();

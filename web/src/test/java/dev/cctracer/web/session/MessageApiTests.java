@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -180,8 +181,7 @@ class MessageApiTests extends RealDataWebTest {
 		while (cursor != null);
 		assertThat(seen).doesNotHaveDuplicates();
 		assertThat(seen).hasSize(written);
-		assertThat(seen)
-			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, written).mapToObj((i) -> "u" + i).toList());
+		assertThat(seen).containsExactlyElementsOf(IntStream.range(0, written).mapToObj((i) -> "u" + i).toList());
 		// a rewrite (truncate) makes old cursors fail clearly, and a fresh walk works
 		Files.writeString(file, prompt(100));
 		indexed();

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -12,8 +13,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
-import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
@@ -28,9 +27,12 @@ import dev.cctracer.web.session.MessageDtos.MessagesDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.session.MessageDtos.ToolDto;
 import dev.cctracer.web.session.MessageDtos.TypeCountDto;
-import dev.cctracer.web.session.TranscriptFiles.FileRef;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,10 +77,8 @@ class SessionControllerTests {
 
 	private void session() {
 		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
-		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.usage.Dtos.ApiErrorsDto(
-				java.util.List.of(new dev.cctracer.web.usage.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
-						"You've hit your session limit", null)),
-				1));
+		given(this.usage.apiErrors(P, S)).willReturn(new Dtos.ApiErrorsDto(List
+			.of(new Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit", "You've hit your session limit", null)), 1));
 		given(this.messages.file(P, S, null)).willReturn(FILE);
 		given(this.messages.filters(FILE)).willReturn(
 				new FiltersDto(List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1)), List.of(), 0));
@@ -197,10 +197,8 @@ class SessionControllerTests {
 	@Test
 	void showSessionWithoutAMainTranscriptShowsTheSubagentsStill() {
 		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
-		given(this.usage.apiErrors(P, S)).willReturn(new dev.cctracer.web.usage.Dtos.ApiErrorsDto(
-				java.util.List.of(new dev.cctracer.web.usage.Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit",
-						"You've hit your session limit", null)),
-				1));
+		given(this.usage.apiErrors(P, S)).willReturn(new Dtos.ApiErrorsDto(List
+			.of(new Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit", "You've hit your session limit", null)), 1));
 		given(this.messages.file(P, S, null)).willThrow(NotFoundException.session(P, S));
 		given(this.analysis.tools(P, S, null)).willThrow(NotFoundException.session(P, S));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));

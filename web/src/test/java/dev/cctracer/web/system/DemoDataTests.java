@@ -7,8 +7,10 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.mvc.support.RedirectAttributesModelMap;
 
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.TracerProperties;
@@ -71,7 +73,7 @@ public class DemoDataTests {
 			MockEnvironment env = new MockEnvironment().withProperty("cctracer.data-dir",
 					this.tmp.resolve("data").toString());
 			ClaudeRoots roots = new ClaudeRoots(properties, env);
-			var redirect = new org.springframework.web.servlet.mvc.support.RedirectAttributesModelMap();
+			var redirect = new RedirectAttributesModelMap();
 			new DemoController(new DemoData(roots, properties, env), roots, null, properties).loadDemo(redirect);
 			assertThat(roots.isDemo()).isFalse();
 			assertThat(redirect.getFlashAttributes().get("notice").toString()).contains("does not load demo data");

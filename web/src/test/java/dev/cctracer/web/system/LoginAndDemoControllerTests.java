@@ -1,16 +1,20 @@
 package dev.cctracer.web.system;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.web.usage.UsageService;
-import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -42,11 +46,11 @@ class LoginAndDemoControllerTests {
 	UsageService usage;
 
 	/** The settings of the process under test (swapped per test). */
-	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	@TestConfiguration(proxyBeanMethods = false)
 	static class Settings {
 
-		@org.springframework.context.annotation.Bean
-		dev.cctracer.worker.TracerProperties tracerProperties() {
+		@Bean
+		TracerProperties tracerProperties() {
 			return PageFixtures.tracerProperties("auto");
 		}
 

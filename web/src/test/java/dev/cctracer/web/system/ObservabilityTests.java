@@ -1,5 +1,9 @@
 package dev.cctracer.web.system;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -68,11 +72,10 @@ class ObservabilityTests extends RealDataWebTest {
 	}
 
 	private String prometheus() throws Exception {
-		return java.net.http.HttpClient.newHttpClient()
-			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
 				.header("Authorization", adminBasic())
-				.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+				.build(), HttpResponse.BodyHandlers.ofString())
 			.body();
 	}
 

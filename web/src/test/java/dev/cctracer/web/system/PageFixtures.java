@@ -14,6 +14,7 @@ import dev.cctracer.web.usage.Dtos.ProjectsDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
 import dev.cctracer.web.usage.Dtos.TokensDto;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * API records with the shapes the services return, for page slices.
@@ -24,9 +25,9 @@ public final class PageFixtures {
 	 * A process's settings for a page slice: it ingests (the default), with this demo
 	 * mode.
 	 */
-	public static dev.cctracer.worker.TracerProperties tracerProperties(String demo) {
-		return new dev.cctracer.worker.TracerProperties(null, null, null, "calculate", null, demo,
-				DemoDataTests.ingest(true), null, null, null);
+	public static TracerProperties tracerProperties(String demo) {
+		return new TracerProperties(null, null, null, "calculate", null, demo, DemoDataTests.ingest(true), null, null,
+				null);
 	}
 
 	public static final String PROJECT = "-home-me-repo";

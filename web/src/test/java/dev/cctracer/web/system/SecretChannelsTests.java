@@ -1,5 +1,6 @@
 package dev.cctracer.web.system;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -212,7 +213,7 @@ class SecretChannelsTests extends RealDataWebTest {
 		}
 	}
 
-	private void succeeded(String status) throws java.io.IOException {
+	private void succeeded(String status) throws IOException {
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));

@@ -15,9 +15,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
-import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.CountingSession;
 import dev.cctracer.worker.duckdb.CountingSessions;
+import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**

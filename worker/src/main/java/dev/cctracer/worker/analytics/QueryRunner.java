@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.CountingSession;
 import dev.cctracer.worker.duckdb.CountingSessions;
+import dev.cctracer.worker.duckdb.CountingSql;
 
 /**
  * Runs an analytics query with DuckDB over the committed bytes of every transcript,

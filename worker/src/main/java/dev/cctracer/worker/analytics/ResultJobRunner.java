@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.db.job.JobRequestRepository;
-import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.worker.SlowLog;
+import dev.cctracer.worker.indexing.Indexer;
 
 /**
  * Runs a job's work on the ingest thread (a consistent view of committed offsets; no H2

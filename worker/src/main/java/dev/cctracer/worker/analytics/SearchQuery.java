@@ -15,6 +15,7 @@ import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.SearchStream;
 import dev.cctracer.worker.duckdb.CountingSession;
 import dev.cctracer.worker.duckdb.CountingSessions;
+import dev.cctracer.worker.indexing.Indexer;
 
 /**
  * Full-text search over every transcript (Parquet where archived, else JSONL up to the
@@ -43,9 +44,9 @@ public class SearchQuery implements SearchStream {
 
 	private final CountingSessions sessions;
 
-	private final dev.cctracer.worker.indexing.Indexer indexer;
+	private final Indexer indexer;
 
-	public SearchQuery(CountingSessions sessions, dev.cctracer.worker.indexing.Indexer indexer) {
+	public SearchQuery(CountingSessions sessions, Indexer indexer) {
 		this.sessions = sessions;
 		this.indexer = indexer;
 	}

@@ -10,9 +10,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.CountingSession;
 import dev.cctracer.worker.duckdb.CountingSessions;
+import dev.cctracer.worker.duckdb.CountingSql;
 
 /**
  * Tool statistics over all transcripts with DuckDB: tool calls (deduplicated by tool_use

@@ -14,10 +14,10 @@ import java.util.List;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.shared.discovery.SafePaths;
-import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.db.archive.ParquetFileRepository;
+import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**

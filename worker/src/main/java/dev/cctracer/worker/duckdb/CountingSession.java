@@ -3,12 +3,10 @@ package dev.cctracer.worker.duckdb;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.function.LongConsumer;
 
 import dev.cctracer.db.archive.ParquetFileRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
-
 import dev.cctracer.shared.pricing.PriceTable;
 
 /**

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ public final class CountingSql {
 		}
 		try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
 				table)) {
-			Map<String, CommittedFiles.FileMeta> all = new java.util.LinkedHashMap<>(files.readPaths());
+			Map<String, CommittedFiles.FileMeta> all = new LinkedHashMap<>(files.readPaths());
 			all.putAll(files.parquetPaths());
 			for (Map.Entry<String, CommittedFiles.FileMeta> e : all.entrySet()) {
 				a.beginRow();

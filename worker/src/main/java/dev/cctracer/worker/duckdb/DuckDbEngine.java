@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.duckdb.DuckDBConnection;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;

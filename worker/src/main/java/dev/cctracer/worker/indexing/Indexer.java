@@ -9,17 +9,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.worker.storage.StorageGuard;
-import dev.cctracer.worker.storage.StoragePausedException;
 import dev.cctracer.worker.IndexControl;
 import dev.cctracer.worker.IngestReport;
 import dev.cctracer.worker.PathProblem;
+import dev.cctracer.worker.storage.StorageGuard;
+import dev.cctracer.worker.storage.StoragePausedException;
 
 /**
  * Runs every scan and ingest of this process on one dedicated thread.
@@ -148,7 +150,7 @@ public class Indexer implements DisposableBean, IndexControl {
 	@Override
 	public void destroy() throws InterruptedException {
 		this.thread.shutdown();
-		if (!this.thread.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+		if (!this.thread.awaitTermination(30, TimeUnit.SECONDS)) {
 			log.warn("ingest still running after 30 s at shutdown");
 		}
 	}

@@ -1,5 +1,8 @@
 package dev.cctracer.worker.indexing;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.IngestFilesJobHandler;
@@ -13,7 +16,7 @@ import dev.cctracer.worker.IngestReport;
 @Component
 class IngestJobs implements IngestFilesJobHandler {
 
-	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestJobs.class);
+	private static final Logger log = LoggerFactory.getLogger(IngestJobs.class);
 
 	private final Indexer indexer;
 

@@ -1,9 +1,11 @@
 package dev.cctracer.worker.indexing;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -35,7 +37,7 @@ class PlannerStatistics {
 	PlannerStatistics(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 		String product = jdbc.execute((ConnectionCallback<String>) (c) -> c.getMetaData().getDatabaseProductName());
-		this.postgres = product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
+		this.postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
 	}
 
 	/**

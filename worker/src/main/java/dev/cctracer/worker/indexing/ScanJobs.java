@@ -1,22 +1,29 @@
 package dev.cctracer.worker.indexing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import org.jobrunr.jobs.lambdas.JobRequest;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.db.support.Batches;
 import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.db.support.Batches;
+import dev.cctracer.shared.job.ArchiveJobRequest;
 import dev.cctracer.shared.job.IngestFilesJobRequest;
-import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.job.ScanJobHandler;
 import dev.cctracer.shared.job.ScanJobRequest;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.IngestReport;
 import dev.cctracer.worker.StorageRecovered;
 import dev.cctracer.worker.TracerProperties;
@@ -62,7 +69,7 @@ class ScanJobs implements ScanJobHandler {
 				new ScanJobRequest("recurring"));
 		if (this.properties.archive().enabled()) {
 			scheduleRecurrently(RECURRING_ARCHIVE_ID, this.properties.archive().interval(),
-					new dev.cctracer.shared.job.ArchiveJobRequest("recurring"));
+					new ArchiveJobRequest("recurring"));
 		}
 		if ("jobs".equalsIgnoreCase(this.properties.ingest().startup())) {
 			// several workers: the scan's ingest batches are jobs any of them takes
@@ -72,14 +79,13 @@ class ScanJobs implements ScanJobHandler {
 			// took is
 			// skipped there, so every worker also scans and ingests its own files on its
 			// own clock
-			java.util.concurrent.ScheduledExecutorService local = java.util.concurrent.Executors
-				.newSingleThreadScheduledExecutor((r) -> {
-					Thread t = new Thread(r, "cctracer-local-scan");
-					t.setDaemon(true);
-					return t;
-				});
+			ScheduledExecutorService local = Executors.newSingleThreadScheduledExecutor((r) -> {
+				Thread t = new Thread(r, "cctracer-local-scan");
+				t.setDaemon(true);
+				return t;
+			});
 			long every = Math.max(1, this.properties.ingest().scanInterval().toMillis());
-			local.scheduleWithFixedDelay(this::localScan, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+			local.scheduleWithFixedDelay(this::localScan, every, every, TimeUnit.MILLISECONDS);
 			return;
 		}
 		indexInBackground("start-up");
@@ -117,7 +123,7 @@ class ScanJobs implements ScanJobHandler {
 	 * exists, which is all that was wanted (tried once more in case the error was
 	 * something else).
 	 */
-	private void scheduleRecurrently(String id, java.time.Duration every, org.jobrunr.jobs.lambdas.JobRequest request) {
+	private void scheduleRecurrently(String id, Duration every, JobRequest request) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.scheduler.scheduleRecurrently(id, every, request);

@@ -1,6 +1,9 @@
 package dev.cctracer.worker.indexing;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -47,11 +56,11 @@ public class ScanService {
 
 	private final String origin;
 
-	private final io.micrometer.core.instrument.Timer scanTimer;
+	private final Timer scanTimer;
 
 	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta, TracerProperties properties,
-			io.micrometer.core.instrument.MeterRegistry meters) {
-		this.scanTimer = io.micrometer.core.instrument.Timer.builder("cctracer.scan")
+			MeterRegistry meters) {
+		this.scanTimer = Timer.builder("cctracer.scan")
 			.description("stat every transcript and find the changed ones")
 			.register(meters);
 		this.roots = roots;
@@ -68,7 +77,7 @@ public class ScanService {
 	private volatile List<PathProblem> lastProblems = List.of();
 
 	/** Problems already logged (each once per process). */
-	private final java.util.Set<String> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+	private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
 	private static final int MAX_PROBLEMS = 100;
 
@@ -232,11 +241,9 @@ public class ScanService {
 	 * (else only a transcript link whose target stays inside the root)
 	 * @param problems receives each path that could not be read and why
 	 */
-	public static void walk(Path root, boolean followLinks, java.util.function.BiConsumer<Path, String> problems,
-			Visitor visitor) {
-		EnumSet<java.nio.file.FileVisitOption> options = followLinks
-				? EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS)
-				: EnumSet.noneOf(java.nio.file.FileVisitOption.class);
+	public static void walk(Path root, boolean followLinks, BiConsumer<Path, String> problems, Visitor visitor) {
+		EnumSet<FileVisitOption> options = followLinks ? EnumSet.of(FileVisitOption.FOLLOW_LINKS)
+				: EnumSet.noneOf(FileVisitOption.class);
 		try {
 			Files.walkFileTree(root, options, 6, new SimpleFileVisitor<>() {
 				@Override
@@ -289,8 +296,8 @@ public class ScanService {
 
 				@Override
 				public FileVisitResult visitFileFailed(Path path, IOException ex) {
-					String reason = (ex instanceof java.nio.file.FileSystemLoopException) ? "link loop"
-							: (ex instanceof java.nio.file.AccessDeniedException) ? "permission denied"
+					String reason = (ex instanceof FileSystemLoopException) ? "link loop"
+							: (ex instanceof AccessDeniedException) ? "permission denied"
 									: "cannot read: " + ex.getClass().getSimpleName();
 					problems.accept(path, reason);
 					return FileVisitResult.CONTINUE;

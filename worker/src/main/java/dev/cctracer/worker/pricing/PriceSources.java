@@ -24,10 +24,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.indexing.Indexer;
-import dev.cctracer.worker.indexing.Repricer;
 import dev.cctracer.worker.PriceAdmin;
 import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.indexing.Repricer;
 import dev.cctracer.worker.pricing.PriceFiles.Layers;
 
 /**

@@ -6,9 +6,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.indexing.Repricer;
-import dev.cctracer.worker.TracerProperties;
 
 /**
  * The price table in force (one bean, read from {@link PriceFiles} at start-up, its cards

@@ -15,11 +15,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,13 +207,13 @@ public final class DataDirCheck {
 					moved.add(target.getFileName().toString());
 				}
 			}
-			java.util.Map<String, String> record = new java.util.LinkedHashMap<>();
+			Map<String, String> record = new LinkedHashMap<>();
 			record.put("at", Instant.now().toString());
 			record.put("reason", reason);
 			record.put("moved", String.join(", ", moved));
 			record.put("lost",
 					"JobRunr's job history and the console's job records; every total is rebuilt from the logs");
-			String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(record) + "\n";
+			String json = new ObjectMapper().writeValueAsString(record) + "\n";
 			Files.writeString(dataDir.resolve(RECOVERY_FILE), json, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,6 +21,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import org.jobrunr.server.BackgroundJobServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,10 +30,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.log.LogText;
-import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.StorageRecovered;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * Watches the storage of the data dir and recovers from its faults without a restart.

@@ -3,6 +3,7 @@ package dev.cctracer.worker.verify;
 import org.jobrunr.jobs.context.JobDashboardProgressBar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.meta.MetaRepository;

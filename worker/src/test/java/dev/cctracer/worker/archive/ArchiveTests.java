@@ -4,6 +4,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -24,8 +26,8 @@ import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.worker.WorkerApplication;
-import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.verify.DuckDbVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,11 +80,10 @@ class ArchiveTests {
 				SELECT p.path FROM parquet_file p JOIN source_file f ON f.id = p.file_id WHERE f.rel_path LIKE :rel
 				""").param("rel", "%" + RealDataLayout.MAIN_SESSION + ".jsonl").query(String.class).single();
 		// transcript content: readable by its owner only
-		assertThat(Files.getPosixFilePermissions(Path.of(parquet))).containsExactlyInAnyOrder(
-				java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-				java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-		assertThat(java.nio.file.attribute.PosixFilePermissions
-			.toString(Files.getPosixFilePermissions(Path.of(parquet).getParent()))).isEqualTo("rwx------");
+		assertThat(Files.getPosixFilePermissions(Path.of(parquet)))
+			.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(parquet).getParent())))
+			.isEqualTo("rwx------");
 		List<String> fromJsonl = new ArrayList<>();
 		try (FileChannel ch = FileChannel.open(main, StandardOpenOption.READ)) {
 			new JsonlReader().read(ch, 0, ch.size(), new LineHandler() {

@@ -7,11 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.springframework.mock.env.MockEnvironment;
 
 import dev.cctracer.generator.RandomSecrets;
@@ -84,7 +86,7 @@ class DuckDbRedactionTests {
 				}
 				// as the content of a transcript line: a JSON string, or text in a block
 				String content = (i % 2 == 0) ? json.writeValueAsString(original)
-						: json.writeValueAsString(List.of(java.util.Map.of("type", "text", "text", original)));
+						: json.writeValueAsString(List.of(Map.of("type", "text", "text", original)));
 				encoded.setString(1, content);
 				try (ResultSet rs = encoded.executeQuery()) {
 					rs.next();

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.shared.log.Usage;
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.IngestReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.cctracer.worker.IngestReport;
 
 /**
  * The ingest on a real H2 file and real transcripts: counting, incremental rules, failure
@@ -250,7 +251,7 @@ class IngestIntegrationTests {
 		// trusted (they lack m1), so m1 is found in the database and counts once
 		Path y = mainFile("-p", s3);
 		Files.writeString(y, assistant("m1", "r1", 10, s3, false));
-		this.app.context.getBean(dev.cctracer.worker.indexing.ScanService.class).scan();
+		this.app.context.getBean(ScanService.class).scan();
 		this.app.ingest().ingest(List.of(fileId("-p/" + s3 + ".jsonl")));
 		assertThat(this.app.jdbc().sql("SELECT SUM(output_tokens) FROM usage_rollup").query(Long.class).single())
 			.isEqualTo(30);
@@ -443,7 +444,7 @@ class IngestIntegrationTests {
 		this.app.close();
 		this.app = TracerContext.start(claude(), this.tmp.resolve("data"), "cctracer.prices-file=" + prices);
 		this.app.indexer().scanAndIngest();
-		assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable.load(prices));
+		assertMatchesRebuild(PriceTable.load(prices));
 		assertThat(totalCost()).isGreaterThan(before);
 		assertThat(this.app.jdbc()
 			.sql("SELECT SUM(cost_input + cost_output + cost_cache_write + cost_cache_read) FROM usage_rollup")
@@ -459,10 +460,10 @@ class IngestIntegrationTests {
 	}
 
 	private void assertMatchesRebuild() throws IOException {
-		assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable.bundled());
+		assertMatchesRebuild(PriceTable.bundled());
 	}
 
-	private void assertMatchesRebuild(dev.cctracer.shared.pricing.PriceTable prices) throws IOException {
+	private void assertMatchesRebuild(PriceTable prices) throws IOException {
 		Map<String, Rebuild.FileTotals> expected = Rebuild.of(projects(), prices);
 		Map<String, long[]> actual = dbTotals();
 		Map<String, long[]> costs = dbCosts();

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.jobrunr.server.BackgroundJobServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
@@ -37,8 +39,7 @@ class StorageGuardTests {
 		return new StorageGuard(ds, JdbcClient.create(ds),
 				new TracerProperties(null, dataDir, null, "calculate", null, "off", null, null, null, null),
 				new StorageProperties(Duration.ofSeconds(1), DataSize.ofMegabytes(1)),
-				new StaticListableBeanFactory().getBeanProvider(org.jobrunr.server.BackgroundJobServer.class),
-				(event) -> {
+				new StaticListableBeanFactory().getBeanProvider(BackgroundJobServer.class), (event) -> {
 				});
 	}
 

@@ -1,11 +1,11 @@
 package dev.cctracer.worker.verify;
 
-import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,15 +15,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.worker.WorkerApplication;
+import dev.cctracer.worker.analytics.QueryRunner;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
  * Tests for {@link DuckDbVerifier} and {@link DuckDbEngine}: DuckDB, with the rules
@@ -58,7 +59,7 @@ class DuckDbVerifierTests {
 		new DatasetGenerator(DatasetGenerator.Spec.tiny(5)).generate(this.tmp.resolve("claude"));
 		start();
 		this.app.getBean(Indexer.class).scanAndIngest();
-		var runner = this.app.getBean(dev.cctracer.worker.analytics.QueryRunner.class);
+		var runner = this.app.getBean(QueryRunner.class);
 		var spec = QuerySpec.of(List.of("model"), null, null, null, null, null, null);
 		assertThat(runner.run(spec, 1).note()).isNull();
 		// as in a shared database, where another machine's files are indexed but not here
