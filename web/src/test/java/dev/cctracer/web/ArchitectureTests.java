@@ -20,6 +20,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.stereotype.Repository;
 import org.springframework.web.bind.annotation.RestController;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -75,26 +77,13 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void controllersRunNoSql() {
+	void controllersRunNoSqlAndUseNoRepository() {
 		noClasses().that()
 			.areAnnotatedWith(RestController.class)
 			.or()
 			.areAnnotatedWith(Controller.class)
 			.should()
-			.dependOnClassesThat()
-			.areAssignableTo(JdbcClient.class)
-			.check(CLASSES);
-	}
-
-	@Test
-	void controllersUseNoRepository() {
-		noClasses().that()
-			.areAnnotatedWith(RestController.class)
-			.or()
-			.areAnnotatedWith(Controller.class)
-			.should()
-			.dependOnClassesThat()
-			.areAnnotatedWith(Repository.class)
+			.dependOnClassesThat(assignableTo(JdbcClient.class).or(annotatedWith(Repository.class)))
 			.check(CLASSES);
 	}
 

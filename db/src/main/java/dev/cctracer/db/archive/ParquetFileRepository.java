@@ -75,7 +75,8 @@ public class ParquetFileRepository {
 	public List<CommittedFile> committedFiles() {
 		return this.jdbc.sql("""
 				SELECT f.id, f.root, f.rel_path, f.committed_offset, f.project_dir, f.session_id, f.agent_id, f.kind,
-				  f.messages, f.input_tokens, f.output_tokens, f.cache_write_5m, f.cache_write_1h, f.cache_read,
+				  f.messages, f.input_tokens, f.output_tokens, f.cache_write_5m AS cache_write5m,
+				  f.cache_write_1h AS cache_write1h, f.cache_read,
 				  CASE WHEN p.generation = f.generation AND p.committed_offset = f.committed_offset THEN p.path END
 				    AS parquet_path
 				FROM source_file f LEFT JOIN parquet_file p ON p.file_id = f.id

@@ -10,7 +10,7 @@ import java.nio.channels.FileChannel;
  * (returns -1) at the end of the range or of the file, whichever comes first. Does not
  * move the channel's position and does not close it.
  */
-final class ChannelRangeInputStream extends InputStream {
+public final class ChannelRangeInputStream extends InputStream {
 
 	private final FileChannel channel;
 
@@ -22,7 +22,7 @@ final class ChannelRangeInputStream extends InputStream {
 	 * @param start offset of the range's first byte
 	 * @param length length of the range in bytes
 	 */
-	ChannelRangeInputStream(FileChannel channel, long start, long length) {
+	public ChannelRangeInputStream(FileChannel channel, long start, long length) {
 		this.channel = channel;
 		this.position = start;
 		this.end = start + length;

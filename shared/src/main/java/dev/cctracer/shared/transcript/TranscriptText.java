@@ -2,7 +2,6 @@ package dev.cctracer.shared.transcript;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cctracer.shared.log.ChannelRangeInputStream;
 import dev.cctracer.shared.log.JsonlReader;
 
 /**
@@ -221,29 +221,7 @@ public final class TranscriptText {
 
 	/** One line as a JSON tree, or {@code null} when it is not JSON. */
 	public static JsonNode readLine(FileChannel channel, long offset, long length) throws IOException {
-		try (InputStream in = new InputStream() {
-			private long pos = offset;
-
-			private final long end = offset + length;
-
-			@Override
-			public int read() throws IOException {
-				byte[] one = new byte[1];
-				return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
-			}
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (this.pos >= this.end) {
-					return -1;
-				}
-				int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, this.end - this.pos)), this.pos);
-				if (n > 0) {
-					this.pos += n;
-				}
-				return n;
-			}
-		}) {
+		try (InputStream in = new ChannelRangeInputStream(channel, offset, length)) {
 			return MAPPER.readTree(in);
 		}
 		catch (JacksonException ex) {

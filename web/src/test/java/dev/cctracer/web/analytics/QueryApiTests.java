@@ -1,7 +1,13 @@
 package dev.cctracer.web.analytics;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -59,6 +65,19 @@ class QueryApiTests extends RealDataWebTest {
 		}
 		JsonNode tools = run(null, "/api/projects/" + RealDataLayout.SPOTTER + "/tools");
 		assertThat(calls).isEqualTo(tools.get("total_calls").asLong());
+		// every grouping counts tool calls, not only the tool grouping: against an
+		// independent count of the distinct tool_use ids in the project's transcripts
+		long independent = distinctToolUseIds(ROOT.resolve("claude/projects/" + RealDataLayout.SPOTTER));
+		assertThat(independent).isGreaterThan(100);
+		for (String groupBy : new String[] { "project", "day", "model" }) {
+			JsonNode result = run(
+					"{\"group_by\": [\"" + groupBy + "\"], \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
+			long sum = 0;
+			for (JsonNode row : result.get("rows")) {
+				sum += row.get("tool_calls").asLong();
+			}
+			assertThat(sum).as("tool_calls grouped by %s", groupBy).isEqualTo(independent).isEqualTo(calls);
+		}
 		JsonNode byAgent = run("{\"group_by\": [\"session\", \"agent\"], \"project\": \"" + RealDataLayout.SPOTTER
 				+ "\", \"session\": \"" + RealDataLayout.MAIN_SESSION + "\"}");
 		Map<String, Long> messages = new HashMap<>();
@@ -100,6 +119,35 @@ class QueryApiTests extends RealDataWebTest {
 	/** Posts a query (or GETs a job-backed URL) and follows the job to its result. */
 	private JsonNode run(String query, String getUrl) throws Exception {
 		return resultOf((query != null) ? postJson("/api/queries", query) : get(getUrl));
+	}
+
+	/**
+	 * Distinct ids of tool_use blocks in assistant lines, read line by line with Jackson.
+	 */
+	private long distinctToolUseIds(Path dir) throws IOException {
+		Set<String> ids = new HashSet<>();
+		try (Stream<Path> files = Files.walk(dir)) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".jsonl")).toList()) {
+				for (String line : Files.readAllLines(file)) {
+					JsonNode entry;
+					try {
+						entry = this.json.readTree(line);
+					}
+					catch (IOException ex) {
+						continue;
+					}
+					if (entry == null || !"assistant".equals(entry.path("type").asText())) {
+						continue;
+					}
+					for (JsonNode block : entry.path("message").path("content")) {
+						if ("tool_use".equals(block.path("type").asText()) && block.hasNonNull("id")) {
+							ids.add(block.get("id").asText());
+						}
+					}
+				}
+			}
+		}
+		return ids.size();
 	}
 
 }

@@ -153,24 +153,24 @@ public class QueryRunner {
 		}
 		String groupBy = String.join(", ", select);
 		String share = tools ? "coalesce(1.0 / m.n, 1.0)" : "1.0";
-		String calls = tools
-				? """
-						, blocks AS (
-						  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
-						  FROM lines WHERE c IS NOT NULL AND json_type(c) = 'ARRAY'
-						),
-						uses AS (
-						  SELECT coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr, ts,
-						    json_extract_string(b, '$.id') AS id, json_extract_string(b, '$.name') AS name
-						  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_use' AND json_extract_string(b, '$.id') IS NOT NULL
-						),
-						calls AS (SELECT DISTINCT ON (id) id, name, key, kr FROM uses ORDER BY id, ts),
-						per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2)
-						"""
-				: "";
-		String joins = tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr"
-				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr" : "";
-		return session.winners(tools) + calls + """
+		// a message's tool calls: its tool_use blocks, each id once (a response's copies
+		// repeat them); counted in every grouping, split by name when grouped by tool
+		String calls = """
+				, blocks AS (
+				  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
+				  FROM lines WHERE c IS NOT NULL AND json_type(c) = 'ARRAY'
+				),
+				uses AS (
+				  SELECT coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr, ts,
+				    json_extract_string(b, '$.id') AS id, json_extract_string(b, '$.name') AS name
+				  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_use' AND json_extract_string(b, '$.id') IS NOT NULL
+				),
+				calls AS (SELECT DISTINCT ON (id) id, name, key, kr FROM uses ORDER BY id, ts),
+				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2)
+				""";
+		String joins = (tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr" : "")
+				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr";
+		return session.winners(true) + calls + """
 				, priced AS (
 				  SELECT w.*, %s AS cost_pico, CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END
 				    AS logged_pico
@@ -185,7 +185,8 @@ public class QueryRunner {
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
 				GROUP BY %s
 				""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable(), groupBy,
-				tools ? "count(c.id)" : "0", share, share, share, share, share, share, share, joins, groupBy);
+				tools ? "count(c.id)" : "coalesce(sum(m.n), 0)", share, share, share, share, share, share, share, joins,
+				groupBy);
 	}
 
 	private static String period(long bucketSeconds, String unit, ZoneId zone) {
