@@ -15,7 +15,8 @@ import dev.cctracer.shared.pricing.CostMode;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebProperties.class)
-@Import({ SecurityConfiguration.class, PageModelInterceptor.class, PageExceptionHandler.class, Formats.class })
+@Import({ SecurityConfiguration.class, PageModelInterceptor.class, PageExceptionHandler.class, Formats.class,
+		AssetVersion.class })
 public class PageSliceConfiguration {
 
 	@Bean
