@@ -61,6 +61,37 @@
     chart.setOption(option(spec));
     el.setAttribute('data-rendered', String(spec.x.length));
     charts.push(chart);
+    describe(el, spec);
+  }
+
+  // A chart's text alternative: the chart is an image named for its data, and the same
+  // numbers follow it as a table (WCAG 1.1.1), folded in a <details>.
+  function describe(el, spec) {
+    el.setAttribute('role', 'img');
+    el.setAttribute('aria-label', (el.getAttribute('data-title') || 'Chart') + ': the numbers are in the table that follows');
+    var details = el.nextElementSibling;
+    if (!details || !details.classList.contains('chart-data')) {
+      details = document.createElement('details');
+      details.className = 'chart-data';
+      el.parentNode.insertBefore(details, el.nextSibling);
+    }
+    var head = '<tr><th scope="col"></th>' + spec.series.map(function (s) {
+      return '<th scope="col" class="num">' + escapeHtml(s.name || '') + '</th>';
+    }).join('') + '</tr>';
+    var rows = spec.x.map(function (label, i) {
+      return '<tr><th scope="row">' + escapeHtml(String(label)) + '</th>' + spec.series.map(function (s) {
+        var v = s.data[i];
+        return '<td class="num">' + (v == null ? '' : escapeHtml((spec.unit === '$' ? '$' : '') + v)) + '</td>';
+      }).join('') + '</tr>';
+    }).join('');
+    details.innerHTML = '<summary>Chart data as a table</summary><table class="grid"><thead>' + head
+      + '</thead><tbody>' + rows + '</tbody></table>';
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
   }
 
   function renderCharts(root) {
@@ -283,4 +314,21 @@
     setupLoadMore();
     setupAnalytics();
   });
+})();
+
+// A box that scrolls sideways (a wide table on a narrow screen, a wide panel) can be reached
+// and scrolled with the keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
+(function () {
+  function focusableScrollers() {
+    document.querySelectorAll('table.grid, .panel, pre.text').forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1 && el.matches('pre.text')) {
+        if (!el.hasAttribute('tabindex')) { el.setAttribute('tabindex', '0'); }
+      } else if (el.getAttribute('tabindex') === '0') {
+        el.removeAttribute('tabindex');
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', focusableScrollers);
+  window.addEventListener('load', focusableScrollers);
+  window.addEventListener('resize', focusableScrollers);
 })();
