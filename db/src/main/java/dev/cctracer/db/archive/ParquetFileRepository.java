@@ -63,11 +63,12 @@ public class ParquetFileRepository {
 	 * @param committedOffset bytes known to hold complete lines
 	 * @param agentId the subagent id, or {@code null}
 	 * @param kind the layout ({@code MAIN} for a session's own transcript)
+	 * @param overlongLines lines the ingest skipped as longer than its cap
 	 * @param parquetPath the valid copy, or {@code null}
 	 */
 	public record CommittedFile(long id, String root, String relPath, long committedOffset, String projectDir,
 			String sessionId, String agentId, String kind, long messages, long inputTokens, long outputTokens,
-			long cacheWrite5m, long cacheWrite1h, long cacheRead, String parquetPath) {
+			long cacheWrite5m, long cacheWrite1h, long cacheRead, long overlongLines, String parquetPath) {
 
 	}
 
@@ -76,7 +77,7 @@ public class ParquetFileRepository {
 		return this.jdbc.sql("""
 				SELECT f.id, f.root, f.rel_path, f.committed_offset, f.project_dir, f.session_id, f.agent_id, f.kind,
 				  f.messages, f.input_tokens, f.output_tokens, f.cache_write_5m AS cache_write5m,
-				  f.cache_write_1h AS cache_write1h, f.cache_read,
+				  f.cache_write_1h AS cache_write1h, f.cache_read, f.overlong_lines,
 				  CASE WHEN p.generation = f.generation AND p.committed_offset = f.committed_offset THEN p.path END
 				    AS parquet_path
 				FROM source_file f LEFT JOIN parquet_file p ON p.file_id = f.id
@@ -102,7 +103,7 @@ public class ParquetFileRepository {
 		return this.jdbc.sql("""
 				SELECT f.id, f.root, f.rel_path, f.committed_offset, f.generation, p.path AS parquet_path
 				FROM source_file f LEFT JOIN parquet_file p ON p.file_id = f.id
-				WHERE f.deleted = FALSE AND f.committed_offset > 0
+				WHERE f.deleted = FALSE AND f.committed_offset > 0 AND f.overlong_lines = 0
 				  AND (p.file_id IS NULL OR p.generation <> f.generation OR p.committed_offset <> f.committed_offset)
 				ORDER BY f.id
 				""").query(Candidate.class).list();

@@ -1,7 +1,9 @@
 package dev.cctracer.worker.duckdb;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,11 +57,15 @@ public final class CommittedFiles implements AutoCloseable {
 	/**
 	 * Lists the active files with their committed totals and prepares what DuckDB reads:
 	 * a file's Parquet copy when it is valid, else its JSONL up to the committed offset.
+	 * A file in which the ingest skipped an over-long line is read from a copy without
+	 * it.
+	 * @param maxLineBytes the ingest's cap on a line (bytes,
+	 * {@code cctracer.ingest.max-line-bytes})
 	 * @param progress receives the number of files prepared so far
 	 * @throws IOException when a scratch copy cannot be written
 	 */
-	static CommittedFiles prepare(ParquetFileRepository archive, DuckDbEngine duckdb, LongConsumer progress)
-			throws IOException {
+	static CommittedFiles prepare(ParquetFileRepository archive, DuckDbEngine duckdb, long maxLineBytes,
+			LongConsumer progress) throws IOException {
 		CommittedFiles files = new CommittedFiles(
 				Files.createDirectories(duckdb.workDir().resolve("read-" + System.nanoTime())));
 		List<CommittedFile> rows = archive.committedFiles();
@@ -82,6 +88,16 @@ public final class CommittedFiles implements AutoCloseable {
 				}
 				else if (committed > 0 && !Files.isRegularFile(path)) {
 					files.unreadable++;
+				}
+				else if (committed > 0 && r.overlongLines() > 0) {
+					// a line DuckDB cannot take would fail the whole job: the copy holds
+					// an
+					// empty object in its place (row numbers stay), as the ingest skipped
+					// it
+					Path copy = files.scratch.resolve(id + ".jsonl");
+					copyWithoutOverlongLines(path, copy, committed, maxLineBytes);
+					files.byReadPath.put(copy.toString(), meta);
+					files.copied++;
 				}
 				else if (committed > 0) {
 					if (Files.size(path) == committed) {
@@ -166,6 +182,55 @@ public final class CommittedFiles implements AutoCloseable {
 			while (pos < length) {
 				pos += in.transferTo(pos, length - pos, out);
 			}
+		}
+	}
+
+	/**
+	 * Copies the first {@code length} bytes of a JSONL file, writing {@code {}} in place
+	 * of every line longer than {@code maxLineBytes}: the file is scanned in 1 MiB reads
+	 * and copied by ranges, so no line is ever held in memory whatever its size.
+	 */
+	static void copyWithoutOverlongLines(Path from, Path to, long length, long maxLineBytes) throws IOException {
+		byte[] empty = "{}".getBytes(StandardCharsets.US_ASCII);
+		try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+				FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+						StandardOpenOption.TRUNCATE_EXISTING)) {
+			ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+			long lineStart = 0;
+			long copied = 0;
+			long pos = 0;
+			while (pos < length) {
+				buffer.clear().limit((int) Math.min(buffer.capacity(), length - pos));
+				int read = in.read(buffer, pos);
+				if (read <= 0) {
+					break;
+				}
+				for (int i = 0; i < read; i++) {
+					if (buffer.get(i) == '\n') {
+						long newline = pos + i;
+						if (newline - lineStart > maxLineBytes) {
+							transfer(in, out, copied, lineStart);
+							out.write(ByteBuffer.wrap(empty));
+							copied = newline;
+						}
+						lineStart = newline + 1;
+					}
+				}
+				pos += read;
+			}
+			if (length - lineStart > maxLineBytes) {
+				transfer(in, out, copied, lineStart);
+				out.write(ByteBuffer.wrap(empty));
+				copied = length;
+			}
+			transfer(in, out, copied, length);
+		}
+	}
+
+	private static void transfer(FileChannel in, FileChannel out, long from, long to) throws IOException {
+		long pos = from;
+		while (pos < to) {
+			pos += in.transferTo(pos, to - pos, out);
 		}
 	}
 

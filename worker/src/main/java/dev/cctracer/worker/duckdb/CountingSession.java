@@ -35,8 +35,8 @@ public final class CountingSession implements AutoCloseable {
 	 * Opens a session; {@code prices} null when no cost is computed.
 	 */
 	static CountingSession open(ParquetFileRepository archive, UsageRollupRepository rollups, DuckDbEngine duckdb,
-			PriceTable prices, LongConsumer progress) throws IOException, SQLException {
-		CommittedFiles files = CommittedFiles.prepare(archive, duckdb, progress);
+			long maxLineBytes, PriceTable prices, LongConsumer progress) throws IOException, SQLException {
+		CommittedFiles files = CommittedFiles.prepare(archive, duckdb, maxLineBytes, progress);
 		Connection connection = null;
 		try {
 			connection = duckdb.connection();

@@ -9,11 +9,14 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.db.archive.ParquetFileRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * Opens {@link CountingSession}s: DuckDB connections over the committed bytes of every
  * indexed transcript (their valid Parquet copies, else their JSONL), for the jobs that
- * count with SQL (queries, tool statistics, search, exports, verify).
+ * count with SQL (queries, tool statistics, search, exports, verify). A line the ingest
+ * skipped as over-long ({@code cctracer.ingest.max-line-bytes}) is kept from DuckDB too:
+ * one such line would otherwise fail every job.
  */
 @Component
 public class CountingSessions {
@@ -24,10 +27,14 @@ public class CountingSessions {
 
 	private final DuckDbEngine duckdb;
 
-	public CountingSessions(ParquetFileRepository archive, UsageRollupRepository rollups, DuckDbEngine duckdb) {
+	private final long maxLineBytes;
+
+	public CountingSessions(ParquetFileRepository archive, UsageRollupRepository rollups, DuckDbEngine duckdb,
+			TracerProperties properties) {
 		this.archive = archive;
 		this.rollups = rollups;
 		this.duckdb = duckdb;
+		this.maxLineBytes = properties.ingest().maxLineBytes().toBytes();
 	}
 
 	/**
@@ -39,7 +46,7 @@ public class CountingSessions {
 	 * @throws SQLException when DuckDB cannot load the files
 	 */
 	public CountingSession open(PriceTable prices, LongConsumer progress) throws IOException, SQLException {
-		return CountingSession.open(this.archive, this.rollups, this.duckdb, prices, progress);
+		return CountingSession.open(this.archive, this.rollups, this.duckdb, this.maxLineBytes, prices, progress);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.cctracer.worker.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -91,6 +92,43 @@ class DuckDbVerifierTests {
 		assertThat(report.filesCompared()).isGreaterThan(40);
 		assertThat(report.rebuilt()).isEqualTo(report.incremental());
 		assertThat(report.rebuilt().get("messages")).isGreaterThan(500);
+	}
+
+	/**
+	 * One line of 70 MB (over the ingest's 64 MB cap and DuckDB's largest object) in one
+	 * project failed every DuckDB job of every project: now the jobs read the file
+	 * without it, as the ingest counted it, and memory stays bounded.
+	 */
+	@Test
+	void aLineOverTheCapFailsNoJobAndCountsAsTheIngestCountedIt() throws Exception {
+		new DatasetGenerator(DatasetGenerator.Spec.tiny(2)).generate(this.tmp.resolve("claude"));
+		Path huge = this.tmp.resolve("claude/projects/-huge/eeeeeeee-0000-4000-8000-000000000002.jsonl");
+		Files.createDirectories(huge.getParent());
+		Files.writeString(huge, line("before", 10));
+		try (var out = Files.newOutputStream(huge, StandardOpenOption.APPEND)) {
+			out.write("{\"type\":\"user\",\"message\":{\"content\":\"".getBytes(StandardCharsets.UTF_8));
+			byte[] chunk = "a".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+			for (int i = 0; i < 70; i++) {
+				out.write(chunk);
+			}
+			out.write("\"}}\n".getBytes(StandardCharsets.UTF_8));
+		}
+		Files.writeString(huge, line("after", 20), StandardOpenOption.APPEND);
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(this.app.getBean(JdbcClient.class)
+			.sql("SELECT overlong_lines FROM source_file WHERE rel_path LIKE '-huge/%'")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		DuckDbVerifier.Report report = this.app.getBean(DuckDbVerifier.class).verify((n) -> {
+		});
+		assertThat(report.equal()).as("%s", report.differences()).isTrue();
+		var rows = this.app.getBean(QueryRunner.class)
+			.run(QuerySpec.of(List.of("project"), null, null, null, "-huge", null, null), 1)
+			.rows();
+		assertThat(rows).hasSize(1);
+		assertThat(rows.get(0).get("messages")).isEqualTo(2L);
+		assertThat(rows.get(0).get("output_tokens")).isEqualTo(30L);
 	}
 
 	@Test
