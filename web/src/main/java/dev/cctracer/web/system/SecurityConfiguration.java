@@ -1,5 +1,12 @@
 package dev.cctracer.web.system;
 
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -20,7 +27,6 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -47,12 +53,21 @@ class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
 		RequestMatcher machines = new OrRequestMatcher(AntPathRequestMatcher.antMatcher("/api/**"),
 				EndpointRequest.toAnyEndpoint());
-		BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
-		basic.setRealmName("cctracer admin");
-		basic.afterPropertiesSet();
+		// a script that lacks the login gets the API's problem JSON, with the Basic
+		// challenge
+		AuthenticationEntryPoint basic = (request, response, ex) -> {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"cctracer admin\"");
+			response.setStatus(HttpStatus.UNAUTHORIZED.value());
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+					"the admin login is required: HTTP Basic (cctracer.web.admin-user) or the /login form");
+			problem.setTitle("Unauthorized");
+			problem.setInstance(URI.create(path(request).replaceAll("[^A-Za-z0-9/._-]", "_")));
+			json.writeValue(response.getOutputStream(), problem);
+		};
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**", "/api/admin/**")
 			.hasRole(ADMIN)
 			.requestMatchers(EndpointRequest.to(HealthEndpoint.class))

@@ -53,11 +53,15 @@ public record Period(ZoneId zone, Long from, Long to) {
 		/**
 		 * The parsed range.
 		 * @throws IllegalArgumentException naming the field that is not a day, an instant
-		 * or a zone
+		 * or a zone, or when the range ends before it starts
 		 */
 		public Period period() {
 			ZoneId zone = zone(this.tz);
-			return new Period(zone, parse(this.from, zone, false, "from"), parse(this.to, zone, true, "to"));
+			Period period = new Period(zone, parse(this.from, zone, false, "from"), parse(this.to, zone, true, "to"));
+			if (period.from() != null && period.to() != null && period.from() >= period.to()) {
+				throw new IllegalArgumentException("from must be before to");
+			}
+			return period;
 		}
 
 		/** A zone id; blank means the server's zone. */

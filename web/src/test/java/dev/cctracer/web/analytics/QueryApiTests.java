@@ -110,6 +110,11 @@ class QueryApiTests extends RealDataWebTest {
 		assertThat(far.text()).contains("from must be a date yyyy-MM-dd from 1970 to 9999");
 		assertThat(get("/api/metrics/daily?from=%2B999999999-12-31T00:00:00Z").status()).isEqualTo(400);
 		assertThat(get("/api/metrics/daily?to=20261-01-01").text()).contains("to must be");
+		// a range that ends before it starts is a mistake, not an empty answer
+		Response backwards = get("/api/metrics/daily?from=2026-02-10&to=2026-02-01");
+		assertThat(backwards.status()).isEqualTo(400);
+		assertThat(backwards.body().get("detail").asText()).isEqualTo("from must be before to");
+		assertThat(get("/api/metrics/daily?from=2026-02-10&to=2026-02-10").status()).isEqualTo(200);
 	}
 
 	private JsonNode run(String query) throws Exception {

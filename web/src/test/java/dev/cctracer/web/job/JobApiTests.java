@@ -34,7 +34,15 @@ class JobApiTests extends RealDataWebTest {
 	@Test
 	void shouldRunVerificationAsAPolledJob() throws Exception {
 		indexed();
-		assertThat(post("/api/admin/verify", true, false).status()).as("no admin login").isEqualTo(401);
+		Response anonymous = post("/api/admin/verify", true, false);
+		assertThat(anonymous.status()).as("no admin login").isEqualTo(401);
+		// the API's problem JSON, as every other error of the API, with the Basic
+		// challenge
+		assertThat(anonymous.text()).containsIgnoringCase("WWW-Authenticate: Basic realm=\"cctracer admin\"")
+			.containsIgnoringCase("Content-Type: application/problem+json");
+		assertThat(anonymous.body().get("status").asInt()).isEqualTo(401);
+		assertThat(anonymous.body().get("detail").asText()).startsWith("the admin login is required");
+		assertThat(anonymous.body().get("instance").asText()).isEqualTo("/api/admin/verify");
 		assertThat(post("/api/admin/verify", false, true).status()).as("no X-Requested-By").isEqualTo(403);
 		// the open API skips the security chain: encoded or dotted spellings of the admin
 		// path must not
