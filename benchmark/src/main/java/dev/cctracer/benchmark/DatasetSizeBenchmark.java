@@ -46,11 +46,15 @@ final class DatasetSizeBenchmark {
 	 */
 	void run(String size, Path dir) throws Exception {
 		Path claude = dir.resolve("claude");
+		// shaped like real transcripts unless -Dbench.shape=classic (the first
+		// benchmarks' shape)
+		boolean classic = "classic".equals(System.getProperty("bench.shape", "calibrated"));
 		DatasetGenerator.Spec spec = switch (size) {
-			case "small" -> DatasetGenerator.Spec.small();
-			case "medium" -> DatasetGenerator.Spec.medium();
+			case "small" -> classic ? DatasetGenerator.Spec.small() : DatasetGenerator.Spec.calibratedSmall();
+			case "medium" -> classic ? DatasetGenerator.Spec.medium() : DatasetGenerator.Spec.calibratedMedium();
 			// 250 projects × 20 sessions, 15,000 files, ~4.6 GB
-			case "large" -> DatasetGenerator.Spec.medium().scaled(5);
+			case "large" ->
+				(classic ? DatasetGenerator.Spec.medium() : DatasetGenerator.Spec.calibratedMedium()).scaled(5);
 			default -> throw new IllegalArgumentException(
 					"unknown size " + size + ": small, medium, large, sessions or analytics");
 		};
@@ -58,9 +62,10 @@ final class DatasetSizeBenchmark {
 		Bench.deleteTree(claude);
 		GroundTruth truth = new DatasetGenerator(spec).generate(claude);
 		this.report.line("dataset",
-				String.format(Locale.ROOT, "%s: %d files, %,d lines, %.0f MB, %,d responses (generated in %.1f s)",
-						size, truth.fileCount, truth.lines, truth.bytes / 1e6, truth.global.messages,
-						Report.secs(started)));
+				String.format(Locale.ROOT,
+						"%s, %s shape: %d files, %,d lines, %.0f MB, %,d responses (generated in %.1f s)", size,
+						spec.shape().name().toLowerCase(Locale.ROOT), truth.fileCount, truth.lines, truth.bytes / 1e6,
+						truth.global.messages, Report.secs(started)));
 		Peer.Result peer = new Peer(dir.getParent().resolve("ccusage"), this.report::line).run(claude, truth);
 		MemorySampler sampler = new MemorySampler(this.app, this.client);
 		sampler.start();

@@ -28,15 +28,47 @@ import java.util.UUID;
 public final class DatasetGenerator {
 
 	/**
+	 * How a session's lines are shaped.
+	 */
+	public enum Shape {
+
+		/**
+		 * The shape of the first benchmarks: every response 2–4 lines (one per content
+		 * block plus its tool_use), tool results of {@code padBytes} ± 50 %, a hook
+		 * progress line in a third of the turns; about 57 responses and 180 usage lines a
+		 * MB at the medium size.
+		 */
+		CLASSIC,
+
+		/**
+		 * Calibrated on real transcripts ({@code benchmark/src/main/python/realshape.py}
+		 * over {@code ../shared/realdata}, BENCHMARKS.md): 1–3 lines a response (2 on
+		 * average, as Claude Code repeats the usage on each content block), tool results
+		 * log-normal around a median of {@code padBytes} (p90 ≈ 10× the median, at most
+		 * 200 KB), 0–2 hook progress lines a turn; about 85 responses and 170 usage lines
+		 * a MB.
+		 */
+		CALIBRATED
+
+	}
+
+	/**
 	 * @param projects number of project dirs
 	 * @param sessionsPerProject sessions per project
 	 * @param turnsPerSession user turns per main session (subagents get a third)
-	 * @param padBytes average size of a tool result's text
+	 * @param padBytes average size of a tool result's text (bytes; the median with
+	 * {@link Shape#CALIBRATED})
 	 * @param seed random seed
 	 * @param start first day of activity
+	 * @param shape how lines are shaped
 	 */
 	public record Spec(int projects, int sessionsPerProject, int turnsPerSession, int padBytes, long seed,
-			Instant start) {
+			Instant start, Shape shape) {
+
+		/** A spec of the {@link Shape#CLASSIC classic} shape. */
+		public Spec(int projects, int sessionsPerProject, int turnsPerSession, int padBytes, long seed, Instant start) {
+			this(projects, sessionsPerProject, turnsPerSession, padBytes, seed, start, Shape.CLASSIC);
+		}
 
 		/** ~20 MB. */
 		public static Spec small() {
@@ -48,6 +80,19 @@ public final class DatasetGenerator {
 			return new Spec(50, 20, 20, 13500, 42, Instant.parse("2026-01-05T08:00:00Z"));
 		}
 
+		/** ~20 MB shaped like real transcripts ({@link Shape#CALIBRATED}). */
+		public static Spec calibratedSmall() {
+			return new Spec(5, 8, 20, CALIBRATED_MEDIAN, 42, Instant.parse("2026-01-05T08:00:00Z"), Shape.CALIBRATED);
+		}
+
+		/**
+		 * 50 projects × 20 sessions, ~3,000 files, ~0.9 GB shaped like real transcripts
+		 * ({@link Shape#CALIBRATED}).
+		 */
+		public static Spec calibratedMedium() {
+			return new Spec(50, 20, 35, CALIBRATED_MEDIAN, 42, Instant.parse("2026-01-05T08:00:00Z"), Shape.CALIBRATED);
+		}
+
 		/** A few sessions, for tests. */
 		public static Spec tiny(long seed) {
 			return new Spec(3, 4, 6, 200, seed, Instant.parse("2026-03-01T22:30:00Z"));
@@ -56,10 +101,16 @@ public final class DatasetGenerator {
 		/** The same spec with {@code factor} times the projects (same sessions each). */
 		public Spec scaled(int factor) {
 			return new Spec(this.projects * factor, this.sessionsPerProject, this.turnsPerSession, this.padBytes,
-					this.seed, this.start);
+					this.seed, this.start, this.shape);
 		}
 
 	}
+
+	/**
+	 * The median tool result of real transcripts, bytes (p50 270–806 in the sets
+	 * measured).
+	 */
+	static final int CALIBRATED_MEDIAN = 1000;
 
 	private final Spec spec;
 

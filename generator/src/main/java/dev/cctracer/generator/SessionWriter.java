@@ -24,6 +24,15 @@ final class SessionWriter {
 	private static final String[] MODELS = { "claude-opus-4-6", "claude-sonnet-4-5-20250929",
 			"claude-haiku-4-5-20251001" };
 
+	/**
+	 * A thinking or text block of the calibrated shape (bytes; real assistant lines
+	 * 1.3–2.1 KB).
+	 */
+	private static final int CALIBRATED_BLOCK = 1300;
+
+	/** The padding of a calibrated user prompt (bytes; real prompt lines 2.3–2.7 KB). */
+	private static final int CALIBRATED_PROMPT = 2000;
+
 	private static final String[] TOOLS = { "Bash", "Read", "Edit", "Grep", "Write", "Glob" };
 
 	private final DatasetGenerator.Spec spec;
@@ -93,8 +102,11 @@ final class SessionWriter {
 			String model = MODELS[this.random.nextInt(MODELS.length)];
 			boolean inlineSidechain = this.random.nextInt(10) == 0;
 			for (int t = 0; t < turns; t++) {
-				writeUser(out, "Please work on step " + t + " of the plan.");
-				if (this.random.nextInt(3) == 0) {
+				String prompt = "Please work on step " + t + " of the plan.";
+				// real prompts carry context (reminders, pasted code): ~2.3 KB a line
+				writeUser(out, calibrated() ? prompt + " " + this.text.pad(CALIBRATED_PROMPT) : prompt);
+				int progress = calibrated() ? this.random.nextInt(3) : ((this.random.nextInt(3) == 0) ? 1 : 0);
+				for (int p = 0; p < progress; p++) {
 					writeProgress(out);
 				}
 				int responses = 1 + this.random.nextInt(3);
@@ -164,7 +176,8 @@ final class SessionWriter {
 		boolean fast = model.equals("claude-opus-4-6") && rnd.nextInt(20) == 0;
 		Usage usage = this.oneHour ? new Usage(input, output, 0, write, read, fast)
 				: new Usage(input, output, write, 0, read, fast);
-		int blocks = 1 + rnd.nextInt(3);
+		// content-block lines besides the tool_use: 1–3, or 0–2 like real transcripts
+		int blocks = calibrated() ? rnd.nextInt(3) : 1 + rnd.nextInt(3);
 		return new ApiResponse("msg_01" + this.text.alnum(22), "req_011C" + this.text.alnum(20), model, usage, 0,
 				blocks, sidechain, agentId);
 	}
@@ -191,10 +204,10 @@ final class SessionWriter {
 				this.entries.toolUse(out, r, toolId, tool, output, lineTs);
 			}
 			else if (b == 0) {
-				this.entries.thinking(out, r, this.text.pad(120), output, lineTs);
+				this.entries.thinking(out, r, this.text.pad(calibrated() ? CALIBRATED_BLOCK : 120), output, lineTs);
 			}
 			else {
-				this.entries.text(out, r, this.text.pad(200), output, lineTs);
+				this.entries.text(out, r, this.text.pad(calibrated() ? CALIBRATED_BLOCK : 200), output, lineTs);
 			}
 			if (last) {
 				ApiResponse counted = copy ? r : r.writtenAt(lineTs);
@@ -206,7 +219,10 @@ final class SessionWriter {
 			this.now += 500 + rnd.nextInt(20_000);
 			boolean error = rnd.nextInt(12) == 0;
 			long resultTs = copy ? ts : this.now;
-			String content = this.text.pad(this.spec.padBytes() / 2 + rnd.nextInt(this.spec.padBytes() + 1));
+			int size = calibrated()
+					? (int) Math.min(200_000, Math.exp(Math.log(this.spec.padBytes()) + 1.8 * rnd.nextGaussian()))
+					: this.spec.padBytes() / 2 + rnd.nextInt(this.spec.padBytes() + 1);
+			String content = this.text.pad(size);
 			this.entries.toolResult(out, r.sidechain(), toolId, content, error, resultTs);
 		}
 		return result;
@@ -215,6 +231,10 @@ final class SessionWriter {
 	private void writeUser(JsonlFile out, String prompt) throws IOException {
 		this.now += 5_000 + this.random.nextInt(60_000);
 		this.entries.userPrompt(out, prompt, this.now);
+	}
+
+	private boolean calibrated() {
+		return this.spec.shape() == DatasetGenerator.Shape.CALIBRATED;
 	}
 
 	private void writeProgress(JsonlFile out) throws IOException {

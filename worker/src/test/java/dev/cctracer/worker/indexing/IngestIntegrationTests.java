@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.GroundTruth;
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.PriceTable;
@@ -131,6 +134,30 @@ class IngestIntegrationTests {
 		assertThat(this.app.jdbc().sql("SELECT SUM(messages) FROM usage_rollup").query(Long.class).single())
 			.isEqualTo(3);
 		assertThat(this.app.ingest().filesOpened()).isEqualTo(1);
+	}
+
+	/**
+	 * The benchmark's default data, shaped like real transcripts (responses of one to
+	 * three lines, log-normal tool results, several progress lines a turn, resumed
+	 * sessions), is counted exactly as the generator's own ledger counted it.
+	 */
+	@Test
+	void shouldCountTheCalibratedShapeAsItsGroundTruth() throws Exception {
+		DatasetGenerator.Spec spec = new DatasetGenerator.Spec(3, 4, 12, 1000, 11,
+				Instant.parse("2026-03-01T22:30:00Z"), DatasetGenerator.Shape.CALIBRATED);
+		GroundTruth truth = new DatasetGenerator(spec).generate(claude());
+		assertThat(truth.global.messages).isGreaterThan(100);
+		start().indexer().scanAndIngest();
+		assertThat(this.app.jdbc()
+			.sql("""
+					SELECT SUM(messages), SUM(input_tokens), SUM(output_tokens), SUM(cache_write_5m),
+					  SUM(cache_write_1h), SUM(cache_read), SUM(lines), SUM(invalid_lines) FROM source_file
+					""")
+			.query((rs, i) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+					rs.getLong(6), rs.getLong(7), rs.getLong(8)))
+			.single()).containsExactly(truth.global.messages, truth.global.usage.input(), truth.global.usage.output(),
+					truth.global.usage.cacheWrite5m(), truth.global.usage.cacheWrite1h(),
+					truth.global.usage.cacheRead(), truth.lines, truth.invalidLines);
 	}
 
 	@Test
