@@ -375,9 +375,30 @@
     target.replaceChildren(table);
   }
 
-  function renderResultChart(el, result, dims) {
+  // every day (or week) from the first to the last, so days without usage show as zero, not as gaps
+  function periods(unit, first, last) {
+    var out = [];
+    var step = unit === 'week' ? 7 : 1;
+    var d = new Date(first + 'T00:00:00Z'), end = new Date(last + 'T00:00:00Z');
+    while (d <= end && out.length < 1000) {
+      out.push(d.toISOString().substring(0, 10));
+      d.setUTCDate(d.getUTCDate() + step);
+    }
+    return out;
+  }
+
+  function renderResultChart(el, result, dims, body) {
     var paths = projectPaths();
     var x = [], xi = {}, series = {}, names = [];
+    if ((dims[0] === 'day' || dims[0] === 'week') && result.rows.length) {
+      var days = result.rows.map(function (row) { return String(row[dims[0]]); }).sort();
+      var first = days[0], last = days[days.length - 1];
+      if (dims[0] === 'day') {
+        first = body.from && body.from < first ? body.from : first;
+        last = body.to && body.to > last ? body.to : last;
+      }
+      periods(dims[0], first, last).forEach(function (day) { xi[day] = x.length; x.push(day); });
+    }
     result.rows.forEach(function (row) {
       var key = dimensionText(dims[0], row[dims[0]], paths);
       if (!(key in xi)) { xi[key] = x.length; x.push(key); }
@@ -442,7 +463,7 @@
           return;
         }
         empty.hidden = true;
-        renderResultChart(chart, result, shown);
+        renderResultChart(chart, result, shown, body);
         renderTable(tableBox, result, shown);
       }).catch(function (err) {
         if (asked !== latest) { return; }

@@ -464,7 +464,8 @@ class BrowserTests {
 		List<WebElement> rows = driver.findElements(By.cssSelector("#result-table tbody tr"));
 		assertThat(rows).isNotEmpty();
 		assertThat(driver.findElement(By.id("query-empty")).isDisplayed()).isFalse();
-		assertThat(driver.findElement(By.id("query-chart")).getAttribute("data-rendered")).isNotNull();
+		// the chart shows all 30 days of the range, days without usage as zero
+		assertThat(driver.findElement(By.id("query-chart")).getAttribute("data-rendered")).isEqualTo("30");
 		List<String> headers = driver.findElements(By.cssSelector("#result-table thead th"))
 			.stream()
 			.map(WebElement::getText)
