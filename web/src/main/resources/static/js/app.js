@@ -213,41 +213,231 @@
     });
   }
 
-  // ---- analytics ----
-  function cell(v) { var td = document.createElement('td'); td.textContent = (v === null || v === undefined) ? '' : String(v); return td; }
+  // ---- analytics: a sortable result table with totals, links and formatted numbers ----
+  var DIMENSIONS = ['hour', 'day', 'week', 'month', 'project', 'session', 'model', 'tool', 'agent'];
+  // measures in the order shown: cost first, so it never scrolls out of sight
+  var MEASURES = ['cost', 'total_tokens', 'messages', 'tool_calls', 'input_tokens', 'output_tokens',
+    'cache_creation_5m_input_tokens', 'cache_creation_1h_input_tokens', 'cache_read_input_tokens', 'cost_logged'];
+  var LABELS = { hour: 'Hour', day: 'Day', week: 'Week of', month: 'Month', project: 'Project', session: 'Session',
+    model: 'Model', tool: 'Tool', agent: 'Agent', cost: 'Cost', total_tokens: 'Total tokens', messages: 'Messages',
+    tool_calls: 'Tool calls', input_tokens: 'Input tokens', output_tokens: 'Output tokens',
+    cache_creation_5m_input_tokens: 'Cache writes 5m', cache_creation_1h_input_tokens: 'Cache writes 1h',
+    cache_read_input_tokens: 'Cache reads', cost_logged: 'Logged cost' };
 
-  function renderTable(target, result) {
-    var table = document.createElement('table');
-    table.className = 'grid';
-    table.id = 'result-table';
-    var head = document.createElement('tr');
-    result.columns.forEach(function (c) { var th = document.createElement('th'); th.textContent = c; head.appendChild(th); });
-    var thead = document.createElement('thead'); thead.appendChild(head); table.appendChild(thead);
-    var tbody = document.createElement('tbody');
-    result.rows.forEach(function (row) {
-      var tr = document.createElement('tr');
-      result.columns.forEach(function (c) {
-        var v = row[c];
-        var td = cell(typeof v === 'number' && c.indexOf('cost') === 0 ? money(v) : v);
-        if (typeof v === 'number') { td.className = 'num'; }
-        tr.appendChild(td);
-      });
-      tbody.appendChild(tr);
+  // the same formats as the pages (Formats.usd, Formats.num, Formats.tokens)
+  function usd(v) {
+    v = Number(v);
+    if (v !== 0 && Math.abs(v) < 0.01) { return '$' + v.toFixed(4); }
+    return '$' + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  function num(v) { return Number(v).toLocaleString('en-US'); }
+  function tokens(v) {
+    var a = Math.abs(v);
+    if (a < 1e3) { return String(v); }
+    if (a < 1e6) { return (v / 1e3).toFixed(1) + 'K'; }
+    if (a < 1e9) { return (v / 1e6).toFixed(2) + 'M'; }
+    return (v / 1e9).toFixed(2) + 'B';
+  }
+  function formatted(column, v) {
+    if (column === 'cost' || column === 'cost_logged') { return usd(v); }
+    if (column.indexOf('tokens') >= 0) { return tokens(v); }
+    return num(v);
+  }
+
+  // project dir -> display path, from the form's project choice (the Projects page's paths)
+  function projectPaths() {
+    var paths = {};
+    document.querySelectorAll('#query-project option').forEach(function (o) { if (o.value) { paths[o.value] = o.textContent; } });
+    return paths;
+  }
+
+  function dimensionText(dim, v, paths) {
+    if (v === null || v === undefined || v === '') {
+      return dim === 'agent' ? 'main' : '(none)';
+    }
+    if (dim === 'project') { return paths[v] || v; }
+    if (dim === 'session') { return String(v).substring(0, 8); }
+    return String(v);
+  }
+
+  function dimensionCell(dim, row, result, paths) {
+    var td = document.createElement('td');
+    var v = row[dim];
+    var text = dimensionText(dim, v, paths);
+    var href = null;
+    if (dim === 'project' && v) {
+      href = '/projects/' + encodeURIComponent(v);
+    }
+    else if (dim === 'session' && v) {
+      var project = row.project || (result.session_projects || {})[v];
+      if (project) { href = '/projects/' + encodeURIComponent(project) + '/sessions/' + encodeURIComponent(v); }
+    }
+    if (href) {
+      var a = document.createElement('a');
+      a.href = href;
+      a.textContent = text;
+      if (dim === 'session') { a.title = v; a.className = 'session-link'; } else { a.title = v; a.className = 'project-link'; }
+      td.appendChild(a);
+    }
+    else {
+      td.textContent = text;
+    }
+    return td;
+  }
+
+  function measureCell(column, v, tag) {
+    var td = document.createElement(tag || 'td');
+    td.className = 'num';
+    if (v === null || v === undefined) { return td; }
+    td.textContent = formatted(column, v);
+    td.setAttribute('data-value', String(v));
+    if (column.indexOf('tokens') >= 0) { td.title = num(v) + ' tokens'; }
+    return td;
+  }
+
+  function sortKey(column, row, paths) {
+    var v = row[column];
+    return typeof v === 'number' ? v : dimensionText(column, v, paths).toLowerCase();
+  }
+
+  function sortRows(rows, column, direction, paths) {
+    var sign = direction === 'ascending' ? 1 : -1;
+    return rows.slice().sort(function (a, b) {
+      var x = sortKey(column, a, paths), y = sortKey(column, b, paths);
+      return (x < y ? -1 : x > y ? 1 : 0) * sign;
     });
+  }
+
+  function isSortedDescending(rows, column) {
+    for (var i = 1; i < rows.length; i++) { if (rows[i][column] > rows[i - 1][column]) { return false; } }
+    return rows.length > 1;
+  }
+
+  function renderTable(target, result, dims) {
+    var paths = projectPaths();
+    var measures = MEASURES.filter(function (c) { return result.columns.indexOf(c) >= 0; });
+    var columns = dims.concat(measures);
+    var table = document.createElement('table');
+    table.className = 'grid result';
+    table.id = 'result-table';
+    table.setAttribute('data-group-by', dims.join(','));
+    var caption = document.createElement('caption');
+    caption.className = 'visually-hidden';
+    caption.textContent = 'Usage by ' + dims.map(function (d) { return LABELS[d].toLowerCase(); }).join(', ') + '; select a header to sort';
+    table.appendChild(caption);
+    var head = document.createElement('tr');
+    columns.forEach(function (c) {
+      var th = document.createElement('th');
+      th.scope = 'col';
+      th.setAttribute('data-column', c);
+      if (measures.indexOf(c) >= 0) { th.className = 'num'; }
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sort';
+      button.textContent = LABELS[c] || c;
+      button.title = 'Sort by ' + (LABELS[c] || c).toLowerCase() + ' (' + c + ')';
+      th.appendChild(button);
+      head.appendChild(th);
+    });
+    var thead = document.createElement('thead');
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var tbody = document.createElement('tbody');
     table.appendChild(tbody);
+
+    function fill(rows) {
+      tbody.replaceChildren();
+      rows.forEach(function (row) {
+        var tr = document.createElement('tr');
+        dims.forEach(function (d) { tr.appendChild(dimensionCell(d, row, result, paths)); });
+        measures.forEach(function (c) { tr.appendChild(measureCell(c, row[c])); });
+        tbody.appendChild(tr);
+      });
+    }
+
+    // totals of the rows shown; grouped by tool a message counts once per tool, so its sum means nothing
+    var tfoot = document.createElement('tfoot');
+    var total = document.createElement('tr');
+    total.className = 'totals';
+    var label = document.createElement('th');
+    label.scope = 'row';
+    label.colSpan = dims.length;
+    label.textContent = 'Total (' + num(result.rows.length) + ' rows)';
+    total.appendChild(label);
+    measures.forEach(function (c) {
+      if (c === 'messages' && dims.indexOf('tool') >= 0) {
+        var blank = measureCell(c, null);
+        blank.title = 'grouped by tool, a message counts once per tool it called: no total';
+        total.appendChild(blank);
+        return;
+      }
+      var sum = 0;
+      result.rows.forEach(function (row) { sum += Number(row[c]) || 0; });
+      if (c === 'cost' || c === 'cost_logged') { sum = Math.round(sum * 1e12) / 1e12; }
+      total.appendChild(measureCell(c, sum));
+    });
+    tfoot.appendChild(total);
+    table.appendChild(tfoot);
+
+    var state = { column: null, direction: null };
+    if (dims.indexOf('session') >= 0 && isSortedDescending(result.rows, 'cost')) {
+      state = { column: 'cost', direction: 'descending' };
+    }
+    function mark() {
+      head.querySelectorAll('th').forEach(function (th) {
+        if (th.getAttribute('data-column') === state.column) { th.setAttribute('aria-sort', state.direction); }
+        else { th.removeAttribute('aria-sort'); }
+      });
+    }
+    head.addEventListener('click', function (event) {
+      var th = event.target.closest && event.target.closest('th');
+      if (!th) { return; }
+      var c = th.getAttribute('data-column');
+      var numeric = measures.indexOf(c) >= 0;
+      var direction = state.column === c
+        ? (state.direction === 'ascending' ? 'descending' : 'ascending')
+        : (numeric ? 'descending' : 'ascending');
+      state = { column: c, direction: direction };
+      fill(sortRows(result.rows, c, direction, paths));
+      mark();
+    });
+    fill(result.rows);
+    mark();
     target.replaceChildren(table);
   }
 
-  function renderResultChart(el, result, dims) {
+  // every day (or week) from the first to the last, so days without usage show as zero, not as gaps
+  function periods(unit, first, last) {
+    var out = [];
+    var step = unit === 'week' ? 7 : 1;
+    var d = new Date(first + 'T00:00:00Z'), end = new Date(last + 'T00:00:00Z');
+    while (d <= end && out.length < 1000) {
+      out.push(d.toISOString().substring(0, 10));
+      d.setUTCDate(d.getUTCDate() + step);
+    }
+    return out;
+  }
+
+  function renderResultChart(el, result, dims, body) {
+    var paths = projectPaths();
     var x = [], xi = {}, series = {}, names = [];
+    if ((dims[0] === 'day' || dims[0] === 'week') && result.rows.length) {
+      var days = result.rows.map(function (row) { return String(row[dims[0]]); }).sort();
+      var first = days[0], last = days[days.length - 1];
+      if (dims[0] === 'day') {
+        first = body.from && body.from < first ? body.from : first;
+        last = body.to && body.to > last ? body.to : last;
+      }
+      periods(dims[0], first, last).forEach(function (day) { xi[day] = x.length; x.push(day); });
+    }
     result.rows.forEach(function (row) {
-      var key = String(row[dims[0]]);
+      var key = dimensionText(dims[0], row[dims[0]], paths);
       if (!(key in xi)) { xi[key] = x.length; x.push(key); }
     });
     result.rows.forEach(function (row) {
-      var name = dims.length > 1 ? String(row[dims[1]]) : 'cost';
+      var name = dims.length > 1 ? dimensionText(dims[1], row[dims[1]], paths) : 'cost';
       if (!series[name]) { series[name] = x.map(function () { return 0; }); names.push(name); }
-      series[name][xi[String(row[dims[0]])]] += row.cost;
+      series[name][xi[dimensionText(dims[0], row[dims[0]], paths)]] += row.cost;
     });
     el.hidden = false;
     draw(el, { kind: 'stacked-bar', unit: '$', x: x, series: names.map(function (n) {
@@ -255,13 +445,29 @@
     }) });
   }
 
+  // nothing matched: say so, with the range and filters, instead of an empty axis
+  function renderEmpty(el, body) {
+    var range = (body.from ? 'from ' + body.from : 'from the first day') + ' to ' + (body.to || 'the last day');
+    var filters = [];
+    if (body.project) { filters.push('project ' + (projectPaths()[body.project] || body.project)); }
+    if (body.model) { filters.push('model ' + body.model); }
+    el.textContent = 'Nothing matched ' + range + (filters.length ? ' for ' + filters.join(' and ') : '') +
+      '. Widen the range or clear a filter.';
+    el.hidden = false;
+  }
+
   function setupAnalytics() {
     var form = document.getElementById('query-form');
     if (!form) { return; }
     var status = document.getElementById('query-status');
     var bar = document.getElementById('query-progress');
+    var empty = document.getElementById('query-empty');
+    var chart = document.getElementById('query-chart');
+    var tableBox = document.getElementById('query-table');
+    var latest = 0;  // only the last query asked draws (the first runs on load)
     form.addEventListener('submit', function (event) {
       event.preventDefault();
+      var asked = ++latest;
       var dims = [];
       form.querySelectorAll('select[name=group_by]').forEach(function (s) { if (s.value && dims.indexOf(s.value) < 0) { dims.push(s.value); } });
       var body = { group_by: dims, tz: form.getAttribute('data-tz') };
@@ -273,18 +479,32 @@
       bar.hidden = false;
       bar.firstElementChild.style.width = '0%';
       resultOf(fetch('/api/queries', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) }), function (p, state) {
+        if (asked !== latest) { return; }
         status.textContent = 'Job ' + state + ', ' + p + '%';
         bar.firstElementChild.style.width = p + '%';
       }).then(function (result) {
+        if (asked !== latest) { return; }
         bar.hidden = true;
         status.textContent = result.rows.length + ' rows' + (result.note ? ' · ' + result.note : '');
-        renderResultChart(document.getElementById('query-chart'), result, dims);
-        renderTable(document.getElementById('query-table'), result);
+        var shown = dims.filter(function (d) { return DIMENSIONS.indexOf(d) >= 0; });
+        if (!result.rows.length) {
+          chart.hidden = true;
+          tableBox.replaceChildren();
+          renderEmpty(empty, body);
+          return;
+        }
+        empty.hidden = true;
+        renderResultChart(chart, result, shown, body);
+        renderTable(tableBox, result, shown);
       }).catch(function (err) {
+        if (asked !== latest) { return; }
         bar.hidden = true;
         status.textContent = 'The query failed: ' + err.message;
       });
     });
+    if (form.getAttribute('data-autorun') === 'true') {
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.dispatchEvent(new Event('submit', { cancelable: true })); }
+    }
     document.querySelectorAll('button.export-job').forEach(function (button) {
       button.addEventListener('click', function () {
         var out = document.getElementById('export-status');

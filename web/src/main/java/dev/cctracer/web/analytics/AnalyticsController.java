@@ -1,5 +1,7 @@
 package dev.cctracer.web.analytics;
 
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -13,12 +15,14 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.ModelDto;
+import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 
 /**
  * The ad-hoc query page: a form whose query runs as a job ({@code POST /api/queries}),
- * progress while the page polls it, then a chart and a table; export links.
+ * progress while the page polls it, then a chart and a sortable table with totals; export
+ * links. The form starts on the data's last 30 days and runs once on load.
  */
 @Controller
 class AnalyticsController implements PageController {
@@ -27,6 +31,9 @@ class AnalyticsController implements PageController {
 
 	static final List<String> DIMENSIONS = List.of("day", "hour", "week", "month", "project", "session", "model",
 			"tool", "agent");
+
+	/** The default range: the data's last 30 days. */
+	static final int DEFAULT_DAYS = 30;
 
 	private final UsageService usage;
 
@@ -47,9 +54,28 @@ class AnalyticsController implements PageController {
 		model.addAttribute("projects", this.usage.projects(this.mode).projects());
 		model.addAttribute("models",
 				this.reports.models(null, this.mode).models().stream().map(ModelDto::model).toList());
-		model.addAttribute("defaultFrom", LocalDate.now(zone).minusDays(29).toString());
-		model.addAttribute("defaultTo", LocalDate.now(zone).toString());
+		LocalDate last = lastDay(this.reports.aggregate(null, null, Period.all(), this.mode).lastActivity(), zone);
+		model.addAttribute("defaultFrom", last.minusDays(DEFAULT_DAYS - 1).toString());
+		model.addAttribute("defaultTo", last.toString());
 		return VIEW_ANALYTICS;
+	}
+
+	/**
+	 * The last day of the default range: the day (in the zone) of the last activity, so
+	 * the first query covers the data's last 30 days however long ago they were; today
+	 * when nothing is indexed yet.
+	 * @param lastActivity an ISO-8601 UTC instant, or {@code null}
+	 */
+	static LocalDate lastDay(String lastActivity, ZoneId zone) {
+		if (lastActivity == null) {
+			return LocalDate.now(zone);
+		}
+		try {
+			return Instant.parse(lastActivity).atZone(zone).toLocalDate();
+		}
+		catch (DateTimeException ex) {
+			return LocalDate.now(zone);
+		}
 	}
 
 }

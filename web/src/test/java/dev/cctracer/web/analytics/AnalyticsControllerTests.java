@@ -1,5 +1,9 @@
 package dev.cctracer.web.analytics;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +17,9 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.web.usage.Dtos.AggregateDto;
+import dev.cctracer.web.usage.Dtos.ModelsDto;
+import dev.cctracer.web.usage.Dtos.ProjectsDto;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
@@ -45,6 +52,7 @@ class AnalyticsControllerTests {
 	void analyticsOffersEveryDimensionProjectsModelsAndExports() {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.reports.models(isNull(), any())).willReturn(PageFixtures.models());
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
 		assertThat(this.mvc.get().uri("/analytics").cookie(new Cookie("tz", "Asia/Tokyo"))).hasStatusOk()
 			.hasViewName("analytics/analytics")
 			.bodyText()
@@ -54,6 +62,44 @@ class AnalyticsControllerTests {
 			.contains("value=\"" + PageFixtures.MODEL + "\"")
 			.contains("data-tz=\"Asia/Tokyo\"")
 			.contains("/api/exports/daily?format=csv&amp;tz=Asia/Tokyo");
+	}
+
+	@Test
+	void shouldStartOnTheDataLastThirtyDaysEndingAtTheLastActivityInTheZone() {
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.reports.models(isNull(), any())).willReturn(PageFixtures.models());
+		// 20:00 UTC is already the next day in Tokyo
+		given(this.reports.aggregate(isNull(), isNull(), any(), any()))
+			.willReturn(lastActivity("2026-02-10T20:00:00Z"));
+		assertThat(this.mvc.get().uri("/analytics").cookie(new Cookie("tz", "Asia/Tokyo"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"query-from\" value=\"2026-01-13\"")
+			.contains("id=\"query-to\" value=\"2026-02-11\"")
+			.contains("Starts on the data&#39;s last 30 days: 2026-01-13 to 2026-02-11, ending at the last activity.")
+			.contains("data-autorun=\"true\"");
+		assertThat(this.mvc.get().uri("/analytics").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"query-from\" value=\"2026-01-12\"")
+			.contains("id=\"query-to\" value=\"2026-02-10\"");
+	}
+
+	@Test
+	void shouldEndTheDefaultRangeTodayWhenNothingIsIndexed() {
+		given(this.usage.projects(any())).willReturn(new ProjectsDto(List.of()));
+		given(this.reports.models(isNull(), any())).willReturn(new ModelsDto(List.of()));
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(lastActivity(null));
+		LocalDate today = LocalDate.now(ZoneId.of("UTC"));
+		assertThat(this.mvc.get().uri("/analytics").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"query-from\" value=\"" + today.minusDays(29) + "\"")
+			.contains("id=\"query-to\" value=\"" + today + "\"");
+	}
+
+	private static AggregateDto lastActivity(String instant) {
+		AggregateDto a = PageFixtures.aggregate();
+		return new AggregateDto(a.tokens(), a.totalTokens(), a.totalCost(), a.sessionCount(), a.projectCount(),
+				a.messageCount(), (instant != null) ? a.firstActivity() : null, instant, a.unpricedMessages(),
+				a.costMode(), a.estimatedMessages(), a.webSearchRequests(), a.webSearchCost());
 	}
 
 	@Test

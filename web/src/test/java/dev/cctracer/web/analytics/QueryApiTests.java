@@ -86,6 +86,51 @@ class QueryApiTests extends RealDataWebTest {
 	}
 
 	@Test
+	void shouldListSessionsMostExpensiveFirstWithTheirProjects() throws Exception {
+		indexed();
+		JsonNode result = run("{\"group_by\": [\"session\"]}");
+		JsonNode rows = result.get("rows");
+		assertThat(rows.size()).isGreaterThan(3);
+		// every session of every project, each linked to its project, most expensive
+		// first
+		Map<String, String> projectOf = new HashMap<>();
+		Map<String, Double> costOf = new HashMap<>();
+		for (JsonNode p : get("/api/projects").body().get("projects")) {
+			String dir = p.get("path_hash").asText();
+			for (JsonNode s : get("/api/projects/" + dir + "/sessions?limit=500").body().get("sessions")) {
+				projectOf.put(s.get("session_id").asText(), dir);
+				costOf.put(s.get("session_id").asText(), s.get("cost").get("total_cost").asDouble());
+			}
+		}
+		double previous = Double.MAX_VALUE;
+		for (JsonNode row : rows) {
+			String session = row.get("session").asText();
+			assertThat(row.get("cost").asDouble()).as(session).isLessThanOrEqualTo(previous);
+			previous = row.get("cost").asDouble();
+			if (session.isEmpty()) {
+				continue;
+			}
+			assertThat(result.get("session_projects").get(session).asText()).as(session)
+				.isEqualTo(projectOf.get(session));
+		}
+		assertThat(rows.get(0).get("session").asText())
+			.isEqualTo(costOf.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+		// grouped by day too: days in order, the day's most expensive session first
+		JsonNode byDay = run("{\"group_by\": [\"day\", \"session\"], \"tz\": \"UTC\"}").get("rows");
+		for (int i = 1; i < byDay.size(); i++) {
+			JsonNode a = byDay.get(i - 1);
+			JsonNode b = byDay.get(i);
+			assertThat(a.get("day").asText()).isLessThanOrEqualTo(b.get("day").asText());
+			if (a.get("day").asText().equals(b.get("day").asText())) {
+				assertThat(a.get("cost").asDouble()).isGreaterThanOrEqualTo(b.get("cost").asDouble());
+			}
+		}
+		// not grouped by session: no session projects, rows in dimension order
+		JsonNode byModel = run("{\"group_by\": [\"model\"]}");
+		assertThat(byModel.get("session_projects")).isEmpty();
+	}
+
+	@Test
 	void shouldShareOneJobAndRefuseBadOrInjectedQueries() throws Exception {
 		String q = "{\"group_by\": [\"month\"], \"tz\": \"Asia/Tokyo\"}";
 		Response a = postJson("/api/queries", q);

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -318,7 +320,7 @@ class BrowserTests {
 		driver.findElement(By.id("run-query")).click();
 		await().atMost(Duration.ofSeconds(60))
 			.ignoreExceptions()
-			.until(() -> !driver.findElements(By.id("result-table")).isEmpty());
+			.until(() -> "model".equals(driver.findElement(By.id("result-table")).getAttribute("data-group-by")));
 		JsonNode models = api("/api/metrics/models");
 		List<WebElement> rows = driver.findElements(By.cssSelector("#result-table tbody tr"));
 		assertThat(rows).hasSize(models.get("models").size());
@@ -428,6 +430,146 @@ class BrowserTests {
 				+ "\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\","
 				+ "\"text\":\"Echo: <script>window.__xss = 3</script>\"}],\"usage\":{\"input_tokens\":10,\"output_tokens\":"
 				+ output + "}}}\n";
+	}
+
+	@Test
+	void shouldAnswerTheFirstAnalyticsQueryWithASortableTableAndTotals() throws Exception {
+		open("/analytics");
+		// the first query runs on load over the data's last 30 days: rows, not an empty
+		// axis
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> "day,model".equals(driver.findElement(By.id("result-table")).getAttribute("data-group-by")));
+		List<WebElement> rows = driver.findElements(By.cssSelector("#result-table tbody tr"));
+		assertThat(rows).isNotEmpty();
+		assertThat(driver.findElement(By.id("query-empty")).isDisplayed()).isFalse();
+		// the chart shows all 30 days of the range, days without usage as zero
+		assertThat(driver.findElement(By.id("query-chart")).getAttribute("data-rendered")).isEqualTo("30");
+		List<String> headers = driver.findElements(By.cssSelector("#result-table thead th"))
+			.stream()
+			.map(WebElement::getText)
+			.map(String::strip)
+			.toList();
+		assertThat(headers).startsWith("Day", "Model", "Cost", "Total tokens", "Messages", "Tool calls", "Input tokens",
+				"Output tokens");
+		assertThat(headers).noneMatch((h) -> h.contains("_"));
+		// the totals row is the sum of the rows
+		int cost = headers.indexOf("Cost") - 2;
+		int tokens = headers.indexOf("Total tokens") - 2;
+		double costSum = 0;
+		long tokenSum = 0;
+		for (WebElement row : rows) {
+			List<WebElement> cells = row.findElements(By.cssSelector("td.num"));
+			costSum += Double.parseDouble(cells.get(cost).getAttribute("data-value"));
+			tokenSum += Long.parseLong(cells.get(tokens).getAttribute("data-value"));
+			assertThat(cells.get(tokens).getText()).matches("\\d{1,3}|\\d+\\.\\d[KMB]|\\d+\\.\\d\\d[MB]");
+		}
+		List<WebElement> totals = driver.findElements(By.cssSelector("#result-table tfoot tr.totals td"));
+		assertThat(totals.get(cost).getText()).isEqualTo(this.fmt.usd(costSum));
+		assertThat(Long.parseLong(totals.get(tokens).getAttribute("data-value"))).isEqualTo(tokenSum);
+		assertThat(totals.get(tokens).getText()).isEqualTo(this.fmt.tokens(tokenSum));
+		assertThat(text("#result-table tfoot th")).isEqualTo("Total (" + rows.size() + " rows)");
+		// a click on a header sorts by it (numbers largest first), a second click
+		// reverses
+		WebElement header = driver.findElement(By.cssSelector("#result-table th[data-column='total_tokens']"));
+		header.findElement(By.tagName("button")).click();
+		assertThat(header.getAttribute("aria-sort")).isEqualTo("descending");
+		List<Long> sorted = analyticsColumn("total_tokens");
+		assertThat(sorted).isSortedAccordingTo(Comparator.reverseOrder());
+		header.findElement(By.tagName("button")).click();
+		assertThat(header.getAttribute("aria-sort")).isEqualTo("ascending");
+		assertThat(analyticsColumn("total_tokens")).isSorted();
+		assertThat(driver.findElements(By.cssSelector("#result-table th[aria-sort]"))).hasSize(1);
+		// the table scrolls in its own box: the page itself never gets wider
+		assertThat(((JavascriptExecutor) driver)
+			.executeScript("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+			.isEqualTo(true);
+		shot("analytics-first-use");
+		// as on a phone: the form wraps, the table still scrolls in its own box
+		driver.manage().window().setSize(new Dimension(420, 900));
+		try {
+			assertThat(((JavascriptExecutor) driver)
+				.executeScript("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+				.isEqualTo(true);
+			shot("analytics-first-use-420");
+		}
+		finally {
+			driver.manage().window().setSize(new Dimension(1366, 1000));
+		}
+	}
+
+	@Test
+	void shouldListAnalyticsSessionsMostExpensiveFirstLinkProjectsAndSayWhenNothingMatched() throws Exception {
+		open("/analytics");
+		analyticsQuery("session", "", "", "");
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> "session".equals(driver.findElement(By.id("result-table")).getAttribute("data-group-by")));
+		assertThat(driver.findElement(By.cssSelector("#result-table th[data-column='cost']")).getAttribute("aria-sort"))
+			.isEqualTo("descending");
+		// the most expensive session of all (the API's costs) comes first and links to
+		// its page
+		String top = null;
+		double most = -1;
+		for (JsonNode p : api("/api/projects").get("projects")) {
+			String dir = p.get("path_hash").asText();
+			for (JsonNode s : api("/api/projects/" + dir + "/sessions?limit=500").get("sessions")) {
+				if (s.get("cost").get("total_cost").asDouble() > most) {
+					most = s.get("cost").get("total_cost").asDouble();
+					top = "/projects/" + dir + "/sessions/" + s.get("session_id").asText();
+				}
+			}
+		}
+		WebElement first = driver.findElement(By.cssSelector("#result-table tbody tr a.session-link"));
+		assertThat(first.getAttribute("href")).endsWith(top);
+		assertThat(text("#result-table tbody tr td.num")).isEqualTo(this.fmt.usd(most));
+		shot("analytics-sessions");
+		// projects show their display path and link to their page
+		analyticsQuery("project", "", "", "");
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> "project".equals(driver.findElement(By.id("result-table")).getAttribute("data-group-by")));
+		for (WebElement link : driver.findElements(By.cssSelector("#result-table tbody a.project-link"))) {
+			String dir = link.getAttribute("title");
+			assertThat(link.getAttribute("href")).endsWith("/projects/" + dir);
+			for (JsonNode p : api("/api/projects").get("projects")) {
+				if (p.get("path_hash").asText().equals(dir)) {
+					assertThat(link.getText()).isEqualTo(p.get("project_path").asText());
+				}
+			}
+		}
+		// nothing in range: a message with the range, no blank chart
+		analyticsQuery("day", "", "1990-01-01", "1990-01-31");
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> driver.findElement(By.id("query-empty")).isDisplayed());
+		assertThat(text("#query-empty")).startsWith("Nothing matched from 1990-01-01 to 1990-01-31");
+		assertThat(driver.findElement(By.id("query-chart")).isDisplayed()).isFalse();
+		assertThat(driver.findElements(By.id("result-table"))).isEmpty();
+		assertThat(text("#query-status")).isEqualTo("0 rows");
+		shot("analytics-empty");
+	}
+
+	/** Sets the analytics form (dates as yyyy-MM-dd, or empty) and runs it. */
+	private static void analyticsQuery(String first, String second, String from, String to) {
+		new Select(driver.findElement(By.id("group-1"))).selectByValue(first);
+		new Select(driver.findElement(By.id("group-2"))).selectByValue(second);
+		((JavascriptExecutor) driver).executeScript("document.getElementById('query-from').value = arguments[0];"
+				+ "document.getElementById('query-to').value = arguments[1];", from, to);
+		driver.findElement(By.id("run-query")).click();
+	}
+
+	/** The raw values of one column of the analytics table, top to bottom. */
+	private static List<Long> analyticsColumn(String column) {
+		List<String> columns = driver.findElements(By.cssSelector("#result-table thead th"))
+			.stream()
+			.map((th) -> th.getAttribute("data-column"))
+			.toList();
+		int index = columns.indexOf(column);
+		return driver.findElements(By.cssSelector("#result-table tbody tr"))
+			.stream()
+			.map((tr) -> Long.parseLong(tr.findElements(By.tagName("td")).get(index).getAttribute("data-value")))
+			.toList();
 	}
 
 }

@@ -11,6 +11,9 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,8 @@ import dev.cctracer.worker.duckdb.CountingSql;
  * the other dimensions; the buckets are then folded into hours, days, weeks or months of
  * the requested zone (exact in every zone, as all offsets are multiples of 15 minutes).
  * Dimensions map to fixed expressions and filter values are bound: no request text
- * becomes SQL.
+ * becomes SQL. Rows come in the order of their dimensions, except that sessions come most
+ * expensive first (within each time period when grouped by one too).
  */
 @Component
 public class QueryRunner {
@@ -42,9 +46,23 @@ public class QueryRunner {
 			"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens", "cost_pico",
 			"cost_logged_pico" };
 
-	/** The result. */
+	/**
+	 * The result.
+	 *
+	 * @param query the query answered
+	 * @param columns the rows' fields: the dimensions, then the measures
+	 * @param rows one map per group: dimension values (text), counts and tokens (whole
+	 * numbers), {@code cost} and {@code cost_logged} (USD)
+	 * @param dataVersion the data version the result was computed at
+	 * @param note what to know about the numbers, or {@code null}
+	 * @param millis the time it took (milliseconds)
+	 * @param parquetFiles transcripts read from their Parquet copy
+	 * @param jsonlFiles transcripts read from their JSONL
+	 * @param sessionProjects when grouped by session, the project dir of each session of
+	 * the rows (to link them); else empty
+	 */
 	public record QueryResult(QuerySpec query, List<String> columns, List<Map<String, Object>> rows, long dataVersion,
-			String note, long millis, int parquetFiles, int jsonlFiles) {
+			String note, long millis, int parquetFiles, int jsonlFiles, Map<String, String> sessionProjects) {
 
 	}
 
@@ -68,6 +86,9 @@ public class QueryRunner {
 		String time = q.groupBy().stream().filter(QuerySpec.TIME::contains).findFirst().orElse(null);
 		List<String> dims = q.groupBy().stream().filter((d) -> !QuerySpec.TIME.contains(d)).toList();
 		boolean tools = dims.contains("tool");
+		boolean sessions = dims.contains("session");
+		int sessionKey = (time != null ? 1 : 0) + dims.indexOf("session");
+		Map<String, String> sessionProjects = new TreeMap<>();
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
@@ -76,7 +97,7 @@ public class QueryRunner {
 			sources[2] = session.files().unreadable();
 			if (!session.isEmpty()) {
 				try (PreparedStatement ps = session.connection()
-					.prepareStatement(sql(session, dims, time != null, tools))) {
+					.prepareStatement(sql(session, dims, time != null, tools, sessions))) {
 					int i = 1;
 					for (String value : new String[] { q.project(), q.session(), q.model() }) {
 						ps.setString(i++, value);
@@ -97,6 +118,10 @@ public class QueryRunner {
 							double[] values = groups.computeIfAbsent(key, (k) -> new double[MEASURES.length]);
 							for (int m = 0; m < MEASURES.length; m++) {
 								values[m] += rs.getDouble(col + m);
+							}
+							if (sessions) {
+								sessionProjects.putIfAbsent((String) key.get(sessionKey),
+										rs.getString(col + MEASURES.length));
 							}
 						}
 					}
@@ -130,6 +155,9 @@ public class QueryRunner {
 			row.put("cost_logged", Math.round(v[8]) / 1e12);
 			rows.add(row);
 		});
+		if (sessions) {
+			mostExpensiveSessionsFirst(rows, time);
+		}
 		String note = tools ? "grouped by tool, a message's tokens and cost are split evenly over its tool calls; "
 				+ "messages counts each message once per tool it called" : null;
 		if (sources[2] > 0) {
@@ -140,10 +168,31 @@ public class QueryRunner {
 			note = (note == null) ? missing : note + "; " + missing;
 		}
 		return new QueryResult(q, columns, rows, dataVersion, note, (System.nanoTime() - started) / 1_000_000,
-				sources[0], sources[1]);
+				sources[0], sources[1], sessionProjects);
 	}
 
-	private String sql(CountingSession session, List<String> dims, boolean time, boolean tools) {
+	/**
+	 * Orders rows grouped by session: by time period (when grouped by one), then the
+	 * session's cost in that period (descending), then the row's own cost (descending).
+	 */
+	private static void mostExpensiveSessionsFirst(List<Map<String, Object>> rows, String time) {
+		Map<List<Object>, Double> sessionCost = new HashMap<>();
+		for (Map<String, Object> row : rows) {
+			sessionCost.merge(sessionOf(row, time), (Double) row.get("cost"), Double::sum);
+		}
+		Comparator<Map<String, Object>> order = (time != null)
+				? Comparator.comparing((Map<String, Object> row) -> String.valueOf(row.get(time))) : (a, b) -> 0;
+		rows.sort(order.thenComparing((row) -> sessionCost.get(sessionOf(row, time)), Comparator.reverseOrder())
+			.thenComparing((row) -> String.valueOf(row.get("session")))
+			.thenComparing((row) -> (Double) row.get("cost"), Comparator.reverseOrder()));
+	}
+
+	private static List<Object> sessionOf(Map<String, Object> row, String time) {
+		return Arrays.asList((time != null) ? row.get(time) : null, row.get("session"));
+	}
+
+	private String sql(CountingSession session, List<String> dims, boolean time, boolean tools,
+			boolean sessionProject) {
 		List<String> select = new ArrayList<>();
 		if (time) {
 			select.add("(coalesce(w.ts, 0) // 900000) * 900");
@@ -179,14 +228,14 @@ public class QueryRunner {
 				)
 				SELECT %s, count(DISTINCT w.key || chr(10) || w.kr), %s,
 				  sum(w.inp * %s), sum(w.outp * %s), sum(w.w5m * %s), sum(w.w1h * %s), sum(w.rd * %s),
-				  sum(w.cost_pico * %s), sum(w.logged_pico * %s)
+				  sum(w.cost_pico * %s), sum(w.logged_pico * %s)%s
 				FROM priced w%s
 				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
 				GROUP BY %s
 				""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable(), groupBy,
-				tools ? "count(c.id)" : "coalesce(sum(m.n), 0)", share, share, share, share, share, share, share, joins,
-				groupBy);
+				tools ? "count(c.id)" : "coalesce(sum(m.n), 0)", share, share, share, share, share, share, share,
+				sessionProject ? ", min(coalesce(w.project, ''))" : "", joins, groupBy);
 	}
 
 	private static String period(long bucketSeconds, String unit, ZoneId zone) {
