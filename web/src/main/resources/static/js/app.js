@@ -284,3 +284,74 @@
     setupAnalytics();
   });
 })();
+
+// ---- overview and reports (issue 17, items 1 and 2): sortable tables, a job that reloads its panel ----
+(function () {
+  'use strict';
+
+  function sortValue(row, index, kind) {
+    var td = row.cells[index];
+    if (!td) { return kind === 'number' ? 0 : ''; }
+    var v = td.hasAttribute('data-value') ? td.getAttribute('data-value') : td.textContent.trim();
+    return kind === 'number' ? (parseFloat(v) || 0) : v;
+  }
+
+  // a header's button sorts its table's body (the totals row is in tfoot and stays last);
+  // delegated, so tables a live update replaces keep working
+  function setupSortable() {
+    document.addEventListener('click', function (event) {
+      var button = event.target.closest('table.sortable th[data-sort] > button.sort');
+      if (!button) { return; }
+      var th = button.parentNode;
+      var table = th.closest('table');
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var kind = th.getAttribute('data-sort');
+      var ascending = th.getAttribute('aria-sort') !== 'ascending';
+      table.querySelectorAll('thead th[data-sort]').forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = sortValue(a, index, kind);
+        var y = sortValue(b, index, kind);
+        var c = (x < y) ? -1 : (x > y ? 1 : 0);
+        return ascending ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  }
+
+  // a panel waiting for a job ([data-job-reload] = its status URL): polled, then the
+  // panel is fetched again, now with the cached result
+  function setupJobReload() {
+    document.querySelectorAll('[data-job-reload]').forEach(function (el) {
+      var panel = el.closest('section[id]');
+      var status = el.querySelector('.job-status');
+      var url = el.getAttribute('data-job-reload');
+      function tick() {
+        fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
+          if (job.state === 'succeeded') {
+            return fetch(location.href, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
+              var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(panel.id);
+              if (fresh && !fresh.querySelector('[data-job-reload]')) { panel.replaceWith(fresh); }
+              else if (status) { status.textContent = 'Tool statistics are ready: reload the page.'; }
+            });
+          }
+          if (job.state === 'failed' || job.state === 'deleted') {
+            if (status) { status.textContent = 'Tool statistics failed: ' + (job.error || job.state); }
+            return null;
+          }
+          if (status) { status.firstChild.textContent = 'Computing tool statistics… ' + (job.progress || 0) + '% ('; }
+          setTimeout(tick, 1000);
+          return null;
+        }).catch(function (err) { if (status) { status.textContent = 'Tool statistics failed: ' + err.message; } });
+      }
+      if (panel && url) { tick(); }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    setupSortable();
+    setupJobReload();
+  });
+})();

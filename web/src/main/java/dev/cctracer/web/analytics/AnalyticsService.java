@@ -2,10 +2,15 @@ package dev.cctracer.web.analytics;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.Counter;
@@ -48,12 +53,15 @@ public class AnalyticsService {
 
 	private final Counter streamedHits;
 
+	private final ObjectMapper json;
+
 	/** Writes hits with the app's mapper: snake_case, every string redacted. */
 	private final ObjectWriter hitWriter;
 
 	AnalyticsService(JobService jobService, IndexedFiles files, SearchStream searchQuery, MeterRegistry meters,
 			Validator validator, ObjectMapper json) {
 		this.hitWriter = json.writer();
+		this.json = json;
 		this.jobService = jobService;
 		this.validator = validator;
 		this.files = files;
@@ -88,6 +96,50 @@ public class AnalyticsService {
 				throw new IOException("search failed", ex);
 			}
 		};
+	}
+
+	/**
+	 * A tool's share of the cost: calls, errors, tokens and cost in USD (each assistant
+	 * message's split evenly over its tool calls), all time.
+	 */
+	public record ToolCostDto(String name, long calls, long errors, long tokens, double cost) {
+
+	}
+
+	/**
+	 * The top tools by cost, or the job computing them.
+	 *
+	 * @param tools the most expensive first; empty while the job runs
+	 * @param ready whether the statistics are computed for the current data version
+	 * @param statusUrl the job's status URL
+	 */
+	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String statusUrl) {
+
+	}
+
+	/**
+	 * The {@code limit} most expensive tools of all projects from the tool statistics
+	 * cached for the current data version; when there are none, starts (or joins) the job
+	 * that computes them and answers not ready: never an estimate.
+	 */
+	public TopToolsDto topToolsByCost(int limit) {
+		JobService.VersionedJob job = this.jobService.enqueueOnce("tools", "*", "tool statistics of all projects",
+				new ToolStatsJobRequest(null));
+		if (job.resultJson().isEmpty()) {
+			return new TopToolsDto(List.of(), false, job.statusUrl());
+		}
+		try {
+			List<ToolCostDto> tools = new ArrayList<>();
+			for (JsonNode t : this.json.readTree(job.resultJson().get()).path("tools")) {
+				tools.add(new ToolCostDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
+						t.path("tokens").asLong(), t.path("cost").asDouble()));
+			}
+			tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
+			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, job.statusUrl());
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);
+		}
 	}
 
 	ResponseEntity<?> toolStats(String project) {
