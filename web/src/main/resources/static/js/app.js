@@ -321,37 +321,44 @@
     });
   }
 
-  // a panel waiting for a job ([data-job-reload] = its status URL): polled, then the
-  // panel is fetched again, now with the cached result
-  function setupJobReload() {
-    document.querySelectorAll('[data-job-reload]').forEach(function (el) {
+  // a panel waiting for a job ([data-job-start] = the URL that answers 200 with the
+  // result, or 202 with the job it started): the job is polled, then the panel is
+  // fetched again, now with the cached result
+  function setupJobPanels() {
+    document.querySelectorAll('[data-job-start]').forEach(function (el) {
       var panel = el.closest('section[id]');
       var status = el.querySelector('.job-status');
-      var url = el.getAttribute('data-job-reload');
-      function tick() {
-        fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
-          if (job.state === 'succeeded') {
-            return fetch(location.href, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
-              var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(panel.id);
-              if (fresh && !fresh.querySelector('[data-job-reload]')) { panel.replaceWith(fresh); }
-              else if (status) { status.textContent = 'Tool statistics are ready: reload the page.'; }
-            });
-          }
-          if (job.state === 'failed' || job.state === 'deleted') {
-            if (status) { status.textContent = 'Tool statistics failed: ' + (job.error || job.state); }
-            return null;
-          }
-          if (status) { status.firstChild.textContent = 'Computing tool statistics… ' + (job.progress || 0) + '% ('; }
-          setTimeout(tick, 1000);
-          return null;
-        }).catch(function (err) { if (status) { status.textContent = 'Tool statistics failed: ' + err.message; } });
+      function say(text) { if (status) { status.textContent = text; } }
+      function reload() {
+        return fetch(location.href, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(panel.id);
+          if (fresh && !fresh.querySelector('[data-job-start]')) { panel.replaceWith(fresh); }
+          else { say('Tool statistics are ready: reload the page.'); }
+        });
       }
-      if (panel && url) { tick(); }
+      function tick(url) {
+        fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
+          if (job.state === 'succeeded') { return reload(); }
+          if (job.state === 'failed' || job.state === 'deleted') { say('Tool statistics failed: ' + (job.error || job.state)); return null; }
+          say('Computing tool statistics… ' + (job.progress || 0) + '%');
+          setTimeout(function () { tick(url); }, 1000);
+          return null;
+        }).catch(function (err) { say('Tool statistics failed: ' + err.message); });
+      }
+      if (!panel) { return; }
+      fetch(el.getAttribute('data-job-start'), { headers: { 'Accept': 'application/json' } }).then(function (r) {
+        return r.json().then(function (body) {
+          if (r.status === 200) { return reload(); }
+          if (r.status === 202 && body.status_url) { tick(body.status_url); return null; }
+          say('Tool statistics failed: ' + (body.detail || r.status));
+          return null;
+        });
+      }).catch(function (err) { say('Tool statistics failed: ' + err.message); });
     });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
     setupSortable();
-    setupJobReload();
+    setupJobPanels();
   });
 })();

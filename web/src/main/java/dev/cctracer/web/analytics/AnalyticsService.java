@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -42,6 +43,8 @@ import dev.cctracer.worker.SearchStream;
  */
 @Service
 public class AnalyticsService {
+
+	private static final String TOOLS_URL = "/api/tools";
 
 	private final JobService jobService;
 
@@ -107,35 +110,36 @@ public class AnalyticsService {
 	}
 
 	/**
-	 * The top tools by cost, or the job computing them.
+	 * The top tools by cost, or where to ask for them.
 	 *
-	 * @param tools the most expensive first; empty while the job runs
+	 * @param tools the most expensive first; empty when not ready
 	 * @param ready whether the statistics are computed for the current data version
-	 * @param statusUrl the job's status URL
+	 * @param url {@code GET /api/tools}: the statistics (200) or the job computing them
+	 * (202, started by that request)
 	 */
-	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String statusUrl) {
+	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String url) {
 
 	}
 
 	/**
-	 * The {@code limit} most expensive tools of all projects from the tool statistics
-	 * cached for the current data version; when there are none, starts (or joins) the job
-	 * that computes them and answers not ready: never an estimate.
+	 * The {@code limit} most expensive tools of all projects from the tool statistics a
+	 * job computed for the current data version; none computed: not ready, and nothing
+	 * started (a page that re-renders on every data change must not start a DuckDB job
+	 * each time; its script asks {@code /api/tools}). Never an estimate.
 	 */
 	public TopToolsDto topToolsByCost(int limit) {
-		JobService.VersionedJob job = this.jobService.enqueueOnce("tools", "*", "tool statistics of all projects",
-				new ToolStatsJobRequest(null));
-		if (job.resultJson().isEmpty()) {
-			return new TopToolsDto(List.of(), false, job.statusUrl());
+		Optional<String> result = this.jobService.cachedResult("tools", "*");
+		if (result.isEmpty()) {
+			return new TopToolsDto(List.of(), false, TOOLS_URL);
 		}
 		try {
 			List<ToolCostDto> tools = new ArrayList<>();
-			for (JsonNode t : this.json.readTree(job.resultJson().get()).path("tools")) {
+			for (JsonNode t : this.json.readTree(result.get()).path("tools")) {
 				tools.add(new ToolCostDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
 						t.path("tokens").asLong(), t.path("cost").asDouble()));
 			}
 			tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
-			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, job.statusUrl());
+			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);

@@ -22,7 +22,6 @@ import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
-import dev.cctracer.web.usage.LimitsProperties;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.TopSessionsService;

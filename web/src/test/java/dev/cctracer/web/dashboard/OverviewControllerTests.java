@@ -70,7 +70,7 @@ class OverviewControllerTests {
 	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	private static final AnalyticsService.TopToolsDto NO_TOOLS = new AnalyticsService.TopToolsDto(List.of(), true,
-			"/api/jobs/00000000-0000-0000-0000-000000000001");
+			"/api/tools");
 
 	private static AggregateDto costing(double cost, long tokens) {
 		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0);
@@ -163,10 +163,9 @@ class OverviewControllerTests {
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
 					PageFixtures.session(PageFixtures.SESSION))));
-		given(this.analytics.topToolsByCost(8)).willReturn(new AnalyticsService.TopToolsDto(
-				List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2),
-						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75)),
-				true, "/api/jobs/00000000-0000-0000-0000-000000000001"));
+		given(this.analytics.topToolsByCost(8)).willReturn(
+				new AnalyticsService.TopToolsDto(List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2),
+						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75)), true, "/api/tools"));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.containsSubsequence("id=\"period-today\"", "Today", "$1.50", "1.5K tokens", today.toString(),
@@ -189,7 +188,7 @@ class OverviewControllerTests {
 	}
 
 	@Test
-	void overviewSaysToolStatisticsAreComputingAndPollsTheirJob() {
+	void overviewSaysToolStatisticsAreComputingAndLetsItsScriptStartTheirJob() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
 		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
 		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
@@ -197,13 +196,12 @@ class OverviewControllerTests {
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
-		given(this.analytics.topToolsByCost(8)).willReturn(
-				new AnalyticsService.TopToolsDto(List.of(), false, "/api/jobs/00000000-0000-0000-0000-000000000002"));
+		given(this.analytics.topToolsByCost(8))
+			.willReturn(new AnalyticsService.TopToolsDto(List.of(), false, "/api/tools"));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
-			.contains("data-job-reload=\"/api/jobs/00000000-0000-0000-0000-000000000002\"")
-			.contains(
-					"Computing tool statistics… (<a href=\"/api/jobs/00000000-0000-0000-0000-000000000002\">job status</a>)")
+			.contains("<div class=\"job-wait\" data-job-start=\"/api/tools\">")
+			.contains("Computing tool statistics… (<a href=\"/api/tools\">the job</a>)")
 			.contains("No session was active in this range.")
 			.contains("Set <code>cctracer.limits.weekly-tokens</code>");
 	}
