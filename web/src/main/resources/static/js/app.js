@@ -552,3 +552,81 @@
   window.addEventListener('load', focusableScrollers);
   window.addEventListener('resize', focusableScrollers);
 })();
+
+// ---- overview and reports (issue 17, items 1 and 2): sortable tables, a job that reloads its panel ----
+(function () {
+  'use strict';
+
+  function sortValue(row, index, kind) {
+    var td = row.cells[index];
+    if (!td) { return kind === 'number' ? 0 : ''; }
+    var v = td.hasAttribute('data-value') ? td.getAttribute('data-value') : td.textContent.trim();
+    return kind === 'number' ? (parseFloat(v) || 0) : v;
+  }
+
+  // a header's button sorts its table's body (the totals row is in tfoot and stays last);
+  // delegated, so tables a live update replaces keep working
+  function setupSortable() {
+    document.addEventListener('click', function (event) {
+      var button = event.target.closest('table.sortable th[data-sort] > button.sort');
+      if (!button) { return; }
+      var th = button.parentNode;
+      var table = th.closest('table');
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var kind = th.getAttribute('data-sort');
+      var ascending = th.getAttribute('aria-sort') !== 'ascending';
+      table.querySelectorAll('thead th[data-sort]').forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = sortValue(a, index, kind);
+        var y = sortValue(b, index, kind);
+        var c = (x < y) ? -1 : (x > y ? 1 : 0);
+        return ascending ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  }
+
+  // a panel waiting for a job ([data-job-start] = the URL that answers 200 with the
+  // result, or 202 with the job it started): the job is polled, then the panel is
+  // fetched again, now with the cached result
+  function setupJobPanels() {
+    document.querySelectorAll('[data-job-start]').forEach(function (el) {
+      var panel = el.closest('section[id]');
+      var status = el.querySelector('.job-status');
+      function say(text) { if (status) { status.textContent = text; } }
+      function reload() {
+        return fetch(location.href, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(panel.id);
+          if (fresh && !fresh.querySelector('[data-job-start]')) { panel.replaceWith(fresh); }
+          else { say('Tool statistics are ready: reload the page.'); }
+        });
+      }
+      function tick(url) {
+        fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
+          if (job.state === 'succeeded') { return reload(); }
+          if (job.state === 'failed' || job.state === 'deleted') { say('Tool statistics failed: ' + (job.error || job.state)); return null; }
+          say('Computing tool statistics… ' + (job.progress || 0) + '%');
+          setTimeout(function () { tick(url); }, 1000);
+          return null;
+        }).catch(function (err) { say('Tool statistics failed: ' + err.message); });
+      }
+      if (!panel) { return; }
+      fetch(el.getAttribute('data-job-start'), { headers: { 'Accept': 'application/json' } }).then(function (r) {
+        return r.json().then(function (body) {
+          if (r.status === 200) { return reload(); }
+          if (r.status === 202 && body.status_url) { tick(body.status_url); return null; }
+          say('Tool statistics failed: ' + (body.detail || r.status));
+          return null;
+        });
+      }).catch(function (err) { say('Tool statistics failed: ' + err.message); });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    setupSortable();
+    setupJobPanels();
+  });
+})();

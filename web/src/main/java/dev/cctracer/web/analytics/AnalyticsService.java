@@ -2,10 +2,16 @@ package dev.cctracer.web.analytics;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +44,8 @@ import dev.cctracer.worker.SearchStream;
 @Service
 public class AnalyticsService {
 
+	private static final String TOOLS_URL = "/api/tools";
+
 	private final JobService jobService;
 
 	private final Validator validator;
@@ -48,12 +56,15 @@ public class AnalyticsService {
 
 	private final Counter streamedHits;
 
+	private final ObjectMapper json;
+
 	/** Writes hits with the app's mapper: snake_case, every string redacted. */
 	private final ObjectWriter hitWriter;
 
 	AnalyticsService(JobService jobService, IndexedFiles files, SearchStream searchQuery, MeterRegistry meters,
 			Validator validator, ObjectMapper json) {
 		this.hitWriter = json.writer();
+		this.json = json;
 		this.jobService = jobService;
 		this.validator = validator;
 		this.files = files;
@@ -88,6 +99,51 @@ public class AnalyticsService {
 				throw new IOException("search failed", ex);
 			}
 		};
+	}
+
+	/**
+	 * A tool's share of the cost: calls, errors, tokens and cost in USD (each assistant
+	 * message's split evenly over its tool calls), all time.
+	 */
+	public record ToolCostDto(String name, long calls, long errors, long tokens, double cost) {
+
+	}
+
+	/**
+	 * The top tools by cost, or where to ask for them.
+	 *
+	 * @param tools the most expensive first; empty when not ready
+	 * @param ready whether the statistics are computed for the current data version
+	 * @param url {@code GET /api/tools}: the statistics (200) or the job computing them
+	 * (202, started by that request)
+	 */
+	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String url) {
+
+	}
+
+	/**
+	 * The {@code limit} most expensive tools of all projects from the tool statistics a
+	 * job computed for the current data version; none computed: not ready, and nothing
+	 * started (a page that re-renders on every data change must not start a DuckDB job
+	 * each time; its script asks {@code /api/tools}). Never an estimate.
+	 */
+	public TopToolsDto topToolsByCost(int limit) {
+		Optional<String> result = this.jobService.cachedResult("tools", "*");
+		if (result.isEmpty()) {
+			return new TopToolsDto(List.of(), false, TOOLS_URL);
+		}
+		try {
+			List<ToolCostDto> tools = new ArrayList<>();
+			for (JsonNode t : this.json.readTree(result.get()).path("tools")) {
+				tools.add(new ToolCostDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
+						t.path("tokens").asLong(), t.path("cost").asDouble()));
+			}
+			tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
+			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);
+		}
 	}
 
 	ResponseEntity<?> toolStats(String project) {

@@ -21,11 +21,14 @@ import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ModelsDto;
+import dev.cctracer.web.usage.Dtos.MonthlyDto;
+import dev.cctracer.web.usage.Dtos.WeeklyDto;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 
 /**
- * Aggregates, daily series, per-model totals and prices.
+ * Aggregates, daily, weekly and monthly series, 5-hour blocks, per-model totals and
+ * prices.
  */
 @RestController
 @RequestMapping("/api/metrics")
@@ -57,6 +60,20 @@ class MetricsApiController {
 	@GetMapping("/daily/{project}")
 	DailyDto dailyForProject(@PathVariable String project, @Valid Period.Query period, CostMode mode) {
 		return this.reports.daily(project, null, period.period(), mode);
+	}
+
+	/** Weeks (Monday to Sunday in {@code tz}) and models; project and origin optional. */
+	@GetMapping("/weekly")
+	WeeklyDto weekly(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
+		return this.reports.weekly(project, origin, period.period(), mode);
+	}
+
+	/** Calendar months (in {@code tz}) and models; project and origin optional. */
+	@GetMapping("/monthly")
+	MonthlyDto monthly(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
+		return this.reports.monthly(project, origin, period.period(), mode);
 	}
 
 	@GetMapping("/blocks")

@@ -1,6 +1,8 @@
 package dev.cctracer.web.dashboard;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,23 +27,37 @@ public final class Charts {
 	private Charts() {
 	}
 
-	/** Cost per day, one stacked series per model. */
+	/** Cost per day, one stacked series per model; days with usage only. */
 	public static String costPerDayByModel(DailyDto daily) {
-		List<String> days = new ArrayList<>();
+		List<LocalDate> days = daily.metrics().stream().map((d) -> LocalDate.parse(d.date())).toList();
+		return costPerDay(daily, days);
+	}
+
+	/**
+	 * Cost per day from {@code first} to {@code last} (both inclusive), one stacked
+	 * series per model: every day a bar, $0 for a day without usage.
+	 */
+	public static String costPerDayByModel(DailyDto daily, LocalDate first, LocalDate last) {
+		return costPerDay(daily, first.datesUntil(last.plusDays(1)).toList());
+	}
+
+	private static String costPerDay(DailyDto daily, List<LocalDate> days) {
+		Map<String, DayDto> byDate = new HashMap<>();
 		TreeSet<String> models = new TreeSet<>();
 		for (DayDto day : daily.metrics()) {
-			days.add(day.date());
+			byDate.put(day.date(), day);
 			for (ModelDayDto m : day.models()) {
-				models.add(m.model());
+				models.add(String.valueOf(m.model()));
 			}
 		}
 		List<Map<String, Object>> series = new ArrayList<>();
 		for (String model : models) {
 			List<Double> data = new ArrayList<>();
-			for (DayDto day : daily.metrics()) {
+			for (LocalDate date : days) {
 				double cost = 0;
-				for (ModelDayDto m : day.models()) {
-					if (m.model().equals(model)) {
+				DayDto day = byDate.get(date.toString());
+				for (ModelDayDto m : (day != null) ? day.models() : List.<ModelDayDto>of()) {
+					if (String.valueOf(m.model()).equals(model)) {
 						cost += m.cost();
 					}
 				}
@@ -49,7 +65,7 @@ public final class Charts {
 			}
 			series.add(Map.of("name", model, "data", data));
 		}
-		return spec("stacked-bar", "$", days, series);
+		return spec("stacked-bar", "$", days.stream().map(LocalDate::toString).toList(), series);
 	}
 
 	/** One bar per label. */

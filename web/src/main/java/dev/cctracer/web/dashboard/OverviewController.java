@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.analytics.AnalyticsService;
+import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.BlocksService;
@@ -22,12 +24,15 @@ import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.TopSessionsService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
 /**
- * The overview: totals, cost per day by model, top projects, the current 5-hour block and
- * a data-quality banner; an empty state that says where logs were looked for.
+ * The overview: spend today, this week, this month and in the last 30 days beside all
+ * time; cost per day by model over the chosen range (every day a bar); the current 5-hour
+ * block and this week against the configured limits; the top sessions, tools and projects
+ * by cost; a data-quality banner; an empty state that says where logs were looked for.
  */
 @Controller
 class OverviewController implements PageController {
@@ -35,6 +40,11 @@ class OverviewController implements PageController {
 	private static final String VIEW_OVERVIEW = "dashboard/overview";
 
 	static final int CHART_DAYS = 30;
+
+	static final int TOP = 8;
+
+	/** Beyond this, the chart is cut to the days from the first to the last activity. */
+	static final int MAX_CHART_DAYS = 1830;
 
 	private final UsageService usage;
 
@@ -46,20 +56,33 @@ class OverviewController implements PageController {
 
 	private final ReportService reports;
 
-	OverviewController(UsageService usage, ReportService reports, BlocksService blocks, ClaudeRoots roots,
-			CostMode mode) {
+	private final TopSessionsService topSessions;
+
+	private final AnalyticsService analytics;
+
+	OverviewController(UsageService usage, ReportService reports, BlocksService blocks, TopSessionsService topSessions,
+			AnalyticsService analytics, ClaudeRoots roots, CostMode mode) {
 		this.usage = usage;
 		this.reports = reports;
 		this.blocks = blocks;
+		this.topSessions = topSessions;
+		this.analytics = analytics;
 		this.roots = roots;
 		this.mode = mode;
 	}
 
+	/**
+	 * @param from the first day of the range (yyyy-MM-dd), empty for open; with
+	 * {@code to} absent too: the 30 days to the last activity
+	 * @param to the last day of the range, empty for open
+	 */
 	@GetMapping("/")
 	String overview(@CookieValue(name = Zones.COOKIE, required = false) String tz,
-			@RequestParam(required = false) String origin, Model model) {
+			@RequestParam(required = false) String origin, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, Model model) {
 		ZoneId zone = Zones.resolve(tz);
 		String machine = (origin == null || origin.isBlank()) ? null : origin;
+		DateRange asked = DateRange.of(from, to, zone);
 		AggregateDto totals = this.reports.aggregate(null, machine, Period.days(null, null, zone), this.mode);
 		model.addAttribute("origin", machine);
 		Map<String, Long> index = this.usage.indexCounts();
@@ -71,28 +94,54 @@ class OverviewController implements PageController {
 		if (index.get("known") == 0) {
 			return VIEW_OVERVIEW;
 		}
-		// the 30 days up to the last activity: today for a live machine, and still a
-		// chart for old logs
-		LocalDate last = (totals.lastActivity() != null)
-				? Instant.parse(totals.lastActivity()).atZone(zone).toLocalDate() : LocalDate.now(zone);
-		DailyDto daily = this.reports.daily(null, machine, Period.days(last.minusDays(CHART_DAYS - 1), last, zone),
-				this.mode);
-		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily));
-		model.addAttribute("chartDays", CHART_DAYS);
-		model.addAttribute("chartTo", last.toString());
+		LocalDate today = LocalDate.now(zone);
+		List<PeriodCard> periods = PeriodCard.of(machine, zone, today,
+				(o, period) -> this.reports.aggregate(null, o, period, this.mode));
+		model.addAttribute("periods", periods);
+		LocalDate first = day(totals.firstActivity(), zone, today);
+		LocalDate last = day(totals.lastActivity(), zone, today);
+		// no range asked: the 30 days up to the last activity (today for a live
+		// machine, and still a chart for old logs)
+		DateRange range = (from == null && to == null) ? new DateRange(last.minusDays(CHART_DAYS - 1), last, zone)
+				: asked;
+		model.addAttribute("range", range);
+		model.addAttribute("presets", range.presets(today));
+		LocalDate chartFrom = (range.from() != null) ? range.from() : first;
+		LocalDate chartTo = (range.to() != null) ? range.to() : last;
+		if (chartFrom.plusDays(MAX_CHART_DAYS).isBefore(chartTo)) {
+			// a range of years: its days with activity, not decades of empty bars
+			chartFrom = chartFrom.isBefore(first) ? first : chartFrom;
+			chartTo = chartTo.isAfter(last) ? last : chartTo;
+		}
+		chartTo = chartTo.isBefore(chartFrom) ? chartFrom : chartTo;
+		DailyDto daily = this.reports.daily(null, machine, range.period(), this.mode);
+		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily, chartFrom, chartTo));
+		model.addAttribute("chartFrom", chartFrom.toString());
+		model.addAttribute("chartTo", chartTo.toString());
+		model.addAttribute("chartDays", chartFrom.datesUntil(chartTo.plusDays(1)).count());
+		model.addAttribute("rangeTotals",
+				range.isAll() ? totals : this.reports.aggregate(null, machine, range.period(), this.mode));
+		model.addAttribute("topSessions", this.topSessions.mostExpensive(range.period(), TOP, this.mode));
+		model.addAttribute("topTools", this.analytics.topToolsByCost(TOP));
 		List<ProjectDto> top = this.usage.projects(this.mode)
 			.projects()
 			.stream()
 			.sorted(Comparator.comparingDouble(ProjectDto::totalCost).reversed())
-			.limit(8)
+			.limit(TOP)
 			.toList();
 		model.addAttribute("topProjects", top);
 		model.addAttribute("origins", this.usage.origins(this.mode).origins());
-		Period lastTwoDays = Period.days(LocalDate.now(zone).minusDays(1), null, zone);
+		Period lastTwoDays = Period.days(today.minusDays(1), null, zone);
 		BlocksService.BlocksDto report = this.blocks.blocks(null, lastTwoDays, this.mode, System.currentTimeMillis());
 		model.addAttribute("block", report.activeBlock());
 		model.addAttribute("limits", report.limits());
+		model.addAttribute("week", WeekLimits.of(periods.get(1).totals(), report.limits()));
 		return VIEW_OVERVIEW;
+	}
+
+	/** The day of an instant in the zone, or {@code fallback} for none. */
+	private static LocalDate day(String instant, ZoneId zone, LocalDate fallback) {
+		return (instant != null) ? Instant.parse(instant).atZone(zone).toLocalDate() : fallback;
 	}
 
 }

@@ -39,6 +39,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ExportJobRequest;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.JobService;
+import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.Period;
@@ -46,9 +47,9 @@ import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 
 /**
- * Downloads: the daily, session and model reports as CSV or JSON at once; entry-level
- * data (CSV, JSON or Parquet, without transcript text) through a job, then
- * {@code /api/jobs/{id}/download}.
+ * Downloads: the daily, weekly, monthly, 5-hour-block, session and model reports as CSV
+ * or JSON at once; entry-level data (CSV, JSON or Parquet, without transcript text)
+ * through a job, then {@code /api/jobs/{id}/download}.
  */
 @RestController
 class ExportApiController {
@@ -56,6 +57,8 @@ class ExportApiController {
 	private final UsageService usage;
 
 	private final ReportService reports;
+
+	private final BlocksService blocks;
 
 	private final JobService jobService;
 
@@ -65,10 +68,11 @@ class ExportApiController {
 
 	private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
-	ExportApiController(UsageService usage, ReportService reports, JobService jobService, Environment env,
-			ObjectMapper json) {
+	ExportApiController(UsageService usage, ReportService reports, BlocksService blocks, JobService jobService,
+			Environment env, ObjectMapper json) {
 		this.usage = usage;
 		this.reports = reports;
+		this.blocks = blocks;
 		this.jobService = jobService;
 		this.json = json;
 		this.exportDir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
@@ -80,10 +84,13 @@ class ExportApiController {
 			throws IOException {
 		List<Map<String, Object>> rows = switch (report) {
 			case "daily" -> daily(project, period.period(), mode);
+			case "weekly" -> weekly(project, period.period(), mode);
+			case "monthly" -> monthly(project, period.period(), mode);
+			case "blocks" -> blocks(project, period.period(), mode);
 			case "sessions" -> sessions(project, mode);
 			case "models" -> models(project, mode);
-			default -> throw new NotFoundException(
-					"no report '" + report.replaceAll("[^a-z]", "?") + "'; reports are daily, sessions, models");
+			default -> throw new NotFoundException("no report '" + report.replaceAll("[^a-z]", "?")
+					+ "'; reports are daily, weekly, monthly, blocks, sessions, models");
 		};
 		return download(rows, report, format);
 	}
@@ -91,15 +98,55 @@ class ExportApiController {
 	private List<Map<String, Object>> daily(String project, Period period, CostMode mode) {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		for (Dtos.DayDto day : this.reports.daily(project, null, period, mode).metrics()) {
-			for (Dtos.ModelDayDto m : day.models()) {
-				Map<String, Object> row = new LinkedHashMap<>();
-				row.put("date", day.date());
-				row.put("model", m.model());
-				row.put("messages", m.messageCount());
-				tokens(row, m.tokens());
-				row.put("cost", m.cost());
-				rows.add(row);
-			}
+			perModel(rows, Map.of("date", day.date()), day.models());
+		}
+		return rows;
+	}
+
+	private List<Map<String, Object>> weekly(String project, Period period, CostMode mode) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (Dtos.WeekDto week : this.reports.weekly(project, null, period, mode).metrics()) {
+			perModel(rows, Map.of("week_start", week.weekStart()), week.models());
+		}
+		return rows;
+	}
+
+	private List<Map<String, Object>> monthly(String project, Period period, CostMode mode) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (Dtos.MonthDto month : this.reports.monthly(project, null, period, mode).metrics()) {
+			perModel(rows, Map.of("month", month.month()), month.models());
+		}
+		return rows;
+	}
+
+	/** One row per model of a day, week or month, keyed by {@code key}'s one entry. */
+	private static void perModel(List<Map<String, Object>> rows, Map<String, String> key,
+			List<Dtos.ModelDayDto> models) {
+		for (Dtos.ModelDayDto m : models) {
+			Map<String, Object> row = new LinkedHashMap<>(key);
+			row.put("model", m.model());
+			row.put("messages", m.messageCount());
+			tokens(row, m.tokens());
+			row.put("cost", m.cost());
+			rows.add(row);
+		}
+	}
+
+	/** One row per 5-hour block (an open period: the last 7 days to now). */
+	private List<Map<String, Object>> blocks(String project, Period period, CostMode mode) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (BlocksService.BlockDto b : this.blocks.blocks(project, period, mode, System.currentTimeMillis())
+			.blocks()) {
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("start_time", b.startTime());
+			row.put("end_time", b.endTime());
+			row.put("last_activity", b.lastActivity());
+			row.put("active", b.isActive());
+			row.put("messages", b.messageCount());
+			tokens(row, b.tokens());
+			row.put("cost", b.cost());
+			row.put("models", String.join(" ", b.models()));
+			rows.add(row);
 		}
 		return rows;
 	}

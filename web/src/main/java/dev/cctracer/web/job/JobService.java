@@ -179,6 +179,16 @@ public class JobService {
 		return new VersionedJob(id.toString(), version, result);
 	}
 
+	/**
+	 * The result of {@code question} of {@code kind} at the current data version if a job
+	 * finished it ({@link #enqueueOnce}'s job id), without starting anything.
+	 */
+	public Optional<String> cachedResult(String kind, String question) {
+		long version = this.meta.dataVersion();
+		UUID id = UUID.nameUUIDFromBytes((kind + ":" + question + ":" + version).getBytes(StandardCharsets.UTF_8));
+		return this.jobs.find(id.toString()).map((row) -> row.resultJson());
+	}
+
 	/** The rebuild-and-verify job for the current data version (enqueued once). */
 	public String enqueueVerify() {
 		return enqueueOnce("verify", "", "rebuild and verify", new VerifyJobRequest("admin")).id();

@@ -106,6 +106,38 @@ public final class Dtos {
 	}
 
 	/**
+	 * A week, Monday ({@code week_start}) to Sunday ({@code week_end}) in the report's
+	 * zone: tokens, responses, cost in USD, per model; the fields of {@link DayDto}.
+	 */
+	public record WeekDto(String weekStart, String weekEnd, long inputTokens, long outputTokens, long cacheCreation,
+			long cacheRead, @JsonProperty("cache_creation_5m") long cacheCreation5m,
+			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
+			List<ModelDayDto> models, long webSearchRequests, long apiErrors) {
+
+	}
+
+	/** Weeks with usage or API errors, oldest first, in the zone {@code timezone}. */
+	public record WeeklyDto(String timezone, List<WeekDto> metrics) {
+
+	}
+
+	/**
+	 * A calendar month ({@code yyyy-MM}) in the report's zone: tokens, responses, cost in
+	 * USD, per model; the fields of {@link DayDto}.
+	 */
+	public record MonthDto(String month, long inputTokens, long outputTokens, long cacheCreation, long cacheRead,
+			@JsonProperty("cache_creation_5m") long cacheCreation5m,
+			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
+			List<ModelDayDto> models, long webSearchRequests, long apiErrors) {
+
+	}
+
+	/** Months with usage or API errors, oldest first, in the zone {@code timezone}. */
+	public record MonthlyDto(String timezone, List<MonthDto> metrics) {
+
+	}
+
+	/**
 	 * A model's totals. {@code priced}: a card applies; {@code estimated}: the table does
 	 * not list the id and {@code priced_as} (its family's newest card) priced it.
 	 */

@@ -1,14 +1,18 @@
 package dev.cctracer.web.usage;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,12 +26,16 @@ import dev.cctracer.web.usage.Dtos.DayDto;
 import dev.cctracer.web.usage.Dtos.ModelDayDto;
 import dev.cctracer.web.usage.Dtos.ModelDto;
 import dev.cctracer.web.usage.Dtos.ModelsDto;
+import dev.cctracer.web.usage.Dtos.MonthDto;
+import dev.cctracer.web.usage.Dtos.MonthlyDto;
+import dev.cctracer.web.usage.Dtos.WeekDto;
+import dev.cctracer.web.usage.Dtos.WeeklyDto;
 
 /**
- * Reports over a period from the 15-minute rollups: totals, per day and model, per model;
- * optionally of one project and one origin (a machine of a team database). Cached per
- * data version. Costs in USD, instants ISO-8601 UTC; a period's ends are rounded to the
- * rollups' 15-minute buckets.
+ * Reports over a period from the 15-minute rollups: totals, per day, week or month and
+ * model, per model; optionally of one project and one origin (a machine of a team
+ * database). Cached per data version. Costs in USD, instants ISO-8601 UTC; a period's
+ * ends are rounded to the rollups' 15-minute buckets.
  */
 @Service
 @Transactional(readOnly = true)
@@ -95,39 +103,97 @@ public class ReportService {
 	 * @throws NotFoundException for an unknown project or origin
 	 */
 	public DailyDto daily(String project, String origin, Period period, CostMode mode) {
+		List<DayDto> list = new ArrayList<>();
+		grouped("daily", project, origin, period, mode, (day) -> day).forEach((day,
+				g) -> list.add(new DayDto(day.toString(), g.total().input(), g.total().output(),
+						g.total().write5m() + g.total().write1h(), g.total().read(), g.total().write5m(),
+						g.total().write1h(), g.total().messages(), g.total().totalCost(mode), g.models(),
+						g.total().webSearches(), g.apiErrors())));
+		return new DailyDto(period.zone().getId(), list);
+	}
+
+	/**
+	 * Per week (Monday to Sunday in the period's zone) and model, with the API errors of
+	 * each week: the days of {@link #daily} summed by week.
+	 * @param project a project dir, or {@code null} for all
+	 * @param origin an origin, or {@code null} for all
+	 * @throws NotFoundException for an unknown project or origin
+	 */
+	public WeeklyDto weekly(String project, String origin, Period period, CostMode mode) {
+		List<WeekDto> list = new ArrayList<>();
+		grouped("weekly", project, origin, period, mode, ReportService::weekStart).forEach((week,
+				g) -> list.add(new WeekDto(week.toString(), week.plusDays(6).toString(), g.total().input(),
+						g.total().output(), g.total().write5m() + g.total().write1h(), g.total().read(),
+						g.total().write5m(), g.total().write1h(), g.total().messages(), g.total().totalCost(mode),
+						g.models(), g.total().webSearches(), g.apiErrors())));
+		return new WeeklyDto(period.zone().getId(), list);
+	}
+
+	/**
+	 * Per calendar month (in the period's zone) and model, with the API errors of each
+	 * month: the days of {@link #daily} summed by month.
+	 * @param project a project dir, or {@code null} for all
+	 * @param origin an origin, or {@code null} for all
+	 * @throws NotFoundException for an unknown project or origin
+	 */
+	public MonthlyDto monthly(String project, String origin, Period period, CostMode mode) {
+		List<MonthDto> list = new ArrayList<>();
+		grouped("monthly", project, origin, period, mode, (day) -> day.withDayOfMonth(1)).forEach((month,
+				g) -> list.add(new MonthDto(month.toString().substring(0, 7), g.total().input(), g.total().output(),
+						g.total().write5m() + g.total().write1h(), g.total().read(), g.total().write5m(),
+						g.total().write1h(), g.total().messages(), g.total().totalCost(mode), g.models(),
+						g.total().webSearches(), g.apiErrors())));
+		return new MonthlyDto(period.zone().getId(), list);
+	}
+
+	/** The Monday on or before a day. */
+	public static LocalDate weekStart(LocalDate day) {
+		return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+	}
+
+	/** One group (a day, week or month) of usage: totals, per model, API errors. */
+	private record Group(Sums total, List<ModelDayDto> models, long apiErrors) {
+
+	}
+
+	/**
+	 * The rollups of a period grouped by the day (in the period's zone) their bucket
+	 * falls on, mapped by {@code key} (a day, its week's Monday, its month's first day);
+	 * groups in order, each with its models and API errors. Cached per data version.
+	 */
+	private Map<LocalDate, Group> grouped(String kind, String project, String origin, Period period, CostMode mode,
+			UnaryOperator<LocalDate> key) {
 		requireProject(project);
 		String originFilter = origin(origin);
 		ZoneId zone = period.zone();
 		Long fromSec = period.from();
 		Long toSec = period.to();
-		return this.answers.get(List.of("daily", String.valueOf(project), String.valueOf(originFilter),
+		return this.answers.get(List.of(kind, String.valueOf(project), String.valueOf(originFilter),
 				String.valueOf(fromSec), String.valueOf(toSec), zone, mode), () -> {
-					Map<LocalDate, Map<String, Sums>> days = new TreeMap<>();
+					Map<LocalDate, Map<String, Sums>> groups = new TreeMap<>();
 					for (UsageQueries.BucketRow b : this.usage.buckets(project, originFilter, fromSec, toSec)) {
 						LocalDate day = Instant.ofEpochSecond(b.bucket()).atZone(zone).toLocalDate();
-						days.computeIfAbsent(day, (d) -> new TreeMap<>()).merge(b.model(), b.sums(), Sums::plus);
+						groups.computeIfAbsent(key.apply(day), (d) -> new TreeMap<>())
+							.merge(b.model(), b.sums(), Sums::plus);
 					}
 					Map<LocalDate, Long> errors = new TreeMap<>();
 					for (long ts : this.usage.apiErrorInstants(project, originFilter)) {
 						long sec = Math.floorDiv(ts, 1000L);
 						if ((fromSec == null || sec >= fromSec) && (toSec == null || sec < toSec)) {
-							LocalDate day = Instant.ofEpochMilli(ts).atZone(zone).toLocalDate();
-							errors.merge(day, 1L, Long::sum);
-							days.computeIfAbsent(day, (d) -> new TreeMap<>());
+							LocalDate group = key.apply(Instant.ofEpochMilli(ts).atZone(zone).toLocalDate());
+							errors.merge(group, 1L, Long::sum);
+							groups.computeIfAbsent(group, (d) -> new TreeMap<>());
 						}
 					}
-					List<DayDto> list = new ArrayList<>();
-					days.forEach((day, byModel) -> {
-						Sums total = byModel.values().stream().reduce(Sums.ZERO, Sums::plus);
+					Map<LocalDate, Group> result = new LinkedHashMap<>();
+					groups.forEach((group, byModel) -> {
 						List<ModelDayDto> models = new ArrayList<>();
 						byModel.forEach((model, s) -> models.add(new ModelDayDto(model.isEmpty() ? null : model,
 								s.tokens(), s.messages(), s.totalCost(mode))));
-						list.add(new DayDto(day.toString(), total.input(), total.output(),
-								total.write5m() + total.write1h(), total.read(), total.write5m(), total.write1h(),
-								total.messages(), total.totalCost(mode), models, total.webSearches(),
-								errors.getOrDefault(day, 0L)));
+						result.put(group, new Group(byModel.values().stream().reduce(Sums.ZERO, Sums::plus),
+								List.copyOf(models), errors.getOrDefault(group, 0L)));
 					});
-					return new DailyDto(zone.getId(), list);
+					return result;
 				});
 	}
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -492,6 +493,109 @@ class BrowserTests {
 				.executeScript("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
 				.isEqualTo(true);
 			shot("analytics-first-use-420");
+		}
+		finally {
+			driver.manage().window().setSize(new Dimension(1366, 1000));
+		}
+	}
+
+	void shouldAnswerTheQuestionsOfTheDayOnTheOverview() throws Exception {
+		open("/");
+		String tz = new Select(driver.findElement(By.id("tz-select"))).getFirstSelectedOption().getAttribute("value");
+		LocalDate today = LocalDate.now(ZoneId.of(tz));
+		String month = "from=" + today.withDayOfMonth(1) + "&to=" + today + "&tz=" + tz;
+		assertThat(text("#period-month .value"))
+			.isEqualTo(this.fmt.usd(api("/api/metrics/aggregate?" + month).get("total_cost").asDouble()));
+		assertThat(text("#period-today .value")).isEqualTo(this.fmt
+			.usd(api("/api/metrics/aggregate?from=" + today + "&to=" + today + "&tz=" + tz).get("total_cost")
+				.asDouble()));
+		assertThat(text("#period-all .value"))
+			.isEqualTo(this.fmt.usd(api("/api/metrics/aggregate").get("total_cost").asDouble()));
+		assertThat(driver.findElements(By.cssSelector("#periods .card"))).hasSize(6);
+		// the chart: every day of the range a bar, consecutive
+		JsonNode chart = this.json.readTree(driver.findElement(By.id("chart-daily")).getAttribute("data-chart"));
+		List<String> days = new ArrayList<>();
+		chart.get("x").forEach((d) -> days.add(d.asText()));
+		assertThat(days).hasSize(30);
+		for (int i = 1; i < days.size(); i++) {
+			assertThat(LocalDate.parse(days.get(i))).isEqualTo(LocalDate.parse(days.get(i - 1)).plusDays(1));
+		}
+		assertThat(text("#week-limits")).contains("This week");
+		// top tools: computed by a job, then shown without a reload, most expensive first
+		await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
+			.until(() -> !driver.findElements(By.cssSelector("#top-tools table tbody tr")).isEmpty());
+		List<JsonNode> tools = new ArrayList<>();
+		api("/api/tools").get("tools").forEach(tools::add);
+		tools.sort((a, b) -> Double.compare(b.get("cost").asDouble(), a.get("cost").asDouble()));
+		assertThat(text("#top-tools tbody tr td")).isEqualTo(tools.get(0).get("name").asText());
+		shot("overview-periods");
+		// all time: one click to the most expensive session
+		open("/?from=&to=");
+		assertThat(driver.findElement(By.cssSelector("#period-range .label")).getAttribute("textContent"))
+			.isEqualTo("Range: all time");
+		String topCost = text("#top-sessions tbody tr td:last-child");
+		navigateBy(By.cssSelector("#top-sessions tbody tr a"));
+		assertThat(driver.getCurrentUrl()).contains("/sessions/");
+		assertThat(text("#session-cost")).isEqualTo(topCost);
+		// the picker's presets
+		open("/");
+		navigateBy(By.xpath("//form[@id='range-picker']//a[text()='7 days']"));
+		assertThat(driver.getCurrentUrl()).contains("from=" + today.minusDays(6) + "&to=" + today);
+		assertThat(driver.findElement(By.id("range-from")).getAttribute("value"))
+			.isEqualTo(today.minusDays(6).toString());
+		assertThat(this.json.readTree(driver.findElement(By.id("chart-daily")).getAttribute("data-chart")).get("x"))
+			.hasSize(7);
+	}
+
+	@Test
+	void shouldShowReportsWithTheApisNumbersSortedAndExportable() throws Exception {
+		open("/reports?from=&to=");
+		String tz = new Select(driver.findElement(By.id("tz-select"))).getFirstSelectedOption().getAttribute("value");
+		JsonNode weekly = api("/api/metrics/weekly?tz=" + tz).get("metrics");
+		assertThat(driver.findElements(By.cssSelector("#daily-table tbody tr")))
+			.hasSize(api("/api/metrics/daily?tz=" + tz).get("metrics").size());
+		assertThat(driver.findElements(By.cssSelector("#weekly-table tbody tr"))).hasSize(weekly.size());
+		assertThat(driver.findElements(By.cssSelector("#monthly-table tbody tr")))
+			.hasSize(api("/api/metrics/monthly?tz=" + tz).get("metrics").size());
+		String total = this.fmt.usd(api("/api/metrics/aggregate?tz=" + tz).get("total_cost").asDouble());
+		assertThat(text("#daily-table tfoot td:last-child")).isEqualTo(total);
+		assertThat(text("#weekly-table tfoot td:last-child")).isEqualTo(total);
+		assertThat(text("#monthly-table tfoot td:last-child")).isEqualTo(total);
+		assertThat(text("#weekly-table tbody tr td:last-child"))
+			.isEqualTo(this.fmt.usd(weekly.get(0).get("cost").asDouble()));
+		// a row's models open
+		driver.findElement(By.cssSelector("#weekly-table tbody tr summary")).click();
+		assertThat(driver.findElements(By.cssSelector("#weekly-table tbody tr:first-child li")))
+			.hasSize(weekly.get(0).get("models").size());
+		// sorted by cost, then the other way
+		WebElement cost = driver.findElement(By.xpath("//table[@id='weekly-table']//th[button='Cost']"));
+		cost.findElement(By.tagName("button")).click();
+		assertThat(cost.getAttribute("aria-sort")).isEqualTo("ascending");
+		List<Double> costs = new ArrayList<>();
+		driver.findElements(By.cssSelector("#weekly-table tbody tr td:last-child"))
+			.forEach((td) -> costs.add(Double.parseDouble(td.getAttribute("data-value"))));
+		assertThat(costs).isSorted();
+		cost.findElement(By.tagName("button")).click();
+		assertThat(cost.getAttribute("aria-sort")).isEqualTo("descending");
+		assertThat(Double.parseDouble(
+				driver.findElement(By.cssSelector("#weekly-table tbody tr td:last-child")).getAttribute("data-value")))
+			.isEqualTo(costs.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+		// the export link answers the report as CSV
+		String href = driver.findElement(By.id("export-weekly-csv")).getAttribute("href");
+		HttpResponse<String> csv = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(href)).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(csv.statusCode()).isEqualTo(200);
+		assertThat(csv.body()).startsWith("week_start,model,messages");
+		shot("reports");
+		// at 420 px the page does not scroll sideways: the tables scroll in their own box
+		driver.manage().window().setSize(new Dimension(420, 900));
+		try {
+			open("/reports?from=&to=");
+			assertThat(((JavascriptExecutor) driver)
+				.executeScript("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+				.isEqualTo(true);
+			shot("reports-420");
 		}
 		finally {
 			driver.manage().window().setSize(new Dimension(1366, 1000));

@@ -1,8 +1,10 @@
 package dev.cctracer.web.dashboard;
 
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Map;
 
@@ -16,13 +18,17 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import dev.cctracer.web.analytics.AnalyticsService;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.OriginDto;
 import dev.cctracer.web.usage.Dtos.OriginsDto;
+import dev.cctracer.web.usage.LimitsProperties;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.TopSessionsService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
@@ -55,6 +61,21 @@ class OverviewControllerTests {
 	@MockitoBean
 	ClaudeRoots roots;
 
+	@MockitoBean
+	TopSessionsService topSessions;
+
+	@MockitoBean
+	AnalyticsService analytics;
+
+	private static final ZoneId UTC = ZoneId.of("UTC");
+
+	private static final AnalyticsService.TopToolsDto NO_TOOLS = new AnalyticsService.TopToolsDto(List.of(), true,
+			"/api/tools");
+
+	private static AggregateDto costing(double cost, long tokens) {
+		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0);
+	}
+
 	@Test
 	void overviewShowsTotalsChartTopProjectsAndTheQualityBanner() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 2L, "overlong", 1L));
@@ -70,6 +91,7 @@ class OverviewControllerTests {
 						2.3456, 20, null, "2026-01-08T10:00:00Z"))));
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.hasViewName("dashboard/overview")
 			.satisfies((result) -> assertThat(result.getResponse().getHeader("Content-Security-Policy"))
@@ -98,6 +120,7 @@ class OverviewControllerTests {
 				new OriginDto("laptop-b", List.of("/b"), 1, 1, PageFixtures.tokens(), 1, 2.0, 20, null, null))));
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
 		assertThat(this.mvc.get().uri("/?origin=laptop-b")).hasStatusOk()
 			.bodyText()
 			.contains("· machine laptop-b")
@@ -115,6 +138,99 @@ class OverviewControllerTests {
 			.contains("/Users/me/.claude/projects")
 			.contains("action=\"/demo\"")
 			.contains("name=\"_csrf\"");
+	}
+
+	@Test
+	void overviewShowsSpendByPeriodTheWeekAgainstItsLimitTopSessionsAndTools() {
+		LocalDate today = LocalDate.now(UTC);
+		LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(today, today, UTC)), any()))
+			.willReturn(costing(1.5, 1_500));
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(monday, today, UTC)), any()))
+			.willReturn(costing(7.25, 72_500));
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(today.withDayOfMonth(1), today, UTC)), any()))
+			.willReturn(costing(20, 2_000_000));
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(today.minusDays(29), today, UTC)), any()))
+			.willReturn(costing(31, 3_100_000));
+		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
+				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0)));
+		given(this.topSessions.mostExpensive(
+				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
+			.willReturn(List.of(new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
+					PageFixtures.session(PageFixtures.SESSION))));
+		given(this.analytics.topToolsByCost(8)).willReturn(
+				new AnalyticsService.TopToolsDto(List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2),
+						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75)), true, "/api/tools"));
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.containsSubsequence("id=\"period-today\"", "Today", "$1.50", "1.5K tokens", today.toString(),
+					"id=\"period-week\"", "This week", "$7.25", "72.5K tokens", "id=\"period-month\"", "This month",
+					"$20.00", "2.00M tokens", "id=\"period-30d\"", "Last 30 days", "$31.00", "3.10M tokens",
+					(today.minusDays(29) + " – " + today), "id=\"period-all\"", "All time", "$12.35", "985.2K tokens")
+			// the week against the weekly cost limit, with a progress bar
+			.contains("7.3% of the weekly cost limit ($100.00)")
+			.contains("style=\"width: 7.25%\"")
+			// no range asked: the 30 days to the last activity, every day a bar
+			.contains("Cost per day by model (30 days, 2025-12-11 to 2026-01-09)")
+			.contains("&quot;x&quot;:[&quot;2025-12-11&quot;,&quot;2025-12-12&quot;")
+			.contains("&quot;data&quot;:[0.0,0.0,")
+			.contains("href=\"/reports?from=2025-12-11&amp;to=2026-01-09\"")
+			.containsSubsequence("Top sessions by cost",
+					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\">Fix the login form</a>",
+					"/home/me/repo", "985.2K", "$1.10")
+			.containsSubsequence("Top tools by cost", "Bash", "120", "3", "500.0K", "$4.20", "Read", "$0.75")
+			.doesNotContain("Computing tool statistics");
+	}
+
+	@Test
+	void overviewSaysToolStatisticsAreComputingAndLetsItsScriptStartTheirJob() {
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		given(this.analytics.topToolsByCost(8))
+			.willReturn(new AnalyticsService.TopToolsDto(List.of(), false, "/api/tools"));
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("<div class=\"job-wait\" data-job-start=\"/api/tools\">")
+			.contains("Computing tool statistics… (<a href=\"/api/tools\">the job</a>)")
+			.contains("No session was active in this range.")
+			.contains("Set <code>cctracer.limits.weekly-tokens</code>");
+	}
+
+	@Test
+	void overviewHonoursTheDateRangeInChartSessionsAndLinks() {
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
+		Period range = Period.days(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-03"), UTC);
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.aggregate(isNull(), isNull(), eq(range), any())).willReturn(costing(4.56, 45_600));
+		given(this.reports.daily(isNull(), isNull(), eq(range), any())).willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
+		assertThat(this.mvc.get().uri("/?from=2026-01-01&to=2026-01-03").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("Cost per day by model (3 days, 2026-01-01 to 2026-01-03)")
+			.contains("&quot;x&quot;:[&quot;2026-01-01&quot;,&quot;2026-01-02&quot;,&quot;2026-01-03&quot;]")
+			.contains("<input type=\"date\" name=\"from\" id=\"range-from\" value=\"2026-01-01\">")
+			.containsSubsequence("Range: 2026-01-01 – 2026-01-03", "$4.56", "45.6K tokens")
+			.contains("href=\"/reports?from=2026-01-01&amp;to=2026-01-03\"")
+			.contains("(active in 2026-01-01 – 2026-01-03; whole-session cost)")
+			.contains("<a href=\"/?from=&amp;to=\" class=\"preset\">All</a>");
+		assertThat(this.mvc.get().uri("/?from=2026-02-01&to=2026-01-01")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("from must not be after to");
+		assertThat(this.mvc.get().uri("/?from=yesterday")).hasStatus(HttpStatus.BAD_REQUEST);
 	}
 
 	@Test

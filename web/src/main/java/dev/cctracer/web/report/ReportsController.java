@@ -1,0 +1,66 @@
+package dev.cctracer.web.report;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.system.DateRange;
+import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.system.Zones;
+import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
+
+/**
+ * The Reports page ({@code /reports}): the tables of {@code ccusage daily},
+ * {@code weekly}, {@code monthly} and {@code blocks} over a date range in the page's
+ * zone, each row with its models, a totals row, sortable, exportable as CSV or JSON; the
+ * numbers of {@code /api/metrics/daily}, {@code weekly}, {@code monthly} and
+ * {@code blocks}.
+ */
+@Controller
+class ReportsController implements PageController {
+
+	private static final String VIEW_REPORTS = "reports/reports";
+
+	private final ReportService reports;
+
+	private final BlocksService blocks;
+
+	private final CostMode mode;
+
+	ReportsController(ReportService reports, BlocksService blocks, CostMode mode) {
+		this.reports = reports;
+		this.blocks = blocks;
+		this.mode = mode;
+	}
+
+	/**
+	 * @param from the first day (yyyy-MM-dd), absent or empty for open
+	 * @param to the last day, absent or empty for open
+	 */
+	@GetMapping("/reports")
+	String reports(@CookieValue(name = Zones.COOKIE, required = false) String tz,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model) {
+		ZoneId zone = Zones.resolve(tz);
+		DateRange range = DateRange.of(from, to, zone);
+		Period period = range.period();
+		model.addAttribute("range", range);
+		model.addAttribute("presets", range.presets(LocalDate.now(zone)));
+		model.addAttribute("totals", this.reports.aggregate(null, null, period, this.mode));
+		model.addAttribute("daily", this.reports.daily(null, null, period, this.mode));
+		model.addAttribute("weekly", this.reports.weekly(null, null, period, this.mode));
+		model.addAttribute("monthly", this.reports.monthly(null, null, period, this.mode));
+		BlocksService.BlocksDto report = this.blocks.blocks(null, period, this.mode, System.currentTimeMillis());
+		model.addAttribute("blocks", report);
+		model.addAttribute("blockTotals", BlockTotals.of(report.blocks()));
+		return VIEW_REPORTS;
+	}
+
+}

@@ -1,0 +1,208 @@
+package dev.cctracer.web.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestRoots;
+import dev.cctracer.worker.IndexControl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every page in both themes, 1400 and 420 CSS pixels wide, checked by axe-core (Deque's,
+ * WCAG 2.1 A and AA rules: contrast, labels, names, ARIA) in the real browser; at 420 px
+ * no page is wider than the window (tables scroll in their own box).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AccessibilityTests {
+
+	private static final Path SHOTS = Path.of("target/screenshots");
+
+	private static final String PASSWORD = "a11y-test-password";
+
+	private static final Path ROOT;
+
+	static {
+		try {
+			ROOT = TestRoots.create("a11y");
+			RealDataLayout.create(RealDataWebTest.realData(), ROOT.resolve("claude"));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestRoots.register(registry, ROOT);
+		registry.add("cctracer.web.admin-password", () -> PASSWORD);
+		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
+	}
+
+	private static WebDriver driver;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	IndexControl index;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@BeforeAll
+	static void startBrowser() throws IOException {
+		Files.createDirectories(SHOTS);
+		driver = Chromium.start(1400, 1000);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
+
+	@Test
+	void everyPageMeetsWcagAaInBothThemesAndFitsANarrowScreen() throws Exception {
+		this.index.scanAndIngest();
+		List<String> pages = pages();
+		List<String> problems = new ArrayList<>();
+		for (String theme : new String[] { "light", "dark" }) {
+			for (int width : new int[] { 1400, 420 }) {
+				driver.manage().window().setSize(new Dimension(width, 1000));
+				for (String page : pages) {
+					open(page, theme);
+					Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+						.analyze(driver);
+					for (Rule rule : results.getViolations()) {
+						problems.add(theme + " " + width + "px " + page + ": " + rule.getId() + " (" + rule.getHelp()
+								+ ") at "
+								+ rule.getNodes().stream().limit(3).map((n) -> n.getTarget().toString()).toList());
+					}
+					if (width == 1400 && theme.equals("light")) {
+						problems.addAll(textAlternativesAndSortState(page));
+					}
+					if (width == 420) {
+						long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
+								"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+						if (overflow > 0) {
+							problems.add(theme + " 420px " + page + ": the page is " + overflow
+									+ " px wider than the window");
+							shot("overflow-" + theme + page.replaceAll("[^A-Za-z0-9]", "_"));
+						}
+					}
+				}
+			}
+		}
+		assertThat(problems).as(String.join("\n", problems)).isEmpty();
+	}
+
+	/**
+	 * What axe cannot see: every drawn chart is followed by its numbers as a table (one
+	 * row per label), and every table sorted by a header link says which column with
+	 * {@code aria-sort}.
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> textAlternativesAndSortState(String page) {
+		List<String> problems = (List<String>) ((JavascriptExecutor) driver).executeScript(
+				"""
+						var problems = [];
+						document.querySelectorAll('[data-rendered]').forEach(function (chart) {
+						  var details = chart.nextElementSibling;
+						  var rows = details && details.matches('details.chart-data') ? details.querySelectorAll('tbody tr').length : -1;
+						  if (chart.getAttribute('role') !== 'img' || rows !== Number(chart.getAttribute('data-rendered'))) {
+						    problems.push('chart ' + (chart.id || '?') + ' has no table of its ' + chart.getAttribute('data-rendered') + ' labels');
+						  }
+						});
+						document.querySelectorAll('table').forEach(function (table) {
+						  var sortable = table.querySelectorAll('thead th a[href*="sort="]').length;
+						  var sorted = table.querySelectorAll('thead th[aria-sort="ascending"], thead th[aria-sort="descending"]').length;
+						  if (sortable > 0 && sorted !== 1) {
+						    problems.push('table ' + (table.id || '?') + ' is sortable but ' + sorted + ' headers say aria-sort');
+						  }
+						});
+						return problems;
+						""");
+		return problems.stream().map((p) -> page + ": " + p).toList();
+	}
+
+	/** The pages of the app: each kind once, with real data behind it. */
+	private List<String> pages() throws Exception {
+		String project = "/projects/" + RealDataLayout.SPOTTER;
+		String session = project + "/sessions/" + RealDataLayout.MAIN_SESSION;
+		JsonNode messages = this.json.readTree(fetch("/api/sessions/" + RealDataLayout.SPOTTER + "/"
+				+ RealDataLayout.MAIN_SESSION + "/messages?type=assistant&limit=1"));
+		String message = session + "/messages/" + messages.get("messages").get(0).get("uuid").asText();
+		List<String> pages = new ArrayList<>(
+				List.of("/", "/projects", project, session, message, "/analytics", "/login", "/no/such/page"));
+		for (String optional : new String[] { "/reports", "/sessions" }) {
+			if (status(optional) == 200) {
+				pages.add(optional);
+			}
+		}
+		return pages;
+	}
+
+	private void open(String path, String theme) {
+		driver.get("http://127.0.0.1:" + this.port + "/login");
+		((JavascriptExecutor) driver).executeScript("localStorage.setItem('cctracer-theme', arguments[0])", theme);
+		driver.get("http://127.0.0.1:" + this.port + path);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+		assertThat(driver.findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo(theme);
+	}
+
+	private String fetch(String path) throws Exception {
+		var response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		return response.body();
+	}
+
+	private int status(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+	private static void shot(String name) throws IOException {
+		File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+		Files.copy(file.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+}

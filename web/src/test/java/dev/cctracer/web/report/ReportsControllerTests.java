@@ -1,0 +1,145 @@
+package dev.cctracer.web.report;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import dev.cctracer.web.system.PageFixtures;
+import dev.cctracer.web.system.PageSliceConfiguration;
+import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Dtos.DailyDto;
+import dev.cctracer.web.usage.Dtos.ModelDayDto;
+import dev.cctracer.web.usage.Dtos.MonthDto;
+import dev.cctracer.web.usage.Dtos.MonthlyDto;
+import dev.cctracer.web.usage.Dtos.TokensDto;
+import dev.cctracer.web.usage.Dtos.WeekDto;
+import dev.cctracer.web.usage.Dtos.WeeklyDto;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.worker.ClaudeRoots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+
+/**
+ * Tests for {@link ReportsController}.
+ */
+@WebMvcTest
+@ContextConfiguration(classes = { PageSliceConfiguration.class, ReportsController.class })
+class ReportsControllerTests {
+
+	private static final String OPUS = "claude-opus-4-6";
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	ReportService reports;
+
+	@MockitoBean
+	BlocksService blocks;
+
+	@MockitoBean
+	ClaudeRoots roots;
+
+	@MockitoBean
+	UsageService usage;
+
+	private static List<ModelDayDto> twoModels() {
+		return List.of(new ModelDayDto(OPUS, new TokensDto(100, 2_000, 0, 0, 0, 0), 7, 9.5),
+				new ModelDayDto(PageFixtures.MODEL, PageFixtures.tokens(), 113, 2.8456));
+	}
+
+	private void givenReports(Period period) {
+		given(this.reports.aggregate(isNull(), isNull(), eq(period), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(isNull(), isNull(), eq(period), any())).willReturn(PageFixtures.daily());
+		given(this.reports.weekly(isNull(), isNull(), eq(period), any()))
+			.willReturn(new WeeklyDto("UTC", List.of(new WeekDto("2026-01-05", "2026-01-11", 1_300, 36_000, 50_000,
+					900_000, 50_000, 0, 120, 12.3456, twoModels(), 0, 0))));
+		given(this.reports.monthly(isNull(), isNull(), eq(period), any())).willReturn(new MonthlyDto("UTC", List
+			.of(new MonthDto("2026-01", 1_300, 36_000, 50_000, 900_000, 50_000, 0, 120, 12.3456, twoModels(), 0, 0))));
+	}
+
+	@Test
+	void reportsShowDailyWeeklyMonthlyAndBlockTablesWithModelsTotalsAndExports() {
+		Period january = Period.days(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-31"), ZoneId.of("UTC"));
+		givenReports(january);
+		given(this.blocks.blocks(isNull(), eq(january), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z",
+					List.of(new BlocksService.BlockDto("2026-01-09T08:00:00Z", "2026-01-09T13:00:00Z",
+							"2026-01-09T10:00:00Z", false, PageFixtures.tokens(), 985_200, 12.3456, 120,
+							List.of(OPUS, PageFixtures.MODEL), null, null, null, null, null, null, null, null)),
+					null, List.of(), null));
+		assertThat(this.mvc.get().uri("/reports?from=2026-01-01&to=2026-01-31").cookie(new Cookie("tz", "UTC")))
+			.hasStatusOk()
+			.hasViewName("reports/reports")
+			.bodyText()
+			.contains("<a href=\"/reports\" class=\"active\">Reports</a>")
+			.contains("<span class=\"muted\" id=\"range-label\">2026-01-01 – 2026-01-31 · UTC</span>")
+			// daily: a row per day with its model, a totals row from the read model
+			.containsSubsequence("id=\"daily-table\"", "<button type=\"button\" class=\"sort\">Cost</button>",
+					"<td class=\"nowrap\" data-value=\"2026-01-09\">2026-01-09</td>",
+					"<summary>" + PageFixtures.MODEL + "</summary>", "985.2K",
+					"<td class=\"num\" data-value=\"120\">120</td>",
+					"<td class=\"num\" data-value=\"12.3456\">$12.35</td>", "<tfoot>", "Total", "985.2K", "$12.35")
+			.contains(
+					"href=\"/api/exports/daily?format=csv&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\" id=\"export-daily-csv\"")
+			// weekly: Monday to Sunday, two models to open
+			.containsSubsequence("id=\"weekly-table\"", "2026-01-05 – 2026-01-11", "<summary>2 models</summary>",
+					OPUS + "</span>:", "$9.50 · 2.1K tokens · 7 messages", PageFixtures.MODEL + "</span>:",
+					"$2.85 · 985.2K tokens · 113 messages", "$12.35")
+			.contains("href=\"/api/exports/weekly?format=json&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"")
+			.contains("href=\"/api/metrics/weekly?from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"")
+			.containsSubsequence("id=\"monthly-table\"", "<td class=\"nowrap\" data-value=\"2026-01\">2026-01</td>",
+					"<summary>2 models</summary>", "$12.35")
+			.contains("href=\"/api/exports/monthly?format=csv&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"")
+			// blocks: the models of each, the sum of the rows
+			.containsSubsequence("5-hour blocks (2026-01-01 00:00 to 2026-02-01 00:00)", "id=\"blocks-table\"",
+					"2026-01-09 08:00", "2026-01-09 13:00", OPUS + ", " + PageFixtures.MODEL, "$12.35", "<tfoot>",
+					"985.2K", "120", "$12.35")
+			.contains("href=\"/api/exports/blocks?format=csv&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"");
+	}
+
+	@Test
+	void reportsOfAllTimeSayWhereBlocksStartAndShowEmptyStates() {
+		Period all = Period.days(null, null, ZoneId.of("UTC"));
+		given(this.reports.aggregate(isNull(), isNull(), eq(all), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(isNull(), isNull(), eq(all), any())).willReturn(new DailyDto("UTC", List.of()));
+		given(this.reports.weekly(isNull(), isNull(), eq(all), any())).willReturn(new WeeklyDto("UTC", List.of()));
+		given(this.reports.monthly(isNull(), isNull(), eq(all), any())).willReturn(new MonthlyDto("UTC", List.of()));
+		given(this.blocks.blocks(isNull(), eq(all), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC",
+				"2026-01-02T10:00:00Z", "2026-01-09T10:00:00Z", List.of(), null, List.of(), null));
+		assertThat(this.mvc.get().uri("/reports").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("all time · UTC")
+			.contains("<a href=\"/reports?from=&amp;to=\" class=\"preset active\" aria-current=\"true\">All</a>")
+			.contains("A range without a first day shows the blocks of its last 7 days.")
+			.contains("No usage in this range.")
+			.contains("No block in this range.")
+			.contains("href=\"/api/exports/daily?format=csv&amp;from=&amp;to=&amp;tz=UTC\"");
+	}
+
+	@Test
+	void aBadRangeIsA400Page() {
+		assertThat(this.mvc.get().uri("/reports?from=2026-02-01&to=2026-01-01")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("from must not be after to");
+		assertThat(this.mvc.get().uri("/reports?to=2026-13-01")).hasStatus(HttpStatus.BAD_REQUEST);
+	}
+
+}
