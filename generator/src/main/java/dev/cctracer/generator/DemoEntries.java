@@ -207,7 +207,10 @@ final class DemoEntries {
 		tail(m, uuid, ts);
 	}
 
-	/** The {@code compact_boundary} system line of an automatic compaction. */
+	/**
+	 * The {@code compact_boundary} system line of a compaction the user asked for
+	 * ({@code /compact}).
+	 */
 	void compactBoundary(long preTokens, long postTokens, long durationMs, long ts) throws IOException {
 		String uuid = uuid();
 		String logicalParent = this.parent;
@@ -219,7 +222,7 @@ final class DemoEntries {
 		m.put("isMeta", false);
 		m.put("level", "info");
 		m.put("compactMetadata",
-				map("trigger", "auto", "preTokens", preTokens, "postTokens", postTokens, "durationMs", durationMs));
+				map("trigger", "manual", "preTokens", preTokens, "postTokens", postTokens, "durationMs", durationMs));
 		tail(m, uuid, ts);
 	}
 

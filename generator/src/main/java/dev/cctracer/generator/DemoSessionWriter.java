@@ -98,8 +98,7 @@ final class DemoSessionWriter {
 				Task task = tasks.get(t);
 				if (t == compactBefore) {
 					tick(20_000);
-					entries.compactBoundary(this.context + 150_000, 11_200, 95_000 + this.random.nextInt(30_000),
-							this.now);
+					entries.compactBoundary(this.context, 11_200, 45_000 + this.random.nextInt(30_000), this.now);
 					this.context = 11_200;
 					entries.user("This session is being continued from a previous conversation that ran out of "
 							+ "context. The summary below covers the earlier portion of the conversation.\n\nSummary:\n"
@@ -255,7 +254,7 @@ final class DemoSessionWriter {
 		if (step instanceof Agent a) {
 			result = agent(a, toolId);
 		}
-		tick(error ? 1_500 : 6_000);
+		tick(error ? 3_000 : 12_000);
 		to.entries().toolResult(toolId, content, error, result, source, this.now);
 		this.context += content.length() / 4;
 	}
@@ -310,7 +309,7 @@ final class DemoSessionWriter {
 		String uuid = null;
 		for (int b = 0; b < blocks.size(); b++) {
 			boolean last = b == blocks.size() - 1;
-			tick(2_500);
+			tick(9_000);
 			uuid = to.entries().assistant(r, blocks.get(b), last ? output : Math.min(output, b + 1), last, this.now);
 		}
 		this.ledger.count(this.dir, this.session, to.rel(), r.writtenAt(this.now), this.now);
