@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,21 +14,25 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.DemoDataset;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.TracerProperties;
 
 /**
  * On a machine without Claude Code logs (no {@code *.jsonl} under any Claude dir, also
  * when {@code ~/.claude/projects} exists but is empty; {@code cctracer.demo=auto}, the
- * default) or on request ({@code on}), generates a small demo dataset under the data dir
- * and indexes that instead, so the platform has something to show. Runs before the first
- * index.
+ * default) or on request ({@code on}), generates the demo dataset ({@link DemoDataset}:
+ * three projects over the last 30 days, with real edits, subagents, titles, errors and
+ * web searches) under the data dir and indexes that instead, so every page has something
+ * to show. Runs before the first index.
  */
 @Component
 class DemoData implements InitializingBean {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+	/** The demo's random seed: the same content on every machine. */
+	static final long SEED = 42;
 
 	private final ClaudeRoots roots;
 
@@ -58,7 +64,9 @@ class DemoData implements InitializingBean {
 		Path config = this.dataDir.resolve("demo").resolve("claude");
 		try {
 			if (!Files.isDirectory(config.resolve("projects"))) {
-				new DatasetGenerator(DatasetGenerator.Spec.small()).generate(config);
+				// sessions over the last 30 days, so today, this week and this month show
+				// data
+				new DemoDataset(SEED, Instant.now().truncatedTo(ChronoUnit.MINUTES)).generate(config);
 			}
 		}
 		catch (IOException ex) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.DemoDataset;
 import dev.cctracer.generator.GroundTruth;
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
@@ -72,11 +74,17 @@ class BrowserTests {
 
 	private static final GroundTruth TRUTH;
 
+	/** The demo's showcase session ({@link DemoDataset#showcase()}), beside the rest. */
+	private static final String DEMO_SHOWCASE;
+
 	static {
 		try {
 			ROOT = TestRoots.create("browser");
 			RealDataLayout.create(RealDataWebTest.realData(), ROOT.resolve("claude"));
 			TRUTH = new DatasetGenerator(DatasetGenerator.Spec.small()).generate(ROOT.resolve("claude"));
+			DemoDataset demo = new DemoDataset(42, Instant.parse("2026-03-01T18:00:00Z"));
+			demo.generate(ROOT.resolve("claude"));
+			DEMO_SHOWCASE = demo.showcase();
 			Path xss = Files.createDirectories(ROOT.resolve("claude/projects").resolve(XSS_PROJECT));
 			Files.writeString(xss.resolve(XSS_SESSION + ".jsonl"), xssTranscript());
 		}
@@ -370,6 +378,24 @@ class BrowserTests {
 		open("/no/such/page");
 		assertThat(text("h1")).contains("404");
 		assertThat(text("#error-detail")).isEqualTo("There is no page at this address.");
+	}
+
+	@Test
+	void shouldShowTheDemosEditsTitleSubagentAndErrors() throws Exception {
+		String session = "/projects/" + DEMO_SHOWCASE.replace("/", "/sessions/");
+		open(session);
+		assertThat(text("#session-title")).isEqualTo("retry-catalog-client");
+		assertThat(text("#changes-panel p")).isEqualTo("1 files created, 3 modified, +51 −8 lines");
+		assertThat(text("#subagents-panel")).contains("call-site-finder").contains("Explore");
+		assertThat(text("#api-errors-panel h2")).isEqualTo("API errors (2)");
+		assertThat(text("#session-web-search")).startsWith("incl. 2 web searches");
+		shot("demo-session");
+		open(session + "?tool=MultiEdit");
+		driver.findElements(By.cssSelector("#timeline a.msg-link")).get(0).click();
+		assertThat(driver.getCurrentUrl()).contains("/messages/");
+		assertThat(driver.findElements(By.cssSelector("#tool-call .diff .add"))).isNotEmpty();
+		assertThat(text("#tool-call")).contains("+    static final int MAX_ATTEMPTS = 3;");
+		shot("demo-diff");
 	}
 
 	private void login(String password) {

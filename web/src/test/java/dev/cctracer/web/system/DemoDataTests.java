@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,28 @@ public class DemoDataTests {
 		try (var files = Files.walk(roots.current().get(0))) {
 			assertThat(files.filter((f) -> f.toString().endsWith(".jsonl")).count()).isPositive();
 		}
+		// the demo of DemoDataset: its three projects, the newest session within the last
+		// day
+		try (var dirs = Files.list(roots.current().get(0))) {
+			assertThat(dirs.map((d) -> d.getFileName().toString())).containsExactlyInAnyOrder("-home-dev-acme-shop",
+					"-home-dev-weather-cli", "-home-dev-dashboard-ui");
+		}
+		String newest = newestTimestamp(roots.current().get(0));
+		assertThat(Instant.parse(newest)).isBetween(Instant.now().minus(Duration.ofDays(1)), Instant.now());
+	}
+
+	private static String newestTimestamp(Path projects) throws IOException {
+		Pattern timestamp = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
+		String newest = "";
+		try (var files = Files.walk(projects)) {
+			for (Path f : files.filter((p) -> p.toString().endsWith(".jsonl")).toList()) {
+				Matcher m = timestamp.matcher(Files.readString(f));
+				while (m.find()) {
+					newest = (m.group(1).compareTo(newest) > 0) ? m.group(1) : newest;
+				}
+			}
+		}
+		return newest;
 	}
 
 	@Test
