@@ -549,6 +549,31 @@ class TodaysClaudeCodeTests {
 		assertThat(status("/api/sessions?project=..%2Fetc")).isEqualTo(400);
 	}
 
+	@Test
+	void eachMessageOfARealSessionCarriesItsCostAndTheyAddUpToTheSessions() {
+		// sessions without subagents: their timeline holds every counted message
+		String[][] sessions = { { "-Users-devuser", "4bb63645-c6ef-443f-aec1-53d354b98a7a" },
+				{ "-Users-devuser-uw-kubernetes-manifests", "74f505ae-fa88-4fed-8eea-2a85cb5d4c3e" } };
+		for (String[] s : sessions) {
+			String base = "/api/sessions/" + s[0] + "/" + s[1];
+			double total = get(base).get("cost").get("total_cost").asDouble();
+			double sum = 0;
+			for (JsonNode m : get(base + "/messages?limit=200").get("messages")) {
+				if (m.has("cost") && !m.get("cost").isNull()) {
+					assertThat(m.get("type").asText()).as(s[1]).isEqualTo("assistant");
+					sum += m.get("cost").asDouble();
+				}
+			}
+			assertThat(sum).as(s[1]).isCloseTo(total, within(total * 1e-6));
+			// the prompts' costs are those of the steps they led to
+			double prompts = 0;
+			for (JsonNode c : get(base + "/commands").get("commands")) {
+				prompts += c.get("cost").asDouble();
+			}
+			assertThat(prompts).as(s[1]).isPositive().isLessThanOrEqualTo(total * (1 + 1e-9));
+		}
+	}
+
 	private static JsonNode find(JsonNode array, String field, String value) {
 		for (JsonNode n : array) {
 			if (n.hasNonNull(field) && n.get(field).asText().equals(value)) {
