@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -500,6 +501,18 @@ class BrowserTests {
 		assertThat(driver.findElements(By.cssSelector("#sessions a.session-title"))).extracting(WebElement::getText)
 			.doesNotContain("")
 			.isNotEmpty();
+		// 420 px wide: the table scrolls in its own box, the page itself does not
+		driver.manage().window().setSize(new Dimension(420, 900));
+		try {
+			open("/sessions");
+			shot("sessions-420");
+			assertThat(((JavascriptExecutor) driver)
+				.executeScript("const m = document.querySelector('main'); return m.scrollWidth <= m.clientWidth;"))
+				.isEqualTo(true);
+		}
+		finally {
+			driver.manage().window().setSize(new Dimension(1366, 1000));
+		}
 	}
 
 	@Test
