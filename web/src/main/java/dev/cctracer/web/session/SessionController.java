@@ -59,10 +59,13 @@ class SessionController implements PageController {
 
 	private final ReportService reports;
 
+	private final SessionTitles titles;
+
 	SessionController(UsageService usage, MessageService messages, SessionAnalysisService analysis,
-			ReportService reports, CostMode mode) {
+			ReportService reports, SessionTitles titles, CostMode mode) {
 		this.usage = usage;
 		this.reports = reports;
+		this.titles = titles;
 		this.messages = messages;
 		this.analysis = analysis;
 		this.mode = mode;
@@ -73,7 +76,8 @@ class SessionController implements PageController {
 			@RequestParam(required = false) String agent, @RequestParam(defaultValue = "calls") String toolSort,
 			TimelineFilter filter, Model model) {
 		agent = blankToNull(agent);
-		SessionDto summary = this.usage.session(project, session, this.mode);
+		SessionDto summary = this.titles.withFirstPrompts(List.of(this.usage.session(project, session, this.mode)))
+			.get(0);
 		String agentId = agent;
 		List<Dtos.ApiErrorDto> apiErrors = this.usage.apiErrors(project, session)
 			.errors()

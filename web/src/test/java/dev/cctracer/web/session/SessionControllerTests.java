@@ -3,6 +3,7 @@ package dev.cctracer.web.session;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,6 +76,14 @@ class SessionControllerTests {
 
 	@Autowired
 	CostMode mode;
+
+	@MockitoBean
+	SessionTitles titles;
+
+	@BeforeEach
+	void titlesAsGiven() {
+		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
+	}
 
 	private static MessageDto message(int index, String type, String preview) {
 		return new MessageDto("uuid-" + index, null, type, String.format("2026-01-09T09:%02d:00Z", index),
@@ -348,6 +357,23 @@ class SessionControllerTests {
 			.contains("<h2>Prompts of this subagent</h2>")
 			.contains("/messages/uuid-1?agent=a1")
 			.contains("<td class=\"num\">$0.34</td>");
+	}
+
+	@Test
+	void showSessionWithoutATitleIsHeadedByItsFirstPrompt() {
+		session();
+		Dtos.SessionDto s = PageFixtures.session(S);
+		Dtos.SessionDto untitled = new Dtos.SessionDto(S, s.projectPath(), s.startTime(), s.endTime(),
+				s.durationSeconds(), s.messageCount(), s.toolCalls(), s.errors(), 0, s.tokens(), s.totalTokens(),
+				s.cost(), s.modelsUsed(), s.status(), 0, List.of(), null, null, 0, 0, 0, P, null);
+		given(this.usage.session(eq(P), eq(S), any())).willReturn(untitled);
+		given(this.titles.withFirstPrompts(List.of(untitled)))
+			.willReturn(List.of(untitled.withFirstPrompt("Why does CI fail on main?")));
+		given(this.messages.list(eq(FILE), any()))
+			.willReturn(new MessagesDto(List.of(), false, null, null, null, null, null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("<span id=\"session-title\">Why does CI fail on main?</span>");
 	}
 
 }
