@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.DailyDto;
@@ -45,8 +46,11 @@ class ProjectController implements PageController {
 
 	private final ReportService reports;
 
-	ProjectController(UsageService usage, ReportService reports, CostMode mode) {
+	private final SessionTitles titles;
+
+	ProjectController(UsageService usage, ReportService reports, SessionTitles titles, CostMode mode) {
 		this.usage = usage;
+		this.titles = titles;
 		this.reports = reports;
 		this.mode = mode;
 	}
@@ -92,7 +96,9 @@ class ProjectController implements PageController {
 			throw new IllegalArgumentException("sort must be one of " + String.join(", ", SESSION_SORTS));
 		}
 		ZoneId zone = Zones.resolve(tz);
-		SessionsDto sessions = this.usage.sessions(project, sort, order, SESSIONS_PER_PAGE, cursor, this.mode);
+		SessionsDto page = this.usage.sessions(project, sort, order, SESSIONS_PER_PAGE, cursor, this.mode);
+		SessionsDto sessions = new SessionsDto(this.titles.withFirstPrompts(page.sessions()), page.total(),
+				page.nextCursor());
 		ProjectDto summary = this.usage.projects(this.mode)
 			.projects()
 			.stream()

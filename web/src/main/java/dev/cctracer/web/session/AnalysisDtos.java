@@ -40,8 +40,12 @@ final class AnalysisDtos {
 
 	}
 
+	/**
+	 * A user prompt and what it led to: {@code tokens} and {@code cost} (USD) of its
+	 * assistant steps, subagents not included.
+	 */
 	record CommandDto(String userMessage, String timestamp, String uuid, int assistantSteps, int toolsUsed,
-			List<String> toolNames, long tokens, boolean followedByInterruption, String model) {
+			List<String> toolNames, long tokens, boolean followedByInterruption, String model, double cost) {
 
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.shared.transcript.TranscriptText;
@@ -17,17 +18,20 @@ import dev.cctracer.web.session.TranscriptCache.Open;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
- * The user prompts of a session's main transcript and what each led to: the assistant
- * steps up to the next prompt (an interruption does not end a prompt's turn), the tools
- * they called, their tokens and model.
+ * The user prompts of a transcript and what each led to: the assistant steps up to the
+ * next prompt (an interruption does not end a prompt's turn), the tools they called,
+ * their tokens, cost (USD, each step priced by {@link MessageCosts}) and model.
  */
 @Component
 class CommandAnalysis {
 
 	private final TranscriptCache cache;
 
-	CommandAnalysis(TranscriptCache cache) {
+	private final MessageCosts costs;
+
+	CommandAnalysis(TranscriptCache cache, MessageCosts costs) {
 		this.cache = cache;
+		this.costs = costs;
 	}
 
 	/**
@@ -49,6 +53,7 @@ class CommandAnalysis {
 				int steps = 0;
 				List<String> toolNames = new ArrayList<>();
 				long tokens = 0;
+				long costPico = 0;
 				String model = null;
 				boolean interrupted = false;
 				for (int j = i + 1; j < items.size(); j++) {
@@ -64,13 +69,14 @@ class CommandAnalysis {
 						steps++;
 						next.tools().forEach((t) -> toolNames.add(t.name()));
 						tokens += (next.usage() != null) ? next.usage().total() : 0;
+						costPico += this.costs.pico(next);
 						model = (next.model() != null) ? next.model() : model;
 					}
 				}
 				String text = TranscriptText.read(open.channel(), prompt).text();
 				commands.add(new CommandDto(DtoFields.preview(text, 500), DtoFields.iso(prompt.timestamp()),
 						prompt.uuid(), steps, toolNames.size(), toolNames.stream().distinct().sorted().toList(), tokens,
-						interrupted, model));
+						interrupted, model, Cost.usd(costPico)));
 			}
 		}
 		catch (IOException ex) {

@@ -22,22 +22,25 @@ final class MessageDtos {
 
 	/**
 	 * A row of a message list: {@code timestamp} an ISO-8601 UTC instant, {@code index}
-	 * the 1-based position in its transcript.
+	 * the 1-based position in its transcript, {@code cost} its usage priced (USD, see
+	 * {@link MessageCosts}; {@code null} without usage).
 	 */
 	record MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
 			TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
-			String agentId, int index) {
+			String agentId, int index, Double cost) {
 
 		/** How many characters of a message's text a row previews. */
 		static final int PREVIEW_CHARS = 500;
 
-		/** The row of an indexed message with a preview of its text. */
-		static MessageDto of(MessageItem item, String preview) {
+		/**
+		 * The row of an indexed message with a preview of its text and its cost (USD).
+		 */
+		static MessageDto of(MessageItem item, String preview, Double cost) {
 			List<ToolDto> tools = item.tools().stream().map((t) -> new ToolDto(t.id(), t.name())).toList();
 			String toolUseId = item.toolUseIds().isEmpty() ? null : item.toolUseIds().get(0);
 			return new MessageDto(item.uuid(), item.parentUuid(), item.kind().wireName(),
 					DtoFields.iso(item.timestamp()), item.model(), preview, TokensDto.of(item.usage()), tools,
-					toolUseId, item.error(), item.sidechain(), item.agentId(), item.ordinal() + 1);
+					toolUseId, item.error(), item.sidechain(), item.agentId(), item.ordinal() + 1, cost);
 		}
 
 	}

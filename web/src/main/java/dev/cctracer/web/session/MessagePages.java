@@ -37,8 +37,11 @@ class MessagePages {
 
 	private final TranscriptCache cache;
 
-	MessagePages(TranscriptCache cache) {
+	private final MessageCosts costs;
+
+	MessagePages(TranscriptCache cache, MessageCosts costs) {
 		this.cache = cache;
+		this.costs = costs;
 	}
 
 	/**
@@ -85,8 +88,10 @@ class MessagePages {
 					more = true;
 					break;
 				}
-				page.add(MessageDto.of(item, (content != null) ? content.preview(MessageDto.PREVIEW_CHARS)
-						: TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS)));
+				page.add(MessageDto.of(item,
+						(content != null) ? content.preview(MessageDto.PREVIEW_CHARS)
+								: TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS),
+						this.costs.usd(item)));
 			}
 			String next = null;
 			if (more) {
@@ -101,7 +106,7 @@ class MessagePages {
 		}
 	}
 
-	private static MessagesDto pageMode(Open open, MessageQuery q) throws IOException {
+	private MessagesDto pageMode(Open open, MessageQuery q) throws IOException {
 		TranscriptIndex index = open.index();
 		List<MessageItem> matching = new ArrayList<>();
 		for (MessageItem item : index.from(0)) {
@@ -113,7 +118,8 @@ class MessagePages {
 		int to = Math.min(matching.size(), from + q.limit());
 		List<MessageDto> page = new ArrayList<>();
 		for (MessageItem item : matching.subList(from, to)) {
-			page.add(MessageDto.of(item, TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS)));
+			page.add(MessageDto.of(item, TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS),
+					this.costs.usd(item)));
 		}
 		int totalPages = (matching.size() + q.limit() - 1) / q.limit();
 		return new MessagesDto(page, to < matching.size(), null, matching.size(), q.page(), q.limit(), totalPages);

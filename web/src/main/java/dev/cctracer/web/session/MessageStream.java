@@ -31,8 +31,11 @@ class MessageStream {
 
 	private final Counter streamed;
 
-	MessageStream(TranscriptCache cache, MeterRegistry meters, ObjectMapper json) {
+	private final MessageCosts costs;
+
+	MessageStream(TranscriptCache cache, MeterRegistry meters, ObjectMapper json, MessageCosts costs) {
 		this.json = json;
+		this.costs = costs;
 		this.cache = cache;
 		this.streamed = meters.counter("cctracer.stream.messages");
 	}
@@ -62,7 +65,7 @@ class MessageStream {
 				else {
 					preview = TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS);
 				}
-				out.write(writer.writeValueAsBytes(MessageDto.of(item, preview)));
+				out.write(writer.writeValueAsBytes(MessageDto.of(item, preview, this.costs.usd(item))));
 				out.write('\n');
 				if (++written % 50 == 0) {
 					out.flush();

@@ -9,6 +9,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
+import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
@@ -103,14 +104,37 @@ public class SessionAnalysisService {
 		return cached("errors:" + project + "/" + session, () -> this.toolCalls.errors(sessionFiles(project, session)));
 	}
 
+	/**
+	 * Tool errors of one subagent ({@code agent} not {@code null}: its own file, or its
+	 * inline sidechain lines), else of the whole session.
+	 */
+	ErrorsDto errors(String project, String session, String agent) {
+		ErrorsDto all = errors(project, session);
+		if (agent == null) {
+			return all;
+		}
+		List<ErrorDto> mine = all.errors().stream().filter((e) -> agent.equals(e.agentId())).toList();
+		return new ErrorsDto(mine, mine.size());
+	}
+
 	/** User prompts of the main transcript with what each led to. */
 	CommandsDto commands(String project, String session) {
-		return cached("commands:" + project + "/" + session, () -> {
-			FileRef main = sessionFiles(project, session).stream()
-				.filter(FileRef::main)
+		return commands(project, session, null);
+	}
+
+	/**
+	 * User prompts of the main transcript, or of a subagent's transcript (the task it was
+	 * given, and any prompt after it), with what each led to.
+	 * @throws NotFoundException when the session or the subagent's file is unknown
+	 */
+	CommandsDto commands(String project, String session, String agent) {
+		return cached("commands:" + project + "/" + session + "/" + agent, () -> {
+			FileRef file = sessionFiles(project, session).stream()
+				.filter((f) -> (agent == null) ? f.main() : !f.main() && agent.equals(f.agentId()))
 				.findFirst()
-				.orElseThrow(() -> NotFoundException.session(project, session));
-			return this.commands.commands(main);
+				.orElseThrow(() -> (agent == null) ? NotFoundException.session(project, session)
+						: new NotFoundException("subagent not found: " + agent));
+			return this.commands.commands(file);
 		});
 	}
 

@@ -2,6 +2,7 @@ package dev.cctracer.web.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,14 +21,18 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 
 /**
- * A session's page (header, timeline with filters and "load more", tools, subagents with
- * their cost, code changes, errors, commands) and a message's page (text, thinking, tool
- * input and output, edits as diffs). {@code ?agent=} shows a subagent's timeline.
+ * A session's page (header, where the cost went, timeline with filters and "load more",
+ * tools, subagents with their cost, code changes, errors, commands) and a message's page
+ * (text, thinking, tool input and output, edits as diffs). {@code ?agent=} shows one
+ * subagent: its header, models, timeline, tools, errors and commands.
  */
 @Controller
 class SessionController implements PageController {
@@ -52,8 +57,15 @@ class SessionController implements PageController {
 
 	private final CostMode mode;
 
-	SessionController(UsageService usage, MessageService messages, SessionAnalysisService analysis, CostMode mode) {
+	private final ReportService reports;
+
+	private final SessionTitles titles;
+
+	SessionController(UsageService usage, MessageService messages, SessionAnalysisService analysis,
+			ReportService reports, SessionTitles titles, CostMode mode) {
 		this.usage = usage;
+		this.reports = reports;
+		this.titles = titles;
 		this.messages = messages;
 		this.analysis = analysis;
 		this.mode = mode;
@@ -61,10 +73,19 @@ class SessionController implements PageController {
 
 	@GetMapping(SESSION)
 	String showSession(@PathVariable String project, @PathVariable String session,
-			@RequestParam(required = false) String agent, TimelineFilter filter, Model model) {
+			@RequestParam(required = false) String agent, @RequestParam(defaultValue = "calls") String toolSort,
+			TimelineFilter filter, Model model) {
 		agent = blankToNull(agent);
-		model.addAttribute("summary", this.usage.session(project, session, this.mode));
-		model.addAttribute("apiErrors", this.usage.apiErrors(project, session).errors());
+		SessionDto summary = this.titles.withFirstPrompts(List.of(this.usage.session(project, session, this.mode)))
+			.get(0);
+		String agentId = agent;
+		List<Dtos.ApiErrorDto> apiErrors = this.usage.apiErrors(project, session)
+			.errors()
+			.stream()
+			.filter((e) -> agentId == null || agentId.equals(e.agentId()))
+			.toList();
+		model.addAttribute("summary", summary);
+		model.addAttribute("apiErrors", apiErrors);
 		model.addAttribute("projectDir", project);
 		model.addAttribute("agent", agent);
 		model.addAttribute("filter", filter);
@@ -78,16 +99,30 @@ class SessionController implements PageController {
 				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
 		model.addAttribute("page", (filters != null) ? this.messages.list(file, query)
 				: new MessageDtos.MessagesDto(List.of(), false, null, null, null, null, null));
-		String agentId = agent;
 		// a session known only from its subagent files has no main transcript to analyse
-		model.addAttribute("tools", orElse(() -> this.analysis.tools(project, session, agentId),
-				new AnalysisDtos.ToolsDto(List.of(), 0, "")));
-		model.addAttribute("subagents", this.analysis.subagents(project, session, this.mode));
+		AnalysisDtos.ToolsDto tools = orElse(() -> this.analysis.tools(project, session, agentId),
+				new AnalysisDtos.ToolsDto(List.of(), 0, ""));
+		AnalysisDtos.SubagentsDto subagents = this.analysis.subagents(project, session, this.mode);
+		AnalysisDtos.ErrorsDto errors = orElse(() -> this.analysis.errors(project, session, agentId),
+				new AnalysisDtos.ErrorsDto(List.of(), 0));
+		Map<String, String> agentNames = SessionPageViews.agentNames(summary, subagents.subagents());
+		model.addAttribute("tools", tools);
+		model.addAttribute("toolSort", toolSort);
+		model.addAttribute("sortedTools", SessionPageViews.sortTools(tools.tools(), toolSort));
+		model.addAttribute("toolsByCost", SessionPageViews.sortTools(tools.tools(), "cost"));
+		model.addAttribute("subagents", subagents);
+		model.addAttribute("agentNames", agentNames);
+		model.addAttribute("agentsByCost", SessionPageViews.agentsByCost(summary));
+		model.addAttribute("models", this.reports.sessionModels(project, session, agent, this.mode).models());
+		model
+			.addAttribute("scope", (agent == null) ? SessionPageViews.session(summary) : SessionPageViews.agent(summary,
+					agent, agentNames.getOrDefault(agent, agent),
+					subagents.subagents().stream().filter((x) -> agentId.equals(x.agentId())).findFirst().orElse(null),
+					tools.totalCalls(), errors.total(), apiErrors.size()));
 		model.addAttribute("changes", orElse(() -> this.analysis.codeChanges(project, session),
 				new AnalysisDtos.CodeChangesDto(0, 0, 0, 0, 0, List.of())));
-		model.addAttribute("errors",
-				orElse(() -> this.analysis.errors(project, session), new AnalysisDtos.ErrorsDto(List.of(), 0)));
-		model.addAttribute("commands", orElse(() -> this.analysis.commands(project, session),
+		model.addAttribute("errors", errors);
+		model.addAttribute("commands", orElse(() -> this.analysis.commands(project, session, agentId),
 				new AnalysisDtos.CommandsDto(List.of(), new AnalysisDtos.CommandsSummaryDto(0, 0, 0, 0, 0))));
 		return VIEW_SESSION_DETAILS;
 	}

@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.Cost;
-import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.TranscriptIndex;
 import dev.cctracer.shared.transcript.TranscriptText;
@@ -40,11 +39,11 @@ class ToolCallAnalysis {
 
 	private final TranscriptCache cache;
 
-	private final PriceTable prices;
+	private final MessageCosts costs;
 
-	ToolCallAnalysis(TranscriptCache cache, PriceTable prices) {
+	ToolCallAnalysis(TranscriptCache cache, MessageCosts costs) {
 		this.cache = cache;
-		this.prices = prices;
+		this.costs = costs;
 	}
 
 	/**
@@ -69,7 +68,7 @@ class ToolCallAnalysis {
 					}
 					int n = item.tools().size();
 					Usage u = (item.usage() != null) ? item.usage() : Usage.ZERO;
-					long cost = (item.usage() != null) ? cost(item).total() : 0;
+					long cost = this.costs.pico(item);
 					for (MessageItem.ToolUse t : item.tools()) {
 						ToolAcc acc = byName.computeIfAbsent(String.valueOf(t.name()), (k) -> new ToolAcc());
 						acc.calls++;
@@ -160,10 +159,6 @@ class ToolCallAnalysis {
 		List<SkillDto> skills = new ArrayList<>();
 		bySkill.forEach((k, v) -> skills.add(new SkillDto(k, v[0], (v[1] > 0) ? DtoFields.iso(v[1]) : null)));
 		return new SkillsDto(skills, skills.stream().mapToLong(SkillDto::invocationCount).sum());
-	}
-
-	private Cost cost(MessageItem item) {
-		return this.prices.cost(item.model(), (item.timestamp() != null) ? item.timestamp() : 0, item.usage());
 	}
 
 	private static final class ToolAcc {

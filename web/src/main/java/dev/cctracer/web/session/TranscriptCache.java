@@ -70,12 +70,42 @@ class TranscriptCache {
 		}
 	}
 
-	Open open(FileRef file) {
+	/**
+	 * The complete lines of a transcript's first {@code maxBytes} (at most its committed
+	 * offset), in an index of their own that is not kept.
+	 */
+	Open openHead(FileRef file, long maxBytes) {
+		try {
+			FileChannel channel = channel(file);
+			try {
+				long committed = Math.min(file.committedOffset(), channel.size());
+				// the committed offset ends a line; a cut before it ends at the last
+				// newline
+				long end = (committed <= maxBytes) ? committed : JsonlReader.completeEnd(channel, 0, maxBytes);
+				TranscriptIndex index = new TranscriptIndex(file.generation(), file.main());
+				index.extend(channel, end, this.reader);
+				return new Open(index, channel);
+			}
+			catch (IOException | RuntimeException ex) {
+				channel.close();
+				throw ex;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read transcript " + file.relPath(), ex);
+		}
+	}
+
+	private FileChannel channel(FileRef file) throws IOException {
 		Path root = Path.of(file.root());
 		Path path = SafePaths.registered(root, file.relPath(), this.followLinks)
 			.orElseThrow(() -> new NotFoundException("transcript file is gone: " + file.relPath()));
+		return FileChannel.open(path, StandardOpenOption.READ);
+	}
+
+	Open open(FileRef file) {
 		try {
-			FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+			FileChannel channel = channel(file);
 			TranscriptIndex index;
 			synchronized (this.indexes) {
 				index = this.indexes.get(file.id());

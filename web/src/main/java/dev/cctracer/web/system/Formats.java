@@ -4,7 +4,10 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
@@ -15,6 +18,17 @@ import org.springframework.stereotype.Component;
 public class Formats {
 
 	private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+	/**
+	 * {@code claude-opus-4-6}, {@code claude-sonnet-4-5-20250929},
+	 * {@code claude-opus-4-20250514}.
+	 */
+	private static final Pattern MODEL = Pattern
+		.compile("claude-(opus|sonnet|haiku)-(\\d+)(?:-(\\d{1,2})(?=-|$))?(?:-(\\d{8}))?(.*)");
+
+	/** {@code claude-3-5-sonnet-20241022}, {@code claude-3-opus-20240229}. */
+	private static final Pattern LEGACY_MODEL = Pattern
+		.compile("claude-(\\d+)(?:-(\\d))?-(opus|sonnet|haiku)(?:-(\\d{8}))?(.*)");
 
 	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
@@ -108,6 +122,37 @@ public class Formats {
 	/** A percentage with one decimal. */
 	public String percent(Double value) {
 		return (value == null) ? "" : String.format(Locale.ROOT, "%.1f%%", value);
+	}
+
+	/**
+	 * A model id as people say it: {@code claude-opus-4-6} is "Opus 4.6",
+	 * {@code claude-3-5-sonnet-20241022} "Sonnet 3.5"; any other id as it is, none as
+	 * "—".
+	 */
+	public String model(String id) {
+		if (id == null || id.isBlank()) {
+			return "—";
+		}
+		Matcher m = MODEL.matcher(id);
+		if (m.matches()) {
+			return shortName(m.group(1), m.group(2), m.group(3), m.group(5));
+		}
+		m = LEGACY_MODEL.matcher(id);
+		if (m.matches()) {
+			return shortName(m.group(3), m.group(1), m.group(2), m.group(5));
+		}
+		return id;
+	}
+
+	/** Model ids as {@link #model short names}, comma-separated, each once. */
+	public String models(List<String> ids) {
+		return (ids == null) ? "" : String.join(", ", ids.stream().map(this::model).distinct().toList());
+	}
+
+	private static String shortName(String family, String major, String minor, String suffix) {
+		String name = Character.toUpperCase(family.charAt(0)) + family.substring(1) + " " + major
+				+ ((minor != null) ? "." + minor : "");
+		return suffix.isEmpty() ? name : name + " " + suffix.replaceFirst("^-", "");
 	}
 
 }

@@ -70,7 +70,30 @@ public final class Dtos {
 			Long durationSeconds, long messageCount, long toolCalls, long errors, long subagentCount, TokensDto tokens,
 			long totalTokens, CostDto cost, List<String> modelsUsed, String status, long unpricedMessages,
 			List<AgentDto> agents, String title, String agentName, long estimatedMessages, long webSearchRequests,
-			long apiErrors) {
+			long apiErrors, String pathHash, String firstPrompt) {
+
+		/** How long a first prompt may be as a title (characters). */
+		public static final int TITLE_CHARS = 80;
+
+		/**
+		 * The same session with its first prompt (the user's first words, shortened to
+		 * {@link #TITLE_CHARS}), {@code null} when it has none.
+		 */
+		public SessionDto withFirstPrompt(String prompt) {
+			return new SessionDto(this.sessionId, this.projectPath, this.startTime, this.endTime, this.durationSeconds,
+					this.messageCount, this.toolCalls, this.errors, this.subagentCount, this.tokens, this.totalTokens,
+					this.cost, this.modelsUsed, this.status, this.unpricedMessages, this.agents, this.title,
+					this.agentName, this.estimatedMessages, this.webSearchRequests, this.apiErrors, this.pathHash,
+					prompt);
+		}
+
+		/**
+		 * What a page calls the session: its title (custom, else AI), else its first
+		 * prompt, else {@code null} (the page shows the id).
+		 */
+		public String displayTitle() {
+			return (this.title != null) ? this.title : this.firstPrompt;
+		}
 
 	}
 

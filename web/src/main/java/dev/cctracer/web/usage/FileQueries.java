@@ -186,6 +186,23 @@ class FileQueries {
 			.findFirst();
 	}
 
+	/**
+	 * The main transcript of every session, by {@code project/session} (a live one before
+	 * a deleted one).
+	 */
+	Map<String, FileRef> mainFiles() {
+		Map<String, FileRef> files = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT id, root, rel_path, kind, agent_id, generation, committed_offset, project_dir, session_id
+				FROM source_file WHERE kind = 'MAIN' AND session_id IS NOT NULL ORDER BY deleted DESC, id DESC
+				""").query((rs) -> {
+			files.put(rs.getString("project_dir") + "/" + rs.getString("session_id"),
+					new FileRef(rs.getLong("id"), rs.getString("root"), rs.getString("rel_path"), rs.getString("kind"),
+							rs.getString("agent_id"), rs.getInt("generation"), rs.getLong("committed_offset")));
+		});
+		return files;
+	}
+
 	/** A subagent's transcript in a session (a live one before a deleted one). */
 	Optional<FileRef> subagentFile(String projectDir, String sessionId, String agentId) {
 		return this.jdbc.sql(FILE_REF + " AND kind <> 'MAIN' AND agent_id = :a ORDER BY deleted, id")

@@ -1,6 +1,7 @@
 package dev.cctracer.web.usage;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -66,6 +67,14 @@ public class IndexedFiles {
 	 */
 	public Optional<FileRef> mainFile(String project, String session) {
 		return this.queries.mainFile(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	}
+
+	/**
+	 * The main transcript of every session, by {@code <project>/<session>}: one query for
+	 * a list of sessions.
+	 */
+	public Map<String, FileRef> mainFiles() {
+		return this.queries.mainFiles();
 	}
 
 	/**

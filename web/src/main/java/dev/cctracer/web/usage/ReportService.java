@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.pricing.PriceTable;
@@ -210,16 +211,33 @@ public class ReportService {
 			for (UsageQueries.BucketRow b : this.usage.buckets(project, null, null, null)) {
 				byModel.merge(b.model(), b.sums(), Sums::plus);
 			}
-			List<ModelDto> list = new ArrayList<>();
-			byModel.forEach((model, s) -> {
-				PriceTable.Resolution r = this.prices.resolve(model.isEmpty() ? null : model);
-				list.add(new ModelDto(model.isEmpty() ? null : model, s.unpriced() == 0, s.tokens(), s.tokens().total(),
-						s.messages(), s.cost(mode), r.kind() == PriceTable.Resolution.Kind.ESTIMATED,
-						(r.card() != null) ? r.card().id() : null));
-			});
-			list.sort(Comparator.comparingDouble((ModelDto m) -> m.cost().totalCost()).reversed());
-			return new ModelsDto(List.copyOf(list));
+			return modelList(byModel, mode);
 		});
+	}
+
+	/**
+	 * Totals per model of one session (its subagents included), or of one of its agents,
+	 * the most expensive first; cached per data version.
+	 * @param agent a subagent or sidechain agent id, or {@code null} for the whole
+	 * session
+	 */
+	public ModelsDto sessionModels(String project, String session, String agent, CostMode mode) {
+		Params.project(project);
+		Ids.requireSessionId(session);
+		return this.answers.get("session-models:" + project + "/" + session + "/" + agent + ":" + mode,
+				() -> modelList(this.usage.sessionModels(project, session, agent), mode));
+	}
+
+	private ModelsDto modelList(Map<String, Sums> byModel, CostMode mode) {
+		List<ModelDto> list = new ArrayList<>();
+		byModel.forEach((model, s) -> {
+			PriceTable.Resolution r = this.prices.resolve(model.isEmpty() ? null : model);
+			list.add(new ModelDto(model.isEmpty() ? null : model, s.unpriced() == 0, s.tokens(), s.tokens().total(),
+					s.messages(), s.cost(mode), r.kind() == PriceTable.Resolution.Kind.ESTIMATED,
+					(r.card() != null) ? r.card().id() : null));
+		});
+		list.sort(Comparator.comparingDouble((ModelDto m) -> m.cost().totalCost()).reversed());
+		return new ModelsDto(List.copyOf(list));
 	}
 
 	/** A project filter: {@code null} for none; an unknown project is a 404. */

@@ -12,8 +12,9 @@ import dev.cctracer.web.usage.Dtos.SessionDto;
 
 /**
  * The order of a session list and its cursor: a sort key ({@code start_time},
- * {@code end_time}, {@code cost}, {@code tokens} or {@code messages}), a direction, then
- * the session id; the cursor is the last row's key and id, URL-safe Base64.
+ * {@code end_time}, {@code cost}, {@code tokens}, {@code messages} or {@code duration}),
+ * a direction, then the session id; the cursor is the last row's key and id, URL-safe
+ * Base64.
  */
 final class SessionOrder {
 
@@ -36,8 +37,10 @@ final class SessionOrder {
 			case "cost" -> (d) -> Math.round(d.cost().totalCost() * 1e12);
 			case "tokens" -> SessionDto::totalTokens;
 			case "messages" -> SessionDto::messageCount;
+			case "duration" -> (d) -> (d.durationSeconds() != null) ? d.durationSeconds() : Long.MIN_VALUE;
 			default -> throw new IllegalArgumentException(
-					"sort must be one of start_time, end_time, cost, tokens, messages: " + Params.sanitize(this.sort));
+					"sort must be one of start_time, end_time, cost, tokens, messages, duration: "
+							+ Params.sanitize(this.sort));
 		};
 		Comparator<SessionDto> cmp = Comparator.comparingLong(this.key);
 		this.comparator = ("asc".equalsIgnoreCase(order) ? cmp : cmp.reversed()).thenComparing(SessionDto::sessionId);
@@ -81,10 +84,11 @@ final class SessionOrder {
 			String id = Ids.requireSessionId(text.substring(bar + 1));
 			String s = this.sort;
 			String time = (value == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(value).toString();
+			Long duration = ("duration".equals(s) && value != Long.MIN_VALUE) ? value : null;
 			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null,
-					null, "messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
+					duration, "messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
 					new Dtos.CostDto(0, 0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null,
-					null, null, 0, 0, 0);
+					null, null, 0, 0, 0, null, null);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("malformed cursor");

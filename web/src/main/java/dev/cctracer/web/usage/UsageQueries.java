@@ -134,6 +134,27 @@ class UsageQueries {
 	}
 
 	/**
+	 * A session's counted usage by model ('' for none), or one agent's ({@code agent} not
+	 * {@code null}; '' is the main conversation).
+	 */
+	Map<String, Sums> sessionModels(String projectDir, String sessionId, String agent) {
+		Map<String, Sums> byModel = new TreeMap<>();
+		String where = (agent != null) ? " AND r.agent_id = :a" : "";
+		var spec = this.jdbc
+			.sql("SELECT r.model, " + Sums.select("r") + "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id"
+					+ " WHERE f.project_dir = :p AND f.session_id = :s" + where + " GROUP BY r.model")
+			.param("p", projectDir)
+			.param("s", sessionId);
+		if (agent != null) {
+			spec = spec.param("a", agent);
+		}
+		spec.query((rs) -> {
+			byModel.merge(rs.getString("model"), Sums.read(rs), Sums::plus);
+		});
+		return byModel;
+	}
+
+	/**
 	 * Rollups by bucket and model, optionally for one project, one origin and a bucket
 	 * range (epoch seconds, the end exclusive).
 	 */

@@ -134,6 +134,37 @@ public class UsageService {
 	}
 
 	/**
+	 * One page of the sessions of every project, filtered then sorted.
+	 * @param filter which sessions: project, model, the days they were active in, and a
+	 * test of their own (the title search of the page, which knows first prompts)
+	 * @param sort {@code start_time} (default), {@code end_time}, {@code cost},
+	 * {@code tokens}, {@code messages} or {@code duration}
+	 * @param order {@code asc}, else descending
+	 * @param limit 1 to 500 sessions
+	 * @param cursor the previous page's {@code next_cursor}, or {@code null}
+	 * @throws IllegalArgumentException for a bad limit, project, sort key or cursor
+	 */
+	public SessionsDto sessionsEverywhere(SessionFilter filter, String sort, String order, int limit, String cursor,
+			CostMode mode) {
+		if (limit < 1 || limit > 500) {
+			throw new IllegalArgumentException("limit must be between 1 and 500");
+		}
+		SessionOrder sessionOrder = new SessionOrder(sort, order);
+		List<SessionDto> matching = new ArrayList<>();
+		for (ProjectDto p : projects(mode).projects()) {
+			if (filter.project() != null && !filter.project().equals(p.pathHash())) {
+				continue;
+			}
+			for (SessionDto s : sessionDtos(p.pathHash(), null, mode, false)) {
+				if (filter.test(s)) {
+					matching.add(s);
+				}
+			}
+		}
+		return sessionOrder.page(matching, limit, cursor);
+	}
+
+	/**
 	 * The database part of a project's sessions, cached per data version; status is added
 	 * per request.
 	 */
@@ -166,7 +197,7 @@ public class UsageService {
 					s.sums().tokens().total(), s.sums().cost(mode),
 					List.copyOf(data.models().getOrDefault(s.sessionId(), new TreeSet<>())), status(s, now),
 					s.sums().unpriced(), agents, redact(s.title()), redact(s.agentName()), s.sums().estimated(),
-					s.sums().webSearches(), s.apiErrors()));
+					s.sums().webSearches(), s.apiErrors(), project, null));
 		}
 		return result;
 	}

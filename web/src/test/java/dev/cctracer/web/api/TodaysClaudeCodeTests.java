@@ -487,6 +487,93 @@ class TodaysClaudeCodeTests {
 			.asBoolean()).isTrue();
 	}
 
+	@Test
+	void theSessionsOfEveryProjectAreListedByTitleElseFirstPromptFilteredAndSorted() {
+		JsonNode all = get("/api/sessions?limit=500");
+		// session id → title, first prompt (only for a session without a title)
+		Object[][] titles = { { "44ef5cbf-9cc3-4f7b-ac40-337a4d39713b", "add-teams-keybinding", null },
+				{ "4bb63645-c6ef-443f-aec1-53d354b98a7a", "Make Claude config notifications portable across machines",
+						null },
+				{ "512f6c74-f82f-4adb-9719-4ae90076677c", null, "--history" },
+				{ "74f505ae-fa88-4fed-8eea-2a85cb5d4c3e", null,
+						"look in ../.llm and in the test if the ../* and analyse everything u see" },
+				{ "8fd119a6-9ab8-407b-810f-329cfb6153e0", null,
+						"Okay I am running Omarchy and it has a built in Windows VM through winboat I be\u2026" },
+				{ "c0dddd8d-6c0f-4a12-8927-28271848cfc7", "fix-contract-expiry-atomicity", null } };
+		for (Object[] t : titles) {
+			JsonNode s = find(all.get("sessions"), "session_id", (String) t[0]);
+			assertThat(s.path("title").asText(null)).as((String) t[0]).isEqualTo(t[1]);
+			assertThat(s.path("first_prompt").asText(null)).as((String) t[0]).isEqualTo(t[2]);
+		}
+		assertThat(all.get("total").asLong()).isEqualTo(all.get("sessions").size());
+		// one project, the most expensive first
+		JsonNode telecom = get("/api/sessions?project=-Users-devuser-uw-telecom-mobile&sort=cost");
+		assertThat(telecom.get("sessions").findValuesAsText("session_id"))
+			.containsExactly("801ea086-c461-45be-aac3-f4b46d4a1c1a", "c0dddd8d-6c0f-4a12-8927-28271848cfc7");
+		assertThat(telecom.get("sessions").get(0).get("path_hash").asText())
+			.isEqualTo("-Users-devuser-uw-telecom-mobile");
+		// the title search reads the first prompt of a session without a title
+		assertThat(get("/api/sessions?q=WINBOAT").get("sessions").findValuesAsText("session_id"))
+			.containsExactly("8fd119a6-9ab8-407b-810f-329cfb6153e0");
+		assertThat(get("/api/sessions?q=portable").get("sessions").findValuesAsText("session_id"))
+			.containsExactly("4bb63645-c6ef-443f-aec1-53d354b98a7a");
+		// pages of two by duration, every session once
+		List<String> seen = new ArrayList<>();
+		String cursor = null;
+		do {
+			JsonNode page = get("/api/sessions?project=-home-devuser2-Claude&sort=duration&order=asc&limit=2"
+					+ ((cursor != null) ? "&cursor=" + cursor : ""));
+			seen.addAll(page.get("sessions").findValuesAsText("session_id"));
+			cursor = page.path("next_cursor").asText(null);
+		}
+		while (cursor != null);
+		assertThat(seen).containsExactlyInAnyOrder("44ef5cbf-9cc3-4f7b-ac40-337a4d39713b",
+				"512f6c74-f82f-4adb-9719-4ae90076677c", "8fd119a6-9ab8-407b-810f-329cfb6153e0");
+		List<Long> durations = new ArrayList<>();
+		for (String id : seen) {
+			durations.add(find(all.get("sessions"), "session_id", id).get("duration_seconds").asLong());
+		}
+		assertThat(durations).isSorted();
+		// a model and a date range narrow the list; a bad sort is a 400
+		String model = find(all.get("sessions"), "session_id", "44ef5cbf-9cc3-4f7b-ac40-337a4d39713b")
+			.get("models_used")
+			.get(0)
+			.asText();
+		JsonNode byModel = get("/api/sessions?limit=500&model=" + model).get("sessions");
+		assertThat(byModel.findValuesAsText("session_id")).contains("44ef5cbf-9cc3-4f7b-ac40-337a4d39713b");
+		for (JsonNode s : byModel) {
+			assertThat(s.get("models_used").toString()).contains("\"" + model + "\"");
+		}
+		assertThat(get("/api/sessions?from=2000-01-01&to=2000-01-02").get("total").asLong()).isZero();
+		assertThat(status("/api/sessions?sort=evil")).isEqualTo(400);
+		assertThat(status("/api/sessions?project=..%2Fetc")).isEqualTo(400);
+	}
+
+	@Test
+	void eachMessageOfARealSessionCarriesItsCostAndTheyAddUpToTheSessions() {
+		// sessions without subagents: their timeline holds every counted message
+		String[][] sessions = { { "-Users-devuser", "4bb63645-c6ef-443f-aec1-53d354b98a7a" },
+				{ "-Users-devuser-uw-kubernetes-manifests", "74f505ae-fa88-4fed-8eea-2a85cb5d4c3e" } };
+		for (String[] s : sessions) {
+			String base = "/api/sessions/" + s[0] + "/" + s[1];
+			double total = get(base).get("cost").get("total_cost").asDouble();
+			double sum = 0;
+			for (JsonNode m : get(base + "/messages?limit=200").get("messages")) {
+				if (m.has("cost") && !m.get("cost").isNull()) {
+					assertThat(m.get("type").asText()).as(s[1]).isEqualTo("assistant");
+					sum += m.get("cost").asDouble();
+				}
+			}
+			assertThat(sum).as(s[1]).isCloseTo(total, within(total * 1e-6));
+			// the prompts' costs are those of the steps they led to
+			double prompts = 0;
+			for (JsonNode c : get(base + "/commands").get("commands")) {
+				prompts += c.get("cost").asDouble();
+			}
+			assertThat(prompts).as(s[1]).isPositive().isLessThanOrEqualTo(total * (1 + 1e-9));
+		}
+	}
+
 	private static JsonNode find(JsonNode array, String field, String value) {
 		for (JsonNode n : array) {
 			if (n.hasNonNull(field) && n.get(field).asText().equals(value)) {

@@ -702,4 +702,125 @@ class BrowserTests {
 			.toList();
 	}
 
+	// issue 17 items 3 and 4: the Sessions page and the session page, cost first
+
+	@Test
+	void shouldListTheSessionsOfEveryProjectByTitleSortedAndFiltered() throws Exception {
+		JsonNode all = api("/api/sessions?limit=500");
+		open("/sessions");
+		shot("sessions");
+		assertThat(text("#session-count")).isEqualTo(all.get("total").asLong() + " sessions");
+		List<WebElement> rows = driver.findElements(By.cssSelector("#all-sessions tbody tr"));
+		assertThat(rows).hasSize((int) Math.min(25, all.get("total").asLong()));
+		// newest first, each called by its title, else its first prompt, else its id
+		JsonNode first = all.get("sessions").get(0);
+		String expected = first.hasNonNull("title") ? first.get("title").asText() : first.hasNonNull("first_prompt")
+				? first.get("first_prompt").asText() : first.get("session_id").asText().substring(0, 8);
+		assertThat(rows.get(0).findElement(By.cssSelector("a.session-title")).getText()).isEqualTo(expected);
+		// sorted by cost: the most expensive first
+		navigateBy(By.linkText("Cost"));
+		shot("sessions-by-cost");
+		JsonNode dearest = api("/api/sessions?sort=cost&limit=1").get("sessions").get(0);
+		assertThat(driver.getCurrentUrl()).contains("sort=cost");
+		assertThat(text("#all-sessions tbody tr:first-child td:nth-child(7) span"))
+			.isEqualTo(this.fmt.usd(dearest.get("cost").get("total_cost").asDouble()));
+		assertThat(driver.findElement(By.cssSelector("#all-sessions th[aria-sort=descending]")).getText())
+			.isEqualTo("Cost ▼");
+		// a title search finds a session by its first prompt
+		JsonNode prompted = null;
+		for (JsonNode s : all.get("sessions")) {
+			if (s.hasNonNull("first_prompt") && s.get("first_prompt").asText().strip().split(" ")[0].length() > 3) {
+				prompted = s;
+				break;
+			}
+		}
+		assertThat(prompted).as("a session without a title but with a first prompt").isNotNull();
+		String word = prompted.get("first_prompt").asText().strip().split(" ")[0];
+		driver.findElement(By.id("filter-q")).sendKeys(word);
+		navigateBy(By.id("apply-session-filters"));
+		shot("sessions-search");
+		assertThat(driver.findElements(By.cssSelector("#all-sessions a.session-title"))).extracting(WebElement::getText)
+			.contains(prompted.get("first_prompt").asText());
+		// a project filter keeps to its project, and the project page titles the same way
+		String project = prompted.get("path_hash").asText();
+		open("/sessions?project=" + project);
+		assertThat(driver.findElements(By.cssSelector("#all-sessions tbody tr td:nth-child(2) a")))
+			.extracting((a) -> a.getAttribute("href"))
+			.allSatisfy((href) -> assertThat(href).endsWith("/projects/" + project));
+		open("/projects/" + project);
+		assertThat(driver.findElements(By.cssSelector("#sessions a.session-title"))).extracting(WebElement::getText)
+			.doesNotContain("")
+			.isNotEmpty();
+		// 420 px wide: the table scrolls in its own box, the page itself does not
+		driver.manage().window().setSize(new Dimension(420, 900));
+		try {
+			open("/sessions");
+			shot("sessions-420");
+			assertThat(((JavascriptExecutor) driver)
+				.executeScript("const m = document.querySelector('main'); return m.scrollWidth <= m.clientWidth;"))
+				.isEqualTo(true);
+		}
+		finally {
+			driver.manage().window().setSize(new Dimension(1366, 1000));
+		}
+	}
+
+	@Test
+	void shouldPutASessionsCostFirstAndScopeASubagentViewInEveryPanel() throws Exception {
+		String project = null;
+		JsonNode session = null;
+		JsonNode subagent = null;
+		for (JsonNode s : api("/api/sessions?sort=cost&limit=500").get("sessions")) {
+			if (s.get("subagent_count").asLong() == 0) {
+				continue;
+			}
+			String dir = s.get("path_hash").asText();
+			for (JsonNode a : api("/api/sessions/" + dir + "/" + s.get("session_id").asText() + "/subagents")
+				.get("subagents")) {
+				if ("subagents".equals(a.get("layout").asText()) && a.get("tool_calls").asLong() > 0) {
+					project = dir;
+					session = s;
+					subagent = a;
+				}
+			}
+			if (session != null) {
+				break;
+			}
+		}
+		assertThat(session).as("a session with a subagent file that called tools").isNotNull();
+		String base = "/projects/" + project + "/sessions/" + session.get("session_id").asText();
+		open(base);
+		shot("session-cost-first");
+		// the cost breakdown is above the timeline
+		assertThat(driver.findElement(By.id("cost-panel")).getLocation().getY())
+			.isLessThan(driver.findElement(By.id("timeline-panel")).getLocation().getY());
+		assertThat(text("#cost-panel h2")).isEqualTo("Where the cost went");
+		assertThat(driver.findElements(By.cssSelector("#cost-agents tbody tr"))).hasSizeGreaterThan(1);
+		// the tools sorted by cost: the costs descend
+		navigateBy(By.id("tools-by-cost"));
+		List<Double> costs = driver.findElements(By.cssSelector("#tools tbody tr td:last-child"))
+			.stream()
+			.map((td) -> Double.parseDouble(td.getText().replace("$", "").replace(",", "")))
+			.toList();
+		assertThat(costs).isNotEmpty().isSortedAccordingTo((a, b) -> Double.compare(b, a));
+		// the subagent's view: labelled, its own cost in the header, its own tools
+		String agentId = subagent.get("agent_id").asText();
+		open(base + "?agent=" + agentId);
+		shot("session-subagent-scope");
+		assertThat(text("#agent-scope")).startsWith("Subagent view:").contains(agentId);
+		JsonNode agentTotals = null;
+		for (JsonNode a : api("/api/sessions/" + project + "/" + session.get("session_id").asText()).get("agents")) {
+			if (agentId.equals(a.path("agent_id").asText())) {
+				agentTotals = a;
+			}
+		}
+		assertThat(agentTotals).isNotNull();
+		assertThat(text("#session-cost")).isEqualTo(this.fmt.usd(agentTotals.get("cost").get("total_cost").asDouble()));
+		assertThat(text("#session-messages")).isEqualTo(this.fmt.num(agentTotals.get("message_count").asLong()));
+		assertThat(text("#tools-panel h2")).isEqualTo("Tools of this subagent");
+		JsonNode agentTools = api(
+				"/api/subagents/" + project + "/" + session.get("session_id").asText() + "/" + agentId + "/tools");
+		assertThat(driver.findElements(By.cssSelector("#tools tbody tr"))).hasSize(agentTools.get("tools").size());
+	}
+
 }

@@ -2,6 +2,7 @@ package dev.cctracer.web.dashboard;
 
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,6 +13,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.Dtos;
@@ -45,6 +47,14 @@ class ProjectControllerTests {
 
 	@MockitoBean
 	ClaudeRoots roots;
+
+	@MockitoBean
+	SessionTitles titles;
+
+	@BeforeEach
+	void titlesAsGiven() {
+		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
+	}
 
 	@Test
 	void listProjectsSearchesAndSorts() {
@@ -96,6 +106,31 @@ class ProjectControllerTests {
 			.contains("badge completed")
 			.contains(PageFixtures.MODEL)
 			.contains("data-job-chart=\"/api/projects/" + PageFixtures.PROJECT + "/tools\"");
+	}
+
+	@Test
+	void showProjectNamesEachSessionByItsTitleElseItsFirstPromptElseItsId() {
+		Dtos.SessionDto titled = PageFixtures.session(PageFixtures.SESSION);
+		Dtos.SessionDto untitled = new Dtos.SessionDto("11111111-2222-4333-8444-555555555555", "/home/me/repo",
+				"2026-01-08T09:00:00Z", "2026-01-08T09:30:00Z", 1800L, 3, 0, 0, 0, PageFixtures.tokens(), 10,
+				new Dtos.CostDto(0, 0, 0, 0, 0, 0.01), List.of("claude-opus-4-6"), "completed", 0, List.of(), null,
+				null, 0, 0, 0, PageFixtures.PROJECT, null);
+		Dtos.SessionDto bare = new Dtos.SessionDto("99999999-2222-4333-8444-555555555555", "/home/me/repo",
+				"2026-01-07T09:00:00Z", "2026-01-07T09:30:00Z", 1800L, 3, 0, 0, 0, PageFixtures.tokens(), 10,
+				new Dtos.CostDto(0, 0, 0, 0, 0, 0.01), List.of(), "completed", 0, List.of(), null, null, 0, 0, 0,
+				PageFixtures.PROJECT, null);
+		given(this.usage.sessions(eq(PageFixtures.PROJECT), eq("start_time"), eq("desc"), anyInt(), isNull(), any()))
+			.willReturn(new Dtos.SessionsDto(List.of(titled, untitled, bare), 3, null));
+		given(this.titles.withFirstPrompts(any())).willReturn(
+				List.of(titled, untitled.withFirstPrompt("Why does the login form reject valid emails?"), bare));
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.reports.daily(eq(PageFixtures.PROJECT), isNull(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.reports.models(eq(PageFixtures.PROJECT), any())).willReturn(PageFixtures.models());
+		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT)).hasStatusOk()
+			.bodyText()
+			.containsSubsequence(">Fix the login form</a>", ">Why does the login form reject valid emails?</a>",
+					">99999999</a>")
+			.contains(">Opus 4.6</td>");
 	}
 
 	@Test

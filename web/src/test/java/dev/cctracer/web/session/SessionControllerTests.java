@@ -3,6 +3,7 @@ package dev.cctracer.web.session;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +14,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
@@ -32,6 +34,7 @@ import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
@@ -68,11 +71,25 @@ class SessionControllerTests {
 	@MockitoBean
 	ClaudeRoots roots;
 
+	@MockitoBean
+	ReportService reports;
+
+	@Autowired
+	CostMode mode;
+
+	@MockitoBean
+	SessionTitles titles;
+
+	@BeforeEach
+	void titlesAsGiven() {
+		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
+	}
+
 	private static MessageDto message(int index, String type, String preview) {
 		return new MessageDto("uuid-" + index, null, type, String.format("2026-01-09T09:%02d:00Z", index),
 				"assistant".equals(type) ? PageFixtures.MODEL : null, preview, null,
 				"assistant".equals(type) ? List.of(new ToolDto("toolu_1", "Edit")) : List.of(), null, false, false,
-				null, index);
+				null, index, "assistant".equals(type) ? 0.0042 : null);
 	}
 
 	private void session() {
@@ -86,9 +103,10 @@ class SessionControllerTests {
 				List.of(new ToolStatDto("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01)), 3, "output tokens of the call"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
 		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
-		given(this.analysis.errors(P, S)).willReturn(new ErrorsDto(List.of(), 0));
-		given(this.analysis.commands(P, S))
+		given(this.analysis.errors(P, S, null)).willReturn(new ErrorsDto(List.of(), 0));
+		given(this.analysis.commands(P, S, null))
 			.willReturn(new CommandsDto(List.of(), new CommandsSummaryDto(0, 0, 0, 0, 0)));
+		given(this.reports.sessionModels(eq(P), eq(S), any(), any())).willReturn(PageFixtures.models());
 	}
 
 	@Test
@@ -203,13 +221,159 @@ class SessionControllerTests {
 		given(this.analysis.tools(P, S, null)).willThrow(NotFoundException.session(P, S));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
 		given(this.analysis.codeChanges(P, S)).willThrow(NotFoundException.session(P, S));
-		given(this.analysis.errors(P, S)).willThrow(NotFoundException.session(P, S));
-		given(this.analysis.commands(P, S)).willThrow(NotFoundException.session(P, S));
+		given(this.analysis.errors(P, S, null)).willThrow(NotFoundException.session(P, S));
+		given(this.analysis.commands(P, S, null)).willThrow(NotFoundException.session(P, S));
+		given(this.reports.sessionModels(eq(P), eq(S), any(), any())).willReturn(new Dtos.ModelsDto(List.of()));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("This transcript is not on this machine's disk");
 		given(this.messages.file(P, S, "a1")).willThrow(new NotFoundException("subagent not found"));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?agent=a1", P, S)).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	private static Dtos.SessionDto sessionWithAgents() {
+		Dtos.SessionDto s = PageFixtures.session(S);
+		List<Dtos.AgentDto> agents = List.of(
+				new Dtos.AgentDto(null, "main", 30, PageFixtures.tokens(), new Dtos.CostDto(0, 0, 0, 0, 0, 0.66),
+						List.of(PageFixtures.MODEL), null, null, null),
+				new Dtos.AgentDto("a1", "subagent", 6, new Dtos.TokensDto(100, 200, 300, 400, 300, 0),
+						new Dtos.CostDto(0, 0, 0, 0, 0, 0.34), List.of("claude-haiku-4-5-20251001"), "fork",
+						"Try the other fix", null),
+				new Dtos.AgentDto("a2", "subagent", 4, PageFixtures.tokens(), new Dtos.CostDto(0, 0, 0, 0, 0, 0.1),
+						List.of(PageFixtures.MODEL), "general-purpose", "Review the diff", "reviewer"));
+		return new Dtos.SessionDto(s.sessionId(), s.projectPath(), s.startTime(), s.endTime(), s.durationSeconds(),
+				s.messageCount(), s.toolCalls(), s.errors(), 2, s.tokens(), s.totalTokens(), s.cost(), s.modelsUsed(),
+				s.status(), 0, agents, s.title(), null, 0, 2, 1, P, null);
+	}
+
+	private static ToolsDto twoTools() {
+		return new ToolsDto(List.of(new ToolStatDto("Read", 9, 0, 0, 0.1, 0.2, 100, 0.05),
+				new ToolStatDto("Bash", 2, 1, 0.5, 3.0, 4.0, 900, 0.75)), 11, "split evenly");
+	}
+
+	@Test
+	void showSessionPutsTheCostBreakdownFirstWithShortModelNamesAndCostColumns() {
+		session();
+		given(this.usage.session(eq(P), eq(S), any())).willReturn(sessionWithAgents());
+		given(this.analysis.tools(P, S, null)).willReturn(twoTools());
+		given(this.analysis.commands(P, S, null))
+			.willReturn(new CommandsDto(
+					List.of(new AnalysisDtos.CommandDto("Fix it", "2026-01-09T09:00:00Z", "uuid-1", 2, 1,
+							List.of("Edit"), 5_000, false, PageFixtures.MODEL, 0.4321)),
+					new CommandsSummaryDto(1, 2, 1, 100, 0)));
+		given(this.messages.list(eq(FILE), any()))
+			.willReturn(new MessagesDto(List.of(message(1, "user", "please"), message(2, "assistant", "done")), false,
+					null, null, null, null, null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.containsSubsequence("id=\"session-header\"", "id=\"cost-panel\"", ">Where the cost went</h2>",
+					"id=\"cost-models\"", "<td title=\"claude-sonnet-4-5-20250929\">Sonnet 4.5</td>",
+					"id=\"cost-agents\"", ">main conversation</td>", "<td class=\"num\">$0.66</td>",
+					"?agent=a1\">Fork: Try the other fix</a>", "?agent=a2\">reviewer</a>", "id=\"cost-tools\"",
+					"<td>Bash</td><td class=\"num\">2</td><td class=\"num\">$0.75</td>",
+					"<td>Read</td><td class=\"num\">9</td><td class=\"num\">$0.05</td>", "id=\"cost-web\"",
+					"2 searches · $0.00", "id=\"cost-api-errors\"", "1 API errors", "id=\"timeline-panel\"")
+			// the timeline and the commands have a cost column; models by their short
+			// names
+			.contains("<th class=\"num\">Out</th><th class=\"num\">Cost</th>")
+			.contains("<td title=\"claude-sonnet-4-5-20250929\">Sonnet 4.5</td>")
+			.contains("<td class=\"num\">$0.0042</td>")
+			.contains("<td class=\"num\">$0.43</td>")
+			// the subagent tree names them: a fork by its task, a named agent by its name
+			.contains(">Fork: Try the other fix</a>")
+			.contains(">reviewer</a>");
+	}
+
+	@Test
+	void showSessionSortsTheToolsByCost() {
+		session();
+		given(this.analysis.tools(P, S, null)).willReturn(twoTools());
+		given(this.messages.list(eq(FILE), any()))
+			.willReturn(new MessagesDto(List.of(), false, null, null, null, null, null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.containsSubsequence("<table class=\"grid\" id=\"tools\">", "<td>Read</td>", "<td>Bash</td>")
+			.contains("href=\"/projects/" + P + "/sessions/" + S + "?agent=&amp;toolSort=cost#tools-panel\">Cost</a>");
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?toolSort=cost", P, S)).hasStatusOk()
+			.bodyText()
+			.containsSubsequence("<table class=\"grid\" id=\"tools\">", "<td>Bash</td>", "<td>Read</td>")
+			.contains("aria-sort=\"descending\"><a id=\"tools-by-cost\"");
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?toolSort=evil", P, S))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("toolSort must be one of calls, cost, errors, name");
+	}
+
+	@Test
+	void aSubagentViewIsScopedInEveryPanelAndSaysSo() {
+		FileRef agentFile = new FileRef(2, "/root", P + "/" + S + "/subagents/agent-a1.jsonl", "SUBAGENT", "a1", 0,
+				100);
+		given(this.usage.session(eq(P), eq(S), any())).willReturn(sessionWithAgents());
+		given(this.usage.apiErrors(P, S)).willReturn(
+				new Dtos.ApiErrorsDto(
+						List.of(new Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit", "main's error", null),
+								new Dtos.ApiErrorDto("2026-01-09T09:31:00Z", "overloaded", "the fork's error", "a1")),
+						2));
+		given(this.messages.file(P, S, "a1")).willReturn(agentFile);
+		given(this.messages.filters(agentFile)).willReturn(new FiltersDto(List.of(), List.of(), 0));
+		given(this.messages.list(eq(agentFile), any())).willReturn(
+				new MessagesDto(List.of(message(1, "user", "Try the other fix")), false, null, null, null, null, null));
+		given(this.analysis.tools(P, S, "a1"))
+			.willReturn(new ToolsDto(List.of(new ToolStatDto("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02)), 4, "split"));
+		given(this.analysis.subagents(eq(P), eq(S), any()))
+			.willReturn(new SubagentsDto(
+					List.of(new AnalysisDtos.SubagentDto("a1", "subagents", false, "fork", "Try the other fix", null,
+							"toolu_9", "2026-01-09T09:10:00Z", "2026-01-09T09:14:30Z", "completed", 6, 4, null, null)),
+					1));
+		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
+		given(this.analysis.errors(P, S, "a1")).willReturn(new ErrorsDto(
+				List.of(new AnalysisDtos.ErrorDto("2026-01-09T09:12:00Z", "Grep", "no such dir", "uuid-e", "a1")), 1));
+		given(this.analysis.commands(P, S, "a1")).willReturn(new CommandsDto(
+				List.of(new AnalysisDtos.CommandDto("Try the other fix", "2026-01-09T09:10:00Z", "uuid-1", 3, 4,
+						List.of("Grep"), 1_000, false, "claude-haiku-4-5-20251001", 0.34)),
+				new CommandsSummaryDto(1, 3, 4, 100, 0)));
+		given(this.reports.sessionModels(P, S, "a1", this.mode)).willReturn(new Dtos.ModelsDto(List
+			.of(new Dtos.ModelDto("claude-haiku-4-5-20251001", true, new Dtos.TokensDto(100, 200, 300, 400, 300, 0),
+					1_000, 6, new Dtos.CostDto(0, 0, 0, 0, 0, 0.34), false, "claude-haiku-4-5"))));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?agent=a1", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("Subagent view:\n    <strong>Fork: Try the other fix</strong> <code>a1</code>")
+			.contains(">Subagent cost</span><span class=\"value\" id=\"session-cost\">$0.34</span>")
+			.contains("of $1.10 for the session")
+			.contains("<span class=\"value\" id=\"session-messages\">6</span>")
+			.contains(">1.0K</span>")
+			.contains(">4m 30s</span>")
+			.contains("id=\"session-models\" title=\"claude-haiku-4-5-20251001\">Haiku 4.5</span>")
+			.contains("<h2>Where this subagent&#39;s cost went</h2>")
+			.doesNotContain("id=\"cost-agents\"")
+			.contains("<h2>Timeline of subagent Fork: Try the other fix</h2>")
+			.contains("<h2>Tools of this subagent</h2>")
+			.contains("<td>Grep</td>")
+			.contains("<h2>Errors of this subagent (1)</h2>")
+			.contains("no such dir")
+			.contains("<h2>API errors of this subagent (1)</h2>")
+			.contains("the fork&#39;s error")
+			.doesNotContain("main&#39;s error")
+			.contains("<h2>Prompts of this subagent</h2>")
+			.contains("/messages/uuid-1?agent=a1")
+			.contains("<td class=\"num\">$0.34</td>");
+	}
+
+	@Test
+	void showSessionWithoutATitleIsHeadedByItsFirstPrompt() {
+		session();
+		Dtos.SessionDto s = PageFixtures.session(S);
+		Dtos.SessionDto untitled = new Dtos.SessionDto(S, s.projectPath(), s.startTime(), s.endTime(),
+				s.durationSeconds(), s.messageCount(), s.toolCalls(), s.errors(), 0, s.tokens(), s.totalTokens(),
+				s.cost(), s.modelsUsed(), s.status(), 0, List.of(), null, null, 0, 0, 0, P, null);
+		given(this.usage.session(eq(P), eq(S), any())).willReturn(untitled);
+		given(this.titles.withFirstPrompts(List.of(untitled)))
+			.willReturn(List.of(untitled.withFirstPrompt("Why does CI fail on main?")));
+		given(this.messages.list(eq(FILE), any()))
+			.willReturn(new MessagesDto(List.of(), false, null, null, null, null, null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("<span id=\"session-title\">Why does CI fail on main?</span>");
 	}
 
 }

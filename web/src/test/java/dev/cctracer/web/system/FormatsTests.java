@@ -1,6 +1,7 @@
 package dev.cctracer.web.system;
 
 import java.time.ZoneId;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,20 @@ class FormatsTests {
 		assertThat(this.fmt.duration(125L)).isEqualTo("2m 05s");
 		assertThat(this.fmt.duration(null)).isEmpty();
 		assertThat(this.fmt.bytes(2048)).isEqualTo("2.0 KB");
+	}
+
+	@Test
+	void modelsAreShownByTheirShortNames() {
+		assertThat(this.fmt.model("claude-opus-4-6")).isEqualTo("Opus 4.6");
+		assertThat(this.fmt.model("claude-sonnet-4-5-20250929")).isEqualTo("Sonnet 4.5");
+		assertThat(this.fmt.model("claude-opus-4-20250514")).isEqualTo("Opus 4");
+		assertThat(this.fmt.model("claude-haiku-4-5")).isEqualTo("Haiku 4.5");
+		assertThat(this.fmt.model("claude-3-5-sonnet-20241022")).isEqualTo("Sonnet 3.5");
+		assertThat(this.fmt.model("claude-3-opus-20240229")).isEqualTo("Opus 3");
+		assertThat(this.fmt.model("mistral-large")).isEqualTo("mistral-large");
+		assertThat(this.fmt.model(null)).isEqualTo("—");
+		assertThat(this.fmt.models(List.of("claude-opus-4-6", "claude-haiku-4-5-20251001")))
+			.isEqualTo("Opus 4.6, Haiku 4.5");
 	}
 
 	@Test

@@ -1,0 +1,47 @@
+package dev.cctracer.web.session;
+
+import java.time.ZoneId;
+
+import org.springframework.stereotype.Service;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.usage.Dtos.SessionsDto;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.SessionFilter;
+import dev.cctracer.web.usage.UsageService;
+
+/**
+ * The sessions of every project, filtered, sorted and paginated, each titled (its title,
+ * else its first prompt): the Sessions page and {@code GET /api/sessions}.
+ */
+@Service
+class SessionListService {
+
+	private final UsageService usage;
+
+	private final SessionTitles titles;
+
+	SessionListService(UsageService usage, SessionTitles titles) {
+		this.usage = usage;
+		this.titles = titles;
+	}
+
+	/**
+	 * One page of sessions.
+	 * @param zone the zone of the days {@code from} and {@code to} name
+	 * @param limit 1 to 500
+	 * @throws IllegalArgumentException for a bad sort key, cursor, day, limit or project
+	 */
+	SessionsDto page(SessionListQuery query, ZoneId zone, int limit, CostMode mode) {
+		Period period = new Period.Query(query.from(), query.to(), zone.getId()).period();
+		SessionFilter filter = new SessionFilter(query.project(), query.model(), period, this.titles.search(query.q()));
+		SessionsDto page = this.usage.sessionsEverywhere(filter, query.sortOrDefault(), query.orderOrDefault(), limit,
+				blankToNull(query.cursor()), mode);
+		return new SessionsDto(this.titles.withFirstPrompts(page.sessions()), page.total(), page.nextCursor());
+	}
+
+	private static String blankToNull(String s) {
+		return (s == null || s.isBlank()) ? null : s;
+	}
+
+}

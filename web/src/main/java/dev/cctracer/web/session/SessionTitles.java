@@ -1,0 +1,162 @@
+package dev.cctracer.web.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.transcript.MessageItem;
+import dev.cctracer.shared.transcript.MessageKind;
+import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.shared.transcript.TranscriptText;
+import dev.cctracer.web.session.TranscriptCache.Open;
+import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.usage.IndexedFiles;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.NotFoundException;
+
+/**
+ * What a session is called when it has no title (custom or AI): the first prompt of its
+ * main transcript, the user's own words (not a command's output, not a tool result),
+ * whitespace folded, redacted and cut to {@link SessionDto#TITLE_CHARS} characters. Only
+ * the transcript's first {@value #HEAD_BYTES} bytes are read; the answer is kept per file
+ * and generation (a prompt, once written, does not change).
+ */
+@Component
+public class SessionTitles {
+
+	/** How much of a transcript's start is read for its first prompt (bytes). */
+	static final long HEAD_BYTES = 256 * 1024;
+
+	private static final int MAX_KEPT = 20_000;
+
+	private final IndexedFiles files;
+
+	private final TranscriptCache transcripts;
+
+	/** File id → what its head said. */
+	private final Map<Long, Found> found = new LinkedHashMap<>(256, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, Found> eldest) {
+			return size() > MAX_KEPT;
+		}
+	};
+
+	/**
+	 * A file's first prompt ({@code null}: none in its first {@code seen} bytes, the head
+	 * or the committed part when smaller).
+	 */
+	private record Found(int generation, long seen, String prompt) {
+
+	}
+
+	SessionTitles(IndexedFiles files, TranscriptCache transcripts) {
+		this.files = files;
+		this.transcripts = transcripts;
+	}
+
+	/**
+	 * The sessions with the first prompt of each that has no title; one query for the
+	 * list, the transcripts read once.
+	 */
+	public List<SessionDto> withFirstPrompts(List<SessionDto> sessions) {
+		Map<String, FileRef> mains = this.files.mainFiles();
+		List<SessionDto> result = new ArrayList<>(sessions.size());
+		for (SessionDto s : sessions) {
+			result.add((s.title() != null) ? s : s.withFirstPrompt(firstPrompt(mains, s)));
+		}
+		return result;
+	}
+
+	/**
+	 * A test of a session against a search: the text (case-insensitive) in its title,
+	 * else its first prompt, or its agent name or id; {@code null} for a blank search.
+	 */
+	public Predicate<SessionDto> search(String q) {
+		if (q == null || q.isBlank()) {
+			return null;
+		}
+		String needle = q.strip().toLowerCase(Locale.ROOT);
+		Map<String, FileRef> mains = this.files.mainFiles();
+		return (s) -> contains(s.title(), needle) || contains(s.agentName(), needle)
+				|| s.sessionId().toLowerCase(Locale.ROOT).startsWith(needle)
+				|| (s.title() == null && contains(firstPrompt(mains, s), needle));
+	}
+
+	private static boolean contains(String text, String needle) {
+		return text != null && text.toLowerCase(Locale.ROOT).contains(needle);
+	}
+
+	private String firstPrompt(Map<String, FileRef> mains, SessionDto s) {
+		FileRef file = mains.get(s.pathHash() + "/" + s.sessionId());
+		if (file == null) {
+			return null;
+		}
+		synchronized (this.found) {
+			Found f = this.found.get(file.id());
+			if (f != null && f.generation() == file.generation() && (f.prompt() != null || f.seen() >= seen(file))) {
+				return f.prompt();
+			}
+		}
+		Found f;
+		try {
+			f = read(file);
+		}
+		catch (NotFoundException | UncheckedIOException ex) {
+			// the transcript is gone or on another machine's disk: no prompt to show
+			return null;
+		}
+		synchronized (this.found) {
+			this.found.put(file.id(), f);
+		}
+		return f.prompt();
+	}
+
+	private static long seen(FileRef file) {
+		return Math.min(file.committedOffset(), HEAD_BYTES);
+	}
+
+	private Found read(FileRef file) {
+		try (Open open = this.transcripts.openHead(file, HEAD_BYTES)) {
+			for (MessageItem item : open.index().from(0)) {
+				if (item.kind() != MessageKind.USER || item.interrupt()) {
+					continue;
+				}
+				String prompt = prompt(TranscriptText.read(open.channel(), item).text());
+				if (prompt != null) {
+					return new Found(file.generation(), seen(file), prompt);
+				}
+			}
+			return new Found(file.generation(), seen(file), null);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A prompt as a title: whitespace folded, redacted, cut to
+	 * {@link SessionDto#TITLE_CHARS}; {@code null} for what the user did not type (blank,
+	 * a command or its output, a caveat Claude Code adds).
+	 */
+	static String prompt(String text) {
+		if (text == null) {
+			return null;
+		}
+		String folded = text.strip().replaceAll("\\s+", " ");
+		if (folded.isEmpty() || folded.startsWith("<") || folded.startsWith("Caveat:")
+				|| folded.startsWith("[Request interrupted")) {
+			return null;
+		}
+		String safe = Redactor.redact(folded);
+		return (safe.length() > SessionDto.TITLE_CHARS) ? safe.substring(0, SessionDto.TITLE_CHARS - 1).strip() + "…"
+				: safe;
+	}
+
+}
