@@ -10,8 +10,10 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.shared.transcript.TranscriptIndex;
 import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
+import dev.cctracer.web.session.MessageDtos.MessageRefDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.session.MessageDtos.ToolResultDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
@@ -21,8 +23,9 @@ import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * One message of a transcript in full, found by uuid or by position: text, thinking, tool
- * calls with their input, tool results (with the persisted output they refer to), tokens
- * and working directory.
+ * calls with their input and the entry of their result, tool results (with the persisted
+ * output they refer to) and the entry of their call, tokens, working directory and the
+ * previous and next entries.
  */
 @Component
 class MessageDetails {
@@ -76,20 +79,24 @@ class MessageDetails {
 	}
 
 	private static MessageDetailDto detail(Open open, MessageItem item) throws IOException {
+		TranscriptIndex index = open.index();
 		TranscriptText.Content c = TranscriptText.read(open.channel(), item);
 		List<ToolCallDto> calls = c.toolCalls()
 			.stream()
-			.map((t) -> new ToolCallDto(t.id(), t.name(), t.input()))
+			.map((t) -> new ToolCallDto(t.id(), t.name(), t.input(),
+					(t.id() != null) ? MessageRefDto.of(index.resultItem(t.id())) : null))
 			.toList();
 		List<ToolResultDto> results = c.toolResults()
 			.stream()
-			.map((r) -> new ToolResultDto(r.toolUseId(), r.error(), r.content(), PersistedOutputs.name(r.content())))
+			.map((r) -> new ToolResultDto(r.toolUseId(), r.error(), r.content(), PersistedOutputs.name(r.content()),
+					(r.toolUseId() != null) ? MessageRefDto.of(index.callItem(r.toolUseId())) : null))
 			.toList();
 		String text = (item.kind() == MessageKind.SYSTEM && c.text().isBlank()) ? c.extra() : c.text();
 		return new MessageDetailDto(item.uuid(), item.parentUuid(), item.messageId(), item.kind().wireName(),
 				DtoFields.iso(item.timestamp()), item.model(), text, c.thinking(), calls, results,
 				TokensDto.of(item.usage()), (c.cwd() != null) ? Redactor.redact(c.cwd()) : null, item.sidechain(),
-				item.agentId(), item.ordinal() + 1, open.index().size());
+				item.agentId(), item.ordinal() + 1, index.size(), MessageRefDto.of(index.get(item.ordinal() - 1)),
+				MessageRefDto.of(index.get(item.ordinal() + 1)));
 	}
 
 }

@@ -63,7 +63,23 @@ final class MessageDtos {
 
 	}
 
-	record ToolCallDto(String id, String name, JsonNode input) {
+	/**
+	 * Another entry of the same transcript, for a link: its line uuid ({@code null} for a
+	 * line without one, e.g. a {@code summary} line) and its 1-based index.
+	 */
+	record MessageRefDto(String uuid, int index) {
+
+		static MessageRefDto of(MessageItem item) {
+			return (item != null) ? new MessageRefDto(item.uuid(), item.ordinal() + 1) : null;
+		}
+
+	}
+
+	/**
+	 * A tool call; {@code result} is the entry that carries its result ({@code null}
+	 * while none is logged).
+	 */
+	record ToolCallDto(String id, String name, JsonNode input, MessageRefDto result) {
 
 	}
 
@@ -71,15 +87,25 @@ final class MessageDtos {
 	 * A tool result; {@code persistedOutput} names the file of
 	 * {@code <session>/tool-results/} where Claude Code saved an output too large for the
 	 * transcript ({@code null} when none), served by {@code GET
-	 * /api/sessions/{p}/{s}/tool-results/{name}}.
+	 * /api/sessions/{p}/{s}/tool-results/{name}}; {@code call} is the entry that made the
+	 * call ({@code null} when it is not in this transcript).
 	 */
-	record ToolResultDto(String toolUseId, boolean isError, String content, String persistedOutput) {
+	record ToolResultDto(String toolUseId, boolean isError, String content, String persistedOutput,
+			MessageRefDto call) {
 
 	}
 
+	/**
+	 * One entry in full. {@code messageIndex} is its 1-based position among the
+	 * transcript's {@code totalMessages} timeline entries (every kind: prompts, tool
+	 * results, hooks, system lines, API responses), not among the counted messages;
+	 * {@code previous} and {@code next} are its neighbours in the transcript
+	 * ({@code null} at either end).
+	 */
 	record MessageDetailDto(String uuid, String parentUuid, String messageId, String type, String timestamp,
 			String model, String content, String thinking, List<ToolCallDto> tools, List<ToolResultDto> toolResults,
-			TokensDto tokens, String cwd, boolean isSidechain, String agentId, int messageIndex, int totalMessages) {
+			TokensDto tokens, String cwd, boolean isSidechain, String agentId, int messageIndex, int totalMessages,
+			MessageRefDto previous, MessageRefDto next) {
 
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
+import dev.cctracer.web.session.MessageDtos.MessageRefDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.usage.Dtos;
@@ -146,7 +147,23 @@ class SessionController implements PageController {
 			@RequestParam(required = false) String agent, Model model) {
 		agent = blankToNull(agent);
 		FileRef file = this.messages.file(project, session, agent);
-		MessageDetailDto message = this.messages.detail(file, uuid);
+		return message(project, session, agent, this.messages.detail(file, uuid), model);
+	}
+
+	/**
+	 * An entry by its 1-based position in the transcript: the link of entries whose line
+	 * has no uuid (Claude Code's {@code summary} lines, generated {@code turn_duration}
+	 * lines).
+	 */
+	@GetMapping(SESSION + "/messages/by-index/{index}")
+	String showMessageAt(@PathVariable String project, @PathVariable String session, @PathVariable int index,
+			@RequestParam(required = false) String agent, Model model) {
+		agent = blankToNull(agent);
+		FileRef file = this.messages.file(project, session, agent);
+		return message(project, session, agent, this.messages.byIndex(file, index), model);
+	}
+
+	private String message(String project, String session, String agent, MessageDetailDto message, Model model) {
 		model.addAttribute("message", message);
 		model.addAttribute("projectDir", project);
 		model.addAttribute("sessionId", session);
@@ -191,7 +208,7 @@ class SessionController implements PageController {
 			return views;
 		}
 		for (ToolCallDto call : message.tools()) {
-			views.add(new CallView(call.id(), call.name(), pretty(call.input()), diffs(call.input())));
+			views.add(new CallView(call.id(), call.name(), pretty(call.input()), diffs(call.input()), call.result()));
 		}
 		return views;
 	}
@@ -239,8 +256,11 @@ class SessionController implements PageController {
 		return new DiffView(path, lines);
 	}
 
-	/** A tool call on the message page. */
-	record CallView(String id, String name, String input, List<DiffView> diffs) {
+	/**
+	 * A tool call on the message page; {@code result} the entry of its result, or
+	 * {@code null}.
+	 */
+	record CallView(String id, String name, String input, List<DiffView> diffs, MessageRefDto result) {
 
 	}
 

@@ -112,8 +112,9 @@ class SubagentAnalysis {
 			}
 			boolean compaction = ref.agentId() != null && ref.agentId().startsWith("acompact");
 			return new SubagentDto(ref.agentId(), layout(ref), compaction, compaction ? "compaction" : type,
-					description, prompt, parent, DtoFields.iso(start), DtoFields.iso(end), status, items.size(),
-					toolCalls, (totals != null) ? totals.tokens() : null, (totals != null) ? totals.cost() : null);
+					description, prompt, parent, DtoFields.iso(start), DtoFields.iso(end), status,
+					(totals != null) ? totals.messageCount() : 0, toolCalls, (totals != null) ? totals.tokens() : null,
+					(totals != null) ? totals.cost() : null);
 		}
 	}
 
@@ -139,7 +140,7 @@ class SubagentAnalysis {
 				.max(Long::compare)
 				.orElse(null);
 			result.add(new SubagentDto(agent, "inline", false, null, null, null, null, DtoFields.iso(start),
-					DtoFields.iso(end), "completed", items.size(),
+					DtoFields.iso(end), "completed", (t != null) ? t.messageCount() : 0,
 					items.stream().mapToLong((i) -> i.tools().size()).sum(), (t != null) ? t.tokens() : null,
 					(t != null) ? t.cost() : null));
 		});

@@ -15,10 +15,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +50,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.util.HtmlUtils;
 
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.DemoDataset;
@@ -396,6 +407,132 @@ class BrowserTests {
 		assertThat(driver.findElements(By.cssSelector("#tool-call .diff .add"))).isNotEmpty();
 		assertThat(text("#tool-call")).contains("+    static final int MAX_ATTEMPTS = 3;");
 		shot("demo-diff");
+	}
+
+	/**
+	 * Every same-origin link of every page answers 200: from the overview (and the admin
+	 * console, logged in), every page link is followed, up to 15 session pages (filters
+	 * and cursors included) and 4 message pages of each session; every other link found
+	 * on a followed page is requested (redirects followed): API, script and style links.
+	 * Failures are collected and reported together.
+	 */
+	@Test
+	void shouldAnswerEveryLinkOfEveryPageWith200() throws Exception {
+		String origin = "http://127.0.0.1:" + this.port;
+		String basic = "Basic "
+				+ Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+		HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+		Pattern href = Pattern.compile("\\s(?:href|src)=\"([^\"]*)\"");
+		Pattern session = Pattern.compile("^/projects/[^/?]+/sessions/[^/?]+(\\?.*)?$");
+		Pattern message = Pattern.compile("^/projects/[^/?]+/sessions/([^/?]+)/messages/.*");
+		Map<String, String> foundOn = new LinkedHashMap<>();
+		Deque<String> toFollow = new ArrayDeque<>(List.of("/", "/admin"));
+		foundOn.put("/", "(start)");
+		foundOn.put("/admin", "(start)");
+		Map<String, Integer> messagesOf = new HashMap<>();
+		int sessions = 0;
+		Set<String> followed = new HashSet<>();
+		List<String> failures = new ArrayList<>();
+		Map<String, Integer> checked = new LinkedHashMap<>();
+		while (!toFollow.isEmpty()) {
+			String path = toFollow.poll();
+			if (!followed.add(path)) {
+				continue;
+			}
+			HttpResponse<String> page = client.send(
+					HttpRequest.newBuilder(URI.create(origin + path)).header("Authorization", basic).build(),
+					HttpResponse.BodyHandlers.ofString());
+			checked.put(path, page.statusCode());
+			if (page.statusCode() != 200) {
+				failures.add(page.statusCode() + " " + path + " (linked from " + foundOn.get(path) + ")");
+				continue;
+			}
+			if (!page.headers().firstValue("Content-Type").orElse("").startsWith("text/html")) {
+				continue;
+			}
+			Matcher m = href.matcher(page.body());
+			while (m.find()) {
+				String link = HtmlUtils.htmlUnescape(m.group(1));
+				if (link.startsWith(origin)) {
+					link = link.substring(origin.length());
+				}
+				int hash = link.indexOf('#');
+				link = (hash >= 0) ? link.substring(0, hash) : link;
+				// same origin only (JobRunr's dashboard has its own port); logging
+				// out is a form post
+				if (!link.startsWith("/") || link.startsWith("//") || link.equals("/logout")
+						|| foundOn.containsKey(link)) {
+					continue;
+				}
+				foundOn.put(link, path);
+				Matcher msg = message.matcher(link);
+				if (msg.matches() ? messagesOf.merge(msg.group(1), 1, Integer::sum) > 4
+						: session.matcher(link).matches() && ++sessions > 15) {
+					// past the cap: neither requested nor followed
+					continue;
+				}
+				if (!link.startsWith("/api/") && !link.startsWith("/css/") && !link.startsWith("/js/")
+						&& !link.startsWith("/webjars/")) {
+					toFollow.add(link);
+					continue;
+				}
+				int status = client
+					.send(HttpRequest.newBuilder(URI.create(origin + link)).header("Authorization", basic).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode();
+				checked.put(link, status);
+				if (status != 200) {
+					failures.add(status + " " + link + " (linked from " + path + ")");
+				}
+			}
+		}
+		assertThat(failures).as("links that do not answer 200, of %d checked", checked.size()).isEmpty();
+		// it went everywhere: projects, sessions, messages, the admin console, the API
+		assertThat(checked.keySet()).anyMatch((p) -> p.startsWith("/projects/") && !p.contains("/sessions/"))
+			.anyMatch((p) -> session.matcher(p).matches())
+			.anyMatch((p) -> message.matcher(p).matches())
+			.anyMatch((p) -> p.startsWith("/admin"))
+			.anyMatch((p) -> p.startsWith("/api/"))
+			.contains("/analytics", "/projects");
+	}
+
+	@Test
+	void shouldStepThroughATranscriptAndFromAToolCallToItsResultAndBack() throws Exception {
+		// a generated session's first assistant message that calls a tool
+		String key = TRUTH.sessions.keySet().iterator().next();
+		String project = key.substring(0, key.indexOf('/'));
+		String session = key.substring(key.indexOf('/') + 1);
+		JsonNode call = null;
+		for (JsonNode m : api("/api/sessions/" + project + "/" + session + "/messages?type=assistant&limit=200")
+			.get("messages")) {
+			if (!m.get("tools").isEmpty() && m.get("uuid").isTextual()) {
+				call = m;
+				break;
+			}
+		}
+		assertThat(call).isNotNull();
+		String toolUseId = call.get("tools").get(0).get("id").asText();
+		int index = call.get("index").asInt();
+		open("/projects/" + project + "/sessions/" + session + "/messages/" + call.get("uuid").asText());
+		assertThat(text("#entry-position")).startsWith("timeline entry " + index + " of ");
+		assertThat(driver.findElement(By.id("entry-position")).getAttribute("title"))
+			.contains("A session's Messages count only the API responses");
+		// next, then previous: back where it started
+		navigateBy(By.id("next-entry"));
+		assertThat(text("#entry-position")).startsWith("timeline entry " + (index + 1) + " of ");
+		navigateBy(By.id("previous-entry"));
+		assertThat(text("#entry-position")).startsWith("timeline entry " + index + " of ");
+		// the call's result, on its own entry, anchored to the block
+		navigateBy(By.cssSelector("#call-" + toolUseId + " .call-result a"));
+		assertThat(driver.getCurrentUrl()).endsWith("#result-" + toolUseId);
+		assertThat(driver.findElement(By.id("result-" + toolUseId)).getText()).contains(toolUseId);
+		assertThat(text("#entry-position")).doesNotStartWith("timeline entry " + index + " of ");
+		shot("message-result");
+		// and back to the call
+		navigateBy(By.cssSelector("#result-" + toolUseId + " .result-call a"));
+		assertThat(driver.getCurrentUrl()).endsWith("#call-" + toolUseId);
+		assertThat(text("#entry-position")).startsWith("timeline entry " + index + " of ");
+		assertThat(driver.findElement(By.id("call-" + toolUseId)).getText()).contains(toolUseId);
 	}
 
 	private void login(String password) {

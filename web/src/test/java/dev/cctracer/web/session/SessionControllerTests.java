@@ -25,9 +25,11 @@ import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
 import dev.cctracer.web.session.MessageDtos.FiltersDto;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.MessageDto;
+import dev.cctracer.web.session.MessageDtos.MessageRefDto;
 import dev.cctracer.web.session.MessageDtos.MessagesDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.session.MessageDtos.ToolDto;
+import dev.cctracer.web.session.MessageDtos.ToolResultDto;
 import dev.cctracer.web.session.MessageDtos.TypeCountDto;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
@@ -173,8 +175,8 @@ class SessionControllerTests {
 		given(this.messages.file(P, S, null)).willReturn(FILE);
 		given(this.messages.detail(FILE, "uuid-2")).willReturn(new MessageDetailDto("uuid-2", "uuid-1", "msg_1",
 				"assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL, "I will <b>edit</b>", "thinking about it",
-				List.of(new ToolCallDto("toolu_1", "Edit", input)), List.of(), PageFixtures.tokens(), "/src", false,
-				null, 2, 2));
+				List.of(new ToolCallDto("toolu_1", "Edit", input, null)), List.of(), PageFixtures.tokens(), "/src",
+				false, null, 2, 2, new MessageRefDto("uuid-1", 1), null));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/uuid-2", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("I will &lt;b&gt;edit&lt;/b&gt;")
@@ -374,6 +376,67 @@ class SessionControllerTests {
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("<span id=\"session-title\">Why does CI fail on main?</span>");
+	}
+
+	@Test
+	void timelineLinksAnEntryWithoutAUuidByItsPosition() {
+		session();
+		MessageDto turn = new MessageDto(null, null, "system", "2026-01-09T09:04:00Z", null, "turn_duration", null,
+				List.of(), null, false, false, null, 4, null);
+		given(this.messages.list(eq(FILE), any())).willReturn(
+				new MessagesDto(List.of(message(3, "assistant", "done"), turn), false, null, null, null, null, null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("href=\"/projects/" + P + "/sessions/" + S + "/messages/uuid-3?agent=\"")
+			.contains("href=\"/projects/" + P + "/sessions/" + S + "/messages/by-index/4?agent=\"")
+			.doesNotContain("/messages/?")
+			.contains("title=\"API responses counted in the totals");
+	}
+
+	@Test
+	void showMessageAtAPositionRendersAnEntryWithoutAUuid() {
+		given(this.messages.file(P, S, null)).willReturn(FILE);
+		given(this.messages.byIndex(FILE, 4)).willReturn(
+				new MessageDetailDto(null, "uuid-3", null, "system", "2026-01-09T09:04:00Z", null, "turn_duration", "",
+						List.of(), List.of(), null, null, false, null, 4, 4, new MessageRefDto("uuid-3", 3), null));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/by-index/4", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("turn_duration")
+			.contains(">timeline entry 4 of 4<")
+			.contains("<a id=\"previous-entry\" class=\"entry-link\" href=\"/projects/" + P + "/sessions/" + S
+					+ "/messages/uuid-3?agent=\">← previous</a>")
+			.contains("<span class=\"muted\">next →</span>")
+			.contains("href=\"/api/sessions/" + P + "/" + S + "/messages/by-index/4\"");
+		given(this.messages.byIndex(FILE, 9)).willThrow(new NotFoundException("no message 9 (the transcript has 4)"));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/by-index/9", P, S))
+			.hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void showMessageLinksItsNeighboursAndEachCallToItsResultAndBack() {
+		FileRef agentFile = new FileRef(2, "/root", P + "/" + S + "/subagents/agent-a1.jsonl", "SUBAGENT", "a1", 0,
+				100);
+		given(this.messages.file(P, S, "a1")).willReturn(agentFile);
+		given(this.messages.detail(agentFile, "uuid-5")).willReturn(new MessageDetailDto("uuid-5", "uuid-4", "msg_5",
+				"assistant", "2026-01-09T09:05:00Z", PageFixtures.MODEL, "reading", "",
+				List.of(new ToolCallDto("toolu_r", "Read", null, new MessageRefDto("uuid-6", 6)),
+						new ToolCallDto("toolu_x", "Bash", null, null)),
+				List.of(new ToolResultDto("toolu_p", false, "earlier output", null, new MessageRefDto(null, 2))),
+				PageFixtures.tokens(), null, true, "a1", 5, 9, new MessageRefDto("uuid-4", 4),
+				new MessageRefDto("uuid-6", 6)));
+		String base = "/projects/" + P + "/sessions/" + S + "/messages/";
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/uuid-5?agent=a1", P, S)).hasStatusOk()
+			.bodyText()
+			.contains(">timeline entry 5 of 9<")
+			.contains("id=\"previous-entry\" class=\"entry-link\" href=\"" + base + "uuid-4?agent=a1\"")
+			.contains("id=\"next-entry\" class=\"entry-link\" href=\"" + base + "uuid-6?agent=a1\"")
+			.contains("id=\"call-toolu_r\"")
+			.contains("href=\"" + base + "uuid-6?agent=a1#result-toolu_r\">its result (entry 6) →</a>")
+			.contains("no result logged")
+			.contains("id=\"result-toolu_p\"")
+			.contains("href=\"" + base + "by-index/2?agent=a1#call-toolu_p\">← its call (entry 2)</a>")
+			// a subagent's message as JSON is the subagent API's
+			.contains("href=\"/api/subagents/" + P + "/" + S + "/a1/messages/uuid-5\"");
 	}
 
 }
