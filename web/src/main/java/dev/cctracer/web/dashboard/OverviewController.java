@@ -122,6 +122,7 @@ class OverviewController implements PageController {
 		model.addAttribute("rangeTotals",
 				range.isAll() ? totals : this.reports.aggregate(null, machine, range.period(), this.mode));
 		model.addAttribute("topSessions", this.topSessions.mostExpensive(range.period(), TOP, this.mode));
+		model.addAttribute("topSubagents", this.topSessions.mostExpensiveSubagents(range.period(), TOP, this.mode));
 		model.addAttribute("topTools", this.analytics.topToolsByCost(TOP));
 		List<ProjectDto> top = this.usage.projects(this.mode)
 			.projects()

@@ -22,8 +22,76 @@ public class TopSessionsService {
 
 	private final UsageService usage;
 
-	TopSessionsService(UsageService usage) {
+	private final UsageQueries queries;
+
+	private final FileQueries files;
+
+	private final VersionedAnswers answers;
+
+	TopSessionsService(UsageService usage, UsageQueries queries, FileQueries files, VersionedAnswers answers) {
 		this.usage = usage;
+		this.queries = queries;
+		this.files = files;
+		this.answers = answers;
+	}
+
+	/**
+	 * A subagent (its own transcript) or an inline sidechain, ranked by its cost.
+	 *
+	 * @param project the project dir
+	 * @param sessionId its session
+	 * @param agentId its id
+	 * @param name what Claude Code named it: its {@code agent-name}, else its type and
+	 * task, else its id
+	 * @param inline whether it was logged inside the main transcript (a sidechain)
+	 * @param messages its counted responses in the period
+	 * @param totalTokens its tokens in the period
+	 * @param cost its cost in the period (USD)
+	 */
+	public record RankedSubagentDto(String project, String sessionId, String agentId, String name, boolean inline,
+			long messages, long totalTokens, double cost) {
+
+	}
+
+	/**
+	 * The {@code limit} subagents and sidechains that cost the most (USD) in the period
+	 * (their usage in it, to the 15-minute bucket), most expensive first; cached per data
+	 * version.
+	 * @param limit 1 or more
+	 */
+	public List<RankedSubagentDto> mostExpensiveSubagents(Period period, int limit, CostMode mode) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1");
+		}
+		return this.answers.get(
+				List.of("top-subagents", String.valueOf(period.from()), String.valueOf(period.to()), limit, mode),
+				() -> {
+					List<UsageQueries.SessionAgentRow> rows = new ArrayList<>(
+							this.queries.sessionAgents(period.from(), period.to()));
+					rows.sort(Comparator.comparingDouble((UsageQueries.SessionAgentRow r) -> r.sums().totalCost(mode))
+						.reversed()
+						.thenComparing(UsageQueries.SessionAgentRow::agentId));
+					List<RankedSubagentDto> top = new ArrayList<>();
+					for (UsageQueries.SessionAgentRow r : rows.subList(0, Math.min(limit, rows.size()))) {
+						FileQueries.AgentLabels labels = this.files.agentLabels(r.projectDir(), r.sessionId())
+							.getOrDefault(r.agentId(), FileQueries.AgentLabels.NONE);
+						top.add(new RankedSubagentDto(r.projectDir(), r.sessionId(), r.agentId(),
+								name(r.agentId(), labels), "MAIN".equals(r.kind()), r.sums().messages(),
+								r.sums().tokens().total(), r.sums().totalCost(mode)));
+					}
+					return List.copyOf(top);
+				});
+	}
+
+	/** A subagent's name as a person reads it (redacted: it comes from a transcript). */
+	private static String name(String agentId, FileQueries.AgentLabels labels) {
+		if (labels.name() != null && !labels.name().isBlank()) {
+			return UsageService.redact(labels.name());
+		}
+		if (labels.type() != null && labels.description() != null) {
+			return UsageService.redact(labels.type() + ": " + labels.description());
+		}
+		return agentId;
 	}
 
 	/**

@@ -154,6 +154,29 @@ class UsageQueries {
 		return byModel;
 	}
 
+	/** One subagent's (or inline sidechain's) counted usage in a session. */
+	record SessionAgentRow(String projectDir, String sessionId, String agentId, String kind, Sums sums) {
+
+	}
+
+	/**
+	 * Every subagent and inline sidechain of every session with its usage in a bucket
+	 * range (epoch seconds, the end exclusive; either open); the main conversation
+	 * ({@code ''}) is left out.
+	 */
+	List<SessionAgentRow> sessionAgents(Long fromBucket, Long toBucketExclusive) {
+		Map<String, Object> params = new TreeMap<>();
+		String sql = "SELECT f.project_dir, f.session_id, r.agent_id, MIN(f.kind) AS kind, " + Sums.select("r")
+				+ "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE r.agent_id <> '' AND "
+				+ "f.session_id IS NOT NULL AND " + filter(null, null, fromBucket, toBucketExclusive, params)
+				+ " GROUP BY f.project_dir, f.session_id, r.agent_id";
+		return this.jdbc.sql(sql)
+			.params(params)
+			.query((rs, i) -> new SessionAgentRow(rs.getString("project_dir"), rs.getString("session_id"),
+					rs.getString("agent_id"), rs.getString("kind"), Sums.read(rs)))
+			.list();
+	}
+
 	/**
 	 * Rollups by bucket and model, optionally for one project, one origin and a bucket
 	 * range (epoch seconds, the end exclusive).

@@ -163,6 +163,13 @@ class OverviewControllerTests {
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
 					PageFixtures.session(PageFixtures.SESSION))));
+		given(this.topSessions.mostExpensiveSubagents(
+				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
+			.willReturn(List.of(
+					new TopSessionsService.RankedSubagentDto(PageFixtures.PROJECT, PageFixtures.SESSION, "a1",
+							"reviewer", false, 6, 1_200, 0.34),
+					new TopSessionsService.RankedSubagentDto(PageFixtures.PROJECT, PageFixtures.SESSION, "side1",
+							"side1", true, 2, 300, 0.02)));
 		given(this.analytics.topToolsByCost(8)).willReturn(
 				new AnalyticsService.TopToolsDto(List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2),
 						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75)), true, "/api/tools"));
@@ -183,6 +190,11 @@ class OverviewControllerTests {
 			.containsSubsequence("Top sessions by cost",
 					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\">Fix the login form</a>",
 					"/home/me/repo", "985.2K", "$1.10")
+			// the most expensive subagent one click away: its view of its session
+			.containsSubsequence("Top subagents by cost",
+					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "?agent=a1\">reviewer</a>",
+					">6<", "1.2K", "$0.34",
+					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\">side1 (sidechain)</a>")
 			.containsSubsequence("Top tools by cost", "Bash", "120", "3", "500.0K", "$4.20", "Read", "$0.75")
 			.doesNotContain("Computing tool statistics");
 	}
