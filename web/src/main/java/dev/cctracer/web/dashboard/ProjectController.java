@@ -1,5 +1,6 @@
 package dev.cctracer.web.dashboard;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.SessionTitles;
+import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.DailyDto;
@@ -21,7 +23,6 @@ import dev.cctracer.web.usage.Dtos.ModelsDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
 import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 
@@ -91,11 +92,13 @@ class ProjectController implements PageController {
 	@GetMapping("/projects/{project}")
 	String showProject(@PathVariable String project, @RequestParam(defaultValue = "start_time") String sort,
 			@RequestParam(defaultValue = "desc") String order, @RequestParam(required = false) String cursor,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@CookieValue(name = Zones.COOKIE, required = false) String tz, Model model) {
 		if (!SESSION_SORTS.contains(sort)) {
 			throw new IllegalArgumentException("sort must be one of " + String.join(", ", SESSION_SORTS));
 		}
 		ZoneId zone = Zones.resolve(tz);
+		DateRange range = DateRange.of(from, to, zone);
 		SessionsDto page = this.usage.sessions(project, sort, order, SESSIONS_PER_PAGE, cursor, this.mode);
 		SessionsDto sessions = new SessionsDto(this.titles.withFirstPrompts(page.sessions()), page.total(),
 				page.nextCursor());
@@ -105,8 +108,15 @@ class ProjectController implements PageController {
 			.filter((p) -> p.pathHash().equals(project))
 			.findFirst()
 			.orElseThrow(() -> NotFoundException.project(project));
-		DailyDto daily = this.reports.daily(project, null, Period.days(null, null, zone), this.mode);
-		ModelsDto models = this.reports.models(project, this.mode);
+		// the chart, the models and the range's totals honour the range; the session list
+		// is every session (the Sessions page lists those active in a range)
+		DailyDto daily = this.reports.daily(project, null, range.period(), this.mode);
+		ModelsDto models = this.reports.models(project, range.period(), this.mode);
+		model.addAttribute("range", range);
+		model.addAttribute("presets", range.presets(LocalDate.now(zone)));
+		model.addAttribute("origin", null);
+		model.addAttribute("rangeTotals",
+				range.isAll() ? null : this.reports.aggregate(project, null, range.period(), this.mode));
 		model.addAttribute("project", summary);
 		model.addAttribute("sessions", sessions);
 		model.addAttribute("sort", sort);

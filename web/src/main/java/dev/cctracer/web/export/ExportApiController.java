@@ -218,7 +218,9 @@ class ExportApiController {
 			type = MediaType.APPLICATION_JSON;
 		}
 		else if (format.equals("csv")) {
-			CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+			// a report without rows (a range without activity) is an empty file: no
+			// columns to name
+			CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(!rows.isEmpty());
 			if (!rows.isEmpty()) {
 				rows.get(0).keySet().forEach(schema::addColumn);
 			}

@@ -203,12 +203,21 @@ public class ReportService {
 	 * @param project a project dir, or {@code null} for all
 	 */
 	public ModelsDto models(String project, CostMode mode) {
+		return models(project, Period.all(), mode);
+	}
+
+	/**
+	 * Totals per model over a period (to the 15-minute bucket), the most expensive first,
+	 * each with how it is priced.
+	 * @param project a project dir, or {@code null} for all
+	 */
+	public ModelsDto models(String project, Period period, CostMode mode) {
 		if (project != null) {
 			Params.project(project);
 		}
-		return this.answers.get("models:" + project + ":" + mode, () -> {
+		return this.answers.get("models:" + project + ":" + period.from() + ":" + period.to() + ":" + mode, () -> {
 			Map<String, Sums> byModel = new TreeMap<>();
-			for (UsageQueries.BucketRow b : this.usage.buckets(project, null, null, null)) {
+			for (UsageQueries.BucketRow b : this.usage.buckets(project, null, period.from(), period.to())) {
 				byModel.merge(b.model(), b.sums(), Sums::plus);
 			}
 			return modelList(byModel, mode);

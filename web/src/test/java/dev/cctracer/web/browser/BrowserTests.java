@@ -404,8 +404,9 @@ class BrowserTests {
 		open(session + "?tool=MultiEdit");
 		driver.findElements(By.cssSelector("#timeline a.msg-link")).get(0).click();
 		assertThat(driver.getCurrentUrl()).contains("/messages/");
-		assertThat(driver.findElements(By.cssSelector("#tool-call .diff .add"))).isNotEmpty();
-		assertThat(text("#tool-call")).contains("+    static final int MAX_ATTEMPTS = 3;");
+		// each tool call is its own section now (anchored #call-<tool_use id>)
+		assertThat(driver.findElements(By.cssSelector("section.tool-call .diff .add"))).isNotEmpty();
+		assertThat(text("section.tool-call")).contains("+    static final int MAX_ATTEMPTS = 3;");
 		shot("demo-diff");
 	}
 

@@ -213,7 +213,7 @@ class OverviewControllerTests {
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("<div class=\"job-wait\" data-job-start=\"/api/tools\">")
-			.contains("Computing tool statistics… (<a href=\"/api/tools\">the job</a>)")
+			.contains("<p class=\"muted job-status\">Computing tool statistics…</p>")
 			.contains("No session was active in this range.")
 			.contains("Set <code>cctracer.limits.weekly-tokens</code>");
 	}

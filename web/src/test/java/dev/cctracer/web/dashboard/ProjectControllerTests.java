@@ -1,7 +1,10 @@
 package dev.cctracer.web.dashboard;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,7 @@ import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
@@ -98,7 +102,7 @@ class ProjectControllerTests {
 			.willReturn(PageFixtures.sessions());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.reports.daily(eq(PageFixtures.PROJECT), isNull(), any(), any())).willReturn(PageFixtures.daily());
-		given(this.reports.models(eq(PageFixtures.PROJECT), any())).willReturn(PageFixtures.models());
+		given(this.reports.models(eq(PageFixtures.PROJECT), any(), any())).willReturn(PageFixtures.models());
 		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT)).hasStatusOk()
 			.hasViewName("dashboard/projectDetails")
 			.bodyText()
@@ -106,6 +110,32 @@ class ProjectControllerTests {
 			.contains("badge completed")
 			.contains(PageFixtures.MODEL)
 			.contains("data-job-chart=\"/api/projects/" + PageFixtures.PROJECT + "/tools\"");
+	}
+
+	@Test
+	void showProjectHonoursTheDateRangeInChartModelsAndTotals() {
+		ZoneId utc = ZoneId.of("UTC");
+		Period january = Period.days(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-31"), utc);
+		given(this.usage.sessions(eq(PageFixtures.PROJECT), eq("start_time"), eq("desc"), anyInt(), isNull(), any()))
+			.willReturn(PageFixtures.sessions());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.reports.daily(eq(PageFixtures.PROJECT), isNull(), eq(january), any()))
+			.willReturn(PageFixtures.daily());
+		given(this.reports.models(eq(PageFixtures.PROJECT), eq(january), any())).willReturn(PageFixtures.models());
+		given(this.reports.aggregate(eq(PageFixtures.PROJECT), isNull(), eq(january), any()))
+			.willReturn(PageFixtures.aggregate());
+		assertThat(this.mvc.get()
+			.uri("/projects/" + PageFixtures.PROJECT + "?from=2026-01-01&to=2026-01-31")
+			.cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"range-picker\"")
+			.contains("value=\"2026-01-01\"")
+			.containsSubsequence("id=\"range-totals\"", "Cost, 2026-01-01 – 2026-01-31", "$12.35")
+			.contains("href=\"/sessions?project=" + PageFixtures.PROJECT + "&amp;from=2026-01-01&amp;to=2026-01-31\"")
+			.contains("Cost per day <small class=\"muted\">(2026-01-01 – 2026-01-31)</small>")
+			.contains(PageFixtures.MODEL);
+		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT + "?from=2026-02-01&to=2026-01-01"))
+			.hasStatus(HttpStatus.BAD_REQUEST);
 	}
 
 	@Test
@@ -125,7 +155,7 @@ class ProjectControllerTests {
 				List.of(titled, untitled.withFirstPrompt("Why does the login form reject valid emails?"), bare));
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.reports.daily(eq(PageFixtures.PROJECT), isNull(), any(), any())).willReturn(PageFixtures.daily());
-		given(this.reports.models(eq(PageFixtures.PROJECT), any())).willReturn(PageFixtures.models());
+		given(this.reports.models(eq(PageFixtures.PROJECT), any(), any())).willReturn(PageFixtures.models());
 		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT)).hasStatusOk()
 			.bodyText()
 			.containsSubsequence(">Fix the login form</a>", ">Why does the login form reject valid emails?</a>",

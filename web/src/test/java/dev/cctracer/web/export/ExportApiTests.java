@@ -54,6 +54,14 @@ class ExportApiTests extends RealDataWebTest {
 			.containsEntry("name", "'-x")
 			.containsEntry("ok", "claude")
 			.containsEntry("tokens", 5);
+		// a range without activity: an empty file, not a 500 (every report, both formats)
+		for (String report : new String[] { "daily", "weekly", "monthly", "blocks" }) {
+			Response csv = get("/api/exports/" + report + "?format=csv&from=2001-01-01&to=2001-01-02&tz=UTC");
+			assertThat(csv.status()).as(report).isEqualTo(200);
+			assertThat(csv.text()).as(report).isEmpty();
+			Response json = get("/api/exports/" + report + "?format=json&from=2001-01-01&to=2001-01-02&tz=UTC");
+			assertThat(json.body()).as(report).isEmpty();
+		}
 		assertThat(get("/api/exports/daily?format=xml").status()).isEqualTo(400);
 		assertThat(get("/api/exports/secrets?format=csv").status()).isEqualTo(404);
 	}
