@@ -204,16 +204,7 @@ public class QueryRunner {
 		String share = tools ? "coalesce(1.0 / m.n, 1.0)" : "1.0";
 		// a message's tool calls: its tool_use blocks, each id once (a response's copies
 		// repeat them); counted in every grouping, split by name when grouped by tool
-		String calls = """
-				, blocks AS (
-				  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
-				  FROM lines WHERE c IS NOT NULL AND json_type(c) = 'ARRAY'
-				),
-				uses AS (
-				  SELECT coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr, ts,
-				    json_extract_string(b, '$.id') AS id, json_extract_string(b, '$.name') AS name
-				  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_use' AND json_extract_string(b, '$.id') IS NOT NULL
-				),
+		String calls = CountingSql.TOOL_USES + """
 				calls AS (SELECT DISTINCT ON (id) id, name, key, kr FROM uses ORDER BY id, ts),
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2)
 				""";

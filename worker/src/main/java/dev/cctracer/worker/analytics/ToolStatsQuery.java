@@ -71,44 +71,33 @@ public class ToolStatsQuery {
 	}
 
 	private String sql(CountingSession session) {
-		return session.winners(true)
-				+ """
-						, blocks AS (
-						  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
-						  FROM lines WHERE c IS NOT NULL AND json_type(c) = 'ARRAY'
-						),
-						uses AS (
-						  SELECT coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr, ts,
-						    json_extract_string(b, '$.id') AS id, json_extract_string(b, '$.name') AS name
-						  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_use' AND json_extract_string(b, '$.id') IS NOT NULL
-						),
-						calls AS (SELECT DISTINCT ON (id) id, name, key, kr, ts FROM uses ORDER BY id, ts),
-						results AS (
-						  SELECT json_extract_string(b, '$.tool_use_id') AS id, min(ts) AS ts,
-						    bool_or(coalesce(TRY_CAST(json_extract_string(b, '$.is_error') AS BOOLEAN), false)) AS err
-						  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_result' GROUP BY 1
-						),
-						priced AS (
-						  SELECT w.key, w.kr, w.project, w.inp + w.outp + w.w5m + w.w1h + w.rd AS tokens, %s AS cost
-						  FROM winners w LEFT JOIN %s p
-						    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
-						),
-						per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
-						joined AS (
-						  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project,
-						    w.tokens / m.n AS tok, w.cost / m.n AS cost
-						  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
-						  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
-						  LEFT JOIN results r ON r.id = c.id
-						)
-						SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
-						  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
-						  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
-						  sum(tok), sum(cost)
-						FROM joined WHERE (? IS NULL OR project = ?)
-						GROUP BY name ORDER BY 2 DESC, 1
-						"""
-					.formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable());
+		return session.winners(true) + CountingSql.TOOL_USES + """
+				calls AS (SELECT DISTINCT ON (id) id, name, key, kr, ts FROM uses ORDER BY id, ts),
+				results AS (
+				  SELECT json_extract_string(b, '$.tool_use_id') AS id, min(ts) AS ts,
+				    bool_or(coalesce(TRY_CAST(json_extract_string(b, '$.is_error') AS BOOLEAN), false)) AS err
+				  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_result' GROUP BY 1
+				),
+				priced AS (
+				  SELECT w.key, w.kr, w.project, w.inp + w.outp + w.w5m + w.w1h + w.rd AS tokens, %s AS cost
+				  FROM winners w LEFT JOIN %s p
+				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
+				),
+				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
+				joined AS (
+				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project,
+				    w.tokens / m.n AS tok, w.cost / m.n AS cost
+				  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
+				  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
+				  LEFT JOIN results r ON r.id = c.id
+				)
+				SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
+				  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
+				  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
+				  sum(tok), sum(cost)
+				FROM joined WHERE (? IS NULL OR project = ?)
+				GROUP BY name ORDER BY 2 DESC, 1
+				""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable());
 	}
 
 }

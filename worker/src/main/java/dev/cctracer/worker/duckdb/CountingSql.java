@@ -169,4 +169,23 @@ public final class CountingSql {
 		return DuckDbEngine.literal(value);
 	}
 
+	/**
+	 * The CTEs {@code blocks} (each content block of each line read with content) and
+	 * {@code uses} (its {@code tool_use} blocks with an id: the message key {@code key}
+	 * and {@code kr} of {@link #winners}, the line's {@code ts}, the call's {@code id}
+	 * and {@code name}), after {@code winners(true)}; a response's copies repeat its
+	 * calls, so readers take each id once.
+	 */
+	public static final String TOOL_USES = """
+			, blocks AS (
+			  SELECT f, mid, coalesce(rid, '') AS rid, rn, ts, unnest(json_extract(c, '$[*]')) AS b
+			  FROM lines WHERE c IS NOT NULL AND json_type(c) = 'ARRAY'
+			),
+			uses AS (
+			  SELECT coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr, ts,
+			    json_extract_string(b, '$.id') AS id, json_extract_string(b, '$.name') AS name
+			  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_use' AND json_extract_string(b, '$.id') IS NOT NULL
+			),
+			""";
+
 }
