@@ -107,13 +107,22 @@ public class TopSessionsService {
 	/**
 	 * The {@code limit} sessions with the highest cost (USD, whole session) that were
 	 * active in the period (first line before its end, last line at or after its start);
-	 * ties by the later start.
+	 * ties by the later start. Cached per data version: a session's {@code status} in it
+	 * is as of when it was computed.
 	 * @param limit 1 or more
 	 */
 	public List<RankedSessionDto> mostExpensive(Period period, int limit, CostMode mode) {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1");
 		}
+		// every session of every project is looked at: once per data version, not per
+		// page
+		return this.answers.get(
+				List.of("top-sessions", String.valueOf(period.from()), String.valueOf(period.to()), limit, mode),
+				() -> rank(period, limit, mode));
+	}
+
+	private List<RankedSessionDto> rank(Period period, int limit, CostMode mode) {
 		List<RankedSessionDto> all = new ArrayList<>();
 		for (ProjectDto p : this.usage.projects(mode).projects()) {
 			for (SessionDto s : this.usage.allSessions(p.pathHash(), mode)) {
