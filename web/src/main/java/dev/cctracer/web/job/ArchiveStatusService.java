@@ -6,19 +6,20 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.cctracer.db.archive.ParquetFileRepository;
+import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.shared.discovery.Ids;
 
 /**
- * The Parquet archive's state per session, as the API shows it.
+ * The facts' compaction state per session, as the API shows it (named archive since the
+ * API's first version).
  */
 @Service
 @Transactional(readOnly = true)
 class ArchiveStatusService {
 
-	private final ParquetFileRepository archive;
+	private final FactSegmentRepository archive;
 
-	ArchiveStatusService(ParquetFileRepository archive) {
+	ArchiveStatusService(FactSegmentRepository archive) {
 		this.archive = archive;
 	}
 
@@ -26,9 +27,10 @@ class ArchiveStatusService {
 	 * One session's archive state.
 	 *
 	 * @param files its transcripts with committed bytes
-	 * @param archivedFiles those whose Parquet copy is valid for their committed bytes
-	 * @param parquetBytes the size of those copies (bytes)
-	 * @param lastConverted when a copy was last written (ISO-8601 UTC), or {@code null}
+	 * @param archivedFiles those whose facts are one compacted Parquet segment covering
+	 * their committed bytes
+	 * @param parquetBytes the size of their current fact segments (bytes)
+	 * @param lastConverted when a segment was last written (ISO-8601 UTC), or {@code null}
 	 * @param status {@code archived}, {@code live} or {@code partly archived}
 	 */
 	record SessionArchiveDto(String project, String sessionId, long files, long archivedFiles, long parquetBytes,

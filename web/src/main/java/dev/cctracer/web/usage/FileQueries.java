@@ -252,8 +252,10 @@ class FileQueries {
 					  COALESCE(SUM(committed_offset), 0) AS n_bytes, COALESCE(SUM(lines), 0) AS n_lines,
 					  COALESCE(SUM(invalid_lines), 0) AS n_invalid, COALESCE(SUM(unknown_type_lines), 0) AS n_unknown,
 					  COALESCE(SUM(overlong_lines), 0) AS n_overlong, COALESCE(SUM(resets), 0) AS n_resets,
-					  (SELECT COUNT(*) FROM parquet_file) AS n_archived,
-					  (SELECT COALESCE(SUM(bytes), 0) FROM parquet_file) AS n_parquet_bytes,
+					  (SELECT COUNT(*) FROM (SELECT s.file_id FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+					    WHERE s.generation = f.generation AND s.to_offset <= f.committed_offset GROUP BY s.file_id
+					    HAVING COUNT(*) = 1 AND MIN(s.from_offset) = 0)) AS n_archived,
+					  (SELECT COALESCE(SUM(bytes), 0) FROM fact_segment) AS n_parquet_bytes,
 					  COALESCE(SUM(api_errors), 0) AS n_api_errors
 					FROM source_file
 					""")

@@ -15,17 +15,18 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
-import dev.cctracer.worker.duckdb.CountingSession;
-import dev.cctracer.worker.duckdb.CountingSessions;
-import dev.cctracer.worker.duckdb.CountingSql;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.facts.CountingSession;
+import dev.cctracer.worker.facts.CountingSessions;
+import dev.cctracer.worker.facts.CountingSql;
 
 /**
- * Entry-level export: one row per transcript line (project, session, agent, file, line,
- * type, uuid, time, message and request ids, model, the line's token counts, and whether
- * it is the counted copy of its response), without any transcript text, its strings
- * redacted, written by DuckDB as CSV (formula-like cells as text), JSON or Parquet to a
- * temporary file and renamed.
+ * Entry-level export from the facts: one row per transcript line that is a JSON object
+ * (project, session, agent, file, line — its ordinal among them, 1-based, type, uuid,
+ * time, message and request ids, model, the line's token counts, and whether it is the
+ * counted copy of its response), without any transcript text, its strings redacted,
+ * written by DuckDB as CSV (formula-like cells as text), JSON or Parquet to a temporary
+ * file and renamed.
  */
 @Component
 public class EntriesExport {
@@ -74,21 +75,18 @@ public class EntriesExport {
 			Connection c = session.connection();
 			String table = "export_" + System.nanoTime();
 			try {
-				String select = session.isEmpty() ? emptySelect() : session.winners(false)
-						+ """
-								SELECT l.project, l.session, redact(l.agent) AS agent_id, l.f AS file, l.rn AS line,
-								  redact(l.type) AS type, redact(l.uuid) AS uuid,
-								  make_timestamp(l.ts * 1000) AS timestamp, redact(l.mid) AS message_id,
-								  redact(l.rid) AS request_id, redact(l.model) AS model, TRY_CAST(json_extract_string(l.u, '$.input_tokens') AS BIGINT) AS input_tokens,
-								  TRY_CAST(json_extract_string(l.u, '$.output_tokens') AS BIGINT) AS output_tokens,
-								  TRY_CAST(json_extract_string(l.u, '$.cache_creation_input_tokens') AS BIGINT)
-								    AS cache_creation_input_tokens,
-								  TRY_CAST(json_extract_string(l.u, '$.cache_read_input_tokens') AS BIGINT) AS cache_read_input_tokens,
-								  (w.key IS NOT NULL) AS counted
-								FROM lines l LEFT JOIN winners w ON w.f = l.f AND w.rn = l.rn
-								WHERE (? IS NULL OR l.project = ?)
-								ORDER BY l.f, l.rn
-								""";
+				String select = session.isEmpty() ? emptySelect() : session.winners() + """
+						SELECT l.project, l.session, redact(l.agent) AS agent_id, l.f AS file,
+						  row_number() OVER (PARTITION BY l.f ORDER BY l.rn) AS line,
+						  redact(l.type) AS type, redact(l.uuid) AS uuid,
+						  make_timestamp(l.ts * 1000) AS timestamp, redact(l.mid) AS message_id,
+						  redact(l.rid) AS request_id, redact(l.model) AS model, l.inp AS input_tokens,
+						  l.outp AS output_tokens, l.w5m + l.w1h AS cache_creation_input_tokens,
+						  l.rd AS cache_read_input_tokens, (w.key IS NOT NULL) AS counted
+						FROM lines l LEFT JOIN winners w ON w.f = l.f AND w.rn = l.rn
+						WHERE (? IS NULL OR l.project = ?)
+						ORDER BY l.f, l.rn
+						""";
 				try (PreparedStatement ps = c.prepareStatement("CREATE TABLE " + table + " AS " + select)) {
 					if (!session.isEmpty()) {
 						ps.setString(1, project);

@@ -23,12 +23,12 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.duckdb.CountingSession;
-import dev.cctracer.worker.duckdb.CountingSessions;
-import dev.cctracer.worker.duckdb.CountingSql;
+import dev.cctracer.worker.facts.CountingSession;
+import dev.cctracer.worker.facts.CountingSessions;
+import dev.cctracer.worker.facts.CountingSql;
 
 /**
- * Runs an analytics query with DuckDB over the committed bytes of every transcript,
+ * Runs an analytics query with DuckDB over the entry-level facts of every transcript,
  * counted by the rules of {@link CountingSql}. DuckDB groups by 15-minute UTC buckets and
  * the other dimensions; the buckets are then folded into hours, days, weeks or months of
  * the requested zone (exact in every zone, as all offsets are multiples of 15 minutes).
@@ -56,8 +56,9 @@ public class QueryRunner {
 	 * @param dataVersion the data version the result was computed at
 	 * @param note what to know about the numbers, or {@code null}
 	 * @param millis the time it took (milliseconds)
-	 * @param parquetFiles transcripts read from their Parquet copy
-	 * @param jsonlFiles transcripts read from their JSONL
+	 * @param parquetFiles fact segments read (Parquet)
+	 * @param jsonlFiles transcripts read as raw JSONL: always 0 since the facts (kept for
+	 * the API's shape)
 	 * @param sessionProjects when grouped by session, the project dir of each session of
 	 * the rows (to link them); else empty
 	 */
@@ -92,9 +93,8 @@ public class QueryRunner {
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
-			sources[0] = session.files().parquetPaths().size();
-			sources[1] = session.files().readPaths().size();
-			sources[2] = session.files().unreadable();
+			sources[0] = session.files().segments();
+			sources[2] = session.files().lagging();
 			if (!session.isEmpty()) {
 				try (PreparedStatement ps = session.connection()
 					.prepareStatement(sql(session, dims, time != null, tools, sessions))) {
@@ -163,8 +163,8 @@ public class QueryRunner {
 		if (sources[2] > 0) {
 			// a shared database holds other machines' files: say so rather than answer
 			// silently short
-			String missing = sources[2] + " indexed files are not on this worker's disk (another machine's, or "
-					+ "deleted since the last scan) and were not read";
+			String missing = sources[2] + " indexed files have facts short of their committed lines (another "
+					+ "machine's files its worker has not written facts for yet): their newest lines are not counted";
 			note = (note == null) ? missing : note + "; " + missing;
 		}
 		return new QueryResult(q, columns, rows, dataVersion, note, (System.nanoTime() - started) / 1_000_000,
@@ -204,13 +204,13 @@ public class QueryRunner {
 		String share = tools ? "coalesce(1.0 / m.n, 1.0)" : "1.0";
 		// a message's tool calls: its tool_use blocks, each id once (a response's copies
 		// repeat them); counted in every grouping, split by name when grouped by tool
-		String calls = CountingSql.TOOL_USES + """
+		String calls = session.toolUses() + """
 				calls AS (SELECT DISTINCT ON (id) id, name, key, kr FROM uses ORDER BY id, ts),
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2)
 				""";
 		String joins = (tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr" : "")
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr";
-		return session.winners(true) + calls + """
+		return session.winners() + calls + """
 				, priced AS (
 				  SELECT w.*, %s AS cost_pico, CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END
 				    AS logged_pico

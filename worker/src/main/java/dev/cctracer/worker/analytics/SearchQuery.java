@@ -13,14 +13,16 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.SearchStream;
-import dev.cctracer.worker.duckdb.CountingSession;
-import dev.cctracer.worker.duckdb.CountingSessions;
+import dev.cctracer.worker.facts.CountingSession;
+import dev.cctracer.worker.facts.CountingSessions;
 import dev.cctracer.worker.indexing.Indexer;
 
 /**
- * Full-text search over every transcript (Parquet where archived, else JSONL up to the
- * committed offset): a case-insensitive substring of a message's content, newest first,
- * at most {@value #MAX_HITS} hits. The text to find is a bound value. Snippets are
+ * Full-text search over the facts of every transcript: a case-insensitive substring of a
+ * message's searchable text (text, thinking, tool names and inputs, tool results;
+ * redacted when the facts were written, at most the first
+ * {@value dev.cctracer.shared.log.EntryFactReader#TEXT_MAX} characters of a line), newest
+ * first, at most {@value #MAX_HITS} hits. The text to find is a bound value. Snippets are
  * redacted first and cut after ({@link Redactor#excerpt}): the stream reads a window of
  * ±{@value #WINDOW} characters around the match, far wider than the ±{@value #RADIUS} of
  * the snippet, so a secret near the match is whole in it, and one cut at the window's
@@ -62,9 +64,6 @@ public class SearchQuery implements SearchStream {
 			try (CountingSession s = this.session; PreparedStatement p = this.statement; ResultSet r = this.rows) {
 				// closed in reverse order
 			}
-			catch (IOException ex) {
-				throw new SQLException(ex);
-			}
 		}
 
 	}
@@ -90,7 +89,7 @@ public class SearchQuery implements SearchStream {
 				session.close();
 				return null;
 			}
-			String sql = session.winners(true) + """
+			String sql = session.winners() + """
 					SELECT project, session, agent, uuid, ts, type,
 					  substr(c::VARCHAR, greatest(1, instr(lower(c::VARCHAR), ?) - %d), length(?) + %d) AS text,
 					  instr(lower(c::VARCHAR), ?) > %d AS cut_start,
@@ -142,7 +141,7 @@ public class SearchQuery implements SearchStream {
 		try (CountingSession session = this.sessions.open(null, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
-				String sql = session.winners(true) + """
+				String sql = session.winners() + """
 						SELECT project, session, agent, uuid, ts, type, c::VARCHAR AS text
 						FROM lines
 						WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)

@@ -10,9 +10,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.PriceTable;
-import dev.cctracer.worker.duckdb.CountingSession;
-import dev.cctracer.worker.duckdb.CountingSessions;
-import dev.cctracer.worker.duckdb.CountingSql;
+import dev.cctracer.worker.facts.CountingSession;
+import dev.cctracer.worker.facts.CountingSessions;
+import dev.cctracer.worker.facts.CountingSql;
 
 /**
  * Tool statistics over all transcripts with DuckDB: tool calls (deduplicated by tool_use
@@ -71,13 +71,9 @@ public class ToolStatsQuery {
 	}
 
 	private String sql(CountingSession session) {
-		return session.winners(true) + CountingSql.TOOL_USES + """
+		return session.winners() + session.toolUses() + """
 				calls AS (SELECT DISTINCT ON (id) id, name, key, kr, ts FROM uses ORDER BY id, ts),
-				results AS (
-				  SELECT json_extract_string(b, '$.tool_use_id') AS id, min(ts) AS ts,
-				    bool_or(coalesce(TRY_CAST(json_extract_string(b, '$.is_error') AS BOOLEAN), false)) AS err
-				  FROM blocks WHERE json_extract_string(b, '$.type') = 'tool_result' GROUP BY 1
-				),
+				results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
 				priced AS (
 				  SELECT w.key, w.kr, w.project, w.inp + w.outp + w.w5m + w.w1h + w.rd AS tokens, %s AS cost
 				  FROM winners w LEFT JOIN %s p

@@ -39,13 +39,19 @@ public class DuckDbEngine implements DisposableBean {
 
 	private final Path workDir;
 
+	private final Path factsDir;
+
 	private DuckDBConnection root;
 
 	public DuckDbEngine(TracerProperties properties, ClaudeRoots roots, Environment env) {
 		this.settings = properties.duckdb();
 		Path dataDir = Path.of(env.getRequiredProperty("cctracer.data-dir"));
 		this.workDir = dataDir.resolve("duckdb");
+		this.factsDir = Path.of(env.getProperty("cctracer.facts.dir", dataDir.resolve("facts").toString()))
+			.toAbsolutePath()
+			.normalize();
 		this.allowed.add(dataDir);
+		this.allowed.add(this.factsDir);
 		for (Path projects : roots.candidates()) {
 			this.allowed.add(projects.toAbsolutePath().normalize());
 		}
@@ -63,6 +69,14 @@ public class DuckDbEngine implements DisposableBean {
 	}
 
 	/** A new connection to the shared, locked instance; the caller closes it. */
+	/**
+	 * Where the entry-level fact segments live ({@code cctracer.facts.dir}, by default
+	 * {@code facts} in the data dir; a volume shared by web and workers in team mode).
+	 */
+	public Path factsDir() {
+		return this.factsDir;
+	}
+
 	public synchronized Connection connection() throws SQLException {
 		if (this.root == null) {
 			this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");

@@ -19,12 +19,12 @@ import dev.cctracer.shared.pricing.Rates;
  * pico-USD per token, computed by {@link PriceTable} itself, so SQL costs equal the Java
  * ones to the pico-dollar.
  */
-final class DuckPriceTable {
+public final class DuckPriceTable {
 
 	private DuckPriceTable() {
 	}
 
-	static String load(Connection connection, PriceTable prices, Collection<String> models) throws SQLException {
+	public static String load(Connection connection, PriceTable prices, Collection<String> models) throws SQLException {
 		String table = "prices_" + System.nanoTime();
 		StringBuilder ddl = new StringBuilder(
 				"CREATE TABLE " + table + " (model VARCHAR, from_ms BIGINT, to_ms BIGINT, threshold BIGINT");

@@ -13,9 +13,9 @@ import java.util.function.LongConsumer;
 
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.worker.duckdb.CommittedFiles;
-import dev.cctracer.worker.duckdb.CountingSession;
-import dev.cctracer.worker.duckdb.CountingSessions;
+import dev.cctracer.worker.facts.CommittedFiles;
+import dev.cctracer.worker.facts.CountingSession;
+import dev.cctracer.worker.facts.CountingSessions;
 
 /**
  * Recomputes every file's counted totals from scratch with DuckDB — the counting rules
@@ -83,16 +83,15 @@ public class DuckDbVerifier {
 					}
 				}
 			}
-			return new Report(files.all().size(), files.copied(), files.deleted(), named(sumIncremental),
-					named(sumRebuilt), differences, differing, differing == 0,
-					(System.nanoTime() - started) / 1_000_000);
+			return new Report(files.all().size(), 0, files.deleted(), named(sumIncremental), named(sumRebuilt),
+					differences, differing, differing == 0, (System.nanoTime() - started) / 1_000_000);
 		}
 	}
 
 	private static Map<String, long[]> query(CountingSession session) throws SQLException {
 		Map<String, long[]> result = new LinkedHashMap<>();
 		try (Statement s = session.connection().createStatement();
-				ResultSet rs = s.executeQuery(session.winners(false)
+				ResultSet rs = s.executeQuery(session.winners()
 						+ " SELECT f, count(*), sum(inp), sum(outp), sum(w5m), sum(w1h), sum(rd) FROM winners GROUP BY f")) {
 			while (rs.next()) {
 				long[] v = new long[MEASURES.length];

@@ -1,18 +1,20 @@
-package dev.cctracer.worker.duckdb;
+package dev.cctracer.worker.facts;
 
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.LongConsumer;
 
-import dev.cctracer.db.archive.ParquetFileRepository;
+import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
+import dev.cctracer.worker.duckdb.DuckPriceTable;
 
 /**
  * What every DuckDB job over the transcripts needs, opened together and closed together:
- * the committed files to read, a connection, the file table and (when costs are needed)
- * the price table.
+ * the fact segments to read, a connection, the file table and (when costs are needed) the
+ * price table.
  */
 public final class CountingSession implements AutoCloseable {
 
@@ -34,9 +36,9 @@ public final class CountingSession implements AutoCloseable {
 	/**
 	 * Opens a session; {@code prices} null when no cost is computed.
 	 */
-	static CountingSession open(ParquetFileRepository archive, UsageRollupRepository rollups, DuckDbEngine duckdb,
-			long maxLineBytes, PriceTable prices, LongConsumer progress) throws IOException, SQLException {
-		CommittedFiles files = CommittedFiles.prepare(archive, duckdb, maxLineBytes, progress);
+	static CountingSession open(FactSegmentRepository segments, FactsStore facts, UsageRollupRepository rollups,
+			DuckDbEngine duckdb, PriceTable prices, LongConsumer progress) throws IOException, SQLException {
+		CommittedFiles files = CommittedFiles.prepare(segments, facts, progress);
 		Connection connection = null;
 		try {
 			connection = duckdb.connection();
@@ -51,7 +53,6 @@ public final class CountingSession implements AutoCloseable {
 			if (connection != null) {
 				connection.close();
 			}
-			files.close();
 			throw ex;
 		}
 	}
@@ -64,14 +65,19 @@ public final class CountingSession implements AutoCloseable {
 		return this.connection;
 	}
 
-	/** Nothing to read (no transcript has committed lines). */
+	/** Nothing to read (no transcript has facts). */
 	public boolean isEmpty() {
 		return this.files.isEmpty();
 	}
 
 	/** The CTEs {@code lines} and {@code winners} ({@link CountingSql#winners}). */
-	public String winners(boolean withContent) {
-		return CountingSql.winners(this.fileTable, this.files, withContent);
+	public String winners() {
+		return CountingSql.winners(this.fileTable, this.files);
+	}
+
+	/** The CTEs {@code tools} and {@code uses} ({@link CountingSql#toolUses}). */
+	public String toolUses() {
+		return CountingSql.toolUses(this.fileTable, this.files);
 	}
 
 	public String priceTable() {
@@ -79,7 +85,7 @@ public final class CountingSession implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws IOException, SQLException {
+	public void close() throws SQLException {
 		try {
 			if (this.fileTable != null) {
 				CountingSql.drop(this.connection, this.fileTable);
@@ -90,7 +96,6 @@ public final class CountingSession implements AutoCloseable {
 		}
 		finally {
 			this.connection.close();
-			this.files.close();
 		}
 	}
 

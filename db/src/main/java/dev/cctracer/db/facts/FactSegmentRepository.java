@@ -1,0 +1,232 @@
+package dev.cctracer.db.facts;
+
+import java.util.List;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The entry-level fact segments ({@code fact_segment} beside {@code source_file}): each a
+ * pair of Parquet files holding the lines of one committed byte range
+ * {@code [fromOffset, toOffset)} of one generation of a file. A file's current segments
+ * are those of its generation ending at or before its committed offset; they are
+ * contiguous from offset 0, which {@link #insert} enforces. Paths are relative to the
+ * facts directory.
+ */
+@Repository
+public class FactSegmentRepository {
+
+	/**
+	 * One segment.
+	 *
+	 * @param fromOffset first byte of its range
+	 * @param toOffset the byte after its range (a line end the ingest committed)
+	 * @param entriesPath its entries file, relative to the facts directory
+	 * @param toolsPath its tool-blocks file, relative to the facts directory
+	 * @param entryRows lines in it
+	 * @param bytes the size of both files (bytes)
+	 * @param lastTs the latest timestamp of the file up to {@code toOffset} (epoch ms),
+	 * or {@code null}
+	 * @param createdAt when it was written (epoch ms)
+	 */
+	public record Segment(long fileId, int generation, long fromOffset, long toOffset, String entriesPath,
+			String toolsPath, long entryRows, long bytes, Long lastTs, long createdAt) {
+
+	}
+
+	/**
+	 * An active file: its committed state, counted totals (tokens) and how far its
+	 * current facts reach.
+	 *
+	 * @param origin the machine whose disk holds it
+	 * @param kind the layout ({@code MAIN} for a session's own transcript)
+	 * @param agentId the subagent id, or {@code null}
+	 * @param covered the end of its current facts (bytes; 0 when none)
+	 * @param coveredLastTs the {@code lastTs} of the segment ending at {@code covered}
+	 * @param segments how many current segments it has
+	 */
+	public record FactFile(long id, String root, String relPath, String origin, int generation, long committedOffset,
+			String projectDir, String sessionId, String agentId, String kind, long messages, long inputTokens,
+			long outputTokens, long cacheWrite5m, long cacheWrite1h, long cacheRead, long covered, Long coveredLastTs,
+			int segments) {
+
+	}
+
+	/**
+	 * One session's compaction state, as the archive status shows it.
+	 *
+	 * @param files its transcripts with committed bytes
+	 * @param archivedFiles those whose facts are one compacted segment covering their
+	 * committed bytes
+	 * @param parquetBytes the size of their current segments (bytes)
+	 * @param lastConvertedMillis when a segment was last written (epoch milliseconds), or
+	 * {@code null}
+	 */
+	public record SessionArchive(String project, String sessionId, long files, long archivedFiles, long parquetBytes,
+			Long lastConvertedMillis) {
+
+	}
+
+	private static final String CURRENT = "s.generation = f.generation AND s.to_offset <= f.committed_offset";
+
+	private final JdbcClient jdbc;
+
+	public FactSegmentRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Every active file, by id, with how far its current facts reach. */
+	public List<FactFile> activeFiles() {
+		return this.jdbc.sql("""
+				SELECT f.id, f.root, f.rel_path, f.origin, f.generation, f.committed_offset, f.project_dir,
+				  f.session_id, f.agent_id, f.kind, f.messages, f.input_tokens, f.output_tokens,
+				  f.cache_write_5m AS cache_write5m, f.cache_write_1h AS cache_write1h, f.cache_read,
+				  COALESCE(c.covered, 0) AS covered, l.last_ts AS covered_last_ts, COALESCE(c.segments, 0) AS segments
+				FROM source_file f LEFT JOIN (
+				  SELECT s.file_id, MAX(s.to_offset) AS covered, COUNT(*) AS segments
+				  FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				  WHERE %s GROUP BY s.file_id
+				) c ON c.file_id = f.id
+				LEFT JOIN fact_segment l ON l.file_id = f.id AND l.generation = f.generation AND l.to_offset = c.covered
+				WHERE f.deleted = FALSE ORDER BY f.id
+				""".formatted(CURRENT)).query(FactFile.class).list();
+	}
+
+	/** The current segments of every active file, by file and offset. */
+	public List<Segment> currentSegments() {
+		return this.jdbc.sql("""
+				SELECT s.file_id, s.generation, s.from_offset, s.to_offset, s.entries_path, s.tools_path, s.entry_rows,
+				  s.bytes, s.last_ts, s.created_at
+				FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE f.deleted = FALSE AND %s ORDER BY s.file_id, s.from_offset
+				""".formatted(CURRENT)).query(Segment.class).list();
+	}
+
+	/**
+	 * Segments no file state holds any more: of an older generation (the file was reset),
+	 * past the committed offset (it shrank), or of a file no longer indexed.
+	 */
+	public List<Segment> staleSegments() {
+		return this.jdbc.sql("""
+				SELECT s.file_id, s.generation, s.from_offset, s.to_offset, s.entries_path, s.tools_path, s.entry_rows,
+				  s.bytes, s.last_ts, s.created_at
+				FROM fact_segment s LEFT JOIN source_file f ON f.id = s.file_id
+				WHERE f.id IS NULL OR NOT (%s) ORDER BY s.file_id, s.from_offset
+				""".formatted(CURRENT)).query(Segment.class).list();
+	}
+
+	/** Every recorded path (entries and tools files), relative to the facts directory. */
+	public List<String> allPaths() {
+		return this.jdbc.sql("SELECT entries_path FROM fact_segment UNION ALL SELECT tools_path FROM fact_segment")
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Records a new segment when it continues the file's current facts exactly (its
+	 * {@code fromOffset} is where they end) and the file is still at its generation with
+	 * at least {@code toOffset} committed bytes.
+	 * @return whether it was recorded (else the caller removes its files)
+	 */
+	public boolean insert(Segment s) {
+		Long covered = this.jdbc.sql("""
+				SELECT COALESCE(MAX(s.to_offset), 0) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE s.file_id = :id AND %s
+				""".formatted(CURRENT)).param("id", s.fileId()).query(Long.class).single();
+		boolean current = this.jdbc
+			.sql("SELECT COUNT(*) FROM source_file WHERE id = :id AND generation = :g AND committed_offset >= :to")
+			.param("id", s.fileId())
+			.param("g", s.generation())
+			.param("to", s.toOffset())
+			.query(Long.class)
+			.single() == 1;
+		if (!current || covered != s.fromOffset()) {
+			return false;
+		}
+		try {
+			this.jdbc.sql("""
+					INSERT INTO fact_segment (file_id, generation, from_offset, to_offset, entries_path, tools_path,
+					  entry_rows, bytes, last_ts, created_at)
+					VALUES (:id, :g, :from, :to, :entries, :tools, :rows, :bytes, :lastTs, :now)
+					""")
+				.param("id", s.fileId())
+				.param("g", s.generation())
+				.param("from", s.fromOffset())
+				.param("to", s.toOffset())
+				.param("entries", s.entriesPath())
+				.param("tools", s.toolsPath())
+				.param("rows", s.entryRows())
+				.param("bytes", s.bytes())
+				.param("lastTs", s.lastTs())
+				.param("now", s.createdAt())
+				.update();
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			// another worker recorded the same range first
+			return false;
+		}
+	}
+
+	/** Removes a segment's record. */
+	public void delete(Segment s) {
+		this.jdbc.sql("DELETE FROM fact_segment WHERE file_id = :id AND generation = :g AND from_offset = :from")
+			.param("id", s.fileId())
+			.param("g", s.generation())
+			.param("from", s.fromOffset())
+			.update();
+	}
+
+	/**
+	 * Replaces a file's segments by one compacted segment from offset 0 (call in a
+	 * transaction), unless they changed meanwhile.
+	 * @return whether the compacted segment was recorded
+	 */
+	public boolean replace(List<Segment> old, Segment compacted) {
+		int removed = 0;
+		for (Segment s : old) {
+			removed += this.jdbc.sql("""
+					DELETE FROM fact_segment WHERE file_id = :id AND generation = :g AND from_offset = :from
+					  AND to_offset = :to
+					""")
+				.param("id", s.fileId())
+				.param("g", s.generation())
+				.param("from", s.fromOffset())
+				.param("to", s.toOffset())
+				.update();
+		}
+		if (removed != old.size()) {
+			return false;
+		}
+		return insert(compacted);
+	}
+
+	/** Every session's compaction state, in one project or all ({@code null}). */
+	public List<SessionArchive> sessions(String project) {
+		return this.jdbc.sql("""
+				SELECT f.project_dir, f.session_id, COUNT(*) AS files,
+				  SUM(CASE WHEN c.segments = 1 AND c.covered = f.committed_offset THEN 1 ELSE 0 END) AS archived,
+				  COALESCE(SUM(c.bytes), 0) AS parquet_bytes, MAX(c.created_at) AS last_converted
+				FROM source_file f LEFT JOIN (
+				  SELECT s.file_id, COUNT(*) AS segments, MAX(s.to_offset) AS covered, SUM(s.bytes) AS bytes,
+				    MAX(s.created_at) AS created_at
+				  FROM fact_segment s JOIN source_file f ON f.id = s.file_id WHERE %s GROUP BY s.file_id
+				) c ON c.file_id = f.id
+				WHERE f.deleted = FALSE AND f.session_id IS NOT NULL AND f.committed_offset > 0
+				  AND (CAST(:project AS VARCHAR) IS NULL OR f.project_dir = :project)
+				GROUP BY f.project_dir, f.session_id ORDER BY f.project_dir, f.session_id
+				""".formatted(CURRENT))
+			.param("project", project)
+			.query((rs, i) -> new SessionArchive(rs.getString("project_dir"), rs.getString("session_id"),
+					rs.getLong("files"), rs.getLong("archived"), rs.getLong("parquet_bytes"),
+					rs.getObject("last_converted", Long.class)))
+			.list();
+	}
+
+	/** How many indexed files are marked deleted. */
+	public int deletedFiles() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = TRUE").query(Integer.class).single();
+	}
+
+}

@@ -1,4 +1,0 @@
-/**
- * The Parquet archive of quiet, fully ingested transcripts.
- */
-package dev.cctracer.worker.archive;

@@ -1,0 +1,144 @@
+package dev.cctracer.worker.facts;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import dev.cctracer.worker.duckdb.DuckDbEngine;
+
+/**
+ * The counting rules of DESIGN.md written in DuckDB SQL over the entry-level facts
+ * ({@link dev.cctracer.worker.facts.FactsStore}): the usage records the ingest's parser
+ * found, the sidechain rule, and per ({@code message.id}, {@code requestId}) the copy
+ * with the most tokens (ties: first path). The facts come from the same parser as the
+ * incremental totals, so no line is read differently here.
+ */
+public final class CountingSql {
+
+	private CountingSql() {
+	}
+
+	/**
+	 * Loads the file table (id → real path, project, session, agent) under a job-unique
+	 * name.
+	 */
+	public static String loadFiles(Connection connection, CommittedFiles files) throws SQLException {
+		String table = "files_" + System.nanoTime();
+		try (Statement s = connection.createStatement()) {
+			s.execute("CREATE TABLE " + table
+					+ " (id BIGINT, real_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR)");
+		}
+		try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+				table)) {
+			for (CommittedFiles.FileMeta f : files.all()) {
+				a.beginRow();
+				a.append(f.id());
+				a.append(f.realPath());
+				string(a, f.project());
+				string(a, f.session());
+				string(a, f.agent());
+				a.endRow();
+			}
+		}
+		return table;
+	}
+
+	private static void string(DuckDBAppender a, String value) throws SQLException {
+		if (value == null) {
+			a.appendNull();
+		}
+		else {
+			a.append(value);
+		}
+	}
+
+	public static void drop(Connection connection, String table) throws SQLException {
+		try (Statement s = connection.createStatement()) {
+			s.execute("DROP TABLE IF EXISTS " + table);
+		}
+	}
+
+	/**
+	 * CTEs {@code lines} (every line that is a JSON object: f, project, session, agent,
+	 * fid, rn — its byte offset, ts, type, uuid, mid, rid, side, model, line_agent,
+	 * logged_usd, usage, fast, the tokens, ws and {@code c}, its searchable text) and
+	 * {@code winners} (one row per counted usage record: f, project, session, agent (''
+	 * for the main agent, as the ingest attributes it), key, kr, rn, ts, model, fast,
+	 * logged_usd, inp, outp, w5m, w1h, rd, ws — web searches), for a query to continue
+	 * with ", name AS (…) SELECT …".
+	 */
+	public static String winners(String filesTable, CommittedFiles files) {
+		return """
+				WITH lines AS (
+				  SELECT m.real_path AS f, m.project, m.session, m.agent, e.file_id AS fid, e.off AS rn, e.ts, e.type,
+				    e.uuid, e.mid, e.rid, e.side, e.model, e.line_agent, e.logged_usd, e.usage, e.fast, e.inp, e.outp,
+				    e.w5m, e.w1h, e.rd, e.ws, e.text AS c
+				  FROM read_parquet(%s) e JOIN %s m ON m.id = e.file_id
+				),
+				copies AS (
+				  SELECT f, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts, coalesce(model, '') AS model,
+				    CASE WHEN agent IS NOT NULL THEN agent WHEN side THEN coalesce(line_agent, 'sidechain') ELSE '' END
+				      AS agent, logged_usd, fast, inp, outp, w5m, w1h, rd, ws
+				  FROM lines WHERE usage
+				),
+				main_ids AS (SELECT DISTINCT mid FROM copies WHERE mid IS NOT NULL AND NOT side),
+				eligible AS (SELECT * FROM copies WHERE mid IS NULL OR NOT side OR mid NOT IN (SELECT mid FROM main_ids)),
+				ranked AS (
+				  SELECT *, coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr,
+				    row_number() OVER (
+				      PARTITION BY coalesce(mid, f || '#' || rn), CASE WHEN mid IS NULL THEN '' ELSE rid END
+				      ORDER BY inp + outp + w5m + w1h + rd DESC, f, rn) AS k
+				  FROM eligible
+				),
+				winners AS (SELECT * EXCLUDE (k) FROM ranked WHERE k = 1)
+				"""
+			.formatted(files.entriesLiteral(), filesTable);
+	}
+
+	/**
+	 * An expression of a {@code winners} row's cost in pico-USD, given the price table
+	 * joined as {@code p}: tokens plus the web-search fee.
+	 * @param webSearchPico the fee of one web search, pico-USD
+	 */
+	public static String costExpression(long webSearchPico) {
+		return "w.ws * " + webSearchPico + " + "
+				+ """
+						CASE WHEN p.model IS NULL THEN 0
+						  WHEN w.fast AND w.inp + w.w5m + w.w1h + w.rd > p.threshold
+						    THEN w.inp * p.fl_in + w.outp * p.fl_out + w.w5m * p.fl_w5 + w.w1h * p.fl_w1 + w.rd * p.fl_rd
+						  WHEN w.fast THEN w.inp * p.fb_in + w.outp * p.fb_out + w.w5m * p.fb_w5 + w.w1h * p.fb_w1 + w.rd * p.fb_rd
+						  WHEN w.inp + w.w5m + w.w1h + w.rd > p.threshold
+						    THEN w.inp * p.l_in + w.outp * p.l_out + w.w5m * p.l_w5 + w.w1h * p.l_w1 + w.rd * p.l_rd
+						  ELSE w.inp * p.b_in + w.outp * p.b_out + w.w5m * p.b_w5 + w.w1h * p.b_w1 + w.rd * p.b_rd END
+						""";
+	}
+
+	static String literal(String value) {
+		return DuckDbEngine.literal(value);
+	}
+
+	/**
+	 * The CTEs {@code tools} (every tool block of the facts: f, off, ts, mid, rid, use,
+	 * id, name, error) and {@code uses} (its {@code tool_use} blocks: the message key
+	 * {@code key} and {@code kr} of {@link #winners}, the line's {@code ts}, the call's
+	 * {@code id} and {@code name}), after {@code winners}; a response's copies repeat its
+	 * calls, so readers take each id once.
+	 */
+	public static String toolUses(String filesTable, CommittedFiles files) {
+		return """
+				, tools AS (
+				  SELECT m.real_path AS f, t.off, t.ts, t.mid, t.rid, t.use, t.id, t.name, t.error
+				  FROM read_parquet(%s) t JOIN %s m ON m.id = t.file_id
+				),
+				uses AS (
+				  SELECT coalesce(mid, f || '#' || off) AS key, CASE WHEN mid IS NULL THEN '' ELSE coalesce(rid, '') END
+				    AS kr, ts, id, name
+				  FROM tools WHERE use
+				),
+				""".formatted(files.toolsLiteral(), filesTable);
+	}
+
+}

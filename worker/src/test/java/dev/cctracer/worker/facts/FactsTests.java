@@ -1,0 +1,264 @@
+package dev.cctracer.worker.facts;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.cctracer.shared.job.QuerySpec;
+import dev.cctracer.worker.WorkerApplication;
+import dev.cctracer.worker.analytics.EntriesExport;
+import dev.cctracer.worker.analytics.QueryRunner;
+import dev.cctracer.worker.analytics.SearchQuery;
+import dev.cctracer.worker.analytics.ToolStatsQuery;
+import dev.cctracer.worker.indexing.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the entry-level facts: every analytic reads what the ingest's parser read, so
+ * the lines DuckDB's own JSON reader dropped (escaped lone surrogates) or failed on (a
+ * line over 64 MiB) count in queries, tool statistics, search and exports exactly as in
+ * the incremental totals, and the facts follow appends, truncations and replacements.
+ */
+class FactsTests {
+
+	@TempDir
+	Path tmp;
+
+	private ConfigurableApplicationContext app;
+
+	@AfterEach
+	void close() {
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	private void start() {
+		this.app = new SpringApplicationBuilder(WorkerApplication.class)
+			.properties("cctracer.claude-dirs=" + this.tmp.resolve("claude"),
+					"cctracer.data-dir=" + this.tmp.resolve("data"), "cctracer.ingest.watch=false",
+					"cctracer.ingest.enabled=false", "jobrunr.background-job-server.enabled=false",
+					"cctracer.facts.after-commit=false", "spring.main.banner-mode=off", "logging.level.root=WARN")
+			.run();
+	}
+
+	/**
+	 * Hand-counted: three responses (outputs 5, 7 and 11; one with a lone surrogate in
+	 * its text, one with control characters), two tool calls of which one failed.
+	 */
+	@Test
+	void linesDuckDbsReaderDroppedCountEverywhereAsTheIngestCountsThem() throws Exception {
+		Path file = project("-odd").resolve("aaaaaaaa-0000-4000-8000-000000000001.jsonl");
+		Files.writeString(file, String.join("",
+				usage("m1", "2026-11-02T10:00:00Z", 5, "[{\"type\":\"text\",\"text\":\"wombat \\udcb2 here\"}]"),
+				usage("m2", "2026-11-02T10:01:00Z", 7, "[{\"type\":\"text\",\"text\":\"bell \\u0007 tab\\t\"},"
+						+ "{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}},"
+						+ "{\"type\":\"tool_use\",\"id\":\"t2\",\"name\":\"Read\",\"input\":{\"file_path\":\"x\"}}]"),
+				result("t1", false, "2026-11-02T10:01:02Z"), result("t2", true, "2026-11-02T10:01:05Z"),
+				usage("m3", "2026-11-02T10:02:00Z", 11, "\"surrogate pair \\ud83d\\ude00 and lone \\ud800\"")),
+				StandardCharsets.UTF_8);
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(incremental("-odd")).containsEntry("messages", 3L).containsEntry("output_tokens", 23L);
+
+		Map<String, Object> row = onlyRow(List.of("project"), "-odd");
+		assertThat(row).containsEntry("messages", 3L)
+			.containsEntry("output_tokens", 23L)
+			.containsEntry("input_tokens", 3L)
+			.containsEntry("tool_calls", 2L);
+		assertThat(rows(List.of("model"), "-odd")).singleElement().satisfies((r) -> {
+			assertThat(r).containsEntry("messages", 3L).containsEntry("tool_calls", 2L);
+		});
+
+		var tools = this.app.getBean(ToolStatsQuery.class).run("-odd", 1);
+		assertThat(tools.totalCalls()).isEqualTo(2);
+		assertThat(tools.tools()).extracting(ToolStatsQuery.ToolStat::name).containsExactly("Bash", "Read");
+		assertThat(tools.tools()).extracting(ToolStatsQuery.ToolStat::errors).containsExactly(0L, 1L);
+		assertThat(tools.tools().get(0).avgDurationSeconds()).isEqualTo(2.0);
+
+		var search = this.app.getBean(SearchQuery.class);
+		assertThat(search.run("wombat", null).hits()).singleElement()
+			.satisfies((h) -> assertThat(h.project()).isEqualTo("-odd"));
+		assertThat(search.run("lone", "-odd").hits()).hasSize(1);
+
+		var exported = this.app.getBean(EntriesExport.class).run("x", "csv", "-odd");
+		// five lines, each a JSON object
+		assertThat(exported.rows()).isEqualTo(5);
+	}
+
+	/**
+	 * A line of 70 MiB (over the ingest's 64 MiB cap) in one project: every analytic
+	 * answers, for that project and the others, and counts as the ingest counted.
+	 */
+	@Test
+	void aLineOver64MiBFailsNoAnalytic() throws Exception {
+		Path other = project("-other").resolve("aaaaaaaa-0000-4000-8000-000000000003.jsonl");
+		Files.writeString(other, usage("o1", "2026-11-02T09:00:00Z", 4, "\"needle in other\""));
+		Path huge = project("-huge").resolve("aaaaaaaa-0000-4000-8000-000000000002.jsonl");
+		Files.writeString(huge, usage("before", "2026-11-02T10:00:00Z", 10, "\"x\""));
+		try (var out = Files.newOutputStream(huge, StandardOpenOption.APPEND)) {
+			out.write("{\"type\":\"user\",\"message\":{\"content\":\"needle ".getBytes(StandardCharsets.UTF_8));
+			byte[] chunk = "a".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+			for (int i = 0; i < 70; i++) {
+				out.write(chunk);
+			}
+			out.write("\"}}\n".getBytes(StandardCharsets.UTF_8));
+		}
+		Files.writeString(huge, usage("after", "2026-11-02T10:05:00Z", 20, "\"y\""), StandardOpenOption.APPEND);
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(this.app.getBean(JdbcClient.class)
+			.sql("SELECT overlong_lines FROM source_file WHERE rel_path LIKE '-huge/%'")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		assertThat(onlyRow(List.of("project"), "-huge")).containsEntry("messages", 2L)
+			.containsEntry("output_tokens", 30L);
+		assertThat(onlyRow(List.of("project"), "-other")).containsEntry("messages", 1L)
+			.containsEntry("output_tokens", 4L);
+		assertThat(this.app.getBean(ToolStatsQuery.class).run(null, 1).totalCalls()).isZero();
+		// the over-long line is not a fact: its text is not searchable, the others are
+		assertThat(this.app.getBean(SearchQuery.class).run("needle", null).hits()).singleElement()
+			.satisfies((h) -> assertThat(h.project()).isEqualTo("-other"));
+		assertThat(this.app.getBean(EntriesExport.class).run("y", "parquet", null).rows()).isEqualTo(3);
+	}
+
+	/**
+	 * Random appends (with responses copied across files and into sidechains), cut last
+	 * lines, truncations and replacements of three files: after each ingest, the totals
+	 * counted by DuckDB over the facts equal the incremental totals, per project and in
+	 * all.
+	 */
+	@Test
+	void factsFollowAppendsTruncationsAndReplacements() throws Exception {
+		Random random = new Random(20261203);
+		List<Path> files = List.of(project("-a").resolve("aaaaaaaa-0000-4000-8000-00000000000a.jsonl"),
+				project("-a").resolve("aaaaaaaa-0000-4000-8000-00000000000b.jsonl"),
+				project("-b").resolve("aaaaaaaa-0000-4000-8000-00000000000c.jsonl"));
+		for (Path f : files) {
+			Files.writeString(f, "");
+		}
+		start();
+		Indexer indexer = this.app.getBean(Indexer.class);
+		for (int step = 0; step < 25; step++) {
+			Path f = files.get(random.nextInt(files.size()));
+			int op = random.nextInt(10);
+			if (op < 6) {
+				StringBuilder lines = new StringBuilder();
+				for (int i = 1 + random.nextInt(6); i > 0; i--) {
+					String id = "m" + random.nextInt(40);
+					String line = usage(id, "2026-11-0" + (1 + random.nextInt(5)) + "T10:00:00Z",
+							1 + random.nextInt(50), "\"t\"");
+					if (random.nextInt(4) == 0) {
+						line = line.replace("{\"type\":\"assistant\",",
+								"{\"type\":\"assistant\",\"isSidechain\":true,");
+					}
+					lines.append(line);
+				}
+				if (random.nextInt(5) == 0) {
+					// an unfinished last line: not committed until its newline comes
+					lines.append("{\"type\":\"assistant\",\"mess");
+				}
+				append(f, lines.toString());
+			}
+			else if (op < 8) {
+				truncateToLineBoundary(f, random);
+			}
+			else {
+				Files.writeString(f, usage("r" + step, "2026-11-03T10:00:00Z", 3 + step, "\"new\""));
+			}
+			indexer.scanAndIngest();
+			Map<String, Long> all = incremental(null);
+			List<Map<String, Object>> rows = rows(List.of("project"), null);
+			long messages = rows.stream().mapToLong((r) -> (Long) r.get("messages")).sum();
+			long output = rows.stream().mapToLong((r) -> (Long) r.get("output_tokens")).sum();
+			assertThat(messages).as("messages after step %d", step).isEqualTo(all.get("messages"));
+			assertThat(output).as("output tokens after step %d", step).isEqualTo(all.get("output_tokens"));
+			for (Map<String, Object> r : rows) {
+				Map<String, Long> project = incremental((String) r.get("project"));
+				assertThat(r.get("messages")).as("step %d %s", step, r.get("project"))
+					.isEqualTo(project.get("messages"));
+				assertThat(r.get("output_tokens")).isEqualTo(project.get("output_tokens"));
+			}
+		}
+		// every stale segment (reset generations, shrunk ranges) is gone
+		assertThat(this.app.getBean(JdbcClient.class).sql("""
+				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE s.generation <> f.generation OR s.to_offset > f.committed_offset
+				""").query(Long.class).single()).isZero();
+	}
+
+	private Map<String, Object> onlyRow(List<String> groupBy, String project) throws Exception {
+		List<Map<String, Object>> rows = rows(groupBy, project);
+		assertThat(rows).hasSize(1);
+		return rows.get(0);
+	}
+
+	private List<Map<String, Object>> rows(List<String> groupBy, String project) throws Exception {
+		return this.app.getBean(QueryRunner.class)
+			.run(QuerySpec.of(groupBy, null, null, null, project, null, null), 1)
+			.rows();
+	}
+
+	private Map<String, Long> incremental(String project) {
+		return this.app.getBean(JdbcClient.class)
+			.sql("""
+					SELECT COALESCE(SUM(messages), 0) AS messages, COALESCE(SUM(output_tokens), 0) AS output_tokens
+					FROM source_file WHERE deleted = FALSE AND (CAST(:p AS VARCHAR) IS NULL OR project_dir = :p)
+					""")
+			.param("p", project)
+			.query((rs, i) -> Map.of("messages", rs.getLong(1), "output_tokens", rs.getLong(2)))
+			.single();
+	}
+
+	private Path project(String name) throws IOException {
+		return Files.createDirectories(this.tmp.resolve("claude/projects").resolve(name));
+	}
+
+	private static void append(Path f, String text) throws IOException {
+		Files.writeString(f, text, StandardOpenOption.APPEND);
+	}
+
+	private static void truncateToLineBoundary(Path f, Random random) throws IOException {
+		byte[] bytes = Files.readAllBytes(f);
+		List<Integer> ends = new ArrayList<>();
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == '\n') {
+				ends.add(i + 1);
+			}
+		}
+		int cut = ends.isEmpty() ? 0 : ends.get(random.nextInt(ends.size()));
+		try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+			ch.truncate(cut);
+		}
+	}
+
+	private static String usage(String id, String ts, int output, String content) {
+		return "{\"type\":\"assistant\",\"timestamp\":\"" + ts + "\",\"uuid\":\"u-" + id + "-" + output
+				+ "\",\"requestId\":\"r-" + id + "\",\"message\":{\"id\":\"" + id
+				+ "\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output
+				+ "},\"content\":" + content + "}}\n";
+	}
+
+	private static String result(String toolUseId, boolean error, String ts) {
+		return "{\"type\":\"user\",\"timestamp\":\"" + ts + "\",\"uuid\":\"u-" + toolUseId
+				+ "\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
+				+ toolUseId + "\",\"is_error\":" + error + ",\"content\":\"done\"}]}}\n";
+	}
+
+}
