@@ -174,7 +174,20 @@ class RepositoriesOnH2AndPostgresTests {
 		// a deleted file leaves its active path free for a new file
 		assertThat(files.markDeleted(id, 0, 9)).isTrue();
 		assertThat(files.findActiveByPath("host", "/root-a", file.relativePath())).isEmpty();
-		assertThat(files.insert(file, "host", 1, 1)).isNotEqualTo(id);
+		long again = files.insert(file, "host", 1, 1);
+		assertThat(again).isNotEqualTo(id);
+		// every file with its counted totals, the deleted one included (the verify's
+		// list)
+		assertThat(files.findAllCounted()).satisfiesExactly((c) -> {
+			assertThat(c.state().id()).isEqualTo(id);
+			assertThat(c.state().deleted()).isTrue();
+			assertThat(c.state().pathOrder()).isEqualTo("/root-a/-p/aaaaaaaa-0000-4000-8000-000000000001.jsonl");
+			assertThat(List.of(c.messages(), c.outputTokens())).containsExactly(1L, 2L);
+		}, (c) -> {
+			assertThat(c.state().id()).isEqualTo(again);
+			assertThat(c.state().deleted()).isFalse();
+			assertThat(c.messages()).isZero();
+		});
 	}
 
 	@ParameterizedTest

@@ -70,6 +70,21 @@ public class SourceFileRepository {
 	}
 
 	/**
+	 * Every file ever seen, deleted ones and other machines' included, by id, with its
+	 * counted totals: one statement, so states and totals are read together.
+	 */
+	public List<CountedFile> findAllCounted() {
+		return this.jdbc.sql("SELECT " + STATE_COLUMNS + """
+				, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
+				FROM source_file ORDER BY id
+				""")
+			.query((rs, i) -> new CountedFile(STATE.mapRow(rs, i), rs.getLong("messages"), rs.getLong("input_tokens"),
+					rs.getLong("output_tokens"), rs.getLong("cache_write_5m"), rs.getLong("cache_write_1h"),
+					rs.getLong("cache_read")))
+			.list();
+	}
+
+	/**
 	 * Files not marked deleted that one origin (a machine) registered: a scan only ever
 	 * compares its own files with its disk, never another machine's that share the path.
 	 */

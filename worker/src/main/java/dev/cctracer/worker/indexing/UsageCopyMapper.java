@@ -21,9 +21,10 @@ import dev.cctracer.shared.usage.UsageCopy;
  * id, a sidechain's agent id, or {@code ""} for the main session), with text fields cut
  * to their column widths. Its {@code counted} flag starts {@code false}: the dedup of the
  * commit sets it. A model without a price (or priced by its family's newest card) is
- * logged once, redacted.
+ * logged once per mapper, redacted. Also used by the verify's rebuild, so it stores its
+ * copies exactly as the ingest does.
  */
-final class UsageCopyMapper {
+public final class UsageCopyMapper {
 
 	private static final Logger log = LoggerFactory.getLogger(UsageCopyMapper.class);
 
@@ -31,12 +32,12 @@ final class UsageCopyMapper {
 
 	private final Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
 
-	UsageCopyMapper(PriceTable prices) {
+	public UsageCopyMapper(PriceTable prices) {
 		this.prices = prices;
 	}
 
 	/** The row of copy {@code u} of {@code file}, not yet stored ({@code id} null). */
-	CopyRow toRow(FileState file, UsageCopy u) {
+	public CopyRow toRow(FileState file, UsageCopy u) {
 		Cost cost = this.prices.cost(u.model(), u.timestamp(), u.usage());
 		if ((!cost.priced() || cost.estimated()) && this.unpricedModels.size() < 1000
 				&& this.unpricedModels.add(String.valueOf(u.model()))) {

@@ -12,9 +12,10 @@ import dev.cctracer.shared.job.VerifyJobRequest;
 import dev.cctracer.worker.analytics.ResultJobRunner;
 
 /**
- * The rebuild-and-verify job: runs {@link DuckDbVerifier} (no ingest of this process
- * moves an offset meanwhile), stores the report as the job's result, and shows progress
- * in JobRunr's dashboard.
+ * The rebuild-and-verify job: runs {@link RebuildVerifier} on the ingest thread (no
+ * ingest of this process moves an offset meanwhile), stores the report as the job's
+ * result (a job that finds differences succeeds: {@code equal} is false), and shows
+ * progress in JobRunr's dashboard.
  */
 @Component
 class VerifyJobs implements VerifyJobHandler {
@@ -23,11 +24,11 @@ class VerifyJobs implements VerifyJobHandler {
 
 	private final ResultJobRunner runner;
 
-	private final DuckDbVerifier verifier;
+	private final RebuildVerifier verifier;
 
 	private final MetaRepository meta;
 
-	VerifyJobs(ResultJobRunner runner, DuckDbVerifier verifier, MetaRepository meta) {
+	VerifyJobs(ResultJobRunner runner, RebuildVerifier verifier, MetaRepository meta) {
 		this.runner = runner;
 		this.verifier = verifier;
 		this.meta = meta;
@@ -37,11 +38,12 @@ class VerifyJobs implements VerifyJobHandler {
 	public void run(VerifyJobRequest request) throws Exception {
 		long files = Math.max(1, this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(1L));
 		JobDashboardProgressBar progress = jobContext().progressBar(files);
-		DuckDbVerifier.Report report = this.runner.run("verify", jobContext().getJobId().toString(),
+		RebuildVerifier.Report report = this.runner.run("verify", jobContext().getJobId().toString(),
 				() -> this.verifier.verify((n) -> progress.setProgress(Math.min(n, files))));
 		progress.setProgress(files);
-		log.info("verify: {} files compared, {} differ, {} ms", report.filesCompared(), report.differingFiles(),
-				report.millis());
+		log.info("verify: {} files compared, {} differ, {} not compared, {} invalid and {} over-long lines, {} ms",
+				report.filesCompared(), report.differingFiles(), report.filesNotCompared(), report.invalidLines(),
+				report.overlongLines(), report.millis());
 	}
 
 }

@@ -1,0 +1,102 @@
+package dev.cctracer.worker.duckdb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.worker.WorkerApplication;
+import dev.cctracer.worker.analytics.QueryRunner;
+import dev.cctracer.worker.indexing.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tests for the DuckDB jobs and {@link DuckDbEngine}: a query, with the rules written
+ * again in SQL over the facts, recomputes the incremental totals exactly (a growing file
+ * read up to its committed offset), and DuckDB cannot read outside its dirs. The facts
+ * themselves: {@code worker/facts} tests.
+ */
+class DuckDbJobsTests {
+
+	@TempDir
+	Path tmp;
+
+	private ConfigurableApplicationContext app;
+
+	@AfterEach
+	void close() {
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	private void start() {
+		this.app = new SpringApplicationBuilder(WorkerApplication.class)
+			.properties("cctracer.claude-dirs=" + this.tmp.resolve("claude"),
+					"cctracer.data-dir=" + this.tmp.resolve("data"), "cctracer.ingest.watch=false",
+					"cctracer.ingest.enabled=false", "jobrunr.background-job-server.enabled=false",
+					"spring.main.banner-mode=off", "logging.level.root=WARN")
+			.run();
+	}
+
+	@Test
+	void aQueryRecomputesTheIncrementalTotalsOfRealAndGeneratedData() throws Exception {
+		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		new DatasetGenerator(DatasetGenerator.Spec.tiny(3)).generate(this.tmp.resolve("claude"));
+		Path growing = this.tmp.resolve("claude/projects/-grow/eeeeeeee-0000-4000-8000-000000000001.jsonl");
+		Files.createDirectories(growing.getParent());
+		Files.writeString(growing, line("m1", 10) + "{\"type\":\"assi");
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		// the file grows after the ingest: the query must read only the committed
+		// prefix
+		Files.writeString(growing, "stant\"}\n" + line("m2", 20), StandardOpenOption.APPEND);
+		var incremental = ProjectTotals.incremental(this.app.getBean(JdbcClient.class));
+		assertThat(incremental).hasSizeGreaterThan(5).containsKey("-grow");
+		assertThat(ProjectTotals.queried(this.app.getBean(QueryRunner.class))).isEqualTo(incremental);
+	}
+
+	@Test
+	void shouldKeepDuckDbInsideItsDirectories() throws Exception {
+		Files.createDirectories(this.tmp.resolve("claude/projects"));
+		Path outside = Files.writeString(this.tmp.resolve("outside.jsonl"), "{\"a\":1}\n");
+		start();
+		DuckDbEngine engine = this.app.getBean(DuckDbEngine.class);
+		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
+			assertThatThrownBy(() -> s.executeQuery("SELECT * FROM read_json('" + outside + "')"))
+				.hasMessageContaining("ermission");
+		}
+		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
+			assertThatThrownBy(() -> s.execute("SET enable_external_access = true")).hasMessageContaining("locked");
+		}
+		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
+			assertThatThrownBy(() -> s.executeQuery("SELECT * FROM read_csv('/etc/passwd')"))
+				.hasMessageContaining("ermission");
+		}
+	}
+
+	private static String line(String id, int output) {
+		return "{\"type\":\"assistant\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"requestId\":\"r\",\"message\":{\"id\":\""
+				+ id + "\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output
+				+ "}}}\n";
+	}
+
+	private static Path realData() {
+		String configured = System.getProperty("realdata.dir");
+		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+	}
+
+}
