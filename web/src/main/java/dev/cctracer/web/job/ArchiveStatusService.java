@@ -30,7 +30,8 @@ class ArchiveStatusService {
 	 * @param archivedFiles those whose facts are one compacted Parquet segment covering
 	 * their committed bytes
 	 * @param parquetBytes the size of their current fact segments (bytes)
-	 * @param lastConverted when a segment was last written (ISO-8601 UTC), or {@code null}
+	 * @param lastConverted when a segment was last written (ISO-8601 UTC), or
+	 * {@code null}
 	 * @param status {@code archived}, {@code live} or {@code partly archived}
 	 */
 	record SessionArchiveDto(String project, String sessionId, long files, long archivedFiles, long parquetBytes,

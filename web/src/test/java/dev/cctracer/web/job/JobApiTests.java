@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.worker.facts.FactsStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -97,15 +98,17 @@ class JobApiTests extends RealDataWebTest {
 	@Test
 	void shouldReportAFailingJobThroughPollingWithAClearError() throws Exception {
 		indexed();
-		// a corrupt archive copy of one transcript makes DuckDB fail on it
-		Path bogus = Files.writeString(ROOT.resolve("corrupt.parquet"), "not parquet");
-		long fileId = this.jdbc.sql("SELECT MIN(id) FROM source_file WHERE committed_offset > 0")
-			.query(Long.class)
+		// the facts of every file written (the first query syncs them)
+		factsWritten();
+		// a corrupt fact segment of one transcript makes DuckDB fail on it
+		long fileId = this.jdbc.sql("SELECT MIN(file_id) FROM fact_segment").query(Long.class).single();
+		String rel = this.jdbc.sql("SELECT MIN(entries_path) FROM fact_segment WHERE file_id = :id")
+			.param("id", fileId)
+			.query(String.class)
 			.single();
-		this.jdbc.sql("""
-				INSERT INTO parquet_file (file_id, generation, committed_offset, path, row_count, bytes, created_at)
-				SELECT id, generation, committed_offset, :path, 0, 11, 0 FROM source_file WHERE id = :id
-				""").param("path", bogus.toString()).param("id", fileId).update();
+		Path segment = this.facts.resolve(rel);
+		byte[] good = Files.readAllBytes(segment);
+		Files.writeString(segment, "not parquet");
 		try {
 			Response accepted = postJson("/api/queries", "{\"group_by\": [\"model\"], \"tz\": \"Europe/Oslo\"}");
 			assertThat(accepted.status()).isEqualTo(202);
@@ -114,20 +117,36 @@ class JobApiTests extends RealDataWebTest {
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> get(status).body().get("state").asText().equals("failed"));
 			JsonNode failed = get(status).body();
-			assertThat(failed.get("error").asText()).contains("SQLException").contains("corrupt.parquet");
+			assertThat(failed.get("error").asText()).contains("SQLException")
+				.contains(segment.getFileName().toString());
 			assertThat(failed.has("result_url")).isFalse();
 		}
 		finally {
-			this.jdbc.sql("DELETE FROM parquet_file WHERE path = :path").param("path", bogus.toString()).update();
+			Files.write(segment, good);
 		}
+	}
+
+	@Autowired
+	FactsStore facts;
+
+	/** Brings the facts up to date, as every analytic job does first. */
+	private void factsWritten() throws Exception {
+		this.facts.sync((n) -> {
+		});
 	}
 
 	@Test
 	void shouldReportTheArchivePerSession() throws Exception {
 		indexed();
+		// the facts of every file written (a query syncs them): each in one segment
+		factsWritten();
 		JsonNode status = get("/api/archive/status?project=-home-marco-projects-spotter").body();
 		assertThat(status.get("sessions")).hasSize(5);
-		assertThat(status.get("sessions").findValuesAsText("status")).doesNotContain("archived");
+		assertThat(status.get("sessions").findValuesAsText("status")).containsOnly("archived");
+		for (JsonNode session : status.get("sessions")) {
+			assertThat(session.get("archived_files").asLong()).isEqualTo(session.get("files").asLong());
+			assertThat(session.get("parquet_bytes").asLong()).isPositive();
+		}
 		assertThat(get("/api/archive/status?project=..").status()).isEqualTo(400);
 	}
 

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * tool results, error texts, titles, cwd, file paths, tool names and model ids carry
  * random secrets of every pattern at random offsets (the seed is printed on failure) is
  * read through the JSON API, the NDJSON streams, search (job and stream), the entry-level
- * exports (CSV and JSON), the pages, the Parquet archive and the log; no channel may emit
+ * exports (CSV and JSON), the pages, the facts (Parquet) and the log; no channel may emit
  * 8 or more characters of any secret's body.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -195,7 +195,7 @@ class SecretChannelsTests extends RealDataWebTest {
 		channels.put("parquet", parquet());
 		channels.put("log", log.getAll());
 
-		assertThat(channels.get("parquet")).as("the archive converted the session").contains("zebra");
+		assertThat(channels.get("parquet")).as("the facts hold the session's text").contains("zebra");
 		assertThat(channels.get(api + "/messages/stream")).contains("zebra");
 		for (Map.Entry<String, String> channel : channels.entrySet()) {
 			for (String body : this.bodies) {
@@ -221,10 +221,10 @@ class SecretChannelsTests extends RealDataWebTest {
 		assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
 	}
 
-	/** Every value of every Parquet file of the session's transcript, as text. */
+	/** Every value of every Parquet file of the facts, as text. */
 	private String parquet() throws Exception {
 		StringBuilder all = new StringBuilder();
-		try (var files = Files.list(ROOT.resolve("data/parquet"));
+		try (var files = Files.walk(ROOT.resolve("data/facts"));
 				Connection c = DriverManager.getConnection("jdbc:duckdb:");
 				Statement s = c.createStatement()) {
 			for (Path p : files.filter((f) -> f.toString().endsWith(".parquet")).toList()) {

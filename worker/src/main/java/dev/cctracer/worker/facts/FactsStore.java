@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
 import org.duckdb.DuckDBAppender;
@@ -271,7 +273,8 @@ public class FactsStore {
 		string(a, e.requestId());
 		a.append(e.sidechain());
 		string(a, e.agentId());
-		string(a, e.model());
+		// a model id that held a secret prices as unknown either way
+		string(a, redacted(e.model()));
 		a.append(usage);
 		Usage u = e.usage();
 		a.append(u != null && u.fast());
@@ -302,7 +305,7 @@ public class FactsStore {
 		string(a, e.requestId());
 		a.append(b.use());
 		string(a, b.id());
-		string(a, b.name());
+		string(a, redacted(b.name()));
 		a.append(b.error());
 		a.endRow();
 	}
@@ -316,6 +319,24 @@ public class FactsStore {
 		return (redacted.length() <= EntryFactReader.TEXT_MAX) ? redacted
 				: redacted.substring(0, EntryFactReader.TEXT_MAX);
 	}
+
+	/** A short string (model id, tool name) as stored: redacted, each value once. */
+	private static String redacted(String value) {
+		if (value == null) {
+			return null;
+		}
+		String cached = SHORT_REDACTED.get(value);
+		if (cached != null) {
+			return cached;
+		}
+		String redacted = Redactor.redact(value);
+		if (SHORT_REDACTED.size() < 10_000) {
+			SHORT_REDACTED.put(value, redacted);
+		}
+		return redacted;
+	}
+
+	private static final Map<String, String> SHORT_REDACTED = new ConcurrentHashMap<>();
 
 	private static void string(DuckDBAppender a, String value) throws SQLException {
 		if (value == null) {
