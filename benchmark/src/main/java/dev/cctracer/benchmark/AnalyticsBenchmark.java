@@ -1,8 +1,12 @@
 package dev.cctracer.benchmark;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -10,14 +14,20 @@ import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
 
 /**
- * Analytics ({@code java -jar cctracer-benchmark.jar analytics}): on the medium set,
- * grouped DuckDB queries (day × model in three time zones) from the JSONL, the Parquet
- * conversion's throughput, then the same queries and one by tool from Parquet; times as
- * the app reports them (ms).
+ * Analytics over the facts ({@code java -jar cctracer-benchmark.jar analytics}): on the
+ * medium set (the classic shape by default, as the raw-JSONL figures of 2026-11-24;
+ * {@code -Dbench.shape=calibrated} for the calibrated one), the app started without facts
+ * written after commits, so the first query writes every fact (timed by the app's log:
+ * bytes parsed, entries, Parquet size); then grouped queries (day × model in three time
+ * zones), one by tool, a search and an entry-level export, all over the facts; times as
+ * the app reports them (ms of the job, without JobRunr's queue wait).
  */
 final class AnalyticsBenchmark {
 
 	private static final List<String> TIME_ZONES = List.of("UTC", "Europe/Paris", "Asia/Tokyo");
+
+	private static final Pattern FACTS_LOG = Pattern.compile(
+			"facts: (\\d+) segments written \\(([\\d.]+) MB parsed, (\\d+) entries\\), \\d+ stale removed, (\\d+) ms");
 
 	private final Path appJar;
 
@@ -35,42 +45,61 @@ final class AnalyticsBenchmark {
 	void run(Path dir) throws Exception {
 		Path claude = dir.resolve("claude");
 		Bench.deleteTree(claude);
-		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.medium()).generate(claude);
-		this.report.line("dataset",
-				String.format(Locale.ROOT, "medium: %d files, %.0f MB", truth.fileCount, truth.bytes / 1e6));
+		boolean calibrated = "calibrated".equals(System.getProperty("bench.shape"));
+		GroundTruth truth = new DatasetGenerator(
+				calibrated ? DatasetGenerator.Spec.calibratedMedium() : DatasetGenerator.Spec.medium())
+			.generate(claude);
+		this.report.line("dataset", String.format(Locale.ROOT, "medium (%s): %d files, %.0f MB",
+				calibrated ? "calibrated" : "classic", truth.fileCount, truth.bytes / 1e6));
 		Path data = dir.resolve("data");
 		Bench.deleteTree(data);
 		int port = AppProcess.freePort();
 		String base = "http://127.0.0.1:" + port;
+		Path log = dir.resolve("app.log");
 		this.app.launch(AppProcess.command(this.appJar, "--cctracer.claude-dirs=" + claude,
 				"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
-				"--cctracer.web.admin-password=" + AppProcess.ADMIN_PASSWORD, "--cctracer.archive.quiet=0s",
-				"--cctracer.archive.interval=1h", "--spring.main.banner-mode=off"), dir.resolve("app.log"));
+				"--cctracer.web.admin-password=" + AppProcess.ADMIN_PASSWORD, "--cctracer.facts.after-commit=false",
+				"--cctracer.archive.interval=1h", "--spring.main.banner-mode=off"), log);
 		this.app.waitForHealth(base);
 		this.client.waitForIndex(base, truth.bytes);
-		for (String tz : TIME_ZONES) {
-			JsonNode r = this.client.job(base, "/api/queries",
-					"{\"group_by\":[\"day\",\"model\"],\"tz\":\"" + tz + "\"}");
-			this.report.line("query day × model from JSONL (" + tz + ")",
-					r.get("millis").asLong() + " ms in DuckDB, " + r.get("rows").size() + " rows");
+		JsonNode first = this.client.job(base, "/api/queries", "{\"group_by\":[\"day\",\"model\"],\"tz\":\"UTC\"}");
+		Matcher facts = FACTS_LOG.matcher(Files.readString(log));
+		if (facts.find()) {
+			double seconds = Long.parseLong(facts.group(4)) / 1e3;
+			long parquet = bytesUnder(data.resolve("facts"));
+			this.report.line("facts written by the first query",
+					String.format(Locale.ROOT,
+							"%s segments, %s MB of JSONL parsed, %s entries → %.0f MB of Parquet in %.1f s "
+									+ "(%.0f MB/s, %.1f s per GB); the query with it: %d ms",
+							facts.group(1), facts.group(2), facts.group(3), parquet / 1e6, seconds,
+							truth.bytes / 1e6 / seconds, seconds / (truth.bytes / 1e9), first.get("millis").asLong()));
 		}
-		JsonNode archive = this.client.job(base, "/api/admin/archive", "");
-		double seconds = archive.get("millis").asLong() / 1000.0;
-		this.report.line("Parquet conversion",
-				String.format(Locale.ROOT, "%d files, %.0f MB JSONL → %.0f MB Parquet in %.1f s (%.0f MB/s)",
-						archive.get("converted").asLong(), archive.get("bytes_in").asLong() / 1e6,
-						archive.get("bytes_out").asLong() / 1e6, seconds,
-						archive.get("bytes_in").asLong() / 1e6 / seconds));
 		for (String tz : TIME_ZONES) {
 			JsonNode r = this.client.job(base, "/api/queries",
-					"{\"group_by\":[\"day\",\"model\"],\"tz\":\"" + tz + "\", \"from\":\"2026-01-01\"}");
-			this.report.line("query day × model from Parquet (" + tz + ")", r.get("millis").asLong() + " ms in DuckDB ("
-					+ r.get("parquet_files").asLong() + " Parquet files), " + r.get("rows").size() + " rows");
+					"{\"group_by\":[\"day\",\"model\"],\"tz\":\"" + tz + "\", \"from\":\"2020-01-01\"}");
+			this.report.line("query day × model over the facts (" + tz + ")", r.get("millis").asLong() + " ms ("
+					+ r.get("parquet_files").asLong() + " segments), " + r.get("rows").size() + " rows");
 		}
 		JsonNode tools = this.client.job(base, "/api/queries", "{\"group_by\":[\"tool\"]}");
-		this.report.line("query by tool from Parquet", tools.get("millis").asLong() + " ms in DuckDB");
+		this.report.line("query by tool over the facts",
+				tools.get("millis").asLong() + " ms, " + tools.get("rows").size() + " tools");
+		JsonNode search = this.client.job(base, "/api/search", "{\"q\":\"error\"}");
+		this.report.line("search (\"error\", first 200 hits)",
+				search.get("millis").asLong() + " ms, " + search.get("hits").size() + " hits");
+		JsonNode export = this.client.job(base, "/api/exports", "{\"format\":\"parquet\"}");
+		this.report.line("entry-level export (Parquet)", export.get("millis").asLong() + " ms, "
+				+ export.get("rows").asLong() + " rows, " + Report.mb(export.get("bytes").asLong()));
 		this.app.stop();
 		this.report.print();
+	}
+
+	private static long bytesUnder(Path dir) throws Exception {
+		if (!Files.isDirectory(dir)) {
+			return 0;
+		}
+		try (Stream<Path> files = Files.walk(dir)) {
+			return files.filter(Files::isRegularFile).mapToLong((p) -> p.toFile().length()).sum();
+		}
 	}
 
 }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
@@ -172,7 +173,7 @@ public class FactsStore {
 			Synced synced = new Synced(written, read, rows, removed, (System.nanoTime() - started) / 1_000_000);
 			if (written > 0 || removed > 0) {
 				log.info("facts: {} segments written ({} MB parsed, {} entries), {} stale removed, {} ms", written,
-						read >> 20, rows, removed, synced.millis());
+						String.format(Locale.ROOT, "%.1f", read / 1048576.0), rows, removed, synced.millis());
 			}
 			return synced;
 		}
