@@ -37,22 +37,13 @@ public final class CountingSql {
 				a.beginRow();
 				a.append(f.id());
 				a.append(f.realPath());
-				string(a, f.project());
-				string(a, f.session());
-				string(a, f.agent());
+				Appenders.string(a, f.project());
+				Appenders.string(a, f.session());
+				Appenders.string(a, f.agent());
 				a.endRow();
 			}
 		}
 		return table;
-	}
-
-	private static void string(DuckDBAppender a, String value) throws SQLException {
-		if (value == null) {
-			a.appendNull();
-		}
-		else {
-			a.append(value);
-		}
 	}
 
 	public static void drop(Connection connection, String table) throws SQLException {

@@ -267,32 +267,32 @@ public class FactsStore {
 		a.beginRow();
 		a.append(fileId);
 		a.append(offset);
-		string(a, e.rawType());
-		string(a, content.uuid());
-		number(a, ts);
-		string(a, e.messageId());
-		string(a, e.requestId());
+		Appenders.string(a, e.rawType());
+		Appenders.string(a, content.uuid());
+		Appenders.number(a, ts);
+		Appenders.string(a, e.messageId());
+		Appenders.string(a, e.requestId());
 		a.append(e.sidechain());
-		string(a, e.agentId());
+		Appenders.string(a, e.agentId());
 		// a model id that held a secret prices as unknown either way
-		string(a, redacted(e.model()));
+		Appenders.string(a, redacted(e.model()));
 		a.append(usage);
 		Usage u = e.usage();
 		a.append(u != null && u.fast());
-		string(a, (u != null) ? u.inferenceGeo() : null);
+		Appenders.string(a, (u != null) ? u.inferenceGeo() : null);
 		if (e.costUsd() != null) {
 			a.append(e.costUsd().doubleValue());
 		}
 		else {
 			a.appendNull();
 		}
-		number(a, (u != null) ? u.input() : null);
-		number(a, (u != null) ? u.output() : null);
-		number(a, (u != null) ? u.cacheWrite5m() : null);
-		number(a, (u != null) ? u.cacheWrite1h() : null);
-		number(a, (u != null) ? u.cacheRead() : null);
-		number(a, (u != null) ? u.webSearches() : null);
-		string(a, searchable(content.text()));
+		Appenders.number(a, (u != null) ? u.input() : null);
+		Appenders.number(a, (u != null) ? u.output() : null);
+		Appenders.number(a, (u != null) ? u.cacheWrite5m() : null);
+		Appenders.number(a, (u != null) ? u.cacheWrite1h() : null);
+		Appenders.number(a, (u != null) ? u.cacheRead() : null);
+		Appenders.number(a, (u != null) ? u.webSearches() : null);
+		Appenders.string(a, searchable(content.text()));
 		a.endRow();
 	}
 
@@ -301,12 +301,12 @@ public class FactsStore {
 		a.beginRow();
 		a.append(fileId);
 		a.append(offset);
-		number(a, ts);
-		string(a, e.messageId());
-		string(a, e.requestId());
+		Appenders.number(a, ts);
+		Appenders.string(a, e.messageId());
+		Appenders.string(a, e.requestId());
 		a.append(b.use());
-		string(a, b.id());
-		string(a, redacted(b.name()));
+		Appenders.string(a, b.id());
+		Appenders.string(a, redacted(b.name()));
 		a.append(b.error());
 		a.endRow();
 	}
@@ -338,24 +338,6 @@ public class FactsStore {
 	}
 
 	private static final Map<String, String> SHORT_REDACTED = new ConcurrentHashMap<>();
-
-	private static void string(DuckDBAppender a, String value) throws SQLException {
-		if (value == null) {
-			a.appendNull();
-		}
-		else {
-			a.append(value);
-		}
-	}
-
-	private static void number(DuckDBAppender a, Long value) throws SQLException {
-		if (value == null) {
-			a.appendNull();
-		}
-		else {
-			a.append(value.longValue());
-		}
-	}
 
 	/** Removes a segment's files (absent ones are fine). */
 	void deleteFiles(Segment s) {

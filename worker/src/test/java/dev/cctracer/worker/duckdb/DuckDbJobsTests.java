@@ -10,15 +10,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
-import dev.cctracer.worker.WorkerApplication;
 import dev.cctracer.worker.analytics.QueryRunner;
 import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.indexing.TracerContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,12 +43,7 @@ class DuckDbJobsTests {
 	}
 
 	private void start() {
-		this.app = new SpringApplicationBuilder(WorkerApplication.class)
-			.properties("cctracer.claude-dirs=" + this.tmp.resolve("claude"),
-					"cctracer.data-dir=" + this.tmp.resolve("data"), "cctracer.ingest.watch=false",
-					"cctracer.ingest.enabled=false", "jobrunr.background-job-server.enabled=false",
-					"spring.main.banner-mode=off", "logging.level.root=WARN")
-			.run();
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data")).context;
 	}
 
 	@Test

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -26,10 +25,10 @@ import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
-import dev.cctracer.worker.WorkerApplication;
 import dev.cctracer.worker.analytics.QueryRunner;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.worker.indexing.TracerContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,12 +56,8 @@ class CompactionTests {
 		Path claude = this.tmp.resolve("claude");
 		RealDataLayout.create(realData(), claude);
 		new DatasetGenerator(DatasetGenerator.Spec.tiny(5)).generate(claude);
-		this.app = new SpringApplicationBuilder(WorkerApplication.class)
-			.properties("cctracer.claude-dirs=" + claude, "cctracer.data-dir=" + this.tmp.resolve("data"),
-					"cctracer.ingest.watch=false", "cctracer.ingest.enabled=false", "cctracer.archive.quiet=0s",
-					"cctracer.facts.after-commit=false", "jobrunr.background-job-server.enabled=false",
-					"spring.main.banner-mode=off", "logging.level.root=WARN")
-			.run();
+		this.app = TracerContext.start(claude, this.tmp.resolve("data"), "cctracer.archive.quiet=0s",
+				"cctracer.facts.after-commit=false").context;
 		this.app.getBean(Indexer.class).scanAndIngest();
 		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
 		FactsStore facts = this.app.getBean(FactsStore.class);
