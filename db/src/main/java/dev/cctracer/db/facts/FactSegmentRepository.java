@@ -6,6 +6,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.cctracer.db.support.RecordRowMapper;
+
 /**
  * The entry-level fact segments ({@code fact_segment} beside {@code source_file}): each a
  * pair of Parquet files holding the lines of one committed byte range
@@ -90,7 +92,7 @@ public class FactSegmentRepository {
 				) c ON c.file_id = f.id
 				LEFT JOIN fact_segment l ON l.file_id = f.id AND l.generation = f.generation AND l.to_offset = c.covered
 				WHERE f.deleted = FALSE ORDER BY f.id
-				""".formatted(CURRENT)).query(FactFile.class).list();
+				""".formatted(CURRENT)).query(RecordRowMapper.of(FactFile.class)).list();
 	}
 
 	/** The current segments of every active file, by file and offset. */
@@ -100,7 +102,7 @@ public class FactSegmentRepository {
 				  s.bytes, s.last_ts, s.created_at
 				FROM fact_segment s JOIN source_file f ON f.id = s.file_id
 				WHERE f.deleted = FALSE AND %s ORDER BY s.file_id, s.from_offset
-				""".formatted(CURRENT)).query(Segment.class).list();
+				""".formatted(CURRENT)).query(RecordRowMapper.of(Segment.class)).list();
 	}
 
 	/**
@@ -113,7 +115,7 @@ public class FactSegmentRepository {
 				  s.bytes, s.last_ts, s.created_at
 				FROM fact_segment s LEFT JOIN source_file f ON f.id = s.file_id
 				WHERE f.id IS NULL OR NOT (%s) ORDER BY s.file_id, s.from_offset
-				""".formatted(CURRENT)).query(Segment.class).list();
+				""".formatted(CURRENT)).query(RecordRowMapper.of(Segment.class)).list();
 	}
 
 	/** Every recorded path (entries and tools files), relative to the facts directory. */

@@ -7,6 +7,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.cctracer.db.support.RecordRowMapper;
+
 /**
  * The {@code job_request} table: jobs the application issued, with their results.
  */
@@ -57,7 +59,7 @@ public class JobRequestRepository {
 	public Optional<JobRequestRow> find(String id) {
 		return this.jdbc.sql("""
 				SELECT id, kind, label, created_at, finished_at, result_json, error FROM job_request WHERE id = :id
-				""").param("id", id).query(JobRequestRow.class).optional();
+				""").param("id", id).query(RecordRowMapper.of(JobRequestRow.class)).optional();
 	}
 
 	/** The most recently requested jobs, newest first. */
@@ -65,7 +67,7 @@ public class JobRequestRepository {
 		return this.jdbc.sql("""
 				SELECT id, kind, label, created_at, finished_at, NULL AS result_json, error FROM job_request
 				ORDER BY created_at DESC, id LIMIT :limit
-				""").param("limit", limit).query(JobRequestRow.class).list();
+				""").param("limit", limit).query(RecordRowMapper.of(JobRequestRow.class)).list();
 	}
 
 	public void saveResult(String id, String resultJson, long now) {

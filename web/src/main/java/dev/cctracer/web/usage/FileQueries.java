@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.cctracer.db.support.RecordRowMapper;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.IndexedFiles.FileRow;
@@ -180,7 +181,7 @@ class FileQueries {
 		return this.jdbc.sql(FILE_REF + " AND kind = 'MAIN' ORDER BY deleted, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
-			.query(FileRef.class)
+			.query(RecordRowMapper.of(FileRef.class))
 			.list()
 			.stream()
 			.findFirst();
@@ -209,7 +210,7 @@ class FileQueries {
 			.param("p", projectDir)
 			.param("s", sessionId)
 			.param("a", agentId)
-			.query(FileRef.class)
+			.query(RecordRowMapper.of(FileRef.class))
 			.list()
 			.stream()
 			.findFirst();
@@ -221,7 +222,7 @@ class FileQueries {
 			.sql(FILE_REF + " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path")
 			.param("p", projectDir)
 			.param("s", sessionId)
-			.query(FileRef.class)
+			.query(RecordRowMapper.of(FileRef.class))
 			.list();
 	}
 
@@ -235,7 +236,7 @@ class FileQueries {
 				FROM source_file
 				ORDER BY deleted, CASE WHEN last_ingest_at IS NULL THEN 1 ELSE 0 END, last_ingest_at DESC, id
 				LIMIT :limit OFFSET :offset
-				""").param("limit", limit).param("offset", offset).query(FileRow.class).list();
+				""").param("limit", limit).param("offset", offset).query(RecordRowMapper.of(FileRow.class)).list();
 	}
 
 	/**

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.cctracer.db.support.RecordRowMapper;
+
 /**
  * The web's reads of the counted usage: {@code usage_rollup} (per file × 15-minute bucket
  * × model × agent), the counted copies of {@code usage_copy} (5-hour blocks) and
@@ -74,7 +76,7 @@ class UsageQueries {
 				  SUM(estimated_messages) AS estimated, SUM(unpriced_messages) AS unpriced
 				FROM usage_rollup GROUP BY model HAVING SUM(estimated_messages) > 0 OR SUM(unpriced_messages) > 0
 				ORDER BY model
-				""").query(UnknownModelRow.class).list();
+				""").query(RecordRowMapper.of(UnknownModelRow.class)).list();
 	}
 
 	/** A session's API errors, oldest first. */
@@ -83,7 +85,7 @@ class UsageQueries {
 				SELECT e.ts, e.kind, e.text, COALESCE(f.agent_id, '') AS agent_id FROM api_error e
 				JOIN source_file f ON f.id = e.file_id
 				WHERE f.project_dir = :p AND f.session_id = :s ORDER BY e.ts, e.file_id, e.line_offset
-				""").param("p", projectDir).param("s", sessionId).query(ApiErrorRow.class).list();
+				""").param("p", projectDir).param("s", sessionId).query(RecordRowMapper.of(ApiErrorRow.class)).list();
 	}
 
 	/** Models used per session of a project. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import dev.cctracer.worker.analytics.EntriesExport;
 import dev.cctracer.worker.analytics.QueryRunner;
 import dev.cctracer.worker.analytics.SearchQuery;
 import dev.cctracer.worker.analytics.ToolStatsQuery;
+import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.indexing.TracerContext;
 
@@ -190,6 +192,30 @@ class FactsTests {
 					.isEqualTo(project.get("messages"));
 				assertThat(r.get("output_tokens")).isEqualTo(project.get("output_tokens"));
 			}
+		}
+		// grouped by session, each session's totals are its files' incremental totals
+		List<Map<String, Object>> sessions = rows(List.of("session"), null);
+		Map<String, Long> bySession = new TreeMap<>();
+		this.app.getBean(JdbcClient.class)
+			.sql("SELECT session_id, SUM(messages) FROM source_file WHERE deleted = FALSE GROUP BY session_id")
+			.query((rs, i) -> bySession.put(rs.getString(1), rs.getLong(2)))
+			.list();
+		bySession.values().removeIf((n) -> n == 0);
+		assertThat(sessions).extracting((r) -> r.get("session"))
+			.containsExactlyInAnyOrderElementsOf(bySession.keySet());
+		for (Map<String, Object> r : sessions) {
+			assertThat(r.get("messages")).as("session %s", r.get("session")).isEqualTo(bySession.get(r.get("session")));
+		}
+		// the export's counted lines add up to the same totals
+		var exported = this.app.getBean(EntriesExport.class).run("all", "parquet", null);
+		Path file = this.tmp.resolve("data/exports").resolve(exported.file());
+		try (var c = this.app.getBean(DuckDbEngine.class).connection();
+				var st = c.createStatement();
+				var rs = st.executeQuery(
+						"SELECT count(*), sum(output_tokens) FROM read_parquet('" + file + "') WHERE counted")) {
+			rs.next();
+			assertThat(rs.getLong(1)).isEqualTo(incremental(null).get("messages"));
+			assertThat(rs.getLong(2)).isEqualTo(incremental(null).get("output_tokens"));
 		}
 		// every stale segment (reset generations, shrunk ranges) is gone
 		assertThat(this.app.getBean(JdbcClient.class).sql("""

@@ -1,0 +1,110 @@
+package dev.cctracer.db.support;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * Maps rows to a record by column label: a component {@code cacheWrite5m} reads the
+ * column {@code cache_write_5m}, {@code CACHE_WRITE5M} or {@code cacheWrite5m} (case and
+ * underscores ignored). The labels are read once per result set, so no column is looked
+ * up by a name it does not have: Spring's {@code SimplePropertyRowMapper} and
+ * {@code DataClassRowMapper} try each camel-case name first and catch the failure, and H2
+ * answers every failed look-up with an exception whose stack trace it writes to its trace
+ * file — 38 s and 90 MB of trace for 3,000 rows in one job.
+ *
+ * @param <R> the record type
+ */
+public final class RecordRowMapper<R extends Record> implements RowMapper<R> {
+
+	private static final Map<Class<?>, Class<?>> BOXES = Map.of(long.class, Long.class, int.class, Integer.class,
+			boolean.class, Boolean.class, double.class, Double.class, short.class, Short.class, float.class,
+			Float.class, byte.class, Byte.class);
+
+	private final Class<R> type;
+
+	private final RecordComponent[] components;
+
+	private final Constructor<R> constructor;
+
+	private ResultSet indexed;
+
+	private int[] columns;
+
+	private RecordRowMapper(Class<R> type) {
+		this.type = type;
+		this.components = type.getRecordComponents();
+		Class<?>[] types = new Class<?>[this.components.length];
+		for (int i = 0; i < types.length; i++) {
+			types[i] = this.components[i].getType();
+		}
+		try {
+			this.constructor = type.getDeclaredConstructor(types);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalArgumentException(type + " has no canonical constructor", ex);
+		}
+	}
+
+	/** A mapper of rows to {@code type}. */
+	public static <R extends Record> RecordRowMapper<R> of(Class<R> type) {
+		return new RecordRowMapper<>(type);
+	}
+
+	/**
+	 * @throws SQLException when a component has no column, or a value does not convert
+	 */
+	@Override
+	public R mapRow(ResultSet rs, int rowNum) throws SQLException {
+		if (rs != this.indexed) {
+			this.columns = columns(rs);
+			this.indexed = rs;
+		}
+		Object[] args = new Object[this.components.length];
+		for (int i = 0; i < args.length; i++) {
+			Class<?> t = this.components[i].getType();
+			Object value = rs.getObject(this.columns[i], BOXES.getOrDefault(t, t));
+			if (value == null && t.isPrimitive()) {
+				value = (t == boolean.class) ? Boolean.FALSE : (t == long.class) ? Long.valueOf(0)
+						: (t == int.class) ? Integer.valueOf(0) : (t == double.class) ? Double.valueOf(0) : null;
+			}
+			args[i] = value;
+		}
+		try {
+			return this.constructor.newInstance(args);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new SQLException("cannot build " + this.type.getSimpleName(), ex);
+		}
+	}
+
+	private int[] columns(ResultSet rs) throws SQLException {
+		ResultSetMetaData meta = rs.getMetaData();
+		Map<String, Integer> byKey = new HashMap<>();
+		for (int c = 1; c <= meta.getColumnCount(); c++) {
+			byKey.putIfAbsent(key(meta.getColumnLabel(c)), c);
+		}
+		int[] indexes = new int[this.components.length];
+		for (int i = 0; i < indexes.length; i++) {
+			Integer c = byKey.get(key(this.components[i].getName()));
+			if (c == null) {
+				throw new SQLException(
+						"no column for " + this.type.getSimpleName() + "." + this.components[i].getName());
+			}
+			indexes[i] = c;
+		}
+		return indexes;
+	}
+
+	private static String key(String name) {
+		return name.replace("_", "").toLowerCase(Locale.ROOT);
+	}
+
+}
