@@ -271,11 +271,17 @@ public final class EntryFactReader {
 			}
 		}
 
+		/** Appends the parser's current string without copying it into a String first. */
 		void add(JsonParser p) throws IOException {
 			if (full()) {
 				return;
 			}
-			add(p.getText());
+			int length = p.getTextLength();
+			if (length == 0) {
+				return;
+			}
+			separate();
+			this.sb.append(p.getTextCharacters(), p.getTextOffset(), Math.min(length, LIMIT - this.sb.length()));
 		}
 
 		void add(String s) {

@@ -1,6 +1,7 @@
 package dev.cctracer.shared.transcript;
 
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,36 @@ class RedactorTests {
 		// a window that began inside a key: its remains at the edge are masked
 		assertThat(Redactor.excerpt("Q7xY9pL2mK4n then the needle", true, false, 22, 6, 100))
 			.isEqualTo("…[REDACTED] then the needle");
+	}
+
+	/**
+	 * The scan that skips the expression on text without a secret's beginning changes no
+	 * result: on random text mixing every pattern's beginnings (in any case, cut short or
+	 * whole) with words, {@link Redactor#redact} equals the expression applied directly.
+	 */
+	@Test
+	void skippingTextWithoutASecretsBeginningChangesNoResult() {
+		Pattern secrets = Pattern.compile(Redactor.PATTERN);
+		String[] pieces = { "sk-", "sk-ant-", "AKIA", "ghp_", "gho_", "gh", "github_pat_", "xoxb-", "xox", "Bearer ",
+				"bEaReR\t", "BEARER\n", "-----BEGIN RSA PRIVATE KEY-----\n", "-----END RSA PRIVATE KEY-----", "though ",
+				"high ", "a-b ", " ", "\n" };
+		Random r = new Random(20261203);
+		int withSecrets = 0;
+		for (int n = 0; n < 3000; n++) {
+			StringBuilder text = new StringBuilder();
+			for (int k = r.nextInt(12); k > 0; k--) {
+				text.append(pieces[r.nextInt(pieces.length)]);
+				text.append(random(r, ALNUM + "-_", r.nextInt(40)));
+			}
+			String t = text.toString();
+			String expected = secrets.matcher(t).replaceAll(Redactor.MASK);
+			assertThat(Redactor.redact(t)).as(t).isEqualTo(expected);
+			if (!expected.equals(t)) {
+				withSecrets++;
+			}
+		}
+		assertThat(withSecrets).isGreaterThan(300);
+		assertThat(Redactor.mayHoldSecret("plain words, a dash-separated phrase and high though")).isFalse();
 	}
 
 }
