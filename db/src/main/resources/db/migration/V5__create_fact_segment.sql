@@ -1,8 +1,8 @@
--- Entry-level facts (issue 16): Parquet segments written from the ingest's parser, each holding the
--- lines of one committed byte range [from_offset, to_offset) of one generation of a file. Paths are
--- relative to the facts directory (shared storage in team mode). Compaction replaces a file's segments
--- by one segment from offset 0. They replace the Parquet archive of raw lines (parquet_file), which
--- only DuckDB's own JSON reader filled.
+-- Entry-level facts (issue 16): each row a segment, the lines of one committed byte range
+-- [from_offset, to_offset) of one generation of a file, held in a batch of Parquet files (entries and
+-- tools) that holds many files' segments. Paths are relative to the facts directory (shared storage in
+-- team mode). Compaction merges small batches. They replace the Parquet archive of raw lines
+-- (parquet_file), which only DuckDB's own JSON reader filled.
 CREATE TABLE fact_segment (
   file_id BIGINT NOT NULL,
   generation INT NOT NULL,
@@ -16,5 +16,7 @@ CREATE TABLE fact_segment (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (file_id, generation, from_offset)
 );
+
+CREATE INDEX fact_segment_batch ON fact_segment (entries_path);
 
 DROP TABLE parquet_file;

@@ -24,10 +24,10 @@ public class FactSegmentRepository {
 	 *
 	 * @param fromOffset first byte of its range
 	 * @param toOffset the byte after its range (a line end the ingest committed)
-	 * @param entriesPath its entries file, relative to the facts directory
-	 * @param toolsPath its tool-blocks file, relative to the facts directory
+	 * @param entriesPath its batch's entries file, relative to the facts directory
+	 * @param toolsPath its batch's tool-blocks file, relative to the facts directory
 	 * @param entryRows lines in it
-	 * @param bytes the size of both files (bytes)
+	 * @param bytes its share of its batch's size (bytes, by the JSONL bytes it holds)
 	 * @param lastTs the latest timestamp of the file up to {@code toOffset} (epoch ms),
 	 * or {@code null}
 	 * @param createdAt when it was written (epoch ms)
@@ -171,6 +171,14 @@ public class FactSegmentRepository {
 		}
 	}
 
+	/** Whether any segment record names this batch. */
+	public boolean referenced(String entriesPath) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM fact_segment WHERE entries_path = :p")
+			.param("p", entriesPath)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	/** Removes a segment's record. */
 	public void delete(Segment s) {
 		this.jdbc.sql("DELETE FROM fact_segment WHERE file_id = :id AND generation = :g AND from_offset = :from")
@@ -181,27 +189,47 @@ public class FactSegmentRepository {
 	}
 
 	/**
-	 * Replaces a file's segments by one compacted segment from offset 0 (call in a
-	 * transaction), unless they changed meanwhile.
-	 * @return whether the compacted segment was recorded
+	 * Replaces segments by merged ones (call in a transaction; roll back on
+	 * {@code false}): each old record must still be there unchanged and each merged one's
+	 * file still at its generation.
+	 * @return whether every record was replaced
 	 */
-	public boolean replace(List<Segment> old, Segment compacted) {
-		int removed = 0;
+	public boolean replace(List<Segment> old, List<Segment> merged) {
 		for (Segment s : old) {
-			removed += this.jdbc.sql("""
+			int removed = this.jdbc.sql("""
 					DELETE FROM fact_segment WHERE file_id = :id AND generation = :g AND from_offset = :from
-					  AND to_offset = :to
+					  AND to_offset = :to AND entries_path = :path
 					""")
 				.param("id", s.fileId())
 				.param("g", s.generation())
 				.param("from", s.fromOffset())
 				.param("to", s.toOffset())
+				.param("path", s.entriesPath())
+				.update();
+			if (removed != 1) {
+				return false;
+			}
+		}
+		for (Segment s : merged) {
+			this.jdbc.sql("""
+					INSERT INTO fact_segment (file_id, generation, from_offset, to_offset, entries_path, tools_path,
+					  entry_rows, bytes, last_ts, created_at)
+					SELECT :id, :g, :from, :to, :entries, :tools, :rows, :bytes, :lastTs, :now FROM source_file
+					WHERE id = :id AND generation = :g
+					""")
+				.param("id", s.fileId())
+				.param("g", s.generation())
+				.param("from", s.fromOffset())
+				.param("to", s.toOffset())
+				.param("entries", s.entriesPath())
+				.param("tools", s.toolsPath())
+				.param("rows", s.entryRows())
+				.param("bytes", s.bytes())
+				.param("lastTs", s.lastTs())
+				.param("now", s.createdAt())
 				.update();
 		}
-		if (removed != old.size()) {
-			return false;
-		}
-		return insert(compacted);
+		return true;
 	}
 
 	/** Every session's compaction state, in one project or all ({@code null}). */

@@ -56,7 +56,7 @@ public class QueryRunner {
 	 * @param dataVersion the data version the result was computed at
 	 * @param note what to know about the numbers, or {@code null}
 	 * @param millis the time it took (milliseconds)
-	 * @param parquetFiles fact segments read (Parquet)
+	 * @param parquetFiles fact batches read (pairs of Parquet files)
 	 * @param jsonlFiles transcripts read as raw JSONL: always 0 since the facts (kept for
 	 * the API's shape)
 	 * @param sessionProjects when grouped by session, the project dir of each session of
@@ -93,7 +93,7 @@ public class QueryRunner {
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
-			sources[0] = session.files().segments();
+			sources[0] = session.files().batches();
 			sources[2] = session.files().lagging();
 			if (!session.isEmpty()) {
 				try (PreparedStatement ps = session.connection()

@@ -16,8 +16,9 @@ import dev.cctracer.db.facts.FactSegmentRepository.Segment;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
- * The indexed transcripts as DuckDB reads them: the current fact segments of every active
- * file (brought up to the committed offsets of this machine's files first), each file
+ * The indexed transcripts as DuckDB reads them: the batches holding the current fact
+ * segments of every active file (brought up to the committed offsets of this machine's
+ * files first), the segments themselves (which lines of the batches count), and each file
  * with its project, session, agent and counted totals.
  */
 public final class CommittedFiles {
@@ -40,6 +41,8 @@ public final class CommittedFiles {
 
 	private final List<String> toolPaths = new ArrayList<>();
 
+	private final List<Segment> segments = new ArrayList<>();
+
 	private int lagging;
 
 	private int deleted;
@@ -49,11 +52,12 @@ public final class CommittedFiles {
 
 	/**
 	 * Brings the facts of this machine's files up to their committed offsets, then lists
-	 * every active file and its current segments. A segment whose files are gone (removed
-	 * by hand, or shared storage lost them) is forgotten, so the next sync of its origin
-	 * writes it again; its file counts as lagging meanwhile.
+	 * every active file, its current segments and their batches. A batch whose files are
+	 * gone (removed by hand, or shared storage lost them) has its segments forgotten, so
+	 * the next sync of their origin writes them again; their files count as lagging
+	 * meanwhile.
 	 * @param progress receives the number of files looked at so far
-	 * @throws IOException when a segment cannot be written
+	 * @throws IOException when a batch cannot be written
 	 * @throws SQLException when DuckDB fails to write one
 	 */
 	static CommittedFiles prepare(FactSegmentRepository segments, FactsStore facts, LongConsumer progress)
@@ -61,25 +65,32 @@ public final class CommittedFiles {
 		facts.sync(progress);
 		CommittedFiles files = new CommittedFiles();
 		files.deleted = segments.deletedFiles();
-		Map<Long, Long> readable = new HashMap<>();
+		Map<String, Boolean> batches = new HashMap<>();
+		Map<Long, Long> reach = new HashMap<>();
 		for (Segment s : segments.currentSegments()) {
-			Path entries = facts.resolve(s.entriesPath());
-			Path tools = facts.resolve(s.toolsPath());
-			if (!Files.isRegularFile(entries) || !Files.isRegularFile(tools)) {
+			boolean present = batches.computeIfAbsent(s.entriesPath(),
+					(p) -> Files.isRegularFile(facts.resolve(p)) && Files.isRegularFile(facts.resolve(s.toolsPath())));
+			if (!present) {
 				segments.delete(s);
-				readable.put(s.fileId(), -1L);
 				continue;
 			}
-			if (readable.getOrDefault(s.fileId(), 0L) < 0) {
-				continue;
+			files.segments.add(s);
+			// segments are contiguous from 0 (FactSegmentRepository#insert): the reach of
+			// a file's readable facts is where its first gap or its last segment ends
+			long before = reach.getOrDefault(s.fileId(), 0L);
+			if (before == s.fromOffset()) {
+				reach.put(s.fileId(), s.toOffset());
 			}
-			files.entryPaths.add(entries.toString());
-			files.toolPaths.add(tools.toString());
-			readable.merge(s.fileId(), s.toOffset(), Math::max);
 		}
+		batches.forEach((path, present) -> {
+			if (present) {
+				files.entryPaths.add(facts.resolve(path).toString());
+				files.toolPaths.add(facts.resolve(FactsStore.toolsPathOf(path)).toString());
+			}
+		});
 		for (FactFile f : segments.activeFiles()) {
 			String agent = "MAIN".equals(f.kind()) ? null : f.agentId();
-			boolean current = readable.getOrDefault(f.id(), 0L) >= f.committedOffset();
+			boolean current = reach.getOrDefault(f.id(), 0L) >= f.committedOffset();
 			if (!current) {
 				files.lagging++;
 			}
@@ -89,6 +100,11 @@ public final class CommittedFiles {
 					current));
 		}
 		return files;
+	}
+
+	/** The current segments read: which lines of each batch count. */
+	public List<Segment> segments() {
+		return this.segments;
 	}
 
 	/** Whether there is nothing to read (no fact segment). */
@@ -101,8 +117,8 @@ public final class CommittedFiles {
 		return this.all;
 	}
 
-	/** The fact segments read. */
-	public int segments() {
+	/** The batches read. */
+	public int batches() {
 		return this.entryPaths.size();
 	}
 

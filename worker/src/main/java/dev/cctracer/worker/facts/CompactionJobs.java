@@ -47,12 +47,12 @@ class CompactionJobs implements ArchiveJobHandler {
 	/**
 	 * What one run did.
 	 *
-	 * @param candidates files with several segments past the quiet period
-	 * @param converted files compacted
-	 * @param rows entries in the compacted segments
+	 * @param candidates merges found (at most one per run)
+	 * @param converted small batches merged
+	 * @param rows entries in the merged batches
 	 * @param bytesIn size of the segments merged (bytes)
 	 * @param bytesOut size of the merged segments (bytes)
-	 * @param orphans segment files removed that no record named
+	 * @param orphans batch files removed that no record named
 	 * @param millis wall time (milliseconds)
 	 */
 	record ArchiveReport(int candidates, int converted, long rows, long bytesIn, long bytesOut, int orphans,
@@ -81,12 +81,25 @@ class CompactionJobs implements ArchiveJobHandler {
 		long out = 0;
 		for (FactsCompaction.Candidate c : candidates) {
 			FactsCompaction.Compacted done = this.compaction.compact(c);
-			if (Boolean.TRUE.equals(
-					this.indexer.exclusive(() -> this.transactions.execute((tx) -> this.compaction.record(done))))) {
-				converted++;
-				rows += done.segment().entryRows();
-				in += c.segments().stream().mapToLong((s) -> s.bytes()).sum();
-				out += done.segment().bytes();
+			boolean recorded = Boolean.TRUE.equals(this.indexer.exclusive(() -> this.transactions.execute((tx) -> {
+				boolean replaced = this.compaction.record(done);
+				if (!replaced) {
+					tx.setRollbackOnly();
+				}
+				return replaced;
+			})));
+			if (recorded) {
+				this.indexer.exclusive(() -> {
+					this.compaction.removeMerged(done);
+					return null;
+				});
+				converted += c.batches().size();
+				rows += done.merged().stream().mapToLong((s) -> s.entryRows()).sum();
+				in += c.bytes();
+				out += done.bytes();
+			}
+			else {
+				this.compaction.discard(done);
 			}
 		}
 		List<String> recorded = this.indexer.exclusive(this.compaction::recordedPaths);
@@ -94,8 +107,8 @@ class CompactionJobs implements ArchiveJobHandler {
 		ArchiveReport report = new ArchiveReport(candidates.size(), converted, rows, in, out, orphans,
 				(System.nanoTime() - started) / 1_000_000);
 		if (converted > 0 || orphans > 0) {
-			log.info("facts compaction: {} files ({} KB → {} KB), {} orphan files removed, {} ms", converted, in >> 10,
-					out >> 10, orphans, report.millis());
+			log.info("facts compaction: {} batches merged ({} KB → {} KB), {} orphan files removed, {} ms", converted,
+					in >> 10, out >> 10, orphans, report.millis());
 		}
 		return report;
 	}

@@ -22,14 +22,14 @@ public final class CountingSession implements AutoCloseable {
 
 	private final Connection connection;
 
-	private final String fileTable;
+	private final String[] fileTables;
 
 	private final String priceTable;
 
-	private CountingSession(CommittedFiles files, Connection connection, String fileTable, String priceTable) {
+	private CountingSession(CommittedFiles files, Connection connection, String[] fileTables, String priceTable) {
 		this.files = files;
 		this.connection = connection;
-		this.fileTable = fileTable;
+		this.fileTables = fileTables;
 		this.priceTable = priceTable;
 	}
 
@@ -42,12 +42,12 @@ public final class CountingSession implements AutoCloseable {
 		Connection connection = null;
 		try {
 			connection = duckdb.connection();
-			String fileTable = files.isEmpty() ? null : CountingSql.loadFiles(connection, files);
+			String[] fileTables = files.isEmpty() ? null : CountingSql.loadFiles(connection, files);
 			String priceTable = null;
 			if (prices != null && !files.isEmpty()) {
 				priceTable = DuckPriceTable.load(connection, prices, rollups.models());
 			}
-			return new CountingSession(files, connection, fileTable, priceTable);
+			return new CountingSession(files, connection, fileTables, priceTable);
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (connection != null) {
@@ -72,12 +72,12 @@ public final class CountingSession implements AutoCloseable {
 
 	/** The CTEs {@code lines} and {@code winners} ({@link CountingSql#winners}). */
 	public String winners() {
-		return CountingSql.winners(this.fileTable, this.files);
+		return CountingSql.winners(this.fileTables, this.files);
 	}
 
 	/** The CTEs {@code tools} and {@code uses} ({@link CountingSql#toolUses}). */
 	public String toolUses() {
-		return CountingSql.toolUses(this.fileTable, this.files);
+		return CountingSql.toolUses(this.fileTables, this.files);
 	}
 
 	public String priceTable() {
@@ -87,8 +87,9 @@ public final class CountingSession implements AutoCloseable {
 	@Override
 	public void close() throws SQLException {
 		try {
-			if (this.fileTable != null) {
-				CountingSql.drop(this.connection, this.fileTable);
+			if (this.fileTables != null) {
+				CountingSql.drop(this.connection, this.fileTables[0]);
+				CountingSql.drop(this.connection, this.fileTables[1]);
 			}
 			if (this.priceTable != null) {
 				CountingSql.drop(this.connection, this.priceTable);

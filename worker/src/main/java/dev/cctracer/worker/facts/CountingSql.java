@@ -7,6 +7,7 @@ import java.sql.Statement;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
+import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
@@ -22,17 +23,21 @@ public final class CountingSql {
 	}
 
 	/**
-	 * Loads the file table (id → real path, project, session, agent) under a job-unique
-	 * name.
+	 * Loads the file table (id → real path, project, session, agent) and the segment
+	 * table (file id, generation, range: the lines of the batches that count) under
+	 * job-unique names.
+	 * @return {file table, segment table}
 	 */
-	public static String loadFiles(Connection connection, CommittedFiles files) throws SQLException {
+	public static String[] loadFiles(Connection connection, CommittedFiles files) throws SQLException {
 		String table = "files_" + System.nanoTime();
+		String segs = "segs_" + System.nanoTime();
 		try (Statement s = connection.createStatement()) {
 			s.execute("CREATE TABLE " + table
 					+ " (id BIGINT, real_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR)");
+			s.execute("CREATE TABLE " + segs + " (file_id BIGINT, gen INTEGER, from_offset BIGINT, to_offset BIGINT)");
 		}
-		try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
-				table)) {
+		DuckDBConnection duck = (DuckDBConnection) connection;
+		try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
 			for (CommittedFiles.FileMeta f : files.all()) {
 				a.beginRow();
 				a.append(f.id());
@@ -43,7 +48,17 @@ public final class CountingSql {
 				a.endRow();
 			}
 		}
-		return table;
+		try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, segs)) {
+			for (FactSegmentRepository.Segment s : files.segments()) {
+				a.beginRow();
+				a.append(s.fileId());
+				a.append(s.generation());
+				a.append(s.fromOffset());
+				a.append(s.toOffset());
+				a.endRow();
+			}
+		}
+		return new String[] { table, segs };
 	}
 
 	public static void drop(Connection connection, String table) throws SQLException {
@@ -61,13 +76,15 @@ public final class CountingSql {
 	 * logged_usd, inp, outp, w5m, w1h, rd, ws — web searches), for a query to continue
 	 * with ", name AS (…) SELECT …".
 	 */
-	public static String winners(String filesTable, CommittedFiles files) {
+	public static String winners(String[] tables, CommittedFiles files) {
 		return """
 				WITH lines AS (
 				  SELECT m.real_path AS f, m.project, m.session, m.agent, e.file_id AS fid, e.off AS rn, e.ts, e.type,
 				    e.uuid, e.mid, e.rid, e.side, e.model, e.line_agent, e.logged_usd, e.usage, e.fast, e.inp, e.outp,
 				    e.w5m, e.w1h, e.rd, e.ws, e.text AS c
-				  FROM read_parquet(%s) e JOIN %s m ON m.id = e.file_id
+				  FROM read_parquet(%s) e
+				  JOIN %s s ON s.file_id = e.file_id AND s.gen = e.gen AND e.off >= s.from_offset AND e.off < s.to_offset
+				  JOIN %s m ON m.id = e.file_id
 				),
 				copies AS (
 				  SELECT f, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts, coalesce(model, '') AS model,
@@ -86,7 +103,7 @@ public final class CountingSql {
 				),
 				winners AS (SELECT * EXCLUDE (k) FROM ranked WHERE k = 1)
 				"""
-			.formatted(files.entriesLiteral(), filesTable);
+			.formatted(files.entriesLiteral(), tables[1], tables[0]);
 	}
 
 	/**
@@ -118,18 +135,21 @@ public final class CountingSql {
 	 * {@code id} and {@code name}), after {@code winners}; a response's copies repeat its
 	 * calls, so readers take each id once.
 	 */
-	public static String toolUses(String filesTable, CommittedFiles files) {
+	public static String toolUses(String[] tables, CommittedFiles files) {
 		return """
 				, tools AS (
 				  SELECT m.real_path AS f, t.off, t.ts, t.mid, t.rid, t.use, t.id, t.name, t.error
-				  FROM read_parquet(%s) t JOIN %s m ON m.id = t.file_id
+				  FROM read_parquet(%s) t
+				  JOIN %s s ON s.file_id = t.file_id AND s.gen = t.gen AND t.off >= s.from_offset AND t.off < s.to_offset
+				  JOIN %s m ON m.id = t.file_id
 				),
 				uses AS (
 				  SELECT coalesce(mid, f || '#' || off) AS key, CASE WHEN mid IS NULL THEN '' ELSE coalesce(rid, '') END
 				    AS kr, ts, id, name
 				  FROM tools WHERE use
 				),
-				""".formatted(files.toolsLiteral(), filesTable);
+				"""
+			.formatted(files.toolsLiteral(), tables[1], tables[0]);
 	}
 
 }

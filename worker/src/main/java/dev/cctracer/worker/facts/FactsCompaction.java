@@ -14,8 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -26,24 +29,35 @@ import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
- * The Parquet conversion of the platform: a file whose facts are several segments (one
- * per commit range) and whose last segment is older than the quiet period
- * ({@code cctracer.archive.quiet}) gets them merged by DuckDB into one segment from
- * offset 0 — reading only the segments, never the JSONL — written under temporary names,
- * renamed, and recorded in place of the old ones in one transaction. Also removes orphan
- * segment files (written but never recorded, e.g. by a crash) of this machine's origin,
- * and the raw-line Parquet archive of earlier versions.
+ * The Parquet conversion of the platform: this machine's small fact batches (each sync
+ * writes one; after a first index they are few and large, while a growing history adds a
+ * small one per sync) whose newest segment is older than the quiet period
+ * ({@code cctracer.archive.quiet}) are merged by DuckDB into one batch — reading only the
+ * batches' counted lines, never the JSONL — and their segments recorded in place of the
+ * old ones in one transaction, a file's consecutive segments as one. Also removes orphan
+ * batch files (written but never recorded, e.g. by a crash) of this machine's origin, and
+ * the raw-line Parquet archive of earlier versions.
  */
 @Component
 public class FactsCompaction {
 
-	/** A file's segments to merge. */
-	public record Candidate(long fileId, List<Segment> segments) {
+	/** Batches whose entries file is smaller than this are merged. */
+	static final long SMALL_BATCH_BYTES = 64L << 20;
+
+	/** The most batch bytes one run merges. */
+	static final long MAX_MERGE_BYTES = 512L << 20;
+
+	/**
+	 * Batches to merge, with their current segments.
+	 *
+	 * @param bytes the batches' size (bytes)
+	 */
+	public record Candidate(List<String> batches, List<Segment> segments, long bytes) {
 
 	}
 
-	/** A merged segment, not yet recorded, and what it replaces. */
-	public record Compacted(Candidate candidate, Segment segment) {
+	/** A merged batch, not yet recorded, and the segments that replace the old ones. */
+	public record Compacted(Candidate candidate, String entriesPath, List<Segment> merged, long bytes) {
 
 	}
 
@@ -70,78 +84,144 @@ public class FactsCompaction {
 	}
 
 	/**
-	 * Files with several current segments, the newest older than the quiet period
-	 * (database read).
+	 * This machine's small batches past the quiet period, when there are two or more
+	 * (database read and file sizes).
+	 * @return none, or one candidate of at most {@value #MAX_MERGE_BYTES} bytes
 	 */
-	public List<Candidate> candidates(long nowMs) {
-		Map<Long, List<Segment>> byFile = new LinkedHashMap<>();
+	public List<Candidate> candidates(long nowMs) throws IOException {
+		String mine = "origin=" + FactsStore.dirName(this.facts.origin()) + "/";
+		Map<String, List<Segment>> byBatch = new TreeMap<>();
 		for (Segment s : this.segments.currentSegments()) {
-			byFile.computeIfAbsent(s.fileId(), (k) -> new ArrayList<>()).add(s);
-		}
-		List<Candidate> candidates = new ArrayList<>();
-		byFile.forEach((id, list) -> {
-			long newest = list.stream().mapToLong(Segment::createdAt).max().orElse(nowMs);
-			if (list.size() > 1 && list.get(0).fromOffset() == 0
-					&& nowMs - newest >= this.settings.quiet().toMillis()) {
-				candidates.add(new Candidate(id, list));
+			if (s.entriesPath().startsWith(mine)) {
+				byBatch.computeIfAbsent(s.entriesPath(), (k) -> new ArrayList<>()).add(s);
 			}
-		});
-		return candidates;
+		}
+		List<String> batches = new ArrayList<>();
+		List<Segment> chosen = new ArrayList<>();
+		long bytes = 0;
+		for (Map.Entry<String, List<Segment>> batch : byBatch.entrySet()) {
+			Path entries = this.facts.resolve(batch.getKey());
+			Path tools = this.facts.resolve(FactsStore.toolsPathOf(batch.getKey()));
+			if (!Files.isRegularFile(entries) || !Files.isRegularFile(tools)) {
+				continue;
+			}
+			long size = Files.size(entries) + Files.size(tools);
+			long newest = batch.getValue().stream().mapToLong(Segment::createdAt).max().orElse(nowMs);
+			if (Files.size(entries) < SMALL_BATCH_BYTES && nowMs - newest >= this.settings.quiet().toMillis()
+					&& bytes + size <= MAX_MERGE_BYTES) {
+				batches.add(batch.getKey());
+				chosen.addAll(batch.getValue());
+				bytes += size;
+			}
+		}
+		return (batches.size() < 2) ? List.of() : List.of(new Candidate(batches, chosen, bytes));
 	}
 
 	/**
-	 * Merges a candidate's segments into one (no database work: the caller records it
-	 * with {@link #record}).
+	 * Merges a candidate's batches into one (no database work: the caller records it with
+	 * {@link #record}).
 	 * @throws IOException when the merged files cannot be written
-	 * @throws SQLException when DuckDB cannot read the segments
+	 * @throws SQLException when DuckDB cannot read the batches
 	 */
 	public Compacted compact(Candidate c) throws IOException, SQLException {
-		List<Segment> list = c.segments();
-		Segment first = list.get(0);
-		Segment last = list.get(list.size() - 1);
-		String name = first.entriesPath().substring(0, first.entriesPath().indexOf('/') + 1) + c.fileId() + "-"
-				+ first.generation() + "-0-" + last.toOffset() + "-c";
+		String name = c.batches().get(0).substring(0, c.batches().get(0).indexOf('/') + 1) + "b-" + System.nanoTime()
+				+ "-c";
 		Path entries = this.facts.resolve(name + ".entries.parquet");
 		Path tools = this.facts.resolve(name + ".tools.parquet");
-		long rows = 0;
+		String segs = "csegs_" + System.nanoTime();
 		try (Connection conn = this.duckdb.connection(); Statement s = conn.createStatement()) {
-			for (String kind : List.of("entries", "tools")) {
-				Path target = kind.equals("entries") ? entries : tools;
-				Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-				List<String> paths = list.stream()
-					.map((seg) -> this.facts.resolve(kind.equals("entries") ? seg.entriesPath() : seg.toolsPath()))
-					.map((p) -> DuckDbEngine.literal(p.toString()))
-					.toList();
-				try {
-					s.execute("COPY (SELECT * FROM read_parquet([" + String.join(", ", paths) + "]) ORDER BY off) TO "
-							+ DuckDbEngine.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-					SafePaths.ownerOnly(tmp);
-					Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			s.execute("CREATE TABLE " + segs + " (file_id BIGINT, gen INTEGER, from_offset BIGINT, to_offset BIGINT)");
+			try {
+				try (DuckDBAppender a = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+						segs)) {
+					for (Segment seg : c.segments()) {
+						a.beginRow();
+						a.append(seg.fileId());
+						a.append(seg.generation());
+						a.append(seg.fromOffset());
+						a.append(seg.toOffset());
+						a.endRow();
+					}
 				}
-				finally {
-					Files.deleteIfExists(tmp);
+				for (boolean entriesKind : new boolean[] { true, false }) {
+					Path target = entriesKind ? entries : tools;
+					Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+					List<String> paths = c.batches()
+						.stream()
+						.map((b) -> this.facts.resolve(entriesKind ? b : FactsStore.toolsPathOf(b)))
+						.map((p) -> DuckDbEngine.literal(p.toString()))
+						.toList();
+					try {
+						s.execute("COPY (SELECT x.* FROM read_parquet([" + String.join(", ", paths) + "]) x JOIN "
+								+ segs + " g ON g.file_id = x.file_id AND g.gen = x.gen AND x.off >= g.from_offset"
+								+ " AND x.off < g.to_offset ORDER BY x.file_id, x.off) TO "
+								+ DuckDbEngine.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+						SafePaths.ownerOnly(tmp);
+						Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+					}
+					finally {
+						Files.deleteIfExists(tmp);
+					}
 				}
 			}
-			rows = list.stream().mapToLong(Segment::entryRows).sum();
+			finally {
+				s.execute("DROP TABLE IF EXISTS " + segs);
+			}
 		}
-		Segment merged = new Segment(c.fileId(), first.generation(), 0, last.toOffset(), name + ".entries.parquet",
-				name + ".tools.parquet", rows, Files.size(entries) + Files.size(tools), last.lastTs(),
-				System.currentTimeMillis());
-		return new Compacted(c, merged);
+		long size = Files.size(entries) + Files.size(tools);
+		return new Compacted(c, name + ".entries.parquet", merged(c.segments(), name, size), size);
+	}
+
+	/** A file's consecutive segments as one, each pointing to the merged batch. */
+	static List<Segment> merged(List<Segment> old, String name, long size) {
+		long total = old.stream().mapToLong((s) -> s.toOffset() - s.fromOffset()).sum();
+		List<Segment> sorted = new ArrayList<>(old);
+		sorted.sort(Comparator.comparingLong(Segment::fileId).thenComparingLong(Segment::fromOffset));
+		List<Segment> merged = new ArrayList<>();
+		long now = System.currentTimeMillis();
+		Segment run = null;
+		for (Segment s : sorted) {
+			if (run != null && run.fileId() == s.fileId() && run.generation() == s.generation()
+					&& run.toOffset() == s.fromOffset()) {
+				run = new Segment(run.fileId(), run.generation(), run.fromOffset(), s.toOffset(), run.entriesPath(),
+						run.toolsPath(), run.entryRows() + s.entryRows(), 0, s.lastTs(), now);
+				continue;
+			}
+			if (run != null) {
+				merged.add(run);
+			}
+			run = new Segment(s.fileId(), s.generation(), s.fromOffset(), s.toOffset(), name + ".entries.parquet",
+					name + ".tools.parquet", s.entryRows(), 0, s.lastTs(), now);
+		}
+		if (run != null) {
+			merged.add(run);
+		}
+		List<Segment> shared = new ArrayList<>();
+		for (Segment s : merged) {
+			long share = (total == 0) ? 0 : size * (s.toOffset() - s.fromOffset()) / total;
+			shared.add(new Segment(s.fileId(), s.generation(), s.fromOffset(), s.toOffset(), s.entriesPath(),
+					s.toolsPath(), s.entryRows(), share, s.lastTs(), s.createdAt()));
+		}
+		return shared;
 	}
 
 	/**
-	 * Records a merge in place of its segments (database write, in a transaction) and
-	 * removes the old files; when the segments changed meanwhile the merged files go.
-	 * @return whether it was recorded
+	 * Records a merge in place of its segments (database write; call in a transaction and
+	 * roll back on {@code false}).
+	 * @return whether every segment was still there to replace
 	 */
 	public boolean record(Compacted done) {
-		if (!this.segments.replace(done.candidate().segments(), done.segment())) {
-			this.facts.deleteFiles(done.segment());
-			return false;
-		}
-		done.candidate().segments().forEach(this.facts::deleteFiles);
-		return true;
+		return this.segments.replace(done.candidate().segments(), done.merged());
+	}
+
+	/** After a recorded merge: removes the old batches no segment names any more. */
+	public void removeMerged(Compacted done) {
+		done.candidate().batches().forEach(this.facts::deleteIfUnreferenced);
+	}
+
+	/** After a merge that was not recorded: removes its files. */
+	public void discard(Compacted done) {
+		this.facts.deleteFiles(done.entriesPath());
 	}
 
 	/** Every recorded segment path (database read). */

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,27 +40,32 @@ import dev.cctracer.worker.duckdb.DuckDbEngine;
  * The entry-level facts: what every analytic reads instead of the raw JSONL. For each
  * committed byte range of a file this machine holds, the ingest's own parser
  * ({@link EntryFactReader}: the same framing, line cap and {@link LogEntry} as the
- * ingest) writes a segment of two Parquet files (zstd) under
- * {@code <facts dir>/origin=<origin>/}:
+ * ingest) produces the rows of a segment; a sync writes the segments of many files as one
+ * batch of two Parquet files (zstd) under {@code <facts dir>/origin=<origin>/} —
+ * thousands of small files made every read 10× slower than one file — and records one
+ * segment per file:
  * <ul>
  * <li>{@code entries}: one row per line that is a JSON object — {@code file_id},
- * {@code off} (byte offset), {@code type}, {@code uuid}, {@code ts} (epoch ms; a usage
- * line without one takes the previous line's, as the ingest does), {@code mid},
- * {@code rid}, {@code side}, {@code line_agent}, {@code model}, {@code usage} (a usage
- * record the ingest counts: not Claude Code's own notice), {@code fast}, {@code geo},
- * {@code logged_usd}, the tokens {@code inp}, {@code outp}, {@code w5m}, {@code w1h},
- * {@code rd} and web searches {@code ws} (null without usage), and {@code text}: the
- * content's searchable text, redacted, at most {@value EntryFactReader#TEXT_MAX}
- * characters (none for a line over the reader's 1 MiB buffer);</li>
- * <li>{@code tools}: one row per {@code tool_use} ({@code use}, {@code id}, {@code name})
- * or {@code tool_result} ({@code id} = its tool_use_id, {@code error}) block, with its
- * line's {@code file_id}, {@code off}, {@code ts}, {@code mid}, {@code rid}.</li>
+ * {@code gen} (the file's generation), {@code off} (byte offset), {@code type},
+ * {@code uuid}, {@code ts} (epoch ms; a usage line without one takes the previous line's,
+ * as the ingest does), {@code mid}, {@code rid}, {@code side}, {@code line_agent},
+ * {@code model} (redacted), {@code usage} (a usage record the ingest counts: not Claude
+ * Code's own notice), {@code fast}, {@code geo}, {@code logged_usd}, the tokens
+ * {@code inp}, {@code outp}, {@code w5m}, {@code w1h}, {@code rd} and web searches
+ * {@code ws} (null without usage), and {@code text}: the content's searchable text,
+ * redacted, at most {@value EntryFactReader#TEXT_MAX} characters (none for a line over
+ * the reader's 1 MiB buffer);</li>
+ * <li>{@code tools}: one row per {@code tool_use} ({@code use}, {@code id}, {@code name},
+ * redacted) or {@code tool_result} ({@code id} = its tool_use_id, {@code error}) block,
+ * with its line's {@code file_id}, {@code gen}, {@code off}, {@code ts}, {@code mid},
+ * {@code rid}.</li>
  * </ul>
- * A segment is recorded only when it continues its file's current facts and the file
- * still holds its generation and range committed ({@link FactSegmentRepository#insert});
- * a segment whose record was not written (a crash) is an orphan file that compaction
- * removes; a reset file's segments are removed by the next {@link #sync}, and never read
- * meanwhile (readers take the current generation only).
+ * Readers take a batch's rows only within a current segment (file, generation, range): a
+ * segment is recorded only when it continues its file's facts and the file still holds
+ * its generation and range committed ({@link FactSegmentRepository#insert}); a reset
+ * file's segments are removed by the next {@link #sync} (and a batch once no segment
+ * names it); a batch written but never recorded (a crash) is an orphan that compaction
+ * removes.
  */
 @Component
 public class FactsStore {
@@ -67,12 +73,12 @@ public class FactsStore {
 	private static final Logger log = LoggerFactory.getLogger(FactsStore.class);
 
 	static final String ENTRIES = """
-			file_id BIGINT, off BIGINT, type VARCHAR, uuid VARCHAR, ts BIGINT, mid VARCHAR, rid VARCHAR,
+			file_id BIGINT, gen INTEGER, off BIGINT, type VARCHAR, uuid VARCHAR, ts BIGINT, mid VARCHAR, rid VARCHAR,
 			side BOOLEAN, line_agent VARCHAR, model VARCHAR, usage BOOLEAN, fast BOOLEAN, geo VARCHAR,
 			logged_usd DOUBLE, inp BIGINT, outp BIGINT, w5m BIGINT, w1h BIGINT, rd BIGINT, ws BIGINT, text VARCHAR""";
 
 	static final String TOOLS = """
-			file_id BIGINT, off BIGINT, ts BIGINT, mid VARCHAR, rid VARCHAR, use BOOLEAN, id VARCHAR, name VARCHAR,
+			file_id BIGINT, gen INTEGER, off BIGINT, ts BIGINT, mid VARCHAR, rid VARCHAR, use BOOLEAN, id VARCHAR, name VARCHAR,
 			error BOOLEAN""";
 
 	/**
@@ -127,47 +133,60 @@ public class FactsStore {
 
 	/**
 	 * Brings the facts up to every committed offset of this machine's files: removes
-	 * stale segments, then writes one segment per file whose facts end before its
-	 * committed offset. Run it exclusively of this process's ingest (a job's work, or the
-	 * ingest thread's): another process's commits only add past the offsets read here.
+	 * stale segments (and batch files no segment names any more), then parses what each
+	 * file committed past its facts, many files into one batch (up to
+	 * {@value #BATCH_BYTES} bytes of JSONL): one pair of Parquet files, one segment
+	 * record per file. Run it exclusively of this process's ingest (a job's work) or
+	 * beside it (after commits): a segment is recorded only if its file still holds that
+	 * generation and range, and another process's commits only add past the offsets read
+	 * here.
 	 * @param progress receives the number of files looked at so far
 	 * @return what was done
-	 * @throws IOException when a segment cannot be written (e.g. a full disk)
+	 * @throws IOException when a batch cannot be written (e.g. a full disk)
 	 * @throws SQLException when DuckDB fails to write one
 	 */
 	public Synced sync(LongConsumer progress) throws IOException, SQLException {
 		synchronized (this.lock) {
 			long started = System.nanoTime();
-			int removed = 0;
-			for (Segment s : this.segments.staleSegments()) {
-				deleteFiles(s);
-				this.segments.delete(s);
-				removed++;
-			}
+			int removed = removeStale();
 			int written = 0;
 			long read = 0;
 			long rows = 0;
 			long done = 0;
-			for (FactFile f : this.segments.activeFiles()) {
-				progress.accept(++done);
-				if (f.covered() >= f.committedOffset() || !writes(f)) {
-					continue;
+			Batch batch = null;
+			try {
+				for (FactFile f : this.segments.activeFiles()) {
+					progress.accept(++done);
+					if (f.covered() >= f.committedOffset() || !writes(f)) {
+						continue;
+					}
+					Path path = Path.of(f.root()).resolve(f.relPath());
+					if (!Files.isRegularFile(path)) {
+						continue;
+					}
+					if (batch == null) {
+						batch = new Batch(f.origin());
+					}
+					batch.add(f, path);
+					if (batch.bytes >= BATCH_BYTES) {
+						int[] r = batch.finish();
+						written += r[0];
+						read += batch.recordedBytes;
+						rows += batch.recordedRows;
+						batch = null;
+					}
 				}
-				Path path = Path.of(f.root()).resolve(f.relPath());
-				if (!Files.isRegularFile(path)) {
-					continue;
+				if (batch != null) {
+					int[] r = batch.finish();
+					written += r[0];
+					read += batch.recordedBytes;
+					rows += batch.recordedRows;
+					batch = null;
 				}
-				Segment s = write(f, path, f.covered(), f.committedOffset());
-				if (s == null) {
-					continue;
-				}
-				if (this.segments.insert(s)) {
-					written++;
-					read += s.toOffset() - s.fromOffset();
-					rows += s.entryRows();
-				}
-				else {
-					deleteFiles(s);
+			}
+			finally {
+				if (batch != null) {
+					batch.abandon();
 				}
 			}
 			Synced synced = new Synced(written, read, rows, removed, (System.nanoTime() - started) / 1_000_000);
@@ -179,93 +198,209 @@ public class FactsStore {
 		}
 	}
 
+	/** JSONL bytes parsed into one batch before it is written. */
+	static final long BATCH_BYTES = 256L << 20;
+
 	/**
-	 * Writes the facts of {@code [from, to)} of a file: parsed by
-	 * {@link EntryFactReader}, appended to DuckDB, copied to Parquet under temporary
-	 * names and renamed.
-	 * @return the segment (not yet recorded), or {@code null} when the file no longer
-	 * holds {@code to} bytes
+	 * Removes stale segment records, then the batch files no record names any more.
+	 * @return the records removed
 	 */
-	Segment write(FactFile f, Path path, long from, long to) throws IOException, SQLException {
-		String name = "origin=" + dirName(f.origin()) + "/" + f.id() + "-" + f.generation() + "-" + from + "-" + to;
-		Path entries = dir().resolve(name + ".entries.parquet");
-		Path tools = dir().resolve(name + ".tools.parquet");
-		Path entriesTmp = dir().resolve(name + ".entries.parquet.tmp");
-		Path toolsTmp = dir().resolve(name + ".tools.parquet.tmp");
-		SafePaths.ownerOnly(Files.createDirectories(entries.getParent()));
-		String suffix = Long.toString(System.nanoTime());
-		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-				Connection c = this.duckdb.connection();
-				Statement st = c.createStatement()) {
-			if (channel.size() < to) {
-				return null;
-			}
-			st.execute("CREATE TABLE fe_" + suffix + " (" + ENTRIES + ")");
-			st.execute("CREATE TABLE ft_" + suffix + " (" + TOOLS + ")");
+	int removeStale() {
+		List<Segment> stale = this.segments.staleSegments();
+		for (Segment s : stale) {
+			this.segments.delete(s);
+		}
+		stale.stream().map(Segment::entriesPath).distinct().forEach(this::deleteIfUnreferenced);
+		return stale.size();
+	}
+
+	/** Removes a batch's files when no segment record names them. */
+	void deleteIfUnreferenced(String entriesPath) {
+		if (!this.segments.referenced(entriesPath)) {
+			deleteFiles(entriesPath);
+		}
+	}
+
+	/**
+	 * One batch being written: the facts of several files' ranges appended to two DuckDB
+	 * tables, then copied to Parquet (zstd) under temporary names, renamed, and recorded
+	 * one segment per file.
+	 */
+	private final class Batch {
+
+		private final String name;
+
+		private final Path entries;
+
+		private final Path tools;
+
+		private final Connection connection;
+
+		private final Statement statement;
+
+		private final String suffix = Long.toString(System.nanoTime());
+
+		private final DuckDBAppender entryAppender;
+
+		private final DuckDBAppender toolAppender;
+
+		private final List<Segment> pending = new ArrayList<>();
+
+		private final List<Long> pendingBytes = new ArrayList<>();
+
+		long bytes;
+
+		long recordedBytes;
+
+		long recordedRows;
+
+		Batch(String origin) throws IOException, SQLException {
+			this.name = "origin=" + dirName(origin) + "/b-" + this.suffix;
+			this.entries = resolve(this.name + ".entries.parquet");
+			this.tools = resolve(this.name + ".tools.parquet");
+			SafePaths.ownerOnly(Files.createDirectories(this.entries.getParent()));
+			this.connection = FactsStore.this.duckdb.connection();
 			try {
+				this.statement = this.connection.createStatement();
+				this.statement.execute("CREATE TABLE fe_" + this.suffix + " (" + ENTRIES + ")");
+				this.statement.execute("CREATE TABLE ft_" + this.suffix + " (" + TOOLS + ")");
+				DuckDBConnection duck = (DuckDBConnection) this.connection;
+				this.entryAppender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fe_" + this.suffix);
+				this.toolAppender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "ft_" + this.suffix);
+			}
+			catch (SQLException | RuntimeException ex) {
+				this.connection.close();
+				throw ex;
+			}
+		}
+
+		/** Parses {@code [covered, committed)} of a file into the batch. */
+		void add(FactFile f, Path path) throws IOException, SQLException {
+			long from = f.covered();
+			long to = f.committedOffset();
+			try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+				if (channel.size() < to) {
+					// shrank since its commit: the ingest resets it, then it is written
+					// again
+					return;
+				}
 				long[] rows = new long[1];
 				// the ingest's rules: the latest timestamp so far is carried over a
 				// range's
 				// start; within it, a usage line without one takes the previous line's
 				Long[] last = { f.coveredLastTs() };
 				Long[] previous = { f.coveredLastTs() };
-				try (DuckDBAppender e = ((DuckDBConnection) c).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
-						"fe_" + suffix);
-						DuckDBAppender t = ((DuckDBConnection) c).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
-								"ft_" + suffix)) {
-					this.reader.read(channel, from, to, (offset, entry, content) -> {
-						try {
-							Long ts = entry.timestamp();
-							boolean usage = entry.hasUsage() && !entry.synthetic();
-							Long lineTs = (ts != null) ? ts
-									: usage ? ((previous[0] != null) ? previous[0] : Long.valueOf(0L)) : null;
-							if (ts != null) {
-								last[0] = (last[0] == null) ? ts : Math.max(last[0], ts);
-								previous[0] = ts;
-							}
-							appendEntry(e, f.id(), offset, entry, content, usage, lineTs);
-							for (EntryFactReader.ToolBlock b : content.tools()) {
-								appendTool(t, f.id(), offset, entry, lineTs, b);
-							}
-							rows[0]++;
+				FactsStore.this.reader.read(channel, from, to, (offset, entry, content) -> {
+					try {
+						Long ts = entry.timestamp();
+						boolean usage = entry.hasUsage() && !entry.synthetic();
+						Long lineTs = (ts != null) ? ts
+								: usage ? ((previous[0] != null) ? previous[0] : Long.valueOf(0L)) : null;
+						if (ts != null) {
+							last[0] = (last[0] == null) ? ts : Math.max(last[0], ts);
+							previous[0] = ts;
 						}
-						catch (SQLException ex) {
-							throw new IllegalStateException(ex);
+						appendEntry(this.entryAppender, f.id(), f.generation(), offset, entry, content, usage, lineTs);
+						for (EntryFactReader.ToolBlock b : content.tools()) {
+							appendTool(this.toolAppender, f.id(), f.generation(), offset, entry, lineTs, b);
 						}
-					});
+						rows[0]++;
+					}
+					catch (SQLException ex) {
+						throw new IllegalStateException(ex);
+					}
+				});
+				this.pending.add(new Segment(f.id(), f.generation(), from, to, this.name + ".entries.parquet",
+						this.name + ".tools.parquet", rows[0], 0, last[0], 0));
+				this.pendingBytes.add(to - from);
+				this.bytes += to - from;
+			}
+			catch (IllegalStateException ex) {
+				if (ex.getCause() instanceof SQLException sql) {
+					throw sql;
 				}
-				st.execute("COPY fe_" + suffix + " TO " + DuckDbEngine.literal(entriesTmp.toString())
-						+ " (FORMAT parquet, COMPRESSION zstd)");
-				st.execute("COPY ft_" + suffix + " TO " + DuckDbEngine.literal(toolsTmp.toString())
-						+ " (FORMAT parquet, COMPRESSION zstd)");
+				throw ex;
+			}
+		}
+
+		/**
+		 * Writes the batch and records its segments.
+		 * @return {segments recorded}
+		 */
+		int[] finish() throws IOException, SQLException {
+			Path entriesTmp = this.entries.resolveSibling(this.entries.getFileName() + ".tmp");
+			Path toolsTmp = this.tools.resolveSibling(this.tools.getFileName() + ".tmp");
+			int recorded = 0;
+			try {
+				this.entryAppender.close();
+				this.toolAppender.close();
+				if (this.pending.isEmpty()) {
+					return new int[] { 0 };
+				}
+				this.statement.execute("COPY (SELECT * FROM fe_" + this.suffix + " ORDER BY file_id, off) TO "
+						+ DuckDbEngine.literal(entriesTmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+				this.statement.execute("COPY (SELECT * FROM ft_" + this.suffix + " ORDER BY file_id, off) TO "
+						+ DuckDbEngine.literal(toolsTmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
 				SafePaths.ownerOnly(entriesTmp);
 				SafePaths.ownerOnly(toolsTmp);
-				Files.move(entriesTmp, entries, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-				Files.move(toolsTmp, tools, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-				return new Segment(f.id(), f.generation(), from, to, name + ".entries.parquet", name + ".tools.parquet",
-						rows[0], Files.size(entries) + Files.size(tools), last[0], System.currentTimeMillis());
+				Files.move(entriesTmp, this.entries, StandardCopyOption.REPLACE_EXISTING,
+						StandardCopyOption.ATOMIC_MOVE);
+				Files.move(toolsTmp, this.tools, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+				long size = Files.size(this.entries) + Files.size(this.tools);
+				long now = System.currentTimeMillis();
+				for (int i = 0; i < this.pending.size(); i++) {
+					Segment p = this.pending.get(i);
+					// each segment's share of the batch's size, by the JSONL bytes it
+					// holds
+					long share = (this.bytes == 0) ? 0 : size * this.pendingBytes.get(i) / this.bytes;
+					Segment s = new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(),
+							p.toolsPath(), p.entryRows(), share, p.lastTs(), now);
+					if (FactsStore.this.segments.insert(s)) {
+						recorded++;
+						this.recordedBytes += s.toOffset() - s.fromOffset();
+						this.recordedRows += s.entryRows();
+					}
+				}
+				if (recorded == 0) {
+					deleteFiles(this.name + ".entries.parquet");
+				}
+				return new int[] { recorded };
 			}
 			finally {
-				st.execute("DROP TABLE IF EXISTS fe_" + suffix);
-				st.execute("DROP TABLE IF EXISTS ft_" + suffix);
+				Files.deleteIfExists(entriesTmp);
+				Files.deleteIfExists(toolsTmp);
+				close();
 			}
 		}
-		catch (IllegalStateException ex) {
-			if (ex.getCause() instanceof SQLException sql) {
-				throw sql;
+
+		void abandon() {
+			try {
+				this.entryAppender.close();
+				this.toolAppender.close();
 			}
-			throw ex;
+			catch (SQLException | RuntimeException ex) {
+				// closing after a failure: the failure is what matters
+			}
+			close();
 		}
-		finally {
-			Files.deleteIfExists(entriesTmp);
-			Files.deleteIfExists(toolsTmp);
+
+		private void close() {
+			try (Connection c = this.connection; Statement st = this.statement) {
+				st.execute("DROP TABLE IF EXISTS fe_" + this.suffix);
+				st.execute("DROP TABLE IF EXISTS ft_" + this.suffix);
+			}
+			catch (SQLException ex) {
+				log.warn("facts: dropping a batch's tables failed: {}", ex.toString());
+			}
 		}
+
 	}
 
-	private static void appendEntry(DuckDBAppender a, long fileId, long offset, LogEntry e,
+	private static void appendEntry(DuckDBAppender a, long fileId, int generation, long offset, LogEntry e,
 			EntryFactReader.Content content, boolean usage, Long ts) throws SQLException {
 		a.beginRow();
 		a.append(fileId);
+		a.append(generation);
 		a.append(offset);
 		Appenders.string(a, e.rawType());
 		Appenders.string(a, content.uuid());
@@ -296,10 +431,11 @@ public class FactsStore {
 		a.endRow();
 	}
 
-	private static void appendTool(DuckDBAppender a, long fileId, long offset, LogEntry e, Long ts,
+	private static void appendTool(DuckDBAppender a, long fileId, int generation, long offset, LogEntry e, Long ts,
 			EntryFactReader.ToolBlock b) throws SQLException {
 		a.beginRow();
 		a.append(fileId);
+		a.append(generation);
 		a.append(offset);
 		Appenders.number(a, ts);
 		Appenders.string(a, e.messageId());
@@ -339,9 +475,9 @@ public class FactsStore {
 
 	private static final Map<String, String> SHORT_REDACTED = new ConcurrentHashMap<>();
 
-	/** Removes a segment's files (absent ones are fine). */
-	void deleteFiles(Segment s) {
-		for (String p : List.of(s.entriesPath(), s.toolsPath())) {
+	/** Removes a batch's files, named by its entries file (absent ones are fine). */
+	void deleteFiles(String entriesPath) {
+		for (String p : List.of(entriesPath, toolsPathOf(entriesPath))) {
 			try {
 				Files.deleteIfExists(resolve(p));
 			}
@@ -349,6 +485,11 @@ public class FactsStore {
 				throw new UncheckedIOException(ex);
 			}
 		}
+	}
+
+	/** The tool-blocks file of a batch, named by its entries file. */
+	static String toolsPathOf(String entriesPath) {
+		return entriesPath.substring(0, entriesPath.length() - ".entries.parquet".length()) + ".tools.parquet";
 	}
 
 	/** A directory name for an origin: its letters, digits, dots and dashes. */

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The facts and their compaction: the facts of a file are its JSONL's objects, in order,
- * with their fields as the ingest read them; a file that grows gets a second segment,
- * which compaction merges into one without changing a total.
+ * with their fields as the ingest read them; one sync writes one batch for every file; a
+ * file that grows gets a second segment in a second batch, and compaction merges the
+ * batches (and the file's segments) without changing a total.
  */
 class CompactionTests {
 
@@ -71,11 +72,12 @@ class CompactionTests {
 
 		// round trip: the facts are the JSONL's objects, in order, with their fields
 		Path main = claude.resolve("projects/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + ".jsonl");
-		Path entries = facts.resolve(jdbc
-			.sql("""
-					SELECT s.entries_path FROM fact_segment s JOIN source_file f ON f.id = s.file_id WHERE f.rel_path LIKE :rel
-					""")
+		long mainId = jdbc.sql("SELECT id FROM source_file WHERE rel_path LIKE :rel")
 			.param("rel", "%" + RealDataLayout.MAIN_SESSION + ".jsonl")
+			.query(Long.class)
+			.single();
+		Path entries = facts.resolve(jdbc.sql("SELECT entries_path FROM fact_segment WHERE file_id = :id")
+			.param("id", mainId)
 			.query(String.class)
 			.single());
 		// transcript content: readable by its owner only
@@ -105,8 +107,8 @@ class CompactionTests {
 		try (Connection c = this.app.getBean(DuckDbEngine.class).connection();
 				Statement s = c.createStatement();
 				ResultSet rs = s.executeQuery("""
-						SELECT off, type, mid, rid, outp, rd FROM read_parquet('%s') ORDER BY off
-						""".formatted(entries))) {
+						SELECT off, type, mid, rid, outp, rd FROM read_parquet('%s') WHERE file_id = %d ORDER BY off
+						""".formatted(entries, mainId))) {
 			while (rs.next()) {
 				String usage = (rs.getObject(5) != null) ? rs.getLong(5) + "/" + rs.getLong(6) : "-";
 				fromFacts.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4)
@@ -115,7 +117,12 @@ class CompactionTests {
 		}
 		assertThat(fromFacts).hasSize(2385).containsExactlyElementsOf(fromJsonl);
 
-		// a file that grows gets a second segment; compaction merges the two into one
+		// one batch holds every file's facts
+		assertThat(jdbc.sql("SELECT COUNT(DISTINCT entries_path) FROM fact_segment").query(Long.class).single())
+			.isEqualTo(1);
+
+		// a file that grows gets a second segment, in a second batch; compaction merges
+		// the batches, and the file's two segments into one
 		Path shortFile = claude
 			.resolve("projects/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.SHORT_SESSION + ".jsonl");
 		Files.writeString(shortFile,
@@ -129,7 +136,9 @@ class CompactionTests {
 		List<String> before = segmentsOf(jdbc, RealDataLayout.SHORT_SESSION);
 		assertThat(before).hasSize(2);
 		CompactionJobs.ArchiveReport report = this.app.getBean(CompactionJobs.class).compactNow();
-		assertThat(report.converted()).isEqualTo(1);
+		assertThat(report.converted()).isEqualTo(2);
+		assertThat(jdbc.sql("SELECT COUNT(DISTINCT entries_path) FROM fact_segment").query(Long.class).single())
+			.isEqualTo(1);
 		assertThat(segmentsOf(jdbc, RealDataLayout.SHORT_SESSION)).hasSize(1);
 		for (String old : before) {
 			assertThat(facts.resolve(old)).doesNotExist();
