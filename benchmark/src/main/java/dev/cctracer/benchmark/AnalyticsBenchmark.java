@@ -78,7 +78,7 @@ final class AnalyticsBenchmark {
 			JsonNode r = this.client.job(base, "/api/queries",
 					"{\"group_by\":[\"day\",\"model\"],\"tz\":\"" + tz + "\", \"from\":\"2020-01-01\"}");
 			this.report.line("query day × model over the facts (" + tz + ")", r.get("millis").asLong() + " ms ("
-					+ r.get("parquet_files").asLong() + " segments), " + r.get("rows").size() + " rows");
+					+ r.get("parquet_files").asLong() + " batches), " + r.get("rows").size() + " rows");
 		}
 		JsonNode tools = this.client.job(base, "/api/queries", "{\"group_by\":[\"tool\"]}");
 		this.report.line("query by tool over the facts",

@@ -13,6 +13,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
@@ -102,6 +106,8 @@ public class FactsStore {
 
 	private final String origin;
 
+	private final int parseThreads;
+
 	private final Object lock = new Object();
 
 	public FactsStore(FactSegmentRepository segments, DuckDbEngine duckdb, TracerProperties properties) {
@@ -109,6 +115,7 @@ public class FactsStore {
 		this.duckdb = duckdb;
 		this.reader = new EntryFactReader(new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes()));
 		this.origin = properties.effectiveOrigin();
+		this.parseThreads = Math.max(1, properties.ingest().parseThreads());
 	}
 
 	/** The facts directory. */
@@ -149,45 +156,30 @@ public class FactsStore {
 		synchronized (this.lock) {
 			long started = System.nanoTime();
 			int removed = removeStale();
+			List<FactFile> todo = new ArrayList<>();
+			long done = 0;
+			for (FactFile f : this.segments.activeFiles()) {
+				progress.accept(++done);
+				if (f.covered() < f.committedOffset() && writes(f)
+						&& Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()))) {
+					todo.add(f);
+				}
+			}
+			List<Batch> batches = write(todo);
 			int written = 0;
 			long read = 0;
 			long rows = 0;
-			long done = 0;
-			Batch batch = null;
 			try {
-				for (FactFile f : this.segments.activeFiles()) {
-					progress.accept(++done);
-					if (f.covered() >= f.committedOffset() || !writes(f)) {
-						continue;
-					}
-					Path path = Path.of(f.root()).resolve(f.relPath());
-					if (!Files.isRegularFile(path)) {
-						continue;
-					}
-					if (batch == null) {
-						batch = new Batch(f.origin());
-					}
-					batch.add(f, path);
-					if (batch.bytes >= BATCH_BYTES) {
-						int[] r = batch.finish();
-						written += r[0];
-						read += batch.recordedBytes;
-						rows += batch.recordedRows;
-						batch = null;
-					}
-				}
-				if (batch != null) {
-					int[] r = batch.finish();
-					written += r[0];
+				for (Batch batch : batches) {
+					written += batch.record();
 					read += batch.recordedBytes;
 					rows += batch.recordedRows;
-					batch = null;
 				}
 			}
 			finally {
-				if (batch != null) {
-					batch.abandon();
-				}
+				// a batch not recorded (a failure on the way) is removed, not left an
+				// orphan
+				batches.stream().filter((b) -> !b.recorded).forEach((b) -> deleteFiles(b.name + ".entries.parquet"));
 			}
 			Synced synced = new Synced(written, read, rows, removed, (System.nanoTime() - started) / 1_000_000);
 			if (written > 0 || removed > 0) {
@@ -195,6 +187,98 @@ public class FactsStore {
 						String.format(Locale.ROOT, "%.1f", read / 1048576.0), rows, removed, synced.millis());
 			}
 			return synced;
+		}
+	}
+
+	/**
+	 * Parses the files' new ranges into batches on up to {@code parseThreads} threads
+	 * (the ingest's setting), each writing its own batches; nothing is recorded yet.
+	 */
+	private List<Batch> write(List<FactFile> todo) throws IOException, SQLException {
+		int threads = Math.max(1, Math.min(this.parseThreads, todo.size()));
+		List<List<FactFile>> parts = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			parts.add(new ArrayList<>());
+		}
+		for (int i = 0; i < todo.size(); i++) {
+			parts.get(i % threads).add(todo.get(i));
+		}
+		if (threads == 1) {
+			return writeBatches(parts.get(0));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(threads, (r) -> {
+			Thread t = new Thread(r, "facts-parse");
+			t.setDaemon(true);
+			return t;
+		});
+		try {
+			List<Future<List<Batch>>> futures = new ArrayList<>();
+			for (List<FactFile> part : parts) {
+				futures.add(pool.submit(() -> writeBatches(part)));
+			}
+			List<Batch> all = new ArrayList<>();
+			Exception failure = null;
+			for (Future<List<Batch>> f : futures) {
+				try {
+					all.addAll(f.get());
+				}
+				catch (ExecutionException ex) {
+					failure = (failure != null) ? failure
+							: (ex.getCause() instanceof Exception cause) ? cause : new IllegalStateException(ex);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					failure = (failure != null) ? failure : new IOException("interrupted while writing facts", ex);
+				}
+			}
+			if (failure != null) {
+				all.forEach((b) -> deleteFiles(b.name + ".entries.parquet"));
+				if (failure instanceof IOException io) {
+					throw io;
+				}
+				if (failure instanceof SQLException sql) {
+					throw sql;
+				}
+				throw (failure instanceof RuntimeException rt) ? rt : new IllegalStateException(failure);
+			}
+			return all;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** Writes one thread's files as batches of up to {@link #BATCH_BYTES}. */
+	private List<Batch> writeBatches(List<FactFile> files) throws IOException, SQLException {
+		List<Batch> written = new ArrayList<>();
+		Batch batch = null;
+		try {
+			for (FactFile f : files) {
+				if (batch == null) {
+					batch = new Batch(f.origin());
+				}
+				batch.add(f, Path.of(f.root()).resolve(f.relPath()));
+				if (batch.bytes >= BATCH_BYTES) {
+					batch.write();
+					written.add(batch);
+					batch = null;
+				}
+			}
+			if (batch != null) {
+				batch.write();
+				written.add(batch);
+				batch = null;
+			}
+			return written;
+		}
+		catch (IOException | SQLException | RuntimeException ex) {
+			written.forEach((b) -> deleteFiles(b.name + ".entries.parquet"));
+			throw ex;
+		}
+		finally {
+			if (batch != null) {
+				batch.abandon();
+			}
 		}
 	}
 
@@ -249,6 +333,10 @@ public class FactsStore {
 		private final List<Long> pendingBytes = new ArrayList<>();
 
 		long bytes;
+
+		long size;
+
+		boolean recorded;
 
 		long recordedBytes;
 
@@ -323,20 +411,13 @@ public class FactsStore {
 			}
 		}
 
-		/**
-		 * Writes the batch and records its segments.
-		 * @return {segments recorded}
-		 */
-		int[] finish() throws IOException, SQLException {
+		/** Writes the batch's files (Parquet under temporary names, renamed). */
+		void write() throws IOException, SQLException {
 			Path entriesTmp = this.entries.resolveSibling(this.entries.getFileName() + ".tmp");
 			Path toolsTmp = this.tools.resolveSibling(this.tools.getFileName() + ".tmp");
-			int recorded = 0;
 			try {
 				this.entryAppender.close();
 				this.toolAppender.close();
-				if (this.pending.isEmpty()) {
-					return new int[] { 0 };
-				}
 				this.statement.execute("COPY (SELECT * FROM fe_" + this.suffix + " ORDER BY file_id, off) TO "
 						+ DuckDbEngine.literal(entriesTmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
 				this.statement.execute("COPY (SELECT * FROM ft_" + this.suffix + " ORDER BY file_id, off) TO "
@@ -346,31 +427,41 @@ public class FactsStore {
 				Files.move(entriesTmp, this.entries, StandardCopyOption.REPLACE_EXISTING,
 						StandardCopyOption.ATOMIC_MOVE);
 				Files.move(toolsTmp, this.tools, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-				long size = Files.size(this.entries) + Files.size(this.tools);
-				long now = System.currentTimeMillis();
-				for (int i = 0; i < this.pending.size(); i++) {
-					Segment p = this.pending.get(i);
-					// each segment's share of the batch's size, by the JSONL bytes it
-					// holds
-					long share = (this.bytes == 0) ? 0 : size * this.pendingBytes.get(i) / this.bytes;
-					Segment s = new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(),
-							p.toolsPath(), p.entryRows(), share, p.lastTs(), now);
-					if (FactsStore.this.segments.insert(s)) {
-						recorded++;
-						this.recordedBytes += s.toOffset() - s.fromOffset();
-						this.recordedRows += s.entryRows();
-					}
-				}
-				if (recorded == 0) {
-					deleteFiles(this.name + ".entries.parquet");
-				}
-				return new int[] { recorded };
+				this.size = Files.size(this.entries) + Files.size(this.tools);
 			}
 			finally {
 				Files.deleteIfExists(entriesTmp);
 				Files.deleteIfExists(toolsTmp);
 				close();
 			}
+		}
+
+		/**
+		 * Records the written batch's segments (database work); its files go when none
+		 * could be recorded.
+		 * @return the segments recorded
+		 */
+		int record() {
+			// from the first insert on, the files may be named: never removed blindly
+			this.recorded = true;
+			int recorded = 0;
+			long now = System.currentTimeMillis();
+			for (int i = 0; i < this.pending.size(); i++) {
+				Segment p = this.pending.get(i);
+				// each segment's share of the batch's size, by the JSONL bytes it holds
+				long share = (this.bytes == 0) ? 0 : this.size * this.pendingBytes.get(i) / this.bytes;
+				Segment s = new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(),
+						p.toolsPath(), p.entryRows(), share, p.lastTs(), now);
+				if (FactsStore.this.segments.insert(s)) {
+					recorded++;
+					this.recordedBytes += s.toOffset() - s.fromOffset();
+					this.recordedRows += s.entryRows();
+				}
+			}
+			if (recorded == 0) {
+				deleteFiles(this.name + ".entries.parquet");
+			}
+			return recorded;
 		}
 
 		void abandon() {

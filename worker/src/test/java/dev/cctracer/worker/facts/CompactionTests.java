@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The facts and their compaction: the facts of a file are its JSONL's objects, in order,
- * with their fields as the ingest read them; one sync writes one batch for every file; a
+ * with their fields as the ingest read them; one sync writes a batch per parse thread; a
  * file that grows gets a second segment in a second batch, and compaction merges the
  * batches (and the file's segments) without changing a total.
  */
@@ -117,9 +117,11 @@ class CompactionTests {
 		}
 		assertThat(fromFacts).hasSize(2385).containsExactlyElementsOf(fromJsonl);
 
-		// one batch holds every file's facts
+		// one batch per parse thread (cctracer.ingest.parse-threads, 2) holds every
+		// file's
+		// facts
 		assertThat(jdbc.sql("SELECT COUNT(DISTINCT entries_path) FROM fact_segment").query(Long.class).single())
-			.isEqualTo(1);
+			.isEqualTo(2);
 
 		// a file that grows gets a second segment, in a second batch; compaction merges
 		// the batches, and the file's two segments into one
@@ -136,7 +138,7 @@ class CompactionTests {
 		List<String> before = segmentsOf(jdbc, RealDataLayout.SHORT_SESSION);
 		assertThat(before).hasSize(2);
 		CompactionJobs.ArchiveReport report = this.app.getBean(CompactionJobs.class).compactNow();
-		assertThat(report.converted()).isEqualTo(2);
+		assertThat(report.converted()).isEqualTo(3);
 		assertThat(jdbc.sql("SELECT COUNT(DISTINCT entries_path) FROM fact_segment").query(Long.class).single())
 			.isEqualTo(1);
 		assertThat(segmentsOf(jdbc, RealDataLayout.SHORT_SESSION)).hasSize(1);
