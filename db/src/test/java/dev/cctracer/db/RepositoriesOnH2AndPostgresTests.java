@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.db.file.FileAdvance;
 import dev.cctracer.db.file.FileState;
 import dev.cctracer.db.file.SourceFileRepository;
@@ -211,6 +212,63 @@ class RepositoriesOnH2AndPostgresTests {
 		assertThat(files.findActiveByPath("my-host", "/root-a", file.relativePath())).isPresent();
 		assertThat(files.findActiveByPath("", "/root-a", file.relativePath())).isEmpty();
 		assertThat(files.adoptUnowned("another-host", List.of("/root-a"))).isZero();
+	}
+
+	/**
+	 * What a session's timeline from the facts asks: its transcript by project, session
+	 * and agent, that file's current segments in order, and which of its lines are
+	 * counted copies.
+	 */
+	@ParameterizedTest
+	@MethodSource("databases")
+	void shouldFindATranscriptItsSegmentsAndItsCountedLines(String kind) throws Exception {
+		DataSource ds = dataSource(kind);
+		Flyway.configure().dataSource(ds).load().migrate();
+		JdbcClient jdbc = JdbcClient.create(ds);
+		JdbcTemplate template = new JdbcTemplate(ds);
+		SourceFileRepository files = new SourceFileRepository(jdbc, template);
+		FactSegmentRepository segments = new FactSegmentRepository(jdbc);
+		UsageCopyRepository copies = new UsageCopyRepository(jdbc, template);
+		String session = "aaaaaaaa-0000-4000-8000-000000000001";
+		long main = files.insert(LogFile.classify(Path.of("/root-a"), "-p/" + session + ".jsonl"), "box-b", 10, 20);
+		long agent = files.insert(LogFile.classify(Path.of("/root-a"), "-p/" + session + "/subagents/agent-a1.jsonl"),
+				"box-b", 10, 20);
+		jdbc.sql("UPDATE source_file SET committed_offset = 300").update();
+		for (long[] range : new long[][] { { 0, 100 }, { 100, 300 } }) {
+			assertThat(segments.insert(new FactSegmentRepository.Segment(main, 0, range[0], range[1], "e-" + range[0],
+					"t-" + range[0], 2, 10, 5L, 1L)))
+				.isTrue();
+		}
+
+		assertThat(segments.sessionFile("-p", session, null)).get().satisfies((f) -> {
+			assertThat(f.id()).isEqualTo(main);
+			assertThat(f.origin()).isEqualTo("box-b");
+			assertThat(f.covered()).isEqualTo(300);
+			assertThat(f.segments()).isEqualTo(2);
+		});
+		assertThat(segments.sessionFile("-p", session, "a1")).get().satisfies((f) -> {
+			assertThat(f.id()).isEqualTo(agent);
+			assertThat(f.covered()).isZero();
+		});
+		assertThat(segments.sessionFile("-p", session, "a2")).isEmpty();
+		assertThat(segments.sessionFile("-q", session, null)).isEmpty();
+		assertThat(segments.currentSegments(main)).extracting(FactSegmentRepository.Segment::entriesPath)
+			.containsExactly("e-0", "e-100");
+		assertThat(segments.currentSegments(agent)).isEmpty();
+
+		copies
+			.insert(List.of(copy(main, 10, true), copy(main, 20, false), copy(main, 150, true), copy(agent, 10, true)));
+		assertThat(copies.countedOffsets(main, 10, 150)).containsExactly(10L, 150L);
+		assertThat(copies.countedOffsets(main, 11, 149)).isEmpty();
+		// a deleted file has no current segments, and no transcript to find
+		jdbc.sql("UPDATE source_file SET deleted = TRUE WHERE id = :id").param("id", main).update();
+		assertThat(segments.currentSegments(main)).isEmpty();
+		assertThat(segments.sessionFile("-p", session, null)).isEmpty();
+	}
+
+	private static CopyRow copy(long fileId, long offset, boolean counted) {
+		return new CopyRow(null, "msg_" + fileId + "_" + offset, "", fileId, offset, false, "", 1_000_000,
+				"claude-opus-4-6", 1, 2, 0, 0, 0, false, 0, 0, 0, 0, null, true, counted, "/root-a/x");
 	}
 
 }

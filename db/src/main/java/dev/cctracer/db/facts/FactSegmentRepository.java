@@ -1,6 +1,7 @@
 package dev.cctracer.db.facts;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,6 +73,25 @@ public class FactSegmentRepository {
 
 	private static final String CURRENT = "s.generation = f.generation AND s.to_offset <= f.committed_offset";
 
+	private static final String FACT_FILES = """
+			SELECT f.id, f.root, f.rel_path, f.origin, f.generation, f.committed_offset, f.project_dir,
+			  f.session_id, f.agent_id, f.kind, f.messages, f.input_tokens, f.output_tokens,
+			  f.cache_write_5m AS cache_write5m, f.cache_write_1h AS cache_write1h, f.cache_read,
+			  COALESCE(c.covered, 0) AS covered, l.last_ts AS covered_last_ts, COALESCE(c.segments, 0) AS segments
+			FROM source_file f LEFT JOIN (
+			  SELECT s.file_id, MAX(s.to_offset) AS covered, COUNT(*) AS segments
+			  FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+			  WHERE %s %%1$s GROUP BY s.file_id
+			) c ON c.file_id = f.id
+			LEFT JOIN fact_segment l ON l.file_id = f.id AND l.generation = f.generation AND l.to_offset = c.covered
+			WHERE f.deleted = FALSE %%1$s
+			""".formatted(CURRENT);
+
+	private static final String SEGMENTS = """
+			SELECT s.file_id, s.generation, s.from_offset, s.to_offset, s.entries_path, s.tools_path, s.entry_rows,
+			  s.bytes, s.last_ts, s.created_at
+			""";
+
 	private final JdbcClient jdbc;
 
 	public FactSegmentRepository(JdbcClient jdbc) {
@@ -80,19 +100,34 @@ public class FactSegmentRepository {
 
 	/** Every active file, by id, with how far its current facts reach. */
 	public List<FactFile> activeFiles() {
-		return this.jdbc.sql("""
-				SELECT f.id, f.root, f.rel_path, f.origin, f.generation, f.committed_offset, f.project_dir,
-				  f.session_id, f.agent_id, f.kind, f.messages, f.input_tokens, f.output_tokens,
-				  f.cache_write_5m AS cache_write5m, f.cache_write_1h AS cache_write1h, f.cache_read,
-				  COALESCE(c.covered, 0) AS covered, l.last_ts AS covered_last_ts, COALESCE(c.segments, 0) AS segments
-				FROM source_file f LEFT JOIN (
-				  SELECT s.file_id, MAX(s.to_offset) AS covered, COUNT(*) AS segments
-				  FROM fact_segment s JOIN source_file f ON f.id = s.file_id
-				  WHERE %s GROUP BY s.file_id
-				) c ON c.file_id = f.id
-				LEFT JOIN fact_segment l ON l.file_id = f.id AND l.generation = f.generation AND l.to_offset = c.covered
-				WHERE f.deleted = FALSE ORDER BY f.id
-				""".formatted(CURRENT)).query(RecordRowMapper.of(FactFile.class)).list();
+		return this.jdbc.sql(FACT_FILES.formatted("") + " ORDER BY f.id")
+			.query(RecordRowMapper.of(FactFile.class))
+			.list();
+	}
+
+	/**
+	 * The active transcript of a session ({@code agentId} null: its main transcript) or
+	 * of one of its subagents (a subagent file of that agent id), the first by id; the
+	 * values are bound.
+	 */
+	public Optional<FactFile> sessionFile(String projectDir, String sessionId, String agentId) {
+		String which = "AND f.project_dir = :p AND f.session_id = :s"
+				+ ((agentId == null) ? " AND f.kind = 'MAIN'" : " AND f.kind <> 'MAIN' AND f.agent_id = :a");
+		JdbcClient.StatementSpec sql = this.jdbc.sql(FACT_FILES.formatted(which) + " ORDER BY f.id")
+			.param("p", projectDir)
+			.param("s", sessionId);
+		if (agentId != null) {
+			sql = sql.param("a", agentId);
+		}
+		return sql.query(RecordRowMapper.of(FactFile.class)).list().stream().findFirst();
+	}
+
+	/** The current segments of one file, by offset (none for a deleted file). */
+	public List<Segment> currentSegments(long fileId) {
+		return this.jdbc.sql(SEGMENTS + """
+				FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE s.file_id = :id AND f.deleted = FALSE AND %s ORDER BY s.from_offset
+				""".formatted(CURRENT)).param("id", fileId).query(RecordRowMapper.of(Segment.class)).list();
 	}
 
 	/** The current segments of every active file, by file and offset. */

@@ -113,6 +113,17 @@ public class UsageCopyRepository {
 			.list();
 	}
 
+	/**
+	 * The byte offsets of a file's lines whose usage the totals count (the copy each
+	 * response is counted by), in {@code [fromOffset, toOffset]} (bytes), ascending.
+	 */
+	public List<Long> countedOffsets(long fileId, long fromOffset, long toOffset) {
+		return this.jdbc.sql("""
+				SELECT line_offset FROM usage_copy
+				WHERE file_id = :id AND counted = TRUE AND line_offset BETWEEN :from AND :to ORDER BY line_offset
+				""").param("id", fileId).param("from", fromOffset).param("to", toOffset).query(Long.class).list();
+	}
+
 	/** Files that have usage copies. */
 	public List<Long> fileIdsWithCopies() {
 		return this.jdbc.sql("SELECT DISTINCT file_id FROM usage_copy ORDER BY file_id").query(Long.class).list();

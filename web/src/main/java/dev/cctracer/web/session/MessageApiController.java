@@ -18,7 +18,8 @@ import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * Messages of sessions ({@code /api/sessions/{p}/{s}/messages...}) and of subagents
- * ({@code /api/subagents/{p}/{s}/{agent}/messages...}).
+ * ({@code /api/subagents/{p}/{s}/{agent}/messages...}). The list and the stream of a
+ * transcript that is not on this machine's disk come from the facts.
  */
 @RestController
 class MessageApiController {
@@ -42,7 +43,7 @@ class MessageApiController {
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer page,
 			@RequestParam(name = "per_page", required = false) Integer perPage) {
 		MessageQuery query = MessageQuery.of(type, tool, errorOnly, search, cursor, limit, page, perPage);
-		return this.messages.list(this.messages.file(project, session, agent), query);
+		return this.messages.timeline(project, session, agent, query);
 	}
 
 	/**
@@ -59,7 +60,7 @@ class MessageApiController {
 		FileRef file = this.messages.file(project, session, agent);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.body((out) -> this.messages.stream(file, query, out));
+			.body((out) -> this.messages.stream(project, session, agent, file, query, out));
 	}
 
 	@GetMapping({ SESSION + "/filters", SUBAGENT + "/filters" })

@@ -23,11 +23,23 @@ final class MessageDtos {
 	/**
 	 * A row of a message list: {@code timestamp} an ISO-8601 UTC instant, {@code index}
 	 * the 1-based position in its transcript, {@code cost} its usage priced (USD, see
-	 * {@link MessageCosts}; {@code null} without usage).
+	 * {@link MessageCosts}; {@code null} without usage). A row of a timeline from the
+	 * facts ({@link FactPages}) is one line: {@code type} the line's own type,
+	 * {@code index} its position among the file's JSON lines, {@code counted} whether the
+	 * totals count its usage (absent from a transcript's rows), {@code cost} and
+	 * {@code parent_uuid} {@code null}.
 	 */
 	record MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
 			TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
-			String agentId, int index, Double cost) {
+			String agentId, int index, Double cost, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted) {
+
+		/** A transcript's row (no {@code counted}). */
+		MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
+				TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
+				String agentId, int index, Double cost) {
+			this(uuid, parentUuid, type, timestamp, model, preview, tokens, tools, toolUseId, isError, isSidechain,
+					agentId, index, cost, null);
+		}
 
 		/** How many characters of a message's text a row previews. */
 		static final int PREVIEW_CHARS = 500;
@@ -45,9 +57,36 @@ final class MessageDtos {
 
 	}
 
+	/**
+	 * A page of messages; {@code facts} is set when they come from the facts (the
+	 * transcript is not on this machine's disk), absent otherwise.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record MessagesDto(List<MessageDto> messages, boolean hasMore, String nextCursor, Integer total, Integer page,
-			Integer perPage, Integer totalPages) {
+			Integer perPage, Integer totalPages, FactsDto facts) {
+
+		/** A page of a transcript's messages. */
+		MessagesDto(List<MessageDto> messages, boolean hasMore, String nextCursor, Integer total, Integer page,
+				Integer perPage, Integer totalPages) {
+			this(messages, hasMore, nextCursor, total, page, perPage, totalPages, null);
+		}
+
+	}
+
+	/**
+	 * Where a timeline from the facts comes from.
+	 *
+	 * @param origin the machine whose disk holds the transcript (empty when none was
+	 * recorded)
+	 * @param thisMachine whether that is this machine (the file is gone from its disk)
+	 * @param entries the transcript's lines the facts hold
+	 * @param complete whether the facts reach every indexed line (else its worker has not
+	 * written the facts of its latest lines yet)
+	 * @param coveredBytes how far the facts reach (bytes)
+	 * @param committedBytes how far the transcript is indexed (bytes)
+	 */
+	record FactsDto(String origin, boolean thisMachine, long entries, boolean complete, long coveredBytes,
+			long committedBytes) {
 
 	}
 

@@ -27,7 +27,9 @@ import dev.cctracer.web.usage.NotFoundException;
  * <p>
  * This class finds the transcript and caches answers by the file's committed state; the
  * work is {@link MessagePages}, {@link MessageDetails}, {@link MessageStream} and
- * {@link PersistedOutputs}.
+ * {@link PersistedOutputs}. A transcript that is not on this machine's disk (a
+ * teammate's, in a team database) has its timeline read from the facts instead
+ * ({@link FactPages}): pages and the stream, without filters; its details are not there.
  */
 @Service
 public class MessageService {
@@ -44,8 +46,11 @@ public class MessageService {
 
 	private final MessageStream stream;
 
+	private final FactPages facts;
+
 	MessageService(IndexedFiles files, TranscriptCache cache, AnswerCache answers, MessagePages pages,
-			MessageDetails details, MessageStream stream) {
+			MessageDetails details, MessageStream stream, FactPages facts) {
+		this.facts = facts;
 		this.answers = answers;
 		this.files = files;
 		this.cache = cache;
@@ -92,11 +97,42 @@ public class MessageService {
 	}
 
 	/**
-	 * Writes every matching message as one JSON line, flushing as it goes; stops at the
-	 * first failed write (the client went away). Returns how many were written.
+	 * A page of the timeline of a session ({@code agent} null) or a subagent: from its
+	 * transcript ({@link #list(FileRef, MessageQuery)}), or from the facts when the
+	 * transcript is not on this machine's disk (the page then has {@code facts}; see
+	 * {@link FactPages#list}).
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 * @throws NotFoundException when there is no such transcript, or it is neither here
+	 * nor in the facts
+	 * @throws IllegalArgumentException when the query is one the timeline cannot answer
 	 */
-	long stream(FileRef file, MessageQuery q, OutputStream out) throws IOException {
-		return this.stream.stream(file, q, out);
+	MessagesDto timeline(String project, String session, String agent, MessageQuery q) {
+		FileRef file = file(project, session, agent);
+		if (this.cache.onDisk(file)) {
+			return list(file, q);
+		}
+		// not cached: the facts of a teammate's file grow without its committed state
+		// changing here
+		return this.facts.list(project, session, agent, q).orElseThrow(() -> gone(file));
+	}
+
+	/**
+	 * Writes every matching message of a session's or a subagent's timeline as one JSON
+	 * line, flushing as it goes, from its transcript or (when it is not on this machine's
+	 * disk) from the facts; stops at the first failed write (the client went away).
+	 * Returns how many were written.
+	 * @param file the transcript ({@link #file})
+	 */
+	long stream(String project, String session, String agent, FileRef file, MessageQuery q, OutputStream out)
+			throws IOException {
+		if (this.cache.onDisk(file)) {
+			return this.stream.stream(file, q, out);
+		}
+		return this.facts.stream(project, session, agent, q, out);
+	}
+
+	private static NotFoundException gone(FileRef file) {
+		return new NotFoundException("transcript file is gone: " + file.relPath());
 	}
 
 	/**

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.MessageRefDto;
+import dev.cctracer.web.session.MessageDtos.MessagesDto;
 import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.usage.Dtos;
@@ -33,7 +34,9 @@ import dev.cctracer.web.usage.UsageService;
  * A session's page (header, where the cost went, timeline with filters and "load more",
  * tools, subagents with their cost, code changes, errors, commands) and a message's page
  * (text, thinking, tool input and output, edits as diffs). {@code ?agent=} shows one
- * subagent: its header, models, timeline, tools, errors and commands.
+ * subagent: its header, models, timeline, tools, errors and commands. A transcript that
+ * is not on this machine's disk (a teammate's) has its timeline from the facts: one row a
+ * line, previews of redacted text, no filters and no message pages.
  */
 @Controller
 class SessionController implements PageController {
@@ -41,6 +44,8 @@ class SessionController implements PageController {
 	private static final String VIEW_SESSION_DETAILS = "sessions/sessionDetails";
 
 	private static final String VIEW_MESSAGE_ROWS = "sessions/sessionDetails :: messageRows";
+
+	private static final String VIEW_FACT_ROWS = "sessions/sessionDetails :: factRows";
 
 	private static final String VIEW_MESSAGE_DETAILS = "sessions/messageDetails";
 
@@ -93,17 +98,23 @@ class SessionController implements PageController {
 		FileRef file = mainOrSubagent(project, session, agent);
 		MessageQuery query = filter.query(PAGE);
 		// no transcript here: only subagent files exist, or (shared database) it is on
-		// another machine's disk
+		// another machine's disk, whose worker wrote its facts: the timeline comes from
+		// them (pages, no filters)
 		MessageDtos.FiltersDto filters = (file != null) ? orElse(() -> this.messages.filters(file), null) : null;
-		model.addAttribute("noTranscript", filters == null);
+		MessagesDto page = (filters != null) ? this.messages.list(file, query) : (file != null)
+				? orElse(() -> this.messages.timeline(project, session, agentId, filter.pageOnly(PAGE)), null) : null;
+		model.addAttribute("noTranscript", page == null);
 		model.addAttribute("filters",
 				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
-		model.addAttribute("page", (filters != null) ? this.messages.list(file, query)
-				: new MessageDtos.MessagesDto(List.of(), false, null, null, null, null, null));
+		model.addAttribute("page",
+				(page != null) ? page : new MessagesDto(List.of(), false, null, null, null, null, null));
 		// a session known only from its subagent files has no main transcript to analyse
 		AnalysisDtos.ToolsDto tools = orElse(() -> this.analysis.tools(project, session, agentId),
 				new AnalysisDtos.ToolsDto(List.of(), 0, ""));
-		AnalysisDtos.SubagentsDto subagents = this.analysis.subagents(project, session, this.mode);
+		// a teammate's transcripts are not on this disk: its subagents are known by their
+		// totals only (the cost table below)
+		AnalysisDtos.SubagentsDto subagents = orElse(() -> this.analysis.subagents(project, session, this.mode),
+				new AnalysisDtos.SubagentsDto(List.of(), 0));
 		AnalysisDtos.ErrorsDto errors = orElse(() -> this.analysis.errors(project, session, agentId),
 				new AnalysisDtos.ErrorsDto(List.of(), 0));
 		Map<String, String> agentNames = SessionPageViews.agentNames(summary, subagents.subagents());
@@ -128,18 +139,21 @@ class SessionController implements PageController {
 		return VIEW_SESSION_DETAILS;
 	}
 
-	/** The next rows of the timeline, for "load more" (a fragment). */
+	/**
+	 * The next rows of the timeline, for "load more" (a fragment): of the transcript, or
+	 * of the facts when it is not on this machine's disk.
+	 */
 	@GetMapping(SESSION + "/timeline")
 	String moreMessages(@PathVariable String project, @PathVariable String session,
 			@RequestParam(required = false) String agent, TimelineFilter filter, Model model) {
 		agent = blankToNull(agent);
-		FileRef file = this.messages.file(project, session, agent);
 		model.addAttribute("projectDir", project);
 		model.addAttribute("sessionId", session);
 		model.addAttribute("agent", agent);
 		model.addAttribute("filter", filter);
-		model.addAttribute("page", this.messages.list(file, filter.query(PAGE)));
-		return VIEW_MESSAGE_ROWS;
+		MessagesDto page = this.messages.timeline(project, session, agent, filter.query(PAGE));
+		model.addAttribute("page", page);
+		return (page.facts() != null) ? VIEW_FACT_ROWS : VIEW_MESSAGE_ROWS;
 	}
 
 	@GetMapping(SESSION + "/messages/{uuid}")
@@ -288,6 +302,11 @@ class SessionController implements PageController {
 		MessageQuery query(int limit) {
 			return MessageQuery.of(blank(this.type), blank(this.tool), this.errorsOnly, blank(this.search),
 					blank(this.cursor), limit, null, null);
+		}
+
+		/** The page only (its cursor), without the filters: a timeline from the facts. */
+		MessageQuery pageOnly(int limit) {
+			return MessageQuery.of(null, null, null, null, blank(this.cursor), limit, null, null);
 		}
 
 		public boolean active() {

@@ -96,6 +96,11 @@ class TranscriptCache {
 		}
 	}
 
+	/** Whether the transcript is on this machine's disk (and may be read). */
+	boolean onDisk(FileRef file) {
+		return SafePaths.registered(Path.of(file.root()), file.relPath(), this.followLinks).isPresent();
+	}
+
 	private FileChannel channel(FileRef file) throws IOException {
 		Path root = Path.of(file.root());
 		Path path = SafePaths.registered(root, file.relPath(), this.followLinks)

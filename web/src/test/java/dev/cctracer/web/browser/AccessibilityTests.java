@@ -31,6 +31,7 @@ import org.openqa.selenium.WebDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,6 +39,7 @@ import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.IndexControl;
+import dev.cctracer.worker.facts.FactsStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,6 +73,9 @@ class AccessibilityTests {
 		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.web.admin-password", () -> PASSWORD);
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
+		// the teammate's session leaves the disk: no scan may notice
+		registry.add("cctracer.ingest.watch", () -> "false");
+		registry.add("cctracer.ingest.scan-interval", () -> "1h");
 	}
 
 	private static WebDriver driver;
@@ -80,6 +85,12 @@ class AccessibilityTests {
 
 	@Autowired
 	IndexControl index;
+
+	@Autowired
+	FactsStore facts;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	private final ObjectMapper json = new ObjectMapper();
 
@@ -167,14 +178,35 @@ class AccessibilityTests {
 		JsonNode messages = this.json.readTree(fetch("/api/sessions/" + RealDataLayout.SPOTTER + "/"
 				+ RealDataLayout.MAIN_SESSION + "/messages?type=assistant&limit=1"));
 		String message = session + "/messages/" + messages.get("messages").get(0).get("uuid").asText();
-		List<String> pages = new ArrayList<>(
-				List.of("/", "/projects", project, session, message, "/analytics", "/login", "/no/such/page"));
+		List<String> pages = new ArrayList<>(List.of("/", "/projects", project, session, message, teammateSession(),
+				"/analytics", "/login", "/no/such/page"));
 		for (String optional : new String[] { "/reports", "/sessions" }) {
 			if (status(optional) == 200) {
 				pages.add(optional);
 			}
 		}
 		return pages;
+	}
+
+	/**
+	 * A teammate's session: its transcript handed to another origin and gone from this
+	 * disk, its timeline from the facts.
+	 */
+	private String teammateSession() throws Exception {
+		this.facts.sync((n) -> {
+		});
+		this.jdbc.sql("UPDATE source_file SET origin = 'box-b' WHERE project_dir = :p AND session_id = :s")
+			.param("p", RealDataLayout.SPOTTER)
+			.param("s", RealDataLayout.SHORT_SESSION)
+			.update();
+		Files.move(
+				ROOT.resolve("claude/projects")
+					.resolve(RealDataLayout.SPOTTER)
+					.resolve(RealDataLayout.SHORT_SESSION + ".jsonl"),
+				ROOT.resolve("box-b-" + RealDataLayout.SHORT_SESSION + ".jsonl"));
+		String page = "/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.SHORT_SESSION;
+		assertThat(fetch(page)).contains("id=\"facts-timeline\"");
+		return page;
 	}
 
 	private void open(String path, String theme) {

@@ -42,8 +42,11 @@ import dev.cctracer.worker.ClaudeRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 
 /**
  * Tests for {@link SessionController}.
@@ -135,8 +138,7 @@ class SessionControllerTests {
 
 	@Test
 	void timelineFragmentHasOnlyTheNextRows() {
-		given(this.messages.file(P, S, null)).willReturn(FILE);
-		given(this.messages.list(eq(FILE), any())).willReturn(
+		given(this.messages.timeline(eq(P), eq(S), isNull(), any())).willReturn(
 				new MessagesDto(List.of(message(51, "user", "next page")), false, null, null, null, null, null));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/timeline?cursor=C&type=", P, S)).hasStatusOk()
 			.bodyText()
@@ -205,13 +207,66 @@ class SessionControllerTests {
 	}
 
 	@Test
-	void showSessionOfAnotherMachineShowsItsTotalsWithoutATimeline() {
+	void showSessionNotOnDiskNorInTheFactsShowsItsTotalsWithoutATimeline() {
 		session();
 		given(this.messages.filters(FILE)).willThrow(new NotFoundException("transcript file is gone: x"));
+		given(this.messages.timeline(eq(P), eq(S), isNull(), any()))
+			.willThrow(new NotFoundException("transcript file is gone: x"));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("$1.10")
-			.contains("This transcript is not on this machine's disk");
+			.contains("This transcript is not on this machine's disk")
+			.doesNotContain("id=\"facts-timeline\"");
+	}
+
+	private static MessagesDto factsPage(boolean complete, boolean more) {
+		MessageDto prompt = new MessageDto("uuid-1", null, "user", "2026-01-09T09:00:00Z", null,
+				"<b>please</b> use [REDACTED]", null, List.of(), null, false, false, null, 1, null, false);
+		MessageDto copy = new MessageDto("uuid-2", null, "assistant", "2026-01-09T09:00:01Z", PageFixtures.MODEL,
+				"thinking", new Dtos.TokensDto(3, 5, 0, 7, 0, 0), List.of(new ToolDto("toolu_1", "Edit")), null, false,
+				false, null, 2, null, false);
+		MessageDto counted = new MessageDto("uuid-3", null, "assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL,
+				"thinking", new Dtos.TokensDto(3, 9, 0, 7, 0, 0), List.of(new ToolDto("toolu_1", "Edit")), null, false,
+				false, null, 3, null, true);
+		MessageDto failed = new MessageDto("uuid-4", null, "user", "2026-01-09T09:00:03Z", null, "no such file", null,
+				List.of(), "toolu_1", true, false, null, 4, null, false);
+		return new MessagesDto(List.of(prompt, copy, counted, failed), more, more ? "E1CURSOR" : null, null, null, null,
+				null, new MessageDtos.FactsDto("box-b", false, 9, complete, complete ? 900 : 600, 900));
+	}
+
+	@Test
+	void showSessionOfAnotherMachineRendersItsTimelineFromTheFacts() {
+		session();
+		given(this.messages.filters(FILE)).willThrow(new NotFoundException("transcript file is gone: x"));
+		given(this.messages.timeline(eq(P), eq(S), isNull(), any())).willReturn(factsPage(false, true));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?type=user", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("$1.10")
+			.contains("Logged on <strong>box-b</strong>:")
+			.contains("this timeline comes from the facts its worker wrote (text redacted, previews only)")
+			.contains("(<span>9</span> lines)")
+			.contains("they reach <span>600</span> of the")
+			.contains("Filters need the transcript: every line is shown.")
+			.containsSubsequence("id=\"facts-timeline\"", "<th scope=\"col\">Preview</th>",
+					"&lt;b&gt;please&lt;/b&gt; use [REDACTED]", "no (a copy)", "<td>yes</td>", "failed result")
+			.doesNotContain("<b>please</b>")
+			.doesNotContain("id=\"timeline-filters\"")
+			.doesNotContain("This transcript is not on this machine's disk")
+			.contains("cursor=E1CURSOR");
+		// the filters are not asked of the facts
+		then(this.messages).should().timeline(eq(P), eq(S), isNull(), argThat((q) -> q.type() == null));
+	}
+
+	@Test
+	void timelineFragmentOfTheFactsHasTheirRows() {
+		given(this.messages.timeline(eq(P), eq(S), isNull(), any())).willReturn(factsPage(true, false));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/timeline?cursor=E1CURSOR", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("no (a copy)")
+			.contains("failed result")
+			.doesNotContain("<html")
+			.doesNotContain("load-more")
+			.doesNotContain("msg-link");
 	}
 
 	@Test
