@@ -76,36 +76,40 @@ public final class Redactor {
 	/** Whether the text holds a literal beginning of one of the patterns. */
 	static boolean mayHoldSecret(String text) {
 		int n = text.length();
-		for (int i = 0; i < n; i++) {
-			switch (text.charAt(i)) {
+		for (int i = 0; i + 2 < n; i++) {
+			char c = text.charAt(i);
+			// each case checks its next character before any string comparison
+			switch (c) {
 				case '-' -> {
-					if (text.startsWith("-----BEGIN", i)) {
+					if (text.charAt(i + 1) == '-' && text.startsWith("-----BEGIN", i)) {
 						return true;
 					}
 				}
 				case 's' -> {
-					if (text.startsWith("sk-", i)) {
+					if (text.charAt(i + 1) == 'k' && text.charAt(i + 2) == '-') {
 						return true;
 					}
 				}
 				case 'A' -> {
-					if (text.startsWith("AKIA", i)) {
+					if (text.charAt(i + 1) == 'K' && text.startsWith("AKIA", i)) {
 						return true;
 					}
 				}
 				case 'g' -> {
-					if (i + 3 < n && text.charAt(i + 1) == 'h' && text.charAt(i + 3) == '_'
-							|| text.startsWith("github_pat_", i)) {
+					char h = text.charAt(i + 1);
+					if (h == 'h' && i + 3 < n && text.charAt(i + 3) == '_'
+							|| h == 'i' && text.startsWith("github_pat_", i)) {
 						return true;
 					}
 				}
 				case 'x' -> {
-					if (text.startsWith("xox", i)) {
+					if (text.charAt(i + 1) == 'o' && text.charAt(i + 2) == 'x') {
 						return true;
 					}
 				}
 				case 'b', 'B' -> {
-					if (text.regionMatches(true, i, "bearer", 0, 6)) {
+					char e = text.charAt(i + 1);
+					if ((e == 'e' || e == 'E') && text.regionMatches(true, i, "bearer", 0, 6)) {
 						return true;
 					}
 				}
