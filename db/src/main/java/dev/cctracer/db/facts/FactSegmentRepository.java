@@ -182,22 +182,7 @@ public class FactSegmentRepository {
 			return false;
 		}
 		try {
-			this.jdbc.sql("""
-					INSERT INTO fact_segment (file_id, generation, from_offset, to_offset, entries_path, tools_path,
-					  entry_rows, bytes, last_ts, created_at)
-					VALUES (:id, :g, :from, :to, :entries, :tools, :rows, :bytes, :lastTs, :now)
-					""")
-				.param("id", s.fileId())
-				.param("g", s.generation())
-				.param("from", s.fromOffset())
-				.param("to", s.toOffset())
-				.param("entries", s.entriesPath())
-				.param("tools", s.toolsPath())
-				.param("rows", s.entryRows())
-				.param("bytes", s.bytes())
-				.param("lastTs", s.lastTs())
-				.param("now", s.createdAt())
-				.update();
+			insertRow(s, "VALUES (:id, :g, :from, :to, :entries, :tools, :rows, :bytes, :lastTs, :now)");
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
@@ -246,25 +231,34 @@ public class FactSegmentRepository {
 			}
 		}
 		for (Segment s : merged) {
-			this.jdbc.sql("""
-					INSERT INTO fact_segment (file_id, generation, from_offset, to_offset, entries_path, tools_path,
-					  entry_rows, bytes, last_ts, created_at)
+			insertRow(s, """
 					SELECT :id, :g, :from, :to, :entries, :tools, :rows, :bytes, :lastTs, :now FROM source_file
 					WHERE id = :id AND generation = :g
-					""")
-				.param("id", s.fileId())
-				.param("g", s.generation())
-				.param("from", s.fromOffset())
-				.param("to", s.toOffset())
-				.param("entries", s.entriesPath())
-				.param("tools", s.toolsPath())
-				.param("rows", s.entryRows())
-				.param("bytes", s.bytes())
-				.param("lastTs", s.lastTs())
-				.param("now", s.createdAt())
-				.update();
+					""");
 		}
 		return true;
+	}
+
+	/**
+	 * Inserts a segment's record, its values taken from {@code source} (VALUES or
+	 * SELECT).
+	 */
+	private int insertRow(Segment s, String source) {
+		return this.jdbc.sql("""
+				INSERT INTO fact_segment (file_id, generation, from_offset, to_offset, entries_path, tools_path,
+				  entry_rows, bytes, last_ts, created_at)
+				""" + source)
+			.param("id", s.fileId())
+			.param("g", s.generation())
+			.param("from", s.fromOffset())
+			.param("to", s.toOffset())
+			.param("entries", s.entriesPath())
+			.param("tools", s.toolsPath())
+			.param("rows", s.entryRows())
+			.param("bytes", s.bytes())
+			.param("lastTs", s.lastTs())
+			.param("now", s.createdAt())
+			.update();
 	}
 
 	/** Every session's compaction state, in one project or all ({@code null}). */
