@@ -69,13 +69,7 @@ public final class RecordRowMapper<R extends Record> implements RowMapper<R> {
 		}
 		Object[] args = new Object[this.components.length];
 		for (int i = 0; i < args.length; i++) {
-			Class<?> t = this.components[i].getType();
-			Object value = rs.getObject(this.columns[i], BOXES.getOrDefault(t, t));
-			if (value == null && t.isPrimitive()) {
-				value = (t == boolean.class) ? Boolean.FALSE : (t == long.class) ? Long.valueOf(0)
-						: (t == int.class) ? Integer.valueOf(0) : (t == double.class) ? Double.valueOf(0) : null;
-			}
-			args[i] = value;
+			args[i] = value(rs, this.columns[i], this.components[i].getType());
 		}
 		try {
 			return this.constructor.newInstance(args);
@@ -83,6 +77,46 @@ public final class RecordRowMapper<R extends Record> implements RowMapper<R> {
 		catch (ReflectiveOperationException ex) {
 			throw new SQLException("cannot build " + this.type.getSimpleName(), ex);
 		}
+	}
+
+	/**
+	 * A column's value as the component's type: numbers of any width convert (PostgreSQL
+	 * answers {@code COUNT(*)} as {@code int8}, H2 as {@code BIGINT} or {@code INT}); a
+	 * null primitive is its zero.
+	 */
+	private static Object value(ResultSet rs, int column, Class<?> type) throws SQLException {
+		Class<?> boxed = BOXES.getOrDefault(type, type);
+		if (!Number.class.isAssignableFrom(boxed) && boxed != Boolean.class) {
+			return rs.getObject(column, boxed);
+		}
+		Object raw = rs.getObject(column);
+		if (raw == null) {
+			return !type.isPrimitive() ? null
+					: (type == boolean.class) ? Boolean.FALSE
+							: (type == long.class) ? Long.valueOf(0) : (type == int.class) ? Integer.valueOf(0)
+									: (type == double.class) ? Double.valueOf(0) : (type == float.class)
+											? Float.valueOf(0)
+											: (type == short.class) ? Short.valueOf((short) 0) : Byte.valueOf((byte) 0);
+		}
+		if (boxed == Boolean.class) {
+			return (raw instanceof Number n) ? n.longValue() != 0 : raw;
+		}
+		if (!(raw instanceof Number n)) {
+			return rs.getObject(column, boxed);
+		}
+		if (boxed == Long.class) {
+			return n.longValue();
+		}
+		if (boxed == Integer.class) {
+			return n.intValue();
+		}
+		if (boxed == Double.class) {
+			return n.doubleValue();
+		}
+		if (boxed == Float.class) {
+			return n.floatValue();
+		}
+		return (boxed == Short.class) ? (Object) n.shortValue() : (Object) n.byteValue();
 	}
 
 	private int[] columns(ResultSet rs) throws SQLException {
