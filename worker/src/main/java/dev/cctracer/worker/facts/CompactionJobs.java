@@ -89,10 +89,7 @@ class CompactionJobs implements ArchiveJobHandler {
 				return replaced;
 			})));
 			if (recorded) {
-				this.indexer.exclusive(() -> {
-					this.compaction.removeMerged(done);
-					return null;
-				});
+				// the old batches go with the orphans, an hour after they were written
 				converted += c.batches().size();
 				rows += done.merged().stream().mapToLong((s) -> s.entryRows()).sum();
 				in += c.bytes();

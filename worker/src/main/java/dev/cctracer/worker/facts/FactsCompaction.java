@@ -33,8 +33,9 @@ import dev.cctracer.worker.duckdb.DuckDbEngine;
  * small one per sync) whose newest segment is older than the quiet period
  * ({@code cctracer.archive.quiet}) are merged by DuckDB into one batch — reading only the
  * batches' counted lines, never the JSONL — and their segments recorded in place of the
- * old ones in one transaction, a file's consecutive segments as one. Also removes orphan
- * batch files (written but never recorded, e.g. by a crash) of this machine's origin, and
+ * old ones in one transaction, a file's consecutive segments as one. Also removes this
+ * machine's batch files no segment names (merged, stale, or never recorded after a crash)
+ * once they are an hour old — a job may still be reading a batch it listed before — and
  * the raw-line Parquet archive of earlier versions.
  */
 @Component
@@ -211,11 +212,6 @@ public class FactsCompaction {
 	 */
 	public boolean record(Compacted done) {
 		return this.segments.replace(done.candidate().segments(), done.merged());
-	}
-
-	/** After a recorded merge: removes the old batches no segment names any more. */
-	public void removeMerged(Compacted done) {
-		done.candidate().batches().forEach(this.facts::deleteIfUnreferenced);
 	}
 
 	/** After a merge that was not recorded: removes its files. */

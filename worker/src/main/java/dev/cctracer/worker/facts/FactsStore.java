@@ -286,7 +286,9 @@ public class FactsStore {
 	static final long BATCH_BYTES = 256L << 20;
 
 	/**
-	 * Removes stale segment records, then the batch files no record names any more.
+	 * Removes stale segment records. Their batches stay on disk: a job may be reading
+	 * them (the search stream reads after the ingest lock is released); compaction
+	 * removes batches no record names once they are an hour old.
 	 * @return the records removed
 	 */
 	int removeStale() {
@@ -294,15 +296,7 @@ public class FactsStore {
 		for (Segment s : stale) {
 			this.segments.delete(s);
 		}
-		stale.stream().map(Segment::entriesPath).distinct().forEach(this::deleteIfUnreferenced);
 		return stale.size();
-	}
-
-	/** Removes a batch's files when no segment record names them. */
-	void deleteIfUnreferenced(String entriesPath) {
-		if (!this.segments.referenced(entriesPath)) {
-			deleteFiles(entriesPath);
-		}
 	}
 
 	/**

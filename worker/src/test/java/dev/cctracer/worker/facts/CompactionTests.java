@@ -4,6 +4,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -142,9 +143,27 @@ class CompactionTests {
 		assertThat(jdbc.sql("SELECT COUNT(DISTINCT entries_path) FROM fact_segment").query(Long.class).single())
 			.isEqualTo(1);
 		assertThat(segmentsOf(jdbc, RealDataLayout.SHORT_SESSION)).hasSize(1);
+		// the merged batches are no longer named; they go with the orphans after an hour
+		for (String old : before) {
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM fact_segment WHERE entries_path = :p")
+				.param("p", old)
+				.query(Long.class)
+				.single()).isZero();
+			assertThat(facts.resolve(old)).exists();
+		}
+		// an hour later the next run removes them, and only them
+		for (String old : before) {
+			for (Path p : List.of(facts.resolve(old), facts.resolve(FactsStore.toolsPathOf(old)))) {
+				Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000));
+			}
+		}
+		CompactionJobs.ArchiveReport later = this.app.getBean(CompactionJobs.class).compactNow();
+		assertThat(later.converted()).isZero();
 		for (String old : before) {
 			assertThat(facts.resolve(old)).doesNotExist();
+			assertThat(facts.resolve(FactsStore.toolsPathOf(old))).doesNotExist();
 		}
+		assertThat(facts.resolve(segmentsOf(jdbc, RealDataLayout.SHORT_SESSION).get(0))).exists();
 		assertTotalsEqual(jdbc);
 	}
 
