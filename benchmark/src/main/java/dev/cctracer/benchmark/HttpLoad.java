@@ -38,9 +38,9 @@ final class HttpLoad {
 	 * Warm latency of one endpoint: 500 warm-up requests, then {@code bench.repeats}
 	 * rounds (3 by default) of {@code requests} requests from {@code clients} threads;
 	 * p50, p99 and throughput are reported as the median of the rounds and their range.
-	 * @return the median p50 in nanoseconds
+	 * @return the medians of the rounds' p50 and p99
 	 */
-	long latency(String base, String path, int clients, int requests) throws Exception {
+	Latency latency(String base, String path, int clients, int requests) throws Exception {
 		URI uri = URI.create(base + path);
 		for (int i = 0; i < 500; i++) {
 			this.client.send(uri);
@@ -87,7 +87,7 @@ final class HttpLoad {
 		this.report.line("GET " + path + " (" + clients + " clients, warm, " + rounds + " rounds of " + requests + ")",
 				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %s req/s, %d errors", Report.spread(p50s, "%.2f"),
 						Report.spread(p99s, "%.2f"), Report.spread(rates, "%.0f"), errorCount));
-		return Math.round(Report.median(p50s) * 1e6);
+		return new Latency(Report.median(p50s), Report.median(p99s));
 	}
 
 	/**
@@ -129,6 +129,16 @@ final class HttpLoad {
 						+ " rounds of " + requests + ")",
 				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %.0f KB of HTML", Report.spread(p50s, "%.1f"),
 						Report.spread(p99s, "%.1f"), bytes / 1024.0));
+	}
+
+	/**
+	 * Medians over the rounds of a latency measurement.
+	 *
+	 * @param p50Ms median p50, milliseconds
+	 * @param p99Ms median p99, milliseconds
+	 */
+	record Latency(double p50Ms, double p99Ms) {
+
 	}
 
 }
