@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Warm latency under load, from a Java load generator on the same machine (so its CPU is
- * in the figures): an API endpoint from many concurrent clients, a dashboard page from
- * one logged-in client. Each is measured in {@link #repeats()} rounds and reported as the
- * median of the rounds and their range, in milliseconds.
+ * in the figures, which is why its threads use a lean client, {@link KeepAliveClient}):
+ * an API endpoint from many concurrent clients, a dashboard page from one logged-in
+ * client. Each is measured in {@link #repeats()} rounds and reported as the median of the
+ * rounds and their range, in milliseconds.
  */
 final class HttpLoad {
 
@@ -35,15 +36,34 @@ final class HttpLoad {
 	}
 
 	/**
+	 * Whether the load threads use the JDK's {@code HttpClient}
+	 * ({@code -Dbench.client=jdk}, as every run before issue 18 did) instead of a
+	 * {@link KeepAliveClient} each.
+	 */
+	static boolean jdkClient() {
+		return "jdk".equals(System.getProperty("bench.client"));
+	}
+
+	/**
 	 * Warm latency of one endpoint: 500 warm-up requests, then {@code bench.repeats}
-	 * rounds (3 by default) of {@code requests} requests from {@code clients} threads;
-	 * p50, p99 and throughput are reported as the median of the rounds and their range.
+	 * rounds (3 by default) of {@code requests} requests from {@code clients} threads,
+	 * each with its own keep-alive connection ({@link KeepAliveClient}; the JDK's client
+	 * with {@code -Dbench.client=jdk}); p50, p99 and throughput are reported as the
+	 * median of the rounds and their range.
 	 * @return the medians of the rounds' p50 and p99
 	 */
 	Latency latency(String base, String path, int clients, int requests) throws Exception {
 		URI uri = URI.create(base + path);
-		for (int i = 0; i < 500; i++) {
-			this.client.send(uri);
+		boolean jdk = jdkClient();
+		try (KeepAliveClient warm = new KeepAliveClient(uri)) {
+			for (int i = 0; i < 500; i++) {
+				if (jdk) {
+					this.client.send(uri);
+				}
+				else {
+					warm.get(uri);
+				}
+			}
 		}
 		int rounds = repeats();
 		List<Double> p50s = new ArrayList<>();
@@ -58,10 +78,11 @@ final class HttpLoad {
 			long started = System.nanoTime();
 			for (int c = 0; c < clients; c++) {
 				Thread t = new Thread(() -> {
-					try {
+					try (KeepAliveClient http = new KeepAliveClient(uri)) {
 						while (left.decrementAndGet() >= 0) {
 							long s = System.nanoTime();
-							if (this.client.send(uri) != 200) {
+							int status = jdk ? this.client.send(uri) : http.get(uri);
+							if (status != 200) {
 								errors.incrementAndGet();
 							}
 							nanos.add(System.nanoTime() - s);
@@ -84,7 +105,9 @@ final class HttpLoad {
 			rates.add(sorted.size() / seconds);
 			errorCount += errors.get();
 		}
-		this.report.line("GET " + path + " (" + clients + " clients, warm, " + rounds + " rounds of " + requests + ")",
+		this.report.line(
+				"GET " + path + " (" + clients + " clients" + (jdk ? " of the JDK's HttpClient" : "") + ", warm, "
+						+ rounds + " rounds of " + requests + ")",
 				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %s req/s, %d errors", Report.spread(p50s, "%.2f"),
 						Report.spread(p99s, "%.2f"), Report.spread(rates, "%.0f"), errorCount));
 		return new Latency(Report.median(p50s), Report.median(p99s));

@@ -74,7 +74,7 @@ final class ListEndpoints {
 			CpuShare cpu = CpuShare.start(pid);
 			HttpLoad.Latency java = this.load.latency(base, path, clients, requests);
 			figures.put(path, java);
-			this.report.line("  → " + path + " beside the target (Java client)",
+			this.report.line("  → " + path + " beside the target (Java load threads)",
 					verdict(java.p50Ms(), java.p99Ms()) + "; " + cpu.shares());
 			if (this.ab.isPresent()) {
 				List<AbLoad.Result> runs = new ArrayList<>();
