@@ -71,39 +71,11 @@ final class HttpLoad {
 		List<Double> rates = new ArrayList<>();
 		long errorCount = 0;
 		for (int round = 0; round < rounds; round++) {
-			ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
-			AtomicInteger left = new AtomicInteger(requests);
-			AtomicLong errors = new AtomicLong();
-			CountDownLatch done = new CountDownLatch(clients);
-			long started = System.nanoTime();
-			for (int c = 0; c < clients; c++) {
-				Thread t = new Thread(() -> {
-					try (KeepAliveClient http = new KeepAliveClient(uri)) {
-						while (left.decrementAndGet() >= 0) {
-							long s = System.nanoTime();
-							int status = jdk ? this.client.send(uri) : http.get(uri);
-							if (status != 200) {
-								errors.incrementAndGet();
-							}
-							nanos.add(System.nanoTime() - s);
-						}
-					}
-					catch (Exception ex) {
-						errors.incrementAndGet();
-					}
-					finally {
-						done.countDown();
-					}
-				});
-				t.start();
-			}
-			done.await();
-			double seconds = Report.secs(started);
-			List<Long> sorted = nanos.stream().sorted().toList();
-			p50s.add(Report.pct(sorted, 50) / 1e6);
-			p99s.add(Report.pct(sorted, 99) / 1e6);
-			rates.add(sorted.size() / seconds);
-			errorCount += errors.get();
+			Round r = round(uri, clients, requests);
+			p50s.add(Report.pct(r.sorted(), 50) / 1e6);
+			p99s.add(Report.pct(r.sorted(), 99) / 1e6);
+			rates.add(r.sorted().size() / r.seconds());
+			errorCount += r.errors();
 		}
 		this.report.line(
 				"GET " + path + " (" + clients + " clients" + (jdk ? " of the JDK's HttpClient" : "") + ", warm, "
@@ -111,6 +83,55 @@ final class HttpLoad {
 				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %s req/s, %d errors", Report.spread(p50s, "%.2f"),
 						Report.spread(p99s, "%.2f"), Report.spread(rates, "%.0f"), errorCount));
 		return new Latency(Report.median(p50s), Report.median(p99s));
+	}
+
+	/**
+	 * Load without measuring: {@code requests} to each of {@code paths} from
+	 * {@code clients} threads, so that the harness's own JVM has compiled its client
+	 * before the first measured endpoint (else that one pays for it: measured, the JDK
+	 * client's first endpoint took twice the CPU of the next ones).
+	 */
+	void warmUp(String base, List<String> paths, int clients, int requests) throws Exception {
+		for (String path : paths) {
+			round(URI.create(base + path), clients, requests);
+		}
+	}
+
+	/** One round: every request's time, sorted, the round's seconds and its errors. */
+	private Round round(URI uri, int clients, int requests) throws InterruptedException {
+		boolean jdk = jdkClient();
+		ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+		AtomicInteger left = new AtomicInteger(requests);
+		AtomicLong errors = new AtomicLong();
+		CountDownLatch done = new CountDownLatch(clients);
+		long started = System.nanoTime();
+		for (int c = 0; c < clients; c++) {
+			Thread t = new Thread(() -> {
+				try (KeepAliveClient http = new KeepAliveClient(uri)) {
+					while (left.decrementAndGet() >= 0) {
+						long s = System.nanoTime();
+						int status = jdk ? this.client.send(uri) : http.get(uri);
+						if (status != 200) {
+							errors.incrementAndGet();
+						}
+						nanos.add(System.nanoTime() - s);
+					}
+				}
+				catch (Exception ex) {
+					errors.incrementAndGet();
+				}
+				finally {
+					done.countDown();
+				}
+			});
+			t.start();
+		}
+		done.await();
+		return new Round(nanos.stream().sorted().toList(), Report.secs(started), errors.get());
+	}
+
+	private record Round(List<Long> sorted, double seconds, long errors) {
+
 	}
 
 	/**

@@ -59,8 +59,9 @@ final class ListEndpoints {
 	}
 
 	/**
-	 * Measures each of {@link #paths} at {@code clients} clients: {@code requests} a
-	 * round with the Java client, then ab {@link HttpLoad#repeats()} times
+	 * Measures each of {@link #paths} at {@code clients} clients, after 5,000 unmeasured
+	 * requests to each ({@link HttpLoad#warmUp}): {@code requests} a round with the Java
+	 * client, then ab {@link HttpLoad#repeats()} times
 	 * ({@code ab -k -c clients -n requests}); ab's scratch files go to {@code work}.
 	 * @return the Java client's figures by path
 	 */
@@ -70,7 +71,9 @@ final class ListEndpoints {
 			this.report.line("ab (apache2-utils)", "not installed: the Java client's figures only");
 		}
 		long pid = this.app.process().pid();
-		for (String path : paths(base)) {
+		List<String> paths = paths(base);
+		this.load.warmUp(base, paths, clients, 5_000);
+		for (String path : paths) {
 			CpuShare cpu = CpuShare.start(pid);
 			HttpLoad.Latency java = this.load.latency(base, path, clients, requests);
 			figures.put(path, java);
