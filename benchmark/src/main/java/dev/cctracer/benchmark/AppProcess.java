@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,23 +112,50 @@ final class AppProcess {
 	 * @return bytes, or -1 when jcmd cannot tell
 	 */
 	long liveHeapBytes() {
+		String out = jcmd("GC.class_histogram");
+		Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
+		return total.find() ? Long.parseLong(total.group(1)) : -1;
+	}
+
+	/**
+	 * The output of {@code jcmd <app pid> <command…>}, or an empty string when jcmd
+	 * cannot tell.
+	 */
+	String jcmd(String... command) {
 		try {
 			Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
-			Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(this.process.pid()), "GC.class_histogram")
-				.redirectErrorStream(true)
-				.start();
+			List<String> line = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(this.process.pid())));
+			line.addAll(List.of(command));
+			Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
 			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			p.waitFor();
-			Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
-			return total.find() ? Long.parseLong(total.group(1)) : -1;
+			return out;
 		}
 		catch (IOException ex) {
-			return -1;
+			return "";
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return -1;
+			return "";
 		}
+	}
+
+	/**
+	 * The app's resident set now ({@code VmRSS} of {@code /proc/<pid>/status}), KiB; -1
+	 * when it cannot be read.
+	 */
+	long rssKb() {
+		try {
+			for (String l : Files.readAllLines(Path.of("/proc/" + this.process.pid() + "/status"))) {
+				if (l.startsWith("VmRSS:")) {
+					return Long.parseLong(l.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// no /proc, or the process ended
+		}
+		return -1;
 	}
 
 }

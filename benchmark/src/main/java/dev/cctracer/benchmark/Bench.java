@@ -8,16 +8,16 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark harness:
- * {@code java -jar benchmark/target/cctracer-benchmark.jar [small|medium|large|sessions|analytics|soak|cluster] [dir] [app jar] [worker jar]}.
+ * {@code java -jar benchmark/target/cctracer-benchmark.jar [small|medium|large|latency|sessions|analytics|soak|cluster] [dir] [app jar] [worker jar]}.
  * <p>
  * Each command is its own scenario, run against the app jar started as its own process
  * ({@code -Xmx512m}, see {@link AppProcess}) on an empty database, measured over HTTP and
  * printed as a Markdown report: {@link DatasetSizeBenchmark} for a dataset size (medium
  * by default; cold index, totals against the ground truth, warm API latency, pages,
  * appends, restarts, memory, beside the peer ccusage), {@link SessionsBenchmark},
- * {@link AnalyticsBenchmark}, {@link ClusterBenchmark} (web and workers on PostgreSQL)
- * and {@link Soak}. The working directory is {@code [dir]/<command>}
- * ({@code target/bench} by default).
+ * {@link LatencyBenchmark} (the list endpoints alone), {@link AnalyticsBenchmark},
+ * {@link ClusterBenchmark} (web and workers on PostgreSQL) and {@link Soak}. The working
+ * directory is {@code [dir]/<command>} ({@code target/bench} by default).
  */
 public final class Bench {
 
@@ -42,6 +42,9 @@ public final class Bench {
 		}
 		else if (size.equals("analytics")) {
 			new AnalyticsBenchmark(jar).run(dir);
+		}
+		else if (size.equals("latency")) {
+			new LatencyBenchmark(jar).run(dir);
 		}
 		else if (size.equals("soak")) {
 			new Soak(jar, dir).run();

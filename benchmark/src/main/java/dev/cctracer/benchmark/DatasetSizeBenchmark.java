@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,9 +20,10 @@ import dev.cctracer.generator.GroundTruth;
  * against the targets: generates the dataset, times the peer ({@link Peer}, ccusage) on
  * it, then starts the app on an empty database and measures over HTTP the cold index
  * (process start → every total served; {@code -Dbench.runs} times, 3 by default, median
- * and spread), totals against the ground truth, warm API latency with 16 and 100
- * concurrent clients, every dashboard page, 1 MB appended → visible, restarts with
- * unchanged files, and the app's memory. Prints a Markdown report.
+ * and spread), totals against the ground truth, warm API latency of every list endpoint
+ * with 16 concurrent clients ({@link ListEndpoints}: the Java client and {@code ab}) and
+ * of two with 100, every dashboard page, 1 MB appended → visible, restarts with unchanged
+ * files, and the app's memory. Prints a Markdown report.
  */
 final class DatasetSizeBenchmark {
 
@@ -83,10 +85,10 @@ final class DatasetSizeBenchmark {
 		this.report.line("totals equal ground truth", exact ? "yes" : "NO: " + agg);
 		long liveAfterIndex = this.app.liveHeapBytes();
 
-		this.load.latency(base, "/api/projects", 16, 20_000);
+		Map<String, HttpLoad.Latency> lists = new ListEndpoints(this.client, this.app, this.load, this.report)
+			.measure(base, 16, 10_000, dir);
+		double dailyP50 = lists.get("/api/metrics/daily?tz=UTC").p50Ms() * 1e6;
 		String project = this.client.get(base + "/api/projects").get("projects").get(0).get("path_hash").asText();
-		this.load.latency(base, "/api/projects/" + project + "/sessions", 16, 20_000);
-		long dailyP50 = this.load.latency(base, "/api/metrics/daily?tz=UTC", 16, 10_000);
 		this.load.latency(base, "/api/metrics/aggregate", 16, 20_000);
 		this.load.latency(base, "/api/projects", 100, 20_000);
 		this.load.latency(base, "/api/metrics/daily?tz=UTC", 100, 20_000);

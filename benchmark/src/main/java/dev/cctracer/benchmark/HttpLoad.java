@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Warm latency under load, from a Java load generator on the same machine (so its CPU is
- * in the figures): an API endpoint from many concurrent clients, a dashboard page from
- * one logged-in client. Each is measured in {@link #repeats()} rounds and reported as the
- * median of the rounds and their range, in milliseconds.
+ * in the figures, which is why its threads use a lean client, {@link KeepAliveClient}):
+ * an API endpoint from many concurrent clients, a dashboard page from one logged-in
+ * client. Each is measured in {@link #repeats()} rounds and reported as the median of the
+ * rounds and their range, in milliseconds.
  */
 final class HttpLoad {
 
@@ -35,15 +36,34 @@ final class HttpLoad {
 	}
 
 	/**
-	 * Warm latency of one endpoint: 500 warm-up requests, then {@code bench.repeats}
-	 * rounds (3 by default) of {@code requests} requests from {@code clients} threads;
-	 * p50, p99 and throughput are reported as the median of the rounds and their range.
-	 * @return the median p50 in nanoseconds
+	 * Whether the load threads use the JDK's {@code HttpClient}
+	 * ({@code -Dbench.client=jdk}, as every run before issue 18 did) instead of a
+	 * {@link KeepAliveClient} each.
 	 */
-	long latency(String base, String path, int clients, int requests) throws Exception {
+	static boolean jdkClient() {
+		return "jdk".equals(System.getProperty("bench.client"));
+	}
+
+	/**
+	 * Warm latency of one endpoint: 500 warm-up requests, then {@code bench.repeats}
+	 * rounds (3 by default) of {@code requests} requests from {@code clients} threads,
+	 * each with its own keep-alive connection ({@link KeepAliveClient}; the JDK's client
+	 * with {@code -Dbench.client=jdk}); p50, p99 and throughput are reported as the
+	 * median of the rounds and their range.
+	 * @return the medians of the rounds' p50 and p99
+	 */
+	Latency latency(String base, String path, int clients, int requests) throws Exception {
 		URI uri = URI.create(base + path);
-		for (int i = 0; i < 500; i++) {
-			this.client.send(uri);
+		boolean jdk = jdkClient();
+		try (KeepAliveClient warm = new KeepAliveClient(uri)) {
+			for (int i = 0; i < 500; i++) {
+				if (jdk) {
+					this.client.send(uri);
+				}
+				else {
+					warm.get(uri);
+				}
+			}
 		}
 		int rounds = repeats();
 		List<Double> p50s = new ArrayList<>();
@@ -51,43 +71,67 @@ final class HttpLoad {
 		List<Double> rates = new ArrayList<>();
 		long errorCount = 0;
 		for (int round = 0; round < rounds; round++) {
-			ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
-			AtomicInteger left = new AtomicInteger(requests);
-			AtomicLong errors = new AtomicLong();
-			CountDownLatch done = new CountDownLatch(clients);
-			long started = System.nanoTime();
-			for (int c = 0; c < clients; c++) {
-				Thread t = new Thread(() -> {
-					try {
-						while (left.decrementAndGet() >= 0) {
-							long s = System.nanoTime();
-							if (this.client.send(uri) != 200) {
-								errors.incrementAndGet();
-							}
-							nanos.add(System.nanoTime() - s);
-						}
-					}
-					catch (Exception ex) {
-						errors.incrementAndGet();
-					}
-					finally {
-						done.countDown();
-					}
-				});
-				t.start();
-			}
-			done.await();
-			double seconds = Report.secs(started);
-			List<Long> sorted = nanos.stream().sorted().toList();
-			p50s.add(Report.pct(sorted, 50) / 1e6);
-			p99s.add(Report.pct(sorted, 99) / 1e6);
-			rates.add(sorted.size() / seconds);
-			errorCount += errors.get();
+			Round r = round(uri, clients, requests);
+			p50s.add(Report.pct(r.sorted(), 50) / 1e6);
+			p99s.add(Report.pct(r.sorted(), 99) / 1e6);
+			rates.add(r.sorted().size() / r.seconds());
+			errorCount += r.errors();
 		}
-		this.report.line("GET " + path + " (" + clients + " clients, warm, " + rounds + " rounds of " + requests + ")",
+		this.report.line(
+				"GET " + path + " (" + clients + " clients" + (jdk ? " of the JDK's HttpClient" : "") + ", warm, "
+						+ rounds + " rounds of " + requests + ")",
 				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %s req/s, %d errors", Report.spread(p50s, "%.2f"),
 						Report.spread(p99s, "%.2f"), Report.spread(rates, "%.0f"), errorCount));
-		return Math.round(Report.median(p50s) * 1e6);
+		return new Latency(Report.median(p50s), Report.median(p99s));
+	}
+
+	/**
+	 * Load without measuring: {@code requests} to each of {@code paths} from
+	 * {@code clients} threads, so that the harness's own JVM has compiled its client
+	 * before the first measured endpoint (else that one pays for it: measured, the JDK
+	 * client's first endpoint took twice the CPU of the next ones).
+	 */
+	void warmUp(String base, List<String> paths, int clients, int requests) throws Exception {
+		for (String path : paths) {
+			round(URI.create(base + path), clients, requests);
+		}
+	}
+
+	/** One round: every request's time, sorted, the round's seconds and its errors. */
+	private Round round(URI uri, int clients, int requests) throws InterruptedException {
+		boolean jdk = jdkClient();
+		ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+		AtomicInteger left = new AtomicInteger(requests);
+		AtomicLong errors = new AtomicLong();
+		CountDownLatch done = new CountDownLatch(clients);
+		long started = System.nanoTime();
+		for (int c = 0; c < clients; c++) {
+			Thread t = new Thread(() -> {
+				try (KeepAliveClient http = new KeepAliveClient(uri)) {
+					while (left.decrementAndGet() >= 0) {
+						long s = System.nanoTime();
+						int status = jdk ? this.client.send(uri) : http.get(uri);
+						if (status != 200) {
+							errors.incrementAndGet();
+						}
+						nanos.add(System.nanoTime() - s);
+					}
+				}
+				catch (Exception ex) {
+					errors.incrementAndGet();
+				}
+				finally {
+					done.countDown();
+				}
+			});
+			t.start();
+		}
+		done.await();
+		return new Round(nanos.stream().sorted().toList(), Report.secs(started), errors.get());
+	}
+
+	private record Round(List<Long> sorted, double seconds, long errors) {
+
 	}
 
 	/**
@@ -129,6 +173,16 @@ final class HttpLoad {
 						+ " rounds of " + requests + ")",
 				String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %.0f KB of HTML", Report.spread(p50s, "%.1f"),
 						Report.spread(p99s, "%.1f"), bytes / 1024.0));
+	}
+
+	/**
+	 * Medians over the rounds of a latency measurement.
+	 *
+	 * @param p50Ms median p50, milliseconds
+	 * @param p99Ms median p99, milliseconds
+	 */
+	record Latency(double p50Ms, double p99Ms) {
+
 	}
 
 }

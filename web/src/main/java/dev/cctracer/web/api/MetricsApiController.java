@@ -2,9 +2,13 @@ package dev.cctracer.web.api;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 
 import org.springframework.http.ResponseEntity;
@@ -25,10 +29,12 @@ import dev.cctracer.web.usage.Dtos.MonthlyDto;
 import dev.cctracer.web.usage.Dtos.WeeklyDto;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.VersionedAnswers;
 
 /**
  * Aggregates, daily, weekly and monthly series, 5-hour blocks, per-model totals and
- * prices.
+ * prices. The reports are sent as JSON serialised once per data version
+ * ({@link VersionedAnswers#json}).
  */
 @RestController
 @RequestMapping("/api/metrics")
@@ -40,46 +46,79 @@ class MetricsApiController {
 
 	private final BlocksService blocks;
 
-	MetricsApiController(ReportService reports, PriceTable prices, BlocksService blocks) {
+	private final VersionedAnswers answers;
+
+	MetricsApiController(ReportService reports, PriceTable prices, BlocksService blocks, VersionedAnswers answers) {
 		this.reports = reports;
 		this.prices = prices;
 		this.blocks = blocks;
+		this.answers = answers;
 	}
 
 	@GetMapping("/aggregate")
-	AggregateDto aggregate(@RequestParam(name = "project_hash", required = false) String project,
-			@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
-		return this.reports.aggregate(project, origin, period.period(), mode);
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AggregateDto.class)))
+	ResponseEntity<byte[]> aggregate(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String origin, @Valid Period.Query query, CostMode mode) {
+		Period period = query.period();
+		return this.answers.json(Arrays.asList("aggregate", project, origin, period, mode),
+				() -> this.reports.aggregate(project, origin, period, mode));
 	}
 
 	@GetMapping("/daily")
-	DailyDto daily(@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
-		return this.reports.daily(null, origin, period.period(), mode);
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = DailyDto.class)))
+	ResponseEntity<byte[]> daily(@RequestParam(required = false) String origin, @Valid Period.Query query,
+			CostMode mode) {
+		Period period = query.period();
+		return this.answers.json(Arrays.asList("daily", origin, period, mode),
+				() -> this.reports.daily(null, origin, period, mode));
 	}
 
 	@GetMapping("/daily/{project}")
-	DailyDto dailyForProject(@PathVariable String project, @Valid Period.Query period, CostMode mode) {
-		return this.reports.daily(project, null, period.period(), mode);
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = DailyDto.class)))
+	ResponseEntity<byte[]> dailyForProject(@PathVariable String project, @Valid Period.Query query, CostMode mode) {
+		Period period = query.period();
+		return this.answers.json(Arrays.asList("daily-of-project", project, period, mode),
+				() -> this.reports.daily(project, null, period, mode));
 	}
 
 	/** Weeks (Monday to Sunday in {@code tz}) and models; project and origin optional. */
 	@GetMapping("/weekly")
-	WeeklyDto weekly(@RequestParam(name = "project_hash", required = false) String project,
-			@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
-		return this.reports.weekly(project, origin, period.period(), mode);
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = WeeklyDto.class)))
+	ResponseEntity<byte[]> weekly(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String origin, @Valid Period.Query query, CostMode mode) {
+		Period period = query.period();
+		return this.answers.json(Arrays.asList("weekly", project, origin, period, mode),
+				() -> this.reports.weekly(project, origin, period, mode));
 	}
 
 	/** Calendar months (in {@code tz}) and models; project and origin optional. */
 	@GetMapping("/monthly")
-	MonthlyDto monthly(@RequestParam(name = "project_hash", required = false) String project,
-			@RequestParam(required = false) String origin, @Valid Period.Query period, CostMode mode) {
-		return this.reports.monthly(project, origin, period.period(), mode);
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MonthlyDto.class)))
+	ResponseEntity<byte[]> monthly(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String origin, @Valid Period.Query query, CostMode mode) {
+		Period period = query.period();
+		return this.answers.json(Arrays.asList("monthly", project, origin, period, mode),
+				() -> this.reports.monthly(project, origin, period, mode));
 	}
 
+	/**
+	 * The blocks at this minute: the service judges a block's activity per minute, so the
+	 * minute is part of the key.
+	 */
 	@GetMapping("/blocks")
-	BlocksService.BlocksDto blocks(@RequestParam(name = "project_hash", required = false) String project,
-			@Valid Period.Query period, CostMode mode) {
-		return this.blocks.blocks(project, period.period(), mode, System.currentTimeMillis());
+	@ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+			schema = @Schema(implementation = BlocksService.BlocksDto.class)))
+	ResponseEntity<byte[]> blocks(@RequestParam(name = "project_hash", required = false) String project,
+			@Valid Period.Query query, CostMode mode) {
+		Period period = query.period();
+		long now = System.currentTimeMillis();
+		return this.answers.json(Arrays.asList("blocks", now / BlocksService.CLOCK_STEP_MS, project, period, mode),
+				() -> this.blocks.blocks(project, period, mode, now));
 	}
 
 	@GetMapping("/models")

@@ -1,10 +1,12 @@
 package dev.cctracer.web.api;
 
+import java.util.Arrays;
+import java.util.List;
+
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +20,7 @@ import dev.cctracer.web.usage.Dtos.ProjectsDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
 import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.web.usage.VersionedAnswers;
 
 /**
  * Projects and their sessions.
@@ -28,19 +31,23 @@ class ProjectApiController {
 
 	private final UsageService usage;
 
-	ProjectApiController(UsageService usage) {
+	private final VersionedAnswers answers;
+
+	ProjectApiController(UsageService usage, VersionedAnswers answers) {
 		this.usage = usage;
+		this.answers = answers;
 	}
 
 	/**
-	 * The projects as JSON bytes serialised once per data version (the list is the most
-	 * requested and largest answer; re-serialising it was most of its cost).
+	 * The projects as JSON serialised once per data version (the list is the most
+	 * requested and largest answer; re-serialising it was most of its cost), looked up
+	 * before any transaction.
 	 */
 	@GetMapping("/projects")
 	@ApiResponse(responseCode = "200",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProjectsDto.class)))
 	ResponseEntity<byte[]> projects(CostMode mode) {
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.usage.projectsJson(mode));
+		return this.answers.json(List.of("projects", mode), () -> this.usage.projects(mode));
 	}
 
 	/**
@@ -52,11 +59,18 @@ class ProjectApiController {
 		return this.usage.origins(mode);
 	}
 
+	/**
+	 * A page of a project's sessions, serialised once per data version and kept until a
+	 * status on it (running, idle…) changes with the clock.
+	 */
 	@GetMapping("/projects/{project}/sessions")
-	SessionsDto sessions(@PathVariable String project, @RequestParam(required = false) String sort,
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionsDto.class)))
+	ResponseEntity<byte[]> sessions(@PathVariable String project, @RequestParam(required = false) String sort,
 			@RequestParam(required = false) String order, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) String cursor, CostMode mode) {
-		return this.usage.sessions(project, sort, order, limit, cursor, mode);
+		return this.answers.expiringJson(Arrays.asList("sessions", project, sort, order, limit, cursor, mode),
+				() -> this.usage.sessionsUntil(project, sort, order, limit, cursor, mode));
 	}
 
 	/** The original tracer's metrics summed over a project's sessions. */

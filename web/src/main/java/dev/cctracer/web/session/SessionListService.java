@@ -6,6 +6,7 @@ import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
+import dev.cctracer.web.usage.Expiring;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.SessionFilter;
 import dev.cctracer.web.usage.UsageService;
@@ -33,11 +34,21 @@ class SessionListService {
 	 * @throws IllegalArgumentException for a bad sort key, cursor, day, limit or project
 	 */
 	SessionsDto page(SessionListQuery query, ZoneId zone, int limit, CostMode mode) {
+		return pageUntil(query, zone, limit, mode).value();
+	}
+
+	/**
+	 * {@link #page}, and until when it holds (the sessions' statuses change with the
+	 * clock).
+	 */
+	Expiring<SessionsDto> pageUntil(SessionListQuery query, ZoneId zone, int limit, CostMode mode) {
 		Period period = new Period.Query(query.from(), query.to(), zone.getId()).period();
 		SessionFilter filter = new SessionFilter(query.project(), query.model(), period, this.titles.search(query.q()));
-		SessionsDto page = this.usage.sessionsEverywhere(filter, query.sortOrDefault(), query.orderOrDefault(), limit,
-				blankToNull(query.cursor()), mode);
-		return new SessionsDto(this.titles.withFirstPrompts(page.sessions()), page.total(), page.nextCursor());
+		Expiring<SessionsDto> page = this.usage.sessionsEverywhereUntil(filter, query.sortOrDefault(),
+				query.orderOrDefault(), limit, blankToNull(query.cursor()), mode);
+		SessionsDto sessions = page.value();
+		return new Expiring<>(new SessionsDto(this.titles.withFirstPrompts(sessions.sessions()), sessions.total(),
+				sessions.nextCursor()), page.until());
 	}
 
 	private static String blankToNull(String s) {

@@ -1,6 +1,7 @@
 package dev.cctracer.web.usage;
 
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -16,12 +17,13 @@ import dev.cctracer.worker.StorageRecovered;
 
 /**
  * The one cache of computed answers (Caffeine through Spring's cache abstraction), in
- * three regions: {@link #USAGE} (the read model's answers), {@link #ANALYSES} (a
- * session's tools, errors, subagents…) and {@link #MESSAGES} (pages of a transcript's
- * messages). Keys carry what makes an answer current — the data version, or a file's
- * committed state — so an answer is never stale and old ones age out by size (an answer
- * may ask for other answers while it is computed, so it is computed outside the cache and
- * then stored). {@code cctracer_cache_requests_total{result}} counts hits and misses.
+ * four regions: {@link #USAGE} (the read model's answers), {@link #JSON} (list endpoints'
+ * answers as the bytes they are sent as), {@link #ANALYSES} (a session's tools, errors,
+ * subagents…) and {@link #MESSAGES} (pages of a transcript's messages). Keys carry what
+ * makes an answer current — the data version, or a file's committed state — so an answer
+ * is never stale and old ones age out by size (an answer may ask for other answers while
+ * it is computed, so it is computed outside the cache and then stored).
+ * {@code cctracer_cache_requests_total{result}} counts hits and misses.
  */
 @Component
 public class AnswerCache {
@@ -31,6 +33,15 @@ public class AnswerCache {
 	 */
 	public static final String USAGE = "usage";
 
+	/**
+	 * The list endpoints' answers serialised, per data version: bounded by their bytes
+	 * ({@link #JSON_BYTES}), as pages of sessions can be large.
+	 */
+	public static final String JSON = "json";
+
+	/** The bound of the {@link #JSON} region: bytes of JSON held at most. */
+	static final long JSON_BYTES = 32L << 20;
+
 	/** Session analyses, per data version. */
 	public static final String ANALYSES = "analyses";
 
@@ -38,8 +49,8 @@ public class AnswerCache {
 	public static final String MESSAGES = "messages";
 
 	/** The regions by name, each bounded by its number of answers. */
-	private final Map<String, Cache> regions = Map.of(USAGE, region(USAGE, 4096), ANALYSES, region(ANALYSES, 512),
-			MESSAGES, region(MESSAGES, 256));
+	private final Map<String, Cache> regions = Map.of(USAGE, region(USAGE, 4096), JSON, jsonRegion(), ANALYSES,
+			region(ANALYSES, 512), MESSAGES, region(MESSAGES, 256));
 
 	private final Counter hits;
 
@@ -52,6 +63,16 @@ public class AnswerCache {
 
 	private static Cache region(String name, int maximumSize) {
 		return new CaffeineCache(name, Caffeine.newBuilder().maximumSize(maximumSize).build(), false);
+	}
+
+	/** JSON answers ({@link Weighed}), weighed by their bytes. */
+	private static Cache jsonRegion() {
+		return new CaffeineCache(JSON,
+				Caffeine.newBuilder()
+					.maximumWeight(JSON_BYTES)
+					.weigher((Object key, Object value) -> (value instanceof Weighed w) ? w.weight() : 1)
+					.build(),
+				false);
 	}
 
 	private Cache region(String name) {
@@ -85,6 +106,28 @@ public class AnswerCache {
 	}
 
 	/**
+	 * The answer for {@code key} in {@code region} while {@code fresh} holds for it:
+	 * computed again, and replaced, once it does not (an answer that changes with the
+	 * clock as well as with the data).
+	 * @param key what makes the answer current (equals and hashCode by value)
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T get(String region, Object key, Predicate<T> fresh, Supplier<T> compute) {
+		Cache cache = region(region);
+		Cache.ValueWrapper hit = cache.get(key);
+		if (hit != null && fresh.test((T) hit.get())) {
+			this.hits.increment();
+			return (T) hit.get();
+		}
+		this.misses.increment();
+		T value = compute.get();
+		if (value != null) {
+			cache.put(key, value);
+		}
+		return value;
+	}
+
+	/**
 	 * After a storage fault the database reopens at its last complete commit, so a data
 	 * version may come back with other data behind it: every answer goes.
 	 */
@@ -99,6 +142,14 @@ public class AnswerCache {
 		int size = (int) ((com.github.benmanes.caffeine.cache.Cache<?, ?>) cache.getNativeCache()).estimatedSize();
 		cache.clear();
 		return size;
+	}
+
+	/** A value of the {@link #JSON} region, which is bounded by the sum of weights. */
+	interface Weighed {
+
+		/** Its weight, about its size in bytes (at least 1). */
+		int weight();
+
 	}
 
 }

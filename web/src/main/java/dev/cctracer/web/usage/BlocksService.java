@@ -34,6 +34,12 @@ public class BlocksService {
 
 	static final Duration BLOCK = Duration.ofHours(5);
 
+	/**
+	 * The clock's step for the blocks report (milliseconds): an answer is kept for the
+	 * minute it was computed in.
+	 */
+	public static final long CLOCK_STEP_MS = 60_000;
+
 	private static final int DEFAULT_DAYS = 7;
 
 	private final UsageQueries queries;
@@ -86,7 +92,7 @@ public class BlocksService {
 	 */
 	public BlocksDto blocks(String project, Period period, CostMode mode, long nowMs) {
 		// the active block depends on the clock: the minute is part of the key
-		List<Object> key = Arrays.asList("blocks", nowMs / 60_000, project, period, mode);
+		List<Object> key = Arrays.asList("blocks", nowMs / CLOCK_STEP_MS, project, period, mode);
 		return this.answers.get(key, () -> compute(project, period, mode, nowMs));
 	}
 

@@ -2,6 +2,7 @@ package dev.cctracer.web.usage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,7 @@ final class SessionOrder {
 
 	private final ToLongFunction<SessionDto> key;
 
-	private final Comparator<SessionDto> comparator;
+	private final Comparator<Keyed> comparator;
 
 	/**
 	 * @param sort the sort key, {@code null} or blank for {@code start_time}
@@ -42,32 +43,44 @@ final class SessionOrder {
 					"sort must be one of start_time, end_time, cost, tokens, messages, duration: "
 							+ Params.sanitize(this.sort));
 		};
-		Comparator<SessionDto> cmp = Comparator.comparingLong(this.key);
-		this.comparator = ("asc".equalsIgnoreCase(order) ? cmp : cmp.reversed()).thenComparing(SessionDto::sessionId);
+		Comparator<Keyed> cmp = Comparator.comparingLong(Keyed::key);
+		this.comparator = ("asc".equalsIgnoreCase(order) ? cmp : cmp.reversed())
+			.thenComparing((Keyed k) -> k.session().sessionId());
 	}
 
 	/**
-	 * One page of sessions, sorted in place.
+	 * One page of sessions in this order. Each session's sort key is computed once (a
+	 * comparison that parsed both sides' ISO instants was most of a long list's cost).
 	 * @param cursor where the previous page ended, or {@code null}
 	 * @throws IllegalArgumentException for a malformed cursor
 	 */
 	Dtos.SessionsDto page(List<SessionDto> all, int limit, String cursor) {
-		all.sort(this.comparator);
+		List<Keyed> sorted = new ArrayList<>(all.size());
+		for (SessionDto session : all) {
+			sorted.add(new Keyed(this.key.applyAsLong(session), session));
+		}
+		sorted.sort(this.comparator);
 		int start = 0;
 		if (cursor != null && !cursor.isBlank()) {
 			SessionDto probe = decode(cursor);
-			start = all.size();
-			for (int i = 0; i < all.size(); i++) {
-				if (this.comparator.compare(all.get(i), probe) > 0) {
+			Keyed keyedProbe = new Keyed(this.key.applyAsLong(probe), probe);
+			start = sorted.size();
+			for (int i = 0; i < sorted.size(); i++) {
+				if (this.comparator.compare(sorted.get(i), keyedProbe) > 0) {
 					start = i;
 					break;
 				}
 			}
 		}
-		int end = Math.min(all.size(), start + limit);
-		List<SessionDto> page = all.subList(start, end);
-		String next = (end < all.size()) ? encode(page.get(page.size() - 1)) : null;
-		return new Dtos.SessionsDto(List.copyOf(page), all.size(), next);
+		int end = Math.min(sorted.size(), start + limit);
+		List<SessionDto> page = sorted.subList(start, end).stream().map(Keyed::session).toList();
+		String next = (end < sorted.size()) ? encode(page.get(page.size() - 1)) : null;
+		return new Dtos.SessionsDto(page, sorted.size(), next);
+	}
+
+	/** A session and its sort key. */
+	private record Keyed(long key, SessionDto session) {
+
 	}
 
 	private String encode(SessionDto last) {

@@ -9,9 +9,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,16 +44,12 @@ public class UsageService {
 
 	private final VersionedAnswers answers;
 
-	private final ObjectMapper json;
-
 	private final PriceTable prices;
 
-	UsageService(FileQueries files, UsageQueries usage, VersionedAnswers answers, ObjectMapper json,
-			PriceTable prices) {
+	UsageService(FileQueries files, UsageQueries usage, VersionedAnswers answers, PriceTable prices) {
 		this.files = files;
 		this.usage = usage;
 		this.answers = answers;
-		this.json = json;
 		this.prices = prices;
 	}
 
@@ -79,18 +72,6 @@ public class UsageService {
 		});
 	}
 
-	/** {@link #projects} as JSON, serialised once per data version. */
-	public byte[] projectsJson(CostMode mode) {
-		return this.answers.get("projects-json:" + mode, () -> {
-			try {
-				return this.json.writeValueAsBytes(projects(mode));
-			}
-			catch (JsonProcessingException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
-	}
-
 	/**
 	 * One page of a project's sessions.
 	 * @param sort {@code start_time} (default), {@code end_time}, {@code cost},
@@ -102,6 +83,15 @@ public class UsageService {
 	 * @throws NotFoundException when the project is unknown
 	 */
 	public SessionsDto sessions(String project, String sort, String order, int limit, String cursor, CostMode mode) {
+		return sessionsUntil(project, sort, order, limit, cursor, mode).value();
+	}
+
+	/**
+	 * {@link #sessions}, and until when the page holds: the first instant a status of the
+	 * project's sessions changes with the clock.
+	 */
+	public Expiring<SessionsDto> sessionsUntil(String project, String sort, String order, int limit, String cursor,
+			CostMode mode) {
 		Params.project(project);
 		if (limit < 1 || limit > 500) {
 			throw new IllegalArgumentException("limit must be between 1 and 500");
@@ -110,7 +100,8 @@ public class UsageService {
 			throw NotFoundException.project(project);
 		}
 		SessionOrder sessionOrder = new SessionOrder(sort, order);
-		return sessionOrder.page(sessionDtos(project, null, mode, false), limit, cursor);
+		SessionList list = sessionList(project, null, mode, false, System.currentTimeMillis());
+		return new Expiring<>(sessionOrder.page(list.sessions(), limit, cursor), list.statusesUntil());
 	}
 
 	/**
@@ -146,22 +137,35 @@ public class UsageService {
 	 */
 	public SessionsDto sessionsEverywhere(SessionFilter filter, String sort, String order, int limit, String cursor,
 			CostMode mode) {
+		return sessionsEverywhereUntil(filter, sort, order, limit, cursor, mode).value();
+	}
+
+	/**
+	 * {@link #sessionsEverywhere}, and until when the page holds: the first instant a
+	 * status of the projects' sessions it drew from changes with the clock.
+	 */
+	public Expiring<SessionsDto> sessionsEverywhereUntil(SessionFilter filter, String sort, String order, int limit,
+			String cursor, CostMode mode) {
 		if (limit < 1 || limit > 500) {
 			throw new IllegalArgumentException("limit must be between 1 and 500");
 		}
 		SessionOrder sessionOrder = new SessionOrder(sort, order);
 		List<SessionDto> matching = new ArrayList<>();
+		long now = System.currentTimeMillis();
+		long until = Long.MAX_VALUE;
 		for (ProjectDto p : projects(mode).projects()) {
 			if (filter.project() != null && !filter.project().equals(p.pathHash())) {
 				continue;
 			}
-			for (SessionDto s : sessionDtos(p.pathHash(), null, mode, false)) {
+			SessionList list = sessionList(p.pathHash(), null, mode, false, now);
+			until = Math.min(until, list.statusesUntil());
+			for (SessionDto s : list.sessions()) {
 				if (filter.test(s)) {
 					matching.add(s);
 				}
 			}
 		}
-		return sessionOrder.page(matching, limit, cursor);
+		return new Expiring<>(sessionOrder.page(matching, limit, cursor), until);
 	}
 
 	/**
@@ -179,13 +183,26 @@ public class UsageService {
 				this.files.sessions(project, sessionId));
 	}
 
+	/**
+	 * Sessions with their statuses at {@code now}, and the first instant after it that
+	 * one of those statuses changes ({@link Long#MAX_VALUE} when none will).
+	 */
+	private record SessionList(List<SessionDto> sessions, long statusesUntil) {
+
+	}
+
 	private List<SessionDto> sessionDtos(String project, String sessionId, CostMode mode, boolean withAgents) {
+		return sessionList(project, sessionId, mode, withAgents, System.currentTimeMillis()).sessions();
+	}
+
+	private SessionList sessionList(String project, String sessionId, CostMode mode, boolean withAgents, long now) {
 		SessionData data = (sessionId == null)
 				? this.answers.get("sessions:" + project, () -> loadSessions(project, null))
 				: loadSessions(project, sessionId);
-		long now = System.currentTimeMillis();
 		List<SessionDto> result = new ArrayList<>();
+		long until = Long.MAX_VALUE;
 		for (SessionRow s : data.rows()) {
+			until = Math.min(until, nextStatusChange(s, now));
 			List<AgentDto> agents = withAgents ? agents(project, s.sessionId(), mode) : null;
 			Long duration = (s.firstTs() != null && s.lastTs() != null) ? (s.lastTs() - s.firstTs()) / 1000 : null;
 			// every session-level field from the session's own lines: two folders whose
@@ -199,7 +216,7 @@ public class UsageService {
 					s.sums().unpriced(), agents, redact(s.title()), redact(s.agentName()), s.sums().estimated(),
 					s.sums().webSearches(), s.apiErrors(), project, null));
 		}
-		return result;
+		return new SessionList(result, until);
 	}
 
 	/** A session's agents: main (''), inline sidechains and subagents, with labels. */
@@ -319,7 +336,10 @@ public class UsageService {
 		});
 	}
 
-	/** Computed when read, never cached: it depends on the clock. */
+	/**
+	 * Computed when read: it depends on the clock (an answer that shows it is kept until
+	 * {@link #nextStatusChange}).
+	 */
 	static String status(SessionRow s, long now) {
 		long age = now - s.lastSeenMtime();
 		if (age < RUNNING_MS) {
@@ -329,6 +349,21 @@ public class UsageService {
 			return "idle";
 		}
 		return s.interrupted() ? "interrupted" : "completed";
+	}
+
+	/**
+	 * The first instant after {@code now} that {@link #status} of {@code s} changes;
+	 * {@link Long#MAX_VALUE} once it is final (until new data).
+	 */
+	static long nextStatusChange(SessionRow s, long now) {
+		long age = now - s.lastSeenMtime();
+		if (age < RUNNING_MS) {
+			return s.lastSeenMtime() + RUNNING_MS;
+		}
+		if (age < IDLE_MS) {
+			return s.lastSeenMtime() + IDLE_MS;
+		}
+		return Long.MAX_VALUE;
 	}
 
 	/** Text from a transcript, redacted before it leaves the server. */

@@ -1,0 +1,60 @@
+package dev.cctracer.web.usage;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.web.usage.FileQueries.SessionRow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Answers that change with the clock as well as with the data: a session's status holds
+ * exactly until {@link UsageService#nextStatusChange}, and the answer cache computes an
+ * answer again once it is no longer fresh.
+ */
+class ClockedAnswersTests {
+
+	@Test
+	void aStatusHoldsUntilItsNextChangeAndChangesThen() {
+		long seen = 1_000_000_000L;
+		for (boolean interrupted : new boolean[] { false, true }) {
+			SessionRow row = row(seen, interrupted);
+			for (long now = seen - 5_000; now < seen + 400_000; now += 1_000) {
+				String status = UsageService.status(row, now);
+				long next = UsageService.nextStatusChange(row, now);
+				assertThat(next).isGreaterThan(now);
+				if (next == Long.MAX_VALUE) {
+					assertThat(status).isIn("completed", "interrupted");
+					assertThat(UsageService.status(row, now + 86_400_000L)).isEqualTo(status);
+				}
+				else {
+					assertThat(UsageService.status(row, next - 1)).isEqualTo(status);
+					assertThat(UsageService.status(row, next)).isNotEqualTo(status);
+				}
+			}
+		}
+	}
+
+	@Test
+	void anAnswerIsComputedAgainOnceItIsNoLongerFresh() {
+		AnswerCache cache = new AnswerCache(new SimpleMeterRegistry());
+		AtomicInteger computed = new AtomicInteger();
+		for (int i = 0; i < 3; i++) {
+			assertThat(cache.get(AnswerCache.JSON, "k", (String s) -> true, () -> "v" + computed.incrementAndGet()))
+				.isEqualTo("v1");
+		}
+		assertThat(
+				cache.get(AnswerCache.JSON, "k", (String s) -> !s.equals("v1"), () -> "v" + computed.incrementAndGet()))
+			.isEqualTo("v2");
+		assertThat(cache.get(AnswerCache.JSON, "k", (String s) -> true, () -> "v" + computed.incrementAndGet()))
+			.isEqualTo("v2");
+		assertThat(computed).hasValue(2);
+	}
+
+	private static SessionRow row(long lastSeen, boolean interrupted) {
+		return new SessionRow("s", 1L, 2L, 0, 0, 0, lastSeen, 0, interrupted, 0, Sums.ZERO, null, null, null, null, 0);
+	}
+
+}
