@@ -47,6 +47,8 @@ public final class RecordRowMapper<R extends Record> implements RowMapper<R> {
 		}
 		try {
 			this.constructor = type.getDeclaredConstructor(types);
+			// a repository's rows are often package-private records
+			this.constructor.setAccessible(true);
 		}
 		catch (NoSuchMethodException ex) {
 			throw new IllegalArgumentException(type + " has no canonical constructor", ex);

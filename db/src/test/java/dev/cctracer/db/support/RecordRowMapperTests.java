@@ -23,7 +23,7 @@ class RecordRowMapperTests {
 	@TempDir
 	Path tmp;
 
-	record Row(long fileId, int generation, Long lastTs, long cacheWrite5m, String relPath, boolean current) {
+	private record Row(long fileId, int generation, Long lastTs, long cacheWrite5m, String relPath, boolean current) {
 
 	}
 
