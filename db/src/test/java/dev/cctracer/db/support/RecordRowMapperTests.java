@@ -49,8 +49,11 @@ class RecordRowMapperTests {
 		assertThat(rows).hasSize(200);
 		assertThat(rows.get(0)).isEqualTo(new Row(0, 0, null, 0, "p/0.jsonl", true));
 		assertThat(rows.get(7)).isEqualTo(new Row(7, 1, 1007L, 35, "p/7.jsonl", false));
-		try (var files = Files.list(this.tmp)) {
-			assertThat(files.map((p) -> p.getFileName().toString())).noneMatch((n) -> n.endsWith(".trace.db"));
+		// H2 traces a failed column look-up ("Column ... not found [42122-…]") with its
+		// stack trace; none happened
+		Path trace = this.tmp.resolve("db.trace.db");
+		if (Files.exists(trace)) {
+			assertThat(Files.readString(trace)).doesNotContain("42122");
 		}
 		assertThatThrownBy(() -> jdbc.sql("SELECT * FROM t").query(RecordRowMapper.of(Missing.class)).list())
 			.hasMessageContaining("no column for Missing.nothingLikeIt");
