@@ -88,7 +88,7 @@ class ScratchStoreTests {
 	}
 
 	private static String pathOrder(long fileId) {
-		return "/root/-p/" + fileId + ".jsonl";
+		return "projects/-p/" + fileId + ".jsonl";
 	}
 
 	private static CopyRow row(String messageId, String requestId, long fileId, boolean sidechain, long output) {
