@@ -62,7 +62,8 @@ public final class CommittedFiles {
 	 */
 	static CommittedFiles prepare(FactSegmentRepository segments, FactsStore facts, LongConsumer progress)
 			throws IOException, SQLException {
-		facts.sync(progress);
+		// the files the sync read: their ids, kinds and totals do not change with facts
+		List<FactFile> active = facts.sync(progress).files();
 		CommittedFiles files = new CommittedFiles();
 		files.deleted = segments.deletedFiles();
 		Map<String, Boolean> batches = new HashMap<>();
@@ -88,7 +89,7 @@ public final class CommittedFiles {
 				files.toolPaths.add(facts.resolve(FactsStore.toolsPathOf(path)).toString());
 			}
 		});
-		for (FactFile f : segments.activeFiles()) {
+		for (FactFile f : active) {
 			String agent = "MAIN".equals(f.kind()) ? null : f.agentId();
 			boolean current = reach.getOrDefault(f.id(), 0L) >= f.committedOffset();
 			if (!current) {

@@ -3,7 +3,6 @@ package dev.cctracer.worker.facts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,7 +22,6 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.db.facts.FactSegmentRepository.Segment;
-import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
@@ -145,23 +143,16 @@ public class FactsCompaction {
 				}
 				for (boolean entriesKind : new boolean[] { true, false }) {
 					Path target = entriesKind ? entries : tools;
-					Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
 					List<String> paths = c.batches()
 						.stream()
 						.map((b) -> this.facts.resolve(entriesKind ? b : FactsStore.toolsPathOf(b)))
 						.map((p) -> DuckDbEngine.literal(p.toString()))
 						.toList();
-					try {
-						s.execute("COPY (SELECT x.* FROM read_parquet([" + String.join(", ", paths) + "]) x JOIN "
-								+ segs + " g ON g.file_id = x.file_id AND g.gen = x.gen AND x.off >= g.from_offset"
-								+ " AND x.off < g.to_offset ORDER BY x.file_id, x.off) TO "
-								+ DuckDbEngine.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-						SafePaths.ownerOnly(tmp);
-						Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-					}
-					finally {
-						Files.deleteIfExists(tmp);
-					}
+					FactParquet.copy(s,
+							"SELECT x.* FROM read_parquet([" + String.join(", ", paths) + "]) x JOIN " + segs
+									+ " g ON g.file_id = x.file_id AND g.gen = x.gen AND x.off >= g.from_offset"
+									+ " AND x.off < g.to_offset ORDER BY x.file_id, x.off",
+							target);
 				}
 			}
 			finally {

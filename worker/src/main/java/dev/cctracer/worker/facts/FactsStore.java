@@ -2,14 +2,9 @@ package dev.cctracer.worker.facts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +22,9 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
 import dev.cctracer.db.facts.FactSegmentRepository.Segment;
-import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LogEntry;
-import dev.cctracer.shared.log.Usage;
-import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
@@ -76,15 +64,6 @@ public class FactsStore {
 
 	private static final Logger log = LoggerFactory.getLogger(FactsStore.class);
 
-	static final String ENTRIES = """
-			file_id BIGINT, gen INTEGER, off BIGINT, type VARCHAR, uuid VARCHAR, ts BIGINT, mid VARCHAR, rid VARCHAR,
-			side BOOLEAN, line_agent VARCHAR, model VARCHAR, usage BOOLEAN, fast BOOLEAN, geo VARCHAR,
-			logged_usd DOUBLE, inp BIGINT, outp BIGINT, w5m BIGINT, w1h BIGINT, rd BIGINT, ws BIGINT, text VARCHAR""";
-
-	static final String TOOLS = """
-			file_id BIGINT, gen INTEGER, off BIGINT, ts BIGINT, mid VARCHAR, rid VARCHAR, use BOOLEAN, id VARCHAR, name VARCHAR,
-			error BOOLEAN""";
-
 	/**
 	 * What a sync did.
 	 *
@@ -93,8 +72,9 @@ public class FactsStore {
 	 * @param rows entry rows written
 	 * @param removed stale segments removed
 	 * @param millis wall time (milliseconds)
+	 * @param files every active file as the sync found it (before writing)
 	 */
-	public record Synced(int written, long bytesRead, long rows, int removed, long millis) {
+	public record Synced(int written, long bytesRead, long rows, int removed, long millis, List<FactFile> files) {
 
 	}
 
@@ -116,6 +96,18 @@ public class FactsStore {
 		this.reader = new EntryFactReader(new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes()));
 		this.origin = properties.effectiveOrigin();
 		this.parseThreads = Math.max(1, properties.ingest().parseThreads());
+	}
+
+	FactSegmentRepository segments() {
+		return this.segments;
+	}
+
+	DuckDbEngine engine() {
+		return this.duckdb;
+	}
+
+	EntryFactReader reader() {
+		return this.reader;
 	}
 
 	/** The facts directory. */
@@ -158,30 +150,31 @@ public class FactsStore {
 			int removed = removeStale();
 			List<FactFile> todo = new ArrayList<>();
 			long done = 0;
-			for (FactFile f : this.segments.activeFiles()) {
+			List<FactFile> files = this.segments.activeFiles();
+			for (FactFile f : files) {
 				progress.accept(++done);
 				if (f.covered() < f.committedOffset() && writes(f)
 						&& Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()))) {
 					todo.add(f);
 				}
 			}
-			List<Batch> batches = write(todo);
+			List<FactBatch> batches = write(todo);
 			int written = 0;
 			long read = 0;
 			long rows = 0;
 			try {
-				for (Batch batch : batches) {
+				for (FactBatch batch : batches) {
 					written += batch.record();
-					read += batch.recordedBytes;
-					rows += batch.recordedRows;
+					read += batch.recordedBytes();
+					rows += batch.recordedRows();
 				}
 			}
 			finally {
 				// a batch not recorded (a failure on the way) is removed, not left an
 				// orphan
-				batches.stream().filter((b) -> !b.recorded).forEach((b) -> deleteFiles(b.name + ".entries.parquet"));
+				batches.stream().filter((b) -> !b.recorded()).forEach(FactBatch::delete);
 			}
-			Synced synced = new Synced(written, read, rows, removed, (System.nanoTime() - started) / 1_000_000);
+			Synced synced = new Synced(written, read, rows, removed, (System.nanoTime() - started) / 1_000_000, files);
 			if (written > 0 || removed > 0) {
 				log.info("facts: {} segments written ({} MB parsed, {} entries), {} stale removed, {} ms", written,
 						String.format(Locale.ROOT, "%.1f", read / 1048576.0), rows, removed, synced.millis());
@@ -194,7 +187,7 @@ public class FactsStore {
 	 * Parses the files' new ranges into batches on up to {@code parseThreads} threads
 	 * (the ingest's setting), each writing its own batches; nothing is recorded yet.
 	 */
-	private List<Batch> write(List<FactFile> todo) throws IOException, SQLException {
+	private List<FactBatch> write(List<FactFile> todo) throws IOException, SQLException {
 		int threads = Math.max(1, Math.min(this.parseThreads, todo.size()));
 		List<List<FactFile>> parts = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
@@ -212,13 +205,13 @@ public class FactsStore {
 			return t;
 		});
 		try {
-			List<Future<List<Batch>>> futures = new ArrayList<>();
+			List<Future<List<FactBatch>>> futures = new ArrayList<>();
 			for (List<FactFile> part : parts) {
 				futures.add(pool.submit(() -> writeBatches(part)));
 			}
-			List<Batch> all = new ArrayList<>();
+			List<FactBatch> all = new ArrayList<>();
 			Exception failure = null;
-			for (Future<List<Batch>> f : futures) {
+			for (Future<List<FactBatch>> f : futures) {
 				try {
 					all.addAll(f.get());
 				}
@@ -232,7 +225,7 @@ public class FactsStore {
 				}
 			}
 			if (failure != null) {
-				all.forEach((b) -> deleteFiles(b.name + ".entries.parquet"));
+				all.forEach(FactBatch::delete);
 				if (failure instanceof IOException io) {
 					throw io;
 				}
@@ -249,16 +242,16 @@ public class FactsStore {
 	}
 
 	/** Writes one thread's files as batches of up to {@link #BATCH_BYTES}. */
-	private List<Batch> writeBatches(List<FactFile> files) throws IOException, SQLException {
-		List<Batch> written = new ArrayList<>();
-		Batch batch = null;
+	private List<FactBatch> writeBatches(List<FactFile> files) throws IOException, SQLException {
+		List<FactBatch> written = new ArrayList<>();
+		FactBatch batch = null;
 		try {
 			for (FactFile f : files) {
 				if (batch == null) {
-					batch = new Batch(f.origin());
+					batch = new FactBatch(this, f.origin());
 				}
 				batch.add(f, Path.of(f.root()).resolve(f.relPath()));
-				if (batch.bytes >= BATCH_BYTES) {
+				if (batch.bytes() >= BATCH_BYTES) {
 					batch.write();
 					written.add(batch);
 					batch = null;
@@ -272,7 +265,7 @@ public class FactsStore {
 			return written;
 		}
 		catch (IOException | SQLException | RuntimeException ex) {
-			written.forEach((b) -> deleteFiles(b.name + ".entries.parquet"));
+			written.forEach(FactBatch::delete);
 			throw ex;
 		}
 		finally {
@@ -298,267 +291,6 @@ public class FactsStore {
 		}
 		return stale.size();
 	}
-
-	/**
-	 * One batch being written: the facts of several files' ranges appended to two DuckDB
-	 * tables, then copied to Parquet (zstd) under temporary names, renamed, and recorded
-	 * one segment per file.
-	 */
-	private final class Batch {
-
-		private final String name;
-
-		private final Path entries;
-
-		private final Path tools;
-
-		private final Connection connection;
-
-		private final Statement statement;
-
-		private final String suffix = Long.toString(System.nanoTime());
-
-		private final DuckDBAppender entryAppender;
-
-		private final DuckDBAppender toolAppender;
-
-		private final List<Segment> pending = new ArrayList<>();
-
-		private final List<Long> pendingBytes = new ArrayList<>();
-
-		long bytes;
-
-		long size;
-
-		boolean recorded;
-
-		long recordedBytes;
-
-		long recordedRows;
-
-		Batch(String origin) throws IOException, SQLException {
-			this.name = "origin=" + dirName(origin) + "/b-" + this.suffix;
-			this.entries = resolve(this.name + ".entries.parquet");
-			this.tools = resolve(this.name + ".tools.parquet");
-			SafePaths.ownerOnly(Files.createDirectories(this.entries.getParent()));
-			this.connection = FactsStore.this.duckdb.connection();
-			try {
-				this.statement = this.connection.createStatement();
-				this.statement.execute("CREATE TABLE fe_" + this.suffix + " (" + ENTRIES + ")");
-				this.statement.execute("CREATE TABLE ft_" + this.suffix + " (" + TOOLS + ")");
-				DuckDBConnection duck = (DuckDBConnection) this.connection;
-				this.entryAppender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fe_" + this.suffix);
-				this.toolAppender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "ft_" + this.suffix);
-			}
-			catch (SQLException | RuntimeException ex) {
-				this.connection.close();
-				throw ex;
-			}
-		}
-
-		/** Parses {@code [covered, committed)} of a file into the batch. */
-		void add(FactFile f, Path path) throws IOException, SQLException {
-			long from = f.covered();
-			long to = f.committedOffset();
-			try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-				if (channel.size() < to) {
-					// shrank since its commit: the ingest resets it, then it is written
-					// again
-					return;
-				}
-				long[] rows = new long[1];
-				// the ingest's rules: the latest timestamp so far is carried over a
-				// range's
-				// start; within it, a usage line without one takes the previous line's
-				Long[] last = { f.coveredLastTs() };
-				Long[] previous = { f.coveredLastTs() };
-				FactsStore.this.reader.read(channel, from, to, (offset, entry, content) -> {
-					try {
-						Long ts = entry.timestamp();
-						boolean usage = entry.hasUsage() && !entry.synthetic();
-						Long lineTs = (ts != null) ? ts
-								: usage ? ((previous[0] != null) ? previous[0] : Long.valueOf(0L)) : null;
-						if (ts != null) {
-							last[0] = (last[0] == null) ? ts : Math.max(last[0], ts);
-							previous[0] = ts;
-						}
-						appendEntry(this.entryAppender, f.id(), f.generation(), offset, entry, content, usage, lineTs);
-						for (EntryFactReader.ToolBlock b : content.tools()) {
-							appendTool(this.toolAppender, f.id(), f.generation(), offset, entry, lineTs, b);
-						}
-						rows[0]++;
-					}
-					catch (SQLException ex) {
-						throw new IllegalStateException(ex);
-					}
-				});
-				this.pending.add(new Segment(f.id(), f.generation(), from, to, this.name + ".entries.parquet",
-						this.name + ".tools.parquet", rows[0], 0, last[0], 0));
-				this.pendingBytes.add(to - from);
-				this.bytes += to - from;
-			}
-			catch (IllegalStateException ex) {
-				if (ex.getCause() instanceof SQLException sql) {
-					throw sql;
-				}
-				throw ex;
-			}
-		}
-
-		/** Writes the batch's files (Parquet under temporary names, renamed). */
-		void write() throws IOException, SQLException {
-			Path entriesTmp = this.entries.resolveSibling(this.entries.getFileName() + ".tmp");
-			Path toolsTmp = this.tools.resolveSibling(this.tools.getFileName() + ".tmp");
-			try {
-				this.entryAppender.close();
-				this.toolAppender.close();
-				this.statement.execute("COPY (SELECT * FROM fe_" + this.suffix + " ORDER BY file_id, off) TO "
-						+ DuckDbEngine.literal(entriesTmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-				this.statement.execute("COPY (SELECT * FROM ft_" + this.suffix + " ORDER BY file_id, off) TO "
-						+ DuckDbEngine.literal(toolsTmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-				SafePaths.ownerOnly(entriesTmp);
-				SafePaths.ownerOnly(toolsTmp);
-				Files.move(entriesTmp, this.entries, StandardCopyOption.REPLACE_EXISTING,
-						StandardCopyOption.ATOMIC_MOVE);
-				Files.move(toolsTmp, this.tools, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-				this.size = Files.size(this.entries) + Files.size(this.tools);
-			}
-			finally {
-				Files.deleteIfExists(entriesTmp);
-				Files.deleteIfExists(toolsTmp);
-				close();
-			}
-		}
-
-		/**
-		 * Records the written batch's segments (database work); its files go when none
-		 * could be recorded.
-		 * @return the segments recorded
-		 */
-		int record() {
-			// from the first insert on, the files may be named: never removed blindly
-			this.recorded = true;
-			int recorded = 0;
-			long now = System.currentTimeMillis();
-			for (int i = 0; i < this.pending.size(); i++) {
-				Segment p = this.pending.get(i);
-				// each segment's share of the batch's size, by the JSONL bytes it holds
-				long share = (this.bytes == 0) ? 0 : this.size * this.pendingBytes.get(i) / this.bytes;
-				Segment s = new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(),
-						p.toolsPath(), p.entryRows(), share, p.lastTs(), now);
-				if (FactsStore.this.segments.insert(s)) {
-					recorded++;
-					this.recordedBytes += s.toOffset() - s.fromOffset();
-					this.recordedRows += s.entryRows();
-				}
-			}
-			if (recorded == 0) {
-				deleteFiles(this.name + ".entries.parquet");
-			}
-			return recorded;
-		}
-
-		void abandon() {
-			try {
-				this.entryAppender.close();
-				this.toolAppender.close();
-			}
-			catch (SQLException | RuntimeException ex) {
-				// closing after a failure: the failure is what matters
-			}
-			close();
-		}
-
-		private void close() {
-			try (Connection c = this.connection; Statement st = this.statement) {
-				st.execute("DROP TABLE IF EXISTS fe_" + this.suffix);
-				st.execute("DROP TABLE IF EXISTS ft_" + this.suffix);
-			}
-			catch (SQLException ex) {
-				log.warn("facts: dropping a batch's tables failed: {}", ex.toString());
-			}
-		}
-
-	}
-
-	private static void appendEntry(DuckDBAppender a, long fileId, int generation, long offset, LogEntry e,
-			EntryFactReader.Content content, boolean usage, Long ts) throws SQLException {
-		a.beginRow();
-		a.append(fileId);
-		a.append(generation);
-		a.append(offset);
-		Appenders.string(a, e.rawType());
-		Appenders.string(a, content.uuid());
-		Appenders.number(a, ts);
-		Appenders.string(a, e.messageId());
-		Appenders.string(a, e.requestId());
-		a.append(e.sidechain());
-		Appenders.string(a, e.agentId());
-		// a model id that held a secret prices as unknown either way
-		Appenders.string(a, redacted(e.model()));
-		a.append(usage);
-		Usage u = e.usage();
-		a.append(u != null && u.fast());
-		Appenders.string(a, (u != null) ? u.inferenceGeo() : null);
-		if (e.costUsd() != null) {
-			a.append(e.costUsd().doubleValue());
-		}
-		else {
-			a.appendNull();
-		}
-		Appenders.number(a, (u != null) ? u.input() : null);
-		Appenders.number(a, (u != null) ? u.output() : null);
-		Appenders.number(a, (u != null) ? u.cacheWrite5m() : null);
-		Appenders.number(a, (u != null) ? u.cacheWrite1h() : null);
-		Appenders.number(a, (u != null) ? u.cacheRead() : null);
-		Appenders.number(a, (u != null) ? u.webSearches() : null);
-		Appenders.string(a, searchable(content.text()));
-		a.endRow();
-	}
-
-	private static void appendTool(DuckDBAppender a, long fileId, int generation, long offset, LogEntry e, Long ts,
-			EntryFactReader.ToolBlock b) throws SQLException {
-		a.beginRow();
-		a.append(fileId);
-		a.append(generation);
-		a.append(offset);
-		Appenders.number(a, ts);
-		Appenders.string(a, e.messageId());
-		Appenders.string(a, e.requestId());
-		a.append(b.use());
-		Appenders.string(a, b.id());
-		Appenders.string(a, redacted(b.name()));
-		a.append(b.error());
-		a.endRow();
-	}
-
-	/** The text as stored: redacted whole (margin included), then cut to the cap. */
-	static String searchable(String text) {
-		if (text == null) {
-			return null;
-		}
-		String redacted = Redactor.redact(text);
-		return (redacted.length() <= EntryFactReader.TEXT_MAX) ? redacted
-				: redacted.substring(0, EntryFactReader.TEXT_MAX);
-	}
-
-	/** A short string (model id, tool name) as stored: redacted, each value once. */
-	private static String redacted(String value) {
-		if (value == null) {
-			return null;
-		}
-		String cached = SHORT_REDACTED.get(value);
-		if (cached != null) {
-			return cached;
-		}
-		String redacted = Redactor.redact(value);
-		if (SHORT_REDACTED.size() < 10_000) {
-			SHORT_REDACTED.put(value, redacted);
-		}
-		return redacted;
-	}
-
-	private static final Map<String, String> SHORT_REDACTED = new ConcurrentHashMap<>();
 
 	/** Removes a batch's files, named by its entries file (absent ones are fine). */
 	void deleteFiles(String entriesPath) {

@@ -1,0 +1,310 @@
+package dev.cctracer.worker.facts;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
+import dev.cctracer.db.facts.FactSegmentRepository.Segment;
+import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.shared.log.EntryFactReader;
+import dev.cctracer.shared.log.LogEntry;
+import dev.cctracer.shared.log.Usage;
+import dev.cctracer.shared.transcript.Redactor;
+
+/**
+ * One batch being written: the facts of several files' ranges appended to two DuckDB
+ * tables, then copied to Parquet (zstd) under temporary names, renamed, and recorded one
+ * segment per file ({@link FactsStore#sync}).
+ */
+final class FactBatch {
+
+	private static final Logger LOG = LoggerFactory.getLogger(FactBatch.class);
+
+	static final String ENTRIES = """
+			file_id BIGINT, gen INTEGER, off BIGINT, type VARCHAR, uuid VARCHAR, ts BIGINT, mid VARCHAR, rid VARCHAR,
+			side BOOLEAN, line_agent VARCHAR, model VARCHAR, usage BOOLEAN, fast BOOLEAN, geo VARCHAR,
+			logged_usd DOUBLE, inp BIGINT, outp BIGINT, w5m BIGINT, w1h BIGINT, rd BIGINT, ws BIGINT, text VARCHAR""";
+
+	static final String TOOLS = """
+			file_id BIGINT, gen INTEGER, off BIGINT, ts BIGINT, mid VARCHAR, rid VARCHAR, use BOOLEAN, id VARCHAR, name VARCHAR,
+			error BOOLEAN""";
+
+	private final String name;
+
+	private final Path entries;
+
+	private final Path tools;
+
+	private final Connection connection;
+
+	private final Statement statement;
+
+	private final String suffix = Long.toString(System.nanoTime());
+
+	private final DuckDBAppender entryAppender;
+
+	private final DuckDBAppender toolAppender;
+
+	private final FactsStore store;
+
+	private final List<Segment> pending = new ArrayList<>();
+
+	private long bytes;
+
+	private long size;
+
+	private boolean recorded;
+
+	private long recordedBytes;
+
+	private long recordedRows;
+
+	FactBatch(FactsStore store, String origin) throws IOException, SQLException {
+		this.store = store;
+		this.name = "origin=" + FactsStore.dirName(origin) + "/b-" + this.suffix;
+		this.entries = store.resolve(this.name + ".entries.parquet");
+		this.tools = store.resolve(this.name + ".tools.parquet");
+		SafePaths.ownerOnly(Files.createDirectories(this.entries.getParent()));
+		this.connection = store.engine().connection();
+		try {
+			this.statement = this.connection.createStatement();
+			this.statement.execute("CREATE TABLE fe_" + this.suffix + " (" + ENTRIES + ")");
+			this.statement.execute("CREATE TABLE ft_" + this.suffix + " (" + TOOLS + ")");
+			DuckDBConnection duck = (DuckDBConnection) this.connection;
+			this.entryAppender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "fe_" + this.suffix);
+			this.toolAppender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "ft_" + this.suffix);
+		}
+		catch (SQLException | RuntimeException ex) {
+			this.connection.close();
+			throw ex;
+		}
+	}
+
+	/** Parses {@code [covered, committed)} of a file into the batch. */
+	void add(FactFile f, Path path) throws IOException, SQLException {
+		long from = f.covered();
+		long to = f.committedOffset();
+		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+			if (channel.size() < to) {
+				// shrank since its commit: the ingest resets it, then it is written
+				// again
+				return;
+			}
+			long[] rows = new long[1];
+			// the ingest's rules: the latest timestamp so far is carried over a
+			// range's
+			// start; within it, a usage line without one takes the previous line's
+			Long[] last = { f.coveredLastTs() };
+			Long[] previous = { f.coveredLastTs() };
+			this.store.reader().read(channel, from, to, (offset, entry, content) -> {
+				try {
+					Long ts = entry.timestamp();
+					boolean usage = entry.hasUsage() && !entry.synthetic();
+					Long lineTs = (ts != null) ? ts
+							: usage ? ((previous[0] != null) ? previous[0] : Long.valueOf(0L)) : null;
+					if (ts != null) {
+						last[0] = (last[0] == null) ? ts : Math.max(last[0], ts);
+						previous[0] = ts;
+					}
+					appendEntry(this.entryAppender, f.id(), f.generation(), offset, entry, content, usage, lineTs);
+					for (EntryFactReader.ToolBlock b : content.tools()) {
+						appendTool(this.toolAppender, f.id(), f.generation(), offset, entry, lineTs, b);
+					}
+					rows[0]++;
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			this.pending.add(new Segment(f.id(), f.generation(), from, to, this.name + ".entries.parquet",
+					this.name + ".tools.parquet", rows[0], 0, last[0], 0));
+			this.bytes += to - from;
+		}
+		catch (IllegalStateException ex) {
+			if (ex.getCause() instanceof SQLException sql) {
+				throw sql;
+			}
+			throw ex;
+		}
+	}
+
+	/** Writes the batch's files (Parquet under temporary names, renamed). */
+	void write() throws IOException, SQLException {
+		try {
+			this.entryAppender.close();
+			this.toolAppender.close();
+			FactParquet.copy(this.statement, "SELECT * FROM fe_" + this.suffix + " ORDER BY file_id, off",
+					this.entries);
+			FactParquet.copy(this.statement, "SELECT * FROM ft_" + this.suffix + " ORDER BY file_id, off", this.tools);
+			this.size = Files.size(this.entries) + Files.size(this.tools);
+		}
+		finally {
+			close();
+		}
+	}
+
+	long bytes() {
+		return this.bytes;
+	}
+
+	boolean recorded() {
+		return this.recorded;
+	}
+
+	long recordedBytes() {
+		return this.recordedBytes;
+	}
+
+	long recordedRows() {
+		return this.recordedRows;
+	}
+
+	/** Removes the batch's files. */
+	void delete() {
+		this.store.deleteFiles(this.name + ".entries.parquet");
+	}
+
+	/**
+	 * Records the written batch's segments (database work); its files go when none could
+	 * be recorded.
+	 * @return the segments recorded
+	 */
+	int record() {
+		// from the first insert on, the files may be named: never removed blindly
+		this.recorded = true;
+		int recorded = 0;
+		long now = System.currentTimeMillis();
+		for (int i = 0; i < this.pending.size(); i++) {
+			Segment p = this.pending.get(i);
+			// each segment's share of the batch's size, by the JSONL bytes it holds
+			long share = (this.bytes == 0) ? 0 : this.size * (p.toOffset() - p.fromOffset()) / this.bytes;
+			Segment s = new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(),
+					p.toolsPath(), p.entryRows(), share, p.lastTs(), now);
+			if (this.store.segments().insert(s)) {
+				recorded++;
+				this.recordedBytes += s.toOffset() - s.fromOffset();
+				this.recordedRows += s.entryRows();
+			}
+		}
+		if (recorded == 0) {
+			delete();
+		}
+		return recorded;
+	}
+
+	void abandon() {
+		try {
+			this.entryAppender.close();
+			this.toolAppender.close();
+		}
+		catch (SQLException | RuntimeException ex) {
+			// closing after a failure: the failure is what matters
+		}
+		close();
+	}
+
+	private void close() {
+		try (Connection c = this.connection; Statement st = this.statement) {
+			st.execute("DROP TABLE IF EXISTS fe_" + this.suffix);
+			st.execute("DROP TABLE IF EXISTS ft_" + this.suffix);
+		}
+		catch (SQLException ex) {
+			LOG.warn("facts: dropping a batch's tables failed: {}", ex.toString());
+		}
+	}
+
+	private static void appendEntry(DuckDBAppender a, long fileId, int generation, long offset, LogEntry e,
+			EntryFactReader.Content content, boolean usage, Long ts) throws SQLException {
+		a.beginRow();
+		a.append(fileId);
+		a.append(generation);
+		a.append(offset);
+		Appenders.string(a, e.rawType());
+		Appenders.string(a, content.uuid());
+		Appenders.number(a, ts);
+		Appenders.string(a, e.messageId());
+		Appenders.string(a, e.requestId());
+		a.append(e.sidechain());
+		Appenders.string(a, e.agentId());
+		// a model id that held a secret prices as unknown either way
+		Appenders.string(a, redacted(e.model()));
+		a.append(usage);
+		Usage u = e.usage();
+		a.append(u != null && u.fast());
+		Appenders.string(a, (u != null) ? u.inferenceGeo() : null);
+		if (e.costUsd() != null) {
+			a.append(e.costUsd().doubleValue());
+		}
+		else {
+			a.appendNull();
+		}
+		Appenders.number(a, (u != null) ? u.input() : null);
+		Appenders.number(a, (u != null) ? u.output() : null);
+		Appenders.number(a, (u != null) ? u.cacheWrite5m() : null);
+		Appenders.number(a, (u != null) ? u.cacheWrite1h() : null);
+		Appenders.number(a, (u != null) ? u.cacheRead() : null);
+		Appenders.number(a, (u != null) ? u.webSearches() : null);
+		Appenders.string(a, searchable(content.text()));
+		a.endRow();
+	}
+
+	private static void appendTool(DuckDBAppender a, long fileId, int generation, long offset, LogEntry e, Long ts,
+			EntryFactReader.ToolBlock b) throws SQLException {
+		a.beginRow();
+		a.append(fileId);
+		a.append(generation);
+		a.append(offset);
+		Appenders.number(a, ts);
+		Appenders.string(a, e.messageId());
+		Appenders.string(a, e.requestId());
+		a.append(b.use());
+		Appenders.string(a, b.id());
+		Appenders.string(a, redacted(b.name()));
+		a.append(b.error());
+		a.endRow();
+	}
+
+	/** The text as stored: redacted whole (margin included), then cut to the cap. */
+	static String searchable(String text) {
+		if (text == null) {
+			return null;
+		}
+		String redacted = Redactor.redact(text);
+		return (redacted.length() <= EntryFactReader.TEXT_MAX) ? redacted
+				: redacted.substring(0, EntryFactReader.TEXT_MAX);
+	}
+
+	/** A short string (model id, tool name) as stored: redacted, each value once. */
+	private static String redacted(String value) {
+		if (value == null) {
+			return null;
+		}
+		String cached = SHORT_REDACTED.get(value);
+		if (cached != null) {
+			return cached;
+		}
+		String redacted = Redactor.redact(value);
+		if (SHORT_REDACTED.size() < 10_000) {
+			SHORT_REDACTED.put(value, redacted);
+		}
+		return redacted;
+	}
+
+	private static final Map<String, String> SHORT_REDACTED = new ConcurrentHashMap<>();
+
+}
