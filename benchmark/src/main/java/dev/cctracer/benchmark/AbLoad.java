@@ -23,6 +23,12 @@ final class AbLoad {
 
 	private static final Pattern RATE = Pattern.compile("Requests per second:\\s+([0-9.]+)");
 
+	/**
+	 * The breakdown of ab's failed requests:
+	 * {@code (Connect: 0, Receive: 0, Length: N, …)}.
+	 */
+	private static final Pattern LENGTH_FAILURES = Pattern.compile("Receive: \\d+, Length: (\\d+),");
+
 	private final Path ab;
 
 	private AbLoad(Path ab) {
@@ -67,8 +73,11 @@ final class AbLoad {
 			}
 		}
 		Matcher rate = RATE.matcher(out);
+		Matcher failed = LENGTH_FAILURES.matcher(out);
+		long lengths = failed.find() ? Long.parseLong(failed.group(1)) : 0;
 		return new Result(percentiles[50], percentiles[99], rate.find() ? Double.parseDouble(rate.group(1)) : 0,
-				count(out, "Failed requests:") + count(out, "Non-2xx responses:"), count(out, "Keep-Alive requests:"));
+				count(out, "Failed requests:") - lengths + count(out, "Non-2xx responses:"), lengths,
+				count(out, "Keep-Alive requests:"));
 	}
 
 	/** The number after {@code label} in ab's report, 0 when the line is absent. */
@@ -83,18 +92,26 @@ final class AbLoad {
 	 * @param p50Ms median, milliseconds
 	 * @param p99Ms 99th percentile, milliseconds
 	 * @param rate requests a second
-	 * @param errors failed and non-2xx requests
+	 * @param errors failed (but for their length) and non-2xx requests
+	 * @param otherLength answers of another length than the first (ab counts them as
+	 * failed; here the answer changed: a session's status moves from running to idle a
+	 * minute after its file was last written)
 	 * @param keptAlive requests that reused a connection
 	 */
-	record Result(double p50Ms, double p99Ms, double rate, long errors, long keptAlive) {
+	record Result(double p50Ms, double p99Ms, double rate, long errors, long otherLength, long keptAlive) {
 
-		/** The median of each figure over runs (errors summed, kept-alive the lowest). */
+		/**
+		 * The median of each figure over runs (errors and changed lengths summed,
+		 * kept-alive the lowest).
+		 */
 		static String summary(List<Result> runs) {
-			return String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %s req/s, %d errors, %d kept alive",
+			long otherLength = runs.stream().mapToLong(Result::otherLength).sum();
+			return String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, %s req/s, %d errors%s, %d kept alive",
 					Report.spread(runs.stream().map(Result::p50Ms).toList(), "%.2f"),
 					Report.spread(runs.stream().map(Result::p99Ms).toList(), "%.2f"),
 					Report.spread(runs.stream().map(Result::rate).toList(), "%.0f"),
 					runs.stream().mapToLong(Result::errors).sum(),
+					(otherLength > 0) ? " (" + otherLength + " answers changed length: statuses moved on)" : "",
 					runs.stream().mapToLong(Result::keptAlive).min().orElse(0));
 		}
 

@@ -76,6 +76,10 @@ class QueryRecordArgumentsTests {
 			r.addParameter("tz", "Europe/Paris");
 		}, (r) -> r.addParameter("from", "2026-01-05", "2026-01-06"), (r) -> r.addParameter("!tz", "Asia/Tokyo"),
 				(r) -> r.addParameter("_tz", ""), (r) -> r.addParameter("from", ""), (r) -> r.addHeader("Tz", "UTC"),
+				(r) -> {
+					r.addHeader("tz", "UTC");
+					r.addHeader("TZ", "Asia/Tokyo");
+				}, (r) -> r.addHeader("!to", "2026-03-01"), (r) -> r.addHeader("From", "someone@example.com"),
 				(r) -> r.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, Map.of("to", "2026-02-01")),
 				(r) -> {
 					r.addParameter("q", "renamed");
