@@ -84,6 +84,8 @@ public class DuckDbEngine implements DisposableBean {
 				s.execute("SET memory_limit = " + literal(this.settings.memoryLimit()));
 				s.execute("SET threads = " + Math.max(1, this.settings.threads()));
 				s.execute("SET temp_directory = " + literal(workDir().resolve("tmp").toString()));
+				s.execute("SET allocator_flush_threshold = '16MB'");
+				s.execute("SET allocator_background_threads = true");
 				s.execute("SET autoinstall_known_extensions = false");
 				s.execute("SET autoload_known_extensions = false");
 				List<String> dirs = this.allowed.stream().map((p) -> literal(p.toString())).toList();

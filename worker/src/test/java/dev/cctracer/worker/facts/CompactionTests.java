@@ -123,6 +123,11 @@ class CompactionTests {
 		// facts
 		assertThat(jdbc.sql("SELECT COUNT(DISTINCT entries_path) FROM fact_segment").query(Long.class).single())
 			.isEqualTo(2);
+		// each batch is written in the order its rows were appended (file id, then
+		// offset), without a sort: the order readers' row-group pruning relies on
+		for (String batch : jdbc.sql("SELECT DISTINCT entries_path FROM fact_segment").query(String.class).list()) {
+			assertThat(storedOrder(facts.resolve(batch))).isSorted();
+		}
 
 		// a file that grows gets a second segment, in a second batch; compaction merges
 		// the batches, and the file's two segments into one
@@ -196,6 +201,24 @@ class CompactionTests {
 	private static Path realData() {
 		String configured = System.getProperty("realdata.dir");
 		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+	}
+
+	/**
+	 * The (file id, offset) keys of a Parquet file's rows in the order they are stored.
+	 */
+	private List<String> storedOrder(Path parquet) throws Exception {
+		List<String> keys = new ArrayList<>();
+		try (Connection c = this.app.getBean(DuckDbEngine.class).connection();
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery(
+						"SELECT file_id, off FROM read_parquet('%s', file_row_number = true)".formatted(parquet)
+								+ " ORDER BY file_row_number")) {
+			while (rs.next()) {
+				keys.add(String.format("%012d|%015d", rs.getLong(1), rs.getLong(2)));
+			}
+		}
+		assertThat(keys).isNotEmpty();
+		return keys;
 	}
 
 }
