@@ -3,12 +3,15 @@
 # against ~/.claude and ~/.config/claude (or CLAUDE_CONFIG_DIR), or a demo dataset when there are none.
 # Extra arguments go to the app, e.g. ./run.sh --server.port=9000 --cctracer.claude-dirs=/path/to/.claude
 #
-# JVM options (override with CCTRACER_JAVA_OPTS): the 512 MB heap bound the benchmarks hold to, and
-# the C1 compiler only. On 2 cores the C2 compiler's own work competed with the first index: C1 alone
-# indexes the 918 MB medium set in 2.6 s instead of 4.2 s and starts in 3.7 s instead of 5.3 s, with
-# warm API latencies within their targets (BENCHMARKS.md).
+# JVM options (override with CCTRACER_JAVA_OPTS): the 512 MB heap bound the benchmarks hold to, a
+# 64 MB initial heap and the serial collector (the heap grows for a first index and shrinks again;
+# resident memory after a first index and 16 busy clients ~300-340 MB instead of 450-600 MB with G1
+# and the JVM's default initial heap of 1/64 of RAM), and the C1 compiler only. On 2 cores the C2
+# compiler's own work competed with the first index: C1 alone indexes the 918 MB medium set in 2.6 s
+# instead of 4.2 s and starts in 3.7 s instead of 5.3 s, with warm API latencies within their
+# targets (BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 ./mvnw -B -q -DskipTests package
 # shellcheck disable=SC2086
-exec java ${CCTRACER_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -jar web/target/cctracer-web-exec.jar "$@"
+exec java ${CCTRACER_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar web/target/cctracer-web-exec.jar "$@"

@@ -104,6 +104,8 @@ final class DatasetSizeBenchmark {
 							dailyP50 / 1e6));
 		}
 
+		// as the load left it, before the full collection the live-heap probe forces
+		this.report.line("memory of the app after the cold index and the load", AppMemory.describe(this.app));
 		long liveAfterLoad = this.app.liveHeapBytes();
 		restarts(claude, data, port, dir);
 		this.app.stop();
