@@ -41,9 +41,11 @@ class HealthController {
 	ResponseEntity<Map<String, Object>> health() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		boolean db;
+		long version = -1;
 		try {
 			// read from the database at most every 100 ms
-			db = this.usage.dataVersion() >= 0;
+			version = this.usage.dataVersion();
+			db = version >= 0;
 		}
 		catch (RuntimeException ex) {
 			db = false;
@@ -64,6 +66,11 @@ class HealthController {
 		boolean up = db && fault == null;
 		body.put("status", up ? (anyReadable ? "healthy" : "no_data_dirs") : "unhealthy");
 		body.put("database", db ? "up" : "down");
+		if (db) {
+			// what open pages poll to see new data: /api/index/status reads every file
+			// row, this one number at most every 100 ms
+			body.put("data_version", version);
+		}
 		if (fault != null) {
 			body.put("storage", fault.cause());
 			body.put("storage_fault_since", fault.since().toString());

@@ -151,7 +151,11 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		// Claude 3 Sonnet (retired) has its own card: priced, not estimated
 		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("priced").asBoolean()).isTrue();
 		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("estimated").asBoolean()).isFalse();
-		assertThat(get("/health").body().get("status").asText()).isEqualTo("healthy");
+		JsonNode health = get("/health").body();
+		assertThat(health.get("status").asText()).isEqualTo("healthy");
+		// the number open pages poll for new data, the index status's own
+		assertThat(health.get("data_version").asLong()).isPositive()
+			.isEqualTo(get("/api/index/status").body().get("data_version").asLong());
 	}
 
 	@Test
