@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -98,18 +97,8 @@ public class AnswerCache {
 	 * The answer for {@code key} in {@code region}, computed once while it is cached.
 	 * @param key what makes the answer current (equals and hashCode by value)
 	 */
-	@SuppressWarnings("unchecked")
 	public <T> T get(String region, Object key, Supplier<T> compute) {
-		Cache cache = region(region);
-		Cache.ValueWrapper hit = cache.get(key);
-		if (hit != null) {
-			this.hits.increment();
-			return (T) hit.get();
-		}
-		this.misses.increment();
-		// computed outside the cache: an answer may itself ask for other answers, which a
-		// computing Caffeine map does not allow
-		return once(region, key, compute, (value) -> cache.putIfAbsent(key, value));
+		return get(region, key, (T value) -> true, compute);
 	}
 
 	/**
@@ -127,7 +116,9 @@ public class AnswerCache {
 			return (T) hit.get();
 		}
 		this.misses.increment();
-		return once(region, key, compute, (value) -> cache.put(key, value));
+		// computed outside the cache: an answer may itself ask for other answers, which a
+		// computing Caffeine map does not allow
+		return once(region, cache, key, compute);
 	}
 
 	/**
@@ -135,7 +126,7 @@ public class AnswerCache {
 	 * already: then waits for that result (or its exception) instead.
 	 */
 	@SuppressWarnings("unchecked")
-	private <T> T once(String region, Object key, Supplier<T> compute, Consumer<T> store) {
+	private <T> T once(String region, Cache cache, Object key, Supplier<T> compute) {
 		InFlight slot = new InFlight(region, key);
 		CompletableFuture<Object> mine = new CompletableFuture<>();
 		CompletableFuture<Object> running = this.inFlight.putIfAbsent(slot, mine);
@@ -153,7 +144,7 @@ public class AnswerCache {
 		try {
 			T value = compute.get();
 			if (value != null) {
-				store.accept(value);
+				cache.put(key, value);
 			}
 			mine.complete(value);
 			return value;
