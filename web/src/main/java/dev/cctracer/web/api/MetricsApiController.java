@@ -117,7 +117,7 @@ class MetricsApiController {
 			@Valid Period.Query query, CostMode mode) {
 		Period period = query.period();
 		long now = System.currentTimeMillis();
-		return this.answers.json(Arrays.asList("blocks", now / BlocksService.CLOCK_STEP_MS, project, period, mode),
+		return this.answers.json(BlocksService.key(project, period, mode, now),
 				() -> this.blocks.blocks(project, period, mode, now));
 	}
 

@@ -38,7 +38,7 @@ public class BlocksService {
 	 * The clock's step for the blocks report (milliseconds): an answer is kept for the
 	 * minute it was computed in.
 	 */
-	public static final long CLOCK_STEP_MS = 60_000;
+	private static final long CLOCK_STEP_MS = 60_000;
 
 	private static final int DEFAULT_DAYS = 7;
 
@@ -91,9 +91,15 @@ public class BlocksService {
 	 * @throws IllegalArgumentException when the period's start is not before its end
 	 */
 	public BlocksDto blocks(String project, Period period, CostMode mode, long nowMs) {
-		// the active block depends on the clock: the minute is part of the key
-		List<Object> key = Arrays.asList("blocks", nowMs / CLOCK_STEP_MS, project, period, mode);
-		return this.answers.get(key, () -> compute(project, period, mode, nowMs));
+		return this.answers.get(key(project, period, mode, nowMs), () -> compute(project, period, mode, nowMs));
+	}
+
+	/**
+	 * What a blocks report depends on: its arguments and the minute of {@code nowMs} (the
+	 * active block depends on the clock), as a cache key.
+	 */
+	public static List<Object> key(String project, Period period, CostMode mode, long nowMs) {
+		return Arrays.asList("blocks", nowMs / CLOCK_STEP_MS, project, period, mode);
 	}
 
 	private BlocksDto compute(String project, Period period, CostMode mode, long nowMs) {
