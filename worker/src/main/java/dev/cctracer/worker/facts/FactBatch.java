@@ -72,10 +72,6 @@ final class FactBatch {
 
 	private boolean closed;
 
-	private long recordedBytes;
-
-	private long recordedRows;
-
 	FactBatch(FactsStore store, String origin) throws IOException, SQLException {
 		this.store = store;
 		this.name = "origin=" + FactsStore.dirName(origin) + "/b-" + this.suffix;
@@ -170,14 +166,6 @@ final class FactBatch {
 		return this.recorded;
 	}
 
-	long recordedBytes() {
-		return this.recordedBytes;
-	}
-
-	long recordedRows() {
-		return this.recordedRows;
-	}
-
 	/** Removes the batch's files. */
 	void delete() {
 		this.store.deleteFiles(this.name + ".entries.parquet");
@@ -186,12 +174,14 @@ final class FactBatch {
 	/**
 	 * Records the written batch's segments (database work); its files go when none could
 	 * be recorded.
-	 * @return the segments recorded
+	 * @return the segments recorded, with their JSONL bytes and entry rows
 	 */
-	int record() {
+	Recorded record() {
 		// from the first insert on, the files may be named: never removed blindly
 		this.recorded = true;
 		int recorded = 0;
+		long bytes = 0;
+		long rows = 0;
 		long now = System.currentTimeMillis();
 		for (int i = 0; i < this.pending.size(); i++) {
 			Segment p = this.pending.get(i);
@@ -201,14 +191,21 @@ final class FactBatch {
 					p.toolsPath(), p.entryRows(), share, p.lastTs(), now);
 			if (this.store.segments().insert(s)) {
 				recorded++;
-				this.recordedBytes += s.toOffset() - s.fromOffset();
-				this.recordedRows += s.entryRows();
+				bytes += s.toOffset() - s.fromOffset();
+				rows += s.entryRows();
 			}
 		}
 		if (recorded == 0) {
 			delete();
 		}
-		return recorded;
+		return new Recorded(recorded, bytes, rows);
+	}
+
+	/**
+	 * What {@link #record} recorded: segments, the JSONL bytes and entry rows they hold.
+	 */
+	record Recorded(int segments, long bytes, long rows) {
+
 	}
 
 	void abandon() {

@@ -164,9 +164,10 @@ public class FactsStore {
 			long rows = 0;
 			try {
 				for (FactBatch batch : batches) {
-					written += batch.record();
-					read += batch.recordedBytes();
-					rows += batch.recordedRows();
+					FactBatch.Recorded r = batch.record();
+					written += r.segments();
+					read += r.bytes();
+					rows += r.rows();
 				}
 			}
 			finally {
