@@ -27,6 +27,22 @@ final class AppMemory {
 	private AppMemory() {
 	}
 
+	/**
+	 * How long the harness leaves the app idle before {@link #describeOnceIdle}: the
+	 * app's heap trim waits 10 s of idle ({@code cctracer.memory.trim-after-idle}),
+	 * checks every 2 s and takes up to ~1 s.
+	 */
+	static final long IDLE_WAIT_MS = 15_000;
+
+	/**
+	 * {@link #describe} once the app has been left idle for {@link #IDLE_WAIT_MS}.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	static String describeOnceIdle(AppProcess app) throws InterruptedException {
+		Thread.sleep(IDLE_WAIT_MS);
+		return describe(app);
+	}
+
 	/** One line: RSS, heap, metaspace and the NMT areas of 4 MB or more. */
 	static String describe(AppProcess app) {
 		long rss = app.rssKb();

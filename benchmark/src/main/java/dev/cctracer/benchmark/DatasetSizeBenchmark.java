@@ -106,6 +106,8 @@ final class DatasetSizeBenchmark {
 
 		// as the load left it, before the full collection the live-heap probe forces
 		this.report.line("memory of the app after the cold index and the load", AppMemory.describe(this.app));
+		this.report.line("memory of the app " + AppMemory.IDLE_WAIT_MS / 1000 + " s later, idle (its heap trim)",
+				AppMemory.describeOnceIdle(this.app));
 		long liveAfterLoad = this.app.liveHeapBytes();
 		restarts(claude, data, port, dir);
 		this.app.stop();

@@ -59,6 +59,8 @@ final class LatencyBenchmark {
 			new ListEndpoints(this.client, this.app, this.load, this.report).measure(base, 16,
 					Integer.getInteger("bench.requests", 10_000), dir);
 			this.report.line("memory of the app after the load", AppMemory.describe(this.app));
+			this.report.line("memory of the app " + AppMemory.IDLE_WAIT_MS / 1000 + " s later, idle (its heap trim)",
+					AppMemory.describeOnceIdle(this.app));
 		}
 		finally {
 			this.app.stop();

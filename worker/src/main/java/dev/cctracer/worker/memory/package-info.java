@@ -1,0 +1,8 @@
+/**
+ * The process's memory once a burst of work is over: the heap the JVM grew for a first
+ * index or a load is given back to the operating system when the process goes idle.
+ */
+@NonNullApi
+package dev.cctracer.worker.memory;
+
+import org.springframework.lang.NonNullApi;
