@@ -162,11 +162,29 @@ class RepositoriesOnH2AndPostgresTests {
 		assertThat(jdbc.sql("SELECT messages, cost_input FROM usage_rollup")
 			.query((rs, i) -> rs.getLong(1) + "/" + rs.getLong(2))
 			.single()).isEqualTo("2/20");
+		// the global buckets follow every rollup write: summed over files and agents
+		CopyRow sideMsg = new CopyRow(null, "msg_2", "req_2", id, 90, true, "agent", 1_000_500, "claude-opus-4-6", 0, 5,
+				0, 0, 0, false, 0, 7, 0, 0, null, true, true, "/root-a/x");
+		UsageSums side = new UsageSums();
+		side.add(sideMsg, 1);
+		rollups.add(Map.of(RollupKey.of(sideMsg), side));
+		assertThat(jdbc.sql("SELECT bucket, model, messages, output_tokens, cost_input, cost_output FROM usage_bucket")
+			.query((rs, i) -> rs.getLong(1) + "/" + rs.getString(2) + "/" + rs.getLong(3) + "/" + rs.getLong(4) + "/"
+					+ rs.getLong(5) + "/" + rs.getLong(6))
+			.single()).isEqualTo("900/claude-opus-4-6/3/9/20/47");
+		rollups.add(Map.of(RollupKey.of(sideMsg), negated(side)));
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_rollup").query(Long.class).single()).isEqualTo(1);
+		assertThat(jdbc.sql("SELECT messages, output_tokens, cost_output FROM usage_bucket")
+			.query((rs, i) -> rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3))
+			.single()).isEqualTo("2/4/40");
 		// rebuilding from the counted copies gives one counted message again, in the same
 		// bucket
 		rollups.rebuildFromCopies();
 		files.rebuildTotalsFromCopies();
 		assertThat(jdbc.sql("SELECT bucket, messages, cost_cache_read FROM usage_rollup")
+			.query((rs, i) -> rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3))
+			.single()).isEqualTo("900/1/40");
+		assertThat(jdbc.sql("SELECT bucket, messages, cost_cache_read FROM usage_bucket")
 			.query((rs, i) -> rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3))
 			.single()).isEqualTo("900/1/40");
 		assertThat(jdbc.sql("SELECT messages, output_tokens FROM source_file")
@@ -189,6 +207,16 @@ class RepositoriesOnH2AndPostgresTests {
 			assertThat(c.state().deleted()).isFalse();
 			assertThat(c.messages()).isZero();
 		});
+		// a file's rollups removed (its reset): the global buckets lose what they added
+		rollups.deleteByFile(id);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_rollup").query(Long.class).single()).isZero();
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_bucket").query(Long.class).single()).isZero();
+	}
+
+	private static UsageSums negated(UsageSums sums) {
+		UsageSums n = new UsageSums();
+		n.add(sums, -1);
+		return n;
 	}
 
 	@ParameterizedTest

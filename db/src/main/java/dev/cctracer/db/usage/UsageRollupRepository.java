@@ -3,8 +3,8 @@ package dev.cctracer.db.usage;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +17,9 @@ import dev.cctracer.db.support.Batches;
 import dev.cctracer.db.support.DirectBatch;
 
 /**
- * The {@code usage_rollup} table.
+ * The {@code usage_rollup} table (counted usage per file, UTC 15-minute bucket, model and
+ * agent), and {@code usage_bucket} (the same summed over files and agents), kept equal by
+ * every write here.
  */
 @Repository
 public class UsageRollupRepository {
@@ -38,42 +40,80 @@ public class UsageRollupRepository {
 
 	/**
 	 * Adds signed deltas: updates existing rows, inserts the missing ones, drops rows
-	 * that reach zero.
+	 * that reach zero; and the same deltas, summed by bucket and model, to
+	 * {@code usage_bucket}.
 	 */
 	public void add(Map<RollupKey, UsageSums> deltas) {
-		List<Map.Entry<RollupKey, UsageSums>> entries = new ArrayList<>();
+		List<Map.Entry<RollupKey, UsageSums>> entries = nonZero(deltas);
+		if (entries.isEmpty()) {
+			return;
+		}
+		upsert("usage_rollup", "file_id = ? AND bucket = ? AND model = ? AND agent_id = ?",
+				"file_id, bucket, model, agent_id", entries, UsageRollupRepository::bindKey);
+		List<Long> files = entries.stream().map((e) -> e.getKey().fileId()).distinct().toList();
+		for (List<Long> part : Batches.partition(files, 500)) {
+			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)")
+				.param("ids", part)
+				.update();
+		}
+		Map<BucketKey, UsageSums> byBucket = new HashMap<>();
+		for (Map.Entry<RollupKey, UsageSums> e : entries) {
+			byBucket.computeIfAbsent(BucketKey.of(e.getKey()), (k) -> new UsageSums()).add(e.getValue(), 1);
+		}
+		addToBuckets(byBucket);
+	}
+
+	/**
+	 * Adds signed deltas to {@code usage_bucket}: updates existing rows, inserts the
+	 * missing ones, drops rows that reach zero.
+	 */
+	private void addToBuckets(Map<BucketKey, UsageSums> deltas) {
+		List<Map.Entry<BucketKey, UsageSums>> entries = nonZero(deltas);
+		if (entries.isEmpty()) {
+			return;
+		}
+		upsert("usage_bucket", "bucket = ? AND model = ?", "bucket, model", entries, (ps, i, k) -> {
+			ps.setLong(i, k.bucket());
+			ps.setString(i + 1, k.model());
+		});
+		List<Long> buckets = entries.stream().map((e) -> e.getKey().bucket()).distinct().toList();
+		for (List<Long> part : Batches.partition(buckets, 500)) {
+			this.jdbc.sql("DELETE FROM usage_bucket WHERE messages = 0 AND bucket IN (:b)").param("b", part).update();
+		}
+	}
+
+	private static <K> List<Map.Entry<K, UsageSums>> nonZero(Map<K, UsageSums> deltas) {
+		List<Map.Entry<K, UsageSums>> entries = new ArrayList<>();
 		deltas.forEach((k, v) -> {
 			if (!v.isZero()) {
 				entries.add(Map.entry(k, v));
 			}
 		});
-		if (entries.isEmpty()) {
-			return;
-		}
+		return entries;
+	}
+
+	/**
+	 * Adds each delta to its row of {@code table}, inserting the rows that are missing.
+	 */
+	private <K> void upsert(String table, String keyCondition, String keyColumns, List<Map.Entry<K, UsageSums>> entries,
+			KeyBinder<K> key) {
 		int[] counts = this.batch.run(
-				"UPDATE usage_rollup SET " + UsageSums.addAssignments()
-						+ " WHERE file_id = ? AND bucket = ? AND model = ? AND agent_id = ?",
-				entries, 1000, (ps, e) -> {
-					int i = e.getValue().bind(ps, 1);
-					bindKey(ps, i, e.getKey());
-				});
-		List<Map.Entry<RollupKey, UsageSums>> missing = new ArrayList<>();
+				"UPDATE " + table + " SET " + UsageSums.addAssignments() + " WHERE " + keyCondition, entries, 1000,
+				(ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
+		List<Map.Entry<K, UsageSums>> missing = new ArrayList<>();
 		for (int n = 0; n < counts.length; n++) {
 			if (counts[n] == 0) {
 				missing.add(entries.get(n));
 			}
 		}
 		if (!missing.isEmpty()) {
-			String columns = String.join(", ", UsageSums.COLUMNS);
-			String marks = String.join(", ", Collections.nCopies(UsageSums.COLUMNS.size() + 4, "?"));
-			this.batch.run("INSERT INTO usage_rollup (" + columns + ", file_id, bucket, model, agent_id) VALUES ("
-					+ marks + ")", missing, 1000, (ps, e) -> {
-						int i = e.getValue().bind(ps, 1);
-						bindKey(ps, i, e.getKey());
-					});
+			int keys = keyColumns.split(",").length;
+			String marks = String.join(", ", Collections.nCopies(UsageSums.COLUMNS.size() + keys, "?"));
+			this.batch.run(
+					"INSERT INTO " + table + " (" + String.join(", ", UsageSums.COLUMNS) + ", " + keyColumns
+							+ ") VALUES (" + marks + ")",
+					missing, 1000, (ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
 		}
-		List<Long> files = entries.stream().map((e) -> e.getKey().fileId()).distinct().toList();
-		deleteEmpty(files);
 	}
 
 	private static void bindKey(PreparedStatement ps, int i, RollupKey k) throws SQLException {
@@ -83,19 +123,21 @@ public class UsageRollupRepository {
 		ps.setString(i + 3, k.agentId());
 	}
 
-	private void deleteEmpty(Collection<Long> fileIds) {
-		for (List<Long> part : Batches.partition(fileIds, 500)) {
-			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)")
-				.param("ids", part)
-				.update();
-		}
-	}
-
+	/** Removes a file's rollups, and what they added to {@code usage_bucket}. */
 	public void deleteByFile(long fileId) {
+		Map<BucketKey, UsageSums> removed = new HashMap<>();
+		this.jdbc.sql("SELECT * FROM usage_rollup WHERE file_id = :id").param("id", fileId).query((rs) -> {
+			removed.computeIfAbsent(new BucketKey(rs.getLong("bucket"), rs.getString("model")), (k) -> new UsageSums())
+				.add(UsageSums.read(rs), -1);
+		});
 		this.jdbc.sql("DELETE FROM usage_rollup WHERE file_id = :id").param("id", fileId).update();
+		addToBuckets(removed);
 	}
 
-	/** Rebuilds every rollup from the counted usage copies (after a re-pricing). */
+	/**
+	 * Rebuilds every rollup from the counted usage copies (after a re-pricing), and
+	 * {@code usage_bucket} from the rollups.
+	 */
 	public void rebuildFromCopies() {
 		this.jdbc.sql("DELETE FROM usage_rollup").update();
 		this.jdbc
@@ -114,6 +156,32 @@ public class UsageRollupRepository {
 					GROUP BY c.file_id, (c.ts / 1000 / 900) * 900, c.model, c.agent_id
 					""")
 			.update();
+		String columns = String.join(", ", UsageSums.COLUMNS);
+		String sums = String.join(", ", UsageSums.COLUMNS.stream().map((c) -> "SUM(" + c + ")").toList());
+		this.jdbc.sql("DELETE FROM usage_bucket").update();
+		this.jdbc
+			.sql("INSERT INTO usage_bucket (bucket, model, " + columns + ") SELECT bucket, model, " + sums
+					+ " FROM usage_rollup GROUP BY bucket, model")
+			.update();
+	}
+
+	/**
+	 * The key of a {@code usage_bucket} row: UTC 15-minute bucket (epoch seconds), model.
+	 */
+	private record BucketKey(long bucket, String model) {
+
+		static BucketKey of(RollupKey k) {
+			return new BucketKey(k.bucket(), k.model());
+		}
+
+	}
+
+	/** Binds a row's key from parameter {@code first}. */
+	@FunctionalInterface
+	private interface KeyBinder<K> {
+
+		void bind(PreparedStatement ps, int first, K key) throws SQLException;
+
 	}
 
 	/** Every model id with counted usage ('' for none logged). */

@@ -1,6 +1,7 @@
 package dev.cctracer.db.usage;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -67,6 +68,48 @@ public final class UsageSums {
 		if (c.estimated()) {
 			this.estimated += sign;
 		}
+	}
+
+	/** Adds ({@code sign} 1) or removes ({@code sign} -1) another set of sums. */
+	public void add(UsageSums other, int sign) {
+		this.messages += sign * other.messages;
+		this.input += sign * other.input;
+		this.output += sign * other.output;
+		this.write5m += sign * other.write5m;
+		this.write1h += sign * other.write1h;
+		this.read += sign * other.read;
+		this.costInput += sign * other.costInput;
+		this.costOutput += sign * other.costOutput;
+		this.costWrite += sign * other.costWrite;
+		this.costRead += sign * other.costRead;
+		this.costLogged += sign * other.costLogged;
+		this.costCalcOfLogged += sign * other.costCalcOfLogged;
+		this.unpriced += sign * other.unpriced;
+		this.webSearches += sign * other.webSearches;
+		this.costWebSearch += sign * other.costWebSearch;
+		this.estimated += sign * other.estimated;
+	}
+
+	/** The sums of a result row holding the {@link #COLUMNS} by name. */
+	static UsageSums read(ResultSet rs) throws SQLException {
+		UsageSums s = new UsageSums();
+		s.messages = rs.getLong("messages");
+		s.input = rs.getLong("input_tokens");
+		s.output = rs.getLong("output_tokens");
+		s.write5m = rs.getLong("cache_write_5m");
+		s.write1h = rs.getLong("cache_write_1h");
+		s.read = rs.getLong("cache_read");
+		s.costInput = rs.getLong("cost_input");
+		s.costOutput = rs.getLong("cost_output");
+		s.costWrite = rs.getLong("cost_cache_write");
+		s.costRead = rs.getLong("cost_cache_read");
+		s.costLogged = rs.getLong("cost_logged");
+		s.costCalcOfLogged = rs.getLong("cost_calc_of_logged");
+		s.unpriced = rs.getLong("unpriced_messages");
+		s.webSearches = rs.getLong("web_searches");
+		s.costWebSearch = rs.getLong("cost_web_search");
+		s.estimated = rs.getLong("estimated_messages");
+		return s;
 	}
 
 	public boolean isZero() {

@@ -181,12 +181,14 @@ class UsageQueries {
 
 	/**
 	 * Rollups by bucket and model, optionally for one project, one origin and a bucket
-	 * range (epoch seconds, the end exclusive).
+	 * range (epoch seconds, the end exclusive). Over every project and origin, from
+	 * {@code usage_bucket} (the rollups already summed over files by every commit).
 	 */
 	List<BucketRow> buckets(String projectDir, String origin, Long fromBucket, Long toBucketExclusive) {
 		Map<String, Object> params = new TreeMap<>();
-		String sql = "SELECT r.bucket, r.model, " + Sums.select("r")
-				+ "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE "
+		String from = (projectDir == null && origin == null) ? "FROM usage_bucket r WHERE "
+				: "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE ";
+		String sql = "SELECT r.bucket, r.model, " + Sums.select("r") + from
 				+ filter(projectDir, origin, fromBucket, toBucketExclusive, params) + " GROUP BY r.bucket, r.model";
 		return this.jdbc.sql(sql)
 			.params(params)

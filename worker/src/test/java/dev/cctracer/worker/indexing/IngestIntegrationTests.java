@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cctracer.db.usage.UsageSums;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
 import dev.cctracer.generator.RealDataLayout;
@@ -510,6 +511,23 @@ class IngestIntegrationTests {
 				.sql("SELECT COALESCE(SUM(messages), 0), COALESCE(SUM(output_tokens), 0) FROM source_file")
 				.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
 				.single());
+		// the global buckets are the rollups summed by bucket and model, every column
+		String columns = String.join(", ", UsageSums.COLUMNS);
+		String sums = String.join(", ", UsageSums.COLUMNS.stream().map((c) -> "SUM(" + c + ")").toList());
+		assertThat(rows("SELECT bucket, model, " + columns + " FROM usage_bucket ORDER BY bucket, model"))
+			.isEqualTo(rows("SELECT bucket, model, " + sums
+					+ " FROM usage_rollup GROUP BY bucket, model ORDER BY bucket, model"));
+	}
+
+	private List<String> rows(String sql) {
+		return this.app.jdbc().sql(sql).query((rs, i) -> {
+			StringBuilder row = new StringBuilder(rs.getString(2));
+			row.insert(0, rs.getLong(1) + " ");
+			for (int c = 3; c <= rs.getMetaData().getColumnCount(); c++) {
+				row.append(' ').append(rs.getLong(c));
+			}
+			return row.toString();
+		}).list();
 	}
 
 	private Map<String, long[]> dbTotals() {
