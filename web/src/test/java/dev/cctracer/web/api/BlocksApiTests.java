@@ -1,10 +1,23 @@
 package dev.cctracer.web.api;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.BlocksService.BlockDto;
+import dev.cctracer.web.usage.BlocksService.BlocksDto;
+import dev.cctracer.web.usage.Period;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +55,45 @@ class BlocksApiTests extends RealDataWebTest {
 		assertThat(report.get("weeks").get(0).get("message_count").asLong()).isEqualTo(256);
 		assertThat(report.get("weeks").get(0).get("percent_of_cost_limit").asDouble())
 			.isEqualTo(report.get("weeks").get(0).get("cost").asDouble());
+	}
+
+	@Autowired
+	BlocksService blocks;
+
+	/**
+	 * Each request's clock decides the active block and its projection, while the blocks'
+	 * sums, summed once for a period with both ends, stay those of the records.
+	 */
+	@Test
+	void shouldJudgeTheActiveBlockByEachRequestsClock() throws Exception {
+		indexed();
+		Period february = Period.days(LocalDate.of(2026, 2, 1), LocalDate.of(2026, 2, 28), ZoneOffset.UTC);
+		BlocksDto later = this.blocks.blocks(null, february, CostMode.CALCULATE,
+				Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+		assertThat(later.activeBlock()).isNull();
+		BlockDto last = later.blocks().get(later.blocks().size() - 1);
+		long lastActivity = Instant.parse(last.lastActivity()).toEpochMilli();
+		long end = Instant.parse(last.endTime()).toEpochMilli();
+		assertThat(end - lastActivity).as("the last record is before its block's end").isPositive();
+
+		long during = lastActivity + Math.min(Duration.ofMinutes(1).toMillis(), (end - lastActivity) / 2);
+		BlocksDto then = this.blocks.blocks(null, february, CostMode.CALCULATE, during);
+		assertThat(then.activeBlock()).isNotNull();
+		assertThat(then.activeBlock().startTime()).isEqualTo(last.startTime());
+		assertThat(then.activeBlock().projectedTotalTokens()).isGreaterThanOrEqualTo(last.totalTokens());
+		assertThat(last.projectedTotalTokens()).isNull();
+		assertThat(sums(then)).isEqualTo(sums(later));
+
+		BlocksDto afterItsEnd = this.blocks.blocks(null, february, CostMode.CALCULATE, end + 1);
+		assertThat(afterItsEnd.activeBlock()).isNull();
+		assertThat(sums(afterItsEnd)).isEqualTo(sums(later));
+	}
+
+	private static List<String> sums(BlocksDto report) {
+		return report.blocks()
+			.stream()
+			.map((b) -> b.startTime() + " " + b.totalTokens() + " " + b.messageCount() + " " + b.cost())
+			.toList();
 	}
 
 	@Test
