@@ -1,6 +1,7 @@
 package dev.cctracer.web.usage;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -242,12 +243,15 @@ class UsageQueries {
 	}
 
 	/**
-	 * Counted usage records in a time range (epoch ms, the end exclusive), oldest first;
-	 * optionally for one project.
+	 * Counted usage records in a time range (epoch ms, the end exclusive), oldest first
+	 * (by time, then by row); optionally for one project. Sorted here, not by the
+	 * database: H2 sorts a result past its {@code MAX_MEMORY_ROWS} through temporary
+	 * files, which took 6 of the 10 s of the query for three weeks of a 15,000-file
+	 * history (463,089 records).
 	 */
 	List<RecordRow> countedRecords(String projectDir, long fromMs, long toMs) {
 		String sql = """
-				SELECT c.ts, c.model, 1 AS sum_messages, c.input_tokens AS sum_input, c.output_tokens AS sum_output,
+				SELECT c.id, c.ts, c.model, 1 AS sum_messages, c.input_tokens AS sum_input, c.output_tokens AS sum_output,
 				  c.cache_write_5m AS sum_write_5m, c.cache_write_1h AS sum_write_1h, c.cache_read AS sum_read,
 				  c.cost_input AS sum_cost_input, c.cost_output AS sum_cost_output, c.cost_cache_write AS sum_cost_write,
 				  c.cost_cache_read AS sum_cost_read, COALESCE(c.cost_logged, 0) AS sum_cost_logged,
@@ -256,15 +260,27 @@ class UsageQueries {
 				    AS sum_cost_calc_of_logged,
 				  CASE WHEN c.priced THEN 0 ELSE 1 END AS sum_unpriced, c.web_searches AS sum_web_searches,
 				  c.cost_web_search AS sum_cost_web_search, CASE WHEN c.estimated THEN 1 ELSE 0 END AS sum_estimated
-				FROM usage_copy c JOIN source_file f ON f.id = c.file_id
-				WHERE c.counted = TRUE AND c.ts >= :from AND c.ts < :to
+				FROM usage_copy c
 				"""
-				+ ((projectDir != null) ? " AND f.project_dir = :p" : "") + " ORDER BY c.ts, c.id";
+				+ ((projectDir != null) ? "JOIN source_file f ON f.id = c.file_id AND f.project_dir = :p " : "")
+				+ "WHERE c.counted = TRUE AND c.ts >= :from AND c.ts < :to";
 		var spec = this.jdbc.sql(sql).param("from", fromMs).param("to", toMs);
 		if (projectDir != null) {
 			spec = spec.param("p", projectDir);
 		}
-		return spec.query((rs, i) -> new RecordRow(rs.getLong("ts"), rs.getString("model"), Sums.read(rs))).list();
+		List<Ordered> rows = spec
+			.query((rs, i) -> new Ordered(rs.getLong("id"),
+					new RecordRow(rs.getLong("ts"), rs.getString("model"), Sums.read(rs))))
+			.list();
+		return rows.stream()
+			.sorted(Comparator.comparingLong((Ordered o) -> o.record().ts()).thenComparingLong(Ordered::id))
+			.map(Ordered::record)
+			.toList();
+	}
+
+	/** A record with its row id, the tie-breaker of equal times. */
+	private record Ordered(long id, RecordRow record) {
+
 	}
 
 }
