@@ -28,11 +28,13 @@ final class AppMemory {
 	}
 
 	/**
-	 * How long the harness leaves the app idle before {@link #describeOnceIdle}: the
-	 * app's heap trim waits 10 s of idle ({@code cctracer.memory.trim-after-idle}),
-	 * checks every 2 s and takes up to ~1 s.
+	 * How long the harness leaves the app idle before {@link #describeOnceIdle}: after
+	 * the last append the app writes its facts 2 s later (up to ~1 s of work), then its
+	 * heap trim waits 10 s of idle ({@code cctracer.memory.trim-after-idle}), checks
+	 * every 2 s and takes up to ~1 s. With 15 s the large set's trim once came after the
+	 * reading.
 	 */
-	static final long IDLE_WAIT_MS = 15_000;
+	static final long IDLE_WAIT_MS = 25_000;
 
 	/**
 	 * {@link #describe} once the app has been left idle for {@link #IDLE_WAIT_MS}.
