@@ -48,8 +48,8 @@ public class UsageRollupRepository {
 		if (entries.isEmpty()) {
 			return;
 		}
-		upsert("usage_rollup", "file_id = ? AND bucket = ? AND model = ? AND agent_id = ?",
-				"file_id, bucket, model, agent_id", entries, UsageRollupRepository::bindKey);
+		upsert("usage_rollup", List.of("file_id", "bucket", "model", "agent_id"), entries,
+				UsageRollupRepository::bindKey);
 		List<Long> files = entries.stream().map((e) -> e.getKey().fileId()).distinct().toList();
 		for (List<Long> part : Batches.partition(files, 500)) {
 			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)")
@@ -72,7 +72,7 @@ public class UsageRollupRepository {
 		if (entries.isEmpty()) {
 			return;
 		}
-		upsert("usage_bucket", "bucket = ? AND model = ?", "bucket, model", entries, (ps, i, k) -> {
+		upsert("usage_bucket", List.of("bucket", "model"), entries, (ps, i, k) -> {
 			ps.setLong(i, k.bucket());
 			ps.setString(i + 1, k.model());
 		});
@@ -93,13 +93,14 @@ public class UsageRollupRepository {
 	}
 
 	/**
-	 * Adds each delta to its row of {@code table}, inserting the rows that are missing.
+	 * Adds each delta to its row of {@code table}, found by its key columns (bound in
+	 * that order by {@code key}), inserting the rows that are missing.
 	 */
-	private <K> void upsert(String table, String keyCondition, String keyColumns, List<Map.Entry<K, UsageSums>> entries,
+	private <K> void upsert(String table, List<String> keyColumns, List<Map.Entry<K, UsageSums>> entries,
 			KeyBinder<K> key) {
-		int[] counts = this.batch.run(
-				"UPDATE " + table + " SET " + UsageSums.addAssignments() + " WHERE " + keyCondition, entries, 1000,
-				(ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
+		String where = String.join(" AND ", keyColumns.stream().map((c) -> c + " = ?").toList());
+		int[] counts = this.batch.run("UPDATE " + table + " SET " + UsageSums.addAssignments() + " WHERE " + where,
+				entries, 1000, (ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
 		List<Map.Entry<K, UsageSums>> missing = new ArrayList<>();
 		for (int n = 0; n < counts.length; n++) {
 			if (counts[n] == 0) {
@@ -107,12 +108,10 @@ public class UsageRollupRepository {
 			}
 		}
 		if (!missing.isEmpty()) {
-			int keys = keyColumns.split(",").length;
-			String marks = String.join(", ", Collections.nCopies(UsageSums.COLUMNS.size() + keys, "?"));
-			this.batch.run(
-					"INSERT INTO " + table + " (" + String.join(", ", UsageSums.COLUMNS) + ", " + keyColumns
-							+ ") VALUES (" + marks + ")",
-					missing, 1000, (ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
+			String columns = String.join(", ", UsageSums.COLUMNS) + ", " + String.join(", ", keyColumns);
+			String marks = String.join(", ", Collections.nCopies(UsageSums.COLUMNS.size() + keyColumns.size(), "?"));
+			this.batch.run("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")", missing, 1000,
+					(ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
 		}
 	}
 
