@@ -48,8 +48,7 @@ public class UsageRollupRepository {
 		if (entries.isEmpty()) {
 			return;
 		}
-		upsert("usage_rollup", List.of("file_id", "bucket", "model", "agent_id"), entries,
-				UsageRollupRepository::bindKey);
+		upsert("usage_rollup", ROLLUP_KEY, entries, UsageRollupRepository::bindKey);
 		List<Long> files = entries.stream().map((e) -> e.getKey().fileId()).distinct().toList();
 		for (List<Long> part : Batches.partition(files, 500)) {
 			this.jdbc.sql("DELETE FROM usage_rollup WHERE messages = 0 AND file_id IN (:ids)")
@@ -98,9 +97,8 @@ public class UsageRollupRepository {
 	 */
 	private <K> void upsert(String table, List<String> keyColumns, List<Map.Entry<K, UsageSums>> entries,
 			KeyBinder<K> key) {
-		String where = String.join(" AND ", keyColumns.stream().map((c) -> c + " = ?").toList());
-		int[] counts = this.batch.run("UPDATE " + table + " SET " + UsageSums.addAssignments() + " WHERE " + where,
-				entries, 1000, (ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
+		int[] counts = this.batch.run(updateSql(table, keyColumns), entries, 1000,
+				(ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
 		List<Map.Entry<K, UsageSums>> missing = new ArrayList<>();
 		for (int n = 0; n < counts.length; n++) {
 			if (counts[n] == 0) {
@@ -113,6 +111,18 @@ public class UsageRollupRepository {
 			this.batch.run("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")", missing, 1000,
 					(ps, e) -> key.bind(ps, e.getValue().bind(ps, 1), e.getKey()));
 		}
+	}
+
+	/** The key columns of {@code usage_rollup}, in the order its upsert binds them. */
+	static final List<String> ROLLUP_KEY = List.of("file_id", "bucket", "model", "agent_id");
+
+	/**
+	 * The upsert's UPDATE: adds the sums (bound first, {@link UsageSums#bind}) to the row
+	 * whose key columns equal the parameters after them.
+	 */
+	static String updateSql(String table, List<String> keyColumns) {
+		String where = String.join(" AND ", keyColumns.stream().map((c) -> c + " = ?").toList());
+		return "UPDATE " + table + " SET " + UsageSums.addAssignments() + " WHERE " + where;
 	}
 
 	private static void bindKey(PreparedStatement ps, int i, RollupKey k) throws SQLException {
