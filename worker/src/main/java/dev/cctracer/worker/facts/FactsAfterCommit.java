@@ -10,18 +10,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.worker.DataChanged;
+import dev.cctracer.worker.IngestFinished;
 
 /**
  * Writes the facts of what the ingest committed, shortly after it committed: each commit
  * ({@link DataChanged}) (re)starts a delay ({@code cctracer.facts.delay}, 2 s), so a
- * first index is not slowed by facts written between its batches, and analytics then find
- * their facts written. Runs on its own thread, never the ingest's; the analytics sync
- * again before reading, so a failure here (logged) only costs time there. Off with
+ * first index is not slowed by facts written between its batches and a session's appends
+ * are gathered into one batch; a run that read at least one facts batch's worth
+ * ({@link FactsStore#BATCH_BYTES}, e.g. a first index) starts them as soon as it ends
+ * ({@link IngestFinished}). Runs on its own thread, never the ingest's; the analytics
+ * sync again before reading, so a failure here (logged) only costs time there. Off with
  * {@code cctracer.facts.after-commit=false}.
  */
 @Component
@@ -29,7 +33,7 @@ class FactsAfterCommit implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(FactsAfterCommit.class);
 
-	private final FactsStore facts;
+	private final Runnable sync;
 
 	private final boolean enabled;
 
@@ -43,32 +47,56 @@ class FactsAfterCommit implements DisposableBean {
 
 	private ScheduledFuture<?> next;
 
+	@Autowired
 	FactsAfterCommit(FactsStore facts, Environment env) {
-		this.facts = facts;
-		this.enabled = env.getProperty("cctracer.facts.after-commit", Boolean.class, true);
-		this.delay = env.getProperty("cctracer.facts.delay", Duration.class, Duration.ofSeconds(2));
+		this(() -> facts.sync((n) -> {
+		}), env.getProperty("cctracer.facts.after-commit", Boolean.class, true),
+				env.getProperty("cctracer.facts.delay", Duration.class, Duration.ofSeconds(2)));
+	}
+
+	/** For tests: {@code sync} stands for the facts' sync. */
+	FactsAfterCommit(SyncAction sync, boolean enabled, Duration delay) {
+		this.sync = () -> {
+			try {
+				sync.run();
+			}
+			catch (Exception ex) {
+				log.warn("facts: writing the facts of the last commits failed ({}); analytics will write them",
+						ex.toString());
+			}
+		};
+		this.enabled = enabled;
+		this.delay = delay;
+	}
+
+	/** A sync that may fail. */
+	@FunctionalInterface
+	interface SyncAction {
+
+		void run() throws Exception;
+
 	}
 
 	@EventListener(DataChanged.class)
-	synchronized void onDataChanged() {
+	void onDataChanged() {
+		schedule(this.delay);
+	}
+
+	@EventListener(IngestFinished.class)
+	void onIngestFinished(IngestFinished run) {
+		if (run.bytes() >= FactsStore.BATCH_BYTES) {
+			schedule(Duration.ZERO);
+		}
+	}
+
+	private synchronized void schedule(Duration after) {
 		if (!this.enabled || this.executor.isShutdown()) {
 			return;
 		}
 		if (this.next != null) {
 			this.next.cancel(false);
 		}
-		this.next = this.executor.schedule(this::sync, this.delay.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	private void sync() {
-		try {
-			this.facts.sync((n) -> {
-			});
-		}
-		catch (Exception ex) {
-			log.warn("facts: writing the facts of the last commits failed ({}); analytics will write them",
-					ex.toString());
-		}
+		this.next = this.executor.schedule(this.sync, after.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override

@@ -29,6 +29,7 @@ import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.IngestFinished;
 import dev.cctracer.worker.IngestReport;
 import dev.cctracer.worker.TracerProperties;
 
@@ -48,7 +49,8 @@ import dev.cctracer.worker.TracerProperties;
  * and totals therefore commit together or not at all.
  * <p>
  * This class plans the run: it drops other machines' files, keeps the parse threads a
- * batch ahead of the commits, and cuts batches by file count and usage copies.
+ * batch ahead of the commits, and cuts batches by file count and usage copies; a run that
+ * read or removed files ends with {@link IngestFinished}.
  */
 @Service
 public class IngestService implements DisposableBean {
@@ -70,6 +72,8 @@ public class IngestService implements DisposableBean {
 
 	private final BatchCommitter committer;
 
+	private final ApplicationEventPublisher events;
+
 	/** Every ingest that read or removed something: parse and commit, end to end. */
 	private final Timer runTimer;
 
@@ -81,6 +85,7 @@ public class IngestService implements DisposableBean {
 			.description("an ingest that read or removed files: parse and commit")
 			.register(meters);
 		this.files = files;
+		this.events = events;
 		this.settings = properties.ingest();
 		this.reader = new TranscriptReader(this.settings, meters);
 		AtomicInteger n = new AtomicInteger();
@@ -159,6 +164,7 @@ public class IngestService implements DisposableBean {
 		long took = System.nanoTime() - started;
 		if (stats.read + stats.deleted > 0) {
 			this.runTimer.record(took, TimeUnit.NANOSECONDS);
+			this.events.publishEvent(new IngestFinished(stats.read + stats.deleted, stats.bytes));
 		}
 		return stats.report(took / 1_000_000);
 	}

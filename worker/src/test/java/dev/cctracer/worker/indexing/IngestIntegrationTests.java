@@ -13,10 +13,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.context.ApplicationListener;
 
 import dev.cctracer.db.usage.UsageSums;
 import dev.cctracer.generator.DatasetGenerator;
@@ -24,6 +27,7 @@ import dev.cctracer.generator.GroundTruth;
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.IngestFinished;
 import dev.cctracer.worker.IngestReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,6 +175,19 @@ class IngestIntegrationTests {
 			.sql("SELECT kind, session_id, agent_id, messages FROM source_file")
 			.query((rs, i) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getLong(4))
 			.single()).isEqualTo("LEGACY_AGENT " + S1 + " legacy1 1");
+	}
+
+	@Test
+	void shouldAnnounceTheEndOfARunThatReadFiles() throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, assistant("m1", "r1", 10, S1, false));
+		List<IngestFinished> runs = new CopyOnWriteArrayList<>();
+		start().context.addApplicationListener(ApplicationListener.<IngestFinished>forPayload(runs::add));
+		this.app.indexer().scanAndIngest();
+		assertThat(runs).containsExactly(new IngestFinished(1, Files.size(file)));
+		// nothing new: no run to announce
+		this.app.indexer().scanAndIngest();
+		assertThat(runs).hasSize(1);
 	}
 
 	@Test
