@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
  * <p>
  * The JVM keeps a heap it grew: the serial collector that {@code ./run.sh} starts (and G1
  * or the parallel collector alike) shrinks the heap only at a full collection, and only
- * down to {@code MaxHeapFreeRatio} free (70 % by default), by a damped step each time.
- * So, when the process is idle and its committed heap grew by {@link #MIN_GROWTH_BYTES}
- * or more since the last trim, this lowers the two manageable flags
- * {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} to
+ * down to {@code MaxHeapFreeRatio} free (70 % by default, 95 % as {@code ./run.sh} starts
+ * it), by a damped step each time. So, when the process is idle and its committed heap
+ * grew by {@link #MIN_GROWTH_BYTES} or more since the last trim, this lowers the two
+ * manageable flags {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} to
  * {@value #TRIM_MIN_FREE}/{@value #TRIM_MAX_FREE} %, runs full collections until the
  * committed heap stops shrinking (at most {@value #MAX_COLLECTIONS}; 50–200 ms each on a
  * heap of 60–130 MB live), and restores the flags, so the next burst grows the heap as
