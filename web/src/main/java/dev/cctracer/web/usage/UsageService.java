@@ -337,11 +337,22 @@ public class UsageService {
 	}
 
 	/**
-	 * Computed when read: it depends on the clock (an answer that shows it is kept until
+	 * Statuses are judged on a clock of whole seconds: a page of sessions whose files
+	 * were all written within the last five minutes (15,000 generated files; a restore
+	 * from a backup) otherwise changed every few milliseconds, and the global session
+	 * list was computed again for nearly every request (794 requests/s at 16 clients on
+	 * the large set, p99 50 ms, the CPU 40 % idle waiting for it).
+	 */
+	static final long STATUS_STEP_MS = 1_000;
+
+	/**
+	 * Computed when read: it depends on the clock, judged at {@code now} rounded down to
+	 * {@link #STATUS_STEP_MS} (an answer that shows it is kept until
 	 * {@link #nextStatusChange}).
+	 * @param now epoch milliseconds
 	 */
 	static String status(SessionRow s, long now) {
-		long age = now - s.lastSeenMtime();
+		long age = Math.floorDiv(now, STATUS_STEP_MS) * STATUS_STEP_MS - s.lastSeenMtime();
 		if (age < RUNNING_MS) {
 			return "running";
 		}
@@ -352,18 +363,24 @@ public class UsageService {
 	}
 
 	/**
-	 * The first instant after {@code now} that {@link #status} of {@code s} changes;
-	 * {@link Long#MAX_VALUE} once it is final (until new data).
+	 * The first instant after {@code now} that {@link #status} of {@code s} changes (a
+	 * whole {@link #STATUS_STEP_MS}, epoch ms); {@link Long#MAX_VALUE} once it is final
+	 * (until new data).
 	 */
 	static long nextStatusChange(SessionRow s, long now) {
-		long age = now - s.lastSeenMtime();
+		long age = Math.floorDiv(now, STATUS_STEP_MS) * STATUS_STEP_MS - s.lastSeenMtime();
 		if (age < RUNNING_MS) {
-			return s.lastSeenMtime() + RUNNING_MS;
+			return ceilToStep(s.lastSeenMtime() + RUNNING_MS);
 		}
 		if (age < IDLE_MS) {
-			return s.lastSeenMtime() + IDLE_MS;
+			return ceilToStep(s.lastSeenMtime() + IDLE_MS);
 		}
 		return Long.MAX_VALUE;
+	}
+
+	/** The first whole step of the status clock at or after {@code t} (epoch ms). */
+	private static long ceilToStep(long t) {
+		return -Math.floorDiv(-t, STATUS_STEP_MS) * STATUS_STEP_MS;
 	}
 
 	/** Text from a transcript, redacted before it leaves the server. */

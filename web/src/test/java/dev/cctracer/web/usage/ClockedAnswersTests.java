@@ -1,8 +1,11 @@
 package dev.cctracer.web.usage;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.Test;
 
 import dev.cctracer.web.usage.FileQueries.SessionRow;
@@ -35,6 +38,32 @@ class ClockedAnswersTests {
 				}
 			}
 		}
+	}
+
+	@Test
+	void statusesOfFilesWrittenWithinOneSecondChangeAtOneInstant() {
+		// 15,000 files generated (or restored) at once: their statuses must not move the
+		// answer every millisecond
+		long base = 1_700_000_000_000L;
+		long now = base + 59_500;
+		Set<Long> changes = new HashSet<>();
+		Set<String> statuses = new HashSet<>();
+		for (int ms = 1; ms < 1_000; ms++) {
+			SessionRow row = row(base + ms, false);
+			changes.add(UsageService.nextStatusChange(row, now));
+			statuses.add(UsageService.status(row, now));
+		}
+		assertThat(changes).containsExactly(base + 61_000);
+		assertThat(statuses).containsExactly("running");
+		// at that instant all of them have moved on, together
+		statuses.clear();
+		for (int ms = 1; ms < 1_000; ms++) {
+			statuses.add(UsageService.status(row(base + ms, false), base + 61_000));
+			statuses.add(UsageService.status(row(base + ms, false), base + 60_999));
+		}
+		assertThat(statuses).containsExactlyInAnyOrder("running", "idle");
+		assertThat(UsageService.status(row(base + 999, false), base + 60_999)).isEqualTo("running");
+		assertThat(UsageService.status(row(base + 1, false), base + 61_000)).isEqualTo("idle");
 	}
 
 	@Test
