@@ -4,9 +4,10 @@
 # Extra arguments go to the app, e.g. ./run.sh --server.port=9000 --cctracer.claude-dirs=/path/to/.claude
 #
 # JVM options (override with CCTRACER_JAVA_OPTS): the 512 MB heap bound the benchmarks hold to, a
-# 64 MB initial heap and the serial collector (the heap grows for a first index and shrinks again;
-# resident memory after a first index and 16 busy clients ~300-340 MB instead of 450-600 MB with G1
-# and the JVM's default initial heap of 1/64 of RAM); while busy the heap grows to 5x what is live
+# 64 MB initial heap and the serial collector (the heap grows for a first index and is given back once
+# the app is idle: resident memory once idle after a first index and 16 busy clients ~380 MB on the
+# benchmark's 0.9 and 4.4 GB sets, against 450-600 MB with G1 and the JVM's default initial heap of
+# 1/64 of RAM without the trim); while busy the heap grows to 5x what is live
 # (Min/MaxHeapFreeRatio 80/95) and survivors are promoted after 2 young collections, which halved the
 # collector's pauses of a 4 GB first index (12 -> 6 s; the app gives the heap back once idle); and the
 # C1 compiler only. On 2 cores the C2

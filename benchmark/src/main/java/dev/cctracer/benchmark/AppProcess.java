@@ -24,11 +24,12 @@ final class AppProcess {
 	/**
 	 * The app's JVM options besides the heap bound, as {@code run.sh} starts it: a 64 MB
 	 * initial heap and the serial collector (the heap grows for a first index and gives
-	 * memory back, without G1's ~50 MB of remembered sets: RSS after the load 302 MB on
-	 * the small set, against 349–440 MB with G1's default 384 MB initial heap), a heap
-	 * that may grow to 5× what is live while busy and survivors promoted after 2 young
-	 * collections (half the pauses of a large first index), and C1 only (see
-	 * BENCHMARKS.md); {@code -Dbench.jvm-args=} (empty) measures the JVM's defaults.
+	 * memory back once idle, without G1's ~50 MB of remembered sets: RSS after the load
+	 * 302 MB on the small set before the ratios below, against 349–440 MB with G1's
+	 * default 384 MB initial heap), a heap that may grow to 5× what is live while busy
+	 * and survivors promoted after 2 young collections (half the pauses of a large first
+	 * index), and C1 only (see BENCHMARKS.md); {@code -Dbench.jvm-args=} (empty) measures
+	 * the JVM's defaults.
 	 */
 	static final String DEFAULT_JVM_ARGS = "-Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 "
 			+ "-XX:MaxTenuringThreshold=2 -XX:TieredStopAtLevel=1";

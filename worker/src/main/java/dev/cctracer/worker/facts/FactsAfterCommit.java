@@ -100,7 +100,8 @@ class FactsAfterCommit implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public synchronized void destroy() {
+		// under the same monitor as schedule(): no task is handed to a stopped executor
 		this.executor.shutdownNow();
 	}
 

@@ -40,7 +40,7 @@ class FactsAfterCommitTests {
 	}
 
 	@Test
-	void shouldRunOnceAfterTheLastOfSeveralCommitsAndLogAFailure() {
+	void shouldRunOnceAfterTheLastOfSeveralCommitsAndAgainAfterAFailure() {
 		AtomicInteger syncs = new AtomicInteger();
 		FactsAfterCommit facts = new FactsAfterCommit(() -> {
 			syncs.incrementAndGet();

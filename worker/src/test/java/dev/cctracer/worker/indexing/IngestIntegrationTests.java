@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 
 import dev.cctracer.db.usage.UsageSums;
 import dev.cctracer.generator.DatasetGenerator;
@@ -182,7 +184,12 @@ class IngestIntegrationTests {
 		Path file = mainFile("-p", S1);
 		Files.writeString(file, assistant("m1", "r1", 10, S1, false));
 		List<IngestFinished> runs = new CopyOnWriteArrayList<>();
-		start().context.addApplicationListener(ApplicationListener.<IngestFinished>forPayload(runs::add));
+		ApplicationListener<ApplicationEvent> listener = (e) -> {
+			if (e instanceof PayloadApplicationEvent<?> p && p.getPayload() instanceof IngestFinished run) {
+				runs.add(run);
+			}
+		};
+		start().context.addApplicationListener(listener);
 		this.app.indexer().scanAndIngest();
 		assertThat(runs).containsExactly(new IngestFinished(1, Files.size(file)));
 		// nothing new: no run to announce
