@@ -9,8 +9,7 @@
 # benchmark's 0.9 and 4.4 GB sets, against 450-600 MB with G1 and the JVM's default initial heap of
 # 1/64 of RAM without the trim); while busy the heap grows to 5x what is live
 # (Min/MaxHeapFreeRatio 80/95) and survivors are promoted after 2 young collections, which halved the
-# collector's pauses of a 4 GB first index (12 -> 6 s; the app gives the heap back once idle); and the
-# C1 compiler only. On 2 cores the C2
+# collector's pauses of a 4 GB first index (12 -> 6 s); and the C1 compiler only. On 2 cores the C2
 # compiler's own work competed with the first index: C1 alone indexes the 918 MB medium set in 2.6 s
 # instead of 4.2 s and starts in 3.7 s instead of 5.3 s, with warm API latencies within their
 # targets (BENCHMARKS.md).

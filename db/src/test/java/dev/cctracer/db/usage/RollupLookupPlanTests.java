@@ -2,7 +2,6 @@ package dev.cctracer.db.usage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -78,11 +77,10 @@ class RollupLookupPlanTests {
 		Flyway.configure().dataSource(h2).load().migrate();
 		assertThat(rowsReadByUpsertOfAbsentKey(jdbc)).isLessThanOrEqualTo(1);
 		// the statement still finds and changes exactly its row
-		Object[] sums = new Object[UsageSums.COLUMNS.size() + 4];
-		Arrays.fill(sums, 0, UsageSums.COLUMNS.size(), 1L);
-		System.arraycopy(new Object[] { 150L, BUSY_BUCKET, "claude-opus-4-5", "" }, 0, sums, UsageSums.COLUMNS.size(),
-				4);
-		assertThat(jdbc.update(UsageRollupRepository.updateSql("usage_rollup", UsageRollupRepository.ROLLUP_KEY), sums))
+		List<Object> sumsThenKey = new ArrayList<>(Collections.nCopies(UsageSums.COLUMNS.size(), (Object) 1L));
+		sumsThenKey.addAll(List.of(150L, BUSY_BUCKET, "claude-opus-4-5", ""));
+		assertThat(jdbc.update(UsageRollupRepository.updateSql("usage_rollup", UsageRollupRepository.ROLLUP_KEY),
+				sumsThenKey.toArray()))
 			.isEqualTo(1);
 		assertThat(jdbc.queryForObject("SELECT messages FROM usage_rollup WHERE file_id = 150", Long.class))
 			.isEqualTo(2L);
@@ -97,19 +95,8 @@ class RollupLookupPlanTests {
 		// the plan depends on the WHERE only: the repository's, with a SET every schema
 		// version has
 		String sql = "UPDATE usage_rollup SET messages = messages" + upsert.substring(upsert.indexOf(" WHERE "));
-		List<Object> values = List.of(99_999L, BUSY_BUCKET, "claude-opus-4-5", "");
-		StringBuilder literal = new StringBuilder();
-		int p = 0;
-		for (char c : sql.toCharArray()) {
-			if (c == '?') {
-				Object v = values.get(p++);
-				literal.append((v instanceof String s) ? "'" + s + "'" : v.toString());
-			}
-			else {
-				literal.append(c);
-			}
-		}
-		String plan = jdbc.queryForObject("EXPLAIN ANALYZE " + literal, String.class);
+		String plan = jdbc.queryForObject("EXPLAIN ANALYZE " + sql, String.class, 99_999L, BUSY_BUCKET,
+				"claude-opus-4-5", "");
 		Matcher m = Pattern.compile("scanCount: (\\d+)").matcher(plan);
 		assertThat(m.find()).as(plan).isTrue();
 		return Integer.parseInt(m.group(1));

@@ -352,7 +352,7 @@ public class UsageService {
 	 * @param now epoch milliseconds
 	 */
 	static String status(SessionRow s, long now) {
-		long age = Math.floorDiv(now, STATUS_STEP_MS) * STATUS_STEP_MS - s.lastSeenMtime();
+		long age = judgedAge(s, now);
 		if (age < RUNNING_MS) {
 			return "running";
 		}
@@ -368,7 +368,7 @@ public class UsageService {
 	 * (until new data).
 	 */
 	static long nextStatusChange(SessionRow s, long now) {
-		long age = Math.floorDiv(now, STATUS_STEP_MS) * STATUS_STEP_MS - s.lastSeenMtime();
+		long age = judgedAge(s, now);
 		if (age < RUNNING_MS) {
 			return ceilToStep(s.lastSeenMtime() + RUNNING_MS);
 		}
@@ -376,6 +376,14 @@ public class UsageService {
 			return ceilToStep(s.lastSeenMtime() + IDLE_MS);
 		}
 		return Long.MAX_VALUE;
+	}
+
+	/**
+	 * The age of a session's last write on the status clock: {@code now} rounded down to
+	 * a whole {@link #STATUS_STEP_MS} (milliseconds).
+	 */
+	private static long judgedAge(SessionRow s, long now) {
+		return Math.floorDiv(now, STATUS_STEP_MS) * STATUS_STEP_MS - s.lastSeenMtime();
 	}
 
 	/** The first whole step of the status clock at or after {@code t} (epoch ms). */

@@ -1,6 +1,7 @@
 package dev.cctracer.worker.facts;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -55,10 +56,10 @@ class FactsAfterCommit implements DisposableBean {
 	}
 
 	/** For tests: {@code sync} stands for the facts' sync. */
-	FactsAfterCommit(SyncAction sync, boolean enabled, Duration delay) {
+	FactsAfterCommit(Callable<?> sync, boolean enabled, Duration delay) {
 		this.sync = () -> {
 			try {
-				sync.run();
+				sync.call();
 			}
 			catch (Exception ex) {
 				log.warn("facts: writing the facts of the last commits failed ({}); analytics will write them",
@@ -67,14 +68,6 @@ class FactsAfterCommit implements DisposableBean {
 		};
 		this.enabled = enabled;
 		this.delay = delay;
-	}
-
-	/** A sync that may fail. */
-	@FunctionalInterface
-	interface SyncAction {
-
-		void run() throws Exception;
-
 	}
 
 	@EventListener(DataChanged.class)
