@@ -83,6 +83,54 @@ public class UsageCopyRepository {
 	}
 
 	/**
+	 * Every copy of these message ids stored in these files (a look-up through the file
+	 * index, for when the message-hash index is dropped: a bulk first index knows where
+	 * each message's copies are). Each file's copies are read once, whichever ids they
+	 * hold.
+	 * @param messageIds message ids
+	 * @param fileIds ids of the files that may hold their copies
+	 */
+	public List<CopyRow> findByMessageIdsInFiles(Collection<String> messageIds, Collection<Long> fileIds) {
+		Set<String> wanted = (messageIds instanceof Set<String> set) ? set : new HashSet<>(messageIds);
+		List<CopyRow> result = new ArrayList<>();
+		for (List<Long> part : Batches.partition(List.copyOf(fileIds), 100)) {
+			for (CopyRow row : this.jdbc
+				.sql("SELECT " + COLUMNS
+						+ " FROM usage_copy c JOIN source_file f ON f.id = c.file_id WHERE c.file_id IN (:files)")
+				.param("files", part)
+				.query(ROW)
+				.list()) {
+				if (row.messageId() != null && wanted.contains(row.messageId())) {
+					result.add(row);
+				}
+			}
+		}
+		return result;
+	}
+
+	/** Whether the table holds no copy at all. */
+	public boolean isEmpty() {
+		return this.jdbc.sql("SELECT 1 FROM usage_copy LIMIT 1").query(Integer.class).optional().isEmpty();
+	}
+
+	/**
+	 * Drops the message-hash index ({@code ix_usage_copy_msg_hash}, V1) for a bulk first
+	 * index: on a large table each insert rewrote pages all over its random keys. Until
+	 * {@link #createMessageHashIndex} runs, look-ups by message id scan the table.
+	 */
+	public void dropMessageHashIndex() {
+		this.jdbc.sql("DROP INDEX IF EXISTS ix_usage_copy_msg_hash").update();
+	}
+
+	/**
+	 * Creates the message-hash index if it is missing (after a bulk first index, or at
+	 * the first ingest after a crash during one); a no-op when it exists.
+	 */
+	public void createMessageHashIndex() {
+		this.jdbc.sql("CREATE INDEX IF NOT EXISTS ix_usage_copy_msg_hash ON usage_copy (msg_hash)").update();
+	}
+
+	/**
 	 * 64-bit FNV-1a of a message id: the indexed look-up key (collisions only cost a
 	 * filtered row).
 	 */

@@ -108,7 +108,7 @@ public class DemoDataTests {
 
 	public static TracerProperties.Ingest ingest(boolean enabled) {
 		return new TracerProperties.Ingest(enabled, Duration.ofSeconds(30), true, Duration.ofMillis(150),
-				DataSize.ofMegabytes(64), Duration.ofMinutes(5), 2, 200, "inline", true);
+				DataSize.ofMegabytes(64), Duration.ofMinutes(5), 2, 200, "inline", true, DataSize.ofMegabytes(64));
 	}
 
 	private ClaudeRoots start(String mode) {

@@ -111,9 +111,9 @@ final class BatchCommitter {
 
 	/**
 	 * What a commit did: the data version it started from (it bumps it by one) and the
-	 * message hashes of the copies it inserted.
+	 * copies it inserted.
 	 */
-	private record Committed(long fromVersion, long[] inserted) {
+	private record Committed(long fromVersion, UsageWriter.Inserted inserted) {
 
 	}
 
@@ -164,7 +164,7 @@ final class BatchCommitter {
 					local.guardMisses++;
 				}
 			}
-			long[] inserted = this.usage.apply(applied, version);
+			UsageWriter.Inserted inserted = this.usage.apply(applied, version);
 			this.meta.bumpDataVersion();
 			this.beforeCommit.run();
 			status.flush();

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -50,10 +52,13 @@ import dev.cctracer.worker.TracerProperties;
  * <p>
  * This class plans the run: it drops other machines' files, keeps the parse threads a
  * batch ahead of the commits, and cuts batches by file count and usage copies; a run that
- * read or removed files ends with {@link IngestFinished}.
+ * read or removed files ends with {@link IngestFinished}. A large first index on H2 runs
+ * <em>bulk</em>, without the message-hash index until its end (see {@link #enter}).
  */
 @Service
 public class IngestService implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
 	private static final int COPIES_PER_COMMIT = 20_000;
 
@@ -77,6 +82,25 @@ public class IngestService implements DisposableBean {
 	/** Every ingest that read or removed something: parse and commit, end to end. */
 	private final Timer runTimer;
 
+	private final UsageCopyRepository copies;
+
+	private final MetaRepository meta;
+
+	/** H2 only: one process owns the database, so nothing else writes during a bulk. */
+	private final boolean bulkAllowed;
+
+	/** A run into an empty {@code usage_copy} with this many bytes to read goes bulk. */
+	private volatile long bulkMinBytes;
+
+	/** Guards {@link #activeRuns} and {@link #hashIndexChecked}. */
+	private final Object runs = new Object();
+
+	/** Runs of {@link #ingest} in progress in this process. */
+	private int activeRuns;
+
+	/** Whether the message-hash index is known to exist. */
+	private boolean hashIndexChecked;
+
 	public IngestService(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
 			FileFactsRepository facts, MetaRepository meta, TransactionTemplate tx, PriceTable prices,
 			TracerProperties properties, ApplicationEventPublisher events, MeterRegistry meters,
@@ -85,6 +109,10 @@ public class IngestService implements DisposableBean {
 			.description("an ingest that read or removed files: parse and commit")
 			.register(meters);
 		this.files = files;
+		this.copies = copies;
+		this.meta = meta;
+		this.bulkAllowed = !statistics.isPostgres();
+		this.bulkMinBytes = properties.ingest().bulkMinSize().toBytes();
 		this.events = events;
 		this.settings = properties.ingest();
 		this.reader = new TranscriptReader(this.settings, meters);
@@ -120,6 +148,11 @@ public class IngestService implements DisposableBean {
 		this.usage.knownHashesThreshold(threshold);
 	}
 
+	/** For tests: 0 makes every run into an empty {@code usage_copy} go bulk. */
+	void bulkMinBytes(long bytes) {
+		this.bulkMinBytes = bytes;
+	}
+
 	/**
 	 * Ingests the new complete lines of these files.
 	 * @param fileIds ids of {@code source_file} rows (unknown ids and other machines'
@@ -136,6 +169,27 @@ public class IngestService implements DisposableBean {
 		// deleted) by this one
 		states.removeIf((s) -> !this.origin.equals(s.origin()) && !s.origin().isEmpty());
 		IngestStats stats = new IngestStats(states.size());
+		boolean bulk = enter(states);
+		try {
+			bulk = run(states, stats, bulk);
+		}
+		finally {
+			exit(bulk);
+		}
+		stats.parseNanos = this.reader.parseNanos() - parseBefore;
+		long took = System.nanoTime() - started;
+		if (stats.read + stats.deleted > 0) {
+			this.runTimer.record(took, TimeUnit.NANOSECONDS);
+			this.events.publishEvent(new IngestFinished(stats.read + stats.deleted, stats.bytes));
+		}
+		return stats.report(took / 1_000_000);
+	}
+
+	/**
+	 * Reads and commits the files in batches.
+	 * @return whether the run is still bulk at its end
+	 */
+	private boolean run(List<FileState> states, IngestStats stats, boolean bulk) {
 		Deque<Future<FileRead>> inflight = new ArrayDeque<>();
 		Iterator<FileState> pending = states.iterator();
 		// parsing runs ahead by a whole batch, so the parse threads keep working while a
@@ -155,18 +209,95 @@ public class IngestService implements DisposableBean {
 				this.committer.commit(batch, stats);
 				batch = new ArrayList<>();
 				batchCopies = 0;
+				if (bulk && !this.usage.bulkTrusted(this.meta.dataVersion())) {
+					// another writer committed, or too many messages to map: the
+					// index is needed again for the rest of the run
+					bulk = false;
+					endBulk();
+				}
 			}
 		}
 		if (!batch.isEmpty()) {
 			this.committer.commit(batch, stats);
 		}
-		stats.parseNanos = this.reader.parseNanos() - parseBefore;
-		long took = System.nanoTime() - started;
-		if (stats.read + stats.deleted > 0) {
-			this.runTimer.record(took, TimeUnit.NANOSECONDS);
-			this.events.publishEvent(new IngestFinished(stats.read + stats.deleted, stats.bytes));
+		return bulk;
+	}
+
+	/**
+	 * Starts a run. The first run in this process with nothing else running, on H2, into
+	 * an empty {@code usage_copy}, with at least {@code cctracer.ingest.bulk-min-size} to
+	 * read goes <em>bulk</em>: the message-hash index is dropped and built once at the
+	 * end (its random keys cost every insert page reads and rewrites all over it: the
+	 * commits of the large benchmark set's first index took 25.6–26.1 s with it,
+	 * 15.1–16.2 s without, and the build 4.4–5.9 s); meanwhile the copies of a message
+	 * already stored are found through the files {@link CopyPlaces} records for it. Any
+	 * other run makes sure the index exists (a crash during a bulk run leaves it
+	 * missing).
+	 * @return whether this run is bulk (it must then {@link #exit} with true)
+	 */
+	private boolean enter(List<FileState> states) {
+		synchronized (this.runs) {
+			this.activeRuns++;
+			try {
+				if (this.activeRuns == 1 && this.bulkAllowed && pendingBytes(states) >= this.bulkMinBytes) {
+					// the version before the emptiness: a copy committed in between
+					// moves it, and the bulk is not trusted
+					long version = this.meta.dataVersion();
+					if (this.copies.isEmpty()) {
+						this.copies.dropMessageHashIndex();
+						this.hashIndexChecked = false;
+						this.usage.beginBulk(version);
+						log.info("first index in bulk: the message-hash index is built after the last commit");
+						return true;
+					}
+				}
+				if (this.bulkAllowed && !this.hashIndexChecked && !this.usage.inBulk()) {
+					this.copies.createMessageHashIndex();
+					this.hashIndexChecked = true;
+				}
+				return false;
+			}
+			catch (RuntimeException ex) {
+				this.activeRuns--;
+				throw ex;
+			}
 		}
-		return stats.report(took / 1_000_000);
+	}
+
+	private void exit(boolean bulk) {
+		synchronized (this.runs) {
+			this.activeRuns--;
+		}
+		if (bulk) {
+			endBulk();
+		}
+	}
+
+	/**
+	 * Builds the message-hash index, then stops using the places (runs that commit
+	 * meanwhile look up through them until the index exists).
+	 */
+	private void endBulk() {
+		long started = System.nanoTime();
+		try {
+			this.copies.createMessageHashIndex();
+			synchronized (this.runs) {
+				this.hashIndexChecked = true;
+			}
+			log.info("message-hash index built in {} ms ({} messages)", (System.nanoTime() - started) / 1_000_000,
+					this.usage.bulkMessages());
+		}
+		finally {
+			this.usage.endBulk();
+		}
+	}
+
+	private static long pendingBytes(List<FileState> states) {
+		long bytes = 0;
+		for (FileState s : states) {
+			bytes += Math.max(0, Math.max(s.sizeAtScan(), s.seenSize()) - s.committedOffset());
+		}
+		return bytes;
 	}
 
 	private static FileRead await(Future<FileRead> future) {

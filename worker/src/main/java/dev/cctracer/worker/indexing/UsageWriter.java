@@ -47,6 +47,12 @@ final class UsageWriter {
 	/** Batches with at least this many message ids load the known hashes. */
 	private volatile int knownHashesThreshold = 500;
 
+	/**
+	 * During a bulk first index (the message-hash index dropped): where each message's
+	 * copies are; null otherwise.
+	 */
+	private volatile CopyPlaces places;
+
 	UsageWriter(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
 			FileFactsRepository facts, UsageCopyMapper mapper) {
 		this.files = files;
@@ -62,12 +68,46 @@ final class UsageWriter {
 	}
 
 	/**
+	 * Starts a bulk first index: {@code usage_copy} is empty at this data version and its
+	 * message-hash index is dropped; until {@link #endBulk}, stored copies are looked up
+	 * through the files {@link CopyPlaces} records for them.
+	 */
+	void beginBulk(long dataVersion) {
+		this.places = new CopyPlaces(dataVersion);
+	}
+
+	/** Ends a bulk first index (the message-hash index exists again). */
+	void endBulk() {
+		this.places = null;
+	}
+
+	/**
+	 * Whether a bulk first index can go on without the message-hash index: false when
+	 * another writer committed or the map of places is full.
+	 */
+	boolean bulkTrusted(long dataVersion) {
+		CopyPlaces p = this.places;
+		return p != null && p.trusted(dataVersion);
+	}
+
+	/** Whether a bulk first index is on. */
+	boolean inBulk() {
+		return this.places != null;
+	}
+
+	/** Messages recorded by the bulk first index, 0 outside one. */
+	int bulkMessages() {
+		CopyPlaces p = this.places;
+		return (p != null) ? p.size() : 0;
+	}
+
+	/**
 	 * Stores the batch's usage copies and moves the counted flags and totals.
 	 * @param applied the reads whose offset guard held (outcome {@code READ})
 	 * @param dataVersion the data version read under the ingest lock
-	 * @return the message hashes of the inserted copies
+	 * @return the message hashes of the inserted copies and their files
 	 */
-	long[] apply(List<FileRead> applied, long dataVersion) {
+	Inserted apply(List<FileRead> applied, long dataVersion) {
 		Set<String> affected = new HashSet<>();
 		for (FileRead r : applied) {
 			if (r.reset()) {
@@ -96,10 +136,9 @@ final class UsageWriter {
 			}
 		}
 		if (incoming.isEmpty() && affected.isEmpty()) {
-			return new long[0];
+			return Inserted.NONE;
 		}
-		List<CopyRow> existing = affected.isEmpty() ? List.of()
-				: this.copies.findByMessageIds(mayExist(affected, dataVersion));
+		List<CopyRow> existing = affected.isEmpty() ? List.of() : findExisting(affected, dataVersion);
 		Map<Slot, CopyRow> slots = new HashMap<>();
 		for (CopyRow e : existing) {
 			slots.put(Slot.of(e), e);
@@ -160,20 +199,40 @@ final class UsageWriter {
 		this.copies.insert(toInsert);
 		this.rollups.add(deltas.byRollup);
 		this.files.addTotals(deltas.byFile);
-		return toInsert.stream()
-			.filter((c) -> c.messageId() != null)
-			.mapToLong((c) -> UsageCopyRepository.hash(c.messageId()))
-			.toArray();
+		List<CopyRow> withIds = toInsert.stream().filter((c) -> c.messageId() != null).toList();
+		return new Inserted(withIds.stream().mapToLong((c) -> UsageCopyRepository.hash(c.messageId())).toArray(),
+				withIds.stream().mapToLong(CopyRow::fileId).toArray());
+	}
+
+	/**
+	 * The stored copies of these message ids: during a trusted bulk first index through
+	 * the files that hold them, otherwise by message hash (only the ids the known hashes
+	 * cannot rule out).
+	 */
+	private List<CopyRow> findExisting(Set<String> affected, long dataVersion) {
+		CopyPlaces p = this.places;
+		if (p != null && p.trusted(dataVersion)) {
+			Set<Long> inFiles = new HashSet<>();
+			for (String id : affected) {
+				inFiles.addAll(p.filesOf(UsageCopyRepository.hash(id)));
+			}
+			return inFiles.isEmpty() ? List.of() : this.copies.findByMessageIdsInFiles(affected, inFiles);
+		}
+		return this.copies.findByMessageIds(mayExist(affected, dataVersion));
 	}
 
 	/**
 	 * The transaction that ran {@link #apply} committed: the known hashes follow (they
 	 * stay complete only if they were at the version this commit started from).
-	 * @param inserted the message hashes {@link #apply} returned
+	 * @param inserted what {@link #apply} returned
 	 * @param fromVersion the data version the commit started from (it bumped it by one)
 	 */
-	void committed(long[] inserted, long fromVersion) {
-		this.known.committed(inserted, fromVersion, fromVersion + 1);
+	void committed(Inserted inserted, long fromVersion) {
+		this.known.committed(inserted.hashes(), fromVersion, fromVersion + 1);
+		CopyPlaces p = this.places;
+		if (p != null) {
+			p.committed(inserted.hashes(), inserted.files(), fromVersion, fromVersion + 1);
+		}
 	}
 
 	/**
@@ -192,6 +251,16 @@ final class UsageWriter {
 	private Set<String> mayExist(Set<String> affected, long dataVersion) {
 		return this.known.mayExist(affected, dataVersion, affected.size() >= this.knownHashesThreshold,
 				(consumer, limit) -> this.copies.forEachHash(limit, consumer), UsageCopyRepository::hash);
+	}
+
+	/**
+	 * The copies a commit inserted that have a message id: their message hashes and file
+	 * ids (parallel arrays).
+	 */
+	record Inserted(long[] hashes, long[] files) {
+
+		static final Inserted NONE = new Inserted(new long[0], new long[0]);
+
 	}
 
 	/** A copy's place: one per (message, request, file, sidechain). */

@@ -66,10 +66,26 @@ class IngestIntegrationTests {
 	/** 0: every commit uses (and, when stale, reloads) the in-memory known hashes. */
 	private int knownHashesThreshold = 0;
 
-	private TracerContext start() {
-		this.app = TracerContext.start(claude(), this.tmp.resolve("data"));
+	/** 0: every run into an empty {@code usage_copy} goes bulk; -1: the default. */
+	private long bulkMinBytes = -1;
+
+	/** The data dir under the temporary directory. */
+	private String dataDir = "data";
+
+	private TracerContext start(String... extraProperties) {
+		this.app = TracerContext.start(claude(), this.tmp.resolve(this.dataDir), extraProperties);
 		this.app.ingest().knownHashesThreshold(this.knownHashesThreshold);
+		if (this.bulkMinBytes >= 0) {
+			this.app.ingest().bulkMinBytes(this.bulkMinBytes);
+		}
 		return this.app;
+	}
+
+	private boolean hashIndexExists() {
+		return this.app.jdbc()
+			.sql("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'IX_USAGE_COPY_MSG_HASH'")
+			.query(Long.class)
+			.single() == 1;
 	}
 
 	private void restart() {
@@ -165,6 +181,118 @@ class IngestIntegrationTests {
 			.single()).containsExactly(truth.global.messages, truth.global.usage.input(), truth.global.usage.output(),
 					truth.global.usage.cacheWrite5m(), truth.global.usage.cacheWrite1h(),
 					truth.global.usage.cacheRead(), truth.lines, truth.invalidLines);
+	}
+
+	/**
+	 * A bulk first index (the message-hash index dropped, stored copies found through
+	 * their files) counts the calibrated shape, resumed sessions and all, as its ground
+	 * truth, builds the index at its end, and later runs find copies by hash again.
+	 */
+	@Test
+	void shouldCountABulkFirstIndexAsItsGroundTruthAndBuildTheIndexAfter() throws Exception {
+		DatasetGenerator.Spec spec = new DatasetGenerator.Spec(3, 4, 12, 1000, 11,
+				Instant.parse("2026-03-01T22:30:00Z"), DatasetGenerator.Shape.CALIBRATED);
+		GroundTruth truth = new DatasetGenerator(spec).generate(claude());
+		assertThat(truth.crossFileCopies).isGreaterThan(0);
+		this.bulkMinBytes = 0;
+		// small batches: many commits, copies of earlier commits looked up in each
+		start("cctracer.ingest.batch-files=2");
+		List<Boolean> indexDuringCommits = new CopyOnWriteArrayList<>();
+		this.app.ingest().beforeCommit(() -> indexDuringCommits.add(hashIndexExists()));
+		this.app.indexer().scanAndIngest();
+		assertThat(indexDuringCommits).hasSizeGreaterThan(10).containsOnly(false);
+		assertThat(hashIndexExists()).isTrue();
+		assertThat(this.app.jdbc()
+			.sql("""
+					SELECT SUM(messages), SUM(input_tokens), SUM(output_tokens), SUM(cache_write_5m),
+					  SUM(cache_write_1h), SUM(cache_read) FROM source_file
+					""")
+			.query((rs, i) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+					rs.getLong(6)))
+			.single()).containsExactly(truth.global.messages, truth.global.usage.input(), truth.global.usage.output(),
+					truth.global.usage.cacheWrite5m(), truth.global.usage.cacheWrite1h(),
+					truth.global.usage.cacheRead());
+		assertMatchesRebuild();
+		// the table is not empty any more: the next run keeps the index and looks up by
+		// hash; a copy of an indexed response in a new file counts once
+		indexDuringCommits.clear();
+		String copied = this.app.jdbc()
+			.sql("SELECT msg_id FROM usage_copy WHERE counted = TRUE AND sidechain = FALSE ORDER BY id LIMIT 1")
+			.query(String.class)
+			.single();
+		Path later = mainFile("-home-dev-later", S1);
+		Files.writeString(later,
+				assistant(copied, "r-later", 1, S1, false) + assistant("m-new", "r-new", 5, S1, false));
+		this.app.indexer().scanAndIngest();
+		assertThat(indexDuringCommits).isNotEmpty().containsOnly(true);
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * A crash during a bulk first index leaves the index missing: the next run builds it
+	 * before its first commit.
+	 */
+	@Test
+	void shouldBuildAMissingHashIndexBeforeTheNextRun() throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, assistant("m1", "r1", 10, S1, false));
+		start().indexer().scanAndIngest();
+		this.app.jdbc().sql("DROP INDEX ix_usage_copy_msg_hash").update();
+		restart();
+		Files.writeString(file, assistant("m1", "r1", 12, S1, false), StandardOpenOption.APPEND);
+		List<Boolean> indexDuringCommits = new CopyOnWriteArrayList<>();
+		this.app.ingest().beforeCommit(() -> indexDuringCommits.add(hashIndexExists()));
+		this.app.indexer().scanAndIngest();
+		assertThat(indexDuringCommits).containsExactly(true);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 12, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * Another process commits during a bulk first index: whichever commit comes first,
+	 * the bulk stops trusting its places (or never needs to), the index is back at the
+	 * end and a response both processes read counts once.
+	 */
+	@Test
+	void shouldCountOnceWhenAnotherProcessCommitsDuringABulkFirstIndex() throws Exception {
+		Path dir = Files.createDirectories(projects().resolve("-home-me-repo"));
+		for (int i = 0; i < 6; i++) {
+			String session = String.format("cccccccc-0000-4000-8000-%012d", i);
+			// each file repeats the previous file's response (a resumed session)
+			String resumed = (i > 0) ? assistant("m" + (i - 1), "r", 7, session, false) : "";
+			Files.writeString(dir.resolve(session + ".jsonl"),
+					resumed + assistant("m" + i, "r", 10 + i, session, false));
+		}
+		Path otherClaude = this.tmp.resolve("other");
+		Path otherDir = Files.createDirectories(otherClaude.resolve("projects/-home-me-other"));
+		Files.writeString(otherDir.resolve(S1 + ".jsonl"), assistant("m3", "r", 10, S1, false));
+		this.bulkMinBytes = 0;
+		start("cctracer.ingest.batch-files=1");
+		List<CompletableFuture<IngestReport>> other = new CopyOnWriteArrayList<>();
+		try (TracerContext b = TracerContext.start(otherClaude, this.tmp.resolve("data"))) {
+			this.app.ingest().beforeCommit(() -> {
+				if (other.isEmpty()) {
+					// waits for this commit's lock, then commits while the bulk goes on
+					other.add(CompletableFuture.supplyAsync(() -> {
+						try {
+							return b.indexer().scanAndIngest();
+						}
+						catch (InterruptedException ex) {
+							throw new IllegalStateException(ex);
+						}
+					}));
+				}
+			});
+			this.app.indexer().scanAndIngest();
+			other.get(0).get();
+		}
+		assertThat(hashIndexExists()).isTrue();
+		// m0..m5 once each, with the largest output of their copies (m3 is in both
+		// machines' files)
+		assertThat(this.app.jdbc()
+			.sql("SELECT SUM(messages), SUM(output_tokens) FROM source_file")
+			.query((rs, i) -> List.of(rs.getLong(1), rs.getLong(2)))
+			.single()).containsExactly(6L, (long) (10 + 11 + 12 + 13 + 14 + 15));
 	}
 
 	@Test
@@ -366,6 +494,16 @@ class IngestIntegrationTests {
 		// and with every id looked up in the database (small batches in production)
 		this.knownHashesThreshold = Integer.MAX_VALUE;
 		for (long seed = 4; seed <= 5; seed++) {
+			runRandomSequence(seed, 70);
+		}
+		// and with a first index in bulk (the message-hash index dropped until its end):
+		// each seed on a new database, its first run reading every earlier seed's files
+		this.knownHashesThreshold = 0;
+		this.bulkMinBytes = 0;
+		for (long seed = 6; seed <= 7; seed++) {
+			this.app.close();
+			this.app = null;
+			this.dataDir = "data-bulk" + seed;
 			runRandomSequence(seed, 70);
 		}
 	}
