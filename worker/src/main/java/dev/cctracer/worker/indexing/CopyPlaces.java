@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 /**
  * Where the copies of each message are stored, during a bulk first index: 64-bit message
@@ -99,6 +100,24 @@ final class CopyPlaces {
 			}
 		}
 		this.version = to;
+	}
+
+	/** The data version the map is complete for, or -1 when it is not trusted. */
+	synchronized long version() {
+		return this.version;
+	}
+
+	/** Feeds every recorded message hash to the consumer (at most {@code limit}). */
+	synchronized void forEachHash(LongConsumer consumer, long limit) {
+		long fed = 0;
+		if (this.hasZero && fed++ < limit) {
+			consumer.accept(0);
+		}
+		for (long h : this.hashes) {
+			if (h != 0 && fed++ < limit) {
+				consumer.accept(h);
+			}
+		}
 	}
 
 	/** Distinct messages recorded. */

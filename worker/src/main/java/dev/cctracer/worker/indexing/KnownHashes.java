@@ -111,6 +111,21 @@ final class KnownHashes {
 		}
 	}
 
+	/**
+	 * Loads the set from a source complete at this data version (the places of a bulk
+	 * first index, which looked nothing up here), sparing a reload from the table.
+	 * @param loader feeds every stored hash (at most {@code limit}) to the consumer
+	 * @param dataVersion the data version the source is complete for
+	 */
+	synchronized void seed(ObjLongConsumer<LongConsumer> loader, long dataVersion) {
+		if (this.off) {
+			return;
+		}
+		if (load(loader, dataVersion)) {
+			this.reloadedAndUnused = false;
+		}
+	}
+
 	/** A commit failed or its outcome is unknown: nothing the set holds is trusted. */
 	synchronized void invalidate() {
 		this.version = -1;

@@ -1,5 +1,8 @@
 package dev.cctracer.worker.indexing;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +30,11 @@ class CopyPlacesTests {
 		places.committed(new long[] { 42, 42 }, new long[] { 9, 1 }, 6, 7);
 		assertThat(places.filesOf(42)).containsExactlyInAnyOrder(1L, 2L, 9L);
 		assertThat(places.size()).isEqualTo(3);
+		// every hash once, for the known hashes after the bulk
+		List<Long> hashes = new ArrayList<>();
+		places.forEachHash(hashes::add, 10);
+		assertThat(hashes).containsExactlyInAnyOrder(42L, 0L, 7L);
+		assertThat(places.version()).isEqualTo(7);
 	}
 
 	@Test

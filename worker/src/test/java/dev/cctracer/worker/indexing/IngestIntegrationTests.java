@@ -213,16 +213,28 @@ class IngestIntegrationTests {
 					truth.global.usage.cacheWrite5m(), truth.global.usage.cacheWrite1h(),
 					truth.global.usage.cacheRead());
 		assertMatchesRebuild();
-		// the table is not empty any more: the next run keeps the index and looks up by
-		// hash; a copy of an indexed response in a new file counts once
+		// the table is not empty any more: the next run keeps the index and rules new ids
+		// out with the known hashes the bulk left (complete, or copies would count
+		// twice); copies of responses of other files appended to a file count once
 		indexDuringCommits.clear();
-		String copied = this.app.jdbc()
-			.sql("SELECT msg_id FROM usage_copy WHERE counted = TRUE AND sidechain = FALSE ORDER BY id LIMIT 1")
+		long fileId = this.app.jdbc()
+			.sql("SELECT MIN(file_id) FROM usage_copy WHERE sidechain = FALSE")
+			.query(Long.class)
+			.single();
+		String relPath = this.app.jdbc()
+			.sql("SELECT rel_path FROM source_file WHERE id = :id")
+			.param("id", fileId)
 			.query(String.class)
 			.single();
-		Path later = mainFile("-home-dev-later", S1);
-		Files.writeString(later,
-				assistant(copied, "r-later", 1, S1, false) + assistant("m-new", "r-new", 5, S1, false));
+		StringBuilder later = new StringBuilder(assistant("m-new", "r-new", 5, S1, false));
+		for (String copied : this.app.jdbc()
+			.sql("SELECT msg_id FROM usage_copy WHERE counted = TRUE AND file_id <> :id ORDER BY id LIMIT 20")
+			.param("id", fileId)
+			.query(String.class)
+			.list()) {
+			later.append(assistant(copied, "r-later", 1, S1, false));
+		}
+		Files.writeString(projects().resolve(relPath), later, StandardOpenOption.APPEND);
 		this.app.indexer().scanAndIngest();
 		assertThat(indexDuringCommits).isNotEmpty().containsOnly(true);
 		assertMatchesRebuild();

@@ -79,4 +79,16 @@ class KnownHashesTests {
 		assertThat(this.loads).hasValue(KnownHashes.MAX_STALE_RELOADS);
 	}
 
+	@Test
+	void isTrustedAtTheVersionItWasSeededWith() {
+		KnownHashes known = new KnownHashes();
+		known.seed(stored("a", "b"), 9);
+		assertThat(this.loads).hasValue(1);
+		// complete at 9: only the seeded ids may exist, and nothing is reloaded
+		assertThat(known.mayExist(Set.of("a", "c"), 9, true, stored("a", "c"), HASH)).containsExactly("a");
+		assertThat(this.loads).hasValue(1);
+		// not at another version
+		assertThat(known.mayExist(Set.of("c"), 10, false, stored(), HASH)).containsExactly("c");
+	}
+
 }
