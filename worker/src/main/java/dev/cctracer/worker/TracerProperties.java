@@ -128,10 +128,10 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	 * @param startup {@code inline}: the start-up index runs in this process (one
 	 * process); {@code jobs}: the start-up scan enqueues ingest jobs that JobRunr spreads
 	 * over every worker (several workers on one database)
-	 * @param bulkMinSize a run into an empty {@code usage_copy} (a first index, on H2)
-	 * with at least this many bytes to read drops the message-hash index and builds it
-	 * after its last commit (see {@code IngestService}); above the history's size it
-	 * never does
+	 * @param bulkMinSize a run into an empty {@code usage_copy} (a first index, on an H2
+	 * file no other process opens) with at least this many bytes to read drops the
+	 * message-hash index and builds it after its last commit (see {@code IngestService});
+	 * above the history's size it never does
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration scanInterval,
 			@DefaultValue("true") boolean watch, @DefaultValue("150ms") Duration debounce,

@@ -123,6 +123,16 @@ public class UsageCopyRepository {
 	}
 
 	/**
+	 * Whether the message-hash index exists (H2's {@code INFORMATION_SCHEMA}; H2 only).
+	 */
+	public boolean hasMessageHashIndex() {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES
+				WHERE TABLE_NAME = 'USAGE_COPY' AND INDEX_NAME = 'IX_USAGE_COPY_MSG_HASH'
+				""").query(Long.class).single() > 0;
+	}
+
+	/**
 	 * Creates the message-hash index if it is missing (after a bulk first index, or at
 	 * the first ingest after a crash during one); a no-op when it exists.
 	 */

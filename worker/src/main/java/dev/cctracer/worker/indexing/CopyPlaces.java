@@ -18,8 +18,10 @@ import java.util.function.LongConsumer;
  * of {@link KnownHashes}). When the data version read under the ingest lock differs
  * (another writer committed), or more than {@link #MAX_SIZE} messages have been recorded,
  * it is no longer trusted and the caller falls back to the look-up by hash. Removed
- * copies leave their file behind: that only costs a look-up. Used by one ingest thread at
- * a time (the ingest lock), but every method holds the monitor anyway.
+ * copies leave their file behind: that only costs a look-up. Commits apply under the
+ * ingest lock, but {@link #committed} is called after each transaction, outside it, by
+ * whichever run committed: every method holds the monitor, and calls out of order make
+ * the map untrusted.
  */
 final class CopyPlaces {
 

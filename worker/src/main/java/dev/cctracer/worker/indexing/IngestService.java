@@ -86,20 +86,26 @@ public class IngestService implements DisposableBean {
 
 	private final MetaRepository meta;
 
-	/** H2 only: one process owns the database, so nothing else writes during a bulk. */
+	/**
+	 * Whether a first index may go bulk: on an H2 file that no other process opens (not
+	 * {@code AUTO_SERVER}, not several workers), nothing else writes during it.
+	 */
 	private final boolean bulkAllowed;
+
+	/** H2: the message-hash index may be missing after a crash during a bulk. */
+	private final boolean h2;
+
+	private volatile Runnable afterCommit = () -> {
+	};
 
 	/** A run into an empty {@code usage_copy} with this many bytes to read goes bulk. */
 	private volatile long bulkMinBytes;
 
-	/** Guards {@link #activeRuns} and {@link #hashIndexChecked}. */
+	/** Guards {@link #activeRuns}. */
 	private final Object runs = new Object();
 
 	/** Runs of {@link #ingest} in progress in this process. */
 	private int activeRuns;
-
-	/** Whether the message-hash index is known to exist. */
-	private boolean hashIndexChecked;
 
 	public IngestService(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
 			FileFactsRepository facts, MetaRepository meta, TransactionTemplate tx, PriceTable prices,
@@ -111,7 +117,9 @@ public class IngestService implements DisposableBean {
 		this.files = files;
 		this.copies = copies;
 		this.meta = meta;
-		this.bulkAllowed = !statistics.isPostgres();
+		this.h2 = !statistics.isPostgres();
+		this.bulkAllowed = this.h2 && !statistics.isSharedH2()
+				&& !"jobs".equalsIgnoreCase(properties.ingest().startup());
 		this.bulkMinBytes = properties.ingest().bulkMinSize().toBytes();
 		this.events = events;
 		this.settings = properties.ingest();
@@ -153,6 +161,16 @@ public class IngestService implements DisposableBean {
 		this.bulkMinBytes = bytes;
 	}
 
+	/** Test seam: runs after each commit of a run, outside its transaction. */
+	void afterCommit(Runnable hook) {
+		this.afterCommit = hook;
+	}
+
+	/** For tests: look-ups of stored copies served through a bulk's places. */
+	long bulkPlaceLookups() {
+		return this.usage.placeLookups();
+	}
+
 	/**
 	 * Ingests the new complete lines of these files.
 	 * @param fileIds ids of {@code source_file} rows (unknown ids and other machines'
@@ -169,9 +187,9 @@ public class IngestService implements DisposableBean {
 		// deleted) by this one
 		states.removeIf((s) -> !this.origin.equals(s.origin()) && !s.origin().isEmpty());
 		IngestStats stats = new IngestStats(states.size());
-		boolean bulk = enter(states);
+		CopyPlaces bulk = enter(states);
 		try {
-			bulk = run(states, stats, bulk);
+			run(states, stats, bulk);
 		}
 		finally {
 			exit(bulk);
@@ -187,9 +205,9 @@ public class IngestService implements DisposableBean {
 
 	/**
 	 * Reads and commits the files in batches.
-	 * @return whether the run is still bulk at its end
+	 * @param bulk the places of this run's bulk first index, or null
 	 */
-	private boolean run(List<FileState> states, IngestStats stats, boolean bulk) {
+	private void run(List<FileState> states, IngestStats stats, CopyPlaces bulk) {
 		Deque<Future<FileRead>> inflight = new ArrayDeque<>();
 		Iterator<FileState> pending = states.iterator();
 		// parsing runs ahead by a whole batch, so the parse threads keep working while a
@@ -197,6 +215,7 @@ public class IngestService implements DisposableBean {
 		int window = Math.max(2, this.settings.batchFiles() + this.settings.parseThreads() * 2);
 		List<FileRead> batch = new ArrayList<>();
 		int batchCopies = 0;
+		boolean bulkOn = bulk != null;
 		while (pending.hasNext() || !inflight.isEmpty()) {
 			while (pending.hasNext() && inflight.size() < window) {
 				FileState next = pending.next();
@@ -207,35 +226,37 @@ public class IngestService implements DisposableBean {
 			batchCopies += read.copies();
 			if (batch.size() >= this.settings.batchFiles() || batchCopies >= COPIES_PER_COMMIT) {
 				this.committer.commit(batch, stats);
+				this.afterCommit.run();
 				batch = new ArrayList<>();
 				batchCopies = 0;
-				if (bulk && !this.usage.bulkTrusted(this.meta.dataVersion())) {
+				if (bulkOn && !this.usage.bulkTrusted(this.meta.dataVersion())) {
 					// another writer committed, or too many messages to map: the
 					// index is needed again for the rest of the run
-					bulk = false;
-					endBulk();
+					bulkOn = false;
+					endBulk(bulk);
 				}
 			}
 		}
 		if (!batch.isEmpty()) {
 			this.committer.commit(batch, stats);
+			this.afterCommit.run();
 		}
-		return bulk;
 	}
 
 	/**
-	 * Starts a run. The first run in this process with nothing else running, on H2, into
-	 * an empty {@code usage_copy}, with at least {@code cctracer.ingest.bulk-min-size} to
-	 * read goes <em>bulk</em>: the message-hash index is dropped and built once at the
-	 * end (its random keys cost every insert page reads and rewrites all over it: the
-	 * commits of the large benchmark set's first index took 25.6–26.1 s with it,
-	 * 15.1–16.2 s without, and the build 4.4–5.9 s); meanwhile the copies of a message
-	 * already stored are found through the files {@link CopyPlaces} records for it. Any
-	 * other run makes sure the index exists (a crash during a bulk run leaves it
-	 * missing).
-	 * @return whether this run is bulk (it must then {@link #exit} with true)
+	 * Starts a run. The first run in this process with nothing else running, on an H2
+	 * file no other process opens, into an empty {@code usage_copy}, with at least
+	 * {@code cctracer.ingest.bulk-min-size} to read goes <em>bulk</em>: the message-hash
+	 * index is dropped and built once at the end (its random keys cost every insert page
+	 * reads and rewrites all over it: the commits of the large benchmark set's first
+	 * index took 25.6–26.1 s with it, 15.1–16.2 s without, and the build 4.4–5.9 s);
+	 * meanwhile the copies of a message already stored are found through the files
+	 * {@link CopyPlaces} records for it. On H2 every other run first builds the index if
+	 * it is missing (a crash during a bulk run leaves it so).
+	 * @return the places of this run's bulk (it must then {@link #exit} with them), or
+	 * null
 	 */
-	private boolean enter(List<FileState> states) {
+	private CopyPlaces enter(List<FileState> states) {
 		synchronized (this.runs) {
 			this.activeRuns++;
 			try {
@@ -245,17 +266,15 @@ public class IngestService implements DisposableBean {
 					long version = this.meta.dataVersion();
 					if (this.copies.isEmpty()) {
 						this.copies.dropMessageHashIndex();
-						this.hashIndexChecked = false;
-						this.usage.beginBulk(version);
 						log.info("first index in bulk: the message-hash index is built after the last commit");
-						return true;
+						return this.usage.beginBulk(version);
 					}
 				}
-				if (this.bulkAllowed && !this.hashIndexChecked && !this.usage.inBulk()) {
+				if (this.h2 && !this.usage.inBulk() && !this.copies.hasMessageHashIndex()) {
+					log.warn("the message-hash index is missing (a bulk first index did not finish): building it");
 					this.copies.createMessageHashIndex();
-					this.hashIndexChecked = true;
 				}
-				return false;
+				return null;
 			}
 			catch (RuntimeException ex) {
 				this.activeRuns--;
@@ -264,31 +283,42 @@ public class IngestService implements DisposableBean {
 		}
 	}
 
-	private void exit(boolean bulk) {
-		synchronized (this.runs) {
-			this.activeRuns--;
+	/** Ends a run: builds the index of its bulk, if any, then counts it out. */
+	private void exit(CopyPlaces bulk) {
+		try {
+			if (bulk != null) {
+				endBulk(bulk);
+			}
 		}
-		if (bulk) {
-			endBulk();
+		finally {
+			synchronized (this.runs) {
+				this.activeRuns--;
+			}
 		}
 	}
 
 	/**
-	 * Builds the message-hash index, then stops using the places (runs that commit
-	 * meanwhile look up through them until the index exists).
+	 * Builds the message-hash index, then stops using this bulk's places (runs that
+	 * commit meanwhile look up through them until the index exists). A failed build is
+	 * logged, not thrown: the run's commits stand, and the next run builds the index
+	 * first.
 	 */
-	private void endBulk() {
+	private void endBulk(CopyPlaces bulk) {
+		if (!this.usage.isBulk(bulk)) {
+			return;
+		}
 		long started = System.nanoTime();
 		try {
 			this.copies.createMessageHashIndex();
-			synchronized (this.runs) {
-				this.hashIndexChecked = true;
-			}
 			log.info("message-hash index built in {} ms ({} messages)", (System.nanoTime() - started) / 1_000_000,
-					this.usage.bulkMessages());
+					bulk.size());
+		}
+		catch (RuntimeException ex) {
+			log.warn("the message-hash index was not built after a bulk first index ({}); the next ingest builds it",
+					ex.toString());
 		}
 		finally {
-			this.usage.endBulk();
+			this.usage.endBulk(bulk);
 		}
 	}
 

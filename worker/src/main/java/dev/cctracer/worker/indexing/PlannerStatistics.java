@@ -30,6 +30,8 @@ class PlannerStatistics {
 
 	private final boolean postgres;
 
+	private final boolean sharedH2;
+
 	private final AtomicLong lines = new AtomicLong();
 
 	private final AtomicLong nextAt = new AtomicLong(FIRST_AFTER_LINES);
@@ -38,6 +40,8 @@ class PlannerStatistics {
 		this.jdbc = jdbc;
 		String product = jdbc.execute((ConnectionCallback<String>) (c) -> c.getMetaData().getDatabaseProductName());
 		this.postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
+		String url = jdbc.execute((ConnectionCallback<String>) (c) -> c.getMetaData().getURL());
+		this.sharedH2 = url != null && url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
 	}
 
 	/**
@@ -55,6 +59,14 @@ class PlannerStatistics {
 			log.debug("planner statistics refreshed after {} lines in {} ms", total,
 					(System.nanoTime() - started) / 1_000_000);
 		}
+	}
+
+	/**
+	 * Whether the database is an H2 file that other processes may open too
+	 * ({@code AUTO_SERVER=TRUE}, docs/operations.md).
+	 */
+	boolean isSharedH2() {
+		return this.sharedH2;
 	}
 
 	boolean isPostgres() {

@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cctracer.db.facts.FileFactsRepository;
 import dev.cctracer.db.file.SourceFileRepository;
@@ -53,6 +54,9 @@ final class UsageWriter {
 	 */
 	private volatile CopyPlaces places;
 
+	/** Look-ups of stored copies served through the places (for tests). */
+	private final AtomicLong placeLookups = new AtomicLong();
+
 	UsageWriter(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
 			FileFactsRepository facts, UsageCopyMapper mapper) {
 		this.files = files;
@@ -72,20 +76,25 @@ final class UsageWriter {
 	 * message-hash index is dropped; until {@link #endBulk}, stored copies are looked up
 	 * through the files {@link CopyPlaces} records for them.
 	 */
-	void beginBulk(long dataVersion) {
-		this.places = new CopyPlaces(dataVersion);
+	CopyPlaces beginBulk(long dataVersion) {
+		CopyPlaces p = new CopyPlaces(dataVersion);
+		this.places = p;
+		return p;
 	}
 
 	/**
-	 * Ends a bulk first index (the message-hash index exists again). The places hold
-	 * every stored hash: they seed the known hashes, so the next large commit does not
-	 * read them back from the table (0.5 s on the large benchmark set, in the first
-	 * append after its first index).
+	 * Ends the bulk first index that {@link #beginBulk} returned these places for (the
+	 * message-hash index exists again); another bulk's places stay. The places hold every
+	 * stored hash: they seed the known hashes, so the next large commit does not read
+	 * them back from the table (0.5 s on the large benchmark set, in the first append
+	 * after its first index).
 	 */
-	void endBulk() {
-		CopyPlaces p = this.places;
-		if (p != null && p.version() >= 0) {
-			this.known.seed(p::forEachHash, p.version());
+	synchronized void endBulk(CopyPlaces mine) {
+		if (this.places != mine) {
+			return;
+		}
+		if (mine.version() >= 0) {
+			this.known.seed(mine::forEachHash, mine.version());
 		}
 		this.places = null;
 	}
@@ -99,15 +108,19 @@ final class UsageWriter {
 		return p != null && p.trusted(dataVersion);
 	}
 
+	/** Look-ups of stored copies served through the places of a bulk first index. */
+	long placeLookups() {
+		return this.placeLookups.get();
+	}
+
+	/** Whether these places are the current bulk's. */
+	boolean isBulk(CopyPlaces places) {
+		return this.places == places;
+	}
+
 	/** Whether a bulk first index is on. */
 	boolean inBulk() {
 		return this.places != null;
-	}
-
-	/** Messages recorded by the bulk first index, 0 outside one. */
-	int bulkMessages() {
-		CopyPlaces p = this.places;
-		return (p != null) ? p.size() : 0;
 	}
 
 	/**
@@ -221,6 +234,7 @@ final class UsageWriter {
 	private List<CopyRow> findExisting(Set<String> affected, long dataVersion) {
 		CopyPlaces p = this.places;
 		if (p != null && p.trusted(dataVersion)) {
+			this.placeLookups.incrementAndGet();
 			Set<Long> inFiles = new HashSet<>();
 			for (String id : affected) {
 				inFiles.addAll(p.filesOf(UsageCopyRepository.hash(id)));

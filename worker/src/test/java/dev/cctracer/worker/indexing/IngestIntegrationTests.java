@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,8 @@ class IngestIntegrationTests {
 		this.app.ingest().beforeCommit(() -> indexDuringCommits.add(hashIndexExists()));
 		this.app.indexer().scanAndIngest();
 		assertThat(indexDuringCommits).hasSizeGreaterThan(10).containsOnly(false);
+		// copies of resumed sessions were found through the files the bulk mapped
+		assertThat(this.app.ingest().bulkPlaceLookups()).isPositive();
 		assertThat(hashIndexExists()).isTrue();
 		assertThat(this.app.jdbc()
 			.sql("""
@@ -261,12 +264,12 @@ class IngestIntegrationTests {
 	}
 
 	/**
-	 * Another process commits during a bulk first index: whichever commit comes first,
-	 * the bulk stops trusting its places (or never needs to), the index is back at the
-	 * end and a response both processes read counts once.
+	 * Another process commits between two commits of a bulk first index: the bulk stops
+	 * trusting its places and builds the index before its next commit, and a response
+	 * both processes read counts once.
 	 */
 	@Test
-	void shouldCountOnceWhenAnotherProcessCommitsDuringABulkFirstIndex() throws Exception {
+	void shouldEndABulkFirstIndexWhenAnotherProcessCommitsDuringIt() throws Exception {
 		Path dir = Files.createDirectories(projects().resolve("-home-me-repo"));
 		for (int i = 0; i < 6; i++) {
 			String session = String.format("cccccccc-0000-4000-8000-%012d", i);
@@ -280,31 +283,61 @@ class IngestIntegrationTests {
 		Files.writeString(otherDir.resolve(S1 + ".jsonl"), assistant("m3", "r", 10, S1, false));
 		this.bulkMinBytes = 0;
 		start("cctracer.ingest.batch-files=1");
-		List<CompletableFuture<IngestReport>> other = new CopyOnWriteArrayList<>();
+		List<String> events = new CopyOnWriteArrayList<>();
 		try (TracerContext b = TracerContext.start(otherClaude, this.tmp.resolve("data"))) {
-			this.app.ingest().beforeCommit(() -> {
-				if (other.isEmpty()) {
-					// waits for this commit's lock, then commits while the bulk goes on
-					other.add(CompletableFuture.supplyAsync(() -> {
-						try {
-							return b.indexer().scanAndIngest();
-						}
-						catch (InterruptedException ex) {
-							throw new IllegalStateException(ex);
-						}
-					}));
+			this.app.ingest().beforeCommit(() -> events.add("commit, index " + hashIndexExists()));
+			this.app.ingest().afterCommit(() -> {
+				if (!events.contains("other")) {
+					try {
+						b.indexer().scanAndIngest();
+					}
+					catch (InterruptedException ex) {
+						throw new IllegalStateException(ex);
+					}
+					events.add("other");
 				}
 			});
 			this.app.indexer().scanAndIngest();
-			other.get(0).get();
 		}
-		assertThat(hashIndexExists()).isTrue();
+		// the first commit in bulk; the other process's commit; then the index is back
+		assertThat(events.subList(0, 2)).containsExactly("commit, index false", "other");
+		assertThat(events.subList(2, events.size())).hasSize(5).containsOnly("commit, index true");
 		// m0..m5 once each, with the largest output of their copies (m3 is in both
 		// machines' files)
 		assertThat(this.app.jdbc()
 			.sql("SELECT SUM(messages), SUM(output_tokens) FROM source_file")
 			.query((rs, i) -> List.of(rs.getLong(1), rs.getLong(2)))
 			.single()).containsExactly(6L, (long) (10 + 11 + 12 + 13 + 14 + 15));
+	}
+
+	/**
+	 * A commit of a bulk first index fails: nothing committed is lost, the index is built
+	 * at the end of the failed run, and the next run (the table is not empty any more)
+	 * finishes the first index exactly.
+	 */
+	@Test
+	void shouldLoseNothingWhenACommitOfABulkFirstIndexFails() throws Exception {
+		DatasetGenerator.Spec spec = new DatasetGenerator.Spec(2, 3, 8, 1000, 7, Instant.parse("2026-03-01T22:30:00Z"),
+				DatasetGenerator.Shape.CALIBRATED);
+		GroundTruth truth = new DatasetGenerator(spec).generate(claude());
+		this.bulkMinBytes = 0;
+		start("cctracer.ingest.batch-files=2");
+		AtomicInteger commits = new AtomicInteger();
+		this.app.ingest().beforeCommit(() -> {
+			if (commits.incrementAndGet() == 3) {
+				throw new IllegalStateException("injected failure in a bulk commit");
+			}
+		});
+		assertThatThrownBy(() -> this.app.indexer().scanAndIngest()).hasMessageContaining("injected");
+		assertThat(hashIndexExists()).isTrue();
+		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM usage_copy").query(Long.class).single()).isPositive();
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.jdbc()
+			.sql("SELECT SUM(messages), SUM(output_tokens), SUM(cache_read) FROM source_file")
+			.query((rs, i) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+			.single())
+			.containsExactly(truth.global.messages, truth.global.usage.output(), truth.global.usage.cacheRead());
+		assertMatchesRebuild();
 	}
 
 	@Test
