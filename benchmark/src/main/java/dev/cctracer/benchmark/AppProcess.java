@@ -28,11 +28,12 @@ final class AppProcess {
 	 * 302 MB on the small set before the ratios below, against 349–440 MB with G1's
 	 * default 384 MB initial heap), a heap that may grow to 5× what is live while busy
 	 * and survivors promoted after 2 young collections (half the pauses of a large first
-	 * index), and C1 only (see BENCHMARKS.md); {@code -Dbench.jvm-args=} (empty) measures
+	 * index), a young generation of a quarter of the heap (less heap left after the idle
+	 * trim), and C1 only (see BENCHMARKS.md); {@code -Dbench.jvm-args=} (empty) measures
 	 * the JVM's defaults.
 	 */
 	static final String DEFAULT_JVM_ARGS = "-Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 "
-			+ "-XX:MaxTenuringThreshold=2 -XX:TieredStopAtLevel=1";
+			+ "-XX:MaxTenuringThreshold=2 -XX:NewRatio=3 -XX:TieredStopAtLevel=1";
 
 	private final AppClient client;
 
