@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,12 +37,13 @@ class PlannerStatistics {
 
 	private final AtomicLong nextAt = new AtomicLong(FIRST_AFTER_LINES);
 
-	PlannerStatistics(JdbcTemplate jdbc) {
+	PlannerStatistics(JdbcTemplate jdbc, Environment env) {
 		this.jdbc = jdbc;
 		String product = jdbc.execute((ConnectionCallback<String>) (c) -> c.getMetaData().getDatabaseProductName());
 		this.postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
-		String url = jdbc.execute((ConnectionCallback<String>) (c) -> c.getMetaData().getURL());
-		this.sharedH2 = url != null && url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+		// from the configured URL: H2's getMetaData().getURL() leaves the settings out
+		String url = env.getProperty("spring.datasource.url", "");
+		this.sharedH2 = !this.postgres && url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
 	}
 
 	/**

@@ -311,6 +311,24 @@ class IngestIntegrationTests {
 	}
 
 	/**
+	 * An H2 file other processes may open ({@code AUTO_SERVER}, docs/operations.md) never
+	 * goes bulk: another process would look copies up without the index.
+	 */
+	@Test
+	void shouldNotGoBulkOnAnH2FileSharedWithOtherProcesses() throws Exception {
+		Files.writeString(mainFile("-p", S1), assistant("m1", "r1", 10, S1, false));
+		this.app = TracerContext.startWithArgs(claude(), this.tmp.resolve("data"),
+				"--spring.datasource.url=jdbc:h2:file:" + this.tmp.resolve("data/db/cctracer")
+						+ ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=60000");
+		this.app.ingest().bulkMinBytes(0);
+		List<Boolean> indexDuringCommits = new CopyOnWriteArrayList<>();
+		this.app.ingest().beforeCommit(() -> indexDuringCommits.add(hashIndexExists()));
+		this.app.indexer().scanAndIngest();
+		assertThat(indexDuringCommits).containsExactly(true);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 10, 0, 0, 0);
+	}
+
+	/**
 	 * A commit of a bulk first index fails: nothing committed is lost, the index is built
 	 * at the end of the failed run, and the next run (the table is not empty any more)
 	 * finishes the first index exactly.

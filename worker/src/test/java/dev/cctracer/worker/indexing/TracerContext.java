@@ -20,14 +20,30 @@ public final class TracerContext implements AutoCloseable {
 		this.context = context;
 	}
 
+	/**
+	 * @param extraProperties default properties: they do not override the worker's
+	 * application.properties (see {@link #startWithArgs})
+	 */
 	public static TracerContext start(Path claudeDir, Path dataDir, String... extraProperties) {
+		return start(claudeDir, dataDir, extraProperties, new String[0]);
+	}
+
+	/**
+	 * @param args command-line arguments ({@code --name=value}), which override the
+	 * worker's application.properties (e.g. {@code spring.datasource.url})
+	 */
+	public static TracerContext startWithArgs(Path claudeDir, Path dataDir, String... args) {
+		return start(claudeDir, dataDir, new String[0], args);
+	}
+
+	private static TracerContext start(Path claudeDir, Path dataDir, String[] extraProperties, String[] args) {
 		return new TracerContext(new SpringApplicationBuilder(WorkerApplication.class)
 			.properties("cctracer.claude-dirs=" + claudeDir, "cctracer.data-dir=" + dataDir,
 					"cctracer.ingest.watch=false", "cctracer.ingest.scan-interval=1h", "cctracer.ingest.enabled=false",
 					"jobrunr.background-job-server.enabled=false", "spring.main.banner-mode=off",
 					"logging.level.root=WARN")
 			.properties(extraProperties)
-			.run());
+			.run(args));
 	}
 
 	public IngestService ingest() {
