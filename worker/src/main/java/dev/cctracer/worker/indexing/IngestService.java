@@ -101,11 +101,17 @@ public class IngestService implements DisposableBean {
 	/** A run into an empty {@code usage_copy} with this many bytes to read goes bulk. */
 	private volatile long bulkMinBytes;
 
-	/** Guards {@link #activeRuns}. */
+	/** Guards {@link #activeRuns} and {@link #hashIndexChecked}. */
 	private final Object runs = new Object();
 
 	/** Runs of {@link #ingest} in progress in this process. */
 	private int activeRuns;
+
+	/**
+	 * Whether this process has seen the message-hash index (checked once, not on every
+	 * append's run; again after a bulk whose build failed).
+	 */
+	private boolean hashIndexChecked;
 
 	public IngestService(SourceFileRepository files, UsageCopyRepository copies, UsageRollupRepository rollups,
 			FileFactsRepository facts, MetaRepository meta, TransactionTemplate tx, PriceTable prices,
@@ -251,8 +257,9 @@ public class IngestService implements DisposableBean {
 	 * reads and rewrites all over it: the commits of the large benchmark set's first
 	 * index took 25.6–26.1 s with it, 15.1–16.2 s without, and the build 4.4–5.9 s);
 	 * meanwhile the copies of a message already stored are found through the files
-	 * {@link CopyPlaces} records for it. On H2 every other run first builds the index if
-	 * it is missing (a crash during a bulk run leaves it so).
+	 * {@link CopyPlaces} records for it. On H2 the first other run of a process, and the
+	 * first after a failed build, builds the index if it is missing (a crash during a
+	 * bulk run leaves it so).
 	 * @return the places of this run's bulk (it must then {@link #exit} with them), or
 	 * null
 	 */
@@ -270,9 +277,12 @@ public class IngestService implements DisposableBean {
 						return this.usage.beginBulk(version);
 					}
 				}
-				if (this.h2 && !this.usage.inBulk() && !this.copies.hasMessageHashIndex()) {
-					log.warn("the message-hash index is missing (a bulk first index did not finish): building it");
-					this.copies.createMessageHashIndex();
+				if (this.h2 && !this.hashIndexChecked && !this.usage.inBulk()) {
+					if (!this.copies.hasMessageHashIndex()) {
+						log.warn("the message-hash index is missing (a bulk first index did not finish): building it");
+						this.copies.createMessageHashIndex();
+					}
+					this.hashIndexChecked = true;
 				}
 				return null;
 			}
@@ -316,6 +326,9 @@ public class IngestService implements DisposableBean {
 		catch (RuntimeException ex) {
 			log.warn("the message-hash index was not built after a bulk first index ({}); the next ingest builds it",
 					ex.toString());
+			synchronized (this.runs) {
+				this.hashIndexChecked = false;
+			}
 		}
 		finally {
 			this.usage.endBulk(bulk);
