@@ -38,8 +38,7 @@ final class CopyPlaces {
 	/** The files of messages stored in more than one file. */
 	private final Map<Long, Set<Long>> more = new HashMap<>();
 
-	private boolean hasZero;
-
+	/** The files of the message whose hash is 0 (0 marks an empty slot). */
 	private final Set<Long> zeroFiles = new TreeSet<>();
 
 	private int size;
@@ -73,7 +72,7 @@ final class CopyPlaces {
 	 */
 	synchronized Set<Long> filesOf(long hash) {
 		if (hash == 0) {
-			return this.hasZero ? Set.copyOf(this.zeroFiles) : Set.of();
+			return Set.copyOf(this.zeroFiles);
 		}
 		int i = find(hash);
 		if (this.hashes[i] != hash) {
@@ -112,7 +111,7 @@ final class CopyPlaces {
 	/** Feeds every recorded message hash to the consumer (at most {@code limit}). */
 	synchronized void forEachHash(LongConsumer consumer, long limit) {
 		long fed = 0;
-		if (this.hasZero && fed++ < limit) {
+		if (!this.zeroFiles.isEmpty() && fed++ < limit) {
 			consumer.accept(0);
 		}
 		for (long h : this.hashes) {
@@ -124,12 +123,11 @@ final class CopyPlaces {
 
 	/** Distinct messages recorded. */
 	synchronized int size() {
-		return this.size + (this.hasZero ? 1 : 0);
+		return this.size + (this.zeroFiles.isEmpty() ? 0 : 1);
 	}
 
 	private boolean add(long hash, long file) {
 		if (hash == 0) {
-			this.hasZero = true;
 			this.zeroFiles.add(file);
 			return true;
 		}
