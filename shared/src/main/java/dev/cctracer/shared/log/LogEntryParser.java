@@ -44,9 +44,17 @@ final class LogEntryParser {
 	 * {@code null} when the line is not exactly one JSON object. Never throws.
 	 */
 	static LogEntry parse(byte[] buf, int off, int len) {
+		return parse(buf, off, len, null);
+	}
+
+	/**
+	 * {@link #parse(byte[], int, int)}, handing the line's content to a collector on the
+	 * way (the facts' one pass); {@code null} also when the collector failed.
+	 */
+	static LogEntry parse(byte[] buf, int off, int len, EntryFactReader.Collector collector) {
 		LogEntry entry;
 		try (JsonParser parser = FACTORY.createParser(buf, off, len)) {
-			entry = parseEntry(parser);
+			entry = parseEntry(parser, collector);
 		}
 		catch (IOException | RuntimeException ex) {
 			entry = null;
@@ -69,8 +77,15 @@ final class LogEntryParser {
 	 * throws.
 	 */
 	static LogEntry parse(InputStream in) {
+		return parse(in, null);
+	}
+
+	/**
+	 * {@link #parse(InputStream)}, handing the line's content to a collector on the way.
+	 */
+	static LogEntry parse(InputStream in, EntryFactReader.Collector collector) {
 		try (JsonParser parser = FACTORY.createParser(in)) {
-			return parseEntry(parser);
+			return parseEntry(parser, collector);
 		}
 		catch (IOException | RuntimeException ex) {
 			return null;
@@ -88,6 +103,14 @@ final class LogEntryParser {
 	 * @throws IOException when the JSON is malformed or truncated
 	 */
 	static LogEntry parseEntry(JsonParser p) throws IOException {
+		return parseEntry(p, null);
+	}
+
+	/**
+	 * {@link #parseEntry(JsonParser)}; a collector, when given, receives the fields this
+	 * parser skips that the facts need (the entry is the same either way).
+	 */
+	private static LogEntry parseEntry(JsonParser p, EntryFactReader.Collector c) throws IOException {
 		if (p.nextToken() != JsonToken.START_OBJECT) {
 			return null;
 		}
@@ -119,9 +142,17 @@ final class LogEntryParser {
 				case "isApiErrorMessage" -> apiError = value == JsonToken.VALUE_TRUE;
 				case "aiTitle", "customTitle", "agentName" -> label = cap(stringOrNull(p, value));
 				case "error" -> errorKind = cap(stringOrNull(p, value));
+				case "uuid" -> {
+					if (c != null) {
+						c.uuid(p, value);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
 				case "message" -> {
 					if (value == JsonToken.START_OBJECT) {
-						message = parseMessage(p);
+						message = parseMessage(p, c);
 					}
 					else {
 						p.skipChildren();
@@ -146,7 +177,7 @@ final class LogEntryParser {
 		return (text == null || text.length() <= LogEntry.LABEL_MAX) ? text : text.substring(0, LogEntry.LABEL_MAX);
 	}
 
-	private static MessageFields parseMessage(JsonParser p) throws IOException {
+	private static MessageFields parseMessage(JsonParser p, EntryFactReader.Collector c) throws IOException {
 		MessageFields m = new MessageFields();
 		while (p.nextToken() == JsonToken.FIELD_NAME) {
 			String field = p.currentName();
@@ -163,8 +194,14 @@ final class LogEntryParser {
 					}
 				}
 				case "content" -> {
+					if (c != null) {
+						c.contentSeen();
+					}
 					if (value == JsonToken.START_ARRAY) {
-						parseContent(p, m);
+						parseContent(p, m, c);
+					}
+					else if (c != null) {
+						c.text(p, value);
 					}
 					else {
 						p.skipChildren();
@@ -176,7 +213,7 @@ final class LogEntryParser {
 		return m;
 	}
 
-	private static void parseContent(JsonParser p, MessageFields m) throws IOException {
+	private static void parseContent(JsonParser p, MessageFields m, EntryFactReader.Collector c) throws IOException {
 		JsonToken token;
 		while ((token = p.nextToken()) != JsonToken.END_ARRAY && token != null) {
 			if (token != JsonToken.START_OBJECT) {
@@ -197,7 +234,14 @@ final class LogEntryParser {
 				else if ("text".equals(field) && m.syntheticText == null && LogEntry.SYNTHETIC_MODEL.equals(m.model)) {
 					// Claude Code writes "model" before "content": only its own notices
 					// (API errors) pay for decoding text
-					m.syntheticText = cap(stringOrNull(p, value));
+					String text = stringOrNull(p, value);
+					m.syntheticText = cap(text);
+					if (c != null) {
+						c.text(text);
+					}
+				}
+				else if (c != null) {
+					c.blockField(p, field, value);
 				}
 				else {
 					p.skipChildren();
@@ -208,6 +252,9 @@ final class LogEntryParser {
 			}
 			else if ("tool_result".equals(type) && error) {
 				m.toolErrors++;
+			}
+			if (c != null) {
+				c.endBlock(type, error);
 			}
 		}
 	}

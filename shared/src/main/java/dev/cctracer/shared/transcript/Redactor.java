@@ -121,6 +121,81 @@ public final class Redactor {
 	}
 
 	/**
+	 * Whether UTF-8 text holds a literal beginning of one of the patterns: the same check
+	 * as on a string, byte by byte (every beginning is ASCII, and no byte of a multi-byte
+	 * UTF-8 sequence is). Where the string check lets {@code gh}, any char, {@code _}
+	 * through, this one lets any byte through: a non-ASCII char there is more than one
+	 * byte, and no pattern matches it anyway.
+	 */
+	public static boolean mayHoldSecret(byte[] text) {
+		int n = text.length;
+		for (int i = 0; i + 2 < n; i++) {
+			switch (text[i]) {
+				case '-' -> {
+					if (text[i + 1] == '-' && startsWith(text, i, "-----BEGIN")) {
+						return true;
+					}
+				}
+				case 's' -> {
+					if (text[i + 1] == 'k' && text[i + 2] == '-') {
+						return true;
+					}
+				}
+				case 'A' -> {
+					if (text[i + 1] == 'K' && startsWith(text, i, "AKIA")) {
+						return true;
+					}
+				}
+				case 'g' -> {
+					byte h = text[i + 1];
+					if (h == 'h' && i + 3 < n && text[i + 3] == '_' || h == 'i' && startsWith(text, i, "github_pat_")) {
+						return true;
+					}
+				}
+				case 'x' -> {
+					if (text[i + 1] == 'o' && text[i + 2] == 'x') {
+						return true;
+					}
+				}
+				case 'b', 'B' -> {
+					byte e = text[i + 1];
+					if ((e == 'e' || e == 'E') && startsWithIgnoringCase(text, i, "bearer")) {
+						return true;
+					}
+				}
+				default -> {
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean startsWith(byte[] text, int at, String ascii) {
+		if (at + ascii.length() > text.length) {
+			return false;
+		}
+		for (int k = 0; k < ascii.length(); k++) {
+			if (text[at + k] != ascii.charAt(k)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** ASCII letters of {@code lower} in either case. */
+	private static boolean startsWithIgnoringCase(byte[] text, int at, String lower) {
+		if (at + lower.length() > text.length) {
+			return false;
+		}
+		for (int k = 0; k < lower.length(); k++) {
+			if ((text[at + k] | 0x20) != lower.charAt(k)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * A run of token characters this long at a cut edge may be a secret's tail or head.
 	 */
 	static final int EDGE_RUN = 8;

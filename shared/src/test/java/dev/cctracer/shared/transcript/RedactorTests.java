@@ -1,5 +1,6 @@
 package dev.cctracer.shared.transcript;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -118,10 +119,18 @@ class RedactorTests {
 			assertThat(Redactor.redact(t)).as(t).isEqualTo(expected);
 			if (!expected.equals(t)) {
 				withSecrets++;
+				// the facts' scan of UTF-8 bytes finds every text the expression changes
+				assertThat(Redactor.mayHoldSecret(t.getBytes(StandardCharsets.UTF_8))).as(t).isTrue();
 			}
+			// and, on ASCII text, answers as the scan of a string does
+			assertThat(Redactor.mayHoldSecret(t.getBytes(StandardCharsets.UTF_8))).as(t)
+				.isEqualTo(Redactor.mayHoldSecret(t));
 		}
 		assertThat(withSecrets).isGreaterThan(300);
 		assertThat(Redactor.mayHoldSecret("plain words, a dash-separated phrase and high though")).isFalse();
+		assertThat(Redactor
+			.mayHoldSecret("plain words, a dash-separated phrase and high though — é".getBytes(StandardCharsets.UTF_8)))
+			.isFalse();
 	}
 
 }

@@ -19,6 +19,19 @@ final class Appenders {
 		}
 	}
 
+	/**
+	 * UTF-8 bytes into a VARCHAR column (well-formed UTF-8 only: DuckDB takes them as
+	 * they are).
+	 */
+	static void utf8(DuckDBAppender a, byte[] value) throws SQLException {
+		if (value == null) {
+			a.appendNull();
+		}
+		else {
+			a.append(value);
+		}
+	}
+
 	static void number(DuckDBAppender a, Long value) throws SQLException {
 		if (value == null) {
 			a.appendNull();

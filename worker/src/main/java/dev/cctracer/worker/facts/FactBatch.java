@@ -2,6 +2,7 @@ package dev.cctracer.worker.facts;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +25,7 @@ import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.log.Usage;
+import dev.cctracer.shared.log.Utf8Text;
 import dev.cctracer.shared.transcript.Redactor;
 
 /**
@@ -68,6 +70,9 @@ final class FactBatch {
 
 	private long size;
 
+	/** Nanoseconds spent parsing files into the batch's tables. */
+	private long parseNanos;
+
 	private boolean recorded;
 
 	private boolean closed;
@@ -97,6 +102,7 @@ final class FactBatch {
 	void add(FactFile f, Path path) throws IOException, SQLException {
 		long from = f.covered();
 		long to = f.committedOffset();
+		long started = System.nanoTime();
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
 			if (channel.size() < to) {
 				// shrank since its commit: the ingest resets it, then it is written
@@ -139,19 +145,30 @@ final class FactBatch {
 			}
 			throw ex;
 		}
+		finally {
+			this.parseNanos += System.nanoTime() - started;
+		}
 	}
 
 	/** Writes the batch's files (Parquet under temporary names, renamed). */
 	void write() throws IOException, SQLException {
 		try {
+			long started = System.nanoTime();
 			this.entryAppender.close();
 			this.toolAppender.close();
+			long appended = System.nanoTime();
 			// no ORDER BY: rows were appended by file id (the sync's files are in id
 			// order), then offset, and DuckDB keeps insertion order; a sort held the
 			// whole batch in memory a second time (CompactionTests checks the order)
 			FactParquet.copy(this.statement, "SELECT * FROM fe_" + this.suffix, this.entries);
 			FactParquet.copy(this.statement, "SELECT * FROM ft_" + this.suffix, this.tools);
 			this.size = Files.size(this.entries) + Files.size(this.tools);
+			if (LOG.isDebugEnabled()) {
+				LOG.debug(
+						"facts batch: {} MB parsed and appended in {} ms, appenders closed in {} ms, Parquet {} MB in {} ms",
+						this.bytes >> 20, this.parseNanos / 1_000_000, (appended - started) / 1_000_000,
+						this.size >> 20, (System.nanoTime() - appended) / 1_000_000);
+			}
 		}
 		finally {
 			close();
@@ -264,7 +281,7 @@ final class FactBatch {
 		Appenders.number(a, (u != null) ? u.cacheWrite1h() : null);
 		Appenders.number(a, (u != null) ? u.cacheRead() : null);
 		Appenders.number(a, (u != null) ? u.webSearches() : null);
-		Appenders.string(a, searchable(content.text()));
+		Appenders.utf8(a, searchable(content.text()));
 		a.endRow();
 	}
 
@@ -284,14 +301,23 @@ final class FactBatch {
 		a.endRow();
 	}
 
-	/** The text as stored: redacted whole (margin included), then cut to the cap. */
-	static String searchable(String text) {
+	/**
+	 * The text as stored, UTF-8: redacted whole (margin included), then cut to
+	 * {@link EntryFactReader#TEXT_MAX} UTF-16 chars. Text without a literal beginning of
+	 * a secret ({@link Redactor#mayHoldSecret(byte[])}, most of it) stays in bytes; the
+	 * rest goes through a Java string and the redaction expression.
+	 */
+	static byte[] searchable(byte[] text) {
 		if (text == null) {
 			return null;
 		}
-		String redacted = Redactor.redact(text);
-		return (redacted.length() <= EntryFactReader.TEXT_MAX) ? redacted
-				: redacted.substring(0, EntryFactReader.TEXT_MAX);
+		if (!Redactor.mayHoldSecret(text)) {
+			return Utf8Text.cut(text, EntryFactReader.TEXT_MAX);
+		}
+		String redacted = Redactor.redact(new String(text, StandardCharsets.UTF_8));
+		return ((redacted.length() <= EntryFactReader.TEXT_MAX) ? redacted
+				: redacted.substring(0, EntryFactReader.TEXT_MAX))
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** A short string (model id, tool name) as stored: redacted, each value once. */

@@ -1,0 +1,269 @@
+package dev.cctracer.shared.log;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cctracer.shared.RealData;
+import dev.cctracer.shared.log.EntryFactReader.Content;
+import dev.cctracer.shared.log.EntryFactReader.ToolBlock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link EntryFactReader}: every line of the real transcripts and the bug
+ * cases, read in one pass, against the ingest's own reading of the same file
+ * ({@link JsonlReader}) for the entry and against an independent reading of each line as
+ * a Jackson tree for the content (uuid, tool blocks, text).
+ */
+class EntryFactReaderTests {
+
+	private static final int LIMIT = EntryFactReader.TEXT_MAX + EntryFactReader.TEXT_MARGIN;
+
+	private final ObjectMapper mapper = new ObjectMapper();
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void shouldReadEveryRealLineAsTheIngestAndATreeReadItWithABufferedLine() throws IOException {
+		int[] counted = readAllTranscripts(1 << 20);
+		// every transcript's lines, and real text: the oracle is not comparing empties
+		assertThat(counted[0]).isGreaterThan(5_000);
+		assertThat(counted[1]).isGreaterThan(3_000);
+	}
+
+	@Test
+	void shouldReadTheToolsButNoTextOfLinesLongerThanTheBuffer() throws IOException {
+		// a 4 KiB buffer: thousands of real lines are streamed, not buffered
+		int[] counted = readAllTranscripts(4096);
+		assertThat(counted[2]).isGreaterThan(500);
+	}
+
+	@Test
+	void shouldKeepTheEntryOfALineWhoseContentIsOddAndSkipWhatIsNotJson() throws IOException {
+		Path file = this.tmp.resolve("odd.jsonl");
+		String lines = String.join("\n",
+				// content as one string; a block whose type is an object (skipped whole)
+				"{\"type\":\"user\",\"uuid\":\"u1\",\"message\":{\"role\":\"user\",\"content\":\"caf\\u00e9 \\ud83d\\ude00 ok\"}}",
+				"{\"type\":\"assistant\",\"uuid\":\"u2\",\"message\":{\"id\":\"m\",\"content\":[{\"type\":{\"x\":1},\"text\":\"a\"},"
+						+ "{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\",\"input\":{\"command\":\"ls \\\"x\\\"\"}}],"
+						+ "\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}",
+				// a lone surrogate escape: '?' as Java's encoder writes it
+				"{\"type\":\"user\",\"uuid\":\"u3\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"x\\ud800y\"}]}}",
+				"{\"type\":\"user\",\"uuid\":\"u4\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"bad\\q\"}]}}",
+				"not json", "");
+		Files.writeString(file, lines + "\n");
+		List<Content> contents = new ArrayList<>();
+		List<LogEntry> entries = new ArrayList<>();
+		int[] skipped = new int[1];
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			new EntryFactReader(new JsonlReader()).read(channel, 0, channel.size(), new EntryFactReader.Handler() {
+				@Override
+				public void entry(long offset, LogEntry entry, Content content) {
+					entries.add(entry);
+					contents.add(content);
+				}
+
+				@Override
+				public void skipped(long offset, long length) {
+					skipped[0]++;
+				}
+			});
+		}
+		assertThat(entries).hasSize(3);
+		assertThat(skipped[0]).isEqualTo(3);
+		assertThat(text(contents.get(0))).isEqualTo("café 😀 ok");
+		assertThat(contents.get(0).uuid()).isEqualTo("u1");
+		assertThat(text(contents.get(1))).isEqualTo("a\n{\"command\":\"ls \\\"x\\\"\"}\nBash");
+		assertThat(contents.get(1).tools()).containsExactly(new ToolBlock(true, "t1", "Bash", false));
+		assertThat(entries.get(1).usage().output()).isEqualTo(2);
+		assertThat(entries.get(1).toolUses()).isEqualTo(1);
+		assertThat(text(contents.get(2))).isEqualTo("x?y");
+	}
+
+	@Test
+	void shouldCutTheTextOfALongLineAtTheCapAsTheJoinedStringsWouldBe() throws IOException {
+		Path file = this.tmp.resolve("long.jsonl");
+		StringBuilder line = new StringBuilder("{\"type\":\"assistant\",\"uuid\":\"u\",\"message\":{\"content\":[");
+		// parts of 1–4 byte chars, escapes and pairs, so the cap falls inside one of them
+		for (int i = 0; i < 9; i++) {
+			line.append((i > 0) ? "," : "").append("{\"type\":\"text\",\"text\":\"");
+			line.append("é€\\n😀\\ud83d\\ude00a".repeat(1_000 + 37 * i)).append("\"}");
+		}
+		line.append("]}}\n");
+		Files.writeString(file, line.toString());
+		int[] counted = new int[3];
+		compare(file, new JsonlReader(), 1 << 20, counted);
+		assertThat(counted[1]).isEqualTo(1);
+	}
+
+	private static String text(Content c) {
+		return new String(c.text(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * @return lines compared, lines with text, lines streamed
+	 */
+	private int[] readAllTranscripts(int bufferSize) throws IOException {
+		JsonlReader jsonl = new JsonlReader(bufferSize, JsonlReader.DEFAULT_MAX_LINE_BYTES);
+		List<Path> files = new ArrayList<>();
+		for (Path root : List.of(RealData.dir(), RealData.dir().resolveSibling("cases"))) {
+			try (Stream<Path> walk = Files.walk(root)) {
+				walk.filter((p) -> p.toString().endsWith(".jsonl")).sorted().forEach(files::add);
+			}
+		}
+		assertThat(files).hasSizeGreaterThan(40);
+		int[] counted = new int[3];
+		for (Path file : files) {
+			compare(file, jsonl, bufferSize, counted);
+		}
+		return counted;
+	}
+
+	private void compare(Path file, JsonlReader jsonl, int bufferSize, int[] counted) throws IOException {
+		Map<Long, LogEntry> ingest = new HashMap<>();
+		byte[] bytes = Files.readAllBytes(file);
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			jsonl.read(channel, 0, channel.size(), new LineHandler() {
+				@Override
+				public void entry(long offset, LogEntry entry) {
+					ingest.put(offset, entry);
+				}
+
+				@Override
+				public void invalid(long offset) {
+				}
+
+				@Override
+				public void overlong(long offset, long length) {
+				}
+			});
+			Map<Long, LogEntry> facts = new HashMap<>();
+			new EntryFactReader(jsonl).read(channel, 0, channel.size(), (offset, entry, content) -> {
+				facts.put(offset, entry);
+				String line = line(bytes, offset);
+				assertThat(entry).as("%s at %d", file, offset).isEqualTo(ingest.get(offset));
+				// a line and its newline longer than the buffer are streamed
+				boolean streamed = line.getBytes(StandardCharsets.UTF_8).length + 1 > bufferSize;
+				expect(file, offset, line, content, streamed);
+				counted[0]++;
+				if (content.text() != null && content.text().length > 0) {
+					counted[1]++;
+				}
+				if (streamed) {
+					counted[2]++;
+				}
+			});
+			assertThat(facts.keySet()).as(file.toString()).isEqualTo(ingest.keySet());
+		}
+	}
+
+	private void expect(Path file, long offset, String line, Content content, boolean streamed) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(line);
+		}
+		catch (IOException ex) {
+			throw new AssertionError(file + " at " + offset + ": the ingest read a line a tree does not", ex);
+		}
+		JsonNode uuid = root.get("uuid");
+		assertThat(content.uuid()).isEqualTo((uuid != null && uuid.isTextual()) ? uuid.asText() : null);
+		List<ToolBlock> tools = new ArrayList<>();
+		List<String> parts = new ArrayList<>();
+		JsonNode message = root.get("message");
+		boolean hasContent = message != null && message.isObject() && message.has("content");
+		if (hasContent) {
+			JsonNode c = message.get("content");
+			if (c.isTextual()) {
+				parts.add(c.asText());
+			}
+			else if (c.isArray()) {
+				for (JsonNode block : c) {
+					if (block.isObject()) {
+						block(block, parts, tools);
+					}
+				}
+			}
+		}
+		assertThat(content.tools()).as("%s at %d", file, offset).isEqualTo(tools);
+		if (!hasContent || streamed) {
+			assertThat(content.text()).as("%s at %d", file, offset).isNull();
+			return;
+		}
+		String joined = String.join("\n", parts.stream().filter((s) -> !s.isEmpty()).toList());
+		String cut = (joined.length() <= LIMIT) ? joined : joined.substring(0, LIMIT);
+		assertThat(text(content)).as("%s at %d", file, offset).isEqualTo(cut);
+		assertThat(content.text()).isEqualTo(cut.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void block(JsonNode block, List<String> parts, List<ToolBlock> tools) {
+		for (Map.Entry<String, JsonNode> f : block.properties()) {
+			JsonNode v = f.getValue();
+			switch (f.getKey()) {
+				case "text", "thinking" -> {
+					if (v.isTextual()) {
+						parts.add(v.asText());
+					}
+				}
+				case "input" -> {
+					if (v.isContainerNode()) {
+						parts.add(v.toString());
+					}
+				}
+				case "content" -> {
+					if (v.isTextual()) {
+						parts.add(v.asText());
+					}
+					else if (v.isArray()) {
+						for (JsonNode item : v) {
+							if (item.isTextual()) {
+								parts.add(item.asText());
+							}
+							else if (item.isObject() && item.path("text").isTextual()) {
+								parts.add(item.get("text").asText());
+							}
+						}
+					}
+				}
+				default -> {
+				}
+			}
+		}
+		String type = block.path("type").isTextual() ? block.get("type").asText() : null;
+		if ("tool_use".equals(type) && block.path("id").isTextual()) {
+			String name = block.path("name").isTextual() ? block.get("name").asText() : null;
+			tools.add(new ToolBlock(true, block.get("id").asText(), name, false));
+			if (name != null) {
+				parts.add(name);
+			}
+		}
+		else if ("tool_result".equals(type) && block.path("tool_use_id").isTextual()) {
+			tools.add(new ToolBlock(false, block.get("tool_use_id").asText(), null,
+					block.path("is_error").asBoolean(false) && block.get("is_error").isBoolean()));
+		}
+	}
+
+	private static String line(byte[] bytes, long offset) {
+		int start = (int) offset;
+		int end = start;
+		while (end < bytes.length && bytes[end] != '\n') {
+			end++;
+		}
+		return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+	}
+
+}
