@@ -1,6 +1,8 @@
 package dev.cctracer.worker.facts;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +38,16 @@ import dev.cctracer.shared.transcript.Redactor;
 final class FactBatch {
 
 	private static final Logger LOG = LoggerFactory.getLogger(FactBatch.class);
+
+	private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+	/**
+	 * This thread's CPU time in nanoseconds, for the debug line's figures only (0 when it
+	 * is off or the JVM cannot tell).
+	 */
+	private static long cpuNow() {
+		return (LOG.isDebugEnabled() && CPU.isCurrentThreadCpuTimeSupported()) ? CPU.getCurrentThreadCpuTime() : 0;
+	}
 
 	static final String ENTRIES = """
 			file_id BIGINT, gen INTEGER, off BIGINT, type VARCHAR, uuid VARCHAR, ts BIGINT, mid VARCHAR, rid VARCHAR,
@@ -73,6 +85,9 @@ final class FactBatch {
 	/** Nanoseconds spent parsing files into the batch's tables. */
 	private long parseNanos;
 
+	/** CPU nanoseconds of this thread in the same. */
+	private long parseCpuNanos;
+
 	private boolean recorded;
 
 	private boolean closed;
@@ -103,6 +118,7 @@ final class FactBatch {
 		long from = f.covered();
 		long to = f.committedOffset();
 		long started = System.nanoTime();
+		long cpu = cpuNow();
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
 			if (channel.size() < to) {
 				// shrank since its commit: the ingest resets it, then it is written
@@ -147,6 +163,7 @@ final class FactBatch {
 		}
 		finally {
 			this.parseNanos += System.nanoTime() - started;
+			this.parseCpuNanos += cpuNow() - cpu;
 		}
 	}
 
@@ -154,6 +171,7 @@ final class FactBatch {
 	void write() throws IOException, SQLException {
 		try {
 			long started = System.nanoTime();
+			long cpu = cpuNow();
 			this.entryAppender.close();
 			this.toolAppender.close();
 			long appended = System.nanoTime();
@@ -165,9 +183,11 @@ final class FactBatch {
 			this.size = Files.size(this.entries) + Files.size(this.tools);
 			if (LOG.isDebugEnabled()) {
 				LOG.debug(
-						"facts batch: {} MB parsed and appended in {} ms, appenders closed in {} ms, Parquet {} MB in {} ms",
-						this.bytes >> 20, this.parseNanos / 1_000_000, (appended - started) / 1_000_000,
-						this.size >> 20, (System.nanoTime() - appended) / 1_000_000);
+						"facts batch: {} MB parsed and appended in {} ms ({} ms of CPU), appenders closed in {} ms, "
+								+ "Parquet {} MB in {} ms ({} ms of this thread's CPU)",
+						this.bytes >> 20, this.parseNanos / 1_000_000, this.parseCpuNanos / 1_000_000,
+						(appended - started) / 1_000_000, this.size >> 20, (System.nanoTime() - appended) / 1_000_000,
+						(cpuNow() - cpu) / 1_000_000);
 			}
 		}
 		finally {
