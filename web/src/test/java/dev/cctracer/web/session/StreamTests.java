@@ -50,17 +50,28 @@ class StreamTests extends RealDataWebTest {
 		String path = bigStream();
 		int total = BIG_STREAM_MESSAGES;
 		double before = this.meters.counter("cctracer.stream.messages").count();
+		int received = 0;
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nConnection: close\r\n\r\n")
+			// HTTP/1.0: the body is not chunked, so every line read is a whole message
+			// (with chunks, header and chunk-size lines counted as messages: the test
+			// once saw 199 streamed for "200 lines")
+			out.write(("GET " + path + " HTTP/1.0\r\nHost: localhost:" + this.port + "\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			BufferedReader in = new BufferedReader(
 					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-			for (int i = 0; i < 200; i++) {
-				in.readLine();
+			assertThat(in.readLine()).startsWith("HTTP/1.1 200");
+			String line;
+			while ((line = in.readLine()) != null && !line.isEmpty()) {
+				assertThat(line).doesNotContainIgnoringCase("chunked");
+			}
+			while (received < 200 && (line = in.readLine()) != null) {
+				assertThat(line).startsWith("{").endsWith("}");
+				received++;
 			}
 		}
+		assertThat(received).isEqualTo(200);
 		// the server notices at its next writes; wait until the count settles
 		double last = -1;
 		double now = this.meters.counter("cctracer.stream.messages").count();
@@ -69,8 +80,8 @@ class StreamTests extends RealDataWebTest {
 			last = now;
 			now = this.meters.counter("cctracer.stream.messages").count();
 		}
-		// it streamed, and stopped well before the end
-		assertThat(now - before).isGreaterThan(200).isLessThan(total);
+		// it streamed (at least what the client read), and stopped well before the end
+		assertThat(now - before).isGreaterThanOrEqualTo(received).isLessThan(total);
 	}
 
 }
