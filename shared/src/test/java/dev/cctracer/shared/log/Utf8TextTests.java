@@ -27,12 +27,7 @@ class Utf8TextTests {
 	void shouldDecodeRandomJsonStringsAsJacksonAndJavaDo() throws IOException {
 		Random random = new Random(42);
 		for (int round = 0; round < 20_000; round++) {
-			StringBuilder value = new StringBuilder();
-			int n = random.nextInt(12);
-			for (int i = 0; i < n; i++) {
-				value.append(PIECES[random.nextInt(PIECES.length)]);
-			}
-			byte[] doc = encode(value.toString(), random);
+			byte[] doc = encode(text(random, 12, false), random);
 			String decoded = decode(doc);
 			int limit = 1 + random.nextInt(16);
 			Utf8Text text = new Utf8Text(limit);
@@ -77,13 +72,8 @@ class Utf8TextTests {
 	void shouldCutAtACountOfUtf16CharsAsSubstringDoes() {
 		Random random = new Random(7);
 		for (int round = 0; round < 5_000; round++) {
-			StringBuilder value = new StringBuilder();
-			int n = random.nextInt(10);
-			for (int i = 0; i < n; i++) {
-				// well-formed text only: what Utf8Text holds
-				value.append(PIECES[random.nextInt(13)]);
-			}
-			String s = value.toString();
+			// well-formed text only: what Utf8Text holds
+			String s = text(random, 10, true);
 			int max = random.nextInt(12);
 			String cut = (s.length() <= max) ? s : s.substring(0, max);
 			assertThat(Utf8Text.cut(s.getBytes(StandardCharsets.UTF_8), max)).as(s + " cut at " + max)
@@ -95,18 +85,25 @@ class Utf8TextTests {
 	void shouldEncodeCharsAsJavasEncoderDoes() {
 		Random random = new Random(9);
 		for (int round = 0; round < 5_000; round++) {
-			StringBuilder value = new StringBuilder();
-			int n = random.nextInt(10);
-			for (int i = 0; i < n; i++) {
-				value.append(PIECES[random.nextInt(PIECES.length)]);
-			}
-			String s = value.toString();
+			String s = text(random, 10, false);
 			int limit = 1 + random.nextInt(12);
 			Utf8Text text = new Utf8Text(limit);
 			text.add(s);
 			String cut = (s.length() <= limit) ? s : s.substring(0, limit);
 			assertThat(text.toBytes()).as(s).isEqualTo(cut.getBytes(StandardCharsets.UTF_8));
 		}
+	}
+
+	/** Up to {@code most} random pieces; without lone surrogates when well-formed. */
+	private static String text(Random random, int most, boolean wellFormed) {
+		StringBuilder value = new StringBuilder();
+		for (int n = random.nextInt(most); n > 0; n--) {
+			String piece = PIECES[random.nextInt(PIECES.length)];
+			if (!(wellFormed && piece.length() == 1 && Character.isSurrogate(piece.charAt(0)))) {
+				value.append(piece);
+			}
+		}
+		return value.toString();
 	}
 
 	private static void assertRefused(byte[] doc) {
