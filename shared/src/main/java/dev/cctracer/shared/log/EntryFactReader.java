@@ -97,9 +97,10 @@ public final class EntryFactReader {
 					handler.entry(offset, entry, collector.content());
 					return;
 				}
-				// not one JSON object, or (never seen) the collector failed: the
-				// ingest's own parse decides, as before content facts were read
-				entry = LogEntryParser.parse(buf, off, len);
+				// not one JSON object (the plain parse fails on the same token, since the
+				// collector reads exactly what it would skip), or the collector's own
+				// work failed: then the ingest's own parse decides, without content
+				entry = collector.failed() ? LogEntryParser.parse(buf, off, len) : null;
 				if (entry == null) {
 					handler.skipped(offset, len);
 				}
@@ -116,11 +117,13 @@ public final class EntryFactReader {
 					handler.entry(offset, entry, collector.content());
 					return;
 				}
-				try (InputStream again = new ChannelRangeInputStream(channel, offset, length)) {
-					entry = LogEntryParser.parse(again);
-				}
-				catch (IOException | RuntimeException ex) {
-					entry = null;
+				if (collector.failed()) {
+					try (InputStream again = new ChannelRangeInputStream(channel, offset, length)) {
+						entry = LogEntryParser.parse(again);
+					}
+					catch (IOException | RuntimeException ex) {
+						entry = null;
+					}
 				}
 				if (entry == null) {
 					handler.skipped(offset, length);
@@ -159,6 +162,12 @@ public final class EntryFactReader {
 
 		private String toolUseId;
 
+		/**
+		 * Set while the collector works and cleared when it is done, so it stays set when
+		 * its work threw.
+		 */
+		private boolean failed;
+
 		/** The line's bytes, {@code buf[off, off + len)}; {@code buf} null for none. */
 		Collector(byte[] buf, int off, int len) {
 			this.text = (buf != null) ? new Text(buf, off, len) : null;
@@ -166,12 +175,14 @@ public final class EntryFactReader {
 
 		/** The top-level {@code uuid} field's value. */
 		void uuid(JsonParser p, JsonToken value) throws IOException {
+			this.failed = true;
 			if (value == JsonToken.VALUE_STRING) {
 				this.uuid = p.getText();
 			}
 			else {
 				p.skipChildren();
 			}
+			this.failed = false;
 		}
 
 		/** A {@code message.content} field, whatever its value. */
@@ -181,27 +192,33 @@ public final class EntryFactReader {
 
 		/** A string that is text (else skipped): a plain content, a text or thinking. */
 		void text(JsonParser p, JsonToken value) throws IOException {
+			this.failed = true;
 			EntryFactReader.text(p, value, this.text);
+			this.failed = false;
 		}
 
 		/** Text the ingest's parser has already read (an API error notice's). */
 		void text(String value) {
+			this.failed = true;
 			if (this.text != null && value != null) {
 				this.text.add(value);
 			}
+			this.failed = false;
 		}
 
 		/** A block's field the ingest's parser does not read. */
 		void blockField(JsonParser p, String field, JsonToken value) throws IOException {
+			this.failed = true;
 			switch (field) {
 				case "id" -> this.id = string(p, value);
 				case "name" -> this.name = string(p, value);
 				case "tool_use_id" -> this.toolUseId = string(p, value);
-				case "text", "thinking" -> text(p, value);
+				case "text", "thinking" -> EntryFactReader.text(p, value, this.text);
 				case "input" -> json(p, value, this.text);
 				case "content" -> resultText(p, value, this.text);
 				default -> p.skipChildren();
 			}
+			this.failed = false;
 		}
 
 		/** A block's end, with its {@code type} and {@code is_error} as read. */
@@ -218,6 +235,14 @@ public final class EntryFactReader {
 			this.id = null;
 			this.name = null;
 			this.toolUseId = null;
+		}
+
+		/**
+		 * Whether the collector's own work threw (where the ingest's parser would only
+		 * have skipped): a line that did not parse is then parsed again without it.
+		 */
+		boolean failed() {
+			return this.failed;
 		}
 
 		Content content() {
@@ -278,7 +303,8 @@ public final class EntryFactReader {
 			return;
 		}
 		text.separate();
-		try (JsonGenerator g = LogEntryParser.FACTORY.createGenerator(text.writer())) {
+		Writer out = text.writer();
+		try (out; JsonGenerator g = LogEntryParser.FACTORY.createGenerator(out)) {
 			g.copyCurrentStructure(p);
 		}
 	}
@@ -347,11 +373,31 @@ public final class EntryFactReader {
 			this.utf8.add(s);
 		}
 
+		/**
+		 * A writer of chars into the text. A surrogate pair split between two writes
+		 * (Jackson writes a long key in pieces) is joined again: a high surrogate a write
+		 * ends with waits for the next write, or for {@code close}.
+		 */
 		Writer writer() {
 			return new Writer() {
+				private char high;
+
 				@Override
 				public void write(char[] cbuf, int off, int len) {
-					Text.this.utf8.addChars(cbuf, off, len);
+					int start = off;
+					int end = off + len;
+					if (this.high != 0 && start < end) {
+						boolean pair = Character.isLowSurrogate(cbuf[start]);
+						Text.this.utf8.addChars(pair ? new char[] { this.high, cbuf[start] } : new char[] { this.high },
+								0, pair ? 2 : 1);
+						this.high = 0;
+						start += pair ? 1 : 0;
+					}
+					if (start < end && Character.isHighSurrogate(cbuf[end - 1])) {
+						this.high = cbuf[end - 1];
+						end--;
+					}
+					Text.this.utf8.addChars(cbuf, start, end - start);
 				}
 
 				@Override
@@ -360,6 +406,10 @@ public final class EntryFactReader {
 
 				@Override
 				public void close() {
+					if (this.high != 0) {
+						Text.this.utf8.addChars(new char[] { this.high }, 0, 1);
+						this.high = 0;
+					}
 				}
 			};
 		}

@@ -9,16 +9,20 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 
 /**
  * Decodes one JSONL line of a Claude Code transcript into a {@link LogEntry} with
  * Jackson's streaming {@link JsonParser}: only the fields the indexer needs are read,
- * everything else (text, tool input, tool results) is skipped unread.
+ * everything else (text, tool input, tool results) is skipped unread — unless the facts
+ * pass a collector ({@link EntryFactReader.Collector}), which then reads, in the same
+ * pass, the fields the facts need of what would be skipped (the entry is the same).
  */
 final class LogEntryParser {
 
 	/**
-	 * The JSON factory with the reader's limits: any string length, nesting up to 2000.
+	 * The JSON factory with the reader's limits: any string length, nesting up to 2000;
+	 * its generators (the facts' copy of a tool input) take the same nesting.
 	 */
 	static final JsonFactory FACTORY = JsonFactory.builder()
 		.disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
@@ -27,6 +31,7 @@ final class LogEntryParser {
 			.maxNestingDepth(2000)
 			.maxDocumentLength(-1)
 			.build())
+		.streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(2000).build())
 		.build();
 
 	private static final byte[] INTERRUPT_MARKER = "[Request interrupted by user".getBytes(StandardCharsets.US_ASCII);

@@ -12,8 +12,10 @@ import java.util.Arrays;
  * <p>
  * Only well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past
  * U+10FFFF) is copied; a string holding anything else, a raw control character or an
- * unknown escape is refused ({@link #addJsonString} returns {@code false}, nothing
- * appended), so the caller can hand it to a full JSON parser and fail as it fails.
+ * unknown escape before the cap is reached is refused ({@link #addJsonString} returns
+ * {@code false}, nothing appended), so the caller can hand it to a full JSON parser and
+ * fail as it fails. What lies past the cap is not read: the caller's parser still checks
+ * it when it skips the string.
  */
 public final class Utf8Text {
 
@@ -56,8 +58,8 @@ public final class Utf8Text {
 	 * @param src the bytes of a JSON document
 	 * @param quote the index of the string's opening quote
 	 * @param end the end of the document's bytes (exclusive)
-	 * @return {@code false} (and nothing appended) when the string is not well-formed
-	 * UTF-8 JSON or runs past {@code end}
+	 * @return {@code false} (and nothing appended) when the string, up to the cap, is not
+	 * well-formed UTF-8 JSON or runs past {@code end} before its closing quote
 	 */
 	public boolean addJsonString(byte[] src, int quote, int end) {
 		int savedLength = this.length;

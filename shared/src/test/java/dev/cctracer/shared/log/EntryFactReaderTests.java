@@ -111,6 +111,44 @@ class EntryFactReaderTests {
 		assertThat(counted[1]).isEqualTo(1);
 	}
 
+	@Test
+	void shouldKeepASurrogatePairThatJacksonWritesInTwoPiecesOfALongKey() throws IOException {
+		// Jackson writes a key longer than its buffer (~4,000 chars) in pieces; the pair
+		// lands on a piece's edge for one of these lengths
+		StringBuilder lines = new StringBuilder();
+		for (int n = 3990; n < 4010; n++) {
+			lines.append("{\"type\":\"assistant\",\"uuid\":\"u\",\"message\":{\"content\":[{\"type\":\"tool_use\",")
+				.append("\"id\":\"t\",\"name\":\"Bash\",\"input\":{\"")
+				.append("x".repeat(n))
+				.append("😀\":1}}]}}\n");
+		}
+		Path file = this.tmp.resolve("keys.jsonl");
+		Files.writeString(file, lines.toString());
+		int[] counted = new int[3];
+		compare(file, new JsonlReader(), 1 << 20, counted);
+		assertThat(counted[1]).isEqualTo(20);
+	}
+
+	@Test
+	void shouldReadTheContentOfAToolInputNestedAsDeepAsTheParserTakes() throws IOException {
+		// 1,500 levels: deeper than Jackson's default for writing (1,000), within the
+		// reader's 2,000
+		String input = "[".repeat(1500) + "]".repeat(1500);
+		Path file = this.tmp.resolve("deep.jsonl");
+		Files.writeString(file,
+				"{\"type\":\"assistant\",\"uuid\":\"u\",\"message\":{\"content\":[{\"type\":\"tool_use\","
+						+ "\"id\":\"t\",\"name\":\"Bash\",\"input\":" + input + "}]}}\n");
+		List<Content> contents = new ArrayList<>();
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			new EntryFactReader(new JsonlReader()).read(channel, 0, channel.size(),
+					(offset, entry, content) -> contents.add(content));
+		}
+		assertThat(contents).hasSize(1);
+		assertThat(contents.get(0).uuid()).isEqualTo("u");
+		assertThat(contents.get(0).tools()).containsExactly(new ToolBlock(true, "t", "Bash", false));
+		assertThat(text(contents.get(0))).isEqualTo(input + "\nBash");
+	}
+
 	private static String text(Content c) {
 		return new String(c.text(), StandardCharsets.UTF_8);
 	}

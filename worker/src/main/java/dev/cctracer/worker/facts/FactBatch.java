@@ -41,12 +41,12 @@ final class FactBatch {
 
 	private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
-	/**
-	 * This thread's CPU time in nanoseconds, for the debug line's figures only (0 when it
-	 * is off or the JVM cannot tell).
-	 */
-	private static long cpuNow() {
-		return (LOG.isDebugEnabled() && CPU.isCurrentThreadCpuTimeSupported()) ? CPU.getCurrentThreadCpuTime() : 0;
+	/** Whether this batch times itself for the debug line (read once, at its start). */
+	private final boolean timed = LOG.isDebugEnabled() && CPU.isCurrentThreadCpuTimeSupported();
+
+	/** This thread's CPU time in nanoseconds when the batch is timed, else 0. */
+	private long cpuNow() {
+		return this.timed ? CPU.getCurrentThreadCpuTime() : 0;
 	}
 
 	static final String ENTRIES = """
@@ -171,17 +171,17 @@ final class FactBatch {
 	void write() throws IOException, SQLException {
 		try {
 			long started = System.nanoTime();
-			long cpu = cpuNow();
 			this.entryAppender.close();
 			this.toolAppender.close();
 			long appended = System.nanoTime();
+			long cpu = cpuNow();
 			// no ORDER BY: rows were appended by file id (the sync's files are in id
 			// order), then offset, and DuckDB keeps insertion order; a sort held the
 			// whole batch in memory a second time (CompactionTests checks the order)
 			FactParquet.copy(this.statement, "SELECT * FROM fe_" + this.suffix, this.entries);
 			FactParquet.copy(this.statement, "SELECT * FROM ft_" + this.suffix, this.tools);
 			this.size = Files.size(this.entries) + Files.size(this.tools);
-			if (LOG.isDebugEnabled()) {
+			if (this.timed) {
 				LOG.debug(
 						"facts batch: {} MB parsed and appended in {} ms ({} ms of CPU), appenders closed in {} ms, "
 								+ "Parquet {} MB in {} ms ({} ms of this thread's CPU)",
