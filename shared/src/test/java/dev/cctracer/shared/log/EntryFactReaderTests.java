@@ -97,7 +97,6 @@ class EntryFactReaderTests {
 
 	@Test
 	void shouldCutTheTextOfALongLineAtTheCapAsTheJoinedStringsWouldBe() throws IOException {
-		Path file = this.tmp.resolve("long.jsonl");
 		StringBuilder line = new StringBuilder("{\"type\":\"assistant\",\"uuid\":\"u\",\"message\":{\"content\":[");
 		// parts of 1–4 byte chars, escapes and pairs, so the cap falls inside one of them
 		for (int i = 0; i < 9; i++) {
@@ -105,10 +104,7 @@ class EntryFactReaderTests {
 			line.append("é€\\n😀\\ud83d\\ude00a".repeat(1_000 + 37 * i)).append("\"}");
 		}
 		line.append("]}}\n");
-		Files.writeString(file, line.toString());
-		int[] counted = new int[3];
-		compare(file, new JsonlReader(), 1 << 20, counted);
-		assertThat(counted[1]).isEqualTo(1);
+		assertThat(linesWithTextAsATreeReadsThem("long.jsonl", line)).isEqualTo(1);
 	}
 
 	@Test
@@ -122,11 +118,7 @@ class EntryFactReaderTests {
 				.append("x".repeat(n))
 				.append("😀\":1}}]}}\n");
 		}
-		Path file = this.tmp.resolve("keys.jsonl");
-		Files.writeString(file, lines.toString());
-		int[] counted = new int[3];
-		compare(file, new JsonlReader(), 1 << 20, counted);
-		assertThat(counted[1]).isEqualTo(20);
+		assertThat(linesWithTextAsATreeReadsThem("keys.jsonl", lines)).isEqualTo(20);
 	}
 
 	@Test
@@ -147,6 +139,18 @@ class EntryFactReaderTests {
 		assertThat(contents.get(0).uuid()).isEqualTo("u");
 		assertThat(contents.get(0).tools()).containsExactly(new ToolBlock(true, "t", "Bash", false));
 		assertThat(text(contents.get(0))).isEqualTo(input + "\nBash");
+	}
+
+	/**
+	 * Writes the lines to a file, compares each with its tree reading (1 MiB buffer) and
+	 * returns how many have text.
+	 */
+	private int linesWithTextAsATreeReadsThem(String name, CharSequence lines) throws IOException {
+		Path file = this.tmp.resolve(name);
+		Files.writeString(file, lines);
+		int[] counted = new int[3];
+		compare(file, new JsonlReader(), 1 << 20, counted);
+		return counted[1];
 	}
 
 	private static String text(Content c) {
