@@ -115,30 +115,34 @@ public final class Utf8Text {
 		int end = off + len;
 		for (int i = off; i < end && !full(); i++) {
 			char c = cs[i];
-			if (c < 0x80) {
-				put((byte) c);
-				this.chars++;
-			}
-			else if (c < 0x800) {
-				put((byte) (0xC0 | (c >> 6)));
-				put((byte) (0x80 | (c & 0x3F)));
-				this.chars++;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(cs[i + 1])) {
+			if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(cs[i + 1])) {
 				codePoint(Character.toCodePoint(c, cs[i + 1]));
 				i++;
 			}
-			else if (Character.isSurrogate(c)) {
-				put((byte) '?');
-				this.chars++;
-			}
 			else {
-				put((byte) (0xE0 | (c >> 12)));
-				put((byte) (0x80 | ((c >> 6) & 0x3F)));
-				put((byte) (0x80 | (c & 0x3F)));
-				this.chars++;
+				addChar(c);
 			}
 		}
+	}
+
+	/** One char that is not half of a pair (a lone surrogate is written {@code ?}). */
+	private void addChar(char c) {
+		if (c < 0x80) {
+			put((byte) c);
+		}
+		else if (c < 0x800) {
+			put((byte) (0xC0 | (c >> 6)));
+			put((byte) (0x80 | (c & 0x3F)));
+		}
+		else if (Character.isSurrogate(c)) {
+			put((byte) '?');
+		}
+		else {
+			put((byte) (0xE0 | (c >> 12)));
+			put((byte) (0x80 | ((c >> 6) & 0x3F)));
+			put((byte) (0x80 | (c & 0x3F)));
+		}
+		this.chars++;
 	}
 
 	/** Appends a string, up to the cap. */
@@ -220,7 +224,7 @@ public final class Utf8Text {
 				return next + 6;
 			}
 		}
-		addChars(new char[] { (char) c }, 0, 1);
+		addChar((char) c);
 		return next;
 	}
 

@@ -1,5 +1,6 @@
 package dev.cctracer.shared.transcript;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -121,13 +122,29 @@ public final class Redactor {
 	}
 
 	/**
+	 * {@link #redact(String)} for well-formed UTF-8 text (the facts' text, which is never
+	 * made a Java string unless it may hold a secret): the same bytes when it cannot hold
+	 * one, else the redacted text encoded again.
+	 */
+	public static byte[] redact(byte[] utf8) {
+		if (utf8 == null || !mayHoldSecret(utf8)) {
+			return utf8;
+		}
+		return SECRETS.matcher(new String(utf8, StandardCharsets.UTF_8))
+			.replaceAll(MASK)
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
 	 * Whether UTF-8 text holds a literal beginning of one of the patterns: the same check
 	 * as on a string, byte by byte (every beginning is ASCII, and no byte of a multi-byte
 	 * UTF-8 sequence is). Where the string check lets {@code gh}, any char, {@code _}
 	 * through, this one lets any byte through: a non-ASCII char there is more than one
-	 * byte, and no pattern matches it anyway.
+	 * byte, and no pattern matches it anyway. (The string check stays apart: it runs on
+	 * every string the API and the pages write, where encoding each one first would
+	 * cost.)
 	 */
-	public static boolean mayHoldSecret(byte[] text) {
+	static boolean mayHoldSecret(byte[] text) {
 		int n = text.length;
 		for (int i = 0; i + 2 < n; i++) {
 			switch (text[i]) {

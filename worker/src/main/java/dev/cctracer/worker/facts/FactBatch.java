@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,14 +39,6 @@ final class FactBatch {
 	private static final Logger LOG = LoggerFactory.getLogger(FactBatch.class);
 
 	private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-
-	/** Whether this batch times itself for the debug line (read once, at its start). */
-	private final boolean timed = LOG.isDebugEnabled() && CPU.isCurrentThreadCpuTimeSupported();
-
-	/** This thread's CPU time in nanoseconds when the batch is timed, else 0. */
-	private long cpuNow() {
-		return this.timed ? CPU.getCurrentThreadCpuTime() : 0;
-	}
 
 	static final String ENTRIES = """
 			file_id BIGINT, gen INTEGER, off BIGINT, type VARCHAR, uuid VARCHAR, ts BIGINT, mid VARCHAR, rid VARCHAR,
@@ -87,6 +78,9 @@ final class FactBatch {
 
 	/** CPU nanoseconds of this thread in the same. */
 	private long parseCpuNanos;
+
+	/** Whether this batch times itself for the debug line (read once, at its start). */
+	private final boolean timed = LOG.isDebugEnabled() && CPU.isCurrentThreadCpuTimeSupported();
 
 	private boolean recorded;
 
@@ -165,6 +159,11 @@ final class FactBatch {
 			this.parseNanos += System.nanoTime() - started;
 			this.parseCpuNanos += cpuNow() - cpu;
 		}
+	}
+
+	/** This thread's CPU time in nanoseconds when the batch is timed, else 0. */
+	private long cpuNow() {
+		return this.timed ? CPU.getCurrentThreadCpuTime() : 0;
 	}
 
 	/** Writes the batch's files (Parquet under temporary names, renamed). */
@@ -322,22 +321,12 @@ final class FactBatch {
 	}
 
 	/**
-	 * The text as stored, UTF-8: redacted whole (margin included), then cut to
-	 * {@link EntryFactReader#TEXT_MAX} UTF-16 chars. Text without a literal beginning of
-	 * a secret ({@link Redactor#mayHoldSecret(byte[])}, most of it) stays in bytes; the
-	 * rest goes through a Java string and the redaction expression.
+	 * The text as stored, UTF-8: redacted whole (margin included,
+	 * {@link Redactor#redact(byte[])}), then cut to {@link EntryFactReader#TEXT_MAX}
+	 * UTF-16 chars.
 	 */
 	static byte[] searchable(byte[] text) {
-		if (text == null) {
-			return null;
-		}
-		if (!Redactor.mayHoldSecret(text)) {
-			return Utf8Text.cut(text, EntryFactReader.TEXT_MAX);
-		}
-		String redacted = Redactor.redact(new String(text, StandardCharsets.UTF_8));
-		return ((redacted.length() <= EntryFactReader.TEXT_MAX) ? redacted
-				: redacted.substring(0, EntryFactReader.TEXT_MAX))
-			.getBytes(StandardCharsets.UTF_8);
+		return (text != null) ? Utf8Text.cut(Redactor.redact(text), EntryFactReader.TEXT_MAX) : null;
 	}
 
 	/** A short string (model id, tool name) as stored: redacted, each value once. */
