@@ -108,10 +108,15 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	}
 
 	/**
-	 * @param memoryLimit DuckDB's {@code memory_limit}
-	 * @param threads DuckDB's {@code threads}
+	 * @param memoryLimit DuckDB's {@code memory_limit} of the shared instance
+	 * @param threads DuckDB's {@code threads} of the shared instance
+	 * @param writerMemoryLimit {@code memory_limit} of the facts writer's instance (one
+	 * thread, {@link dev.cctracer.worker.duckdb.DuckDbEngine#writerConnection()}): it
+	 * holds a batch per parse thread, 32 MB of JSONL each, before they are copied to
+	 * Parquet; beyond it DuckDB spills to its temporary directory
 	 */
-	public record Duckdb(@DefaultValue("1GB") String memoryLimit, @DefaultValue("2") int threads) {
+	public record Duckdb(@DefaultValue("1GB") String memoryLimit, @DefaultValue("2") int threads,
+			@DefaultValue("256MB") String writerMemoryLimit) {
 
 	}
 

@@ -92,7 +92,7 @@ final class FactBatch {
 		this.entries = store.resolve(this.name + ".entries.parquet");
 		this.tools = store.resolve(this.name + ".tools.parquet");
 		SafePaths.ownerOnly(Files.createDirectories(this.entries.getParent()));
-		this.connection = store.engine().connection();
+		this.connection = store.engine().writerConnection();
 		try {
 			this.statement = this.connection.createStatement();
 			this.statement.execute("CREATE TABLE fe_" + this.suffix + " (" + ENTRIES + ")");

@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,17 +72,37 @@ class DuckDbJobsTests {
 		Path outside = Files.writeString(this.tmp.resolve("outside.jsonl"), "{\"a\":1}\n");
 		start();
 		DuckDbEngine engine = this.app.getBean(DuckDbEngine.class);
-		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
-			assertThatThrownBy(() -> s.executeQuery("SELECT * FROM read_json('" + outside + "')"))
-				.hasMessageContaining("ermission");
+		// the shared instance and the facts writer's are held to the same limits (a
+		// statement that failed is closed: one each)
+		for (DuckDbConnections instance : List.<DuckDbConnections>of(engine::connection, engine::writerConnection)) {
+			try (Connection c = instance.open()) {
+				for (String sql : List.of("SELECT * FROM read_json('" + outside + "')",
+						"SELECT * FROM read_csv('/etc/passwd')")) {
+					try (Statement s = c.createStatement()) {
+						assertThatThrownBy(() -> s.executeQuery(sql)).hasMessageContaining("ermission");
+					}
+				}
+				for (String sql : List.of("SET enable_external_access = true", "SET threads = 4")) {
+					try (Statement s = c.createStatement()) {
+						assertThatThrownBy(() -> s.execute(sql)).hasMessageContaining("locked");
+					}
+				}
+			}
 		}
-		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
-			assertThatThrownBy(() -> s.execute("SET enable_external_access = true")).hasMessageContaining("locked");
+		try (Connection c = engine.writerConnection();
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT current_setting('threads')")) {
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getLong(1)).isEqualTo(1);
 		}
-		try (Connection c = engine.connection(); Statement s = c.createStatement()) {
-			assertThatThrownBy(() -> s.executeQuery("SELECT * FROM read_csv('/etc/passwd')"))
-				.hasMessageContaining("ermission");
-		}
+	}
+
+	/** One of the engine's connection methods. */
+	@FunctionalInterface
+	private interface DuckDbConnections {
+
+		Connection open() throws SQLException;
+
 	}
 
 	private static String line(String id, int output) {
