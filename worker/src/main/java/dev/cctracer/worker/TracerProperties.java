@@ -112,11 +112,12 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	 * @param threads DuckDB's {@code threads} of the shared instance
 	 * @param writerMemoryLimit {@code memory_limit} of the facts writer's instance (one
 	 * thread, {@link dev.cctracer.worker.duckdb.DuckDbEngine#writerConnection()}): it
-	 * holds a batch per parse thread, 32 MB of JSONL each, before they are copied to
-	 * Parquet; beyond it DuckDB spills to its temporary directory
+	 * holds a batch per parse thread (32 to 64 MB of JSONL each, a long file read in
+	 * pieces) until it is copied to Parquet, and an appender's table cannot spill: a
+	 * batch past it fails
 	 */
 	public record Duckdb(@DefaultValue("1GB") String memoryLimit, @DefaultValue("2") int threads,
-			@DefaultValue("256MB") String writerMemoryLimit) {
+			@DefaultValue("1GB") String writerMemoryLimit) {
 
 	}
 

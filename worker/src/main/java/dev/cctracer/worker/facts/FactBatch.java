@@ -107,24 +107,46 @@ final class FactBatch {
 		}
 	}
 
-	/** Parses {@code [covered, committed)} of a file into the batch. */
-	void add(FactFile f, Path path) throws IOException, SQLException {
-		long from = f.covered();
-		long to = f.committedOffset();
+	/**
+	 * Where a file's facts stand at the start of a piece of its range: the piece's first
+	 * byte, the latest timestamp so far (epoch ms, carried over the start as the ingest
+	 * carries it) and the previous line's (which a usage line without one takes).
+	 *
+	 * @param from the piece's first byte (bytes)
+	 * @param last the latest timestamp so far, or {@code null}
+	 * @param previous the previous line's timestamp, or {@code null}
+	 */
+	record Carry(long from, Long last, Long previous) {
+
+		/** Where the file's recorded facts end. */
+		static Carry of(FactFile f) {
+			return new Carry(f.covered(), f.coveredLastTs(), f.coveredLastTs());
+		}
+
+	}
+
+	/**
+	 * Parses {@code [start.from, to)} of a file ({@code to} a line end, at most its
+	 * committed offset) into the batch, as one segment.
+	 * @return where the next piece starts, or {@code null} when the file shrank below
+	 * {@code to} since its commit (the ingest resets it, then it is written again)
+	 * @throws IOException when the file cannot be read
+	 * @throws SQLException when DuckDB refuses a row
+	 */
+	Carry add(FactFile f, Path path, Carry start, long to) throws IOException, SQLException {
+		long from = start.from();
 		long started = System.nanoTime();
 		long cpu = cpuNow();
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
 			if (channel.size() < to) {
-				// shrank since its commit: the ingest resets it, then it is written
-				// again
-				return;
+				return null;
 			}
 			long[] rows = new long[1];
 			// the ingest's rules: the latest timestamp so far is carried over a
-			// range's
-			// start; within it, a usage line without one takes the previous line's
-			Long[] last = { f.coveredLastTs() };
-			Long[] previous = { f.coveredLastTs() };
+			// range's start; within it, a usage line without one takes the previous
+			// line's
+			Long[] last = { start.last() };
+			Long[] previous = { start.previous() };
 			this.store.reader().read(channel, from, to, (offset, entry, content) -> {
 				try {
 					Long ts = entry.timestamp();
@@ -148,6 +170,7 @@ final class FactBatch {
 			this.pending.add(new Segment(f.id(), f.generation(), from, to, this.name + ".entries.parquet",
 					this.name + ".tools.parquet", rows[0], 0, last[0], 0));
 			this.bytes += to - from;
+			return new Carry(to, last[0], previous[0]);
 		}
 		catch (IllegalStateException ex) {
 			if (ex.getCause() instanceof SQLException sql) {
@@ -260,7 +283,9 @@ final class FactBatch {
 			return;
 		}
 		this.closed = true;
-		try (Connection c = this.connection; Statement st = this.statement) {
+		// a fresh statement: DuckDB closes one whose query failed (an appender's error
+		// too), and the tables would stay in the writer's memory
+		try (Connection c = this.connection; Statement failed = this.statement; Statement st = c.createStatement()) {
 			st.execute("DROP TABLE IF EXISTS fe_" + this.suffix);
 			st.execute("DROP TABLE IF EXISTS ft_" + this.suffix);
 		}

@@ -2,8 +2,11 @@ package dev.cctracer.worker.facts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,20 +247,28 @@ public class FactsStore {
 		}
 	}
 
-	/** Writes one thread's files as batches of up to {@link #BATCH_BYTES}. */
+	/**
+	 * Writes one thread's files as batches of about {@link #BATCH_BYTES}: a file's range
+	 * longer than that is read in pieces of {@link #BATCH_BYTES} (each ending at a line
+	 * end), one segment each, so no batch holds more than two of them.
+	 */
 	private List<FactBatch> writeBatches(List<FactFile> files) throws IOException, SQLException {
 		List<FactBatch> written = new ArrayList<>();
 		FactBatch batch = null;
 		try {
 			for (FactFile f : files) {
-				if (batch == null) {
-					batch = new FactBatch(this, f.origin());
-				}
-				batch.add(f, Path.of(f.root()).resolve(f.relPath()));
-				if (batch.bytes() >= BATCH_BYTES) {
-					batch.write();
-					written.add(batch);
-					batch = null;
+				Path path = Path.of(f.root()).resolve(f.relPath());
+				FactBatch.Carry carry = FactBatch.Carry.of(f);
+				while (carry != null && carry.from() < f.committedOffset()) {
+					if (batch == null) {
+						batch = new FactBatch(this, f.origin());
+					}
+					carry = batch.add(f, path, carry, pieceEnd(path, carry.from(), f.committedOffset()));
+					if (batch.bytes() >= BATCH_BYTES) {
+						batch.write();
+						written.add(batch);
+						batch = null;
+					}
 				}
 			}
 			if (batch != null) {
@@ -279,11 +290,46 @@ public class FactsStore {
 	}
 
 	/**
+	 * Where a piece of a file's range that starts at {@code from} ends: {@code committed}
+	 * when at most {@link #BATCH_BYTES} are left, else just past the first newline that
+	 * gives the piece at least {@link #BATCH_BYTES} bytes ({@code committed} when none
+	 * comes before it). The reader frames lines at newlines, so a piece is whole lines.
+	 */
+	static long pieceEnd(Path path, long from, long committed) throws IOException {
+		if (committed - from <= BATCH_BYTES) {
+			return committed;
+		}
+		ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+			long at = from + BATCH_BYTES - 1;
+			while (at < committed) {
+				buf.clear();
+				buf.limit((int) Math.min(buf.capacity(), committed - at));
+				int n = channel.read(buf, at);
+				if (n <= 0) {
+					// shorter than its commit: the batch's own check finds it so
+					return committed;
+				}
+				for (int i = 0; i < n; i++) {
+					if (buf.get(i) == '\n') {
+						return at + i + 1;
+					}
+				}
+				at += n;
+			}
+			return committed;
+		}
+	}
+
+	/**
 	 * JSONL bytes parsed into one batch before it is written. DuckDB holds a batch's rows
-	 * in memory until they are copied to Parquet, one batch per parse thread: 256 MB
-	 * batches took the process to 1.8 GB of RSS on the 0.9 GB calibrated set, 32 MB ones
-	 * to 0.8 GB, and wrote the facts in 11 s instead of 18 s (BENCHMARKS.md); compaction
-	 * merges the small batches later.
+	 * in memory until they are copied to Parquet, one batch per parse thread, and an
+	 * appender's table cannot spill to disk: past the writer's memory limit the batch
+	 * fails. 256 MB batches took the process to 1.8 GB of RSS on the 0.9 GB calibrated
+	 * set, 32 MB ones to 0.8 GB, and wrote the facts in 11 s instead of 18 s
+	 * (BENCHMARKS.md); compaction merges the small batches later. A file's range is read
+	 * in pieces of this size ({@link #pieceEnd}), so one long session makes several
+	 * batches, not one of its size.
 	 */
 	static final long BATCH_BYTES = 32L << 20;
 

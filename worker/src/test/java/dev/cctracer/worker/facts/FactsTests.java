@@ -136,6 +136,71 @@ class FactsTests {
 	}
 
 	/**
+	 * One session of ~70 MB, over twice a batch: it is read in pieces of
+	 * {@link FactsStore#BATCH_BYTES} ending at line ends, each its own segment, under a
+	 * writer memory limit one batch of the whole file would not fit in. Hand-set: the
+	 * first line of the second piece is a usage line without a timestamp after a line of
+	 * 2026-11-02 (the latest so far is 2026-11-03): it takes the previous line's day, as
+	 * the ingest does, so the facts count 50 output tokens on 11-02, 3 on 11-03, 7 on
+	 * 11-04.
+	 */
+	@Test
+	void aLongSessionIsReadInPiecesThatCarryItsTimestamps() throws Exception {
+		Path file = project("-long").resolve("aaaaaaaa-0000-4000-8000-000000000004.jsonl");
+		String filler = user("2026-11-01T10:00:00Z", "f".repeat(64 * 1024));
+		long at = 0;
+		try (var out = Files.newOutputStream(file)) {
+			at += write(out, usage("early", "2026-11-03T08:00:00Z", 3, "\"first\""));
+			while (at + filler.length() <= FactsStore.BATCH_BYTES) {
+				at += write(out, filler);
+			}
+			// holds byte BATCH_BYTES: the first piece ends with it
+			at += write(out, user("2026-11-02T12:00:00Z", "g".repeat(64 * 1024)));
+			at += write(out, usage("split", null, 50, "\"second piece\""));
+			while (at < 2 * FactsStore.BATCH_BYTES + 4 * filler.length()) {
+				at += write(out, filler);
+			}
+			write(out, usage("late", "2026-11-04T09:00:00Z", 7, "\"needle-late\""));
+		}
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"cctracer.facts.after-commit=false", "cctracer.duckdb.writer-memory-limit=128MB").context;
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(incremental("-long")).containsEntry("messages", 3L).containsEntry("output_tokens", 60L);
+		Map<String, Object> totals = onlyRow(List.of("project"), "-long");
+		assertThat(totals).containsEntry("messages", 3L).containsEntry("output_tokens", 60L);
+		Map<Object, Object> byDay = new TreeMap<>();
+		rows(List.of("day"), "-long").forEach((r) -> byDay.put(r.get("day"), r.get("output_tokens")));
+		assertThat(byDay).containsExactly(Map.entry("2026-11-02", 50L), Map.entry("2026-11-03", 3L),
+				Map.entry("2026-11-04", 7L));
+		List<long[]> segments = this.app.getBean(JdbcClient.class)
+			.sql("SELECT from_offset, to_offset FROM fact_segment ORDER BY from_offset")
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.list();
+		assertThat(segments).hasSize(3);
+		assertThat(segments.get(0)[0]).isZero();
+		assertThat(segments.get(2)[1]).isEqualTo(Files.size(file));
+		byte[] bytes = Files.readAllBytes(file);
+		for (int i = 0; i < 2; i++) {
+			long end = segments.get(i)[1];
+			assertThat(segments.get(i + 1)[0]).isEqualTo(end);
+			assertThat(bytes[(int) end - 1]).as("a piece ends at a line end").isEqualTo((byte) '\n');
+			assertThat(end - segments.get(i)[0]).isGreaterThanOrEqualTo(FactsStore.BATCH_BYTES);
+		}
+		assertThat(this.app.getBean(SearchQuery.class).run("needle-late", "-long").hits()).hasSize(1);
+	}
+
+	private static long write(java.io.OutputStream out, String line) throws IOException {
+		byte[] b = line.getBytes(StandardCharsets.UTF_8);
+		out.write(b);
+		return b.length;
+	}
+
+	private static String user(String ts, String text) {
+		return "{\"type\":\"user\",\"timestamp\":\"" + ts + "\",\"message\":{\"role\":\"user\",\"content\":\"" + text
+				+ "\"}}\n";
+	}
+
+	/**
 	 * Random appends (with responses copied across files and into sidechains), cut last
 	 * lines, truncations and replacements of three files: after each ingest, the totals
 	 * counted by DuckDB over the facts equal the incremental totals, per project and in
@@ -270,8 +335,9 @@ class FactsTests {
 	}
 
 	private static String usage(String id, String ts, int output, String content) {
-		return "{\"type\":\"assistant\",\"timestamp\":\"" + ts + "\",\"uuid\":\"u-" + id + "-" + output
-				+ "\",\"requestId\":\"r-" + id + "\",\"message\":{\"id\":\"" + id
+		String timestamp = (ts != null) ? "\"timestamp\":\"" + ts + "\"," : "";
+		return "{\"type\":\"assistant\"," + timestamp + "\"uuid\":\"u-" + id + "-" + output + "\",\"requestId\":\"r-"
+				+ id + "\",\"message\":{\"id\":\"" + id
 				+ "\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output
 				+ "},\"content\":" + content + "}}\n";
 	}
