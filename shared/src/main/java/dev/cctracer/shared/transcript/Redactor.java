@@ -136,13 +136,13 @@ public final class Redactor {
 	}
 
 	/**
-	 * Whether UTF-8 text holds a literal beginning of one of the patterns: the same check
-	 * as on a string, byte by byte (every beginning is ASCII, and no byte of a multi-byte
-	 * UTF-8 sequence is). Where the string check lets {@code gh}, any char, {@code _}
-	 * through, this one lets any byte through: a non-ASCII char there is more than one
-	 * byte, and no pattern matches it anyway. (The string check stays apart: it runs on
-	 * every string the API and the pages write, where encoding each one first would
-	 * cost.)
+	 * Whether UTF-8 text holds a literal beginning of one of the patterns: the same
+	 * answer as the check on a string, read on the bytes (every beginning is ASCII, and
+	 * no byte of a multi-byte UTF-8 sequence is), two bytes a step. Where the string
+	 * check lets {@code gh}, any char, {@code _} through, this one lets any byte through:
+	 * a non-ASCII char there is more than one byte, and no pattern matches it anyway.
+	 * (The string check stays apart: it runs on every string the API and the pages write,
+	 * where encoding each one first would cost.)
 	 */
 	static boolean mayHoldSecret(byte[] text) {
 		int n = text.length;

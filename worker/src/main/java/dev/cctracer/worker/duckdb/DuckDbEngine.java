@@ -90,11 +90,12 @@ public class DuckDbEngine implements DisposableBean {
 	/**
 	 * A new connection to the facts writer's own instance, configured and locked as the
 	 * shared one but with one thread and {@code cctracer.duckdb.writer-memory-limit}; the
-	 * caller closes it. With more than one thread, the thread that runs a small
-	 * {@code COPY} (one batch, less than a row group) spins on DuckDB's task queue while
-	 * DuckDB's worker thread writes the file: a seventh of the facts' CPU time on the
-	 * calibrated medium set (BENCHMARKS.md). With one, each writing thread runs its own
-	 * {@code COPY}; the analytics keep the shared instance's threads.
+	 * caller closes it. With two threads, the thread that runs a batch's {@code COPY} (a
+	 * batch is less than a row group: one task) spins on DuckDB's task queue while
+	 * DuckDB's worker thread writes the file: perf put ~7 % of the process's CPU in that
+	 * spin while the calibrated medium set's facts were written, and one thread took
+	 * their CPU from 14.6 to 12.7 s (BENCHMARKS.md). With one, each writing thread runs
+	 * its own {@code COPY}; the analytics keep the shared instance's threads.
 	 */
 	public synchronized Connection writerConnection() throws SQLException {
 		if (this.writer == null) {

@@ -1,6 +1,7 @@
 /**
- * The one DuckDB instance of the process (memory, threads, allowed directories, the
- * redaction macros) and the price table as a DuckDB table.
+ * The DuckDB instances of the process, the shared one and the facts writer's (memory,
+ * threads, allowed directories, the redaction macros), and the price table as a DuckDB
+ * table.
  */
 @NonNullApi
 package dev.cctracer.worker.duckdb;
