@@ -156,4 +156,35 @@ class RedactorTests {
 		}
 	}
 
+	/**
+	 * On ASCII the byte scan answers as the string check does, for every text of up to
+	 * five chars over the patterns' first bytes (both ends of the two-bytes-a-step loop,
+	 * odd and even lengths).
+	 */
+	@Test
+	void theByteScanAnswersAsTheStringCheckOnEveryShortText() {
+		char[] alphabet = "-skAKIghi_xoBbEe ".toCharArray();
+		int checked = 0;
+		int flagged = 0;
+		for (int length = 0; length <= 5; length++) {
+			int[] digits = new int[length];
+			for (long n = (long) Math.pow(alphabet.length, length); n > 0; n--) {
+				char[] text = new char[length];
+				for (int k = 0; k < length; k++) {
+					text[k] = alphabet[digits[k]];
+				}
+				String t = new String(text);
+				boolean expected = Redactor.mayHoldSecret(t);
+				assertThat(Redactor.mayHoldSecret(t.getBytes(StandardCharsets.US_ASCII))).as(t).isEqualTo(expected);
+				checked++;
+				flagged += expected ? 1 : 0;
+				for (int k = 0; k < length && ++digits[k] == alphabet.length; k++) {
+					digits[k] = 0;
+				}
+			}
+		}
+		assertThat(checked).isGreaterThan(1_000_000);
+		assertThat(flagged).isGreaterThan(1_000);
+	}
+
 }
