@@ -30,9 +30,9 @@ import dev.cctracer.shared.log.Utf8Text;
 import dev.cctracer.shared.transcript.Redactor;
 
 /**
- * One batch being written: the facts of several files' ranges appended to two DuckDB
- * tables, then copied to Parquet (zstd) under temporary names, renamed, and recorded one
- * segment per file ({@link FactsStore#sync}).
+ * One batch being written: the facts of several files' ranges (or pieces of them)
+ * appended to two DuckDB tables, then copied to Parquet (zstd) under temporary names,
+ * renamed, and recorded one segment per range ({@link FactsStore#sync}).
  */
 final class FactBatch {
 
@@ -110,7 +110,8 @@ final class FactBatch {
 	/**
 	 * Where a file's facts stand at the start of a piece of its range: the piece's first
 	 * byte, the latest timestamp so far (epoch ms, carried over the start as the ingest
-	 * carries it) and the previous line's (which a usage line without one takes).
+	 * carries it; {@code null} for a later piece, whose latest is carried when it is
+	 * recorded) and the previous line's (which a usage line without one takes).
 	 *
 	 * @param from the piece's first byte (bytes)
 	 * @param last the latest timestamp so far, or {@code null}
@@ -127,19 +128,18 @@ final class FactBatch {
 
 	/**
 	 * Parses {@code [start.from, to)} of a file ({@code to} a line end, at most its
-	 * committed offset) into the batch, as one segment.
-	 * @return where the next piece starts, or {@code null} when the file shrank below
-	 * {@code to} since its commit (the ingest resets it, then it is written again)
+	 * committed offset) into the batch, as one segment; nothing when the file shrank
+	 * below {@code to} since its commit (the ingest resets it, then it is written again).
 	 * @throws IOException when the file cannot be read
 	 * @throws SQLException when DuckDB refuses a row
 	 */
-	Carry add(FactFile f, Path path, Carry start, long to) throws IOException, SQLException {
+	void add(FactFile f, Path path, Carry start, long to) throws IOException, SQLException {
 		long from = start.from();
 		long started = System.nanoTime();
 		long cpu = cpuNow();
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
 			if (channel.size() < to) {
-				return null;
+				return;
 			}
 			long[] rows = new long[1];
 			// the ingest's rules: the latest timestamp so far is carried over a
@@ -170,7 +170,6 @@ final class FactBatch {
 			this.pending.add(new Segment(f.id(), f.generation(), from, to, this.name + ".entries.parquet",
 					this.name + ".tools.parquet", rows[0], 0, last[0], 0));
 			this.bytes += to - from;
-			return new Carry(to, last[0], previous[0]);
 		}
 		catch (IllegalStateException ex) {
 			if (ex.getCause() instanceof SQLException sql) {
@@ -230,41 +229,28 @@ final class FactBatch {
 		this.store.deleteFiles(this.name + ".entries.parquet");
 	}
 
-	/**
-	 * Records the written batch's segments (database work); its files go when none could
-	 * be recorded.
-	 * @return the segments recorded, with their JSONL bytes and entry rows
-	 */
-	Recorded record() {
-		// from the first insert on, the files may be named: never removed blindly
-		this.recorded = true;
-		int recorded = 0;
-		long bytes = 0;
-		long rows = 0;
-		long now = System.currentTimeMillis();
-		for (int i = 0; i < this.pending.size(); i++) {
-			Segment p = this.pending.get(i);
-			// each segment's share of the batch's size, by the JSONL bytes it holds
-			long share = (this.bytes == 0) ? 0 : this.size * (p.toOffset() - p.fromOffset()) / this.bytes;
-			Segment s = new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(),
-					p.toolsPath(), p.entryRows(), share, p.lastTs(), now);
-			if (this.store.segments().insert(s)) {
-				recorded++;
-				bytes += s.toOffset() - s.fromOffset();
-				rows += s.entryRows();
-			}
-		}
-		if (recorded == 0) {
-			delete();
-		}
-		return new Recorded(recorded, bytes, rows);
+	/** The segments of the batch, in the order they were added (not yet recorded). */
+	List<Segment> pending() {
+		return this.pending;
 	}
 
 	/**
-	 * What {@link #record} recorded: segments, the JSONL bytes and entry rows they hold.
+	 * Marks the batch as being recorded: from then on a record may name its files, which
+	 * are never removed blindly.
 	 */
-	record Recorded(int segments, long bytes, long rows) {
+	void recording() {
+		this.recorded = true;
+	}
 
+	/**
+	 * A pending segment as recorded: its share of the batch's Parquet size (by the JSONL
+	 * bytes it holds), its file's latest timestamp so far ({@code lastTs}, epoch ms) and
+	 * {@code now} (epoch ms).
+	 */
+	Segment recordable(Segment p, Long lastTs, long now) {
+		long share = (this.bytes == 0) ? 0 : this.size * (p.toOffset() - p.fromOffset()) / this.bytes;
+		return new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(), p.toolsPath(),
+				p.entryRows(), share, lastTs, now);
 	}
 
 	void abandon() {

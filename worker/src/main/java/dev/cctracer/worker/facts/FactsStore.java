@@ -9,7 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +43,8 @@ import dev.cctracer.worker.duckdb.DuckDbEngine;
  * ingest) produces the rows of a segment; a sync writes the segments of many files as one
  * batch of two Parquet files (zstd) under {@code <facts dir>/origin=<origin>/} —
  * thousands of small files made every read 10× slower than one file — and records one
- * segment per file:
+ * segment per file and batch (a range over {@value #BATCH_BYTES} bytes is read in pieces,
+ * one segment each):
  * <ul>
  * <li>{@code entries}: one row per line that is a JSON object — {@code file_id},
  * {@code gen} (the file's generation), {@code off} (byte offset), {@code type},
@@ -136,12 +142,12 @@ public class FactsStore {
 	/**
 	 * Brings the facts up to every committed offset of this machine's files: removes
 	 * stale segments (and batch files no segment names any more), then parses what each
-	 * file committed past its facts, many files into one batch (up to
+	 * file committed past its facts, many files into one batch (about
 	 * {@value #BATCH_BYTES} bytes of JSONL): one pair of Parquet files, one segment
-	 * record per file. Run it exclusively of this process's ingest (a job's work) or
-	 * beside it (after commits): a segment is recorded only if its file still holds that
-	 * generation and range, and another process's commits only add past the offsets read
-	 * here.
+	 * record per file or piece of a long one. Run it exclusively of this process's ingest
+	 * (a job's work) or beside it (after commits): a segment is recorded only if its file
+	 * still holds that generation and range, and another process's commits only add past
+	 * the offsets read here.
 	 * @param progress receives the number of files looked at so far
 	 * @return what was done
 	 * @throws IOException when a batch cannot be written (e.g. a full disk)
@@ -162,22 +168,18 @@ public class FactsStore {
 				}
 			}
 			List<FactBatch> batches = write(todo);
-			int written = 0;
-			long read = 0;
-			long rows = 0;
+			Recorded r;
 			try {
-				for (FactBatch batch : batches) {
-					FactBatch.Recorded r = batch.record();
-					written += r.segments();
-					read += r.bytes();
-					rows += r.rows();
-				}
+				r = record(batches, todo);
 			}
 			finally {
 				// a batch not recorded (a failure on the way) is removed, not left an
 				// orphan
 				batches.stream().filter((b) -> !b.recorded()).forEach(FactBatch::delete);
 			}
+			int written = r.segments();
+			long read = r.bytes();
+			long rows = r.rows();
 			Synced synced = new Synced(written, read, rows, removed, (System.nanoTime() - started) / 1_000_000, files);
 			if (written > 0 || removed > 0) {
 				log.info("facts: {} segments written ({} MB parsed, {} entries), {} stale removed, {} ms", written,
@@ -189,18 +191,37 @@ public class FactsStore {
 
 	/**
 	 * Parses the files' new ranges into batches on up to {@code parseThreads} threads
-	 * (the ingest's setting), each writing its own batches; nothing is recorded yet.
+	 * (the ingest's setting), each writing its own batches; nothing is recorded yet. A
+	 * range longer than {@link #BATCH_BYTES} is cut into pieces ({@link #pieceEnd}); the
+	 * pieces go, in (file id, offset) order, each to the thread with the fewest bytes so
+	 * far, so that one long session keeps every thread busy.
 	 */
 	private List<FactBatch> write(List<FactFile> todo) throws IOException, SQLException {
-		int threads = Math.max(1, Math.min(this.parseThreads, todo.size()));
-		List<List<FactFile>> parts = new ArrayList<>();
+		List<Piece> pieces = new ArrayList<>();
+		for (FactFile f : todo) {
+			Path path = Path.of(f.root()).resolve(f.relPath());
+			for (long from = f.covered(); from < f.committedOffset();) {
+				long to = pieceEnd(path, from, f.committedOffset());
+				pieces.add(new Piece(f, path, from, to));
+				from = to;
+			}
+		}
+		int threads = Math.max(1, Math.min(this.parseThreads, pieces.size()));
+		List<List<Piece>> parts = new ArrayList<>();
+		long[] load = new long[threads];
 		for (int t = 0; t < threads; t++) {
 			parts.add(new ArrayList<>());
 		}
-		// activeFiles() is in id order, so each part is too: a batch's rows are appended
-		// in (file id, offset) order and written without a sort
-		for (int i = 0; i < todo.size(); i++) {
-			parts.get(i % threads).add(todo.get(i));
+		// activeFiles() is in id order and a file's pieces in offset order, so each part
+		// is too: a batch's rows are appended in (file id, offset) order and written
+		// without a sort
+		for (Piece piece : pieces) {
+			int least = 0;
+			for (int t = 1; t < threads; t++) {
+				least = (load[t] < load[least]) ? t : least;
+			}
+			parts.get(least).add(piece);
+			load[least] += piece.to() - piece.from();
 		}
 		if (threads == 1) {
 			return writeBatches(parts.get(0));
@@ -212,7 +233,7 @@ public class FactsStore {
 		});
 		try {
 			List<Future<List<FactBatch>>> futures = new ArrayList<>();
-			for (List<FactFile> part : parts) {
+			for (List<Piece> part : parts) {
 				futures.add(pool.submit(() -> writeBatches(part)));
 			}
 			List<FactBatch> all = new ArrayList<>();
@@ -248,27 +269,37 @@ public class FactsStore {
 	}
 
 	/**
-	 * Writes one thread's files as batches of about {@link #BATCH_BYTES}: a file's range
-	 * longer than that is read in pieces of {@link #BATCH_BYTES} (each ending at a line
-	 * end), one segment each, so no batch holds more than two of them.
+	 * A piece of a file's new range: whole lines, at most about {@link #BATCH_BYTES}
+	 * bytes.
+	 *
+	 * @param file the file
+	 * @param path where it is read
+	 * @param from its first byte (bytes)
+	 * @param to past its last line (bytes)
 	 */
-	private List<FactBatch> writeBatches(List<FactFile> files) throws IOException, SQLException {
+	record Piece(FactFile file, Path path, long from, long to) {
+
+		/** Whether it starts where the file's recorded facts end. */
+		boolean first() {
+			return this.from == this.file.covered();
+		}
+
+	}
+
+	/** Writes one thread's pieces as batches of about {@link #BATCH_BYTES}. */
+	private List<FactBatch> writeBatches(List<Piece> pieces) throws IOException, SQLException {
 		List<FactBatch> written = new ArrayList<>();
 		FactBatch batch = null;
 		try {
-			for (FactFile f : files) {
-				Path path = Path.of(f.root()).resolve(f.relPath());
-				FactBatch.Carry carry = FactBatch.Carry.of(f);
-				while (carry != null && carry.from() < f.committedOffset()) {
-					if (batch == null) {
-						batch = new FactBatch(this, f.origin());
-					}
-					carry = batch.add(f, path, carry, pieceEnd(path, carry.from(), f.committedOffset()));
-					if (batch.bytes() >= BATCH_BYTES) {
-						batch.write();
-						written.add(batch);
-						batch = null;
-					}
+			for (Piece piece : pieces) {
+				if (batch == null) {
+					batch = new FactBatch(this, piece.file().origin());
+				}
+				batch.add(piece.file(), piece.path(), carryInto(piece), piece.to());
+				if (batch.bytes() >= BATCH_BYTES) {
+					batch.write();
+					written.add(batch);
+					batch = null;
 				}
 			}
 			if (batch != null) {
@@ -287,6 +318,119 @@ public class FactsStore {
 				batch.abandon();
 			}
 		}
+	}
+
+	/**
+	 * What a piece starts from: the file's recorded facts for its first piece; for a
+	 * later one (read on another thread, or before the piece ahead of it) the timestamp
+	 * of the last line before it that has one, read back from its start over windows of 1
+	 * MiB, 4 MiB… (the file's carried timestamp when none since the recorded facts). The
+	 * latest timestamp so far is left {@code null}: {@link #record} carries it over the
+	 * segments in order.
+	 */
+	private FactBatch.Carry carryInto(Piece piece) throws IOException {
+		FactFile f = piece.file();
+		if (piece.first()) {
+			return FactBatch.Carry.of(f);
+		}
+		try (FileChannel channel = FileChannel.open(piece.path(), StandardOpenOption.READ)) {
+			ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+			for (long window = 1 << 20;; window *= 4) {
+				long start = Math.max(f.covered(), piece.from() - window);
+				if (start > f.covered()) {
+					start = lineStartAfter(channel, buf, start, piece.from());
+				}
+				Long[] previous = { null };
+				this.reader.read(channel, start, piece.from(), (offset, entry, content) -> {
+					if (entry.timestamp() != null) {
+						previous[0] = entry.timestamp();
+					}
+				});
+				if (previous[0] != null) {
+					return new FactBatch.Carry(piece.from(), null, previous[0]);
+				}
+				if (start == f.covered()) {
+					return new FactBatch.Carry(piece.from(), null, f.coveredLastTs());
+				}
+			}
+		}
+	}
+
+	/**
+	 * Just past the first newline in {@code [at, end)}, or {@code end} when there is
+	 * none.
+	 */
+	private static long lineStartAfter(FileChannel channel, ByteBuffer buf, long at, long end) throws IOException {
+		while (at < end) {
+			buf.clear();
+			buf.limit((int) Math.min(buf.capacity(), end - at));
+			int n = channel.read(buf, at);
+			if (n <= 0) {
+				return end;
+			}
+			for (int i = 0; i < n; i++) {
+				if (buf.get(i) == '\n') {
+					return at + i + 1;
+				}
+			}
+			at += n;
+		}
+		return end;
+	}
+
+	/**
+	 * What {@link #record} recorded: segments, the JSONL bytes and entry rows they hold.
+	 */
+	record Recorded(int segments, long bytes, long rows) {
+
+	}
+
+	/**
+	 * Records the written batches' segments in (file id, offset) order, each with the
+	 * latest timestamp of its file so far (the file's carried one, then each segment's
+	 * own), so that a segment continues the one before it whichever thread wrote it; a
+	 * batch none of whose segments could be recorded is removed.
+	 */
+	private Recorded record(List<FactBatch> batches, List<FactFile> files) {
+		Map<Long, Long> latest = new HashMap<>();
+		for (FactFile f : files) {
+			if (f.coveredLastTs() != null) {
+				latest.put(f.id(), f.coveredLastTs());
+			}
+		}
+		record Pending(FactBatch batch, Segment segment) {
+		}
+		List<Pending> pending = new ArrayList<>();
+		for (FactBatch batch : batches) {
+			// from the first insert on, the batch's files may be named: never removed
+			// blindly
+			batch.recording();
+			batch.pending().forEach((s) -> pending.add(new Pending(batch, s)));
+		}
+		pending.sort(Comparator.comparingLong((Pending p) -> p.segment().fileId())
+			.thenComparingLong((p) -> p.segment().fromOffset()));
+		Set<FactBatch> named = new HashSet<>();
+		int recorded = 0;
+		long bytes = 0;
+		long rows = 0;
+		long now = System.currentTimeMillis();
+		for (Pending p : pending) {
+			Segment s = p.segment();
+			Long before = latest.get(s.fileId());
+			Long last = (before == null) ? s.lastTs()
+					: (s.lastTs() == null) ? before : Long.valueOf(Math.max(before, s.lastTs()));
+			if (this.segments.insert(p.batch().recordable(s, last, now))) {
+				named.add(p.batch());
+				if (last != null) {
+					latest.put(s.fileId(), last);
+				}
+				recorded++;
+				bytes += s.toOffset() - s.fromOffset();
+				rows += s.entryRows();
+			}
+		}
+		batches.stream().filter((b) -> !named.contains(b)).forEach(FactBatch::delete);
+		return new Recorded(recorded, bytes, rows);
 	}
 
 	/**

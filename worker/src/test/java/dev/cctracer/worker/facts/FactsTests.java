@@ -137,12 +137,18 @@ class FactsTests {
 
 	/**
 	 * One session of ~70 MB, over twice a batch: it is read in pieces of
-	 * {@link FactsStore#BATCH_BYTES} ending at line ends, each its own segment, under a
-	 * writer memory limit one batch of the whole file would not fit in. Hand-set: the
-	 * first line of the second piece is a usage line without a timestamp after a line of
-	 * 2026-11-02 (the latest so far is 2026-11-03): it takes the previous line's day, as
-	 * the ingest does, so the facts count 50 output tokens on 11-02, 3 on 11-03, 7 on
-	 * 11-04.
+	 * {@link FactsStore#BATCH_BYTES} ending at line ends, each its own segment, the
+	 * pieces spread over the parse threads, under a writer memory limit one batch of the
+	 * whole file would not fit in. Hand-set:
+	 * <ul>
+	 * <li>the first line of the second piece is a usage line without a timestamp after a
+	 * line of 2026-11-02 of 1.5 MB (longer than the first window read back from the
+	 * piece's start), while the latest so far is 2026-11-03: it takes the previous line's
+	 * day, as the ingest does (50 output tokens on 11-02);</li>
+	 * <li>the last piece holds only lines of 11-01 (7 tokens); a usage line without a
+	 * timestamp appended later takes the latest so far, 11-03, carried over the segments
+	 * whichever thread wrote them (3 + 11 tokens on 11-03).</li>
+	 * </ul>
 	 */
 	@Test
 	void aLongSessionIsReadInPiecesThatCarryItsTimestamps() throws Exception {
@@ -155,23 +161,22 @@ class FactsTests {
 				at += write(out, filler);
 			}
 			// holds byte BATCH_BYTES: the first piece ends with it
-			at += write(out, user("2026-11-02T12:00:00Z", "g".repeat(64 * 1024)));
+			at += write(out, user("2026-11-02T12:00:00Z", "g".repeat(1536 * 1024)));
 			at += write(out, usage("split", null, 50, "\"second piece\""));
-			while (at < 2 * FactsStore.BATCH_BYTES + 4 * filler.length()) {
+			while (at < 2 * FactsStore.BATCH_BYTES + (4 << 20)) {
 				at += write(out, filler);
 			}
-			write(out, usage("late", "2026-11-04T09:00:00Z", 7, "\"needle-late\""));
+			write(out, usage("late", "2026-11-01T12:00:00Z", 7, "\"needle-late\""));
 		}
 		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
-				"cctracer.facts.after-commit=false", "cctracer.duckdb.writer-memory-limit=128MB").context;
+				"cctracer.facts.after-commit=false", "cctracer.duckdb.writer-memory-limit=128MB",
+				"cctracer.ingest.parse-threads=2").context;
 		this.app.getBean(Indexer.class).scanAndIngest();
 		assertThat(incremental("-long")).containsEntry("messages", 3L).containsEntry("output_tokens", 60L);
 		Map<String, Object> totals = onlyRow(List.of("project"), "-long");
 		assertThat(totals).containsEntry("messages", 3L).containsEntry("output_tokens", 60L);
-		Map<Object, Object> byDay = new TreeMap<>();
-		rows(List.of("day"), "-long").forEach((r) -> byDay.put(r.get("day"), r.get("output_tokens")));
-		assertThat(byDay).containsExactly(Map.entry("2026-11-02", 50L), Map.entry("2026-11-03", 3L),
-				Map.entry("2026-11-04", 7L));
+		assertThat(outputByDay("-long")).containsExactly(Map.entry("2026-11-01", 7L), Map.entry("2026-11-02", 50L),
+				Map.entry("2026-11-03", 3L));
 		List<long[]> segments = this.app.getBean(JdbcClient.class)
 			.sql("SELECT from_offset, to_offset FROM fact_segment ORDER BY from_offset")
 			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
@@ -187,6 +192,18 @@ class FactsTests {
 			assertThat(end - segments.get(i)[0]).isGreaterThanOrEqualTo(FactsStore.BATCH_BYTES);
 		}
 		assertThat(this.app.getBean(SearchQuery.class).run("needle-late", "-long").hits()).hasSize(1);
+
+		append(file, usage("appended", null, 11, "\"after\""));
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(incremental("-long")).containsEntry("messages", 4L).containsEntry("output_tokens", 71L);
+		assertThat(outputByDay("-long")).containsExactly(Map.entry("2026-11-01", 7L), Map.entry("2026-11-02", 50L),
+				Map.entry("2026-11-03", 14L));
+	}
+
+	private Map<Object, Object> outputByDay(String project) throws Exception {
+		Map<Object, Object> byDay = new TreeMap<>();
+		rows(List.of("day"), project).forEach((r) -> byDay.put(r.get("day"), r.get("output_tokens")));
+		return byDay;
 	}
 
 	private static long write(java.io.OutputStream out, String line) throws IOException {
