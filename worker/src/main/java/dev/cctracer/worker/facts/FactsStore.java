@@ -334,6 +334,11 @@ public class FactsStore {
 			return FactBatch.Carry.of(f);
 		}
 		try (FileChannel channel = FileChannel.open(piece.path(), StandardOpenOption.READ)) {
+			if (channel.size() < piece.to()) {
+				// shrank since its commit: the batch skips the piece (the ingest resets
+				// the file), so the carry does not matter; reading back would fail
+				return new FactBatch.Carry(piece.from(), null, null);
+			}
 			ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
 			for (long window = 1 << 20;; window *= 4) {
 				long start = Math.max(f.covered(), piece.from() - window);
