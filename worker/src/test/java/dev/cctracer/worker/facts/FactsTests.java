@@ -136,10 +136,9 @@ class FactsTests {
 	}
 
 	/**
-	 * One session of ~70 MB, over twice a batch: it is read in pieces of
+	 * One session of ~71 MB, over twice a batch: it is read in pieces of
 	 * {@link FactsStore#BATCH_BYTES} ending at line ends, each its own segment, the
-	 * pieces spread over the parse threads, under a writer memory limit one batch of the
-	 * whole file would not fit in. Hand-set:
+	 * pieces spread over the two parse threads. Hand-set:
 	 * <ul>
 	 * <li>the first line of the second piece is a usage line without a timestamp after a
 	 * line of 2026-11-02 of 1.5 MB (longer than the first window read back from the
@@ -152,35 +151,16 @@ class FactsTests {
 	 */
 	@Test
 	void aLongSessionIsReadInPiecesThatCarryItsTimestamps() throws Exception {
-		Path file = project("-long").resolve("aaaaaaaa-0000-4000-8000-000000000004.jsonl");
-		String filler = user("2026-11-01T10:00:00Z", "f".repeat(64 * 1024));
-		long at = 0;
-		try (var out = Files.newOutputStream(file)) {
-			at += write(out, usage("early", "2026-11-03T08:00:00Z", 3, "\"first\""));
-			while (at + filler.length() <= FactsStore.BATCH_BYTES) {
-				at += write(out, filler);
-			}
-			// holds byte BATCH_BYTES: the first piece ends with it
-			at += write(out, user("2026-11-02T12:00:00Z", "g".repeat(1536 * 1024)));
-			at += write(out, usage("split", null, 50, "\"second piece\""));
-			while (at < 2 * FactsStore.BATCH_BYTES + (4 << 20)) {
-				at += write(out, filler);
-			}
-			write(out, usage("late", "2026-11-01T12:00:00Z", 7, "\"needle-late\""));
-		}
+		Path file = longSession();
 		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
-				"cctracer.facts.after-commit=false", "cctracer.duckdb.writer-memory-limit=128MB",
-				"cctracer.ingest.parse-threads=2").context;
+				"cctracer.facts.after-commit=false", "cctracer.ingest.parse-threads=2").context;
 		this.app.getBean(Indexer.class).scanAndIngest();
 		assertThat(incremental("-long")).containsEntry("messages", 3L).containsEntry("output_tokens", 60L);
 		Map<String, Object> totals = onlyRow(List.of("project"), "-long");
 		assertThat(totals).containsEntry("messages", 3L).containsEntry("output_tokens", 60L);
 		assertThat(outputByDay("-long")).containsExactly(Map.entry("2026-11-01", 7L), Map.entry("2026-11-02", 50L),
 				Map.entry("2026-11-03", 3L));
-		List<long[]> segments = this.app.getBean(JdbcClient.class)
-			.sql("SELECT from_offset, to_offset FROM fact_segment ORDER BY from_offset")
-			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
-			.list();
+		List<long[]> segments = segments();
 		assertThat(segments).hasSize(3);
 		assertThat(segments.get(0)[0]).isZero();
 		assertThat(segments.get(2)[1]).isEqualTo(Files.size(file));
@@ -198,6 +178,52 @@ class FactsTests {
 		assertThat(incremental("-long")).containsEntry("messages", 4L).containsEntry("output_tokens", 71L);
 		assertThat(outputByDay("-long")).containsExactly(Map.entry("2026-11-01", 7L), Map.entry("2026-11-02", 50L),
 				Map.entry("2026-11-03", 14L));
+	}
+
+	/**
+	 * The same session on one parse thread under a writer memory limit of 128 MB: one
+	 * batch of the whole file ran DuckDB out of memory there (an appender's table cannot
+	 * spill), its pieces fit one after the other.
+	 */
+	@Test
+	void aLongSessionsPiecesFitAWriterLimitItsWholeRangeWouldNot() throws Exception {
+		longSession();
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"cctracer.facts.after-commit=false", "cctracer.ingest.parse-threads=1",
+				"cctracer.duckdb.writer-memory-limit=128MB").context;
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(onlyRow(List.of("project"), "-long")).containsEntry("messages", 3L)
+			.containsEntry("output_tokens", 60L);
+		assertThat(segments()).hasSize(3);
+	}
+
+	/** The long session of the two tests above (~71 MB). */
+	private Path longSession() throws IOException {
+		Path file = project("-long").resolve("aaaaaaaa-0000-4000-8000-000000000004.jsonl");
+		String filler = user("2026-11-01T10:00:00Z", "f".repeat(64 * 1024));
+		long at = 0;
+		try (var out = Files.newOutputStream(file)) {
+			at += write(out, usage("early", "2026-11-03T08:00:00Z", 3, "\"first\""));
+			while (at + filler.length() <= FactsStore.BATCH_BYTES) {
+				at += write(out, filler);
+			}
+			// holds byte BATCH_BYTES: the first piece ends with it
+			at += write(out, user("2026-11-02T12:00:00Z", "g".repeat(1536 * 1024)));
+			at += write(out, usage("split", null, 50, "\"second piece\""));
+			while (at < 2 * FactsStore.BATCH_BYTES + (4 << 20)) {
+				at += write(out, filler);
+			}
+			write(out, usage("late", "2026-11-01T12:00:00Z", 7, "\"needle-late\""));
+		}
+		return file;
+	}
+
+	/** Every recorded segment's byte range, in offset order. */
+	private List<long[]> segments() {
+		return this.app.getBean(JdbcClient.class)
+			.sql("SELECT from_offset, to_offset FROM fact_segment ORDER BY from_offset")
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.list();
 	}
 
 	private Map<Object, Object> outputByDay(String project) throws Exception {
