@@ -2,6 +2,8 @@ package dev.cctracer.web.api;
 
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +21,13 @@ import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.facts.FactsOutOfMemoryException;
 
 /**
  * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters
- * 400, a storage fault of the data dir 503 naming it, anything else 500 without a stack
- * trace or transcript text.
+ * 400, a storage fault of the data dir 503 naming it, the facts writer out of memory 503
+ * naming its setting, anything else 500 without a stack trace or transcript text; also
+ * for a streamed (NDJSON) answer that failed before its first byte.
  */
 @RestControllerAdvice(basePackages = "dev.cctracer.web")
 class ApiExceptionHandler {
@@ -55,7 +59,18 @@ class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ProblemDetail unexpected(Exception ex) {
+	ProblemDetail unexpected(Exception ex, HttpServletResponse response) {
+		if (!response.isCommitted()) {
+			// a streamed answer (NDJSON) that failed before its first byte: the problem
+			// is
+			// written as problem+json, not refused for the stream's preset type
+			response.setContentType(null);
+		}
+		FactsOutOfMemoryException facts = causeOf(ex, FactsOutOfMemoryException.class);
+		if (facts != null) {
+			log.warn("request failed: {}", LogText.safe(facts.getMessage()));
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Facts unavailable", facts.getMessage());
+		}
 		Optional<StorageFault> fault = Optional.ofNullable(this.storage.getIfAvailable())
 			.flatMap((guard) -> guard.failed(ex));
 		if (fault.isPresent()) {
@@ -64,6 +79,16 @@ class ApiExceptionHandler {
 		}
 		log.error("request failed: {}", LogText.safe(ex.toString()));
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request failed; see the server log");
+	}
+
+	/** The first throwable of {@code type} in the cause chain of {@code ex}, or null. */
+	private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
+		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (type.isInstance(t)) {
+				return type.cast(t);
+			}
+		}
+		return null;
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, String detail) {

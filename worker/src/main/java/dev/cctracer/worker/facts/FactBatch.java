@@ -147,7 +147,7 @@ final class FactBatch {
 			// line's
 			Long[] last = { start.last() };
 			Long[] previous = { start.previous() };
-			this.store.reader().read(channel, from, to, (offset, entry, content) -> {
+			if (!read(channel, from, to, (offset, entry, content) -> {
 				try {
 					Long ts = entry.timestamp();
 					boolean usage = entry.hasUsage() && !entry.synthetic();
@@ -166,7 +166,9 @@ final class FactBatch {
 				catch (SQLException ex) {
 					throw new IllegalStateException(ex);
 				}
-			});
+			})) {
+				return;
+			}
 			this.pending.add(new Segment(f.id(), f.generation(), from, to, this.name + ".entries.parquet",
 					this.name + ".tools.parquet", rows[0], 0, last[0], 0));
 			this.bytes += to - from;
@@ -180,6 +182,27 @@ final class FactBatch {
 		finally {
 			this.parseNanos += System.nanoTime() - started;
 			this.parseCpuNanos += cpuNow() - cpu;
+		}
+	}
+
+	/**
+	 * Reads the range, or returns {@code false} when the file shrank below it while it
+	 * was read (a truncation the ingest has not seen yet: it resets the file, then the
+	 * facts are written again). The rows appended before that stay in the batch without a
+	 * segment, so no reader takes them; the other files' pieces are still written.
+	 */
+	private boolean read(FileChannel channel, long from, long to, EntryFactReader.Handler handler) throws IOException {
+		try {
+			this.store.reader().read(channel, from, to, handler);
+			return true;
+		}
+		catch (IOException ex) {
+			if (channel.size() < to) {
+				LOG.info("facts: a file shrank while its range was read ({}); it is written again after the ingest",
+						ex.getMessage());
+				return false;
+			}
+			throw ex;
 		}
 	}
 

@@ -97,6 +97,9 @@ public class FactsStore {
 
 	private final int parseThreads;
 
+	/** The writer's memory limit as configured, for the error that names it. */
+	private final String writerMemoryLimit;
+
 	private final Object lock = new Object();
 
 	public FactsStore(FactSegmentRepository segments, DuckDbEngine duckdb, TracerProperties properties) {
@@ -105,6 +108,7 @@ public class FactsStore {
 		this.reader = new EntryFactReader(new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes()));
 		this.origin = properties.effectiveOrigin();
 		this.parseThreads = Math.max(1, properties.ingest().parseThreads());
+		this.writerMemoryLimit = properties.duckdb().writerMemoryLimit();
 	}
 
 	FactSegmentRepository segments() {
@@ -152,6 +156,7 @@ public class FactsStore {
 	 * @return what was done
 	 * @throws IOException when a batch cannot be written (e.g. a full disk)
 	 * @throws SQLException when DuckDB fails to write one
+	 * ({@link FactsOutOfMemoryException} when the writer's memory limit is too small)
 	 */
 	public Synced sync(LongConsumer progress) throws IOException, SQLException {
 		synchronized (this.lock) {
@@ -167,7 +172,14 @@ public class FactsStore {
 					todo.add(f);
 				}
 			}
-			List<FactBatch> batches = write(todo);
+			List<FactBatch> batches;
+			try {
+				batches = write(todo);
+			}
+			catch (SQLException ex) {
+				throw FactsOutOfMemoryException.isOutOfMemory(ex)
+						? new FactsOutOfMemoryException(this.writerMemoryLimit, ex) : ex;
+			}
 			Recorded r;
 			try {
 				r = record(batches, todo);
