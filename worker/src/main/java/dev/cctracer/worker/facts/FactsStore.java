@@ -145,13 +145,13 @@ public class FactsStore {
 
 	/**
 	 * Brings the facts up to every committed offset of this machine's files: removes
-	 * stale segments (and batch files no segment names any more), then parses what each
-	 * file committed past its facts, many files into one batch (about
-	 * {@value #BATCH_BYTES} bytes of JSONL): one pair of Parquet files, one segment
-	 * record per file or piece of a long one. Run it exclusively of this process's ingest
-	 * (a job's work) or beside it (after commits): a segment is recorded only if its file
-	 * still holds that generation and range, and another process's commits only add past
-	 * the offsets read here.
+	 * stale segment records (their batch files go with compaction, once no record names
+	 * them and they are an hour old: {@link #removeStale}), then parses what each file
+	 * committed past its facts, many files into one batch (about {@value #BATCH_BYTES}
+	 * bytes of JSONL): one pair of Parquet files, one segment record per file or piece of
+	 * a long one. Run it exclusively of this process's ingest (a job's work) or beside it
+	 * (after commits): a segment is recorded only if its file still holds that generation
+	 * and range, and another process's commits only add past the offsets read here.
 	 * @param progress receives the number of files looked at so far
 	 * @return what was done
 	 * @throws IOException when a batch cannot be written (e.g. a full disk)
