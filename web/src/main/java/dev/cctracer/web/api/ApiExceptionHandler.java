@@ -19,9 +19,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
-import dev.cctracer.worker.facts.FactsOutOfMemoryException;
 
 /**
  * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters

@@ -33,6 +33,7 @@ import dev.cctracer.db.facts.FactSegmentRepository.Segment;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LogEntry;
+import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
