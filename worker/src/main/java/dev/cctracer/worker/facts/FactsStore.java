@@ -375,8 +375,8 @@ public class FactsStore {
 	}
 
 	/**
-	 * Just past the first newline in {@code [at, end)}, or {@code end} when there is
-	 * none.
+	 * Just past the first newline in {@code [at, end)}, or {@code end} when there is none
+	 * (or the file ends first).
 	 */
 	private static long lineStartAfter(FileChannel channel, ByteBuffer buf, long at, long end) throws IOException {
 		while (at < end) {
@@ -461,25 +461,10 @@ public class FactsStore {
 		if (committed - from <= BATCH_BYTES) {
 			return committed;
 		}
-		ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-			long at = from + BATCH_BYTES - 1;
-			while (at < committed) {
-				buf.clear();
-				buf.limit((int) Math.min(buf.capacity(), committed - at));
-				int n = channel.read(buf, at);
-				if (n <= 0) {
-					// shorter than its commit: the batch's own check finds it so
-					return committed;
-				}
-				for (int i = 0; i < n; i++) {
-					if (buf.get(i) == '\n') {
-						return at + i + 1;
-					}
-				}
-				at += n;
-			}
-			return committed;
+			// a file shorter than its commit gives committed: the batch's own check finds
+			// it so
+			return lineStartAfter(channel, ByteBuffer.allocate(64 * 1024), from + BATCH_BYTES - 1, committed);
 		}
 	}
 
