@@ -176,12 +176,7 @@ public final class EntryFactReader {
 		/** The top-level {@code uuid} field's value. */
 		void uuid(JsonParser p, JsonToken value) throws IOException {
 			this.failed = true;
-			if (value == JsonToken.VALUE_STRING) {
-				this.uuid = p.getText();
-			}
-			else {
-				p.skipChildren();
-			}
+			this.uuid = LogEntryParser.stringOrNull(p, value);
 			this.failed = false;
 		}
 
@@ -210,9 +205,9 @@ public final class EntryFactReader {
 		void blockField(JsonParser p, String field, JsonToken value) throws IOException {
 			this.failed = true;
 			switch (field) {
-				case "id" -> this.id = string(p, value);
-				case "name" -> this.name = string(p, value);
-				case "tool_use_id" -> this.toolUseId = string(p, value);
+				case "id" -> this.id = LogEntryParser.stringOrNull(p, value);
+				case "name" -> this.name = LogEntryParser.stringOrNull(p, value);
+				case "tool_use_id" -> this.toolUseId = LogEntryParser.stringOrNull(p, value);
 				case "text", "thinking" -> EntryFactReader.text(p, value, this.text);
 				case "input" -> json(p, value, this.text);
 				case "content" -> resultText(p, value, this.text);
@@ -248,14 +243,6 @@ public final class EntryFactReader {
 		Content content() {
 			return new Content(this.uuid, (this.hasContent && this.text != null) ? this.text.bytes() : null,
 					this.tools);
-		}
-
-		private static String string(JsonParser p, JsonToken value) throws IOException {
-			if (value == JsonToken.VALUE_STRING) {
-				return p.getText();
-			}
-			p.skipChildren();
-			return null;
 		}
 
 	}

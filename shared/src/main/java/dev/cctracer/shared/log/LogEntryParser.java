@@ -341,7 +341,8 @@ final class LogEntryParser {
 		return n;
 	}
 
-	private static String stringOrNull(JsonParser p, JsonToken value) throws IOException {
+	/** A string value, or {@code null} (skipped) for any other value. */
+	static String stringOrNull(JsonParser p, JsonToken value) throws IOException {
 		if (value == JsonToken.VALUE_STRING) {
 			return p.getText();
 		}
