@@ -108,33 +108,16 @@ final class FactBatch {
 	}
 
 	/**
-	 * Where a file's facts stand at the start of a piece of its range: the piece's first
-	 * byte, the latest timestamp so far (epoch ms, carried over the start as the ingest
-	 * carries it; {@code null} for a later piece, whose latest is carried when it is
-	 * recorded) and the previous line's (which a usage line without one takes).
-	 *
-	 * @param from the piece's first byte (bytes)
-	 * @param last the latest timestamp so far, or {@code null}
-	 * @param previous the previous line's timestamp, or {@code null}
-	 */
-	record Carry(long from, Long last, Long previous) {
-
-		/** Where the file's recorded facts end. */
-		static Carry of(FactFile f) {
-			return new Carry(f.covered(), f.coveredLastTs(), f.coveredLastTs());
-		}
-
-	}
-
-	/**
-	 * Parses {@code [start.from, to)} of a file ({@code to} a line end, at most its
-	 * committed offset) into the batch, as one segment; nothing when the file shrank
+	 * Parses {@code [from, to)} of a file ({@code to} a line end, at most its committed
+	 * offset) into the batch, as one segment whose latest timestamp is its own lines'
+	 * (the file's carried one is added when it is recorded); nothing when the file shrank
 	 * below {@code to} since its commit (the ingest resets it, then it is written again).
+	 * @param previous the timestamp (epoch ms) of the last line before {@code from} that
+	 * has one, which a usage line without one takes, or {@code null}
 	 * @throws IOException when the file cannot be read
 	 * @throws SQLException when DuckDB refuses a row
 	 */
-	void add(FactFile f, Path path, Carry start, long to) throws IOException, SQLException {
-		long from = start.from();
+	void add(FactFile f, Path path, long from, long to, Long previous) throws IOException, SQLException {
 		long started = System.nanoTime();
 		long cpu = cpuNow();
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -142,20 +125,19 @@ final class FactBatch {
 				return;
 			}
 			long[] rows = new long[1];
-			// the ingest's rules: the latest timestamp so far is carried over a
-			// range's start; within it, a usage line without one takes the previous
+			// the ingest's rule: a usage line without a timestamp takes the previous
 			// line's
-			Long[] last = { start.last() };
-			Long[] previous = { start.previous() };
+			Long[] last = { null };
+			Long[] before = { previous };
 			if (!read(channel, from, to, (offset, entry, content) -> {
 				try {
 					Long ts = entry.timestamp();
 					boolean usage = entry.hasUsage() && !entry.synthetic();
 					Long lineTs = (ts != null) ? ts
-							: usage ? ((previous[0] != null) ? previous[0] : Long.valueOf(0L)) : null;
+							: usage ? ((before[0] != null) ? before[0] : Long.valueOf(0L)) : null;
 					if (ts != null) {
 						last[0] = (last[0] == null) ? ts : Math.max(last[0], ts);
-						previous[0] = ts;
+						before[0] = ts;
 					}
 					appendEntry(this.entryAppender, f.id(), f.generation(), offset, entry, content, usage, lineTs);
 					for (EntryFactReader.ToolBlock b : content.tools()) {

@@ -32,6 +32,7 @@ import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
 import dev.cctracer.db.facts.FactSegmentRepository.Segment;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.TracerProperties;
@@ -92,6 +93,9 @@ public class FactsStore {
 
 	private final DuckDbEngine duckdb;
 
+	/** The ingest's framing and parser, for the facts' reader and reading back. */
+	private final JsonlReader lines;
+
 	private final EntryFactReader reader;
 
 	private final String origin;
@@ -106,7 +110,8 @@ public class FactsStore {
 	public FactsStore(FactSegmentRepository segments, DuckDbEngine duckdb, TracerProperties properties) {
 		this.segments = segments;
 		this.duckdb = duckdb;
-		this.reader = new EntryFactReader(new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes()));
+		this.lines = new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes());
+		this.reader = new EntryFactReader(this.lines);
 		this.origin = properties.effectiveOrigin();
 		this.parseThreads = Math.max(1, properties.ingest().parseThreads());
 		this.writerMemoryLimit = properties.duckdb().writerMemoryLimit();
@@ -308,7 +313,7 @@ public class FactsStore {
 				if (batch == null) {
 					batch = new FactBatch(this, piece.file().origin());
 				}
-				batch.add(piece.file(), piece.path(), carryInto(piece), piece.to());
+				batch.add(piece.file(), piece.path(), piece.from(), piece.to(), previousTimestamp(piece));
 				if (batch.bytes() >= BATCH_BYTES) {
 					batch.write();
 					written.add(batch);
@@ -334,23 +339,23 @@ public class FactsStore {
 	}
 
 	/**
-	 * What a piece starts from: the file's recorded facts for its first piece; for a
-	 * later one (read on another thread, or before the piece ahead of it) the timestamp
-	 * of the last line before it that has one, read back from its start over windows of 1
-	 * MiB, 4 MiB… (the file's carried timestamp when none since the recorded facts). The
-	 * latest timestamp so far is left {@code null}: {@link #record} carries it over the
-	 * segments in order.
+	 * The timestamp a usage line without one takes at a piece's start: the file's carried
+	 * one (the latest so far) for its first piece; for a later one (read on another
+	 * thread, or before the piece ahead of it) that of the last line before it that has
+	 * one, read back with the ingest's reader (no content) from the piece's start over
+	 * windows of 1 MiB, 4 MiB… (the file's carried one when none since the recorded
+	 * facts).
 	 */
-	private FactBatch.Carry carryInto(Piece piece) throws IOException {
+	private Long previousTimestamp(Piece piece) throws IOException {
 		FactFile f = piece.file();
 		if (piece.first()) {
-			return FactBatch.Carry.of(f);
+			return f.coveredLastTs();
 		}
 		try (FileChannel channel = FileChannel.open(piece.path(), StandardOpenOption.READ)) {
 			if (channel.size() < piece.to()) {
 				// shrank since its commit: the batch skips the piece (the ingest resets
-				// the file), so the carry does not matter; reading back would fail
-				return new FactBatch.Carry(piece.from(), null, null);
+				// the file), so the timestamp does not matter; reading back would fail
+				return null;
 			}
 			ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
 			for (long window = 1 << 20;; window *= 4) {
@@ -359,16 +364,27 @@ public class FactsStore {
 					start = lineStartAfter(channel, buf, start, piece.from());
 				}
 				Long[] previous = { null };
-				this.reader.read(channel, start, piece.from(), (offset, entry, content) -> {
-					if (entry.timestamp() != null) {
-						previous[0] = entry.timestamp();
+				this.lines.read(channel, start, piece.from(), new LineHandler() {
+					@Override
+					public void entry(long offset, LogEntry entry) {
+						if (entry.timestamp() != null) {
+							previous[0] = entry.timestamp();
+						}
+					}
+
+					@Override
+					public void invalid(long offset) {
+					}
+
+					@Override
+					public void overlong(long offset, long length) {
 					}
 				});
 				if (previous[0] != null) {
-					return new FactBatch.Carry(piece.from(), null, previous[0]);
+					return previous[0];
 				}
 				if (start == f.covered()) {
-					return new FactBatch.Carry(piece.from(), null, f.coveredLastTs());
+					return f.coveredLastTs();
 				}
 			}
 		}
@@ -405,9 +421,9 @@ public class FactsStore {
 
 	/**
 	 * Records the written batches' segments in (file id, offset) order, each with the
-	 * latest timestamp of its file so far (the file's carried one, then each segment's
-	 * own), so that a segment continues the one before it whichever thread wrote it; a
-	 * batch none of whose segments could be recorded is removed.
+	 * latest timestamp of its file so far (the file's carried one and every segment's own
+	 * up to it), so that a segment continues the one before it whichever thread wrote it;
+	 * a batch none of whose segments could be recorded is removed.
 	 */
 	private Recorded record(List<FactBatch> batches, List<FactFile> files) {
 		Map<Long, Long> latest = new HashMap<>();
