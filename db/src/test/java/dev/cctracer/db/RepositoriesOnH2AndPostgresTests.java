@@ -264,7 +264,7 @@ class RepositoriesOnH2AndPostgresTests {
 		jdbc.sql("UPDATE source_file SET committed_offset = 300").update();
 		for (long[] range : new long[][] { { 0, 100 }, { 100, 300 } }) {
 			assertThat(segments.insert(new FactSegmentRepository.Segment(main, 0, range[0], range[1], "e-" + range[0],
-					"t-" + range[0], 2, 10, 5L, 1L)))
+					"t-" + range[0], 2, 10, 1L)))
 				.isTrue();
 		}
 

@@ -29,12 +29,10 @@ public class FactSegmentRepository {
 	 * @param toolsPath its batch's tool-blocks file, relative to the facts directory
 	 * @param entryRows lines in it
 	 * @param bytes its share of its batch's size (bytes, by the JSONL bytes it holds)
-	 * @param lastTs the latest timestamp of the file up to {@code toOffset} (epoch ms),
-	 * or {@code null}
 	 * @param createdAt when it was written (epoch ms)
 	 */
 	public record Segment(long fileId, int generation, long fromOffset, long toOffset, String entriesPath,
-			String toolsPath, long entryRows, long bytes, Long lastTs, long createdAt) {
+			String toolsPath, long entryRows, long bytes, long createdAt) {
 
 	}
 
@@ -46,13 +44,11 @@ public class FactSegmentRepository {
 	 * @param kind the layout ({@code MAIN} for a session's own transcript)
 	 * @param agentId the subagent id, or {@code null}
 	 * @param covered the end of its current facts (bytes; 0 when none)
-	 * @param coveredLastTs the {@code lastTs} of the segment ending at {@code covered}
 	 * @param segments how many current segments it has
 	 */
 	public record FactFile(long id, String root, String relPath, String origin, int generation, long committedOffset,
 			String projectDir, String sessionId, String agentId, String kind, long messages, long inputTokens,
-			long outputTokens, long cacheWrite5m, long cacheWrite1h, long cacheRead, long covered, Long coveredLastTs,
-			int segments) {
+			long outputTokens, long cacheWrite5m, long cacheWrite1h, long cacheRead, long covered, int segments) {
 
 	}
 
@@ -77,19 +73,18 @@ public class FactSegmentRepository {
 			SELECT f.id, f.root, f.rel_path, f.origin, f.generation, f.committed_offset, f.project_dir,
 			  f.session_id, f.agent_id, f.kind, f.messages, f.input_tokens, f.output_tokens,
 			  f.cache_write_5m AS cache_write5m, f.cache_write_1h AS cache_write1h, f.cache_read,
-			  COALESCE(c.covered, 0) AS covered, l.last_ts AS covered_last_ts, COALESCE(c.segments, 0) AS segments
+			  COALESCE(c.covered, 0) AS covered, COALESCE(c.segments, 0) AS segments
 			FROM source_file f LEFT JOIN (
 			  SELECT s.file_id, MAX(s.to_offset) AS covered, COUNT(*) AS segments
 			  FROM fact_segment s JOIN source_file f ON f.id = s.file_id
 			  WHERE %s %%1$s GROUP BY s.file_id
 			) c ON c.file_id = f.id
-			LEFT JOIN fact_segment l ON l.file_id = f.id AND l.generation = f.generation AND l.to_offset = c.covered
 			WHERE f.deleted = FALSE %%1$s
 			""".formatted(CURRENT);
 
 	private static final String SEGMENTS = """
 			SELECT s.file_id, s.generation, s.from_offset, s.to_offset, s.entries_path, s.tools_path, s.entry_rows,
-			  s.bytes, s.last_ts, s.created_at
+			  s.bytes, s.created_at
 			""";
 
 	private final JdbcClient jdbc;
@@ -132,9 +127,7 @@ public class FactSegmentRepository {
 
 	/** The current segments of every active file, by file and offset. */
 	public List<Segment> currentSegments() {
-		return this.jdbc.sql("""
-				SELECT s.file_id, s.generation, s.from_offset, s.to_offset, s.entries_path, s.tools_path, s.entry_rows,
-				  s.bytes, s.last_ts, s.created_at
+		return this.jdbc.sql(SEGMENTS + """
 				FROM fact_segment s JOIN source_file f ON f.id = s.file_id
 				WHERE f.deleted = FALSE AND %s ORDER BY s.file_id, s.from_offset
 				""".formatted(CURRENT)).query(RecordRowMapper.of(Segment.class)).list();
@@ -145,9 +138,7 @@ public class FactSegmentRepository {
 	 * past the committed offset (it shrank), or of a file no longer indexed.
 	 */
 	public List<Segment> staleSegments() {
-		return this.jdbc.sql("""
-				SELECT s.file_id, s.generation, s.from_offset, s.to_offset, s.entries_path, s.tools_path, s.entry_rows,
-				  s.bytes, s.last_ts, s.created_at
+		return this.jdbc.sql(SEGMENTS + """
 				FROM fact_segment s LEFT JOIN source_file f ON f.id = s.file_id
 				WHERE f.id IS NULL OR NOT (%s) ORDER BY s.file_id, s.from_offset
 				""".formatted(CURRENT)).query(RecordRowMapper.of(Segment.class)).list();
@@ -182,7 +173,7 @@ public class FactSegmentRepository {
 			return false;
 		}
 		try {
-			insertRow(s, "VALUES (:id, :g, :from, :to, :entries, :tools, :rows, :bytes, :lastTs, :now)");
+			insertRow(s, "VALUES (:id, :g, :from, :to, :entries, :tools, :rows, :bytes, :now)");
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
@@ -232,7 +223,7 @@ public class FactSegmentRepository {
 		}
 		for (Segment s : merged) {
 			insertRow(s, """
-					SELECT :id, :g, :from, :to, :entries, :tools, :rows, :bytes, :lastTs, :now FROM source_file
+					SELECT :id, :g, :from, :to, :entries, :tools, :rows, :bytes, :now FROM source_file
 					WHERE id = :id AND generation = :g
 					""");
 		}
@@ -246,7 +237,7 @@ public class FactSegmentRepository {
 	private int insertRow(Segment s, String source) {
 		return this.jdbc.sql("""
 				INSERT INTO fact_segment (file_id, generation, from_offset, to_offset, entries_path, tools_path,
-				  entry_rows, bytes, last_ts, created_at)
+				  entry_rows, bytes, created_at)
 				""" + source)
 			.param("id", s.fileId())
 			.param("g", s.generation())
@@ -256,7 +247,6 @@ public class FactSegmentRepository {
 			.param("tools", s.toolsPath())
 			.param("rows", s.entryRows())
 			.param("bytes", s.bytes())
-			.param("lastTs", s.lastTs())
 			.param("now", s.createdAt())
 			.update();
 	}

@@ -59,6 +59,15 @@ public final class JsonlReader {
 	}
 
 	/**
+	 * Just past the first {@code '\n'} in {@code [at, end)}: the first line start after
+	 * {@code at}; {@code end} when there is none or the file ends first.
+	 * @throws IOException when the channel cannot be read
+	 */
+	public static long lineStartAfter(FileChannel channel, long at, long end) throws IOException {
+		return LineFramer.lineStartAfter(channel, at, end);
+	}
+
+	/**
 	 * Reads every line in {@code [start, end)} and reports each to the handler.
 	 * {@code end} must be a line end (just after a {@code '\n'}) or the end of a file
 	 * that is complete.
@@ -86,6 +95,46 @@ public final class JsonlReader {
 				handler.overlong(offset, length);
 			}
 		});
+	}
+
+	/**
+	 * The timestamp of the last line in {@code [floor, at)} that has one: what a usage
+	 * line without a timestamp at {@code at} takes, whichever range or commit it is read
+	 * in. Reads back from {@code at} over windows of 1 MiB, 4 MiB… (each starting at a
+	 * line start) until a timestamp is found or {@code floor} is reached.
+	 * @param floor a line start (0 for the file's start)
+	 * @param at a line start at or after {@code floor}
+	 * @return the timestamp (epoch ms), or {@code null} when no line in the range has one
+	 * @throws IOException when the channel cannot be read or shrank below {@code at}
+	 */
+	public Long lastTimestampBefore(FileChannel channel, long floor, long at) throws IOException {
+		for (long window = 1 << 20; at > floor; window *= 4) {
+			long start = Math.max(floor, at - window);
+			if (start > floor) {
+				start = LineFramer.lineStartAfter(channel, start, at);
+			}
+			Long[] last = { null };
+			read(channel, start, at, new LineHandler() {
+				@Override
+				public void entry(long offset, LogEntry entry) {
+					if (entry.timestamp() != null) {
+						last[0] = entry.timestamp();
+					}
+				}
+
+				@Override
+				public void invalid(long offset) {
+				}
+
+				@Override
+				public void overlong(long offset, long length) {
+				}
+			});
+			if (last[0] != null || start == floor) {
+				return last[0];
+			}
+		}
+		return null;
 	}
 
 	private static void report(long offset, LogEntry entry, LineHandler handler) {

@@ -165,6 +165,27 @@ final class LineFramer {
 		}
 	}
 
+	/**
+	 * Just past the first {@code '\n'} in {@code [at, end)}, or {@code end} when there is
+	 * none or the file ends first.
+	 */
+	static long lineStartAfter(FileChannel channel, long at, long end) throws IOException {
+		ByteBuffer block = ByteBuffer.allocate((int) Math.max(1, Math.min(64 * 1024, end - at)));
+		for (long pos = at; pos < end;) {
+			block.clear().limit((int) Math.min(block.capacity(), end - pos));
+			int n = channel.read(block, pos);
+			if (n <= 0) {
+				return end;
+			}
+			int i = Bytes.indexOfNewline(block.array(), 0, n);
+			if (i >= 0) {
+				return pos + i + 1;
+			}
+			pos += n;
+		}
+		return end;
+	}
+
 	private long findNewline(FileChannel channel, long from, long end) throws IOException {
 		ByteBuffer block = ByteBuffer.allocate(64 * 1024);
 		long pos = from;

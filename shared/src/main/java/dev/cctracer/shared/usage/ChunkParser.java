@@ -1,6 +1,7 @@
 package dev.cctracer.shared.usage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,16 +31,31 @@ public final class ChunkParser {
 	}
 
 	/**
-	 * Parses {@code [start, end)}.
+	 * Parses {@code [start, end)}. A usage line without a timestamp takes that of the
+	 * last line before it in the file that has one (0 when none): within the range as it
+	 * is read, and before {@code start} read back only when such a line needs it
+	 * ({@link JsonlReader#lastTimestampBefore}), so the day it counts on does not depend
+	 * on where one commit ended and the next began.
 	 * @param pathOrder the file's full path (tie-break order of the dedup rule)
-	 * @param previousTimestamp the last timestamp seen before {@code start}, or
-	 * {@code null}
+	 * @throws IOException when the channel cannot be read or shrank below {@code end}
 	 */
-	public ChunkResult parse(FileChannel channel, long start, long end, String pathOrder, Long previousTimestamp)
-			throws IOException {
-		Collector collector = new Collector(pathOrder, previousTimestamp);
-		this.reader.read(channel, start, end, collector);
+	public ChunkResult parse(FileChannel channel, long start, long end, String pathOrder) throws IOException {
+		Collector collector = new Collector(pathOrder, () -> this.reader.lastTimestampBefore(channel, 0, start));
+		try {
+			this.reader.read(channel, start, end, collector);
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
 		return collector.result(end);
+	}
+
+	/** The timestamp before a range, read when first needed. */
+	@FunctionalInterface
+	private interface TimestampBefore {
+
+		Long read() throws IOException;
+
 	}
 
 	private static final class Collector implements LineHandler {
@@ -75,6 +91,8 @@ public final class ChunkParser {
 
 		private Long previous;
 
+		private TimestampBefore before;
+
 		private String sessionId;
 
 		private String cwd;
@@ -89,9 +107,9 @@ public final class ChunkParser {
 
 		private String agentName;
 
-		Collector(String pathOrder, Long previousTimestamp) {
+		Collector(String pathOrder, TimestampBefore before) {
 			this.pathOrder = pathOrder;
-			this.previous = previousTimestamp;
+			this.before = before;
 		}
 
 		@Override
@@ -144,7 +162,7 @@ public final class ChunkParser {
 				return;
 			}
 			this.usageLines++;
-			long ts = (e.timestamp() != null) ? e.timestamp() : Objects.requireNonNullElse(this.previous, 0L);
+			long ts = (e.timestamp() != null) ? e.timestamp() : Objects.requireNonNullElse(previous(), 0L);
 			UsageCopy copy = new UsageCopy(e.messageId(), e.requestId(), e.sidechain(), e.agentId(), ts, e.model(),
 					e.usage(), e.costUsd(), this.pathOrder, offset);
 			if (e.messageId() == null) {
@@ -154,6 +172,23 @@ public final class ChunkParser {
 			this.copies.merge(
 					new CopyKey(e.messageId(), Objects.requireNonNullElse(e.requestId(), ""), e.sidechain(), -1), copy,
 					(a, b) -> (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a : b);
+		}
+
+		/**
+		 * The last timestamp before the current line: the range's own, else the one read
+		 * back before the range (once).
+		 */
+		private Long previous() {
+			if (this.previous == null && this.before != null) {
+				try {
+					this.previous = this.before.read();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				this.before = null;
+			}
+			return this.previous;
 		}
 
 		@Override

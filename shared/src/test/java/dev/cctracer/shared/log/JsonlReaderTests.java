@@ -116,6 +116,36 @@ class JsonlReaderTests {
 		assertThat(r.entries.get(2).hasUsage()).isFalse();
 	}
 
+	/**
+	 * The last timestamp before an offset is the previous timestamped line's, not the
+	 * latest: here 2026-11-01 after a line of 2026-11-03, found behind 1.5 MiB of lines
+	 * without one (one line longer than the first 1 MiB window, which then holds no line
+	 * start), and nothing at or below the floor.
+	 */
+	@Test
+	void shouldReadBackThePreviousTimestampOverGrowingWindows() throws IOException {
+		Path file = this.tmp.resolve("back.jsonl");
+		String latest = "{\"type\":\"user\",\"timestamp\":\"2026-11-03T08:00:00Z\"}\n";
+		String previous = "{\"type\":\"user\",\"timestamp\":\"2026-11-01T09:30:00Z\"}\n";
+		String small = "{\"type\":\"user\",\"message\":{\"content\":\"" + "s".repeat(200_000) + "\"}}\n";
+		String huge = "{\"type\":\"user\",\"message\":{\"content\":\"" + "h".repeat(1_500_000) + "\"}}\n";
+		Files.writeString(file, latest + previous + small + huge, StandardCharsets.UTF_8);
+		long afterPrevious = latest.length() + previous.length();
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			JsonlReader reader = new JsonlReader();
+			long end = ch.size();
+			assertThat(end - (afterPrevious + small.length())).isGreaterThan(1 << 20);
+			assertThat(reader.lastTimestampBefore(ch, 0, end))
+				.isEqualTo(Instant.parse("2026-11-01T09:30:00Z").toEpochMilli());
+			assertThat(reader.lastTimestampBefore(ch, 0, latest.length()))
+				.isEqualTo(Instant.parse("2026-11-03T08:00:00Z").toEpochMilli());
+			assertThat(reader.lastTimestampBefore(ch, afterPrevious, end)).isNull();
+			assertThat(reader.lastTimestampBefore(ch, 0, 0)).isNull();
+			assertThat(JsonlReader.lineStartAfter(ch, 1, end)).isEqualTo(latest.length());
+			assertThat(JsonlReader.lineStartAfter(ch, end - 10, end + 100)).isEqualTo(end);
+		}
+	}
+
 	private static Recorder readAll(Path file, JsonlReader reader, boolean complete) throws IOException {
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 			long end = complete ? ch.size() : JsonlReader.completeEnd(ch, 0, ch.size());

@@ -101,7 +101,7 @@ class RealDataCountingTests {
 			try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
 				// the order key gets the index so that the same file given twice is two
 				// files
-				ChunkResult r = parser.parse(ch, 0, ch.size(), i + ":" + path, null);
+				ChunkResult r = parser.parse(ch, 0, ch.size(), i + ":" + path);
 				copies.addAll(r.copies());
 				totals.usageLines += r.counters().usageLines();
 				totals.invalid += r.counters().invalidLines();

@@ -1,6 +1,7 @@
 package dev.cctracer.worker.facts;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.channels.FileChannel;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.duckdb.DuckDBAppender;
@@ -109,15 +111,15 @@ final class FactBatch {
 
 	/**
 	 * Parses {@code [from, to)} of a file ({@code to} a line end, at most its committed
-	 * offset) into the batch, as one segment whose latest timestamp is its own lines'
-	 * (the file's carried one is added when it is recorded); nothing when the file shrank
-	 * below {@code to} since its commit (the ingest resets it, then it is written again).
-	 * @param previous the timestamp (epoch ms) of the last line before {@code from} that
-	 * has one, which a usage line without one takes, or {@code null}
+	 * offset) into the batch, as one segment; nothing when the file shrank below
+	 * {@code to} since its commit or while it is read (the ingest resets it, then it is
+	 * written again). A usage line without a timestamp takes that of the last line before
+	 * it in the file that has one (0 when none), read back before {@code from} only when
+	 * such a line needs it: the ingest's rule, whatever the pieces or syncs.
 	 * @throws IOException when the file cannot be read
 	 * @throws SQLException when DuckDB refuses a row
 	 */
-	void add(FactFile f, Path path, long from, long to, Long previous) throws IOException, SQLException {
+	void add(FactFile f, Path path, long from, long to) throws IOException, SQLException {
 		long started = System.nanoTime();
 		long cpu = cpuNow();
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -125,20 +127,20 @@ final class FactBatch {
 				return;
 			}
 			long[] rows = new long[1];
-			// the ingest's rule: a usage line without a timestamp takes the previous
-			// line's
-			Long[] last = { null };
-			Long[] before = { previous };
+			Long[] before = { null };
+			boolean[] readBack = { from == 0 };
 			if (!read(channel, from, to, (offset, entry, content) -> {
 				try {
 					Long ts = entry.timestamp();
 					boolean usage = entry.hasUsage() && !entry.synthetic();
-					Long lineTs = (ts != null) ? ts
-							: usage ? ((before[0] != null) ? before[0] : Long.valueOf(0L)) : null;
 					if (ts != null) {
-						last[0] = (last[0] == null) ? ts : Math.max(last[0], ts);
 						before[0] = ts;
 					}
+					else if (usage && before[0] == null && !readBack[0]) {
+						readBack[0] = true;
+						before[0] = this.store.lines().lastTimestampBefore(channel, 0, from);
+					}
+					Long lineTs = (ts != null) ? ts : usage ? Objects.requireNonNullElse(before[0], 0L) : null;
 					appendEntry(this.entryAppender, f.id(), f.generation(), offset, entry, content, usage, lineTs);
 					for (EntryFactReader.ToolBlock b : content.tools()) {
 						appendTool(this.toolAppender, f.id(), f.generation(), offset, entry, lineTs, b);
@@ -148,11 +150,14 @@ final class FactBatch {
 				catch (SQLException ex) {
 					throw new IllegalStateException(ex);
 				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
 			})) {
 				return;
 			}
 			this.pending.add(new Segment(f.id(), f.generation(), from, to, this.name + ".entries.parquet",
-					this.name + ".tools.parquet", rows[0], 0, last[0], 0));
+					this.name + ".tools.parquet", rows[0], 0, 0));
 			this.bytes += to - from;
 		}
 		catch (IllegalStateException ex) {
@@ -175,7 +180,13 @@ final class FactBatch {
 	 */
 	private boolean read(FileChannel channel, long from, long to, EntryFactReader.Handler handler) throws IOException {
 		try {
-			this.store.reader().read(channel, from, to, handler);
+			try {
+				this.store.reader().read(channel, from, to, handler);
+			}
+			catch (UncheckedIOException ex) {
+				// reading back before the range
+				throw ex.getCause();
+			}
 			return true;
 		}
 		catch (IOException ex) {
@@ -249,13 +260,12 @@ final class FactBatch {
 
 	/**
 	 * A pending segment as recorded: its share of the batch's Parquet size (by the JSONL
-	 * bytes it holds), its file's latest timestamp so far ({@code lastTs}, epoch ms) and
-	 * {@code now} (epoch ms).
+	 * bytes it holds) and {@code now} (epoch ms).
 	 */
-	Segment recordable(Segment p, Long lastTs, long now) {
+	Segment recordable(Segment p, long now) {
 		long share = (this.bytes == 0) ? 0 : this.size * (p.toOffset() - p.fromOffset()) / this.bytes;
 		return new Segment(p.fileId(), p.generation(), p.fromOffset(), p.toOffset(), p.entriesPath(), p.toolsPath(),
-				p.entryRows(), share, lastTs, now);
+				p.entryRows(), share, now);
 	}
 
 	void abandon() {

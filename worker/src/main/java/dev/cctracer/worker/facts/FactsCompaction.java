@@ -175,14 +175,14 @@ public class FactsCompaction {
 			if (run != null && run.fileId() == s.fileId() && run.generation() == s.generation()
 					&& run.toOffset() == s.fromOffset()) {
 				run = new Segment(run.fileId(), run.generation(), run.fromOffset(), s.toOffset(), run.entriesPath(),
-						run.toolsPath(), run.entryRows() + s.entryRows(), 0, s.lastTs(), now);
+						run.toolsPath(), run.entryRows() + s.entryRows(), 0, now);
 				continue;
 			}
 			if (run != null) {
 				merged.add(run);
 			}
 			run = new Segment(s.fileId(), s.generation(), s.fromOffset(), s.toOffset(), name + ".entries.parquet",
-					name + ".tools.parquet", s.entryRows(), 0, s.lastTs(), now);
+					name + ".tools.parquet", s.entryRows(), 0, now);
 		}
 		if (run != null) {
 			merged.add(run);
@@ -191,7 +191,7 @@ public class FactsCompaction {
 		for (Segment s : merged) {
 			long share = (total == 0) ? 0 : size * (s.toOffset() - s.fromOffset()) / total;
 			shared.add(new Segment(s.fileId(), s.generation(), s.fromOffset(), s.toOffset(), s.entriesPath(),
-					s.toolsPath(), s.entryRows(), share, s.lastTs(), s.createdAt()));
+					s.toolsPath(), s.entryRows(), share, s.createdAt()));
 		}
 		return shared;
 	}

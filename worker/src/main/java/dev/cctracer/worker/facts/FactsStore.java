@@ -2,7 +2,6 @@ package dev.cctracer.worker.facts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +29,6 @@ import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
 import dev.cctracer.db.facts.FactSegmentRepository.Segment;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
-import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.TracerProperties;
@@ -129,6 +125,13 @@ public class FactsStore {
 		return this.reader;
 	}
 
+	/**
+	 * The ingest's reader (the same framing and line cap), for reading back timestamps.
+	 */
+	JsonlReader lines() {
+		return this.lines;
+	}
+
 	/** The facts directory. */
 	public Path dir() {
 		return this.duckdb.factsDir();
@@ -188,7 +191,7 @@ public class FactsStore {
 			}
 			Recorded r;
 			try {
-				r = record(batches, todo);
+				r = record(batches);
 			}
 			finally {
 				// a batch not recorded (a failure on the way) is removed, not left an
@@ -297,11 +300,6 @@ public class FactsStore {
 	 */
 	record Piece(FactFile file, Path path, long from, long to) {
 
-		/** Whether it starts where the file's recorded facts end. */
-		boolean first() {
-			return this.from == this.file.covered();
-		}
-
 	}
 
 	/** Writes one thread's pieces as batches of about {@link #BATCH_BYTES}. */
@@ -313,7 +311,7 @@ public class FactsStore {
 				if (batch == null) {
 					batch = new FactBatch(this, piece.file().origin());
 				}
-				batch.add(piece.file(), piece.path(), piece.from(), piece.to(), previousTimestamp(piece));
+				batch.add(piece.file(), piece.path(), piece.from(), piece.to());
 				if (batch.bytes() >= BATCH_BYTES) {
 					batch.write();
 					written.add(batch);
@@ -339,80 +337,6 @@ public class FactsStore {
 	}
 
 	/**
-	 * The timestamp a usage line without one takes at a piece's start: the file's carried
-	 * one (the latest so far) for its first piece; for a later one (read on another
-	 * thread, or before the piece ahead of it) that of the last line before it that has
-	 * one, read back with the ingest's reader (no content) from the piece's start over
-	 * windows of 1 MiB, 4 MiB… (the file's carried one when none since the recorded
-	 * facts).
-	 */
-	private Long previousTimestamp(Piece piece) throws IOException {
-		FactFile f = piece.file();
-		if (piece.first()) {
-			return f.coveredLastTs();
-		}
-		try (FileChannel channel = FileChannel.open(piece.path(), StandardOpenOption.READ)) {
-			if (channel.size() < piece.to()) {
-				// shrank since its commit: the batch skips the piece (the ingest resets
-				// the file), so the timestamp does not matter; reading back would fail
-				return null;
-			}
-			ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-			for (long window = 1 << 20;; window *= 4) {
-				long start = Math.max(f.covered(), piece.from() - window);
-				if (start > f.covered()) {
-					start = lineStartAfter(channel, buf, start, piece.from());
-				}
-				Long[] previous = { null };
-				this.lines.read(channel, start, piece.from(), new LineHandler() {
-					@Override
-					public void entry(long offset, LogEntry entry) {
-						if (entry.timestamp() != null) {
-							previous[0] = entry.timestamp();
-						}
-					}
-
-					@Override
-					public void invalid(long offset) {
-					}
-
-					@Override
-					public void overlong(long offset, long length) {
-					}
-				});
-				if (previous[0] != null) {
-					return previous[0];
-				}
-				if (start == f.covered()) {
-					return f.coveredLastTs();
-				}
-			}
-		}
-	}
-
-	/**
-	 * Just past the first newline in {@code [at, end)}, or {@code end} when there is none
-	 * (or the file ends first).
-	 */
-	private static long lineStartAfter(FileChannel channel, ByteBuffer buf, long at, long end) throws IOException {
-		while (at < end) {
-			buf.clear();
-			buf.limit((int) Math.min(buf.capacity(), end - at));
-			int n = channel.read(buf, at);
-			if (n <= 0) {
-				return end;
-			}
-			for (int i = 0; i < n; i++) {
-				if (buf.get(i) == '\n') {
-					return at + i + 1;
-				}
-			}
-			at += n;
-		}
-		return end;
-	}
-
-	/**
 	 * What {@link #record} recorded: segments, the JSONL bytes and entry rows they hold.
 	 */
 	record Recorded(int segments, long bytes, long rows) {
@@ -420,18 +344,11 @@ public class FactsStore {
 	}
 
 	/**
-	 * Records the written batches' segments in (file id, offset) order, each with the
-	 * latest timestamp of its file so far (the file's carried one and every segment's own
-	 * up to it), so that a segment continues the one before it whichever thread wrote it;
-	 * a batch none of whose segments could be recorded is removed.
+	 * Records the written batches' segments in (file id, offset) order, so that each
+	 * continues the one before it whichever thread wrote it; a batch none of whose
+	 * segments could be recorded is removed.
 	 */
-	private Recorded record(List<FactBatch> batches, List<FactFile> files) {
-		Map<Long, Long> latest = new HashMap<>();
-		for (FactFile f : files) {
-			if (f.coveredLastTs() != null) {
-				latest.put(f.id(), f.coveredLastTs());
-			}
-		}
+	private Recorded record(List<FactBatch> batches) {
 		record Pending(FactBatch batch, Segment segment) {
 		}
 		List<Pending> pending = new ArrayList<>();
@@ -450,14 +367,8 @@ public class FactsStore {
 		long now = System.currentTimeMillis();
 		for (Pending p : pending) {
 			Segment s = p.segment();
-			Long before = latest.get(s.fileId());
-			Long last = (before == null) ? s.lastTs()
-					: (s.lastTs() == null) ? before : Long.valueOf(Math.max(before, s.lastTs()));
-			if (this.segments.insert(p.batch().recordable(s, last, now))) {
+			if (this.segments.insert(p.batch().recordable(s, now))) {
 				named.add(p.batch());
-				if (last != null) {
-					latest.put(s.fileId(), last);
-				}
 				recorded++;
 				bytes += s.toOffset() - s.fromOffset();
 				rows += s.entryRows();
@@ -480,7 +391,7 @@ public class FactsStore {
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
 			// a file shorter than its commit gives committed: the batch's own check finds
 			// it so
-			return lineStartAfter(channel, ByteBuffer.allocate(64 * 1024), from + BATCH_BYTES - 1, committed);
+			return JsonlReader.lineStartAfter(channel, from + BATCH_BYTES - 1, committed);
 		}
 	}
 

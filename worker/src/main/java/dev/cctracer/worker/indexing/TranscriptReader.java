@@ -146,7 +146,7 @@ final class TranscriptReader {
 			if (end < size && isQuiet(mtime) && isOneJsonObject(ch, end, size)) {
 				end = size;
 			}
-			ChunkResult chunk = this.parser.parse(ch, start, end, s.pathOrder(), reset ? null : s.lastTs());
+			ChunkResult chunk = this.parser.parse(ch, start, end, s.pathOrder());
 			if (s.kind().isSubagent()) {
 				AgentMeta meta = AgentMeta.read(path);
 				chunk = chunk.withLabels(chunk.labels().withAgent(meta.agentType(), meta.description()));

@@ -277,7 +277,7 @@ public class RebuildVerifier {
 						&& !FileIdentity.headFingerprint(ch, s.headLength()).equals(s.headFingerprint())) {
 					return new Read(null, Reason.CHANGED_ON_DISK);
 				}
-				return new Read(this.parser.parse(ch, 0, s.committedOffset(), s.pathOrder(), null), null);
+				return new Read(this.parser.parse(ch, 0, s.committedOffset(), s.pathOrder()), null);
 			}
 		}
 		catch (NoSuchFileException ex) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,9 +146,12 @@ class FactsTests {
 	 * piece's start), while the latest so far is 2026-11-03: it takes the previous line's
 	 * day, as the ingest does (50 output tokens on 11-02);</li>
 	 * <li>the last piece holds only lines of 11-01 (7 tokens); a usage line without a
-	 * timestamp appended later takes the latest so far, 11-03, carried over the segments
-	 * whichever thread wrote them (3 + 11 tokens on 11-03).</li>
+	 * timestamp appended later takes the previous line's day, 11-01, not the latest so
+	 * far (11-03), read back over the segments whichever thread wrote them (7 + 11 tokens
+	 * on 11-01).</li>
 	 * </ul>
+	 * The incremental rollups give every day the same tokens: the rule does not depend on
+	 * where a commit, a sync or a piece starts.
 	 */
 	@Test
 	void aLongSessionIsReadInPiecesThatCarryItsTimestamps() throws Exception {
@@ -160,6 +164,7 @@ class FactsTests {
 		assertThat(totals).containsEntry("messages", 3L).containsEntry("output_tokens", 60L);
 		assertThat(outputByDay("-long")).containsExactly(Map.entry("2026-11-01", 7L), Map.entry("2026-11-02", 50L),
 				Map.entry("2026-11-03", 3L));
+		assertThat(incrementalOutputByDay("-long")).isEqualTo(outputByDay("-long"));
 		List<long[]> segments = segments();
 		assertThat(segments).hasSize(3);
 		assertThat(segments.get(0)[0]).isZero();
@@ -176,8 +181,9 @@ class FactsTests {
 		append(file, usage("appended", null, 11, "\"after\""));
 		this.app.getBean(Indexer.class).scanAndIngest();
 		assertThat(incremental("-long")).containsEntry("messages", 4L).containsEntry("output_tokens", 71L);
-		assertThat(outputByDay("-long")).containsExactly(Map.entry("2026-11-01", 7L), Map.entry("2026-11-02", 50L),
-				Map.entry("2026-11-03", 14L));
+		assertThat(outputByDay("-long")).containsExactly(Map.entry("2026-11-01", 18L), Map.entry("2026-11-02", 50L),
+				Map.entry("2026-11-03", 3L));
+		assertThat(incrementalOutputByDay("-long")).isEqualTo(outputByDay("-long"));
 	}
 
 	/**
@@ -232,6 +238,22 @@ class FactsTests {
 		return byDay;
 	}
 
+	/** Output tokens by UTC day from the ingest's rollups (15-minute buckets). */
+	private Map<Object, Object> incrementalOutputByDay(String project) {
+		Map<Object, Object> byDay = new TreeMap<>();
+		this.app.getBean(JdbcClient.class)
+			.sql("""
+					SELECT r.bucket, r.output_tokens FROM usage_rollup r JOIN source_file f ON f.id = r.file_id
+					WHERE f.deleted = FALSE AND f.project_dir = :p
+					""")
+			.param("p", project)
+			.query((rs, i) -> Map.entry(Instant.ofEpochSecond(rs.getLong(1)).toString().substring(0, 10),
+					rs.getLong(2)))
+			.list()
+			.forEach((e) -> byDay.merge(e.getKey(), e.getValue(), (a, b) -> (Long) a + (Long) b));
+		return byDay;
+	}
+
 	private static long write(java.io.OutputStream out, String line) throws IOException {
 		byte[] b = line.getBytes(StandardCharsets.UTF_8);
 		out.write(b);
@@ -244,10 +266,11 @@ class FactsTests {
 	}
 
 	/**
-	 * Random appends (with responses copied across files and into sidechains), cut last
-	 * lines, truncations and replacements of three files: after each ingest, the totals
-	 * counted by DuckDB over the facts equal the incremental totals, per project and in
-	 * all.
+	 * Random appends (with responses copied across files and into sidechains, days out of
+	 * order and some usage lines without a timestamp), cut last lines, truncations and
+	 * replacements of three files, ingested at every step and read by the facts every
+	 * other step (so one facts range spans two commits): the totals counted by DuckDB
+	 * over the facts equal the incremental totals, per project and in all, and per day.
 	 */
 	@Test
 	void factsFollowAppendsTruncationsAndReplacements() throws Exception {
@@ -260,15 +283,15 @@ class FactsTests {
 		}
 		start();
 		Indexer indexer = this.app.getBean(Indexer.class);
-		for (int step = 0; step < 25; step++) {
+		for (int step = 0; step < 26; step++) {
 			Path f = files.get(random.nextInt(files.size()));
 			int op = random.nextInt(10);
 			if (op < 6) {
 				StringBuilder lines = new StringBuilder();
 				for (int i = 1 + random.nextInt(6); i > 0; i--) {
 					String id = "m" + random.nextInt(40);
-					String line = usage(id, "2026-11-0" + (1 + random.nextInt(5)) + "T10:00:00Z",
-							1 + random.nextInt(50), "\"t\"");
+					String day = "2026-11-0" + (1 + random.nextInt(5)) + "T10:00:00Z";
+					String line = usage(id, (random.nextInt(4) == 0) ? null : day, 1 + random.nextInt(50), "\"t\"");
 					if (random.nextInt(4) == 0) {
 						line = line.replace("{\"type\":\"assistant\",",
 								"{\"type\":\"assistant\",\"isSidechain\":true,");
@@ -288,6 +311,9 @@ class FactsTests {
 				Files.writeString(f, usage("r" + step, "2026-11-03T10:00:00Z", 3 + step, "\"new\""));
 			}
 			indexer.scanAndIngest();
+			if (step % 2 == 0) {
+				continue;
+			}
 			Map<String, Long> all = incremental(null);
 			List<Map<String, Object>> rows = rows(List.of("project"), null);
 			long messages = rows.stream().mapToLong((r) -> (Long) r.get("messages")).sum();
@@ -299,6 +325,8 @@ class FactsTests {
 				assertThat(r.get("messages")).as("step %d %s", step, r.get("project"))
 					.isEqualTo(project.get("messages"));
 				assertThat(r.get("output_tokens")).isEqualTo(project.get("output_tokens"));
+				assertThat(outputByDay((String) r.get("project"))).as("by day, step %d %s", step, r.get("project"))
+					.isEqualTo(incrementalOutputByDay((String) r.get("project")));
 			}
 		}
 		// grouped by session, each session's totals are its files' incremental totals

@@ -48,7 +48,7 @@ final class Rebuild {
 		for (Path file : files) {
 			try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 				long end = JsonlReader.completeEnd(ch, 0, ch.size());
-				ChunkResult r = parser.parse(ch, 0, end, file.toString(), null);
+				ChunkResult r = parser.parse(ch, 0, end, file.toString());
 				copies.addAll(r.copies());
 			}
 			totals.put(projects.relativize(file).toString(), new FileTotals(0, Usage.ZERO, 0));

@@ -1,0 +1,81 @@
+package dev.cctracer.shared.usage;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ChunkParser}: the time of a usage line without a timestamp does not
+ * depend on where a range starts.
+ */
+class ChunkParserTests {
+
+	@TempDir
+	Path tmp;
+
+	/**
+	 * Timestamps that run backwards (11-03, then 11-01), then a usage line without one:
+	 * it counts at 11-01, the previous timestamped line's time, whether the file is read
+	 * in one range or the range starts at that line (read back before it), or at the line
+	 * of 11-01.
+	 */
+	@Test
+	void aUsageLineWithoutATimestampTakesThePreviousLinesWhereverTheRangeStarts() throws IOException {
+		String first = usage("m1", "\"2026-11-03T08:00:00Z\"");
+		String user = "{\"type\":\"user\",\"timestamp\":\"2026-11-01T09:30:00Z\",\"message\":{\"content\":\"hi\"}}\n";
+		String untimed = usage("m2", null);
+		Path file = this.tmp.resolve("s.jsonl");
+		Files.writeString(file, first + user + untimed, StandardCharsets.UTF_8);
+		long previous = Instant.parse("2026-11-01T09:30:00Z").toEpochMilli();
+		long[] starts = { 0, first.length(), first.length() + user.length() };
+		for (long start : starts) {
+			assertThat(timesSplitAt(file, start)).as("from %d", start).containsEntry("m2", previous);
+		}
+		assertThat(timesSplitAt(file, 0)).containsEntry("m1", Instant.parse("2026-11-03T08:00:00Z").toEpochMilli());
+	}
+
+	/** A usage line before any timestamp counts at 0 (the epoch), read back or not. */
+	@Test
+	void aUsageLineWithNoTimestampBeforeItCountsAtTheEpoch() throws IOException {
+		String user = "{\"type\":\"user\",\"message\":{\"content\":\"hi\"}}\n";
+		Path file = this.tmp.resolve("s.jsonl");
+		Files.writeString(file, user + usage("m1", null), StandardCharsets.UTF_8);
+		assertThat(timesSplitAt(file, 0)).containsEntry("m1", 0L);
+		assertThat(timesSplitAt(file, user.length())).containsEntry("m1", 0L);
+	}
+
+	/**
+	 * The usage copies' times (epoch ms) by message id, reading {@code [0, split)} then
+	 * {@code [split, size)} as two commits would.
+	 */
+	private static Map<String, Long> timesSplitAt(Path file, long split) throws IOException {
+		Map<String, Long> times = new HashMap<>();
+		ChunkParser parser = new ChunkParser();
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			List<UsageCopy> copies = new ArrayList<>(parser.parse(ch, 0, split, file.toString()).copies());
+			copies.addAll(parser.parse(ch, split, ch.size(), file.toString()).copies());
+			copies.forEach((c) -> times.put(c.messageId(), c.timestamp()));
+		}
+		return times;
+	}
+
+	private static String usage(String id, String timestamp) {
+		return "{\"type\":\"assistant\"" + ((timestamp != null) ? ",\"timestamp\":" + timestamp : "")
+				+ ",\"requestId\":\"r-" + id + "\",\"message\":{\"id\":\"" + id
+				+ "\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}\n";
+	}
+
+}
