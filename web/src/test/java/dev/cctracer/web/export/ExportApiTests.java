@@ -87,7 +87,8 @@ class ExportApiTests extends RealDataWebTest {
 		}
 		String csv = file.text();
 		List<String> rows = Arrays.asList(csv.strip().split("\n"));
-		assertThat(rows.get(0)).startsWith("project,session,agent_id,file,line,type,uuid,timestamp,message_id");
+		assertThat(rows.get(0))
+			.startsWith("project,session,agent_id,file,line,byte_offset,type,uuid,timestamp,message_id");
 		// every line of the seven spotter transcripts (2385 + 40 + 2 + 199 + 15 + 96 +
 		// 39), 256 of them counted
 		assertThat(rows).hasSize(1 + 2776);

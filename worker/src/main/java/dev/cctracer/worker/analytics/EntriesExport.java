@@ -22,11 +22,12 @@ import dev.cctracer.worker.facts.CountingSql;
 
 /**
  * Entry-level export from the facts: one row per transcript line that is a JSON object
- * (project, session, agent, file, line — its ordinal among them, 1-based, type, uuid,
- * time, message and request ids, model, the line's token counts, and whether it is the
- * counted copy of its response), without any transcript text, its strings redacted,
- * written by DuckDB as CSV (formula-like cells as text), JSON or Parquet to a temporary
- * file and renamed.
+ * (project, session, agent, file, line — its ordinal among them, 1-based, not its
+ * physical line number: blank, malformed and over-long lines are not counted —,
+ * byte_offset — where it starts in the file, bytes, type, uuid, time, message and request
+ * ids, model, the line's token counts, and whether it is the counted copy of its
+ * response), without any transcript text, its strings redacted, written by DuckDB as CSV
+ * (formula-like cells as text), JSON or Parquet to a temporary file and renamed.
  */
 @Component
 public class EntriesExport {
@@ -41,7 +42,7 @@ public class EntriesExport {
 	 */
 	private static final String CSV_CELLS = """
 			SELECT csv_cell(e.project) AS project, csv_cell(e.session) AS session, csv_cell(e.agent_id) AS agent_id,
-			  csv_cell(e.file) AS file, e.line, csv_cell(e.type) AS type, csv_cell(e.uuid) AS uuid, e.timestamp,
+			  csv_cell(e.file) AS file, e.line, e.byte_offset, csv_cell(e.type) AS type, csv_cell(e.uuid) AS uuid, e.timestamp,
 			  csv_cell(e.message_id) AS message_id, csv_cell(e.request_id) AS request_id, csv_cell(e.model) AS model,
 			  e.input_tokens, e.output_tokens, e.cache_creation_input_tokens, e.cache_read_input_tokens, e.counted FROM \s""";
 
@@ -77,7 +78,7 @@ public class EntriesExport {
 			try {
 				String select = session.isEmpty() ? emptySelect() : session.winners() + """
 						SELECT l.project, l.session, redact(l.agent) AS agent_id, l.f AS file,
-						  row_number() OVER (PARTITION BY l.f ORDER BY l.rn) AS line,
+						  row_number() OVER (PARTITION BY l.f ORDER BY l.rn) AS line, l.rn AS byte_offset,
 						  redact(l.type) AS type, redact(l.uuid) AS uuid,
 						  make_timestamp(l.ts * 1000) AS timestamp, redact(l.mid) AS message_id,
 						  redact(l.rid) AS request_id, redact(l.model) AS model, l.inp AS input_tokens,

@@ -133,7 +133,19 @@ class FactsTests {
 		// the over-long line is not a fact: its text is not searchable, the others are
 		assertThat(this.app.getBean(SearchQuery.class).run("needle", null).hits()).singleElement()
 			.satisfies((h) -> assertThat(h.project()).isEqualTo("-other"));
-		assertThat(this.app.getBean(EntriesExport.class).run("y", "parquet", null).rows()).isEqualTo(3);
+		var exported = this.app.getBean(EntriesExport.class).run("y", "parquet", "-huge");
+		assertThat(exported.rows()).isEqualTo(2);
+		// the over-long line is not counted as a line; the byte offset finds the next one
+		long after = Files.size(huge) - usage("after", "2026-11-02T10:05:00Z", 20, "\"y\"").length();
+		Path file = this.tmp.resolve("data/exports").resolve(exported.file());
+		try (var c = this.app.getBean(DuckDbEngine.class).connection();
+				var st = c.createStatement();
+				var rs = st.executeQuery(
+						"SELECT line, byte_offset FROM read_parquet('" + file + "') WHERE message_id = 'after'")) {
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getLong(1)).isEqualTo(2);
+			assertThat(rs.getLong(2)).isEqualTo(after);
+		}
 	}
 
 	/**
