@@ -17,6 +17,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.worker.DataChanged;
+import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.IngestFinished;
 
 /**
@@ -26,8 +27,11 @@ import dev.cctracer.worker.IngestFinished;
  * are gathered into one batch; a run that read at least one facts batch's worth
  * ({@link FactsStore#BATCH_BYTES}, e.g. a first index) starts them as soon as it ends
  * ({@link IngestFinished}). Runs on its own thread, never the ingest's; the analytics
- * sync again before reading, so a failure here (logged) only costs time there. Off with
- * {@code cctracer.facts.after-commit=false}.
+ * sync again before reading, so a failure here (logged) only costs time there. When the
+ * writer runs out of memory ({@link FactsOutOfMemoryException}: its limit is too small
+ * for what is pending, which fails again on every try), the next run waits 1 minute, then
+ * 2, 4… up to an hour, until one succeeds: each try re-parses everything pending. Off
+ * with {@code cctracer.facts.after-commit=false}.
  */
 @Component
 class FactsAfterCommit implements DisposableBean {
@@ -46,20 +50,46 @@ class FactsAfterCommit implements DisposableBean {
 		return t;
 	});
 
+	/** The first wait after the writer ran out of memory; doubled on each failure. */
+	private final Duration backoff;
+
 	private ScheduledFuture<?> next;
+
+	/** Failures in a row for want of memory (0 after a success). */
+	private int outOfMemory;
+
+	/** No run before this instant ({@link System#nanoTime}), or 0. */
+	private long pausedUntil;
 
 	@Autowired
 	FactsAfterCommit(FactsStore facts, Environment env) {
 		this(() -> facts.sync((n) -> {
 		}), env.getProperty("cctracer.facts.after-commit", Boolean.class, true),
-				env.getProperty("cctracer.facts.delay", Duration.class, Duration.ofSeconds(2)));
+				env.getProperty("cctracer.facts.delay", Duration.class, Duration.ofSeconds(2)), Duration.ofMinutes(1));
 	}
 
-	/** For tests: {@code sync} stands for the facts' sync. */
-	FactsAfterCommit(Callable<?> sync, boolean enabled, Duration delay) {
+	/**
+	 * For tests: {@code sync} stands for the facts' sync.
+	 * @param backoff the first wait after the writer ran out of memory
+	 */
+	FactsAfterCommit(Callable<?> sync, boolean enabled, Duration delay, Duration backoff) {
 		this.sync = () -> {
+			long paused = remainingPause();
+			if (paused > 0) {
+				// scheduled before the last failure: wait for its end
+				schedule(Duration.ofNanos(paused));
+				return;
+			}
 			try {
 				sync.call();
+				succeeded();
+			}
+			catch (FactsOutOfMemoryException ex) {
+				Duration wait = outOfMemory();
+				log.warn(
+						"facts: writing the facts of the last commits failed ({}); the next try after commits in {} s, "
+								+ "analytics still write them when asked",
+						ex.getMessage(), wait.toSeconds());
 			}
 			catch (Exception ex) {
 				log.warn("facts: writing the facts of the last commits failed ({}); analytics will write them",
@@ -68,6 +98,26 @@ class FactsAfterCommit implements DisposableBean {
 		};
 		this.enabled = enabled;
 		this.delay = delay;
+		this.backoff = backoff;
+	}
+
+	/** Nanoseconds left to wait after a failure for want of memory, or 0. */
+	private synchronized long remainingPause() {
+		return (this.outOfMemory == 0) ? 0 : Math.max(0, this.pausedUntil - System.nanoTime());
+	}
+
+	private synchronized void succeeded() {
+		this.outOfMemory = 0;
+		this.pausedUntil = 0;
+	}
+
+	/** Records a failure for want of memory; returns the wait before the next run. */
+	private synchronized Duration outOfMemory() {
+		this.outOfMemory++;
+		Duration wait = this.backoff.multipliedBy(1L << Math.min(this.outOfMemory - 1, 6));
+		wait = (wait.compareTo(Duration.ofHours(1)) > 0) ? Duration.ofHours(1) : wait;
+		this.pausedUntil = System.nanoTime() + wait.toNanos();
+		return wait;
 	}
 
 	@EventListener(DataChanged.class)
@@ -86,10 +136,11 @@ class FactsAfterCommit implements DisposableBean {
 		if (!this.enabled || this.executor.isShutdown()) {
 			return;
 		}
+		long wait = Math.max(after.toNanos(), remainingPause());
 		if (this.next != null) {
 			this.next.cancel(false);
 		}
-		this.next = this.executor.schedule(this.sync, after.toMillis(), TimeUnit.MILLISECONDS);
+		this.next = this.executor.schedule(this.sync, wait, TimeUnit.NANOSECONDS);
 	}
 
 	@Override

@@ -1,11 +1,13 @@
 package dev.cctracer.worker.facts;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.IngestFinished;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,8 @@ class FactsAfterCommitTests {
 	@Test
 	void shouldWaitTheDelayAfterACommitAndStartAtOnceAfterALargeRun() throws Exception {
 		AtomicInteger syncs = new AtomicInteger();
-		FactsAfterCommit facts = new FactsAfterCommit(syncs::incrementAndGet, true, Duration.ofSeconds(30));
+		FactsAfterCommit facts = new FactsAfterCommit(syncs::incrementAndGet, true, Duration.ofSeconds(30),
+				Duration.ofMinutes(1));
 		try {
 			// a commit, then a small run (a session's append) ending: the delay holds
 			facts.onDataChanged();
@@ -45,7 +48,7 @@ class FactsAfterCommitTests {
 		FactsAfterCommit facts = new FactsAfterCommit(() -> {
 			syncs.incrementAndGet();
 			throw new IOException("No space left on device");
-		}, true, Duration.ofMillis(200));
+		}, true, Duration.ofMillis(200), Duration.ofMinutes(1));
 		try {
 			for (int i = 0; i < 5; i++) {
 				facts.onDataChanged();
@@ -60,10 +63,57 @@ class FactsAfterCommitTests {
 		}
 	}
 
+	/**
+	 * The writer out of memory fails again on every try until its limit is raised: after
+	 * such a failure the next run waits the backoff (here 1 s, then 2 s), however many
+	 * commits come, and runs then; a success ends the wait.
+	 */
+	@Test
+	void shouldWaitLongerAfterEachFailureForWantOfMemory() throws Exception {
+		AtomicInteger syncs = new AtomicInteger();
+		AtomicInteger failures = new AtomicInteger(2);
+		FactsAfterCommit facts = new FactsAfterCommit(() -> {
+			syncs.incrementAndGet();
+			if (failures.getAndDecrement() > 0) {
+				throw new FactsOutOfMemoryException("16MB", new SQLException(
+						"Out of Memory Error: failed to allocate data of size 2.0 MiB (16.0 MiB/16.0 MiB used)"));
+			}
+			return null;
+		}, true, Duration.ofMillis(50), Duration.ofSeconds(1));
+		try {
+			facts.onDataChanged();
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncs).hasValue(1));
+			long failed = System.nanoTime();
+			// commits during the wait do not run it sooner
+			for (int i = 0; i < 5; i++) {
+				facts.onDataChanged();
+				Thread.sleep(100);
+			}
+			assertThat(syncs).hasValue(1);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncs).hasValue(2));
+			assertThat(Duration.ofNanos(System.nanoTime() - failed)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+			// the second failure doubles the wait; the run after it succeeds
+			facts.onDataChanged();
+			long failedAgain = System.nanoTime();
+			Thread.sleep(1000);
+			assertThat(syncs).hasValue(2);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncs).hasValue(3));
+			assertThat(Duration.ofNanos(System.nanoTime() - failedAgain))
+				.isGreaterThanOrEqualTo(Duration.ofMillis(1800));
+			// after a success a commit runs after the usual delay
+			facts.onDataChanged();
+			await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(syncs).hasValue(4));
+		}
+		finally {
+			facts.destroy();
+		}
+	}
+
 	@Test
 	void shouldDoNothingWhenOff() throws Exception {
 		AtomicInteger syncs = new AtomicInteger();
-		FactsAfterCommit facts = new FactsAfterCommit(syncs::incrementAndGet, false, Duration.ZERO);
+		FactsAfterCommit facts = new FactsAfterCommit(syncs::incrementAndGet, false, Duration.ZERO,
+				Duration.ofMinutes(1));
 		try {
 			facts.onDataChanged();
 			facts.onIngestFinished(new IngestFinished(3000, FactsStore.BATCH_BYTES * 4));
