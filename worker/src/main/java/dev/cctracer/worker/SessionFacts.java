@@ -51,7 +51,9 @@ public interface SessionFacts {
 	 *
 	 * @param index its 1-based position among the file's entries
 	 * @param offset its byte offset in the file (bytes)
-	 * @param time its timestamp (UTC), or {@code null} when it has none
+	 * @param time its timestamp (UTC); a usage line without one has the time it counts at
+	 * (the last timestamped line's before it, the epoch when none), another line
+	 * {@code null}
 	 * @param type the line's own {@code type} ({@code user}, {@code assistant},
 	 * {@code system}, ...), or {@code null}
 	 * @param uuid the line's {@code uuid}, or {@code null}

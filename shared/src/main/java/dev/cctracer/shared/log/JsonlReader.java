@@ -101,20 +101,28 @@ public final class JsonlReader {
 	 * The timestamp of the last line in {@code [floor, at)} that has one: what a usage
 	 * line without a timestamp at {@code at} takes, whichever range or commit it is read
 	 * in. Reads back from {@code at} over windows of 1 MiB, 4 MiB… (each starting at a
-	 * line start) until a timestamp is found or {@code floor} is reached.
+	 * line start, each read once) until a timestamp is found or {@code floor} is reached:
+	 * a file with no timestamp before {@code at} is read whole from {@code floor}.
 	 * @param floor a line start (0 for the file's start)
 	 * @param at a line start at or after {@code floor}
 	 * @return the timestamp (epoch ms), or {@code null} when no line in the range has one
 	 * @throws IOException when the channel cannot be read or shrank below {@code at}
 	 */
 	public Long lastTimestampBefore(FileChannel channel, long floor, long at) throws IOException {
-		for (long window = 1 << 20; at > floor; window *= 4) {
-			long start = Math.max(floor, at - window);
+		// [end, at) holds no timestamp
+		long end = at;
+		for (long window = 1 << 20; end > floor; window *= 4) {
+			long start = Math.max(floor, end - window);
 			if (start > floor) {
-				start = LineFramer.lineStartAfter(channel, start, at);
+				// the first line start at or after start
+				start = LineFramer.lineStartAfter(channel, start - 1, end);
+			}
+			if (start == end) {
+				// one line longer than the window: a wider one
+				continue;
 			}
 			Long[] last = { null };
-			read(channel, start, at, new LineHandler() {
+			read(channel, start, end, new LineHandler() {
 				@Override
 				public void entry(long offset, LogEntry entry) {
 					if (entry.timestamp() != null) {
@@ -130,9 +138,10 @@ public final class JsonlReader {
 				public void overlong(long offset, long length) {
 				}
 			});
-			if (last[0] != null || start == floor) {
+			if (last[0] != null) {
 				return last[0];
 			}
+			end = start;
 		}
 		return null;
 	}

@@ -37,7 +37,8 @@ public final class ChunkParser {
 	 * ({@link JsonlReader#lastTimestampBefore}), so the day it counts on does not depend
 	 * on where one commit ended and the next began.
 	 * @param pathOrder the file's full path (tie-break order of the dedup rule)
-	 * @throws IOException when the channel cannot be read or shrank below {@code end}
+	 * @throws IOException when the channel cannot be read or shrank below {@code end} (or
+	 * below {@code start} while reading back)
 	 */
 	public ChunkResult parse(FileChannel channel, long start, long end, String pathOrder) throws IOException {
 		Collector collector = new Collector(pathOrder, () -> this.reader.lastTimestampBefore(channel, 0, start));

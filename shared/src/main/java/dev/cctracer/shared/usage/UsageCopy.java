@@ -9,8 +9,8 @@ import dev.cctracer.shared.log.Usage;
  * @param requestId {@code requestId} or {@code null}
  * @param sidechain {@code isSidechain}
  * @param agentId the line's {@code agentId} or {@code null}
- * @param timestamp epoch milliseconds (the previous line's when the line has none; 0 when
- * no line had one yet)
+ * @param timestamp epoch milliseconds (when the line has none, that of the last line
+ * before it in the file that has one; 0 when none has)
  * @param model {@code message.model} or {@code null}
  * @param usage the token counts
  * @param costUsd a logged {@code costUSD} or {@code null}

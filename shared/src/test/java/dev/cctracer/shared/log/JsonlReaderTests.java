@@ -146,6 +146,54 @@ class JsonlReaderTests {
 		}
 	}
 
+	/**
+	 * Windows that start inside the file: a timestamped line starting exactly 1 MiB
+	 * before the offset (the first window's start) is found in that window, and one
+	 * behind 1.5 MiB of short lines without a timestamp, with 4 MiB more before it, in
+	 * the second window, which starts inside the file.
+	 */
+	@Test
+	void shouldFindTheTimestampAtAWindowsStartAndInALaterWindow() throws IOException {
+		String early = "{\"type\":\"user\",\"timestamp\":\"2026-11-03T08:00:00Z\"}\n";
+		String found = "{\"type\":\"user\",\"timestamp\":\"2026-11-01T09:30:00Z\"}\n";
+		String filler = "{\"type\":\"user\",\"message\":{\"content\":\"" + "f".repeat(100_000) + "\"}}\n";
+		long expected = Instant.parse("2026-11-01T09:30:00Z").toEpochMilli();
+		// the found line starts exactly 1 MiB before the end
+		StringBuilder exact = new StringBuilder(early).append(found);
+		int tail = (1 << 20) - found.length();
+		while (tail > filler.length() + 200) {
+			exact.append(filler);
+			tail -= filler.length();
+		}
+		String head = "{\"type\":\"user\",\"message\":{\"content\":\"";
+		exact.append(head).append("t".repeat(tail - head.length() - 4)).append("\"}}\n");
+		Path first = this.tmp.resolve("exact.jsonl");
+		Files.writeString(first, exact, StandardCharsets.UTF_8);
+		StringBuilder later = new StringBuilder(early);
+		while (later.length() < (4 << 20)) {
+			later.append(filler);
+		}
+		later.append(found);
+		for (int i = 0; i < 15; i++) {
+			later.append(filler);
+		}
+		Path second = this.tmp.resolve("later.jsonl");
+		Files.writeString(second, later, StandardCharsets.UTF_8);
+		JsonlReader reader = new JsonlReader();
+		try (FileChannel ch = FileChannel.open(first, StandardOpenOption.READ)) {
+			assertThat(ch.size() - (early.length() + found.length())).isEqualTo((1 << 20) - found.length());
+			assertThat(reader.lastTimestampBefore(ch, 0, ch.size())).isEqualTo(expected);
+		}
+		try (FileChannel ch = FileChannel.open(second, StandardOpenOption.READ)) {
+			assertThat(reader.lastTimestampBefore(ch, 0, ch.size())).isEqualTo(expected);
+			// above the found line only the early one has a timestamp
+			long foundAt = later.indexOf(found);
+			assertThat(reader.lastTimestampBefore(ch, 0, foundAt))
+				.isEqualTo(Instant.parse("2026-11-03T08:00:00Z").toEpochMilli());
+			assertThat(reader.lastTimestampBefore(ch, early.length(), foundAt)).isNull();
+		}
+	}
+
 	private static Recorder readAll(Path file, JsonlReader reader, boolean complete) throws IOException {
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 			long end = complete ? ch.size() : JsonlReader.completeEnd(ch, 0, ch.size());

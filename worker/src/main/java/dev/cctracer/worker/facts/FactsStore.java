@@ -46,14 +46,15 @@ import dev.cctracer.worker.duckdb.DuckDbEngine;
  * <ul>
  * <li>{@code entries}: one row per line that is a JSON object — {@code file_id},
  * {@code gen} (the file's generation), {@code off} (byte offset), {@code type},
- * {@code uuid}, {@code ts} (epoch ms; a usage line without one takes the previous line's,
- * as the ingest does), {@code mid}, {@code rid}, {@code side}, {@code line_agent},
- * {@code model} (redacted), {@code usage} (a usage record the ingest counts: not Claude
- * Code's own notice), {@code fast}, {@code geo}, {@code logged_usd}, the tokens
- * {@code inp}, {@code outp}, {@code w5m}, {@code w1h}, {@code rd} and web searches
- * {@code ws} (null without usage), and {@code text}: the content's searchable text,
- * redacted, at most {@value EntryFactReader#TEXT_MAX} characters (none for a line over
- * the reader's 1 MiB buffer);</li>
+ * {@code uuid}, {@code ts} (epoch ms; a usage line without one takes that of the last
+ * line before it in the file that has one, 0 when none, as the ingest does), {@code mid},
+ * {@code rid}, {@code side}, {@code line_agent}, {@code model} (redacted), {@code usage}
+ * (a usage record the ingest counts: not Claude Code's own notice), {@code fast},
+ * {@code geo}, {@code logged_usd}, the tokens {@code inp}, {@code outp}, {@code w5m},
+ * {@code w1h}, {@code rd} and web searches {@code ws} (null without usage), and
+ * {@code text}: the content's searchable text, redacted, at most
+ * {@value EntryFactReader#TEXT_MAX} characters (none for a line over the reader's 1 MiB
+ * buffer);</li>
  * <li>{@code tools}: one row per {@code tool_use} ({@code use}, {@code id}, {@code name},
  * redacted) or {@code tool_result} ({@code id} = its tool_use_id, {@code error}) block,
  * with its line's {@code file_id}, {@code gen}, {@code off}, {@code ts}, {@code mid},
