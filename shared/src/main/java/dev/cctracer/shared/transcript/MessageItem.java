@@ -34,6 +34,8 @@ public final class MessageItem {
 
 	private final Long timestamp;
 
+	private final long countedAt;
+
 	private final String messageId;
 
 	private final String requestId;
@@ -60,13 +62,14 @@ public final class MessageItem {
 
 	private int lineCount;
 
-	MessageItem(int ordinal, MessageKind kind, String uuid, String parentUuid, Long timestamp, String messageId,
-			String requestId, boolean sidechain, String agentId) {
+	MessageItem(int ordinal, MessageKind kind, String uuid, String parentUuid, Long timestamp, long countedAt,
+			String messageId, String requestId, boolean sidechain, String agentId) {
 		this.ordinal = ordinal;
 		this.kind = kind;
 		this.uuid = uuid;
 		this.parentUuid = parentUuid;
 		this.timestamp = timestamp;
+		this.countedAt = countedAt;
 		this.messageId = messageId;
 		this.requestId = requestId;
 		this.sidechain = sidechain;
@@ -115,6 +118,14 @@ public final class MessageItem {
 
 	public Long timestamp() {
 		return this.timestamp;
+	}
+
+	/**
+	 * The time its usage counts at, as the ingest counts it (epoch ms): its first line's
+	 * timestamp, else that of the last line before it in the file that has one, else 0.
+	 */
+	public long countedAt() {
+		return this.countedAt;
 	}
 
 	public String messageId() {

@@ -46,6 +46,9 @@ public final class TranscriptIndex {
 
 	private long invalidLines;
 
+	/** The timestamp of the last line read that has one (epoch ms), or {@code null}. */
+	private Long lastTimestamp;
+
 	/**
 	 * @param generation the file generation this index belongs to (a rewrite makes a new
 	 * index)
@@ -169,6 +172,11 @@ public final class TranscriptIndex {
 		if (line.linkedAgentId != null && line.linkedToolUseId != null) {
 			this.agentLinks.putIfAbsent(line.linkedAgentId, line.linkedToolUseId);
 		}
+		long countedAt = (line.timestamp != null) ? line.timestamp
+				: (this.lastTimestamp != null) ? this.lastTimestamp : 0L;
+		if (line.timestamp != null) {
+			this.lastTimestamp = line.timestamp;
+		}
 		MessageKind kind = line.kind(this.inlineSidechainsAreSubagents);
 		if (kind == null) {
 			return;
@@ -185,8 +193,8 @@ public final class TranscriptIndex {
 			item = this.byResponse.get(responseKey);
 		}
 		if (item == null) {
-			item = new MessageItem(this.items.size(), kind, line.uuid, line.parentUuid, line.timestamp, line.messageId,
-					line.requestId, line.sidechain, line.agentId);
+			item = new MessageItem(this.items.size(), kind, line.uuid, line.parentUuid, line.timestamp, countedAt,
+					line.messageId, line.requestId, line.sidechain, line.agentId);
 			this.items.add(item);
 			if (responseKey != null) {
 				this.byResponse.put(responseKey, item);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,8 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cctracer.shared.RealData;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.Usage;
+import dev.cctracer.shared.usage.ChunkParser;
+import dev.cctracer.shared.usage.UsageCopy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link TranscriptIndex} and {@link TranscriptText}. Expected counts come from
@@ -154,6 +158,27 @@ class TranscriptIndexTests {
 			// end
 			// (more than the whole read hides, never less)
 			assertThat(TranscriptText.preview(ch, index.get(4), 500)).isEqualTo("key: [REDACTED]");
+		}
+	}
+
+	/**
+	 * A response without a timestamp shows none, and its usage counts at the last
+	 * timestamped line's time before it (0 before any), as the ingest counts its copy.
+	 */
+	@Test
+	void aResponseWithoutATimestampCountsWhereTheIngestCountsIt() throws IOException {
+		Path file = this.tmp.resolve("s.jsonl");
+		Files.writeString(file, line("a0", "m0", 1) + user("u1", "hello") + line("a1", "m1", 5),
+				StandardCharsets.UTF_8);
+		TranscriptIndex index = index(file, true);
+		assertThat(index.get(0).timestamp()).isNull();
+		assertThat(index.get(0).countedAt()).isZero();
+		assertThat(index.get(2).timestamp()).isNull();
+		assertThat(index.get(2).countedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			assertThat(new ChunkParser().parse(ch, 0, ch.size(), file.toString()).copies())
+				.extracting(UsageCopy::messageId, UsageCopy::timestamp)
+				.containsExactly(tuple("m0", index.get(0).countedAt()), tuple("m1", index.get(2).countedAt()));
 		}
 	}
 

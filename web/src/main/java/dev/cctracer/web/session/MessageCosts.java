@@ -8,9 +8,9 @@ import dev.cctracer.shared.transcript.MessageItem;
 
 /**
  * The cost of one message of a transcript: its usage (the largest copy of the API
- * response, as the ingest counts it) priced by the price table in force at its time,
- * exactly as the ingest prices the copy it counts ({@code calculate} mode: logged
- * {@code costUSD} values are not read here).
+ * response, as the ingest counts it) priced by the price table in force at the time it
+ * counts at ({@link MessageItem#countedAt}), exactly as the ingest prices the copy it
+ * counts ({@code calculate} mode: logged {@code costUSD} values are not read here).
  */
 @Component
 class MessageCosts {
@@ -26,7 +26,7 @@ class MessageCosts {
 		if (item.usage() == null) {
 			return 0;
 		}
-		return this.prices.cost(item.model(), (item.timestamp() != null) ? item.timestamp() : 0, item.usage()).total();
+		return this.prices.cost(item.model(), item.countedAt(), item.usage()).total();
 	}
 
 	/** The message's cost in USD, {@code null} for a message without usage. */
