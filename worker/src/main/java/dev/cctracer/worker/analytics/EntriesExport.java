@@ -115,7 +115,13 @@ public class EntriesExport {
 	}
 
 	private static String emptySelect() {
-		return "SELECT NULL::VARCHAR AS project WHERE false";
+		return """
+				SELECT NULL::VARCHAR AS project, NULL::VARCHAR AS session, NULL::VARCHAR AS agent_id,
+				  NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::BIGINT AS byte_offset, NULL::VARCHAR AS type,
+				  NULL::VARCHAR AS uuid, NULL::TIMESTAMP AS timestamp, NULL::VARCHAR AS message_id,
+				  NULL::VARCHAR AS request_id, NULL::VARCHAR AS model, NULL::BIGINT AS input_tokens,
+				  NULL::BIGINT AS output_tokens, NULL::BIGINT AS cache_creation_input_tokens,
+				  NULL::BIGINT AS cache_read_input_tokens, NULL::BOOLEAN AS counted WHERE false""";
 	}
 
 }

@@ -100,6 +100,19 @@ class FactsTests {
 		assertThat(exported.rows()).isEqualTo(5);
 	}
 
+	/** An export with no facts at all still has every column (its header). */
+	@Test
+	void anEmptyExportHasEveryColumn() throws Exception {
+		project("-empty");
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		var exported = this.app.getBean(EntriesExport.class).run("none", "csv", null);
+		assertThat(exported.rows()).isZero();
+		assertThat(Files.readAllLines(this.tmp.resolve("data/exports").resolve(exported.file())))
+			.containsExactly("project,session,agent_id,file,line,byte_offset,type,uuid,timestamp,message_id,request_id,"
+					+ "model,input_tokens,output_tokens,cache_creation_input_tokens,cache_read_input_tokens,counted");
+	}
+
 	/**
 	 * A line of 70 MiB (over the ingest's 64 MiB cap) in one project: every analytic
 	 * answers, for that project and the others, and counts as the ingest counted.
@@ -166,7 +179,7 @@ class FactsTests {
 	 * where a commit, a sync or a piece starts.
 	 */
 	@Test
-	void aLongSessionIsReadInPiecesThatCarryItsTimestamps() throws Exception {
+	void aLongSessionIsReadInPiecesThatReadBackTimestampsBeforeThem() throws Exception {
 		Path file = longSession();
 		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
 				"cctracer.facts.after-commit=false", "cctracer.ingest.parse-threads=2").context;
