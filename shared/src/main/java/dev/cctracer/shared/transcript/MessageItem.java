@@ -34,7 +34,7 @@ public final class MessageItem {
 
 	private final Long timestamp;
 
-	private final long countedAt;
+	private long countedAt;
 
 	private final String messageId;
 
@@ -85,7 +85,12 @@ public final class MessageItem {
 		this.lineCount++;
 	}
 
-	void merge(String model, Usage usage, boolean error, List<ToolUse> tools, List<String> toolUseIds,
+	/**
+	 * Adds a line of the item.
+	 * @param countedAt the time the line's usage counts at (epoch ms): the item's when
+	 * this line's usage is the largest so far, as the ingest counts the largest copy
+	 */
+	void merge(String model, Usage usage, long countedAt, boolean error, List<ToolUse> tools, List<String> toolUseIds,
 			List<String> errorToolUseIds) {
 		this.errorToolUseIds.addAll(errorToolUseIds);
 		if (model != null) {
@@ -93,6 +98,7 @@ public final class MessageItem {
 		}
 		if (usage != null && (this.usage == null || usage.total() > this.usage.total())) {
 			this.usage = usage;
+			this.countedAt = countedAt;
 		}
 		this.error |= error;
 		this.tools.addAll(tools);
@@ -121,8 +127,10 @@ public final class MessageItem {
 	}
 
 	/**
-	 * The time its usage counts at, as the ingest counts it (epoch ms): its first line's
-	 * timestamp, else that of the last line before it in the file that has one, else 0.
+	 * The time its usage counts at, as the ingest counts it (epoch ms): that of the line
+	 * with its largest usage (the first of equals: the copy the ingest counts), the
+	 * line's own timestamp or else that of the last line before it in the file that has
+	 * one, or 0; for an item without usage, its first line's.
 	 */
 	public long countedAt() {
 		return this.countedAt;

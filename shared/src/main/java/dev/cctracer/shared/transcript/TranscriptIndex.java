@@ -218,7 +218,7 @@ public final class TranscriptIndex {
 				&& line.firstText.stripLeading().startsWith("[Request interrupted")) {
 			item.markInterrupt();
 		}
-		item.merge(line.model, line.usage, line.error, line.tools, line.toolResultIds, line.errorIds);
+		item.merge(line.model, line.usage, countedAt, line.error, line.tools, line.toolResultIds, line.errorIds);
 	}
 
 }

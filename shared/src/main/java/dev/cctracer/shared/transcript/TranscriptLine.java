@@ -72,7 +72,8 @@ final class TranscriptLine {
 
 	/**
 	 * Reads one line (the parser is before its first token).
-	 * @return the line, or {@code null} when it is not a JSON object
+	 * @return the line, or {@code null} when it is not one JSON object (anything but
+	 * white space after it too, as the ingest's parser decides)
 	 * @throws IOException when the JSON is malformed or truncated
 	 */
 	static TranscriptLine parse(JsonParser p) throws IOException {
@@ -112,6 +113,10 @@ final class TranscriptLine {
 				}
 				default -> p.skipChildren();
 			}
+		}
+		if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+			// not one JSON object (e.g. two on a line): the ingest skips it as invalid
+			return null;
 		}
 		l.assistant = "assistant".equals(l.type);
 		if (l.timestamp != null && !l.tools.isEmpty()) {

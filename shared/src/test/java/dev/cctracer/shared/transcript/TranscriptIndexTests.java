@@ -162,24 +162,44 @@ class TranscriptIndexTests {
 	}
 
 	/**
-	 * A response without a timestamp shows none, and its usage counts at the last
-	 * timestamped line's time before it (0 before any), as the ingest counts its copy.
+	 * A response without a timestamp shows none, and its usage counts where the ingest
+	 * counts the copy it keeps: at the last timestamped line's time before that copy (0
+	 * before any), for a response whose largest copy comes after a line dated earlier
+	 * than its first, and after a line holding two JSON objects (invalid for both).
 	 */
 	@Test
-	void aResponseWithoutATimestampCountsWhereTheIngestCountsIt() throws IOException {
+	void aResponseCountsWhereTheIngestCountsItsCopy() throws IOException {
 		Path file = this.tmp.resolve("s.jsonl");
-		Files.writeString(file, line("a0", "m0", 1) + user("u1", "hello") + line("a1", "m1", 5),
-				StandardCharsets.UTF_8);
+		String twoObjects = "{\"type\":\"user\",\"timestamp\":\"2025-06-01T00:00:00Z\"} {\"type\":\"user\"}\n";
+		Files.writeString(file, line("a0", "m0", 1) + user("u1", "hello") + line("a1", "m1", 5)
+				+ at(line("q1", "q", 1), "2026-10-08T10:00:00Z") + at(user("u2", "later"), "2026-10-06T10:00:00Z")
+				+ line("q2", "q", 50) + twoObjects + line("a3", "m3", 7), StandardCharsets.UTF_8);
 		TranscriptIndex index = index(file, true);
-		assertThat(index.get(0).timestamp()).isNull();
-		assertThat(index.get(0).countedAt()).isZero();
-		assertThat(index.get(2).timestamp()).isNull();
-		assertThat(index.get(2).countedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+		assertThat(index.invalidLines()).isOne();
+		Map<String, MessageItem> byId = new TreeMap<>();
+		index.from(0).stream().filter((i) -> i.messageId() != null).forEach((i) -> byId.put(i.messageId(), i));
+		assertThat(byId.get("m0").timestamp()).isNull();
+		assertThat(byId.get("m0").countedAt()).isZero();
+		assertThat(byId.get("m1").timestamp()).isNull();
+		assertThat(byId.get("m1").countedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+		// shown at its first line's time, counted at its largest copy's
+		assertThat(byId.get("q").timestamp()).isEqualTo(Instant.parse("2026-10-08T10:00:00Z").toEpochMilli());
+		assertThat(byId.get("q").countedAt()).isEqualTo(Instant.parse("2026-10-06T10:00:00Z").toEpochMilli());
+		assertThat(byId.get("m3").countedAt()).isEqualTo(Instant.parse("2026-10-06T10:00:00Z").toEpochMilli());
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 			assertThat(new ChunkParser().parse(ch, 0, ch.size(), file.toString()).copies())
 				.extracting(UsageCopy::messageId, UsageCopy::timestamp)
-				.containsExactly(tuple("m0", index.get(0).countedAt()), tuple("m1", index.get(2).countedAt()));
+				.containsExactlyInAnyOrder(byId.values()
+					.stream()
+					.map((i) -> tuple(i.messageId(), i.countedAt()))
+					.toArray(org.assertj.core.groups.Tuple[]::new));
 		}
+	}
+
+	/** The line with a {@code timestamp} field added after its type. */
+	private static String at(String line, String timestamp) {
+		String noTimestamp = line.replace(",\"timestamp\":\"2026-01-01T00:00:00Z\"", "");
+		return noTimestamp.replaceFirst("\\{", "{\"timestamp\":\"" + timestamp + "\",");
 	}
 
 	private static String user(String uuid, String text) {
