@@ -27,7 +27,8 @@ class TranscriptCache {
 
 	private static final int MAX_INDEXES = 64;
 
-	private final JsonlReader reader = new JsonlReader();
+	/** The ingest's line cap: a line it skips as over-long is no message here either. */
+	private final JsonlReader reader;
 
 	/**
 	 * {@code cctracer.ingest.follow-links}: read transcripts through links as the scanner
@@ -37,6 +38,7 @@ class TranscriptCache {
 
 	TranscriptCache(TracerProperties properties) {
 		this.followLinks = properties.ingest().followLinks();
+		this.reader = new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes());
 	}
 
 	private final Map<Long, TranscriptIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
