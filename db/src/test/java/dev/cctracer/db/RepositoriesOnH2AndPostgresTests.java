@@ -288,10 +288,21 @@ class RepositoriesOnH2AndPostgresTests {
 			.insert(List.of(copy(main, 10, true), copy(main, 20, false), copy(main, 150, true), copy(agent, 10, true)));
 		assertThat(copies.countedOffsets(main, 10, 150)).containsExactly(10L, 150L);
 		assertThat(copies.countedOffsets(main, 11, 149)).isEmpty();
-		// a deleted file has no current segments, and no transcript to find
+		// a deleted file keeps its segments and is still found (its history counts) ...
 		jdbc.sql("UPDATE source_file SET deleted = TRUE WHERE id = :id").param("id", main).update();
-		assertThat(segments.currentSegments(main)).isEmpty();
-		assertThat(segments.sessionFile("-p", session, null)).isEmpty();
+		assertThat(segments.currentSegments(main)).extracting(FactSegmentRepository.Segment::entriesPath)
+			.containsExactly("e-0", "e-100");
+		assertThat(segments.sessionFile("-p", session, null)).get().satisfies((f) -> {
+			assertThat(f.id()).isEqualTo(main);
+			assertThat(f.deleted()).isTrue();
+		});
+		assertThat(segments.indexedFiles()).extracting(FactSegmentRepository.FactFile::id).contains(main, agent);
+		// ... after a live transcript of the same session
+		long live = files.insert(LogFile.classify(Path.of("/root-b"), "-p/" + session + ".jsonl"), "box-b", 10, 20);
+		assertThat(segments.sessionFile("-p", session, null)).get().satisfies((f) -> {
+			assertThat(f.id()).isEqualTo(live);
+			assertThat(f.deleted()).isFalse();
+		});
 	}
 
 	private static CopyRow copy(long fileId, long offset, boolean counted) {

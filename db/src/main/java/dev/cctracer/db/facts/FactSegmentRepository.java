@@ -37,7 +37,7 @@ public class FactSegmentRepository {
 	}
 
 	/**
-	 * An active file: its committed state, counted totals (tokens) and how far its
+	 * An indexed file: its committed state, counted totals (tokens) and how far its
 	 * current facts reach.
 	 *
 	 * @param origin the machine whose disk holds it
@@ -45,10 +45,13 @@ public class FactSegmentRepository {
 	 * @param agentId the subagent id, or {@code null}
 	 * @param covered the end of its current facts (bytes; 0 when none)
 	 * @param segments how many current segments it has
+	 * @param deleted whether it is marked deleted: its history (totals and facts) still
+	 * counts, its path may hold another file now and is never read for it
 	 */
 	public record FactFile(long id, String root, String relPath, String origin, int generation, long committedOffset,
 			String projectDir, String sessionId, String agentId, String kind, long messages, long inputTokens,
-			long outputTokens, long cacheWrite5m, long cacheWrite1h, long cacheRead, long covered, int segments) {
+			long outputTokens, long cacheWrite5m, long cacheWrite1h, long cacheRead, long covered, int segments,
+			boolean deleted) {
 
 	}
 
@@ -73,13 +76,13 @@ public class FactSegmentRepository {
 			SELECT f.id, f.root, f.rel_path, f.origin, f.generation, f.committed_offset, f.project_dir,
 			  f.session_id, f.agent_id, f.kind, f.messages, f.input_tokens, f.output_tokens,
 			  f.cache_write_5m AS cache_write5m, f.cache_write_1h AS cache_write1h, f.cache_read,
-			  COALESCE(c.covered, 0) AS covered, COALESCE(c.segments, 0) AS segments
+			  COALESCE(c.covered, 0) AS covered, COALESCE(c.segments, 0) AS segments, f.deleted
 			FROM source_file f LEFT JOIN (
 			  SELECT s.file_id, MAX(s.to_offset) AS covered, COUNT(*) AS segments
 			  FROM fact_segment s JOIN source_file f ON f.id = s.file_id
 			  WHERE %s %%1$s GROUP BY s.file_id
 			) c ON c.file_id = f.id
-			WHERE f.deleted = FALSE %%1$s
+			WHERE TRUE %%1$s
 			""".formatted(CURRENT);
 
 	private static final String SEGMENTS = """
@@ -93,22 +96,25 @@ public class FactSegmentRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** Every active file, by id, with how far its current facts reach. */
-	public List<FactFile> activeFiles() {
+	/**
+	 * Every indexed file, by id, with how far its current facts reach: deleted ones too,
+	 * whose history counts as the totals count it.
+	 */
+	public List<FactFile> indexedFiles() {
 		return this.jdbc.sql(FACT_FILES.formatted("") + " ORDER BY f.id")
 			.query(RecordRowMapper.of(FactFile.class))
 			.list();
 	}
 
 	/**
-	 * The active transcript of a session ({@code agentId} null: its main transcript) or
-	 * of one of its subagents (a subagent file of that agent id), the first by id; the
-	 * values are bound.
+	 * The transcript of a session ({@code agentId} null: its main transcript) or of one
+	 * of its subagents (a subagent file of that agent id): a live one before a deleted
+	 * one, then the first by id; the values are bound.
 	 */
 	public Optional<FactFile> sessionFile(String projectDir, String sessionId, String agentId) {
 		String which = "AND f.project_dir = :p AND f.session_id = :s"
 				+ ((agentId == null) ? " AND f.kind = 'MAIN'" : " AND f.kind <> 'MAIN' AND f.agent_id = :a");
-		JdbcClient.StatementSpec sql = this.jdbc.sql(FACT_FILES.formatted(which) + " ORDER BY f.id")
+		JdbcClient.StatementSpec sql = this.jdbc.sql(FACT_FILES.formatted(which) + " ORDER BY f.deleted, f.id")
 			.param("p", projectDir)
 			.param("s", sessionId);
 		if (agentId != null) {
@@ -117,19 +123,21 @@ public class FactSegmentRepository {
 		return sql.query(RecordRowMapper.of(FactFile.class)).list().stream().findFirst();
 	}
 
-	/** The current segments of one file, by offset (none for a deleted file). */
+	/** The current segments of one file, deleted or not, by offset. */
 	public List<Segment> currentSegments(long fileId) {
 		return this.jdbc.sql(SEGMENTS + """
 				FROM fact_segment s JOIN source_file f ON f.id = s.file_id
-				WHERE s.file_id = :id AND f.deleted = FALSE AND %s ORDER BY s.from_offset
+				WHERE s.file_id = :id AND %s ORDER BY s.from_offset
 				""".formatted(CURRENT)).param("id", fileId).query(RecordRowMapper.of(Segment.class)).list();
 	}
 
-	/** The current segments of every active file, by file and offset. */
+	/**
+	 * The current segments of every indexed file (deleted ones too), by file and offset.
+	 */
 	public List<Segment> currentSegments() {
 		return this.jdbc.sql(SEGMENTS + """
 				FROM fact_segment s JOIN source_file f ON f.id = s.file_id
-				WHERE f.deleted = FALSE AND %s ORDER BY s.file_id, s.from_offset
+				WHERE %s ORDER BY s.file_id, s.from_offset
 				""".formatted(CURRENT)).query(RecordRowMapper.of(Segment.class)).list();
 	}
 
@@ -271,11 +279,6 @@ public class FactSegmentRepository {
 					rs.getLong("files"), rs.getLong("archived"), rs.getLong("parquet_bytes"),
 					rs.getObject("last_converted", Long.class)))
 			.list();
-	}
-
-	/** How many indexed files are marked deleted. */
-	public int deletedFiles() {
-		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = TRUE").query(Integer.class).single();
 	}
 
 }

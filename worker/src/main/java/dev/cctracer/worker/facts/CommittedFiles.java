@@ -17,9 +17,9 @@ import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
  * The indexed transcripts as DuckDB reads them: the batches holding the current fact
- * segments of every active file (brought up to the committed offsets of this machine's
- * files first), the segments themselves (which lines of the batches count), and each file
- * with its project, session, agent and counted totals.
+ * segments of every indexed file, deleted ones too (brought up to the committed offsets
+ * of this machine's files first), the segments themselves (which lines of the batches
+ * count), and each file with its project, session, agent and counted totals.
  */
 public final class CommittedFiles {
 
@@ -45,17 +45,15 @@ public final class CommittedFiles {
 
 	private int lagging;
 
-	private int deleted;
-
 	private CommittedFiles() {
 	}
 
 	/**
 	 * Brings the facts of this machine's files up to their committed offsets, then lists
-	 * every active file, its current segments and their batches. A batch whose files are
-	 * gone (removed by hand, or shared storage lost them) has its segments forgotten, so
-	 * the next sync of their origin writes them again; their files count as lagging
-	 * meanwhile.
+	 * every indexed file (a deleted one's history counts, as in the totals), its current
+	 * segments and their batches. A batch whose files are gone (removed by hand, or
+	 * shared storage lost them) has its segments forgotten, so the next sync of their
+	 * origin writes them again; their files count as lagging meanwhile.
 	 * @param progress receives the number of files looked at so far
 	 * @throws IOException when a batch cannot be written
 	 * @throws SQLException when DuckDB fails to write one
@@ -65,7 +63,6 @@ public final class CommittedFiles {
 		// the files the sync read: their ids, kinds and totals do not change with facts
 		List<FactFile> active = facts.sync(progress).files();
 		CommittedFiles files = new CommittedFiles();
-		files.deleted = segments.deletedFiles();
 		Map<String, Boolean> batches = new HashMap<>();
 		Map<Long, Long> reach = new HashMap<>();
 		for (Segment s : segments.currentSegments()) {
@@ -113,7 +110,7 @@ public final class CommittedFiles {
 		return this.entryPaths.isEmpty();
 	}
 
-	/** Every active file, read or not. */
+	/** Every indexed file, read or not, deleted ones too. */
 	public List<FileMeta> all() {
 		return this.all;
 	}
@@ -123,13 +120,10 @@ public final class CommittedFiles {
 		return this.entryPaths.size();
 	}
 
-	public int deleted() {
-		return this.deleted;
-	}
-
 	/**
 	 * Indexed files whose facts do not reach their committed offset: another machine's
-	 * files its worker has not written facts for yet (team mode), or segments lost.
+	 * files its worker has not written facts for yet (team mode), segments lost, or a
+	 * file marked deleted before its facts were complete (they cannot be any more).
 	 */
 	public int lagging() {
 		return this.lagging;

@@ -154,14 +154,16 @@ public class FactsStore {
 	}
 
 	/**
-	 * Brings the facts up to every committed offset of this machine's files: removes
-	 * stale segment records (their batch files go with compaction, once no record names
-	 * them and they are an hour old: {@link #removeStale}), then parses what each file
-	 * committed past its facts, many files into one batch (about {@value #BATCH_BYTES}
-	 * bytes of JSONL): one pair of Parquet files, one segment record per file or piece of
-	 * a long one. Run it exclusively of this process's ingest (a job's work) or beside it
-	 * (after commits): a segment is recorded only if its file still holds that generation
-	 * and range, and another process's commits only add past the offsets read here.
+	 * Brings the facts up to every committed offset of this machine's files that are not
+	 * marked deleted (a deleted file's facts stay as written: its path may hold another
+	 * file now): removes stale segment records (their batch files go with compaction,
+	 * once no record names them and they are an hour old: {@link #removeStale}), then
+	 * parses what each file committed past its facts, many files into one batch (about
+	 * {@value #BATCH_BYTES} bytes of JSONL): one pair of Parquet files, one segment
+	 * record per file or piece of a long one. Run it exclusively of this process's ingest
+	 * (a job's work) or beside it (after commits): a segment is recorded only if its file
+	 * still holds that generation and range, and another process's commits only add past
+	 * the offsets read here.
 	 * @param progress receives the number of files looked at so far
 	 * @return what was done
 	 * @throws IOException when a batch cannot be written (e.g. a full disk)
@@ -174,10 +176,10 @@ public class FactsStore {
 			int removed = removeStale();
 			List<FactFile> todo = new ArrayList<>();
 			long done = 0;
-			List<FactFile> files = this.segments.activeFiles();
+			List<FactFile> files = this.segments.indexedFiles();
 			for (FactFile f : files) {
 				progress.accept(++done);
-				if (f.covered() < f.committedOffset() && writes(f)
+				if (!f.deleted() && f.covered() < f.committedOffset() && writes(f)
 						&& Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()))) {
 					todo.add(f);
 				}
@@ -234,7 +236,7 @@ public class FactsStore {
 		for (int t = 0; t < threads; t++) {
 			parts.add(new ArrayList<>());
 		}
-		// activeFiles() is in id order and a file's pieces in offset order, so each part
+		// indexedFiles() is in id order and a file's pieces in offset order, so each part
 		// is too: a batch's rows are appended in (file id, offset) order and written
 		// without a sort
 		for (Piece piece : pieces) {

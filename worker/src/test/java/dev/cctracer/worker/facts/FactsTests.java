@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.shared.job.QuerySpec;
+import dev.cctracer.worker.SessionFacts;
 import dev.cctracer.worker.analytics.EntriesExport;
 import dev.cctracer.worker.analytics.QueryRunner;
 import dev.cctracer.worker.analytics.SearchQuery;
@@ -98,6 +99,45 @@ class FactsTests {
 		var exported = this.app.getBean(EntriesExport.class).run("x", "csv", "-odd");
 		// five lines, each a JSON object
 		assertThat(exported.rows()).isEqualTo(5);
+	}
+
+	/**
+	 * A transcript Claude Code deleted (its cleanup of old sessions) keeps its history in
+	 * the totals, and so in the analytics: the project's totals, search and the session's
+	 * timeline from the facts still hold it, and a new file at its path is a new file,
+	 * never read as the old one. Hand-set: outputs 5 (kept) and 7 (deleted), then 11 (the
+	 * new file at the deleted one's path).
+	 */
+	@Test
+	void aDeletedTranscriptsHistoryCountsInTheAnalytics() throws Exception {
+		Path kept = project("-d").resolve("aaaaaaaa-0000-4000-8000-00000000000d.jsonl");
+		Path gone = project("-d").resolve("aaaaaaaa-0000-4000-8000-00000000000e.jsonl");
+		Files.writeString(kept, usage("k1", "2026-11-02T10:00:00Z", 5, "\"kept\""));
+		Files.writeString(gone, usage("g1", "2026-11-02T11:00:00Z", 7, "\"wombat\""));
+		start();
+		Indexer indexer = this.app.getBean(Indexer.class);
+		indexer.scanAndIngest();
+		assertThat(onlyRow(List.of("project"), "-d")).containsEntry("messages", 2L).containsEntry("output_tokens", 12L);
+		Files.delete(gone);
+		indexer.scanAndIngest();
+		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = TRUE").query(Long.class).single())
+			.isOne();
+		assertThat(onlyRow(List.of("project"), "-d")).containsEntry("messages", 2L).containsEntry("output_tokens", 12L);
+		assertThat(this.app.getBean(SearchQuery.class).run("wombat", "-d").hits()).hasSize(1);
+		SessionFacts facts = this.app.getBean(SessionFacts.class);
+		assertThat(facts.entries("-d", "aaaaaaaa-0000-4000-8000-00000000000e", null, 0, 10)).hasValueSatisfying(
+				(t) -> assertThat(t.entries()).singleElement().satisfies((e) -> assertThat(e.counted()).isTrue()));
+		// Claude Code may write a new file at that path: a file of its own
+		Files.writeString(gone, usage("n1", "2026-11-03T10:00:00Z", 11, "\"new\""));
+		indexer.scanAndIngest();
+		assertThat(onlyRow(List.of("project"), "-d")).containsEntry("messages", 3L).containsEntry("output_tokens", 23L);
+		assertThat(this.app.getBean(SearchQuery.class).run("wombat", "-d").hits()).hasSize(1);
+		assertThat(this.app.getBean(SearchQuery.class).run("new", "-d").hits()).hasSize(1);
+		long historyOutput = jdbc.sql("SELECT SUM(output_tokens) FROM source_file WHERE project_dir = '-d'")
+			.query(Long.class)
+			.single();
+		assertThat(historyOutput).isEqualTo(23L);
 	}
 
 	/** An export with no facts at all still has every column (its header). */
