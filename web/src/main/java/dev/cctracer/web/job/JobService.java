@@ -37,6 +37,9 @@ import dev.cctracer.web.usage.NotFoundException;
 @Service
 public class JobService {
 
+	/** Jobs of one question at one data version, at most (the last is reused). */
+	private static final int MAX_ATTEMPTS = 100;
+
 	private final StorageProvider storage;
 
 	private final JobRequestRepository jobs;
@@ -164,12 +167,15 @@ public class JobService {
 	 * The job that answers {@code question} of {@code kind} at the current data version,
 	 * enqueued once: the same question at the same version is the same job (JobRunr
 	 * ignores an id it already knows, even a finished one), a new version a new job. A
-	 * finished job's result is returned instead of enqueuing anything.
+	 * finished job's result is returned instead of enqueuing anything. A job that failed
+	 * for good (its retries spent) is not the answer: asking again starts a new job, so a
+	 * transient fault, or a setting raised and the process restarted, is not stuck with
+	 * the old failure until the data changes ({@link #current}).
 	 * @param label what the console's job list says, before {@code ", data version N"}
 	 */
 	public VersionedJob enqueueOnce(String kind, String question, String label, JobRequest request) {
 		long version = this.meta.dataVersion();
-		UUID id = UUID.nameUUIDFromBytes((kind + ":" + question + ":" + version).getBytes(StandardCharsets.UTF_8));
+		UUID id = current(kind, question, version);
 		Optional<String> result = this.jobs.find(id.toString()).map((row) -> row.resultJson());
 		if (result.isEmpty()) {
 			this.jobs.insertIfAbsent(id.toString(), kind, label + ", data version " + version,
@@ -185,8 +191,37 @@ public class JobService {
 	 */
 	public Optional<String> cachedResult(String kind, String question) {
 		long version = this.meta.dataVersion();
+		return this.jobs.find(current(kind, question, version).toString()).map((row) -> row.resultJson());
+	}
+
+	/**
+	 * The id of the job for a question at a data version: a name-based UUID of the three,
+	 * or, when that job failed for good, the next of a chain of ids each derived from the
+	 * one before (so concurrent askers agree on it), the first not failed for good.
+	 */
+	private UUID current(String kind, String question, long version) {
 		UUID id = UUID.nameUUIDFromBytes((kind + ":" + question + ":" + version).getBytes(StandardCharsets.UTF_8));
-		return this.jobs.find(id.toString()).map((row) -> row.resultJson());
+		for (int hops = 0; hops < MAX_ATTEMPTS && failedForGood(id); hops++) {
+			id = UUID.nameUUIDFromBytes((id + ":again").getBytes(StandardCharsets.UTF_8));
+		}
+		return id;
+	}
+
+	/**
+	 * Whether a job stored an error and no result, and JobRunr will not run it again
+	 * (failed with its retries spent, or purged).
+	 */
+	private boolean failedForGood(UUID id) {
+		JobRequestRow row = this.jobs.find(id.toString()).orElse(null);
+		if (row == null || row.resultJson() != null || row.error() == null) {
+			return false;
+		}
+		try {
+			return this.storage.getJobById(id).getState() == StateName.FAILED;
+		}
+		catch (JobNotFoundException ex) {
+			return true;
+		}
 	}
 
 	/** The rebuild-and-verify job for the current data version (enqueued once). */

@@ -87,11 +87,7 @@ class FactsOutOfMemoryApiTests {
 		assertThat(search.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(search.body()).contains("cctracer.duckdb.writer-memory-limit=16MB");
 
-		HttpResponse<String> query = this.http.send(HttpRequest.newBuilder(uri("/api/queries"))
-			.header("Content-Type", "application/json")
-			.header("X-Requested-By", "test")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"group_by\":[\"project\"]}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> query = postQuery();
 		assertThat(query.statusCode()).as(query.body()).isEqualTo(202);
 		String status = this.json.readTree(query.body()).get("status_url").asText();
 		Awaitility.await()
@@ -102,6 +98,25 @@ class FactsOutOfMemoryApiTests {
 		assertThat(state.get("state").asText()).isEqualTo("failed");
 		assertThat(state.get("error").asText()).contains("cctracer.duckdb.writer-memory-limit=16MB")
 			.doesNotContain("SET memory_limit");
+		// asked again at the same data version, a job that failed for good is run again
+		// (after a raised limit and a restart it would succeed), not answered from the
+		// failure
+		HttpResponse<String> again = postQuery();
+		assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+		String againStatus = this.json.readTree(again.body()).get("status_url").asText();
+		assertThat(againStatus).isNotEqualTo(status);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> this.json.readTree(get(againStatus).body()).get("state").asText().equals("failed"));
+	}
+
+	private HttpResponse<String> postQuery() throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri("/api/queries"))
+			.header("Content-Type", "application/json")
+			.header("X-Requested-By", "test")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"group_by\":[\"project\"]}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
