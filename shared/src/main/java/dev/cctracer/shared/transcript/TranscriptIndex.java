@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonParser;
 
 import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.PreviousTimestamp;
 
 /**
  * The messages of one transcript file, built by reading it once and extended as it grows.
@@ -46,8 +47,8 @@ public final class TranscriptIndex {
 
 	private long invalidLines;
 
-	/** The timestamp of the last line read that has one (epoch ms), or {@code null}. */
-	private Long lastTimestamp;
+	/** The time a usage line without a timestamp counts at (the file is read from 0). */
+	private final PreviousTimestamp time = new PreviousTimestamp();
 
 	/**
 	 * @param generation the file generation this index belongs to (a rewrite makes a new
@@ -172,11 +173,8 @@ public final class TranscriptIndex {
 		if (line.linkedAgentId != null && line.linkedToolUseId != null) {
 			this.agentLinks.putIfAbsent(line.linkedAgentId, line.linkedToolUseId);
 		}
-		long countedAt = (line.timestamp != null) ? line.timestamp
-				: (this.lastTimestamp != null) ? this.lastTimestamp : 0L;
-		if (line.timestamp != null) {
-			this.lastTimestamp = line.timestamp;
-		}
+		long countedAt = this.time.countedAt(line.timestamp);
+		this.time.see(line.timestamp);
 		MessageKind kind = line.kind(this.inlineSidechainsAreSubagents);
 		if (kind == null) {
 			return;

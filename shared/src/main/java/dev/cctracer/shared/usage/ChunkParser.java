@@ -14,6 +14,7 @@ import dev.cctracer.shared.log.EntryType;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
+import dev.cctracer.shared.log.PreviousTimestamp;
 
 /**
  * Turns a byte range of a transcript into usage copies and counters.
@@ -31,17 +32,15 @@ public final class ChunkParser {
 	}
 
 	/**
-	 * Parses {@code [start, end)}. A usage line without a timestamp takes that of the
-	 * last line before it in the file that has one (0 when none): within the range as it
-	 * is read, and before {@code start} read back only when such a line needs it
-	 * ({@link JsonlReader#lastTimestampBefore}), so the day it counts on does not depend
-	 * on where one commit ended and the next began.
+	 * Parses {@code [start, end)}. A usage line without a timestamp counts at the time
+	 * {@link PreviousTimestamp} gives it, so the day it counts on does not depend on
+	 * where one commit ended and the next began.
 	 * @param pathOrder the file's full path (tie-break order of the dedup rule)
 	 * @throws IOException when the channel cannot be read or shrank below {@code end} (or
 	 * below {@code start} while reading back)
 	 */
 	public ChunkResult parse(FileChannel channel, long start, long end, String pathOrder) throws IOException {
-		Collector collector = new Collector(pathOrder, () -> this.reader.lastTimestampBefore(channel, 0, start));
+		Collector collector = new Collector(pathOrder, new PreviousTimestamp(this.reader, channel, start));
 		try {
 			this.reader.read(channel, start, end, collector);
 		}
@@ -49,14 +48,6 @@ public final class ChunkParser {
 			throw ex.getCause();
 		}
 		return collector.result(end);
-	}
-
-	/** The timestamp before a range, read when first needed. */
-	@FunctionalInterface
-	private interface TimestampBefore {
-
-		Long read() throws IOException;
-
 	}
 
 	private static final class Collector implements LineHandler {
@@ -90,9 +81,7 @@ public final class ChunkParser {
 
 		private Long last;
 
-		private Long previous;
-
-		private TimestampBefore before;
+		private final PreviousTimestamp time;
 
 		private String sessionId;
 
@@ -108,9 +97,9 @@ public final class ChunkParser {
 
 		private String agentName;
 
-		Collector(String pathOrder, TimestampBefore before) {
+		Collector(String pathOrder, PreviousTimestamp time) {
 			this.pathOrder = pathOrder;
-			this.before = before;
+			this.time = time;
 		}
 
 		@Override
@@ -138,11 +127,11 @@ public final class ChunkParser {
 			}
 			this.toolUses += e.toolUses();
 			this.toolErrors += e.toolErrors();
+			this.time.see(e.timestamp());
 			if (e.timestamp() != null) {
 				long ts = e.timestamp();
 				this.first = (this.first == null) ? ts : Math.min(this.first, ts);
 				this.last = (this.last == null) ? ts : Math.max(this.last, ts);
-				this.previous = ts;
 			}
 			if (this.sessionId == null && e.sessionId() != null) {
 				this.sessionId = e.sessionId();
@@ -163,7 +152,7 @@ public final class ChunkParser {
 				return;
 			}
 			this.usageLines++;
-			long ts = (e.timestamp() != null) ? e.timestamp() : Objects.requireNonNullElse(previous(), 0L);
+			long ts = this.time.countedAt(e.timestamp());
 			UsageCopy copy = new UsageCopy(e.messageId(), e.requestId(), e.sidechain(), e.agentId(), ts, e.model(),
 					e.usage(), e.costUsd(), this.pathOrder, offset);
 			if (e.messageId() == null) {
@@ -173,23 +162,6 @@ public final class ChunkParser {
 			this.copies.merge(
 					new CopyKey(e.messageId(), Objects.requireNonNullElse(e.requestId(), ""), e.sidechain(), -1), copy,
 					(a, b) -> (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a : b);
-		}
-
-		/**
-		 * The last timestamp before the current line: the range's own, else the one read
-		 * back before the range (once).
-		 */
-		private Long previous() {
-			if (this.previous == null && this.before != null) {
-				try {
-					this.previous = this.before.read();
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-				this.before = null;
-			}
-			return this.previous;
 		}
 
 		@Override

@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.duckdb.DuckDBAppender;
@@ -27,6 +26,7 @@ import dev.cctracer.db.facts.FactSegmentRepository.Segment;
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.LogEntry;
+import dev.cctracer.shared.log.PreviousTimestamp;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.log.Utf8Text;
 import dev.cctracer.shared.transcript.Redactor;
@@ -113,9 +113,9 @@ final class FactBatch {
 	 * Parses {@code [from, to)} of a file ({@code to} a line end, at most its committed
 	 * offset) into the batch, as one segment; nothing when the file shrank below
 	 * {@code to} since its commit or while it is read (the ingest resets it, then it is
-	 * written again). A usage line without a timestamp takes that of the last line before
-	 * it in the file that has one (0 when none), read back before {@code from} only when
-	 * such a line needs it: the ingest's rule, whatever the pieces or syncs.
+	 * written again). A usage line without a timestamp counts at the time
+	 * {@link PreviousTimestamp} gives it: the ingest's rule, whatever the pieces or
+	 * syncs.
 	 * @throws IOException when the file cannot be read
 	 * @throws SQLException when DuckDB refuses a row
 	 */
@@ -127,20 +127,13 @@ final class FactBatch {
 				return;
 			}
 			long[] rows = new long[1];
-			Long[] before = { null };
-			boolean[] readBack = { from == 0 };
+			PreviousTimestamp time = new PreviousTimestamp(this.store.lines(), channel, from);
 			if (!read(channel, from, to, (offset, entry, content) -> {
 				try {
 					Long ts = entry.timestamp();
 					boolean usage = entry.hasUsage() && !entry.synthetic();
-					if (ts != null) {
-						before[0] = ts;
-					}
-					else if (usage && before[0] == null && !readBack[0]) {
-						readBack[0] = true;
-						before[0] = this.store.lines().lastTimestampBefore(channel, 0, from);
-					}
-					Long lineTs = (ts != null) ? ts : usage ? Objects.requireNonNullElse(before[0], 0L) : null;
+					time.see(ts);
+					Long lineTs = usage ? Long.valueOf(time.countedAt(ts)) : ts;
 					appendEntry(this.entryAppender, f.id(), f.generation(), offset, entry, content, usage, lineTs);
 					for (EntryFactReader.ToolBlock b : content.tools()) {
 						appendTool(this.toolAppender, f.id(), f.generation(), offset, entry, lineTs, b);
@@ -149,9 +142,6 @@ final class FactBatch {
 				}
 				catch (SQLException ex) {
 					throw new IllegalStateException(ex);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
 				}
 			})) {
 				return;
