@@ -170,36 +170,47 @@ final class LineFramer {
 	 * none or the file ends first.
 	 */
 	static long lineStartAfter(FileChannel channel, long at, long end) throws IOException {
-		ByteBuffer block = ByteBuffer.allocate((int) Math.max(1, Math.min(64 * 1024, end - at)));
-		for (long pos = at; pos < end;) {
-			block.clear().limit((int) Math.min(block.capacity(), end - pos));
-			int n = channel.read(block, pos);
-			if (n <= 0) {
-				return end;
+		long newline = newlineIn(channel, at, end, false);
+		return (newline < 0) ? end : newline + 1;
+	}
+
+	/**
+	 * The first {@code '\n'} in {@code [from, end)}, or {@code end} when there is none.
+	 */
+	private static long findNewline(FileChannel channel, long from, long end) throws IOException {
+		long newline = newlineIn(channel, from, end, true);
+		return (newline < 0) ? end : newline;
+	}
+
+	/**
+	 * The offset of the first {@code '\n'} in {@code [from, end)}, or -1 when there is
+	 * none; when the file ends before {@code end}, {@code strict} throws, else -1.
+	 * @throws IOException when the channel cannot be read, or ({@code strict}) it shrank
+	 * below {@code end}
+	 */
+	private static long newlineIn(FileChannel channel, long from, long end, boolean strict) throws IOException {
+		ByteBuffer block = ByteBuffer.allocate((int) Math.max(1, Math.min(64 * 1024, end - from)));
+		for (long pos = from; pos < end;) {
+			int len = (int) Math.min(block.capacity(), end - pos);
+			block.clear().limit(len);
+			int n;
+			if (strict) {
+				readFully(channel, block, pos);
+				n = len;
+			}
+			else {
+				n = channel.read(block, pos);
+				if (n <= 0) {
+					return -1;
+				}
 			}
 			int i = Bytes.indexOfNewline(block.array(), 0, n);
 			if (i >= 0) {
-				return pos + i + 1;
+				return pos + i;
 			}
 			pos += n;
 		}
-		return end;
-	}
-
-	private long findNewline(FileChannel channel, long from, long end) throws IOException {
-		ByteBuffer block = ByteBuffer.allocate(64 * 1024);
-		long pos = from;
-		while (pos < end) {
-			int len = (int) Math.min(block.capacity(), end - pos);
-			block.clear().limit(len);
-			readFully(channel, block, pos);
-			int i = Bytes.indexOfNewline(block.array(), 0, len);
-			if (i >= 0) {
-				return pos + i;
-			}
-			pos += len;
-		}
-		return end;
+		return -1;
 	}
 
 	static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
