@@ -349,16 +349,13 @@ public class FactsStore {
 	/**
 	 * Records the written batches' segments in (file id, offset) order, so that each
 	 * continues the one before it whichever thread wrote it; a batch none of whose
-	 * segments could be recorded is removed.
+	 * segments could be recorded is removed (and one not reached, by the caller).
 	 */
 	private Recorded record(List<FactBatch> batches) {
 		record Pending(FactBatch batch, Segment segment) {
 		}
 		List<Pending> pending = new ArrayList<>();
 		for (FactBatch batch : batches) {
-			// from the first insert on, the batch's files may be named: never removed
-			// blindly
-			batch.recording();
 			batch.pending().forEach((s) -> pending.add(new Pending(batch, s)));
 		}
 		pending.sort(Comparator.comparingLong((Pending p) -> p.segment().fileId())
@@ -370,6 +367,9 @@ public class FactsStore {
 		long now = System.currentTimeMillis();
 		for (Pending p : pending) {
 			Segment s = p.segment();
+			// from its first insert on, the batch's files may be named: never removed
+			// blindly
+			p.batch().recording();
 			if (this.segments.insert(p.batch().recordable(s, now))) {
 				named.add(p.batch());
 				recorded++;
@@ -377,7 +377,7 @@ public class FactsStore {
 				rows += s.entryRows();
 			}
 		}
-		batches.stream().filter((b) -> !named.contains(b)).forEach(FactBatch::delete);
+		batches.stream().filter((b) -> b.recorded() && !named.contains(b)).forEach(FactBatch::delete);
 		return new Recorded(recorded, bytes, rows);
 	}
 
