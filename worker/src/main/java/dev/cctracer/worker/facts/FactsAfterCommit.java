@@ -15,6 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.cctracer.worker.DataChanged;
 import dev.cctracer.worker.FactsOutOfMemoryException;
@@ -50,15 +52,15 @@ class FactsAfterCommit implements DisposableBean {
 		return t;
 	});
 
-	/** The first wait after the writer ran out of memory; doubled on each failure. */
-	private final Duration backoff;
+	/** The waits after the writer ran out of memory: the first, doubled up to an hour. */
+	private final ExponentialBackOff backOff;
 
 	private ScheduledFuture<?> next;
 
-	/** Failures in a row for want of memory (0 after a success). */
-	private int outOfMemory;
+	/** The waits of the failures in a row for want of memory; null after a success. */
+	private BackOffExecution outOfMemory;
 
-	/** No run before this instant ({@link System#nanoTime}), or 0. */
+	/** No run before this instant ({@link System#nanoTime}) while failing. */
 	private long pausedUntil;
 
 	@Autowired
@@ -98,24 +100,25 @@ class FactsAfterCommit implements DisposableBean {
 		};
 		this.enabled = enabled;
 		this.delay = delay;
-		this.backoff = backoff;
+		this.backOff = new ExponentialBackOff(backoff.toMillis(), 2);
+		this.backOff.setMaxInterval(Duration.ofHours(1).toMillis());
 	}
 
 	/** Nanoseconds left to wait after a failure for want of memory, or 0. */
 	private synchronized long remainingPause() {
-		return (this.outOfMemory == 0) ? 0 : Math.max(0, this.pausedUntil - System.nanoTime());
+		return (this.outOfMemory == null) ? 0 : Math.max(0, this.pausedUntil - System.nanoTime());
 	}
 
 	private synchronized void succeeded() {
-		this.outOfMemory = 0;
-		this.pausedUntil = 0;
+		this.outOfMemory = null;
 	}
 
 	/** Records a failure for want of memory; returns the wait before the next run. */
 	private synchronized Duration outOfMemory() {
-		this.outOfMemory++;
-		Duration wait = this.backoff.multipliedBy(1L << Math.min(this.outOfMemory - 1, 6));
-		wait = (wait.compareTo(Duration.ofHours(1)) > 0) ? Duration.ofHours(1) : wait;
+		if (this.outOfMemory == null) {
+			this.outOfMemory = this.backOff.start();
+		}
+		Duration wait = Duration.ofMillis(this.outOfMemory.nextBackOff());
 		this.pausedUntil = System.nanoTime() + wait.toNanos();
 		return wait;
 	}
