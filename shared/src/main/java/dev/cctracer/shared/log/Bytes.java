@@ -20,6 +20,12 @@ final class Bytes {
 
 	private static final long NEWLINES = ONES * '\n';
 
+	private static final long QUOTES = ONES * '"';
+
+	private static final long BACKSLASHES = ONES * '\\';
+
+	private static final long SPACES = ONES * 0x20;
+
 	private Bytes() {
 	}
 
@@ -46,6 +52,37 @@ final class Bytes {
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * The index of the first byte in {@code buf[from, to)} that ends a plain run inside a
+	 * JSON string: a quote, a backslash, a control character (below 0x20) or a byte of a
+	 * UTF-8 sequence (0x80 and above); {@code to} when there is none. Eight bytes a word,
+	 * as {@link #indexOfNewline}: the quote and the backslash by the "has zero byte"
+	 * test, a byte below 0x20 by its borrow in {@code word - 0x2020…}, a byte from 0x80
+	 * by its high bit; a borrow marks only bytes above a real stop, so the lowest marked
+	 * byte is the first stop.
+	 */
+	static int stringStop(byte[] buf, int from, int to) {
+		int i = from;
+		int last = to - Long.BYTES;
+		while (i <= last) {
+			long x = (long) LONGS.get(buf, i);
+			long q = x ^ QUOTES;
+			long b = x ^ BACKSLASHES;
+			long found = (((q - ONES) & ~q) | ((b - ONES) & ~b) | (x - SPACES) | x) & HIGHS;
+			if (found != 0) {
+				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+			}
+			i += Long.BYTES;
+		}
+		for (; i < to; i++) {
+			byte c = buf[i];
+			if (c < 0x20 || c == '"' || c == '\\') {
+				return i;
+			}
+		}
+		return to;
 	}
 
 	/**

@@ -12,11 +12,13 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 
 /**
- * Decodes one JSONL line of a Claude Code transcript into a {@link LogEntry} with
- * Jackson's streaming {@link JsonParser}: only the fields the indexer needs are read,
- * everything else (text, tool input, tool results) is skipped unread — unless the facts
- * pass a collector ({@link EntryFactReader.Collector}), which then reads, in the same
- * pass, the fields the facts need of what would be skipped (the entry is the same).
+ * Decodes one JSONL line of a Claude Code transcript into a {@link LogEntry}: the
+ * ingest's lines first with the {@link LogEntryScanner} (the same fields read from the
+ * bytes), then, for whatever it leaves, with Jackson's streaming {@link JsonParser}: only
+ * the fields the indexer needs are read, everything else (text, tool input, tool results)
+ * is skipped unread — unless the facts pass a collector
+ * ({@link EntryFactReader.Collector}), which then reads, in the same pass, the fields the
+ * facts need of what would be skipped (the entry is the same).
  */
 final class LogEntryParser {
 
@@ -57,12 +59,11 @@ final class LogEntryParser {
 	 * way (the facts' one pass); {@code null} also when the collector failed.
 	 */
 	static LogEntry parse(byte[] buf, int off, int len, EntryFactReader.Collector collector) {
-		LogEntry entry;
-		try (JsonParser parser = FACTORY.createParser(buf, off, len)) {
-			entry = parseEntry(parser, collector);
-		}
-		catch (IOException | RuntimeException ex) {
-			entry = null;
+		// the ingest's lines go through the byte scanner first; Jackson reads what it
+		// leaves, and every line when the facts collect its content
+		LogEntry entry = (collector == null) ? LogEntryScanner.scan(buf, off, len) : null;
+		if (entry == null) {
+			entry = parseWithJackson(buf, off, len, collector);
 		}
 		if (entry == null) {
 			return null;
@@ -74,6 +75,19 @@ final class LogEntryParser {
 			entry = withInterrupted(entry);
 		}
 		return entry;
+	}
+
+	/**
+	 * The entry of a line as Jackson reads it, without the interrupt mark; {@code null}
+	 * when it is not exactly one JSON object or the collector failed. Never throws.
+	 */
+	static LogEntry parseWithJackson(byte[] buf, int off, int len, EntryFactReader.Collector collector) {
+		try (JsonParser parser = FACTORY.createParser(buf, off, len)) {
+			return parseEntry(parser, collector);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**

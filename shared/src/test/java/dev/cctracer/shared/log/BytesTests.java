@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The word-at-a-time newline search and the Horspool search give exactly what a
- * byte-by-byte search gives, at every alignment and on bytes above 0x7f (UTF-8).
+ * The word-at-a-time newline and string-stop searches and the Horspool search give
+ * exactly what a byte-by-byte search gives, at every alignment and on bytes above 0x7f
+ * (UTF-8).
  */
 class BytesTests {
 
@@ -52,6 +53,48 @@ class BytesTests {
 	}
 
 	@Test
+	void stringStopAtEveryPositionAndAlignment() {
+		byte[] stops = { '"', '\\', 0, 0x1f, '\n', (byte) 0x80, (byte) 0xc3, (byte) 0xff };
+		// the bytes right beside the stops: 0x20, '!', '#', '[', ']', 0x7f
+		byte[] plain = { 0x20, '!', '#', '[', ']', 0x7f };
+		for (byte stop : stops) {
+			for (int size = 0; size <= 24; size++) {
+				for (int at = 0; at < size; at++) {
+					byte[] buf = new byte[size];
+					for (int i = 0; i < size; i++) {
+						buf[i] = plain[i % plain.length];
+					}
+					buf[at] = stop;
+					for (int from = 0; from <= size; from++) {
+						for (int to = from; to <= size; to++) {
+							assertThat(Bytes.stringStop(buf, from, to))
+								.as("stop %d, size %d at %d [%d,%d)", stop, size, at, from, to)
+								.isEqualTo(naiveStringStop(buf, from, to));
+						}
+					}
+				}
+			}
+		}
+	}
+
+	@Test
+	void stringStopsInRandomBytes() {
+		Random random = new Random(13);
+		byte[] near = { '"', '\\', 0x1f, 0x20, 0x21, 0x22, 0x5b, 0x5c, 0x5d, 0x7f, (byte) 0x80, 0, 0x01, 0x41 };
+		for (int round = 0; round < 5000; round++) {
+			byte[] buf = new byte[random.nextInt(200)];
+			int density = 1 + random.nextInt(40);
+			for (int i = 0; i < buf.length; i++) {
+				buf[i] = (byte) ((random.nextInt(density) == 0) ? near[random.nextInt(near.length)]
+						: 0x20 + random.nextInt(0x60));
+			}
+			int from = buf.length == 0 ? 0 : random.nextInt(buf.length + 1);
+			int to = from + random.nextInt(buf.length - from + 1);
+			assertThat(Bytes.stringStop(buf, from, to)).isEqualTo(naiveStringStop(buf, from, to));
+		}
+	}
+
+	@Test
 	void markerFoundWhereANaiveSearchFindsIt() {
 		Random random = new Random(11);
 		int[] shifts = Bytes.shifts(MARKER);
@@ -82,6 +125,16 @@ class BytesTests {
 			}
 		}
 		return -1;
+	}
+
+	private static int naiveStringStop(byte[] buf, int from, int to) {
+		for (int i = from; i < to; i++) {
+			int b = buf[i] & 0xff;
+			if (b < 0x20 || b == '"' || b == '\\' || b >= 0x80) {
+				return i;
+			}
+		}
+		return to;
 	}
 
 	private static int naiveIndexOf(byte[] buf, int off, int len, byte[] needle) {
