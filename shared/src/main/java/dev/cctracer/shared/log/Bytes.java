@@ -42,7 +42,7 @@ final class Bytes {
 			long x = ((long) LONGS.get(buf, i)) ^ NEWLINES;
 			long found = (x - ONES) & ~x & HIGHS;
 			if (found != 0) {
-				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+				return i + firstMarked(found);
 			}
 			i += Long.BYTES;
 		}
@@ -72,7 +72,7 @@ final class Bytes {
 			long b = x ^ BACKSLASHES;
 			long found = (((q - ONES) & ~q) | ((b - ONES) & ~b) | (x - SPACES) | x) & HIGHS;
 			if (found != 0) {
-				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+				return i + firstMarked(found);
 			}
 			i += Long.BYTES;
 		}
@@ -83,6 +83,17 @@ final class Bytes {
 			}
 		}
 		return to;
+	}
+
+	/**
+	 * The index (0–7, from the lowest) of the lowest byte whose high bit is set in a
+	 * non-zero word of high bits: the lowest bit isolated, moved to the byte's bottom and
+	 * multiplied by {@code 0x0001020304050607}, whose byte {@code 7 - k} holds {@code k},
+	 * so that the top byte of the product is {@code k}. Under C1 (the app's compiler)
+	 * {@code Long.numberOfTrailingZeros} is a call, 3 % of the parse threads' samples.
+	 */
+	static int firstMarked(long highs) {
+		return (int) ((((highs & -highs) >>> 7) * 0x0001020304050607L) >>> 56);
 	}
 
 	/**

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * The ingest's fast path for one JSONL line: reads the same fields as
  * {@link LogEntryParser} straight from the line's bytes, skipping every other value eight
  * bytes at a time ({@link Bytes#stringStop}) instead of through Jackson's tokenizer,
- * which spent 29 % of the parse threads' time skipping the strings of text, tool
- * inputs and tool results ({@code perf}, BENCHMARKS.md, issue 18).
+ * which spent 29 % of the parse threads' time skipping the strings of text, tool inputs
+ * and tool results ({@code perf}, BENCHMARKS.md, issue 18).
  * <p>
  * It answers only for lines it can vouch for: strict JSON (RFC 8259) with well-formed
  * UTF-8 (RFC 3629), at most {@value #MAX_DEPTH} levels deep, whose numbers it reads

@@ -53,6 +53,21 @@ class BytesTests {
 	}
 
 	@Test
+	void firstMarkedByteOfEveryWord() {
+		// every non-empty set of marked bytes: the lowest one's index
+		for (int set = 1; set < 256; set++) {
+			long highs = 0;
+			for (int k = 0; k < 8; k++) {
+				if ((set & (1 << k)) != 0) {
+					highs |= 0x80L << (8 * k);
+				}
+			}
+			assertThat(Bytes.firstMarked(highs)).as("bytes %s", Integer.toBinaryString(set))
+				.isEqualTo(Integer.numberOfTrailingZeros(set));
+		}
+	}
+
+	@Test
 	void stringStopAtEveryPositionAndAlignment() {
 		byte[] stops = { '"', '\\', 0, 0x1f, '\n', (byte) 0x80, (byte) 0xc3, (byte) 0xff };
 		// the bytes right beside the stops: 0x20, '!', '#', '[', ']', 0x7f
