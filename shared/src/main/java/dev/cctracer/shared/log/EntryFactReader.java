@@ -148,7 +148,7 @@ public final class EntryFactReader {
 	 */
 	static final class Collector {
 
-		private final Text text;
+		private Text text;
 
 		private final List<ToolBlock> tools = new ArrayList<>(0);
 
@@ -171,6 +171,69 @@ public final class EntryFactReader {
 		/** The line's bytes, {@code buf[off, off + len)}; {@code buf} null for none. */
 		Collector(byte[] buf, int off, int len) {
 			this.text = (buf != null) ? new Text(buf, off, len) : null;
+		}
+
+		/**
+		 * Forgets what the {@link LogEntryScanner} gathered before it left the line to
+		 * Jackson, which then gathers it again.
+		 */
+		void reset() {
+			this.text = (this.text != null) ? new Text(this.text.buf, this.text.off, this.text.end - this.text.off)
+					: null;
+			this.tools.clear();
+			this.uuid = null;
+			this.hasContent = false;
+			this.id = null;
+			this.name = null;
+			this.toolUseId = null;
+			this.failed = false;
+		}
+
+		/** The top-level {@code uuid}, as the {@link LogEntryScanner} read it. */
+		void uuid(String value) {
+			this.uuid = value;
+		}
+
+		/**
+		 * A text string whose opening quote the {@link LogEntryScanner} found at
+		 * {@code quote} in the line's buffer.
+		 * @return the index after its closing quote when the text read it whole (and so
+		 * checked it), 0 when it did not read it to its end (at the cap), -1 when it
+		 * refused it (not well-formed up to the cap)
+		 */
+		int textAt(int quote) {
+			return (this.text != null) ? this.text.addAt(quote) : 0;
+		}
+
+		/** Whether the text is at its cap (a tool input is then not copied). */
+		boolean textFull() {
+			return this.text == null || this.text.full();
+		}
+
+		/**
+		 * A tool input (an object or an array) at {@code buf[start, end)} of the line's
+		 * buffer, copied as compact JSON exactly as the Jackson pass copies it.
+		 * @throws IOException when Jackson refuses the span
+		 */
+		void input(int start, int end) throws IOException {
+			if (this.text == null || this.text.full()) {
+				return;
+			}
+			try (JsonParser p = LogEntryParser.FACTORY.createParser(this.text.buf, start, end - start)) {
+				json(p, p.nextToken(), this.text);
+			}
+		}
+
+		/**
+		 * A block's {@code id}, {@code name} or {@code tool_use_id}, as the scanner read
+		 * it.
+		 */
+		void blockString(String field, String value) {
+			switch (field) {
+				case "id" -> this.id = value;
+				case "name" -> this.name = value;
+				default -> this.toolUseId = value;
+			}
 		}
 
 		/** The top-level {@code uuid} field's value. */
@@ -325,6 +388,25 @@ public final class EntryFactReader {
 
 		void separate() {
 			this.utf8.separate();
+		}
+
+		/**
+		 * Appends the string whose opening quote is at {@code buf[quote]}, as
+		 * {@link #add} appends it when Jackson's parser stands on it.
+		 * @return as {@link Collector#textAt} (on -1 the text holds a separator more)
+		 */
+		int addAt(int quote) {
+			if (full()) {
+				return 0;
+			}
+			if (quote + 1 < this.end && this.buf[quote + 1] == '"') {
+				return quote + 2;
+			}
+			separate();
+			if (!this.utf8.addJsonString(this.buf, quote, this.end)) {
+				return -1;
+			}
+			return Math.max(0, this.utf8.stringEnd());
 		}
 
 		/**

@@ -59,10 +59,13 @@ final class LogEntryParser {
 	 * way (the facts' one pass); {@code null} also when the collector failed.
 	 */
 	static LogEntry parse(byte[] buf, int off, int len, EntryFactReader.Collector collector) {
-		// the ingest's lines go through the byte scanner first; Jackson reads what it
-		// leaves, and every line when the facts collect its content
-		LogEntry entry = (collector == null) ? LogEntryScanner.scan(buf, off, len) : null;
+		// the byte scanner first; Jackson reads what it leaves, gathering the content
+		// afresh
+		LogEntry entry = LogEntryScanner.scan(buf, off, len, collector);
 		if (entry == null) {
+			if (collector != null) {
+				collector.reset();
+			}
 			entry = parseWithJackson(buf, off, len, collector);
 		}
 		if (entry == null) {

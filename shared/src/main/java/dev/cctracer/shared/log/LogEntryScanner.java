@@ -1,5 +1,6 @@
 package dev.cctracer.shared.log;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -94,6 +95,16 @@ final class LogEntryScanner {
 
 	private static final byte[] WEB_SEARCH_REQUESTS = ascii("web_search_requests");
 
+	private static final byte[] UUID = ascii("uuid");
+
+	private static final byte[] NAME = ascii("name");
+
+	private static final byte[] TOOL_USE_ID = ascii("tool_use_id");
+
+	private static final byte[] THINKING = ascii("thinking");
+
+	private static final byte[] INPUT = ascii("input");
+
 	private static final byte[] TRUE = ascii("true");
 
 	private static final byte[] FALSE = ascii("false");
@@ -111,6 +122,9 @@ final class LogEntryScanner {
 
 	private final int end;
 
+	/** The facts' collector of the line's content, or {@code null}. */
+	private final EntryFactReader.Collector c;
+
 	private int i;
 
 	/** The start and end (the closing quote) of the last key or string read. */
@@ -123,10 +137,11 @@ final class LogEntryScanner {
 
 	private boolean strAscii;
 
-	private LogEntryScanner(byte[] b, int off, int end) {
+	private LogEntryScanner(byte[] b, int off, int end, EntryFactReader.Collector c) {
 		this.b = b;
 		this.i = off;
 		this.end = end;
+		this.c = c;
 	}
 
 	/**
@@ -136,16 +151,26 @@ final class LogEntryScanner {
 	 * Jackson). Never throws.
 	 */
 	static LogEntry scan(byte[] buf, int off, int len) {
+		return scan(buf, off, len, null);
+	}
+
+	/**
+	 * {@link #scan(byte[], int, int)}, handing the line's content to the facts' collector
+	 * as {@link LogEntryParser} hands it over; on {@code null} the collector may hold
+	 * part of it (the caller resets it for Jackson).
+	 */
+	static LogEntry scan(byte[] buf, int off, int len, EntryFactReader.Collector collector) {
 		try {
-			return new LogEntryScanner(buf, off, off + len).entry();
+			return new LogEntryScanner(buf, off, off + len, collector).entry();
 		}
-		catch (RuntimeException ex) {
-			// UNSURE, or a bound crossed on a truncated line
+		catch (RuntimeException | IOException ex) {
+			// UNSURE, a bound crossed on a truncated line, or Jackson refusing a tool
+			// input
 			return null;
 		}
 	}
 
-	private LogEntry entry() {
+	private LogEntry entry() throws IOException {
 		ws();
 		expect('{');
 		String rawType = null;
@@ -203,6 +228,9 @@ final class LogEntryScanner {
 				else if (is(MESSAGE) && peek() == '{') {
 					message = message();
 				}
+				else if (this.c != null && is(UUID)) {
+					this.c.uuid(stringOrNull(1));
+				}
 				else {
 					skipValue(1);
 				}
@@ -224,7 +252,7 @@ final class LogEntryScanner {
 	}
 
 	/** {@code message}, the scanner just before its opening brace (depth 2). */
-	private Message message() {
+	private Message message() throws IOException {
 		Message m = new Message();
 		this.i++;
 		ws();
@@ -243,8 +271,16 @@ final class LogEntryScanner {
 			else if (is(USAGE) && peek() == '{') {
 				m.usage = usage();
 			}
-			else if (is(CONTENT) && peek() == '[') {
-				content(m);
+			else if (is(CONTENT)) {
+				if (this.c != null) {
+					this.c.contentSeen();
+				}
+				if (peek() == '[') {
+					content(m);
+				}
+				else {
+					text(2);
+				}
 			}
 			else {
 				skipValue(2);
@@ -256,7 +292,7 @@ final class LogEntryScanner {
 	}
 
 	/** {@code message.content} as an array (depth 3); blocks are objects at depth 4. */
-	private void content(Message m) {
+	private void content(Message m) throws IOException {
 		this.i++;
 		ws();
 		if (peek() == ']') {
@@ -276,7 +312,7 @@ final class LogEntryScanner {
 		}
 	}
 
-	private void block(Message m) {
+	private void block(Message m) throws IOException {
 		this.i++;
 		String type = null;
 		boolean error = false;
@@ -294,7 +330,14 @@ final class LogEntryScanner {
 					error = isTrue(4);
 				}
 				else if (is(TEXT) && m.syntheticText == null && LogEntry.SYNTHETIC_MODEL.equals(m.model)) {
-					m.syntheticText = cap(stringOrNull(4));
+					String text = stringOrNull(4);
+					m.syntheticText = cap(text);
+					if (this.c != null) {
+						this.c.text(text);
+					}
+				}
+				else if (this.c != null) {
+					blockField();
 				}
 				else {
 					skipValue(4);
@@ -309,6 +352,117 @@ final class LogEntryScanner {
 		}
 		else if ("tool_result".equals(type) && error) {
 			m.toolErrors++;
+		}
+		if (this.c != null) {
+			this.c.endBlock(type, error);
+		}
+	}
+
+	/**
+	 * A block's field the entry does not need, for the collector (depth 4), as
+	 * {@code Collector.blockField} reads it.
+	 */
+	private void blockField() throws IOException {
+		if (is(ID)) {
+			this.c.blockString("id", stringOrNull(4));
+		}
+		else if (is(NAME)) {
+			this.c.blockString("name", stringOrNull(4));
+		}
+		else if (is(TOOL_USE_ID)) {
+			this.c.blockString("tool_use_id", stringOrNull(4));
+		}
+		else if (is(TEXT) || is(THINKING)) {
+			text(4);
+		}
+		else if (is(INPUT)) {
+			byte v = peek();
+			if (this.c.textFull() || (v != '{' && v != '[')) {
+				skipValue(4);
+			}
+			else {
+				int start = this.i;
+				skipValue(4);
+				this.c.input(start, this.i);
+			}
+		}
+		else if (is(CONTENT)) {
+			resultText();
+		}
+		else {
+			skipValue(4);
+		}
+	}
+
+	/**
+	 * A tool result's {@code content} (depth 4): a string, or an array of strings and
+	 * text blocks.
+	 */
+	private void resultText() {
+		if (peek() != '[') {
+			text(4);
+			return;
+		}
+		this.i++;
+		ws();
+		if (peek() == ']') {
+			this.i++;
+			return;
+		}
+		while (true) {
+			byte v = peek();
+			if (v == '"') {
+				text(5);
+			}
+			else if (v == '{') {
+				this.i++;
+				ws();
+				if (peek() == '}') {
+					this.i++;
+				}
+				else {
+					while (true) {
+						key();
+						if (is(TEXT)) {
+							text(6);
+						}
+						else {
+							skipValue(6);
+						}
+						if (!nextMember('}')) {
+							break;
+						}
+					}
+				}
+			}
+			else {
+				skipValue(5);
+			}
+			if (!nextMember(']')) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * A value that is text when a string (handed to the collector), skipped otherwise.
+	 */
+	private void text(int depth) {
+		if (this.c == null || peek() != '"') {
+			skipValue(depth);
+			return;
+		}
+		// the text decodes and checks the string as the scanner would skip it; what it
+		// did not read to the end (at its cap) is skipped
+		int after = this.c.textAt(this.i);
+		if (after < 0) {
+			throw UNSURE;
+		}
+		if (after > 0) {
+			this.i = after;
+		}
+		else {
+			skipString();
 		}
 	}
 

@@ -28,6 +28,12 @@ public final class Utf8Text {
 	private int chars;
 
 	/**
+	 * The index after the closing quote of the string {@link #addJsonString} last read to
+	 * its end, or -1 when it stopped at the cap or refused the string.
+	 */
+	private int stringEnd = -1;
+
+	/**
 	 * @param limit the cap, in UTF-16 chars
 	 */
 	public Utf8Text(int limit) {
@@ -62,19 +68,13 @@ public final class Utf8Text {
 	 * well-formed UTF-8 JSON or runs past {@code end} before its closing quote
 	 */
 	public boolean addJsonString(byte[] src, int quote, int end) {
+		this.stringEnd = -1;
 		int savedLength = this.length;
 		int savedChars = this.chars;
 		int i = quote + 1;
 		while (i < end && !full()) {
-			int run = i;
-			while (run < end) {
-				byte b = src[run];
-				if (b < 0x20 || b == '"' || b == '\\') {
-					// negative bytes (UTF-8 sequences) and control chars end a run too
-					break;
-				}
-				run++;
-			}
+			// negative bytes (UTF-8 sequences) and control chars end a run too
+			int run = Bytes.stringStop(src, i, end);
 			if (run > i) {
 				int n = Math.min(run - i, this.limit - this.chars);
 				append(src, i, n);
@@ -84,6 +84,7 @@ public final class Utf8Text {
 			}
 			int b = src[i] & 0xFF;
 			if (b == '"') {
+				this.stringEnd = i + 1;
 				return true;
 			}
 			if (b == '\\') {
@@ -108,6 +109,16 @@ public final class Utf8Text {
 			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * The index after the closing quote of the string the last {@link #addJsonString}
+	 * read to its end (well-formed, as it refuses anything else), or -1 when it stopped
+	 * at the cap or refused it: a caller that has not checked the string yet need not
+	 * read it again.
+	 */
+	public int stringEnd() {
+		return this.stringEnd;
 	}
 
 	/** Appends chars, up to the cap, as Java's UTF-8 encoder writes them. */

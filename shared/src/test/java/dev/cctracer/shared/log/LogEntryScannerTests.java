@@ -30,16 +30,14 @@ class LogEntryScannerTests {
 		int vouched = 0;
 		int withUsage = 0;
 		for (byte[] line : lines) {
-			LogEntry scanned = LogEntryScanner.scan(line, 0, line.length);
-			LogEntry jackson = LogEntryParser.parseWithJackson(line, 0, line.length, null);
-			if (scanned != null) {
+			if (compare(line)) {
 				vouched++;
-				withUsage += scanned.hasUsage() ? 1 : 0;
-				assertThat(scanned).as(new String(line, StandardCharsets.UTF_8)).isEqualTo(jackson);
+				withUsage += LogEntryScanner.scan(line, 0, line.length).hasUsage() ? 1 : 0;
 			}
 		}
 		assertThat(lines).hasSizeGreaterThan(5_000);
-		// the fast path is the common one: every real line but the few Jackson refuses
+		// the fast path is the common one: every real line but the few Jackson refuses,
+		// with the facts' collector and without
 		assertThat(vouched).as("lines the scanner read").isGreaterThan(lines.size() * 99 / 100);
 		assertThat(withUsage).as("usage lines the scanner read").isGreaterThan(2_000);
 	}
@@ -86,6 +84,19 @@ class LogEntryScannerTests {
 				"{\"message\":{\"usage\":{\"speed\":\"fast\",\"inference_geo\":\"us\",\"server_tool_use\":{\"web_search_requests\":3}}}}",
 				"{\"message\":{\"usage\":{\"server_tool_use\":[1],\"cache_creation\":5}}}",
 				"{\"aiTitle\":\"" + "t".repeat(600) + "\",\"error\":\"rate_limit\"}",
+				// the facts' content
+				"{\"uuid\":\"u-1\",\"message\":{\"content\":[{\"type\":\"thinking\",\"thinking\":\"hm\\n\"},{\"type\":\"text\",\"text\":\"\"},"
+						+ "{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\",\"input\":{\"command\":\"ls \\u00e9\",\"n\":1.0e10,\"m\":-0,\"a\":[true,null,{}]}}]}}",
+				"{\"uuid\":7,\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"is_error\":true,"
+						+ "\"content\":[\"one\",{\"type\":\"text\",\"text\":\"two\"},{\"text\":3},4,[\"x\"]]},"
+						+ "{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"content\":\"plain 😀\"},{\"type\":\"tool_use\",\"input\":\"s\"}]}}",
+				"{\"message\":{\"content\":\"a prompt\"},\"uuid\":\"u-2\"}", "{\"message\":{\"content\":null}}",
+				"{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"" + "w ".repeat(34_000)
+						+ "\"},{\"type\":\"text\",\"text\":\"after the cap\"},"
+						+ "{\"type\":\"tool_use\",\"id\":\"t3\",\"name\":\"Read\",\"input\":{\"file\":\"x\"}}]}}",
+				"{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"" + "😀".repeat(33_000) + "\"}]}}",
+				"{\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"t4\",\"input\":{\"d\":" + "[".repeat(40)
+						+ "]".repeat(40) + "}}]}}",
 				"{\"timestamp\":\"2026-11-30T10:00:00.123Z\"}", "{\"timestamp\":\"2026-11-30T10:00:00\"}",
 				"{\"timestamp\":12}",
 				// documents that are not one object
@@ -153,13 +164,25 @@ class LogEntryScannerTests {
 		byte[] buf = new byte[line.length + 16];
 		Arrays.fill(buf, (byte) '"');
 		System.arraycopy(line, 0, buf, 8, line.length);
+		String as = new String(line, StandardCharsets.ISO_8859_1);
 		LogEntry scanned = LogEntryScanner.scan(buf, 8, line.length);
-		if (scanned == null) {
-			return false;
-		}
 		LogEntry jackson = LogEntryParser.parseWithJackson(buf, 8, line.length, null);
-		assertThat(scanned).as(new String(line, StandardCharsets.ISO_8859_1)).isEqualTo(jackson);
-		return true;
+		if (scanned != null) {
+			assertThat(scanned).as(as).isEqualTo(jackson);
+		}
+		// with the facts' collector: the same entry and the same content
+		EntryFactReader.Collector byScanner = new EntryFactReader.Collector(buf, 8, line.length);
+		LogEntry scannedFacts = LogEntryScanner.scan(buf, 8, line.length, byScanner);
+		if (scannedFacts != null) {
+			EntryFactReader.Collector byJackson = new EntryFactReader.Collector(buf, 8, line.length);
+			assertThat(scannedFacts).as(as).isEqualTo(LogEntryParser.parseWithJackson(buf, 8, line.length, byJackson));
+			EntryFactReader.Content mine = byScanner.content();
+			EntryFactReader.Content theirs = byJackson.content();
+			assertThat(mine.uuid()).as(as).isEqualTo(theirs.uuid());
+			assertThat(mine.tools()).as(as).isEqualTo(theirs.tools());
+			assertThat(mine.text()).as(as).isEqualTo(theirs.text());
+		}
+		return scanned != null && scannedFacts != null;
 	}
 
 	private static byte[] splice(byte[] src, int at, int remove, byte[] insert) {
