@@ -1,5 +1,7 @@
 package dev.cctracer.generator;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -14,10 +16,44 @@ final class RandomText {
 	private static final String[] WORDS = { "the", "build", "passes", "test", "file", "src/main/java", "error:",
 			"function", "return", "value", "\"quoted\"", "line", "diff", "--- a/", "+++ b/", "ok", "{", "}", "é", "→" };
 
+	/**
+	 * The calibrated shape's filler words: the same words, the two non-ASCII ones drawn a
+	 * sixth as often (1 word in 55 instead of 1 in 10), so the text holds ~6 bytes of
+	 * UTF-8 sequences a KB as real transcripts do (1.0–10.8 a KB in the sets
+	 * BENCHMARKS.md measures; the classic shape's filler holds ~33).
+	 */
+	private static final String[] CALIBRATED_WORDS = calibratedWords();
+
 	private final Random random;
 
+	private final String[] words;
+
+	/** The classic shape's filler (and the demo's). */
 	RandomText(Random random) {
+		this(random, false);
+	}
+
+	/**
+	 * @param calibrated whether the filler follows real transcripts' share of non-ASCII
+	 * text ({@link #CALIBRATED_WORDS})
+	 */
+	RandomText(Random random, boolean calibrated) {
 		this.random = random;
+		this.words = calibrated ? CALIBRATED_WORDS : WORDS;
+	}
+
+	private static String[] calibratedWords() {
+		List<String> words = new ArrayList<>();
+		for (int copy = 0; copy < 6; copy++) {
+			for (String w : WORDS) {
+				if (w.chars().allMatch((c) -> c < 0x80)) {
+					words.add(w);
+				}
+			}
+		}
+		words.add("é");
+		words.add("→");
+		return words.toArray(new String[0]);
 	}
 
 	/** {@code n} lower-case hex digits (a subagent's id). */
@@ -45,7 +81,8 @@ final class RandomText {
 	String pad(int length) {
 		StringBuilder sb = new StringBuilder(length);
 		while (sb.length() < length) {
-			sb.append(WORDS[this.random.nextInt(WORDS.length)]).append(this.random.nextInt(40) == 0 ? "\n" : " ");
+			sb.append(this.words[this.random.nextInt(this.words.length)])
+				.append(this.random.nextInt(40) == 0 ? "\n" : " ");
 		}
 		sb.setLength(length);
 		return sb.toString();

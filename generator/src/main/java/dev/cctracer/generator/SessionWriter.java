@@ -73,7 +73,7 @@ final class SessionWriter {
 			String dir, String session, String cwd, Instant start) {
 		this.spec = spec;
 		this.random = random;
-		this.text = new RandomText(random);
+		this.text = new RandomText(random, spec.shape() == DatasetGenerator.Shape.CALIBRATED);
 		this.ledger = ledger;
 		this.truth = truth;
 		this.projects = projects;
