@@ -191,7 +191,8 @@ class IngestIntegrationTests {
 	 */
 	@Test
 	void shouldCountABulkFirstIndexAsItsGroundTruthAndBuildTheIndexAfter() throws Exception {
-		DatasetGenerator.Spec spec = new DatasetGenerator.Spec(3, 4, 12, 1000, 11,
+		// a seed whose resumed sessions copy responses across files
+		DatasetGenerator.Spec spec = new DatasetGenerator.Spec(3, 4, 12, 1000, 12,
 				Instant.parse("2026-03-01T22:30:00Z"), DatasetGenerator.Shape.CALIBRATED);
 		GroundTruth truth = new DatasetGenerator(spec).generate(claude());
 		assertThat(truth.crossFileCopies).isGreaterThan(0);
