@@ -51,8 +51,18 @@ record SessionListQuery(@Size(max = 64) String sort, @Size(max = 8) String order
 		return (this.sort == null || this.sort.isBlank()) ? "start_time" : this.sort;
 	}
 
+	/**
+	 * {@code asc} or {@code desc} as asked (either case), {@code desc} when not asked.
+	 * @throws IllegalArgumentException for any other order (400, page and API alike)
+	 */
 	String orderOrDefault() {
-		return "asc".equalsIgnoreCase(this.order) ? "asc" : "desc";
+		if (this.order == null || this.order.isBlank() || "desc".equalsIgnoreCase(this.order)) {
+			return "desc";
+		}
+		if ("asc".equalsIgnoreCase(this.order)) {
+			return "asc";
+		}
+		throw new IllegalArgumentException("order must be asc or desc");
 	}
 
 	/** Whether a filter narrows the list. */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.cctracer.shared.log.Usage;
@@ -65,7 +64,6 @@ public final class Dtos {
 
 	}
 
-	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record SessionDto(String sessionId, String projectPath, String startTime, String endTime,
 			Long durationSeconds, long messageCount, long toolCalls, long errors, long subagentCount, TokensDto tokens,
 			long totalTokens, CostDto cost, List<String> modelsUsed, String status, long unpricedMessages,
@@ -97,7 +95,6 @@ public final class Dtos {
 
 	}
 
-	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record AgentDto(String agentId, String kind, long messageCount, TokensDto tokens, CostDto cost,
 			List<String> modelsUsed, String agentType, String description, String agentName) {
 
@@ -186,7 +183,6 @@ public final class Dtos {
 	 * cost. {@code kind} is the logged {@code error} (e.g. {@code rate_limit},
 	 * {@code server_error}) or read from the text; {@code text} is redacted.
 	 */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record ApiErrorDto(String timestamp, String kind, String text, String agentId) {
 
 	}

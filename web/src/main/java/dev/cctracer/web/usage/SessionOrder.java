@@ -27,8 +27,9 @@ final class SessionOrder {
 
 	/**
 	 * @param sort the sort key, {@code null} or blank for {@code start_time}
-	 * @param order {@code asc}, else descending
-	 * @throws IllegalArgumentException for an unknown sort key
+	 * @param order {@code asc} or {@code desc} (either case), {@code null} or blank for
+	 * descending
+	 * @throws IllegalArgumentException for an unknown sort key or order
 	 */
 	SessionOrder(String sort, String order) {
 		this.sort = (sort == null || sort.isBlank()) ? "start_time" : sort;
@@ -43,6 +44,10 @@ final class SessionOrder {
 					"sort must be one of start_time, end_time, cost, tokens, messages, duration: "
 							+ Params.sanitize(this.sort));
 		};
+		boolean blank = order == null || order.isBlank();
+		if (!blank && !"asc".equalsIgnoreCase(order) && !"desc".equalsIgnoreCase(order)) {
+			throw new IllegalArgumentException("order must be asc or desc: " + Params.sanitize(order));
+		}
 		Comparator<Keyed> cmp = Comparator.comparingLong(Keyed::key);
 		this.comparator = ("asc".equalsIgnoreCase(order) ? cmp : cmp.reversed())
 			.thenComparing((Keyed k) -> k.session().sessionId());
