@@ -3,6 +3,7 @@ package dev.cctracer.worker.indexing;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -53,6 +54,17 @@ public class LogWatcher implements SmartLifecycle {
 	private final TracerProperties.Ingest settings;
 
 	private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
+
+	/**
+	 * Directories watched for the targets of linked transcripts (a transcript that is a
+	 * link to a file elsewhere): their changes fire there, not in the link's directory.
+	 */
+	private final Map<WatchKey, Path> targetDirs = new ConcurrentHashMap<>();
+
+	/**
+	 * The real file of each linked transcript, and the link paths the scan knows it by.
+	 */
+	private final Map<Path, Set<Path>> linkedFiles = new ConcurrentHashMap<>();
 
 	private final Set<Path> watchedRoots = ConcurrentHashMap.newKeySet();
 
@@ -110,9 +122,15 @@ public class LogWatcher implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Watches the layout dirs under {@code start}, following links as the scan does
+	 * ({@code cctracer.ingest.follow-links}): a linked project dir is watched through its
+	 * link, a linked transcript through its target's directory.
+	 */
 	private void registerTree(Path root, Path start) {
+		Set<FileVisitOption> options = this.settings.followLinks() ? Set.of(FileVisitOption.FOLLOW_LINKS) : Set.of();
 		try {
-			Files.walkFileTree(start, Set.of(), 6, new SimpleFileVisitor<>() {
+			Files.walkFileTree(start, options, 6, new SimpleFileVisitor<>() {
 				@Override
 				public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
 					if (!ScanService.isLayoutDir(root, dir)) {
@@ -126,10 +144,13 @@ public class LogWatcher implements SmartLifecycle {
 
 				@Override
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-					if (!start.equals(root) && file.getFileName().toString().endsWith(".jsonl")) {
-						// files created together with their directory: no event will come
-						// for them
-						LogWatcher.this.pending.add(file);
+					if (file.getFileName().toString().endsWith(".jsonl")) {
+						watchLinkTarget(file);
+						if (!start.equals(root)) {
+							// files created together with their directory: no event will
+							// come for them
+							LogWatcher.this.pending.add(file);
+						}
 					}
 					return FileVisitResult.CONTINUE;
 				}
@@ -145,6 +166,32 @@ public class LogWatcher implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * When {@code transcript} is a link followed by the scan, watches its target's
+	 * directory for changes of the target.
+	 */
+	private void watchLinkTarget(Path transcript) {
+		if (!this.settings.followLinks() || !Files.isSymbolicLink(transcript)) {
+			return;
+		}
+		try {
+			Path real = transcript.toRealPath();
+			if (!Files.isRegularFile(real)) {
+				// a link to a pipe or a device is never a transcript
+				return;
+			}
+			Path dir = real.getParent();
+			this.linkedFiles.computeIfAbsent(real, (k) -> ConcurrentHashMap.newKeySet()).add(transcript);
+			WatchKey key = dir.register(this.service, StandardWatchEventKinds.ENTRY_CREATE,
+					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+			this.targetDirs.put(key, dir);
+		}
+		catch (IOException | ClosedWatchServiceException ex) {
+			// a broken link: the scan lists it among the unreadable paths
+			log.debug("cannot watch the target of {}: {}", transcript, ex.getMessage());
+		}
+	}
+
 	private void loop() {
 		while (this.running || this.service != null) {
 			WatchKey key;
@@ -155,28 +202,40 @@ public class LogWatcher implements SmartLifecycle {
 				return;
 			}
 			Path dir = this.keys.get(key);
+			Path targetDir = this.targetDirs.get(key);
+			LinkOption[] links = this.settings.followLinks() ? new LinkOption[0]
+					: new LinkOption[] { LinkOption.NOFOLLOW_LINKS };
 			for (WatchEvent<?> event : key.pollEvents()) {
 				if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
 					this.rescan.set(true);
 					continue;
 				}
+				if (targetDir != null) {
+					Set<Path> linked = this.linkedFiles.get(targetDir.resolve((Path) event.context()));
+					if (linked != null) {
+						this.pending.addAll(linked);
+					}
+				}
 				if (dir == null) {
 					continue;
 				}
 				Path child = dir.resolve((Path) event.context());
-				if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
-						&& Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+				if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child, links)) {
 					Path root = rootOf(child);
 					if (root != null) {
 						registerTree(root, child);
 					}
 				}
 				else if (child.getFileName().toString().endsWith(".jsonl")) {
+					if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+						watchLinkTarget(child);
+					}
 					this.pending.add(child);
 				}
 			}
 			if (!key.reset()) {
 				this.keys.remove(key);
+				this.targetDirs.remove(key);
 			}
 		}
 	}

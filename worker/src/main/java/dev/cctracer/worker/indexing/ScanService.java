@@ -167,7 +167,8 @@ public class ScanService {
 
 	/**
 	 * The id of the active row for a path the watcher reported, registering it when new;
-	 * empty when the path is not a transcript under a root.
+	 * empty when the path is not a transcript under a root, or is new and not a regular
+	 * file (links followed: a pipe or a device is never registered).
 	 */
 	public Optional<Long> idOf(Path path) {
 		for (Path root : this.roots.current()) {
@@ -185,7 +186,10 @@ public class ScanService {
 			if (existing.isPresent()) {
 				return Optional.of(existing.get().id());
 			}
-			if (!Files.exists(normalized)) {
+			if (!Files.isRegularFile(normalized)) {
+				// gone, or a pipe, a device or a link to one: never a transcript (the
+				// scan
+				// lists it among the unreadable paths)
 				return Optional.empty();
 			}
 			return Optional.of(register(file, 0, 0));
@@ -290,6 +294,9 @@ public class ScanService {
 					}
 					if (effective.isRegularFile()) {
 						visitor.visit(file, effective);
+					}
+					else if (!effective.isDirectory()) {
+						problems.accept(path, "not a regular file");
 					}
 					return FileVisitResult.CONTINUE;
 				}

@@ -1,0 +1,187 @@
+package dev.cctracer.web.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.cctracer.web.TestRoots;
+import dev.cctracer.worker.indexing.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Transcripts reached through links, and paths named like transcripts that are not files
+ * (found by a user's trial, issue 18's stop of 2026-12-04): an append to a linked project
+ * dir or to a linked transcript shows within seconds with the recurring scan an hour away
+ * (the watcher watches a linked file's own directory); a pipe or a link to a device is
+ * never registered as a session, by the scan or the watcher, and is listed among the
+ * unreadable paths. Also the session list's {@code order} check and its null fields.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LinkedTranscriptsTests {
+
+	private static final String LINKED_PROJECT = "-home-dev-linked";
+
+	private static final String PROJECT = "-home-dev-plain";
+
+	private static final String IN_LINKED_DIR = "11111111-1111-4111-8111-111111111111";
+
+	private static final String LINKED_FILE = "22222222-2222-4222-8222-222222222222";
+
+	private static final String PIPE = "33333333-3333-4333-8333-333333333333";
+
+	private static final String DEVICE = "44444444-4444-4444-8444-444444444444";
+
+	private static final String LATE_PIPE = "55555555-5555-4555-8555-555555555555";
+
+	private static final Path ROOT = layout();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestRoots.register(registry, ROOT);
+		// only the watcher can see an append within the test
+		registry.add("cctracer.ingest.scan-interval", () -> "1h");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	/**
+	 * {@code store/} outside the Claude dir holds a project dir and a loose transcript;
+	 * {@code projects/} links to both, and holds a pipe and a link to {@code /dev/zero}.
+	 */
+	private static Path layout() {
+		try {
+			Path root = TestRoots.create("links");
+			Path projects = root.resolve("claude/projects");
+			Path storeProject = Files.createDirectories(root.resolve("store/" + LINKED_PROJECT));
+			Files.writeString(storeProject.resolve(IN_LINKED_DIR + ".jsonl"), line("msg_a1", 100));
+			Files.createSymbolicLink(projects.resolve(LINKED_PROJECT), storeProject);
+			Path loose = Files.createDirectories(root.resolve("store/loose"));
+			Files.writeString(loose.resolve(LINKED_FILE + ".jsonl"), line("msg_b1", 200));
+			Path plain = Files.createDirectories(projects.resolve(PROJECT));
+			Files.createSymbolicLink(plain.resolve(LINKED_FILE + ".jsonl"), loose.resolve(LINKED_FILE + ".jsonl"));
+			mkfifo(plain.resolve(PIPE + ".jsonl"));
+			Files.createSymbolicLink(plain.resolve(DEVICE + ".jsonl"), Path.of("/dev/zero"));
+			return root;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void mkfifo(Path path) throws IOException {
+		try {
+			Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+			assertThat(p.waitFor()).isZero();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+	private static String line(String messageId, long output) {
+		return "{\"type\":\"assistant\",\"timestamp\":\"2026-11-30T10:00:00Z\",\"requestId\":\"req_" + messageId
+				+ "\",\"message\":{\"id\":\"" + messageId + "\",\"model\":\"claude-opus-4-6\","
+				+ "\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
+	}
+
+	@Test
+	void appendsThroughLinksShowWithoutTheScan() throws Exception {
+		this.indexer.scanAndIngest();
+		long before = output();
+		assertThat(before).isEqualTo(300);
+		Files.writeString(ROOT.resolve("store/" + LINKED_PROJECT + "/" + IN_LINKED_DIR + ".jsonl"),
+				line("msg_a2", 1000), StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output()).isEqualTo(before + 1000));
+		Files.writeString(ROOT.resolve("store/loose/" + LINKED_FILE + ".jsonl"), line("msg_b2", 10_000),
+				StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output()).isEqualTo(before + 1000 + 10_000));
+	}
+
+	@Test
+	void pipesAndDevicesAreNeverSessions() throws Exception {
+		this.indexer.scanAndIngest();
+		JsonNode unreadable = get("/api/index/status").get("unreadable_paths");
+		assertThat(unreadable.findValuesAsText("path")).anyMatch((p) -> p.endsWith(PIPE + ".jsonl"))
+			.anyMatch((p) -> p.endsWith(DEVICE + ".jsonl"));
+		assertThat(unreadable.findValuesAsText("reason")).contains("not a regular file");
+		// a pipe made while the app runs: the watcher's event registers nothing either
+		mkfifo(ROOT.resolve("claude/projects/" + PROJECT + "/" + LATE_PIPE + ".jsonl"));
+		Thread.sleep(1500);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE rel_path LIKE :p")
+			.param("p", "%" + PROJECT + "/%")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		JsonNode sessions = get("/api/projects/" + PROJECT + "/sessions").get("sessions");
+		assertThat(sessions.findValuesAsText("session_id")).containsExactly(LINKED_FILE);
+	}
+
+	@Test
+	void sessionListsCheckTheirOrderAndKeepNullFields() throws Exception {
+		this.indexer.scanAndIngest();
+		HttpResponse<String> bad = send("/api/sessions?order=sideways");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(bad.body()).contains("order must be asc or desc");
+		assertThat(send("/api/projects/" + PROJECT + "/sessions?order=sideways").statusCode()).isEqualTo(400);
+		JsonNode ascending = get("/api/sessions?order=ASC&sort=messages");
+		// no titles, agents' names or first prompts here: the keys are there, null
+		JsonNode first = ascending.get("sessions").get(0);
+		assertThat(first.has("title")).isTrue();
+		assertThat(first.get("title").isNull()).isTrue();
+		assertThat(first.has("agent_name")).isTrue();
+		assertThat(first.has("first_prompt")).isTrue();
+	}
+
+	@Test
+	void pricesAreWrittenAsPlainNumbers() throws Exception {
+		String body = send("/api/metrics/pricing").body();
+		assertThat(body).contains("\"claude-opus-4-6\"").doesNotContainPattern("[0-9][eE][+-]?[0-9]");
+	}
+
+	private long output() throws Exception {
+		return get("/api/metrics/aggregate").get("tokens").get("output_tokens").asLong();
+	}
+
+	private JsonNode get(String path) throws Exception {
+		HttpResponse<String> response = send(path);
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		return this.json.readTree(response.body());
+	}
+
+	private HttpResponse<String> send(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+}
