@@ -27,6 +27,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -79,12 +80,42 @@ class SecurityConfiguration {
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/admin").permitAll())
 			.httpBasic(Customizer.withDefaults())
 			.logout((logout) -> logout.logoutSuccessUrl("/"))
-			.exceptionHandling((errors) -> errors.defaultAuthenticationEntryPointFor(basic, machines))
+			.exceptionHandling((errors) -> errors.defaultAuthenticationEntryPointFor(basic, machines)
+				// a script refused (a form posted without its CSRF token): problem
+				// details;
+				// a browser gets the error page
+				.defaultAccessDeniedHandlerFor(
+						(request, response, ex) -> Problems.write(response, HttpStatus.FORBIDDEN, "Forbidden",
+								"refused: a form needs its CSRF token (or use the JSON API with X-Requested-By)"),
+						(request) -> !wantsPage(request)))
 			.csrf((csrf) -> csrf.ignoringRequestMatchers(machines))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
 				.frameOptions((frames) -> frames.deny()));
 		return http.build();
+	}
+
+	/**
+	 * A request the firewall refuses (an encoded or traversing path segment, a doubled
+	 * slash, a {@code ;}…) gets 400 with problem details, as every other error of the
+	 * API, not Spring Boot's default error body; the path is not echoed.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "Bad Request",
+				"this path is refused: an encoded, doubled or traversing segment");
+	}
+
+	/**
+	 * Whether a request is a browser's for a page: not under {@code /api/}, and it
+	 * accepts HTML by name (not only by a wildcard).
+	 */
+	static boolean wantsPage(HttpServletRequest request) {
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		return !path(request).startsWith("/api/") && accept != null
+				&& MediaType.parseMediaTypes(accept)
+					.stream()
+					.anyMatch((m) -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
 	}
 
 	/**

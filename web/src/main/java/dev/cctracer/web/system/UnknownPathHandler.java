@@ -25,12 +25,7 @@ class UnknownPathHandler {
 	@ExceptionHandler(NoResourceFoundException.class)
 	ModelAndView unknownPath(NoResourceFoundException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		String accept = request.getHeader("Accept");
-		boolean page = !SecurityConfiguration.path(request).startsWith("/api/") && accept != null
-				&& MediaType.parseMediaTypes(accept)
-					.stream()
-					.anyMatch((m) -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
-		if (page) {
+		if (SecurityConfiguration.wantsPage(request)) {
 			ModelAndView mav = new ModelAndView("error", HttpStatus.NOT_FOUND);
 			mav.addObject("status", 404);
 			mav.addObject("title", "Not found");

@@ -179,6 +179,21 @@ class WebApiIntegrationTests extends RealDataWebTest {
 			assertThat(r.status()).as(path).isIn(400, 404);
 			assertThat(r.text()).as(path).doesNotContain("424242");
 		}
+		// what the firewall refuses answers as every API error does: problem details
+		for (String path : List.of("/api/projects/%2e%2e/sessions", "/api/projects/..;/sessions",
+				"/api/jobs//result")) {
+			Response r = raw("GET", path, "localhost");
+			assertThat(r.status()).as(path).isEqualTo(400);
+			assertThat(r.body().get("status").asInt()).as(path).isEqualTo(400);
+			assertThat(r.body().get("title").asText()).as(path).isEqualTo("Bad Request");
+			assertThat(r.text()).as(path).doesNotContain("\"timestamp\"");
+		}
+		// a form posted by a script without its CSRF token
+		Response refused = postJson("/admin/rescan", "{}");
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.body().get("status").asInt()).isEqualTo(403);
+		assertThat(refused.body().get("title").asText()).isEqualTo("Forbidden");
+		assertThat(refused.text()).doesNotContain("\"timestamp\"");
 	}
 
 	@Test
