@@ -141,7 +141,7 @@ final class TranscriptLine {
 	 */
 	MessageKind kind(boolean inlineSidechainsAreSubagents) {
 		if (this.type == null) {
-			return null;
+			return countedElsewhere() ? sidechainOr(MessageKind.ASSISTANT, inlineSidechainsAreSubagents) : null;
 		}
 		MessageKind kind = switch (this.type) {
 			case "assistant" -> {
@@ -161,12 +161,24 @@ final class TranscriptLine {
 				yield MessageKind.USER;
 			}
 			case "system", "summary" -> MessageKind.SYSTEM;
-			default -> null;
+			// a type this version does not know: shown when the totals count its usage
+			default -> countedElsewhere() ? MessageKind.ASSISTANT : null;
 		};
-		if (kind != null && kind != MessageKind.SYSTEM && this.sidechain && inlineSidechainsAreSubagents) {
-			return MessageKind.SUBAGENT;
-		}
-		return kind;
+		return (kind == MessageKind.SYSTEM) ? kind : sidechainOr(kind, inlineSidechainsAreSubagents);
+	}
+
+	/**
+	 * Whether the ingest counts this line's usage though its type is not
+	 * {@code assistant} (a type this version does not know, or none): it counts every
+	 * line with {@code message.usage} that Claude Code did not write itself, so the
+	 * timeline shows such a line as a response.
+	 */
+	private boolean countedElsewhere() {
+		return this.usage != null && !this.apiError && !synthetic();
+	}
+
+	private MessageKind sidechainOr(MessageKind kind, boolean inlineSidechainsAreSubagents) {
+		return (kind != null && this.sidechain && inlineSidechainsAreSubagents) ? MessageKind.SUBAGENT : kind;
 	}
 
 	private static boolean isHook(String text) {

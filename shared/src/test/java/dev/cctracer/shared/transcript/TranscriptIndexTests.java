@@ -79,6 +79,22 @@ class TranscriptIndexTests {
 	}
 
 	@Test
+	void shouldShowALineOfAnUnknownTypeWhoseUsageIsCounted() throws IOException {
+		// the ingest counts any line with message.usage (ChunkParser); the timeline shows
+		// it as a response, and leaves out an unknown line without usage
+		Path file = this.tmp.resolve("unknown.jsonl");
+		Files.writeString(file,
+				user("u1", "hello") + line("a1", "m1", 5).replace("\"type\":\"assistant\"", "\"type\":\"hologram\"")
+						+ line("a2", "m2", 7).replace("\"type\":\"assistant\",", "")
+						+ "{\"type\":\"hologram\",\"uuid\":\"h1\",\"message\":{\"content\":\"no usage\"}}\n",
+				StandardCharsets.UTF_8);
+		TranscriptIndex index = index(file, true);
+		assertThat(kinds(index)).containsExactlyInAnyOrderEntriesOf(Map.of("user", 1L, "assistant", 2L));
+		assertThat(index.get(1).usage().output()).isEqualTo(5);
+		assertThat(index.get(2).usage().output()).isEqualTo(7);
+	}
+
+	@Test
 	void shouldExtendAsTheFileGrowsWithoutRenumbering() throws IOException {
 		Path file = this.tmp.resolve("s.jsonl");
 		String a1 = line("a1", "m1", 5);
