@@ -274,8 +274,13 @@ class ExportApiController {
 	ResponseEntity<Resource> downloadExport(@PathVariable String id) throws IOException {
 		JsonNode result = this.json.readTree(this.jobService.resultJson(id, "file"));
 		String file = result.path("file").asText("");
+		if (file.isEmpty()) {
+			// a finished job of another kind (a search, a query): its result is JSON
+			throw new NotFoundException(
+					"job " + id + " wrote no file to download; its result is at /api/jobs/" + id + "/result");
+		}
 		Path path = this.exportDir.resolve(file).normalize();
-		if (file.isEmpty() || !path.startsWith(this.exportDir) || !Files.isRegularFile(path)) {
+		if (!path.startsWith(this.exportDir) || !Files.isRegularFile(path)) {
 			throw new NotFoundException("the export file of job " + id + " is gone");
 		}
 		return ResponseEntity.ok()

@@ -90,6 +90,11 @@ class JobApiTests extends RealDataWebTest {
 		this.jobs.saveResult(kept, "{\"rows\":[]}", 2);
 		assertThat(get("/api/jobs/" + kept).body().get("state").asText()).isEqualTo("succeeded");
 		assertThat(get("/api/jobs/" + kept + "/result").body().get("rows")).isEmpty();
+		// a download of a job that wrote no file says where its result is
+		Response noFile = get("/api/jobs/" + kept + "/download");
+		assertThat(noFile.status()).isEqualTo(404);
+		assertThat(noFile.body().get("detail").asText()).contains("wrote no file")
+			.contains("/api/jobs/" + kept + "/result");
 	}
 
 	@Autowired

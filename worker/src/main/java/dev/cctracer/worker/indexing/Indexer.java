@@ -67,7 +67,7 @@ public class Indexer implements DisposableBean, IndexControl {
 	public IngestReport scanAndIngest() throws InterruptedException {
 		return run(() -> {
 			ScanResult scan = this.scans.scan();
-			IngestReport report = this.ingest.ingest(scan.changed());
+			IngestReport report = this.ingest.ingest(scan.changed()).withUnopened(scan.unchanged());
 			if (report.read() > 0 || report.deleted() > 0) {
 				log.info(
 						"indexed {} of {} files: {} MB, {} lines in {} ms (scan {} ms, parse {} ms on all threads, commit {} ms)",

@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param filesSeen transcript files present under the roots
  * @param changed ids of files that are new, changed or gone (to ingest)
+ * @param unchanged files present whose size, mtime and file key had not changed (not
+ * opened)
  * @param millis wall time
  */
-public record ScanResult(int filesSeen, List<Long> changed, long millis) {
+public record ScanResult(int filesSeen, List<Long> changed, int unchanged, long millis) {
 
 }

@@ -152,6 +152,7 @@ public class ScanService {
 			});
 		}
 		changed.addAll(registerAll(newFiles, newSizes));
+		int present = changed.size();
 		List<String> scannedRoots = current.stream().map(Path::toString).toList();
 		for (FileState missing : known.values()) {
 			if (scannedRoots.contains(missing.root())) {
@@ -162,7 +163,7 @@ public class ScanService {
 		this.files.updateSeen(seen);
 		this.meta.setLong(MetaRepository.LAST_SCAN_AT, System.currentTimeMillis());
 		this.meta.setLong(MetaRepository.LAST_SCAN_FILES, count[0]);
-		return new ScanResult(count[0], changed, (System.nanoTime() - started) / 1_000_000);
+		return new ScanResult(count[0], changed, count[0] - present, (System.nanoTime() - started) / 1_000_000);
 	}
 
 	/**

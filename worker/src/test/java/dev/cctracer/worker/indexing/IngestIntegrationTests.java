@@ -125,6 +125,11 @@ class IngestIntegrationTests {
 			.query(String.class)
 			.single()).isEqualTo(RealDataLayout.ORPHAN_SESSION);
 		assertMatchesRebuild();
+		// a second scan finds nothing changed: every file counted as unchanged, none read
+		long files = this.app.jdbc().sql("SELECT COUNT(*) FROM source_file").query(Long.class).single();
+		IngestReport again = this.app.indexer().scanAndIngest();
+		assertThat(again.read()).isZero();
+		assertThat(again.unchanged()).isEqualTo(files).isEqualTo(again.files());
 	}
 
 	@Test
