@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.Customizer;
@@ -97,13 +98,15 @@ class SecurityConfiguration {
 
 	/**
 	 * A request the firewall refuses (an encoded or traversing path segment, a doubled
-	 * slash, a {@code ;}…) gets 400 with problem details, as every other error of the
-	 * API, not Spring Boot's default error body; the path is not echoed.
+	 * slash, a {@code ;}, a method or header it does not allow…) gets 400 with problem
+	 * details, as every other error of the API, not Spring Boot's default error body; the
+	 * path is not echoed.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
 		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "Bad Request",
-				"this path is refused: an encoded, doubled or traversing segment");
+				"refused by the firewall: an encoded, doubled or traversing path segment, "
+						+ "or a method or header it does not allow");
 	}
 
 	/**
@@ -112,10 +115,18 @@ class SecurityConfiguration {
 	 */
 	static boolean wantsPage(HttpServletRequest request) {
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return !path(request).startsWith("/api/") && accept != null
-				&& MediaType.parseMediaTypes(accept)
-					.stream()
-					.anyMatch((m) -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
+		if (path(request).startsWith("/api/") || accept == null) {
+			return false;
+		}
+		try {
+			return MediaType.parseMediaTypes(accept)
+				.stream()
+				.anyMatch((m) -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
+		}
+		catch (InvalidMediaTypeException ex) {
+			// a malformed Accept header: not a browser's
+			return false;
+		}
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.cctracer.shared.log.Usage;
@@ -67,8 +68,9 @@ public final class Dtos {
 	public record SessionDto(String sessionId, String projectPath, String startTime, String endTime,
 			Long durationSeconds, long messageCount, long toolCalls, long errors, long subagentCount, TokensDto tokens,
 			long totalTokens, CostDto cost, List<String> modelsUsed, String status, long unpricedMessages,
-			List<AgentDto> agents, String title, String agentName, long estimatedMessages, long webSearchRequests,
-			long apiErrors, String pathHash, String firstPrompt) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) List<AgentDto> agents, String title, String agentName,
+			long estimatedMessages, long webSearchRequests, long apiErrors, String pathHash,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String firstPrompt) {
 
 		/** How long a first prompt may be as a title (characters). */
 		public static final int TITLE_CHARS = 80;

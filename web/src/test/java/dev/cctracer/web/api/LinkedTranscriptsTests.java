@@ -41,6 +41,9 @@ class LinkedTranscriptsTests {
 
 	private static final String LINKED_PROJECT = "-home-dev-linked";
 
+	/** A second link to the same project dir: one directory the OS watches once. */
+	private static final String LINKED_AGAIN = "-home-dev-linked-again";
+
 	private static final String PROJECT = "-home-dev-plain";
 
 	private static final String IN_LINKED_DIR = "11111111-1111-4111-8111-111111111111";
@@ -84,6 +87,7 @@ class LinkedTranscriptsTests {
 			Path storeProject = Files.createDirectories(root.resolve("store/" + LINKED_PROJECT));
 			Files.writeString(storeProject.resolve(IN_LINKED_DIR + ".jsonl"), line("msg_a1", 100));
 			Files.createSymbolicLink(projects.resolve(LINKED_PROJECT), storeProject);
+			Files.createSymbolicLink(projects.resolve(LINKED_AGAIN), storeProject);
 			Path loose = Files.createDirectories(root.resolve("store/loose"));
 			Files.writeString(loose.resolve(LINKED_FILE + ".jsonl"), line("msg_b1", 200));
 			Path plain = Files.createDirectories(projects.resolve(PROJECT));
@@ -122,6 +126,13 @@ class LinkedTranscriptsTests {
 		Files.writeString(ROOT.resolve("store/" + LINKED_PROJECT + "/" + IN_LINKED_DIR + ".jsonl"),
 				line("msg_a2", 1000), StandardOpenOption.APPEND);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output()).isEqualTo(before + 1000));
+		// both paths to the directory follow it (the dedup counts its responses once)
+		long size = Files.size(ROOT.resolve("store/" + LINKED_PROJECT + "/" + IN_LINKED_DIR + ".jsonl"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.jdbc
+				.sql("SELECT committed_offset FROM source_file WHERE rel_path LIKE '%" + IN_LINKED_DIR + "%'")
+				.query(Long.class)
+				.list()).containsExactly(size, size));
 		Files.writeString(ROOT.resolve("store/loose/" + LINKED_FILE + ".jsonl"), line("msg_b2", 10_000),
 				StandardOpenOption.APPEND);
 		await().atMost(Duration.ofSeconds(5))
@@ -154,12 +165,25 @@ class LinkedTranscriptsTests {
 		assertThat(bad.body()).contains("order must be asc or desc");
 		assertThat(send("/api/projects/" + PROJECT + "/sessions?order=sideways").statusCode()).isEqualTo(400);
 		JsonNode ascending = get("/api/sessions?order=ASC&sort=messages");
-		// no titles, agents' names or first prompts here: the keys are there, null
+		// no titles or agents' names here: the keys are there, null; no prompt to show
 		JsonNode first = ascending.get("sessions").get(0);
 		assertThat(first.has("title")).isTrue();
 		assertThat(first.get("title").isNull()).isTrue();
 		assertThat(first.has("agent_name")).isTrue();
-		assertThat(first.has("first_prompt")).isTrue();
+		assertThat(first.has("first_prompt")).isFalse();
+		// a list row has no agents (a session's own answer has)
+		assertThat(first.has("agents")).isFalse();
+	}
+
+	@Test
+	void aRefusedFormWithAMalformedAcceptHeaderIsStillA403() throws Exception {
+		HttpResponse<String> refused = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/logout"))
+				.header("Accept", "garbage")
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("\"status\":403");
 	}
 
 	@Test

@@ -397,7 +397,7 @@ class TodaysClaudeCodeTests {
 				get("/api/sessions/-home-devuser2-Claude/8fd119a6-9ab8-407b-810f-329cfb6153e0").get("agents"),
 				"agent_id", "aside_question-ac9ee4804d56a951");
 		assertThat(aside.get("message_count").asLong()).isEqualTo(1);
-		assertThat(aside.has("agent_type")).isFalse();
+		assertThat(aside.get("agent_type").isNull()).isTrue();
 	}
 
 	@Test

@@ -53,7 +53,12 @@ public class LogWatcher implements SmartLifecycle {
 
 	private final TracerProperties.Ingest settings;
 
-	private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
+	/**
+	 * The layout dirs of each watch key: more than one when two paths reach the same
+	 * directory (a linked project dir and its target both under a root), which the OS
+	 * watches once.
+	 */
+	private final Map<WatchKey, Set<Path>> keys = new ConcurrentHashMap<>();
 
 	/**
 	 * Directories watched for the targets of linked transcripts (a transcript that is a
@@ -138,7 +143,7 @@ public class LogWatcher implements SmartLifecycle {
 					}
 					WatchKey key = dir.register(LogWatcher.this.service, StandardWatchEventKinds.ENTRY_CREATE,
 							StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-					LogWatcher.this.keys.put(key, dir);
+					LogWatcher.this.keys.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(dir);
 					return FileVisitResult.CONTINUE;
 				}
 
@@ -201,7 +206,7 @@ public class LogWatcher implements SmartLifecycle {
 			catch (InterruptedException | ClosedWatchServiceException ex) {
 				return;
 			}
-			Path dir = this.keys.get(key);
+			Set<Path> dirs = this.keys.getOrDefault(key, Set.of());
 			Path targetDir = this.targetDirs.get(key);
 			LinkOption[] links = this.settings.followLinks() ? new LinkOption[0]
 					: new LinkOption[] { LinkOption.NOFOLLOW_LINKS };
@@ -216,27 +221,35 @@ public class LogWatcher implements SmartLifecycle {
 						this.pending.addAll(linked);
 					}
 				}
-				if (dir == null) {
-					continue;
-				}
-				Path child = dir.resolve((Path) event.context());
-				if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child, links)) {
-					Path root = rootOf(child);
-					if (root != null) {
-						registerTree(root, child);
-					}
-				}
-				else if (child.getFileName().toString().endsWith(".jsonl")) {
-					if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
-						watchLinkTarget(child);
-					}
-					this.pending.add(child);
+				for (Path dir : dirs) {
+					queue(dir.resolve((Path) event.context()), event.kind(), links);
 				}
 			}
 			if (!key.reset()) {
 				this.keys.remove(key);
 				this.targetDirs.remove(key);
 			}
+		}
+	}
+
+	/** A change of {@code child}, an entry of a watched layout dir. */
+	private void queue(Path child, WatchEvent.Kind<?> kind, LinkOption[] links) {
+		if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child, links)) {
+			Path root = rootOf(child);
+			if (root != null) {
+				registerTree(root, child);
+			}
+		}
+		else if (child.getFileName().toString().endsWith(".jsonl")) {
+			if (kind == StandardWatchEventKinds.ENTRY_CREATE) {
+				watchLinkTarget(child);
+			}
+			else if (kind == StandardWatchEventKinds.ENTRY_DELETE) {
+				// a removed link no longer follows its target's changes
+				this.linkedFiles.values().forEach((paths) -> paths.remove(child));
+				this.linkedFiles.values().removeIf(Set::isEmpty);
+			}
+			this.pending.add(child);
 		}
 	}
 

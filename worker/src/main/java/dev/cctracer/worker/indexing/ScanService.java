@@ -168,8 +168,9 @@ public class ScanService {
 
 	/**
 	 * The id of the active row for a path the watcher reported, registering it when new;
-	 * empty when the path is not a transcript under a root, or is new and not a regular
-	 * file (links followed: a pipe or a device is never registered).
+	 * empty when the path is not a transcript under a root, or is new and not what the
+	 * scan registers: a regular file, reached through links only as
+	 * {@code cctracer.ingest.follow-links} allows (a pipe or a device never).
 	 */
 	public Optional<Long> idOf(Path path) {
 		for (Path root : this.roots.current()) {
@@ -187,10 +188,13 @@ public class ScanService {
 			if (existing.isPresent()) {
 				return Optional.of(existing.get().id());
 			}
-			if (!Files.isRegularFile(normalized)) {
-				// gone, or a pipe, a device or a link to one: never a transcript (the
-				// scan
-				// lists it among the unreadable paths)
+			Optional<Path> real = SafePaths.registered(root, file.relativePath(), this.followLinks);
+			if (real.isEmpty() || !Files.isRegularFile(real.get())) {
+				// gone, a link the scan does not follow (cctracer.ingest.follow-links),
+				// or
+				// a pipe, a device or a link to one: never a transcript (the scan lists
+				// it
+				// among the unreadable paths)
 				return Optional.empty();
 			}
 			return Optional.of(register(file, 0, 0));
