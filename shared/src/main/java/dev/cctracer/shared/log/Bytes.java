@@ -86,6 +86,47 @@ final class Bytes {
 	}
 
 	/**
+	 * The length (2 to 4) of the well-formed UTF-8 sequence (RFC 3629: no overlong form,
+	 * no surrogate, nothing past U+10FFFF) that starts at {@code src[i]}, a byte of 0x80
+	 * or above; -1 when it is not one or runs past {@code end}.
+	 */
+	static int sequenceLength(byte[] src, int i, int end) {
+		int lead = src[i] & 0xFF;
+		int n;
+		int min = 0x80;
+		int max = 0xBF;
+		if (lead >= 0xC2 && lead <= 0xDF) {
+			n = 2;
+		}
+		else if (lead >= 0xE0 && lead <= 0xEF) {
+			n = 3;
+			min = (lead == 0xE0) ? 0xA0 : 0x80;
+			max = (lead == 0xED) ? 0x9F : 0xBF;
+		}
+		else if (lead >= 0xF0 && lead <= 0xF4) {
+			n = 4;
+			min = (lead == 0xF0) ? 0x90 : 0x80;
+			max = (lead == 0xF4) ? 0x8F : 0xBF;
+		}
+		else {
+			return -1;
+		}
+		if (i + n > end) {
+			return -1;
+		}
+		int second = src[i + 1] & 0xFF;
+		if (second < min || second > max) {
+			return -1;
+		}
+		for (int k = i + 2; k < i + n; k++) {
+			if ((src[k] & 0xC0) != 0x80) {
+				return -1;
+			}
+		}
+		return n;
+	}
+
+	/**
 	 * The index (0–7, from the lowest) of the lowest byte whose high bit is set in a
 	 * non-zero word of high bits: the lowest bit isolated, moved to the byte's bottom and
 	 * multiplied by {@code 0x0001020304050607}, whose byte {@code 7 - k} holds {@code k},

@@ -834,7 +834,7 @@ final class LogEntryScanner {
 			}
 			else if (c >= 0x80) {
 				this.strAscii = false;
-				p = sequenceEnd(p, c);
+				p = sequenceEnd(p);
 			}
 			else {
 				throw UNSURE;
@@ -875,37 +875,10 @@ final class LogEntryScanner {
 	}
 
 	/** The index after the well-formed UTF-8 sequence at {@code p} (RFC 3629). */
-	private int sequenceEnd(int p, int lead) {
-		int n;
-		int min = 0x80;
-		int max = 0xBF;
-		if (lead >= 0xC2 && lead <= 0xDF) {
-			n = 2;
-		}
-		else if (lead >= 0xE0 && lead <= 0xEF) {
-			n = 3;
-			min = (lead == 0xE0) ? 0xA0 : 0x80;
-			max = (lead == 0xED) ? 0x9F : 0xBF;
-		}
-		else if (lead >= 0xF0 && lead <= 0xF4) {
-			n = 4;
-			min = (lead == 0xF0) ? 0x90 : 0x80;
-			max = (lead == 0xF4) ? 0x8F : 0xBF;
-		}
-		else {
+	private int sequenceEnd(int p) {
+		int n = Bytes.sequenceLength(this.b, p, this.end);
+		if (n < 0) {
 			throw UNSURE;
-		}
-		if (p + n > this.end) {
-			throw UNSURE;
-		}
-		int second = this.b[p + 1] & 0xFF;
-		if (second < min || second > max) {
-			throw UNSURE;
-		}
-		for (int k = p + 2; k < p + n; k++) {
-			if ((this.b[k] & 0xC0) != 0x80) {
-				throw UNSURE;
-			}
 		}
 		return p + n;
 	}

@@ -91,7 +91,7 @@ public final class Utf8Text {
 				i = escape(src, i, end);
 			}
 			else if (b >= 0x80) {
-				i = sequence(src, i, end, b);
+				i = sequence(src, i, end);
 			}
 			else {
 				// a raw control character: not JSON
@@ -254,39 +254,13 @@ public final class Utf8Text {
 		return v;
 	}
 
-	/** Copies one well-formed UTF-8 sequence starting with {@code b}, or returns -1. */
-	private int sequence(byte[] src, int i, int end, int b) {
-		int n;
-		int min;
-		int max = 0xBF;
-		if (b >= 0xC2 && b <= 0xDF) {
-			n = 2;
-			min = 0x80;
-		}
-		else if (b >= 0xE0 && b <= 0xEF) {
-			n = 3;
-			min = (b == 0xE0) ? 0xA0 : 0x80;
-			max = (b == 0xED) ? 0x9F : 0xBF;
-		}
-		else if (b >= 0xF0 && b <= 0xF4) {
-			n = 4;
-			min = (b == 0xF0) ? 0x90 : 0x80;
-			max = (b == 0xF4) ? 0x8F : 0xBF;
-		}
-		else {
+	/**
+	 * Copies one well-formed UTF-8 sequence starting at {@code src[i]}, or returns -1.
+	 */
+	private int sequence(byte[] src, int i, int end) {
+		int n = Bytes.sequenceLength(src, i, end);
+		if (n < 0) {
 			return -1;
-		}
-		if (i + n > end) {
-			return -1;
-		}
-		int second = src[i + 1] & 0xFF;
-		if (second < min || second > max) {
-			return -1;
-		}
-		for (int k = i + 2; k < i + n; k++) {
-			if ((src[k] & 0xC0) != 0x80) {
-				return -1;
-			}
 		}
 		if (n == 4) {
 			if (this.limit - this.chars < 2) {

@@ -53,6 +53,48 @@ class BytesTests {
 	}
 
 	@Test
+	void sequenceLengthAgreesWithJavasStrictDecoder() {
+		// every lead byte with every second byte, the rest continuation bytes, whole or
+		// cut
+		for (int lead = 0x80; lead <= 0xFF; lead++) {
+			for (int second = 0; second <= 0xFF; second++) {
+				for (int length = 2; length <= 4; length++) {
+					byte[] bytes = new byte[length];
+					bytes[0] = (byte) lead;
+					bytes[1] = (byte) second;
+					for (int k = 2; k < length; k++) {
+						bytes[k] = (byte) 0x8F;
+					}
+					int n = Bytes.sequenceLength(bytes, 0, length);
+					int expected = decodesWhole(bytes, length) ? length : -1;
+					if (n == length || expected == length) {
+						assertThat(n).as("%02x %02x, %d bytes", lead, second, length).isEqualTo(expected);
+					}
+					else {
+						// a shorter or longer sequence: not this length's to judge
+						assertThat(n).isNotEqualTo(length);
+					}
+				}
+			}
+		}
+	}
+
+	private static boolean decodesWhole(byte[] bytes, int length) {
+		try {
+			String s = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+				.onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+				.decode(java.nio.ByteBuffer.wrap(bytes, 0, length))
+				.toString();
+			// one char, or one surrogate pair: a single sequence
+			return s.codePointCount(0, s.length()) == 1;
+		}
+		catch (java.nio.charset.CharacterCodingException ex) {
+			return false;
+		}
+	}
+
+	@Test
 	void firstMarkedByteOfEveryWord() {
 		// every non-empty set of marked bytes: the lowest one's index
 		for (int set = 1; set < 256; set++) {
