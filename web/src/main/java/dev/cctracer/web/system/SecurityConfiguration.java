@@ -104,7 +104,7 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
-		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "Bad Request",
+		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "Bad request",
 				"refused by the firewall: an encoded, doubled or traversing path segment, "
 						+ "or a method or header it does not allow");
 	}

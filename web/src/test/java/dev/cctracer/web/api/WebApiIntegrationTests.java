@@ -185,7 +185,7 @@ class WebApiIntegrationTests extends RealDataWebTest {
 			Response r = raw("GET", path, "localhost");
 			assertThat(r.status()).as(path).isEqualTo(400);
 			assertThat(r.body().get("status").asInt()).as(path).isEqualTo(400);
-			assertThat(r.body().get("title").asText()).as(path).isEqualTo("Bad Request");
+			assertThat(r.body().get("title").asText()).as(path).isEqualTo("Bad request");
 			assertThat(r.text()).as(path).doesNotContain("\"timestamp\"");
 		}
 		// a form posted by a script without its CSRF token
