@@ -148,7 +148,7 @@ public final class EntryFactReader {
 	 */
 	static final class Collector {
 
-		private Text text;
+		private final Text text;
 
 		private final List<ToolBlock> tools = new ArrayList<>(0);
 
@@ -178,8 +178,9 @@ public final class EntryFactReader {
 		 * Jackson, which then gathers it again.
 		 */
 		void reset() {
-			this.text = (this.text != null) ? new Text(this.text.buf, this.text.off, this.text.end - this.text.off)
-					: null;
+			if (this.text != null) {
+				this.text.clear();
+			}
 			this.tools.clear();
 			this.uuid = null;
 			this.hasContent = false;
@@ -216,18 +217,12 @@ public final class EntryFactReader {
 		 * @throws IOException when Jackson refuses the span
 		 */
 		void input(int start, int end) throws IOException {
-			if (this.text == null || this.text.full()) {
-				return;
-			}
 			try (JsonParser p = LogEntryParser.FACTORY.createParser(this.text.buf, start, end - start)) {
 				json(p, p.nextToken(), this.text);
 			}
 		}
 
-		/**
-		 * A block's {@code id}, {@code name} or {@code tool_use_id}, as the scanner read
-		 * it.
-		 */
+		/** A block's {@code id}, {@code name} or {@code tool_use_id}, as read. */
 		void blockString(String field, String value) {
 			switch (field) {
 				case "id" -> this.id = value;
@@ -268,9 +263,7 @@ public final class EntryFactReader {
 		void blockField(JsonParser p, String field, JsonToken value) throws IOException {
 			this.failed = true;
 			switch (field) {
-				case "id" -> this.id = LogEntryParser.stringOrNull(p, value);
-				case "name" -> this.name = LogEntryParser.stringOrNull(p, value);
-				case "tool_use_id" -> this.toolUseId = LogEntryParser.stringOrNull(p, value);
+				case "id", "name", "tool_use_id" -> blockString(field, LogEntryParser.stringOrNull(p, value));
 				case "text", "thinking" -> EntryFactReader.text(p, value, this.text);
 				case "input" -> json(p, value, this.text);
 				case "content" -> resultText(p, value, this.text);
@@ -390,6 +383,11 @@ public final class EntryFactReader {
 			this.utf8.separate();
 		}
 
+		/** Forgets the text gathered. */
+		void clear() {
+			this.utf8.clear();
+		}
+
 		/**
 		 * Appends the string whose opening quote is at {@code buf[quote]}, as
 		 * {@link #add} appends it when Jackson's parser stands on it.
@@ -399,6 +397,7 @@ public final class EntryFactReader {
 			if (full()) {
 				return 0;
 			}
+			// an empty string adds nothing, not even a separator
 			if (quote + 1 < this.end && this.buf[quote + 1] == '"') {
 				return quote + 2;
 			}
@@ -421,12 +420,7 @@ public final class EntryFactReader {
 			if (quote < this.off || quote >= this.end || this.buf[quote] != '"') {
 				throw new IOException("string token not at a quote");
 			}
-			// an empty string adds nothing, not even a separator
-			if (quote + 1 < this.end && this.buf[quote + 1] == '"') {
-				return;
-			}
-			separate();
-			if (!this.utf8.addJsonString(this.buf, quote, this.end)) {
+			if (addAt(quote) < 0) {
 				int length = p.getTextLength();
 				if (length > 0) {
 					this.utf8.addChars(p.getTextCharacters(), p.getTextOffset(), length);

@@ -195,7 +195,8 @@ final class LogEntryParser {
 				message.syntheticText, errorKind);
 	}
 
-	private static String cap(String text) {
+	/** A label or error text cut to {@value LogEntry#LABEL_MAX} chars. */
+	static String cap(String text) {
 		return (text == null || text.length() <= LogEntry.LABEL_MAX) ? text : text.substring(0, LogEntry.LABEL_MAX);
 	}
 
@@ -334,7 +335,17 @@ final class LogEntryParser {
 				default -> p.skipChildren();
 			}
 		}
-		return split ? new Usage(input, output, split5m, split1h, read, fast, webSearches, geo)
+		return usage(input, output, creation, split ? split5m : -1, split1h, read, fast, webSearches, geo);
+	}
+
+	/**
+	 * The usage of a {@code message.usage} object as read: the 5m/1h split of
+	 * {@code cache_creation} defines the cache writes when present ({@code split5m} ≥ 0),
+	 * else all of {@code cache_creation_input_tokens} are 5-minute writes.
+	 */
+	static Usage usage(long input, long output, long creation, long split5m, long split1h, long read, boolean fast,
+			long webSearches, String geo) {
+		return (split5m >= 0) ? new Usage(input, output, split5m, split1h, read, fast, webSearches, geo)
 				: new Usage(input, output, creation, 0, read, fast, webSearches, geo);
 	}
 
@@ -378,7 +389,8 @@ final class LogEntryParser {
 		return 0;
 	}
 
-	private static final class MessageFields {
+	/** The fields of {@code message} an entry keeps (the byte scanner fills them too). */
+	static final class MessageFields {
 
 		static final MessageFields EMPTY = new MessageFields();
 

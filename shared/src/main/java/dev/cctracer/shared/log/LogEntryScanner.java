@@ -172,7 +172,6 @@ final class LogEntryScanner {
 
 	private LogEntry entry() throws IOException {
 		ws();
-		expect('{');
 		String rawType = null;
 		Long timestamp = null;
 		String sessionId = null;
@@ -184,13 +183,9 @@ final class LogEntryScanner {
 		boolean apiError = false;
 		String label = null;
 		String errorKind = null;
-		Message message = null;
-		ws();
-		if (peek() == '}') {
-			this.i++;
-		}
-		else {
-			while (true) {
+		LogEntryParser.MessageFields message = LogEntryParser.MessageFields.EMPTY;
+		if (openObject()) {
+			do {
 				key();
 				if (is(TYPE)) {
 					rawType = stringOrNull(1);
@@ -220,10 +215,10 @@ final class LogEntryScanner {
 					apiError = isTrue(1);
 				}
 				else if (is(AI_TITLE) || is(CUSTOM_TITLE) || is(AGENT_NAME)) {
-					label = cap(stringOrNull(1));
+					label = LogEntryParser.cap(stringOrNull(1));
 				}
 				else if (is(ERROR)) {
-					errorKind = cap(stringOrNull(1));
+					errorKind = LogEntryParser.cap(stringOrNull(1));
 				}
 				else if (is(MESSAGE) && peek() == '{') {
 					message = message();
@@ -234,94 +229,73 @@ final class LogEntryScanner {
 				else {
 					skipValue(1);
 				}
-				if (!nextMember('}')) {
-					break;
-				}
 			}
+			while (nextMember('}'));
 		}
 		ws();
 		if (this.i != this.end) {
 			throw UNSURE;
-		}
-		if (message == null) {
-			message = new Message();
 		}
 		return new LogEntry(EntryType.of(rawType), rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId,
 				costUsd, message.id, message.model, message.usage, message.toolUses, message.toolErrors, false,
 				apiError, label, message.syntheticText, errorKind);
 	}
 
-	/** {@code message}, the scanner just before its opening brace (depth 2). */
-	private Message message() throws IOException {
-		Message m = new Message();
-		this.i++;
-		ws();
-		if (peek() == '}') {
-			this.i++;
-			return m;
-		}
-		while (true) {
-			key();
-			if (is(ID)) {
-				m.id = stringOrNull(2);
-			}
-			else if (is(MODEL)) {
-				m.model = stringOrNull(2);
-			}
-			else if (is(USAGE) && peek() == '{') {
-				m.usage = usage();
-			}
-			else if (is(CONTENT)) {
-				if (this.c != null) {
-					this.c.contentSeen();
+	/** {@code message}, the scanner at its opening brace (its members at depth 2). */
+	private LogEntryParser.MessageFields message() throws IOException {
+		LogEntryParser.MessageFields m = new LogEntryParser.MessageFields();
+		if (openObject()) {
+			do {
+				key();
+				if (is(ID)) {
+					m.id = stringOrNull(2);
 				}
-				if (peek() == '[') {
-					content(m);
+				else if (is(MODEL)) {
+					m.model = stringOrNull(2);
+				}
+				else if (is(USAGE) && peek() == '{') {
+					m.usage = usage();
+				}
+				else if (is(CONTENT)) {
+					if (this.c != null) {
+						this.c.contentSeen();
+					}
+					if (peek() == '[') {
+						content(m);
+					}
+					else {
+						text(2);
+					}
 				}
 				else {
-					text(2);
+					skipValue(2);
 				}
 			}
-			else {
-				skipValue(2);
-			}
-			if (!nextMember('}')) {
-				return m;
-			}
+			while (nextMember('}'));
 		}
+		return m;
 	}
 
 	/** {@code message.content} as an array (depth 3); blocks are objects at depth 4. */
-	private void content(Message m) throws IOException {
-		this.i++;
-		ws();
-		if (peek() == ']') {
-			this.i++;
-			return;
-		}
-		while (true) {
-			if (peek() == '{') {
-				block(m);
+	private void content(LogEntryParser.MessageFields m) throws IOException {
+		if (openArray()) {
+			do {
+				if (peek() == '{') {
+					block(m);
+				}
+				else {
+					skipValue(3);
+				}
 			}
-			else {
-				skipValue(3);
-			}
-			if (!nextMember(']')) {
-				return;
-			}
+			while (nextMember(']'));
 		}
 	}
 
-	private void block(Message m) throws IOException {
-		this.i++;
+	private void block(LogEntryParser.MessageFields m) throws IOException {
 		String type = null;
 		boolean error = false;
-		ws();
-		if (peek() == '}') {
-			this.i++;
-		}
-		else {
-			while (true) {
+		if (openObject()) {
+			do {
 				key();
 				if (is(TYPE)) {
 					type = stringOrNull(4);
@@ -331,7 +305,7 @@ final class LogEntryScanner {
 				}
 				else if (is(TEXT) && m.syntheticText == null && LogEntry.SYNTHETIC_MODEL.equals(m.model)) {
 					String text = stringOrNull(4);
-					m.syntheticText = cap(text);
+					m.syntheticText = LogEntryParser.cap(text);
 					if (this.c != null) {
 						this.c.text(text);
 					}
@@ -342,10 +316,8 @@ final class LogEntryScanner {
 				else {
 					skipValue(4);
 				}
-				if (!nextMember('}')) {
-					break;
-				}
 			}
+			while (nextMember('}'));
 		}
 		if ("tool_use".equals(type)) {
 			m.toolUses++;
@@ -403,44 +375,36 @@ final class LogEntryScanner {
 			text(4);
 			return;
 		}
-		this.i++;
-		ws();
-		if (peek() == ']') {
-			this.i++;
-			return;
-		}
-		while (true) {
-			byte v = peek();
-			if (v == '"') {
-				text(5);
-			}
-			else if (v == '{') {
-				this.i++;
-				ws();
-				if (peek() == '}') {
-					this.i++;
+		if (openArray()) {
+			do {
+				byte v = peek();
+				if (v == '"') {
+					text(5);
+				}
+				else if (v == '{') {
+					blockText();
 				}
 				else {
-					while (true) {
-						key();
-						if (is(TEXT)) {
-							text(6);
-						}
-						else {
-							skipValue(6);
-						}
-						if (!nextMember('}')) {
-							break;
-						}
-					}
+					skipValue(5);
 				}
 			}
-			else {
-				skipValue(5);
+			while (nextMember(']'));
+		}
+	}
+
+	/** A text block of a tool result's content (depth 5): its {@code text}. */
+	private void blockText() {
+		if (openObject()) {
+			do {
+				key();
+				if (is(TEXT)) {
+					text(6);
+				}
+				else {
+					skipValue(6);
+				}
 			}
-			if (!nextMember(']')) {
-				return;
-			}
+			while (nextMember('}'));
 		}
 	}
 
@@ -468,23 +432,17 @@ final class LogEntryScanner {
 
 	/** {@code message.usage} (depth 3), as {@link LogEntryParser#parseUsage}. */
 	private Usage usage() {
-		this.i++;
 		long input = 0;
 		long output = 0;
 		long creation = 0;
 		long read = 0;
-		long split5m = 0;
+		long split5m = -1;
 		long split1h = 0;
-		boolean split = false;
 		boolean fast = false;
 		long webSearches = 0;
 		String geo = null;
-		ws();
-		if (peek() == '}') {
-			this.i++;
-		}
-		else {
-			while (true) {
+		if (openObject()) {
+			do {
 				key();
 				if (is(INPUT_TOKENS)) {
 					input = longOrZero(3);
@@ -508,41 +466,31 @@ final class LogEntryScanner {
 					geo = Usage.geo(stringOrNull(3));
 				}
 				else if (is(CACHE_CREATION) && peek() == '{') {
-					this.i++;
-					ws();
-					if (peek() == '}') {
-						this.i++;
-					}
-					else {
-						while (true) {
+					if (openObject()) {
+						do {
 							key();
 							if (is(EPHEMERAL_5M)) {
 								split5m = longOrZero(4);
-								split = true;
 							}
 							else if (is(EPHEMERAL_1H)) {
 								split1h = longOrZero(4);
-								split = true;
+								// a split with only its 1h part: no 5m writes
+								split5m = Math.max(split5m, 0);
 							}
 							else {
 								skipValue(4);
 							}
-							if (!nextMember('}')) {
-								break;
-							}
 						}
+						while (nextMember('}'));
 					}
 				}
 				else {
 					skipValue(3);
 				}
-				if (!nextMember('}')) {
-					break;
-				}
 			}
+			while (nextMember('}'));
 		}
-		return split ? new Usage(input, output, split5m, split1h, read, fast, webSearches, geo)
-				: new Usage(input, output, creation, 0, read, fast, webSearches, geo);
+		return LogEntryParser.usage(input, output, creation, split5m, split1h, read, fast, webSearches, geo);
 	}
 
 	/** {@code server_tool_use.web_search_requests}; 0 when missing or not an object. */
@@ -551,25 +499,43 @@ final class LogEntryScanner {
 			skipValue(3);
 			return 0;
 		}
-		this.i++;
 		long n = 0;
+		if (openObject()) {
+			do {
+				key();
+				if (is(WEB_SEARCH_REQUESTS)) {
+					n = longOrZero(4);
+				}
+				else {
+					skipValue(4);
+				}
+			}
+			while (nextMember('}'));
+		}
+		return n;
+	}
+
+	/**
+	 * Enters the object at the scanner: true when a member follows, false when it is
+	 * empty (its closing brace read).
+	 */
+	private boolean openObject() {
+		return open('{', '}');
+	}
+
+	/** Enters the array at the scanner, as {@link #openObject} an object. */
+	private boolean openArray() {
+		return open('[', ']');
+	}
+
+	private boolean open(char opening, char closing) {
+		expect(opening);
 		ws();
-		if (peek() == '}') {
+		if (peek() == closing) {
 			this.i++;
-			return 0;
+			return false;
 		}
-		while (true) {
-			key();
-			if (is(WEB_SEARCH_REQUESTS)) {
-				n = longOrZero(4);
-			}
-			else {
-				skipValue(4);
-			}
-			if (!nextMember('}')) {
-				return n;
-			}
-		}
+		return true;
 	}
 
 	/**
@@ -708,32 +674,24 @@ final class LogEntryScanner {
 				if (depth >= MAX_DEPTH) {
 					throw UNSURE;
 				}
-				this.i++;
-				ws();
-				if (peek() == '}') {
-					this.i++;
-					return;
+				if (openObject()) {
+					do {
+						key();
+						skipValue(depth + 1);
+					}
+					while (nextMember('}'));
 				}
-				do {
-					key();
-					skipValue(depth + 1);
-				}
-				while (nextMember('}'));
 			}
 			case '[' -> {
 				if (depth >= MAX_DEPTH) {
 					throw UNSURE;
 				}
-				this.i++;
-				ws();
-				if (peek() == ']') {
-					this.i++;
-					return;
+				if (openArray()) {
+					do {
+						skipValue(depth + 1);
+					}
+					while (nextMember(']'));
 				}
-				do {
-					skipValue(depth + 1);
-				}
-				while (nextMember(']'));
 			}
 			case 't' -> literal(TRUE);
 			case 'f' -> literal(FALSE);
@@ -922,10 +880,6 @@ final class LogEntryScanner {
 		return new String(this.b, from, to - from, StandardCharsets.ISO_8859_1);
 	}
 
-	private static String cap(String text) {
-		return (text == null || text.length() <= LogEntry.LABEL_MAX) ? text : text.substring(0, LogEntry.LABEL_MAX);
-	}
-
 	private void ws() {
 		while (this.i < this.end) {
 			byte c = this.b[this.i];
@@ -953,23 +907,6 @@ final class LogEntryScanner {
 
 	private static byte[] ascii(String s) {
 		return s.getBytes(StandardCharsets.US_ASCII);
-	}
-
-	/** The fields of {@code message}. */
-	private static final class Message {
-
-		String id;
-
-		String model;
-
-		Usage usage;
-
-		String syntheticText;
-
-		int toolUses;
-
-		int toolErrors;
-
 	}
 
 }

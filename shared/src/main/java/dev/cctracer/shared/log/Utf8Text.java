@@ -50,6 +50,13 @@ public final class Utf8Text {
 		return this.chars;
 	}
 
+	/** Forgets every part: empty again, the cap whole. */
+	public void clear() {
+		this.length = 0;
+		this.chars = 0;
+		this.stringEnd = -1;
+	}
+
 	/** A newline between two parts, unless empty or full. */
 	public void separate() {
 		if (this.length > 0 && !full()) {

@@ -182,6 +182,16 @@ class LogEntryScannerTests {
 			assertThat(mine.tools()).as(as).isEqualTo(theirs.tools());
 			assertThat(mine.text()).as(as).isEqualTo(theirs.text());
 		}
+		// the facts' own path (the scanner, then Jackson on a fresh start when it refuses
+		// a line it had begun to gather): the content Jackson gathers alone
+		EntryFactReader.Collector viaParse = new EntryFactReader.Collector(buf, 8, line.length);
+		EntryFactReader.Collector alone = new EntryFactReader.Collector(buf, 8, line.length);
+		if (LogEntryParser.parse(buf, 8, line.length, viaParse) != null
+				&& LogEntryParser.parseWithJackson(buf, 8, line.length, alone) != null) {
+			assertThat(viaParse.content().uuid()).as(as).isEqualTo(alone.content().uuid());
+			assertThat(viaParse.content().tools()).as(as).isEqualTo(alone.content().tools());
+			assertThat(viaParse.content().text()).as(as).isEqualTo(alone.content().text());
+		}
 		return scanned != null && scannedFacts != null;
 	}
 
