@@ -3,6 +3,7 @@ package dev.cctracer.shared.transcript;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -140,10 +141,7 @@ final class TranscriptLine {
 	 * whose inline sidechain lines are subagent messages
 	 */
 	MessageKind kind(boolean inlineSidechainsAreSubagents) {
-		if (this.type == null) {
-			return countedElsewhere() ? sidechainOr(MessageKind.ASSISTANT, inlineSidechainsAreSubagents) : null;
-		}
-		MessageKind kind = switch (this.type) {
+		MessageKind kind = switch (Objects.requireNonNullElse(this.type, "")) {
 			case "assistant" -> {
 				if (this.apiError
 						|| (synthetic() && this.firstText != null && this.firstText.startsWith("API Error"))) {
@@ -161,7 +159,8 @@ final class TranscriptLine {
 				yield MessageKind.USER;
 			}
 			case "system", "summary" -> MessageKind.SYSTEM;
-			// a type this version does not know: shown when the totals count its usage
+			// a type this version does not know, or none: shown when the totals count its
+			// usage
 			default -> countedElsewhere() ? MessageKind.ASSISTANT : null;
 		};
 		return (kind == MessageKind.SYSTEM) ? kind : sidechainOr(kind, inlineSidechainsAreSubagents);

@@ -1,5 +1,7 @@
 package dev.cctracer.web.session;
 
+import java.util.Locale;
+
 import jakarta.validation.constraints.Size;
 
 import org.springframework.web.util.UriComponentsBuilder;
@@ -52,17 +54,12 @@ record SessionListQuery(@Size(max = 64) String sort, @Size(max = 8) String order
 	}
 
 	/**
-	 * {@code asc} or {@code desc} as asked (either case), {@code desc} when not asked.
-	 * @throws IllegalArgumentException for any other order (400, page and API alike)
+	 * The order as asked, in lower case; {@code desc} when not asked. Whether it is one
+	 * the list knows is the session order's to say (400 for any other, page and API
+	 * alike).
 	 */
 	String orderOrDefault() {
-		if (this.order == null || this.order.isBlank() || "desc".equalsIgnoreCase(this.order)) {
-			return "desc";
-		}
-		if ("asc".equalsIgnoreCase(this.order)) {
-			return "asc";
-		}
-		throw new IllegalArgumentException("order must be asc or desc");
+		return (this.order == null || this.order.isBlank()) ? "desc" : this.order.toLowerCase(Locale.ROOT);
 	}
 
 	/** Whether a filter narrows the list. */

@@ -83,8 +83,7 @@ class SecurityConfiguration {
 			.logout((logout) -> logout.logoutSuccessUrl("/"))
 			.exceptionHandling((errors) -> errors.defaultAuthenticationEntryPointFor(basic, machines)
 				// a script refused (a form posted without its CSRF token): problem
-				// details;
-				// a browser gets the error page
+				// details; a browser gets the error page
 				.defaultAccessDeniedHandlerFor(
 						(request, response, ex) -> Problems.write(response, HttpStatus.FORBIDDEN, "Forbidden",
 								"refused: a form needs its CSRF token (or use the JSON API with X-Requested-By)"),

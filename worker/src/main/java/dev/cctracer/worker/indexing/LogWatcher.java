@@ -53,6 +53,9 @@ public class LogWatcher implements SmartLifecycle {
 
 	private final TracerProperties.Ingest settings;
 
+	/** How a created path is looked at: through links as the scan follows them. */
+	private final LinkOption[] linkOptions;
+
 	/**
 	 * The layout dirs of each watch key: more than one when two paths reach the same
 	 * directory (a linked project dir and its target both under a root), which the OS
@@ -89,6 +92,8 @@ public class LogWatcher implements SmartLifecycle {
 		this.roots = roots;
 		this.indexer = indexer;
 		this.settings = properties.ingest();
+		this.linkOptions = this.settings.followLinks() ? new LinkOption[0]
+				: new LinkOption[] { LinkOption.NOFOLLOW_LINKS };
 	}
 
 	@Override
@@ -208,8 +213,6 @@ public class LogWatcher implements SmartLifecycle {
 			}
 			Set<Path> dirs = this.keys.getOrDefault(key, Set.of());
 			Path targetDir = this.targetDirs.get(key);
-			LinkOption[] links = this.settings.followLinks() ? new LinkOption[0]
-					: new LinkOption[] { LinkOption.NOFOLLOW_LINKS };
 			for (WatchEvent<?> event : key.pollEvents()) {
 				if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
 					this.rescan.set(true);
@@ -222,7 +225,7 @@ public class LogWatcher implements SmartLifecycle {
 					}
 				}
 				for (Path dir : dirs) {
-					queue(dir.resolve((Path) event.context()), event.kind(), links);
+					queue(dir.resolve((Path) event.context()), event.kind());
 				}
 			}
 			if (!key.reset()) {
@@ -233,8 +236,8 @@ public class LogWatcher implements SmartLifecycle {
 	}
 
 	/** A change of {@code child}, an entry of a watched layout dir. */
-	private void queue(Path child, WatchEvent.Kind<?> kind, LinkOption[] links) {
-		if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child, links)) {
+	private void queue(Path child, WatchEvent.Kind<?> kind) {
+		if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child, this.linkOptions)) {
 			Path root = rootOf(child);
 			if (root != null) {
 				registerTree(root, child);
