@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +38,7 @@ import dev.cctracer.worker.IngestReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The ingest on a real H2 file and real transcripts: counting, incremental rules, failure
@@ -87,6 +91,12 @@ class IngestIntegrationTests {
 			.sql("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'IX_USAGE_COPY_MSG_HASH'")
 			.query(Long.class)
 			.single() == 1;
+	}
+
+	/** Waits for the background build that follows a bulk first index. */
+	private void awaitHashIndex() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> !this.app.ingest().buildingHashIndex());
+		assertThat(hashIndexExists()).isTrue();
 	}
 
 	private void restart() {
@@ -210,7 +220,7 @@ class IngestIntegrationTests {
 		assertThat(indexDuringCommits).hasSizeGreaterThan(10).containsOnly(false);
 		// copies of resumed sessions were found through the files the bulk mapped
 		assertThat(this.app.ingest().bulkPlaceLookups()).isPositive();
-		assertThat(hashIndexExists()).isTrue();
+		awaitHashIndex();
 		assertThat(this.app.jdbc()
 			.sql("""
 					SELECT SUM(messages), SUM(input_tokens), SUM(output_tokens), SUM(cache_write_5m),
@@ -246,6 +256,69 @@ class IngestIntegrationTests {
 		Files.writeString(projects().resolve(relPath), later, StandardOpenOption.APPEND);
 		this.app.indexer().scanAndIngest();
 		assertThat(indexDuringCommits).isNotEmpty().containsOnly(true);
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * The message-hash index of a bulk first index is built after the run has returned: a
+	 * run that commits before it exists finds stored copies through the bulk's places (a
+	 * copied response counts once, a new one once), and runs after it by hash.
+	 */
+	@Test
+	void shouldCountRunsThatCommitBeforeTheBulksIndexIsBuilt() throws Exception {
+		DatasetGenerator.Spec spec = new DatasetGenerator.Spec(2, 3, 8, 1000, 12, Instant.parse("2026-03-01T22:30:00Z"),
+				DatasetGenerator.Shape.CALIBRATED);
+		new DatasetGenerator(spec).generate(claude());
+		this.bulkMinBytes = 0;
+		start("cctracer.ingest.batch-files=2");
+		CountDownLatch release = new CountDownLatch(1);
+		this.app.ingest().beforeHashIndexBuild(() -> {
+			try {
+				release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.ingest().buildingHashIndex()).isTrue();
+		assertThat(hashIndexExists()).isFalse();
+		long lookupsAfterBulk = this.app.ingest().bulkPlaceLookups();
+		// a file repeats two stored responses of another file and adds a new one
+		List<List<String>> stored = this.app.jdbc().sql("""
+				SELECT msg_id, req_id FROM usage_copy
+				WHERE counted = TRUE AND msg_id IS NOT NULL AND sidechain = FALSE AND output_tokens > 10
+				ORDER BY id LIMIT 2
+				""").query((rs, i) -> List.of(rs.getString(1), rs.getString(2))).list();
+		assertThat(stored).hasSize(2);
+		String late = "bbbbbbbb-0000-4000-8000-000000000002";
+		StringBuilder copy = new StringBuilder(assistant("m-during", "r-during", 9, late, false));
+		for (List<String> key : stored) {
+			copy.append(assistant(key.get(0), key.get(1), 1, late, false));
+		}
+		Files.writeString(mainFile("-late", late), copy);
+		List<Boolean> indexDuringCommits = new CopyOnWriteArrayList<>();
+		this.app.ingest().beforeCommit(() -> indexDuringCommits.add(hashIndexExists()));
+		this.app.indexer().scanAndIngest();
+		assertThat(indexDuringCommits).containsExactly(false);
+		assertThat(this.app.ingest().bulkPlaceLookups()).isGreaterThan(lookupsAfterBulk);
+		// the new response counts, the two copies do not (their stored copies came first)
+		assertThat(dbTotals().get("-late/" + late + ".jsonl")).containsExactly(1, 1, 9, 0, 0, 0);
+		assertMatchesRebuild();
+		release.countDown();
+		awaitHashIndex();
+		indexDuringCommits.clear();
+		Files.writeString(mainFile("-late", late),
+				assistant(stored.get(0).get(0), stored.get(0).get(1), 1, late, false), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(indexDuringCommits).containsExactly(true);
+		assertThat(dbTotals().get("-late/" + late + ".jsonl")).containsExactly(1, 1, 9, 0, 0, 0);
+		// and the responses copied still count once, in the file that had them first
+		assertThat(this.app.jdbc()
+			.sql("SELECT COUNT(*) FROM usage_copy WHERE msg_id = :id AND counted = TRUE")
+			.param("id", stored.get(0).get(0))
+			.query(Long.class)
+			.single()).isEqualTo(1);
 		assertMatchesRebuild();
 	}
 
@@ -353,7 +426,7 @@ class IngestIntegrationTests {
 			}
 		});
 		assertThatThrownBy(() -> this.app.indexer().scanAndIngest()).hasMessageContaining("injected");
-		assertThat(hashIndexExists()).isTrue();
+		awaitHashIndex();
 		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM usage_copy").query(Long.class).single()).isPositive();
 		this.app.indexer().scanAndIngest();
 		assertThat(this.app.jdbc()
