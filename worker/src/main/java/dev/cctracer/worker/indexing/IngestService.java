@@ -273,8 +273,8 @@ public class IngestService implements DisposableBean {
 	 * Starts a run. The first run in this process with nothing else running, on an H2
 	 * file no other process opens, into an empty {@code usage_copy}, with at least
 	 * {@code cctracer.ingest.bulk-min-size} to read goes <em>bulk</em>: the message-hash
-	 * index is dropped and built once after the run (its random keys cost every insert page
-	 * reads and rewrites all over it: the commits of the large benchmark set's first
+	 * index is dropped and built once after the run (its random keys cost every insert
+	 * page reads and rewrites all over it: the commits of the large benchmark set's first
 	 * index took 25.6–26.1 s with it, 15.1–16.2 s without, and the build 4.4–5.9 s);
 	 * until it exists the copies of a message already stored are found through the files
 	 * {@link CopyPlaces} records for it. On H2 the first other run of a process, and the
