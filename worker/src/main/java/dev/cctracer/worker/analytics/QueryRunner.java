@@ -78,7 +78,9 @@ public class QueryRunner {
 
 	public QueryResult run(QuerySpec q, long dataVersion) throws IOException, SQLException {
 		long started = System.nanoTime();
-		int[] sources = new int[3];
+		int batches = 0;
+		int lagging = 0;
+		int incomplete = 0;
 		ZoneId zone = ZoneId.of(q.tz());
 		long fromMs = (q.from() != null) ? LocalDate.parse(q.from()).atStartOfDay(zone).toInstant().toEpochMilli()
 				: Long.MIN_VALUE;
@@ -93,8 +95,9 @@ public class QueryRunner {
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
-			sources[0] = session.files().batches();
-			sources[2] = session.files().lagging();
+			batches = session.files().batches();
+			lagging = session.files().lagging();
+			incomplete = session.files().incomplete();
 			if (!session.isEmpty()) {
 				try (PreparedStatement ps = session.connection()
 					.prepareStatement(sql(session, dims, time != null, tools, sessions))) {
@@ -160,15 +163,22 @@ public class QueryRunner {
 		}
 		String note = tools ? "grouped by tool, a message's tokens and cost are split evenly over its tool calls; "
 				+ "messages counts each message once per tool it called" : null;
-		if (sources[2] > 0) {
+		if (lagging > 0) {
 			// a shared database holds other machines' files: say so rather than answer
 			// silently short
-			String missing = sources[2] + " indexed files have facts short of their committed lines (another "
+			String missing = lagging + " indexed files have facts short of their committed lines (another "
 					+ "machine's files its worker has not written facts for yet): their newest lines are not counted";
 			note = (note == null) ? missing : note + "; " + missing;
 		}
-		return new QueryResult(q, columns, rows, dataVersion, note, (System.nanoTime() - started) / 1_000_000,
-				sources[0], sources[1], sessionProjects);
+		if (incomplete > 0) {
+			// not a lag: these facts will never be complete, and waiting would not help
+			String gone = incomplete + ((incomplete == 1) ? " deleted transcript was" : " deleted transcripts were")
+					+ " removed before their facts were complete: "
+					+ "the lines their facts lack are not in this answer (the usage totals still count them)";
+			note = (note == null) ? gone : note + "; " + gone;
+		}
+		return new QueryResult(q, columns, rows, dataVersion, note, (System.nanoTime() - started) / 1_000_000, batches,
+				0, sessionProjects);
 	}
 
 	/**

@@ -45,6 +45,8 @@ public final class CommittedFiles {
 
 	private int lagging;
 
+	private int incomplete;
+
 	private CommittedFiles() {
 	}
 
@@ -89,7 +91,10 @@ public final class CommittedFiles {
 		for (FactFile f : active) {
 			String agent = "MAIN".equals(f.kind()) ? null : f.agentId();
 			boolean current = reach.getOrDefault(f.id(), 0L) >= f.committedOffset();
-			if (!current) {
+			if (!current && f.deleted()) {
+				files.incomplete++;
+			}
+			else if (!current) {
 				files.lagging++;
 			}
 			files.all.add(new FileMeta(f.id(), Path.of(f.root()).resolve(f.relPath()).toString(), f.relPath(),
@@ -121,12 +126,21 @@ public final class CommittedFiles {
 	}
 
 	/**
-	 * Indexed files whose facts do not reach their committed offset: another machine's
-	 * files its worker has not written facts for yet (team mode), segments lost, or a
-	 * file marked deleted before its facts were complete (they cannot be any more).
+	 * Indexed files, not deleted, whose facts do not reach their committed offset:
+	 * another machine's files its worker has not written facts for yet (team mode), or
+	 * segments lost (written again by their origin's next sync).
 	 */
 	public int lagging() {
 		return this.lagging;
+	}
+
+	/**
+	 * Files marked deleted before their facts reached their committed offset: their facts
+	 * cannot be completed any more (the transcript is gone), while their totals keep
+	 * counting.
+	 */
+	public int incomplete() {
+		return this.incomplete;
 	}
 
 	/** The DuckDB list literal of the entries files (paths from the index only). */

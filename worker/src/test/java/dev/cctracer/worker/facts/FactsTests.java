@@ -140,6 +140,35 @@ class FactsTests {
 		assertThat(historyOutput).isEqualTo(23L);
 	}
 
+	/**
+	 * A transcript deleted before its facts were written (here: facts after commits off,
+	 * and no analytic ran before the delete) can never have them: its totals still count,
+	 * and an answer says so once, as incomplete facts rather than a lag to wait for.
+	 */
+	@Test
+	void aTranscriptDeletedBeforeItsFactsIsSaidIncompleteNotLagging() throws Exception {
+		Path kept = project("-i").resolve("aaaaaaaa-0000-4000-8000-00000000001d.jsonl");
+		Path gone = project("-i").resolve("aaaaaaaa-0000-4000-8000-00000000001e.jsonl");
+		Files.writeString(kept, usage("k1", "2026-11-02T10:00:00Z", 5, "\"kept\""));
+		Files.writeString(gone, usage("g1", "2026-11-02T11:00:00Z", 7, "\"wombat\""));
+		start();
+		Indexer indexer = this.app.getBean(Indexer.class);
+		indexer.scanAndIngest();
+		Files.delete(gone);
+		indexer.scanAndIngest();
+		QueryRunner.QueryResult answer = this.app.getBean(QueryRunner.class)
+			.run(QuerySpec.of(List.of("project"), null, null, null, "-i", null, null), 1);
+		// the kept file's facts are written by the query's sync; the deleted one's cannot
+		// be
+		assertThat(answer.rows()).singleElement().satisfies((r) -> assertThat(r).containsEntry("messages", 1L));
+		assertThat(answer.note()).isEqualTo("1 deleted transcript was removed before their facts were complete: "
+				+ "the lines their facts lack are not in this answer (the usage totals still count them)");
+		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
+		assertThat(jdbc.sql("SELECT SUM(output_tokens) FROM source_file WHERE project_dir = '-i'")
+			.query(Long.class)
+			.single()).isEqualTo(12L);
+	}
+
 	/** An export with no facts at all still has every column (its header). */
 	@Test
 	void anEmptyExportHasEveryColumn() throws Exception {
