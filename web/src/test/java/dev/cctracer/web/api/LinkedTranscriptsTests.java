@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +33,10 @@ import static org.awaitility.Awaitility.await;
  * Transcripts reached through links, and paths named like transcripts that are not files
  * (found by a user's trial, issue 18's stop of 2026-12-04): an append to a linked project
  * dir or to a linked transcript shows within seconds with the recurring scan an hour away
- * (the watcher watches a linked file's own directory); a pipe or a link to a device is
- * never registered as a session, by the scan or the watcher, and is listed among the
- * unreadable paths. Also the session list's {@code order} check and its null fields.
+ * (the watcher watches a linked file's own directory), and a link made before its target
+ * is followed once the target exists; a pipe or a link to a device is never registered as
+ * a session, by the scan or the watcher, and is listed among the unreadable paths. Also
+ * the session list's {@code order} check and its null fields.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LinkedTranscriptsTests {
@@ -55,6 +57,11 @@ class LinkedTranscriptsTests {
 	private static final String DEVICE = "44444444-4444-4444-8444-444444444444";
 
 	private static final String LATE_PIPE = "55555555-5555-4555-8555-555555555555";
+
+	/** A project dir whose transcript is a link made before its target. */
+	private static final String EARLY_PROJECT = "-home-dev-early";
+
+	private static final String EARLY_LINK = "66666666-6666-4666-8666-666666666666";
 
 	private static final Path ROOT = layout();
 
@@ -94,6 +101,7 @@ class LinkedTranscriptsTests {
 			Files.createSymbolicLink(plain.resolve(LINKED_FILE + ".jsonl"), loose.resolve(LINKED_FILE + ".jsonl"));
 			mkfifo(plain.resolve(PIPE + ".jsonl"));
 			Files.createSymbolicLink(plain.resolve(DEVICE + ".jsonl"), Path.of("/dev/zero"));
+			Files.createDirectories(projects.resolve(EARLY_PROJECT));
 			return root;
 		}
 		catch (IOException ex) {
@@ -122,7 +130,7 @@ class LinkedTranscriptsTests {
 	void appendsThroughLinksShowWithoutTheScan() throws Exception {
 		this.indexer.scanAndIngest();
 		long before = output();
-		assertThat(before).isEqualTo(300);
+		assertThat(outputOf(LINKED_PROJECT, LINKED_AGAIN, PROJECT)).isEqualTo(300);
 		Files.writeString(ROOT.resolve("store/" + LINKED_PROJECT + "/" + IN_LINKED_DIR + ".jsonl"),
 				line("msg_a2", 1000), StandardOpenOption.APPEND);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output()).isEqualTo(before + 1000));
@@ -137,6 +145,27 @@ class LinkedTranscriptsTests {
 				StandardOpenOption.APPEND);
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(output()).isEqualTo(before + 1000 + 10_000));
+	}
+
+	/**
+	 * A link made before the file it points to (a sync tool, a dotfiles manager): once
+	 * the file appears it is read, and its appends show, without the scan.
+	 */
+	@Test
+	void aLinkMadeBeforeItsTargetIsFollowedOnceTheTargetExists() throws Exception {
+		this.indexer.scanAndIngest();
+		Path target = ROOT.resolve("store/loose/" + EARLY_LINK + ".jsonl");
+		Files.createSymbolicLink(ROOT.resolve("claude/projects/" + EARLY_PROJECT + "/" + EARLY_LINK + ".jsonl"),
+				target);
+		// the watcher has seen the link, with nothing behind it
+		Thread.sleep(1500);
+		assertThat(outputOf(EARLY_PROJECT)).isZero();
+		Files.writeString(target, line("msg_e1", 100_000));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(outputOf(EARLY_PROJECT)).isEqualTo(100_000));
+		Files.writeString(target, line("msg_e2", 1_000_000), StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(outputOf(EARLY_PROJECT)).isEqualTo(100_000 + 1_000_000));
 	}
 
 	@Test
@@ -190,6 +219,14 @@ class LinkedTranscriptsTests {
 	void pricesAreWrittenAsPlainNumbers() throws Exception {
 		String body = send("/api/metrics/pricing").body();
 		assertThat(body).contains("\"claude-opus-4-6\"").doesNotContainPattern("[0-9][eE][+-]?[0-9]");
+	}
+
+	/** The counted output tokens of these projects' transcripts. */
+	private long outputOf(String... projects) {
+		return this.jdbc.sql("SELECT COALESCE(SUM(output_tokens), 0) FROM source_file WHERE project_dir IN (:p)")
+			.param("p", List.of(projects))
+			.query(Long.class)
+			.single();
 	}
 
 	private long output() throws Exception {

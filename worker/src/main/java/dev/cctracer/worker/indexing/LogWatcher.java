@@ -7,6 +7,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
@@ -73,6 +74,16 @@ public class LogWatcher implements SmartLifecycle {
 	 * The real file of each linked transcript, and the link paths the scan knows it by.
 	 */
 	private final Map<Path, Set<Path>> linkedFiles = new ConcurrentHashMap<>();
+
+	/**
+	 * Linked transcripts whose target did not exist when they were seen (a link made
+	 * before its file): looked at again every second until the target appears, then
+	 * watched and read like any other.
+	 */
+	private final Set<Path> danglingLinks = ConcurrentHashMap.newKeySet();
+
+	/** When the dangling links were last looked at ({@link System#nanoTime}). */
+	private long danglingCheckedAt;
 
 	private final Set<Path> watchedRoots = ConcurrentHashMap.newKeySet();
 
@@ -178,27 +189,63 @@ public class LogWatcher implements SmartLifecycle {
 
 	/**
 	 * When {@code transcript} is a link followed by the scan, watches its target's
-	 * directory for changes of the target.
+	 * directory for changes of the target; a link whose target does not exist yet is
+	 * looked at again every second ({@link #watchDanglingLinks}).
+	 * @return whether its target is watched now
 	 */
-	private void watchLinkTarget(Path transcript) {
+	private boolean watchLinkTarget(Path transcript) {
 		if (!this.settings.followLinks() || !Files.isSymbolicLink(transcript)) {
-			return;
+			return false;
 		}
 		try {
-			Path real = transcript.toRealPath();
+			Path real;
+			try {
+				real = transcript.toRealPath();
+			}
+			catch (NoSuchFileException ex) {
+				this.danglingLinks.add(transcript);
+				return false;
+			}
 			if (!Files.isRegularFile(real)) {
 				// a link to a pipe or a device is never a transcript
-				return;
+				return false;
 			}
 			Path dir = real.getParent();
 			this.linkedFiles.computeIfAbsent(real, (k) -> ConcurrentHashMap.newKeySet()).add(transcript);
 			WatchKey key = dir.register(this.service, StandardWatchEventKinds.ENTRY_CREATE,
 					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
 			this.targetDirs.put(key, dir);
+			return true;
 		}
 		catch (IOException | ClosedWatchServiceException ex) {
-			// a broken link: the scan lists it among the unreadable paths
+			// an unreadable target: the scan lists it among the unreadable paths
 			log.debug("cannot watch the target of {}: {}", transcript, ex.getMessage());
+			return false;
+		}
+	}
+
+	/**
+	 * Looks again at the links whose target was missing: one whose target appeared is
+	 * watched and read; one that is gone is forgotten.
+	 */
+	private void watchDanglingLinks() {
+		// at most once a second: two stats a link, and a history may hold many broken
+		// ones
+		long now = System.nanoTime();
+		if (this.danglingLinks.isEmpty() || now - this.danglingCheckedAt < 1_000_000_000L) {
+			return;
+		}
+		this.danglingCheckedAt = now;
+		for (Path link : this.danglingLinks) {
+			if (!Files.isSymbolicLink(link)) {
+				this.danglingLinks.remove(link);
+			}
+			else if (Files.exists(link)) {
+				this.danglingLinks.remove(link);
+				if (watchLinkTarget(link)) {
+					this.pending.add(link);
+				}
+			}
 		}
 	}
 
@@ -249,6 +296,7 @@ public class LogWatcher implements SmartLifecycle {
 			}
 			else if (kind == StandardWatchEventKinds.ENTRY_DELETE) {
 				// a removed link no longer follows its target's changes
+				this.danglingLinks.remove(child);
 				this.linkedFiles.values().forEach((paths) -> paths.remove(child));
 				this.linkedFiles.values().removeIf(Set::isEmpty);
 			}
@@ -268,6 +316,7 @@ public class LogWatcher implements SmartLifecycle {
 	private void flush() {
 		try {
 			registerNewRoots();
+			watchDanglingLinks();
 			if (this.rescan.getAndSet(false)) {
 				this.indexer.scanAndIngest();
 			}
