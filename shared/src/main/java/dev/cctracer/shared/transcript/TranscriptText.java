@@ -127,7 +127,9 @@ public final class TranscriptText {
 		for (int i = 0; i < item.lineCount(); i++) {
 			long length = item.lineLength(i);
 			if (length > MAX_LINE_FOR_TEXT) {
-				append(extra, "[line of " + (length >> 20) + " MB not shown]");
+				// in the text, where every view looks (a message's other lines keep
+				// theirs)
+				append(text, "[line of " + (length >> 20) + " MB not shown]");
 				continue;
 			}
 			JsonNode line = readLine(channel, item.lineOffset(i), length);

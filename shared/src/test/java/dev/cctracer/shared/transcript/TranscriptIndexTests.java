@@ -117,6 +117,26 @@ class TranscriptIndexTests {
 		}
 	}
 
+	/**
+	 * A line too large to show (over {@link TranscriptText#MAX_LINE_FOR_TEXT}) is said in
+	 * the message's text, beside the text of the response's other lines, and in its
+	 * preview: a message never looks empty for it.
+	 */
+	@Test
+	void shouldSayALineIsTooLargeToShowInTheText() throws IOException {
+		Path file = this.tmp.resolve("large.jsonl");
+		String huge = "y".repeat((int) TranscriptText.MAX_LINE_FOR_TEXT + (1 << 20));
+		Files.writeString(file, user("u1", huge) + line("a1", "m1", 5) + line("a2", "m1", 50).replace("part a2", huge),
+				StandardCharsets.UTF_8);
+		TranscriptIndex index = index(file, true);
+		assertThat(index.size()).isEqualTo(2);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			assertThat(TranscriptText.read(ch, index.get(0)).text()).isEqualTo("[line of 17 MB not shown]");
+			assertThat(TranscriptText.preview(ch, index.get(0), 300)).isEqualTo("[line of 17 MB not shown]");
+			assertThat(TranscriptText.read(ch, index.get(1)).text()).isEqualTo("part a1\n[line of 17 MB not shown]");
+		}
+	}
+
 	@Test
 	void shouldRedactSecretsInEveryText() throws IOException {
 		Path file = this.tmp.resolve("secret.jsonl");
