@@ -96,10 +96,11 @@ public class UsageService {
 		if (limit < 1 || limit > 500) {
 			throw new IllegalArgumentException("limit must be between 1 and 500");
 		}
+		// the request's own faults first: a malformed one is a 400 whatever the project
+		SessionOrder sessionOrder = new SessionOrder(sort, order);
 		if (!this.answers.get("exists:" + project, () -> this.files.projectExists(project))) {
 			throw NotFoundException.project(project);
 		}
-		SessionOrder sessionOrder = new SessionOrder(sort, order);
 		SessionList list = sessionList(project, null, mode, false, System.currentTimeMillis());
 		return new Expiring<>(sessionOrder.page(list.sessions(), limit, cursor), list.statusesUntil());
 	}

@@ -193,6 +193,9 @@ class LinkedTranscriptsTests {
 		assertThat(bad.statusCode()).isEqualTo(400);
 		assertThat(bad.body()).contains("order must be asc or desc");
 		assertThat(send("/api/projects/" + PROJECT + "/sessions?order=sideways").statusCode()).isEqualTo(400);
+		// a malformed request is a 400 before the project is looked up
+		assertThat(send("/api/projects/-home-dev-nowhere/sessions?order=sideways").statusCode()).isEqualTo(400);
+		assertThat(send("/api/projects/-home-dev-nowhere/sessions").statusCode()).isEqualTo(404);
 		JsonNode ascending = get("/api/sessions?order=ASC&sort=messages");
 		// no titles or agents' names here: the keys are there, null; no prompt to show
 		JsonNode first = ascending.get("sessions").get(0);
