@@ -274,52 +274,65 @@ class IngestIntegrationTests {
 		CountDownLatch release = new CountDownLatch(1);
 		this.app.ingest().beforeHashIndexBuild(() -> {
 			try {
-				release.await(30, TimeUnit.SECONDS);
+				release.await(5, TimeUnit.MINUTES);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		});
-		this.app.indexer().scanAndIngest();
-		assertThat(this.app.ingest().buildingHashIndex()).isTrue();
-		assertThat(hashIndexExists()).isFalse();
-		long lookupsAfterBulk = this.app.ingest().bulkPlaceLookups();
-		// a file repeats two stored responses of another file and adds a new one
-		List<List<String>> stored = this.app.jdbc().sql("""
-				SELECT msg_id, req_id FROM usage_copy
-				WHERE counted = TRUE AND msg_id IS NOT NULL AND sidechain = FALSE AND output_tokens > 10
-				ORDER BY id LIMIT 2
-				""").query((rs, i) -> List.of(rs.getString(1), rs.getString(2))).list();
-		assertThat(stored).hasSize(2);
-		String late = "bbbbbbbb-0000-4000-8000-000000000002";
-		StringBuilder copy = new StringBuilder(assistant("m-during", "r-during", 9, late, false));
-		for (List<String> key : stored) {
-			copy.append(assistant(key.get(0), key.get(1), 1, late, false));
+		try {
+			this.app.indexer().scanAndIngest();
+			assertThat(this.app.ingest().buildingHashIndex()).isTrue();
+			assertThat(hashIndexExists()).isFalse();
+			long lookupsAfterBulk = this.app.ingest().bulkPlaceLookups();
+			// a file repeats two stored responses of another file and adds a new one
+			List<List<String>> stored = this.app.jdbc().sql("""
+					SELECT msg_id, req_id FROM usage_copy
+					WHERE counted = TRUE AND msg_id IS NOT NULL AND sidechain = FALSE AND output_tokens > 10
+					ORDER BY id LIMIT 2
+					""").query((rs, i) -> List.of(rs.getString(1), rs.getString(2))).list();
+			assertThat(stored).hasSize(2);
+			String late = "bbbbbbbb-0000-4000-8000-000000000002";
+			StringBuilder copy = new StringBuilder(assistant("m-during", "r-during", 9, late, false));
+			for (List<String> key : stored) {
+				copy.append(assistant(key.get(0), key.get(1), 1, late, false));
+			}
+			Files.writeString(mainFile("-late", late), copy);
+			List<Boolean> indexDuringCommits = new CopyOnWriteArrayList<>();
+			this.app.ingest().beforeCommit(() -> indexDuringCommits.add(hashIndexExists()));
+			this.app.indexer().scanAndIngest();
+			assertThat(indexDuringCommits).containsExactly(false);
+			assertThat(this.app.ingest().bulkPlaceLookups()).isGreaterThan(lookupsAfterBulk);
+			// the new response counts, the two copies do not (their stored copies came
+			// first)
+			assertThat(dbTotals().get("-late/" + late + ".jsonl")).containsExactly(1, 1, 9, 0, 0, 0);
+			assertMatchesRebuild();
+			release.countDown();
+			awaitHashIndex();
+			// after the build, by hash: a copy of a bulk's response and one of the
+			// response stored while the build waited, in a file of their own (the known
+			// hashes the build left must hold both, or the copies would count again)
+			indexDuringCommits.clear();
+			String after = "bbbbbbbb-0000-4000-8000-000000000003";
+			Files.writeString(mainFile("-after", after),
+					assistant(stored.get(0).get(0), stored.get(0).get(1), 1, after, false)
+							+ assistant("m-during", "r-during", 1, after, false));
+			this.app.indexer().scanAndIngest();
+			assertThat(indexDuringCommits).containsExactly(true);
+			assertThat(dbTotals().get("-after/" + after + ".jsonl")).containsExactly(0, 0, 0, 0, 0, 0);
+			assertThat(dbTotals().get("-late/" + late + ".jsonl")).containsExactly(1, 1, 9, 0, 0, 0);
+			for (String id : List.of(stored.get(0).get(0), "m-during")) {
+				assertThat(this.app.jdbc()
+					.sql("SELECT COUNT(*) FROM usage_copy WHERE msg_id = :id AND counted = TRUE")
+					.param("id", id)
+					.query(Long.class)
+					.single()).as(id).isEqualTo(1);
+			}
+			assertMatchesRebuild();
 		}
-		Files.writeString(mainFile("-late", late), copy);
-		List<Boolean> indexDuringCommits = new CopyOnWriteArrayList<>();
-		this.app.ingest().beforeCommit(() -> indexDuringCommits.add(hashIndexExists()));
-		this.app.indexer().scanAndIngest();
-		assertThat(indexDuringCommits).containsExactly(false);
-		assertThat(this.app.ingest().bulkPlaceLookups()).isGreaterThan(lookupsAfterBulk);
-		// the new response counts, the two copies do not (their stored copies came first)
-		assertThat(dbTotals().get("-late/" + late + ".jsonl")).containsExactly(1, 1, 9, 0, 0, 0);
-		assertMatchesRebuild();
-		release.countDown();
-		awaitHashIndex();
-		indexDuringCommits.clear();
-		Files.writeString(mainFile("-late", late),
-				assistant(stored.get(0).get(0), stored.get(0).get(1), 1, late, false), StandardOpenOption.APPEND);
-		this.app.indexer().scanAndIngest();
-		assertThat(indexDuringCommits).containsExactly(true);
-		assertThat(dbTotals().get("-late/" + late + ".jsonl")).containsExactly(1, 1, 9, 0, 0, 0);
-		// and the responses copied still count once, in the file that had them first
-		assertThat(this.app.jdbc()
-			.sql("SELECT COUNT(*) FROM usage_copy WHERE msg_id = :id AND counted = TRUE")
-			.param("id", stored.get(0).get(0))
-			.query(Long.class)
-			.single()).isEqualTo(1);
-		assertMatchesRebuild();
+		finally {
+			release.countDown();
+		}
 	}
 
 	/**
