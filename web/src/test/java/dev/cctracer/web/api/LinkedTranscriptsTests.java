@@ -154,12 +154,15 @@ class LinkedTranscriptsTests {
 	@Test
 	void aLinkMadeBeforeItsTargetIsFollowedOnceTheTargetExists() throws Exception {
 		this.indexer.scanAndIngest();
-		Path target = ROOT.resolve("store/loose/" + EARLY_LINK + ".jsonl");
+		// in a directory no other link leads to, made after the link: only the watch the
+		// link's target gets sees the append below
+		Path target = ROOT.resolve("store/early/" + EARLY_LINK + ".jsonl");
 		Files.createSymbolicLink(ROOT.resolve("claude/projects/" + EARLY_PROJECT + "/" + EARLY_LINK + ".jsonl"),
 				target);
 		// the watcher has seen the link, with nothing behind it
 		Thread.sleep(1500);
 		assertThat(outputOf(EARLY_PROJECT)).isZero();
+		Files.createDirectories(target.getParent());
 		Files.writeString(target, line("msg_e1", 100_000));
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(outputOf(EARLY_PROJECT)).isEqualTo(100_000));

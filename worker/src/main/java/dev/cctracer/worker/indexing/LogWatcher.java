@@ -77,13 +77,16 @@ public class LogWatcher implements SmartLifecycle {
 
 	/**
 	 * Linked transcripts whose target did not exist when they were seen (a link made
-	 * before its file): looked at again every second until the target appears, then
-	 * watched and read like any other.
+	 * before its file), each with when to look at it again ({@link System#nanoTime}) and
+	 * the wait after that: a second at first, doubled after each look up to a minute (a
+	 * link whose target never comes costs a stat a minute; the recurring scan reads it
+	 * anyway once it resolves).
 	 */
-	private final Set<Path> danglingLinks = ConcurrentHashMap.newKeySet();
+	private final Map<Path, long[]> danglingLinks = new ConcurrentHashMap<>();
 
-	/** When the dangling links were last looked at ({@link System#nanoTime}). */
-	private long danglingCheckedAt;
+	private static final long FIRST_LOOK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final long LAST_LOOK_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private final Set<Path> watchedRoots = ConcurrentHashMap.newKeySet();
 
@@ -190,12 +193,11 @@ public class LogWatcher implements SmartLifecycle {
 	/**
 	 * When {@code transcript} is a link followed by the scan, watches its target's
 	 * directory for changes of the target; a link whose target does not exist yet is
-	 * looked at again every second ({@link #watchDanglingLinks}).
-	 * @return whether its target is watched now
+	 * looked at again later ({@link #watchDanglingLinks}).
 	 */
-	private boolean watchLinkTarget(Path transcript) {
+	private void watchLinkTarget(Path transcript) {
 		if (!this.settings.followLinks() || !Files.isSymbolicLink(transcript)) {
-			return false;
+			return;
 		}
 		try {
 			Path real;
@@ -203,48 +205,54 @@ public class LogWatcher implements SmartLifecycle {
 				real = transcript.toRealPath();
 			}
 			catch (NoSuchFileException ex) {
-				this.danglingLinks.add(transcript);
-				return false;
+				this.danglingLinks.putIfAbsent(transcript,
+						new long[] { System.nanoTime() + FIRST_LOOK_NANOS, FIRST_LOOK_NANOS });
+				return;
 			}
 			if (!Files.isRegularFile(real)) {
 				// a link to a pipe or a device is never a transcript
-				return false;
+				return;
 			}
 			Path dir = real.getParent();
 			this.linkedFiles.computeIfAbsent(real, (k) -> ConcurrentHashMap.newKeySet()).add(transcript);
 			WatchKey key = dir.register(this.service, StandardWatchEventKinds.ENTRY_CREATE,
 					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
 			this.targetDirs.put(key, dir);
-			return true;
 		}
 		catch (IOException | ClosedWatchServiceException ex) {
 			// an unreadable target: the scan lists it among the unreadable paths
 			log.debug("cannot watch the target of {}: {}", transcript, ex.getMessage());
-			return false;
 		}
 	}
 
 	/**
-	 * Looks again at the links whose target was missing: one whose target appeared is
-	 * watched and read; one that is gone is forgotten.
+	 * Looks again at the links whose target was missing, each when its wait is over: one
+	 * whose target appeared is read (and its target's directory watched); one that is
+	 * gone is forgotten; the others wait twice as long.
 	 */
 	private void watchDanglingLinks() {
-		// at most once a second: two stats a link, and a history may hold many broken
-		// ones
 		long now = System.nanoTime();
-		if (this.danglingLinks.isEmpty() || now - this.danglingCheckedAt < 1_000_000_000L) {
-			return;
-		}
-		this.danglingCheckedAt = now;
-		for (Path link : this.danglingLinks) {
+		for (Map.Entry<Path, long[]> e : this.danglingLinks.entrySet()) {
+			Path link = e.getKey();
+			long[] look = e.getValue();
+			if (now - look[0] < 0) {
+				continue;
+			}
 			if (!Files.isSymbolicLink(link)) {
 				this.danglingLinks.remove(link);
 			}
 			else if (Files.exists(link)) {
 				this.danglingLinks.remove(link);
-				if (watchLinkTarget(link)) {
+				watchLinkTarget(link);
+				if (Files.isRegularFile(link)) {
+					// read even if its target could not be watched (e.g. the OS's limit
+					// of watches): the recurring scan follows its later appends then
 					this.pending.add(link);
 				}
+			}
+			else {
+				look[1] = Math.min(LAST_LOOK_NANOS, look[1] * 2);
+				look[0] = now + look[1];
 			}
 		}
 	}
