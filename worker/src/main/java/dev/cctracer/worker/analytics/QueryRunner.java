@@ -172,8 +172,10 @@ public class QueryRunner {
 		}
 		if (incomplete > 0) {
 			// not a lag: these facts will never be complete, and waiting would not help
-			String gone = incomplete + ((incomplete == 1) ? " deleted transcript was" : " deleted transcripts were")
-					+ " removed before their facts were complete: "
+			String gone = incomplete
+					+ ((incomplete == 1) ? " deleted transcript was removed before its facts were"
+							: " deleted transcripts were removed before their facts were")
+					+ " complete: "
 					+ "the lines their facts lack are not in this answer (the usage totals still count them)";
 			note = (note == null) ? gone : note + "; " + gone;
 		}

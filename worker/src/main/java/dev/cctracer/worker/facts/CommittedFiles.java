@@ -55,7 +55,8 @@ public final class CommittedFiles {
 	 * every indexed file (a deleted one's history counts, as in the totals), its current
 	 * segments and their batches. A batch whose files are gone (removed by hand, or
 	 * shared storage lost them) has its segments forgotten, so the next sync of their
-	 * origin writes them again; their files count as lagging meanwhile.
+	 * origin writes them again; their files count as lagging meanwhile (as incomplete for
+	 * good if they are marked deleted: nothing can write their facts again).
 	 * @param progress receives the number of files looked at so far
 	 * @throws IOException when a batch cannot be written
 	 * @throws SQLException when DuckDB fails to write one

@@ -161,7 +161,7 @@ class FactsTests {
 		// the kept file's facts are written by the query's sync; the deleted one's cannot
 		// be
 		assertThat(answer.rows()).singleElement().satisfies((r) -> assertThat(r).containsEntry("messages", 1L));
-		assertThat(answer.note()).isEqualTo("1 deleted transcript was removed before their facts were complete: "
+		assertThat(answer.note()).isEqualTo("1 deleted transcript was removed before its facts were complete: "
 				+ "the lines their facts lack are not in this answer (the usage totals still count them)");
 		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
 		assertThat(jdbc.sql("SELECT SUM(output_tokens) FROM source_file WHERE project_dir = '-i'")
