@@ -36,9 +36,13 @@ final class PackagedApp implements AutoCloseable {
 	Process start(Path dataDir, Path claudeDir, Path log, int port, String... extra) throws IOException {
 		Path jar = Path.of(System.getProperty("web.jar", "target/cctracer-web-exec.jar")).toAbsolutePath();
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--cctracer.data-dir=" + dataDir,
-				"--cctracer.claude-dirs=" + claudeDir, "--cctracer.demo=off", "--server.port=" + port,
-				"--cctracer.web.jobs-dashboard.port=0", "--spring.main.banner-mode=off"));
+				"-Xmx384m", "-XX:TieredStopAtLevel=1",
+				// its temporary files (DuckDB's unpacked library, 57 MB) beside this
+				// test's, not in
+				// /tmp: a killed process cannot remove them
+				"-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", jar.toString(),
+				"--cctracer.data-dir=" + dataDir, "--cctracer.claude-dirs=" + claudeDir, "--cctracer.demo=off",
+				"--server.port=" + port, "--cctracer.web.jobs-dashboard.port=0", "--spring.main.banner-mode=off"));
 		command.addAll(List.of(extra));
 		Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.processes.add(p);

@@ -203,8 +203,12 @@ class WebAndWorkersIT {
 	}
 
 	private Process start(Path jar, Path log, List<String> database, Object... args) throws IOException {
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		List<String> command = new ArrayList<>(
+				List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+						// its temporary files (DuckDB's unpacked library, 57 MB) beside
+						// this test's, not in
+						// /tmp: a killed process cannot remove them
+						"-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", jar.toString()));
 		command.addAll(database);
 		for (Object arg : args) {
 			if (arg instanceof List<?> list) {
