@@ -110,13 +110,8 @@ class FactsTests {
 	 */
 	@Test
 	void aDeletedTranscriptsHistoryCountsInTheAnalytics() throws Exception {
-		Path kept = project("-d").resolve("aaaaaaaa-0000-4000-8000-00000000000d.jsonl");
-		Path gone = project("-d").resolve("aaaaaaaa-0000-4000-8000-00000000000e.jsonl");
-		Files.writeString(kept, usage("k1", "2026-11-02T10:00:00Z", 5, "\"kept\""));
-		Files.writeString(gone, usage("g1", "2026-11-02T11:00:00Z", 7, "\"wombat\""));
-		start();
+		Path gone = keptAndGone("-d");
 		Indexer indexer = this.app.getBean(Indexer.class);
-		indexer.scanAndIngest();
 		assertThat(onlyRow(List.of("project"), "-d")).containsEntry("messages", 2L).containsEntry("output_tokens", 12L);
 		Files.delete(gone);
 		indexer.scanAndIngest();
@@ -147,13 +142,8 @@ class FactsTests {
 	 */
 	@Test
 	void aTranscriptDeletedBeforeItsFactsIsSaidIncompleteNotLagging() throws Exception {
-		Path kept = project("-i").resolve("aaaaaaaa-0000-4000-8000-00000000001d.jsonl");
-		Path gone = project("-i").resolve("aaaaaaaa-0000-4000-8000-00000000001e.jsonl");
-		Files.writeString(kept, usage("k1", "2026-11-02T10:00:00Z", 5, "\"kept\""));
-		Files.writeString(gone, usage("g1", "2026-11-02T11:00:00Z", 7, "\"wombat\""));
-		start();
+		Path gone = keptAndGone("-i");
 		Indexer indexer = this.app.getBean(Indexer.class);
-		indexer.scanAndIngest();
 		Files.delete(gone);
 		indexer.scanAndIngest();
 		QueryRunner.QueryResult answer = this.app.getBean(QueryRunner.class)
@@ -452,6 +442,21 @@ class FactsTests {
 				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
 				WHERE s.generation <> f.generation OR s.to_offset > f.committed_offset
 				""").query(Long.class).single()).isZero();
+	}
+
+	/**
+	 * Starts the app on a project of two hand-set transcripts, outputs 5 (text "kept")
+	 * and 7 (text "wombat"), and indexes them.
+	 * @return the second transcript
+	 */
+	private Path keptAndGone(String project) throws Exception {
+		Path kept = project(project).resolve("aaaaaaaa-0000-4000-8000-00000000000d.jsonl");
+		Path gone = project(project).resolve("aaaaaaaa-0000-4000-8000-00000000000e.jsonl");
+		Files.writeString(kept, usage("k1", "2026-11-02T10:00:00Z", 5, "\"kept\""));
+		Files.writeString(gone, usage("g1", "2026-11-02T11:00:00Z", 7, "\"wombat\""));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		return gone;
 	}
 
 	private Map<String, Object> onlyRow(List<String> groupBy, String project) throws Exception {
