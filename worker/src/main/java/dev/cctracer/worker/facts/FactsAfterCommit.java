@@ -94,8 +94,15 @@ class FactsAfterCommit implements DisposableBean {
 						ex.getMessage(), wait.toSeconds());
 			}
 			catch (Exception ex) {
-				log.warn("facts: writing the facts of the last commits failed ({}); analytics will write them",
-						ex.toString());
+				if (this.executor.isShutdown()) {
+					// the app is stopping (its interrupt ended the write): nothing failed
+					log.info("facts: the app stopped before the facts of the last commits were written; "
+							+ "the next start (or an analytic) writes them");
+				}
+				else {
+					log.warn("facts: writing the facts of the last commits failed ({}); analytics will write them",
+							ex.toString());
+				}
 			}
 		};
 		this.enabled = enabled;

@@ -5,9 +5,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.IngestFinished;
@@ -42,6 +48,32 @@ class FactsAfterCommitTests {
 		finally {
 			facts.destroy();
 		}
+	}
+
+	/**
+	 * The app stops while the facts are written: the write's interrupt is said as the
+	 * stop it is, not as a failure.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldSayAStopDuringTheFactsIsNoFailure(CapturedOutput output) throws Exception {
+		CountDownLatch writing = new CountDownLatch(1);
+		FactsAfterCommit facts = new FactsAfterCommit(() -> {
+			writing.countDown();
+			try {
+				Thread.sleep(60_000);
+			}
+			catch (InterruptedException ex) {
+				throw new IOException("interrupted while writing facts", ex);
+			}
+			return null;
+		}, true, Duration.ofSeconds(30), Duration.ofMinutes(1));
+		facts.onIngestFinished(new IngestFinished(3000, FactsStore.BATCH_BYTES));
+		assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+		facts.destroy();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getOut()).contains("the app stopped before the facts"));
+		assertThat(output.getOut()).doesNotContain("writing the facts of the last commits failed");
 	}
 
 	@Test
