@@ -63,6 +63,11 @@ class LinkedTranscriptsTests {
 
 	private static final String EARLY_LINK = "66666666-6666-4666-8666-666666666666";
 
+	/** A project dir that is a link made before its target. */
+	private static final String EARLY_DIR_PROJECT = "-home-dev-early-dir";
+
+	private static final String IN_EARLY_DIR = "77777777-7777-4777-8777-777777777777";
+
 	private static final Path ROOT = layout();
 
 	@DynamicPropertySource
@@ -102,6 +107,8 @@ class LinkedTranscriptsTests {
 			mkfifo(plain.resolve(PIPE + ".jsonl"));
 			Files.createSymbolicLink(plain.resolve(DEVICE + ".jsonl"), Path.of("/dev/zero"));
 			Files.createDirectories(projects.resolve(EARLY_PROJECT));
+			// a transcript renamed by hand: not read, but said
+			Files.writeString(plain.resolve("renamed-session.jsonl"), line("msg_r1", 5));
 			return root;
 		}
 		catch (IOException ex) {
@@ -171,6 +178,26 @@ class LinkedTranscriptsTests {
 			.untilAsserted(() -> assertThat(outputOf(EARLY_PROJECT)).isEqualTo(100_000 + 1_000_000));
 	}
 
+	/**
+	 * A project dir's link made before its target: once the directory appears, its
+	 * transcripts are read and their appends show, without the scan.
+	 */
+	@Test
+	void aProjectDirLinkMadeBeforeItsTargetIsWatchedOnceTheTargetExists() throws Exception {
+		this.indexer.scanAndIngest();
+		Path target = ROOT.resolve("store/" + EARLY_DIR_PROJECT);
+		Files.createSymbolicLink(ROOT.resolve("claude/projects/" + EARLY_DIR_PROJECT), target);
+		Thread.sleep(1500);
+		Files.createDirectories(target);
+		Path file = target.resolve(IN_EARLY_DIR + ".jsonl");
+		Files.writeString(file, line("msg_d1", 30_000));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(outputOf(EARLY_DIR_PROJECT)).isEqualTo(30_000));
+		Files.writeString(file, line("msg_d2", 300_000), StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(outputOf(EARLY_DIR_PROJECT)).isEqualTo(30_000 + 300_000));
+	}
+
 	@Test
 	void pipesAndDevicesAreNeverSessions() throws Exception {
 		this.indexer.scanAndIngest();
@@ -178,6 +205,10 @@ class LinkedTranscriptsTests {
 		assertThat(unreadable.findValuesAsText("path")).anyMatch((p) -> p.endsWith(PIPE + ".jsonl"))
 			.anyMatch((p) -> p.endsWith(DEVICE + ".jsonl"));
 		assertThat(unreadable.findValuesAsText("reason")).contains("not a regular file");
+		assertThat(unreadable).anySatisfy((p) -> {
+			assertThat(p.get("path").asText()).endsWith(PROJECT + "/renamed-session.jsonl");
+			assertThat(p.get("reason").asText()).startsWith("not named as a transcript");
+		});
 		// a pipe made while the app runs: the watcher's event registers nothing either
 		mkfifo(ROOT.resolve("claude/projects/" + PROJECT + "/" + LATE_PIPE + ".jsonl"));
 		Thread.sleep(1500);

@@ -76,11 +76,11 @@ public class LogWatcher implements SmartLifecycle {
 	private final Map<Path, Set<Path>> linkedFiles = new ConcurrentHashMap<>();
 
 	/**
-	 * Linked transcripts whose target did not exist when they were seen (a link made
-	 * before its file), each with when to look at it again ({@link System#nanoTime}) and
-	 * the wait after that: a second at first, doubled after each look up to a minute (a
-	 * link whose target never comes costs a stat a minute; the recurring scan reads it
-	 * anyway once it resolves).
+	 * Linked transcripts and project dirs whose target did not exist when they were seen
+	 * (a link made before its file or directory), each with when to look at it again
+	 * ({@link System#nanoTime}) and the wait after that: a second at first, doubled after
+	 * each look up to a minute (a link whose target never comes costs a stat a minute;
+	 * the recurring scan reads it anyway once it resolves).
 	 */
 	private final Map<Path, long[]> danglingLinks = new ConcurrentHashMap<>();
 
@@ -168,7 +168,14 @@ public class LogWatcher implements SmartLifecycle {
 
 				@Override
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-					if (file.getFileName().toString().endsWith(".jsonl")) {
+					if (attrs.isSymbolicLink() && LogWatcher.this.settings.followLinks()
+							&& ScanService.isLayoutDir(root, file)) {
+						// a link followed by the walk arrives here only when it is
+						// broken:
+						// a project dir's link made before its target
+						lookLater(file);
+					}
+					else if (file.getFileName().toString().endsWith(".jsonl")) {
 						watchLinkTarget(file);
 						if (!start.equals(root)) {
 							// files created together with their directory: no event will
@@ -205,8 +212,7 @@ public class LogWatcher implements SmartLifecycle {
 				real = transcript.toRealPath();
 			}
 			catch (NoSuchFileException ex) {
-				this.danglingLinks.putIfAbsent(transcript,
-						new long[] { System.nanoTime() + FIRST_LOOK_NANOS, FIRST_LOOK_NANOS });
+				lookLater(transcript);
 				return;
 			}
 			if (!Files.isRegularFile(real)) {
@@ -225,10 +231,16 @@ public class LogWatcher implements SmartLifecycle {
 		}
 	}
 
+	/** Looks at a link without a target again later ({@link #watchDanglingLinks}). */
+	private void lookLater(Path link) {
+		this.danglingLinks.putIfAbsent(link, new long[] { System.nanoTime() + FIRST_LOOK_NANOS, FIRST_LOOK_NANOS });
+	}
+
 	/**
-	 * Looks again at the links whose target was missing, each when its wait is over: one
-	 * whose target appeared is read (and its target's directory watched); one that is
-	 * gone is forgotten; the others wait twice as long.
+	 * Looks again at the links whose target was missing, each when its wait is over: a
+	 * project dir's whose target appeared is watched and its transcripts read, a
+	 * transcript's is read (and its target's directory watched); one that is gone is
+	 * forgotten; the others wait twice as long.
 	 */
 	private void watchDanglingLinks() {
 		long now = System.nanoTime();
@@ -240,6 +252,13 @@ public class LogWatcher implements SmartLifecycle {
 			}
 			if (!Files.isSymbolicLink(link)) {
 				this.danglingLinks.remove(link);
+			}
+			else if (Files.isDirectory(link)) {
+				this.danglingLinks.remove(link);
+				Path root = rootOf(link);
+				if (root != null) {
+					registerTree(root, link);
+				}
 			}
 			else if (Files.exists(link)) {
 				this.danglingLinks.remove(link);
@@ -296,6 +315,15 @@ public class LogWatcher implements SmartLifecycle {
 			Path root = rootOf(child);
 			if (root != null) {
 				registerTree(root, child);
+			}
+		}
+		else if (kind == StandardWatchEventKinds.ENTRY_CREATE && this.settings.followLinks()
+				&& !child.getFileName().toString().endsWith(".jsonl") && Files.isSymbolicLink(child)
+				&& !Files.exists(child)) {
+			// a project dir's link made before its target
+			Path root = rootOf(child);
+			if (root != null && ScanService.isLayoutDir(root, child)) {
+				lookLater(child);
 			}
 		}
 		else if (child.getFileName().toString().endsWith(".jsonl")) {

@@ -282,8 +282,15 @@ public class ScanService {
 					if (!transcript) {
 						return FileVisitResult.CONTINUE;
 					}
-					LogFile file = LogFile.classify(root, FileIdentity.relative(root, path));
+					String relative = FileIdentity.relative(root, path);
+					LogFile file = LogFile.classify(root, relative);
 					if (file == null) {
+						if (relative.indexOf('/') > 0) {
+							// in a project dir, never skipped in silence: a renamed or
+							// copied-in transcript would otherwise just be missing
+							problems.accept(path,
+									"not named as a transcript (<session id>.jsonl, or agent-<id>.jsonl in a session's subagents)");
+						}
 						return FileVisitResult.CONTINUE;
 					}
 					BasicFileAttributes effective = attrs;
