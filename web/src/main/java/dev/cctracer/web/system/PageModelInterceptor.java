@@ -1,6 +1,8 @@
 package dev.cctracer.web.system;
 
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +57,11 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 		mav.addObject("tz", zone);
 		mav.addObject("zones", Zones.choices(zone));
 		mav.addObject("demo", this.roots.isDemo());
+		if (this.roots.isDemo()) {
+			// where logs were looked for: a mistyped cctracer.claude-dirs shows here
+			mav.addObject("demoLookedIn",
+					this.roots.candidates().stream().map(Path::toString).collect(Collectors.joining(", ")));
+		}
 		StorageHealth guard = this.storage.getIfAvailable();
 		if (guard != null) {
 			guard.fault().ifPresent((f) -> mav.addObject("storageFault", f));

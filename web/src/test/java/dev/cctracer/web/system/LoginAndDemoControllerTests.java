@@ -1,5 +1,8 @@
 package dev.cctracer.web.system;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,6 +66,19 @@ class LoginAndDemoControllerTests {
 			.contains("name=\"_csrf\"")
 			.doesNotContain("Wrong user name or password");
 		assertThat(this.mvc.get().uri("/login?error")).hasStatusOk().bodyText().contains("Wrong user name or password");
+	}
+
+	/**
+	 * A mistyped {@code cctracer.claude-dirs} starts on the demo dataset: its banner says
+	 * where logs were looked for.
+	 */
+	@Test
+	void theDemoBannerSaysWhereLogsWereLookedFor() {
+		given(this.roots.isDemo()).willReturn(true);
+		given(this.roots.candidates()).willReturn(List.of(Path.of("/home/me/.claude-typo/projects")));
+		assertThat(this.mvc.get().uri("/login")).hasStatusOk()
+			.bodyText()
+			.contains("no Claude Code logs were found in\n  <code>/home/me/.claude-typo/projects</code>");
 	}
 
 	@Test
