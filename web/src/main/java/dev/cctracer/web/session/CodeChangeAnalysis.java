@@ -48,6 +48,9 @@ class CodeChangeAnalysis {
 	 */
 	CodeChangesDto codeChanges(List<FileRef> refs) {
 		Map<String, FileAcc> byFile = new TreeMap<>();
+		// an edit counts once per session: a subagent file may repeat the main
+		// conversation's calls (a side question's transcript starts with a copy of it)
+		Set<String> applied = new HashSet<>();
 		for (FileRef ref : refs) {
 			try (Open open = this.cache.open(ref)) {
 				TranscriptIndex index = open.index();
@@ -58,7 +61,8 @@ class CodeChangeAnalysis {
 						continue;
 					}
 					for (TranscriptText.ToolCall call : TranscriptText.read(open.channel(), item).toolCalls()) {
-						if (!EDIT_TOOLS.contains(call.name()) || failed.contains(call.id()) || call.input() == null) {
+						if (!EDIT_TOOLS.contains(call.name()) || failed.contains(call.id()) || call.input() == null
+								|| (call.id() != null && applied.contains(call.id()))) {
 							continue;
 						}
 						MessageItem resultItem = index.resultItem(call.id());
@@ -67,6 +71,9 @@ class CodeChangeAnalysis {
 						}
 						JsonNode result = TranscriptText.read(open.channel(), resultItem).toolUseResult();
 						applyChange(byFile, call, result);
+						if (call.id() != null) {
+							applied.add(call.id());
+						}
 					}
 				}
 			}

@@ -53,6 +53,9 @@ class ToolCallAnalysis {
 	 */
 	ToolsDto tools(List<FileRef> refs) {
 		Map<String, ToolAcc> byName = new TreeMap<>();
+		// a call counts once per session: a subagent file may repeat the main
+		// conversation's calls (a side question's transcript starts with a copy of it)
+		Set<String> counted = new HashSet<>();
 		for (FileRef ref : refs) {
 			try (Open open = this.cache.open(ref)) {
 				TranscriptIndex index = open.index();
@@ -70,6 +73,9 @@ class ToolCallAnalysis {
 					Usage u = (item.usage() != null) ? item.usage() : Usage.ZERO;
 					long cost = this.costs.pico(item);
 					for (MessageItem.ToolUse t : item.tools()) {
+						if (t.id() != null && !counted.add(t.id())) {
+							continue;
+						}
 						ToolAcc acc = byName.computeIfAbsent(String.valueOf(t.name()), (k) -> new ToolAcc());
 						acc.calls++;
 						acc.tokens += (double) u.total() / n;

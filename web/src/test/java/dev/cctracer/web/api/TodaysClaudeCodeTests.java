@@ -398,6 +398,21 @@ class TodaysClaudeCodeTests {
 				"agent_id", "aside_question-ac9ee4804d56a951");
 		assertThat(aside.get("message_count").asLong()).isEqualTo(1);
 		assertThat(aside.get("agent_type").isNull()).isTrue();
+		// the side question's transcript starts with a copy of the main conversation: its
+		// 14 tool calls are the main's, counted once (recounted by tool_use id over the
+		// session's three files: 46 distinct of 60 blocks)
+		String omarchy = "/api/sessions/-home-devuser2-Claude/8fd119a6-9ab8-407b-810f-329cfb6153e0";
+		JsonNode tools = get(omarchy + "/tools");
+		assertThat(tools.get("total_calls").asLong()).isEqualTo(46);
+		assertThat(find(tools.get("tools"), "name", "Bash").get("calls").asLong()).isEqualTo(28);
+		assertThat(find(tools.get("tools"), "name", "Edit").get("calls").asLong()).isEqualTo(9);
+		assertThat(find(tools.get("tools"), "name", "Write").get("calls").asLong()).isEqualTo(3);
+		// and each applied edit once: 5 and 7 distinct calls with a result, none failed
+		JsonNode changes = get(omarchy + "/code-changes").get("changes_by_file");
+		assertThat(find(changes, "file_path", "/home/devuser2/.config/windows/docker-compose.yml").get("edits").asInt())
+			.isEqualTo(5);
+		assertThat(find(changes, "file_path", "/home/devuser2/.local/share/omarchy/bin/omarchy-windows-vm").get("edits")
+			.asInt()).isEqualTo(7);
 	}
 
 	@Test
