@@ -18,7 +18,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.core.userdetails.User;
@@ -26,8 +25,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
@@ -65,10 +66,24 @@ class SecurityConfiguration {
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-					"the admin login is required: HTTP Basic (cctracer.web.admin-user) or the /login form");
+					(ex instanceof BadCredentialsException)
+							? "the admin login failed: wrong user name or password (HTTP Basic)"
+							: "the admin login is required: HTTP Basic (cctracer.web.admin-user) or the /login form");
 			problem.setTitle("Unauthorized");
 			problem.setInstance(URI.create(path(request).replaceAll("[^A-Za-z0-9/._-]", "_")));
 			json.writeValue(response.getOutputStream(), problem);
+		};
+		// wrong Basic credentials: the same problem JSON for a script; a browser keeps
+		// the challenge
+		BasicAuthenticationEntryPoint challenge = new BasicAuthenticationEntryPoint();
+		challenge.setRealmName("cctracer admin");
+		AuthenticationEntryPoint wrongBasic = (request, response, ex) -> {
+			if (machines.matches(request)) {
+				basic.commence(request, response, ex);
+			}
+			else {
+				challenge.commence(request, response, ex);
+			}
 		};
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**", "/api/admin/**")
 			.hasRole(ADMIN)
@@ -79,7 +94,7 @@ class SecurityConfiguration {
 			.anyRequest()
 			.permitAll())
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/admin").permitAll())
-			.httpBasic(Customizer.withDefaults())
+			.httpBasic((httpBasic) -> httpBasic.authenticationEntryPoint(wrongBasic))
 			.logout((logout) -> logout.logoutSuccessUrl("/"))
 			.exceptionHandling((errors) -> errors.defaultAuthenticationEntryPointFor(basic, machines)
 				// a script refused (a form posted without its CSRF token): problem

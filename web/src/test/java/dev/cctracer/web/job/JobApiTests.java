@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,6 +45,12 @@ class JobApiTests extends RealDataWebTest {
 		assertThat(anonymous.body().get("status").asInt()).isEqualTo(401);
 		assertThat(anonymous.body().get("detail").asText()).startsWith("the admin login is required");
 		assertThat(anonymous.body().get("instance").asText()).isEqualTo("/api/admin/verify");
+		// wrong credentials: the same problem JSON, saying so
+		Response wrong = post("/api/admin/verify", true, "Basic "
+				+ Base64.getEncoder().encodeToString("admin:not-the-password".getBytes(StandardCharsets.UTF_8)));
+		assertThat(wrong.status()).isEqualTo(401);
+		assertThat(wrong.text()).containsIgnoringCase("Content-Type: application/problem+json");
+		assertThat(wrong.body().get("detail").asText()).startsWith("the admin login failed: wrong user name");
 		assertThat(post("/api/admin/verify", false, true).status()).as("no X-Requested-By").isEqualTo(403);
 		// the open API skips the security chain: encoded or dotted spellings of the admin
 		// path must not
@@ -160,11 +167,16 @@ class JobApiTests extends RealDataWebTest {
 	}
 
 	private Response post(String path, boolean withHeader, boolean asAdmin) throws Exception {
+		return post(path, withHeader, asAdmin ? adminBasic() : null);
+	}
+
+	/** A raw POST; {@code authorization} is the header's value, or null for none. */
+	private Response post(String path, boolean withHeader, String authorization) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n"
 					+ (withHeader ? "X-Requested-By: test\r\n" : "")
-					+ (asAdmin ? "Authorization: " + adminBasic() + "\r\n" : "")
+					+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "")
 					+ "Content-Length: 0\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
