@@ -169,13 +169,7 @@ class LinkedTranscriptsTests {
 		// the watcher has seen the link, with nothing behind it
 		Thread.sleep(1500);
 		assertThat(outputOf(EARLY_PROJECT)).isZero();
-		Files.createDirectories(target.getParent());
-		Files.writeString(target, line("msg_e1", 100_000));
-		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(outputOf(EARLY_PROJECT)).isEqualTo(100_000));
-		Files.writeString(target, line("msg_e2", 1_000_000), StandardOpenOption.APPEND);
-		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(outputOf(EARLY_PROJECT)).isEqualTo(100_000 + 1_000_000));
+		writtenThenAppended(target, EARLY_PROJECT, 100_000, 1_000_000);
 	}
 
 	/**
@@ -188,14 +182,20 @@ class LinkedTranscriptsTests {
 		Path target = ROOT.resolve("store/" + EARLY_DIR_PROJECT);
 		Files.createSymbolicLink(ROOT.resolve("claude/projects/" + EARLY_DIR_PROJECT), target);
 		Thread.sleep(1500);
-		Files.createDirectories(target);
-		Path file = target.resolve(IN_EARLY_DIR + ".jsonl");
-		Files.writeString(file, line("msg_d1", 30_000));
+		writtenThenAppended(target.resolve(IN_EARLY_DIR + ".jsonl"), EARLY_DIR_PROJECT, 30_000, 300_000);
+	}
+
+	/**
+	 * Writes a transcript (and its directory) with one response, then appends another:
+	 * the project's output shows each within 5 s, the scan an hour away.
+	 */
+	private void writtenThenAppended(Path file, String project, long first, long second) throws IOException {
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, line("msg_" + project + "_1", first));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(outputOf(project)).isEqualTo(first));
+		Files.writeString(file, line("msg_" + project + "_2", second), StandardOpenOption.APPEND);
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(outputOf(EARLY_DIR_PROJECT)).isEqualTo(30_000));
-		Files.writeString(file, line("msg_d2", 300_000), StandardOpenOption.APPEND);
-		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(outputOf(EARLY_DIR_PROJECT)).isEqualTo(30_000 + 300_000));
+			.untilAsserted(() -> assertThat(outputOf(project)).isEqualTo(first + second));
 	}
 
 	@Test
