@@ -75,10 +75,11 @@ class LoginAndDemoControllerTests {
 	@Test
 	void theDemoBannerSaysWhereLogsWereLookedFor() {
 		given(this.roots.isDemo()).willReturn(true);
-		given(this.roots.candidates()).willReturn(List.of(Path.of("/home/me/.claude-typo/projects")));
+		Path typo = Path.of(System.getProperty("user.home"), ".claude-typo", "projects");
+		given(this.roots.candidates()).willReturn(List.of(typo));
 		assertThat(this.mvc.get().uri("/login")).hasStatusOk()
 			.bodyText()
-			.contains("no Claude Code logs were found in\n  <code>/home/me/.claude-typo/projects</code>");
+			.contains("no Claude Code logs were found in\n  <code>" + typo + "</code>");
 	}
 
 	@Test
