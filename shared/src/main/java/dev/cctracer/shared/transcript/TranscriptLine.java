@@ -159,8 +159,7 @@ final class TranscriptLine {
 				yield MessageKind.USER;
 			}
 			case "system", "summary" -> MessageKind.SYSTEM;
-			// a type this version does not know, or none: shown when the totals count its
-			// usage
+			// an unknown type, or none: shown when the totals count its usage
 			default -> countedElsewhere() ? MessageKind.ASSISTANT : null;
 		};
 		return (kind == MessageKind.SYSTEM) ? kind : sidechainOr(kind, inlineSidechainsAreSubagents);

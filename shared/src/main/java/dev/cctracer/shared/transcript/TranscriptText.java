@@ -127,8 +127,7 @@ public final class TranscriptText {
 		for (int i = 0; i < item.lineCount(); i++) {
 			long length = item.lineLength(i);
 			if (length > MAX_LINE_FOR_TEXT) {
-				// in the text, where every view looks (a message's other lines keep
-				// theirs)
+				// in the text, where every view looks; other lines keep their text
 				append(text, "[line of " + (length >> 20) + " MB not shown]");
 				continue;
 			}

@@ -54,8 +54,8 @@ class BytesTests {
 
 	@Test
 	void sequenceLengthAgreesWithJavasStrictDecoder() {
-		// every lead byte with every second byte, the rest continuation bytes, whole or
-		// cut
+		// every lead byte with every second byte, the rest continuation bytes, whole
+		// or cut
 		for (int lead = 0x80; lead <= 0xFF; lead++) {
 			for (int second = 0; second <= 0xFF; second++) {
 				for (int length = 2; length <= 4; length++) {

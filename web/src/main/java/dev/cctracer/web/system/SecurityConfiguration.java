@@ -73,8 +73,8 @@ class SecurityConfiguration {
 			problem.setInstance(URI.create(path(request).replaceAll("[^A-Za-z0-9/._-]", "_")));
 			json.writeValue(response.getOutputStream(), problem);
 		};
-		// wrong Basic credentials: the same problem JSON for a script; a browser keeps
-		// the challenge
+		// wrong Basic credentials: the problem JSON for a script, the challenge for
+		// a browser
 		BasicAuthenticationEntryPoint challenge = new BasicAuthenticationEntryPoint();
 		challenge.setRealmName("cctracer admin");
 		AuthenticationEntryPoint wrongBasic = (request, response, ex) -> {

@@ -333,8 +333,7 @@ public class IngestService implements DisposableBean {
 					});
 				}
 				catch (RejectedExecutionException ex) {
-					// shutting down: the next process builds the index before its first
-					// run
+					// shutting down: the next process builds the index first
 					log.warn("the message-hash index was not built after a bulk first index (shutting down); "
 							+ "the next start builds it");
 				}

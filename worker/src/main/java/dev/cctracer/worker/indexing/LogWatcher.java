@@ -147,6 +147,16 @@ public class LogWatcher implements SmartLifecycle {
 	}
 
 	/**
+	 * {@link #registerTree(Path, Path)} for a directory under one of the watched roots.
+	 */
+	private void registerTree(Path start) {
+		Path root = rootOf(start);
+		if (root != null) {
+			registerTree(root, start);
+		}
+	}
+
+	/**
 	 * Watches the layout dirs under {@code start}, following links as the scan does
 	 * ({@code cctracer.ingest.follow-links}): a linked project dir is watched through its
 	 * link, a linked transcript through its target's directory.
@@ -170,9 +180,8 @@ public class LogWatcher implements SmartLifecycle {
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
 					if (attrs.isSymbolicLink() && LogWatcher.this.settings.followLinks()
 							&& ScanService.isLayoutDir(root, file)) {
-						// a link followed by the walk arrives here only when it is
-						// broken:
-						// a project dir's link made before its target
+						// with links followed, only a broken link arrives here: a
+						// project dir's link made before its target
 						lookLater(file);
 					}
 					else if (file.getFileName().toString().endsWith(".jsonl")) {
@@ -255,10 +264,7 @@ public class LogWatcher implements SmartLifecycle {
 			}
 			else if (Files.isDirectory(link)) {
 				this.danglingLinks.remove(link);
-				Path root = rootOf(link);
-				if (root != null) {
-					registerTree(root, link);
-				}
+				registerTree(link);
 			}
 			else if (Files.exists(link)) {
 				this.danglingLinks.remove(link);
@@ -312,10 +318,7 @@ public class LogWatcher implements SmartLifecycle {
 	/** A change of {@code child}, an entry of a watched layout dir. */
 	private void queue(Path child, WatchEvent.Kind<?> kind) {
 		if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child, this.linkOptions)) {
-			Path root = rootOf(child);
-			if (root != null) {
-				registerTree(root, child);
-			}
+			registerTree(child);
 		}
 		else if (kind == StandardWatchEventKinds.ENTRY_CREATE && this.settings.followLinks()
 				&& !child.getFileName().toString().endsWith(".jsonl") && Files.isSymbolicLink(child)

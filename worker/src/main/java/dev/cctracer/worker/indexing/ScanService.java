@@ -190,10 +190,9 @@ public class ScanService {
 			}
 			Optional<Path> real = SafePaths.registered(root, file.relativePath(), this.followLinks);
 			if (real.isEmpty() || !Files.isRegularFile(real.get())) {
-				// gone, a link the scan does not follow (cctracer.ingest.follow-links),
-				// or a
-				// pipe, a device or a link to one: never a transcript (the scan lists it
-				// among the unreadable paths)
+				// gone, a link the scan does not follow (follow-links), or a pipe, a
+				// device or a link to one: never a transcript (the scan lists it among
+				// the unreadable paths)
 				return Optional.empty();
 			}
 			return Optional.of(register(file, 0, 0));

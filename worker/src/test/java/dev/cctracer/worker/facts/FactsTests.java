@@ -148,8 +148,7 @@ class FactsTests {
 		indexer.scanAndIngest();
 		QueryRunner.QueryResult answer = this.app.getBean(QueryRunner.class)
 			.run(QuerySpec.of(List.of("project"), null, null, null, "-i", null, null), 1);
-		// the kept file's facts are written by the query's sync; the deleted one's cannot
-		// be
+		// the query's sync writes the kept file's facts; the deleted one's never
 		assertThat(answer.rows()).singleElement().satisfies((r) -> assertThat(r).containsEntry("messages", 1L));
 		assertThat(answer.note()).isEqualTo("1 deleted transcript was removed before its facts were complete: "
 				+ "the lines their facts lack are not in this answer (the usage totals still count them)");

@@ -303,8 +303,7 @@ class IngestIntegrationTests {
 			this.app.indexer().scanAndIngest();
 			assertThat(indexDuringCommits).containsExactly(false);
 			assertThat(this.app.ingest().bulkPlaceLookups()).isGreaterThan(lookupsAfterBulk);
-			// the new response counts, the two copies do not (their stored copies came
-			// first)
+			// the new response counts; the two copies do not (stored copies first)
 			assertThat(dbTotals().get("-late/" + late + ".jsonl")).containsExactly(1, 1, 9, 0, 0, 0);
 			assertMatchesRebuild();
 			release.countDown();
@@ -581,9 +580,8 @@ class IngestIntegrationTests {
 		assertThatThrownBy(() -> this.app.ingest().ingest(List.of(xId))).hasMessageContaining("injected");
 		this.app.ingest().beforeCommit(() -> {
 		});
-		// a copy of m1 in a third file: the hashes loaded in the failed commit must not
-		// be
-		// trusted (they lack m1), so m1 is found in the database and counts once
+		// a copy of m1 in a third file: the hashes the failed commit loaded lack m1 and
+		// must not be trusted, so m1 is found in the database and counts once
 		Path y = mainFile("-p", s3);
 		Files.writeString(y, assistant("m1", "r1", 10, s3, false));
 		this.app.context.getBean(ScanService.class).scan();
