@@ -364,12 +364,18 @@ public class SourceFileRepository {
 				""").param("now", now).param("id", id).param("generation", expectedGeneration).update() == 1;
 	}
 
-	/** Adds signed deltas to the counted totals of files. */
+	/**
+	 * Adds signed deltas to the counted totals of files: tokens, costs and the tool uses
+	 * of their counted copies ({@code tool_uses} also holds, from {@link #advanceAll},
+	 * the tool uses of lines without usage).
+	 */
 	public void addTotals(Map<Long, UsageSums> byFile) {
 		List<Map.Entry<Long, UsageSums>> entries = new ArrayList<>(byFile.entrySet());
-		this.batch.run("UPDATE source_file SET " + UsageSums.addAssignments() + " WHERE id = ?", entries, 500,
-				(ps, e) -> {
+		this.batch.run(
+				"UPDATE source_file SET " + UsageSums.addAssignments() + ", tool_uses = tool_uses + ? WHERE id = ?",
+				entries, 500, (ps, e) -> {
 					int i = e.getValue().bind(ps, 1);
+					ps.setLong(i++, e.getValue().toolUses());
 					ps.setLong(i, e.getKey());
 				});
 	}

@@ -63,6 +63,8 @@ public final class CopyRow implements DedupCandidate {
 
 	private String inferenceGeo;
 
+	private long toolUses;
+
 	private final String pathOrder;
 
 	public CopyRow(Long id, String msgId, String reqId, long fileId, long lineOffset, boolean sidechain, String agentId,
@@ -211,7 +213,27 @@ public final class CopyRow implements DedupCandidate {
 				cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), this.costLogged, cost.priced(),
 				this.counted, this.pathOrder)
 			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated())
-			.withGeo(this.inferenceGeo);
+			.withGeo(this.inferenceGeo)
+			.withToolUses(this.toolUses);
+	}
+
+	/**
+	 * Sets the {@code tool_use} blocks of the response's lines in this file (they count
+	 * where the copy counts); returns this row.
+	 */
+	public CopyRow withToolUses(long toolUses) {
+		this.toolUses = toolUses;
+		return this;
+	}
+
+	/** Adds the tool uses of another line of the same response in the same file. */
+	public void addToolUses(long more) {
+		this.toolUses += more;
+	}
+
+	/** The {@code tool_use} blocks of the response's lines in this file. */
+	public long toolUses() {
+		return this.toolUses;
 	}
 
 	/**

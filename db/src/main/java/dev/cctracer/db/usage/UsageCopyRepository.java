@@ -27,7 +27,7 @@ public class UsageCopyRepository {
 			c.id, c.msg_id, c.req_id, c.file_id, c.line_offset, c.sidechain, c.agent_id, c.ts, c.model, c.input_tokens,
 			c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.fast, c.cost_input, c.cost_output,
 			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order, c.web_searches,
-			c.cost_web_search, c.estimated, c.inference_geo
+			c.cost_web_search, c.estimated, c.inference_geo, c.tool_uses
 			""";
 
 	private static final RowMapper<CopyRow> ROW = (rs,
@@ -37,7 +37,8 @@ public class UsageCopyRepository {
 					rs.getLong(18), rs.getLong(19), (Long) rs.getObject(20, Long.class), rs.getBoolean(21),
 					rs.getBoolean(22), rs.getString(23))
 				.withServerTools(rs.getLong(24), rs.getLong(25), rs.getBoolean(26))
-				.withGeo(rs.getString(27));
+				.withGeo(rs.getString(27))
+				.withToolUses(rs.getLong(28));
 
 	private final JdbcClient jdbc;
 
@@ -213,8 +214,8 @@ public class UsageCopyRepository {
 						INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
 						  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
 						  cost_cache_read, cost_logged, priced, counted, msg_hash, web_searches, cost_web_search, estimated,
-						  inference_geo)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						  inference_geo, tool_uses)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 						""",
 				rows, 1000, (ps, c) -> {
 					ps.setString(1, c.messageId());
@@ -253,7 +254,19 @@ public class UsageCopyRepository {
 					ps.setLong(24, c.costWebSearch());
 					ps.setBoolean(25, c.estimated());
 					ps.setString(26, c.inferenceGeo());
+					ps.setLong(27, c.toolUses());
 				});
+	}
+
+	/**
+	 * Stores the tool uses of copies that later lines of their response added to (a
+	 * response read over two commits).
+	 */
+	public void updateToolUses(List<CopyRow> rows) {
+		this.batch.run("UPDATE usage_copy SET tool_uses = ? WHERE id = ?", rows, 1000, (ps, c) -> {
+			ps.setLong(1, c.toolUses());
+			ps.setLong(2, c.id());
+		});
 	}
 
 	public void setCounted(List<CopyRow> rows) {

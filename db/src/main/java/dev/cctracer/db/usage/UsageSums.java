@@ -43,6 +43,12 @@ public final class UsageSums {
 
 	long estimated;
 
+	/**
+	 * {@code tool_use} blocks of the counted copies: a file's total only (not in
+	 * {@link #COLUMNS}; the rollups do not keep them).
+	 */
+	long toolUses;
+
 	/** Adds ({@code sign} 1) or removes ({@code sign} -1) one counted copy. */
 	public void add(CopyRow c, int sign) {
 		this.messages += sign;
@@ -68,6 +74,17 @@ public final class UsageSums {
 		if (c.estimated()) {
 			this.estimated += sign;
 		}
+		this.toolUses += sign * c.toolUses();
+	}
+
+	/** Adds tool uses alone (a counted copy's response grew by more lines). */
+	public void addToolUses(long more) {
+		this.toolUses += more;
+	}
+
+	/** The tool uses to add to a file's {@code tool_uses} (not in {@link #COLUMNS}). */
+	public long toolUses() {
+		return this.toolUses;
 	}
 
 	/** Adds ({@code sign} 1) or removes ({@code sign} -1) another set of sums. */
@@ -88,6 +105,7 @@ public final class UsageSums {
 		this.webSearches += sign * other.webSearches;
 		this.costWebSearch += sign * other.costWebSearch;
 		this.estimated += sign * other.estimated;
+		this.toolUses += sign * other.toolUses;
 	}
 
 	/** The sums of a result row holding the {@link #COLUMNS} by name. */

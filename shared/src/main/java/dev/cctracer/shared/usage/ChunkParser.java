@@ -125,7 +125,6 @@ public final class ChunkParser {
 			if (e.type() == EntryType.USER) {
 				this.lastInterrupted = e.interrupted();
 			}
-			this.toolUses += e.toolUses();
 			this.toolErrors += e.toolErrors();
 			this.time.see(e.timestamp());
 			if (e.timestamp() != null) {
@@ -146,22 +145,26 @@ public final class ChunkParser {
 					this.apiErrors.add(new ApiError(offset, e.timestamp(),
 							ApiError.kindOf(e.errorKind(), e.errorText()), e.errorText()));
 				}
+				this.toolUses += e.toolUses();
 				return;
 			}
 			if (!e.hasUsage()) {
+				this.toolUses += e.toolUses();
 				return;
 			}
 			this.usageLines++;
 			long ts = this.time.countedAt(e.timestamp());
 			UsageCopy copy = new UsageCopy(e.messageId(), e.requestId(), e.sidechain(), e.agentId(), ts, e.model(),
-					e.usage(), e.costUsd(), this.pathOrder, offset);
+					e.usage(), e.costUsd(), this.pathOrder, offset, e.toolUses());
 			if (e.messageId() == null) {
 				this.copies.put(new CopyKey(null, null, e.sidechain(), offset), copy);
 				return;
 			}
+			// the best line stands for the response; the tool uses of all its lines go
+			// with it
 			this.copies.merge(
 					new CopyKey(e.messageId(), Objects.requireNonNullElse(e.requestId(), ""), e.sidechain(), -1), copy,
-					(a, b) -> (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a : b);
+					ChunkParser::merge);
 		}
 
 		@Override
@@ -194,6 +197,11 @@ public final class ChunkParser {
 			return (label != null && !label.isBlank()) ? label : previous;
 		}
 
+	}
+
+	/** The best of two lines of one response, with the tool uses of both. */
+	private static UsageCopy merge(UsageCopy a, UsageCopy b) {
+		return (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a.plusToolUses(b.toolUses()) : b.plusToolUses(a.toolUses());
 	}
 
 	private record CopyKey(String messageId, String requestId, boolean sidechain, long offset) {

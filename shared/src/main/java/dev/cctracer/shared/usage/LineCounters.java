@@ -8,7 +8,8 @@ package dev.cctracer.shared.usage;
  * @param unknownTypeLines objects whose {@code type} is missing or unknown
  * @param overlongLines lines over the cap, skipped whole
  * @param usageLines lines with a {@code message.usage} object (before dedup)
- * @param toolUses {@code tool_use} blocks
+ * @param toolUses {@code tool_use} blocks of lines without usage (those of a usage line
+ * go with its response's copy, {@link UsageCopy#toolUses})
  * @param toolErrors {@code tool_result} blocks with {@code is_error:true}
  * @param summaries {@code summary} entries
  * @param lastInterrupted whether the last user line of the range reported an interrupt

@@ -16,9 +16,21 @@ import dev.cctracer.shared.log.Usage;
  * @param costUsd a logged {@code costUSD} or {@code null}
  * @param pathOrder the file's full path, for tie-breaking
  * @param lineOffset the line's byte offset
+ * @param toolUses the {@code tool_use} content blocks of every line of this response read
+ * with it (Claude Code writes one content block a line, each line repeating the usage):
+ * they count where the response's usage counts, so a response copied into another file (a
+ * side question's subagent repeats the session's earlier lines) counts its tool calls
+ * once
  */
 public record UsageCopy(String messageId, String requestId, boolean sidechain, String agentId, long timestamp,
-		String model, Usage usage, Double costUsd, String pathOrder, long lineOffset) implements DedupCandidate {
+		String model, Usage usage, Double costUsd, String pathOrder, long lineOffset,
+		long toolUses) implements DedupCandidate {
+
+	/** This copy with {@code more} tool uses (of another line of the same response). */
+	public UsageCopy plusToolUses(long more) {
+		return new UsageCopy(this.messageId, this.requestId, this.sidechain, this.agentId, this.timestamp, this.model,
+				this.usage, this.costUsd, this.pathOrder, this.lineOffset, this.toolUses + more);
+	}
 
 	@Override
 	public long totalTokens() {

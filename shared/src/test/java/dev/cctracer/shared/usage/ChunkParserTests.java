@@ -58,6 +58,40 @@ class ChunkParserTests {
 	}
 
 	/**
+	 * A response written as Claude Code writes it, one content block a line (thinking,
+	 * two tool calls), each line repeating the usage: its copy carries both tool calls,
+	 * whichever line stands for it; a tool call on a line without usage (an older format)
+	 * is the file's own. The line counters hold only the latter.
+	 */
+	@Test
+	void theToolCallsOfAResponseGoWithItsCopy() throws IOException {
+		String lines = block("m1", "{\"type\":\"thinking\",\"thinking\":\"\"}", 5) + block("m1", toolUse("t1"), 9)
+				+ block("m1", toolUse("t2"), 7)
+				+ "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\"}]}}\n"
+				+ "{\"type\":\"assistant\",\"message\":{\"content\":[" + toolUse("t3") + "]}}\n";
+		Path file = this.tmp.resolve("s.jsonl");
+		Files.writeString(file, lines, StandardCharsets.UTF_8);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			ChunkResult r = new ChunkParser().parse(ch, 0, ch.size(), file.toString());
+			assertThat(r.copies()).singleElement().satisfies((c) -> {
+				assertThat(c.toolUses()).isEqualTo(2);
+				assertThat(c.usage().output()).isEqualTo(9);
+			});
+			assertThat(r.counters().toolUses()).isEqualTo(1);
+		}
+	}
+
+	private static String block(String id, String content, long output) {
+		return "{\"type\":\"assistant\",\"timestamp\":\"2026-11-03T08:00:00Z\",\"requestId\":\"r-" + id
+				+ "\",\"message\":{\"id\":\"" + id + "\",\"model\":\"claude-opus-4-6\",\"content\":[" + content
+				+ "],\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
+	}
+
+	private static String toolUse(String id) {
+		return "{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"Bash\",\"input\":{}}";
+	}
+
+	/**
 	 * The usage copies' times (epoch ms) by message id, reading {@code [0, split)} then
 	 * {@code [split, size)} as two commits would.
 	 */

@@ -49,7 +49,7 @@ class DedupTests {
 	private static UsageCopy copy(String message, String request, boolean sidechain, long output, String path,
 			long offset) {
 		return new UsageCopy(message, request, sidechain, null, 0, "claude-opus-4-6",
-				new Usage(0, output, 0, 0, 0, false), null, path, offset);
+				new Usage(0, output, 0, 0, 0, false), null, path, offset, 0);
 	}
 
 }

@@ -402,6 +402,11 @@ class TodaysClaudeCodeTests {
 		// 14 tool calls are the main's, counted once (recounted by tool_use id over the
 		// session's three files: 46 distinct of 60 blocks)
 		String omarchy = "/api/sessions/-home-devuser2-Claude/8fd119a6-9ab8-407b-810f-329cfb6153e0";
+		assertThat(get(omarchy).get("tool_calls").asLong()).isEqualTo(46);
+		assertThat(find(get("/api/projects/-home-devuser2-Claude/sessions").get("sessions"), "session_id",
+				"8fd119a6-9ab8-407b-810f-329cfb6153e0")
+			.get("tool_calls")
+			.asLong()).isEqualTo(46);
 		JsonNode tools = get(omarchy + "/tools");
 		assertThat(tools.get("total_calls").asLong()).isEqualTo(46);
 		assertThat(find(tools.get("tools"), "name", "Bash").get("calls").asLong()).isEqualTo(28);

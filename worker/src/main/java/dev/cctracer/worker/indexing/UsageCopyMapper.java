@@ -72,7 +72,8 @@ public final class UsageCopyMapper {
 				u.usage().fast(), cost.input(), cost.output(), cost.cacheWrite(), cost.cacheRead(), logged,
 				cost.priced(), false, file.pathOrder())
 			.withServerTools(u.usage().webSearches(), cost.webSearch(), cost.estimated())
-			.withGeo(u.usage().inferenceGeo());
+			.withGeo(u.usage().inferenceGeo())
+			.withToolUses(u.toolUses());
 	}
 
 	private static String truncate(String s, int max) {

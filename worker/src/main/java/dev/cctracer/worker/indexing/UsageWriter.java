@@ -25,7 +25,10 @@ import dev.cctracer.shared.usage.UsageCopy;
  * or replaced file had stored, stores the files' API errors and unknown entry types,
  * stores the new usage copies, recomputes the global dedup winners of every message id
  * involved (one copy per message is counted, across files and sessions), and applies the
- * resulting differences in tokens and cost to the rollups and the file totals.
+ * resulting differences in tokens and cost to the rollups and the file totals. A copy
+ * carries the tool uses of its response's lines in its file (a response read over two
+ * commits adds to its stored copy), and they count in the file totals where the copy is
+ * counted.
  * <p>
  * Keeps the {@link KnownHashes} that spare look-ups of new message ids; the caller tells
  * it how each transaction ended ({@link #committed}, {@link #rolledBack}).
@@ -167,6 +170,9 @@ final class UsageWriter {
 		}
 		Set<CopyRow> toDelete = Collections.newSetFromMap(new IdentityHashMap<>());
 		List<CopyRow> toInsert = new ArrayList<>();
+		// stored copies whose response got more tool uses from this batch's lines: by how
+		// many (their stored rows still count the tool uses they had)
+		Map<CopyRow, Long> grown = new IdentityHashMap<>();
 		for (CopyRow in : incoming) {
 			if (in.messageId() == null) {
 				toInsert.add(in);
@@ -179,6 +185,9 @@ final class UsageWriter {
 				toInsert.add(in);
 			}
 			else if (Dedup.BEST_FIRST.compare(in, old) < 0) {
+				// the better line stands for the response from now on, with the tool uses
+				// of every line of it in this file
+				in.addToolUses(old.toolUses());
 				slots.put(slot, in);
 				toInsert.add(in);
 				if (old.id() != null) {
@@ -188,25 +197,44 @@ final class UsageWriter {
 					toInsert.remove(old);
 				}
 			}
+			else if (in.toolUses() != 0) {
+				old.addToolUses(in.toolUses());
+				if (old.id() != null) {
+					grown.merge(old, in.toolUses(), Long::sum);
+				}
+			}
 		}
 		Set<CopyRow> winners = Collections.newSetFromMap(new IdentityHashMap<>());
 		winners.addAll(Dedup.winners(slots.values()));
 		Deltas deltas = new Deltas();
 		List<CopyRow> flagChanges = new ArrayList<>();
+		List<CopyRow> toolUseChanges = new ArrayList<>();
 		for (CopyRow e : existing) {
 			if (toDelete.contains(e)) {
 				continue;
 			}
 			boolean counted = winners.contains(e);
+			long growth = grown.getOrDefault(e, 0L);
 			if (e.counted() != counted) {
-				deltas.add(e, counted ? 1 : -1);
+				if (e.counted()) {
+					deltas.remove(e, growth);
+				}
+				else {
+					deltas.add(e, 1);
+				}
 				e.counted(counted);
 				flagChanges.add(e);
+			}
+			else if (counted && growth != 0) {
+				deltas.byFile.computeIfAbsent(e.fileId(), (k) -> new UsageSums()).addToolUses(growth);
+			}
+			if (growth != 0) {
+				toolUseChanges.add(e);
 			}
 		}
 		for (CopyRow d : toDelete) {
 			if (d.counted()) {
-				deltas.add(d, -1);
+				deltas.remove(d, grown.getOrDefault(d, 0L));
 			}
 		}
 		for (CopyRow in : toInsert) {
@@ -218,6 +246,7 @@ final class UsageWriter {
 		}
 		this.copies.delete(new ArrayList<>(toDelete));
 		this.copies.setCounted(flagChanges);
+		this.copies.updateToolUses(toolUseChanges);
 		this.copies.insert(toInsert);
 		this.rollups.add(deltas.byRollup);
 		this.files.addTotals(deltas.byFile);
@@ -305,6 +334,15 @@ final class UsageWriter {
 		void add(CopyRow c, int sign) {
 			this.byRollup.computeIfAbsent(RollupKey.of(c), (k) -> new UsageSums()).add(c, sign);
 			this.byFile.computeIfAbsent(c.fileId(), (k) -> new UsageSums()).add(c, sign);
+		}
+
+		/**
+		 * Removes a stored counted copy whose tool uses grew by {@code growth} in this
+		 * batch: its totals as they were counted (before the growth).
+		 */
+		void remove(CopyRow c, long growth) {
+			add(c, -1);
+			this.byFile.get(c.fileId()).addToolUses(growth);
 		}
 
 	}

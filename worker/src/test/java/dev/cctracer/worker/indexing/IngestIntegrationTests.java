@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -38,6 +39,7 @@ import dev.cctracer.worker.IngestReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -523,6 +525,89 @@ class IngestIntegrationTests {
 		assertMatchesRebuild();
 	}
 
+	/**
+	 * A response's tool calls count where its usage counts: over commits that add lines
+	 * to it (an equal line, then a better one), and when a side question's subagent
+	 * repeats it, whichever copy wins, until the other file is gone.
+	 */
+	@Test
+	void shouldCountAResponsesToolCallsOnceWhereItsUsageCounts() throws Exception {
+		Path main = mainFile("-p", S1);
+		Files.writeString(main, assistant("m1", "r1", 5, S1, false, 1));
+		start().indexer().scanAndIngest();
+		assertThat(toolUses()).containsExactly(entry("-p/" + S1 + ".jsonl", 1L));
+		// the response's next line, equal usage (the stored copy stays and grows), then
+		// its last, more output (it stands for the response from now on)
+		Files.writeString(main, assistant("m1", "r1", 5, S1, false, 1), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		Files.writeString(main, assistant("m1", "r1", 9, S1, false, 1) + assistant("m2", "r2", 3, S1, false, 0),
+				StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(toolUses()).containsExactly(entry("-p/" + S1 + ".jsonl", 3L));
+		assertMatchesRebuild();
+		// a side question repeats the session's lines (its copy of the response, over two
+		// commits, is not counted), then asks one call of its own
+		Path side = projects().resolve("-p/" + S1 + "/subagents/agent-aside_question-0a1b.jsonl");
+		Files.createDirectories(side.getParent());
+		Files.writeString(side, assistant("m1", "r1", 5, S1, true, 1) + assistant("m1", "r1", 5, S1, true, 1));
+		this.app.indexer().scanAndIngest();
+		Files.writeString(side, assistant("m1", "r1", 5, S1, true, 1) + assistant("m3", "r3", 4, S1, true, 1),
+				StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(toolUses()).containsExactly(entry("-p/" + S1 + ".jsonl", 3L),
+				entry("-p/" + S1 + "/subagents/agent-aside_question-0a1b.jsonl", 1L));
+		assertMatchesRebuild();
+		// the session's file truncated: its response counts in the side question's file
+		Files.writeString(main, "");
+		this.app.indexer().scanAndIngest();
+		assertThat(toolUses()).containsEntry("-p/" + S1 + ".jsonl", 0L)
+			.containsEntry("-p/" + S1 + "/subagents/agent-aside_question-0a1b.jsonl", 4L);
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * The upgrade to V9 on a real 2026 session whose side question repeats 14 of the
+	 * session's tool calls: a database as V8 left it (every line's tool calls counted in
+	 * its own file, no {@code tool_uses} on the copies) is read again from the start by
+	 * the first scan after the migration, and each call counts once. The numbers are
+	 * recounted by tool_use id over the three files (38 in the session's, 14 in the side
+	 * question's, all the session's, 8 in its Explore subagent's).
+	 */
+	@Test
+	void shouldRecountToolCallsAfterTheUpgradeThatMadeThemFollowTheCountedCopy() throws Exception {
+		String project = "-home-devuser2-Claude";
+		FileSystemUtils.copyRecursively(realData().resolve("cc-2026/omarchy-backup/projects/" + project),
+				projects().resolve(project));
+		String session = project + "/8fd119a6-9ab8-407b-810f-329cfb6153e0";
+		String main = session + ".jsonl";
+		String side = session + "/subagents/agent-aside_question-ac9ee4804d56a951.jsonl";
+		String explore = session + "/subagents/agent-a520480fc0182e0d7.jsonl";
+		start().indexer().scanAndIngest();
+		Map<String, long[]> counted = dbTotals();
+		// the database as V8 left it
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN tool_uses").update();
+		this.app.jdbc()
+			.sql("UPDATE source_file SET tool_uses = 14 WHERE rel_path = :side")
+			.param("side", side)
+			.update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '9'").update();
+		restart();
+		assertThat(toolUses()).containsEntry(side, 14L);
+		this.app.indexer().scanAndIngest();
+		assertThat(toolUses()).containsEntry(main, 38L).containsEntry(side, 0L).containsEntry(explore, 8L);
+		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
+		assertMatchesRebuild();
+	}
+
+	/** {@code tool_uses} of every file on disk, by relative path. */
+	private Map<String, Long> toolUses() {
+		Map<String, Long> result = new TreeMap<>();
+		this.app.jdbc().sql("SELECT rel_path, tool_uses FROM source_file WHERE deleted = FALSE").query((rs) -> {
+			result.put(rs.getString(1), rs.getLong(2));
+		});
+		return result;
+	}
+
 	@Test
 	void shouldResetAFileReplacedWithTheSameSizeAndNewContent() throws Exception {
 		Path file = mainFile("-p", S1);
@@ -725,13 +810,13 @@ class IngestIntegrationTests {
 						}
 						here.add(m);
 						sb.append(assistant("m" + seed + "_" + m, "r" + m, random.nextInt(50), S1,
-								random.nextInt(6) == 0));
+								random.nextInt(6) == 0, random.nextInt(3)));
 					}
 					Files.writeString(file, sb, StandardOpenOption.APPEND);
 				}
 				case 3 -> {
 					// a partial line: the first part now, the rest with a later append
-					String line = assistant("m" + seed + "_" + msg++, "r", 3, S1, false);
+					String line = assistant("m" + seed + "_" + msg++, "r", 3, S1, false, 1);
 					int cut = 1 + random.nextInt(line.length() - 2);
 					if (!partial.containsKey(file)) {
 						Files.writeString(file, line.substring(0, cut), StandardOpenOption.APPEND);
@@ -810,12 +895,22 @@ class IngestIntegrationTests {
 		Map<String, Rebuild.FileTotals> expected = Rebuild.of(projects(), prices);
 		Map<String, long[]> actual = dbTotals();
 		Map<String, long[]> costs = dbCosts();
+		Map<String, Long> copied = new TreeMap<>();
+		this.app.jdbc().sql("""
+				SELECT f.rel_path, SUM(c.tool_uses) FROM usage_copy c JOIN source_file f ON f.id = c.file_id
+				WHERE f.deleted = FALSE GROUP BY f.rel_path
+				""").query((rs) -> {
+			copied.put(rs.getString(1), rs.getLong(2));
+		});
 		for (Map.Entry<String, Rebuild.FileTotals> e : expected.entrySet()) {
+			assertThat(copied.getOrDefault(e.getKey(), 0L)).as("tool uses of the copies of " + e.getKey())
+				.isEqualTo(e.getValue().copiedToolUses());
 			Usage u = e.getValue().usage();
 			long[] want = { e.getValue().messages(), u.input(), u.output(), u.cacheWrite5m(), u.cacheWrite1h(),
 					u.cacheRead() };
 			assertThat(actual.get(e.getKey())).as(e.getKey()).containsExactly(want);
-			assertThat(costs.get(e.getKey())[0]).as("cost of " + e.getKey()).isEqualTo(e.getValue().costPico());
+			assertThat(costs.get(e.getKey())).as("cost and tool uses of " + e.getKey())
+				.containsExactly(e.getValue().costPico(), e.getValue().toolUses());
 		}
 		// the rollups add up to the file totals
 		assertThat(this.app.jdbc()
@@ -860,9 +955,9 @@ class IngestIntegrationTests {
 	private Map<String, long[]> dbCosts() {
 		Map<String, long[]> result = new TreeMap<>();
 		this.app.jdbc()
-			.sql("SELECT rel_path, cost_input + cost_output + cost_cache_write + cost_cache_read FROM source_file WHERE deleted = FALSE")
+			.sql("SELECT rel_path, cost_input + cost_output + cost_cache_write + cost_cache_read, tool_uses FROM source_file WHERE deleted = FALSE")
 			.query((rs) -> {
-				result.put(rs.getString(1), new long[] { rs.getLong(2) });
+				result.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3) });
 			});
 		return result;
 	}
@@ -877,11 +972,22 @@ class IngestIntegrationTests {
 	}
 
 	static String assistant(String messageId, String requestId, long output, String session, boolean sidechain) {
+		return assistant(messageId, requestId, output, session, sidechain, 0);
+	}
+
+	/** An assistant line with a text block and {@code toolUses} tool_use blocks. */
+	static String assistant(String messageId, String requestId, long output, String session, boolean sidechain,
+			int toolUses) {
+		StringBuilder content = new StringBuilder("{\"type\":\"text\",\"text\":\"hi\"}");
+		for (int i = 0; i < toolUses; i++) {
+			content.append(",{\"type\":\"tool_use\",\"id\":\"toolu_")
+				.append(i)
+				.append("\",\"name\":\"Bash\",\"input\":{}}");
+		}
 		return "{\"type\":\"assistant\",\"sessionId\":\"" + session + "\",\"isSidechain\":" + sidechain
 				+ ",\"timestamp\":\"2026-03-01T10:00:00.000Z\",\"requestId\":\"" + requestId
-				+ "\",\"message\":{\"id\":\"" + messageId
-				+ "\",\"model\":\"claude-opus-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],"
-				+ "\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
+				+ "\",\"message\":{\"id\":\"" + messageId + "\",\"model\":\"claude-opus-4-6\",\"content\":[" + content
+				+ "],\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
 	}
 
 	private static Path realData() {

@@ -21,15 +21,21 @@ import dev.cctracer.shared.usage.UsageCopy;
 
 /**
  * The oracle of the ingest tests: every file read from scratch in one pass, the dedup
- * rule applied once over all copies; per relative path: messages, tokens and calculated
- * cost.
+ * rule applied once over all copies; per relative path: messages, tokens, calculated cost
+ * and tool uses.
  */
 final class Rebuild {
 
 	private Rebuild() {
 	}
 
-	record FileTotals(long messages, Usage usage, long costPico) {
+	/**
+	 * @param toolUses {@code tool_use} blocks counted: those of the file's counted
+	 * responses and of its lines without usage
+	 * @param copiedToolUses {@code tool_use} blocks of all the file's usage lines,
+	 * counted or not (what its stored copies hold together)
+	 */
+	record FileTotals(long messages, Usage usage, long costPico, long toolUses, long copiedToolUses) {
 
 	}
 
@@ -50,14 +56,16 @@ final class Rebuild {
 				long end = JsonlReader.completeEnd(ch, 0, ch.size());
 				ChunkResult r = parser.parse(ch, 0, end, file.toString());
 				copies.addAll(r.copies());
+				totals.put(projects.relativize(file).toString(), new FileTotals(0, Usage.ZERO, 0,
+						r.counters().toolUses(), r.copies().stream().mapToLong(UsageCopy::toolUses).sum()));
 			}
-			totals.put(projects.relativize(file).toString(), new FileTotals(0, Usage.ZERO, 0));
 		}
 		for (UsageCopy w : Dedup.winners(copies)) {
 			String rel = projects.relativize(Path.of(w.pathOrder())).toString();
 			FileTotals t = totals.get(rel);
 			long cost = prices.cost(w.model(), w.timestamp(), w.usage()).total();
-			totals.put(rel, new FileTotals(t.messages() + 1, t.usage().plus(w.usage()), t.costPico() + cost));
+			totals.put(rel, new FileTotals(t.messages() + 1, t.usage().plus(w.usage()), t.costPico() + cost,
+					t.toolUses() + w.toolUses(), t.copiedToolUses()));
 		}
 		return totals;
 	}
