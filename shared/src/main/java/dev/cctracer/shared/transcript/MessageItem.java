@@ -160,8 +160,17 @@ public final class MessageItem {
 		return this.usage;
 	}
 
+	/** Whether a tool result of it has {@code is_error}. */
 	public boolean error() {
 		return this.error;
+	}
+
+	/**
+	 * Whether it failed: a tool result with {@code is_error}, or an API error Claude Code
+	 * logged ({@link MessageKind#API_ERROR}).
+	 */
+	public boolean failed() {
+		return this.error || this.kind == MessageKind.API_ERROR;
 	}
 
 	public List<ToolUse> tools() {

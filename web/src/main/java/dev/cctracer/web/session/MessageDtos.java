@@ -52,7 +52,7 @@ final class MessageDtos {
 			String toolUseId = item.toolUseIds().isEmpty() ? null : item.toolUseIds().get(0);
 			return new MessageDto(item.uuid(), item.parentUuid(), item.kind().wireName(),
 					DtoFields.iso(item.timestamp()), item.model(), preview, TokensDto.of(item.usage()), tools,
-					toolUseId, item.error(), item.sidechain(), item.agentId(), item.ordinal() + 1, cost);
+					toolUseId, item.failed(), item.sidechain(), item.agentId(), item.ordinal() + 1, cost);
 		}
 
 	}

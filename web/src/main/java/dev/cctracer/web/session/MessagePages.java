@@ -142,7 +142,7 @@ class MessagePages {
 			for (MessageItem item : index.from(0)) {
 				kinds.merge(item.kind(), 1L, Long::sum);
 				item.tools().forEach((t) -> tools.merge(String.valueOf(t.name()), 1L, Long::sum));
-				errors += item.error() ? 1 : 0;
+				errors += item.failed() ? 1 : 0;
 			}
 			List<TypeCountDto> types = new ArrayList<>();
 			kinds.forEach((k, v) -> types.add(new TypeCountDto(k.wireName(), v)));

@@ -12,7 +12,7 @@ import dev.cctracer.shared.transcript.TranscriptText;
  *
  * @param type only messages of this kind (or all)
  * @param tool only assistant messages calling this tool and the results of its calls
- * @param errorOnly only tool results that are errors
+ * @param errorOnly only failed entries: tool results with {@code is_error} and API errors
  * @param search case-insensitive text to find (lower-cased)
  * @param cursor keyset cursor from a previous page
  * @param limit page size (1 to 200)
@@ -52,7 +52,7 @@ record MessageQuery(MessageKind type, String tool, boolean errorOnly, String sea
 		if (this.type != null && item.kind() != this.type) {
 			return false;
 		}
-		if (this.errorOnly && !item.error()) {
+		if (this.errorOnly && !item.failed()) {
 			return false;
 		}
 		if (this.tool != null) {

@@ -257,7 +257,11 @@ class TodaysClaudeCodeTests {
 			.containsExactly("claude-sonnet-4-5-20250929");
 		// in the timeline, as an API error
 		JsonNode messages = get("/api/sessions/-home-user-proj4/44444444-0000-4000-8000-000000000001/messages");
-		assertThat(messages.toString()).contains("\"type\":\"api_error\"");
+		JsonNode apiError = find(messages.get("messages"), "type", "api_error");
+		assertThat(apiError.get("is_error").asBoolean()).isTrue();
+		assertThat(get("/api/sessions/-home-user-proj4/44444444-0000-4000-8000-000000000001/messages?error_only=true")
+			.get("messages")
+			.findValuesAsText("type")).containsExactly("api_error");
 		JsonNode day = find(get("/api/metrics/daily/-home-user-proj4").get("metrics"), "date", "2026-04-12");
 		assertThat(day.get("api_errors").asLong()).isEqualTo(1);
 		assertThat(day.get("message_count").asLong()).isEqualTo(1);
