@@ -11,8 +11,10 @@ package dev.cctracer.db.file;
  * @param cacheWrite5m tokens written to the 5-minute cache
  * @param cacheWrite1h tokens written to the 1-hour cache
  * @param cacheRead tokens read from the cache
+ * @param toolUses {@code tool_use} blocks counted: those of its counted copies and of its
+ * lines without usage
  */
 public record CountedFile(FileState state, long messages, long inputTokens, long outputTokens, long cacheWrite5m,
-		long cacheWrite1h, long cacheRead) {
+		long cacheWrite1h, long cacheRead, long toolUses) {
 
 }

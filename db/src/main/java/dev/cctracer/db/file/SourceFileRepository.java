@@ -75,12 +75,12 @@ public class SourceFileRepository {
 	 */
 	public List<CountedFile> findAllCounted() {
 		return this.jdbc.sql("SELECT " + STATE_COLUMNS + """
-				, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
+				, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read, tool_uses
 				FROM source_file ORDER BY id
 				""")
 			.query((rs, i) -> new CountedFile(STATE.mapRow(rs, i), rs.getLong("messages"), rs.getLong("input_tokens"),
 					rs.getLong("output_tokens"), rs.getLong("cache_write_5m"), rs.getLong("cache_write_1h"),
-					rs.getLong("cache_read")))
+					rs.getLong("cache_read"), rs.getLong("tool_uses")))
 			.list();
 	}
 

@@ -46,8 +46,9 @@ import dev.cctracer.worker.indexing.UsageCopyMapper;
  * {@code [0, committed_offset)}, with the ingest's own parser and line cap, stores the
  * usage copies (as the ingest stores them) in a scratch H2 database of its own
  * ({@link ScratchStore}, in {@code <data-dir>/verify}), applies the dedup rule once over
- * all copies, and compares each file's six totals (messages; input, output, 5-minute and
- * 1-hour cache-write and cache-read tokens) with the totals in {@code source_file}.
+ * all copies, and compares each file's seven totals (messages; input, output, 5-minute
+ * and 1-hour cache-write and cache-read tokens; tool uses: those of its counted copies
+ * and of its lines without usage) with the totals in {@code source_file}.
  * <p>
  * What cannot be read again takes part in the dedup through the copies the index stored
  * for it (the only record of it left), so its winners are not counted twice elsewhere,
@@ -70,9 +71,9 @@ public class RebuildVerifier {
 
 	private static final Logger log = LoggerFactory.getLogger(RebuildVerifier.class);
 
-	/** The compared totals, in report order: messages, then tokens. */
+	/** The compared totals, in report order: messages, tokens, tool uses. */
 	static final List<String> MEASURES = List.of("messages", "input_tokens", "output_tokens", "cache_write_5m",
-			"cache_write_1h", "cache_read");
+			"cache_write_1h", "cache_read", "tool_uses");
 
 	/** Listed differences and not-compared files are capped; their counts are not. */
 	private static final int MAX_LISTED = 1000;
@@ -193,12 +194,14 @@ public class RebuildVerifier {
 						store.insert(this.storedCopies.findByFile(s.id()));
 					}
 					else {
-						rebuilt.put(s.id(), new long[MEASURES.size()]);
+						long[] totals = new long[MEASURES.size()];
+						totals[6] = tally.linesToolUses.getOrDefault(s.id(), 0L);
+						rebuilt.put(s.id(), totals);
 					}
 				}
 				progress.accept(++done);
 			}
-			store.forEachWinner(pathOrder::get, (file, input, output, write5m, write1h, read) -> {
+			store.forEachWinner(pathOrder::get, (file, input, output, write5m, write1h, read, toolUses) -> {
 				long[] t = rebuilt.get(file);
 				if (t != null) {
 					t[0]++;
@@ -207,6 +210,7 @@ public class RebuildVerifier {
 					t[3] += write5m;
 					t[4] += write1h;
 					t[5] += read;
+					t[6] += toolUses;
 				}
 			});
 		}
@@ -237,6 +241,7 @@ public class RebuildVerifier {
 		tally.lines += read.chunk().counters().lines();
 		tally.invalid += read.chunk().counters().invalidLines();
 		tally.overlong += read.chunk().counters().overlongLines();
+		tally.linesToolUses.put(s.id(), read.chunk().counters().toolUses());
 		return Optional.empty();
 	}
 
@@ -300,7 +305,7 @@ public class RebuildVerifier {
 				continue;
 			}
 			long[] ours = { f.messages(), f.inputTokens(), f.outputTokens(), f.cacheWrite5m(), f.cacheWrite1h(),
-					f.cacheRead() };
+					f.cacheRead(), f.toolUses() };
 			for (int i = 0; i < ours.length; i++) {
 				sumIncremental[i] += ours[i];
 				sumRebuilt[i] += theirs[i];
@@ -341,6 +346,9 @@ public class RebuildVerifier {
 		int notCompared;
 
 		final List<NotCompared> notComparedListed = new ArrayList<>();
+
+		/** Tool uses of lines without usage, by file id (read files only). */
+		final Map<Long, Long> linesToolUses = new HashMap<>();
 
 		void notCompared(String file, Reason reason) {
 			this.notCompared++;

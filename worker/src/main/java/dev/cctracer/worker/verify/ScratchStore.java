@@ -87,7 +87,12 @@ final class ScratchStore implements AutoCloseable {
 	@FunctionalInterface
 	interface WinnerHandler {
 
-		void winner(long fileId, long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead);
+		/**
+		 * One counted copy: its file, its tokens and the tool uses of its response's
+		 * lines in that file.
+		 */
+		void winner(long fileId, long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead,
+				long toolUses);
 
 	}
 
@@ -100,9 +105,10 @@ final class ScratchStore implements AutoCloseable {
 	 * @param pathOrder each file's path order (the rule's tie-break), by file id
 	 */
 	void forEachWinner(LongFunction<String> pathOrder, WinnerHandler handler) {
-		String columns = "file_id, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read";
+		String columns = "file_id, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read, tool_uses";
 		this.jdbc.query("SELECT " + columns + " FROM usage_copy WHERE msg_hash IS NULL", (ResultSet rs) -> {
-			handler.winner(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+			handler.winner(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+					rs.getLong(7));
 		});
 		List<Copy> group = new ArrayList<>();
 		long[] hash = new long[1];
@@ -116,7 +122,7 @@ final class ScratchStore implements AutoCloseable {
 					long fileId = rs.getLong(6);
 					group.add(new Copy(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5),
 							pathOrder.apply(fileId), fileId, rs.getLong(7), rs.getLong(8), rs.getLong(9),
-							rs.getLong(10), rs.getLong(11)));
+							rs.getLong(10), rs.getLong(11), rs.getLong(12)));
 				});
 		report(group, handler);
 	}
@@ -129,15 +135,16 @@ final class ScratchStore implements AutoCloseable {
 
 	private static void report(List<Copy> group, WinnerHandler handler) {
 		for (Copy c : Dedup.winners(group)) {
-			handler.winner(c.fileId(), c.input(), c.output(), c.cacheWrite5m(), c.cacheWrite1h(), c.cacheRead());
+			handler.winner(c.fileId(), c.input(), c.output(), c.cacheWrite5m(), c.cacheWrite1h(), c.cacheRead(),
+					c.toolUses());
 		}
 		group.clear();
 	}
 
 	/** A stored copy as the dedup rule sees it, with its tokens. */
 	private record Copy(String messageId, String requestId, boolean sidechain, long lineOffset, String pathOrder,
-			long fileId, long input, long output, long cacheWrite5m, long cacheWrite1h,
-			long cacheRead) implements DedupCandidate {
+			long fileId, long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead,
+			long toolUses) implements DedupCandidate {
 
 		@Override
 		public long totalTokens() {

@@ -89,6 +89,7 @@ class RebuildVerifierTests {
 		assertThat(report.rebuilt()).isEqualTo(report.incremental());
 		assertThat(report.rebuilt().get("messages")).isGreaterThan(500);
 		assertThat(report.rebuilt().get("cache_read")).isGreaterThan(0);
+		assertThat(report.rebuilt().get("tool_uses")).isGreaterThan(100);
 		// the lines read again are the lines the ingest counted, malformed ones included
 		JdbcClient jdbc = this.app.jdbc();
 		assertThat(report.linesRead()).isEqualTo(sum(jdbc, "lines"));
@@ -241,7 +242,7 @@ class RebuildVerifierTests {
 		start();
 		this.app.indexer().scanAndIngest();
 		this.app.jdbc()
-			.sql("UPDATE source_file SET output_tokens = output_tokens + 1 WHERE rel_path LIKE '-edge-cases/%'")
+			.sql("UPDATE source_file SET output_tokens = output_tokens + 1, tool_uses = tool_uses + 2 WHERE rel_path LIKE '-edge-cases/%'")
 			.update();
 		Report report = verify();
 		assertThat(report.equal()).isFalse();
@@ -251,6 +252,7 @@ class RebuildVerifierTests {
 		assertThat(difference.incremental().get("output_tokens"))
 			.isEqualTo(difference.rebuilt().get("output_tokens") + 1);
 		assertThat(report.incremental().get("output_tokens")).isEqualTo(report.rebuilt().get("output_tokens") + 1);
+		assertThat(difference.incremental().get("tool_uses")).isEqualTo(difference.rebuilt().get("tool_uses") + 2);
 	}
 
 	/**

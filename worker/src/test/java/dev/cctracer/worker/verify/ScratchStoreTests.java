@@ -57,10 +57,11 @@ class ScratchStoreTests {
 			store.insert(copies.subList(0, 5));
 			store.insert(copies.subList(5, copies.size()));
 			assertThat(store.orderedReadPlan()).contains("index sorted");
-			store.forEachWinner(ScratchStoreTests::pathOrder, (file, input, output, write5m, write1h, read) -> {
-				counted.merge(file, output, Long::sum);
-				messages.merge(file, 1L, Long::sum);
-			});
+			store.forEachWinner(ScratchStoreTests::pathOrder,
+					(file, input, output, write5m, write1h, read, toolUses) -> {
+						counted.merge(file, output, Long::sum);
+						messages.merge(file, 1L, Long::sum);
+					});
 		}
 		assertThat(counted).isEqualTo(expected).isEqualTo(Map.of(1L, 5L + 5L + 1L, 2L, 2L, 3L, 6L + 8L + 14L));
 		assertThat(messages).isEqualTo(Map.of(1L, 3L, 2L, 1L, 3L, 4L));
@@ -80,9 +81,10 @@ class ScratchStoreTests {
 		Files.copy(this.tmp.resolve("left.mv.db"), dir.resolve(ScratchStore.NAME + ".mv.db"));
 		List<Long> winners = new ArrayList<>();
 		try (ScratchStore store = ScratchStore.create(dir)) {
-			store.forEachWinner(ScratchStoreTests::pathOrder, (file, input, output, write5m, write1h, read) -> {
-				winners.add(output);
-			});
+			store.forEachWinner(ScratchStoreTests::pathOrder,
+					(file, input, output, write5m, write1h, read, toolUses) -> {
+						winners.add(output);
+					});
 		}
 		assertThat(winners).isEmpty();
 	}
