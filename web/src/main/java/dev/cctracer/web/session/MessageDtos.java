@@ -58,12 +58,15 @@ final class MessageDtos {
 	}
 
 	/**
-	 * A page of messages; {@code facts} is set when they come from the facts (the
-	 * transcript is not on this machine's disk), absent otherwise.
+	 * A page of messages; {@code next_cursor} is {@code null} on the last page (always
+	 * there, as in the original tracer's {@code MessageListResponse}); {@code facts} is
+	 * set when they come from the facts (the transcript is not on this machine's disk),
+	 * absent otherwise, as are the page mode's fields in cursor mode.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record MessagesDto(List<MessageDto> messages, boolean hasMore, String nextCursor, Integer total, Integer page,
-			Integer perPage, Integer totalPages, FactsDto facts) {
+	record MessagesDto(List<MessageDto> messages, boolean hasMore,
+			@JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor, Integer total, Integer page, Integer perPage,
+			Integer totalPages, FactsDto facts) {
 
 		/** A page of a transcript's messages. */
 		MessagesDto(List<MessageDto> messages, boolean hasMore, String nextCursor, Integer total, Integer page,

@@ -188,7 +188,12 @@ class MessageApiTests extends RealDataWebTest {
 		String stale = firstCursor;
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(get(base + "&cursor=" + stale).status()).isEqualTo(409));
-		assertThat(get(base).body().get("messages").findValuesAsText("uuid")).containsExactly("u100");
+		JsonNode last = get(base).body();
+		assertThat(last.get("messages").findValuesAsText("uuid")).containsExactly("u100");
+		// the last page says so as the original tracer does: next_cursor null, not absent
+		assertThat(last.get("has_more").asBoolean()).isFalse();
+		assertThat(last.has("next_cursor")).isTrue();
+		assertThat(last.get("next_cursor").isNull()).isTrue();
 	}
 
 	/**
