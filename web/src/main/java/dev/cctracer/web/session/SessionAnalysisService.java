@@ -95,7 +95,8 @@ public class SessionAnalysisService {
 	SubagentsDto subagents(String project, String session, CostMode mode) {
 		return cached("subagents:" + project + "/" + session + "/" + mode, () -> {
 			List<FileRef> refs = sessionFiles(project, session);
-			return this.subagents.subagents(refs, this.usage.session(project, session, mode).agents());
+			return this.subagents.subagents(refs, this.usage.session(project, session, mode).agents(),
+					this.files.countedToolCalls(refs));
 		});
 	}
 

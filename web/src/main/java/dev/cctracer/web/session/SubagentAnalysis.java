@@ -42,9 +42,13 @@ class SubagentAnalysis {
 	 * @param refs the session's files (main file first when there is one)
 	 * @param agents the session's usage per agent (tokens, cost in USD, type and
 	 * description from {@code agent-<id>.meta.json}), or {@code null}
+	 * @param countedToolCalls the tool calls the totals count per file id: a subagent
+	 * file's {@code tool_calls}, as its messages and tokens, leaves out the responses
+	 * counted elsewhere (a side question's replay of the session); a file missing here
+	 * counts its transcript's calls
 	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
-	SubagentsDto subagents(List<FileRef> refs, List<AgentDto> agents) {
+	SubagentsDto subagents(List<FileRef> refs, List<AgentDto> agents, Map<Long, Long> countedToolCalls) {
 		Map<String, AgentDto> agentTotals = new HashMap<>();
 		if (agents != null) {
 			agents.forEach((a) -> agentTotals.put(String.valueOf(a.agentId()), a));
@@ -56,7 +60,7 @@ class SubagentAnalysis {
 				if (ref.main()) {
 					continue;
 				}
-				result.add(subagent(ref, mainOpen, agentTotals.get(ref.agentId())));
+				result.add(subagent(ref, mainOpen, agentTotals.get(ref.agentId()), countedToolCalls.get(ref.id())));
 			}
 			if (mainOpen != null) {
 				result.addAll(inlineSidechains(mainOpen, agentTotals));
@@ -68,10 +72,12 @@ class SubagentAnalysis {
 		return new SubagentsDto(result, result.size());
 	}
 
-	private SubagentDto subagent(FileRef ref, Open mainOpen, AgentDto totals) throws IOException {
+	private SubagentDto subagent(FileRef ref, Open mainOpen, AgentDto totals, Long countedToolCalls)
+			throws IOException {
 		try (Open open = this.cache.open(ref)) {
 			List<MessageItem> items = open.index().from(0);
-			long toolCalls = items.stream().mapToLong((i) -> i.tools().size()).sum();
+			long toolCalls = (countedToolCalls != null) ? countedToolCalls
+					: items.stream().mapToLong((i) -> i.tools().size()).sum();
 			Long start = items.stream()
 				.map(MessageItem::timestamp)
 				.filter((t) -> t != null)

@@ -226,6 +226,20 @@ class FileQueries {
 			.list();
 	}
 
+	/**
+	 * {@code tool_uses} of these files by id: the tool calls of their counted responses
+	 * and of their lines without usage.
+	 */
+	Map<Long, Long> countedToolCalls(List<Long> ids) {
+		Map<Long, Long> calls = new HashMap<>();
+		if (!ids.isEmpty()) {
+			this.jdbc.sql("SELECT id, tool_uses FROM source_file WHERE id IN (:ids)").param("ids", ids).query((rs) -> {
+				calls.put(rs.getLong("id"), rs.getLong("tool_uses"));
+			});
+		}
+		return calls;
+	}
+
 	/** One page of indexed files, most recently ingested first. */
 	List<FileRow> filePage(int limit, long offset) {
 		return this.jdbc.sql("""

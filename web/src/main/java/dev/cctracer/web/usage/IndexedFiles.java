@@ -94,6 +94,15 @@ public class IndexedFiles {
 	}
 
 	/**
+	 * The tool calls the totals count for each of these files, by file id: those of the
+	 * responses counted in the file (a response copied into several files counts in one)
+	 * and of its lines without usage.
+	 */
+	public Map<Long, Long> countedToolCalls(List<FileRef> files) {
+		return this.queries.countedToolCalls(files.stream().map(FileRef::id).toList());
+	}
+
+	/**
 	 * Whether any file of a project is indexed.
 	 * @throws Ids.InvalidIdException when the project dir is malformed
 	 */

@@ -411,6 +411,11 @@ class TodaysClaudeCodeTests {
 				"8fd119a6-9ab8-407b-810f-329cfb6153e0")
 			.get("tool_calls")
 			.asLong()).isEqualTo(46);
+		// and per subagent, as its messages and tokens: the side question made none of
+		// its own, the Explore subagent 8
+		JsonNode subagents = get(omarchy + "/subagents").get("subagents");
+		assertThat(find(subagents, "agent_id", "aside_question-ac9ee4804d56a951").get("tool_calls").asLong()).isZero();
+		assertThat(find(subagents, "agent_id", "a520480fc0182e0d7").get("tool_calls").asLong()).isEqualTo(8);
 		JsonNode tools = get(omarchy + "/tools");
 		assertThat(tools.get("total_calls").asLong()).isEqualTo(46);
 		assertThat(find(tools.get("tools"), "name", "Bash").get("calls").asLong()).isEqualTo(28);
