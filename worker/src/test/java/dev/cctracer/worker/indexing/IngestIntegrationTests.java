@@ -21,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.FileSystemUtils;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.util.FileSystemUtils;
 
 import dev.cctracer.db.usage.UsageSums;
 import dev.cctracer.generator.DatasetGenerator;
@@ -574,7 +577,8 @@ class IngestIntegrationTests {
 	 * question's, all the session's, 8 in its Explore subagent's).
 	 */
 	@Test
-	void shouldRecountToolCallsAfterTheUpgradeThatMadeThemFollowTheCountedCopy() throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldRecountToolCallsAfterTheUpgradeThatMadeThemFollowTheCountedCopy(CapturedOutput output) throws Exception {
 		String project = "-home-devuser2-Claude";
 		FileSystemUtils.copyRecursively(realData().resolve("cc-2026/omarchy-backup/projects/" + project),
 				projects().resolve(project));
@@ -591,7 +595,11 @@ class IngestIntegrationTests {
 			.param("side", side)
 			.update();
 		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '9'").update();
-		restart();
+		this.app.close();
+		start("logging.level.dev.cctracer.worker.startup=INFO");
+		// the log says why every file is read again
+		assertThat(output).contains("schema 9 (a response's tool calls now count where its usage counts): "
+				+ "the next scan reads every transcript on disk again from its start, once (15 files;");
 		assertThat(toolUses()).containsEntry(side, 14L);
 		this.app.indexer().scanAndIngest();
 		assertThat(toolUses()).containsEntry(main, 38L).containsEntry(side, 0L).containsEntry(explore, 8L);
