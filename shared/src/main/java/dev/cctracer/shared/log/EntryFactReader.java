@@ -83,6 +83,19 @@ public final class EntryFactReader {
 	}
 
 	/**
+	 * A long line read again from the channel as chars ({@link Utf8Repair#reader}): its
+	 * entry, or {@code null} when it still is not one JSON object.
+	 */
+	private static LogEntry reparsed(FileChannel channel, long offset, long length, Collector collector) {
+		try (InputStream again = new ChannelRangeInputStream(channel, offset, length)) {
+			return LogEntryParser.parse(Utf8Repair.reader(again), collector);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Reads {@code [start, end)} (a line end or the end of a complete file).
 	 * @return the number of lines
 	 * @throws IOException when the channel cannot be read or shrank below {@code end}
@@ -96,6 +109,17 @@ public final class EntryFactReader {
 				if (entry != null) {
 					handler.entry(offset, entry, collector.content());
 					return;
+				}
+				// bytes that are not UTF-8 (Jackson refuses them, in the collector's work
+				// or its own): read as U+FFFD, as the ingest reads them
+				byte[] repaired = Utf8Repair.wellFormed(buf, off, len);
+				if (repaired != null) {
+					collector = new Collector(repaired, 0, repaired.length);
+					entry = LogEntryParser.parse(repaired, 0, repaired.length, collector);
+					if (entry != null) {
+						handler.entry(offset, entry, collector.content());
+						return;
+					}
 				}
 				// not one JSON object (the plain parse fails on the same token, since the
 				// collector reads exactly what it would skip), or the collector's own
@@ -113,17 +137,17 @@ public final class EntryFactReader {
 			public void streamed(long offset, long length, InputStream in) {
 				Collector collector = new Collector(null, 0, 0);
 				LogEntry entry = LogEntryParser.parse(in, collector);
+				if (entry == null) {
+					// read again as chars, bytes that are not UTF-8 as U+FFFD
+					collector = new Collector(null, 0, 0);
+					entry = reparsed(channel, offset, length, collector);
+				}
 				if (entry != null) {
 					handler.entry(offset, entry, collector.content());
 					return;
 				}
 				if (collector.failed()) {
-					try (InputStream again = new ChannelRangeInputStream(channel, offset, length)) {
-						entry = LogEntryParser.parse(again);
-					}
-					catch (IOException | RuntimeException ex) {
-						entry = null;
-					}
+					entry = reparsed(channel, offset, length, null);
 				}
 				if (entry == null) {
 					handler.skipped(offset, length);

@@ -87,7 +87,12 @@ public final class JsonlReader {
 
 			@Override
 			public void streamed(long offset, long length, InputStream in) {
-				report(offset, LogEntryParser.parse(in), handler);
+				LogEntry entry = LogEntryParser.parse(in);
+				if (entry == null) {
+					// read again as chars, bytes that are not UTF-8 as U+FFFD
+					entry = reparsed(channel, offset, length);
+				}
+				report(offset, entry, handler);
 			}
 
 			@Override
@@ -144,6 +149,19 @@ public final class JsonlReader {
 			end = start;
 		}
 		return null;
+	}
+
+	/**
+	 * A long line that failed to parse, read again from the channel through
+	 * {@link Utf8Repair#reader}; {@code null} when it still is not one JSON object.
+	 */
+	private static LogEntry reparsed(FileChannel channel, long offset, long length) {
+		try (InputStream again = new ChannelRangeInputStream(channel, offset, length)) {
+			return LogEntryParser.parse(Utf8Repair.reader(again), null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private static void report(long offset, LogEntry entry, LineHandler handler) {

@@ -2,6 +2,7 @@ package dev.cctracer.shared.log;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -48,7 +49,8 @@ final class LogEntryParser {
 	/**
 	 * The entry of a line held in a buffer (without its newline), with
 	 * {@link LogEntry#interrupted()} set on a short user line that reports an interrupt;
-	 * {@code null} when the line is not exactly one JSON object. Never throws.
+	 * {@code null} when the line is not exactly one JSON object. Bytes that are not
+	 * well-formed UTF-8 are read as U+FFFD ({@link Utf8Repair}). Never throws.
 	 */
 	static LogEntry parse(byte[] buf, int off, int len) {
 		return parse(buf, off, len, null);
@@ -69,7 +71,9 @@ final class LogEntryParser {
 			entry = parseWithJackson(buf, off, len, collector);
 		}
 		if (entry == null) {
-			return null;
+			// bytes that are not UTF-8 (the collector's caller retries with its own)
+			byte[] repaired = (collector == null) ? Utf8Repair.wellFormed(buf, off, len) : null;
+			return (repaired != null) ? parse(repaired, 0, repaired.length, null) : null;
 		}
 		// interrupt notices are short lines; scanning every large tool result for one is
 		// wasted work
@@ -106,6 +110,20 @@ final class LogEntryParser {
 	 * {@link #parse(InputStream)}, handing the line's content to a collector on the way.
 	 */
 	static LogEntry parse(InputStream in, EntryFactReader.Collector collector) {
+		try (JsonParser parser = FACTORY.createParser(in)) {
+			return parseEntry(parser, collector);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The entry of a line read as chars (a long line parsed again through
+	 * {@link Utf8Repair#reader}), handing its content to a collector without the line's
+	 * bytes; {@code null} when it is not exactly one JSON object. Never throws.
+	 */
+	static LogEntry parse(Reader in, EntryFactReader.Collector collector) {
 		try (JsonParser parser = FACTORY.createParser(in)) {
 			return parseEntry(parser, collector);
 		}

@@ -11,8 +11,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 
+import dev.cctracer.shared.log.ChannelRangeInputStream;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.PreviousTimestamp;
+import dev.cctracer.shared.log.Utf8Repair;
 
 /**
  * The messages of one transcript file, built by reading it once and extended as it grows.
@@ -95,7 +97,19 @@ public final class TranscriptIndex {
 					add(offset, len, p);
 				}
 				catch (IOException | RuntimeException ex) {
-					TranscriptIndex.this.invalidLines++;
+					// bytes that are not UTF-8 are read as U+FFFD, as the ingest reads
+					// them
+					byte[] repaired = Utf8Repair.wellFormed(buf, off, len);
+					if (repaired == null) {
+						TranscriptIndex.this.invalidLines++;
+						return;
+					}
+					try (JsonParser p = JsonlReader.jsonFactory().createParser(repaired)) {
+						add(offset, len, p);
+					}
+					catch (IOException | RuntimeException again) {
+						TranscriptIndex.this.invalidLines++;
+					}
 				}
 			}
 
@@ -105,7 +119,13 @@ public final class TranscriptIndex {
 					add(offset, length, p);
 				}
 				catch (IOException | RuntimeException ex) {
-					TranscriptIndex.this.invalidLines++;
+					try (InputStream again = new ChannelRangeInputStream(channel, offset, length);
+							JsonParser p = JsonlReader.jsonFactory().createParser(Utf8Repair.reader(again))) {
+						add(offset, length, p);
+					}
+					catch (IOException | RuntimeException stillInvalid) {
+						TranscriptIndex.this.invalidLines++;
+					}
 				}
 			}
 

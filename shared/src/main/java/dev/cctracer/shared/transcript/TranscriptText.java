@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cctracer.shared.log.ChannelRangeInputStream;
 import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.Utf8Repair;
 
 /**
  * The text of a message, read back from its lines when asked for. Everything returned is
@@ -220,13 +221,21 @@ public final class TranscriptText {
 		sb.append(s);
 	}
 
-	/** One line as a JSON tree, or {@code null} when it is not JSON. */
+	/**
+	 * One line as a JSON tree, or {@code null} when it is not JSON; bytes that are not
+	 * UTF-8 are read as U+FFFD ({@link Utf8Repair}), as the ingest reads them.
+	 */
 	public static JsonNode readLine(FileChannel channel, long offset, long length) throws IOException {
 		try (InputStream in = new ChannelRangeInputStream(channel, offset, length)) {
 			return MAPPER.readTree(in);
 		}
 		catch (JacksonException ex) {
-			return null;
+			try (InputStream in = new ChannelRangeInputStream(channel, offset, length)) {
+				return MAPPER.readTree(Utf8Repair.reader(in));
+			}
+			catch (JacksonException again) {
+				return null;
+			}
 		}
 	}
 
