@@ -15,9 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,7 +79,8 @@ class FactsOutOfMemoryApiTests {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
-	void everyAnalyticNamesTheSettingToRaiseWhileTheTotalsAreServed() throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void everyAnalyticNamesTheSettingToRaiseWhileTheTotalsAreServed(CapturedOutput output) throws Exception {
 		this.indexer.scanAndIngest();
 		JsonNode projects = this.json.readTree(get("/api/projects").body());
 		assertThat(projects.get("projects")).singleElement()
@@ -98,6 +102,12 @@ class FactsOutOfMemoryApiTests {
 		assertThat(state.get("state").asText()).isEqualTo("failed");
 		assertThat(state.get("error").asText()).contains("cctracer.duckdb.writer-memory-limit=16MB")
 			.doesNotContain("SET memory_limit");
+		// the log says so in one line, no stack trace
+		String id = status.substring(status.lastIndexOf('/') + 1);
+		assertThat(output)
+			.contains("job 'Analytics query' (" + id + ") failed: FactsOutOfMemoryException: "
+					+ "the facts writer ran out of memory at cctracer.duckdb.writer-memory-limit=16MB")
+			.doesNotContain("\tat org.jobrunr");
 		// asked again at the same data version, a job that failed for good is run again
 		// (after a raised limit and a restart it would succeed), not answered from the
 		// failure
