@@ -1,0 +1,93 @@
+package dev.cctracer.worker.startup;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * A database a newer cctracer migrated is refused before this one migrates or writes it,
+ * on H2 and on a team's PostgreSQL: Flyway alone would ignore the migration it does not
+ * know.
+ */
+class NewerSchemaGuardTests {
+
+	@TempDir
+	static Path tmp;
+
+	private static EmbeddedPostgres postgres;
+
+	@BeforeAll
+	static void startPostgres() throws Exception {
+		postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(tmp.resolve("pg").toFile()).start();
+	}
+
+	@AfterAll
+	static void stopPostgres() throws Exception {
+		if (postgres != null) {
+			postgres.close();
+		}
+	}
+
+	static Stream<String> databases() {
+		return Stream.of("h2", "postgresql");
+	}
+
+	@ParameterizedTest
+	@MethodSource("databases")
+	void aDatabaseANewerCctracerMigratedIsRefused(String database) throws Exception {
+		DataSource ds = newDatabase(database);
+		Flyway flyway = Flyway.configure().dataSource(ds).callbacks(new NewerSchemaGuard()).load();
+		// a new database, then one up to date: migrated, no refusal
+		flyway.migrate();
+		flyway.migrate();
+		int known = DataDirCheck.newestMigration();
+		assertThat(known).isGreaterThanOrEqualTo(9);
+		// a newer cctracer's migration in the history
+		try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+			s.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
+					+ "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+					+ "VALUES (1000, '" + (known + 1) + "', 'from the future', 'SQL', 'V" + (known + 1)
+					+ "__from_the_future.sql', 0, 'sa', 1, TRUE)");
+		}
+		Throwable thrown = catchThrowable(flyway::migrate);
+		StartupRefusal refusal = null;
+		for (Throwable t = thrown; t != null && refusal == null; t = (t.getCause() != t) ? t.getCause() : null) {
+			refusal = (t instanceof StartupRefusal r) ? r : null;
+		}
+		assertThat(refusal).as("%s", thrown).isNotNull();
+		assertThat(refusal.getMessage()).isEqualTo("the database was migrated by a newer cctracer (schema version "
+				+ (known + 1) + ", this one knows up to " + known
+				+ "): run that version here too; every process on a shared database runs the same version");
+	}
+
+	private static DataSource newDatabase(String database) throws Exception {
+		String name = "guard_" + UUID.randomUUID().toString().replace("-", "");
+		if (database.equals("h2")) {
+			JdbcDataSource h2 = new JdbcDataSource();
+			h2.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+			h2.setUser("sa");
+			return h2;
+		}
+		try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE " + name);
+		}
+		return postgres.getDatabase("postgres", name);
+	}
+
+}
