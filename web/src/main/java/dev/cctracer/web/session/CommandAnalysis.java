@@ -45,6 +45,8 @@ class CommandAnalysis {
 		List<CommandDto> commands = new ArrayList<>();
 		try (Open open = this.cache.open(main)) {
 			List<MessageItem> items = open.index().from(0);
+			// a resumed session's copies of earlier responses count in their own session
+			MessageCosts.Counted counted = this.costs.of(main);
 			for (int i = 0; i < items.size(); i++) {
 				MessageItem prompt = items.get(i);
 				if (prompt.kind() != MessageKind.USER || prompt.interrupt()) {
@@ -68,8 +70,10 @@ class CommandAnalysis {
 					if (next.kind() == MessageKind.ASSISTANT) {
 						steps++;
 						next.tools().forEach((t) -> toolNames.add(t.name()));
-						tokens += (next.usage() != null) ? next.usage().total() : 0;
-						costPico += this.costs.pico(next);
+						if (Boolean.TRUE.equals(counted.counted(next))) {
+							tokens += next.usage().total();
+							costPico += counted.pico(next);
+						}
 						model = (next.model() != null) ? next.model() : model;
 					}
 				}

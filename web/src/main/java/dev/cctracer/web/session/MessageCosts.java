@@ -5,20 +5,27 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.transcript.MessageItem;
+import dev.cctracer.web.usage.IndexedFiles;
+import dev.cctracer.web.usage.IndexedFiles.CountedResponses;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
  * The cost of one message of a transcript: its usage (the largest copy of the API
  * response, as the ingest counts it) priced by the price table in force at the time it
  * counts at ({@link MessageItem#countedAt}), exactly as the ingest prices the copy it
- * counts ({@code calculate} mode: logged {@code costUSD} values are not read here).
+ * counts ({@code calculate} mode: logged {@code costUSD} values are not read here); and,
+ * through {@link #of}, whether the totals count it in this file at all.
  */
 @Component
 class MessageCosts {
 
 	private final PriceTable prices;
 
-	MessageCosts(PriceTable prices) {
+	private final IndexedFiles files;
+
+	MessageCosts(PriceTable prices, IndexedFiles files) {
 		this.prices = prices;
+		this.files = files;
 	}
 
 	/** The message's cost in pico-USD; 0 for a message without usage. */
@@ -32,6 +39,40 @@ class MessageCosts {
 	/** The message's cost in USD, {@code null} for a message without usage. */
 	Double usd(MessageItem item) {
 		return (item.usage() == null) ? null : Cost.usd(pico(item));
+	}
+
+	/**
+	 * What the totals count of this file's messages (one look-up of its counted copies).
+	 */
+	Counted of(FileRef file) {
+		return new Counted(this, this.files.countedResponses(file));
+	}
+
+	/** The messages of one file as the totals count them. */
+	record Counted(MessageCosts costs, CountedResponses responses) {
+
+		/**
+		 * Whether the totals count the message's usage here: {@code null} without usage,
+		 * {@code false} when its response counts in another file (a resumed session's or
+		 * a side question's copy) or by another copy.
+		 */
+		Boolean counted(MessageItem item) {
+			return (item.usage() == null) ? null : this.responses.counts(item.messageId(), item.requestId());
+		}
+
+		/**
+		 * What the message adds to the totals (USD): its cost when they count it here,
+		 * else {@code null}, so a timeline's costs add up to its total.
+		 */
+		Double usd(MessageItem item) {
+			return Boolean.TRUE.equals(counted(item)) ? this.costs.usd(item) : null;
+		}
+
+		/** {@link #usd} in pico-USD, 0 for none. */
+		long pico(MessageItem item) {
+			return Boolean.TRUE.equals(counted(item)) ? this.costs.pico(item) : 0;
+		}
+
 	}
 
 }

@@ -22,18 +22,20 @@ final class MessageDtos {
 
 	/**
 	 * A row of a message list: {@code timestamp} an ISO-8601 UTC instant, {@code index}
-	 * the 1-based position in its transcript, {@code cost} its usage priced (USD, see
-	 * {@link MessageCosts}; {@code null} without usage). A row of a timeline from the
-	 * facts ({@link FactPages}) is one line: {@code type} the line's own type,
-	 * {@code index} its position among the file's JSON lines, {@code counted} whether the
-	 * totals count its usage (absent from a transcript's rows), {@code cost} and
-	 * {@code parent_uuid} {@code null}.
+	 * the 1-based position in its transcript, {@code counted} whether the totals count
+	 * its usage here (absent without usage; {@code false} when its response counts in
+	 * another file or by another copy), {@code cost} what it adds to them (its usage
+	 * priced, USD, see {@link MessageCosts}; {@code null} without usage or when not
+	 * counted here), so a transcript's costs add up to its total. A row of a timeline
+	 * from the facts ({@link FactPages}) is one line: {@code type} the line's own type,
+	 * {@code index} its position among the file's JSON lines, {@code counted} as above,
+	 * {@code cost} and {@code parent_uuid} {@code null}.
 	 */
 	record MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
 			TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
 			String agentId, int index, Double cost, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted) {
 
-		/** A transcript's row (no {@code counted}). */
+		/** A row without {@code counted} (a line without usage). */
 		MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
 				TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
 				String agentId, int index, Double cost) {
@@ -45,14 +47,17 @@ final class MessageDtos {
 		static final int PREVIEW_CHARS = 500;
 
 		/**
-		 * The row of an indexed message with a preview of its text and its cost (USD).
+		 * The row of an indexed message with a preview of its text, what it adds to the
+		 * totals (USD; {@code null} when they count its response elsewhere) and whether
+		 * they count it here ({@code null} without usage).
 		 */
-		static MessageDto of(MessageItem item, String preview, Double cost) {
+		static MessageDto of(MessageItem item, String preview, MessageCosts.Counted counted) {
 			List<ToolDto> tools = item.tools().stream().map((t) -> new ToolDto(t.id(), t.name())).toList();
 			String toolUseId = item.toolUseIds().isEmpty() ? null : item.toolUseIds().get(0);
 			return new MessageDto(item.uuid(), item.parentUuid(), item.kind().wireName(),
 					DtoFields.iso(item.timestamp()), item.model(), preview, TokensDto.of(item.usage()), tools,
-					toolUseId, item.failed(), item.sidechain(), item.agentId(), item.ordinal() + 1, cost);
+					toolUseId, item.failed(), item.sidechain(), item.agentId(), item.ordinal() + 1, counted.usd(item),
+					counted.counted(item));
 		}
 
 	}

@@ -58,8 +58,9 @@ class MessagePages {
 		try (Open open = this.cache.open(file)) {
 			TranscriptIndex index = open.index();
 			if (q.page() != null) {
-				return pageMode(open, q);
+				return pageMode(open, q, this.costs.of(file));
 			}
+			MessageCosts.Counted counted = this.costs.of(file);
 			int start = (q.cursor() == null || q.cursor().isBlank()) ? 0
 					: MessageCursor.decode(q.cursor(), file, index) + 1;
 			List<MessageDto> page = new ArrayList<>(q.limit());
@@ -88,10 +89,11 @@ class MessagePages {
 					more = true;
 					break;
 				}
-				page.add(MessageDto.of(item,
-						(content != null) ? content.preview(MessageDto.PREVIEW_CHARS)
-								: TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS),
-						this.costs.usd(item)));
+				page.add(
+						MessageDto.of(item,
+								(content != null) ? content.preview(MessageDto.PREVIEW_CHARS)
+										: TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS),
+								counted));
 			}
 			String next = null;
 			if (more) {
@@ -106,7 +108,7 @@ class MessagePages {
 		}
 	}
 
-	private MessagesDto pageMode(Open open, MessageQuery q) throws IOException {
+	private MessagesDto pageMode(Open open, MessageQuery q, MessageCosts.Counted counted) throws IOException {
 		TranscriptIndex index = open.index();
 		List<MessageItem> matching = new ArrayList<>();
 		for (MessageItem item : index.from(0)) {
@@ -119,7 +121,7 @@ class MessagePages {
 		List<MessageDto> page = new ArrayList<>();
 		for (MessageItem item : matching.subList(from, to)) {
 			page.add(MessageDto.of(item, TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS),
-					this.costs.usd(item)));
+					counted));
 		}
 		int totalPages = (matching.size() + q.limit() - 1) / q.limit();
 		return new MessagesDto(page, to < matching.size(), null, matching.size(), q.page(), q.limit(), totalPages);

@@ -50,6 +50,7 @@ class MessageStream {
 		long written = 0;
 		try (Open open = this.cache.open(file)) {
 			TranscriptIndex index = open.index();
+			MessageCosts.Counted counted = this.costs.of(file);
 			for (MessageItem item : index.from(0)) {
 				if (!q.matches(item, index)) {
 					continue;
@@ -65,7 +66,7 @@ class MessageStream {
 				else {
 					preview = TranscriptText.preview(open.channel(), item, MessageDto.PREVIEW_CHARS);
 				}
-				out.write(writer.writeValueAsBytes(MessageDto.of(item, preview, this.costs.usd(item))));
+				out.write(writer.writeValueAsBytes(MessageDto.of(item, preview, counted)));
 				out.write('\n');
 				if (++written % 50 == 0) {
 					out.flush();

@@ -59,6 +59,7 @@ class ToolCallAnalysis {
 		for (FileRef ref : refs) {
 			try (Open open = this.cache.open(ref)) {
 				TranscriptIndex index = open.index();
+				MessageCosts.Counted countedHere = this.costs.of(ref);
 				Map<String, Long> resultTimes = new HashMap<>();
 				Set<String> errors = new HashSet<>();
 				for (MessageItem item : index.from(0)) {
@@ -66,12 +67,14 @@ class ToolCallAnalysis {
 					errors.addAll(item.errorToolUseIds());
 				}
 				for (MessageItem item : index.from(0)) {
-					if (item.tools().isEmpty()) {
+					// a response the totals count elsewhere (another session's copy, or
+					// another copy) has its calls counted there
+					if (item.tools().isEmpty() || Boolean.FALSE.equals(countedHere.counted(item))) {
 						continue;
 					}
 					int n = item.tools().size();
 					Usage u = (item.usage() != null) ? item.usage() : Usage.ZERO;
-					long cost = this.costs.pico(item);
+					long cost = countedHere.pico(item);
 					for (MessageItem.ToolUse t : item.tools()) {
 						if (t.id() != null && !counted.add(t.id())) {
 							continue;

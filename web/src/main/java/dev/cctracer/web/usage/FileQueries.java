@@ -2,10 +2,12 @@ package dev.cctracer.web.usage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -238,6 +240,21 @@ class FileQueries {
 			});
 		}
 		return calls;
+	}
+
+	/**
+	 * The responses a file's counted usage copies stand for, as {@code message.id},
+	 * {@code '\n'}, {@code requestId} ({@code ""} when it has none).
+	 */
+	Set<String> countedResponses(long fileId) {
+		Set<String> keys = new HashSet<>();
+		this.jdbc.sql("""
+				SELECT msg_id, req_id FROM usage_copy
+				WHERE file_id = :id AND counted = TRUE AND msg_id IS NOT NULL
+				""").param("id", fileId).query((rs) -> {
+			keys.add(rs.getString(1) + "\n" + rs.getString(2));
+		});
+		return keys;
 	}
 
 	/** One page of indexed files, most recently ingested first. */

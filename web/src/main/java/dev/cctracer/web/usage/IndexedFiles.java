@@ -3,6 +3,7 @@ package dev.cctracer.web.usage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -100,6 +101,33 @@ public class IndexedFiles {
 	 */
 	public Map<Long, Long> countedToolCalls(List<FileRef> files) {
 		return this.queries.countedToolCalls(files.stream().map(FileRef::id).toList());
+	}
+
+	/**
+	 * The responses whose usage the totals count in this file: its counted copies'
+	 * {@code message.id} and {@code requestId} (a response copied into another file, a
+	 * sidechain copy of a response that has a main one, counts once, elsewhere).
+	 */
+	public CountedResponses countedResponses(FileRef file) {
+		return new CountedResponses(this.queries.countedResponses(file.id()));
+	}
+
+	/**
+	 * What {@link #countedResponses} answers.
+	 *
+	 * @param keys {@code message.id}, {@code '\n'}, {@code requestId} ({@code ""} for
+	 * none) of each counted response
+	 */
+	public record CountedResponses(Set<String> keys) {
+
+		/**
+		 * Whether the totals count this file's copy of the response; a line without
+		 * {@code message.id} is never deduplicated, so it always counts.
+		 */
+		public boolean counts(String messageId, String requestId) {
+			return messageId == null || this.keys.contains(messageId + "\n" + ((requestId != null) ? requestId : ""));
+		}
+
 	}
 
 	/**

@@ -32,6 +32,7 @@ import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A session's timeline against its totals, on the real transcripts (the older fixtures,
@@ -162,6 +163,52 @@ class TimelineConsistencyTests {
 			.resolve("8fd119a6-9ab8-407b-810f-329cfb6153e0/subagents/agent-aside_question-ac9ee4804d56a951.jsonl")));
 		assertThat(asked).hasSize(22);
 		assertThat(asked.stream().filter(main::contains)).hasSize(21);
+	}
+
+	/**
+	 * What a timeline shows adds up to the totals: in every transcript, main or
+	 * subagent's, the responses marked counted are the agent's messages and their costs
+	 * its cost; a response the totals count elsewhere (a resumed session's copy, a side
+	 * question's replay) is marked so and has no cost. The session's tools table counts
+	 * the session's tool calls, no more.
+	 */
+	@Test
+	void shouldAddUpEveryTimelineAndToolsTableToTheTotals() {
+		int agents = 0;
+		int uncounted = 0;
+		for (JsonNode project : get("/api/projects").get("projects")) {
+			for (JsonNode s : sessionsOf(project.get("path_hash").asText())) {
+				String path = project.get("path_hash").asText() + "/" + s.get("session_id").asText();
+				JsonNode summary = get("/api/sessions/" + path);
+				for (JsonNode agent : summary.get("agents")) {
+					String kind = agent.get("kind").asText();
+					if (kind.equals("sidechain")) {
+						// inline in the main transcript, whose rows are the main agent's
+						continue;
+					}
+					String uri = kind.equals("main") ? "/api/sessions/" + path + "/messages?type=assistant&limit=200"
+							: "/api/subagents/" + path + "/" + agent.get("agent_id").asText()
+									+ "/messages?type=assistant&limit=200";
+					List<JsonNode> rows = walk(uri);
+					String what = path + " " + agent.path("agent_id").asText(kind);
+					assertThat(rows.stream().filter((m) -> m.path("counted").asBoolean(false)).count()).as(what)
+						.isEqualTo(agent.get("message_count").asLong());
+					assertThat(rows.stream().mapToDouble((m) -> m.path("cost").asDouble(0)).sum()).as(what)
+						.isCloseTo(agent.get("cost").get("total_cost").asDouble(), within(1e-6));
+					List<JsonNode> copies = rows.stream()
+						.filter((m) -> m.has("counted") && !m.get("counted").asBoolean())
+						.toList();
+					assertThat(copies).as(what).allSatisfy((m) -> assertThat(m.get("cost").isNull()).isTrue());
+					uncounted += copies.size();
+					agents++;
+				}
+				assertThat(get("/api/sessions/" + path + "/tools").get("total_calls").asLong()).as(path)
+					.isEqualTo(summary.get("tool_calls").asLong());
+			}
+		}
+		assertThat(agents).isGreaterThan(30);
+		// the side question's 21 replayed responses and the generated resumed sessions'
+		assertThat(uncounted).isGreaterThan(21);
 	}
 
 	/**
