@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.analytics.AnalyticsService;
+import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
@@ -22,9 +24,11 @@ import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.TopSessionsService;
+import dev.cctracer.web.usage.TopSessionsService.RankedSessionDto;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
@@ -60,8 +64,11 @@ class OverviewController implements PageController {
 
 	private final AnalyticsService analytics;
 
+	private final SessionTitles titles;
+
 	OverviewController(UsageService usage, ReportService reports, BlocksService blocks, TopSessionsService topSessions,
-			AnalyticsService analytics, ClaudeRoots roots, CostMode mode) {
+			AnalyticsService analytics, SessionTitles titles, ClaudeRoots roots, CostMode mode) {
+		this.titles = titles;
 		this.usage = usage;
 		this.reports = reports;
 		this.blocks = blocks;
@@ -121,7 +128,13 @@ class OverviewController implements PageController {
 		model.addAttribute("chartDays", chartFrom.datesUntil(chartTo.plusDays(1)).count());
 		model.addAttribute("rangeTotals",
 				range.isAll() ? totals : this.reports.aggregate(null, machine, range.period(), this.mode));
-		model.addAttribute("topSessions", this.topSessions.mostExpensive(range.period(), TOP, this.mode));
+		// a session without a title by its first prompt, as in the session lists
+		List<RankedSessionDto> ranked = this.topSessions.mostExpensive(range.period(), TOP, this.mode);
+		List<SessionDto> titled = this.titles.withFirstPrompts(ranked.stream().map(RankedSessionDto::session).toList());
+		model.addAttribute("topSessions",
+				IntStream.range(0, ranked.size())
+					.mapToObj((i) -> new RankedSessionDto(ranked.get(i).project(), titled.get(i)))
+					.toList());
 		model.addAttribute("topSubagents", this.topSessions.mostExpensiveSubagents(range.period(), TOP, this.mode));
 		model.addAttribute("topTools", this.analytics.topToolsByCost(TOP));
 		List<ProjectDto> top = this.usage.projects(this.mode)

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,10 +20,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.web.analytics.AnalyticsService;
+import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
+import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Dtos.OriginDto;
 import dev.cctracer.web.usage.Dtos.OriginsDto;
 import dev.cctracer.web.usage.LimitsProperties;
@@ -67,7 +70,17 @@ class OverviewControllerTests {
 	@MockitoBean
 	AnalyticsService analytics;
 
+	@MockitoBean
+	SessionTitles titles;
+
+	@BeforeEach
+	void titlesAsGiven() {
+		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
+	}
+
 	private static final ZoneId UTC = ZoneId.of("UTC");
+
+	private static final String UNTITLED = "bbbbbbbb-0000-4000-8000-000000000002";
 
 	private static final AnalyticsService.TopToolsDto NO_TOOLS = new AnalyticsService.TopToolsDto(List.of(), true,
 			"/api/tools");
@@ -161,8 +174,16 @@ class OverviewControllerTests {
 				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0)));
 		given(this.topSessions.mostExpensive(
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
-			.willReturn(List.of(new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
-					PageFixtures.session(PageFixtures.SESSION))));
+			.willReturn(List.of(
+					new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
+							PageFixtures.session(PageFixtures.SESSION)),
+					new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
+							PageFixtures.session(UNTITLED, null))));
+		// a session without a title is shown by its first prompt, as in the session lists
+		given(this.titles.withFirstPrompts(any()))
+			.willAnswer((call) -> ((List<SessionDto>) call.getArgument(0)).stream()
+				.map((s) -> (s.title() != null) ? s : s.withFirstPrompt("Rename the tests"))
+				.toList());
 		given(this.topSessions.mostExpensiveSubagents(
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(
@@ -188,8 +209,11 @@ class OverviewControllerTests {
 			.contains("&quot;data&quot;:[0.0,0.0,")
 			.contains("href=\"/reports?from=2025-12-11&amp;to=2026-01-09\"")
 			.containsSubsequence("Top sessions by cost",
-					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\">Fix the login form</a>",
-					"/home/me/repo", "985.2K", "$1.10")
+					"href=\"/projects/-home-me-repo/sessions/"
+							+ PageFixtures.SESSION + "\" title=\"" + PageFixtures.SESSION + "\">Fix the login form</a>",
+					"/home/me/repo", "985.2K", "$1.10",
+					"href=\"/projects/-home-me-repo/sessions/" + UNTITLED + "\" title=\"" + UNTITLED
+							+ "\">Rename the tests</a>")
 			// the most expensive subagent one click away: its view of its session
 			.containsSubsequence("Top subagents by cost",
 					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "?agent=a1\">reviewer</a>",

@@ -59,9 +59,14 @@ public final class PageFixtures {
 	}
 
 	public static SessionDto session(String id) {
+		return session(id, "Fix the login form");
+	}
+
+	/** A session with this title ({@code null} for none). */
+	public static SessionDto session(String id, String title) {
 		return new SessionDto(id, "/home/me/repo", "2026-01-09T09:00:00Z", "2026-01-09T10:00:00Z", 3600L, 40, 12, 1, 0,
 				tokens(), 985_200, new CostDto(0.1, 0.5, 0.2, 0.3, 0.0, 1.1), List.of(MODEL), "completed", 0, List.of(),
-				"Fix the login form", null, 0, 0, 0, PROJECT, null);
+				title, null, 0, 0, 0, PROJECT, null);
 	}
 
 	public static SessionsDto sessions() {
