@@ -52,6 +52,23 @@ class SearchApiTests extends RealDataWebTest {
 		assertThat(hit.get("uuid").asText()).isEqualTo("s-u1");
 		assertThat(hit.get("snippet").asText()).contains("ZebraQuokka").contains("[REDACTED]").doesNotContain(key);
 		assertThat(get(hit.get("link").asText()).body().get("content").asText()).contains("ZebraQuokka");
+		// a side question's transcript replays the session's lines with their uuids: the
+		// replayed entry is one hit (the session's own), the question's own line another
+		String session = "ffffffff-0000-4000-8000-000000000003";
+		String asked = "{\"type\":\"user\",\"uuid\":\"s-u2\",\"timestamp\":\"2026-03-01T11:00:00Z\",\"sessionId\":\""
+				+ session + "\",\"message\":{\"role\":\"user\",\"content\":\"where does PangolinReplay run\"}}\n";
+		Files.writeString(dir.resolve(session + ".jsonl"), asked);
+		Path subagents = Files.createDirectories(dir.resolve(session + "/subagents"));
+		Files.writeString(subagents.resolve("agent-aside_question-0a1b.jsonl"), asked.replace("\"sessionId\"",
+				"\"isSidechain\":true,\"sessionId\"")
+				+ "{\"type\":\"user\",\"uuid\":\"s-u3\",\"timestamp\":\"2026-03-01T11:05:00Z\",\"isSidechain\":true,"
+				+ "\"sessionId\":\"" + session + "\",\"message\":{\"role\":\"user\",\"content\":"
+				+ "\"and why does PangolinReplay stop\"}}\n");
+		indexed();
+		JsonNode replayed = search("{\"q\": \"pangolinreplay\"}");
+		assertThat(replayed.get("hits").findValuesAsText("uuid")).containsExactly("s-u3", "s-u2");
+		assertThat(replayed.get("hits").get(1).path("agent_id").asText("")).doesNotStartWith("aside_question");
+		assertThat(get("/api/search/stream?q=pangolinreplay").text().strip().split("\n")).hasSize(2);
 		// a real transcript: the prompt of the short session
 		JsonNode real = search("{\"q\": \"phx.server\", \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
 		assertThat(real.get("hits").findValuesAsText("uuid")).contains("7d48cbd2-6615-4dd8-87f6-38f12b8167d6");

@@ -22,11 +22,11 @@ import dev.cctracer.worker.indexing.Indexer;
  * message's searchable text (text, thinking, tool names and inputs, tool results;
  * redacted when the facts were written, at most the first
  * {@value dev.cctracer.shared.log.EntryFactReader#TEXT_MAX} characters of a line), newest
- * first, at most {@value #MAX_HITS} hits. The text to find is a bound value. Snippets are
- * redacted first and cut after ({@link Redactor#excerpt}): the stream reads a window of
- * ±{@value #WINDOW} characters around the match, far wider than the ±{@value #RADIUS} of
- * the snippet, so a secret near the match is whole in it, and one cut at the window's
- * edge is masked.
+ * first, at most {@value #MAX_HITS} hits, one per entry of a session (a replayed line is
+ * found once). The text to find is a bound value. Snippets are redacted first and cut
+ * after ({@link Redactor#excerpt}): the stream reads a window of ±{@value #WINDOW}
+ * characters around the match, far wider than the ±{@value #RADIUS} of the snippet, so a
+ * secret near the match is whole in it, and one cut at the window's edge is masked.
  */
 @Component
 public class SearchQuery implements SearchStream {
@@ -38,6 +38,15 @@ public class SearchQuery implements SearchStream {
 
 	/** Characters of a snippet on each side of the match. */
 	static final int RADIUS = 100;
+
+	/**
+	 * One hit per entry of a session: a side question's transcript replays the session's
+	 * lines with their uuids, so a line of the same uuid in the same session is the same
+	 * entry, found in the session's own transcript first.
+	 */
+	private static final String ONCE_PER_ENTRY = """
+			QUALIFY uuid IS NULL
+			  OR row_number() OVER (PARTITION BY session, uuid ORDER BY agent IS NOT NULL, f, rn) = 1""";
 
 	/** The result. */
 	public record SearchResult(String text, String project, List<Hit> hits, boolean truncated, long millis) {
@@ -96,8 +105,9 @@ public class SearchQuery implements SearchStream {
 					  instr(lower(c::VARCHAR), ?) + length(?) + %d <= length(c::VARCHAR) AS cut_end
 					FROM lines
 					WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
+					%s
 					ORDER BY ts DESC NULLS LAST, f, rn
-					""".formatted(WINDOW, 2 * WINDOW, WINDOW + 1, WINDOW);
+					""".formatted(WINDOW, 2 * WINDOW, WINDOW + 1, WINDOW, ONCE_PER_ENTRY);
 			PreparedStatement ps = null;
 			try {
 				ps = session.connection().prepareStatement(sql);
@@ -145,9 +155,10 @@ public class SearchQuery implements SearchStream {
 						SELECT project, session, agent, uuid, ts, type, c::VARCHAR AS text
 						FROM lines
 						WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
+						%s
 						ORDER BY ts DESC NULLS LAST, f, rn
 						LIMIT %d
-						""".formatted(MAX_HITS + 1);
+						""".formatted(ONCE_PER_ENTRY, MAX_HITS + 1);
 				try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
 					ps.setString(1, needle);
 					ps.setString(2, project);
