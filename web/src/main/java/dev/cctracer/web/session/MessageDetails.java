@@ -24,7 +24,8 @@ import dev.cctracer.web.usage.NotFoundException;
 /**
  * One message of a transcript in full, found by uuid or by position: text, thinking, tool
  * calls with their input and the entry of their result, tool results (with the persisted
- * output they refer to) and the entry of their call, tokens, working directory and the
+ * output they refer to) and the entry of their call, tokens, what it adds to the totals
+ * (cost and whether they count it here, as in the list), working directory and the
  * previous and next entries.
  */
 @Component
@@ -32,8 +33,11 @@ class MessageDetails {
 
 	private final TranscriptCache cache;
 
-	MessageDetails(TranscriptCache cache) {
+	private final MessageCosts costs;
+
+	MessageDetails(TranscriptCache cache, MessageCosts costs) {
 		this.cache = cache;
+		this.costs = costs;
 	}
 
 	/**
@@ -52,7 +56,7 @@ class MessageDetails {
 			if (item == null) {
 				throw new NotFoundException("message not found: " + uuid);
 			}
-			return detail(open, item);
+			return detail(open, item, this.costs.of(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -71,14 +75,15 @@ class MessageDetails {
 				throw new NotFoundException(
 						"no message " + index + " (the transcript has " + open.index().size() + ")");
 			}
-			return detail(open, item);
+			return detail(open, item, this.costs.of(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static MessageDetailDto detail(Open open, MessageItem item) throws IOException {
+	private static MessageDetailDto detail(Open open, MessageItem item, MessageCosts.Counted counted)
+			throws IOException {
 		TranscriptIndex index = open.index();
 		TranscriptText.Content c = TranscriptText.read(open.channel(), item);
 		List<ToolCallDto> calls = c.toolCalls()
@@ -96,7 +101,7 @@ class MessageDetails {
 				DtoFields.iso(item.timestamp()), item.model(), text, c.thinking(), calls, results,
 				TokensDto.of(item.usage()), (c.cwd() != null) ? Redactor.redact(c.cwd()) : null, item.sidechain(),
 				item.agentId(), item.ordinal() + 1, index.size(), MessageRefDto.of(index.get(item.ordinal() - 1)),
-				MessageRefDto.of(index.get(item.ordinal() + 1)));
+				MessageRefDto.of(index.get(item.ordinal() + 1)), counted.usd(item), counted.counted(item));
 	}
 
 }

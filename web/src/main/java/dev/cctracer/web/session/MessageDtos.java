@@ -152,7 +152,8 @@ final class MessageDtos {
 	record MessageDetailDto(String uuid, String parentUuid, String messageId, String type, String timestamp,
 			String model, String content, String thinking, List<ToolCallDto> tools, List<ToolResultDto> toolResults,
 			TokensDto tokens, String cwd, boolean isSidechain, String agentId, int messageIndex, int totalMessages,
-			MessageRefDto previous, MessageRefDto next) {
+			MessageRefDto previous, MessageRefDto next, Double cost,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted) {
 
 	}
 

@@ -178,14 +178,16 @@ class SessionControllerTests {
 		given(this.messages.detail(FILE, "uuid-2")).willReturn(new MessageDetailDto("uuid-2", "uuid-1", "msg_1",
 				"assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL, "I will <b>edit</b>", "thinking about it",
 				List.of(new ToolCallDto("toolu_1", "Edit", input, null)), List.of(), PageFixtures.tokens(), "/src",
-				false, null, 2, 2, new MessageRefDto("uuid-1", 1), null));
+				false, null, 2, 2, new MessageRefDto("uuid-1", 1), null, 0.5, true));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/uuid-2", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("I will &lt;b&gt;edit&lt;/b&gt;")
 			.contains("thinking about it")
 			.contains("<span class=\"del\">-int a = 1;")
 			.contains("<span class=\"add\">+int a = 2;")
-			.contains("&quot;file_path&quot; : &quot;/src/A.java&quot;");
+			.contains("&quot;file_path&quot; : &quot;/src/A.java&quot;")
+			.contains("<span id=\"message-cost\">· $0.50</span>")
+			.doesNotContain("id=\"message-copy\"");
 	}
 
 	@Test
@@ -451,9 +453,9 @@ class SessionControllerTests {
 	@Test
 	void showMessageAtAPositionRendersAnEntryWithoutAUuid() {
 		given(this.messages.file(P, S, null)).willReturn(FILE);
-		given(this.messages.byIndex(FILE, 4)).willReturn(
-				new MessageDetailDto(null, "uuid-3", null, "system", "2026-01-09T09:04:00Z", null, "turn_duration", "",
-						List.of(), List.of(), null, null, false, null, 4, 4, new MessageRefDto("uuid-3", 3), null));
+		given(this.messages.byIndex(FILE, 4)).willReturn(new MessageDetailDto(null, "uuid-3", null, "system",
+				"2026-01-09T09:04:00Z", null, "turn_duration", "", List.of(), List.of(), null, null, false, null, 4, 4,
+				new MessageRefDto("uuid-3", 3), null, null, null));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/by-index/4", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("turn_duration")
@@ -478,7 +480,7 @@ class SessionControllerTests {
 						new ToolCallDto("toolu_x", "Bash", null, null)),
 				List.of(new ToolResultDto("toolu_p", false, "earlier output", null, new MessageRefDto(null, 2))),
 				PageFixtures.tokens(), null, true, "a1", 5, 9, new MessageRefDto("uuid-4", 4),
-				new MessageRefDto("uuid-6", 6)));
+				new MessageRefDto("uuid-6", 6), 0.25, true));
 		String base = "/projects/" + P + "/sessions/" + S + "/messages/";
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/uuid-5?agent=a1", P, S)).hasStatusOk()
 			.bodyText()

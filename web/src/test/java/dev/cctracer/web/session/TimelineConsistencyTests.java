@@ -199,6 +199,17 @@ class TimelineConsistencyTests {
 						.filter((m) -> m.has("counted") && !m.get("counted").asBoolean())
 						.toList();
 					assertThat(copies).as(what).allSatisfy((m) -> assertThat(m.get("cost").isNull()).isTrue());
+					if (kind.equals("main")) {
+						// a message in full says the same as its row
+						for (JsonNode row : rows) {
+							if (!row.path("uuid").isNull() && row.has("counted")) {
+								JsonNode detail = get(
+										"/api/sessions/" + path + "/messages/" + row.get("uuid").asText());
+								assertThat(detail.get("counted")).as(what).isEqualTo(row.get("counted"));
+								assertThat(detail.get("cost")).as(what).isEqualTo(row.get("cost"));
+							}
+						}
+					}
 					uncounted += copies.size();
 					agents++;
 				}
