@@ -1,6 +1,5 @@
 package dev.cctracer.worker.startup;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
@@ -8,12 +7,11 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.junit5.EmbeddedPostgresExtension;
+import io.zonky.test.db.postgres.junit5.SingleInstancePostgresExtension;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,28 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A database a newer cctracer migrated is refused before this one migrates or writes it,
- * on H2 and on a team's PostgreSQL: Flyway alone would ignore the migration it does not
- * know.
+ * {@link MigrationCallbacks}: a database a newer cctracer migrated is refused before this
+ * one migrates or writes it, on H2 and on a team's PostgreSQL: Flyway alone would ignore
+ * the migration it does not know.
  */
-class NewerSchemaGuardTests {
+class MigrationCallbacksTests {
 
-	@TempDir
-	static Path tmp;
-
-	private static EmbeddedPostgres postgres;
-
-	@BeforeAll
-	static void startPostgres() throws Exception {
-		postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(tmp.resolve("pg").toFile()).start();
-	}
-
-	@AfterAll
-	static void stopPostgres() throws Exception {
-		if (postgres != null) {
-			postgres.close();
-		}
-	}
+	@RegisterExtension
+	static final SingleInstancePostgresExtension postgres = EmbeddedPostgresExtension.singleInstance();
 
 	static Stream<String> databases() {
 		return Stream.of("h2", "postgresql");
@@ -52,7 +36,7 @@ class NewerSchemaGuardTests {
 	@MethodSource("databases")
 	void aDatabaseANewerCctracerMigratedIsRefused(String database) throws Exception {
 		DataSource ds = newDatabase(database);
-		Flyway flyway = Flyway.configure().dataSource(ds).callbacks(new NewerSchemaGuard()).load();
+		Flyway flyway = Flyway.configure().dataSource(ds).callbacks(new MigrationCallbacks()).load();
 		// a new database, then one up to date: migrated, no refusal
 		flyway.migrate();
 		flyway.migrate();
@@ -76,18 +60,15 @@ class NewerSchemaGuardTests {
 				+ "): run that version here too; every process on a shared database runs the same version");
 	}
 
-	private static DataSource newDatabase(String database) throws Exception {
-		String name = "guard_" + UUID.randomUUID().toString().replace("-", "");
+	/** A new database: H2 in memory, or the PostgreSQL started for this test. */
+	private static DataSource newDatabase(String database) {
 		if (database.equals("h2")) {
 			JdbcDataSource h2 = new JdbcDataSource();
-			h2.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+			h2.setURL("jdbc:h2:mem:guard-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 			h2.setUser("sa");
 			return h2;
 		}
-		try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-			s.execute("CREATE DATABASE " + name);
-		}
-		return postgres.getDatabase("postgres", name);
+		return postgres.getEmbeddedPostgres().getPostgresDatabase();
 	}
 
 }
