@@ -65,10 +65,14 @@ class MessageDetails {
 
 	/**
 	 * The message at a 1-based position of the transcript.
+	 * @throws IllegalArgumentException when the position is below 1
 	 * @throws NotFoundException when the transcript has fewer messages
 	 * @throws UncheckedIOException when the transcript cannot be read
 	 */
 	MessageDetailDto byIndex(FileRef file, int index) {
+		if (index < 1) {
+			throw new IllegalArgumentException("index must be 1 or more (a 1-based position): " + index);
+		}
 		try (Open open = this.cache.open(file)) {
 			MessageItem item = open.index().get(index - 1);
 			if (item == null) {

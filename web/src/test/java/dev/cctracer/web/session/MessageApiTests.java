@@ -88,6 +88,9 @@ class MessageApiTests extends RealDataWebTest {
 		assertThat(first.get("content").asText()).isEqualTo("mix phx.server doesnt seem to start");
 		assertThat(get(base + "/messages/by-index/8").status()).isEqualTo(404);
 		assertThat(get(base + "/messages/by-index/x").status()).isEqualTo(400);
+		assertThat(get(base + "/messages/by-index/0").status()).isEqualTo(400);
+		assertThat(get(base + "/messages/by-index/-1").body().get("detail").asText())
+			.isEqualTo("index must be 1 or more (a 1-based position): -1");
 		assertThat(get(base + "/messages/no-such-uuid").status()).isEqualTo(404);
 		// search is case-insensitive over the text
 		List<JsonNode> hits = walk(base + "/messages?search=PHX.SERVER", null);
