@@ -83,19 +83,6 @@ public final class EntryFactReader {
 	}
 
 	/**
-	 * A long line read again from the channel as chars ({@link Utf8Repair#reader}): its
-	 * entry, or {@code null} when it still is not one JSON object.
-	 */
-	private static LogEntry reparsed(FileChannel channel, long offset, long length, Collector collector) {
-		try (InputStream again = new ChannelRangeInputStream(channel, offset, length)) {
-			return LogEntryParser.parse(Utf8Repair.reader(again), collector);
-		}
-		catch (IOException | RuntimeException ex) {
-			return null;
-		}
-	}
-
-	/**
 	 * Reads {@code [start, end)} (a line end or the end of a complete file).
 	 * @return the number of lines
 	 * @throws IOException when the channel cannot be read or shrank below {@code end}
@@ -140,14 +127,14 @@ public final class EntryFactReader {
 				if (entry == null) {
 					// read again as chars, bytes that are not UTF-8 as U+FFFD
 					collector = new Collector(null, 0, 0);
-					entry = reparsed(channel, offset, length, collector);
+					entry = LogEntryParser.parseAgain(channel, offset, length, collector);
 				}
 				if (entry != null) {
 					handler.entry(offset, entry, collector.content());
 					return;
 				}
 				if (collector.failed()) {
-					entry = reparsed(channel, offset, length, null);
+					entry = LogEntryParser.parseAgain(channel, offset, length, null);
 				}
 				if (entry == null) {
 					handler.skipped(offset, length);

@@ -90,7 +90,7 @@ public final class JsonlReader {
 				LogEntry entry = LogEntryParser.parse(in);
 				if (entry == null) {
 					// read again as chars, bytes that are not UTF-8 as U+FFFD
-					entry = reparsed(channel, offset, length);
+					entry = LogEntryParser.parseAgain(channel, offset, length, null);
 				}
 				report(offset, entry, handler);
 			}
@@ -149,19 +149,6 @@ public final class JsonlReader {
 			end = start;
 		}
 		return null;
-	}
-
-	/**
-	 * A long line that failed to parse, read again from the channel through
-	 * {@link Utf8Repair#reader}; {@code null} when it still is not one JSON object.
-	 */
-	private static LogEntry reparsed(FileChannel channel, long offset, long length) {
-		try (InputStream again = new ChannelRangeInputStream(channel, offset, length)) {
-			return LogEntryParser.parse(Utf8Repair.reader(again), null);
-		}
-		catch (IOException | RuntimeException ex) {
-			return null;
-		}
 	}
 
 	private static void report(long offset, LogEntry entry, LineHandler handler) {

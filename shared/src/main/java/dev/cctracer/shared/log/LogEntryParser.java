@@ -2,7 +2,7 @@ package dev.cctracer.shared.log;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -119,12 +119,14 @@ final class LogEntryParser {
 	}
 
 	/**
-	 * The entry of a line read as chars (a long line parsed again through
-	 * {@link Utf8Repair#reader}), handing its content to a collector without the line's
-	 * bytes; {@code null} when it is not exactly one JSON object. Never throws.
+	 * The entry of a line too long for the read buffer that failed to parse, read again
+	 * from the channel as chars ({@link Utf8Repair#reader}: bytes that are not UTF-8 as
+	 * U+FFFD), handing its content to a collector (without the line's bytes) when one is
+	 * given; {@code null} when it still is not exactly one JSON object. Never throws.
 	 */
-	static LogEntry parse(Reader in, EntryFactReader.Collector collector) {
-		try (JsonParser parser = FACTORY.createParser(in)) {
+	static LogEntry parseAgain(FileChannel channel, long offset, long length, EntryFactReader.Collector collector) {
+		try (InputStream again = new ChannelRangeInputStream(channel, offset, length);
+				JsonParser parser = FACTORY.createParser(Utf8Repair.reader(again))) {
 			return parseEntry(parser, collector);
 		}
 		catch (IOException | RuntimeException ex) {
