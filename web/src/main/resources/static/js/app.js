@@ -591,39 +591,43 @@
     });
   }
 
-  // a panel waiting for a job ([data-job-start] = the URL that answers 200 with the
-  // result, or 202 with the job it started): the job is polled, then the panel is
-  // fetched again, now with the cached result
+  // a panel waiting for a job: [data-job-start] is the URL that answers 200 with the
+  // result, or 202 with the job it started; [data-job-status] the status URL of a job the
+  // page's request started. The job is polled, then the panel is fetched again, now with
+  // the cached result. data-job-label and data-job-working name the work.
   function setupJobPanels() {
-    document.querySelectorAll('[data-job-start]').forEach(function (el) {
+    document.querySelectorAll('[data-job-start], [data-job-status]').forEach(function (el) {
       var panel = el.closest('section[id]');
       var status = el.querySelector('.job-status');
+      var label = el.getAttribute('data-job-label') || 'Tool statistics';
+      var working = el.getAttribute('data-job-working') || 'Computing tool statistics…';
       function say(text) { if (status) { status.textContent = text; } }
       function reload() {
         return fetch(location.href, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
           var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(panel.id);
-          if (fresh && !fresh.querySelector('[data-job-start]')) { panel.replaceWith(fresh); }
-          else { say('Tool statistics are ready: reload the page.'); }
+          if (fresh && !fresh.querySelector('[data-job-start], [data-job-status]')) { panel.replaceWith(fresh); }
+          else { say(label + ': done; reload the page.'); }
         });
       }
       function tick(url) {
         fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
           if (job.state === 'succeeded') { return reload(); }
-          if (job.state === 'failed' || job.state === 'deleted') { say('Tool statistics failed: ' + (job.error || job.state)); return null; }
-          say('Computing tool statistics… ' + (job.progress || 0) + '%');
+          if (job.state === 'failed' || job.state === 'deleted') { say(label + ' failed: ' + (job.error || job.state)); return null; }
+          say(working + ' ' + (job.progress || 0) + '%');
           setTimeout(function () { tick(url); }, 1000);
           return null;
-        }).catch(function (err) { say('Tool statistics failed: ' + err.message); });
+        }).catch(function (err) { say(label + ' failed: ' + err.message); });
       }
       if (!panel) { return; }
+      if (el.hasAttribute('data-job-status')) { tick(el.getAttribute('data-job-status')); return; }
       fetch(el.getAttribute('data-job-start'), { headers: { 'Accept': 'application/json' } }).then(function (r) {
         return r.json().then(function (body) {
           if (r.status === 200) { return reload(); }
           if (r.status === 202 && body.status_url) { tick(body.status_url); return null; }
-          say('Tool statistics failed: ' + (body.detail || r.status));
+          say(label + ' failed: ' + (body.detail || r.status));
           return null;
         });
-      }).catch(function (err) { say('Tool statistics failed: ' + err.message); });
+      }).catch(function (err) { say(label + ' failed: ' + err.message); });
     });
   }
 

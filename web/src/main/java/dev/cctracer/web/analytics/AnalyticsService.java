@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -171,6 +172,50 @@ public class AnalyticsService {
 		String[] question = searchQuestion(body);
 		return cachedOrStart("search", "full-text search", question[0] + "\n" + question[1],
 				new SearchJobRequest(question[0], question[1]));
+	}
+
+	/**
+	 * The full-text search a page shows.
+	 *
+	 * @param hits the hits (newest first, at most 200) when computed for the current data
+	 * version, else {@code null}
+	 * @param truncated whether more hits exist than {@code hits} holds
+	 * @param statusUrl where the job computing them is polled, {@code null} once computed
+	 */
+	record SearchPage(List<SearchStream.Hit> hits, boolean truncated, String statusUrl) {
+
+	}
+
+	/**
+	 * The search job's result as stored (snake_case JSON); only the fields a page reads.
+	 */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	private record StoredSearch(List<SearchStream.Hit> hits, boolean truncated) {
+
+	}
+
+	/**
+	 * The hits of {@code q} (in {@code project}, or every project when {@code null}) as
+	 * {@code POST /api/search} answers them: cached for the current data version, else
+	 * the job computing them, started by this call (the same job a second call or the API
+	 * gets).
+	 * @throws IllegalArgumentException when {@code q} or {@code project} breaks the rules
+	 * of {@code POST /api/search} (the message names the rule)
+	 */
+	SearchPage searchPage(String q, String project) {
+		String[] question = searchQuestion(new SearchRequest(q, project, null));
+		JobService.VersionedJob job = this.jobService.enqueueOnce("search", question[0] + "\n" + question[1],
+				"full-text search", new SearchJobRequest(question[0], question[1]));
+		if (job.resultJson().isEmpty()) {
+			return new SearchPage(null, false, job.statusUrl());
+		}
+		try {
+			StoredSearch stored = this.json.readValue(job.resultJson().get(), StoredSearch.class);
+			return new SearchPage((stored.hits() != null) ? stored.hits() : List.of(), stored.truncated(), null);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("the search job wrote unreadable JSON", ex);
+		}
 	}
 
 	/**

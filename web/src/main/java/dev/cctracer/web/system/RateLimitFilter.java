@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits the heavy endpoints (analytics queries, search, exports, tool statistics, admin
- * actions) per client with a Bucket4j token bucket; past the limit the answer is 429 with
- * {@code Retry-After}. Other endpoints are not limited.
+ * Limits the heavy endpoints (analytics queries, search — the search page's too —,
+ * exports, tool statistics, admin actions) per client with a Bucket4j token bucket; past
+ * the limit the answer is 429 with {@code Retry-After}. Other endpoints are not limited.
  */
 @Component
 class RateLimitFilter extends OncePerRequestFilter {
@@ -39,7 +39,13 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HEAVY.matcher(SecurityConfiguration.path(request)).matches();
+		String path = SecurityConfiguration.path(request);
+		if ("/search".equals(path)) {
+			// the search page runs the search of POST /api/search when it has a text
+			String q = request.getParameter("q");
+			return q == null || q.isEmpty();
+		}
+		return !HEAVY.matcher(path).matches();
 	}
 
 	@Override

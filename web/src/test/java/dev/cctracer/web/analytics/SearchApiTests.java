@@ -9,11 +9,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -202,6 +205,53 @@ class SearchApiTests extends RealDataWebTest {
 			now = this.meters.counter("cctracer.stream.search_hits").count();
 		}
 		assertThat(now - before).isGreaterThan(100).isLessThan(total);
+	}
+
+	@Test
+	void shouldShowTheHitsOnTheSearchPageWithTheirSessionsAndTheMatchesMarked() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-page"));
+		String session = "ffffffff-0000-4000-8000-000000000006";
+		Files.writeString(dir.resolve(session + ".jsonl"), "{\"type\":\"user\",\"uuid\":\"p-u1\",\"timestamp\":"
+				+ "\"2026-03-03T10:00:00Z\",\"sessionId\":\"" + session
+				+ "\",\"message\":{\"role\":\"user\",\"content\":" + "\"restart the OcelotBeacon <b>now</b>\"}}\n"
+				+ "{\"type\":\"assistant\",\"uuid\":\"p-a1\",\"timestamp\":\"2026-03-03T10:00:05Z\",\"sessionId\":\""
+				+ session + "\",\"message\":{\"id\":\"msg_p1\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+				+ "\"content\":[{\"type\":\"text\",\"text\":\"ocelotbeacon restarted; OCELOTBEACON is up\"}],"
+				+ "\"usage\":{\"input_tokens\":3,\"output_tokens\":5}}}\n");
+		indexed();
+		String page = "/search?q=%20OcelotBeacon%20&project=-search-page";
+		Response first = get(page);
+		assertThat(first.status()).isEqualTo(200);
+		Matcher job = Pattern.compile("data-job-status=\"([^\"]+)\"").matcher(first.text());
+		// never searched at this data version: the page started the job it polls
+		assertThat(job.find()).as(first.text()).isTrue();
+		assertThat(first.text()).contains("Searching…").doesNotContain("id=\"search-hits\"");
+		String status = job.group(1);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
+		String hits = get(page).text();
+		assertThat(hits).contains("2 hits.")
+			.doesNotContain("data-job-status")
+			// newest first, each match marked in its own case, the transcript's HTML as
+			// text
+			.containsSubsequence("<mark>ocelotbeacon</mark> restarted; <mark>OCELOTBEACON</mark> is up",
+					"restart the <mark>OcelotBeacon</mark> &lt;b&gt;now&lt;/b&gt;")
+			.doesNotContain("<b>now</b>")
+			// the session called as the lists call it (its first prompt), each entry
+			// linked
+			.contains(">restart the OcelotBeacon &lt;b&gt;now&lt;/b&gt;</a>")
+			.contains("href=\"/projects/-search-page/sessions/" + session + "/messages/p-a1\"")
+			.contains("href=\"/projects/-search-page/sessions/" + session + "/messages/p-u1\"");
+		assertThat(get("/projects/-search-page/sessions/" + session + "/messages/p-a1").text())
+			.contains("OCELOTBEACON is up");
+		// the search the page ran is the API's, cached for the same data
+		assertThat(search("{\"q\": \"OcelotBeacon\", \"project\": \"-search-page\"}").get("hits")).hasSize(2);
+		// the form alone, and searches the API refuses: the form again, the rule, a 400
+		assertThat(get("/search").text()).contains("id=\"search-form\"").doesNotContain("id=\"search-results\"");
+		Response tooShort = get("/search?q=%20x%20");
+		assertThat(tooShort.status()).isEqualTo(400);
+		assertThat(tooShort.text()).contains("id=\"search-form\"").contains("q must be text of 2 to 200 characters");
+		assertThat(get("/search?q=ok&project=..%2Fx").status()).isEqualTo(400);
 	}
 
 	private JsonNode search(String body) throws Exception {

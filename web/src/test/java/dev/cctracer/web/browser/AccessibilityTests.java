@@ -179,7 +179,7 @@ class AccessibilityTests {
 				+ RealDataLayout.MAIN_SESSION + "/messages?type=assistant&limit=1"));
 		String message = session + "/messages/" + messages.get("messages").get(0).get("uuid").asText();
 		List<String> pages = new ArrayList<>(List.of("/", "/projects", project, session, message, teammateSession(),
-				"/analytics", "/login", "/no/such/page"));
+				"/analytics", "/search?q=phx.server", "/login", "/no/such/page"));
 		for (String optional : new String[] { "/reports", "/sessions" }) {
 			if (status(optional) == 200) {
 				pages.add(optional);

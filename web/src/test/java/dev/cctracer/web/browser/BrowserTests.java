@@ -536,6 +536,34 @@ class BrowserTests {
 		assertThat(driver.findElement(By.id("call-" + toolUseId)).getText()).contains(toolUseId);
 	}
 
+	@Test
+	void shouldSearchEveryTranscriptFollowTheJobAndOpenAHit() throws Exception {
+		open("/");
+		navigateBy(By.linkText("Search"));
+		driver.findElement(By.id("search-q")).sendKeys("WINDOW.__xss");
+		navigateBy(By.id("run-search"));
+		// the first answer is the job (this text was never searched); the page polls it,
+		// then shows the hits in place
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> !driver.findElements(By.cssSelector("#search-hits tbody tr")).isEmpty());
+		List<WebElement> rows = driver.findElements(By.cssSelector("#search-hits tbody tr"));
+		// the prompt and the answer of the transcript whose text is a script
+		assertThat(rows).hasSize(2);
+		assertThat(text("#search-count")).isEqualTo("2 hits.");
+		assertThat(driver.findElements(By.cssSelector("#search-hits mark")))
+			.allSatisfy((m) -> assertThat(m.getText()).isEqualTo("window.__xss"))
+			.hasSizeGreaterThanOrEqualTo(3);
+		assertThat(rows.get(0).getText()).contains("Echo: <script>window.__xss = 3</script>");
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.__xss === undefined")).isEqualTo(true);
+		shot("search");
+		navigateBy(By.cssSelector("#search-hits tbody tr:first-child td:nth-child(4) a"));
+		assertThat(driver.getCurrentUrl())
+			.contains("/projects/" + XSS_PROJECT + "/sessions/" + XSS_SESSION + "/messages/");
+		assertThat(driver.findElement(By.id("content")).getText()).contains("Echo: <script>window.__xss = 3</script>");
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.__xss === undefined")).isEqualTo(true);
+	}
+
 	private void login(String password) {
 		driver.findElement(By.id("username")).sendKeys("admin");
 		driver.findElement(By.id("password")).sendKeys(password);

@@ -1,0 +1,100 @@
+package dev.cctracer.web.analytics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.cctracer.worker.SearchStream;
+
+/**
+ * One hit as the search page shows it.
+ *
+ * @param timestamp the entry's time (UTC, ISO-8601), or {@code null}
+ * @param project the project dir
+ * @param projectPath the project's display path (its dir when unknown)
+ * @param session the session id
+ * @param sessionTitle what the pages call the session (title, else first prompt), or
+ * {@code null}
+ * @param agentId the subagent's id, {@code null} for the main transcript
+ * @param type the entry's type
+ * @param snippet the redacted text around the match, in pieces; the matches marked
+ * @param messageUrl the message's page, or {@code null} for an entry without a uuid
+ * @param sessionUrl the session's page (the subagent's view for a subagent's entry)
+ */
+record SearchHitRow(String timestamp, String project, String projectPath, String session, String sessionTitle,
+		String agentId, String type, List<Piece> snippet, String messageUrl, String sessionUrl) {
+
+	/**
+	 * A piece of a snippet.
+	 *
+	 * @param text its characters
+	 * @param match whether they are the searched text (case-insensitive)
+	 */
+	record Piece(String text, boolean match) {
+
+	}
+
+	static SearchHitRow of(SearchStream.Hit hit, String projectPath, String sessionTitle, String needle) {
+		UriComponentsBuilder session = UriComponentsBuilder.fromPath("/projects/{project}/sessions/{session}");
+		if (hit.agentId() != null) {
+			session.queryParam("agent", "{agent}");
+		}
+		String sessionUrl = session.buildAndExpand(args(hit)).encode().toUriString();
+		String messageUrl = null;
+		if (hit.uuid() != null) {
+			UriComponentsBuilder message = UriComponentsBuilder
+				.fromPath("/projects/{project}/sessions/{session}/messages/{uuid}");
+			if (hit.agentId() != null) {
+				message.queryParam("agent", "{agent}");
+			}
+			messageUrl = message.buildAndExpand(withUuid(hit)).encode().toUriString();
+		}
+		return new SearchHitRow(hit.timestamp(), hit.project(), (projectPath != null) ? projectPath : hit.project(),
+				hit.session(), sessionTitle, hit.agentId(), hit.type(), pieces(hit.snippet(), needle), messageUrl,
+				sessionUrl);
+	}
+
+	private static Object[] args(SearchStream.Hit hit) {
+		return (hit.agentId() != null) ? new Object[] { hit.project(), hit.session(), hit.agentId() }
+				: new Object[] { hit.project(), hit.session() };
+	}
+
+	private static Object[] withUuid(SearchStream.Hit hit) {
+		return (hit.agentId() != null) ? new Object[] { hit.project(), hit.session(), hit.uuid(), hit.agentId() }
+				: new Object[] { hit.project(), hit.session(), hit.uuid() };
+	}
+
+	/**
+	 * The snippet cut at each case-insensitive occurrence of {@code needle} (compared
+	 * char by char after {@link String#toLowerCase(Locale) lower-casing} in the root
+	 * locale, as the search does); the whole snippet as one piece when a lower-cased char
+	 * changes length.
+	 */
+	static List<Piece> pieces(String snippet, String needle) {
+		List<Piece> pieces = new ArrayList<>();
+		if (snippet == null || snippet.isEmpty()) {
+			return pieces;
+		}
+		String lower = snippet.toLowerCase(Locale.ROOT);
+		String find = needle.toLowerCase(Locale.ROOT);
+		if (lower.length() != snippet.length() || find.isEmpty()) {
+			pieces.add(new Piece(snippet, false));
+			return pieces;
+		}
+		int from = 0;
+		for (int at = lower.indexOf(find); at >= 0; at = lower.indexOf(find, at + find.length())) {
+			if (at > from) {
+				pieces.add(new Piece(snippet.substring(from, at), false));
+			}
+			pieces.add(new Piece(snippet.substring(at, at + find.length()), true));
+			from = at + find.length();
+		}
+		if (from < snippet.length()) {
+			pieces.add(new Piece(snippet.substring(from), false));
+		}
+		return pieces;
+	}
+
+}

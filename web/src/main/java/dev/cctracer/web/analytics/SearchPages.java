@@ -1,0 +1,113 @@
+package dev.cctracer.web.analytics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.session.SessionTitles;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.worker.SearchStream;
+
+/**
+ * What the search page shows: the projects to search in, and for a search its hits with
+ * their projects' paths and their sessions' titles, or the job computing them.
+ */
+@Component
+class SearchPages {
+
+	/**
+	 * The page.
+	 *
+	 * @param projects the projects to choose from
+	 * @param hits the hits, newest first; {@code null} while the job runs or without a
+	 * search
+	 * @param truncated whether there are more hits than {@code hits} holds
+	 * @param statusUrl the job to poll while it runs, else {@code null}
+	 */
+	record SearchView(List<ProjectDto> projects, List<SearchHitRow> hits, boolean truncated, String statusUrl) {
+
+	}
+
+	private final AnalyticsService analytics;
+
+	private final UsageService usage;
+
+	private final SessionTitles titles;
+
+	private final CostMode mode;
+
+	SearchPages(AnalyticsService analytics, UsageService usage, SessionTitles titles, CostMode mode) {
+		this.analytics = analytics;
+		this.usage = usage;
+		this.titles = titles;
+		this.mode = mode;
+	}
+
+	/** The page without a search: the form. */
+	SearchView form() {
+		return new SearchView(this.usage.projects(this.mode).projects(), null, false, null);
+	}
+
+	/**
+	 * The page of a search of {@code q} in {@code project} (every project when
+	 * {@code null}); starts its job when it is not computed for the current data.
+	 * @throws IllegalArgumentException when the search breaks the rules of
+	 * {@code POST /api/search} (the message names the rule)
+	 */
+	SearchView search(String q, String project) {
+		AnalyticsService.SearchPage page = this.analytics.searchPage(q, project);
+		List<ProjectDto> projects = this.usage.projects(this.mode).projects();
+		if (page.hits() == null) {
+			return new SearchView(projects, null, false, page.statusUrl());
+		}
+		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), null);
+	}
+
+	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {
+		Map<String, String> paths = new HashMap<>();
+		projects.forEach((p) -> paths.put(p.pathHash(), p.projectPath()));
+		Map<String, String> titled = sessionTitles(hits, paths.keySet());
+		List<SearchHitRow> rows = new ArrayList<>(hits.size());
+		for (SearchStream.Hit hit : hits) {
+			rows.add(SearchHitRow.of(hit, paths.get(hit.project()), titled.get(hit.project() + "/" + hit.session()),
+					needle));
+		}
+		return rows;
+	}
+
+	/** What the pages call each session of the hits, by {@code project/session}. */
+	private Map<String, String> sessionTitles(List<SearchStream.Hit> hits, Set<String> known) {
+		Set<String> wanted = new LinkedHashSet<>();
+		Set<String> hitProjects = new LinkedHashSet<>();
+		for (SearchStream.Hit hit : hits) {
+			wanted.add(hit.project() + "/" + hit.session());
+			if (known.contains(hit.project())) {
+				hitProjects.add(hit.project());
+			}
+		}
+		List<SessionDto> sessions = new ArrayList<>();
+		for (String p : hitProjects) {
+			for (SessionDto s : this.usage.allSessions(p, this.mode)) {
+				if (wanted.contains(p + "/" + s.sessionId())) {
+					sessions.add(s);
+				}
+			}
+		}
+		Map<String, String> found = new HashMap<>();
+		for (SessionDto s : this.titles.withFirstPrompts(sessions)) {
+			if (s.displayTitle() != null) {
+				found.put(s.pathHash() + "/" + s.sessionId(), s.displayTitle());
+			}
+		}
+		return found;
+	}
+
+}
