@@ -507,11 +507,20 @@
     if (form.getAttribute('data-autorun') === 'true') {
       if (form.requestSubmit) { form.requestSubmit(); } else { form.dispatchEvent(new Event('submit', { cancelable: true })); }
     }
+  }
+
+  // entry-level export buttons (the Analytics page: every project; a session's page: that
+  // session, data-project and data-session): the job is polled, then its file linked
+  function setupExports() {
     document.querySelectorAll('button.export-job').forEach(function (button) {
       button.addEventListener('click', function () {
         var out = document.getElementById('export-status');
         out.textContent = 'Exporting…';
-        fetch('/api/exports', { method: 'POST', headers: HEADERS, body: JSON.stringify({ format: button.getAttribute('data-format') }) })
+        var body = { format: button.getAttribute('data-format') };
+        ['project', 'session'].forEach(function (name) {
+          if (button.getAttribute('data-' + name)) { body[name] = button.getAttribute('data-' + name); }
+        });
+        fetch('/api/exports', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) })
           .then(function (r) { return r.json(); })
           .then(function (job) {
             if (!job.status_url) { throw new Error(job.detail || 'no job'); }
@@ -535,6 +544,7 @@
     watchRefresh();
     setupLoadMore();
     setupAnalytics();
+    setupExports();
   });
 })();
 

@@ -243,12 +243,13 @@ class ExportApiController {
 	 *
 	 * @param format {@code csv}, {@code json} or {@code parquet} (the default)
 	 * @param project a project dir, or {@code null} for every project
+	 * @param session a session id, or {@code null} for every session
 	 * @param unknown any other field: refused
 	 */
 	record EntriesExportRequest(
 			@Pattern(regexp = "(?i)csv|json|parquet", message = "format must be csv, json or parquet") String format,
-			String project, @JsonAnySetter @Size(max = 0,
-					message = "unknown field; fields are format and project") Map<String, Object> unknown) {
+			String project, String session, @JsonAnySetter @Size(max = 0,
+					message = "unknown field; fields are format, project and session") Map<String, Object> unknown) {
 
 		String formatOrDefault() {
 			return (this.format == null) ? "parquet" : this.format.toLowerCase(Locale.ROOT);
@@ -256,14 +257,16 @@ class ExportApiController {
 
 	}
 
-	/** Entry-level data as a job: {format: csv|json|parquet, project}. */
+	/** Entry-level data as a job: {format: csv|json|parquet, project, session}. */
 	@PostMapping("/api/exports")
 	ResponseEntity<Map<String, String>> entries(@Valid @RequestBody(required = false) EntriesExportRequest body) {
-		EntriesExportRequest b = (body != null) ? body : new EntriesExportRequest(null, null, null);
+		EntriesExportRequest b = (body != null) ? body : new EntriesExportRequest(null, null, null, null);
 		String format = b.formatOrDefault();
 		String project = (b.project() != null) ? Ids.requireProjectDir(b.project()) : null;
-		JobService.VersionedJob job = this.jobService.enqueueOnce("export", format + ":" + project,
-				"entry-level export (" + format + ")", new ExportJobRequest(format, project));
+		String session = (b.session() != null) ? Ids.requireSessionId(b.session()) : null;
+		JobService.VersionedJob job = this.jobService.enqueueOnce("export", format + ":" + project + ":" + session,
+				"entry-level export (" + format + ((session != null) ? ", one session" : "") + ")",
+				new ExportJobRequest(format, project, session));
 		return ResponseEntity.accepted()
 			.location(URI.create(job.statusUrl()))
 			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));

@@ -1,8 +1,12 @@
 package dev.cctracer.web.api;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -23,6 +28,7 @@ import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The API's global, project, session and daily totals equal the generator's exact ground
@@ -108,6 +114,66 @@ class GroundTruthApiTests {
 				assertThat(m.get("cost").asDouble()).isEqualTo(wm.costPico / 1e12);
 			}
 		}
+	}
+
+	/**
+	 * The entry-level export holds every line, and its counted lines carry the ground
+	 * truth's tokens and cost per project: each line's cost, read back to pico-USD, sums
+	 * to the truth's exactly; lines not counted carry no cost; times are ISO-8601 UTC.
+	 */
+	@Test
+	void shouldExportEveryLineWithItsCountedCopiesPricedAsTheGroundTruth() throws IOException {
+		JsonNode job = this.json.readTree(this.http.post()
+			.uri("/api/exports")
+			.header("X-Requested-By", "test")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"format\": \"json\"}")
+			.retrieve()
+			.body(String.class));
+		String status = job.get("status_url").asText();
+		await().atMost(Duration.ofSeconds(60)).until(() -> get(status).get("state").asText().equals("succeeded"));
+		String rows = this.http.get()
+			.uri("/api/jobs/" + job.get("job_id").asText() + "/download")
+			.retrieve()
+			.body(String.class);
+		Map<String, long[]> byProject = new TreeMap<>();
+		long lines = 0;
+		for (String line : rows.split("\n")) {
+			if (line.isBlank()) {
+				continue;
+			}
+			lines++;
+			JsonNode row = this.json.readTree(line);
+			if (!row.get("timestamp").isNull()) {
+				assertThat(row.get("timestamp").asText())
+					.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+			}
+			if (!row.get("counted").asBoolean()) {
+				assertThat(row.get("cost").isNull()).as(line).isTrue();
+				continue;
+			}
+			long[] sums = byProject.computeIfAbsent(row.get("project").asText(), (p) -> new long[7]);
+			sums[0]++;
+			sums[1] += row.get("input_tokens").asLong();
+			sums[2] += row.get("output_tokens").asLong();
+			sums[3] += row.get("cache_creation_5m_input_tokens").asLong();
+			sums[4] += row.get("cache_creation_1h_input_tokens").asLong();
+			sums[5] += row.get("cache_read_input_tokens").asLong();
+			sums[6] += new BigDecimal(row.get("cost").asText()).movePointRight(12)
+				.setScale(0, RoundingMode.HALF_EVEN)
+				.longValueExact();
+			assertThat(row.get("cache_creation_input_tokens").asLong())
+				.isEqualTo(row.get("cache_creation_5m_input_tokens").asLong()
+						+ row.get("cache_creation_1h_input_tokens").asLong());
+		}
+		assertThat(lines).isEqualTo(TRUTH.lines - TRUTH.invalidLines);
+		assertThat(byProject.keySet()).containsExactlyElementsOf(TRUTH.projects.keySet());
+		byProject.forEach((dir, sums) -> {
+			GroundTruth.Totals want = TRUTH.projects.get(dir);
+			assertThat(sums).as(dir)
+				.containsExactly(want.messages, want.usage.input(), want.usage.output(), want.usage.cacheWrite5m(),
+						want.usage.cacheWrite1h(), want.usage.cacheRead(), want.costPico);
+		});
 	}
 
 	private static void assertTokens(JsonNode tokens, Usage want) {

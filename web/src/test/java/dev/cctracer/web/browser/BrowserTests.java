@@ -564,6 +564,38 @@ class BrowserTests {
 		assertThat(((JavascriptExecutor) driver).executeScript("return window.__xss === undefined")).isEqualTo(true);
 	}
 
+	@Test
+	void shouldExportOneSessionFromItsPage() throws Exception {
+		open("/projects/" + XSS_PROJECT + "/sessions/" + XSS_SESSION);
+		WebElement json = driver.findElement(By.cssSelector("#export-panel button[data-format=json]"));
+		((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", json);
+		json.click();
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> driver.findElement(By.cssSelector("#export-status a"))
+				.getText()
+				.equals("Download the json export"));
+		String href = driver.findElement(By.cssSelector("#export-status a")).getAttribute("href");
+		String body = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(href)).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		List<JsonNode> rows = new ArrayList<>();
+		for (String line : body.strip().split("\n")) {
+			rows.add(this.json.readTree(line));
+		}
+		// the transcript's two lines, this session's only; the answer counted, at the
+		// session's cost
+		assertThat(rows).extracting((r) -> r.get("session").asText()).containsExactly(XSS_SESSION, XSS_SESSION);
+		assertThat(rows).extracting((r) -> r.get("type").asText()).containsExactly("user", "assistant");
+		assertThat(rows.get(0).get("cost").isNull()).isTrue();
+		assertThat(rows.get(1).get("counted").asBoolean()).isTrue();
+		assertThat(rows.get(1).get("timestamp").asText()).isEqualTo("2026-02-01T10:00:05.000Z");
+		JsonNode session = api("/api/sessions/" + XSS_PROJECT + "/" + XSS_SESSION);
+		assertThat(rows.get(1).get("cost").asDouble()).isEqualTo(session.get("cost").get("total_cost").asDouble());
+		assertThat(driver.findElement(By.id("export-timeline")).getAttribute("href"))
+			.endsWith("/api/sessions/" + XSS_PROJECT + "/" + XSS_SESSION + "/messages/stream");
+	}
+
 	private void login(String password) {
 		driver.findElement(By.id("username")).sendKeys("admin");
 		driver.findElement(By.id("password")).sendKeys(password);

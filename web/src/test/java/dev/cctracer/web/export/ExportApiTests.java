@@ -1,6 +1,8 @@
 package dev.cctracer.web.export;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,16 +94,67 @@ class ExportApiTests extends RealDataWebTest {
 		// every line of the seven spotter transcripts (2385 + 40 + 2 + 199 + 15 + 96 +
 		// 39), 256 of them counted
 		assertThat(rows).hasSize(1 + 2776);
-		assertThat(rows.stream().filter((r) -> r.strip().endsWith(",true"))).hasSize(256);
+		// the counted column (19th), then the counted copy's cost, empty on the others
+		assertThat(rows.stream().skip(1).filter((r) -> r.split(",", -1)[18].equals("true"))).hasSize(256)
+			.allSatisfy((r) -> assertThat(r.split(",", -1)[19]).isNotEmpty());
+		assertThat(rows.stream().skip(1).filter((r) -> r.split(",", -1)[18].equals("false")))
+			.allSatisfy((r) -> assertThat(r.split(",", -1)[19]).isEmpty());
 		assertThat(csv).doesNotContain("mix phx.server");
+		// one session: its transcript's and its subagents' lines, recounted on disk
+		Path spotter = ROOT.resolve("claude/projects").resolve(RealDataLayout.SPOTTER);
+		long objects = jsonObjectLines(spotter.resolve(RealDataLayout.MAIN_SESSION + ".jsonl"));
+		try (var subagents = Files.list(spotter.resolve(RealDataLayout.MAIN_SESSION + "/subagents"))) {
+			for (Path f : subagents.filter((f) -> f.toString().endsWith(".jsonl")).toList()) {
+				objects += jsonObjectLines(f);
+			}
+		}
+		Response one = postJson("/api/exports", "{\"format\": \"csv\", \"project\": \"" + RealDataLayout.SPOTTER
+				+ "\", \"session\": \"" + RealDataLayout.MAIN_SESSION + "\"}");
+		assertThat(one.status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(one.body().get("status_url").asText()).body().get("state").asText().equals("succeeded"));
+		List<String> sessionRows = Arrays
+			.asList(get("/api/jobs/" + one.body().get("job_id").asText() + "/download").text().strip().split("\n"));
+		assertThat(sessionRows.get(0)).isEqualTo("project,session,agent_id,file,line,byte_offset,type,uuid,timestamp,"
+				+ "message_id,request_id,model,input_tokens,output_tokens,cache_creation_input_tokens,"
+				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost");
+		assertThat(sessionRows).hasSize(1 + (int) objects);
+		assertThat(sessionRows.subList(1, sessionRows.size())).allSatisfy(
+				// a project dir starts with "-": a spreadsheet would read it as a formula
+				(r) -> assertThat(r).startsWith("'" + RealDataLayout.SPOTTER + "," + RealDataLayout.MAIN_SESSION + ","))
+			// the time (9th column) an ISO-8601 UTC instant, or empty for a line without
+			// one
+			.allSatisfy((r) -> assertThat(r.split(",", -1)[8])
+				.matches("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)?"))
+			.anySatisfy((r) -> assertThat(r.split(",", -1)[8]).isNotEmpty());
+		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"session\": \"../x\"}").status()).isEqualTo(400);
 		Response xlsx = postJson("/api/exports", "{\"format\": \"xlsx\"}");
 		assertThat(xlsx.status()).isEqualTo(400);
 		assertThat(xlsx.body().get("detail").asText()).isEqualTo("format must be csv, json or parquet");
 		Response unknown = postJson("/api/exports", "{\"format\": \"csv\", \"limit\": 5}");
 		assertThat(unknown.status()).isEqualTo(400);
-		assertThat(unknown.body().get("detail").asText()).isEqualTo("unknown field; fields are format and project");
+		assertThat(unknown.body().get("detail").asText())
+			.isEqualTo("unknown field; fields are format, project and session");
 		assertThat(postJson("/api/exports", "{\"project\": \"../x\"}").status()).isEqualTo(400);
 		assertThat(get("/api/jobs/" + UUID.randomUUID() + "/download").status()).isEqualTo(404);
+	}
+
+	/**
+	 * The lines of a transcript that are JSON objects (Jackson, independent of the app).
+	 */
+	private long jsonObjectLines(Path file) throws IOException {
+		long n = 0;
+		for (String line : Files.readAllLines(file)) {
+			try {
+				if (!line.isBlank() && this.json.readTree(line).isObject()) {
+					n++;
+				}
+			}
+			catch (IOException ex) {
+				// malformed: not exported
+			}
+		}
+		return n;
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
@@ -24,10 +25,15 @@ import dev.cctracer.worker.facts.CountingSql;
  * Entry-level export from the facts: one row per transcript line that is a JSON object
  * (project, session, agent, file, line — its ordinal among them, 1-based, not its
  * physical line number: blank, malformed and over-long lines are not counted —,
- * byte_offset — where it starts in the file, bytes, type, uuid, time, message and request
- * ids, model, the line's token counts, and whether it is the counted copy of its
- * response), without any transcript text, its strings redacted, written by DuckDB as CSV
- * (formula-like cells as text), JSON or Parquet to a temporary file and renamed.
+ * byte_offset — where it starts in the file, bytes —, type, uuid, timestamp — UTC: an
+ * ISO-8601 instant with milliseconds in CSV and JSON, a Parquet {@code TIMESTAMP} —,
+ * message and request ids, model, the line's token counts with the cache writes split
+ * into their 5-minute and 1-hour parts, whether it is the counted copy of its response,
+ * and {@code cost}: the counted copy's cost in USD as the totals price it in
+ * {@code calculate} mode, {@code null} on every other line), without any transcript text,
+ * its strings redacted, written by DuckDB as CSV (formula-like cells as text), JSON or
+ * Parquet to a temporary file and renamed. The counted lines' costs add up to the totals'
+ * calculated cost of the same project or session.
  */
 @Component
 public class EntriesExport {
@@ -42,9 +48,18 @@ public class EntriesExport {
 	 */
 	private static final String CSV_CELLS = """
 			SELECT csv_cell(e.project) AS project, csv_cell(e.session) AS session, csv_cell(e.agent_id) AS agent_id,
-			  csv_cell(e.file) AS file, e.line, e.byte_offset, csv_cell(e.type) AS type, csv_cell(e.uuid) AS uuid, e.timestamp,
-			  csv_cell(e.message_id) AS message_id, csv_cell(e.request_id) AS request_id, csv_cell(e.model) AS model,
-			  e.input_tokens, e.output_tokens, e.cache_creation_input_tokens, e.cache_read_input_tokens, e.counted FROM \s""";
+			  csv_cell(e.file) AS file, e.line, e.byte_offset, csv_cell(e.type) AS type, csv_cell(e.uuid) AS uuid,
+			  %s AS timestamp, csv_cell(e.message_id) AS message_id, csv_cell(e.request_id) AS request_id,
+			  csv_cell(e.model) AS model, e.input_tokens, e.output_tokens, e.cache_creation_input_tokens,
+			  e.cache_creation_5m_input_tokens, e.cache_creation_1h_input_tokens, e.cache_read_input_tokens, e.counted,
+			  e.cost FROM \s""".formatted(EntriesExport.ISO_TIME);
+
+	/** The JSON rows: the time as an ISO-8601 UTC instant, as in the CSV. */
+	private static final String JSON_ROWS = "SELECT * REPLACE (%s AS timestamp) FROM "
+		.formatted(EntriesExport.ISO_TIME);
+
+	/** A UTC {@code TIMESTAMP} column {@code timestamp} as ISO-8601 with milliseconds. */
+	private static final String ISO_TIME = "strftime(e.timestamp, '%Y-%m-%dT%H:%M:%S.%gZ')";
 
 	/** What was written. */
 	public record Exported(String file, String format, long rows, long bytes, long millis) {
@@ -55,12 +70,27 @@ public class EntriesExport {
 
 	private final Path dir;
 
-	public EntriesExport(CountingSessions sessions, Environment env) {
+	private final PriceTable prices;
+
+	public EntriesExport(CountingSessions sessions, PriceTable prices, Environment env) {
 		this.sessions = sessions;
+		this.prices = prices;
 		this.dir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
 	}
 
-	public Exported run(String jobId, String format, String project) throws IOException, SQLException {
+	/**
+	 * Writes the export of every project's lines, or {@code project}'s, or
+	 * {@code session}'s.
+	 * @param jobId names the file ({@code <jobId>.<format>} under the data dir's
+	 * {@code exports})
+	 * @param format {@code csv}, {@code json} or {@code parquet}
+	 * @param project a project dir, or {@code null} for every project
+	 * @param session a session id, or {@code null} for every session
+	 * @throws IllegalArgumentException for another format
+	 * @throws IOException when the file cannot be written or renamed
+	 * @throws SQLException when DuckDB fails
+	 */
+	public Exported run(String jobId, String format, String project, String session) throws IOException, SQLException {
 		long started = System.nanoTime();
 		String options = FORMATS.get(format);
 		if (options == null) {
@@ -71,33 +101,45 @@ public class EntriesExport {
 		Path target = this.dir.resolve(name);
 		Path tmp = this.dir.resolve(name + ".tmp");
 		long rows = 0;
-		try (CountingSession session = this.sessions.open(null, (n) -> {
+		try (CountingSession counting = this.sessions.open(this.prices, (n) -> {
 		})) {
-			Connection c = session.connection();
+			Connection c = counting.connection();
 			String table = "export_" + System.nanoTime();
 			try {
-				String select = session.isEmpty() ? emptySelect() : session.winners() + """
+				String select = counting.isEmpty() ? emptySelect() : counting.winners() + """
+						, priced AS (
+						  SELECT w.f, w.rn, %s AS cost_pico
+						  FROM winners w LEFT JOIN %s p
+						    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
+						)
 						SELECT l.project, l.session, redact(l.agent) AS agent_id, l.f AS file,
 						  row_number() OVER (PARTITION BY l.f ORDER BY l.rn) AS line, l.rn AS byte_offset,
 						  redact(l.type) AS type, redact(l.uuid) AS uuid,
 						  make_timestamp(l.ts * 1000) AS timestamp, redact(l.mid) AS message_id,
 						  redact(l.rid) AS request_id, redact(l.model) AS model, l.inp AS input_tokens,
 						  l.outp AS output_tokens, l.w5m + l.w1h AS cache_creation_input_tokens,
-						  l.rd AS cache_read_input_tokens, (w.key IS NOT NULL) AS counted
-						FROM lines l LEFT JOIN winners w ON w.f = l.f AND w.rn = l.rn
-						WHERE (? IS NULL OR l.project = ?)
+						  l.w5m AS cache_creation_5m_input_tokens, l.w1h AS cache_creation_1h_input_tokens,
+						  l.rd AS cache_read_input_tokens, (w.f IS NOT NULL) AS counted,
+						  CAST(w.cost_pico AS DOUBLE) / 1e12 AS cost
+						FROM lines l LEFT JOIN priced w ON w.f = l.f AND w.rn = l.rn
+						WHERE (? IS NULL OR l.project = ?) AND (? IS NULL OR l.session = ?)
 						ORDER BY l.f, l.rn
-						""";
+						""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), counting.priceTable());
 				try (PreparedStatement ps = c.prepareStatement("CREATE TABLE " + table + " AS " + select)) {
-					if (!session.isEmpty()) {
+					if (!counting.isEmpty()) {
 						ps.setString(1, project);
 						ps.setString(2, project);
+						ps.setString(3, session);
+						ps.setString(4, session);
 					}
 					ps.execute();
 				}
 				try (Statement s = c.createStatement()) {
-					String source = ("csv".equals(format) && !session.isEmpty()) ? "(" + CSV_CELLS + table + " e)"
-							: table;
+					String source = counting.isEmpty() ? table : switch (format) {
+						case "csv" -> "(" + CSV_CELLS + table + " e)";
+						case "json" -> "(" + JSON_ROWS + table + " e)";
+						default -> table;
+					};
 					s.execute("COPY " + source + " TO " + DuckDbEngine.literal(tmp.toString()) + " (" + options + ")");
 					try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
 						rs.next();
@@ -121,7 +163,8 @@ public class EntriesExport {
 				  NULL::VARCHAR AS uuid, NULL::TIMESTAMP AS timestamp, NULL::VARCHAR AS message_id,
 				  NULL::VARCHAR AS request_id, NULL::VARCHAR AS model, NULL::BIGINT AS input_tokens,
 				  NULL::BIGINT AS output_tokens, NULL::BIGINT AS cache_creation_input_tokens,
-				  NULL::BIGINT AS cache_read_input_tokens, NULL::BOOLEAN AS counted WHERE false""";
+				  NULL::BIGINT AS cache_creation_5m_input_tokens, NULL::BIGINT AS cache_creation_1h_input_tokens,
+				  NULL::BIGINT AS cache_read_input_tokens, NULL::BOOLEAN AS counted, NULL::DOUBLE AS cost WHERE false""";
 	}
 
 }

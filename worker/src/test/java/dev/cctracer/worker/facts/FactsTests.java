@@ -96,7 +96,7 @@ class FactsTests {
 			.satisfies((h) -> assertThat(h.project()).isEqualTo("-odd"));
 		assertThat(search.run("lone", "-odd").hits()).hasSize(1);
 
-		var exported = this.app.getBean(EntriesExport.class).run("x", "csv", "-odd");
+		var exported = this.app.getBean(EntriesExport.class).run("x", "csv", "-odd", null);
 		// five lines, each a JSON object
 		assertThat(exported.rows()).isEqualTo(5);
 	}
@@ -164,11 +164,12 @@ class FactsTests {
 		project("-empty");
 		start();
 		this.app.getBean(Indexer.class).scanAndIngest();
-		var exported = this.app.getBean(EntriesExport.class).run("none", "csv", null);
+		var exported = this.app.getBean(EntriesExport.class).run("none", "csv", null, null);
 		assertThat(exported.rows()).isZero();
 		assertThat(Files.readAllLines(this.tmp.resolve("data/exports").resolve(exported.file())))
 			.containsExactly("project,session,agent_id,file,line,byte_offset,type,uuid,timestamp,message_id,request_id,"
-					+ "model,input_tokens,output_tokens,cache_creation_input_tokens,cache_read_input_tokens,counted");
+					+ "model,input_tokens,output_tokens,cache_creation_input_tokens,cache_creation_5m_input_tokens,"
+					+ "cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost");
 	}
 
 	/**
@@ -204,7 +205,7 @@ class FactsTests {
 		// the over-long line is not a fact: its text is not searchable, the others are
 		assertThat(this.app.getBean(SearchQuery.class).run("needle", null).hits()).singleElement()
 			.satisfies((h) -> assertThat(h.project()).isEqualTo("-other"));
-		var exported = this.app.getBean(EntriesExport.class).run("y", "parquet", "-huge");
+		var exported = this.app.getBean(EntriesExport.class).run("y", "parquet", "-huge", null);
 		assertThat(exported.rows()).isEqualTo(2);
 		// the over-long line is not counted as a line; the byte offset finds the next one
 		long after = Files.size(huge) - usage("after", "2026-11-02T10:05:00Z", 20, "\"y\"").length();
@@ -426,7 +427,7 @@ class FactsTests {
 			assertThat(r.get("messages")).as("session %s", r.get("session")).isEqualTo(bySession.get(r.get("session")));
 		}
 		// the export's counted lines add up to the same totals
-		var exported = this.app.getBean(EntriesExport.class).run("all", "parquet", null);
+		var exported = this.app.getBean(EntriesExport.class).run("all", "parquet", null, null);
 		Path file = this.tmp.resolve("data/exports").resolve(exported.file());
 		try (var c = this.app.getBean(DuckDbEngine.class).connection();
 				var st = c.createStatement();
