@@ -65,9 +65,12 @@ class StartupFaultsIT {
 					+ lines.get(0).replaceAll(".*started ([^,]*),.*", "$1") + ", port " + port
 					+ "): stop it, or give this one another cctracer.data-dir");
 
-		// the first stops; its database's file headers are overwritten
+		// the first stops, and its record of holding the data dir goes with it; its
+		// database's file headers are overwritten
+		assertThat(root.resolve("data/cctracer.pid")).content().startsWith("pid=" + first.pid() + "\n");
 		first.destroy();
 		assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(root.resolve("data/cctracer.pid")).doesNotExist();
 		Path db = root.resolve("data/db/cctracer.mv.db");
 		byte[] bytes = Files.readAllBytes(db);
 		for (int i = 0; i < 8192 && i < bytes.length; i++) {

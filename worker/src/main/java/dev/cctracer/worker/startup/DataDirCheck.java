@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,9 @@ public final class DataDirCheck {
 
 	/** Written in the data dir by a running process: pid, start, port. */
 	public static final String PID_FILE = "cctracer.pid";
+
+	/** The holder records this JVM removes at shutdown (one hook each). */
+	private static final Set<Path> HOOKED = ConcurrentHashMap.newKeySet();
 
 	/** Written in the data dir when a corrupt database was moved aside. */
 	public static final String RECOVERY_FILE = "recovery.json";
@@ -176,18 +181,36 @@ public final class DataDirCheck {
 
 	/**
 	 * Records this process as the data dir's holder (for the message another process
-	 * gives when it finds the database in use).
+	 * gives when it finds the database in use), and removes the record when the JVM shuts
+	 * down (a stop, SIGTERM, Ctrl-C; not a kill -9) if it is still this process's.
 	 * @param port the web port, or {@code null} for a worker
 	 */
 	public static void recordHolder(Path dataDir, Integer port) {
 		String text = "pid=" + ProcessHandle.current().pid() + "\nstarted="
 				+ Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()) + "\n"
 				+ ((port != null) ? "port=" + port + "\n" : "");
+		Path file = dataDir.resolve(PID_FILE);
 		try {
-			Files.writeString(dataDir.resolve(PID_FILE), text, StandardCharsets.UTF_8);
+			Files.writeString(file, text, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			log.debug("cannot write {}: {}", PID_FILE, ex.getMessage());
+			return;
+		}
+		if (HOOKED.add(file.toAbsolutePath().normalize())) {
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> removeIfOurs(file), "cctracer-pid-file"));
+		}
+	}
+
+	private static void removeIfOurs(Path file) {
+		try {
+			if (Files.isRegularFile(file) && Files.size(file) < 4096 && Files.readString(file, StandardCharsets.UTF_8)
+				.startsWith("pid=" + ProcessHandle.current().pid() + "\n")) {
+				Files.delete(file);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// shutting down: a stale record is only read when the database is held
 		}
 	}
 
