@@ -612,8 +612,11 @@
       var label = el.getAttribute('data-job-label') || 'Tool statistics';
       var working = el.getAttribute('data-job-working') || 'Computing tool statistics…';
       function say(text) { if (status) { status.textContent = text; } }
+      // the page again, now with the result; [data-job-reload] names the finished job's
+      // own page (the data may have grown since, and with it the current result's key)
       function reload() {
-        return fetch(location.href, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
+        var url = el.getAttribute('data-job-reload') || location.href;
+        return fetch(url, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
           var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(panel.id);
           if (fresh && !fresh.querySelector('[data-job-start], [data-job-status]')) { panel.replaceWith(fresh); }
           else { say(label + ': done; reload the page.'); }

@@ -62,6 +62,20 @@ public class JobRequestRepository {
 				""").param("id", id).query(RecordRowMapper.of(JobRequestRow.class)).optional();
 	}
 
+	/**
+	 * The jobs of these ids that stored a result (in no particular order); an empty list
+	 * for no ids.
+	 */
+	public List<JobRequestRow> findFinished(List<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				SELECT id, kind, label, created_at, finished_at, result_json, error FROM job_request
+				WHERE id IN (:ids) AND result_json IS NOT NULL
+				""").param("ids", ids).query(RecordRowMapper.of(JobRequestRow.class)).list();
+	}
+
 	/** The most recently requested jobs, newest first. */
 	public List<JobRequestRow> findRecent(int limit) {
 		return this.jdbc.sql("""

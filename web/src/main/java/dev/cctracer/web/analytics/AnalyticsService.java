@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,6 +47,9 @@ import dev.cctracer.worker.SearchStream;
 public class AnalyticsService {
 
 	private static final String TOOLS_URL = "/api/tools";
+
+	/** How many data versions back a page's tool statistics may be. */
+	static final int RECENT_VERSIONS = 100;
 
 	private final JobService jobService;
 
@@ -124,12 +128,16 @@ public class AnalyticsService {
 
 	/**
 	 * The {@code limit} most expensive tools of all projects from the tool statistics a
-	 * job computed for the current data version; none computed: not ready, and nothing
-	 * started (a page that re-renders on every data change must not start a DuckDB job
-	 * each time; its script asks {@code /api/tools}). Never an estimate.
+	 * job computed for the current data version or one of the {@value #RECENT_VERSIONS}
+	 * before it (while a live session appends, the data version moves on before a job
+	 * ends: all-time statistics a few appends old are shown rather than none); none
+	 * computed: not ready, and nothing started (a page that re-renders on every data
+	 * change must not start a DuckDB job each time; its script asks {@code /api/tools}).
+	 * Never an estimate.
 	 */
 	public TopToolsDto topToolsByCost(int limit) {
-		Optional<String> result = this.jobService.cachedResult("tools", "*");
+		Optional<String> result = this.jobService.recentResult("tools", "*", RECENT_VERSIONS)
+			.map(JobService.VersionedResult::resultJson);
 		if (result.isEmpty()) {
 			return new TopToolsDto(List.of(), false, TOOLS_URL);
 		}
@@ -177,12 +185,12 @@ public class AnalyticsService {
 	/**
 	 * The full-text search a page shows.
 	 *
-	 * @param hits the hits (newest first, at most 200) when computed for the current data
-	 * version, else {@code null}
+	 * @param hits the hits (newest first, at most 200) once computed, else {@code null}
 	 * @param truncated whether more hits exist than {@code hits} holds
 	 * @param statusUrl where the job computing them is polled, {@code null} once computed
+	 * @param jobId that job's id, {@code null} once computed
 	 */
-	record SearchPage(List<SearchStream.Hit> hits, boolean truncated, String statusUrl) {
+	record SearchPage(List<SearchStream.Hit> hits, boolean truncated, String statusUrl, String jobId) {
 
 	}
 
@@ -190,28 +198,48 @@ public class AnalyticsService {
 	 * The search job's result as stored (snake_case JSON); only the fields a page reads.
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	private record StoredSearch(List<SearchStream.Hit> hits, boolean truncated) {
+	private record StoredSearch(String text, String project, List<SearchStream.Hit> hits, boolean truncated) {
 
 	}
 
 	/**
 	 * The hits of {@code q} (in {@code project}, or every project when {@code null}) as
-	 * {@code POST /api/search} answers them: cached for the current data version, else
-	 * the job computing them, started by this call (the same job a second call or the API
-	 * gets).
+	 * {@code POST /api/search} answers them: those of the finished search job
+	 * {@code jobId} when it searched the same (the job the page polled, whatever the data
+	 * version now), else cached for the current data version, else the job computing
+	 * them, started by this call (the same job a second call or the API gets).
+	 * @param jobId a job id from an earlier answer, or {@code null}
 	 * @throws IllegalArgumentException when {@code q} or {@code project} breaks the rules
 	 * of {@code POST /api/search} (the message names the rule)
+	 * @throws NotFoundException when the project is not indexed
 	 */
-	SearchPage searchPage(String q, String project) {
+	SearchPage searchPage(String q, String project, String jobId) {
 		String[] question = searchQuestion(new SearchRequest(q, project, null));
+		if (jobId != null) {
+			// the job this page started and polled: its hits, though the data may have
+			// grown since (a live session appends every few seconds, each append a new
+			// data version), when it searched the same text in the same scope
+			Optional<StoredSearch> done = this.jobService.finishedResult(jobId, "search").map(this::stored);
+			if (done.isPresent() && question[0].equals(done.get().text())
+					&& Objects.equals(question[1], done.get().project())) {
+				return page(done.get());
+			}
+		}
 		JobService.VersionedJob job = this.jobService.enqueueOnce("search", question[0] + "\n" + question[1],
 				"full-text search", new SearchJobRequest(question[0], question[1]));
 		if (job.resultJson().isEmpty()) {
-			return new SearchPage(null, false, job.statusUrl());
+			return new SearchPage(null, false, job.statusUrl(), job.id());
 		}
+		return page(stored(job.resultJson().get()));
+	}
+
+	private static SearchPage page(StoredSearch stored) {
+		return new SearchPage((stored.hits() != null) ? stored.hits() : List.of(), stored.truncated(), null, null);
+	}
+
+	private StoredSearch stored(String resultJson) {
 		try {
-			StoredSearch stored = this.json.readValue(job.resultJson().get(), StoredSearch.class);
-			return new SearchPage((stored.hits() != null) ? stored.hits() : List.of(), stored.truncated(), null);
+			return this.json.readValue(resultJson, StoredSearch.class);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("the search job wrote unreadable JSON", ex);
@@ -219,16 +247,22 @@ public class AnalyticsService {
 	}
 
 	/**
-	 * The validated search text and project (or null): the same rules for the body of
-	 * {@code POST /api/search} and the parameters of the stream.
+	 * The validated search text and project (or null for every project, an empty one
+	 * too): the same rules for the body of {@code POST /api/search} and the parameters of
+	 * the stream.
 	 * @throws IllegalArgumentException naming what is wrong (400)
+	 * @throws NotFoundException when the project is not indexed (404)
 	 */
 	private String[] searchQuestion(SearchRequest request) {
 		if (request == null) {
 			throw new IllegalArgumentException(SearchRequest.TEXT);
 		}
 		valid(request);
-		String project = (request.project() != null) ? Ids.requireProjectDir(request.project()) : null;
+		String project = (request.project() != null && !request.project().isEmpty())
+				? Ids.requireProjectDir(request.project()) : null;
+		if (project != null && !this.files.projectExists(project)) {
+			throw NotFoundException.project(project);
+		}
 		return new String[] { request.text(), project };
 	}
 

@@ -8,13 +8,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.web.system.PageController;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * The search page ({@code GET /search?q=…&project=…}): full-text search over every
  * transcript, the hits of {@code POST /api/search} (newest first, at most 200) with the
  * session each is in, its snippet with the matches marked and a link to the message. A
- * search not yet computed for the current data starts its job and the page polls it; a
- * search that breaks the API's rules is a 400 page with the form and the rule.
+ * search not yet computed for the current data starts its job and the page polls it, then
+ * shows that job's hits ({@code job=<id>}: the data may have grown meanwhile). A search
+ * that breaks the API's rules is a 400 page with the form and the rule, one in a project
+ * that is not indexed a 404 page with the form.
  */
 @Controller
 class SearchController implements PageController {
@@ -28,8 +31,8 @@ class SearchController implements PageController {
 	}
 
 	@GetMapping("/search")
-	String search(@RequestParam(required = false) String q, @RequestParam(required = false) String project, Model model,
-			HttpServletResponse response) {
+	String search(@RequestParam(required = false) String q, @RequestParam(required = false) String project,
+			@RequestParam(required = false) String job, Model model, HttpServletResponse response) {
 		String scope = (project == null || project.isBlank()) ? null : project;
 		model.addAttribute("q", (q != null) ? q : "");
 		model.addAttribute("project", scope);
@@ -38,10 +41,15 @@ class SearchController implements PageController {
 			return VIEW_SEARCH;
 		}
 		try {
-			model.addAttribute("page", this.pages.search(q, scope));
+			model.addAttribute("page", this.pages.search(q, scope, job));
 		}
 		catch (IllegalArgumentException ex) {
 			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("page", this.pages.form());
+		}
+		catch (NotFoundException ex) {
+			response.setStatus(HttpServletResponse.SC_NOT_FOUND);
 			model.addAttribute("error", ex.getMessage());
 			model.addAttribute("page", this.pages.form());
 		}

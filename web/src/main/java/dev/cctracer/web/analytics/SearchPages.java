@@ -31,8 +31,10 @@ class SearchPages {
 	 * search
 	 * @param truncated whether there are more hits than {@code hits} holds
 	 * @param statusUrl the job to poll while it runs, else {@code null}
+	 * @param jobId that job's id (the page asks for its hits by it), else {@code null}
 	 */
-	record SearchView(List<ProjectDto> projects, List<SearchHitRow> hits, boolean truncated, String statusUrl) {
+	record SearchView(List<ProjectDto> projects, List<SearchHitRow> hits, boolean truncated, String statusUrl,
+			String jobId) {
 
 	}
 
@@ -53,22 +55,25 @@ class SearchPages {
 
 	/** The page without a search: the form. */
 	SearchView form() {
-		return new SearchView(this.usage.projects(this.mode).projects(), null, false, null);
+		return new SearchView(this.usage.projects(this.mode).projects(), null, false, null, null);
 	}
 
 	/**
 	 * The page of a search of {@code q} in {@code project} (every project when
-	 * {@code null}); starts its job when it is not computed for the current data.
+	 * {@code null}): the hits of the finished job {@code jobId} when it searched the
+	 * same, else those computed for the current data, else the job it starts.
+	 * @param jobId a job id the page polled, or {@code null}
 	 * @throws IllegalArgumentException when the search breaks the rules of
 	 * {@code POST /api/search} (the message names the rule)
+	 * @throws dev.cctracer.web.usage.NotFoundException when the project is not indexed
 	 */
-	SearchView search(String q, String project) {
-		AnalyticsService.SearchPage page = this.analytics.searchPage(q, project);
+	SearchView search(String q, String project, String jobId) {
+		AnalyticsService.SearchPage page = this.analytics.searchPage(q, project, jobId);
 		List<ProjectDto> projects = this.usage.projects(this.mode).projects();
 		if (page.hits() == null) {
-			return new SearchView(projects, null, false, page.statusUrl());
+			return new SearchView(projects, null, false, page.statusUrl(), page.jobId());
 		}
-		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), null);
+		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), null, null);
 	}
 
 	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {

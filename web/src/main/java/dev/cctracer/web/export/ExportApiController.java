@@ -257,13 +257,23 @@ class ExportApiController {
 
 	}
 
-	/** Entry-level data as a job: {format: csv|json|parquet, project, session}. */
+	/**
+	 * Entry-level data as a job: {format: csv|json|parquet, project, session}; 404 for a
+	 * project or session that is not indexed, 400 for a session without its project.
+	 */
 	@PostMapping("/api/exports")
 	ResponseEntity<Map<String, String>> entries(@Valid @RequestBody(required = false) EntriesExportRequest body) {
 		EntriesExportRequest b = (body != null) ? body : new EntriesExportRequest(null, null, null, null);
 		String format = b.formatOrDefault();
 		String project = (b.project() != null) ? Ids.requireProjectDir(b.project()) : null;
 		String session = (b.session() != null) ? Ids.requireSessionId(b.session()) : null;
+		if (session != null && project == null) {
+			throw new IllegalArgumentException("a session is exported with its project: give both");
+		}
+		if (project != null) {
+			// nothing to export is a 404, not an empty file
+			this.usage.requireKnown(project, session);
+		}
 		JobService.VersionedJob job = this.jobService.enqueueOnce("export", format + ":" + project + ":" + session,
 				"entry-level export (" + format + ((session != null) ? ", one session" : "") + ")",
 				new ExportJobRequest(format, project, session));

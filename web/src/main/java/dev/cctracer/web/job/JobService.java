@@ -3,8 +3,11 @@ package dev.cctracer.web.job;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -127,6 +130,23 @@ public class JobService {
 		return row.resultJson();
 	}
 
+	/**
+	 * The result of a finished job of {@code kind}, if {@code id} names one (a malformed
+	 * id, an unknown job, one of another kind or one still running: empty).
+	 */
+	public Optional<String> finishedResult(String id, String kind) {
+		UUID uuid;
+		try {
+			uuid = parse(id);
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+		return this.jobs.find(uuid.toString())
+			.filter((row) -> kind.equals(row.kind()) && row.resultJson() != null)
+			.map(JobRequestRow::resultJson);
+	}
+
 	/** The most recently requested jobs, newest first, with their status. */
 	public List<JobStatusDto> recent(int limit) {
 		List<JobStatusDto> result = new ArrayList<>();
@@ -192,6 +212,36 @@ public class JobService {
 	public Optional<String> cachedResult(String kind, String question) {
 		long version = this.meta.dataVersion();
 		return this.jobs.find(current(kind, question, version).toString()).map((row) -> row.resultJson());
+	}
+
+	/**
+	 * The newest result of {@code question} of {@code kind} computed for one of the last
+	 * {@code versions} data versions (the current one included), without starting
+	 * anything: what a page shows while the data grows faster than a job ends (a live
+	 * session appends every few seconds, and each append is a new data version).
+	 * @return the result and the data version it was computed for
+	 */
+	public Optional<VersionedResult> recentResult(String kind, String question, int versions) {
+		long version = this.meta.dataVersion();
+		Map<String, Long> ids = new HashMap<>();
+		for (long v = version; v > version - versions && v >= 0; v--) {
+			ids.put(UUID.nameUUIDFromBytes((kind + ":" + question + ":" + v).getBytes(StandardCharsets.UTF_8))
+				.toString(), v);
+		}
+		return this.jobs.findFinished(List.copyOf(ids.keySet()))
+			.stream()
+			.max(Comparator.comparingLong((JobRequestRow row) -> ids.get(row.id())))
+			.map((row) -> new VersionedResult(ids.get(row.id()), row.resultJson()));
+	}
+
+	/**
+	 * A job's result and the data version it was computed for.
+	 *
+	 * @param version the data version
+	 * @param resultJson the JSON text the job wrote
+	 */
+	public record VersionedResult(long version, String resultJson) {
+
 	}
 
 	/**

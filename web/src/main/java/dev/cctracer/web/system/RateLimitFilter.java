@@ -66,8 +66,16 @@ class RateLimitFilter extends OncePerRequestFilter {
 		}
 		long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
 		response.setHeader("Retry-After", Long.toString(seconds));
-		Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-				"heavy endpoints allow " + this.perMinute + " requests a minute; retry after " + seconds + " s");
+		String detail = "heavy endpoints allow " + this.perMinute + " requests a minute; retry after " + seconds + " s";
+		if (!SecurityConfiguration.path(request).startsWith("/api/")) {
+			// a page (the search page): the error page, which shows these request
+			// attributes
+			request.setAttribute("title", "Too many requests");
+			request.setAttribute("detail", detail);
+			response.sendError(HttpStatus.TOO_MANY_REQUESTS.value());
+			return;
+		}
+		Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail);
 	}
 
 }

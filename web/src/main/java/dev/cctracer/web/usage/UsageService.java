@@ -106,6 +106,23 @@ public class UsageService {
 	}
 
 	/**
+	 * Checks that a project, and a session of it, are indexed (for requests that name
+	 * them without reading their totals, such as an export).
+	 * @param session a session id, or {@code null} for the project alone
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 * @throws NotFoundException when the project or the session is unknown
+	 */
+	public void requireKnown(String project, String session) {
+		Params.project(project);
+		if (session != null) {
+			session(project, session, CostMode.CALCULATE);
+		}
+		else if (!this.answers.get("exists:" + project, () -> this.files.projectExists(project))) {
+			throw NotFoundException.project(project);
+		}
+	}
+
+	/**
 	 * One session with its agents (main, sidechains, subagents).
 	 * @throws NotFoundException when the session is unknown
 	 */

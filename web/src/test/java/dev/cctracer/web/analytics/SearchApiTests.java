@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -135,6 +136,25 @@ class SearchApiTests extends RealDataWebTest {
 				"/api/search/stream?q=ok&project=..%2Fx" }) {
 			assertThat(get(bad).status()).as(bad).isEqualTo(400);
 		}
+		// the page of the same search: cached, capped, every hit linked as NDJSON (no
+		// empty
+		// project in the link: an empty project is every project)
+		String page = get("/search?q=wombatneedle").text();
+		assertThat(page).contains("The newest 200 hits; there are more.")
+			.contains("href=\"/api/search/stream?q=wombatneedle\"")
+			.contains(", or narrow the search to a project");
+		assertThat(get("/api/search/stream?q=wombatneedle&project=").text().strip().split("\n")).hasSize(250);
+		search("{\"q\": \"wombatneedle\", \"project\": \"-search-stream\"}");
+		assertThat(get("/search?q=wombatneedle&project=-search-stream").text())
+			.contains("href=\"/api/search/stream?q=wombatneedle&amp;project=-search-stream\"")
+			.doesNotContain("narrow the search");
+		// a project that is not indexed: 404, on the page with the form
+		assertThat(get("/api/search/stream?q=wombatneedle&project=-no-such-project").status()).isEqualTo(404);
+		assertThat(postJson("/api/search", "{\"q\": \"ok\", \"project\": \"-no-such-project\"}").status())
+			.isEqualTo(404);
+		Response unknown = get("/search?q=wombatneedle&project=-no-such-project");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.text()).contains("id=\"search-form\"").contains("-no-such-project");
 	}
 
 	@Test
@@ -227,9 +247,23 @@ class SearchApiTests extends RealDataWebTest {
 		assertThat(job.find()).as(first.text()).isTrue();
 		assertThat(first.text()).contains("Searching…").doesNotContain("id=\"search-hits\"");
 		String status = job.group(1);
+		String jobId = status.substring(status.lastIndexOf('/') + 1);
+		// the page the script fetches once the job ends: that job's hits
+		String reload = "/search?q=%20OcelotBeacon%20&amp;project=-search-page&amp;job=" + jobId;
+		assertThat(first.text()).contains("data-job-reload=\"" + reload + "\"");
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
-		String hits = get(page).text();
+		// meanwhile a live session appends a line: a new data version, whose search is
+		// not computed; the finished job's page still shows its hits, and a job of
+		// another search is not taken for this one
+		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-000000000007.jsonl"),
+				"{\"type\":\"user\",\"uuid\":\"p-u9\",\"timestamp\":\"2026-03-03T11:00:00Z\",\"message\":"
+						+ "{\"role\":\"user\",\"content\":\"unrelated\"}}\n");
+		indexed();
+		assertThat(get(page).text()).contains("Searching…");
+		assertThat(get(page + "&job=" + UUID.randomUUID()).text()).contains("Searching…");
+		assertThat(get("/search?q=unrelated&job=" + jobId).text()).doesNotContain("OcelotBeacon restarted");
+		String hits = get(page + "&job=" + jobId).text();
 		assertThat(hits).contains("2 hits.")
 			.doesNotContain("data-job-status")
 			// newest first, each match marked in its own case, the transcript's HTML as

@@ -1,5 +1,7 @@
 package dev.cctracer.web.analytics;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,15 @@ class TopToolsTests extends RealDataWebTest {
 			assertThat(top.tools().get(i).calls()).isEqualTo(tools.get(i).get("calls").asLong());
 		}
 		assertThat(top.tools().get(0).cost()).isGreaterThan(0);
+		// a live session appends (a new data version, its statistics not computed): the
+		// page keeps showing those of a moment ago rather than none
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-top-tools-live"));
+		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-0000000000aa.jsonl"),
+				"{\"type\":\"user\",\"uuid\":\"t-u1\",\"timestamp\":\"2026-03-04T10:00:00Z\",\"message\":"
+						+ "{\"role\":\"user\",\"content\":\"still typing\"}}\n");
+		indexed();
+		assertThat(get("/api/tools").status()).isEqualTo(202);
+		assertThat(this.analytics.topToolsByCost(3)).isEqualTo(top);
 	}
 
 }

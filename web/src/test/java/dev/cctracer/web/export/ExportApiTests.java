@@ -128,6 +128,16 @@ class ExportApiTests extends RealDataWebTest {
 				.matches("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)?"))
 			.anySatisfy((r) -> assertThat(r.split(",", -1)[8]).isNotEmpty());
 		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"session\": \"../x\"}").status()).isEqualTo(400);
+		// nothing to export: a 404, not an empty file; a session without its project: 400
+		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"project\": \"" + RealDataLayout.SPOTTER
+				+ "\", \"session\": \"" + UUID.randomUUID() + "\"}")
+			.status()).isEqualTo(404);
+		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"project\": \"-no-such-project\"}").status())
+			.isEqualTo(404);
+		Response alone = postJson("/api/exports",
+				"{\"format\": \"csv\", \"session\": \"" + RealDataLayout.MAIN_SESSION + "\"}");
+		assertThat(alone.status()).isEqualTo(400);
+		assertThat(alone.body().get("detail").asText()).isEqualTo("a session is exported with its project: give both");
 		Response xlsx = postJson("/api/exports", "{\"format\": \"xlsx\"}");
 		assertThat(xlsx.status()).isEqualTo(400);
 		assertThat(xlsx.body().get("detail").asText()).isEqualTo("format must be csv, json or parquet");

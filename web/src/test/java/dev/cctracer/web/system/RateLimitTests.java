@@ -59,6 +59,18 @@ class RateLimitTests {
 		for (int i = 0; i < 10; i++) {
 			assertThat(get("/api/projects").statusCode()).isEqualTo(200);
 		}
+		// the search page runs the API's search: limited alike, answered as a page; its
+		// form alone is not limited
+		HttpResponse<String> page = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/search?q=needle"))
+				.header("Accept", "text/html")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(429);
+		assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(page.headers().firstValue("Retry-After")).isPresent();
+		assertThat(page.body()).contains("Too many requests")
+			.contains("heavy endpoints allow 3 requests a minute; retry after");
+		assertThat(get("/search").statusCode()).isEqualTo(200);
 	}
 
 	private HttpResponse<String> query() throws Exception {

@@ -26,14 +26,15 @@ import dev.cctracer.worker.facts.CountingSql;
  * (project, session, agent, file, line — its ordinal among them, 1-based, not its
  * physical line number: blank, malformed and over-long lines are not counted —,
  * byte_offset — where it starts in the file, bytes —, type, uuid, timestamp — UTC: an
- * ISO-8601 instant with milliseconds in CSV and JSON, a Parquet {@code TIMESTAMP} —,
- * message and request ids, model, the line's token counts with the cache writes split
- * into their 5-minute and 1-hour parts, whether it is the counted copy of its response,
- * and {@code cost}: the counted copy's cost in USD as the totals price it in
- * {@code calculate} mode, {@code null} on every other line), without any transcript text,
- * its strings redacted, written by DuckDB as CSV (formula-like cells as text), JSON or
- * Parquet to a temporary file and renamed. The counted lines' costs add up to the totals'
- * calculated cost of the same project or session.
+ * ISO-8601 instant with milliseconds in CSV and JSON (one object a line), a Parquet
+ * timestamp adjusted to UTC —, message and request ids, model, the line's token counts
+ * with the cache writes split into their 5-minute and 1-hour parts, whether it is the
+ * counted copy of its response, and {@code cost}: the counted copy's cost in USD as the
+ * totals price it in {@code calculate} mode — 0 for a model of no known family, which the
+ * totals count as unpriced —, {@code null} on every other line), without any transcript
+ * text, its strings redacted, written by DuckDB as CSV (formula-like cells as text), JSON
+ * or Parquet to a temporary file and renamed. The counted lines' costs add up to the
+ * totals' calculated cost of the same project or session.
  */
 @Component
 public class EntriesExport {
@@ -57,6 +58,15 @@ public class EntriesExport {
 	/** The JSON rows: the time as an ISO-8601 UTC instant, as in the CSV. */
 	private static final String JSON_ROWS = "SELECT * REPLACE (%s AS timestamp) FROM "
 		.formatted(EntriesExport.ISO_TIME);
+
+	/**
+	 * The Parquet rows: the time as a {@code TIMESTAMP WITH TIME ZONE} (Parquet's
+	 * {@code isAdjustedToUTC}), built from its epoch milliseconds so that no session time
+	 * zone takes part.
+	 */
+	private static final String PARQUET_ROWS = """
+			SELECT * REPLACE (to_timestamp(epoch_ms(e.timestamp) // 1000) + to_milliseconds(epoch_ms(e.timestamp) % 1000)
+			  AS timestamp) FROM \s""";
 
 	/** A UTC {@code TIMESTAMP} column {@code timestamp} as ISO-8601 with milliseconds. */
 	private static final String ISO_TIME = "strftime(e.timestamp, '%Y-%m-%dT%H:%M:%S.%gZ')";
@@ -138,7 +148,7 @@ public class EntriesExport {
 					String source = counting.isEmpty() ? table : switch (format) {
 						case "csv" -> "(" + CSV_CELLS + table + " e)";
 						case "json" -> "(" + JSON_ROWS + table + " e)";
-						default -> table;
+						default -> "(" + PARQUET_ROWS + table + " e)";
 					};
 					s.execute("COPY " + source + " TO " + DuckDbEngine.literal(tmp.toString()) + " (" + options + ")");
 					try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {

@@ -1,6 +1,7 @@
 package dev.cctracer.worker.facts;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -436,6 +439,39 @@ class FactsTests {
 			rs.next();
 			assertThat(rs.getLong(1)).isEqualTo(incremental(null).get("messages"));
 			assertThat(rs.getLong(2)).isEqualTo(incremental(null).get("output_tokens"));
+		}
+		// its times are instants (Parquet's isAdjustedToUTC), to the millisecond of the
+		// lines' own (the facts' epoch milliseconds, read independently of the export)
+		try (var c = this.app.getBean(DuckDbEngine.class).connection(); var st = c.createStatement()) {
+			try (var rs = st.executeQuery(
+					"SELECT column_type FROM (DESCRIBE SELECT timestamp FROM read_parquet('" + file + "'))")) {
+				rs.next();
+				assertThat(rs.getString(1)).isEqualTo("TIMESTAMP WITH TIME ZONE");
+			}
+			// each line with a timestamp of its own, read back from the transcript
+			int checked = 0;
+			try (var rs = st.executeQuery("SELECT file, byte_offset, epoch_ms(timestamp) FROM read_parquet('" + file
+					+ "') WHERE timestamp IS NOT NULL ORDER BY file, byte_offset LIMIT 3000")) {
+				ObjectMapper mapper = new ObjectMapper();
+				while (rs.next()) {
+					try (var ch = FileChannel.open(Path.of(rs.getString(1)))) {
+						ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+						ch.read(buf, rs.getLong(2));
+						String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+						int nl = text.indexOf('\n');
+						if (nl < 0) {
+							continue;
+						}
+						JsonNode line = mapper.readTree(text.substring(0, nl));
+						if (line.path("timestamp").isTextual()) {
+							assertThat(rs.getLong(3)).as(text.substring(0, Math.min(nl, 200)))
+								.isEqualTo(Instant.parse(line.get("timestamp").asText()).toEpochMilli());
+							checked++;
+						}
+					}
+				}
+			}
+			assertThat(checked).isPositive();
 		}
 		// every stale segment (reset generations, shrunk ranges) is gone
 		assertThat(this.app.getBean(JdbcClient.class).sql("""
