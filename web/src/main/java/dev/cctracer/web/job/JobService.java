@@ -51,11 +51,15 @@ public class JobService {
 
 	private final MetaRepository meta;
 
-	JobService(StorageProvider storage, JobRequestRepository jobs, JobRequestScheduler scheduler, MetaRepository meta) {
+	private final PromptStart start;
+
+	JobService(StorageProvider storage, JobRequestRepository jobs, JobRequestScheduler scheduler, MetaRepository meta,
+			PromptStart start) {
 		this.storage = storage;
 		this.jobs = jobs;
 		this.scheduler = scheduler;
 		this.meta = meta;
+		this.start = start;
 	}
 
 	/** A job's status. */
@@ -201,6 +205,7 @@ public class JobService {
 			this.jobs.insertIfAbsent(id.toString(), kind, label + ", data version " + version,
 					System.currentTimeMillis());
 			this.scheduler.enqueue(id, request);
+			this.start.now();
 		}
 		return new VersionedJob(id.toString(), version, result);
 	}
