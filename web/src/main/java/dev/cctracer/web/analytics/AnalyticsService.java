@@ -128,12 +128,12 @@ public class AnalyticsService {
 
 	/**
 	 * The {@code limit} most expensive tools of all projects from the tool statistics a
-	 * job computed for the current data version or one of the {@value #RECENT_VERSIONS}
-	 * before it (while a live session appends, the data version moves on before a job
-	 * ends: all-time statistics a few appends old are shown rather than none); none
-	 * computed: not ready, and nothing started (a page that re-renders on every data
-	 * change must not start a DuckDB job each time; its script asks {@code /api/tools}).
-	 * Never an estimate.
+	 * job computed for one of the last {@value #RECENT_VERSIONS} data versions, the
+	 * current one included (while a live session appends, the data version moves on
+	 * before a job ends: all-time statistics a few appends old are shown rather than
+	 * none); none computed: not ready, and nothing started (a page that re-renders on
+	 * every data change must not start a DuckDB job each time; its script asks
+	 * {@code /api/tools}). Never an estimate.
 	 */
 	public TopToolsDto topToolsByCost(int limit) {
 		Optional<String> result = this.jobService.recentResult("tools", "*", RECENT_VERSIONS)
@@ -178,7 +178,7 @@ public class AnalyticsService {
 
 	ResponseEntity<?> search(SearchRequest body) {
 		String[] question = searchQuestion(body);
-		return cachedOrStart("search", "full-text search", question[0] + "\n" + question[1],
+		return cachedOrStart("search", "full-text search", searchKey(question),
 				new SearchJobRequest(question[0], question[1]));
 	}
 
@@ -189,8 +189,11 @@ public class AnalyticsService {
 	 * @param truncated whether more hits exist than {@code hits} holds
 	 * @param statusUrl where the job computing them is polled, {@code null} once computed
 	 * @param jobId that job's id, {@code null} once computed
+	 * @param gone whether the job asked for is not a finished search of the same text in
+	 * the same scope (purged, unknown, or another search's): nothing was started
 	 */
-	record SearchPage(List<SearchStream.Hit> hits, boolean truncated, String statusUrl, String jobId) {
+	record SearchHitsView(List<SearchStream.Hit> hits, boolean truncated, String statusUrl, String jobId,
+			boolean gone) {
 
 	}
 
@@ -208,33 +211,45 @@ public class AnalyticsService {
 	 * {@code jobId} when it searched the same (the job the page polled, whatever the data
 	 * version now), else cached for the current data version, else the job computing
 	 * them, started by this call (the same job a second call or the API gets).
-	 * @param jobId a job id from an earlier answer, or {@code null}
+	 * @param jobId a job id from an earlier answer, or {@code null}; when given, nothing
+	 * is started (its hits, or {@code gone})
 	 * @throws IllegalArgumentException when {@code q} or {@code project} breaks the rules
 	 * of {@code POST /api/search} (the message names the rule)
 	 * @throws NotFoundException when the project is not indexed
 	 */
-	SearchPage searchPage(String q, String project, String jobId) {
+	SearchHitsView searchPage(String q, String project, String jobId) {
 		String[] question = searchQuestion(new SearchRequest(q, project, null));
 		if (jobId != null) {
 			// the job this page started and polled: its hits, though the data may have
 			// grown since (a live session appends every few seconds, each append a new
-			// data version), when it searched the same text in the same scope
+			// data version), when it searched the same text in the same scope; never a
+			// new job (the rate limit does not count these requests)
 			Optional<StoredSearch> done = this.jobService.finishedResult(jobId, "search").map(this::stored);
 			if (done.isPresent() && question[0].equals(done.get().text())
 					&& Objects.equals(question[1], done.get().project())) {
-				return page(done.get());
+				return view(done.get());
 			}
+			return new SearchHitsView(null, false, null, null, true);
 		}
-		JobService.VersionedJob job = this.jobService.enqueueOnce("search", question[0] + "\n" + question[1],
-				"full-text search", new SearchJobRequest(question[0], question[1]));
+		JobService.VersionedJob job = this.jobService.enqueueOnce("search", searchKey(question), "full-text search",
+				new SearchJobRequest(question[0], question[1]));
 		if (job.resultJson().isEmpty()) {
-			return new SearchPage(null, false, job.statusUrl(), job.id());
+			return new SearchHitsView(null, false, job.statusUrl(), job.id(), false);
 		}
-		return page(stored(job.resultJson().get()));
+		return view(stored(job.resultJson().get()));
 	}
 
-	private static SearchPage page(StoredSearch stored) {
-		return new SearchPage((stored.hits() != null) ? stored.hits() : List.of(), stored.truncated(), null, null);
+	/**
+	 * A search's key among the jobs: its text and its project, none as an empty string (a
+	 * project dir is never empty).
+	 */
+	private static String searchKey(String[] question) {
+		return question[0] + "\n" + Objects.toString(question[1], "");
+	}
+
+	private static SearchHitsView view(StoredSearch stored) {
+		return new SearchHitsView((stored.hits() != null) ? stored.hits() : List.of(), stored.truncated(), null, null,
+				false);
 	}
 
 	private StoredSearch stored(String resultJson) {

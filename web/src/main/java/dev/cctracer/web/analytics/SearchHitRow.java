@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.springframework.web.util.UriComponentsBuilder;
-
 import dev.cctracer.worker.SearchStream;
 
 /**
- * One hit as the search page shows it.
+ * One hit as the search page shows it (the page builds its links).
  *
  * @param timestamp the entry's time (UTC, ISO-8601), or {@code null}
  * @param project the project dir
@@ -18,13 +16,12 @@ import dev.cctracer.worker.SearchStream;
  * @param sessionTitle what the pages call the session (title, else first prompt), or
  * {@code null}
  * @param agentId the subagent's id, {@code null} for the main transcript
+ * @param uuid the entry's uuid (its message page), or {@code null}
  * @param type the entry's type
  * @param snippet the redacted text around the match, in pieces; the matches marked
- * @param messageUrl the message's page, or {@code null} for an entry without a uuid
- * @param sessionUrl the session's page (the subagent's view for a subagent's entry)
  */
 record SearchHitRow(String timestamp, String project, String projectPath, String session, String sessionTitle,
-		String agentId, String type, List<Piece> snippet, String messageUrl, String sessionUrl) {
+		String agentId, String uuid, String type, List<Piece> snippet) {
 
 	/**
 	 * A piece of a snippet.
@@ -37,33 +34,8 @@ record SearchHitRow(String timestamp, String project, String projectPath, String
 	}
 
 	static SearchHitRow of(SearchStream.Hit hit, String projectPath, String sessionTitle, String needle) {
-		UriComponentsBuilder session = UriComponentsBuilder.fromPath("/projects/{project}/sessions/{session}");
-		if (hit.agentId() != null) {
-			session.queryParam("agent", "{agent}");
-		}
-		String sessionUrl = session.buildAndExpand(args(hit)).encode().toUriString();
-		String messageUrl = null;
-		if (hit.uuid() != null) {
-			UriComponentsBuilder message = UriComponentsBuilder
-				.fromPath("/projects/{project}/sessions/{session}/messages/{uuid}");
-			if (hit.agentId() != null) {
-				message.queryParam("agent", "{agent}");
-			}
-			messageUrl = message.buildAndExpand(withUuid(hit)).encode().toUriString();
-		}
 		return new SearchHitRow(hit.timestamp(), hit.project(), (projectPath != null) ? projectPath : hit.project(),
-				hit.session(), sessionTitle, hit.agentId(), hit.type(), pieces(hit.snippet(), needle), messageUrl,
-				sessionUrl);
-	}
-
-	private static Object[] args(SearchStream.Hit hit) {
-		return (hit.agentId() != null) ? new Object[] { hit.project(), hit.session(), hit.agentId() }
-				: new Object[] { hit.project(), hit.session() };
-	}
-
-	private static Object[] withUuid(SearchStream.Hit hit) {
-		return (hit.agentId() != null) ? new Object[] { hit.project(), hit.session(), hit.uuid(), hit.agentId() }
-				: new Object[] { hit.project(), hit.session(), hit.uuid() };
+				hit.session(), sessionTitle, hit.agentId(), hit.uuid(), hit.type(), pieces(hit.snippet(), needle));
 	}
 
 	/**

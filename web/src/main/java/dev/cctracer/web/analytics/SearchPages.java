@@ -32,9 +32,10 @@ class SearchPages {
 	 * @param truncated whether there are more hits than {@code hits} holds
 	 * @param statusUrl the job to poll while it runs, else {@code null}
 	 * @param jobId that job's id (the page asks for its hits by it), else {@code null}
+	 * @param gone whether the job the page asked for is not this search's finished job
 	 */
 	record SearchView(List<ProjectDto> projects, List<SearchHitRow> hits, boolean truncated, String statusUrl,
-			String jobId) {
+			String jobId, boolean gone) {
 
 	}
 
@@ -55,7 +56,7 @@ class SearchPages {
 
 	/** The page without a search: the form. */
 	SearchView form() {
-		return new SearchView(this.usage.projects(this.mode).projects(), null, false, null, null);
+		return new SearchView(this.usage.projects(this.mode).projects(), null, false, null, null, false);
 	}
 
 	/**
@@ -68,12 +69,12 @@ class SearchPages {
 	 * @throws dev.cctracer.web.usage.NotFoundException when the project is not indexed
 	 */
 	SearchView search(String q, String project, String jobId) {
-		AnalyticsService.SearchPage page = this.analytics.searchPage(q, project, jobId);
+		AnalyticsService.SearchHitsView page = this.analytics.searchPage(q, project, jobId);
 		List<ProjectDto> projects = this.usage.projects(this.mode).projects();
 		if (page.hits() == null) {
-			return new SearchView(projects, null, false, page.statusUrl(), page.jobId());
+			return new SearchView(projects, null, false, page.statusUrl(), page.jobId(), page.gone());
 		}
-		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), null, null);
+		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), null, null, false);
 	}
 
 	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {

@@ -43,6 +43,9 @@ public class JobService {
 	/** Jobs of one question at one data version, at most (the last is reused). */
 	private static final int MAX_ATTEMPTS = 100;
 
+	/** Jobs of a chain {@link #recentResult} looks at per data version. */
+	private static final int RECENT_HOPS = 3;
+
 	private final StorageProvider storage;
 
 	private final JobRequestRepository jobs;
@@ -211,17 +214,9 @@ public class JobService {
 	}
 
 	/**
-	 * The result of {@code question} of {@code kind} at the current data version if a job
-	 * finished it ({@link #enqueueOnce}'s job id), without starting anything.
-	 */
-	public Optional<String> cachedResult(String kind, String question) {
-		long version = this.meta.dataVersion();
-		return this.jobs.find(current(kind, question, version).toString()).map((row) -> row.resultJson());
-	}
-
-	/**
 	 * The newest result of {@code question} of {@code kind} computed for one of the last
-	 * {@code versions} data versions (the current one included), without starting
+	 * {@code versions} data versions (the current one included; a version's job or one of
+	 * the first {@value #RECENT_HOPS} of its chain after failures), without starting
 	 * anything: what a page shows while the data grows faster than a job ends (a live
 	 * session appends every few seconds, and each append is a new data version).
 	 * @return the result and the data version it was computed for
@@ -230,8 +225,13 @@ public class JobService {
 		long version = this.meta.dataVersion();
 		Map<String, Long> ids = new HashMap<>();
 		for (long v = version; v > version - versions && v >= 0; v--) {
-			ids.put(UUID.nameUUIDFromBytes((kind + ":" + question + ":" + v).getBytes(StandardCharsets.UTF_8))
-				.toString(), v);
+			// each version's job and the first retries of its chain (as current() walks
+			// it)
+			UUID id = UUID.nameUUIDFromBytes((kind + ":" + question + ":" + v).getBytes(StandardCharsets.UTF_8));
+			for (int hop = 0; hop < RECENT_HOPS; hop++) {
+				ids.put(id.toString(), v);
+				id = UUID.nameUUIDFromBytes((id + ":again").getBytes(StandardCharsets.UTF_8));
+			}
 		}
 		return this.jobs.findFinished(List.copyOf(ids.keySet()))
 			.stream()

@@ -19,14 +19,17 @@ import org.springframework.stereotype.Component;
  * so a search, a query or an export waited up to 5 s (2.5 s on average) before it began —
  * longer than most of them run. A worker of the server that finishes a job takes new work
  * at once ({@link JobSteward#notifyThreadIdle}); this does the same after an enqueue, on
- * a thread of its own (pokes that come while one is pending are one). Without a running
- * server in this process (a web-only process of a team, its workers elsewhere, or
- * processing paused by a storage fault) nothing changes: the jobs start at a poll.
+ * a thread of its own (a poke that comes while one waits to run is dropped: the waiting
+ * one takes both jobs; one that finds the server already taking work leaves the job to
+ * that round or the next poll). Without a running server in this process (a web-only
+ * process of a team, its workers elsewhere, or processing paused by a storage fault)
+ * nothing changes: the jobs start at a poll. The thread is never interrupted: it may be
+ * querying an embedded H2 database, which an interrupt can corrupt.
  */
 @Component
 class PromptStart {
 
-	private static final Logger LOG = LoggerFactory.getLogger(PromptStart.class);
+	private static final Logger log = LoggerFactory.getLogger(PromptStart.class);
 
 	private final ObjectProvider<BackgroundJobServer> server;
 
@@ -57,14 +60,16 @@ class PromptStart {
 			}
 			catch (RuntimeException ex) {
 				// the next poll starts the job
-				LOG.debug("starting enqueued jobs now failed: {}", ex.toString());
+				log.debug("starting enqueued jobs now failed: {}", ex.toString());
 			}
 		});
 	}
 
+	/** Lets a running poke end (a few milliseconds) without interrupting it. */
 	@PreDestroy
-	void stop() {
-		this.executor.shutdownNow();
+	void stop() throws InterruptedException {
+		this.executor.shutdown();
+		this.executor.awaitTermination(5, TimeUnit.SECONDS);
 	}
 
 }

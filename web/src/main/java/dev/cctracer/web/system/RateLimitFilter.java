@@ -41,9 +41,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = SecurityConfiguration.path(request);
 		if ("/search".equals(path)) {
-			// the search page runs the search of POST /api/search when it has a text
+			// the search page runs the search of POST /api/search when it has a text;
+			// with
+			// the job it polled it only shows that job's hits and starts nothing
 			String q = request.getParameter("q");
-			return q == null || q.isEmpty();
+			String job = request.getParameter("job");
+			return q == null || q.isEmpty() || (job != null && !job.isEmpty());
 		}
 		return !HEAVY.matcher(path).matches();
 	}

@@ -261,8 +261,16 @@ class SearchApiTests extends RealDataWebTest {
 						+ "{\"role\":\"user\",\"content\":\"unrelated\"}}\n");
 		indexed();
 		assertThat(get(page).text()).contains("Searching…");
-		assertThat(get(page + "&job=" + UUID.randomUUID()).text()).contains("Searching…");
-		assertThat(get("/search?q=unrelated&job=" + jobId).text()).doesNotContain("OcelotBeacon restarted");
+		// a job id that is not this search's finished job shows no hits and starts
+		// nothing: unknown, another text's, the same text's in another scope
+		for (String other : new String[] { page + "&job=" + UUID.randomUUID(), "/search?q=unrelated&job=" + jobId,
+				"/search?q=OcelotBeacon&project=" + RealDataLayout.SPOTTER + "&job=" + jobId,
+				"/search?q=OcelotBeacon&job=" + jobId }) {
+			assertThat(get(other).text()).as(other)
+				.contains("The result of this search is no longer kept")
+				.doesNotContain("id=\"search-hits\"")
+				.doesNotContain("data-job-status");
+		}
 		String hits = get(page + "&job=" + jobId).text();
 		assertThat(hits).contains("2 hits.")
 			.doesNotContain("data-job-status")

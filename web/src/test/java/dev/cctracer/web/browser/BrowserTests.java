@@ -600,12 +600,13 @@ class BrowserTests {
 		assertThat(rows.get(1).get("type").asText()).isEqualTo("assistant");
 		assertThat(rows.get(1).get("counted").asBoolean()).isTrue();
 		assertThat(rows.get(1).get("timestamp").asText()).isEqualTo("2026-02-01T10:00:05.000Z");
-		double cost = rows.stream()
-			.filter((r) -> r.get("counted").asBoolean())
-			.mapToDouble((r) -> r.get("cost").asDouble())
-			.sum();
-		JsonNode session = api("/api/sessions/" + XSS_PROJECT + "/" + XSS_SESSION);
-		assertThat(cost).isCloseTo(session.get("cost").get("total_cost").asDouble(), within(1e-9));
+		// each answer priced by hand: Sonnet 4.5 at $3 per million input and $15 per
+		// million output tokens, no cache
+		assertThat(rows.stream().filter((r) -> r.get("counted").asBoolean()))
+			.hasSize((int) lines.stream().filter((l) -> l.contains("\"assistant\"")).count())
+			.allSatisfy((r) -> assertThat(r.get("cost").asDouble()).isCloseTo(
+					r.get("input_tokens").asLong() * 3e-6 + r.get("output_tokens").asLong() * 15e-6, within(1e-12)));
+		assertThat(rows.get(1).get("cost").asDouble()).isCloseTo(10 * 3e-6 + 20 * 15e-6, within(1e-12));
 		assertThat(driver.findElement(By.id("export-timeline")).getAttribute("href"))
 			.endsWith("/api/sessions/" + XSS_PROJECT + "/" + XSS_SESSION + "/messages/stream");
 	}

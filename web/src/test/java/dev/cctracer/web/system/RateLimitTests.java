@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,10 @@ class RateLimitTests {
 		assertThat(page.body()).contains("Too many requests")
 			.contains("heavy endpoints allow 3 requests a minute; retry after");
 		assertThat(get("/search").statusCode()).isEqualTo(200);
+		// nor the page of a job it polled, which starts nothing
+		HttpResponse<String> polled = get("/search?q=needle&job=" + UUID.randomUUID());
+		assertThat(polled.statusCode()).isEqualTo(200);
+		assertThat(polled.body()).contains("The result of this search is no longer kept");
 	}
 
 	private HttpResponse<String> query() throws Exception {

@@ -145,7 +145,9 @@ public class EntriesExport {
 					ps.execute();
 				}
 				try (Statement s = c.createStatement()) {
-					String source = counting.isEmpty() ? table : switch (format) {
+					// an empty export goes the same way: its columns typed as a full
+					// one's
+					String source = switch (format) {
 						case "csv" -> "(" + CSV_CELLS + table + " e)";
 						case "json" -> "(" + JSON_ROWS + table + " e)";
 						default -> "(" + PARQUET_ROWS + table + " e)";

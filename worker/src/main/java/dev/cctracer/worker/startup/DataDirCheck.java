@@ -198,14 +198,18 @@ public final class DataDirCheck {
 			return;
 		}
 		if (HOOKED.add(file.toAbsolutePath().normalize())) {
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> removeIfOurs(file), "cctracer-pid-file"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> removeIfOurs(file, text), "cctracer-pid-file"));
 		}
 	}
 
-	private static void removeIfOurs(Path file) {
+	/**
+	 * Removes the record if it is still the one this process wrote: pid and start time (a
+	 * pid alone can be another machine's or container's on a shared data dir).
+	 */
+	private static void removeIfOurs(Path file, String written) {
 		try {
-			if (Files.isRegularFile(file) && Files.size(file) < 4096 && Files.readString(file, StandardCharsets.UTF_8)
-				.startsWith("pid=" + ProcessHandle.current().pid() + "\n")) {
+			if (Files.isRegularFile(file) && Files.size(file) < 4096
+					&& Files.readString(file, StandardCharsets.UTF_8).equals(written)) {
 				Files.delete(file);
 			}
 		}

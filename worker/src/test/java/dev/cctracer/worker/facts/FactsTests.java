@@ -173,6 +173,15 @@ class FactsTests {
 			.containsExactly("project,session,agent_id,file,line,byte_offset,type,uuid,timestamp,message_id,request_id,"
 					+ "model,input_tokens,output_tokens,cache_creation_input_tokens,cache_creation_5m_input_tokens,"
 					+ "cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost");
+		// and its Parquet's time typed as a full one's
+		var parquet = this.app.getBean(EntriesExport.class).run("none-parquet", "parquet", null, null);
+		try (var c = this.app.getBean(DuckDbEngine.class).connection();
+				var st = c.createStatement();
+				var rs = st.executeQuery("SELECT column_type FROM (DESCRIBE SELECT timestamp FROM read_parquet('"
+						+ this.tmp.resolve("data/exports").resolve(parquet.file()) + "'))")) {
+			rs.next();
+			assertThat(rs.getString(1)).isEqualTo("TIMESTAMP WITH TIME ZONE");
+		}
 	}
 
 	/**
