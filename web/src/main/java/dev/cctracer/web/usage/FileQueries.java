@@ -149,7 +149,22 @@ class FileQueries {
 		return paths;
 	}
 
-	/** A project's sessions, or one of them ({@code sessionId} not {@code null}). */
+	/**
+	 * Per session of project {@code :p}, the API errors another of its transcripts logged
+	 * already: a side question's transcript replays the session's lines, its API error
+	 * notices with them (the same time, kind and text); each counts once.
+	 */
+	static final String REPLAYED_API_ERRORS = """
+			SELECT d.session_id, SUM(d.n - 1) AS replayed FROM (
+			  SELECT f.session_id, COUNT(*) AS n FROM api_error e JOIN source_file f ON f.id = e.file_id
+			  WHERE f.project_dir = :p AND f.session_id IS NOT NULL
+			  GROUP BY f.session_id, e.ts, e.kind, e.text HAVING COUNT(*) > 1) d
+			GROUP BY d.session_id""";
+
+	/**
+	 * A project's sessions, or one of them ({@code sessionId} not {@code null}); an API
+	 * error a side question replays counts once ({@link #REPLAYED_API_ERRORS}).
+	 */
 	List<SessionRow> sessions(String projectDir, String sessionId) {
 		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
 		var spec = this.jdbc
@@ -162,9 +177,10 @@ class FileQueries {
 					  MAX(CASE WHEN t.kind = 'MAIN' THEN t.ai_title END) AS ai_title,
 					  MAX(CASE WHEN t.kind = 'MAIN' THEN t.agent_name END) AS agent_name,
 					  COALESCE(MIN(CASE WHEN t.kind = 'MAIN' THEN t.cwd END), MIN(t.cwd)) AS cwd,
-					  SUM(t.api_errors) AS api_errors,
+					  SUM(t.api_errors) - COALESCE(MAX(rp.replayed), 0) AS api_errors,
 					"""
-					+ Sums.select("t") + "FROM source_file t WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
+					+ Sums.select("t") + "FROM source_file t LEFT JOIN (" + REPLAYED_API_ERRORS
+					+ ") rp ON rp.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
 					+ where + " GROUP BY t.session_id")
 			.param("p", projectDir);
 		if (sessionId != null) {
@@ -288,7 +304,10 @@ class FileQueries {
 					    WHERE s.generation = f.generation AND s.to_offset <= f.committed_offset GROUP BY s.file_id
 					    HAVING COUNT(*) = 1 AND MIN(s.from_offset) = 0)) AS n_archived,
 					  (SELECT COALESCE(SUM(bytes), 0) FROM fact_segment) AS n_parquet_bytes,
-					  COALESCE(SUM(api_errors), 0) AS n_api_errors
+					  COALESCE(SUM(api_errors), 0) - (SELECT COALESCE(SUM(d.n - 1), 0) FROM (
+					    SELECT COUNT(*) AS n FROM api_error e JOIN source_file f ON f.id = e.file_id
+					    GROUP BY f.project_dir, COALESCE(f.session_id, CAST(f.id AS VARCHAR)), e.ts, e.kind, e.text
+					    HAVING COUNT(*) > 1) d) AS n_api_errors
 					FROM source_file
 					""")
 			.query((rs, i) -> {

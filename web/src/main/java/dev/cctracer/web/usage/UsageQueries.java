@@ -57,13 +57,16 @@ class UsageQueries {
 	}
 
 	/**
-	 * Instants (epoch ms) of the API errors, optionally of one project and one origin.
+	 * Instants (epoch ms) of the API errors, optionally of one project and one origin; an
+	 * error another transcript of its session replays (a side question's: the same time,
+	 * kind and text) once.
 	 */
 	List<Long> apiErrorInstants(String projectDir, String origin) {
 		Map<String, Object> params = new TreeMap<>();
 		return this.jdbc
 			.sql("SELECT e.ts FROM api_error e JOIN source_file f ON f.id = e.file_id WHERE e.ts IS NOT NULL AND "
-					+ filter(projectDir, origin, null, null, params))
+					+ filter(projectDir, origin, null, null, params)
+					+ " GROUP BY f.project_dir, COALESCE(f.session_id, CAST(f.id AS VARCHAR)), e.ts, e.kind, e.text")
 			.params(params)
 			.query(Long.class)
 			.list();
@@ -80,12 +83,17 @@ class UsageQueries {
 				""").query(RecordRowMapper.of(UnknownModelRow.class)).list();
 	}
 
-	/** A session's API errors, oldest first. */
+	/**
+	 * A session's API errors, oldest first; one that a side question's transcript replays
+	 * (the same time, kind and text) once, in the transcript that logged it first (the
+	 * main one before a subagent's).
+	 */
 	List<ApiErrorRow> apiErrors(String projectDir, String sessionId) {
 		return this.jdbc.sql("""
-				SELECT e.ts, e.kind, e.text, COALESCE(f.agent_id, '') AS agent_id FROM api_error e
+				SELECT e.ts, e.kind, e.text, MIN(COALESCE(f.agent_id, '')) AS agent_id FROM api_error e
 				JOIN source_file f ON f.id = e.file_id
-				WHERE f.project_dir = :p AND f.session_id = :s ORDER BY e.ts, e.file_id, e.line_offset
+				WHERE f.project_dir = :p AND f.session_id = :s
+				GROUP BY e.ts, e.kind, e.text ORDER BY e.ts, MIN(e.file_id), MIN(e.line_offset)
 				""").param("p", projectDir).param("s", sessionId).query(RecordRowMapper.of(ApiErrorRow.class)).list();
 	}
 

@@ -76,10 +76,45 @@ class TodaysClaudeCodeTests {
 			// a model released after the table (estimated) and one of no known family
 			Path future = Files.createDirectories(ROOT.resolve("future/projects/-home-user-future"));
 			Files.writeString(future.resolve("ffffffff-0000-4000-8000-000000000001.jsonl"), FUTURE_LINES);
+			sideQuestionReplay();
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
+	}
+
+	/** The session of case 04 (an API error) with a side question that replays it. */
+	private static final String REPLAY_SESSION = "44444444-0000-4000-8000-0000000000aa";
+
+	/**
+	 * Case 04's transcript as another session, and its side question's transcript as
+	 * Claude Code 2.1 writes one ({@code cc-2026/omarchy-backup}): every line of the
+	 * session again, same uuids, as a sidechain of the {@code aside_question} agent, then
+	 * the question's own lines, here an API error of its own.
+	 */
+	private static void sideQuestionReplay() throws IOException {
+		String main = Files
+			.readString(SHARED.resolve("cases/04-synthetic-api-error/projects/-home-user-proj4/"
+					+ "44444444-0000-4000-8000-000000000001.jsonl"), StandardCharsets.UTF_8)
+			.replace("44444444-0000-4000-8000-000000000001", REPLAY_SESSION)
+			// its own response, not a copy of case 04's
+			.replace("msg_04_real", "msg_04_replay")
+			.replace("req_04_real", "req_04_replay");
+		Path project = Files.createDirectories(ROOT.resolve("replay/projects/-home-user-replay"));
+		Files.writeString(project.resolve(REPLAY_SESSION + ".jsonl"), main);
+		String replayed = main.replace("\"isSidechain\": false",
+				"\"isSidechain\": true, \"agentId\": \"aside_question-0a1b2c\"");
+		String own = main.lines()
+			.filter((l) -> l.contains("\"isApiErrorMessage\": true"))
+			.findFirst()
+			.orElseThrow()
+			.replace("\"isSidechain\": false", "\"isSidechain\": true, \"agentId\": \"aside_question-0a1b2c\"")
+			.replace("10000000-0000-4000-8000-000000000011", "10000000-0000-4000-8000-0000000000a1")
+			.replace("00000000-0000-0000-0000-000000000abc", "00000000-0000-0000-0000-000000000abd")
+			.replace("2026-04-12T12:05:01.000Z", "2026-04-12T12:10:00.000Z")
+			.replace("API Error: Request was aborted.", "API Error: 529 overloaded");
+		Path subagents = Files.createDirectories(project.resolve(REPLAY_SESSION + "/subagents"));
+		Files.writeString(subagents.resolve("agent-aside_question-0a1b2c.jsonl"), replayed + own + "\n");
 	}
 
 	/**
@@ -129,6 +164,7 @@ class TodaysClaudeCodeTests {
 		dirs.add(SHARED.resolve("realdata/cc-2026/dotsv2").toString());
 		dirs.add(SHARED.resolve("realdata/cc-2026/omarchy-backup").toString());
 		dirs.add(ROOT.resolve("future").toString());
+		dirs.add(ROOT.resolve("replay").toString());
 		registry.add("cctracer.claude-dirs", () -> String.join(",", dirs));
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.demo", () -> "off");
@@ -264,6 +300,30 @@ class TodaysClaudeCodeTests {
 			.findValuesAsText("type")).containsExactly("api_error");
 		JsonNode day = find(get("/api/metrics/daily/-home-user-proj4").get("metrics"), "date", "2026-04-12");
 		assertThat(day.get("api_errors").asLong()).isEqualTo(1);
+		assertThat(day.get("message_count").asLong()).isEqualTo(1);
+	}
+
+	/**
+	 * A side question's transcript replays the session's API error notice: counted once,
+	 * in the session's own transcript, beside the question's own error (by hand: the
+	 * session's one error and the question's one, on the same day; one response).
+	 */
+	@Test
+	void anApiErrorASideQuestionReplaysCountsOnce() {
+		String session = "/api/sessions/-home-user-replay/" + REPLAY_SESSION;
+		JsonNode totals = get(session);
+		assertThat(totals.get("message_count").asLong()).isEqualTo(1);
+		assertThat(totals.get("api_errors").asLong()).isEqualTo(2);
+		JsonNode errors = get(session + "/api-errors");
+		assertThat(errors.get("total").asLong()).isEqualTo(2);
+		assertThat(errors.get("errors").findValuesAsText("text")).containsExactly("API Error: Request was aborted.",
+				"API Error: 529 overloaded");
+		// the replayed one in the session's own transcript (no agent), the other the
+		// question's
+		assertThat(errors.get("errors").get(0).get("agent_id").isNull()).isTrue();
+		assertThat(errors.get("errors").get(1).get("agent_id").asText()).isEqualTo("aside_question-0a1b2c");
+		JsonNode day = find(get("/api/metrics/daily/-home-user-replay").get("metrics"), "date", "2026-04-12");
+		assertThat(day.get("api_errors").asLong()).isEqualTo(2);
 		assertThat(day.get("message_count").asLong()).isEqualTo(1);
 	}
 
@@ -455,8 +515,8 @@ class TodaysClaudeCodeTests {
 		assertThat(status.get("unknown_type_lines").asLong()).isZero();
 		assertThat(status.get("unknown_entry_types")).isEmpty();
 		assertThat(status.get("invalid_lines").asLong()).isZero();
-		// case 04's one API error
-		assertThat(status.get("api_errors").asLong()).isEqualTo(1);
+		// case 04's one API error, and the side question's session's two (one replayed)
+		assertThat(status.get("api_errors").asLong()).isEqualTo(3);
 	}
 
 	@Test
