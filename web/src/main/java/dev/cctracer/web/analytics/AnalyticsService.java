@@ -48,7 +48,7 @@ public class AnalyticsService {
 
 	private static final String TOOLS_URL = "/api/tools";
 
-	/** How many data versions back a page's tool statistics may be. */
+	/** How many data versions back a page's tool statistics or search hits may be. */
 	static final int RECENT_VERSIONS = 100;
 
 	private final JobService jobService;
@@ -185,7 +185,8 @@ public class AnalyticsService {
 	/**
 	 * The full-text search a page shows.
 	 *
-	 * @param hits the hits (newest first, at most 200) once computed, else {@code null}
+	 * @param hits the hits (newest first, at most 200) once computed, or those of the
+	 * same search a few data versions ago while the job runs, else {@code null}
 	 * @param truncated whether more hits exist than {@code hits} holds
 	 * @param statusUrl where the job computing them is polled, {@code null} once computed
 	 * @param jobId that job's id, {@code null} once computed
@@ -210,7 +211,9 @@ public class AnalyticsService {
 	 * {@code POST /api/search} answers them: those of the finished search job
 	 * {@code jobId} when it searched the same (the job the page polled, whatever the data
 	 * version now), else cached for the current data version, else the job computing
-	 * them, started by this call (the same job a second call or the API gets).
+	 * them, started by this call (the same job a second call or the API gets), with the
+	 * hits the same search found for one of the last {@value #RECENT_VERSIONS} data
+	 * versions, if any.
 	 * @param jobId a job id from an earlier answer, or {@code null}; when given, nothing
 	 * is started (its hits, or {@code gone})
 	 * @throws IllegalArgumentException when {@code q} or {@code project} breaks the rules
@@ -234,9 +237,18 @@ public class AnalyticsService {
 		JobService.VersionedJob job = this.jobService.enqueueOnce("search", searchKey(question), "full-text search",
 				new SearchJobRequest(question[0], question[1]));
 		if (job.resultJson().isEmpty()) {
-			return new SearchHitsView(null, false, job.statusUrl(), job.id(), false);
+			// while the data grows, the hits of a moment ago, and the job that brings the
+			// newest lines in
+			Optional<StoredSearch> recent = this.jobService.recentResult("search", searchKey(question), RECENT_VERSIONS)
+				.map((r) -> stored(r.resultJson()));
+			return new SearchHitsView(recent.map(StoredSearch::hits).map(AnalyticsService::orEmpty).orElse(null),
+					recent.map(StoredSearch::truncated).orElse(false), job.statusUrl(), job.id(), false);
 		}
 		return view(stored(job.resultJson().get()));
+	}
+
+	private static List<SearchStream.Hit> orEmpty(List<SearchStream.Hit> hits) {
+		return (hits != null) ? hits : List.of();
 	}
 
 	/**

@@ -27,8 +27,8 @@ class SearchPages {
 	 * The page.
 	 *
 	 * @param projects the projects to choose from
-	 * @param hits the hits, newest first; {@code null} while the job runs or without a
-	 * search
+	 * @param hits the hits, newest first (while the job runs, those of a few data
+	 * versions ago); {@code null} while the job runs without them, or without a search
 	 * @param truncated whether there are more hits than {@code hits} holds
 	 * @param statusUrl the job to poll while it runs, else {@code null}
 	 * @param jobId that job's id (the page asks for its hits by it), else {@code null}
@@ -74,7 +74,8 @@ class SearchPages {
 		if (page.hits() == null) {
 			return new SearchView(projects, null, false, page.statusUrl(), page.jobId(), page.gone());
 		}
-		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), null, null, false);
+		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), page.statusUrl(),
+				page.jobId(), false);
 	}
 
 	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {

@@ -260,7 +260,12 @@ class SearchApiTests extends RealDataWebTest {
 				"{\"type\":\"user\",\"uuid\":\"p-u9\",\"timestamp\":\"2026-03-03T11:00:00Z\",\"message\":"
 						+ "{\"role\":\"user\",\"content\":\"unrelated\"}}\n");
 		indexed();
-		assertThat(get(page).text()).contains("Searching…");
+		// the page without the job: the hits of a moment ago, and a new job for the
+		// newest lines
+		assertThat(get(page).text()).contains("These hits are from a moment ago; searching the newest lines…")
+			.contains("2 hits.")
+			.contains("data-job-status=\"/api/jobs/")
+			.doesNotContain("data-job-status=\"" + status + "\"");
 		// a job id that is not this search's finished job shows no hits and starts
 		// nothing: unknown, another text's, the same text's in another scope
 		for (String other : new String[] { page + "&job=" + UUID.randomUUID(), "/search?q=unrelated&job=" + jobId,
