@@ -11,10 +11,12 @@ import org.springframework.stereotype.Repository;
 
 import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.shared.usage.ApiError;
+import dev.cctracer.shared.usage.ToolError;
 
 /**
- * {@code api_error} and {@code unknown_entry_type}: what a file's lines say besides
- * usage, written in the ingest's commit and removed with the file's reset.
+ * {@code api_error}, {@code tool_error} and {@code unknown_entry_type}: what a file's
+ * lines say besides usage, written in the ingest's commit and removed with the file's
+ * reset.
  */
 @Repository
 public class FileFactsRepository {
@@ -53,6 +55,25 @@ public class FileFactsRepository {
 				});
 	}
 
+	/** Stores a file's new failed tool results that name their call. */
+	public void insertToolErrors(long fileId, List<ToolError> errors) {
+		if (errors.isEmpty()) {
+			return;
+		}
+		this.batch.run("INSERT INTO tool_error (file_id, line_offset, ts, tool_use_id) VALUES (?, ?, ?, ?)", errors,
+				500, (ps, e) -> {
+					ps.setLong(1, fileId);
+					ps.setLong(2, e.lineOffset());
+					if (e.timestamp() != null) {
+						ps.setLong(3, e.timestamp());
+					}
+					else {
+						ps.setNull(3, Types.BIGINT);
+					}
+					ps.setString(4, e.toolUseId());
+				});
+	}
+
 	/** Adds lines of unknown entry types, by name. */
 	public void addUnknownTypes(long fileId, Map<String, Long> byName) {
 		if (byName.isEmpty()) {
@@ -83,6 +104,7 @@ public class FileFactsRepository {
 	/** Removes a file's facts (its reset). */
 	public void deleteByFile(long fileId) {
 		this.jdbc.sql("DELETE FROM api_error WHERE file_id = :id").param("id", fileId).update();
+		this.jdbc.sql("DELETE FROM tool_error WHERE file_id = :id").param("id", fileId).update();
 		this.jdbc.sql("DELETE FROM unknown_entry_type WHERE file_id = :id").param("id", fileId).update();
 	}
 

@@ -1,5 +1,7 @@
 package dev.cctracer.shared.log;
 
+import java.util.List;
+
 /**
  * What the indexer needs from one JSONL line. Text content is never kept here.
  *
@@ -27,10 +29,14 @@ package dev.cctracer.shared.log;
  * @param errorKind the top-level {@code error} string of an API error line (e.g.
  * {@code rate_limit}, {@code server_error}, {@code authentication_failed}), else
  * {@code null}
+ * @param toolErrorIds the {@code tool_use_id} of each {@code tool_result} block with
+ * {@code is_error:true} that names one, in line order (empty when none): what a side
+ * question's replay of the result repeats
  */
 public record LogEntry(EntryType type, String rawType, Long timestamp, String sessionId, String cwd, boolean sidechain,
 		String agentId, String requestId, Double costUsd, String messageId, String model, Usage usage, int toolUses,
-		int toolErrors, boolean interrupted, boolean apiError, String label, String errorText, String errorKind) {
+		int toolErrors, boolean interrupted, boolean apiError, String label, String errorText, String errorKind,
+		List<String> toolErrorIds) {
 
 	/** Longest label or error text kept, in characters. */
 	public static final int LABEL_MAX = 500;

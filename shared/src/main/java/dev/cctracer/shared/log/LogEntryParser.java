@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -137,7 +139,7 @@ final class LogEntryParser {
 	private static LogEntry withInterrupted(LogEntry e) {
 		return new LogEntry(e.type(), e.rawType(), e.timestamp(), e.sessionId(), e.cwd(), e.sidechain(), e.agentId(),
 				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true,
-				e.apiError(), e.label(), e.errorText(), e.errorKind());
+				e.apiError(), e.label(), e.errorText(), e.errorKind(), e.toolErrorIds());
 	}
 
 	/**
@@ -212,7 +214,7 @@ final class LogEntryParser {
 		}
 		return new LogEntry(type, rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId, costUsd,
 				message.id, message.model, message.usage, message.toolUses, message.toolErrors, false, apiError, label,
-				message.syntheticText, errorKind);
+				message.syntheticText, errorKind, message.toolErrorIds());
 	}
 
 	/** A label or error text cut to {@value LogEntry#LABEL_MAX} chars. */
@@ -265,6 +267,7 @@ final class LogEntryParser {
 			}
 			String type = null;
 			boolean error = false;
+			String toolUseId = null;
 			while (p.nextToken() == JsonToken.FIELD_NAME) {
 				String field = p.currentName();
 				JsonToken value = p.nextToken();
@@ -273,6 +276,12 @@ final class LogEntryParser {
 				}
 				else if ("is_error".equals(field)) {
 					error = value == JsonToken.VALUE_TRUE;
+				}
+				else if ("tool_use_id".equals(field)) {
+					toolUseId = stringOrNull(p, value);
+					if (c != null) {
+						c.blockString(field, toolUseId);
+					}
 				}
 				else if ("text".equals(field) && m.syntheticText == null && LogEntry.SYNTHETIC_MODEL.equals(m.model)) {
 					// Claude Code writes "model" before "content": only its own notices
@@ -294,7 +303,7 @@ final class LogEntryParser {
 				m.toolUses++;
 			}
 			else if ("tool_result".equals(type) && error) {
-				m.toolErrors++;
+				m.toolError(toolUseId);
 			}
 			if (c != null) {
 				c.endBlock(type, error);
@@ -425,6 +434,25 @@ final class LogEntryParser {
 		int toolUses;
 
 		int toolErrors;
+
+		/**
+		 * The failed results' {@code tool_use_id}s, {@code null} while there are none.
+		 */
+		List<String> toolErrorIds;
+
+		void toolError(String toolUseId) {
+			this.toolErrors++;
+			if (toolUseId != null) {
+				if (this.toolErrorIds == null) {
+					this.toolErrorIds = new ArrayList<>(1);
+				}
+				this.toolErrorIds.add(toolUseId);
+			}
+		}
+
+		List<String> toolErrorIds() {
+			return (this.toolErrorIds != null) ? List.copyOf(this.toolErrorIds) : List.of();
+		}
 
 	}
 

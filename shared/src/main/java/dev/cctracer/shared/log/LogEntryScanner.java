@@ -238,7 +238,7 @@ final class LogEntryScanner {
 		}
 		return new LogEntry(EntryType.of(rawType), rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId,
 				costUsd, message.id, message.model, message.usage, message.toolUses, message.toolErrors, false,
-				apiError, label, message.syntheticText, errorKind);
+				apiError, label, message.syntheticText, errorKind, message.toolErrorIds());
 	}
 
 	/** {@code message}, the scanner at its opening brace (its members at depth 2). */
@@ -294,6 +294,7 @@ final class LogEntryScanner {
 	private void block(LogEntryParser.MessageFields m) throws IOException {
 		String type = null;
 		boolean error = false;
+		String toolUseId = null;
 		if (openObject()) {
 			do {
 				key();
@@ -302,6 +303,12 @@ final class LogEntryScanner {
 				}
 				else if (is(IS_ERROR)) {
 					error = isTrue(4);
+				}
+				else if (is(TOOL_USE_ID)) {
+					toolUseId = stringOrNull(4);
+					if (this.c != null) {
+						this.c.blockString("tool_use_id", toolUseId);
+					}
 				}
 				else if (is(TEXT) && m.syntheticText == null && LogEntry.SYNTHETIC_MODEL.equals(m.model)) {
 					String text = stringOrNull(4);
@@ -323,7 +330,7 @@ final class LogEntryScanner {
 			m.toolUses++;
 		}
 		else if ("tool_result".equals(type) && error) {
-			m.toolErrors++;
+			m.toolError(toolUseId);
 		}
 		if (this.c != null) {
 			this.c.endBlock(type, error);

@@ -89,6 +89,8 @@ public final class ChunkParser {
 
 		private final List<ApiError> apiErrors = new ArrayList<>(0);
 
+		private final List<ToolError> failedTools = new ArrayList<>(0);
+
 		private final Map<String, Long> unknownTypes = new TreeMap<>();
 
 		private String customTitle;
@@ -126,6 +128,9 @@ public final class ChunkParser {
 				this.lastInterrupted = e.interrupted();
 			}
 			this.toolErrors += e.toolErrors();
+			for (String id : e.toolErrorIds()) {
+				this.failedTools.add(new ToolError(offset, e.timestamp(), id));
+			}
 			this.time.see(e.timestamp());
 			if (e.timestamp() != null) {
 				long ts = e.timestamp();
@@ -190,7 +195,8 @@ public final class ChunkParser {
 					this.apiErrors.size());
 			return new ChunkResult(end, new ArrayList<>(this.copies.values()), counters, this.first, this.last,
 					this.sessionId, this.cwd, this.apiErrors,
-					new SessionLabels(this.customTitle, this.aiTitle, this.agentName), this.unknownTypes);
+					new SessionLabels(this.customTitle, this.aiTitle, this.agentName), this.unknownTypes,
+					this.failedTools);
 		}
 
 		private static String nonBlank(String label, String previous) {

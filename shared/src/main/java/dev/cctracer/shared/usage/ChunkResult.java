@@ -18,15 +18,17 @@ import java.util.Map;
  * @param labels titles and agent name the range sets (each the last of its kind)
  * @param unknownTypes lines of entry types this version does not know, by their
  * {@code type} ({@code ""} when missing)
+ * @param toolErrors the failed tool results that name their call, in line order (each
+ * also counted in {@code counters}' {@code toolErrors})
  */
 public record ChunkResult(long end, List<UsageCopy> copies, LineCounters counters, Long firstTimestamp,
 		Long lastTimestamp, String sessionId, String cwd, List<ApiError> apiErrors, SessionLabels labels,
-		Map<String, Long> unknownTypes) {
+		Map<String, Long> unknownTypes, List<ToolError> toolErrors) {
 
 	/** This result with other labels. */
 	public ChunkResult withLabels(SessionLabels other) {
 		return new ChunkResult(this.end, this.copies, this.counters, this.firstTimestamp, this.lastTimestamp,
-				this.sessionId, this.cwd, this.apiErrors, other, this.unknownTypes);
+				this.sessionId, this.cwd, this.apiErrors, other, this.unknownTypes, this.toolErrors);
 	}
 
 }

@@ -81,6 +81,37 @@ class ChunkParserTests {
 		}
 	}
 
+	/**
+	 * Failed tool results are counted per block and keep the call they name, whichever
+	 * the order of their fields; one without an id is counted without one; a result that
+	 * did not fail is neither. The long line goes through the Jackson parser, the short
+	 * one through the byte scanner: both read the same.
+	 */
+	@Test
+	void aFailedToolResultKeepsTheCallItNames() throws IOException {
+		String results = "{\"type\":\"tool_result\",\"is_error\":true,\"tool_use_id\":\"toolu_A\",\"content\":\"no\"},"
+				+ "{\"tool_use_id\":\"toolu_B\",\"type\":\"tool_result\",\"content\":\"fine\"},"
+				+ "{\"tool_use_id\":\"toolu_C\",\"content\":\"boom\",\"type\":\"tool_result\",\"is_error\":true},"
+				+ "{\"type\":\"tool_result\",\"is_error\":true}";
+		String user = "{\"type\":\"user\",\"timestamp\":\"2026-11-03T08:00:00Z\",\"message\":{\"content\":[" + results
+				+ "]}}\n";
+		// an integer of over 18 digits: the scanner leaves the line to Jackson
+		String jackson = user.replace("{\"type\":\"user\",", "{\"type\":\"user\",\"n\":12345678901234567890123,")
+			.replace("08:00:00Z", "08:00:01Z");
+		Path file = this.tmp.resolve("s.jsonl");
+		Files.writeString(file, user + jackson, StandardCharsets.UTF_8);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			ChunkResult r = new ChunkParser().parse(ch, 0, ch.size(), file.toString());
+			assertThat(r.counters().toolErrors()).isEqualTo(6);
+			assertThat(r.toolErrors()).extracting(ToolError::toolUseId)
+				.containsExactly("toolu_A", "toolu_C", "toolu_A", "toolu_C");
+			assertThat(r.toolErrors()).extracting(ToolError::lineOffset)
+				.containsExactly(0L, 0L, (long) user.length(), (long) user.length());
+			assertThat(r.toolErrors().get(0).timestamp())
+				.isEqualTo(Instant.parse("2026-11-03T08:00:00Z").toEpochMilli());
+		}
+	}
+
 	private static String block(String id, String content, long output) {
 		return "{\"type\":\"assistant\",\"timestamp\":\"2026-11-03T08:00:00Z\",\"requestId\":\"r-" + id
 				+ "\",\"message\":{\"id\":\"" + id + "\",\"model\":\"claude-opus-4-6\",\"content\":[" + content

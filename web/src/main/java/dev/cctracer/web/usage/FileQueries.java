@@ -162,15 +162,30 @@ class FileQueries {
 			GROUP BY d.session_id""";
 
 	/**
+	 * Per session of project {@code :p}, the failed tool results another of its
+	 * transcripts logged already: a side question's transcript replays the session's
+	 * lines, failed results with them (the same call, {@code tool_use_id}); each counts
+	 * once.
+	 */
+	static final String REPLAYED_TOOL_ERRORS = """
+			SELECT d.session_id, SUM(d.n - 1) AS replayed FROM (
+			  SELECT f.session_id, COUNT(*) AS n FROM tool_error e JOIN source_file f ON f.id = e.file_id
+			  WHERE f.project_dir = :p AND f.session_id IS NOT NULL
+			  GROUP BY f.session_id, e.tool_use_id HAVING COUNT(*) > 1) d
+			GROUP BY d.session_id""";
+
+	/**
 	 * A project's sessions, or one of them ({@code sessionId} not {@code null}); an API
-	 * error a side question replays counts once ({@link #REPLAYED_API_ERRORS}).
+	 * error or a failed tool result a side question replays counts once
+	 * ({@link #REPLAYED_API_ERRORS}, {@link #REPLAYED_TOOL_ERRORS}).
 	 */
 	List<SessionRow> sessions(String projectDir, String sessionId) {
 		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
 		var spec = this.jdbc
 			.sql("""
 					SELECT t.session_id, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts, SUM(t.tool_uses) AS tool_uses,
-					  SUM(t.tool_errors) AS tool_errors, SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END) AS subagent_files,
+					  SUM(t.tool_errors) - COALESCE(MAX(rt.replayed), 0) AS tool_errors,
+					  SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END) AS subagent_files,
 					  MAX(t.seen_mtime) AS seen_mtime, SUM(t.summaries) AS summaries,
 					  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END) AS interrupted,
 					  SUM(t.lines) AS lines, MAX(CASE WHEN t.kind = 'MAIN' THEN t.custom_title END) AS custom_title,
@@ -180,7 +195,8 @@ class FileQueries {
 					  SUM(t.api_errors) - COALESCE(MAX(rp.replayed), 0) AS api_errors,
 					"""
 					+ Sums.select("t") + "FROM source_file t LEFT JOIN (" + REPLAYED_API_ERRORS
-					+ ") rp ON rp.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
+					+ ") rp ON rp.session_id = t.session_id LEFT JOIN (" + REPLAYED_TOOL_ERRORS
+					+ ") rt ON rt.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
 					+ where + " GROUP BY t.session_id")
 			.param("p", projectDir);
 		if (sessionId != null) {

@@ -100,6 +100,18 @@ class TodaysClaudeCodeTests {
 			// its own response, not a copy of case 04's
 			.replace("msg_04_real", "msg_04_replay")
 			.replace("req_04_real", "req_04_replay");
+		// and a tool call that failed
+		main += "{\"parentUuid\": null, \"isSidechain\": false, \"sessionId\": \"" + REPLAY_SESSION
+				+ "\", \"type\": \"assistant\", \"uuid\": \"10000000-0000-4000-8000-0000000000b1\", \"timestamp\": "
+				+ "\"2026-04-12T12:06:00.000Z\", \"requestId\": \"req_04_tool\", \"message\": {\"id\": \"msg_04_tool\", "
+				+ "\"role\": \"assistant\", \"model\": \"claude-sonnet-4-5-20250929\", \"content\": [{\"type\": \"tool_use\", "
+				+ "\"id\": \"toolu_replayed\", \"name\": \"Bash\", \"input\": {\"command\": \"make\"}}], \"usage\": "
+				+ "{\"input_tokens\": 10, \"output_tokens\": 20}}}\n"
+				+ "{\"parentUuid\": \"10000000-0000-4000-8000-0000000000b1\", \"isSidechain\": false, \"sessionId\": \""
+				+ REPLAY_SESSION + "\", \"type\": \"user\", \"uuid\": \"10000000-0000-4000-8000-0000000000b2\", "
+				+ "\"timestamp\": \"2026-04-12T12:06:05.000Z\", \"message\": {\"role\": \"user\", \"content\": "
+				+ "[{\"type\": \"tool_result\", \"tool_use_id\": \"toolu_replayed\", \"is_error\": true, "
+				+ "\"content\": \"make: *** [all] Error 2\"}]}}\n";
 		Path project = Files.createDirectories(ROOT.resolve("replay/projects/-home-user-replay"));
 		Files.writeString(project.resolve(REPLAY_SESSION + ".jsonl"), main);
 		String replayed = main.replace("\"isSidechain\": false",
@@ -113,8 +125,18 @@ class TodaysClaudeCodeTests {
 			.replace("00000000-0000-0000-0000-000000000abc", "00000000-0000-0000-0000-000000000abd")
 			.replace("2026-04-12T12:05:01.000Z", "2026-04-12T12:10:00.000Z")
 			.replace("API Error: Request was aborted.", "API Error: 529 overloaded");
+		// and a failed call of the question's own
+		String ownTool = main.lines()
+			.filter((l) -> l.contains("toolu_replayed\", \"is_error\""))
+			.findFirst()
+			.orElseThrow()
+			.replace("\"isSidechain\": false", "\"isSidechain\": true, \"agentId\": \"aside_question-0a1b2c\"")
+			.replace("10000000-0000-4000-8000-0000000000b2", "10000000-0000-4000-8000-0000000000b3")
+			.replace("toolu_replayed", "toolu_own")
+			.replace("2026-04-12T12:06:05.000Z", "2026-04-12T12:11:00.000Z");
 		Path subagents = Files.createDirectories(project.resolve(REPLAY_SESSION + "/subagents"));
-		Files.writeString(subagents.resolve("agent-aside_question-0a1b2c.jsonl"), replayed + own + "\n");
+		Files.writeString(subagents.resolve("agent-aside_question-0a1b2c.jsonl"),
+				replayed + own + "\n" + ownTool + "\n");
 	}
 
 	/**
@@ -304,16 +326,24 @@ class TodaysClaudeCodeTests {
 	}
 
 	/**
-	 * A side question's transcript replays the session's API error notice: counted once,
-	 * in the session's own transcript, beside the question's own error (by hand: the
-	 * session's one error and the question's one, on the same day; one response).
+	 * A side question's transcript replays the session's API error notice and failed tool
+	 * call: each counted once, in the session's own transcript, beside the question's own
+	 * (by hand: the session's one API error and the question's one, on the same day; the
+	 * session's failed call and the question's; two responses, one tool call).
 	 */
 	@Test
-	void anApiErrorASideQuestionReplaysCountsOnce() {
+	void anApiErrorOrAFailedToolCallASideQuestionReplaysCountsOnce() {
 		String session = "/api/sessions/-home-user-replay/" + REPLAY_SESSION;
 		JsonNode totals = get(session);
-		assertThat(totals.get("message_count").asLong()).isEqualTo(1);
+		// the answer and the tool call's response, each counted once
+		assertThat(totals.get("message_count").asLong()).isEqualTo(2);
 		assertThat(totals.get("api_errors").asLong()).isEqualTo(2);
+		// the session's failed call and the question's own, not the replay
+		assertThat(totals.get("tool_calls").asLong()).isEqualTo(1);
+		assertThat(totals.get("errors").asLong()).isEqualTo(2);
+		assertThat(find(get("/api/projects/-home-user-replay/sessions").get("sessions"), "session_id", REPLAY_SESSION)
+			.get("errors")
+			.asLong()).isEqualTo(2);
 		JsonNode errors = get(session + "/api-errors");
 		assertThat(errors.get("total").asLong()).isEqualTo(2);
 		assertThat(errors.get("errors").findValuesAsText("text")).containsExactly("API Error: Request was aborted.",
@@ -324,7 +354,7 @@ class TodaysClaudeCodeTests {
 		assertThat(errors.get("errors").get(1).get("agent_id").asText()).isEqualTo("aside_question-0a1b2c");
 		JsonNode day = find(get("/api/metrics/daily/-home-user-replay").get("metrics"), "date", "2026-04-12");
 		assertThat(day.get("api_errors").asLong()).isEqualTo(2);
-		assertThat(day.get("message_count").asLong()).isEqualTo(1);
+		assertThat(day.get("message_count").asLong()).isEqualTo(2);
 	}
 
 	@Test

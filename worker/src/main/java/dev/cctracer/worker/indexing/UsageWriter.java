@@ -148,6 +148,7 @@ final class UsageWriter {
 		}
 		for (FileRead r : applied) {
 			this.facts.insertApiErrors(r.state().id(), r.chunk().apiErrors());
+			this.facts.insertToolErrors(r.state().id(), r.chunk().toolErrors());
 			this.facts.addUnknownTypes(r.state().id(), r.chunk().unknownTypes());
 		}
 		List<CopyRow> incoming = new ArrayList<>();

@@ -25,10 +25,10 @@ import org.springframework.stereotype.Component;
  * {@link StartupRefusal}: one line, exit code 1.</li>
  * <li><b>After each migration</b> that changes what is counted from the transcripts'
  * lines and makes every file on disk be read again once from its start (V4: the counting
- * rules of Claude Code of 2026; V9: a response's tool calls count where its usage
- * counts), one INFO line with the reason and the number of files, when the database holds
- * read files: on a large history that read takes as long as a first index, and without a
- * word it looks like a fault.</li>
+ * rules of Claude Code of 2026; V9: a response's tool calls count where its usage counts;
+ * V10: a failed tool result counts once per session), one INFO line with the reason and
+ * the number of files, when the database holds read files: on a large history that read
+ * takes as long as a first index, and without a word it looks like a fault.</li>
  * </ul>
  */
 @Component
@@ -38,7 +38,8 @@ class MigrationCallbacks implements Callback {
 
 	/** The migrations that make every file be read again, by version: why. */
 	private static final Map<String, String> WHY = Map.of("4", "the counting rules of Claude Code of 2026", "9",
-			"a response's tool calls now count where its usage counts");
+			"a response's tool calls now count where its usage counts", "10",
+			"a failed tool result now counts once per session");
 
 	@Override
 	public boolean supports(Event event, Context context) {

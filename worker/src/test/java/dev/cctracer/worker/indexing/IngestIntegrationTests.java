@@ -594,7 +594,8 @@ class IngestIntegrationTests {
 			.sql("UPDATE source_file SET tool_uses = 14 WHERE rel_path = :side")
 			.param("side", side)
 			.update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '9'").update();
+		this.app.jdbc().sql("DROP TABLE tool_error").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		// the log says why every file is read again
@@ -605,6 +606,53 @@ class IngestIntegrationTests {
 		assertThat(toolUses()).containsEntry(main, 38L).containsEntry(side, 0L).containsEntry(explore, 8L);
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * The upgrade to V10 on the same real session: a database as V9 left it (no failed
+	 * tool results kept) is read again from the start by the first scan after the
+	 * migration, and each failed result that names its call is kept with its file — here
+	 * the session's 3 and its Explore subagent's 1 (recounted with {@code json.loads}:
+	 * {@code tool_result} blocks with {@code is_error} true; its side question repeats
+	 * none of them).
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldKeepFailedToolResultsAfterTheUpgradeThatKeepsThem(CapturedOutput output) throws Exception {
+		String project = "-home-devuser2-Claude";
+		FileSystemUtils.copyRecursively(realData().resolve("cc-2026/omarchy-backup/projects/" + project),
+				projects().resolve(project));
+		String session = project + "/8fd119a6-9ab8-407b-810f-329cfb6153e0";
+		start().indexer().scanAndIngest();
+		Map<String, Long> kept = toolErrorRows();
+		assertThat(kept).containsEntry(session + ".jsonl", 3L)
+			.containsEntry(session + "/subagents/agent-a520480fc0182e0d7.jsonl", 1L)
+			.doesNotContainKey(session + "/subagents/agent-aside_question-ac9ee4804d56a951.jsonl");
+		Map<String, long[]> counted = dbTotals();
+		// the database as V9 left it
+		this.app.jdbc().sql("DROP TABLE tool_error").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '10'").update();
+		this.app.close();
+		start("logging.level.dev.cctracer.worker.startup=INFO");
+		assertThat(output).contains("schema 10 (a failed tool result now counts once per session): "
+				+ "the next scan reads every transcript on disk again from its start, once (");
+		assertThat(toolErrorRows()).isEmpty();
+		this.app.indexer().scanAndIngest();
+		assertThat(toolErrorRows()).isEqualTo(kept);
+		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
+		assertMatchesRebuild();
+	}
+
+	/** Failed tool results kept per file, by relative path. */
+	private Map<String, Long> toolErrorRows() {
+		Map<String, Long> result = new TreeMap<>();
+		this.app.jdbc()
+			.sql("SELECT f.rel_path, COUNT(*) FROM tool_error e JOIN source_file f ON f.id = e.file_id "
+					+ "GROUP BY f.rel_path")
+			.query((rs) -> {
+				result.put(rs.getString(1), rs.getLong(2));
+			});
+		return result;
 	}
 
 	/** {@code tool_uses} of every file on disk, by relative path. */
