@@ -190,8 +190,8 @@ public class AnalyticsService {
 	 * @param truncated whether more hits exist than {@code hits} holds
 	 * @param statusUrl where the job computing them is polled, {@code null} once computed
 	 * @param jobId that job's id, {@code null} once computed
-	 * @param gone whether the job asked for is not a finished search of the same text in
-	 * the same scope (purged, unknown, or another search's): nothing was started
+	 * @param gone whether the job asked for is not this search's (finished or running:
+	 * purged, unknown, or another search's): nothing was started
 	 */
 	record SearchHitsView(List<SearchStream.Hit> hits, boolean truncated, String statusUrl, String jobId,
 			boolean gone) {
@@ -215,7 +215,7 @@ public class AnalyticsService {
 	 * hits the same search found for one of the last {@value #RECENT_VERSIONS} data
 	 * versions, if any.
 	 * @param jobId a job id from an earlier answer, or {@code null}; when given, nothing
-	 * is started (its hits, or {@code gone})
+	 * is started: its hits, its status while this search's job runs, else {@code gone}
 	 * @throws IllegalArgumentException when {@code q} or {@code project} breaks the rules
 	 * of {@code POST /api/search} (the message names the rule)
 	 * @throws NotFoundException when the project is not indexed
@@ -231,6 +231,10 @@ public class AnalyticsService {
 			if (done.isPresent() && question[0].equals(done.get().text())
 					&& Objects.equals(question[1], done.get().project())) {
 				return view(done.get());
+			}
+			if (done.isEmpty() && this.jobService.isJobOf("search", searchKey(question), jobId, RECENT_VERSIONS)) {
+				// still running: the page polls it again
+				return new SearchHitsView(null, false, "/api/jobs/" + jobId, jobId, false);
 			}
 			return new SearchHitsView(null, false, null, null, true);
 		}

@@ -296,8 +296,10 @@ class ExportApiController {
 		if (!path.startsWith(this.exportDir) || !Files.isRegularFile(path)) {
 			throw new NotFoundException("the export file of job " + id + " is gone");
 		}
+		MediaType type = file.endsWith(".csv") ? new MediaType("text", "csv", StandardCharsets.UTF_8)
+				: file.endsWith(".json") ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM;
 		return ResponseEntity.ok()
-			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.contentType(type)
 			.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename("cctracer-entries-" + file).build().toString())
 			.body(new FileSystemResource(path));

@@ -222,6 +222,24 @@ public class JobService {
 	 * @return the result and the data version it was computed for
 	 */
 	public Optional<VersionedResult> recentResult(String kind, String question, int versions) {
+		Map<String, Long> ids = recentIds(kind, question, versions);
+		return this.jobs.findFinished(List.copyOf(ids.keySet()))
+			.stream()
+			.max(Comparator.comparingLong((JobRequestRow row) -> ids.get(row.id())))
+			.map((row) -> new VersionedResult(ids.get(row.id()), row.resultJson()));
+	}
+
+	/**
+	 * Whether {@code id} is the job of {@code question} of {@code kind} at one of the
+	 * last {@code versions} data versions (or one of the first retries of its chain): ids
+	 * are derived from the question, so a job of another question never passes.
+	 */
+	public boolean isJobOf(String kind, String question, String id, int versions) {
+		return recentIds(kind, question, versions).containsKey(id);
+	}
+
+	/** The ids of the recent jobs of a question, with their data versions. */
+	private Map<String, Long> recentIds(String kind, String question, int versions) {
 		long version = this.meta.dataVersion();
 		Map<String, Long> ids = new HashMap<>();
 		for (long v = version; v > version - versions && v >= 0; v--) {
@@ -233,10 +251,7 @@ public class JobService {
 				id = UUID.nameUUIDFromBytes((id + ":again").getBytes(StandardCharsets.UTF_8));
 			}
 		}
-		return this.jobs.findFinished(List.copyOf(ids.keySet()))
-			.stream()
-			.max(Comparator.comparingLong((JobRequestRow row) -> ids.get(row.id())))
-			.map((row) -> new VersionedResult(ids.get(row.id()), row.resultJson()));
+		return ids;
 	}
 
 	/**

@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Limits the heavy endpoints (analytics queries, search — the search page's too —,
  * exports, tool statistics, admin actions) per client with a Bucket4j token bucket; past
- * the limit the answer is 429 with {@code Retry-After}. Other endpoints are not limited.
+ * the limit the answer is 429 with {@code Retry-After}: the error page for a browser's
+ * page request, else a problem JSON. Other endpoints are not limited.
  */
 @Component
 class RateLimitFilter extends OncePerRequestFilter {
@@ -70,9 +71,11 @@ class RateLimitFilter extends OncePerRequestFilter {
 		long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
 		response.setHeader("Retry-After", Long.toString(seconds));
 		String detail = "heavy endpoints allow " + this.perMinute + " requests a minute; retry after " + seconds + " s";
-		if (!SecurityConfiguration.path(request).startsWith("/api/")) {
-			// a page (the search page): the error page, which shows these request
-			// attributes
+		String accept = request.getHeader("Accept");
+		if (!SecurityConfiguration.path(request).startsWith("/api/") && accept != null
+				&& accept.contains("text/html")) {
+			// a page (the search page) in a browser: the error page, which shows these
+			// request attributes
 			request.setAttribute("title", "Too many requests");
 			request.setAttribute("detail", detail);
 			response.sendError(HttpStatus.TOO_MANY_REQUESTS.value());

@@ -248,6 +248,10 @@ class SearchApiTests extends RealDataWebTest {
 		assertThat(first.text()).contains("Searching…").doesNotContain("id=\"search-hits\"");
 		String status = job.group(1);
 		String jobId = status.substring(status.lastIndexOf('/') + 1);
+		// its page asked for at once: the job still running (polled again) or its hits,
+		// never "gone"
+		assertThat(get(page + "&job=" + jobId).text()).doesNotContain("no longer kept")
+			.containsAnyOf("data-job-status=\"" + status + "\"", "id=\"search-hits\"");
 		// the page the script fetches once the job ends: that job's hits
 		String reload = "/search?q=%20OcelotBeacon%20&amp;project=-search-page&amp;job=" + jobId;
 		assertThat(first.text()).contains("data-job-reload=\"" + reload + "\"");

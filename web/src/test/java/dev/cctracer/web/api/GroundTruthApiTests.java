@@ -138,12 +138,11 @@ class GroundTruthApiTests {
 			.body(String.class);
 		Map<String, long[]> byProject = new TreeMap<>();
 		long lines = 0;
-		for (String line : rows.split("\n")) {
-			if (line.isBlank()) {
-				continue;
-			}
+		JsonNode array = this.json.readTree(rows);
+		assertThat(array.isArray()).isTrue();
+		for (JsonNode row : array) {
+			String line = row.toString();
 			lines++;
-			JsonNode row = this.json.readTree(line);
 			if (!row.get("timestamp").isNull()) {
 				assertThat(row.get("timestamp").asText())
 					.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");

@@ -586,9 +586,7 @@ class BrowserTests {
 			.send(HttpRequest.newBuilder(URI.create(href)).build(), HttpResponse.BodyHandlers.ofString())
 			.body();
 		List<JsonNode> rows = new ArrayList<>();
-		for (String line : body.strip().split("\n")) {
-			rows.add(this.json.readTree(line));
-		}
+		this.json.readTree(body).forEach(rows::add);
 		// the transcript's lines (its prompt, its answer and any another test appends),
 		// this session's only, in file order; the answers counted, at the session's cost
 		List<String> lines = Files

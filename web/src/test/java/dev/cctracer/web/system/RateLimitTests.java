@@ -71,6 +71,11 @@ class RateLimitTests {
 		assertThat(page.headers().firstValue("Retry-After")).isPresent();
 		assertThat(page.body()).contains("Too many requests")
 			.contains("heavy endpoints allow 3 requests a minute; retry after");
+		// a script asking for the page gets the problem JSON of the API
+		HttpResponse<String> script = get("/search?q=needle");
+		assertThat(script.statusCode()).isEqualTo(429);
+		assertThat(script.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(script.body()).contains("\"title\":\"Too many requests\"");
 		assertThat(get("/search").statusCode()).isEqualTo(200);
 		// nor the page of a job it polled, which starts nothing
 		HttpResponse<String> polled = get("/search?q=needle&job=" + UUID.randomUUID());

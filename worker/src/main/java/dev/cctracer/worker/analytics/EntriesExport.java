@@ -26,7 +26,7 @@ import dev.cctracer.worker.facts.CountingSql;
  * (project, session, agent, file, line — its ordinal among them, 1-based, not its
  * physical line number: blank, malformed and over-long lines are not counted —,
  * byte_offset — where it starts in the file, bytes —, type, uuid, timestamp — UTC: an
- * ISO-8601 instant with milliseconds in CSV and JSON (one object a line), a Parquet
+ * ISO-8601 instant with milliseconds in CSV and JSON (an array of objects), a Parquet
  * timestamp adjusted to UTC —, message and request ids, model, the line's token counts
  * with the cache writes split into their 5-minute and 1-hour parts, whether it is the
  * counted copy of its response, and {@code cost}: the counted copy's cost in USD as the
@@ -39,8 +39,8 @@ import dev.cctracer.worker.facts.CountingSql;
 @Component
 public class EntriesExport {
 
-	private static final Map<String, String> FORMATS = Map.of("csv", "FORMAT csv, HEADER", "json", "FORMAT json",
-			"parquet", "FORMAT parquet, COMPRESSION zstd");
+	private static final Map<String, String> FORMATS = Map.of("csv", "FORMAT csv, HEADER", "json",
+			"FORMAT json, ARRAY true", "parquet", "FORMAT parquet, COMPRESSION zstd");
 
 	/**
 	 * The CSV rows: every text cell through {@code csv_cell}, so a spreadsheet never
