@@ -1,5 +1,7 @@
 package dev.cctracer.db.facts;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,14 +44,7 @@ public class FileFactsRepository {
 		}
 		this.batch.run("INSERT INTO api_error (file_id, line_offset, ts, kind, text) VALUES (?, ?, ?, ?, ?)", errors,
 				500, (ps, e) -> {
-					ps.setLong(1, fileId);
-					ps.setLong(2, e.lineOffset());
-					if (e.timestamp() != null) {
-						ps.setLong(3, e.timestamp());
-					}
-					else {
-						ps.setNull(3, Types.BIGINT);
-					}
+					line(ps, fileId, e.lineOffset(), e.timestamp());
 					ps.setString(4, e.kind());
 					ps.setString(5, e.text());
 				});
@@ -62,16 +57,21 @@ public class FileFactsRepository {
 		}
 		this.batch.run("INSERT INTO tool_error (file_id, line_offset, ts, tool_use_id) VALUES (?, ?, ?, ?)", errors,
 				500, (ps, e) -> {
-					ps.setLong(1, fileId);
-					ps.setLong(2, e.lineOffset());
-					if (e.timestamp() != null) {
-						ps.setLong(3, e.timestamp());
-					}
-					else {
-						ps.setNull(3, Types.BIGINT);
-					}
+					line(ps, fileId, e.lineOffset(), e.timestamp());
 					ps.setString(4, e.toolUseId());
 				});
+	}
+
+	/** The first three parameters of a line's row: file, offset, time (or null). */
+	private static void line(PreparedStatement ps, long fileId, long offset, Long ts) throws SQLException {
+		ps.setLong(1, fileId);
+		ps.setLong(2, offset);
+		if (ts != null) {
+			ps.setLong(3, ts);
+		}
+		else {
+			ps.setNull(3, Types.BIGINT);
+		}
 	}
 
 	/** Adds lines of unknown entry types, by name. */

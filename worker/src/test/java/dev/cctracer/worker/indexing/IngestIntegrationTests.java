@@ -579,10 +579,7 @@ class IngestIntegrationTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void shouldRecountToolCallsAfterTheUpgradeThatMadeThemFollowTheCountedCopy(CapturedOutput output) throws Exception {
-		String project = "-home-devuser2-Claude";
-		FileSystemUtils.copyRecursively(realData().resolve("cc-2026/omarchy-backup/projects/" + project),
-				projects().resolve(project));
-		String session = project + "/8fd119a6-9ab8-407b-810f-329cfb6153e0";
+		String session = omarchySession();
 		String main = session + ".jsonl";
 		String side = session + "/subagents/agent-aside_question-ac9ee4804d56a951.jsonl";
 		String explore = session + "/subagents/agent-a520480fc0182e0d7.jsonl";
@@ -619,10 +616,7 @@ class IngestIntegrationTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void shouldKeepFailedToolResultsAfterTheUpgradeThatKeepsThem(CapturedOutput output) throws Exception {
-		String project = "-home-devuser2-Claude";
-		FileSystemUtils.copyRecursively(realData().resolve("cc-2026/omarchy-backup/projects/" + project),
-				projects().resolve(project));
-		String session = project + "/8fd119a6-9ab8-407b-810f-329cfb6153e0";
+		String session = omarchySession();
 		start().indexer().scanAndIngest();
 		Map<String, Long> kept = toolErrorRows();
 		assertThat(kept).containsEntry(session + ".jsonl", 3L)
@@ -641,6 +635,18 @@ class IngestIntegrationTests {
 		assertThat(toolErrorRows()).isEqualTo(kept);
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * Copies cc-2026's omarchy project (its session with a side question and an Explore
+	 * subagent) and answers that session's path, relative to the projects dir, without
+	 * {@code .jsonl}.
+	 */
+	private String omarchySession() throws IOException {
+		String project = "-home-devuser2-Claude";
+		FileSystemUtils.copyRecursively(realData().resolve("cc-2026/omarchy-backup/projects/" + project),
+				projects().resolve(project));
+		return project + "/8fd119a6-9ab8-407b-810f-329cfb6153e0";
 	}
 
 	/** Failed tool results kept per file, by relative path. */
