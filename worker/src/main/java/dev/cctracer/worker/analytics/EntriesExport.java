@@ -117,11 +117,7 @@ public class EntriesExport {
 			String table = "export_" + System.nanoTime();
 			try {
 				String select = counting.isEmpty() ? emptySelect() : counting.winners() + """
-						, priced AS (
-						  SELECT w.f, w.rn, %s AS cost_pico
-						  FROM winners w LEFT JOIN %s p
-						    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
-						)
+						, %s
 						SELECT l.project, l.session, redact(l.agent) AS agent_id, l.f AS file,
 						  row_number() OVER (PARTITION BY l.f ORDER BY l.rn) AS line, l.rn AS byte_offset,
 						  redact(l.type) AS type, redact(l.uuid) AS uuid,
@@ -134,7 +130,7 @@ public class EntriesExport {
 						FROM lines l LEFT JOIN priced w ON w.f = l.f AND w.rn = l.rn
 						WHERE (? IS NULL OR l.project = ?) AND (? IS NULL OR l.session = ?)
 						ORDER BY l.f, l.rn
-						""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), counting.priceTable());
+						""".formatted(counting.priced());
 				try (PreparedStatement ps = c.prepareStatement("CREATE TABLE " + table + " AS " + select)) {
 					if (!counting.isEmpty()) {
 						ps.setString(1, project);

@@ -223,22 +223,18 @@ public class QueryRunner {
 		String joins = (tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr" : "")
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr";
 		return session.winners() + calls + """
-				, priced AS (
-				  SELECT w.*, %s AS cost_pico, CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END
-				    AS logged_pico
-				  FROM winners w LEFT JOIN %s p
-				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
-				)
+				, %s
 				SELECT %s, count(DISTINCT w.key || chr(10) || w.kr), %s,
 				  sum(w.inp * %s), sum(w.outp * %s), sum(w.w5m * %s), sum(w.w1h * %s), sum(w.rd * %s),
-				  sum(w.cost_pico * %s), sum(w.logged_pico * %s)%s
+				  sum(w.cost_pico * %s),
+				  sum(CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END * %s)%s
 				FROM priced w%s
 				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
 				GROUP BY %s
-				""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable(), groupBy,
-				tools ? "count(c.id)" : "coalesce(sum(m.n), 0)", share, share, share, share, share, share, share,
-				sessionProject ? ", min(coalesce(w.project, ''))" : "", joins, groupBy);
+				""".formatted(session.priced(), groupBy, tools ? "count(c.id)" : "coalesce(sum(m.n), 0)", share, share,
+				share, share, share, share, share, sessionProject ? ", min(coalesce(w.project, ''))" : "", joins,
+				groupBy);
 	}
 
 	private static String period(long bucketSeconds, String unit, ZoneId zone) {

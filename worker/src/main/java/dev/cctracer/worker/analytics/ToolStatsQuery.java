@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
-import dev.cctracer.worker.facts.CountingSql;
 
 /**
  * Tool statistics over all transcripts with DuckDB: tool calls (deduplicated by tool_use
@@ -74,15 +73,11 @@ public class ToolStatsQuery {
 		return session.winners() + session.toolUses() + """
 				calls AS (SELECT DISTINCT ON (id) id, name, key, kr, ts FROM uses ORDER BY id, ts),
 				results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
-				priced AS (
-				  SELECT w.key, w.kr, w.project, w.inp + w.outp + w.w5m + w.w1h + w.rd AS tokens, %s AS cost
-				  FROM winners w LEFT JOIN %s p
-				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
-				),
+				%s,
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
 				joined AS (
 				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project,
-				    w.tokens / m.n AS tok, w.cost / m.n AS cost
+				    (w.inp + w.outp + w.w5m + w.w1h + w.rd) / m.n AS tok, w.cost_pico / m.n AS cost
 				  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
 				  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
 				  LEFT JOIN results r ON r.id = c.id
@@ -93,7 +88,7 @@ public class ToolStatsQuery {
 				  sum(tok), sum(cost)
 				FROM joined WHERE (? IS NULL OR project = ?)
 				GROUP BY name ORDER BY 2 DESC, 1
-				""".formatted(CountingSql.costExpression(this.prices.webSearchPico()), session.priceTable());
+				""".formatted(session.priced());
 	}
 
 }

@@ -26,11 +26,16 @@ public final class CountingSession implements AutoCloseable {
 
 	private final String priceTable;
 
-	private CountingSession(CommittedFiles files, Connection connection, String[] fileTables, String priceTable) {
+	/** The fee of one web search, pico-USD (0 without prices). */
+	private final long webSearchPico;
+
+	private CountingSession(CommittedFiles files, Connection connection, String[] fileTables, String priceTable,
+			long webSearchPico) {
 		this.files = files;
 		this.connection = connection;
 		this.fileTables = fileTables;
 		this.priceTable = priceTable;
+		this.webSearchPico = webSearchPico;
 	}
 
 	/**
@@ -47,7 +52,8 @@ public final class CountingSession implements AutoCloseable {
 			if (prices != null && !files.isEmpty()) {
 				priceTable = DuckPriceTable.load(connection, prices, rollups.models());
 			}
-			return new CountingSession(files, connection, fileTables, priceTable);
+			return new CountingSession(files, connection, fileTables, priceTable,
+					(prices != null) ? prices.webSearchPico() : 0);
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (connection != null) {
@@ -80,8 +86,12 @@ public final class CountingSession implements AutoCloseable {
 		return CountingSql.toolUses(this.fileTables, this.files);
 	}
 
-	public String priceTable() {
-		return this.priceTable;
+	/**
+	 * The CTE {@code priced}: the winners with their cost in pico-USD
+	 * ({@link CountingSql#priced}); only for a session opened with prices.
+	 */
+	public String priced() {
+		return CountingSql.priced(this.webSearchPico, this.priceTable);
 	}
 
 	@Override

@@ -107,11 +107,28 @@ public final class CountingSql {
 	}
 
 	/**
+	 * The CTE {@code priced}: every {@code winners} row ({@link #winners}) with
+	 * {@code cost_pico}, its cost in pico-USD by the price card in force at its time
+	 * ({@link #costExpression}), for a query to continue after the CTEs before it.
+	 * @param webSearchPico the fee of one web search, pico-USD
+	 * @param priceTable the price table's name ({@link DuckPriceTable#load})
+	 */
+	static String priced(long webSearchPico, String priceTable) {
+		return """
+				priced AS (
+				  SELECT w.*, %s AS cost_pico
+				  FROM winners w LEFT JOIN %s p
+				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
+				)
+				""".formatted(costExpression(webSearchPico), priceTable);
+	}
+
+	/**
 	 * An expression of a {@code winners} row's cost in pico-USD, given the price table
 	 * joined as {@code p}: tokens plus the web-search fee.
 	 * @param webSearchPico the fee of one web search, pico-USD
 	 */
-	public static String costExpression(long webSearchPico) {
+	private static String costExpression(long webSearchPico) {
 		return "w.ws * " + webSearchPico + " + "
 				+ """
 						CASE WHEN p.model IS NULL THEN 0
