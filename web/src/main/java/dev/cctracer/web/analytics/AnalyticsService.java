@@ -188,13 +188,12 @@ public class AnalyticsService {
 	 * @param hits the hits (newest first, at most 200) once computed, or those of the
 	 * same search a few data versions ago while the job runs, else {@code null}
 	 * @param truncated whether more hits exist than {@code hits} holds
-	 * @param statusUrl where the job computing them is polled, {@code null} once computed
-	 * @param jobId that job's id, {@code null} once computed
+	 * @param jobId the job computing them (polled at {@code /api/jobs/<id>}),
+	 * {@code null} once computed
 	 * @param gone whether the job asked for is not this search's (finished or running:
 	 * purged, unknown, or another search's): nothing was started
 	 */
-	record SearchHitsView(List<SearchStream.Hit> hits, boolean truncated, String statusUrl, String jobId,
-			boolean gone) {
+	record SearchHitsView(List<SearchStream.Hit> hits, boolean truncated, String jobId, boolean gone) {
 
 	}
 
@@ -203,6 +202,10 @@ public class AnalyticsService {
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	private record StoredSearch(String text, String project, List<SearchStream.Hit> hits, boolean truncated) {
+
+		StoredSearch {
+			hits = (hits != null) ? hits : List.of();
+		}
 
 	}
 
@@ -234,9 +237,9 @@ public class AnalyticsService {
 			}
 			if (done.isEmpty() && this.jobService.isJobOf("search", searchKey(question), jobId, RECENT_VERSIONS)) {
 				// still running: the page polls it again
-				return new SearchHitsView(null, false, "/api/jobs/" + jobId, jobId, false);
+				return new SearchHitsView(null, false, jobId, false);
 			}
-			return new SearchHitsView(null, false, null, null, true);
+			return new SearchHitsView(null, false, null, true);
 		}
 		JobService.VersionedJob job = this.jobService.enqueueOnce("search", searchKey(question), "full-text search",
 				new SearchJobRequest(question[0], question[1]));
@@ -245,14 +248,10 @@ public class AnalyticsService {
 			// newest lines in
 			Optional<StoredSearch> recent = this.jobService.recentResult("search", searchKey(question), RECENT_VERSIONS)
 				.map((r) -> stored(r.resultJson()));
-			return new SearchHitsView(recent.map(StoredSearch::hits).map(AnalyticsService::orEmpty).orElse(null),
-					recent.map(StoredSearch::truncated).orElse(false), job.statusUrl(), job.id(), false);
+			return new SearchHitsView(recent.map(StoredSearch::hits).orElse(null),
+					recent.map(StoredSearch::truncated).orElse(false), job.id(), false);
 		}
 		return view(stored(job.resultJson().get()));
-	}
-
-	private static List<SearchStream.Hit> orEmpty(List<SearchStream.Hit> hits) {
-		return (hits != null) ? hits : List.of();
 	}
 
 	/**
@@ -264,8 +263,7 @@ public class AnalyticsService {
 	}
 
 	private static SearchHitsView view(StoredSearch stored) {
-		return new SearchHitsView((stored.hits() != null) ? stored.hits() : List.of(), stored.truncated(), null, null,
-				false);
+		return new SearchHitsView(stored.hits(), stored.truncated(), null, false);
 	}
 
 	private StoredSearch stored(String resultJson) {

@@ -43,13 +43,9 @@ class SearchController implements PageController {
 		try {
 			model.addAttribute("page", this.pages.search(q, scope, job));
 		}
-		catch (IllegalArgumentException ex) {
-			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-			model.addAttribute("error", ex.getMessage());
-			model.addAttribute("page", this.pages.form());
-		}
-		catch (NotFoundException ex) {
-			response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+		catch (IllegalArgumentException | NotFoundException ex) {
+			response.setStatus((ex instanceof NotFoundException) ? HttpServletResponse.SC_NOT_FOUND
+					: HttpServletResponse.SC_BAD_REQUEST);
 			model.addAttribute("error", ex.getMessage());
 			model.addAttribute("page", this.pages.form());
 		}

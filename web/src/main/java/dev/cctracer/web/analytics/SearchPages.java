@@ -30,12 +30,12 @@ class SearchPages {
 	 * @param hits the hits, newest first (while the job runs, those of a few data
 	 * versions ago); {@code null} while the job runs without them, or without a search
 	 * @param truncated whether there are more hits than {@code hits} holds
-	 * @param statusUrl the job to poll while it runs, else {@code null}
-	 * @param jobId that job's id (the page asks for its hits by it), else {@code null}
-	 * @param gone whether the job the page asked for is not this search's finished job
+	 * @param jobId the job to poll while it runs (the page then asks for its hits by it),
+	 * else {@code null}
+	 * @param gone whether the job the page asked for is not this search's
 	 */
-	record SearchView(List<ProjectDto> projects, List<SearchHitRow> hits, boolean truncated, String statusUrl,
-			String jobId, boolean gone) {
+	record SearchView(List<ProjectDto> projects, List<SearchHitRow> hits, boolean truncated, String jobId,
+			boolean gone) {
 
 	}
 
@@ -56,7 +56,7 @@ class SearchPages {
 
 	/** The page without a search: the form. */
 	SearchView form() {
-		return new SearchView(this.usage.projects(this.mode).projects(), null, false, null, null, false);
+		return new SearchView(this.usage.projects(this.mode).projects(), null, false, null, false);
 	}
 
 	/**
@@ -71,11 +71,8 @@ class SearchPages {
 	SearchView search(String q, String project, String jobId) {
 		AnalyticsService.SearchHitsView page = this.analytics.searchPage(q, project, jobId);
 		List<ProjectDto> projects = this.usage.projects(this.mode).projects();
-		if (page.hits() == null) {
-			return new SearchView(projects, null, false, page.statusUrl(), page.jobId(), page.gone());
-		}
-		return new SearchView(projects, rows(page.hits(), projects, q.strip()), page.truncated(), page.statusUrl(),
-				page.jobId(), false);
+		List<SearchHitRow> rows = (page.hits() != null) ? rows(page.hits(), projects, q.strip()) : null;
+		return new SearchView(projects, rows, page.truncated(), page.jobId(), page.gone());
 	}
 
 	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {

@@ -43,8 +43,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 		String path = SecurityConfiguration.path(request);
 		if ("/search".equals(path)) {
 			// the search page runs the search of POST /api/search when it has a text;
-			// with
-			// the job it polled it only shows that job's hits and starts nothing
+			// with the job it polled it only shows that job's hits and starts nothing
 			String q = request.getParameter("q");
 			String job = request.getParameter("job");
 			return q == null || q.isEmpty() || (job != null && !job.isEmpty());

@@ -150,6 +150,13 @@ class FileQueries {
 	}
 
 	/**
+	 * What tells one API error of a session ({@code api_error e} joined to its
+	 * {@code source_file f}) from another: a side question's transcript replays a notice
+	 * with the same time, kind and text.
+	 */
+	static final String API_ERROR_KEY = "f.project_dir, COALESCE(f.session_id, CAST(f.id AS VARCHAR)), e.ts, e.kind, e.text";
+
+	/**
 	 * Per session of project {@code :p}, the API errors another of its transcripts logged
 	 * already: a side question's transcript replays the session's lines, its API error
 	 * notices with them (the same time, kind and text); each counts once.
@@ -322,10 +329,10 @@ class FileQueries {
 					  (SELECT COALESCE(SUM(bytes), 0) FROM fact_segment) AS n_parquet_bytes,
 					  COALESCE(SUM(api_errors), 0) - (SELECT COALESCE(SUM(d.n - 1), 0) FROM (
 					    SELECT COUNT(*) AS n FROM api_error e JOIN source_file f ON f.id = e.file_id
-					    GROUP BY f.project_dir, COALESCE(f.session_id, CAST(f.id AS VARCHAR)), e.ts, e.kind, e.text
-					    HAVING COUNT(*) > 1) d) AS n_api_errors
+					    GROUP BY %s HAVING COUNT(*) > 1) d) AS n_api_errors
 					FROM source_file
-					""")
+					"""
+				.formatted(API_ERROR_KEY))
 			.query((rs, i) -> {
 				Map<String, Long> counters = new LinkedHashMap<>();
 				for (String name : new String[] { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown",

@@ -65,8 +65,7 @@ class UsageQueries {
 		Map<String, Object> params = new TreeMap<>();
 		return this.jdbc
 			.sql("SELECT e.ts FROM api_error e JOIN source_file f ON f.id = e.file_id WHERE e.ts IS NOT NULL AND "
-					+ filter(projectDir, origin, null, null, params)
-					+ " GROUP BY f.project_dir, COALESCE(f.session_id, CAST(f.id AS VARCHAR)), e.ts, e.kind, e.text")
+					+ filter(projectDir, origin, null, null, params) + " GROUP BY " + FileQueries.API_ERROR_KEY)
 			.params(params)
 			.query(Long.class)
 			.list();

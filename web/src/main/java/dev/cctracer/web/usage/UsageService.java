@@ -115,7 +115,10 @@ public class UsageService {
 	public void requireKnown(String project, String session) {
 		Params.project(project);
 		if (session != null) {
-			session(project, session, CostMode.CALCULATE);
+			// the session's own row only: no agents, models or prices
+			if (this.files.sessions(project, Ids.requireSessionId(session)).isEmpty()) {
+				throw NotFoundException.session(project, session);
+			}
 		}
 		else if (!this.answers.get("exists:" + project, () -> this.files.projectExists(project))) {
 			throw NotFoundException.project(project);
