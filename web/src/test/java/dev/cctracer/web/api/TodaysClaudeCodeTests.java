@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +30,7 @@ import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -604,6 +606,44 @@ class TodaysClaudeCodeTests {
 				"claude-opus-6-20270101")
 			.get("estimated")
 			.asBoolean()).isTrue();
+	}
+
+	/**
+	 * The entry export says how each counted line is priced, as the models' totals do:
+	 * the unlisted Opus at the family's newest card and flagged estimated, the model of
+	 * no known family unpriced (cost 0 and {@code priced} false, never a silent 0).
+	 */
+	@Test
+	void theEntryExportSaysWhichLinesAreEstimatedOrUnpriced() throws IOException {
+		JsonNode job = this.json.readTree(this.http.post()
+			.uri("/api/exports")
+			.header("X-Requested-By", "test")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"format\": \"json\", \"project\": \"-home-user-future\"}")
+			.retrieve()
+			.body(String.class));
+		String status = job.get("status_url").asText();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(status).get("state").asText().matches("succeeded|failed"));
+		assertThat(get(status).get("state").asText()).isEqualTo("succeeded");
+		JsonNode rows = this.json.readTree(this.http.get()
+			.uri("/api/jobs/" + job.get("job_id").asText() + "/download")
+			.retrieve()
+			.body(String.class));
+		assertThat(rows).hasSize(2);
+		JsonNode opus6 = find(rows, "model", "claude-opus-6-20270101");
+		assertThat(opus6.get("counted").asBoolean()).isTrue();
+		assertThat(opus6.get("priced").asBoolean()).isTrue();
+		assertThat(opus6.get("estimated").asBoolean()).isTrue();
+		assertThat(opus6.get("priced_as").asText()).isEqualTo("claude-opus-5-5");
+		// Opus 5.5's card: 1M input · $4 + 1M output · $20
+		assertThat(opus6.get("cost").asDouble()).isEqualTo(24.0);
+		JsonNode mistral = find(rows, "model", "mistral-large");
+		assertThat(mistral.get("counted").asBoolean()).isTrue();
+		assertThat(mistral.get("priced").asBoolean()).isFalse();
+		assertThat(mistral.get("estimated").asBoolean()).isFalse();
+		assertThat(mistral.get("priced_as").isNull()).isTrue();
+		assertThat(mistral.get("cost").asDouble()).isZero();
 	}
 
 	@Test

@@ -117,7 +117,7 @@ class ExportApiTests extends RealDataWebTest {
 			.asList(get("/api/jobs/" + one.body().get("job_id").asText() + "/download").text().strip().split("\n"));
 		assertThat(sessionRows.get(0)).isEqualTo("project,session,agent_id,file,line,byte_offset,type,uuid,timestamp,"
 				+ "message_id,request_id,model,input_tokens,output_tokens,cache_creation_input_tokens,"
-				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost");
+				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost,priced,estimated,priced_as");
 		assertThat(sessionRows).hasSize(1 + (int) objects);
 		assertThat(sessionRows.subList(1, sessionRows.size())).allSatisfy(
 				// a project dir starts with "-": a spreadsheet would read it as a formula

@@ -29,12 +29,15 @@ import dev.cctracer.worker.facts.CountingSql;
  * ISO-8601 instant with milliseconds in CSV and JSON (an array of objects), a Parquet
  * timestamp adjusted to UTC —, message and request ids, model, the line's token counts
  * with the cache writes split into their 5-minute and 1-hour parts, whether it is the
- * counted copy of its response, and {@code cost}: the counted copy's cost in USD as the
+ * counted copy of its response, {@code cost}: the counted copy's cost in USD as the
  * totals price it in {@code calculate} mode — 0 for a model of no known family, which the
- * totals count as unpriced —, {@code null} on every other line), without any transcript
- * text, its strings redacted, written by DuckDB as CSV (formula-like cells as text), JSON
- * or Parquet to a temporary file and renamed. The counted lines' costs add up to the
- * totals' calculated cost of the same project or session.
+ * totals count as unpriced —, and how it is priced, as {@code /api/metrics/models} says
+ * it: {@code priced} (a card applies), {@code estimated} (the card is the family's newest
+ * for an id the price table does not list) and {@code priced_as} (the card's id); the
+ * four {@code null} on every other line), without any transcript text, its strings
+ * redacted, written by DuckDB as CSV (formula-like cells as text), JSON or Parquet to a
+ * temporary file and renamed. The counted lines' costs add up to the totals' calculated
+ * cost of the same project or session.
  */
 @Component
 public class EntriesExport {
@@ -53,7 +56,8 @@ public class EntriesExport {
 			  %s AS timestamp, csv_cell(e.message_id) AS message_id, csv_cell(e.request_id) AS request_id,
 			  csv_cell(e.model) AS model, e.input_tokens, e.output_tokens, e.cache_creation_input_tokens,
 			  e.cache_creation_5m_input_tokens, e.cache_creation_1h_input_tokens, e.cache_read_input_tokens, e.counted,
-			  e.cost FROM \s""".formatted(EntriesExport.ISO_TIME);
+			  e.cost, e.priced, e.estimated, csv_cell(e.priced_as) AS priced_as FROM \s"""
+		.formatted(EntriesExport.ISO_TIME);
 
 	/** The JSON rows: the time as an ISO-8601 UTC instant, as in the CSV. */
 	private static final String JSON_ROWS = "SELECT * REPLACE (%s AS timestamp) FROM "
@@ -126,7 +130,9 @@ public class EntriesExport {
 						  l.outp AS output_tokens, l.w5m + l.w1h AS cache_creation_input_tokens,
 						  l.w5m AS cache_creation_5m_input_tokens, l.w1h AS cache_creation_1h_input_tokens,
 						  l.rd AS cache_read_input_tokens, (w.f IS NOT NULL) AS counted,
-						  CAST(w.cost_pico AS DOUBLE) / 1e12 AS cost
+						  CAST(w.cost_pico AS DOUBLE) / 1e12 AS cost,
+						  CASE WHEN w.f IS NOT NULL THEN w.priced_as IS NOT NULL END AS priced, w.estimated,
+						  w.priced_as
 						FROM lines l LEFT JOIN priced w ON w.f = l.f AND w.rn = l.rn
 						WHERE (? IS NULL OR l.project = ?) AND (? IS NULL OR l.session = ?)
 						ORDER BY l.f, l.rn
@@ -172,7 +178,8 @@ public class EntriesExport {
 				  NULL::VARCHAR AS request_id, NULL::VARCHAR AS model, NULL::BIGINT AS input_tokens,
 				  NULL::BIGINT AS output_tokens, NULL::BIGINT AS cache_creation_input_tokens,
 				  NULL::BIGINT AS cache_creation_5m_input_tokens, NULL::BIGINT AS cache_creation_1h_input_tokens,
-				  NULL::BIGINT AS cache_read_input_tokens, NULL::BOOLEAN AS counted, NULL::DOUBLE AS cost WHERE false""";
+				  NULL::BIGINT AS cache_read_input_tokens, NULL::BOOLEAN AS counted, NULL::DOUBLE AS cost, NULL::BOOLEAN AS priced,
+				  NULL::BOOLEAN AS estimated, NULL::VARCHAR AS priced_as WHERE false""";
 	}
 
 }

@@ -17,7 +17,9 @@ import dev.cctracer.shared.pricing.Rates;
  * The price table as a DuckDB table, for the models a query meets: one row per model and
  * period with the four rate sets (base, long context, fast, fast long context) in
  * pico-USD per token, computed by {@link PriceTable} itself, so SQL costs equal the Java
- * ones to the pico-dollar.
+ * ones to the pico-dollar, and how the model is priced: {@code card}, the id of the card
+ * used, and {@code estimated}, whether that card is its family's newest (the id is not
+ * listed). A model no card applies to has no row.
  */
 public final class DuckPriceTable {
 
@@ -26,8 +28,9 @@ public final class DuckPriceTable {
 
 	public static String load(Connection connection, PriceTable prices, Collection<String> models) throws SQLException {
 		String table = "prices_" + System.nanoTime();
-		StringBuilder ddl = new StringBuilder(
-				"CREATE TABLE " + table + " (model VARCHAR, from_ms BIGINT, to_ms BIGINT, threshold BIGINT");
+		StringBuilder ddl = new StringBuilder("CREATE TABLE " + table
+				+ " (model VARCHAR, card VARCHAR, estimated BOOLEAN, from_ms BIGINT, to_ms BIGINT, "
+				+ "threshold BIGINT");
 		for (String set : List.of("b", "l", "fb", "fl")) {
 			for (String kind : List.of("in", "out", "w5", "w1", "rd")) {
 				ddl.append(", ").append(set).append('_').append(kind).append(" BIGINT");
@@ -39,7 +42,8 @@ public final class DuckPriceTable {
 		try (DuckDBAppender a = ((DuckDBConnection) connection).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
 				table)) {
 			for (String model : models) {
-				PriceTable.ModelPrices mp = prices.find(model);
+				PriceTable.Resolution resolved = prices.resolve(model);
+				PriceTable.ModelPrices mp = resolved.card();
 				if (mp == null) {
 					continue;
 				}
@@ -50,6 +54,8 @@ public final class DuckPriceTable {
 					Rates lc = (p.longContext() != null) ? p.longContext() : base;
 					a.beginRow();
 					a.append(model);
+					a.append(mp.id());
+					a.append(resolved.kind() == PriceTable.Resolution.Kind.ESTIMATED);
 					a.append((i == 0) ? Long.MIN_VALUE : p.effectiveFromMillis());
 					a.append((i + 1 < periods.size()) ? periods.get(i + 1).effectiveFromMillis() : Long.MAX_VALUE);
 					a.append((p.longContext() != null) ? p.longContextThreshold() : Long.MAX_VALUE);

@@ -109,14 +109,17 @@ public final class CountingSql {
 	/**
 	 * The CTE {@code priced}: every {@code winners} row ({@link #winners}) with
 	 * {@code cost_pico}, its cost in pico-USD by the price card in force at its time
-	 * ({@link #costExpression}), for a query to continue after the CTEs before it.
+	 * ({@link #costExpression}), {@code priced_as}, the id of that card ({@code null}
+	 * when none applies: the cost is then the web searches' fee alone), and
+	 * {@code estimated}, whether the card is the family's newest for an id the table does
+	 * not list, for a query to continue after the CTEs before it.
 	 * @param webSearchPico the fee of one web search, pico-USD
 	 * @param priceTable the price table's name ({@link DuckPriceTable#load})
 	 */
 	static String priced(long webSearchPico, String priceTable) {
 		return """
 				priced AS (
-				  SELECT w.*, %s AS cost_pico
+				  SELECT w.*, %s AS cost_pico, p.card AS priced_as, coalesce(p.estimated, false) AS estimated
 				  FROM winners w LEFT JOIN %s p
 				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
 				)
