@@ -69,7 +69,7 @@ final class DatasetSizeBenchmark {
 						spec.shape().name().toLowerCase(Locale.ROOT), truth.fileCount, truth.lines, truth.bytes / 1e6,
 						truth.global.messages, Report.secs(started)));
 		Peer.Result peer = new Peer(dir.getParent().resolve("ccusage"), this.report::line).run(claude, truth);
-		MemorySampler sampler = new MemorySampler(this.app, this.client);
+		MemorySampler sampler = new MemorySampler(this.app);
 		sampler.start();
 
 		Path data = dir.resolve("data");

@@ -18,7 +18,12 @@ final class MemorySampler {
 
 	private final AppProcess app;
 
-	private final AppClient client;
+	/**
+	 * The sampler's own client: its admin session is its own, so its logins (one per new
+	 * app process) never change the session cookie of the harness's client while that one
+	 * loads pages as the admin (a shared cookie jar made a page answer 302 now and then).
+	 */
+	private final AppClient client = new AppClient();
 
 	private volatile long rssPeakKb;
 
@@ -33,9 +38,8 @@ final class MemorySampler {
 
 	private Thread thread;
 
-	MemorySampler(AppProcess app, AppClient client) {
+	MemorySampler(AppProcess app) {
 		this.app = app;
-		this.client = client;
 	}
 
 	/** Starts sampling (a daemon thread). */

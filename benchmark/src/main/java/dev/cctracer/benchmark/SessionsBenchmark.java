@@ -42,7 +42,7 @@ final class SessionsBenchmark {
 			.generate(claude.resolve("b"));
 		this.report.line("datasets",
 				String.format(Locale.ROOT, "%.0f MB and %.0f MB of transcripts", big.bytes / 1e6, huge.bytes / 1e6));
-		MemorySampler sampler = new MemorySampler(this.app, this.client);
+		MemorySampler sampler = new MemorySampler(this.app);
 		sampler.start();
 		Path data = dir.resolve("data");
 		Bench.deleteTree(data);
