@@ -109,12 +109,16 @@ class ToolCallAnalysis {
 	/**
 	 * The failed tool results of the given transcripts, oldest first: when (UTC), which
 	 * tool, the first 500 characters of the output, and the subagent ({@code null} for
-	 * the main transcript).
+	 * the main transcript). A call's failure is listed once, as the totals count it: a
+	 * side question's transcript replays the session's failed results (the same
+	 * {@code tool_use_id}), which stay the main transcript's.
 	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
 	ErrorsDto errors(List<FileRef> refs) {
 		List<ErrorDto> errors = new ArrayList<>();
-		for (FileRef ref : refs) {
+		Set<String> listed = new HashSet<>();
+		List<FileRef> mainFirst = refs.stream().sorted(Comparator.comparing((FileRef f) -> !f.main())).toList();
+		for (FileRef ref : mainFirst) {
 			try (Open open = this.cache.open(ref)) {
 				for (MessageItem item : open.index().from(0)) {
 					if (item.errorToolUseIds().isEmpty()) {
@@ -122,7 +126,7 @@ class ToolCallAnalysis {
 					}
 					TranscriptText.Content content = TranscriptText.read(open.channel(), item);
 					for (TranscriptText.ToolResult r : content.toolResults()) {
-						if (r.error()) {
+						if (r.error() && (r.toolUseId() == null || listed.add(r.toolUseId()))) {
 							errors.add(new ErrorDto(DtoFields.iso(item.timestamp()),
 									open.index().toolName(r.toolUseId()), DtoFields.preview(r.content(), 500),
 									item.uuid(), ref.main() ? null : ref.agentId()));

@@ -354,6 +354,13 @@ class TodaysClaudeCodeTests {
 		// question's
 		assertThat(errors.get("errors").get(0).get("agent_id").isNull()).isTrue();
 		assertThat(errors.get("errors").get(1).get("agent_id").asText()).isEqualTo("aside_question-0a1b2c");
+		// the failed calls listed as counted: the replayed one the session's own, once
+		JsonNode failed = get(session + "/errors");
+		assertThat(failed.get("total").asLong()).isEqualTo(2);
+		assertThat(failed.get("errors").findValuesAsText("timestamp")).containsExactly("2026-04-12T12:06:05Z",
+				"2026-04-12T12:11:00Z");
+		assertThat(failed.get("errors").get(0).get("agent_id").isNull()).isTrue();
+		assertThat(failed.get("errors").get(1).get("agent_id").asText()).isEqualTo("aside_question-0a1b2c");
 		JsonNode day = find(get("/api/metrics/daily/-home-user-replay").get("metrics"), "date", "2026-04-12");
 		assertThat(day.get("api_errors").asLong()).isEqualTo(2);
 		assertThat(day.get("message_count").asLong()).isEqualTo(2);
