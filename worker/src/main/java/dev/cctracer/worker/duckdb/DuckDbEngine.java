@@ -106,6 +106,9 @@ public class DuckDbEngine implements DisposableBean {
 
 	private DuckDBConnection open(int threads, String memoryLimit, String tmp) throws SQLException {
 		DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+		// loaded now: its 57 MB temporary copy goes (it was left behind by a killed
+		// process)
+		UnpackedLibrary.remove();
 		try (Statement s = db.createStatement()) {
 			s.execute("SET memory_limit = " + literal(memoryLimit));
 			s.execute("SET threads = " + Math.max(1, threads));
