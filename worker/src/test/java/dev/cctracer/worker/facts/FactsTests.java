@@ -172,7 +172,7 @@ class FactsTests {
 		assertThat(Files.readAllLines(this.tmp.resolve("data/exports").resolve(exported.file())))
 			.containsExactly("project,session,agent_id,file,line,byte_offset,type,uuid,timestamp,message_id,request_id,"
 					+ "model,input_tokens,output_tokens,cache_creation_input_tokens,cache_creation_5m_input_tokens,"
-					+ "cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost");
+					+ "cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost,priced,estimated,priced_as");
 		// and its Parquet's time typed as a full one's
 		var parquet = this.app.getBean(EntriesExport.class).run("none-parquet", "parquet", null, null);
 		try (var c = this.app.getBean(DuckDbEngine.class).connection();
