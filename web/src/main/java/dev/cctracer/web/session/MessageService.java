@@ -15,6 +15,7 @@ import dev.cctracer.web.usage.AnswerCache;
 import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * Messages of a session or subagent: keyset pages with filters, filter options, details,
@@ -25,8 +26,10 @@ import dev.cctracer.web.usage.NotFoundException;
  * exactly once, also while lines are appended; a rewritten file (new generation) makes
  * old cursors fail clearly (409).
  * <p>
- * This class finds the transcript and caches answers by the file's committed state; the
- * work is {@link MessagePages}, {@link MessageDetails}, {@link MessageStream} and
+ * This class finds the transcript and caches answers by the file's committed state (and,
+ * for pages, which carry costs and counted flags, by the data version: a price change or
+ * another file's copy of a response changes them without this file changing); the work is
+ * {@link MessagePages}, {@link MessageDetails}, {@link MessageStream} and
  * {@link PersistedOutputs}. A transcript that is not on this machine's disk (a
  * teammate's, in a team database) has its timeline read from the facts instead
  * ({@link FactPages}): pages and the stream, without filters; its details are not there.
@@ -48,9 +51,12 @@ public class MessageService {
 
 	private final FactPages facts;
 
+	private final UsageService usage;
+
 	MessageService(IndexedFiles files, TranscriptCache cache, AnswerCache answers, MessagePages pages,
-			MessageDetails details, MessageStream stream, FactPages facts) {
+			MessageDetails details, MessageStream stream, FactPages facts, UsageService usage) {
 		this.facts = facts;
+		this.usage = usage;
 		this.answers = answers;
 		this.files = files;
 		this.cache = cache;
@@ -91,9 +97,13 @@ public class MessageService {
 		return this.answers.get(AnswerCache.MESSAGES, key, compute);
 	}
 
-	/** A page of matching messages; see {@link MessagePages#list}. */
+	/**
+	 * A page of matching messages; see {@link MessagePages#list}. Cached for the data
+	 * version too: its costs follow the price table (a re-pricing bumps the version) and
+	 * its counted flags follow the other files' copies of its responses.
+	 */
 	MessagesDto list(FileRef file, MessageQuery q) {
-		return cached(List.of(file, q), () -> this.pages.list(file, q));
+		return cached(List.of(file, q, this.usage.dataVersion()), () -> this.pages.list(file, q));
 	}
 
 	/**

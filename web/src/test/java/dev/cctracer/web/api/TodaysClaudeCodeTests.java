@@ -558,10 +558,15 @@ class TodaysClaudeCodeTests {
 		assertThat(status.get("api_errors").asLong()).isEqualTo(3);
 	}
 
+	/** The timeline of the future-model session. */
+	private static final String FUTURE_MESSAGES = "/api/sessions/-home-user-future/ffffffff-0000-4000-8000-000000000001/messages";
+
 	@Test
 	void aModelNotInTheTableIsEstimatedByItsFamilyAndNeverSilentlyFree() {
 		JsonNode models = get("/api/metrics/models?project_hash=-home-user-future").get("models");
 		JsonNode opus6 = find(models, "model", "claude-opus-6-20270101");
+		assertThat(find(get(FUTURE_MESSAGES).get("messages"), "model", "claude-opus-6-20270101").get("cost").asDouble())
+			.isEqualTo(24.0);
 		assertThat(opus6.get("estimated").asBoolean()).isTrue();
 		assertThat(opus6.get("priced_as").asText()).isEqualTo("claude-opus-5-5");
 		// Opus 5.5's card: 1M input · $4 + 1M output · $20
@@ -599,6 +604,9 @@ class TodaysClaudeCodeTests {
 			.toBodilessEntity();
 		JsonNode priced = find(get("/api/metrics/models?project_hash=-home-user-future").get("models"), "model",
 				"claude-opus-6-20270101");
+		// the session's timeline too (its page was cached before the change)
+		assertThat(find(get(FUTURE_MESSAGES).get("messages"), "model", "claude-opus-6-20270101").get("cost").asDouble())
+			.isEqualTo(42.0);
 		assertThat(priced.get("estimated").asBoolean()).isFalse();
 		assertThat(priced.get("priced_as").asText()).isEqualTo("claude-opus-6");
 		// 1M input · $7 + 1M output · $35
