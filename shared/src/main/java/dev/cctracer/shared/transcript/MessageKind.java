@@ -11,7 +11,10 @@ public enum MessageKind {
 	USER,
 	/** One API response (its streamed content-block lines merged). */
 	ASSISTANT,
-	/** Hook output, slash-command text and meta lines. */
+	/**
+	 * Hook output, slash-command text, shell-mode input and output ({@code !} commands:
+	 * {@code <bash-input>}, {@code <bash-stdout>}) and meta lines.
+	 */
 	HOOK,
 	/** Tool results returned to the model. */
 	TOOL_RESULT,
@@ -21,8 +24,8 @@ public enum MessageKind {
 	 */
 	SUBAGENT,
 	/**
-	 * System and summary entries, and Claude Code's own notices (model
-	 * {@code <synthetic>}).
+	 * System and summary entries, a compaction's summary ({@code isCompactSummary}), and
+	 * Claude Code's own notices (model {@code <synthetic>}).
 	 */
 	SYSTEM,
 	/**

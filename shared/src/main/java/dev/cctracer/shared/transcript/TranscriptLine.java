@@ -22,7 +22,7 @@ final class TranscriptLine {
 
 	private static final String[] HOOK_PREFIXES = { "<command-name>", "<command-message>", "<local-command-caveat>",
 			"<local-command-stdout>", "<local-command-stderr>", "<user-prompt-submit-hook>",
-			"Caveat: The messages below" };
+			"Caveat: The messages below", "<bash-input>", "<bash-stdout>", "<bash-stderr>" };
 
 	String type;
 
@@ -35,6 +35,12 @@ final class TranscriptLine {
 	boolean sidechain;
 
 	boolean meta;
+
+	/**
+	 * The summary a compaction left as the first user line of what follows
+	 * ({@code isCompactSummary}): Claude Code's text, not a prompt.
+	 */
+	boolean compactSummary;
 
 	String agentId;
 
@@ -92,6 +98,7 @@ final class TranscriptLine {
 				case "timestamp" -> l.timestamp = Timestamps.parseOrNull(text(p, v));
 				case "isSidechain" -> l.sidechain = v == JsonToken.VALUE_TRUE;
 				case "isMeta" -> l.meta = v == JsonToken.VALUE_TRUE;
+				case "isCompactSummary" -> l.compactSummary = v == JsonToken.VALUE_TRUE;
 				case "isApiErrorMessage" -> l.apiError = v == JsonToken.VALUE_TRUE;
 				case "agentId" -> l.agentId = text(p, v);
 				case "requestId" -> l.requestId = text(p, v);
@@ -152,6 +159,9 @@ final class TranscriptLine {
 			case "user" -> {
 				if (!this.toolResultIds.isEmpty()) {
 					yield MessageKind.TOOL_RESULT;
+				}
+				if (this.compactSummary) {
+					yield MessageKind.SYSTEM;
 				}
 				if (this.meta || isHook(this.firstText)) {
 					yield MessageKind.HOOK;

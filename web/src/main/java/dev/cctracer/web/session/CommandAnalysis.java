@@ -61,10 +61,11 @@ class CommandAnalysis {
 				for (int j = i + 1; j < items.size(); j++) {
 					MessageItem next = items.get(j);
 					if (next.kind() == MessageKind.USER) {
-						interrupted = next.interrupt();
-						if (!interrupted) {
+						if (!next.interrupt()) {
+							// the next prompt
 							break;
 						}
+						interrupted = true;
 						continue;
 					}
 					if (next.kind() == MessageKind.ASSISTANT) {

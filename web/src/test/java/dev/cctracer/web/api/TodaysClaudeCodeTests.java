@@ -748,6 +748,29 @@ class TodaysClaudeCodeTests {
 		}
 	}
 
+	/**
+	 * A session's prompts, as an independent recount with {@code json.loads} lists them
+	 * (user lines that are not tool results, meta lines, hook or command output, shell
+	 * mode's {@code <bash-input>}/{@code <bash-stdout>} or a compaction's summary): 45 in
+	 * {@code 512f6c74}, the second followed by "[Request interrupted by user for tool
+	 * use]" before the next prompt; 27 in {@code c0dddd8d}, which was compacted.
+	 */
+	@Test
+	void thePromptsOfASessionAreTheUsersOwnAndKnowWhichWereInterrupted() {
+		JsonNode omarchy = get("/api/sessions/-home-devuser2-Claude/512f6c74-f82f-4adb-9719-4ae90076677c/commands");
+		assertThat(omarchy.get("summary").get("total_commands").asInt()).isEqualTo(45);
+		JsonNode commands = omarchy.get("commands");
+		assertThat(commands).filteredOn((c) -> c.get("followed_by_interruption").asBoolean())
+			.singleElement()
+			.satisfies((c) -> assertThat(c.get("timestamp").asText()).isEqualTo("2026-04-29T20:55:02.887Z"));
+		assertThat(commands.findValuesAsText("user_message")).noneMatch((t) -> t.startsWith("<bash-"));
+		JsonNode compacted = get(
+				"/api/sessions/-Users-devuser-uw-telecom-mobile/c0dddd8d-6c0f-4a12-8927-28271848cfc7/commands");
+		assertThat(compacted.get("summary").get("total_commands").asInt()).isEqualTo(27);
+		assertThat(compacted.get("commands").findValuesAsText("user_message"))
+			.noneMatch((t) -> t.startsWith("This session is being continued"));
+	}
+
 	private static JsonNode find(JsonNode array, String field, String value) {
 		for (JsonNode n : array) {
 			if (n.hasNonNull(field) && n.get(field).asText().equals(value)) {

@@ -46,7 +46,7 @@ class MessageApiTests extends RealDataWebTest {
 			assertThat(m.get("preview").asText().length()).isLessThanOrEqualTo(500);
 		}
 		assertThat(kinds).containsExactlyInAnyOrderEntriesOf(
-				Map.of("user", 3L, "assistant", 217L, "tool_result", 242L, "hook", 4L, "system", 5L));
+				Map.of("user", 2L, "assistant", 217L, "tool_result", 242L, "hook", 4L, "system", 6L));
 	}
 
 	@Test
