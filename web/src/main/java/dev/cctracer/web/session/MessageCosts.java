@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.transcript.MessageItem;
+import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.IndexedFiles.CountedResponses;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
@@ -52,12 +53,17 @@ class MessageCosts {
 	record Counted(MessageCosts costs, CountedResponses responses) {
 
 		/**
-		 * Whether the totals count the message's usage here: {@code null} without usage,
-		 * {@code false} when its response counts in another file (a resumed session's or
-		 * a side question's copy) or by another copy.
+		 * Whether the totals count the message's usage here: {@code null} without usage
+		 * or for Claude Code's own entries (an API error, a {@code <synthetic>} notice:
+		 * never billed, never counted anywhere), {@code false} when its response counts
+		 * in another file (a resumed session's or a side question's copy) or by another
+		 * copy.
 		 */
 		Boolean counted(MessageItem item) {
-			return (item.usage() == null) ? null : this.responses.counts(item.messageId(), item.requestId());
+			if (item.usage() == null || item.kind() == MessageKind.API_ERROR || item.kind() == MessageKind.SYSTEM) {
+				return null;
+			}
+			return this.responses.counts(item.messageId(), item.requestId());
 		}
 
 		/**

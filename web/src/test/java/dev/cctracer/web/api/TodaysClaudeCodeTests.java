@@ -319,6 +319,13 @@ class TodaysClaudeCodeTests {
 		JsonNode messages = get("/api/sessions/-home-user-proj4/44444444-0000-4000-8000-000000000001/messages");
 		JsonNode apiError = find(messages.get("messages"), "type", "api_error");
 		assertThat(apiError.get("is_error").asBoolean()).isTrue();
+		// never billed, so never "a copy" of something counted elsewhere
+		assertThat(apiError.has("counted")).isFalse();
+		assertThat(apiError.get("cost").isNull()).isTrue();
+		assertThat(this.http.get()
+			.uri("/projects/-home-user-proj4/sessions/44444444-0000-4000-8000-000000000001")
+			.retrieve()
+			.body(String.class)).doesNotContain("a copy");
 		assertThat(get("/api/sessions/-home-user-proj4/44444444-0000-4000-8000-000000000001/messages?error_only=true")
 			.get("messages")
 			.findValuesAsText("type")).containsExactly("api_error");
