@@ -20,7 +20,7 @@ public class ClaudeRoots {
 
 	public ClaudeRoots(TracerProperties properties, Environment env) {
 		this.candidates = ClaudeDirs.candidates(properties.claudeDirs(), env.getProperty("CLAUDE_CONFIG_DIR"),
-				Path.of(System.getProperty("user.home")));
+				ClaudeDirs.home(env.getProperty("HOME")));
 	}
 
 	/** Where logs are looked for, existing or not. */

@@ -23,6 +23,23 @@ public final class ClaudeDirs {
 	private ClaudeDirs() {
 	}
 
+	/**
+	 * The home directory {@code ~} stands for, as Claude Code finds it (Node's
+	 * {@code os.homedir()}): the {@code HOME} environment variable when it is set to an
+	 * absolute path, else the JVM's {@code user.home} (which Java takes from the password
+	 * database, whatever {@code HOME} says).
+	 * @param homeEnv the value of {@code HOME}, or {@code null}
+	 */
+	public static Path home(String homeEnv) {
+		if (homeEnv != null && !homeEnv.isBlank()) {
+			Path home = Path.of(homeEnv.strip());
+			if (home.isAbsolute()) {
+				return home.normalize();
+			}
+		}
+		return Path.of(System.getProperty("user.home"));
+	}
+
 	/** The configured candidates, existing or not, as projects directories. */
 	public static List<Path> candidates(String explicit, String claudeConfigDirEnv, Path home) {
 		String list = (explicit != null && !explicit.isBlank()) ? explicit : claudeConfigDirEnv;

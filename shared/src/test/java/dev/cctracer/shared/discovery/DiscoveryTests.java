@@ -22,6 +22,17 @@ class DiscoveryTests {
 	Path tmp;
 
 	@Test
+	void homeIsTheHomeVariableAsForClaudeCode() {
+		assertThat(ClaudeDirs.home("/srv/someone")).isEqualTo(Path.of("/srv/someone"));
+		assertThat(ClaudeDirs.home("/srv/someone/")).isEqualTo(Path.of("/srv/someone"));
+		// unset, empty or relative: the JVM's own
+		Path jvm = Path.of(System.getProperty("user.home"));
+		assertThat(ClaudeDirs.home(null)).isEqualTo(jvm);
+		assertThat(ClaudeDirs.home(" ")).isEqualTo(jvm);
+		assertThat(ClaudeDirs.home("relative/home")).isEqualTo(jvm);
+	}
+
+	@Test
 	void shouldClassifyTheFourLayouts() {
 		Path root = this.tmp;
 		assertThat(LogFile.classify(root, "-home-me-repo/" + S + ".jsonl"))

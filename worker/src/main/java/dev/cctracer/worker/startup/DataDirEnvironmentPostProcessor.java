@@ -24,7 +24,7 @@ public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-		Path home = Path.of(System.getProperty("user.home"));
+		Path home = ClaudeDirs.home(env.getProperty("HOME"));
 		String configured = env.getProperty("cctracer.data-dir");
 		Path dataDir = (configured == null || configured.isBlank()) ? home.resolve(".cctracer")
 				: Path.of(configured.startsWith("~/") ? home + configured.substring(1) : configured);
