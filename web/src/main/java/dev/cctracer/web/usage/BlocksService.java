@@ -210,12 +210,16 @@ public class BlocksService {
 			boolean active = now < end && now - this.last < BLOCK.toMillis();
 			long tokens = this.sums.tokens().total();
 			double cost = this.sums.totalCost(mode);
+			// a rate needs a span: usage at one instant (one response) has none, as
+			// ccusage's blocks show no burn rate then; a span under a minute counts as
+			// one
+			boolean span = this.last > this.first;
 			double minutes = Math.max(1.0, (this.last - this.first) / 60_000.0);
-			Double tpm = tokens / minutes;
-			Double cph = cost / minutes * 60;
+			Double tpm = span ? tokens / minutes : null;
+			Double cph = span ? cost / minutes * 60 : null;
 			Long projectedTokens = null;
 			Double projectedCost = null;
-			if (active) {
+			if (active && span) {
 				double remaining = Math.max(0, (end - now) / 60_000.0);
 				projectedTokens = Math.round(tokens + tpm * remaining);
 				projectedCost = cost + cph / 60 * remaining;

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,7 +29,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Period;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -371,6 +377,30 @@ class TodaysClaudeCodeTests {
 		JsonNode day = find(get("/api/metrics/daily/-home-user-replay").get("metrics"), "date", "2026-04-12");
 		assertThat(day.get("api_errors").asLong()).isEqualTo(2);
 		assertThat(day.get("message_count").asLong()).isEqualTo(2);
+	}
+
+	@Autowired
+	BlocksService blocks;
+
+	/**
+	 * Case 04's block holds one response: no burn rate and no projection (a rate needs a
+	 * span of time; a minute's floor made its $0.00303 a burn of $0.18 an hour), as
+	 * ccusage shows none.
+	 */
+	@Test
+	void aBlockOfOneResponseHasNoBurnRateOrProjection() {
+		Period day = Period.days(LocalDate.of(2026, 4, 12), LocalDate.of(2026, 4, 12), ZoneOffset.UTC);
+		BlocksService.BlocksDto report = this.blocks.blocks("-home-user-proj4", day, CostMode.CALCULATE,
+				Instant.parse("2026-04-12T12:30:00Z").toEpochMilli());
+		assertThat(report.activeBlock()).isNotNull();
+		assertThat(report.blocks()).singleElement().satisfies((b) -> {
+			assertThat(b.messageCount()).isEqualTo(1);
+			assertThat(b.isActive()).isTrue();
+			assertThat(b.tokensPerMinute()).isNull();
+			assertThat(b.costPerHour()).isNull();
+			assertThat(b.projectedCost()).isNull();
+			assertThat(b.projectedTotalTokens()).isNull();
+		});
 	}
 
 	@Test
