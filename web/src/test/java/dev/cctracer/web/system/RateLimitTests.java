@@ -74,7 +74,9 @@ class RateLimitTests {
 		// a script asking for the page gets the problem JSON of the API
 		HttpResponse<String> script = get("/search?q=needle");
 		assertThat(script.statusCode()).isEqualTo(429);
-		assertThat(script.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		// JSON in UTF-8, not the servlet writer's default ISO-8859-1
+		assertThat(script.headers().firstValue("Content-Type").orElseThrow())
+			.isEqualTo("application/problem+json;charset=UTF-8");
 		assertThat(script.body()).contains("\"title\":\"Too many requests\"");
 		assertThat(get("/search").statusCode()).isEqualTo(200);
 		// nor the page of a job it polled, which starts nothing
