@@ -172,6 +172,10 @@ public class AnalyticsService {
 			throw new IllegalArgumentException("a JSON object is required");
 		}
 		QuerySpec spec = valid(body).spec();
+		if (spec.project() != null && !this.files.projectExists(spec.project())) {
+			// as every other endpoint that names a project: not an empty answer
+			throw NotFoundException.project(spec.project());
+		}
 		return cachedOrStart("query", "query by " + String.join(", ", spec.groupBy()), spec.canonical(),
 				new QueryJobRequest(spec.canonical()));
 	}

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
 import dev.cctracer.web.usage.Expiring;
+import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.SessionFilter;
 import dev.cctracer.web.usage.UsageService;
@@ -32,6 +33,7 @@ class SessionListService {
 	 * @param zone the zone of the days {@code from} and {@code to} name
 	 * @param limit 1 to 500
 	 * @throws IllegalArgumentException for a bad sort key, cursor, day, limit or project
+	 * @throws NotFoundException for a project that is not indexed
 	 */
 	SessionsDto page(SessionListQuery query, ZoneId zone, int limit, CostMode mode) {
 		return pageUntil(query, zone, limit, mode).value();
@@ -42,6 +44,10 @@ class SessionListService {
 	 * clock).
 	 */
 	Expiring<SessionsDto> pageUntil(SessionListQuery query, ZoneId zone, int limit, CostMode mode) {
+		String project = blankToNull(query.project());
+		if (project != null) {
+			this.usage.requireKnown(project, null);
+		}
 		Period period = new Period.Query(query.from(), query.to(), zone.getId()).period();
 		SessionFilter filter = new SessionFilter(query.project(), query.model(), period, this.titles.search(query.q()));
 		Expiring<SessionsDto> page = this.usage.sessionsEverywhereUntil(filter, query.sortOrDefault(),

@@ -148,6 +148,9 @@ class QueryApiTests extends RealDataWebTest {
 			Response r = postJson("/api/queries", bad);
 			assertThat(r.status()).as(bad).isEqualTo(400);
 		}
+		// a project that is not indexed: 404, as everywhere, not an empty result
+		assertThat(postJson("/api/queries", "{\"group_by\": [\"day\"], \"project\": \"-no-such-project\"}").status())
+			.isEqualTo(404);
 		// the same date rule as the query parameters, the field named: an extended year
 		// is refused before the job, not by the job's overflow
 		Response far = postJson("/api/queries", "{\"group_by\": [\"day\"], \"from\": \"+999999999-12-31\"}");

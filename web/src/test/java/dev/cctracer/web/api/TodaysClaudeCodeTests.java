@@ -758,6 +758,8 @@ class TodaysClaudeCodeTests {
 		assertThat(get("/api/sessions?from=2000-01-01&to=2000-01-02").get("total").asLong()).isZero();
 		assertThat(status("/api/sessions?sort=evil")).isEqualTo(400);
 		assertThat(status("/api/sessions?project=..%2Fetc")).isEqualTo(400);
+		assertThat(status("/api/sessions?project=-no-such-project")).isEqualTo(404);
+		assertThat(status("/sessions?project=-no-such-project")).isEqualTo(404);
 	}
 
 	@Test
