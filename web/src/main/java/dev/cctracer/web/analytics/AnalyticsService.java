@@ -226,10 +226,15 @@ public class AnalyticsService {
 	 * @throws IllegalArgumentException when {@code q} or {@code project} breaks the rules
 	 * of {@code POST /api/search} (the message names the rule)
 	 * @throws NotFoundException when the project is not indexed
+	 * @throws dev.cctracer.shared.discovery.Ids.InvalidIdException when {@code jobId} is
+	 * not a job id
 	 */
 	SearchHitsView searchPage(String q, String project, String jobId) {
 		String[] question = searchQuestion(new SearchRequest(q, project, null));
 		if (jobId != null) {
+			// a job id is a UUID; anything else is a malformed request (400), not a
+			// result that is gone
+			JobService.parse(jobId);
 			// the job this page started and polled: its hits, though the data may have
 			// grown since (a live session appends every few seconds, each append a new
 			// data version), when it searched the same text in the same scope; never a

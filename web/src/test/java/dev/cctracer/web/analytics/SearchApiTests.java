@@ -280,6 +280,10 @@ class SearchApiTests extends RealDataWebTest {
 				.doesNotContain("id=\"search-hits\"")
 				.doesNotContain("data-job-status");
 		}
+		// a job id that is not one: a 400 page with the form, not "no longer kept"
+		Response malformed = get(page + "&job=garbage");
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.text()).doesNotContain("no longer kept").contains("id=\"search-form\"");
 		String hits = get(page + "&job=" + jobId).text();
 		assertThat(hits).contains("2 hits.")
 			.doesNotContain("data-job-status")
