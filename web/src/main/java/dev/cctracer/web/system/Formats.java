@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.pricing.PriceTable;
+
 /**
  * Number, money and time formats for the pages ({@code ${@fmt.usd(x)}} in templates).
  */
@@ -24,7 +26,7 @@ public class Formats {
 	 * {@code claude-opus-4-20250514}.
 	 */
 	private static final Pattern MODEL = Pattern
-		.compile("claude-(opus|sonnet|haiku)-(\\d+)(?:-(\\d{1,2})(?=-|$))?(?:-(\\d{8}))?(.*)");
+		.compile("claude-(opus|sonnet|haiku|fable|mythos)-(\\d+)(?:-(\\d{1,2})(?=-|$))?(?:-(\\d{8}))?(.*)");
 
 	/** {@code claude-3-5-sonnet-20241022}, {@code claude-3-opus-20240229}. */
 	private static final Pattern LEGACY_MODEL = Pattern
@@ -126,20 +128,29 @@ public class Formats {
 
 	/**
 	 * A model id as people say it: {@code claude-opus-4-6} is "Opus 4.6",
-	 * {@code claude-3-5-sonnet-20241022} "Sonnet 3.5"; any other id as it is, none as
-	 * "—".
+	 * {@code claude-3-5-sonnet-20241022} "Sonnet 3.5"; a provider's form named after it
+	 * (Bedrock's {@code us.anthropic.claude-opus-4-7-v1:0} "Opus 4.7 (Bedrock)", Vertex
+	 * AI's {@code claude-opus-4-7@20260416} "Opus 4.7 (Vertex AI)") and Claude Code's
+	 * 1M-context form {@code claude-opus-4-7[1m]} "Opus 4.7 (1M context)", as the
+	 * per-model tables keep each id as logged apart; any other id as it is, none as "—".
 	 */
 	public String model(String id) {
 		if (id == null || id.isBlank()) {
 			return "—";
 		}
-		Matcher m = MODEL.matcher(id);
+		String lower = id.toLowerCase(Locale.ROOT);
+		// kept apart as the per-model tables keep them (one row per id as logged)
+		String context = (lower.contains("[1m]") ? " (1M context)" : "")
+				+ (lower.contains("anthropic.") ? " (Bedrock)" : lower.contains("@") ? " (Vertex AI)" : "");
+		// the id without provider prefix, version, context or date suffixes, as priced
+		String normalized = PriceTable.normalize(id);
+		Matcher m = MODEL.matcher(normalized);
 		if (m.matches()) {
-			return shortName(m.group(1), m.group(2), m.group(3), m.group(5));
+			return shortName(m.group(1), m.group(2), m.group(3), m.group(5)) + context;
 		}
-		m = LEGACY_MODEL.matcher(id);
+		m = LEGACY_MODEL.matcher(normalized);
 		if (m.matches()) {
-			return shortName(m.group(3), m.group(1), m.group(2), m.group(5));
+			return shortName(m.group(3), m.group(1), m.group(2), m.group(5)) + context;
 		}
 		return id;
 	}

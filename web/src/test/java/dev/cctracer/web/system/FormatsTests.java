@@ -37,6 +37,14 @@ class FormatsTests {
 		assertThat(this.fmt.model("claude-haiku-4-5")).isEqualTo("Haiku 4.5");
 		assertThat(this.fmt.model("claude-3-5-sonnet-20241022")).isEqualTo("Sonnet 3.5");
 		assertThat(this.fmt.model("claude-3-opus-20240229")).isEqualTo("Opus 3");
+		// provider forms and Claude Code's 1M-context suffix (seen in cc-2026
+		// transcripts)
+		assertThat(this.fmt.model("claude-opus-4-7@20260416")).isEqualTo("Opus 4.7 (Vertex AI)");
+		assertThat(this.fmt.model("claude-opus-4-7[1m]")).isEqualTo("Opus 4.7 (1M context)");
+		assertThat(this.fmt.model("us.anthropic.claude-opus-4-7-v1:0")).isEqualTo("Opus 4.7 (Bedrock)");
+		assertThat(this.fmt.model("anthropic/claude-sonnet-4-5-20250929")).isEqualTo("Sonnet 4.5");
+		assertThat(this.fmt.model("claude-fable-5-1")).isEqualTo("Fable 5.1");
+		assertThat(this.fmt.model("claude-mythos-5")).isEqualTo("Mythos 5");
 		assertThat(this.fmt.model("mistral-large")).isEqualTo("mistral-large");
 		assertThat(this.fmt.model(null)).isEqualTo("—");
 		assertThat(this.fmt.models(List.of("claude-opus-4-6", "claude-haiku-4-5-20251001")))
