@@ -379,11 +379,13 @@ class SessionControllerTests {
 				new MessagesDto(List.of(message(1, "user", "Try the other fix")), false, null, null, null, null, null));
 		given(this.analysis.tools(P, S, "a1"))
 			.willReturn(new ToolsDto(List.of(new ToolStatDto("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02)), 4, "split"));
-		given(this.analysis.subagents(eq(P), eq(S), any()))
-			.willReturn(new SubagentsDto(
-					List.of(new AnalysisDtos.SubagentDto("a1", "subagents", false, "fork", "Try the other fix", null,
-							"toolu_9", "2026-01-09T09:10:00Z", "2026-01-09T09:14:30Z", "completed", 6, 4, null, null)),
-					1));
+		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(
+				new AnalysisDtos.SubagentDto("a1", "subagents", false, "fork", "Try the other fix", null, "toolu_9",
+						"2026-01-09T09:10:00Z", "2026-01-09T09:14:30Z", "completed", 6, 4, null, null),
+				// known by its file alone: no name, no type
+				new AnalysisDtos.SubagentDto("a3", "subagents", false, null, null, null, null, null, null, null, 2, 0,
+						null, null)),
+				2));
 		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
 		given(this.analysis.errors(P, S, "a1")).willReturn(new ErrorsDto(
 				List.of(new AnalysisDtos.ErrorDto("2026-01-09T09:12:00Z", "Grep", "no such dir", "uuid-e", "a1")), 1));
@@ -415,7 +417,14 @@ class SessionControllerTests {
 			.doesNotContain("main&#39;s error")
 			.contains("<h2>Prompts of this subagent</h2>")
 			.contains("/messages/uuid-1?agent=a1")
-			.contains("<td class=\"num\">$0.34</td>");
+			.contains("<td class=\"num\">$0.34</td>")
+			// the tree: a named subagent with its id and type; one without a name by its
+			// id once, and no "subagents" badge for the usual layout
+			.contains("<code class=\"muted\">a1</code>")
+			.contains("<span class=\"badge\">fork</span>")
+			.contains(">a3</a>")
+			.doesNotContain("<code class=\"muted\">a3</code>")
+			.doesNotContain("<span class=\"badge\">subagents</span>");
 	}
 
 	@Test
