@@ -178,6 +178,13 @@ class SessionController implements PageController {
 	}
 
 	private String message(String project, String session, String agent, MessageDetailDto message, Model model) {
+		// the crumbs name the project and the session as the lists do (its folder and
+		// title), else by dir and id
+		SessionDto found = orElse(() -> this.usage.session(project, session, this.mode), null);
+		SessionDto summary = (found != null) ? this.titles.withFirstPrompts(List.of(found)).get(0) : null;
+		model.addAttribute("projectPath",
+				(summary != null && summary.projectPath() != null) ? summary.projectPath() : project);
+		model.addAttribute("sessionTitle", (summary != null) ? summary.displayTitle() : null);
 		model.addAttribute("message", message);
 		model.addAttribute("projectDir", project);
 		model.addAttribute("sessionId", session);

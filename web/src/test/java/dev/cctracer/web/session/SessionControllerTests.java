@@ -175,6 +175,7 @@ class SessionControllerTests {
 		var input = new ObjectMapper()
 			.readTree("{\"file_path\":\"/src/A.java\",\"old_string\":\"int a = 1;\",\"new_string\":\"int a = 2;\"}");
 		given(this.messages.file(P, S, null)).willReturn(FILE);
+		given(this.usage.session(eq(P), eq(S), any())).willReturn(PageFixtures.session(S));
 		given(this.messages.detail(FILE, "uuid-2")).willReturn(new MessageDetailDto("uuid-2", "uuid-1", "msg_1",
 				"assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL, "I will <b>edit</b>", "thinking about it",
 				List.of(new ToolCallDto("toolu_1", "Edit", input, null)), List.of(), PageFixtures.tokens(), "/src",
@@ -187,7 +188,10 @@ class SessionControllerTests {
 			.contains("<span class=\"add\">+int a = 2;")
 			.contains("&quot;file_path&quot; : &quot;/src/A.java&quot;")
 			.contains("<span id=\"message-cost\">· $0.50</span>")
-			.doesNotContain("id=\"message-copy\"");
+			.doesNotContain("id=\"message-copy\"")
+			// the crumbs name the project by its folder and the session by its title
+			.contains(">/home/me/repo</a>")
+			.contains(">Fix the login form</a>");
 	}
 
 	@Test
