@@ -2,6 +2,7 @@ package dev.cctracer.web.analytics;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -121,8 +122,10 @@ public class AnalyticsService {
 	 * @param ready whether the statistics are computed for the current data version
 	 * @param url {@code GET /api/tools}: the statistics (200) or the job computing them
 	 * (202, started by that request)
+	 * @param asOf when they were computed (an ISO-8601 UTC instant) if for an earlier
+	 * data version than the current one (the data has changed since), else {@code null}
 	 */
-	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String url) {
+	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String url, String asOf) {
 
 	}
 
@@ -136,11 +139,14 @@ public class AnalyticsService {
 	 * {@code /api/tools}). Never an estimate.
 	 */
 	public TopToolsDto topToolsByCost(int limit) {
-		Optional<String> result = this.jobService.recentResult("tools", "*", RECENT_VERSIONS)
-			.map(JobService.VersionedResult::resultJson);
+		Optional<JobService.VersionedResult> found = this.jobService.recentResult("tools", "*", RECENT_VERSIONS);
+		Optional<String> result = found.map(JobService.VersionedResult::resultJson);
 		if (result.isEmpty()) {
-			return new TopToolsDto(List.of(), false, TOOLS_URL);
+			return new TopToolsDto(List.of(), false, TOOLS_URL, null);
 		}
+		String asOf = found.filter((r) -> !r.current() && r.finishedAt() != null)
+			.map((r) -> Instant.ofEpochMilli(r.finishedAt()).toString())
+			.orElse(null);
 		try {
 			List<ToolCostDto> tools = new ArrayList<>();
 			for (JsonNode t : this.json.readTree(result.get()).path("tools")) {
@@ -148,7 +154,7 @@ public class AnalyticsService {
 						t.path("tokens").asLong(), t.path("cost").asDouble()));
 			}
 			tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
-			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL);
+			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL, asOf);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);

@@ -223,10 +223,12 @@ public class JobService {
 	 */
 	public Optional<VersionedResult> recentResult(String kind, String question, int versions) {
 		Map<String, Long> ids = recentIds(kind, question, versions);
+		long now = this.meta.dataVersion();
 		return this.jobs.findFinished(List.copyOf(ids.keySet()))
 			.stream()
 			.max(Comparator.comparingLong((JobRequestRow row) -> ids.get(row.id())))
-			.map((row) -> new VersionedResult(ids.get(row.id()), row.resultJson()));
+			.map((row) -> new VersionedResult(ids.get(row.id()), row.resultJson(), ids.get(row.id()) == now,
+					row.finishedAt()));
 	}
 
 	/**
@@ -259,8 +261,11 @@ public class JobService {
 	 *
 	 * @param version the data version
 	 * @param resultJson the JSON text the job wrote
+	 * @param current whether {@code version} is the current data version
+	 * @param finishedAt when the job ended (epoch milliseconds, UTC), {@code null} if not
+	 * recorded
 	 */
-	public record VersionedResult(long version, String resultJson) {
+	public record VersionedResult(long version, String resultJson, boolean current, Long finishedAt) {
 
 	}
 

@@ -3,6 +3,7 @@ package dev.cctracer.web.analytics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,8 @@ class TopToolsTests extends RealDataWebTest {
 		tools.sort((a, b) -> Double.compare(b.get("cost").asDouble(), a.get("cost").asDouble()));
 		AnalyticsService.TopToolsDto top = this.analytics.topToolsByCost(3);
 		assertThat(top.ready()).isTrue();
+		// computed for the current data
+		assertThat(top.asOf()).isNull();
 		assertThat(top.tools()).hasSize(3);
 		for (int i = 0; i < 3; i++) {
 			assertThat(top.tools().get(i).name()).isEqualTo(tools.get(i).get("name").asText());
@@ -50,14 +53,17 @@ class TopToolsTests extends RealDataWebTest {
 		}
 		assertThat(top.tools().get(0).cost()).isGreaterThan(0);
 		// a live session appends (a new data version, its statistics not computed): the
-		// page keeps showing those of a moment ago rather than none
 		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-top-tools-live"));
 		Files.writeString(dir.resolve("ffffffff-0000-4000-8000-0000000000aa.jsonl"),
 				"{\"type\":\"user\",\"uuid\":\"t-u1\",\"timestamp\":\"2026-03-04T10:00:00Z\",\"message\":"
 						+ "{\"role\":\"user\",\"content\":\"still typing\"}}\n");
 		indexed();
+		// page keeps showing those of a moment ago rather than none, and says when they
+		// were computed
+		AnalyticsService.TopToolsDto earlier = this.analytics.topToolsByCost(3);
+		assertThat(earlier.tools()).isEqualTo(top.tools());
+		assertThat(Instant.parse(earlier.asOf())).isBefore(Instant.now());
 		assertThat(get("/api/tools").status()).isEqualTo(202);
-		assertThat(this.analytics.topToolsByCost(3)).isEqualTo(top);
 	}
 
 }

@@ -83,7 +83,7 @@ class OverviewControllerTests {
 	private static final String UNTITLED = "bbbbbbbb-0000-4000-8000-000000000002";
 
 	private static final AnalyticsService.TopToolsDto NO_TOOLS = new AnalyticsService.TopToolsDto(List.of(), true,
-			"/api/tools");
+			"/api/tools", null);
 
 	private static AggregateDto costing(double cost, long tokens) {
 		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0);
@@ -191,11 +191,14 @@ class OverviewControllerTests {
 							"reviewer", false, 6, 1_200, 0.34),
 					new TopSessionsService.RankedSubagentDto(PageFixtures.PROJECT, PageFixtures.SESSION, "side1",
 							"side1", true, 2, 300, 0.02)));
-		given(this.analytics.topToolsByCost(8)).willReturn(
-				new AnalyticsService.TopToolsDto(List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2),
-						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75)), true, "/api/tools"));
+		given(this.analytics.topToolsByCost(8)).willReturn(new AnalyticsService.TopToolsDto(
+				List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2),
+						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75)),
+				true, "/api/tools", "2026-01-09T09:41:00Z"));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
+			// computed for an earlier data version: says when
+			.contains("As computed at 2026-01-09 09:41:00; the data has changed since.")
 			.containsSubsequence("id=\"period-today\"", "Today", "$1.50", "1.5K tokens", today.toString(),
 					"id=\"period-week\"", "This week", "$7.25", "72.5K tokens", "id=\"period-month\"", "This month",
 					"$20.00", "2.00M tokens", "id=\"period-30d\"", "Last 30 days", "$31.00", "3.10M tokens",
@@ -233,7 +236,7 @@ class OverviewControllerTests {
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		given(this.analytics.topToolsByCost(8))
-			.willReturn(new AnalyticsService.TopToolsDto(List.of(), false, "/api/tools"));
+			.willReturn(new AnalyticsService.TopToolsDto(List.of(), false, "/api/tools", null));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("<div class=\"job-wait\" data-job-start=\"/api/tools\">")
