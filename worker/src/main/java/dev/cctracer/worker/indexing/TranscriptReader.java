@@ -34,9 +34,12 @@ import dev.cctracer.worker.TracerProperties;
  * parse threads at once (no database access): stat the file; skip it unchanged (same
  * size, mtime and file key as at the scan) without opening it; check its identity (file
  * key, head fingerprint, {@code size >= offset}) and re-read it from byte 0 when it was
- * truncated or replaced; parse the complete lines after the committed offset (a quiet
- * file's last line without a line break counts when it is one whole JSON object); label a
- * subagent's copies with its agent type and description.
+ * truncated or replaced, or rewritten in place (the same size at another modification
+ * time: a transcript only grows, so only an editor, a restore or a sync tool does that,
+ * and a change past the head's fingerprint would be missed otherwise); parse the complete
+ * lines after the committed offset (a quiet file's last line without a line break counts
+ * when it is one whole JSON object); label a subagent's copies with its agent type and
+ * description.
  */
 final class TranscriptReader {
 
@@ -135,6 +138,10 @@ final class TranscriptReader {
 				}
 				else if (s.headLength() > 0
 						&& !FileIdentity.headFingerprint(ch, s.headLength()).equals(s.headFingerprint())) {
+					reset = true;
+				}
+				else if (size == s.sizeAtScan() && mtime != s.mtimeAtScan()) {
+					// rewritten in place: nothing appended, yet written
 					reset = true;
 				}
 			}

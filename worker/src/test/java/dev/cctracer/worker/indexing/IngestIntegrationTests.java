@@ -1,11 +1,14 @@
 package dev.cctracer.worker.indexing;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -681,6 +684,35 @@ class IngestIntegrationTests {
 		IngestReport report = this.app.indexer().scanAndIngest();
 		assertThat(report.resets()).isEqualTo(1);
 		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 20, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * The same file rewritten in place at the same size, a token count changed past the
+	 * head's fingerprint (an editor or a restore; a helper's user trial changed 176 to
+	 * 976 and the old count stayed): read again from byte 0.
+	 */
+	@Test
+	void shouldResetAFileRewrittenInPlaceWithTheSameSize() throws Exception {
+		Path file = mainFile("-p", S1);
+		String padding = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"" + "x".repeat(1500)
+				+ "\"}}\n";
+		Files.writeString(file, padding + assistant("m1", "r1", 17, S1, false));
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		FileTime before = Files.getLastModifiedTime(file);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			ch.write(ByteBuffer.wrap((padding + assistant("m1", "r1", 97, S1, false)).getBytes(StandardCharsets.UTF_8)),
+					0);
+		}
+		Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
+		IngestReport report = this.app.indexer().scanAndIngest();
+		assertThat(report.resets()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
+		// touched again without a change: read again, counted once
+		Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 4_000));
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
 		assertMatchesRebuild();
 	}
 
