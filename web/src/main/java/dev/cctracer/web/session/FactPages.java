@@ -146,7 +146,9 @@ class FactPages {
 		TokensDto tokens = (u == null) ? null : new TokensDto(u.input(), u.output(),
 				u.cacheWrite5m() + u.cacheWrite1h(), u.cacheRead(), u.cacheWrite5m(), u.cacheWrite1h());
 		return new MessageDto(e.uuid(), null, e.type(), (e.time() != null) ? e.time().toString() : null, e.model(),
-				e.preview(), tokens, tools, toolUseId, error, e.sidechain(), e.agentId(), e.index(), null, e.counted());
+				e.preview(), tokens, tools, toolUseId, error, e.sidechain(), e.agentId(), e.index(), null,
+				// as the transcript's timeline: absent on a line without usage
+				(u == null) ? null : e.counted());
 	}
 
 	private static FactsDto facts(Timeline t) {

@@ -2,6 +2,7 @@ package dev.cctracer.web.session;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.transcript.MessageItem;
@@ -60,7 +61,9 @@ class MessageCosts {
 		 * copy.
 		 */
 		Boolean counted(MessageItem item) {
-			if (item.usage() == null || item.kind() == MessageKind.API_ERROR || item.kind() == MessageKind.SYSTEM) {
+			// an inline sidechain's notice is a SUBAGENT item: its model tells it
+			if (item.usage() == null || item.kind() == MessageKind.API_ERROR || item.kind() == MessageKind.SYSTEM
+					|| LogEntry.SYNTHETIC_MODEL.equals(item.model())) {
 				return null;
 			}
 			return this.responses.counts(item.messageId(), item.requestId());

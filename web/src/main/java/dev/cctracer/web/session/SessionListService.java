@@ -44,14 +44,15 @@ class SessionListService {
 	 * clock).
 	 */
 	Expiring<SessionsDto> pageUntil(SessionListQuery query, ZoneId zone, int limit, CostMode mode) {
-		String project = blankToNull(query.project());
-		if (project != null) {
-			this.usage.requireKnown(project, null);
-		}
 		Period period = new Period.Query(query.from(), query.to(), zone.getId()).period();
 		SessionFilter filter = new SessionFilter(query.project(), query.model(), period, this.titles.search(query.q()));
 		Expiring<SessionsDto> page = this.usage.sessionsEverywhereUntil(filter, query.sortOrDefault(),
 				query.orderOrDefault(), limit, blankToNull(query.cursor()), mode);
+		// the request's own faults first (400), then whether its project is known (404)
+		String project = blankToNull(query.project());
+		if (project != null) {
+			this.usage.requireKnown(project, null);
+		}
 		SessionsDto sessions = page.value();
 		return new Expiring<>(new SessionsDto(this.titles.withFirstPrompts(sessions.sessions()), sessions.total(),
 				sessions.nextCursor()), page.until());

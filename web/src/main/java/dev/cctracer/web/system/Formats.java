@@ -131,15 +131,16 @@ public class Formats {
 	 * {@code claude-3-5-sonnet-20241022} "Sonnet 3.5"; a provider's form named after it
 	 * (Bedrock's {@code us.anthropic.claude-opus-4-7-v1:0} "Opus 4.7 (Bedrock)", Vertex
 	 * AI's {@code claude-opus-4-7@20260416} "Opus 4.7 (Vertex AI)") and Claude Code's
-	 * 1M-context form {@code claude-opus-4-7[1m]} "Opus 4.7 (1M context)", as the
-	 * per-model tables keep each id as logged apart; any other id as it is, none as "—".
+	 * 1M-context form {@code claude-opus-4-7[1m]} "Opus 4.7 (1M context)"; any other id
+	 * as it is, none as "—". Two ids may read the same (two Bedrock regions, two Vertex
+	 * dates): pages give the id as logged in the element's title.
 	 */
 	public String model(String id) {
 		if (id == null || id.isBlank()) {
 			return "—";
 		}
 		String lower = id.toLowerCase(Locale.ROOT);
-		// kept apart as the per-model tables keep them (one row per id as logged)
+		// the per-model tables have a row per id as logged: say which form this is
 		String context = (lower.contains("[1m]") ? " (1M context)" : "")
 				+ (lower.contains("anthropic.") ? " (Bedrock)" : lower.contains("@") ? " (Vertex AI)" : "");
 		// the id without provider prefix, version, context or date suffixes, as priced

@@ -760,6 +760,8 @@ class TodaysClaudeCodeTests {
 		assertThat(status("/api/sessions?project=..%2Fetc")).isEqualTo(400);
 		assertThat(status("/api/sessions?project=-no-such-project")).isEqualTo(404);
 		assertThat(status("/sessions?project=-no-such-project")).isEqualTo(404);
+		// a malformed request is a 400 whatever the project
+		assertThat(status("/api/sessions?project=-no-such-project&sort=evil")).isEqualTo(400);
 	}
 
 	@Test

@@ -245,6 +245,31 @@ class OverviewControllerTests {
 			.contains("Set <code>cctracer.limits.weekly-tokens</code>");
 	}
 
+	/**
+	 * The current block holds one response (no span): its share of the limits without a
+	 * burn rate or a projection, and no empty "(projected )".
+	 */
+	@Test
+	void overviewShowsABlockWithoutABurnRateWithoutProjections() {
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+		BlocksService.BlockDto one = new BlocksService.BlockDto("2026-01-09T08:00:00Z", "2026-01-09T13:00:00Z",
+				"2026-01-09T08:12:00Z", true, PageFixtures.tokens(), 985_200, 0.19, 1, List.of(PageFixtures.MODEL),
+				null, null, null, null, 9.852, 19.0, null, null);
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
+				null, List.of(one), one, List.of(), new LimitsProperties(10_000_000L, 1.0, null, null)));
+		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("9.9% of the token limit</span>")
+			.contains("19.0% of the cost limit</span>")
+			.doesNotContain("burn")
+			.doesNotContain("projected");
+	}
+
 	@Test
 	void overviewHonoursTheDateRangeInChartSessionsAndLinks() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));

@@ -192,7 +192,9 @@ class TeammateTimelineTests {
 			assertThat(rows.get(rows.size() - 1).get("uuid").asText(null)).isEqualTo(t.lastUuid());
 			for (JsonNode row : rows) {
 				assertThat(row.get("preview").asText("").length()).isLessThanOrEqualTo(300);
-				if (row.get("counted").asBoolean()) {
+				// absent on a line without usage, as in the transcript's timeline
+				assertThat(row.has("counted")).isEqualTo(!row.get("tokens").isNull());
+				if (row.path("counted").asBoolean()) {
 					JsonNode tokens = row.get("tokens");
 					counted[0]++;
 					counted[1] += tokens.get("input_tokens").asLong();

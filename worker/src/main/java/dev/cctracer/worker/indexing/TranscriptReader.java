@@ -35,11 +35,12 @@ import dev.cctracer.worker.TracerProperties;
  * size, mtime and file key as at the scan) without opening it; check its identity (file
  * key, head fingerprint, {@code size >= offset}) and re-read it from byte 0 when it was
  * truncated or replaced, or rewritten in place (the same size at another modification
- * time: a transcript only grows, so only an editor, a restore or a sync tool does that,
- * and a change past the head's fingerprint would be missed otherwise); parse the complete
- * lines after the committed offset (a quiet file's last line without a line break counts
- * when it is one whole JSON object); label a subagent's copies with its agent type and
- * description.
+ * time, once the file has been quiet for {@code cctracer.ingest.quiet-tail}: a transcript
+ * only grows, so an editor, a restore or a sync tool did that, and a change past the
+ * head's fingerprint would be missed otherwise; until then it may be an append seen
+ * half-way, and it is left for a later scan); parse the complete lines after the
+ * committed offset (a quiet file's last line without a line break counts when it is one
+ * whole JSON object); label a subagent's copies with its agent type and description.
  */
 final class TranscriptReader {
 
@@ -126,6 +127,13 @@ final class TranscriptReader {
 		if (size == s.sizeAtScan() && mtime == s.mtimeAtScan() && Objects.equals(key, s.fileKey())) {
 			return FileRead.unchanged(s);
 		}
+		if (size == s.sizeAtScan() && Objects.equals(key, s.fileKey()) && s.committedOffset() > 0 && !isQuiet(mtime)) {
+			// written without growing, just now: an append seen between its new mtime and
+			// its new size (Linux sets the time first; a network or bind mount may show a
+			// stale size longer), or a rewrite in place; judged once the file is quiet
+			// (the next scans look again: its stored mtime stays)
+			return FileRead.unchanged(s);
+		}
 		try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
 			this.filesOpened.incrementAndGet();
 			boolean reset = false;
@@ -141,7 +149,7 @@ final class TranscriptReader {
 					reset = true;
 				}
 				else if (size == s.sizeAtScan() && mtime != s.mtimeAtScan()) {
-					// rewritten in place: nothing appended, yet written
+					// written without growing and quiet since: rewritten in place
 					reset = true;
 				}
 			}

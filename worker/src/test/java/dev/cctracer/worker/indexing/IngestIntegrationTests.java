@@ -690,7 +690,8 @@ class IngestIntegrationTests {
 	/**
 	 * The same file rewritten in place at the same size, a token count changed past the
 	 * head's fingerprint (an editor or a restore; a helper's user trial changed 176 to
-	 * 976 and the old count stayed): read again from byte 0.
+	 * 976 and the old count stayed): read again from byte 0 once it is quiet (a new mtime
+	 * at the old size may be an append seen half-way: left for a later scan).
 	 */
 	@Test
 	void shouldResetAFileRewrittenInPlaceWithTheSameSize() throws Exception {
@@ -705,12 +706,17 @@ class IngestIntegrationTests {
 			ch.write(ByteBuffer.wrap((padding + assistant("m1", "r1", 97, S1, false)).getBytes(StandardCharsets.UTF_8)),
 					0);
 		}
+		// just written: not judged yet, and looked at again by the next scan
 		Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
+		assertThat(this.app.indexer().scanAndIngest().resets()).isZero();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		// quiet since (the default quiet tail is 5 minutes): rewritten, read again
+		Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
 		IngestReport report = this.app.indexer().scanAndIngest();
 		assertThat(report.resets()).isEqualTo(1);
 		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
 		// touched again without a change: read again, counted once
-		Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 4_000));
+		Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(8))));
 		this.app.indexer().scanAndIngest();
 		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
 		assertMatchesRebuild();
