@@ -85,6 +85,15 @@ class OverviewControllerTests {
 	private static final AnalyticsService.TopToolsDto NO_TOOLS = new AnalyticsService.TopToolsDto(List.of(), true,
 			"/api/tools", null);
 
+	/** Five files, clean; the fixtures' totals, chart and projects; one machine. */
+	private void givenOneMachineWithData() {
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+	}
+
 	private static AggregateDto costing(double cost, long tokens) {
 		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0);
 	}
@@ -228,11 +237,7 @@ class OverviewControllerTests {
 
 	@Test
 	void overviewSaysToolStatisticsAreComputingAndLetsItsScriptStartTheirJob() {
-		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
-		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
-		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
-		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
-		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+		givenOneMachineWithData();
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		given(this.analytics.topToolsByCost(8))
@@ -251,11 +256,7 @@ class OverviewControllerTests {
 	 */
 	@Test
 	void overviewShowsABlockWithoutABurnRateWithoutProjections() {
-		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
-		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
-		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
-		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
-		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+		givenOneMachineWithData();
 		BlocksService.BlockDto one = new BlocksService.BlockDto("2026-01-09T08:00:00Z", "2026-01-09T13:00:00Z",
 				"2026-01-09T08:12:00Z", true, PageFixtures.tokens(), 985_200, 0.19, 1, List.of(PageFixtures.MODEL),
 				null, null, null, null, 9.852, 19.0, null, null);
