@@ -25,10 +25,26 @@ import dev.cctracer.shared.discovery.FileKind;
  * @param seenMtime mtime when last seen by a scan
  * @param lastTs latest timestamp seen
  * @param origin the machine that registered it ({@code ''} before origins were recorded)
+ * @param lastIngestAt when it was last read (epoch milliseconds), {@code null} before its
+ * first read
  */
 public record FileState(long id, String root, String relPath, String pathOrder, String projectDir, FileKind kind,
 		String sessionId, String agentId, boolean deleted, int generation, String fileKey, String headFingerprint,
 		int headLength, long committedOffset, long sizeAtScan, long mtimeAtScan, long seenSize, long seenMtime,
-		Long lastTs, String origin) {
+		Long lastTs, String origin, Long lastIngestAt) {
+
+	/**
+	 * Whether a last line without a line break waits here to be consumed once the file is
+	 * quiet ({@code quietMillis} after its mtime), and the last read came before that:
+	 * the file is unchanged, so only such a read takes the line (a scan and a read look
+	 * again once, when the time has come).
+	 * @param size the file's size now (bytes)
+	 * @param mtime its modification time now (epoch ms)
+	 * @param now the clock (epoch ms)
+	 */
+	public boolean tailTurnedQuiet(long size, long mtime, long now, long quietMillis) {
+		return this.committedOffset < size && now - mtime >= quietMillis
+				&& (this.lastIngestAt == null || this.lastIngestAt - mtime < quietMillis);
+	}
 
 }

@@ -39,7 +39,7 @@ public class SourceFileRepository {
 	private static final String STATE_COLUMNS = """
 			id, root, rel_path, path_order, project_dir, kind, session_id, agent_id, deleted, generation, file_key,
 			head_fingerprint, head_length, committed_offset, size_at_scan, mtime_at_scan, seen_size, seen_mtime, last_ts,
-			origin
+			origin, last_ingest_at
 			""";
 
 	private static final RowMapper<FileState> STATE = (rs, i) -> new FileState(rs.getLong("id"), rs.getString("root"),
@@ -48,7 +48,8 @@ public class SourceFileRepository {
 			rs.getBoolean("deleted"), rs.getInt("generation"), rs.getString("file_key"),
 			rs.getString("head_fingerprint"), rs.getInt("head_length"), rs.getLong("committed_offset"),
 			rs.getLong("size_at_scan"), rs.getLong("mtime_at_scan"), rs.getLong("seen_size"), rs.getLong("seen_mtime"),
-			(Long) rs.getObject("last_ts", Long.class), rs.getString("origin"));
+			(Long) rs.getObject("last_ts", Long.class), rs.getString("origin"),
+			(Long) rs.getObject("last_ingest_at", Long.class));
 
 	private final JdbcClient jdbc;
 

@@ -68,10 +68,14 @@ public class ScanService {
 		this.meta = meta;
 		this.origin = properties.effectiveOrigin();
 		this.followLinks = properties.ingest().followLinks();
+		this.quietTailMillis = properties.ingest().quietTail().toMillis();
 	}
 
 	/** {@code cctracer.ingest.follow-links}. */
 	private final boolean followLinks;
+
+	/** {@code cctracer.ingest.quiet-tail}, milliseconds. */
+	private final long quietTailMillis;
 
 	/** Paths the last scan could not read, with why (at most {@value #MAX_PROBLEMS}). */
 	private volatile List<PathProblem> lastProblems = List.of();
@@ -125,6 +129,7 @@ public class ScanService {
 		List<long[]> newSizes = new ArrayList<>();
 		int[] count = new int[1];
 		List<PathProblem> problems = new ArrayList<>();
+		long now = System.currentTimeMillis();
 		for (Path root : current) {
 			walk(root, this.followLinks, (path, reason) -> {
 				if (problems.size() < MAX_PROBLEMS) {
@@ -148,6 +153,10 @@ public class ScanService {
 					if (state.seenSize() != size || state.seenMtime() != mtime) {
 						seen.add(new long[] { state.id(), size, mtime });
 					}
+				}
+				else if (state.tailTurnedQuiet(size, mtime, now, this.quietTailMillis)) {
+					// unchanged, but its last line without a line break is due now
+					changed.add(state.id());
 				}
 			});
 		}

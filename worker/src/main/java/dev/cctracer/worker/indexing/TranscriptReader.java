@@ -40,7 +40,9 @@ import dev.cctracer.worker.TracerProperties;
  * head's fingerprint would be missed otherwise; until then it may be an append seen
  * half-way, and it is left for a later scan); parse the complete lines after the
  * committed offset (a quiet file's last line without a line break counts when it is one
- * whole JSON object); label a subagent's copies with its agent type and description.
+ * whole JSON object; an unchanged file whose last read came before it was quiet is read
+ * once more for it, {@link FileState#tailTurnedQuiet}); label a subagent's copies with
+ * its agent type and description.
  */
 final class TranscriptReader {
 
@@ -124,7 +126,8 @@ final class TranscriptReader {
 		long size = attrs.size();
 		long mtime = attrs.lastModifiedTime().toMillis();
 		String key = FileIdentity.fileKey(attrs);
-		if (size == s.sizeAtScan() && mtime == s.mtimeAtScan() && Objects.equals(key, s.fileKey())) {
+		if (size == s.sizeAtScan() && mtime == s.mtimeAtScan() && Objects.equals(key, s.fileKey())
+				&& !s.tailTurnedQuiet(size, mtime, System.currentTimeMillis(), this.settings.quietTail().toMillis())) {
 			return FileRead.unchanged(s);
 		}
 		if (size == s.sizeAtScan() && Objects.equals(key, s.fileKey()) && s.committedOffset() > 0 && !isQuiet(mtime)) {
