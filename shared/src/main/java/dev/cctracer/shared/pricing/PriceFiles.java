@@ -35,6 +35,9 @@ import dev.cctracer.shared.pricing.PriceTable.Period;
  */
 final class PriceFiles {
 
+	/** The effective date of a period that gives none. */
+	private static final String DEFAULT_FROM = "2000-01-01";
+
 	/** Pico-USD per USD. */
 	private static final BigDecimal PICO = BigDecimal.valueOf(1_000_000_000_000L);
 
@@ -43,7 +46,8 @@ final class PriceFiles {
 
 	/**
 	 * The bundled table with layers applied in order: {@code below} only add models the
-	 * bundled table does not list, {@code over} replace or add models by id.
+	 * bundled table does not list, {@code over} add models, or lay a card over the one a
+	 * model has from its first effective date on (the prices before it stay).
 	 * @throws IllegalArgumentException when a layer is not a valid price file
 	 * @throws IllegalStateException when the bundled {@code prices.json} is missing
 	 * @throws UncheckedIOException when the bundled table cannot be read
@@ -100,13 +104,45 @@ final class PriceFiles {
 			if (id == null || id.isBlank() || !model.path("prices").isArray() || model.path("prices").isEmpty()) {
 				throw new IllegalArgumentException("price file " + file + ": every model needs an id and prices");
 			}
-			if (override || !byId.containsKey(ModelIds.normalize(id))) {
+			JsonNode below = byId.get(ModelIds.normalize(id));
+			if (override && below != null) {
+				byId.put(ModelIds.normalize(id), over(below, model));
+			}
+			else if (override || below == null) {
 				byId.put(ModelIds.normalize(id), model);
 			}
 		}
 		byId.values().forEach(merged::add);
 		root.set("models", merged);
 		root.remove("merged");
+	}
+
+	/**
+	 * A card laid over the card below it: its prices from its first effective date on,
+	 * the prices below before that date (a card saved "from 2026-06-02" changes what
+	 * usage costs from that day, not the days before it); its other fields as it gives
+	 * them. A card whose first date is not after the first date below replaces it whole.
+	 */
+	private static JsonNode over(JsonNode below, JsonNode card) {
+		String first = null;
+		for (JsonNode p : card.path("prices")) {
+			String from = effectiveFrom(p);
+			first = (first == null || from.compareTo(first) < 0) ? from : first;
+		}
+		ObjectNode merged = ((ObjectNode) card).deepCopy();
+		ArrayNode prices = merged.putArray("prices");
+		for (JsonNode p : below.path("prices")) {
+			if (effectiveFrom(p).compareTo(first) < 0) {
+				prices.add(p);
+			}
+		}
+		card.path("prices").forEach(prices::add);
+		return merged;
+	}
+
+	/** A period's effective date as written (ISO, so comparable as text). */
+	private static String effectiveFrom(JsonNode period) {
+		return period.path("effective_from").asText(DEFAULT_FROM);
 	}
 
 	private static String sha256(byte[] bytes) {
@@ -133,7 +169,7 @@ final class PriceFiles {
 				: BigDecimal.ONE;
 		List<Period> periods = new ArrayList<>();
 		for (JsonNode p : node.path("prices")) {
-			LocalDate from = LocalDate.parse(p.path("effective_from").asText("2000-01-01"));
+			LocalDate from = LocalDate.parse(p.path("effective_from").asText(DEFAULT_FROM));
 			Rates base = rates(p, id);
 			Rates longRates = null;
 			long threshold = Long.MAX_VALUE;

@@ -1,9 +1,14 @@
 package dev.cctracer.shared.pricing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +126,41 @@ class PriceTableTests {
 		assertThat(custom.find("claude-opus-4-6")).isNotNull();
 		assertThat(custom.fingerprint()).isNotEqualTo(this.table.fingerprint());
 		assertThat(custom.version()).isEqualTo(PriceTable.bundled().version() + "+mine");
+	}
+
+	/**
+	 * A card laid over a bundled one from a later date changes the prices from that day
+	 * only (a helper saved Sonnet 4.6 "from 2026-06-02" at $30/$150 in the admin console
+	 * and every earlier day was re-priced tenfold). Sonnet 4.6's bundled card: $3 input,
+	 * $15 output per million tokens from 2026-02-17.
+	 */
+	@Test
+	void aCardLaidOverAnotherFromALaterDateKeepsTheEarlierPrices() {
+		PriceTable layered = PriceTable.load(List.of(), List.of(new PriceTable.Layer("admin", json("""
+				{"models": [{"id": "claude-sonnet-4-6", "prices": [
+				  {"effective_from": "2026-06-02", "input": 30, "output": 150}]}]}
+				"""))));
+		Usage u = new Usage(1_000_000, 1_000_000, 0, 0, 0, false);
+		long june1 = Instant.parse("2026-06-01T12:00:00Z").toEpochMilli();
+		long june3 = Instant.parse("2026-06-03T12:00:00Z").toEpochMilli();
+		// 3 + 15 before, 30 + 150 from the card's day
+		assertThat(Cost.usd(layered.cost("claude-sonnet-4-6", june1, u).total())).isEqualTo(18.0);
+		assertThat(Cost.usd(layered.cost("claude-sonnet-4-6", june3, u).total())).isEqualTo(180.0);
+		// a card from before the bundled one's first date replaces it whole
+		PriceTable replaced = PriceTable.load(List.of(), List.of(new PriceTable.Layer("admin", json("""
+				{"models": [{"id": "claude-sonnet-4-6", "prices": [
+				  {"effective_from": "2026-01-01", "input": 30, "output": 150}]}]}
+				"""))));
+		assertThat(Cost.usd(replaced.cost("claude-sonnet-4-6", june1, u).total())).isEqualTo(180.0);
+	}
+
+	private static JsonNode json(String text) {
+		try {
+			return new ObjectMapper().readTree(text);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
