@@ -458,6 +458,31 @@
     el.hidden = false;
   }
 
+  // the Analytics page's exports follow the query that ran: the daily report its range,
+  // zone and project; the sessions and models reports and the entry export its project
+  // (they have no date filter)
+  function syncExports(form, body) {
+    document.querySelectorAll('a.report-export').forEach(function (a) {
+      var q = new URLSearchParams({ format: a.getAttribute('data-format') });
+      var names = a.getAttribute('data-dated') === 'true' ? ['tz', 'from', 'to', 'project'] : ['project'];
+      names.forEach(function (name) { if (body[name]) { q.set(name, body[name]); } });
+      a.setAttribute('href', '/api/exports/' + a.getAttribute('data-report') + '?' + q.toString());
+    });
+    var select = form.querySelector('[name=project]');
+    var label = (select && select.value) ? select.options[select.selectedIndex].text : 'every project';
+    document.querySelectorAll('.project-scope').forEach(function (el) { el.textContent = label; });
+    var dated = document.getElementById('exports-scope');
+    if (dated) { dated.textContent = (body.from || 'the start') + ' to ' + (body.to || 'now') + ', ' + label; }
+    document.querySelectorAll('button.export-job').forEach(function (b) {
+      if (body.project) { b.setAttribute('data-project', body.project); } else { b.removeAttribute('data-project'); }
+    });
+    // the note on the default range, only while the range is the default
+    var note = document.getElementById('query-default');
+    var from = form.querySelector('[name=from]');
+    var to = form.querySelector('[name=to]');
+    if (note && from && to) { note.hidden = from.value !== from.defaultValue || to.value !== to.defaultValue; }
+  }
+
   function setupAnalytics() {
     var form = document.getElementById('query-form');
     if (!form) { return; }
@@ -477,6 +502,7 @@
         var input = form.querySelector('[name=' + name + ']');
         if (input && input.value) { body[name] = input.value; }
       });
+      syncExports(form, body);
       status.textContent = 'Running…';
       bar.hidden = false;
       bar.firstElementChild.style.width = '0%';

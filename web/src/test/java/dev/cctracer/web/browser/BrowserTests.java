@@ -879,6 +879,22 @@ class BrowserTests {
 				}
 			}
 		}
+		// the exports follow the query: the daily report its range and project, the
+		// entry export its project
+		String project = api("/api/projects").get("projects").get(0).get("path_hash").asText();
+		new Select(driver.findElement(By.id("query-project"))).selectByValue(project);
+		analyticsQuery("day", "", "2026-01-01", "2026-01-31");
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> driver.findElement(By.cssSelector("a.report-export[data-report='daily'][data-format='csv']"))
+				.getAttribute("href")
+				.contains("from=2026-01-01"));
+		assertThat(driver.findElement(By.cssSelector("a.report-export[data-report='daily'][data-format='csv']"))
+			.getAttribute("href")).contains("to=2026-01-31").contains("project=" + project);
+		assertThat(driver.findElement(By.cssSelector("button.export-job")).getAttribute("data-project"))
+			.isEqualTo(project);
+		assertThat(driver.findElement(By.id("query-default")).isDisplayed()).isFalse();
+		new Select(driver.findElement(By.id("query-project"))).selectByValue("");
 		// nothing in range: a message with the range, no blank chart
 		analyticsQuery("day", "", "1990-01-01", "1990-01-31");
 		await().atMost(Duration.ofSeconds(60))
