@@ -408,12 +408,14 @@
     target.replaceChildren(table);
   }
 
-  // every day (or week) from the first to the last, so days without usage show as zero, not as gaps
+  // every day (or week) from the first to the last, so days without usage show as zero, not as
+  // gaps; null past 1,000 of them (a chart cannot show them: the caller narrows the span)
   function periods(unit, first, last) {
     var out = [];
     var step = unit === 'week' ? 7 : 1;
     var d = new Date(first + 'T00:00:00Z'), end = new Date(last + 'T00:00:00Z');
-    while (d <= end && out.length < 1000) {
+    while (d <= end) {
+      if (out.length === 1000) { return null; }
       out.push(d.toISOString().substring(0, 10));
       d.setUTCDate(d.getUTCDate() + step);
     }
@@ -426,11 +428,12 @@
     if ((dims[0] === 'day' || dims[0] === 'week') && result.rows.length) {
       var days = result.rows.map(function (row) { return String(row[dims[0]]); }).sort();
       var first = days[0], last = days[days.length - 1];
-      if (dims[0] === 'day') {
-        first = body.from && body.from < first ? body.from : first;
-        last = body.to && body.to > last ? body.to : last;
-      }
-      periods(dims[0], first, last).forEach(function (day) { xi[day] = x.length; x.push(day); });
+      // the form's whole range when it fits, else the data's own span, else the data's
+      // days alone (in order, as the rows come)
+      var all = dims[0] === 'day' ? periods('day', body.from && body.from < first ? body.from : first,
+        body.to && body.to > last ? body.to : last) : null;
+      all = all || periods(dims[0], first, last) || [];
+      all.forEach(function (day) { xi[day] = x.length; x.push(day); });
     }
     result.rows.forEach(function (row) {
       var key = dimensionText(dims[0], row[dims[0]], paths);

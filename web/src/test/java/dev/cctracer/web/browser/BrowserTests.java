@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -884,17 +885,28 @@ class BrowserTests {
 		String project = api("/api/projects").get("projects").get(0).get("path_hash").asText();
 		new Select(driver.findElement(By.id("query-project"))).selectByValue(project);
 		analyticsQuery("day", "", "2026-01-01", "2026-01-31");
-		await().atMost(Duration.ofSeconds(60))
-			.ignoreExceptions()
-			.until(() -> driver.findElement(By.cssSelector("a.report-export[data-report='daily'][data-format='csv']"))
-				.getAttribute("href")
-				.contains("from=2026-01-01"));
+		awaitQueryDone();
 		assertThat(driver.findElement(By.cssSelector("a.report-export[data-report='daily'][data-format='csv']"))
 			.getAttribute("href")).contains("to=2026-01-31").contains("project=" + project);
 		assertThat(driver.findElement(By.cssSelector("button.export-job")).getAttribute("data-project"))
 			.isEqualTo(project);
 		assertThat(driver.findElement(By.id("query-default")).isDisplayed()).isFalse();
 		new Select(driver.findElement(By.id("query-project"))).selectByValue("");
+		// a range of thousands of years: the chart spans the data's own days, each once
+		analyticsQuery("day", "", "1970-01-01", "9999-12-31");
+		awaitQueryDone();
+		List<String> dayCells = driver.findElements(By.cssSelector("#result-table tbody tr td:first-child"))
+			.stream()
+			.map((td) -> td.getAttribute("textContent"))
+			.map(String::strip)
+			.filter((t) -> t.matches("\\d{4}-\\d{2}-\\d{2}"))
+			.sorted()
+			.toList();
+		assertThat(dayCells).isNotEmpty();
+		long span = ChronoUnit.DAYS.between(LocalDate.parse(dayCells.get(0)),
+				LocalDate.parse(dayCells.get(dayCells.size() - 1))) + 1;
+		assertThat(driver.findElement(By.id("query-chart")).getAttribute("data-rendered"))
+			.isEqualTo(String.valueOf(span));
 		// nothing in range: a message with the range, no blank chart
 		analyticsQuery("day", "", "1990-01-01", "1990-01-31");
 		await().atMost(Duration.ofSeconds(60))
@@ -905,6 +917,13 @@ class BrowserTests {
 		assertThat(driver.findElements(By.id("result-table"))).isEmpty();
 		assertThat(text("#query-status")).isEqualTo("0 rows");
 		shot("analytics-empty");
+	}
+
+	/** Waits for the analytics query the form ran last to be shown ("N rows"). */
+	private static void awaitQueryDone() {
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> driver.findElement(By.id("query-status")).getAttribute("textContent").matches("\\d+ rows.*"));
 	}
 
 	/** Sets the analytics form (dates as yyyy-MM-dd, or empty) and runs it. */
