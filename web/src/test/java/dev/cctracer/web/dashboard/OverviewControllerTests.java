@@ -208,6 +208,8 @@ class OverviewControllerTests {
 			.bodyText()
 			// computed for an earlier data version: says when
 			.contains("As computed at 2026-01-09 09:41:00; the data has changed since.")
+			// and the page's script computes them again
+			.contains("id=\"top-tools-as-of\" data-job-start=\"/api/tools\"")
 			.containsSubsequence("id=\"period-today\"", "Today", "$1.50", "1.5K tokens", today.toString(),
 					"id=\"period-week\"", "This week", "$7.25", "72.5K tokens", "id=\"period-month\"", "This month",
 					"$20.00", "2.00M tokens", "id=\"period-30d\"", "Last 30 days", "$31.00", "3.10M tokens",
