@@ -35,7 +35,15 @@
   // ---- charts ----
   var charts = [];
 
-  function money(v) { return '$' + Number(v).toFixed(2); }
+  // dollars with cents, and the digits below a cent that small amounts need (axis ticks of
+  // $0.005 apart read $0.025, $0.02…, not $0.03, $0.03; the pages show four decimals below a cent)
+  function money(v) {
+    var n = Number(v);
+    var a = Math.abs(n);
+    var s = n.toFixed(a === 0 || a >= 1 ? 2 : 4);
+    while (s.length > s.indexOf('.') + 3 && s.charAt(s.length - 1) === '0') { s = s.slice(0, -1); }
+    return '$' + s;
+  }
 
   function option(spec) {
     var stacked = spec.kind === 'stacked-bar';

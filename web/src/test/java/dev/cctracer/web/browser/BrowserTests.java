@@ -907,6 +907,11 @@ class BrowserTests {
 				LocalDate.parse(dayCells.get(dayCells.size() - 1))) + 1;
 		assertThat(driver.findElement(By.id("query-chart")).getAttribute("data-rendered"))
 			.isEqualTo(String.valueOf(span));
+		// the axis tells small amounts apart ($0.025 is not $0.03)
+		assertThat(((JavascriptExecutor) driver).executeScript("var f = echarts.getInstanceByDom("
+				+ "document.getElementById('query-chart')).getOption().yAxis[0].axisLabel.formatter;"
+				+ "return [f(0.025), f(0.02), f(0), f(12.345)].join(' ');"))
+			.isEqualTo("$0.025 $0.02 $0.00 $12.35");
 		// nothing in range: a message with the range, no blank chart
 		analyticsQuery("day", "", "1990-01-01", "1990-01-31");
 		await().atMost(Duration.ofSeconds(60))
