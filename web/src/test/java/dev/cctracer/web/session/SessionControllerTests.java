@@ -335,7 +335,7 @@ class SessionControllerTests {
 					"?agent=a1\">Fork: Try the other fix</a>", "?agent=a2\">reviewer</a>", "id=\"cost-tools\"",
 					"<td>Bash</td><td class=\"num\">2</td><td class=\"num\">$0.75</td>",
 					"<td>Read</td><td class=\"num\">9</td><td class=\"num\">$0.05</td>", "id=\"cost-web\"",
-					"2 searches · $0.00", "id=\"cost-api-errors\"", "1 API errors", "id=\"timeline-panel\"")
+					"2 searches · $0.00", "id=\"cost-api-errors\"", "1 API error<", "id=\"timeline-panel\"")
 			// the timeline and the commands have a cost column; models by their short
 			// names
 			.contains("<th class=\"num\">Out</th><th class=\"num\">Cost</th>")
