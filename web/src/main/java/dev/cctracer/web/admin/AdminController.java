@@ -184,15 +184,16 @@ class AdminController implements PageController {
 	 */
 	@PostMapping("/prices")
 	String putPrice(@RequestParam String id, @RequestParam(required = false) String effectiveFrom,
-			@RequestParam BigDecimal input, @RequestParam BigDecimal output,
-			@RequestParam(required = false) BigDecimal cacheWrite5m,
-			@RequestParam(required = false) BigDecimal cacheWrite1h,
-			@RequestParam(required = false) BigDecimal cacheRead,
-			@RequestParam(required = false) BigDecimal fastMultiplier, RedirectAttributes redirect)
-			throws InterruptedException {
+			@RequestParam(required = false) String input, @RequestParam(required = false) String output,
+			@RequestParam(required = false) String cacheWrite5m, @RequestParam(required = false) String cacheWrite1h,
+			@RequestParam(required = false) String cacheRead, @RequestParam(required = false) String fastMultiplier,
+			RedirectAttributes redirect) throws InterruptedException {
 		try {
-			ObjectNode card = PriceCards.card(id, effectiveFrom, input, output, cacheWrite5m, cacheWrite1h, cacheRead,
-					fastMultiplier);
+			// numbers read here, so a typo ("1,5") is said in the console like any other
+			ObjectNode card = PriceCards.card(id, effectiveFrom, number("input", input, true),
+					number("output", output, true), number("cache write 5m", cacheWrite5m, false),
+					number("cache write 1h", cacheWrite1h, false), number("cache read", cacheRead, false),
+					number("fast multiplier", fastMultiplier, false));
 			this.prices.putCard(card);
 			redirect.addFlashAttribute("outcome", "Price card of " + card.path("id").asText()
 					+ " saved; every stored cost was re-priced (table " + this.table.version() + ").");
@@ -201,6 +202,29 @@ class AdminController implements PageController {
 			redirect.addFlashAttribute("outcome", "Price card not saved: " + ex.getMessage());
 		}
 		return REDIRECT_ADMIN;
+	}
+
+	/**
+	 * A form field as a number: blank is {@code null} when optional.
+	 * @throws IllegalArgumentException naming the field when it is missing or not a
+	 * number (a dot for decimals)
+	 */
+	static BigDecimal number(String field, String value, boolean required) {
+		if (value == null || value.isBlank()) {
+			if (required) {
+				throw new IllegalArgumentException(field + " is required (USD per million tokens)");
+			}
+			return null;
+		}
+		try {
+			return new BigDecimal(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			String shown = value.strip();
+			shown = (shown.length() > 20) ? shown.substring(0, 20) + "…" : shown;
+			throw new IllegalArgumentException(
+					field + " must be a number with a dot for decimals (e.g. 1.5), not '" + shown + "'");
+		}
 	}
 
 	/** Removes a price card of the console. */

@@ -209,6 +209,17 @@ class AdminControllerTests {
 			.with(csrf())).flash()
 			.containsEntry("outcome",
 					"Price card not saved: input must be 0 to 10,000 USD per million tokens, at most 6 decimals");
+		// a decimal comma is said in the console, like the rest (was a bare 400 page)
+		assertThat(this.mvc.post()
+			.uri("/admin/prices")
+			.param("id", "claude-opus-6")
+			.param("input", "1,5")
+			.param("output", "35")
+			.with(user("admin").roles("ADMIN"))
+			.with(csrf())).hasStatus(HttpStatus.FOUND)
+			.flash()
+			.containsEntry("outcome",
+					"Price card not saved: input must be a number with a dot for decimals (e.g. 1.5), not '1,5'");
 		Mockito.verify(this.prices, Mockito.times(1)).putCard(ArgumentMatchers.any());
 		assertThat(this.mvc.post().uri("/admin/prices").param("id", "x").with(user("admin").roles("ADMIN")))
 			.hasStatus(HttpStatus.FORBIDDEN);
