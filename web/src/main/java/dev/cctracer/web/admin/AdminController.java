@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -113,6 +114,16 @@ class AdminController implements PageController {
 		model.addAttribute("filesPages",
 				Math.max(1, (index.get("known") + index.get("deleted") + IndexedFiles.PAGE - 1) / IndexedFiles.PAGE));
 		model.addAttribute("jobs", recent);
+		// what a finished verify or compaction found, said in the list
+		Map<String, String> outcomes = new HashMap<>();
+		for (JobService.JobStatusDto j : recent) {
+			if ("succeeded".equals(j.state()) && j.kind() != null) {
+				this.jobs.finishedResult(j.id(), j.kind())
+					.map((json) -> JobOutcomes.summary(j.kind(), json))
+					.ifPresent((line) -> outcomes.put(j.id(), line));
+			}
+		}
+		model.addAttribute("jobOutcomes", outcomes);
 		model.addAttribute("jobsActive", recent.stream().anyMatch(JobService.JobStatusDto::active));
 		model.addAttribute("jobStats", this.jobs.stats());
 		model.addAttribute("jobsDashboard", this.jobsDashboard.url());

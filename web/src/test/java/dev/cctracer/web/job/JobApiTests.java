@@ -3,6 +3,10 @@ package dev.cctracer.web.job;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +85,13 @@ class JobApiTests extends RealDataWebTest {
 		assertThat(result.get("files_compared").asInt()).isGreaterThanOrEqualTo(10);
 		assertThat(result.get("rebuilt").get("messages").asLong())
 			.isEqualTo(result.get("incremental").get("messages").asLong());
+		// the admin console says what it found, not only a link to the JSON
+		String console = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/admin"))
+				.header("Authorization", adminBasic())
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(console).contains("Equal: " + result.get("files_compared").asInt() + " files compared");
 	}
 
 	@Test
