@@ -180,7 +180,7 @@ class AdminController implements PageController {
 
 	@PostMapping("/archive")
 	String archive(RedirectAttributes redirect) {
-		return queued(redirect, "Parquet conversion", this.jobs.enqueueArchive());
+		return queued(redirect, "Compaction of the facts", this.jobs.enqueueArchive());
 	}
 
 	private static String queued(RedirectAttributes redirect, String what, String jobId) {

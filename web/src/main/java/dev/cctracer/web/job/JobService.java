@@ -304,9 +304,12 @@ public class JobService {
 		return enqueueOnce("verify", "", "rebuild and verify", new VerifyJobRequest("admin")).id();
 	}
 
-	/** The Parquet conversion of quiet transcripts for the current data version. */
+	/**
+	 * The compaction of the facts (small Parquet batches merged) for the current data
+	 * version.
+	 */
 	public String enqueueArchive() {
-		return enqueueOnce("archive", "", "archive quiet transcripts", new ArchiveJobRequest("admin")).id();
+		return enqueueOnce("archive", "", "compact the facts (Parquet)", new ArchiveJobRequest("admin")).id();
 	}
 
 	/** A job id as a UUID; a malformed one is an invalid id (400). */

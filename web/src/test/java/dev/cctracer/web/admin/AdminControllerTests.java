@@ -174,7 +174,7 @@ class AdminControllerTests {
 		given(this.messages.clearCaches()).willReturn(2);
 		given(this.analyses.clearCaches()).willReturn(3);
 		assertThat(this.mvc.post().uri("/admin/archive").with(user("admin").roles("ADMIN")).with(csrf())).flash()
-			.containsEntry("outcome", "Parquet conversion queued as job " + JOB + "; follow it below.");
+			.containsEntry("outcome", "Compaction of the facts queued as job " + JOB + "; follow it below.");
 		assertThat(this.mvc.post().uri("/admin/scan").with(user("admin").roles("ADMIN")).with(csrf())).flash()
 			.containsEntry("outcome", "Rescan done in 12 ms: 3 files checked, 1 read (100 bytes, 2 lines), "
 					+ "2 unchanged, 0 truncated or replaced, 0 deleted, 0 failed.");
