@@ -319,6 +319,29 @@ class BrowserTests {
 		assertThat(driver.getCurrentUrl()).endsWith("/login");
 	}
 
+	/**
+	 * The session page's tools (and errors and prompts) follow the data as its header
+	 * does: a helper's trial saw "1 error" in the header and the old tools table below.
+	 */
+	@Test
+	void shouldUpdateTheOpenSessionsToolsWhenItsLogGrowsWithoutAReload() throws Exception {
+		open("/projects/" + XSS_PROJECT + "/sessions/" + XSS_SESSION);
+		assertThat(text("#tools-panel")).doesNotContain("LiveProbe");
+		((JavascriptExecutor) driver).executeScript("window.__stayed = true;");
+		Path file = ROOT.resolve("claude/projects").resolve(XSS_PROJECT).resolve(XSS_SESSION + ".jsonl");
+		String id = "msg_tool_" + System.nanoTime();
+		Files.writeString(file, "{\"type\":\"assistant\",\"uuid\":\""
+				+ UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)) + "\",\"sessionId\":\"" + XSS_SESSION
+				+ "\",\"timestamp\":\"2026-02-01T10:06:00Z\",\"cwd\":\"/home/dev/xss\",\"message\":{\"id\":\"" + id
+				+ "\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":"
+				+ "\"tool_use\",\"id\":\"toolu_live\",\"name\":\"LiveProbe\",\"input\":{}}],\"usage\":"
+				+ "{\"input_tokens\":10,\"output_tokens\":20}}}\n", StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> text("#tools-panel").contains("LiveProbe"));
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
+	}
+
 	@Test
 	void shouldUpdateTheOpenOverviewWhenALogGrowsWithoutAReload() throws Exception {
 		open("/");
