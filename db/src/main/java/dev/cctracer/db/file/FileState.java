@@ -41,6 +41,7 @@ public record FileState(long id, String root, String relPath, String pathOrder, 
 	 * @param size the file's size now (bytes)
 	 * @param mtime its modification time now (epoch ms)
 	 * @param now the clock (epoch ms)
+	 * @param quietMillis {@code cctracer.ingest.quiet-tail} (milliseconds)
 	 */
 	public boolean tailTurnedQuiet(long size, long mtime, long now, long quietMillis) {
 		return this.committedOffset < size && now - mtime >= quietMillis
