@@ -3,6 +3,7 @@ package dev.cctracer.web.session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import java.util.function.Predicate;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
 import dev.cctracer.shared.transcript.Redactor;
@@ -35,6 +37,12 @@ public class SessionTitles {
 	static final long HEAD_BYTES = 256 * 1024;
 
 	private static final int MAX_KEPT = 20_000;
+
+	/**
+	 * Up to this many untitled sessions, their main files are looked up one by one rather
+	 * than all sessions' in one query.
+	 */
+	private static final int FEW = 8;
 
 	private final IndexedFiles files;
 
@@ -62,11 +70,17 @@ public class SessionTitles {
 	}
 
 	/**
-	 * The sessions with the first prompt of each that has no title; one query for the
-	 * list, the transcripts read once.
+	 * The sessions with the first prompt of each that has no title; the transcripts read
+	 * once. The main files are looked up one by one for a few untitled sessions (a
+	 * session's own page), in one query over every session for more, and not at all when
+	 * every session has a title.
 	 */
 	public List<SessionDto> withFirstPrompts(List<SessionDto> sessions) {
-		Map<String, FileRef> mains = this.files.mainFiles();
+		List<SessionDto> untitled = sessions.stream().filter((s) -> s.title() == null).toList();
+		if (untitled.isEmpty()) {
+			return sessions;
+		}
+		Map<String, FileRef> mains = (untitled.size() > FEW) ? this.files.mainFiles() : mainFilesOf(untitled);
 		List<SessionDto> result = new ArrayList<>(sessions.size());
 		for (SessionDto s : sessions) {
 			result.add((s.title() != null) ? s : s.withFirstPrompt(firstPrompt(mains, s)));
@@ -93,8 +107,27 @@ public class SessionTitles {
 		return text != null && text.toLowerCase(Locale.ROOT).contains(needle);
 	}
 
+	/** The main files of these sessions, by {@code <project>/<session>}: a query each. */
+	private Map<String, FileRef> mainFilesOf(List<SessionDto> sessions) {
+		Map<String, FileRef> mains = new HashMap<>();
+		for (SessionDto s : sessions) {
+			try {
+				this.files.mainFile(s.pathHash(), s.sessionId()).ifPresent((f) -> mains.put(key(s), f));
+			}
+			catch (Ids.InvalidIdException ex) {
+				// an id the lookup refuses (the one query over every session takes any):
+				// no prompt to show
+			}
+		}
+		return mains;
+	}
+
+	private static String key(SessionDto s) {
+		return s.pathHash() + "/" + s.sessionId();
+	}
+
 	private String firstPrompt(Map<String, FileRef> mains, SessionDto s) {
-		FileRef file = mains.get(s.pathHash() + "/" + s.sessionId());
+		FileRef file = mains.get(key(s));
 		if (file == null) {
 			return null;
 		}
