@@ -117,7 +117,8 @@ class AdminController implements PageController {
 		// what a finished verify or compaction found, said in the list
 		Map<String, String> outcomes = new HashMap<>();
 		for (JobService.JobStatusDto j : recent) {
-			if ("succeeded".equals(j.state()) && j.kind() != null) {
+			// a stored result read only for the kinds that have a line
+			if ("succeeded".equals(j.state()) && j.kind() != null && JobOutcomes.KINDS.contains(j.kind())) {
 				this.jobs.finishedResult(j.id(), j.kind())
 					.map((json) -> JobOutcomes.summary(j.kind(), json))
 					.ifPresent((line) -> outcomes.put(j.id(), line));

@@ -1,6 +1,7 @@
 package dev.cctracer.web.admin;
 
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class JobOutcomes {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** The kinds of job that have a line: {@code verify} and {@code archive}. */
+	static final Set<String> KINDS = Set.of("verify", "archive");
 
 	private JobOutcomes() {
 	}

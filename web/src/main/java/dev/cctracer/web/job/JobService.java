@@ -222,8 +222,8 @@ public class JobService {
 	 * @return the result and the data version it was computed for
 	 */
 	public Optional<VersionedResult> recentResult(String kind, String question, int versions) {
-		Map<String, Long> ids = recentIds(kind, question, versions);
 		long now = this.meta.dataVersion();
+		Map<String, Long> ids = recentIds(kind, question, versions, now);
 		return this.jobs.findFinished(List.copyOf(ids.keySet()))
 			.stream()
 			.max(Comparator.comparingLong((JobRequestRow row) -> ids.get(row.id())))
@@ -237,12 +237,14 @@ public class JobService {
 	 * are derived from the question, so a job of another question never passes.
 	 */
 	public boolean isJobOf(String kind, String question, String id, int versions) {
-		return recentIds(kind, question, versions).containsKey(id);
+		return recentIds(kind, question, versions, this.meta.dataVersion()).containsKey(id);
 	}
 
-	/** The ids of the recent jobs of a question, with their data versions. */
-	private Map<String, Long> recentIds(String kind, String question, int versions) {
-		long version = this.meta.dataVersion();
+	/**
+	 * The ids of the recent jobs of a question, with their data versions, back from
+	 * {@code version} (the current one).
+	 */
+	private static Map<String, Long> recentIds(String kind, String question, int versions, long version) {
 		Map<String, Long> ids = new HashMap<>();
 		for (long v = version; v > version - versions && v >= 0; v--) {
 			// each version's job and the first retries of its chain (as current() walks
