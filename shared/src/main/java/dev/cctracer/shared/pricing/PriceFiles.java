@@ -104,12 +104,13 @@ final class PriceFiles {
 			if (id == null || id.isBlank() || !model.path("prices").isArray() || model.path("prices").isEmpty()) {
 				throw new IllegalArgumentException("price file " + file + ": every model needs an id and prices");
 			}
-			JsonNode below = byId.get(ModelIds.normalize(id));
-			if (override && below != null) {
-				byId.put(ModelIds.normalize(id), over(below, model));
+			String key = ModelIds.normalize(id);
+			JsonNode below = byId.get(key);
+			if (below == null) {
+				byId.put(key, model);
 			}
-			else if (override || below == null) {
-				byId.put(ModelIds.normalize(id), model);
+			else if (override) {
+				byId.put(key, over(below, model));
 			}
 		}
 		byId.values().forEach(merged::add);

@@ -112,13 +112,15 @@ class ToolCallAnalysis {
 	 * the main transcript). A call's failure is listed once, as the totals count it: a
 	 * side question's transcript replays the session's failed results (the same
 	 * {@code tool_use_id}), which stay the main transcript's.
+	 * @param refs the session's transcripts, the main one first
 	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
 	ErrorsDto errors(List<FileRef> refs) {
 		List<ErrorDto> errors = new ArrayList<>();
 		Set<String> listed = new HashSet<>();
-		List<FileRef> mainFirst = refs.stream().sorted(Comparator.comparing((FileRef f) -> !f.main())).toList();
-		for (FileRef ref : mainFirst) {
+		// the main transcript first (IndexedFiles#sessionFiles gives it so): its failures
+		// are the ones listed
+		for (FileRef ref : refs) {
 			try (Open open = this.cache.open(ref)) {
 				for (MessageItem item : open.index().from(0)) {
 					if (item.errorToolUseIds().isEmpty()) {

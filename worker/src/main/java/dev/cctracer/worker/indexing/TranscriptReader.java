@@ -126,11 +126,12 @@ final class TranscriptReader {
 		long size = attrs.size();
 		long mtime = attrs.lastModifiedTime().toMillis();
 		String key = FileIdentity.fileKey(attrs);
-		if (size == s.sizeAtScan() && mtime == s.mtimeAtScan() && Objects.equals(key, s.fileKey())
+		boolean sameSize = size == s.sizeAtScan() && Objects.equals(key, s.fileKey());
+		if (sameSize && mtime == s.mtimeAtScan()
 				&& !s.tailTurnedQuiet(size, mtime, System.currentTimeMillis(), this.settings.quietTail().toMillis())) {
 			return FileRead.unchanged(s);
 		}
-		if (size == s.sizeAtScan() && Objects.equals(key, s.fileKey()) && s.committedOffset() > 0 && !isQuiet(mtime)) {
+		if (sameSize && s.committedOffset() > 0 && !isQuiet(mtime)) {
 			// written without growing, just now: an append seen between its new mtime and
 			// its new size (Linux sets the time first; a network or bind mount may show a
 			// stale size longer), or a rewrite in place; judged once the file is quiet
