@@ -161,12 +161,7 @@ class FileQueries {
 	 * already: a side question's transcript replays the session's lines, its API error
 	 * notices with them (the same time, kind and text); each counts once.
 	 */
-	static final String REPLAYED_API_ERRORS = """
-			SELECT d.session_id, SUM(d.n - 1) AS replayed FROM (
-			  SELECT f.session_id, COUNT(*) AS n FROM api_error e JOIN source_file f ON f.id = e.file_id
-			  WHERE f.project_dir = :p AND f.session_id IS NOT NULL
-			  GROUP BY f.session_id, e.ts, e.kind, e.text HAVING COUNT(*) > 1) d
-			GROUP BY d.session_id""";
+	static final String REPLAYED_API_ERRORS = replayed("api_error", "e.ts, e.kind, e.text");
 
 	/**
 	 * Per session of project {@code :p}, the failed tool results another of its
@@ -174,12 +169,20 @@ class FileQueries {
 	 * lines, failed results with them (the same call, {@code tool_use_id}); each counts
 	 * once.
 	 */
-	static final String REPLAYED_TOOL_ERRORS = """
-			SELECT d.session_id, SUM(d.n - 1) AS replayed FROM (
-			  SELECT f.session_id, COUNT(*) AS n FROM tool_error e JOIN source_file f ON f.id = e.file_id
-			  WHERE f.project_dir = :p AND f.session_id IS NOT NULL
-			  GROUP BY f.session_id, e.tool_use_id HAVING COUNT(*) > 1) d
-			GROUP BY d.session_id""";
+	static final String REPLAYED_TOOL_ERRORS = replayed("tool_error", "e.tool_use_id");
+
+	/**
+	 * Per session of project {@code :p}, how many rows of {@code table} repeat another of
+	 * the same session that is the same by {@code sameBy} (columns of {@code e}).
+	 */
+	private static String replayed(String table, String sameBy) {
+		return """
+				SELECT d.session_id, SUM(d.n - 1) AS replayed FROM (
+				  SELECT f.session_id, COUNT(*) AS n FROM %s e JOIN source_file f ON f.id = e.file_id
+				  WHERE f.project_dir = :p AND f.session_id IS NOT NULL
+				  GROUP BY f.session_id, %s HAVING COUNT(*) > 1) d
+				GROUP BY d.session_id""".formatted(table, sameBy);
+	}
 
 	/**
 	 * A project's sessions, or one of them ({@code sessionId} not {@code null}); an API
