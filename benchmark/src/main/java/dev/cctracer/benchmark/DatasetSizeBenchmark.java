@@ -232,7 +232,7 @@ final class DatasetSizeBenchmark {
 	 * "facts: … segments written (N MB parsed …), M ms" lines adding up to the set's
 	 * size) and answers their total time in seconds, or NaN after 5 minutes.
 	 */
-	private static double loggedFactsSeconds(Path log, long bytes) throws Exception {
+	static double loggedFactsSeconds(Path log, long bytes) throws Exception {
 		Pattern line = Pattern.compile("facts: \\d+ segments written \\(([\\d.]+) MB parsed, \\d+ entries\\), "
 				+ "\\d+ stale removed, (\\d+) ms");
 		for (int i = 0; i < 6000; i++) {

@@ -42,35 +42,58 @@ final class SessionsBenchmark {
 			.generate(claude.resolve("b"));
 		this.report.line("datasets",
 				String.format(Locale.ROOT, "%.0f MB and %.0f MB of transcripts", big.bytes / 1e6, huge.bytes / 1e6));
-		MemorySampler sampler = new MemorySampler(this.app);
-		sampler.start();
 		Path data = dir.resolve("data");
 		Bench.deleteTree(data);
 		int port = AppProcess.freePort();
 		String base = "http://127.0.0.1:" + port;
-		this.app.launch(
-				AppProcess.command(this.appJar,
-						"--cctracer.claude-dirs=" + claude.resolve("a") + "," + claude.resolve("b"),
-						"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
-						"--cctracer.web.admin-password=" + AppProcess.ADMIN_PASSWORD, "--spring.main.banner-mode=off"),
-				dir.resolve("app.log"));
+		List<String> command = AppProcess.command(this.appJar,
+				"--cctracer.claude-dirs=" + claude.resolve("a") + "," + claude.resolve("b"),
+				"--cctracer.data-dir=" + data, "--server.port=" + port, "--cctracer.demo=off",
+				"--cctracer.web.admin-password=" + AppProcess.ADMIN_PASSWORD, "--spring.main.banner-mode=off");
+		// 1. a first index: each session's first page right after it, while the facts of
+		// the
+		// first index are written (both cores busy), as a user who opens a session at
+		// once
+		MemorySampler sampler = new MemorySampler(this.app);
+		sampler.start();
+		this.app.launch(command, dir.resolve("app.log"));
+		this.app.waitForHealth(base);
+		this.client.waitForIndex(base, big.bytes + huge.bytes);
+		List<String> during = new ArrayList<>();
+		for (String root : List.of("a", "b")) {
+			String url = firstPage(base, root);
+			long t = System.nanoTime();
+			this.client.get(url);
+			during.add(String.format(Locale.ROOT, "%.0f ms", (System.nanoTime() - t) / 1e6));
+		}
+		double facts = DatasetSizeBenchmark.loggedFactsSeconds(dir.resolve("app.log"), big.bytes + huge.bytes);
+		this.app.stop();
+		sampler.stop();
+		this.report.line("first page right after the first index, while its facts are written (10k / ~1 GB)",
+				String.join(" / ", during) + String.format(Locale.ROOT, "; the facts took %.2f s; peak RSS %d MB",
+						facts, sampler.rssPeakKb() >> 10));
+		// 2. a restart (nothing to index, facts written): the walks, first access
+		// included
+		MemorySampler restarted = new MemorySampler(this.app);
+		restarted.start();
+		this.app.launch(command, dir.resolve("app-restart.log"));
 		this.app.waitForHealth(base);
 		this.client.waitForIndex(base, big.bytes + huge.bytes);
 		for (String root : List.of("a", "b")) {
 			walk(base, root);
 		}
 		this.app.stop();
-		sampler.stop();
-		this.report.line("memory of the app process",
-				"run with -Xmx512m; peak RSS " + (sampler.rssPeakKb() >> 10) + " MB");
+		restarted.stop();
+		this.report.line("memory of the app process after the restart",
+				"run with -Xmx512m; peak RSS " + (restarted.rssPeakKb() >> 10) + " MB");
 		this.report.print();
 	}
 
 	/**
-	 * Walks the session of root {@code a} (under 5,000 messages) or {@code b} page by
-	 * page: the first page (the index build) once, then every page, timed.
+	 * The first page's url of root {@code a}'s session (under 5,000 messages) or root
+	 * {@code b}'s.
 	 */
-	private void walk(String base, String root) throws Exception {
+	private String firstPage(String base, String root) throws Exception {
 		String p = null;
 		JsonNode session = null;
 		for (JsonNode proj : this.client.get(base + "/api/projects").get("projects")) {
@@ -83,7 +106,15 @@ final class SessionsBenchmark {
 				}
 			}
 		}
-		String url = base + "/api/sessions/" + p + "/" + session.get("session_id").asText() + "/messages?limit=50";
+		return base + "/api/sessions/" + p + "/" + session.get("session_id").asText() + "/messages?limit=50";
+	}
+
+	/**
+	 * Walks the session of root {@code a} (under 5,000 messages) or {@code b} page by
+	 * page: the first page (the index build) once, then every page, timed.
+	 */
+	private void walk(String base, String root) throws Exception {
+		String url = firstPage(base, root);
 		long t = System.nanoTime();
 		JsonNode first = this.client.get(url);
 		double firstMs = (System.nanoTime() - t) / 1e6;
@@ -108,8 +139,8 @@ final class SessionsBenchmark {
 			p99s.add(Report.pct(sorted, 99) / 1e6);
 		}
 		this.report.line(
-				root.equals("a") ? "page of 50 messages, 10k-message session"
-						: "page of 50 messages, ~1 GB session file",
+				root.equals("a") ? "page of 50 messages, 10k-message session, after a restart"
+						: "page of 50 messages, ~1 GB session file, after a restart",
 				String.format(Locale.ROOT,
 						"%d messages; first access (index build) %.0f ms; every later page over %d walks: "
 								+ "p50 %s ms, p99 %s ms",
