@@ -14,8 +14,9 @@ import dev.cctracer.generator.GroundTruth;
 /**
  * Sessions ({@code java -jar cctracer-benchmark.jar sessions}): a 10k-message session
  * (pages of 50, first access and warm) and a ~1 GB session file (index build under the
- * app's 512 MB heap), each walked page by page {@link HttpLoad#repeats()} times; and the
- * app's peak resident set.
+ * app's 512 MB heap). Each session's first page is timed right after the first index,
+ * while its facts are written; then, after a restart, each is walked page by page
+ * {@link HttpLoad#repeats()} times. The app's peak resident set of each process.
  */
 final class SessionsBenchmark {
 
