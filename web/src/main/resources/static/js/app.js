@@ -156,8 +156,7 @@
   // ---- live updates: sections marked data-live follow the data version ----
   var version = null;  // the data version the page was rendered at (body's data-version)
 
-  function replaceFrom(html, selector) {
-    var doc = new DOMParser().parseFromString(html, 'text/html');
+  function replaceFrom(doc, selector) {
     document.querySelectorAll(selector).forEach(function (el) {
       if (!el.id) { return; }
       var fresh = doc.getElementById(el.id);
@@ -166,6 +165,58 @@
         renderCharts(fresh.parentNode || document);
       }
     });
+  }
+
+  // the timeline's filter choices keep what the user picked or typed; only their counts
+  // (and tools first seen) follow the data
+  function updateFilterCounts(doc) {
+    ['filter-type', 'filter-tool'].forEach(function (id) {
+      var select = document.getElementById(id), fresh = doc.getElementById(id);
+      if (!select || !fresh) { return; }
+      fresh.querySelectorAll('option').forEach(function (o) {
+        var current = Array.prototype.find.call(select.options, function (c) { return c.value === o.value; });
+        if (current) { current.textContent = o.textContent; }
+        else { select.appendChild(o.cloneNode(true)); }
+      });
+    });
+    var count = document.getElementById('filter-error-count'), freshCount = doc.getElementById('filter-error-count');
+    if (count && freshCount) { count.textContent = freshCount.textContent; }
+  }
+
+  // a timeline shown to its end follows the transcript: its tail row names the fragment
+  // that reads the last row again and what came after it
+  function rowsOf(html) {
+    var template = document.createElement('template');
+    template.innerHTML = '<table><tbody>' + html + '</tbody></table>';
+    return Array.prototype.slice.call(template.content.querySelectorAll('tbody > tr'));
+  }
+
+  function followTimeline() {
+    var tail = document.querySelector('#timeline tr.tail');
+    if (!tail || tail.getAttribute('data-following')) { return; }
+    tail.setAttribute('data-following', 'true');
+    fetch(tail.getAttribute('data-fragment'), { headers: { 'Accept': 'text/html' } }).then(function (r) {
+      if (r.status === 409) {
+        // rewritten (truncated or replaced): its rows no longer name its lines
+        var note = document.createElement('tr');
+        note.className = 'more';
+        note.innerHTML = '<td colspan="8">The transcript was rewritten: <a href="">reload the page</a> to read it again.</td>';
+        tail.replaceWith(note);
+        return;
+      }
+      if (!r.ok) { throw new Error('HTTP ' + r.status); }
+      return r.text().then(function (html) {
+        var body = tail.parentNode;
+        var from = Number(tail.getAttribute('data-from'));
+        if (from) {
+          body.querySelectorAll('tr.msg').forEach(function (tr) {
+            if (Number(tr.getAttribute('data-index')) >= from) { tr.remove(); }
+          });
+        }
+        rowsOf(html).forEach(function (tr) { body.insertBefore(tr, tail); });
+        tail.remove();
+      });
+    }).catch(function () { tail.removeAttribute('data-following'); /* try again at the next change */ });
   }
 
   function watchData() {
@@ -179,7 +230,12 @@
         if (s.data_version === undefined) { return; }
         if (version !== null && s.data_version !== version) {
           fetch(location.href, { headers: { 'Accept': 'text/html' } }).then(function (r) { return r.text(); })
-            .then(function (html) { replaceFrom(html, '[data-live]'); });
+            .then(function (html) {
+              var doc = new DOMParser().parseFromString(html, 'text/html');
+              replaceFrom(doc, '[data-live]');
+              updateFilterCounts(doc);
+            });
+          followTimeline();
         }
         version = s.data_version;
       }).catch(function () { /* server restarting: try again next time */ });
@@ -213,11 +269,9 @@
         if (!r.ok) { throw new Error('HTTP ' + r.status); }
         return r.text();
       }).then(function (html) {
-        var template = document.createElement('template');
-        template.innerHTML = '<table><tbody>' + html + '</tbody></table>';
         var row = link.closest('tr');
         var body = row.parentNode;
-        template.content.querySelectorAll('tbody > tr').forEach(function (tr) { body.insertBefore(tr, row); });
+        rowsOf(html).forEach(function (tr) { body.insertBefore(tr, row); });
         row.remove();
       }).catch(function (err) { link.textContent = 'Load more (failed: ' + err.message + ')'; });
     });

@@ -96,12 +96,19 @@ class MessagePages {
 								counted));
 			}
 			String next = null;
+			String tail = null;
 			if (more) {
 				int last = page.isEmpty() ? ((lastScanned != null) ? lastScanned : start - 1)
 						: page.get(page.size() - 1).index() - 1;
 				next = MessageCursor.encode(file, index, last);
 			}
-			return new MessagesDto(page, more, next, null, null, null, null);
+			else {
+				// the last page: following the transcript reads its last message again (a
+				// response's later lines merge into it), or from where this page began
+				int before = page.isEmpty() ? start - 1 : page.get(page.size() - 1).index() - 2;
+				tail = (before >= 0) ? MessageCursor.encode(file, index, before) : null;
+			}
+			return new MessagesDto(page, more, next, null, null, null, null, null, tail);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

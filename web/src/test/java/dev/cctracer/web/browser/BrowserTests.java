@@ -342,6 +342,74 @@ class BrowserTests {
 		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
 	}
 
+	/**
+	 * A timeline shown to its end follows the transcript: a response's later line grows
+	 * its row (not a second row), new messages are added below, and the filters' counts
+	 * follow while the choice typed in stays.
+	 */
+	@Test
+	void shouldFollowTheOpenTimelineAsItsTranscriptGrows() throws Exception {
+		String session = "5c0e7e57-0000-4000-8000-0000000f0110";
+		Path file = ROOT.resolve("claude/projects").resolve(XSS_PROJECT).resolve(session + ".jsonl");
+		Files.writeString(file,
+				"{\"type\":\"user\",\"uuid\":\"f0110000-0000-4000-8000-000000000001\"," + "\"sessionId\":\"" + session
+						+ "\",\"timestamp\":\"2026-02-01T11:00:00Z\",\"message\":{\"role\":"
+						+ "\"user\",\"content\":\"follow me\"}}\n"
+						+ response(session, 2, "{\"type\":\"text\",\"text\":" + "\"First block\"}"));
+		String page = "/projects/" + XSS_PROJECT + "/sessions/" + session;
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+			open(page);
+			return driver.findElements(By.cssSelector("#timeline tr.msg")).size() == 2;
+		});
+		((JavascriptExecutor) driver).executeScript("window.__stayed = true;");
+		driver.findElement(By.id("filter-search")).sendKeys("typed");
+		// the response's next content block, a line of its own
+		Files.writeString(file,
+				response(session, 3,
+						"{\"type\":\"tool_use\",\"id\":\"toolu_follow\",\"name\":" + "\"FollowProbe\",\"input\":{}}"),
+				StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> lastRow("#timeline tr.msg").contains("FollowProbe"));
+		assertThat(driver.findElements(By.cssSelector("#timeline tr.msg"))).hasSize(2);
+		assertThat(text("#filter-tool")).contains("FollowProbe (1)");
+		// its tool's result and a new prompt: rows of their own, below
+		Files.writeString(file, "{\"type\":\"user\",\"uuid\":\"f0110000-0000-4000-8000-000000000004\","
+				+ "\"sessionId\":\"" + session + "\",\"timestamp\":\"2026-02-01T11:00:04Z\",\"message\":{\"role\":"
+				+ "\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_follow\",\"content\":"
+				+ "\"probe failed\",\"is_error\":true}]}}\n{\"type\":\"user\",\"uuid\":"
+				+ "\"f0110000-0000-4000-8000-000000000005\",\"sessionId\":\"" + session + "\",\"timestamp\":"
+				+ "\"2026-02-01T11:00:05Z\",\"message\":{\"role\":\"user\",\"content\":\"and again\"}}\n",
+				StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> driver.findElements(By.cssSelector("#timeline tr.msg")).size() == 4);
+		List<String> indexes = driver.findElements(By.cssSelector("#timeline tr.msg"))
+			.stream()
+			.map((tr) -> tr.getAttribute("data-index"))
+			.toList();
+		assertThat(indexes).containsExactly("1", "2", "3", "4");
+		assertThat(lastRow("#timeline tr.msg")).contains("and again");
+		await().atMost(Duration.ofSeconds(10)).until(() -> text("#filter-error-count").equals("1"));
+		assertThat(driver.findElement(By.id("filter-search")).getAttribute("value")).isEqualTo("typed");
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
+	}
+
+	private static String lastRow(String css) {
+		List<WebElement> rows = driver.findElements(By.cssSelector(css));
+		return rows.get(rows.size() - 1).getText();
+	}
+
+	/**
+	 * Line {@code n} of the response {@code msg_follow}: one content block and its usage.
+	 */
+	private static String response(String session, int n, String block) {
+		return "{\"type\":\"assistant\",\"uuid\":\"f0110000-0000-4000-8000-00000000000" + n + "\",\"sessionId\":\""
+				+ session + "\",\"requestId\":\"req_follow\",\"timestamp\":\"2026-02-01T11:00:0" + n + "Z\","
+				+ "\"message\":{\"id\":\"msg_follow\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\","
+				+ "\"content\":[" + block + "],\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}}\n";
+	}
+
 	@Test
 	void shouldUpdateTheOpenOverviewWhenALogGrowsWithoutAReload() throws Exception {
 		open("/");

@@ -200,6 +200,59 @@ class MessageApiTests extends RealDataWebTest {
 	}
 
 	/**
+	 * A client at a transcript's end follows it from the last page's {@code tail_cursor}:
+	 * the last message again, grown by its response's later lines (Claude Code writes a
+	 * response's content blocks as lines of their own), then what came after it.
+	 */
+	@Test
+	void shouldFollowAGrowingTranscriptFromTheLastPagesTailCursor() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-tail"));
+		String session = "eeeeeeee-0000-4000-8000-000000000001";
+		Path file = dir.resolve(session + ".jsonl");
+		Files.writeString(file, prompt(0) + block("a1", "{\"type\":\"text\",\"text\":\"Looking.\"}"));
+		indexed();
+		String base = "/api/sessions/-tail/" + session + "/messages";
+		JsonNode end = get(base).body();
+		assertThat(end.get("messages").findValuesAsText("uuid")).containsExactly("u0", "a1");
+		assertThat(end.get("has_more").asBoolean()).isFalse();
+		String tail = end.get("tail_cursor").asText();
+		// a page with more to come has no tail; a filter that matched nothing from the
+		// start
+		// follows from the start (no tail cursor)
+		assertThat(get(base + "?limit=1").body().has("tail_cursor")).isFalse();
+		JsonNode none = get(base + "?type=hook").body();
+		assertThat(none.get("messages")).isEmpty();
+		assertThat(none.has("tail_cursor")).isFalse();
+		Files.writeString(file, block("a2",
+				"{\"type\":\"tool_use\",\"id\":\"toolu_t1\",\"name\":\"Bash\"," + "\"input\":{\"command\":\"ls\"}}")
+				+ "{\"type\":\"user\",\"uuid\":\"r1\",\"timestamp\":"
+				+ "\"2026-01-01T00:00:02Z\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+				+ "\"tool_use_id\":\"toolu_t1\",\"content\":\"a b\"}]}}\n" + prompt(1), StandardOpenOption.APPEND);
+		indexed();
+		JsonNode followed = get(base + "?cursor=" + tail).body();
+		// the last message again, now with its tool call, then the new ones; nothing
+		// repeated
+		assertThat(followed.get("messages").findValuesAsText("uuid")).containsExactly("a1", "r1", "u1");
+		assertThat(followed.get("messages").get(0).get("tools").findValuesAsText("name")).containsExactly("Bash");
+		assertThat(followed.get("messages").get(0).get("index").asInt()).isEqualTo(2);
+		String next = followed.get("tail_cursor").asText();
+		assertThat(get(base + "?cursor=" + next).body().get("messages").findValuesAsText("uuid")).containsExactly("u1");
+		// a rewrite makes the tail fail clearly, as any cursor
+		Files.writeString(file, prompt(7));
+		indexed();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(get(base + "?cursor=" + next).status()).isEqualTo(409));
+	}
+
+	/** One line of the response {@code msg_tail}: a content block with its usage. */
+	private static String block(String uuid, String content) {
+		return "{\"type\":\"assistant\",\"uuid\":\"" + uuid + "\",\"requestId\":\"req_tail\",\"timestamp\":"
+				+ "\"2026-01-01T00:00:01Z\",\"message\":{\"id\":\"msg_tail\",\"role\":\"assistant\",\"model\":"
+				+ "\"claude-sonnet-4-5-20250929\",\"content\":[" + content + "],\"usage\":{\"input_tokens\":3,"
+				+ "\"output_tokens\":9}}}\n";
+	}
+
+	/**
 	 * When a walk reached the end before new lines came, continue from the last message
 	 * seen.
 	 */

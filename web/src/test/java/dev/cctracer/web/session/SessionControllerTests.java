@@ -147,6 +147,30 @@ class SessionControllerTests {
 			.doesNotContain("load-more");
 	}
 
+	/**
+	 * The fragment ends where the transcript ends with the tail row a live timeline
+	 * follows (its last row read again); a cursor from before a rewrite is a 409 page,
+	 * not "something went wrong".
+	 */
+	@Test
+	void timelineFragmentAtTheEndNamesItsTailAndARewriteIsA409() {
+		given(this.messages.timeline(eq(P), eq(S), isNull(), any()))
+			.willReturn(new MessagesDto(List.of(message(51, "user", "next page"), message(52, "assistant", "last")),
+					false, null, null, null, null, null, null, "TAILCURSOR"));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/timeline?cursor=C&type=", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("class=\"tail\"")
+			.contains("data-from=\"52\"")
+			.contains("cursor=TAILCURSOR");
+		given(this.messages.timeline(eq(P), eq(S), isNull(), any()))
+			.willThrow(new MessageCursor.TranscriptRewrittenException());
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/timeline?cursor=OLD", P, S))
+			.hasStatus(HttpStatus.CONFLICT)
+			.bodyText()
+			.contains("Transcript rewritten")
+			.contains("start again without a cursor");
+	}
+
 	@Test
 	void showSessionUnknownIsA404PageAndMalformedA400Page() {
 		given(this.usage.session(eq(P), eq("11111111-1111-4111-8111-111111111111"), any()))
