@@ -315,12 +315,24 @@
     return paths;
   }
 
-  function dimensionText(dim, v, paths) {
+  // what a result's dimension values are called: projects by path, sessions by title
+  // (else first prompt, the answer's session_titles), else by their id's start
+  function labelsOf(result) {
+    var titles = result.session_titles || {}, seen = {}, sessions = {};
+    Object.keys(titles).forEach(function (id) { seen[titles[id]] = (seen[titles[id]] || 0) + 1; });
+    // sessions of the same title stay apart (a chart groups its bars by label)
+    Object.keys(titles).forEach(function (id) {
+      sessions[id] = seen[titles[id]] > 1 ? titles[id] + ' · ' + id.substring(0, 8) : titles[id];
+    });
+    return { project: projectPaths(), session: sessions };
+  }
+
+  function dimensionText(dim, v, labels) {
     if (v === null || v === undefined || v === '') {
       return dim === 'agent' ? 'main' : '(none)';
     }
-    if (dim === 'project') { return paths[v] || v; }
-    if (dim === 'session') { return String(v).substring(0, 8); }
+    if (dim === 'project') { return labels.project[v] || v; }
+    if (dim === 'session') { return labels.session[v] || String(v).substring(0, 8); }
     return String(v);
   }
 
@@ -378,7 +390,7 @@
   }
 
   function renderTable(target, result, dims) {
-    var paths = projectPaths();
+    var paths = labelsOf(result);
     var measures = MEASURES.filter(function (c) { return result.columns.indexOf(c) >= 0; });
     var columns = dims.concat(measures);
     var table = document.createElement('table');
@@ -485,7 +497,7 @@
   }
 
   function renderResultChart(el, result, dims, body) {
-    var paths = projectPaths();
+    var paths = labelsOf(result);
     var x = [], xi = {}, series = {}, names = [];
     if ((dims[0] === 'day' || dims[0] === 'week') && result.rows.length) {
       var days = result.rows.map(function (row) { return String(row[dims[0]]); }).sort();
@@ -575,6 +587,12 @@
         if (asked !== latest) { return; }
         status.textContent = 'Job ' + state + ', ' + p + '%';
         bar.firstElementChild.style.width = p + '%';
+      }).then(function (result) {
+        // a result the job computed: asked again (now 200) for its sessions' titles
+        if (dims.indexOf('session') < 0 || result.session_titles || asked !== latest) { return result; }
+        return fetch('/api/queries', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) })
+          .then(function (r) { return r.status === 200 ? r.json() : result; })
+          .catch(function () { return result; });
       }).then(function (result) {
         if (asked !== latest) { return; }
         bar.hidden = true;

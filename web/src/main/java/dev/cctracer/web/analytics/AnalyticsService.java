@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.ConstraintViolation;
@@ -49,6 +51,9 @@ public class AnalyticsService {
 
 	private static final String TOOLS_URL = "/api/tools";
 
+	/** How many sessions of a query grouped by session get their titles. */
+	static final int TITLED_SESSIONS = 200;
+
 	/** How many data versions back a page's tool statistics or search hits may be. */
 	static final int RECENT_VERSIONS = 100;
 
@@ -67,8 +72,11 @@ public class AnalyticsService {
 	/** Writes hits with the app's mapper: snake_case, every string redacted. */
 	private final ObjectWriter hitWriter;
 
+	private final SessionNames names;
+
 	AnalyticsService(JobService jobService, IndexedFiles files, SearchStream searchQuery, MeterRegistry meters,
-			Validator validator, ObjectMapper json) {
+			Validator validator, ObjectMapper json, SessionNames names) {
+		this.names = names;
 		this.hitWriter = json.writer();
 		this.json = json;
 		this.jobService = jobService;
@@ -182,8 +190,45 @@ public class AnalyticsService {
 			// as every other endpoint that names a project: not an empty answer
 			throw NotFoundException.project(spec.project());
 		}
-		return cachedOrStart("query", "query by " + String.join(", ", spec.groupBy()), spec.canonical(),
-				new QueryJobRequest(spec.canonical()));
+		ResponseEntity<?> answer = cachedOrStart("query", "query by " + String.join(", ", spec.groupBy()),
+				spec.canonical(), new QueryJobRequest(spec.canonical()));
+		if (answer.getStatusCode().value() == 200 && spec.groupBy().contains("session")) {
+			return ResponseEntity.status(answer.getStatusCode())
+				.headers(answer.getHeaders())
+				.body(withSessionTitles((String) answer.getBody()));
+		}
+		return answer;
+	}
+
+	/**
+	 * A query result grouped by session with {@code session_titles}: what the pages call
+	 * each of its sessions (title, else first prompt), for the first
+	 * {@value #TITLED_SESSIONS} sessions of its rows (the most expensive first).
+	 */
+	private String withSessionTitles(String resultJson) {
+		try {
+			JsonNode result = this.json.readTree(resultJson);
+			JsonNode projects = result.path("session_projects");
+			Map<String, String> keys = new LinkedHashMap<>();
+			for (JsonNode row : result.path("rows")) {
+				String session = row.path("session").asText(null);
+				if (session != null && projects.hasNonNull(session) && keys.size() < TITLED_SESSIONS) {
+					keys.putIfAbsent(session, projects.get(session).asText() + "/" + session);
+				}
+			}
+			Map<String, String> names = this.names.of(keys.values());
+			ObjectNode titles = ((ObjectNode) result).putObject("session_titles");
+			keys.forEach((session, key) -> {
+				if (names.containsKey(key)) {
+					titles.put(session, names.get(key));
+				}
+			});
+			return this.json.writeValueAsString(result);
+		}
+		catch (JsonProcessingException ex) {
+			// a stored result is the app's own JSON; without titles the page shows ids
+			return resultJson;
+		}
 	}
 
 	ResponseEntity<?> search(SearchRequest body) {

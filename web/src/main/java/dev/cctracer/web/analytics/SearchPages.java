@@ -2,17 +2,13 @@ package dev.cctracer.web.analytics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.CostMode;
-import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
-import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.SearchStream;
 
@@ -43,14 +39,14 @@ class SearchPages {
 
 	private final UsageService usage;
 
-	private final SessionTitles titles;
+	private final SessionNames names;
 
 	private final CostMode mode;
 
-	SearchPages(AnalyticsService analytics, UsageService usage, SessionTitles titles, CostMode mode) {
+	SearchPages(AnalyticsService analytics, UsageService usage, SessionNames names, CostMode mode) {
 		this.analytics = analytics;
 		this.usage = usage;
-		this.titles = titles;
+		this.names = names;
 		this.mode = mode;
 	}
 
@@ -78,40 +74,16 @@ class SearchPages {
 	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {
 		Map<String, String> paths = new HashMap<>();
 		projects.forEach((p) -> paths.put(p.pathHash(), p.projectPath()));
-		Map<String, String> titled = sessionTitles(hits, paths.keySet());
+		Map<String, String> titled = this.names.of(hits.stream()
+			.filter((h) -> paths.containsKey(h.project()))
+			.map((h) -> h.project() + "/" + h.session())
+			.toList());
 		List<SearchHitRow> rows = new ArrayList<>(hits.size());
 		for (SearchStream.Hit hit : hits) {
 			rows.add(SearchHitRow.of(hit, paths.get(hit.project()), titled.get(hit.project() + "/" + hit.session()),
 					needle));
 		}
 		return rows;
-	}
-
-	/** What the pages call each session of the hits, by {@code project/session}. */
-	private Map<String, String> sessionTitles(List<SearchStream.Hit> hits, Set<String> known) {
-		Set<String> wanted = new LinkedHashSet<>();
-		Set<String> hitProjects = new LinkedHashSet<>();
-		for (SearchStream.Hit hit : hits) {
-			wanted.add(hit.project() + "/" + hit.session());
-			if (known.contains(hit.project())) {
-				hitProjects.add(hit.project());
-			}
-		}
-		List<SessionDto> sessions = new ArrayList<>();
-		for (String p : hitProjects) {
-			for (SessionDto s : this.usage.allSessions(p, this.mode)) {
-				if (wanted.contains(p + "/" + s.sessionId())) {
-					sessions.add(s);
-				}
-			}
-		}
-		Map<String, String> found = new HashMap<>();
-		for (SessionDto s : this.titles.withFirstPrompts(sessions)) {
-			if (s.displayTitle() != null) {
-				found.put(s.pathHash() + "/" + s.sessionId(), s.displayTitle());
-			}
-		}
-		return found;
 	}
 
 }

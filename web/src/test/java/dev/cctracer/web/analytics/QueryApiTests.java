@@ -115,6 +115,24 @@ class QueryApiTests extends RealDataWebTest {
 		}
 		assertThat(rows.get(0).get("session").asText())
 			.isEqualTo(costOf.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+		// asked again once computed (200): each session as the pages call it, its title
+		// else its first prompt, as GET /api/sessions says
+		Map<String, String> named = new HashMap<>();
+		for (JsonNode s : get("/api/sessions?limit=500").body().get("sessions")) {
+			JsonNode name = s.get("title").isNull() ? s.path("first_prompt") : s.get("title");
+			if (!name.isMissingNode() && !name.isNull()) {
+				named.put(s.get("session_id").asText(), name.asText());
+			}
+		}
+		Response again = postJson("/api/queries", "{\"group_by\": [\"session\"]}");
+		assertThat(again.status()).isEqualTo(200);
+		JsonNode titles = again.body().get("session_titles");
+		assertThat(titles.size()).isPositive();
+		titles.fields()
+			.forEachRemaining((e) -> assertThat(e.getValue().asText()).as(e.getKey()).isEqualTo(named.get(e.getKey())));
+		Set<String> inRows = new HashSet<>(rows.findValuesAsText("session"));
+		named.keySet().retainAll(inRows);
+		assertThat(titles.size()).isEqualTo(named.size());
 		// grouped by day too: days in order, the day's most expensive session first
 		JsonNode byDay = run("{\"group_by\": [\"day\", \"session\"], \"tz\": \"UTC\"}").get("rows");
 		for (int i = 1; i < byDay.size(); i++) {

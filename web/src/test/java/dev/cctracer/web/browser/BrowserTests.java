@@ -955,6 +955,27 @@ class BrowserTests {
 		}
 		WebElement first = driver.findElement(By.cssSelector("#result-table tbody tr a.session-link"));
 		assertThat(first.getAttribute("href")).endsWith(top);
+		// each called as the pages call it: its title, else its first prompt, else its
+		// id's start (GET /api/sessions)
+		Map<String, String> names = new HashMap<>();
+		for (JsonNode s : api("/api/sessions?limit=500").get("sessions")) {
+			String id = s.get("session_id").asText();
+			names.put(id, !s.get("title").isNull() ? s.get("title").asText()
+					: s.path("first_prompt").asText(id.substring(0, 8)));
+		}
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+			List<WebElement> links = driver.findElements(By.cssSelector("#result-table tbody tr a.session-link"));
+			assertThat(links).isNotEmpty();
+			// sessions of one name apart by their id's start (a chart groups bars by
+			// label)
+			assertThat(links).allSatisfy((a) -> {
+				String id = a.getAttribute("title");
+				String name = names.get(id).strip();
+				assertThat(a.getText().strip()).isIn(name, name + " · " + id.substring(0, 8));
+			});
+			assertThat(links)
+				.anySatisfy((a) -> assertThat(a.getText()).isNotEqualTo(a.getAttribute("title").substring(0, 8)));
+		});
 		assertThat(text("#result-table tbody tr td.num")).isEqualTo(this.fmt.usd(most));
 		shot("analytics-sessions");
 		// projects show their display path and link to their page
