@@ -3,6 +3,7 @@ package dev.cctracer.shared.log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,10 @@ import com.fasterxml.jackson.core.JsonToken;
  * straight from the line's bytes ({@link Utf8Text}): it is stored as UTF-8, and a Java
  * string of it cost a UTF-16 copy and an encoding back. It is read only from lines the
  * reader holds in its buffer (1 MiB by default); a longer line (up to the ingest's cap)
- * gives its tool blocks but no text, so no line is ever held whole in memory. Lines over
- * the cap, blank lines and lines that are not one JSON object are reported as skipped, as
- * the ingest skips them.
+ * is streamed for its entry and tool blocks, and its text is read from the strings its
+ * first {@value #STREAMED_TEXT_BYTES} bytes hold whole, so no line is ever held whole in
+ * memory. Lines over the cap, blank lines and lines that are not one JSON object are
+ * reported as skipped, as the ingest skips them.
  */
 public final class EntryFactReader {
 
@@ -37,6 +39,9 @@ public final class EntryFactReader {
 
 	/** Characters read past {@link #TEXT_MAX}, so a secret cut at the edge is whole. */
 	public static final int TEXT_MARGIN = 1024;
+
+	/** Bytes of a line longer than the reader's buffer read for its searchable text. */
+	public static final int STREAMED_TEXT_BYTES = 1 << 20;
 
 	/**
 	 * A {@code tool_use} block ({@code use}: its {@code id} and {@code name}) or a
@@ -130,7 +135,7 @@ public final class EntryFactReader {
 					entry = LogEntryParser.parseAgain(channel, offset, length, collector);
 				}
 				if (entry != null) {
-					handler.entry(offset, entry, collector.content());
+					handler.entry(offset, entry, withHeadText(channel, offset, length, collector.content()));
 					return;
 				}
 				if (collector.failed()) {
@@ -149,6 +154,36 @@ public final class EntryFactReader {
 				handler.skipped(offset, length);
 			}
 		});
+	}
+
+	/**
+	 * A streamed line's content with the searchable text of its first
+	 * {@value #STREAMED_TEXT_BYTES} bytes: each string those bytes hold whole, as a
+	 * buffered line gives them; a string they cut adds nothing (the byte decoder rolls a
+	 * string back that runs past its end, and Jackson fails on it before adding), so no
+	 * part of a secret is kept that redaction would not know. The entry, uuid and tool
+	 * blocks stay the stream's; a head that cannot be read gives no text (the stream was
+	 * read, so the file is changing under the reader, which its next read sees).
+	 */
+	private static Content withHeadText(FileChannel channel, long offset, long length, Content streamed) {
+		ByteBuffer head = ByteBuffer.allocate((int) Math.min(length, STREAMED_TEXT_BYTES));
+		try {
+			while (head.hasRemaining() && channel.read(head, offset + head.position()) >= 0) {
+				// read on until full or at the file's end
+			}
+		}
+		catch (IOException ex) {
+			return streamed;
+		}
+		Collector collector = new Collector(head.array(), 0, head.position());
+		try {
+			LogEntryParser.parse(head.array(), 0, head.position(), collector);
+		}
+		catch (RuntimeException ex) {
+			// the head ends inside the line: what was gathered before its end is kept
+		}
+		byte[] text = collector.content().text();
+		return (text == null) ? streamed : new Content(streamed.uuid(), text, streamed.tools());
 	}
 
 	/**

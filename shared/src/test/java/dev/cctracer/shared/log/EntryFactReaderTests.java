@@ -47,10 +47,42 @@ class EntryFactReaderTests {
 	}
 
 	@Test
-	void shouldReadTheToolsButNoTextOfLinesLongerThanTheBuffer() throws IOException {
-		// a 4 KiB buffer: thousands of real lines are streamed, not buffered
+	void shouldReadTheTextOfLinesLongerThanTheBufferFromTheirHead() throws IOException {
+		// a 4 KiB buffer: thousands of real lines are streamed, not buffered; their text
+		// is read from their first MiB, which holds each of them whole
 		int[] counted = readAllTranscripts(4096);
 		assertThat(counted[2]).isGreaterThan(500);
+	}
+
+	/**
+	 * A line longer than the buffer (a large tool result, as the global search missed):
+	 * its text from its first MiB, to the cap as a buffered line's; a string the first
+	 * MiB cuts adds nothing, so a secret there is not kept in part.
+	 */
+	@Test
+	void shouldReadTheTextOfALineLongerThanTheBufferFromItsFirstMebibyte() throws IOException {
+		String big = "{\"type\":\"user\",\"uuid\":\"u1\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":"
+				+ "\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"ONEPOINTFIVE " + "y".repeat(1_500_000)
+				+ "\"}]}}\n";
+		int head = EntryFactReader.STREAMED_TEXT_BYTES;
+		String prefix = "{\"type\":\"user\",\"uuid\":\"u2\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":"
+				+ "\"text\",\"text\":\"intro\"},{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"data\":\"";
+		// the key starts 100 bytes before the head's end and runs 300 bytes past it
+		String cut = prefix + "A".repeat(head - 100 - prefix.length() - 33) + "\"}},{\"type\":\"text\",\"text\":\""
+				+ "sk-ant-api03-" + "K".repeat(387) + "\"}]}}\n";
+		Path file = this.tmp.resolve("streamed.jsonl");
+		Files.writeString(file, big + cut);
+		List<Content> contents = new ArrayList<>();
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			new EntryFactReader(new JsonlReader()).read(channel, 0, channel.size(),
+					(offset, entry, content) -> contents.add(content));
+		}
+		assertThat(contents).hasSize(2);
+		assertThat(contents.get(0).uuid()).isEqualTo("u1");
+		assertThat(contents.get(0).tools()).containsExactly(new ToolBlock(false, "t1", null, false));
+		assertThat(text(contents.get(0))).isEqualTo(("ONEPOINTFIVE " + "y".repeat(1_500_000)).substring(0, LIMIT));
+		assertThat(cut.indexOf("sk-ant")).isLessThan(head).isGreaterThan(head - 200);
+		assertThat(text(contents.get(1))).startsWith("intro").doesNotContain("sk-ant").doesNotContain("KKK");
 	}
 
 	@Test
@@ -242,12 +274,17 @@ class EntryFactReaderTests {
 			}
 		}
 		assertThat(content.tools()).as("%s at %d", file, offset).isEqualTo(tools);
-		if (!hasContent || streamed) {
+		if (!hasContent) {
 			assertThat(content.text()).as("%s at %d", file, offset).isNull();
 			return;
 		}
 		String joined = String.join("\n", parts.stream().filter((s) -> !s.isEmpty()).toList());
 		String cut = (joined.length() <= LIMIT) ? joined : joined.substring(0, LIMIT);
+		if (streamed && line.getBytes(StandardCharsets.UTF_8).length > EntryFactReader.STREAMED_TEXT_BYTES) {
+			// the strings of its first MiB
+			assertThat(cut).as("%s at %d", file, offset).startsWith(text(content));
+			return;
+		}
 		assertThat(text(content)).as("%s at %d", file, offset).isEqualTo(cut);
 		assertThat(content.text()).isEqualTo(cut.getBytes(StandardCharsets.UTF_8));
 	}

@@ -73,6 +73,15 @@ class SearchApiTests extends RealDataWebTest {
 		assertThat(replayed.get("hits").findValuesAsText("uuid")).containsExactly("s-u3", "s-u2");
 		assertThat(replayed.get("hits").get(1).path("agent_id").asText("")).doesNotStartWith("aside_question");
 		assertThat(get("/api/search/stream?q=pangolinreplay").text().strip().split("\n")).hasSize(2);
+		// a tool result of over a MiB (a line longer than the reader's buffer): found by
+		// its text as the session's own search finds it
+		String big = "ffffffff-0000-4000-8000-000000000008";
+		Files.writeString(dir.resolve(big + ".jsonl"),
+				"{\"type\":\"user\",\"uuid\":\"s-big\",\"timestamp\":\"2026-03-01T12:00:00Z\",\"sessionId\":\"" + big
+						+ "\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":"
+						+ "\"toolu_big\",\"content\":\"OnePointFive output " + "z".repeat(1_100_000) + "\"}]}}\n");
+		indexed();
+		assertThat(search("{\"q\": \"onepointfive\"}").get("hits").findValuesAsText("uuid")).containsExactly("s-big");
 		// a real transcript: the prompt of the short session
 		JsonNode real = search("{\"q\": \"phx.server\", \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
 		assertThat(real.get("hits").findValuesAsText("uuid")).contains("7d48cbd2-6615-4dd8-87f6-38f12b8167d6");
