@@ -8,6 +8,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.web.usage.IndexedFiles;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * The facts' compaction state per session, as the API shows it (named archive since the
@@ -19,8 +21,11 @@ class ArchiveStatusService {
 
 	private final FactSegmentRepository archive;
 
-	ArchiveStatusService(FactSegmentRepository archive) {
+	private final IndexedFiles files;
+
+	ArchiveStatusService(FactSegmentRepository archive, IndexedFiles files) {
 		this.archive = archive;
+		this.files = files;
 	}
 
 	/**
@@ -42,10 +47,12 @@ class ArchiveStatusService {
 	/**
 	 * Every session's archive state, of one project or of all ({@code null}).
 	 * @throws Ids.InvalidIdException for a malformed project dir
+	 * @throws NotFoundException for a project that is not indexed
 	 */
 	List<SessionArchiveDto> sessions(String project) {
-		if (project != null) {
-			Ids.requireProjectDir(project);
+		if (project != null && !this.files.projectExists(project)) {
+			// as every other endpoint that names a project: not an empty answer
+			throw NotFoundException.project(project);
 		}
 		return this.archive.sessions(project).stream().map((a) -> {
 			String status = (a.archivedFiles() == a.files()) ? "archived"

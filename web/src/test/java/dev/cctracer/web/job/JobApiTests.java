@@ -171,6 +171,8 @@ class JobApiTests extends RealDataWebTest {
 			assertThat(session.get("parquet_bytes").asLong()).isPositive();
 		}
 		assertThat(get("/api/archive/status?project=..").status()).isEqualTo(400);
+		// a project that is not indexed is a 404, as on every endpoint that names one
+		assertThat(get("/api/archive/status?project=-not-indexed").status()).isEqualTo(404);
 	}
 
 	private Response post(String path, boolean withHeader) throws Exception {
