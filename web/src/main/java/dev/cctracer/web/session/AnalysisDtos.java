@@ -2,6 +2,8 @@ package dev.cctracer.web.session;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.cctracer.web.usage.Dtos.CostDto;
 import dev.cctracer.web.usage.Dtos.TokensDto;
 
@@ -15,6 +17,18 @@ final class AnalysisDtos {
 
 	record ToolStatDto(String name, long calls, long errors, double errorRate, Double avgDurationSeconds,
 			Double p95DurationSeconds, long tokens, double cost) {
+
+		/** The original tracer's name of {@code calls}. */
+		@JsonProperty("count")
+		public long count() {
+			return this.calls;
+		}
+
+		/** The original tracer's name of {@code errors}. */
+		@JsonProperty("error_count")
+		public long errorCount() {
+			return this.errors;
+		}
 
 	}
 
@@ -46,6 +60,12 @@ final class AnalysisDtos {
 	 */
 	record CommandDto(String userMessage, String timestamp, String uuid, int assistantSteps, int toolsUsed,
 			List<String> toolNames, long tokens, boolean followedByInterruption, String model, double cost) {
+
+		/** The original tracer's name of {@code tokens}. */
+		@JsonProperty("estimated_tokens")
+		public long estimatedTokens() {
+			return this.tokens;
+		}
 
 	}
 

@@ -1,8 +1,10 @@
 package dev.cctracer.web.session;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.cctracer.shared.transcript.MessageItem;
@@ -41,6 +43,31 @@ final class MessageDtos {
 				String agentId, int index, Double cost) {
 			this(uuid, parentUuid, type, timestamp, model, preview, tokens, tools, toolUseId, isError, isSidechain,
 					agentId, index, cost, null);
+		}
+
+		/** The original tracer's name of {@code preview}. */
+		@JsonProperty("content")
+		public String content() {
+			return this.preview;
+		}
+
+		/**
+		 * The original tracer's {@code tool_names}: the names of the row's tool calls,
+		 * comma-joined, the subagent tool ({@code Task}, today {@code Agent}) left out as
+		 * it left it out; empty for none.
+		 */
+		@JsonProperty("tool_names")
+		public String toolNames() {
+			return this.tools.stream()
+				.map(ToolDto::name)
+				.filter((n) -> n != null && !n.equals("Task") && !n.equals("Agent"))
+				.collect(Collectors.joining(","));
+		}
+
+		/** The original tracer's {@code has_tool_result}: the row holds a tool result. */
+		@JsonProperty("has_tool_result")
+		public boolean hasToolResult() {
+			return this.toolUseId != null;
 		}
 
 		/** How many characters of a message's text a row previews. */
@@ -164,6 +191,12 @@ final class MessageDtos {
 			TokensDto tokens, String cwd, boolean isSidechain, String agentId, int messageIndex, int totalMessages,
 			MessageRefDto previous, MessageRefDto next, Double cost,
 			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted) {
+
+		/** The original tracer's {@code is_error}: one of its tool results failed. */
+		@JsonProperty("is_error")
+		public boolean failed() {
+			return this.toolResults != null && this.toolResults.stream().anyMatch(ToolResultDto::isError);
+		}
 
 	}
 

@@ -76,6 +76,21 @@ public final class Dtos {
 		public static final int TITLE_CHARS = 80;
 
 		/**
+		 * The original tracer's {@code slug}: always {@code null} (it read it from an
+		 * index that had none, so it was null there too).
+		 */
+		@JsonProperty("slug")
+		public String slug() {
+			return null;
+		}
+
+		/** The original tracer's {@code skills_used}: always empty, as it was there. */
+		@JsonProperty("skills_used")
+		public List<String> skillsUsed() {
+			return List.of();
+		}
+
+		/**
 		 * The same session with its first prompt (the user's first words, shortened to
 		 * {@link #TITLE_CHARS}), {@code null} when it has none.
 		 */

@@ -1,0 +1,77 @@
+package dev.cctracer.web.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The original Python tracer's field names, beside ours, on the real transcripts (a
+ * client of the original reads them): a message row's {@code content}, {@code tool_names}
+ * and {@code has_tool_result}, a message's {@code is_error}, a session's {@code slug} and
+ * {@code skills_used}, a tool's {@code count} and {@code error_count}, a prompt's
+ * {@code estimated_tokens} ({@code shared/reference/original-python-tracer.md}).
+ */
+class OriginalTracerFieldsTests extends RealDataWebTest {
+
+	private static final String SHORT = "/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.SHORT_SESSION;
+
+	private static final String MAIN = "/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION;
+
+	@Test
+	void shouldAnswerTheOriginalTracersFieldsBesideOurs() throws Exception {
+		indexed();
+		// the streamed response of the short session that called Bash and Glob, and the
+		// result of its Bash call
+		JsonNode rows = get(SHORT + "/messages").body().get("messages");
+		JsonNode call = null;
+		JsonNode result = null;
+		for (JsonNode m : rows) {
+			assertThat(m.get("content").asText()).isEqualTo(m.get("preview").asText());
+			if (m.get("uuid").asText().equals("1b7d717f-d6a2-46a6-8575-fa4f937450ea")) {
+				call = m;
+			}
+			if (m.get("type").asText().equals("tool_result") && result == null) {
+				result = m;
+			}
+		}
+		assertThat(call.get("tool_names").asText()).isEqualTo("Bash,Glob");
+		assertThat(call.get("has_tool_result").asBoolean()).isFalse();
+		assertThat(result.get("tool_names").asText()).isEmpty();
+		assertThat(result.get("has_tool_result").asBoolean()).isTrue();
+		// a failed tool result (12 in the main session, messages.py) is an error as a
+		// message too; a prompt is not
+		JsonNode failed = get(MAIN + "/messages?error_only=true&limit=1").body().get("messages").get(0);
+		assertThat(get(MAIN + "/messages/" + failed.get("uuid").asText()).body().get("is_error").asBoolean()).isTrue();
+		JsonNode prompt = get(MAIN + "/messages?type=user&limit=1").body().get("messages").get(0);
+		assertThat(get(MAIN + "/messages/" + prompt.get("uuid").asText()).body().get("is_error").asBoolean()).isFalse();
+		// the session summary
+		JsonNode session = get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions").body().get("sessions").get(0);
+		assertThat(session.has("slug")).isTrue();
+		assertThat(session.get("slug").isNull()).isTrue();
+		assertThat(session.get("skills_used").isArray()).isTrue();
+		assertThat(session.get("skills_used")).isEmpty();
+		// tools and prompts
+		JsonNode tools = get(MAIN + "/tools").body().get("tools");
+		assertThat(tools.size()).isPositive();
+		long errors = 0;
+		for (JsonNode t : tools) {
+			assertThat(t.get("count").asLong()).as(t.get("name").asText()).isEqualTo(t.get("calls").asLong());
+			assertThat(t.get("error_count").asLong()).isEqualTo(t.get("errors").asLong());
+			errors += t.get("error_count").asLong();
+		}
+		assertThat(errors).isEqualTo(12);
+		JsonNode projectTools = resultOf(get("/api/projects/" + RealDataLayout.SPOTTER + "/tools"));
+		for (JsonNode t : projectTools.get("tools")) {
+			assertThat(t.get("count").asLong()).as(t.get("name").asText()).isEqualTo(t.get("calls").asLong());
+			assertThat(t.get("error_count").asLong()).isEqualTo(t.get("errors").asLong());
+		}
+		for (JsonNode c : get(MAIN + "/commands").body().get("commands")) {
+			assertThat(c.get("estimated_tokens").asLong()).isEqualTo(c.get("tokens").asLong());
+		}
+	}
+
+}
