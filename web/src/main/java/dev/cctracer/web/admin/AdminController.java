@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -134,7 +136,11 @@ class AdminController implements PageController {
 		model.addAttribute("storageRecovered", (guard != null) ? guard.lastRecovery().orElse(null) : null);
 		model.addAttribute("priceVersion", this.table.version());
 		model.addAttribute("priceImport", this.prices.importStatus());
-		model.addAttribute("priceCards", this.prices.adminCards());
+		List<JsonNode> cards = this.prices.adminCards();
+		model.addAttribute("priceCards", cards);
+		// each card as lines to read, by model id
+		model.addAttribute("priceCardLines", cards.stream()
+			.collect(Collectors.toMap((c) -> c.path("id").asText(), PriceCards::describe, (a, b) -> a)));
 		return VIEW_ADMIN_CONSOLE;
 	}
 

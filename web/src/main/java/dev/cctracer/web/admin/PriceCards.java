@@ -3,7 +3,13 @@ package dev.cctracer.web.admin;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -53,6 +59,76 @@ final class PriceCards {
 			period.put("cache_read", check("cache read", cacheRead));
 		}
 		return card;
+	}
+
+	/** Names of a period's prices as the console's form calls them, in its order. */
+	private static final Map<String, String> PRICE_NAMES = names("input", "input", "output", "output", "cache_write_5m",
+			"5m write", "cache_write_1h", "1h write", "cache_read", "cache read");
+
+	/**
+	 * A saved card as the console lists it, one line a period: "from 2026-12-01: input $7
+	 * · output $35 · cache read $0.7 (USD per million tokens)", then its long-context
+	 * prices, its fast-mode and data-residency multipliers; a field the console does not
+	 * name is shown as it is stored.
+	 * @param card a card of {@code prices.json}'s format
+	 */
+	static List<String> describe(JsonNode card) {
+		List<String> lines = new ArrayList<>();
+		for (JsonNode period : card.path("prices")) {
+			String from = period.path("effective_from").asText("");
+			lines.add(((from.isEmpty() || from.equals("2000-01-01")) ? "always" : "from " + from) + ": "
+					+ prices(period));
+			JsonNode longContext = period.path("long_context");
+			if (longContext.isObject()) {
+				lines.add("  above " + plain(longContext.path("above_input_tokens")) + " input tokens: "
+						+ prices(longContext));
+			}
+		}
+		if (card.hasNonNull("fast_multiplier")) {
+			lines.add("fast mode × " + plain(card.get("fast_multiplier")));
+		}
+		card.fields().forEachRemaining((f) -> {
+			if (!Set.of("id", "prices", "fast_multiplier").contains(f.getKey())) {
+				lines.add(f.getKey().replace('_', ' ') + ": " + f.getValue());
+			}
+		});
+		return lines;
+	}
+
+	/**
+	 * A period's (or its long context's) prices, then any field the console does not
+	 * name.
+	 */
+	private static String prices(JsonNode period) {
+		List<String> parts = new ArrayList<>();
+		PRICE_NAMES.forEach((field, name) -> {
+			if (period.hasNonNull(field)) {
+				parts.add(name + " " + usd(period.get(field)));
+			}
+		});
+		period.fields().forEachRemaining((f) -> {
+			if (!Set.of("effective_from", "long_context", "above_input_tokens").contains(f.getKey())
+					&& !PRICE_NAMES.containsKey(f.getKey())) {
+				parts.add(f.getKey().replace('_', ' ') + " " + f.getValue());
+			}
+		});
+		return String.join(" · ", parts);
+	}
+
+	private static String usd(JsonNode value) {
+		return value.isNumber() ? "$" + plain(value) : value.toString();
+	}
+
+	private static String plain(JsonNode value) {
+		return value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString() : value.asText();
+	}
+
+	private static Map<String, String> names(String... pairs) {
+		Map<String, String> names = new LinkedHashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			names.put(pairs[i], pairs[i + 1]);
+		}
+		return names;
 	}
 
 	private static BigDecimal check(String what, BigDecimal value) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.storage.JobStats;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,11 +124,7 @@ class AdminControllerTests {
 	void consoleShowsDirsFilesAndJobsWithProgress() {
 		given(this.roots.candidates()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
 		given(this.roots.current()).willReturn(List.of(Path.of("/Users/me/.claude/projects")));
-		Map<String, Long> counts = new HashMap<>();
-		for (String key : List.of("known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
-				"resets", "archived", "parquet_bytes")) {
-			counts.put(key, 0L);
-		}
+		Map<String, Long> counts = zeroCounts();
 		counts.put("known", 1L);
 		counts.put("invalid", 1L);
 		given(this.usage.indexCounts()).willReturn(counts);
@@ -147,6 +144,16 @@ class AdminControllerTests {
 			.contains("/Users/me/.claude/projects")
 			.contains("name=\"_csrf\"")
 			.contains("href=\"http://127.0.0.1:8421/dashboard\"");
+	}
+
+	/** The index counts the console shows, each 0. */
+	private static Map<String, Long> zeroCounts() {
+		Map<String, Long> counts = new HashMap<>();
+		for (String key : List.of("known", "deleted", "pending", "bytes", "lines", "invalid", "unknown", "overlong",
+				"resets", "archived", "parquet_bytes")) {
+			counts.put(key, 0L);
+		}
+		return counts;
 	}
 
 	@Test
@@ -182,6 +189,25 @@ class AdminControllerTests {
 			.containsEntry("outcome",
 					"Caches cleared: 7 cached answers, 2 message indexes and 3 session analyses dropped; "
 							+ "they are rebuilt on next use.");
+	}
+
+	/** Saved cards are listed as prices to read (they were raw JSON). */
+	@Test
+	void savedPriceCardsAreListedAsPricesToRead() throws Exception {
+		given(this.prices.adminCards()).willReturn(List.of(new ObjectMapper()
+			.readTree("{\"id\":\"claude-opus-6\",\"fast_multiplier\":6,\"prices\":[{\"effective_from\":\"2000-01-01\","
+					+ "\"input\":5,\"output\":25},{\"effective_from\":\"2026-12-01\",\"input\":7,\"output\":35.0,"
+					+ "\"cache_read\":0.70,\"long_context\":{\"above_input_tokens\":200000,\"input\":14,"
+					+ "\"output\":52.5}}]}")));
+		given(this.usage.indexCounts()).willReturn(zeroCounts());
+		given(this.jobs.stats()).willReturn(JobStats.empty());
+		assertThat(this.mvc.get().uri("/admin").with(user("admin").roles("ADMIN"))).hasStatusOk()
+			.bodyText()
+			.contains("always: input $5 · output $25")
+			.contains("from 2026-12-01: input $7 · output $35 · cache read $0.7")
+			.contains("above 200000 input tokens: input $14 · output $52.5")
+			.contains("fast mode × 6")
+			.doesNotContain("effective_from");
 	}
 
 	@Test

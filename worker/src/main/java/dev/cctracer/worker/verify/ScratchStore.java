@@ -1,6 +1,7 @@
 package dev.cctracer.worker.verify;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,11 +154,19 @@ final class ScratchStore implements AutoCloseable {
 
 	}
 
-	/** Closes the database and deletes its files. */
+	/**
+	 * Closes the database and deletes its files, and its directory when that is empty.
+	 */
 	@Override
 	public void close() throws IOException {
 		this.dataSource.destroy();
 		deleteFiles(this.dir);
+		try {
+			Files.deleteIfExists(this.dir);
+		}
+		catch (DirectoryNotEmptyException ex) {
+			// something else was put there: left as it is
+		}
 	}
 
 	private static void deleteFiles(Path dir) throws IOException {
