@@ -2,6 +2,8 @@ package dev.cctracer.web.api;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,10 +80,37 @@ class MetricsApiController {
 	@GetMapping("/daily/{project}")
 	@ApiResponse(responseCode = "200",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = DailyDto.class)))
-	ResponseEntity<byte[]> dailyForProject(@PathVariable String project, @Valid Period.Query query, CostMode mode) {
-		Period period = query.period();
+	ResponseEntity<byte[]> dailyForProject(@PathVariable String project, @Valid Period.Query query,
+			@RequestParam(name = "start_date", required = false) String startDate,
+			@RequestParam(name = "end_date", required = false) String endDate,
+			@RequestParam(required = false) Integer days, CostMode mode) {
+		Period period = originalRange(query, startDate, endDate, days).period();
 		return this.answers.json(Arrays.asList("daily-of-project", project, period, mode),
 				() -> this.reports.daily(project, null, period, mode));
+	}
+
+	/**
+	 * The original tracer's range of a project's days, when it is asked for and
+	 * {@code from}/{@code to} are not: {@code start_date} and {@code end_date} (a day or
+	 * an instant, as {@code from} and {@code to}), else the last {@code days} days (1 to
+	 * 365, today included, in {@code tz}). Without any of them the range is all time (the
+	 * original's 30-day default is not applied: this endpoint's own callers ask for all).
+	 * @throws IllegalArgumentException for {@code days} outside 1 to 365
+	 */
+	private static Period.Query originalRange(Period.Query query, String startDate, String endDate, Integer days) {
+		boolean ours = (query.from() != null && !query.from().isBlank())
+				|| (query.to() != null && !query.to().isBlank());
+		if (ours || (startDate == null && endDate == null && days == null)) {
+			return query;
+		}
+		if (startDate != null || endDate != null) {
+			return new Period.Query(startDate, endDate, query.tz());
+		}
+		if (days < 1 || days > 365) {
+			throw new IllegalArgumentException("days must be 1 to 365: " + days);
+		}
+		ZoneId zone = Period.Query.zone(query.tz());
+		return new Period.Query(LocalDate.now(zone).minusDays(days - 1).toString(), null, query.tz());
 	}
 
 	/** Weeks (Monday to Sunday in {@code tz}) and models; project and origin optional. */

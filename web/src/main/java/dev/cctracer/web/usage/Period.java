@@ -65,7 +65,7 @@ public record Period(ZoneId zone, Long from, Long to) {
 		}
 
 		/** A zone id; blank means the server's zone. */
-		static ZoneId zone(String tz) {
+		public static ZoneId zone(String tz) {
 			if (tz == null || tz.isBlank()) {
 				return ZoneId.systemDefault();
 			}

@@ -74,4 +74,26 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 		}
 	}
 
+	/**
+	 * A project's days take the original's {@code start_date}, {@code end_date} and
+	 * {@code days} as {@code from} and {@code to}.
+	 */
+	@Test
+	void shouldTakeTheOriginalTracersDailyRange() throws Exception {
+		indexed();
+		String daily = "/api/metrics/daily/" + RealDataLayout.SNIFFLY + "?tz=UTC";
+		JsonNode all = get(daily).body().get("metrics");
+		assertThat(all.size()).isPositive();
+		String day = all.get(0).get("date").asText();
+		JsonNode one = get(daily + "&start_date=" + day + "&end_date=" + day).body();
+		assertThat(one.get("metrics").findValuesAsText("date")).isNotEmpty().allMatch(day::equals);
+		assertThat(sum(one, "message_count"))
+			.isEqualTo(sum(get(daily + "&from=" + day + "&to=" + day).body(), "message_count"));
+		assertThat(sum(one, "message_count")).isLessThanOrEqualTo(62).isPositive();
+		// sniffly's days are long past: the last 3 days have none; 400 days is refused
+		assertThat(get(daily + "&days=3").body().get("metrics")).isEmpty();
+		assertThat(get(daily + "&days=400").status()).isEqualTo(400);
+		assertThat(get(daily + "&days=0").status()).isEqualTo(400);
+	}
+
 }
