@@ -72,9 +72,18 @@ public class SessionAnalysisService {
 	private List<FileRef> sessionFiles(String project, String session) {
 		List<FileRef> refs = this.files.sessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
 		if (refs.isEmpty()) {
-			throw NotFoundException.session(project, session);
+			throw (this.files.goneFiles(project, session) > 0) ? NotFoundException.transcriptsGone(project, session)
+					: NotFoundException.session(project, session);
 		}
 		return refs;
+	}
+
+	/**
+	 * How many of the session's indexed transcripts are gone from the disk (their totals
+	 * stay; what reads transcripts covers the others).
+	 */
+	long goneTranscripts(String project, String session) {
+		return this.files.goneFiles(project, session);
 	}
 
 	/** Tool statistics of a whole session (main and subagents), or of one subagent. */

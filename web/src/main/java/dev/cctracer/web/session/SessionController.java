@@ -107,6 +107,7 @@ class SessionController implements PageController {
 		MessagesDto page = (filters != null) ? this.messages.list(file, query) : (file != null)
 				? orElse(() -> this.messages.timeline(project, session, agentId, filter.pageOnly(PAGE)), null) : null;
 		model.addAttribute("noTranscript", page == null);
+		model.addAttribute("goneTranscripts", this.analysis.goneTranscripts(project, session));
 		model.addAttribute("filters",
 				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
 		model.addAttribute("page",

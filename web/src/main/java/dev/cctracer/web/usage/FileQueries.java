@@ -270,6 +270,16 @@ class FileQueries {
 			.list();
 	}
 
+	/** How many of a session's indexed transcripts are gone from the disk. */
+	long goneFiles(String projectDir, String sessionId) {
+		return this.jdbc
+			.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p AND session_id = :s AND deleted = TRUE")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query(Long.class)
+			.single();
+	}
+
 	/**
 	 * {@code tool_uses} of these files by id: the tool calls of their counted responses
 	 * and of their lines without usage.

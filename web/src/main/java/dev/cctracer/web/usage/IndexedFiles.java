@@ -87,6 +87,15 @@ public class IndexedFiles {
 	}
 
 	/**
+	 * How many of a session's indexed transcripts are gone from the disk (Claude Code
+	 * removes transcripts older than its {@code cleanupPeriodDays}); their totals stay.
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	public long goneFiles(String project, String session) {
+		return this.queries.goneFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	}
+
+	/**
 	 * A session's live transcripts, its main file first.
 	 * @throws Ids.InvalidIdException when an id is malformed
 	 */

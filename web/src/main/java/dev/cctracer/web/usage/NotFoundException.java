@@ -19,4 +19,15 @@ public class NotFoundException extends RuntimeException {
 		return new NotFoundException("session not found: " + project + "/" + session);
 	}
 
+	/**
+	 * A session whose transcripts are all gone from the disk: its totals and timeline
+	 * remain, what reads the transcripts does not.
+	 */
+	public static NotFoundException transcriptsGone(String project, String session) {
+		return new NotFoundException("the transcripts of session " + project + "/" + session
+				+ " are no longer on this machine's disk (Claude Code removes transcripts older than its "
+				+ "cleanupPeriodDays, 30 days by default): its totals, cost and timeline remain; tool statistics, "
+				+ "errors, prompts, subagents and code changes need the transcripts");
+	}
+
 }

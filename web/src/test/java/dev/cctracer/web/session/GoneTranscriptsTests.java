@@ -1,0 +1,80 @@
+package dev.cctracer.web.session;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A session whose transcripts are removed from the disk (Claude Code removes transcripts
+ * older than its {@code cleanupPeriodDays}, 30 days by default): its totals stay, the
+ * page says which of its panels cover only the transcripts still here, and the API's
+ * transcript analyses say why they cannot answer rather than "session not found".
+ */
+class GoneTranscriptsTests extends RealDataWebTest {
+
+	private static final String SESSION = "9a9e0000-0000-4000-8000-000000000001";
+
+	@Test
+	void shouldKeepTheTotalsAndSayWhatTheGoneTranscriptsTakeAway() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-gone"));
+		Path main = dir.resolve(SESSION + ".jsonl");
+		Path subagent = Files.createDirectories(dir.resolve(SESSION + "/subagents")).resolve("agent-a9e1.jsonl");
+		Files.writeString(main,
+				"{\"type\":\"user\",\"uuid\":\"g-u1\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"sessionId\":\"" + SESSION
+						+ "\",\"message\":{\"role\":\"user\",\"content\":\"list the files\"}}\n"
+						+ response("g-a1", "m1"));
+		Files.writeString(subagent,
+				response("g-s1", "m2").replace("\"sessionId\"", "\"isSidechain\":true,\"sessionId\""));
+		indexed();
+		String tools = "/api/sessions/-gone/" + SESSION + "/tools";
+		assertThat(get(tools).body().get("total_calls").asLong()).isEqualTo(2);
+		JsonNode before = session();
+		// the main transcript goes: the subagent's call is all the tools table has, and
+		// the
+		// page says so
+		Files.delete(main);
+		indexed();
+		assertThat(session().get("cost").get("total_cost").asDouble())
+			.isEqualTo(before.get("cost").get("total_cost").asDouble())
+			.isPositive();
+		assertThat(session().get("message_count").asLong()).isEqualTo(2);
+		assertThat(get(tools).body().get("total_calls").asLong()).isEqualTo(1);
+		String page = get("/projects/-gone/sessions/" + SESSION).text();
+		assertThat(page).contains("id=\"transcripts-gone\"")
+			.contains("One of this session&#39;s transcripts is")
+			.contains("cleanupPeriodDays");
+		// every transcript gone: a clear 404, not "session not found"; the totals stay
+		Files.delete(subagent);
+		indexed();
+		Response gone = get(tools);
+		assertThat(gone.status()).isEqualTo(404);
+		assertThat(gone.body().get("detail").asText()).contains("no longer on this machine's disk")
+			.doesNotContain("session not found");
+		assertThat(get("/api/sessions/-gone/" + SESSION + "/commands").status()).isEqualTo(404);
+		assertThat(session().get("message_count").asLong()).isEqualTo(2);
+		assertThat(get("/projects/-gone/sessions/" + SESSION).text())
+			.contains("2 of this session&#39;s transcripts are");
+		assertThat(get("/api/sessions/-gone/9a9e0000-0000-4000-8000-000000000002/tools").body().get("detail").asText())
+			.contains("session not found");
+	}
+
+	private JsonNode session() throws Exception {
+		return get("/api/projects/-gone/sessions").body().get("sessions").get(0);
+	}
+
+	/** An assistant response with one Bash call and its usage. */
+	private static String response(String uuid, String id) {
+		return "{\"type\":\"assistant\",\"uuid\":\"" + uuid + "\",\"requestId\":\"req_" + id + "\",\"timestamp\":"
+				+ "\"2026-03-01T10:00:05Z\",\"sessionId\":\"" + SESSION + "\",\"message\":{\"id\":\"msg_" + id
+				+ "\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"tool_use\","
+				+ "\"id\":\"toolu_" + id + "\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}}],\"usage\":"
+				+ "{\"input_tokens\":100,\"output_tokens\":20}}}\n";
+	}
+
+}
