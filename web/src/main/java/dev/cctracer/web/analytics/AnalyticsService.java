@@ -1,7 +1,6 @@
 package dev.cctracer.web.analytics;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +24,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.jobrunr.jobs.lambdas.JobRequest;
 
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -372,16 +370,7 @@ public class AnalyticsService {
 	}
 
 	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {
-		JobService.VersionedJob job = this.jobService.enqueueOnce(kind, question, label, request);
-		if (job.resultJson().isPresent()) {
-			return ResponseEntity.ok()
-				.contentType(MediaType.APPLICATION_JSON)
-				.header("X-Job-Id", job.id())
-				.body(job.resultJson().get());
-		}
-		return ResponseEntity.accepted()
-			.location(URI.create(job.statusUrl()))
-			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
+		return this.jobService.answerOrStart(kind, question, label, request);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.cctracer.web.job;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.JobStats;
 import org.jobrunr.storage.StorageProvider;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.db.job.JobRequestRepository;
@@ -211,6 +214,25 @@ public class JobService {
 			this.start.now();
 		}
 		return new VersionedJob(id.toString(), version, result);
+	}
+
+	/**
+	 * A heavy answer as the API gives it ({@link #enqueueOnce}): 200 with the result
+	 * computed for the current data version (its job id in {@code X-Job-Id}), else 202
+	 * with {@code Location}, {@code job_id} and {@code status_url} of the job computing
+	 * it.
+	 */
+	public ResponseEntity<?> answerOrStart(String kind, String question, String label, JobRequest request) {
+		VersionedJob job = enqueueOnce(kind, question, label, request);
+		if (job.resultJson().isPresent()) {
+			return ResponseEntity.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("X-Job-Id", job.id())
+				.body(job.resultJson().get());
+		}
+		return ResponseEntity.accepted()
+			.location(URI.create(job.statusUrl()))
+			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.cctracer.web.session;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,9 +33,17 @@ class SessionAnalysisApiController {
 		this.analysis = analysis;
 	}
 
+	/**
+	 * A session's tool statistics from its transcripts; when Claude Code has removed them
+	 * all, from the facts (200 once computed for the current data, else 202 with the
+	 * job).
+	 */
 	@GetMapping(SESSION + "/tools")
-	ToolsDto tools(@PathVariable String project, @PathVariable String session) {
-		return this.analysis.tools(project, session, null);
+	ResponseEntity<?> tools(@PathVariable String project, @PathVariable String session) {
+		if (this.analysis.transcriptsAllGone(project, session)) {
+			return this.analysis.toolsFromFacts(project, session);
+		}
+		return ResponseEntity.ok(this.analysis.tools(project, session, null));
 	}
 
 	@GetMapping("/api/subagents/{project}/{session}/{agent}/tools")

@@ -1,18 +1,28 @@
 package dev.cctracer.web.session;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
+import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
 import dev.cctracer.web.usage.AnswerCache;
 import dev.cctracer.web.usage.IndexedFiles;
@@ -45,8 +55,15 @@ public class SessionAnalysisService {
 
 	private final CodeChangeAnalysis codeChanges;
 
+	private final JobService jobs;
+
+	private final ObjectMapper json;
+
 	SessionAnalysisService(IndexedFiles files, UsageService usage, AnswerCache answers, ToolCallAnalysis toolCalls,
-			SubagentAnalysis subagents, CommandAnalysis commands, CodeChangeAnalysis codeChanges) {
+			SubagentAnalysis subagents, CommandAnalysis commands, CodeChangeAnalysis codeChanges, JobService jobs,
+			ObjectMapper json) {
+		this.jobs = jobs;
+		this.json = json;
 		this.answers = answers;
 		this.files = files;
 		this.usage = usage;
@@ -84,6 +101,63 @@ public class SessionAnalysisService {
 	 */
 	long goneTranscripts(String project, String session) {
 		return this.files.goneFiles(project, session);
+	}
+
+	/**
+	 * Whether none of the session's indexed transcripts is on the disk any more (Claude
+	 * Code removed them all): its analyses that read transcripts have nothing to read.
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	boolean transcriptsAllGone(String project, String session) {
+		return this.files.sessionFiles(project, session).isEmpty() && this.files.goneFiles(project, session) > 0;
+	}
+
+	/**
+	 * Tool statistics of a session whose transcripts are gone, from the facts (which keep
+	 * every transcript's tool blocks): 200 with those of the current data version, else
+	 * 202 with the job computing them ({@link JobService#answerOrStart}). The same fields
+	 * as {@link #tools}, plus {@code scope} and {@code data_version}.
+	 */
+	ResponseEntity<?> toolsFromFacts(String project, String session) {
+		return this.jobs.answerOrStart("tools", factsToolsQuestion(project, session),
+				"tool statistics of session " + session + " (from the facts)",
+				new ToolStatsJobRequest(project, session));
+	}
+
+	/**
+	 * The tool statistics of a session whose transcripts are gone, as the page shows
+	 * them: computed from the facts for the current data version, or empty (the page's
+	 * script then asks {@link #toolsFromFacts}, which starts their job).
+	 */
+	Optional<ToolsDto> factsToolsIfComputed(String project, String session) {
+		Optional<JobService.VersionedResult> found = this.jobs
+			.recentResult("tools", factsToolsQuestion(project, session), 1)
+			.filter(JobService.VersionedResult::current);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		try {
+			JsonNode result = this.json.readTree(found.get().resultJson());
+			List<ToolStatDto> tools = new ArrayList<>();
+			for (JsonNode t : result.path("tools")) {
+				tools.add(new ToolStatDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
+						t.path("error_rate").asDouble(), number(t.path("avg_duration_seconds")),
+						number(t.path("p95_duration_seconds")), t.path("tokens").asLong(), t.path("cost").asDouble()));
+			}
+			return Optional.of(new ToolsDto(tools, result.path("total_calls").asLong(),
+					result.path("attribution").asText("") + " (from the facts: the transcripts are gone)"));
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);
+		}
+	}
+
+	private static String factsToolsQuestion(String project, String session) {
+		return Ids.requireProjectDir(project) + "/" + Ids.requireSessionId(session);
+	}
+
+	private static Double number(JsonNode n) {
+		return n.isNumber() ? n.asDouble() : null;
 	}
 
 	/** Tool statistics of a whole session (main and subagents), or of one subagent. */

@@ -112,9 +112,16 @@ class SessionController implements PageController {
 				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
 		model.addAttribute("page",
 				(page != null) ? page : new MessagesDto(List.of(), false, null, null, null, null, null));
-		// a session known only from its subagent files has no main transcript to analyse
-		AnalysisDtos.ToolsDto tools = orElse(() -> this.analysis.tools(project, session, agentId),
-				new AnalysisDtos.ToolsDto(List.of(), 0, ""));
+		// a session known only from its subagent files has no main transcript to analyse;
+		// one whose transcripts Claude Code removed has its tools from the facts, once
+		// their
+		// job ran (the page's script starts it)
+		boolean allGone = agent == null && this.analysis.transcriptsAllGone(project, session);
+		AnalysisDtos.ToolsDto tools = allGone ? this.analysis.factsToolsIfComputed(project, session).orElse(null)
+				: orElse(() -> this.analysis.tools(project, session, agentId), null);
+		model.addAttribute("toolsJob",
+				(allGone && tools == null) ? "/api/sessions/" + project + "/" + session + "/tools" : null);
+		tools = (tools != null) ? tools : new AnalysisDtos.ToolsDto(List.of(), 0, "");
 		// a teammate's transcripts are not on this disk: its subagents are known by their
 		// totals only (the cost table below)
 		AnalysisDtos.SubagentsDto subagents = orElse(() -> this.analysis.subagents(project, session, this.mode),

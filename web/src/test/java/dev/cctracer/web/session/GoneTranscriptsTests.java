@@ -35,6 +35,11 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		String tools = "/api/sessions/-gone/" + SESSION + "/tools";
 		assertThat(get(tools).body().get("total_calls").asLong()).isEqualTo(2);
 		JsonNode before = session();
+		// the facts are written while the files are here (as a project's statistics,
+		// which bring them up to date, show): Claude Code removes a transcript weeks
+		// later
+		JsonNode projectTools = resultOf(get("/api/projects/-gone/tools"));
+		assertThat(find(projectTools.get("tools"), "name", "Bash").get("calls").asLong()).isEqualTo(2);
 		// the main transcript goes: the subagent's call is all the tools table has, and
 		// the
 		// page says so
@@ -49,18 +54,31 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(page).contains("id=\"transcripts-gone\"")
 			.contains("One of this session&#39;s transcripts is")
 			.contains("cleanupPeriodDays");
-		// every transcript gone: a clear 404, not "session not found"; the totals stay
+		// every transcript gone: the tools come from the facts (a job), what else reads
+		// transcripts is a clear 404, not "session not found"; the totals stay
 		Files.delete(subagent);
 		indexed();
-		Response gone = get(tools);
+		assertThat(get("/projects/-gone/sessions/" + SESSION).text())
+			.contains("data-job-start=\"/api/sessions/-gone/" + SESSION + "/tools\"");
+		JsonNode fromFacts = resultOf(get(tools));
+		assertThat(fromFacts.get("total_calls").asLong()).isEqualTo(2);
+		JsonNode bash = find(fromFacts.get("tools"), "name", "Bash");
+		assertThat(bash.get("calls").asLong()).isEqualTo(2);
+		assertThat(bash.get("errors").asLong()).isZero();
+		assertThat(bash.get("cost").asDouble()).isEqualTo(before.get("cost").get("total_cost").asDouble());
+		// once computed, the page shows them (no job left to wait for)
+		String computed = get("/projects/-gone/sessions/" + SESSION).text();
+		assertThat(computed).doesNotContain("data-job-start=\"/api/sessions/-gone/").contains("from the facts");
+		Response gone = get("/api/sessions/-gone/" + SESSION + "/commands");
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(gone.body().get("detail").asText()).contains("no longer on this machine's disk")
 			.doesNotContain("session not found");
-		assertThat(get("/api/sessions/-gone/" + SESSION + "/commands").status()).isEqualTo(404);
+		assertThat(get("/api/sessions/-gone/" + SESSION + "/errors").status()).isEqualTo(404);
 		assertThat(session().get("message_count").asLong()).isEqualTo(2);
 		assertThat(get("/projects/-gone/sessions/" + SESSION).text())
 			.contains("2 of this session&#39;s transcripts are");
-		assertThat(get("/api/sessions/-gone/9a9e0000-0000-4000-8000-000000000002/tools").body().get("detail").asText())
+		assertThat(
+				get("/api/sessions/-gone/9a9e0000-0000-4000-8000-000000000002/commands").body().get("detail").asText())
 			.contains("session not found");
 	}
 

@@ -27,7 +27,7 @@ class AnalyticsJobs implements ToolStatsJobHandler {
 	@Override
 	public void run(ToolStatsJobRequest request) throws Exception {
 		this.runner.run("tools", jobContext().getJobId().toString(),
-				() -> this.tools.run(request.project(), this.meta.dataVersion()));
+				() -> this.tools.run(request.project(), request.session(), this.meta.dataVersion()));
 	}
 
 }

@@ -57,7 +57,19 @@ public class ToolStatsQuery {
 		this.prices = prices;
 	}
 
+	/** The statistics of a project ({@code null}: of all projects); see the other run. */
 	public ToolStats run(String project, long dataVersion) throws IOException, SQLException {
+		return run(project, null, dataVersion);
+	}
+
+	/**
+	 * The statistics of a project, of one session of it (its main transcript and
+	 * subagents; from the facts, so also when its transcripts are gone from the disk), or
+	 * of all projects ({@code project} null).
+	 * @throws IOException when the facts cannot be read
+	 * @throws SQLException when DuckDB fails
+	 */
+	public ToolStats run(String project, String sessionId, long dataVersion) throws IOException, SQLException {
 		List<ToolStat> stats = new ArrayList<>();
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
@@ -65,6 +77,8 @@ public class ToolStatsQuery {
 				try (PreparedStatement ps = session.connection().prepareStatement(sql(session))) {
 					ps.setString(1, project);
 					ps.setString(2, project);
+					ps.setString(3, sessionId);
+					ps.setString(4, sessionId);
 					try (ResultSet rs = ps.executeQuery()) {
 						while (rs.next()) {
 							long calls = rs.getLong(2);
@@ -79,8 +93,9 @@ public class ToolStatsQuery {
 			}
 		}
 		long total = stats.stream().mapToLong(ToolStat::calls).sum();
-		return new ToolStats((project != null) ? project : "all", stats, total,
-				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion);
+		return new ToolStats((project == null) ? "all" : (sessionId != null) ? project + "/" + sessionId : project,
+				stats, total, "an assistant message's tokens and cost are split evenly over its tool calls",
+				dataVersion);
 	}
 
 	private String sql(CountingSession session) {
@@ -90,7 +105,7 @@ public class ToolStatsQuery {
 				%s,
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
 				joined AS (
-				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project,
+				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
 				    (w.inp + w.outp + w.w5m + w.w1h + w.rd) / m.n AS tok, w.cost_pico / m.n AS cost
 				  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
 				  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
@@ -100,7 +115,7 @@ public class ToolStatsQuery {
 				  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
 				  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
 				  sum(tok), sum(cost)
-				FROM joined WHERE (? IS NULL OR project = ?)
+				FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
 				GROUP BY name ORDER BY 2 DESC, 1
 				""".formatted(session.priced());
 	}
