@@ -119,6 +119,7 @@ class SessionController implements PageController {
 		boolean allGone = agent == null && this.analysis.transcriptsAllGone(project, session);
 		AnalysisDtos.ToolsDto tools = allGone ? this.analysis.factsToolsIfComputed(project, session).orElse(null)
 				: orElse(() -> this.analysis.tools(project, session, agentId), null);
+		model.addAttribute("allTranscriptsGone", allGone);
 		model.addAttribute("toolsJob",
 				(allGone && tools == null) ? "/api/sessions/" + project + "/" + session + "/tools" : null);
 		tools = (tools != null) ? tools : new AnalysisDtos.ToolsDto(List.of(), 0, "");

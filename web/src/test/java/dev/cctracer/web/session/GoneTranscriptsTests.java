@@ -76,7 +76,8 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(get("/api/sessions/-gone/" + SESSION + "/errors").status()).isEqualTo(404);
 		assertThat(session().get("message_count").asLong()).isEqualTo(2);
 		assertThat(get("/projects/-gone/sessions/" + SESSION).text())
-			.contains("2 of this session&#39;s transcripts are");
+			.contains("2 of this session&#39;s transcripts are")
+			.contains("the tools too, from the facts");
 		assertThat(
 				get("/api/sessions/-gone/9a9e0000-0000-4000-8000-000000000002/commands").body().get("detail").asText())
 			.contains("session not found");
