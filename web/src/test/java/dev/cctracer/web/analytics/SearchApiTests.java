@@ -54,6 +54,7 @@ class SearchApiTests extends RealDataWebTest {
 		JsonNode hit = result.get("hits").get(0);
 		assertThat(hit.get("project").asText()).isEqualTo("-search");
 		assertThat(hit.get("uuid").asText()).isEqualTo("s-u1");
+		assertThat(hit.get("type").asText()).isEqualTo("user");
 		assertThat(hit.get("snippet").asText()).contains("ZebraQuokka").contains("[REDACTED]").doesNotContain(key);
 		assertThat(get(hit.get("link").asText()).body().get("content").asText()).contains("ZebraQuokka");
 		// a side question's transcript replays the session's lines with their uuids: the
@@ -81,7 +82,11 @@ class SearchApiTests extends RealDataWebTest {
 						+ "\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":"
 						+ "\"toolu_big\",\"content\":\"OnePointFive output " + "z".repeat(1_100_000) + "\"}]}}\n");
 		indexed();
-		assertThat(search("{\"q\": \"onepointfive\"}").get("hits").findValuesAsText("uuid")).containsExactly("s-big");
+		JsonNode found = search("{\"q\": \"onepointfive\"}");
+		assertThat(found.get("hits").findValuesAsText("uuid")).containsExactly("s-big");
+		// called as the timeline calls it: a user line holding a tool result is one
+		assertThat(found.get("hits").get(0).get("type").asText()).isEqualTo("tool_result");
+		assertThat(get("/api/search/stream?q=onepointfive").text()).contains("\"type\":\"tool_result\"");
 		// a real transcript: the prompt of the short session
 		JsonNode real = search("{\"q\": \"phx.server\", \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
 		assertThat(real.get("hits").findValuesAsText("uuid")).contains("7d48cbd2-6615-4dd8-87f6-38f12b8167d6");

@@ -44,6 +44,21 @@ public class SearchQuery implements SearchStream {
 	 * lines with their uuids, so a line of the same uuid in the same session is the same
 	 * entry, found in the session's own transcript first.
 	 */
+	/**
+	 * The CTE {@code results} after {@link CountingSession#toolUses}: the lines holding a
+	 * {@code tool_result} block, which a hit calls {@code tool_result} (as the timeline
+	 * does) rather than their line's {@code user}.
+	 */
+	private static final String RESULT_LINES = """
+			results AS (SELECT DISTINCT f AS rf, off AS roff FROM tools WHERE NOT use)
+			""";
+
+	/** A hit's type: {@code tool_result} for a user line holding a tool result. */
+	private static final String HIT_TYPE = "CASE WHEN type = 'user' AND roff IS NOT NULL THEN 'tool_result' ELSE type END";
+
+	/** Joins {@link #RESULT_LINES} to the lines. */
+	private static final String FROM_LINES = "FROM lines LEFT JOIN results ON rf = f AND roff = rn";
+
 	private static final String ONCE_PER_ENTRY = """
 			QUALIFY uuid IS NULL
 			  OR row_number() OVER (PARTITION BY session, uuid ORDER BY agent IS NOT NULL, f, rn) = 1""";
@@ -98,16 +113,16 @@ public class SearchQuery implements SearchStream {
 				session.close();
 				return null;
 			}
-			String sql = session.winners() + """
-					SELECT project, session, agent, uuid, ts, type,
+			String sql = session.winners() + session.toolUses() + RESULT_LINES + """
+					SELECT project, session, agent, uuid, ts, %s AS type,
 					  substr(c::VARCHAR, greatest(1, instr(lower(c::VARCHAR), ?) - %d), length(?) + %d) AS text,
 					  instr(lower(c::VARCHAR), ?) > %d AS cut_start,
 					  instr(lower(c::VARCHAR), ?) + length(?) + %d <= length(c::VARCHAR) AS cut_end
-					FROM lines
+					%s
 					WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
 					%s
 					ORDER BY ts DESC NULLS LAST, f, rn
-					""".formatted(WINDOW, 2 * WINDOW, WINDOW + 1, WINDOW, ONCE_PER_ENTRY);
+					""".formatted(HIT_TYPE, WINDOW, 2 * WINDOW, WINDOW + 1, WINDOW, FROM_LINES, ONCE_PER_ENTRY);
 			PreparedStatement ps = null;
 			try {
 				ps = session.connection().prepareStatement(sql);
@@ -151,14 +166,14 @@ public class SearchQuery implements SearchStream {
 		try (CountingSession session = this.sessions.open(null, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
-				String sql = session.winners() + """
-						SELECT project, session, agent, uuid, ts, type, c::VARCHAR AS text
-						FROM lines
+				String sql = session.winners() + session.toolUses() + RESULT_LINES + """
+						SELECT project, session, agent, uuid, ts, %s AS type, c::VARCHAR AS text
+						%s
 						WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
 						%s
 						ORDER BY ts DESC NULLS LAST, f, rn
 						LIMIT %d
-						""".formatted(ONCE_PER_ENTRY, MAX_HITS + 1);
+						""".formatted(HIT_TYPE, FROM_LINES, ONCE_PER_ENTRY, MAX_HITS + 1);
 				try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
 					ps.setString(1, needle);
 					ps.setString(2, project);
