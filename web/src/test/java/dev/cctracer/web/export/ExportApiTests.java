@@ -119,6 +119,13 @@ class ExportApiTests extends RealDataWebTest {
 				+ "message_id,request_id,model,input_tokens,output_tokens,cache_creation_input_tokens,"
 				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,counted,cost,priced,estimated,priced_as");
 		assertThat(sessionRows).hasSize(1 + (int) objects);
+		// the file (4th column) below its Claude root, as verify names it: no machine's
+		// absolute path in a file made to be shared
+		assertThat(sessionRows.subList(1, sessionRows.size()))
+			.allSatisfy((r) -> assertThat(r.split(",", -1)[3]).startsWith("'" + RealDataLayout.SPOTTER + "/")
+				.doesNotContain(ROOT.toString()))
+			.anySatisfy((r) -> assertThat(r.split(",", -1)[3])
+				.isEqualTo("'" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + ".jsonl"));
 		assertThat(sessionRows.subList(1, sessionRows.size())).allSatisfy(
 				// a project dir starts with "-": a spreadsheet would read it as a formula
 				(r) -> assertThat(r).startsWith("'" + RealDataLayout.SPOTTER + "," + RealDataLayout.MAIN_SESSION + ","))

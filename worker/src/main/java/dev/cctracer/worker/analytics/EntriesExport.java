@@ -122,7 +122,7 @@ public class EntriesExport {
 			try {
 				String select = counting.isEmpty() ? emptySelect() : counting.winners() + """
 						, %s
-						SELECT l.project, l.session, redact(l.agent) AS agent_id, l.f AS file,
+						SELECT l.project, l.session, redact(l.agent) AS agent_id, l.rel AS file,
 						  row_number() OVER (PARTITION BY l.f ORDER BY l.rn) AS line, l.rn AS byte_offset,
 						  redact(l.type) AS type, redact(l.uuid) AS uuid,
 						  make_timestamp(l.ts * 1000) AS timestamp, redact(l.mid) AS message_id,

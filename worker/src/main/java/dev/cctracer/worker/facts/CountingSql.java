@@ -23,9 +23,9 @@ public final class CountingSql {
 	}
 
 	/**
-	 * Loads the file table (id → real path, project, session, agent) and the segment
-	 * table (file id, generation, range: the lines of the batches that count) under
-	 * job-unique names.
+	 * Loads the file table (id → real path, path below its Claude root, project, session,
+	 * agent) and the segment table (file id, generation, range: the lines of the batches
+	 * that count) under job-unique names.
 	 * @return {file table, segment table}
 	 */
 	public static String[] loadFiles(Connection connection, CommittedFiles files) throws SQLException {
@@ -33,7 +33,7 @@ public final class CountingSql {
 		String segs = "segs_" + System.nanoTime();
 		try (Statement s = connection.createStatement()) {
 			s.execute("CREATE TABLE " + table
-					+ " (id BIGINT, real_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR)");
+					+ " (id BIGINT, real_path VARCHAR, rel_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR)");
 			s.execute("CREATE TABLE " + segs + " (file_id BIGINT, gen INTEGER, from_offset BIGINT, to_offset BIGINT)");
 		}
 		DuckDBConnection duck = (DuckDBConnection) connection;
@@ -42,6 +42,7 @@ public final class CountingSql {
 				a.beginRow();
 				a.append(f.id());
 				a.append(f.realPath());
+				Appenders.string(a, f.relPath());
 				Appenders.string(a, f.project());
 				Appenders.string(a, f.session());
 				Appenders.string(a, f.agent());
@@ -68,8 +69,9 @@ public final class CountingSql {
 	}
 
 	/**
-	 * CTEs {@code lines} (every line that is a JSON object: f, project, session, agent,
-	 * fid, rn — its byte offset, ts, type, uuid, mid, rid, side, model, line_agent,
+	 * CTEs {@code lines} (every line that is a JSON object: f — its real path, the dedup
+	 * rule's key —, rel — its path below its Claude root —, project, session, agent, fid,
+	 * rn — its byte offset, ts, type, uuid, mid, rid, side, model, line_agent,
 	 * logged_usd, usage, fast, the tokens, ws and {@code c}, its searchable text) and
 	 * {@code winners} (one row per counted usage record: f, project, session, agent (''
 	 * for the main agent, as the ingest attributes it), key, kr, rn, ts, model, fast,
@@ -79,7 +81,8 @@ public final class CountingSql {
 	public static String winners(String[] tables, CommittedFiles files) {
 		return """
 				WITH lines AS (
-				  SELECT m.real_path AS f, m.project, m.session, m.agent, e.file_id AS fid, e.off AS rn, e.ts, e.type,
+				  SELECT m.real_path AS f, m.rel_path AS rel, m.project, m.session, m.agent, e.file_id AS fid, e.off AS rn,
+				    e.ts, e.type,
 				    e.uuid, e.mid, e.rid, e.side, e.model, e.line_agent, e.logged_usd, e.usage, e.fast, e.inp, e.outp,
 				    e.w5m, e.w1h, e.rd, e.ws, e.text AS c
 				  FROM read_parquet(%s) e

@@ -463,7 +463,9 @@ class FactsTests {
 					+ "') WHERE timestamp IS NOT NULL ORDER BY file, byte_offset LIMIT 3000")) {
 				ObjectMapper mapper = new ObjectMapper();
 				while (rs.next()) {
-					try (var ch = FileChannel.open(Path.of(rs.getString(1)))) {
+					// the file is named below its Claude root
+					assertThat(rs.getString(1)).doesNotStartWith("/");
+					try (var ch = FileChannel.open(this.tmp.resolve("claude/projects").resolve(rs.getString(1)))) {
 						ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
 						ch.read(buf, rs.getLong(2));
 						String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
