@@ -89,6 +89,11 @@ public class MessageService {
 			.orElseThrow(() -> new NotFoundException("subagent not found: " + project + "/" + session + "/" + agent));
 	}
 
+	/** Whether the transcript is on this machine's disk now (not removed). */
+	boolean onDisk(FileRef file) {
+		return this.cache.onDisk(file);
+	}
+
 	/**
 	 * An answer keyed by the file's committed state (id, generation, offset) and the
 	 * query: a grown or rewritten file is a new key, so an answer is never stale.

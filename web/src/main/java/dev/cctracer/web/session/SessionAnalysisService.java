@@ -216,8 +216,10 @@ public class SessionAnalysisService {
 			FileRef file = sessionFiles(project, session).stream()
 				.filter((f) -> (agent == null) ? f.main() : !f.main() && agent.equals(f.agentId()))
 				.findFirst()
-				.orElseThrow(() -> (agent == null) ? NotFoundException.session(project, session)
-						: new NotFoundException("subagent not found: " + agent));
+				.orElseThrow(() -> (agent != null) ? new NotFoundException("subagent not found: " + agent)
+						: (this.files.goneFiles(project, session) > 0)
+								? NotFoundException.mainTranscriptGone(project, session)
+								: NotFoundException.session(project, session));
 			return this.commands.commands(file);
 		});
 	}

@@ -103,9 +103,18 @@ class SessionController implements PageController {
 		// no transcript here: only subagent files exist, or (shared database) it is on
 		// another machine's disk, whose worker wrote its facts: the timeline comes from
 		// them (pages, no filters)
-		MessageDtos.FiltersDto filters = (file != null) ? orElse(() -> this.messages.filters(file), null) : null;
-		MessagesDto page = (filters != null) ? this.messages.list(file, query) : (file != null)
-				? orElse(() -> this.messages.timeline(project, session, agentId, filter.pageOnly(PAGE)), null) : null;
+		// (on disk is asked first: a transcript removed since its page was last shown has
+		// its answers still cached)
+		MessageDtos.FiltersDto filters = (file != null && this.messages.onDisk(file))
+				? orElse(() -> this.messages.filters(file), null) : null;
+		MessagesDto page = (filters != null) ? orElse(() -> this.messages.list(file, query), null) : null;
+		if (page == null) {
+			// removed between the two looks: the facts' timeline, without filters
+			filters = null;
+			page = (file != null)
+					? orElse(() -> this.messages.timeline(project, session, agentId, filter.pageOnly(PAGE)), null)
+					: null;
+		}
 		model.addAttribute("noTranscript", page == null);
 		model.addAttribute("goneTranscripts", this.analysis.goneTranscripts(project, session));
 		model.addAttribute("filters",

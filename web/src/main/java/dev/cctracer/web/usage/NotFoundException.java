@@ -20,6 +20,16 @@ public class NotFoundException extends RuntimeException {
 	}
 
 	/**
+	 * A session whose main transcript is gone from the disk (its subagents' may remain):
+	 * what reads the main transcript cannot answer.
+	 */
+	public static NotFoundException mainTranscriptGone(String project, String session) {
+		return new NotFoundException("the main transcript of session " + project + "/" + session
+				+ " is no longer on this machine's disk (Claude Code removes transcripts older than its "
+				+ "cleanupPeriodDays, 30 days by default): its prompts need it; its totals, cost and timeline remain");
+	}
+
+	/**
 	 * A session whose transcripts are all gone from the disk: its totals and timeline
 	 * remain, what reads the transcripts does not.
 	 */

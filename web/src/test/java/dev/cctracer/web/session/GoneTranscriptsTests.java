@@ -40,9 +40,10 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		// later
 		JsonNode projectTools = resultOf(get("/api/projects/-gone/tools"));
 		assertThat(find(projectTools.get("tools"), "name", "Bash").get("calls").asLong()).isEqualTo(2);
-		// the main transcript goes: the subagent's call is all the tools table has, and
-		// the
-		// page says so
+		// the page opened while the files are here (its transcript index and answers
+		// cached), then the main transcript goes: the subagent's call is all the tools
+		// table has, and the page says so
+		assertThat(get("/projects/-gone/sessions/" + SESSION).status()).isEqualTo(200);
 		Files.delete(main);
 		indexed();
 		assertThat(session().get("cost").get("total_cost").asDouble())
@@ -50,6 +51,11 @@ class GoneTranscriptsTests extends RealDataWebTest {
 			.isPositive();
 		assertThat(session().get("message_count").asLong()).isEqualTo(2);
 		assertThat(get(tools).body().get("total_calls").asLong()).isEqualTo(1);
+		// the prompts are the main transcript's: a 404 that says it is gone
+		Response prompts = get("/api/sessions/-gone/" + SESSION + "/commands");
+		assertThat(prompts.status()).isEqualTo(404);
+		assertThat(prompts.body().get("detail").asText()).contains("main transcript")
+			.contains("no longer on this machine's disk");
 		String page = get("/projects/-gone/sessions/" + SESSION).text();
 		assertThat(page).contains("id=\"transcripts-gone\"")
 			.contains("One of this session&#39;s transcripts is")

@@ -88,6 +88,8 @@ class SessionControllerTests {
 	@BeforeEach
 	void titlesAsGiven() {
 		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
+		// the transcripts are on disk unless a test says otherwise
+		given(this.messages.onDisk(any())).willReturn(true);
 	}
 
 	private static MessageDto message(int index, String type, String preview) {
