@@ -89,7 +89,8 @@
     var rows = spec.x.map(function (label, i) {
       return '<tr><th scope="row">' + escapeHtml(String(label)) + '</th>' + spec.series.map(function (s) {
         var v = s.data[i];
-        return '<td class="num">' + (v == null ? '' : escapeHtml((spec.unit === '$' ? '$' : '') + v)) + '</td>';
+        // money as the tables write it ($0.05, $0.0042)
+        return '<td class="num">' + (v == null ? '' : escapeHtml(spec.unit === '$' ? usd(v) : String(v))) + '</td>';
       }).join('') + '</tr>';
     }).join('');
     details.innerHTML = '<summary>Chart data as a table</summary><table class="grid"><thead>' + head
@@ -173,10 +174,16 @@
     ['filter-type', 'filter-tool'].forEach(function (id) {
       var select = document.getElementById(id), fresh = doc.getElementById(id);
       if (!select || !fresh) { return; }
+      var values = {};
       fresh.querySelectorAll('option').forEach(function (o) {
+        values[o.value] = true;
         var current = Array.prototype.find.call(select.options, function (c) { return c.value === o.value; });
         if (current) { current.textContent = o.textContent; }
         else { select.appendChild(o.cloneNode(true)); }
+      });
+      // a tool no longer in the transcript (it was truncated) goes, unless it is the choice
+      Array.prototype.slice.call(select.options).forEach(function (c) {
+        if (!values[c.value] && !c.selected) { c.remove(); }
       });
     });
     var count = document.getElementById('filter-error-count'), freshCount = doc.getElementById('filter-error-count');
@@ -191,17 +198,22 @@
     return Array.prototype.slice.call(template.content.querySelectorAll('tbody > tr'));
   }
 
+  // a transcript truncated or replaced since the page was read: its rows no longer name
+  // its lines, so the page is read again
+  function rewrittenRow() {
+    var note = document.createElement('tr');
+    note.className = 'more';
+    note.innerHTML = '<td colspan="8">The transcript was rewritten: <a href="">reload the page</a> to read it again.</td>';
+    return note;
+  }
+
   function followTimeline() {
     var tail = document.querySelector('#timeline tr.tail');
     if (!tail || tail.getAttribute('data-following')) { return; }
     tail.setAttribute('data-following', 'true');
     fetch(tail.getAttribute('data-fragment'), { headers: { 'Accept': 'text/html' } }).then(function (r) {
       if (r.status === 409) {
-        // rewritten (truncated or replaced): its rows no longer name its lines
-        var note = document.createElement('tr');
-        note.className = 'more';
-        note.innerHTML = '<td colspan="8">The transcript was rewritten: <a href="">reload the page</a> to read it again.</td>';
-        tail.replaceWith(note);
+        tail.replaceWith(rewrittenRow());
         return;
       }
       if (!r.ok) { throw new Error('HTTP ' + r.status); }
@@ -266,9 +278,11 @@
       event.preventDefault();
       link.textContent = 'Loading…';
       fetch(link.getAttribute('data-fragment'), { headers: { 'Accept': 'text/html' } }).then(function (r) {
+        if (r.status === 409) { link.closest('tr').replaceWith(rewrittenRow()); return null; }
         if (!r.ok) { throw new Error('HTTP ' + r.status); }
         return r.text();
       }).then(function (html) {
+        if (html === null) { return; }
         var row = link.closest('tr');
         var body = row.parentNode;
         rowsOf(html).forEach(function (tr) { body.insertBefore(tr, row); });
@@ -291,6 +305,8 @@
   // the same formats as the pages (Formats.usd, Formats.num, Formats.tokens)
   function usd(v) {
     v = Number(v);
+    // two significant digits below a hundredth of a cent (as Formats.usd)
+    if (v !== 0 && Math.abs(v) < 0.0001) { return '$' + v.toFixed(Math.min(20, 1 - Math.floor(Math.log10(Math.abs(v))))); }
     if (v !== 0 && Math.abs(v) < 0.01) { return '$' + v.toFixed(4); }
     return '$' + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
@@ -514,7 +530,7 @@
       if (!(key in xi)) { xi[key] = x.length; x.push(key); }
     });
     result.rows.forEach(function (row) {
-      var name = dims.length > 1 ? dimensionText(dims[1], row[dims[1]], paths) : 'cost';
+      var name = dims.length > 1 ? dimensionText(dims[1], row[dims[1]], paths) : 'Cost';
       if (!series[name]) { series[name] = x.map(function () { return 0; }); names.push(name); }
       series[name][xi[dimensionText(dims[0], row[dims[0]], paths)]] += row.cost;
     });

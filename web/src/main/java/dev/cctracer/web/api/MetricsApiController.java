@@ -104,7 +104,18 @@ class MetricsApiController {
 			return query;
 		}
 		if (startDate != null || endDate != null) {
-			return new Period.Query(startDate, endDate, query.tz());
+			Period.Query mapped = new Period.Query(startDate, endDate, query.tz());
+			try {
+				mapped.period();
+			}
+			catch (IllegalArgumentException ex) {
+				// said with the names the caller used
+				throw new IllegalArgumentException(ex.getMessage()
+					.replace("from must be before to", "start_date must be before end_date")
+					.replaceFirst("^from ", "start_date ")
+					.replaceFirst("^to ", "end_date "));
+			}
+			return mapped;
 		}
 		if (days < 1 || days > 365) {
 			throw new IllegalArgumentException("days must be 1 to 365: " + days);

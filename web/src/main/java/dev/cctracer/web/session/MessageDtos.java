@@ -95,25 +95,27 @@ final class MessageDtos {
 	 * set when they come from the facts (the transcript is not on this machine's disk),
 	 * absent otherwise, as are the page mode's fields in cursor mode.
 	 * {@code tail_cursor}, on a transcript's last page in cursor mode, is where to read
-	 * from to follow it as it grows: the page's last message again (an API response's
-	 * later lines merge into it) and every message after it; absent there, from the start
-	 * (the page showed none of the transcript's messages before its own).
+	 * from to follow it as it grows: the page's last assistant message again (an API
+	 * response's later lines merge into it, also after a tool result), else its last row,
+	 * and every message after; absent there, from the start (the page showed none of the
+	 * transcript's messages before its own). {@code tail_from} is the 1-based index of
+	 * the first row it reads again: a follower replaces its rows from there.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record MessagesDto(List<MessageDto> messages, boolean hasMore,
 			@JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor, Integer total, Integer page, Integer perPage,
-			Integer totalPages, FactsDto facts, String tailCursor) {
+			Integer totalPages, FactsDto facts, String tailCursor, Integer tailFrom) {
 
 		/** A page of a transcript's messages, with no tail to follow. */
 		MessagesDto(List<MessageDto> messages, boolean hasMore, String nextCursor, Integer total, Integer page,
 				Integer perPage, Integer totalPages) {
-			this(messages, hasMore, nextCursor, total, page, perPage, totalPages, null, null);
+			this(messages, hasMore, nextCursor, total, page, perPage, totalPages, null, null, null);
 		}
 
 		/** A page of a timeline from the facts. */
 		MessagesDto(List<MessageDto> messages, boolean hasMore, String nextCursor, Integer total, Integer page,
 				Integer perPage, Integer totalPages, FactsDto facts) {
-			this(messages, hasMore, nextCursor, total, page, perPage, totalPages, facts, null);
+			this(messages, hasMore, nextCursor, total, page, perPage, totalPages, facts, null, null);
 		}
 
 	}

@@ -97,18 +97,22 @@ class MessagePages {
 			}
 			String next = null;
 			String tail = null;
+			Integer tailFrom = null;
 			if (more) {
 				int last = page.isEmpty() ? ((lastScanned != null) ? lastScanned : start - 1)
 						: page.get(page.size() - 1).index() - 1;
 				next = MessageCursor.encode(file, index, last);
 			}
 			else {
-				// the last page: following the transcript reads its last message again (a
-				// response's later lines merge into it), or from where this page began
-				int before = page.isEmpty() ? start - 1 : page.get(page.size() - 1).index() - 2;
+				// the last page: following the transcript reads again from its last
+				// response (its later lines merge into it, also after a tool result),
+				// else
+				// its last row, or from where this page began
+				tailFrom = tailFrom(page);
+				int before = (tailFrom == null) ? start - 1 : tailFrom - 2;
 				tail = (before >= 0) ? MessageCursor.encode(file, index, before) : null;
 			}
-			return new MessagesDto(page, more, next, null, null, null, null, null, tail);
+			return new MessagesDto(page, more, next, null, null, null, null, null, tail, tailFrom);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -160,6 +164,20 @@ class MessagePages {
 			toolList.sort(Comparator.comparingLong(ToolCountDto::count).reversed().thenComparing(ToolCountDto::name));
 			return new FiltersDto(types, toolList, errors);
 		}
+	}
+
+	/**
+	 * The 1-based index of the row a follow reads again from: the page's last assistant
+	 * message (the response that may still grow), else its last row; {@code null} for
+	 * none.
+	 */
+	private static Integer tailFrom(List<MessageDto> page) {
+		for (int i = page.size() - 1; i >= 0; i--) {
+			if (page.get(i).type().equals(MessageKind.ASSISTANT.wireName())) {
+				return page.get(i).index();
+			}
+		}
+		return page.isEmpty() ? null : page.get(page.size() - 1).index();
 	}
 
 	/** The bytes of the lines a message was read from. */

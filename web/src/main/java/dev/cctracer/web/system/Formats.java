@@ -1,5 +1,7 @@
 package dev.cctracer.web.system;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -34,8 +36,14 @@ public class Formats {
 
 	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
-	/** Dollars with cents, or four decimals below one cent. */
+	/**
+	 * Dollars with cents, four decimals below one cent, and two significant digits below
+	 * a hundredth of a cent ({@code $0.000036}, not {@code $0.0000}).
+	 */
 	public String usd(double value) {
+		if (value != 0 && Math.abs(value) < 0.0001) {
+			return "$" + new BigDecimal(value).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+		}
 		if (value != 0 && Math.abs(value) < 0.01) {
 			return String.format(Locale.ROOT, "$%.4f", value);
 		}

@@ -94,6 +94,10 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 		assertThat(get(daily + "&days=3").body().get("metrics")).isEmpty();
 		assertThat(get(daily + "&days=400").status()).isEqualTo(400);
 		assertThat(get(daily + "&days=0").status()).isEqualTo(400);
+		// a malformed start is said by the name it was given
+		Response bad = get(daily + "&start_date=2026-13-01");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.body().get("detail").asText()).startsWith("start_date ");
 	}
 
 }

@@ -393,6 +393,14 @@ class BrowserTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> text("#filter-error-count").equals("1"));
 		assertThat(driver.findElement(By.id("filter-search")).getAttribute("value")).isEqualTo("typed");
 		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
+		// rewritten to its first prompt: the page says so and offers a reload; a tool no
+		// longer in the transcript leaves the tool filter
+		Files.writeString(file, Files.readAllLines(file).get(0) + "\n");
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> text("#timeline").contains("The transcript was rewritten"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !text("#filter-tool").contains("FollowProbe"));
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
 	}
 
 	private static String lastRow(String css) {

@@ -235,8 +235,18 @@ class MessageApiTests extends RealDataWebTest {
 		assertThat(followed.get("messages").findValuesAsText("uuid")).containsExactly("a1", "r1", "u1");
 		assertThat(followed.get("messages").get(0).get("tools").findValuesAsText("name")).containsExactly("Bash");
 		assertThat(followed.get("messages").get(0).get("index").asInt()).isEqualTo(2);
+		// the tail reads again from the last response (a2 may still grow), not the last
+		// row
+		assertThat(followed.get("tail_from").asInt()).isEqualTo(2);
 		String next = followed.get("tail_cursor").asText();
-		assertThat(get(base + "?cursor=" + next).body().get("messages").findValuesAsText("uuid")).containsExactly("u1");
+		// a third block of the same response, after its tool result and a prompt (Claude
+		// Code writes a response's blocks as they come): the follow shows it grown
+		Files.writeString(file, block("a3", "{\"type\":\"text\",\"text\":\"Done.\"}"), StandardOpenOption.APPEND);
+		indexed();
+		JsonNode again = get(base + "?cursor=" + next).body();
+		assertThat(again.get("messages").findValuesAsText("uuid")).containsExactly("a1", "r1", "u1");
+		assertThat(again.get("messages").get(0).get("tokens").get("output_tokens").asLong()).isEqualTo(9);
+		assertThat(again.get("messages").get(0).get("preview").asText()).contains("Done.");
 		// a rewrite makes the tail fail clearly, as any cursor
 		Files.writeString(file, prompt(7));
 		indexed();

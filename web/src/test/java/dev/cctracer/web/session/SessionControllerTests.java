@@ -158,7 +158,7 @@ class SessionControllerTests {
 	void timelineFragmentAtTheEndNamesItsTailAndARewriteIsA409() {
 		given(this.messages.timeline(eq(P), eq(S), isNull(), any()))
 			.willReturn(new MessagesDto(List.of(message(51, "user", "next page"), message(52, "assistant", "last")),
-					false, null, null, null, null, null, null, "TAILCURSOR"));
+					false, null, null, null, null, null, null, "TAILCURSOR", 52));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/timeline?cursor=C&type=", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("class=\"tail\"")
