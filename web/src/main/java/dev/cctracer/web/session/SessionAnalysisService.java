@@ -57,11 +57,14 @@ public class SessionAnalysisService {
 
 	private final JobService jobs;
 
+	private final FactErrors factErrors;
+
 	private final ObjectMapper json;
 
 	SessionAnalysisService(IndexedFiles files, UsageService usage, AnswerCache answers, ToolCallAnalysis toolCalls,
 			SubagentAnalysis subagents, CommandAnalysis commands, CodeChangeAnalysis codeChanges, JobService jobs,
-			ObjectMapper json) {
+			ObjectMapper json, FactErrors factErrors) {
+		this.factErrors = factErrors;
 		this.jobs = jobs;
 		this.json = json;
 		this.answers = answers;
@@ -183,9 +186,15 @@ public class SessionAnalysisService {
 		});
 	}
 
-	/** Tool errors of the session, subagents included. */
+	/**
+	 * Tool errors of the session, subagents included; when Claude Code has removed all
+	 * its transcripts, from the facts ({@link FactErrors}).
+	 */
 	ErrorsDto errors(String project, String session) {
-		return cached("errors:" + project + "/" + session, () -> this.toolCalls.errors(sessionFiles(project, session)));
+		return cached("errors:" + project + "/" + session,
+				() -> transcriptsAllGone(project, session)
+						? this.factErrors.errors(project, session, this.files.allSessionFiles(project, session))
+						: this.toolCalls.errors(sessionFiles(project, session)));
 	}
 
 	/**

@@ -270,6 +270,15 @@ class FileQueries {
 			.list();
 	}
 
+	/** A session's indexed transcripts, removed ones too, its main file first. */
+	List<FileRef> allSessionFiles(String projectDir, String sessionId) {
+		return this.jdbc.sql(FILE_REF + " ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, id")
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query(RecordRowMapper.of(FileRef.class))
+			.list();
+	}
+
 	/** How many of a session's indexed transcripts are gone from the disk. */
 	long goneFiles(String projectDir, String sessionId) {
 		return this.jdbc

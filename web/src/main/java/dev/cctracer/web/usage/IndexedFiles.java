@@ -87,6 +87,15 @@ public class IndexedFiles {
 	}
 
 	/**
+	 * A session's indexed transcripts, those removed from the disk too, its main file
+	 * first.
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	public List<FileRef> allSessionFiles(String project, String session) {
+		return this.queries.allSessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	}
+
+	/**
 	 * How many of a session's indexed transcripts are gone from the disk (Claude Code
 	 * removes transcripts older than its {@code cleanupPeriodDays}); their totals stay.
 	 * @throws Ids.InvalidIdException when an id is malformed

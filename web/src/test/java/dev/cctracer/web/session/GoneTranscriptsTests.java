@@ -28,13 +28,18 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		Files.writeString(main,
 				"{\"type\":\"user\",\"uuid\":\"g-u1\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"sessionId\":\"" + SESSION
 						+ "\",\"message\":{\"role\":\"user\",\"content\":\"list the files\"}}\n"
-						+ response("g-a1", "m1"));
+						+ response("g-a1", "m1") + "{\"type\":\"user\",\"uuid\":\"g-r1\",\"timestamp\":"
+						+ "\"2026-03-01T10:00:07Z\",\"sessionId\":\"" + SESSION + "\",\"message\":{\"role\":\"user\","
+						+ "\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_m1\",\"is_error\":true,"
+						+ "\"content\":\"ls: cannot open directory: Permission denied\"}]}}\n");
 		Files.writeString(subagent,
 				response("g-s1", "m2").replace("\"sessionId\"", "\"isSidechain\":true,\"sessionId\""));
 		indexed();
 		String tools = "/api/sessions/-gone/" + SESSION + "/tools";
 		assertThat(get(tools).body().get("total_calls").asLong()).isEqualTo(2);
 		JsonNode before = session();
+		JsonNode errorsBefore = get("/api/sessions/-gone/" + SESSION + "/errors").body();
+		assertThat(errorsBefore.get("total").asInt()).isEqualTo(1);
 		// the facts are written while the files are here (as a project's statistics,
 		// which bring them up to date, show): Claude Code removes a transcript weeks
 		// later
@@ -70,7 +75,7 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(fromFacts.get("total_calls").asLong()).isEqualTo(2);
 		JsonNode bash = find(fromFacts.get("tools"), "name", "Bash");
 		assertThat(bash.get("calls").asLong()).isEqualTo(2);
-		assertThat(bash.get("errors").asLong()).isZero();
+		assertThat(bash.get("errors").asLong()).isEqualTo(1);
 		assertThat(bash.get("cost").asDouble()).isEqualTo(before.get("cost").get("total_cost").asDouble());
 		// once computed, the page shows them (no job left to wait for)
 		String computed = get("/projects/-gone/sessions/" + SESSION).text();
@@ -79,11 +84,19 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(gone.body().get("detail").asText()).contains("no longer on this machine's disk")
 			.doesNotContain("session not found");
-		assertThat(get("/api/sessions/-gone/" + SESSION + "/errors").status()).isEqualTo(404);
+		// the errors too, as the transcripts gave them
+		JsonNode errorsAfter = get("/api/sessions/-gone/" + SESSION + "/errors").body();
+		assertThat(errorsAfter.get("total").asInt()).isEqualTo(1);
+		JsonNode error = errorsAfter.get("errors").get(0);
+		JsonNode expected = errorsBefore.get("errors").get(0);
+		for (String field : new String[] { "timestamp", "tool_name", "error_message", "uuid" }) {
+			assertThat(error.get(field).asText()).as(field).isEqualTo(expected.get(field).asText());
+		}
+		assertThat(error.get("tool_name").asText()).isEqualTo("Bash");
 		assertThat(session().get("message_count").asLong()).isEqualTo(2);
 		assertThat(get("/projects/-gone/sessions/" + SESSION).text())
 			.contains("2 of this session&#39;s transcripts are")
-			.contains("the tools too, from the facts");
+			.contains("the tools and errors too, from the facts");
 		assertThat(
 				get("/api/sessions/-gone/9a9e0000-0000-4000-8000-000000000002/commands").body().get("detail").asText())
 			.contains("session not found");

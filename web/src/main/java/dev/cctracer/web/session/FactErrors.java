@@ -1,0 +1,77 @@
+package dev.cctracer.web.session;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
+import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
+import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.worker.SessionFacts;
+import dev.cctracer.worker.SessionFacts.Entry;
+import dev.cctracer.worker.SessionFacts.Timeline;
+
+/**
+ * The tool errors of a session whose transcripts Claude Code removed, from the facts its
+ * worker wrote while they were on disk: each failed call once (by {@code tool_use_id},
+ * the main transcript's first, as {@link ToolCallAnalysis#errors}), its tool's name from
+ * the call, its message the start of the result's text as the facts keep it (redacted, at
+ * most {@value SessionFacts#PREVIEW_CHARS} characters).
+ */
+@Component
+class FactErrors {
+
+	private final SessionFacts facts;
+
+	FactErrors(SessionFacts facts) {
+		this.facts = facts;
+	}
+
+	/**
+	 * The errors of these transcripts of a session (main first), oldest first.
+	 * @throws java.io.UncheckedIOException when the facts cannot be read
+	 */
+	ErrorsDto errors(String project, String session, List<FileRef> files) {
+		Map<String, String> names = new HashMap<>();
+		List<ErrorDto> failed = new ArrayList<>();
+		Set<String> listed = new HashSet<>();
+		List<String[]> found = new ArrayList<>();
+		for (FileRef file : files) {
+			String agent = file.main() ? null : file.agentId();
+			int offset = 0;
+			while (true) {
+				Optional<Timeline> page = this.facts.entries(project, session, agent, offset, SessionFacts.MAX_LIMIT);
+				if (page.isEmpty() || page.get().entries().isEmpty()) {
+					break;
+				}
+				for (Entry e : page.get().entries()) {
+					e.toolCalls().forEach((c) -> names.putIfAbsent(String.valueOf(c.id()), c.name()));
+					e.toolResults()
+						.stream()
+						.filter(SessionFacts.ToolResult::error)
+						.forEach((r) -> found.add(new String[] { r.toolUseId(),
+								(e.time() != null) ? e.time().toString() : null, e.preview(), e.uuid(), agent }));
+				}
+				offset += page.get().entries().size();
+				if (!page.get().hasMore()) {
+					break;
+				}
+			}
+		}
+		for (String[] f : found) {
+			if (f[0] == null || listed.add(f[0])) {
+				failed.add(new ErrorDto(f[1], (f[0] != null) ? names.get(f[0]) : null, f[2], f[3], f[4]));
+			}
+		}
+		failed.sort(Comparator.comparing((ErrorDto e) -> String.valueOf(e.timestamp())));
+		return new ErrorsDto(failed, failed.size());
+	}
+
+}
