@@ -207,9 +207,13 @@
     return note;
   }
 
+  var followAgain = false;  // the data changed while a follow was reading
+
   function followTimeline() {
     var tail = document.querySelector('#timeline tr.tail');
-    if (!tail || tail.getAttribute('data-following')) { return; }
+    if (!tail) { return; }
+    if (tail.getAttribute('data-following')) { followAgain = true; return; }
+    followAgain = false;
     tail.setAttribute('data-following', 'true');
     fetch(tail.getAttribute('data-fragment'), { headers: { 'Accept': 'text/html' } }).then(function (r) {
       if (r.status === 409) {
@@ -227,6 +231,8 @@
         }
         rowsOf(html).forEach(function (tr) { body.insertBefore(tr, tail); });
         tail.remove();
+        // lines committed after this read: read on from the new tail
+        if (followAgain) { followTimeline(); }
       });
     }).catch(function () { tail.removeAttribute('data-following'); /* try again at the next change */ });
   }

@@ -122,9 +122,8 @@ class SessionController implements PageController {
 		model.addAttribute("page",
 				(page != null) ? page : new MessagesDto(List.of(), false, null, null, null, null, null));
 		// a session known only from its subagent files has no main transcript to analyse;
-		// one whose transcripts Claude Code removed has its tools from the facts, once
-		// their
-		// job ran (the page's script starts it)
+		// one whose transcripts Claude Code removed has its tools from the facts once
+		// their job ran (the page's script starts it)
 		boolean allGone = agent == null && this.analysis.transcriptsAllGone(project, session);
 		AnalysisDtos.ToolsDto tools = allGone ? this.analysis.factsToolsIfComputed(project, session).orElse(null)
 				: orElse(() -> this.analysis.tools(project, session, agentId), null);

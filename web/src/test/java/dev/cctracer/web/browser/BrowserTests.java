@@ -403,6 +403,45 @@ class BrowserTests {
 		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
 	}
 
+	/**
+	 * Lines committed while the timeline was reading (its fragment answered slowly) are
+	 * read on from the new tail, without waiting for another change that may not come.
+	 */
+	@Test
+	void shouldFollowLinesCommittedWhileTheTimelineWasReading() throws Exception {
+		String session = "5c0e7e57-0000-4000-8000-0000000f0111";
+		Path file = ROOT.resolve("claude/projects").resolve(XSS_PROJECT).resolve(session + ".jsonl");
+		Files.writeString(file, prompt(session, "f0111000-0000-4000-8000-000000000001", "first words"));
+		String page = "/projects/" + XSS_PROJECT + "/sessions/" + session;
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+			open(page);
+			return driver.findElements(By.cssSelector("#timeline tr.msg")).size() == 1;
+		});
+		// the timeline's reads answer 5 s late, and say when one started
+		((JavascriptExecutor) driver).executeScript("var f = window.fetch; window.fetch = function (u, o) {"
+				+ " var p = f(u, o); if (String(u).indexOf('/timeline') < 0) { return p; }"
+				+ " window.__reading = true;"
+				+ " return p.then(function (r) { return new Promise(function (ok) { setTimeout(function () { ok(r); },"
+				+ " 5000); }); }); };");
+		Files.writeString(file, prompt(session, "f0111000-0000-4000-8000-000000000002", "second words"),
+				StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript("return window.__reading")));
+		// committed while that read is on its way
+		Files.writeString(file, prompt(session, "f0111000-0000-4000-8000-000000000003", "third words"),
+				StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.until(() -> lastRow("#timeline tr.msg").contains("third words"));
+		assertThat(driver.findElements(By.cssSelector("#timeline tr.msg"))).hasSize(3);
+	}
+
+	private static String prompt(String session, String uuid, String text) {
+		return "{\"type\":\"user\",\"uuid\":\"" + uuid + "\",\"sessionId\":\"" + session
+				+ "\",\"timestamp\":\"2026-02-01T12:00:00Z\",\"message\":{\"role\":\"user\",\"content\":\"" + text
+				+ "\"}}\n";
+	}
+
 	private static String lastRow(String css) {
 		List<WebElement> rows = driver.findElements(By.cssSelector(css));
 		return rows.get(rows.size() - 1).getText();
