@@ -3,7 +3,9 @@ package dev.cctracer.web.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,9 +182,17 @@ public class SessionAnalysisService {
 	/** Subagents of a session in every layout, compaction agents marked. */
 	SubagentsDto subagents(String project, String session, CostMode mode) {
 		return cached("subagents:" + project + "/" + session + "/" + mode, () -> {
-			List<FileRef> refs = sessionFiles(project, session);
-			return this.subagents.subagents(refs, this.usage.session(project, session, mode).agents(),
-					this.files.countedToolCalls(refs));
+			// the files on disk, and the subagent files Claude Code removed (their totals
+			// stay, so they are listed as the summary counts them)
+			List<FileRef> all = this.files.allSessionFiles(project, session);
+			if (all.isEmpty()) {
+				throw NotFoundException.session(project, session);
+			}
+			List<FileRef> refs = this.files.sessionFiles(project, session);
+			Set<Long> here = refs.stream().map(FileRef::id).collect(Collectors.toSet());
+			List<FileRef> gone = all.stream().filter((f) -> !f.main() && !here.contains(f.id())).toList();
+			return this.subagents.subagents(refs, gone, this.usage.session(project, session, mode).agents(),
+					this.files.countedToolCalls(all));
 		});
 	}
 

@@ -38,8 +38,10 @@ class SubagentAnalysis {
 
 	/**
 	 * The subagents of a session's transcripts: one per subagent file, then one per agent
-	 * of the inline sidechains of the main transcript.
-	 * @param refs the session's files (main file first when there is one)
+	 * of the inline sidechains of the main transcript, then one per subagent file Claude
+	 * Code removed (known by its totals, status {@code transcript removed}).
+	 * @param refs the session's files on disk (main file first when there is one)
+	 * @param gone its subagent files removed from the disk
 	 * @param agents the session's usage per agent (tokens, cost in USD, type and
 	 * description from {@code agent-<id>.meta.json}), or {@code null}
 	 * @param countedToolCalls the tool calls the totals count per file id: a subagent
@@ -48,7 +50,8 @@ class SubagentAnalysis {
 	 * counts its transcript's calls
 	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
-	SubagentsDto subagents(List<FileRef> refs, List<AgentDto> agents, Map<Long, Long> countedToolCalls) {
+	SubagentsDto subagents(List<FileRef> refs, List<FileRef> gone, List<AgentDto> agents,
+			Map<Long, Long> countedToolCalls) {
 		Map<String, AgentDto> agentTotals = new HashMap<>();
 		if (agents != null) {
 			agents.forEach((a) -> agentTotals.put(String.valueOf(a.agentId()), a));
@@ -64,6 +67,17 @@ class SubagentAnalysis {
 			}
 			if (mainOpen != null) {
 				result.addAll(inlineSidechains(mainOpen, agentTotals));
+			}
+			for (FileRef ref : gone) {
+				AgentDto totals = agentTotals.get(ref.agentId());
+				boolean compaction = ref.agentId() != null && ref.agentId().startsWith("acompact");
+				Long calls = countedToolCalls.get(ref.id());
+				result.add(new SubagentDto(ref.agentId(), layout(ref), compaction,
+						compaction ? "compaction" : (totals != null) ? totals.agentType() : null,
+						(totals != null) ? totals.description() : null, null,
+						(mainOpen != null) ? mainOpen.index().parentToolUse(ref.agentId()) : null, null, null,
+						"transcript removed", (totals != null) ? totals.messageCount() : 0, (calls != null) ? calls : 0,
+						(totals != null) ? totals.tokens() : null, (totals != null) ? totals.cost() : null));
 			}
 		}
 		catch (IOException ex) {

@@ -84,6 +84,15 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(gone.body().get("detail").asText()).contains("no longer on this machine's disk")
 			.doesNotContain("session not found");
+		// the removed subagent is listed by its totals, as the summary counts it
+		JsonNode subagents = get("/api/sessions/-gone/" + SESSION + "/subagents").body();
+		assertThat(subagents.get("total_count").asInt()).isEqualTo(session().get("subagent_count").asInt()).isOne();
+		JsonNode removed = subagents.get("subagents").get(0);
+		assertThat(removed.get("agent_id").asText()).isEqualTo("a9e1");
+		assertThat(removed.get("status").asText()).isEqualTo("transcript removed");
+		assertThat(removed.get("message_count").asLong()).isOne();
+		assertThat(removed.get("tool_calls").asLong()).isOne();
+		assertThat(removed.get("cost").get("total_cost").asDouble()).isPositive();
 		// the errors too, as the transcripts gave them
 		JsonNode errorsAfter = get("/api/sessions/-gone/" + SESSION + "/errors").body();
 		assertThat(errorsAfter.get("total").asInt()).isEqualTo(1);
@@ -96,7 +105,7 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(session().get("message_count").asLong()).isEqualTo(2);
 		assertThat(get("/projects/-gone/sessions/" + SESSION).text())
 			.contains("2 of this session&#39;s transcripts are")
-			.contains("the tools and errors too, from the facts");
+			.contains("tools and errors too, from the facts");
 		assertThat(
 				get("/api/sessions/-gone/9a9e0000-0000-4000-8000-000000000002/commands").body().get("detail").asText())
 			.contains("session not found");
