@@ -28,6 +28,11 @@ import dev.cctracer.worker.SessionFacts.Timeline;
 @Component
 class FactErrors {
 
+	/** A failed tool result as the facts keep it, before its call's name is known. */
+	private record Failure(String toolUseId, String timestamp, String preview, String uuid, String agentId) {
+
+	}
+
 	private final SessionFacts facts;
 
 	FactErrors(SessionFacts facts) {
@@ -40,9 +45,7 @@ class FactErrors {
 	 */
 	ErrorsDto errors(String project, String session, List<FileRef> files) {
 		Map<String, String> names = new HashMap<>();
-		List<ErrorDto> failed = new ArrayList<>();
-		Set<String> listed = new HashSet<>();
-		List<String[]> found = new ArrayList<>();
+		List<Failure> found = new ArrayList<>();
 		for (FileRef file : files) {
 			String agent = file.main() ? null : file.agentId();
 			int offset = 0;
@@ -56,8 +59,8 @@ class FactErrors {
 					e.toolResults()
 						.stream()
 						.filter(SessionFacts.ToolResult::error)
-						.forEach((r) -> found.add(new String[] { r.toolUseId(),
-								(e.time() != null) ? e.time().toString() : null, e.preview(), e.uuid(), agent }));
+						.forEach((r) -> found.add(new Failure(r.toolUseId(),
+								(e.time() != null) ? e.time().toString() : null, e.preview(), e.uuid(), agent)));
 				}
 				offset += page.get().entries().size();
 				if (!page.get().hasMore()) {
@@ -65,9 +68,12 @@ class FactErrors {
 				}
 			}
 		}
-		for (String[] f : found) {
-			if (f[0] == null || listed.add(f[0])) {
-				failed.add(new ErrorDto(f[1], (f[0] != null) ? names.get(f[0]) : null, f[2], f[3], f[4]));
+		List<ErrorDto> failed = new ArrayList<>();
+		Set<String> listed = new HashSet<>();
+		for (Failure f : found) {
+			if (f.toolUseId() == null || listed.add(f.toolUseId())) {
+				failed.add(new ErrorDto(f.timestamp(), (f.toolUseId() != null) ? names.get(f.toolUseId()) : null,
+						f.preview(), f.uuid(), f.agentId()));
 			}
 		}
 		failed.sort(Comparator.comparing((ErrorDto e) -> String.valueOf(e.timestamp())));

@@ -16,7 +16,6 @@ import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /api/queries}: a DuckDB job whose result equals the incremental rollups
