@@ -27,7 +27,9 @@ record MessageQuery(MessageKind type, String tool, boolean errorOnly, String sea
 			Integer page, Integer perPage) {
 		int size = (limit != null) ? limit : (perPage != null) ? perPage : 50;
 		if (size < 1 || size > MAX_LIMIT) {
-			throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+			// said by the name the caller used
+			throw new IllegalArgumentException(((limit == null && perPage != null) ? "per_page" : "limit")
+					+ " must be between 1 and " + MAX_LIMIT);
 		}
 		if (page != null && page < 1) {
 			throw new IllegalArgumentException("page must be 1 or more");

@@ -48,6 +48,11 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 		assertThat(get(MAIN + "/messages/" + failed.get("uuid").asText()).body().get("is_error").asBoolean()).isTrue();
 		JsonNode prompt = get(MAIN + "/messages?type=user&limit=1").body().get("messages").get(0);
 		assertThat(get(MAIN + "/messages/" + prompt.get("uuid").asText()).body().get("is_error").asBoolean()).isFalse();
+		// a page size out of range is said by the name it was given
+		assertThat(get(SHORT + "/messages?page=1&per_page=0").body().get("detail").asText())
+			.isEqualTo("per_page must be between 1 and 200");
+		assertThat(get(SHORT + "/messages?limit=201").body().get("detail").asText())
+			.isEqualTo("limit must be between 1 and 200");
 		// the session summary
 		JsonNode session = get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions").body().get("sessions").get(0);
 		assertThat(session.has("slug")).isTrue();
