@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.web.usage.Dtos.CostDto;
 import dev.cctracer.web.usage.Dtos.TokensDto;
 
@@ -15,24 +16,7 @@ final class AnalysisDtos {
 	private AnalysisDtos() {
 	}
 
-	record ToolStatDto(String name, long calls, long errors, double errorRate, Double avgDurationSeconds,
-			Double p95DurationSeconds, long tokens, double cost) {
-
-		/** The original tracer's name of {@code calls}. */
-		@JsonProperty("count")
-		public long count() {
-			return this.calls;
-		}
-
-		/** The original tracer's name of {@code errors}. */
-		@JsonProperty("error_count")
-		public long errorCount() {
-			return this.errors;
-		}
-
-	}
-
-	record ToolsDto(List<ToolStatDto> tools, long totalCalls, String attribution) {
+	record ToolsDto(List<ToolStat> tools, long totalCalls, String attribution) {
 
 	}
 

@@ -1,6 +1,5 @@
 package dev.cctracer.web.session;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -8,6 +7,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.JobService;
@@ -24,11 +25,10 @@ import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
-import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
 import dev.cctracer.web.usage.AnswerCache;
-import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.UsageService;
 
@@ -56,6 +56,10 @@ public class SessionAnalysisService {
 	private final CommandAnalysis commands;
 
 	private final CodeChangeAnalysis codeChanges;
+
+	/** The tools of a tool statistics job's result. */
+	private static final TypeReference<List<ToolStat>> TOOL_STATS = new TypeReference<>() {
+	};
 
 	private final JobService jobs;
 
@@ -143,12 +147,7 @@ public class SessionAnalysisService {
 		}
 		try {
 			JsonNode result = this.json.readTree(found.get().resultJson());
-			List<ToolStatDto> tools = new ArrayList<>();
-			for (JsonNode t : result.path("tools")) {
-				tools.add(new ToolStatDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
-						t.path("error_rate").asDouble(), number(t.path("avg_duration_seconds")),
-						number(t.path("p95_duration_seconds")), t.path("tokens").asLong(), t.path("cost").asDouble()));
-			}
+			List<ToolStat> tools = this.json.convertValue(result.path("tools"), TOOL_STATS);
 			return Optional.of(new ToolsDto(tools, result.path("total_calls").asLong(),
 					result.path("attribution").asText("") + " (from the facts: the transcripts are gone)"));
 		}
@@ -159,10 +158,6 @@ public class SessionAnalysisService {
 
 	private static String factsToolsQuestion(String project, String session) {
 		return Ids.requireProjectDir(project) + "/" + Ids.requireSessionId(session);
-	}
-
-	private static Double number(JsonNode n) {
-		return n.isNumber() ? n.asDouble() : null;
 	}
 
 	/** Tool statistics of a whole session (main and subagents), or of one subagent. */

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.web.session.AnalysisDtos.SubagentDto;
-import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
 import dev.cctracer.web.usage.Dtos.AgentDto;
 import dev.cctracer.web.usage.Dtos.CostDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
@@ -121,15 +121,15 @@ final class SessionPageViews {
 	 * {@code errors} (highest first), or {@code name}.
 	 * @throws IllegalArgumentException for another order
 	 */
-	static List<ToolStatDto> sortTools(List<ToolStatDto> tools, String sort) {
-		Comparator<ToolStatDto> order = switch (sort) {
+	static List<ToolStat> sortTools(List<ToolStat> tools, String sort) {
+		Comparator<ToolStat> order = switch (sort) {
 			case "calls" -> null;
-			case "cost" -> Comparator.comparingDouble(ToolStatDto::cost).reversed();
-			case "errors" -> Comparator.comparingLong(ToolStatDto::errors).reversed();
-			case "name" -> Comparator.comparing(ToolStatDto::name);
+			case "cost" -> Comparator.comparingDouble(ToolStat::cost).reversed();
+			case "errors" -> Comparator.comparingLong(ToolStat::errors).reversed();
+			case "name" -> Comparator.comparing(ToolStat::name);
 			default -> throw new IllegalArgumentException("toolSort must be one of " + String.join(", ", TOOL_SORTS));
 		};
-		return (order == null) ? tools : tools.stream().sorted(order.thenComparing(ToolStatDto::name)).toList();
+		return (order == null) ? tools : tools.stream().sorted(order.thenComparing(ToolStat::name)).toList();
 	}
 
 }

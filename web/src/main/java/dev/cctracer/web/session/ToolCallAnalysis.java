@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.transcript.MessageItem;
@@ -22,7 +23,6 @@ import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
-import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
@@ -94,15 +94,15 @@ class ToolCallAnalysis {
 				}
 			}
 		}
-		List<ToolStatDto> stats = new ArrayList<>();
+		List<ToolStat> stats = new ArrayList<>();
 		long total = 0;
 		for (Map.Entry<String, ToolAcc> e : byName.entrySet()) {
 			ToolAcc a = e.getValue();
 			total += a.calls;
-			stats.add(new ToolStatDto(e.getKey(), a.calls, a.errors, (a.calls == 0) ? 0 : (double) a.errors / a.calls,
+			stats.add(new ToolStat(e.getKey(), a.calls, a.errors, (a.calls == 0) ? 0 : (double) a.errors / a.calls,
 					a.average(), a.p95(), Math.round(a.tokens), Cost.usd(Math.round(a.costPico))));
 		}
-		stats.sort(Comparator.comparingLong(ToolStatDto::calls).reversed().thenComparing(ToolStatDto::name));
+		stats.sort(Comparator.comparingLong(ToolStat::calls).reversed().thenComparing(ToolStat::name));
 		return new ToolsDto(stats, total, TOOL_ATTRIBUTION);
 	}
 

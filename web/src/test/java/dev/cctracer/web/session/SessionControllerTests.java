@@ -14,13 +14,13 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
-import dev.cctracer.web.session.AnalysisDtos.ToolStatDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
 import dev.cctracer.web.session.MessageDtos.FiltersDto;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
@@ -107,7 +107,7 @@ class SessionControllerTests {
 		given(this.messages.filters(FILE)).willReturn(
 				new FiltersDto(List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1)), List.of(), 0));
 		given(this.analysis.tools(P, S, null)).willReturn(new ToolsDto(
-				List.of(new ToolStatDto("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01)), 3, "output tokens of the call"));
+				List.of(new ToolStat("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01)), 3, "output tokens of the call"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
 		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
 		given(this.analysis.errors(P, S, null)).willReturn(new ErrorsDto(List.of(), 0));
@@ -336,8 +336,8 @@ class SessionControllerTests {
 	}
 
 	private static ToolsDto twoTools() {
-		return new ToolsDto(List.of(new ToolStatDto("Read", 9, 0, 0, 0.1, 0.2, 100, 0.05),
-				new ToolStatDto("Bash", 2, 1, 0.5, 3.0, 4.0, 900, 0.75)), 11, "split evenly");
+		return new ToolsDto(List.of(new ToolStat("Read", 9, 0, 0, 0.1, 0.2, 100, 0.05),
+				new ToolStat("Bash", 2, 1, 0.5, 3.0, 4.0, 900, 0.75)), 11, "split evenly");
 	}
 
 	@Test
@@ -408,7 +408,7 @@ class SessionControllerTests {
 		given(this.messages.list(eq(agentFile), any())).willReturn(
 				new MessagesDto(List.of(message(1, "user", "Try the other fix")), false, null, null, null, null, null));
 		given(this.analysis.tools(P, S, "a1"))
-			.willReturn(new ToolsDto(List.of(new ToolStatDto("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02)), 4, "split"));
+			.willReturn(new ToolsDto(List.of(new ToolStat("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02)), 4, "split"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(
 				new AnalysisDtos.SubagentDto("a1", "subagents", false, "fork", "Try the other fix", null, "toolu_9",
 						"2026-01-09T09:10:00Z", "2026-01-09T09:14:30Z", "completed", 6, 4, null, null),

@@ -7,10 +7,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
@@ -24,24 +23,6 @@ import dev.cctracer.worker.facts.CountingSessions;
  */
 @Component
 public class ToolStatsQuery {
-
-	/** Statistics of one tool. */
-	public record ToolStat(String name, long calls, long errors, double errorRate, Double avgDurationSeconds,
-			Double p95DurationSeconds, long tokens, double cost) {
-
-		/** The original tracer's name of {@code calls}. */
-		@JsonProperty("count")
-		public long count() {
-			return this.calls;
-		}
-
-		/** The original tracer's name of {@code errors}. */
-		@JsonProperty("error_count")
-		public long errorCount() {
-			return this.errors;
-		}
-
-	}
 
 	/** The result. */
 	public record ToolStats(String scope, List<ToolStat> tools, long totalCalls, String attribution, long dataVersion) {

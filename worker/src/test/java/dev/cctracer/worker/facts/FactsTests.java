@@ -24,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.shared.job.QuerySpec;
+import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.worker.SessionFacts;
 import dev.cctracer.worker.analytics.EntriesExport;
 import dev.cctracer.worker.analytics.QueryRunner;
@@ -90,8 +91,8 @@ class FactsTests {
 
 		var tools = this.app.getBean(ToolStatsQuery.class).run("-odd", 1);
 		assertThat(tools.totalCalls()).isEqualTo(2);
-		assertThat(tools.tools()).extracting(ToolStatsQuery.ToolStat::name).containsExactly("Bash", "Read");
-		assertThat(tools.tools()).extracting(ToolStatsQuery.ToolStat::errors).containsExactly(0L, 1L);
+		assertThat(tools.tools()).extracting(ToolStat::name).containsExactly("Bash", "Read");
+		assertThat(tools.tools()).extracting(ToolStat::errors).containsExactly(0L, 1L);
 		assertThat(tools.tools().get(0).avgDurationSeconds()).isEqualTo(2.0);
 
 		var search = this.app.getBean(SearchQuery.class);
