@@ -40,7 +40,7 @@ class SessionAnalysisApiController {
 	 */
 	@GetMapping(SESSION + "/tools")
 	ResponseEntity<?> tools(@PathVariable String project, @PathVariable String session) {
-		if (this.analysis.transcriptsAllGone(project, session)) {
+		if (this.analysis.files(project, session).allRemoved()) {
 			return this.analysis.toolsFromFacts(project, session);
 		}
 		return ResponseEntity.ok(this.analysis.tools(project, session, null));

@@ -1,10 +1,9 @@
 package dev.cctracer.web.session;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,6 +27,7 @@ import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
 import dev.cctracer.web.usage.AnswerCache;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.IndexedFiles.SessionFiles;
 import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.UsageService;
@@ -98,27 +98,19 @@ public class SessionAnalysisService {
 	private List<FileRef> sessionFiles(String project, String session) {
 		List<FileRef> refs = this.files.sessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
 		if (refs.isEmpty()) {
-			throw (this.files.goneFiles(project, session) > 0) ? NotFoundException.transcriptsGone(project, session)
+			throw files(project, session).allRemoved() ? NotFoundException.transcriptsGone(project, session)
 					: NotFoundException.session(project, session);
 		}
 		return refs;
 	}
 
 	/**
-	 * How many of the session's indexed transcripts are gone from the disk (their totals
-	 * stay; what reads transcripts covers the others).
-	 */
-	long goneTranscripts(String project, String session) {
-		return this.files.goneFiles(project, session);
-	}
-
-	/**
-	 * Whether none of the session's indexed transcripts is on the disk any more (Claude
-	 * Code removed them all): its analyses that read transcripts have nothing to read.
+	 * The session's transcripts on the disk and those Claude Code removed (their totals
+	 * stay; what reads transcripts covers the others), in one read.
 	 * @throws Ids.InvalidIdException when an id is malformed
 	 */
-	boolean transcriptsAllGone(String project, String session) {
-		return this.files.sessionFiles(project, session).isEmpty() && this.files.goneFiles(project, session) > 0;
+	SessionFiles files(String project, String session) {
+		return this.files.sessionFilesWithRemoved(project, session);
 	}
 
 	/**
@@ -179,14 +171,14 @@ public class SessionAnalysisService {
 		return cached("subagents:" + project + "/" + session + "/" + mode, () -> {
 			// the files on disk, and the subagent files Claude Code removed (their totals
 			// stay, so they are listed as the summary counts them)
-			List<FileRef> all = this.files.allSessionFiles(project, session);
-			if (all.isEmpty()) {
+			SessionFiles files = files(project, session);
+			if (files.onDisk().isEmpty() && files.removed().isEmpty()) {
 				throw NotFoundException.session(project, session);
 			}
-			List<FileRef> refs = this.files.sessionFiles(project, session);
-			Set<Long> here = refs.stream().map(FileRef::id).collect(Collectors.toSet());
-			List<FileRef> gone = all.stream().filter((f) -> !f.main() && !here.contains(f.id())).toList();
-			return this.subagents.subagents(refs, gone, this.usage.session(project, session, mode).agents(),
+			List<FileRef> gone = files.removed().stream().filter((f) -> !f.main()).toList();
+			List<FileRef> all = new ArrayList<>(files.onDisk());
+			all.addAll(files.removed());
+			return this.subagents.subagents(files.onDisk(), gone, this.usage.session(project, session, mode).agents(),
 					this.files.countedToolCalls(all));
 		});
 	}
@@ -196,10 +188,16 @@ public class SessionAnalysisService {
 	 * its transcripts, from the facts ({@link FactErrors}).
 	 */
 	ErrorsDto errors(String project, String session) {
-		return cached("errors:" + project + "/" + session,
-				() -> transcriptsAllGone(project, session)
-						? this.factErrors.errors(project, session, this.files.allSessionFiles(project, session))
-						: this.toolCalls.errors(sessionFiles(project, session)));
+		return cached("errors:" + project + "/" + session, () -> {
+			SessionFiles files = files(project, session);
+			if (files.allRemoved()) {
+				return this.factErrors.errors(project, session, files.removed());
+			}
+			if (files.onDisk().isEmpty()) {
+				throw NotFoundException.session(project, session);
+			}
+			return this.toolCalls.errors(files.onDisk());
+		});
 	}
 
 	/**
@@ -231,7 +229,7 @@ public class SessionAnalysisService {
 				.filter((f) -> (agent == null) ? f.main() : !f.main() && agent.equals(f.agentId()))
 				.findFirst()
 				.orElseThrow(() -> (agent != null) ? new NotFoundException("subagent not found: " + agent)
-						: (this.files.goneFiles(project, session) > 0)
+						: !files(project, session).removed().isEmpty()
 								? NotFoundException.mainTranscriptGone(project, session)
 								: NotFoundException.session(project, session));
 			return this.commands.commands(file);

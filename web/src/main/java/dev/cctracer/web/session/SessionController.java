@@ -28,6 +28,7 @@ import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.ReportService;
@@ -116,7 +117,8 @@ class SessionController implements PageController {
 					: null;
 		}
 		model.addAttribute("noTranscript", page == null);
-		model.addAttribute("goneTranscripts", this.analysis.goneTranscripts(project, session));
+		IndexedFiles.SessionFiles transcripts = this.analysis.files(project, session);
+		model.addAttribute("goneTranscripts", transcripts.removed().size());
 		model.addAttribute("filters",
 				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
 		model.addAttribute("page",
@@ -124,7 +126,7 @@ class SessionController implements PageController {
 		// a session known only from its subagent files has no main transcript to analyse;
 		// one whose transcripts Claude Code removed has its tools from the facts once
 		// their job ran (the page's script starts it)
-		boolean allGone = agent == null && this.analysis.transcriptsAllGone(project, session);
+		boolean allGone = agent == null && transcripts.allRemoved();
 		AnalysisDtos.ToolsDto tools = allGone ? this.analysis.factsToolsIfComputed(project, session).orElse(null)
 				: orElse(() -> this.analysis.tools(project, session, agentId), null);
 		model.addAttribute("allTranscriptsGone", allGone);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,6 +18,7 @@ import dev.cctracer.db.support.RecordRowMapper;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.IndexedFiles.FileRow;
+import dev.cctracer.web.usage.IndexedFiles.SessionFiles;
 
 /**
  * The web's every read of {@code source_file}: the indexed transcripts with their counted
@@ -25,10 +27,11 @@ import dev.cctracer.web.usage.IndexedFiles.FileRow;
 @Repository
 class FileQueries {
 
-	private static final String FILE_REF = """
-			SELECT id, root, rel_path, kind, agent_id, generation, committed_offset FROM source_file
-			WHERE project_dir = :p AND session_id = :s
-			""";
+	private static final String FILE_REF_COLUMNS = "id, root, rel_path, kind, agent_id, generation, committed_offset";
+
+	/** A session's files ({@code :p}, {@code :s}) as {@link FileRef} rows. */
+	private static final String FILE_REF = "SELECT " + FILE_REF_COLUMNS
+			+ " FROM source_file WHERE project_dir = :p AND session_id = :s";
 
 	private final JdbcClient jdbc;
 
@@ -270,23 +273,22 @@ class FileQueries {
 			.list();
 	}
 
-	/** A session's indexed transcripts, removed ones too, its main file first. */
-	List<FileRef> allSessionFiles(String projectDir, String sessionId) {
-		return this.jdbc.sql(FILE_REF + " ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, id")
+	/**
+	 * A session's indexed transcripts, main file first, in one read: those on the disk
+	 * and those removed from it.
+	 */
+	SessionFiles sessionFilesWithRemoved(String projectDir, String sessionId) {
+		RowMapper<FileRef> ref = RecordRowMapper.of(FileRef.class);
+		List<FileRef> onDisk = new ArrayList<>();
+		List<FileRef> removed = new ArrayList<>();
+		this.jdbc
+			.sql("SELECT deleted, " + FILE_REF_COLUMNS + " FROM source_file WHERE project_dir = :p AND session_id = :s"
+					+ " ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
-			.query(RecordRowMapper.of(FileRef.class))
+			.query((rs, i) -> (rs.getBoolean("deleted") ? removed : onDisk).add(ref.mapRow(rs, i)))
 			.list();
-	}
-
-	/** How many of a session's indexed transcripts are gone from the disk. */
-	long goneFiles(String projectDir, String sessionId) {
-		return this.jdbc
-			.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p AND session_id = :s AND deleted = TRUE")
-			.param("p", projectDir)
-			.param("s", sessionId)
-			.query(Long.class)
-			.single();
+		return new SessionFiles(onDisk, removed);
 	}
 
 	/**

@@ -87,21 +87,25 @@ public class IndexedFiles {
 	}
 
 	/**
-	 * A session's indexed transcripts, those removed from the disk too, its main file
-	 * first.
-	 * @throws Ids.InvalidIdException when an id is malformed
+	 * A session's indexed transcripts: those on the disk and those removed from it
+	 * (Claude Code removes transcripts older than its {@code cleanupPeriodDays}; their
+	 * totals stay), each list main file first.
 	 */
-	public List<FileRef> allSessionFiles(String project, String session) {
-		return this.queries.allSessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	public record SessionFiles(List<FileRef> onDisk, List<FileRef> removed) {
+
+		/** Whether it has transcripts and none of them is on the disk any more. */
+		public boolean allRemoved() {
+			return this.onDisk.isEmpty() && !this.removed.isEmpty();
+		}
+
 	}
 
 	/**
-	 * How many of a session's indexed transcripts are gone from the disk (Claude Code
-	 * removes transcripts older than its {@code cleanupPeriodDays}); their totals stay.
+	 * A session's transcripts on the disk and removed from it, in one read.
 	 * @throws Ids.InvalidIdException when an id is malformed
 	 */
-	public long goneFiles(String project, String session) {
-		return this.queries.goneFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	public SessionFiles sessionFilesWithRemoved(String project, String session) {
+		return this.queries.sessionFilesWithRemoved(Ids.requireProjectDir(project), Ids.requireSessionId(session));
 	}
 
 	/**

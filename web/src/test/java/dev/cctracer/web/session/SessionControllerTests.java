@@ -34,6 +34,7 @@ import dev.cctracer.web.session.MessageDtos.TypeCountDto;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.ReportService;
@@ -90,6 +91,7 @@ class SessionControllerTests {
 		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
 		// the transcripts are on disk unless a test says otherwise
 		given(this.messages.onDisk(any())).willReturn(true);
+		given(this.analysis.files(any(), any())).willReturn(new IndexedFiles.SessionFiles(List.of(), List.of()));
 	}
 
 	private static MessageDto message(int index, String type, String preview) {
