@@ -18,6 +18,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
+import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.StorageFault;
@@ -38,6 +39,11 @@ class ApiExceptionHandler {
 
 	ApiExceptionHandler(ObjectProvider<StorageHealth> storage) {
 		this.storage = storage;
+	}
+
+	@ExceptionHandler(ConflictException.class)
+	ProblemDetail conflict(ConflictException ex) {
+		return problem(HttpStatus.CONFLICT, ex.title(), ex.getMessage());
 	}
 
 	@ExceptionHandler(NotFoundException.class)

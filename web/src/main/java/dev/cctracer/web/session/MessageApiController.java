@@ -1,10 +1,7 @@
 package dev.cctracer.web.session;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -85,13 +82,6 @@ class MessageApiController {
 	MessageDetailDto detail(@PathVariable String project, @PathVariable String session,
 			@PathVariable(required = false) String agent, @PathVariable String uuid) {
 		return this.messages.detail(this.messages.file(project, session, agent), uuid);
-	}
-
-	@ExceptionHandler(MessageCursor.TranscriptRewrittenException.class)
-	ProblemDetail rewritten(MessageCursor.TranscriptRewrittenException ex) {
-		ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
-		p.setTitle("Transcript rewritten");
-		return p;
 	}
 
 }

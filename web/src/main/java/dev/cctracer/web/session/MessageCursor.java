@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.cctracer.shared.transcript.TranscriptIndex;
+import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
 /**
@@ -118,13 +119,17 @@ final class MessageCursor {
 		}
 	}
 
-	/** A cursor from before the transcript was truncated or replaced (answered 409). */
-	static final class TranscriptRewrittenException extends RuntimeException {
+	/**
+	 * A cursor from before the transcript was truncated or replaced (answered 409 by the
+	 * API and the pages).
+	 */
+	static final class TranscriptRewrittenException extends ConflictException {
 
 		private static final long serialVersionUID = 1L;
 
 		TranscriptRewrittenException() {
-			super("the transcript was rewritten since this cursor was issued; start again without a cursor");
+			super("Transcript rewritten",
+					"the transcript was rewritten since this cursor was issued; start again without a cursor");
 		}
 
 	}

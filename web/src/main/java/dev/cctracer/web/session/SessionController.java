@@ -11,14 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.ModelAndView;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
@@ -176,19 +173,6 @@ class SessionController implements PageController {
 		MessagesDto page = this.messages.timeline(project, session, agent, filter.query(PAGE));
 		model.addAttribute("page", page);
 		return (page.facts() != null) ? VIEW_FACT_ROWS : VIEW_MESSAGE_ROWS;
-	}
-
-	/**
-	 * A cursor from before the transcript was truncated or replaced ("load more", a
-	 * followed timeline, an old link): 409 with what to do, as the API answers it.
-	 */
-	@ExceptionHandler(MessageCursor.TranscriptRewrittenException.class)
-	ModelAndView rewritten(MessageCursor.TranscriptRewrittenException ex) {
-		ModelAndView mav = new ModelAndView("error", HttpStatus.CONFLICT);
-		mav.addObject("status", HttpStatus.CONFLICT.value());
-		mav.addObject("title", "Transcript rewritten");
-		mav.addObject("detail", ex.getMessage());
-		return mav;
 	}
 
 	@GetMapping(SESSION + "/messages/{uuid}")

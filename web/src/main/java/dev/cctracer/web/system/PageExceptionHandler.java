@@ -20,6 +20,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
+import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
@@ -41,6 +42,11 @@ class PageExceptionHandler {
 
 	PageExceptionHandler(ObjectProvider<StorageHealth> storage) {
 		this.storage = storage;
+	}
+
+	@ExceptionHandler(ConflictException.class)
+	ModelAndView conflict(ConflictException ex) {
+		return page(HttpStatus.CONFLICT, ex.title(), ex.getMessage());
 	}
 
 	@ExceptionHandler(NotFoundException.class)
