@@ -84,44 +84,34 @@ class MetricsApiController {
 			@RequestParam(name = "start_date", required = false) String startDate,
 			@RequestParam(name = "end_date", required = false) String endDate,
 			@RequestParam(required = false) Integer days, CostMode mode) {
-		Period period = originalRange(query, startDate, endDate, days).period();
+		Period period = originalRange(query, startDate, endDate, days);
 		return this.answers.json(Arrays.asList("daily-of-project", project, period, mode),
 				() -> this.reports.daily(project, null, period, mode));
 	}
 
 	/**
-	 * The original tracer's range of a project's days, when it is asked for and
-	 * {@code from}/{@code to} are not: {@code start_date} and {@code end_date} (a day or
-	 * an instant, as {@code from} and {@code to}), else the last {@code days} days (1 to
-	 * 365, today included, in {@code tz}). Without any of them the range is all time (the
-	 * original's 30-day default is not applied: this endpoint's own callers ask for all).
-	 * @throws IllegalArgumentException for {@code days} outside 1 to 365
+	 * The range of a project's days: {@code from}/{@code to}, else the original tracer's
+	 * {@code start_date} and {@code end_date} (a day or an instant, as {@code from} and
+	 * {@code to}), else its last {@code days} days (1 to 365, today included, in
+	 * {@code tz}). Without any of them the range is all time (the original's 30-day
+	 * default is not applied: this endpoint's own callers ask for all).
+	 * @throws IllegalArgumentException for a malformed bound (named as given) or
+	 * {@code days} outside 1 to 365
 	 */
-	private static Period.Query originalRange(Period.Query query, String startDate, String endDate, Integer days) {
+	private static Period originalRange(Period.Query query, String startDate, String endDate, Integer days) {
 		boolean ours = (query.from() != null && !query.from().isBlank())
 				|| (query.to() != null && !query.to().isBlank());
 		if (ours || (startDate == null && endDate == null && days == null)) {
-			return query;
+			return query.period();
 		}
 		if (startDate != null || endDate != null) {
-			Period.Query mapped = new Period.Query(startDate, endDate, query.tz());
-			try {
-				mapped.period();
-			}
-			catch (IllegalArgumentException ex) {
-				// said with the names the caller used
-				throw new IllegalArgumentException(ex.getMessage()
-					.replace("from must be before to", "start_date must be before end_date")
-					.replaceFirst("^from ", "start_date ")
-					.replaceFirst("^to ", "end_date "));
-			}
-			return mapped;
+			return new Period.Query(startDate, endDate, query.tz()).period("start_date", "end_date");
 		}
 		if (days < 1 || days > 365) {
 			throw new IllegalArgumentException("days must be 1 to 365: " + days);
 		}
 		ZoneId zone = Period.Query.zone(query.tz());
-		return new Period.Query(LocalDate.now(zone).minusDays(days - 1).toString(), null, query.tz());
+		return new Period.Query(LocalDate.now(zone).minusDays(days - 1).toString(), null, query.tz()).period();
 	}
 
 	/** Weeks (Monday to Sunday in {@code tz}) and models; project and origin optional. */

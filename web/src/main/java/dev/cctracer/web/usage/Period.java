@@ -56,10 +56,20 @@ public record Period(ZoneId zone, Long from, Long to) {
 		 * or a zone, or when the range ends before it starts
 		 */
 		public Period period() {
+			return period("from", "to");
+		}
+
+		/**
+		 * The parsed range, its errors naming its bounds as the caller did (the original
+		 * tracer's {@code start_date} and {@code end_date}).
+		 * @throws IllegalArgumentException as {@link #period()}
+		 */
+		public Period period(String fromName, String toName) {
 			ZoneId zone = zone(this.tz);
-			Period period = new Period(zone, parse(this.from, zone, false, "from"), parse(this.to, zone, true, "to"));
+			Period period = new Period(zone, parse(this.from, zone, false, fromName),
+					parse(this.to, zone, true, toName));
 			if (period.from() != null && period.to() != null && period.from() >= period.to()) {
-				throw new IllegalArgumentException("from must be before to");
+				throw new IllegalArgumentException(fromName + " must be before " + toName);
 			}
 			return period;
 		}
