@@ -1,12 +1,13 @@
 package dev.cctracer.web.session;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -15,8 +16,6 @@ import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.worker.SessionFacts;
-import dev.cctracer.worker.SessionFacts.Entry;
-import dev.cctracer.worker.SessionFacts.Timeline;
 
 /**
  * The tool errors of a session whose transcripts Claude Code removed, from the facts its
@@ -33,10 +32,10 @@ class FactErrors {
 
 	}
 
-	private final SessionFacts facts;
+	private final FactPages pages;
 
-	FactErrors(SessionFacts facts) {
-		this.facts = facts;
+	FactErrors(FactPages pages) {
+		this.pages = pages;
 	}
 
 	/**
@@ -48,24 +47,20 @@ class FactErrors {
 		List<Failure> found = new ArrayList<>();
 		for (FileRef file : files) {
 			String agent = file.main() ? null : file.agentId();
-			int offset = 0;
-			while (true) {
-				Optional<Timeline> page = this.facts.entries(project, session, agent, offset, SessionFacts.MAX_LIMIT);
-				if (page.isEmpty() || page.get().entries().isEmpty()) {
-					break;
-				}
-				for (Entry e : page.get().entries()) {
+			try {
+				this.pages.forEachEntry(project, session, agent, (e) -> {
 					e.toolCalls().forEach((c) -> names.putIfAbsent(String.valueOf(c.id()), c.name()));
 					e.toolResults()
 						.stream()
 						.filter(SessionFacts.ToolResult::error)
 						.forEach((r) -> found.add(new Failure(r.toolUseId(),
 								(e.time() != null) ? e.time().toString() : null, e.preview(), e.uuid(), agent)));
-				}
-				offset += page.get().entries().size();
-				if (!page.get().hasMore()) {
-					break;
-				}
+					return true;
+				});
+			}
+			catch (IOException ex) {
+				// the sink writes nowhere
+				throw new UncheckedIOException(ex);
 			}
 		}
 		List<ErrorDto> failed = new ArrayList<>();

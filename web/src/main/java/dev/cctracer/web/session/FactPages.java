@@ -94,36 +94,60 @@ class FactPages {
 	long stream(String project, String session, String agent, MessageQuery q, OutputStream out) throws IOException {
 		refuseFilters(q);
 		ObjectWriter writer = this.json.writer();
-		long written = 0;
+		long[] written = { 0 };
+		forEachEntry(project, session, agent, (e) -> {
+			out.write(writer.writeValueAsBytes(row(e)));
+			out.write('\n');
+			if (++written[0] % 50 == 0) {
+				out.flush();
+			}
+			this.streamed.increment();
+			return true;
+		});
+		out.flush();
+		return written[0];
+	}
+
+	/** Receives a transcript's fact entries in order; answers false to stop. */
+	@FunctionalInterface
+	interface EntrySink {
+
+		boolean accept(Entry entry) throws IOException;
+
+	}
+
+	/**
+	 * Hands every entry of a transcript's facts to {@code sink} in order,
+	 * {@value SessionFacts#MAX_LIMIT} read at a time; stops when the sink answers false,
+	 * or when the file is rewritten meanwhile.
+	 * @param agent a subagent's id, or {@code null} for the session's main transcript
+	 * @throws IOException when the sink throws it
+	 */
+	void forEachEntry(String project, String session, String agent, EntrySink sink) throws IOException {
 		int offset = 0;
 		Timeline first = null;
 		while (true) {
 			Optional<Timeline> read = this.facts.entries(project, session, agent, offset, SessionFacts.MAX_LIMIT);
 			if (read.isEmpty()) {
-				break;
+				return;
 			}
 			Timeline t = read.get();
 			if (first == null) {
 				first = t;
 			}
 			else if (t.fileId() != first.fileId() || t.generation() != first.generation()) {
-				break;
+				return;
 			}
-			for (MessageDto row : rows(t)) {
-				out.write(writer.writeValueAsBytes(row));
-				out.write('\n');
-				if (++written % 50 == 0) {
-					out.flush();
+			for (Entry e : t.entries()) {
+				if (!sink.accept(e)) {
+					return;
 				}
-				this.streamed.increment();
 			}
 			if (!t.hasMore() || t.entries().isEmpty()) {
-				break;
+				return;
 			}
 			offset += t.entries().size();
 		}
-		out.flush();
-		return written;
 	}
 
 	private static void refuseFilters(MessageQuery q) {
