@@ -22,7 +22,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.jobrunr.jobs.lambdas.JobRequest;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
@@ -175,7 +174,8 @@ public class AnalyticsService {
 			}
 		}
 		String scope = (project != null) ? project : "*";
-		return cachedOrStart("tools", "tool statistics of " + ((project != null) ? project : "all projects"), scope,
+		return this.jobService.answerOrStart("tools", scope,
+				"tool statistics of " + ((project != null) ? project : "all projects"),
 				new ToolStatsJobRequest(project));
 	}
 
@@ -188,8 +188,8 @@ public class AnalyticsService {
 			// as every other endpoint that names a project: not an empty answer
 			throw NotFoundException.project(spec.project());
 		}
-		ResponseEntity<?> answer = cachedOrStart("query", "query by " + String.join(", ", spec.groupBy()),
-				spec.canonical(), new QueryJobRequest(spec.canonical()));
+		ResponseEntity<?> answer = this.jobService.answerOrStart("query", spec.canonical(),
+				"query by " + String.join(", ", spec.groupBy()), new QueryJobRequest(spec.canonical()));
 		if (answer.getStatusCode().value() == 200 && spec.groupBy().contains("session")) {
 			return ResponseEntity.status(answer.getStatusCode())
 				.headers(answer.getHeaders())
@@ -231,7 +231,7 @@ public class AnalyticsService {
 
 	ResponseEntity<?> search(SearchRequest body) {
 		String[] question = searchQuestion(body);
-		return cachedOrStart("search", "full-text search", searchKey(question),
+		return this.jobService.answerOrStart("search", searchKey(question), "full-text search",
 				new SearchJobRequest(question[0], question[1]));
 	}
 
@@ -367,10 +367,6 @@ public class AnalyticsService {
 				.collect(Collectors.joining("; ")));
 		}
 		return request;
-	}
-
-	private ResponseEntity<?> cachedOrStart(String kind, String label, String question, JobRequest request) {
-		return this.jobService.answerOrStart(kind, question, label, request);
 	}
 
 }

@@ -104,10 +104,9 @@ class MessagePages {
 				next = MessageCursor.encode(file, index, last);
 			}
 			else {
-				// the last page: following the transcript reads again from its last
-				// response (its later lines merge into it, also after a tool result),
-				// else
-				// its last row, or from where this page began
+				// the last page: a follower reads again from its last response (whose
+				// later lines merge into it, also after a tool result), else its last
+				// row, else from where this page began
 				tailFrom = tailFrom(page);
 				int before = (tailFrom == null) ? start - 1 : tailFrom - 2;
 				tail = (before >= 0) ? MessageCursor.encode(file, index, before) : null;
