@@ -11,6 +11,7 @@ import com.sun.management.OperatingSystemMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -65,11 +66,27 @@ public class HeapTrim implements SmartLifecycle {
 
 	private long lastCpu;
 
-	/** Committed heap (bytes) after the last trim; the start-up heap before any. */
+	/**
+	 * Committed heap (bytes) after the last trim; before any, the JVM's initial heap
+	 * ({@code -Xms}), or the first reading when the JVM does not tell it.
+	 */
 	private long trimmedTo;
 
+	@Autowired
 	public HeapTrim(MemoryProperties properties) {
+		this(properties, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit());
+	}
+
+	/**
+	 * @param initialHeapBytes the heap the process started with (bytes), the base a heap
+	 * must have grown from before it is trimmed; negative when unknown (the first reading
+	 * is the base then). Not the first reading itself: the first check may come after a
+	 * first index already grew the heap (it starts with the web server), and that heap
+	 * would never be given back.
+	 */
+	HeapTrim(MemoryProperties properties, long initialHeapBytes) {
 		this.properties = properties;
+		this.trimmedTo = initialHeapBytes;
 	}
 
 	/**
@@ -84,7 +101,9 @@ public class HeapTrim implements SmartLifecycle {
 			this.lastCheck = now;
 			this.lastCpu = cpuNanos;
 			this.busySince = now;
-			this.trimmedTo = committedBytes;
+			if (this.trimmedTo < 0) {
+				this.trimmedTo = committedBytes;
+			}
 			return false;
 		}
 		long wall = now - this.lastCheck;

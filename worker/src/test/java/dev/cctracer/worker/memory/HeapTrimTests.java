@@ -19,7 +19,8 @@ class HeapTrimTests {
 
 	private static final long MB = 1L << 20;
 
-	private final HeapTrim trim = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)));
+	private final HeapTrim trim = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)),
+			100 * MB);
 
 	@Test
 	void trimsOnlyOnceIdleLongEnoughWithAHeapThatGrew() {
@@ -60,6 +61,23 @@ class HeapTrimTests {
 	}
 
 	@Test
+	void aHeapThatGrewBeforeTheFirstReadingIsTrimmedToo() {
+		// the first check comes after the web server started, when a first index may
+		// already have grown the heap from its 64 MB start
+		HeapTrim late = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), 64 * MB);
+		late.due(0, 0, 393 * MB);
+		assertThat(late.due(10 * SECOND, SECOND / 10, 393 * MB)).isTrue();
+	}
+
+	@Test
+	void withoutTheJvmsInitialHeapTheFirstReadingIsTheBase() {
+		HeapTrim unknown = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), -1);
+		unknown.due(0, 0, 393 * MB);
+		assertThat(unknown.due(10 * SECOND, 0, 400 * MB)).as("grown by 7 MB only").isFalse();
+		assertThat(unknown.due(12 * SECOND, 0, 410 * MB)).isTrue();
+	}
+
+	@Test
 	void withoutTheProcessCpuTimeTheProcessNeverCountsAsIdle() {
 		this.trim.due(0, -1, 100 * MB);
 		assertThat(this.trim.due(60 * SECOND, -1, 500 * MB)).isFalse();
@@ -67,7 +85,7 @@ class HeapTrimTests {
 
 	@Test
 	void aZeroIdleTimeTurnsTheTrimOff() {
-		HeapTrim off = new HeapTrim(new MemoryProperties(Duration.ZERO, Duration.ofSeconds(2)));
+		HeapTrim off = new HeapTrim(new MemoryProperties(Duration.ZERO, Duration.ofSeconds(2)), 100 * MB);
 		off.due(0, 0, 100 * MB);
 		assertThat(off.due(60 * SECOND, 0, 500 * MB)).isFalse();
 		off.start();
