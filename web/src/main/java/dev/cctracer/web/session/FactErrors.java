@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +38,11 @@ class FactErrors {
 	}
 
 	/**
-	 * The errors of these transcripts of a session (main first), oldest first.
+	 * The errors of these transcripts of a session (main first) whose {@code tool_use_id}
+	 * is not in {@code listed} yet, oldest first; adds theirs to it.
 	 * @throws java.io.UncheckedIOException when the facts cannot be read
 	 */
-	ErrorsDto errors(String project, String session, List<FileRef> files) {
+	ErrorsDto errors(String project, String session, List<FileRef> files, Set<String> listed) {
 		Map<String, String> names = new HashMap<>();
 		List<Failure> found = new ArrayList<>();
 		for (FileRef file : files) {
@@ -64,7 +64,6 @@ class FactErrors {
 			}
 		}
 		List<ErrorDto> failed = new ArrayList<>();
-		Set<String> listed = new HashSet<>();
 		for (Failure f : found) {
 			if (f.toolUseId() == null || listed.add(f.toolUseId())) {
 				failed.add(new ErrorDto(f.timestamp(), (f.toolUseId() != null) ? names.get(f.toolUseId()) : null,

@@ -34,13 +34,13 @@ class SessionAnalysisApiController {
 	}
 
 	/**
-	 * A session's tool statistics from its transcripts; when Claude Code has removed them
-	 * all, from the facts (200 once computed for the current data, else 202 with the
-	 * job).
+	 * A session's tool statistics from its transcripts; when Claude Code has removed one
+	 * or more of them, from the facts (200 once computed for the current data, else 202
+	 * with the job).
 	 */
 	@GetMapping(SESSION + "/tools")
 	ResponseEntity<?> tools(@PathVariable String project, @PathVariable String session) {
-		if (this.analysis.files(project, session).allRemoved()) {
+		if (!this.analysis.files(project, session).removed().isEmpty()) {
 			return this.analysis.toolsFromFacts(project, session);
 		}
 		return ResponseEntity.ok(this.analysis.tools(project, session, null));

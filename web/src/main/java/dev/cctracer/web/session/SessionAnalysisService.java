@@ -1,8 +1,11 @@
 package dev.cctracer.web.session;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -114,10 +117,11 @@ public class SessionAnalysisService {
 	}
 
 	/**
-	 * Tool statistics of a session whose transcripts are gone, from the facts (which keep
-	 * every transcript's tool blocks): 200 with those of the current data version, else
-	 * 202 with the job computing them ({@link JobService#answerOrStart}). The same fields
-	 * as {@link #tools}, plus {@code scope} and {@code data_version}.
+	 * Tool statistics of a session one or more of whose transcripts are gone, from the
+	 * facts (which keep every transcript's tool blocks, those still on disk too): 200
+	 * with those of the current data version, else 202 with the job computing them
+	 * ({@link JobService#answerOrStart}). The same fields as {@link #tools}, plus
+	 * {@code scope} and {@code data_version}.
 	 */
 	ResponseEntity<?> toolsFromFacts(String project, String session) {
 		return this.jobs.answerOrStart("tools", factsToolsQuestion(project, session),
@@ -126,9 +130,9 @@ public class SessionAnalysisService {
 	}
 
 	/**
-	 * The tool statistics of a session whose transcripts are gone, as the page shows
-	 * them: computed from the facts for the current data version, or empty (the page's
-	 * script then asks {@link #toolsFromFacts}, which starts their job).
+	 * The tool statistics of a session one or more of whose transcripts are gone, as the
+	 * page shows them: computed from the facts for the current data version, or empty
+	 * (the page's script then asks {@link #toolsFromFacts}, which starts their job).
 	 */
 	Optional<ToolsDto> factsToolsIfComputed(String project, String session) {
 		Optional<JobService.VersionedResult> found = this.jobs
@@ -141,7 +145,7 @@ public class SessionAnalysisService {
 			JsonNode result = this.json.readTree(found.get().resultJson());
 			List<ToolStat> tools = this.json.convertValue(result.path("tools"), TOOL_STATS);
 			return Optional.of(new ToolsDto(tools, result.path("total_calls").asLong(),
-					result.path("attribution").asText("") + " (from the facts: the transcripts are gone)"));
+					result.path("attribution").asText("") + " (from the facts: transcripts are gone)"));
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);
@@ -184,19 +188,26 @@ public class SessionAnalysisService {
 	}
 
 	/**
-	 * Tool errors of the session, subagents included; when Claude Code has removed all
-	 * its transcripts, from the facts ({@link FactErrors}).
+	 * Tool errors of the session, subagents included: those of the transcripts on disk
+	 * read from them, those of the transcripts Claude Code removed from the facts
+	 * ({@link FactErrors}); a failure replayed in several transcripts (the same
+	 * {@code tool_use_id}) is listed once, the main transcript's.
 	 */
 	ErrorsDto errors(String project, String session) {
 		return cached("errors:" + project + "/" + session, () -> {
 			SessionFiles files = files(project, session);
-			if (files.allRemoved()) {
-				return this.factErrors.errors(project, session, files.removed());
-			}
-			if (files.onDisk().isEmpty()) {
+			if (files.onDisk().isEmpty() && files.removed().isEmpty()) {
 				throw NotFoundException.session(project, session);
 			}
-			return this.toolCalls.errors(files.onDisk());
+			Set<String> listed = new HashSet<>();
+			List<ErrorDto> errors = new ArrayList<>();
+			List<FileRef> removedMain = files.removed().stream().filter(FileRef::main).toList();
+			errors.addAll(this.factErrors.errors(project, session, removedMain, listed).errors());
+			errors.addAll(this.toolCalls.errors(files.onDisk(), listed).errors());
+			List<FileRef> removedSubagents = files.removed().stream().filter((f) -> !f.main()).toList();
+			errors.addAll(this.factErrors.errors(project, session, removedSubagents, listed).errors());
+			errors.sort(Comparator.comparing((ErrorDto e) -> String.valueOf(e.timestamp())));
+			return new ErrorsDto(errors, errors.size());
 		});
 	}
 

@@ -121,14 +121,14 @@ class SessionController implements PageController {
 		model.addAttribute("page",
 				(page != null) ? page : new MessagesDto(List.of(), false, null, null, null, null, null));
 		// a session known only from its subagent files has no main transcript to analyse;
-		// one whose transcripts Claude Code removed has its tools from the facts once
-		// their job ran (the page's script starts it)
-		boolean allGone = agent == null && transcripts.allRemoved();
-		AnalysisDtos.ToolsDto tools = allGone ? this.analysis.factsToolsIfComputed(project, session).orElse(null)
+		// one some of whose transcripts Claude Code removed has its tools from the facts
+		// once their job ran (the page's script starts it)
+		boolean someGone = agent == null && !transcripts.removed().isEmpty();
+		AnalysisDtos.ToolsDto tools = someGone ? this.analysis.factsToolsIfComputed(project, session).orElse(null)
 				: orElse(() -> this.analysis.tools(project, session, agentId), null);
-		model.addAttribute("allTranscriptsGone", allGone);
+		model.addAttribute("allTranscriptsGone", agent == null && transcripts.allRemoved());
 		model.addAttribute("toolsJob",
-				(allGone && tools == null) ? "/api/sessions/" + project + "/" + session + "/tools" : null);
+				(someGone && tools == null) ? "/api/sessions/" + project + "/" + session + "/tools" : null);
 		tools = (tools != null) ? tools : new AnalysisDtos.ToolsDto(List.of(), 0, "");
 		// a teammate's transcripts are not on this disk: its subagents are known by their
 		// totals only (the cost table below)

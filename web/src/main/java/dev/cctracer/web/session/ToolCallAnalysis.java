@@ -116,8 +116,17 @@ class ToolCallAnalysis {
 	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
 	ErrorsDto errors(List<FileRef> refs) {
+		return errors(refs, new HashSet<>());
+	}
+
+	/**
+	 * As {@link #errors(List)}, leaving out the failures whose {@code tool_use_id} is in
+	 * {@code listed} (another source's, e.g. a removed transcript's facts), and adding
+	 * those it lists.
+	 * @throws UncheckedIOException when a transcript cannot be read
+	 */
+	ErrorsDto errors(List<FileRef> refs, Set<String> listed) {
 		List<ErrorDto> errors = new ArrayList<>();
-		Set<String> listed = new HashSet<>();
 		// the main transcript first (IndexedFiles#sessionFiles gives it so): its failures
 		// are the ones listed
 		for (FileRef ref : refs) {

@@ -46,8 +46,9 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		JsonNode projectTools = resultOf(get("/api/projects/-gone/tools"));
 		assertThat(find(projectTools.get("tools"), "name", "Bash").get("calls").asLong()).isEqualTo(2);
 		// the page opened while the files are here (its transcript index and answers
-		// cached), then the main transcript goes: the subagent's call is all the tools
-		// table has, and the page says so
+		// cached), then the main transcript goes (a subagent's file may outlive it, or
+		// the other way round): its calls and errors still count, from the facts, and
+		// the page says what is gone
 		assertThat(get("/projects/-gone/sessions/" + SESSION).status()).isEqualTo(200);
 		Files.delete(main);
 		indexed();
@@ -55,7 +56,14 @@ class GoneTranscriptsTests extends RealDataWebTest {
 			.isEqualTo(before.get("cost").get("total_cost").asDouble())
 			.isPositive();
 		assertThat(session().get("message_count").asLong()).isEqualTo(2);
-		assertThat(get(tools).body().get("total_calls").asLong()).isEqualTo(1);
+		assertThat(get("/projects/-gone/sessions/" + SESSION).text())
+			.contains("data-job-start=\"/api/sessions/-gone/" + SESSION + "/tools\"");
+		JsonNode someFromFacts = resultOf(get(tools));
+		assertThat(someFromFacts.get("total_calls").asLong()).isEqualTo(2);
+		assertThat(find(someFromFacts.get("tools"), "name", "Bash").get("errors").asLong()).isOne();
+		JsonNode errorsOfSome = get("/api/sessions/-gone/" + SESSION + "/errors").body();
+		assertThat(errorsOfSome.get("total").asInt()).isEqualTo(1);
+		assertThat(errorsOfSome.get("errors").get(0).get("uuid").asText()).isEqualTo("g-r1");
 		// the prompts are the main transcript's: a 404 that says it is gone
 		Response prompts = get("/api/sessions/-gone/" + SESSION + "/commands");
 		assertThat(prompts.status()).isEqualTo(404);
@@ -64,7 +72,9 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		String page = get("/projects/-gone/sessions/" + SESSION).text();
 		assertThat(page).contains("id=\"transcripts-gone\"")
 			.contains("One of this session&#39;s transcripts is")
-			.contains("cleanupPeriodDays");
+			.contains("cleanupPeriodDays")
+			.contains("tools and errors too, from the facts")
+			.contains("prompts and code changes below cover only the transcripts still");
 		// every transcript gone: the tools come from the facts (a job), what else reads
 		// transcripts is a clear 404, not "session not found"; the totals stay
 		Files.delete(subagent);
