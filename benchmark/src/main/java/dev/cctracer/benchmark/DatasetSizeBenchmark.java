@@ -152,6 +152,14 @@ final class DatasetSizeBenchmark {
 			// the facts every analytic reads, written after the last commit (2 s later)
 			facts.add(loggedFactsSeconds(dir.resolve("app.log"), truth.bytes));
 			withFacts.add(Report.secs(t0) - startup);
+			if (r == 0 && runs > 1) {
+				// left alone after its first index, as a user's app mostly is (a run the
+				// load does not follow)
+				this.report.line(
+						"memory of the app " + AppMemory.IDLE_WAIT_MS / 1000
+								+ " s after its first index and facts, no request (its heap trim)",
+						AppMemory.describeOnceIdle(this.app));
+			}
 		}
 		colds.sort(null);
 		indexes.sort(null);
