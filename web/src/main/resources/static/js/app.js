@@ -83,15 +83,20 @@
       details.className = 'chart-data';
       el.parentNode.insertBefore(details, el.nextSibling);
     }
+    // a stacked bar's parts are followed by their sum, the bar's height
+    var total = spec.kind === 'stacked-bar' && spec.series.length > 1;
+    function cell(v) {
+      // money as the tables write it ($0.05, $0.0042)
+      return '<td class="num">' + (v == null ? '' : escapeHtml(spec.unit === '$' ? usd(v) : String(v))) + '</td>';
+    }
     var head = '<tr><th scope="col"></th>' + spec.series.map(function (s) {
       return '<th scope="col" class="num">' + escapeHtml(s.name || '') + '</th>';
-    }).join('') + '</tr>';
+    }).join('') + (total ? '<th scope="col" class="num">total</th>' : '') + '</tr>';
     var rows = spec.x.map(function (label, i) {
+      var sum = spec.series.reduce(function (acc, s) { return acc + (s.data[i] || 0); }, 0);
       return '<tr><th scope="row">' + escapeHtml(String(label)) + '</th>' + spec.series.map(function (s) {
-        var v = s.data[i];
-        // money as the tables write it ($0.05, $0.0042)
-        return '<td class="num">' + (v == null ? '' : escapeHtml(spec.unit === '$' ? usd(v) : String(v))) + '</td>';
-      }).join('') + '</tr>';
+        return cell(s.data[i]);
+      }).join('') + (total ? cell(spec.unit === '$' ? sum : Math.round(sum * 1e6) / 1e6) : '') + '</tr>';
     }).join('');
     details.innerHTML = '<summary>Chart data as a table</summary><table class="grid"><thead>' + head
       + '</thead><tbody>' + rows + '</tbody></table>';
@@ -117,8 +122,8 @@
           var tools = (result.tools || []).slice(0, 20);
           if (!tools.length) { el.innerHTML = '<p class="muted">No tool calls.</p>'; return; }
           draw(el, { kind: 'stacked-bar', unit: '', x: tools.map(function (t) { return t.name; }),
-            series: [{ name: 'calls', data: tools.map(function (t) { return t.calls - t.errors; }) },
-                     { name: 'errors', data: tools.map(function (t) { return t.errors; }) }] });
+            series: [{ name: 'succeeded', data: tools.map(function (t) { return t.calls - t.errors; }) },
+                     { name: 'failed', data: tools.map(function (t) { return t.errors; }) }] });
           el.setAttribute('data-loaded', 'done');
         })
         .catch(function (err) { if (status) { status.textContent = 'Tool statistics failed: ' + err.message; } });

@@ -163,6 +163,20 @@ class BrowserTests {
 			.ignoreExceptions()
 			.until(() -> "done"
 				.equals(driver.findElement(By.cssSelector("#project-tools .chart")).getAttribute("data-loaded")));
+		// the chart stacks each tool's succeeded and failed calls: its table says so and
+		// sums them to the tool's calls
+		JsonNode tools = api("/api/projects/" + project + "/tools").get("tools");
+		List<WebElement> head = driver.findElements(By.cssSelector("#project-tools .chart-data thead th"));
+		assertThat(head.stream().map((th) -> th.getAttribute("textContent").strip())).containsExactly("", "succeeded",
+				"failed", "total");
+		List<WebElement> rows = driver.findElements(By.cssSelector("#project-tools .chart-data tbody tr"));
+		assertThat(rows).hasSize(Math.min(20, tools.size())).isNotEmpty();
+		for (int i = 0; i < rows.size(); i++) {
+			List<WebElement> cells = rows.get(i).findElements(By.cssSelector("th, td"));
+			assertThat(cells.get(0).getAttribute("textContent")).isEqualTo(tools.get(i).get("name").asText());
+			assertThat(cells.get(2).getAttribute("textContent")).isEqualTo(tools.get(i).get("errors").asText());
+			assertThat(cells.get(3).getAttribute("textContent")).isEqualTo(tools.get(i).get("calls").asText());
+		}
 		shot("project");
 		sessions.get(0).findElement(By.cssSelector("a")).click();
 		assertThat(driver.getCurrentUrl()).contains("/projects/" + project + "/sessions/");
