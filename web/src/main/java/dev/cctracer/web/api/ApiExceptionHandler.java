@@ -10,14 +10,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.validation.BindException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
+import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.FactsOutOfMemoryException;
@@ -57,10 +59,10 @@ class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler({ IllegalArgumentException.class, MethodArgumentTypeMismatchException.class,
-			MissingServletRequestParameterException.class, MethodArgumentNotValidException.class })
+			MissingServletRequestParameterException.class, BindException.class,
+			HandlerMethodValidationException.class })
 	ProblemDetail badRequest(Exception ex) {
-		String detail = (ex instanceof MethodArgumentTypeMismatchException m)
-				? "parameter '" + m.getName() + "' has the wrong type" : ex.getMessage();
+		String detail = BadRequests.detail(ex);
 		return problem(HttpStatus.BAD_REQUEST, "Bad request", detail);
 	}
 

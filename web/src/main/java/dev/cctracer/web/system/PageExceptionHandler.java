@@ -20,6 +20,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
+import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.StorageFault;
@@ -58,8 +59,7 @@ class PageExceptionHandler {
 			MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
 			HandlerMethodValidationException.class, BindException.class })
 	ModelAndView badRequest(Exception ex) {
-		String detail = (ex instanceof MethodArgumentTypeMismatchException m)
-				? "parameter '" + m.getName() + "' has the wrong type" : ex.getMessage();
+		String detail = BadRequests.detail(ex);
 		return page(HttpStatus.BAD_REQUEST, "Bad request", detail);
 	}
 

@@ -199,6 +199,18 @@ class SessionControllerTests {
 	}
 
 	@Test
+	void showSessionWithAJunkBooleanSaysWhichParameterNotTheFrameworksText() {
+		session();
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?errorsOnly=maybe", P, S))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("parameter &#39;errorsOnly&#39; has the wrong type")
+			.doesNotContain("java.lang")
+			.doesNotContain("dev.cctracer")
+			.doesNotContain("argument [");
+	}
+
+	@Test
 	void showMessageRendersTextThinkingToolInputAndEditsAsDiffs() throws Exception {
 		var input = new ObjectMapper()
 			.readTree("{\"file_path\":\"/src/A.java\",\"old_string\":\"int a = 1;\",\"new_string\":\"int a = 2;\"}");
