@@ -169,6 +169,8 @@
       if (fresh) {
         el.replaceWith(fresh);
         renderCharts(fresh.parentNode || document);
+        // a panel that now waits for a job (e.g. its transcripts were removed) starts it
+        document.dispatchEvent(new CustomEvent('cctracer:replaced', { detail: fresh }));
       }
     });
   }
@@ -741,8 +743,13 @@
   // result, or 202 with the job it started; [data-job-status] the status URL of a job the
   // page's request started. The job is polled, then the panel is fetched again, now with
   // the cached result. data-job-label and data-job-working name the work.
-  function setupJobPanels() {
-    document.querySelectorAll('[data-job-start], [data-job-status]').forEach(function (el) {
+  function setupJobPanels(root) {
+    var scope = root || document;
+    var found = Array.prototype.slice.call(scope.querySelectorAll('[data-job-start], [data-job-status]'));
+    if (scope.matches && scope.matches('[data-job-start], [data-job-status]')) { found.push(scope); }
+    found.forEach(function (el) {
+      if (el.hasAttribute('data-job-followed')) { return; }
+      el.setAttribute('data-job-followed', '');
       var panel = el.closest('section[id]');
       var status = el.querySelector('.job-status');
       var label = el.getAttribute('data-job-label') || 'Tool statistics';
@@ -782,6 +789,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     setupSortable();
-    setupJobPanels();
+    setupJobPanels(document);
   });
+  document.addEventListener('cctracer:replaced', function (e) { setupJobPanels(e.detail); });
 })();

@@ -464,6 +464,59 @@ class BrowserTests {
 	/**
 	 * Line {@code n} of the response {@code msg_follow}: one content block and its usage.
 	 */
+	/**
+	 * The open session page follows its status (a trial saw "completed" while the API
+	 * said "running") and the removal of its transcript (the tools panel emptied while
+	 * its card still counted the calls): the banner appears and the tools come from the
+	 * facts.
+	 */
+	@Test
+	void shouldFollowTheOpenSessionsStatusAndTheRemovalOfItsTranscript() throws Exception {
+		String session = "5c0e7e57-0000-4000-8000-0000000f0120";
+		Path file = ROOT.resolve("claude/projects").resolve(XSS_PROJECT).resolve(session + ".jsonl");
+		Files.writeString(file,
+				"{\"type\":\"user\",\"uuid\":\"f0120000-0000-4000-8000-000000000001\"," + "\"sessionId\":\"" + session
+						+ "\",\"timestamp\":\"2026-02-01T12:00:00Z\",\"message\":{\"role\":"
+						+ "\"user\",\"content\":\"status probe\"}}\n" + statusProbe(session, 2));
+		// written ten minutes ago: a finished session
+		Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+		String page = "/projects/" + XSS_PROJECT + "/sessions/" + session;
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+			open(page);
+			return driver.findElements(By.cssSelector("#timeline tr.msg")).size() == 2;
+		});
+		assertThat(text("#session-status")).isEqualTo("completed");
+		((JavascriptExecutor) driver).executeScript("window.__stayed = true;");
+		Files.writeString(file, statusProbe(session, 3), StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> text("#session-status").equals("running"));
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> text("#tools-panel").contains("2"));
+		// the facts are written while the file is here (a project's tool statistics bring
+		// them up to date); Claude Code removes it weeks later
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> apiOrNull("/api/projects/" + XSS_PROJECT + "/tools") != null);
+		Files.delete(file);
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> !driver.findElements(By.id("transcripts-gone")).isEmpty());
+		assertThat(text("#transcripts-gone")).contains("One of this session's transcripts is");
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.until(() -> text("#tools-panel").contains("StatusProbe") && text("#tools").contains("2"));
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
+	}
+
+	/** A response of the status probe's session with one StatusProbe call. */
+	private static String statusProbe(String session, int n) {
+		return "{\"type\":\"assistant\",\"uuid\":\"f0120000-0000-4000-8000-00000000000" + n + "\",\"sessionId\":\""
+				+ session + "\",\"requestId\":\"req_status_" + n + "\",\"timestamp\":\"2026-02-01T12:00:0" + n
+				+ "Z\",\"message\":{\"id\":\"msg_status_" + n + "\",\"role\":\"assistant\",\"model\":"
+				+ "\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_status_" + n
+				+ "\",\"name\":\"StatusProbe\",\"input\":{}}],\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}}\n";
+	}
+
 	private static String response(String session, int n, String block) {
 		return "{\"type\":\"assistant\",\"uuid\":\"f0110000-0000-4000-8000-00000000000" + n + "\",\"sessionId\":\""
 				+ session + "\",\"requestId\":\"req_follow\",\"timestamp\":\"2026-02-01T11:00:0" + n + "Z\","
