@@ -25,9 +25,20 @@
         location.reload();
       });
       if (document.cookie.indexOf('tz=') < 0) {
-        // first visit: the browser's zone from the next page on (no surprise reload now)
+        // first visit: the page was rendered in the server's zone; from now on the
+        // browser's, this page too when they differ (once: cookies may be off)
         var browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
-        if (browser) { document.cookie = 'tz=' + browser + '; path=/; max-age=31536000; SameSite=Lax'; }
+        var utc = /^(Etc\/)?(UTC|UCT|GMT|GMT0|Universal|Zulu|Greenwich)$/;
+        if (browser) {
+          document.cookie = 'tz=' + browser + '; path=/; max-age=31536000; SameSite=Lax';
+          var same = browser === tz.value || (utc.test(browser) && utc.test(tz.value));
+          var reloaded = null;
+          try { reloaded = sessionStorage.getItem('cctracer-tz-reload'); } catch (e) { reloaded = '1'; }
+          if (!same && !reloaded && document.cookie.indexOf('tz=') >= 0) {
+            try { sessionStorage.setItem('cctracer-tz-reload', '1'); } catch (e) { /* storage off */ }
+            location.reload();
+          }
+        }
       }
     }
   }

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -24,25 +25,35 @@ public final class Zones {
 	private Zones() {
 	}
 
-	/** The zone a cookie value names, or the server's zone for none or a bad one. */
+	private static final ZoneId UTC = ZoneId.of("UTC");
+
+	/**
+	 * The zone a cookie value names, or the server's zone for none or a bad one; any of
+	 * UTC's names ({@code Etc/UTC}, {@code GMT}, {@code Z}…) is {@code UTC}, so the
+	 * selector lists it once.
+	 */
 	public static ZoneId resolve(String cookie) {
 		if (cookie != null && !cookie.isBlank() && cookie.length() <= 64) {
 			try {
-				return ZoneId.of(URLDecoder.decode(cookie, StandardCharsets.UTF_8));
+				return utcAsUtc(ZoneId.of(URLDecoder.decode(cookie, StandardCharsets.UTF_8)));
 			}
 			catch (DateTimeException | IllegalArgumentException ex) {
 				// a stale, forged or malformed (bad %-escape) cookie: the server's zone
 			}
 		}
-		return ZoneId.systemDefault();
+		return utcAsUtc(ZoneId.systemDefault());
 	}
 
 	/** The selector's choices: common zones, the server's and the current one. */
 	public static List<String> choices(ZoneId current) {
 		TreeSet<String> zones = new TreeSet<>(COMMON);
-		zones.add(ZoneId.systemDefault().getId());
-		zones.add(current.getId());
+		zones.add(utcAsUtc(ZoneId.systemDefault()).getId());
+		zones.add(utcAsUtc(current).getId());
 		return List.copyOf(zones);
+	}
+
+	private static ZoneId utcAsUtc(ZoneId zone) {
+		return zone.normalized().equals(ZoneOffset.UTC) ? UTC : zone;
 	}
 
 }

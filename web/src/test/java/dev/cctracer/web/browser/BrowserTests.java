@@ -585,6 +585,48 @@ class BrowserTests {
 		driver.findElement(By.id("theme-toggle")).click();
 	}
 
+	/**
+	 * A first visit from a browser in another zone than the server's shows the browser's
+	 * zone on that first page already (a trial saw the server's Etc/UTC until the next
+	 * page), and the selector lists UTC once.
+	 */
+	@Test
+	void shouldShowTheBrowsersZoneFromTheFirstVisit() throws Exception {
+		var chrome = (org.openqa.selenium.chrome.ChromeDriver) driver;
+		open("/projects");
+		org.openqa.selenium.Cookie before = driver.manage().getCookieNamed("tz");
+		try {
+			chrome.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "America/Los_Angeles"));
+			driver.manage().deleteCookieNamed("tz");
+			((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
+			open("/projects");
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.until(() -> "America/Los_Angeles"
+					.equals(new Select(driver.findElement(By.id("tz-select"))).getFirstSelectedOption()
+						.getAttribute("value")));
+			String project = TRUTH.projects.keySet().iterator().next();
+			for (JsonNode p : api("/api/projects").get("projects")) {
+				if (p.get("path_hash").asText().equals(project)) {
+					assertThat(driver.findElement(By.id("projects")).getText())
+						.contains(this.fmt.time(p.get("last_activity").asText(), ZoneId.of("America/Los_Angeles")));
+				}
+			}
+			List<String> zones = new Select(driver.findElement(By.id("tz-select"))).getOptions()
+				.stream()
+				.map((o) -> o.getAttribute("value"))
+				.toList();
+			assertThat(zones).contains("UTC").doesNotContain("Etc/UTC");
+		}
+		finally {
+			chrome.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+			driver.manage().deleteCookieNamed("tz");
+			if (before != null) {
+				driver.manage().addCookie(new org.openqa.selenium.Cookie("tz", before.getValue(), "/"));
+			}
+		}
+	}
+
 	@Test
 	void shouldAnswerAnUnknownProjectWithAnErrorPage() throws Exception {
 		open("/projects/-no-such-project");

@@ -67,11 +67,21 @@ class FormatsTests {
 	void zonesComeFromTheCookieOrTheServer() {
 		assertThat(Zones.resolve("Asia/Tokyo")).isEqualTo(ZoneId.of("Asia/Tokyo"));
 		assertThat(Zones.resolve("Asia%2FTokyo")).isEqualTo(ZoneId.of("Asia/Tokyo"));
-		assertThat(Zones.resolve("Not/AZone")).isEqualTo(ZoneId.systemDefault());
-		assertThat(Zones.resolve("../../etc/passwd")).isEqualTo(ZoneId.systemDefault());
-		assertThat(Zones.resolve("%zz")).isEqualTo(ZoneId.systemDefault());
-		assertThat(Zones.resolve(null)).isEqualTo(ZoneId.systemDefault());
+		ZoneId server = Zones.resolve(null);
+		assertThat(server.getRules()).isEqualTo(ZoneId.systemDefault().getRules());
+		assertThat(Zones.resolve("Not/AZone")).isEqualTo(server);
+		assertThat(Zones.resolve("../../etc/passwd")).isEqualTo(server);
+		assertThat(Zones.resolve("%zz")).isEqualTo(server);
 		assertThat(Zones.choices(ZoneId.of("America/Lima"))).contains("America/Lima", "UTC").isSorted();
+	}
+
+	@Test
+	void utcIsListedOnceWhateverItsName() {
+		for (String name : new String[] { "UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Etc/Universal" }) {
+			assertThat(Zones.resolve(name)).as(name).isEqualTo(ZoneId.of("UTC"));
+		}
+		assertThat(Zones.resolve("Europe/London")).isEqualTo(ZoneId.of("Europe/London"));
+		assertThat(Zones.choices(ZoneId.of("Etc/UTC"))).contains("UTC").doesNotContain("Etc/UTC", "GMT");
 	}
 
 }
