@@ -651,6 +651,10 @@
         if (asked !== latest) { return; }
         bar.hidden = true;
         status.textContent = 'The query failed: ' + err.message;
+        // nothing of an earlier query's answer stays under this one's error
+        chart.hidden = true;
+        empty.hidden = true;
+        tableBox.replaceChildren();
       });
     });
     if (form.getAttribute('data-autorun') === 'true') {

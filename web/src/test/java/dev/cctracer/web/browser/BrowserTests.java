@@ -554,6 +554,16 @@ class BrowserTests {
 		assertThat(driver.findElement(By.id("query-chart")).getAttribute("data-rendered")).isNotNull();
 		assertThat(text("#query-status")).endsWith(rows.size() + " rows");
 		shot("analytics");
+		// a query that fails leaves no earlier answer under its error
+		((JavascriptExecutor) driver).executeScript("document.getElementById('query-from').value = '2026-06-10';"
+				+ "document.getElementById('query-to').value = '2026-06-01';");
+		driver.findElement(By.id("run-query")).click();
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> text("#query-status").startsWith("The query failed"));
+		assertThat(text("#query-status")).contains("from must not be after to");
+		assertThat(driver.findElements(By.cssSelector("#result-table tbody tr"))).isEmpty();
+		assertThat(driver.findElement(By.id("query-chart")).isDisplayed()).isFalse();
 	}
 
 	@Test
