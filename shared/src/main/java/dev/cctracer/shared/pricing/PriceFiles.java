@@ -121,8 +121,10 @@ final class PriceFiles {
 	/**
 	 * A card laid over the card below it: its prices from its first effective date on,
 	 * the prices below before that date (a card saved "from 2026-06-02" changes what
-	 * usage costs from that day, not the days before it); its other fields as it gives
-	 * them. A card whose first date is not after the first date below replaces it whole.
+	 * usage costs from that day, not the days before it; a card whose first date is not
+	 * after the first date below replaces every price below); its other fields as it
+	 * gives them, and those it leaves out as the card below has them (a card that changes
+	 * Opus 4.7's token prices keeps its fast mode's 6x).
 	 */
 	private static JsonNode over(JsonNode below, JsonNode card) {
 		String first = null;
@@ -130,7 +132,8 @@ final class PriceFiles {
 			String from = effectiveFrom(p);
 			first = (first == null || from.compareTo(first) < 0) ? from : first;
 		}
-		ObjectNode merged = ((ObjectNode) card).deepCopy();
+		ObjectNode merged = ((ObjectNode) below).deepCopy();
+		card.fields().forEachRemaining((field) -> merged.set(field.getKey(), field.getValue().deepCopy()));
 		ArrayNode prices = merged.putArray("prices");
 		for (JsonNode p : below.path("prices")) {
 			if (effectiveFrom(p).compareTo(first) < 0) {

@@ -85,6 +85,19 @@ class PriceSourcesTests {
 				"""));
 		assertThat(table.resolve("claude-opus-6").kind()).isEqualTo(PriceTable.Resolution.Kind.LISTED);
 		assertThat(stored()).containsExactly(7.0, 0.0);
+		// a card over a bundled one keeps what it leaves out: Opus 4.7's fast mode is 6x
+		// (prices-2026-11.md), whatever its token prices become
+		assertThat(table.resolve("claude-opus-4-7").card().fastMultiplier()).isEqualByComparingTo("6");
+		sources.putCard(new ObjectMapper().readTree("""
+				{"id": "claude-opus-4-7", "prices": [{"effective_from": "2026-11-01", "input": 10, "output": 50}]}
+				"""));
+		assertThat(table.resolve("claude-opus-4-7").card().fastMultiplier()).isEqualByComparingTo("6");
+		assertThat(table.resolve("claude-opus-4-7").card().family()).isEqualTo("opus");
+		sources.putCard(new ObjectMapper().readTree("""
+				{"id": "claude-opus-4-7", "fast_multiplier": 1,
+				 "prices": [{"effective_from": "2026-11-01", "input": 10, "output": 50}]}
+				"""));
+		assertThat(table.resolve("claude-opus-4-7").card().fastMultiplier()).isEqualByComparingTo("1");
 		assertThat(this.tmp.resolve("data/" + PriceSources.ADMIN_FILE)).exists();
 		// an invalid card changes nothing, and says why
 		String[][] bad = { { "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1}]}", "needs input and output" },
