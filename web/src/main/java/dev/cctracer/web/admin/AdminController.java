@@ -111,6 +111,8 @@ class AdminController implements PageController {
 		model.addAttribute("candidates", this.roots.candidates());
 		model.addAttribute("roots", this.roots.current());
 		model.addAttribute("index", index);
+		// files the last scan could not index (not named by a session id, unreadable…)
+		model.addAttribute("pathProblems", this.indexer.lastProblems());
 		model.addAttribute("files", this.files.page(page));
 		model.addAttribute("filesPage", page);
 		model.addAttribute("filesPages",
@@ -135,6 +137,7 @@ class AdminController implements PageController {
 		StorageHealth guard = this.storage.getIfAvailable();
 		model.addAttribute("storageRecovered", (guard != null) ? guard.lastRecovery().orElse(null) : null);
 		model.addAttribute("priceVersion", this.table.version());
+		model.addAttribute("pricesInForce", PriceCards.inForce(this.table, System.currentTimeMillis()));
 		model.addAttribute("priceImport", this.prices.importStatus());
 		List<JsonNode> cards = this.prices.adminCards();
 		model.addAttribute("priceCards", cards);

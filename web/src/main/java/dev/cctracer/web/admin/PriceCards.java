@@ -1,9 +1,12 @@
 package dev.cctracer.web.admin;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,9 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.pricing.Rates;
 
 /**
  * A price card from the console's form fields, in the format of {@code prices.json}.
@@ -59,6 +65,41 @@ final class PriceCards {
 			period.put("cache_read", check("cache read", cacheRead));
 		}
 		return card;
+	}
+
+	/**
+	 * One model's prices in force, as the console lists the whole table: USD per million
+	 * tokens as plain decimals ("$5", "$0.5"), the date they took effect ("always" for
+	 * the card's first period), the fast-mode multiplier and the long-context threshold
+	 * (input-side tokens; empty when none).
+	 */
+	record InForce(String id, String family, String from, String input, String output, String cacheWrite5m,
+			String cacheWrite1h, String cacheRead, String fast, String longContextAbove) {
+
+	}
+
+	/**
+	 * Every model of the table with the prices in force at {@code epochMillis}, by id.
+	 * @param epochMillis the instant (epoch milliseconds, UTC)
+	 */
+	static List<InForce> inForce(PriceTable table, long epochMillis) {
+		List<InForce> rows = new ArrayList<>();
+		for (PriceTable.ModelPrices m : table.models()) {
+			PriceTable.Period p = m.at(epochMillis);
+			Rates r = p.base();
+			String from = (p == m.periods().get(0)) ? "always"
+					: Instant.ofEpochMilli(p.effectiveFromMillis()).atZone(ZoneOffset.UTC).toLocalDate().toString();
+			rows.add(new InForce(m.id(), m.family(), from, usd(r.input()), usd(r.output()), usd(r.cacheWrite5m()),
+					usd(r.cacheWrite1h()), usd(r.cacheRead()), p.fastMultiplier().stripTrailingZeros().toPlainString(),
+					(p.longContext() != null) ? String.valueOf(p.longContextThreshold()) : ""));
+		}
+		rows.sort(Comparator.comparing(InForce::id));
+		return rows;
+	}
+
+	/** A rate of pico-USD per token as USD per million tokens. */
+	private static String usd(long picoPerToken) {
+		return "$" + BigDecimal.valueOf(picoPerToken, 6).stripTrailingZeros().toPlainString();
 	}
 
 	/** Names of a period's prices as the console's form calls them, in its order. */

@@ -36,6 +36,7 @@ import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.PathProblem;
 import dev.cctracer.worker.PriceAdmin;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.indexing.Indexer;
@@ -134,9 +135,20 @@ class AdminControllerTests {
 				"processing", 40, "2026-01-09T10:00:00Z", "2026-01-09T10:00:01Z", null, null)));
 		given(this.jobs.stats()).willReturn(JobStats.empty());
 		given(this.jobsDashboard.url()).willReturn("http://127.0.0.1:8421/dashboard");
+		given(this.indexer.lastProblems())
+			.willReturn(List.of(new PathProblem("/Users/me/.claude/projects/-home-me-repo/notes.jsonl",
+					"not a session transcript's name")));
 		assertThat(this.mvc.get().uri("/admin").with(user("admin").roles("ADMIN"))).hasStatusOk()
 			.hasViewName("admin/adminConsole")
 			.bodyText()
+			.contains("Not indexed by the last scan (1 path)")
+			// the bundled table in force, as prices-2026-11.md lists Opus 4.7: $5 / $25,
+			// 5m write $6.25, 1h $10, read $0.50, fast mode 6x
+			.containsPattern("<code>claude-opus-4-7</code></td><td>opus</td><td>[^<]+</td>\\s*"
+					+ "<td class=\"num\">\\$5</td><td class=\"num\">\\$25</td>\\s*"
+					+ "<td class=\"num\">\\$6.25</td><td class=\"num\">\\$10</td>\\s*"
+					+ "<td class=\"num\">\\$0.5</td><td class=\"num\">6</td>")
+			.contains("-home-me-repo/notes.jsonl</code></td><td>not a session transcript&#39;s name")
 			.contains("-home-me-repo/a.jsonl")
 			.contains("badge pending")
 			.contains("width: 40%")
