@@ -478,7 +478,7 @@
     var label = document.createElement('th');
     label.scope = 'row';
     label.colSpan = dims.length;
-    label.textContent = 'Total (' + num(result.rows.length) + ' rows)';
+    label.textContent = 'Total (' + num(result.rows.length) + (result.rows.length === 1 ? ' row)' : ' rows)');
     total.appendChild(label);
     measures.forEach(function (c) {
       if (c === 'messages' && dims.indexOf('tool') >= 0) {
@@ -636,7 +636,7 @@
       }).then(function (result) {
         if (asked !== latest) { return; }
         bar.hidden = true;
-        status.textContent = result.rows.length + ' rows' + (result.note ? ' · ' + result.note : '');
+        status.textContent = result.rows.length + (result.rows.length === 1 ? ' row' : ' rows') + (result.note ? ' · ' + result.note : '');
         var shown = dims.filter(function (d) { return DIMENSIONS.indexOf(d) >= 0; });
         if (!result.rows.length) {
           chart.hidden = true;

@@ -55,6 +55,14 @@ public class Formats {
 		return String.format(Locale.ROOT, "%,d", value);
 	}
 
+	/**
+	 * A count with its noun, singular for one: "1 session", "1,234 sessions".
+	 * @param noun the singular; its plural adds an "s"
+	 */
+	public String count(long value, String noun) {
+		return num(value) + " " + noun + ((value == 1) ? "" : "s");
+	}
+
 	/** A token count, short: 950, 12.3K, 4.56M, 1.23B. */
 	public String tokens(long value) {
 		double v = Math.abs((double) value);
@@ -100,12 +108,15 @@ public class Formats {
 		return (epochMillis == null) ? "" : SECONDS.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
 	}
 
-	/** A duration in seconds as 2h 05m, 4m 10s or 12s. */
+	/** A duration in seconds as 3d 04h, 2h 05m, 4m 10s or 12s. */
 	public String duration(Long seconds) {
 		if (seconds == null) {
 			return "";
 		}
 		long s = seconds;
+		if (s >= 86_400) {
+			return String.format(Locale.ROOT, "%dd %02dh", s / 86_400, (s % 86_400) / 3600);
+		}
 		if (s >= 3600) {
 			return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
 		}

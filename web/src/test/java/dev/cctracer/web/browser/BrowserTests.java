@@ -655,7 +655,7 @@ class BrowserTests {
 		String session = "/projects/" + DEMO_SHOWCASE.replace("/", "/sessions/");
 		open(session);
 		assertThat(text("#session-title")).isEqualTo("retry-catalog-client");
-		assertThat(text("#changes-panel p")).isEqualTo("1 files created, 3 modified, +51 −8 lines");
+		assertThat(text("#changes-panel p")).isEqualTo("1 file created, 3 modified, +51 −8 lines");
 		assertThat(text("#subagents-panel")).contains("call-site-finder").contains("Explore");
 		assertThat(text("#api-errors-panel h2")).isEqualTo("API errors (2)");
 		assertThat(text("#session-web-search")).startsWith("incl. 2 web searches");

@@ -100,7 +100,7 @@ class DemoSessionPageTests {
 		// constants and their blank lines, the backoff method), CatalogClientTest.java
 		// created with 15 lines then one assertion fixed, OrderServiceTest.java one line,
 		// OrderController.java +2 imports and the list method's 2 lines as 4
-		assertThat(page).contains("1 files created, 3 modified, +51 −8 lines");
+		assertThat(page).contains("1 file created, 3 modified, +51 −8 lines");
 		assertThat(section(page, "changes-panel")).contains("CatalogClient.java")
 			.contains("CatalogClientTest.java")
 			.contains("OrderServiceTest.java")

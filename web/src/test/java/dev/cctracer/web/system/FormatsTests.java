@@ -28,6 +28,12 @@ class FormatsTests {
 		assertThat(this.fmt.tokens(138_090_000)).isEqualTo("138.09M");
 		assertThat(this.fmt.tokens(2_500_000_000L)).isEqualTo("2.50B");
 		assertThat(this.fmt.duration(3725L)).isEqualTo("1h 02m");
+		// a session resumed months later: days, not "4492h 42m"
+		assertThat(this.fmt.duration(4492L * 3600 + 42 * 60)).isEqualTo("187d 04h");
+		assertThat(this.fmt.duration(86_399L)).isEqualTo("23h 59m");
+		assertThat(this.fmt.count(1, "session")).isEqualTo("1 session");
+		assertThat(this.fmt.count(0, "tool call")).isEqualTo("0 tool calls");
+		assertThat(this.fmt.count(1234, "file")).isEqualTo("1,234 files");
 		assertThat(this.fmt.duration(125L)).isEqualTo("2m 05s");
 		assertThat(this.fmt.duration(null)).isEmpty();
 		assertThat(this.fmt.bytes(2048)).isEqualTo("2.0 KB");
