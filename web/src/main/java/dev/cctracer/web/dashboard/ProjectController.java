@@ -72,7 +72,10 @@ class ProjectController implements PageController {
 			default -> throw new IllegalArgumentException(
 					"sort must be one of path, sessions, messages, tokens, cost, last_activity");
 		};
-		if (!"asc".equals(dir)) {
+		if (!"asc".equals(dir) && !"desc".equals(dir)) {
+			throw new IllegalArgumentException("dir must be asc or desc");
+		}
+		if ("desc".equals(dir)) {
 			order = order.reversed();
 		}
 		List<ProjectDto> projects = this.usage.projects(this.mode)
@@ -85,7 +88,7 @@ class ProjectController implements PageController {
 		model.addAttribute("listProjects", projects);
 		model.addAttribute("q", (q == null) ? "" : q.strip());
 		model.addAttribute("sort", sort);
-		model.addAttribute("dir", "asc".equals(dir) ? "asc" : "desc");
+		model.addAttribute("dir", dir);
 		return VIEW_PROJECT_LIST;
 	}
 

@@ -94,6 +94,10 @@ class ProjectControllerTests {
 			.hasViewName("error")
 			.bodyText()
 			.contains("sort must be one of");
+		// a direction as the session lists answer one: a 400 that says so, not silence
+		assertThat(this.mvc.get().uri("/projects?sort=cost&dir=sideways")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyText()
+			.contains("dir must be asc or desc");
 	}
 
 	@Test
