@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every page in both themes, 1400 and 420 CSS pixels wide, checked by axe-core (Deque's,
- * WCAG 2.1 A and AA rules: contrast, labels, names, ARIA) in the real browser; at 420 px
+ * Every page in both themes, 1400 and 375 CSS pixels wide, checked by axe-core (Deque's,
+ * WCAG 2.1 A and AA rules: contrast, labels, names, ARIA) in the real browser; at 375 px
  * no page is wider than the window (tables scroll in their own box).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -62,10 +62,31 @@ class AccessibilityTests {
 		try {
 			ROOT = TestRoots.create("a11y");
 			RealDataLayout.create(RealDataWebTest.realData(), ROOT.resolve("claude"));
+			longNames(ROOT.resolve("claude/projects"));
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
+	}
+
+	/**
+	 * A session with a long unbroken title in a project with a long path: what made the
+	 * session list wider than a phone (its project choice, a title column a few letters
+	 * wide).
+	 */
+	private static void longNames(Path projects) throws IOException {
+		String cwd = "/Users/somebody-with-a-long-name/work/clients/an-unusually-long-client-name/repository-of-it";
+		String session = "1a9e0000-0000-4000-8000-00000000a11e";
+		Path dir = Files.createDirectories(projects.resolve(cwd.replaceAll("[^A-Za-z0-9]", "-")));
+		Files.writeString(dir.resolve(session + ".jsonl"), "{\"type\":\"custom-title\",\"customTitle\":\""
+				+ "a-very-long-title-without-spaces-".repeat(6) + "\",\"sessionId\":\"" + session + "\"}\n"
+				+ "{\"type\":\"user\",\"uuid\":\"1a9e0000-0000-4000-8000-000000000001\",\"sessionId\":\"" + session
+				+ "\",\"cwd\":\"" + cwd + "\",\"timestamp\":\"2026-11-30T10:00:00Z\",\"message\":{\"role\":"
+				+ "\"user\",\"content\":\"hello\"}}\n{\"type\":\"assistant\",\"uuid\":"
+				+ "\"1a9e0000-0000-4000-8000-000000000002\",\"sessionId\":\"" + session + "\",\"cwd\":\"" + cwd
+				+ "\",\"requestId\":\"req_a11e\",\"timestamp\":\"2026-11-30T10:00:05Z\",\"message\":{\"id\":"
+				+ "\"msg_a11e\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":"
+				+ "[{\"type\":\"text\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}}\n");
 	}
 
 	@DynamicPropertySource
@@ -94,6 +115,11 @@ class AccessibilityTests {
 
 	private final ObjectMapper json = new ObjectMapper();
 
+	/**
+	 * The narrow window (px): a small phone's width (a trial saw pages overflow at 390).
+	 */
+	private static final int NARROW = 375;
+
 	@BeforeAll
 	static void startBrowser() throws IOException {
 		Files.createDirectories(SHOTS);
@@ -113,7 +139,7 @@ class AccessibilityTests {
 		List<String> pages = pages();
 		List<String> problems = new ArrayList<>();
 		for (String theme : new String[] { "light", "dark" }) {
-			for (int width : new int[] { 1400, 420 }) {
+			for (int width : new int[] { 1400, NARROW }) {
 				driver.manage().window().setSize(new Dimension(width, 1000));
 				for (String page : pages) {
 					open(page, theme);
@@ -127,11 +153,11 @@ class AccessibilityTests {
 					if (width == 1400 && theme.equals("light")) {
 						problems.addAll(textAlternativesAndSortState(page));
 					}
-					if (width == 420) {
+					if (width == NARROW) {
 						long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
 								"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
 						if (overflow > 0) {
-							problems.add(theme + " 420px " + page + ": the page is " + overflow
+							problems.add(theme + " " + NARROW + "px " + page + ": the page is " + overflow
 									+ " px wider than the window");
 							shot("overflow-" + theme + page.replaceAll("[^A-Za-z0-9]", "_"));
 						}
