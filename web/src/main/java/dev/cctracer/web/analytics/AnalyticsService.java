@@ -33,6 +33,7 @@ import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.job.SearchJobRequest;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.web.job.JobService;
+import dev.cctracer.web.session.SessionNames;
 import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.SearchStream;

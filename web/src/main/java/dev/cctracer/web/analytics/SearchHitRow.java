@@ -16,12 +16,13 @@ import dev.cctracer.worker.SearchStream;
  * @param sessionTitle what the pages call the session (title, else first prompt), or
  * {@code null}
  * @param agentId the subagent's id, {@code null} for the main transcript
+ * @param agentName what the session page calls that subagent, or {@code null}
  * @param uuid the entry's uuid (its message page), or {@code null}
  * @param type the entry's type
  * @param snippet the redacted text around the match, in pieces; the matches marked
  */
 record SearchHitRow(String timestamp, String project, String projectPath, String session, String sessionTitle,
-		String agentId, String uuid, String type, List<Piece> snippet) {
+		String agentId, String agentName, String uuid, String type, List<Piece> snippet) {
 
 	/**
 	 * A piece of a snippet.
@@ -33,9 +34,11 @@ record SearchHitRow(String timestamp, String project, String projectPath, String
 
 	}
 
-	static SearchHitRow of(SearchStream.Hit hit, String projectPath, String sessionTitle, String needle) {
+	static SearchHitRow of(SearchStream.Hit hit, String projectPath, String sessionTitle, String agentName,
+			String needle) {
 		return new SearchHitRow(hit.timestamp(), hit.project(), (projectPath != null) ? projectPath : hit.project(),
-				hit.session(), sessionTitle, hit.agentId(), hit.uuid(), hit.type(), pieces(hit.snippet(), needle));
+				hit.session(), sessionTitle, hit.agentId(), agentName, hit.uuid(), hit.type(),
+				pieces(hit.snippet(), needle));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.session.SessionNames;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.SearchStream;
@@ -74,14 +75,21 @@ class SearchPages {
 	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {
 		Map<String, String> paths = new HashMap<>();
 		projects.forEach((p) -> paths.put(p.pathHash(), p.projectPath()));
-		Map<String, String> titled = this.names.of(hits.stream()
+		List<String> sessions = hits.stream()
 			.filter((h) -> paths.containsKey(h.project()))
 			.map((h) -> h.project() + "/" + h.session())
+			.toList();
+		Map<String, String> titled = this.names.of(sessions);
+		Map<String, String> agents = this.names.agentsOf(hits.stream()
+			.filter((h) -> h.agentId() != null)
+			.map((h) -> h.project() + "/" + h.session() + "/" + h.agentId())
+			.distinct()
 			.toList());
 		List<SearchHitRow> rows = new ArrayList<>(hits.size());
 		for (SearchStream.Hit hit : hits) {
-			rows.add(SearchHitRow.of(hit, paths.get(hit.project()), titled.get(hit.project() + "/" + hit.session()),
-					needle));
+			String key = hit.project() + "/" + hit.session();
+			rows.add(SearchHitRow.of(hit, paths.get(hit.project()), titled.get(key),
+					(hit.agentId() != null) ? agents.get(key + "/" + hit.agentId()) : null, needle));
 		}
 		return rows;
 	}

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.analytics.AnalyticsService;
+import dev.cctracer.web.session.SessionNames;
 import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
@@ -27,8 +28,9 @@ import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
-import dev.cctracer.web.usage.TopSessionsService;
 import dev.cctracer.web.usage.TopSessionsService.RankedSessionDto;
+import dev.cctracer.web.usage.TopSessionsService.RankedSubagentDto;
+import dev.cctracer.web.usage.TopSessionsService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 
@@ -66,9 +68,12 @@ class OverviewController implements PageController {
 
 	private final SessionTitles titles;
 
+	private final SessionNames names;
+
 	OverviewController(UsageService usage, ReportService reports, BlocksService blocks, TopSessionsService topSessions,
-			AnalyticsService analytics, SessionTitles titles, ClaudeRoots roots, CostMode mode) {
+			AnalyticsService analytics, SessionTitles titles, SessionNames names, ClaudeRoots roots, CostMode mode) {
 		this.titles = titles;
+		this.names = names;
 		this.usage = usage;
 		this.reports = reports;
 		this.blocks = blocks;
@@ -135,7 +140,11 @@ class OverviewController implements PageController {
 				IntStream.range(0, ranked.size())
 					.mapToObj((i) -> new RankedSessionDto(ranked.get(i).project(), titled.get(i)))
 					.toList());
-		model.addAttribute("topSubagents", this.topSessions.mostExpensiveSubagents(range.period(), TOP, this.mode));
+		List<RankedSubagentDto> subagents = this.topSessions.mostExpensiveSubagents(range.period(), TOP, this.mode);
+		model.addAttribute("topSubagents", subagents);
+		// their sessions by title or first prompt, not the id's first characters
+		model.addAttribute("subagentSessions",
+				this.names.of(subagents.stream().map((a) -> a.project() + "/" + a.sessionId()).toList()));
 		model.addAttribute("topTools", this.analytics.topToolsByCost(TOP));
 		List<ProjectDto> top = this.usage.projects(this.mode)
 			.projects()

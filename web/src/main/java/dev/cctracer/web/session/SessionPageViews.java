@@ -70,6 +70,11 @@ final class SessionPageViews {
 	 * ({@code agent-name}), else a fork's or a typed agent's description ("Fork: …",
 	 * "Explore: …"), else its description, else its type, else its id.
 	 */
+	/**
+	 * The id prefix of a side question's (/btw) transcript: {@code aside_question-<hex>}.
+	 */
+	static final String SIDE_QUESTION_PREFIX = "aside_question-";
+
 	static Map<String, String> agentNames(SessionDto s, List<SubagentDto> subagents) {
 		Map<String, String> names = new HashMap<>();
 		Map<String, SubagentDto> subs = new HashMap<>();
@@ -94,6 +99,10 @@ final class SessionPageViews {
 	static String name(String id, String agentName, String type, String description) {
 		if (agentName != null && !agentName.isBlank()) {
 			return agentName;
+		}
+		if (type == null && id != null && id.startsWith(SIDE_QUESTION_PREFIX)) {
+			// a /btw side question's transcript: no type logged, only its id's prefix
+			type = "side question";
 		}
 		if (description != null && !description.isBlank()) {
 			String kind = "fork".equals(type) ? "Fork" : type;

@@ -241,6 +241,33 @@ class SearchApiTests extends RealDataWebTest {
 		assertThat(now - before).isGreaterThan(100).isLessThan(total);
 	}
 
+	/** A hit in a subagent's transcript names the subagent as its session's page does. */
+	@Test
+	void shouldNameTheSubagentOfAHitAsTheSessionPageDoes() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-agent"));
+		String session = "ffffffff-0000-4000-8000-000000000008";
+		Files.writeString(dir.resolve(session + ".jsonl"),
+				"{\"type\":\"user\",\"uuid\":\"q-u1\",\"timestamp\":" + "\"2026-03-04T10:00:00Z\",\"sessionId\":\""
+						+ session + "\",\"message\":{\"role\":\"user\",\"content\":\"what next?\"}}\n");
+		Path subagents = Files.createDirectories(dir.resolve(session + "/subagents"));
+		Files.writeString(subagents.resolve("agent-aside_question-0c0c.jsonl"),
+				"{\"type\":\"assistant\",\"uuid\":\"q-a1\",\"timestamp\":\"2026-03-04T10:00:05Z\",\"sessionId\":\""
+						+ session + "\",\"isSidechain\":true,\"agentId\":\"aside_question-0c0c\",\"message\":"
+						+ "{\"id\":\"msg_q1\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":"
+						+ "[{\"type\":\"text\",\"text\":\"the PangolinMarker is next\"}],\"usage\":"
+						+ "{\"input_tokens\":3,\"output_tokens\":5}}}\n");
+		indexed();
+		String page = "/search?q=PangolinMarker&project=-search-agent";
+		Matcher job = Pattern.compile("data-job-status=\"([^\"]+)\"").matcher(get(page).text());
+		assertThat(job.find()).isTrue();
+		String status = job.group(1);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
+		assertThat(get(page + "&job=" + status.substring(status.lastIndexOf('/') + 1)).text())
+			.contains("id=\"search-hits\"")
+			.contains("subagent side question aside_question-0c0c");
+	}
+
 	@Test
 	void shouldShowTheHitsOnTheSearchPageWithTheirSessionsAndTheMatchesMarked() throws Exception {
 		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-page"));

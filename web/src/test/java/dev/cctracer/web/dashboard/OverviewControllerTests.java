@@ -20,14 +20,15 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.web.analytics.AnalyticsService;
+import dev.cctracer.web.session.SessionNames;
 import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
-import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.Dtos.OriginDto;
 import dev.cctracer.web.usage.Dtos.OriginsDto;
+import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.LimitsProperties;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
@@ -72,6 +73,9 @@ class OverviewControllerTests {
 
 	@MockitoBean
 	SessionTitles titles;
+
+	@MockitoBean
+	SessionNames names;
 
 	@BeforeEach
 	void titlesAsGiven() {
@@ -200,6 +204,9 @@ class OverviewControllerTests {
 							"reviewer", false, 6, 1_200, 0.34),
 					new TopSessionsService.RankedSubagentDto(PageFixtures.PROJECT, PageFixtures.SESSION, "side1",
 							"side1", true, 2, 300, 0.02)));
+		given(this.names.of(List.of(PageFixtures.PROJECT + "/" + PageFixtures.SESSION,
+				PageFixtures.PROJECT + "/" + PageFixtures.SESSION)))
+			.willReturn(Map.of(PageFixtures.PROJECT + "/" + PageFixtures.SESSION, "Fix the login form"));
 		given(this.analytics.topToolsByCost(8)).willReturn(new AnalyticsService.TopToolsDto(
 				List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2),
 						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75)),
@@ -231,6 +238,9 @@ class OverviewControllerTests {
 			// the most expensive subagent one click away: its view of its session
 			.containsSubsequence("Top subagents by cost",
 					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "?agent=a1\">reviewer</a>",
+					// its session by title, not the id's first characters
+					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\" title=\""
+							+ PageFixtures.SESSION + "\">Fix the login form</a>",
 					">6<", "1.2K", "$0.34",
 					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\">side1 (sidechain)</a>")
 			.containsSubsequence("Top tools by cost", "Bash", "120", "3", "500.0K", "$4.20", "Read", "$0.75")

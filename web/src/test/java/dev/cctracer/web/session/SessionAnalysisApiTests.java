@@ -63,6 +63,15 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 		JsonNode compaction = find(list.get("subagents"), "agent_id", "acompact-946d2b");
 		assertThat(compaction.get("compaction").asBoolean()).isTrue();
 		assertThat(compaction.get("subagent_type").asText()).isEqualTo("compaction");
+		// the page names it once: "compaction acompact-946d2b", not its id again beside
+		String page = get("/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION).text();
+		assertThat(page).contains(">compaction acompact-946d2b</a>")
+			.doesNotContain("<code class=\"muted\">acompact-946d2b</code>");
+		String scoped = get("/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION
+				+ "?agent=acompact-946d2b")
+			.text();
+		assertThat(scoped).contains("<strong>compaction acompact-946d2b</strong>")
+			.doesNotContain("<code>acompact-946d2b</code>");
 		// inline sidechains of the old layout
 		JsonNode viewer = get(
 				"/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION + "/subagents")
