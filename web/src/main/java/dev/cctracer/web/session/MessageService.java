@@ -2,12 +2,19 @@ package dev.cctracer.web.session;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.transcript.MessageItem;
+import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.session.MessageDtos.FiltersDto;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.MessagesDto;
@@ -161,6 +168,38 @@ public class MessageService {
 	/** The message with this uuid; see {@link MessageDetails#byUuid}. */
 	MessageDetailDto detail(FileRef file, String uuid) {
 		return this.details.byUuid(file, uuid);
+	}
+
+	/**
+	 * Claude Code's own patch of each of these tool calls: the
+	 * {@code toolUseResult.structuredPatch} of its result line (hunks of
+	 * {@code oldStart}, {@code oldLines}, {@code newStart}, {@code newLines} and
+	 * {@code lines} prefixed " ", "-" or "+"), by {@code tool_use} id; a call without a
+	 * result or a patch is absent.
+	 * @throws java.io.UncheckedIOException when the transcript cannot be read
+	 */
+	Map<String, JsonNode> patches(FileRef file, Collection<String> callIds) {
+		Map<String, JsonNode> found = new HashMap<>();
+		if (callIds.isEmpty()) {
+			return found;
+		}
+		try (TranscriptCache.Open open = this.cache.open(file)) {
+			for (String id : callIds) {
+				MessageItem result = open.index().resultItem(id);
+				if (result == null) {
+					continue;
+				}
+				JsonNode toolUseResult = TranscriptText.read(open.channel(), result).toolUseResult();
+				JsonNode patch = (toolUseResult != null) ? toolUseResult.get("structuredPatch") : null;
+				if (patch != null && patch.isArray() && !patch.isEmpty()) {
+					found.put(id, patch);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return found;
 	}
 
 	/** The message at a 1-based position; see {@link MessageDetails#byIndex}. */

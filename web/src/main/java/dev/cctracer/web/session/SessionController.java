@@ -3,6 +3,7 @@ package dev.cctracer.web.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.session.MessageDtos.MessageDetailDto;
 import dev.cctracer.web.session.MessageDtos.MessageRefDto;
 import dev.cctracer.web.session.MessageDtos.MessagesDto;
@@ -180,7 +182,7 @@ class SessionController implements PageController {
 			@RequestParam(required = false) String agent, Model model) {
 		agent = blankToNull(agent);
 		FileRef file = this.messages.file(project, session, agent);
-		return message(project, session, agent, this.messages.detail(file, uuid), model);
+		return message(project, session, agent, file, this.messages.detail(file, uuid), model);
 	}
 
 	/**
@@ -193,10 +195,11 @@ class SessionController implements PageController {
 			@RequestParam(required = false) String agent, Model model) {
 		agent = blankToNull(agent);
 		FileRef file = this.messages.file(project, session, agent);
-		return message(project, session, agent, this.messages.byIndex(file, index), model);
+		return message(project, session, agent, file, this.messages.byIndex(file, index), model);
 	}
 
-	private String message(String project, String session, String agent, MessageDetailDto message, Model model) {
+	private String message(String project, String session, String agent, FileRef file, MessageDetailDto message,
+			Model model) {
 		// the crumbs name the project and the session as the lists do (its folder and
 		// title), else by dir and id
 		SessionDto found = orElse(() -> this.usage.session(project, session, this.mode), null);
@@ -208,7 +211,17 @@ class SessionController implements PageController {
 		model.addAttribute("projectDir", project);
 		model.addAttribute("sessionId", session);
 		model.addAttribute("agent", agent);
-		model.addAttribute("calls", calls(message));
+		// an edit's diff as Claude Code applied it (its patch: the file's own line
+		// numbers), else computed from the call's input
+		Map<String, JsonNode> patches = (message.tools() == null || file == null) ? Map.of()
+				: orElse(() -> this.messages.patches(file,
+						message.tools()
+							.stream()
+							.filter((c) -> c.id() != null && c.result() != null && EDIT_TOOLS.contains(c.name()))
+							.map(ToolCallDto::id)
+							.toList()),
+						Map.of());
+		model.addAttribute("calls", calls(message, patches));
 		return VIEW_MESSAGE_DETAILS;
 	}
 
@@ -242,15 +255,39 @@ class SessionController implements PageController {
 		return (agent == null || agent.isBlank()) ? null : agent;
 	}
 
-	private static List<CallView> calls(MessageDetailDto message) {
+	/** The tools whose calls change files (their diffs are shown). */
+	private static final Set<String> EDIT_TOOLS = Set.of("Edit", "MultiEdit", "Write");
+
+	private static List<CallView> calls(MessageDetailDto message, Map<String, JsonNode> patches) {
 		List<CallView> views = new ArrayList<>();
 		if (message.tools() == null) {
 			return views;
 		}
 		for (ToolCallDto call : message.tools()) {
-			views.add(new CallView(call.id(), call.name(), pretty(call.input()), diffs(call.input()), call.result()));
+			JsonNode patch = (call.id() != null) ? patches.get(call.id()) : null;
+			List<DiffView> diffs = (patch != null) ? List.of(patchDiff(call.input(), patch)) : diffs(call.input());
+			views.add(new CallView(call.id(), call.name(), pretty(call.input()), diffs, call.result()));
 		}
 		return views;
+	}
+
+	/**
+	 * Claude Code's patch of a call as a unified diff: each hunk's header with the file's
+	 * own line numbers, then its lines (redacted, as every text the pages show).
+	 */
+	static DiffView patchDiff(JsonNode input, JsonNode patch) {
+		String path = (input != null) ? input.path("file_path").asText("") : "";
+		List<DiffLine> lines = new ArrayList<>();
+		for (JsonNode hunk : patch) {
+			lines
+				.add(new DiffLine("hunk", "@@ -" + hunk.path("oldStart").asLong() + "," + hunk.path("oldLines").asLong()
+						+ " +" + hunk.path("newStart").asLong() + "," + hunk.path("newLines").asLong() + " @@"));
+			for (JsonNode line : hunk.path("lines")) {
+				String text = Redactor.redact(line.asText(""));
+				lines.add(new DiffLine(text.startsWith("+") ? "add" : text.startsWith("-") ? "del" : "ctx", text));
+			}
+		}
+		return new DiffView(path, lines);
 	}
 
 	private static String pretty(JsonNode input) {

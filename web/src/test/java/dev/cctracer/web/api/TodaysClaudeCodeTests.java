@@ -580,6 +580,22 @@ class TodaysClaudeCodeTests {
 		assertThat(status(session + "/tool-results/nope.txt")).isEqualTo(404);
 	}
 
+	/**
+	 * A message's edit is shown as Claude Code applied it: its own patch's hunks, with
+	 * the file's line numbers (the hunk at line 370, 6 lines become 25, in the
+	 * transcript's toolUseResult.structuredPatch), not a diff of the call's strings from
+	 * line 1.
+	 */
+	@Test
+	void anEditOnItsMessagePageIsClaudeCodesOwnPatch() {
+		String page = this.http.get()
+			.uri("/projects/-Users-devuser-uw-telecom-mobile/sessions/801ea086-c461-45be-aac3-f4b46d4a1c1a"
+					+ "/messages/b661e28c-1515-4811-87f5-bdd67f3bae8b")
+			.retrieve()
+			.body(String.class);
+		assertThat(page).contains("@@ -370,6 +370,25 @@").doesNotContain("@@ -1,");
+	}
+
 	private int status(String uri) {
 		Integer status = this.http.get().uri(uri).exchange((req, res) -> res.getStatusCode().value());
 		return status;
