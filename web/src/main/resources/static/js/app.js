@@ -609,6 +609,12 @@
     var chart = document.getElementById('query-chart');
     var tableBox = document.getElementById('query-table');
     var latest = 0;  // only the last query asked draws (the first runs on load)
+    // the chart hidden with its table of numbers (a <details> after it)
+    function clearChart() {
+      chart.hidden = true;
+      var numbers = chart.nextElementSibling;
+      if (numbers && numbers.classList.contains('chart-data')) { numbers.remove(); }
+    }
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var asked = ++latest;
@@ -619,7 +625,6 @@
         var input = form.querySelector('[name=' + name + ']');
         if (input && input.value) { body[name] = input.value; }
       });
-      syncExports(form, body);
       status.textContent = 'Running…';
       bar.hidden = false;
       bar.firstElementChild.style.width = '0%';
@@ -636,10 +641,12 @@
       }).then(function (result) {
         if (asked !== latest) { return; }
         bar.hidden = true;
+        // the exports follow the query that ran (not one refused)
+        syncExports(form, body);
         status.textContent = result.rows.length + (result.rows.length === 1 ? ' row' : ' rows') + (result.note ? ' · ' + result.note : '');
         var shown = dims.filter(function (d) { return DIMENSIONS.indexOf(d) >= 0; });
         if (!result.rows.length) {
-          chart.hidden = true;
+          clearChart();
           tableBox.replaceChildren();
           renderEmpty(empty, body);
           return;
@@ -652,7 +659,7 @@
         bar.hidden = true;
         status.textContent = 'The query failed: ' + err.message;
         // nothing of an earlier query's answer stays under this one's error
-        chart.hidden = true;
+        clearChart();
         empty.hidden = true;
         tableBox.replaceChildren();
       });

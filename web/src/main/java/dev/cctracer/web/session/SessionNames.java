@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.usage.Dtos.SessionDto;
-import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.UsageService;
 
 /**
@@ -29,8 +29,11 @@ public class SessionNames {
 
 	private final CostMode mode;
 
-	SessionNames(UsageService usage, SessionTitles titles, CostMode mode) {
+	private final SessionAnalysisService analyses;
+
+	SessionNames(UsageService usage, SessionTitles titles, SessionAnalysisService analyses, CostMode mode) {
 		this.usage = usage;
+		this.analyses = analyses;
 		this.titles = titles;
 		this.mode = mode;
 	}
@@ -58,18 +61,28 @@ public class SessionNames {
 	 */
 	public Map<String, String> agentsOf(Collection<String> keys) {
 		Map<String, String> known = new HashMap<>();
-		List<String> sessions = keys.stream()
-			.filter((k) -> k.lastIndexOf('/') > 0)
-			.map((k) -> k.substring(0, k.lastIndexOf('/')))
-			.toList();
-		for (SessionDto s : sessions(sessions)) {
-			if (s.agents() != null) {
-				for (Dtos.AgentDto a : s.agents()) {
-					if (a.agentId() != null) {
-						known.put(s.pathHash() + "/" + s.sessionId() + "/" + a.agentId(),
-								SessionPageViews.name(a.agentId(), a.agentName(), a.agentType(), a.description()));
-					}
-				}
+		Set<String> sessions = new LinkedHashSet<>();
+		for (String key : keys) {
+			int agent = key.lastIndexOf('/');
+			int session = (agent > 0) ? key.lastIndexOf('/', agent - 1) : -1;
+			if (session > 0) {
+				sessions.add(key.substring(0, agent));
+			}
+		}
+		for (String key : sessions) {
+			int slash = key.indexOf('/');
+			String project = key.substring(0, slash);
+			String session = key.substring(slash + 1);
+			try {
+				// as the session's page names them: its agents' labels and the tasks
+				// their transcripts were given (both cached per data version)
+				SessionDto s = this.usage.session(project, session, this.mode);
+				List<AnalysisDtos.SubagentDto> subagents = this.analyses.subagents(project, session, this.mode)
+					.subagents();
+				SessionPageViews.agentNames(s, subagents).forEach((agent, name) -> known.put(key + "/" + agent, name));
+			}
+			catch (NotFoundException | java.io.UncheckedIOException ex) {
+				// no longer indexed, or a transcript unreadable now: named by their ids
 			}
 		}
 		Map<String, String> found = new HashMap<>();

@@ -75,6 +75,9 @@ final class SessionPageViews {
 	 */
 	static final String SIDE_QUESTION_PREFIX = "aside_question-";
 
+	/** The id prefix of a compaction's transcript: {@code acompact-<hex>}. */
+	static final String COMPACTION_PREFIX = "acompact";
+
 	static Map<String, String> agentNames(SessionDto s, List<SubagentDto> subagents) {
 		Map<String, String> names = new HashMap<>();
 		Map<String, SubagentDto> subs = new HashMap<>();
@@ -103,6 +106,10 @@ final class SessionPageViews {
 		if (type == null && id != null && id.startsWith(SIDE_QUESTION_PREFIX)) {
 			// a /btw side question's transcript: no type logged, only its id's prefix
 			type = "side question";
+		}
+		else if (type == null && id != null && id.startsWith(COMPACTION_PREFIX)) {
+			// a compaction's transcript, as SubagentAnalysis judges it
+			type = "compaction";
 		}
 		if (description != null && !description.isBlank()) {
 			String kind = "fork".equals(type) ? "Fork" : type;

@@ -70,7 +70,8 @@ class SubagentAnalysis {
 			}
 			for (FileRef ref : gone) {
 				AgentDto totals = agentTotals.get(ref.agentId());
-				boolean compaction = ref.agentId() != null && ref.agentId().startsWith("acompact");
+				boolean compaction = ref.agentId() != null
+						&& ref.agentId().startsWith(SessionPageViews.COMPACTION_PREFIX);
 				Long calls = countedToolCalls.get(ref.id());
 				result.add(new SubagentDto(ref.agentId(), layout(ref), compaction,
 						compaction ? "compaction" : (totals != null) ? totals.agentType() : null,
@@ -130,7 +131,7 @@ class SubagentAnalysis {
 			if (prompt == null && !items.isEmpty() && items.get(0).kind() == MessageKind.USER) {
 				prompt = DtoFields.preview(TranscriptText.read(open.channel(), items.get(0)).text(), 200);
 			}
-			boolean compaction = ref.agentId() != null && ref.agentId().startsWith("acompact");
+			boolean compaction = ref.agentId() != null && ref.agentId().startsWith(SessionPageViews.COMPACTION_PREFIX);
 			return new SubagentDto(ref.agentId(), layout(ref), compaction, compaction ? "compaction" : type,
 					description, prompt, parent, DtoFields.iso(start), DtoFields.iso(end), status,
 					(totals != null) ? totals.messageCount() : 0, toolCalls, (totals != null) ? totals.tokens() : null,

@@ -1,10 +1,14 @@
 package dev.cctracer.web.session;
 
+import java.util.List;
+
 import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
@@ -19,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * files that have no patch).
  */
 class SessionAnalysisApiTests extends RealDataWebTest {
+
+	@Autowired
+	SessionNames names;
 
 	private static final String MAIN = "/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION;
 
@@ -72,6 +79,12 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 			.text();
 		assertThat(scoped).contains("<strong>compaction acompact-946d2b</strong>")
 			.doesNotContain("<code>acompact-946d2b</code>");
+		// search hits name them as the page does, by the task Claude Code gave them
+		String key = RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + "/";
+		assertThat(this.names.agentsOf(List.of(key + "aac57f5", key + "acompact-946d2b")))
+			.containsEntry(key + "acompact-946d2b", "compaction acompact-946d2b")
+			.hasEntrySatisfying(key + "aac57f5",
+					(name) -> assertThat(name).endsWith("Check OTEL hex package versions"));
 		// inline sidechains of the old layout
 		JsonNode viewer = get(
 				"/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION + "/subagents")

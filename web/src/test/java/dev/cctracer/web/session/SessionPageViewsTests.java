@@ -27,6 +27,7 @@ class SessionPageViewsTests {
 		assertThat(SessionPageViews.name("aside_question-ac9ee4804d56a951", null, null, null))
 			.isEqualTo("side question aside_question-ac9ee4804d56a951");
 		assertThat(SessionPageViews.name("aside_question-ac9e", "asked", null, null)).isEqualTo("asked");
+		assertThat(SessionPageViews.name("acompact-946d2b", null, null, null)).isEqualTo("compaction acompact-946d2b");
 	}
 
 }
