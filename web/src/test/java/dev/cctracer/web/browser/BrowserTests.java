@@ -564,6 +564,7 @@ class BrowserTests {
 		assertThat(text("#query-status")).contains("from must not be after to");
 		assertThat(driver.findElements(By.cssSelector("#result-table tbody tr"))).isEmpty();
 		assertThat(driver.findElement(By.id("query-chart")).isDisplayed()).isFalse();
+		assertThat(driver.findElements(By.cssSelector("#query-chart + details.chart-data"))).isEmpty();
 	}
 
 	@Test
