@@ -366,9 +366,7 @@ class BrowserTests {
 		String session = "5c0e7e57-0000-4000-8000-0000000f0110";
 		Path file = ROOT.resolve("claude/projects").resolve(XSS_PROJECT).resolve(session + ".jsonl");
 		Files.writeString(file,
-				"{\"type\":\"user\",\"uuid\":\"f0110000-0000-4000-8000-000000000001\"," + "\"sessionId\":\"" + session
-						+ "\",\"timestamp\":\"2026-02-01T11:00:00Z\",\"message\":{\"role\":"
-						+ "\"user\",\"content\":\"follow me\"}}\n"
+				prompt(session, "f0110000-0000-4000-8000-000000000001", "2026-02-01T11:00:00Z", "follow me")
 						+ response(session, 2, "{\"type\":\"text\",\"text\":" + "\"First block\"}"));
 		String page = "/projects/" + XSS_PROJECT + "/sessions/" + session;
 		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
@@ -475,9 +473,8 @@ class BrowserTests {
 		String session = "5c0e7e57-0000-4000-8000-0000000f0120";
 		Path file = ROOT.resolve("claude/projects").resolve(XSS_PROJECT).resolve(session + ".jsonl");
 		Files.writeString(file,
-				"{\"type\":\"user\",\"uuid\":\"f0120000-0000-4000-8000-000000000001\"," + "\"sessionId\":\"" + session
-						+ "\",\"timestamp\":\"2026-02-01T12:00:00Z\",\"message\":{\"role\":"
-						+ "\"user\",\"content\":\"status probe\"}}\n" + statusProbe(session, 2));
+				prompt(session, "f0120000-0000-4000-8000-000000000001", "2026-02-01T12:00:00Z", "status probe")
+						+ statusProbe(session, 2));
 		// written ten minutes ago: a finished session
 		Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
 		String page = "/projects/" + XSS_PROJECT + "/sessions/" + session;
@@ -506,6 +503,12 @@ class BrowserTests {
 			.ignoreExceptions()
 			.until(() -> text("#tools-panel").contains("StatusProbe") && text("#tools").contains("2"));
 		assertThat(((JavascriptExecutor) driver).executeScript("return window.__stayed === true")).isEqualTo(true);
+	}
+
+	/** A prompt line of a session (JSONL, newline-ended). */
+	private static String prompt(String session, String uuid, String timestamp, String text) {
+		return "{\"type\":\"user\",\"uuid\":\"" + uuid + "\",\"sessionId\":\"" + session + "\",\"timestamp\":\""
+				+ timestamp + "\",\"message\":{\"role\":\"user\",\"content\":\"" + text + "\"}}\n";
 	}
 
 	/** A response of the status probe's session with one StatusProbe call. */
