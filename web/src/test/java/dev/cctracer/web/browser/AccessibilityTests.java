@@ -75,7 +75,12 @@ class AccessibilityTests {
 	 * wide).
 	 */
 	private static void longNames(Path projects) throws IOException {
-		String cwd = "/Users/somebody-with-a-long-name/work/clients/an-unusually-long-client-name/repository-of-it";
+		// a cwd under the user's home, long whatever the home is
+		String cwd = Path
+			.of(System.getProperty("user.home"), "work", "clients-of-a-long-list", "an-unusually-long-client-name",
+					"repository-of-it")
+			.toString()
+			.replace('\\', '/');
 		String session = "1a9e0000-0000-4000-8000-00000000a11e";
 		Path dir = Files.createDirectories(projects.resolve(cwd.replaceAll("[^A-Za-z0-9]", "-")));
 		Files.writeString(dir.resolve(session + ".jsonl"), "{\"type\":\"custom-title\",\"customTitle\":\""
