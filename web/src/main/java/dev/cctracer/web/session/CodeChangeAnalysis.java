@@ -33,7 +33,8 @@ import dev.cctracer.web.usage.IndexedFiles.FileRef;
 @Component
 class CodeChangeAnalysis {
 
-	private static final Set<String> EDIT_TOOLS = Set.of("Edit", "MultiEdit", "Write", "NotebookEdit");
+	/** The tools whose calls change files. */
+	static final Set<String> EDIT_TOOLS = Set.of("Edit", "MultiEdit", "Write", "NotebookEdit");
 
 	private final TranscriptCache cache;
 
@@ -95,6 +96,17 @@ class CodeChangeAnalysis {
 		return new CodeChangesDto(created, byFile.size() - created, added, removed, added - removed, changes);
 	}
 
+	/**
+	 * Claude Code's own patch of an edit, from its result line's {@code toolUseResult}:
+	 * its {@code structuredPatch} hunks ({@code oldStart}, {@code oldLines},
+	 * {@code newStart}, {@code newLines}, {@code lines} prefixed " ", "-" or "+"), or
+	 * {@code null} when it logged none.
+	 */
+	static JsonNode structuredPatch(JsonNode toolUseResult) {
+		JsonNode patch = (toolUseResult != null) ? toolUseResult.get("structuredPatch") : null;
+		return (patch != null && patch.isArray() && !patch.isEmpty()) ? patch : null;
+	}
+
 	private static void applyChange(Map<String, FileAcc> byFile, TranscriptText.ToolCall call, JsonNode result) {
 		JsonNode in = call.input();
 		String path = in.hasNonNull("file_path") ? in.get("file_path").asText() : in.path("notebook_path").asText(null);
@@ -107,8 +119,8 @@ class CodeChangeAnalysis {
 					&& "create".equals(result.path("type").asText());
 		}
 		acc.edits++;
-		JsonNode patch = (result != null) ? result.get("structuredPatch") : null;
-		if (patch != null && patch.isArray() && !patch.isEmpty()) {
+		JsonNode patch = structuredPatch(result);
+		if (patch != null) {
 			for (JsonNode hunk : patch) {
 				for (JsonNode line : hunk.path("lines")) {
 					String l = line.asText();

@@ -2,6 +2,7 @@ package dev.cctracer.web.session;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -171,12 +172,10 @@ public class MessageService {
 	}
 
 	/**
-	 * Claude Code's own patch of each of these tool calls: the
-	 * {@code toolUseResult.structuredPatch} of its result line (hunks of
-	 * {@code oldStart}, {@code oldLines}, {@code newStart}, {@code newLines} and
-	 * {@code lines} prefixed " ", "-" or "+"), by {@code tool_use} id; a call without a
-	 * result or a patch is absent.
-	 * @throws java.io.UncheckedIOException when the transcript cannot be read
+	 * Claude Code's own patch of each of these tool calls
+	 * ({@link CodeChangeAnalysis#structuredPatch} of its result line), by
+	 * {@code tool_use} id; a call without a result or a patch is absent.
+	 * @throws UncheckedIOException when the transcript cannot be read
 	 */
 	Map<String, JsonNode> patches(FileRef file, Collection<String> callIds) {
 		Map<String, JsonNode> found = new HashMap<>();
@@ -189,15 +188,15 @@ public class MessageService {
 				if (result == null) {
 					continue;
 				}
-				JsonNode toolUseResult = TranscriptText.read(open.channel(), result).toolUseResult();
-				JsonNode patch = (toolUseResult != null) ? toolUseResult.get("structuredPatch") : null;
-				if (patch != null && patch.isArray() && !patch.isEmpty()) {
+				JsonNode patch = CodeChangeAnalysis
+					.structuredPatch(TranscriptText.read(open.channel(), result).toolUseResult());
+				if (patch != null) {
 					found.put(id, patch);
 				}
 			}
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 		return found;
 	}

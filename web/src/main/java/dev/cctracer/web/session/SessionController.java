@@ -3,7 +3,6 @@ package dev.cctracer.web.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -217,7 +216,8 @@ class SessionController implements PageController {
 				: orElse(() -> this.messages.patches(file,
 						message.tools()
 							.stream()
-							.filter((c) -> c.id() != null && c.result() != null && EDIT_TOOLS.contains(c.name()))
+							.filter((c) -> c.id() != null && c.result() != null
+									&& CodeChangeAnalysis.EDIT_TOOLS.contains(c.name()))
 							.map(ToolCallDto::id)
 							.toList()),
 						Map.of());
@@ -254,9 +254,6 @@ class SessionController implements PageController {
 	private static String blankToNull(String agent) {
 		return (agent == null || agent.isBlank()) ? null : agent;
 	}
-
-	/** The tools whose calls change files (their diffs are shown). */
-	private static final Set<String> EDIT_TOOLS = Set.of("Edit", "MultiEdit", "Write");
 
 	private static List<CallView> calls(MessageDetailDto message, Map<String, JsonNode> patches) {
 		List<CallView> views = new ArrayList<>();
