@@ -1,5 +1,6 @@
 package dev.cctracer.web.session;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -63,9 +64,9 @@ public class SessionNames {
 		Map<String, String> known = new HashMap<>();
 		Set<String> sessions = new LinkedHashSet<>();
 		for (String key : keys) {
+			// "<project>/<session>" of a well-formed key
 			int agent = key.lastIndexOf('/');
-			int session = (agent > 0) ? key.lastIndexOf('/', agent - 1) : -1;
-			if (session > 0) {
+			if (key.indexOf('/') < agent) {
 				sessions.add(key.substring(0, agent));
 			}
 		}
@@ -81,7 +82,7 @@ public class SessionNames {
 					.subagents();
 				SessionPageViews.agentNames(s, subagents).forEach((agent, name) -> known.put(key + "/" + agent, name));
 			}
-			catch (NotFoundException | java.io.UncheckedIOException ex) {
+			catch (NotFoundException | UncheckedIOException ex) {
 				// no longer indexed, or a transcript unreadable now: named by their ids
 			}
 		}
