@@ -36,6 +36,14 @@ public record Rates(long input, long output, long cacheWrite5m, long cacheWrite1
 		return BigDecimal.valueOf(value).multiply(multiplier).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
 	}
 
+	/**
+	 * A rate of pico-USD per token as USD per million tokens, without trailing zeros
+	 * (5000000 → 5, 500000 → 0.5): the unit the price tables are written in.
+	 */
+	public static BigDecimal perMillion(long picoPerToken) {
+		return BigDecimal.valueOf(picoPerToken).movePointLeft(6).stripTrailingZeros();
+	}
+
 	private static long pico(BigDecimal perMillion) {
 		return perMillion.multiply(PICO_PER_TOKEN_PER_USD_PER_MTOK)
 			.setScale(0, RoundingMode.HALF_EVEN)

@@ -97,9 +97,9 @@ final class PriceCards {
 		return rows;
 	}
 
-	/** A rate of pico-USD per token as USD per million tokens. */
+	/** A rate of pico-USD per token as USD per million tokens, e.g. "$0.5". */
 	private static String usd(long picoPerToken) {
-		return "$" + BigDecimal.valueOf(picoPerToken, 6).stripTrailingZeros().toPlainString();
+		return "$" + Rates.perMillion(picoPerToken).toPlainString();
 	}
 
 	/** Names of a period's prices as the console's form calls them, in its order. */

@@ -1,6 +1,5 @@
 package dev.cctracer.web.api;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -182,16 +181,12 @@ class MetricsApiController {
 
 	private static Map<String, Object> perMillion(Rates r) {
 		Map<String, Object> m = new LinkedHashMap<>();
-		m.put("input", usd(r.input()));
-		m.put("output", usd(r.output()));
-		m.put("cache_write_5m", usd(r.cacheWrite5m()));
-		m.put("cache_write_1h", usd(r.cacheWrite1h()));
-		m.put("cache_read", usd(r.cacheRead()));
+		m.put("input", Rates.perMillion(r.input()));
+		m.put("output", Rates.perMillion(r.output()));
+		m.put("cache_write_5m", Rates.perMillion(r.cacheWrite5m()));
+		m.put("cache_write_1h", Rates.perMillion(r.cacheWrite1h()));
+		m.put("cache_read", Rates.perMillion(r.cacheRead()));
 		return m;
-	}
-
-	private static BigDecimal usd(long picoPerToken) {
-		return BigDecimal.valueOf(picoPerToken).movePointLeft(6).stripTrailingZeros();
 	}
 
 }
