@@ -33,6 +33,7 @@ import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.db.usage.UsageSums;
 import dev.cctracer.shared.discovery.LogFile;
 import dev.cctracer.shared.usage.LineCounters;
+import dev.cctracer.shared.usage.SessionLabels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,9 +126,12 @@ class RepositoriesOnH2AndPostgresTests {
 					new FileAdvance(id, 999, 0, true, 10, 10, 9, "k2", "h2", 10, counters, null, null, null, null, 9))))
 				.containsExactly(true, false);
 			// a reset that holds: counters start over, the generation moves on
-			assertThat(files.advanceAll(List.of(new FileAdvance(id, 150, 0, true, 40, 40, 10, "k3", "h3", 40, counters,
-					5000L, 6000L, null, null, 10))))
+			assertThat(files.advanceAll(List.of(new FileAdvance(id, 150, 0, true, 40, 40, 10, "k3", "h3", 40, "t3",
+					counters, 5000L, 6000L, null, null, 10, SessionLabels.NONE))))
 				.containsExactly(true);
+			assertThat(files.findActiveByPath("host", "/root-a", file.relativePath()).orElseThrow())
+				.extracting(FileState::headFingerprint, FileState::tailFingerprint)
+				.containsExactly("h3", "t3");
 			assertThat(jdbc
 				.sql("SELECT lines, first_ts, last_ts, session_id, cwd, generation, committed_offset "
 						+ "FROM source_file WHERE id = :id")

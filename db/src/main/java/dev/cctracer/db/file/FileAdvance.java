@@ -17,6 +17,9 @@ import dev.cctracer.shared.usage.SessionLabels;
  * @param fileKey OS file key
  * @param headFingerprint fingerprint of the head
  * @param headLength bytes the fingerprint covers
+ * @param tailFingerprint hash of the bytes before {@code newOffset}
+ * ({@link dev.cctracer.shared.discovery.FileIdentity#tailFingerprint}), {@code null} when
+ * not taken
  * @param counters counters of the consumed lines
  * @param firstTs earliest timestamp in the delta
  * @param lastTs latest timestamp in the delta
@@ -27,15 +30,16 @@ import dev.cctracer.shared.usage.SessionLabels;
  * later one; a reset replaces them)
  */
 public record FileAdvance(long id, long expectedOffset, int expectedGeneration, boolean reset, long newOffset,
-		long size, long mtime, String fileKey, String headFingerprint, int headLength, LineCounters counters,
-		Long firstTs, Long lastTs, String sessionId, String cwd, long now, SessionLabels labels) {
+		long size, long mtime, String fileKey, String headFingerprint, int headLength, String tailFingerprint,
+		LineCounters counters, Long firstTs, Long lastTs, String sessionId, String cwd, long now,
+		SessionLabels labels) {
 
-	/** An advance that sets no label. */
+	/** An advance that sets no label and keeps no tail fingerprint. */
 	public FileAdvance(long id, long expectedOffset, int expectedGeneration, boolean reset, long newOffset, long size,
 			long mtime, String fileKey, String headFingerprint, int headLength, LineCounters counters, Long firstTs,
 			Long lastTs, String sessionId, String cwd, long now) {
 		this(id, expectedOffset, expectedGeneration, reset, newOffset, size, mtime, fileKey, headFingerprint,
-				headLength, counters, firstTs, lastTs, sessionId, cwd, now, SessionLabels.NONE);
+				headLength, null, counters, firstTs, lastTs, sessionId, cwd, now, SessionLabels.NONE);
 	}
 
 }

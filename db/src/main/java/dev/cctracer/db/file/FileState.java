@@ -18,6 +18,9 @@ import dev.cctracer.shared.discovery.FileKind;
  * @param fileKey OS file key at the last ingest
  * @param headFingerprint hash of the first {@code headLength} bytes at the last ingest
  * @param headLength bytes covered by the fingerprint
+ * @param tailFingerprint hash of the bytes before {@code committedOffset}
+ * ({@link dev.cctracer.shared.discovery.FileIdentity#tailFingerprint}), {@code null} for
+ * a file last read before it was kept
  * @param committedOffset offset just after the last consumed line
  * @param sizeAtScan size when last ingested
  * @param mtimeAtScan mtime (ms) when last ingested
@@ -30,8 +33,8 @@ import dev.cctracer.shared.discovery.FileKind;
  */
 public record FileState(long id, String root, String relPath, String pathOrder, String projectDir, FileKind kind,
 		String sessionId, String agentId, boolean deleted, int generation, String fileKey, String headFingerprint,
-		int headLength, long committedOffset, long sizeAtScan, long mtimeAtScan, long seenSize, long seenMtime,
-		Long lastTs, String origin, Long lastIngestAt) {
+		int headLength, String tailFingerprint, long committedOffset, long sizeAtScan, long mtimeAtScan, long seenSize,
+		long seenMtime, Long lastTs, String origin, Long lastIngestAt) {
 
 	/**
 	 * Whether a last line without a line break waits here to be consumed once the file is

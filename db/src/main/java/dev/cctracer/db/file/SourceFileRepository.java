@@ -38,7 +38,7 @@ public class SourceFileRepository {
 
 	private static final String STATE_COLUMNS = """
 			id, root, rel_path, path_order, project_dir, kind, session_id, agent_id, deleted, generation, file_key,
-			head_fingerprint, head_length, committed_offset, size_at_scan, mtime_at_scan, seen_size, seen_mtime, last_ts,
+			head_fingerprint, head_length, tail_fingerprint, committed_offset, size_at_scan, mtime_at_scan, seen_size, seen_mtime, last_ts,
 			origin, last_ingest_at
 			""";
 
@@ -46,10 +46,10 @@ public class SourceFileRepository {
 			rs.getString("rel_path"), rs.getString("path_order"), rs.getString("project_dir"),
 			FileKind.valueOf(rs.getString("kind")), rs.getString("session_id"), rs.getString("agent_id"),
 			rs.getBoolean("deleted"), rs.getInt("generation"), rs.getString("file_key"),
-			rs.getString("head_fingerprint"), rs.getInt("head_length"), rs.getLong("committed_offset"),
-			rs.getLong("size_at_scan"), rs.getLong("mtime_at_scan"), rs.getLong("seen_size"), rs.getLong("seen_mtime"),
-			(Long) rs.getObject("last_ts", Long.class), rs.getString("origin"),
-			(Long) rs.getObject("last_ingest_at", Long.class));
+			rs.getString("head_fingerprint"), rs.getInt("head_length"), rs.getString("tail_fingerprint"),
+			rs.getLong("committed_offset"), rs.getLong("size_at_scan"), rs.getLong("mtime_at_scan"),
+			rs.getLong("seen_size"), rs.getLong("seen_mtime"), (Long) rs.getObject("last_ts", Long.class),
+			rs.getString("origin"), (Long) rs.getObject("last_ingest_at", Long.class));
 
 	private final JdbcClient jdbc;
 
@@ -271,7 +271,7 @@ public class SourceFileRepository {
 
 	private static final String ADVANCE_REST = """
 			committed_offset = ?, size_at_scan = ?, mtime_at_scan = ?, seen_size = ?, seen_mtime = ?, file_key = ?,
-			head_fingerprint = ?, head_length = ?, last_interrupted = COALESCE(?, last_interrupted),
+			head_fingerprint = ?, head_length = ?, tail_fingerprint = ?, last_interrupted = COALESCE(?, last_interrupted),
 			session_id = COALESCE(session_id, ?), cwd = COALESCE(cwd, ?), opened_count = opened_count + 1,
 			last_ingest_at = ?
 			WHERE id = ? AND committed_offset = ? AND generation = ? AND deleted = FALSE
@@ -331,6 +331,7 @@ public class SourceFileRepository {
 		ps.setString(i++, a.fileKey());
 		ps.setString(i++, a.headFingerprint());
 		ps.setInt(i++, a.headLength());
+		ps.setString(i++, a.tailFingerprint());
 		if (c.lastInterrupted() != null) {
 			ps.setBoolean(i++, c.lastInterrupted());
 		}

@@ -141,7 +141,7 @@ final class BatchCommitter {
 						ChunkResult c = r.chunk();
 						reads.add(r);
 						advances.add(new FileAdvance(s.id(), s.committedOffset(), s.generation(), r.reset(), r.end(),
-								r.size(), r.mtime(), r.fileKey(), r.head(), r.headLength(), c.counters(),
+								r.size(), r.mtime(), r.fileKey(), r.head(), r.headLength(), r.tail(), c.counters(),
 								c.firstTimestamp(), c.lastTimestamp(), c.sessionId(), c.cwd(), now, c.labels()));
 					}
 				}

@@ -15,11 +15,13 @@ import dev.cctracer.shared.usage.ChunkResult;
  * @param fileKey OS file key
  * @param head fingerprint of the head
  * @param headLength bytes it covers
+ * @param tail fingerprint of the bytes before {@code end}
+ * ({@link dev.cctracer.shared.discovery.FileIdentity#tailFingerprint})
  * @param chunk the parsed lines (null unless {@code READ})
  * @param error why reading failed (for {@code FAILED}); never transcript text
  */
 record FileRead(FileState state, Outcome outcome, boolean reset, long end, long size, long mtime, String fileKey,
-		String head, int headLength, ChunkResult chunk, String error) {
+		String head, int headLength, String tail, ChunkResult chunk, String error) {
 
 	enum Outcome {
 
@@ -29,15 +31,15 @@ record FileRead(FileState state, Outcome outcome, boolean reset, long end, long 
 
 	static FileRead unchanged(FileState s) {
 		return new FileRead(s, Outcome.UNCHANGED, false, s.committedOffset(), s.sizeAtScan(), s.mtimeAtScan(),
-				s.fileKey(), s.headFingerprint(), s.headLength(), null, null);
+				s.fileKey(), s.headFingerprint(), s.headLength(), s.tailFingerprint(), null, null);
 	}
 
 	static FileRead gone(FileState s) {
-		return new FileRead(s, Outcome.GONE, false, s.committedOffset(), 0, 0, null, null, 0, null, null);
+		return new FileRead(s, Outcome.GONE, false, s.committedOffset(), 0, 0, null, null, 0, null, null, null);
 	}
 
 	static FileRead failed(FileState s, String error) {
-		return new FileRead(s, Outcome.FAILED, false, s.committedOffset(), 0, 0, null, null, 0, null, error);
+		return new FileRead(s, Outcome.FAILED, false, s.committedOffset(), 0, 0, null, null, 0, null, null, error);
 	}
 
 	long bytes() {

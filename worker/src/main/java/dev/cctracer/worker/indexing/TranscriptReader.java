@@ -156,6 +156,13 @@ final class TranscriptReader {
 					// written without growing and quiet since: rewritten in place
 					reset = true;
 				}
+				else if (s.tailFingerprint() != null && s.committedOffset() > 0
+						&& !s.tailFingerprint().equals(FileIdentity.tailFingerprint(ch, s.committedOffset()))) {
+					// grew, but the bytes before the committed offset are not the ones
+					// read:
+					// rewritten longer (a restore, a sync tool), not appended to
+					reset = true;
+				}
 			}
 			long start = reset ? 0 : s.committedOffset();
 			int headLength = (int) Math.min(size, FileIdentity.HEAD_BYTES);
@@ -170,7 +177,8 @@ final class TranscriptReader {
 				AgentMeta meta = AgentMeta.read(path);
 				chunk = chunk.withLabels(chunk.labels().withAgent(meta.agentType(), meta.description()));
 			}
-			return new FileRead(s, FileRead.Outcome.READ, reset, end, size, mtime, key, head, headLength, chunk, null);
+			return new FileRead(s, FileRead.Outcome.READ, reset, end, size, mtime, key, head, headLength,
+					FileIdentity.tailFingerprint(ch, end), chunk, null);
 		}
 	}
 

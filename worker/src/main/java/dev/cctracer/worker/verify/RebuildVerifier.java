@@ -278,8 +278,10 @@ public class RebuildVerifier {
 				return new Read(null, Reason.CHANGED_ON_DISK);
 			}
 			try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-				if (s.headLength() > 0
-						&& !FileIdentity.headFingerprint(ch, s.headLength()).equals(s.headFingerprint())) {
+				if ((s.headLength() > 0
+						&& !FileIdentity.headFingerprint(ch, s.headLength()).equals(s.headFingerprint()))
+						|| (s.tailFingerprint() != null && !s.tailFingerprint()
+							.equals(FileIdentity.tailFingerprint(ch, s.committedOffset())))) {
 					return new Read(null, Reason.CHANGED_ON_DISK);
 				}
 				return new Read(this.parser.parse(ch, 0, s.committedOffset(), s.pathOrder()), null);

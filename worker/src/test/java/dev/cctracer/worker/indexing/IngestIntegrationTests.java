@@ -723,6 +723,35 @@ class IngestIntegrationTests {
 	}
 
 	/**
+	 * The same file rewritten longer (a restore or a sync tool writing another version of
+	 * the session: a token count changed past the head's fingerprint, and a line more):
+	 * the bytes before the committed offset are not the ones read, so it is read again
+	 * from byte 0, not as an append from the old offset (which kept the old count).
+	 */
+	@Test
+	void shouldResetAFileRewrittenLongerPastItsHead() throws Exception {
+		Path file = mainFile("-p", S1);
+		String padding = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"" + "x".repeat(1500)
+				+ "\"}}\n";
+		Files.writeString(file, padding + assistant("m1", "r1", 17, S1, false));
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			ch.write(ByteBuffer
+				.wrap((padding + assistant("m1", "r1", 97, S1, false) + assistant("m2", "r2", 5, S1, false))
+					.getBytes(StandardCharsets.UTF_8)), 0);
+		}
+		IngestReport report = this.app.indexer().scanAndIngest();
+		assertThat(report.resets()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 102, 0, 0, 0);
+		// an append after it is an append again
+		Files.writeString(file, assistant("m3", "r3", 1, S1, false), StandardOpenOption.APPEND);
+		assertThat(this.app.indexer().scanAndIngest().resets()).isZero();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(3, 3, 103, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	/**
 	 * A last line without a line break (a file copied or edited by hand; realdata's
 	 * {@code edge_cases.jsonl}) waits until the file is quiet, then counts, though the
 	 * file does not change again: a helper's trial saw it pending forever, since an
