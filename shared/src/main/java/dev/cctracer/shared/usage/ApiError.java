@@ -2,6 +2,8 @@ package dev.cctracer.shared.usage;
 
 import java.util.Locale;
 
+import dev.cctracer.shared.transcript.Redactor;
+
 /**
  * An API error Claude Code logged in a transcript: an assistant line with
  * {@code isApiErrorMessage:true} (model {@code <synthetic>}, all-zero usage), or a
@@ -14,9 +16,15 @@ import java.util.Locale;
  * {@code server_error}, {@code authentication_failed}, {@code billing_error},
  * {@code invalid_request}, {@code max_output_tokens}, {@code unknown}…), else one of
  * {@link #KINDS} read from the text
- * @param text the error text as logged (at most 500 characters), or {@code null}
+ * @param text the error text as logged (at most 500 characters), redacted
+ * ({@link Redactor#redact(String)}: an authentication error may quote the key it
+ * refused), or {@code null}
  */
 public record ApiError(long lineOffset, Long timestamp, String kind, String text) {
+
+	public ApiError {
+		text = Redactor.redact(text);
+	}
 
 	/** The kinds, in the order the text is tested for them. */
 	public static final String[] KINDS = { "overloaded", "rate_limit", "authentication", "billing", "prompt_too_long",

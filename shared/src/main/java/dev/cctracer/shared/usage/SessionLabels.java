@@ -1,8 +1,12 @@
 package dev.cctracer.shared.usage;
 
+import dev.cctracer.shared.transcript.Redactor;
+
 /**
  * The labels a transcript gives itself, each the last non-blank one of its kind, and for
- * a subagent what its {@code agent-<id>.meta.json} says.
+ * a subagent what its {@code agent-<id>.meta.json} says. Each is kept redacted
+ * ({@link Redactor#redact(String)}): a title the user typed may hold a key, and what is
+ * stored (H2, a shared PostgreSQL) holds no secret that every output would have to mask.
  *
  * @param customTitle {@code customTitle} of the last {@code custom-title} entry (the
  * user's {@code /rename}), or {@code null}
@@ -18,6 +22,14 @@ public record SessionLabels(String customTitle, String aiTitle, String agentName
 		String agentDescription) {
 
 	public static final SessionLabels NONE = new SessionLabels(null, null, null, null, null);
+
+	public SessionLabels {
+		customTitle = Redactor.redact(customTitle);
+		aiTitle = Redactor.redact(aiTitle);
+		agentName = Redactor.redact(agentName);
+		agentType = Redactor.redact(agentType);
+		agentDescription = Redactor.redact(agentDescription);
+	}
 
 	/** Labels of a transcript's own lines. */
 	public SessionLabels(String customTitle, String aiTitle, String agentName) {

@@ -673,6 +673,36 @@ class IngestIntegrationTests {
 		return result;
 	}
 
+	/**
+	 * What a transcript labels itself with, and an API error's text, are stored redacted:
+	 * a key typed into {@code /rename} or quoted by an authentication error reaches
+	 * neither H2 nor a shared PostgreSQL (it was masked only on output).
+	 */
+	@Test
+	void shouldStoreLabelsAndApiErrorTextsRedacted() throws Exception {
+		String key = "sk-ant-api03-" + "abcdefghij".repeat(4);
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, "{\"type\":\"custom-title\",\"customTitle\":\"rotate " + key + "\",\"sessionId\":\""
+				+ S1 + "\"}\n{\"type\":\"ai-title\",\"aiTitle\":\"Use " + key + "\",\"sessionId\":\"" + S1
+				+ "\"}\n{\"type\":\"agent-name\",\"agentName\":\"" + key + "\",\"sessionId\":\"" + S1 + "\"}\n"
+				+ "{\"type\":\"assistant\",\"isApiErrorMessage\":true,\"sessionId\":\"" + S1
+				+ "\",\"timestamp\":\"2026-03-01T10:00:00.000Z\",\"message\":{\"id\":\"e1\",\"model\":\"<synthetic>\","
+				+ "\"content\":[{\"type\":\"text\",\"text\":\"API Error: 401 invalid x-api-key " + key + "\"}],"
+				+ "\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}\n" + assistant("m1", "r1", 10, S1, false));
+		start().indexer().scanAndIngest();
+		List<String> stored = new ArrayList<>();
+		this.app.jdbc()
+			.sql("SELECT custom_title, ai_title, agent_name FROM source_file WHERE rel_path = :p")
+			.param("p", "-p/" + S1 + ".jsonl")
+			.query((rs) -> {
+				stored.addAll(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+			});
+		stored.addAll(this.app.jdbc().sql("SELECT text FROM api_error").query(String.class).list());
+		assertThat(stored).hasSize(4).allSatisfy((v) -> assertThat(v).doesNotContain("sk-ant").contains("[REDACTED]"));
+		assertThat(stored.get(0)).startsWith("rotate ");
+		assertThat(stored.get(3)).startsWith("API Error: 401 invalid x-api-key ");
+	}
+
 	@Test
 	void shouldResetAFileReplacedWithTheSameSizeAndNewContent() throws Exception {
 		Path file = mainFile("-p", S1);
