@@ -214,10 +214,12 @@ public class QueryRunner {
 		}
 		String groupBy = String.join(", ", select);
 		String share = tools ? "coalesce(1.0 / m.n, 1.0)" : "1.0";
-		// a message's tool calls: its tool_use blocks, each id once (a response's copies
-		// repeat them); counted in every grouping, split by name when grouped by tool
+		// a message's tool calls: its tool_use blocks, each id once per response (its
+		// copies repeat them; another response that repeats an id counts it too, as the
+		// incremental totals do); counted in every grouping, split by name when grouped
+		// by tool
 		String calls = session.toolUses() + """
-				calls AS (SELECT DISTINCT ON (id) id, name, key, kr FROM uses ORDER BY id, ts),
+				calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr FROM uses ORDER BY id, key, kr, ts),
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2)
 				""";
 		String joins = (tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr" : "")

@@ -15,11 +15,12 @@ import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
 
 /**
- * Tool statistics over all transcripts with DuckDB: tool calls (deduplicated by tool_use
- * id across copies of a conversation), errors and durations from their results, and the
- * tokens and cost of the counted message that made each call, split evenly over that
- * message's calls. Filtered by the project of the counted copy, so a message copied into
- * another project counts once, where the dedup rule puts it.
+ * Tool statistics over all transcripts with DuckDB: tool calls (a tool_use id once per
+ * response, its copies in other files deduplicated: the calls follow the counted copy, as
+ * in the incremental totals), errors and durations from their results, and the tokens and
+ * cost of the counted message that made each call, split evenly over that message's
+ * calls. Filtered by the project of the counted copy, so a message copied into another
+ * project counts once, where the dedup rule puts it.
  */
 @Component
 public class ToolStatsQuery {
@@ -81,7 +82,7 @@ public class ToolStatsQuery {
 
 	private String sql(CountingSession session) {
 		return session.winners() + session.toolUses() + """
-				calls AS (SELECT DISTINCT ON (id) id, name, key, kr, ts FROM uses ORDER BY id, ts),
+				calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr, ts FROM uses ORDER BY id, key, kr, ts),
 				results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
 				%s,
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),

@@ -35,6 +35,7 @@ import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.indexing.TracerContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for the entry-level facts: every analytic reads what the ingest's parser read, so
@@ -103,6 +104,38 @@ class FactsTests {
 		var exported = this.app.getBean(EntriesExport.class).run("x", "csv", "-odd", null);
 		// five lines, each a JSON object
 		assertThat(exported.rows()).isEqualTo(5);
+	}
+
+	/**
+	 * A session copied under new message ids that kept the original {@code tool_use} ids
+	 * (a user trial's hand copy): two responses by the dedup rule, so each session counts
+	 * its two calls, as the incremental totals count them (a response's calls follow its
+	 * counted copy). The facts took each call id once across responses, so the copy's
+	 * session (or the original's, by a timestamp tie) had no tool rows.
+	 */
+	@Test
+	void aCallIdRepeatedByAnotherResponseCountsWithEachResponse() throws Exception {
+		String calls = "[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}},"
+				+ "{\"type\":\"tool_use\",\"id\":\"t2\",\"name\":\"Read\",\"input\":{\"file_path\":\"x\"}}]";
+		String original = "aaaaaaaa-0000-4000-8000-0000000000c1";
+		String copy = "aaaaaaaa-0000-4000-8000-0000000000c2";
+		Files.writeString(project("-copy").resolve(original + ".jsonl"),
+				usage("m1", "2026-11-02T10:01:00Z", 7, calls) + result("t1", false, "2026-11-02T10:01:02Z"));
+		Files.writeString(project("-copy").resolve(copy + ".jsonl"),
+				usage("m1-copy", "2026-11-02T10:01:00Z", 7, calls) + result("t1", false, "2026-11-02T10:01:02Z"));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(this.app.getBean(JdbcClient.class)
+			.sql("SELECT session_id, tool_uses FROM source_file ORDER BY session_id")
+			.query((rs, i) -> rs.getString(1) + "=" + rs.getLong(2))
+			.list()).containsExactly(original + "=2", copy + "=2");
+		assertThat(onlyRow(List.of("project"), "-copy")).containsEntry("messages", 2L).containsEntry("tool_calls", 4L);
+		ToolStatsQuery tools = this.app.getBean(ToolStatsQuery.class);
+		assertThat(tools.run("-copy", 1).totalCalls()).isEqualTo(4);
+		for (String session : List.of(original, copy)) {
+			assertThat(tools.run("-copy", session, 1).tools()).extracting(ToolStat::name, ToolStat::calls)
+				.containsExactly(tuple("Bash", 1L), tuple("Read", 1L));
+		}
 	}
 
 	/**
