@@ -595,7 +595,8 @@ class IngestIntegrationTests {
 			.param("side", side)
 			.update();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10')").update();
+		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		// the log says why every file is read again
@@ -628,7 +629,8 @@ class IngestIntegrationTests {
 		Map<String, long[]> counted = dbTotals();
 		// the database as V9 left it
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '10'").update();
+		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 10 (a failed tool result now counts once per session): "
@@ -717,6 +719,22 @@ class IngestIntegrationTests {
 		assertMatchesRebuild();
 	}
 
+	/** A user line longer than the head's fingerprint, before the line that counts. */
+	private static final String PADDING = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\""
+			+ "x".repeat(1500) + "\"}}\n";
+
+	/**
+	 * Starts the app on one file, {@link #PADDING} then a response of output 17, and
+	 * reads it.
+	 */
+	private Path paddedAndRead() throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, PADDING + assistant("m1", "r1", 17, S1, false));
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		return file;
+	}
+
 	/**
 	 * The same file rewritten in place at the same size, a token count changed past the
 	 * head's fingerprint (an editor or a restore; a helper's user trial changed 176 to
@@ -725,15 +743,10 @@ class IngestIntegrationTests {
 	 */
 	@Test
 	void shouldResetAFileRewrittenInPlaceWithTheSameSize() throws Exception {
-		Path file = mainFile("-p", S1);
-		String padding = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"" + "x".repeat(1500)
-				+ "\"}}\n";
-		Files.writeString(file, padding + assistant("m1", "r1", 17, S1, false));
-		start().indexer().scanAndIngest();
-		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		Path file = paddedAndRead();
 		FileTime before = Files.getLastModifiedTime(file);
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-			ch.write(ByteBuffer.wrap((padding + assistant("m1", "r1", 97, S1, false)).getBytes(StandardCharsets.UTF_8)),
+			ch.write(ByteBuffer.wrap((PADDING + assistant("m1", "r1", 97, S1, false)).getBytes(StandardCharsets.UTF_8)),
 					0);
 		}
 		// just written: not judged yet, and looked at again by the next scan
@@ -760,15 +773,10 @@ class IngestIntegrationTests {
 	 */
 	@Test
 	void shouldResetAFileRewrittenLongerPastItsHead() throws Exception {
-		Path file = mainFile("-p", S1);
-		String padding = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"" + "x".repeat(1500)
-				+ "\"}}\n";
-		Files.writeString(file, padding + assistant("m1", "r1", 17, S1, false));
-		start().indexer().scanAndIngest();
-		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		Path file = paddedAndRead();
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
 			ch.write(ByteBuffer
-				.wrap((padding + assistant("m1", "r1", 97, S1, false) + assistant("m2", "r2", 5, S1, false))
+				.wrap((PADDING + assistant("m1", "r1", 97, S1, false) + assistant("m2", "r2", 5, S1, false))
 					.getBytes(StandardCharsets.UTF_8)), 0);
 		}
 		IngestReport report = this.app.indexer().scanAndIngest();
