@@ -349,7 +349,7 @@ class FileQueries {
 					  COALESCE(SUM(overlong_lines), 0) AS n_overlong, COALESCE(SUM(resets), 0) AS n_resets,
 					  (SELECT COUNT(*) FROM (SELECT s.file_id FROM fact_segment s JOIN source_file f ON f.id = s.file_id
 					    WHERE s.generation = f.generation AND s.to_offset <= f.committed_offset GROUP BY s.file_id
-					    HAVING COUNT(*) = 1 AND MIN(s.from_offset) = 0)) AS n_archived,
+					    HAVING COUNT(*) = 1 AND MIN(s.from_offset) = 0) a) AS n_archived,
 					  (SELECT COALESCE(SUM(bytes), 0) FROM fact_segment) AS n_parquet_bytes,
 					  COALESCE(SUM(api_errors), 0) - (SELECT COALESCE(SUM(d.n - 1), 0) FROM (
 					    SELECT COUNT(*) AS n FROM api_error e JOIN source_file f ON f.id = e.file_id

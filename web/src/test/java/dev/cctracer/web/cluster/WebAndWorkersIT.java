@@ -169,6 +169,10 @@ class WebAndWorkersIT {
 			});
 		JsonNode projects = get(base + "/api/projects").get("projects");
 		assertThat(projects).hasSize(truth.projects.size());
+		// the overview and the index status on the oldest PostgreSQL supported (a FROM
+		// subquery without an alias failed before 16)
+		assertThat(get(base + "/api/index/status").get("lines").asLong()).isPositive();
+		assertThat(status(base + "/")).isEqualTo(200);
 		for (JsonNode p : projects) {
 			assertThat(Math.round(p.get("total_cost").asDouble() * 1e6))
 				.isEqualTo(Math.round(truth.projects.get(p.get("path_hash").asText()).costPico / 1e6));
