@@ -1,5 +1,8 @@
 package dev.cctracer.web.usage;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -198,7 +201,7 @@ class FileQueries {
 			.sql("""
 					SELECT t.session_id, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts, SUM(t.tool_uses) AS tool_uses,
 					  SUM(t.tool_errors) - COALESCE(MAX(rt.replayed), 0) AS tool_errors,
-					  SUM(CASE WHEN t.kind <> 'MAIN' THEN 1 ELSE 0 END) AS subagent_files,
+					  COUNT(DISTINCT CASE WHEN t.kind <> 'MAIN' THEN t.rel_path END) AS subagent_files,
 					  MAX(t.seen_mtime) AS seen_mtime, SUM(t.summaries) AS summaries,
 					  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END) AS interrupted,
 					  SUM(t.lines) AS lines, MAX(CASE WHEN t.kind = 'MAIN' THEN t.custom_title END) AS custom_title,
@@ -265,12 +268,12 @@ class FileQueries {
 
 	/** A session's live transcripts, the main file first. */
 	List<FileRef> sessionFiles(String projectDir, String sessionId) {
-		return this.jdbc
-			.sql(FILE_REF + " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path")
+		return onePerTranscript(this.jdbc
+			.sql(FILE_REF + " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
 			.query(RecordRowMapper.of(FileRef.class))
-			.list();
+			.list());
 	}
 
 	/**
@@ -288,7 +291,41 @@ class FileQueries {
 			.param("s", sessionId)
 			.query((rs, i) -> (rs.getBoolean("deleted") ? removed : onDisk).add(ref.mapRow(rs, i)))
 			.list();
-		return new SessionFiles(onDisk, removed);
+		List<FileRef> live = onePerTranscript(onDisk);
+		Set<String> livePaths = new HashSet<>();
+		live.forEach((f) -> livePaths.add(f.relPath()));
+		List<FileRef> gone = onePerTranscript(removed).stream()
+			.filter((f) -> !livePaths.contains(f.relPath()))
+			.toList();
+		return new SessionFiles(live, gone);
+	}
+
+	/**
+	 * One file per transcript, by its path below its Claude root: the same session in two
+	 * config dirs (a synced or backed-up {@code ~/.claude} beside the live one; in a team
+	 * database, the same transcripts on two machines) is read once, from a copy on this
+	 * disk where the first one listed is not. Its responses count once already (the dedup
+	 * is global); its subagents, tool calls and prompts were listed once per copy.
+	 * @param refs files in the order to keep
+	 */
+	static List<FileRef> onePerTranscript(List<FileRef> refs) {
+		Map<String, FileRef> chosen = new LinkedHashMap<>();
+		for (FileRef r : refs) {
+			FileRef had = chosen.get(r.relPath());
+			if (had == null || (!onThisDisk(had) && onThisDisk(r))) {
+				chosen.put(r.relPath(), r);
+			}
+		}
+		return new ArrayList<>(chosen.values());
+	}
+
+	private static boolean onThisDisk(FileRef f) {
+		try {
+			return Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()));
+		}
+		catch (InvalidPathException ex) {
+			return false;
+		}
 	}
 
 	/**
