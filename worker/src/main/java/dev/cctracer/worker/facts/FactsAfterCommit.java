@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -32,8 +33,10 @@ import dev.cctracer.worker.IngestFinished;
  * sync again before reading, so a failure here (logged) only costs time there. When the
  * writer runs out of memory ({@link FactsOutOfMemoryException}: its limit is too small
  * for what is pending, which fails again on every try), the next run waits 1 minute, then
- * 2, 4… up to an hour, until one succeeds: each try re-parses everything pending. Off
- * with {@code cctracer.facts.after-commit=false}.
+ * 2, 4… up to an hour, until one succeeds: each try re-parses everything pending. Also
+ * runs once after the start ({@link #onReady}). Off with
+ * {@code cctracer.facts.after-commit=false}, and in a process that does not ingest
+ * ({@code cctracer.ingest.enabled=false}, the web-only profile).
  */
 @Component
 class FactsAfterCommit implements DisposableBean {
@@ -66,7 +69,8 @@ class FactsAfterCommit implements DisposableBean {
 	@Autowired
 	FactsAfterCommit(FactsStore facts, Environment env) {
 		this(() -> facts.sync((n) -> {
-		}), env.getProperty("cctracer.facts.after-commit", Boolean.class, true),
+		}), env.getProperty("cctracer.facts.after-commit", Boolean.class, true)
+				&& env.getProperty("cctracer.ingest.enabled", Boolean.class, true),
 				env.getProperty("cctracer.facts.delay", Duration.class, Duration.ofSeconds(2)), Duration.ofMinutes(1));
 	}
 
@@ -132,6 +136,19 @@ class FactsAfterCommit implements DisposableBean {
 
 	@EventListener(DataChanged.class)
 	void onDataChanged() {
+		schedule(this.delay);
+	}
+
+	/**
+	 * Once after the start: a process stopped (or killed) between a commit and its facts
+	 * left them unwritten, and nothing else writes them until its next commit, which a
+	 * quiet machine may not make for days; analytics said "facts short of their committed
+	 * lines" meanwhile (a helper's team trial). Each commit of a start-up index pushes
+	 * this run back by the delay, as any other, so it does not run beside a first index;
+	 * with nothing pending it opens no transcript.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void onReady() {
 		schedule(this.delay);
 	}
 

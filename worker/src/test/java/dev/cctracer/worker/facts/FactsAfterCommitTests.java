@@ -54,6 +54,40 @@ class FactsAfterCommitTests {
 	 * The app stops while the facts are written: the write's interrupt is said as the
 	 * stop it is, not as a failure.
 	 */
+	/**
+	 * A process killed between a commit and its facts: the next start writes them without
+	 * waiting for a commit (a team trial's restarted worker had none for minutes), after
+	 * the delay, which a start-up index's commits push back.
+	 */
+	@Test
+	void shouldLookForUnwrittenFactsOnceAfterTheStart() throws Exception {
+		AtomicInteger syncs = new AtomicInteger();
+		FactsAfterCommit facts = new FactsAfterCommit(syncs::incrementAndGet, true, Duration.ofMillis(400),
+				Duration.ofMinutes(1));
+		try {
+			facts.onReady();
+			for (int i = 0; i < 4; i++) {
+				Thread.sleep(200);
+				facts.onDataChanged();
+			}
+			assertThat(syncs).hasValue(0);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncs).hasValue(1));
+		}
+		finally {
+			facts.destroy();
+		}
+		FactsAfterCommit off = new FactsAfterCommit(syncs::incrementAndGet, false, Duration.ZERO,
+				Duration.ofMinutes(1));
+		try {
+			off.onReady();
+			Thread.sleep(300);
+			assertThat(syncs).hasValue(1);
+		}
+		finally {
+			off.destroy();
+		}
+	}
+
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void shouldSayAStopDuringTheFactsIsNoFailure(CapturedOutput output) throws Exception {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import dev.cctracer.worker.indexing.TracerContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the entry-level facts: every analytic reads what the ingest's parser read, so
@@ -104,6 +106,28 @@ class FactsTests {
 		var exported = this.app.getBean(EntriesExport.class).run("x", "csv", "-odd", null);
 		// five lines, each a JSON object
 		assertThat(exported.rows()).isEqualTo(5);
+	}
+
+	/**
+	 * A process stopped between a commit and its facts (a team trial killed a worker
+	 * there): the next start writes them though nothing new is committed; they waited for
+	 * the next commit, and analytics meanwhile said the facts were short of the totals.
+	 */
+	@Test
+	void factsACommitLeftUnwrittenAreWrittenAfterTheNextStart() throws Exception {
+		Files.writeString(project("-late").resolve("aaaaaaaa-0000-4000-8000-0000000000f1.jsonl"),
+				usage("f1", "2026-11-02T10:00:00Z", 5, "\"late\""));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(segments()).isEmpty();
+		this.app.close();
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"cctracer.ingest.enabled=true", "cctracer.facts.delay=200ms").context;
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(segments()).hasSize(1));
+		assertThat(this.app.getBean(JdbcClient.class)
+			.sql("SELECT SUM(resets) FROM source_file")
+			.query(Long.class)
+			.single()).as("nothing read again").isZero();
 	}
 
 	/**
