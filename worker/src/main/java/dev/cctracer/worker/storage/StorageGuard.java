@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import org.h2.jdbcx.JdbcDataSource;
 import org.jobrunr.server.BackgroundJobServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,12 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	private final Path dataDir;
 
+	/** The database as the fault names it: where it is, never its credentials. */
+	private final String database;
+
+	/** Whether this process ingests (not a web-only one): what a fault pauses. */
+	private final boolean ingests;
+
 	private final StorageProperties properties;
 
 	private final ObjectProvider<BackgroundJobServer> jobServer;
@@ -87,6 +94,8 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.dataDir = tracer.dataDir();
+		this.database = describe(jdbcUrl(dataSource), this.dataDir);
+		this.ingests = tracer.ingest() == null || tracer.ingest().enabled();
 		this.properties = properties;
 		this.jobServer = jobServer;
 		this.events = events;
@@ -168,8 +177,8 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	private void enter(String problem) {
 		this.fault = new StorageFault(problem, Instant.now(), 0);
-		log.error("storage fault: {}; ingest paused, retried every {} s until writes succeed", LogText.safe(problem),
-				this.properties.checkInterval().toSeconds());
+		log.error("storage fault: {}; {}checked again every {} s", LogText.safe(problem),
+				this.ingests ? "ingest paused, " : "", this.properties.checkInterval().toSeconds());
 	}
 
 	private void recover(StorageFault current) {
@@ -195,8 +204,9 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		this.fault = null;
 		Instant now = Instant.now();
 		Duration lasted = Duration.between(current.since(), now);
-		log.info("storage recovered after {} s ({}): database reopened, job server running, ingest resumed",
-				lasted.toSeconds(), LogText.safe(current.cause()));
+		log.info("storage recovered after {} s ({}): database reopened{}{}", lasted.toSeconds(),
+				LogText.safe(current.cause()), (server != null) ? ", job server running" : "",
+				this.ingests ? ", ingest resumed" : "");
 		this.lastRecovery = new StorageRecovered(current.cause(), now, lasted);
 		this.events.publishEvent(this.lastRecovery);
 	}
@@ -229,8 +239,44 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			while (root.getCause() != null && root.getCause() != root) {
 				root = root.getCause();
 			}
-			return "the database in " + this.dataDir + " cannot be read: " + firstLine(root.getMessage());
+			return this.database + " cannot be read: " + firstLine(root.getMessage());
 		}
+	}
+
+	/** The JDBC URL of the pool or data source, or null when it does not say. */
+	private static String jdbcUrl(DataSource dataSource) {
+		try {
+			if (dataSource.isWrapperFor(HikariDataSource.class)) {
+				return dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+			}
+			if (dataSource.isWrapperFor(JdbcDataSource.class)) {
+				return dataSource.unwrap(JdbcDataSource.class).getURL();
+			}
+		}
+		catch (SQLException ex) {
+			// named by the data dir
+		}
+		return null;
+	}
+
+	/**
+	 * The database as a fault names it: H2's by the data dir it lives in, another by its
+	 * host, port and name (no user, password or other parameter of the URL).
+	 * @param url a JDBC URL, or null
+	 */
+	static String describe(String url, Path dataDir) {
+		if (url == null || url.startsWith("jdbc:h2:")) {
+			return "the database in " + dataDir;
+		}
+		String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
+		int params = rest.indexOf('?');
+		rest = (params < 0) ? rest : rest.substring(0, params);
+		String kind = rest.startsWith("postgresql:") ? "PostgreSQL" : rest.substring(0, Math.max(0, rest.indexOf(':')));
+		int slashes = rest.indexOf("//");
+		String where = (slashes < 0) ? "" : rest.substring(slashes + 2);
+		int at = where.lastIndexOf('@');
+		where = (at < 0) ? where : where.substring(at + 1);
+		return "the " + (kind.isEmpty() ? "" : kind + " ") + "database" + (where.isEmpty() ? "" : " at " + where);
 	}
 
 	/**

@@ -1,12 +1,14 @@
 package dev.cctracer.worker.storage;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jobrunr.server.BackgroundJobServer;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,43 @@ class StorageGuardTests {
 		guard.tick();
 		assertThat(guard.fault()).isEmpty();
 		assertThat(guard.lastRecovery()).hasValueSatisfying((r) -> assertThat(r.cause()).contains("vanished"));
+	}
+
+	/**
+	 * A team's PostgreSQL that stops answering is named by its host, port and database (a
+	 * team trial's fault named the worker's data dir, where no database lives), without
+	 * the URL's credentials.
+	 */
+	@Test
+	void aDatabaseServerThatIsDownIsNamedByWhereItIs() throws Exception {
+		Path data = Files.createDirectories(this.tmp.resolve("data"));
+		assertThat(StorageGuard.describe("jdbc:postgresql://db.example:5432/cctracer?user=u&password=hunter2", data))
+			.isEqualTo("the PostgreSQL database at db.example:5432/cctracer");
+		assertThat(StorageGuard.describe("jdbc:h2:file:" + data + "/cctracer", data))
+			.isEqualTo("the database in " + data);
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/cctracer?password=hunter2");
+		pool.setConnectionTimeout(1000);
+		pool.setInitializationFailTimeout(-1);
+		try {
+			StorageGuard guard = new StorageGuard(pool, JdbcClient.create(pool),
+					new TracerProperties(null, data, null, "calculate", null, "off", null, null, null, null),
+					new StorageProperties(Duration.ofSeconds(1), DataSize.ofMegabytes(1)),
+					new StaticListableBeanFactory().getBeanProvider(BackgroundJobServer.class), (event) -> {
+					});
+			guard.tick();
+			assertThat(guard.fault()).hasValueSatisfying((f) -> assertThat(f.cause())
+				.startsWith("the PostgreSQL database at 127.0.0.1:" + port + "/cctracer cannot be read: ")
+				.doesNotContain(data.toString())
+				.doesNotContain("hunter2"));
+		}
+		finally {
+			pool.close();
+		}
 	}
 
 	@Test
