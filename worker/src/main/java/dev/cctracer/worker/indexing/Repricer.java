@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,6 +17,7 @@ import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.DataChanged;
 
 /**
  * Keeps stored costs in step with the price table: when the table's fingerprint differs
@@ -40,9 +42,12 @@ public class Repricer {
 
 	private final TransactionTemplate tx;
 
+	private final ApplicationEventPublisher events;
+
 	public Repricer(PriceTable prices, MetaRepository meta, UsageCopyRepository copies, UsageRollupRepository rollups,
-			SourceFileRepository files, TransactionTemplate tx) {
+			SourceFileRepository files, TransactionTemplate tx, ApplicationEventPublisher events) {
 		this.prices = prices;
+		this.events = events;
 		this.meta = meta;
 		this.copies = copies;
 		this.rollups = rollups;
@@ -80,6 +85,11 @@ public class Repricer {
 		long n = (repriced != null) ? repriced : 0;
 		if (n > 0) {
 			log.info("price table {} changed: re-priced {} stored usage records", this.prices.version(), n);
+			// the data version moved: answers cached for the old one are not served for
+			// the 100 ms the web otherwise trusts its last reading (a price card's
+			// removal
+			// was answered with the card's prices under a loaded test suite)
+			this.events.publishEvent(new DataChanged(0));
 		}
 		return n;
 	}

@@ -15,7 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.PayloadApplicationEvent;
+
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.DataChanged;
 import dev.cctracer.worker.PriceAdmin;
 import dev.cctracer.worker.indexing.TracerContext;
 
@@ -77,6 +81,12 @@ class PriceSourcesTests {
 		start();
 		PriceSources sources = this.app.context.getBean(PriceSources.class);
 		PriceTable table = this.app.context.getBean(PriceTable.class);
+		AtomicInteger changed = new AtomicInteger();
+		this.app.context.addApplicationListener((ApplicationEvent e) -> {
+			if (e instanceof PayloadApplicationEvent<?> p && p.getPayload() instanceof DataChanged) {
+				changed.incrementAndGet();
+			}
+		});
 		// not in the table: estimated by Opus 5.5's card, 1M input · $4
 		assertThat(stored()).containsExactly(4.0, 1.0);
 		sources.putCard(new ObjectMapper().readTree("""
@@ -85,6 +95,9 @@ class PriceSourcesTests {
 				"""));
 		assertThat(table.resolve("claude-opus-6").kind()).isEqualTo(PriceTable.Resolution.Kind.LISTED);
 		assertThat(stored()).containsExactly(7.0, 0.0);
+		// said at once: the web's cached answers (which trust a data version for 100 ms)
+		// follow the new prices with the next request
+		assertThat(changed).hasValue(1);
 		// a card over a bundled one keeps what it leaves out: Opus 4.7's fast mode is 6x
 		// (prices-2026-11.md), whatever its token prices become
 		assertThat(table.resolve("claude-opus-4-7").card().fastMultiplier()).isEqualByComparingTo("6");
