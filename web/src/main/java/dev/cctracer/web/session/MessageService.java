@@ -155,7 +155,7 @@ public class MessageService {
 	}
 
 	private static NotFoundException gone(FileRef file) {
-		return new NotFoundException("transcript file is gone: " + file.relPath());
+		return NotFoundException.notOnThisDisk(file.relPath());
 	}
 
 	/**

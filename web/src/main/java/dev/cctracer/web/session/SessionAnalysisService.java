@@ -182,8 +182,8 @@ public class SessionAnalysisService {
 			List<FileRef> gone = files.removed().stream().filter((f) -> !f.main()).toList();
 			List<FileRef> all = new ArrayList<>(files.onDisk());
 			all.addAll(files.removed());
-			return this.subagents.subagents(files.onDisk(), gone, this.usage.session(project, session, mode).agents(),
-					this.files.countedToolCalls(all));
+			return this.subagents.subagents(files.onDisk(), gone, files.elsewhere(),
+					this.usage.session(project, session, mode).agents(), this.files.countedToolCalls(all));
 		});
 	}
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
@@ -38,10 +39,12 @@ class SubagentAnalysis {
 
 	/**
 	 * The subagents of a session's transcripts: one per subagent file, then one per agent
-	 * of the inline sidechains of the main transcript, then one per subagent file Claude
-	 * Code removed (known by its totals, status {@code transcript removed}).
+	 * of the inline sidechains of the main transcript, then one per subagent file not on
+	 * this disk, known by its totals: status {@code transcript removed} (Claude Code's
+	 * cleanup) or {@code transcript on another machine} (a teammate's).
 	 * @param refs the session's files on disk (main file first when there is one)
-	 * @param gone its subagent files removed from the disk
+	 * @param gone its subagent files not on this disk
+	 * @param elsewhere ids of those of {@code gone} live on another machine
 	 * @param agents the session's usage per agent (tokens, cost in USD, type and
 	 * description from {@code agent-<id>.meta.json}), or {@code null}
 	 * @param countedToolCalls the tool calls the totals count per file id: a subagent
@@ -50,7 +53,7 @@ class SubagentAnalysis {
 	 * counts its transcript's calls
 	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
-	SubagentsDto subagents(List<FileRef> refs, List<FileRef> gone, List<AgentDto> agents,
+	SubagentsDto subagents(List<FileRef> refs, List<FileRef> gone, Set<Long> elsewhere, List<AgentDto> agents,
 			Map<Long, Long> countedToolCalls) {
 		Map<String, AgentDto> agentTotals = new HashMap<>();
 		if (agents != null) {
@@ -77,7 +80,8 @@ class SubagentAnalysis {
 						compaction ? "compaction" : (totals != null) ? totals.agentType() : null,
 						(totals != null) ? totals.description() : null, null,
 						(mainOpen != null) ? mainOpen.index().parentToolUse(ref.agentId()) : null, null, null,
-						"transcript removed", (totals != null) ? totals.messageCount() : 0, (calls != null) ? calls : 0,
+						elsewhere.contains(ref.id()) ? "transcript on another machine" : "transcript removed",
+						(totals != null) ? totals.messageCount() : 0, (calls != null) ? calls : 0,
 						(totals != null) ? totals.tokens() : null, (totals != null) ? totals.cost() : null));
 			}
 		}

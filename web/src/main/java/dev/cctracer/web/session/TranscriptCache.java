@@ -106,7 +106,7 @@ class TranscriptCache {
 	private FileChannel channel(FileRef file) throws IOException {
 		Path root = Path.of(file.root());
 		Path path = SafePaths.registered(root, file.relPath(), this.followLinks)
-			.orElseThrow(() -> new NotFoundException("transcript file is gone: " + file.relPath()));
+			.orElseThrow(() -> NotFoundException.notOnThisDisk(file.relPath()));
 		return FileChannel.open(path, StandardOpenOption.READ);
 	}
 

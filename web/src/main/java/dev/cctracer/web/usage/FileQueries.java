@@ -266,19 +266,20 @@ class FileQueries {
 			.findFirst();
 	}
 
-	/** A session's live transcripts, the main file first. */
+	/** A session's live transcripts on this machine's disk, the main file first. */
 	List<FileRef> sessionFiles(String projectDir, String sessionId) {
 		return onePerTranscript(this.jdbc
 			.sql(FILE_REF + " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
 			.query(RecordRowMapper.of(FileRef.class))
-			.list());
+			.list()).stream().filter(FileQueries::onThisDisk).toList();
 	}
 
 	/**
-	 * A session's indexed transcripts, main file first, in one read: those on the disk
-	 * and those removed from it.
+	 * A session's indexed transcripts, main file first, in one read: those on this
+	 * machine's disk, and those not: removed from it (Claude Code's cleanup), or live in
+	 * the database but not here (a teammate's, logged on another machine).
 	 */
 	SessionFiles sessionFilesWithRemoved(String projectDir, String sessionId) {
 		RowMapper<FileRef> ref = RecordRowMapper.of(FileRef.class);
@@ -294,10 +295,20 @@ class FileQueries {
 		List<FileRef> live = onePerTranscript(onDisk);
 		Set<String> livePaths = new HashSet<>();
 		live.forEach((f) -> livePaths.add(f.relPath()));
-		List<FileRef> gone = onePerTranscript(removed).stream()
-			.filter((f) -> !livePaths.contains(f.relPath()))
-			.toList();
-		return new SessionFiles(live, gone);
+		List<FileRef> here = new ArrayList<>();
+		List<FileRef> gone = new ArrayList<>();
+		Set<Long> elsewhere = new HashSet<>();
+		for (FileRef f : live) {
+			if (onThisDisk(f)) {
+				here.add(f);
+			}
+			else {
+				gone.add(f);
+				elsewhere.add(f.id());
+			}
+		}
+		onePerTranscript(removed).stream().filter((f) -> !livePaths.contains(f.relPath())).forEach(gone::add);
+		return new SessionFiles(here, gone, elsewhere);
 	}
 
 	/**

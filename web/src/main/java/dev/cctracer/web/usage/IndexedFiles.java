@@ -87,11 +87,17 @@ public class IndexedFiles {
 	}
 
 	/**
-	 * A session's indexed transcripts: those on the disk and those removed from it
-	 * (Claude Code removes transcripts older than its {@code cleanupPeriodDays}; their
-	 * totals stay), each list main file first.
+	 * A session's indexed transcripts: those on this machine's disk and those not (each
+	 * list main file first): removed from it (Claude Code removes transcripts older than
+	 * its {@code cleanupPeriodDays}; their totals stay) or logged on another machine (a
+	 * teammate's, in a team database). What reads transcripts covers the first; the
+	 * others are known by their totals and their facts.
+	 *
+	 * @param onDisk the transcripts on this machine's disk
+	 * @param removed the others
+	 * @param elsewhere ids of those of {@code removed} still live on another machine
 	 */
-	public record SessionFiles(List<FileRef> onDisk, List<FileRef> removed) {
+	public record SessionFiles(List<FileRef> onDisk, List<FileRef> removed, Set<Long> elsewhere) {
 
 		/** Whether it has transcripts and none of them is on the disk any more. */
 		public boolean allRemoved() {

@@ -20,24 +20,36 @@ public class NotFoundException extends RuntimeException {
 	}
 
 	/**
-	 * A session whose main transcript is gone from the disk (its subagents' may remain):
-	 * what reads the main transcript cannot answer.
+	 * A transcript the database knows that is not on this machine's disk: removed since
+	 * (Claude Code's cleanup), or logged on another machine (a teammate's).
 	 */
-	public static NotFoundException mainTranscriptGone(String project, String session) {
-		return new NotFoundException("the main transcript of session " + project + "/" + session
-				+ " is no longer on this machine's disk (Claude Code removes transcripts older than its "
-				+ "cleanupPeriodDays, 30 days by default): its prompts need it; its totals, cost and timeline remain");
+	public static NotFoundException notOnThisDisk(String relPath) {
+		return new NotFoundException(
+				"transcript not on this machine's disk (removed, or logged on another machine): " + relPath);
 	}
 
 	/**
-	 * A session whose transcripts are all gone from the disk: its totals and timeline
-	 * remain, what reads the transcripts does not.
+	 * A session whose main transcript is not on this machine's disk (removed, or a
+	 * teammate's; its subagents' may be here): what reads the main transcript cannot
+	 * answer.
+	 */
+	public static NotFoundException mainTranscriptGone(String project, String session) {
+		return new NotFoundException("the main transcript of session " + project + "/" + session
+				+ " is not on this machine's disk (Claude Code removes transcripts older than its "
+				+ "cleanupPeriodDays, 30 days by default; a teammate's stays on the machine it was logged on): "
+				+ "its prompts need it; its totals, cost and timeline remain");
+	}
+
+	/**
+	 * A session none of whose transcripts is on this machine's disk: its totals and
+	 * timeline remain, what reads the transcripts does not.
 	 */
 	public static NotFoundException transcriptsGone(String project, String session) {
 		return new NotFoundException("the transcripts of session " + project + "/" + session
-				+ " are no longer on this machine's disk (Claude Code removes transcripts older than its "
-				+ "cleanupPeriodDays, 30 days by default): its totals, cost and timeline remain; tool statistics, "
-				+ "errors, prompts, subagents and code changes need the transcripts");
+				+ " are not on this machine's disk (Claude Code removes transcripts older than its "
+				+ "cleanupPeriodDays, 30 days by default; a teammate's stay on the machine they were logged on): "
+				+ "its totals, cost and timeline remain, and its tools and errors from the facts; prompts and "
+				+ "code changes need the transcripts");
 	}
 
 }

@@ -68,7 +68,7 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		Response prompts = get("/api/sessions/-gone/" + SESSION + "/commands");
 		assertThat(prompts.status()).isEqualTo(404);
 		assertThat(prompts.body().get("detail").asText()).contains("main transcript")
-			.contains("no longer on this machine's disk");
+			.contains("not on this machine's disk");
 		String page = get("/projects/-gone/sessions/" + SESSION).text();
 		assertThat(page).contains("id=\"transcripts-gone\"")
 			.contains("One of this session&#39;s transcripts is")
@@ -92,7 +92,7 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(computed).doesNotContain("data-job-start=\"/api/sessions/-gone/").contains("from the facts");
 		Response gone = get("/api/sessions/-gone/" + SESSION + "/commands");
 		assertThat(gone.status()).isEqualTo(404);
-		assertThat(gone.body().get("detail").asText()).contains("no longer on this machine's disk")
+		assertThat(gone.body().get("detail").asText()).contains("not on this machine's disk")
 			.doesNotContain("session not found");
 		// the removed subagent is listed by its totals, as the summary counts it
 		JsonNode subagents = get("/api/sessions/-gone/" + SESSION + "/subagents").body();

@@ -1,6 +1,7 @@
 package dev.cctracer.web.session;
 
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +92,8 @@ class SessionControllerTests {
 		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
 		// the transcripts are on disk unless a test says otherwise
 		given(this.messages.onDisk(any())).willReturn(true);
-		given(this.analysis.files(any(), any())).willReturn(new IndexedFiles.SessionFiles(List.of(), List.of()));
+		given(this.analysis.files(any(), any()))
+			.willReturn(new IndexedFiles.SessionFiles(List.of(), List.of(), Set.of()));
 	}
 
 	private static MessageDto message(int index, String type, String preview) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import dev.cctracer.worker.facts.FactsStore;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A teammate's session: this machine ({@code box-a}) indexed a generated dataset and
@@ -258,6 +260,53 @@ class TeammateTimelineTests {
 			}
 			assertThat(rows).as(path).isEqualTo(t.lines());
 		}
+	}
+
+	/**
+	 * What reads a teammate's transcripts answers from the session's facts and totals and
+	 * says where the transcripts are: its tool statistics from the facts (as the card's
+	 * count), each subagent by its totals, "on another machine", its prompts a 404 that
+	 * says why. A team trial got "transcript file is gone" for each, and "No tool call"
+	 * beside a card of 148.
+	 */
+	@Test
+	void aTeammatesToolsAndSubagentsComeFromTheFactsAndTotalsAndSayWhereItsTranscriptsAre() throws Exception {
+		HandedOver h = handOver();
+		String api = "/api/sessions/" + h.project() + "/" + h.session();
+		JsonNode session = get(api);
+		JsonNode tools = resultOf(send(api + "/tools"));
+		assertThat(tools.get("total_calls").asLong()).isEqualTo(session.get("tool_calls").asLong()).isPositive();
+		List<String> agents = h.transcripts().stream().map(Transcript::agent).filter((a) -> a != null).toList();
+		assertThat(agents).isNotEmpty();
+		JsonNode subagents = get(api + "/subagents").get("subagents");
+		List<String> listed = new ArrayList<>();
+		subagents.forEach((a) -> {
+			listed.add(a.get("agent_id").asText());
+			assertThat(a.get("status").asText()).isEqualTo("transcript on another machine");
+		});
+		assertThat(listed).containsExactlyInAnyOrderElementsOf(agents);
+		HttpResponse<String> prompts = send(api + "/commands");
+		assertThat(prompts.statusCode()).isEqualTo(404);
+		assertThat(prompts.body()).contains("not on this machine's disk").doesNotContain("file is gone");
+		String page = send("/projects/" + h.project() + "/sessions/" + h.session()).body();
+		assertThat(page).contains("id=\"transcripts-gone\"")
+			.contains("a teammate's stay on the machine they were logged on")
+			.doesNotContain("No tool call");
+	}
+
+	/** A job's answer: at once (200), or polled from its status (202). */
+	private JsonNode resultOf(HttpResponse<String> first) throws Exception {
+		if (first.statusCode() == 200) {
+			return this.json.readTree(first.body());
+		}
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+		String status = this.json.readTree(first.body()).get("status_url").asText();
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> get(status).get("state").asText().matches("succeeded|failed"));
+		JsonNode state = get(status);
+		assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
+		return get(state.get("result_url").asText());
 	}
 
 	private static final Pattern ROW = Pattern.compile("<tr class=\"msg");
