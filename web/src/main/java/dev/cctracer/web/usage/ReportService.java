@@ -59,7 +59,8 @@ public class ReportService {
 
 	/**
 	 * Totals over a period, optionally of one project and of one origin (with an origin
-	 * or a period, first and last activity are to the 15-minute bucket).
+	 * or a period, first and last activity are to the 15-minute bucket, within the first
+	 * and last activity of all the data).
 	 * @param project a project dir, or {@code null} for all
 	 * @param origin an origin, or {@code null} for all
 	 * @throws NotFoundException for an unknown project or origin
@@ -87,8 +88,14 @@ public class ReportService {
 						last = span[1];
 					}
 					else {
+						// to the bucket, within the exact span of all the data: the
+						// current
+						// bucket's end was a last activity in the future
+						Long[] span = activity(project);
 						first = (first != null) ? first * 1000 : null;
 						last = (last != null) ? (last + 900) * 1000 - 1 : null;
+						first = (first != null && span[0] != null) ? Math.max(first, span[0]) : first;
+						last = (last != null && span[1] != null) ? Math.min(last, span[1]) : last;
 					}
 					return new AggregateDto(sums.tokens(), sums.tokens().total(), sums.totalCost(mode), counts[0],
 							(project == null) ? counts[1] : null, sums.messages(), UsageService.iso(first),

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,6 +94,16 @@ class OriginApiTests {
 			dailyMessages += day.get("message_count").asLong();
 		}
 		assertThat(dailyMessages).isEqualTo(b.messages);
+		// to the 15-minute bucket, but never past the data's own span: the current
+		// bucket's
+		// end was a last activity in the future (a team trial saw 21:29:59.999 at 21:26)
+		JsonNode all = get("/api/metrics/aggregate");
+		Instant lastOfAll = Instant.parse(all.get("last_activity").asText());
+		Instant firstOfAll = Instant.parse(all.get("first_activity").asText());
+		for (JsonNode one : List.of(onlyA, onlyB)) {
+			assertThat(Instant.parse(one.get("last_activity").asText())).isBeforeOrEqualTo(lastOfAll);
+			assertThat(Instant.parse(one.get("first_activity").asText())).isAfterOrEqualTo(firstOfAll);
+		}
 		assertThat(status("/api/metrics/aggregate?origin=box-z")).isEqualTo(404);
 		assertThat(status("/api/metrics/aggregate?origin=" + "x".repeat(300))).isEqualTo(400);
 	}
