@@ -94,8 +94,12 @@ public class ReportService {
 						Long[] span = activity(project);
 						first = (first != null) ? first * 1000 : null;
 						last = (last != null) ? (last + 900) * 1000 - 1 : null;
-						first = (first != null && span[0] != null) ? Math.max(first, span[0]) : first;
-						last = (last != null && span[1] != null) ? Math.min(last, span[1]) : last;
+						if (first != null && span[0] != null && span[0] > first) {
+							first = span[0];
+						}
+						if (last != null && span[1] != null && span[1] < last) {
+							last = span[1];
+						}
 					}
 					return new AggregateDto(sums.tokens(), sums.tokens().total(), sums.totalCost(mode), counts[0],
 							(project == null) ? counts[1] : null, sums.messages(), UsageService.iso(first),
