@@ -228,13 +228,11 @@ class FileQueries {
 
 	/** The main transcript of a session (a live one before a deleted one). */
 	Optional<FileRef> mainFile(String projectDir, String sessionId) {
-		return this.jdbc.sql(FILE_REF + " AND kind = 'MAIN' ORDER BY deleted, id")
+		return thisDiskFirst(this.jdbc.sql(FILE_REF + " AND kind = 'MAIN' ORDER BY deleted, path_order, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
 			.query(RecordRowMapper.of(FileRef.class))
-			.list()
-			.stream()
-			.findFirst();
+			.list());
 	}
 
 	/**
@@ -256,20 +254,19 @@ class FileQueries {
 
 	/** A subagent's transcript in a session (a live one before a deleted one). */
 	Optional<FileRef> subagentFile(String projectDir, String sessionId, String agentId) {
-		return this.jdbc.sql(FILE_REF + " AND kind <> 'MAIN' AND agent_id = :a ORDER BY deleted, id")
-			.param("p", projectDir)
-			.param("s", sessionId)
-			.param("a", agentId)
-			.query(RecordRowMapper.of(FileRef.class))
-			.list()
-			.stream()
-			.findFirst();
+		return thisDiskFirst(
+				this.jdbc.sql(FILE_REF + " AND kind <> 'MAIN' AND agent_id = :a ORDER BY deleted, path_order, id")
+					.param("p", projectDir)
+					.param("s", sessionId)
+					.param("a", agentId)
+					.query(RecordRowMapper.of(FileRef.class))
+					.list());
 	}
 
 	/** A session's live transcripts on this machine's disk, the main file first. */
 	List<FileRef> sessionFiles(String projectDir, String sessionId) {
-		return onePerTranscript(this.jdbc
-			.sql(FILE_REF + " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, id")
+		return onePerTranscript(this.jdbc.sql(FILE_REF
+				+ " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, path_order, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
 			.query(RecordRowMapper.of(FileRef.class))
@@ -287,7 +284,7 @@ class FileQueries {
 		List<FileRef> removed = new ArrayList<>();
 		this.jdbc
 			.sql("SELECT deleted, " + FILE_REF_COLUMNS + " FROM source_file WHERE project_dir = :p AND session_id = :s"
-					+ " ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, id")
+					+ " ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, path_order, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
 			.query((rs, i) -> (rs.getBoolean("deleted") ? removed : onDisk).add(ref.mapRow(rs, i)))
@@ -316,8 +313,10 @@ class FileQueries {
 	 * config dirs (a synced or backed-up {@code ~/.claude} beside the live one; in a team
 	 * database, the same transcripts on two machines) is read once, from a copy on this
 	 * disk where the first one listed is not. Its responses count once already (the dedup
-	 * is global); its subagents, tool calls and prompts were listed once per copy.
-	 * @param refs files in the order to keep
+	 * is global); its subagents, tool calls and prompts were listed once per copy. Listed
+	 * by path order, the first copy is the one whose responses count where the copies are
+	 * the same (the dedup's tie-break): its counted tool calls are the session's.
+	 * @param refs files in the order to keep (of one path: by path order)
 	 */
 	static List<FileRef> onePerTranscript(List<FileRef> refs) {
 		Map<String, FileRef> chosen = new LinkedHashMap<>();
@@ -328,6 +327,22 @@ class FileQueries {
 			}
 		}
 		return new ArrayList<>(chosen.values());
+	}
+
+	/**
+	 * The first of {@code refs} (a live one before a deleted one, then by path order)
+	 * that is on this disk, else the first: a transcript in two config dirs or on two
+	 * machines is read here when it can be.
+	 */
+	private static Optional<FileRef> thisDiskFirst(List<FileRef> refs) {
+		if (refs.size() > 1) {
+			for (FileRef f : refs) {
+				if (onThisDisk(f)) {
+					return Optional.of(f);
+				}
+			}
+		}
+		return refs.stream().findFirst();
 	}
 
 	private static boolean onThisDisk(FileRef f) {

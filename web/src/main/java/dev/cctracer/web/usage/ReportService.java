@@ -295,8 +295,13 @@ public class ReportService {
 			if ((project != null && !project.equals(p.projectDir())) || p.sums().messages() == 0) {
 				continue;
 			}
-			first = (p.firstTs() == null) ? first : (first == null ? p.firstTs() : Math.min(first, p.firstTs()));
-			last = (p.lastTs() == null) ? last : (last == null ? p.lastTs() : Math.max(last, p.lastTs()));
+			// no conditional expressions: one of Long and long unboxes a null
+			if (p.firstTs() != null && (first == null || p.firstTs() < first)) {
+				first = p.firstTs();
+			}
+			if (p.lastTs() != null && (last == null || p.lastTs() > last)) {
+				last = p.lastTs();
+			}
 		}
 		return new Long[] { first, last };
 	}

@@ -50,7 +50,7 @@ class CopiedTranscriptsTests {
 		try {
 			Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
 			ROOT = Files.createTempDirectory("copied-transcripts");
-			for (String dir : List.of("live", "synced")) {
+			for (String dir : List.of("z-live", "a-synced")) {
 				Path project = Files.createDirectories(ROOT.resolve(dir + "/projects/" + PROJECT));
 				FileSystemUtils.copyRecursively(SOURCE, project);
 			}
@@ -62,8 +62,10 @@ class CopiedTranscriptsTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
+		// the live dir first (its files registered first), the synced copy second: the
+		// copy whose responses count is the first by path, the synced one
 		registry.add("cctracer.claude-dirs",
-				() -> ROOT.resolve("live").toString() + "," + ROOT.resolve("synced").toString());
+				() -> ROOT.resolve("z-live").toString() + "," + ROOT.resolve("a-synced").toString());
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.demo", () -> "off");
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
@@ -96,7 +98,7 @@ class CopiedTranscriptsTests {
 		assertThat(subagentIds).hasSize(9);
 		String api = "/api/sessions/" + PROJECT + "/" + SESSION;
 		JsonNode session = get(api);
-
+		assertThat(session.get("subagent_count").asInt()).isEqualTo(9);
 		JsonNode subagents = get(api + "/subagents");
 		List<String> listed = new ArrayList<>();
 		subagents.get("subagents").forEach((s) -> {
@@ -104,7 +106,7 @@ class CopiedTranscriptsTests {
 				listed.add(s.get("agent_id").asText());
 			}
 		});
-
+		assertThat(listed).containsExactlyInAnyOrderElementsOf(subagentIds);
 		// the tools panel counts each call once, as the session's card does
 		assertThat(get(api + "/tools").get("total_calls").asLong()).isEqualTo(session.get("tool_calls").asLong())
 			.isPositive();

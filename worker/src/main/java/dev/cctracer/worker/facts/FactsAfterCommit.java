@@ -34,9 +34,8 @@ import dev.cctracer.worker.IngestFinished;
  * writer runs out of memory ({@link FactsOutOfMemoryException}: its limit is too small
  * for what is pending, which fails again on every try), the next run waits 1 minute, then
  * 2, 4… up to an hour, until one succeeds: each try re-parses everything pending. Also
- * runs once after the start ({@link #onReady}). Off with
- * {@code cctracer.facts.after-commit=false}, and in a process that does not ingest
- * ({@code cctracer.ingest.enabled=false}, the web-only profile).
+ * runs once after the start ({@link #onReady}), in a process that ingests. Off with
+ * {@code cctracer.facts.after-commit=false}.
  */
 @Component
 class FactsAfterCommit implements DisposableBean {
@@ -66,19 +65,32 @@ class FactsAfterCommit implements DisposableBean {
 	/** No run before this instant ({@link System#nanoTime}) while failing. */
 	private long pausedUntil;
 
+	/**
+	 * Whether this process looks once after its start ({@link #onReady}): it ingests
+	 * ({@code cctracer.ingest.enabled}; not a web-only process, which writes no facts).
+	 */
+	private final boolean atStart;
+
 	@Autowired
 	FactsAfterCommit(FactsStore facts, Environment env) {
 		this(() -> facts.sync((n) -> {
-		}), env.getProperty("cctracer.facts.after-commit", Boolean.class, true)
-				&& env.getProperty("cctracer.ingest.enabled", Boolean.class, true),
+		}), env.getProperty("cctracer.facts.after-commit", Boolean.class, true),
+				env.getProperty("cctracer.ingest.enabled", Boolean.class, true),
 				env.getProperty("cctracer.facts.delay", Duration.class, Duration.ofSeconds(2)), Duration.ofMinutes(1));
 	}
 
+	/** For tests: as below, looking once after the start. */
+	FactsAfterCommit(Callable<?> sync, boolean enabled, Duration delay, Duration backoff) {
+		this(sync, enabled, true, delay, backoff);
+	}
+
 	/**
-	 * For tests: {@code sync} stands for the facts' sync.
+	 * @param sync the facts' sync (a test's stand-in)
+	 * @param atStart whether to run once after the start
 	 * @param backoff the first wait after the writer ran out of memory
 	 */
-	FactsAfterCommit(Callable<?> sync, boolean enabled, Duration delay, Duration backoff) {
+	FactsAfterCommit(Callable<?> sync, boolean enabled, boolean atStart, Duration delay, Duration backoff) {
+		this.atStart = atStart;
 		this.sync = () -> {
 			long paused = remainingPause();
 			if (paused > 0) {
@@ -149,7 +161,9 @@ class FactsAfterCommit implements DisposableBean {
 	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void onReady() {
-		schedule(this.delay);
+		if (this.atStart) {
+			schedule(this.delay);
+		}
 	}
 
 	@EventListener(IngestFinished.class)

@@ -269,13 +269,17 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			return "the database in " + dataDir;
 		}
 		String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
-		int params = rest.indexOf('?');
-		rest = (params < 0) ? rest : rest.substring(0, params);
-		String kind = rest.startsWith("postgresql:") ? "PostgreSQL" : rest.substring(0, Math.max(0, rest.indexOf(':')));
+		int colon = rest.indexOf(':');
+		String kind = rest.startsWith("postgresql:") ? "PostgreSQL" : (colon > 0) ? rest.substring(0, colon) : "";
 		int slashes = rest.indexOf("//");
 		String where = (slashes < 0) ? "" : rest.substring(slashes + 2);
-		int at = where.lastIndexOf('@');
-		where = (at < 0) ? where : where.substring(at + 1);
+		// whatever comes before the last '@' may be user info, a password holding '?',
+		// ';' or '/' included: it goes first, then every parameter
+		where = where.substring(where.lastIndexOf('@') + 1);
+		for (char stop : new char[] { '?', ';', '#' }) {
+			int cut = where.indexOf(stop);
+			where = (cut < 0) ? where : where.substring(0, cut);
+		}
 		return "the " + (kind.isEmpty() ? "" : kind + " ") + "database" + (where.isEmpty() ? "" : " at " + where);
 	}
 

@@ -51,10 +51,6 @@ class FactsAfterCommitTests {
 	}
 
 	/**
-	 * The app stops while the facts are written: the write's interrupt is said as the
-	 * stop it is, not as a failure.
-	 */
-	/**
 	 * A process killed between a commit and its facts: the next start writes them without
 	 * waiting for a commit (a team trial's restarted worker had none for minutes), after
 	 * the delay, which a start-up index's commits push back.
@@ -62,12 +58,13 @@ class FactsAfterCommitTests {
 	@Test
 	void shouldLookForUnwrittenFactsOnceAfterTheStart() throws Exception {
 		AtomicInteger syncs = new AtomicInteger();
-		FactsAfterCommit facts = new FactsAfterCommit(syncs::incrementAndGet, true, Duration.ofMillis(400),
+		FactsAfterCommit facts = new FactsAfterCommit(syncs::incrementAndGet, true, Duration.ofSeconds(2),
 				Duration.ofMinutes(1));
 		try {
 			facts.onReady();
+			// commits every 100 ms (a start-up index's) push it back
 			for (int i = 0; i < 4; i++) {
-				Thread.sleep(200);
+				Thread.sleep(100);
 				facts.onDataChanged();
 			}
 			assertThat(syncs).hasValue(0);
@@ -88,6 +85,10 @@ class FactsAfterCommitTests {
 		}
 	}
 
+	/**
+	 * The app stops while the facts are written: the write's interrupt is said as the
+	 * stop it is, not as a failure.
+	 */
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void shouldSayAStopDuringTheFactsIsNoFailure(CapturedOutput output) throws Exception {

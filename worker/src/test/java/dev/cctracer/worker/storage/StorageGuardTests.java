@@ -74,6 +74,13 @@ class StorageGuardTests {
 		Path data = Files.createDirectories(this.tmp.resolve("data"));
 		assertThat(StorageGuard.describe("jdbc:postgresql://db.example:5432/cctracer?user=u&password=hunter2", data))
 			.isEqualTo("the PostgreSQL database at db.example:5432/cctracer");
+		for (String url : new String[] { "jdbc:postgresql://u:p?ss@db.example:5432/cctracer",
+				"jdbc:postgresql://u:p/s;s@db.example:5432/cctracer?ssl=true",
+				"jdbc:postgresql://db.example:5432/cctracer;password=hunter2#x" }) {
+			assertThat(StorageGuard.describe(url, data)).as(url)
+				.isEqualTo("the PostgreSQL database at db.example:5432/cctracer");
+		}
+		assertThat(StorageGuard.describe("jdbc:postgresql:cctracer", data)).isEqualTo("the PostgreSQL database");
 		assertThat(StorageGuard.describe("jdbc:h2:file:" + data + "/cctracer", data))
 			.isEqualTo("the database in " + data);
 		int port;
