@@ -1,6 +1,5 @@
 package dev.cctracer.web.usage;
 
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +17,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.cctracer.db.support.RecordRowMapper;
+import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.IndexedFiles.FileRow;
 import dev.cctracer.web.usage.IndexedFiles.SessionFiles;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * The web's every read of {@code source_file}: the indexed transcripts with their counted
@@ -38,8 +39,15 @@ class FileQueries {
 
 	private final JdbcClient jdbc;
 
-	FileQueries(JdbcClient jdbc) {
+	/**
+	 * {@code cctracer.ingest.follow-links}: whether a linked transcript is on this disk
+	 * when its link leaves its root, as the transcript reader decides it.
+	 */
+	private final boolean followLinks;
+
+	FileQueries(JdbcClient jdbc, TracerProperties properties) {
 		this.jdbc = jdbc;
+		this.followLinks = properties.ingest().followLinks();
 	}
 
 	/** One project's totals and activity (epoch milliseconds). */
@@ -270,7 +278,7 @@ class FileQueries {
 			.param("p", projectDir)
 			.param("s", sessionId)
 			.query(RecordRowMapper.of(FileRef.class))
-			.list()).stream().filter(FileQueries::onThisDisk).toList();
+			.list()).stream().filter(this::onThisDisk).toList();
 	}
 
 	/**
@@ -318,7 +326,7 @@ class FileQueries {
 	 * the same (the dedup's tie-break): its counted tool calls are the session's.
 	 * @param refs files in the order to keep (of one path: by path order)
 	 */
-	static List<FileRef> onePerTranscript(List<FileRef> refs) {
+	List<FileRef> onePerTranscript(List<FileRef> refs) {
 		Map<String, FileRef> chosen = new LinkedHashMap<>();
 		for (FileRef r : refs) {
 			FileRef had = chosen.get(r.relPath());
@@ -334,7 +342,7 @@ class FileQueries {
 	 * that is on this disk, else the first: a transcript in two config dirs or on two
 	 * machines is read here when it can be.
 	 */
-	private static Optional<FileRef> thisDiskFirst(List<FileRef> refs) {
+	private Optional<FileRef> thisDiskFirst(List<FileRef> refs) {
 		if (refs.size() > 1) {
 			for (FileRef f : refs) {
 				if (onThisDisk(f)) {
@@ -345,9 +353,13 @@ class FileQueries {
 		return refs.stream().findFirst();
 	}
 
-	private static boolean onThisDisk(FileRef f) {
+	/**
+	 * Whether the transcript can be read here: registered under its root on this disk
+	 * ({@link SafePaths#registered}, with the reader's rule for links).
+	 */
+	private boolean onThisDisk(FileRef f) {
 		try {
-			return Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()));
+			return SafePaths.registered(Path.of(f.root()), f.relPath(), this.followLinks).isPresent();
 		}
 		catch (InvalidPathException ex) {
 			return false;
