@@ -47,14 +47,18 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	}
 
 	/**
-	 * The origin in force: the configured one, else the one recorded in the data dir
-	 * ({@code origin}), else the host name, recorded there on first use — so a host name
-	 * that changes later (a laptop on another network, a new container) does not make
-	 * this machine's files another machine's.
+	 * The origin in force: the configured one, recorded in the data dir ({@code origin}),
+	 * else the one recorded there, else the host name, recorded there on first use — so a
+	 * host name that changes later (a laptop on another network, a new container), or a
+	 * restart without the {@code cctracer.origin} a worker was started with once, does
+	 * not make this machine's files another machine's (a team trial's worker restarted
+	 * without its flag registered its files again under the host name).
 	 */
 	public String effectiveOrigin() {
 		if (this.origin != null && !this.origin.isBlank()) {
-			return this.origin.strip();
+			String configured = this.origin.strip();
+			record(configured);
+			return configured;
 		}
 		if (this.dataDir == null) {
 			return HostName.VALUE;
@@ -74,6 +78,24 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 			// a read-only data dir: the host name, unrecorded
 		}
 		return HostName.VALUE;
+	}
+
+	/** Records a configured origin in the data dir when it differs (best effort). */
+	private void record(String configured) {
+		if (this.dataDir == null) {
+			return;
+		}
+		Path file = this.dataDir.resolve("origin");
+		try {
+			if (Files.isRegularFile(file) && Files.readString(file).strip().equals(configured)) {
+				return;
+			}
+			Files.createDirectories(this.dataDir);
+			Files.writeString(file, configured + "\n");
+		}
+		catch (IOException ex) {
+			// a read-only data dir: the configured origin, unrecorded
+		}
 	}
 
 	/** The host name, looked up once. */
