@@ -1,5 +1,9 @@
 package dev.cctracer.db.file;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+
+import dev.cctracer.shared.discovery.FileIdentity;
 import dev.cctracer.shared.discovery.FileKind;
 
 /**
@@ -49,6 +53,24 @@ public record FileState(long id, String root, String relPath, String pathOrder, 
 	public boolean tailTurnedQuiet(long size, long mtime, long now, long quietMillis) {
 		return this.committedOffset < size && now - mtime >= quietMillis
 				&& (this.lastIngestAt == null || this.lastIngestAt - mtime < quietMillis);
+	}
+
+	/**
+	 * Whether the file still holds the bytes read at the last ingest where they are
+	 * fingerprinted: its head, and the bytes before the committed offset (not checked for
+	 * a file last read before their fingerprint was kept). A file that fails it was
+	 * replaced or rewritten, not appended to.
+	 * @param channel the file, at least {@code committedOffset} and {@code headLength}
+	 * bytes long
+	 * @throws IOException when the file cannot be read
+	 */
+	public boolean holdsTheBytesRead(FileChannel channel) throws IOException {
+		if (this.headLength > 0
+				&& !FileIdentity.headFingerprint(channel, this.headLength).equals(this.headFingerprint)) {
+			return false;
+		}
+		return this.tailFingerprint == null || this.committedOffset <= 0
+				|| this.tailFingerprint.equals(FileIdentity.tailFingerprint(channel, this.committedOffset));
 	}
 
 }

@@ -148,19 +148,14 @@ final class TranscriptReader {
 				else if (size < s.committedOffset() || size < s.headLength()) {
 					reset = true;
 				}
-				else if (s.headLength() > 0
-						&& !FileIdentity.headFingerprint(ch, s.headLength()).equals(s.headFingerprint())) {
-					reset = true;
-				}
 				else if (size == s.sizeAtScan() && mtime != s.mtimeAtScan()) {
 					// written without growing and quiet since: rewritten in place
 					reset = true;
 				}
-				else if (s.tailFingerprint() != null && s.committedOffset() > 0
-						&& !s.tailFingerprint().equals(FileIdentity.tailFingerprint(ch, s.committedOffset()))) {
-					// grew, but the bytes before the committed offset are not the ones
-					// read:
-					// rewritten longer (a restore, a sync tool), not appended to
+				else if (!s.holdsTheBytesRead(ch)) {
+					// another head, or grown but not from the bytes read (rewritten
+					// longer
+					// by a restore or a sync tool): not appended to
 					reset = true;
 				}
 			}
@@ -177,8 +172,11 @@ final class TranscriptReader {
 				AgentMeta meta = AgentMeta.read(path);
 				chunk = chunk.withLabels(chunk.labels().withAgent(meta.agentType(), meta.description()));
 			}
-			return new FileRead(s, FileRead.Outcome.READ, reset, end, size, mtime, key, head, headLength,
-					FileIdentity.tailFingerprint(ch, end), chunk, null);
+			// as the head's: read again only where the bytes before it may have changed
+			String tail = (!reset && end == s.committedOffset()) ? s.tailFingerprint()
+					: FileIdentity.tailFingerprint(ch, end);
+			return new FileRead(s, FileRead.Outcome.READ, reset, end, size, mtime, key, head, headLength, tail, chunk,
+					null);
 		}
 	}
 

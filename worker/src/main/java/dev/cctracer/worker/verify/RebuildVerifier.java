@@ -278,10 +278,7 @@ public class RebuildVerifier {
 				return new Read(null, Reason.CHANGED_ON_DISK);
 			}
 			try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-				if ((s.headLength() > 0
-						&& !FileIdentity.headFingerprint(ch, s.headLength()).equals(s.headFingerprint()))
-						|| (s.tailFingerprint() != null && !s.tailFingerprint()
-							.equals(FileIdentity.tailFingerprint(ch, s.committedOffset())))) {
+				if (!s.holdsTheBytesRead(ch)) {
 					return new Read(null, Reason.CHANGED_ON_DISK);
 				}
 				return new Read(this.parser.parse(ch, 0, s.committedOffset(), s.pathOrder()), null);
