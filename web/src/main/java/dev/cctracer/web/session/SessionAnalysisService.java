@@ -98,13 +98,14 @@ public class SessionAnalysisService {
 		return this.answers.clear(AnswerCache.ANALYSES);
 	}
 
+	/** The session's transcripts on this machine's disk, its main file first. */
 	private List<FileRef> sessionFiles(String project, String session) {
-		List<FileRef> refs = this.files.sessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
-		if (refs.isEmpty()) {
-			throw files(project, session).allRemoved() ? NotFoundException.transcriptsGone(project, session)
+		SessionFiles files = files(project, session);
+		if (files.onDisk().isEmpty()) {
+			throw files.allRemoved() ? NotFoundException.transcriptsGone(project, session)
 					: NotFoundException.session(project, session);
 		}
-		return refs;
+		return files.onDisk();
 	}
 
 	/**

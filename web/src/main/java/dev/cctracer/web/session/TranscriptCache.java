@@ -100,7 +100,7 @@ class TranscriptCache {
 
 	/** Whether the transcript is on this machine's disk (and may be read). */
 	boolean onDisk(FileRef file) {
-		return SafePaths.registered(Path.of(file.root()), file.relPath(), this.followLinks).isPresent();
+		return file.onThisDisk(this.followLinks);
 	}
 
 	private FileChannel channel(FileRef file) throws IOException {

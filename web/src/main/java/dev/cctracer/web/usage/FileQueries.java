@@ -1,7 +1,5 @@
 package dev.cctracer.web.usage;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +15,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.cctracer.db.support.RecordRowMapper;
-import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.IndexedFiles.FileRow;
@@ -271,16 +268,6 @@ class FileQueries {
 					.list());
 	}
 
-	/** A session's live transcripts on this machine's disk, the main file first. */
-	List<FileRef> sessionFiles(String projectDir, String sessionId) {
-		return onePerTranscript(this.jdbc.sql(FILE_REF
-				+ " AND deleted = FALSE ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, path_order, id")
-			.param("p", projectDir)
-			.param("s", sessionId)
-			.query(RecordRowMapper.of(FileRef.class))
-			.list()).stream().filter(this::onThisDisk).toList();
-	}
-
 	/**
 	 * A session's indexed transcripts, main file first, in one read: those on this
 	 * machine's disk, and those not: removed from it (Claude Code's cleanup), or live in
@@ -288,53 +275,50 @@ class FileQueries {
 	 */
 	SessionFiles sessionFilesWithRemoved(String projectDir, String sessionId) {
 		RowMapper<FileRef> ref = RecordRowMapper.of(FileRef.class);
-		List<FileRef> onDisk = new ArrayList<>();
+		List<FileRef> live = new ArrayList<>();
 		List<FileRef> removed = new ArrayList<>();
 		this.jdbc
 			.sql("SELECT deleted, " + FILE_REF_COLUMNS + " FROM source_file WHERE project_dir = :p AND session_id = :s"
 					+ " ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, rel_path, path_order, id")
 			.param("p", projectDir)
 			.param("s", sessionId)
-			.query((rs, i) -> (rs.getBoolean("deleted") ? removed : onDisk).add(ref.mapRow(rs, i)))
+			.query((rs, i) -> (rs.getBoolean("deleted") ? removed : live).add(ref.mapRow(rs, i)))
 			.list();
-		List<FileRef> live = onePerTranscript(onDisk);
-		Set<String> livePaths = new HashSet<>();
-		live.forEach((f) -> livePaths.add(f.relPath()));
+		// one file per transcript path: this disk's copy first, then another machine's
+		// (live), then a removed one
 		List<FileRef> here = new ArrayList<>();
-		List<FileRef> gone = new ArrayList<>();
-		Set<Long> elsewhere = new HashSet<>();
+		List<FileRef> away = new ArrayList<>();
 		for (FileRef f : live) {
-			if (onThisDisk(f)) {
-				here.add(f);
-			}
-			else {
-				gone.add(f);
-				elsewhere.add(f.id());
-			}
+			(onThisDisk(f) ? here : away).add(f);
 		}
-		onePerTranscript(removed).stream().filter((f) -> !livePaths.contains(f.relPath())).forEach(gone::add);
+		Set<String> paths = new HashSet<>();
+		here = firstPerPath(here, paths);
+		List<FileRef> gone = new ArrayList<>(firstPerPath(away, paths));
+		Set<Long> elsewhere = new HashSet<>();
+		gone.forEach((f) -> elsewhere.add(f.id()));
+		gone.addAll(firstPerPath(removed, paths));
 		return new SessionFiles(here, gone, elsewhere);
 	}
 
 	/**
-	 * One file per transcript, by its path below its Claude root: the same session in two
-	 * config dirs (a synced or backed-up {@code ~/.claude} beside the live one; in a team
-	 * database, the same transcripts on two machines) is read once, from a copy on this
-	 * disk where the first one listed is not. Its responses count once already (the dedup
-	 * is global); its subagents, tool calls and prompts were listed once per copy. Listed
-	 * by path order, the first copy is the one whose responses count where the copies are
-	 * the same (the dedup's tie-break): its counted tool calls are the session's.
+	 * One file per transcript, by its path below its Claude root, leaving out the paths
+	 * already in {@code taken} (to which it adds its own): the same session in two config
+	 * dirs (a synced or backed-up {@code ~/.claude} beside the live one; in a team
+	 * database, the same transcripts on two machines) is read once. Its responses count
+	 * once already (the dedup is global); its subagents, tool calls and prompts were
+	 * listed once per copy. Of one path the first by path order is kept: the copy whose
+	 * responses count where the copies are the same (the dedup's tie-break), so its
+	 * counted tool calls are the session's.
 	 * @param refs files in the order to keep (of one path: by path order)
 	 */
-	List<FileRef> onePerTranscript(List<FileRef> refs) {
-		Map<String, FileRef> chosen = new LinkedHashMap<>();
+	private static List<FileRef> firstPerPath(List<FileRef> refs, Set<String> taken) {
+		List<FileRef> kept = new ArrayList<>();
 		for (FileRef r : refs) {
-			FileRef had = chosen.get(r.relPath());
-			if (had == null || (!onThisDisk(had) && onThisDisk(r))) {
-				chosen.put(r.relPath(), r);
+			if (taken.add(r.relPath())) {
+				kept.add(r);
 			}
 		}
-		return new ArrayList<>(chosen.values());
+		return kept;
 	}
 
 	/**
@@ -353,17 +337,8 @@ class FileQueries {
 		return refs.stream().findFirst();
 	}
 
-	/**
-	 * Whether the transcript can be read here: registered under its root on this disk
-	 * ({@link SafePaths#registered}, with the reader's rule for links).
-	 */
 	private boolean onThisDisk(FileRef f) {
-		try {
-			return SafePaths.registered(Path.of(f.root()), f.relPath(), this.followLinks).isPresent();
-		}
-		catch (InvalidPathException ex) {
-			return false;
-		}
+		return f.onThisDisk(this.followLinks);
 	}
 
 	/**

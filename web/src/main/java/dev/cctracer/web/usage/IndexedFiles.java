@@ -1,5 +1,7 @@
 package dev.cctracer.web.usage;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.discovery.SafePaths;
 
 /**
  * The indexed transcript files, as the other features ask for them: a session's or a
@@ -44,6 +47,20 @@ public class IndexedFiles {
 		/** Whether this is a session's own transcript (not a subagent's). */
 		public boolean main() {
 			return "MAIN".equals(this.kind);
+		}
+
+		/**
+		 * Whether the transcript can be read on this machine's disk: registered under its
+		 * root ({@link SafePaths#registered}), with the ingest's rule for links.
+		 * @param followLinks {@code cctracer.ingest.follow-links}
+		 */
+		public boolean onThisDisk(boolean followLinks) {
+			try {
+				return SafePaths.registered(Path.of(this.root), this.relPath, followLinks).isPresent();
+			}
+			catch (InvalidPathException ex) {
+				return false;
+			}
 		}
 
 	}
@@ -112,14 +129,6 @@ public class IndexedFiles {
 	 */
 	public SessionFiles sessionFilesWithRemoved(String project, String session) {
 		return this.queries.sessionFilesWithRemoved(Ids.requireProjectDir(project), Ids.requireSessionId(session));
-	}
-
-	/**
-	 * A session's live transcripts, its main file first.
-	 * @throws Ids.InvalidIdException when an id is malformed
-	 */
-	public List<FileRef> sessionFiles(String project, String session) {
-		return this.queries.sessionFiles(Ids.requireProjectDir(project), Ids.requireSessionId(session));
 	}
 
 	/**

@@ -81,9 +81,9 @@ public class ReportService {
 					}
 					long[] counts = this.usage.activeSessionsAndProjects(project, originFilter, period.from(),
 							period.to());
+					// exact activity times, from the files (buckets are 15 minutes)
+					Long[] span = activity(project);
 					if (period.from() == null && period.to() == null && originFilter == null) {
-						// exact activity times (buckets are 15 minutes): from the files
-						Long[] span = activity(project);
 						first = span[0];
 						last = span[1];
 					}
@@ -91,7 +91,6 @@ public class ReportService {
 						// to the bucket, within the exact span of all the data: the
 						// current
 						// bucket's end was a last activity in the future
-						Long[] span = activity(project);
 						first = (first != null) ? first * 1000 : null;
 						last = (last != null) ? (last + 900) * 1000 - 1 : null;
 						if (first != null && span[0] != null && span[0] > first) {
