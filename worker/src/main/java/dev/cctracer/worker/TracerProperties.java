@@ -55,46 +55,26 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	 * without its flag registered its files again under the host name).
 	 */
 	public String effectiveOrigin() {
-		if (this.origin != null && !this.origin.isBlank()) {
-			String configured = this.origin.strip();
-			record(configured);
-			return configured;
-		}
+		String configured = (this.origin != null && !this.origin.isBlank()) ? this.origin.strip() : null;
 		if (this.dataDir == null) {
-			return HostName.VALUE;
+			return (configured != null) ? configured : HostName.VALUE;
 		}
 		Path file = this.dataDir.resolve("origin");
 		try {
-			if (Files.isRegularFile(file)) {
-				String recorded = Files.readString(file).strip();
-				if (!recorded.isEmpty()) {
-					return recorded;
-				}
+			String recorded = Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+			if (configured == null && !recorded.isEmpty()) {
+				return recorded;
 			}
-			Files.createDirectories(this.dataDir);
-			Files.writeString(file, HostName.VALUE + "\n");
+			String origin = (configured != null) ? configured : HostName.VALUE;
+			if (!origin.equals(recorded)) {
+				Files.createDirectories(this.dataDir);
+				Files.writeString(file, origin + "\n");
+			}
+			return origin;
 		}
 		catch (IOException ex) {
-			// a read-only data dir: the host name, unrecorded
-		}
-		return HostName.VALUE;
-	}
-
-	/** Records a configured origin in the data dir when it differs (best effort). */
-	private void record(String configured) {
-		if (this.dataDir == null) {
-			return;
-		}
-		Path file = this.dataDir.resolve("origin");
-		try {
-			if (Files.isRegularFile(file) && Files.readString(file).strip().equals(configured)) {
-				return;
-			}
-			Files.createDirectories(this.dataDir);
-			Files.writeString(file, configured + "\n");
-		}
-		catch (IOException ex) {
-			// a read-only data dir: the configured origin, unrecorded
+			// a read-only data dir: unrecorded
+			return (configured != null) ? configured : HostName.VALUE;
 		}
 	}
 
