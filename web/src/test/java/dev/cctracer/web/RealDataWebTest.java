@@ -164,18 +164,35 @@ public abstract class RealDataWebTest {
 	 * until the job succeeds (which the caller asserts) and its result is fetched.
 	 */
 	protected JsonNode resultOf(Response first) throws Exception {
-		if (first.status() == 200) {
-			return first.body();
+		Assertions.assertThat(first.status()).as(first.text()).isIn(200, 202);
+		return resultOf(first.status(), first.body(), (path) -> get(path).body());
+	}
+
+	/** A GET of a path to its JSON body. */
+	@FunctionalInterface
+	public interface JsonGet {
+
+		JsonNode get(String path) throws Exception;
+
+	}
+
+	/**
+	 * A job's answer: the body of a 200 as it is, else (202) its status polled until the
+	 * job ends, then its result.
+	 */
+	public static JsonNode resultOf(int status, JsonNode body, JsonGet get) throws Exception {
+		if (status == 200) {
+			return body;
 		}
-		Assertions.assertThat(first.status()).as(first.text()).isEqualTo(202);
-		String status = first.body().get("status_url").asText();
+		Assertions.assertThat(status).as("%s", body).isEqualTo(202);
+		String url = body.get("status_url").asText();
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
-			.until(() -> get(status).body().get("state").asText().matches("succeeded|failed"));
-		JsonNode state = get(status).body();
+			.until(() -> get.get(url).get("state").asText().matches("succeeded|failed"));
+		JsonNode state = get.get(url);
 		Assertions.assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
-		return get(state.get("result_url").asText()).body();
+		return get.get(state.get("result_url").asText());
 	}
 
 	/**

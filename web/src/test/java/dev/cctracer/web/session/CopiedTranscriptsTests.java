@@ -23,6 +23,7 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClient;
 
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,10 +65,9 @@ class CopiedTranscriptsTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		// the live dir first (its files registered first), the synced copy second: the
 		// copy whose responses count is the first by path, the synced one
+		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.claude-dirs",
 				() -> ROOT.resolve("z-live").toString() + "," + ROOT.resolve("a-synced").toString());
-		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
-		registry.add("cctracer.demo", () -> "off");
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 	}
 

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +29,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
+import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.facts.FactsStore;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A teammate's session: this machine ({@code box-a}) indexed a generated dataset and
@@ -274,7 +273,8 @@ class TeammateTimelineTests {
 		HandedOver h = handOver();
 		String api = "/api/sessions/" + h.project() + "/" + h.session();
 		JsonNode session = get(api);
-		JsonNode tools = resultOf(send(api + "/tools"));
+		HttpResponse<String> first = send(api + "/tools");
+		JsonNode tools = RealDataWebTest.resultOf(first.statusCode(), this.json.readTree(first.body()), this::get);
 		assertThat(tools.get("total_calls").asLong()).isEqualTo(session.get("tool_calls").asLong()).isPositive();
 		List<String> agents = h.transcripts().stream().map(Transcript::agent).filter((a) -> a != null).toList();
 		assertThat(agents).isNotEmpty();
@@ -292,21 +292,6 @@ class TeammateTimelineTests {
 		assertThat(page).contains("id=\"transcripts-gone\"")
 			.contains("a teammate's stay on the machine they were logged on")
 			.doesNotContain("No tool call");
-	}
-
-	/** A job's answer: at once (200), or polled from its status (202). */
-	private JsonNode resultOf(HttpResponse<String> first) throws Exception {
-		if (first.statusCode() == 200) {
-			return this.json.readTree(first.body());
-		}
-		assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
-		String status = this.json.readTree(first.body()).get("status_url").asText();
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(250))
-			.until(() -> get(status).get("state").asText().matches("succeeded|failed"));
-		JsonNode state = get(status);
-		assertThat(state.get("state").asText()).as("%s", state).isEqualTo("succeeded");
-		return get(state.get("result_url").asText());
 	}
 
 	private static final Pattern ROW = Pattern.compile("<tr class=\"msg");
