@@ -5,10 +5,11 @@
 #
 # JVM options (override with CCTRACER_JAVA_OPTS): the 512 MB heap bound the benchmarks hold to, a
 # 64 MB initial heap and the serial collector (the heap grows for a first index and is given back once
-# the app is idle: resident memory once idle after a first index and 16 busy clients ~380 MB on the
-# benchmark's 0.9 and 4.4 GB sets, against 450-600 MB with G1 and the JVM's default initial heap of
-# 1/64 of RAM without the trim); while busy the heap grows to 5x what is live
-# (Min/MaxHeapFreeRatio 80/95) and survivors are promoted after 2 young collections, which halved the
+# its facts are written, or once the app is idle after a later burst: resident memory once idle after a
+# first index and 16 busy clients ~380 MB on the benchmark's 0.9 and 4.4 GB sets, against 450-600 MB with
+# G1 and the JVM's default initial heap of 1/64 of RAM without the trim); during a first index the heap
+# grows to 5x what is live (Min/MaxHeapFreeRatio 80/95; the app sets 20/50 while it serves, see
+# docs/configuration.md) and survivors are promoted after 2 young collections, which halved the
 # collector's pauses of a 4 GB first index (12 -> 6 s); a young generation of a quarter of the heap
 # (NewRatio=3, not a third), which leaves ~30 MB less heap after the idle trim (378 against 403-415 MB
 # resident on the 4.4 GB set) for ~0.4 s more young pauses in its first index; and the C1 compiler only. On 2 cores the C2

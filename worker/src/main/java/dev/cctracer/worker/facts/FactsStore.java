@@ -22,6 +22,7 @@ import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
@@ -31,6 +32,7 @@ import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.worker.FactsOutOfMemoryException;
+import dev.cctracer.worker.FactsWritten;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
@@ -104,8 +106,12 @@ public class FactsStore {
 
 	private final Object lock = new Object();
 
-	public FactsStore(FactSegmentRepository segments, DuckDbEngine duckdb, TracerProperties properties) {
+	private final ApplicationEventPublisher events;
+
+	public FactsStore(FactSegmentRepository segments, DuckDbEngine duckdb, TracerProperties properties,
+			ApplicationEventPublisher events) {
 		this.segments = segments;
+		this.events = events;
 		this.duckdb = duckdb;
 		this.lines = new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes());
 		this.reader = new EntryFactReader(this.lines);
@@ -163,7 +169,7 @@ public class FactsStore {
 	 * record per file or piece of a long one. Run it exclusively of this process's ingest
 	 * (a job's work) or beside it (after commits): a segment is recorded only if its file
 	 * still holds that generation and range, and another process's commits only add past
-	 * the offsets read here.
+	 * the offsets read here. Publishes {@link FactsWritten} when it wrote segments.
 	 * @param progress receives the number of files looked at so far
 	 * @return what was done
 	 * @throws IOException when a batch cannot be written (e.g. a full disk)
@@ -208,6 +214,9 @@ public class FactsStore {
 			if (written > 0 || removed > 0) {
 				log.info("facts: {} segments written ({} MB parsed, {} entries), {} stale removed, {} ms", written,
 						String.format(Locale.ROOT, "%.1f", read / 1048576.0), rows, removed, synced.millis());
+			}
+			if (written > 0) {
+				this.events.publishEvent(new FactsWritten(written, read));
 			}
 			return synced;
 		}

@@ -33,6 +33,7 @@ import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.IngestFinished;
+import dev.cctracer.worker.IngestStarting;
 import dev.cctracer.worker.IngestReport;
 import dev.cctracer.worker.TracerProperties;
 
@@ -213,7 +214,11 @@ public class IngestService implements DisposableBean {
 		// deleted) by this one
 		states.removeIf((s) -> !this.origin.equals(s.origin()) && !s.origin().isEmpty());
 		IngestStats stats = new IngestStats(states.size());
-		CopyPlaces bulk = enter(states);
+		long pending = pendingBytes(states);
+		if (pending > 0) {
+			this.events.publishEvent(new IngestStarting(states.size(), pending));
+		}
+		CopyPlaces bulk = enter(states, pending);
 		try {
 			run(states, stats, bulk);
 		}
@@ -280,14 +285,15 @@ public class IngestService implements DisposableBean {
 	 * {@link CopyPlaces} records for it. On H2 the first other run of a process, and the
 	 * first after a failed build, builds the index if it is missing (a crash during a
 	 * bulk run leaves it so).
+	 * @param pendingBytes the run's bytes past the committed offsets (bytes)
 	 * @return the places of this run's bulk (it must then {@link #exit} with them), or
 	 * null
 	 */
-	private CopyPlaces enter(List<FileState> states) {
+	private CopyPlaces enter(List<FileState> states, long pendingBytes) {
 		synchronized (this.runs) {
 			this.activeRuns++;
 			try {
-				if (this.activeRuns == 1 && this.bulkAllowed && pendingBytes(states) >= this.bulkMinBytes) {
+				if (this.activeRuns == 1 && this.bulkAllowed && pendingBytes >= this.bulkMinBytes) {
 					// the version before the emptiness: a copy committed in between
 					// moves it, and the bulk is not trusted
 					long version = this.meta.dataVersion();

@@ -2,6 +2,7 @@ package dev.cctracer.worker.memory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,26 +15,41 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+
+import dev.cctracer.worker.FactsWritten;
+import dev.cctracer.worker.IngestStarting;
 
 /**
  * Gives back to the operating system the heap a burst of work grew (a first index, the
- * facts, a load of requests) once the process has been idle for
- * {@link MemoryProperties#trimAfterIdle()}.
+ * facts, a load of requests), and keeps the heap of a serving process small.
  * <p>
  * The JVM keeps a heap it grew: the serial collector that {@code ./run.sh} starts (and G1
  * or the parallel collector alike) shrinks the heap only at a full collection, and only
  * down to {@code MaxHeapFreeRatio} free (70 % by default, 95 % as {@code ./run.sh} starts
- * it), by a damped step each time. So, when the process is idle and its committed heap
- * grew by {@link #MIN_GROWTH_BYTES} or more since the last trim, this lowers the two
- * manageable flags {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} to
- * {@value #TRIM_MIN_FREE}/{@value #TRIM_MAX_FREE} %, runs full collections until the
+ * it), by a damped step each time. So a trim lowers the two manageable flags
+ * {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} to
+ * {@value #TRIM_MIN_FREE}/{@value #TRIM_MAX_FREE} % and runs full collections until the
  * committed heap stops shrinking (at most {@value #MAX_COLLECTIONS}; 50–200 ms each on a
- * heap of 60–130 MB live), and restores the flags, so the next burst grows the heap as
- * before. Idle means the process used less than {@link #BUSY_SHARE} of one core over a
- * check interval: a request, an ingest or a job in that interval counts as busy. Flags
+ * heap of 60–130 MB live). A trim runs when the committed heap grew by
+ * {@link #MIN_GROWTH_BYTES} or more since the last one and either the process has been
+ * idle for {@link MemoryProperties#trimAfterIdle()} (under {@link #BUSY_SHARE} of one
+ * core over each check interval: a request, an ingest or a job counts as busy) or a facts
+ * sync of a burst ({@link #BURST_BYTES} or more parsed: a first index's) has just written
+ * its facts ({@link FactsWritten}).
+ * <p>
+ * Two pairs of free ratios take turns. The JVM's own (80/95 % as {@code ./run.sh} starts
+ * it: a heap of 5× what is live, which halves the collector's pauses of a first index)
+ * hold while an ingest of a burst runs ({@link IngestStarting} of {@link #BURST_BYTES} or
+ * more, e.g. the first index, which starts with them); from the start otherwise, and
+ * after each trim, the <em>serving</em> ratios {@value #SERVING_MIN_FREE}/
+ * {@value #SERVING_MAX_FREE} % (never above the JVM's own) hold: a full collection under
+ * a load of requests then leaves a heap of 1.25–2× what is live, not 5× (resident memory
+ * after the benchmark's load on the medium set 359 against 539 MB, BENCHMARKS.md). Flags
  * the JVM refuses to change leave the collections to the JVM's own ratios; a JVM started
- * with {@code -XX:+DisableExplicitGC} is not trimmed.
+ * with {@code -XX:+DisableExplicitGC} is not trimmed. Off, ratios included, when
+ * {@code trimAfterIdle} is zero.
  */
 @Component
 @EnableConfigurationProperties(MemoryProperties.class)
@@ -50,6 +66,17 @@ public class HeapTrim implements SmartLifecycle {
 	static final int TRIM_MAX_FREE = 20;
 
 	static final int MAX_COLLECTIONS = 6;
+
+	/** Free ratios of a serving process (%, each at most the JVM's own). */
+	static final int SERVING_MIN_FREE = 20;
+
+	static final int SERVING_MAX_FREE = 50;
+
+	/**
+	 * Transcript bytes an ingest must read, or a facts sync parse, to count as a burst
+	 * (bytes): a first index or a large import, not a session's appends.
+	 */
+	static final long BURST_BYTES = 64L << 20;
 
 	private static final Logger log = LoggerFactory.getLogger(HeapTrim.class);
 
@@ -72,6 +99,20 @@ public class HeapTrim implements SmartLifecycle {
 	 */
 	private long trimmedTo;
 
+	/** The free ratios the JVM started with (%), the burst's; null when unreadable. */
+	private final int[] workRatios;
+
+	/** The free ratios of a serving process (%); null when unreadable. */
+	private final int[] servingRatios;
+
+	/**
+	 * Counts the bursts begun: a trim leaves the serving ratios only if none began since.
+	 */
+	private long bursts;
+
+	/** Whether a burst's ingest began and no trim followed yet. */
+	private boolean working;
+
 	@Autowired
 	public HeapTrim(MemoryProperties properties) {
 		this(properties, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit());
@@ -87,6 +128,78 @@ public class HeapTrim implements SmartLifecycle {
 	HeapTrim(MemoryProperties properties, long initialHeapBytes) {
 		this.properties = properties;
 		this.trimmedTo = initialHeapBytes;
+		this.workRatios = readRatios();
+		this.servingRatios = (this.workRatios == null) ? null : new int[] {
+				Math.min(this.workRatios[0], SERVING_MIN_FREE), Math.min(this.workRatios[1], SERVING_MAX_FREE) };
+	}
+
+	/**
+	 * A burst's ingest begins: the JVM's own free ratios hold until the trim after it.
+	 * Runs on the ingest's thread, before it reads.
+	 */
+	@EventListener
+	public void onIngestStarting(IngestStarting run) {
+		// not isRunning(): a first index may begin before this starts
+		if (run.bytes() >= BURST_BYTES && enabled()) {
+			synchronized (this) {
+				this.bursts++;
+				this.working = true;
+				apply(this.workRatios);
+			}
+		}
+	}
+
+	/**
+	 * A burst's facts are written (the end of a first index's work): trims now, on the
+	 * trim's own thread, unless another burst began meanwhile.
+	 */
+	@EventListener
+	public synchronized void onFactsWritten(FactsWritten facts) {
+		if (facts.bytes() >= BURST_BYTES && this.ticker != null) {
+			long burst = this.bursts;
+			this.ticker.execute(() -> {
+				long committed = committed();
+				if (burst == bursts() && committed >= trimmedTo() + MIN_GROWTH_BYTES) {
+					trimAndRecord(burst, "after a burst's facts");
+				}
+			});
+		}
+	}
+
+	private boolean enabled() {
+		Duration idle = this.properties.trimAfterIdle();
+		return !idle.isZero() && !idle.isNegative();
+	}
+
+	/** Whether a burst's ingest holds the JVM's own free ratios (for tests). */
+	synchronized boolean working() {
+		return this.working;
+	}
+
+	/**
+	 * Waits for the tasks handed to the trim's thread before this call (for tests).
+	 * @return true once they ran; false when the trim is not running
+	 * @throws Exception when the wait fails or takes over 30 s
+	 */
+	boolean afterQueuedWork() throws Exception {
+		ScheduledExecutorService thread;
+		synchronized (this) {
+			thread = this.ticker;
+		}
+		if (thread == null) {
+			return false;
+		}
+		thread.submit(() -> {
+		}).get(30, TimeUnit.SECONDS);
+		return true;
+	}
+
+	private synchronized long bursts() {
+		return this.bursts;
+	}
+
+	private synchronized long trimmedTo() {
+		return this.trimmedTo;
 	}
 
 	/**
@@ -130,26 +243,19 @@ public class HeapTrim implements SmartLifecycle {
 
 	/**
 	 * Runs full collections with the heap's free ratios lowered, until the committed heap
-	 * stops shrinking.
+	 * stops shrinking, then leaves the serving ratios (or the JVM's own, if a burst began
+	 * since {@code burst} was read).
+	 * @param burst {@link #bursts} when the trim was decided
+	 * @param why when it was decided, for the log ("after 10 s idle")
 	 * @return the committed heap after the trim (bytes)
 	 */
-	long trim() {
+	long trim(long burst, String why) {
 		long before = committed();
 		long started = System.nanoTime();
-		HotSpotDiagnosticMXBean flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-		String min = flags.getVMOption("MinHeapFreeRatio").getValue();
-		String max = flags.getVMOption("MaxHeapFreeRatio").getValue();
-		boolean lowered = false;
 		int collections = 0;
 		long after = before;
-		try {
-			// Min must stay at or under Max at every step
-			flags.setVMOption("MinHeapFreeRatio", String.valueOf(TRIM_MIN_FREE));
-			flags.setVMOption("MaxHeapFreeRatio", String.valueOf(TRIM_MAX_FREE));
-			lowered = true;
-		}
-		catch (IllegalArgumentException | SecurityException ex) {
-			log.debug("heap free ratios not changed ({}): the JVM's own apply", ex.getMessage());
+		synchronized (this) {
+			apply(new int[] { TRIM_MIN_FREE, TRIM_MAX_FREE });
 		}
 		try {
 			int unchanged = 0;
@@ -167,26 +273,71 @@ public class HeapTrim implements SmartLifecycle {
 			}
 		}
 		finally {
-			if (lowered) {
-				flags.setVMOption("MaxHeapFreeRatio", max);
-				flags.setVMOption("MinHeapFreeRatio", min);
+			synchronized (this) {
+				if (this.bursts == burst) {
+					this.working = false;
+				}
+				apply(this.working ? this.workRatios : this.servingRatios);
 			}
 		}
-		log.info("heap trimmed after {} s idle: committed {} → {} MB ({} full collections, {} ms)",
-				this.properties.trimAfterIdle().toSeconds(), before >> 20, after >> 20, collections,
-				(System.nanoTime() - started) / 1_000_000);
+		log.info("heap trimmed {}: committed {} → {} MB ({} full collections, {} ms)", why, before >> 20, after >> 20,
+				collections, (System.nanoTime() - started) / 1_000_000);
 		return after;
 	}
 
-	private void check() {
+	private void trimAndRecord(long burst, String why) {
 		try {
-			if (due(System.nanoTime(), cpuNanos(), committed())) {
-				long after = trim();
-				trimmed(after, System.nanoTime(), cpuNanos());
-			}
+			long after = trim(burst, why);
+			trimmed(after, System.nanoTime(), cpuNanos());
 		}
 		catch (RuntimeException ex) {
 			log.warn("heap trim failed: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * Sets the two free ratios, in the order that keeps {@code MinHeapFreeRatio} at or
+	 * under {@code MaxHeapFreeRatio} at every step (the JVM refuses a change that does
+	 * not). Call with this object's monitor held, so that changes do not interleave.
+	 * @param ratios minimum and maximum free (%), or null to leave the flags alone
+	 */
+	private void apply(int[] ratios) {
+		if (ratios == null || this.workRatios == null) {
+			return;
+		}
+		try {
+			HotSpotDiagnosticMXBean flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+			int max = Integer.parseInt(flags.getVMOption("MaxHeapFreeRatio").getValue());
+			if (ratios[0] <= max) {
+				flags.setVMOption("MinHeapFreeRatio", String.valueOf(ratios[0]));
+				flags.setVMOption("MaxHeapFreeRatio", String.valueOf(ratios[1]));
+			}
+			else {
+				flags.setVMOption("MaxHeapFreeRatio", String.valueOf(ratios[1]));
+				flags.setVMOption("MinHeapFreeRatio", String.valueOf(ratios[0]));
+			}
+		}
+		catch (IllegalArgumentException | SecurityException ex) {
+			log.debug("heap free ratios not changed ({}): the JVM's own apply", ex.getMessage());
+		}
+	}
+
+	/** The JVM's free ratios now (%), or null when it does not tell them. */
+	private static int[] readRatios() {
+		try {
+			HotSpotDiagnosticMXBean flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+			return new int[] { Integer.parseInt(flags.getVMOption("MinHeapFreeRatio").getValue()),
+					Integer.parseInt(flags.getVMOption("MaxHeapFreeRatio").getValue()) };
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private void check() {
+		long burst = bursts();
+		if (due(System.nanoTime(), cpuNanos(), committed())) {
+			trimAndRecord(burst, "after " + this.properties.trimAfterIdle().toSeconds() + " s idle");
 		}
 	}
 
@@ -203,7 +354,7 @@ public class HeapTrim implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		if (this.properties.trimAfterIdle().isZero() || this.properties.trimAfterIdle().isNegative()) {
+		if (!enabled()) {
 			return;
 		}
 		this.ticker = Executors.newSingleThreadScheduledExecutor((r) -> {
@@ -211,6 +362,9 @@ public class HeapTrim implements SmartLifecycle {
 			t.setDaemon(true);
 			return t;
 		});
+		if (!this.working) {
+			apply(this.servingRatios);
+		}
 		long every = Math.max(100, this.properties.checkInterval().toMillis());
 		this.ticker.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
 	}
@@ -220,6 +374,7 @@ public class HeapTrim implements SmartLifecycle {
 		if (this.ticker != null) {
 			this.ticker.shutdownNow();
 			this.ticker = null;
+			apply(this.workRatios);
 		}
 	}
 

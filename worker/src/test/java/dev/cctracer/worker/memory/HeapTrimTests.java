@@ -5,13 +5,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cctracer.worker.FactsWritten;
+import dev.cctracer.worker.IngestStarting;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The heap trim: when it decides to trim (idle long enough, heap grown), and that a trim
- * of this very JVM gives back a heap a burst grew.
+ * The heap trim: when it decides to trim (idle long enough, heap grown; a burst's facts
+ * written), that a trim of this very JVM gives back a heap a burst grew, and which free
+ * ratios hold when (the JVM's own during a burst's ingest, the serving ones otherwise).
  */
 class HeapTrimTests {
 
@@ -19,8 +27,29 @@ class HeapTrimTests {
 
 	private static final long MB = 1L << 20;
 
-	private final HeapTrim trim = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)),
-			100 * MB);
+	/**
+	 * The free ratios this JVM "started with" in each test: the JVM's defaults, set
+	 * before each (the heap trims of other tests' Spring contexts in this JVM leave
+	 * theirs).
+	 */
+	private final int[] jvmRatios = { 40, 70 };
+
+	/** The ratios before this test, given back after it. */
+	private final int[] before = ratios();
+
+	private HeapTrim trim;
+
+	@BeforeEach
+	void startWithTheJvmsDefaultRatios() {
+		set(this.jvmRatios);
+		this.trim = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), 100 * MB);
+	}
+
+	@AfterEach
+	void giveTheRatiosBack() {
+		this.trim.stop();
+		set(this.before);
+	}
 
 	@Test
 	void trimsOnlyOnceIdleLongEnoughWithAHeapThatGrew() {
@@ -93,24 +122,105 @@ class HeapTrimTests {
 	}
 
 	@Test
-	void aTrimGivesBackTheHeapABurstGrewAndRestoresTheFreeRatios() {
-		var flags = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-		String min = flags.getVMOption("MinHeapFreeRatio").getValue();
-		String max = flags.getVMOption("MaxHeapFreeRatio").getValue();
+	void aTrimGivesBackTheHeapABurstGrewAndLeavesTheServingRatios() {
 		List<byte[]> burst = new ArrayList<>();
 		for (int i = 0; i < 384; i++) {
 			burst.add(new byte[(int) MB]);
 		}
-		long grown = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+		long grown = committed();
 		assertThat(grown).as("the burst is held").isGreaterThan(384 * MB);
 		burst.clear();
 
-		long after = this.trim.trim();
+		long after = this.trim.trim(0, "in a test");
 
-		assertThat(after).isEqualTo(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted())
-			.isLessThan(grown - 192 * MB);
-		assertThat(flags.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(min);
-		assertThat(flags.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(max);
+		assertThat(after).isEqualTo(committed()).isLessThan(grown - 192 * MB);
+		assertThat(ratios()).containsExactly(Math.min(this.jvmRatios[0], HeapTrim.SERVING_MIN_FREE),
+				Math.min(this.jvmRatios[1], HeapTrim.SERVING_MAX_FREE));
+	}
+
+	@Test
+	void aBurstsIngestHoldsTheJvmsOwnRatiosUntilATrimDecidedAfterItsStart() {
+		this.trim.trim(0, "in a test");
+		assertThat(ratios()).as("serving").isNotEqualTo(this.jvmRatios);
+
+		this.trim.onIngestStarting(new IngestStarting(3000, HeapTrim.BURST_BYTES));
+		assertThat(ratios()).as("a first index's").containsExactly(this.jvmRatios);
+		assertThat(this.trim.working()).isTrue();
+
+		// a trim decided before the burst began (its idle check read burst 0)
+		this.trim.trim(0, "in a test");
+		assertThat(ratios()).as("still the burst's").containsExactly(this.jvmRatios);
+		assertThat(this.trim.working()).isTrue();
+
+		this.trim.trim(1, "in a test");
+		assertThat(ratios()).as("serving again").isNotEqualTo(this.jvmRatios);
+		assertThat(this.trim.working()).isFalse();
+	}
+
+	@Test
+	void aSessionsAppendsAreNoBurst() {
+		this.trim.trim(0, "in a test");
+		int[] serving = ratios();
+		this.trim.onIngestStarting(new IngestStarting(1, HeapTrim.BURST_BYTES - 1));
+		assertThat(ratios()).containsExactly(serving);
+		assertThat(this.trim.working()).isFalse();
+	}
+
+	@Test
+	void theFactsOfABurstTrimAtOnceWithoutWaitingForIdle() {
+		// 10 s of idle never pass in this test: only the burst's end trims
+		this.trim.start();
+		assertThat(ratios()).as("serving from the start").isNotEqualTo(this.jvmRatios);
+		this.trim.onIngestStarting(new IngestStarting(3000, 900 * MB));
+		assertThat(ratios()).containsExactly(this.jvmRatios);
+		List<byte[]> burst = new ArrayList<>();
+		for (int i = 0; i < 384; i++) {
+			burst.add(new byte[(int) MB]);
+		}
+		long grown = committed();
+		burst.clear();
+
+		this.trim.onFactsWritten(new FactsWritten(1, HeapTrim.BURST_BYTES - 1));
+		this.trim.onFactsWritten(new FactsWritten(3000, 900 * MB));
+
+		await().atMost(Duration.ofSeconds(8)).until(() -> !this.trim.working());
+		assertThat(committed()).isLessThan(grown - 192 * MB);
+		assertThat(ratios()).as("serving after the trim").isNotEqualTo(this.jvmRatios);
+	}
+
+	@Test
+	void theFactsOfSessionsAppendsDoNotTrim() throws Exception {
+		this.trim.start();
+		this.trim.onIngestStarting(new IngestStarting(3000, 900 * MB));
+		this.trim.onFactsWritten(new FactsWritten(2, HeapTrim.BURST_BYTES - 1));
+		// the trim's thread runs one task at a time: a probe after it sees it done
+		assertThat(this.trim.afterQueuedWork()).isTrue();
+		assertThat(this.trim.working()).as("no trim ended the burst").isTrue();
+	}
+
+	@Test
+	void stoppingGivesTheJvmItsOwnRatiosBack() {
+		this.trim.start();
+		assertThat(ratios()).isNotEqualTo(this.jvmRatios);
+		this.trim.stop();
+		assertThat(ratios()).containsExactly(this.jvmRatios);
+	}
+
+	private static long committed() {
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+	}
+
+	private static void set(int[] ratios) {
+		var flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+		flags.setVMOption("MaxHeapFreeRatio", "100");
+		flags.setVMOption("MinHeapFreeRatio", String.valueOf(ratios[0]));
+		flags.setVMOption("MaxHeapFreeRatio", String.valueOf(ratios[1]));
+	}
+
+	private static int[] ratios() {
+		var flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+		return new int[] { Integer.parseInt(flags.getVMOption("MinHeapFreeRatio").getValue()),
+				Integer.parseInt(flags.getVMOption("MaxHeapFreeRatio").getValue()) };
 	}
 
 }
