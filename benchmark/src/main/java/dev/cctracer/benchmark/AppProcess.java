@@ -74,11 +74,15 @@ final class AppProcess {
 
 	/**
 	 * Launches {@code command} (see {@link #command}) as the app, its output and errors
-	 * to {@code log}; the clock of {@link #waitForHealth} starts now.
+	 * to {@code log}, with {@code MALLOC_ARENA_MAX=2} unless the environment sets it (as
+	 * {@code ./run.sh}); the clock of {@link #waitForHealth} starts now.
 	 */
 	void launch(List<String> command, Path log) throws IOException {
 		this.launchedNanos = System.nanoTime();
-		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		// as ./run.sh starts it
+		builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+		this.process = builder.start();
 	}
 
 	/** The app's process; {@code null} before the first launch. */
