@@ -32,6 +32,7 @@ import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestFinished;
 import dev.cctracer.worker.IngestStarting;
 import dev.cctracer.worker.IngestReport;
@@ -218,12 +219,19 @@ public class IngestService implements DisposableBean {
 		if (pending > 0) {
 			this.events.publishEvent(new IngestStarting(states.size(), pending));
 		}
-		CopyPlaces bulk = enter(states, pending);
 		try {
-			run(states, stats, bulk);
+			CopyPlaces bulk = enter(states, pending);
+			try {
+				run(states, stats, bulk);
+			}
+			finally {
+				exit(bulk);
+			}
 		}
 		finally {
-			exit(bulk);
+			if (pending > 0) {
+				this.events.publishEvent(new IngestEnded(states.size(), pending));
+			}
 		}
 		stats.parseNanos = this.reader.parseNanos() - parseBefore;
 		long took = System.nanoTime() - started;

@@ -19,6 +19,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.worker.FactsWritten;
+import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;
 
 /**
@@ -40,15 +41,18 @@ import dev.cctracer.worker.IngestStarting;
  * its facts ({@link FactsWritten}).
  * <p>
  * Two pairs of free ratios take turns. The JVM's own (80/95 % as {@code ./run.sh} starts
- * it: a heap of 5× what is live, which halves the collector's pauses of a first index)
- * hold while an ingest of a burst runs ({@link IngestStarting} of {@link #BURST_BYTES} or
- * more, e.g. the first index, which starts with them); from the start otherwise, and
- * after each trim, the <em>serving</em> ratios {@value #SERVING_MIN_FREE}/
- * {@value #SERVING_MAX_FREE} % (never above the JVM's own) hold: a full collection under
- * a load of requests then leaves a heap of 1.25–2× what is live, not 5× (resident memory
- * after the benchmark's load on the medium set 359 against 539 MB, BENCHMARKS.md). Flags
- * the JVM refuses to change leave the collections to the JVM's own ratios; a JVM started
- * with {@code -XX:+DisableExplicitGC} is not trimmed. Off, ratios included, when
+ * it: a heap of at least 5× what is live, which halves the collector's pauses of a first
+ * index) hold from the start of a burst's ingest ({@link IngestStarting} of
+ * {@link #BURST_BYTES} or more, e.g. the first index) until a trim after its end
+ * ({@link IngestEnded}), or idle time when the heap grew too little to trim; no trim runs
+ * while a burst's ingest does. Otherwise, from {@link #start} on, the <em>serving</em>
+ * ratios {@value #SERVING_MIN_FREE}/{@value #SERVING_MAX_FREE} % (never above the JVM's
+ * own) hold: a full collection under a load of requests then leaves a heap of 1.25–2×
+ * what is live, not 5× (resident memory right after the benchmark's load on the medium
+ * set 364 against 613 MB, with 32 request threads; BENCHMARKS.md, "The heap of a serving
+ * app"). {@link #stop} gives the JVM its own back. Flags the JVM refuses to change leave
+ * the collections to the JVM's own ratios; a JVM started with
+ * {@code -XX:+DisableExplicitGC} is not trimmed. Off, ratios included, when
  * {@code trimAfterIdle} is zero.
  */
 @Component
@@ -61,13 +65,18 @@ public class HeapTrim implements SmartLifecycle {
 	/** Growth of the committed heap since the last trim that is worth a trim (bytes). */
 	static final long MIN_GROWTH_BYTES = 16L << 20;
 
+	/** Free ratios during a trim's collections (%): minimum, maximum. */
 	static final int TRIM_MIN_FREE = 10;
 
 	static final int TRIM_MAX_FREE = 20;
 
+	/** Full collections a trim runs at most. */
 	static final int MAX_COLLECTIONS = 6;
 
-	/** Free ratios of a serving process (%, each at most the JVM's own). */
+	/**
+	 * Free ratios of a serving process (%): minimum, maximum (each at most the JVM's
+	 * own).
+	 */
 	static final int SERVING_MIN_FREE = 20;
 
 	static final int SERVING_MAX_FREE = 50;
@@ -79,6 +88,17 @@ public class HeapTrim implements SmartLifecycle {
 	static final long BURST_BYTES = 64L << 20;
 
 	private static final Logger log = LoggerFactory.getLogger(HeapTrim.class);
+
+	/**
+	 * The free ratios the JVM started with (%): minimum, maximum; null when it does not
+	 * tell them. Read once, when this class loads, before any instance changed them.
+	 */
+	private static final int[] JVM_RATIOS = readRatios();
+
+	/**
+	 * The flags are the JVM's, not an instance's: one change at a time in the process.
+	 */
+	private static final Object FLAGS = new Object();
 
 	private final MemoryProperties properties;
 
@@ -99,19 +119,22 @@ public class HeapTrim implements SmartLifecycle {
 	 */
 	private long trimmedTo;
 
-	/** The free ratios the JVM started with (%), the burst's; null when unreadable. */
-	private final int[] workRatios;
-
-	/** The free ratios of a serving process (%); null when unreadable. */
+	/** The free ratios of a serving process (%); null when the JVM's are unknown. */
 	private final int[] servingRatios;
 
-	/**
-	 * Counts the bursts begun: a trim leaves the serving ratios only if none began since.
-	 */
+	/** Counts the bursts begun: a trim decided before the last one began does not run. */
 	private long bursts;
 
-	/** Whether a burst's ingest began and no trim followed yet. */
+	/** Bursts' ingests running now: no trim while one runs. */
+	private int runningBursts;
+
+	/**
+	 * Whether a burst began and no trim (or idle time) after its ingests ended it yet.
+	 */
 	private boolean working;
+
+	/** Whether {@link #stop} was called: the JVM's own ratios stay. */
+	private boolean stopped;
 
 	@Autowired
 	public HeapTrim(MemoryProperties properties) {
@@ -128,39 +151,57 @@ public class HeapTrim implements SmartLifecycle {
 	HeapTrim(MemoryProperties properties, long initialHeapBytes) {
 		this.properties = properties;
 		this.trimmedTo = initialHeapBytes;
-		this.workRatios = readRatios();
-		this.servingRatios = (this.workRatios == null) ? null : new int[] {
-				Math.min(this.workRatios[0], SERVING_MIN_FREE), Math.min(this.workRatios[1], SERVING_MAX_FREE) };
+		this.servingRatios = (JVM_RATIOS == null) ? null
+				: new int[] { Math.min(JVM_RATIOS[0], SERVING_MIN_FREE), Math.min(JVM_RATIOS[1], SERVING_MAX_FREE) };
 	}
 
 	/**
-	 * A burst's ingest begins: the JVM's own free ratios hold until the trim after it.
-	 * Runs on the ingest's thread, before it reads.
+	 * A burst's ingest begins: the JVM's own free ratios hold until a trim after its end
+	 * (or idle time). Runs on the ingest's thread, before it reads; the first index
+	 * starts after the application is ready, after this bean listens and started.
 	 */
 	@EventListener
 	public void onIngestStarting(IngestStarting run) {
-		// not isRunning(): a first index may begin before this starts
 		if (run.bytes() >= BURST_BYTES && enabled()) {
 			synchronized (this) {
 				this.bursts++;
+				this.runningBursts++;
 				this.working = true;
-				apply(this.workRatios);
+				apply(JVM_RATIOS);
+			}
+		}
+	}
+
+	/** A burst's ingest ended (committed, failed or interrupted). */
+	@EventListener
+	public void onIngestEnded(IngestEnded run) {
+		if (run.bytes() >= BURST_BYTES && enabled()) {
+			synchronized (this) {
+				this.runningBursts = Math.max(0, this.runningBursts - 1);
 			}
 		}
 	}
 
 	/**
-	 * A burst's facts are written (the end of a first index's work): trims now, on the
-	 * trim's own thread, unless another burst began meanwhile.
+	 * A burst's facts are written (the end of a first index's work): on the trim's own
+	 * thread, trims now if the committed heap grew by {@link #MIN_GROWTH_BYTES} since the
+	 * last trim, and leaves the serving ratios either way; nothing while a burst's ingest
+	 * runs (an analytic's sync during a first index) or once another began, nor before
+	 * {@link #start} or after {@link #stop}.
 	 */
 	@EventListener
 	public synchronized void onFactsWritten(FactsWritten facts) {
 		if (facts.bytes() >= BURST_BYTES && this.ticker != null) {
 			long burst = this.bursts;
 			this.ticker.execute(() -> {
-				long committed = committed();
-				if (burst == bursts() && committed >= trimmedTo() + MIN_GROWTH_BYTES) {
+				if (!mayTrim(burst)) {
+					return;
+				}
+				if (committed() >= trimmedTo() + MIN_GROWTH_BYTES) {
 					trimAndRecord(burst, "after a burst's facts");
+				}
+				else {
+					settle(burst);
 				}
 			});
 		}
@@ -171,7 +212,12 @@ public class HeapTrim implements SmartLifecycle {
 		return !idle.isZero() && !idle.isNegative();
 	}
 
-	/** Whether a burst's ingest holds the JVM's own free ratios (for tests). */
+	/** The free ratios the JVM started with (%): minimum, maximum (for tests). */
+	static int[] jvmRatios() {
+		return JVM_RATIOS.clone();
+	}
+
+	/** Whether a burst holds the JVM's own free ratios (for tests). */
 	synchronized boolean working() {
 		return this.working;
 	}
@@ -203,6 +249,26 @@ public class HeapTrim implements SmartLifecycle {
 	}
 
 	/**
+	 * Whether a trim decided when {@link #bursts} was {@code burst} may (still) run: no
+	 * burst began since, none runs, and the trim was not stopped.
+	 */
+	private synchronized boolean mayTrim(long burst) {
+		return this.bursts == burst && this.runningBursts == 0 && !this.stopped;
+	}
+
+	/**
+	 * Ends the burst read as {@code burst} if no other began and none runs, then sets the
+	 * ratios that hold now: the JVM's own while a burst holds them or after
+	 * {@link #stop}, the serving ones otherwise.
+	 */
+	private synchronized void settle(long burst) {
+		if (this.bursts == burst && this.runningBursts == 0) {
+			this.working = false;
+		}
+		apply((this.working || this.stopped) ? JVM_RATIOS : this.servingRatios);
+	}
+
+	/**
 	 * One check, with its readings passed in: whether the heap should be trimmed now.
 	 * @param now {@link System#nanoTime()} of the readings
 	 * @param cpuNanos the process's CPU time so far (ns), or a negative value when the
@@ -210,6 +276,14 @@ public class HeapTrim implements SmartLifecycle {
 	 * @param committedBytes the heap committed now (bytes)
 	 */
 	synchronized boolean due(long now, long cpuNanos, long committedBytes) {
+		return idleLongEnough(now, cpuNanos, committedBytes) && committedBytes >= this.trimmedTo + MIN_GROWTH_BYTES;
+	}
+
+	/**
+	 * Reads one check's readings (see {@link #due}): whether the process has now been
+	 * idle for {@link MemoryProperties#trimAfterIdle()}.
+	 */
+	private boolean idleLongEnough(long now, long cpuNanos, long committedBytes) {
 		if (this.lastCheck < 0) {
 			this.lastCheck = now;
 			this.lastCpu = cpuNanos;
@@ -228,7 +302,13 @@ public class HeapTrim implements SmartLifecycle {
 			return false;
 		}
 		long idle = this.properties.trimAfterIdle().toNanos();
-		return idle > 0 && now - this.busySince >= idle && committedBytes >= this.trimmedTo + MIN_GROWTH_BYTES;
+		return idle > 0 && now - this.busySince >= idle;
+	}
+
+	/** Whether the last check found the process idle for long enough. */
+	private synchronized boolean idleNow(long now) {
+		long idle = this.properties.trimAfterIdle().toNanos();
+		return idle > 0 && this.lastCheck == now && now - this.busySince >= idle;
 	}
 
 	/**
@@ -243,8 +323,9 @@ public class HeapTrim implements SmartLifecycle {
 
 	/**
 	 * Runs full collections with the heap's free ratios lowered, until the committed heap
-	 * stops shrinking, then leaves the serving ratios (or the JVM's own, if a burst began
-	 * since {@code burst} was read).
+	 * stops shrinking, then leaves the ratios that hold ({@link #settle}). Runs nothing
+	 * when a burst began since {@code burst} was read or one runs, and stops between
+	 * collections when one begins.
 	 * @param burst {@link #bursts} when the trim was decided
 	 * @param why when it was decided, for the log ("after 10 s idle")
 	 * @return the committed heap after the trim (bytes)
@@ -255,11 +336,14 @@ public class HeapTrim implements SmartLifecycle {
 		int collections = 0;
 		long after = before;
 		synchronized (this) {
+			if (!mayTrim(burst)) {
+				return before;
+			}
 			apply(new int[] { TRIM_MIN_FREE, TRIM_MAX_FREE });
 		}
 		try {
 			int unchanged = 0;
-			while (collections < MAX_COLLECTIONS) {
+			while (collections < MAX_COLLECTIONS && mayTrim(burst)) {
 				System.gc();
 				collections++;
 				long now = committed();
@@ -273,12 +357,7 @@ public class HeapTrim implements SmartLifecycle {
 			}
 		}
 		finally {
-			synchronized (this) {
-				if (this.bursts == burst) {
-					this.working = false;
-				}
-				apply(this.working ? this.workRatios : this.servingRatios);
-			}
+			settle(burst);
 		}
 		log.info("heap trimmed {}: committed {} → {} MB ({} full collections, {} ms)", why, before >> 20, after >> 20,
 				collections, (System.nanoTime() - started) / 1_000_000);
@@ -298,27 +377,29 @@ public class HeapTrim implements SmartLifecycle {
 	/**
 	 * Sets the two free ratios, in the order that keeps {@code MinHeapFreeRatio} at or
 	 * under {@code MaxHeapFreeRatio} at every step (the JVM refuses a change that does
-	 * not). Call with this object's monitor held, so that changes do not interleave.
+	 * not), one change at a time in the process.
 	 * @param ratios minimum and maximum free (%), or null to leave the flags alone
 	 */
-	private void apply(int[] ratios) {
-		if (ratios == null || this.workRatios == null) {
+	private static void apply(int[] ratios) {
+		if (ratios == null || JVM_RATIOS == null) {
 			return;
 		}
-		try {
-			HotSpotDiagnosticMXBean flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-			int max = Integer.parseInt(flags.getVMOption("MaxHeapFreeRatio").getValue());
-			if (ratios[0] <= max) {
-				flags.setVMOption("MinHeapFreeRatio", String.valueOf(ratios[0]));
-				flags.setVMOption("MaxHeapFreeRatio", String.valueOf(ratios[1]));
+		synchronized (FLAGS) {
+			try {
+				HotSpotDiagnosticMXBean flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+				int max = Integer.parseInt(flags.getVMOption("MaxHeapFreeRatio").getValue());
+				if (ratios[0] <= max) {
+					flags.setVMOption("MinHeapFreeRatio", String.valueOf(ratios[0]));
+					flags.setVMOption("MaxHeapFreeRatio", String.valueOf(ratios[1]));
+				}
+				else {
+					flags.setVMOption("MaxHeapFreeRatio", String.valueOf(ratios[1]));
+					flags.setVMOption("MinHeapFreeRatio", String.valueOf(ratios[0]));
+				}
 			}
-			else {
-				flags.setVMOption("MaxHeapFreeRatio", String.valueOf(ratios[1]));
-				flags.setVMOption("MinHeapFreeRatio", String.valueOf(ratios[0]));
+			catch (IllegalArgumentException | SecurityException ex) {
+				log.debug("heap free ratios not changed ({}): the JVM's own apply", ex.getMessage());
 			}
-		}
-		catch (IllegalArgumentException | SecurityException ex) {
-			log.debug("heap free ratios not changed ({}): the JVM's own apply", ex.getMessage());
 		}
 	}
 
@@ -336,8 +417,13 @@ public class HeapTrim implements SmartLifecycle {
 
 	private void check() {
 		long burst = bursts();
-		if (due(System.nanoTime(), cpuNanos(), committed())) {
+		long now = System.nanoTime();
+		if (due(now, cpuNanos(), committed())) {
 			trimAndRecord(burst, "after " + this.properties.trimAfterIdle().toSeconds() + " s idle");
+		}
+		else if (working() && idleNow(now) && mayTrim(burst)) {
+			// a burst that grew the heap too little to trim ends all the same
+			settle(burst);
 		}
 	}
 
@@ -362,6 +448,7 @@ public class HeapTrim implements SmartLifecycle {
 			t.setDaemon(true);
 			return t;
 		});
+		this.stopped = false;
 		if (!this.working) {
 			apply(this.servingRatios);
 		}
@@ -374,8 +461,10 @@ public class HeapTrim implements SmartLifecycle {
 		if (this.ticker != null) {
 			this.ticker.shutdownNow();
 			this.ticker = null;
-			apply(this.workRatios);
 		}
+		// a trim still running gives them back too (settle)
+		this.stopped = true;
+		apply(JVM_RATIOS);
 	}
 
 	@Override

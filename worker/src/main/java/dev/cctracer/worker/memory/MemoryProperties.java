@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param trimAfterIdle how long the process must have been idle (under
  * {@link HeapTrim#BUSY_SHARE} of one core) before the heap a burst grew is trimmed; zero
- * turns the trim off
+ * turns the trim off, with the trim after a burst's facts and the serving free ratios
  * @param checkInterval how often the process's CPU time and committed heap are read
  */
 @ConfigurationProperties("cctracer.memory")

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.cctracer.worker.FactsWritten;
+import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,11 +29,10 @@ class HeapTrimTests {
 	private static final long MB = 1L << 20;
 
 	/**
-	 * The free ratios this JVM "started with" in each test: the JVM's defaults, set
-	 * before each (the heap trims of other tests' Spring contexts in this JVM leave
-	 * theirs).
+	 * The free ratios this JVM started with, as the trim read them; set again before each
+	 * test (the heap trims of other tests' Spring contexts in this JVM leave theirs).
 	 */
-	private final int[] jvmRatios = { 40, 70 };
+	private final int[] jvmRatios = HeapTrim.jvmRatios();
 
 	/** The ratios before this test, given back after it. */
 	private final int[] before = ratios();
@@ -139,7 +139,7 @@ class HeapTrimTests {
 	}
 
 	@Test
-	void aBurstsIngestHoldsTheJvmsOwnRatiosUntilATrimDecidedAfterItsStart() {
+	void aBurstsIngestHoldsTheJvmsOwnRatiosUntilATrimAfterItsEnd() {
 		this.trim.trim(0, "in a test");
 		assertThat(ratios()).as("serving").isNotEqualTo(this.jvmRatios);
 
@@ -150,8 +150,12 @@ class HeapTrimTests {
 		// a trim decided before the burst began (its idle check read burst 0)
 		this.trim.trim(0, "in a test");
 		assertThat(ratios()).as("still the burst's").containsExactly(this.jvmRatios);
+		// one decided during the ingest (an analytic's facts sync of a first index)
+		this.trim.trim(1, "in a test");
+		assertThat(ratios()).as("still the burst's, its ingest runs").containsExactly(this.jvmRatios);
 		assertThat(this.trim.working()).isTrue();
 
+		this.trim.onIngestEnded(new IngestEnded(3000, HeapTrim.BURST_BYTES));
 		this.trim.trim(1, "in a test");
 		assertThat(ratios()).as("serving again").isNotEqualTo(this.jvmRatios);
 		assertThat(this.trim.working()).isFalse();
@@ -173,6 +177,7 @@ class HeapTrimTests {
 		assertThat(ratios()).as("serving from the start").isNotEqualTo(this.jvmRatios);
 		this.trim.onIngestStarting(new IngestStarting(3000, 900 * MB));
 		assertThat(ratios()).containsExactly(this.jvmRatios);
+		this.trim.onIngestEnded(new IngestEnded(3000, 900 * MB));
 		List<byte[]> burst = new ArrayList<>();
 		for (int i = 0; i < 384; i++) {
 			burst.add(new byte[(int) MB]);
@@ -189,9 +194,34 @@ class HeapTrimTests {
 	}
 
 	@Test
+	void noTrimWhileABurstsIngestRuns() throws Exception {
+		this.trim.start();
+		this.trim.onIngestStarting(new IngestStarting(3000, 900 * MB));
+		// an analytic writes the facts committed so far, mid-index
+		this.trim.onFactsWritten(new FactsWritten(1500, 450 * MB));
+		assertThat(this.trim.afterQueuedWork()).isTrue();
+		assertThat(this.trim.working()).isTrue();
+		assertThat(ratios()).containsExactly(this.jvmRatios);
+	}
+
+	@Test
+	void aBurstThatGrewTheHeapTooLittleToTrimStillEndsInTheServingRatios() throws Exception {
+		// a base far above any heap here: never grown enough to trim
+		this.trim = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), 1L << 40);
+		this.trim.start();
+		this.trim.onIngestStarting(new IngestStarting(3000, 900 * MB));
+		this.trim.onIngestEnded(new IngestEnded(3000, 900 * MB));
+		this.trim.onFactsWritten(new FactsWritten(3000, 900 * MB));
+		assertThat(this.trim.afterQueuedWork()).isTrue();
+		assertThat(this.trim.working()).isFalse();
+		assertThat(ratios()).isNotEqualTo(this.jvmRatios);
+	}
+
+	@Test
 	void theFactsOfSessionsAppendsDoNotTrim() throws Exception {
 		this.trim.start();
 		this.trim.onIngestStarting(new IngestStarting(3000, 900 * MB));
+		this.trim.onIngestEnded(new IngestEnded(3000, 900 * MB));
 		this.trim.onFactsWritten(new FactsWritten(2, HeapTrim.BURST_BYTES - 1));
 		// the trim's thread runs one task at a time: a probe after it sees it done
 		assertThat(this.trim.afterQueuedWork()).isTrue();
