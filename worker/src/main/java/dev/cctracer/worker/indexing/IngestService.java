@@ -216,19 +216,15 @@ public class IngestService implements DisposableBean {
 		states.removeIf((s) -> !this.origin.equals(s.origin()) && !s.origin().isEmpty());
 		IngestStats stats = new IngestStats(states.size());
 		long pending = pendingBytes(states);
-		if (pending > 0) {
-			this.events.publishEvent(new IngestStarting(states.size(), pending));
-		}
+		CopyPlaces bulk = enter(states, pending);
 		try {
-			CopyPlaces bulk = enter(states, pending);
-			try {
-				run(states, stats, bulk);
+			if (pending > 0) {
+				this.events.publishEvent(new IngestStarting(states.size(), pending));
 			}
-			finally {
-				exit(bulk);
-			}
+			run(states, stats, bulk);
 		}
 		finally {
+			exit(bulk);
 			if (pending > 0) {
 				this.events.publishEvent(new IngestEnded(states.size(), pending));
 			}

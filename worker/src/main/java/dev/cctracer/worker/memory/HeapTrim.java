@@ -95,6 +95,10 @@ public class HeapTrim implements SmartLifecycle {
 	 */
 	private static final int[] JVM_RATIOS = readRatios();
 
+	/** The free ratios of a serving process (%); null when the JVM's are unknown. */
+	private static final int[] SERVING_RATIOS = (JVM_RATIOS == null) ? null
+			: new int[] { Math.min(JVM_RATIOS[0], SERVING_MIN_FREE), Math.min(JVM_RATIOS[1], SERVING_MAX_FREE) };
+
 	/**
 	 * The flags are the JVM's, not an instance's: one change at a time in the process.
 	 */
@@ -118,9 +122,6 @@ public class HeapTrim implements SmartLifecycle {
 	 * ({@code -Xms}), or the first reading when the JVM does not tell it.
 	 */
 	private long trimmedTo;
-
-	/** The free ratios of a serving process (%); null when the JVM's are unknown. */
-	private final int[] servingRatios;
 
 	/** Counts the bursts begun: a trim decided before the last one began does not run. */
 	private long bursts;
@@ -151,8 +152,6 @@ public class HeapTrim implements SmartLifecycle {
 	HeapTrim(MemoryProperties properties, long initialHeapBytes) {
 		this.properties = properties;
 		this.trimmedTo = initialHeapBytes;
-		this.servingRatios = (JVM_RATIOS == null) ? null
-				: new int[] { Math.min(JVM_RATIOS[0], SERVING_MIN_FREE), Math.min(JVM_RATIOS[1], SERVING_MAX_FREE) };
 	}
 
 	/**
@@ -193,17 +192,7 @@ public class HeapTrim implements SmartLifecycle {
 	public synchronized void onFactsWritten(FactsWritten facts) {
 		if (facts.bytes() >= BURST_BYTES && this.ticker != null) {
 			long burst = this.bursts;
-			this.ticker.execute(() -> {
-				if (!mayTrim(burst)) {
-					return;
-				}
-				if (committed() >= trimmedTo() + MIN_GROWTH_BYTES) {
-					trimAndRecord(burst, "after a burst's facts");
-				}
-				else {
-					settle(burst);
-				}
-			});
+			this.ticker.execute(() -> trimOrSettle(burst, "after a burst's facts"));
 		}
 	}
 
@@ -265,18 +254,21 @@ public class HeapTrim implements SmartLifecycle {
 		if (this.bursts == burst && this.runningBursts == 0) {
 			this.working = false;
 		}
-		apply((this.working || this.stopped) ? JVM_RATIOS : this.servingRatios);
+		apply((this.working || this.stopped) ? JVM_RATIOS : SERVING_RATIOS);
 	}
 
 	/**
-	 * One check, with its readings passed in: whether the heap should be trimmed now.
+	 * One check, with its readings passed in: whether the process has been idle long
+	 * enough and either its heap grew enough to trim or a burst is still to be ended
+	 * ({@link #trimOrSettle}).
 	 * @param now {@link System#nanoTime()} of the readings
 	 * @param cpuNanos the process's CPU time so far (ns), or a negative value when the
 	 * JVM does not report it (then the process never counts as idle)
 	 * @param committedBytes the heap committed now (bytes)
 	 */
 	synchronized boolean due(long now, long cpuNanos, long committedBytes) {
-		return idleLongEnough(now, cpuNanos, committedBytes) && committedBytes >= this.trimmedTo + MIN_GROWTH_BYTES;
+		return idleLongEnough(now, cpuNanos, committedBytes)
+				&& (this.working || committedBytes >= this.trimmedTo + MIN_GROWTH_BYTES);
 	}
 
 	/**
@@ -303,12 +295,6 @@ public class HeapTrim implements SmartLifecycle {
 		}
 		long idle = this.properties.trimAfterIdle().toNanos();
 		return idle > 0 && now - this.busySince >= idle;
-	}
-
-	/** Whether the last check found the process idle for long enough. */
-	private synchronized boolean idleNow(long now) {
-		long idle = this.properties.trimAfterIdle().toNanos();
-		return idle > 0 && this.lastCheck == now && now - this.busySince >= idle;
 	}
 
 	/**
@@ -364,6 +350,24 @@ public class HeapTrim implements SmartLifecycle {
 		return after;
 	}
 
+	/**
+	 * The end of a burst's work (its facts written, or idle time): trims if the committed
+	 * heap grew by {@link #MIN_GROWTH_BYTES} since the last trim, and leaves the ratios
+	 * that hold either way; nothing if a burst began since {@code burst} was read or one
+	 * runs.
+	 */
+	private void trimOrSettle(long burst, String why) {
+		if (!mayTrim(burst)) {
+			return;
+		}
+		if (committed() >= trimmedTo() + MIN_GROWTH_BYTES) {
+			trimAndRecord(burst, why);
+		}
+		else {
+			settle(burst);
+		}
+	}
+
 	private void trimAndRecord(long burst, String why) {
 		try {
 			long after = trim(burst, why);
@@ -417,13 +421,8 @@ public class HeapTrim implements SmartLifecycle {
 
 	private void check() {
 		long burst = bursts();
-		long now = System.nanoTime();
-		if (due(now, cpuNanos(), committed())) {
-			trimAndRecord(burst, "after " + this.properties.trimAfterIdle().toSeconds() + " s idle");
-		}
-		else if (working() && idleNow(now) && mayTrim(burst)) {
-			// a burst that grew the heap too little to trim ends all the same
-			settle(burst);
+		if (due(System.nanoTime(), cpuNanos(), committed())) {
+			trimOrSettle(burst, "after " + this.properties.trimAfterIdle().toSeconds() + " s idle");
 		}
 	}
 
@@ -450,7 +449,7 @@ public class HeapTrim implements SmartLifecycle {
 		});
 		this.stopped = false;
 		if (!this.working) {
-			apply(this.servingRatios);
+			apply(SERVING_RATIOS);
 		}
 		long every = Math.max(100, this.properties.checkInterval().toMillis());
 		this.ticker.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
