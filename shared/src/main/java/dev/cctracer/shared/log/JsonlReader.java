@@ -50,6 +50,15 @@ public final class JsonlReader {
 	}
 
 	/**
+	 * Drops the read buffers every reader of this process keeps for reuse (at most four
+	 * of each buffer size, 1 MiB each at the app's size, and four 64 KiB blocks): for a
+	 * process about to give its heap back after a burst of reading.
+	 */
+	public static void releaseSpareBuffers() {
+		LineFramer.releaseSpares();
+	}
+
+	/**
 	 * The offset just after the last {@code '\n'} in {@code [from, size)}, or
 	 * {@code from} when there is none: the end of what can be consumed now.
 	 * @throws IOException when the channel cannot be read or shrank below {@code size}

@@ -3,6 +3,7 @@ package dev.cctracer.shared.log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.cctracer.shared.log.JsonlReader.RawLineHandler;
@@ -20,7 +21,7 @@ import dev.cctracer.shared.log.JsonlReader.RawLineHandler;
  */
 final class LineFramer {
 
-	/** Read buffers (and {@link #completeEnd} blocks) kept for reuse, per pool. */
+	/** Read buffers (and {@link #completeEnd} blocks) kept for reuse, per size. */
 	private static final int SPARE_BUFFERS = 4;
 
 	/** Ranges up to this size get a buffer of their own size (live appends are small). */
@@ -32,16 +33,20 @@ final class LineFramer {
 	 */
 	private static final ConcurrentLinkedQueue<ByteBuffer> SPARE_BLOCKS = new ConcurrentLinkedQueue<>();
 
+	/**
+	 * Read buffers kept for reuse, by size, shared by every framer of that size (at most
+	 * {@link #SPARE_BUFFERS} each): a fresh 1 MiB buffer per file is a humongous object
+	 * for G1 at a 512 MB heap, and the cold index of 3,000 files set off a young
+	 * collection and a marking cycle about every hundred files.
+	 */
+	private static final ConcurrentHashMap<Integer, ConcurrentLinkedQueue<byte[]>> SPARES = new ConcurrentHashMap<>();
+
 	private final int bufferSize;
 
 	private final long maxLineBytes;
 
-	/**
-	 * Read buffers kept for reuse (at most {@link #SPARE_BUFFERS}): a fresh 1 MiB buffer
-	 * per file is a humongous object for G1 at a 512 MB heap, and the cold index of 3,000
-	 * files set off a young collection and a marking cycle about every hundred files.
-	 */
-	private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+	/** The pool of read buffers of this framer's size. */
+	private final ConcurrentLinkedQueue<byte[]> spare;
 
 	/**
 	 * @param bufferSize size of the read buffer in bytes (at least 16, checked by the
@@ -51,6 +56,21 @@ final class LineFramer {
 	LineFramer(int bufferSize, long maxLineBytes) {
 		this.bufferSize = bufferSize;
 		this.maxLineBytes = maxLineBytes;
+		this.spare = SPARES.computeIfAbsent(bufferSize, (size) -> new ConcurrentLinkedQueue<>());
+	}
+
+	/**
+	 * Drops every buffer kept for reuse (each framer allocates again when it needs one).
+	 */
+	static void releaseSpares() {
+		SPARES.values().forEach(ConcurrentLinkedQueue::clear);
+		SPARE_BLOCKS.clear();
+	}
+
+	/** Read buffers of this size kept for reuse now (for tests). */
+	static int spareCount(int bufferSize) {
+		ConcurrentLinkedQueue<byte[]> pool = SPARES.get(bufferSize);
+		return (pool != null) ? pool.size() : 0;
 	}
 
 	/**

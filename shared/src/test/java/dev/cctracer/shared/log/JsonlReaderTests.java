@@ -27,6 +27,33 @@ class JsonlReaderTests {
 	Path tmp;
 
 	@Test
+	void keepsReadBuffersForReuseUntilTheyAreReleased() throws IOException {
+		// over 64 KiB: read with a pooled buffer (an odd size no other test uses)
+		Path file = this.tmp.resolve("long.jsonl");
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < 2000; i++) {
+			lines.append("{\"type\":\"user\",\"uuid\":\"u")
+				.append(i)
+				.append("\",\"pad\":\"")
+				.append("x".repeat(40))
+				.append("\"}\n");
+		}
+		Files.writeString(file, lines);
+		int size = 4099;
+		JsonlReader reader = new JsonlReader(size, JsonlReader.DEFAULT_MAX_LINE_BYTES);
+		assertThat(readAll(file, reader, false).entries).hasSize(2000);
+		assertThat(LineFramer.spareCount(size)).isEqualTo(1);
+		// a second read takes the kept buffer and gives it back
+		assertThat(readAll(file, reader, false).entries).hasSize(2000);
+		assertThat(LineFramer.spareCount(size)).isEqualTo(1);
+		JsonlReader.releaseSpareBuffers();
+		assertThat(LineFramer.spareCount(size)).isZero();
+		// a reader allocates again after the release
+		assertThat(readAll(file, reader, false).entries).hasSize(2000);
+		assertThat(LineFramer.spareCount(size)).isEqualTo(1);
+	}
+
+	@Test
 	void shouldCountEveryLineOfARealSession() throws IOException {
 		Recorder r = readAll(RealData.file("spotter/short.jsonl"), new JsonlReader(), false);
 		assertThat(r.entries).hasSize(15);

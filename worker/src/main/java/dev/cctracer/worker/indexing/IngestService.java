@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,7 +32,9 @@ import dev.cctracer.db.file.SourceFileRepository;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
+import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestFinished;
 import dev.cctracer.worker.IngestStarting;
@@ -163,6 +166,22 @@ public class IngestService implements DisposableBean {
 	 */
 	public long filesOpened() {
 		return this.reader.filesOpened();
+	}
+
+	/**
+	 * The app trims its heap (a burst of work is over, or it is idle): the known message
+	 * hashes go while no ingest runs and no bulk first index is still ending, and so do
+	 * the JSONL readers' spare read buffers (every reader's in the process: 1 MiB each, 4
+	 * at most per size).
+	 */
+	@EventListener(HeapTrimming.class)
+	void onHeapTrimming() {
+		synchronized (this.runs) {
+			if (this.activeRuns == 0 && !this.usage.inBulk()) {
+				this.usage.releaseKnownHashes();
+			}
+		}
+		JsonlReader.releaseSpareBuffers();
 	}
 
 	/**

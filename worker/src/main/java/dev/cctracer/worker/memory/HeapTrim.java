@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.worker.FactsWritten;
+import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;
 
@@ -31,9 +33,10 @@ import dev.cctracer.worker.IngestStarting;
  * down to {@code MaxHeapFreeRatio} free (70 % by default, 95 % as {@code ./run.sh} starts
  * it), by a damped step each time. So a trim lowers the two manageable flags
  * {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} to
- * {@value #TRIM_MIN_FREE}/{@value #TRIM_MAX_FREE} % and runs full collections until the
- * committed heap stops shrinking (at most {@value #MAX_COLLECTIONS}; 50–200 ms each on a
- * heap of 60–130 MB live). A trim runs when the committed heap grew by
+ * {@value #TRIM_MIN_FREE}/{@value #TRIM_MAX_FREE} % and runs full collections, once
+ * {@link HeapTrimming} has let the app drop what it can rebuild (caches, spare buffers),
+ * until the committed heap stops shrinking (at most {@value #MAX_COLLECTIONS}; 50–200 ms
+ * each on a heap of 60–130 MB live). A trim runs when the committed heap grew by
  * {@link #MIN_GROWTH_BYTES} or more since the last one and either the process has been
  * idle for {@link MemoryProperties#trimAfterIdle()} (under {@link #BUSY_SHARE} of one
  * core over each check interval: a request, an ingest or a job counts as busy) or a facts
@@ -106,6 +109,8 @@ public class HeapTrim implements SmartLifecycle {
 
 	private final MemoryProperties properties;
 
+	private final ApplicationEventPublisher events;
+
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
 	private ScheduledExecutorService ticker;
@@ -138,8 +143,8 @@ public class HeapTrim implements SmartLifecycle {
 	private boolean stopped;
 
 	@Autowired
-	public HeapTrim(MemoryProperties properties) {
-		this(properties, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit());
+	public HeapTrim(MemoryProperties properties, ApplicationEventPublisher events) {
+		this(properties, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit(), events);
 	}
 
 	/**
@@ -148,10 +153,12 @@ public class HeapTrim implements SmartLifecycle {
 	 * is the base then). Not the first reading itself: the first check may come after a
 	 * first index already grew the heap (it starts with the web server), and that heap
 	 * would never be given back.
+	 * @param events where {@link HeapTrimming} is published before each trim
 	 */
-	HeapTrim(MemoryProperties properties, long initialHeapBytes) {
+	HeapTrim(MemoryProperties properties, long initialHeapBytes, ApplicationEventPublisher events) {
 		this.properties = properties;
 		this.trimmedTo = initialHeapBytes;
+		this.events = events;
 	}
 
 	/**
@@ -321,6 +328,10 @@ public class HeapTrim implements SmartLifecycle {
 		long started = System.nanoTime();
 		int collections = 0;
 		long after = before;
+		if (!mayTrim(burst)) {
+			return before;
+		}
+		releaseRebuildable();
 		synchronized (this) {
 			if (!mayTrim(burst)) {
 				return before;
@@ -348,6 +359,20 @@ public class HeapTrim implements SmartLifecycle {
 		log.info("heap trimmed {}: committed {} → {} MB ({} full collections, {} ms)", why, before >> 20, after >> 20,
 				collections, (System.nanoTime() - started) / 1_000_000);
 		return after;
+	}
+
+	/**
+	 * Publishes {@link HeapTrimming}, outside this trim's lock: what its listeners drop
+	 * is given back by the collections that follow. A listener's failure is logged and
+	 * the trim goes on.
+	 */
+	private void releaseRebuildable() {
+		try {
+			this.events.publishEvent(new HeapTrimming());
+		}
+		catch (RuntimeException ex) {
+			log.warn("a cache was not released before the heap trim: {}", ex.toString());
+		}
 	}
 
 	/**

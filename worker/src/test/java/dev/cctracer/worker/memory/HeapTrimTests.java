@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.unit.DataSize;
+
 import dev.cctracer.worker.FactsWritten;
+import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;
 
@@ -37,12 +40,15 @@ class HeapTrimTests {
 	/** The ratios before this test, given back after it. */
 	private final int[] before = ratios();
 
+	/** The events the trim published. */
+	private final List<Object> events = new ArrayList<>();
+
 	private HeapTrim trim;
 
 	@BeforeEach
 	void startWithTheJvmsDefaultRatios() {
 		set(this.jvmRatios);
-		this.trim = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), 100 * MB);
+		this.trim = new HeapTrim(properties(Duration.ofSeconds(10)), 100 * MB, this.events::add);
 	}
 
 	@AfterEach
@@ -93,14 +99,14 @@ class HeapTrimTests {
 	void aHeapThatGrewBeforeTheFirstReadingIsTrimmedToo() {
 		// the first check comes after the web server started, when a first index may
 		// already have grown the heap from its 64 MB start
-		HeapTrim late = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), 64 * MB);
+		HeapTrim late = new HeapTrim(properties(Duration.ofSeconds(10)), 64 * MB, this.events::add);
 		late.due(0, 0, 393 * MB);
 		assertThat(late.due(10 * SECOND, SECOND / 10, 393 * MB)).isTrue();
 	}
 
 	@Test
 	void withoutTheJvmsInitialHeapTheFirstReadingIsTheBase() {
-		HeapTrim unknown = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), -1);
+		HeapTrim unknown = new HeapTrim(properties(Duration.ofSeconds(10)), -1, this.events::add);
 		unknown.due(0, 0, 393 * MB);
 		assertThat(unknown.due(10 * SECOND, 0, 400 * MB)).as("grown by 7 MB only").isFalse();
 		assertThat(unknown.due(12 * SECOND, 0, 410 * MB)).isTrue();
@@ -114,7 +120,7 @@ class HeapTrimTests {
 
 	@Test
 	void aZeroIdleTimeTurnsTheTrimOff() {
-		HeapTrim off = new HeapTrim(new MemoryProperties(Duration.ZERO, Duration.ofSeconds(2)), 100 * MB);
+		HeapTrim off = new HeapTrim(properties(Duration.ZERO), 100 * MB, this.events::add);
 		off.due(0, 0, 100 * MB);
 		assertThat(off.due(60 * SECOND, 0, 500 * MB)).isFalse();
 		off.start();
@@ -133,6 +139,7 @@ class HeapTrimTests {
 
 		long after = this.trim.trim(0, "in a test");
 
+		assertThat(this.events).as("what can be rebuilt was released first").containsExactly(new HeapTrimming());
 		assertThat(after).isEqualTo(committed()).isLessThan(grown - 192 * MB);
 		assertThat(ratios()).containsExactly(Math.min(this.jvmRatios[0], HeapTrim.SERVING_MIN_FREE),
 				Math.min(this.jvmRatios[1], HeapTrim.SERVING_MAX_FREE));
@@ -148,12 +155,14 @@ class HeapTrimTests {
 		assertThat(this.trim.working()).isTrue();
 
 		// a trim decided before the burst began (its idle check read burst 0)
+		this.events.clear();
 		this.trim.trim(0, "in a test");
 		assertThat(ratios()).as("still the burst's").containsExactly(this.jvmRatios);
 		// one decided during the ingest (an analytic's facts sync of a first index)
 		this.trim.trim(1, "in a test");
 		assertThat(ratios()).as("still the burst's, its ingest runs").containsExactly(this.jvmRatios);
 		assertThat(this.trim.working()).isTrue();
+		assertThat(this.events).as("nothing released while the burst's ingest runs").isEmpty();
 
 		this.trim.onIngestEnded(new IngestEnded(3000, HeapTrim.BURST_BYTES));
 		this.trim.trim(1, "in a test");
@@ -207,7 +216,7 @@ class HeapTrimTests {
 	@Test
 	void aBurstThatGrewTheHeapTooLittleToTrimStillEndsInTheServingRatios() throws Exception {
 		// a base far above any heap here: never grown enough to trim
-		this.trim = new HeapTrim(new MemoryProperties(Duration.ofSeconds(10), Duration.ofSeconds(2)), 1L << 40);
+		this.trim = new HeapTrim(properties(Duration.ofSeconds(10)), 1L << 40, this.events::add);
 		this.trim.start();
 		this.trim.onIngestStarting(new IngestStarting(3000, 900 * MB));
 		this.trim.onIngestEnded(new IngestEnded(3000, 900 * MB));
@@ -234,6 +243,12 @@ class HeapTrimTests {
 		assertThat(ratios()).isNotEqualTo(this.jvmRatios);
 		this.trim.stop();
 		assertThat(ratios()).containsExactly(this.jvmRatios);
+	}
+
+	/** The trim's settings: trims after this much idle time, checks every 2 s. */
+	private static MemoryProperties properties(Duration trimAfterIdle) {
+		return new MemoryProperties(trimAfterIdle, Duration.ofSeconds(2), DataSize.ofMegabytes(16),
+				DataSize.ofMegabytes(2));
 	}
 
 	private static long committed() {

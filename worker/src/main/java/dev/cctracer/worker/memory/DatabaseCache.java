@@ -1,0 +1,125 @@
+package dev.cctracer.worker.memory;
+
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.worker.HeapTrimming;
+import dev.cctracer.worker.IngestEnded;
+import dev.cctracer.worker.IngestStarting;
+
+/**
+ * The page cache of the embedded H2 database ({@code SET CACHE_SIZE}; one cache per
+ * database, which keeps the setting): {@link MemoryProperties#databaseCache()} (16 MB)
+ * from the start of an ingest of a burst ({@link IngestStarting} of
+ * {@link HeapTrim#BURST_BYTES} or more) and
+ * {@link MemoryProperties#servingDatabaseCache()} (2 MB) from the heap trim after it
+ * ({@link HeapTrimming}) while no such ingest runs. A serving process answers from its
+ * own caches of answers; H2's pages of a first index held ~14 MB of the 75 MB live on the
+ * 4.4 GB benchmark set, and the first index read no slower with 2 MB (BENCHMARKS.md,
+ * "What the heap holds").
+ * <p>
+ * Left alone: a database that is not an embedded H2 one (PostgreSQL, an H2 server, or an
+ * H2 file other processes open too, {@code AUTO_SERVER=TRUE}), or a serving size of zero.
+ * A setting the database refuses is logged once and the cache stays as it is.
+ */
+@Component
+class DatabaseCache {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseCache.class);
+
+	private final JdbcClient jdbc;
+
+	private final boolean enabled;
+
+	/** The cache while a burst's ingest runs (KiB). */
+	private final long burstKib;
+
+	/** The cache of a serving process (KiB). */
+	private final long servingKib;
+
+	/** Bursts' ingests running now. */
+	private int runningBursts;
+
+	/** The size this process set last (KiB); 0 before it set one. */
+	private long current;
+
+	private boolean failed;
+
+	@Autowired
+	DatabaseCache(JdbcClient jdbc, Environment env, MemoryProperties properties) {
+		this(jdbc, embeddedH2(env.getProperty("spring.datasource.url", "")), properties);
+	}
+
+	DatabaseCache(JdbcClient jdbc, boolean embeddedH2, MemoryProperties properties) {
+		this.jdbc = jdbc;
+		this.burstKib = properties.databaseCache().toKilobytes();
+		this.servingKib = properties.servingDatabaseCache().toKilobytes();
+		this.enabled = embeddedH2 && this.servingKib > 0 && this.burstKib > 0;
+	}
+
+	/**
+	 * Whether a JDBC URL names an H2 database this process opens itself, alone: not an H2
+	 * server ({@code tcp:}, {@code ssl:}) nor a file shared with other processes.
+	 */
+	static boolean embeddedH2(String url) {
+		String u = url.toLowerCase(Locale.ROOT);
+		return u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
+				&& !u.contains("auto_server=true");
+	}
+
+	/** A burst's ingest begins: the cache gets its burst size before the ingest reads. */
+	@EventListener
+	public synchronized void onIngestStarting(IngestStarting run) {
+		if (this.enabled && run.bytes() >= HeapTrim.BURST_BYTES) {
+			this.runningBursts++;
+			set(this.burstKib);
+		}
+	}
+
+	/** A burst's ingest ended (committed, failed or interrupted). */
+	@EventListener
+	public synchronized void onIngestEnded(IngestEnded run) {
+		if (this.enabled && run.bytes() >= HeapTrim.BURST_BYTES) {
+			this.runningBursts = Math.max(0, this.runningBursts - 1);
+		}
+	}
+
+	/** The heap is trimmed: the serving size, unless a burst's ingest runs. */
+	@EventListener(HeapTrimming.class)
+	public synchronized void onHeapTrimming() {
+		if (this.enabled && this.runningBursts == 0) {
+			set(this.servingKib);
+		}
+	}
+
+	/** The size this process set last (KiB); 0 before it set one (for tests). */
+	synchronized long current() {
+		return this.current;
+	}
+
+	/** Sets the cache (H2 empties it and keeps the new maximum), unless it has it. */
+	private void set(long kib) {
+		if (this.current == kib || this.failed) {
+			return;
+		}
+		try {
+			// a number, never request text
+			this.jdbc.sql("SET CACHE_SIZE " + kib).update();
+			this.current = kib;
+		}
+		catch (DataAccessException ex) {
+			this.failed = true;
+			log.warn("the database's page cache stays as it is: {}", ex.getMostSpecificCause().toString());
+		}
+	}
+
+}
