@@ -29,11 +29,12 @@ final class AppProcess {
 	 * default 384 MB initial heap), a heap that may grow to 5× what is live while busy
 	 * and survivors promoted after 2 young collections (half the pauses of a large first
 	 * index), a young generation of a quarter of the heap (less heap left after the idle
-	 * trim), and C1 only (see BENCHMARKS.md); {@code -Dbench.jvm-args=} (empty) measures
-	 * the JVM's defaults.
+	 * trim), a heap that shrinks at one full collection rather than in damped steps (less
+	 * heap right after a load), and C1 only (see BENCHMARKS.md);
+	 * {@code -Dbench.jvm-args=} (empty) measures the JVM's defaults.
 	 */
 	static final String DEFAULT_JVM_ARGS = "-Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 "
-			+ "-XX:MaxTenuringThreshold=2 -XX:NewRatio=3 -XX:TieredStopAtLevel=1";
+			+ "-XX:MaxTenuringThreshold=2 -XX:NewRatio=3 -XX:-ShrinkHeapInSteps -XX:TieredStopAtLevel=1";
 
 	private final AppClient client;
 

@@ -50,12 +50,14 @@ import dev.cctracer.worker.IngestStarting;
  * ({@link IngestEnded}), or idle time when the heap grew too little to trim; no trim runs
  * while a burst's ingest does. Otherwise, from {@link #start} on, the <em>serving</em>
  * ratios {@value #SERVING_MIN_FREE}/{@value #SERVING_MAX_FREE} % (never above the JVM's
- * own) hold: a full collection under a load of requests then leaves a heap of 1.25–2×
+ * own) hold: a full collection under a load of requests then leaves a heap of 1.1–1.4×
  * what is live, not 5× (resident memory right after the benchmark's load on the medium
- * set 364 against 613 MB, with 32 request threads; BENCHMARKS.md, "The heap of a serving
- * app"). {@link #stop} gives the JVM its own back. Flags the JVM refuses to change leave
- * the collections to the JVM's own ratios; a JVM started with
- * {@code -XX:+DisableExplicitGC} is not trimmed. Off, ratios included, when
+ * set 364 against 613 MB at 20/50 %, with 32 request threads; on the 4.4 GB set ~310 MB
+ * at 10/30 % with {@code -XX:-ShrinkHeapInSteps}, as {@code ./run.sh} starts the JVM,
+ * against ~385 MB without it and ~414 MB at 20/50 %; BENCHMARKS.md, "The heap of a
+ * serving app" and "What the heap holds"). {@link #stop} gives the JVM its own back.
+ * Flags the JVM refuses to change leave the collections to the JVM's own ratios; a JVM
+ * started with {@code -XX:+DisableExplicitGC} is not trimmed. Off, ratios included, when
  * {@code trimAfterIdle} is zero.
  */
 @Component
@@ -80,9 +82,9 @@ public class HeapTrim implements SmartLifecycle {
 	 * Free ratios of a serving process (%): minimum, maximum (each at most the JVM's
 	 * own).
 	 */
-	static final int SERVING_MIN_FREE = 20;
+	static final int SERVING_MIN_FREE = 10;
 
-	static final int SERVING_MAX_FREE = 50;
+	static final int SERVING_MAX_FREE = 30;
 
 	/**
 	 * Transcript bytes an ingest must read, or a facts sync parse, to count as a burst
@@ -344,8 +346,8 @@ public class HeapTrim implements SmartLifecycle {
 				System.gc();
 				collections++;
 				long now = committed();
-				// the serial collector damps a shrink: nothing at the first collection,
-				// then growing steps
+				// the serial collector damps a shrink (nothing at the first collection,
+				// then growing steps) unless the JVM runs with -XX:-ShrinkHeapInSteps
 				unchanged = (now < after) ? 0 : unchanged + 1;
 				after = now;
 				if (unchanged == 2) {
