@@ -169,18 +169,14 @@ public class IngestService implements DisposableBean {
 	}
 
 	/**
-	 * The app trims its heap (a burst of work is over, or it is idle): the known message
-	 * hashes go while no ingest runs and no bulk first index is still ending, and so do
-	 * the JSONL readers' spare read buffers (every reader's in the process: 1 MiB each, 4
-	 * at most per size).
+	 * The app trims its heap (a burst of work is over, or it is idle): the JSONL readers'
+	 * spare read buffers go (every reader's in the process: 1 MiB each, 4 at most per
+	 * size). The known message hashes stay: without them the next append of 500 ids or
+	 * more reads them back (0.5 s on the 4.4 GB benchmark set) and smaller ones look
+	 * every new id up (BENCHMARKS.md, "What the heap holds").
 	 */
 	@EventListener(HeapTrimming.class)
 	void onHeapTrimming() {
-		synchronized (this.runs) {
-			if (this.activeRuns == 0 && !this.usage.inBulk()) {
-				this.usage.releaseKnownHashes();
-			}
-		}
 		JsonlReader.releaseSpareBuffers();
 	}
 

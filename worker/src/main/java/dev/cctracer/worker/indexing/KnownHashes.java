@@ -25,9 +25,7 @@ import java.util.function.ToLongFunction;
  * rolled-back transaction saw that transaction's own deletes). Bounded: beyond
  * {@link #MAX_SIZE} hashes, or after {@link #MAX_STALE_RELOADS} reloads made stale by
  * other writers (a team database), the set switches itself off for good and every id is
- * looked up, as without it. Released ({@link #release}) when the app trims its heap after
- * a burst of work while no ingest runs: a serving process does not keep a table that
- * grows with the data for its appends, whose few ids are looked up.
+ * looked up, as without it.
  */
 final class KnownHashes {
 
@@ -126,19 +124,6 @@ final class KnownHashes {
 		if (load(loader, dataVersion)) {
 			this.reloadedAndUnused = false;
 		}
-	}
-
-	/**
-	 * Empties the set to give its memory back (8 MB for the 480,000 messages of the 4.4
-	 * GB benchmark set); the next large batch reloads it. Not a sign of other writers: it
-	 * does not count toward switching the set off.
-	 */
-	synchronized void release() {
-		if (this.off || (this.size == 0 && !this.hasZero && this.slots.length == 1024)) {
-			return;
-		}
-		clear();
-		this.reloadedAndUnused = false;
 	}
 
 	/** A commit failed or its outcome is unknown: nothing the set holds is trusted. */

@@ -289,14 +289,6 @@ final class UsageWriter {
 	}
 
 	/**
-	 * Gives back the known hashes' memory (no ingest runs): the next large batch reloads
-	 * them, smaller ones look their ids up.
-	 */
-	void releaseKnownHashes() {
-		this.known.release();
-	}
-
-	/**
 	 * The transaction rolled back, or its outcome is unknown: the known hashes may have
 	 * been loaded inside it (seeing its own deletes) and are not trusted any more.
 	 */

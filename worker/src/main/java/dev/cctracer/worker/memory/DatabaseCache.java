@@ -1,5 +1,6 @@
 package dev.cctracer.worker.memory;
 
+import java.time.Duration;
 import java.util.Locale;
 
 import org.slf4j.Logger;
@@ -28,8 +29,11 @@ import dev.cctracer.worker.IngestStarting;
  * "What the heap holds").
  * <p>
  * Left alone: a database that is not an embedded H2 one (PostgreSQL, an H2 server, or an
- * H2 file other processes open too, {@code AUTO_SERVER=TRUE}), or a serving size of zero.
- * A setting the database refuses is logged once and the cache stays as it is.
+ * H2 file other processes open too, {@code AUTO_SERVER=TRUE}), either size zero, or the
+ * heap trim off ({@link MemoryProperties#trimAfterIdle()} zero). H2 keeps the size last
+ * set in the database: a database left alone keeps what this class set before (a
+ * {@code CACHE_SIZE} in the JDBC URL sets another at every start). A setting the database
+ * refuses leaves the cache as it is, logged, and is tried again at the next event.
  */
 @Component
 class DatabaseCache {
@@ -52,7 +56,8 @@ class DatabaseCache {
 	/** The size this process set last (KiB); 0 before it set one. */
 	private long current;
 
-	private boolean failed;
+	/** Whether a failed setting was logged at warning level already. */
+	private boolean warned;
 
 	@Autowired
 	DatabaseCache(JdbcClient jdbc, Environment env, MemoryProperties properties) {
@@ -63,7 +68,8 @@ class DatabaseCache {
 		this.jdbc = jdbc;
 		this.burstKib = properties.databaseCache().toKilobytes();
 		this.servingKib = properties.servingDatabaseCache().toKilobytes();
-		this.enabled = embeddedH2 && this.servingKib > 0 && this.burstKib > 0;
+		Duration idle = properties.trimAfterIdle();
+		this.enabled = embeddedH2 && this.servingKib > 0 && this.burstKib > 0 && !idle.isZero() && !idle.isNegative();
 	}
 
 	/**
@@ -106,9 +112,12 @@ class DatabaseCache {
 		return this.current;
 	}
 
-	/** Sets the cache (H2 empties it and keeps the new maximum), unless it has it. */
+	/**
+	 * Sets the cache (H2 empties it and keeps the new maximum), unless it has it; a
+	 * failure leaves it as it is until the next event tries again.
+	 */
 	private void set(long kib) {
-		if (this.current == kib || this.failed) {
+		if (this.current == kib) {
 			return;
 		}
 		try {
@@ -117,8 +126,14 @@ class DatabaseCache {
 			this.current = kib;
 		}
 		catch (DataAccessException ex) {
-			this.failed = true;
-			log.warn("the database's page cache stays as it is: {}", ex.getMostSpecificCause().toString());
+			String why = ex.getMostSpecificCause().toString();
+			if (this.warned) {
+				log.debug("the database's page cache stays as it is: {}", why);
+			}
+			else {
+				this.warned = true;
+				log.warn("the database's page cache stays as it is (tried again at the next burst or trim): {}", why);
+			}
 		}
 	}
 

@@ -380,8 +380,8 @@ public class HeapTrim implements SmartLifecycle {
 	/**
 	 * The end of a burst's work (its facts written, or idle time): trims if the committed
 	 * heap grew by {@link #MIN_GROWTH_BYTES} since the last trim, and leaves the ratios
-	 * that hold either way; nothing if a burst began since {@code burst} was read or one
-	 * runs.
+	 * that hold either way, {@link HeapTrimming} published first either way; nothing if a
+	 * burst began since {@code burst} was read or one runs.
 	 */
 	private void trimOrSettle(long burst, String why) {
 		if (!mayTrim(burst)) {
@@ -391,6 +391,8 @@ public class HeapTrim implements SmartLifecycle {
 			trimAndRecord(burst, why);
 		}
 		else {
+			// no collections, but the burst is over all the same
+			releaseRebuildable();
 			settle(burst);
 		}
 	}

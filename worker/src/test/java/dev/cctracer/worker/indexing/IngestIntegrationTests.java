@@ -1029,11 +1029,6 @@ class IngestIntegrationTests {
 					if (random.nextInt(3) == 0) {
 						restart();
 					}
-					else {
-						// the heap trim's release: the known hashes are reloaded or not
-						// trusted by the next commits
-						this.app.ingest().onHeapTrimming();
-					}
 				}
 				case 7 -> {
 					List<Long> ids = this.app.indexer().scan().changed();

@@ -80,33 +80,6 @@ class KnownHashesTests {
 	}
 
 	@Test
-	void releasedSetIsReloadedByTheNextLargeBatchAndNeverSwitchedOffForIt() {
-		KnownHashes known = new KnownHashes();
-		// complete after a load and a commit, until released
-		known.mayExist(Set.of("a"), 1, true, stored("a"), HASH);
-		known.committed(new long[] { HASH.applyAsLong("c") }, 1, 2);
-		assertThat(known.mayExist(Set.of("c", "d"), 2, false, stored(), HASH)).containsExactly("c");
-		known.release();
-		assertThat(known.mayExist(Set.of("c", "d"), 2, false, stored(), HASH)).containsExactlyInAnyOrder("c", "d");
-		this.loads.set(0);
-		for (long version = 10; version <= 10 + 10L * KnownHashes.MAX_STALE_RELOADS; version += 10) {
-			// a burst's one large batch loads the set, its commit keeps it complete
-			assertThat(known.mayExist(Set.of("a", "c"), version, true, stored("a"), HASH)).containsExactly("a");
-			known.committed(new long[] { HASH.applyAsLong("c") }, version, version + 1);
-			// the heap trim after the burst releases it: at the same version, nothing is
-			// trusted any more
-			known.release();
-			assertThat(known.mayExist(Set.of("c", "d"), version + 1, false, stored(), HASH))
-				.containsExactlyInAnyOrder("c", "d");
-		}
-		// one load per burst: the releases did not count as reloads other writers made
-		// stale, so the set is still on
-		assertThat(this.loads).hasValue(KnownHashes.MAX_STALE_RELOADS + 1);
-		assertThat(known.mayExist(Set.of("a", "z"), 99, true, stored("a"), HASH)).containsExactly("a");
-		assertThat(this.loads).hasValue(KnownHashes.MAX_STALE_RELOADS + 2);
-	}
-
-	@Test
 	void isTrustedAtTheVersionItWasSeededWith() {
 		KnownHashes known = new KnownHashes();
 		known.seed(stored("a", "b"), 9);

@@ -1,7 +1,10 @@
 package dev.cctracer.worker.memory;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.util.unit.DataSize;
 
 import dev.cctracer.worker.IngestEnded;
@@ -30,13 +34,26 @@ class DatabaseCacheTests {
 
 	private JdbcClient jdbc;
 
+	/** Connections the data source refuses before it hands any out. */
+	private final AtomicInteger refusals = new AtomicInteger();
+
 	@BeforeEach
 	void openAFileDatabase() {
 		// an in-memory database has no page cache
 		JdbcDataSource h2 = new JdbcDataSource();
 		h2.setURL("jdbc:h2:file:" + tmp.resolve("db" + System.nanoTime()) + ";DB_CLOSE_DELAY=-1");
 		h2.setUser("sa");
-		this.jdbc = JdbcClient.create(h2);
+		this.jdbc = JdbcClient.create(new DelegatingDataSource(h2) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				if (DatabaseCacheTests.this.refusals.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+					throw new SQLException("database busy (a test's refusal)");
+				}
+				return super.getConnection();
+			}
+
+		});
 	}
 
 	@AfterEach
@@ -69,6 +86,30 @@ class DatabaseCacheTests {
 		cache.onIngestStarting(new IngestStarting(500, 200 * MB));
 		assertThat(cacheMaxMb()).isEqualTo(16);
 		assertThat(own).as("H2's own default, for the record").isPositive();
+	}
+
+	@Test
+	void aRefusedSettingIsTriedAgainAtTheNextEvent() {
+		DatabaseCache cache = new DatabaseCache(this.jdbc, true, properties(DataSize.ofMegabytes(2)));
+		cache.onIngestStarting(new IngestStarting(3000, 900 * MB));
+		cache.onIngestEnded(new IngestEnded(3000, 900 * MB));
+		this.refusals.set(1);
+		cache.onHeapTrimming();
+		assertThat(cache.current()).as("refused: as it was").isEqualTo(16 * 1024);
+		assertThat(cacheMaxMb()).isEqualTo(16);
+		cache.onHeapTrimming();
+		assertThat(cacheMaxMb()).isEqualTo(2);
+	}
+
+	@Test
+	void isOffWithTheHeapTrim() {
+		int own = cacheMaxMb();
+		DatabaseCache off = new DatabaseCache(this.jdbc, true, new MemoryProperties(Duration.ZERO,
+				Duration.ofSeconds(2), DataSize.ofMegabytes(16), DataSize.ofMegabytes(2)));
+		off.onIngestStarting(new IngestStarting(3000, 900 * MB));
+		off.onIngestEnded(new IngestEnded(3000, 900 * MB));
+		off.onHeapTrimming();
+		assertThat(cacheMaxMb()).isEqualTo(own);
 	}
 
 	@Test

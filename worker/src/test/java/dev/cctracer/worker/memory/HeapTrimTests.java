@@ -224,6 +224,7 @@ class HeapTrimTests {
 		assertThat(this.trim.afterQueuedWork()).isTrue();
 		assertThat(this.trim.working()).isFalse();
 		assertThat(ratios()).isNotEqualTo(this.jvmRatios);
+		assertThat(this.events).as("the burst is over: what can be rebuilt goes").containsExactly(new HeapTrimming());
 	}
 
 	@Test
@@ -235,6 +236,7 @@ class HeapTrimTests {
 		// the trim's thread runs one task at a time: a probe after it sees it done
 		assertThat(this.trim.afterQueuedWork()).isTrue();
 		assertThat(this.trim.working()).as("no trim ended the burst").isTrue();
+		assertThat(this.events).isEmpty();
 	}
 
 	@Test
