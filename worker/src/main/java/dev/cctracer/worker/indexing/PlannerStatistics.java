@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.worker.H2Urls;
+
 /**
  * Keeps PostgreSQL's planner statistics in step with a fast-growing index. Tables created
  * empty are planned as empty: during a cold index the copy look-up by message hash ran as
@@ -41,9 +43,7 @@ class PlannerStatistics {
 		this.jdbc = jdbc;
 		String product = jdbc.execute((ConnectionCallback<String>) (c) -> c.getMetaData().getDatabaseProductName());
 		this.postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
-		// from the configured URL: H2's getMetaData().getURL() leaves the settings out
-		String url = env.getProperty("spring.datasource.url", "");
-		this.sharedH2 = !this.postgres && url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+		this.sharedH2 = !this.postgres && H2Urls.isShared(env.getProperty("spring.datasource.url", ""));
 	}
 
 	/**

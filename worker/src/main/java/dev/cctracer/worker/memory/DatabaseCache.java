@@ -1,8 +1,5 @@
 package dev.cctracer.worker.memory;
 
-import java.time.Duration;
-import java.util.Locale;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +10,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.worker.H2Urls;
 import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;
@@ -61,25 +59,14 @@ class DatabaseCache {
 
 	@Autowired
 	DatabaseCache(JdbcClient jdbc, Environment env, MemoryProperties properties) {
-		this(jdbc, embeddedH2(env.getProperty("spring.datasource.url", "")), properties);
+		this(jdbc, H2Urls.isEmbeddedAlone(env.getProperty("spring.datasource.url", "")), properties);
 	}
 
 	DatabaseCache(JdbcClient jdbc, boolean embeddedH2, MemoryProperties properties) {
 		this.jdbc = jdbc;
 		this.burstKib = properties.databaseCache().toKilobytes();
 		this.servingKib = properties.servingDatabaseCache().toKilobytes();
-		Duration idle = properties.trimAfterIdle();
-		this.enabled = embeddedH2 && this.servingKib > 0 && this.burstKib > 0 && !idle.isZero() && !idle.isNegative();
-	}
-
-	/**
-	 * Whether a JDBC URL names an H2 database this process opens itself, alone: not an H2
-	 * server ({@code tcp:}, {@code ssl:}) nor a file shared with other processes.
-	 */
-	static boolean embeddedH2(String url) {
-		String u = url.toLowerCase(Locale.ROOT);
-		return u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
-				&& !u.contains("auto_server=true");
+		this.enabled = embeddedH2 && this.servingKib > 0 && this.burstKib > 0 && properties.trims();
 	}
 
 	/** A burst's ingest begins: the cache gets its burst size before the ingest reads. */

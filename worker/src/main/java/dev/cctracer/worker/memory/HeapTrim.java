@@ -2,7 +2,6 @@ package dev.cctracer.worker.memory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -206,8 +205,7 @@ public class HeapTrim implements SmartLifecycle {
 	}
 
 	private boolean enabled() {
-		Duration idle = this.properties.trimAfterIdle();
-		return !idle.isZero() && !idle.isNegative();
+		return this.properties.trims();
 	}
 
 	/** The free ratios the JVM started with (%): minimum, maximum (for tests). */

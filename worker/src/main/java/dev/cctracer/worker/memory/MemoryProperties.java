@@ -22,4 +22,9 @@ import org.springframework.util.unit.DataSize;
 public record MemoryProperties(@DefaultValue("10s") Duration trimAfterIdle, @DefaultValue("2s") Duration checkInterval,
 		@DefaultValue("16MB") DataSize databaseCache, @DefaultValue("2MB") DataSize servingDatabaseCache) {
 
+	/** Whether the heap trim runs: {@link #trimAfterIdle()} is above zero. */
+	public boolean trims() {
+		return !this.trimAfterIdle.isZero() && !this.trimAfterIdle.isNegative();
+	}
+
 }

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.util.unit.DataSize;
 
+import dev.cctracer.worker.H2Urls;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;
 
@@ -127,11 +128,11 @@ class DatabaseCacheTests {
 
 	@Test
 	void tellsEmbeddedH2UrlsFromServersAndSharedFiles() {
-		assertThat(DatabaseCache.embeddedH2("jdbc:h2:file:/data/db/cctracer;DB_CLOSE_ON_EXIT=FALSE")).isTrue();
-		assertThat(DatabaseCache.embeddedH2("jdbc:h2:mem:test")).isTrue();
-		assertThat(DatabaseCache.embeddedH2("jdbc:h2:file:/data/db/cctracer;AUTO_SERVER=TRUE")).isFalse();
-		assertThat(DatabaseCache.embeddedH2("jdbc:h2:tcp://db:9092/cctracer")).isFalse();
-		assertThat(DatabaseCache.embeddedH2("jdbc:postgresql://db:5432/cctracer")).isFalse();
+		assertThat(H2Urls.isEmbeddedAlone("jdbc:h2:file:/data/db/cctracer;DB_CLOSE_ON_EXIT=FALSE")).isTrue();
+		assertThat(H2Urls.isEmbeddedAlone("jdbc:h2:mem:test")).isTrue();
+		assertThat(H2Urls.isEmbeddedAlone("jdbc:h2:file:/data/db/cctracer;AUTO_SERVER=TRUE")).isFalse();
+		assertThat(H2Urls.isEmbeddedAlone("jdbc:h2:tcp://db:9092/cctracer")).isFalse();
+		assertThat(H2Urls.isEmbeddedAlone("jdbc:postgresql://db:5432/cctracer")).isFalse();
 	}
 
 	/** The cache's maximum as H2 reports it (MB). */
