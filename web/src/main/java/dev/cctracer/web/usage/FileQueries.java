@@ -145,19 +145,38 @@ class FileQueries {
 	}
 
 	/**
+	 * Which of a project's files names its display path: main files first, then the
+	 * earliest.
+	 */
+	private static final String PATH_ORDER = "ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, COALESCE(first_ts, 0), id";
+
+	/**
 	 * Display path per project: the cwd of its earliest main file (else of any file),
 	 * redacted like every transcript string.
 	 */
 	Map<String, String> projectPaths() {
 		Map<String, String> paths = new HashMap<>();
-		this.jdbc.sql("""
-				SELECT project_dir, cwd FROM source_file WHERE cwd IS NOT NULL
-				ORDER BY CASE WHEN kind = 'MAIN' THEN 0 ELSE 1 END, COALESCE(first_ts, 0), id
-				""").query((rs) -> {
+		this.jdbc.sql("SELECT project_dir, cwd FROM source_file WHERE cwd IS NOT NULL " + PATH_ORDER).query((rs) -> {
 			String cwd = rs.getString("cwd");
 			paths.computeIfAbsent(rs.getString("project_dir"), (p) -> Redactor.redact(cwd));
 		});
 		return paths;
+	}
+
+	/**
+	 * One project's display path, as {@link #projectPaths()} gives it, read from that
+	 * project's files only (its index on {@code project_dir}): a session page read every
+	 * project's files for it, ~50 ms a page with 15,000 files.
+	 * @return the redacted cwd, or empty when no file of the project names one
+	 */
+	Optional<String> projectPath(String projectDir) {
+		return this.jdbc
+			.sql("SELECT cwd FROM source_file WHERE project_dir = :p AND cwd IS NOT NULL " + PATH_ORDER
+					+ " FETCH FIRST 1 ROW ONLY")
+			.param("p", projectDir)
+			.query(String.class)
+			.optional()
+			.map(Redactor::redact);
 	}
 
 	/**

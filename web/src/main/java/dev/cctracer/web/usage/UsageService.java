@@ -199,9 +199,8 @@ public class UsageService {
 	}
 
 	private SessionData loadSessions(String project, String sessionId) {
-		return new SessionData(this.files.projectPaths().getOrDefault(project, "Unknown"),
-				this.usage.modelsBySession(project), this.usage.inlineAgentsBySession(project),
-				this.files.sessions(project, sessionId));
+		return new SessionData(this.files.projectPath(project).orElse("Unknown"), this.usage.modelsBySession(project),
+				this.usage.inlineAgentsBySession(project), this.files.sessions(project, sessionId));
 	}
 
 	/**
