@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The app's assets go out compressed and cacheable for a year under a versioned URL; the
- * pages that link them stay {@code no-store} (they show live data).
+ * pages that link them stay {@code no-store} (they show live data); the icon browsers ask
+ * for on their own leads to the app's.
  */
 class AssetsTests extends RealDataWebTest {
 
@@ -45,6 +46,17 @@ class AssetsTests extends RealDataWebTest {
 		assertThat(echarts.body().length).isLessThan(500_000);
 		assertThat(gunzip(echarts).length).isGreaterThan(900_000);
 		assertThat(echarts.headers().firstValue("Cache-Control")).get().asString().contains("max-age=31536000");
+	}
+
+	@Test
+	void theIconBrowsersAskForLeadsToTheAppsIcon() throws Exception {
+		HttpResponse<byte[]> ico = fetch("/favicon.ico");
+		assertThat(ico.statusCode()).isEqualTo(301);
+		assertThat(ico.headers().firstValue("Location")).get().asString().endsWith("/favicon.svg");
+		HttpResponse<byte[]> svg = fetch("/favicon.svg");
+		assertThat(svg.statusCode()).isEqualTo(200);
+		assertThat(svg.headers().firstValue("Content-Type")).get().asString().startsWith("image/svg+xml");
+		assertThat(new String(gunzip(svg), "UTF-8")).contains("<svg");
 	}
 
 	private HttpResponse<byte[]> fetch(String path) throws IOException, InterruptedException {
