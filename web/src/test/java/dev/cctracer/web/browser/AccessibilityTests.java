@@ -75,14 +75,9 @@ class AccessibilityTests {
 	 * wide).
 	 */
 	private static void longNames(Path projects) throws IOException {
-		// a cwd under the user's home, long whatever the home is
-		String cwd = Path
-			.of(System.getProperty("user.home"), "work", "clients-of-a-long-list", "an-unusually-long-client-name",
-					"repository-of-it")
-			.toString()
-			.replace('\\', '/');
-		String session = "1a9e0000-0000-4000-8000-00000000a11e";
-		Path dir = Files.createDirectories(projects.resolve(cwd.replaceAll("[^A-Za-z0-9]", "-")));
+		String cwd = longCwd();
+		String session = LONG_NAMES_SESSION;
+		Path dir = Files.createDirectories(projects.resolve(longProject()));
 		Files.writeString(dir.resolve(session + ".jsonl"), "{\"type\":\"custom-title\",\"customTitle\":\""
 				+ "a-very-long-title-without-spaces-".repeat(6) + "\",\"sessionId\":\"" + session + "\"}\n"
 				+ "{\"type\":\"user\",\"uuid\":\"1a9e0000-0000-4000-8000-000000000001\",\"sessionId\":\"" + session
@@ -92,6 +87,40 @@ class AccessibilityTests {
 				+ "\",\"requestId\":\"req_a11e\",\"timestamp\":\"2026-11-30T10:00:05Z\",\"message\":{\"id\":"
 				+ "\"msg_a11e\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":"
 				+ "[{\"type\":\"text\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}}\n");
+		// a subagent given a task with a long unbroken name: its row in "Where the cost
+		// went" hid the Messages and Cost columns behind a sideways scroll (a trial, at
+		// 1400 and 1920 px)
+		String agent = "a11e0000000000001";
+		Path subagents = Files.createDirectories(dir.resolve(session).resolve("subagents"));
+		Files.writeString(subagents.resolve("agent-" + agent + ".meta.json"),
+				"{\"agentType\":\"Explore\",\"description\":\"Verify: ConsumeMobileHandsetContractExpiredEventHandler"
+						+ "IsNotImplementedAnywhere\"}");
+		Files
+			.writeString(subagents.resolve("agent-" + agent + ".jsonl"), "{\"type\":\"assistant\",\"isSidechain\":true,"
+					+ "\"agentId\":\"" + agent + "\",\"uuid\":\"1a9e0000-0000-4000-8000-000000000003\",\"sessionId\":\""
+					+ session + "\",\"cwd\":\"" + cwd + "\",\"requestId\":\"req_a11f\",\"timestamp\":"
+					+ "\"2026-11-30T10:00:07Z\",\"message\":{\"id\":\"msg_a11f\",\"role\":\"assistant\",\"model\":"
+					+ "\"claude-haiku-4-5-20251001\",\"content\":[{\"type\":\"text\",\"text\":\"found\"}],\"usage\":"
+					+ "{\"input_tokens\":20,\"output_tokens\":8}}}\n");
+	}
+
+	/** The session of {@link #longNames}, its subagent's long name in its cost panel. */
+	private static final String LONG_NAMES_SESSION = "1a9e0000-0000-4000-8000-00000000a11e";
+
+	/**
+	 * The cwd of {@link #longNames}: under the user's home, long whatever the home is.
+	 */
+	private static String longCwd() {
+		return Path
+			.of(System.getProperty("user.home"), "work", "clients-of-a-long-list", "an-unusually-long-client-name",
+					"repository-of-it")
+			.toString()
+			.replace('\\', '/');
+	}
+
+	/** The project dir of {@link #longNames}, as Claude Code names it after the cwd. */
+	private static String longProject() {
+		return longCwd().replaceAll("[^A-Za-z0-9]", "-");
 	}
 
 	@DynamicPropertySource
@@ -166,6 +195,15 @@ class AccessibilityTests {
 						if (!unknown.isEmpty()) {
 							problems.add(page + ": elements no browser knows: " + unknown);
 						}
+						// at a desktop's width every column of the cost panel's tables
+						// shows
+						@SuppressWarnings("unchecked")
+						List<String> clipped = (List<String>) ((JavascriptExecutor) driver)
+							.executeScript("return Array.from(document.querySelectorAll('.cost-part .table-scroll'))"
+									+ ".filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.parentElement.id);");
+						if (!clipped.isEmpty()) {
+							problems.add(page + ": cost tables wider than their box: " + clipped);
+						}
 					}
 					if (width == NARROW) {
 						long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
@@ -219,7 +257,8 @@ class AccessibilityTests {
 				+ RealDataLayout.MAIN_SESSION + "/messages?type=assistant&limit=1"));
 		String message = session + "/messages/" + messages.get("messages").get(0).get("uuid").asText();
 		List<String> pages = new ArrayList<>(List.of("/", "/projects", project, session, message, teammateSession(),
-				"/analytics", "/search?q=phx.server", "/login", "/no/such/page"));
+				"/projects/" + longProject() + "/sessions/" + LONG_NAMES_SESSION, "/analytics", "/search?q=phx.server",
+				"/login", "/no/such/page"));
 		for (String optional : new String[] { "/reports", "/sessions" }) {
 			if (status(optional) == 200) {
 				pages.add(optional);
