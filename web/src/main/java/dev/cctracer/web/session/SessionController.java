@@ -142,6 +142,7 @@ class SessionController implements PageController {
 		model.addAttribute("toolSort", toolSort);
 		model.addAttribute("sortedTools", SessionPageViews.sortTools(tools.tools(), toolSort));
 		model.addAttribute("toolsByCost", SessionPageViews.sortTools(tools.tools(), "cost"));
+		model.addAttribute("webSearchCalls", SessionPageViews.calls(tools.tools(), SessionPageViews.WEB_SEARCH_TOOL));
 		model.addAttribute("subagents", subagents);
 		model.addAttribute("agentNames", agentNames);
 		model.addAttribute("agentsByCost", SessionPageViews.agentsByCost(summary));

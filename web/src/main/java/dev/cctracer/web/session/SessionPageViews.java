@@ -137,6 +137,18 @@ final class SessionPageViews {
 	 * {@code errors} (highest first), or {@code name}.
 	 * @throws IllegalArgumentException for another order
 	 */
+	/**
+	 * Claude Code's web search tool: its calls come with no {@code web_search_requests}
+	 * in the transcript (the searches run in requests it does not log; every WebSearch
+	 * call of {@code ../shared/realdata} has 0), so their fees are not in the logs.
+	 */
+	static final String WEB_SEARCH_TOOL = "WebSearch";
+
+	/** The calls of the tool named {@code name} among {@code tools}. */
+	static long calls(List<ToolStat> tools, String name) {
+		return tools.stream().filter((t) -> name.equals(t.name())).mapToLong(ToolStat::calls).sum();
+	}
+
 	static List<ToolStat> sortTools(List<ToolStat> tools, String sort) {
 		Comparator<ToolStat> order = switch (sort) {
 			case "calls" -> null;

@@ -53,6 +53,21 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 	}
 
 	@Test
+	void aSessionsWebSearchCallsWithoutLoggedSearchesAreNotShownAsFree() throws Exception {
+		indexed();
+		// the 6 WebSearch calls of the Python recount above, none with a logged search
+		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION).body()
+			.get("web_search_requests")
+			.asLong()).isZero();
+		String page = get("/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION).text();
+		assertThat(page).contains("id=\"web-search-unlogged\">6 WebSearch calls, but the transcript logs no search")
+			.doesNotContain("$10 per 1,000 searches, in the cost above.");
+		// a session without the tool keeps the plain note
+		String other = get("/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.SHORT_SESSION).text();
+		assertThat(other).contains("$10 per 1,000 searches, in the cost above.").doesNotContain("web-search-unlogged");
+	}
+
+	@Test
 	void shouldListSubagentsLinkedToTheirTaskCall() throws Exception {
 		indexed();
 		JsonNode list = get(MAIN + "/subagents").body();
