@@ -1,7 +1,14 @@
 package dev.cctracer.web.system;
 
+import java.util.Arrays;
 import java.util.List;
 
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -39,6 +46,28 @@ class CostModeArguments implements HandlerMethodArgumentResolver, WebMvcConfigur
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
 		return parameter.getParameterType() == CostMode.class;
+	}
+
+	/**
+	 * The API documentation names the parameter as it is read ({@code cost_mode}, in
+	 * lower case, optional), where springdoc documented the handler's Java parameter (a
+	 * required {@code mode} of {@code CALCULATE|AUTO|DISPLAY}, which nothing reads).
+	 */
+	@Bean
+	static OperationCustomizer costModeParameter() {
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(CostMode.class);
+		return (operation, handler) -> {
+			if (Arrays.stream(handler.getMethodParameters()).anyMatch((p) -> p.getParameterType() == CostMode.class)) {
+				operation.addParametersItem(new Parameter().in("query")
+					.name(PARAMETER)
+					.required(false)
+					.description("How costs are computed: from the price table (calculate), the logged costUSD "
+							+ "when present (auto), or the logged costUSD only (display); default: the app's "
+							+ "cctracer.cost-mode")
+					.schema(new StringSchema()._enum(List.of("calculate", "auto", "display"))));
+			}
+			return operation;
+		};
 	}
 
 	@Override

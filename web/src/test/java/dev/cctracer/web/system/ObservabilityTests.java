@@ -6,6 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -69,6 +73,40 @@ class ObservabilityTests extends RealDataWebTest {
 		assertThat(served).hasSizeGreaterThan(30);
 		assertThat(documented).containsAll(served);
 		assertThat(get("/api/docs").status()).isIn(200, 302);
+	}
+
+	@Test
+	void shouldDocumentTheQueryParametersTheApiReads() throws Exception {
+		JsonNode doc = get("/api/docs/openapi.json").body();
+		// a query record is its parameters; the cost mode is cost_mode, lower case,
+		// optional
+		Map<String, JsonNode> daily = parameters(doc.at("/paths/~1api~1metrics~1daily/get/parameters"));
+		assertThat(daily).containsKeys("from", "to", "tz", "cost_mode").doesNotContainKeys("query", "mode");
+		assertThat(daily.get("cost_mode").get("required").asBoolean()).isFalse();
+		assertThat(daily.get("cost_mode").at("/schema/enum").toString())
+			.isEqualTo("[\"calculate\",\"auto\",\"display\"]");
+		assertThat(parameters(doc.at("/paths/~1api~1sessions/get/parameters"))).containsKeys("sort", "order", "project",
+				"model", "from", "to", "q", "cursor", "limit", "cost_mode");
+		// and the API reads them: a documented mode changes the answer, an unknown one is
+		// refused
+		assertThat(get("/api/metrics/daily?cost_mode=bogus").status()).isEqualTo(400);
+		// nowhere a parameter nothing reads: an object in the query, or the Java name of
+		// the mode
+		List<String> wrong = new ArrayList<>();
+		doc.get("paths").fields().forEachRemaining((path) -> path.getValue().fields().forEachRemaining((op) -> {
+			for (JsonNode p : op.getValue().path("parameters")) {
+				if (p.get("name").asText().equals("mode") || p.at("/schema/$ref").isTextual()) {
+					wrong.add(op.getKey() + " " + path.getKey() + " " + p.get("name").asText());
+				}
+			}
+		}));
+		assertThat(wrong).isEmpty();
+	}
+
+	private static Map<String, JsonNode> parameters(JsonNode list) {
+		Map<String, JsonNode> byName = new HashMap<>();
+		list.forEach((p) -> byName.put(p.get("name").asText(), p));
+		return byName;
 	}
 
 	private String prometheus() throws Exception {
