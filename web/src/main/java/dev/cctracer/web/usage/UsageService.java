@@ -390,20 +390,32 @@ public class UsageService {
 	static long nextStatusChange(SessionRow s, long now) {
 		long age = judgedAge(s, now);
 		if (age < RUNNING_MS) {
-			return ceilToStep(s.lastSeenMtime() + RUNNING_MS);
+			return ceilToStep(lastActivity(s) + RUNNING_MS);
 		}
 		if (age < IDLE_MS) {
-			return ceilToStep(s.lastSeenMtime() + IDLE_MS);
+			return ceilToStep(lastActivity(s) + IDLE_MS);
 		}
 		return Long.MAX_VALUE;
 	}
 
 	/**
-	 * The age of a session's last write on the status clock: {@code now} rounded down to
-	 * a whole {@link #STATUS_STEP_MS} (milliseconds).
+	 * The age of a session's {@link #lastActivity} on the status clock: {@code now}
+	 * rounded down to a whole {@link #STATUS_STEP_MS} (milliseconds).
 	 */
 	private static long judgedAge(SessionRow s, long now) {
-		return Math.floorDiv(now, STATUS_STEP_MS) * STATUS_STEP_MS - s.lastSeenMtime();
+		return Math.floorDiv(now, STATUS_STEP_MS) * STATUS_STEP_MS - lastActivity(s);
+	}
+
+	/**
+	 * When a session last did something (epoch ms): the last write of one of its files,
+	 * unless its last logged timestamp is older. Claude Code stamps each line as it
+	 * writes it, so a live session's two agree; transcripts copied or restored from a
+	 * backup have new files with old lines, and were "running" for a minute and "idle"
+	 * for five after each copy (a trial's June sessions), as was a finished session given
+	 * a title (a line without a timestamp) later.
+	 */
+	static long lastActivity(SessionRow s) {
+		return (s.lastTs() != null) ? Math.min(s.lastSeenMtime(), s.lastTs()) : s.lastSeenMtime();
 	}
 
 	/** The first whole step of the status clock at or after {@code t} (epoch ms). */

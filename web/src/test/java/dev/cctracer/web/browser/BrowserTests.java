@@ -484,7 +484,8 @@ class BrowserTests {
 		});
 		assertThat(text("#session-status")).isEqualTo("completed");
 		((JavascriptExecutor) driver).executeScript("window.__stayed = true;");
-		Files.writeString(file, statusProbe(session, 3), StandardOpenOption.APPEND);
+		// Claude Code stamps a line as it writes it
+		Files.writeString(file, statusProbe(session, 3, Instant.now().toString()), StandardOpenOption.APPEND);
 		await().atMost(Duration.ofSeconds(20))
 			.ignoreExceptions()
 			.until(() -> text("#session-status").equals("running"));
@@ -513,9 +514,14 @@ class BrowserTests {
 
 	/** A response of the status probe's session with one StatusProbe call. */
 	private static String statusProbe(String session, int n) {
+		return statusProbe(session, n, "2026-02-01T12:00:0" + n + "Z");
+	}
+
+	/** The same, logged at {@code timestamp} (ISO-8601). */
+	private static String statusProbe(String session, int n, String timestamp) {
 		return "{\"type\":\"assistant\",\"uuid\":\"f0120000-0000-4000-8000-00000000000" + n + "\",\"sessionId\":\""
-				+ session + "\",\"requestId\":\"req_status_" + n + "\",\"timestamp\":\"2026-02-01T12:00:0" + n
-				+ "Z\",\"message\":{\"id\":\"msg_status_" + n + "\",\"role\":\"assistant\",\"model\":"
+				+ session + "\",\"requestId\":\"req_status_" + n + "\",\"timestamp\":\"" + timestamp
+				+ "\",\"message\":{\"id\":\"msg_status_" + n + "\",\"role\":\"assistant\",\"model\":"
 				+ "\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_status_" + n
 				+ "\",\"name\":\"StatusProbe\",\"input\":{}}],\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}}\n";
 	}

@@ -82,8 +82,35 @@ class ClockedAnswersTests {
 		assertThat(computed).hasValue(2);
 	}
 
+	@Test
+	void aSessionIsJudgedByTheOlderOfItsLastWriteAndItsLastLoggedTime() {
+		long now = 1_800_000_000_000L;
+		// copied or restored: the file was written a second ago, its last line in June
+		SessionRow copied = row(now - 1_000, now - 180L * 86_400_000L, false);
+		assertThat(UsageService.status(copied, now)).isEqualTo("completed");
+		assertThat(UsageService.nextStatusChange(copied, now)).isEqualTo(Long.MAX_VALUE);
+		assertThat(UsageService.status(row(now - 1_000, now - 180L * 86_400_000L, true), now)).isEqualTo("interrupted");
+		// finished ten minutes ago, given a title (a line without a timestamp) just now
+		assertThat(UsageService.status(row(now - 2_000, now - 600_000, false), now)).isEqualTo("completed");
+		// its last line two minutes ago: idle until five minutes after that line
+		SessionRow paused = row(now - 1_000, now - 120_000, false);
+		assertThat(UsageService.status(paused, now)).isEqualTo("idle");
+		assertThat(UsageService.nextStatusChange(paused, now)).isEqualTo(now - 120_000 + 300_000);
+		// live: a line stamped as it was written
+		assertThat(UsageService.status(row(now - 5_000, now - 5_100, false), now)).isEqualTo("running");
+		// no logged time at all: the last write decides, as before
+		assertThat(UsageService.status(row(now - 5_000, null, false), now)).isEqualTo("running");
+		assertThat(UsageService.status(row(now - 400_000, null, false), now)).isEqualTo("completed");
+	}
+
+	/** A live session's row: its last line stamped when its file was last written. */
 	private static SessionRow row(long lastSeen, boolean interrupted) {
-		return new SessionRow("s", 1L, 2L, 0, 0, 0, lastSeen, 0, interrupted, 0, Sums.ZERO, null, null, null, null, 0);
+		return row(lastSeen, lastSeen, interrupted);
+	}
+
+	private static SessionRow row(long lastSeen, Long lastTs, boolean interrupted) {
+		return new SessionRow("s", 1L, lastTs, 0, 0, 0, lastSeen, 0, interrupted, 0, Sums.ZERO, null, null, null, null,
+				0);
 	}
 
 }
