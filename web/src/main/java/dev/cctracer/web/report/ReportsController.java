@@ -1,5 +1,6 @@
 package dev.cctracer.web.report;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -14,6 +15,7 @@ import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 
@@ -53,14 +55,40 @@ class ReportsController implements PageController {
 		Period period = range.period();
 		model.addAttribute("range", range);
 		model.addAttribute("presets", range.presets(LocalDate.now(zone)));
-		model.addAttribute("totals", this.reports.aggregate(null, null, period, this.mode));
+		Dtos.AggregateDto totals = this.reports.aggregate(null, null, period, this.mode);
+		model.addAttribute("totals", totals);
 		model.addAttribute("daily", this.reports.daily(null, null, period, this.mode));
 		model.addAttribute("weekly", this.reports.weekly(null, null, period, this.mode));
 		model.addAttribute("monthly", this.reports.monthly(null, null, period, this.mode));
-		BlocksService.BlocksDto report = this.blocks.blocks(null, period, this.mode, System.currentTimeMillis());
+		DateRange blocksRange = blocksRange(range, totals, LocalDate.now(zone));
+		model.addAttribute("blocksRange", blocksRange);
+		BlocksService.BlocksDto report = this.blocks.blocks(null, blocksRange.period(), this.mode,
+				System.currentTimeMillis());
 		model.addAttribute("blocks", report);
 		model.addAttribute("blockTotals", BlockTotals.of(report.blocks()));
 		return VIEW_REPORTS;
 	}
+
+	/**
+	 * The days of the blocks table: the range asked when it has a first day, else the 7
+	 * days up to its last activity (blocks are summed from every counted record, too many
+	 * for all time on a large history; the API's open start is the 7 days before now,
+	 * which showed no block at all for logs a week old).
+	 * @param today the day of now in the range's zone, for a range without activity
+	 */
+	static DateRange blocksRange(DateRange range, Dtos.AggregateDto totals, LocalDate today) {
+		if (range.from() != null) {
+			return range;
+		}
+		LocalDate last = (totals.lastActivity() != null)
+				? Instant.parse(totals.lastActivity()).atZone(range.zone()).toLocalDate() : today;
+		if (range.to() != null && last.isAfter(range.to())) {
+			last = range.to();
+		}
+		return new DateRange(last.minusDays(BLOCK_DAYS - 1), last, range.zone());
+	}
+
+	/** The days of the blocks table of a range without a first day. */
+	static final int BLOCK_DAYS = 7;
 
 }

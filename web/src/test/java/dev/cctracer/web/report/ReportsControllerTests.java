@@ -14,9 +14,11 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.BlocksService;
+import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ModelDayDto;
 import dev.cctracer.web.usage.Dtos.MonthDto;
@@ -122,16 +124,42 @@ class ReportsControllerTests {
 		given(this.reports.daily(isNull(), isNull(), eq(all), any())).willReturn(new DailyDto("UTC", List.of()));
 		given(this.reports.weekly(isNull(), isNull(), eq(all), any())).willReturn(new WeeklyDto("UTC", List.of()));
 		given(this.reports.monthly(isNull(), isNull(), eq(all), any())).willReturn(new MonthlyDto("UTC", List.of()));
-		given(this.blocks.blocks(isNull(), eq(all), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC",
-				"2026-01-02T10:00:00Z", "2026-01-09T10:00:00Z", List.of(), null, List.of(), null));
+		// the blocks of the 7 days up to the last activity (2026-01-09), not of the 7
+		// days before now, which hold none for logs a week old
+		Period lastWeek = Period.days(LocalDate.of(2026, 1, 3), LocalDate.of(2026, 1, 9), ZoneId.of("UTC"));
+		given(this.blocks.blocks(isNull(), eq(lastWeek), any(), anyLong())).willReturn(new BlocksService.BlocksDto(
+				"UTC", "2026-01-03T00:00:00Z", "2026-01-10T00:00:00Z", List.of(), null, List.of(), null));
 		assertThat(this.mvc.get().uri("/reports").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("all time · UTC")
 			.contains("<a href=\"/reports?from=&amp;to=\" class=\"preset active\" aria-current=\"true\">All</a>")
-			.contains("A range without a first day shows the blocks of its last 7 days.")
+			.contains("5-hour blocks (2026-01-03 00:00 to 2026-01-10 00:00)")
+			.contains("A range without a first day shows the blocks of the 7 days up to its last activity.")
 			.contains("No usage in this range.")
 			.contains("No block in this range.")
-			.contains("href=\"/api/exports/daily?format=csv&amp;from=&amp;to=&amp;tz=UTC\"");
+			.contains("href=\"/api/exports/daily?format=csv&amp;from=&amp;to=&amp;tz=UTC\"")
+			// the blocks' exports are of the days the table shows
+			.contains("href=\"/api/exports/blocks?format=csv&amp;from=2026-01-03&amp;to=2026-01-09&amp;tz=UTC\"");
+	}
+
+	@Test
+	void blocksOfARangeWithoutAFirstDayEndAtItsLastActivityOrItsLastDay() {
+		ZoneId utc = ZoneId.of("UTC");
+		LocalDate today = LocalDate.of(2026, 12, 6);
+		Dtos.AggregateDto june = PageFixtures.aggregate();
+		assertThat(ReportsController.blocksRange(new DateRange(null, null, utc), june, today))
+			.isEqualTo(new DateRange(LocalDate.of(2026, 1, 3), LocalDate.of(2026, 1, 9), utc));
+		// an end before the last activity: the 7 days up to it
+		assertThat(ReportsController.blocksRange(new DateRange(null, LocalDate.of(2026, 1, 6), utc), june, today))
+			.isEqualTo(new DateRange(LocalDate.of(2025, 12, 31), LocalDate.of(2026, 1, 6), utc));
+		// the last activity's day in the page's zone (10:00 UTC on the 9th is the 10th at
+		// UTC+14)
+		ZoneId kiritimati = ZoneId.of("Pacific/Kiritimati");
+		assertThat(ReportsController.blocksRange(new DateRange(null, null, kiritimati), june, today).to())
+			.isEqualTo(LocalDate.of(2026, 1, 10));
+		// a range with a first day is shown as asked
+		DateRange asked = new DateRange(LocalDate.of(2026, 1, 1), null, utc);
+		assertThat(ReportsController.blocksRange(asked, june, today)).isSameAs(asked);
 	}
 
 	@Test
