@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,32 @@ class ExportApiController {
 			default -> throw new NotFoundException("no report '" + report.replaceAll("[^a-z]", "?")
 					+ "'; reports are daily, weekly, monthly, blocks, sessions, models");
 		};
-		return download(rows, report, format);
+		return download(rows, COLUMNS.get(report), report, format);
+	}
+
+	private static final List<String> TOKENS = List.of("input_tokens", "output_tokens",
+			"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens");
+
+	/**
+	 * The columns of each report, in order: a CSV names them also when a range has no row
+	 * (a script or spreadsheet importing it still finds its columns).
+	 */
+	static final Map<String, List<String>> COLUMNS = Map.of("daily", perModel("date"), "weekly", perModel("week_start"),
+			"monthly", perModel("month"), "blocks",
+			columns(List.of("start_time", "end_time", "last_activity", "active", "messages"), TOKENS,
+					List.of("cost", "models")),
+			"sessions",
+			columns(List.of("project", "session_id", "start_time", "end_time", "messages", "tool_calls", "errors",
+					"subagents"), TOKENS, List.of("cost", "models")),
+			"models", columns(List.of("model", "priced", "messages"), TOKENS, List.of("cost")));
+
+	private static List<String> perModel(String key) {
+		return columns(List.of(key, "model", "messages"), TOKENS, List.of("cost"));
+	}
+
+	@SafeVarargs
+	private static List<String> columns(List<String>... parts) {
+		return Arrays.stream(parts).flatMap(List::stream).toList();
 	}
 
 	private List<Map<String, Object>> daily(String project, Period period, CostMode mode) {
@@ -190,6 +216,7 @@ class ExportApiController {
 	}
 
 	private static void tokens(Map<String, Object> row, Dtos.TokensDto t) {
+		// TOKENS' order
 		row.put("input_tokens", t.inputTokens());
 		row.put("output_tokens", t.outputTokens());
 		row.put("cache_creation_5m_input_tokens", t.cacheCreation5mInputTokens());
@@ -209,8 +236,8 @@ class ExportApiController {
 		return safe;
 	}
 
-	private ResponseEntity<byte[]> download(List<Map<String, Object>> rows, String name, String format)
-			throws IOException {
+	private ResponseEntity<byte[]> download(List<Map<String, Object>> rows, List<String> columns, String name,
+			String format) throws IOException {
 		byte[] body;
 		MediaType type;
 		if (format.equals("json")) {
@@ -218,12 +245,9 @@ class ExportApiController {
 			type = MediaType.APPLICATION_JSON;
 		}
 		else if (format.equals("csv")) {
-			// a report without rows (a range without activity) is an empty file: no
-			// columns to name
-			CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(!rows.isEmpty());
-			if (!rows.isEmpty()) {
-				rows.get(0).keySet().forEach(schema::addColumn);
-			}
+			// a report without rows (a range without activity) is its header alone
+			CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+			columns.forEach(schema::addColumn);
 			body = this.csv.writer(schema.build())
 				.writeValueAsBytes(rows.stream().map(ExportApiController::inert).toList());
 			type = new MediaType("text", "csv", StandardCharsets.UTF_8);

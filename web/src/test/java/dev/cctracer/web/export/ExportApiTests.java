@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +57,22 @@ class ExportApiTests extends RealDataWebTest {
 			.containsEntry("name", "'-x")
 			.containsEntry("ok", "claude")
 			.containsEntry("tokens", 5);
-		// a range without activity: an empty file, not a 500 (every report, both formats)
+		// every report's CSV names the columns its rows have
+		for (String report : ExportApiController.COLUMNS.keySet()) {
+			JsonNode rows = get("/api/exports/" + report + "?format=json&from=2026-01-01&tz=UTC").body();
+			assertThat(rows).as(report).isNotEmpty();
+			List<String> keys = new ArrayList<>();
+			rows.get(0).fieldNames().forEachRemaining(keys::add);
+			assertThat(get("/api/exports/" + report + "?format=csv&from=2026-01-01&tz=UTC").text()).as(report)
+				.startsWith(String.join(",", keys) + "\n");
+		}
+		// a range without activity: the header alone, not a 500 (every report, both
+		// formats)
 		for (String report : new String[] { "daily", "weekly", "monthly", "blocks" }) {
 			Response csv = get("/api/exports/" + report + "?format=csv&from=2001-01-01&to=2001-01-02&tz=UTC");
 			assertThat(csv.status()).as(report).isEqualTo(200);
-			assertThat(csv.text()).as(report).isEmpty();
+			assertThat(csv.text()).as(report)
+				.isEqualTo(String.join(",", ExportApiController.COLUMNS.get(report)) + "\n");
 			Response json = get("/api/exports/" + report + "?format=json&from=2001-01-01&to=2001-01-02&tz=UTC");
 			assertThat(json.body()).as(report).isEmpty();
 		}
