@@ -45,6 +45,8 @@
 
   // ---- charts ----
   var charts = [];
+  // failed calls: a red that reads on the light and the dark theme
+  var FAILED = '#d64545';
 
   // dollars with cents, and the digits below a cent that small amounts need (axis ticks of
   // $0.005 apart read $0.025, $0.02…, not $0.03, $0.03; the pages show four decimals below a cent)
@@ -67,7 +69,9 @@
       xAxis: { type: 'category', data: spec.x, axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', axisLabel: { formatter: fmt } },
       series: spec.series.map(function (s) {
-        return { name: s.name, type: 'bar', stack: stacked ? 'total' : undefined, data: s.data, emphasis: { focus: 'series' } };
+        // a series may name its colour (failures red, not the palette's second colour, green)
+        return { name: s.name, type: 'bar', stack: stacked ? 'total' : undefined, data: s.data, emphasis: { focus: 'series' },
+          itemStyle: s.color ? { color: s.color } : undefined };
       })
     };
   }
@@ -134,7 +138,7 @@
           if (!tools.length) { el.innerHTML = '<p class="muted">No tool calls.</p>'; return; }
           draw(el, { kind: 'stacked-bar', unit: '', x: tools.map(function (t) { return t.name; }),
             series: [{ name: 'succeeded', data: tools.map(function (t) { return t.calls - t.errors; }) },
-                     { name: 'failed', data: tools.map(function (t) { return t.errors; }) }] });
+                     { name: 'failed', color: FAILED, data: tools.map(function (t) { return t.errors; }) }] });
           el.setAttribute('data-loaded', 'done');
         })
         .catch(function (err) { if (status) { status.textContent = 'Tool statistics failed: ' + err.message; } });

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.DayDto;
 import dev.cctracer.web.usage.Dtos.ModelDayDto;
@@ -27,10 +28,51 @@ public final class Charts {
 	private Charts() {
 	}
 
-	/** Cost per day, one stacked series per model; days with usage only. */
-	public static String costPerDayByModel(DailyDto daily) {
-		List<LocalDate> days = daily.metrics().stream().map((d) -> LocalDate.parse(d.date())).toList();
-		return costPerDay(daily, days);
+	/**
+	 * Beyond this many days, a chart is cut to the days from the first to the last
+	 * activity.
+	 */
+	static final int MAX_CHART_DAYS = 1830;
+
+	/**
+	 * The days a cost-per-day chart shows (both inclusive): the range's, an open end
+	 * being the first or last day with activity; a span of more than
+	 * {@link #MAX_CHART_DAYS} (a range of years) is cut to the days from the first to the
+	 * last activity, not decades of empty bars.
+	 *
+	 * @param first the first day with activity (in the range's zone)
+	 * @param last the last day with activity
+	 */
+	record Span(LocalDate from, LocalDate to) {
+
+		static Span of(DateRange range, LocalDate first, LocalDate last) {
+			LocalDate from = (range.from() != null) ? range.from() : first;
+			LocalDate to = (range.to() != null) ? range.to() : last;
+			if (from.plusDays(MAX_CHART_DAYS).isBefore(to)) {
+				from = from.isBefore(first) ? first : from;
+				to = to.isAfter(last) ? last : to;
+			}
+			return new Span(from, to.isBefore(from) ? from : to);
+		}
+
+		long days() {
+			return this.from.datesUntil(this.to.plusDays(1)).count();
+		}
+
+	}
+
+	/**
+	 * Cost per day over a range ({@link Span}), one stacked series per model: every day a
+	 * bar, $0 for a day without usage (a project's chart showed its days with usage only,
+	 * side by side, as if they followed each other).
+	 * @param today the day of now in the range's zone, for a range without usage
+	 */
+	public static String costPerDayByModel(DailyDto daily, DateRange range, LocalDate today) {
+		List<DayDto> days = daily.metrics();
+		LocalDate first = days.isEmpty() ? today : LocalDate.parse(days.get(0).date());
+		LocalDate last = days.isEmpty() ? today : LocalDate.parse(days.get(days.size() - 1).date());
+		Span span = Span.of(range, first, last);
+		return costPerDayByModel(daily, span.from(), span.to());
 	}
 
 	/**

@@ -49,9 +49,6 @@ class OverviewController implements PageController {
 
 	static final int TOP = 8;
 
-	/** Beyond this, the chart is cut to the days from the first to the last activity. */
-	static final int MAX_CHART_DAYS = 1830;
-
 	private final UsageService usage;
 
 	private final BlocksService blocks;
@@ -118,19 +115,12 @@ class OverviewController implements PageController {
 				: asked;
 		model.addAttribute("range", range);
 		model.addAttribute("presets", range.presets(today));
-		LocalDate chartFrom = (range.from() != null) ? range.from() : first;
-		LocalDate chartTo = (range.to() != null) ? range.to() : last;
-		if (chartFrom.plusDays(MAX_CHART_DAYS).isBefore(chartTo)) {
-			// a range of years: its days with activity, not decades of empty bars
-			chartFrom = chartFrom.isBefore(first) ? first : chartFrom;
-			chartTo = chartTo.isAfter(last) ? last : chartTo;
-		}
-		chartTo = chartTo.isBefore(chartFrom) ? chartFrom : chartTo;
+		Charts.Span chart = Charts.Span.of(range, first, last);
 		DailyDto daily = this.reports.daily(null, machine, range.period(), this.mode);
-		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily, chartFrom, chartTo));
-		model.addAttribute("chartFrom", chartFrom.toString());
-		model.addAttribute("chartTo", chartTo.toString());
-		model.addAttribute("chartDays", chartFrom.datesUntil(chartTo.plusDays(1)).count());
+		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily, chart.from(), chart.to()));
+		model.addAttribute("chartFrom", chart.from().toString());
+		model.addAttribute("chartTo", chart.to().toString());
+		model.addAttribute("chartDays", chart.days());
 		model.addAttribute("rangeTotals",
 				range.isAll() ? totals : this.reports.aggregate(null, machine, range.period(), this.mode));
 		// a session without a title by its first prompt, as in the session lists

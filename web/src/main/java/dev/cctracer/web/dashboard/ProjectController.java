@@ -125,7 +125,7 @@ class ProjectController implements PageController {
 		model.addAttribute("sort", sort);
 		model.addAttribute("order", "asc".equalsIgnoreCase(order) ? "asc" : "desc");
 		model.addAttribute("firstPage", cursor == null || cursor.isBlank());
-		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily));
+		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily, range, LocalDate.now(zone)));
 		model.addAttribute("models", models.models());
 		return VIEW_PROJECT_DETAILS;
 	}

@@ -177,6 +177,13 @@ class BrowserTests {
 			assertThat(cells.get(2).getAttribute("textContent")).isEqualTo(tools.get(i).get("errors").asText());
 			assertThat(cells.get(3).getAttribute("textContent")).isEqualTo(tools.get(i).get("calls").asText());
 		}
+		// failed calls are drawn red, not in the palette's second colour (green)
+		assertThat(((JavascriptExecutor) driver)
+			.executeScript("return echarts.getInstanceByDom(document.querySelector('#project-tools .chart'))"
+					+ ".getOption().series.map(function (s) { return s.name + ' ' + (s.itemStyle || {}).color; })"))
+			.asString()
+			.contains("failed #d64545")
+			.contains("succeeded undefined");
 		shot("project");
 		sessions.get(0).findElement(By.cssSelector("a")).click();
 		assertThat(driver.getCurrentUrl()).contains("/projects/" + project + "/sessions/");

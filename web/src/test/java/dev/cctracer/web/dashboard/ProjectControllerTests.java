@@ -137,7 +137,12 @@ class ProjectControllerTests {
 			.containsSubsequence("id=\"range-totals\"", "Cost, 2026-01-01 – 2026-01-31", "$12.35")
 			.contains("href=\"/sessions?project=" + PageFixtures.PROJECT + "&amp;from=2026-01-01&amp;to=2026-01-31\"")
 			.contains("Cost per day <small class=\"muted\">(2026-01-01 – 2026-01-31)</small>")
-			.contains(PageFixtures.MODEL);
+			.contains(PageFixtures.MODEL)
+			// a bar for every day of the range, $0 for the days without usage (it
+			// showed the days with usage only, side by side)
+			.contains("&quot;x&quot;:[&quot;2026-01-01&quot;,&quot;2026-01-02&quot;")
+			.contains("&quot;2026-01-30&quot;,&quot;2026-01-31&quot;]")
+			.contains("&quot;data&quot;:[0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,12.3456,0.0,");
 		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT + "?from=2026-02-01&to=2026-01-01"))
 			.hasStatus(HttpStatus.BAD_REQUEST);
 	}
