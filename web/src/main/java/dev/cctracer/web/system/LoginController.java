@@ -1,6 +1,7 @@
 package dev.cctracer.web.system;
 
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
@@ -11,8 +12,19 @@ class LoginController implements PageController {
 
 	private static final String VIEW_LOGIN = "login";
 
+	private final String adminUser;
+
+	LoginController(WebProperties properties) {
+		this.adminUser = properties.adminUser();
+	}
+
+	/**
+	 * The form, its user field filled with the one admin's name
+	 * ({@code cctracer.web.admin-user}).
+	 */
 	@GetMapping("/login")
-	String login() {
+	String login(Model model) {
+		model.addAttribute("adminUser", this.adminUser);
 		return VIEW_LOGIN;
 	}
 

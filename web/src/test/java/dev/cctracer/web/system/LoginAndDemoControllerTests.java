@@ -64,6 +64,8 @@ class LoginAndDemoControllerTests {
 		assertThat(this.mvc.get().uri("/login")).hasStatusOk()
 			.bodyText()
 			.contains("name=\"_csrf\"")
+			// the one admin's name filled in (a trial did not know it was "admin")
+			.contains("id=\"username\" autocomplete=\"username\" required value=\"admin\"")
 			.doesNotContain("Wrong user name or password");
 		assertThat(this.mvc.get().uri("/login?error")).hasStatusOk().bodyText().contains("Wrong user name or password");
 	}
