@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,6 +148,7 @@ public final class TranscriptText {
 					append(extra, cut(line.get(f).asText(), window));
 				}
 			}
+			append(extra, cut(systemDetail(line), window));
 			JsonNode content = line.path("message").path("content");
 			if (content.isTextual()) {
 				append(text, cut(content.asText(), window));
@@ -169,6 +171,54 @@ public final class TranscriptText {
 		return new Content(Redactor.redact(cut(text.toString(), window)),
 				Redactor.redact(cut(thinking.toString(), window)), calls, results, cwd,
 				Redactor.redact(cut(extra.toString(), window)), toolUseResult);
+	}
+
+	/**
+	 * What a system line of Claude Code 2.1 says beyond its subtype, or {@code null}: a
+	 * turn's duration ({@code turn_duration}: {@code durationMs}, {@code messageCount})
+	 * and a stop hook's run ({@code stop_hook_summary}: {@code hookCount},
+	 * {@code hookErrors}, {@code preventedContinuation} with its {@code stopReason}),
+	 * which the timeline showed as the bare subtype.
+	 */
+	static String systemDetail(JsonNode line) {
+		if (!"system".equals(line.path("type").asText())) {
+			return null;
+		}
+		StringBuilder detail = new StringBuilder();
+		JsonNode duration = line.get("durationMs");
+		if (duration != null && duration.canConvertToLong()) {
+			detail.append("took ").append(seconds(duration.asLong()));
+			if (line.path("messageCount").canConvertToLong()) {
+				detail.append(", ").append(line.get("messageCount").asLong()).append(" messages");
+			}
+		}
+		JsonNode hooks = line.get("hookCount");
+		if (hooks != null && hooks.canConvertToLong()) {
+			long n = hooks.asLong();
+			detail.append((detail.length() > 0) ? "; " : "").append(n).append((n == 1) ? " hook ran" : " hooks ran");
+		}
+		for (JsonNode error : line.path("hookErrors")) {
+			if (error.isTextual()) {
+				detail.append((detail.length() > 0) ? "; " : "").append("error: ").append(error.asText());
+			}
+		}
+		if (line.path("preventedContinuation").asBoolean(false)) {
+			String reason = line.path("stopReason").asText("");
+			detail.append((detail.length() > 0) ? "; " : "")
+				.append("stopped the turn")
+				.append(reason.isBlank() ? "" : ": " + reason);
+		}
+		return (detail.length() > 0) ? detail.toString() : null;
+	}
+
+	/**
+	 * Milliseconds as seconds with one decimal ("12.2 s"), minutes beyond ("2 min 5 s").
+	 */
+	private static String seconds(long millis) {
+		if (millis < 60_000) {
+			return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+		}
+		return (millis / 60_000) + " min " + ((millis % 60_000) / 1000) + " s";
 	}
 
 	private static String cut(String s, int window) {
