@@ -393,8 +393,9 @@ class FileQueries {
 	List<FileRow> filePage(int limit, long offset) {
 		return this.jdbc.sql("""
 				SELECT id, root, rel_path, kind, committed_offset, seen_size AS size,
-				  CASE WHEN deleted THEN 'deleted' WHEN committed_offset < seen_size THEN 'pending' ELSE 'ingested' END
-				    AS status,
+				  CASE WHEN deleted THEN 'deleted'
+				    WHEN seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan THEN 'pending'
+				    WHEN committed_offset < seen_size THEN 'partial line' ELSE 'ingested' END AS status,
 				  lines, invalid_lines, overlong_lines, generation, last_ingest_at
 				FROM source_file
 				ORDER BY deleted, CASE WHEN last_ingest_at IS NULL THEN 1 ELSE 0 END, last_ingest_at DESC, id

@@ -70,8 +70,10 @@ public class IndexedFiles {
 	 *
 	 * @param committedOffset bytes known to hold complete lines
 	 * @param size bytes seen at the last scan
-	 * @param status {@code ingested}, {@code pending} (bytes past the committed offset)
-	 * or {@code deleted}
+	 * @param status {@code ingested}; {@code pending} (changed since its last read, as
+	 * the index status counts it); {@code partial line} (read to its end, which is a line
+	 * without its newline yet: Claude Code writing it, counted once it ends); or
+	 * {@code deleted}
 	 * @param lastIngestAt epoch milliseconds, or {@code null}
 	 */
 	public record FileRow(long id, String root, String relPath, String kind, long committedOffset, long size,

@@ -17,11 +17,12 @@ import dev.cctracer.web.system.PageFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A project's display path read from its own files ({@link FileQueries#projectPath}, a
- * session page's) is the one the project list gives ({@link FileQueries#projectPaths}):
- * the cwd of its earliest main file, else of its earliest other file, redacted.
+ * The file queries on the shipped schema (H2, Flyway): a project's display path read from
+ * its own files ({@link FileQueries#projectPath}, a session page's) is the one the
+ * project list gives ({@link FileQueries#projectPaths}); the admin console's file
+ * statuses agree with the index status's count of pending files.
  */
-class ProjectPathTests {
+class FileQueriesTests {
 
 	@TempDir
 	Path tmp;
@@ -70,14 +71,42 @@ class ProjectPathTests {
 		}
 	}
 
+	@Test
+	void aFileReadToAnUnfinishedLastLineIsNotPendingButSaysSo() {
+		// read to its end at its last scan; the last 264 bytes are a line without its
+		// newline: nothing to read until it ends or the file has been quiet a while (a
+		// trial saw it "pending" beside "0 pending")
+		file("-p", "MAIN", 1L, "/p", 9_507, 9_771, 9_771);
+		// changed since its last read: pending, in the row and in the count
+		file("-p", "MAIN", 1L, "/p", 4_096, 8_192, 4_096);
+		// read whole
+		file("-p", "MAIN", 1L, "/p", 100, 100, 100);
+		assertThat(this.files.filePage(10, 0)).extracting(IndexedFiles.FileRow::status)
+			.containsExactlyInAnyOrder("partial line", "pending", "ingested");
+		assertThat(this.files.indexStatus()).containsEntry("pending", 1L);
+	}
+
 	private int inserted;
 
 	private void file(String project, String kind, Long firstTs, String cwd) {
+		file(project, kind, firstTs, cwd, 0, 0, 0);
+	}
+
+	/**
+	 * A file row: its committed bytes, its size at the last stat ({@code seen}) and at
+	 * the last read ({@code read}, same mtime when equal).
+	 */
+	private void file(String project, String kind, Long firstTs, String cwd, long committed, long seen, long read) {
 		int id = ++this.inserted;
 		this.jdbc.sql("""
-				INSERT INTO source_file (root, rel_path, path_order, project_dir, kind, first_ts, cwd)
-				VALUES ('/r', :rel, :rel, :p, :kind, :ts, :cwd)
+				INSERT INTO source_file (root, rel_path, path_order, project_dir, kind, first_ts, cwd, committed_offset,
+				  seen_size, seen_mtime, size_at_scan, mtime_at_scan)
+				VALUES ('/r', :rel, :rel, :p, :kind, :ts, :cwd, :committed, :seen, 1000, :read,
+				  CASE WHEN :seen = :read THEN 1000 ELSE 900 END)
 				""")
+			.param("committed", committed)
+			.param("seen", seen)
+			.param("read", read)
 			.param("rel", project + "/f" + id + ".jsonl")
 			.param("p", project)
 			.param("kind", kind)
