@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.support.SlowStatements;
@@ -32,9 +34,17 @@ public class SlowLog implements BeanPostProcessor, SlowStatements {
 
 	private final long thresholdNanos;
 
-	public SlowLog(TracerProperties properties) {
-		Duration threshold = (properties.slowThreshold() != null) ? properties.slowThreshold() : Duration.ofMillis(500);
-		this.thresholdNanos = threshold.toNanos();
+	/**
+	 * Reads {@code cctracer.slow-threshold} (as {@link TracerProperties#slowThreshold}
+	 * does, 500 ms by default) from the environment: a post-processor that took the
+	 * properties bean had it made before the other post-processors, which Spring warned
+	 * about at every start (twice, with Flyway's converter it then needed).
+	 */
+	public SlowLog(Environment environment) {
+		this.thresholdNanos = Binder.get(environment)
+			.bind("cctracer.slow-threshold", Duration.class)
+			.orElse(Duration.ofMillis(500))
+			.toNanos();
 	}
 
 	public boolean isSlow(long nanos) {

@@ -99,6 +99,23 @@ class SlowLogTests {
 		assertThat(output.getAll()).doesNotContain(CANARY);
 	}
 
+	/**
+	 * This class's own context starts within the capture: a start says nothing at WARN
+	 * but what the app means (its slow log, at a threshold of 0 here) — Spring's
+	 * post-processor check, Spring Security's ignored paths and springdoc's "on by
+	 * default" warned at every start.
+	 */
+	@Test
+	void theStartWarnsOfNothingButWhatTheAppMeans(CapturedOutput output) {
+		assertThat(output.getAll()).contains("Started ");
+		// the app's own loggers (d.c.… as Boot abbreviates them; the slow log, its
+		// generated admin password) are meant
+		assertThat(output.getAll()
+			.lines()
+			.filter((l) -> l.contains(" WARN ") && !l.contains("] d.c.") && !l.contains("dev.cctracer.slow")))
+			.isEmpty();
+	}
+
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
 		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("X-Requested-By", "test")
