@@ -66,11 +66,6 @@ final class SessionPageViews {
 	}
 
 	/**
-	 * A name per agent id of the session: the name Claude Code gave it
-	 * ({@code agent-name}), else a fork's or a typed agent's description ("Fork: …",
-	 * "Explore: …"), else its description, else its type, else its id.
-	 */
-	/**
 	 * The id prefix of a side question's (/btw) transcript: {@code aside_question-<hex>}.
 	 */
 	static final String SIDE_QUESTION_PREFIX = "aside_question-";
@@ -78,6 +73,11 @@ final class SessionPageViews {
 	/** The id prefix of a compaction's transcript: {@code acompact-<hex>}. */
 	static final String COMPACTION_PREFIX = "acompact";
 
+	/**
+	 * A name per agent id of the session: the name Claude Code gave it
+	 * ({@code agent-name}), else a fork's or a typed agent's description ("Fork: …",
+	 * "Explore: …"), else its description, else its type, else its id.
+	 */
 	static Map<String, String> agentNames(SessionDto s, List<SubagentDto> subagents) {
 		Map<String, String> names = new HashMap<>();
 		Map<String, SubagentDto> subs = new HashMap<>();

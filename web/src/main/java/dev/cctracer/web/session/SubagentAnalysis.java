@@ -132,6 +132,16 @@ class SubagentAnalysis {
 				type = (type != null) ? type : totals.agentType();
 				description = (description != null) ? description : totals.description();
 			}
+			SideQuestion question = (ref.agentId() != null
+					&& ref.agentId().startsWith(SessionPageViews.SIDE_QUESTION_PREFIX)) ? sideQuestion(open, items)
+							: null;
+			if (question != null) {
+				// its transcript replays the session up to the question: the question
+				// is its own part (its card said 1h 11m and the session's first prompt
+				// for an 8 s answer)
+				start = question.at();
+				prompt = DtoFields.preview(question.text(), 200);
+			}
 			if (prompt == null && !items.isEmpty() && items.get(0).kind() == MessageKind.USER) {
 				prompt = DtoFields.preview(TranscriptText.read(open.channel(), items.get(0)).text(), 200);
 			}
@@ -141,6 +151,40 @@ class SubagentAnalysis {
 					(totals != null) ? totals.messageCount() : 0, toolCalls, (totals != null) ? totals.tokens() : null,
 					(totals != null) ? totals.cost() : null);
 		}
+	}
+
+	/**
+	 * The reminder Claude Code 2.1 puts before a side question (/btw) in its transcript,
+	 * as {@code ../shared/realdata/cc-2026/omarchy-backup} has it.
+	 */
+	static final String SIDE_QUESTION_REMINDER = "<system-reminder>This is a side question from the user.";
+
+	private static final String REMINDER_END = "</system-reminder>";
+
+	/** A side question: when it was asked (epoch ms) and its text. */
+	record SideQuestion(Long at, String text) {
+
+	}
+
+	/**
+	 * The last line of a side question's transcript that opens with
+	 * {@link #SIDE_QUESTION_REMINDER}: its time and the question after the reminder;
+	 * {@code null} when none does.
+	 */
+	private static SideQuestion sideQuestion(Open open, List<MessageItem> items) throws IOException {
+		for (int i = items.size() - 1; i >= 0; i--) {
+			MessageItem item = items.get(i);
+			if (item.timestamp() == null || item.kind() == MessageKind.ASSISTANT) {
+				continue;
+			}
+			String text = TranscriptText.read(open.channel(), item).text();
+			if (text != null && text.startsWith(SIDE_QUESTION_REMINDER)) {
+				int end = text.indexOf(REMINDER_END);
+				return new SideQuestion(item.timestamp(),
+						(end < 0) ? "" : text.substring(end + REMINDER_END.length()).strip());
+			}
+		}
+		return null;
 	}
 
 	private static List<SubagentDto> inlineSidechains(Open main, Map<String, AgentDto> totals) {

@@ -551,6 +551,21 @@ class TodaysClaudeCodeTests {
 		// its own, the Explore subagent 8
 		JsonNode subagents = get(omarchy + "/subagents").get("subagents");
 		assertThat(find(subagents, "agent_id", "aside_question-ac9ee4804d56a951").get("tool_calls").asLong()).isZero();
+		// the question is its own part, after the replay: asked 14:39:10.702 (its line
+		// that opens with Claude Code's side-question reminder), its answer's response
+		// at 14:39:17.770 (a span ends at its last response's first line, as every
+		// subagent's), an image pasted as the question — not 1h 11m from the session's
+		// first prompt
+		JsonNode question = find(subagents, "agent_id", "aside_question-ac9ee4804d56a951");
+		assertThat(question.get("start_time").asText()).isEqualTo("2026-04-27T14:39:10.702Z");
+		assertThat(question.get("end_time").asText()).isEqualTo("2026-04-27T14:39:17.770Z");
+		assertThat(question.get("prompt_preview").asText()).isEqualTo("[Image #1]");
+		// and its card on the session page: 7 s
+		assertThat(this.http.get()
+			.uri("/projects/-home-devuser2-Claude/sessions/8fd119a6-9ab8-407b-810f-329cfb6153e0"
+					+ "?agent=aside_question-ac9ee4804d56a951")
+			.retrieve()
+			.body(String.class)).contains("<span class=\"value small\">7s</span>");
 		assertThat(find(subagents, "agent_id", "a520480fc0182e0d7").get("tool_calls").asLong()).isEqualTo(8);
 		JsonNode tools = get(omarchy + "/tools");
 		assertThat(tools.get("total_calls").asLong()).isEqualTo(46);
