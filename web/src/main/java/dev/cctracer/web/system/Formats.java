@@ -146,6 +146,16 @@ public class Formats {
 	}
 
 	/**
+	 * A timeline entry's type as the pages name it: the API's {@code hook} (the original
+	 * tracer's name, kept there) covers slash commands and their output, hook output,
+	 * shell mode and meta lines, so pages say "command or hook"; every other type as it
+	 * is.
+	 */
+	public String entryType(String type) {
+		return "hook".equals(type) ? "command or hook" : type;
+	}
+
+	/**
 	 * A model id as people say it: {@code claude-opus-4-6} is "Opus 4.6",
 	 * {@code claude-3-5-sonnet-20241022} "Sonnet 3.5"; a provider's form named after it
 	 * (Bedrock's {@code us.anthropic.claude-opus-4-7-v1:0} "Opus 4.7 (Bedrock)", Vertex

@@ -108,8 +108,9 @@ class SessionControllerTests {
 		given(this.usage.apiErrors(P, S)).willReturn(new Dtos.ApiErrorsDto(List
 			.of(new Dtos.ApiErrorDto("2026-01-09T09:30:00Z", "rate_limit", "You've hit your session limit", null)), 1));
 		given(this.messages.file(P, S, null)).willReturn(FILE);
-		given(this.messages.filters(FILE)).willReturn(
-				new FiltersDto(List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1)), List.of(), 0));
+		given(this.messages.filters(FILE)).willReturn(new FiltersDto(
+				List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1), new TypeCountDto("hook", 1)),
+				List.of(), 0));
 		given(this.analysis.tools(P, S, null)).willReturn(new ToolsDto(
 				List.of(new ToolStat("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01)), 3, "output tokens of the call"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
@@ -124,11 +125,16 @@ class SessionControllerTests {
 	void showSessionEscapesTranscriptTextAndOffersLoadMore() {
 		session();
 		given(this.messages.list(eq(FILE), any())).willReturn(new MessagesDto(
-				List.of(message(1, "user", "<script>alert(1)</script>"), message(2, "assistant", "done")), true,
-				"CURSOR2", null, null, null, null));
+				List.of(message(1, "user", "<script>alert(1)</script>"), message(2, "assistant", "done"),
+						message(3, "hook", "/clear")),
+				true, "CURSOR2", null, null, null, null));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
 			.hasViewName("sessions/sessionDetails")
 			.bodyText()
+			// the API's "hook" (slash commands, their output, hooks, meta lines) as the
+			// page names it: a trial read a /clear under "hook" as a hook
+			.contains("<option value=\"hook\">command or hook (1)</option>")
+			.contains("<span class=\"badge\">command or hook</span>")
 			.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
 			.doesNotContain("<script>alert(1)")
 			.contains("$1.10")
