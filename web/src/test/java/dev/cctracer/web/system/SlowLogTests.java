@@ -74,6 +74,17 @@ class SlowLogTests {
 
 	@Test
 	void shouldLogSlowWorkOnceByNameAndNeverTranscriptText(CapturedOutput output) throws Exception {
+		// this class's own context started within the capture (its one test): the start
+		// warns of nothing but what the app means (its loggers, d.c.… as Boot abbreviates
+		// them: the slow log at a threshold of 0, the generated admin password) —
+		// Spring's
+		// post-processor check, Spring Security's ignored paths and springdoc's "on by
+		// default" warned at every start
+		assertThat(output.getAll()).contains("Started ");
+		assertThat(output.getAll()
+			.lines()
+			.filter((l) -> l.contains(" WARN ") && !l.contains("] d.c.") && !l.contains("dev.cctracer.slow")))
+			.isEmpty();
 		this.indexer.scanAndIngest();
 		int before = count(output.getOut(), "slow request GET /api/projects ");
 		assertThat(send("GET", "/api/projects", null).statusCode()).isEqualTo(200);
@@ -97,23 +108,6 @@ class SlowLogTests {
 		assertThat(send("GET", status, null).body()).contains("succeeded");
 		await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("slow duckdb job search"));
 		assertThat(output.getAll()).doesNotContain(CANARY);
-	}
-
-	/**
-	 * This class's own context starts within the capture: a start says nothing at WARN
-	 * but what the app means (its slow log, at a threshold of 0 here) — Spring's
-	 * post-processor check, Spring Security's ignored paths and springdoc's "on by
-	 * default" warned at every start.
-	 */
-	@Test
-	void theStartWarnsOfNothingButWhatTheAppMeans(CapturedOutput output) {
-		assertThat(output.getAll()).contains("Started ");
-		// the app's own loggers (d.c.… as Boot abbreviates them; the slow log, its
-		// generated admin password) are meant
-		assertThat(output.getAll()
-			.lines()
-			.filter((l) -> l.contains(" WARN ") && !l.contains("] d.c.") && !l.contains("dev.cctracer.slow")))
-			.isEmpty();
 	}
 
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
