@@ -45,7 +45,8 @@ public final class TranscriptText {
 	 * @param toolCalls tool_use blocks
 	 * @param toolResults tool_result blocks
 	 * @param cwd the first {@code cwd} of its lines
-	 * @param extra for system lines: subtype, summary or content
+	 * @param extra for system lines: subtype, summary or content, and what Claude Code
+	 * 2.1's say beyond it ({@link #systemDetail})
 	 * @param toolUseResult Claude Code's structured result of a tool
 	 * ({@code toolUseResult}, not redacted: for analysis inside the server only), or
 	 * {@code null}
@@ -215,7 +216,8 @@ public final class TranscriptText {
 	 * Milliseconds as seconds with one decimal ("12.2 s"), minutes beyond ("2 min 5 s").
 	 */
 	private static String seconds(long millis) {
-		if (millis < 60_000) {
+		// below 59.95 s, which would read "60.0 s"
+		if (millis < 59_950) {
 			return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
 		}
 		return (millis / 60_000) + " min " + ((millis % 60_000) / 1000) + " s";

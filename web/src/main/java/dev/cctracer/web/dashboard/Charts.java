@@ -35,16 +35,17 @@ public final class Charts {
 	static final int MAX_CHART_DAYS = 1830;
 
 	/**
-	 * The days a cost-per-day chart shows (both inclusive): the range's, an open end
-	 * being the first or last day with activity; a span of more than
-	 * {@link #MAX_CHART_DAYS} (a range of years) is cut to the days from the first to the
-	 * last activity, not decades of empty bars.
-	 *
-	 * @param first the first day with activity (in the range's zone)
-	 * @param last the last day with activity
+	 * The days a cost-per-day chart shows, {@code from} to {@code to} (both inclusive).
 	 */
 	record Span(LocalDate from, LocalDate to) {
 
+		/**
+		 * The range's days, an open end being the first or last day with activity; a span
+		 * of more than {@link #MAX_CHART_DAYS} (a range of years) is cut to the days from
+		 * the first to the last activity, not decades of empty bars.
+		 * @param first the first day with activity (in the range's zone)
+		 * @param last the last day with activity
+		 */
 		static Span of(DateRange range, LocalDate first, LocalDate last) {
 			LocalDate from = (range.from() != null) ? range.from() : first;
 			LocalDate to = (range.to() != null) ? range.to() : last;
@@ -65,6 +66,8 @@ public final class Charts {
 	 * Cost per day over a range ({@link Span}), one stacked series per model: every day a
 	 * bar, $0 for a day without usage (a project's chart showed its days with usage only,
 	 * side by side, as if they followed each other).
+	 * @param daily the range's days with usage, in date order
+	 * @param range the days asked, either end open
 	 * @param today the day of now in the range's zone, for a range without usage
 	 */
 	public static String costPerDayByModel(DailyDto daily, DateRange range, LocalDate today) {

@@ -133,11 +133,6 @@ final class SessionPageViews {
 	}
 
 	/**
-	 * The tools in an order: {@code calls} (the analysis' own), {@code cost} or
-	 * {@code errors} (highest first), or {@code name}.
-	 * @throws IllegalArgumentException for another order
-	 */
-	/**
 	 * Claude Code's web search tool: its calls come with no {@code web_search_requests}
 	 * in the transcript (the searches run in requests it does not log; every WebSearch
 	 * call of {@code ../shared/realdata} has 0), so their fees are not in the logs.
@@ -149,6 +144,11 @@ final class SessionPageViews {
 		return tools.stream().filter((t) -> name.equals(t.name())).mapToLong(ToolStat::calls).sum();
 	}
 
+	/**
+	 * The tools in an order: {@code calls} (the analysis' own), {@code cost} or
+	 * {@code errors} (highest first), or {@code name}.
+	 * @throws IllegalArgumentException for another order
+	 */
 	static List<ToolStat> sortTools(List<ToolStat> tools, String sort) {
 		Comparator<ToolStat> order = switch (sort) {
 			case "calls" -> null;

@@ -138,11 +138,11 @@ class SubagentAnalysis {
 			if (question != null) {
 				// its transcript replays the session up to the question: the question
 				// is its own part (its card said 1h 11m and the session's first prompt
-				// for an 8 s answer)
-				start = question.at();
-				prompt = DtoFields.preview(question.text(), 200);
+				// for a 7 s answer)
+				start = (question.at() != null) ? question.at() : start;
+				prompt = (question.text() != null) ? DtoFields.preview(question.text(), 200) : null;
 			}
-			if (prompt == null && !items.isEmpty() && items.get(0).kind() == MessageKind.USER) {
+			if (prompt == null && question == null && !items.isEmpty() && items.get(0).kind() == MessageKind.USER) {
 				prompt = DtoFields.preview(TranscriptText.read(open.channel(), items.get(0)).text(), 200);
 			}
 			boolean compaction = ref.agentId() != null && ref.agentId().startsWith(SessionPageViews.COMPACTION_PREFIX);
@@ -167,22 +167,25 @@ class SubagentAnalysis {
 	}
 
 	/**
-	 * The last line of a side question's transcript that opens with
-	 * {@link #SIDE_QUESTION_REMINDER}: its time and the question after the reminder;
-	 * {@code null} when none does.
+	 * A side question's transcript's last prompt, when it opens with
+	 * {@link #SIDE_QUESTION_REMINDER}: its time (epoch ms, {@code null} when the line has
+	 * none) and the question after the reminder ({@code null} when blank); {@code null}
+	 * when the last prompt is not one (another wording: the card then spans the whole
+	 * transcript, as before). Reads that one prompt, not the replay before it.
 	 */
 	private static SideQuestion sideQuestion(Open open, List<MessageItem> items) throws IOException {
 		for (int i = items.size() - 1; i >= 0; i--) {
 			MessageItem item = items.get(i);
-			if (item.timestamp() == null || item.kind() == MessageKind.ASSISTANT) {
+			if (item.kind() != MessageKind.USER && item.kind() != MessageKind.HOOK) {
 				continue;
 			}
 			String text = TranscriptText.read(open.channel(), item).text();
-			if (text != null && text.startsWith(SIDE_QUESTION_REMINDER)) {
-				int end = text.indexOf(REMINDER_END);
-				return new SideQuestion(item.timestamp(),
-						(end < 0) ? "" : text.substring(end + REMINDER_END.length()).strip());
+			if (text == null || !text.startsWith(SIDE_QUESTION_REMINDER)) {
+				return null;
 			}
+			int end = text.indexOf(REMINDER_END);
+			String question = (end < 0) ? "" : text.substring(end + REMINDER_END.length()).strip();
+			return new SideQuestion(item.timestamp(), question.isEmpty() ? null : question);
 		}
 		return null;
 	}

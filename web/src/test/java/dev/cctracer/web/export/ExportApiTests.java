@@ -57,8 +57,12 @@ class ExportApiTests extends RealDataWebTest {
 			.containsEntry("name", "'-x")
 			.containsEntry("ok", "claude")
 			.containsEntry("tokens", 5);
-		// every report's CSV names the columns its rows have
-		for (String report : ExportApiController.COLUMNS.keySet()) {
+		// every report's CSV names the columns its rows have (every report the endpoint
+		// serves, as its 404 lists them, has its columns)
+		List<String> reports = List.of("daily", "weekly", "monthly", "blocks", "sessions", "models");
+		assertThat(get("/api/exports/none").body().get("detail").asText()).endsWith(String.join(", ", reports));
+		assertThat(ExportApiController.COLUMNS).containsOnlyKeys(reports);
+		for (String report : reports) {
 			JsonNode rows = get("/api/exports/" + report + "?format=json&from=2026-01-01&tz=UTC").body();
 			assertThat(rows).as(report).isNotEmpty();
 			List<String> keys = new ArrayList<>();

@@ -107,7 +107,8 @@ class TimelineConsistencyTests {
 				String href = sessionPage(path) + "/messages/by-index/" + m.get("index").asInt() + "?agent=";
 				assertThat(timeline).contains("href=\"" + href + "\"");
 				// the line's subtype and what it says: the turn's duration
-				assertThat(page(href)).containsPattern(">turn_duration\ntook [0-9.]+ s(, [0-9]+ messages)?<")
+				assertThat(page(href))
+					.containsPattern(">turn_duration\ntook ([0-9.]+ s|[0-9]+ min [0-9]+ s)(, [0-9]+ messages)?<")
 					.contains(">timeline entry " + m.get("index").asInt() + " of ");
 				generated++;
 			}

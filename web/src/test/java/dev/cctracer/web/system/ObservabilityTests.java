@@ -87,8 +87,7 @@ class ObservabilityTests extends RealDataWebTest {
 			.isEqualTo("[\"calculate\",\"auto\",\"display\"]");
 		assertThat(parameters(doc.at("/paths/~1api~1sessions/get/parameters"))).containsKeys("sort", "order", "project",
 				"model", "from", "to", "q", "cursor", "limit", "cost_mode");
-		// and the API reads them: a documented mode changes the answer, an unknown one is
-		// refused
+		// and the API reads the documented name: an unknown mode under it is refused
 		assertThat(get("/api/metrics/daily?cost_mode=bogus").status()).isEqualTo(400);
 		// nowhere a parameter nothing reads: an object in the query, or the Java name of
 		// the mode
