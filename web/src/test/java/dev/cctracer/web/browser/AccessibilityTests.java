@@ -188,22 +188,13 @@ class AccessibilityTests {
 						problems.addAll(textAlternativesAndSortState(page));
 						// a misspelt tag in a template (a "<thNone>" once stood for a
 						// column header) is an element no browser knows
-						@SuppressWarnings("unchecked")
-						List<String> unknown = (List<String>) ((JavascriptExecutor) driver)
-							.executeScript("return Array.from(document.querySelectorAll('*'))"
-									+ ".filter((e) => e instanceof HTMLUnknownElement).map((e) => e.tagName);");
-						if (!unknown.isEmpty()) {
-							problems.add(page + ": elements no browser knows: " + unknown);
-						}
+						none(problems, page, "elements no browser knows", "Array.from(document.querySelectorAll('*'))"
+								+ ".filter((e) => e instanceof HTMLUnknownElement).map((e) => e.tagName)");
 						// at a desktop's width every column of the cost panel's tables
 						// shows
-						@SuppressWarnings("unchecked")
-						List<String> clipped = (List<String>) ((JavascriptExecutor) driver)
-							.executeScript("return Array.from(document.querySelectorAll('.cost-part .table-scroll'))"
-									+ ".filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.parentElement.id);");
-						if (!clipped.isEmpty()) {
-							problems.add(page + ": cost tables wider than their box: " + clipped);
-						}
+						none(problems, page, "cost tables wider than their box",
+								"Array.from(document.querySelectorAll('.cost-part .table-scroll'))"
+										+ ".filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.parentElement.id)");
 					}
 					if (width == NARROW) {
 						long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
@@ -218,6 +209,18 @@ class AccessibilityTests {
 			}
 		}
 		assertThat(problems).as(String.join("\n", problems)).isEmpty();
+	}
+
+	/**
+	 * Adds a problem when {@code list}, a script's expression for a list of what is wrong
+	 * on the page, finds anything.
+	 */
+	@SuppressWarnings("unchecked")
+	private static void none(List<String> problems, String page, String what, String list) {
+		List<String> found = (List<String>) ((JavascriptExecutor) driver).executeScript("return " + list + ";");
+		if (!found.isEmpty()) {
+			problems.add(page + ": " + what + ": " + found);
+		}
 	}
 
 	/**
