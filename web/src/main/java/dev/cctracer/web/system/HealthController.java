@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jobrunr.server.BackgroundJobServer;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +23,10 @@ import dev.cctracer.worker.StorageHealth;
 /**
  * {@code GET /health}: the database answers, the data dir's storage has no fault (else
  * {@code storage} names it, e.g. {@code disk full on …}, with the UTC instant it began)
- * and the data dirs are readable. 200 when healthy, 503 otherwise.
+ * and the data dirs are readable. 200 when healthy, 503 otherwise. In a process that runs
+ * jobs, {@code job_server} says whether JobRunr's background server runs
+ * ({@code running}) or stopped itself after storage errors ({@code stopped}, until the
+ * storage guard starts it again).
  */
 @RestController
 class HealthController {
@@ -31,10 +37,14 @@ class HealthController {
 
 	private final StorageHealth storage;
 
-	HealthController(UsageService usage, ClaudeRoots roots, StorageHealth storage) {
+	private final ObjectProvider<BackgroundJobServer> jobServer;
+
+	HealthController(UsageService usage, ClaudeRoots roots, StorageHealth storage,
+			ObjectProvider<BackgroundJobServer> jobServer) {
 		this.usage = usage;
 		this.roots = roots;
 		this.storage = storage;
+		this.jobServer = jobServer;
 	}
 
 	@GetMapping("/health")
@@ -74,6 +84,10 @@ class HealthController {
 		if (fault != null) {
 			body.put("storage", fault.cause());
 			body.put("storage_fault_since", fault.since().toString());
+		}
+		BackgroundJobServer server = this.jobServer.getIfAvailable();
+		if (server != null) {
+			body.put("job_server", server.isRunning() ? "running" : "stopped");
 		}
 		body.put("data_dirs", dirs);
 		return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);

@@ -96,10 +96,12 @@ class StorageFaultsIT {
 		});
 
 		// H2 closed the database and JobRunr's background server stopped itself for good
-		Path appLog = root.resolve("app.log");
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(500))
-			.until(() -> Files.readString(appLog).contains("Shutting down BackgroundJobServer"));
+			.until(() -> this.json.readTree(this.app.get(base + "/health").body())
+				.path("job_server")
+				.asText()
+				.equals("stopped"));
 
 		// space returns: the app recovers without a restart, nothing lost or counted
 		// twice
@@ -125,7 +127,16 @@ class StorageFaultsIT {
 				.until(() -> this.json.readTree(this.app.body(status)).path("state").asText().equals("succeeded"));
 		}
 		String log = Files.readString(root.resolve("app.log"));
-		assertThat(log).contains("storage fault: disk full on " + dataDir).contains("storage recovered after");
+		assertThat(log).contains("storage fault: disk full on " + dataDir)
+			.contains("JobRunr's background server started again")
+			.contains("storage recovered after");
+		assertThat(this.json.readTree(this.app.get(base + "/health").body()).path("job_server").asText())
+			.isEqualTo("running");
+		// the outage is told in lines of its own, never a stack trace (JobRunr's own
+		// "FATAL … Shutting down" came with one)
+		assertThat(log.lines().filter((l) -> l.startsWith("\tat ") || l.startsWith("Caused by: ")).limit(5))
+			.as(log.lines().filter((l) -> l.contains(" ERROR ") || l.contains(" WARN ")).toList().toString())
+			.isEmpty();
 	}
 
 	private long messages(String base) throws IOException {
