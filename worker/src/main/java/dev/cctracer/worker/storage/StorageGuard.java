@@ -162,7 +162,8 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 				this.jobServerSeenRunning = true;
 			}
 			else if (this.jobServerSeenRunning && !server.isAnnounced()) {
-				return "JobRunr's background server stopped after storage errors";
+				// its zookeeper's own report is off (a stack trace): this is the line
+				return "JobRunr's background server stopped itself after too many storage or processing errors";
 			}
 		}
 		return null;
