@@ -126,7 +126,9 @@ class MessagePages {
 				matching.add(item);
 			}
 		}
-		int from = Math.min(matching.size(), (q.page() - 1) * q.limit());
+		// in long: page 2,147,483,647 of 200 overflowed an int into a negative index (a
+		// 500)
+		int from = (int) Math.min(matching.size(), (long) (q.page() - 1) * q.limit());
 		int to = Math.min(matching.size(), from + q.limit());
 		List<MessageDto> page = new ArrayList<>();
 		for (MessageItem item : matching.subList(from, to)) {

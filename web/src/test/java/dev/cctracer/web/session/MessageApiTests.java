@@ -101,6 +101,15 @@ class MessageApiTests extends RealDataWebTest {
 		assertThat(page.get("total").asInt()).isEqualTo(7);
 		assertThat(page.get("total_pages").asInt()).isEqualTo(3);
 		assertThat(page.get("messages")).hasSize(3);
+		// a page past the end is an empty page, however far (page × per_page beyond an
+		// int was a 500)
+		for (String far : new String[] { "page=4&per_page=3", "page=2147483647&per_page=200",
+				"page=21474837&per_page=200" }) {
+			Response past = get(base + "/messages?" + far);
+			assertThat(past.status()).as(far).isEqualTo(200);
+			assertThat(past.body().get("messages")).as(far).isEmpty();
+			assertThat(past.body().get("total").asInt()).as(far).isEqualTo(7);
+		}
 	}
 
 	@Test
