@@ -1,7 +1,5 @@
 package dev.cctracer.web.analytics;
 
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -12,6 +10,7 @@ import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.ModelDto;
@@ -54,28 +53,11 @@ class AnalyticsController implements PageController {
 		model.addAttribute("projects", this.usage.projects(this.mode).projects());
 		model.addAttribute("models",
 				this.reports.models(null, this.mode).models().stream().map(ModelDto::model).toList());
-		LocalDate last = lastDay(this.reports.aggregate(null, null, Period.all(), this.mode).lastActivity(), zone);
+		LocalDate last = DateRange.lastActiveDay(
+				this.reports.aggregate(null, null, Period.all(), this.mode).lastActivity(), zone, LocalDate.now(zone));
 		model.addAttribute("defaultFrom", last.minusDays(DEFAULT_DAYS - 1).toString());
 		model.addAttribute("defaultTo", last.toString());
 		return VIEW_ANALYTICS;
-	}
-
-	/**
-	 * The last day of the default range: the day (in the zone) of the last activity, so
-	 * the first query covers the data's last 30 days however long ago they were; today
-	 * when nothing is indexed yet.
-	 * @param lastActivity an ISO-8601 UTC instant, or {@code null}
-	 */
-	static LocalDate lastDay(String lastActivity, ZoneId zone) {
-		if (lastActivity == null) {
-			return LocalDate.now(zone);
-		}
-		try {
-			return Instant.parse(lastActivity).atZone(zone).toLocalDate();
-		}
-		catch (DateTimeException ex) {
-			return LocalDate.now(zone);
-		}
 	}
 
 }

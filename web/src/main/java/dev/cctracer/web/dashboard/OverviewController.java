@@ -108,7 +108,7 @@ class OverviewController implements PageController {
 				(o, period) -> this.reports.aggregate(null, o, period, this.mode));
 		model.addAttribute("periods", periods);
 		LocalDate first = day(totals.firstActivity(), zone, today);
-		LocalDate last = day(totals.lastActivity(), zone, today);
+		LocalDate last = DateRange.lastActiveDay(totals.lastActivity(), zone, today);
 		// no range asked: the 30 days up to the last activity (today for a live
 		// machine, and still a chart for old logs)
 		DateRange range = (from == null && to == null) ? new DateRange(last.minusDays(CHART_DAYS - 1), last, zone)

@@ -1,6 +1,5 @@
 package dev.cctracer.web.report;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -80,8 +79,7 @@ class ReportsController implements PageController {
 		if (range.from() != null) {
 			return range;
 		}
-		LocalDate last = (totals.lastActivity() != null)
-				? Instant.parse(totals.lastActivity()).atZone(range.zone()).toLocalDate() : today;
+		LocalDate last = DateRange.lastActiveDay(totals.lastActivity(), range.zone(), today);
 		if (range.to() != null && last.isAfter(range.to())) {
 			last = range.to();
 		}

@@ -2,6 +2,8 @@ package dev.cctracer.web.system;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -32,6 +34,26 @@ public record DateRange(LocalDate from, LocalDate to, ZoneId zone) {
 	 */
 	public record Preset(String label, String from, String to, boolean active) {
 
+	}
+
+	/**
+	 * The day a default range ends on: the day (in the zone) of the last activity, so a
+	 * page shows the data's last days however long ago they were, but never after
+	 * {@code today} (one line stamped in the year 9999 moved every default range there, a
+	 * trial); {@code today} when nothing is indexed or the instant does not parse.
+	 * @param lastActivity an ISO-8601 UTC instant, or {@code null}
+	 */
+	public static LocalDate lastActiveDay(String lastActivity, ZoneId zone, LocalDate today) {
+		if (lastActivity == null) {
+			return today;
+		}
+		try {
+			LocalDate day = Instant.parse(lastActivity).atZone(zone).toLocalDate();
+			return day.isAfter(today) ? today : day;
+		}
+		catch (DateTimeException ex) {
+			return today;
+		}
 	}
 
 	/**

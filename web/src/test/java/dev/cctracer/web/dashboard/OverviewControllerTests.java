@@ -42,6 +42,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 
 /**
  * Tests for {@link OverviewController}.
@@ -100,6 +101,24 @@ class OverviewControllerTests {
 
 	private static AggregateDto costing(double cost, long tokens) {
 		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0);
+	}
+
+	@Test
+	void aLineStampedInTheFutureDoesNotMoveTheDefaultRange() {
+		givenOneMachineWithData();
+		given(this.reports.aggregate(isNull(), isNull(), any(), any()))
+			.willReturn(new AggregateDto(PageFixtures.tokens(), 985_200, 12.3456, 3, 2L, 120, "2026-01-05T08:00:00Z",
+					"9999-12-31T23:59:59Z", 0, "calculate", 0, 0, 0.0));
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
+		LocalDate today = LocalDate.now(ZoneId.of("UTC"));
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains(today.toString())
+			.doesNotContain("9999-12-");
+		then(this.reports).should()
+			.daily(isNull(), isNull(), eq(Period.days(today.minusDays(29), today, ZoneId.of("UTC"))), any());
 	}
 
 	@Test
