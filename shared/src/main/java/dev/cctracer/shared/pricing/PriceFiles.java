@@ -74,8 +74,10 @@ final class PriceFiles {
 					models.add(card(model));
 				}
 				catch (RuntimeException ex) {
-					throw new IllegalArgumentException(
-							"price of " + model.path("id").asText("?") + ": " + ex.getMessage(), ex);
+					// the card's own check names it already ("price of x needs …")
+					String what = "price of " + model.path("id").asText("?");
+					throw new IllegalArgumentException(String.valueOf(ex.getMessage()).startsWith(what)
+							? ex.getMessage() : what + ": " + ex.getMessage(), ex);
 				}
 			}
 			BigDecimal perThousand = root.path("server_tools").path("web_search_per_1000").decimalValue();

@@ -5,7 +5,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.web.usage.Dtos;
+import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.PriceAdmin;
 
@@ -57,21 +57,37 @@ class PriceAdminApiController {
 
 	/**
 	 * Adds or replaces the card of {@code id} (body: a model of {@code prices.json}; its
-	 * {@code id} is taken from the path); stored costs are re-priced before the answer.
+	 * {@code id} is taken from the path, and a body that names another is refused);
+	 * stored costs are re-priced before the answer.
+	 * @throws IllegalArgumentException (400) for a body that is not a card or names
+	 * another id
 	 */
 	@PutMapping("/{id}")
 	PricesDto put(@PathVariable String id, @RequestBody JsonNode card) throws InterruptedException {
 		if (card == null || !card.isObject()) {
 			throw new IllegalArgumentException("the body must be a price card (a JSON object)");
 		}
+		if (card.hasNonNull("id") && !card.get("id").asText().equals(id)) {
+			// a card saved under another name than it says (a trial's PUT …/claude-bar
+			// with "id": "other" was stored as claude-bar)
+			throw new IllegalArgumentException("the card's id must be the path's (" + id + "), or absent");
+		}
 		((ObjectNode) card).put("id", id);
 		this.prices.putCard(card);
 		return prices();
 	}
 
+	/**
+	 * Removes the console's card of {@code id}; stored costs are re-priced before the
+	 * answer.
+	 * @throws NotFoundException (404, problem details) when the console has no such card
+	 */
 	@DeleteMapping("/{id}")
-	ResponseEntity<PricesDto> delete(@PathVariable String id) throws InterruptedException {
-		return this.prices.removeCard(id) ? ResponseEntity.ok(prices()) : ResponseEntity.notFound().build();
+	PricesDto delete(@PathVariable String id) throws InterruptedException {
+		if (!this.prices.removeCard(id)) {
+			throw new NotFoundException("no price card '" + id + "' saved in the console");
+		}
+		return prices();
 	}
 
 	/** Reads the import's source now; the answer says how it went. */

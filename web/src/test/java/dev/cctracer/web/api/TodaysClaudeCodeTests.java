@@ -689,6 +689,26 @@ class TodaysClaudeCodeTests {
 				"claude-opus-6-20270101")
 			.get("estimated")
 			.asBoolean()).isTrue();
+		// removed twice: a 404 that says so (it was an empty body); a body naming another
+		// card than the path: refused (it was stored under the path's)
+		var again = this.http.delete()
+			.uri("/api/admin/prices/claude-opus-6")
+			.header("Authorization", basic)
+			.header("X-Requested-By", "test")
+			.exchange((request, response) -> Map.entry(response.getStatusCode().value(),
+					new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+		assertThat(again.getKey()).isEqualTo(404);
+		assertThat(again.getValue()).contains("no price card 'claude-opus-6'");
+		var renamed = this.http.put()
+			.uri("/api/admin/prices/claude-opus-6")
+			.header("Authorization", basic)
+			.header("X-Requested-By", "test")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"id\": \"claude-other\", \"prices\": [{\"input\": 7, \"output\": 35}]}")
+			.exchange((request, response) -> Map.entry(response.getStatusCode().value(),
+					new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+		assertThat(renamed.getKey()).isEqualTo(400);
+		assertThat(renamed.getValue()).contains("the card's id must be the path's (claude-opus-6)");
 	}
 
 	/**

@@ -131,7 +131,10 @@ class PriceSourcesTests {
 		for (String[] b : bad) {
 			assertThatIllegalArgumentException().as(b[0])
 				.isThrownBy(() -> sources.putCard(new ObjectMapper().readTree(b[0])))
-				.withMessageContaining(b[1]);
+				.withMessageContaining(b[1])
+				// the card named once ("price of claude-x: price of claude-x needs …"
+				// once)
+				.withMessageNotContaining(": price of ");
 		}
 		assertThat(stored()).containsExactly(7.0, 0.0);
 		// kept across a restart
