@@ -32,9 +32,11 @@ import dev.cctracer.worker.TracerProperties;
  * The recurring scan job, and the first index at start-up.
  * <p>
  * The scan enqueues one ingest job per batch of changed files, with an id derived from
- * the files and what the scan saw of them: repeated scans of the same change do not pile
- * up jobs, and a later change gets a new id (JobRunr ignores an id it already knows, even
- * a finished one).
+ * the files and what the scan saw of them (size, mtime, and whether the file is quiet for
+ * {@code cctracer.ingest.quiet-tail} yet): repeated scans of the same change do not pile
+ * up jobs, and a later change — or the same one once quiet, when a rewrite in place or an
+ * unterminated last line is due — gets a new id (JobRunr ignores an id it already knows,
+ * even a finished one).
  */
 @Component
 class ScanJobs implements ScanJobHandler {
@@ -168,12 +170,22 @@ class ScanJobs implements ScanJobHandler {
 			return;
 		}
 		var states = this.files.findByIds(scan.changed());
+		long now = System.currentTimeMillis();
+		long quiet = this.properties.ingest().quietTail().toMillis();
 		StringBuilder version = new StringBuilder();
+		// and whether the file is quiet yet: a file rewritten in place at the same size,
+		// or
+		// one whose last line has no line break, is read only once quiet, and the scans
+		// before saw the same size and mtime — without it the scan after the file turned
+		// quiet had the id of a job already run, a no-op, and it was never read again (a
+		// trial's same-size edit, still uncounted after 7 minutes)
 		states.forEach((s) -> version.append(s.id())
 			.append(':')
 			.append(s.seenSize())
 			.append(':')
 			.append(s.seenMtime())
+			.append(':')
+			.append(now - s.seenMtime() >= quiet)
 			.append(','));
 		for (List<Long> batch : batches) {
 			UUID id = UUID.nameUUIDFromBytes(

@@ -65,4 +65,48 @@ class ScanJobsTests {
 		}
 	}
 
+	/**
+	 * A file rewritten in place at the same size is read again once quiet: the scans
+	 * before saw the same size and mtime, and the one after it turned quiet enqueued the
+	 * id of the job that had already run (a no-op), so it was never read again while the
+	 * app ran (a trial: an edited {@code output_tokens} uncounted after 7 minutes).
+	 */
+	@Test
+	void aFileRewrittenInPlaceIsReadAgainOnceQuiet() throws Exception {
+		Path projects = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
+		Path file = projects.resolve("aaaaaaaa-0000-4000-8000-000000000002.jsonl");
+		String line = "{\"type\":\"assistant\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"requestId\":\"r2\","
+				+ "\"message\":{\"id\":\"m2\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":3,"
+				+ "\"output_tokens\":40}}}\n";
+		Files.writeString(file, line);
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WorkerApplication.class)
+			.properties("cctracer.claude-dirs=" + this.tmp.resolve("claude"),
+					"cctracer.data-dir=" + this.tmp.resolve("data"), "cctracer.ingest.watch=false",
+					"cctracer.ingest.scan-interval=1h", "cctracer.ingest.quiet-tail=15s",
+					"jobrunr.background-job-server.poll-interval-in-seconds=5", "spring.main.banner-mode=off",
+					"logging.level.root=WARN")
+			.run()) {
+			JdbcClient jdbc = app.getBean(JdbcClient.class);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output(jdbc)).isEqualTo(40));
+			// an editor or a sync tool rewrites it, same size: 40 → 90 output tokens
+			Files.writeString(file, line.replace("\"output_tokens\":40", "\"output_tokens\":90"));
+			long written = System.currentTimeMillis();
+			JobRequestScheduler scheduler = app.getBean(JobRequestScheduler.class);
+			// a scan while it may still be an append in flight: not read
+			scheduler.enqueue(new ScanJobRequest("not quiet yet"));
+			Thread.sleep(8_000);
+			assertThat(output(jdbc)).isEqualTo(40);
+			// once quiet, the next scan reads it again, from 0
+			Thread.sleep(Math.max(0, written + 16_000 - System.currentTimeMillis()));
+			scheduler.enqueue(new ScanJobRequest("quiet"));
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(250))
+				.untilAsserted(() -> assertThat(output(jdbc)).isEqualTo(90));
+		}
+	}
+
+	private static long output(JdbcClient jdbc) {
+		return jdbc.sql("SELECT COALESCE(SUM(output_tokens), 0) FROM source_file").query(Long.class).single();
+	}
+
 }
