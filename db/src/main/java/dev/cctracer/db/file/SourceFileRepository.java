@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +188,60 @@ public class SourceFileRepository {
 						ps.setString(11, pathKey(origin, f.root().toString(), f.relativePath()));
 					});
 			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The deleted rows of an origin by {@code root + "\n" + relPath} (the newest where a
+	 * path was deleted more than once): what a transcript put back at its path becomes
+	 * again ({@link #revive}).
+	 */
+	public Map<String, Long> deletedByPath(String origin) {
+		Map<String, Long> byPath = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT root, rel_path, MAX(id) AS id FROM source_file WHERE deleted AND origin = :origin
+				GROUP BY root, rel_path
+				""").param("origin", origin).query((rs) -> {
+			byPath.put(rs.getString("root") + "\n" + rs.getString("rel_path"), rs.getLong("id"));
+		});
+		return byPath;
+	}
+
+	/** The newest deleted row at a path of an origin, if any ({@link #revive}). */
+	public Optional<Long> deletedAt(String origin, String root, String relPath) {
+		return this.jdbc.sql("""
+				SELECT id FROM source_file WHERE deleted AND origin = :origin AND root = :root AND rel_path = :rel
+				ORDER BY id DESC FETCH FIRST 1 ROW ONLY
+				""").param("origin", origin).param("root", root).param("rel", relPath).query(Long.class).optional();
+	}
+
+	/**
+	 * Makes a deleted row the active one of its path again, as a transcript put back
+	 * where it was (copied back, or moved away and back): its copies and totals are still
+	 * there, so the next read goes on from its committed offset when the bytes are the
+	 * ones read, and resets it otherwise (another file key, head or tail) — one row per
+	 * path, where a second row lost the dedup's tie to the deleted one and counted
+	 * nothing.
+	 * @param seenSize the size the scan saw (bytes)
+	 * @param seenMtime the mtime the scan saw (epoch ms)
+	 * @return whether it was revived (false: it is not deleted any more, or another
+	 * scanner registered the path meanwhile)
+	 */
+	public boolean revive(long id, String origin, String root, String relPath, long seenSize, long seenMtime) {
+		try {
+			return this.jdbc.sql("""
+					UPDATE source_file SET deleted = FALSE, deleted_at = NULL, active_path_key = :pathKey,
+					  seen_size = :size, seen_mtime = :mtime
+					WHERE id = :id AND deleted
+					""")
+				.param("pathKey", pathKey(origin, root, relPath))
+				.param("size", seenSize)
+				.param("mtime", seenMtime)
+				.param("id", id)
+				.update() == 1;
 		}
 		catch (DuplicateKeyException ex) {
 			return false;

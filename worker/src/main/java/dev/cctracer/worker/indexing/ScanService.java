@@ -1,6 +1,7 @@
 package dev.cctracer.worker.indexing;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -8,6 +9,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -209,8 +211,26 @@ public class ScanService {
 		return Optional.empty();
 	}
 
-	private List<Long> registerAll(List<LogFile> newFiles, List<long[]> sizes) {
-		List<Long> ids = new ArrayList<>(newFiles.size());
+	private List<Long> registerAll(List<LogFile> allNew, List<long[]> allSizes) {
+		List<Long> ids = new ArrayList<>(allNew.size());
+		if (allNew.isEmpty()) {
+			return ids;
+		}
+		// a transcript put back at a path whose row was deleted is that row again
+		Map<String, Long> deleted = this.files.deletedByPath(this.origin);
+		List<LogFile> newFiles = new ArrayList<>(allNew.size());
+		List<long[]> sizes = new ArrayList<>(allNew.size());
+		for (int i = 0; i < allNew.size(); i++) {
+			LogFile f = allNew.get(i);
+			Long id = deleted.get(f.root() + "\n" + f.relativePath());
+			if (id != null && revived(id, f, allSizes.get(i)[0], allSizes.get(i)[1])) {
+				ids.add(id);
+			}
+			else {
+				newFiles.add(f);
+				sizes.add(allSizes.get(i));
+			}
+		}
 		if (newFiles.isEmpty()) {
 			return ids;
 		}
@@ -230,7 +250,40 @@ public class ScanService {
 		return ids;
 	}
 
+	/**
+	 * Makes the deleted row {@code id} the path's again when the file now there is the
+	 * transcript it was — put back from a copy, or moved away and back: it starts with
+	 * the bytes the row read first (its head's fingerprint). Another file at that path
+	 * (Claude Code writing a new one) stays a file of its own, the deleted one's history
+	 * kept beside it.
+	 * @return whether the row was revived
+	 */
+	private boolean revived(long id, LogFile file, long size, long mtime) {
+		FileState row = this.files.findByIds(List.of(id)).stream().findFirst().orElse(null);
+		if (row == null || row.headLength() <= 0 || row.headFingerprint() == null || size < row.headLength()) {
+			return false;
+		}
+		Optional<Path> real = SafePaths.registered(file.root(), file.relativePath(), this.followLinks);
+		if (real.isEmpty()) {
+			return false;
+		}
+		try (FileChannel channel = FileChannel.open(real.get(), StandardOpenOption.READ)) {
+			if (!row.headFingerprint().equals(FileIdentity.headFingerprint(channel, row.headLength()))) {
+				return false;
+			}
+		}
+		catch (IOException ex) {
+			// unreadable now: registered as a new file, whose read says why
+			return false;
+		}
+		return this.files.revive(id, this.origin, file.root().toString(), file.relativePath(), size, mtime);
+	}
+
 	private long register(LogFile file, long size, long mtime) {
+		Optional<Long> deleted = this.files.deletedAt(this.origin, file.root().toString(), file.relativePath());
+		if (deleted.isPresent() && revived(deleted.get(), file, size, mtime)) {
+			return deleted.get();
+		}
 		try {
 			return this.files.insert(file, this.origin, size, mtime);
 		}

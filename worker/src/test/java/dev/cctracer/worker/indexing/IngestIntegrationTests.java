@@ -112,6 +112,48 @@ class IngestIntegrationTests {
 		start();
 	}
 
+	/**
+	 * A transcript deleted and put back at the same path — copied back (a new file) or
+	 * moved away and back (the same file) — is the same file row again, counted once: a
+	 * second row for the path lost the dedup's tie to the deleted one, whose copies the
+	 * totals keep (Claude Code's cleanup), so the session's page said "a copy" on every
+	 * response, its tools 0, while the entry export counted both (a trial).
+	 */
+	@Test
+	void aTranscriptDeletedAndPutBackIsTheSameFileCountedOnce() throws Exception {
+		RealDataLayout.create(realData(), claude());
+		start().indexer().scanAndIngest();
+		Map<String, long[]> before = dbTotals();
+		String rel = RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + ".jsonl";
+		Path file = projects().resolve(rel);
+		Path aside = this.tmp.resolve("aside.jsonl");
+		for (boolean copiedBack : new boolean[] { true, false }) {
+			Files.move(file, aside);
+			this.app.indexer().scanAndIngest();
+			assertThat(this.app.jdbc()
+				.sql("SELECT COUNT(*) FROM source_file WHERE rel_path = :p AND deleted = FALSE")
+				.param("p", rel)
+				.query(Long.class)
+				.single()).isZero();
+			if (copiedBack) {
+				Files.copy(aside, file);
+				Files.delete(aside);
+			}
+			else {
+				Files.move(aside, file);
+			}
+			this.app.indexer().scanAndIngest();
+			assertThat(this.app.jdbc()
+				.sql("SELECT COUNT(*) FROM source_file WHERE rel_path = :p")
+				.param("p", rel)
+				.query(Long.class)
+				.single()).as("rows of the path, copied back: %s", copiedBack).isEqualTo(1);
+			assertThat(dbTotals()).as("copied back: %s", copiedBack).containsOnlyKeys(before.keySet());
+			assertThat(dbTotals().get(rel)).containsExactly(before.get(rel));
+			assertMatchesRebuild();
+		}
+	}
+
 	@Test
 	void shouldPinTheRealTranscriptsPerFileToTheHandCheckedNumbers() throws Exception {
 		RealDataLayout.create(realData(), claude());
