@@ -260,7 +260,7 @@ public class ScanService {
 	 */
 	private boolean revived(long id, LogFile file, long size, long mtime) {
 		FileState row = this.files.findByIds(List.of(id)).stream().findFirst().orElse(null);
-		if (row == null || row.headLength() <= 0 || row.headFingerprint() == null || size < row.headLength()) {
+		if (row == null || row.headLength() <= 0 || row.headFingerprint() == null) {
 			return false;
 		}
 		Optional<Path> real = SafePaths.registered(file.root(), file.relativePath(), this.followLinks);
@@ -268,7 +268,10 @@ public class ScanService {
 			return false;
 		}
 		try (FileChannel channel = FileChannel.open(real.get(), StandardOpenOption.READ)) {
-			if (!row.headFingerprint().equals(FileIdentity.headFingerprint(channel, row.headLength()))) {
+			// the file's own size: the watcher registers a file before any scan saw it
+			// (0)
+			if (channel.size() < row.headLength()
+					|| !row.headFingerprint().equals(FileIdentity.headFingerprint(channel, row.headLength()))) {
 				return false;
 			}
 		}

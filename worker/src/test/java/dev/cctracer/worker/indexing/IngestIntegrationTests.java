@@ -142,7 +142,14 @@ class IngestIntegrationTests {
 			else {
 				Files.move(aside, file);
 			}
-			this.app.indexer().scanAndIngest();
+			// found by the watcher (registered before any scan saw its size), or by a
+			// scan
+			if (copiedBack) {
+				this.app.indexer().ingestPaths(List.of(file));
+			}
+			else {
+				this.app.indexer().scanAndIngest();
+			}
 			assertThat(this.app.jdbc()
 				.sql("SELECT COUNT(*) FROM source_file WHERE rel_path = :p")
 				.param("p", rel)
