@@ -189,6 +189,11 @@ public class AnalyticsService {
 			// as every other endpoint that names a project: not an empty answer
 			throw NotFoundException.project(spec.project());
 		}
+		if (spec.project() != null && spec.session() != null
+				&& !this.files.sessionExists(spec.project(), spec.session())) {
+			// and a session, as the entry export (it answered 202 and an empty job)
+			throw NotFoundException.session(spec.project(), spec.session());
+		}
 		ResponseEntity<?> answer = this.jobService.answerOrStart("query", spec.canonical(),
 				"query by " + String.join(", ", spec.groupBy()), new QueryJobRequest(spec.canonical()));
 		if (answer.getStatusCode().value() == 200 && spec.groupBy().contains("session")) {

@@ -178,6 +178,14 @@ public class IndexedFiles {
 	}
 
 	/**
+	 * Whether any file of a project's session is indexed.
+	 * @throws Ids.InvalidIdException when the project dir or the session id is malformed
+	 */
+	public boolean sessionExists(String project, String session) {
+		return this.queries.sessionExists(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	}
+
+	/**
 	 * Page {@code page} (from 1) of {@link #PAGE} files, most recently ingested first.
 	 */
 	public List<FileRow> page(int page) {

@@ -168,6 +168,13 @@ class QueryApiTests extends RealDataWebTest {
 		// a project that is not indexed: 404, as everywhere, not an empty result
 		assertThat(postJson("/api/queries", "{\"group_by\": [\"day\"], \"project\": \"-no-such-project\"}").status())
 			.isEqualTo(404);
+		// and a session that is not indexed in a project that is (as the entry export)
+		assertThat(
+				postJson("/api/queries",
+						"{\"group_by\": [\"day\"], \"project\": \"" + RealDataLayout.SPOTTER
+								+ "\", \"session\": \"00000000-0000-4000-8000-000000000000\"}")
+					.status())
+			.isEqualTo(404);
 		// the same date rule as the query parameters, the field named: an extended year
 		// is refused before the job, not by the job's overflow
 		Response far = postJson("/api/queries", "{\"group_by\": [\"day\"], \"from\": \"+999999999-12-31\"}");
