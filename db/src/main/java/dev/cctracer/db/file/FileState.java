@@ -65,12 +65,22 @@ public record FileState(long id, String root, String relPath, String pathOrder, 
 	 * @throws IOException when the file cannot be read
 	 */
 	public boolean holdsTheBytesRead(FileChannel channel) throws IOException {
-		if (this.headLength > 0
-				&& !FileIdentity.headFingerprint(channel, this.headLength).equals(this.headFingerprint)) {
+		if (this.headLength > 0 && !startsWithTheHeadRead(channel)) {
 			return false;
 		}
 		return this.tailFingerprint == null || this.committedOffset <= 0
 				|| this.tailFingerprint.equals(FileIdentity.tailFingerprint(channel, this.committedOffset));
+	}
+
+	/**
+	 * Whether the file starts with the bytes this row read first (its head's fingerprint,
+	 * {@code headLength} bytes): the same transcript, whatever came after. False when no
+	 * head was read yet, or the file is shorter than it.
+	 * @throws IOException when the file cannot be read
+	 */
+	public boolean startsWithTheHeadRead(FileChannel channel) throws IOException {
+		return this.headLength > 0 && this.headFingerprint != null && channel.size() >= this.headLength
+				&& FileIdentity.headFingerprint(channel, this.headLength).equals(this.headFingerprint);
 	}
 
 }

@@ -199,24 +199,32 @@ public class SourceFileRepository {
 	 * path was deleted more than once): what a transcript put back at its path becomes
 	 * again ({@link #revive}).
 	 */
-	public Map<String, Long> deletedByPath(String origin) {
-		Map<String, Long> byPath = new HashMap<>();
-		this.jdbc.sql("""
-				SELECT root, rel_path, MAX(id) AS id FROM source_file WHERE deleted AND origin = :origin
-				GROUP BY root, rel_path
-				""").param("origin", origin).query((rs) -> {
-			byPath.put(rs.getString("root") + "\n" + rs.getString("rel_path"), rs.getLong("id"));
-		});
+	public Map<String, FileState> deletedByPath(String origin) {
+		Map<String, FileState> byPath = new HashMap<>();
+		this.jdbc
+			.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE id IN (" + NEWEST_DELETED
+					+ " GROUP BY root, rel_path)")
+			.param("origin", origin)
+			.query(STATE)
+			.list()
+			.forEach((s) -> byPath.put(s.root() + "\n" + s.relPath(), s));
 		return byPath;
 	}
 
 	/** The newest deleted row at a path of an origin, if any ({@link #revive}). */
-	public Optional<Long> deletedAt(String origin, String root, String relPath) {
-		return this.jdbc.sql("""
-				SELECT id FROM source_file WHERE deleted AND origin = :origin AND root = :root AND rel_path = :rel
-				ORDER BY id DESC FETCH FIRST 1 ROW ONLY
-				""").param("origin", origin).param("root", root).param("rel", relPath).query(Long.class).optional();
+	public Optional<FileState> deletedAt(String origin, String root, String relPath) {
+		return this.jdbc
+			.sql("SELECT " + STATE_COLUMNS + " FROM source_file WHERE id IN (" + NEWEST_DELETED
+					+ " AND root = :root AND rel_path = :rel)")
+			.param("origin", origin)
+			.param("root", root)
+			.param("rel", relPath)
+			.query(STATE)
+			.optional();
 	}
+
+	/** The newest deleted row of an origin (one per group the caller adds). */
+	private static final String NEWEST_DELETED = "SELECT MAX(id) FROM source_file WHERE deleted AND origin = :origin";
 
 	/**
 	 * Makes a deleted row the active one of its path again, as a transcript put back

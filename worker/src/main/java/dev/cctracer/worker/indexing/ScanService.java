@@ -217,14 +217,14 @@ public class ScanService {
 			return ids;
 		}
 		// a transcript put back at a path whose row was deleted is that row again
-		Map<String, Long> deleted = this.files.deletedByPath(this.origin);
+		Map<String, FileState> deleted = this.files.deletedByPath(this.origin);
 		List<LogFile> newFiles = new ArrayList<>(allNew.size());
 		List<long[]> sizes = new ArrayList<>(allNew.size());
 		for (int i = 0; i < allNew.size(); i++) {
 			LogFile f = allNew.get(i);
-			Long id = deleted.get(f.root() + "\n" + f.relativePath());
-			if (id != null && revived(id, f, allSizes.get(i)[0], allSizes.get(i)[1])) {
-				ids.add(id);
+			FileState row = deleted.get(f.root() + "\n" + f.relativePath());
+			if (row != null && revived(row, f, allSizes.get(i)[0], allSizes.get(i)[1])) {
+				ids.add(row.id());
 			}
 			else {
 				newFiles.add(f);
@@ -251,27 +251,20 @@ public class ScanService {
 	}
 
 	/**
-	 * Makes the deleted row {@code id} the path's again when the file now there is the
-	 * transcript it was — put back from a copy, or moved away and back: it starts with
-	 * the bytes the row read first (its head's fingerprint). Another file at that path
+	 * Makes a deleted row the path's again when the file now there is the transcript it
+	 * was — put back from a copy, or moved away and back: it starts with the bytes the
+	 * row read first ({@link FileState#startsWithTheHeadRead}). Another file at that path
 	 * (Claude Code writing a new one) stays a file of its own, the deleted one's history
 	 * kept beside it.
 	 * @return whether the row was revived
 	 */
-	private boolean revived(long id, LogFile file, long size, long mtime) {
-		FileState row = this.files.findByIds(List.of(id)).stream().findFirst().orElse(null);
-		if (row == null || row.headLength() <= 0 || row.headFingerprint() == null) {
-			return false;
-		}
+	private boolean revived(FileState row, LogFile file, long size, long mtime) {
 		Optional<Path> real = SafePaths.registered(file.root(), file.relativePath(), this.followLinks);
 		if (real.isEmpty()) {
 			return false;
 		}
 		try (FileChannel channel = FileChannel.open(real.get(), StandardOpenOption.READ)) {
-			// the file's own size: the watcher registers a file before any scan saw it
-			// (0)
-			if (channel.size() < row.headLength()
-					|| !row.headFingerprint().equals(FileIdentity.headFingerprint(channel, row.headLength()))) {
+			if (!row.startsWithTheHeadRead(channel)) {
 				return false;
 			}
 		}
@@ -279,13 +272,13 @@ public class ScanService {
 			// unreadable now: registered as a new file, whose read says why
 			return false;
 		}
-		return this.files.revive(id, this.origin, file.root().toString(), file.relativePath(), size, mtime);
+		return this.files.revive(row.id(), this.origin, file.root().toString(), file.relativePath(), size, mtime);
 	}
 
 	private long register(LogFile file, long size, long mtime) {
-		Optional<Long> deleted = this.files.deletedAt(this.origin, file.root().toString(), file.relativePath());
+		Optional<FileState> deleted = this.files.deletedAt(this.origin, file.root().toString(), file.relativePath());
 		if (deleted.isPresent() && revived(deleted.get(), file, size, mtime)) {
-			return deleted.get();
+			return deleted.get().id();
 		}
 		try {
 			return this.files.insert(file, this.origin, size, mtime);
