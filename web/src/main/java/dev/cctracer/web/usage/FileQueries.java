@@ -389,18 +389,29 @@ class FileQueries {
 		return keys;
 	}
 
+	/**
+	 * A file the scan saw change since its last read: what the index status counts as
+	 * pending and the admin console's files table says {@code pending}, one rule for
+	 * both.
+	 */
+	private static final String CHANGED_SINCE_READ = "(seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan)";
+
 	/** One page of indexed files, most recently ingested first. */
 	List<FileRow> filePage(int limit, long offset) {
 		return this.jdbc.sql("""
 				SELECT id, root, rel_path, kind, committed_offset, seen_size AS size,
 				  CASE WHEN deleted THEN 'deleted'
-				    WHEN seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan THEN 'pending'
+				    WHEN %s THEN 'pending'
 				    WHEN committed_offset < seen_size THEN 'partial line' ELSE 'ingested' END AS status,
 				  lines, invalid_lines, overlong_lines, generation, last_ingest_at
 				FROM source_file
 				ORDER BY deleted, CASE WHEN last_ingest_at IS NULL THEN 1 ELSE 0 END, last_ingest_at DESC, id
 				LIMIT :limit OFFSET :offset
-				""").param("limit", limit).param("offset", offset).query(RecordRowMapper.of(FileRow.class)).list();
+				""".formatted(CHANGED_SINCE_READ))
+			.param("limit", limit)
+			.param("offset", offset)
+			.query(RecordRowMapper.of(FileRow.class))
+			.list();
 	}
 
 	/**
@@ -412,8 +423,7 @@ class FileQueries {
 		return this.jdbc
 			.sql("""
 					SELECT SUM(CASE WHEN deleted THEN 0 ELSE 1 END) AS n_known, SUM(CASE WHEN deleted THEN 1 ELSE 0 END) AS n_deleted,
-					  SUM(CASE WHEN NOT deleted AND (seen_size <> size_at_scan OR seen_mtime <> mtime_at_scan) THEN 1 ELSE 0 END)
-					    AS n_pending,
+					  SUM(CASE WHEN NOT deleted AND %s THEN 1 ELSE 0 END) AS n_pending,
 					  COALESCE(SUM(committed_offset), 0) AS n_bytes, COALESCE(SUM(lines), 0) AS n_lines,
 					  COALESCE(SUM(invalid_lines), 0) AS n_invalid, COALESCE(SUM(unknown_type_lines), 0) AS n_unknown,
 					  COALESCE(SUM(overlong_lines), 0) AS n_overlong, COALESCE(SUM(resets), 0) AS n_resets,
@@ -426,7 +436,7 @@ class FileQueries {
 					    GROUP BY %s HAVING COUNT(*) > 1) d) AS n_api_errors
 					FROM source_file
 					"""
-				.formatted(API_ERROR_KEY))
+				.formatted(CHANGED_SINCE_READ, API_ERROR_KEY))
 			.query((rs, i) -> {
 				Map<String, Long> counters = new LinkedHashMap<>();
 				for (String name : new String[] { "known", "deleted", "pending", "bytes", "lines", "invalid", "unknown",
