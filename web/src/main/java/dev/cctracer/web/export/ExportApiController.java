@@ -215,13 +215,13 @@ class ExportApiController {
 		return rows;
 	}
 
+	/** The five token counts under {@link #TOKENS}' names, in their order. */
 	private static void tokens(Map<String, Object> row, Dtos.TokensDto t) {
-		// TOKENS' order
-		row.put("input_tokens", t.inputTokens());
-		row.put("output_tokens", t.outputTokens());
-		row.put("cache_creation_5m_input_tokens", t.cacheCreation5mInputTokens());
-		row.put("cache_creation_1h_input_tokens", t.cacheCreation1hInputTokens());
-		row.put("cache_read_input_tokens", t.cacheReadInputTokens());
+		long[] counts = { t.inputTokens(), t.outputTokens(), t.cacheCreation5mInputTokens(),
+				t.cacheCreation1hInputTokens(), t.cacheReadInputTokens() };
+		for (int i = 0; i < counts.length; i++) {
+			row.put(TOKENS.get(i), counts[i]);
+		}
 	}
 
 	/**
