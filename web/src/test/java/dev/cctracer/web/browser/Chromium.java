@@ -3,14 +3,20 @@ package dev.cctracer.web.browser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Debian's headless Chromium driven through chromedriver, as every browser test starts
@@ -47,6 +53,39 @@ final class Chromium {
 		WebDriver driver = new ChromeDriver(service, options);
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
 		return driver;
+	}
+
+	/**
+	 * Saves what the browser shows as {@code name}.png in {@code dir}, a record for
+	 * people reading a run, never an assertion. Chromium on a busy two-core machine once
+	 * answered a screenshot with "timeout … aborted by navigation" (CI, stop 40) on a
+	 * page that had loaded: the shot is tried again (three tries) once the document is
+	 * complete, and a second failure is reported on stderr without failing the test that
+	 * asked for it.
+	 * @param driver the browser
+	 * @param dir where the picture goes
+	 * @param name its file name without the extension
+	 */
+	static void shot(WebDriver driver, Path dir, String name) throws IOException {
+		Path target = dir.resolve(name + ".png");
+		for (int attempt = 1;; attempt++) {
+			try {
+				Path file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+				Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+				return;
+			}
+			catch (WebDriverException ex) {
+				if (attempt == 3) {
+					System.err.println("no screenshot " + target.getFileName() + ": "
+							+ ex.getMessage().lines().findFirst().orElse(""));
+					return;
+				}
+				await().atMost(Duration.ofSeconds(30))
+					.ignoreExceptions()
+					.until(() -> "complete"
+						.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+			}
+		}
 	}
 
 }
