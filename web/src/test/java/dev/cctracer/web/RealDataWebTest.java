@@ -229,9 +229,18 @@ public abstract class RealDataWebTest {
 	}
 
 	protected Response raw(String method, String path, String host) throws IOException {
+		return raw(method, path, host, null);
+	}
+
+	/**
+	 * {@link #raw(String, String, String)} with an {@code Accept} header (none when
+	 * {@code null}).
+	 */
+	protected Response raw(String method, String path, String host, String accept) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
-			out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+			out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+					+ ((accept != null) ? "Accept: " + accept + "\r\n" : "") + "Connection: close\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			InputStream in = socket.getInputStream();

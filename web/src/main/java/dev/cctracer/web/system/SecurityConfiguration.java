@@ -73,12 +73,13 @@ class SecurityConfiguration {
 			problem.setInstance(URI.create(path(request).replaceAll("[^A-Za-z0-9/._-]", "_")));
 			json.writeValue(response.getOutputStream(), problem);
 		};
-		// wrong Basic credentials: the problem JSON for a script, the challenge for
-		// a browser
+		// wrong or missing Basic credentials: the problem JSON for a script (also
+		// curl's /admin, which accepts */*: it got Spring Boot's default error JSON),
+		// the challenge and the error page for a browser
 		BasicAuthenticationEntryPoint challenge = new BasicAuthenticationEntryPoint();
 		challenge.setRealmName("cctracer admin");
 		AuthenticationEntryPoint wrongBasic = (request, response, ex) -> {
-			if (machines.matches(request)) {
+			if (machines.matches(request) || !wantsPage(request)) {
 				basic.commence(request, response, ex);
 			}
 			else {
@@ -113,14 +114,22 @@ class SecurityConfiguration {
 	/**
 	 * A request the firewall refuses (an encoded or traversing path segment, a doubled
 	 * slash, a {@code ;}, a method or header it does not allow…) gets 400 with problem
-	 * details, as every other error of the API, not Spring Boot's default error body; the
-	 * path is not echoed.
+	 * details, as every other error of the API, not Spring Boot's default error body, or
+	 * the 400 error page when a browser asks for a page; the path is not echoed.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
-		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "Bad request",
-				"refused by the firewall: an encoded, doubled or traversing path segment, "
-						+ "or a method or header it does not allow");
+		return (request, response, ex) -> {
+			if (wantsPage(request)) {
+				// the error page, rendered by Spring Boot's /error (which the firewall
+				// passes): a browser's mistyped or crafted link is a page with a way back
+				response.sendError(HttpStatus.BAD_REQUEST.value());
+				return;
+			}
+			Problems.write(response, HttpStatus.BAD_REQUEST, "Bad request",
+					"refused by the firewall: an encoded, doubled or traversing path segment, "
+							+ "or a method or header it does not allow");
+		};
 	}
 
 	/**

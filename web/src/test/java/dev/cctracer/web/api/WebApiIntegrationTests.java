@@ -188,6 +188,19 @@ class WebApiIntegrationTests extends RealDataWebTest {
 			assertThat(r.body().get("title").asText()).as(path).isEqualTo("Bad request");
 			assertThat(r.text()).as(path).doesNotContain("\"timestamp\"");
 		}
+		// a browser's link the firewall refuses: the error page, with a way back
+		Response page = raw("GET", "/projects/%2e%2e/sessions/x", "localhost", "text/html,*/*;q=0.8");
+		assertThat(page.status()).isEqualTo(400);
+		assertThat(page.text()).contains("id=\"error-detail\"", "The request was malformed.", "href=\"/\"")
+			.doesNotContain("%2e%2e");
+		// the admin console asked for by a script (curl's */*, or no Accept): the
+		// Basic challenge with problem details, not Spring Boot's default error JSON
+		for (String accept : new String[] { "*/*", null }) {
+			Response admin = raw("GET", "/admin", "localhost", accept);
+			assertThat(admin.status()).as(accept).isEqualTo(401);
+			assertThat(admin.body().get("title").asText()).as(accept).isEqualTo("Unauthorized");
+			assertThat(admin.text()).as(accept).doesNotContain("\"timestamp\"");
+		}
 		// a form posted by a script without its CSRF token
 		Response refused = postJson("/admin/rescan", "{}");
 		assertThat(refused.status()).isEqualTo(403);
