@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
@@ -25,10 +27,11 @@ import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * What a session is called when it has no title (custom or AI): the first prompt of its
- * main transcript, the user's own words (not a command's output, not a tool result),
- * whitespace folded, redacted and cut to {@link SessionDto#TITLE_CHARS} characters. Only
- * the transcript's first {@value #HEAD_BYTES} bytes are read; the answer is kept per file
- * and generation (a prompt, once written, does not change).
+ * main transcript, the user's own words (not a command's output, not a tool result; a
+ * slash command typed with arguments is one, as {@code /name args}), whitespace folded,
+ * redacted and cut to {@link SessionDto#TITLE_CHARS} characters. Only the transcript's
+ * first {@value #HEAD_BYTES} bytes are read; the answer is kept per file and generation
+ * (a prompt, once written, does not change).
  */
 @Component
 public class SessionTitles {
@@ -37,6 +40,10 @@ public class SessionTitles {
 	static final long HEAD_BYTES = 256 * 1024;
 
 	private static final int MAX_KEPT = 20_000;
+
+	private static final Pattern COMMAND_NAME = Pattern.compile("<command-name>([^<]+)</command-name>");
+
+	private static final Pattern COMMAND_ARGS = Pattern.compile("<command-args>([\\s\\S]*?)</command-args>");
 
 	/**
 	 * Up to this many untitled sessions, their main files are looked up one by one rather
@@ -158,10 +165,11 @@ public class SessionTitles {
 	private Found read(FileRef file) {
 		try (Open open = this.transcripts.openHead(file, HEAD_BYTES)) {
 			for (MessageItem item : open.index().from(0)) {
-				if (item.kind() != MessageKind.USER || item.interrupt()) {
+				if ((item.kind() != MessageKind.USER && item.kind() != MessageKind.HOOK) || item.interrupt()) {
 					continue;
 				}
-				String prompt = prompt(TranscriptText.read(open.channel(), item).text());
+				String text = TranscriptText.read(open.channel(), item).text();
+				String prompt = (item.kind() == MessageKind.USER) ? prompt(text) : command(text);
 				if (prompt != null) {
 					return new Found(file.generation(), seen(file), prompt);
 				}
@@ -171,6 +179,27 @@ public class SessionTitles {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A slash command the user typed with arguments, as a title: {@code /name args}
+	 * (Claude Code logs {@code /orchestrator create a TODO app} as
+	 * {@code <command-name>/orchestrator</command-name>} and
+	 * {@code <command-args>create a TODO app</command-args>}); {@code null} for any other
+	 * text, and for a command without arguments ({@code /clear}, {@code /model}: they say
+	 * nothing of the session).
+	 */
+	static String command(String text) {
+		if (text == null) {
+			return null;
+		}
+		Matcher name = COMMAND_NAME.matcher(text);
+		Matcher args = COMMAND_ARGS.matcher(text);
+		if (!name.find() || !args.find() || args.group(1).isBlank()) {
+			return null;
+		}
+		String command = name.group(1).strip();
+		return prompt((command.startsWith("/") ? "" : "/") + command + " " + args.group(1));
 	}
 
 	/**

@@ -103,6 +103,11 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		assertThat(viewer.get("message_count").asLong()).isEqualTo(170);
 		assertThat(viewer.get("subagent_count").asLong()).isPositive();
 		assertThat(find(viewer.get("agents"), "kind", "sidechain")).isNotNull();
+		// its first line is a slash command typed with arguments, its only prompt of the
+		// main conversation: the session list calls it by that command (it had no name)
+		JsonNode listed = get("/api/sessions?project=" + RealDataLayout.VIEWER).body().get("sessions");
+		assertThat(find(listed, "session_id", RealDataLayout.VIEWER_SESSION).get("first_prompt").asText())
+			.isEqualTo("/orchestrator create TODO app by Next.js");
 	}
 
 	@Test

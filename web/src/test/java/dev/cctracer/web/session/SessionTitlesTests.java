@@ -29,4 +29,21 @@ class SessionTitlesTests {
 		assertThat(SessionTitles.prompt(null)).isNull();
 	}
 
+	@Test
+	void aSlashCommandTypedWithArgumentsIsATitle() {
+		// as Claude Code 1.0.98 logged it (realdata/claude-code-viewer)
+		assertThat(SessionTitles.command("<command-message>orchestrator is running…</command-message>\n"
+				+ "<command-name>/orchestrator</command-name>\n<command-args>create TODO app by Next.js</command-args>"))
+			.isEqualTo("/orchestrator create TODO app by Next.js");
+		assertThat(SessionTitles.command(
+				"<command-name>/review</command-name>\n<command-args>the <div> in\n" + "  index.html</command-args>"))
+			.isEqualTo("/review the <div> in index.html");
+		// without arguments, or not a command: no title
+		assertThat(SessionTitles.command("<command-name>/clear</command-name>\n<command-args></command-args>"))
+			.isNull();
+		assertThat(SessionTitles.command("<command-name>/model</command-name>")).isNull();
+		assertThat(SessionTitles.command("<local-command-stdout>Set model</local-command-stdout>")).isNull();
+		assertThat(SessionTitles.command(null)).isNull();
+	}
+
 }
