@@ -2,6 +2,7 @@ package dev.cctracer.worker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class ClaudeRootsTests {
 		Path projects = Files.createDirectories(this.home.resolve(".claude/projects/-p"));
 		Files.writeString(projects.resolve("aaaaaaaa-0000-4000-8000-000000000001.jsonl"), "{}\n");
 		MockEnvironment env = new MockEnvironment().withProperty("HOME", this.home.toString());
-		new DataDirEnvironmentPostProcessor().postProcessEnvironment(env, null);
+		new DataDirEnvironmentPostProcessor(Supplier::get).postProcessEnvironment(env, null);
 		assertThat(env.getProperty("cctracer.data-dir")).isEqualTo(this.home.resolve(".cctracer").toString());
 		TracerProperties properties = new TracerProperties(null, this.home.resolve(".cctracer"), null, "calculate",
 				null, "off", null, null, null, null);

@@ -92,7 +92,10 @@ class StartupFaultsIT {
 			return this.app.body("http://127.0.0.1:" + again + "/api/metrics/aggregate")
 				.contains("\"message_count\":1");
 		});
-		assertThat(Files.readString(root.resolve("third.log"))).doesNotContain("\tat ");
+		assertThat(Files.readString(root.resolve("third.log"))).doesNotContain("\tat ")
+			// the log says so too, not only recovery.json and the console
+			.containsPattern(
+					"WARN .*the database in .* could not be opened .*moved aside as \\[cctracer\\.mv\\.db\\.corrupt-");
 		// and the admin console says what happened
 		String admin = this.app
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + again + "/admin"))

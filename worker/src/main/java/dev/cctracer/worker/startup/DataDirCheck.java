@@ -25,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +76,18 @@ public final class DataDirCheck {
 	 * @throws StartupRefusal when the app must not start, with the reason in one sentence
 	 */
 	public static void check(Path dataDir, String url) {
+		check(dataDir, url, LogFactory.getLog(DataDirCheck.class));
+	}
+
+	/**
+	 * Checks the data dir and its database.
+	 * @param dataDir the data dir (created already)
+	 * @param url the H2 file URL of the database (the app's own)
+	 * @param report where a recovery is reported (a WARN line): Spring Boot's deferred
+	 * log while logging is not set up yet
+	 * @throws StartupRefusal when the app must not start, with the reason in one sentence
+	 */
+	public static void check(Path dataDir, String url, Log report) {
 		writable(dataDir);
 		Path dbFile = databaseFile(url);
 		if (dbFile == null || !Files.exists(dbFile)) {
@@ -91,13 +105,13 @@ public final class DataDirCheck {
 				// IFEXISTS and the file vanished in between: nothing to check
 				return;
 			}
-			moveAside(dataDir, dbFile, ex);
+			moveAside(dataDir, dbFile, ex, report);
 		}
 		catch (StartupRefusal ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			moveAside(dataDir, dbFile, ex);
+			moveAside(dataDir, dbFile, ex, report);
 		}
 	}
 
@@ -218,7 +232,7 @@ public final class DataDirCheck {
 		}
 	}
 
-	private static void moveAside(Path dataDir, Path dbFile, Exception cause) {
+	private static void moveAside(Path dataDir, Path dbFile, Exception cause, Log report) {
 		String stamp = STAMP.format(Instant.now());
 		String reason = cause.getClass().getSimpleName() + ": "
 				+ String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
@@ -247,8 +261,9 @@ public final class DataDirCheck {
 			throw new StartupRefusal("the database in " + dir + " cannot be opened (" + reason
 					+ ") and cannot be moved aside (" + ex.getMessage() + "): move it away by hand");
 		}
-		log.warn("the database in {} could not be opened ({}): moved aside as {}; a new one is built from the logs "
-				+ "(JobRunr's job history is lost)", dir, reason, moved);
+		report.warn("the database in " + dir + " could not be opened (" + reason + "): moved aside as " + moved
+				+ "; a new one is built from the logs (JobRunr's job history is lost; " + RECOVERY_FILE
+				+ " in the data dir and the admin console say so)");
 	}
 
 }

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -21,6 +24,17 @@ import dev.cctracer.shared.discovery.ClaudeDirs;
  * exit code 1.
  */
 public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+	/**
+	 * Spring Boot's log for this early phase: what it is told is written once logging is
+	 * set up (an SLF4J logger's lines at this point were dropped, so the recovery from a
+	 * corrupt database left no line in the app's log).
+	 */
+	private final Log log;
+
+	public DataDirEnvironmentPostProcessor(DeferredLogFactory logs) {
+		this.log = logs.getLog(DataDirCheck.class);
+	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -53,7 +67,7 @@ public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		env.getPropertySources()
 			.addFirst(new MapPropertySource("cctracerDataDir", Map.of("cctracer.data-dir", dataDir.toString())));
-		DataDirCheck.check(dataDir, env.getProperty("spring.datasource.url"));
+		DataDirCheck.check(dataDir, env.getProperty("spring.datasource.url"), this.log);
 	}
 
 }
