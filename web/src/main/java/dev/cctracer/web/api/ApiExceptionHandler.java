@@ -14,6 +14,8 @@ import org.springframework.validation.BindException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
@@ -21,6 +23,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
+import dev.cctracer.web.system.Problems;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.StorageFault;
@@ -102,6 +105,10 @@ class ApiExceptionHandler {
 	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
 		ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
 		p.setTitle(title);
+		// Spring would set the raw request path: a key pasted into a URL came back
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			p.setInstance(Problems.instance(attributes.getRequest()));
+		}
 		return p;
 	}
 

@@ -1,19 +1,23 @@
 package dev.cctracer.web.system;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
+import dev.cctracer.shared.transcript.Redactor;
+
 /**
  * An RFC 7807 problem written by a servlet filter, which answers before Spring MVC's
- * exception handlers could.
+ * exception handlers could, and the {@code instance} every problem names.
  */
-final class Problems {
+public final class Problems {
 
 	private Problems() {
 	}
@@ -31,6 +35,17 @@ final class Problems {
 		response.getWriter()
 			.write("{\"type\":\"about:blank\",\"title\":\"" + new String(json.quoteAsString(title)) + "\",\"status\":"
 					+ status.value() + ",\"detail\":\"" + new String(json.quoteAsString(detail)) + "\"}");
+	}
+
+	/**
+	 * The {@code instance} of a problem about {@code request}: its path, redacted
+	 * ({@link Redactor}: a key pasted into a URL is not echoed back, as the detail does
+	 * not echo it) and reduced to letters, digits and {@code / . _ -} (anything else
+	 * {@code _}), so it is a valid URI whatever the request held.
+	 */
+	public static URI instance(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return URI.create(Redactor.redact((path != null) ? path : "/").replaceAll("[^A-Za-z0-9/._-]", "_"));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.cctracer.web.system;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -70,7 +69,7 @@ class SecurityConfiguration {
 							? "the admin login failed: wrong user name or password (HTTP Basic)"
 							: "the admin login is required: HTTP Basic (cctracer.web.admin-user) or the /login form");
 			problem.setTitle("Unauthorized");
-			problem.setInstance(URI.create(path(request).replaceAll("[^A-Za-z0-9/._-]", "_")));
+			problem.setInstance(Problems.instance(request));
 			json.writeValue(response.getOutputStream(), problem);
 		};
 		// wrong or missing Basic credentials: the problem JSON for a script (also

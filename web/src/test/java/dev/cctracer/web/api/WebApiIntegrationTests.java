@@ -193,6 +193,15 @@ class WebApiIntegrationTests extends RealDataWebTest {
 			assertThat(r.body().get("title").asText()).as(path).isEqualTo("Bad request");
 			assertThat(r.text()).as(path).doesNotContain("\"timestamp\"");
 		}
+		// a key pasted into a URL is not echoed back, in the detail nor in the instance
+		String key = "sk-ant-api03-" + "A1b2C3d4E5f6G7h8".repeat(4);
+		for (String path : List.of("/api/projects/" + key + "/sessions", "/api/sessions/-p/" + key,
+				"/api/admin/prices/" + key)) {
+			Response r = raw("GET", path, "localhost");
+			assertThat(r.status()).as(path).isIn(400, 401, 404);
+			assertThat(r.text()).as(path).doesNotContain("A1b2C3d4E5f6");
+			assertThat(r.body().get("instance").asText()).as(path).contains("REDACTED");
+		}
 		// a browser's link the firewall refuses: the error page, with a way back
 		Response page = raw("GET", "/projects/%2e%2e/sessions/x", "localhost", "text/html,*/*;q=0.8");
 		assertThat(page.status()).isEqualTo(400);
