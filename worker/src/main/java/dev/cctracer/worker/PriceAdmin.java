@@ -33,6 +33,13 @@ public interface PriceAdmin {
 	List<JsonNode> adminCards();
 
 	/**
+	 * The price files of the data dir that could not be read or used and were moved aside
+	 * ({@code prices-admin.json.corrupt-<UTC time>}, …), oldest first: kept for the user,
+	 * the app goes on without them.
+	 */
+	List<String> setAside();
+
+	/**
 	 * Adds or replaces a card of the admin console, puts the new table in force and
 	 * re-prices the stored records.
 	 * @param card a model in the format of {@code prices.json} (id, prices with

@@ -1,5 +1,6 @@
 package dev.cctracer.shared.pricing;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +16,10 @@ final class ModelIds {
 
 	private static final Pattern BEDROCK_VERSION = Pattern.compile("-v\\d+(:\\d+)?$");
 
-	private static final Pattern FAMILY = Pattern.compile("(?:^|[-._])(opus|sonnet|haiku|fable|mythos)(?:$|[-._])");
+	/** The model families a card may name, and an id's family is found by. */
+	static final List<String> FAMILIES = List.of("opus", "sonnet", "haiku", "fable", "mythos");
+
+	private static final Pattern FAMILY = Pattern.compile("(?:^|[-._])(" + String.join("|", FAMILIES) + ")(?:$|[-._])");
 
 	private ModelIds() {
 	}

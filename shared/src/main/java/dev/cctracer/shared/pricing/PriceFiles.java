@@ -168,9 +168,27 @@ final class PriceFiles {
 	 */
 	static ModelPrices card(JsonNode node) {
 		String id = node.path("id").asText();
-		String family = node.hasNonNull("family") ? node.get("family").asText() : ModelIds.family(id);
+		String family = ModelIds.family(id);
+		if (node.hasNonNull("family")) {
+			family = node.get("family").asText();
+			if (!node.get("family").isTextual() || !ModelIds.FAMILIES.contains(family)) {
+				throw new IllegalArgumentException(
+						"family of " + id + " must be one of " + String.join(", ", ModelIds.FAMILIES));
+			}
+		}
 		List<String> aliases = new ArrayList<>();
-		node.path("aliases").forEach((a) -> aliases.add(a.asText()));
+		JsonNode aliasList = node.get("aliases");
+		if (aliasList != null && !aliasList.isNull()) {
+			if (!aliasList.isArray()) {
+				throw new IllegalArgumentException("aliases of " + id + " must be a list of model ids");
+			}
+			for (JsonNode a : aliasList) {
+				if (!a.isTextual() || a.asText().isBlank() || a.asText().length() > 200) {
+					throw new IllegalArgumentException("aliases of " + id + " must be model ids (1 to 200 characters)");
+				}
+				aliases.add(a.asText());
+			}
+		}
 		BigDecimal fast = node.has("fast_multiplier") ? price(node.get("fast_multiplier"), "fast_multiplier")
 				: BigDecimal.ONE;
 		List<Period> periods = new ArrayList<>();
@@ -196,11 +214,18 @@ final class PriceFiles {
 		LocalDate released = node.hasNonNull("released") ? LocalDate.parse(node.get("released").asText())
 				: Instant.ofEpochMilli(periods.get(0).effectiveFromMillis()).atZone(ZoneOffset.UTC).toLocalDate();
 		Map<String, BigDecimal> geo = new HashMap<>();
-		node.path("inference_geo_multipliers").fields().forEachRemaining((e) -> {
-			if (e.getValue().isNumber()) {
-				geo.put(e.getKey(), e.getValue().decimalValue());
+		JsonNode geoNode = node.get("inference_geo_multipliers");
+		if (geoNode != null && !geoNode.isNull()) {
+			if (!geoNode.isObject()) {
+				throw new IllegalArgumentException(
+						"inference_geo_multipliers of " + id + " must be an object of multipliers, e.g. {\"us\": 1.1}");
 			}
-		});
+			// a multiplier as a price is checked: a number, not negative (a negative one
+			// gave a session a negative cost)
+			geoNode.fields()
+				.forEachRemaining(
+						(e) -> geo.put(e.getKey(), price(e.getValue(), "inference_geo_multipliers." + e.getKey())));
+		}
 		return new ModelPrices(id, family, released, aliases, fast, periods, Map.copyOf(geo));
 	}
 

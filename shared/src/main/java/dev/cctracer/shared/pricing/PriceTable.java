@@ -60,8 +60,18 @@ public final class PriceTable {
 		Map<String, ModelPrices> newest = new HashMap<>();
 		for (ModelPrices model : models) {
 			aliases.put(ModelIds.normalize(model.id()), model);
+		}
+		for (ModelPrices model : models) {
 			for (String alias : model.aliases()) {
-				aliases.put(ModelIds.normalize(alias), model);
+				// an alias names another id of its own card, never another card's (a card
+				// aliased as claude-opus-4-6 would take Opus 4.6's usage from its own
+				// card)
+				ModelPrices other = aliases.putIfAbsent(ModelIds.normalize(alias), model);
+				if (other != null && other != model) {
+					throw new IllegalArgumentException("alias " + alias + " of " + model.id() + " is already "
+							+ (ModelIds.normalize(other.id()).equals(ModelIds.normalize(alias)) ? "a card's id"
+									: "an alias of " + other.id()));
+				}
 			}
 			if (model.family() != null) {
 				newest.merge(model.family(), model, (a, b) -> (b.released().isAfter(a.released())) ? b : a);

@@ -139,6 +139,7 @@ class AdminController implements PageController {
 		model.addAttribute("priceVersion", this.table.version());
 		model.addAttribute("pricesInForce", PriceCards.inForce(this.table, System.currentTimeMillis()));
 		model.addAttribute("priceImport", this.prices.importStatus());
+		model.addAttribute("pricesSetAside", this.prices.setAside());
 		List<JsonNode> cards = this.prices.adminCards();
 		model.addAttribute("priceCards", cards);
 		// each card as lines to read, by model id

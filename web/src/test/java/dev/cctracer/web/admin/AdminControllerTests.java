@@ -138,10 +138,12 @@ class AdminControllerTests {
 		given(this.indexer.lastProblems())
 			.willReturn(List.of(new PathProblem("/Users/me/.claude/projects/-home-me-repo/notes.jsonl",
 					"not a session transcript's name")));
+		given(this.prices.setAside()).willReturn(List.of("prices-admin.json.corrupt-20261206T070000Z"));
 		assertThat(this.mvc.get().uri("/admin").with(user("admin").roles("ADMIN"))).hasStatusOk()
 			.hasViewName("admin/adminConsole")
 			.bodyText()
 			.contains("Not indexed by the last scan (1 path)")
+			.contains("id=\"prices-set-aside\"", "<code>prices-admin.json.corrupt-20261206T070000Z</code>")
 			// the bundled table in force, as prices-2026-11.md lists Opus 4.7: $5 / $25,
 			// 5m write $6.25, 1h $10, read $0.50, fast mode 6x
 			.containsPattern("<code>claude-opus-4-7</code></td><td>opus</td><td>[^<]+</td>\\s*"

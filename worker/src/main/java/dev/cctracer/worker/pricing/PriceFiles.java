@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.TracerProperties;
 
@@ -34,6 +38,12 @@ final class PriceFiles {
 
 	/** The last good import in the data dir. */
 	static final String IMPORT_FILE = "prices-import.json";
+
+	/** What a file set aside is named by, before its UTC time. */
+	private static final String CORRUPT = ".corrupt-";
+
+	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
 
 	private final TracerProperties properties;
 
@@ -71,13 +81,41 @@ final class PriceFiles {
 			return PriceTable.load(layers.below(), layers.over());
 		}
 		catch (IllegalArgumentException ex) {
-			if (layers.below().isEmpty() && layers.over().size() <= 1) {
-				throw ex;
+			List<PriceTable.Layer> user = userLayer(properties);
+			// the user's own file at fault: a refusal, as the user asked for it
+			PriceTable.load(List.of(), user);
+			// else a stored layer of ours (a card an older version let in): each that
+			// fails over the user's file is set aside, said so once
+			List<PriceTable.Layer> admin = layers.over().subList(user.size(), layers.over().size());
+			IllegalArgumentException fault = admin.isEmpty() ? null : failure(List.of(), concat(user, admin));
+			if (fault != null) {
+				setAside(properties.dataDir().resolve(ADMIN_FILE), "the admin console's price cards", fault);
 			}
-			// a stored layer of ours is broken: without it, and said so
-			log.warn("the stored price cards cannot be used ({}); prices without them", ex.getMessage());
-			return PriceTable.load(List.of(), userLayer(properties));
+			fault = layers.below().isEmpty() ? null : failure(layers.below(), user);
+			if (fault != null) {
+				setAside(properties.dataDir().resolve(IMPORT_FILE), "the last price import", fault);
+			}
+			Layers left = readLayers(properties, imports);
+			return (failure(left.below(), left.over()) != null) ? PriceTable.load(List.of(), user)
+					: PriceTable.load(left.below(), left.over());
 		}
+	}
+
+	/** Why a table of these layers does not load, or {@code null} when it does. */
+	private static IllegalArgumentException failure(List<PriceTable.Layer> below, List<PriceTable.Layer> over) {
+		try {
+			PriceTable.load(below, over);
+			return null;
+		}
+		catch (IllegalArgumentException ex) {
+			return ex;
+		}
+	}
+
+	private static List<PriceTable.Layer> concat(List<PriceTable.Layer> a, List<PriceTable.Layer> b) {
+		List<PriceTable.Layer> all = new ArrayList<>(a);
+		all.addAll(b);
+		return all;
 	}
 
 	/**
@@ -106,7 +144,7 @@ final class PriceFiles {
 				importedModels = layer.root().path("models").size();
 			}
 			catch (IOException | IllegalArgumentException ex) {
-				log.warn("cannot read the last price import: {}", ex.getMessage());
+				setAside(dataDir.resolve(IMPORT_FILE), "the last price import", ex);
 			}
 		}
 		List<PriceTable.Layer> over = new ArrayList<>(userLayer(properties));
@@ -115,7 +153,7 @@ final class PriceFiles {
 				over.add(PriceTable.Layer.read(dataDir.resolve(ADMIN_FILE)));
 			}
 			catch (IllegalArgumentException ex) {
-				log.warn("cannot read the admin console's price cards: {}", ex.getMessage());
+				setAside(dataDir.resolve(ADMIN_FILE), "the admin console's price cards", ex);
 			}
 		}
 		return new Layers(below, over, importedAt, importedModels);
@@ -123,8 +161,8 @@ final class PriceFiles {
 
 	/**
 	 * The admin console's file: {@code {"version", "revision", "models": [...]}}, or an
-	 * empty {@code models} array when there is none yet.
-	 * @throws IllegalStateException when it cannot be read or is not a price file
+	 * empty {@code models} array when there is none yet, or it could not be read (then it
+	 * is set aside, {@link #setAside}).
 	 */
 	ObjectNode readAdmin() {
 		Path file = this.properties.dataDir().resolve(ADMIN_FILE);
@@ -138,10 +176,55 @@ final class PriceFiles {
 			if (node instanceof ObjectNode object && object.path("models").isArray()) {
 				return object;
 			}
-			throw new IllegalStateException(file + " is not a price file");
+			throw new IOException("not a price file (an object with a models list)");
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
+			// set aside like a corrupt database: the console works, and a card saved
+			// starts a new file
+			setAside(file, "the admin console's price cards", ex);
+			ObjectNode empty = this.json.createObjectNode();
+			empty.putArray("models");
+			return empty;
+		}
+	}
+
+	/**
+	 * Moves an unreadable price file of the data dir aside as
+	 * {@code <name>.corrupt-<UTC time>} (kept for the user, listed by
+	 * {@link #setAsideFiles}) and says so in one WARN line, so that it is said once and
+	 * the app goes on without it; if it cannot be moved it stays, skipped.
+	 * @param what what the file holds, for the log
+	 */
+	static void setAside(Path file, String what, Exception cause) {
+		String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
+		Path target = file.resolveSibling(file.getFileName() + CORRUPT + STAMP.format(Instant.now()));
+		try {
+			Files.move(file, target);
+			log.warn("cannot read {} ({}): moved aside as {}, prices without it", what, LogText.safe(reason),
+					target.getFileName());
+		}
+		catch (IOException ex) {
+			log.warn("cannot read {} ({}), prices without it; nor move it aside: {}", what, LogText.safe(reason),
+					LogText.safe(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * The names of the price files set aside in the data dir ({@link #setAside}), oldest
+	 * first; none when it cannot be listed.
+	 */
+	static List<String> setAsideFiles(Path dataDir) {
+		if (dataDir == null || !Files.isDirectory(dataDir)) {
+			return List.of();
+		}
+		try (var files = Files.list(dataDir)) {
+			return files.map((f) -> f.getFileName().toString())
+				.filter((n) -> (n.startsWith(ADMIN_FILE) || n.startsWith(IMPORT_FILE)) && n.contains(CORRUPT))
+				.sorted(Comparator.comparing((String n) -> n.substring(n.indexOf(CORRUPT))))
+				.toList();
+		}
+		catch (IOException ex) {
+			return List.of();
 		}
 	}
 

@@ -130,6 +130,11 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 		return cards;
 	}
 
+	@Override
+	public List<String> setAside() {
+		return PriceFiles.setAsideFiles(this.properties.dataDir());
+	}
+
 	/**
 	 * Adds or replaces a card of the admin console, puts the new table in force and
 	 * re-prices the stored records.

@@ -124,6 +124,25 @@ class PriceSourcesTests {
 						"fast_multiplier must be 0 to 10,000" },
 				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1, \"output\": 5, \"bogus\": 1}]}",
 						"no field 'bogus'" },
+				// a trial's cards: a negative geo multiplier gave a session a negative
+				// cost; an alias that is another card's id took Opus 4.6's usage
+				{ "{\"id\": \"claude-x\", \"inference_geo_multipliers\": {\"us\": -5},"
+						+ " \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"inference_geo_multipliers.us must be 0 to" },
+				{ "{\"id\": \"claude-x\", \"inference_geo_multipliers\": {\"us\": \"x\"},"
+						+ " \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"inference_geo_multipliers.us must be a number" },
+				{ "{\"id\": \"claude-x\", \"inference_geo_multipliers\": 2, \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"must be an object of multipliers" },
+				{ "{\"id\": \"claude-x\", \"aliases\": [\"claude-opus-4-6\"], \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"alias claude-opus-4-6 of claude-x is already a card's id" },
+				{ "{\"id\": \"claude-x\", \"aliases\": [\"claude-4-opus\"], \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"alias claude-4-opus of claude-x is already an alias of claude-opus-4" },
+				{ "{\"id\": \"claude-x\", \"aliases\": \"claude-y\", \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"must be a list of model ids" },
+				{ "{\"id\": \"claude-x\", \"family\": \"" + "f".repeat(1000)
+						+ "\", \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"family of claude-x must be one of opus, sonnet, haiku, fable, mythos" },
 				{ "{\"id\": \"<script>\", \"prices\": [{\"input\": 1, \"output\": 5}]}", "a model id is" },
 				{ "{\"id\": \"claude-x\"}", "a price card needs prices" },
 				{ "{\"id\": \"claude-x\", \"prices\": [{\"effective_from\": \"2026-01-01\", \"input\": 1, \"output\": 5},"
@@ -163,6 +182,39 @@ class PriceSourcesTests {
 			    "mode": "chat"}
 			}
 			""";
+
+	/**
+	 * A stored card file that cannot be read (cut short) or used (a card an older version
+	 * let in) is moved aside at the start, said once, and the console goes on: its cards
+	 * are empty, a card saved starts a new file (a trial's cut-short file made the
+	 * console and the price API answer 500 until it was removed by hand).
+	 */
+	@Test
+	void aStoredCardFileThatCannotBeReadOrUsedIsSetAsideAndANewCardWorks() throws Exception {
+		transcript();
+		Path data = Files.createDirectories(this.tmp.resolve("data"));
+		String card = "{\"id\": \"claude-opus-6\", \"prices\": [{\"input\": 7, \"output\": 35}]}";
+		for (String broken : new String[] { "{\"version\": \"admin-1\", \"models\": [ {\"id\":",
+				"{\"version\": \"admin-1\", \"models\": [{\"id\": \"claude-geo-1\", \"inference_geo_multipliers\": "
+						+ "{\"us\": -5}, \"prices\": [{\"input\": 1, \"output\": 1}]}]}" }) {
+			Files.writeString(data.resolve(PriceSources.ADMIN_FILE), broken);
+			start();
+			PriceAdmin admin = this.app.context.getBean(PriceAdmin.class);
+			assertThat(data.resolve(PriceSources.ADMIN_FILE)).doesNotExist();
+			assertThat(admin.setAside()).isNotEmpty()
+				.allSatisfy((name) -> assertThat(name).startsWith(PriceSources.ADMIN_FILE + ".corrupt-"));
+			assertThat(data.resolve(admin.setAside().get(admin.setAside().size() - 1))).content().isEqualTo(broken);
+			assertThat(admin.adminCards()).isEmpty();
+			// the bundled prices are in force; claude-opus-6 is an Opus, estimated
+			assertThat(stored()).containsExactly(4.0, 1.0);
+			admin.putCard(new ObjectMapper().readTree(card));
+			assertThat(stored()).containsExactly(7.0, 0.0);
+			assertThat(admin.adminCards()).hasSize(1);
+			this.app.close();
+			this.app = null;
+			Files.delete(data.resolve(PriceSources.ADMIN_FILE));
+		}
+	}
 
 	@Test
 	void anImportFromLiteLlmAddsModelsKeepsCheckedCardsAndSurvivesAFailedRefresh() throws Exception {
