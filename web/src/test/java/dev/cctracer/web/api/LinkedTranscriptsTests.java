@@ -109,6 +109,12 @@ class LinkedTranscriptsTests {
 			Files.createDirectories(projects.resolve(EARLY_PROJECT));
 			// a transcript renamed by hand: not read, but said
 			Files.writeString(plain.resolve("renamed-session.jsonl"), line("msg_r1", 5));
+			// project dirs named by hand, not as Claude Code names them: not read, but
+			// said
+			for (String odd : new String[] { "-home-user-a+b", "-home-user-a b" }) {
+				Files.writeString(Files.createDirectories(projects.resolve(odd)).resolve(LINKED_FILE + ".jsonl"),
+						line("msg_odd", 7));
+			}
 			return root;
 		}
 		catch (IOException ex) {
@@ -209,6 +215,12 @@ class LinkedTranscriptsTests {
 			assertThat(p.get("path").asText()).endsWith(PROJECT + "/renamed-session.jsonl");
 			assertThat(p.get("reason").asText()).startsWith("not named as a transcript");
 		});
+		for (String odd : new String[] { "-home-user-a+b", "-home-user-a b" }) {
+			assertThat(unreadable).as(odd).anySatisfy((p) -> {
+				assertThat(p.get("path").asText()).endsWith("/projects/" + odd);
+				assertThat(p.get("reason").asText()).startsWith("a project dir not named as Claude Code names them");
+			});
+		}
 		// a pipe made while the app runs: the watcher's event registers nothing either
 		mkfifo(ROOT.resolve("claude/projects/" + PROJECT + "/" + LATE_PIPE + ".jsonl"));
 		Thread.sleep(1500);

@@ -313,7 +313,17 @@ public class ScanService {
 			Files.walkFileTree(root, options, 6, new SimpleFileVisitor<>() {
 				@Override
 				public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-					return isLayoutDir(root, dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+					if (isLayoutDir(root, dir)) {
+						return FileVisitResult.CONTINUE;
+					}
+					if (root.relativize(dir).getNameCount() == 1) {
+						// a dir copied in or renamed by hand (Claude Code writes every
+						// other character of a path as '-'): its transcripts would just
+						// be missing
+						problems.accept(dir, "a project dir not named as Claude Code names them (letters, digits, "
+								+ "'.', '_' and '-' only): not indexed; rename it");
+					}
+					return FileVisitResult.SKIP_SUBTREE;
 				}
 
 				@Override
