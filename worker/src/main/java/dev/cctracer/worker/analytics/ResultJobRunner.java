@@ -8,18 +8,21 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.worker.SlowLog;
+import dev.cctracer.worker.facts.FactsStore;
 import dev.cctracer.worker.indexing.Indexer;
 
 /**
  * Runs a job's work on the ingest thread (a consistent view of committed offsets; no H2
  * work on a JobRunr thread, whose interrupts can corrupt an embedded database), stores
- * its result as JSON, or an error summary (exception type and message: paths and SQL,
- * never transcript text), and times it as {@code cctracer.job{type=…}}.
+ * its result as JSON, or an error summary (exception type and the first paragraph of its
+ * message, fact files named relative to the facts dir: never SQL, an absolute path of the
+ * data dir or transcript text), and times it as {@code cctracer.job{type=…}}.
  */
 @Component
 public class ResultJobRunner {
@@ -36,25 +39,36 @@ public class ResultJobRunner {
 
 	private final SlowLog slow;
 
-	public ResultJobRunner(Indexer indexer, JobRequestRepository jobs, MeterRegistry meters, SlowLog slow) {
+	private final ObjectProvider<FactsStore> facts;
+
+	public ResultJobRunner(Indexer indexer, JobRequestRepository jobs, MeterRegistry meters, SlowLog slow,
+			ObjectProvider<FactsStore> facts) {
 		this.slow = slow;
+		this.facts = facts;
 		this.indexer = indexer;
 		this.jobs = jobs;
 		this.meters = meters;
 	}
 
+	/**
+	 * Runs {@code work} exclusively of the ingest and stores its result or its error. A
+	 * failure that names a damaged fact batch (DuckDB could not read it) removes the
+	 * batch and runs the work once more, which writes its facts again from the
+	 * transcripts.
+	 * @param type the job's kind, for its timer
+	 * @throws Exception what the work threw (its summary stored as the job's error)
+	 */
 	public <T> T run(String type, String jobId, Callable<T> work) throws Exception {
 		long started = System.nanoTime();
 		try {
 			return this.indexer.exclusive(() -> {
 				try {
-					T result = work.call();
+					T result = callAgainOnDamagedFacts(work);
 					this.jobs.saveResult(jobId, JSON.writeValueAsString(result), System.currentTimeMillis());
 					return result;
 				}
 				catch (Exception ex) {
-					this.jobs.saveError(jobId, ex.getClass().getSimpleName() + ": " + ex.getMessage(),
-							System.currentTimeMillis());
+					this.jobs.saveError(jobId, summary(ex), System.currentTimeMillis());
 					throw ex;
 				}
 			});
@@ -68,6 +82,39 @@ public class ResultJobRunner {
 				.register(this.meters)
 				.record(took, TimeUnit.NANOSECONDS);
 		}
+	}
+
+	private <T> T callAgainOnDamagedFacts(Callable<T> work) throws Exception {
+		try {
+			return work.call();
+		}
+		catch (Exception ex) {
+			FactsStore facts = this.facts.getIfAvailable();
+			String batch = (facts != null) ? facts.batchNamedIn(ex) : null;
+			if (batch == null) {
+				throw ex;
+			}
+			facts.setAsideDamaged(batch);
+			return work.call();
+		}
+	}
+
+	/**
+	 * A failure as a job's error: its type and the first paragraph of its message (DuckDB
+	 * adds the query's SQL after a blank line), the facts dir's absolute path named
+	 * {@code facts/} (the error is shown to API clients).
+	 */
+	public String summary(Exception ex) {
+		String message = String.valueOf(ex.getMessage());
+		int paragraph = message.indexOf("\n\n");
+		if (paragraph >= 0) {
+			message = message.substring(0, paragraph);
+		}
+		FactsStore facts = this.facts.getIfAvailable();
+		if (facts != null) {
+			message = message.replace(facts.dir().toAbsolutePath().normalize() + "/", "facts/");
+		}
+		return ex.getClass().getSimpleName() + ": " + message.strip();
 	}
 
 }

@@ -65,14 +65,18 @@ public final class CommittedFiles {
 			throws IOException, SQLException {
 		// the files the sync read: their ids, kinds and totals do not change with facts
 		List<FactFile> active = facts.sync(progress).files();
+		if (forgetUnreadable(segments, facts, active) > 0) {
+			// written again from the logs now, for this answer
+			active = facts.sync(progress).files();
+		}
 		CommittedFiles files = new CommittedFiles();
 		Map<String, Boolean> batches = new HashMap<>();
 		Map<Long, Long> reach = new HashMap<>();
 		for (Segment s : segments.currentSegments()) {
 			boolean present = batches.computeIfAbsent(s.entriesPath(),
-					(p) -> Files.isRegularFile(facts.resolve(p)) && Files.isRegularFile(facts.resolve(s.toolsPath())));
+					(p) -> FactParquet.intact(facts.resolve(p)) && FactParquet.intact(facts.resolve(s.toolsPath())));
 			if (!present) {
-				segments.delete(s);
+				// damaged since the look above: read from the transcript this time
 				continue;
 			}
 			files.segments.add(s);
@@ -104,6 +108,42 @@ public final class CommittedFiles {
 					current));
 		}
 		return files;
+	}
+
+	/**
+	 * Forgets the segments whose batch is gone or damaged ({@link FactParquet#intact}:
+	 * cut short, overwritten, removed by hand or lost by shared storage), and for a file
+	 * still on disk every later segment of it too, so that its origin's next sync writes
+	 * its facts again from the transcript, from the first one lost on (a sync continues a
+	 * file's facts from their end: a gap in the middle would stay). A deleted file keeps
+	 * its intact segments (nothing can write them again). The damaged batch's files are
+	 * removed (a DuckDB read of one failed every analytic until it was put back by hand).
+	 * @return the segments forgotten
+	 */
+	static int forgetUnreadable(FactSegmentRepository segments, FactsStore facts, List<FactFile> files) {
+		Map<Long, Boolean> deleted = new HashMap<>();
+		files.forEach((f) -> deleted.put(f.id(), f.deleted()));
+		Map<String, Boolean> intact = new HashMap<>();
+		Map<Long, Boolean> lostFrom = new HashMap<>();
+		int forgotten = 0;
+		for (Segment s : segments.currentSegments()) {
+			boolean readable = intact.computeIfAbsent(s.entriesPath(),
+					(p) -> FactParquet.intact(facts.resolve(p)) && FactParquet.intact(facts.resolve(s.toolsPath())));
+			boolean after = lostFrom.containsKey(s.fileId()) && !deleted.getOrDefault(s.fileId(), false);
+			if (!readable || after) {
+				segments.delete(s);
+				lostFrom.put(s.fileId(), true);
+				forgotten++;
+			}
+		}
+		intact.forEach((path, readable) -> {
+			// a damaged one is removed (said once); one already gone is just forgotten
+			if (!readable && (Files.exists(facts.resolve(path))
+					|| Files.exists(facts.resolve(FactsStore.toolsPathOf(path))))) {
+				facts.setAsideDamaged(path);
+			}
+		});
+		return forgotten;
 	}
 
 	/** The current segments read: which lines of each batch count. */

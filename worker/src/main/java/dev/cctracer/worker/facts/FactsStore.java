@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
 import dev.cctracer.db.facts.FactSegmentRepository.Segment;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.FactsWritten;
@@ -73,6 +76,9 @@ import dev.cctracer.worker.duckdb.DuckDbEngine;
 public class FactsStore {
 
 	private static final Logger log = LoggerFactory.getLogger(FactsStore.class);
+
+	/** A file path in quotes, as DuckDB's errors name the file they could not read. */
+	private static final Pattern NAMED_FILE = Pattern.compile("['\"]([^'\"\\n]+\\.parquet)['\"]");
 
 	/**
 	 * What a sync did.
@@ -431,6 +437,47 @@ public class FactsStore {
 			this.segments.delete(s);
 		}
 		return stale.size();
+	}
+
+	/**
+	 * Removes a damaged batch's files (named by its entries file, relative to the facts
+	 * dir), saying so in one WARN line: its facts are written again from the transcripts
+	 * by the next sync once their segments are forgotten
+	 * ({@link CommittedFiles#forgetUnreadable}); a file that cannot be removed stays,
+	 * still unread.
+	 */
+	public void setAsideDamaged(String entriesPath) {
+		try {
+			deleteFiles(entriesPath);
+			log.warn("facts: the batch {} was damaged or gone (cut short, overwritten or removed): removed, "
+					+ "its facts are written again from the transcripts", LogText.safe(entriesPath));
+		}
+		catch (UncheckedIOException ex) {
+			log.warn("facts: the batch {} is damaged and cannot be removed ({}): it is not read",
+					LogText.safe(entriesPath), LogText.safe(String.valueOf(ex.getCause().getMessage())));
+		}
+	}
+
+	/**
+	 * The batch a DuckDB error names (a fact file of this store's dir, by its path
+	 * relative to the dir), or {@code null}: DuckDB names the file it could not read
+	 * ({@code … at end of file '<path>'}, {@code … reading file "<path>"}).
+	 */
+	public String batchNamedIn(Throwable failure) {
+		String root = dir().toAbsolutePath().normalize().toString();
+		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			Matcher m = NAMED_FILE.matcher(String.valueOf(t.getMessage()));
+			while (m.find()) {
+				Path named = Path.of(m.group(1)).toAbsolutePath().normalize();
+				String name = named.getFileName().toString();
+				if (named.startsWith(root) && (name.endsWith(".entries.parquet") || name.endsWith(".tools.parquet"))) {
+					String rel = dir().toAbsolutePath().normalize().relativize(named).toString();
+					return rel.endsWith(".tools.parquet")
+							? rel.substring(0, rel.length() - ".tools.parquet".length()) + ".entries.parquet" : rel;
+				}
+			}
+		}
+		return null;
 	}
 
 	/** Removes a batch's files, named by its entries file (absent ones are fine). */

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,6 +30,7 @@ import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.worker.SessionFacts;
 import dev.cctracer.worker.analytics.EntriesExport;
 import dev.cctracer.worker.analytics.QueryRunner;
+import dev.cctracer.worker.analytics.ResultJobRunner;
 import dev.cctracer.worker.analytics.SearchQuery;
 import dev.cctracer.worker.analytics.ToolStatsQuery;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
@@ -128,6 +130,51 @@ class FactsTests {
 			.sql("SELECT SUM(resets) FROM source_file")
 			.query(Long.class)
 			.single()).as("nothing read again").isZero();
+	}
+
+	/**
+	 * A fact batch cut short, or damaged inside its frame (a trial cut one to half its
+	 * size: every analytic, search and tool statistic failed until it was put back by
+	 * hand, the error naming the data dir's absolute path and the SQL): the next analytic
+	 * removes it and writes its facts again from the transcripts, and answers as before.
+	 */
+	@Test
+	void aDamagedFactBatchIsWrittenAgainFromTheTranscripts() throws Exception {
+		Path file = project("-dmg").resolve("aaaaaaaa-0000-4000-8000-0000000000d1.jsonl");
+		Files.writeString(file, usage("d1", "2026-11-02T10:00:00Z", 5, "\"wombat\"")
+				+ usage("d2", "2026-11-02T10:01:00Z", 7, "\"kept\""));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(onlyRow(List.of("project"), "-dmg")).containsEntry("messages", 2L)
+			.containsEntry("output_tokens", 12L);
+		FactsStore facts = this.app.getBean(FactsStore.class);
+		ResultJobRunner runner = this.app.getBean(ResultJobRunner.class);
+		for (String damage : new String[] { "cut short", "inside its frame" }) {
+			Path batch = facts.resolve(this.app.getBean(JdbcClient.class)
+				.sql("SELECT entries_path FROM fact_segment")
+				.query(String.class)
+				.single());
+			byte[] bytes = Files.readAllBytes(batch);
+			if (damage.equals("cut short")) {
+				Files.write(batch, Arrays.copyOf(bytes, bytes.length / 2));
+			}
+			else {
+				// every byte between the magic numbers: the frame looks whole
+				Arrays.fill(bytes, 4, bytes.length - 4, (byte) 0x55);
+				Files.write(batch, bytes);
+			}
+			Map<String, Object> row = runner.run("query", "job-" + damage.replace(' ', '-'),
+					() -> onlyRow(List.of("project"), "-dmg"));
+			assertThat(row).as(damage).containsEntry("messages", 2L).containsEntry("output_tokens", 12L);
+			assertThat(batch).as(damage).doesNotExist();
+			assertThat(this.app.getBean(SearchQuery.class).run("wombat", "-dmg").hits()).as(damage).hasSize(1);
+		}
+		// an error shown to API clients names no absolute path of the data dir, nor SQL
+		String summary = runner.summary(new java.sql.SQLException(
+				"Invalid Input Error: No magic bytes found at end of file '" + facts.dir().toAbsolutePath().normalize()
+						+ "/origin=x/b-1.entries.parquet'\n\nLINE 6:   FROM read_parquet([...])"));
+		assertThat(summary).isEqualTo(
+				"SQLException: Invalid Input Error: No magic bytes found at end of file 'facts/origin=x/b-1.entries.parquet'");
 	}
 
 	/**
