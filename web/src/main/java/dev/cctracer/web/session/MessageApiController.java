@@ -67,9 +67,14 @@ class MessageApiController {
 	}
 
 	/** A large tool output Claude Code saved beside the session (text, redacted). */
-	@GetMapping(value = "/api/sessions/{project}/{session}/tool-results/{name}", produces = "text/plain;charset=UTF-8")
-	String toolResult(@PathVariable String project, @PathVariable String session, @PathVariable String name) {
-		return this.messages.toolResult(project, session, name);
+	@GetMapping("/api/sessions/{project}/{session}/tool-results/{name}")
+	ResponseEntity<String> toolResult(@PathVariable String project, @PathVariable String session,
+			@PathVariable String name) {
+		// text whatever the client accepts, and its errors problem JSON: with produces,
+		// an Accept of JSON was a 406 that hid a 404
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("text/plain;charset=UTF-8"))
+			.body(this.messages.toolResult(project, session, name));
 	}
 
 	@GetMapping({ SESSION + "/by-index/{index}", SUBAGENT + "/by-index/{index}" })

@@ -88,13 +88,22 @@ public class MessageService {
 		String p = Ids.requireProjectDir(project);
 		String s = Ids.requireSessionId(session);
 		if (agent == null) {
-			return this.files.mainFile(p, s).orElseThrow(() -> NotFoundException.session(project, session));
+			return this.files.mainFile(p, s)
+				.orElseThrow(() -> this.files.sessionExists(p, s)
+						? new NotFoundException("session " + project + "/" + session
+								+ " has no main transcript, only its subagents': open a subagent's timeline "
+								+ "(/api/subagents/{project}/{session}/{agent}/messages)")
+						: NotFoundException.session(project, session));
 		}
 		if (!Ids.isAgentId(agent)) {
 			throw new Ids.InvalidIdException("agent", agent);
 		}
 		return this.files.subagentFile(p, s, agent)
-			.orElseThrow(() -> new NotFoundException("subagent not found: " + project + "/" + session + "/" + agent));
+			.orElseThrow(() -> new NotFoundException("subagent not found: " + project + "/" + session + "/" + agent
+					+ (this.files.sessionExists(p, s)
+							? " (a sidechain logged inside the session's transcript has no "
+									+ "transcript of its own: its lines are in the session's timeline, type=subagent)"
+							: "")));
 	}
 
 	/** Whether the transcript is on this machine's disk now (not removed). */

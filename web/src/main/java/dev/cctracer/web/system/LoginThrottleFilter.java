@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers a login attempt (the login form's post, or HTTP Basic credentials) with 429 and
- * {@code Retry-After} while its client is throttled by {@link LoginThrottle}; before
+ * {@code Retry-After} while its client is throttled by {@link LoginThrottle} (a browser's
+ * form post with a 303 back to the form, {@code /login?throttled=<seconds>}); before
  * authentication, after the Host check.
  */
 @Component
@@ -32,8 +33,11 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String auth = request.getHeader("Authorization");
 		boolean basic = auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6);
-		boolean form = "POST".equals(request.getMethod()) && "/login".equals(SecurityConfiguration.path(request));
-		return !basic && !form;
+		return !basic && !isFormPost(request);
+	}
+
+	private static boolean isFormPost(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && "/login".equals(SecurityConfiguration.path(request));
 	}
 
 	@Override
@@ -45,6 +49,13 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.setHeader("Retry-After", Long.toString(wait));
+		if (isFormPost(request) && SecurityConfiguration.wantsPage(request)) {
+			// a browser's login form: back to the form, which says how long to wait
+			// (it got the problem JSON)
+			response.setStatus(HttpStatus.SEE_OTHER.value());
+			response.setHeader("Location", request.getContextPath() + "/login?throttled=" + wait);
+			return;
+		}
 		Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
 				"too many failed logins from this client; retry after " + wait + " s");
 	}

@@ -55,7 +55,7 @@ class LoginAndHostTests {
 	@Autowired
 	JobRunrDashboard dashboard;
 
-	record Response(int status, String head) {
+	record Response(int status, String head, String text) {
 
 	}
 
@@ -75,7 +75,7 @@ class LoginAndHostTests {
 			InputStream in = socket.getInputStream();
 			String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			String head = text.substring(0, Math.max(0, text.indexOf("\r\n\r\n")));
-			return new Response(Integer.parseInt(head.substring(9, 12)), head);
+			return new Response(Integer.parseInt(head.substring(9, 12)), head, text);
 		}
 	}
 
@@ -99,6 +99,24 @@ class LoginAndHostTests {
 		assertThat(throttled.status()).isEqualTo(429);
 		assertThat(throttled.head()).containsIgnoringCase("Retry-After:");
 		assertThat(request(this.port, "GET", "/actuator/prometheus", local, "wrong").status()).isEqualTo(429);
+		// a browser's login form: back to the form, which says how long to wait (it got
+		// the problem JSON)
+		String form;
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			String body = "username=admin&password=" + PASSWORD;
+			socket.getOutputStream()
+				.write(("POST /login HTTP/1.1\r\nHost: " + local + "\r\nConnection: close\r\n"
+						+ "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"
+						+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+						+ "\r\n\r\n" + body)
+					.getBytes(StandardCharsets.UTF_8));
+			form = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+		assertThat(form).startsWith("HTTP/1.1 303").containsPattern("(?i)Location: [^\r]*/login\\?throttled=\\d+\r");
+		String page = request(this.port, "GET", "/login?throttled=42", local, null).text();
+		assertThat(page).contains("id=\"login-throttled\"", "try again in <span>42 s</span>");
+		assertThat(request(this.port, "GET", "/login?throttled=%3Cb%3E", local, null).text())
+			.contains("try again in <span>a minute</span>");
 		// JobRunr's dashboard shares the throttle
 		int dashboardPort = Integer.parseInt(this.dashboard.url().replaceAll(".*:(\\d+).*", "$1"));
 		Response jobs = request(dashboardPort, "GET", "/dashboard", "localhost:" + dashboardPort, PASSWORD);

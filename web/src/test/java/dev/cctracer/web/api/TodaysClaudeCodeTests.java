@@ -593,6 +593,17 @@ class TodaysClaudeCodeTests {
 		assertThat(status(session + "/tool-results/..%2F..%2Fc0dddd8d-6c0f-4a12-8927-28271848cfc7.jsonl")).isIn(400,
 				404);
 		assertThat(status(session + "/tool-results/nope.txt")).isEqualTo(404);
+		// a client that accepts JSON gets the text, and a missing one's 404 (was a 406)
+		assertThat(this.http.get()
+			.uri(session + "/tool-results/bqqz4fdms.txt")
+			.accept(MediaType.APPLICATION_JSON)
+			.retrieve()
+			.body(String.class)).isEqualTo(output);
+		Integer missing = this.http.get()
+			.uri(session + "/tool-results/nope.txt")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange((req, res) -> res.getStatusCode().value());
+		assertThat(missing).isEqualTo(404);
 	}
 
 	/**

@@ -98,11 +98,26 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		// the orphan subagent makes a session of its own
 		JsonNode orphan = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION).body();
 		assertThat(orphan.get("message_count").asLong()).isEqualTo(18);
+		// its main transcript is empty in the origin repo: its timeline says where to
+		// look, not that the session it just summarised was not found
+		Response orphanTimeline = get(
+				"/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION + "/messages");
+		assertThat(orphanTimeline.status()).isEqualTo(404);
+		assertThat(orphanTimeline.body().get("detail").asText())
+			.contains("has no main transcript, only its subagents'");
 		// inline sidechains (old layout) are subagent work of the session
 		JsonNode viewer = get("/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION).body();
 		assertThat(viewer.get("message_count").asLong()).isEqualTo(170);
 		assertThat(viewer.get("subagent_count").asLong()).isPositive();
 		assertThat(find(viewer.get("agents"), "kind", "sidechain")).isNotNull();
+		// an inline sidechain listed among its subagents has no transcript of its own:
+		// the
+		// 404 says where its lines are
+		Response inline = get("/api/subagents/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION
+				+ "/sidechain/messages");
+		assertThat(inline.status()).isEqualTo(404);
+		assertThat(inline.body().get("detail").asText())
+			.contains("its lines are in the session's timeline, type=subagent");
 		// its first line is a slash command typed with arguments, its only prompt of the
 		// main conversation: the session list calls it by that command (it had no name)
 		JsonNode listed = get("/api/sessions?project=" + RealDataLayout.VIEWER).body().get("sessions");

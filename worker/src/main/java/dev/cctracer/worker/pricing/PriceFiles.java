@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -197,8 +198,13 @@ final class PriceFiles {
 	 */
 	static void setAside(Path file, String what, Exception cause) {
 		String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
-		Path target = file.resolveSibling(file.getFileName() + CORRUPT + STAMP.format(Instant.now()));
+		String stamp = file.getFileName() + CORRUPT + STAMP.format(Instant.now());
+		Path target = file.resolveSibling(stamp);
 		try {
+			// a second file set aside within the same second gets its own name
+			for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS) && n < 100; n++) {
+				target = file.resolveSibling(stamp + "-" + n);
+			}
 			Files.move(file, target);
 			log.warn("cannot read {} ({}): moved aside as {}, prices without it", what, LogText.safe(reason),
 					target.getFileName());
