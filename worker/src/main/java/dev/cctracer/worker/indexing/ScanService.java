@@ -85,6 +85,9 @@ public class ScanService {
 	/** Problems already logged (each once per process). */
 	private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
+	/** The projects dirs the last scan read ({@code null} before the first scan). */
+	private List<Path> lastRoots;
+
 	private static final int MAX_PROBLEMS = 100;
 
 	/** What the last scan could not read (never skipped in silence). */
@@ -108,6 +111,29 @@ public class ScanService {
 		}
 	}
 
+	/**
+	 * Says in the log when a projects dir the last scan read is gone (moved, unmounted,
+	 * removed) or back: its files keep their totals and history (a scan marks none of
+	 * them deleted), and {@code GET /health} says {@code no_data_dirs} when none is left;
+	 * a user who only reads the log learnt nothing of it.
+	 */
+	private synchronized void sayWhenRootsChange(List<Path> current) {
+		if (this.lastRoots != null) {
+			for (Path gone : this.lastRoots) {
+				if (!current.contains(gone)) {
+					log.warn("the projects dir {} is gone: its transcripts keep their totals and history; "
+							+ "they are read again when it is back", gone);
+				}
+			}
+			for (Path back : current) {
+				if (!this.lastRoots.contains(back)) {
+					log.info("the projects dir {} is there (again): reading it", back);
+				}
+			}
+		}
+		this.lastRoots = List.copyOf(current);
+	}
+
 	/** This machine's name in the database. */
 	public String origin() {
 		return this.origin;
@@ -120,6 +146,7 @@ public class ScanService {
 	private ScanResult scanNow() {
 		long started = System.nanoTime();
 		List<Path> current = this.roots.current();
+		sayWhenRootsChange(current);
 		adoptUnownedOnce();
 		Map<String, FileState> known = new HashMap<>();
 		for (FileState s : this.files.findActive(this.origin)) {

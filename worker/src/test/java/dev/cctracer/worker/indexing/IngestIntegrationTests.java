@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -944,6 +945,28 @@ class IngestIntegrationTests {
 		assertThat(a.read() + b.read()).isEqualTo(1);
 		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isEqualTo(300);
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * The projects dir moved away and back (a trial renamed it): the log says it is gone
+	 * (a WARN; its return is an INFO line, below the tests' log level), and nothing is
+	 * marked deleted nor counted twice.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldSayWhenTheProjectsDirIsGoneAndBack(CapturedOutput output) throws Exception {
+		Files.writeString(mainFile("-p", S1), assistant("m1", "r1", 5, S1, false));
+		start().indexer().scanAndIngest();
+		Path real = projects().toRealPath();
+		Path away = this.tmp.resolve("projects-away");
+		Files.move(projects(), away);
+		this.app.indexer().scanAndIngest();
+		assertThat(output.getOut()).contains("the projects dir " + real + " is gone");
+		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM source_file WHERE deleted").query(Long.class).single())
+			.isZero();
+		Files.move(away, projects());
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isEqualTo(1);
 	}
 
 	@Test
