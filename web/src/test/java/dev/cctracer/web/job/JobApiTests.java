@@ -118,41 +118,68 @@ class JobApiTests extends RealDataWebTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	/**
+	 * A damaged fact batch no longer fails a query: the job removes it, writes its facts
+	 * again and answers as before. A job that cannot succeed (the facts dir cannot take a
+	 * new batch: its origin's dir replaced by a file) reports its error through polling,
+	 * with no absolute path of the data dir and no SQL.
+	 */
 	@Test
 	void shouldReportAFailingJobThroughPollingWithAClearError() throws Exception {
 		indexed();
 		// the facts of every file written (the first query syncs them)
 		factsWritten();
-		// a corrupt fact segment of one transcript makes DuckDB fail on it
-		long fileId = this.jdbc.sql("SELECT MIN(file_id) FROM fact_segment").query(Long.class).single();
-		String rel = this.jdbc.sql("SELECT MIN(entries_path) FROM fact_segment WHERE file_id = :id")
-			.param("id", fileId)
-			.query(String.class)
-			.single();
+		JsonNode before = result(postJson("/api/queries", "{\"group_by\": [\"model\"], \"tz\": \"UTC\"}"));
+		String rel = this.jdbc.sql("SELECT MIN(entries_path) FROM fact_segment").query(String.class).single();
 		Path segment = this.facts.resolve(rel);
-		byte[] good = Files.readAllBytes(segment);
 		Files.writeString(segment, "not parquet");
+		// another zone: not the cached answer
+		JsonNode healed = result(postJson("/api/queries", "{\"group_by\": [\"model\"], \"tz\": \"Europe/Oslo\"}"));
+		assertThat(healed.get("rows")).isEqualTo(before.get("rows"));
+		assertThat(segment).doesNotExist();
+
+		Path origin = segment.getParent();
+		Path away = origin.resolveSibling(origin.getFileName() + ".away");
+		Files.move(origin, away);
+		Files.writeString(origin, "a file where the origin's batches go");
 		try {
-			Response accepted = postJson("/api/queries", "{\"group_by\": [\"model\"], \"tz\": \"Europe/Oslo\"}");
+			// the facts of one transcript are forgotten: they must be written again
+			this.jdbc.sql("DELETE FROM fact_segment WHERE file_id = (SELECT MIN(file_id) FROM fact_segment)").update();
+			Response accepted = postJson("/api/queries", "{\"group_by\": [\"model\"], \"tz\": \"Asia/Tokyo\"}");
 			assertThat(accepted.status()).isEqualTo(202);
 			String status = accepted.body().get("status_url").asText();
 			await().atMost(Duration.ofSeconds(90))
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> get(status).body().get("state").asText().equals("failed"));
 			JsonNode failed = get(status).body();
-			assertThat(failed.get("error").asText()).contains("SQLException")
-				.contains(segment.getFileName().toString());
+			assertThat(failed.get("error").asText()).contains("origin=")
+				.doesNotContain(this.facts.dir().toAbsolutePath().toString())
+				.doesNotContain("read_parquet")
+				.doesNotContain("\n");
 			assertThat(failed.has("result_url")).isFalse();
 		}
 		finally {
-			Files.write(segment, good);
+			Files.delete(origin);
+			Files.move(away, origin);
 		}
+	}
+
+	/** A query's result, polled when it runs as a job. */
+	private JsonNode result(Response posted) throws Exception {
+		if (posted.status() == 200) {
+			return posted.body();
+		}
+		assertThat(posted.status()).isEqualTo(202);
+		String status = posted.body().get("status_url").asText();
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
+		return get(get(status).body().get("result_url").asText()).body();
 	}
 
 	@Autowired
 	FactsStore facts;
 
-	/** Brings the facts up to date, as every analytic job does first. */
 	private void factsWritten() throws Exception {
 		this.facts.sync((n) -> {
 		});
