@@ -65,14 +65,17 @@ public final class CommittedFiles {
 			throws IOException, SQLException {
 		// the files the sync read: their ids, kinds and totals do not change with facts
 		List<FactFile> active = facts.sync(progress).files();
-		if (forgetUnreadable(segments, facts, active) > 0) {
+		List<Segment> recorded = segments.currentSegments();
+		Map<String, Boolean> batches = new HashMap<>();
+		if (forgetUnreadable(segments, facts, active, recorded, batches) > 0) {
 			// written again from the logs now, for this answer
 			active = facts.sync(progress).files();
+			recorded = segments.currentSegments();
+			batches.clear();
 		}
 		CommittedFiles files = new CommittedFiles();
-		Map<String, Boolean> batches = new HashMap<>();
 		Map<Long, Long> reach = new HashMap<>();
-		for (Segment s : segments.currentSegments()) {
+		for (Segment s : recorded) {
 			boolean present = batches.computeIfAbsent(s.entriesPath(),
 					(p) -> FactParquet.intact(facts.resolve(p)) && FactParquet.intact(facts.resolve(s.toolsPath())));
 			if (!present) {
@@ -118,15 +121,17 @@ public final class CommittedFiles {
 	 * file's facts from their end: a gap in the middle would stay). A deleted file keeps
 	 * its intact segments (nothing can write them again). The damaged batch's files are
 	 * removed (a DuckDB read of one failed every analytic until it was put back by hand).
+	 * @param current the current segments, by file and offset
+	 * @param intact receives whether each batch (by its entries path) is intact
 	 * @return the segments forgotten
 	 */
-	static int forgetUnreadable(FactSegmentRepository segments, FactsStore facts, List<FactFile> files) {
+	static int forgetUnreadable(FactSegmentRepository segments, FactsStore facts, List<FactFile> files,
+			List<Segment> current, Map<String, Boolean> intact) {
 		Map<Long, Boolean> deleted = new HashMap<>();
 		files.forEach((f) -> deleted.put(f.id(), f.deleted()));
-		Map<String, Boolean> intact = new HashMap<>();
 		Map<Long, Boolean> lostFrom = new HashMap<>();
 		int forgotten = 0;
-		for (Segment s : segments.currentSegments()) {
+		for (Segment s : current) {
 			boolean readable = intact.computeIfAbsent(s.entriesPath(),
 					(p) -> FactParquet.intact(facts.resolve(p)) && FactParquet.intact(facts.resolve(s.toolsPath())));
 			boolean after = lostFrom.containsKey(s.fileId()) && !deleted.getOrDefault(s.fileId(), false);
