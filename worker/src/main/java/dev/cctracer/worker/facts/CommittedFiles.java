@@ -67,7 +67,7 @@ public final class CommittedFiles {
 		List<FactFile> active = facts.sync(progress).files();
 		List<Segment> recorded = segments.currentSegments();
 		Map<String, Boolean> batches = new HashMap<>();
-		if (forgetUnreadable(segments, facts, active, recorded, batches) > 0) {
+		if (forgetUnreadable(segments, facts, recorded, batches) > 0) {
 			// written again from the logs now, for this answer
 			active = facts.sync(progress).files();
 			recorded = segments.currentSegments();
@@ -77,7 +77,8 @@ public final class CommittedFiles {
 		Map<Long, Long> reach = new HashMap<>();
 		for (Segment s : recorded) {
 			boolean present = batches.computeIfAbsent(s.entriesPath(),
-					(p) -> FactParquet.intact(facts.resolve(p)) && FactParquet.intact(facts.resolve(s.toolsPath())));
+					(p) -> FactParquet.state(facts.resolve(p)) == FactParquet.State.INTACT
+							&& FactParquet.state(facts.resolve(s.toolsPath())) == FactParquet.State.INTACT);
 			if (!present) {
 				// damaged since the look above: read from the transcript this time
 				continue;
@@ -114,37 +115,36 @@ public final class CommittedFiles {
 	}
 
 	/**
-	 * Forgets the segments whose batch is gone or damaged ({@link FactParquet#intact}:
-	 * cut short, overwritten, removed by hand or lost by shared storage), and for a file
-	 * still on disk every later segment of it too, so that its origin's next sync writes
-	 * its facts again from the transcript, from the first one lost on (a sync continues a
-	 * file's facts from their end: a gap in the middle would stay). A deleted file keeps
-	 * its intact segments (nothing can write them again). The damaged batch's files are
-	 * removed (a DuckDB read of one failed every analytic until it was put back by hand).
+	 * Forgets the segments whose batch is gone or damaged ({@link FactParquet#state}: cut
+	 * short, overwritten, removed by hand or lost by shared storage) and removes a
+	 * damaged batch's files (a DuckDB read of one failed every analytic until it was put
+	 * back by hand). A file whose lost segment was its last has its facts written again
+	 * from the transcript by its origin's next sync (a sync continues a file's facts from
+	 * their end). One whose lost segment is followed by others keeps them and counts as
+	 * lagging from the gap on: writing the gap again while its later segments' batches
+	 * stay read would need a reader that joins rows to their own batch, or it would count
+	 * the later lines twice. A batch whose frame cannot be read for another reason
+	 * (permissions, too many open files) is left as it is.
 	 * @param current the current segments, by file and offset
 	 * @param intact receives whether each batch (by its entries path) is intact
 	 * @return the segments forgotten
 	 */
-	static int forgetUnreadable(FactSegmentRepository segments, FactsStore facts, List<FactFile> files,
-			List<Segment> current, Map<String, Boolean> intact) {
-		Map<Long, Boolean> deleted = new HashMap<>();
-		files.forEach((f) -> deleted.put(f.id(), f.deleted()));
-		Map<Long, Boolean> lostFrom = new HashMap<>();
+	static int forgetUnreadable(FactSegmentRepository segments, FactsStore facts, List<Segment> current,
+			Map<String, Boolean> intact) {
+		Map<String, FactParquet.State> states = new HashMap<>();
 		int forgotten = 0;
 		for (Segment s : current) {
-			boolean readable = intact.computeIfAbsent(s.entriesPath(),
-					(p) -> FactParquet.intact(facts.resolve(p)) && FactParquet.intact(facts.resolve(s.toolsPath())));
-			boolean after = lostFrom.containsKey(s.fileId()) && !deleted.getOrDefault(s.fileId(), false);
-			if (!readable || after) {
+			FactParquet.State state = states.computeIfAbsent(s.entriesPath(), (p) -> FactParquet.State
+				.worst(FactParquet.state(facts.resolve(p)), FactParquet.state(facts.resolve(s.toolsPath()))));
+			intact.put(s.entriesPath(), state == FactParquet.State.INTACT);
+			if (state == FactParquet.State.DAMAGED || state == FactParquet.State.MISSING) {
 				segments.delete(s);
-				lostFrom.put(s.fileId(), true);
 				forgotten++;
 			}
 		}
-		intact.forEach((path, readable) -> {
-			// a damaged one is removed (said once); one already gone is just forgotten
-			if (!readable && (Files.exists(facts.resolve(path))
-					|| Files.exists(facts.resolve(FactsStore.toolsPathOf(path))))) {
+		// a damaged one is removed (said once); one already gone is just forgotten
+		states.forEach((path, state) -> {
+			if (state == FactParquet.State.DAMAGED) {
 				facts.setAsideDamaged(path);
 			}
 		});

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -46,17 +47,44 @@ final class FactParquet {
 		}
 	}
 
+	/** What the frame of a fact file says of it. */
+	enum State {
+
+		/** A regular file framed as Parquet. */
+		INTACT,
+
+		/** Not there. */
+		MISSING,
+
+		/** Read, but cut short or not framed as Parquet. */
+		DAMAGED,
+
+		/** Could not be read (permissions, too many open files…): nothing is known. */
+		UNREADABLE;
+
+		/** The worse of two files' states, missing or damaged before unreadable. */
+		static State worst(State a, State b) {
+			for (State s : new State[] { DAMAGED, MISSING, UNREADABLE }) {
+				if (a == s || b == s) {
+					return s;
+				}
+			}
+			return INTACT;
+		}
+
+	}
+
 	/**
-	 * Whether a fact file is there and whole as far as its frame tells: a regular file of
-	 * at least 12 bytes that starts and ends with Parquet's magic {@code PAR1}. A file
-	 * cut short, overwritten or removed fails (DuckDB's "No magic bytes found at end of
+	 * What a fact file's frame says: {@link State#INTACT} for a regular file of at least
+	 * 12 bytes that starts and ends with Parquet's magic {@code PAR1}; a file cut short
+	 * or overwritten is {@link State#DAMAGED} (DuckDB's "No magic bytes found at end of
 	 * file"); damage inside a whole frame shows only when DuckDB reads it.
 	 */
-	static boolean intact(Path file) {
+	static State state(Path file) {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
 			long size = channel.size();
 			if (size < 12) {
-				return false;
+				return State.DAMAGED;
 			}
 			ByteBuffer head = ByteBuffer.allocate(4);
 			ByteBuffer tail = ByteBuffer.allocate(4);
@@ -66,10 +94,15 @@ final class FactParquet {
 			while (tail.hasRemaining() && channel.read(tail, size - 4 + tail.position()) >= 0) {
 				// reads the last four bytes
 			}
-			return Arrays.equals(head.array(), MAGIC) && Arrays.equals(tail.array(), MAGIC);
+			return (Arrays.equals(head.array(), MAGIC) && Arrays.equals(tail.array(), MAGIC)) ? State.INTACT
+					: State.DAMAGED;
 		}
-		catch (IOException | RuntimeException ex) {
-			return false;
+		catch (NoSuchFileException ex) {
+			return State.MISSING;
+		}
+		catch (IOException ex) {
+			// a directory in its place is damage; anything else is not known to be
+			return Files.isDirectory(file) ? State.DAMAGED : State.UNREADABLE;
 		}
 	}
 

@@ -100,7 +100,10 @@ public class FactsCompaction {
 		for (Map.Entry<String, List<Segment>> batch : byBatch.entrySet()) {
 			Path entries = this.facts.resolve(batch.getKey());
 			Path tools = this.facts.resolve(FactsStore.toolsPathOf(batch.getKey()));
-			if (!Files.isRegularFile(entries) || !Files.isRegularFile(tools)) {
+			// one not framed as Parquet waits for the next analytic, which removes it and
+			// writes its facts again: merged, it would fail every archive run
+			if (FactParquet.state(entries) != FactParquet.State.INTACT
+					|| FactParquet.state(tools) != FactParquet.State.INTACT) {
 				continue;
 			}
 			long size = Files.size(entries) + Files.size(tools);

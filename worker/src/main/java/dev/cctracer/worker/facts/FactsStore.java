@@ -77,6 +77,13 @@ public class FactsStore {
 
 	private static final Logger log = LoggerFactory.getLogger(FactsStore.class);
 
+	/**
+	 * DuckDB's words for a file it could not open or reach, which say nothing of its
+	 * content (a batch is removed only when its content failed).
+	 */
+	private static final Pattern NOT_DAMAGE = Pattern
+		.compile("(?i)cannot open file|permission denied|too many open files|no such file|not a directory|interrupt");
+
 	/** A file path in quotes, as DuckDB's errors name the file they could not read. */
 	private static final Pattern NAMED_FILE = Pattern.compile("['\"]([^'\"\\n]+\\.parquet)['\"]");
 
@@ -459,14 +466,20 @@ public class FactsStore {
 	}
 
 	/**
-	 * The batch a DuckDB error names (a fact file of this store's dir, by its path
-	 * relative to the dir), or {@code null}: DuckDB names the file it could not read
-	 * ({@code … at end of file '<path>'}, {@code … reading file "<path>"}).
+	 * The batch a DuckDB error names as unreadable by its content (a fact file of this
+	 * store's dir, by its path relative to the dir), or {@code null}: DuckDB names the
+	 * file it could not read ({@code … at end of file '<path>'}); an error that it could
+	 * not open or reach the file ({@link #NOT_DAMAGE}) names none.
 	 */
 	public String batchNamedIn(Throwable failure) {
 		String root = dir().toAbsolutePath().normalize().toString();
 		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
-			Matcher m = NAMED_FILE.matcher(String.valueOf(t.getMessage()));
+			String message = String.valueOf(t.getMessage());
+			if (NOT_DAMAGE.matcher(message).find()) {
+				// the file could not be opened: nothing says its content is bad
+				continue;
+			}
+			Matcher m = NAMED_FILE.matcher(message);
 			while (m.find()) {
 				Path named = Path.of(m.group(1)).toAbsolutePath().normalize();
 				String name = named.getFileName().toString();

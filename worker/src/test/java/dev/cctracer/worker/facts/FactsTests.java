@@ -178,6 +178,53 @@ class FactsTests {
 	}
 
 	/**
+	 * A damaged batch that held the first of a transcript's segments, its later one in a
+	 * batch another transcript's facts share: the later lines are never counted twice (a
+	 * review found that writing the file again from the gap duplicated them through the
+	 * shared batch); the file lags from the gap, and the other transcript is untouched.
+	 */
+	@Test
+	void aDamagedBatchBeforeAFilesLaterSegmentCountsNoLineTwice() throws Exception {
+		Path first = project("-gap").resolve("aaaaaaaa-0000-4000-8000-0000000000e1.jsonl");
+		Files.writeString(first, usage("e1", "2026-11-02T10:00:00Z", 5, "\"alpha\""));
+		// one parse thread: one batch per sync, shared by every file it writes
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"cctracer.facts.after-commit=false", "cctracer.ingest.parse-threads=1").context;
+		this.app.getBean(Indexer.class).scanAndIngest();
+		FactsStore facts = this.app.getBean(FactsStore.class);
+		facts.sync((n) -> {
+		});
+		String early = this.app.getBean(JdbcClient.class)
+			.sql("SELECT entries_path FROM fact_segment")
+			.query(String.class)
+			.single();
+		Files.writeString(first, usage("e2", "2026-11-02T10:01:00Z", 7, "\"bravo\""), StandardOpenOption.APPEND);
+		Files.writeString(project("-gap").resolve("aaaaaaaa-0000-4000-8000-0000000000e2.jsonl"),
+				usage("e3", "2026-11-02T10:02:00Z", 11, "\"charlie\""));
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(rows(List.of("session"), "-gap")).extracting((r) -> r.get("messages")).containsOnly(1L, 2L);
+		// the first file's later segment shares its batch with the second file
+		assertThat(this.app.getBean(JdbcClient.class)
+			.sql("SELECT COUNT(DISTINCT file_id) FROM fact_segment WHERE entries_path <> :early GROUP BY entries_path")
+			.param("early", early)
+			.query(Long.class)
+			.list()).containsExactly(2L);
+		Path batch = facts.resolve(early);
+		Files.write(batch, Arrays.copyOf(Files.readAllBytes(batch), 20));
+		List<Map<String, Object>> after = rows(List.of("session"), "-gap");
+		long messages = after.stream().mapToLong((r) -> (Long) r.get("messages")).sum();
+		assertThat(messages).as("no line counted twice").isLessThanOrEqualTo(3);
+		assertThat(after)
+			.anySatisfy((r) -> assertThat(r).containsEntry("messages", 1L).containsEntry("output_tokens", 11L));
+		// the entry export: one row per line, never more than the three lines there are
+		assertThat(this.app.getBean(EntriesExport.class).run("gap", "csv", "-gap", null).rows()).isLessThanOrEqualTo(3);
+		var search = this.app.getBean(SearchQuery.class);
+		assertThat(search.run("bravo", "-gap").hits()).hasSize(1);
+		assertThat(search.run("charlie", "-gap").hits()).hasSize(1);
+		assertThat(batch).doesNotExist();
+	}
+
+	/**
 	 * A session copied under new message ids that kept the original {@code tool_use} ids
 	 * (a user trial's hand copy): two responses by the dedup rule, so each session counts
 	 * its two calls, as the incremental totals count them (a response's calls follow its
