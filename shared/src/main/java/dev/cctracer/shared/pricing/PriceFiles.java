@@ -98,8 +98,13 @@ final class PriceFiles {
 		}
 		ArrayNode merged = root.putArray("merged");
 		Map<String, JsonNode> byId = new LinkedHashMap<>();
+		// an id another card has as an alias names that card (LiteLLM lists
+		// claude-4-opus-20250514, an alias of the bundled claude-opus-4)
+		Map<String, String> aliasOf = new LinkedHashMap<>();
 		for (JsonNode model : root.path("models")) {
-			byId.put(ModelIds.normalize(model.path("id").asText()), model);
+			String key = ModelIds.normalize(model.path("id").asText());
+			byId.put(key, model);
+			model.path("aliases").forEach((a) -> aliasOf.putIfAbsent(ModelIds.normalize(a.asText()), key));
 		}
 		for (JsonNode model : user.path("models")) {
 			String id = model.path("id").asText(null);
@@ -107,12 +112,21 @@ final class PriceFiles {
 				throw new IllegalArgumentException("price file " + file + ": every model needs an id and prices");
 			}
 			String key = ModelIds.normalize(id);
+			boolean byAlias = !byId.containsKey(key) && aliasOf.containsKey(key);
+			if (byAlias) {
+				key = aliasOf.get(key);
+			}
 			JsonNode below = byId.get(key);
 			if (below == null) {
 				byId.put(key, model);
 			}
 			else if (override) {
-				byId.put(key, over(below, model));
+				ObjectNode laid = (ObjectNode) over(below, model);
+				if (byAlias) {
+					// laid over the card its id is an alias of, which keeps its own id
+					laid.set("id", below.get("id"));
+				}
+				byId.put(key, laid);
 			}
 		}
 		byId.values().forEach(merged::add);

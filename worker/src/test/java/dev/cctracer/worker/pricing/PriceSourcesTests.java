@@ -176,6 +176,8 @@ class PriceSourcesTests {
 			    "provider_specific_entry": {"us": 1.1, "fast": 2.0}},
 			  "claude-sonnet-4-5": {"input_cost_per_token": 9e-06, "output_cost_per_token": 9e-05,
 			    "litellm_provider": "anthropic", "mode": "chat"},
+			  "claude-4-opus-20250514": {"input_cost_per_token": 1.5e-05, "output_cost_per_token": 7.5e-05,
+			    "litellm_provider": "anthropic", "mode": "chat"},
 			  "anthropic.claude-opus-7-v1:0": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06,
 			    "litellm_provider": "bedrock", "mode": "chat"},
 			  "gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05, "litellm_provider": "openai",
@@ -235,7 +237,10 @@ class PriceSourcesTests {
 		PriceTable table = this.app.context.getBean(PriceTable.class);
 		PriceAdmin.ImportStatus ok = sources.refreshImport();
 		assertThat(ok.lastError()).isNull();
-		assertThat(ok.models()).isEqualTo(2);
+		assertThat(ok.models()).isEqualTo(3);
+		// an id the bundled table has as an alias (LiteLLM's claude-4-opus-20250514) is
+		// that checked card, not a second one (the import was refused for it)
+		assertThat(table.resolve("claude-4-opus-20250514").card().id()).isEqualTo("claude-opus-4");
 		// the imported card prices its own id: 1M input · $6
 		assertThat(table.resolve("claude-opus-6").kind()).isEqualTo(PriceTable.Resolution.Kind.LISTED);
 		assertThat(stored()).containsExactly(6.0, 0.0);
