@@ -27,8 +27,8 @@ import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * What a session is called when it has no title (custom or AI): the first prompt of its
- * main transcript, the user's own words (not a command's output, not a tool result; a
- * slash command typed with arguments is one, as {@code /name args}), whitespace folded,
+ * main transcript, the user's own words (not a command's output, not a tool result), else
+ * its first slash command typed with arguments, as {@code /name args}, whitespace folded,
  * redacted and cut to {@link SessionDto#TITLE_CHARS} characters. Only the transcript's
  * first {@value #HEAD_BYTES} bytes are read; the answer is kept per file and generation
  * (a prompt, once written, does not change).
@@ -67,7 +67,12 @@ public class SessionTitles {
 	 * A file's first prompt ({@code null}: none in its first {@code seen} bytes, the head
 	 * or the committed part when smaller).
 	 */
-	private record Found(int generation, long seen, String prompt) {
+	private record Found(int generation, long seen, String prompt, String command) {
+
+		/** The prompt, else the first slash command typed with arguments. */
+		String title() {
+			return (this.prompt != null) ? this.prompt : this.command;
+		}
 
 	}
 
@@ -141,7 +146,7 @@ public class SessionTitles {
 		synchronized (this.found) {
 			Found f = this.found.get(file.id());
 			if (f != null && f.generation() == file.generation() && (f.prompt() != null || f.seen() >= seen(file))) {
-				return f.prompt();
+				return f.title();
 			}
 		}
 		Found f;
@@ -155,7 +160,7 @@ public class SessionTitles {
 		synchronized (this.found) {
 			this.found.put(file.id(), f);
 		}
-		return f.prompt();
+		return f.title();
 	}
 
 	private static long seen(FileRef file) {
@@ -164,17 +169,24 @@ public class SessionTitles {
 
 	private Found read(FileRef file) {
 		try (Open open = this.transcripts.openHead(file, HEAD_BYTES)) {
+			String command = null;
 			for (MessageItem item : open.index().from(0)) {
 				if ((item.kind() != MessageKind.USER && item.kind() != MessageKind.HOOK) || item.interrupt()) {
 					continue;
 				}
 				String text = TranscriptText.read(open.channel(), item).text();
-				String prompt = (item.kind() == MessageKind.USER) ? prompt(text) : command(text);
+				if (item.kind() == MessageKind.HOOK) {
+					// a prompt typed later wins over a command (/model opus, then a task)
+					command = (command != null) ? command : command(text);
+					continue;
+				}
+				String prompt = prompt(text);
 				if (prompt != null) {
-					return new Found(file.generation(), seen(file), prompt);
+					return new Found(file.generation(), seen(file), prompt, command);
 				}
 			}
-			return new Found(file.generation(), seen(file), null);
+			// a command alone is kept only until more of the head is read
+			return new Found(file.generation(), seen(file), null, command);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

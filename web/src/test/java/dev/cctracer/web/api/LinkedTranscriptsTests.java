@@ -109,6 +109,16 @@ class LinkedTranscriptsTests {
 			Files.createDirectories(projects.resolve(EARLY_PROJECT));
 			// a transcript renamed by hand: not read, but said
 			Files.writeString(plain.resolve("renamed-session.jsonl"), line("msg_r1", 5));
+			// a session that opens with /model opus, then a prompt; one with a command
+			// only
+			Path commands = Files.createDirectories(projects.resolve("-home-user-commands"));
+			Files.writeString(commands.resolve("c0000000-0000-4000-8000-000000000001.jsonl"),
+					userLine("c1", "<command-name>/model</command-name>\\n<command-args>opus</command-args>")
+							+ userLine("c2", "Fix the login form") + line("msg_c1", 3));
+			Files.writeString(commands.resolve("c0000000-0000-4000-8000-000000000002.jsonl"),
+					userLine("c3",
+							"<command-name>/review</command-name>\\n<command-args>the auth module</command-args>")
+							+ line("msg_c2", 4));
 			// project dirs named by hand, not as Claude Code names them: not read, but
 			// said
 			for (String odd : new String[] { "-home-user-a+b", "-home-user-a b" }) {
@@ -133,10 +143,31 @@ class LinkedTranscriptsTests {
 		}
 	}
 
+	private static String userLine(String uuid, String text) {
+		return "{\"type\":\"user\",\"uuid\":\"" + uuid + "\",\"timestamp\":\"2026-11-30T09:59:00Z\","
+				+ "\"message\":{\"role\":\"user\",\"content\":\"" + text + "\"}}\n";
+	}
+
 	private static String line(String messageId, long output) {
 		return "{\"type\":\"assistant\",\"timestamp\":\"2026-11-30T10:00:00Z\",\"requestId\":\"req_" + messageId
 				+ "\",\"message\":{\"id\":\"" + messageId + "\",\"model\":\"claude-opus-4-6\","
 				+ "\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
+	}
+
+	/**
+	 * A session is called by its first prompt though a slash command came first
+	 * ({@code /model opus}), and by its first command typed with arguments when it has no
+	 * prompt.
+	 */
+	@Test
+	void aPromptNamesASessionBeforeACommandThatCameFirst() throws Exception {
+		this.indexer.scanAndIngest();
+		JsonNode sessions = get("/api/sessions?project=-home-user-commands").get("sessions");
+		assertThat(sessions).hasSize(2);
+		for (JsonNode s : sessions) {
+			assertThat(s.get("first_prompt").asText()).isEqualTo(
+					s.get("session_id").asText().endsWith("1") ? "Fix the login form" : "/review the auth module");
+		}
 	}
 
 	@Test
