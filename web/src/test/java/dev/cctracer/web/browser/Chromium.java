@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -80,10 +81,15 @@ final class Chromium {
 							+ ex.getMessage().lines().findFirst().orElse(""));
 					return;
 				}
-				await().atMost(Duration.ofSeconds(30))
-					.ignoreExceptions()
-					.until(() -> "complete"
-						.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+				try {
+					await().atMost(Duration.ofSeconds(30))
+						.ignoreExceptions()
+						.until(() -> "complete"
+							.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+				}
+				catch (ConditionTimeoutException notComplete) {
+					// tried again all the same: the test's own checks say what is wrong
+				}
 			}
 		}
 	}

@@ -1,5 +1,6 @@
 package dev.cctracer.worker.analytics;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -90,11 +91,17 @@ public class ResultJobRunner {
 		}
 		catch (Exception ex) {
 			FactsStore facts = this.facts.getIfAvailable();
-			String batch = (facts != null) ? facts.batchNamedIn(ex) : null;
-			if (batch == null) {
+			if (facts == null) {
 				throw ex;
 			}
-			facts.setAsideDamaged(batch);
+			String batch = facts.batchNamedIn(ex);
+			// DuckDB names no file for damage inside a page: each batch is read whole
+			List<String> damaged = (batch != null) ? List.of(batch)
+					: facts.looksLikeDamage(ex) ? facts.findDamaged() : List.of();
+			if (damaged.isEmpty()) {
+				throw ex;
+			}
+			damaged.forEach(facts::setAsideDamaged);
 			return work.call();
 		}
 	}

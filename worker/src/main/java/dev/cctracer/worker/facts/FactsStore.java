@@ -6,10 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
@@ -83,6 +87,10 @@ public class FactsStore {
 	 */
 	private static final Pattern NOT_DAMAGE = Pattern
 		.compile("(?i)cannot open file|permission denied|too many open files|no such file|not a directory|interrupt");
+
+	/** DuckDB's words for a Parquet file damaged inside a page, which name no file. */
+	private static final Pattern UNNAMED_DAMAGE = Pattern
+		.compile("(?i)invalid ttype|don't know what type|invalid error|corrupt|thrift|invalid input error");
 
 	/** A file path in quotes, as DuckDB's errors name the file they could not read. */
 	private static final Pattern NAMED_FILE = Pattern.compile("['\"]([^'\"\\n]+\\.parquet)['\"]");
@@ -456,8 +464,8 @@ public class FactsStore {
 	public void setAsideDamaged(String entriesPath) {
 		try {
 			deleteFiles(entriesPath);
-			log.warn("facts: the batch {} was damaged or gone (cut short, overwritten or removed): removed, "
-					+ "its facts are written again from the transcripts", LogText.safe(entriesPath));
+			log.warn("facts: the batch {} (its entries or tools file) was damaged (cut short or overwritten): "
+					+ "removed, its facts are written again from the transcripts", LogText.safe(entriesPath));
 		}
 		catch (UncheckedIOException ex) {
 			log.warn("facts: the batch {} is damaged and cannot be removed ({}): it is not read",
@@ -491,6 +499,51 @@ public class FactsStore {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a failure looks like DuckDB reading a damaged Parquet file without naming
+	 * it (damage inside a page: "Invalid Error: invalid TType", "don't know what type").
+	 */
+	public boolean looksLikeDamage(Throwable failure) {
+		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (UNNAMED_DAMAGE.matcher(String.valueOf(t.getMessage())).find()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The batches (by entries path) whose entries or tools file DuckDB cannot read whole:
+	 * every column of every row decoded, one file at a time. As long as reading every
+	 * current batch: for a failure that named no file ({@link #looksLikeDamage}).
+	 */
+	public List<String> findDamaged() {
+		Set<String> batches = new LinkedHashSet<>();
+		this.segments.currentSegments().forEach((s) -> batches.add(s.entriesPath()));
+		List<String> damaged = new ArrayList<>();
+		try (Connection c = this.duckdb.connection(); Statement st = c.createStatement()) {
+			for (String batch : batches) {
+				for (String file : List.of(batch, toolsPathOf(batch))) {
+					try (ResultSet rs = st
+						.executeQuery("SELECT max(length(CAST(COLUMNS(*) AS VARCHAR))) FROM read_parquet("
+								+ DuckDbEngine.literal(resolve(file).toString()) + ")")) {
+						rs.next();
+					}
+					catch (SQLException ex) {
+						if (!NOT_DAMAGE.matcher(String.valueOf(ex.getMessage())).find()) {
+							damaged.add(batch);
+							break;
+						}
+					}
+				}
+			}
+		}
+		catch (SQLException ex) {
+			log.warn("facts: cannot look for a damaged batch: {}", LogText.safe(String.valueOf(ex.getMessage())));
+		}
+		return damaged;
 	}
 
 	/** Removes a batch's files, named by its entries file (absent ones are fine). */

@@ -37,6 +37,7 @@ import dev.cctracer.shared.discovery.FileIdentity;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.discovery.LogFile;
 import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.PathProblem;
 import dev.cctracer.worker.TracerProperties;
@@ -122,7 +123,7 @@ public class ScanService {
 			for (Path gone : this.lastRoots) {
 				if (!current.contains(gone)) {
 					log.warn("the projects dir {} is gone: its transcripts keep their totals and history; "
-							+ "they are read again when it is back", gone);
+							+ "they are read again when it is back", LogText.safe(gone.toString()));
 				}
 			}
 			for (Path back : current) {
@@ -165,7 +166,7 @@ public class ScanService {
 					problems.add(new PathProblem(path.toString(), reason));
 				}
 				if (this.logged.size() < 10_000 && this.logged.add(path + reason)) {
-					log.warn("not indexed: {} ({})", path, reason);
+					log.warn("not indexed: {} ({})", LogText.safe(path.toString()), reason);
 				}
 			}, (file, attrs) -> {
 				count[0]++;

@@ -149,7 +149,7 @@ class FactsTests {
 			.containsEntry("output_tokens", 12L);
 		FactsStore facts = this.app.getBean(FactsStore.class);
 		ResultJobRunner runner = this.app.getBean(ResultJobRunner.class);
-		for (String damage : new String[] { "cut short", "inside its frame" }) {
+		for (String damage : new String[] { "cut short", "inside its frame", "inside a page" }) {
 			Path batch = facts.resolve(this.app.getBean(JdbcClient.class)
 				.sql("SELECT entries_path FROM fact_segment")
 				.query(String.class)
@@ -158,17 +158,40 @@ class FactsTests {
 			if (damage.equals("cut short")) {
 				Files.write(batch, Arrays.copyOf(bytes, bytes.length / 2));
 			}
-			else {
+			else if (damage.equals("inside its frame")) {
 				// every byte between the magic numbers: the frame looks whole
 				Arrays.fill(bytes, 4, bytes.length - 4, (byte) 0x55);
 				Files.write(batch, bytes);
 			}
+			else {
+				// 64 bytes inside a page, as a trial did: the frame is whole, the counts
+				// read fine, the text does not decode
+				int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4)
+					.order(java.nio.ByteOrder.LITTLE_ENDIAN)
+					.getInt();
+				int metadata = bytes.length - 8 - footer;
+				Arrays.fill(bytes, metadata - 64, metadata, (byte) 'A');
+				Files.write(batch, bytes);
+				assertThat(facts.findDamaged()).as(damage).containsExactly(facts.dir().relativize(batch).toString());
+			}
 			Map<String, Object> row = runner.run("query", "job-" + damage.replace(' ', '-'),
 					() -> onlyRow(List.of("project"), "-dmg"));
 			assertThat(row).as(damage).containsEntry("messages", 2L).containsEntry("output_tokens", 12L);
+			// the search reads the text: the job heals the batch if the query did not
+			assertThat(runner
+				.run("search", "search-" + damage.replace(' ', '-'),
+						() -> this.app.getBean(SearchQuery.class).run("wombat", "-dmg"))
+				.hits()).as(damage).hasSize(1);
 			assertThat(batch).as(damage).doesNotExist();
-			assertThat(this.app.getBean(SearchQuery.class).run("wombat", "-dmg").hits()).as(damage).hasSize(1);
+			assertThat(facts.findDamaged()).as(damage).isEmpty();
 		}
+		// DuckDB's words for damage inside a page name no file (a trial's): each batch is
+		// then read whole by findDamaged (above); an error opening a file is no damage
+		assertThat(facts.looksLikeDamage(new java.sql.SQLException("Invalid Error: invalid TType"))).isTrue();
+		assertThat(facts.looksLikeDamage(new java.sql.SQLException("Invalid Error: don't know what type: \u000e")))
+			.isTrue();
+		assertThat(facts.looksLikeDamage(new java.sql.SQLException("IO Error: Cannot open file: Permission denied")))
+			.isFalse();
 		// an error shown to API clients names no absolute path of the data dir, nor SQL
 		String summary = runner.summary(new java.sql.SQLException(
 				"Invalid Input Error: No magic bytes found at end of file '" + facts.dir().toAbsolutePath().normalize()

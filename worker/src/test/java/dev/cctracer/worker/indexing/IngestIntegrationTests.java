@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -965,7 +964,11 @@ class IngestIntegrationTests {
 		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM source_file WHERE deleted").query(Long.class).single())
 			.isZero();
 		Files.move(away, projects());
+		// a file name with a line break is one escaped log line, not a forged one
+		Files.writeString(projects().resolve("-p/notes\n2026-12-06T08:00:00.000Z ERROR forged.jsonl"), "{}\n");
 		this.app.indexer().scanAndIngest();
+		assertThat(output.getOut()).contains("notes\\n2026-12-06T08:00:00.000Z ERROR forged.jsonl")
+			.doesNotContain("\n2026-12-06T08:00:00.000Z ERROR forged");
 		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isEqualTo(1);
 	}
 
