@@ -217,6 +217,11 @@ class WebApiIntegrationTests extends RealDataWebTest {
 			assertThat(r.text()).as(path).doesNotContain("A1b2C3d4E5f6");
 			assertThat(r.body().get("instance").asText()).as(path).contains("REDACTED");
 		}
+		// also in the answers of Spring's own handlers (a method the path does not take)
+		Response wrongMethod = raw("DELETE", "/api/projects/" + key + "/sessions", "localhost",
+				"application/json\r\nX-Requested-By: test");
+		assertThat(wrongMethod.status()).isEqualTo(405);
+		assertThat(wrongMethod.text()).doesNotContain("A1b2C3d4E5f6");
 		// a browser's link the firewall refuses: the error page, with a way back
 		Response page = raw("GET", "/projects/%2e%2e/sessions/x", "localhost", "text/html,*/*;q=0.8");
 		assertThat(page.status()).isEqualTo(400);
