@@ -213,7 +213,7 @@ final class PriceFiles {
 			long threshold = Long.MAX_VALUE;
 			JsonNode lc = p.get("long_context");
 			if (lc != null && lc.isObject()) {
-				longRates = rates(lc, id);
+				longRates = rates(lc, id, "price of " + id + ": long_context");
 				threshold = lc.path("above_input_tokens").asLong(200_000);
 			}
 			periods.add(new Period(from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), base, longRates,
@@ -244,8 +244,15 @@ final class PriceFiles {
 	}
 
 	private static Rates rates(JsonNode p, String id) {
+		return rates(p, id, "price of " + id);
+	}
+
+	/**
+	 * @param what what the rates are, for the error ("long_context of x")
+	 */
+	private static Rates rates(JsonNode p, String id, String what) {
 		if (!p.hasNonNull("input") || !p.hasNonNull("output")) {
-			throw new IllegalArgumentException("price of " + id + " needs input and output");
+			throw new IllegalArgumentException(what + " needs input and output");
 		}
 		return Rates.fromPerMillion(price(p.get("input"), "input"), price(p.get("output"), "output"),
 				dec(p, "cache_write_5m"), dec(p, "cache_write_1h"), dec(p, "cache_read"));
@@ -265,10 +272,18 @@ final class PriceFiles {
 		if (v == null || !v.isNumber()) {
 			throw new IllegalArgumentException(field + " must be a number");
 		}
-		BigDecimal d = v.decimalValue();
+		String unit = field.contains("multiplier") ? "a multiplier from 0 to 10,000"
+				: "0 to 10,000 USD per million tokens";
+		BigDecimal d;
+		try {
+			d = v.decimalValue();
+		}
+		catch (NumberFormatException ex) {
+			// 1e400 read as a double is infinite
+			throw new IllegalArgumentException(field + " must be " + unit + ": " + v.asText());
+		}
 		if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(10_000)) > 0 || d.stripTrailingZeros().scale() > 6) {
-			throw new IllegalArgumentException(
-					field + " must be 0 to 10,000 USD per million tokens with at most 6 decimals: " + d);
+			throw new IllegalArgumentException(field + " must be " + unit + " with at most 6 decimals: " + d);
 		}
 		return d;
 	}

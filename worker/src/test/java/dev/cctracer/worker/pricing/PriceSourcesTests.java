@@ -121,14 +121,14 @@ class PriceSourcesTests {
 				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1, \"output\": 5, \"cache_read\": -1}]}",
 						"cache_read must be 0 to 10,000" },
 				{ "{\"id\": \"claude-x\", \"fast_multiplier\": -2, \"prices\": [{\"input\": 1, \"output\": 5}]}",
-						"fast_multiplier must be 0 to 10,000" },
+						"fast_multiplier must be a multiplier from 0 to 10,000" },
 				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1, \"output\": 5, \"bogus\": 1}]}",
 						"no field 'bogus'" },
 				// a trial's cards: a negative geo multiplier gave a session a negative
 				// cost; an alias that is another card's id took Opus 4.6's usage
 				{ "{\"id\": \"claude-x\", \"inference_geo_multipliers\": {\"us\": -5},"
 						+ " \"prices\": [{\"input\": 1, \"output\": 5}]}",
-						"inference_geo_multipliers.us must be 0 to" },
+						"inference_geo_multipliers.us must be a multiplier from 0 to" },
 				{ "{\"id\": \"claude-x\", \"inference_geo_multipliers\": {\"us\": \"x\"},"
 						+ " \"prices\": [{\"input\": 1, \"output\": 5}]}",
 						"inference_geo_multipliers.us must be a number" },
@@ -140,6 +140,12 @@ class PriceSourcesTests {
 						"alias claude-4-opus of claude-x is already an alias of claude-opus-4" },
 				{ "{\"id\": \"claude-x\", \"aliases\": \"claude-y\", \"prices\": [{\"input\": 1, \"output\": 5}]}",
 						"must be a list of model ids" },
+				{ "{\"id\": \"claude-x\", \"fast_multiplier\": 20000, \"prices\": [{\"input\": 1, \"output\": 5}]}",
+						"fast_multiplier must be a multiplier from 0 to 10,000" },
+				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1e400, \"output\": 5}]}",
+						"input must be 0 to 10,000 USD per million tokens" },
+				{ "{\"id\": \"claude-x\", \"prices\": [{\"input\": 1, \"output\": 5, \"long_context\": {\"input\": 2}}]}",
+						"long_context needs input and output" },
 				{ "{\"id\": \"claude-x\", \"family\": \"" + "f".repeat(1000)
 						+ "\", \"prices\": [{\"input\": 1, \"output\": 5}]}",
 						"family of claude-x must be one of opus, sonnet, haiku, fable, mythos" },
