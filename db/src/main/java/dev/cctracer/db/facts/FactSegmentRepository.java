@@ -43,15 +43,17 @@ public class FactSegmentRepository {
 	 * @param origin the machine whose disk holds it
 	 * @param kind the layout ({@code MAIN} for a session's own transcript)
 	 * @param agentId the subagent id, or {@code null}
-	 * @param covered the end of its current facts (bytes; 0 when none)
+	 * @param covered the end of its current facts' run from offset 0 (bytes; 0 when none)
+	 * @param gapEnd where its next current segment after that run starts (bytes), or
+	 * {@code null} when none does: the facts of a lost segment are written into that gap
 	 * @param segments how many current segments it has
 	 * @param deleted whether it is marked deleted: its history (totals and facts) still
 	 * counts, its path may hold another file now and is never read for it
 	 */
 	public record FactFile(long id, String root, String relPath, String origin, int generation, long committedOffset,
 			String projectDir, String sessionId, String agentId, String kind, long messages, long inputTokens,
-			long outputTokens, long cacheWrite5m, long cacheWrite1h, long cacheRead, long covered, int segments,
-			boolean deleted) {
+			long outputTokens, long cacheWrite5m, long cacheWrite1h, long cacheRead, long covered, Long gapEnd,
+			int segments, boolean deleted) {
 
 	}
 
@@ -72,14 +74,28 @@ public class FactSegmentRepository {
 
 	private static final String CURRENT = "s.generation = f.generation AND s.to_offset <= f.committed_offset";
 
+	/**
+	 * Every file with how far its facts reach: {@code covered}, the end of its current
+	 * segments' run from offset 0 (0 when none starts there), and {@code gap_end}, where
+	 * its next segment after that run starts ({@code null} when none does): a segment
+	 * lost in the middle (its batch damaged) is written again into that gap alone.
+	 */
 	private static final String FACT_FILES = """
 			SELECT f.id, f.root, f.rel_path, f.origin, f.generation, f.committed_offset, f.project_dir,
 			  f.session_id, f.agent_id, f.kind, f.messages, f.input_tokens, f.output_tokens,
 			  f.cache_write_5m AS cache_write5m, f.cache_write_1h AS cache_write1h, f.cache_read,
-			  COALESCE(c.covered, 0) AS covered, COALESCE(c.segments, 0) AS segments, f.deleted
+			  COALESCE(c.covered, 0) AS covered,
+			  CASE WHEN COALESCE(c.covered, 0) < COALESCE(c.max_to, 0) THEN (
+			    SELECT MIN(g.from_offset) FROM fact_segment g WHERE g.file_id = f.id AND g.generation = f.generation
+			      AND g.to_offset <= f.committed_offset AND g.from_offset > COALESCE(c.covered, 0)) END AS gap_end,
+			  COALESCE(c.segments, 0) AS segments, f.deleted
 			FROM source_file f LEFT JOIN (
-			  SELECT s.file_id, MAX(s.to_offset) AS covered, COUNT(*) AS segments
+			  SELECT s.file_id, COUNT(*) AS segments, MAX(s.to_offset) AS max_to,
+			    CASE WHEN MIN(s.from_offset) > 0 THEN 0 ELSE MIN(CASE WHEN nx.file_id IS NULL THEN s.to_offset END) END
+			      AS covered
 			  FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+			  LEFT JOIN fact_segment nx ON nx.file_id = s.file_id AND nx.generation = s.generation
+			    AND nx.from_offset = s.to_offset AND nx.to_offset <= f.committed_offset
 			  WHERE %s %%1$s GROUP BY s.file_id
 			) c ON c.file_id = f.id
 			WHERE TRUE %%1$s
@@ -161,15 +177,31 @@ public class FactSegmentRepository {
 
 	/**
 	 * Records a new segment when it continues the file's current facts exactly (its
-	 * {@code fromOffset} is where they end) and the file is still at its generation with
-	 * at least {@code toOffset} committed bytes.
+	 * {@code fromOffset} is 0 or where a current segment ends), overlaps none of them (it
+	 * ends them, or fills the gap a lost segment left) and the file is still at its
+	 * generation with at least {@code toOffset} committed bytes.
 	 * @return whether it was recorded (else the caller removes its files)
 	 */
 	public boolean insert(Segment s) {
-		Long covered = this.jdbc.sql("""
-				SELECT COALESCE(MAX(s.to_offset), 0) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
-				WHERE s.file_id = :id AND %s
-				""".formatted(CURRENT)).param("id", s.fileId()).query(Long.class).single();
+		// it continues a segment (or starts the file) and overlaps none: it ends the
+		// facts, or fills a gap a lost segment left
+		long overlapping = this.jdbc.sql("""
+				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE s.file_id = :id AND %s AND s.from_offset < :to AND s.to_offset > :from
+				""".formatted(CURRENT))
+			.param("id", s.fileId())
+			.param("from", s.fromOffset())
+			.param("to", s.toOffset())
+			.query(Long.class)
+			.single();
+		boolean continues = s.fromOffset() == 0 || this.jdbc.sql("""
+				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE s.file_id = :id AND %s AND s.to_offset = :from
+				""".formatted(CURRENT))
+			.param("id", s.fileId())
+			.param("from", s.fromOffset())
+			.query(Long.class)
+			.single() > 0;
 		boolean current = this.jdbc
 			.sql("SELECT COUNT(*) FROM source_file WHERE id = :id AND generation = :g AND committed_offset >= :to")
 			.param("id", s.fileId())
@@ -177,7 +209,7 @@ public class FactSegmentRepository {
 			.param("to", s.toOffset())
 			.query(Long.class)
 			.single() == 1;
-		if (!current || covered != s.fromOffset()) {
+		if (!current || overlapping > 0 || !continues) {
 			return false;
 		}
 		try {

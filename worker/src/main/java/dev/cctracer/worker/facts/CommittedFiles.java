@@ -118,13 +118,12 @@ public final class CommittedFiles {
 	 * Forgets the segments whose batch is gone or damaged ({@link FactParquet#state}: cut
 	 * short, overwritten, removed by hand or lost by shared storage) and removes a
 	 * damaged batch's files (a DuckDB read of one failed every analytic until it was put
-	 * back by hand). A file whose lost segment was its last has its facts written again
-	 * from the transcript by its origin's next sync (a sync continues a file's facts from
-	 * their end). One whose lost segment is followed by others keeps them and counts as
-	 * lagging from the gap on: writing the gap again while its later segments' batches
-	 * stay read would need a reader that joins rows to their own batch, or it would count
-	 * the later lines twice. A batch whose frame cannot be read for another reason
-	 * (permissions, too many open files) is left as it is.
+	 * back by hand). The origin's next sync writes each lost segment again from the
+	 * transcript, into its gap alone when later segments follow it
+	 * ({@code FactFile#gapEnd}): writing the file again from the gap instead would count
+	 * the later lines twice through the batches other files share. A batch whose frame
+	 * cannot be read for another reason (permissions, too many open files) is left as it
+	 * is.
 	 * @param current the current segments, by file and offset
 	 * @param intact receives whether each batch (by its entries path) is intact
 	 * @return the segments forgotten

@@ -254,8 +254,10 @@ public class FactsStore {
 		List<Piece> pieces = new ArrayList<>();
 		for (FactFile f : todo) {
 			Path path = Path.of(f.root()).resolve(f.relPath());
-			for (long from = f.covered(); from < f.committedOffset();) {
-				long to = pieceEnd(path, from, f.committedOffset());
+			// up to the next segment when a lost one left a gap, else to the commit
+			long end = (f.gapEnd() != null) ? Math.min(f.gapEnd(), f.committedOffset()) : f.committedOffset();
+			for (long from = f.covered(); from < end;) {
+				long to = pieceEnd(path, from, end);
 				pieces.add(new Piece(f, path, from, to));
 				from = to;
 			}
