@@ -184,24 +184,20 @@ public class FactSegmentRepository {
 	 */
 	public boolean insert(Segment s) {
 		// it continues a segment (or starts the file) and overlaps none: it ends the
-		// facts, or fills a gap a lost segment left
-		long overlapping = this.jdbc.sql("""
-				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
-				WHERE s.file_id = :id AND %s AND s.from_offset < :to AND s.to_offset > :from
+		// facts, or fills a gap a lost segment left (one query, as the one it replaced)
+		long[] around = this.jdbc.sql("""
+				SELECT COALESCE(SUM(CASE WHEN s.from_offset < :to AND s.to_offset > :from THEN 1 ELSE 0 END), 0),
+				  COALESCE(SUM(CASE WHEN s.to_offset = :from THEN 1 ELSE 0 END), 0)
+				FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE s.file_id = :id AND %s
 				""".formatted(CURRENT))
 			.param("id", s.fileId())
 			.param("from", s.fromOffset())
 			.param("to", s.toOffset())
-			.query(Long.class)
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
 			.single();
-		boolean continues = s.fromOffset() == 0 || this.jdbc.sql("""
-				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
-				WHERE s.file_id = :id AND %s AND s.to_offset = :from
-				""".formatted(CURRENT))
-			.param("id", s.fileId())
-			.param("from", s.fromOffset())
-			.query(Long.class)
-			.single() > 0;
+		long overlapping = around[0];
+		boolean continues = s.fromOffset() == 0 || around[1] > 0;
 		boolean current = this.jdbc
 			.sql("SELECT COUNT(*) FROM source_file WHERE id = :id AND generation = :g AND committed_offset >= :to")
 			.param("id", s.fileId())
