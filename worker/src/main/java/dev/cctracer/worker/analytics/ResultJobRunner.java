@@ -94,10 +94,7 @@ public class ResultJobRunner {
 			if (facts == null) {
 				throw ex;
 			}
-			String batch = facts.batchNamedIn(ex);
-			// DuckDB names no file for damage inside a page: each batch is read whole
-			List<String> damaged = (batch != null) ? List.of(batch)
-					: facts.looksLikeDamage(ex) ? facts.findDamaged() : List.of();
+			List<String> damaged = facts.damagedIn(ex);
 			if (damaged.isEmpty()) {
 				throw ex;
 			}

@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.SearchStream;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
+import dev.cctracer.worker.facts.FactsStore;
 import dev.cctracer.worker.indexing.Indexer;
 
 /**
@@ -72,9 +74,12 @@ public class SearchQuery implements SearchStream {
 
 	private final Indexer indexer;
 
-	public SearchQuery(CountingSessions sessions, Indexer indexer) {
+	private final ObjectProvider<FactsStore> facts;
+
+	public SearchQuery(CountingSessions sessions, Indexer indexer, ObjectProvider<FactsStore> facts) {
 		this.sessions = sessions;
 		this.indexer = indexer;
+		this.facts = facts;
 	}
 
 	/**
@@ -106,7 +111,40 @@ public class SearchQuery implements SearchStream {
 	@Override
 	public long stream(String text, String project, HitSink sink) throws Exception {
 		String needle = text.toLowerCase(Locale.ROOT);
-		Streamed streamed = this.indexer.exclusive(() -> {
+		Streamed streamed;
+		try {
+			streamed = open(needle, project);
+		}
+		catch (Exception ex) {
+			// a damaged facts batch: removed and written again, then read once more (the
+			// stream answered 500 until a job happened to repair it)
+			FactsStore facts = this.facts.getIfAvailable();
+			List<String> damaged = (facts != null) ? facts.damagedIn(ex) : List.of();
+			if (damaged.isEmpty()) {
+				throw ex;
+			}
+			damaged.forEach(facts::setAsideDamaged);
+			streamed = open(needle, project);
+		}
+		if (streamed == null) {
+			return 0;
+		}
+		long sent = 0;
+		try (Streamed open = streamed) {
+			ResultSet rs = open.rows();
+			while (rs.next()) {
+				if (!sink.accept(hit(rs, rs.getString(7), rs.getBoolean(8), rs.getBoolean(9), needle))) {
+					break;
+				}
+				sent++;
+			}
+		}
+		return sent;
+	}
+
+	/** The search's rows, read on the ingest's thread; {@code null} without facts. */
+	private Streamed open(String needle, String project) throws Exception {
+		return this.indexer.exclusive(() -> {
 			CountingSession session = this.sessions.open(null, (n) -> {
 			});
 			if (session.isEmpty()) {
@@ -142,20 +180,6 @@ public class SearchQuery implements SearchStream {
 				}
 			}
 		});
-		if (streamed == null) {
-			return 0;
-		}
-		long sent = 0;
-		try (streamed) {
-			ResultSet rs = streamed.rows();
-			while (rs.next()) {
-				if (!sink.accept(hit(rs, rs.getString(7), rs.getBoolean(8), rs.getBoolean(9), needle))) {
-					break;
-				}
-				sent++;
-			}
-		}
-		return sent;
 	}
 
 	public SearchResult run(String text, String project) throws IOException, SQLException {

@@ -504,6 +504,20 @@ public class FactsStore {
 	}
 
 	/**
+	 * The damaged batches a failed read of the facts points to: the one its error names
+	 * ({@link #batchNamedIn}), else, for an error that names none but looks like damage
+	 * ({@link #looksLikeDamage}), every batch that does not read whole
+	 * ({@link #findDamaged}); none for any other failure.
+	 */
+	public List<String> damagedIn(Throwable failure) {
+		String named = batchNamedIn(failure);
+		if (named != null) {
+			return List.of(named);
+		}
+		return looksLikeDamage(failure) ? findDamaged() : List.of();
+	}
+
+	/**
 	 * Whether a failure looks like DuckDB reading a damaged Parquet file without naming
 	 * it (damage inside a page: "Invalid Error: invalid TType", "don't know what type").
 	 */
