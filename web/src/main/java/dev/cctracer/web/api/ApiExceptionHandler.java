@@ -14,8 +14,6 @@ import org.springframework.validation.BindException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
@@ -23,7 +21,6 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
-import dev.cctracer.web.system.Problems;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.StorageFault;
@@ -105,10 +102,8 @@ class ApiExceptionHandler {
 	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
 		ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
 		p.setTitle(title);
-		// Spring would set the raw request path: a key pasted into a URL came back
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			p.setInstance(Problems.instance(attributes.getRequest()));
-		}
+		// its instance is the redacted path: ProblemInstanceAdvice sets it for every
+		// problem MVC writes
 		return p;
 	}
 

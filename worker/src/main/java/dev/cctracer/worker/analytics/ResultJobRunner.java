@@ -1,6 +1,5 @@
 package dev.cctracer.worker.analytics;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -91,14 +90,9 @@ public class ResultJobRunner {
 		}
 		catch (Exception ex) {
 			FactsStore facts = this.facts.getIfAvailable();
-			if (facts == null) {
+			if (facts == null || !facts.repairAfter(ex)) {
 				throw ex;
 			}
-			List<String> damaged = facts.damagedIn(ex);
-			if (damaged.isEmpty()) {
-				throw ex;
-			}
-			damaged.forEach(facts::setAsideDamaged);
 			return work.call();
 		}
 	}

@@ -119,11 +119,9 @@ public class SearchQuery implements SearchStream {
 			// a damaged facts batch: removed and written again, then read once more (the
 			// stream answered 500 until a job happened to repair it)
 			FactsStore facts = this.facts.getIfAvailable();
-			List<String> damaged = (facts != null) ? facts.damagedIn(ex) : List.of();
-			if (damaged.isEmpty()) {
+			if (facts == null || !facts.repairAfter(ex)) {
 				throw ex;
 			}
-			damaged.forEach(facts::setAsideDamaged);
 			streamed = open(needle, project);
 		}
 		if (streamed == null) {

@@ -69,16 +69,15 @@ public final class CommittedFiles {
 		Map<String, Boolean> batches = new HashMap<>();
 		if (forgetUnreadable(segments, facts, recorded, batches) > 0) {
 			// written again from the logs now, for this answer
+			// the batches looked at stay known: the forgotten ones are named no more
 			active = facts.sync(progress).files();
 			recorded = segments.currentSegments();
-			batches.clear();
 		}
 		CommittedFiles files = new CommittedFiles();
 		Map<Long, Long> reach = new HashMap<>();
 		for (Segment s : recorded) {
-			boolean present = batches.computeIfAbsent(s.entriesPath(),
-					(p) -> FactParquet.state(facts.resolve(p)) == FactParquet.State.INTACT
-							&& FactParquet.state(facts.resolve(s.toolsPath())) == FactParquet.State.INTACT);
+			boolean present = batches.computeIfAbsent(s.entriesPath(), (p) -> FactParquet.batch(facts.resolve(p),
+					facts.resolve(s.toolsPath())) == FactParquet.State.INTACT);
 			if (!present) {
 				// damaged since the look above: read from the transcript this time
 				continue;
@@ -133,8 +132,8 @@ public final class CommittedFiles {
 		Map<String, FactParquet.State> states = new HashMap<>();
 		int forgotten = 0;
 		for (Segment s : current) {
-			FactParquet.State state = states.computeIfAbsent(s.entriesPath(), (p) -> FactParquet.State
-				.worst(FactParquet.state(facts.resolve(p)), FactParquet.state(facts.resolve(s.toolsPath()))));
+			FactParquet.State state = states.computeIfAbsent(s.entriesPath(),
+					(p) -> FactParquet.batch(facts.resolve(p), facts.resolve(s.toolsPath())));
 			intact.put(s.entriesPath(), state == FactParquet.State.INTACT);
 			if (state == FactParquet.State.DAMAGED || state == FactParquet.State.MISSING) {
 				segments.delete(s);

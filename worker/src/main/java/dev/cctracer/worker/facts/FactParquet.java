@@ -75,6 +75,14 @@ final class FactParquet {
 	}
 
 	/**
+	 * What the frames of a batch's two files say: the worse of its entries file's and its
+	 * tools file's {@link #state}.
+	 */
+	static State batch(Path entries, Path tools) {
+		return State.worst(state(entries), state(tools));
+	}
+
+	/**
 	 * What a fact file's frame says: {@link State#INTACT} for a regular file of at least
 	 * 12 bytes that starts and ends with Parquet's magic {@code PAR1}; a file cut short
 	 * or overwritten is {@link State#DAMAGED} (DuckDB's "No magic bytes found at end of

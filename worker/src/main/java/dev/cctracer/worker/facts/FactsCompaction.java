@@ -102,8 +102,7 @@ public class FactsCompaction {
 			Path tools = this.facts.resolve(FactsStore.toolsPathOf(batch.getKey()));
 			// one not framed as Parquet waits for the next analytic, which removes it and
 			// writes its facts again: merged, it would fail every archive run
-			if (FactParquet.state(entries) != FactParquet.State.INTACT
-					|| FactParquet.state(tools) != FactParquet.State.INTACT) {
+			if (FactParquet.batch(entries, tools) != FactParquet.State.INTACT) {
 				continue;
 			}
 			long size = Files.size(entries) + Files.size(tools);

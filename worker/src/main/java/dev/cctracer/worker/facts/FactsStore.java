@@ -482,9 +482,8 @@ public class FactsStore {
 	 * not open or reach the file ({@link #NOT_DAMAGE}) names none.
 	 */
 	public String batchNamedIn(Throwable failure) {
-		String root = dir().toAbsolutePath().normalize().toString();
-		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
-			String message = String.valueOf(t.getMessage());
+		Path root = dir().toAbsolutePath().normalize();
+		for (String message : messages(failure)) {
 			if (NOT_DAMAGE.matcher(message).find()) {
 				// the file could not be opened: nothing says its content is bad
 				continue;
@@ -494,13 +493,25 @@ public class FactsStore {
 				Path named = Path.of(m.group(1)).toAbsolutePath().normalize();
 				String name = named.getFileName().toString();
 				if (named.startsWith(root) && (name.endsWith(".entries.parquet") || name.endsWith(".tools.parquet"))) {
-					String rel = dir().toAbsolutePath().normalize().relativize(named).toString();
+					String rel = root.relativize(named).toString();
 					return rel.endsWith(".tools.parquet")
 							? rel.substring(0, rel.length() - ".tools.parquet".length()) + ".entries.parquet" : rel;
 				}
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Repairs what a failed read of the facts points to: removes each damaged batch
+	 * ({@link #damagedIn}, {@link #setAsideDamaged}), whose facts the next sync writes
+	 * again. The caller reads once more when this answers true.
+	 * @return whether a batch was removed
+	 */
+	public boolean repairAfter(Throwable failure) {
+		List<String> damaged = damagedIn(failure);
+		damaged.forEach(this::setAsideDamaged);
+		return !damaged.isEmpty();
 	}
 
 	/**
@@ -522,12 +533,16 @@ public class FactsStore {
 	 * it (damage inside a page: "Invalid Error: invalid TType", "don't know what type").
 	 */
 	public boolean looksLikeDamage(Throwable failure) {
+		return messages(failure).stream().anyMatch((m) -> UNNAMED_DAMAGE.matcher(m).find());
+	}
+
+	/** The messages of a failure and its causes, outermost first. */
+	private static List<String> messages(Throwable failure) {
+		List<String> messages = new ArrayList<>();
 		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
-			if (UNNAMED_DAMAGE.matcher(String.valueOf(t.getMessage())).find()) {
-				return true;
-			}
+			messages.add(String.valueOf(t.getMessage()));
 		}
-		return false;
+		return messages;
 	}
 
 	/**

@@ -8,8 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.startup.DataDirCheck;
 
 /**
  * The price files as layers of the price table, lowest first: the last good LiteLLM
@@ -39,12 +38,6 @@ final class PriceFiles {
 
 	/** The last good import in the data dir. */
 	static final String IMPORT_FILE = "prices-import.json";
-
-	/** What a file set aside is named by, before its UTC time. */
-	private static final String CORRUPT = ".corrupt-";
-
-	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private final TracerProperties properties;
 
@@ -198,7 +191,7 @@ final class PriceFiles {
 	 */
 	static void setAside(Path file, String what, Exception cause) {
 		String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
-		String stamp = file.getFileName() + CORRUPT + STAMP.format(Instant.now());
+		String stamp = file.getFileName() + DataDirCheck.corruptSuffix(Instant.now());
 		Path target = file.resolveSibling(stamp);
 		try {
 			// a second file set aside within the same second gets its own name
@@ -225,8 +218,9 @@ final class PriceFiles {
 		}
 		try (var files = Files.list(dataDir)) {
 			return files.map((f) -> f.getFileName().toString())
-				.filter((n) -> (n.startsWith(ADMIN_FILE) || n.startsWith(IMPORT_FILE)) && n.contains(CORRUPT))
-				.sorted(Comparator.comparing((String n) -> n.substring(n.indexOf(CORRUPT))))
+				.filter((n) -> (n.startsWith(ADMIN_FILE) || n.startsWith(IMPORT_FILE))
+						&& n.contains(DataDirCheck.CORRUPT))
+				.sorted(Comparator.comparing((String n) -> n.substring(n.indexOf(DataDirCheck.CORRUPT))))
 				.toList();
 		}
 		catch (IOException ex) {

@@ -63,8 +63,22 @@ public final class DataDirCheck {
 
 	private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.*\\.sql");
 
+	/**
+	 * What the name of a file moved aside as unreadable holds ({@link #corruptSuffix}).
+	 */
+	public static final String CORRUPT = ".corrupt-";
+
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
+
+	/**
+	 * What a file of the data dir moved aside as unreadable gets after its name:
+	 * {@code .corrupt-<UTC time>} ({@code .corrupt-20261206T071426Z}), for the database's
+	 * files and the stored price files alike.
+	 */
+	public static String corruptSuffix(Instant at) {
+		return CORRUPT + STAMP.format(at);
+	}
 
 	private DataDirCheck() {
 	}
@@ -233,7 +247,7 @@ public final class DataDirCheck {
 	}
 
 	private static void moveAside(Path dataDir, Path dbFile, Exception cause, Log report) {
-		String stamp = STAMP.format(Instant.now());
+		String suffix = corruptSuffix(Instant.now());
 		String reason = cause.getClass().getSimpleName() + ": "
 				+ String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
 		List<String> moved = new ArrayList<>();
@@ -242,8 +256,8 @@ public final class DataDirCheck {
 		try (var files = Files.list(dir)) {
 			for (Path f : files.toList()) {
 				String name = f.getFileName().toString();
-				if (name.startsWith(base + ".") && !name.contains(".corrupt-")) {
-					Path target = dir.resolve(name + ".corrupt-" + stamp);
+				if (name.startsWith(base + ".") && !name.contains(CORRUPT)) {
+					Path target = dir.resolve(name + suffix);
 					Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
 					moved.add(target.getFileName().toString());
 				}
