@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cctracer.worker.startup.DataDirCheck;
+import dev.cctracer.worker.storage.StorageGuard;
 
 /**
  * Starts an application of the platform (the web with its worker, or a worker alone) the
@@ -28,6 +29,7 @@ public final class Launcher {
 	 */
 	public static ConfigurableApplicationContext run(Class<?> application, String[] args) {
 		quietBootReport();
+		StorageGuard.checkPoolEverySecond();
 		ConfigurableApplicationContext context;
 		try {
 			context = SpringApplication.run(application, args);

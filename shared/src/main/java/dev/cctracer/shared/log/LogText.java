@@ -45,4 +45,18 @@ public final class LogText {
 		return out.toString();
 	}
 
+	/**
+	 * A failure in one safe log line: the type and message of its innermost cause (a
+	 * database driver's "Connection refused" rather than the SQL text Spring's wrapper
+	 * quotes over several lines), escaped and capped as {@link #safe(String)} does.
+	 * @param failure any throwable, or {@code null} ({@code "null"})
+	 */
+	public static String failure(Throwable failure) {
+		Throwable root = failure;
+		while (root != null && root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return safe((root != null) ? root.toString() : null);
+	}
+
 }

@@ -21,4 +21,15 @@ class LogTextTests {
 		assertThat(LogText.safe(null)).isEqualTo("null");
 	}
 
+	@Test
+	void aFailureIsItsInnermostCauseOnOneLine() {
+		Exception wrapped = new IllegalStateException("PreparedStatementCallback; SQL [SELECT id\n FROM source_file]",
+				new java.sql.SQLException("FATAL: terminating connection\ndue to administrator command",
+						new java.net.ConnectException("Connection refused")));
+		assertThat(LogText.failure(wrapped)).isEqualTo("java.net.ConnectException: Connection refused");
+		assertThat(LogText.failure(new IllegalStateException("two\nlines")))
+			.isEqualTo("java.lang.IllegalStateException: two\\nlines");
+		assertThat(LogText.failure(null)).isEqualTo("null");
+	}
+
 }

@@ -83,7 +83,7 @@ class ApiExceptionHandler {
 			.flatMap((guard) -> guard.failed(ex));
 		if (fault.isPresent()) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
-					fault.get().cause() + "; the app recovers by itself once writes succeed again");
+					fault.get().cause() + "; the app recovers by itself once it is fixed, without a restart");
 		}
 		log.error("request failed: {}", LogText.safe(ex.toString()));
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request failed; see the server log");

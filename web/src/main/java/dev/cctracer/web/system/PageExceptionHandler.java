@@ -74,7 +74,7 @@ class PageExceptionHandler {
 			.flatMap((guard) -> guard.failed(ex));
 		if (fault.isPresent()) {
 			return page(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
-					fault.get().cause() + "; the app recovers by itself once writes succeed again.");
+					fault.get().cause() + "; the app recovers by itself once it is fixed, without a restart.");
 		}
 		log.error("page failed: {}", LogText.safe(ex.toString()));
 		return page(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",

@@ -29,8 +29,6 @@ import static org.awaitility.Awaitility.await;
  */
 class StorageFaultsIT {
 
-	private static final int INPUT_TOKENS = 1000;
-
 	private final PackagedApp app = new PackagedApp();
 
 	private final ObjectMapper json = new ObjectMapper();
@@ -63,7 +61,7 @@ class StorageFaultsIT {
 		this.mount = mountPoint;
 		Path dataDir = mountPoint.resolve("data");
 		Path projects = root.resolve("claude/projects");
-		int before = writeSessions(projects.resolve("-work-a"), "a", 8, 40);
+		int before = UsageLines.writeSessions(projects.resolve("-work-a"), "a", 8, 40);
 
 		int port = PackagedApp.freePort();
 		String base = "http://127.0.0.1:" + port;
@@ -84,9 +82,9 @@ class StorageFaultsIT {
 		catch (IOException full) {
 			// no space left: what this test wants
 		}
-		int during = writeSessions(projects.resolve("-work-b"), "b", 8, 40);
-		Files.writeString(projects.resolve("-work-a/" + sessionId("a", 0) + ".jsonl"), lines("a-more", 0, 25),
-				StandardOpenOption.APPEND);
+		int during = UsageLines.writeSessions(projects.resolve("-work-b"), "b", 8, 40);
+		Files.writeString(projects.resolve("-work-a/" + UsageLines.sessionId("a", 0) + ".jsonl"),
+				UsageLines.lines("a-more", 0, 25), StandardOpenOption.APPEND);
 
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
 			HttpResponse<String> health = this.app.get(base + "/health");
@@ -111,7 +109,7 @@ class StorageFaultsIT {
 		});
 		JsonNode aggregate = this.json.readTree(this.app.body(base + "/api/metrics/aggregate"));
 		assertThat(aggregate.path("tokens").path("input_tokens").asLong())
-			.isEqualTo((long) (before + during + 25) * INPUT_TOKENS);
+			.isEqualTo((long) (before + during + 25) * UsageLines.INPUT_TOKENS);
 
 		// JobRunr's background server runs jobs again
 		HttpResponse<String> query = this.app.send(HttpRequest.newBuilder(URI.create(base + "/api/queries"))
@@ -142,48 +140,6 @@ class StorageFaultsIT {
 	private long messages(String base) throws IOException {
 		String body = this.app.body(base + "/api/metrics/aggregate");
 		return body.isEmpty() ? -1 : this.json.readTree(body).path("message_count").asLong(-1);
-	}
-
-	/**
-	 * Writes {@code sessions} transcripts of {@code each} responses; returns how many.
-	 */
-	private static int writeSessions(Path dir, String tag, int sessions, int each) throws IOException {
-		Files.createDirectories(dir);
-		for (int s = 0; s < sessions; s++) {
-			Files.writeString(dir.resolve(sessionId(tag, s) + ".jsonl"), lines(tag, s, each));
-		}
-		return sessions * each;
-	}
-
-	private static String sessionId(String tag, int s) {
-		return String.format("%08x-0000-4000-8000-%012d", Math.abs(tag.charAt(0)), s);
-	}
-
-	private static String lines(String tag, int session, int count) {
-		StringBuilder text = new StringBuilder();
-		String sessionId = sessionId(tag, session);
-		for (int i = 0; i < count; i++) {
-			text.append("{\"type\":\"assistant\",\"sessionId\":\"")
-				.append(sessionId)
-				.append("\",\"timestamp\":\"2026-11-29T10:")
-				.append(String.format("%02d:%02dZ", i / 60 % 60, i % 60))
-				.append("\",\"requestId\":\"req-")
-				.append(tag)
-				.append('-')
-				.append(session)
-				.append('-')
-				.append(i)
-				.append("\",\"message\":{\"id\":\"msg-")
-				.append(tag)
-				.append('-')
-				.append(session)
-				.append('-')
-				.append(i)
-				.append("\",\"model\":\"claude-sonnet-4-6\",\"usage\":{\"input_tokens\":")
-				.append(INPUT_TOKENS)
-				.append(",\"output_tokens\":50}}}\n");
-		}
-		return text.toString();
 	}
 
 }

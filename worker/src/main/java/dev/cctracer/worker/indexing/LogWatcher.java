@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.TracerProperties;
 
@@ -120,7 +121,7 @@ public class LogWatcher implements SmartLifecycle {
 			this.service = FileSystems.getDefault().newWatchService();
 		}
 		catch (IOException ex) {
-			log.warn("file watching unavailable ({}); relying on the recurring scan", ex.getMessage());
+			log.warn("file watching unavailable ({}); relying on the recurring scan", LogText.failure(ex));
 			this.running = true;
 			return;
 		}
@@ -370,7 +371,7 @@ public class LogWatcher implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
-			log.warn("ingest after a file change failed (the recurring scan will retry): {}", ex.toString());
+			log.warn("ingest after a file change failed (the recurring scan will retry): {}", LogText.failure(ex));
 		}
 	}
 

@@ -133,7 +133,7 @@ class ScanJobs implements ScanJobHandler {
 			}
 			catch (RuntimeException ex) {
 				if (attempt == 2) {
-					log.warn("recurring job {} not (re)registered here: {}", id, ex.toString());
+					log.warn("recurring job {} not (re)registered here: {}", id, LogText.failure(ex));
 					return;
 				}
 				try {
@@ -158,7 +158,7 @@ class ScanJobs implements ScanJobHandler {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
-			log.warn("local scan failed; next time: {}", ex.toString());
+			log.warn("local scan failed; next time: {}", LogText.failure(ex));
 		}
 	}
 

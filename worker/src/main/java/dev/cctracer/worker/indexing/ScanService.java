@@ -418,7 +418,7 @@ public class ScanService {
 			});
 		}
 		catch (IOException ex) {
-			log.warn("cannot scan {}: {}", root, ex.getMessage());
+			log.warn("cannot scan {}: {}", LogText.safe(String.valueOf(root)), LogText.failure(ex));
 			problems.accept(root, "cannot scan: " + ex.getClass().getSimpleName());
 		}
 	}

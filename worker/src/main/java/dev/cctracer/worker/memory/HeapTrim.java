@@ -18,6 +18,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.FactsWritten;
 import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
@@ -371,7 +372,7 @@ public class HeapTrim implements SmartLifecycle {
 			this.events.publishEvent(new HeapTrimming());
 		}
 		catch (RuntimeException ex) {
-			log.warn("a cache was not released before the heap trim: {}", ex.toString());
+			log.warn("a cache was not released before the heap trim: {}", LogText.failure(ex));
 		}
 	}
 
@@ -401,7 +402,7 @@ public class HeapTrim implements SmartLifecycle {
 			trimmed(after, System.nanoTime(), cpuNanos());
 		}
 		catch (RuntimeException ex) {
-			log.warn("heap trim failed: {}", ex.toString());
+			log.warn("heap trim failed: {}", LogText.failure(ex));
 		}
 	}
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.h2.jdbcx.JdbcDataSource;
@@ -50,6 +51,8 @@ import dev.cctracer.worker.TracerProperties;
  * the pool's connections are evicted, so new ones reopen the database (H2 recovers the
  * file to its last complete commit), the database is read, JobRunr's background server is
  * started again, and {@link StorageRecovered} is published so the scan resumes ingest.
+ * While at fault a request waits at most 1 s for a connection the pool cannot make
+ * (HikariCP's own wait is {@code spring.datasource.hikari.connection-timeout}, 5 s).
  * <p>
  * Nothing is lost or counted twice: a file's rows and its committed offset are written in
  * one transaction, so a commit the fault cut is undone as a whole and its lines are read
@@ -81,7 +84,16 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	private final ApplicationEventPublisher events;
 
+	/** HikariCP's period of housekeeping in ms, a system property. */
+	static final String POOL_HOUSEKEEPING_PROPERTY = "com.zaxxer.hikari.housekeeping.periodMs";
+
+	/** How long a request waits for a connection while at fault, in ms. */
+	static final long FAULT_CONNECTION_TIMEOUT_MS = 1000;
+
 	private volatile StorageFault fault;
+
+	/** The pool's connection timeout (ms) set aside while at fault; 0 when not. */
+	private long configuredConnectionTimeout;
 
 	private volatile boolean jobServerSeenRunning;
 
@@ -178,6 +190,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	private void enter(String problem) {
 		this.fault = new StorageFault(problem, Instant.now(), 0);
+		failFast(true);
 		log.error("storage fault: {}; {}checked again every {} s", LogText.safe(problem),
 				this.ingests ? "ingest paused, " : "", this.properties.checkInterval().toSeconds());
 	}
@@ -203,6 +216,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			log.info("JobRunr's background server started again");
 		}
 		this.fault = null;
+		failFast(false);
 		Instant now = Instant.now();
 		Duration lasted = Duration.between(current.since(), now);
 		log.info("storage recovered after {} s ({}): database reopened{}{}", lasted.toSeconds(),
@@ -227,6 +241,48 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		}
 		catch (SQLException ex) {
 			log.warn("could not evict the pool's connections: {}", LogText.safe(ex.toString()));
+		}
+	}
+
+	/**
+	 * Has the connection pools made from now on look at their settings every 2 s rather
+	 * than every 30 s (HikariCP's system property {@value #POOL_HOUSEKEEPING_PROPERTY},
+	 * read when a pool starts; left alone when set): the timeout {@link #failFast} sets
+	 * takes effect within 2 s. (Not every second: HikariCP warns of thread starvation
+	 * when its housekeeping runs half a period late, which a busy two-core machine's
+	 * collector pauses could do.)
+	 */
+	public static void checkPoolEverySecond() {
+		if (System.getProperty(POOL_HOUSEKEEPING_PROPERTY) == null) {
+			System.setProperty(POOL_HOUSEKEEPING_PROPERTY, "2000");
+		}
+	}
+
+	/**
+	 * While at fault, a request waits at most {@link #FAULT_CONNECTION_TIMEOUT_MS} for a
+	 * connection the pool cannot make (a team's database server away), not the configured
+	 * timeout: pages and the API answer 503 within about a second (once the pool's
+	 * housekeeping has read the new timeout, see {@link #checkPoolEverySecond}). Restored
+	 * on recovery.
+	 */
+	private void failFast(boolean atFault) {
+		try {
+			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
+				HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+				HikariConfigMXBean config = pool.getHikariConfigMXBean();
+				if (atFault && this.configuredConnectionTimeout == 0) {
+					this.configuredConnectionTimeout = config.getConnectionTimeout();
+					config
+						.setConnectionTimeout(Math.min(FAULT_CONNECTION_TIMEOUT_MS, this.configuredConnectionTimeout));
+				}
+				else if (!atFault && this.configuredConnectionTimeout != 0) {
+					config.setConnectionTimeout(this.configuredConnectionTimeout);
+					this.configuredConnectionTimeout = 0;
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			log.warn("could not set the pool's connection timeout: {}", LogText.failure(ex));
 		}
 	}
 
@@ -261,17 +317,20 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	}
 
 	/**
-	 * The database as a fault names it: H2's by the data dir it lives in, another by its
-	 * host, port and name (no user, password or other parameter of the URL).
+	 * The database as a fault names it: an embedded H2's by the data dir it lives in, a
+	 * server's (PostgreSQL, H2 over {@code tcp:} or {@code ssl:}) by its host, port and
+	 * name (no user, password or other parameter of the URL).
 	 * @param url a JDBC URL, or null
 	 */
 	static String describe(String url, Path dataDir) {
-		if (url == null || url.startsWith("jdbc:h2:")) {
+		if (url == null
+				|| (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:"))) {
 			return "the database in " + dataDir;
 		}
 		String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
 		int colon = rest.indexOf(':');
-		String kind = rest.startsWith("postgresql:") ? "PostgreSQL" : (colon > 0) ? rest.substring(0, colon) : "";
+		String kind = rest.startsWith("postgresql:") ? "PostgreSQL"
+				: rest.startsWith("h2:") ? "H2" : (colon > 0) ? rest.substring(0, colon) : "";
 		int slashes = rest.indexOf("//");
 		String where = (slashes < 0) ? "" : rest.substring(slashes + 2);
 		// whatever comes before the last '@' may be user info, a password holding '?',

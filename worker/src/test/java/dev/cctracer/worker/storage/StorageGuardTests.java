@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.StorageRecovered;
 import dev.cctracer.worker.TracerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +108,55 @@ class StorageGuardTests {
 		}
 		finally {
 			pool.close();
+		}
+	}
+
+	/**
+	 * A database server away: while the fault lasts a request waits 1 s for a connection
+	 * the pool cannot make, not the configured 5 s; once the server is back the guard
+	 * recovers and gives the pool its timeout again. The server is H2's over TCP, stopped
+	 * and started on one port.
+	 */
+	@Test
+	void whileTheDatabaseServerIsAwayTheWaitForAConnectionIsShortAndRestoredAfter() throws Exception {
+		Path data = Files.createDirectories(this.tmp.resolve("data"));
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl(
+				"jdbc:h2:tcp://127.0.0.1:" + port + "/mem:away;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
+		pool.setConnectionTimeout(5000);
+		pool.setInitializationFailTimeout(-1);
+		List<StorageRecovered> recoveries = new ArrayList<>();
+		org.h2.tools.Server server = null;
+		try {
+			StorageGuard guard = new StorageGuard(pool, JdbcClient.create(pool),
+					new TracerProperties(null, data, null, "calculate", null, "off", null, null, null, null),
+					new StorageProperties(Duration.ofSeconds(1), DataSize.ofMegabytes(1)),
+					new StaticListableBeanFactory().getBeanProvider(BackgroundJobServer.class),
+					(event) -> recoveries.add((StorageRecovered) event));
+			guard.tick();
+			assertThat(guard.fault()).hasValueSatisfying((f) -> assertThat(f.cause())
+				.startsWith("the H2 database at 127.0.0.1:" + port + "/mem:away cannot be read: "));
+			assertThat(pool.getConnectionTimeout()).isEqualTo(StorageGuard.FAULT_CONNECTION_TIMEOUT_MS);
+			assertThatThrownBy(() -> JdbcClient.create(pool).sql("SELECT 1").query(Integer.class).single())
+				.hasMessageContaining("Failed to obtain JDBC Connection");
+
+			server = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
+			guard.tick();
+			assertThat(guard.fault()).isEmpty();
+			assertThat(recoveries).hasSize(1);
+			assertThat(pool.getConnectionTimeout()).isEqualTo(5000);
+			assertThat(JdbcClient.create(pool).sql("SELECT COUNT(*) FROM app_meta").query(Long.class).single())
+				.isZero();
+		}
+		finally {
+			pool.close();
+			if (server != null) {
+				server.stop();
+			}
 		}
 	}
 
