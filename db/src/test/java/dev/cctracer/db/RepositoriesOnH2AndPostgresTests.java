@@ -22,10 +22,12 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
+import dev.cctracer.db.facts.FileFactsRepository;
 import dev.cctracer.db.file.FileAdvance;
 import dev.cctracer.db.file.FileState;
 import dev.cctracer.db.file.SourceFileRepository;
 import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.db.usage.CopyRow;
 import dev.cctracer.db.usage.RollupKey;
 import dev.cctracer.db.usage.UsageCopyRepository;
@@ -244,6 +246,27 @@ class RepositoriesOnH2AndPostgresTests {
 		assertThat(files.findActiveByPath("my-host", "/root-a", file.relativePath())).isPresent();
 		assertThat(files.findActiveByPath("", "/root-a", file.relativePath())).isEmpty();
 		assertThat(files.adoptUnowned("another-host", List.of("/root-a"))).isZero();
+	}
+
+	/**
+	 * Unknown entry types over all files: lines without a type, stored as an empty name
+	 * by versions before 2026-12-06 and as {@code (no type)} since, are one entry.
+	 */
+	@ParameterizedTest
+	@MethodSource("databases")
+	void shouldCountUnknownEntryTypesByNameWithLinesWithoutATypeAsOne(String kind) throws Exception {
+		DataSource ds = dataSource(kind);
+		Flyway.configure().dataSource(ds).load().migrate();
+		JdbcTemplate template = new JdbcTemplate(ds);
+		SourceFileRepository files = new SourceFileRepository(JdbcClient.create(ds), template);
+		FileFactsRepository facts = new FileFactsRepository(JdbcClient.create(ds), new DirectBatch(template));
+		long old = files.insert(LogFile.classify(Path.of("/root-a"), "-p/aaaaaaaa-0000-4000-8000-000000000001.jsonl"),
+				"host", 10, 20);
+		long recent = files.insert(
+				LogFile.classify(Path.of("/root-a"), "-p/aaaaaaaa-0000-4000-8000-000000000002.jsonl"), "host", 10, 20);
+		facts.addUnknownTypes(old, Map.of("", 2L, "fancy-new-entry", 1L));
+		facts.addUnknownTypes(recent, Map.of("(no type)", 3L, "fancy-new-entry", 7L));
+		assertThat(facts.unknownTypes()).containsExactly(Map.entry("fancy-new-entry", 8L), Map.entry("(no type)", 5L));
 	}
 
 	/**

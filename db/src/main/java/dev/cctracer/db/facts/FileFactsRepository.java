@@ -131,12 +131,19 @@ public class FileFactsRepository {
 		return this.jdbc.sql("SELECT ts FROM api_error WHERE ts IS NOT NULL").query(Long.class).list();
 	}
 
-	/** Lines of unknown entry types over all files, by name, most first. */
+	/**
+	 * Lines of unknown entry types over all files, by name, most first; lines without a
+	 * {@code type} string under {@code (no type)} (stored as an empty name before
+	 * 2026-12-06).
+	 */
 	public Map<String, Long> unknownTypes() {
 		Map<String, Long> result = new LinkedHashMap<>();
 		this.jdbc.sql("""
-				SELECT type_name, SUM(lines) AS n FROM unknown_entry_type GROUP BY type_name ORDER BY n DESC, type_name
-				""").query((rs, i) -> result.put(rs.getString("type_name"), rs.getLong("n"))).list();
+				SELECT name, SUM(lines) AS n
+				FROM (SELECT CASE WHEN type_name = '' THEN '(no type)' ELSE type_name END AS name, lines
+				      FROM unknown_entry_type) t
+				GROUP BY name ORDER BY n DESC, name
+				""").query((rs, i) -> result.put(rs.getString("name"), rs.getLong("n"))).list();
 		return result;
 	}
 

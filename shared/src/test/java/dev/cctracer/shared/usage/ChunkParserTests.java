@@ -58,6 +58,25 @@ class ChunkParserTests {
 	}
 
 	/**
+	 * Lines of entry types this version does not know are counted by their name; a line
+	 * without a {@code type} string (junk a tool appended, a number) under {@code (no
+	 * type)}, not an empty name.
+	 */
+	@Test
+	void unknownEntryTypesAreCountedByName() throws IOException {
+		String lines = "{\"type\":\"fancy-new-entry\",\"x\":1}\n{\"silly\": \"this\"}\n{\"type\":5}\n"
+				+ "{\"type\":\"fancy-new-entry\"}\n{\"type\":\"user\",\"message\":{\"content\":\"hi\"}}\n";
+		Path file = this.tmp.resolve("s.jsonl");
+		Files.writeString(file, lines, StandardCharsets.UTF_8);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			ChunkResult r = new ChunkParser().parse(ch, 0, ch.size(), file.toString());
+			assertThat(r.unknownTypes())
+				.containsExactlyInAnyOrderEntriesOf(Map.of("fancy-new-entry", 2L, ChunkParser.NO_TYPE, 2L));
+			assertThat(ChunkParser.NO_TYPE).isEqualTo("(no type)");
+		}
+	}
+
+	/**
 	 * A response written as Claude Code writes it, one content block a line (thinking,
 	 * two tool calls), each line repeating the usage: its copy carries both tool calls,
 	 * whichever line stands for it; a tool call on a line without usage (an older format)
