@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,10 @@ final class PriceFiles {
 
 	/** The last good import in the data dir. */
 	static final String IMPORT_FILE = "prices-import.json";
+
+	/** Reads and writes a stored file's prices as written (big decimals, indented). */
+	static final ObjectMapper STORED = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.enable(SerializationFeature.INDENT_OUTPUT);
 
 	private final TracerProperties properties;
 
@@ -83,7 +90,7 @@ final class PriceFiles {
 			List<PriceTable.Layer> admin = layers.over().subList(user.size(), layers.over().size());
 			IllegalArgumentException fault = admin.isEmpty() ? null : failure(List.of(), concat(user, admin));
 			if (fault != null) {
-				setAside(properties.dataDir().resolve(ADMIN_FILE), "the admin console's price cards", fault);
+				keepUsableCards(properties.dataDir().resolve(ADMIN_FILE), user, fault);
 			}
 			fault = layers.below().isEmpty() ? null : failure(layers.below(), user);
 			if (fault != null) {
@@ -92,6 +99,53 @@ final class PriceFiles {
 			Layers left = readLayers(properties, imports);
 			return (failure(left.below(), left.over()) != null) ? PriceTable.load(List.of(), user)
 					: PriceTable.load(left.below(), left.over());
+		}
+	}
+
+	/**
+	 * The admin console's stored file holds a card the table refuses (one an older
+	 * version let in): the file as it was is set aside ({@link #setAside}), and the cards
+	 * that load, each over the user's file and the ones kept before it, are written again
+	 * as the console's file; one WARN line names the cards left out. Nothing is kept when
+	 * the file is not a JSON object with a {@code models} list.
+	 * @param user the user's prices file's layer, if any
+	 * @param fault why the whole file was refused
+	 */
+	private static void keepUsableCards(Path file, List<PriceTable.Layer> user, IllegalArgumentException fault) {
+		ObjectNode root;
+		try {
+			JsonNode node = STORED.readTree(Files.readString(file, StandardCharsets.UTF_8));
+			root = (node instanceof ObjectNode o && o.path("models").isArray()) ? o : null;
+		}
+		catch (IOException ex) {
+			root = null;
+		}
+		ArrayNode kept = STORED.createArrayNode();
+		List<String> left = new ArrayList<>();
+		if (root != null) {
+			for (JsonNode card : root.path("models")) {
+				ObjectNode trial = root.deepCopy();
+				trial.set("models", kept.deepCopy().add(card));
+				if (failure(List.of(), concat(user, List.of(new PriceTable.Layer("admin", trial)))) == null) {
+					kept.add(card);
+				}
+				else {
+					left.add(LogText.safe(card.path("id").asText("(no id)")));
+				}
+			}
+		}
+		Path original = setAside(file, "the admin console's price cards", fault);
+		if (original == null || kept.isEmpty()) {
+			return;
+		}
+		root.set("models", kept);
+		try {
+			write(file, root, STORED);
+			log.warn("kept {} of the admin console's {} price cards; left out {} (the file as it was: {})", kept.size(),
+					kept.size() + left.size(), String.join(", ", left), original.getFileName());
+		}
+		catch (IllegalStateException ex) {
+			log.warn("cannot write the admin console's usable price cards again: {}", LogText.safe(ex.getMessage()));
 		}
 	}
 
@@ -188,8 +242,9 @@ final class PriceFiles {
 	 * {@link #setAsideFiles}) and says so in one WARN line, so that it is said once and
 	 * the app goes on without it; if it cannot be moved it stays, skipped.
 	 * @param what what the file holds, for the log
+	 * @return where it was moved, or {@code null} when it could not be
 	 */
-	static void setAside(Path file, String what, Exception cause) {
+	static Path setAside(Path file, String what, Exception cause) {
 		String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
 		String stamp = file.getFileName() + DataDirCheck.corruptSuffix(Instant.now());
 		Path target = file.resolveSibling(stamp);
@@ -201,10 +256,12 @@ final class PriceFiles {
 			Files.move(file, target);
 			log.warn("cannot read {} ({}): moved aside as {}, prices without it", what, LogText.safe(reason),
 					target.getFileName());
+			return target;
 		}
 		catch (IOException ex) {
 			log.warn("cannot read {} ({}), prices without it; nor move it aside: {}", what, LogText.safe(reason),
 					LogText.safe(ex.getMessage()));
+			return null;
 		}
 	}
 
@@ -244,12 +301,16 @@ final class PriceFiles {
 		write(this.properties.dataDir().resolve(IMPORT_FILE), content);
 	}
 
-	/** Writes a file whole or not at all (a temporary file moved over it). */
 	private void write(Path file, JsonNode content) {
+		write(file, content, this.json);
+	}
+
+	/** Writes a file whole or not at all (a temporary file moved over it). */
+	private static void write(Path file, JsonNode content, ObjectMapper json) {
 		try {
 			Files.createDirectories(file.getParent());
 			Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-			Files.write(tmp, this.json.writeValueAsBytes(content));
+			Files.write(tmp, json.writeValueAsBytes(content));
 			try {
 				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			}

@@ -10,10 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -52,8 +50,7 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 	/** The last good import in the data dir. */
 	public static final String IMPORT_FILE = PriceFiles.IMPORT_FILE;
 
-	private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-		.enable(SerializationFeature.INDENT_OUTPUT);
+	private final ObjectMapper json = PriceFiles.STORED;
 
 	private final PriceTable table;
 

@@ -13,8 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.PayloadApplicationEvent;
 
@@ -222,6 +225,39 @@ class PriceSourcesTests {
 			this.app = null;
 			Files.delete(data.resolve(PriceSources.ADMIN_FILE));
 		}
+	}
+
+	/**
+	 * A stored card file of which one card cannot be used keeps its other cards: the file
+	 * as it was is set aside, the usable cards are the console's file again and in force,
+	 * and one WARN line names the card left out.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aStoredCardFileKeepsItsUsableCardsWhenOneCannotBeUsed(CapturedOutput output) throws Exception {
+		transcript();
+		Path data = Files.createDirectories(this.tmp.resolve("data"));
+		String stored = """
+				{"version": "admin-2", "revision": 2, "models": [
+				  {"id": "claude-geo-1", "inference_geo_multipliers": {"us": -5}, "prices": [{"input": 1, "output": 1}]},
+				  {"id": "claude-opus-6", "prices": [{"input": 7.10, "output": 35}]}
+				]}
+				""";
+		Files.writeString(data.resolve(PriceSources.ADMIN_FILE), stored);
+		start();
+		PriceAdmin admin = this.app.context.getBean(PriceAdmin.class);
+		// the usable card is in force: claude-opus-6 at $7.10 per 1M input tokens
+		assertThat(stored()).containsExactly(7.1, 0.0);
+		assertThat(admin.adminCards()).singleElement()
+			.satisfies((card) -> assertThat(card.path("id").asText()).isEqualTo("claude-opus-6"));
+		// written again with its version, revision and exact prices (no binary fraction)
+		assertThat(Files.readString(data.resolve(PriceSources.ADMIN_FILE)))
+			.contains("\"admin-2\"", "\"revision\" : 2", "\"input\" : 7.1,")
+			.doesNotContain("claude-geo-1");
+		assertThat(admin.setAside()).singleElement()
+			.satisfies((name) -> assertThat(data.resolve(name)).content().isEqualTo(stored));
+		assertThat(output).contains("kept 1 of the admin console's 2 price cards; left out claude-geo-1 (the file as "
+				+ "it was: " + admin.setAside().get(0) + ")");
 	}
 
 	@Test
