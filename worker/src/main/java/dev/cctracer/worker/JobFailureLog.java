@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.transcript.Redactor;
 
@@ -37,10 +38,11 @@ class JobFailureLog implements JobServerFilter {
 	public void onProcessingFailed(Job job, Exception e) {
 		// a wrapper without a message of its own (JobRunr's reflective call, or one made
 		// from its cause) says no more than the cause
+		List<Throwable> chain = Causes.chain(e);
 		Throwable cause = e;
-		while (cause.getCause() != null && cause.getCause() != cause
-				&& (cause.getMessage() == null || Objects.equals(cause.getMessage(), cause.getCause().toString()))) {
-			cause = cause.getCause();
+		for (int i = 0; i + 1 < chain.size() && (cause.getMessage() == null
+				|| Objects.equals(cause.getMessage(), chain.get(i + 1).toString())); i++) {
+			cause = chain.get(i + 1);
 		}
 		log.warn("job '{}' ({}) failed: {}: {}", LogText.safe(job.getJobName()), job.getId(),
 				cause.getClass().getSimpleName(), LogText.safe(Redactor.redact(String.valueOf(cause.getMessage()))));

@@ -8,7 +8,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cctracer.worker.startup.DataDirCheck;
-import dev.cctracer.worker.storage.StorageGuard;
 
 /**
  * Starts an application of the platform (the web with its worker, or a worker alone) the
@@ -29,7 +28,7 @@ public final class Launcher {
 	 */
 	public static ConfigurableApplicationContext run(Class<?> application, String[] args) {
 		quietBootReport();
-		StorageGuard.checkPoolEverySecond();
+		housekeepPoolsOften();
 		ConfigurableApplicationContext context;
 		try {
 			context = SpringApplication.run(application, args);
@@ -45,6 +44,25 @@ public final class Launcher {
 					context.getEnvironment().getProperty("local.server.port", Integer.class));
 		}
 		return context;
+	}
+
+	/**
+	 * HikariCP's period of housekeeping in ms (a system property it reads when a pool
+	 * starts).
+	 */
+	static final String POOL_HOUSEKEEPING_PROPERTY = "com.zaxxer.hikari.housekeeping.periodMs";
+
+	/**
+	 * Has the connection pools started from now on read their settings every 2 s rather
+	 * than every 30 s (left alone when set): the short wait for a connection the storage
+	 * guard sets while at fault ({@code StorageGuard}) takes effect within 2 s. Not every
+	 * second: HikariCP warns of thread starvation when its housekeeping runs half a
+	 * period late, which a busy two-core machine's collector pauses could make it.
+	 */
+	static void housekeepPoolsOften() {
+		if (System.getProperty(POOL_HOUSEKEEPING_PROPERTY) == null) {
+			System.setProperty(POOL_HOUSEKEEPING_PROPERTY, "2000");
+		}
 	}
 
 	/**

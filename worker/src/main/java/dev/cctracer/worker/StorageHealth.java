@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.cctracer.shared.log.Causes;
+
 /**
  * The health of the data dir's storage, as the web shows it: the fault in force, the last
  * recovery, and a failure to report.
@@ -37,7 +39,7 @@ public interface StorageHealth {
 	 * storage error codes ({@link #H2_STORAGE_CODES}).
 	 */
 	static boolean isStorageFailure(Throwable failure) {
-		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+		for (Throwable t : Causes.chain(failure)) {
 			if (t instanceof IOException || t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
 				return true;
 			}

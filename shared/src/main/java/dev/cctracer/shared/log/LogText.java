@@ -52,10 +52,7 @@ public final class LogText {
 	 * @param failure any throwable, or {@code null} ({@code "null"})
 	 */
 	public static String failure(Throwable failure) {
-		Throwable root = failure;
-		while (root != null && root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = Causes.innermost(failure);
 		return safe((root != null) ? root.toString() : null);
 	}
 

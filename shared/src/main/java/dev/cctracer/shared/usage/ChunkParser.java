@@ -22,8 +22,8 @@ import dev.cctracer.shared.log.PreviousTimestamp;
 public final class ChunkParser {
 
 	/**
-	 * The name under which lines without a {@code type} string are counted among the
-	 * unknown entry types ({@link ChunkResult#unknownTypes()}).
+	 * The name under which lines without a {@code type} string (or a blank one) are
+	 * counted among the unknown entry types ({@link ChunkResult#unknownTypes()}).
 	 */
 	public static final String NO_TYPE = "(no type)";
 
@@ -116,7 +116,7 @@ public final class ChunkParser {
 			switch (e.type()) {
 				case UNKNOWN -> {
 					this.unknown++;
-					String name = (e.rawType() != null) ? e.rawType() : NO_TYPE;
+					String name = (e.rawType() != null && !e.rawType().isBlank()) ? e.rawType() : NO_TYPE;
 					if (this.unknownTypes.size() < MAX_UNKNOWN_TYPES || this.unknownTypes.containsKey(name)) {
 						this.unknownTypes.merge((name.length() > 64) ? name.substring(0, 64) : name, 1L, Long::sum);
 					}

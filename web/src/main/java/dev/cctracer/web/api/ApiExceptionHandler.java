@@ -18,6 +18,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
@@ -74,7 +75,7 @@ class ApiExceptionHandler {
 			// written as problem+json, not refused for the stream's preset type
 			response.setContentType(null);
 		}
-		FactsOutOfMemoryException facts = causeOf(ex, FactsOutOfMemoryException.class);
+		FactsOutOfMemoryException facts = Causes.find(ex, FactsOutOfMemoryException.class);
 		if (facts != null) {
 			log.warn("request failed: {}", LogText.safe(facts.getMessage()));
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Facts unavailable", facts.getMessage());
@@ -87,16 +88,6 @@ class ApiExceptionHandler {
 		}
 		log.error("request failed: {}", LogText.safe(ex.toString()));
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request failed; see the server log");
-	}
-
-	/** The first throwable of {@code type} in the cause chain of {@code ex}, or null. */
-	private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
-		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
-			if (type.isInstance(t)) {
-				return type.cast(t);
-			}
-		}
-		return null;
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -20,10 +20,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The team's PostgreSQL goes away for a while under a running app (reliability anchor:
  * "DB unavailable for a while → health check goes DOWN"): health answers 503 naming the
- * database by host and port, the API and the pages answer 503 (not a 500, and once the
- * fault is named within about a second rather than the pool's connection timeout),
- * transcripts keep growing meanwhile; once PostgreSQL is back on its port the app
- * recovers without a restart and every message is counted once.
+ * database by host and port, the API and the pages answer 503 naming it, not a 500 (how
+ * long they wait for a connection meanwhile: {@code StorageGuardTests}), transcripts keep
+ * growing meanwhile; once PostgreSQL is back on its port the app recovers without a
+ * restart and every message is counted once.
  */
 class DatabaseOutageIT {
 

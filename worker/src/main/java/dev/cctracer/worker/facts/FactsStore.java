@@ -34,6 +34,7 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
 import dev.cctracer.db.facts.FactSegmentRepository.Segment;
+import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LogText;
@@ -538,11 +539,7 @@ public class FactsStore {
 
 	/** The messages of a failure and its causes, outermost first. */
 	private static List<String> messages(Throwable failure) {
-		List<String> messages = new ArrayList<>();
-		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
-			messages.add(String.valueOf(t.getMessage()));
-		}
-		return messages;
+		return Causes.chain(failure).stream().map((t) -> String.valueOf(t.getMessage())).toList();
 	}
 
 	/**

@@ -97,8 +97,14 @@ final class PriceFiles {
 				setAside(properties.dataDir().resolve(IMPORT_FILE), "the last price import", fault);
 			}
 			Layers left = readLayers(properties, imports);
-			return (failure(left.below(), left.over()) != null) ? PriceTable.load(List.of(), user)
-					: PriceTable.load(left.below(), left.over());
+			IllegalArgumentException still = failure(left.below(), left.over());
+			if (still != null) {
+				// each stored file loads over the user's, not all of them together
+				log.warn("the stored price files do not load together ({}): prices of the bundled table and "
+						+ "cctracer.prices-file only", LogText.safe(firstLine(still)));
+				return PriceTable.load(List.of(), user);
+			}
+			return PriceTable.load(left.below(), left.over());
 		}
 	}
 
@@ -134,18 +140,26 @@ final class PriceFiles {
 				}
 			}
 		}
-		Path original = setAside(file, "the admin console's price cards", fault);
-		if (original == null || kept.isEmpty()) {
+		if (kept.isEmpty()) {
+			setAside(file, "the admin console's price cards", fault);
 			return;
 		}
-		root.set("models", kept);
+		String reason = firstLine(fault);
 		try {
+			Path original = moveAside(file);
+			root.set("models", kept);
 			write(file, root, STORED);
-			log.warn("kept {} of the admin console's {} price cards; left out {} (the file as it was: {})", kept.size(),
-					kept.size() + left.size(), String.join(", ", left), original.getFileName());
+			log.warn(
+					"cannot use {} of the admin console's {} price cards ({}): left out {}, the others kept; "
+							+ "the file as it was moved aside as {}",
+					left.size(), kept.size() + left.size(), LogText.safe(reason), String.join(", ", left),
+					original.getFileName());
 		}
-		catch (IllegalStateException ex) {
-			log.warn("cannot write the admin console's usable price cards again: {}", LogText.safe(ex.getMessage()));
+		catch (IOException | IllegalStateException ex) {
+			log.warn(
+					"cannot use {} of the admin console's {} price cards ({}), prices without them; nor keep the "
+							+ "others: {}",
+					left.size(), kept.size() + left.size(), LogText.safe(reason), LogText.safe(ex.getMessage()));
 		}
 	}
 
@@ -245,15 +259,9 @@ final class PriceFiles {
 	 * @return where it was moved, or {@code null} when it could not be
 	 */
 	static Path setAside(Path file, String what, Exception cause) {
-		String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
-		String stamp = file.getFileName() + DataDirCheck.corruptSuffix(Instant.now());
-		Path target = file.resolveSibling(stamp);
+		String reason = firstLine(cause);
 		try {
-			// a second file set aside within the same second gets its own name
-			for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS) && n < 100; n++) {
-				target = file.resolveSibling(stamp + "-" + n);
-			}
-			Files.move(file, target);
+			Path target = moveAside(file);
 			log.warn("cannot read {} ({}): moved aside as {}, prices without it", what, LogText.safe(reason),
 					target.getFileName());
 			return target;
@@ -263,6 +271,25 @@ final class PriceFiles {
 					LogText.safe(ex.getMessage()));
 			return null;
 		}
+	}
+
+	/**
+	 * Moves a file to {@code <name>.corrupt-<UTC time>} beside it ({@code -2},
+	 * {@code -3}… appended for a second one within the same second).
+	 * @return where it now is
+	 * @throws IOException when it cannot be moved
+	 */
+	private static Path moveAside(Path file) throws IOException {
+		String stamp = file.getFileName() + DataDirCheck.corruptSuffix(Instant.now());
+		Path target = file.resolveSibling(stamp);
+		for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS) && n < 100; n++) {
+			target = file.resolveSibling(stamp + "-" + n);
+		}
+		return Files.move(file, target);
+	}
+
+	private static String firstLine(Exception cause) {
+		return String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
 	}
 
 	/**

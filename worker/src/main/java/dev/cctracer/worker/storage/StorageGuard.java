@@ -31,6 +31,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
@@ -51,8 +52,9 @@ import dev.cctracer.worker.TracerProperties;
  * the pool's connections are evicted, so new ones reopen the database (H2 recovers the
  * file to its last complete commit), the database is read, JobRunr's background server is
  * started again, and {@link StorageRecovered} is published so the scan resumes ingest.
- * While at fault a request waits at most 1 s for a connection the pool cannot make
- * (HikariCP's own wait is {@code spring.datasource.hikari.connection-timeout}, 5 s).
+ * While at fault a request waits at most 1 s for a connection the pool cannot make, not
+ * the pool's own {@code spring.datasource.hikari.connection-timeout} (30 s by default; 5
+ * s as docs/operations.md has a team set it).
  * <p>
  * Nothing is lost or counted twice: a file's rows and its committed offset are written in
  * one transaction, so a commit the fault cut is undone as a whole and its lines are read
@@ -65,6 +67,9 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	private static final Logger log = LoggerFactory.getLogger(StorageGuard.class);
 
 	private static final int PROBE_BYTES = 4096;
+
+	/** How long a request waits for a connection while at fault, in ms. */
+	static final long FAULT_CONNECTION_TIMEOUT_MS = 1000;
 
 	private final DataSource dataSource;
 
@@ -83,12 +88,6 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	private final ObjectProvider<BackgroundJobServer> jobServer;
 
 	private final ApplicationEventPublisher events;
-
-	/** HikariCP's period of housekeeping in ms, a system property. */
-	static final String POOL_HOUSEKEEPING_PROPERTY = "com.zaxxer.hikari.housekeeping.periodMs";
-
-	/** How long a request waits for a connection while at fault, in ms. */
-	static final long FAULT_CONNECTION_TIMEOUT_MS = 1000;
 
 	private volatile StorageFault fault;
 
@@ -245,30 +244,21 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	}
 
 	/**
-	 * Has the connection pools made from now on look at their settings every 2 s rather
-	 * than every 30 s (HikariCP's system property {@value #POOL_HOUSEKEEPING_PROPERTY},
-	 * read when a pool starts; left alone when set): the timeout {@link #failFast} sets
-	 * takes effect within 2 s. (Not every second: HikariCP warns of thread starvation
-	 * when its housekeeping runs half a period late, which a busy two-core machine's
-	 * collector pauses could do.)
-	 */
-	public static void checkPoolEverySecond() {
-		if (System.getProperty(POOL_HOUSEKEEPING_PROPERTY) == null) {
-			System.setProperty(POOL_HOUSEKEEPING_PROPERTY, "2000");
-		}
-	}
-
-	/**
 	 * While at fault, a request waits at most {@link #FAULT_CONNECTION_TIMEOUT_MS} for a
 	 * connection the pool cannot make (a team's database server away), not the configured
 	 * timeout: pages and the API answer 503 within about a second (once the pool's
-	 * housekeeping has read the new timeout, see {@link #checkPoolEverySecond}). Restored
-	 * on recovery.
+	 * housekeeping has read the new timeout: {@code Launcher} has it run every 2 s).
+	 * Restored on recovery.
 	 */
 	private void failFast(boolean atFault) {
 		try {
 			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
 				HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+				if (atFault && pool.getHikariPoolMXBean() == null) {
+					// no pool started yet: one started now would take the short wait as
+					// its JDBC driver's login timeout too, for the whole JVM
+					return;
+				}
 				HikariConfigMXBean config = pool.getHikariConfigMXBean();
 				if (atFault && this.configuredConnectionTimeout == 0) {
 					this.configuredConnectionTimeout = config.getConnectionTimeout();
@@ -292,11 +282,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			return null;
 		}
 		catch (RuntimeException ex) {
-			Throwable root = ex;
-			while (root.getCause() != null && root.getCause() != root) {
-				root = root.getCause();
-			}
-			return this.database + " cannot be read: " + firstLine(root.getMessage());
+			return this.database + " cannot be read: " + firstLine(Causes.innermost(ex).getMessage());
 		}
 	}
 

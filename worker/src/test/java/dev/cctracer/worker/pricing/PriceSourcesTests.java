@@ -256,8 +256,10 @@ class PriceSourcesTests {
 			.doesNotContain("claude-geo-1");
 		assertThat(admin.setAside()).singleElement()
 			.satisfies((name) -> assertThat(data.resolve(name)).content().isEqualTo(stored));
-		assertThat(output).contains("kept 1 of the admin console's 2 price cards; left out claude-geo-1 (the file as "
-				+ "it was: " + admin.setAside().get(0) + ")");
+		assertThat(output).contains("cannot use 1 of the admin console's 2 price cards (")
+			.contains("): left out claude-geo-1, the others kept; the file as it was moved aside as "
+					+ admin.setAside().get(0))
+			.doesNotContain("prices without it");
 	}
 
 	@Test

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -26,7 +28,9 @@ import dev.cctracer.worker.TracerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The storage guard on real directories and a real H2 database: each fault of the data
@@ -129,6 +133,23 @@ class StorageGuardTests {
 				"jdbc:h2:tcp://127.0.0.1:" + port + "/mem:away;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
 		pool.setConnectionTimeout(5000);
 		pool.setInitializationFailTimeout(-1);
+		// the pool as the app's: its housekeeping (which reads the timeout) every 2 s
+		String housekeeping = System.getProperty("com.zaxxer.hikari.housekeeping.periodMs");
+		System.setProperty("com.zaxxer.hikari.housekeeping.periodMs", "2000");
+		try {
+			pool.getConnection().close();
+		}
+		catch (SQLException ex) {
+			// nothing listens yet: the pool is started, as the app's is before a fault
+		}
+		finally {
+			if (housekeeping == null) {
+				System.clearProperty("com.zaxxer.hikari.housekeeping.periodMs");
+			}
+			else {
+				System.setProperty("com.zaxxer.hikari.housekeeping.periodMs", housekeeping);
+			}
+		}
 		List<StorageRecovered> recoveries = new ArrayList<>();
 		org.h2.tools.Server server = null;
 		try {
@@ -141,8 +162,15 @@ class StorageGuardTests {
 			assertThat(guard.fault()).hasValueSatisfying((f) -> assertThat(f.cause())
 				.startsWith("the H2 database at 127.0.0.1:" + port + "/mem:away cannot be read: "));
 			assertThat(pool.getConnectionTimeout()).isEqualTo(StorageGuard.FAULT_CONNECTION_TIMEOUT_MS);
-			assertThatThrownBy(() -> JdbcClient.create(pool).sql("SELECT 1").query(Integer.class).single())
-				.hasMessageContaining("Failed to obtain JDBC Connection");
+			// the wait the pool itself applies, as its refusal tells it ("request timed
+			// out
+			// after 1001ms"), once its housekeeping has run
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				SQLException refused = catchThrowableOfType(SQLException.class, () -> pool.getConnection().close());
+				Matcher waited = Pattern.compile("timed out after (\\d+)ms").matcher(refused.getMessage());
+				assertThat(waited.find()).as(refused.getMessage()).isTrue();
+				assertThat(Long.parseLong(waited.group(1))).isLessThan(4000);
+			});
 
 			server = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
 			guard.tick();
