@@ -839,6 +839,79 @@ class IngestIntegrationTests {
 	}
 
 	/**
+	 * Changes made while the app was stopped, as the next start finds them (reliability
+	 * anchors: restart resume; truncate while stopped, smaller than the offset read; a
+	 * rewrite while stopped, longer than it): an append is read from the committed offset
+	 * alone (its bytes and its one line, the file's first lines not parsed again); a file
+	 * cut below that offset, and one rewritten longer with a count changed past its head,
+	 * are read again from byte 0, each once.
+	 */
+	@Test
+	void shouldFindWhatChangedWhileStoppedAtTheNextStart() throws Exception {
+		Path file = paddedAndRead();
+		String appended = assistant("m2", "r2", 5, S1, false);
+		this.app.close();
+		Files.writeString(file, appended, StandardOpenOption.APPEND);
+		IngestReport resumed = start().indexer().scanAndIngest();
+		assertThat(resumed.read()).isEqualTo(1);
+		assertThat(resumed.bytes()).isEqualTo(appended.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(resumed.lines()).isEqualTo(1);
+		assertThat(resumed.resets()).isZero();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 22, 0, 0, 0);
+
+		// cut below the offset read: only the padding is left
+		this.app.close();
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			ch.truncate(PADDING.getBytes(StandardCharsets.UTF_8).length);
+		}
+		IngestReport cut = start().indexer().scanAndIngest();
+		assertThat(cut.resets()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(0, 0, 0, 0, 0, 0);
+		assertMatchesRebuild();
+
+		// read to its end again, then rewritten longer while stopped: 17 became 97 past
+		// the head, and a line more
+		Files.writeString(file, assistant("m1", "r1", 17, S1, false), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		this.app.close();
+		Files.writeString(file, PADDING + assistant("m1", "r1", 97, S1, false) + assistant("m3", "r3", 5, S1, false));
+		IngestReport rewritten = start().indexer().scanAndIngest();
+		assertThat(rewritten.resets()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 102, 0, 0, 0);
+		assertThat(this.app.indexer().scanAndIngest().read()).isZero();
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * A file none of whose lines count (a prompt, a progress line, a malformed line, each
+	 * ended by a line break) is read once: its offset is committed at its end, so neither
+	 * the next scan nor the next start opens it again (reliability anchor: the checkpoint
+	 * is persisted when all lines are skipped, Vector #7229).
+	 */
+	@Test
+	void shouldCommitTheOffsetOfAFileWhoseLinesAllAreSkipped() throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file,
+				"{\"type\":\"user\",\"sessionId\":\"" + S1 + "\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n"
+						+ "{\"type\":\"progress\",\"sessionId\":\"" + S1 + "\",\"data\":{\"type\":\"hook_progress\"}}\n"
+						+ "{\"type\":\"assistant\",\"message\":{\"id\":\"cut\n");
+		IngestReport first = start().indexer().scanAndIngest();
+		assertThat(first.read()).isEqualTo(1);
+		assertThat(first.lines()).isEqualTo(3);
+		assertThat(this.app.jdbc()
+			.sql("SELECT committed_offset, invalid_lines FROM source_file WHERE rel_path = :p")
+			.param("p", "-p/" + S1 + ".jsonl")
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single()).containsExactly(Files.size(file), 1);
+		assertThat(this.app.indexer().scanAndIngest().read()).isZero();
+		restart();
+		assertThat(this.app.indexer().scanAndIngest().read()).isZero();
+		assertThat(this.app.ingest().filesOpened()).isZero();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(0, 0, 0, 0, 0, 0);
+	}
+
+	/**
 	 * A last line without a line break (a file copied or edited by hand; realdata's
 	 * {@code edge_cases.jsonl}) waits until the file is quiet, then counts, though the
 	 * file does not change again: a helper's trial saw it pending forever, since an
