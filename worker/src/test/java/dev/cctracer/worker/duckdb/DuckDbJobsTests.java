@@ -7,7 +7,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.worker.SearchStream;
 import dev.cctracer.worker.analytics.QueryRunner;
+import dev.cctracer.worker.analytics.SearchQuery;
 import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.indexing.TracerContext;
 
@@ -64,6 +71,45 @@ class DuckDbJobsTests {
 		var incremental = ProjectTotals.incremental(this.app.getBean(JdbcClient.class));
 		assertThat(incremental).hasSizeGreaterThan(5).containsKey("-grow");
 		assertThat(ProjectTotals.queried(this.app.getBean(QueryRunner.class))).isEqualTo(incremental);
+	}
+
+	/**
+	 * Analytics asked at once from several threads (the web's request threads and
+	 * JobRunr's workers do), each on its own DuckDB connection to the one engine
+	 * (reliability anchor: concurrent queries on duplicated connections): no error, and
+	 * every answer the one a lone query gives — the totals by project equal to the
+	 * incremental ones, a search the same hits.
+	 */
+	@Test
+	void concurrentQueriesAndSearchesAnswerAsALoneOne() throws Exception {
+		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		var incremental = ProjectTotals.incremental(this.app.getBean(JdbcClient.class));
+		QueryRunner queries = this.app.getBean(QueryRunner.class);
+		SearchQuery search = this.app.getBean(SearchQuery.class);
+		List<SearchStream.Hit> alone = search.run("error", null).hits();
+		assertThat(alone).isNotEmpty();
+		ExecutorService threads = Executors.newFixedThreadPool(6);
+		try {
+			List<Future<?>> answers = new ArrayList<>();
+			for (int i = 0; i < 24; i++) {
+				answers.add((i % 3 == 2) ? threads.submit(() -> search.run("error", null).hits())
+						: threads.submit(() -> ProjectTotals.queried(queries)));
+			}
+			for (int i = 0; i < answers.size(); i++) {
+				Object answer = answers.get(i).get(2, TimeUnit.MINUTES);
+				if (i % 3 == 2) {
+					assertThat(answer).as("search " + i).isEqualTo(alone);
+				}
+				else {
+					assertThat(answer).as("query " + i).isEqualTo(incremental);
+				}
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	@Test
