@@ -26,6 +26,7 @@ import dev.cctracer.db.facts.FactSegmentRepository.Segment;
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.LogEntry;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.log.PreviousTimestamp;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.log.Utf8Text;
@@ -182,7 +183,7 @@ final class FactBatch {
 		catch (IOException ex) {
 			if (channel.size() < to) {
 				LOG.info("facts: a file shrank while its range was read ({}); it is written again after the ingest",
-						ex.getMessage());
+						LogText.failure(ex));
 				return false;
 			}
 			throw ex;
@@ -281,7 +282,7 @@ final class FactBatch {
 			st.execute("DROP TABLE IF EXISTS ft_" + this.suffix);
 		}
 		catch (SQLException ex) {
-			LOG.warn("facts: dropping a batch's tables failed: {}", ex.toString());
+			LOG.warn("facts: dropping a batch's tables failed: {}", LogText.failure(ex));
 		}
 	}
 

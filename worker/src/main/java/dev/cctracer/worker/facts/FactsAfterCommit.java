@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.DataChanged;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.IngestFinished;
@@ -107,7 +108,7 @@ class FactsAfterCommit implements DisposableBean {
 				log.warn(
 						"facts: writing the facts of the last commits failed ({}); the next try after commits in {} s, "
 								+ "analytics still write them when asked",
-						ex.getMessage(), wait.toSeconds());
+						LogText.safe(ex.getMessage()), wait.toSeconds());
 			}
 			catch (Exception ex) {
 				if (this.executor.isShutdown()) {
@@ -117,7 +118,7 @@ class FactsAfterCommit implements DisposableBean {
 				}
 				else {
 					log.warn("facts: writing the facts of the last commits failed ({}); analytics will write them",
-							ex.toString());
+							LogText.failure(ex));
 				}
 			}
 		};

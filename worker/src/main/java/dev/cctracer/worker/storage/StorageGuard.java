@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -282,7 +283,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			return null;
 		}
 		catch (RuntimeException ex) {
-			return this.database + " cannot be read: " + firstLine(Causes.innermost(ex).getMessage());
+			return this.database + " cannot be read: " + reason(ex);
 		}
 	}
 
@@ -384,6 +385,22 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		catch (IOException ex) {
 			// left for the next probe to truncate
 		}
+	}
+
+	/**
+	 * Why a read failed, in one line: the innermost message of its causes (a socket's
+	 * "Connection refused", H2's "The database has been closed"), else the innermost
+	 * cause's type (an interrupted channel's has no message).
+	 */
+	private static String reason(Throwable failure) {
+		List<Throwable> chain = Causes.chain(failure);
+		for (int i = chain.size() - 1; i >= 0; i--) {
+			String message = chain.get(i).getMessage();
+			if (message != null && !message.isBlank()) {
+				return firstLine(message);
+			}
+		}
+		return chain.get(chain.size() - 1).getClass().getSimpleName();
 	}
 
 	private static String firstLine(String text) {

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +22,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,8 @@ import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.IngestFinished;
 import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.StorageFault;
+import dev.cctracer.worker.StorageHealth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -881,6 +890,94 @@ class IngestIntegrationTests {
 		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 102, 0, 0, 0);
 		assertThat(this.app.indexer().scanAndIngest().read()).isZero();
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * A thread interrupted again and again while it writes the embedded H2 database
+	 * (JobRunr interrupts a job's thread when the job is deleted on its dashboard, and
+	 * its threads at a stop) makes H2 close the database, and commits it had acknowledged
+	 * but not yet written are lost (by hand, H2 2.3.232: 159 of 300 batches acknowledged,
+	 * 121 found after the reopen). Reliability anchor "thread interrupt during H2 I/O":
+	 * the storage guard reopens the database, an ingest commit the close took back is
+	 * read again, and the totals equal a rebuild: nothing lost, nothing counted twice.
+	 */
+	@Test
+	void shouldCountExactlyAfterInterruptedWritesClosedTheDatabase() throws Exception {
+		RealDataLayout.create(realData(), claude());
+		start("cctracer.storage.check-interval=1s").indexer().scanAndIngest();
+		Path file = mainFile("-p", S1);
+		// committed just before: the close may take it back
+		Files.writeString(file, assistant("m1", "r1", 17, S1, false), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		DataSource pool = this.app.context.getBean(DataSource.class);
+		FutureTask<Integer> closed = new FutureTask<>(() -> interruptedWrites(pool));
+		new Thread(closed, "interrupted-writer").start();
+		assertThat(closed.get(2, TimeUnit.MINUTES)).as("H2's error once its writer was interrupted").isEqualTo(90098);
+		StorageHealth guard = this.app.context.getBean(StorageHealth.class);
+		// named by H2's own words, not "unknown error" (an interrupted channel's
+		// exception has no message)
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> guard.fault().isPresent() || guard.lastRecovery().isPresent());
+		assertThat(guard.fault().or(() -> guard.lastRecovery().map((r) -> new StorageFault(r.cause(), r.at(), 0))))
+			.hasValueSatisfying((f) -> assertThat(f.cause()).doesNotContain("unknown error")
+				.matches("the database in .* cannot be read: \\S.*"));
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			return guard.lastRecovery().isPresent() && guard.fault().isEmpty()
+					&& this.app.jdbc().sql("SELECT COUNT(*) FROM source_file").query(Long.class).single() > 0;
+		});
+		Files.writeString(file, assistant("m2", "r2", 5, S1, false), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 22, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * Writes batches of rows to a table of its own through {@code pool} on this thread
+	 * while another thread interrupts it every fifth of a millisecond, until H2 closes
+	 * the database (then its error code) or 3,000 batches went by (then 0).
+	 */
+	private static int interruptedWrites(DataSource pool) {
+		Thread writer = Thread.currentThread();
+		AtomicBoolean done = new AtomicBoolean();
+		Thread interrupter = new Thread(() -> {
+			while (!done.get()) {
+				writer.interrupt();
+				LockSupport.parkNanos(200_000);
+			}
+		});
+		interrupter.start();
+		try {
+			for (int batch = 0; batch < 3000; batch++) {
+				try (Connection c = pool.getConnection()) {
+					c.setAutoCommit(false);
+					c.createStatement().execute("CREATE TABLE IF NOT EXISTS interrupted_writes(id INT, v VARCHAR)");
+					try (PreparedStatement insert = c
+						.prepareStatement("INSERT INTO interrupted_writes VALUES (?, ?)")) {
+						for (int i = 0; i < 500; i++) {
+							insert.setInt(1, batch * 500 + i);
+							insert.setString(2, "x".repeat(200));
+							insert.addBatch();
+						}
+						insert.executeBatch();
+					}
+					c.commit();
+				}
+				catch (SQLException ex) {
+					if (ex.getErrorCode() == 90098) {
+						return ex.getErrorCode();
+					}
+				}
+			}
+			return 0;
+		}
+		finally {
+			done.set(true);
+			while (interrupter.isAlive()) {
+				Thread.interrupted();
+				Thread.onSpinWait();
+			}
+			Thread.interrupted();
+		}
 	}
 
 	/**
