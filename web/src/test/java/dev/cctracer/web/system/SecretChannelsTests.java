@@ -26,8 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.generator.RandomSecrets;
 import dev.cctracer.web.RealDataWebTest;
@@ -40,8 +42,9 @@ import static org.awaitility.Awaitility.await;
  * tool results, error texts, titles, cwd, file paths, tool names and model ids carry
  * random secrets of every pattern at random offsets (the seed is printed on failure) is
  * read through the JSON API, the NDJSON streams, search (job and stream), the entry-level
- * exports (CSV and JSON), the pages, the facts (Parquet) and the log; no channel may emit
- * 8 or more characters of any secret's body.
+ * exports (CSV and JSON), the pages, the facts (Parquet), the log and what the database
+ * keeps of the jobs (JobRunr's jobs, stored results and errors); no channel may emit 8 or
+ * more characters of any secret's body.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretChannelsTests extends RealDataWebTest {
@@ -51,6 +54,9 @@ class SecretChannelsTests extends RealDataWebTest {
 	private static final String SESSION = "5ec2e700-0000-4000-8000-000000000001";
 
 	private final ObjectMapper mapper = new ObjectMapper();
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	private final long seed = System.nanoTime();
 
@@ -194,6 +200,16 @@ class SecretChannelsTests extends RealDataWebTest {
 		succeeded(this.mapper.readTree(archived.body()).get("status_url").asText());
 		channels.put("parquet", parquet());
 		channels.put("log", log.getAll());
+		// what the database keeps of the jobs: JobRunr's jobs (their arguments and
+		// states) and the stored results and errors
+		channels.put("jobrunr jobs",
+				String.join("\n", this.jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs").query(String.class).list()));
+		channels.put("job results",
+				String.join("\n",
+						this.jdbc.sql("SELECT COALESCE(result_json, '') || COALESCE(error, '') FROM job_request")
+							.query(String.class)
+							.list()));
+		assertThat(channels.get("jobrunr jobs")).as("JobRunr keeps the search's arguments").contains("quokka");
 
 		assertThat(channels.get("parquet")).as("the facts hold the session's text").contains("zebra");
 		assertThat(channels.get(api + "/messages/stream")).contains("zebra");
