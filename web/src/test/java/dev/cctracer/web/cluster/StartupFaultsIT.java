@@ -1,12 +1,19 @@
 package dev.cctracer.web.cluster;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,13 +21,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Start-up faults as a user meets them, on the packaged app: a second process on the same
- * data dir is refused in one line with exit code 1, naming the first; a database whose
- * file headers were overwritten is moved aside and the app starts on a new one built from
- * the logs.
+ * Start-up faults as a user meets them, on the packaged app (which listens on the
+ * loopback interface only): a second process on the same data dir is refused in one line
+ * with exit code 1, naming the first; a database whose file headers were overwritten is
+ * moved aside and the app starts on a new one built from the logs.
  */
 class StartupFaultsIT {
 
@@ -40,6 +48,21 @@ class StartupFaultsIT {
 		return this.app.status(url);
 	}
 
+	/** This machine's addresses that are up and not loopback (none in some sandboxes). */
+	private static List<InetAddress> otherAddresses() throws IOException {
+		List<InetAddress> addresses = new ArrayList<>();
+		for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			if (nic.isUp() && !nic.isLoopback()) {
+				for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+					if (address instanceof Inet4Address) {
+						addresses.add(address);
+					}
+				}
+			}
+		}
+		return addresses;
+	}
+
 	@Test
 	void aHeldDataDirIsRefusedInOneLineAndACorruptDatabaseIsRebuilt() throws Exception {
 		Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -54,6 +77,15 @@ class StartupFaultsIT {
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> status("http://127.0.0.1:" + port + "/health") == 200);
+
+		// it listens on the loopback interface only: the machine's other addresses refuse
+		for (InetAddress other : otherAddresses()) {
+			try (Socket socket = new Socket()) {
+				assertThatThrownBy(() -> socket.connect(new InetSocketAddress(other, port), 2000))
+					.as("port %d on %s", port, other)
+					.isInstanceOf(IOException.class);
+			}
+		}
 
 		Process second = start(root, root.resolve("second.log"), PackagedApp.freePort());
 		assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
