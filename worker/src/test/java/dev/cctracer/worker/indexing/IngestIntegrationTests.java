@@ -569,6 +569,35 @@ class IngestIntegrationTests {
 		assertMatchesRebuild();
 	}
 
+	/**
+	 * A copytruncate rotation (vector-test-harness's {@code file_rotate_truncate}): the
+	 * transcript copied to a new path inside the projects dir, the original cut to
+	 * nothing, then a line of its own written to each. The copied history counts once
+	 * (its responses are the same messages), and each new line once.
+	 */
+	@Test
+	void shouldCountACopyTruncateRotationOnce() throws Exception {
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, assistant("m1", "r1", 10, S1, false) + assistant("m2", "r2", 20, S1, false)
+				+ assistant("m3", "r3", 30, S1, false));
+		start().indexer().scanAndIngest();
+		Path copy = projects().resolve("-p/" + s2 + ".jsonl");
+		Files.copy(file, copy);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			ch.truncate(0);
+		}
+		Files.writeString(file, assistant("m4", "r4", 4, S1, false), StandardOpenOption.APPEND);
+		Files.writeString(copy, assistant("m5", "r5", 5, S1, false), StandardOpenOption.APPEND);
+		IngestReport rotated = this.app.indexer().scanAndIngest();
+		assertThat(rotated.resets()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 4, 0, 0, 0);
+		assertThat(dbTotals().get("-p/" + s2 + ".jsonl")).containsExactly(4, 4, 65, 0, 0, 0);
+		assertThat(this.app.jdbc().sql("SELECT SUM(output_tokens) FROM usage_rollup").query(Long.class).single())
+			.isEqualTo(69);
+		assertMatchesRebuild();
+	}
+
 	@Test
 	void shouldMoveACountedResponseToTheWinningCopyInAnotherFileAndBackAfterATruncation() throws Exception {
 		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
