@@ -30,11 +30,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The team topology as processes, mirroring {@code docker/compose.yml}: a real PostgreSQL
- * (embedded binaries) or one H2 file shared through {@code AUTO_SERVER}, the built web
- * jar with the job server off ({@code web-only}) and two built worker jars whose start-up
- * scan enqueues ingest jobs that JobRunr spreads over both. One worker is killed with
- * SIGKILL while the ingest runs; JobRunr's orphan detection hands its job to the other,
- * and the totals the web serves still equal the generator's ground truth exactly.
+ * (embedded binaries, the web and the first worker started together on it while it is
+ * empty) or one H2 file shared through {@code AUTO_SERVER}, the built web jar with the
+ * job server off ({@code web-only}) and two built worker jars whose start-up scan
+ * enqueues ingest jobs that JobRunr spreads over both. One worker is killed with SIGKILL
+ * while the ingest runs; JobRunr's orphan detection hands its job to the other, and the
+ * totals the web serves still equal the generator's ground truth exactly.
  */
 class WebAndWorkersIT {
 
@@ -65,7 +66,7 @@ class WebAndWorkersIT {
 		runCluster(root,
 				List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/postgres",
 						"--spring.datasource.username=postgres", "--spring.datasource.password=postgres"),
-				new JdbcTemplate(this.postgres.getPostgresDatabase()));
+				new JdbcTemplate(this.postgres.getPostgresDatabase()), true);
 	}
 
 	/**
@@ -83,7 +84,7 @@ class WebAndWorkersIT {
 		h2.setURL(url);
 		h2.setUser("sa");
 		runCluster(root, List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa"),
-				new JdbcTemplate(h2));
+				new JdbcTemplate(h2), false);
 	}
 
 	private static Path root() throws IOException {
@@ -91,7 +92,13 @@ class WebAndWorkersIT {
 			.resolve("cluster-" + System.nanoTime());
 	}
 
-	private void runCluster(Path root, List<String> database, JdbcTemplate db) throws Exception {
+	/**
+	 * @param together whether the first worker starts with the web on the empty database,
+	 * as {@code docker compose up} starts them (the first to get there migrates it, the
+	 * other waits on Flyway's and JobRunr's locks or finds it done), else once the web
+	 * answers
+	 */
+	private void runCluster(Path root, List<String> database, JdbcTemplate db, boolean together) throws Exception {
 		Path webJar = Path.of(System.getProperty("web.jar", "target/cctracer-web-exec.jar")).toAbsolutePath();
 		Path workerJar = Path.of(System.getProperty("worker.jar", "../worker/target/cctracer-worker-exec.jar"))
 			.toAbsolutePath();
@@ -106,11 +113,6 @@ class WebAndWorkersIT {
 		Process web = start(webJar, root.resolve("web.log"), database, "--spring.profiles.active=web-only",
 				"--server.port=" + port, "--cctracer.data-dir=" + root.resolve("web-data"),
 				"--cctracer.claude-dirs=" + root.resolve("claude"), "--cctracer.web.admin-password=cluster");
-		await().atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofMillis(500))
-			.failFast("the web process exited; see web.log", () -> !web.isAlive())
-			.ignoreExceptions()
-			.until(() -> status(base + "/health") == 200);
 		// both workers on this machine's logs, one origin: JobRunr decides who ingests
 		// what
 		List<String> worker = List.of("--cctracer.claude-dirs=" + root.resolve("claude"), "--cctracer.origin=dev-box",
@@ -120,9 +122,15 @@ class WebAndWorkersIT {
 				// no local rescan during the test: what the dead worker held must come
 				// back through JobRunr
 				"--cctracer.ingest.scan-interval=10m");
-		Process first = start(workerJar, root.resolve("worker-1.log"), database, worker,
-				"--cctracer.data-dir=" + root.resolve("worker-1-data"),
-				"--jobrunr.background-job-server.name=worker-1");
+		Process first = together ? startWorker(workerJar, root, database, worker, 1) : null;
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(500))
+			.failFast("the web process exited; see web.log", () -> !web.isAlive())
+			.ignoreExceptions()
+			.until(() -> status(base + "/health") == 200);
+		if (first == null) {
+			first = startWorker(workerJar, root, database, worker, 1);
+		}
 
 		// The first worker starts alone: with two at once, one could drain the queue
 		// between the other's 5 s polls. Kill -9 it in the middle of an ingest job, once
@@ -147,9 +155,7 @@ class WebAndWorkersIT {
 		first.destroyForcibly().waitFor();
 		// The second worker joins: JobRunr gives it the rest, and the dead worker's job
 		// once that worker's heartbeat has been missing long enough.
-		Process second = start(workerJar, root.resolve("worker-2.log"), database, worker,
-				"--cctracer.data-dir=" + root.resolve("worker-2-data"),
-				"--jobrunr.background-job-server.name=worker-2");
+		Process second = startWorker(workerJar, root, database, worker, 2);
 		long pendingAtKill = db.queryForObject(
 				"SELECT COUNT(*) FROM jobrunr_jobs WHERE state IN ('ENQUEUED', 'PROCESSING', 'SCHEDULED')", Long.class);
 		assertThat(pendingAtKill).as("ingest jobs still to do when the worker was killed").isPositive();
@@ -204,6 +210,13 @@ class WebAndWorkersIT {
 		});
 		assertThat(web.isAlive()).isTrue();
 		assertThat(second.isAlive()).isTrue();
+	}
+
+	private Process startWorker(Path jar, Path root, List<String> database, List<String> worker, int n)
+			throws IOException {
+		return start(jar, root.resolve("worker-" + n + ".log"), database, worker,
+				"--cctracer.data-dir=" + root.resolve("worker-" + n + "-data"),
+				"--jobrunr.background-job-server.name=worker-" + n);
 	}
 
 	private Process start(Path jar, Path log, List<String> database, Object... args) throws IOException {
