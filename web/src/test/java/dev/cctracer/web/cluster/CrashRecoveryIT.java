@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,12 @@ class CrashRecoveryIT {
 		GroundTruth truth = new DatasetGenerator(DatasetGenerator.Spec.small().scaled(10))
 			.generate(root.resolve("claude"));
 		Path data = root.resolve("data");
+		// a transcript whose last line is being written when the kills come: half of a
+		// response, completed at the end
+		Path growing = Files.createDirectories(root.resolve("claude/projects/-crash-growing"))
+			.resolve(UsageLines.sessionId("g", 0) + ".jsonl");
+		String line = UsageLines.lines("g", 0, 1);
+		Files.writeString(growing, line.substring(0, line.length() / 2));
 
 		// killed once the first index has committed half the logs or more, not all
 		int port = PackagedApp.freePort();
@@ -95,6 +102,7 @@ class CrashRecoveryIT {
 		// an analytic of the facts (DuckDB over the Parquet batches, those the kill cut
 		// included) counts each project exactly
 		JsonNode rows = query(base3, "{\"group_by\": [\"project\"]}").get("rows");
+		// (the growing transcript's project has no message yet)
 		assertThat(rows).hasSize(truth.projects.size());
 		for (JsonNode row : rows) {
 			GroundTruth.Totals want = truth.projects.get(row.get("project").asText());
@@ -103,6 +111,14 @@ class CrashRecoveryIT {
 			assertThat(Math.round(row.get("cost").asDouble() * 1e6)).as(row.toString())
 				.isEqualTo(Math.round(want.costPico / 1e6));
 		}
+		// the half line, completed after the crashes, counts once
+		Files.writeString(growing, line.substring(line.length() / 2), StandardOpenOption.APPEND);
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> messages(base3) == truth.global.messages + 1);
+		JsonNode grown = this.json.readTree(this.app.body(base3 + "/api/metrics/aggregate"));
+		assertThat(grown.get("tokens").get("input_tokens").asLong())
+			.isEqualTo(truth.global.usage.input() + UsageLines.INPUT_TOKENS);
 		for (String log : List.of("second.log", "third.log")) {
 			assertThat(Files.readAllLines(root.resolve(log))).as(log)
 				.noneMatch((l) -> l.startsWith("\tat ") || l.contains(" ERROR "));
