@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -304,15 +305,33 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	}
 
 	/**
-	 * The database as a fault names it: an embedded H2's by the data dir it lives in, a
+	 * The database as a fault names it: an embedded H2's by the data dir it lives in (by
+	 * its file when it lives elsewhere, one shared through {@code AUTO_SERVER}), a
 	 * server's (PostgreSQL, H2 over {@code tcp:} or {@code ssl:}) by its host, port and
 	 * name (no user, password or other parameter of the URL).
 	 * @param url a JDBC URL, or null
 	 */
 	static String describe(String url, Path dataDir) {
-		if (url == null
-				|| (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:"))) {
+		if (url == null) {
 			return "the database in " + dataDir;
+		}
+		if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")) {
+			// an embedded file: this data dir's, or one shared by several processes
+			String file = url.substring("jdbc:h2:".length());
+			file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+			file = (file.indexOf(';') < 0) ? file : file.substring(0, file.indexOf(';'));
+			try {
+				if (file.startsWith("mem:") || Path.of(file)
+					.toAbsolutePath()
+					.normalize()
+					.startsWith(dataDir.toAbsolutePath().normalize())) {
+					return "the database in " + dataDir;
+				}
+			}
+			catch (InvalidPathException ex) {
+				return "the database in " + dataDir;
+			}
+			return "the H2 database " + file;
 		}
 		String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
 		int colon = rest.indexOf(':');

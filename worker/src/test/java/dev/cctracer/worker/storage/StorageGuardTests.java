@@ -90,6 +90,15 @@ class StorageGuardTests {
 		assertThat(StorageGuard.describe("jdbc:postgresql:cctracer", data)).isEqualTo("the PostgreSQL database");
 		assertThat(StorageGuard.describe("jdbc:h2:file:" + data + "/cctracer", data))
 			.isEqualTo("the database in " + data);
+		// an H2 file shared through AUTO_SERVER is named by its file, an H2 server by
+		// where
+		// it is
+		assertThat(StorageGuard.describe("jdbc:h2:file:/shared/cctracer;AUTO_SERVER=TRUE", data))
+			.isEqualTo("the H2 database /shared/cctracer");
+		assertThat(StorageGuard.describe("jdbc:h2:tcp://db.example:9092/~/cctracer;PASSWORD=hunter2", data))
+			.isEqualTo("the H2 database at db.example:9092/~/cctracer");
+		assertThat(StorageGuard.describe("jdbc:h2:ssl://db.example/cctracer", data))
+			.isEqualTo("the H2 database at db.example/cctracer");
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
