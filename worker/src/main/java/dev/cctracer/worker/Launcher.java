@@ -29,6 +29,7 @@ public final class Launcher {
 	public static ConfigurableApplicationContext run(Class<?> application, String[] args) {
 		quietBootReport();
 		housekeepPoolsOften();
+		serveSharedH2OnLoopback();
 		ConfigurableApplicationContext context;
 		try {
 			context = SpringApplication.run(application, args);
@@ -62,6 +63,24 @@ public final class Launcher {
 	static void housekeepPoolsOften() {
 		if (System.getProperty(POOL_HOUSEKEEPING_PROPERTY) == null) {
 			System.setProperty(POOL_HOUSEKEEPING_PROPERTY, "2000");
+		}
+	}
+
+	/**
+	 * H2's system property for the address its servers bind to (read when one starts).
+	 */
+	static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
+	/**
+	 * Has the server H2 starts for a file shared through {@code AUTO_SERVER=TRUE} listen
+	 * on the loopback interface only (left alone when set): it listened on every
+	 * interface, and anyone who could reach the machine read the database as {@code sa}
+	 * with the id in the world-readable {@code .lock.db} file (a trial). The processes of
+	 * an H2-shared team are on one machine by design; across machines, use PostgreSQL.
+	 */
+	static void serveSharedH2OnLoopback() {
+		if (System.getProperty(H2_BIND_ADDRESS) == null) {
+			System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
 		}
 	}
 

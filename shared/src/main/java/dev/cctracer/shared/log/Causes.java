@@ -37,6 +37,23 @@ public final class Causes {
 		return chain.isEmpty() ? null : chain.get(chain.size() - 1);
 	}
 
+	/**
+	 * Why a failure happened, in one line: the innermost message of its causes (a
+	 * socket's "Connection refused", H2's "The database has been closed"), first line
+	 * only, else the innermost cause's type (an interrupted channel's has no message);
+	 * {@code "null"} for {@code null}. Not made safe for a log: see {@link LogText}.
+	 */
+	public static String reason(Throwable failure) {
+		List<Throwable> chain = chain(failure);
+		for (int i = chain.size() - 1; i >= 0; i--) {
+			String message = chain.get(i).getMessage();
+			if (message != null && !message.isBlank()) {
+				return message.lines().findFirst().orElse("").strip();
+			}
+		}
+		return chain.isEmpty() ? "null" : chain.get(chain.size() - 1).getClass().getSimpleName();
+	}
+
 	/** The first throwable of {@code type} in the chain, outermost first, or null. */
 	public static <T extends Throwable> T find(Throwable failure, Class<T> type) {
 		for (Throwable t : chain(failure)) {

@@ -21,6 +21,12 @@ class CausesTests {
 		assertThat(Causes.innermost(outer)).isSameAs(refused);
 		assertThat(Causes.find(outer, IOException.class)).isSameAs(io);
 		assertThat(Causes.find(outer, IllegalArgumentException.class)).isNull();
+		assertThat(Causes.reason(outer)).isEqualTo("Connection refused");
+		assertThat(Causes.reason(new IllegalStateException("closed\nsecond line", new IOException())))
+			.as("the innermost message, though outer; an interrupted channel's exception has none")
+			.isEqualTo("closed");
+		assertThat(Causes.reason(new java.nio.channels.ClosedByInterruptException()))
+			.isEqualTo("ClosedByInterruptException");
 		assertThat(Causes.chain(null)).isEmpty();
 		assertThat(Causes.innermost(null)).isNull();
 	}

@@ -20,11 +20,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
+import dev.cctracer.web.system.Unavailable;
 import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.FactsOutOfMemoryException;
-import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
 
 /**
@@ -80,11 +80,9 @@ class ApiExceptionHandler {
 			log.warn("request failed: {}", LogText.safe(facts.getMessage()));
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Facts unavailable", facts.getMessage());
 		}
-		Optional<StorageFault> fault = Optional.ofNullable(this.storage.getIfAvailable())
-			.flatMap((guard) -> guard.failed(ex));
-		if (fault.isPresent()) {
-			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
-					fault.get().cause() + "; the app recovers by itself once it is fixed, without a restart");
+		Optional<Unavailable> unavailable = Unavailable.of(ex, this.storage.getIfAvailable());
+		if (unavailable.isPresent()) {
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, unavailable.get().title(), unavailable.get().detail());
 		}
 		log.error("request failed: {}", LogText.safe(ex.toString()));
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request failed; see the server log");

@@ -23,7 +23,6 @@ import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
 
 /**
@@ -70,11 +69,9 @@ class PageExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ModelAndView unexpected(Exception ex) {
-		Optional<StorageFault> fault = Optional.ofNullable(this.storage.getIfAvailable())
-			.flatMap((guard) -> guard.failed(ex));
-		if (fault.isPresent()) {
-			return page(HttpStatus.SERVICE_UNAVAILABLE, "Storage fault",
-					fault.get().cause() + "; the app recovers by itself once it is fixed, without a restart.");
+		Optional<Unavailable> unavailable = Unavailable.of(ex, this.storage.getIfAvailable());
+		if (unavailable.isPresent()) {
+			return page(HttpStatus.SERVICE_UNAVAILABLE, unavailable.get().title(), unavailable.get().detail() + ".");
 		}
 		log.error("page failed: {}", LogText.safe(ex.toString()));
 		return page(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",

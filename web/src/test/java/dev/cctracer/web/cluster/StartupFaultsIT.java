@@ -136,6 +136,22 @@ class StartupFaultsIT {
 				.build())
 			.body();
 		assertThat(admin).contains("id=\"recovery\"").contains("cctracer.mv.db.corrupt-");
+
+		// a database that does not answer: one line naming it, never its password, exit 1
+		// (a trial saw 117-151 lines with ~100 stack frames)
+		int closed = PackagedApp.freePort();
+		Process noDatabase = this.app.start(root.resolve("data-2"), root.resolve("claude"), root.resolve("fourth.log"),
+				PackagedApp.freePort(), "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closed + "/cctracer",
+				"--spring.datasource.username=cctracer", "--spring.datasource.password=hunter2");
+		assertThat(noDatabase.waitFor(90, TimeUnit.SECONDS)).isTrue();
+		assertThat(noDatabase.exitValue()).isEqualTo(1);
+		String fourth = Files.readString(root.resolve("fourth.log"));
+		assertThat(fourth)
+			.contains("cctracer: cannot start: the PostgreSQL database at 127.0.0.1:" + closed
+					+ "/cctracer cannot be used (")
+			.contains("(check spring.datasource.url, .username and .password)")
+			.doesNotContain("\tat ")
+			.doesNotContain("hunter2");
 	}
 
 }

@@ -1,7 +1,12 @@
 package dev.cctracer.web.cluster;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +33,7 @@ import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -85,6 +93,27 @@ class WebAndWorkersIT {
 		h2.setUser("sa");
 		runCluster(root, List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa"),
 				new JdbcTemplate(h2), false);
+		// the process that serves the file listens on loopback only (H2's server listened
+		// on
+		// every interface: anyone reaching the machine read the database)
+		Properties lock = new Properties();
+		try (var in = Files.newInputStream(root.resolve("shared-db/cctracer.lock.db"))) {
+			lock.load(in);
+		}
+		String server = lock.getProperty("server");
+		assertThat(server).as("%s", lock).matches("(127\\.0\\.0\\.1|localhost):\\d+");
+		int serverPort = Integer.parseInt(server.substring(server.indexOf(':') + 1));
+		for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+				if (nic.isUp() && !nic.isLoopback() && address instanceof Inet4Address) {
+					try (Socket socket = new Socket()) {
+						assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, serverPort), 2000))
+							.as("H2's server on %s", address)
+							.isInstanceOf(IOException.class);
+					}
+				}
+			}
+		}
 	}
 
 	private static Path root() throws IOException {

@@ -2,10 +2,13 @@ package dev.cctracer.worker.startup;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -38,14 +42,17 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * ends in one clear line or a recovery:
  * <ul>
  * <li>not writable → {@link StartupRefusal};</li>
- * <li>held by another process (H2 error 90020) → {@link StartupRefusal} naming it (from
- * {@code cctracer.pid});</li>
+ * <li>held by another process of this machine (a lock on {@code cctracer.lock}, or H2's
+ * error 90020) → {@link StartupRefusal} naming it (from {@code cctracer.pid});</li>
+ * <li>not opened for a reason other than damage (a wrong password, an option H2 refuses)
+ * → {@link StartupRefusal} saying why;</li>
  * <li>written by a newer cctracer (a Flyway version above the newest migration here) →
  * {@link StartupRefusal};</li>
- * <li>corrupt or unreadable → the database files are moved aside (kept, named with the
- * UTC time), {@code recovery.json} records what happened, and a new database is built
- * from the logs, which are the source of truth (only JobRunr's job history and the
- * console's job records are lost).</li>
+ * <li>damaged, and the data dir's own, not shared through {@code AUTO_SERVER} (else a
+ * {@link StartupRefusal}) → the database files are moved aside (kept, named with the UTC
+ * time), {@code recovery.json} records what happened, and a new database is built from
+ * the logs, which are the source of truth (only JobRunr's job history and the console's
+ * job records are lost).</li>
  * </ul>
  */
 public final class DataDirCheck {
@@ -60,6 +67,19 @@ public final class DataDirCheck {
 
 	/** Written in the data dir when a corrupt database was moved aside. */
 	public static final String RECOVERY_FILE = "recovery.json";
+
+	/**
+	 * H2's errors of a database file that is damaged: file corrupted (90030), an I/O
+	 * error reading it (90028: not an H2 file), a file of an unsupported format (90048),
+	 * a general error (50000: MVStore's own).
+	 */
+	static final Set<Integer> DAMAGE_CODES = Set.of(90030, 90028, 90048, 50000);
+
+	/** The lock on each data dir this JVM holds, for the JVM's life. */
+	private static final Map<Path, FileChannel> LOCKS = new ConcurrentHashMap<>();
+
+	/** The file in the data dir whose lock says a process uses it. */
+	static final String LOCK_FILE = "cctracer.lock";
 
 	private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.*\\.sql");
 
@@ -102,12 +122,32 @@ public final class DataDirCheck {
 	 * @throws StartupRefusal when the app must not start, with the reason in one sentence
 	 */
 	public static void check(Path dataDir, String url, Log report) {
+		check(dataDir, url, "sa", "", report);
+	}
+
+	/**
+	 * Checks the data dir and its database, opened with the app's own credentials.
+	 * @param dataDir the data dir (created already)
+	 * @param url the JDBC URL of the database (only an H2 file is looked at)
+	 * @param user the database user ({@code spring.datasource.username})
+	 * @param password its password ({@code spring.datasource.password})
+	 * @param report where a recovery is reported (a WARN line)
+	 * @throws StartupRefusal when the app must not start, with the reason in one
+	 * sentence: also when another process of this machine holds the data dir (a database
+	 * server shared by several does not tell), and when the database cannot be opened for
+	 * a reason other than damage (a wrong password, an option H2 refuses), or is damaged
+	 * but not this data dir's own (a file shared through {@code AUTO_SERVER}: other
+	 * processes may use it)
+	 */
+	public static void check(Path dataDir, String url, String user, String password, Log report) {
 		writable(dataDir);
+		lock(dataDir);
 		Path dbFile = databaseFile(url);
 		if (dbFile == null || !Files.exists(dbFile)) {
 			return;
 		}
-		try (Connection c = DriverManager.getConnection(url + ";IFEXISTS=TRUE", "sa", "")) {
+		try (Connection c = DriverManager.getConnection(url + ";IFEXISTS=TRUE", (user != null) ? user : "sa",
+				(password != null) ? password : "")) {
 			newerSchema(c, dataDir);
 		}
 		catch (SQLException ex) {
@@ -119,13 +159,76 @@ public final class DataDirCheck {
 				// IFEXISTS and the file vanished in between: nothing to check
 				return;
 			}
-			moveAside(dataDir, dbFile, ex, report);
+			if (!DAMAGE_CODES.contains(ex.getErrorCode())) {
+				throw new StartupRefusal("the database " + dbFile + " cannot be opened ("
+						+ String.valueOf(ex.getMessage()).lines().findFirst().orElse("")
+						+ "): check spring.datasource.url, .username and .password");
+			}
+			moveAsideIfOwn(dataDir, url, dbFile, ex, report);
 		}
 		catch (StartupRefusal ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			moveAside(dataDir, dbFile, ex, report);
+			moveAsideIfOwn(dataDir, url, dbFile, ex, report);
+		}
+	}
+
+	/**
+	 * Moves a damaged database aside when it is this data dir's own and no other process
+	 * shares it; refuses to start otherwise.
+	 */
+	private static void moveAsideIfOwn(Path dataDir, String url, Path dbFile, Exception cause, Log report) {
+		boolean shared = url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+		if (shared || !dbFile.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+			throw new StartupRefusal("the database " + dbFile + " cannot be read ("
+					+ String.valueOf(cause.getMessage()).lines().findFirst().orElse("")
+					+ ") and is not this data dir's own" + (shared ? " (shared through AUTO_SERVER)" : "")
+					+ ": stop the processes that use it, then move it aside to have it rebuilt from the logs");
+		}
+		moveAside(dataDir, dbFile, cause, report);
+	}
+
+	/**
+	 * Takes an exclusive lock on the data dir ({@value #LOCK_FILE}, held until the JVM
+	 * exits; the operating system releases it after a kill -9 too), so that two processes
+	 * of this machine never share one (contexts of one JVM, as tests start them, may).
+	 * @throws StartupRefusal when another process holds it, naming it
+	 */
+	private static synchronized void lock(Path dataDir) {
+		Path dir = dataDir.toAbsolutePath().normalize();
+		if (LOCKS.containsKey(dir)) {
+			return;
+		}
+		FileLock lock;
+		FileChannel channel = null;
+		try {
+			channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			lock = channel.tryLock();
+		}
+		catch (IOException | RuntimeException ex) {
+			// a file system without locks: the database's own lock still refuses a second
+			// process on its file
+			log.debug("cannot lock the data dir {}: {}", dir, ex.toString());
+			closeQuietly(channel);
+			return;
+		}
+		if (lock == null) {
+			closeQuietly(channel);
+			throw new StartupRefusal("another process holds the data dir " + dir + holder(dir)
+					+ ": stop it, or give this one another cctracer.data-dir");
+		}
+		LOCKS.put(dir, channel);
+	}
+
+	private static void closeQuietly(FileChannel channel) {
+		try {
+			if (channel != null) {
+				channel.close();
+			}
+		}
+		catch (IOException ex) {
+			// nothing held
 		}
 	}
 

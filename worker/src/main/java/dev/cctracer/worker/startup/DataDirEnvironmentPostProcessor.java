@@ -67,7 +67,8 @@ public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		env.getPropertySources()
 			.addFirst(new MapPropertySource("cctracerDataDir", Map.of("cctracer.data-dir", dataDir.toString())));
-		DataDirCheck.check(dataDir, env.getProperty("spring.datasource.url"), this.log);
+		DataDirCheck.check(dataDir, env.getProperty("spring.datasource.url"),
+				env.getProperty("spring.datasource.username"), env.getProperty("spring.datasource.password"), this.log);
 	}
 
 }

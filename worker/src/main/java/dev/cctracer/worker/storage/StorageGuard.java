@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +31,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.db.support.DatabaseNames;
 import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.StorageFault;
@@ -107,7 +106,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.dataDir = tracer.dataDir();
-		this.database = describe(jdbcUrl(dataSource), this.dataDir);
+		this.database = DatabaseNames.describe(jdbcUrl(dataSource), this.dataDir);
 		this.ingests = tracer.ingest() == null || tracer.ingest().enabled();
 		this.properties = properties;
 		this.jobServer = jobServer;
@@ -284,7 +283,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			return null;
 		}
 		catch (RuntimeException ex) {
-			return this.database + " cannot be read: " + reason(ex);
+			return this.database + " cannot be read: " + Causes.reason(ex);
 		}
 	}
 
@@ -302,51 +301,6 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			// named by the data dir
 		}
 		return null;
-	}
-
-	/**
-	 * The database as a fault names it: an embedded H2's by the data dir it lives in (by
-	 * its file when it lives elsewhere, one shared through {@code AUTO_SERVER}), a
-	 * server's (PostgreSQL, H2 over {@code tcp:} or {@code ssl:}) by its host, port and
-	 * name (no user, password or other parameter of the URL).
-	 * @param url a JDBC URL, or null
-	 */
-	static String describe(String url, Path dataDir) {
-		if (url == null) {
-			return "the database in " + dataDir;
-		}
-		if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")) {
-			// an embedded file: this data dir's, or one shared by several processes
-			String file = url.substring("jdbc:h2:".length());
-			file = file.startsWith("file:") ? file.substring("file:".length()) : file;
-			file = (file.indexOf(';') < 0) ? file : file.substring(0, file.indexOf(';'));
-			try {
-				if (file.startsWith("mem:") || Path.of(file)
-					.toAbsolutePath()
-					.normalize()
-					.startsWith(dataDir.toAbsolutePath().normalize())) {
-					return "the database in " + dataDir;
-				}
-			}
-			catch (InvalidPathException ex) {
-				return "the database in " + dataDir;
-			}
-			return "the H2 database " + file;
-		}
-		String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
-		int colon = rest.indexOf(':');
-		String kind = rest.startsWith("postgresql:") ? "PostgreSQL"
-				: rest.startsWith("h2:") ? "H2" : (colon > 0) ? rest.substring(0, colon) : "";
-		int slashes = rest.indexOf("//");
-		String where = (slashes < 0) ? "" : rest.substring(slashes + 2);
-		// whatever comes before the last '@' may be user info, a password holding '?',
-		// ';' or '/' included: it goes first, then every parameter
-		where = where.substring(where.lastIndexOf('@') + 1);
-		for (char stop : new char[] { '?', ';', '#' }) {
-			int cut = where.indexOf(stop);
-			where = (cut < 0) ? where : where.substring(0, cut);
-		}
-		return "the " + (kind.isEmpty() ? "" : kind + " ") + "database" + (where.isEmpty() ? "" : " at " + where);
 	}
 
 	/**
@@ -404,22 +358,6 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		catch (IOException ex) {
 			// left for the next probe to truncate
 		}
-	}
-
-	/**
-	 * Why a read failed, in one line: the innermost message of its causes (a socket's
-	 * "Connection refused", H2's "The database has been closed"), else the innermost
-	 * cause's type (an interrupted channel's has no message).
-	 */
-	private static String reason(Throwable failure) {
-		List<Throwable> chain = Causes.chain(failure);
-		for (int i = chain.size() - 1; i >= 0; i--) {
-			String message = chain.get(i).getMessage();
-			if (message != null && !message.isBlank()) {
-				return firstLine(message);
-			}
-		}
-		return chain.get(chain.size() - 1).getClass().getSimpleName();
 	}
 
 	private static String firstLine(String text) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,6 +95,74 @@ class DataDirCheckTests {
 		assertThat(this.tmp.resolve(DataDirCheck.RECOVERY_FILE)).doesNotExist();
 	}
 
+	/**
+	 * A second process on a data dir whose database is not in it (a team's database
+	 * server, a file shared through AUTO_SERVER) is refused by the data dir's lock: two
+	 * workers on one data dir overwrote each other's holder record.
+	 */
+	@Test
+	void aDataDirLockedByAnotherProcessIsRefused() throws Exception {
+		Path dataDir = Files.createDirectories(this.tmp.resolve("worker-data"));
+		Files.writeString(dataDir.resolve(DataDirCheck.PID_FILE), "pid=4343\nstarted=2026-12-06T10:00:00Z\n");
+		Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), HoldDatabase.class.getName(), "--lock",
+				dataDir.resolve(DataDirCheck.LOCK_FILE).toString())
+			.redirectErrorStream(true)
+			.start();
+		try (BufferedReader out = new BufferedReader(
+				new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = out.readLine()) != null && !line.equals("ready")) {
+				// the JVM's output before it holds the lock
+			}
+			assertThatThrownBy(() -> DataDirCheck.check(dataDir, "jdbc:postgresql://127.0.0.1:5432/cctracer"))
+				.isInstanceOf(StartupRefusal.class)
+				.hasMessageContaining("another process holds the data dir " + dataDir)
+				.hasMessageContaining("pid 4343");
+		}
+		finally {
+			holder.destroyForcibly().waitFor();
+		}
+		// the holder gone, its lock is released
+		DataDirCheck.check(dataDir, "jdbc:postgresql://127.0.0.1:5432/cctracer");
+	}
+
+	/**
+	 * A database that opens with an error other than damage is refused in one line, not
+	 * moved aside: a wrong password, an option H2 refuses (a trial's worker moved a
+	 * team's live shared database aside); and a damaged database shared through
+	 * AUTO_SERVER is refused too (other processes may use it).
+	 */
+	@Test
+	void aDatabaseThatOpensWithAnotherErrorThanDamageIsRefusedAndLeftAlone() throws Exception {
+		try (Connection c = DriverManager.getConnection(url(), "sa", "secret")) {
+			c.createStatement().execute("CREATE TABLE t (id INT)");
+		}
+		assertThatThrownBy(() -> DataDirCheck.check(this.tmp, url(), "sa", "wrong", null))
+			.isInstanceOf(StartupRefusal.class)
+			.hasMessageContaining("the database " + this.tmp.resolve("db/cctracer.mv.db") + " cannot be opened (")
+			.hasMessageContaining("Wrong user name or password")
+			.hasMessageContaining("check spring.datasource.url, .username and .password");
+		String clash = "jdbc:h2:file:" + this.tmp.resolve("db/cctracer") + ";AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+		assertThatThrownBy(() -> DataDirCheck.check(this.tmp, clash, "sa", "secret", null))
+			.isInstanceOf(StartupRefusal.class)
+			.hasMessageContaining("Feature not supported");
+		DataDirCheck.check(this.tmp, url(), "sa", "secret", null);
+		// damaged, and shared
+		Path file = this.tmp.resolve("db/cctracer.mv.db");
+		byte[] bytes = Files.readAllBytes(file);
+		for (int i = 0; i < 8192 && i < bytes.length; i++) {
+			bytes[i] = (byte) 'x';
+		}
+		Files.write(file, bytes);
+		String shared = "jdbc:h2:file:" + this.tmp.resolve("db/cctracer") + ";AUTO_SERVER=TRUE";
+		assertThatThrownBy(() -> DataDirCheck.check(this.tmp, shared, "sa", "secret", null))
+			.isInstanceOf(StartupRefusal.class)
+			.hasMessageContaining("is not this data dir's own (shared through AUTO_SERVER)");
+		assertThat(file).exists();
+		assertThat(this.tmp.resolve(DataDirCheck.RECOVERY_FILE)).doesNotExist();
+	}
+
 	@Test
 	void aDatabaseOfANewerVersionIsRefused() throws Exception {
 		createDatabase("CREATE TABLE \"flyway_schema_history\" (\"version\" VARCHAR(50), \"success\" BOOLEAN)",
@@ -110,6 +179,27 @@ class DataDirCheckTests {
 		Path notADir = Files.writeString(this.tmp.resolve("a-file"), "x");
 		assertThatThrownBy(() -> DataDirCheck.check(notADir, url())).isInstanceOf(StartupRefusal.class)
 			.hasMessageContaining("the data dir " + notADir + " is not writable");
+	}
+
+	/**
+	 * A start that fails on its database is one line naming the database by where it is,
+	 * never its credentials, and the innermost reason (a trial saw 117–151 lines with
+	 * ~100 stack frames for a wrong password or a server that does not answer).
+	 */
+	@Test
+	void aDatabaseThatCannotBeUsedIsOneLine() {
+		MockEnvironment env = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://u:hunter2@db.example:5432/cctracer?ssl=true")
+			.withProperty("cctracer.data-dir", this.tmp.toString());
+		Exception failure = new IllegalStateException("Failed to initialize pool",
+				new SQLException("FATAL: password authentication failed for user \"cctracer\"\n  Where: …", "28P01"));
+		FailureAnalysis analysis = new DatabaseFailureAnalyzer(env).analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(OneLineFailureReporter.line(analysis))
+			.isEqualTo("cctracer: cannot start: the PostgreSQL database at db.example:5432/cctracer cannot be used "
+					+ "(FATAL: password authentication failed for user \"cctracer\") "
+					+ "(check spring.datasource.url, .username and .password)")
+			.doesNotContain("hunter2");
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
+import dev.cctracer.db.support.DatabaseNames;
 import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.StorageRecovered;
 import dev.cctracer.worker.TracerProperties;
@@ -79,25 +80,25 @@ class StorageGuardTests {
 	@Test
 	void aDatabaseServerThatIsDownIsNamedByWhereItIs() throws Exception {
 		Path data = Files.createDirectories(this.tmp.resolve("data"));
-		assertThat(StorageGuard.describe("jdbc:postgresql://db.example:5432/cctracer?user=u&password=hunter2", data))
+		assertThat(DatabaseNames.describe("jdbc:postgresql://db.example:5432/cctracer?user=u&password=hunter2", data))
 			.isEqualTo("the PostgreSQL database at db.example:5432/cctracer");
 		for (String url : new String[] { "jdbc:postgresql://u:p?ss@db.example:5432/cctracer",
 				"jdbc:postgresql://u:p/s;s@db.example:5432/cctracer?ssl=true",
 				"jdbc:postgresql://db.example:5432/cctracer;password=hunter2#x" }) {
-			assertThat(StorageGuard.describe(url, data)).as(url)
+			assertThat(DatabaseNames.describe(url, data)).as(url)
 				.isEqualTo("the PostgreSQL database at db.example:5432/cctracer");
 		}
-		assertThat(StorageGuard.describe("jdbc:postgresql:cctracer", data)).isEqualTo("the PostgreSQL database");
-		assertThat(StorageGuard.describe("jdbc:h2:file:" + data + "/cctracer", data))
+		assertThat(DatabaseNames.describe("jdbc:postgresql:cctracer", data)).isEqualTo("the PostgreSQL database");
+		assertThat(DatabaseNames.describe("jdbc:h2:file:" + data + "/cctracer", data))
 			.isEqualTo("the database in " + data);
 		// an H2 file shared through AUTO_SERVER is named by its file, an H2 server by
 		// where
 		// it is
-		assertThat(StorageGuard.describe("jdbc:h2:file:/shared/cctracer;AUTO_SERVER=TRUE", data))
+		assertThat(DatabaseNames.describe("jdbc:h2:file:/shared/cctracer;AUTO_SERVER=TRUE", data))
 			.isEqualTo("the H2 database /shared/cctracer");
-		assertThat(StorageGuard.describe("jdbc:h2:tcp://db.example:9092/~/cctracer;PASSWORD=hunter2", data))
+		assertThat(DatabaseNames.describe("jdbc:h2:tcp://db.example:9092/~/cctracer;PASSWORD=hunter2", data))
 			.isEqualTo("the H2 database at db.example:9092/~/cctracer");
-		assertThat(StorageGuard.describe("jdbc:h2:ssl://db.example/cctracer", data))
+		assertThat(DatabaseNames.describe("jdbc:h2:ssl://db.example/cctracer", data))
 			.isEqualTo("the H2 database at db.example/cctracer");
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {

@@ -1,0 +1,60 @@
+package dev.cctracer.db.support;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * A database as the app's messages name it (a storage fault, a start that fails on it):
+ * where it is, never its credentials.
+ */
+public final class DatabaseNames {
+
+	private DatabaseNames() {
+	}
+
+	/**
+	 * The database as a fault names it: an embedded H2's by the data dir it lives in (by
+	 * its file when it lives elsewhere, one shared through {@code AUTO_SERVER}), a
+	 * server's (PostgreSQL, H2 over {@code tcp:} or {@code ssl:}) by its host, port and
+	 * name (no user, password or other parameter of the URL).
+	 * @param url a JDBC URL, or null
+	 */
+	public static String describe(String url, Path dataDir) {
+		if (url == null) {
+			return "the database in " + dataDir;
+		}
+		if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")) {
+			// an embedded file: this data dir's, or one shared by several processes
+			String file = url.substring("jdbc:h2:".length());
+			file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+			file = (file.indexOf(';') < 0) ? file : file.substring(0, file.indexOf(';'));
+			try {
+				if (file.startsWith("mem:") || Path.of(file)
+					.toAbsolutePath()
+					.normalize()
+					.startsWith(dataDir.toAbsolutePath().normalize())) {
+					return "the database in " + dataDir;
+				}
+			}
+			catch (InvalidPathException ex) {
+				return "the database in " + dataDir;
+			}
+			return "the H2 database " + file;
+		}
+		String rest = url.startsWith("jdbc:") ? url.substring(5) : url;
+		int colon = rest.indexOf(':');
+		String kind = rest.startsWith("postgresql:") ? "PostgreSQL"
+				: rest.startsWith("h2:") ? "H2" : (colon > 0) ? rest.substring(0, colon) : "";
+		int slashes = rest.indexOf("//");
+		String where = (slashes < 0) ? "" : rest.substring(slashes + 2);
+		// whatever comes before the last '@' may be user info, a password holding '?',
+		// ';' or '/' included: it goes first, then every parameter
+		where = where.substring(where.lastIndexOf('@') + 1);
+		for (char stop : new char[] { '?', ';', '#' }) {
+			int cut = where.indexOf(stop);
+			where = (cut < 0) ? where : where.substring(0, cut);
+		}
+		return "the " + (kind.isEmpty() ? "" : kind + " ") + "database" + (where.isEmpty() ? "" : " at " + where);
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.cctracer.web.system;
+
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import dev.cctracer.shared.log.Causes;
+import dev.cctracer.worker.StorageFault;
+import dev.cctracer.worker.StorageHealth;
+
+/**
+ * A request that failed because the app's storage cannot serve it now, as a 503's title
+ * and detail (the API's problem and the pages' error page alike): a storage fault the
+ * guard names (a full disk, a database server away), or no database connection within the
+ * pool's wait (a server frozen or overloaded before the guard has named anything).
+ *
+ * @param title the problem's title
+ * @param detail what is wrong and that it passes without a restart
+ */
+public record Unavailable(String title, String detail) {
+
+	/**
+	 * What made {@code failure} a 503, if it is one.
+	 * @param storage the storage guard, or {@code null} in a process without one
+	 */
+	public static Optional<Unavailable> of(Throwable failure, StorageHealth storage) {
+		Optional<StorageFault> fault = (storage != null) ? storage.failed(failure) : Optional.empty();
+		if (fault.isPresent()) {
+			return Optional.of(new Unavailable("Storage fault",
+					fault.get().cause() + "; the app recovers by itself once it is fixed, without a restart"));
+		}
+		if (Causes.find(failure, CannotGetJdbcConnectionException.class) != null
+				|| Causes.find(failure, SQLTransientConnectionException.class) != null) {
+			return Optional.of(new Unavailable("Database unavailable", "no database connection within the pool's wait ("
+					+ Causes.reason(failure) + "); try again shortly"));
+		}
+		return Optional.empty();
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.cctracer.worker.startup;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
+
+import dev.cctracer.db.support.DatabaseNames;
+import dev.cctracer.shared.log.Causes;
+
+/**
+ * A start that fails on its database (a wrong password, a server that does not answer, a
+ * URL no driver takes) in one line naming the database by where it is (never its
+ * credentials) and the innermost reason, e.g. {@code cctracer: cannot start: the
+ * PostgreSQL database at db:5432/cctracer cannot be used (password authentication failed
+ * for user "cctracer") (check spring.datasource.url, .username and .password)}, not
+ * Spring Boot's report with a hundred lines of stack trace.
+ */
+class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
+
+	private final Environment environment;
+
+	DatabaseFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
+		String url = this.environment.getProperty("spring.datasource.url");
+		String dataDir = this.environment.getProperty("cctracer.data-dir", ".");
+		return new FailureAnalysis(
+				DatabaseNames.describe(url, Path.of(dataDir)) + " cannot be used (" + Causes.reason(cause) + ")",
+				"check spring.datasource.url, .username and .password", cause);
+	}
+
+}
