@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -66,21 +67,31 @@ class DataDirCheckTests {
 		DataDirCheck.check(this.tmp, url());
 	}
 
+	/**
+	 * Another JVM running {@link HoldDatabase} with {@code args}, once it says it holds
+	 * what it was given.
+	 */
+	private static Process holder(String... args) throws IOException {
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), HoldDatabase.class.getName()));
+		command.addAll(List.of(args));
+		Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
+		BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+		String line;
+		while ((line = out.readLine()) != null && !line.equals("ready")) {
+			// H2's and the JVM's output before it holds the database or the lock
+		}
+		return holder;
+	}
+
 	@Test
 	void anotherProcessHoldingTheDatabaseIsNamed() throws Exception {
 		createDatabase("CREATE TABLE t (id INT)");
 		Files.writeString(this.tmp.resolve(DataDirCheck.PID_FILE),
 				"pid=4242\nstarted=2026-11-30T01:00:00Z\nport=8420\n");
-		Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), HoldDatabase.class.getName(), url())
-			.redirectErrorStream(true)
-			.start();
-		try (BufferedReader out = new BufferedReader(
-				new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = out.readLine()) != null && !line.equals("ready")) {
-				// H2's and the JVM's output before it holds the database
-			}
+		Process holder = holder(url());
+		try {
 			assertThatThrownBy(() -> DataDirCheck.check(this.tmp, url())).isInstanceOf(StartupRefusal.class)
 				.hasMessageContaining("another process holds the data dir " + this.tmp)
 				.hasMessageContaining("pid 4242")
@@ -104,17 +115,8 @@ class DataDirCheckTests {
 	void aDataDirLockedByAnotherProcessIsRefused() throws Exception {
 		Path dataDir = Files.createDirectories(this.tmp.resolve("worker-data"));
 		Files.writeString(dataDir.resolve(DataDirCheck.PID_FILE), "pid=4343\nstarted=2026-12-06T10:00:00Z\n");
-		Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), HoldDatabase.class.getName(), "--lock",
-				dataDir.resolve(DataDirCheck.LOCK_FILE).toString())
-			.redirectErrorStream(true)
-			.start();
-		try (BufferedReader out = new BufferedReader(
-				new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = out.readLine()) != null && !line.equals("ready")) {
-				// the JVM's output before it holds the lock
-			}
+		Process holder = holder("--lock", dataDir.resolve(DataDirCheck.LOCK_FILE).toString());
+		try {
 			assertThatThrownBy(() -> DataDirCheck.check(dataDir, "jdbc:postgresql://127.0.0.1:5432/cctracer"))
 				.isInstanceOf(StartupRefusal.class)
 				.hasMessageContaining("another process holds the data dir " + dataDir)
