@@ -2,12 +2,15 @@ package dev.cctracer.db.support;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * A database as the app's messages name it (a storage fault, a start that fails on it):
  * where it is, never its credentials.
  */
 public final class DatabaseNames {
+
+	private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=[^&;#]*");
 
 	private DatabaseNames() {
 	}
@@ -46,7 +49,9 @@ public final class DatabaseNames {
 		String kind = rest.startsWith("postgresql:") ? "PostgreSQL"
 				: rest.startsWith("h2:") ? "H2" : (colon > 0) ? rest.substring(0, colon) : "";
 		int slashes = rest.indexOf("//");
-		String where = (slashes < 0) ? "" : rest.substring(slashes + 2);
+		// a password given as a parameter goes first: an '@' in it would read as the end
+		// of user info ("?password=p@ss" named the database "at ss")
+		String where = (slashes < 0) ? "" : PASSWORD_PARAMETER.matcher(rest.substring(slashes + 2)).replaceAll("");
 		// whatever comes before the last '@' may be user info, a password holding '?',
 		// ';' or '/' included: it goes first, then every parameter
 		where = where.substring(where.lastIndexOf('@') + 1);

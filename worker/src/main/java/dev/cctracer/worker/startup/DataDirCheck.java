@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import dev.cctracer.shared.log.Causes;
 
 /**
  * Looks at the data dir's H2 database before the app opens it, so that every known fault
@@ -141,7 +144,7 @@ public final class DataDirCheck {
 	 */
 	public static void check(Path dataDir, String url, String user, String password, Log report) {
 		writable(dataDir);
-		lock(dataDir);
+		lock(dataDir, report);
 		Path dbFile = databaseFile(url);
 		if (dbFile == null || !Files.exists(dbFile)) {
 			return;
@@ -179,7 +182,16 @@ public final class DataDirCheck {
 	 * shares it; refuses to start otherwise.
 	 */
 	private static void moveAsideIfOwn(Path dataDir, String url, Path dbFile, Exception cause, Log report) {
-		boolean shared = url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+		boolean shared = sharedThroughAutoServer(url);
+		String reason = Causes.reason(cause);
+		if (!Files.isReadable(dbFile) || !Files.isWritable(dbFile) || reason.contains("No space left")
+				|| Causes.find(cause, FileSystemException.class) != null) {
+			// H2's 90028 is any I/O error: a file this user may not read or write, or a
+			// full
+			// disk, is not damage
+			throw new StartupRefusal("the database " + dbFile + " cannot be opened (" + reason
+					+ "): check its owner and permissions, and the disk's free space");
+		}
 		if (shared || !dbFile.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
 			throw new StartupRefusal("the database " + dbFile + " cannot be read ("
 					+ String.valueOf(cause.getMessage()).lines().findFirst().orElse("")
@@ -190,12 +202,29 @@ public final class DataDirCheck {
 	}
 
 	/**
+	 * Whether the URL has H2 serve its file to other processes ({@code AUTO_SERVER} set
+	 * to any of H2's true values: {@code TRUE}, {@code 1}, {@code YES}, {@code Y},
+	 * {@code T}).
+	 */
+	static boolean sharedThroughAutoServer(String url) {
+		String[] parts = url.split(";");
+		for (int i = 1; i < parts.length; i++) {
+			int eq = parts[i].indexOf('=');
+			if (eq > 0 && parts[i].substring(0, eq).strip().equalsIgnoreCase("AUTO_SERVER")) {
+				return Set.of("TRUE", "1", "YES", "Y", "T")
+					.contains(parts[i].substring(eq + 1).strip().toUpperCase(Locale.ROOT));
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Takes an exclusive lock on the data dir ({@value #LOCK_FILE}, held until the JVM
 	 * exits; the operating system releases it after a kill -9 too), so that two processes
 	 * of this machine never share one (contexts of one JVM, as tests start them, may).
 	 * @throws StartupRefusal when another process holds it, naming it
 	 */
-	private static synchronized void lock(Path dataDir) {
+	private static synchronized void lock(Path dataDir, Log report) {
 		Path dir = dataDir.toAbsolutePath().normalize();
 		if (LOCKS.containsKey(dir)) {
 			return;
@@ -209,7 +238,14 @@ public final class DataDirCheck {
 		catch (IOException | RuntimeException ex) {
 			// a file system without locks: the database's own lock still refuses a second
 			// process on its file
-			log.debug("cannot lock the data dir {}: {}", dir, ex.toString());
+			String why = "cannot lock the data dir " + dir + " (" + Causes.reason(ex)
+					+ "): a second process on it would not be refused";
+			if (report != null) {
+				report.warn(why);
+			}
+			else {
+				log.warn(why);
+			}
 			closeQuietly(channel);
 			return;
 		}

@@ -30,6 +30,19 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 	protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
 		String url = this.environment.getProperty("spring.datasource.url");
 		String dataDir = this.environment.getProperty("cctracer.data-dir", ".");
+		Throwable migration = Causes.chain(rootFailure)
+			.stream()
+			.filter((t) -> t.getClass().getName().startsWith("org.flywaydb."))
+			.findFirst()
+			.orElse(null);
+		if (migration != null) {
+			// the database answered: a migration failed, not the connection
+			return new FailureAnalysis(
+					"migrating " + DatabaseNames.describe(url, Path.of(dataDir)) + " failed ("
+							+ String.valueOf(migration.getMessage()).lines().findFirst().orElse("").strip() + ": "
+							+ Causes.reason(cause) + ")",
+					"the log above has the migration; restore the database, or report it", cause);
+		}
 		return new FailureAnalysis(
 				DatabaseNames.describe(url, Path.of(dataDir)) + " cannot be used (" + Causes.reason(cause) + ")",
 				"check spring.datasource.url, .username and .password", cause);

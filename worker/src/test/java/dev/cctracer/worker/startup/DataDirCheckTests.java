@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,6 +203,19 @@ class DataDirCheckTests {
 					+ "(FATAL: password authentication failed for user \"cctracer\") "
 					+ "(check spring.datasource.url, .username and .password)")
 			.doesNotContain("hunter2");
+		// the database answered, a migration failed: said so, not a credentials hint
+		FailureAnalysis migration = new DatabaseFailureAnalyzer(env).analyze(new FlywayException(
+				"Migration V9__tool_uses.sql failed", new SQLException("Column \"TOOL_USES\" already exists")));
+		assertThat(OneLineFailureReporter.line(migration))
+			.isEqualTo("cctracer: cannot start: migrating the PostgreSQL database at db.example:5432/cctracer failed "
+					+ "(Migration V9__tool_uses.sql failed: Column \"TOOL_USES\" already exists) "
+					+ "(the log above has the migration; restore the database, or report it)");
+		// AUTO_SERVER in any of H2's spellings of true
+		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;AUTO_SERVER=TRUE")).isTrue();
+		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;MODE=X; auto_server = yes;A=1")).isTrue();
+		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;AUTO_SERVER=1")).isTrue();
+		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;AUTO_SERVER=FALSE")).isFalse();
+		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x")).isFalse();
 	}
 
 	@Test

@@ -89,6 +89,11 @@ class StorageGuardTests {
 				.isEqualTo("the PostgreSQL database at db.example:5432/cctracer");
 		}
 		assertThat(DatabaseNames.describe("jdbc:postgresql:cctracer", data)).isEqualTo("the PostgreSQL database");
+		// an '@' in a password given as a parameter is no end of user info
+		assertThat(DatabaseNames.describe("jdbc:postgresql://db.example/cctracer?password=p@ss&ssl=true", data))
+			.isEqualTo("the PostgreSQL database at db.example/cctracer");
+		assertThat(DatabaseNames.describe("jdbc:h2:tcp://db.example/cctracer;PASSWORD=x@y", data))
+			.isEqualTo("the H2 database at db.example/cctracer");
 		assertThat(DatabaseNames.describe("jdbc:h2:file:" + data + "/cctracer", data))
 			.isEqualTo("the database in " + data);
 		// an H2 file shared through AUTO_SERVER is named by its file, an H2 server by
