@@ -1,5 +1,7 @@
 package dev.cctracer.worker.startup;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -35,7 +37,7 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 			.filter((t) -> t.getClass().getName().startsWith("org.flywaydb."))
 			.findFirst()
 			.orElse(null);
-		if (migration != null) {
+		if (migration != null && !connecting(rootFailure)) {
 			// the database answered: a migration failed, not the connection
 			return new FailureAnalysis(
 					"migrating " + DatabaseNames.describe(url, Path.of(dataDir)) + " failed ("
@@ -46,6 +48,24 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 		return new FailureAnalysis(
 				DatabaseNames.describe(url, Path.of(dataDir)) + " cannot be used (" + Causes.reason(cause) + ")",
 				"check spring.datasource.url, .username and .password", cause);
+	}
+
+	/**
+	 * Whether the failure is the connection's (a refused or unknown host, a wrong
+	 * password: SQL states of class 08 and 28), which Flyway reports as its own when it
+	 * is the first to connect.
+	 */
+	private static boolean connecting(Throwable failure) {
+		for (Throwable t : Causes.chain(failure)) {
+			if (t instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28"))) {
+				return true;
+			}
+			if (t instanceof ConnectException || t instanceof UnknownHostException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -203,6 +203,13 @@ class DataDirCheckTests {
 					+ "(FATAL: password authentication failed for user \"cctracer\") "
 					+ "(check spring.datasource.url, .username and .password)")
 			.doesNotContain("hunter2");
+		// Flyway is the first to connect: a refused connection is still the database's
+		FailureAnalysis refused = new DatabaseFailureAnalyzer(env)
+			.analyze(new FlywayException("Unable to obtain connection from database",
+					new SQLException("Connection to 127.0.0.1:5432 refused.", "08001")));
+		assertThat(OneLineFailureReporter.line(refused))
+			.startsWith("cctracer: cannot start: the PostgreSQL database at db.example:5432/cctracer cannot be used "
+					+ "(Connection to 127.0.0.1:5432 refused.)");
 		// the database answered, a migration failed: said so, not a credentials hint
 		FailureAnalysis migration = new DatabaseFailureAnalyzer(env).analyze(new FlywayException(
 				"Migration V9__tool_uses.sql failed", new SQLException("Column \"TOOL_USES\" already exists")));
