@@ -63,7 +63,7 @@ public class ResultJobRunner {
 		try {
 			return this.indexer.exclusive(() -> {
 				try {
-					T result = callAgainOnDamagedFacts(work);
+					T result = FactsStore.callRepairing(this.facts, work);
 					this.jobs.saveResult(jobId, JSON.writeValueAsString(result), System.currentTimeMillis());
 					return result;
 				}
@@ -81,19 +81,6 @@ public class ResultJobRunner {
 				.tag("type", type)
 				.register(this.meters)
 				.record(took, TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private <T> T callAgainOnDamagedFacts(Callable<T> work) throws Exception {
-		try {
-			return work.call();
-		}
-		catch (Exception ex) {
-			FactsStore facts = this.facts.getIfAvailable();
-			if (facts == null || !facts.repairAfter(ex)) {
-				throw ex;
-			}
-			return work.call();
 		}
 	}
 

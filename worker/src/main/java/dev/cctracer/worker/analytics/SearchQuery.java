@@ -111,19 +111,9 @@ public class SearchQuery implements SearchStream {
 	@Override
 	public long stream(String text, String project, HitSink sink) throws Exception {
 		String needle = text.toLowerCase(Locale.ROOT);
-		Streamed streamed;
-		try {
-			streamed = open(needle, project);
-		}
-		catch (Exception ex) {
-			// a damaged facts batch: removed and written again, then read once more (the
-			// stream answered 500 until a job happened to repair it)
-			FactsStore facts = this.facts.getIfAvailable();
-			if (facts == null || !facts.repairAfter(ex)) {
-				throw ex;
-			}
-			streamed = open(needle, project);
-		}
+		// a damaged facts batch: removed and written again, then read once more (the
+		// stream answered 500 until a job happened to repair it)
+		Streamed streamed = FactsStore.callRepairing(this.facts, () -> open(needle, project));
 		if (streamed == null) {
 			return 0;
 		}

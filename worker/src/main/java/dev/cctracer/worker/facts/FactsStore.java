@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -504,12 +506,32 @@ public class FactsStore {
 	}
 
 	/**
+	 * Runs a read of the facts, and once more after a repair when it failed on a damaged
+	 * batch ({@link #repairAfter}): the analytics jobs and the search stream alike.
+	 * @param facts the facts store, if this process has one (else the work runs once)
+	 * @throws Exception what the work threw, when no batch was to blame or it failed
+	 * again
+	 */
+	public static <T> T callRepairing(ObjectProvider<FactsStore> facts, Callable<T> work) throws Exception {
+		try {
+			return work.call();
+		}
+		catch (Exception ex) {
+			FactsStore store = facts.getIfAvailable();
+			if (store == null || !store.repairAfter(ex)) {
+				throw ex;
+			}
+			return work.call();
+		}
+	}
+
+	/**
 	 * Repairs what a failed read of the facts points to: removes each damaged batch
 	 * ({@link #damagedIn}, {@link #setAsideDamaged}), whose facts the next sync writes
 	 * again. The caller reads once more when this answers true.
 	 * @return whether a batch was removed
 	 */
-	public boolean repairAfter(Throwable failure) {
+	boolean repairAfter(Throwable failure) {
 		List<String> damaged = damagedIn(failure);
 		damaged.forEach(this::setAsideDamaged);
 		return !damaged.isEmpty();
