@@ -13,6 +13,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.shared.usage.ApiError;
+import dev.cctracer.shared.usage.ChunkParser;
 import dev.cctracer.shared.usage.ToolError;
 
 /**
@@ -133,17 +134,20 @@ public class FileFactsRepository {
 
 	/**
 	 * Lines of unknown entry types over all files, by name, most first; lines without a
-	 * {@code type} string under {@code (no type)} (stored as an empty name before
-	 * 2026-12-06).
+	 * {@code type} string under {@link ChunkParser#NO_TYPE} (stored as an empty name
+	 * before 2026-12-06).
 	 */
 	public Map<String, Long> unknownTypes() {
 		Map<String, Long> result = new LinkedHashMap<>();
 		this.jdbc.sql("""
 				SELECT name, SUM(lines) AS n
-				FROM (SELECT CASE WHEN type_name = '' THEN '(no type)' ELSE type_name END AS name, lines
+				FROM (SELECT CASE WHEN type_name = '' THEN :noType ELSE type_name END AS name, lines
 				      FROM unknown_entry_type) t
 				GROUP BY name ORDER BY n DESC, name
-				""").query((rs, i) -> result.put(rs.getString("name"), rs.getLong("n"))).list();
+				""")
+			.param("noType", ChunkParser.NO_TYPE)
+			.query((rs, i) -> result.put(rs.getString("name"), rs.getLong("n")))
+			.list();
 		return result;
 	}
 
