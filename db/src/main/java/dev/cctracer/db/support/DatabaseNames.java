@@ -26,11 +26,9 @@ public final class DatabaseNames {
 		if (url == null) {
 			return "the database in " + dataDir;
 		}
-		if (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")) {
+		String file = H2Urls.database(url);
+		if (file != null) {
 			// an embedded file: this data dir's, or one shared by several processes
-			String file = url.substring("jdbc:h2:".length());
-			file = file.startsWith("file:") ? file.substring("file:".length()) : file;
-			file = (file.indexOf(';') < 0) ? file : file.substring(0, file.indexOf(';'));
 			try {
 				if (file.startsWith("mem:") || Path.of(file)
 					.toAbsolutePath()

@@ -54,6 +54,16 @@ public final class Causes {
 		return chain.isEmpty() ? "null" : chain.get(chain.size() - 1).getClass().getSimpleName();
 	}
 
+	/**
+	 * The first line of a throwable's own message, stripped ({@code "null"} when it has
+	 * none): what a one-line report says of it, without a driver's detail lines or the
+	 * SQL a wrapper quotes after them. Not made safe for a log: see {@link LogText}.
+	 */
+	public static String headline(Throwable failure) {
+		String message = (failure != null) ? failure.getMessage() : null;
+		return String.valueOf(message).lines().findFirst().orElse("").strip();
+	}
+
 	/** The first throwable of {@code type} in the chain, outermost first, or null. */
 	public static <T extends Throwable> T find(Throwable failure, Class<T> type) {
 		for (Throwable t : chain(failure)) {

@@ -27,6 +27,9 @@ class CausesTests {
 			.isEqualTo("closed");
 		assertThat(Causes.reason(new java.nio.channels.ClosedByInterruptException()))
 			.isEqualTo("ClosedByInterruptException");
+		assertThat(Causes.headline(new IllegalStateException(" query failed \nSQL [SELECT 1]", io)))
+			.isEqualTo("query failed");
+		assertThat(Causes.headline(new IllegalStateException())).isEqualTo("null");
 		assertThat(Causes.chain(null)).isEmpty();
 		assertThat(Causes.innermost(null)).isNull();
 	}

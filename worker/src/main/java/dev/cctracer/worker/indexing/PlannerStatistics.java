@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.worker.H2Urls;
+import dev.cctracer.db.support.H2Urls;
 
 /**
  * Keeps PostgreSQL's planner statistics in step with a fast-growing index. Tables created

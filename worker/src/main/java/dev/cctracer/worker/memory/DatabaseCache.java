@@ -10,7 +10,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.worker.H2Urls;
+import dev.cctracer.db.support.H2Urls;
 import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.TracerProperties;
@@ -101,7 +102,7 @@ final class PriceFiles {
 			if (still != null) {
 				// each stored file loads over the user's, not all of them together
 				log.warn("the stored price files do not load together ({}): prices of the bundled table and "
-						+ "cctracer.prices-file only", LogText.safe(firstLine(still)));
+						+ "cctracer.prices-file only", LogText.safe(Causes.headline(still)));
 				return PriceTable.load(List.of(), user);
 			}
 			return PriceTable.load(left.below(), left.over());
@@ -144,7 +145,7 @@ final class PriceFiles {
 			setAside(file, "the admin console's price cards", fault);
 			return;
 		}
-		String reason = firstLine(fault);
+		String reason = Causes.headline(fault);
 		try {
 			Path original = moveAside(file);
 			root.set("models", kept);
@@ -259,7 +260,7 @@ final class PriceFiles {
 	 * @return where it was moved, or {@code null} when it could not be
 	 */
 	static Path setAside(Path file, String what, Exception cause) {
-		String reason = firstLine(cause);
+		String reason = Causes.headline(cause);
 		try {
 			Path target = moveAside(file);
 			log.warn("cannot read {} ({}): moved aside as {}, prices without it", what, LogText.safe(reason),
@@ -286,10 +287,6 @@ final class PriceFiles {
 			target = file.resolveSibling(stamp + "-" + n);
 		}
 		return Files.move(file, target);
-	}
-
-	private static String firstLine(Exception cause) {
-		return String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
 	}
 
 	/**

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
+import dev.cctracer.db.support.H2Urls;
 import dev.cctracer.shared.log.Causes;
 
 /**
@@ -163,8 +164,7 @@ public final class DataDirCheck {
 				return;
 			}
 			if (!DAMAGE_CODES.contains(ex.getErrorCode())) {
-				throw new StartupRefusal("the database " + dbFile + " cannot be opened ("
-						+ String.valueOf(ex.getMessage()).lines().findFirst().orElse("")
+				throw new StartupRefusal("the database " + dbFile + " cannot be opened (" + Causes.headline(ex)
 						+ "): check spring.datasource.url, .username and .password");
 			}
 			moveAsideIfOwn(dataDir, url, dbFile, ex, report);
@@ -182,7 +182,7 @@ public final class DataDirCheck {
 	 * shares it; refuses to start otherwise.
 	 */
 	private static void moveAsideIfOwn(Path dataDir, String url, Path dbFile, Exception cause, Log report) {
-		boolean shared = sharedThroughAutoServer(url);
+		boolean shared = H2Urls.isShared(url);
 		String reason = Causes.reason(cause);
 		if (!Files.isReadable(dbFile) || !Files.isWritable(dbFile) || reason.contains("No space left")
 				|| Causes.find(cause, FileSystemException.class) != null) {
@@ -193,29 +193,11 @@ public final class DataDirCheck {
 					+ "): check its owner and permissions, and the disk's free space");
 		}
 		if (shared || !dbFile.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
-			throw new StartupRefusal("the database " + dbFile + " cannot be read ("
-					+ String.valueOf(cause.getMessage()).lines().findFirst().orElse("")
+			throw new StartupRefusal("the database " + dbFile + " cannot be read (" + Causes.headline(cause)
 					+ ") and is not this data dir's own" + (shared ? " (shared through AUTO_SERVER)" : "")
 					+ ": stop the processes that use it, then move it aside to have it rebuilt from the logs");
 		}
 		moveAside(dataDir, dbFile, cause, report);
-	}
-
-	/**
-	 * Whether the URL has H2 serve its file to other processes ({@code AUTO_SERVER} set
-	 * to any of H2's true values: {@code TRUE}, {@code 1}, {@code YES}, {@code Y},
-	 * {@code T}).
-	 */
-	static boolean sharedThroughAutoServer(String url) {
-		String[] parts = url.split(";");
-		for (int i = 1; i < parts.length; i++) {
-			int eq = parts[i].indexOf('=');
-			if (eq > 0 && parts[i].substring(0, eq).strip().equalsIgnoreCase("AUTO_SERVER")) {
-				return Set.of("TRUE", "1", "YES", "Y", "T")
-					.contains(parts[i].substring(eq + 1).strip().toUpperCase(Locale.ROOT));
-			}
-		}
-		return false;
 	}
 
 	/**
@@ -281,12 +263,7 @@ public final class DataDirCheck {
 
 	/** {@code …/db/cctracer.mv.db} of {@code jdbc:h2:file:…/db/cctracer;…}, or null. */
 	static Path databaseFile(String url) {
-		if (url == null || !url.startsWith("jdbc:h2:file:")) {
-			return null;
-		}
-		String path = url.substring("jdbc:h2:file:".length());
-		int semicolon = path.indexOf(';');
-		return Path.of(((semicolon >= 0) ? path.substring(0, semicolon) : path) + ".mv.db");
+		return (url != null && url.startsWith("jdbc:h2:file:")) ? Path.of(H2Urls.database(url) + ".mv.db") : null;
 	}
 
 	private static void newerSchema(Connection c, Path dataDir) throws SQLException {
@@ -387,8 +364,7 @@ public final class DataDirCheck {
 
 	private static void moveAside(Path dataDir, Path dbFile, Exception cause, Log report) {
 		String suffix = corruptSuffix(Instant.now());
-		String reason = cause.getClass().getSimpleName() + ": "
-				+ String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+		String reason = cause.getClass().getSimpleName() + ": " + Causes.headline(cause);
 		List<String> moved = new ArrayList<>();
 		Path dir = dbFile.getParent();
 		String base = dbFile.getFileName().toString().replace(".mv.db", "");

@@ -41,8 +41,7 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 			// the database answered: a migration failed, not the connection
 			return new FailureAnalysis(
 					"migrating " + DatabaseNames.describe(url, Path.of(dataDir)) + " failed ("
-							+ String.valueOf(migration.getMessage()).lines().findFirst().orElse("").strip() + ": "
-							+ Causes.reason(cause) + ")",
+							+ Causes.headline(migration) + ": " + Causes.reason(cause) + ")",
 					"the log above has the migration; restore the database, or report it", cause);
 		}
 		return new FailureAnalysis(

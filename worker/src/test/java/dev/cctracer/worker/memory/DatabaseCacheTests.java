@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.util.unit.DataSize;
 
-import dev.cctracer.worker.H2Urls;
+import dev.cctracer.db.support.H2Urls;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestStarting;
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.mock.env.MockEnvironment;
 
+import dev.cctracer.db.support.H2Urls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -218,11 +220,11 @@ class DataDirCheckTests {
 					+ "(Migration V9__tool_uses.sql failed: Column \"TOOL_USES\" already exists) "
 					+ "(the log above has the migration; restore the database, or report it)");
 		// AUTO_SERVER in any of H2's spellings of true
-		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;AUTO_SERVER=TRUE")).isTrue();
-		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;MODE=X; auto_server = yes;A=1")).isTrue();
-		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;AUTO_SERVER=1")).isTrue();
-		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x;AUTO_SERVER=FALSE")).isFalse();
-		assertThat(DataDirCheck.sharedThroughAutoServer("jdbc:h2:file:/x")).isFalse();
+		assertThat(H2Urls.isShared("jdbc:h2:file:/x;AUTO_SERVER=TRUE")).isTrue();
+		assertThat(H2Urls.isShared("jdbc:h2:file:/x;MODE=X; auto_server = yes;A=1")).isTrue();
+		assertThat(H2Urls.isShared("jdbc:h2:file:/x;AUTO_SERVER=1")).isTrue();
+		assertThat(H2Urls.isShared("jdbc:h2:file:/x;AUTO_SERVER=FALSE")).isFalse();
+		assertThat(H2Urls.isShared("jdbc:h2:file:/x")).isFalse();
 	}
 
 	@Test
