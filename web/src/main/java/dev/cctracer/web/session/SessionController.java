@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,9 +37,11 @@ import dev.cctracer.web.usage.UsageService;
  * A session's page (header, where the cost went, timeline with filters and "load more",
  * tools, subagents with their cost, code changes, errors, commands) and a message's page
  * (text, thinking, tool input and output, edits as diffs). {@code ?agent=} shows one
- * subagent: its header, models, timeline, tools, errors and commands. A transcript that
- * is not on this machine's disk (a teammate's) has its timeline from the facts: one row a
- * line, previews of redacted text, no filters and no message pages.
+ * subagent: its header, models, timeline, tools, errors and commands; the errors and
+ * commands panels show {@value SessionPageViews#PANEL_ROWS} rows at a time
+ * ({@code ?errorsFrom=}, {@code ?commandsFrom=}: the 0-based first row). A transcript
+ * that is not on this machine's disk (a teammate's) has its timeline from the facts: one
+ * row a line, previews of redacted text, no filters and no message pages.
  */
 @Controller
 class SessionController implements PageController {
@@ -82,7 +85,8 @@ class SessionController implements PageController {
 	@GetMapping(SESSION)
 	String showSession(@PathVariable String project, @PathVariable String session,
 			@RequestParam(required = false) String agent, @RequestParam(defaultValue = "calls") String toolSort,
-			TimelineFilter filter, Model model) {
+			@RequestParam(defaultValue = "0") int errorsFrom, @RequestParam(defaultValue = "0") int commandsFrom,
+			TimelineFilter filter, HttpServletRequest request, Model model) {
 		agent = blankToNull(agent);
 		SessionDto summary = this.titles.withFirstPrompts(List.of(this.usage.session(project, session, this.mode)))
 			.get(0);
@@ -155,8 +159,13 @@ class SessionController implements PageController {
 		model.addAttribute("changes", orElse(() -> this.analysis.codeChanges(project, session),
 				new AnalysisDtos.CodeChangesDto(0, 0, 0, 0, 0, List.of())));
 		model.addAttribute("errors", errors);
-		model.addAttribute("commands", orElse(() -> this.analysis.commands(project, session, agentId),
-				new AnalysisDtos.CommandsDto(List.of(), new AnalysisDtos.CommandsSummaryDto(0, 0, 0, 0, 0))));
+		model.addAttribute("errorRows", SessionPageViews.window(errors.errors(), errorsFrom, request.getRequestURI(),
+				request.getQueryString(), "errorsFrom", "errors-panel"));
+		AnalysisDtos.CommandsDto commands = orElse(() -> this.analysis.commands(project, session, agentId),
+				new AnalysisDtos.CommandsDto(List.of(), new AnalysisDtos.CommandsSummaryDto(0, 0, 0, 0, 0)));
+		model.addAttribute("commands", commands);
+		model.addAttribute("commandRows", SessionPageViews.window(commands.commands(), commandsFrom,
+				request.getRequestURI(), request.getQueryString(), "commandsFrom", "commands-panel"));
 		return VIEW_SESSION_DETAILS;
 	}
 

@@ -160,4 +160,58 @@ final class SessionPageViews {
 		return (order == null) ? tools : tools.stream().sorted(order.thenComparing(ToolStat::name)).toList();
 	}
 
+	/** Rows a list panel of the page (errors, prompts) shows at once. */
+	static final int PANEL_ROWS = 100;
+
+	/**
+	 * The rows of a list panel shown at once: {@code rows} from index {@code from}
+	 * (0-based) of {@code total}; {@code nextLink} and {@code previousLink} the page's
+	 * address showing the neighbouring windows, or {@code null} at either end. A session
+	 * of 70,000 messages has thousands of prompts and failed tool results: every one on
+	 * the page made it megabytes of HTML that took a browser seconds to lay out.
+	 */
+	record Window<T>(List<T> rows, int from, int total, String nextLink, String previousLink) {
+
+		/** The 1-based number of the last row shown (0 when none). */
+		public int to() {
+			return this.from + this.rows.size();
+		}
+
+		/** Whether the panel has rows outside this window. */
+		public boolean paged() {
+			return this.nextLink != null || this.previousLink != null;
+		}
+
+	}
+
+	/**
+	 * The window of {@code all} that starts at {@code from}, {@value #PANEL_ROWS} rows
+	 * long; a {@code from} past the end shows the last window, a negative one the first.
+	 * Its links are the page's own address ({@code path}, raw {@code query} or
+	 * {@code null}) with {@code param} set to the other window's first row, at
+	 * {@code #anchor}: every other parameter (the timeline's filters, the other panel's
+	 * window) stays as it was.
+	 */
+	static <T> Window<T> window(List<T> all, int from, String path, String query, String param, String anchor) {
+		int total = all.size();
+		int start = (total == 0) ? 0 : Math.max(0, Math.min(from, ((total - 1) / PANEL_ROWS) * PANEL_ROWS));
+		int end = Math.min(total, start + PANEL_ROWS);
+		return new Window<>(all.subList(start, end), start, total,
+				(end < total) ? link(path, query, param, end, anchor) : null,
+				(start > 0) ? link(path, query, param, Math.max(0, start - PANEL_ROWS), anchor) : null);
+	}
+
+	/** {@code path?query} with {@code param=value} in place of any earlier value. */
+	static String link(String path, String query, String param, int value, String anchor) {
+		StringBuilder link = new StringBuilder(path).append('?');
+		if (query != null) {
+			for (String pair : query.split("&")) {
+				if (!pair.isEmpty() && !pair.equals(param) && !pair.startsWith(param + "=")) {
+					link.append(pair).append('&');
+				}
+			}
+		}
+		return link.append(param).append('=').append(value).append('#').append(anchor).toString();
+	}
+
 }

@@ -2,6 +2,9 @@ package dev.cctracer.web.session;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,8 +21,10 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
+import dev.cctracer.web.session.AnalysisDtos.CommandDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
+import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
@@ -146,6 +151,65 @@ class SessionControllerTests {
 			.contains("API errors (1)")
 			.contains("rate_limit")
 			.contains("You&#39;ve hit your session limit");
+	}
+
+	/**
+	 * A session of thousands of prompts and failed tool results (a 70,000-message one
+	 * rendered 3.5 MB of HTML) shows each list a hundred rows at a time; the links to the
+	 * other rows keep the timeline's filters and the other list's window, and only them.
+	 */
+	@Test
+	void showSessionPagesLongErrorAndPromptLists() throws Exception {
+		session();
+		given(this.messages.list(eq(FILE), any()))
+			.willReturn(new MessagesDto(List.of(message(1, "user", "hello")), false, null, null, null, null, null));
+		given(this.analysis.errors(P, S, null)).willReturn(new ErrorsDto(IntStream.range(0, 250)
+			.mapToObj((i) -> new ErrorDto("2026-01-09T09:00:00Z", "Bash", "failure number " + i + ";", "u" + i, null))
+			.toList(), 250));
+		given(this.analysis.commands(P, S, null)).willReturn(new CommandsDto(IntStream.range(0, 130)
+			.mapToObj((i) -> new CommandDto("prompt number " + i + ";", "2026-01-09T09:00:00Z", "c" + i, 1, 0,
+					List.of(), 10, false, PageFixtures.MODEL, 0.01))
+			.toList(), new CommandsSummaryDto(130, 1.0, 0.0, 0.0, 0.0)));
+		String first = this.mvc.get()
+			.uri("/projects/{p}/sessions/{s}?type=user", P, S)
+			.exchange()
+			.getResponse()
+			.getContentAsString();
+		assertThat(first).contains("Errors (250)")
+			.contains("failure number 0;")
+			.contains("failure number 99;")
+			.doesNotContain("failure number 100;")
+			.contains("errors 1–100 of 250")
+			.contains("prompt number 99;")
+			.doesNotContain("prompt number 100;")
+			.contains("prompts 1–100 of 130")
+			.doesNotContain("id=\"errors-previous\"");
+		assertThat(link(first, "errors-next"))
+			.isEqualTo("/projects/" + P + "/sessions/" + S + "?type=user&errorsFrom=100#errors-panel");
+		assertThat(link(first, "commands-next"))
+			.isEqualTo("/projects/" + P + "/sessions/" + S + "?type=user&commandsFrom=100#commands-panel");
+		String last = this.mvc.get()
+			.uri("/projects/{p}/sessions/{s}?errorsFrom=200&commandsFrom=100", P, S)
+			.exchange()
+			.getResponse()
+			.getContentAsString();
+		assertThat(last).contains("failure number 200;")
+			.contains("failure number 249;")
+			.doesNotContain("failure number 199;")
+			.contains("errors 201–250 of 250")
+			.contains("prompts 101–130 of 130")
+			.contains("prompt number 129;")
+			.doesNotContain("prompt number 99;")
+			.doesNotContain("id=\"errors-next\"");
+		assertThat(link(last, "errors-previous")).endsWith("?commandsFrom=100&errorsFrom=100#errors-panel");
+		assertThat(link(last, "commands-previous")).endsWith("?errorsFrom=200&commandsFrom=0#commands-panel");
+	}
+
+	/** The {@code href} of the element with id {@code id}, unescaped. */
+	private static String link(String html, String id) {
+		Matcher m = Pattern.compile("id=\"" + id + "\"\\s+href=\"([^\"]*)\"").matcher(html);
+		assertThat(m.find()).as(id).isTrue();
+		return m.group(1).replace("&amp;", "&");
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package dev.cctracer.web.session;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,46 @@ class SessionPageViewsTests {
 			.isEqualTo("side question aside_question-ac9ee4804d56a951");
 		assertThat(SessionPageViews.name("aside_question-ac9e", "asked", null, null)).isEqualTo("asked");
 		assertThat(SessionPageViews.name("acompact-946d2b", null, null, null)).isEqualTo("compaction acompact-946d2b");
+	}
+
+	@Test
+	void aListPanelShowsAHundredRowsAtATimeAndNeverAnEmptyWindowOfAFullList() {
+		List<Integer> rows = IntStream.range(0, 250).boxed().toList();
+		SessionPageViews.Window<Integer> first = window(rows, 0);
+		assertThat(first.rows()).hasSize(100).startsWith(0).endsWith(99);
+		assertThat(first.to()).isEqualTo(100);
+		assertThat(first.nextLink()).isEqualTo("/s?type=user&errorsFrom=100#errors-panel");
+		assertThat(first.previousLink()).isNull();
+		assertThat(first.paged()).isTrue();
+		SessionPageViews.Window<Integer> last = window(rows, 200);
+		assertThat(last.rows()).hasSize(50).startsWith(200).endsWith(249);
+		assertThat(last.nextLink()).isNull();
+		assertThat(last.previousLink()).isEqualTo("/s?type=user&errorsFrom=100#errors-panel");
+		// a row past the end (the list shrank since the link was made) shows the last
+		// window; a negative one the first
+		assertThat(window(rows, 9_999).from()).isEqualTo(200);
+		assertThat(window(rows, -5).from()).isZero();
+		// a window not on a boundary goes back by a whole window, not below 0
+		assertThat(window(rows, 150).previousLink()).contains("errorsFrom=50#");
+		assertThat(window(rows, 30).previousLink()).contains("errorsFrom=0#");
+		SessionPageViews.Window<Integer> small = window(rows.subList(0, 100), 0);
+		assertThat(small.rows()).hasSize(100);
+		assertThat(small.paged()).isFalse();
+		SessionPageViews.Window<Integer> none = window(List.of(), 300);
+		assertThat(none.rows()).isEmpty();
+		assertThat(none.paged()).isFalse();
+	}
+
+	@Test
+	void aPanelsLinkReplacesItsOwnParameterOnly() {
+		assertThat(SessionPageViews.link("/p", null, "errorsFrom", 100, "a")).isEqualTo("/p?errorsFrom=100#a");
+		assertThat(
+				SessionPageViews.link("/p", "errorsFrom=5&errorsFromX=1&errorsFrom&search=a%26b", "errorsFrom", 0, "a"))
+			.isEqualTo("/p?errorsFromX=1&search=a%26b&errorsFrom=0#a");
+	}
+
+	private static SessionPageViews.Window<Integer> window(List<Integer> rows, int from) {
+		return SessionPageViews.window(rows, from, "/s", "type=user&errorsFrom=" + from, "errorsFrom", "errors-panel");
 	}
 
 }
