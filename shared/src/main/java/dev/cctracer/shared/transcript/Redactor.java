@@ -15,8 +15,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Replaces secrets in transcript text before it leaves the server: Anthropic and OpenAI
- * style keys, AWS access key ids, GitHub and Slack tokens, private key blocks and bearer
- * tokens.
+ * style keys, AWS access key ids (long-term and temporary) and secret access keys written
+ * with their name, Google API keys, Stripe live keys, GitHub, GitLab, Hugging Face, npm
+ * and Slack tokens, Slack webhook URLs, JSON Web Tokens, a URL's user and password, HTTP
+ * Basic credentials after {@code Authorization:}, private key blocks and bearer tokens.
+ * The token shapes are those the providers document (and gitleaks' rules match). A
+ * password with no such shape or name around it (a {@code password=} in code) is not
+ * found: masking every assignment of a password would mask the code transcripts are full
+ * of.
  */
 public final class Redactor {
 
@@ -27,9 +33,20 @@ public final class Redactor {
 
 	private static final String KEY_END = "-----END [A-Z0-9 ]*PRIVATE KEY-----";
 
+	/** An optional quote around a name or value, JSON-escaped or not. */
+	private static final String QUOTE = "(?:\\\\?[\"'])?";
+
 	private static final String TOKENS = String.join("|", "sk-ant-[A-Za-z0-9_\\-]{8,}",
-			"sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "AKIA[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}",
-			"github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}");
+			"sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "(?:AKIA|ASIA)[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}",
+			"github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}", "AIza[0-9A-Za-z_\\-]{35}",
+			"[sr]k_live_[0-9A-Za-z]{16,}", "glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
+			"eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
+			"(?i:aws_?secret_?access_?key)" + QUOTE + "\\s*[=:]\\s*" + QUOTE + "[A-Za-z0-9/+=]{40}",
+			"https://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
+			// a URL's user and password: the scheme is bounded so that a long run of
+			// letters is not tried again from each of its positions
+			"[A-Za-z][A-Za-z0-9+.\\-]{0,30}://[^\\s:/@\"'\\\\]{1,256}:[^\\s@/\"'\\\\]{1,256}@",
+			"(?i:authorization)" + QUOTE + "\\s*:\\s*" + QUOTE + "(?i:basic)\\s+[A-Za-z0-9+/]{8,}={0,2}");
 
 	private static final String BEARER_TOKEN = "[A-Za-z0-9\\-._~+/]{8,}=*";
 
@@ -86,20 +103,48 @@ public final class Redactor {
 						return true;
 					}
 				}
-				case 's' -> {
-					if (text.charAt(i + 1) == 'k' && text.charAt(i + 2) == '-') {
+				case 's', 'r' -> {
+					if (text.charAt(i + 1) == 'k'
+							&& (c == 's' && text.charAt(i + 2) == '-' || text.startsWith("_live_", i + 2))) {
 						return true;
 					}
 				}
-				case 'A' -> {
-					if (text.charAt(i + 1) == 'K' && text.startsWith("AKIA", i)) {
+				case 'A', 'a' -> {
+					char k = text.charAt(i + 1);
+					if (c == 'A'
+							&& (k == 'K' && text.startsWith("AKIA", i) || k == 'S' && text.startsWith("ASIA", i)
+									|| k == 'I' && text.startsWith("AIza", i))
+							|| (k == 'w' || k == 'W') && (text.regionMatches(true, i, "aws_secret", 0, 10)
+									|| text.regionMatches(true, i, "awssecret", 0, 9))
+							|| (k == 'u' || k == 'U') && text.regionMatches(true, i, "authorization", 0, 13)) {
 						return true;
 					}
 				}
 				case 'g' -> {
 					char h = text.charAt(i + 1);
 					if (h == 'h' && i + 3 < n && text.charAt(i + 3) == '_'
-							|| h == 'i' && text.startsWith("github_pat_", i)) {
+							|| h == 'i' && text.startsWith("github_pat_", i)
+							|| h == 'l' && text.startsWith("glpat-", i)) {
+						return true;
+					}
+				}
+				case 'h' -> {
+					if (text.charAt(i + 1) == 'f' && text.charAt(i + 2) == '_') {
+						return true;
+					}
+				}
+				case 'n' -> {
+					if (text.charAt(i + 1) == 'p' && text.startsWith("npm_", i)) {
+						return true;
+					}
+				}
+				case 'e' -> {
+					if (text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J') {
+						return true;
+					}
+				}
+				case ':' -> {
+					if (text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/' && credentialsOrHookAfter(text, i + 3)) {
 						return true;
 					}
 				}
@@ -180,7 +225,8 @@ public final class Redactor {
 	private static final boolean[] BEGINNINGS = new boolean[1 << 16];
 
 	static {
-		for (String pair : new String[] { "--", "sk", "AK", "gh", "gi", "xo", "be", "bE", "Be", "BE" }) {
+		for (String pair : new String[] { "--", "sk", "rk", "AK", "AS", "AI", "aw", "aW", "Aw", "AW", "au", "aU", "Au",
+				"AU", "gh", "gi", "gl", "hf", "np", "ey", "xo", "be", "bE", "Be", "BE", ":/" }) {
 			BEGINNINGS[(pair.charAt(0) << 8) | pair.charAt(1)] = true;
 		}
 	}
@@ -193,12 +239,26 @@ public final class Redactor {
 		}
 		return switch (text[i]) {
 			case '-' -> text[i + 1] == '-' && startsWith(text, i, "-----BEGIN");
-			case 's' -> text[i + 1] == 'k' && text[i + 2] == '-';
-			case 'A' -> text[i + 1] == 'K' && startsWith(text, i, "AKIA");
+			case 's', 'r' ->
+				text[i + 1] == 'k' && (text[i] == 's' && text[i + 2] == '-' || startsWith(text, i + 2, "_live_"));
+			case 'A', 'a' -> {
+				byte k = text[i + 1];
+				yield text[i] == 'A'
+						&& (k == 'K' && startsWith(text, i, "AKIA") || k == 'S' && startsWith(text, i, "ASIA")
+								|| k == 'I' && startsWith(text, i, "AIza"))
+						|| (k == 'w' || k == 'W') && (startsWithIgnoringCase(text, i, "aws_secret")
+								|| startsWithIgnoringCase(text, i, "awssecret"))
+						|| (k == 'u' || k == 'U') && startsWithIgnoringCase(text, i, "authorization");
+			}
 			case 'g' -> {
 				byte h = text[i + 1];
-				yield h == 'h' && i + 3 < n && text[i + 3] == '_' || h == 'i' && startsWith(text, i, "github_pat_");
+				yield h == 'h' && i + 3 < n && text[i + 3] == '_' || h == 'i' && startsWith(text, i, "github_pat_")
+						|| h == 'l' && startsWith(text, i, "glpat-");
 			}
+			case 'h' -> text[i + 1] == 'f' && text[i + 2] == '_';
+			case 'n' -> text[i + 1] == 'p' && startsWith(text, i, "npm_");
+			case 'e' -> text[i + 1] == 'y' && text[i + 2] == 'J';
+			case ':' -> text[i + 1] == '/' && text[i + 2] == '/' && credentialsOrHookAfter(text, i + 3);
 			case 'x' -> text[i + 1] == 'o' && text[i + 2] == 'x';
 			case 'b', 'B' -> {
 				byte e = text[i + 1];
@@ -206,6 +266,77 @@ public final class Redactor {
 			}
 			default -> false;
 		};
+	}
+
+	/** How far after {@code ://} a URL's {@code user:password@} is looked for. */
+	private static final int CREDENTIALS_MAX = 514;
+
+	/**
+	 * Whether the text after a {@code ://} at {@code at} is {@code user:password@} (a
+	 * colon, then an {@code @}, before any white space, slash or quote) or Slack's
+	 * webhook host and path: the URL patterns' check, since {@code ://} alone is in every
+	 * link.
+	 */
+	private static boolean credentialsOrHookAfter(CharSequence text, int at) {
+		if (startsWith(text, at, "hooks.slack.com/services/")) {
+			return true;
+		}
+		boolean colon = false;
+		for (int k = at, end = Math.min(text.length(), at + CREDENTIALS_MAX); k < end; k++) {
+			char c = text.charAt(k);
+			if (c == '@') {
+				return colon;
+			}
+			if (c == ':') {
+				colon = true;
+			}
+			else if (c == '/' || c == '"' || c == '\'' || c == '\\' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
+					|| c == '\f') {
+				// what ends the pattern's user and password in both java.util.regex and
+				// RE2 (their \s differ on \v, which this lets through)
+				return false;
+			}
+		}
+		return false;
+	}
+
+	private static boolean credentialsOrHookAfter(byte[] text, int at) {
+		return credentialsOrHookAfter(new AsciiView(text), at);
+	}
+
+	private static boolean startsWith(CharSequence text, int at, String ascii) {
+		if (at + ascii.length() > text.length()) {
+			return false;
+		}
+		for (int k = 0; k < ascii.length(); k++) {
+			if (text.charAt(at + k) != ascii.charAt(k)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * UTF-8 bytes read as chars, one a byte: ASCII as itself, every byte of a multi-byte
+	 * char as a char no pattern's check takes for one of its own.
+	 */
+	private record AsciiView(byte[] bytes) implements CharSequence {
+
+		@Override
+		public int length() {
+			return this.bytes.length;
+		}
+
+		@Override
+		public char charAt(int index) {
+			return (char) (this.bytes[index] & 0xFF);
+		}
+
+		@Override
+		public CharSequence subSequence(int start, int end) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	private static boolean startsWith(byte[] text, int at, String ascii) {
@@ -220,13 +351,14 @@ public final class Redactor {
 		return true;
 	}
 
-	/** ASCII letters of {@code lower} in either case. */
+	/** ASCII letters of {@code lower} in either case (its other chars as they are). */
 	private static boolean startsWithIgnoringCase(byte[] text, int at, String lower) {
 		if (at + lower.length() > text.length) {
 			return false;
 		}
 		for (int k = 0; k < lower.length(); k++) {
-			if ((text[at + k] | 0x20) != lower.charAt(k)) {
+			int b = text[at + k];
+			if (((b >= 'A' && b <= 'Z') ? b | 0x20 : b) != lower.charAt(k)) {
 				return false;
 			}
 		}

@@ -1,6 +1,8 @@
 package dev.cctracer.shared.transcript;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -105,7 +107,10 @@ class RedactorTests {
 		Pattern secrets = Pattern.compile(Redactor.PATTERN);
 		String[] pieces = { "sk-", "sk-ant-", "AKIA", "ghp_", "gho_", "gh", "github_pat_", "xoxb-", "xox", "Bearer ",
 				"bEaReR\t", "BEARER\n", "-----BEGIN RSA PRIVATE KEY-----\n", "-----END RSA PRIVATE KEY-----", "though ",
-				"high ", "a-b ", " ", "\n" };
+				"high ", "a-b ", " ", "\n", "ASIA", "AIza", "sk_live_", "rk_live_", "glpat-", "hf_", "npm_", "eyJ",
+				".eyJ", ".", "AWS_SECRET_ACCESS_KEY=", "aws_secret_access_key: '", "https://", "postgres://", ":", "@",
+				"/", "https://hooks.slack.com/services/", "Authorization: Basic ", "authorization: basic ",
+				"they key " };
 		Random r = new Random(20261203);
 		int withSecrets = 0;
 		int skipped = 0;
@@ -144,7 +149,15 @@ class RedactorTests {
 	void theByteScanFindsEveryKindOfSecretAtEveryOffset() {
 		String[] secrets = { "sk-ant-abcdefgh12", "sk-proj-abcdefghijklmnopqrst", "AKIAABCDEFGHIJKLMNOP",
 				"ghp_abcdefghijklmnopqrstuv", "github_pat_abcdefghijklmnopqrstuv", "xoxb-1234567890",
-				"Bearer abcdefgh12", "bEARER\nabcdefgh12", "-----BEGIN RSA PRIVATE KEY-----\nMIIE" };
+				"Bearer abcdefgh12", "bEARER\nabcdefgh12", "-----BEGIN RSA PRIVATE KEY-----\nMIIE",
+				"ASIAABCDEFGHIJKLMNOP", "AIzaSyA1234567890abcdefghijklmnopqrstuv", "sk_live_abcdefghijklmnop12",
+				"rk_live_abcdefghijklmnop12", "glpat-abcdefghijklmnopqrst", "hf_abcdefghijklmnopqrstuvwxyz12345",
+				"npm_abcdefghijklmnopqrstuvwxyz0123456789",
+				"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+				"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+				"postgres://admin:S3cr3tP4ss@db.example.com:5432/app",
+				"https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+				"Authorization: Basic dXNlcjpwYXNzd29yZA==" };
 		for (String secret : secrets) {
 			for (int pad = 0; pad < 10; pad++) {
 				String text = "é".repeat(pad) + "x".repeat(pad) + secret;
@@ -163,7 +176,7 @@ class RedactorTests {
 	 */
 	@Test
 	void theByteScanAnswersAsTheStringCheckOnEveryShortText() {
-		char[] alphabet = "-skAKIghi_xoBbEe ".toCharArray();
+		char[] alphabet = "-skAKIghi_xoBbEe :/wSu".toCharArray();
 		int checked = 0;
 		int flagged = 0;
 		for (int length = 0; length <= 5; length++) {
@@ -185,6 +198,47 @@ class RedactorTests {
 		}
 		assertThat(checked).isGreaterThan(1_000_000);
 		assertThat(flagged).isGreaterThan(1_000);
+	}
+
+	/**
+	 * The secret shapes a trial found shown verbatim (a prompt with an AWS secret key, a
+	 * database URL with its password…): each is masked, with what surrounds it kept, and
+	 * in the JSON-escaped form DuckDB reads from a raw transcript too.
+	 */
+	@Test
+	void theProvidersOtherSecretShapesAreMasked() {
+		Map<String, String> cases = new LinkedHashMap<>();
+		cases.put("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY now", "export [REDACTED] now");
+		cases.put("{\"aws_secret_access_key\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}", "{\"[REDACTED]\"}");
+		cases.put("temporary ASIAIOSFODNN7EXAMPLE key", "temporary [REDACTED] key");
+		cases.put("key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe;", "key=[REDACTED];");
+		cases.put("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc and rk_live_4eC39HqLyjWDarjtT1zdp7dc",
+				"stripe [REDACTED] and [REDACTED]");
+		cases.put(
+				"glpat-xxxxxxxxxxxxxxxxxxxx1 hf_abcdefghijklmnopqrstuvwxyzABCDEF npm_abcdefghijklmnopqrstuvwxyz0123456789",
+				"[REDACTED] [REDACTED] [REDACTED]");
+		cases.put("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U.",
+				"token [REDACTED].");
+		cases.put("DATABASE_URL=postgres://admin:S3cr3tP4ss@db.example.com:5432/app",
+				"DATABASE_URL=[REDACTED]db.example.com:5432/app");
+		cases.put("curl https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX -d x",
+				"curl [REDACTED] -d x");
+		cases.put("-H 'Authorization: Basic dXNlcjpwYXNzd29yZA==' https://api", "-H '[REDACTED]' https://api");
+		// what looks near but is no secret stays
+		for (String plain : new String[] { "basic functionality of the authorization flow, they key it by eye",
+				"see https://example.com/a:b@c and ssh://git@github.com/org/repo.git, mail user@host.org",
+				"the aws region, ASIA and AIza alone, sk_test_abc, eyJ alone", "password = request.get(\"pw\")" }) {
+			cases.put(plain, plain);
+		}
+		cases.forEach((text, expected) -> {
+			assertThat(Redactor.redact(text)).as(text).isEqualTo(expected);
+			assertThat(Redactor.mayHoldSecret(text.getBytes(StandardCharsets.UTF_8)) || expected.equals(text)).as(text)
+				.isTrue();
+		});
+		// RE2 (DuckDB) reads the JSON-text expression as Java does: the same masks
+		Pattern json = Pattern.compile(Redactor.JSON_TEXT_PATTERN);
+		assertThat(json.matcher("\\\"AWS_SECRET_ACCESS_KEY\\\": \\\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\\\"")
+			.replaceAll(Redactor.MASK)).isEqualTo("\\\"[REDACTED]\\\"");
 	}
 
 }
