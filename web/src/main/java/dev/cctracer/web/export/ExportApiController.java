@@ -67,7 +67,10 @@ class ExportApiController {
 
 	private final ObjectMapper json;
 
-	private final CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+	/** Quotes only the cells that need it: a comma, a quote or a line feed in them. */
+	private static final CsvMapper CSV = CsvMapper.builder()
+		.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+		.build();
 
 	ExportApiController(UsageService usage, ReportService reports, BlocksService blocks, JobService jobService,
 			Environment env, ObjectMapper json) {
@@ -227,13 +230,36 @@ class ExportApiController {
 	/**
 	 * A row whose text cells cannot run as a spreadsheet formula: a cell starting with
 	 * {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP's
-	 * advice on CSV injection); numbers stay numbers.
+	 * advice on CSV injection); numbers stay numbers. A line break inside a cell is kept
+	 * inside it by the CSV writer's quotes ({@link #csv}, {@link #inert(String)}).
 	 */
 	static Map<String, Object> inert(Map<String, Object> row) {
 		Map<String, Object> safe = new LinkedHashMap<>(row);
-		safe.replaceAll((k, v) -> (v instanceof String s && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0)
-				? "'" + s : v);
+		safe.replaceAll((k, v) -> (v instanceof String s) ? inert(s) : v);
 		return safe;
+	}
+
+	/**
+	 * A cell's text that no spreadsheet runs: a leading {@code '} before a formula's
+	 * first character, and each carriage return a line feed. Jackson's CSV writer quotes
+	 * a cell with a line feed but not one with a bare carriage return, which Excel and
+	 * LibreOffice read as a row break: a model id {@code "c\r=1+2"} started a row with a
+	 * formula.
+	 */
+	private static String inert(String s) {
+		String text = (s.indexOf('\r') >= 0) ? s.replace("\r\n", "\n").replace('\r', '\n') : s;
+		return (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) ? "'" + text : text;
+	}
+
+	/**
+	 * A report as CSV: a header of {@code columns}, then each row {@link #inert}, every
+	 * cell with a line break, a comma or a quote quoted (RFC 4180). A report without rows
+	 * (a range without activity) is its header alone.
+	 */
+	static byte[] csv(List<Map<String, Object>> rows, List<String> columns) throws IOException {
+		CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+		columns.forEach(schema::addColumn);
+		return CSV.writer(schema.build()).writeValueAsBytes(rows.stream().map(ExportApiController::inert).toList());
 	}
 
 	private ResponseEntity<byte[]> download(List<Map<String, Object>> rows, List<String> columns, String name,
@@ -245,11 +271,7 @@ class ExportApiController {
 			type = MediaType.APPLICATION_JSON;
 		}
 		else if (format.equals("csv")) {
-			// a report without rows (a range without activity) is its header alone
-			CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-			columns.forEach(schema::addColumn);
-			body = this.csv.writer(schema.build())
-				.writeValueAsBytes(rows.stream().map(ExportApiController::inert).toList());
+			body = csv(rows, columns);
 			type = new MediaType("text", "csv", StandardCharsets.UTF_8);
 		}
 		else {
@@ -286,7 +308,8 @@ class ExportApiController {
 	 * project or session that is not indexed, 400 for a session without its project.
 	 */
 	@PostMapping("/api/exports")
-	ResponseEntity<Map<String, String>> entries(@Valid @RequestBody(required = false) EntriesExportRequest body) {
+	ResponseEntity<Map<String, String>> entries(@Valid @RequestBody(required = false) EntriesExportRequest body)
+			throws IOException {
 		EntriesExportRequest b = (body != null) ? body : new EntriesExportRequest(null, null, null, null);
 		String format = b.formatOrDefault();
 		String project = (b.project() != null) ? Ids.requireProjectDir(b.project()) : null;
@@ -298,12 +321,28 @@ class ExportApiController {
 			// nothing to export is a 404, not an empty file
 			this.usage.requireKnown(project, session);
 		}
-		JobService.VersionedJob job = this.jobService.enqueueOnce("export", format + ":" + project + ":" + session,
-				"entry-level export (" + format + ((session != null) ? ", one session" : "") + ")",
-				new ExportJobRequest(format, project, session));
+		String question = format + ":" + project + ":" + session;
+		String label = "entry-level export (" + format + ((session != null) ? ", one session" : "") + ")";
+		ExportJobRequest request = new ExportJobRequest(format, project, session);
+		JobService.VersionedJob job = this.jobService.enqueueOnce("export", question, label, request);
+		// its file removed since (old exports are pruned): the same export again, as a
+		// job named after the one whose file is gone, so asking twice still starts one
+		for (int again = 0; again < 3 && fileGone(job); again++) {
+			job = this.jobService.enqueueOnce("export", question + ":after:" + job.id(), label, request);
+		}
 		return ResponseEntity.accepted()
 			.location(URI.create(job.statusUrl()))
 			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
+	}
+
+	/** Whether a finished export job's file is no longer in the exports dir. */
+	private boolean fileGone(JobService.VersionedJob job) throws IOException {
+		if (job.resultJson().isEmpty()) {
+			return false;
+		}
+		String file = this.json.readTree(job.resultJson().get()).path("file").asText("");
+		Path path = this.exportDir.resolve(file).normalize();
+		return !file.isEmpty() && path.startsWith(this.exportDir) && !Files.isRegularFile(path);
 	}
 
 	/** The file an export job wrote. */

@@ -1,6 +1,7 @@
 package dev.cctracer.web.export;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -57,6 +58,16 @@ class ExportApiTests extends RealDataWebTest {
 			.containsEntry("name", "'-x")
 			.containsEntry("ok", "claude")
 			.containsEntry("tokens", 5);
+		// a bare carriage return (a row break to Excel and LibreOffice, which Jackson
+		// does not quote) is a line feed inside a quoted cell, so what follows it never
+		// starts a row; as a trial wrote it
+		assertThat(
+				new String(ExportApiController.csv(
+						List.of(new LinkedHashMap<>(Map.of("model", "c\r=1+2", "tokens", 7)),
+								new LinkedHashMap<>(Map.of("model", "\r=1+1", "tokens", 8)),
+								new LinkedHashMap<>(Map.of("model", "a\n@SUM(A1)", "tokens", 9))),
+						List.of("model", "tokens")), StandardCharsets.UTF_8))
+			.isEqualTo("model,tokens\n\"c\n=1+2\",7\n\"'\n=1+1\",8\n\"a\n@SUM(A1)\",9\n");
 		// every report's CSV names the columns its rows have (every report the endpoint
 		// serves, as its 404 lists them, has its columns)
 		List<String> reports = List.of("daily", "weekly", "monthly", "blocks", "sessions", "models");
@@ -150,6 +161,25 @@ class ExportApiTests extends RealDataWebTest {
 			.allSatisfy((r) -> assertThat(r.split(",", -1)[8])
 				.matches("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)?"))
 			.anySatisfy((r) -> assertThat(r.split(",", -1)[8]).isNotEmpty());
+		// its file removed (old exports are pruned): the download says so, and asking
+		// again at the same data version runs it again, once for two requests
+		String oneId = one.body().get("job_id").asText();
+		String oneBody = "{\"format\": \"csv\", \"project\": \"" + RealDataLayout.SPOTTER + "\", \"session\": \""
+				+ RealDataLayout.MAIN_SESSION + "\"}";
+		assertThat(postJson("/api/exports", oneBody).body().get("job_id").asText()).isEqualTo(oneId);
+		Files.delete(ROOT.resolve("data/exports/" + oneId + ".csv"));
+		Response gone = get("/api/jobs/" + oneId + "/download");
+		assertThat(gone.status()).isEqualTo(404);
+		assertThat(gone.body().get("detail").asText()).isEqualTo("the export file of job " + oneId + " is gone");
+		Response again = postJson("/api/exports", oneBody);
+		assertThat(again.status()).isEqualTo(202);
+		String againId = again.body().get("job_id").asText();
+		assertThat(againId).isNotEqualTo(oneId);
+		assertThat(postJson("/api/exports", oneBody).body().get("job_id").asText()).isEqualTo(againId);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(again.body().get("status_url").asText()).body().get("state").asText().equals("succeeded"));
+		assertThat(get("/api/jobs/" + againId + "/download").text().strip().split("\n"))
+			.containsExactlyElementsOf(sessionRows);
 		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"session\": \"../x\"}").status()).isEqualTo(400);
 		// nothing to export: a 404, not an empty file; a session without its project: 400
 		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"project\": \"" + RealDataLayout.SPOTTER

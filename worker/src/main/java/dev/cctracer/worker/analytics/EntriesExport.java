@@ -1,7 +1,10 @@
 package dev.cctracer.worker.analytics;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -9,12 +12,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.facts.CountingSession;
@@ -41,6 +51,8 @@ import dev.cctracer.worker.facts.CountingSql;
  */
 @Component
 public class EntriesExport {
+
+	private static final Logger log = LoggerFactory.getLogger(EntriesExport.class);
 
 	private static final Map<String, String> FORMATS = Map.of("csv", "FORMAT csv, HEADER", "json",
 			"FORMAT json, ARRAY true", "parquet", "FORMAT parquet, COMPRESSION zstd");
@@ -167,7 +179,68 @@ public class EntriesExport {
 		}
 		SafePaths.ownerOnly(tmp);
 		Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		return new Exported(name, format, rows, Files.size(target), (System.nanoTime() - started) / 1_000_000);
+		long bytes = Files.size(target);
+		prune(this.dir, name, System.currentTimeMillis());
+		return new Exported(name, format, rows, bytes, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/** Finished exports kept beside the newest one: the newest this many. */
+	static final int KEEP = 20;
+
+	/** Finished exports older than this are removed, in milliseconds (a day). */
+	static final long MAX_AGE_MILLIS = 24L * 3600 * 1000;
+
+	/** A temporary file older than this is a crashed job's, in milliseconds (an hour). */
+	static final long STALE_TMP_MILLIS = 3600L * 1000;
+
+	/**
+	 * Removes what no one will download: every export file but the one just written
+	 * ({@code keep}) beyond the newest {@value #KEEP} or older than a day, and temporary
+	 * files older than an hour. Each export holds every line of its scope, and the data
+	 * version that names a new job moves with every append, so without this a live
+	 * history's exports filled the disk. A job whose file is gone is run again when it is
+	 * asked for again (the export API), and its download says the file is gone.
+	 * @param now the clock, epoch milliseconds
+	 */
+	static void prune(Path dir, String keep, long now) {
+		List<Path> finished = new ArrayList<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+			for (Path f : files) {
+				String name = f.getFileName().toString();
+				if (name.equals(keep) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+					continue;
+				}
+				if (name.endsWith(".tmp")) {
+					if (now - modified(f) > STALE_TMP_MILLIS) {
+						Files.deleteIfExists(f);
+					}
+				}
+				else {
+					finished.add(f);
+				}
+			}
+			finished.sort(Comparator.comparingLong(EntriesExport::modified).reversed());
+			for (int i = 0; i < finished.size(); i++) {
+				Path f = finished.get(i);
+				if (i >= KEEP - 1 || now - modified(f) > MAX_AGE_MILLIS) {
+					Files.deleteIfExists(f);
+				}
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// the export itself is written: the next one tries again
+			log.warn("exports: could not remove old export files ({})", LogText.failure(ex));
+		}
+	}
+
+	private static long modified(Path f) {
+		try {
+			return Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis();
+		}
+		catch (IOException ex) {
+			// removed meanwhile: oldest
+			return 0;
+		}
 	}
 
 	private static String emptySelect() {
