@@ -237,10 +237,26 @@ public abstract class RealDataWebTest {
 	 * {@code null}).
 	 */
 	protected Response raw(String method, String path, String host, String accept) throws IOException {
+		return raw(method, path, host, accept, null);
+	}
+
+	/** A GET with the admin login (HTTP Basic). */
+	protected Response getAsAdmin(String path) throws IOException {
+		return raw("GET", path, "localhost:" + this.port, null, adminBasic());
+	}
+
+	/**
+	 * {@link #raw(String, String, String, String)} with an {@code Authorization} header
+	 * (none when {@code null}).
+	 */
+	protected Response raw(String method, String path, String host, String accept, String authorization)
+			throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
-					+ ((accept != null) ? "Accept: " + accept + "\r\n" : "") + "Connection: close\r\n\r\n")
+					+ ((accept != null) ? "Accept: " + accept + "\r\n" : "")
+					+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "")
+					+ "Connection: close\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			InputStream in = socket.getInputStream();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -321,6 +322,17 @@ public class JobService {
 		catch (JobNotFoundException ex) {
 			return true;
 		}
+	}
+
+	/**
+	 * The kinds of job only the admin starts ({@link #enqueueVerify},
+	 * {@link #enqueueArchive}): polled with the admin login only.
+	 */
+	public static final Set<String> ADMIN_KINDS = Set.of("verify", "archive");
+
+	/** The kind of the job {@code id} ({@code verify}, {@code search}…), if on record. */
+	public Optional<String> kind(String id) {
+		return this.jobs.find(parse(id).toString()).map(JobRequestRow::kind);
 	}
 
 	/** The rebuild-and-verify job for the current data version (enqueued once). */

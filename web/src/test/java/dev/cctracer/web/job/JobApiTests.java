@@ -81,18 +81,25 @@ class JobApiTests extends RealDataWebTest {
 		// miss one)
 		List<String> order = List.of("enqueued", "processing", "succeeded");
 		List<String> seen = new ArrayList<>();
+		// an admin job's status and result are the admin's: anyone else is told there is
+		// no such job (its id follows from the data version, which /health shows)
+		Response stranger = get(statusUrl);
+		assertThat(stranger.status()).isEqualTo(404);
+		assertThat(stranger.body().get("detail").asText())
+			.isEqualTo("no job " + accepted.body().get("job_id").asText());
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-			String state = get(statusUrl).body().get("state").asText();
+			String state = getAsAdmin(statusUrl).body().get("state").asText();
 			if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
 				seen.add(state);
 			}
 			assertThat(state).isEqualTo("succeeded");
 		});
 		assertThat(seen).as("states seen").isSubsetOf(order).isSortedAccordingTo(Comparator.comparing(order::indexOf));
-		JsonNode status = get(statusUrl).body();
+		JsonNode status = getAsAdmin(statusUrl).body();
 		assertThat(status.get("progress").asInt()).isEqualTo(100);
 		assertThat(status.get("kind").asText()).isEqualTo("verify");
-		JsonNode result = get(status.get("result_url").asText()).body();
+		assertThat(get(status.get("result_url").asText()).status()).isEqualTo(404);
+		JsonNode result = getAsAdmin(status.get("result_url").asText()).body();
 		assertThat(result.get("equal").asBoolean()).as("%s", result.get("differences")).isTrue();
 		assertThat(result.get("files_compared").asInt()).isGreaterThanOrEqualTo(10);
 		assertThat(result.get("rebuilt").get("messages").asLong())

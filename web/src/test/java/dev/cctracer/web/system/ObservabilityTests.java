@@ -53,7 +53,17 @@ class ObservabilityTests extends RealDataWebTest {
 		assertThat(text).contains("http_server_requests_seconds_count{").contains("uri=\"/api/projects\"");
 		assertThat(text).contains("cctracer_ingest_file_seconds_count").contains("cctracer_scan_seconds_count");
 		assertThat(text).contains("cctracer_cache_requests_total{");
-		JsonNode health = get("/actuator/health").body();
+		// anyone gets the status, the admin its parts (which name the data dirs' paths
+		// and
+		// the disk's sizes)
+		JsonNode anonymous = get("/actuator/health").body();
+		assertThat(anonymous.get("status").asText()).isEqualTo("UP");
+		assertThat(anonymous.has("components")).isFalse();
+		JsonNode health = this.json.readTree(HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))
+				.header("Authorization", adminBasic())
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body());
 		assertThat(health.get("status").asText()).isEqualTo("UP");
 		assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
 	}
