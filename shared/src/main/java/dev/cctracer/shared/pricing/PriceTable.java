@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -90,6 +91,13 @@ public final class PriceTable {
 		this.state = other.state;
 	}
 
+	/**
+	 * Reads price JSON with every number as written ({@link java.math.BigDecimal}): read
+	 * as a double, {@code 1e-999999999} was 0 and passed the six-decimals check.
+	 */
+	public static final ObjectMapper JSON = new ObjectMapper()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
 	/** The bundled table. */
 	public static PriceTable bundled() {
 		return load(null);
@@ -126,7 +134,7 @@ public final class PriceTable {
 		 */
 		public static Layer read(Path file) {
 			try {
-				JsonNode root = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+				JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
 				return new Layer(root.path("version").asText(file.getFileName().toString()), root);
 			}
 			catch (IOException ex) {

@@ -2,6 +2,7 @@ package dev.cctracer.web.admin;
 
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -63,7 +64,15 @@ class PriceAdminApiController {
 	 * another id
 	 */
 	@PutMapping("/{id}")
-	PricesDto put(@PathVariable String id, @RequestBody JsonNode card) throws InterruptedException {
+	PricesDto put(@PathVariable String id, @RequestBody String body) throws InterruptedException {
+		JsonNode card;
+		try {
+			// numbers as written: a double made 1e-999999999 a price of 0
+			card = PriceTable.JSON.readTree(body);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalArgumentException("the body must be a price card (a JSON object)");
+		}
 		if (card == null || !card.isObject()) {
 			throw new IllegalArgumentException("the body must be a price card (a JSON object)");
 		}

@@ -720,6 +720,27 @@ class TodaysClaudeCodeTests {
 					new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
 		assertThat(renamed.getKey()).isEqualTo(400);
 		assertThat(renamed.getValue()).contains("the card's id must be the path's (claude-opus-6)");
+		// a price below a millionth of a dollar is refused as written (read as a double,
+		// 1e-999999999 was a price of 0 and was stored), and a body that is not JSON is a
+		// 400 that says what it must be
+		for (String body : new String[] { "{\"prices\": [{\"input\": 1e-999999999, \"output\": 35}]}",
+				"{\"prices\": [{\"input\": 0.0000001, \"output\": 35}]}", "{\"prices\": [" }) {
+			var refused = this.http.put()
+				.uri("/api/admin/prices/claude-opus-6")
+				.header("Authorization", basic)
+				.header("X-Requested-By", "test")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body)
+				.exchange((request, response) -> Map.entry(response.getStatusCode().value(),
+						new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+			assertThat(refused.getKey()).as(body).isEqualTo(400);
+			assertThat(refused.getValue()).as(body)
+				.containsAnyOf("with at most 6 decimals", "the body must be a price card");
+		}
+		assertThat(find(get("/api/metrics/models?project_hash=-home-user-future").get("models"), "model",
+				"claude-opus-6-20270101")
+			.get("estimated")
+			.asBoolean()).isTrue();
 	}
 
 	/**
