@@ -4,13 +4,15 @@ import java.util.Random;
 
 /**
  * Random secrets of every pattern the redaction knows, for property tests: Anthropic,
- * OpenAI project, AWS, GitHub (classic and fine-grained) and Slack tokens, bearer tokens
- * and private key blocks, each with a random body. Deterministic by seed.
+ * OpenAI project, AWS (key ids, temporary ids, secret keys after their name), GitHub
+ * (classic and fine-grained), GitLab, Hugging Face, npm, Google, Stripe and Slack tokens,
+ * Slack webhooks, JSON Web Tokens, a URL's password, HTTP Basic credentials, bearer
+ * tokens and private key blocks, each with a random body. Deterministic by seed.
  */
 public final class RandomSecrets {
 
 	/** How many patterns there are ({@link #next(int)} takes 0 to {@code KINDS - 1}). */
-	public static final int KINDS = 8;
+	public static final int KINDS = 19;
 
 	private static final String TOKEN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -40,11 +42,18 @@ public final class RandomSecrets {
 		int k = Math.floorMod(kind, KINDS);
 		String body = switch (k) {
 			case 0, 1, 4 -> run(TOKEN + "_", 40);
-			case 2 -> run("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16);
+			case 2, 8 -> run("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16);
 			case 3 -> run(TOKEN, 36);
 			case 5 -> run(TOKEN + "-", 30);
 			case 6 -> run(TOKEN + "-._~+/", 40);
-			default -> run(TOKEN + "+/", 64) + "\n" + run(TOKEN + "+/", 64);
+			case 7 -> run(TOKEN + "+/", 64) + "\n" + run(TOKEN + "+/", 64);
+			case 9 -> run(TOKEN + "_-", 35);
+			case 10, 11, 15, 17 -> run(TOKEN, 24);
+			case 12 -> run(TOKEN, 34);
+			case 13 -> run(TOKEN, 36);
+			case 14 -> run(TOKEN + "/+", 40);
+			case 16 -> run(TOKEN + "+/", 24);
+			default -> run(TOKEN + "_-", 30);
 		};
 		String text = switch (k) {
 			case 0 -> "sk-ant-api03-" + body;
@@ -54,8 +63,19 @@ public final class RandomSecrets {
 			case 4 -> "github_pat_" + body;
 			case 5 -> "xoxb-" + body;
 			case 6 -> (this.random.nextBoolean() ? "Bearer " : "bearer\n") + body;
-			default -> "-----BEGIN RSA PRIVATE KEY-----\n" + body
+			case 7 -> "-----BEGIN RSA PRIVATE KEY-----\n" + body
 					+ (this.random.nextBoolean() ? "\n-----END RSA PRIVATE KEY-----" : "");
+			case 8 -> "ASIA" + body;
+			case 9 -> "AIza" + body;
+			case 10 -> (this.random.nextBoolean() ? "sk_live_" : "rk_live_") + body;
+			case 11 -> "glpat-" + body;
+			case 12 -> "hf_" + body;
+			case 13 -> "npm_" + body;
+			case 14 -> (this.random.nextBoolean() ? "AWS_SECRET_ACCESS_KEY=" : "\"SecretAccessKey\": \"") + body;
+			case 15 -> "postgres://" + (this.random.nextBoolean() ? "admin" : "") + ":" + body + "@db.example.com/app";
+			case 16 -> "Authorization: Basic " + body + "==";
+			case 17 -> "https://hooks.slack.com/services/T01/B02/" + body;
+			default -> "eyJhbGciOiJIUzI1NiJ9.eyJ" + body + "." + run(TOKEN + "_-", 43);
 		};
 		return new Secret(text, body);
 	}

@@ -41,11 +41,12 @@ public final class Redactor {
 			"github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}", "AIza[0-9A-Za-z_\\-]{35}",
 			"[sr]k_live_[0-9A-Za-z]{16,}", "glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
 			"eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
-			"(?i:aws_?secret_?access_?key)" + QUOTE + "\\s*[=:]\\s*" + QUOTE + "[A-Za-z0-9/+=]{40}",
-			"https://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
-			// a URL's user and password: the scheme is bounded so that a long run of
-			// letters is not tried again from each of its positions
-			"[A-Za-z][A-Za-z0-9+.\\-]{0,30}://[^\\s:/@\"'\\\\]{1,256}:[^\\s@/\"'\\\\]{1,256}@",
+			"(?:(?i:aws_?secret_?access_?key)|SecretAccessKey)" + QUOTE + "\\s*[=:]\\s*" + QUOTE
+					+ "[A-Za-z0-9/+=]{40,}",
+			"://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
+			// a URL's user (may be empty) and password, from its "://": a match that
+			// began at the scheme was tried again at every letter of the text
+			"://[^\\s:/@\"'\\\\]{0,256}:[^\\s@/\"'\\\\]{1,256}@",
 			"(?i:authorization)" + QUOTE + "\\s*:\\s*" + QUOTE + "(?i:basic)\\s+[A-Za-z0-9+/]{8,}={0,2}");
 
 	private static final String BEARER_TOKEN = "[A-Za-z0-9\\-._~+/]{8,}=*";
@@ -79,88 +80,69 @@ public final class Redactor {
 	/**
 	 * The text with every secret of {@link #PATTERN} replaced by {@link #MASK}. Text
 	 * without any of the patterns' literal beginnings ({@code -----BEGIN}, {@code sk-},
-	 * {@code AKIA}, {@code gh?_}, {@code github_pat_}, {@code xox}, {@code bearer} in any
-	 * case) cannot hold one and is returned as it is without running the expression: a
-	 * character scan is ~50× faster than the expression's alternation at every position,
-	 * and most text has none.
+	 * {@code AKIA}, {@code gh?_}, {@code xox}, {@code bearer} in any case…;
+	 * {@link #mayHoldSecret(String)}) cannot hold one and is returned as it is without
+	 * running the expression: a character scan is ~50× faster than the expression's
+	 * alternation at every position, and most text has none.
 	 */
 	public static String redact(String text) {
-		if (text == null || text.isEmpty() || !mayHoldSecret(text)) {
+		if (text == null || text.isEmpty()) {
 			return text;
 		}
-		return SECRETS.matcher(text).replaceAll(MASK);
+		List<int[]> spans = spans(text);
+		if (spans.isEmpty()) {
+			return text;
+		}
+		StringBuilder out = new StringBuilder(text.length());
+		int last = 0;
+		for (int[] span : spans) {
+			out.append(text, last, span[0]).append(MASK);
+			last = span[1];
+		}
+		return out.append(text, last, text.length()).toString();
 	}
 
-	/** Whether the text holds a literal beginning of one of the patterns. */
+	/**
+	 * Where the secrets of the text are, as {@code [start, end)} spans in order: what
+	 * {@code SECRETS.matcher(text).replaceAll} replaces, found by trying the expression
+	 * only where one of its beginnings stands ({@link #secretBeginsAt}; every alternative
+	 * of {@link #PATTERN} starts at one) instead of at every position, which made it ~3×
+	 * slower with the providers' patterns added.
+	 */
+	private static List<int[]> spans(String text) {
+		List<int[]> spans = List.of();
+		Matcher m = null;
+		int n = text.length();
+		for (int i = 0; i + 2 < n; i++) {
+			char c = text.charAt(i);
+			char d = text.charAt(i + 1);
+			if (c < 256 && d < 256 && BEGINNINGS[(c << 8) | d] && secretBeginsAt(text, i)) {
+				m = (m != null) ? m : SECRETS.matcher(text);
+				m.region(i, n);
+				if (m.lookingAt()) {
+					spans = spans.isEmpty() ? new ArrayList<>() : spans;
+					spans.add(new int[] { i, m.end() });
+					i = m.end() - 1;
+				}
+			}
+		}
+		return spans;
+	}
+
+	/**
+	 * Whether the text holds a literal beginning of one of the patterns (and, for the
+	 * beginnings common in prose and code, {@code ://}, {@code eyJ},
+	 * {@code authorization}, what must follow it): a pair of chars looked up in
+	 * {@link #BEGINNINGS}, then {@link #secretBeginsAt}. It never says no where the
+	 * expression would find a secret; the UTF-8 check answers the same on ASCII.
+	 */
 	static boolean mayHoldSecret(String text) {
 		int n = text.length();
 		for (int i = 0; i + 2 < n; i++) {
 			char c = text.charAt(i);
-			// each case checks its next character before any string comparison
-			switch (c) {
-				case '-' -> {
-					if (text.charAt(i + 1) == '-' && text.startsWith("-----BEGIN", i)) {
-						return true;
-					}
-				}
-				case 's', 'r' -> {
-					if (text.charAt(i + 1) == 'k'
-							&& (c == 's' && text.charAt(i + 2) == '-' || text.startsWith("_live_", i + 2))) {
-						return true;
-					}
-				}
-				case 'A', 'a' -> {
-					char k = text.charAt(i + 1);
-					if (c == 'A'
-							&& (k == 'K' && text.startsWith("AKIA", i) || k == 'S' && text.startsWith("ASIA", i)
-									|| k == 'I' && text.startsWith("AIza", i))
-							|| (k == 'w' || k == 'W') && (text.regionMatches(true, i, "aws_secret", 0, 10)
-									|| text.regionMatches(true, i, "awssecret", 0, 9))
-							|| (k == 'u' || k == 'U') && text.regionMatches(true, i, "authorization", 0, 13)) {
-						return true;
-					}
-				}
-				case 'g' -> {
-					char h = text.charAt(i + 1);
-					if (h == 'h' && i + 3 < n && text.charAt(i + 3) == '_'
-							|| h == 'i' && text.startsWith("github_pat_", i)
-							|| h == 'l' && text.startsWith("glpat-", i)) {
-						return true;
-					}
-				}
-				case 'h' -> {
-					if (text.charAt(i + 1) == 'f' && text.charAt(i + 2) == '_') {
-						return true;
-					}
-				}
-				case 'n' -> {
-					if (text.charAt(i + 1) == 'p' && text.startsWith("npm_", i)) {
-						return true;
-					}
-				}
-				case 'e' -> {
-					if (text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J') {
-						return true;
-					}
-				}
-				case ':' -> {
-					if (text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/' && credentialsOrHookAfter(text, i + 3)) {
-						return true;
-					}
-				}
-				case 'x' -> {
-					if (text.charAt(i + 1) == 'o' && text.charAt(i + 2) == 'x') {
-						return true;
-					}
-				}
-				case 'b', 'B' -> {
-					char e = text.charAt(i + 1);
-					if ((e == 'e' || e == 'E') && text.regionMatches(true, i, "bearer", 0, 6)) {
-						return true;
-					}
-				}
-				default -> {
-				}
+			char d = text.charAt(i + 1);
+			if (c < 256 && d < 256 && BEGINNINGS[(c << 8) | d] && secretBeginsAt(text, i)) {
+				return true;
 			}
 		}
 		return false;
@@ -175,9 +157,9 @@ public final class Redactor {
 		if (utf8 == null || !mayHoldSecret(utf8)) {
 			return utf8;
 		}
-		return SECRETS.matcher(new String(utf8, StandardCharsets.UTF_8))
-			.replaceAll(MASK)
-			.getBytes(StandardCharsets.UTF_8);
+		String text = new String(utf8, StandardCharsets.UTF_8);
+		String redacted = redact(text);
+		return (redacted == text) ? utf8 : redacted.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -224,65 +206,89 @@ public final class Redactor {
 	 */
 	private static final boolean[] BEGINNINGS = new boolean[1 << 16];
 
+	/**
+	 * The third byte of each pattern's literal beginning, by its first two as in
+	 * {@link #BEGINNINGS}, in lower case ({@code 0}: several): most pairs common in prose
+	 * ({@code ey} of "they", {@code au} of "because") are turned down on their third byte
+	 * before the full check.
+	 */
+	private static final byte[] THIRD = new byte[1 << 16];
+
 	static {
-		for (String pair : new String[] { "--", "sk", "rk", "AK", "AS", "AI", "aw", "aW", "Aw", "AW", "au", "aU", "Au",
-				"AU", "gh", "gi", "gl", "hf", "np", "ey", "xo", "be", "bE", "Be", "BE", ":/" }) {
-			BEGINNINGS[(pair.charAt(0) << 8) | pair.charAt(1)] = true;
+		String[] beginnings = { "---", "sk", "rk_", "AKI", "ASI", "AIz", "aws", "aWs", "Aws", "AWs", "aut", "aUt",
+				"Aut", "AUt", "Sec", "gh", "git", "glp", "hf_", "npm", "eyJ", "xox", "bea", "bEa", "Bea", "BEa",
+				"://" };
+		for (String b : beginnings) {
+			int pair = (b.charAt(0) << 8) | b.charAt(1);
+			BEGINNINGS[pair] = true;
+			THIRD[pair] = (b.length() > 2) ? (byte) Character.toLowerCase(b.charAt(2)) : 0;
 		}
 	}
 
-	/** Whether one of the patterns' literal beginnings starts at {@code text[i]}. */
+	/**
+	 * {@link #secretBeginsAt(CharSequence, int)} on UTF-8 bytes, after a look at the
+	 * beginning's third byte ({@link #THIRD}): the pairs of the table that prose is full
+	 * of end here without a view of the bytes made.
+	 */
 	private static boolean secretBeginsAt(byte[] text, int i) {
-		int n = text.length;
+		if (i + 2 >= text.length) {
+			return false;
+		}
+		int pair = ((text[i] & 0xFF) << 8) | (text[i + 1] & 0xFF);
+		int c = text[i + 2] & 0xFF;
+		byte third = THIRD[pair];
+		return BEGINNINGS[pair] && (third == 0 || ((c >= 'A' && c <= 'Z') ? c | 0x20 : c) == third)
+				&& secretBeginsAt(new AsciiView(text), i);
+	}
+
+	/**
+	 * Whether one of the patterns' literal beginnings starts at {@code text[i]}, with
+	 * what must follow the ones common in prose and code.
+	 */
+	private static boolean secretBeginsAt(CharSequence text, int i) {
+		int n = text.length();
 		if (i + 2 >= n) {
 			return false;
 		}
-		return switch (text[i]) {
-			case '-' -> text[i + 1] == '-' && startsWith(text, i, "-----BEGIN");
-			case 's', 'r' ->
-				text[i + 1] == 'k' && (text[i] == 's' && text[i + 2] == '-' || startsWith(text, i + 2, "_live_"));
-			case 'A', 'a' -> {
-				byte k = text[i + 1];
-				yield text[i] == 'A'
-						&& (k == 'K' && startsWith(text, i, "AKIA") || k == 'S' && startsWith(text, i, "ASIA")
-								|| k == 'I' && startsWith(text, i, "AIza"))
-						|| (k == 'w' || k == 'W') && (startsWithIgnoringCase(text, i, "aws_secret")
+		char c = text.charAt(i);
+		char d = text.charAt(i + 1);
+		return switch (c) {
+			case '-' -> d == '-' && startsWith(text, i, "-----BEGIN");
+			case 's', 'r' -> d == 'k' && (c == 's' && text.charAt(i + 2) == '-' || startsWith(text, i + 2, "_live_"));
+			case 'A',
+					'a' ->
+				c == 'A' && (d == 'K' && startsWith(text, i, "AKIA") || d == 'S' && startsWith(text, i, "ASIA")
+						|| d == 'I' && startsWith(text, i, "AIza"))
+						|| (d == 'w' || d == 'W') && (startsWithIgnoringCase(text, i, "aws_secret")
 								|| startsWithIgnoringCase(text, i, "awssecret"))
-						|| (k == 'u' || k == 'U') && startsWithIgnoringCase(text, i, "authorization");
-			}
-			case 'g' -> {
-				byte h = text[i + 1];
-				yield h == 'h' && i + 3 < n && text[i + 3] == '_' || h == 'i' && startsWith(text, i, "github_pat_")
-						|| h == 'l' && startsWith(text, i, "glpat-");
-			}
-			case 'h' -> text[i + 1] == 'f' && text[i + 2] == '_';
-			case 'n' -> text[i + 1] == 'p' && startsWith(text, i, "npm_");
-			case 'e' -> text[i + 1] == 'y' && text[i + 2] == 'J';
-			case ':' -> text[i + 1] == '/' && text[i + 2] == '/' && credentialsOrHookAfter(text, i + 3);
-			case 'x' -> text[i + 1] == 'o' && text[i + 2] == 'x';
-			case 'b', 'B' -> {
-				byte e = text[i + 1];
-				yield (e == 'e' || e == 'E') && startsWithIgnoringCase(text, i, "bearer");
-			}
+						|| (d == 'u' || d == 'U') && startsWithIgnoringCase(text, i, "authorization")
+								&& basicAfter(text, i + 13);
+			case 'S' -> d == 'e' && startsWith(text, i, "SecretAccessKey");
+			case 'g' -> d == 'h' && i + 3 < n && text.charAt(i + 3) == '_'
+					|| d == 'i' && startsWith(text, i, "github_pat_") || d == 'l' && startsWith(text, i, "glpat-");
+			case 'h' -> d == 'f' && text.charAt(i + 2) == '_';
+			case 'n' -> d == 'p' && startsWith(text, i, "npm_");
+			case 'e' -> d == 'y' && text.charAt(i + 2) == 'J' && jwtBodyAt(text, i + 3);
+			case ':' -> d == '/' && text.charAt(i + 2) == '/' && credentialsOrHookAfter(text, i + 3);
+			case 'x' -> d == 'o' && text.charAt(i + 2) == 'x';
+			case 'b', 'B' -> (d == 'e' || d == 'E') && startsWithIgnoringCase(text, i, "bearer");
 			default -> false;
 		};
 	}
-
-	/** How far after {@code ://} a URL's {@code user:password@} is looked for. */
-	private static final int CREDENTIALS_MAX = 514;
 
 	/**
 	 * Whether the text after a {@code ://} at {@code at} is {@code user:password@} (a
 	 * colon, then an {@code @}, before any white space, slash or quote) or Slack's
 	 * webhook host and path: the URL patterns' check, since {@code ://} alone is in every
-	 * link.
+	 * link. No length bound: the pattern's bounds count chars, and a multi-byte char is
+	 * several bytes here.
 	 */
 	private static boolean credentialsOrHookAfter(CharSequence text, int at) {
 		if (startsWith(text, at, "hooks.slack.com/services/")) {
 			return true;
 		}
 		boolean colon = false;
-		for (int k = at, end = Math.min(text.length(), at + CREDENTIALS_MAX); k < end; k++) {
+		for (int k = at; k < text.length(); k++) {
 			char c = text.charAt(k);
 			if (c == '@') {
 				return colon;
@@ -300,8 +306,40 @@ public final class Redactor {
 		return false;
 	}
 
-	private static boolean credentialsOrHookAfter(byte[] text, int at) {
-		return credentialsOrHookAfter(new AsciiView(text), at);
+	/**
+	 * Whether {@code Basic} follows an {@code authorization} that ends at {@code at},
+	 * past a colon and any quotes and white space.
+	 */
+	private static boolean basicAfter(CharSequence text, int at) {
+		int k = skipQuotesAndSpace(text, at);
+		if (k >= text.length() || text.charAt(k) != ':') {
+			return false;
+		}
+		return startsWithIgnoringCase(text, skipQuotesAndSpace(text, k + 1), "basic");
+	}
+
+	private static int skipQuotesAndSpace(CharSequence text, int at) {
+		int k = at;
+		while (k < text.length() && " \t\n\r\f\u000B\"'\\".indexOf(text.charAt(k)) >= 0) {
+			k++;
+		}
+		return k;
+	}
+
+	/**
+	 * Whether a JSON Web Token's header goes on at {@code at} (after {@code eyJ}): ten
+	 * token chars or more, then a dot.
+	 */
+	private static boolean jwtBodyAt(CharSequence text, int at) {
+		int k = at;
+		while (k < text.length() && isTokenChar(text.charAt(k))) {
+			k++;
+		}
+		return k - at >= 10 && k < text.length() && text.charAt(k) == '.';
+	}
+
+	private static boolean isTokenChar(char c) {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
 	}
 
 	private static boolean startsWith(CharSequence text, int at, String ascii) {
@@ -339,26 +377,14 @@ public final class Redactor {
 
 	}
 
-	private static boolean startsWith(byte[] text, int at, String ascii) {
-		if (at + ascii.length() > text.length) {
-			return false;
-		}
-		for (int k = 0; k < ascii.length(); k++) {
-			if (text[at + k] != ascii.charAt(k)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
 	/** ASCII letters of {@code lower} in either case (its other chars as they are). */
-	private static boolean startsWithIgnoringCase(byte[] text, int at, String lower) {
-		if (at + lower.length() > text.length) {
+	private static boolean startsWithIgnoringCase(CharSequence text, int at, String lower) {
+		if (at + lower.length() > text.length()) {
 			return false;
 		}
 		for (int k = 0; k < lower.length(); k++) {
-			int b = text[at + k];
-			if (((b >= 'A' && b <= 'Z') ? b | 0x20 : b) != lower.charAt(k)) {
+			char c = text.charAt(at + k);
+			if (((c >= 'A' && c <= 'Z') ? (char) (c | 0x20) : c) != lower.charAt(k)) {
 				return false;
 			}
 		}
@@ -426,10 +452,7 @@ public final class Redactor {
 				}
 			}
 		}
-		Matcher m = SECRETS.matcher(window);
-		while (m.find()) {
-			spans.add(new int[] { m.start(), m.end() });
-		}
+		spans.addAll(spans(window));
 		if (cutAtEnd) {
 			Matcher run = TRAILING_RUN.matcher(window);
 			if (run.find()) {
