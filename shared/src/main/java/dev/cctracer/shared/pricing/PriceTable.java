@@ -92,8 +92,10 @@ public final class PriceTable {
 	}
 
 	/**
-	 * Reads price JSON with every number as written ({@link java.math.BigDecimal}): read
-	 * as a double, {@code 1e-999999999} was 0 and passed the six-decimals check.
+	 * Reads a price card sent to the admin API with every number as written
+	 * ({@link java.math.BigDecimal}): read as a double, {@code 1e-999999999} was 0 and
+	 * passed the six-decimals check. (Files on disk are read as doubles, as the bundled
+	 * table is, so that their price fingerprint stays what it was.)
 	 */
 	public static final ObjectMapper JSON = new ObjectMapper()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -134,7 +136,10 @@ public final class PriceTable {
 		 */
 		public static Layer read(Path file) {
 			try {
-				JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+				// as doubles, as the bundled table: the price fingerprint of the same
+				// file
+				// stays what it was
+				JsonNode root = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
 				return new Layer(root.path("version").asText(file.getFileName().toString()), root);
 			}
 			catch (IOException ex) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -63,7 +64,7 @@ class PriceAdminApiController {
 	 * @throws IllegalArgumentException (400) for a body that is not a card or names
 	 * another id
 	 */
-	@PutMapping("/{id}")
+	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	PricesDto put(@PathVariable String id, @RequestBody String body) throws InterruptedException {
 		JsonNode card;
 		try {

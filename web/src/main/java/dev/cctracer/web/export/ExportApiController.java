@@ -3,8 +3,6 @@ package dev.cctracer.web.export;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,17 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -37,9 +34,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.discovery.Ids;
-import dev.cctracer.shared.job.ExportJobRequest;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.JobService;
+import dev.cctracer.web.system.Roles;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.NotFoundException;
@@ -61,9 +58,7 @@ class ExportApiController {
 
 	private final BlocksService blocks;
 
-	private final JobService jobService;
-
-	private final Path exportDir;
+	private final EntryExports entryExports;
 
 	private final ObjectMapper json;
 
@@ -72,14 +67,13 @@ class ExportApiController {
 		.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
 		.build();
 
-	ExportApiController(UsageService usage, ReportService reports, BlocksService blocks, JobService jobService,
-			Environment env, ObjectMapper json) {
+	ExportApiController(UsageService usage, ReportService reports, BlocksService blocks, EntryExports entryExports,
+			ObjectMapper json) {
 		this.usage = usage;
 		this.reports = reports;
 		this.blocks = blocks;
-		this.jobService = jobService;
+		this.entryExports = entryExports;
 		this.json = json;
-		this.exportDir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
 	}
 
 	@GetMapping("/api/exports/{report}")
@@ -321,51 +315,25 @@ class ExportApiController {
 			// nothing to export is a 404, not an empty file
 			this.usage.requireKnown(project, session);
 		}
-		String question = format + ":" + project + ":" + session;
-		String label = "entry-level export (" + format + ((session != null) ? ", one session" : "") + ")";
-		ExportJobRequest request = new ExportJobRequest(format, project, session);
-		JobService.VersionedJob job = this.jobService.enqueueOnce("export", question, label, request);
-		// its file removed since (old exports are pruned): the same export again, as a
-		// job named after the one whose file is gone, so asking twice still starts one
-		for (int again = 0; again < 3 && fileGone(job); again++) {
-			job = this.jobService.enqueueOnce("export", question + ":after:" + job.id(), label, request);
-		}
+		JobService.VersionedJob job = this.entryExports.start(format, project, session);
 		return ResponseEntity.accepted()
 			.location(URI.create(job.statusUrl()))
 			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
 	}
 
-	/** Whether a finished export job's file is no longer in the exports dir. */
-	private boolean fileGone(JobService.VersionedJob job) throws IOException {
-		if (job.resultJson().isEmpty()) {
-			return false;
-		}
-		String file = this.json.readTree(job.resultJson().get()).path("file").asText("");
-		Path path = this.exportDir.resolve(file).normalize();
-		return !file.isEmpty() && path.startsWith(this.exportDir) && !Files.isRegularFile(path);
-	}
-
-	/** The file an export job wrote. */
+	/** The file an export job wrote (an admin job's: for the admin only). */
 	@GetMapping("/api/jobs/{id}/download")
-	ResponseEntity<Resource> downloadExport(@PathVariable String id) throws IOException {
-		JsonNode result = this.json.readTree(this.jobService.resultJson(id, "file"));
-		String file = result.path("file").asText("");
-		if (file.isEmpty()) {
-			// a finished job of another kind (a search, a query): its result is JSON
-			throw new NotFoundException(
-					"job " + id + " wrote no file to download; its result is at /api/jobs/" + id + "/result");
-		}
-		Path path = this.exportDir.resolve(file).normalize();
-		if (!path.startsWith(this.exportDir) || !Files.isRegularFile(path)) {
-			throw new NotFoundException("the export file of job " + id + " is gone");
-		}
-		MediaType type = file.endsWith(".csv") ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-				: file.endsWith(".json") ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM;
+	ResponseEntity<Resource> downloadExport(@PathVariable String id, HttpServletRequest request) throws IOException {
+		EntryExports.Download file = this.entryExports.open(id, request.isUserInRole(Roles.ADMIN));
+		String name = file.name();
+		MediaType type = name.endsWith(".csv") ? new MediaType("text", "csv", StandardCharsets.UTF_8)
+				: name.endsWith(".json") ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM;
 		return ResponseEntity.ok()
 			.contentType(type)
+			.contentLength(file.bytes())
 			.header(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename("cctracer-entries-" + file).build().toString())
-			.body(new FileSystemResource(path));
+					ContentDisposition.attachment().filename("cctracer-entries-" + name).build().toString())
+			.body(new InputStreamResource(file.stream()));
 	}
 
 }

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.web.job.JobService.JobStatusDto;
 import dev.cctracer.web.system.Roles;
-import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * Job polling: {@code GET /api/jobs/{id}} tells the state, progress, times and where the
@@ -32,28 +31,14 @@ class JobApiController {
 
 	@GetMapping("/api/jobs/{id}")
 	JobStatusDto status(@PathVariable String id, HttpServletRequest request) {
-		JobStatusDto status = this.service.status(id);
-		requireAdminFor(status.kind(), id, request);
-		return status;
+		this.service.requireVisible(id, request.isUserInRole(Roles.ADMIN));
+		return this.service.status(id);
 	}
 
 	@GetMapping("/api/jobs/{id}/result")
 	ResponseEntity<String> result(@PathVariable String id, HttpServletRequest request) {
-		String json = this.service.resultJson(id, "result");
-		requireAdminFor(this.service.kind(id).orElse(null), id, request);
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
-	}
-
-	/**
-	 * The jobs only the admin starts ({@code verify}, {@code archive}) are the admin's to
-	 * poll: their ids follow from the data version, which {@code /health} shows, and a
-	 * verify's result lists every file. To anyone else such a job does not exist.
-	 * @throws NotFoundException for an admin job asked by someone else
-	 */
-	private static void requireAdminFor(String kind, String id, HttpServletRequest request) {
-		if (kind != null && JobService.ADMIN_KINDS.contains(kind) && !request.isUserInRole(Roles.ADMIN)) {
-			throw new NotFoundException("no job " + id);
-		}
+		this.service.requireVisible(id, request.isUserInRole(Roles.ADMIN));
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.service.resultJson(id, "result"));
 	}
 
 	@ExceptionHandler(JobService.JobGoneException.class)

@@ -330,9 +330,20 @@ public class JobService {
 	 */
 	public static final Set<String> ADMIN_KINDS = Set.of("verify", "archive");
 
-	/** The kind of the job {@code id} ({@code verify}, {@code search}…), if on record. */
-	public Optional<String> kind(String id) {
-		return this.jobs.find(parse(id).toString()).map(JobRequestRow::kind);
+	/**
+	 * Refuses an admin job ({@link #ADMIN_KINDS}) to anyone but the admin, before
+	 * anything else is said of it (its state, its retention, whether it has a result or a
+	 * file): their ids follow from the data version, which {@code /health} shows, and a
+	 * verify's result lists every file. To anyone else such a job does not exist.
+	 * @param admin whether the asker has the admin login
+	 * @throws Ids.InvalidIdException for a malformed id
+	 * @throws NotFoundException for an admin job asked by someone else
+	 */
+	public void requireVisible(String id, boolean admin) {
+		if (!admin
+				&& this.jobs.find(parse(id).toString()).map((row) -> ADMIN_KINDS.contains(row.kind())).orElse(false)) {
+			throw new NotFoundException("no job " + id);
+		}
 	}
 
 	/** The rebuild-and-verify job for the current data version (enqueued once). */

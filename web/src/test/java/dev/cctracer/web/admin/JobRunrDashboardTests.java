@@ -67,8 +67,8 @@ class JobRunrDashboardTests extends RealDataWebTest {
 		String jobId = this.jobs.enqueueVerify();
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
-			.untilAsserted(
-					() -> assertThat(get("/api/jobs/" + jobId).body().get("state").asText()).isEqualTo("succeeded"));
+			.untilAsserted(() -> assertThat(getAsAdmin("/api/jobs/" + jobId).body().get("state").asText())
+				.isEqualTo("succeeded"));
 		Response job = request(port, "/api/jobs/" + jobId, "localhost:" + port, adminBasic());
 		assertThat(job.status()).as(job.text()).isEqualTo(200);
 		JsonNode body = this.json.readTree(job.text());

@@ -98,7 +98,16 @@ class JobApiTests extends RealDataWebTest {
 		JsonNode status = getAsAdmin(statusUrl).body();
 		assertThat(status.get("progress").asInt()).isEqualTo(100);
 		assertThat(status.get("kind").asText()).isEqualTo("verify");
-		assertThat(get(status.get("result_url").asText()).status()).isEqualTo(404);
+		// nor is anything else said of it: not that it has a result, nor that it wrote
+		// no file
+		String verifyId = accepted.body().get("job_id").asText();
+		for (String path : List.of(status.get("result_url").asText(), "/api/jobs/" + verifyId + "/download")) {
+			Response hidden = get(path);
+			assertThat(hidden.status()).as(path).isEqualTo(404);
+			assertThat(hidden.body().get("detail").asText()).as(path).isEqualTo("no job " + verifyId);
+		}
+		assertThat(getAsAdmin("/api/jobs/" + verifyId + "/download").body().get("detail").asText())
+			.startsWith("job " + verifyId + " wrote no file to download");
 		JsonNode result = getAsAdmin(status.get("result_url").asText()).body();
 		assertThat(result.get("equal").asBoolean()).as("%s", result.get("differences")).isTrue();
 		assertThat(result.get("files_compared").asInt()).isGreaterThanOrEqualTo(10);
