@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -170,10 +171,11 @@ class JobRunrDashboard implements SmartLifecycle {
 
 	/**
 	 * Refuses a {@code Host} that is not a loopback name (as the app's own filter does:
-	 * no DNS rebinding), and a state-changing request another site started: browsers
-	 * resend cached Basic credentials with a cross-site form post, so a foreign page
-	 * could otherwise trigger or requeue jobs. JobRunr's own UI calls its API from its
-	 * own origin.
+	 * no DNS rebinding), and a state-changing request another site started (and gives
+	 * every answer the headers that keep it out of another page's frame): browsers resend
+	 * cached Basic credentials with a cross-site form post, so a foreign page could
+	 * otherwise trigger or requeue jobs. JobRunr's own UI calls its API from its own
+	 * origin.
 	 */
 	private static final class LoopbackHostFilter extends Filter {
 
@@ -189,6 +191,13 @@ class JobRunrDashboard implements SmartLifecycle {
 				refuse(exchange, "Cross-site request refused");
 				return;
 			}
+			// as the app's own pages: framed by no other page (a trial found JobRunr's
+			// UI could be, to click its buttons), never read as another type
+			Headers headers = exchange.getResponseHeaders();
+			headers.set("X-Frame-Options", "DENY");
+			headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+			headers.set("X-Content-Type-Options", "nosniff");
+			headers.set("Referrer-Policy", "same-origin");
 			chain.doFilter(exchange);
 		}
 

@@ -60,16 +60,22 @@ class JobRunrDashboardTests extends RealDataWebTest {
 
 		// the admin gets JobRunr's UI and, after a rebuild and verify, its job with a
 		// progress bar at 100 %
-		Response ui = request(port, "/dashboard/", "127.0.0.1:" + port, adminBasic());
+		Reply ui = request(port, "/dashboard/", "127.0.0.1:" + port, adminBasic());
 		assertThat(ui.status()).isEqualTo(200);
 		assertThat(ui.text()).containsIgnoringCase("<html");
+		// framed by no other page (clickjacking) and never read as another type, as the
+		// app's own pages
+		assertThat(ui.head().toLowerCase(Locale.ROOT)).contains("x-frame-options: deny")
+			.contains("x-content-type-options: nosniff")
+			.contains("content-security-policy: frame-ancestors 'none'")
+			.contains("referrer-policy: same-origin");
 		indexed();
 		String jobId = this.jobs.enqueueVerify();
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> assertThat(getAsAdmin("/api/jobs/" + jobId).body().get("state").asText())
 				.isEqualTo("succeeded"));
-		Response job = request(port, "/api/jobs/" + jobId, "localhost:" + port, adminBasic());
+		Reply job = request(port, "/api/jobs/" + jobId, "localhost:" + port, adminBasic());
 		assertThat(job.status()).as(job.text()).isEqualTo(200);
 		JsonNode body = this.json.readTree(job.text());
 		assertThat(body.get("id").asText()).isEqualTo(jobId);
@@ -124,12 +130,12 @@ class JobRunrDashboardTests extends RealDataWebTest {
 	}
 
 	/** A raw GET, so the Host header goes out exactly as written. */
-	private static Response request(int port, String path, String host, String authorization) throws IOException {
+	private static Reply request(int port, String path, String host, String authorization) throws IOException {
 		return request(port, "GET", path, host, authorization, "");
 	}
 
 	/** {@code headers}: more header lines, each ending in CRLF. */
-	private static Response request(int port, String method, String path, String host, String authorization,
+	private static Reply request(int port, String method, String path, String host, String authorization,
 			String headers) throws IOException {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			OutputStream out = socket.getOutputStream();
@@ -147,8 +153,15 @@ class JobRunrDashboardTests extends RealDataWebTest {
 				.toLowerCase(Locale.ROOT)
 				.contains("transfer-encoding: chunked");
 			String body = chunked ? dechunk(bytes) : new String(bytes, StandardCharsets.UTF_8);
-			return new Response(status, body, null);
+			return new Reply(status, body, head.substring(0, bodyStart));
 		}
+	}
+
+	/**
+	 * A raw answer: its status, its body as text and its head (status line and headers).
+	 */
+	private record Reply(int status, String text, String head) {
+
 	}
 
 }
