@@ -9,18 +9,32 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.shared.discovery.ClaudeDirs;
 
 /**
- * The projects directories to index, re-checked on every call (a dir may appear later).
+ * The projects directories to index, re-checked on every call (a dir may appear later). A
+ * demo dataset shown because there were no logs ({@code cctracer.demo=auto}) ends as soon
+ * as a transcript is found in a Claude dir: {@link #current()} then answers the user's
+ * dirs, after the listener given to {@link #onDemoEnded} has run.
  */
 @Component
 public class ClaudeRoots {
 
+	/** How often, at most, a demo in use looks for the user's own logs (ms). */
+	private static final long LOOK_EVERY_MILLIS = 2_000;
+
 	private final List<Path> candidates;
 
+	private final boolean autoDemo;
+
 	private volatile List<Path> demo = List.of();
+
+	private volatile Runnable demoEnded = () -> {
+	};
+
+	private volatile long nextLook;
 
 	public ClaudeRoots(TracerProperties properties, Environment env) {
 		this.candidates = ClaudeDirs.candidates(properties.claudeDirs(), env.getProperty("CLAUDE_CONFIG_DIR"),
 				ClaudeDirs.home(env.getProperty("HOME")));
+		this.autoDemo = "auto".equalsIgnoreCase(properties.demo());
 	}
 
 	/** Where logs are looked for, existing or not. */
@@ -34,7 +48,34 @@ public class ClaudeRoots {
 	 */
 	public List<Path> current() {
 		List<Path> demoDirs = this.demo;
+		if (!demoDirs.isEmpty() && this.autoDemo && System.currentTimeMillis() >= this.nextLook) {
+			this.nextLook = System.currentTimeMillis() + LOOK_EVERY_MILLIS;
+			if (hasTranscripts()) {
+				endDemo();
+				demoDirs = this.demo;
+			}
+		}
 		return ClaudeDirs.existing(demoDirs.isEmpty() ? this.candidates : demoDirs);
+	}
+
+	/**
+	 * Stops showing the demo dataset (the user's logs arrived) once, after the listener
+	 * has removed its files from the database.
+	 */
+	private synchronized void endDemo() {
+		if (this.demo.isEmpty()) {
+			return;
+		}
+		this.demoEnded.run();
+		this.demo = List.of();
+	}
+
+	/**
+	 * What to do when the demo ends because the user's logs were found: remove the demo's
+	 * files from the database (run before any scan of the user's dirs).
+	 */
+	public void onDemoEnded(Runnable listener) {
+		this.demoEnded = listener;
 	}
 
 	/** Whether any existing candidate dir holds a transcript (demo data aside). */

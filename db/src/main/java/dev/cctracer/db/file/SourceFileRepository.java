@@ -125,6 +125,34 @@ public class SourceFileRepository {
 		return rows.size() + deleted;
 	}
 
+	/**
+	 * The tables that keep something of a file, by {@code file_id}: its usage copies and
+	 * rollups, errors, unknown entry types and fact segments.
+	 */
+	private static final List<String> FILE_TABLES = List.of("usage_copy", "usage_rollup", "api_error", "tool_error",
+			"unknown_entry_type", "fact_segment");
+
+	/**
+	 * Removes every file registered under one of {@code roots} (any origin), with all
+	 * that is kept of it ({@link #FILE_TABLES}), as if it had never been indexed — unlike
+	 * a deleted transcript, whose totals stay. For the demo dataset once the user's own
+	 * logs are indexed. The caller rebuilds the rollups' buckets and bumps the data
+	 * version in the same transaction.
+	 * @return how many files were removed
+	 */
+	public int removeRoots(Collection<String> roots) {
+		if (roots.isEmpty()) {
+			return 0;
+		}
+		for (String table : FILE_TABLES) {
+			this.jdbc
+				.sql("DELETE FROM " + table + " WHERE file_id IN (SELECT id FROM source_file WHERE root IN (:roots))")
+				.param("roots", roots)
+				.update();
+		}
+		return this.jdbc.sql("DELETE FROM source_file WHERE root IN (:roots)").param("roots", roots).update();
+	}
+
 	public List<FileState> findByIds(Collection<Long> ids) {
 		List<FileState> result = new ArrayList<>(ids.size());
 		for (List<Long> part : Batches.partition(ids, 500)) {

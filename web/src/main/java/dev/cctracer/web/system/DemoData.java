@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,9 @@ import dev.cctracer.worker.TracerProperties;
  * default) or on request ({@code on}), generates the demo dataset ({@link DemoDataset}:
  * three projects over the last 30 days, with real edits, subagents, titles, errors and
  * web searches) under the data dir and indexes that instead, so every page has something
- * to show. Runs before the first index.
+ * to show. Runs before the first index. Once the user's own logs are found (at a later
+ * start, or while running: {@link ClaudeRoots}), the demo's files are removed from the
+ * database ({@link DemoRemoval}), so its made-up usage never counts with theirs.
  */
 @Component
 class DemoData implements InitializingBean {
@@ -40,10 +43,22 @@ class DemoData implements InitializingBean {
 
 	private final Path dataDir;
 
+	/**
+	 * Removes the demo's files from the database when the user's logs take its place, or
+	 * {@code null} (a test without a database).
+	 */
+	private final DemoRemoval removal;
+
 	DemoData(ClaudeRoots roots, TracerProperties properties, Environment env) {
+		this(roots, properties, env, null);
+	}
+
+	@Autowired
+	DemoData(ClaudeRoots roots, TracerProperties properties, Environment env, DemoRemoval removal) {
 		this.roots = roots;
 		this.properties = properties;
 		this.dataDir = Path.of(env.getRequiredProperty("cctracer.data-dir"));
+		this.removal = removal;
 	}
 
 	@Override
@@ -54,8 +69,29 @@ class DemoData implements InitializingBean {
 			return;
 		}
 		boolean wanted = "on".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && !this.roots.hasTranscripts());
+		if (this.removal != null) {
+			this.roots.onDemoEnded(this::remove);
+		}
 		if (wanted) {
 			load();
+		}
+		else {
+			// a demo shown by an earlier start, before there were logs: its totals would
+			// count with the user's own
+			remove();
+		}
+	}
+
+	/** Removes the demo dataset's files from the database, if any are there. */
+	private void remove() {
+		if (this.removal == null) {
+			return;
+		}
+		Path projects = this.dataDir.resolve("demo").resolve("claude").resolve("projects");
+		int removed = this.removal.remove(projects);
+		if (removed > 0) {
+			log.info("The generated demo dataset is no longer shown: {} of its files removed from the database "
+					+ "(Claude dirs: {})", removed, this.roots.candidates());
 		}
 	}
 
