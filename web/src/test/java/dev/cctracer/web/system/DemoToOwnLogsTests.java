@@ -53,6 +53,9 @@ class DemoToOwnLogsTests {
 		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.demo", () -> "auto");
+		// every scan is this test's own
+		registry.add("cctracer.ingest.watch", () -> "false");
+		registry.add("cctracer.ingest.scan-interval", () -> "1h");
 	}
 
 	@LocalServerPort
@@ -87,12 +90,13 @@ class DemoToOwnLogsTests {
 		TracerProperties off = new TracerProperties(this.properties.claudeDirs(), this.properties.dataDir(), null,
 				"calculate", null, "off", this.properties.ingest(), null, null, null);
 		new DemoData(new ClaudeRoots(off, this.env), off, this.env, this.removal).afterPropertiesSet();
-		assertThat(projects()).isEmpty();
+		// (the answers follow the data version, read at most every 100 ms)
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(projects()).isEmpty());
 		assertThat(api("/api/metrics/aggregate").get("message_count").asLong()).isZero();
 		assertThat(api("/health").get("data_version").asLong()).isGreaterThan(version);
 		// this process still shows the demo (no logs yet): its next scan indexes it again
 		this.indexer.scanAndIngest();
-		assertThat(projects()).hasSize(3);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(projects()).hasSize(3));
 		// the user's first transcript: two responses, counted by hand below
 		Path project = Files.createDirectories(ROOT.resolve("claude/projects/-home-me-shop"));
 		Files.writeString(project.resolve("0b7e4a52-6d1f-4c3e-9a8b-2f4c6d8e0a1b.jsonl"),
