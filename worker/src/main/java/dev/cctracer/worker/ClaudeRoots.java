@@ -1,5 +1,6 @@
 package dev.cctracer.worker;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,6 +23,9 @@ public class ClaudeRoots {
 
 	private final List<Path> candidates;
 
+	/** The home dir the Claude dirs are found from ({@code $HOME}, else the JVM's). */
+	private final Path home;
+
 	private final boolean autoDemo;
 
 	private volatile List<Path> demo = List.of();
@@ -32,9 +36,29 @@ public class ClaudeRoots {
 	private volatile long nextLook;
 
 	public ClaudeRoots(TracerProperties properties, Environment env) {
+		this.home = ClaudeDirs.home(env.getProperty("HOME"));
 		this.candidates = ClaudeDirs.candidates(properties.claudeDirs(), env.getProperty("CLAUDE_CONFIG_DIR"),
-				ClaudeDirs.home(env.getProperty("HOME")));
+				this.home);
 		this.autoDemo = "auto".equalsIgnoreCase(properties.demo());
+	}
+
+	/**
+	 * A path as the answers that need no login name it ({@code /health},
+	 * {@code /api/index/status}): below the home dir the Claude dirs are found from as
+	 * {@code ~/…}, else as it is.
+	 */
+	public String shown(Path path) {
+		return ClaudeDirs.shown(path, this.home);
+	}
+
+	/** {@link #shown(Path)} for a path given as text (as it is when it is no path). */
+	public String shown(String path) {
+		try {
+			return shown(Path.of(path));
+		}
+		catch (InvalidPathException ex) {
+			return path;
+		}
 	}
 
 	/** Where logs are looked for, existing or not. */

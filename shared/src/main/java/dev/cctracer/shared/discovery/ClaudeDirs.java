@@ -24,6 +24,19 @@ public final class ClaudeDirs {
 	}
 
 	/**
+	 * A path as the answers that need no login name it: below {@code home} as {@code ~/…}
+	 * (the home dir names the user), else as it is.
+	 */
+	public static String shown(Path path, Path home) {
+		Path p = path.toAbsolutePath().normalize();
+		Path h = home.toAbsolutePath().normalize();
+		if (h.getNameCount() == 0) {
+			return path.toString();
+		}
+		return p.equals(h) ? "~" : p.startsWith(h) ? "~/" + h.relativize(p) : path.toString();
+	}
+
+	/**
 	 * The home directory {@code ~} stands for, as Claude Code finds it (Node's
 	 * {@code os.homedir()}): the {@code HOME} environment variable when it is set to an
 	 * absolute path, else the JVM's {@code user.home} (which Java takes from the password

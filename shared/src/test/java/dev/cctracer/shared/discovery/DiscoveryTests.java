@@ -103,4 +103,21 @@ class DiscoveryTests {
 			.withMessageNotContaining("/");
 	}
 
+	/**
+	 * What {@code /health} and {@code /api/index/status}, which need no login, say of a
+	 * path: below the home dir without it.
+	 */
+	@Test
+	void aPathBelowTheHomeDirIsShownWithoutIt() {
+		Path home = Path.of("/home/alice");
+		assertThat(ClaudeDirs.shown(Path.of("/home/alice/.claude/projects"), home)).isEqualTo("~/.claude/projects");
+		assertThat(ClaudeDirs.shown(Path.of("/home/alice"), home)).isEqualTo("~");
+		// another user's home, a sibling whose name only starts the same, the root as
+		// home
+		assertThat(ClaudeDirs.shown(Path.of("/home/alicia/.claude/projects"), home))
+			.isEqualTo("/home/alicia/.claude/projects");
+		assertThat(ClaudeDirs.shown(Path.of("/srv/claude/projects"), home)).isEqualTo("/srv/claude/projects");
+		assertThat(ClaudeDirs.shown(Path.of("/srv/claude"), Path.of("/"))).isEqualTo("/srv/claude");
+	}
+
 }

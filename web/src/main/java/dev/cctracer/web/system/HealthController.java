@@ -31,21 +31,6 @@ import dev.cctracer.worker.StorageHealth;
 @RestController
 class HealthController {
 
-	private static final Path HOME = Path.of(System.getProperty("user.home", "/nonexistent"));
-
-	/**
-	 * A data dir as {@code /health} names it: below the home dir as {@code ~/…} (the
-	 * answer needs no login, and the home dir names the user), else as it is.
-	 */
-	static String shown(Path dir, Path home) {
-		Path d = dir.toAbsolutePath().normalize();
-		Path h = home.toAbsolutePath().normalize();
-		if (d.equals(h)) {
-			return "~";
-		}
-		return (h.getNameCount() > 0 && d.startsWith(h)) ? "~/" + h.relativize(d) : dir.toString();
-	}
-
 	private final UsageService usage;
 
 	private final ClaudeRoots roots;
@@ -82,7 +67,7 @@ class HealthController {
 			boolean readable = exists && Files.isReadable(candidate);
 			anyReadable |= readable;
 			Map<String, Object> d = new LinkedHashMap<>();
-			d.put("path", shown(candidate, HOME));
+			d.put("path", this.roots.shown(candidate));
 			d.put("exists", exists);
 			d.put("readable", readable);
 			dirs.add(d);

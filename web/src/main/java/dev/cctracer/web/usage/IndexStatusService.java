@@ -42,13 +42,16 @@ public class IndexStatusService {
 	/** The body of {@code GET /api/index/status}. */
 	public IndexStatusDto status() {
 		Map<String, Long> s = this.files.indexStatus();
-		return new IndexStatusDto(this.roots.current().stream().map(Object::toString).toList(), s.get("known"),
+		return new IndexStatusDto(this.roots.current().stream().map(this.roots::shown).toList(), s.get("known"),
 				s.get("deleted"), s.get("pending"), s.get("bytes"),
 				UsageService.iso(this.meta.getLong(MetaRepository.LAST_SCAN_AT).orElse(null)),
 				this.meta.getLong(MetaRepository.LAST_SCAN_FILES).orElse(0L), s.get("lines"), s.get("invalid"),
 				s.get("unknown"), s.get("overlong"), s.get("resets"), this.meta.dataVersion(), this.index.filesOpened(),
 				s.get("archived"), s.get("parquet_bytes"), this.facts.unknownTypes(),
-				this.index.lastProblems().stream().map((p) -> new Dtos.PathProblemDto(p.path(), p.reason())).toList(),
+				this.index.lastProblems()
+					.stream()
+					.map((p) -> new Dtos.PathProblemDto(this.roots.shown(p.path()), p.reason()))
+					.toList(),
 				s.get("api_errors"));
 	}
 
