@@ -144,6 +144,8 @@ class SessionController implements PageController {
 		Map<String, String> agentNames = SessionPageViews.agentNames(summary, subagents.subagents());
 		model.addAttribute("tools", tools);
 		model.addAttribute("toolSort", toolSort);
+		model.addAttribute("toolSortLinks",
+				SessionPageViews.toolSortLinks(request.getRequestURI(), request.getQueryString()));
 		model.addAttribute("sortedTools", SessionPageViews.sortTools(tools.tools(), toolSort));
 		model.addAttribute("toolsByCost", SessionPageViews.sortTools(tools.tools(), "cost"));
 		model.addAttribute("webSearchCalls", SessionPageViews.calls(tools.tools(), SessionPageViews.WEB_SEARCH_TOOL));

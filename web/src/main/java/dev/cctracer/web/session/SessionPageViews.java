@@ -203,6 +203,27 @@ final class SessionPageViews {
 
 	/** {@code path?query} with {@code param=value} in place of any earlier value. */
 	static String link(String path, String query, String param, int value, String anchor) {
+		return link(path, query, param, Integer.toString(value), anchor);
+	}
+
+	/**
+	 * The page's own address with each of the tools table's orders ({@link #TOOL_SORTS})
+	 * as {@code toolSort}, at {@code #tools-panel}: the timeline's filters and the list
+	 * panels' windows stay.
+	 */
+	static Map<String, String> toolSortLinks(String path, String query) {
+		Map<String, String> links = new HashMap<>();
+		for (String sort : TOOL_SORTS) {
+			links.put(sort, link(path, query, "toolSort", sort, "tools-panel"));
+		}
+		return links;
+	}
+
+	/**
+	 * {@code path?query} with {@code param=value} (a value safe in a URL as it is) in
+	 * place of any earlier value.
+	 */
+	static String link(String path, String query, String param, String value, String anchor) {
 		StringBuilder link = new StringBuilder(path).append('?');
 		if (query != null) {
 			for (String pair : query.split("&")) {
