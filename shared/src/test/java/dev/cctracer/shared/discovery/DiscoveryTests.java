@@ -109,15 +109,18 @@ class DiscoveryTests {
 	 */
 	@Test
 	void aPathBelowTheHomeDirIsShownWithoutIt() {
-		Path home = Path.of("/home/alice");
-		assertThat(ClaudeDirs.shown(Path.of("/home/alice/.claude/projects"), home)).isEqualTo("~/.claude/projects");
-		assertThat(ClaudeDirs.shown(Path.of("/home/alice"), home)).isEqualTo("~");
+		// homes under the test's own temporary dir: no path of a machine is named
+		Path home = this.tmp.resolve("alice");
+		Path projects = home.resolve(".claude/projects");
+		assertThat(ClaudeDirs.shown(projects, home)).isEqualTo("~/.claude/projects");
+		assertThat(ClaudeDirs.shown(home, home)).isEqualTo("~");
 		// another user's home, a sibling whose name only starts the same, the root as
 		// home
-		assertThat(ClaudeDirs.shown(Path.of("/home/alicia/.claude/projects"), home))
-			.isEqualTo("/home/alicia/.claude/projects");
-		assertThat(ClaudeDirs.shown(Path.of("/srv/claude/projects"), home)).isEqualTo("/srv/claude/projects");
-		assertThat(ClaudeDirs.shown(Path.of("/srv/claude"), Path.of("/"))).isEqualTo("/srv/claude");
+		Path other = this.tmp.resolve("alicia/.claude/projects");
+		assertThat(ClaudeDirs.shown(other, home)).isEqualTo(other.toString());
+		Path outside = this.tmp.resolve("srv/claude");
+		assertThat(ClaudeDirs.shown(outside, home)).isEqualTo(outside.toString());
+		assertThat(ClaudeDirs.shown(outside, outside.getRoot())).isEqualTo(outside.toString());
 	}
 
 }
