@@ -113,20 +113,32 @@ public final class Redactor {
 		List<int[]> spans = List.of();
 		Matcher m = null;
 		int n = text.length();
-		for (int i = 0; i + 2 < n; i++) {
-			char c = text.charAt(i);
-			char d = text.charAt(i + 1);
-			if (c < 256 && d < 256 && BEGINNINGS[(c << 8) | d] && secretBeginsAt(text, i)) {
-				m = (m != null) ? m : SECRETS.matcher(text);
-				m.region(i, n);
-				if (m.lookingAt()) {
-					spans = spans.isEmpty() ? new ArrayList<>() : spans;
-					spans.add(new int[] { i, m.end() });
-					i = m.end() - 1;
-				}
+		for (int i = nextBeginning(text, 0); i >= 0; i = nextBeginning(text, i + 1)) {
+			m = (m != null) ? m : SECRETS.matcher(text);
+			m.region(i, n);
+			if (m.lookingAt()) {
+				spans = spans.isEmpty() ? new ArrayList<>() : spans;
+				spans.add(new int[] { i, m.end() });
+				i = m.end() - 1;
 			}
 		}
 		return spans;
+	}
+
+	/**
+	 * The first position from {@code from} on where one of the patterns' beginnings
+	 * stands ({@link #BEGINNINGS}, then {@link #secretBeginsAt}), or {@code -1}.
+	 */
+	private static int nextBeginning(String text, int from) {
+		int n = text.length();
+		for (int i = from; i + 2 < n; i++) {
+			char c = text.charAt(i);
+			char d = text.charAt(i + 1);
+			if (c < 256 && d < 256 && BEGINNINGS[(c << 8) | d] && secretBeginsAt(text, i)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/**
@@ -137,15 +149,7 @@ public final class Redactor {
 	 * expression would find a secret; the UTF-8 check answers the same on ASCII.
 	 */
 	static boolean mayHoldSecret(String text) {
-		int n = text.length();
-		for (int i = 0; i + 2 < n; i++) {
-			char c = text.charAt(i);
-			char d = text.charAt(i + 1);
-			if (c < 256 && d < 256 && BEGINNINGS[(c << 8) | d] && secretBeginsAt(text, i)) {
-				return true;
-			}
-		}
-		return false;
+		return nextBeginning(text, 0) >= 0;
 	}
 
 	/**
