@@ -47,6 +47,14 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	}
 
 	/**
+	 * Where the entry-level exports are written ({@code <data-dir>/exports}) and their
+	 * downloads read.
+	 */
+	public Path exportsDir() {
+		return this.dataDir.resolve("exports");
+	}
+
+	/**
 	 * The origin in force: the configured one, recorded in the data dir ({@code origin}),
 	 * else the one recorded there, else the host name, recorded there on first use — so a
 	 * host name that changes later (a laptop on another network, a new container), or a

@@ -12,12 +12,12 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.job.ExportJobRequest;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * The entry-level export jobs and their files under {@code <data-dir>/exports}, which the
@@ -40,10 +40,10 @@ class EntryExports {
 
 	private final Path dir;
 
-	EntryExports(JobService jobs, ObjectMapper json, Environment env) {
+	EntryExports(JobService jobs, ObjectMapper json, TracerProperties properties) {
 		this.jobs = jobs;
 		this.json = json;
-		this.dir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
+		this.dir = properties.exportsDir();
 	}
 
 	/**
@@ -58,13 +58,12 @@ class EntryExports {
 		String label = "entry-level export (" + format + ((session != null) ? ", one session" : "") + ")";
 		ExportJobRequest request = new ExportJobRequest(format, project, session);
 		JobService.VersionedJob job = this.jobs.enqueueOnce("export", question, label, request);
-		for (int again = 0; fileGone(job); again++) {
-			String next = (again < MAX_RERUNS) ? question + ":after:" + job.id()
-					: question + ":at:" + (System.currentTimeMillis() / 60_000);
-			job = this.jobs.enqueueOnce("export", next, label, request);
-			if (again >= MAX_RERUNS) {
-				break;
-			}
+		for (int again = 0; again < MAX_RERUNS && fileGone(job); again++) {
+			job = this.jobs.enqueueOnce("export", question + ":after:" + job.id(), label, request);
+		}
+		if (fileGone(job)) {
+			job = this.jobs.enqueueOnce("export", question + ":at:" + (System.currentTimeMillis() / 60_000), label,
+					request);
 		}
 		return job;
 	}

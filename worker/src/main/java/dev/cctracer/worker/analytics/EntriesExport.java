@@ -20,12 +20,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
@@ -98,10 +98,10 @@ public class EntriesExport {
 
 	private final PriceTable prices;
 
-	public EntriesExport(CountingSessions sessions, PriceTable prices, Environment env) {
+	public EntriesExport(CountingSessions sessions, PriceTable prices, TracerProperties properties) {
 		this.sessions = sessions;
 		this.prices = prices;
-		this.dir = Path.of(env.getRequiredProperty("cctracer.data-dir")).resolve("exports");
+		this.dir = properties.exportsDir();
 	}
 
 	/**
