@@ -126,31 +126,37 @@ public class SourceFileRepository {
 	}
 
 	/**
-	 * The tables that keep something of a file, by {@code file_id}: its usage copies and
-	 * rollups, errors, unknown entry types and fact segments.
+	 * The tables that keep something of a file by {@code file_id}, besides its rollups
+	 * ({@code UsageRollupRepository.deleteByFile}): its usage copies, errors, unknown
+	 * entry types and fact segments.
 	 */
-	private static final List<String> FILE_TABLES = List.of("usage_copy", "usage_rollup", "api_error", "tool_error",
+	private static final List<String> FILE_TABLES = List.of("usage_copy", "api_error", "tool_error",
 			"unknown_entry_type", "fact_segment");
 
-	/**
-	 * Removes every file registered under one of {@code roots} (any origin), with all
-	 * that is kept of it ({@link #FILE_TABLES}), as if it had never been indexed — unlike
-	 * a deleted transcript, whose totals stay. For the demo dataset once the user's own
-	 * logs are indexed. The caller rebuilds the rollups' buckets and bumps the data
-	 * version in the same transaction.
-	 * @return how many files were removed
-	 */
-	public int removeRoots(Collection<String> roots) {
+	/** The ids of every file registered under one of {@code roots} (any origin). */
+	public List<Long> idsUnder(Collection<String> roots) {
 		if (roots.isEmpty()) {
-			return 0;
+			return List.of();
 		}
-		for (String table : FILE_TABLES) {
-			this.jdbc
-				.sql("DELETE FROM " + table + " WHERE file_id IN (SELECT id FROM source_file WHERE root IN (:roots))")
-				.param("roots", roots)
-				.update();
+		return this.jdbc.sql("SELECT id FROM source_file WHERE root IN (:roots)")
+			.param("roots", roots)
+			.query(Long.class)
+			.list();
+	}
+
+	/**
+	 * Removes files and what {@link #FILE_TABLES} keep of them, as if they had never been
+	 * indexed — unlike a deleted transcript, whose totals stay. For the demo dataset once
+	 * the user's own logs are indexed; the caller removes their rollups first and bumps
+	 * the data version, in the same transaction.
+	 */
+	public void remove(Collection<Long> ids) {
+		for (List<Long> part : Batches.partition(ids, 500)) {
+			for (String table : FILE_TABLES) {
+				this.jdbc.sql("DELETE FROM " + table + " WHERE file_id IN (:ids)").param("ids", part).update();
+			}
+			this.jdbc.sql("DELETE FROM source_file WHERE id IN (:ids)").param("ids", part).update();
 		}
-		return this.jdbc.sql("DELETE FROM source_file WHERE root IN (:roots)").param("roots", roots).update();
 	}
 
 	public List<FileState> findByIds(Collection<Long> ids) {

@@ -87,17 +87,21 @@ class DemoData implements InitializingBean {
 		if (this.removal == null) {
 			return;
 		}
-		Path projects = this.dataDir.resolve("demo").resolve("claude").resolve("projects");
-		int removed = this.removal.remove(projects);
+		int removed = this.removal.remove(config().resolve("projects"));
 		if (removed > 0) {
 			log.info("The generated demo dataset is no longer shown: {} of its files removed from the database "
 					+ "(Claude dirs: {})", removed, this.roots.candidates());
 		}
 	}
 
+	/** The demo's Claude config dir: {@code <data-dir>/demo/claude}. */
+	private Path config() {
+		return this.dataDir.resolve("demo").resolve("claude");
+	}
+
 	/** Generates the demo dataset (once) and indexes it instead of the Claude dirs. */
 	void load() {
-		Path config = this.dataDir.resolve("demo").resolve("claude");
+		Path config = config();
 		try {
 			if (!Files.isDirectory(config.resolve("projects"))) {
 				// sessions over the last 30 days, so today, this week and this month show
