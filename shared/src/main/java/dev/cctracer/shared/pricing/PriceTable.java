@@ -92,10 +92,11 @@ public final class PriceTable {
 	}
 
 	/**
-	 * Reads a price card sent to the admin API with every number as written
-	 * ({@link java.math.BigDecimal}): read as a double, {@code 1e-999999999} was 0 and
-	 * passed the six-decimals check. (Files on disk are read as doubles, as the bundled
-	 * table is, so that their price fingerprint stays what it was.)
+	 * Reads price JSON with every number as written ({@link java.math.BigDecimal}): a
+	 * card sent to the admin API (read as a double, {@code 1e-999999999} was 0 and passed
+	 * the six-decimals check) and the admin's stored cards. (Price files given by the
+	 * user are read as doubles, as the bundled table is, so that their price fingerprint
+	 * stays what it was.)
 	 */
 	public static final ObjectMapper JSON = new ObjectMapper()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -136,9 +137,8 @@ public final class PriceTable {
 		 */
 		public static Layer read(Path file) {
 			try {
-				// as doubles, as the bundled table: the price fingerprint of the same
-				// file
-				// stays what it was
+				// as doubles, as the bundled table: a file's price fingerprint stays
+				// what it was
 				JsonNode root = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
 				return new Layer(root.path("version").asText(file.getFileName().toString()), root);
 			}

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -44,8 +43,7 @@ final class PriceFiles {
 	static final String IMPORT_FILE = "prices-import.json";
 
 	/** Reads and writes a stored file's prices as written (big decimals, indented). */
-	static final ObjectMapper STORED = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-		.enable(SerializationFeature.INDENT_OUTPUT);
+	static final ObjectMapper STORED = PriceTable.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
 	private final TracerProperties properties;
 
