@@ -144,8 +144,11 @@ class SessionController implements PageController {
 		Map<String, String> agentNames = SessionPageViews.agentNames(summary, subagents.subagents());
 		model.addAttribute("tools", tools);
 		model.addAttribute("toolSort", toolSort);
-		model.addAttribute("toolSortLinks",
-				SessionPageViews.toolSortLinks(request.getRequestURI(), request.getQueryString()));
+		// the page's own address: its list panels' and tools table's links change one
+		// parameter of it
+		String uri = request.getRequestURI();
+		String params = request.getQueryString();
+		model.addAttribute("toolSortLinks", SessionPageViews.toolSortLinks(uri, params));
 		model.addAttribute("sortedTools", SessionPageViews.sortTools(tools.tools(), toolSort));
 		model.addAttribute("toolsByCost", SessionPageViews.sortTools(tools.tools(), "cost"));
 		model.addAttribute("webSearchCalls", SessionPageViews.calls(tools.tools(), SessionPageViews.WEB_SEARCH_TOOL));
@@ -161,13 +164,13 @@ class SessionController implements PageController {
 		model.addAttribute("changes", orElse(() -> this.analysis.codeChanges(project, session),
 				new AnalysisDtos.CodeChangesDto(0, 0, 0, 0, 0, List.of())));
 		model.addAttribute("errors", errors);
-		model.addAttribute("errorRows", SessionPageViews.window(errors.errors(), errorsFrom, request.getRequestURI(),
-				request.getQueryString(), "errorsFrom", "errors-panel"));
+		model.addAttribute("errorRows",
+				SessionPageViews.window(errors.errors(), errorsFrom, uri, params, "errorsFrom", "errors-panel"));
 		AnalysisDtos.CommandsDto commands = orElse(() -> this.analysis.commands(project, session, agentId),
 				new AnalysisDtos.CommandsDto(List.of(), new AnalysisDtos.CommandsSummaryDto(0, 0, 0, 0, 0)));
 		model.addAttribute("commands", commands);
-		model.addAttribute("commandRows", SessionPageViews.window(commands.commands(), commandsFrom,
-				request.getRequestURI(), request.getQueryString(), "commandsFrom", "commands-panel"));
+		model.addAttribute("commandRows", SessionPageViews.window(commands.commands(), commandsFrom, uri, params,
+				"commandsFrom", "commands-panel"));
 		return VIEW_SESSION_DETAILS;
 	}
 

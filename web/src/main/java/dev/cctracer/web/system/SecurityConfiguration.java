@@ -50,8 +50,6 @@ class SecurityConfiguration {
 			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
 			+ "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-	static final String ADMIN = Roles.ADMIN;
-
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
@@ -86,11 +84,11 @@ class SecurityConfiguration {
 			}
 		};
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**", "/api/admin/**")
-			.hasRole(ADMIN)
+			.hasRole(Roles.ADMIN)
 			.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
 			.permitAll()
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
-			.hasRole(ADMIN)
+			.hasRole(Roles.ADMIN)
 			.anyRequest()
 			.permitAll())
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/admin").permitAll())
@@ -201,8 +199,10 @@ class SecurityConfiguration {
 			log.warn("Admin console: user '{}', generated password {} (set cctracer.web.admin-password "
 					+ "or CCTRACER_WEB_ADMIN_PASSWORD to choose one)", properties.adminUser(), password);
 		}
-		return new InMemoryUserDetailsManager(
-				User.withUsername(properties.adminUser()).password(encoder.encode(password)).roles(ADMIN).build());
+		return new InMemoryUserDetailsManager(User.withUsername(properties.adminUser())
+			.password(encoder.encode(password))
+			.roles(Roles.ADMIN)
+			.build());
 	}
 
 }
