@@ -52,4 +52,13 @@ public final class TestRoots {
 		registry.add("cctracer.demo", () -> "off");
 	}
 
+	/**
+	 * No watcher and no periodic scan: every scan is the test's own
+	 * ({@code Indexer.scanAndIngest}).
+	 */
+	public static void scansOnlyWhenAsked(DynamicPropertyRegistry registry) {
+		registry.add("cctracer.ingest.watch", () -> "false");
+		registry.add("cctracer.ingest.scan-interval", () -> "1h");
+	}
+
 }

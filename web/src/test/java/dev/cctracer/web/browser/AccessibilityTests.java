@@ -125,8 +125,7 @@ class AccessibilityTests {
 		registry.add("cctracer.web.admin-password", () -> PASSWORD);
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 		// the teammate's session leaves the disk: no scan may notice
-		registry.add("cctracer.ingest.watch", () -> "false");
-		registry.add("cctracer.ingest.scan-interval", () -> "1h");
+		TestRoots.scansOnlyWhenAsked(registry);
 	}
 
 	private static WebDriver driver;

@@ -56,8 +56,7 @@ class TeammateTimelineTests {
 		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.origin", () -> "box-a");
 		// no scan after the hand-over: box-b's files are not this machine's to look at
-		registry.add("cctracer.ingest.watch", () -> "false");
-		registry.add("cctracer.ingest.scan-interval", () -> "1h");
+		TestRoots.scansOnlyWhenAsked(registry);
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 	}
 

@@ -53,9 +53,7 @@ class DemoToOwnLogsTests {
 		registry.add("cctracer.claude-dirs", () -> ROOT.resolve("claude").toString());
 		registry.add("cctracer.data-dir", () -> ROOT.resolve("data").toString());
 		registry.add("cctracer.demo", () -> "auto");
-		// every scan is this test's own
-		registry.add("cctracer.ingest.watch", () -> "false");
-		registry.add("cctracer.ingest.scan-interval", () -> "1h");
+		TestRoots.scansOnlyWhenAsked(registry);
 	}
 
 	@LocalServerPort
