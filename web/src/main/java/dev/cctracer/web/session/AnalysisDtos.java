@@ -70,6 +70,22 @@ final class AnalysisDtos {
 
 	}
 
+	/**
+	 * A hook's event and command, and its runs
+	 * ({@link dev.cctracer.shared.transcript.HookRuns.Row}): {@code duration_ms} in
+	 * milliseconds over the {@code timed_runs} that logged one, {@code last_error_at} a
+	 * UTC instant; {@code command} {@code null} when not logged.
+	 */
+	record HookDto(String event, String command, List<String> names, long runs, long failures, long blocks,
+			List<Integer> exitCodes, long durationMs, long timedRuns, String lastError, String lastErrorAt) {
+
+	}
+
+	/** A session's hooks, those with failures or blocks first, and their totals. */
+	record HooksDto(List<HookDto> hooks, long runs, long failures, long blocks) {
+
+	}
+
 	record FileChangeDto(String filePath, String operation, long linesAdded, long linesRemoved, int edits) {
 
 	}

@@ -10,6 +10,7 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
+import dev.cctracer.web.session.AnalysisDtos.HooksDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
@@ -17,7 +18,8 @@ import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.UsageService;
 
 /**
- * What happened in a session: tools, subagents, errors, commands, skills, code changes.
+ * What happened in a session: tools, subagents, errors, commands, skills, code changes,
+ * hooks.
  */
 @RestController
 class SessionAnalysisApiController {
@@ -111,6 +113,11 @@ class SessionAnalysisApiController {
 	@GetMapping(SESSION + "/skills")
 	SkillsDto skills(@PathVariable String project, @PathVariable String session) {
 		return this.analysis.skills(project, session);
+	}
+
+	@GetMapping(SESSION + "/hooks")
+	HooksDto hooks(@PathVariable String project, @PathVariable String session) {
+		return this.analysis.hooks(project, session);
 	}
 
 	@GetMapping(SESSION + "/code-changes")

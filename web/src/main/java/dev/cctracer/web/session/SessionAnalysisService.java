@@ -25,6 +25,7 @@ import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
+import dev.cctracer.web.session.AnalysisDtos.HooksDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.AnalysisDtos.ToolsDto;
@@ -37,11 +38,11 @@ import dev.cctracer.web.usage.UsageService;
 
 /**
  * What happened in a session, computed from its transcript indexes (main file and
- * subagent files): tools, subagents, errors, commands, skills and code changes.
+ * subagent files): tools, subagents, errors, commands, skills, code changes and hooks.
  * <p>
  * This class finds a session's files and caches each analysis per data version; the
  * analyses themselves are {@link ToolCallAnalysis}, {@link SubagentAnalysis},
- * {@link CommandAnalysis} and {@link CodeChangeAnalysis}.
+ * {@link CommandAnalysis}, {@link CodeChangeAnalysis} and {@link HookAnalysis}.
  */
 @Service
 public class SessionAnalysisService {
@@ -60,6 +61,8 @@ public class SessionAnalysisService {
 
 	private final CodeChangeAnalysis codeChanges;
 
+	private final HookAnalysis hooks;
+
 	/** The tools of a tool statistics job's result. */
 	private static final TypeReference<List<ToolStat>> TOOL_STATS = new TypeReference<>() {
 	};
@@ -72,7 +75,8 @@ public class SessionAnalysisService {
 
 	SessionAnalysisService(IndexedFiles files, UsageService usage, AnswerCache answers, ToolCallAnalysis toolCalls,
 			SubagentAnalysis subagents, CommandAnalysis commands, CodeChangeAnalysis codeChanges, JobService jobs,
-			ObjectMapper json, FactErrors factErrors) {
+			ObjectMapper json, FactErrors factErrors, HookAnalysis hooks) {
+		this.hooks = hooks;
 		this.factErrors = factErrors;
 		this.jobs = jobs;
 		this.json = json;
@@ -262,6 +266,16 @@ public class SessionAnalysisService {
 	CodeChangesDto codeChanges(String project, String session) {
 		return cached("changes:" + project + "/" + session,
 				() -> this.codeChanges.codeChanges(sessionFiles(project, session)));
+	}
+
+	/**
+	 * The hooks the session ran (subagents included), from its transcripts on this disk:
+	 * runs, failures and blocks per event and command ({@link HookAnalysis}).
+	 * @throws NotFoundException when the session is unknown or none of its transcripts is
+	 * here
+	 */
+	HooksDto hooks(String project, String session) {
+		return cached("hooks:" + project + "/" + session, () -> this.hooks.hooks(sessionFiles(project, session)));
 	}
 
 }

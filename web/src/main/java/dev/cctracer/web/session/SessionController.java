@@ -164,6 +164,8 @@ class SessionController implements PageController {
 		model.addAttribute("changes", orElse(() -> this.analysis.codeChanges(project, session),
 				new AnalysisDtos.CodeChangesDto(0, 0, 0, 0, 0, List.of())));
 		model.addAttribute("errors", errors);
+		// hooks run for the session as a whole (its subagents' included)
+		model.addAttribute("hooks", (agent != null) ? null : orElse(() -> this.analysis.hooks(project, session), null));
 		model.addAttribute("errorRows",
 				SessionPageViews.window(errors.errors(), errorsFrom, uri, params, "errorsFrom", "errors-panel"));
 		AnalysisDtos.CommandsDto commands = orElse(() -> this.analysis.commands(project, session, agentId),

@@ -110,6 +110,21 @@ class TranscriptCache {
 		return FileChannel.open(path, StandardOpenOption.READ);
 	}
 
+	/**
+	 * Every complete line of a transcript up to its committed offset, framed as the
+	 * ingest frames them (its buffer and line cap), without an index.
+	 * @throws NotFoundException when the transcript is not on this machine's disk
+	 * @throws UncheckedIOException when it cannot be read
+	 */
+	void forEachLine(FileRef file, JsonlReader.RawLineHandler handler) {
+		try (FileChannel channel = channel(file)) {
+			this.reader.forEachLine(channel, 0, Math.min(file.committedOffset(), channel.size()), handler);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read transcript " + file.relPath(), ex);
+		}
+	}
+
 	Open open(FileRef file) {
 		try {
 			FileChannel channel = channel(file);

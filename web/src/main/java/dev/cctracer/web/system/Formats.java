@@ -126,6 +126,20 @@ public class Formats {
 		return s + "s";
 	}
 
+	/**
+	 * A duration in milliseconds as 43 ms, 1.2 s, or (a minute and more) as
+	 * {@link #duration}.
+	 */
+	public String milliseconds(long millis) {
+		if (millis < 1000) {
+			return millis + " ms";
+		}
+		if (millis < 60_000) {
+			return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+		}
+		return duration(millis / 1000);
+	}
+
 	/** Bytes as KB, MB, GB. */
 	public String bytes(long value) {
 		if (value < 1024) {

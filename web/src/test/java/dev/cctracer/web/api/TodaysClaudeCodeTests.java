@@ -622,6 +622,41 @@ class TodaysClaudeCodeTests {
 		assertThat(page).contains("@@ -370,6 +370,25 @@").doesNotContain("@@ -1,");
 	}
 
+	/**
+	 * A stop hook that failed at every turn (a notification command missing on the
+	 * machine): the session's hooks say it with its exit code, time and error, as
+	 * {@code shared/src/test/python/hooks_recount.py} counts the transcript (one run,
+	 * failed, exit code 127, 43 ms), and so does its page.
+	 */
+	@Test
+	void aSessionsFailingStopHookIsShownWithItsError() {
+		String session = "-Users-devuser-uw-kubernetes-manifests/74f505ae-fa88-4fed-8eea-2a85cb5d4c3e";
+		JsonNode hooks = get("/api/sessions/" + session + "/hooks");
+		assertThat(hooks.get("runs").asLong()).isEqualTo(1);
+		assertThat(hooks.get("failures").asLong()).isEqualTo(1);
+		assertThat(hooks.get("blocks").asLong()).isZero();
+		JsonNode stop = hooks.get("hooks").get(0);
+		assertThat(stop.get("event").asText()).isEqualTo("Stop");
+		assertThat(stop.get("command").asText()).startsWith("p=$(pgrep -x dunst").contains("notify-send");
+		assertThat(stop.get("exit_codes").toString()).isEqualTo("[127]");
+		assertThat(stop.get("duration_ms").asLong()).isEqualTo(43);
+		assertThat(stop.get("last_error").asText())
+			.isEqualTo("Failed with non-blocking status code: /bin/sh: notify-send: command not found");
+		assertThat(stop.get("last_error_at").asText()).isEqualTo("2026-05-28T13:45:32.282Z");
+		String page = this.http.get()
+			.uri("/projects/" + session.replace("/", "/sessions/"))
+			.retrieve()
+			.body(String.class);
+		assertThat(page).contains("id=\"hooks-panel\"", "Hooks (1 run, 1 failed, 0 blocked)",
+				"notify-send: command not found", "43 ms");
+		// a session without hooks has no panel, and an unknown one is a 404
+		String none = "-home-devuser2-Claude/512f6c74-f82f-4adb-9719-4ae90076677c";
+		assertThat(get("/api/sessions/" + none + "/hooks").get("hooks")).isEmpty();
+		assertThat(this.http.get().uri("/projects/" + none.replace("/", "/sessions/")).retrieve().body(String.class))
+			.doesNotContain("hooks-panel");
+		assertThat(status("/api/sessions/" + session.replace("74f505ae", "00000000") + "/hooks")).isEqualTo(404);
+	}
+
 	private int status(String uri) {
 		Integer status = this.http.get().uri(uri).exchange((req, res) -> res.getStatusCode().value());
 		return status;

@@ -1,0 +1,278 @@
+package dev.cctracer.shared.transcript;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The hook runs of one or more transcripts, from their {@link HookLine}s, added in file
+ * order; {@link #rows} groups them by event and command.
+ * <p>
+ * A <b>run</b> is one command run for one event: the lines that share a
+ * {@code toolUseID}, an event and a command are one run, whichever of the three shapes
+ * logged it (Claude Code 2.1.39 writes a {@code hook_progress} line and a stop summary
+ * for the same stop hook; 2.1.145 a stop summary and, on failure, an attachment), so no
+ * run is counted twice. An outcome attachment that names no command
+ * ({@code hook_success}, {@code hook_error_during_execution}, {@code hook_cancelled})
+ * belongs to the run of the one command started for its {@code toolUseID} and event; with
+ * none or several, a failure or block is a run of its own with no command, and a success
+ * adds nothing (its run was counted when it started). A stop summary's errors count only
+ * where no failure attachment of its {@code toolUseID} says them (older versions logged
+ * only the summary).
+ */
+public final class HookRuns {
+
+	private final List<HookLine> lines = new ArrayList<>();
+
+	/**
+	 * One event and command: how often it ran and how it ended.
+	 *
+	 * @param event the hook event ({@code PreToolUse}, {@code Stop}…); {@code Stop} for a
+	 * stop summary whose runs no other line names
+	 * @param command the command as logged (not redacted), or {@code null} when not
+	 * logged
+	 * @param names the hook names seen (event and matcher, e.g.
+	 * {@code PostToolUse:Read}), sorted
+	 * @param runs distinct runs
+	 * @param failures runs that failed (non-blocking error, error during execution,
+	 * cancelled, or a stop summary's error)
+	 * @param blocks runs that blocked what they ran for ({@code hook_blocking_error})
+	 * @param exitCodes the exit codes logged with failures and blocks, sorted
+	 * @param durationMs the summed durations of the runs that logged one, milliseconds
+	 * @param timedRuns how many runs logged a duration
+	 * @param lastError the message of the latest failure or block (not redacted), or
+	 * {@code null}
+	 * @param lastErrorAt its time, epoch milliseconds UTC, or {@code null}
+	 */
+	public record Row(String event, String command, List<String> names, long runs, long failures, long blocks,
+			List<Integer> exitCodes, long durationMs, long timedRuns, String lastError, Long lastErrorAt) {
+
+	}
+
+	/** Adds a transcript's hook line (in file order). */
+	public void add(HookLine line) {
+		this.lines.add(Objects.requireNonNull(line));
+	}
+
+	/** Whether no hook line was added. */
+	public boolean isEmpty() {
+		return this.lines.isEmpty();
+	}
+
+	/**
+	 * The runs grouped by event and command: those with failures or blocks first, then by
+	 * runs, event and command.
+	 */
+	public List<Row> rows() {
+		// pass 1: the events and commands each toolUseID's lines name
+		Map<String, String> eventOf = new HashMap<>();
+		Map<String, Set<String>> commandsOf = new HashMap<>();
+		for (int i = 0; i < this.lines.size(); i++) {
+			HookLine line = this.lines.get(i);
+			String group = group(line, i);
+			if (line.event() != null) {
+				eventOf.merge(group, line.event(), (a, b) -> a.endsWith("Stop") ? a : b);
+			}
+		}
+		for (int i = 0; i < this.lines.size(); i++) {
+			HookLine line = this.lines.get(i);
+			String group = group(line, i);
+			String event = event(line, group, eventOf);
+			for (HookLine.Command command : line.commands()) {
+				if (command.command() != null) {
+					commandsOf.computeIfAbsent(group + '\u0000' + event, (k) -> new TreeSet<>()).add(command.command());
+				}
+			}
+		}
+		// pass 2: the runs
+		Map<List<String>, Run> runs = new LinkedHashMap<>();
+		Map<String, Integer> summaryErrors = new LinkedHashMap<>();
+		Map<String, Integer> summaries = new HashMap<>();
+		for (int i = 0; i < this.lines.size(); i++) {
+			HookLine line = this.lines.get(i);
+			String group = group(line, i);
+			String event = event(line, group, eventOf);
+			if (line.kind() == HookLine.Kind.STOP_SUMMARY) {
+				for (HookLine.Command command : line.commands()) {
+					run(runs, group, event, command.command()).timed(command.durationMs());
+				}
+				if (line.errors() > 0) {
+					summaryErrors.merge(group, line.errors(), Integer::sum);
+					summaries.put(group, i);
+				}
+				continue;
+			}
+			String command = line.commands().isEmpty() ? null : line.commands().get(0).command();
+			Long duration = line.commands().isEmpty() ? null : line.commands().get(0).durationMs();
+			if (command == null) {
+				Set<String> known = commandsOf.getOrDefault(group + '\u0000' + event, Set.of());
+				if (known.size() == 1) {
+					command = known.iterator().next();
+				}
+				else if (!failureOrBlock(line.kind())) {
+					// a start without its command, or a success or notice whose run its
+					// start counted
+					if (line.kind() != HookLine.Kind.STARTED) {
+						continue;
+					}
+				}
+			}
+			Run run = run(runs, group, event, command);
+			run.timed(duration);
+			if (line.name() != null) {
+				run.names.add(line.name());
+			}
+			if (failureOrBlock(line.kind())) {
+				run.outcome(line, line.kind().failure() ? 1 : 0, i);
+			}
+		}
+		// a stop summary's errors no attachment said
+		for (Map.Entry<String, Integer> errors : summaryErrors.entrySet()) {
+			String group = errors.getKey();
+			boolean said = runs.values()
+				.stream()
+				.anyMatch((r) -> r.group.equals(group) && (r.failures > 0 || r.blocked));
+			if (said) {
+				continue;
+			}
+			int at = summaries.get(group);
+			HookLine summary = this.lines.get(at);
+			String event = event(summary, group, eventOf);
+			List<String> commands = summary.commands().stream().map(HookLine.Command::command).distinct().toList();
+			String command = (commands.size() == 1) ? commands.get(0) : null;
+			run(runs, group, event, command).outcome(summary, errors.getValue(), at);
+		}
+		return group(runs.values());
+	}
+
+	private static boolean failureOrBlock(HookLine.Kind kind) {
+		return kind.failure() || kind == HookLine.Kind.BLOCKING_ERROR;
+	}
+
+	/** A run's group: its {@code toolUseID}, else the line alone. */
+	private static String group(HookLine line, int index) {
+		if (line.toolUseId() != null) {
+			return line.toolUseId();
+		}
+		return "\u0000line " + ((line.uuid() != null) ? line.uuid() : Integer.toString(index));
+	}
+
+	private static String event(HookLine line, String group, Map<String, String> eventOf) {
+		if (line.event() != null) {
+			return line.event();
+		}
+		String known = eventOf.get(group);
+		return (known != null) ? known : "Stop";
+	}
+
+	private static Run run(Map<List<String>, Run> runs, String group, String event, String command) {
+		return runs.computeIfAbsent(Arrays.asList(group, event, command), (k) -> new Run(group, event, command));
+	}
+
+	private static List<Row> group(Iterable<Run> runs) {
+		Map<List<String>, List<Run>> byCommand = new LinkedHashMap<>();
+		for (Run run : runs) {
+			byCommand.computeIfAbsent(Arrays.asList(run.event, run.command), (k) -> new ArrayList<>()).add(run);
+		}
+		List<Row> rows = new ArrayList<>();
+		for (List<Run> same : byCommand.values()) {
+			Set<String> names = new TreeSet<>();
+			Set<Integer> codes = new TreeSet<>();
+			long failures = 0;
+			long blocks = 0;
+			long duration = 0;
+			long timed = 0;
+			Run last = null;
+			for (Run run : same) {
+				names.addAll(run.names);
+				codes.addAll(run.exitCodes);
+				failures += run.failures;
+				blocks += run.blocked ? 1 : 0;
+				if (run.durationMs != null) {
+					duration += run.durationMs;
+					timed++;
+				}
+				if (run.message != null && (last == null || later(run, last))) {
+					last = run;
+				}
+			}
+			Run first = same.get(0);
+			rows.add(new Row(first.event, first.command, List.copyOf(names), same.size(), failures, blocks,
+					List.copyOf(codes), duration, timed, (last != null) ? last.message : null,
+					(last != null) ? last.messageAt : null));
+		}
+		rows.sort(Comparator.comparingLong((Row r) -> -(r.failures() + r.blocks()))
+			.thenComparingLong((Row r) -> -r.runs())
+			.thenComparing(Row::event)
+			.thenComparing(Row::command, Comparator.nullsLast(Comparator.naturalOrder())));
+		return rows;
+	}
+
+	/** Whether {@code a}'s message is later than {@code b}'s (untimed ones by order). */
+	private static boolean later(Run a, Run b) {
+		if (a.messageAt == null || b.messageAt == null) {
+			return a.messageOrder > b.messageOrder;
+		}
+		return a.messageAt > b.messageAt || (a.messageAt.equals(b.messageAt) && a.messageOrder > b.messageOrder);
+	}
+
+	/** One run as its lines say it. */
+	private static final class Run {
+
+		final String group;
+
+		final String event;
+
+		final String command;
+
+		final Set<String> names = new TreeSet<>();
+
+		final Set<Integer> exitCodes = new TreeSet<>();
+
+		Long durationMs;
+
+		long failures;
+
+		boolean blocked;
+
+		String message;
+
+		Long messageAt;
+
+		int messageOrder;
+
+		Run(String group, String event, String command) {
+			this.group = group;
+			this.event = event;
+			this.command = command;
+		}
+
+		void timed(Long duration) {
+			if (duration != null) {
+				this.durationMs = (this.durationMs == null) ? duration : Math.max(this.durationMs, duration);
+			}
+		}
+
+		void outcome(HookLine line, int failed, int index) {
+			this.failures = Math.max(this.failures, failed);
+			this.blocked |= line.kind() == HookLine.Kind.BLOCKING_ERROR;
+			if (line.exitCode() != null) {
+				this.exitCodes.add(line.exitCode());
+			}
+			if (line.message() != null) {
+				this.message = line.message();
+				this.messageAt = line.timestamp();
+				this.messageOrder = index;
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,188 @@
+package dev.cctracer.shared.transcript;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.shared.RealData;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Hook runs read from transcripts: the real ones of {@code ../shared/realdata} pinned
+ * against {@code shared/src/test/python/hooks_recount.py} (an independent recount,
+ * {@code json.loads} per line), and the outcomes those transcripts do not hold (blocks,
+ * successes and failures that name no command, a stop summary alone) on lines of the
+ * shapes Claude Code writes.
+ */
+class HookRunsTests {
+
+	private static final String STOP_SESSION = "cc-2026/dotsv2/projects/-Users-devuser-uw-kubernetes-manifests/"
+			+ "74f505ae-fa88-4fed-8eea-2a85cb5d4c3e.jsonl";
+
+	private static final String NOTIFY = "Failed with non-blocking status code: /bin/sh: notify-send: command not found";
+
+	@Test
+	void aFailingStopHookOfClaudeCode2145IsOneRunOfItsSummaryAndItsAttachment() {
+		List<HookRuns.Row> rows = runs(RealData.file(STOP_SESSION)).rows();
+		// recount: one run, failed with exit code 127, 43 ms (the summary and the
+		// attachment say the same run)
+		assertThat(rows).hasSize(1);
+		HookRuns.Row row = rows.get(0);
+		assertThat(row.event()).isEqualTo("Stop");
+		assertThat(row.command()).startsWith("p=$(pgrep -x dunst | head -1);").contains("notify-send -u normal");
+		assertThat(row.names()).containsExactly("Stop");
+		assertThat(row)
+			.extracting(HookRuns.Row::runs, HookRuns.Row::failures, HookRuns.Row::blocks, HookRuns.Row::exitCodes,
+					HookRuns.Row::durationMs, HookRuns.Row::timedRuns)
+			.containsExactly(1L, 1L, 0L, List.of(127), 43L, 1L);
+		assertThat(row.lastError()).isEqualTo(NOTIFY);
+		assertThat(row.lastErrorAt()).isEqualTo(java.time.Instant.parse("2026-05-28T13:45:32.282Z").toEpochMilli());
+	}
+
+	@Test
+	void everyStopHookOfTheDotsv2ConfigDirIsCounted() throws IOException {
+		// recount over cc-2026/dotsv2: 118 runs, all failed, 4,324 ms in all
+		HookRuns runs = new HookRuns();
+		try (Stream<Path> files = Files.walk(RealData.file("cc-2026/dotsv2"))) {
+			files.filter((p) -> p.toString().endsWith(".jsonl")).sorted().forEach((p) -> add(runs, p));
+		}
+		assertThat(runs.rows()).singleElement()
+			.extracting(HookRuns.Row::runs, HookRuns.Row::failures, HookRuns.Row::exitCodes, HookRuns.Row::durationMs,
+					HookRuns.Row::timedRuns)
+			.containsExactly(118L, 118L, List.of(127), 4324L, 118L);
+	}
+
+	@Test
+	void aSessionOfClaudeCode2139WithItsSubagentsCountsEachStartedHookOnce() throws IOException {
+		HookRuns runs = new HookRuns();
+		Path main = RealData.file("spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04.jsonl");
+		add(runs, main);
+		try (Stream<Path> files = Files.walk(RealData.file("spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04"))) {
+			files.filter((p) -> p.toString().endsWith(".jsonl")).sorted().forEach((p) -> add(runs, p));
+		}
+		List<HookRuns.Row> rows = runs.rows();
+		// recount: 20 rows, 1,459 runs, none failed; its stop hooks have a progress line
+		// and a summary each (2 runs per command, not 4)
+		assertThat(rows).hasSize(20);
+		assertThat(rows.stream().mapToLong(HookRuns.Row::runs).sum()).isEqualTo(1459);
+		assertThat(rows.stream().mapToLong(HookRuns.Row::failures).sum()).isZero();
+		assertThat(rows).extracting(HookRuns.Row::event, HookRuns.Row::command, HookRuns.Row::runs)
+			.startsWith(tuple("PostToolUse", "${CLAUDE_PLUGIN_ROOT}/scripts/tool-call-capture.sh", 242L),
+					tuple("PreToolUse", "${CLAUDE_PLUGIN_ROOT}/scripts/pre-tool-capture.sh", 191L),
+					tuple("PreToolUse", "cd ${CLAUDE_PLUGIN_ROOT}/hooks && bun run ./guardian.ts", 191L),
+					tuple("PostToolUse", "${CLAUDE_PLUGIN_ROOT}/scripts/post-tool-capture.sh", 182L))
+			.contains(tuple("PostToolUse", "callback", 113L),
+					tuple("Stop", "/home/USER/.claude/hooks/tmux-waiting.sh mark", 2L),
+					tuple("PostToolUseFailure", "${CLAUDE_PLUGIN_ROOT}/scripts/tool-call-capture.sh", 1L));
+		// the tool name is the hook's matcher
+		assertThat(rows.stream().filter((r) -> "callback".equals(r.command())).findFirst().orElseThrow().names())
+			.contains("PostToolUse:Read", "PostToolUse:Edit");
+	}
+
+	@Test
+	void aBlockNamesItsCommandInsideTheBlockingErrorAndIsNotAFailure() {
+		HookRuns runs = lines(
+				"""
+						{"type":"progress","data":{"type":"hook_progress","hookEvent":"PreToolUse","hookName":"PreToolUse:Bash","command":"guard.sh"},"toolUseID":"toolu_1","timestamp":"2026-11-01T10:00:00Z","uuid":"a"}
+						{"type":"attachment","attachment":{"type":"hook_blocking_error","hookName":"PreToolUse:Bash","toolUseID":"toolu_1","hookEvent":"PreToolUse","blockingError":{"blockingError":"rm -rf is not allowed","command":"guard.sh"}},"toolUseID":"toolu_1","timestamp":"2026-11-01T10:00:01Z","uuid":"b"}
+						""");
+		assertThat(runs.rows()).singleElement()
+			.extracting(HookRuns.Row::command, HookRuns.Row::runs, HookRuns.Row::failures, HookRuns.Row::blocks,
+					HookRuns.Row::lastError)
+			.containsExactly("guard.sh", 1L, 0L, 1L, "rm -rf is not allowed");
+	}
+
+	@Test
+	void outcomesWithoutACommandJoinTheOneStartedOrStandAloneWhenTheyFail() {
+		HookRuns runs = lines(
+				"""
+						{"type":"progress","data":{"type":"hook_progress","hookEvent":"PostToolUse","hookName":"PostToolUse:Edit","command":"fmt.sh"},"toolUseID":"toolu_2","uuid":"c"}
+						{"type":"attachment","attachment":{"type":"hook_success","hookName":"PostToolUse:Edit","toolUseID":"toolu_2","hookEvent":"PostToolUse","content":"Success","stdout":"","stderr":"","exitCode":0},"uuid":"d"}
+						{"type":"progress","data":{"type":"hook_progress","hookEvent":"PostToolUse","hookName":"PostToolUse:Edit","command":"lint.sh"},"toolUseID":"toolu_3","uuid":"e"}
+						{"type":"progress","data":{"type":"hook_progress","hookEvent":"PostToolUse","hookName":"PostToolUse:Edit","command":"test.sh"},"toolUseID":"toolu_3","uuid":"f"}
+						{"type":"attachment","attachment":{"type":"hook_success","hookName":"PostToolUse:Edit","toolUseID":"toolu_3","hookEvent":"PostToolUse","content":"Success"},"uuid":"g"}
+						{"type":"attachment","attachment":{"type":"hook_cancelled","hookName":"PostToolUse:Edit","toolUseID":"toolu_3","hookEvent":"PostToolUse"},"timestamp":"2026-11-01T10:00:05Z","uuid":"h"}
+						{"type":"attachment","attachment":{"type":"hook_error_during_execution","hookName":"PostToolUse:Edit","toolUseID":"toolu_2","hookEvent":"PostToolUse","content":"spawn fmt.sh ENOENT"},"uuid":"i"}
+						""");
+		// fmt.sh: one run (its success and its error join it), failed; lint.sh and
+		// test.sh
+		// one run each; the cancel of toolu_3 cannot be told apart: a run of its own
+		assertThat(runs.rows())
+			.extracting(HookRuns.Row::command, HookRuns.Row::runs, HookRuns.Row::failures, HookRuns.Row::lastError)
+			.containsExactly(tuple("fmt.sh", 1L, 1L, "spawn fmt.sh ENOENT"), tuple(null, 1L, 1L, null),
+					tuple("lint.sh", 1L, 0L, null), tuple("test.sh", 1L, 0L, null));
+	}
+
+	@Test
+	void aStopSummarysErrorsCountWhenNoAttachmentSaysThem() {
+		HookRuns runs = lines(
+				"""
+						{"type":"system","subtype":"stop_hook_summary","hookCount":1,"hookInfos":[{"command":"notify.sh","durationMs":12}],"hookErrors":["exit 1"],"toolUseID":"s1","uuid":"j","timestamp":"2026-11-01T11:00:00Z"}
+						{"type":"system","subtype":"stop_hook_summary","hookCount":2,"hookInfos":[{"command":"a.sh"},{"command":"b.sh","durationMs":7}],"hookErrors":[],"toolUseID":"s2","uuid":"k"}
+						""");
+		assertThat(runs.rows())
+			.extracting(HookRuns.Row::event, HookRuns.Row::command, HookRuns.Row::runs, HookRuns.Row::failures,
+					HookRuns.Row::durationMs, HookRuns.Row::timedRuns, HookRuns.Row::lastError)
+			.containsExactly(tuple("Stop", "notify.sh", 1L, 1L, 12L, 1L, "exit 1"),
+					tuple("Stop", "a.sh", 1L, 0L, 0L, 0L, null), tuple("Stop", "b.sh", 1L, 0L, 7L, 1L, null));
+	}
+
+	@Test
+	void otherLinesAreNotHookLinesAndLongTextsAreCut() {
+		assertThat(parse("""
+				{"type":"user","message":{"role":"user","content":"add a hook_progress hook"},"uuid":"u"}""")).isNull();
+		assertThat(parse("{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non")).isNull();
+		assertThat(parse("""
+				{"type":"attachment","attachment":{"type":"task_reminder","hookName":"x"}}""")).isNull();
+		String huge = "e".repeat(100_000);
+		String line = "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookEvent\":\"Stop\","
+				+ "\"command\":\"x\",\"stderr\":\"" + huge + "\",\"exitCode\":1}}";
+		HookLine fromBuffer = parse(line);
+		HookLine fromStream = HookLine.parse(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)));
+		assertThat(fromBuffer.message()).hasSize(HookLine.MAX_TEXT);
+		assertThat(fromStream).isEqualTo(fromBuffer);
+		assertThat(fromBuffer.kind()).isEqualTo(HookLine.Kind.NON_BLOCKING_ERROR);
+		assertThat(fromBuffer.exitCode()).isEqualTo(1);
+	}
+
+	private static HookLine parse(String line) {
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		return HookLine.mayBeHook(bytes, 0, bytes.length) ? HookLine.parse(bytes, 0, bytes.length) : null;
+	}
+
+	private static HookRuns lines(String jsonl) {
+		HookRuns runs = new HookRuns();
+		jsonl.lines().map(HookRunsTests::parse).forEach(runs::add);
+		return runs;
+	}
+
+	private static HookRuns runs(Path file) {
+		HookRuns runs = new HookRuns();
+		add(runs, file);
+		return runs;
+	}
+
+	private static void add(HookRuns runs, Path file) {
+		try {
+			for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+				HookLine hook = parse(line);
+				if (hook != null) {
+					runs.add(hook);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
