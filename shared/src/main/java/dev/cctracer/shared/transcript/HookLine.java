@@ -96,6 +96,19 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 	}
 
 	/**
+	 * A command or message as shown: redacted whole ({@link Redactor#redact}: a secret is
+	 * never cut into a piece the patterns miss), stripped, then cut to {@code max}
+	 * characters (a cut one ends with {@code …}); {@code null} for {@code null}.
+	 */
+	public static String shown(String text, int max) {
+		if (text == null) {
+			return null;
+		}
+		String safe = Redactor.redact(text).strip();
+		return (safe.length() <= max) ? safe : safe.substring(0, max - 1) + "…";
+	}
+
+	/**
 	 * Cheap test before {@link #parse}: whether the line's bytes contain {@code hook}
 	 * (every hook line does; most other lines do not).
 	 */

@@ -1,15 +1,19 @@
 package dev.cctracer.shared.transcript;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+
+import dev.cctracer.shared.log.JsonlReader;
 
 /**
  * The hook runs of one or more transcripts, from their {@link HookLine}s, added in file
@@ -31,6 +35,9 @@ public final class HookRuns {
 
 	private final List<HookLine> lines = new ArrayList<>();
 
+	/** The source of each line (a session's name, or {@code null}). */
+	private final List<String> sources = new ArrayList<>();
+
 	/**
 	 * One event and command: how often it ran and how it ended.
 	 *
@@ -50,15 +57,65 @@ public final class HookRuns {
 	 * @param lastError the message of the latest failure or block (not redacted), or
 	 * {@code null}
 	 * @param lastErrorAt its time, epoch milliseconds UTC, or {@code null}
+	 * @param sources how many sources (as {@link #add(HookLine, String)} names them, e.g.
+	 * sessions) ran it
+	 * @param failedSources how many of them saw a failure or block of it
+	 * @param lastErrorSource the source of the latest failure or block, or {@code null}
 	 */
 	public record Row(String event, String command, List<String> names, long runs, long failures, long blocks,
-			List<Integer> exitCodes, long durationMs, long timedRuns, String lastError, Long lastErrorAt) {
+			List<Integer> exitCodes, long durationMs, long timedRuns, String lastError, Long lastErrorAt, long sources,
+			long failedSources, String lastErrorSource) {
 
 	}
 
 	/** Adds a transcript's hook line (in file order). */
 	public void add(HookLine line) {
+		add(line, null);
+	}
+
+	/**
+	 * Adds a transcript's hook line (in file order) with its source, e.g. the session
+	 * that ran it: a run's source is that of its first line.
+	 */
+	public void add(HookLine line, String source) {
 		this.lines.add(Objects.requireNonNull(line));
+		this.sources.add(source);
+	}
+
+	/**
+	 * A handler for {@link JsonlReader#forEachLine} that adds a transcript's hook lines
+	 * with their source: lines in the buffer that may be hook lines
+	 * ({@link HookLine#mayBeHook}), and streamed ones up to
+	 * {@link TranscriptText#MAX_LINE_FOR_TEXT} (a hook line that long holds a huge
+	 * output, whose strings are read whole before they are cut); an over-long line is
+	 * skipped, as the ingest skips and counts it.
+	 */
+	public JsonlReader.RawLineHandler reader(String source) {
+		return new JsonlReader.RawLineHandler() {
+			@Override
+			public void buffered(long offset, byte[] buf, int off, int len) {
+				if (HookLine.mayBeHook(buf, off, len)) {
+					addIfHook(HookLine.parse(buf, off, len), source);
+				}
+			}
+
+			@Override
+			public void streamed(long offset, long length, InputStream in) {
+				if (length <= TranscriptText.MAX_LINE_FOR_TEXT) {
+					addIfHook(HookLine.parse(in), source);
+				}
+			}
+
+			@Override
+			public void overlong(long offset, long length) {
+			}
+		};
+	}
+
+	private void addIfHook(HookLine line, String source) {
+		if (line != null) {
+			add(line, source);
+		}
 	}
 
 	/** Whether no hook line was added. */
@@ -101,7 +158,7 @@ public final class HookRuns {
 			String event = event(line, group, eventOf);
 			if (line.kind() == HookLine.Kind.STOP_SUMMARY) {
 				for (HookLine.Command command : line.commands()) {
-					run(runs, group, event, command.command()).timed(command.durationMs());
+					run(runs, group, event, command.command(), this.sources.get(i)).timed(command.durationMs());
 				}
 				if (line.errors() > 0) {
 					summaryErrors.merge(group, line.errors(), Integer::sum);
@@ -124,7 +181,7 @@ public final class HookRuns {
 					}
 				}
 			}
-			Run run = run(runs, group, event, command);
+			Run run = run(runs, group, event, command, this.sources.get(i));
 			run.timed(duration);
 			if (line.name() != null) {
 				run.names.add(line.name());
@@ -147,7 +204,7 @@ public final class HookRuns {
 			String event = event(summary, group, eventOf);
 			List<String> commands = summary.commands().stream().map(HookLine.Command::command).distinct().toList();
 			String command = (commands.size() == 1) ? commands.get(0) : null;
-			run(runs, group, event, command).outcome(summary, errors.getValue(), at);
+			run(runs, group, event, command, this.sources.get(at)).outcome(summary, errors.getValue(), at);
 		}
 		return group(runs.values());
 	}
@@ -172,8 +229,9 @@ public final class HookRuns {
 		return (known != null) ? known : "Stop";
 	}
 
-	private static Run run(Map<List<String>, Run> runs, String group, String event, String command) {
-		return runs.computeIfAbsent(Arrays.asList(group, event, command), (k) -> new Run(group, event, command));
+	private static Run run(Map<List<String>, Run> runs, String group, String event, String command, String source) {
+		return runs.computeIfAbsent(Arrays.asList(group, event, command),
+				(k) -> new Run(group, event, command, source));
 	}
 
 	private static List<Row> group(Iterable<Run> runs) {
@@ -185,6 +243,8 @@ public final class HookRuns {
 		for (List<Run> same : byCommand.values()) {
 			Set<String> names = new TreeSet<>();
 			Set<Integer> codes = new TreeSet<>();
+			Set<String> sources = new HashSet<>();
+			Set<String> failedSources = new HashSet<>();
 			long failures = 0;
 			long blocks = 0;
 			long duration = 0;
@@ -195,6 +255,12 @@ public final class HookRuns {
 				codes.addAll(run.exitCodes);
 				failures += run.failures;
 				blocks += run.blocked ? 1 : 0;
+				if (run.source != null) {
+					sources.add(run.source);
+					if (run.failures > 0 || run.blocked) {
+						failedSources.add(run.source);
+					}
+				}
 				if (run.durationMs != null) {
 					duration += run.durationMs;
 					timed++;
@@ -206,7 +272,8 @@ public final class HookRuns {
 			Run first = same.get(0);
 			rows.add(new Row(first.event, first.command, List.copyOf(names), same.size(), failures, blocks,
 					List.copyOf(codes), duration, timed, (last != null) ? last.message : null,
-					(last != null) ? last.messageAt : null));
+					(last != null) ? last.messageAt : null, sources.size(), failedSources.size(),
+					(last != null) ? last.source : null));
 		}
 		rows.sort(Comparator.comparingLong((Row r) -> -(r.failures() + r.blocks()))
 			.thenComparingLong((Row r) -> -r.runs())
@@ -232,6 +299,8 @@ public final class HookRuns {
 
 		final String command;
 
+		final String source;
+
 		final Set<String> names = new TreeSet<>();
 
 		final Set<Integer> exitCodes = new TreeSet<>();
@@ -248,7 +317,8 @@ public final class HookRuns {
 
 		int messageOrder;
 
-		Run(String group, String event, String command) {
+		Run(String group, String event, String command, String source) {
+			this.source = source;
 			this.group = group;
 			this.event = event;
 			this.command = command;

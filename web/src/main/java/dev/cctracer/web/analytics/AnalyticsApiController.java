@@ -63,4 +63,19 @@ class AnalyticsApiController {
 		return this.analytics.toolStats(null);
 	}
 
+	/**
+	 * Hook statistics of all projects (runs, failures and blocks per event and command):
+	 * 200 for the current data, else 202 with the job reading the transcripts.
+	 */
+	@GetMapping("/api/hooks")
+	ResponseEntity<?> allHooks() {
+		return this.analytics.hookStats(null);
+	}
+
+	/** Hook statistics of a project, as {@link #allHooks}. */
+	@GetMapping("/api/projects/{project}/hooks")
+	ResponseEntity<?> projectHooks(@PathVariable String project) {
+		return this.analytics.hookStats(project);
+	}
+
 }

@@ -31,6 +31,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.QueryJobRequest;
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.job.SearchJobRequest;
+import dev.cctracer.shared.job.HookStatsJobRequest;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.SessionNames;
@@ -48,6 +49,8 @@ import dev.cctracer.worker.SearchStream;
 public class AnalyticsService {
 
 	private static final String TOOLS_URL = "/api/tools";
+
+	private static final String HOOKS_URL = "/api/hooks";
 
 	/** How many sessions of a query grouped by session get their titles. */
 	static final int TITLED_SESSIONS = 200;
@@ -165,6 +168,91 @@ public class AnalyticsService {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);
 		}
+	}
+
+	/**
+	 * A hook that failed or blocked somewhere: its event, command (redacted, cut), runs,
+	 * failed and blocked runs, sessions that ran it and saw it fail, and its latest error
+	 * with the session it came from.
+	 */
+	public record FailingHookDto(String event, String command, long runs, long failures, long blocks, long sessions,
+			long failedSessions, List<Integer> exitCodes, String lastError, String lastErrorAt, String lastErrorProject,
+			String lastErrorSession) {
+
+	}
+
+	/**
+	 * The hooks of all projects, or where to ask for them.
+	 *
+	 * @param failing the hooks that failed or blocked, most failures first, at most the
+	 * limit asked for; empty when not ready
+	 * @param hooks how many distinct event and command pairs ran
+	 * @param runs their runs, {@code failures} and {@code blocks} of them
+	 * @param ready whether statistics of a recent data version exist
+	 * @param url {@code GET /api/hooks}: the statistics (200) or the job computing them
+	 * (202, started by that request)
+	 * @param asOf when they were computed (an ISO-8601 UTC instant) if for an earlier
+	 * data version than the current one, else {@code null}
+	 */
+	public record HooksOverviewDto(List<FailingHookDto> failing, long hooks, long runs, long failures, long blocks,
+			boolean ready, String url, String asOf) {
+
+	}
+
+	/**
+	 * The failing hooks of all projects from the hook statistics a job computed for one
+	 * of the last {@value #RECENT_VERSIONS} data versions (as {@link #topToolsByCost}).
+	 */
+	public HooksOverviewDto failingHooks(int limit) {
+		Optional<JobService.VersionedResult> found = this.jobService.recentResult("hooks", "*", RECENT_VERSIONS);
+		if (found.isEmpty()) {
+			return new HooksOverviewDto(List.of(), 0, 0, 0, 0, false, HOOKS_URL, null);
+		}
+		String asOf = found.filter((r) -> !r.current() && r.finishedAt() != null)
+			.map((r) -> Instant.ofEpochMilli(r.finishedAt()).toString())
+			.orElse(null);
+		try {
+			JsonNode result = this.json.readTree(found.get().resultJson());
+			List<FailingHookDto> failing = new ArrayList<>();
+			for (JsonNode h : result.path("hooks")) {
+				if (failing.size() < limit && h.path("failures").asLong() + h.path("blocks").asLong() > 0) {
+					List<Integer> codes = new ArrayList<>();
+					h.path("exit_codes").forEach((c) -> codes.add(c.asInt()));
+					failing.add(new FailingHookDto(h.path("event").asText(), text(h, "command"),
+							h.path("runs").asLong(), h.path("failures").asLong(), h.path("blocks").asLong(),
+							h.path("sessions").asLong(), h.path("failed_sessions").asLong(), List.copyOf(codes),
+							text(h, "last_error"), text(h, "last_error_at"), text(h, "last_error_project"),
+							text(h, "last_error_session")));
+				}
+			}
+			return new HooksOverviewDto(List.copyOf(failing), result.path("hooks").size(), result.path("runs").asLong(),
+					result.path("failures").asLong(), result.path("blocks").asLong(), true, HOOKS_URL, asOf);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("the hook statistics job wrote unreadable JSON", ex);
+		}
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value == null || value.isNull()) ? null : value.asText();
+	}
+
+	/**
+	 * Hook statistics of a project ({@code null}: of all projects), read from the
+	 * transcripts by a job: 200 with those of the current data version, else 202.
+	 * @throws NotFoundException when the project is unknown
+	 */
+	ResponseEntity<?> hookStats(String project) {
+		if (project != null) {
+			Ids.requireProjectDir(project);
+			if (!this.files.projectExists(project)) {
+				throw NotFoundException.project(project);
+			}
+		}
+		return this.jobService.answerOrStart("hooks", (project != null) ? project : "*",
+				"hook statistics of " + ((project != null) ? project : "all projects"),
+				new HookStatsJobRequest(project));
 	}
 
 	ResponseEntity<?> toolStats(String project) {

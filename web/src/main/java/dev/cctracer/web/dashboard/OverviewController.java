@@ -136,6 +136,7 @@ class OverviewController implements PageController {
 		model.addAttribute("subagentSessions",
 				this.names.of(subagents.stream().map((a) -> a.project() + "/" + a.sessionId()).toList()));
 		model.addAttribute("topTools", this.analytics.topToolsByCost(TOP));
+		model.addAttribute("hooks", this.analytics.failingHooks(TOP));
 		List<ProjectDto> top = this.usage.projects(this.mode)
 			.projects()
 			.stream()

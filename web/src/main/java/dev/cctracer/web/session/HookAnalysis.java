@@ -1,17 +1,13 @@
 package dev.cctracer.web.session;
 
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.transcript.HookLine;
 import dev.cctracer.shared.transcript.HookRuns;
-import dev.cctracer.shared.transcript.Redactor;
-import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.session.AnalysisDtos.HookDto;
 import dev.cctracer.web.session.AnalysisDtos.HooksDto;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
@@ -45,54 +41,21 @@ class HookAnalysis {
 	HooksDto hooks(List<FileRef> files) {
 		HookRuns runs = new HookRuns();
 		for (FileRef file : files) {
-			this.cache.forEachLine(file, new JsonlReader.RawLineHandler() {
-				@Override
-				public void buffered(long offset, byte[] buf, int off, int len) {
-					if (HookLine.mayBeHook(buf, off, len)) {
-						add(runs, HookLine.parse(buf, off, len));
-					}
-				}
-
-				@Override
-				public void streamed(long offset, long length, InputStream in) {
-					// a hook line this long holds a huge output; its strings are read
-					// whole
-					// (then cut), so only lines the timeline reads for text are read
-					if (length <= TranscriptText.MAX_LINE_FOR_TEXT) {
-						add(runs, HookLine.parse(in));
-					}
-				}
-
-				@Override
-				public void overlong(long offset, long length) {
-					// skipped and counted by the ingest
-				}
-			});
+			this.cache.forEachLine(file, runs.reader(null));
 		}
 		List<HookDto> hooks = new ArrayList<>();
 		long total = 0;
 		long failures = 0;
 		long blocks = 0;
 		for (HookRuns.Row row : runs.rows()) {
-			hooks.add(new HookDto(row.event(), safe(row.command(), COMMAND_CHARS), row.names(), row.runs(),
+			hooks.add(new HookDto(row.event(), HookLine.shown(row.command(), COMMAND_CHARS), row.names(), row.runs(),
 					row.failures(), row.blocks(), row.exitCodes(), row.durationMs(), row.timedRuns(),
-					safe(row.lastError(), MESSAGE_CHARS), DtoFields.iso(row.lastErrorAt())));
+					HookLine.shown(row.lastError(), MESSAGE_CHARS), DtoFields.iso(row.lastErrorAt())));
 			total += row.runs();
 			failures += row.failures();
 			blocks += row.blocks();
 		}
 		return new HooksDto(hooks, total, failures, blocks);
-	}
-
-	private static void add(HookRuns runs, HookLine line) {
-		if (line != null) {
-			runs.add(line);
-		}
-	}
-
-	/** Redacted whole (a secret is never cut into an unmasked piece), then cut. */
-	private static String safe(String text, int max) {
-		return (text == null) ? null : DtoFields.preview(Redactor.redact(text), max);
 	}
 
 }

@@ -657,6 +657,51 @@ class TodaysClaudeCodeTests {
 		assertThat(status("/api/sessions/" + session.replace("74f505ae", "00000000") + "/hooks")).isEqualTo(404);
 	}
 
+	/**
+	 * The same stop hook failed in five sessions of three projects: the hook statistics
+	 * of all projects (a job reading the transcripts) say it once, with the sessions and
+	 * the latest failure's session, and the overview lists it. Recount
+	 * ({@code hooks_recount.py} over {@code dotsv2} and {@code omarchy-backup}; the cases
+	 * log no hooks): 124 runs of 2 commands, 118 failed; the failures' sessions and
+	 * latest one counted with grep.
+	 */
+	@Test
+	void aStopHookFailingAcrossProjectsIsOneRowOfTheHookStatistics() {
+		int first = this.http.get().uri("/api/hooks").exchange((req, res) -> {
+			if (res.getStatusCode().value() == 202) {
+				String status = this.json.readTree(res.getBody()).get("status_url").asText();
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> get(status).get("state").asText().matches("succeeded|failed"));
+				assertThat(get(status).get("state").asText()).isEqualTo("succeeded");
+			}
+			return res.getStatusCode().value();
+		});
+		assertThat(first).isIn(200, 202);
+		JsonNode all = get("/api/hooks");
+		assertThat(all.get("scope").asText()).isEqualTo("all");
+		assertThat(all.get("runs").asLong()).isEqualTo(124);
+		assertThat(all.get("failures").asLong()).isEqualTo(118);
+		assertThat(all.get("hooks")).hasSize(2);
+		JsonNode stop = all.get("hooks").get(0);
+		assertThat(stop.get("command").asText()).contains("notify-send");
+		assertThat(stop.get("runs").asLong()).isEqualTo(118);
+		assertThat(stop.get("sessions").asLong()).isEqualTo(5);
+		assertThat(stop.get("failed_sessions").asLong()).isEqualTo(5);
+		assertThat(stop.get("duration_ms").asLong()).isEqualTo(4324);
+		assertThat(stop.get("last_error_at").asText()).isEqualTo("2026-06-03T16:10:00.220Z");
+		assertThat(stop.get("last_error_project").asText()).isEqualTo("-Users-devuser");
+		assertThat(stop.get("last_error_session").asText()).isEqualTo("bbcc8ddc-b6cc-49f8-9a69-2da4f470d270");
+		JsonNode callback = all.get("hooks").get(1);
+		assertThat(callback.get("command").asText()).isEqualTo("callback");
+		assertThat(callback.get("runs").asLong()).isEqualTo(6);
+		assertThat(callback.get("failures").asLong()).isZero();
+		assertThat(this.http.get().uri("/").retrieve().body(String.class)).contains("id=\"failing-hooks\"",
+				"124 runs of 2 hook commands: 118 failed, 0 blocked.",
+				"/projects/-Users-devuser/sessions/bbcc8ddc-b6cc-49f8-9a69-2da4f470d270#hooks-panel");
+		// a project's own: only its sessions; an unknown project is a 404
+		assertThat(status("/api/projects/-Users-devuser-nope/hooks")).isEqualTo(404);
+	}
+
 	private int status(String uri) {
 		Integer status = this.http.get().uri(uri).exchange((req, res) -> res.getStatusCode().value());
 		return status;

@@ -2,6 +2,7 @@ package dev.cctracer.worker.analytics;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -74,14 +75,55 @@ public class ResultJobRunner {
 			});
 		}
 		finally {
-			long took = System.nanoTime() - started;
+			long took = timed(type, started);
 			this.slow.duckdb(type, took, null);
-			Timer.builder("cctracer.job")
-				.description("duration of jobs by type")
-				.tag("type", type)
-				.register(this.meters)
-				.record(took, TimeUnit.NANOSECONDS);
 		}
+	}
+
+	/**
+	 * Runs a job whose work reads files, not the database: {@code read} on the ingest
+	 * thread (what to read, from the database), {@code compute} on the job's own thread
+	 * (the ingest goes on meanwhile), then its result or error stored on the ingest
+	 * thread.
+	 * @param type the job's kind, for its timer
+	 * @throws Exception what either step threw (its summary stored as the job's error)
+	 */
+	public <F, T> T run(String type, String jobId, Callable<F> read, Function<F, T> compute) throws Exception {
+		long started = System.nanoTime();
+		try {
+			T result;
+			try {
+				result = compute.apply(this.indexer.exclusive(read));
+			}
+			catch (Exception ex) {
+				this.indexer.exclusive(() -> {
+					this.jobs.saveError(jobId, summary(ex), System.currentTimeMillis());
+					return null;
+				});
+				throw ex;
+			}
+			this.indexer.exclusive(() -> {
+				this.jobs.saveResult(jobId, JSON.writeValueAsString(result), System.currentTimeMillis());
+				return null;
+			});
+			return result;
+		}
+		finally {
+			this.slow.fileJob(type, timed(type, started));
+		}
+	}
+
+	/**
+	 * Records the job's time as {@code cctracer.job{type=…}}; returns it (nanoseconds).
+	 */
+	private long timed(String type, long started) {
+		long took = System.nanoTime() - started;
+		Timer.builder("cctracer.job")
+			.description("duration of jobs by type")
+			.tag("type", type)
+			.register(this.meters)
+			.record(took, TimeUnit.NANOSECONDS);
+		return took;
 	}
 
 	/**

@@ -1,0 +1,184 @@
+package dev.cctracer.worker.analytics;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.db.file.FileState;
+import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.shared.discovery.SafePaths;
+import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.transcript.HookLine;
+import dev.cctracer.shared.transcript.HookRuns;
+import dev.cctracer.worker.TracerProperties;
+
+/**
+ * Hook statistics over the transcripts of a project, or of all projects: every committed
+ * line of this machine's transcripts read for hook lines ({@link HookRuns#reader}), runs
+ * grouped per event and command with the sessions that ran and failed them. Transcripts
+ * are read from the disk (the facts keep no hook fields), so another machine's files in a
+ * team database are counted as elsewhere, not read.
+ */
+@Component
+public class HookStatsScan {
+
+	private static final Logger log = LoggerFactory.getLogger(HookStatsScan.class);
+
+	/** Characters kept of a command. */
+	static final int COMMAND_CHARS = 500;
+
+	/** Characters kept of an error message. */
+	static final int MESSAGE_CHARS = 300;
+
+	/**
+	 * One event and command over the scope.
+	 *
+	 * @param sessions sessions that ran it
+	 * @param failedSessions sessions where it failed or blocked
+	 * @param lastErrorAt UTC instant of {@code lastError}, or {@code null}
+	 * @param lastErrorProject the project dir of the latest failure's session
+	 * @param lastErrorSession that session's id
+	 * @see HookRuns.Row for the other fields (commands and messages here redacted and cut
+	 * to {@value #COMMAND_CHARS} and {@value #MESSAGE_CHARS} characters)
+	 */
+	public record HookStat(String event, String command, List<String> names, long runs, long failures, long blocks,
+			List<Integer> exitCodes, long durationMs, long timedRuns, long sessions, long failedSessions,
+			String lastError, String lastErrorAt, String lastErrorProject, String lastErrorSession) {
+
+	}
+
+	/**
+	 * The result.
+	 *
+	 * @param scope the project dir, or {@code all}
+	 * @param hooks per event and command, those with failures or blocks first
+	 * @param transcripts transcripts read
+	 * @param elsewhere transcripts of the scope not read: another machine's, or gone from
+	 * this disk
+	 * @param bytes bytes read
+	 * @param dataVersion the data version the transcripts' list was read at
+	 */
+	public record HookStats(String scope, List<HookStat> hooks, long runs, long failures, long blocks, long transcripts,
+			long elsewhere, long bytes, long dataVersion) {
+
+	}
+
+	/**
+	 * A transcript to read: where ({@code root} {@code null} for another machine's), how
+	 * far (bytes), and whose ({@code session} {@code null} while unknown).
+	 */
+	public record Transcript(String root, String relPath, long committedOffset, String project, String session) {
+
+	}
+
+	private final SourceFileRepository files;
+
+	private final String origin;
+
+	private final boolean followLinks;
+
+	private final JsonlReader reader;
+
+	public HookStatsScan(SourceFileRepository files, TracerProperties properties) {
+		this.files = files;
+		this.origin = properties.effectiveOrigin();
+		this.followLinks = properties.ingest().followLinks();
+		this.reader = new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes());
+	}
+
+	/**
+	 * The transcripts of the scope not marked deleted, in path order (a database read: on
+	 * the ingest thread).
+	 * @param project a project dir, or {@code null} for all
+	 */
+	public List<Transcript> transcripts(String project) {
+		return this.files.findActive()
+			.stream()
+			.filter((f) -> project == null || project.equals(f.projectDir()))
+			.sorted(Comparator.comparing(FileState::pathOrder))
+			.map((f) -> new Transcript(this.origin.equals(f.origin()) ? f.root() : null, f.relPath(),
+					f.committedOffset(), f.projectDir(), f.sessionId()))
+			.toList();
+	}
+
+	/**
+	 * Reads the transcripts' committed lines for hooks (off the ingest thread: only files
+	 * are read).
+	 * @param scope the project dir, or {@code null} for all
+	 * @param progress told the number of transcripts done after each
+	 */
+	public HookStats scan(String scope, List<Transcript> transcripts, long dataVersion, LongConsumer progress) {
+		HookRuns runs = new HookRuns();
+		long read = 0;
+		long elsewhere = 0;
+		long bytes = 0;
+		long done = 0;
+		for (Transcript t : transcripts) {
+			Optional<Path> path = path(t);
+			if (path.isEmpty()) {
+				elsewhere++;
+			}
+			else {
+				try (FileChannel channel = FileChannel.open(path.get(), StandardOpenOption.READ)) {
+					long end = Math.min(t.committedOffset(), channel.size());
+					this.reader.forEachLine(channel, 0, end,
+							runs.reader(t.project() + "/" + ((t.session() != null) ? t.session() : "")));
+					read++;
+					bytes += end;
+				}
+				catch (IOException ex) {
+					// removed or replaced since the list was read: the next scan says so
+					log.debug("hook statistics: {} not read ({})", t.relPath(), ex.getClass().getSimpleName());
+					elsewhere++;
+				}
+			}
+			progress.accept(++done);
+		}
+		List<HookStat> hooks = new ArrayList<>();
+		long total = 0;
+		long failures = 0;
+		long blocks = 0;
+		for (HookRuns.Row row : runs.rows()) {
+			String source = row.lastErrorSource();
+			int slash = (source != null) ? source.indexOf('/') : -1;
+			hooks.add(new HookStat(row.event(), HookLine.shown(row.command(), COMMAND_CHARS), row.names(), row.runs(),
+					row.failures(), row.blocks(), row.exitCodes(), row.durationMs(), row.timedRuns(), row.sources(),
+					row.failedSources(), HookLine.shown(row.lastError(), MESSAGE_CHARS),
+					(row.lastErrorAt() != null) ? Instant.ofEpochMilli(row.lastErrorAt()).toString() : null,
+					(slash > 0) ? source.substring(0, slash) : null,
+					(slash > 0 && slash + 1 < source.length()) ? source.substring(slash + 1) : null));
+			total += row.runs();
+			failures += row.failures();
+			blocks += row.blocks();
+		}
+		return new HookStats((scope != null) ? scope : "all", hooks, total, failures, blocks, read, elsewhere, bytes,
+				dataVersion);
+	}
+
+	/** The transcript's path on this disk, with the ingest's rule for links. */
+	private Optional<Path> path(Transcript t) {
+		if (t.root() == null) {
+			return Optional.empty();
+		}
+		try {
+			return SafePaths.registered(Path.of(t.root()), t.relPath(), this.followLinks);
+		}
+		catch (InvalidPathException ex) {
+			return Optional.empty();
+		}
+	}
+
+}
