@@ -20,7 +20,8 @@ import dev.cctracer.generator.GroundTruth;
  * written after commits, so the first query writes every fact (timed by the app's log:
  * bytes parsed, entries, Parquet size); then grouped queries (day × model in three time
  * zones), one by tool, a search and an entry-level export, all over the facts; times as
- * the app reports them (ms of the job, without JobRunr's queue wait).
+ * the app reports them (ms of the job, without JobRunr's queue wait); then the hook
+ * statistics, which read the transcripts, timed from the request to the result.
  */
 final class AnalyticsBenchmark {
 
@@ -89,6 +90,14 @@ final class AnalyticsBenchmark {
 		JsonNode export = this.client.job(base, "/api/exports", "{\"format\":\"parquet\"}");
 		this.report.line("entry-level export (Parquet)", export.get("millis").asLong() + " ms, "
 				+ export.get("rows").asLong() + " rows, " + Report.mb(export.get("bytes").asLong()));
+		long hooksStarted = System.nanoTime();
+		JsonNode hooks = this.client.jobOfGet(base, "/api/hooks");
+		this.report.line("hook statistics (a job reading every transcript, not the facts)",
+				String.format(Locale.ROOT,
+						"%.2f s from the request to the result (100 ms polls), %d transcripts, %s, "
+								+ "%d runs of %d hook commands",
+						(System.nanoTime() - hooksStarted) / 1e9, hooks.get("transcripts").asLong(),
+						Report.mb(hooks.get("bytes").asLong()), hooks.get("runs").asLong(), hooks.get("hooks").size()));
 		this.app.stop();
 		this.report.print();
 	}

@@ -101,6 +101,19 @@ final class AppClient {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
+		return follow(base, request);
+	}
+
+	/**
+	 * GETs a heavy answer ({@code /api/tools}, {@code /api/hooks}) and follows its job to
+	 * the result (or takes a 200 answer).
+	 * @throws IllegalStateException when the job fails
+	 */
+	JsonNode jobOfGet(String base, String path) throws Exception {
+		return follow(base, HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+	}
+
+	private JsonNode follow(String base, HttpRequest request) throws Exception {
 		login(base);
 		HttpResponse<String> response = this.admin.send(request, HttpResponse.BodyHandlers.ofString());
 		JsonNode answer = JSON.readTree(response.body());

@@ -90,6 +90,13 @@ class OverviewControllerTests {
 	private static final AnalyticsService.TopToolsDto NO_TOOLS = new AnalyticsService.TopToolsDto(List.of(), true,
 			"/api/tools", null);
 
+	/** No hook statistics yet: the page's script asks for them. */
+	@BeforeEach
+	void noHookStatisticsYet() {
+		given(this.analytics.failingHooks(8))
+			.willReturn(new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0, false, "/api/hooks", null));
+	}
+
 	/** Five files, clean; the fixtures' totals, chart and projects; one machine. */
 	private void givenOneMachineWithData() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
@@ -279,6 +286,42 @@ class OverviewControllerTests {
 			.contains("<p class=\"muted job-status\">Computing tool statistics…</p>")
 			.contains("No session was active in this range.")
 			.contains("Set <code>cctracer.limits.weekly-tokens</code>");
+	}
+
+	/**
+	 * Failing hooks: while not computed the page's script starts their job; computed,
+	 * each failing command with its sessions and its latest error linked to that
+	 * session's hooks panel (the command escaped as text); none ran: said so.
+	 */
+	@Test
+	void overviewListsFailingHooksOrSaysNoneRan() {
+		givenOneMachineWithData();
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("data-job-start=\"/api/hooks\" data-job-label=\"Hook statistics\"")
+			.contains("Reading the transcripts for hooks…");
+		given(this.analytics.failingHooks(8))
+			.willReturn(new AnalyticsService.HooksOverviewDto(
+					List.of(new AnalyticsService.FailingHookDto("Stop", "notify-send <done>", 118, 118, 0, 5, 5,
+							List.of(127), "notify-send: command not found", "2026-06-03T16:10:00.220Z",
+							"-Users-devuser", "bbcc8ddc-b6cc-49f8-9a69-2da4f470d270")),
+					2, 124, 118, 0, true, "/api/hooks", null));
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("124 runs of 2 hook commands: 118 failed, 0 blocked.")
+			.containsSubsequence("id=\"failing-hooks\"", "Stop", "notify-send &lt;done&gt;", ">118<", "5 of 5", "127",
+					"href=\"/projects/-Users-devuser/sessions/bbcc8ddc-b6cc-49f8-9a69-2da4f470d270#hooks-panel\"",
+					"2026-06-03 16:10:00", "notify-send: command not found")
+			.doesNotContain("Reading the transcripts for hooks…");
+		given(this.analytics.failingHooks(8))
+			.willReturn(new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0, true, "/api/hooks", null));
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("No hook ran:")
+			.doesNotContain("hook commands:");
 	}
 
 	/**
