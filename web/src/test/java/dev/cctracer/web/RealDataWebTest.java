@@ -71,6 +71,7 @@ public abstract class RealDataWebTest {
 		registry.add("cctracer.limits.block-tokens", () -> "10000000");
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 		registry.add("cctracer.limits.weekly-cost-usd", () -> "100");
+		registry.add("cctracer.limits.monthly-budget-usd", () -> "50");
 		registry.add("cctracer.web.admin-password", () -> ADMIN_PASSWORD);
 	}
 

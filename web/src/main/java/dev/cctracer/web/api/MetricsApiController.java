@@ -28,6 +28,8 @@ import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ModelsDto;
 import dev.cctracer.web.usage.Dtos.MonthlyDto;
 import dev.cctracer.web.usage.Dtos.WeeklyDto;
+import dev.cctracer.web.usage.LimitsProperties;
+import dev.cctracer.web.usage.MonthBudget;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.VersionedAnswers;
@@ -49,7 +51,11 @@ class MetricsApiController {
 
 	private final VersionedAnswers answers;
 
-	MetricsApiController(ReportService reports, PriceTable prices, BlocksService blocks, VersionedAnswers answers) {
+	private final LimitsProperties limits;
+
+	MetricsApiController(ReportService reports, PriceTable prices, BlocksService blocks, VersionedAnswers answers,
+			LimitsProperties limits) {
+		this.limits = limits;
 		this.reports = reports;
 		this.prices = prices;
 		this.blocks = blocks;
@@ -148,6 +154,23 @@ class MetricsApiController {
 		long now = System.currentTimeMillis();
 		return this.answers.json(BlocksService.key(project, period, mode, now),
 				() -> this.blocks.blocks(project, period, mode, now));
+	}
+
+	/**
+	 * This calendar month (in {@code tz}, default the server's zone) against the monthly
+	 * budget ({@code cctracer.limits.monthly-budget-usd}): spent, percent, the projection
+	 * to the month's end and a status a script can alert on ({@link MonthBudget}).
+	 * @throws IllegalArgumentException for an unknown zone (a 400)
+	 */
+	@GetMapping("/budget")
+	MonthBudget budget(@RequestParam(required = false) String origin, @RequestParam(required = false) String tz,
+			CostMode mode) {
+		ZoneId zone = Period.Query.zone(tz);
+		Instant now = Instant.now();
+		LocalDate today = now.atZone(zone).toLocalDate();
+		AggregateDto month = this.reports.aggregate(null, origin, Period.days(today.withDayOfMonth(1), today, zone),
+				mode);
+		return MonthBudget.of(month, zone, now, (this.limits != null) ? this.limits.monthlyBudgetUsd() : null);
 	}
 
 	@GetMapping("/models")

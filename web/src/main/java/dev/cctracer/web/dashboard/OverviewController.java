@@ -26,6 +26,7 @@ import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.usage.MonthBudget;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.TopSessionsService.RankedSessionDto;
@@ -150,6 +151,8 @@ class OverviewController implements PageController {
 		model.addAttribute("block", report.activeBlock());
 		model.addAttribute("limits", report.limits());
 		model.addAttribute("week", WeekLimits.of(periods.get(1).totals(), report.limits()));
+		model.addAttribute("budget", MonthBudget.of(periods.get(2).totals(), zone, Instant.now(),
+				(report.limits() != null) ? report.limits().monthlyBudgetUsd() : null));
 		return VIEW_OVERVIEW;
 	}
 

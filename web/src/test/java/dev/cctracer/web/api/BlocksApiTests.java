@@ -3,6 +3,7 @@ package dev.cctracer.web.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -55,6 +56,24 @@ class BlocksApiTests extends RealDataWebTest {
 		assertThat(report.get("weeks").get(0).get("message_count").asLong()).isEqualTo(256);
 		assertThat(report.get("weeks").get(0).get("percent_of_cost_limit").asDouble())
 			.isEqualTo(report.get("weeks").get(0).get("cost").asDouble());
+	}
+
+	/**
+	 * The monthly budget (50 USD in these tests): the real transcripts are of earlier
+	 * months, so this month has spent nothing, under the budget; a zone that does not
+	 * exist is a 400.
+	 */
+	@Test
+	void theMonthlyBudgetSaysThisMonthsSpendAndStatus() throws Exception {
+		indexed();
+		JsonNode budget = get("/api/metrics/budget?tz=UTC").body();
+		assertThat(budget.get("month").asText()).isEqualTo(YearMonth.now(ZoneOffset.UTC).toString());
+		assertThat(budget.get("tz").asText()).isEqualTo("UTC");
+		assertThat(budget.get("spent_usd").asDouble()).isZero();
+		assertThat(budget.get("budget_usd").asDouble()).isEqualTo(50.0);
+		assertThat(budget.get("percent").asDouble()).isZero();
+		assertThat(budget.get("status").asText()).isEqualTo("under");
+		assertThat(get("/api/metrics/budget?tz=Mars/Olympus").status()).isEqualTo(400);
 	}
 
 	@Autowired

@@ -210,7 +210,7 @@ class OverviewControllerTests {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
-				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0)));
+				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0, 400.0)));
 		given(this.topSessions.mostExpensive(
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(
@@ -249,6 +249,9 @@ class OverviewControllerTests {
 					(today.minusDays(29) + " – " + today), "id=\"period-all\"", "All time", "$12.35", "985.2K tokens")
 			// the week against the weekly cost limit, with a progress bar
 			.contains("7.3% of the weekly cost limit ($100.00)")
+			// the month ($20.00 so far) against its budget
+			.contains("5.0% of the monthly budget ($400.00)")
+			.contains("since " + today.withDayOfMonth(1))
 			.contains("style=\"width: 7.25%\"")
 			// no range asked: the 30 days to the last activity, every day a bar
 			.contains("Cost per day by model (30 days, 2025-12-11 to 2026-01-09)")
@@ -285,7 +288,8 @@ class OverviewControllerTests {
 			.contains("<div class=\"job-wait\" data-job-start=\"/api/tools\">")
 			.contains("<p class=\"muted job-status\">Computing tool statistics…</p>")
 			.contains("No session was active in this range.")
-			.contains("Set <code>cctracer.limits.weekly-tokens</code>");
+			.contains("Set <code>cctracer.limits.weekly-tokens</code>")
+			.contains("Set <code>cctracer.limits.monthly-budget-usd</code>");
 	}
 
 	/**
@@ -335,10 +339,13 @@ class OverviewControllerTests {
 				"2026-01-09T08:12:00Z", true, PageFixtures.tokens(), 985_200, 0.19, 1, List.of(PageFixtures.MODEL),
 				null, null, null, null, 9.852, 19.0, null, null);
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
-				null, List.of(one), one, List.of(), new LimitsProperties(10_000_000L, 1.0, null, null)));
+				null, List.of(one), one, List.of(), new LimitsProperties(10_000_000L, 1.0, null, null, 1.0)));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
+			// the month's $12.35 past a $1 budget: said in a banner
+			.contains("Over the monthly budget of $1.00.")
+			.contains("of the monthly budget ($1.00)")
 			.contains("9.9% of the token limit</span>")
 			.contains("19.0% of the cost limit</span>")
 			.doesNotContain("burn")
