@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param weeklyTokens tokens allowed in a week
  * @param weeklyCostUsd cost allowed in a week
  * @param monthlyBudgetUsd spend allowed in a calendar month (USD), for the overview's
- * "This month" and {@code GET /api/metrics/budget}
+ * "Monthly budget" and {@code GET /api/metrics/budget}
  */
 @ConfigurationProperties("cctracer.limits")
 public record LimitsProperties(Long blockTokens, Double blockCostUsd, Long weeklyTokens, Double weeklyCostUsd,
