@@ -45,7 +45,8 @@ import dev.cctracer.shared.log.Timestamps;
  * none)
  * @param name the hook's name ({@code hookName}: event and matcher), or {@code null}
  * @param commands the command(s) the line names, with their duration in milliseconds
- * ({@code null} when not logged); empty when it names none
+ * ({@code null} when not logged); empty when it names none (a command over
+ * {@link #MAX_TEXT} characters is redacted, then cut)
  * @param exitCode the command's exit code when logged, else {@code null}
  * @param message what the hook said on failure or block ({@code stderr}, the blocking
  * error, {@code content}, or a stop summary's first error), at most {@link #MAX_TEXT}
@@ -178,11 +179,23 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 			return new HookLine(kind, top.uuid, time, top.toolUseId, null, null, List.copyOf(top.commands), null,
 					top.firstError, top.errorCount);
 		}
+		if (inner.hookEvent == null) {
+			// every start and outcome names its event: not a hook line of a known shape
+			return null;
+		}
 		String toolUseId = (top.toolUseId != null) ? top.toolUseId : inner.toolUseId;
 		List<Command> commands = (inner.command != null) ? List.of(new Command(inner.command, inner.durationMs))
 				: List.of();
 		String message = (inner.blockingError != null) ? inner.blockingError
 				: (inner.stderr != null && !inner.stderr.isBlank()) ? inner.stderr : inner.content;
+		if (message == null || message.isBlank()) {
+			message = switch (kind) {
+				case CANCELLED -> "cancelled";
+				case ERROR_DURING_EXECUTION -> "could not be run";
+				case BLOCKING_ERROR -> "blocked";
+				default -> null;
+			};
+		}
 		return new HookLine(kind, top.uuid, time, toolUseId, inner.hookEvent, inner.hookName, commands, inner.exitCode,
 				(kind == Kind.STARTED || kind == Kind.SUCCESS) ? null : message, 0);
 	}
@@ -272,7 +285,13 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 			return null;
 		}
 		String text = p.getText();
-		return (text.length() <= MAX_TEXT) ? text : text.substring(0, MAX_TEXT);
+		// a secret across the cut would keep a piece too short for its pattern: a long
+		// text is redacted whole before it is cut
+		if (text.length() <= MAX_TEXT) {
+			return text;
+		}
+		String safe = Redactor.redact(text);
+		return (safe.length() <= MAX_TEXT) ? safe : safe.substring(0, MAX_TEXT);
 	}
 
 	private static Long number(JsonParser p, JsonToken v) throws IOException {

@@ -26,10 +26,12 @@ import dev.cctracer.shared.log.JsonlReader;
  * run is counted twice. An outcome attachment that names no command
  * ({@code hook_success}, {@code hook_error_during_execution}, {@code hook_cancelled})
  * belongs to the run of the one command started for its {@code toolUseID} and event; with
- * none or several, a failure or block is a run of its own with no command, and a success
- * adds nothing (its run was counted when it started). A stop summary's errors count only
- * where no failure attachment of its {@code toolUseID} says them (older versions logged
- * only the summary).
+ * several, a failure or block is put on the first of them without an outcome yet (which
+ * one failed is not logged), and a success adds nothing (its run was counted when it
+ * started); with none, it is a run of its own with no command. A stop summary's errors
+ * count only where no failure attachment of its {@code toolUseID} says them (older
+ * versions logged only the summary), on its commands the same way: no run is counted
+ * twice, and no row has more failures than runs.
  */
 public final class HookRuns {
 
@@ -150,8 +152,9 @@ public final class HookRuns {
 		}
 		// pass 2: the runs
 		Map<List<String>, Run> runs = new LinkedHashMap<>();
-		Map<String, Integer> summaryErrors = new LinkedHashMap<>();
-		Map<String, Integer> summaries = new HashMap<>();
+		// outcomes that name no command, of a toolUseID and event that started several
+		List<Integer> unnamed = new ArrayList<>();
+		Map<String, Integer> summaries = new LinkedHashMap<>();
 		for (int i = 0; i < this.lines.size(); i++) {
 			HookLine line = this.lines.get(i);
 			String group = group(line, i);
@@ -161,7 +164,6 @@ public final class HookRuns {
 					run(runs, group, event, command.command(), this.sources.get(i)).timed(command.durationMs());
 				}
 				if (line.errors() > 0) {
-					summaryErrors.merge(group, line.errors(), Integer::sum);
 					summaries.put(group, i);
 				}
 				continue;
@@ -173,12 +175,13 @@ public final class HookRuns {
 				if (known.size() == 1) {
 					command = known.iterator().next();
 				}
-				else if (!failureOrBlock(line.kind())) {
-					// a start without its command, or a success or notice whose run its
-					// start counted
-					if (line.kind() != HookLine.Kind.STARTED) {
-						continue;
+				else if (known.size() > 1) {
+					// its run was counted when it started: a failure is put on one of
+					// them
+					if (failureOrBlock(line.kind())) {
+						unnamed.add(i);
 					}
+					continue;
 				}
 			}
 			Run run = run(runs, group, event, command, this.sources.get(i));
@@ -187,26 +190,52 @@ public final class HookRuns {
 				run.names.add(line.name());
 			}
 			if (failureOrBlock(line.kind())) {
-				run.outcome(line, line.kind().failure() ? 1 : 0, i);
+				run.outcome(line, i);
 			}
 		}
+		for (int i : unnamed) {
+			HookLine line = this.lines.get(i);
+			String group = group(line, i);
+			String event = event(line, group, eventOf);
+			List<Run> candidates = new ArrayList<>(commandsOf.get(group + '\u0000' + event)
+				.stream()
+				.map((c) -> runs.get(Arrays.asList(group, event, c)))
+				.filter(Objects::nonNull)
+				.toList());
+			pick(candidates, 1).forEach((r) -> r.outcome(line, i));
+		}
 		// a stop summary's errors no attachment said
-		for (Map.Entry<String, Integer> errors : summaryErrors.entrySet()) {
-			String group = errors.getKey();
+		for (Map.Entry<String, Integer> summary : summaries.entrySet()) {
+			String group = summary.getKey();
 			boolean said = runs.values()
 				.stream()
 				.anyMatch((r) -> r.group.equals(group) && (r.failures > 0 || r.blocked));
 			if (said) {
 				continue;
 			}
-			int at = summaries.get(group);
-			HookLine summary = this.lines.get(at);
-			String event = event(summary, group, eventOf);
-			List<String> commands = summary.commands().stream().map(HookLine.Command::command).distinct().toList();
-			String command = (commands.size() == 1) ? commands.get(0) : null;
-			run(runs, group, event, command, this.sources.get(at)).outcome(summary, errors.getValue(), at);
+			int at = summary.getValue();
+			HookLine line = this.lines.get(at);
+			String event = event(line, group, eventOf);
+			List<Run> candidates = line.commands()
+				.stream()
+				.map((c) -> runs.get(Arrays.asList(group, event, c.command())))
+				.filter(Objects::nonNull)
+				.distinct()
+				.toList();
+			pick(candidates, line.errors()).forEach((r) -> r.outcome(line, at));
 		}
 		return group(runs.values());
+	}
+
+	/**
+	 * The runs a failure that names no command is put on ({@code count} of them, at most
+	 * all): those without an outcome yet first, in order. Which one failed is not logged;
+	 * this keeps every run counted once and never more failures than runs.
+	 */
+	private static List<Run> pick(List<Run> candidates, int count) {
+		List<Run> order = new ArrayList<>(candidates.stream().filter((r) -> r.failures == 0 && !r.blocked).toList());
+		candidates.stream().filter((r) -> r.failures > 0 || r.blocked).forEach(order::add);
+		return order.subList(0, Math.min(count, order.size()));
 	}
 
 	private static boolean failureOrBlock(HookLine.Kind kind) {
@@ -330,9 +359,13 @@ public final class HookRuns {
 			}
 		}
 
-		void outcome(HookLine line, int failed, int index) {
-			this.failures = Math.max(this.failures, failed);
-			this.blocked |= line.kind() == HookLine.Kind.BLOCKING_ERROR;
+		void outcome(HookLine line, int index) {
+			if (line.kind() == HookLine.Kind.BLOCKING_ERROR) {
+				this.blocked = true;
+			}
+			else {
+				this.failures = 1;
+			}
 			if (line.exitCode() != null) {
 				this.exitCodes.add(line.exitCode());
 			}

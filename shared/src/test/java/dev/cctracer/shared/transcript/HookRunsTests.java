@@ -115,11 +115,12 @@ class HookRunsTests {
 						""");
 		// fmt.sh: one run (its success and its error join it), failed; lint.sh and
 		// test.sh
-		// one run each; the cancel of toolu_3 cannot be told apart: a run of its own
+		// one run each; the cancel of toolu_3 names neither: it is put on the first of
+		// them (no run counted twice, no more failures than runs)
 		assertThat(runs.rows())
 			.extracting(HookRuns.Row::command, HookRuns.Row::runs, HookRuns.Row::failures, HookRuns.Row::lastError)
-			.containsExactly(tuple("fmt.sh", 1L, 1L, "spawn fmt.sh ENOENT"), tuple(null, 1L, 1L, null),
-					tuple("lint.sh", 1L, 0L, null), tuple("test.sh", 1L, 0L, null));
+			.containsExactly(tuple("fmt.sh", 1L, 1L, "spawn fmt.sh ENOENT"), tuple("lint.sh", 1L, 1L, "cancelled"),
+					tuple("test.sh", 1L, 0L, null));
 	}
 
 	@Test
@@ -128,12 +129,19 @@ class HookRunsTests {
 				"""
 						{"type":"system","subtype":"stop_hook_summary","hookCount":1,"hookInfos":[{"command":"notify.sh","durationMs":12}],"hookErrors":["exit 1"],"toolUseID":"s1","uuid":"j","timestamp":"2026-11-01T11:00:00Z"}
 						{"type":"system","subtype":"stop_hook_summary","hookCount":2,"hookInfos":[{"command":"a.sh"},{"command":"b.sh","durationMs":7}],"hookErrors":[],"toolUseID":"s2","uuid":"k"}
+						{"type":"system","subtype":"stop_hook_summary","hookCount":2,"hookInfos":[{"command":"c.sh"},{"command":"d.sh"}],"hookErrors":["one failed"],"toolUseID":"s3","uuid":"l"}
+						{"type":"system","subtype":"stop_hook_summary","hookCount":2,"hookInfos":[{"command":"e.sh"},{"command":"f.sh"}],"hookErrors":["e failed","f failed"],"toolUseID":"s4","uuid":"m"}
 						""");
+		// s3: one of two failed, which one is not logged: one failure, on the first; s4:
+		// both failed
 		assertThat(runs.rows())
 			.extracting(HookRuns.Row::event, HookRuns.Row::command, HookRuns.Row::runs, HookRuns.Row::failures,
 					HookRuns.Row::durationMs, HookRuns.Row::timedRuns, HookRuns.Row::lastError)
-			.containsExactly(tuple("Stop", "notify.sh", 1L, 1L, 12L, 1L, "exit 1"),
-					tuple("Stop", "a.sh", 1L, 0L, 0L, 0L, null), tuple("Stop", "b.sh", 1L, 0L, 7L, 1L, null));
+			.containsExactly(tuple("Stop", "c.sh", 1L, 1L, 0L, 0L, "one failed"),
+					tuple("Stop", "e.sh", 1L, 1L, 0L, 0L, "e failed"),
+					tuple("Stop", "f.sh", 1L, 1L, 0L, 0L, "e failed"),
+					tuple("Stop", "notify.sh", 1L, 1L, 12L, 1L, "exit 1"), tuple("Stop", "a.sh", 1L, 0L, 0L, 0L, null),
+					tuple("Stop", "b.sh", 1L, 0L, 7L, 1L, null), tuple("Stop", "d.sh", 1L, 0L, 0L, 0L, null));
 	}
 
 	@Test
@@ -143,6 +151,17 @@ class HookRunsTests {
 		assertThat(parse("{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non")).isNull();
 		assertThat(parse("""
 				{"type":"attachment","attachment":{"type":"task_reminder","hookName":"x"}}""")).isNull();
+		// an outcome without its event is not of a known shape
+		assertThat(
+				parse("""
+						{"type":"attachment","attachment":{"type":"hook_non_blocking_error","hookEvent":42,"stderr":"x"},"toolUseID":17}"""))
+			.isNull();
+		// a secret across the cut of a long text is masked, not cut into a piece
+		String token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+		HookLine cut = parse("{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\","
+				+ "\"hookEvent\":\"Stop\",\"command\":\"x\",\"stderr\":\"" + "x".repeat(HookLine.MAX_TEXT - 20) + " "
+				+ token + " tail\"}}");
+		assertThat(cut.message()).doesNotContain("ghp_").endsWith(Redactor.MASK + " tail");
 		String huge = "e".repeat(100_000);
 		String line = "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookEvent\":\"Stop\","
 				+ "\"command\":\"x\",\"stderr\":\"" + huge + "\",\"exitCode\":1}}";
