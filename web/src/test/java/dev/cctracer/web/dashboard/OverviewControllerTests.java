@@ -253,6 +253,9 @@ class OverviewControllerTests {
 			.contains("5.0% of the monthly budget ($400.00)")
 			.contains("since " + today.withDayOfMonth(1))
 			.contains("style=\"width: 7.25%\"")
+			.contains("id=\"week-cost-meter\" role=\"progressbar\"")
+			.contains("aria-valuenow=\"7\"")
+			.contains("aria-label=\"Share of the weekly cost limit\"")
 			// no range asked: the 30 days to the last activity, every day a bar
 			.contains("Cost per day by model (30 days, 2025-12-11 to 2026-01-09)")
 			.contains("&quot;x&quot;:[&quot;2025-12-11&quot;,&quot;2025-12-12&quot;")
