@@ -83,13 +83,6 @@ public class SlowLog implements BeanPostProcessor, SlowStatements {
 		}
 	}
 
-	/** A slow job that reads transcripts, not DuckDB. */
-	public void fileJob(String type, long nanos) {
-		if (isSlow(nanos)) {
-			log.warn("slow job {} in {} ms", type, TimeUnit.NANOSECONDS.toMillis(nanos));
-		}
-	}
-
 	/**
 	 * Wraps the DataSource so that slow statements are logged (SQL text only, no
 	 * parameters).

@@ -49,15 +49,30 @@ import dev.cctracer.shared.log.Timestamps;
  * {@link #MAX_TEXT} characters is redacted, then cut)
  * @param exitCode the command's exit code when logged, else {@code null}
  * @param message what the hook said on failure or block ({@code stderr}, the blocking
- * error, {@code content}, or a stop summary's first error), at most {@link #MAX_TEXT}
- * characters, not redacted; {@code null} when none
- * @param errors the number of {@code hookErrors} of a stop summary, else 0
+ * error, {@code content}, or a stop summary's first error; {@code cancelled},
+ * {@code could not be run} or {@code blocked} when it said nothing), at most
+ * {@link #MAX_TEXT} characters: redacted when it was longer (then cut), else as logged
+ * (show it through {@link #shown}); {@code null} when none
+ * @param errors the {@code hookErrors} of a stop summary (each at most {@link #MAX_TEXT}
+ * characters as {@code message}; past {@value #MAX_ERRORS} counted as {@code ""}), else
+ * empty
+ * @param preventedContinuation a stop summary's {@code preventedContinuation}: its hooks
+ * kept Claude Code from stopping (a block, on purpose)
  */
 public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId, String event, String name,
-		List<Command> commands, Integer exitCode, String message, int errors) {
+		List<Command> commands, Integer exitCode, String message, List<String> errors, boolean preventedContinuation) {
 
 	/** The most characters of a command or message kept (the rest is not read). */
 	public static final int MAX_TEXT = 4096;
+
+	/** The most error texts of one stop summary kept (the others are counted). */
+	public static final int MAX_ERRORS = 64;
+
+	/** Characters of a command shown ({@link #shown}). */
+	public static final int COMMAND_CHARS = 500;
+
+	/** Characters of an error message shown ({@link #shown}). */
+	public static final int MESSAGE_CHARS = 300;
 
 	/** The shapes and outcomes of hook lines. */
 	public enum Kind {
@@ -106,7 +121,12 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 			return null;
 		}
 		String safe = Redactor.redact(text).strip();
-		return (safe.length() <= max) ? safe : safe.substring(0, max - 1) + "…";
+		if (safe.length() <= max) {
+			return safe;
+		}
+		// never half of a surrogate pair
+		int end = Character.isHighSurrogate(safe.charAt(max - 2)) ? max - 2 : max - 1;
+		return safe.substring(0, end) + "…";
 	}
 
 	/**
@@ -167,6 +187,7 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 				case "data", "attachment" -> inner = (v == JsonToken.START_OBJECT) ? fields(p) : skip(p, inner);
 				case "hookInfos" -> top.infos(p, v);
 				case "hookErrors" -> top.errors(p, v);
+				case "preventedContinuation" -> top.preventedContinuation = v == JsonToken.VALUE_TRUE;
 				default -> p.skipChildren();
 			}
 		}
@@ -177,7 +198,8 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 		Long time = Timestamps.parseOrNull(top.timestamp);
 		if (kind == Kind.STOP_SUMMARY) {
 			return new HookLine(kind, top.uuid, time, top.toolUseId, null, null, List.copyOf(top.commands), null,
-					top.firstError, top.errorCount);
+					top.errors.isEmpty() ? null : top.errors.get(0), List.copyOf(top.errors),
+					top.preventedContinuation);
 		}
 		if (inner.hookEvent == null) {
 			// every start and outcome names its event: not a hook line of a known shape
@@ -197,7 +219,7 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 			};
 		}
 		return new HookLine(kind, top.uuid, time, toolUseId, inner.hookEvent, inner.hookName, commands, inner.exitCode,
-				(kind == Kind.STARTED || kind == Kind.SUCCESS) ? null : message, 0);
+				(kind == Kind.STARTED || kind == Kind.SUCCESS) ? null : message, List.of(), false);
 	}
 
 	private static Kind kind(Fields top, Fields inner) {
@@ -291,7 +313,10 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 			return text;
 		}
 		String safe = Redactor.redact(text);
-		return (safe.length() <= MAX_TEXT) ? safe : safe.substring(0, MAX_TEXT);
+		if (safe.length() <= MAX_TEXT) {
+			return safe;
+		}
+		return safe.substring(0, Character.isHighSurrogate(safe.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT);
 	}
 
 	private static Long number(JsonParser p, JsonToken v) throws IOException {
@@ -336,9 +361,9 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 
 		final List<Command> commands = new ArrayList<>();
 
-		String firstError;
+		final List<String> errors = new ArrayList<>();
 
-		int errorCount;
+		boolean preventedContinuation;
 
 		void infos(JsonParser p, JsonToken v) throws IOException {
 			if (v != JsonToken.START_ARRAY) {
@@ -373,8 +398,7 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 			}
 			for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
 				if (t == JsonToken.VALUE_STRING) {
-					this.errorCount++;
-					this.firstError = (this.firstError != null) ? this.firstError : text(p, t);
+					this.errors.add((this.errors.size() < MAX_ERRORS) ? text(p, t) : "");
 				}
 				else {
 					p.skipChildren();

@@ -16,22 +16,29 @@ import java.util.TreeSet;
 import dev.cctracer.shared.log.JsonlReader;
 
 /**
- * The hook runs of one or more transcripts, from their {@link HookLine}s, added in file
- * order; {@link #rows} groups them by event and command.
+ * The hook runs of transcripts, from their {@link HookLine}s added in file order, folded
+ * session by session into totals per event and command ({@link #rows}).
  * <p>
- * A <b>run</b> is one command run for one event: the lines that share a
+ * A <b>run</b> is one command run for one event: the lines of a session that share a
  * {@code toolUseID}, an event and a command are one run, whichever of the three shapes
  * logged it (Claude Code 2.1.39 writes a {@code hook_progress} line and a stop summary
  * for the same stop hook; 2.1.145 a stop summary and, on failure, an attachment), so no
  * run is counted twice. An outcome attachment that names no command
  * ({@code hook_success}, {@code hook_error_during_execution}, {@code hook_cancelled})
  * belongs to the run of the one command started for its {@code toolUseID} and event; with
- * several, a failure or block is put on the first of them without an outcome yet (which
- * one failed is not logged), and a success adds nothing (its run was counted when it
- * started); with none, it is a run of its own with no command. A stop summary's errors
- * count only where no failure attachment of its {@code toolUseID} says them (older
- * versions logged only the summary), on its commands the same way: no run is counted
- * twice, and no row has more failures than runs.
+ * several, a failure or block is put on the first of them (in the commands' alphabetical
+ * order) without an outcome yet, as which one failed is not logged, and a success adds
+ * nothing (its run was counted when it started); with none, it is a run of its own with
+ * no command. A stop summary's errors count as far as the failure attachments of its
+ * {@code toolUseID} do not say them (older versions logged only the summary), on its
+ * commands in the summary's order, each with its own text, as blocks when the summary
+ * says its hooks prevented the stop: no run is counted twice, and no row has more
+ * failures and blocks than runs.
+ * <p>
+ * Memory: lines are kept until {@link #flush} (a caller adds whole sessions, then
+ * flushes), then only the totals; a side question's replay of a session's lines in its
+ * subagent file is one session with them. A run copied into another session's transcript
+ * (none in {@code ../shared/realdata}) would count in each.
  */
 public final class HookRuns {
 
@@ -40,24 +47,31 @@ public final class HookRuns {
 	/** The source of each line (a session's name, or {@code null}). */
 	private final List<String> sources = new ArrayList<>();
 
+	/** Totals per event and command of the flushed lines. */
+	private final Map<List<String>, Totals> totals = new LinkedHashMap<>();
+
+	/** Lines flushed before the pending ones: their order across flushes. */
+	private long flushed;
+
 	/**
 	 * One event and command: how often it ran and how it ended.
 	 *
 	 * @param event the hook event ({@code PreToolUse}, {@code Stop}…); {@code Stop} for a
 	 * stop summary whose runs no other line names
-	 * @param command the command as logged (not redacted), or {@code null} when not
-	 * logged
+	 * @param command the command as logged ({@link HookLine#commands}), or {@code null}
+	 * when not logged
 	 * @param names the hook names seen (event and matcher, e.g.
 	 * {@code PostToolUse:Read}), sorted
 	 * @param runs distinct runs
 	 * @param failures runs that failed (non-blocking error, error during execution,
 	 * cancelled, or a stop summary's error)
-	 * @param blocks runs that blocked what they ran for ({@code hook_blocking_error})
+	 * @param blocks runs that blocked what they ran for ({@code hook_blocking_error}, a
+	 * stop summary that prevented the stop)
 	 * @param exitCodes the exit codes logged with failures and blocks, sorted
 	 * @param durationMs the summed durations of the runs that logged one, milliseconds
 	 * @param timedRuns how many runs logged a duration
-	 * @param lastError the message of the latest failure or block (not redacted), or
-	 * {@code null}
+	 * @param lastError the message of the latest failure or block
+	 * ({@link HookLine#message}), or {@code null}
 	 * @param lastErrorAt its time, epoch milliseconds UTC, or {@code null}
 	 * @param sources how many sources (as {@link #add(HookLine, String)} names them, e.g.
 	 * sessions) ran it
@@ -82,6 +96,15 @@ public final class HookRuns {
 	public void add(HookLine line, String source) {
 		this.lines.add(Objects.requireNonNull(line));
 		this.sources.add(source);
+	}
+
+	/**
+	 * Adds the lines another instance holds and has not flushed (a transcript read whole
+	 * into it), in their order.
+	 */
+	public void addAll(HookRuns other) {
+		this.lines.addAll(other.lines);
+		this.sources.addAll(other.sources);
 	}
 
 	/**
@@ -122,22 +145,51 @@ public final class HookRuns {
 
 	/** Whether no hook line was added. */
 	public boolean isEmpty() {
-		return this.lines.isEmpty();
+		return this.lines.isEmpty() && this.totals.isEmpty();
 	}
 
 	/**
-	 * The runs grouped by event and command: those with failures or blocks first, then by
-	 * runs, event and command.
+	 * Folds the lines added since the last flush into the totals and drops them: call it
+	 * when they are whole sessions (every transcript of each), as a run's lines are never
+	 * split across sessions.
+	 */
+	public void flush() {
+		for (Run run : runs()) {
+			this.totals
+				.computeIfAbsent(Arrays.asList(run.event, run.command), (k) -> new Totals(run.event, run.command))
+				.add(run);
+		}
+		this.flushed += this.lines.size();
+		this.lines.clear();
+		this.sources.clear();
+	}
+
+	/**
+	 * The runs grouped by event and command (the pending lines flushed first): those with
+	 * failures or blocks first, then by runs, event and command.
 	 */
 	public List<Row> rows() {
+		flush();
+		List<Row> rows = new ArrayList<>();
+		for (Totals t : this.totals.values()) {
+			rows.add(t.row());
+		}
+		rows.sort(Comparator.comparingLong((Row r) -> -(r.failures() + r.blocks()))
+			.thenComparingLong((Row r) -> -r.runs())
+			.thenComparing(Row::event)
+			.thenComparing(Row::command, Comparator.nullsLast(Comparator.naturalOrder())));
+		return rows;
+	}
+
+	/** The runs of the pending lines. */
+	private Iterable<Run> runs() {
 		// pass 1: the events and commands each toolUseID's lines name
 		Map<String, String> eventOf = new HashMap<>();
 		Map<String, Set<String>> commandsOf = new HashMap<>();
 		for (int i = 0; i < this.lines.size(); i++) {
 			HookLine line = this.lines.get(i);
-			String group = group(line, i);
 			if (line.event() != null) {
-				eventOf.merge(group, line.event(), (a, b) -> a.endsWith("Stop") ? a : b);
+				eventOf.merge(group(line, i), line.event(), (a, b) -> a.endsWith("Stop") ? a : b);
 			}
 		}
 		for (int i = 0; i < this.lines.size(); i++) {
@@ -154,7 +206,7 @@ public final class HookRuns {
 		Map<List<String>, Run> runs = new LinkedHashMap<>();
 		// outcomes that name no command, of a toolUseID and event that started several
 		List<Integer> unnamed = new ArrayList<>();
-		Map<String, Integer> summaries = new LinkedHashMap<>();
+		List<Integer> summaries = new ArrayList<>();
 		for (int i = 0; i < this.lines.size(); i++) {
 			HookLine line = this.lines.get(i);
 			String group = group(line, i);
@@ -163,8 +215,8 @@ public final class HookRuns {
 				for (HookLine.Command command : line.commands()) {
 					run(runs, group, event, command.command(), this.sources.get(i)).timed(command.durationMs());
 				}
-				if (line.errors() > 0) {
-					summaries.put(group, i);
+				if (!line.errors().isEmpty()) {
+					summaries.add(i);
 				}
 				continue;
 			}
@@ -190,41 +242,56 @@ public final class HookRuns {
 				run.names.add(line.name());
 			}
 			if (failureOrBlock(line.kind())) {
-				run.outcome(line, i);
+				run.outcome(line.kind() == HookLine.Kind.BLOCKING_ERROR, line.message(), line.exitCode(),
+						line.timestamp(), this.flushed + i);
 			}
 		}
 		for (int i : unnamed) {
 			HookLine line = this.lines.get(i);
 			String group = group(line, i);
 			String event = event(line, group, eventOf);
-			List<Run> candidates = new ArrayList<>(commandsOf.get(group + '\u0000' + event)
+			List<Run> candidates = commandsOf.get(group + '\u0000' + event)
 				.stream()
 				.map((c) -> runs.get(Arrays.asList(group, event, c)))
 				.filter(Objects::nonNull)
-				.toList());
-			pick(candidates, 1).forEach((r) -> r.outcome(line, i));
+				.toList();
+			for (Run run : pick(candidates, 1)) {
+				run.outcome(line.kind() == HookLine.Kind.BLOCKING_ERROR, line.message(), line.exitCode(),
+						line.timestamp(), this.flushed + i);
+			}
 		}
-		// a stop summary's errors no attachment said
-		for (Map.Entry<String, Integer> summary : summaries.entrySet()) {
-			String group = summary.getKey();
-			boolean said = runs.values()
-				.stream()
-				.anyMatch((r) -> r.group.equals(group) && (r.failures > 0 || r.blocked));
-			if (said) {
+		// a stop summary's errors, as far as its failure attachments do not say them
+		Map<String, Integer> said = new HashMap<>();
+		for (Run run : runs.values()) {
+			if (run.failures > 0 || run.blocked) {
+				said.merge(run.group, 1, Integer::sum);
+			}
+		}
+		for (int at : summaries) {
+			HookLine line = this.lines.get(at);
+			String group = group(line, at);
+			String event = event(line, group, eventOf);
+			int already = said.getOrDefault(group, 0);
+			int missing = line.errors().size() - already;
+			if (missing <= 0) {
 				continue;
 			}
-			int at = summary.getValue();
-			HookLine line = this.lines.get(at);
-			String event = event(line, group, eventOf);
 			List<Run> candidates = line.commands()
 				.stream()
 				.map((c) -> runs.get(Arrays.asList(group, event, c.command())))
 				.filter(Objects::nonNull)
 				.distinct()
 				.toList();
-			pick(candidates, line.errors()).forEach((r) -> r.outcome(line, at));
+			List<Run> picked = pick(candidates, missing);
+			for (int k = 0; k < picked.size(); k++) {
+				String text = line.errors().get(already + k);
+				picked.get(k)
+					.outcome(line.preventedContinuation(), text.isEmpty() ? null : text, null, line.timestamp(),
+							this.flushed + at);
+			}
+			said.merge(group, picked.size(), Integer::sum);
 		}
-		return group(runs.values());
+		return runs.values();
 	}
 
 	/**
@@ -263,62 +330,6 @@ public final class HookRuns {
 				(k) -> new Run(group, event, command, source));
 	}
 
-	private static List<Row> group(Iterable<Run> runs) {
-		Map<List<String>, List<Run>> byCommand = new LinkedHashMap<>();
-		for (Run run : runs) {
-			byCommand.computeIfAbsent(Arrays.asList(run.event, run.command), (k) -> new ArrayList<>()).add(run);
-		}
-		List<Row> rows = new ArrayList<>();
-		for (List<Run> same : byCommand.values()) {
-			Set<String> names = new TreeSet<>();
-			Set<Integer> codes = new TreeSet<>();
-			Set<String> sources = new HashSet<>();
-			Set<String> failedSources = new HashSet<>();
-			long failures = 0;
-			long blocks = 0;
-			long duration = 0;
-			long timed = 0;
-			Run last = null;
-			for (Run run : same) {
-				names.addAll(run.names);
-				codes.addAll(run.exitCodes);
-				failures += run.failures;
-				blocks += run.blocked ? 1 : 0;
-				if (run.source != null) {
-					sources.add(run.source);
-					if (run.failures > 0 || run.blocked) {
-						failedSources.add(run.source);
-					}
-				}
-				if (run.durationMs != null) {
-					duration += run.durationMs;
-					timed++;
-				}
-				if (run.message != null && (last == null || later(run, last))) {
-					last = run;
-				}
-			}
-			Run first = same.get(0);
-			rows.add(new Row(first.event, first.command, List.copyOf(names), same.size(), failures, blocks,
-					List.copyOf(codes), duration, timed, (last != null) ? last.message : null,
-					(last != null) ? last.messageAt : null, sources.size(), failedSources.size(),
-					(last != null) ? last.source : null));
-		}
-		rows.sort(Comparator.comparingLong((Row r) -> -(r.failures() + r.blocks()))
-			.thenComparingLong((Row r) -> -r.runs())
-			.thenComparing(Row::event)
-			.thenComparing(Row::command, Comparator.nullsLast(Comparator.naturalOrder())));
-		return rows;
-	}
-
-	/** Whether {@code a}'s message is later than {@code b}'s (untimed ones by order). */
-	private static boolean later(Run a, Run b) {
-		if (a.messageAt == null || b.messageAt == null) {
-			return a.messageOrder > b.messageOrder;
-		}
-		return a.messageAt > b.messageAt || (a.messageAt.equals(b.messageAt) && a.messageOrder > b.messageOrder);
-	}
-
 	/** One run as its lines say it. */
 	private static final class Run {
 
@@ -344,7 +355,7 @@ public final class HookRuns {
 
 		Long messageAt;
 
-		int messageOrder;
+		long messageOrder;
 
 		Run(String group, String event, String command, String source) {
 			this.source = source;
@@ -359,21 +370,94 @@ public final class HookRuns {
 			}
 		}
 
-		void outcome(HookLine line, int index) {
-			if (line.kind() == HookLine.Kind.BLOCKING_ERROR) {
+		/** A failure, or a block, with what it said and when. */
+		void outcome(boolean block, String text, Integer exitCode, Long at, long order) {
+			if (block) {
 				this.blocked = true;
 			}
 			else {
 				this.failures = 1;
 			}
-			if (line.exitCode() != null) {
-				this.exitCodes.add(line.exitCode());
+			if (exitCode != null) {
+				this.exitCodes.add(exitCode);
 			}
-			if (line.message() != null) {
-				this.message = line.message();
-				this.messageAt = line.timestamp();
-				this.messageOrder = index;
+			if (text != null) {
+				this.message = text;
+				this.messageAt = at;
+				this.messageOrder = order;
 			}
+		}
+
+	}
+
+	/** The runs of one event and command, summed. */
+	private static final class Totals {
+
+		final String event;
+
+		final String command;
+
+		final Set<String> names = new TreeSet<>();
+
+		final Set<Integer> exitCodes = new TreeSet<>();
+
+		final Set<String> sources = new HashSet<>();
+
+		final Set<String> failedSources = new HashSet<>();
+
+		long runs;
+
+		long failures;
+
+		long blocks;
+
+		long durationMs;
+
+		long timedRuns;
+
+		Run last;
+
+		Totals(String event, String command) {
+			this.event = event;
+			this.command = command;
+		}
+
+		void add(Run run) {
+			this.runs++;
+			this.names.addAll(run.names);
+			this.exitCodes.addAll(run.exitCodes);
+			this.failures += run.failures;
+			this.blocks += run.blocked ? 1 : 0;
+			if (run.source != null) {
+				this.sources.add(run.source);
+				if (run.failures > 0 || run.blocked) {
+					this.failedSources.add(run.source);
+				}
+			}
+			if (run.durationMs != null) {
+				this.durationMs += run.durationMs;
+				this.timedRuns++;
+			}
+			if (run.message != null && (this.last == null || later(run, this.last))) {
+				this.last = run;
+			}
+		}
+
+		Row row() {
+			return new Row(this.event, this.command, List.copyOf(this.names), this.runs, this.failures, this.blocks,
+					List.copyOf(this.exitCodes), this.durationMs, this.timedRuns,
+					(this.last != null) ? this.last.message : null, (this.last != null) ? this.last.messageAt : null,
+					this.sources.size(), this.failedSources.size(), (this.last != null) ? this.last.source : null);
+		}
+
+		/**
+		 * Whether {@code a}'s message is later than {@code b}'s (untimed ones by order).
+		 */
+		private static boolean later(Run a, Run b) {
+			if (a.messageAt == null || b.messageAt == null) {
+				return a.messageOrder > b.messageOrder;
+			}
+			return a.messageAt > b.messageAt || (a.messageAt.equals(b.messageAt) && a.messageOrder > b.messageOrder);
 		}
 
 	}

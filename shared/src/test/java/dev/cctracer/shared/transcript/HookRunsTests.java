@@ -53,7 +53,11 @@ class HookRunsTests {
 		// recount over cc-2026/dotsv2: 118 runs, all failed, 4,324 ms in all
 		HookRuns runs = new HookRuns();
 		try (Stream<Path> files = Files.walk(RealData.file("cc-2026/dotsv2"))) {
-			files.filter((p) -> p.toString().endsWith(".jsonl")).sorted().forEach((p) -> add(runs, p));
+			// folded file by file, as the job folds session by session
+			files.filter((p) -> p.toString().endsWith(".jsonl")).sorted().forEach((p) -> {
+				add(runs, p);
+				runs.flush();
+			});
 		}
 		assertThat(runs.rows()).singleElement()
 			.extracting(HookRuns.Row::runs, HookRuns.Row::failures, HookRuns.Row::exitCodes, HookRuns.Row::durationMs,
@@ -133,15 +137,43 @@ class HookRunsTests {
 						{"type":"system","subtype":"stop_hook_summary","hookCount":2,"hookInfos":[{"command":"e.sh"},{"command":"f.sh"}],"hookErrors":["e failed","f failed"],"toolUseID":"s4","uuid":"m"}
 						""");
 		// s3: one of two failed, which one is not logged: one failure, on the first; s4:
-		// both failed
+		// both failed, each with its own text
 		assertThat(runs.rows())
 			.extracting(HookRuns.Row::event, HookRuns.Row::command, HookRuns.Row::runs, HookRuns.Row::failures,
 					HookRuns.Row::durationMs, HookRuns.Row::timedRuns, HookRuns.Row::lastError)
 			.containsExactly(tuple("Stop", "c.sh", 1L, 1L, 0L, 0L, "one failed"),
 					tuple("Stop", "e.sh", 1L, 1L, 0L, 0L, "e failed"),
-					tuple("Stop", "f.sh", 1L, 1L, 0L, 0L, "e failed"),
+					tuple("Stop", "f.sh", 1L, 1L, 0L, 0L, "f failed"),
 					tuple("Stop", "notify.sh", 1L, 1L, 12L, 1L, "exit 1"), tuple("Stop", "a.sh", 1L, 0L, 0L, 0L, null),
 					tuple("Stop", "b.sh", 1L, 0L, 7L, 1L, null), tuple("Stop", "d.sh", 1L, 0L, 0L, 0L, null));
+	}
+
+	@Test
+	void aSummarysErrorsBeyondItsAttachmentsAndABlockedStopAreCounted() {
+		HookRuns runs = lines(
+				"""
+						{"type":"attachment","attachment":{"type":"hook_non_blocking_error","hookName":"Stop","toolUseID":"s5","hookEvent":"Stop","stderr":"g broke","exitCode":1,"command":"g.sh"},"uuid":"n"}
+						{"type":"system","subtype":"stop_hook_summary","hookCount":2,"hookInfos":[{"command":"g.sh"},{"command":"h.sh"}],"hookErrors":["g broke","h broke"],"toolUseID":"s5","uuid":"o"}
+						{"type":"system","subtype":"stop_hook_summary","hookCount":1,"hookInfos":[{"command":"todo.sh"}],"hookErrors":["2 todos left"],"preventedContinuation":true,"toolUseID":"s6","uuid":"p"}
+						""");
+		// s5: two errors, one said by its attachment: the other goes on h.sh; s6 kept
+		// Claude Code from stopping: a block, not a failure
+		assertThat(runs.rows())
+			.extracting(HookRuns.Row::command, HookRuns.Row::runs, HookRuns.Row::failures, HookRuns.Row::blocks,
+					HookRuns.Row::lastError)
+			.containsExactly(tuple("g.sh", 1L, 1L, 0L, "g broke"), tuple("h.sh", 1L, 1L, 0L, "h broke"),
+					tuple("todo.sh", 1L, 0L, 1L, "2 todos left"));
+	}
+
+	@Test
+	void shownTextsAreRedactedBeforeTheirCutAndNeverEndInHalfACharacter() {
+		String token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+		String command = "x".repeat(HookLine.COMMAND_CHARS - 10) + " " + token;
+		assertThat(HookLine.shown(command, HookLine.COMMAND_CHARS)).doesNotContain("ghp_").endsWith("…");
+		String emoji = "a".repeat(HookLine.MESSAGE_CHARS - 2) + "😀😀";
+		String shown = HookLine.shown(emoji, HookLine.MESSAGE_CHARS);
+		assertThat(shown).endsWith("a…");
+		assertThat(Character.isHighSurrogate(shown.charAt(shown.length() - 2))).isFalse();
 	}
 
 	@Test

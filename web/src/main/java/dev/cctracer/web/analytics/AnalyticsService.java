@@ -28,10 +28,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.shared.job.HookStatsJobRequest;
 import dev.cctracer.shared.job.QueryJobRequest;
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.job.SearchJobRequest;
-import dev.cctracer.shared.job.HookStatsJobRequest;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.SessionNames;
@@ -184,10 +184,13 @@ public class AnalyticsService {
 	/**
 	 * The hooks of all projects, or where to ask for them.
 	 *
-	 * @param failing the hooks that failed or blocked, most failures first, at most the
-	 * limit asked for; empty when not ready
+	 * @param failing the hooks that failed (a block is a hook doing its job, not listed),
+	 * most failures first, at most the limit asked for; empty when not ready
 	 * @param hooks how many distinct event and command pairs ran
 	 * @param runs their runs, {@code failures} and {@code blocks} of them
+	 * @param transcripts transcripts read, on the disk of {@code origin} (the worker that
+	 * ran the job)
+	 * @param elsewhere transcripts not read: another machine's, or gone since listed
 	 * @param ready whether statistics of a recent data version exist
 	 * @param url {@code GET /api/hooks}: the statistics (200) or the job computing them
 	 * (202, started by that request)
@@ -195,7 +198,7 @@ public class AnalyticsService {
 	 * data version than the current one, else {@code null}
 	 */
 	public record HooksOverviewDto(List<FailingHookDto> failing, long hooks, long runs, long failures, long blocks,
-			boolean ready, String url, String asOf) {
+			long transcripts, long elsewhere, String origin, boolean ready, String url, String asOf) {
 
 	}
 
@@ -206,7 +209,7 @@ public class AnalyticsService {
 	public HooksOverviewDto failingHooks(int limit) {
 		Optional<JobService.VersionedResult> found = this.jobService.recentResult("hooks", "*", RECENT_VERSIONS);
 		if (found.isEmpty()) {
-			return new HooksOverviewDto(List.of(), 0, 0, 0, 0, false, HOOKS_URL, null);
+			return new HooksOverviewDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, HOOKS_URL, null);
 		}
 		String asOf = found.filter((r) -> !r.current() && r.finishedAt() != null)
 			.map((r) -> Instant.ofEpochMilli(r.finishedAt()).toString())
@@ -215,7 +218,7 @@ public class AnalyticsService {
 			JsonNode result = this.json.readTree(found.get().resultJson());
 			List<FailingHookDto> failing = new ArrayList<>();
 			for (JsonNode h : result.path("hooks")) {
-				if (failing.size() < limit && h.path("failures").asLong() + h.path("blocks").asLong() > 0) {
+				if (h.path("failures").asLong() > 0) {
 					List<Integer> codes = new ArrayList<>();
 					h.path("exit_codes").forEach((c) -> codes.add(c.asInt()));
 					failing.add(new FailingHookDto(h.path("event").asText(), text(h, "command"),
@@ -225,8 +228,11 @@ public class AnalyticsService {
 							text(h, "last_error_session")));
 				}
 			}
-			return new HooksOverviewDto(List.copyOf(failing), result.path("hooks").size(), result.path("runs").asLong(),
-					result.path("failures").asLong(), result.path("blocks").asLong(), true, HOOKS_URL, asOf);
+			failing.sort(Comparator.comparingLong(FailingHookDto::failures).reversed());
+			return new HooksOverviewDto(List.copyOf(failing.subList(0, Math.min(limit, failing.size()))),
+					result.path("hooks").size(), result.path("runs").asLong(), result.path("failures").asLong(),
+					result.path("blocks").asLong(), result.path("transcripts").asLong(),
+					result.path("elsewhere").asLong(), text(result, "origin"), true, HOOKS_URL, asOf);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("the hook statistics job wrote unreadable JSON", ex);

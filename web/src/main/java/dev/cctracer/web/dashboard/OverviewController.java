@@ -104,7 +104,10 @@ class OverviewController implements PageController {
 		if (index.get("known") == 0) {
 			return VIEW_OVERVIEW;
 		}
-		LocalDate today = LocalDate.now(zone);
+		// one clock for the page: the month's spend and its budget's projection agree at
+		// a month's turn
+		Instant now = Instant.now();
+		LocalDate today = now.atZone(zone).toLocalDate();
 		List<PeriodCard> periods = PeriodCard.of(machine, zone, today,
 				(o, period) -> this.reports.aggregate(null, o, period, this.mode));
 		model.addAttribute("periods", periods);
@@ -151,7 +154,10 @@ class OverviewController implements PageController {
 		model.addAttribute("block", report.activeBlock());
 		model.addAttribute("limits", report.limits());
 		model.addAttribute("week", WeekLimits.of(periods.get(1).totals(), report.limits()));
-		model.addAttribute("budget", MonthBudget.of(periods.get(2).totals(), zone, Instant.now(),
+		// the budget counts every machine's spend, whichever machine the page shows
+		AggregateDto month = (machine == null) ? periods.get(2).totals()
+				: this.reports.aggregate(null, null, Period.days(today.withDayOfMonth(1), today, zone), this.mode);
+		model.addAttribute("budget", MonthBudget.of(month, zone, now,
 				(report.limits() != null) ? report.limits().monthlyBudgetUsd() : null));
 		return VIEW_OVERVIEW;
 	}

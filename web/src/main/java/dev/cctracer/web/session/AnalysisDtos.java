@@ -81,8 +81,11 @@ final class AnalysisDtos {
 
 	}
 
-	/** A session's hooks, those with failures or blocks first, and their totals. */
-	record HooksDto(List<HookDto> hooks, long runs, long failures, long blocks) {
+	/**
+	 * A session's hooks, those with failures or blocks first, their totals, and how many
+	 * of its transcripts could not be read (gone or unreadable since they were listed).
+	 */
+	record HooksDto(List<HookDto> hooks, long runs, long failures, long blocks, int transcriptsNotRead) {
 
 	}
 

@@ -11,6 +11,7 @@ import dev.cctracer.shared.transcript.HookRuns;
 import dev.cctracer.web.session.AnalysisDtos.HookDto;
 import dev.cctracer.web.session.AnalysisDtos.HooksDto;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
+import dev.cctracer.web.usage.NotFoundException;
 
 /**
  * The hooks a session ran (its main transcript and its subagents'), read from the
@@ -21,12 +22,6 @@ import dev.cctracer.web.usage.IndexedFiles.FileRef;
 @Component
 class HookAnalysis {
 
-	/** Characters kept of a command. */
-	static final int COMMAND_CHARS = 500;
-
-	/** Characters kept of an error message. */
-	static final int MESSAGE_CHARS = 300;
-
 	private final TranscriptCache cache;
 
 	HookAnalysis(TranscriptCache cache) {
@@ -34,28 +29,36 @@ class HookAnalysis {
 	}
 
 	/**
-	 * The hook runs of the transcripts.
+	 * The hook runs of the transcripts; one that cannot be read (gone since it was
+	 * listed, unreadable) is counted in {@code transcripts_not_read}, and adds nothing.
 	 * @param files the session's transcripts on this disk
-	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
 	HooksDto hooks(List<FileRef> files) {
 		HookRuns runs = new HookRuns();
+		int notRead = 0;
 		for (FileRef file : files) {
-			this.cache.forEachLine(file, runs.reader(null));
+			HookRuns one = new HookRuns();
+			try {
+				this.cache.forEachLine(file, one.reader(null));
+				runs.addAll(one);
+			}
+			catch (UncheckedIOException | NotFoundException ex) {
+				notRead++;
+			}
 		}
 		List<HookDto> hooks = new ArrayList<>();
 		long total = 0;
 		long failures = 0;
 		long blocks = 0;
 		for (HookRuns.Row row : runs.rows()) {
-			hooks.add(new HookDto(row.event(), HookLine.shown(row.command(), COMMAND_CHARS), row.names(), row.runs(),
-					row.failures(), row.blocks(), row.exitCodes(), row.durationMs(), row.timedRuns(),
-					HookLine.shown(row.lastError(), MESSAGE_CHARS), DtoFields.iso(row.lastErrorAt())));
+			hooks.add(new HookDto(row.event(), HookLine.shown(row.command(), HookLine.COMMAND_CHARS), row.names(),
+					row.runs(), row.failures(), row.blocks(), row.exitCodes(), row.durationMs(), row.timedRuns(),
+					HookLine.shown(row.lastError(), HookLine.MESSAGE_CHARS), DtoFields.iso(row.lastErrorAt())));
 			total += row.runs();
 			failures += row.failures();
 			blocks += row.blocks();
 		}
-		return new HooksDto(hooks, total, failures, blocks);
+		return new HooksDto(hooks, total, failures, blocks, notRead);
 	}
 
 }

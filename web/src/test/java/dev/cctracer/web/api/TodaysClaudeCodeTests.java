@@ -635,6 +635,7 @@ class TodaysClaudeCodeTests {
 		assertThat(hooks.get("runs").asLong()).isEqualTo(1);
 		assertThat(hooks.get("failures").asLong()).isEqualTo(1);
 		assertThat(hooks.get("blocks").asLong()).isZero();
+		assertThat(hooks.get("transcripts_not_read").asInt()).isZero();
 		JsonNode stop = hooks.get("hooks").get(0);
 		assertThat(stop.get("event").asText()).isEqualTo("Stop");
 		assertThat(stop.get("command").asText()).startsWith("p=$(pgrep -x dunst").contains("notify-send");
@@ -679,6 +680,8 @@ class TodaysClaudeCodeTests {
 		assertThat(first).isIn(200, 202);
 		JsonNode all = get("/api/hooks");
 		assertThat(all.get("scope").asText()).isEqualTo("all");
+		assertThat(all.get("origin").asText()).isNotBlank();
+		assertThat(all.get("elsewhere").asLong()).isZero();
 		assertThat(all.get("runs").asLong()).isEqualTo(124);
 		assertThat(all.get("failures").asLong()).isEqualTo(118);
 		assertThat(all.get("hooks")).hasSize(2);

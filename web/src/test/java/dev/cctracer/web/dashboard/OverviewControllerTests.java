@@ -93,8 +93,8 @@ class OverviewControllerTests {
 	/** No hook statistics yet: the page's script asks for them. */
 	@BeforeEach
 	void noHookStatisticsYet() {
-		given(this.analytics.failingHooks(8))
-			.willReturn(new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0, false, "/api/hooks", null));
+		given(this.analytics.failingHooks(8)).willReturn(
+				new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, "/api/hooks", null));
 	}
 
 	/** Five files, clean; the fixtures' totals, chart and projects; one machine. */
@@ -165,16 +165,22 @@ class OverviewControllerTests {
 	void overviewOfOneMachineFiltersTotalsAndChart() {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
 		given(this.reports.aggregate(isNull(), eq("laptop-b"), any(), any())).willReturn(PageFixtures.aggregate());
+		// every machine's month, for the budget (the machine's own is $12.35)
+		LocalDate today = LocalDate.now(UTC);
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(today.withDayOfMonth(1), today, UTC)), any()))
+			.willReturn(costing(60, 600_000));
 		given(this.reports.daily(isNull(), eq("laptop-b"), any(), any())).willReturn(PageFixtures.daily());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of(
 				new OriginDto("laptop-a", List.of("/a"), 3, 2, PageFixtures.tokens(), 1, 10.0, 100, null, null),
 				new OriginDto("laptop-b", List.of("/b"), 1, 1, PageFixtures.tokens(), 1, 2.0, 20, null, null))));
-		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
-			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
+				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, null, 100.0)));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
-		assertThat(this.mvc.get().uri("/?origin=laptop-b")).hasStatusOk()
+		assertThat(this.mvc.get().uri("/?origin=laptop-b").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
+			// the budget counts every machine: $60 of $100
+			.contains("60.0% of the monthly budget ($100.00)")
 			.contains("· machine laptop-b")
 			.contains("<option value=\"laptop-b\" selected=\"selected\">laptop-b</option>");
 	}
@@ -310,21 +316,21 @@ class OverviewControllerTests {
 			.bodyText()
 			.contains("data-job-start=\"/api/hooks\" data-job-label=\"Hook statistics\"")
 			.contains("Reading the transcripts for hooks…");
-		given(this.analytics.failingHooks(8))
-			.willReturn(new AnalyticsService.HooksOverviewDto(
-					List.of(new AnalyticsService.FailingHookDto("Stop", "notify-send <done>", 118, 118, 0, 5, 5,
-							List.of(127), "notify-send: command not found", "2026-06-03T16:10:00.220Z",
-							"-Users-devuser", "bbcc8ddc-b6cc-49f8-9a69-2da4f470d270")),
-					2, 124, 118, 0, true, "/api/hooks", null));
+		given(this.analytics.failingHooks(8)).willReturn(new AnalyticsService.HooksOverviewDto(
+				List.of(new AnalyticsService.FailingHookDto("Stop", "notify-send <done>", 118, 118, 0, 5, 5,
+						List.of(127), "notify-send: command not found", "2026-06-03T16:10:00.220Z", "-Users-devuser",
+						"bbcc8ddc-b6cc-49f8-9a69-2da4f470d270")),
+				2, 124, 118, 0, 36, 3, "laptop", true, "/api/hooks", null));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("124 runs of 2 hook commands: 118 failed, 0 blocked.")
+			.contains("Read from 36 transcripts on laptop; 3 not read (another machine&#39;s, or gone since listed).")
 			.containsSubsequence("id=\"failing-hooks\"", "Stop", "notify-send &lt;done&gt;", ">118<", "5 of 5", "127",
 					"href=\"/projects/-Users-devuser/sessions/bbcc8ddc-b6cc-49f8-9a69-2da4f470d270#hooks-panel\"",
 					"2026-06-03 16:10:00", "notify-send: command not found")
 			.doesNotContain("Reading the transcripts for hooks…");
-		given(this.analytics.failingHooks(8))
-			.willReturn(new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0, true, "/api/hooks", null));
+		given(this.analytics.failingHooks(8)).willReturn(new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0,
+				36, 0, "laptop", true, "/api/hooks", null));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("No hook ran:")

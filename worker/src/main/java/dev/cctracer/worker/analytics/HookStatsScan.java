@@ -1,6 +1,7 @@
 package dev.cctracer.worker.analytics;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
@@ -37,12 +39,6 @@ public class HookStatsScan {
 
 	private static final Logger log = LoggerFactory.getLogger(HookStatsScan.class);
 
-	/** Characters kept of a command. */
-	static final int COMMAND_CHARS = 500;
-
-	/** Characters kept of an error message. */
-	static final int MESSAGE_CHARS = 300;
-
 	/**
 	 * One event and command over the scope.
 	 *
@@ -52,7 +48,7 @@ public class HookStatsScan {
 	 * @param lastErrorProject the project dir of the latest failure's session
 	 * @param lastErrorSession that session's id
 	 * @see HookRuns.Row for the other fields (commands and messages here redacted and cut
-	 * to {@value #COMMAND_CHARS} and {@value #MESSAGE_CHARS} characters)
+	 * to {@value HookLine#COMMAND_CHARS} and {@value HookLine#MESSAGE_CHARS} characters)
 	 */
 	public record HookStat(String event, String command, List<String> names, long runs, long failures, long blocks,
 			List<Integer> exitCodes, long durationMs, long timedRuns, long sessions, long failedSessions,
@@ -64,15 +60,17 @@ public class HookStatsScan {
 	 * The result.
 	 *
 	 * @param scope the project dir, or {@code all}
+	 * @param origin the machine whose disk was read ({@code cctracer.origin})
 	 * @param hooks per event and command, those with failures or blocks first
+	 * @param runs the runs of every row, {@code failures} and {@code blocks} of them
 	 * @param transcripts transcripts read
 	 * @param elsewhere transcripts of the scope not read: another machine's, or gone from
 	 * this disk
 	 * @param bytes bytes read
 	 * @param dataVersion the data version the transcripts' list was read at
 	 */
-	public record HookStats(String scope, List<HookStat> hooks, long runs, long failures, long blocks, long transcripts,
-			long elsewhere, long bytes, long dataVersion) {
+	public record HookStats(String scope, String origin, List<HookStat> hooks, long runs, long failures, long blocks,
+			long transcripts, long elsewhere, long bytes, long dataVersion) {
 
 	}
 
@@ -100,15 +98,18 @@ public class HookStatsScan {
 	}
 
 	/**
-	 * The transcripts of the scope not marked deleted, in path order (a database read: on
-	 * the ingest thread).
+	 * The transcripts of the scope not marked deleted (those Claude Code removed are not
+	 * read), session by session (a database read: on the ingest thread).
 	 * @param project a project dir, or {@code null} for all
 	 */
 	public List<Transcript> transcripts(String project) {
 		return this.files.findActive()
 			.stream()
 			.filter((f) -> project == null || project.equals(f.projectDir()))
-			.sorted(Comparator.comparing(FileState::pathOrder))
+			// a session's transcripts together: its runs are folded before the next's
+			.sorted(Comparator.comparing(FileState::projectDir)
+				.thenComparing(FileState::sessionId, Comparator.nullsFirst(Comparator.naturalOrder()))
+				.thenComparing(FileState::pathOrder))
 			.map((f) -> new Transcript(this.origin.equals(f.origin()) ? f.root() : null, f.relPath(),
 					f.committedOffset(), f.projectDir(), f.sessionId()))
 			.toList();
@@ -126,24 +127,40 @@ public class HookStatsScan {
 		long elsewhere = 0;
 		long bytes = 0;
 		long done = 0;
+		String session = null;
 		for (Transcript t : transcripts) {
+			String source = t.project() + "/" + ((t.session() != null) ? t.session() : "");
+			if (!source.equals(session)) {
+				// the session before is whole: its lines are folded and dropped
+				runs.flush();
+				session = source;
+			}
 			Optional<Path> path = path(t);
 			if (path.isEmpty()) {
 				elsewhere++;
 			}
 			else {
+				// a transcript is read whole into its own instance: one that fails midway
+				// adds nothing
+				HookRuns file = new HookRuns();
 				try (FileChannel channel = FileChannel.open(path.get(), StandardOpenOption.READ)) {
 					long end = Math.min(t.committedOffset(), channel.size());
-					this.reader.forEachLine(channel, 0, end,
-							runs.reader(t.project() + "/" + ((t.session() != null) ? t.session() : "")));
+					this.reader.forEachLine(channel, 0, end, file.reader(source));
+					runs.addAll(file);
 					read++;
 					bytes += end;
+				}
+				catch (ClosedByInterruptException ex) {
+					throw new CancellationException("hook statistics interrupted");
 				}
 				catch (IOException ex) {
 					// removed or replaced since the list was read: the next scan says so
 					log.debug("hook statistics: {} not read ({})", t.relPath(), ex.getClass().getSimpleName());
 					elsewhere++;
 				}
+			}
+			if (Thread.currentThread().isInterrupted()) {
+				throw new CancellationException("hook statistics interrupted");
 			}
 			progress.accept(++done);
 		}
@@ -154,9 +171,9 @@ public class HookStatsScan {
 		for (HookRuns.Row row : runs.rows()) {
 			String source = row.lastErrorSource();
 			int slash = (source != null) ? source.indexOf('/') : -1;
-			hooks.add(new HookStat(row.event(), HookLine.shown(row.command(), COMMAND_CHARS), row.names(), row.runs(),
-					row.failures(), row.blocks(), row.exitCodes(), row.durationMs(), row.timedRuns(), row.sources(),
-					row.failedSources(), HookLine.shown(row.lastError(), MESSAGE_CHARS),
+			hooks.add(new HookStat(row.event(), HookLine.shown(row.command(), HookLine.COMMAND_CHARS), row.names(),
+					row.runs(), row.failures(), row.blocks(), row.exitCodes(), row.durationMs(), row.timedRuns(),
+					row.sources(), row.failedSources(), HookLine.shown(row.lastError(), HookLine.MESSAGE_CHARS),
 					(row.lastErrorAt() != null) ? Instant.ofEpochMilli(row.lastErrorAt()).toString() : null,
 					(slash > 0) ? source.substring(0, slash) : null,
 					(slash > 0 && slash + 1 < source.length()) ? source.substring(slash + 1) : null));
@@ -164,8 +181,8 @@ public class HookStatsScan {
 			failures += row.failures();
 			blocks += row.blocks();
 		}
-		return new HookStats((scope != null) ? scope : "all", hooks, total, failures, blocks, read, elsewhere, bytes,
-				dataVersion);
+		return new HookStats((scope != null) ? scope : "all", this.origin, hooks, total, failures, blocks, read,
+				elsewhere, bytes, dataVersion);
 	}
 
 	/** The transcript's path on this disk, with the ingest's rule for links. */
