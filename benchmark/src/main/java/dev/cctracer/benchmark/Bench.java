@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark harness:
- * {@code java -jar benchmark/target/cctracer-benchmark.jar [small|medium|large|latency|sessions|analytics|soak|cluster] [dir] [app jar] [worker jar]}.
+ * {@code java -jar benchmark/target/cctracer-benchmark.jar [small|medium|large|latency|sessions|analytics|soak|cluster] [dir] [app jar] [worker jar]},
+ * or {@code hooks [realdata dir]} ({@link HookMemoryBenchmark}, in this process).
  * <p>
  * Each command is its own scenario, run against the app jar started as its own process
  * ({@code -Xmx512m}, see {@link AppProcess}) on an empty database, measured over HTTP and
@@ -31,6 +32,11 @@ public final class Bench {
 	 */
 	public static void main(String[] args) throws Exception {
 		String size = (args.length > 0) ? args[0] : "medium";
+		if (size.equals("hooks")) {
+			// in this process, no app: the realdata beside the checkout (or [dir])
+			new HookMemoryBenchmark().run(Path.of((args.length > 1) ? args[1] : "../shared/realdata").toAbsolutePath());
+			System.exit(0);
+		}
 		Path dir = Path.of((args.length > 1) ? args[1] : "target/bench").resolve(size).toAbsolutePath();
 		Path jar = Path.of((args.length > 2) ? args[2] : "web/target/cctracer-web-exec.jar").toAbsolutePath();
 		if (!Files.isRegularFile(jar)) {
