@@ -270,12 +270,18 @@ public class SessionAnalysisService {
 
 	/**
 	 * The hooks the session ran (subagents included), from its transcripts on this disk:
-	 * runs, failures and blocks per event and command ({@link HookAnalysis}).
+	 * runs, failures and blocks per event and command ({@link HookAnalysis}). Cached by
+	 * the transcripts' ingest states (id, generation, committed offset), not the data
+	 * version: hooks depend on those bytes alone (no counted copy moves them), so an
+	 * append to another session does not read this one's again.
 	 * @throws NotFoundException when the session is unknown or none of its transcripts is
 	 * here
 	 */
 	HooksDto hooks(String project, String session) {
-		return cached("hooks:" + project + "/" + session, () -> this.hooks.hooks(sessionFiles(project, session)));
+		List<FileRef> files = sessionFiles(project, session);
+		List<Object> key = new ArrayList<>(List.of("hooks", project, session));
+		files.forEach((f) -> key.add(List.of(f.id(), f.generation(), f.committedOffset())));
+		return this.answers.get(AnswerCache.ANALYSES, key, () -> this.hooks.hooks(files));
 	}
 
 }

@@ -1,0 +1,76 @@
+package dev.cctracer.web.session;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A session's hooks follow its transcript as it grows (the answer is cached by the
+ * transcripts' committed offsets), on lines of the shapes Claude Code 2.1.145 writes: a
+ * stop hook's summary, its failure attachment, a blocking PreToolUse hook.
+ */
+class SessionHooksTests extends RealDataWebTest {
+
+	private static final String SESSION = "4004a000-0000-4000-8000-000000000001";
+
+	private static String stop(int turn, String error) {
+		String id = "stop-" + turn;
+		String summary = "{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":1,\"hookInfos\":"
+				+ "[{\"command\":\"notify-send done\",\"durationMs\":" + (40 + turn) + "}],\"hookErrors\":["
+				+ ((error != null) ? "\"" + error + "\"" : "") + "],\"preventedContinuation\":false,\"toolUseID\":\""
+				+ id + "\",\"uuid\":\"s-" + turn + "\",\"timestamp\":\"2026-03-0" + turn
+				+ "T10:00:00Z\",\"sessionId\":\"" + SESSION + "\"}\n";
+		String attachment = (error == null) ? ""
+				: "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":\"Stop\","
+						+ "\"toolUseID\":\"" + id + "\",\"hookEvent\":\"Stop\",\"stderr\":\"" + error
+						+ "\",\"stdout\":\"\",\"exitCode\":127,\"command\":\"notify-send done\",\"durationMs\":"
+						+ (40 + turn) + "},\"uuid\":\"a-" + turn + "\",\"timestamp\":\"2026-03-0" + turn
+						+ "T10:00:00Z\",\"sessionId\":\"" + SESSION + "\"}\n";
+		return attachment + summary;
+	}
+
+	@Test
+	void aSessionsHooksFollowItsTranscriptAsItGrows() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-hooks-live"));
+		Path main = dir.resolve(SESSION + ".jsonl");
+		Files.writeString(main,
+				"{\"type\":\"user\",\"uuid\":\"h-u1\",\"timestamp\":\"2026-03-01T09:59:00Z\"," + "\"sessionId\":\""
+						+ SESSION + "\",\"message\":{\"role\":\"user\",\"content\":\"hello\"}}\n"
+						+ stop(1, "notify-send: command not found"));
+		indexed();
+		String api = "/api/sessions/-hooks-live/" + SESSION + "/hooks";
+		JsonNode first = get(api).body();
+		assertThat(first.get("runs").asLong()).isOne();
+		assertThat(first.get("failures").asLong()).isOne();
+		assertThat(first.get("hooks").get(0).get("duration_ms").asLong()).isEqualTo(41);
+		// a turn whose stop hook ran fine, and one where a PreToolUse hook blocked a call
+		Files.writeString(main, stop(2, null)
+				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_blocking_error\",\"hookName\":\"PreToolUse:Bash\","
+				+ "\"toolUseID\":\"toolu_h1\",\"hookEvent\":\"PreToolUse\",\"blockingError\":{\"blockingError\":"
+				+ "\"rm -rf is not allowed\",\"command\":\"guard.sh\"}},\"uuid\":\"b-1\",\"timestamp\":"
+				+ "\"2026-03-03T10:00:00Z\",\"sessionId\":\"" + SESSION + "\"}\n", StandardOpenOption.APPEND);
+		indexed();
+		JsonNode grown = get(api).body();
+		assertThat(grown.get("runs").asLong()).isEqualTo(3);
+		assertThat(grown.get("failures").asLong()).isOne();
+		assertThat(grown.get("blocks").asLong()).isOne();
+		JsonNode notify = grown.get("hooks").get(0);
+		assertThat(notify.get("command").asText()).isEqualTo("notify-send done");
+		assertThat(notify.get("runs").asLong()).isEqualTo(2);
+		assertThat(notify.get("duration_ms").asLong()).isEqualTo(41 + 42);
+		JsonNode guard = grown.get("hooks").get(1);
+		assertThat(guard.get("event").asText()).isEqualTo("PreToolUse");
+		assertThat(guard.get("blocks").asLong()).isOne();
+		assertThat(guard.get("last_error").asText()).isEqualTo("rm -rf is not allowed");
+		assertThat(get("/projects/-hooks-live/sessions/" + SESSION).text())
+			.contains("Hooks (3 runs, 1 failed, 1 blocked)", "rm -rf is not allowed", "PreToolUse:Bash");
+	}
+
+}
