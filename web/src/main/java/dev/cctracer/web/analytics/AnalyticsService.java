@@ -171,33 +171,35 @@ public class AnalyticsService {
 	}
 
 	/**
-	 * A hook that failed or blocked somewhere: its event, command (redacted, cut), runs,
-	 * failed and blocked runs, sessions that ran it and saw it fail, and its latest error
-	 * with the session it came from.
+	 * A hook command of an event: its command (redacted, cut), runs, failed and blocked
+	 * runs, sessions that ran it and saw it fail or block, and its latest error with the
+	 * session it came from.
 	 */
-	public record FailingHookDto(String event, String command, long runs, long failures, long blocks, long sessions,
+	public record HookStatDto(String event, String command, long runs, long failures, long blocks, long sessions,
 			long failedSessions, List<Integer> exitCodes, String lastError, String lastErrorAt, String lastErrorProject,
 			String lastErrorSession) {
 
 	}
 
 	/**
-	 * The hooks of all projects, or where to ask for them.
+	 * * The hook statistics of all projects or of one, or where to ask for them.
 	 *
-	 * @param failing the hooks that failed (a block is a hook doing its job, not listed),
-	 * most failures first, at most the limit asked for; empty when not ready
+	 * @param listed the hooks listed, at most the limit asked for: of all projects those
+	 * that failed (a block is a hook doing its job, not listed), most failures first; of
+	 * a project every one, as the job orders them (failures and blocks first); empty when
+	 * not ready
 	 * @param hooks how many distinct event and command pairs ran
 	 * @param runs their runs, {@code failures} and {@code blocks} of them
 	 * @param transcripts transcripts read, on the disk of {@code origin} (the worker that
 	 * ran the job)
 	 * @param elsewhere transcripts not read: another machine's, or gone since listed
-	 * @param ready whether statistics of a recent data version exist
-	 * @param url {@code GET /api/hooks}: the statistics (200) or the job computing them
-	 * (202, started by that request)
+	 * @param ready whether statistics of a recent data version exist * @param url
+	 * {@code GET /api/hooks} or {@code /api/projects/{p}/hooks}: the statistics (200) or
+	 * the job computing them (202, started by that request)
 	 * @param asOf when they were computed (an ISO-8601 UTC instant) if for an earlier
 	 * data version than the current one, else {@code null}
 	 */
-	public record HooksOverviewDto(List<FailingHookDto> failing, long hooks, long runs, long failures, long blocks,
+	public record HookStatsDto(List<HookStatDto> listed, long hooks, long runs, long failures, long blocks,
 			long transcripts, long elsewhere, String origin, boolean ready, String url, String asOf) {
 
 	}
@@ -206,33 +208,48 @@ public class AnalyticsService {
 	 * The failing hooks of all projects from the hook statistics a job computed for one
 	 * of the last {@value #RECENT_VERSIONS} data versions (as {@link #topToolsByCost}).
 	 */
-	public HooksOverviewDto failingHooks(int limit) {
-		Optional<JobService.VersionedResult> found = this.jobService.recentResult("hooks", "*", RECENT_VERSIONS);
+	public HookStatsDto failingHooks(int limit) {
+		return hookStats(null, limit);
+	}
+
+	/**
+	 * Every hook of a project (the first {@code limit}), from its hook statistics as
+	 * {@link #failingHooks}.
+	 */
+	public HookStatsDto projectHooks(String project, int limit) {
+		return hookStats(Objects.requireNonNull(project), limit);
+	}
+
+	private HookStatsDto hookStats(String project, int limit) {
+		String url = (project == null) ? HOOKS_URL : "/api/projects/" + project + "/hooks";
+		Optional<JobService.VersionedResult> found = this.jobService.recentResult("hooks",
+				(project == null) ? "*" : project, RECENT_VERSIONS);
 		if (found.isEmpty()) {
-			return new HooksOverviewDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, HOOKS_URL, null);
+			return new HookStatsDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, url, null);
 		}
 		String asOf = found.filter((r) -> !r.current() && r.finishedAt() != null)
 			.map((r) -> Instant.ofEpochMilli(r.finishedAt()).toString())
 			.orElse(null);
 		try {
 			JsonNode result = this.json.readTree(found.get().resultJson());
-			List<FailingHookDto> failing = new ArrayList<>();
+			List<HookStatDto> failing = new ArrayList<>();
 			for (JsonNode h : result.path("hooks")) {
-				if (h.path("failures").asLong() > 0) {
+				if (project != null || h.path("failures").asLong() > 0) {
 					List<Integer> codes = new ArrayList<>();
 					h.path("exit_codes").forEach((c) -> codes.add(c.asInt()));
-					failing.add(new FailingHookDto(h.path("event").asText(), text(h, "command"),
-							h.path("runs").asLong(), h.path("failures").asLong(), h.path("blocks").asLong(),
-							h.path("sessions").asLong(), h.path("failed_sessions").asLong(), List.copyOf(codes),
-							text(h, "last_error"), text(h, "last_error_at"), text(h, "last_error_project"),
-							text(h, "last_error_session")));
+					failing.add(new HookStatDto(h.path("event").asText(), text(h, "command"), h.path("runs").asLong(),
+							h.path("failures").asLong(), h.path("blocks").asLong(), h.path("sessions").asLong(),
+							h.path("failed_sessions").asLong(), List.copyOf(codes), text(h, "last_error"),
+							text(h, "last_error_at"), text(h, "last_error_project"), text(h, "last_error_session")));
 				}
 			}
-			failing.sort(Comparator.comparingLong(FailingHookDto::failures).reversed());
-			return new HooksOverviewDto(List.copyOf(failing.subList(0, Math.min(limit, failing.size()))),
+			if (project == null) {
+				failing.sort(Comparator.comparingLong(HookStatDto::failures).reversed());
+			}
+			return new HookStatsDto(List.copyOf(failing.subList(0, Math.min(limit, failing.size()))),
 					result.path("hooks").size(), result.path("runs").asLong(), result.path("failures").asLong(),
 					result.path("blocks").asLong(), result.path("transcripts").asLong(),
-					result.path("elsewhere").asLong(), text(result, "origin"), true, HOOKS_URL, asOf);
+					result.path("elsewhere").asLong(), text(result, "origin"), true, url, asOf);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("the hook statistics job wrote unreadable JSON", ex);

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.analytics.AnalyticsService;
 import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
@@ -49,7 +50,14 @@ class ProjectController implements PageController {
 
 	private final SessionTitles titles;
 
-	ProjectController(UsageService usage, ReportService reports, SessionTitles titles, CostMode mode) {
+	private final AnalyticsService analytics;
+
+	/** Hook commands listed on a project's page. */
+	static final int HOOKS = 20;
+
+	ProjectController(UsageService usage, ReportService reports, SessionTitles titles, AnalyticsService analytics,
+			CostMode mode) {
+		this.analytics = analytics;
 		this.usage = usage;
 		this.titles = titles;
 		this.reports = reports;
@@ -127,6 +135,8 @@ class ProjectController implements PageController {
 		model.addAttribute("firstPage", cursor == null || cursor.isBlank());
 		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily, range, LocalDate.now(zone)));
 		model.addAttribute("models", models.models());
+		// its hooks from the last statistics computed; the page's script asks for newer
+		model.addAttribute("hooks", this.analytics.projectHooks(project, HOOKS));
 		return VIEW_PROJECT_DETAILS;
 	}
 

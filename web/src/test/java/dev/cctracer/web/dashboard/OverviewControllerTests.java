@@ -94,7 +94,7 @@ class OverviewControllerTests {
 	@BeforeEach
 	void noHookStatisticsYet() {
 		given(this.analytics.failingHooks(8)).willReturn(
-				new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, "/api/hooks", null));
+				new AnalyticsService.HookStatsDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, "/api/hooks", null));
 	}
 
 	/** Five files, clean; the fixtures' totals, chart and projects; one machine. */
@@ -316,9 +316,9 @@ class OverviewControllerTests {
 			.bodyText()
 			.contains("data-job-start=\"/api/hooks\" data-job-label=\"Hook statistics\"")
 			.contains("Reading the transcripts for hooks…");
-		given(this.analytics.failingHooks(8)).willReturn(new AnalyticsService.HooksOverviewDto(
-				List.of(new AnalyticsService.FailingHookDto("Stop", "notify-send <done>", 118, 118, 0, 5, 5,
-						List.of(127), "notify-send: command not found", "2026-06-03T16:10:00.220Z", "-Users-devuser",
+		given(this.analytics.failingHooks(8)).willReturn(new AnalyticsService.HookStatsDto(
+				List.of(new AnalyticsService.HookStatDto("Stop", "notify-send <done>", 118, 118, 0, 5, 5, List.of(127),
+						"notify-send: command not found", "2026-06-03T16:10:00.220Z", "-Users-devuser",
 						"bbcc8ddc-b6cc-49f8-9a69-2da4f470d270")),
 				2, 124, 118, 0, 36, 3, "laptop", true, "/api/hooks", null));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
@@ -329,8 +329,8 @@ class OverviewControllerTests {
 					"href=\"/projects/-Users-devuser/sessions/bbcc8ddc-b6cc-49f8-9a69-2da4f470d270#hooks-panel\"",
 					"2026-06-03 16:10:00", "notify-send: command not found")
 			.doesNotContain("Reading the transcripts for hooks…");
-		given(this.analytics.failingHooks(8)).willReturn(new AnalyticsService.HooksOverviewDto(List.of(), 0, 0, 0, 0,
-				36, 0, "laptop", true, "/api/hooks", null));
+		given(this.analytics.failingHooks(8)).willReturn(
+				new AnalyticsService.HookStatsDto(List.of(), 0, 0, 0, 0, 36, 0, "laptop", true, "/api/hooks", null));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("No hook ran:")

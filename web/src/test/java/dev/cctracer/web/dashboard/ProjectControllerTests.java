@@ -16,6 +16,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.cctracer.shared.discovery.Ids;
+import dev.cctracer.web.analytics.AnalyticsService;
 import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
@@ -55,9 +56,14 @@ class ProjectControllerTests {
 	@MockitoBean
 	SessionTitles titles;
 
+	@MockitoBean
+	AnalyticsService analytics;
+
 	@BeforeEach
 	void titlesAsGiven() {
 		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
+		given(this.analytics.projectHooks(any(), anyInt())).willReturn(new AnalyticsService.HookStatsDto(List.of(), 0,
+				0, 0, 0, 0, 0, null, false, "/api/projects/" + PageFixtures.PROJECT + "/hooks", null));
 	}
 
 	@Test
@@ -113,7 +119,26 @@ class ProjectControllerTests {
 			.contains("/projects/" + PageFixtures.PROJECT + "/sessions/" + PageFixtures.SESSION)
 			.contains("badge completed")
 			.contains(PageFixtures.MODEL)
-			.contains("data-job-chart=\"/api/projects/" + PageFixtures.PROJECT + "/tools\"");
+			.contains("data-job-chart=\"/api/projects/" + PageFixtures.PROJECT + "/tools\"")
+			// its hooks not computed yet: the page's script asks the project's job
+			.contains("data-job-start=\"/api/projects/" + PageFixtures.PROJECT + "/hooks\"");
+		// computed: every hook command of the project, a blocking one too
+		given(this.analytics.projectHooks(PageFixtures.PROJECT, ProjectController.HOOKS))
+			.willReturn(new AnalyticsService.HookStatsDto(
+					List.of(new AnalyticsService.HookStatDto("PreToolUse", "guard.sh", 40, 0, 3, 6, 2, List.of(2),
+							"rm -rf is not allowed", "2026-01-09T10:00:00Z", PageFixtures.PROJECT,
+							PageFixtures.SESSION),
+							new AnalyticsService.HookStatDto("PostToolUse", "fmt.sh", 40, 0, 0, 6, 0, List.of(), null,
+									null, null, null)),
+					2, 80, 0, 3, 6, 0, "laptop", true, "/api/projects/" + PageFixtures.PROJECT + "/hooks", null));
+		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT).cookie(new Cookie("tz", "UTC")))
+			.hasStatusOk()
+			.bodyText()
+			.contains("80 runs of 2 hook commands: 0 failed, 3 blocked.")
+			.containsSubsequence("id=\"project-hooks\"", "PreToolUse", "guard.sh", ">3<", "2 of 6",
+					"href=\"/projects/" + PageFixtures.PROJECT + "/sessions/" + PageFixtures.SESSION + "#hooks-panel\"",
+					"2026-01-09 10:00:00", "rm -rf is not allowed", "PostToolUse", "fmt.sh")
+			.doesNotContain("Reading the transcripts for hooks");
 	}
 
 	@Test
