@@ -474,7 +474,13 @@ class SessionControllerTests {
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?toolSort=cost", P, S)).hasStatusOk()
 			.bodyText()
 			.containsSubsequence("<table class=\"grid\" id=\"tools\">", "<td>Bash</td>", "<td>Read</td>")
-			.contains("aria-sort=\"descending\"><a id=\"tools-by-cost\"");
+			.contains("aria-sort=\"descending\"><a id=\"tools-by-cost\"")
+			// and every other order one click away (a user trial found three empty links:
+			// SpEL read toolSortLinks[col] as the key "col")
+			.contains("<a href=\"/projects/" + P + "/sessions/" + S + "?toolSort=name#tools-panel\">Tool</a>",
+					"<a href=\"/projects/" + P + "/sessions/" + S + "?toolSort=calls#tools-panel\">Calls</a>",
+					"<a href=\"/projects/" + P + "/sessions/" + S + "?toolSort=errors#tools-panel\">Errors</a>")
+			.doesNotContain("href=\"\"");
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?toolSort=evil", P, S))
 			.hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyText()
