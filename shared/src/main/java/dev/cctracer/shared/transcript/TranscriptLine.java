@@ -26,6 +26,9 @@ final class TranscriptLine {
 
 	String type;
 
+	/** A system line's {@code subtype}. */
+	String subtype;
+
 	String uuid;
 
 	String parentUuid;
@@ -93,6 +96,7 @@ final class TranscriptLine {
 			JsonToken v = p.nextToken();
 			switch (field) {
 				case "type" -> l.type = text(p, v);
+				case "subtype" -> l.subtype = text(p, v);
 				case "uuid" -> l.uuid = text(p, v);
 				case "parentUuid" -> l.parentUuid = text(p, v);
 				case "timestamp" -> l.timestamp = Timestamps.parseOrNull(text(p, v));
@@ -168,7 +172,10 @@ final class TranscriptLine {
 				}
 				yield MessageKind.USER;
 			}
-			case "system", "summary" -> MessageKind.SYSTEM;
+			// a turn's stop hooks ran: hook output, as the timeline's hook filter finds
+			// it
+			case "system" -> "stop_hook_summary".equals(this.subtype) ? MessageKind.HOOK : MessageKind.SYSTEM;
+			case "summary" -> MessageKind.SYSTEM;
 			// an unknown type, or none: shown when the totals count its usage
 			default -> countedElsewhere() ? MessageKind.ASSISTANT : null;
 		};

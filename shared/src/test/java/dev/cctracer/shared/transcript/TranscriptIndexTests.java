@@ -70,9 +70,12 @@ class TranscriptIndexTests {
 	@Test
 	void shouldCountTheBigSessionAndASubagentFile() throws IOException {
 		TranscriptIndex main = index(RealData.file("spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04.jsonl"), true);
-		// its one compaction summary (isCompactSummary, a user line) is a system entry
+		// its one compaction summary (isCompactSummary, a user line) is a system entry;
+		// its
+		// two stop_hook_summary system lines are hook output (json.loads: 5 system lines,
+		// 2 of them stop_hook_summary)
 		assertThat(kinds(main)).containsExactlyInAnyOrderEntriesOf(
-				Map.of("user", 2L, "assistant", 217L, "tool_result", 242L, "hook", 4L, "system", 6L));
+				Map.of("user", 2L, "assistant", 217L, "tool_result", 242L, "hook", 6L, "system", 4L));
 		TranscriptIndex sub = index(
 				RealData.file("spotter/ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-aac57f5.jsonl"), false);
 		assertThat(kinds(sub))

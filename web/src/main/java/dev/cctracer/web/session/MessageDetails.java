@@ -100,7 +100,9 @@ class MessageDetails {
 			.map((r) -> new ToolResultDto(r.toolUseId(), r.error(), r.content(), PersistedOutputs.name(r.content()),
 					(r.toolUseId() != null) ? MessageRefDto.of(index.callItem(r.toolUseId())) : null))
 			.toList();
-		String text = (item.kind() == MessageKind.SYSTEM && c.text().isBlank()) ? c.extra() : c.text();
+		// a system line, or a stop hook's summary, says what it says beside its text
+		String text = ((item.kind() == MessageKind.SYSTEM || item.kind() == MessageKind.HOOK) && c.text().isBlank())
+				? c.extra() : c.text();
 		return new MessageDetailDto(item.uuid(), item.parentUuid(), item.messageId(), item.kind().wireName(),
 				DtoFields.iso(item.timestamp()), item.model(), text, c.thinking(), calls, results,
 				TokensDto.of(item.usage()), (c.cwd() != null) ? Redactor.redact(c.cwd()) : null, item.sidechain(),

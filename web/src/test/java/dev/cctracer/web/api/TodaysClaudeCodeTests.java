@@ -644,6 +644,15 @@ class TodaysClaudeCodeTests {
 		assertThat(stop.get("last_error").asText())
 			.isEqualTo("Failed with non-blocking status code: /bin/sh: notify-send: command not found");
 		assertThat(stop.get("last_error_at").asText()).isEqualTo("2026-05-28T13:45:32.282Z");
+		// the timeline's hook filter finds the turn's stop hook summary, which says the
+		// error (a user trial found the filter empty: it was a system entry)
+		JsonNode hookEntries = get("/api/sessions/" + session + "/messages?type=hook").get("messages");
+		assertThat(hookEntries).hasSize(1);
+		assertThat(hookEntries.get(0).get("uuid").asText()).isEqualTo("ac3fd73b-7bc9-481d-990f-edeef57e9db0");
+		assertThat(hookEntries.get(0).get("preview").asText()).contains("1 hook ran")
+			.contains("notify-send: command not found");
+		assertThat(get("/api/sessions/" + session + "/messages/ac3fd73b-7bc9-481d-990f-edeef57e9db0").get("content")
+			.asText()).contains("notify-send: command not found");
 		String page = this.http.get()
 			.uri("/projects/" + session.replace("/", "/sessions/"))
 			.retrieve()

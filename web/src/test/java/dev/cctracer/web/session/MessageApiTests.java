@@ -46,7 +46,11 @@ class MessageApiTests extends RealDataWebTest {
 			assertThat(m.get("preview").asText().length()).isLessThanOrEqualTo(500);
 		}
 		assertThat(kinds).containsExactlyInAnyOrderEntriesOf(
-				Map.of("user", 2L, "assistant", 217L, "tool_result", 242L, "hook", 4L, "system", 6L));
+				// the file's 2 stop_hook_summary system lines are hook output (json.loads
+				// count of
+				// its system lines by subtype: 2 stop_hook_summary, 2 turn_duration, 1
+				// compact_boundary)
+				Map.of("user", 2L, "assistant", 217L, "tool_result", 242L, "hook", 6L, "system", 4L));
 	}
 
 	@Test
