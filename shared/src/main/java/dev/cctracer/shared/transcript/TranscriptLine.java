@@ -29,6 +29,11 @@ final class TranscriptLine {
 	/** A system line's {@code subtype}. */
 	String subtype;
 
+	/** An attachment line's {@code attachment.type} and {@code attachment.hookEvent}. */
+	String attachmentType;
+
+	String attachmentEvent;
+
 	String uuid;
 
 	String parentUuid;
@@ -123,6 +128,14 @@ final class TranscriptLine {
 						p.skipChildren();
 					}
 				}
+				case "attachment" -> {
+					if (v == JsonToken.START_OBJECT) {
+						l.attachment(p);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
 				default -> p.skipChildren();
 			}
 		}
@@ -176,6 +189,8 @@ final class TranscriptLine {
 			// it
 			case "system" -> "stop_hook_summary".equals(this.subtype) ? MessageKind.HOOK : MessageKind.SYSTEM;
 			case "summary" -> MessageKind.SYSTEM;
+			// a tool hook's failure or block: hook output
+			case "attachment" -> hookOutcomeShown() ? MessageKind.HOOK : null;
 			// an unknown type, or none: shown when the totals count its usage
 			default -> countedElsewhere() ? MessageKind.ASSISTANT : null;
 		};
@@ -213,6 +228,38 @@ final class TranscriptLine {
 	 * {@code agentId} of a Task result's {@code toolUseResult} or of a progress line's
 	 * {@code data}.
 	 */
+	/** The type and hook event of an {@code attachment} (the parser at its start). */
+	private void attachment(JsonParser p) throws IOException {
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken v = p.nextToken();
+			switch (field) {
+				case "type" -> this.attachmentType = text(p, v);
+				case "hookEvent" -> this.attachmentEvent = text(p, v);
+				default -> p.skipChildren();
+			}
+		}
+	}
+
+	/**
+	 * Whether this attachment is a hook's failure or block the timeline shows: a
+	 * {@code hook_non_blocking_error}, {@code hook_blocking_error},
+	 * {@code hook_error_during_execution} or {@code hook_cancelled} of any event but a
+	 * stop's (the turn's {@code stop_hook_summary} says those). Claude Code 2.1.145 and
+	 * later log a tool hook only when it fails, with such a line.
+	 */
+	private boolean hookOutcomeShown() {
+		if (this.attachmentType == null || "Stop".equals(this.attachmentEvent)
+				|| "SubagentStop".equals(this.attachmentEvent)) {
+			return false;
+		}
+		return switch (this.attachmentType) {
+			case "hook_non_blocking_error", "hook_blocking_error", "hook_error_during_execution", "hook_cancelled" ->
+				true;
+			default -> false;
+		};
+	}
+
 	private void agentField(JsonParser p) throws IOException {
 		while (p.nextToken() == JsonToken.FIELD_NAME) {
 			String field = p.currentName();

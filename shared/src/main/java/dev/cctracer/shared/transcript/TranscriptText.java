@@ -150,6 +150,7 @@ public final class TranscriptText {
 				}
 			}
 			append(extra, cut(systemDetail(line), window));
+			append(extra, cut(hookDetail(line), window));
 			JsonNode content = line.path("message").path("content");
 			if (content.isTextual()) {
 				append(text, cut(content.asText(), window));
@@ -172,6 +173,39 @@ public final class TranscriptText {
 		return new Content(Redactor.redact(cut(text.toString(), window)),
 				Redactor.redact(cut(thinking.toString(), window)), calls, results, cwd,
 				Redactor.redact(cut(extra.toString(), window)), toolUseResult);
+	}
+
+	/**
+	 * What a hook's failure or block attachment says ({@code attachment} of type
+	 * {@code hook_*}): its hook name, what happened, its exit code, and its
+	 * {@code stderr}, blocking error or content; {@code null} for any other line. E.g.
+	 * {@code PreToolUse:Bash hook failed (exit 1): lint.sh: not found}.
+	 */
+	static String hookDetail(JsonNode line) {
+		JsonNode a = line.path("attachment");
+		String type = a.path("type").asText("");
+		String what = switch (type) {
+			case "hook_non_blocking_error" -> "failed";
+			case "hook_blocking_error" -> "blocked";
+			case "hook_error_during_execution" -> "could not be run";
+			case "hook_cancelled" -> "was cancelled";
+			default -> null;
+		};
+		if (!"attachment".equals(line.path("type").asText()) || what == null) {
+			return null;
+		}
+		String name = a.path("hookName").asText(a.path("hookEvent").asText("a"));
+		StringBuilder detail = new StringBuilder(name).append(" hook ").append(what);
+		if (a.path("exitCode").canConvertToInt()) {
+			detail.append(" (exit ").append(a.get("exitCode").asInt()).append(')');
+		}
+		JsonNode blocking = a.path("blockingError");
+		String said = blocking.isObject() ? blocking.path("blockingError").asText("")
+				: blocking.isTextual() ? blocking.asText() : a.path("stderr").asText("");
+		if (said.isBlank()) {
+			said = a.path("content").asText("");
+		}
+		return said.isBlank() ? detail.toString() : detail.append(": ").append(said.strip()).toString();
 	}
 
 	/**

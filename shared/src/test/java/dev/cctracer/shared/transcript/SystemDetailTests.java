@@ -59,4 +59,27 @@ class SystemDetailTests {
 		assertThat(TranscriptText.systemDetail(this.json.readTree("{\"type\":\"user\",\"durationMs\":5}"))).isNull();
 	}
 
+	@Test
+	void aHooksFailureOrBlockSaysWhatHappened() throws IOException {
+		assertThat(TranscriptText.hookDetail(this.json.readTree(
+				"""
+						{"type":"attachment","attachment":{"type":"hook_non_blocking_error","hookName":"PostToolUse:Edit","hookEvent":"PostToolUse","stderr":"lint.sh: not found\\n","exitCode":127}}""")))
+			.isEqualTo("PostToolUse:Edit hook failed (exit 127): lint.sh: not found");
+		assertThat(TranscriptText.hookDetail(this.json.readTree(
+				"""
+						{"type":"attachment","attachment":{"type":"hook_blocking_error","hookName":"PreToolUse:Bash","hookEvent":"PreToolUse","blockingError":{"blockingError":"no rm -rf","command":"guard.sh"}}}""")))
+			.isEqualTo("PreToolUse:Bash hook blocked: no rm -rf");
+		assertThat(TranscriptText.hookDetail(this.json.readTree("""
+				{"type":"attachment","attachment":{"type":"hook_cancelled","hookEvent":"PreToolUse"}}""")))
+			.isEqualTo("PreToolUse hook was cancelled");
+		assertThat(TranscriptText.hookDetail(this.json.readTree(
+				"""
+						{"type":"attachment","attachment":{"type":"hook_error_during_execution","hookName":"SessionStart:startup","hookEvent":"SessionStart","content":"spawn ENOENT"}}""")))
+			.isEqualTo("SessionStart:startup hook could not be run: spawn ENOENT");
+		assertThat(TranscriptText.hookDetail(this.json.readTree(
+				"""
+						{"type":"attachment","attachment":{"type":"hook_success","hookEvent":"PreToolUse","content":"Success"}}""")))
+			.isNull();
+	}
+
 }

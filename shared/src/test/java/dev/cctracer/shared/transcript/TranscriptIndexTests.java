@@ -83,6 +83,27 @@ class TranscriptIndexTests {
 	}
 
 	@Test
+	void aToolHooksFailureOrBlockIsAHookEntryAndAStopsIsSaidByItsSummary() throws IOException {
+		// Claude Code 2.1.145 logs a tool hook only when it fails, as an attachment; a
+		// stop hook's failure also has the turn's stop_hook_summary, the entry shown
+		Path file = this.tmp.resolve("hooks.jsonl");
+		Files.writeString(file, user("u1", "hello")
+				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_blocking_error\",\"hookName\":\"PreToolUse:Bash\","
+				+ "\"toolUseID\":\"toolu_1\",\"hookEvent\":\"PreToolUse\",\"blockingError\":{\"blockingError\":\"no rm\","
+				+ "\"command\":\"guard.sh\"}},\"uuid\":\"b1\",\"timestamp\":\"2026-01-01T00:00:01Z\"}\n"
+				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_success\",\"hookName\":\"PostToolUse:Bash\","
+				+ "\"hookEvent\":\"PostToolUse\",\"content\":\"Success\"},\"uuid\":\"s1\"}\n"
+				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":\"Stop\","
+				+ "\"hookEvent\":\"Stop\",\"stderr\":\"x\",\"exitCode\":127},\"uuid\":\"f1\"}\n"
+				+ "{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":1,\"hookErrors\":[\"x\"],\"uuid\":\"h1\"}\n"
+				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"task_reminder\"},\"uuid\":\"t1\"}\n",
+				StandardCharsets.UTF_8);
+		TranscriptIndex index = index(file, true);
+		assertThat(kinds(index)).containsExactlyInAnyOrderEntriesOf(Map.of("user", 1L, "hook", 2L));
+		assertThat(index.from(0)).extracting(MessageItem::uuid).containsExactly("u1", "b1", "h1");
+	}
+
+	@Test
 	void shouldShowALineOfAnUnknownTypeWhoseUsageIsCounted() throws IOException {
 		// the ingest counts any line with message.usage (ChunkParser); the timeline shows
 		// it as a response, and leaves out an unknown line without usage

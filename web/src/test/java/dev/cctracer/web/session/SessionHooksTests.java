@@ -71,6 +71,13 @@ class SessionHooksTests extends RealDataWebTest {
 		assertThat(guard.get("last_error").asText()).isEqualTo("rm -rf is not allowed");
 		assertThat(get("/projects/-hooks-live/sessions/" + SESSION).text())
 			.contains("Hooks (3 runs, 1 failed, 1 blocked)", "rm -rf is not allowed", "PreToolUse:Bash");
+		// the timeline's hook entries: the two turns' stop summaries, and the block (the
+		// stop hook's failure attachment is said by its summary)
+		JsonNode entries = get("/api/sessions/-hooks-live/" + SESSION + "/messages?type=hook").body().get("messages");
+		assertThat(entries).extracting((m) -> m.get("uuid").asText()).containsExactly("s-1", "s-2", "b-1");
+		assertThat(entries.get(0).get("preview").asText()).contains("notify-send: command not found");
+		assertThat(entries.get(2).get("preview").asText())
+			.isEqualTo("PreToolUse:Bash hook blocked: rm -rf is not allowed");
 	}
 
 }
