@@ -12,9 +12,10 @@ public enum MessageKind {
 	/** One API response (its streamed content-block lines merged). */
 	ASSISTANT,
 	/**
-	 * * Hook output (a hook's text in a user line, a turn's {@code stop_hook_summary}),
-	 * slash-command text, shell-mode input and output ({@code !} commands:
-	 * {@code <bash-input>}, {@code <bash-stdout>}) and meta lines.
+	 * Hook output (a hook's text in a user line, a turn's {@code stop_hook_summary}, a
+	 * tool hook's failure or block attachment), slash-command text, shell-mode input and
+	 * output ({@code !} commands: {@code <bash-input>}, {@code <bash-stdout>}) and meta
+	 * lines.
 	 */
 	HOOK,
 	/** Tool results returned to the model. */

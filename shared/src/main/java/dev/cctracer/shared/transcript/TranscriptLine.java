@@ -194,7 +194,10 @@ final class TranscriptLine {
 			// an unknown type, or none: shown when the totals count its usage
 			default -> countedElsewhere() ? MessageKind.ASSISTANT : null;
 		};
-		return (kind == MessageKind.SYSTEM) ? kind : sidechainOr(kind, inlineSidechainsAreSubagents);
+		// Claude Code's own lines (system lines, a hook's summary or failure) are not a
+		// subagent's messages
+		boolean own = kind == MessageKind.SYSTEM || "system".equals(this.type) || "attachment".equals(this.type);
+		return own ? kind : sidechainOr(kind, inlineSidechainsAreSubagents);
 	}
 
 	/**
@@ -224,10 +227,6 @@ final class TranscriptLine {
 		return false;
 	}
 
-	/**
-	 * {@code agentId} of a Task result's {@code toolUseResult} or of a progress line's
-	 * {@code data}.
-	 */
 	/** The type and hook event of an {@code attachment} (the parser at its start). */
 	private void attachment(JsonParser p) throws IOException {
 		while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -249,7 +248,9 @@ final class TranscriptLine {
 	 * later log a tool hook only when it fails, with such a line.
 	 */
 	private boolean hookOutcomeShown() {
-		if (this.attachmentType == null || "Stop".equals(this.attachmentEvent)
+		// without its event it is no hook line of a known shape (HookLine reads it so
+		// too)
+		if (this.attachmentType == null || this.attachmentEvent == null || "Stop".equals(this.attachmentEvent)
 				|| "SubagentStop".equals(this.attachmentEvent)) {
 			return false;
 		}
@@ -260,6 +261,10 @@ final class TranscriptLine {
 		};
 	}
 
+	/**
+	 * {@code agentId} of a Task result's {@code toolUseResult} or of a progress line's
+	 * {@code data}.
+	 */
 	private void agentField(JsonParser p) throws IOException {
 		while (p.nextToken() == JsonToken.FIELD_NAME) {
 			String field = p.currentName();

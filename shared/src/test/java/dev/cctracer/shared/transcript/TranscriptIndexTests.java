@@ -96,11 +96,16 @@ class TranscriptIndexTests {
 				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":\"Stop\","
 				+ "\"hookEvent\":\"Stop\",\"stderr\":\"x\",\"exitCode\":127},\"uuid\":\"f1\"}\n"
 				+ "{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":1,\"hookErrors\":[\"x\"],\"uuid\":\"h1\"}\n"
-				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"task_reminder\"},\"uuid\":\"t1\"}\n",
+				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"task_reminder\"},\"uuid\":\"t1\"}\n"
+				// without its event: no hook line of a known shape
+				+ "{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_cancelled\"},\"uuid\":\"c1\"}\n"
+				// an inline sidechain's stop hooks: Claude Code's line, not a subagent's
+				// message
+				+ "{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"isSidechain\":true,\"hookCount\":1,\"uuid\":\"h2\"}\n",
 				StandardCharsets.UTF_8);
 		TranscriptIndex index = index(file, true);
-		assertThat(kinds(index)).containsExactlyInAnyOrderEntriesOf(Map.of("user", 1L, "hook", 2L));
-		assertThat(index.from(0)).extracting(MessageItem::uuid).containsExactly("u1", "b1", "h1");
+		assertThat(kinds(index)).containsExactlyInAnyOrderEntriesOf(Map.of("user", 1L, "hook", 3L));
+		assertThat(index.from(0)).extracting(MessageItem::uuid).containsExactly("u1", "b1", "h1", "h2");
 	}
 
 	@Test

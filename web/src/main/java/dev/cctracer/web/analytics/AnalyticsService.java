@@ -182,25 +182,27 @@ public class AnalyticsService {
 	}
 
 	/**
-	 * * The hook statistics of all projects or of one, or where to ask for them.
+	 * The hook statistics of all projects or of one, or where to ask for them.
 	 *
 	 * @param listed the hooks listed, at most the limit asked for: of all projects those
 	 * that failed (a block is a hook doing its job, not listed), most failures first; of
 	 * a project every one, as the job orders them (failures and blocks first); empty when
 	 * not ready
+	 * @param listable how many could be listed (failing ones, or all of a project), of
+	 * which {@code listed} are the first
 	 * @param hooks how many distinct event and command pairs ran
 	 * @param runs their runs, {@code failures} and {@code blocks} of them
 	 * @param transcripts transcripts read, on the disk of {@code origin} (the worker that
 	 * ran the job)
 	 * @param elsewhere transcripts not read: another machine's, or gone since listed
-	 * @param ready whether statistics of a recent data version exist * @param url
-	 * {@code GET /api/hooks} or {@code /api/projects/{p}/hooks}: the statistics (200) or
-	 * the job computing them (202, started by that request)
+	 * @param ready whether statistics of a recent data version exist
+	 * @param url {@code GET /api/hooks} or {@code /api/projects/{p}/hooks}: the
+	 * statistics (200) or the job computing them (202, started by that request)
 	 * @param asOf when they were computed (an ISO-8601 UTC instant) if for an earlier
 	 * data version than the current one, else {@code null}
 	 */
-	public record HookStatsDto(List<HookStatDto> listed, long hooks, long runs, long failures, long blocks,
-			long transcripts, long elsewhere, String origin, boolean ready, String url, String asOf) {
+	public record HookStatsDto(List<HookStatDto> listed, long listable, long hooks, long runs, long failures,
+			long blocks, long transcripts, long elsewhere, String origin, boolean ready, String url, String asOf) {
 
 	}
 
@@ -225,7 +227,7 @@ public class AnalyticsService {
 		Optional<JobService.VersionedResult> found = this.jobService.recentResult("hooks",
 				(project == null) ? "*" : project, RECENT_VERSIONS);
 		if (found.isEmpty()) {
-			return new HookStatsDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, url, null);
+			return new HookStatsDto(List.of(), 0, 0, 0, 0, 0, 0, 0, null, false, url, null);
 		}
 		String asOf = found.filter((r) -> !r.current() && r.finishedAt() != null)
 			.map((r) -> Instant.ofEpochMilli(r.finishedAt()).toString())
@@ -246,7 +248,7 @@ public class AnalyticsService {
 			if (project == null) {
 				failing.sort(Comparator.comparingLong(HookStatDto::failures).reversed());
 			}
-			return new HookStatsDto(List.copyOf(failing.subList(0, Math.min(limit, failing.size()))),
+			return new HookStatsDto(List.copyOf(failing.subList(0, Math.min(limit, failing.size()))), failing.size(),
 					result.path("hooks").size(), result.path("runs").asLong(), result.path("failures").asLong(),
 					result.path("blocks").asLong(), result.path("transcripts").asLong(),
 					result.path("elsewhere").asLong(), text(result, "origin"), true, url, asOf);

@@ -281,7 +281,10 @@ public class SessionAnalysisService {
 		List<FileRef> files = sessionFiles(project, session);
 		List<Object> key = new ArrayList<>(List.of("hooks", project, session));
 		files.forEach((f) -> key.add(List.of(f.id(), f.generation(), f.committedOffset())));
-		return this.answers.get(AnswerCache.ANALYSES, key, () -> this.hooks.hooks(files));
+		// an answer that could not read every transcript is not kept: asked again, it
+		// reads them again
+		return this.answers.get(AnswerCache.ANALYSES, key, (HooksDto h) -> h.transcriptsNotRead() == 0,
+				() -> this.hooks.hooks(files));
 	}
 
 }

@@ -180,6 +180,10 @@ class SubagentAnalysis {
 				continue;
 			}
 			String text = TranscriptText.read(open.channel(), item).text();
+			if (item.kind() == MessageKind.HOOK && (text == null || text.isBlank())) {
+				// a stop hook's summary or a hook's failure: no prompt, look before it
+				continue;
+			}
 			if (text == null || !text.startsWith(SIDE_QUESTION_REMINDER)) {
 				return null;
 			}

@@ -94,7 +94,7 @@ class OverviewControllerTests {
 	@BeforeEach
 	void noHookStatisticsYet() {
 		given(this.analytics.failingHooks(8)).willReturn(
-				new AnalyticsService.HookStatsDto(List.of(), 0, 0, 0, 0, 0, 0, null, false, "/api/hooks", null));
+				new AnalyticsService.HookStatsDto(List.of(), 0, 0, 0, 0, 0, 0, 0, null, false, "/api/hooks", null));
 	}
 
 	/** Five files, clean; the fixtures' totals, chart and projects; one machine. */
@@ -320,17 +320,18 @@ class OverviewControllerTests {
 				List.of(new AnalyticsService.HookStatDto("Stop", "notify-send <done>", 118, 118, 0, 5, 5, List.of(127),
 						"notify-send: command not found", "2026-06-03T16:10:00.220Z", "-Users-devuser",
 						"bbcc8ddc-b6cc-49f8-9a69-2da4f470d270")),
-				2, 124, 118, 0, 36, 3, "laptop", true, "/api/hooks", null));
+				1, 2, 124, 118, 0, 36, 3, "laptop", true, "/api/hooks", null));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("124 runs of 2 hook commands: 118 failed, 0 blocked.")
+			.doesNotContain("shown; all of them")
 			.contains("Read from 36 transcripts on laptop; 3 not read (another machine&#39;s, or gone since listed).")
 			.containsSubsequence("id=\"failing-hooks\"", "Stop", "notify-send &lt;done&gt;", ">118<", "5 of 5", "127",
 					"href=\"/projects/-Users-devuser/sessions/bbcc8ddc-b6cc-49f8-9a69-2da4f470d270#hooks-panel\"",
 					"2026-06-03 16:10:00", "notify-send: command not found")
 			.doesNotContain("Reading the transcripts for hooks…");
 		given(this.analytics.failingHooks(8)).willReturn(
-				new AnalyticsService.HookStatsDto(List.of(), 0, 0, 0, 0, 36, 0, "laptop", true, "/api/hooks", null));
+				new AnalyticsService.HookStatsDto(List.of(), 0, 0, 0, 0, 0, 36, 0, "laptop", true, "/api/hooks", null));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains("No hook ran:")

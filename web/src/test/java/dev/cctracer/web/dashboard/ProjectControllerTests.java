@@ -63,7 +63,7 @@ class ProjectControllerTests {
 	void titlesAsGiven() {
 		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
 		given(this.analytics.projectHooks(any(), anyInt())).willReturn(new AnalyticsService.HookStatsDto(List.of(), 0,
-				0, 0, 0, 0, 0, null, false, "/api/projects/" + PageFixtures.PROJECT + "/hooks", null));
+				0, 0, 0, 0, 0, 0, null, false, "/api/projects/" + PageFixtures.PROJECT + "/hooks", null));
 	}
 
 	@Test
@@ -130,11 +130,12 @@ class ProjectControllerTests {
 							PageFixtures.SESSION),
 							new AnalyticsService.HookStatDto("PostToolUse", "fmt.sh", 40, 0, 0, 6, 0, List.of(), null,
 									null, null, null)),
-					2, 80, 0, 3, 6, 0, "laptop", true, "/api/projects/" + PageFixtures.PROJECT + "/hooks", null));
+					35, 35, 80, 0, 3, 6, 0, "laptop", true, "/api/projects/" + PageFixtures.PROJECT + "/hooks", null));
 		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT).cookie(new Cookie("tz", "UTC")))
 			.hasStatusOk()
 			.bodyText()
-			.contains("80 runs of 2 hook commands: 0 failed, 3 blocked.")
+			.contains("80 runs of 35 hook commands: 0 failed, 3 blocked.")
+			.contains("The first 2 of 35 shown; all of them:")
 			.containsSubsequence("id=\"project-hooks\"", "PreToolUse", "guard.sh", ">3<", "2 of 6",
 					"href=\"/projects/" + PageFixtures.PROJECT + "/sessions/" + PageFixtures.SESSION + "#hooks-panel\"",
 					"2026-01-09 10:00:00", "rm -rf is not allowed", "PostToolUse", "fmt.sh")
