@@ -17,11 +17,13 @@ import dev.cctracer.web.usage.Dtos.AggregateDto;
  * @param tz the zone whose calendar the month follows
  * @param spentUsd the month's cost so far, USD
  * @param budgetUsd the budget, USD, or {@code null} when none is set
- * @param percent {@code spent} in percent of the budget, or {@code null} without one
+ * @param percent {@code spent} in percent of the budget, to 0.01, or {@code null} without
+ * one
  * @param projectedUsd the month's cost at this pace (spent ÷ the month's elapsed time ×
  * its length; time, not days, so DST days count as they are), USD; {@code null} during
  * the month's first 24 hours (too short to say)
- * @param projectedPercent the projection in percent of the budget, or {@code null}
+ * @param projectedPercent the projection in percent of the budget, to 0.01, or
+ * {@code null}
  * @param status {@code no_budget}; {@code over} (spent ≥ budget); {@code projected_over}
  * (on pace to pass it); {@code under}
  */
@@ -46,12 +48,17 @@ public record MonthBudget(String month, String tz, double spentUsd, Double budge
 		Double projected = elapsed.compareTo(FIRST_DAY) < 0 ? null
 				: spent * Duration.between(start, end).toMillis() / elapsed.toMillis();
 		boolean set = budget != null && budget > 0;
-		Double percent = set ? 100.0 * spent / budget : null;
-		Double projectedPercent = (set && projected != null) ? 100.0 * projected / budget : null;
+		Double percent = set ? hundredths(100.0 * spent / budget) : null;
+		Double projectedPercent = (set && projected != null) ? hundredths(100.0 * projected / budget) : null;
 		String status = !set ? "no_budget"
 				: (spent >= budget) ? "over" : (projected != null && projected > budget) ? "projected_over" : "under";
 		return new MonthBudget(ym.toString(), zone.getId(), spent, set ? budget : null, percent, projected,
 				projectedPercent, status);
+	}
+
+	/** A share as people read it: 22.8, not 22.799999999999997. */
+	private static double hundredths(double percent) {
+		return Math.round(percent * 100) / 100.0;
 	}
 
 }

@@ -31,8 +31,8 @@ class MonthBudgetTests {
 		MonthBudget b = MonthBudget.of(spent(31), UTC, Instant.parse("2026-12-11T00:00:00Z"), 90.0);
 		assertThat(b.month()).isEqualTo("2026-12");
 		assertThat(b.projectedUsd()).isCloseTo(96.10, within(1e-9));
-		assertThat(b.percent()).isCloseTo(34.444, within(1e-3));
-		assertThat(b.projectedPercent()).isCloseTo(106.778, within(1e-3));
+		assertThat(b.percent()).isEqualTo(34.44);
+		assertThat(b.projectedPercent()).isEqualTo(106.78);
 		assertThat(b.status()).isEqualTo("projected_over");
 		// at a slower pace: $20 → $62 projected, under
 		assertThat(MonthBudget.of(spent(20), UTC, Instant.parse("2026-12-11T00:00:00Z"), 90.0).status())
