@@ -7,10 +7,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * ({@link ToolStatsJobRequest}) write them (snake_case): its calls and failed calls, the
  * share that failed, the mean and 95th percentile time from call to result (seconds,
  * {@code null} when no result has a time), and the tokens and cost (USD) of the messages
- * that called it, each message's split evenly over its calls.
+ * that called it, each message's split evenly over its calls; {@code failedCost} the part
+ * of {@code cost} (USD) of the calls whose result failed: what failed calls cost.
  */
 public record ToolStat(String name, long calls, long errors, double errorRate, Double avgDurationSeconds,
-		Double p95DurationSeconds, long tokens, double cost) {
+		Double p95DurationSeconds, long tokens, double cost, double failedCost) {
 
 	/** The original tracer's name of {@code calls} (written, not read). */
 	@JsonProperty(value = "count", access = JsonProperty.Access.READ_ONLY)

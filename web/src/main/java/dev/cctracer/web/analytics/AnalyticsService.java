@@ -118,9 +118,10 @@ public class AnalyticsService {
 
 	/**
 	 * A tool's share of the cost: calls, errors, tokens and cost in USD (each assistant
-	 * message's split evenly over its tool calls), all time.
+	 * message's split evenly over its tool calls), all time; {@code failedCost} the part
+	 * of the cost of its failed calls (USD).
 	 */
-	public record ToolCostDto(String name, long calls, long errors, long tokens, double cost) {
+	public record ToolCostDto(String name, long calls, long errors, long tokens, double cost, double failedCost) {
 
 	}
 
@@ -160,7 +161,7 @@ public class AnalyticsService {
 			List<ToolCostDto> tools = new ArrayList<>();
 			for (JsonNode t : this.json.readTree(result.get()).path("tools")) {
 				tools.add(new ToolCostDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
-						t.path("tokens").asLong(), t.path("cost").asDouble()));
+						t.path("tokens").asLong(), t.path("cost").asDouble(), t.path("failed_cost").asDouble()));
 			}
 			tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
 			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL, asOf);

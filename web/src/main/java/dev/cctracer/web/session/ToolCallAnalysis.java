@@ -85,6 +85,7 @@ class ToolCallAnalysis {
 						acc.costPico += (double) cost / n;
 						if (errors.contains(t.id())) {
 							acc.errors++;
+							acc.failedCostPico += (double) cost / n;
 						}
 						Long done = resultTimes.get(t.id());
 						if (t.timestamp() != null && done != null && done >= t.timestamp()) {
@@ -100,7 +101,8 @@ class ToolCallAnalysis {
 			ToolAcc a = e.getValue();
 			total += a.calls;
 			stats.add(new ToolStat(e.getKey(), a.calls, a.errors, (a.calls == 0) ? 0 : (double) a.errors / a.calls,
-					a.average(), a.p95(), Math.round(a.tokens), Cost.usd(Math.round(a.costPico))));
+					a.average(), a.p95(), Math.round(a.tokens), Cost.usd(Math.round(a.costPico)),
+					Cost.usd(Math.round(a.failedCostPico))));
 		}
 		stats.sort(Comparator.comparingLong(ToolStat::calls).reversed().thenComparing(ToolStat::name));
 		return new ToolsDto(stats, total, TOOL_ATTRIBUTION);
@@ -194,6 +196,9 @@ class ToolCallAnalysis {
 		double tokens;
 
 		double costPico;
+
+		/** The cost of the calls whose result failed (picodollars). */
+		double failedCostPico;
 
 		final List<Double> durations = new ArrayList<>();
 

@@ -116,8 +116,9 @@ class SessionControllerTests {
 		given(this.messages.filters(FILE)).willReturn(new FiltersDto(
 				List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1), new TypeCountDto("hook", 1)),
 				List.of(), 0));
-		given(this.analysis.tools(P, S, null)).willReturn(new ToolsDto(
-				List.of(new ToolStat("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01)), 3, "output tokens of the call"));
+		given(this.analysis.tools(P, S, null))
+			.willReturn(new ToolsDto(List.of(new ToolStat("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01, 0.004)), 3,
+					"output tokens of the call"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
 		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
 		given(this.analysis.errors(P, S, null)).willReturn(new ErrorsDto(List.of(), 0));
@@ -424,8 +425,8 @@ class SessionControllerTests {
 	}
 
 	private static ToolsDto twoTools() {
-		return new ToolsDto(List.of(new ToolStat("Read", 9, 0, 0, 0.1, 0.2, 100, 0.05),
-				new ToolStat("Bash", 2, 1, 0.5, 3.0, 4.0, 900, 0.75)), 11, "split evenly");
+		return new ToolsDto(List.of(new ToolStat("Read", 9, 0, 0, 0.1, 0.2, 100, 0.05, 0),
+				new ToolStat("Bash", 2, 1, 0.5, 3.0, 4.0, 900, 0.75, 0.25)), 11, "split evenly");
 	}
 
 	@Test
@@ -502,7 +503,7 @@ class SessionControllerTests {
 		given(this.messages.list(eq(agentFile), any())).willReturn(
 				new MessagesDto(List.of(message(1, "user", "Try the other fix")), false, null, null, null, null, null));
 		given(this.analysis.tools(P, S, "a1"))
-			.willReturn(new ToolsDto(List.of(new ToolStat("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02)), 4, "split"));
+			.willReturn(new ToolsDto(List.of(new ToolStat("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02, 0.01)), 4, "split"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(
 				new AnalysisDtos.SubagentDto("a1", "subagents", false, "fork", "Try the other fix", null, "toolu_9",
 						"2026-01-09T09:10:00Z", "2026-01-09T09:14:30Z", "completed", 6, 4, null, null),

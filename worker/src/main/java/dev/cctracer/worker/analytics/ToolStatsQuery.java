@@ -68,7 +68,7 @@ public class ToolStatsQuery {
 							stats.add(new ToolStat(rs.getString(1), calls, errors,
 									(calls == 0) ? 0 : (double) errors / calls, (Double) rs.getObject(4, Double.class),
 									(Double) rs.getObject(5, Double.class), Math.round(rs.getDouble(6)),
-									rs.getDouble(7) / 1e12));
+									rs.getDouble(7) / 1e12, rs.getDouble(8) / 1e12));
 						}
 					}
 				}
@@ -96,7 +96,7 @@ public class ToolStatsQuery {
 				SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
 				  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
 				  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
-				  sum(tok), sum(cost)
+				  sum(tok), sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0)
 				FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
 				GROUP BY name ORDER BY 2 DESC, 1
 				""".formatted(session.priced());
