@@ -104,6 +104,30 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 			return this == NON_BLOCKING_ERROR || this == ERROR_DURING_EXECUTION || this == CANCELLED;
 		}
 
+		/** Whether this is a hook's failure or its block: an outcome worth saying. */
+		public boolean failureOrBlock() {
+			return failure() || this == BLOCKING_ERROR;
+		}
+
+		/**
+		 * The outcome an attachment's {@code attachment.type} says ({@code hook_success},
+		 * {@code hook_non_blocking_error}…; {@link #OTHER} for another {@code hook_*}),
+		 * or {@code null} when it is not a hook's.
+		 */
+		public static Kind ofAttachment(String type) {
+			if (type == null || !type.startsWith("hook_")) {
+				return null;
+			}
+			return switch (type) {
+				case "hook_success" -> SUCCESS;
+				case "hook_non_blocking_error" -> NON_BLOCKING_ERROR;
+				case "hook_blocking_error" -> BLOCKING_ERROR;
+				case "hook_error_during_execution" -> ERROR_DURING_EXECUTION;
+				case "hook_cancelled" -> CANCELLED;
+				default -> OTHER;
+			};
+		}
+
 	}
 
 	/** A command a hook line names, and its duration in milliseconds when logged. */
@@ -232,17 +256,7 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 		if ("progress".equals(top.type)) {
 			return "hook_progress".equals(inner.type) ? Kind.STARTED : null;
 		}
-		if (!"attachment".equals(top.type) || !inner.type.startsWith("hook_")) {
-			return null;
-		}
-		return switch (inner.type) {
-			case "hook_success" -> Kind.SUCCESS;
-			case "hook_non_blocking_error" -> Kind.NON_BLOCKING_ERROR;
-			case "hook_blocking_error" -> Kind.BLOCKING_ERROR;
-			case "hook_error_during_execution" -> Kind.ERROR_DURING_EXECUTION;
-			case "hook_cancelled" -> Kind.CANCELLED;
-			default -> Kind.OTHER;
-		};
+		return "attachment".equals(top.type) ? Kind.ofAttachment(inner.type) : null;
 	}
 
 	/**

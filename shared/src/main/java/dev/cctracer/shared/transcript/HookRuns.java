@@ -230,7 +230,7 @@ public final class HookRuns {
 				else if (known.size() > 1) {
 					// its run was counted when it started: a failure is put on one of
 					// them
-					if (failureOrBlock(line.kind())) {
+					if (line.kind().failureOrBlock()) {
 						unnamed.add(i);
 					}
 					continue;
@@ -241,7 +241,7 @@ public final class HookRuns {
 			if (line.name() != null) {
 				run.names.add(line.name());
 			}
-			if (failureOrBlock(line.kind())) {
+			if (line.kind().failureOrBlock()) {
 				run.outcome(line.kind() == HookLine.Kind.BLOCKING_ERROR, line.message(), line.exitCode(),
 						line.timestamp(), this.flushed + i);
 			}
@@ -303,10 +303,6 @@ public final class HookRuns {
 		List<Run> order = new ArrayList<>(candidates.stream().filter((r) -> r.failures == 0 && !r.blocked).toList());
 		candidates.stream().filter((r) -> r.failures > 0 || r.blocked).forEach(order::add);
 		return order.subList(0, Math.min(count, order.size()));
-	}
-
-	private static boolean failureOrBlock(HookLine.Kind kind) {
-		return kind.failure() || kind == HookLine.Kind.BLOCKING_ERROR;
 	}
 
 	/** A run's group: its {@code toolUseID}, else the line alone. */

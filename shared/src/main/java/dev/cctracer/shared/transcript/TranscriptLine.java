@@ -254,11 +254,8 @@ final class TranscriptLine {
 				|| "SubagentStop".equals(this.attachmentEvent)) {
 			return false;
 		}
-		return switch (this.attachmentType) {
-			case "hook_non_blocking_error", "hook_blocking_error", "hook_error_during_execution", "hook_cancelled" ->
-				true;
-			default -> false;
-		};
+		HookLine.Kind outcome = HookLine.Kind.ofAttachment(this.attachmentType);
+		return outcome != null && outcome.failureOrBlock();
 	}
 
 	/**

@@ -183,12 +183,12 @@ public final class TranscriptText {
 	 */
 	static String hookDetail(JsonNode line) {
 		JsonNode a = line.path("attachment");
-		String type = a.path("type").asText("");
-		String what = switch (type) {
-			case "hook_non_blocking_error" -> "failed";
-			case "hook_blocking_error" -> "blocked";
-			case "hook_error_during_execution" -> "could not be run";
-			case "hook_cancelled" -> "was cancelled";
+		HookLine.Kind outcome = HookLine.Kind.ofAttachment(a.path("type").asText(null));
+		String what = (outcome == null) ? null : switch (outcome) {
+			case NON_BLOCKING_ERROR -> "failed";
+			case BLOCKING_ERROR -> "blocked";
+			case ERROR_DURING_EXECUTION -> "could not be run";
+			case CANCELLED -> "was cancelled";
 			default -> null;
 		};
 		if (!"attachment".equals(line.path("type").asText()) || what == null) {
