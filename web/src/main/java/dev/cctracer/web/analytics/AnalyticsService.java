@@ -149,25 +149,45 @@ public class AnalyticsService {
 	 * {@code /api/tools}). Never an estimate.
 	 */
 	public TopToolsDto topToolsByCost(int limit) {
-		Optional<JobService.VersionedResult> found = this.jobService.recentResult("tools", "*", RECENT_VERSIONS);
-		Optional<String> result = found.map(JobService.VersionedResult::resultJson);
-		if (result.isEmpty()) {
+		Optional<Recent> found = recent("tools", "*");
+		if (found.isEmpty()) {
 			return new TopToolsDto(List.of(), false, TOOLS_URL, null);
+		}
+		List<ToolCostDto> tools = new ArrayList<>();
+		for (JsonNode t : found.get().result().path("tools")) {
+			tools.add(new ToolCostDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
+					t.path("tokens").asLong(), t.path("cost").asDouble(), t.path("failed_cost").asDouble()));
+		}
+		tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
+		return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL,
+				found.get().asOf());
+	}
+
+	/**
+	 * A job's result of one of the last {@value #RECENT_VERSIONS} data versions.
+	 *
+	 * @param result the result, read
+	 * @param asOf when it was computed (ISO-8601 UTC) if for an earlier data version than
+	 * the current one, else {@code null}
+	 */
+	private record Recent(JsonNode result, String asOf) {
+
+	}
+
+	/** The newest result of {@code question} of {@code kind}, without starting a job. */
+	private Optional<Recent> recent(String kind, String question) {
+		Optional<JobService.VersionedResult> found = this.jobService.recentResult(kind, question, RECENT_VERSIONS);
+		if (found.isEmpty()) {
+			return Optional.empty();
 		}
 		String asOf = found.filter((r) -> !r.current() && r.finishedAt() != null)
 			.map((r) -> Instant.ofEpochMilli(r.finishedAt()).toString())
 			.orElse(null);
 		try {
-			List<ToolCostDto> tools = new ArrayList<>();
-			for (JsonNode t : this.json.readTree(result.get()).path("tools")) {
-				tools.add(new ToolCostDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
-						t.path("tokens").asLong(), t.path("cost").asDouble(), t.path("failed_cost").asDouble()));
-			}
-			tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
-			return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL, asOf);
+			return Optional.of(new Recent(this.json.readTree(found.get().resultJson()), asOf));
 		}
 		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("the tool statistics job wrote unreadable JSON", ex);
+			throw new IllegalStateException("the " + kind + " job wrote unreadable JSON", ex);
 		}
 	}
 
@@ -225,38 +245,29 @@ public class AnalyticsService {
 
 	private HookStatsDto hookStats(String project, int limit) {
 		String url = (project == null) ? HOOKS_URL : "/api/projects/" + project + "/hooks";
-		Optional<JobService.VersionedResult> found = this.jobService.recentResult("hooks",
-				(project == null) ? "*" : project, RECENT_VERSIONS);
+		Optional<Recent> found = recent("hooks", (project == null) ? "*" : project);
 		if (found.isEmpty()) {
 			return new HookStatsDto(List.of(), 0, 0, 0, 0, 0, 0, 0, null, false, url, null);
 		}
-		String asOf = found.filter((r) -> !r.current() && r.finishedAt() != null)
-			.map((r) -> Instant.ofEpochMilli(r.finishedAt()).toString())
-			.orElse(null);
-		try {
-			JsonNode result = this.json.readTree(found.get().resultJson());
-			List<HookStatDto> failing = new ArrayList<>();
-			for (JsonNode h : result.path("hooks")) {
-				if (project != null || h.path("failures").asLong() > 0) {
-					List<Integer> codes = new ArrayList<>();
-					h.path("exit_codes").forEach((c) -> codes.add(c.asInt()));
-					failing.add(new HookStatDto(h.path("event").asText(), text(h, "command"), h.path("runs").asLong(),
-							h.path("failures").asLong(), h.path("blocks").asLong(), h.path("sessions").asLong(),
-							h.path("failed_sessions").asLong(), List.copyOf(codes), text(h, "last_error"),
-							text(h, "last_error_at"), text(h, "last_error_project"), text(h, "last_error_session")));
-				}
+		JsonNode result = found.get().result();
+		List<HookStatDto> listed = new ArrayList<>();
+		for (JsonNode h : result.path("hooks")) {
+			if (project != null || h.path("failures").asLong() > 0) {
+				List<Integer> codes = new ArrayList<>();
+				h.path("exit_codes").forEach((c) -> codes.add(c.asInt()));
+				listed.add(new HookStatDto(h.path("event").asText(), text(h, "command"), h.path("runs").asLong(),
+						h.path("failures").asLong(), h.path("blocks").asLong(), h.path("sessions").asLong(),
+						h.path("failed_sessions").asLong(), List.copyOf(codes), text(h, "last_error"),
+						text(h, "last_error_at"), text(h, "last_error_project"), text(h, "last_error_session")));
 			}
-			if (project == null) {
-				failing.sort(Comparator.comparingLong(HookStatDto::failures).reversed());
-			}
-			return new HookStatsDto(List.copyOf(failing.subList(0, Math.min(limit, failing.size()))), failing.size(),
-					result.path("hooks").size(), result.path("runs").asLong(), result.path("failures").asLong(),
-					result.path("blocks").asLong(), result.path("transcripts").asLong(),
-					result.path("elsewhere").asLong(), text(result, "origin"), true, url, asOf);
 		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("the hook statistics job wrote unreadable JSON", ex);
+		if (project == null) {
+			listed.sort(Comparator.comparingLong(HookStatDto::failures).reversed());
 		}
+		return new HookStatsDto(List.copyOf(listed.subList(0, Math.min(limit, listed.size()))), listed.size(),
+				result.path("hooks").size(), result.path("runs").asLong(), result.path("failures").asLong(),
+				result.path("blocks").asLong(), result.path("transcripts").asLong(), result.path("elsewhere").asLong(),
+				text(result, "origin"), true, url, found.get().asOf());
 	}
 
 	private static String text(JsonNode node, String field) {
