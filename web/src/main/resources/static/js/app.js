@@ -48,14 +48,28 @@
   // failed calls: a red that reads on the light and the dark theme
   var FAILED = '#d64545';
 
-  // dollars with cents, and the digits below a cent that small amounts need (axis ticks of
-  // $0.005 apart read $0.025, $0.02…, not $0.03, $0.03; the pages show four decimals below a cent)
+  // The pages' currency (the layout's data-currency-* from cctracer.display.*): costs come
+  // from the API in USD and are shown at the configured rate, as Formats.money shows them.
+  var CURRENCY = (function () {
+    var d = document.body.dataset;
+    var symbol = d.currencySymbol || '$';
+    return { symbol: symbol, rate: Number(d.currencyRate || 1), digits: Number(d.currencyDigits || 2),
+      space: /[A-Za-z]$/.test(symbol) ? ' ' : '' };
+  })();
+  function withSymbol(s) {
+    return s.charAt(0) === '-' ? '-' + CURRENCY.symbol + CURRENCY.space + s.slice(1) : CURRENCY.symbol + CURRENCY.space + s;
+  }
+
+  // an amount already in the pages' currency (a chart's axis): its usual digits, and those below
+  // its smallest unit that small amounts need (axis ticks of $0.005 apart read $0.025, $0.02…, not
+  // $0.03, $0.03; the pages show two more decimals below a cent)
   function money(v) {
     var n = Number(v);
     var a = Math.abs(n);
-    var s = n.toFixed(a === 0 || a >= 1 ? 2 : 4);
-    while (s.length > s.indexOf('.') + 3 && s.charAt(s.length - 1) === '0') { s = s.slice(0, -1); }
-    return '$' + s;
+    var digits = CURRENCY.digits;
+    var s = n.toFixed(a === 0 || a >= Math.pow(10, -digits) ? digits : digits + 2);
+    while (s.indexOf('.') >= 0 && s.length > s.indexOf('.') + 1 + digits && s.charAt(s.length - 1) === '0') { s = s.slice(0, -1); }
+    return withSymbol(s);
   }
 
   function option(spec) {
@@ -78,6 +92,12 @@
 
   function draw(el, spec) {
     if (!window.echarts) { return; }
+    if (spec.unit === '$' && CURRENCY.rate !== 1) {
+      // costs come in USD: the chart, its axis and its table in the pages' currency
+      spec = Object.assign({}, spec, { series: spec.series.map(function (s) {
+        return Object.assign({}, s, { data: s.data.map(function (v) { return v == null ? v : v * CURRENCY.rate; }) });
+      }) });
+    }
     var old = window.echarts.getInstanceByDom(el);
     if (old) { old.dispose(); }
     var chart = window.echarts.init(el, isDark() ? 'dark' : null);
@@ -102,7 +122,7 @@
     var total = spec.kind === 'stacked-bar' && spec.series.length > 1;
     function cell(v) {
       // money as the tables write it ($0.05, $0.0042)
-      return '<td class="num">' + (v == null ? '' : escapeHtml(spec.unit === '$' ? usd(v) : String(v))) + '</td>';
+      return '<td class="num">' + (v == null ? '' : escapeHtml(spec.unit === '$' ? amount(v) : String(v))) + '</td>';
     }
     var head = '<tr><th scope="col"></th>' + spec.series.map(function (s) {
       return '<th scope="col" class="num">' + escapeHtml(s.name || '') + '</th>';
@@ -330,13 +350,18 @@
     cache_creation_5m_input_tokens: 'Cache writes 5m', cache_creation_1h_input_tokens: 'Cache writes 1h',
     cache_read_input_tokens: 'Cache reads', cost_logged: 'Logged cost' };
 
-  // the same formats as the pages (Formats.usd, Formats.num, Formats.tokens)
-  function usd(v) {
+  // the same formats as the pages (Formats.money, Formats.num, Formats.tokens): a cost in USD
+  // in the pages' currency
+  function cost(v) { return amount(Number(v) * CURRENCY.rate); }
+  // an amount already in the pages' currency, as a table shows it
+  function amount(v) {
     v = Number(v);
-    // two significant digits below a hundredth of a cent (as Formats.usd)
-    if (v !== 0 && Math.abs(v) < 0.0001) { return '$' + v.toFixed(Math.min(20, 1 - Math.floor(Math.log10(Math.abs(v))))); }
-    if (v !== 0 && Math.abs(v) < 0.01) { return '$' + v.toFixed(4); }
-    return '$' + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    var digits = CURRENCY.digits;
+    var unit = Math.pow(10, -digits);
+    // two significant digits below a hundredth of the smallest unit (as DisplayCurrency.format)
+    if (v !== 0 && Math.abs(v) < unit / 100) { return withSymbol(v.toFixed(Math.min(20, 1 - Math.floor(Math.log10(Math.abs(v)))))); }
+    if (v !== 0 && Math.abs(v) < unit) { return withSymbol(v.toFixed(digits + 2)); }
+    return withSymbol(v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
   }
   function num(v) { return Number(v).toLocaleString('en-US'); }
   function tokens(v) {
@@ -347,7 +372,7 @@
     return (v / 1e9).toFixed(2) + 'B';
   }
   function formatted(column, v) {
-    if (column === 'cost' || column === 'cost_logged') { return usd(v); }
+    if (column === 'cost' || column === 'cost_logged') { return cost(v); }
     if (column.indexOf('tokens') >= 0) { return tokens(v); }
     return num(v);
   }

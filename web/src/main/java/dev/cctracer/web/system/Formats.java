@@ -1,7 +1,5 @@
 package dev.cctracer.web.system;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,12 +9,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.PriceTable;
 
 /**
- * Number, money and time formats for the pages ({@code ${@fmt.usd(x)}} in templates).
+ * Number, money and time formats for the pages ({@code ${@fmt.money(x)}} in templates).
  */
 @Component("fmt")
 public class Formats {
@@ -36,18 +35,36 @@ public class Formats {
 
 	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
+	private final DisplayCurrency currency;
+
+	/** Formats with costs in US dollars. */
+	public Formats() {
+		this(DisplayCurrency.USD);
+	}
+
 	/**
-	 * Dollars with cents, four decimals below one cent, and two significant digits below
-	 * a hundredth of a cent ({@code $0.000036}, not {@code $0.0000}).
+	 * Formats with costs in the configured currency.
+	 * @param currency the currency of the pages' costs ({@code cctracer.display.*})
 	 */
-	public String usd(double value) {
-		if (value != 0 && Math.abs(value) < 0.0001) {
-			return "$" + new BigDecimal(value).round(new MathContext(2)).stripTrailingZeros().toPlainString();
-		}
-		if (value != 0 && Math.abs(value) < 0.01) {
-			return String.format(Locale.ROOT, "$%.4f", value);
-		}
-		return String.format(Locale.ROOT, "$%,.2f", value);
+	@Autowired
+	public Formats(DisplayCurrency currency) {
+		this.currency = currency;
+	}
+
+	/** The currency the pages show costs in (for the layout's note and the scripts). */
+	public DisplayCurrency currency() {
+		return this.currency;
+	}
+
+	/**
+	 * A cost counted in USD, shown in the pages' currency
+	 * ({@link DisplayCurrency#format}): {@code $1,234.50}, four decimals below one cent
+	 * ({@code $0.0042}) and two significant digits below a hundredth of a cent
+	 * ({@code $0.000036}, not {@code $0.0000}).
+	 * @param usd the cost in USD
+	 */
+	public String money(double usd) {
+		return this.currency.format(usd);
 	}
 
 	/** A count with thousands separators. */

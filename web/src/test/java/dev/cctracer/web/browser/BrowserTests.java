@@ -144,7 +144,7 @@ class BrowserTests {
 	void shouldWalkFromTheOverviewThroughAProjectAndASessionToAMessage() throws Exception {
 		open("/");
 		assertThat(text("#total-cost"))
-			.isEqualTo(this.fmt.usd(api("/api/metrics/aggregate").get("total_cost").asDouble()));
+			.isEqualTo(this.fmt.money(api("/api/metrics/aggregate").get("total_cost").asDouble()));
 		assertThat(driver.findElement(By.id("chart-daily")).getAttribute("data-rendered")).isNotNull();
 		shot("overview");
 		// a generated project: its cost on the page is the generator's exact ground truth
@@ -152,7 +152,7 @@ class BrowserTests {
 		driver.findElement(By.cssSelector("#top-projects a[href='/projects/" + project + "']")).click();
 		assertThat(driver.getCurrentUrl()).endsWith("/projects/" + project);
 		assertThat(text("#project-totals .card .value"))
-			.isEqualTo(this.fmt.usd(TRUTH.projects.get(project).costPico / 1e12));
+			.isEqualTo(this.fmt.money(TRUTH.projects.get(project).costPico / 1e12));
 		List<WebElement> sessions = driver.findElements(By.cssSelector("#sessions tbody tr"));
 		assertThat(sessions).hasSize((int) api("/api/projects/" + project + "/sessions").get("total").asLong());
 		await().atMost(Duration.ofSeconds(30))
@@ -185,7 +185,7 @@ class BrowserTests {
 		assertThat(driver.getCurrentUrl()).contains("/projects/" + project + "/sessions/");
 		String sessionId = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
 		assertThat(text("#session-cost"))
-			.isEqualTo(this.fmt.usd(TRUTH.sessions.get(project + "/" + sessionId).costPico / 1e12));
+			.isEqualTo(this.fmt.money(TRUTH.sessions.get(project + "/" + sessionId).costPico / 1e12));
 		assertThat(driver.findElements(By.cssSelector("#timeline tr.msg"))).isNotEmpty();
 		assertThat(driver.findElements(By.cssSelector("#tools tbody tr"))).isNotEmpty();
 		shot("session");
@@ -273,7 +273,7 @@ class BrowserTests {
 		String id = session.get("session_id").asText();
 		open("/projects/" + project + "/sessions/" + id);
 		shot("real-session");
-		assertThat(text("#session-cost")).isEqualTo(this.fmt.usd(session.get("cost").get("total_cost").asDouble()));
+		assertThat(text("#session-cost")).isEqualTo(this.fmt.money(session.get("cost").get("total_cost").asDouble()));
 		JsonNode subagents = api("/api/sessions/" + project + "/" + id + "/subagents");
 		List<WebElement> items = driver.findElements(By.cssSelector("#subagents-panel li.subagent"));
 		assertThat(items).hasSize(subagents.get("total_count").asInt());
@@ -980,7 +980,7 @@ class BrowserTests {
 			assertThat(cells.get(tokens).getText()).matches("\\d{1,3}|\\d+\\.\\d[KMB]|\\d+\\.\\d\\d[MB]");
 		}
 		List<WebElement> totals = driver.findElements(By.cssSelector("#result-table tfoot tr.totals td"));
-		assertThat(totals.get(cost).getText()).isEqualTo(this.fmt.usd(costSum));
+		assertThat(totals.get(cost).getText()).isEqualTo(this.fmt.money(costSum));
 		assertThat(Long.parseLong(totals.get(tokens).getAttribute("data-value"))).isEqualTo(tokenSum);
 		assertThat(totals.get(tokens).getText()).isEqualTo(this.fmt.tokens(tokenSum));
 		assertThat(text("#result-table tfoot th")).isEqualTo("Total (" + rows.size() + " rows)");
@@ -1019,12 +1019,12 @@ class BrowserTests {
 		LocalDate today = LocalDate.now(ZoneId.of(tz));
 		String month = "from=" + today.withDayOfMonth(1) + "&to=" + today + "&tz=" + tz;
 		assertThat(text("#period-month .value"))
-			.isEqualTo(this.fmt.usd(api("/api/metrics/aggregate?" + month).get("total_cost").asDouble()));
+			.isEqualTo(this.fmt.money(api("/api/metrics/aggregate?" + month).get("total_cost").asDouble()));
 		assertThat(text("#period-today .value")).isEqualTo(this.fmt
-			.usd(api("/api/metrics/aggregate?from=" + today + "&to=" + today + "&tz=" + tz).get("total_cost")
+			.money(api("/api/metrics/aggregate?from=" + today + "&to=" + today + "&tz=" + tz).get("total_cost")
 				.asDouble()));
 		assertThat(text("#period-all .value"))
-			.isEqualTo(this.fmt.usd(api("/api/metrics/aggregate").get("total_cost").asDouble()));
+			.isEqualTo(this.fmt.money(api("/api/metrics/aggregate").get("total_cost").asDouble()));
 		assertThat(driver.findElements(By.cssSelector("#periods .card"))).hasSize(6);
 		// the chart: every day of the range a bar, consecutive
 		JsonNode chart = this.json.readTree(driver.findElement(By.id("chart-daily")).getAttribute("data-chart"));
@@ -1072,12 +1072,12 @@ class BrowserTests {
 		assertThat(driver.findElements(By.cssSelector("#weekly-table tbody tr"))).hasSize(weekly.size());
 		assertThat(driver.findElements(By.cssSelector("#monthly-table tbody tr")))
 			.hasSize(api("/api/metrics/monthly?tz=" + tz).get("metrics").size());
-		String total = this.fmt.usd(api("/api/metrics/aggregate?tz=" + tz).get("total_cost").asDouble());
+		String total = this.fmt.money(api("/api/metrics/aggregate?tz=" + tz).get("total_cost").asDouble());
 		assertThat(text("#daily-table tfoot td:last-child")).isEqualTo(total);
 		assertThat(text("#weekly-table tfoot td:last-child")).isEqualTo(total);
 		assertThat(text("#monthly-table tfoot td:last-child")).isEqualTo(total);
 		assertThat(text("#weekly-table tbody tr td:last-child"))
-			.isEqualTo(this.fmt.usd(weekly.get(0).get("cost").asDouble()));
+			.isEqualTo(this.fmt.money(weekly.get(0).get("cost").asDouble()));
 		// a row's models open
 		driver.findElement(By.cssSelector("#weekly-table tbody tr summary")).click();
 		assertThat(driver.findElements(By.cssSelector("#weekly-table tbody tr:first-child li")))
@@ -1161,7 +1161,7 @@ class BrowserTests {
 			assertThat(links)
 				.anySatisfy((a) -> assertThat(a.getText()).isNotEqualTo(a.getAttribute("title").substring(0, 8)));
 		});
-		assertThat(text("#result-table tbody tr td.num")).isEqualTo(this.fmt.usd(most));
+		assertThat(text("#result-table tbody tr td.num")).isEqualTo(this.fmt.money(most));
 		shot("analytics-sessions");
 		// projects show their display path and link to their page
 		analyticsQuery("project", "", "", "");
@@ -1273,7 +1273,7 @@ class BrowserTests {
 		JsonNode dearest = api("/api/sessions?sort=cost&limit=1").get("sessions").get(0);
 		assertThat(driver.getCurrentUrl()).contains("sort=cost");
 		assertThat(text("#all-sessions tbody tr:first-child td:nth-child(7) span"))
-			.isEqualTo(this.fmt.usd(dearest.get("cost").get("total_cost").asDouble()));
+			.isEqualTo(this.fmt.money(dearest.get("cost").get("total_cost").asDouble()));
 		assertThat(driver.findElement(By.cssSelector("#all-sessions th[aria-sort=descending]")).getText())
 			.isEqualTo("Cost ▼");
 		// a title search finds a session by its first prompt
@@ -1366,7 +1366,8 @@ class BrowserTests {
 			}
 		}
 		assertThat(agentTotals).isNotNull();
-		assertThat(text("#session-cost")).isEqualTo(this.fmt.usd(agentTotals.get("cost").get("total_cost").asDouble()));
+		assertThat(text("#session-cost"))
+			.isEqualTo(this.fmt.money(agentTotals.get("cost").get("total_cost").asDouble()));
 		assertThat(text("#session-messages")).isEqualTo(this.fmt.num(agentTotals.get("message_count").asLong()));
 		assertThat(text("#tools-panel h2")).isEqualTo("Tools of this subagent");
 		JsonNode agentTools = api(

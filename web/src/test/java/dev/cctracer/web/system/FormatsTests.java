@@ -16,13 +16,13 @@ class FormatsTests {
 
 	@Test
 	void moneyTokensAndDurations() {
-		assertThat(this.fmt.usd(1234.5)).isEqualTo("$1,234.50");
-		assertThat(this.fmt.usd(0.0042)).isEqualTo("$0.0042");
+		assertThat(this.fmt.money(1234.5)).isEqualTo("$1,234.50");
+		assertThat(this.fmt.money(0.0042)).isEqualTo("$0.0042");
 		// below a hundredth of a cent, two significant digits (was "$0.0000")
-		assertThat(this.fmt.usd(0.000036)).isEqualTo("$0.000036");
-		assertThat(this.fmt.usd(0.00000036)).isEqualTo("$0.00000036");
-		assertThat(this.fmt.usd(0.0001)).isEqualTo("$0.0001");
-		assertThat(this.fmt.usd(0)).isEqualTo("$0.00");
+		assertThat(this.fmt.money(0.000036)).isEqualTo("$0.000036");
+		assertThat(this.fmt.money(0.00000036)).isEqualTo("$0.00000036");
+		assertThat(this.fmt.money(0.0001)).isEqualTo("$0.0001");
+		assertThat(this.fmt.money(0)).isEqualTo("$0.00");
 		assertThat(this.fmt.tokens(999)).isEqualTo("999");
 		assertThat(this.fmt.tokens(985_200)).isEqualTo("985.2K");
 		assertThat(this.fmt.tokens(138_090_000)).isEqualTo("138.09M");

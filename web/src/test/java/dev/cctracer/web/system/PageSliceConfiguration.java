@@ -14,7 +14,7 @@ import dev.cctracer.shared.pricing.CostMode;
  * so the slice does not boot the whole app through {@code WebApplication}'s imports.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WebProperties.class)
+@EnableConfigurationProperties({ WebProperties.class, DisplayCurrency.class })
 @Import({ SecurityConfiguration.class, PageModelInterceptor.class, PageExceptionHandler.class, Formats.class,
 		AssetVersion.class })
 public class PageSliceConfiguration {
