@@ -42,10 +42,10 @@ import dev.cctracer.shared.log.JsonlReader;
  */
 public final class HookRuns {
 
-	private final List<HookLine> lines = new ArrayList<>();
+	private final ArrayList<HookLine> lines = new ArrayList<>();
 
 	/** The source of each line (a session's name, or {@code null}). */
-	private final List<String> sources = new ArrayList<>();
+	private final ArrayList<String> sources = new ArrayList<>();
 
 	/** Totals per event and command of the flushed lines. */
 	private final Map<List<String>, Totals> totals = new LinkedHashMap<>();
@@ -162,6 +162,28 @@ public final class HookRuns {
 		this.flushed += this.lines.size();
 		this.lines.clear();
 		this.sources.clear();
+		// a folded instance may be kept (a session's, for the next scan): no room for the
+		// lines it had
+		this.lines.trimToSize();
+		this.sources.trimToSize();
+	}
+
+	/**
+	 * Adds the totals of another instance, folded whole ({@link #flush}), e.g. a
+	 * session's kept from an earlier scan: the same rows as if its lines had been added
+	 * and flushed here after those before (a latest error at the same time, or untimed,
+	 * is the one merged). {@code other} is only read, so it may be merged into several
+	 * instances.
+	 * @throws IllegalStateException when {@code other} holds lines not flushed
+	 */
+	public void merge(HookRuns other) {
+		if (!other.lines.isEmpty()) {
+			throw new IllegalStateException("merge a folded instance: " + other.lines.size() + " lines not flushed");
+		}
+		flush();
+		other.totals
+			.forEach((key, theirs) -> this.totals.computeIfAbsent(key, (k) -> new Totals(theirs.event, theirs.command))
+				.merge(theirs));
 	}
 
 	/**
@@ -436,6 +458,23 @@ public final class HookRuns {
 			}
 			if (run.message != null && (this.last == null || later(run, this.last))) {
 				this.last = run;
+			}
+		}
+
+		/** Adds another instance's totals (its runs after these). */
+		void merge(Totals other) {
+			this.runs += other.runs;
+			this.names.addAll(other.names);
+			this.exitCodes.addAll(other.exitCodes);
+			this.failures += other.failures;
+			this.blocks += other.blocks;
+			this.sources.addAll(other.sources);
+			this.failedSources.addAll(other.failedSources);
+			this.durationMs += other.durationMs;
+			this.timedRuns += other.timedRuns;
+			if (other.last != null && (this.last == null || this.last.messageAt == null || other.last.messageAt == null
+					|| other.last.messageAt >= this.last.messageAt)) {
+				this.last = other.last;
 			}
 		}
 

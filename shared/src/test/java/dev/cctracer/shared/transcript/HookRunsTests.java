@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.cctracer.shared.RealData;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -222,12 +224,52 @@ class HookRunsTests {
 		return runs;
 	}
 
+	/**
+	 * The hook job keeps each session's runs folded and merges them into its next scan:
+	 * every real transcript folded in its own instance and merged gives the rows of one
+	 * instance that folded them in turn (sources, latest errors and their order
+	 * included).
+	 */
+	@Test
+	void sessionsFoldedApartAndMergedGiveTheRowsOfOneFold() throws IOException {
+		HookRuns once = new HookRuns();
+		HookRuns merged = new HookRuns();
+		List<Path> transcripts = new ArrayList<>();
+		for (String set : List.of("spotter", "cc-2026")) {
+			try (Stream<Path> files = Files.walk(RealData.file(set))) {
+				files.filter((p) -> p.toString().endsWith(".jsonl")).sorted().forEach(transcripts::add);
+			}
+		}
+		for (Path p : transcripts) {
+			String source = p.getFileName().toString();
+			add(once, p, source);
+			once.flush();
+			HookRuns session = new HookRuns();
+			add(session, p, source);
+			session.flush();
+			merged.merge(session);
+			// kept for the next scan: merged again elsewhere, it is unchanged
+			new HookRuns().merge(session);
+		}
+		assertThat(once.rows()).hasSizeGreaterThan(20);
+		assertThat(merged.rows()).isEqualTo(once.rows());
+		HookRuns pending = new HookRuns();
+		add(pending, transcripts.get(0), "pending");
+		assertThat(pending.isEmpty()).isFalse();
+		assertThatThrownBy(() -> merged.merge(pending)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("not flushed");
+	}
+
 	private static void add(HookRuns runs, Path file) {
+		add(runs, file, null);
+	}
+
+	private static void add(HookRuns runs, Path file, String source) {
 		try {
 			for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
 				HookLine hook = parse(line);
 				if (hook != null) {
-					runs.add(hook);
+					runs.add(hook, source);
 				}
 			}
 		}

@@ -80,4 +80,47 @@ class SessionHooksTests extends RealDataWebTest {
 			.isEqualTo("PreToolUse:Bash hook blocked: rm -rf is not allowed");
 	}
 
+	/**
+	 * A project's hook statistics after one of its sessions grew read that session again
+	 * and count the other's runs as folded before, with the same totals as a first read:
+	 * 2 stop runs of session A (1 failed) and 1 of B, then 2 more of B (1 failed).
+	 */
+	@Test
+	void theHookStatisticsReadOnlyTheSessionsThatGrew() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-hooks-reuse"));
+		String a = SESSION.replace("4004a000", "4004a001");
+		String b = SESSION.replace("4004a000", "4004a002");
+		Path fileA = dir.resolve(a + ".jsonl");
+		Path fileB = dir.resolve(b + ".jsonl");
+		Files.writeString(fileA, (stop(1, "notify-send: command not found") + stop(2, null)).replace(SESSION, a));
+		Files.writeString(fileB, stop(3, null).replace(SESSION, b));
+		indexed();
+		String api = "/api/projects/-hooks-reuse/hooks";
+		JsonNode first = resultOf(get(api));
+		assertThat(first.get("runs").asLong()).isEqualTo(3);
+		assertThat(first.get("failures").asLong()).isOne();
+		assertThat(first.get("transcripts").asLong()).isEqualTo(2);
+		assertThat(first.get("reused").asLong()).isZero();
+		assertThat(first.get("bytes").asLong()).isEqualTo(Files.size(fileA) + Files.size(fileB));
+		Files.writeString(fileB, (stop(4, "notify-send: command not found") + stop(5, null)).replace(SESSION, b),
+				StandardOpenOption.APPEND);
+		indexed();
+		JsonNode grown = resultOf(get(api));
+		assertThat(grown.get("transcripts").asLong()).isEqualTo(2);
+		assertThat(grown.get("reused").asLong()).isOne();
+		assertThat(grown.get("bytes").asLong()).isEqualTo(Files.size(fileB));
+		assertThat(grown.get("runs").asLong()).isEqualTo(5);
+		assertThat(grown.get("failures").asLong()).isEqualTo(2);
+		JsonNode notify = grown.get("hooks").get(0);
+		assertThat(notify.get("command").asText()).isEqualTo("notify-send done");
+		assertThat(notify.get("runs").asLong()).isEqualTo(5);
+		assertThat(notify.get("sessions").asLong()).isEqualTo(2);
+		assertThat(notify.get("failed_sessions").asLong()).isEqualTo(2);
+		assertThat(notify.get("duration_ms").asLong()).isEqualTo(41 + 42 + 43 + 44 + 45);
+		// the latest failure: B's turn 4 (2026-03-04), not A's earlier one kept from the
+		// first read
+		assertThat(notify.get("last_error_at").asText()).isEqualTo("2026-03-04T10:00:00Z");
+		assertThat(notify.get("last_error_session").asText()).isEqualTo(b);
+	}
+
 }

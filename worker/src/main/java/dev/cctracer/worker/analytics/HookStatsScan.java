@@ -9,9 +9,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
@@ -63,22 +67,36 @@ public class HookStatsScan {
 	 * @param origin the machine whose disk was read ({@code cctracer.origin})
 	 * @param hooks per event and command, those with failures or blocks first
 	 * @param runs the runs of every row, {@code failures} and {@code blocks} of them
-	 * @param transcripts transcripts read
+	 * @param transcripts transcripts counted: read by this scan, or unchanged since an
+	 * earlier one read them ({@code reused})
+	 * @param reused transcripts not read again: their sessions' transcripts are those an
+	 * earlier scan read whole
 	 * @param elsewhere transcripts of the scope not read: another machine's, or gone from
 	 * this disk
-	 * @param bytes bytes read
+	 * @param bytes bytes read by this scan
 	 * @param dataVersion the data version the transcripts' list was read at
 	 */
 	public record HookStats(String scope, String origin, List<HookStat> hooks, long runs, long failures, long blocks,
-			long transcripts, long elsewhere, long bytes, long dataVersion) {
+			long transcripts, long reused, long elsewhere, long bytes, long dataVersion) {
 
 	}
 
 	/**
-	 * A transcript to read: where ({@code root} {@code null} for another machine's), how
-	 * far (bytes), and whose ({@code session} {@code null} while unknown).
+	 * A transcript to read: which file and generation, where ({@code root} {@code null}
+	 * for another machine's), how far (bytes), and whose ({@code session} {@code null}
+	 * while unknown).
 	 */
-	public record Transcript(String root, String relPath, long committedOffset, String project, String session) {
+	public record Transcript(long id, int generation, String root, String relPath, long committedOffset, String project,
+			String session) {
+
+	}
+
+	/**
+	 * A session's hook runs folded when its transcripts were read, and what was read: the
+	 * same transcripts, generations and committed offsets hold the same committed bytes
+	 * (the ingest never changes a committed range: a file rewritten is a new generation).
+	 */
+	private record Folded(List<Transcript> transcripts, HookRuns runs, long bytes) {
 
 	}
 
@@ -89,6 +107,12 @@ public class HookStatsScan {
 	private final boolean followLinks;
 
 	private final JsonlReader reader;
+
+	/**
+	 * Each session's runs as the last scan that read it folded them, by
+	 * {@code project/session}: a few rows a session (its lines are dropped once folded).
+	 */
+	private final Map<String, Folded> folded = new ConcurrentHashMap<>();
 
 	public HookStatsScan(SourceFileRepository files, TracerProperties properties) {
 		this.files = files;
@@ -110,60 +134,81 @@ public class HookStatsScan {
 			.sorted(Comparator.comparing(FileState::projectDir)
 				.thenComparing(FileState::sessionId, Comparator.nullsFirst(Comparator.naturalOrder()))
 				.thenComparing(FileState::pathOrder))
-			.map((f) -> new Transcript(this.origin.equals(f.origin()) ? f.root() : null, f.relPath(),
-					f.committedOffset(), f.projectDir(), f.sessionId()))
+			.map((f) -> new Transcript(f.id(), f.generation(), this.origin.equals(f.origin()) ? f.root() : null,
+					f.relPath(), f.committedOffset(), f.projectDir(), f.sessionId()))
 			.toList();
 	}
 
 	/**
 	 * Reads the transcripts' committed lines for hooks (off the ingest thread: only files
-	 * are read).
+	 * are read). A session whose transcripts are those an earlier scan read whole (the
+	 * same files, generations and committed offsets) is not read again: its runs as
+	 * folded then are counted ({@code reused}), so a scan after an append reads the
+	 * sessions that grew.
 	 * @param scope the project dir, or {@code null} for all
-	 * @param progress told the number of transcripts done after each
+	 * @param transcripts the scope's transcripts, session by session
+	 * ({@link #transcripts})
+	 * @param progress told the number of transcripts done after each session
+	 * @throws CancellationException when the thread is interrupted
 	 */
 	public HookStats scan(String scope, List<Transcript> transcripts, long dataVersion, LongConsumer progress) {
 		HookRuns runs = new HookRuns();
+		Set<String> listed = new HashSet<>();
 		long read = 0;
+		long reused = 0;
 		long elsewhere = 0;
 		long bytes = 0;
 		long done = 0;
-		String session = null;
-		for (Transcript t : transcripts) {
-			String source = t.project() + "/" + ((t.session() != null) ? t.session() : "");
-			if (!source.equals(session)) {
-				// the session before is whole: its lines are folded and dropped
-				runs.flush();
-				session = source;
+		int from = 0;
+		while (from < transcripts.size()) {
+			String source = source(transcripts.get(from));
+			int to = from + 1;
+			while (to < transcripts.size() && source.equals(source(transcripts.get(to)))) {
+				to++;
 			}
-			Optional<Path> path = path(t);
-			if (path.isEmpty()) {
-				elsewhere++;
+			List<Transcript> session = List.copyOf(transcripts.subList(from, to));
+			listed.add(source);
+			Folded kept = this.folded.get(source);
+			if (kept != null && kept.transcripts().equals(session)) {
+				runs.merge(kept.runs());
+				reused += session.size();
 			}
 			else {
-				// a transcript is read whole into its own instance: one that fails midway
-				// adds nothing
-				HookRuns file = new HookRuns();
-				try (FileChannel channel = FileChannel.open(path.get(), StandardOpenOption.READ)) {
-					long end = Math.min(t.committedOffset(), channel.size());
-					this.reader.forEachLine(channel, 0, end, file.reader(source));
-					runs.addAll(file);
-					read++;
-					bytes += end;
+				HookRuns folded = new HookRuns();
+				long sessionBytes = 0;
+				boolean whole = true;
+				for (Transcript t : session) {
+					long n = read(t, source, folded);
+					if (n < 0) {
+						elsewhere++;
+						whole = false;
+					}
+					else {
+						read++;
+						sessionBytes += n;
+					}
 				}
-				catch (ClosedByInterruptException ex) {
-					throw new CancellationException("hook statistics interrupted");
+				folded.flush();
+				runs.merge(folded);
+				bytes += sessionBytes;
+				if (whole) {
+					this.folded.put(source, new Folded(session, folded, sessionBytes));
 				}
-				catch (IOException ex) {
-					// removed or replaced since the list was read: the next scan says so
-					log.debug("hook statistics: {} not read ({})", t.relPath(), ex.getClass().getSimpleName());
-					elsewhere++;
+				else {
+					this.folded.remove(source);
 				}
 			}
 			if (Thread.currentThread().isInterrupted()) {
 				throw new CancellationException("hook statistics interrupted");
 			}
-			progress.accept(++done);
+			done += session.size();
+			progress.accept(done);
+			from = to;
 		}
+		// sessions of the scope no longer listed (removed, or their project gone) are not
+		// kept
+		String prefix = (scope != null) ? scope + "/" : "";
+		this.folded.keySet().removeIf((k) -> k.startsWith(prefix) && !listed.contains(k));
 		List<HookStat> hooks = new ArrayList<>();
 		long total = 0;
 		long failures = 0;
@@ -181,8 +226,43 @@ public class HookStatsScan {
 			failures += row.failures();
 			blocks += row.blocks();
 		}
-		return new HookStats((scope != null) ? scope : "all", this.origin, hooks, total, failures, blocks, read,
-				elsewhere, bytes, dataVersion);
+		return new HookStats((scope != null) ? scope : "all", this.origin, hooks, total, failures, blocks,
+				read + reused, reused, elsewhere, bytes, dataVersion);
+	}
+
+	/** A transcript's session as the rows name it: {@code project/session}. */
+	private static String source(Transcript t) {
+		return t.project() + "/" + ((t.session() != null) ? t.session() : "");
+	}
+
+	/**
+	 * Reads a transcript's committed lines for hooks into {@code into}.
+	 * @return the bytes read, or -1 when the transcript is not on this disk or could not
+	 * be read whole (it then adds nothing)
+	 * @throws CancellationException when the thread is interrupted while reading
+	 */
+	private long read(Transcript t, String source, HookRuns into) {
+		Optional<Path> path = path(t);
+		if (path.isEmpty()) {
+			return -1;
+		}
+		// a transcript is read whole into its own instance: one that fails midway adds
+		// nothing
+		HookRuns file = new HookRuns();
+		try (FileChannel channel = FileChannel.open(path.get(), StandardOpenOption.READ)) {
+			long end = Math.min(t.committedOffset(), channel.size());
+			this.reader.forEachLine(channel, 0, end, file.reader(source));
+			into.addAll(file);
+			return end;
+		}
+		catch (ClosedByInterruptException ex) {
+			throw new CancellationException("hook statistics interrupted");
+		}
+		catch (IOException ex) {
+			// removed or replaced since the list was read: the next scan says so
+			log.debug("hook statistics: {} not read ({})", t.relPath(), ex.getClass().getSimpleName());
+			return -1;
+		}
 	}
 
 	/** The transcript's path on this disk, with the ingest's rule for links. */
