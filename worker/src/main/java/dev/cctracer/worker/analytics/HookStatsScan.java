@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -96,7 +97,19 @@ public class HookStatsScan {
 	 * same transcripts, generations and committed offsets hold the same committed bytes
 	 * (the ingest never changes a committed range: a file rewritten is a new generation).
 	 */
-	private record Folded(List<Transcript> transcripts, HookRuns runs, long bytes) {
+	private record Folded(long[] transcripts, HookRuns runs) {
+
+		/** The transcripts' ids, generations and committed offsets, in turn. */
+		static long[] of(List<Transcript> session) {
+			long[] key = new long[session.size() * 3];
+			for (int i = 0; i < session.size(); i++) {
+				Transcript t = session.get(i);
+				key[3 * i] = t.id();
+				key[3 * i + 1] = t.generation();
+				key[3 * i + 2] = t.committedOffset();
+			}
+			return key;
+		}
 
 	}
 
@@ -110,7 +123,8 @@ public class HookStatsScan {
 
 	/**
 	 * Each session's runs as the last scan that read it folded them, by
-	 * {@code project/session}: a few rows a session (its lines are dropped once folded).
+	 * {@code project/session}: a few rows a session (its lines are dropped once folded)
+	 * and three numbers a transcript.
 	 */
 	private final Map<String, Folded> folded = new ConcurrentHashMap<>();
 
@@ -166,10 +180,11 @@ public class HookStatsScan {
 			while (to < transcripts.size() && source.equals(source(transcripts.get(to)))) {
 				to++;
 			}
-			List<Transcript> session = List.copyOf(transcripts.subList(from, to));
+			List<Transcript> session = transcripts.subList(from, to);
+			long[] key = Folded.of(session);
 			listed.add(source);
 			Folded kept = this.folded.get(source);
-			if (kept != null && kept.transcripts().equals(session)) {
+			if (kept != null && Arrays.equals(kept.transcripts(), key)) {
 				runs.merge(kept.runs());
 				reused += session.size();
 			}
@@ -192,7 +207,7 @@ public class HookStatsScan {
 				runs.merge(folded);
 				bytes += sessionBytes;
 				if (whole) {
-					this.folded.put(source, new Folded(session, folded, sessionBytes));
+					this.folded.put(source, new Folded(key, folded));
 				}
 				else {
 					this.folded.remove(source);
