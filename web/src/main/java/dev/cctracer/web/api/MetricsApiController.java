@@ -165,12 +165,8 @@ class MetricsApiController {
 	@GetMapping("/budget")
 	MonthBudget budget(@RequestParam(required = false) String origin, @RequestParam(required = false) String tz,
 			CostMode mode) {
-		ZoneId zone = Period.Query.zone(tz);
-		Instant now = Instant.now();
-		LocalDate today = now.atZone(zone).toLocalDate();
-		AggregateDto month = this.reports.aggregate(null, origin, Period.days(today.withDayOfMonth(1), today, zone),
-				mode);
-		return MonthBudget.of(month, zone, now, (this.limits != null) ? this.limits.monthlyBudgetUsd() : null);
+		return MonthBudget.of(this.reports, origin, Period.Query.zone(tz), Instant.now(), mode,
+				(this.limits != null) ? this.limits.monthlyBudgetUsd() : null);
 	}
 
 	@GetMapping("/models")

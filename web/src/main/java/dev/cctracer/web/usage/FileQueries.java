@@ -137,6 +137,20 @@ class FileQueries {
 			.single() > 0;
 	}
 
+	/**
+	 * The project dir of a session known by its id alone (a status line knows no
+	 * project): where its transcripts were last active, when two projects hold one (a
+	 * session moved or resumed in another dir).
+	 */
+	Optional<String> projectOfSession(String sessionId) {
+		return this.jdbc
+			.sql("SELECT project_dir FROM source_file WHERE session_id = :s GROUP BY project_dir "
+					+ "ORDER BY MAX(COALESCE(last_ts, 0)) DESC, project_dir FETCH FIRST 1 ROW ONLY")
+			.param("s", sessionId)
+			.query(String.class)
+			.optional();
+	}
+
 	boolean projectExists(String projectDir) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p")
 			.param("p", projectDir)

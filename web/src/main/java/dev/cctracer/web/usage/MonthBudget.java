@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 
+import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
 
 /**
@@ -54,6 +55,19 @@ public record MonthBudget(String month, String tz, double spentUsd, Double budge
 				: (spent >= budget) ? "over" : (projected != null && projected > budget) ? "projected_over" : "under";
 		return new MonthBudget(ym.toString(), zone.getId(), spent, set ? budget : null, percent, projected,
 				projectedPercent, status);
+	}
+
+	/**
+	 * The budget of the month holding {@code now} in {@code zone}, its spend read from
+	 * the rollups (every project).
+	 * @param origin one machine's spend, or {@code null} for every machine's
+	 * @param budget the monthly budget in USD, or {@code null} (or ≤ 0) for none
+	 */
+	public static MonthBudget of(ReportService reports, String origin, ZoneId zone, Instant now, CostMode mode,
+			Double budget) {
+		LocalDate today = now.atZone(zone).toLocalDate();
+		return of(reports.aggregate(null, origin, Period.days(today.withDayOfMonth(1), today, zone), mode), zone, now,
+				budget);
 	}
 
 	/** A share as people read it: 22.8, not 22.799999999999997. */

@@ -275,6 +275,16 @@ public class UsageService {
 		return Dtos.MetricsDto.of(sessionDtos(project, null, mode, false));
 	}
 
+	/**
+	 * The project of a session known by its id alone (where it was last active), if
+	 * indexed; one look-up per data version.
+	 * @throws Ids.InvalidIdException when the id is not a session id (a UUID)
+	 */
+	public Optional<String> projectOfSession(String session) {
+		String id = Ids.requireSessionId(session);
+		return this.answers.get("project-of:" + id, () -> this.files.projectOfSession(id));
+	}
+
 	/** The session holding a subagent's file in a project, if any. */
 	public Optional<String> sessionOfAgent(String project, String agentId) {
 		Params.project(project);
