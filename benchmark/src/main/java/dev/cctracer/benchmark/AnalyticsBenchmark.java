@@ -1,7 +1,10 @@
 package dev.cctracer.benchmark;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -21,7 +24,8 @@ import dev.cctracer.generator.GroundTruth;
  * bytes parsed, entries, Parquet size); then grouped queries (day × model in three time
  * zones), one by tool, a search and an entry-level export, all over the facts; times as
  * the app reports them (ms of the job, without JobRunr's queue wait); then the hook
- * statistics, which read the transcripts, timed from the request to the result.
+ * statistics, which read the transcripts, timed from the request to the result, and again
+ * after one session grew (the job reads only that session).
  */
 final class AnalyticsBenchmark {
 
@@ -98,8 +102,34 @@ final class AnalyticsBenchmark {
 								+ "%d runs of %d hook commands",
 						(System.nanoTime() - hooksStarted) / 1e9, hooks.get("transcripts").asLong(),
 						Report.mb(hooks.get("bytes").asLong()), hooks.get("runs").asLong(), hooks.get("hooks").size()));
+		// one session grows (a line of it again, as a live session's next line): the job
+		// reads that session only
+		Path session = lastSession(claude);
+		List<String> lines = Files.readAllLines(session, StandardCharsets.UTF_8);
+		long before = this.client.get(base + "/health").path("data_version").asLong();
+		Files.writeString(session, lines.get(lines.size() - 1) + "\n", StandardCharsets.UTF_8,
+				StandardOpenOption.APPEND);
+		while (this.client.get(base + "/health").path("data_version").asLong() == before) {
+			Thread.sleep(20);
+		}
+		long againStarted = System.nanoTime();
+		JsonNode again = this.client.jobOfGet(base, "/api/hooks");
+		this.report.line("hook statistics again after one session grew", String.format(Locale.ROOT,
+				"%.2f s from the request to the result, %d transcripts of which %d not read again, %s read, "
+						+ "%d runs",
+				(System.nanoTime() - againStarted) / 1e9, again.get("transcripts").asLong(),
+				again.get("reused").asLong(), Report.mb(again.get("bytes").asLong()), again.get("runs").asLong()));
 		this.app.stop();
 		this.report.print();
+	}
+
+	/** The session transcript last by path, as the append benchmark picks it. */
+	private static Path lastSession(Path claude) throws Exception {
+		try (Stream<Path> files = Files.walk(claude.resolve("projects"), 2)) {
+			return files.filter((p) -> p.getFileName().toString().matches("[0-9a-f-]{36}\\.jsonl"))
+				.max(Comparator.comparing(Path::toString))
+				.orElseThrow();
+		}
 	}
 
 	private static long bytesUnder(Path dir) throws Exception {
