@@ -10,7 +10,8 @@ import org.springframework.stereotype.Repository;
 import dev.cctracer.db.support.RecordRowMapper;
 
 /**
- * The {@code job_request} table: jobs the application issued, with their results.
+ * The {@code job_request} table: jobs the application issued, with their results (and,
+ * until then, the text a job needs that must not be a JobRunr argument).
  */
 @Repository
 public class JobRequestRepository {
@@ -41,19 +42,44 @@ public class JobRequestRepository {
 	 * Records a job unless it is already recorded (the same request gets the same id).
 	 */
 	public void insertIfAbsent(String id, String kind, String label, long now) {
+		insertIfAbsent(id, kind, label, now, null);
+	}
+
+	/**
+	 * Records a job unless it is already recorded (the same request gets the same id),
+	 * with the text it needs that must not be a JobRunr job argument.
+	 * @param requestText what the job reads back ({@link #requestText}) until it stores
+	 * its result, e.g. a search's text (at most 1,000 characters), or {@code null}
+	 */
+	public void insertIfAbsent(String id, String kind, String label, long now, String requestText) {
 		if (find(id).isEmpty()) {
 			try {
-				this.jdbc.sql("INSERT INTO job_request (id, kind, label, created_at) VALUES (:id, :kind, :label, :now)")
+				this.jdbc
+					.sql("INSERT INTO job_request (id, kind, label, created_at, request_text) "
+							+ "VALUES (:id, :kind, :label, :now, :text)")
 					.param("id", id)
 					.param("kind", kind)
 					.param("label", label)
 					.param("now", now)
+					.param("text", requestText)
 					.update();
 			}
 			catch (DuplicateKeyException ex) {
 				// recorded by a concurrent request
 			}
 		}
+	}
+
+	/**
+	 * The text a job was recorded with
+	 * ({@link #insertIfAbsent(String, String, String, long, String)}), while it has not
+	 * stored a result.
+	 */
+	public Optional<String> requestText(String id) {
+		return this.jdbc.sql("SELECT request_text FROM job_request WHERE id = :id AND request_text IS NOT NULL")
+			.param("id", id)
+			.query(String.class)
+			.optional();
 	}
 
 	public Optional<JobRequestRow> find(String id) {
@@ -85,7 +111,11 @@ public class JobRequestRepository {
 	}
 
 	public void saveResult(String id, String resultJson, long now) {
-		this.jdbc.sql("UPDATE job_request SET result_json = :r, error = NULL, finished_at = :now WHERE id = :id")
+		// the text the job needed goes with its result (a failed job keeps it for
+		// JobRunr's retries)
+		this.jdbc
+			.sql("UPDATE job_request SET result_json = :r, error = NULL, finished_at = :now, request_text = NULL "
+					+ "WHERE id = :id")
 			.param("r", resultJson)
 			.param("now", now)
 			.param("id", id)

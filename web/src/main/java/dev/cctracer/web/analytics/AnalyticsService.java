@@ -363,7 +363,7 @@ public class AnalyticsService {
 	ResponseEntity<?> search(SearchRequest body) {
 		String[] question = searchQuestion(body);
 		return this.jobService.answerOrStart("search", searchKey(question), "full-text search",
-				new SearchJobRequest(question[0], question[1]));
+				new SearchJobRequest(question[1]), question[0]);
 	}
 
 	/**
@@ -431,7 +431,7 @@ public class AnalyticsService {
 			return new SearchHitsView(null, false, null, true);
 		}
 		JobService.VersionedJob job = this.jobService.enqueueOnce("search", searchKey(question), "full-text search",
-				new SearchJobRequest(question[0], question[1]));
+				new SearchJobRequest(question[1]), question[0]);
 		if (job.resultJson().isEmpty()) {
 			// while the data grows, the hits of a moment ago, and the job that brings the
 			// newest lines in

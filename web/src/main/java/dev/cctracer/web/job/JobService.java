@@ -205,12 +205,24 @@ public class JobService {
 	 * @param label what the console's job list says, before {@code ", data version N"}
 	 */
 	public VersionedJob enqueueOnce(String kind, String question, String label, JobRequest request) {
+		return enqueueOnce(kind, question, label, request, null);
+	}
+
+	/**
+	 * {@link #enqueueOnce(String, String, String, JobRequest)} with a text the job reads
+	 * from its {@code job_request} row, not from its JobRunr arguments (which JobRunr
+	 * stores and shows in its dashboard): what may hold a secret, such as a search's
+	 * text.
+	 * @param requestText at most 1,000 characters, or {@code null}
+	 */
+	public VersionedJob enqueueOnce(String kind, String question, String label, JobRequest request,
+			String requestText) {
 		long version = this.meta.dataVersion();
 		UUID id = current(kind, question, version);
 		Optional<String> result = this.jobs.find(id.toString()).map((row) -> row.resultJson());
 		if (result.isEmpty()) {
 			this.jobs.insertIfAbsent(id.toString(), kind, label + ", data version " + version,
-					System.currentTimeMillis());
+					System.currentTimeMillis(), requestText);
 			this.scheduler.enqueue(id, request);
 			this.start.now();
 		}
@@ -224,7 +236,17 @@ public class JobService {
 	 * it.
 	 */
 	public ResponseEntity<?> answerOrStart(String kind, String question, String label, JobRequest request) {
-		VersionedJob job = enqueueOnce(kind, question, label, request);
+		return answerOrStart(kind, question, label, request, null);
+	}
+
+	/**
+	 * {@link #answerOrStart(String, String, String, JobRequest)} with a text kept out of
+	 * the job's arguments
+	 * ({@link #enqueueOnce(String, String, String, JobRequest, String)}).
+	 */
+	public ResponseEntity<?> answerOrStart(String kind, String question, String label, JobRequest request,
+			String requestText) {
+		VersionedJob job = enqueueOnce(kind, question, label, request, requestText);
 		if (job.resultJson().isPresent()) {
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)

@@ -174,6 +174,10 @@ class SecretChannelsTests extends RealDataWebTest {
 		for (String q : new String[] { "zebra", "quokka", "Error" }) {
 			jobs.put("search " + q, postJson("/api/search", "{\"q\": \"" + q + "\"}"));
 		}
+		// a user searching for a key to see where it leaked: the key is in no channel,
+		// JobRunr's job arguments and the database's job rows included
+		jobs.put("search for a secret",
+				postJson("/api/search", this.mapper.writeValueAsString(Map.of("q", secret(0).strip()))));
 		for (String group : new String[] { "model", "project", "tool", "session" }) {
 			jobs.put("query " + group, postJson("/api/queries", "{\"group_by\": [\"" + group + "\"]}"));
 		}
@@ -204,12 +208,17 @@ class SecretChannelsTests extends RealDataWebTest {
 		// states) and the stored results and errors
 		channels.put("jobrunr jobs",
 				String.join("\n", this.jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs").query(String.class).list()));
-		channels.put("job results",
-				String.join("\n",
-						this.jdbc.sql("SELECT COALESCE(result_json, '') || COALESCE(error, '') FROM job_request")
-							.query(String.class)
-							.list()));
-		assertThat(channels.get("jobrunr jobs")).as("JobRunr keeps the search's arguments").contains("quokka");
+		channels.put("job results", String.join("\n", this.jdbc.sql(
+				"SELECT COALESCE(result_json, '') || COALESCE(error, '') || COALESCE(request_text, '') FROM job_request")
+			.query(String.class)
+			.list()));
+		// a search's text is no job argument: it waits in its job's row until the result
+		assertThat(channels.get("jobrunr jobs")).as("JobRunr keeps no search text")
+			.contains("SearchJobRequest")
+			.doesNotContain("quokka");
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM job_request WHERE kind = 'search' AND request_text IS NOT NULL")
+			.query(Long.class)
+			.single()).isZero();
 
 		assertThat(channels.get("parquet")).as("the facts hold the session's text").contains("zebra");
 		assertThat(channels.get(api + "/messages/stream")).contains("zebra");
