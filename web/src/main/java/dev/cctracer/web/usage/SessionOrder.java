@@ -14,8 +14,8 @@ import dev.cctracer.web.usage.Dtos.SessionDto;
 /**
  * The order of a session list and its cursor: a sort key ({@code start_time},
  * {@code end_time}, {@code cost}, {@code tokens}, {@code messages} or {@code duration}),
- * a direction, then the session id; the cursor is the last row's key and id, URL-safe
- * Base64.
+ * a direction, then the session id and the project (one session id may be in two
+ * projects); the cursor is the last row's key, id and project, URL-safe Base64.
  */
 final class SessionOrder {
 
@@ -49,8 +49,12 @@ final class SessionOrder {
 			throw new IllegalArgumentException("order must be asc or desc: " + Params.sanitize(order));
 		}
 		Comparator<Keyed> cmp = Comparator.comparingLong(Keyed::key);
+		// the same session id may be in two projects (a copied project dir, a backup
+		// beside the live one): the project breaks that tie, or the cursor's probe
+		// skipped the second
 		this.comparator = ("asc".equalsIgnoreCase(order) ? cmp : cmp.reversed())
-			.thenComparing((Keyed k) -> k.session().sessionId());
+			.thenComparing((Keyed k) -> k.session().sessionId())
+			.thenComparing((Keyed k) -> k.session().pathHash(), Comparator.nullsFirst(Comparator.naturalOrder()));
 	}
 
 	/**
@@ -89,7 +93,8 @@ final class SessionOrder {
 	}
 
 	private String encode(SessionDto last) {
-		String text = this.key.applyAsLong(last) + "|" + last.sessionId();
+		String text = this.key.applyAsLong(last) + "|" + last.sessionId()
+				+ ((last.pathHash() != null) ? "|" + last.pathHash() : "");
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -97,16 +102,21 @@ final class SessionOrder {
 	private SessionDto decode(String cursor) {
 		try {
 			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			int bar = text.indexOf('|');
-			long value = Long.parseLong(text.substring(0, bar));
-			String id = Ids.requireSessionId(text.substring(bar + 1));
+			String[] parts = text.split("\\|", -1);
+			if (parts.length < 2 || parts.length > 3) {
+				throw new IllegalArgumentException("malformed cursor");
+			}
+			long value = Long.parseLong(parts[0]);
+			String id = Ids.requireSessionId(parts[1]);
+			// a cursor of before the project was in it sorts before the id's rows
+			String project = (parts.length == 3) ? Params.project(parts[2]) : null;
 			String s = this.sort;
 			String time = (value == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(value).toString();
 			Long duration = ("duration".equals(s) && value != Long.MIN_VALUE) ? value : null;
 			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null,
 					duration, "messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
 					new Dtos.CostDto(0, 0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null,
-					null, null, 0, 0, 0, null, null);
+					null, null, 0, 0, 0, project, null);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("malformed cursor");
