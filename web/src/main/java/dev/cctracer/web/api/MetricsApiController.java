@@ -75,11 +75,11 @@ class MetricsApiController {
 	@GetMapping("/daily")
 	@ApiResponse(responseCode = "200",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = DailyDto.class)))
-	ResponseEntity<byte[]> daily(@RequestParam(required = false) String origin, @Valid Period.Query query,
-			CostMode mode) {
+	ResponseEntity<byte[]> daily(@RequestParam(name = "project_hash", required = false) String project,
+			@RequestParam(required = false) String origin, @Valid Period.Query query, CostMode mode) {
 		Period period = query.period();
-		return this.answers.json(Arrays.asList("daily", origin, period, mode),
-				() -> this.reports.daily(null, origin, period, mode));
+		return this.answers.json(Arrays.asList("daily", project, origin, period, mode),
+				() -> this.reports.daily(project, origin, period, mode));
 	}
 
 	@GetMapping("/daily/{project}")

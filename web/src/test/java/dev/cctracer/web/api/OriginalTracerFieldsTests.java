@@ -105,4 +105,32 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 		assertThat(bad.body().get("detail").asText()).startsWith("start_date ");
 	}
 
+	/**
+	 * The global days filtered by {@code project_hash} are the project's own days; the
+	 * project filter by the other endpoints' name is a 400 naming the right one, not
+	 * every project's numbers (a trial's script got those).
+	 */
+	@Test
+	void theGlobalDaysTakeTheProjectFilterAndTheWrongNameIsRefused() throws Exception {
+		indexed();
+		String project = RealDataLayout.SNIFFLY;
+		JsonNode own = get("/api/metrics/daily/" + project + "?tz=UTC").body();
+		JsonNode filtered = get("/api/metrics/daily?tz=UTC&project_hash=" + project).body();
+		assertThat(sum(filtered, "message_count")).isPositive()
+			.isEqualTo(sum(own, "message_count"))
+			.isLessThan(sum(get("/api/metrics/daily?tz=UTC").body(), "message_count"));
+		assertThat(filtered.get("metrics").findValuesAsText("date"))
+			.isEqualTo(own.get("metrics").findValuesAsText("date"));
+		for (String path : new String[] { "/api/metrics/daily?project=", "/api/metrics/aggregate?project=",
+				"/api/metrics/blocks?project=" }) {
+			Response wrong = get(path + project);
+			assertThat(wrong.status()).as(path).isEqualTo(400);
+			assertThat(wrong.body().get("detail").asText()).contains("project_hash");
+		}
+		Response export = get("/api/exports/daily?project_hash=" + project);
+		assertThat(export.status()).isEqualTo(400);
+		assertThat(export.body().get("detail").asText()).contains("the project filter here is project");
+		assertThat(get("/api/exports/daily?format=json&project=" + project).status()).isEqualTo(200);
+	}
+
 }
