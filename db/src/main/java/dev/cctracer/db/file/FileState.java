@@ -56,6 +56,17 @@ public record FileState(long id, String root, String relPath, String pathOrder, 
 	}
 
 	/**
+	 * Whether the file was written without growing since its last ingest (the same size
+	 * at another modification time): rewritten in place, or appended to between the time
+	 * and the size being set; the ingest reads it again from its start once it is quiet.
+	 * @param size the file's size now (bytes)
+	 * @param mtime its modification time now (epoch ms)
+	 */
+	public boolean rewrittenInPlace(long size, long mtime) {
+		return size == this.sizeAtScan && mtime != this.mtimeAtScan;
+	}
+
+	/**
 	 * Whether the file still holds the bytes read at the last ingest where they are
 	 * fingerprinted: its head, and the bytes before the committed offset (not checked for
 	 * a file last read before their fingerprint was kept). A file that fails it was

@@ -148,7 +148,7 @@ final class TranscriptReader {
 				else if (size < s.committedOffset() || size < s.headLength()) {
 					reset = true;
 				}
-				else if (size == s.sizeAtScan() && mtime != s.mtimeAtScan()) {
+				else if (s.rewrittenInPlace(size, mtime)) {
 					// written without growing and quiet since: rewritten in place
 					reset = true;
 				}

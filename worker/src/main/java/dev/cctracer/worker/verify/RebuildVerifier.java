@@ -273,8 +273,10 @@ public class RebuildVerifier {
 				return new Read(null, Reason.NOT_ON_DISK);
 			}
 			String key = FileIdentity.fileKey(attrs);
-			if (attrs.size() < s.committedOffset()
-					|| (s.fileKey() != null && key != null && !s.fileKey().equals(key))) {
+			if (attrs.size() < s.committedOffset() || (s.fileKey() != null && key != null && !s.fileKey().equals(key))
+					|| s.rewrittenInPlace(attrs.size(), attrs.lastModifiedTime().toMillis())) {
+				// a rewrite in place may change bytes the fingerprints do not cover: the
+				// ingest reads it again once it is quiet
 				return new Read(null, Reason.CHANGED_ON_DISK);
 			}
 			try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {

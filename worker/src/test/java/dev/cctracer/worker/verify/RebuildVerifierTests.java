@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.shared.discovery.FileIdentity;
 import dev.cctracer.worker.indexing.TracerContext;
 import dev.cctracer.worker.verify.RebuildVerifier.NotCompared;
 import dev.cctracer.worker.verify.RebuildVerifier.Reason;
@@ -202,10 +206,10 @@ class RebuildVerifierTests {
 	}
 
 	/**
-	 * Another machine's file in a team database, a file gone from this disk and a file
-	 * truncated since its last ingest cannot be read as the ingest read them: each is
-	 * named with its reason, none is a difference, and their stored copies still take
-	 * part in the dedup.
+	 * Another machine's file in a team database, a file gone from this disk, a file
+	 * truncated and one rewritten in place since its last ingest cannot be read as the
+	 * ingest read them: each is named with its reason, none is a difference, and their
+	 * stored copies still take part in the dedup.
 	 */
 	@Test
 	void shouldNameFilesItCannotReadAgainWithoutCallingThemDifferences() throws Exception {
@@ -224,13 +228,35 @@ class RebuildVerifierTests {
 		jdbc.sql("UPDATE source_file SET origin = 'laptop-2' WHERE rel_path = :p").param("p", other).update();
 		Files.delete(projects().resolve(gone));
 		Files.writeString(projects().resolve(truncated), line("x", "r", 1), StandardOpenOption.TRUNCATE_EXISTING);
+		// rewritten in place, the same size, between the head and the last KiB read
+		// (which
+		// the fingerprints cover): a usage's output tokens made larger (a trial's case)
+		String rewritten = null;
+		for (String f : files.subList(3, files.size())) {
+			Path path = projects().resolve(f);
+			String text = Files.readString(path, StandardCharsets.UTF_8);
+			Matcher m = Pattern.compile("\"output_tokens\":(\\d+)").matcher(text);
+			while (rewritten == null && m.find()) {
+				if (m.start(1) > FileIdentity.HEAD_BYTES && m.end(1) < text.length() - 2 * FileIdentity.TAIL_BYTES
+						&& !m.group(1).matches("9+")) {
+					long mtime = Files.getLastModifiedTime(path).toMillis();
+					Files.writeString(path,
+							text.substring(0, m.start(1)) + "9".repeat(m.group(1).length()) + text.substring(m.end(1)),
+							StandardCharsets.UTF_8);
+					Files.setLastModifiedTime(path, FileTime.fromMillis(mtime + 60_000));
+					rewritten = f;
+				}
+			}
+		}
+		assertThat(rewritten).as("a transcript with a usage in its middle").isNotNull();
 		Report report = verify();
 		assertThat(report.equal()).as("%s", report.differences()).isTrue();
-		assertThat(report.filesNotCompared()).isEqualTo(3);
+		assertThat(report.filesNotCompared()).isEqualTo(4);
 		assertThat(report.notCompared()).containsExactlyInAnyOrder(new NotCompared(other, Reason.OTHER_MACHINE),
-				new NotCompared(gone, Reason.NOT_ON_DISK), new NotCompared(truncated, Reason.CHANGED_ON_DISK));
+				new NotCompared(gone, Reason.NOT_ON_DISK), new NotCompared(truncated, Reason.CHANGED_ON_DISK),
+				new NotCompared(rewritten, Reason.CHANGED_ON_DISK));
 		assertThat(report.filesCompared()).isEqualTo(
-				jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = FALSE").query(Integer.class).single() - 3);
+				jdbc.sql("SELECT COUNT(*) FROM source_file WHERE deleted = FALSE").query(Integer.class).single() - 4);
 	}
 
 	@Test
