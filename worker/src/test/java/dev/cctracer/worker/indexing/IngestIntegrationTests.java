@@ -683,7 +683,10 @@ class IngestIntegrationTests {
 			.update();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11')").update();
+		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
+		this.app.jdbc()
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12')")
+			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		// the log says why every file is read again
@@ -717,7 +720,8 @@ class IngestIntegrationTests {
 		// the database as V9 left it
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11')").update();
+		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 10 (a failed tool result now counts once per session): "
