@@ -52,21 +52,34 @@ public class JobRequestRepository {
 	 * its result, e.g. a search's text (at most 1,000 characters), or {@code null}
 	 */
 	public void insertIfAbsent(String id, String kind, String label, long now, String requestText) {
-		if (find(id).isEmpty()) {
-			try {
+		Optional<JobRequestRow> found = find(id);
+		if (found.isPresent()) {
+			if (requestText != null && found.get().finishedAt() == null) {
+				// a job queued by a version that passed the text as its argument, or
+				// whose
+				// text a failed insert lost: this run of it reads it here
 				this.jdbc
-					.sql("INSERT INTO job_request (id, kind, label, created_at, request_text) "
-							+ "VALUES (:id, :kind, :label, :now, :text)")
-					.param("id", id)
-					.param("kind", kind)
-					.param("label", label)
-					.param("now", now)
+					.sql("UPDATE job_request SET request_text = COALESCE(request_text, :text) "
+							+ "WHERE id = :id AND finished_at IS NULL")
 					.param("text", requestText)
+					.param("id", id)
 					.update();
 			}
-			catch (DuplicateKeyException ex) {
-				// recorded by a concurrent request
-			}
+			return;
+		}
+		try {
+			this.jdbc
+				.sql("INSERT INTO job_request (id, kind, label, created_at, request_text) "
+						+ "VALUES (:id, :kind, :label, :now, :text)")
+				.param("id", id)
+				.param("kind", kind)
+				.param("label", label)
+				.param("now", now)
+				.param("text", requestText)
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// recorded by a concurrent request
 		}
 	}
 
@@ -111,8 +124,7 @@ public class JobRequestRepository {
 	}
 
 	public void saveResult(String id, String resultJson, long now) {
-		// the text the job needed goes with its result (a failed job keeps it for
-		// JobRunr's retries)
+		// the text the job needed goes with its result
 		this.jdbc
 			.sql("UPDATE job_request SET result_json = :r, error = NULL, finished_at = :now, request_text = NULL "
 					+ "WHERE id = :id")
@@ -124,7 +136,8 @@ public class JobRequestRepository {
 
 	public void saveError(String id, String error, long now) {
 		String summary = (error == null) ? "failed" : (error.length() > 2000 ? error.substring(0, 2000) : error);
-		this.jdbc.sql("UPDATE job_request SET error = :e, finished_at = :now WHERE id = :id")
+		// and with its error: the same question again is a new job with its own row
+		this.jdbc.sql("UPDATE job_request SET error = :e, finished_at = :now, request_text = NULL WHERE id = :id")
 			.param("e", summary)
 			.param("now", now)
 			.param("id", id)
