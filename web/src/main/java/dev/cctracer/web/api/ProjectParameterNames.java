@@ -1,22 +1,35 @@
 package dev.cctracer.web.api;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The project filter's name where the other one would be silently ignored: the metrics
- * take the original tracer's {@code project_hash}, the report downloads ({@code GET
- * /api/exports/…}) ccusage-like {@code project}. A request with the other name got every
- * project's numbers (a trial's script asked {@code /api/metrics/daily?project=…}); it is
- * a 400 naming the right one.
+ * A project filter the endpoint does not take is a 400, where it was silently ignored:
+ * the metrics take the original tracer's {@code project_hash}, the report downloads
+ * ({@code GET /api/exports/…}) {@code project}, and some endpoints none. A request with
+ * the other name got every project's numbers (a trial's script asked
+ * {@code /api/metrics/daily?project=…}). Decided by the handler's own parameters, so an
+ * encoded path reaches the same decision as the handler it maps to.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
+
+	private static final String[] NAMES = { "project", "project_hash" };
+
+	private static final ParameterNameDiscoverer NAMES_OF_PARAMETERS = new DefaultParameterNameDiscoverer();
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
@@ -24,18 +37,37 @@ class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 	}
 
 	/**
-	 * @throws IllegalArgumentException (a 400) when the request names the project filter
-	 * as the other endpoints do
+	 * @throws IllegalArgumentException (a 400) for a project filter the handler does not
+	 * read, naming the one it reads, if any
 	 */
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		boolean metrics = request.getRequestURI().startsWith(request.getContextPath() + "/api/metrics/");
-		String wrong = metrics ? "project" : "project_hash";
-		if (request.getParameter(wrong) != null) {
-			throw new IllegalArgumentException("unknown parameter " + wrong + ": the project filter here is "
-					+ (metrics ? "project_hash" : "project"));
+		if (!(handler instanceof HandlerMethod method)) {
+			return true;
+		}
+		Set<String> taken = new HashSet<>();
+		for (MethodParameter p : method.getMethodParameters()) {
+			RequestParam param = p.getParameterAnnotation(RequestParam.class);
+			if (param != null) {
+				String name = !param.name().isEmpty() ? param.name() : named(p);
+				taken.add(name);
+			}
+		}
+		for (String name : NAMES) {
+			if (request.getParameter(name) != null && !taken.contains(name)) {
+				String other = name.equals(NAMES[0]) ? NAMES[1] : NAMES[0];
+				throw new IllegalArgumentException("unknown parameter " + name + (taken.contains(other)
+						? ": the project filter here is " + other : ": this endpoint has no project filter"));
+			}
 		}
 		return true;
+	}
+
+	/** A parameter's name as the handler adapter finds it (it is not set up here yet). */
+	private static String named(MethodParameter p) {
+		MethodParameter copy = new MethodParameter(p);
+		copy.initParameterNameDiscovery(NAMES_OF_PARAMETERS);
+		return copy.getParameterName();
 	}
 
 }

@@ -111,7 +111,7 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 	 * every project's numbers (a trial's script got those).
 	 */
 	@Test
-	void theGlobalDaysTakeTheProjectFilterAndTheWrongNameIsRefused() throws Exception {
+	void shouldFilterTheGlobalDaysByProjectAndRefuseAProjectFilterTheEndpointDoesNotTake() throws Exception {
 		indexed();
 		String project = RealDataLayout.SNIFFLY;
 		JsonNode own = get("/api/metrics/daily/" + project + "?tz=UTC").body();
@@ -131,6 +131,16 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 		assertThat(export.status()).isEqualTo(400);
 		assertThat(export.body().get("detail").asText()).contains("the project filter here is project");
 		assertThat(get("/api/exports/daily?format=json&project=" + project).status()).isEqualTo(200);
+		// an encoded path maps to the same handler, and is judged by it
+		Response encoded = get("/api/%6Detrics/daily?project=" + project);
+		assertThat(encoded.status()).isEqualTo(400);
+		assertThat(encoded.body().get("detail").asText()).contains("the project filter here is project_hash");
+		// an endpoint without a project filter says so, for either name
+		for (String name : new String[] { "project", "project_hash" }) {
+			Response none = get("/api/metrics/pricing?" + name + "=" + project);
+			assertThat(none.status()).isEqualTo(400);
+			assertThat(none.body().get("detail").asText()).contains("this endpoint has no project filter");
+		}
 	}
 
 }
