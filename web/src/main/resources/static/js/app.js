@@ -60,15 +60,18 @@
     return s.charAt(0) === '-' ? '-' + CURRENCY.symbol + CURRENCY.space + s.slice(1) : CURRENCY.symbol + CURRENCY.space + s;
   }
 
-  // an amount already in the pages' currency (a chart's axis): its usual digits, and those below
-  // its smallest unit that small amounts need (axis ticks of $0.005 apart read $0.025, $0.02…, not
-  // $0.03, $0.03; the pages show two more decimals below a cent)
+  // an amount already in the pages' currency (a chart's axis and tooltip): its usual digits, and
+  // below a hundred of its smallest unit (a dollar) two more where small amounts need them (axis
+  // ticks of $0.005 apart read $0.025, $0.02…, not $0.03, $0.03)
   function money(v) {
     var n = Number(v);
     var a = Math.abs(n);
     var digits = CURRENCY.digits;
-    var s = n.toFixed(a === 0 || a >= Math.pow(10, -digits) ? digits : digits + 2);
-    while (s.indexOf('.') >= 0 && s.length > s.indexOf('.') + 1 + digits && s.charAt(s.length - 1) === '0') { s = s.slice(0, -1); }
+    var s = n.toFixed(a === 0 || a >= 100 * Math.pow(10, -digits) ? digits : digits + 2);
+    if (s.indexOf('.') >= 0) {
+      while (s.length > s.indexOf('.') + 1 + digits && s.charAt(s.length - 1) === '0') { s = s.slice(0, -1); }
+      if (s.charAt(s.length - 1) === '.') { s = s.slice(0, -1); }
+    }
     return withSymbol(s);
   }
 
@@ -359,7 +362,10 @@
     var digits = CURRENCY.digits;
     var unit = Math.pow(10, -digits);
     // two significant digits below a hundredth of the smallest unit (as DisplayCurrency.format)
-    if (v !== 0 && Math.abs(v) < unit / 100) { return withSymbol(v.toFixed(Math.min(20, 1 - Math.floor(Math.log10(Math.abs(v)))))); }
+    if (v !== 0 && Math.abs(v) < unit / 100) {
+      // two significant digits, without the zeros after them (as Java's stripTrailingZeros)
+      return withSymbol(v.toFixed(Math.min(20, 1 - Math.floor(Math.log10(Math.abs(v))))).replace(/\.?0+$/, ''));
+    }
     if (v !== 0 && Math.abs(v) < unit) { return withSymbol(v.toFixed(digits + 2)); }
     return withSymbol(v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
   }

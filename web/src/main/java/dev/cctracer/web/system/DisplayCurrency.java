@@ -18,9 +18,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param usdRate units of the currency per US dollar ({@code 1} for USD), e.g.
  * {@code 0.92} for EUR
  * @throws IllegalArgumentException at binding (so the app does not start, and says which
- * property) when the code is not an ISO 4217 currency Java knows, when another currency
- * than USD comes without a rate, when a rate comes without a currency or for USD other
- * than 1, or when the rate is not above 0
+ * property) when the code is not an ISO 4217 currency Java knows (or one of no amounts'
+ * digits, such as XXX or XAU), when another currency than USD comes without a rate, when
+ * a rate comes without a currency or for USD other than 1, or when the rate is not above
+ * 0
  */
 @ConfigurationProperties("cctracer.display")
 public record DisplayCurrency(String currency, BigDecimal usdRate) {
@@ -41,12 +42,18 @@ public record DisplayCurrency(String currency, BigDecimal usdRate) {
 			currency = "USD";
 		}
 		currency = currency.strip().toUpperCase(Locale.ROOT);
+		Currency known;
 		try {
-			Currency.getInstance(currency);
+			known = Currency.getInstance(currency);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(
 					CURRENCY + " '" + currency + "' is not an ISO 4217 currency code (e.g. USD, EUR, GBP, JPY)");
+		}
+		if (known.getDefaultFractionDigits() < 0) {
+			// XXX, XAU, XTS…: codes of no currency, gold or tests, without amounts'
+			// digits
+			throw new IllegalArgumentException(CURRENCY + " '" + currency + "' is not a currency money is shown in");
 		}
 		if ("USD".equals(currency)) {
 			if (usdRate != null && usdRate.compareTo(BigDecimal.ONE) != 0) {
@@ -80,7 +87,7 @@ public record DisplayCurrency(String currency, BigDecimal usdRate) {
 	 * Digits after the decimal point of the currency's usual amounts: 2, or 0 for JPY.
 	 */
 	public int fractionDigits() {
-		return Math.max(0, Currency.getInstance(this.currency).getDefaultFractionDigits());
+		return Currency.getInstance(this.currency).getDefaultFractionDigits();
 	}
 
 	/** An amount in USD converted to this currency at {@link #usdRate()}. */

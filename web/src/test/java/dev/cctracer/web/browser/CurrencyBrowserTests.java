@@ -152,8 +152,8 @@ class CurrencyBrowserTests {
 		// its axis and its table of numbers in euros
 		assertThat(((JavascriptExecutor) driver)
 			.executeScript("var f = echarts.getInstanceByDom(document.getElementById('chart-daily')).getOption()"
-					+ ".yAxis[0].axisLabel.formatter; return [f(1.38), f(0.005)].join(' ');"))
-			.isEqualTo("€1.38 €0.005");
+					+ ".yAxis[0].axisLabel.formatter; return [f(1.38), f(0.005), f(0.025), f(0.03), f(12.345)].join(' ');"))
+			.isEqualTo("€1.38 €0.005 €0.025 €0.03 €12.35");
 		String table = driver.findElement(By.cssSelector("#chart-daily + details.chart-data"))
 			.getAttribute("textContent");
 		assertThat(table).contains("€0.55").contains("€1.38").doesNotContain("$");

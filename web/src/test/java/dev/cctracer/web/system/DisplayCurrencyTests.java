@@ -25,7 +25,7 @@ class DisplayCurrencyTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Display.class);
 
 	@Test
-	void dollarsByDefaultAsThePagesAlwaysShowedThem() {
+	void shouldShowDollarsByDefaultAsThePagesAlwaysDid() {
 		this.runner.run((context) -> {
 			DisplayCurrency usd = context.getBean(DisplayCurrency.class);
 			assertThat(usd.isUsd()).isTrue();
@@ -37,7 +37,7 @@ class DisplayCurrencyTests {
 	}
 
 	@Test
-	void anotherCurrencyAtTheUsersRate() {
+	void shouldShowAnotherCurrencyAtTheUsersRate() {
 		DisplayCurrency eur = new DisplayCurrency("eur", new BigDecimal("0.92"));
 		// $1,234.50 × 0.92 = €1,135.74; $0.004 × 0.92 = €0.00368, below a cent: four
 		// decimals; $0.00002 × 0.92 = €0.0000184, below a hundredth of a cent: two
@@ -54,6 +54,8 @@ class DisplayCurrencyTests {
 		DisplayCurrency jpy = new DisplayCurrency("JPY", new BigDecimal("150"));
 		assertThat(jpy.format(12.34)).isEqualTo("¥1,851");
 		assertThat(jpy.format(0.004)).isEqualTo("¥0.60");
+		// the Bahraini dinar has three digits: $10 × 0.376 = 3.760
+		assertThat(new DisplayCurrency("BHD", new BigDecimal("0.376")).format(10)).endsWith("3.760");
 		// a symbol of letters stands apart; a negative amount keeps its sign first
 		DisplayCurrency chf = new DisplayCurrency("CHF", new BigDecimal("0.8"));
 		assertThat(chf.format(15)).isEqualTo("CHF 12.00");
@@ -63,17 +65,19 @@ class DisplayCurrencyTests {
 	}
 
 	@Test
-	void aSettingThatWouldShowWrongMoneyFailsTheStartAndNamesTheProperty() {
+	void shouldFailTheStartNamingThePropertyForASettingThatWouldShowWrongMoney() {
 		String[][] refused = { { "cctracer.display.currency=EUR" }, { "cctracer.display.usd-rate=0.92" },
 				{ "cctracer.display.currency=EURO", "cctracer.display.usd-rate=0.92" },
 				{ "cctracer.display.currency=USD", "cctracer.display.usd-rate=0.92" },
 				{ "cctracer.display.currency=EUR", "cctracer.display.usd-rate=0" },
-				{ "cctracer.display.currency=EUR", "cctracer.display.usd-rate=-1" } };
+				{ "cctracer.display.currency=EUR", "cctracer.display.usd-rate=-1" },
+				{ "cctracer.display.currency=XAU", "cctracer.display.usd-rate=0.0004" } };
 		String[] says = { "cctracer.display.usd-rate is required with cctracer.display.currency=EUR",
 				"cctracer.display.usd-rate is set but cctracer.display.currency is not",
 				"cctracer.display.currency 'EURO' is not an ISO 4217 currency code",
 				"cctracer.display.usd-rate must be 1 (or unset) when cctracer.display.currency is USD",
-				"cctracer.display.usd-rate must be above 0", "cctracer.display.usd-rate must be above 0" };
+				"cctracer.display.usd-rate must be above 0", "cctracer.display.usd-rate must be above 0",
+				"cctracer.display.currency 'XAU' is not a currency money is shown in" };
 		for (int i = 0; i < refused.length; i++) {
 			String message = says[i];
 			this.runner.withPropertyValues(refused[i]).run((context) -> {
