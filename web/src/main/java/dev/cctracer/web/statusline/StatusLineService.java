@@ -100,7 +100,7 @@ public class StatusLineService {
 			Optional<String> found = this.usage.projectOfSession(session);
 			if (found.isPresent()) {
 				project = found.get();
-				sessionCost = this.usage.session(project, session, mode).cost().totalCost();
+				sessionCost = this.usage.sessionCost(project, session, mode).orElse(null);
 			}
 		}
 		LocalDate today = now.atZone(zone).toLocalDate();

@@ -2,6 +2,7 @@ package dev.cctracer.web.usage;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +284,20 @@ public class UsageService {
 	public Optional<String> projectOfSession(String session) {
 		String id = Ids.requireSessionId(session);
 		return this.answers.get("project-of:" + id, () -> this.files.projectOfSession(id));
+	}
+
+	/**
+	 * A session's whole cost (its subagents' included, USD) from its files' totals alone,
+	 * as {@link #session} counts it without its agents and models; one look-up per data
+	 * version (a status line asks every few seconds).
+	 * @return empty when the session is not indexed in the project
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	public Optional<Double> sessionCost(String project, String session, CostMode mode) {
+		Params.project(project);
+		String id = Ids.requireSessionId(session);
+		return this.answers.get(Arrays.asList("session-cost", project, id, mode),
+				() -> this.files.sessions(project, id).stream().findFirst().map((r) -> r.sums().totalCost(mode)));
 	}
 
 	/** The session holding a subagent's file in a project, if any. */

@@ -112,7 +112,7 @@ class StatusLineTests {
 	}
 
 	@Test
-	void aSessionsLineSaysItsCostTodaysTheBlocksAndTheMonthsBudget() throws Exception {
+	void shouldSayTheSessionsCostTodaysTheBlocksAndTheMonthsBudget() throws Exception {
 		JsonNode json = new ObjectMapper()
 			.readTree(get("/api/statusline?session=" + SESSION + "&tz=UTC&format=json").body());
 		Instant at = Instant.now();
@@ -132,16 +132,19 @@ class StatusLineTests {
 		double month = costOf(YearMonth.from(today).atDay(1), today);
 		assertThat(json.get("month").get("spent_usd").asDouble()).isCloseTo(month, within(1e-9));
 		assertThat(json.get("month").get("budget_usd").asDouble()).isEqualTo(10.0);
-		// the text: the same numbers as people read them
-		String text = get("/api/statusline?session=" + SESSION + "&tz=UTC").body();
+		// the text: the same numbers as people read them (the same answer's: a minute
+		// may turn between two requests)
 		long minutes = block.get("minutes_left").asLong();
-		assertThat(text).isEqualTo(String.format(Locale.ROOT,
-				"session $2.10 · today $%.2f · block $2.10, %dh %02dm left, $4.20/h · month $%.2f of $10.00 (%d%%)\n",
+		assertThat(json.get("text").asText()).isEqualTo(String.format(Locale.ROOT,
+				"session $2.10 · today $%.2f · block $2.10, %dh %02dm left, $4.20/h · month $%.2f of $10.00 (%d%%)",
 				costOf(today, today), minutes / 60, minutes % 60, month, Math.round(month * 10)));
+		// as text/plain: the line alone
+		assertThat(get("/api/statusline?session=" + SESSION + "&tz=UTC").body()).matches(
+				"session \\$2\\.10 · today \\$\\d+\\.\\d\\d · block \\$2\\.10, \\dh \\d\\dm left, \\$4\\.20/h · month .*\n");
 	}
 
 	@Test
-	void aSessionNotIndexedYetGetsTheRestAndABadOneA400() throws Exception {
+	void shouldGiveASessionNotIndexedYetTheRestAndABadOneA400() throws Exception {
 		// Claude Code asks before the session's first line is written
 		JsonNode json = new ObjectMapper()
 			.readTree(get("/api/statusline?session=57a70000-0000-4000-8000-0000000000ff&tz=UTC&format=json").body());
