@@ -181,6 +181,8 @@ public final class HookRuns {
 			throw new IllegalStateException("merge a folded instance: " + other.lines.size() + " lines not flushed");
 		}
 		flush();
+		// lines added after it come after its runs
+		this.flushed += other.flushed;
 		other.totals
 			.forEach((key, theirs) -> this.totals.computeIfAbsent(key, (k) -> new Totals(theirs.event, theirs.command))
 				.merge(theirs));

@@ -231,9 +231,10 @@ class HookRunsTests {
 	 * included).
 	 */
 	@Test
-	void sessionsFoldedApartAndMergedGiveTheRowsOfOneFold() throws IOException {
+	void shouldGiveTheRowsOfOneFoldForSessionsFoldedApartAndMerged() throws IOException {
 		HookRuns once = new HookRuns();
 		HookRuns merged = new HookRuns();
+		HookRuns mergedAgain = new HookRuns();
 		List<Path> transcripts = new ArrayList<>();
 		for (String set : List.of("spotter", "cc-2026")) {
 			try (Stream<Path> files = Files.walk(RealData.file(set))) {
@@ -248,11 +249,12 @@ class HookRunsTests {
 			add(session, p, source);
 			session.flush();
 			merged.merge(session);
-			// kept for the next scan: merged again elsewhere, it is unchanged
-			new HookRuns().merge(session);
+			// kept for the next scan: merged again elsewhere, it gives the same
+			mergedAgain.merge(session);
 		}
 		assertThat(once.rows()).hasSizeGreaterThan(20);
 		assertThat(merged.rows()).isEqualTo(once.rows());
+		assertThat(mergedAgain.rows()).isEqualTo(once.rows());
 		HookRuns pending = new HookRuns();
 		add(pending, transcripts.get(0), "pending");
 		assertThat(pending.isEmpty()).isFalse();

@@ -325,7 +325,7 @@ class OverviewControllerTests {
 			.bodyText()
 			.contains("124 runs of 2 hook commands: 118 failed, 0 blocked.")
 			.doesNotContain("shown; all of them")
-			.contains("Read from 36 transcripts on laptop; 3 not read (another machine&#39;s, or gone since listed).")
+			.contains("From 36 transcripts on laptop; 3 not read (another machine&#39;s, or gone since listed).")
 			.containsSubsequence("id=\"failing-hooks\"", "Stop", "notify-send &lt;done&gt;", ">118<", "5 of 5", "127",
 					"href=\"/projects/-Users-devuser/sessions/bbcc8ddc-b6cc-49f8-9a69-2da4f470d270#hooks-panel\"",
 					"2026-06-03 16:10:00", "notify-send: command not found")

@@ -86,7 +86,7 @@ class SessionHooksTests extends RealDataWebTest {
 	 * 2 stop runs of session A (1 failed) and 1 of B, then 2 more of B (1 failed).
 	 */
 	@Test
-	void theHookStatisticsReadOnlyTheSessionsThatGrew() throws Exception {
+	void shouldReadOnlyTheSessionsThatGrewForTheHookStatistics() throws Exception {
 		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-hooks-reuse"));
 		String a = SESSION.replace("4004a000", "4004a001");
 		String b = SESSION.replace("4004a000", "4004a002");

@@ -38,7 +38,7 @@ class SessionOrderTests {
 	}
 
 	@Test
-	void everyRowOnceAPageAtATimeWhateverTheSort() {
+	void shouldVisitEveryRowOnceAPageAtATimeWhateverTheSort() {
 		for (String sort : List.of("start_time", "end_time", "cost", "tokens", "messages", "duration")) {
 			for (String order : List.of("asc", "desc")) {
 				SessionOrder o = new SessionOrder(sort, order);
@@ -61,7 +61,7 @@ class SessionOrderTests {
 	}
 
 	@Test
-	void aCursorNamingABadProjectIsRefused() {
+	void shouldRefuseACursorNamingABadProject() {
 		String bad = java.util.Base64.getUrlEncoder()
 			.withoutPadding()
 			.encodeToString(("1|" + COPIED + "|../etc").getBytes(java.nio.charset.StandardCharsets.UTF_8));

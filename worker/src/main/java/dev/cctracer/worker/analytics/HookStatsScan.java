@@ -189,11 +189,11 @@ public class HookStatsScan {
 				reused += session.size();
 			}
 			else {
-				HookRuns folded = new HookRuns();
+				HookRuns fold = new HookRuns();
 				long sessionBytes = 0;
 				boolean whole = true;
 				for (Transcript t : session) {
-					long n = read(t, source, folded);
+					long n = read(t, source, fold);
 					if (n < 0) {
 						elsewhere++;
 						whole = false;
@@ -203,11 +203,11 @@ public class HookStatsScan {
 						sessionBytes += n;
 					}
 				}
-				folded.flush();
-				runs.merge(folded);
+				fold.flush();
+				runs.merge(fold);
 				bytes += sessionBytes;
 				if (whole) {
-					this.folded.put(source, new Folded(key, folded));
+					this.folded.put(source, new Folded(key, fold));
 				}
 				else {
 					this.folded.remove(source);

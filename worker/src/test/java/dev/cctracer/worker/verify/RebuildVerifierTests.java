@@ -228,9 +228,8 @@ class RebuildVerifierTests {
 		jdbc.sql("UPDATE source_file SET origin = 'laptop-2' WHERE rel_path = :p").param("p", other).update();
 		Files.delete(projects().resolve(gone));
 		Files.writeString(projects().resolve(truncated), line("x", "r", 1), StandardOpenOption.TRUNCATE_EXISTING);
-		// rewritten in place, the same size, between the head and the last KiB read
-		// (which
-		// the fingerprints cover): a usage's output tokens made larger (a trial's case)
+		// rewritten in place, the same size, between the head and the last KiB read (the
+		// fingerprints cover those): a usage's output tokens made larger (a trial's case)
 		String rewritten = null;
 		for (String f : files.subList(3, files.size())) {
 			Path path = projects().resolve(f);
