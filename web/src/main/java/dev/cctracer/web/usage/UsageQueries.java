@@ -269,8 +269,14 @@ class UsageQueries {
 				  c.cost_web_search AS sum_cost_web_search, CASE WHEN c.estimated THEN 1 ELSE 0 END AS sum_estimated
 				FROM usage_copy c
 				"""
-				+ ((projectDir != null) ? "JOIN source_file f ON f.id = c.file_id AND f.project_dir = :p " : "")
-				+ "WHERE c.counted = TRUE AND c.ts >= :from AND c.ts < :to";
+				// only the copies of files with lines in the range (a copy's time is one
+				// of
+				// its file's lines'): the file index instead of every copy of the
+				// history,
+				// which took ~200 ms on a 0.9 GB one at each append of a live session
+				+ "WHERE c.file_id IN (SELECT id FROM source_file WHERE last_ts >= :from AND first_ts < :to"
+				+ ((projectDir != null) ? " AND project_dir = :p" : "") + ") "
+				+ "AND c.counted = TRUE AND c.ts >= :from AND c.ts < :to";
 		var spec = this.jdbc.sql(sql).param("from", fromMs).param("to", toMs);
 		if (projectDir != null) {
 			spec = spec.param("p", projectDir);

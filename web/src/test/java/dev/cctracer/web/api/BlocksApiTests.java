@@ -1,5 +1,7 @@
 package dev.cctracer.web.api;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,6 +33,51 @@ class BlocksApiTests extends RealDataWebTest {
 
 	private static final String URL = "/api/metrics/blocks?project_hash=" + RealDataLayout.SPOTTER
 			+ "&from=2026-02-01&to=2026-02-28";
+
+	/**
+	 * The blocks read only the copies of files with lines in their range: over every
+	 * project and every month the real transcripts span, the blocks' tokens and messages
+	 * are the aggregate's of the same range (both count each record at its time), a
+	 * transcript whose lines are out of time order and one whose usage lines have no
+	 * timestamp of their own included.
+	 */
+	@Test
+	void shouldCountInTheBlocksOfARangeEveryRecordTheAggregateCountsThere() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-blocks-out-of-order"));
+		String session = "b10c0000-0000-4000-8000-000000000001";
+		// a response logged after a later one, and one without a timestamp (counted at
+		// the time of the line before it in the file: March 3)
+		Files.writeString(dir.resolve(session + ".jsonl"), usage("msg_b1", "2026-03-10T12:00:00Z", 100)
+				+ usage("msg_b2", "2026-03-03T08:00:00Z", 200) + usage("msg_b3", null, 300));
+		indexed();
+		for (YearMonth month = YearMonth.of(2025, 1); !month.isAfter(YearMonth.of(2026, 12)); month = month
+			.plusMonths(1)) {
+			String range = "from=" + month.atDay(1) + "&to=" + month.atEndOfMonth() + "&tz=UTC";
+			JsonNode aggregate = get("/api/metrics/aggregate?" + range).body();
+			long output = 0;
+			long messages = 0;
+			for (JsonNode b : get("/api/metrics/blocks?" + range).body().get("blocks")) {
+				output += b.get("tokens").get("output_tokens").asLong();
+				messages += b.get("message_count").asLong();
+			}
+			assertThat(output).as("%s", month).isEqualTo(aggregate.get("tokens").get("output_tokens").asLong());
+			assertThat(messages).as("%s", month).isEqualTo(aggregate.get("message_count").asLong());
+		}
+		String march = "from=2026-03-01&to=2026-03-31&tz=UTC&project_hash=-blocks-out-of-order";
+		assertThat(get("/api/metrics/blocks?" + march).body().get("blocks"))
+			.extracting((b) -> b.get("tokens").get("output_tokens").asLong())
+			.containsExactly(200L + 300L, 100L);
+	}
+
+	private static String usage(String id, String ts, long output) {
+		return "{\"type\":\"assistant\",\"uuid\":\"u-" + id
+				+ "\",\"sessionId\":\"b10c0000-0000-4000-8000-000000000001\","
+				+ ((ts != null) ? "\"timestamp\":\"" + ts + "\"," : "") + "\"requestId\":\"req_" + id
+				+ "\",\"message\":{\"id\":\"" + id
+				+ "\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\","
+				+ "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"usage\":{\"input_tokens\":1,\"output_tokens\":"
+				+ output + "}}}\n";
+	}
 
 	@Test
 	void shouldSplitUsageIntoFiveHourBlocks() throws Exception {
