@@ -43,6 +43,18 @@ final class AppClient {
 		return JSON.readTree(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body());
 	}
 
+	/**
+	 * GETs {@code url} anonymously (30 s timeout): its body as text, failing unless 200.
+	 */
+	String text(String url) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
 	/** GETs {@code uri} anonymously (30 s timeout), the body discarded. */
 	int send(URI uri) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();

@@ -94,6 +94,7 @@ final class DatasetSizeBenchmark {
 		this.load.latency(base, "/api/metrics/daily?tz=UTC", 100, 20_000);
 		pages(base, project);
 		new AppendLatency(this.client, this.report).measure(base, claude, 20);
+		new StatusLineLatency(this.client, this.report).measure(base, claude, 100);
 		if (peer != null) {
 			this.report.line("beside ccusage " + Peer.VERSION,
 					String.format(Locale.ROOT,
