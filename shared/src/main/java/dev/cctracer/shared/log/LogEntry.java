@@ -23,9 +23,10 @@ import java.util.List;
  * @param apiError {@code isApiErrorMessage:true}: a local notice of a failed API call
  * @param label the text of a labelling entry: {@code customTitle} of
  * {@code custom-title}, {@code aiTitle} of {@code ai-title}, {@code agentName} of
- * {@code agent-name} (at most {@value #LABEL_MAX} characters), else {@code null}
+ * {@code agent-name} (at most {@value #LABEL_READ_MAX} characters as read; redacted and
+ * cut to {@value #LABEL_MAX} where kept), else {@code null}
  * @param errorText the first text block of a {@code <synthetic>} message (an API error's
- * text, at most {@value #LABEL_MAX} characters), else {@code null}
+ * text, at most {@value #LABEL_READ_MAX} characters as read), else {@code null}
  * @param errorKind the top-level {@code error} string of an API error line (e.g.
  * {@code rate_limit}, {@code server_error}, {@code authentication_failed}), else
  * {@code null}
@@ -40,6 +41,14 @@ public record LogEntry(EntryType type, String rawType, Long timestamp, String se
 
 	/** Longest label or error text kept, in characters. */
 	public static final int LABEL_MAX = 500;
+
+	/**
+	 * Longest label or error text the parser reads, in characters: a secret that starts
+	 * before {@link #LABEL_MAX} is whole in it (a private key block is ~3,300), so it is
+	 * redacted before the text is cut to {@link #LABEL_MAX}
+	 * ({@code Redactor.redactThenCut}).
+	 */
+	public static final int LABEL_READ_MAX = 8192;
 
 	/** The model Claude Code writes on lines it made itself rather than the API. */
 	public static final String SYNTHETIC_MODEL = "<synthetic>";

@@ -217,9 +217,13 @@ final class LogEntryParser {
 				message.syntheticText, errorKind, message.toolErrorIds());
 	}
 
-	/** A label or error text cut to {@value LogEntry#LABEL_MAX} chars. */
+	/**
+	 * A label or error text cut to {@value LogEntry#LABEL_READ_MAX} chars: what is kept
+	 * of it is redacted first and cut to {@value LogEntry#LABEL_MAX} then.
+	 */
 	static String cap(String text) {
-		return (text == null || text.length() <= LogEntry.LABEL_MAX) ? text : text.substring(0, LogEntry.LABEL_MAX);
+		return (text == null || text.length() <= LogEntry.LABEL_READ_MAX) ? text
+				: text.substring(0, LogEntry.LABEL_READ_MAX);
 	}
 
 	private static MessageFields parseMessage(JsonParser p, EntryFactReader.Collector c) throws IOException {

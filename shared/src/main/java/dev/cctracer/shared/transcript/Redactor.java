@@ -78,6 +78,21 @@ public final class Redactor {
 	}
 
 	/**
+	 * The text redacted whole ({@link #redact(String)}), then cut to {@code max}
+	 * characters (never half of a surrogate pair): a secret is never cut into a piece the
+	 * patterns miss, as redacting what was cut first let through the start of a key that
+	 * crossed the cut.
+	 * @return {@code null} for {@code null}
+	 */
+	public static String redactThenCut(String text, int max) {
+		String safe = redact(text);
+		if (safe == null || safe.length() <= max) {
+			return safe;
+		}
+		return safe.substring(0, Character.isHighSurrogate(safe.charAt(max - 1)) ? max - 1 : max);
+	}
+
+	/**
 	 * The text with every secret of {@link #PATTERN} replaced by {@link #MASK}. Text
 	 * without any of the patterns' literal beginnings ({@code -----BEGIN}, {@code sk-},
 	 * {@code AKIA}, {@code gh?_}, {@code xox}, {@code bearer} in any case…;

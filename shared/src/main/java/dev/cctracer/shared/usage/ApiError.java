@@ -2,6 +2,7 @@ package dev.cctracer.shared.usage;
 
 import java.util.Locale;
 
+import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.transcript.Redactor;
 
 /**
@@ -16,14 +17,15 @@ import dev.cctracer.shared.transcript.Redactor;
  * {@code server_error}, {@code authentication_failed}, {@code billing_error},
  * {@code invalid_request}, {@code max_output_tokens}, {@code unknown}…), else one of
  * {@link #KINDS} read from the text
- * @param text the error text as logged (at most 500 characters), redacted
- * ({@link Redactor#redact(String)}: an authentication error may quote the key it
- * refused), or {@code null}
+ * @param text the error text as logged, redacted ({@link Redactor#redact(String)}: an
+ * authentication error may quote the key it refused), then cut to
+ * {@value LogEntry#LABEL_MAX} characters, or {@code null}
  */
 public record ApiError(long lineOffset, Long timestamp, String kind, String text) {
 
 	public ApiError {
-		text = Redactor.redact(text);
+		// redacted whole, then cut: a key crossing the cut stays masked
+		text = Redactor.redactThenCut(text, LogEntry.LABEL_MAX);
 	}
 
 	/** The kinds, in the order the text is tested for them. */
@@ -38,7 +40,7 @@ public record ApiError(long lineOffset, Long timestamp, String kind, String text
 	 */
 	public static String kindOf(String logged, String text) {
 		if (logged != null && !logged.isBlank()) {
-			return (logged.length() > 32) ? logged.substring(0, 32) : logged;
+			return Redactor.redactThenCut(logged, 32);
 		}
 		return kindOf(text);
 	}

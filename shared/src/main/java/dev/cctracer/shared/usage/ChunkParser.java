@@ -15,6 +15,7 @@ import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.log.PreviousTimestamp;
+import dev.cctracer.shared.transcript.Redactor;
 
 /**
  * Turns a byte range of a transcript into usage copies and counters.
@@ -205,8 +206,13 @@ public final class ChunkParser {
 					this.failedTools);
 		}
 
+		/**
+		 * The label when it has text, redacted whole and cut to
+		 * {@value LogEntry#LABEL_MAX} characters (a key crossing the cut stays masked),
+		 * else the previous one.
+		 */
 		private static String nonBlank(String label, String previous) {
-			return (label != null && !label.isBlank()) ? label : previous;
+			return (label != null && !label.isBlank()) ? Redactor.redactThenCut(label, LogEntry.LABEL_MAX) : previous;
 		}
 
 	}

@@ -162,4 +162,37 @@ class ChunkParserTests {
 				+ "\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}\n";
 	}
 
+	/**
+	 * A key crossing the 500th character of a title or of an API error's text is masked
+	 * whole: the text is redacted before it is cut (cut first, its start escaped the
+	 * patterns; a random-secret test found an {@code sk-proj-} key's first 12 characters
+	 * in {@code …/api-errors}).
+	 */
+	@Test
+	void shouldMaskAKeyThatCrossesTheCutOfATitleOrAnApiErrorText() throws IOException {
+		String key = "sk-proj-" + "5xQlaGpVmhxq5Lxf0NOIFR0K7j_dzWZNuPh1vOUq";
+		for (int at = 470; at <= 500; at += 5) {
+			String before = "x".repeat(at);
+			String title = "{\"type\":\"custom-title\",\"customTitle\":\"" + before + key + " tail\"}\n";
+			String error = "{\"type\":\"assistant\",\"isApiErrorMessage\":true,\"timestamp\":\"2026-11-03T08:00:00Z\","
+					+ "\"error\":\"" + "y".repeat(20) + key + "\",\"message\":{\"id\":\"e1\",\"model\":\"<synthetic>\","
+					+ "\"content\":[{\"type\":\"text\",\"text\":\"API Error: 401 " + before + key + "\"}],"
+					+ "\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}\n";
+			Path file = this.tmp.resolve("cut-" + at + ".jsonl");
+			Files.writeString(file, title + error, StandardCharsets.UTF_8);
+			try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+				ChunkResult r = new ChunkParser().parse(ch, 0, ch.size(), file.toString());
+				String kept = r.labels().customTitle();
+				assertThat(kept).as("title, key at %d", at).hasSizeLessThanOrEqualTo(500).doesNotContain("5xQlaGpV");
+				assertThat(kept).startsWith(before);
+				ApiError e = r.apiErrors().get(0);
+				assertThat(e.text()).as("error text, key at %d", at)
+					.hasSizeLessThanOrEqualTo(500)
+					.startsWith("API Error: 401 x")
+					.doesNotContain("5xQlaGpV");
+				assertThat(e.kind()).hasSizeLessThanOrEqualTo(32).doesNotContain("sk-proj-5x");
+			}
+		}
+	}
+
 }
