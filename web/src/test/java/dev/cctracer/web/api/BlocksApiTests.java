@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestTranscripts;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.BlocksService.BlockDto;
 import dev.cctracer.web.usage.BlocksService.BlocksDto;
@@ -47,8 +48,11 @@ class BlocksApiTests extends RealDataWebTest {
 		String session = "b10c0000-0000-4000-8000-000000000001";
 		// a response logged after a later one, and one without a timestamp (counted at
 		// the time of the line before it in the file: March 3)
-		Files.writeString(dir.resolve(session + ".jsonl"), usage("msg_b1", "2026-03-10T12:00:00Z", 100)
-				+ usage("msg_b2", "2026-03-03T08:00:00Z", 200) + usage("msg_b3", null, 300));
+		Files.writeString(dir.resolve(session + ".jsonl"),
+				TestTranscripts.sonnetResponse(session, "msg_b1", Instant.parse("2026-03-10T12:00:00Z"), 1, 100)
+						+ TestTranscripts.sonnetResponse(session, "msg_b2", Instant.parse("2026-03-03T08:00:00Z"), 1,
+								200)
+						+ TestTranscripts.sonnetResponse(session, "msg_b3", null, 1, 300));
 		indexed();
 		for (YearMonth month = YearMonth.of(2025, 1); !month.isAfter(YearMonth.of(2026, 12)); month = month
 			.plusMonths(1)) {
@@ -67,16 +71,6 @@ class BlocksApiTests extends RealDataWebTest {
 		assertThat(get("/api/metrics/blocks?" + march).body().get("blocks"))
 			.extracting((b) -> b.get("tokens").get("output_tokens").asLong())
 			.containsExactly(200L + 300L, 100L);
-	}
-
-	private static String usage(String id, String ts, long output) {
-		return "{\"type\":\"assistant\",\"uuid\":\"u-" + id
-				+ "\",\"sessionId\":\"b10c0000-0000-4000-8000-000000000001\","
-				+ ((ts != null) ? "\"timestamp\":\"" + ts + "\"," : "") + "\"requestId\":\"req_" + id
-				+ "\",\"message\":{\"id\":\"" + id
-				+ "\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\","
-				+ "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"usage\":{\"input_tokens\":1,\"output_tokens\":"
-				+ output + "}}}\n";
 	}
 
 	@Test

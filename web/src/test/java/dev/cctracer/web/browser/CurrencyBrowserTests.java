@@ -6,13 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.cctracer.web.TestRoots;
+import dev.cctracer.web.TestTranscripts;
 import dev.cctracer.web.system.DisplayCurrency;
 import dev.cctracer.worker.indexing.Indexer;
 
@@ -60,21 +59,13 @@ class CurrencyBrowserTests {
 			ROOT = TestRoots.create("currency");
 			Instant noon = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(12, ChronoUnit.HOURS);
 			Path dir = Files.createDirectories(ROOT.resolve("claude/projects").resolve(PROJECT));
-			Files.writeString(dir.resolve(SESSION + ".jsonl"),
-					response("msg_eur_1", noon.minus(2, ChronoUnit.DAYS), 100_000, 20_000)
-							+ response("msg_eur_2", noon.minus(1, ChronoUnit.DAYS), 0, 100_000));
+			Files.writeString(dir.resolve(SESSION + ".jsonl"), TestTranscripts.sonnetResponse(SESSION, "msg_eur_1",
+					noon.minus(2, ChronoUnit.DAYS), 100_000, 20_000)
+					+ TestTranscripts.sonnetResponse(SESSION, "msg_eur_2", noon.minus(1, ChronoUnit.DAYS), 0, 100_000));
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
-	}
-
-	private static String response(String id, Instant at, long input, long output) {
-		return "{\"type\":\"assistant\",\"uuid\":\"" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8))
-				+ "\",\"sessionId\":\"" + SESSION + "\",\"cwd\":\"/home/dev/euro\",\"requestId\":\"req_" + id
-				+ "\",\"timestamp\":\"" + at + "\",\"message\":{\"id\":\"" + id + "\",\"role\":\"assistant\","
-				+ "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
-				+ "\"usage\":{\"input_tokens\":" + input + ",\"output_tokens\":" + output + "}}}\n";
 	}
 
 	@DynamicPropertySource

@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.cctracer.web.TestRoots;
+import dev.cctracer.web.TestTranscripts;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,22 +63,14 @@ class StatusLineTests {
 			ROOT = TestRoots.create("statusline");
 			Path projects = ROOT.resolve("claude/projects");
 			Files.writeString(Files.createDirectories(projects.resolve("-home-dev-live")).resolve(SESSION + ".jsonl"),
-					response(SESSION, "msg_sl_1", FIRST, 100_000, 20_000)
-							+ response(SESSION, "msg_sl_2", SECOND, 0, 100_000));
+					TestTranscripts.sonnetResponse(SESSION, "msg_sl_1", FIRST, 100_000, 20_000)
+							+ TestTranscripts.sonnetResponse(SESSION, "msg_sl_2", SECOND, 0, 100_000));
 			Files.writeString(Files.createDirectories(projects.resolve("-home-dev-older")).resolve(OLDER + ".jsonl"),
-					response(OLDER, "msg_sl_3", EARLIER, 0, 100_000));
+					TestTranscripts.sonnetResponse(OLDER, "msg_sl_3", EARLIER, 0, 100_000));
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
-	}
-
-	private static String response(String session, String id, Instant at, long input, long output) {
-		return "{\"type\":\"assistant\",\"uuid\":\"" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8))
-				+ "\",\"sessionId\":\"" + session + "\",\"cwd\":\"/home/dev/live\",\"requestId\":\"req_" + id
-				+ "\",\"timestamp\":\"" + at + "\",\"message\":{\"id\":\"" + id + "\",\"role\":\"assistant\","
-				+ "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
-				+ "\"usage\":{\"input_tokens\":" + input + ",\"output_tokens\":" + output + "}}}\n";
 	}
 
 	@DynamicPropertySource
