@@ -3,12 +3,15 @@ package dev.cctracer.shared.job;
 import org.jobrunr.jobs.lambdas.JobRequest;
 
 /**
- * An ad-hoc analytics query.
+ * An ad-hoc analytics query. The query itself is not an argument: JobRunr stores a job's
+ * arguments and shows them in its dashboard, and a filter may hold anything a user typed
+ * (a model filter of a key's shape was kept there), so the validated query in canonical
+ * JSON ({@link QuerySpec#canonical()}) waits in the job's {@code job_request} row
+ * ({@code request_text}) until the job stores its result, as a search's text does.
  *
- * @param spec the validated query in canonical JSON (dimensions, range, zone, filters:
- * ids and dates, never transcript text)
+ * @param dimensions what it groups by, comma-separated (for the dashboard's list)
  */
-public record QueryJobRequest(String spec) implements JobRequest {
+public record QueryJobRequest(String dimensions) implements JobRequest {
 
 	@Override
 	public Class<QueryJobHandler> getJobRequestHandler() {

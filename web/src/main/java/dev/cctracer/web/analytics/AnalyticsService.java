@@ -320,7 +320,8 @@ public class AnalyticsService {
 			throw NotFoundException.session(spec.project(), spec.session());
 		}
 		ResponseEntity<?> answer = this.jobService.answerOrStart("query", spec.canonical(),
-				"query by " + String.join(", ", spec.groupBy()), new QueryJobRequest(spec.canonical()));
+				"query by " + String.join(", ", spec.groupBy()), new QueryJobRequest(String.join(",", spec.groupBy())),
+				spec.canonical());
 		if (answer.getStatusCode().value() == 200 && spec.groupBy().contains("session")) {
 			return ResponseEntity.status(answer.getStatusCode())
 				.headers(answer.getHeaders())

@@ -178,6 +178,11 @@ class SecretChannelsTests extends RealDataWebTest {
 		// JobRunr's job arguments and the database's job rows included
 		jobs.put("search for a secret",
 				postJson("/api/search", this.mapper.writeValueAsString(Map.of("q", secret(0).strip()))));
+		// and a query filtered by a model of a key's shape (a trial's case)
+		String keyBody = "ujzPdeIgxLdGncfB" + Long.toString(this.seed, 36) + "AepfJBdKhoOOLdKL";
+		this.bodies.add(keyBody);
+		jobs.put("query with a key as its model", postJson("/api/queries", this.mapper
+			.writeValueAsString(Map.of("group_by", List.of("day"), "model", "sk-ant-api03-" + keyBody))));
 		for (String group : new String[] { "model", "project", "tool", "session" }) {
 			jobs.put("query " + group, postJson("/api/queries", "{\"group_by\": [\"" + group + "\"]}"));
 		}

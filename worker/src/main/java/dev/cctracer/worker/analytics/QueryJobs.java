@@ -2,6 +2,7 @@ package dev.cctracer.worker.analytics;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.job.QueryJobHandler;
 import dev.cctracer.shared.job.QueryJobRequest;
@@ -19,17 +20,23 @@ class QueryJobs implements QueryJobHandler {
 
 	private final MetaRepository meta;
 
-	QueryJobs(ResultJobRunner runner, QueryRunner queries, MetaRepository meta) {
+	private final JobRequestRepository jobs;
+
+	QueryJobs(ResultJobRunner runner, QueryRunner queries, MetaRepository meta, JobRequestRepository jobs) {
 		this.runner = runner;
 		this.queries = queries;
 		this.meta = meta;
+		this.jobs = jobs;
 	}
 
 	@Override
 	public void run(QueryJobRequest request) throws Exception {
-		QuerySpec spec = QuerySpec.parse(request.spec());
-		this.runner.run("query", jobContext().getJobId().toString(),
-				() -> this.queries.run(spec, this.meta.dataVersion()));
+		String id = jobContext().getJobId().toString();
+		this.runner.run("query", id, () -> {
+			QuerySpec spec = QuerySpec.parse(this.jobs.requestText(id)
+				.orElseThrow(() -> new IllegalStateException("the query is not recorded with its job")));
+			return this.queries.run(spec, this.meta.dataVersion());
+		});
 	}
 
 }
