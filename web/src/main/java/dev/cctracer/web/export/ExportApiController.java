@@ -3,6 +3,7 @@ package dev.cctracer.web.export;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,8 +86,8 @@ class ExportApiController {
 			case "weekly" -> weekly(project, period.period(), mode);
 			case "monthly" -> monthly(project, period.period(), mode);
 			case "blocks" -> blocks(project, period.period(), mode);
-			case "sessions" -> sessions(project, mode);
-			case "models" -> models(project, mode);
+			case "sessions" -> sessions(project, period.period(), mode);
+			case "models" -> models(project, period.period(), mode);
 			default -> throw new NotFoundException("no report '" + report.replaceAll("[^a-z]", "?")
 					+ "'; reports are daily, weekly, monthly, blocks, sessions, models");
 		};
@@ -174,12 +175,19 @@ class ExportApiController {
 		return rows;
 	}
 
-	private List<Map<String, Object>> sessions(String project, CostMode mode) {
+	/**
+	 * The sessions active in the period (their first line before its end and their last
+	 * at or after its start), each with its whole totals, as the overview's top sessions.
+	 */
+	private List<Map<String, Object>> sessions(String project, Period period, CostMode mode) {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		List<String> projects = (project != null) ? List.of(Ids.requireProjectDir(project))
 				: this.usage.projects(mode).projects().stream().map(Dtos.ProjectDto::pathHash).toList();
 		for (String p : projects) {
 			for (Dtos.SessionDto s : this.usage.allSessions(p, mode)) {
+				if (!activeIn(s, period)) {
+					continue;
+				}
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("project", p);
 				row.put("session_id", s.sessionId());
@@ -198,9 +206,23 @@ class ExportApiController {
 		return rows;
 	}
 
-	private List<Map<String, Object>> models(String project, CostMode mode) {
+	/** Whether a session has lines in the period (any session when it is open). */
+	private static boolean activeIn(Dtos.SessionDto s, Period period) {
+		if (period.from() == null && period.to() == null) {
+			return true;
+		}
+		if (s.startTime() == null) {
+			return false;
+		}
+		long first = Instant.parse(s.startTime()).getEpochSecond();
+		long last = Instant.parse((s.endTime() != null) ? s.endTime() : s.startTime()).getEpochSecond();
+		return (period.to() == null || first < period.to()) && (period.from() == null || last >= period.from());
+	}
+
+	/** The models' usage in the period. */
+	private List<Map<String, Object>> models(String project, Period period, CostMode mode) {
 		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Dtos.ModelDto m : this.reports.models(project, mode).models()) {
+		for (Dtos.ModelDto m : this.reports.models(project, period, mode).models()) {
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("model", m.model());
 			row.put("priced", m.priced());

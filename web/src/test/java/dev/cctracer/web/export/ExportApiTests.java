@@ -51,6 +51,20 @@ class ExportApiTests extends RealDataWebTest {
 		}
 		assertThat(messages).isEqualTo(256);
 		assertThat(get("/api/exports/models?format=csv").text()).contains("claude-opus-4-6");
+		// the sessions and the models of a range (a trial got every session of the
+		// history for a month of none): spotter's five sessions are of February 2026
+		String spotter = "&tz=UTC&project=" + RealDataLayout.SPOTTER;
+		assertThat(get("/api/exports/sessions?format=json&from=2026-02-01&to=2026-02-28" + spotter).body()).hasSize(5);
+		assertThat(get("/api/exports/sessions?format=json&from=2020-01-01&to=2020-01-31" + spotter).body()).isEmpty();
+		assertThat(get("/api/exports/models?format=csv&from=2020-01-01&to=2020-01-31&tz=UTC").text().strip())
+			.isEqualTo("model,priced,messages,input_tokens,output_tokens,cache_creation_5m_input_tokens,"
+					+ "cache_creation_1h_input_tokens,cache_read_input_tokens,cost");
+		long modelMessages = 0;
+		for (JsonNode m : get("/api/exports/models?format=json&from=2026-02-01&to=2026-02-28" + spotter).body()) {
+			modelMessages += m.get("messages").asLong();
+		}
+		assertThat(modelMessages).isEqualTo(messages);
+		assertThat(get("/api/exports/sessions?from=bad").status()).isEqualTo(400);
 		// a cell from a transcript cannot run as a spreadsheet formula
 		assertThat(ExportApiController.inert(new LinkedHashMap<>(
 				Map.of("model", "=HYPERLINK(\"http://evil\",\"x\")", "tokens", 5, "name", "-x", "ok", "claude"))))
