@@ -61,10 +61,11 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 			.asLong()).isZero();
 		String page = get("/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION).text();
 		assertThat(page).contains("id=\"web-search-unlogged\">6 WebSearch calls, but the transcript logs no search")
-			.doesNotContain("$10 per 1,000 searches, in the cost above.");
+			.doesNotContain("$10.00 per 1,000 searches, in the cost above.");
 		// a session without the tool keeps the plain note
 		String other = get("/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.SHORT_SESSION).text();
-		assertThat(other).contains("$10 per 1,000 searches, in the cost above.").doesNotContain("web-search-unlogged");
+		assertThat(other).contains("$10.00 per 1,000 searches, in the cost above.")
+			.doesNotContain("web-search-unlogged");
 	}
 
 	@Test
