@@ -19,10 +19,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * A project filter the endpoint does not take is a 400, where it was silently ignored:
  * the metrics take the original tracer's {@code project_hash}, the report downloads
- * ({@code GET /api/exports/…}) {@code project}, and some endpoints none. A request with
- * the other name got every project's numbers (a trial's script asked
- * {@code /api/metrics/daily?project=…}). Decided by the handler's own parameters, so an
- * encoded path reaches the same decision as the handler it maps to.
+ * ({@code GET /api/exports/…}) {@code project}, and some endpoints none (the status line
+ * finds a session's project itself). A request with the other name got every project's
+ * numbers (a trial's script asked {@code /api/metrics/daily?project=…}). Decided by the
+ * handler's own parameters, so an encoded path reaches the same decision as the handler
+ * it maps to.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
@@ -33,7 +34,7 @@ class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(this).addPathPatterns("/api/metrics/**", "/api/exports/**");
+		registry.addInterceptor(this).addPathPatterns("/api/metrics/**", "/api/exports/**", "/api/statusline");
 	}
 
 	/**

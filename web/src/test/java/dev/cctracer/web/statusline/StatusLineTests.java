@@ -148,6 +148,10 @@ class StatusLineTests {
 		assertThat(bad.body()).doesNotContain("Exception");
 		assertThat(get("/api/statusline?tz=Mars/Olympus").statusCode()).isEqualTo(400);
 		assertThat(get("/api/statusline?format=xml").statusCode()).isEqualTo(400);
+		// it finds a session's project itself: a project filter is refused, not ignored
+		HttpResponse<String> project = get("/api/statusline?project=-home-dev-live");
+		assertThat(project.statusCode()).isEqualTo(400);
+		assertThat(project.body()).contains("this endpoint has no project filter");
 		HttpResponse<String> plain = get("/api/statusline");
 		assertThat(plain.statusCode()).isEqualTo(200);
 		assertThat(plain.headers().firstValue("Content-Type"))
