@@ -323,14 +323,7 @@ public record HookLine(Kind kind, String uuid, Long timestamp, String toolUseId,
 		String text = p.getText();
 		// a secret across the cut would keep a piece too short for its pattern: a long
 		// text is redacted whole before it is cut
-		if (text.length() <= MAX_TEXT) {
-			return text;
-		}
-		String safe = Redactor.redact(text);
-		if (safe.length() <= MAX_TEXT) {
-			return safe;
-		}
-		return safe.substring(0, Character.isHighSurrogate(safe.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT);
+		return (text.length() <= MAX_TEXT) ? text : Redactor.redactThenCut(text, MAX_TEXT);
 	}
 
 	private static Long number(JsonParser p, JsonToken v) throws IOException {
