@@ -1,7 +1,10 @@
 package dev.cctracer.web.api;
 
+import java.lang.reflect.Method;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,6 +35,9 @@ class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 
 	private static final ParameterNameDiscoverer NAMES_OF_PARAMETERS = new DefaultParameterNameDiscoverer();
 
+	/** Each handler's {@code @RequestParam} names. */
+	private final Map<Method, Set<String>> taken = new ConcurrentHashMap<>();
+
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(this).addPathPatterns("/api/metrics/**", "/api/exports/**", "/api/statusline");
@@ -46,22 +52,32 @@ class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 		if (!(handler instanceof HandlerMethod method)) {
 			return true;
 		}
-		Set<String> taken = new HashSet<>();
-		for (MethodParameter p : method.getMethodParameters()) {
-			RequestParam param = p.getParameterAnnotation(RequestParam.class);
-			if (param != null) {
-				String name = !param.name().isEmpty() ? param.name() : named(p);
-				taken.add(name);
-			}
-		}
 		for (String name : NAMES) {
-			if (request.getParameter(name) != null && !taken.contains(name)) {
+			// the handler's parameters are looked at only for a request that names a
+			// project (the list endpoints' hot path mostly does not), once per handler
+			if (request.getParameter(name) == null) {
+				continue;
+			}
+			Set<String> taken = this.taken.computeIfAbsent(method.getMethod(), (m) -> requestParams(method));
+			if (!taken.contains(name)) {
 				String other = name.equals(NAMES[0]) ? NAMES[1] : NAMES[0];
 				throw new IllegalArgumentException("unknown parameter " + name + (taken.contains(other)
 						? ": the project filter here is " + other : ": this endpoint has no project filter"));
 			}
 		}
 		return true;
+	}
+
+	/** The names of a handler's {@code @RequestParam}s. */
+	private static Set<String> requestParams(HandlerMethod method) {
+		Set<String> taken = new HashSet<>();
+		for (MethodParameter p : method.getMethodParameters()) {
+			RequestParam param = p.getParameterAnnotation(RequestParam.class);
+			if (param != null) {
+				taken.add(!param.name().isEmpty() ? param.name() : named(p));
+			}
+		}
+		return Set.copyOf(taken);
 	}
 
 	/** A parameter's name as the handler adapter finds it (it is not set up here yet). */
