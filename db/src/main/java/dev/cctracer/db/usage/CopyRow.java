@@ -67,6 +67,9 @@ public final class CopyRow implements DedupCandidate {
 
 	private final String pathOrder;
 
+	/** Whether the copy's file is deleted (its history kept). */
+	private boolean deleted;
+
 	public CopyRow(Long id, String msgId, String reqId, long fileId, long lineOffset, boolean sidechain, String agentId,
 			long ts, String model, long input, long output, long write5m, long write1h, long read, boolean fast,
 			long costInput, long costOutput, long costWrite, long costRead, Long costLogged, boolean priced,
@@ -114,6 +117,20 @@ public final class CopyRow implements DedupCandidate {
 	@Override
 	public long totalTokens() {
 		return this.input + this.output + this.write5m + this.write1h + this.read;
+	}
+
+	@Override
+	public boolean deleted() {
+		return this.deleted;
+	}
+
+	/**
+	 * Sets whether the copy's file is deleted, its history kept (such a copy loses a tie
+	 * of the dedup rule to one in a file on disk); returns this row.
+	 */
+	public CopyRow withDeleted(boolean deleted) {
+		this.deleted = deleted;
+		return this;
 	}
 
 	@Override
@@ -214,7 +231,8 @@ public final class CopyRow implements DedupCandidate {
 				this.counted, this.pathOrder)
 			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated())
 			.withGeo(this.inferenceGeo)
-			.withToolUses(this.toolUses);
+			.withToolUses(this.toolUses)
+			.withDeleted(this.deleted);
 	}
 
 	/**

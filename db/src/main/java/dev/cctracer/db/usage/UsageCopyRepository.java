@@ -27,7 +27,7 @@ public class UsageCopyRepository {
 			c.id, c.msg_id, c.req_id, c.file_id, c.line_offset, c.sidechain, c.agent_id, c.ts, c.model, c.input_tokens,
 			c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.fast, c.cost_input, c.cost_output,
 			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order, c.web_searches,
-			c.cost_web_search, c.estimated, c.inference_geo, c.tool_uses
+			c.cost_web_search, c.estimated, c.inference_geo, c.tool_uses, f.deleted
 			""";
 
 	private static final RowMapper<CopyRow> ROW = (rs,
@@ -38,7 +38,8 @@ public class UsageCopyRepository {
 					rs.getBoolean(22), rs.getString(23))
 				.withServerTools(rs.getLong(24), rs.getLong(25), rs.getBoolean(26))
 				.withGeo(rs.getString(27))
-				.withToolUses(rs.getLong(28));
+				.withToolUses(rs.getLong(28))
+				.withDeleted(rs.getBoolean(29));
 
 	private final JdbcClient jdbc;
 

@@ -16,15 +16,22 @@ import java.util.Objects;
  * never deduplicated.</li>
  * <li>If a {@code message.id} has a non-sidechain copy, its sidechain copies are
  * dropped.</li>
- * <li>Per key the copy with the most total tokens is kept; ties go to the first file in
- * path order, then the first line.</li>
+ * <li>Per key the copy with the most total tokens is kept; ties go to a file still on
+ * disk before a deleted one whose history is kept, then to the first file in path order,
+ * then the first line.</li>
  * </ul>
+ * A tie going to the file still on disk keeps a moved or copied project's usage with the
+ * project as it is now: its copies are equal to the deleted dir's, and path order alone
+ * left them on the old dir (often first in path order) after the move.
  */
 public final class Dedup {
 
-	/** Better first: most tokens, then first path, then first line. */
+	/**
+	 * Better first: most tokens, then a file on disk, then first path, then first line.
+	 */
 	public static final Comparator<DedupCandidate> BEST_FIRST = Comparator.comparingLong(DedupCandidate::totalTokens)
 		.reversed()
+		.thenComparing(DedupCandidate::deleted)
 		.thenComparing(DedupCandidate::pathOrder)
 		.thenComparingLong(DedupCandidate::lineOffset);
 

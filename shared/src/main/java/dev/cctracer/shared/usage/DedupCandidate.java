@@ -16,6 +16,15 @@ public interface DedupCandidate {
 	/** Total tokens of the copy. */
 	long totalTokens();
 
+	/**
+	 * Whether the copy's file is gone from disk, its history kept (Claude Code's cleanup
+	 * of old sessions, or a project dir moved or copied away): such a copy loses a tie to
+	 * a copy in a file still there. False for a copy just read from disk.
+	 */
+	default boolean deleted() {
+		return false;
+	}
+
 	/** The file's place in path order (its full path). */
 	String pathOrder();
 

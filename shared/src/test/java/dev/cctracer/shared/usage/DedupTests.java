@@ -28,6 +28,24 @@ class DedupTests {
 		assertThat(Dedup.winners(List.of(laterFile, laterLine, first))).containsExactly(first);
 	}
 
+	/**
+	 * A project dir moved or copied under a new name and the old one removed: the copies
+	 * are equal, and the tie goes to the file still on disk, whatever its path order;
+	 * more tokens still win over being on disk.
+	 */
+	@Test
+	void shouldBreakTiesForAFileOnDiskBeforeADeletedOne() {
+		DedupCandidate gone = deleted(copy("m1", "r1", false, 10, "a-old", 0));
+		UsageCopy moved = copy("m1", "r1", false, 10, "b-new", 0);
+		assertThat(Dedup.winners(List.of(gone, moved))).containsExactly(moved);
+		DedupCandidate goneButComplete = deleted(copy("m2", "r1", false, 11, "a-old", 0));
+		UsageCopy partial = copy("m2", "r1", false, 10, "b-new", 0);
+		assertThat(Dedup.winners(List.of(goneButComplete, partial))).containsExactly(goneButComplete);
+		DedupCandidate goneFirst = deleted(copy("m3", "r1", false, 10, "a", 0));
+		DedupCandidate goneSecond = deleted(copy("m3", "r1", false, 10, "b", 0));
+		assertThat(Dedup.winners(List.of(goneSecond, goneFirst))).containsExactly(goneFirst);
+	}
+
 	@Test
 	void shouldDropSidechainCopiesOfAMessageThatHasAMainCopy() {
 		UsageCopy side = copy("m1", "r2", true, 999, "a", 0);
@@ -44,6 +62,53 @@ class DedupTests {
 		UsageCopy noId1 = copy(null, null, false, 1, "a", 20);
 		UsageCopy noId2 = copy(null, null, false, 1, "a", 30);
 		assertThat(Dedup.winners(List.of(a, b, noId1, noId2))).containsExactlyInAnyOrder(a, b, noId1, noId2);
+	}
+
+	/** The copy as its file's row holds it once the file is deleted. */
+	private static DedupCandidate deleted(UsageCopy c) {
+		return new DedupCandidate() {
+
+			@Override
+			public String messageId() {
+				return c.messageId();
+			}
+
+			@Override
+			public String requestId() {
+				return c.requestId();
+			}
+
+			@Override
+			public boolean sidechain() {
+				return c.sidechain();
+			}
+
+			@Override
+			public long totalTokens() {
+				return c.totalTokens();
+			}
+
+			@Override
+			public boolean deleted() {
+				return true;
+			}
+
+			@Override
+			public String pathOrder() {
+				return c.pathOrder();
+			}
+
+			@Override
+			public long lineOffset() {
+				return c.lineOffset();
+			}
+
+			@Override
+			public String toString() {
+				return "deleted " + c;
+			}
+
+		};
 	}
 
 	private static UsageCopy copy(String message, String request, boolean sidechain, long output, String path,

@@ -99,11 +99,16 @@ class FileQueries {
 				""").param("p", projectDir).param("a", agentId).query(String.class).optional();
 	}
 
+	/**
+	 * Every project dir with its totals, but one whose transcripts are all deleted and
+	 * count nothing (a project dir renamed: its history counts under the new name, see
+	 * {@link #LEFT_BEHIND}).
+	 */
 	List<ProjectRow> projects() {
 		return this.jdbc.sql("""
 				SELECT t.project_dir, COUNT(DISTINCT t.session_id) AS sessions, MIN(t.first_ts) AS first_ts,
 				  MAX(t.last_ts) AS last_ts,
-				""" + Sums.select("t") + "FROM source_file t GROUP BY t.project_dir")
+				""" + Sums.select("t") + "FROM source_file t GROUP BY t.project_dir" + LEFT_BEHIND)
 			.query((rs, i) -> new ProjectRow(rs.getString("project_dir"), rs.getLong("sessions"),
 					rs.getObject("first_ts", Long.class), rs.getObject("last_ts", Long.class), Sums.read(rs)))
 			.list();
@@ -229,8 +234,17 @@ class FileQueries {
 	}
 
 	/**
-	 * A project's sessions, or one of them ({@code sessionId} not {@code null}); an API
-	 * error or a failed tool result a side question replays counts once
+	 * Keeps a group of files ({@code t}) unless all are deleted and none counts a
+	 * message: what a renamed or moved project dir leaves behind (its deleted rows lose
+	 * the dedup's ties to the same lines under the new name), and a deleted transcript
+	 * that never counted anything.
+	 */
+	private static final String LEFT_BEHIND = " HAVING SUM(t.messages) > 0 OR MIN(CASE WHEN t.deleted THEN 1 ELSE 0 END) = 0";
+
+	/**
+	 * A project's sessions (but those {@link #LEFT_BEHIND}), or one of them
+	 * ({@code sessionId} not {@code null}, whatever is left of it); an API error or a
+	 * failed tool result a side question replays counts once
 	 * ({@link #REPLAYED_API_ERRORS}, {@link #REPLAYED_TOOL_ERRORS}).
 	 */
 	List<SessionRow> sessions(String projectDir, String sessionId) {
@@ -251,7 +265,7 @@ class FileQueries {
 					+ Sums.select("t") + "FROM source_file t LEFT JOIN (" + REPLAYED_API_ERRORS
 					+ ") rp ON rp.session_id = t.session_id LEFT JOIN (" + REPLAYED_TOOL_ERRORS
 					+ ") rt ON rt.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
-					+ where + " GROUP BY t.session_id")
+					+ where + " GROUP BY t.session_id" + ((sessionId != null) ? "" : LEFT_BEHIND))
 			.param("p", projectDir);
 		if (sessionId != null) {
 			spec = spec.param("s", sessionId);

@@ -2,6 +2,7 @@ package dev.cctracer.web.session;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.cctracer.web.RealDataWebTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A session whose transcripts are removed from the disk (Claude Code removes transcripts
@@ -119,6 +121,48 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(
 				get("/api/sessions/-gone/9a9e0000-0000-4000-8000-000000000002/commands").body().get("detail").asText())
 			.contains("session not found");
+	}
+
+	/**
+	 * A project dir renamed on disk (or copied under a new name and the old one removed):
+	 * the projects list, the sessions lists and the totals show its history under the new
+	 * name, counted once, and leave the old name out (its deleted transcripts count
+	 * nothing any more); the old session's own page still answers. Hand-set: two Sonnet
+	 * 4.5 responses of 100 input and 20 output tokens, $0.0006 each.
+	 */
+	@Test
+	void shouldShowARenamedProjectDirUnderItsNewNameOnly() throws Exception {
+		String session = "9a9e0000-0000-4000-8000-000000000003";
+		Path old = Files.createDirectories(ROOT.resolve("claude/projects/-renamed-a"));
+		Files.writeString(old.resolve(session + ".jsonl"), response("r-a1", "rn1") + response("r-a2", "rn2"));
+		indexed();
+		double total = get("/api/metrics/aggregate").body().get("total_cost").asDouble();
+		assertThat(projectHashes()).contains("-renamed-a").doesNotContain("-renamed-b");
+		assertThat(get("/api/projects/-renamed-a/sessions").body()
+			.get("sessions")
+			.get(0)
+			.get("cost")
+			.get("total_cost")
+			.asDouble()).isCloseTo(0.0012, within(1e-9));
+		Files.move(old, ROOT.resolve("claude/projects/-renamed-b"));
+		indexed();
+		assertThat(projectHashes()).contains("-renamed-b").doesNotContain("-renamed-a");
+		JsonNode moved = get("/api/projects/-renamed-b/sessions").body().get("sessions");
+		assertThat(moved).hasSize(1);
+		assertThat(moved.get(0).get("message_count").asLong()).isEqualTo(2);
+		assertThat(moved.get(0).get("cost").get("total_cost").asDouble()).isCloseTo(0.0012, within(1e-9));
+		assertThat(get("/api/projects/-renamed-a/sessions").body().get("sessions")).isEmpty();
+		assertThat(get("/api/sessions?limit=500").body().get("sessions").findValuesAsText("path_hash"))
+			.contains("-renamed-b")
+			.doesNotContain("-renamed-a");
+		assertThat(get("/api/metrics/aggregate").body().get("total_cost").asDouble()).isCloseTo(total, within(1e-9));
+		Response left = get("/api/sessions/-renamed-a/" + session);
+		assertThat(left.status()).isEqualTo(200);
+		assertThat(left.body().get("message_count").asLong()).isZero();
+	}
+
+	private List<String> projectHashes() throws Exception {
+		return get("/api/projects").body().get("projects").findValuesAsText("path_hash");
 	}
 
 	private JsonNode session() throws Exception {

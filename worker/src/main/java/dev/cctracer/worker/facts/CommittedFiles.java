@@ -29,9 +29,11 @@ public final class CommittedFiles {
 	 * @param totals its counted totals: messages, input, output, cache write 5m and 1h,
 	 * cache read (tokens)
 	 * @param current whether its facts cover its committed bytes
+	 * @param deleted whether the file is gone from disk, its history kept (it loses the
+	 * dedup rule's ties to a file on disk)
 	 */
 	public record FileMeta(long id, String realPath, String relPath, String project, String session, String agent,
-			long[] totals, boolean current) {
+			long[] totals, boolean current, boolean deleted) {
 
 	}
 
@@ -105,10 +107,11 @@ public final class CommittedFiles {
 			else if (!current) {
 				files.lagging++;
 			}
-			files.all.add(new FileMeta(f.id(), Path.of(f.root()).resolve(f.relPath()).toString(), f.relPath(),
-					f.projectDir(), f.sessionId(), agent, new long[] { f.messages(), f.inputTokens(), f.outputTokens(),
-							f.cacheWrite5m(), f.cacheWrite1h(), f.cacheRead() },
-					current));
+			files.all
+				.add(new FileMeta(f.id(), Path.of(f.root()).resolve(f.relPath()).toString(), f.relPath(),
+						f.projectDir(), f.sessionId(), agent, new long[] { f.messages(), f.inputTokens(),
+								f.outputTokens(), f.cacheWrite5m(), f.cacheWrite1h(), f.cacheRead() },
+						current, f.deleted()));
 		}
 		return files;
 	}

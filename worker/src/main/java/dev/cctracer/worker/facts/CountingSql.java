@@ -24,8 +24,8 @@ public final class CountingSql {
 
 	/**
 	 * Loads the file table (id → real path, path below its Claude root, project, session,
-	 * agent) and the segment table (file id, generation, range: the lines of the batches
-	 * that count) under job-unique names.
+	 * agent, whether the file is deleted) and the segment table (file id, generation,
+	 * range: the lines of the batches that count) under job-unique names.
 	 * @return {file table, segment table}
 	 */
 	public static String[] loadFiles(Connection connection, CommittedFiles files) throws SQLException {
@@ -33,7 +33,8 @@ public final class CountingSql {
 		String segs = "segs_" + System.nanoTime();
 		try (Statement s = connection.createStatement()) {
 			s.execute("CREATE TABLE " + table
-					+ " (id BIGINT, real_path VARCHAR, rel_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR)");
+					+ " (id BIGINT, real_path VARCHAR, rel_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR,"
+					+ " gone BOOLEAN)");
 			s.execute("CREATE TABLE " + segs + " (file_id BIGINT, gen INTEGER, from_offset BIGINT, to_offset BIGINT)");
 		}
 		DuckDBConnection duck = (DuckDBConnection) connection;
@@ -46,6 +47,7 @@ public final class CountingSql {
 				Appenders.string(a, f.project());
 				Appenders.string(a, f.session());
 				Appenders.string(a, f.agent());
+				a.append(f.deleted());
 				a.endRow();
 			}
 		}
@@ -70,18 +72,19 @@ public final class CountingSql {
 
 	/**
 	 * CTEs {@code lines} (every line that is a JSON object: f — its real path, the dedup
-	 * rule's key —, rel — its path below its Claude root —, project, session, agent, fid,
-	 * rn — its byte offset, ts, type, uuid, mid, rid, side, model, line_agent,
-	 * logged_usd, usage, fast, the tokens, ws and {@code c}, its searchable text) and
-	 * {@code winners} (one row per counted usage record: f, project, session, agent (''
-	 * for the main agent, as the ingest attributes it), key, kr, rn, ts, model, fast,
-	 * logged_usd, inp, outp, w5m, w1h, rd, ws — web searches), for a query to continue
-	 * with ", name AS (…) SELECT …".
+	 * rule's key after gone, whether its file is deleted —, rel — its path below its
+	 * Claude root —, project, session, agent, fid, rn — its byte offset, ts, type, uuid,
+	 * mid, rid, side, model, line_agent, logged_usd, usage, fast, the tokens, ws and
+	 * {@code c}, its searchable text) and {@code winners} (one row per counted usage
+	 * record: f, project, session, agent ('' for the main agent, as the ingest attributes
+	 * it), key, kr, rn, ts, model, fast, logged_usd, inp, outp, w5m, w1h, rd, ws — web
+	 * searches), for a query to continue with ", name AS (…) SELECT …".
 	 */
 	public static String winners(String[] tables, CommittedFiles files) {
 		return """
 				WITH lines AS (
-				  SELECT m.real_path AS f, m.rel_path AS rel, m.project, m.session, m.agent, e.file_id AS fid, e.off AS rn,
+				  SELECT m.real_path AS f, m.gone, m.rel_path AS rel, m.project, m.session, m.agent, e.file_id AS fid,
+				    e.off AS rn,
 				    e.ts, e.type,
 				    e.uuid, e.mid, e.rid, e.side, e.model, e.line_agent, e.logged_usd, e.usage, e.fast, e.inp, e.outp,
 				    e.w5m, e.w1h, e.rd, e.ws, e.text AS c
@@ -90,7 +93,8 @@ public final class CountingSql {
 				  JOIN %s m ON m.id = e.file_id
 				),
 				copies AS (
-				  SELECT f, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts, coalesce(model, '') AS model,
+				  SELECT f, gone, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts,
+				    coalesce(model, '') AS model,
 				    CASE WHEN agent IS NOT NULL THEN agent WHEN side THEN coalesce(line_agent, 'sidechain') ELSE '' END
 				      AS agent, logged_usd, fast, inp, outp, w5m, w1h, rd, ws
 				  FROM lines WHERE usage
@@ -101,10 +105,10 @@ public final class CountingSql {
 				  SELECT *, coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr,
 				    row_number() OVER (
 				      PARTITION BY coalesce(mid, f || '#' || rn), CASE WHEN mid IS NULL THEN '' ELSE rid END
-				      ORDER BY inp + outp + w5m + w1h + rd DESC, f, rn) AS k
+				      ORDER BY inp + outp + w5m + w1h + rd DESC, gone, f, rn) AS k
 				  FROM eligible
 				),
-				winners AS (SELECT * EXCLUDE (k) FROM ranked WHERE k = 1)
+				winners AS (SELECT * EXCLUDE (k, gone) FROM ranked WHERE k = 1)
 				"""
 			.formatted(files.entriesLiteral(), tables[1], tables[0]);
 	}

@@ -110,6 +110,41 @@ final class BatchCommitter {
 	}
 
 	/**
+	 * Makes a deleted file row live again (a transcript put back at its path) and
+	 * recomputes the dedup winners of its messages in the same transaction, under the
+	 * ingest lock: while it was deleted its copies lost every tie to copies on disk, and
+	 * now path order breaks those ties again.
+	 * @return whether the row was revived (false when it is live already, or another row
+	 * holds the path)
+	 * @throws RuntimeException whatever the transaction threw (it rolled back)
+	 */
+	boolean revive(long id, String origin, String root, String relPath, long size, long mtime) {
+		Committed done;
+		try {
+			done = this.tx.execute((status) -> {
+				this.meta.lockIngest(this.lockHolder);
+				long version = this.meta.dataVersion();
+				if (!this.files.revive(id, origin, root, relPath, size, mtime)) {
+					return null;
+				}
+				UsageWriter.Inserted inserted = this.usage.apply(List.of(), List.of(id), version);
+				this.meta.bumpDataVersion();
+				return new Committed(version, inserted);
+			});
+		}
+		catch (RuntimeException | Error ex) {
+			this.usage.rolledBack();
+			throw ex;
+		}
+		if (done == null) {
+			return false;
+		}
+		this.usage.committed(done.inserted(), done.fromVersion());
+		this.events.publishEvent(new DataChanged(1));
+		return true;
+	}
+
+	/**
 	 * What a commit did: the data version it started from (it bumps it by one) and the
 	 * copies it inserted.
 	 */
@@ -127,6 +162,7 @@ final class BatchCommitter {
 			IngestStats local = new IngestStats(0);
 			List<FileRead> reads = new ArrayList<>();
 			List<FileAdvance> advances = new ArrayList<>();
+			List<Long> deleted = new ArrayList<>();
 			for (FileRead r : batch) {
 				FileState s = r.state();
 				switch (r.outcome()) {
@@ -135,6 +171,7 @@ final class BatchCommitter {
 					case GONE -> {
 						if (!s.deleted() && this.files.markDeleted(s.id(), s.generation(), now)) {
 							local.deleted++;
+							deleted.add(s.id());
 						}
 					}
 					case READ -> {
@@ -164,7 +201,7 @@ final class BatchCommitter {
 					local.guardMisses++;
 				}
 			}
-			UsageWriter.Inserted inserted = this.usage.apply(applied, version);
+			UsageWriter.Inserted inserted = this.usage.apply(applied, deleted, version);
 			this.meta.bumpDataVersion();
 			this.beforeCommit.run();
 			status.flush();

@@ -215,6 +215,16 @@ public class IngestService implements DisposableBean {
 	}
 
 	/**
+	 * Makes a deleted file row the path's again (a scan found the transcript it was put
+	 * back) and recomputes the dedup winners of its messages, in one transaction under
+	 * the ingest lock.
+	 * @return whether the row was revived
+	 */
+	boolean revive(long id, String root, String relPath, long size, long mtime) {
+		return this.committer.revive(id, this.origin, root, relPath, size, mtime);
+	}
+
+	/**
 	 * Ingests the new complete lines of these files.
 	 * @param fileIds ids of {@code source_file} rows (unknown ids and other machines'
 	 * files are skipped)

@@ -61,14 +61,18 @@ public class ScanService {
 
 	private final Timer scanTimer;
 
+	/** Revives deleted rows (with their dedup winners, under the ingest lock). */
+	private final IngestService ingest;
+
 	public ScanService(ClaudeRoots roots, SourceFileRepository files, MetaRepository meta, TracerProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, IngestService ingest) {
 		this.scanTimer = Timer.builder("cctracer.scan")
 			.description("stat every transcript and find the changed ones")
 			.register(meters);
 		this.roots = roots;
 		this.files = files;
 		this.meta = meta;
+		this.ingest = ingest;
 		this.origin = properties.effectiveOrigin();
 		this.followLinks = properties.ingest().followLinks();
 		this.quietTailMillis = properties.ingest().quietTail().toMillis();
@@ -300,7 +304,7 @@ public class ScanService {
 			// unreadable now: registered as a new file, whose read says why
 			return false;
 		}
-		return this.files.revive(row.id(), this.origin, file.root().toString(), file.relativePath(), size, mtime);
+		return this.ingest.revive(row.id(), file.root().toString(), file.relativePath(), size, mtime);
 	}
 
 	private long register(LogFile file, long size, long mtime) {

@@ -73,7 +73,8 @@ public final class UsageCopyMapper {
 				cost.priced(), false, file.pathOrder())
 			.withServerTools(u.usage().webSearches(), cost.webSearch(), cost.estimated())
 			.withGeo(u.usage().inferenceGeo())
-			.withToolUses(u.toolUses());
+			.withToolUses(u.toolUses())
+			.withDeleted(file.deleted());
 	}
 
 	private static String truncate(String s, int max) {

@@ -1,6 +1,7 @@
 package dev.cctracer.worker.indexing;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -129,11 +130,21 @@ final class UsageWriter {
 	/**
 	 * Stores the batch's usage copies and moves the counted flags and totals.
 	 * @param applied the reads whose offset guard held (outcome {@code READ})
+	 * @param reordered files deleted or revived in this transaction: a tie of the dedup
+	 * rule goes to a file on disk before a deleted one, so the winners of every message
+	 * they hold are recomputed
 	 * @param dataVersion the data version read under the ingest lock
 	 * @return the message hashes of the inserted copies and their files
 	 */
-	Inserted apply(List<FileRead> applied, long dataVersion) {
+	Inserted apply(List<FileRead> applied, Collection<Long> reordered, long dataVersion) {
 		Set<String> affected = new HashSet<>();
+		for (long file : reordered) {
+			for (CopyRow c : this.copies.findByFile(file)) {
+				if (c.messageId() != null) {
+					affected.add(c.messageId());
+				}
+			}
+		}
 		for (FileRead r : applied) {
 			if (r.reset()) {
 				for (CopyRow c : this.copies.findByFile(r.state().id())) {

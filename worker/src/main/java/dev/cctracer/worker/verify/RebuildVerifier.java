@@ -11,10 +11,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
@@ -176,6 +178,7 @@ public class RebuildVerifier {
 		long started = System.nanoTime();
 		List<CountedFile> all = this.files.findAllCounted();
 		Map<Long, String> pathOrder = new HashMap<>();
+		Set<Long> deleted = new HashSet<>();
 		Map<Long, long[]> rebuilt = new LinkedHashMap<>();
 		Tally tally = new Tally();
 		try (ScratchStore store = ScratchStore.create(this.scratchDir)) {
@@ -184,6 +187,7 @@ public class RebuildVerifier {
 				FileState s = f.state();
 				pathOrder.put(s.id(), s.pathOrder());
 				if (s.deleted()) {
+					deleted.add(s.id());
 					tally.deleted++;
 					store.insert(this.storedCopies.findByFile(s.id()));
 				}
@@ -201,18 +205,19 @@ public class RebuildVerifier {
 				}
 				progress.accept(++done);
 			}
-			store.forEachWinner(pathOrder::get, (file, input, output, write5m, write1h, read, toolUses) -> {
-				long[] t = rebuilt.get(file);
-				if (t != null) {
-					t[0]++;
-					t[1] += input;
-					t[2] += output;
-					t[3] += write5m;
-					t[4] += write1h;
-					t[5] += read;
-					t[6] += toolUses;
-				}
-			});
+			store.forEachWinner(pathOrder::get, deleted::contains,
+					(file, input, output, write5m, write1h, read, toolUses) -> {
+						long[] t = rebuilt.get(file);
+						if (t != null) {
+							t[0]++;
+							t[1] += input;
+							t[2] += output;
+							t[3] += write5m;
+							t[4] += write1h;
+							t[5] += read;
+							t[6] += toolUses;
+						}
+					});
 		}
 		return compare(all, rebuilt, tally, (System.nanoTime() - started) / 1_000_000);
 	}

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 
 import org.flywaydb.core.Flyway;
 
@@ -104,8 +105,10 @@ final class ScratchStore implements AutoCloseable {
 	 * hash's copies (those of one message id, rarely of two that collide) are held at a
 	 * time.
 	 * @param pathOrder each file's path order (the rule's tie-break), by file id
+	 * @param deleted whether a file is deleted, its history kept (it loses the rule's
+	 * ties to a file on disk), by file id
 	 */
-	void forEachWinner(LongFunction<String> pathOrder, WinnerHandler handler) {
+	void forEachWinner(LongFunction<String> pathOrder, LongPredicate deleted, WinnerHandler handler) {
 		String columns = "file_id, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read, tool_uses";
 		this.jdbc.query("SELECT " + columns + " FROM usage_copy WHERE msg_hash IS NULL", (ResultSet rs) -> {
 			handler.winner(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
@@ -122,8 +125,8 @@ final class ScratchStore implements AutoCloseable {
 					hash[0] = h;
 					long fileId = rs.getLong(6);
 					group.add(new Copy(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5),
-							pathOrder.apply(fileId), fileId, rs.getLong(7), rs.getLong(8), rs.getLong(9),
-							rs.getLong(10), rs.getLong(11), rs.getLong(12)));
+							pathOrder.apply(fileId), deleted.test(fileId), fileId, rs.getLong(7), rs.getLong(8),
+							rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)));
 				});
 		report(group, handler);
 	}
@@ -144,7 +147,7 @@ final class ScratchStore implements AutoCloseable {
 
 	/** A stored copy as the dedup rule sees it, with its tokens. */
 	private record Copy(String messageId, String requestId, boolean sidechain, long lineOffset, String pathOrder,
-			long fileId, long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead,
+			boolean deleted, long fileId, long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead,
 			long toolUses) implements DedupCandidate {
 
 		@Override

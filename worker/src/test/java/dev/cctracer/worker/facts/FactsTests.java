@@ -321,6 +321,35 @@ class FactsTests {
 	}
 
 	/**
+	 * A project dir renamed on disk: the analytics count its history under the new name,
+	 * as the totals do (the deleted rows keep their facts but lose the dedup rule's ties
+	 * to the moved transcripts' equal copies), and the old name counts nothing. Hand-set:
+	 * outputs 5 and 7.
+	 */
+	@Test
+	void aMovedProjectDirCountsUnderItsNewNameInTheAnalytics() throws Exception {
+		Path old = project("-a-old").resolve("aaaaaaaa-0000-4000-8000-00000000000f.jsonl");
+		Files.writeString(old, usage("k1", "2026-11-02T10:00:00Z", 5, "\"kept\"")
+				+ usage("k2", "2026-11-02T11:00:00Z", 7, "\"wombat\""));
+		start();
+		Indexer indexer = this.app.getBean(Indexer.class);
+		indexer.scanAndIngest();
+		// its facts are written (by this answer) before the move
+		assertThat(onlyRow(List.of("project"), null)).containsEntry("project", "-a-old")
+			.containsEntry("messages", 2L)
+			.containsEntry("output_tokens", 12L);
+		Files.move(old.getParent(), this.tmp.resolve("claude/projects/-b-new"));
+		indexer.scanAndIngest();
+		assertThat(onlyRow(List.of("project"), null)).containsEntry("project", "-b-new")
+			.containsEntry("messages", 2L)
+			.containsEntry("output_tokens", 12L);
+		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
+		assertThat(jdbc.sql("SELECT project_dir, SUM(messages) FROM source_file GROUP BY project_dir ORDER BY 1")
+			.query((rs, i) -> rs.getString(1) + "=" + rs.getLong(2))
+			.list()).containsExactly("-a-old=0", "-b-new=2");
+	}
+
+	/**
 	 * A transcript deleted before its facts were written (here: facts after commits off,
 	 * and no analytic ran before the delete) can never have them: its totals still count,
 	 * and an answer says so once, as incomplete facts rather than a lag to wait for.

@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -93,6 +95,12 @@ class IngestIntegrationTests {
 
 	/** The data dir under the temporary directory. */
 	private String dataDir = "data";
+
+	/**
+	 * Transcripts moved away after the database read them: by full path, the bytes it
+	 * read (its deleted rows keep them for the dedup rule; see {@link Rebuild}).
+	 */
+	private final Map<String, byte[]> deletedFiles = new TreeMap<>();
 
 	private TracerContext start(String... extraProperties) {
 		this.app = TracerContext.start(claude(), this.tmp.resolve(this.dataDir), extraProperties);
@@ -616,6 +624,63 @@ class IngestIntegrationTests {
 		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")[0]).isZero();
 		assertThat(dbTotals().get("-p/" + s2 + ".jsonl")[0]).isEqualTo(1);
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * A project dir renamed on disk (or copied under a new name and the old one removed):
+	 * its transcripts' copies tie with the deleted rows' and count in the project as it
+	 * is now, tool calls included, though the old dir is first in path order (they stayed
+	 * with the old dir, its page showing the whole history and the new one nothing). Put
+	 * back at the old path beside the new, the old rows live again and path order breaks
+	 * the ties again. Hand-set: outputs 5 (two tool calls) and 7.
+	 */
+	@Test
+	void shouldCountAMovedProjectDirUnderItsNewName() throws Exception {
+		Path old = mainFile("-a-old", S1);
+		Files.writeString(old, assistant("m1", "r1", 5, S1, false, 2) + assistant("m2", "r2", 7, S1, false));
+		start().indexer().scanAndIngest();
+		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)));
+		byte[] bytes = Files.readAllBytes(old);
+		Path renamed = projects().resolve("-b-new");
+		Files.move(old.getParent(), renamed);
+		this.app.indexer().scanAndIngest();
+		this.deletedFiles.put(old.toString(), bytes);
+		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+				entry("-b-new", List.of(2L, 12L, 2L)));
+		assertMatchesRebuild();
+		// a restart changes nothing (the rule is the stored state's, not the process's)
+		restart();
+		this.app.indexer().scanAndIngest();
+		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+				entry("-b-new", List.of(2L, 12L, 2L)));
+		// copied back to the old path: that row lives again, first in path order
+		Files.createDirectories(old.getParent());
+		Files.copy(renamed.resolve(old.getFileName()), old);
+		this.app.indexer().scanAndIngest();
+		this.deletedFiles.remove(old.toString());
+		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM source_file").query(Long.class).single()).isEqualTo(2);
+		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)),
+				entry("-b-new", List.of(0L, 0L, 0L)));
+		assertMatchesRebuild();
+		// and removed again: the new dir counts them again
+		FileSystemUtils.deleteRecursively(old.getParent());
+		this.app.indexer().scanAndIngest();
+		this.deletedFiles.put(old.toString(), bytes);
+		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+				entry("-b-new", List.of(2L, 12L, 2L)));
+		assertMatchesRebuild();
+	}
+
+	/** Messages, output tokens and tool uses by project dir, deleted files included. */
+	private Map<String, List<Long>> projectTotals() {
+		Map<String, List<Long>> result = new TreeMap<>();
+		this.app.jdbc()
+			.sql("SELECT project_dir, SUM(messages), SUM(output_tokens), SUM(tool_uses) FROM source_file"
+					+ " GROUP BY project_dir")
+			.query((rs) -> {
+				result.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+			});
+		return result;
 	}
 
 	/**
@@ -1212,6 +1277,8 @@ class IngestIntegrationTests {
 			this.app.close();
 			this.app = null;
 			this.dataDir = "data-bulk" + seed;
+			// a new database never saw the files moved before
+			this.deletedFiles.clear();
 			runRandomSequence(seed, 70);
 		}
 	}
@@ -1254,9 +1321,11 @@ class IngestIntegrationTests {
 		Map<Path, String> partial = new TreeMap<>();
 		Map<Path, List<Integer>> written = new TreeMap<>();
 		int msg = 0;
+		// each response's first line, for exact copies in other files
+		Map<Integer, String> firstLines = new HashMap<>();
 		for (int step = 0; step < steps; step++) {
 			Path file = files.get(random.nextInt(files.size()));
-			switch (random.nextInt(9)) {
+			switch (random.nextInt(10)) {
 				case 0, 1, 2 -> {
 					// append complete lines: new responses, streamed copies of recent
 					// ones, copies across files
@@ -1279,8 +1348,15 @@ class IngestIntegrationTests {
 							m = msg++;
 						}
 						here.add(m);
-						sb.append(assistant("m" + seed + "_" + m, "r" + m, random.nextInt(50), S1,
-								random.nextInt(6) == 0, random.nextInt(3)));
+						if (kind == 2 && firstLines.containsKey(m) && random.nextBoolean()) {
+							// the very line (a resumed session's copy): a tie
+							sb.append(firstLines.get(m));
+							continue;
+						}
+						String line = assistant("m" + seed + "_" + m, "r" + m, random.nextInt(50), S1,
+								random.nextInt(6) == 0, random.nextInt(3));
+						firstLines.putIfAbsent(m, line);
+						sb.append(line);
 					}
 					Files.writeString(file, sb, StandardOpenOption.APPEND);
 				}
@@ -1307,6 +1383,42 @@ class IngestIntegrationTests {
 					if (random.nextInt(3) == 0) {
 						restart();
 					}
+				}
+				case 8 -> {
+					// moved to another project dir, first or last in path order (a
+					// project renamed), or deleted and a new session begun (Claude
+					// Code's cleanup): its row is deleted, its history kept as far as it
+					// was read, and its copies lose their ties to copies on disk
+					this.app.indexer().scanAndIngest();
+					long read = this.app.jdbc()
+						.sql("SELECT committed_offset FROM source_file WHERE rel_path = :p AND deleted = FALSE")
+						.param("p", projects().relativize(file).toString())
+						.query(Long.class)
+						.single();
+					this.deletedFiles.put(file.toString(), Arrays.copyOf(Files.readAllBytes(file), (int) read));
+					int how = random.nextInt(3);
+					Path moved;
+					if (how < 2) {
+						String dir = ((how == 0) ? "-a" : "-z") + project + "-moved" + step;
+						moved = projects().resolve(dir).resolve(file.getFileName());
+						Files.createDirectories(moved.getParent());
+						Files.move(file, moved);
+						if (partial.containsKey(file)) {
+							partial.put(moved, partial.remove(file));
+						}
+						if (written.containsKey(file)) {
+							written.put(moved, written.remove(file));
+						}
+					}
+					else {
+						Files.delete(file);
+						partial.remove(file);
+						written.remove(file);
+						moved = mainFile(project, String.format("cccccccc-0000-4000-8000-%012d", seed * 100 + step));
+					}
+					files.set(files.indexOf(file), moved);
+					this.app.indexer().scanAndIngest();
+					assertMatchesRebuild();
 				}
 				case 7 -> {
 					List<Long> ids = this.app.indexer().scan().changed();
@@ -1362,7 +1474,7 @@ class IngestIntegrationTests {
 	}
 
 	private void assertMatchesRebuild(PriceTable prices) throws IOException {
-		Map<String, Rebuild.FileTotals> expected = Rebuild.of(projects(), prices);
+		Map<String, Rebuild.FileTotals> expected = Rebuild.of(projects(), prices, this.deletedFiles);
 		Map<String, long[]> actual = dbTotals();
 		Map<String, long[]> costs = dbCosts();
 		Map<String, Long> copied = new TreeMap<>();

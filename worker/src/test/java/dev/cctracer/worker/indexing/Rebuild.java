@@ -17,6 +17,7 @@ import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.usage.ChunkParser;
 import dev.cctracer.shared.usage.ChunkResult;
 import dev.cctracer.shared.usage.Dedup;
+import dev.cctracer.shared.usage.DedupCandidate;
 import dev.cctracer.shared.usage.UsageCopy;
 
 /**
@@ -44,8 +45,32 @@ final class Rebuild {
 	}
 
 	static Map<String, FileTotals> of(Path projects, PriceTable prices) throws IOException {
+		return of(projects, prices, Map.of());
+	}
+
+	/**
+	 * @param deleted files gone from disk whose history the index keeps: by their full
+	 * path (their path order), the bytes it had read of them; their copies take part in
+	 * the dedup rule (losing its ties to files on disk), their totals are not returned
+	 */
+	static Map<String, FileTotals> of(Path projects, PriceTable prices, Map<String, byte[]> deleted)
+			throws IOException {
 		ChunkParser parser = new ChunkParser();
-		List<UsageCopy> copies = new ArrayList<>();
+		List<Candidate> copies = new ArrayList<>();
+		for (Map.Entry<String, byte[]> gone : deleted.entrySet()) {
+			Path bytes = Files.createTempFile("deleted", ".jsonl");
+			try {
+				Files.write(bytes, gone.getValue());
+				try (FileChannel ch = FileChannel.open(bytes, StandardOpenOption.READ)) {
+					for (UsageCopy c : parser.parse(ch, 0, ch.size(), gone.getKey()).copies()) {
+						copies.add(new Candidate(c, true));
+					}
+				}
+			}
+			finally {
+				Files.delete(bytes);
+			}
+		}
 		Map<String, FileTotals> totals = new TreeMap<>();
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(projects)) {
@@ -55,12 +80,16 @@ final class Rebuild {
 			try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 				long end = JsonlReader.completeEnd(ch, 0, ch.size());
 				ChunkResult r = parser.parse(ch, 0, end, file.toString());
-				copies.addAll(r.copies());
+				r.copies().forEach((c) -> copies.add(new Candidate(c, false)));
 				totals.put(projects.relativize(file).toString(), new FileTotals(0, Usage.ZERO, 0,
 						r.counters().toolUses(), r.copies().stream().mapToLong(UsageCopy::toolUses).sum()));
 			}
 		}
-		for (UsageCopy w : Dedup.winners(copies)) {
+		for (Candidate c : Dedup.winners(copies)) {
+			if (c.deleted()) {
+				continue;
+			}
+			UsageCopy w = c.copy();
 			String rel = projects.relativize(Path.of(w.pathOrder())).toString();
 			FileTotals t = totals.get(rel);
 			long cost = prices.cost(w.model(), w.timestamp(), w.usage()).total();
@@ -68,6 +97,41 @@ final class Rebuild {
 					t.toolUses() + w.toolUses(), t.copiedToolUses()));
 		}
 		return totals;
+	}
+
+	/** A copy read, with whether its file is deleted. */
+	private record Candidate(UsageCopy copy, boolean deleted) implements DedupCandidate {
+
+		@Override
+		public String messageId() {
+			return this.copy.messageId();
+		}
+
+		@Override
+		public String requestId() {
+			return this.copy.requestId();
+		}
+
+		@Override
+		public boolean sidechain() {
+			return this.copy.sidechain();
+		}
+
+		@Override
+		public long totalTokens() {
+			return this.copy.totalTokens();
+		}
+
+		@Override
+		public String pathOrder() {
+			return this.copy.pathOrder();
+		}
+
+		@Override
+		public long lineOffset() {
+			return this.copy.lineOffset();
+		}
+
 	}
 
 }

@@ -195,14 +195,26 @@ class RebuildVerifierTests {
 		report = ingestAndVerify();
 		assertThat(report.equal()).as("%s", report.differences()).isTrue();
 
-		// a deleted file keeps its copies: its winner of "m9" (first path) still counts
-		// there, so c does not count it, and the rebuild must see that too
+		// a deleted file keeps its copies, but its tie of "m9" goes to a file on disk: b
+		// (first in path order before c) counts it now, m4 to m9, and the rebuild must
+		// see that too
+		assertThat(messagesOf("-p/" + B + ".jsonl")).isEqualTo(5);
 		Files.delete(a);
 		report = ingestAndVerify();
 		assertThat(report.equal()).as("%s", report.differences()).isTrue();
 		assertThat(report.deletedFiles()).isEqualTo(1);
 		assertThat(report.filesCompared()).isEqualTo(2);
-		assertThat(report.rebuilt()).containsEntry("messages", 5L);
+		assertThat(report.rebuilt()).containsEntry("messages", 6L);
+		assertThat(messagesOf("-p/" + B + ".jsonl")).isEqualTo(6);
+	}
+
+	/** The counted messages of the live file at a path below the projects dir. */
+	private long messagesOf(String relPath) {
+		return this.app.jdbc()
+			.sql("SELECT messages FROM source_file WHERE rel_path = :p AND deleted = FALSE")
+			.param("p", relPath)
+			.query(Long.class)
+			.single();
 	}
 
 	/**

@@ -45,6 +45,10 @@ class ScratchStoreTests {
 		// without a message id: each counts
 		copies.add(row(null, "", 3, false, 7));
 		copies.add(row(null, "", 3, false, 7));
+		// a tie between a deleted file (4, its history kept) and one on disk (5): the one
+		// on disk counts it, though 4 is first in path order
+		copies.add(row("moved", "r", 4, false, 9).withDeleted(true));
+		copies.add(row("moved", "r", 5, false, 9));
 		Map<Long, Long> expected = new TreeMap<>();
 		for (CopyRow c : Dedup.winners(copies)) {
 			expected.merge(c.fileId(), c.output(), Long::sum);
@@ -56,14 +60,14 @@ class ScratchStoreTests {
 			store.insert(copies.subList(0, 5));
 			store.insert(copies.subList(5, copies.size()));
 			assertThat(store.orderedReadPlan()).contains("index sorted");
-			store.forEachWinner(ScratchStoreTests::pathOrder,
+			store.forEachWinner(ScratchStoreTests::pathOrder, (file) -> file == 4,
 					(file, input, output, write5m, write1h, read, toolUses) -> {
 						counted.merge(file, output, Long::sum);
 						messages.merge(file, 1L, Long::sum);
 					});
 		}
-		assertThat(counted).isEqualTo(expected).isEqualTo(Map.of(1L, 5L + 5L + 1L, 2L, 2L, 3L, 6L + 8L + 14L));
-		assertThat(messages).isEqualTo(Map.of(1L, 3L, 2L, 1L, 3L, 4L));
+		assertThat(counted).isEqualTo(expected).isEqualTo(Map.of(1L, 5L + 5L + 1L, 2L, 2L, 3L, 6L + 8L + 14L, 5L, 9L));
+		assertThat(messages).isEqualTo(Map.of(1L, 3L, 2L, 1L, 3L, 4L, 5L, 1L));
 		// nothing left behind, not even an empty directory in the data dir
 		assertThat(dir).doesNotExist();
 	}
@@ -80,7 +84,7 @@ class ScratchStoreTests {
 		Files.copy(this.tmp.resolve("left.mv.db"), dir.resolve(ScratchStore.NAME + ".mv.db"));
 		List<Long> winners = new ArrayList<>();
 		try (ScratchStore store = ScratchStore.create(dir)) {
-			store.forEachWinner(ScratchStoreTests::pathOrder,
+			store.forEachWinner(ScratchStoreTests::pathOrder, (file) -> false,
 					(file, input, output, write5m, write1h, read, toolUses) -> {
 						winners.add(output);
 					});
