@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  * rules of Claude Code of 2026; V9: a response's tool calls count where its usage counts;
  * V10: a failed tool result counts once per session), one INFO line with the reason and
  * the number of files, when the database holds read files: on a large history that read
- * takes as long as a first index, and without a word it looks like a fault.</li>
+ * takes as long as a first index, and without a word it looks like a fault. Likewise
+ * after V13 (a deleted file's copies lose ties to copies on disk), which reads again only
+ * the files on disk that share responses with deleted ones.</li>
  * </ul>
  */
 @Component
@@ -40,6 +42,10 @@ class MigrationCallbacks implements Callback {
 	private static final Map<String, String> WHY = Map.of("4", "the counting rules of Claude Code of 2026", "9",
 			"a response's tool calls now count where its usage counts", "10",
 			"a failed tool result now counts once per session");
+
+	/** The migrations that make some files be read again, by version: why, and which. */
+	private static final Map<String, String> WHY_SOME = Map.of("13",
+			"a deleted transcript's copies now lose the dedup's ties to copies on disk");
 
 	@Override
 	public boolean supports(Event event, Context context) {
@@ -96,20 +102,29 @@ class MigrationCallbacks implements Callback {
 		if (info == null || info.getVersion() == null) {
 			return;
 		}
-		String why = WHY.get(info.getVersion().getVersion());
-		if (why == null) {
+		String version = info.getVersion().getVersion();
+		String why = WHY.get(version);
+		String whySome = WHY_SOME.get(version);
+		if (why == null && whySome == null) {
 			return;
 		}
+		// the files a partial one marked: size_at_scan -1 (as every full one marks all)
+		String count = "SELECT COUNT(*) FROM source_file WHERE deleted = FALSE"
+				+ ((whySome != null) ? " AND size_at_scan = -1" : "");
 		long files;
-		try (Statement s = context.getConnection().createStatement();
-				ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM source_file WHERE deleted = FALSE")) {
+		try (Statement s = context.getConnection().createStatement(); ResultSet rs = s.executeQuery(count)) {
 			files = rs.next() ? rs.getLong(1) : 0;
 		}
 		catch (SQLException ex) {
 			log.debug("cannot count the files to read again: {}", ex.getMessage());
 			return;
 		}
-		if (files > 0) {
+		if (files > 0 && whySome != null) {
+			log.info("schema {} ({}): {} transcript(s) on disk that share responses with deleted ones are read "
+					+ "again from their start by the next scan, once (their totals are recounted as they are read)",
+					info.getVersion(), whySome, files);
+		}
+		else if (files > 0) {
 			log.info(
 					"schema {} ({}): the next scan reads every transcript on disk again from its start, once "
 							+ "({} files; the totals of each are recounted as it is read)",

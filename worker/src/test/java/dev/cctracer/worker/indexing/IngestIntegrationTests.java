@@ -671,6 +671,43 @@ class IngestIntegrationTests {
 		assertMatchesRebuild();
 	}
 
+	/**
+	 * The upgrade to V13 on a database as V12 left it: a project dir renamed, its deleted
+	 * rows keeping the ties (first in path order). The migration marks the one file on
+	 * disk that shares responses with a deleted one, the log says so, and the next scan
+	 * reads it again from its start: its ties go to it, as if the new rule had always
+	 * held. Hand-set: outputs 5 (two tool calls) and 7.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldGiveTheTiesOfDeletedFilesToFilesOnDiskAfterTheUpgrade(CapturedOutput output) throws Exception {
+		Path old = mainFile("-a-old", S1);
+		Path kept = mainFile("-b-new", S1);
+		Files.writeString(old, assistant("m1", "r1", 5, S1, false, 2) + assistant("m2", "r2", 7, S1, false));
+		Files.copy(old, kept, StandardCopyOption.REPLACE_EXISTING);
+		Files.writeString(mainFile("-c-other", "aaaaaaaa-0000-4000-8000-000000000009"),
+				assistant("m3", "r3", 3, S1, false));
+		start().indexer().scanAndIngest();
+		assertThat(projectTotals()).containsEntry("-a-old", List.of(2L, 12L, 2L))
+			.containsEntry("-b-new", List.of(0L, 0L, 0L));
+		// the old dir removed, as V12 marked it: deleted, its ties kept
+		this.deletedFiles.put(old.toString(), Files.readAllBytes(old));
+		FileSystemUtils.deleteRecursively(old.getParent());
+		this.app.jdbc()
+			.sql("UPDATE source_file SET deleted = TRUE, deleted_at = 0, active_path_key = NULL"
+					+ " WHERE project_dir = '-a-old'")
+			.update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '13'").update();
+		this.app.close();
+		start("logging.level.dev.cctracer.worker.startup=INFO");
+		assertThat(output).contains("schema 13 (a deleted transcript's copies now lose the dedup's ties to copies "
+				+ "on disk): 1 transcript(s) on disk that share responses with deleted ones are read again");
+		this.app.indexer().scanAndIngest();
+		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+				entry("-b-new", List.of(2L, 12L, 2L)), entry("-c-other", List.of(1L, 3L, 0L)));
+		assertMatchesRebuild();
+	}
+
 	/** Messages, output tokens and tool uses by project dir, deleted files included. */
 	private Map<String, List<Long>> projectTotals() {
 		Map<String, List<Long>> result = new TreeMap<>();
@@ -750,7 +787,7 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -786,7 +823,9 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12')").update();
+		this.app.jdbc()
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13')")
+			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 10 (a failed tool result now counts once per session): "
