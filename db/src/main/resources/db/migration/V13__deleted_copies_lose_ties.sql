@@ -6,10 +6,14 @@
 -- errors removed, the dedup recomputed for its messages with the deleted copies among them), as V9
 -- did for every file: a head fingerprint no file has forces it. Most databases have none to read.
 -- Portable SQL: runs on H2 2.x and PostgreSQL 15+.
+-- A bulk first index cut short leaves the message-hash index dropped until the next ingest builds
+-- it; the look-up below needs it (as that ingest would build it anyway).
+CREATE INDEX IF NOT EXISTS ix_usage_copy_msg_hash ON usage_copy (msg_hash);
+-- From the deleted side: nothing to join where no file is deleted.
 UPDATE source_file SET head_fingerprint = 'recount-deleted-ties', size_at_scan = -1, mtime_at_scan = -1
 WHERE deleted = FALSE AND head_length > 0 AND id IN (
-  SELECT DISTINCT c.file_id FROM usage_copy c
-  JOIN usage_copy d ON d.msg_hash = c.msg_hash AND d.file_id <> c.file_id
-  JOIN source_file g ON g.id = d.file_id
-  WHERE g.deleted = TRUE AND c.msg_hash IS NOT NULL
+  SELECT c.file_id FROM source_file g
+  JOIN usage_copy d ON d.file_id = g.id
+  JOIN usage_copy c ON c.msg_hash = d.msg_hash
+  WHERE g.deleted = TRUE AND d.msg_hash IS NOT NULL
 );

@@ -164,6 +164,14 @@ public class UsageCopyRepository {
 		this.batch.forEachLong("SELECT msg_hash FROM usage_copy WHERE msg_hash IS NOT NULL LIMIT ?", limit, consumer);
 	}
 
+	/** The distinct message ids of a file's copies (those without one left out). */
+	public List<String> messageIdsOfFile(long fileId) {
+		return this.jdbc.sql("SELECT DISTINCT msg_id FROM usage_copy WHERE file_id = :id AND msg_id IS NOT NULL")
+			.param("id", fileId)
+			.query(String.class)
+			.list();
+	}
+
 	public List<CopyRow> findByFile(long fileId) {
 		return this.jdbc
 			.sql("SELECT " + COLUMNS

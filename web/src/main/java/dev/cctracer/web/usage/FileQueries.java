@@ -106,7 +106,9 @@ class FileQueries {
 	 */
 	List<ProjectRow> projects() {
 		return this.jdbc.sql("""
-				SELECT t.project_dir, COUNT(DISTINCT t.session_id) AS sessions, MIN(t.first_ts) AS first_ts,
+				SELECT t.project_dir,
+				  COUNT(DISTINCT CASE WHEN t.messages > 0 OR NOT t.deleted THEN t.session_id END) AS sessions,
+				  MIN(t.first_ts) AS first_ts,
 				  MAX(t.last_ts) AS last_ts,
 				""" + Sums.select("t") + "FROM source_file t GROUP BY t.project_dir" + LEFT_BEHIND)
 			.query((rs, i) -> new ProjectRow(rs.getString("project_dir"), rs.getLong("sessions"),
@@ -150,7 +152,8 @@ class FileQueries {
 	Optional<String> projectOfSession(String sessionId) {
 		return this.jdbc
 			.sql("SELECT project_dir FROM source_file WHERE session_id = :s GROUP BY project_dir "
-					+ "ORDER BY MAX(COALESCE(last_ts, 0)) DESC, project_dir FETCH FIRST 1 ROW ONLY")
+					+ "ORDER BY MAX(COALESCE(last_ts, 0)) DESC, MIN(CASE WHEN deleted THEN 1 ELSE 0 END), project_dir"
+					+ " FETCH FIRST 1 ROW ONLY")
 			.param("s", sessionId)
 			.query(String.class)
 			.optional();

@@ -147,6 +147,17 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		Files.move(old, ROOT.resolve("claude/projects/-renamed-b"));
 		indexed();
 		assertThat(projectHashes()).contains("-renamed-b").doesNotContain("-renamed-a");
+		JsonNode project = get("/api/projects").body().get("projects");
+		for (JsonNode p : project) {
+			if (p.get("path_hash").asText().equals("-renamed-b")) {
+				assertThat(p.get("session_count").asLong()).isOne();
+				assertThat(p.get("total_cost").asDouble()).isCloseTo(0.0012, within(1e-9));
+			}
+		}
+		// a status line finds the session where it is now
+		JsonNode line = get("/api/statusline?format=json&session=" + session).body();
+		assertThat(line.get("project").asText()).isEqualTo("-renamed-b");
+		assertThat(line.get("session_cost").asDouble()).isCloseTo(0.0012, within(1e-9));
 		JsonNode moved = get("/api/projects/-renamed-b/sessions").body().get("sessions");
 		assertThat(moved).hasSize(1);
 		assertThat(moved.get(0).get("message_count").asLong()).isEqualTo(2);

@@ -63,7 +63,7 @@ public class SearchQuery implements SearchStream {
 
 	private static final String ONCE_PER_ENTRY = """
 			QUALIFY uuid IS NULL
-			  OR row_number() OVER (PARTITION BY session, uuid ORDER BY agent IS NOT NULL, f, rn) = 1""";
+			  OR row_number() OVER (PARTITION BY session, uuid ORDER BY agent IS NOT NULL, gone, f, rn) = 1""";
 
 	/** The result. */
 	public record SearchResult(String text, String project, List<Hit> hits, boolean truncated, long millis) {

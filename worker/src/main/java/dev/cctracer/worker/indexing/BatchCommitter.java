@@ -125,6 +125,10 @@ final class BatchCommitter {
 				this.meta.lockIngest(this.lockHolder);
 				long version = this.meta.dataVersion();
 				if (!this.files.revive(id, origin, root, relPath, size, mtime)) {
+					// on PostgreSQL a failed update (another row took the path) aborted
+					// the
+					// transaction: roll back rather than fail its commit
+					status.setRollbackOnly();
 					return null;
 				}
 				UsageWriter.Inserted inserted = this.usage.apply(List.of(), List.of(id), version);

@@ -139,11 +139,7 @@ final class UsageWriter {
 	Inserted apply(List<FileRead> applied, Collection<Long> reordered, long dataVersion) {
 		Set<String> affected = new HashSet<>();
 		for (long file : reordered) {
-			for (CopyRow c : this.copies.findByFile(file)) {
-				if (c.messageId() != null) {
-					affected.add(c.messageId());
-				}
-			}
+			affected.addAll(this.copies.messageIdsOfFile(file));
 		}
 		for (FileRead r : applied) {
 			if (r.reset()) {

@@ -47,6 +47,9 @@ class MigrationCallbacks implements Callback {
 	private static final Map<String, String> WHY_SOME = Map.of("13",
 			"a deleted transcript's copies now lose the dedup's ties to copies on disk");
 
+	/** The head fingerprint each of those sets on the files it marks, by version. */
+	private static final Map<String, String> MARKS = Map.of("13", "recount-deleted-ties");
+
 	@Override
 	public boolean supports(Event event, Context context) {
 		return event == Event.BEFORE_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
@@ -108,9 +111,9 @@ class MigrationCallbacks implements Callback {
 		if (why == null && whySome == null) {
 			return;
 		}
-		// the files a partial one marked: size_at_scan -1 (as every full one marks all)
+		// the files a partial one marked (by the head fingerprint it set)
 		String count = "SELECT COUNT(*) FROM source_file WHERE deleted = FALSE"
-				+ ((whySome != null) ? " AND size_at_scan = -1" : "");
+				+ ((whySome != null) ? " AND head_fingerprint = '" + MARKS.get(version) + "'" : "");
 		long files;
 		try (Statement s = context.getConnection().createStatement(); ResultSet rs = s.executeQuery(count)) {
 			files = rs.next() ? rs.getLong(1) : 0;

@@ -347,6 +347,9 @@ class FactsTests {
 		assertThat(jdbc.sql("SELECT project_dir, SUM(messages) FROM source_file GROUP BY project_dir ORDER BY 1")
 			.query((rs, i) -> rs.getString(1) + "=" + rs.getLong(2))
 			.list()).containsExactly("-a-old=0", "-b-new=2");
+		// a search over every project finds the line once, where it is now
+		assertThat(this.app.getBean(SearchQuery.class).run("wombat", null).hits()).singleElement()
+			.satisfies((h) -> assertThat(h.project()).isEqualTo("-b-new"));
 	}
 
 	/**

@@ -27,6 +27,9 @@ import dev.cctracer.shared.usage.UsageCopy;
  */
 final class Rebuild {
 
+	/** The prefix of a deleted file's key (its messages and tokens are returned). */
+	static final String DELETED = "deleted:";
+
 	private Rebuild() {
 	}
 
@@ -51,13 +54,16 @@ final class Rebuild {
 	/**
 	 * @param deleted files gone from disk whose history the index keeps: by their full
 	 * path (their path order), the bytes it had read of them; their copies take part in
-	 * the dedup rule (losing its ties to files on disk), their totals are not returned
+	 * the dedup rule (losing its ties to files on disk), their totals are returned under
+	 * {@link #DELETED} and their path below {@code projects}
 	 */
 	static Map<String, FileTotals> of(Path projects, PriceTable prices, Map<String, byte[]> deleted)
 			throws IOException {
 		ChunkParser parser = new ChunkParser();
 		List<Candidate> copies = new ArrayList<>();
+		Map<String, FileTotals> totals = new TreeMap<>();
 		for (Map.Entry<String, byte[]> gone : deleted.entrySet()) {
+			totals.put(DELETED + projects.relativize(Path.of(gone.getKey())), new FileTotals(0, Usage.ZERO, 0, 0, 0));
 			Path bytes = Files.createTempFile("deleted", ".jsonl");
 			try {
 				Files.write(bytes, gone.getValue());
@@ -71,7 +77,6 @@ final class Rebuild {
 				Files.delete(bytes);
 			}
 		}
-		Map<String, FileTotals> totals = new TreeMap<>();
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(projects)) {
 			files = walk.filter((p) -> p.toString().endsWith(".jsonl")).sorted().toList();
@@ -86,11 +91,8 @@ final class Rebuild {
 			}
 		}
 		for (Candidate c : Dedup.winners(copies)) {
-			if (c.deleted()) {
-				continue;
-			}
 			UsageCopy w = c.copy();
-			String rel = projects.relativize(Path.of(w.pathOrder())).toString();
+			String rel = (c.deleted() ? DELETED : "") + projects.relativize(Path.of(w.pathOrder()));
 			FileTotals t = totals.get(rel);
 			long cost = prices.cost(w.model(), w.timestamp(), w.usage()).total();
 			totals.put(rel, new FileTotals(t.messages() + 1, t.usage().plus(w.usage()), t.costPico() + cost,
