@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -182,7 +183,7 @@ final class LogEntryParser {
 				case "isSidechain" -> sidechain = value == JsonToken.VALUE_TRUE;
 				case "agentId" -> agentId = stringOrNull(p, value);
 				case "requestId" -> requestId = stringOrNull(p, value);
-				case "costUSD" -> costUsd = value.isNumeric() ? p.getDoubleValue() : null;
+				case "costUSD" -> costUsd = value.isNumeric() ? loggedUsd(p) : null;
 				case "isApiErrorMessage" -> apiError = value == JsonToken.VALUE_TRUE;
 				case "aiTitle", "customTitle", "agentName" -> label = cap(stringOrNull(p, value));
 				case "error" -> errorKind = cap(stringOrNull(p, value));
@@ -411,15 +412,41 @@ final class LogEntryParser {
 		return null;
 	}
 
+	/**
+	 * A token count: an integer (negative as 0), a fraction truncated, 0 for any other
+	 * value (skipped).
+	 * @throws IOException when the count is above {@link Usage#MAX_COUNT} or too large
+	 * for 64 bits (the line is invalid)
+	 */
 	private static long longOrZero(JsonParser p, JsonToken value) throws IOException {
+		long v;
 		if (value == JsonToken.VALUE_NUMBER_INT) {
-			return Math.max(0, p.getLongValue());
+			v = p.getLongValue();
 		}
-		if (value == JsonToken.VALUE_NUMBER_FLOAT) {
-			return Math.max(0, (long) p.getDoubleValue());
+		else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+			v = (long) p.getDoubleValue();
 		}
-		p.skipChildren();
-		return 0;
+		else {
+			p.skipChildren();
+			return 0;
+		}
+		if (v > Usage.MAX_COUNT) {
+			throw new JsonParseException(p, "a count above " + Usage.MAX_COUNT);
+		}
+		return Math.max(0, v);
+	}
+
+	/**
+	 * A logged cost ({@code costUSD}) in USD.
+	 * @throws IOException when it is below 0 or above {@link Usage#MAX_LOGGED_USD} (the
+	 * line is invalid)
+	 */
+	private static double loggedUsd(JsonParser p) throws IOException {
+		double usd = p.getDoubleValue();
+		if (!(usd >= 0 && usd <= Usage.MAX_LOGGED_USD)) {
+			throw new JsonParseException(p, "a logged cost outside 0 to " + Usage.MAX_LOGGED_USD);
+		}
+		return usd;
 	}
 
 	/** The fields of {@code message} an entry keeps (the byte scanner fills them too). */

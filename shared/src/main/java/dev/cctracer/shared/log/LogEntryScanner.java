@@ -210,6 +210,10 @@ final class LogEntryScanner {
 				}
 				else if (is(COST_USD)) {
 					costUsd = doubleOrNull(1);
+					if (costUsd != null && !(costUsd >= 0 && costUsd <= Usage.MAX_LOGGED_USD)) {
+						// the line is invalid: Jackson's parser says so
+						throw UNSURE;
+					}
 				}
 				else if (is(IS_API_ERROR)) {
 					apiError = isTrue(1);
@@ -649,6 +653,10 @@ final class LogEntryScanner {
 		int start = this.i;
 		boolean integer = number();
 		long v = integer ? integer(start) : (long) Double.parseDouble(ascii(start, this.i));
+		if (v > Usage.MAX_COUNT) {
+			// the line is invalid: Jackson's parser says so
+			throw UNSURE;
+		}
 		return Math.max(0, v);
 	}
 

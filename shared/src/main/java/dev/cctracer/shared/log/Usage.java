@@ -18,6 +18,21 @@ public record Usage(long input, long output, long cacheWrite5m, long cacheWrite1
 
 	public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, false, 0, null);
 
+	/**
+	 * The largest token count (or web-search count) a line may hold: 10^9, a thousand
+	 * times the largest context window of 2026 (1M tokens). A count above it is no real
+	 * response's: the line is invalid (counted among the invalid lines, as a count too
+	 * large for 64 bits is), so a garbage value such as {@code 1e30} neither turns into
+	 * {@code Long.MAX_VALUE} nor wraps the sums negative.
+	 */
+	public static final long MAX_COUNT = 1_000_000_000L;
+
+	/**
+	 * The largest logged cost ({@code costUSD}) a line may hold, in USD: a million. A
+	 * logged cost above it or below 0 makes the line invalid, as {@link #MAX_COUNT} does.
+	 */
+	public static final double MAX_LOGGED_USD = 1_000_000;
+
 	/** Token counts and web searches, served without a data-residency price. */
 	public Usage(long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead, boolean fast,
 			long webSearches) {

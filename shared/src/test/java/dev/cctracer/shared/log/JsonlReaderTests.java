@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cctracer.shared.RealData;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link JsonlReader}. Expected line counts were checked with
@@ -82,6 +83,29 @@ class JsonlReaderTests {
 		Recorder complete = readAll(file, new JsonlReader(), true);
 		assertThat(complete.entries.size() + complete.invalid).isEqualTo(19);
 		assertThat(complete.entries.get(complete.entries.size() - 1).type()).isEqualTo(EntryType.SUMMARY);
+	}
+
+	/**
+	 * A count no real response has (above 10^9 tokens or web searches, {@code 1e30}) or a
+	 * logged cost outside $0 to $1M makes the line invalid, counted as such: it neither
+	 * turns into {@code Long.MAX_VALUE} nor wraps the sums negative (a trial's file made
+	 * every total read -9223372034854767571). 10^9 itself is read as logged.
+	 */
+	@Test
+	void shouldCountALineWithACountNoResponseHasAsInvalid() throws IOException {
+		String usage = "{\"type\":\"assistant\",%s\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":%s,"
+				+ "\"output_tokens\":2,\"server_tool_use\":{\"web_search_requests\":%s}}}}\n";
+		String lines = usage.formatted("", "1000000000", "1") + usage.formatted("", "1000000001", "1")
+				+ usage.formatted("", "1e30", "1") + usage.formatted("", "1.000000001e9", "1")
+				+ usage.formatted("", "5", "1000000001") + usage.formatted("\"costUSD\":2000000,", "5", "0")
+				+ usage.formatted("\"costUSD\":-1,", "5", "0") + usage.formatted("\"costUSD\":0.25,", "5", "0")
+				+ usage.formatted("", "-7", "0");
+		Path file = this.tmp.resolve("counts.jsonl");
+		Files.writeString(file, lines, StandardCharsets.UTF_8);
+		Recorder r = readAll(file, new JsonlReader(), false);
+		assertThat(r.invalid).isEqualTo(6);
+		assertThat(r.entries).extracting((e) -> e.usage().input(), LogEntry::costUsd)
+			.containsExactly(tuple(1_000_000_000L, null), tuple(5L, 0.25), tuple(0L, null));
 	}
 
 	@Test

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  * the number of files, when the database holds read files: on a large history that read
  * takes as long as a first index, and without a word it looks like a fault. Likewise
  * after V13 (a deleted file's copies lose ties to copies on disk), which reads again only
- * the files on disk that share responses with deleted ones.</li>
+ * the files on disk that share responses with deleted ones, and V14 (a line with a count
+ * no response has is invalid), which reads again only the files that stored one.</li>
  * </ul>
  */
 @Component
@@ -45,10 +46,11 @@ class MigrationCallbacks implements Callback {
 
 	/** The migrations that make some files be read again, by version: why, and which. */
 	private static final Map<String, String> WHY_SOME = Map.of("13",
-			"a deleted transcript's copies now lose the dedup's ties to copies on disk");
+			"a deleted transcript's copies now lose the dedup's ties to copies on disk", "14",
+			"a line with a count no response has is now invalid");
 
 	/** The head fingerprint each of those sets on the files it marks, by version. */
-	private static final Map<String, String> MARKS = Map.of("13", "recount-deleted-ties");
+	private static final Map<String, String> MARKS = Map.of("13", "recount-deleted-ties", "14", "recount-counts");
 
 	@Override
 	public boolean supports(Event event, Context context) {
@@ -123,9 +125,8 @@ class MigrationCallbacks implements Callback {
 			return;
 		}
 		if (files > 0 && whySome != null) {
-			log.info("schema {} ({}): {} transcript(s) on disk that share responses with deleted ones are read "
-					+ "again from their start by the next scan, once (their totals are recounted as they are read)",
-					info.getVersion(), whySome, files);
+			log.info("schema {} ({}): {} transcript(s) on disk are read again from their start by the next scan, "
+					+ "once (their totals are recounted as they are read)", info.getVersion(), whySome, files);
 		}
 		else if (files > 0) {
 			log.info(

@@ -697,14 +697,46 @@ class IngestIntegrationTests {
 			.sql("UPDATE source_file SET deleted = TRUE, deleted_at = 0, active_path_key = NULL"
 					+ " WHERE project_dir = '-a-old'")
 			.update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '13'").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 13 (a deleted transcript's copies now lose the dedup's ties to copies "
-				+ "on disk): 1 transcript(s) on disk that share responses with deleted ones are read again");
+				+ "on disk): 1 transcript(s) on disk are read again from their start");
 		this.app.indexer().scanAndIngest();
 		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
 				entry("-b-new", List.of(2L, 12L, 2L)), entry("-c-other", List.of(1L, 3L, 0L)));
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * The upgrade to V14: a copy stored with a count no response has (as a line of
+	 * {@code 1e30} tokens was stored before, as {@code Long.MAX_VALUE}) marks its file on
+	 * disk, the log says so, and the next scan reads it again from its start, counting it
+	 * as its lines are now read; the other file is not read again.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldReadAgainTheFilesThatStoredACountNoResponseHasAfterTheUpgrade(CapturedOutput output) throws Exception {
+		Path garbage = mainFile("-p", S1);
+		Files.writeString(garbage, assistant("m1", "r1", 5, S1, false) + assistant("m2", "r2", 7, S1, false));
+		Path other = mainFile("-q", "aaaaaaaa-0000-4000-8000-000000000002");
+		Files.writeString(other, assistant("m3", "r3", 3, S1, false));
+		start().indexer().scanAndIngest();
+		Map<String, long[]> counted = dbTotals();
+		// as a version before V14 stored a line of 1e30 output tokens
+		this.app.jdbc().sql("UPDATE usage_copy SET output_tokens = 9223372036854775807 WHERE msg_id = 'm2'").update();
+		this.app.jdbc()
+			.sql("UPDATE source_file SET output_tokens = 9223372036854775807 WHERE project_dir = '-p'")
+			.update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '14'").update();
+		this.app.close();
+		start("logging.level.dev.cctracer.worker.startup=INFO");
+		assertThat(output).contains("schema 14 (a line with a count no response has is now invalid): "
+				+ "1 transcript(s) on disk are read again from their start");
+		long opened = this.app.ingest().filesOpened();
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.ingest().filesOpened() - opened).isOne();
+		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertMatchesRebuild();
 	}
 
@@ -787,7 +819,7 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -824,7 +856,7 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
