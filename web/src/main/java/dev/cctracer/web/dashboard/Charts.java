@@ -42,7 +42,10 @@ public final class Charts {
 		/**
 		 * The range's days, an open end being the first or last day with activity; a span
 		 * of more than {@link #MAX_CHART_DAYS} (a range of years) is cut to the days from
-		 * the first to the last activity, not decades of empty bars.
+		 * the first to the last activity, not decades of empty bars, and what is still
+		 * longer to its last {@link #MAX_CHART_DAYS} days: one line stamped in the year
+		 * 9999 or 0001 made a project's chart a bar a day over millennia, and its page
+		 * ran out of memory (a trial).
 		 * @param first the first day with activity (in the range's zone)
 		 * @param last the last day with activity
 		 */
@@ -52,6 +55,9 @@ public final class Charts {
 			if (from.plusDays(MAX_CHART_DAYS).isBefore(to)) {
 				from = from.isBefore(first) ? first : from;
 				to = to.isAfter(last) ? last : to;
+			}
+			if (to.minusDays(MAX_CHART_DAYS - 1).isAfter(from)) {
+				from = to.minusDays(MAX_CHART_DAYS - 1);
 			}
 			return new Span(from, to.isBefore(from) ? from : to);
 		}
@@ -68,12 +74,16 @@ public final class Charts {
 	 * side by side, as if they followed each other).
 	 * @param daily the range's days with usage, in date order
 	 * @param range the days asked, either end open
-	 * @param today the day of now in the range's zone, for a range without usage
+	 * @param today the day of now in the range's zone, for a range without usage, and the
+	 * last day an open range shows
 	 */
 	public static String costPerDayByModel(DailyDto daily, DateRange range, LocalDate today) {
 		List<DayDto> days = daily.metrics();
 		LocalDate first = days.isEmpty() ? today : LocalDate.parse(days.get(0).date());
 		LocalDate last = days.isEmpty() ? today : LocalDate.parse(days.get(days.size() - 1).date());
+		// an open range ends at the last activity, never after today (as the overview's)
+		last = last.isAfter(today) ? today : last;
+		first = first.isAfter(last) ? last : first;
 		Span span = Span.of(range, first, last);
 		return costPerDayByModel(daily, span.from(), span.to());
 	}
