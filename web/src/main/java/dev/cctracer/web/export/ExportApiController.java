@@ -36,6 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.shared.transcript.RedactingModule;
+import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.system.Roles;
 import dev.cctracer.web.usage.BlocksService;
@@ -63,9 +65,15 @@ class ExportApiController {
 
 	private final ObjectMapper json;
 
-	/** Quotes only the cells that need it: a comma, a quote or a line feed in them. */
+	/**
+	 * Quotes only the cells that need it: a comma, a quote or a line feed in them; every
+	 * text cell goes through {@link Redactor#redact}, as the JSON channel's strings do
+	 * ({@link RedactingModule}): a model id carrying a key came out whole in every
+	 * report's CSV (a trial).
+	 */
 	private static final CsvMapper CSV = CsvMapper.builder()
 		.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+		.addModule(new RedactingModule())
 		.build();
 
 	ExportApiController(UsageService usage, ReportService reports, BlocksService blocks, EntryExports entryExports,

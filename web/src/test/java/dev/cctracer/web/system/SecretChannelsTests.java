@@ -159,6 +159,14 @@ class SecretChannelsTests extends RealDataWebTest {
 				"/projects/" + PROJECT, "/projects/" + PROJECT + "/sessions/" + SESSION, "/", "/analytics" }) {
 			channels.put(path, get(path).text());
 		}
+		// the reports' downloads (their CSV was written without the JSON channel's
+		// redaction: a model id carrying a key came out whole, a trial)
+		for (String report : new String[] { "daily", "weekly", "monthly", "blocks", "sessions", "models" }) {
+			for (String format : new String[] { "csv", "json" }) {
+				String path = "/api/exports/" + report + "?format=" + format;
+				channels.put(path, get(path).text());
+			}
+		}
 		JsonNode list = get(api + "/messages?per_page=200").body();
 		for (JsonNode m : list.path("messages")) {
 			String uuid = m.path("uuid").asText();
