@@ -36,11 +36,18 @@ public final class Redactor {
 	/** An optional quote around a name or value, JSON-escaped or not. */
 	private static final String QUOTE = "(?:\\\\?[\"'])?";
 
-	private static final String TOKENS = String.join("|", "sk-ant-[A-Za-z0-9_\\-]{8,}",
-			"sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "(?:AKIA|ASIA)[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}",
+	/**
+	 * The token shapes. Those beginning {@code sk} start a word ({@code \b}, which RE2
+	 * reads too): prose and code are full of words ending in {@code sk} followed by a
+	 * dash ({@code task-1234-fix-login-redirect-bug},
+	 * {@code disk-usage-analyzer-cli-tool}, {@code risk-assessment-report}), which were
+	 * masked from their {@code sk} on (a trial), and search could not find them.
+	 */
+	private static final String TOKENS = String.join("|", "\\bsk-ant-[A-Za-z0-9_\\-]{8,}",
+			"\\bsk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "(?:AKIA|ASIA)[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}",
 			"github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}", "AIza[0-9A-Za-z_\\-]{35}",
-			"[sr]k_live_[0-9A-Za-z]{16,}", "glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
-			"eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
+			"\\b[sr]k_live_[0-9A-Za-z]{16,}", "glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}",
+			"npm_[A-Za-z0-9]{36,}", "eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
 			"(?:(?i:aws_?secret_?access_?key)|SecretAccessKey)" + QUOTE + "\\s*[=:]\\s*" + QUOTE
 					+ "[A-Za-z0-9/+=]{40,}",
 			"://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
@@ -129,7 +136,8 @@ public final class Redactor {
 		Matcher m = null;
 		int n = text.length();
 		for (int i = nextBeginning(text, 0); i >= 0; i = nextBeginning(text, i + 1)) {
-			m = (m != null) ? m : SECRETS.matcher(text);
+			m = (m != null) ? m : SECRETS.matcher(text).useTransparentBounds(true);
+			// transparent: a word boundary sees the char before the region
 			m.region(i, n);
 			if (m.lookingAt()) {
 				spans = spans.isEmpty() ? new ArrayList<>() : spans;

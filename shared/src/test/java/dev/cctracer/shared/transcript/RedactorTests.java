@@ -160,7 +160,8 @@ class RedactorTests {
 				"Authorization: Basic dXNlcjpwYXNzd29yZA==" };
 		for (String secret : secrets) {
 			for (int pad = 0; pad < 10; pad++) {
-				String text = "é".repeat(pad) + "x".repeat(pad) + secret;
+				// a space before it: the sk shapes start a word
+				String text = "é".repeat(pad) + "x".repeat(pad) + " " + secret;
 				assertThat(Redactor.redact(text)).as(text).contains(Redactor.MASK);
 				assertThat(Redactor.mayHoldSecret(text.getBytes(StandardCharsets.UTF_8))).as(text).isTrue();
 				String inside = text + " — and more words after it";
@@ -205,6 +206,34 @@ class RedactorTests {
 	 * database URL with its password…): each is masked, with what surrounds it kept, and
 	 * in the JSON-escaped form DuckDB reads from a raw transcript too.
 	 */
+	/**
+	 * Words ending in {@code sk} and a dash are no key: the {@code sk} shapes start a
+	 * word (a trial found {@code ta[REDACTED]} for a branch name, and search could not
+	 * find it); a key after a quote, a dash, an equals sign, a colon or a slash still is.
+	 */
+	@Test
+	void wordsEndingInSkAreNoKey() {
+		Pattern secrets = Pattern.compile(Redactor.PATTERN);
+		for (String plain : new String[] { "git checkout -b task-1234-fix-login-redirect-bug",
+				"npm i @acme/disk-usage-analyzer-cli-tool", "risk-assessment-report-2026.pdf",
+				"flask-anthropic-integration-tests", "mask-ant-design-tokens-v2", "desk_live_0123456789abcdefgh" }) {
+			assertThat(Redactor.redact(plain)).isEqualTo(plain);
+			assertThat(secrets.matcher(plain).replaceAll(Redactor.MASK)).isEqualTo(plain);
+		}
+		Map<String, String> keys = new LinkedHashMap<>();
+		String proj = "sk-proj-abcdefghijklmnopqrstuvwx";
+		String ant = "sk-ant-api03-abcdefghijkl";
+		keys.put("OPENAI_API_KEY=" + proj, "OPENAI_API_KEY=[REDACTED]");
+		keys.put("{\"key\":\"" + ant + "\"}", "{\"key\":\"[REDACTED]\"}");
+		keys.put("claude-custom-" + ant, "claude-custom-[REDACTED]");
+		keys.put("x-api-key: " + ant + " and /keys/" + proj, "x-api-key: [REDACTED] and /keys/[REDACTED]");
+		keys.put(ant, "[REDACTED]");
+		keys.forEach((text, expected) -> {
+			assertThat(Redactor.redact(text)).as(text).isEqualTo(expected);
+			assertThat(secrets.matcher(text).replaceAll(Redactor.MASK)).as(text).isEqualTo(expected);
+		});
+	}
+
 	@Test
 	void theProvidersOtherSecretShapesAreMasked() {
 		Map<String, String> cases = new LinkedHashMap<>();

@@ -172,10 +172,12 @@ class ChunkParserTests {
 	void shouldMaskAKeyThatCrossesTheCutOfATitleOrAnApiErrorText() throws IOException {
 		String key = "sk-proj-" + "5xQlaGpVmhxq5Lxf0NOIFR0K7j_dzWZNuPh1vOUq";
 		for (int at = 470; at <= 500; at += 5) {
-			String before = "x".repeat(at);
+			// a space before the key: the sk shapes start a word
+			String before = "x".repeat(at - 1) + " ";
 			String title = "{\"type\":\"custom-title\",\"customTitle\":\"" + before + key + " tail\"}\n";
 			String error = "{\"type\":\"assistant\",\"isApiErrorMessage\":true,\"timestamp\":\"2026-11-03T08:00:00Z\","
-					+ "\"error\":\"" + "y".repeat(20) + key + "\",\"message\":{\"id\":\"e1\",\"model\":\"<synthetic>\","
+					+ "\"error\":\"" + "y".repeat(20) + ":" + key
+					+ "\",\"message\":{\"id\":\"e1\",\"model\":\"<synthetic>\","
 					+ "\"content\":[{\"type\":\"text\",\"text\":\"API Error: 401 " + before + key + "\"}],"
 					+ "\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}\n";
 			Path file = this.tmp.resolve("cut-" + at + ".jsonl");
