@@ -37,24 +37,39 @@ public final class Redactor {
 	private static final String QUOTE = "(?:\\\\?[\"'])?";
 
 	/**
-	 * The token shapes. Those beginning {@code sk} start a word ({@code \b}, which RE2
-	 * reads too): prose and code are full of words ending in {@code sk} followed by a
-	 * dash ({@code task-1234-fix-login-redirect-bug},
-	 * {@code disk-usage-analyzer-cli-tool}, {@code risk-assessment-report}), which were
-	 * masked from their {@code sk} on (a trial), and search could not find them.
+	 * Where a key of the {@code sk} shapes may start, for RE2 (DuckDB): at the start of a
+	 * word ({@code \b}, ASCII in RE2), or after an escaped control char of JSON text
+	 * ({@code \n}, whose {@code n} is a word char; the escape is masked with the key).
+	 * Prose and code are full of words ending in {@code sk} and a dash
+	 * ({@code task-1234-fix-login-redirect-bug}, {@code disk-usage-analyzer-cli-tool},
+	 * {@code risk-assessment-report}), which were masked from their {@code sk} on (a
+	 * trial), and search could not find them.
 	 */
-	private static final String TOKENS = String.join("|", "\\bsk-ant-[A-Za-z0-9_\\-]{8,}",
-			"\\bsk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "(?:AKIA|ASIA)[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}",
-			"github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}", "AIza[0-9A-Za-z_\\-]{35}",
-			"\\b[sr]k_live_[0-9A-Za-z]{16,}", "glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}",
-			"npm_[A-Za-z0-9]{36,}", "eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
-			"(?:(?i:aws_?secret_?access_?key)|SecretAccessKey)" + QUOTE + "\\s*[=:]\\s*" + QUOTE
-					+ "[A-Za-z0-9/+=]{40,}",
-			"://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
-			// a URL's user (may be empty) and password, from its "://": a match that
-			// began at the scheme was tried again at every letter of the text
-			"://[^\\s:/@\"'\\\\]{0,256}:[^\\s@/\"'\\\\]{1,256}@",
-			"(?i:authorization)" + QUOTE + "\\s*:\\s*" + QUOTE + "(?i:basic)\\s+[A-Za-z0-9+/]{8,}={0,2}");
+	private static final String SK_START = "(?:\\\\[nrtbf]|\\b)";
+
+	/**
+	 * {@link #SK_START} for {@link java.util.regex}, whose {@code \b} also counts
+	 * non-ASCII letters as word chars (RE2's does not): ASCII look-behinds, so both
+	 * engines mask the same keys (after an escape, the key alone: a match starts where
+	 * {@link #spans} tries one).
+	 */
+	private static final String SK_START_JAVA = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrtbf]))";
+
+	/** The token shapes, the {@code sk} ones starting at {@code skStart}. */
+	private static String tokens(String skStart) {
+		return String.join("|", skStart + "sk-ant-[A-Za-z0-9_\\-]{8,}", skStart + "sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}",
+				"(?:AKIA|ASIA)[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}", "github_pat_[A-Za-z0-9_]{20,}",
+				"xox[abposr]-[A-Za-z0-9\\-]{10,}", "AIza[0-9A-Za-z_\\-]{35}", skStart + "[sr]k_live_[0-9A-Za-z]{16,}",
+				"glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
+				"eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
+				"(?:(?i:aws_?secret_?access_?key)|SecretAccessKey)" + QUOTE + "\\s*[=:]\\s*" + QUOTE
+						+ "[A-Za-z0-9/+=]{40,}",
+				"://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
+				// a URL's user (may be empty) and password, from its "://": a match that
+				// began at the scheme was tried again at every letter of the text
+				"://[^\\s:/@\"'\\\\]{0,256}:[^\\s@/\"'\\\\]{1,256}@",
+				"(?i:authorization)" + QUOTE + "\\s*:\\s*" + QUOTE + "(?i:basic)\\s+[A-Za-z0-9+/]{8,}={0,2}");
+	}
 
 	private static final String BEARER_TOKEN = "[A-Za-z0-9\\-._~+/]{8,}=*";
 
@@ -64,8 +79,12 @@ public final class Redactor {
 	 * followed by an escaped line break too, since text read from a JSON column (search
 	 * over raw transcripts) still has its escapes.
 	 */
-	public static final String PATTERN = String.join("|", KEY_BEGIN + "[\\s\\S]*?(?:" + KEY_END + "|\\z)", TOKENS,
-			"(?i:bearer)(?:\\s|\\\\[nrt])+" + BEARER_TOKEN);
+	public static final String PATTERN = plain(SK_START);
+
+	private static String plain(String skStart) {
+		return String.join("|", KEY_BEGIN + "[\\s\\S]*?(?:" + KEY_END + "|\\z)", tokens(skStart),
+				"(?i:bearer)(?:\\s|\\\\[nrt])+" + BEARER_TOKEN);
+	}
 
 	/**
 	 * The same secrets inside JSON-encoded text (RE2, for DuckDB over a JSON column's
@@ -76,10 +95,11 @@ public final class Redactor {
 	 * found.
 	 */
 	public static final String JSON_TEXT_PATTERN = String.join("|",
-			KEY_BEGIN + "(?:[^\"\\\\]|\\\\.)*?" + KEY_END + "|" + KEY_BEGIN + "(?:[^\"\\\\]|\\\\.)*", TOKENS,
+			KEY_BEGIN + "(?:[^\"\\\\]|\\\\.)*?" + KEY_END + "|" + KEY_BEGIN + "(?:[^\"\\\\]|\\\\.)*", tokens(SK_START),
 			"(?i:bearer)(?:\\s|\\\\[nrt])+" + BEARER_TOKEN);
 
-	private static final Pattern SECRETS = Pattern.compile(PATTERN);
+	/** {@link #PATTERN} as Java reads it the way RE2 does ({@link #SK_START_JAVA}). */
+	private static final Pattern SECRETS = Pattern.compile(plain(SK_START_JAVA));
 
 	private Redactor() {
 	}
