@@ -132,6 +132,10 @@ class SessionController implements PageController {
 		AnalysisDtos.ToolsDto tools = someGone ? this.analysis.factsToolsIfComputed(project, session).orElse(null)
 				: orElse(() -> this.analysis.tools(project, session, agentId), null);
 		model.addAttribute("allTranscriptsGone", agent == null && transcripts.allRemoved());
+		// every transcript gone here but the session on disk in another project dir (a
+		// project dir renamed or moved): its lines count there now
+		model.addAttribute("movedTo", (agent == null && transcripts.allRemoved())
+				? this.usage.projectOfSession(session).filter((p) -> !p.equals(project)).orElse(null) : null);
 		model.addAttribute("toolsJob",
 				(someGone && tools == null) ? "/api/sessions/" + project + "/" + session + "/tools" : null);
 		tools = (tools != null) ? tools : new AnalysisDtos.ToolsDto(List.of(), 0, "");

@@ -167,6 +167,10 @@ class GoneTranscriptsTests extends RealDataWebTest {
 			.contains("-renamed-b")
 			.doesNotContain("-renamed-a");
 		assertThat(get("/api/metrics/aggregate").body().get("total_cost").asDouble()).isCloseTo(total, within(1e-9));
+		// the old name's page says where the session is now, and links there
+		assertThat(get("/projects/-renamed-a/sessions/" + session).text()).contains("id=\"session-moved\"")
+			.contains("href=\"/projects/-renamed-b/sessions/" + session + "\"");
+		assertThat(get("/projects/-renamed-b/sessions/" + session).text()).doesNotContain("id=\"session-moved\"");
 		Response left = get("/api/sessions/-renamed-a/" + session);
 		assertThat(left.status()).isEqualTo(200);
 		assertThat(left.body().get("message_count").asLong()).isZero();
