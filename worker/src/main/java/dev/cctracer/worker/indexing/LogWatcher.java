@@ -330,6 +330,12 @@ public class LogWatcher implements SmartLifecycle {
 				lookLater(child);
 			}
 		}
+		else if (kind == StandardWatchEventKinds.ENTRY_DELETE && holdsWatchedDirs(child)) {
+			// a project or session dir removed or moved away (a project dir renamed):
+			// no event comes for the transcripts in it, and until they are marked
+			// deleted their rows keep the dedup's ties the moved copies should take
+			this.rescan.set(true);
+		}
 		else if (child.getFileName().toString().endsWith(".jsonl")) {
 			if (kind == StandardWatchEventKinds.ENTRY_CREATE) {
 				watchLinkTarget(child);
@@ -342,6 +348,18 @@ public class LogWatcher implements SmartLifecycle {
 			}
 			this.pending.add(child);
 		}
+	}
+
+	/** Whether {@code path} is a watched dir or holds one. */
+	private boolean holdsWatchedDirs(Path path) {
+		for (Set<Path> dirs : this.keys.values()) {
+			for (Path dir : dirs) {
+				if (dir.startsWith(path)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private Path rootOf(Path path) {
