@@ -152,14 +152,13 @@ class WebAndWorkersIT {
 				// back through JobRunr
 				"--cctracer.ingest.scan-interval=10m");
 		Process first = together ? startWorker(workerJar, root, database, worker, 1) : null;
-		await().atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofMillis(500))
-			.failFast("the web process exited; see web.log", () -> !web.isAlive())
-			.ignoreExceptions()
-			.until(() -> status(base + "/health") == 200);
 		if (first == null) {
+			awaitHealth(web, base);
 			first = startWorker(workerJar, root, database, worker, 1);
 		}
+		// started together, the worker is watched from its first job on, not once the web
+		// answers: on a busy machine it had done every job before then, and could never
+		// be caught in the middle of one
 
 		// The first worker starts alone: with two at once, one could drain the queue
 		// between the other's 5 s polls. Kill -9 it in the middle of an ingest job, once
@@ -182,6 +181,7 @@ class WebAndWorkersIT {
 			Thread.sleep(5);
 		}
 		first.destroyForcibly().waitFor();
+		awaitHealth(web, base);
 		// The second worker joins: JobRunr gives it the rest, and the dead worker's job
 		// once that worker's heartbeat has been missing long enough.
 		Process second = startWorker(workerJar, root, database, worker, 2);
@@ -272,6 +272,14 @@ class WebAndWorkersIT {
 
 	private static void signal(String signal, Process process) throws IOException, InterruptedException {
 		assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
+	}
+
+	private void awaitHealth(Process web, String base) {
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(500))
+			.failFast("the web process exited; see web.log", () -> !web.isAlive())
+			.ignoreExceptions()
+			.until(() -> status(base + "/health") == 200);
 	}
 
 	private static long jobsDone(Path log) throws IOException {
