@@ -6,8 +6,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import io.zonky.test.db.postgres.junit5.EmbeddedPostgresExtension;
@@ -54,17 +52,17 @@ class DeletedTiesOnPostgresTests {
 				+ IngestIntegrationTests.assistant("m2", "r2", 7, S1, false));
 		start();
 		this.app.indexer().scanAndIngest();
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)));
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)));
 		Path renamed = projects.resolve("-b-new");
 		Files.move(old.getParent(), renamed);
 		this.app.indexer().scanAndIngest();
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
 				entry("-b-new", List.of(2L, 12L, 2L)));
 		Files.createDirectories(old.getParent());
 		Files.copy(renamed.resolve(old.getFileName()), old);
 		this.app.indexer().scanAndIngest();
 		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM source_file").query(Long.class).single()).isEqualTo(2);
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)),
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)),
 				entry("-b-new", List.of(0L, 0L, 0L)));
 	}
 
@@ -88,11 +86,11 @@ class DeletedTiesOnPostgresTests {
 		assertThat(revived).isFalse();
 		assertThat(dataVersion()).isEqualTo(version);
 		assertThat(onlyRow(true).id()).isEqualTo(first.id());
-		assertThat(projectTotals()).containsOnly(entry("-p", List.of(2L, 12L, 0L)));
+		assertThat(this.app.projectTotals()).containsOnly(entry("-p", List.of(2L, 12L, 0L)));
 		// the next ingest goes on as before
 		Files.writeString(file, IngestIntegrationTests.assistant("m3", "r3", 3, S1, false), StandardOpenOption.APPEND);
 		this.app.indexer().scanAndIngest();
-		assertThat(projectTotals()).containsOnly(entry("-p", List.of(3L, 15L, 0L)));
+		assertThat(this.app.projectTotals()).containsOnly(entry("-p", List.of(3L, 15L, 0L)));
 	}
 
 	private void start() throws Exception {
@@ -124,18 +122,6 @@ class DeletedTiesOnPostgresTests {
 			.sql("SELECT long_value FROM app_meta WHERE name = 'data_version'")
 			.query(Long.class)
 			.single();
-	}
-
-	/** Messages, output tokens and tool uses by project dir, deleted files included. */
-	private Map<String, List<Long>> projectTotals() {
-		Map<String, List<Long>> result = new TreeMap<>();
-		this.app.jdbc()
-			.sql("SELECT project_dir, SUM(messages), SUM(output_tokens), SUM(tool_uses) FROM source_file"
-					+ " GROUP BY project_dir")
-			.query((rs) -> {
-				result.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-			});
-		return result;
 	}
 
 }

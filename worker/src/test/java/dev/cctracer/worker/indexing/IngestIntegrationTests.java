@@ -639,19 +639,19 @@ class IngestIntegrationTests {
 		Path old = mainFile("-a-old", S1);
 		Files.writeString(old, assistant("m1", "r1", 5, S1, false, 2) + assistant("m2", "r2", 7, S1, false));
 		start().indexer().scanAndIngest();
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)));
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)));
 		byte[] bytes = Files.readAllBytes(old);
 		Path renamed = projects().resolve("-b-new");
 		Files.move(old.getParent(), renamed);
 		this.app.indexer().scanAndIngest();
 		this.deletedFiles.put(old.toString(), bytes);
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
 				entry("-b-new", List.of(2L, 12L, 2L)));
 		assertMatchesRebuild();
 		// a restart changes nothing (the rule is the stored state's, not the process's)
 		restart();
 		this.app.indexer().scanAndIngest();
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
 				entry("-b-new", List.of(2L, 12L, 2L)));
 		// copied back to the old path: that row lives again, first in path order
 		Files.createDirectories(old.getParent());
@@ -659,14 +659,14 @@ class IngestIntegrationTests {
 		this.app.indexer().scanAndIngest();
 		this.deletedFiles.remove(old.toString());
 		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM source_file").query(Long.class).single()).isEqualTo(2);
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)),
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(2L, 12L, 2L)),
 				entry("-b-new", List.of(0L, 0L, 0L)));
 		assertMatchesRebuild();
 		// and removed again: the new dir counts them again
 		FileSystemUtils.deleteRecursively(old.getParent());
 		this.app.indexer().scanAndIngest();
 		this.deletedFiles.put(old.toString(), bytes);
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
 				entry("-b-new", List.of(2L, 12L, 2L)));
 		assertMatchesRebuild();
 	}
@@ -688,7 +688,7 @@ class IngestIntegrationTests {
 		Files.writeString(mainFile("-c-other", "aaaaaaaa-0000-4000-8000-000000000009"),
 				assistant("m3", "r3", 3, S1, false));
 		start().indexer().scanAndIngest();
-		assertThat(projectTotals()).containsEntry("-a-old", List.of(2L, 12L, 2L))
+		assertThat(this.app.projectTotals()).containsEntry("-a-old", List.of(2L, 12L, 2L))
 			.containsEntry("-b-new", List.of(0L, 0L, 0L));
 		// the old dir removed, as V12 marked it: deleted, its ties kept
 		this.deletedFiles.put(old.toString(), Files.readAllBytes(old));
@@ -703,7 +703,7 @@ class IngestIntegrationTests {
 		assertThat(output).contains("schema 13 (a deleted transcript's copies now lose the dedup's ties to copies "
 				+ "on disk): 1 transcript(s) on disk are read again from their start");
 		this.app.indexer().scanAndIngest();
-		assertThat(projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
+		assertThat(this.app.projectTotals()).containsOnly(entry("-a-old", List.of(0L, 0L, 0L)),
 				entry("-b-new", List.of(2L, 12L, 2L)), entry("-c-other", List.of(1L, 3L, 0L)));
 		assertMatchesRebuild();
 	}
@@ -738,18 +738,6 @@ class IngestIntegrationTests {
 		assertThat(this.app.ingest().filesOpened() - opened).isOne();
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertMatchesRebuild();
-	}
-
-	/** Messages, output tokens and tool uses by project dir, deleted files included. */
-	private Map<String, List<Long>> projectTotals() {
-		Map<String, List<Long>> result = new TreeMap<>();
-		this.app.jdbc()
-			.sql("SELECT project_dir, SUM(messages), SUM(output_tokens), SUM(tool_uses) FROM source_file"
-					+ " GROUP BY project_dir")
-			.query((rs) -> {
-				result.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-			});
-		return result;
 	}
 
 	/**

@@ -3,8 +3,7 @@ package dev.cctracer.worker.indexing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,23 +42,16 @@ class LogWatcherTests {
 				+ IngestIntegrationTests.assistant("m2", "r2", 7, S1, false));
 		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
 				"cctracer.ingest.watch=true", "cctracer.ingest.enabled=true", "cctracer.ingest.scan-interval=1h");
-		await().atMost(Duration.ofSeconds(30)).until(() -> messagesByProject().getOrDefault("-a-old", 0L) == 2);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.app.projectTotals().getOrDefault("-a-old", List.of(0L)).get(0) == 2);
 		Files.move(old.getParent(), projects.resolve("-b-new"));
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(
-					() -> assertThat(messagesByProject()).containsEntry("-a-old", 0L).containsEntry("-b-new", 2L));
+			.untilAsserted(() -> assertThat(this.app.projectTotals()).containsEntry("-a-old", List.of(0L, 0L, 0L))
+				.containsEntry("-b-new", List.of(2L, 12L, 0L)));
 		assertThat(this.app.jdbc()
 			.sql("SELECT COUNT(*) FROM source_file WHERE deleted = FALSE AND project_dir = '-a-old'")
 			.query(Long.class)
 			.single()).isZero();
-	}
-
-	private Map<String, Long> messagesByProject() {
-		Map<String, Long> result = new TreeMap<>();
-		this.app.jdbc().sql("SELECT project_dir, SUM(messages) FROM source_file GROUP BY project_dir").query((rs) -> {
-			result.put(rs.getString(1), rs.getLong(2));
-		});
-		return result;
 	}
 
 }

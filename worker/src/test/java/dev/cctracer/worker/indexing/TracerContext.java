@@ -1,6 +1,9 @@
 package dev.cctracer.worker.indexing;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -56,6 +59,21 @@ public final class TracerContext implements AutoCloseable {
 
 	public JdbcClient jdbc() {
 		return this.context.getBean(JdbcClient.class);
+	}
+
+	/**
+	 * Messages, output tokens and tool uses by project dir, deleted files included (what
+	 * the project list sums).
+	 */
+	public Map<String, List<Long>> projectTotals() {
+		Map<String, List<Long>> result = new TreeMap<>();
+		jdbc()
+			.sql("SELECT project_dir, SUM(messages), SUM(output_tokens), SUM(tool_uses) FROM source_file"
+					+ " GROUP BY project_dir")
+			.query((rs) -> {
+				result.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+			});
+		return result;
 	}
 
 	@Override
