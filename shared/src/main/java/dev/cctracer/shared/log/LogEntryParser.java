@@ -430,7 +430,7 @@ final class LogEntryParser {
 			p.skipChildren();
 			return 0;
 		}
-		if (v > Usage.MAX_COUNT) {
+		if (!Usage.isCount(v)) {
 			throw new JsonParseException(p, "a count above " + Usage.MAX_COUNT);
 		}
 		return Math.max(0, v);
@@ -443,7 +443,7 @@ final class LogEntryParser {
 	 */
 	private static double loggedUsd(JsonParser p) throws IOException {
 		double usd = p.getDoubleValue();
-		if (!(usd >= 0 && usd <= Usage.MAX_LOGGED_USD)) {
+		if (!Usage.isLoggedUsd(usd)) {
 			throw new JsonParseException(p, "a logged cost outside 0 to " + Usage.MAX_LOGGED_USD);
 		}
 		return usd;

@@ -210,7 +210,7 @@ final class LogEntryScanner {
 				}
 				else if (is(COST_USD)) {
 					costUsd = doubleOrNull(1);
-					if (costUsd != null && !(costUsd >= 0 && costUsd <= Usage.MAX_LOGGED_USD)) {
+					if (costUsd != null && !Usage.isLoggedUsd(costUsd)) {
 						// the line is invalid: Jackson's parser says so
 						throw UNSURE;
 					}
@@ -653,7 +653,7 @@ final class LogEntryScanner {
 		int start = this.i;
 		boolean integer = number();
 		long v = integer ? integer(start) : (long) Double.parseDouble(ascii(start, this.i));
-		if (v > Usage.MAX_COUNT) {
+		if (!Usage.isCount(v)) {
 			// the line is invalid: Jackson's parser says so
 			throw UNSURE;
 		}

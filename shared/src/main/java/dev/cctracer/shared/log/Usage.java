@@ -33,6 +33,16 @@ public record Usage(long input, long output, long cacheWrite5m, long cacheWrite1
 	 */
 	public static final double MAX_LOGGED_USD = 1_000_000;
 
+	/** Whether a count read is one a response can have: at most {@link #MAX_COUNT}. */
+	public static boolean isCount(long count) {
+		return count <= MAX_COUNT;
+	}
+
+	/** Whether a logged cost is one a line can have: 0 to {@link #MAX_LOGGED_USD}. */
+	public static boolean isLoggedUsd(double usd) {
+		return usd >= 0 && usd <= MAX_LOGGED_USD;
+	}
+
 	/** Token counts and web searches, served without a data-residency price. */
 	public Usage(long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead, boolean fast,
 			long webSearches) {

@@ -15,7 +15,6 @@ import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LineHandler;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.log.PreviousTimestamp;
-import dev.cctracer.shared.transcript.Redactor;
 
 /**
  * Turns a byte range of a transcript into usage copies and counters.
@@ -207,12 +206,11 @@ public final class ChunkParser {
 		}
 
 		/**
-		 * The label when it has text, redacted whole and cut to
-		 * {@value LogEntry#LABEL_MAX} characters (a key crossing the cut stays masked),
-		 * else the previous one.
+		 * The label when it has text, else the previous one: the chunk's
+		 * {@link SessionLabels} redact the last one whole and cut it, once.
 		 */
 		private static String nonBlank(String label, String previous) {
-			return (label != null && !label.isBlank()) ? Redactor.redactThenCut(label, LogEntry.LABEL_MAX) : previous;
+			return (label != null && !label.isBlank()) ? label : previous;
 		}
 
 	}

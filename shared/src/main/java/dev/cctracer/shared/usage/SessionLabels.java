@@ -1,5 +1,6 @@
 package dev.cctracer.shared.usage;
 
+import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.transcript.Redactor;
 
 /**
@@ -23,10 +24,14 @@ public record SessionLabels(String customTitle, String aiTitle, String agentName
 
 	public static final SessionLabels NONE = new SessionLabels(null, null, null, null, null);
 
+	/**
+	 * Redacts every label, and cuts the transcript's own to {@link LogEntry#LABEL_MAX}
+	 * after redacting them whole (a key crossing the cut is masked whole).
+	 */
 	public SessionLabels {
-		customTitle = Redactor.redact(customTitle);
-		aiTitle = Redactor.redact(aiTitle);
-		agentName = Redactor.redact(agentName);
+		customTitle = Redactor.redactThenCut(customTitle, LogEntry.LABEL_MAX);
+		aiTitle = Redactor.redactThenCut(aiTitle, LogEntry.LABEL_MAX);
+		agentName = Redactor.redactThenCut(agentName, LogEntry.LABEL_MAX);
 		agentType = Redactor.redact(agentType);
 		agentDescription = Redactor.redact(agentDescription);
 	}
