@@ -39,25 +39,16 @@ public class JobRequestRepository {
 	}
 
 	/**
-	 * Records a job unless it is already recorded (the same request gets the same id).
-	 */
-	public void insertIfAbsent(String id, String kind, String label, long now) {
-		insertIfAbsent(id, kind, label, now, null);
-	}
-
-	/**
 	 * Records a job unless it is already recorded (the same request gets the same id),
 	 * with the text it needs that must not be a JobRunr job argument.
 	 * @param requestText what the job reads back ({@link #requestText}) until it stores
 	 * its result, e.g. a search's text (at most 1,000 characters), or {@code null}
 	 */
 	public void insertIfAbsent(String id, String kind, String label, long now, String requestText) {
-		Optional<JobRequestRow> found = find(id);
-		if (found.isPresent()) {
-			if (requestText != null && found.get().finishedAt() == null) {
-				// a job queued by a version that passed the text as its argument, or
-				// whose
-				// text a failed insert lost: this run of it reads it here
+		if (find(id).isPresent()) {
+			if (requestText != null) {
+				// a job not finished, queued by a version that passed the text as its
+				// argument, or whose text a failed insert lost: this run reads it here
 				this.jdbc
 					.sql("UPDATE job_request SET request_text = COALESCE(request_text, :text) "
 							+ "WHERE id = :id AND finished_at IS NULL")

@@ -164,12 +164,17 @@ public class UsageCopyRepository {
 		this.batch.forEachLong("SELECT msg_hash FROM usage_copy WHERE msg_hash IS NOT NULL LIMIT ?", limit, consumer);
 	}
 
-	/** The distinct message ids of a file's copies (those without one left out). */
-	public List<String> messageIdsOfFile(long fileId) {
-		return this.jdbc.sql("SELECT DISTINCT msg_id FROM usage_copy WHERE file_id = :id AND msg_id IS NOT NULL")
-			.param("id", fileId)
-			.query(String.class)
-			.list();
+	/** The distinct message ids of these files' copies (those without one left out). */
+	public Set<String> messageIdsOfFiles(Collection<Long> fileIds) {
+		Set<String> ids = new HashSet<>();
+		for (List<Long> part : Batches.partition(List.copyOf(fileIds), 100)) {
+			ids.addAll(this.jdbc
+				.sql("SELECT DISTINCT msg_id FROM usage_copy WHERE file_id IN (:files) AND msg_id IS NOT NULL")
+				.param("files", part)
+				.query(String.class)
+				.list());
+		}
+		return ids;
 	}
 
 	public List<CopyRow> findByFile(long fileId) {

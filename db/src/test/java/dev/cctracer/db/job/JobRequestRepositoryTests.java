@@ -51,7 +51,7 @@ class JobRequestRepositoryTests {
 	void shouldKeepARequestTextUntilTheJobStoresItsResultOrItsError() {
 		this.jobs.insertIfAbsent("a", "search", "full-text search", 1, "sk-ant-api03-secret");
 		this.jobs.insertIfAbsent("b", "search", "full-text search", 2, "another");
-		this.jobs.insertIfAbsent("c", "query", "a query", 3);
+		this.jobs.insertIfAbsent("c", "query", "a query", 3, null);
 		assertThat(this.jobs.requestText("a")).contains("sk-ant-api03-secret");
 		assertThat(this.jobs.requestText("c")).isEmpty();
 		this.jobs.saveResult("a", "{}", 4);
@@ -64,7 +64,7 @@ class JobRequestRepositoryTests {
 	@Test
 	void shouldGiveAJobRecordedWithoutItsTextTheTextWhileItHasNotEnded() {
 		// a job recorded by a version that passed the text as its argument
-		this.jobs.insertIfAbsent("a", "search", "full-text search", 1);
+		this.jobs.insertIfAbsent("a", "search", "full-text search", 1, null);
 		this.jobs.insertIfAbsent("a", "search", "full-text search", 2, "zebra");
 		assertThat(this.jobs.requestText("a")).contains("zebra");
 		// an ended job is not given it again

@@ -127,12 +127,12 @@ class JobApiTests extends RealDataWebTest {
 		assertThat(get("/api/jobs/" + UUID.randomUUID()).status()).isEqualTo(404);
 		assertThat(get("/api/jobs/not-a-uuid").status()).isEqualTo(400);
 		String purged = UUID.randomUUID().toString();
-		this.jobs.insertIfAbsent(purged, "query", "an old query", 1);
+		this.jobs.insertIfAbsent(purged, "query", "an old query", 1, null);
 		Response gone = get("/api/jobs/" + purged);
 		assertThat(gone.status()).isEqualTo(410);
 		assertThat(gone.body().get("title").asText()).isEqualTo("Job gone");
 		String kept = UUID.randomUUID().toString();
-		this.jobs.insertIfAbsent(kept, "query", "an old query with a result", 1);
+		this.jobs.insertIfAbsent(kept, "query", "an old query with a result", 1, null);
 		this.jobs.saveResult(kept, "{\"rows\":[]}", 2);
 		assertThat(get("/api/jobs/" + kept).body().get("state").asText()).isEqualTo("succeeded");
 		assertThat(get("/api/jobs/" + kept + "/result").body().get("rows")).isEmpty();

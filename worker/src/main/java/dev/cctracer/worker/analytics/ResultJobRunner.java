@@ -129,6 +129,17 @@ public class ResultJobRunner {
 	}
 
 	/**
+	 * What a job was asked that is no JobRunr argument (a search's text, a query's
+	 * filters): kept in its job's row until it stores its result.
+	 * @param what what is asked, for the error ("the search's text")
+	 * @throws IllegalStateException when the row holds none
+	 */
+	public String requestText(String jobId, String what) {
+		return this.jobs.requestText(jobId)
+			.orElseThrow(() -> new IllegalStateException(what + " is not recorded with its job"));
+	}
+
+	/**
 	 * A failure as a job's error: its type and the first paragraph of its message (DuckDB
 	 * adds the query's SQL after a blank line), the facts dir's absolute path named
 	 * {@code facts/} (the error is shown to API clients).

@@ -2,7 +2,6 @@ package dev.cctracer.worker.analytics;
 
 import org.springframework.stereotype.Component;
 
-import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.shared.job.SearchJobHandler;
 import dev.cctracer.shared.job.SearchJobRequest;
 
@@ -17,20 +16,16 @@ class SearchJobs implements SearchJobHandler {
 
 	private final SearchQuery search;
 
-	private final JobRequestRepository jobs;
-
-	SearchJobs(ResultJobRunner runner, SearchQuery search, JobRequestRepository jobs) {
+	SearchJobs(ResultJobRunner runner, SearchQuery search) {
 		this.runner = runner;
 		this.search = search;
-		this.jobs = jobs;
 	}
 
 	@Override
 	public void run(SearchJobRequest request) throws Exception {
 		String id = jobContext().getJobId().toString();
 		this.runner.run("search", id, () -> {
-			String text = this.jobs.requestText(id)
-				.orElseThrow(() -> new IllegalStateException("the search's text is not recorded with its job"));
+			String text = this.runner.requestText(id, "the search's text");
 			return this.search.run(text, request.project());
 		});
 	}

@@ -267,16 +267,6 @@ public class IngestService implements DisposableBean {
 	 * Reads and commits the files in batches.
 	 * @param bulk the places of this run's bulk first index, or null
 	 */
-	/**
-	 * An upper bound of the copies a file going deleted has stored (a usage line takes
-	 * more than 512 bytes): its commit loads every copy of their messages to recompute
-	 * their winners, so a renamed project dir's files are spread over several commits as
-	 * a first read of them would be.
-	 */
-	private static int storedCopiesAtMost(FileState s) {
-		return (int) Math.min(COPIES_PER_COMMIT, s.committedOffset() / 512);
-	}
-
 	private void run(List<FileState> states, IngestStats stats, CopyPlaces bulk) {
 		Deque<Future<FileRead>> inflight = new ArrayDeque<>();
 		Iterator<FileState> pending = states.iterator();
@@ -311,6 +301,16 @@ public class IngestService implements DisposableBean {
 			this.committer.commit(batch, stats);
 			this.afterCommit.run();
 		}
+	}
+
+	/**
+	 * An upper bound of the copies a file going deleted has stored (a usage line takes
+	 * more than 512 bytes): its commit loads every copy of their messages to recompute
+	 * their winners, so a renamed project dir's files are spread over several commits as
+	 * a first read of them would be.
+	 */
+	private static int storedCopiesAtMost(FileState s) {
+		return (int) Math.min(COPIES_PER_COMMIT, s.committedOffset() / 512);
 	}
 
 	/**

@@ -330,7 +330,8 @@ public class LogWatcher implements SmartLifecycle {
 				lookLater(child);
 			}
 		}
-		else if (kind == StandardWatchEventKinds.ENTRY_DELETE && holdsWatchedDirs(child)) {
+		else if (kind == StandardWatchEventKinds.ENTRY_DELETE && !child.getFileName().toString().endsWith(".jsonl")
+				&& holdsWatchedDirs(child)) {
 			// a project or session dir removed or moved away (a project dir renamed):
 			// no event comes for the transcripts in it, and until they are marked
 			// deleted their rows keep the dedup's ties the moved copies should take

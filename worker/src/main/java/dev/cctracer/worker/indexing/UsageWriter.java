@@ -137,17 +137,13 @@ final class UsageWriter {
 	 * @return the message hashes of the inserted copies and their files
 	 */
 	Inserted apply(List<FileRead> applied, Collection<Long> reordered, long dataVersion) {
-		Set<String> affected = new HashSet<>();
-		for (long file : reordered) {
-			affected.addAll(this.copies.messageIdsOfFile(file));
-		}
+		// the files whose stored copies leave (a reset) or change their place in the
+		// dedup order (deleted, revived): the winners of their messages are recomputed
+		List<Long> recounted = new ArrayList<>(reordered);
+		applied.stream().filter(FileRead::reset).forEach((r) -> recounted.add(r.state().id()));
+		Set<String> affected = recounted.isEmpty() ? new HashSet<>() : this.copies.messageIdsOfFiles(recounted);
 		for (FileRead r : applied) {
 			if (r.reset()) {
-				for (CopyRow c : this.copies.findByFile(r.state().id())) {
-					if (c.messageId() != null) {
-						affected.add(c.messageId());
-					}
-				}
 				this.copies.deleteByFile(r.state().id());
 				this.rollups.deleteByFile(r.state().id());
 				this.facts.deleteByFile(r.state().id());

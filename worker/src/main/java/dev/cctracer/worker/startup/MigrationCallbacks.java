@@ -39,18 +39,22 @@ class MigrationCallbacks implements Callback {
 
 	private static final Logger log = LoggerFactory.getLogger(MigrationCallbacks.class);
 
-	/** The migrations that make every file be read again, by version: why. */
-	private static final Map<String, String> WHY = Map.of("4", "the counting rules of Claude Code of 2026", "9",
-			"a response's tool calls now count where its usage counts", "10",
-			"a failed tool result now counts once per session");
+	/**
+	 * A migration that makes files be read again: why, and the head fingerprint it sets
+	 * on the files it marks ({@code null}: it marks every file).
+	 */
+	private record ReRead(String why, String mark) {
 
-	/** The migrations that make some files be read again, by version: why, and which. */
-	private static final Map<String, String> WHY_SOME = Map.of("13",
-			"a deleted transcript's copies now lose the dedup's ties to copies on disk", "14",
-			"a line with a count no response has is now invalid");
+	}
 
-	/** The head fingerprint each of those sets on the files it marks, by version. */
-	private static final Map<String, String> MARKS = Map.of("13", "recount-deleted-ties", "14", "recount-counts");
+	/** The migrations that make files be read again, by version. */
+	private static final Map<String, ReRead> RE_READS = Map.of("4",
+			new ReRead("the counting rules of Claude Code of 2026", null), "9",
+			new ReRead("a response's tool calls now count where its usage counts", null), "10",
+			new ReRead("a failed tool result now counts once per session", null), "13",
+			new ReRead("a deleted transcript's copies now lose the dedup's ties to copies on disk",
+					"recount-deleted-ties"),
+			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"));
 
 	@Override
 	public boolean supports(Event event, Context context) {
@@ -107,15 +111,13 @@ class MigrationCallbacks implements Callback {
 		if (info == null || info.getVersion() == null) {
 			return;
 		}
-		String version = info.getVersion().getVersion();
-		String why = WHY.get(version);
-		String whySome = WHY_SOME.get(version);
-		if (why == null && whySome == null) {
+		ReRead reRead = RE_READS.get(info.getVersion().getVersion());
+		if (reRead == null) {
 			return;
 		}
-		// the files a partial one marked (by the head fingerprint it set)
+		// a migration that marks some files counts those it marked
 		String count = "SELECT COUNT(*) FROM source_file WHERE deleted = FALSE"
-				+ ((whySome != null) ? " AND head_fingerprint = '" + MARKS.get(version) + "'" : "");
+				+ ((reRead.mark() != null) ? " AND head_fingerprint = '" + reRead.mark() + "'" : "");
 		long files;
 		try (Statement s = context.getConnection().createStatement(); ResultSet rs = s.executeQuery(count)) {
 			files = rs.next() ? rs.getLong(1) : 0;
@@ -124,15 +126,17 @@ class MigrationCallbacks implements Callback {
 			log.debug("cannot count the files to read again: {}", ex.getMessage());
 			return;
 		}
-		if (files > 0 && whySome != null) {
-			log.info("schema {} ({}): {} transcript(s) on disk are read again from their start by the next scan, "
-					+ "once (their totals are recounted as they are read)", info.getVersion(), whySome, files);
+		if (files > 0 && reRead.mark() != null) {
+			log.info(
+					"schema {} ({}): {} transcript(s) on disk are read again from their start by the next scan, "
+							+ "once (their totals are recounted as they are read)",
+					info.getVersion(), reRead.why(), files);
 		}
 		else if (files > 0) {
 			log.info(
 					"schema {} ({}): the next scan reads every transcript on disk again from its start, once "
 							+ "({} files; the totals of each are recounted as it is read)",
-					info.getVersion(), why, files);
+					info.getVersion(), reRead.why(), files);
 		}
 	}
 

@@ -11,12 +11,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
@@ -177,17 +175,16 @@ public class RebuildVerifier {
 	public Report verify(LongConsumer progress) throws IOException {
 		long started = System.nanoTime();
 		List<CountedFile> all = this.files.findAllCounted();
-		Map<Long, String> pathOrder = new HashMap<>();
-		Set<Long> deleted = new HashSet<>();
+		// each file's place in the dedup order: its path order, and whether it is deleted
+		Map<Long, FileState> states = new HashMap<>();
 		Map<Long, long[]> rebuilt = new LinkedHashMap<>();
 		Tally tally = new Tally();
 		try (ScratchStore store = ScratchStore.create(this.scratchDir)) {
 			long done = 0;
 			for (CountedFile f : all) {
 				FileState s = f.state();
-				pathOrder.put(s.id(), s.pathOrder());
+				states.put(s.id(), s);
 				if (s.deleted()) {
-					deleted.add(s.id());
 					tally.deleted++;
 					store.insert(this.storedCopies.findByFile(s.id()));
 				}
@@ -205,7 +202,7 @@ public class RebuildVerifier {
 				}
 				progress.accept(++done);
 			}
-			store.forEachWinner(pathOrder::get, deleted::contains,
+			store.forEachWinner((id) -> states.get(id).pathOrder(), (id) -> states.get(id).deleted(),
 					(file, input, output, write5m, write1h, read, toolUses) -> {
 						long[] t = rebuilt.get(file);
 						if (t != null) {
