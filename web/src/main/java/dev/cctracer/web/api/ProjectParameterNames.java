@@ -10,9 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -32,8 +30,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 
 	private static final String[] NAMES = { "project", "project_hash" };
-
-	private static final ParameterNameDiscoverer NAMES_OF_PARAMETERS = new DefaultParameterNameDiscoverer();
 
 	/** Each handler's {@code @RequestParam} names. */
 	private final Map<Method, Set<String>> taken = new ConcurrentHashMap<>();
@@ -74,17 +70,11 @@ class ProjectParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 		for (MethodParameter p : method.getMethodParameters()) {
 			RequestParam param = p.getParameterAnnotation(RequestParam.class);
 			if (param != null) {
-				taken.add(!param.name().isEmpty() ? param.name() : named(p));
+				// the build keeps parameter names (javac -parameters)
+				taken.add(!param.name().isEmpty() ? param.name() : p.getParameter().getName());
 			}
 		}
 		return Set.copyOf(taken);
-	}
-
-	/** A parameter's name as the handler adapter finds it (it is not set up here yet). */
-	private static String named(MethodParameter p) {
-		MethodParameter copy = new MethodParameter(p);
-		copy.initParameterNameDiscovery(NAMES_OF_PARAMETERS);
-		return copy.getParameterName();
 	}
 
 }

@@ -154,10 +154,9 @@ class OverviewController implements PageController {
 		model.addAttribute("block", report.activeBlock());
 		model.addAttribute("limits", report.limits());
 		model.addAttribute("week", WeekLimits.of(periods.get(1).totals(), report.limits()));
-		// the budget counts every machine's spend, whichever machine the page shows
-		AggregateDto month = (machine == null) ? periods.get(2).totals()
-				: this.reports.aggregate(null, null, Period.days(today.withDayOfMonth(1), today, zone), this.mode);
-		model.addAttribute("budget", MonthBudget.of(month, zone, now,
+		// the budget counts every machine's spend, whichever machine the page shows (the
+		// month's card asked the same aggregate: a cached answer)
+		model.addAttribute("budget", MonthBudget.of(this.reports, null, zone, now, this.mode,
 				(report.limits() != null) ? report.limits().monthlyBudgetUsd() : null));
 		return VIEW_OVERVIEW;
 	}

@@ -3,7 +3,6 @@ package dev.cctracer.web.export;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,6 +44,7 @@ import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.SessionFilter;
 import dev.cctracer.web.usage.UsageService;
 
 /**
@@ -193,7 +193,7 @@ class ExportApiController {
 				: this.usage.projects(mode).projects().stream().map(Dtos.ProjectDto::pathHash).toList();
 		for (String p : projects) {
 			for (Dtos.SessionDto s : this.usage.allSessions(p, mode)) {
-				if (!activeIn(s, period)) {
+				if (!SessionFilter.activeIn(s, period)) {
 					continue;
 				}
 				Map<String, Object> row = new LinkedHashMap<>();
@@ -212,19 +212,6 @@ class ExportApiController {
 			}
 		}
 		return rows;
-	}
-
-	/** Whether a session has lines in the period (any session when it is open). */
-	private static boolean activeIn(Dtos.SessionDto s, Period period) {
-		if (period.from() == null && period.to() == null) {
-			return true;
-		}
-		if (s.startTime() == null) {
-			return false;
-		}
-		long first = Instant.parse(s.startTime()).getEpochSecond();
-		long last = Instant.parse((s.endTime() != null) ? s.endTime() : s.startTime()).getEpochSecond();
-		return (period.to() == null || first < period.to()) && (period.from() == null || last >= period.from());
 	}
 
 	/** The models' usage in the period. */

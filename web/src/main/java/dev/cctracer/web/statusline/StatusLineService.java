@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.springframework.stereotype.Service;
 
 import dev.cctracer.shared.pricing.CostMode;
@@ -81,7 +79,6 @@ public class StatusLineService {
 	 * ({@code cctracer.display.currency}), e.g. {@code session $2.10 · today $4.12 ·
 	 * block $3.60, 4h 20m left, $2.70/h · month $84.00 of $200.00 (42%)}
 	 */
-	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record StatusLine(String sessionId, String project, Double sessionCost, double todayCost, Block block,
 			MonthBudget month, String tz, String text) {
 
@@ -112,7 +109,7 @@ public class StatusLineService {
 			long left = Math.max(0, Duration.between(now, Instant.parse(active.endTime())).toMinutes());
 			block = new Block(active.cost(), active.endTime(), left, active.costPerHour());
 		}
-		Double budget = (this.limits != null) ? this.limits.monthlyBudgetUsd() : null;
+		Double budget = this.limits.monthlyBudgetUsd();
 		MonthBudget month = (budget != null) ? MonthBudget.of(this.reports, null, zone, now, mode, budget) : null;
 		return new StatusLine(session, project, sessionCost, todayCost, block, month, zone.getId(),
 				text(sessionCost, todayCost, block, month));

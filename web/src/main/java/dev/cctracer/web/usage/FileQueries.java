@@ -105,12 +105,10 @@ class FileQueries {
 	 * {@link #LEFT_BEHIND}).
 	 */
 	List<ProjectRow> projects() {
-		return this.jdbc.sql("""
-				SELECT t.project_dir,
-				  COUNT(DISTINCT CASE WHEN t.messages > 0 OR NOT t.deleted THEN t.session_id END) AS sessions,
-				  MIN(t.first_ts) AS first_ts,
-				  MAX(t.last_ts) AS last_ts,
-				""" + Sums.select("t") + "FROM source_file t GROUP BY t.project_dir" + LEFT_BEHIND)
+		return this.jdbc
+			.sql("SELECT t.project_dir, COUNT(DISTINCT CASE WHEN " + KEPT
+					+ " THEN t.session_id END) AS sessions, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts, "
+					+ Sums.select("t") + "FROM source_file t GROUP BY t.project_dir" + LEFT_BEHIND)
 			.query((rs, i) -> new ProjectRow(rs.getString("project_dir"), rs.getLong("sessions"),
 					rs.getObject("first_ts", Long.class), rs.getObject("last_ts", Long.class), Sums.read(rs)))
 			.list();
@@ -236,13 +234,16 @@ class FileQueries {
 				GROUP BY d.session_id""".formatted(table, sameBy);
 	}
 
+	/** A file ({@code t}) that keeps its group listed: on disk, or counting a message. */
+	private static final String KEPT = "(t.messages > 0 OR NOT t.deleted)";
+
 	/**
 	 * Keeps a group of files ({@code t}) unless all are deleted and none counts a
 	 * message: what a renamed or moved project dir leaves behind (its deleted rows lose
 	 * the dedup's ties to the same lines under the new name), and a deleted transcript
 	 * that never counted anything.
 	 */
-	private static final String LEFT_BEHIND = " HAVING SUM(t.messages) > 0 OR MIN(CASE WHEN t.deleted THEN 1 ELSE 0 END) = 0";
+	private static final String LEFT_BEHIND = " HAVING MAX(CASE WHEN " + KEPT + " THEN 1 ELSE 0 END) = 1";
 
 	/**
 	 * A project's sessions (but those {@link #LEFT_BEHIND}), or one of them

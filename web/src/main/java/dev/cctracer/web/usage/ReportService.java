@@ -68,6 +68,10 @@ public class ReportService {
 	public AggregateDto aggregate(String project, String origin, Period period, CostMode mode) {
 		requireProject(project);
 		String originFilter = origin(origin);
+		// exact activity times, from the files (buckets are 15 minutes): one read a data
+		// version, not one for each period asked (the status line asks two at each
+		// append)
+		Long[] span = this.answers.get(List.of("activity", String.valueOf(project)), () -> activity(project));
 		return this.answers.get(List.of("aggregate", String.valueOf(project), String.valueOf(originFilter),
 				String.valueOf(period.from()), String.valueOf(period.to()), mode), () -> {
 					Sums sums = Sums.ZERO;
@@ -81,8 +85,6 @@ public class ReportService {
 					}
 					long[] counts = this.usage.activeSessionsAndProjects(project, originFilter, period.from(),
 							period.to());
-					// exact activity times, from the files (buckets are 15 minutes)
-					Long[] span = activity(project);
 					if (period.from() == null && period.to() == null && originFilter == null) {
 						first = span[0];
 						last = span[1];

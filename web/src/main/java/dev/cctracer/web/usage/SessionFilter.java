@@ -29,15 +29,23 @@ public record SessionFilter(String project, String model, Period period, Predica
 		if (this.model != null && !session.modelsUsed().contains(this.model)) {
 			return false;
 		}
-		if (this.period.to() != null
-				&& (session.startTime() == null || epochSecond(session.startTime()) >= this.period.to())) {
+		return activeIn(session, this.period) && (this.match == null || this.match.test(session));
+	}
+
+	/**
+	 * Whether a session was active in a period: it started before the period's end and
+	 * ended at or after its start (open ends match every session; a bounded period none
+	 * without lines stamped in time).
+	 */
+	public static boolean activeIn(SessionDto s, Period period) {
+		if (period.from() == null && period.to() == null) {
+			return true;
+		}
+		if (s.startTime() == null || s.endTime() == null) {
 			return false;
 		}
-		if (this.period.from() != null
-				&& (session.endTime() == null || epochSecond(session.endTime()) < this.period.from())) {
-			return false;
-		}
-		return this.match == null || this.match.test(session);
+		return (period.to() == null || epochSecond(s.startTime()) < period.to())
+				&& (period.from() == null || epochSecond(s.endTime()) >= period.from());
 	}
 
 	private static long epochSecond(String iso) {

@@ -1,6 +1,5 @@
 package dev.cctracer.web.usage;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,7 +125,7 @@ public class TopSessionsService {
 		List<RankedSessionDto> all = new ArrayList<>();
 		for (ProjectDto p : this.usage.projects(mode).projects()) {
 			for (SessionDto s : this.usage.allSessions(p.pathHash(), mode)) {
-				if (activeIn(s, period)) {
+				if (SessionFilter.activeIn(s, period)) {
 					all.add(new RankedSessionDto(p.pathHash(), s));
 				}
 			}
@@ -135,18 +134,6 @@ public class TopSessionsService {
 			.reversed()
 			.thenComparing((RankedSessionDto r) -> String.valueOf(r.session().startTime()), Comparator.reverseOrder()));
 		return List.copyOf(all.subList(0, Math.min(limit, all.size())));
-	}
-
-	private static boolean activeIn(SessionDto s, Period period) {
-		if (period.from() == null && period.to() == null) {
-			return true;
-		}
-		if (s.startTime() == null || s.endTime() == null) {
-			return false;
-		}
-		long start = Instant.parse(s.startTime()).getEpochSecond();
-		long end = Instant.parse(s.endTime()).getEpochSecond();
-		return (period.to() == null || start < period.to()) && (period.from() == null || end >= period.from());
 	}
 
 }
