@@ -1592,25 +1592,22 @@ class IngestIntegrationTests {
 		}).list();
 	}
 
+	/** The totals of the live rows by path. */
 	private Map<String, long[]> dbTotals() {
-		Map<String, long[]> result = new TreeMap<>();
-		this.app.jdbc().sql("""
-				SELECT rel_path, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
-				FROM source_file WHERE deleted = FALSE
-				""").query((rs) -> {
-			result.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-					rs.getLong(6), rs.getLong(7) });
-		});
-		return result;
+		return totals(false);
 	}
 
 	/** The totals of the deleted rows by path, the last deleted row of a path. */
 	private Map<String, long[]> deletedTotals() {
+		return totals(true);
+	}
+
+	private Map<String, long[]> totals(boolean deleted) {
 		Map<String, long[]> result = new TreeMap<>();
 		this.app.jdbc().sql("""
 				SELECT rel_path, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h, cache_read
-				FROM source_file WHERE deleted = TRUE ORDER BY id
-				""").query((rs) -> {
+				FROM source_file WHERE deleted = :deleted ORDER BY id
+				""").param("deleted", deleted).query((rs) -> {
 			result.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
 					rs.getLong(6), rs.getLong(7) });
 		});
