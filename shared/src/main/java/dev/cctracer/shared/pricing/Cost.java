@@ -1,5 +1,8 @@
 package dev.cctracer.shared.pricing;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 /**
  * The cost of one usage record in pico-USD (10^-12 USD), split like the API's
  * {@code cost} object.
@@ -27,6 +30,15 @@ public record Cost(long input, long output, long cacheWrite, long cacheRead, lon
 	/** Pico-USD to USD. */
 	public static double usd(long pico) {
 		return pico / 1e12;
+	}
+
+	/**
+	 * Pico-USD to USD, for sums past a {@code long}'s ~$9.2M: the same double as
+	 * {@link #usd(long)} while the sum fits one, else the nearest double.
+	 */
+	public static double usd(BigInteger pico) {
+		return (pico.bitLength() < Long.SIZE) ? usd(pico.longValue())
+				: new BigDecimal(pico).movePointLeft(12).doubleValue();
 	}
 
 	/** USD (as logged in {@code costUSD}) to pico-USD. */

@@ -1,5 +1,6 @@
 package dev.cctracer.shared.pricing;
 
+import java.math.BigInteger;
 import java.util.Locale;
 
 /**
@@ -28,11 +29,12 @@ public enum CostMode {
 	 * @param calculated calculated cost of all records
 	 * @param logged logged cost of the records that have one
 	 * @param calculatedOfLogged calculated cost of the records that have a logged cost
+	 * @return the total, in the unit of the arguments (pico-USD where stored)
 	 */
-	public long total(long calculated, long logged, long calculatedOfLogged) {
+	public BigInteger total(BigInteger calculated, BigInteger logged, BigInteger calculatedOfLogged) {
 		return switch (this) {
 			case CALCULATE -> calculated;
-			case AUTO -> calculated - calculatedOfLogged + logged;
+			case AUTO -> calculated.subtract(calculatedOfLogged).add(logged);
 			case DISPLAY -> logged;
 		};
 	}

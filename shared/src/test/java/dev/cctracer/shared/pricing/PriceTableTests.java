@@ -2,6 +2,7 @@ package dev.cctracer.shared.pricing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -174,10 +175,25 @@ class PriceTableTests {
 
 	@Test
 	void shouldCombineCostModes() {
-		assertThat(CostMode.CALCULATE.total(100, 30, 40)).isEqualTo(100);
-		assertThat(CostMode.AUTO.total(100, 30, 40)).isEqualTo(90);
-		assertThat(CostMode.DISPLAY.total(100, 30, 40)).isEqualTo(30);
+		BigInteger calculated = BigInteger.valueOf(100);
+		BigInteger logged = BigInteger.valueOf(30);
+		BigInteger calculatedOfLogged = BigInteger.valueOf(40);
+		assertThat(CostMode.CALCULATE.total(calculated, logged, calculatedOfLogged)).isEqualTo(100);
+		assertThat(CostMode.AUTO.total(calculated, logged, calculatedOfLogged)).isEqualTo(90);
+		assertThat(CostMode.DISPLAY.total(calculated, logged, calculatedOfLogged)).isEqualTo(30);
 		assertThatIllegalArgumentException().isThrownBy(() -> CostMode.parse("cheap"));
+	}
+
+	@Test
+	void shouldTurnSumsPastALongIntoDollars() {
+		// $10M and $12,345,678,900.000000000001 in pico-USD: more than a long holds
+		// (~$9.2M)
+		assertThat(Cost.usd(new BigInteger("10000000000000000000"))).isEqualTo(10_000_000.0);
+		assertThat(Cost.usd(new BigInteger("12345678900000000000001"))).isEqualTo(12_345_678_900.0);
+		assertThat(Cost.usd(new BigInteger("-10000000000000000000"))).isEqualTo(-10_000_000.0);
+		// within a long, the same double as before
+		long pico = 123_456_789_012_345L;
+		assertThat(Cost.usd(BigInteger.valueOf(pico))).isEqualTo(Cost.usd(pico)).isEqualTo(123.456789012345);
 	}
 
 	// ---- today's table (../shared/reference/prices-2026-11.md, checked against

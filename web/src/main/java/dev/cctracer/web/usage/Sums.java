@@ -1,5 +1,7 @@
 package dev.cctracer.web.usage;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -9,13 +11,17 @@ import dev.cctracer.web.usage.Dtos.CostDto;
 import dev.cctracer.web.usage.Dtos.TokensDto;
 
 /**
- * Summed usage as read from the rollups or file totals (costs in pico-USD).
+ * Summed usage as read from the rollups or file totals. Counts are {@code long}; costs
+ * are pico-USD (10^-12 USD) as {@link BigInteger}, because a {@code long} holds only
+ * about $9.2M of them and a team's whole history on one database can pass that (the
+ * database's {@code SUM} of a {@code BIGINT} column is a {@code NUMERIC} either way).
  */
-record Sums(long messages, long input, long output, long write5m, long write1h, long read, long costInput,
-		long costOutput, long costWrite, long costRead, long costLogged, long costCalcOfLogged, long unpriced,
-		long webSearches, long costWebSearch, long estimated) {
+record Sums(long messages, long input, long output, long write5m, long write1h, long read, BigInteger costInput,
+		BigInteger costOutput, BigInteger costWrite, BigInteger costRead, BigInteger costLogged,
+		BigInteger costCalcOfLogged, long unpriced, long webSearches, BigInteger costWebSearch, long estimated) {
 
-	static final Sums ZERO = new Sums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	static final Sums ZERO = new Sums(0, 0, 0, 0, 0, 0, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
+			BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, 0, 0, BigInteger.ZERO, 0);
 
 	/** The column names {@link #read} reads, in the order of the record's components. */
 	private static final String[] COLUMNS = { "sum_messages", "sum_input", "sum_output", "sum_write_5m", "sum_write_1h",
@@ -49,29 +55,40 @@ record Sums(long messages, long input, long output, long write5m, long write1h, 
 		return sql.append(' ').toString();
 	}
 
-	/** The sums of one row, read by the names {@link #select} gives them. */
+	/**
+	 * The sums of one row, read by the names {@link #select} gives them.
+	 * @throws ArithmeticException if a count does not fit a {@code long}
+	 */
 	static Sums read(ResultSet rs) throws SQLException {
-		long[] v = new long[COLUMNS.length];
-		for (int i = 0; i < COLUMNS.length; i++) {
-			v[i] = rs.getLong(COLUMNS[i]);
-		}
-		return new Sums(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14],
-				v[15]);
+		return new Sums(count(rs, 0), count(rs, 1), count(rs, 2), count(rs, 3), count(rs, 4), count(rs, 5), pico(rs, 6),
+				pico(rs, 7), pico(rs, 8), pico(rs, 9), pico(rs, 10), pico(rs, 11), count(rs, 12), count(rs, 13),
+				pico(rs, 14), count(rs, 15));
+	}
+
+	private static long count(ResultSet rs, int column) throws SQLException {
+		return rs.getLong(COLUMNS[column]);
+	}
+
+	private static BigInteger pico(ResultSet rs, int column) throws SQLException {
+		BigDecimal sum = rs.getBigDecimal(COLUMNS[column]);
+		return (sum != null) ? sum.toBigIntegerExact() : BigInteger.ZERO;
 	}
 
 	Sums plus(Sums o) {
 		return new Sums(this.messages + o.messages, this.input + o.input, this.output + o.output,
-				this.write5m + o.write5m, this.write1h + o.write1h, this.read + o.read, this.costInput + o.costInput,
-				this.costOutput + o.costOutput, this.costWrite + o.costWrite, this.costRead + o.costRead,
-				this.costLogged + o.costLogged, this.costCalcOfLogged + o.costCalcOfLogged, this.unpriced + o.unpriced,
-				this.webSearches + o.webSearches, this.costWebSearch + o.costWebSearch, this.estimated + o.estimated);
+				this.write5m + o.write5m, this.write1h + o.write1h, this.read + o.read, this.costInput.add(o.costInput),
+				this.costOutput.add(o.costOutput), this.costWrite.add(o.costWrite), this.costRead.add(o.costRead),
+				this.costLogged.add(o.costLogged), this.costCalcOfLogged.add(o.costCalcOfLogged),
+				this.unpriced + o.unpriced, this.webSearches + o.webSearches, this.costWebSearch.add(o.costWebSearch),
+				this.estimated + o.estimated);
 	}
 
 	/** Calculated cost: tokens and the web-search fee, pico-USD. */
-	long calculated() {
-		return this.costInput + this.costOutput + this.costWrite + this.costRead + this.costWebSearch;
+	BigInteger calculated() {
+		return this.costInput.add(this.costOutput).add(this.costWrite).add(this.costRead).add(this.costWebSearch);
 	}
 
+	/** The total of the cost mode, USD. */
 	double totalCost(CostMode mode) {
 		return Cost.usd(mode.total(calculated(), this.costLogged, this.costCalcOfLogged));
 	}
