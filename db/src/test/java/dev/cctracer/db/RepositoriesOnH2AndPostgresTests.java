@@ -26,6 +26,7 @@ import dev.cctracer.db.facts.FileFactsRepository;
 import dev.cctracer.db.file.FileAdvance;
 import dev.cctracer.db.file.FileState;
 import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.db.job.JobRequestRepository;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.support.DirectBatch;
 import dev.cctracer.db.usage.CopyRow;
@@ -223,6 +224,37 @@ class RepositoriesOnH2AndPostgresTests {
 		UsageSums n = new UsageSums();
 		n.add(sums, -1);
 		return n;
+	}
+
+	/**
+	 * A job's result past 1,000,000 characters (an analytics query grouped by session and
+	 * model over ~3,000 sessions was ~1 MB of JSON) is stored and read back whole (V15).
+	 */
+	@ParameterizedTest
+	@MethodSource("databases")
+	void shouldStoreAJobResultOfSeveralMegabytes(String kind) throws Exception {
+		DataSource ds = dataSource(kind);
+		Flyway.configure().dataSource(ds).load().migrate();
+		JobRequestRepository jobs = new JobRequestRepository(JdbcClient.create(ds));
+		jobs.insertIfAbsent("job-1", "query", "a query", 1, "{}");
+		StringBuilder rows = new StringBuilder("{\"rows\":[");
+		for (int i = 0; i < 12_000; i++) {
+			rows.append((i > 0) ? "," : "")
+				.append("{\"session\":\"")
+				.append(String.format("%08d-0000-4000-8000-000000000000", i))
+				.append("\",\"model\":\"claude-sonnet-4-5\",\"messages\":")
+				.append(i)
+				.append(",\"cost\":0.")
+				.append(i)
+				.append('}');
+		}
+		String json = rows.append("]}").toString();
+		assertThat(json.length()).isGreaterThan(1_000_000);
+		jobs.saveResult("job-1", json, 2);
+		JobRequestRepository.JobRequestRow row = jobs.find("job-1").orElseThrow();
+		assertThat(row.resultJson()).isEqualTo(json);
+		assertThat(row.finishedAt()).isEqualTo(2);
+		assertThat(jobs.requestText("job-1")).isEmpty();
 	}
 
 	@ParameterizedTest

@@ -125,9 +125,13 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	 * holds a batch per parse thread (32 to 64 MB of JSONL each, a long file read in
 	 * pieces) until it is copied to Parquet, and an appender's table cannot spill: a
 	 * batch past it fails
+	 * @param queryRows the most rows an ad-hoc query's answer keeps
+	 * ({@code POST /api/queries}; its note says how many there were): hour by session
+	 * over a year is 100,000s of rows, more than a page shows or a job's stored result
+	 * should hold (~300 bytes of JSON a row)
 	 */
 	public record Duckdb(@DefaultValue("1GB") String memoryLimit, @DefaultValue("2") int threads,
-			@DefaultValue("1GB") String writerMemoryLimit) {
+			@DefaultValue("1GB") String writerMemoryLimit, @DefaultValue("20000") int queryRows) {
 
 	}
 

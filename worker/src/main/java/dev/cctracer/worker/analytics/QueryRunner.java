@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
 import dev.cctracer.worker.facts.CountingSql;
@@ -34,7 +35,9 @@ import dev.cctracer.worker.facts.CountingSql;
  * the requested zone (exact in every zone, as all offsets are multiples of 15 minutes).
  * Dimensions map to fixed expressions and filter values are bound: no request text
  * becomes SQL. Rows come in the order of their dimensions, except that sessions come most
- * expensive first (within each time period when grouped by one too).
+ * expensive first (within each time period when grouped by one too). An answer keeps at
+ * most {@code cctracer.duckdb.query-rows} rows (20,000 by default), its note saying how
+ * many there were.
  */
 @Component
 public class QueryRunner {
@@ -71,9 +74,12 @@ public class QueryRunner {
 
 	private final PriceTable prices;
 
-	public QueryRunner(CountingSessions sessions, PriceTable prices) {
+	private final int maxRows;
+
+	public QueryRunner(CountingSessions sessions, PriceTable prices, TracerProperties properties) {
 		this.sessions = sessions;
 		this.prices = prices;
+		this.maxRows = properties.duckdb().queryRows();
 	}
 
 	public QueryResult run(QuerySpec q, long dataVersion) throws IOException, SQLException {
@@ -163,6 +169,17 @@ public class QueryRunner {
 		}
 		String note = tools ? "grouped by tool, a message's tokens and cost are split evenly over its tool calls; "
 				+ "messages counts each message once per tool it called" : null;
+		if (rows.size() > this.maxRows) {
+			// an answer a page can show and a job can store: hour by session over a year
+			// is
+			// 100,000s of rows
+			String cut = "only the first " + this.maxRows + " of " + rows.size()
+					+ " rows (cctracer.duckdb.query-rows): narrow the dates or filter by project, session or model, "
+					+ "or group by fewer dimensions";
+			note = (note == null) ? cut : note + "; " + cut;
+			rows.subList(this.maxRows, rows.size()).clear();
+			sessionProjects.keySet().retainAll(rows.stream().map((row) -> row.get("session")).toList());
+		}
 		if (lagging > 0) {
 			// a shared database holds other machines' files: say so rather than answer
 			// silently short

@@ -1,5 +1,6 @@
 package dev.cctracer.worker.analytics;
 
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.job.JobRequestRepository;
@@ -23,7 +25,8 @@ import dev.cctracer.worker.indexing.Indexer;
  * work on a JobRunr thread, whose interrupts can corrupt an embedded database), stores
  * its result as JSON, or an error summary (exception type and the first paragraph of its
  * message, fact files named relative to the facts dir: never SQL, an absolute path of the
- * data dir or transcript text), and times it as {@code cctracer.job{type=…}}.
+ * data dir or transcript text; see {@link #summary}), and times it as
+ * {@code cctracer.job{type=…}}.
  */
 @Component
 public class ResultJobRunner {
@@ -142,9 +145,19 @@ public class ResultJobRunner {
 	/**
 	 * A failure as a job's error: its type and the first paragraph of its message (DuckDB
 	 * adds the query's SQL after a blank line), the facts dir's absolute path named
-	 * {@code facts/} (the error is shown to API clients).
+	 * {@code facts/} (the error is shown to API clients). A failure of the app's own
+	 * database (a Spring {@link DataAccessException}: its message holds the statement,
+	 * and H2's the start of a value bound to it) is named by its type and SQL state only.
 	 */
 	public String summary(Exception ex) {
+		if (ex instanceof DataAccessException) {
+			Throwable cause = ex;
+			while (cause != null && !(cause instanceof SQLException)) {
+				cause = cause.getCause();
+			}
+			String code = (cause instanceof SQLException sql) ? " (SQL state " + sql.getSQLState() + ")" : "";
+			return ex.getClass().getSimpleName() + ": the app's database refused the job's work" + code;
+		}
 		String message = String.valueOf(ex.getMessage());
 		int paragraph = message.indexOf("\n\n");
 		if (paragraph >= 0) {

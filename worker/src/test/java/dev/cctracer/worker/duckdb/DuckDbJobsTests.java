@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.worker.SearchStream;
 import dev.cctracer.worker.analytics.QueryRunner;
 import dev.cctracer.worker.analytics.SearchQuery;
@@ -71,6 +72,37 @@ class DuckDbJobsTests {
 		var incremental = ProjectTotals.incremental(this.app.getBean(JdbcClient.class));
 		assertThat(incremental).hasSizeGreaterThan(5).containsKey("-grow");
 		assertThat(ProjectTotals.queried(this.app.getBean(QueryRunner.class))).isEqualTo(incremental);
+	}
+
+	/**
+	 * An answer keeps at most {@code cctracer.duckdb.query-rows} rows (here 3): grouped
+	 * by session, the most expensive sessions, as the incremental totals rank them, and
+	 * only their projects; the note says how many rows there were.
+	 */
+	@Test
+	void aQueryKeepsItsMostRowsAndSaysHowManyThereWere() throws Exception {
+		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"cctracer.duckdb.query-rows=3").context;
+		this.app.getBean(Indexer.class).scanAndIngest();
+		List<String> costliest = this.app.getBean(JdbcClient.class)
+			.sql("SELECT session_id FROM source_file WHERE messages > 0 GROUP BY session_id ORDER BY "
+					+ "SUM(cost_input + cost_output + cost_cache_write + cost_cache_read + cost_web_search) DESC")
+			.query(String.class)
+			.list();
+		assertThat(costliest).hasSizeGreaterThan(3);
+		QueryRunner.QueryResult answer = this.app.getBean(QueryRunner.class)
+			.run(QuerySpec.of(List.of("session"), null, null, null, null, null, null), 1);
+		assertThat(answer.rows()).extracting((row) -> row.get("session"))
+			.containsExactlyElementsOf(costliest.subList(0, 3));
+		assertThat(answer.sessionProjects()).containsOnlyKeys(costliest.subList(0, 3));
+		assertThat(answer.note()).isEqualTo("only the first 3 of " + costliest.size()
+				+ " rows (cctracer.duckdb.query-rows): narrow the dates or filter by project, session or model, "
+				+ "or group by fewer dimensions");
+		// within the bound, no note
+		assertThat(this.app.getBean(QueryRunner.class)
+			.run(QuerySpec.of(List.of("month"), null, null, "UTC", null, null, null), 1)
+			.note()).isNull();
 	}
 
 	/**

@@ -64,7 +64,7 @@ class DuckDbRedactionTests {
 		Path data = Files.createDirectories(this.tmp.resolve("data"));
 		MockEnvironment env = new MockEnvironment().withProperty("cctracer.data-dir", data.toString());
 		TracerProperties properties = new TracerProperties(this.tmp.resolve("claude").toString(), data, null,
-				"calculate", null, "off", null, new TracerProperties.Duckdb("256MB", 1, "256MB"), null, null);
+				"calculate", null, "off", null, new TracerProperties.Duckdb("256MB", 1, "256MB", 20_000), null, null);
 		DuckDbEngine engine = new DuckDbEngine(properties, new ClaudeRoots(properties, env), env);
 		ObjectMapper json = new ObjectMapper();
 		try (Connection c = engine.connection();

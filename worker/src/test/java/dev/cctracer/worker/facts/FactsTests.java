@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.shared.job.QuerySpec;
@@ -38,6 +39,7 @@ import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.indexing.TracerContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -205,6 +207,16 @@ class FactsTests {
 						+ "/origin=x/b-1.entries.parquet'\n\nLINE 6:   FROM read_parquet([...])"));
 		assertThat(summary).isEqualTo(
 				"SQLException: Invalid Input Error: No magic bytes found at end of file 'facts/origin=x/b-1.entries.parquet'");
+		// the app's own database: Spring's message names the statement and H2's the value
+		// (a trial saw a query's result refused as "Value too long", SQL and all)
+		DataAccessException refused = catchThrowableOfType(DataAccessException.class,
+				() -> this.app.getBean(JdbcClient.class)
+					.sql("INSERT INTO job_request (id, kind, label, created_at) VALUES ('x', 'query', :label, 0)")
+					.param("label", "the prompt words ".repeat(20))
+					.update());
+		assertThat(refused.getMessage()).contains("INSERT INTO job_request").contains("the prompt words");
+		assertThat(runner.summary(refused))
+			.isEqualTo("DataIntegrityViolationException: the app's database refused the job's work (SQL state 22001)");
 	}
 
 	/**

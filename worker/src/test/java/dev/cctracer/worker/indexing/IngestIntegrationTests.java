@@ -697,7 +697,8 @@ class IngestIntegrationTests {
 			.sql("UPDATE source_file SET deleted = TRUE, deleted_at = 0, active_path_key = NULL"
 					+ " WHERE project_dir = '-a-old'")
 			.update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14')").update();
+		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14', '15')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 13 (a deleted transcript's copies now lose the dedup's ties to copies "
@@ -728,7 +729,8 @@ class IngestIntegrationTests {
 		this.app.jdbc()
 			.sql("UPDATE source_file SET output_tokens = 9223372036854775807 WHERE project_dir = '-p'")
 			.update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '14'").update();
+		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('14', '15')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 14 (a line with a count no response has is now invalid): "
@@ -806,8 +808,9 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
+		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -843,8 +846,9 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
+		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
