@@ -55,12 +55,19 @@ public final class Redactor {
 	 */
 	private static final String SK_START_JAVA = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrtbf]))";
 
-	/** The token shapes, the {@code sk} ones starting at {@code skStart}. */
+	/**
+	 * The token shapes, the {@code sk} ones starting at {@code skStart} but Anthropic's
+	 * own prefixes ({@code sk-ant-api03-}, {@code sk-ant-admin01-},
+	 * {@code sk-ant-oat01-}…), which no word holds: such a key glued to a word
+	 * ({@code fix_sk-ant-api03-…}, {@code mcp__sk-ant-api03-…}) was shown whole (a
+	 * trial).
+	 */
 	private static String tokens(String skStart) {
-		return String.join("|", skStart + "sk-ant-[A-Za-z0-9_\\-]{8,}", skStart + "sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}",
-				"(?:AKIA|ASIA)[0-9A-Z]{16}", "gh[pousr]_[A-Za-z0-9]{20,}", "github_pat_[A-Za-z0-9_]{20,}",
-				"xox[abposr]-[A-Za-z0-9\\-]{10,}", "AIza[0-9A-Za-z_\\-]{35}", skStart + "[sr]k_live_[0-9A-Za-z]{16,}",
-				"glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
+		return String.join("|", "sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_\\-]{8,}", skStart + "sk-ant-[A-Za-z0-9_\\-]{8,}",
+				skStart + "sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "(?:AKIA|ASIA)[0-9A-Z]{16}",
+				"gh[pousr]_[A-Za-z0-9]{20,}", "github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}",
+				"AIza[0-9A-Za-z_\\-]{35}", skStart + "[sr]k_live_[0-9A-Za-z]{16,}", "glpat-[0-9A-Za-z_\\-]{20,}",
+				"hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
 				"eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
 				"(?:(?i:aws_?secret_?access_?key)|SecretAccessKey)" + QUOTE + "\\s*[=:]\\s*" + QUOTE
 						+ "[A-Za-z0-9/+=]{40,}",

@@ -202,14 +202,11 @@ class RedactorTests {
 	}
 
 	/**
-	 * The secret shapes a trial found shown verbatim (a prompt with an AWS secret key, a
-	 * database URL with its password…): each is masked, with what surrounds it kept, and
-	 * in the JSON-escaped form DuckDB reads from a raw transcript too.
-	 */
-	/**
 	 * Words ending in {@code sk} and a dash are no key: the {@code sk} shapes start a
 	 * word (a trial found {@code ta[REDACTED]} for a branch name, and search could not
-	 * find it); a key after a quote, a dash, an equals sign, a colon or a slash still is.
+	 * find it); a key after a quote, a dash, an equals sign, a colon or a slash still is,
+	 * and an Anthropic key ({@code sk-ant-api03-…}) wherever it starts, glued to a word
+	 * too (another trial found it whole in a title and a tool's name).
 	 */
 	@Test
 	void wordsEndingInSkAreNoKey() {
@@ -230,6 +227,10 @@ class RedactorTests {
 		keys.put(ant, "[REDACTED]");
 		// after an escaped line break of JSON text, whose n is a word char
 		keys.put("first line\\n" + ant, "first line\\n[REDACTED]");
+		keys.put("fix_" + ant, "fix_[REDACTED]");
+		keys.put("mcp__" + ant + "__run", "mcp__[REDACTED]");
+		keys.put("2" + ant, "2[REDACTED]");
+		keys.put("key" + ant.replace("api03", "admin01"), "key[REDACTED]");
 		Pattern json = Pattern.compile(Redactor.JSON_TEXT_PATTERN);
 		keys.forEach((text, expected) -> {
 			assertThat(Redactor.redact(text)).as(text).isEqualTo(expected);
@@ -237,6 +238,11 @@ class RedactorTests {
 		});
 	}
 
+	/**
+	 * The secret shapes a trial found shown verbatim (a prompt with an AWS secret key, a
+	 * database URL with its password…): each is masked, with what surrounds it kept, and
+	 * in the JSON-escaped form DuckDB reads from a raw transcript too.
+	 */
 	@Test
 	void theProvidersOtherSecretShapesAreMasked() {
 		Map<String, String> cases = new LinkedHashMap<>();
