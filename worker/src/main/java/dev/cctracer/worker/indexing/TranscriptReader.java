@@ -131,11 +131,15 @@ final class TranscriptReader {
 				&& !s.tailTurnedQuiet(size, mtime, System.currentTimeMillis(), this.settings.quietTail().toMillis())) {
 			return FileRead.unchanged(s);
 		}
-		if (sameSize && s.committedOffset() > 0 && !isQuiet(mtime)) {
-			// written without growing, just now: an append seen between its new mtime and
-			// its new size (Linux sets the time first; a network or bind mount may show a
-			// stale size longer), or a rewrite in place; judged once the file is quiet
-			// (the next scans look again: its stored mtime stays)
+		if (sameSize && s.committedOffset() > 0 && !isQuiet(mtime) && holdsTheBytesRead(path, s)) {
+			// written without growing, just now, its head and the KiB before the
+			// committed
+			// offset as read: an append seen between its new mtime and its new size
+			// (Linux
+			// sets the time first; a network or bind mount may show a stale size longer),
+			// or a rewrite in place between them; judged once the file is quiet (the next
+			// scans look again: its stored mtime stays). An append never changes bytes
+			// read, so a file that fails the check was rewritten: reset below, at once
 			return FileRead.unchanged(s);
 		}
 		try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -177,6 +181,14 @@ final class TranscriptReader {
 					: FileIdentity.tailFingerprint(ch, end);
 			return new FileRead(s, FileRead.Outcome.READ, reset, end, size, mtime, key, head, headLength, tail, chunk,
 					null);
+		}
+	}
+
+	/** {@link FileState#holdsTheBytesRead} on the file at {@code path}. */
+	private boolean holdsTheBytesRead(Path path, FileState s) throws IOException {
+		try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+			this.filesOpened.incrementAndGet();
+			return s.holdsTheBytesRead(ch);
 		}
 	}
 

@@ -955,33 +955,49 @@ class IngestIntegrationTests {
 	}
 
 	/**
-	 * The same file rewritten in place at the same size, a token count changed past the
-	 * head's fingerprint (an editor or a restore; a helper's user trial changed 176 to
-	 * 976 and the old count stayed): read again from byte 0 once it is quiet (a new mtime
-	 * at the old size may be an append seen half-way: left for a later scan).
+	 * The same file rewritten in place at the same size (an editor or a restore; a
+	 * helper's user trial changed 176 to 976 and the old count stayed). A change in the
+	 * KiB before the committed offset is read again from byte 0 at once: an append never
+	 * changes bytes read (a trial saw the totals keep the old count for the quiet tail's
+	 * 5 minutes while the session's messages showed the new one). A change between the
+	 * head and that KiB, which no fingerprint covers, is read again once the file is
+	 * quiet (a new mtime at the old size may be an append seen half-way: left for a later
+	 * scan).
 	 */
 	@Test
 	void shouldResetAFileRewrittenInPlaceWithTheSameSize() throws Exception {
 		Path file = paddedAndRead();
 		FileTime before = Files.getLastModifiedTime(file);
-		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-			ch.write(ByteBuffer.wrap((PADDING + assistant("m1", "r1", 97, S1, false)).getBytes(StandardCharsets.UTF_8)),
-					0);
-		}
+		rewrite(file, PADDING + assistant("m1", "r1", 97, S1, false));
+		Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
+		assertThat(this.app.indexer().scanAndIngest().resets()).isEqualTo(1);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
+		// a user line after it: the count now lies past the head and before the last KiB
+		Files.writeString(file, PADDING, StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		before = Files.getLastModifiedTime(file);
+		rewrite(file, PADDING + assistant("m1", "r1", 57, S1, false) + PADDING);
 		// just written: not judged yet, and looked at again by the next scan
 		Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
 		assertThat(this.app.indexer().scanAndIngest().resets()).isZero();
-		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
 		// quiet since (the default quiet tail is 5 minutes): rewritten, read again
 		Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
 		IngestReport report = this.app.indexer().scanAndIngest();
 		assertThat(report.resets()).isEqualTo(1);
-		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 57, 0, 0, 0);
 		// touched again without a change: read again, counted once
 		Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(8))));
 		this.app.indexer().scanAndIngest();
-		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 97, 0, 0, 0);
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 57, 0, 0, 0);
 		assertMatchesRebuild();
+	}
+
+	/** Writes {@code text} over the file from byte 0, in place (the same size here). */
+	private static void rewrite(Path file, String text) throws IOException {
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
+		}
 	}
 
 	/**

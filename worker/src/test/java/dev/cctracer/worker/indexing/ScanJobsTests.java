@@ -66,7 +66,8 @@ class ScanJobsTests {
 	}
 
 	/**
-	 * A file rewritten in place at the same size is read again once quiet: the scans
+	 * A file rewritten in place at the same size between its head and the KiB before its
+	 * committed offset (which no fingerprint covers) is read again once quiet: the scans
 	 * before saw the same size and mtime, and the one after it turned quiet enqueued the
 	 * id of the job that had already run (a no-op), so it was never read again while the
 	 * app ran (a trial: an edited {@code output_tokens} uncounted after 7 minutes).
@@ -78,7 +79,11 @@ class ScanJobsTests {
 		String line = "{\"type\":\"assistant\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"requestId\":\"r2\","
 				+ "\"message\":{\"id\":\"m2\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":3,"
 				+ "\"output_tokens\":40}}}\n";
-		Files.writeString(file, line);
+		// user lines of 1.5 KB around it: its count lies past the head's KiB and before
+		// the last KiB read
+		String padding = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"" + "x".repeat(1500)
+				+ "\"}}\n";
+		Files.writeString(file, padding + line + padding);
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WorkerApplication.class)
 			.properties("cctracer.claude-dirs=" + this.tmp.resolve("claude"),
 					"cctracer.data-dir=" + this.tmp.resolve("data"), "cctracer.ingest.watch=false",
@@ -89,7 +94,7 @@ class ScanJobsTests {
 			JdbcClient jdbc = app.getBean(JdbcClient.class);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output(jdbc)).isEqualTo(40));
 			// an editor or a sync tool rewrites it, same size: 40 → 90 output tokens
-			Files.writeString(file, line.replace("\"output_tokens\":40", "\"output_tokens\":90"));
+			Files.writeString(file, padding + line.replace("\"output_tokens\":40", "\"output_tokens\":90") + padding);
 			long written = System.currentTimeMillis();
 			JobRequestScheduler scheduler = app.getBean(JobRequestScheduler.class);
 			// a scan while it may still be an append in flight: not read
