@@ -1,5 +1,7 @@
 package dev.cctracer.web.api;
 
+import java.math.BigDecimal;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +85,30 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 	 * A project's days take the original's {@code start_date}, {@code end_date} and
 	 * {@code days} as {@code from} and {@code to}.
 	 */
+	/**
+	 * A project's metrics (the original tracer's, summed over its sessions) cost what the
+	 * projects list says, an exact sum, and each part is whole pico-USD (at most 12
+	 * decimals as printed): adding the sessions' dollars as doubles gave
+	 * {@code "input_cost":0.016232999999999997} (a trial, on the spotter project).
+	 */
+	@Test
+	void aProjectsMetricsCostWhatTheProjectsListSays() throws Exception {
+		indexed();
+		JsonNode projects = get("/api/projects").body().get("projects");
+		assertThat(projects).hasSizeGreaterThan(2);
+		for (JsonNode project : projects) {
+			String dir = project.get("path_hash").asText();
+			JsonNode metrics = get("/api/projects/" + dir + "/metrics").body();
+			assertThat(metrics.get("cost").get("total_cost").asDouble()).as(dir)
+				.isEqualTo(project.get("total_cost").asDouble());
+			metrics.get("cost")
+				.fields()
+				.forEachRemaining(
+						(cost) -> assertThat(new BigDecimal(cost.getValue().asText()).scale()).as(dir + " " + cost)
+							.isLessThanOrEqualTo(12));
+		}
+	}
+
 	@Test
 	void shouldTakeTheOriginalTracersDailyRange() throws Exception {
 		indexed();
