@@ -39,6 +39,7 @@ import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.system.Roles;
+import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.NotFoundException;
@@ -65,6 +66,8 @@ class ExportApiController {
 
 	private final ObjectMapper json;
 
+	private final SessionTitles titles;
+
 	/**
 	 * Quotes only the cells that need it: a comma, a quote or a line feed in them; every
 	 * text cell goes through {@link Redactor#redact}, as the JSON channel's strings do
@@ -77,7 +80,8 @@ class ExportApiController {
 		.build();
 
 	ExportApiController(UsageService usage, ReportService reports, BlocksService blocks, EntryExports entryExports,
-			ObjectMapper json) {
+			ObjectMapper json, SessionTitles titles) {
+		this.titles = titles;
 		this.usage = usage;
 		this.reports = reports;
 		this.blocks = blocks;
@@ -114,8 +118,8 @@ class ExportApiController {
 			columns(List.of("start_time", "end_time", "last_activity", "active", "messages"), TOKENS,
 					List.of("cost", "models")),
 			"sessions",
-			columns(List.of("project", "session_id", "start_time", "end_time", "messages", "tool_calls", "errors",
-					"subagents"), TOKENS, List.of("cost", "models")),
+			columns(List.of("project", "session_id", "title", "first_prompt", "start_time", "end_time", "messages",
+					"tool_calls", "errors", "subagents"), TOKENS, List.of("cost", "models")),
 			"models", columns(List.of("model", "priced", "messages"), TOKENS, List.of("cost")));
 
 	private static List<String> perModel(String key) {
@@ -192,13 +196,16 @@ class ExportApiController {
 		List<String> projects = (project != null) ? List.of(Ids.requireProjectDir(project))
 				: this.usage.projects(mode).projects().stream().map(Dtos.ProjectDto::pathHash).toList();
 		for (String p : projects) {
-			for (Dtos.SessionDto s : this.usage.allSessions(p, mode)) {
-				if (!SessionFilter.activeIn(s, period)) {
-					continue;
-				}
+			List<Dtos.SessionDto> active = this.usage.allSessions(p, mode)
+				.stream()
+				.filter((s) -> SessionFilter.activeIn(s, period))
+				.toList();
+			for (Dtos.SessionDto s : this.titles.withFirstPrompts(active)) {
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("project", p);
 				row.put("session_id", s.sessionId());
+				row.put("title", s.title());
+				row.put("first_prompt", s.firstPrompt());
 				row.put("start_time", s.startTime());
 				row.put("end_time", s.endTime());
 				row.put("messages", s.messageCount());

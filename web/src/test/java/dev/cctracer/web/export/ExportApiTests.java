@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.junit.jupiter.api.Test;
 
 import dev.cctracer.generator.RealDataLayout;
@@ -50,6 +51,18 @@ class ExportApiTests extends RealDataWebTest {
 			messages += s.get("messages").asLong();
 		}
 		assertThat(messages).isEqualTo(256);
+		// what the sessions list calls each session: its custom or AI title, else its
+		// first prompt
+		JsonNode listed = get("/api/sessions?limit=500").body().get("sessions");
+		JsonNode all = get("/api/exports/sessions?format=json").body();
+		assertThat(all).hasSize(listed.size());
+		for (JsonNode s : all) {
+			JsonNode one = find(listed, "session_id", s.get("session_id").asText());
+			assertThat(s.get("title")).as(s.get("session_id").asText()).isEqualTo(one.get("title"));
+			assertThat(s.get("first_prompt")).as(s.get("session_id").asText())
+				.isEqualTo(one.path("first_prompt").isMissingNode() ? NullNode.getInstance() : one.get("first_prompt"));
+		}
+		assertThat(all.findValues("first_prompt")).anyMatch((t) -> !t.isNull());
 		assertThat(get("/api/exports/models?format=csv").text()).contains("claude-opus-4-6");
 		// the sessions and the models of a range (a trial got every session of the
 		// history for a month of none): spotter's five sessions are of February 2026
