@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.analytics.AnalyticsService;
@@ -118,7 +119,13 @@ class ProjectController implements PageController {
 			.stream()
 			.filter((p) -> p.pathHash().equals(project))
 			.findFirst()
-			.orElseThrow(() -> NotFoundException.project(project));
+			.orElse(null);
+		if (summary == null) {
+			// a project dir renamed or moved: its sessions count under the new name (a
+			// bookmark of the old one found a 404)
+			String movedTo = this.usage.projectMovedTo(project).orElseThrow(() -> NotFoundException.project(project));
+			return "redirect:" + UriComponentsBuilder.fromPath("/projects/{p}").buildAndExpand(movedTo).encode();
+		}
 		// the chart, the models and the range's totals honour the range; the session list
 		// is every session (the Sessions page lists those active in a range)
 		DailyDto daily = this.reports.daily(project, null, range.period(), this.mode);

@@ -157,6 +157,22 @@ class FileQueries {
 			.optional();
 	}
 
+	/**
+	 * Where a project dir's sessions are on disk now (a project dir renamed or moved):
+	 * the other project dir with live transcripts of most of them, if any.
+	 */
+	Optional<String> projectMovedTo(String projectDir) {
+		return this.jdbc
+			.sql("""
+					SELECT n.project_dir FROM source_file n WHERE NOT n.deleted AND n.project_dir <> :p AND n.session_id IN (
+					  SELECT o.session_id FROM source_file o WHERE o.project_dir = :p AND o.session_id IS NOT NULL)
+					GROUP BY n.project_dir ORDER BY COUNT(DISTINCT n.session_id) DESC, n.project_dir FETCH FIRST 1 ROW ONLY
+					""")
+			.param("p", projectDir)
+			.query(String.class)
+			.optional();
+	}
+
 	boolean projectExists(String projectDir) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM source_file WHERE project_dir = :p")
 			.param("p", projectDir)

@@ -178,6 +178,15 @@ public class IndexedFiles {
 	}
 
 	/**
+	 * Where a project dir's sessions are on disk now, when it was renamed or moved: the
+	 * project dir with live transcripts of most of them.
+	 * @throws Ids.InvalidIdException when the name is no project dir's
+	 */
+	public Optional<String> projectMovedTo(String project) {
+		return this.queries.projectMovedTo(Ids.requireProjectDir(project));
+	}
+
+	/**
 	 * Whether any file of a project's session is indexed.
 	 * @throws Ids.InvalidIdException when the project dir or the session id is malformed
 	 */

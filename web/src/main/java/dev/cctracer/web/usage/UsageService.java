@@ -277,6 +277,16 @@ public class UsageService {
 	}
 
 	/**
+	 * Where a project dir left out of the lists went (renamed or moved: its sessions'
+	 * transcripts are live in another project dir), if anywhere; one look-up per data
+	 * version.
+	 * @throws Ids.InvalidIdException when the name is no project dir's
+	 */
+	public Optional<String> projectMovedTo(String project) {
+		return this.answers.get("moved-to:" + project, () -> this.files.projectMovedTo(project));
+	}
+
+	/**
 	 * The project of a session known by its id alone (where it was last active), if
 	 * indexed; one look-up per data version.
 	 * @throws Ids.InvalidIdException when the id is not a session id (a UUID)

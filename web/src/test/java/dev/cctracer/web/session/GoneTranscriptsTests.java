@@ -1,5 +1,9 @@
 package dev.cctracer.web.session;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -171,6 +175,15 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(get("/projects/-renamed-a/sessions/" + session).text()).contains("id=\"session-moved\"")
 			.contains("href=\"/projects/-renamed-b/sessions/" + session + "\"");
 		assertThat(get("/projects/-renamed-b/sessions/" + session).text()).doesNotContain("id=\"session-moved\"");
+		// the old name's project page (a bookmark) leads to the new one; a name never
+		// indexed is still a 404
+		HttpResponse<Void> page = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/projects/-renamed-a")).build(),
+					HttpResponse.BodyHandlers.discarding());
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(URI.create(location).getPath()).isEqualTo("/projects/-renamed-b"));
+		assertThat(get("/projects/-renamed-c").status()).isEqualTo(404);
 		Response left = get("/api/sessions/-renamed-a/" + session);
 		assertThat(left.status()).isEqualTo(200);
 		assertThat(left.body().get("message_count").asLong()).isZero();
