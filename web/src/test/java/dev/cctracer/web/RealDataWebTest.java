@@ -158,9 +158,6 @@ public abstract class RealDataWebTest {
 	}
 
 	/**
-	 * A raw HTTP/1.1 request, so that the path and Host header go out exactly as written.
-	 */
-	/**
 	 * Follows a job-backed answer to its result: a 200 is the result; a 202 is polled
 	 * until the job succeeds (which the caller asserts) and its result is fetched.
 	 */
@@ -229,6 +226,9 @@ public abstract class RealDataWebTest {
 		}
 	}
 
+	/**
+	 * A raw HTTP/1.1 request, so that the path and Host header go out exactly as written.
+	 */
 	protected Response raw(String method, String path, String host) throws IOException {
 		return raw(method, path, host, null);
 	}
