@@ -1,15 +1,10 @@
 package dev.cctracer.web.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.web.TestTranscripts;
 import dev.cctracer.worker.indexing.Indexer;
@@ -57,8 +53,6 @@ class CostSumsPastALongTests {
 
 	@Autowired
 	Indexer indexer;
-
-	private final ObjectMapper json = new ObjectMapper();
 
 	@BeforeAll
 	static void transcripts() throws Exception {
@@ -122,11 +116,7 @@ class CostSumsPastALongTests {
 	}
 
 	private JsonNode get(String path) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-		return this.json.readTree(response.body());
+		return TestHttp.json(this.port, path);
 	}
 
 	private static Path root() {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
@@ -85,8 +85,6 @@ class LinkedTranscriptsTests {
 
 	@Autowired
 	JdbcClient jdbc;
-
-	private final ObjectMapper json = new ObjectMapper();
 
 	/**
 	 * {@code store/} outside the Claude dir holds a project dir and a loose transcript;
@@ -314,15 +312,11 @@ class LinkedTranscriptsTests {
 	}
 
 	private JsonNode get(String path) throws Exception {
-		HttpResponse<String> response = send(path);
-		assertThat(response.statusCode()).as(path).isEqualTo(200);
-		return this.json.readTree(response.body());
+		return TestHttp.json(this.port, path);
 	}
 
 	private HttpResponse<String> send(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+		return TestHttp.send(this.port, path);
 	}
 
 }

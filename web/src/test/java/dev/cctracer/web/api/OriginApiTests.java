@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
@@ -62,8 +62,6 @@ class OriginApiTests {
 
 	@Autowired
 	MetaRepository meta;
-
-	private final ObjectMapper json = new ObjectMapper();
 
 	@Test
 	void usageSplitsByOriginAndFiltersByIt() throws Exception {
@@ -117,11 +115,7 @@ class OriginApiTests {
 	}
 
 	private JsonNode get(String path) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-		return this.json.readTree(response.body());
+		return TestHttp.json(this.port, path);
 	}
 
 	private int status(String path) throws Exception {

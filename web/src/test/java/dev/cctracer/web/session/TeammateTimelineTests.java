@@ -1,10 +1,7 @@
 package dev.cctracer.web.session;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.facts.FactsStore;
 import dev.cctracer.worker.indexing.Indexer;
@@ -312,15 +310,11 @@ class TeammateTimelineTests {
 	}
 
 	private JsonNode get(String path) throws Exception {
-		HttpResponse<String> response = send(path);
-		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-		return this.json.readTree(response.body());
+		return TestHttp.json(this.port, path);
 	}
 
 	private HttpResponse<String> send(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+		return TestHttp.send(this.port, path);
 	}
 
 }

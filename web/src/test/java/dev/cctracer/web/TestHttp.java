@@ -1,0 +1,41 @@
+package dev.cctracer.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GETs of the app under test on {@code 127.0.0.1}, for tests that start it on a port of
+ * their own ({@link RealDataWebTest}'s tests have their raw requests).
+ */
+public final class TestHttp {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private TestHttp() {
+	}
+
+	/**
+	 * A GET of {@code path} (with its query), its body as text; a redirect not followed.
+	 */
+	public static HttpResponse<String> send(int port, String path) throws IOException, InterruptedException {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A GET of {@code path} that must answer 200, its JSON body. */
+	public static JsonNode json(int port, String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = send(port, path);
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+}
