@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import dev.cctracer.shared.pricing.CostMode;
+
 import dev.cctracer.worker.startup.DataDirCheck;
 
 /**
@@ -36,6 +38,23 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		@DefaultValue("calculate") String costMode, String origin, @DefaultValue("auto") String demo,
 		@DefaultValue Ingest ingest, @DefaultValue Duckdb duckdb, @DefaultValue Archive archive,
 		@DefaultValue("500ms") Duration slowThreshold) {
+
+	/**
+	 * @throws IllegalArgumentException naming the property when a value cannot work (the
+	 * start is refused in one line)
+	 */
+	public TracerProperties {
+		try {
+			CostMode.parse(costMode);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(
+					"cctracer.cost-mode must be one of calculate, auto, display: " + costMode);
+		}
+		if (slowThreshold != null) {
+			Settings.positive("cctracer.slow-threshold", slowThreshold);
+		}
+	}
 
 	/**
 	 * Where a recovery from a corrupt database is recorded
@@ -115,6 +134,11 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	public record Archive(@DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration interval,
 			@DefaultValue("30m") Duration quiet) {
 
+		public Archive {
+			Settings.positive("cctracer.archive.interval", interval);
+			Settings.positive("cctracer.archive.quiet", quiet);
+		}
+
 	}
 
 	/**
@@ -132,6 +156,13 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 	 */
 	public record Duckdb(@DefaultValue("1GB") String memoryLimit, @DefaultValue("2") int threads,
 			@DefaultValue("1GB") String writerMemoryLimit, @DefaultValue("20000") int queryRows) {
+
+		public Duckdb {
+			Settings.duckdbSize("cctracer.duckdb.memory-limit", memoryLimit);
+			Settings.duckdbSize("cctracer.duckdb.writer-memory-limit", writerMemoryLimit);
+			Settings.atLeast("cctracer.duckdb.threads", threads, 1);
+			Settings.atLeast("cctracer.duckdb.query-rows", queryRows, 1);
+		}
 
 	}
 
@@ -159,6 +190,19 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 			@DefaultValue("2") int parseThreads, @DefaultValue("200") int batchFiles,
 			@DefaultValue("inline") String startup, @DefaultValue("true") boolean followLinks,
 			@DefaultValue("64MB") DataSize bulkMinSize) {
+
+		public Ingest {
+			Settings.positive("cctracer.ingest.scan-interval", scanInterval);
+			Settings.positive("cctracer.ingest.quiet-tail", quietTail);
+			if (debounce == null || debounce.isNegative()) {
+				throw new IllegalArgumentException("cctracer.ingest.debounce must be 0 or more: " + debounce);
+			}
+			Settings.atLeast("cctracer.ingest.max-line-bytes", maxLineBytes, DataSize.ofMegabytes(1),
+					"a line past it is skipped whole, its usage not counted");
+			Settings.atLeast("cctracer.ingest.parse-threads", parseThreads, 1);
+			Settings.atLeast("cctracer.ingest.batch-files", batchFiles, 1);
+			Settings.atLeast("cctracer.ingest.bulk-min-size", bulkMinSize, DataSize.ofBytes(0), "0 or more");
+		}
 
 	}
 

@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import dev.cctracer.worker.Settings;
+
 /**
  * Settings of the storage watch ({@code cctracer.storage.*}).
  *
@@ -16,5 +18,10 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("cctracer.storage")
 public record StorageProperties(@DefaultValue("5s") Duration checkInterval, @DefaultValue("1MB") DataSize minFree) {
+
+	public StorageProperties {
+		Settings.positive("cctracer.storage.check-interval", checkInterval);
+		Settings.atLeast("cctracer.storage.min-free", minFree, DataSize.ofBytes(0), "0 or more");
+	}
 
 }
