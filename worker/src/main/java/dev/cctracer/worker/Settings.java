@@ -60,7 +60,10 @@ public final class Settings {
 
 	private static String text(DataSize size) {
 		long bytes = size.toBytes();
-		return (bytes != 0 && bytes % (1 << 20) == 0) ? (bytes >> 20) + "MB" : bytes + " bytes";
+		if (bytes != 0 && bytes % (1 << 20) == 0) {
+			return (bytes >> 20) + "MB";
+		}
+		return (bytes != 0 && bytes % 1024 == 0) ? (bytes >> 10) + "KB" : bytes + " bytes";
 	}
 
 	/**

@@ -197,7 +197,7 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 			if (debounce == null || debounce.isNegative()) {
 				throw new IllegalArgumentException("cctracer.ingest.debounce must be 0 or more: " + debounce);
 			}
-			Settings.atLeast("cctracer.ingest.max-line-bytes", maxLineBytes, DataSize.ofMegabytes(1),
+			Settings.atLeast("cctracer.ingest.max-line-bytes", maxLineBytes, DataSize.ofKilobytes(64),
 					"a line past it is skipped whole, its usage not counted");
 			Settings.atLeast("cctracer.ingest.parse-threads", parseThreads, 1);
 			Settings.atLeast("cctracer.ingest.batch-files", batchFiles, 1);

@@ -44,9 +44,9 @@ class TracerPropertiesTests {
 	@Test
 	void aSettingNoRunCanWorkWithIsRefusedByName() {
 		Map<String, String> refused = new LinkedHashMap<>();
-		refused.put("cctracer.ingest.max-line-bytes=-1MB", "cctracer.ingest.max-line-bytes must be at least 1MB");
-		refused.put("cctracer.ingest.max-line-bytes=0", "cctracer.ingest.max-line-bytes must be at least 1MB");
-		refused.put("cctracer.ingest.max-line-bytes=512KB", "cctracer.ingest.max-line-bytes must be at least 1MB");
+		refused.put("cctracer.ingest.max-line-bytes=-1MB", "cctracer.ingest.max-line-bytes must be at least 64KB");
+		refused.put("cctracer.ingest.max-line-bytes=0", "cctracer.ingest.max-line-bytes must be at least 64KB");
+		refused.put("cctracer.ingest.max-line-bytes=32KB", "cctracer.ingest.max-line-bytes must be at least 64KB");
 		refused.put("cctracer.cost-mode=bogus", "cctracer.cost-mode must be one of calculate, auto, display: bogus");
 		refused.put("cctracer.ingest.scan-interval=0s", "cctracer.ingest.scan-interval must be above 0");
 		refused.put("cctracer.ingest.scan-interval=-5s", "cctracer.ingest.scan-interval must be above 0");

@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.worker.TracerProperties;
+
 /**
  * What the app does around Flyway's migrations (a Flyway callback: Spring Boot hands
  * callback beans to its Flyway), on every database, H2 or a team's PostgreSQL.
@@ -56,9 +58,18 @@ class MigrationCallbacks implements Callback {
 					"recount-deleted-ties"),
 			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"));
 
+	/** The line cap the files were last read with, in {@code app_meta} (bytes). */
+	static final String LINE_CAP = "max_line_bytes";
+
+	private final TracerProperties properties;
+
+	MigrationCallbacks(TracerProperties properties) {
+		this.properties = properties;
+	}
+
 	@Override
 	public boolean supports(Event event, Context context) {
-		return event == Event.BEFORE_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+		return event == Event.BEFORE_MIGRATE || event == Event.AFTER_EACH_MIGRATE || event == Event.AFTER_MIGRATE;
 	}
 
 	@Override
@@ -72,6 +83,9 @@ class MigrationCallbacks implements Callback {
 	public void handle(Event event, Context context) {
 		if (event == Event.BEFORE_MIGRATE) {
 			refuseNewer(context.getConnection(), context.getConfiguration().getTable(), DataDirCheck.newestMigration());
+		}
+		else if (event == Event.AFTER_MIGRATE) {
+			reReadPastAnOldLineCap(context.getConnection());
 		}
 		else {
 			announceReRead(context);
@@ -103,6 +117,43 @@ class MigrationCallbacks implements Callback {
 			throw new StartupRefusal("the database was migrated by a newer cctracer (schema version " + applied
 					+ ", this one knows up to " + known + "): run that version here too; every process on a shared "
 					+ "database runs the same version");
+		}
+	}
+
+	/**
+	 * When {@code cctracer.ingest.max-line-bytes} is above the cap the files were read
+	 * with, the files on disk that skipped a line as over-long are read again from their
+	 * start by the next scan (their head fingerprint and size marked, as V14 does): a
+	 * line skipped under a lower cap was never counted, and raising the cap did not bring
+	 * it back (a trial). A lower cap applies to lines read from now on. Records the cap.
+	 */
+	private void reReadPastAnOldLineCap(Connection c) {
+		long cap = this.properties.ingest().maxLineBytes().toBytes();
+		try (Statement s = c.createStatement()) {
+			Long stored = null;
+			try (ResultSet rs = s.executeQuery("SELECT long_value FROM app_meta WHERE name = '" + LINE_CAP + "'")) {
+				if (rs.next()) {
+					stored = rs.getLong(1);
+				}
+			}
+			if (stored != null && cap > stored) {
+				int marked = s.executeUpdate("UPDATE source_file SET head_fingerprint = 'recount-line-cap',"
+						+ " size_at_scan = -1, mtime_at_scan = -1 WHERE deleted = FALSE AND overlong_lines > 0");
+				if (marked > 0) {
+					log.info("cctracer.ingest.max-line-bytes raised from {} to {} bytes: {} transcript(s) on disk that "
+							+ "skipped a line over the old cap are read again from their start by the next scan, once",
+							stored, cap, marked);
+				}
+			}
+			if (stored == null) {
+				s.executeUpdate("INSERT INTO app_meta (name, long_value) VALUES ('" + LINE_CAP + "', " + cap + ")");
+			}
+			else if (stored != cap) {
+				s.executeUpdate("UPDATE app_meta SET long_value = " + cap + " WHERE name = '" + LINE_CAP + "'");
+			}
+		}
+		catch (SQLException ex) {
+			log.warn("cannot compare the line cap with the one the files were read with: {}", ex.getMessage());
 		}
 	}
 

@@ -993,6 +993,27 @@ class IngestIntegrationTests {
 		assertMatchesRebuild();
 	}
 
+	/**
+	 * A response's line past a low line cap is skipped and counted as over-long; once the
+	 * cap is raised, the file is read again from its start and the response counts (a
+	 * trial lowered the cap, raised it again, and the skipped lines stayed uncounted).
+	 */
+	@Test
+	void shouldCountALineSkippedUnderALowerCapOnceTheCapIsRaised() throws Exception {
+		Path file = mainFile("-p", S1);
+		String big = assistant("m2", "r2", 5, S1, false).replaceFirst("\\{",
+				"{\"padding\":\"" + "x".repeat(100_000) + "\",");
+		Files.writeString(file, assistant("m1", "r1", 17, S1, false) + big);
+		start("cctracer.ingest.max-line-bytes=64KB").indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(1, 1, 17, 0, 0, 0);
+		assertThat(this.app.jdbc().sql("SELECT overlong_lines FROM source_file").query(Long.class).single()).isOne();
+		this.app.close();
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 22, 0, 0, 0);
+		assertThat(this.app.jdbc().sql("SELECT overlong_lines FROM source_file").query(Long.class).single()).isZero();
+		assertMatchesRebuild();
+	}
+
 	/** Writes {@code text} over the file from byte 0, in place (the same size here). */
 	private static void rewrite(Path file, String text) throws IOException {
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
