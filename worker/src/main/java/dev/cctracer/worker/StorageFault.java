@@ -12,6 +12,20 @@ import java.time.Instant;
  */
 public record StorageFault(String cause, Instant since, int retries) {
 
+	/**
+	 * How a fault that only a restart mends ends its cause: a damaged H2 database, which
+	 * the next start moves aside and rebuilds from the logs.
+	 */
+	public static final String RESTART = "restart cctracer to have it moved aside and rebuilt from the logs";
+
+	/**
+	 * Whether only a restart mends it ({@link #RESTART}); else the app recovers by
+	 * itself.
+	 */
+	public boolean needsRestart() {
+		return this.cause.endsWith(RESTART);
+	}
+
 	/** The same fault, retried once more, with its cause as now found. */
 	public StorageFault retried(String cause) {
 		return new StorageFault(cause, this.since, this.retries + 1);

@@ -39,8 +39,8 @@ public record Unavailable(String title, String detail) {
 	public static Optional<Unavailable> of(Throwable failure, StorageHealth storage) {
 		Optional<StorageFault> fault = (storage != null) ? storage.failed(failure) : Optional.empty();
 		if (fault.isPresent()) {
-			return Optional.of(new Unavailable("Storage fault",
-					fault.get().cause() + "; the app recovers by itself once it is fixed, without a restart"));
+			return Optional.of(new Unavailable("Storage fault", fault.get().cause() + (fault.get().needsRestart() ? ""
+					: "; the app recovers by itself once it is fixed, without a restart")));
 		}
 		if (Causes.find(failure, CannotGetJdbcConnectionException.class) != null
 				|| Causes.find(failure, SQLTransientConnectionException.class) != null) {

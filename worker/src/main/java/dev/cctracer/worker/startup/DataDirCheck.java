@@ -79,6 +79,15 @@ public final class DataDirCheck {
 	 */
 	static final Set<Integer> DAMAGE_CODES = Set.of(90030, 90028, 90048, 50000);
 
+	/**
+	 * Written in the data dir when its H2 database was found damaged while in use, or by
+	 * a start that failed on the damage (H2 finds a damaged page only when it reads it:
+	 * the check at start reads the schema history alone): the next start moves the
+	 * database aside and rebuilds it from the logs, as for damage found here. Holds the
+	 * reason.
+	 */
+	public static final String REBUILD_FILE = "rebuild-database";
+
 	/** The lock on each data dir this JVM holds, for the JVM's life. */
 	private static final Map<Path, FileChannel> LOCKS = new ConcurrentHashMap<>();
 
@@ -148,6 +157,24 @@ public final class DataDirCheck {
 		lock(dataDir, report);
 		Path dbFile = databaseFile(url);
 		if (dbFile == null || !Files.exists(dbFile)) {
+			return;
+		}
+		Path rebuild = dataDir.resolve(REBUILD_FILE);
+		if (Files.isRegularFile(rebuild)) {
+			String reason = "found damaged while in use";
+			try {
+				reason = Files.readString(rebuild, StandardCharsets.UTF_8).strip();
+			}
+			catch (IOException ex) {
+				// the reason is lost, the request stands
+			}
+			moveAsideIfOwn(dataDir, url, dbFile, new IllegalStateException(reason), report);
+			try {
+				Files.deleteIfExists(rebuild);
+			}
+			catch (IOException ex) {
+				throw new StartupRefusal("cannot remove " + rebuild + " (" + ex.getMessage() + "): remove it by hand");
+			}
 			return;
 		}
 		try (Connection c = DriverManager.getConnection(url + ";IFEXISTS=TRUE", (user != null) ? user : "sa",
@@ -259,6 +286,50 @@ public final class DataDirCheck {
 			throw new StartupRefusal("the data dir " + dataDir + " is not writable (" + ex.getClass().getSimpleName()
 					+ ": " + ex.getMessage() + "): fix its permissions or choose another cctracer.data-dir");
 		}
+	}
+
+	/**
+	 * Asks the next start to move the database aside and rebuild it from the logs
+	 * ({@link #REBUILD_FILE}), when it is the data dir's own H2 file, not shared through
+	 * {@code AUTO_SERVER} (a shared one is refused at start, as for damage found there).
+	 * @param reason what was found (one line, no transcript text)
+	 * @return whether the request was written
+	 */
+	public static boolean requestRebuild(Path dataDir, String url, String reason) {
+		Path dbFile = databaseFile(url);
+		if (dataDir == null || dbFile == null || H2Urls.isShared(url)
+				|| !dbFile.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+			return false;
+		}
+		try {
+			Files.writeString(dataDir.resolve(REBUILD_FILE), reason + "\n", StandardCharsets.UTF_8);
+			return true;
+		}
+		catch (IOException ex) {
+			log.warn("cannot write {} in {}: {}", REBUILD_FILE, dataDir, ex.getMessage());
+			return false;
+		}
+	}
+
+	/**
+	 * Whether a failure is H2's word for a damaged file: "file corrupted" (90030), or
+	 * MVStore's "File corrupted" or "Unable to read the page" (in a general error,
+	 * 50000), as H2 2.3 reports a page overwritten in the middle of the file.
+	 */
+	public static boolean isDamage(Throwable failure) {
+		for (Throwable t : Causes.chain(failure)) {
+			if (t instanceof SQLException sql && sql.getErrorCode() == 90030) {
+				return true;
+			}
+			String message = String.valueOf(t.getMessage());
+			if ((t instanceof SQLException || t.getClass().getName().equals("org.h2.mvstore.MVStoreException"))
+					&& message.contains("MVStoreException") || t.getClass().getName().endsWith("MVStoreException")) {
+				if (message.contains("File corrupted") || message.contains("Unable to read the page")) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/** {@code …/db/cctracer.mv.db} of {@code jdbc:h2:file:…/db/cctracer;…}, or null. */

@@ -18,7 +18,9 @@ import dev.cctracer.shared.log.Causes;
  * credentials) and the innermost reason, e.g. {@code cctracer: cannot start: the
  * PostgreSQL database at db:5432/cctracer cannot be used (password authentication failed
  * for user "cctracer") (check spring.datasource.url, .username and .password)}, not
- * Spring Boot's report with a hundred lines of stack trace.
+ * Spring Boot's report with a hundred lines of stack trace. A data dir's own H2 database
+ * that H2 found damaged is marked for the next start to move it aside and rebuild it from
+ * the logs ({@link DataDirCheck#REBUILD_FILE}), and the line says so.
  */
 class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
@@ -32,6 +34,13 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 	protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
 		String url = this.environment.getProperty("spring.datasource.url");
 		String dataDir = this.environment.getProperty("cctracer.data-dir", ".");
+		if (DataDirCheck.isDamage(rootFailure)
+				&& DataDirCheck.requestRebuild(Path.of(dataDir), url, Causes.reason(cause))) {
+			// H2 found a damaged page the check before the start did not read
+			return new FailureAnalysis(
+					DatabaseNames.describe(url, Path.of(dataDir)) + " is damaged (" + Causes.reason(cause) + ")",
+					"start cctracer again: it moves the database aside and rebuilds it from the logs", cause);
+		}
 		Throwable migration = Causes.chain(rootFailure)
 			.stream()
 			.filter((t) -> t.getClass().getName().startsWith("org.flywaydb."))

@@ -38,6 +38,7 @@ import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.StorageRecovered;
 import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.startup.DataDirCheck;
 
 /**
  * Watches the storage of the data dir and recovers from its faults without a restart.
@@ -99,6 +100,9 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	private volatile StorageRecovered lastRecovery;
 
+	/** Whether H2 found the database damaged (a rebuild requested for the next start). */
+	private volatile boolean damaged;
+
 	private ScheduledExecutorService ticker;
 
 	public StorageGuard(DataSource dataSource, JdbcClient jdbc, TracerProperties tracer, StorageProperties properties,
@@ -136,7 +140,15 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	@Override
 	public synchronized Optional<StorageFault> failed(Throwable failure) {
-		if (this.fault == null && StorageHealth.isStorageFailure(failure)) {
+		if (!this.damaged && DataDirCheck.isDamage(failure)
+				&& DataDirCheck.requestRebuild(this.dataDir, jdbcUrl(this.dataSource), Causes.reason(failure))) {
+			// H2 read a damaged page: no reopening mends it (a trial saw "recovered"
+			// every few seconds, and every page 503, for good); the next start moves the
+			// database aside and rebuilds it from the logs
+			this.damaged = true;
+			enter(this.database + " is damaged (" + Causes.reason(failure) + "): " + StorageFault.RESTART);
+		}
+		else if (this.fault == null && StorageHealth.isStorageFailure(failure)) {
 			enterIfFaulty();
 		}
 		return fault();
@@ -196,6 +208,11 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	}
 
 	private void recover(StorageFault current) {
+		if (this.damaged) {
+			// until the restart that rebuilds it
+			this.fault = current.retried(current.cause());
+			return;
+		}
 		String dir = dataDirProblem();
 		if (dir != null) {
 			this.fault = current.retried(dir);
