@@ -161,14 +161,14 @@ public final class DataDirCheck {
 		}
 		Path rebuild = dataDir.resolve(REBUILD_FILE);
 		if (Files.isRegularFile(rebuild)) {
-			String reason = "found damaged while in use";
+			String reason = "";
 			try {
 				reason = Files.readString(rebuild, StandardCharsets.UTF_8).strip();
 			}
 			catch (IOException ex) {
 				// the reason is lost, the request stands
 			}
-			moveAsideIfOwn(dataDir, url, dbFile, new IllegalStateException(reason), report);
+			moveAsideIfOwn(dataDir, url, dbFile, new FoundDamaged(reason), report);
 			try {
 				Files.deleteIfExists(rebuild);
 			}
@@ -317,19 +317,35 @@ public final class DataDirCheck {
 	 * 50000), as H2 2.3 reports a page overwritten in the middle of the file.
 	 */
 	public static boolean isDamage(Throwable failure) {
+		return damage(failure) != null;
+	}
+
+	/**
+	 * H2's words for the damage {@link #isDamage} finds (its first line, from MVStore's
+	 * own message on), or {@code null} when the failure is none.
+	 */
+	public static String damage(Throwable failure) {
 		for (Throwable t : Causes.chain(failure)) {
-			if (t instanceof SQLException sql && sql.getErrorCode() == 90030) {
-				return true;
-			}
 			String message = String.valueOf(t.getMessage());
-			if ((t instanceof SQLException || t.getClass().getName().equals("org.h2.mvstore.MVStoreException"))
-					&& message.contains("MVStoreException") || t.getClass().getName().endsWith("MVStoreException")) {
-				if (message.contains("File corrupted") || message.contains("Unable to read the page")) {
-					return true;
-				}
+			boolean h2 = t instanceof SQLException || t.getClass().getName().endsWith("MVStoreException");
+			if (t instanceof SQLException sql && sql.getErrorCode() == 90030
+					|| h2 && (message.contains("File corrupted") || message.contains("Unable to read the page"))) {
+				int mv = message.indexOf("MVStoreException: ");
+				String words = (mv >= 0) ? message.substring(mv + "MVStoreException: ".length()) : message;
+				words = words.lines().findFirst().orElse("").replace("\"", "").strip();
+				return (words.length() > 300) ? words.substring(0, 300) + "…" : words;
 			}
 		}
-		return false;
+		return null;
+	}
+
+	/** Damage H2 found in use or in a start that failed ({@link #REBUILD_FILE}). */
+	private static final class FoundDamaged extends Exception {
+
+		FoundDamaged(String reason) {
+			super("found damaged in use" + (reason.isEmpty() ? "" : ": " + reason));
+		}
+
 	}
 
 	/** {@code …/db/cctracer.mv.db} of {@code jdbc:h2:file:…/db/cctracer;…}, or null. */

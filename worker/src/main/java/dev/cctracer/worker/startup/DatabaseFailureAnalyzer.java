@@ -35,10 +35,11 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 		String url = this.environment.getProperty("spring.datasource.url");
 		String dataDir = this.environment.getProperty("cctracer.data-dir", ".");
 		if (DataDirCheck.isDamage(rootFailure)
-				&& DataDirCheck.requestRebuild(Path.of(dataDir), url, Causes.reason(cause))) {
+				&& DataDirCheck.requestRebuild(Path.of(dataDir), url, DataDirCheck.damage(rootFailure))) {
 			// H2 found a damaged page the check before the start did not read
 			return new FailureAnalysis(
-					DatabaseNames.describe(url, Path.of(dataDir)) + " is damaged (" + Causes.reason(cause) + ")",
+					DatabaseNames.describe(url, Path.of(dataDir)) + " is damaged (" + DataDirCheck.damage(rootFailure)
+							+ ")",
 					"start cctracer again: it moves the database aside and rebuilds it from the logs", cause);
 		}
 		Throwable migration = Causes.chain(rootFailure)
