@@ -257,6 +257,7 @@ class StorageGuardTests {
 		StorageGuard guard = guard(data, url);
 		assertThat(guard.failed(damage))
 			.hasValueSatisfying((f) -> assertThat(f.cause()).startsWith("the database in " + data + " is damaged (")
+				.containsAnyOf("(File corrupted", "(Unable to read the page")
 				.endsWith("): restart cctracer to have it moved aside and rebuilt from the logs"));
 		guard.tick();
 		guard.tick();
