@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,6 +162,28 @@ final class PriceFiles {
 		return merged;
 	}
 
+	/** A date as a card writes it: {@code yyyy-MM-dd}, four digits of year. */
+	private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+	/**
+	 * A period's {@code effective_from} ({@value #DEFAULT_FROM} when absent: always).
+	 * @throws IllegalArgumentException when it is no {@code yyyy-MM-dd} date (a card
+	 * dated {@code +10000-01-01} was taken, and, compared as text, priced the whole
+	 * history: a trial)
+	 */
+	private static LocalDate effectiveDate(JsonNode period, String id) {
+		String text = effectiveFrom(period);
+		try {
+			if (DATE.matcher(text).matches()) {
+				return LocalDate.parse(text);
+			}
+		}
+		catch (DateTimeParseException ex) {
+			// said below
+		}
+		throw new IllegalArgumentException("effective_from of " + id + " must be a date (yyyy-MM-dd): " + text);
+	}
+
 	/** A period's effective date as written (ISO, so comparable as text). */
 	private static String effectiveFrom(JsonNode period) {
 		return period.path("effective_from").asText(DEFAULT_FROM);
@@ -207,14 +231,20 @@ final class PriceFiles {
 				: BigDecimal.ONE;
 		List<Period> periods = new ArrayList<>();
 		for (JsonNode p : node.path("prices")) {
-			LocalDate from = LocalDate.parse(p.path("effective_from").asText(DEFAULT_FROM));
+			LocalDate from = effectiveDate(p, id);
 			Rates base = rates(p, id);
 			Rates longRates = null;
 			long threshold = Long.MAX_VALUE;
 			JsonNode lc = p.get("long_context");
 			if (lc != null && lc.isObject()) {
 				longRates = rates(lc, id, "price of " + id + ": long_context");
-				threshold = lc.path("above_input_tokens").asLong(200_000);
+				JsonNode above = lc.path("above_input_tokens");
+				threshold = above.isMissingNode() ? 200_000 : above.asLong(0);
+				if (!above.isMissingNode()
+						&& (!above.canConvertToLong() || !above.isIntegralNumber() || threshold < 1)) {
+					throw new IllegalArgumentException("long_context.above_input_tokens of " + id
+							+ " must be a whole number of tokens above 0: " + above);
+				}
 			}
 			periods.add(new Period(from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), base, longRates,
 					threshold, fast));

@@ -815,8 +815,13 @@ class TodaysClaudeCodeTests {
 		// a price below a millionth of a dollar is refused as written (read as a double,
 		// 1e-999999999 was a price of 0 and was stored), and a body that is not JSON is a
 		// 400 that says what it must be
+		// a date past year 9999 (taken, and compared as text it priced the whole history:
+		// a trial) and a long-context band below one token are refused too
 		for (String body : new String[] { "{\"prices\": [{\"input\": 1e-999999999, \"output\": 35}]}",
-				"{\"prices\": [{\"input\": 0.0000001, \"output\": 35}]}", "{\"prices\": [" }) {
+				"{\"prices\": [{\"input\": 0.0000001, \"output\": 35}]}", "{\"prices\": [",
+				"{\"prices\": [{\"effective_from\": \"+10000-01-01\", \"input\": 7, \"output\": 35}]}",
+				"{\"prices\": [{\"input\": 7, \"output\": 35, \"long_context\": {\"above_input_tokens\": -5, "
+						+ "\"input\": 14, \"output\": 52.5}}]}" }) {
 			var refused = this.http.put()
 				.uri("/api/admin/prices/claude-opus-6")
 				.header("Authorization", basic)
@@ -827,7 +832,9 @@ class TodaysClaudeCodeTests {
 						new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
 			assertThat(refused.getKey()).as(body).isEqualTo(400);
 			assertThat(refused.getValue()).as(body)
-				.containsAnyOf("with at most 6 decimals", "the body must be a price card");
+				.containsAnyOf("with at most 6 decimals", "the body must be a price card",
+						"effective_from of claude-opus-6 must be a date (yyyy-MM-dd): +10000-01-01",
+						"above_input_tokens of claude-opus-6 must be a whole number of tokens above 0: -5");
 		}
 		assertThat(find(get("/api/metrics/models?project_hash=-home-user-future").get("models"), "model",
 				"claude-opus-6-20270101")
