@@ -22,6 +22,15 @@ import java.nio.file.StandardCopyOption;
  */
 public final class RealDataLayout {
 
+	/**
+	 * The {@code shared/realdata} directory of a test run: {@code -Drealdata.dir} (the
+	 * build sets it), else {@code ../../shared/realdata} from a module's directory.
+	 */
+	public static Path source() {
+		String configured = System.getProperty("realdata.dir");
+		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+	}
+
 	public static final String SPOTTER = "-home-marco-projects-spotter";
 
 	public static final String VIEWER = "-path-to-Demo";

@@ -310,8 +310,7 @@ public abstract class RealDataWebTest {
 	 * checkout).
 	 */
 	public static Path realData() {
-		String configured = System.getProperty("realdata.dir");
-		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
+		return RealDataLayout.source();
 	}
 
 }

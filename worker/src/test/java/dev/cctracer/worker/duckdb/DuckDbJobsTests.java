@@ -59,7 +59,7 @@ class DuckDbJobsTests {
 
 	@Test
 	void aQueryRecomputesTheIncrementalTotalsOfRealAndGeneratedData() throws Exception {
-		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
 		new DatasetGenerator(DatasetGenerator.Spec.tiny(3)).generate(this.tmp.resolve("claude"));
 		Path growing = this.tmp.resolve("claude/projects/-grow/eeeeeeee-0000-4000-8000-000000000001.jsonl");
 		Files.createDirectories(growing.getParent());
@@ -81,7 +81,7 @@ class DuckDbJobsTests {
 	 */
 	@Test
 	void aQueryKeepsItsMostRowsAndSaysHowManyThereWere() throws Exception {
-		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
 		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
 				"cctracer.duckdb.query-rows=3").context;
 		this.app.getBean(Indexer.class).scanAndIngest();
@@ -114,7 +114,7 @@ class DuckDbJobsTests {
 	 */
 	@Test
 	void concurrentQueriesAndSearchesAnswerAsALoneOne() throws Exception {
-		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
 		start();
 		this.app.getBean(Indexer.class).scanAndIngest();
 		var incremental = ProjectTotals.incremental(this.app.getBean(JdbcClient.class));
@@ -187,11 +187,6 @@ class DuckDbJobsTests {
 		return "{\"type\":\"assistant\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"requestId\":\"r\",\"message\":{\"id\":\""
 				+ id + "\",\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output
 				+ "}}}\n";
-	}
-
-	private static Path realData() {
-		String configured = System.getProperty("realdata.dir");
-		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
 	}
 
 }

@@ -56,7 +56,7 @@ class CompactionTests {
 	@Test
 	void factsRoundTripAndCompactionKeepsEveryTotal() throws Exception {
 		Path claude = this.tmp.resolve("claude");
-		RealDataLayout.create(realData(), claude);
+		RealDataLayout.create(RealDataLayout.source(), claude);
 		new DatasetGenerator(DatasetGenerator.Spec.tiny(5)).generate(claude);
 		this.app = TracerContext.start(claude, this.tmp.resolve("data"), "cctracer.archive.quiet=0s",
 				"cctracer.facts.after-commit=false").context;
@@ -196,11 +196,6 @@ class CompactionTests {
 				.single();
 			assertThat(counted).as(m[0]).isEqualTo(incremental).isPositive();
 		}
-	}
-
-	private static Path realData() {
-		String configured = System.getProperty("realdata.dir");
-		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
 	}
 
 	/**

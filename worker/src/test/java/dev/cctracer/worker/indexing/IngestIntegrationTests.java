@@ -138,7 +138,7 @@ class IngestIntegrationTests {
 	 */
 	@Test
 	void aTranscriptDeletedAndPutBackIsTheSameFileCountedOnce() throws Exception {
-		RealDataLayout.create(realData(), claude());
+		RealDataLayout.create(RealDataLayout.source(), claude());
 		start().indexer().scanAndIngest();
 		Map<String, long[]> before = dbTotals();
 		String rel = RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + ".jsonl";
@@ -180,7 +180,7 @@ class IngestIntegrationTests {
 
 	@Test
 	void shouldPinTheRealTranscriptsPerFileToTheHandCheckedNumbers() throws Exception {
-		RealDataLayout.create(realData(), claude());
+		RealDataLayout.create(RealDataLayout.source(), claude());
 		start().indexer().scanAndIngest();
 		Map<String, long[]> db = dbTotals();
 		// numbers from shared/src/test/python/handcheck.py over the same layout (see
@@ -868,7 +868,7 @@ class IngestIntegrationTests {
 	 */
 	private String omarchySession() throws IOException {
 		String project = "-home-devuser2-Claude";
-		FileSystemUtils.copyRecursively(realData().resolve("cc-2026/omarchy-backup/projects/" + project),
+		FileSystemUtils.copyRecursively(RealDataLayout.source().resolve("cc-2026/omarchy-backup/projects/" + project),
 				projects().resolve(project));
 		return project + "/8fd119a6-9ab8-407b-810f-329cfb6153e0";
 	}
@@ -1101,7 +1101,7 @@ class IngestIntegrationTests {
 	 */
 	@Test
 	void shouldCountExactlyAfterInterruptedWritesClosedTheDatabase() throws Exception {
-		RealDataLayout.create(realData(), claude());
+		RealDataLayout.create(RealDataLayout.source(), claude());
 		start("cctracer.storage.check-interval=1s").indexer().scanAndIngest();
 		Path file = mainFile("-p", S1);
 		// committed just before: the close may take it back
@@ -1345,7 +1345,7 @@ class IngestIntegrationTests {
 
 	@Test
 	void shouldNotOpenUnchangedFilesAfterARestart() throws Exception {
-		RealDataLayout.create(realData(), claude());
+		RealDataLayout.create(RealDataLayout.source(), claude());
 		start().indexer().scanAndIngest();
 		long opened = this.app.jdbc().sql("SELECT SUM(opened_count) FROM source_file").query(Long.class).single();
 		restart();
@@ -1544,7 +1544,7 @@ class IngestIntegrationTests {
 
 	@Test
 	void shouldRepriceStoredCostsWhenThePriceFileChanges() throws Exception {
-		RealDataLayout.create(realData(), claude());
+		RealDataLayout.create(RealDataLayout.source(), claude());
 		start().indexer().scanAndIngest();
 		assertMatchesRebuild();
 		Path prices = this.tmp.resolve("prices.json");
@@ -1694,11 +1694,6 @@ class IngestIntegrationTests {
 				+ ",\"timestamp\":\"2026-03-01T10:00:00.000Z\",\"requestId\":\"" + requestId
 				+ "\",\"message\":{\"id\":\"" + messageId + "\",\"model\":\"claude-opus-4-6\",\"content\":[" + content
 				+ "],\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
-	}
-
-	private static Path realData() {
-		String configured = System.getProperty("realdata.dir");
-		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
 	}
 
 }

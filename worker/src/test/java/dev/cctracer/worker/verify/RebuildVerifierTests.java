@@ -76,7 +76,7 @@ class RebuildVerifierTests {
 
 	@Test
 	void shouldEqualTheIncrementalTotalsOfRealAndGeneratedData() throws Exception {
-		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
 		new DatasetGenerator(DatasetGenerator.Spec.tiny(3)).generate(this.tmp.resolve("claude"));
 		Path growing = projects().resolve("-grow/" + A + ".jsonl");
 		Files.createDirectories(growing.getParent());
@@ -225,7 +225,7 @@ class RebuildVerifierTests {
 	 */
 	@Test
 	void shouldNameFilesItCannotReadAgainWithoutCallingThemDifferences() throws Exception {
-		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
 		new DatasetGenerator(DatasetGenerator.Spec.tiny(2)).generate(this.tmp.resolve("claude"));
 		start();
 		this.app.indexer().scanAndIngest();
@@ -272,7 +272,7 @@ class RebuildVerifierTests {
 
 	@Test
 	void shouldReportAFileWhoseIncrementalTotalIsWrong() throws Exception {
-		RealDataLayout.create(realData(), this.tmp.resolve("claude"));
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
 		start();
 		this.app.indexer().scanAndIngest();
 		this.app.jdbc()
@@ -317,11 +317,6 @@ class RebuildVerifierTests {
 				+ ((request != null) ? "\"requestId\":\"" + request + "\"," : "") + "\"message\":{"
 				+ (id.equals("noid") ? "" : "\"id\":\"" + id + "\",")
 				+ "\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1,\"output_tokens\":" + output + "}}}\n";
-	}
-
-	private static Path realData() {
-		String configured = System.getProperty("realdata.dir");
-		return Path.of((configured != null) ? configured : "../../shared/realdata").toAbsolutePath().normalize();
 	}
 
 }
