@@ -23,14 +23,22 @@ public class FactsOutOfMemoryException extends SQLException {
 				+ firstLine(cause.getMessage()), cause.getSQLState(), cause);
 	}
 
-	/** Whether DuckDB's error is its out-of-memory error. */
+	/**
+	 * Whether DuckDB's error is its out-of-memory error: "Out of Memory Error", or its
+	 * appender's "failed to allocate data of size …" (a limit far below one row group: a
+	 * trial's 1KB).
+	 */
 	public static boolean isOutOfMemory(SQLException ex) {
-		return ex.getMessage() != null && ex.getMessage().contains("Out of Memory Error");
+		return ex.getMessage() != null && saysOutOfMemory(ex.getMessage());
+	}
+
+	private static boolean saysOutOfMemory(String text) {
+		return text.contains("Out of Memory Error") || text.contains("failed to allocate data of size");
 	}
 
 	private static String firstLine(String message) {
 		for (String line : message.split("\n")) {
-			if (line.contains("Out of Memory Error")) {
+			if (saysOutOfMemory(line)) {
 				return line.strip();
 			}
 		}

@@ -26,8 +26,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.job.ToolStat;
+import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.SessionFacts;
 import dev.cctracer.worker.analytics.EntriesExport;
 import dev.cctracer.worker.analytics.QueryRunner;
@@ -39,6 +41,7 @@ import dev.cctracer.worker.indexing.Indexer;
 import dev.cctracer.worker.indexing.TracerContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -225,6 +228,25 @@ class FactsTests {
 	 * gap alone, so every line counts once (a review found that writing the file again
 	 * from the gap counted its later lines twice through the shared batch).
 	 */
+	/**
+	 * A writer limit far below a row group (a trial's 1KB): DuckDB's appender says
+	 * "failed to allocate data of size …", not "Out of Memory Error", and the error now
+	 * names the setting to raise as the larger limits' does (it was DuckDB's appender
+	 * error alone, and the search stream a 500).
+	 */
+	@Test
+	void aWriterLimitBelowARowGroupNamesTheSettingToRaise() throws Exception {
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"cctracer.facts.after-commit=false", "cctracer.duckdb.writer-memory-limit=1KB").context;
+		this.app.getBean(Indexer.class).scanAndIngest();
+		FactsStore facts = this.app.getBean(FactsStore.class);
+		assertThatThrownBy(() -> facts.sync((n) -> {
+		})).isInstanceOf(FactsOutOfMemoryException.class)
+			.hasMessageStartingWith(
+					"the facts writer ran out of memory at cctracer.duckdb.writer-memory-limit=1KB: " + "raise it");
+	}
+
 	@Test
 	void aDamagedBatchBeforeAFilesLaterSegmentCountsNoLineTwice() throws Exception {
 		Path first = project("-gap").resolve("aaaaaaaa-0000-4000-8000-0000000000e1.jsonl");
