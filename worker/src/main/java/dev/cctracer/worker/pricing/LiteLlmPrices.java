@@ -20,12 +20,35 @@ import dev.cctracer.shared.pricing.PriceTable;
  * the {@code *_above_200k_tokens} prices, {@code provider_specific_entry.fast},
  * {@code litellm_provider}, {@code mode}; USD per token) into cards of our format (USD
  * per million tokens). Only entries of provider {@code anthropic} in {@code chat} mode
- * whose id names a Claude model are taken. Source: github.com/BerriAI/litellm, file
+ * whose id names a Claude model are taken, each price from 0 to $1,000 per million tokens
+ * (an entry with another is left out and counted in the layer's {@code skipped}), at most
+ * {@link #MAX_MODELS}. Source: github.com/BerriAI/litellm, file
  * {@code model_prices_and_context_window.json}.
  */
 final class LiteLlmPrices {
 
 	private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+	/**
+	 * The most Claude models an import takes: LiteLLM's published file holds a few dozen
+	 * of provider anthropic; a file of 200,000 (a trial's) took 13 s, 370 MB of heap and
+	 * made the console's page 58 MB.
+	 */
+	static final int MAX_MODELS = 2_000;
+
+	/**
+	 * The most a token may cost (USD): $1,000 per million tokens, 40 times the dearest
+	 * Claude price listed.
+	 */
+	private static final BigDecimal MAX_PER_TOKEN = new BigDecimal("0.001");
+
+	/** The per-token prices of an entry this import takes. */
+	private static final String[] PRICE_FIELDS = { "input_cost_per_token", "output_cost_per_token",
+			"cache_creation_input_token_cost", "cache_creation_input_token_cost_above_1hr",
+			"cache_read_input_token_cost", "input_cost_per_token_above_200k_tokens",
+			"output_cost_per_token_above_200k_tokens", "cache_creation_input_token_cost_above_200k_tokens",
+			"cache_creation_input_token_cost_above_1hr_above_200k_tokens",
+			"cache_read_input_token_cost_above_200k_tokens" };
 
 	private LiteLlmPrices() {
 	}
@@ -46,6 +69,7 @@ final class LiteLlmPrices {
 		ObjectNode root = JsonNodeFactory.instance.objectNode();
 		root.put("version", version);
 		ArrayNode models = root.putArray("models");
+		int skipped = 0;
 		for (Iterator<Map.Entry<String, JsonNode>> it = litellm.fields(); it.hasNext();) {
 			Map.Entry<String, JsonNode> e = it.next();
 			JsonNode m = e.getValue();
@@ -55,6 +79,16 @@ final class LiteLlmPrices {
 					|| id.length() > 200 || !m.path("input_cost_per_token").isNumber()
 					|| !m.path("output_cost_per_token").isNumber()) {
 				continue;
+			}
+			if (!pricesInRange(m)) {
+				// one entry priced below 0 or past $1,000 per million tokens is left out,
+				// as one without prices is: it failed the whole import (a trial)
+				skipped++;
+				continue;
+			}
+			if (models.size() == MAX_MODELS) {
+				throw new IllegalArgumentException("the LiteLLM price file holds more than " + MAX_MODELS
+						+ " Claude models of provider anthropic: not the file LiteLLM publishes");
 			}
 			ObjectNode card = models.addObject();
 			card.put("id", id);
@@ -81,7 +115,23 @@ final class LiteLlmPrices {
 		if (models.isEmpty()) {
 			throw new IllegalArgumentException("the LiteLLM price file holds no Claude model of provider anthropic");
 		}
+		root.put("skipped", skipped);
 		return root;
+	}
+
+	/**
+	 * Whether each price the entry gives is a number from 0 to {@link #MAX_PER_TOKEN}.
+	 */
+	private static boolean pricesInRange(JsonNode m) {
+		for (String field : PRICE_FIELDS) {
+			JsonNode v = m.get(field);
+			if (v != null && !v.isNull()) {
+				if (!v.isNumber() || v.decimalValue().signum() < 0 || v.decimalValue().compareTo(MAX_PER_TOKEN) > 0) {
+					return false;
+				}
+			}
+		}
+		return true;
 	}
 
 	private static void rates(ObjectNode target, JsonNode m, String suffix) {

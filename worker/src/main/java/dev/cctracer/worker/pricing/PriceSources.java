@@ -213,8 +213,10 @@ public class PriceSources implements SmartInitializingSingleton, DisposableBean,
 			this.files.writeImport(layer);
 			putInForce(candidate);
 			this.importStatus = new ImportStatus(this.imports.source(), now, layer.path("models").size(), now, null);
-			log.info("price import: {} Claude models from {}", layer.path("models").size(),
-					LogText.safe(this.imports.source()));
+			log.info("price import: {} Claude models from {}{}", layer.path("models").size(),
+					LogText.safe(this.imports.source()),
+					(layer.path("skipped").asInt() > 0) ? "; " + layer.path("skipped").asInt()
+							+ " left out (a price below 0 or past $1,000 per million tokens)" : "");
 		}
 		catch (IOException | RuntimeException ex) {
 			String reason = ex.getClass().getSimpleName() + ": " + ex.getMessage();

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,9 +192,34 @@ class PriceSourcesTests {
 			  "anthropic.claude-opus-7-v1:0": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06,
 			    "litellm_provider": "bedrock", "mode": "chat"},
 			  "gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05, "litellm_provider": "openai",
-			    "mode": "chat"}
+			    "mode": "chat"},
+			  "claude-negative-1": {"input_cost_per_token": -1e-06, "output_cost_per_token": 1e-05,
+			    "litellm_provider": "anthropic", "mode": "chat"},
+			  "claude-huge-1": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e300,
+			    "litellm_provider": "anthropic", "mode": "chat"}
 			}
 			""";
+
+	/**
+	 * An import holds at most {@link LiteLlmPrices#MAX_MODELS} Claude models (a trial's
+	 * file of 200,000 took 13 s and 370 MB of heap, and made the console's page 58 MB).
+	 */
+	@Test
+	void anImportOfMoreClaudeModelsThanLiteLlmPublishesIsRefused() {
+		ObjectNode file = JsonNodeFactory.instance.objectNode();
+		for (int i = 0; i <= LiteLlmPrices.MAX_MODELS; i++) {
+			file.putObject("claude-made-up-" + i)
+				.put("input_cost_per_token", 1e-06)
+				.put("output_cost_per_token", 5e-06)
+				.put("litellm_provider", "anthropic")
+				.put("mode", "chat");
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> LiteLlmPrices.convert(file, "v"))
+			.withMessage("the LiteLLM price file holds more than 2000 Claude models of provider anthropic: "
+					+ "not the file LiteLLM publishes");
+		file.remove("claude-made-up-0");
+		assertThat(LiteLlmPrices.convert(file, "v").path("models")).hasSize(LiteLlmPrices.MAX_MODELS);
+	}
 
 	/**
 	 * A stored card file that cannot be read (cut short) or used (a card an older version
@@ -281,7 +308,10 @@ class PriceSourcesTests {
 		PriceTable table = this.app.context.getBean(PriceTable.class);
 		PriceAdmin.ImportStatus ok = sources.refreshImport();
 		assertThat(ok.lastError()).isNull();
+		// an entry priced below 0 or past $1,000 per million tokens is left out, the
+		// others taken (a negative one failed the whole import: a trial)
 		assertThat(ok.models()).isEqualTo(3);
+		assertThat(table.resolve("claude-negative-1").kind()).isNotEqualTo(PriceTable.Resolution.Kind.LISTED);
 		// an id the bundled table has as an alias (LiteLLM's claude-4-opus-20250514) is
 		// that checked card, not a second one (the import was refused for it)
 		assertThat(table.resolve("claude-4-opus-20250514").card().id()).isEqualTo("claude-opus-4");
