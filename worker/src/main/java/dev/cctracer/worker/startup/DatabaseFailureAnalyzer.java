@@ -34,6 +34,17 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 	protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
 		String url = this.environment.getProperty("spring.datasource.url");
 		String dataDir = this.environment.getProperty("cctracer.data-dir", ".");
+		if (Causes.chain(rootFailure)
+			.stream()
+			.anyMatch((t) -> String.valueOf(t.getMessage()).contains("No space left on device"))) {
+			// a full disk is no fault of the database: restoring it would not help
+			return new FailureAnalysis(
+					DatabaseNames.describe(url, Path.of(dataDir)) + " cannot be written: its disk is full ("
+							+ Causes.reason(cause) + ")",
+					"free space on the disk of " + Path.of(dataDir).toAbsolutePath().normalize()
+							+ ", then start cctracer again",
+					cause);
+		}
 		if (DataDirCheck.isDamage(rootFailure)
 				&& DataDirCheck.requestRebuild(Path.of(dataDir), url, DataDirCheck.damage(rootFailure))) {
 			// H2 found a damaged page the check before the start did not read

@@ -219,6 +219,14 @@ class DataDirCheckTests {
 			.isEqualTo("cctracer: cannot start: migrating the PostgreSQL database at db.example:5432/cctracer failed "
 					+ "(Migration V9__tool_uses.sql failed: Column \"TOOL_USES\" already exists) "
 					+ "(the log above has the migration; restore the database, or report it)");
+		// a full disk while migrating: said so, not "restore the database" (a trial)
+		MockEnvironment h2 = new MockEnvironment().withProperty("cctracer.data-dir", this.tmp.toString());
+		FailureAnalysis full = new DatabaseFailureAnalyzer(h2).analyze(new FlywayException("Unable to migrate",
+				new SQLException("IO Exception: \"java.io.IOException: No space left on device\"", "90028", 90028)));
+		assertThat(OneLineFailureReporter.line(full)).contains(" cannot be written: its disk is full (")
+			.endsWith("(free space on the disk of " + this.tmp.toAbsolutePath().normalize()
+					+ ", then start cctracer again)")
+			.doesNotContain("restore");
 		// AUTO_SERVER in any of H2's spellings of true
 		assertThat(H2Urls.isShared("jdbc:h2:file:/x;AUTO_SERVER=TRUE")).isTrue();
 		assertThat(H2Urls.isShared("jdbc:h2:file:/x;MODE=X; auto_server = yes;A=1")).isTrue();
