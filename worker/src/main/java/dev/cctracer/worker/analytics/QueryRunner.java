@@ -147,6 +147,7 @@ public class QueryRunner {
 			keyNames.add(time);
 		}
 		keyNames.addAll(dims);
+		Map<List<Object>, long[]> whole = wholeTokens(groups);
 		groups.forEach((key, v) -> {
 			Map<String, Object> row = new LinkedHashMap<>();
 			for (String d : q.groupBy()) {
@@ -156,8 +157,8 @@ public class QueryRunner {
 			row.put("tool_calls", Math.round(v[1]));
 			long total = 0;
 			for (int m = 2; m <= 6; m++) {
-				row.put(MEASURES[m], Math.round(v[m]));
-				total += Math.round(v[m]);
+				row.put(MEASURES[m], whole.get(key)[m]);
+				total += whole.get(key)[m];
 			}
 			row.put("total_tokens", total);
 			row.put("cost", Math.round(v[7]) / 1e12);
@@ -198,6 +199,41 @@ public class QueryRunner {
 		}
 		return new QueryResult(q, columns, rows, dataVersion, note, (System.nanoTime() - started) / 1_000_000, batches,
 				0, sessionProjects);
+	}
+
+	/**
+	 * Each group's token counts as whole numbers that add up to the rounded total of all
+	 * groups (largest remainder): grouped by tool, a message's tokens are split evenly
+	 * over its calls, and rounding each group on its own gave a token or four more than
+	 * the total (a trial).
+	 * @return by group key, the whole counts at the measures' indexes (2 to 6)
+	 */
+	private static Map<List<Object>, long[]> wholeTokens(Map<List<Object>, double[]> groups) {
+		Map<List<Object>, long[]> whole = new HashMap<>();
+		groups.keySet().forEach((key) -> whole.put(key, new long[MEASURES.length]));
+		List<List<Object>> keys = new ArrayList<>(groups.keySet());
+		for (int m = 2; m <= 6; m++) {
+			final int measure = m;
+			double sum = 0;
+			long floors = 0;
+			for (List<Object> key : keys) {
+				double v = groups.get(key)[m];
+				sum += v;
+				long floor = (long) Math.floor(v);
+				whole.get(key)[m] = floor;
+				floors += floor;
+			}
+			long left = Math.round(sum) - floors;
+			List<List<Object>> byRemainder = new ArrayList<>(keys);
+			byRemainder.sort(Comparator.comparingDouble((List<Object> key) -> {
+				double v = groups.get(key)[measure];
+				return v - Math.floor(v);
+			}).reversed());
+			for (int i = 0; i < left && i < byRemainder.size(); i++) {
+				whole.get(byRemainder.get(i))[m]++;
+			}
+		}
+		return whole;
 	}
 
 	/**

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,6 +74,37 @@ class DuckDbJobsTests {
 		var incremental = ProjectTotals.incremental(this.app.getBean(JdbcClient.class));
 		assertThat(incremental).hasSizeGreaterThan(5).containsKey("-grow");
 		assertThat(ProjectTotals.queried(this.app.getBean(QueryRunner.class))).isEqualTo(incremental);
+	}
+
+	/**
+	 * Grouped by tool (a message's tokens split evenly over its calls), each token count
+	 * adds up over the rows to what the same query grouped by model counts: rounding each
+	 * row on its own gave a token or four more (a trial).
+	 */
+	@Test
+	void tokensSplitOverToolsAddUpToTheTotal() throws Exception {
+		RealDataLayout.create(RealDataLayout.source(), this.tmp.resolve("claude"));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		QueryRunner queries = this.app.getBean(QueryRunner.class);
+		List<String> kinds = List.of("input_tokens", "output_tokens", "cache_creation_5m_input_tokens",
+				"cache_creation_1h_input_tokens", "cache_read_input_tokens", "total_tokens");
+		Map<String, Long> byModel = sums(
+				queries.run(QuerySpec.of(List.of("model"), null, null, null, null, null, null), 1).rows(), kinds);
+		Map<String, Long> byTool = sums(
+				queries.run(QuerySpec.of(List.of("tool"), null, null, null, null, null, null), 1).rows(), kinds);
+		assertThat(byModel.get("total_tokens")).isPositive();
+		assertThat(byTool).isEqualTo(byModel);
+	}
+
+	private static Map<String, Long> sums(List<Map<String, Object>> rows, List<String> kinds) {
+		Map<String, Long> sums = new TreeMap<>();
+		for (Map<String, Object> row : rows) {
+			for (String kind : kinds) {
+				sums.merge(kind, ((Number) row.get(kind)).longValue(), Long::sum);
+			}
+		}
+		return sums;
 	}
 
 	/**
