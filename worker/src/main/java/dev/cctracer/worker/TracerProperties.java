@@ -136,7 +136,9 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 
 		public Archive {
 			Settings.positive("cctracer.archive.interval", interval);
-			Settings.positive("cctracer.archive.quiet", quiet);
+			if (quiet == null || quiet.isNegative()) {
+				throw new IllegalArgumentException("cctracer.archive.quiet must be 0 or more: " + quiet);
+			}
 		}
 
 	}

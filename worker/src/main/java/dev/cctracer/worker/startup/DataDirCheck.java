@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -157,25 +158,27 @@ public final class DataDirCheck {
 		lock(dataDir, report);
 		Path dbFile = databaseFile(url);
 		if (dbFile == null || !Files.exists(dbFile)) {
+			// no database to rebuild: a request for one removed by hand goes with it
+			removeRequest(dataDir.resolve(REBUILD_FILE));
 			return;
 		}
 		Path rebuild = dataDir.resolve(REBUILD_FILE);
 		if (Files.isRegularFile(rebuild)) {
-			String reason = "";
+			List<String> request = List.of();
 			try {
-				reason = Files.readString(rebuild, StandardCharsets.UTF_8).strip();
+				request = Files.readAllLines(rebuild, StandardCharsets.UTF_8);
 			}
 			catch (IOException ex) {
 				// the reason is lost, the request stands
 			}
-			moveAsideIfOwn(dataDir, url, dbFile, new FoundDamaged(reason), report);
-			try {
-				Files.deleteIfExists(rebuild);
+			removeRequest(rebuild);
+			String file = (request.size() > 1) ? request.get(1) : null;
+			// only for the file it was written for: not one restored from a backup since
+			if (file == null || file.equals(FILE_PREFIX + fileKey(dbFile))) {
+				moveAsideIfOwn(dataDir, url, dbFile, new FoundDamaged(request.isEmpty() ? "" : request.get(0).strip()),
+						report);
+				return;
 			}
-			catch (IOException ex) {
-				throw new StartupRefusal("cannot remove " + rebuild + " (" + ex.getMessage() + "): remove it by hand");
-			}
-			return;
 		}
 		try (Connection c = DriverManager.getConnection(url + ";IFEXISTS=TRUE", (user != null) ? user : "sa",
 				(password != null) ? password : "")) {
@@ -302,7 +305,8 @@ public final class DataDirCheck {
 			return false;
 		}
 		try {
-			Files.writeString(dataDir.resolve(REBUILD_FILE), reason + "\n", StandardCharsets.UTF_8);
+			Files.writeString(dataDir.resolve(REBUILD_FILE), reason + "\n" + FILE_PREFIX + fileKey(dbFile) + "\n",
+					StandardCharsets.UTF_8);
 			return true;
 		}
 		catch (IOException ex) {
@@ -327,9 +331,15 @@ public final class DataDirCheck {
 	public static String damage(Throwable failure) {
 		for (Throwable t : Causes.chain(failure)) {
 			String message = String.valueOf(t.getMessage());
-			boolean h2 = t instanceof SQLException || t.getClass().getName().endsWith("MVStoreException");
-			if (t instanceof SQLException sql && sql.getErrorCode() == 90030
-					|| h2 && (message.contains("File corrupted") || message.contains("Unable to read the page"))) {
+			// H2's own exceptions only: another database's error, or a value H2 quotes,
+			// may hold the same words
+			boolean mvStore = t.getClass().getName().equals("org.h2.mvstore.MVStoreException")
+					&& (message.startsWith("File corrupted") || message.startsWith("Unable to read the page"));
+			boolean h2 = t instanceof SQLException sql && t.getClass().getName().startsWith("org.h2.")
+					&& (sql.getErrorCode() == 90030
+							|| sql.getErrorCode() == 50000 && (message.contains("MVStoreException: File corrupted")
+									|| message.contains("MVStoreException: Unable to read the page")));
+			if (mvStore || h2) {
 				int mv = message.indexOf("MVStoreException: ");
 				String words = (mv >= 0) ? message.substring(mv + "MVStoreException: ".length()) : message;
 				words = words.lines().findFirst().orElse("").replace("\"", "").strip();
@@ -337,6 +347,31 @@ public final class DataDirCheck {
 			}
 		}
 		return null;
+	}
+
+	/** How {@link #REBUILD_FILE} names the database file it was written for. */
+	private static final String FILE_PREFIX = "file ";
+
+	/**
+	 * The file's identity (device and inode where the file system has them), or its path.
+	 */
+	private static String fileKey(Path file) {
+		try {
+			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+			return (key != null) ? key.toString() : file.toAbsolutePath().toString();
+		}
+		catch (IOException ex) {
+			return file.toAbsolutePath().toString();
+		}
+	}
+
+	private static void removeRequest(Path rebuild) {
+		try {
+			Files.deleteIfExists(rebuild);
+		}
+		catch (IOException ex) {
+			throw new StartupRefusal("cannot remove " + rebuild + " (" + ex.getMessage() + "): remove it by hand");
+		}
 	}
 
 	/** Damage H2 found in use or in a start that failed ({@link #REBUILD_FILE}). */

@@ -1,6 +1,7 @@
 package dev.cctracer.worker.startup;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -58,7 +59,10 @@ class MigrationCallbacks implements Callback {
 					"recount-deleted-ties"),
 			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"));
 
-	/** The line cap the files were last read with, in {@code app_meta} (bytes). */
+	/**
+	 * The line cap a machine's files were last read with, in {@code app_meta} (bytes),
+	 * named {@code max_line_bytes:<origin>}.
+	 */
 	static final String LINE_CAP = "max_line_bytes";
 
 	private final TracerProperties properties;
@@ -128,28 +132,45 @@ class MigrationCallbacks implements Callback {
 	 * it back (a trial). A lower cap applies to lines read from now on. Records the cap.
 	 */
 	private void reReadPastAnOldLineCap(Connection c) {
+		if (this.properties.ingest() == null) {
+			return;
+		}
 		long cap = this.properties.ingest().maxLineBytes().toBytes();
-		try (Statement s = c.createStatement()) {
+		String origin = this.properties.effectiveOrigin();
+		// each machine's own: its files, read with its cap
+		String name = LINE_CAP + ":" + origin;
+		try {
 			Long stored = null;
-			try (ResultSet rs = s.executeQuery("SELECT long_value FROM app_meta WHERE name = '" + LINE_CAP + "'")) {
-				if (rs.next()) {
-					stored = rs.getLong(1);
+			try (PreparedStatement read = c.prepareStatement("SELECT long_value FROM app_meta WHERE name = ?")) {
+				read.setString(1, name);
+				try (ResultSet rs = read.executeQuery()) {
+					if (rs.next()) {
+						stored = rs.getLong(1);
+					}
 				}
 			}
 			if (stored != null && cap > stored) {
-				int marked = s.executeUpdate("UPDATE source_file SET head_fingerprint = 'recount-line-cap',"
-						+ " size_at_scan = -1, mtime_at_scan = -1 WHERE deleted = FALSE AND overlong_lines > 0");
-				if (marked > 0) {
-					log.info("cctracer.ingest.max-line-bytes raised from {} to {} bytes: {} transcript(s) on disk that "
-							+ "skipped a line over the old cap are read again from their start by the next scan, once",
-							stored, cap, marked);
+				try (PreparedStatement mark = c.prepareStatement("UPDATE source_file SET head_fingerprint = ?,"
+						+ " size_at_scan = -1, mtime_at_scan = -1 WHERE deleted = FALSE AND overlong_lines > 0"
+						+ " AND origin = ?")) {
+					mark.setString(1, "recount-line-cap");
+					mark.setString(2, origin);
+					int marked = mark.executeUpdate();
+					if (marked > 0) {
+						log.info("cctracer.ingest.max-line-bytes raised from {} to {} bytes: {} transcript(s) on "
+								+ "disk that skipped a line over the old cap are read again from their start by the "
+								+ "next scan, once", stored, cap, marked);
+					}
 				}
 			}
-			if (stored == null) {
-				s.executeUpdate("INSERT INTO app_meta (name, long_value) VALUES ('" + LINE_CAP + "', " + cap + ")");
-			}
-			else if (stored != cap) {
-				s.executeUpdate("UPDATE app_meta SET long_value = " + cap + " WHERE name = '" + LINE_CAP + "'");
+			if (stored == null || stored != cap) {
+				try (PreparedStatement write = c
+					.prepareStatement((stored == null) ? "INSERT INTO app_meta (long_value, name) VALUES (?, ?)"
+							: "UPDATE app_meta SET long_value = ? WHERE name = ?")) {
+					write.setLong(1, cap);
+					write.setString(2, name);
+					write.executeUpdate();
+				}
 			}
 		}
 		catch (SQLException ex) {

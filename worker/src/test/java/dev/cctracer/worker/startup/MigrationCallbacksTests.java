@@ -1,7 +1,10 @@
 package dev.cctracer.worker.startup;
 
-import java.sql.Connection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -96,23 +99,28 @@ class MigrationCallbacksTests {
 				"host", 10, 20);
 		long none = files.insert(LogFile.classify(Path.of("/r"), "-p/aaaaaaaa-0000-4000-8000-000000000003.jsonl"),
 				"host", 10, 20);
+		// another machine's file, read by its own worker with its own cap
+		long other = files.insert(LogFile.classify(Path.of("/r"), "-p/aaaaaaaa-0000-4000-8000-000000000004.jsonl"),
+				"laptop", 10, 20);
 		JdbcClient jdbc = JdbcClient.create(ds);
-		jdbc.sql("UPDATE source_file SET overlong_lines = 1, head_fingerprint = 'h' WHERE id IN (:a, :b)")
+		jdbc.sql("UPDATE source_file SET overlong_lines = 1, head_fingerprint = 'h' WHERE id IN (:a, :b, :c)")
 			.param("a", skipped)
 			.param("b", gone)
+			.param("c", other)
 			.update();
 		jdbc.sql("UPDATE source_file SET deleted = TRUE WHERE id = :id").param("id", gone).update();
 		// lowered: nothing marked
 		Flyway.configure().dataSource(ds).callbacks(new MigrationCallbacks(settings("32MB"))).load().migrate();
-		assertThat(heads(jdbc)).containsExactly("h", "h", null);
+		assertThat(heads(jdbc)).containsExactly("h", "h", null, "h");
 		Flyway.configure().dataSource(ds).callbacks(new MigrationCallbacks(settings("16MB"))).load().migrate();
-		assertThat(heads(jdbc)).containsExactly("h", "h", null);
+		assertThat(heads(jdbc)).containsExactly("h", "h", null, "h");
 		// raised above what the files were last read with (16MB): the one on disk that
 		// skipped a line
 		Flyway.configure().dataSource(ds).callbacks(new MigrationCallbacks(settings("64MB"))).load().migrate();
-		assertThat(heads(jdbc)).containsExactly("recount-line-cap", "h", null);
-		assertThat(jdbc.sql("SELECT long_value FROM app_meta WHERE name = 'max_line_bytes'").query(Long.class).single())
-			.isEqualTo(64L << 20);
+		assertThat(heads(jdbc)).containsExactly("recount-line-cap", "h", null, "h");
+		assertThat(jdbc.sql("SELECT long_value FROM app_meta WHERE name = 'max_line_bytes:host'")
+			.query(Long.class)
+			.single()).isEqualTo(64L << 20);
 		assertThat(none).isPositive();
 	}
 
@@ -122,8 +130,21 @@ class MigrationCallbacksTests {
 
 	/** The settings a start binds, with this line cap. */
 	private static TracerProperties settings(String lineCap) {
-		return new Binder(new MapConfigurationPropertySource(Map.of("cctracer.ingest.max-line-bytes", lineCap)))
+		return new Binder(new MapConfigurationPropertySource(Map.of("cctracer.ingest.max-line-bytes", lineCap,
+				"cctracer.origin", "host", "cctracer.data-dir", DATA.toString())))
 			.bindOrCreate("cctracer", TracerProperties.class);
+	}
+
+	/** A data dir for the settings' origin record. */
+	private static final Path DATA = dataDir();
+
+	private static Path dataDir() {
+		try {
+			return Files.createTempDirectory("callbacks-data");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** A new database: H2 in memory, or the PostgreSQL started for this test. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -278,6 +279,24 @@ class StorageGuardTests {
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE app_meta(k INT)");
 		}
+		// a request written for a file since replaced (a backup restored) moves nothing,
+		// and goes
+		Path db = data.resolve("db/cctracer.mv.db");
+		assertThat(DataDirCheck.requestRebuild(data, url, "File corrupted while reading record")).isTrue();
+		Path copy = Files.copy(db, data.resolve("restored.mv.db"));
+		Files.move(copy, db, StandardCopyOption.REPLACE_EXISTING);
+		DataDirCheck.check(data, url);
+		assertThat(data.resolve(DataDirCheck.REBUILD_FILE)).doesNotExist();
+		assertThat(db).exists();
+		try (var files = Files.list(data.resolve("db"))) {
+			assertThat(files.filter((p) -> p.getFileName().toString().startsWith("cctracer.mv.db.corrupt-")))
+				.hasSize(1);
+		}
+		// and one whose database was removed by hand goes with it
+		assertThat(DataDirCheck.requestRebuild(data, url, "File corrupted while reading record")).isTrue();
+		Files.delete(db);
+		DataDirCheck.check(data, url);
+		assertThat(data.resolve(DataDirCheck.REBUILD_FILE)).doesNotExist();
 	}
 
 	@Test
