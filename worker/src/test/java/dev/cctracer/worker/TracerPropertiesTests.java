@@ -30,12 +30,6 @@ class TracerPropertiesTests {
 	}
 
 	/**
-	 * A worker started once with {@code --cctracer.origin=teammate-laptop}, then without
-	 * it (a team trial): its files stay that origin's, not the host name's (they were
-	 * registered again under the host name, and the first origin stayed in the origins
-	 * for good).
-	 */
-	/**
 	 * A value no run can work with refuses the start, naming the property (a trial: a
 	 * line cap of {@code -1MB} made every line over-long, and the files were never read
 	 * again once it was fixed; an unknown cost mode failed with 140 lines of stack trace;
@@ -77,6 +71,12 @@ class TracerPropertiesTests {
 				TracerProperties.class);
 	}
 
+	/**
+	 * A worker started once with {@code --cctracer.origin=teammate-laptop}, then without
+	 * it (a team trial): its files stay that origin's, not the host name's (they were
+	 * registered again under the host name, and the first origin stayed in the origins
+	 * for good).
+	 */
 	@Test
 	void aConfiguredOriginIsKeptWhenALaterStartConfiguresNone() throws Exception {
 		assertThat(properties(" teammate-laptop ").effectiveOrigin()).isEqualTo("teammate-laptop");

@@ -162,6 +162,30 @@ final class PriceFiles {
 		return merged;
 	}
 
+	/**
+	 * A long-context band's {@code above_input_tokens}: 200,000 when absent; a whole
+	 * number above 0, written as a number ({@code 200000}, {@code 2e5}) or as its digits.
+	 * @throws IllegalArgumentException otherwise (a band of {@code -5} was taken, and
+	 * priced every request at the long-context rates: a trial)
+	 */
+	private static long aboveInputTokens(JsonNode above, String id) {
+		if (above.isMissingNode() || above.isNull()) {
+			return 200_000;
+		}
+		try {
+			BigDecimal tokens = above.isNumber() ? above.decimalValue() : new BigDecimal(above.asText().strip());
+			long whole = tokens.longValueExact();
+			if (whole >= 1) {
+				return whole;
+			}
+		}
+		catch (ArithmeticException | NumberFormatException ex) {
+			// said below
+		}
+		throw new IllegalArgumentException(
+				"long_context.above_input_tokens of " + id + " must be a whole number of tokens above 0: " + above);
+	}
+
 	/** A date as a card writes it: {@code yyyy-MM-dd}, four digits of year. */
 	private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
@@ -238,13 +262,7 @@ final class PriceFiles {
 			JsonNode lc = p.get("long_context");
 			if (lc != null && lc.isObject()) {
 				longRates = rates(lc, id, "price of " + id + ": long_context");
-				JsonNode above = lc.path("above_input_tokens");
-				threshold = above.isMissingNode() ? 200_000 : above.asLong(0);
-				if (!above.isMissingNode()
-						&& (!above.canConvertToLong() || !above.isIntegralNumber() || threshold < 1)) {
-					throw new IllegalArgumentException("long_context.above_input_tokens of " + id
-							+ " must be a whole number of tokens above 0: " + above);
-				}
+				threshold = aboveInputTokens(lc.path("above_input_tokens"), id);
 			}
 			periods.add(new Period(from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), base, longRates,
 					threshold, fast));

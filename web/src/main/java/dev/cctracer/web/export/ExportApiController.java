@@ -38,8 +38,8 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.web.job.JobService;
-import dev.cctracer.web.system.Roles;
 import dev.cctracer.web.session.SessionTitles;
+import dev.cctracer.web.system.Roles;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.NotFoundException;
@@ -81,12 +81,12 @@ class ExportApiController {
 
 	ExportApiController(UsageService usage, ReportService reports, BlocksService blocks, EntryExports entryExports,
 			ObjectMapper json, SessionTitles titles) {
-		this.titles = titles;
 		this.usage = usage;
 		this.reports = reports;
 		this.blocks = blocks;
 		this.entryExports = entryExports;
 		this.json = json;
+		this.titles = titles;
 	}
 
 	@GetMapping("/api/exports/{report}")
@@ -195,28 +195,35 @@ class ExportApiController {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		List<String> projects = (project != null) ? List.of(Ids.requireProjectDir(project))
 				: this.usage.projects(mode).projects().stream().map(Dtos.ProjectDto::pathHash).toList();
+		List<Dtos.SessionDto> active = new ArrayList<>();
+		List<String> projectOf = new ArrayList<>();
 		for (String p : projects) {
-			List<Dtos.SessionDto> active = this.usage.allSessions(p, mode)
-				.stream()
-				.filter((s) -> SessionFilter.activeIn(s, period))
-				.toList();
-			for (Dtos.SessionDto s : this.titles.withFirstPrompts(active)) {
-				Map<String, Object> row = new LinkedHashMap<>();
-				row.put("project", p);
-				row.put("session_id", s.sessionId());
-				row.put("title", s.title());
-				row.put("first_prompt", s.firstPrompt());
-				row.put("start_time", s.startTime());
-				row.put("end_time", s.endTime());
-				row.put("messages", s.messageCount());
-				row.put("tool_calls", s.toolCalls());
-				row.put("errors", s.errors());
-				row.put("subagents", s.subagentCount());
-				tokens(row, s.tokens());
-				row.put("cost", s.cost().totalCost());
-				row.put("models", String.join(" ", s.modelsUsed()));
-				rows.add(row);
+			for (Dtos.SessionDto s : this.usage.allSessions(p, mode)) {
+				if (SessionFilter.activeIn(s, period)) {
+					active.add(s);
+					projectOf.add(p);
+				}
 			}
+		}
+		// the first prompts of every project's untitled sessions in one look-up
+		List<Dtos.SessionDto> named = this.titles.withFirstPrompts(active);
+		for (int i = 0; i < named.size(); i++) {
+			Dtos.SessionDto s = named.get(i);
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("project", projectOf.get(i));
+			row.put("session_id", s.sessionId());
+			row.put("title", s.title());
+			row.put("first_prompt", s.firstPrompt());
+			row.put("start_time", s.startTime());
+			row.put("end_time", s.endTime());
+			row.put("messages", s.messageCount());
+			row.put("tool_calls", s.toolCalls());
+			row.put("errors", s.errors());
+			row.put("subagents", s.subagentCount());
+			tokens(row, s.tokens());
+			row.put("cost", s.cost().totalCost());
+			row.put("models", String.join(" ", s.modelsUsed()));
+			rows.add(row);
 		}
 		return rows;
 	}

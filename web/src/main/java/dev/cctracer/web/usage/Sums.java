@@ -57,7 +57,7 @@ record Sums(long messages, long input, long output, long write5m, long write1h, 
 
 	/**
 	 * The sums of one row, read by the names {@link #select} gives them.
-	 * @throws ArithmeticException if a count does not fit a {@code long}
+	 * @throws SQLException if a count does not fit a {@code long}
 	 */
 	static Sums read(ResultSet rs) throws SQLException {
 		return new Sums(count(rs, 0), count(rs, 1), count(rs, 2), count(rs, 3), count(rs, 4), count(rs, 5), pico(rs, 6),

@@ -82,10 +82,6 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 	}
 
 	/**
-	 * A project's days take the original's {@code start_date}, {@code end_date} and
-	 * {@code days} as {@code from} and {@code to}.
-	 */
-	/**
 	 * A project's metrics (the original tracer's, summed over its sessions) cost what the
 	 * projects list says, an exact sum, and each part is whole pico-USD (at most 12
 	 * decimals as printed): adding the sessions' dollars as doubles gave
@@ -109,6 +105,10 @@ class OriginalTracerFieldsTests extends RealDataWebTest {
 		}
 	}
 
+	/**
+	 * A project's days take the original's {@code start_date}, {@code end_date} and
+	 * {@code days} as {@code from} and {@code to}.
+	 */
 	@Test
 	void shouldTakeTheOriginalTracersDailyRange() throws Exception {
 		indexed();

@@ -1,8 +1,6 @@
 package dev.cctracer.web.session;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -177,9 +176,7 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(get("/projects/-renamed-b/sessions/" + session).text()).doesNotContain("id=\"session-moved\"");
 		// the old name's project page (a bookmark) leads to the new one; a name never
 		// indexed is still a 404
-		HttpResponse<Void> page = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/projects/-renamed-a")).build(),
-					HttpResponse.BodyHandlers.discarding());
+		HttpResponse<String> page = TestHttp.send(this.port, "/projects/-renamed-a");
 		assertThat(page.statusCode()).isEqualTo(302);
 		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(URI.create(location).getPath()).isEqualTo("/projects/-renamed-b"));

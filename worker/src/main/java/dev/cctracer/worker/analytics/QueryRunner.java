@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
@@ -147,7 +148,7 @@ public class QueryRunner {
 			keyNames.add(time);
 		}
 		keyNames.addAll(dims);
-		Map<List<Object>, long[]> whole = wholeTokens(groups);
+		Map<List<Object>, long[]> whole = wholeTokens(groups, tools ? keyNames.indexOf("tool") : -1);
 		groups.forEach((key, v) -> {
 			Map<String, Object> row = new LinkedHashMap<>();
 			for (String d : q.groupBy()) {
@@ -179,7 +180,8 @@ public class QueryRunner {
 					+ "or group by fewer dimensions";
 			note = (note == null) ? cut : note + "; " + cut;
 			rows.subList(this.maxRows, rows.size()).clear();
-			sessionProjects.keySet().retainAll(rows.stream().map((row) -> row.get("session")).toList());
+			sessionProjects.keySet()
+				.retainAll(rows.stream().map((row) -> row.get("session")).collect(Collectors.toSet()));
 		}
 		if (lagging > 0) {
 			// a shared database holds other machines' files: say so rather than answer
@@ -202,35 +204,56 @@ public class QueryRunner {
 	}
 
 	/**
-	 * Each group's token counts as whole numbers that add up to the rounded total of all
-	 * groups (largest remainder): grouped by tool, a message's tokens are split evenly
-	 * over its calls, and rounding each group on its own gave a token or four more than
-	 * the total (a trial).
+	 * Each group's token counts as whole numbers. Grouped by tool, a message's tokens are
+	 * split evenly over its calls, and rounding each row on its own gave a token or four
+	 * more than the total (a trial): the rows that differ only by tool share out their
+	 * rounded sum by largest remainder, so they add up to what the same query without
+	 * {@code tool} counts.
+	 * @param toolAt the tool's index in a group key, or -1
 	 * @return by group key, the whole counts at the measures' indexes (2 to 6)
 	 */
-	private static Map<List<Object>, long[]> wholeTokens(Map<List<Object>, double[]> groups) {
+	private static Map<List<Object>, long[]> wholeTokens(Map<List<Object>, double[]> groups, int toolAt) {
 		Map<List<Object>, long[]> whole = new HashMap<>();
-		groups.keySet().forEach((key) -> whole.put(key, new long[MEASURES.length]));
-		List<List<Object>> keys = new ArrayList<>(groups.keySet());
-		for (int m = 2; m <= 6; m++) {
-			final int measure = m;
-			double sum = 0;
-			long floors = 0;
-			for (List<Object> key : keys) {
-				double v = groups.get(key)[m];
-				sum += v;
-				long floor = (long) Math.floor(v);
-				whole.get(key)[m] = floor;
-				floors += floor;
+		Map<List<Object>, List<List<Object>>> byParent = new HashMap<>();
+		for (Map.Entry<List<Object>, double[]> g : groups.entrySet()) {
+			long[] counts = new long[MEASURES.length];
+			for (int m = 2; m <= 6; m++) {
+				counts[m] = Math.round(g.getValue()[m]);
 			}
-			long left = Math.round(sum) - floors;
-			List<List<Object>> byRemainder = new ArrayList<>(keys);
-			byRemainder.sort(Comparator.comparingDouble((List<Object> key) -> {
-				double v = groups.get(key)[measure];
-				return v - Math.floor(v);
-			}).reversed());
-			for (int i = 0; i < left && i < byRemainder.size(); i++) {
-				whole.get(byRemainder.get(i))[m]++;
+			whole.put(g.getKey(), counts);
+			if (toolAt >= 0) {
+				List<Object> parent = new ArrayList<>(g.getKey());
+				parent.remove(toolAt);
+				byParent.computeIfAbsent(parent, (k) -> new ArrayList<>()).add(g.getKey());
+			}
+		}
+		for (List<List<Object>> rows : byParent.values()) {
+			int n = rows.size();
+			double[][] values = new double[n][];
+			for (int i = 0; i < n; i++) {
+				values[i] = groups.get(rows.get(i));
+			}
+			for (int m = 2; m <= 6; m++) {
+				double sum = 0;
+				long floors = 0;
+				double[] remainder = new double[n];
+				for (int i = 0; i < n; i++) {
+					double v = values[i][m];
+					sum += v;
+					long floor = (long) Math.floor(v);
+					whole.get(rows.get(i))[m] = floor;
+					floors += floor;
+					remainder[i] = v - floor;
+				}
+				long left = Math.round(sum) - floors;
+				Integer[] order = new Integer[n];
+				for (int i = 0; i < n; i++) {
+					order[i] = i;
+				}
+				Arrays.sort(order, (a, b) -> Double.compare(remainder[b], remainder[a]));
+				for (int i = 0; i < left && i < n; i++) {
+					whole.get(rows.get(order[i]))[m]++;
+				}
 			}
 		}
 		return whole;

@@ -15,6 +15,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.job.JobRequestRepository;
+import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.worker.SlowLog;
 import dev.cctracer.worker.facts.FactsStore;
@@ -150,13 +151,11 @@ public class ResultJobRunner {
 	 * and H2's the start of a value bound to it) is named by its type and SQL state only.
 	 */
 	public String summary(Exception ex) {
-		if (ex instanceof DataAccessException) {
-			Throwable cause = ex;
-			while (cause != null && !(cause instanceof SQLException)) {
-				cause = cause.getCause();
-			}
-			String code = (cause instanceof SQLException sql) ? " (SQL state " + sql.getSQLState() + ")" : "";
-			return ex.getClass().getSimpleName() + ": the app's database refused the job's work" + code;
+		DataAccessException database = Causes.find(ex, DataAccessException.class);
+		if (database != null) {
+			SQLException sql = Causes.find(database, SQLException.class);
+			String code = (sql != null) ? " (SQL state " + sql.getSQLState() + ")" : "";
+			return database.getClass().getSimpleName() + ": the app's database refused the job's work" + code;
 		}
 		String message = String.valueOf(ex.getMessage());
 		int paragraph = message.indexOf("\n\n");

@@ -125,10 +125,11 @@ final class LiteLlmPrices {
 	private static boolean pricesInRange(JsonNode m) {
 		for (String field : PRICE_FIELDS) {
 			JsonNode v = m.get(field);
-			if (v != null && !v.isNull()) {
-				if (!v.isNumber() || v.decimalValue().signum() < 0 || v.decimalValue().compareTo(MAX_PER_TOKEN) > 0) {
-					return false;
-				}
+			// a field that is no number is not taken (as before): only prices taken are
+			// checked
+			if (v != null && v.isNumber()
+					&& (v.decimalValue().signum() < 0 || v.decimalValue().compareTo(MAX_PER_TOKEN) > 0)) {
+				return false;
 			}
 		}
 		return true;

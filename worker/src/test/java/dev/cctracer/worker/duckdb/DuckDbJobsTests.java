@@ -95,6 +95,18 @@ class DuckDbJobsTests {
 				queries.run(QuerySpec.of(List.of("tool"), null, null, null, null, null, null), 1).rows(), kinds);
 		assertThat(byModel.get("total_tokens")).isPositive();
 		assertThat(byTool).isEqualTo(byModel);
+		// and within each model, its tools' rows add up to the model's
+		List<Map<String, Object>> models = queries
+			.run(QuerySpec.of(List.of("model"), null, null, null, null, null, null), 1)
+			.rows();
+		List<Map<String, Object>> modelTools = queries
+			.run(QuerySpec.of(List.of("model", "tool"), null, null, null, null, null, null), 1)
+			.rows();
+		for (Map<String, Object> model : models) {
+			Map<String, Long> tools = sums(
+					modelTools.stream().filter((row) -> row.get("model").equals(model.get("model"))).toList(), kinds);
+			assertThat(tools).as("%s", model.get("model")).isEqualTo(sums(List.of(model), kinds));
+		}
 	}
 
 	private static Map<String, Long> sums(List<Map<String, Object>> rows, List<String> kinds) {
@@ -120,7 +132,8 @@ class DuckDbJobsTests {
 		this.app.getBean(Indexer.class).scanAndIngest();
 		List<String> costliest = this.app.getBean(JdbcClient.class)
 			.sql("SELECT session_id FROM source_file WHERE messages > 0 GROUP BY session_id ORDER BY "
-					+ "SUM(cost_input + cost_output + cost_cache_write + cost_cache_read + cost_web_search) DESC")
+					+ "SUM(cost_input + cost_output + cost_cache_write + cost_cache_read + cost_web_search) DESC, "
+					+ "session_id")
 			.query(String.class)
 			.list();
 		assertThat(costliest).hasSizeGreaterThan(3);

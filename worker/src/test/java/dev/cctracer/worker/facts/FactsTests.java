@@ -223,12 +223,6 @@ class FactsTests {
 	}
 
 	/**
-	 * A damaged batch that held the first of a transcript's segments, its later one in a
-	 * batch another transcript's facts share: the lost segment is written again into the
-	 * gap alone, so every line counts once (a review found that writing the file again
-	 * from the gap counted its later lines twice through the shared batch).
-	 */
-	/**
 	 * A writer limit far below a row group (a trial's 1KB): DuckDB's appender says
 	 * "failed to allocate data of size …", not "Out of Memory Error", and the error now
 	 * names the setting to raise as the larger limits' does (it was DuckDB's appender
@@ -247,6 +241,12 @@ class FactsTests {
 					"the facts writer ran out of memory at cctracer.duckdb.writer-memory-limit=1KB: " + "raise it");
 	}
 
+	/**
+	 * A damaged batch that held the first of a transcript's segments, its later one in a
+	 * batch another transcript's facts share: the lost segment is written again into the
+	 * gap alone, so every line counts once (a review found that writing the file again
+	 * from the gap counted its later lines twice through the shared batch).
+	 */
 	@Test
 	void aDamagedBatchBeforeAFilesLaterSegmentCountsNoLineTwice() throws Exception {
 		Path first = project("-gap").resolve("aaaaaaaa-0000-4000-8000-0000000000e1.jsonl");
