@@ -51,8 +51,8 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 			throw new IllegalArgumentException(
 					"cctracer.cost-mode must be one of calculate, auto, display: " + costMode);
 		}
-		if (slowThreshold != null) {
-			Settings.positive("cctracer.slow-threshold", slowThreshold);
+		if (slowThreshold != null && slowThreshold.isNegative()) {
+			throw new IllegalArgumentException("cctracer.slow-threshold must be 0 or more: " + slowThreshold);
 		}
 	}
 

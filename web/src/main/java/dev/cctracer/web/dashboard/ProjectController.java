@@ -111,6 +111,9 @@ class ProjectController implements PageController {
 		}
 		ZoneId zone = Zones.resolve(tz);
 		DateRange range = DateRange.of(from, to, zone);
+		SessionsDto page = this.usage.sessions(project, sort, order, SESSIONS_PER_PAGE, cursor, this.mode);
+		SessionsDto sessions = new SessionsDto(this.titles.withFirstPrompts(page.sessions()), page.total(),
+				page.nextCursor());
 		ProjectDto summary = this.usage.projects(this.mode)
 			.projects()
 			.stream()
@@ -123,9 +126,6 @@ class ProjectController implements PageController {
 			String movedTo = this.usage.projectMovedTo(project).orElseThrow(() -> NotFoundException.project(project));
 			return "redirect:" + UriComponentsBuilder.fromPath("/projects/{p}").buildAndExpand(movedTo).encode();
 		}
-		SessionsDto page = this.usage.sessions(project, sort, order, SESSIONS_PER_PAGE, cursor, this.mode);
-		SessionsDto sessions = new SessionsDto(this.titles.withFirstPrompts(page.sessions()), page.total(),
-				page.nextCursor());
 		// the chart, the models and the range's totals honour the range; the session list
 		// is every session (the Sessions page lists those active in a range)
 		DailyDto daily = this.reports.daily(project, null, range.period(), this.mode);

@@ -1,7 +1,6 @@
 package dev.cctracer.worker.startup;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,8 +13,6 @@ import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import dev.cctracer.worker.TracerProperties;
 
 /**
  * What the app does around Flyway's migrations (a Flyway callback: Spring Boot hands
@@ -59,21 +56,9 @@ class MigrationCallbacks implements Callback {
 					"recount-deleted-ties"),
 			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"));
 
-	/**
-	 * The line cap a machine's files were last read with, in {@code app_meta} (bytes),
-	 * named {@code max_line_bytes:<origin>}.
-	 */
-	static final String LINE_CAP = "max_line_bytes";
-
-	private final TracerProperties properties;
-
-	MigrationCallbacks(TracerProperties properties) {
-		this.properties = properties;
-	}
-
 	@Override
 	public boolean supports(Event event, Context context) {
-		return event == Event.BEFORE_MIGRATE || event == Event.AFTER_EACH_MIGRATE || event == Event.AFTER_MIGRATE;
+		return event == Event.BEFORE_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
 	}
 
 	@Override
@@ -87,9 +72,6 @@ class MigrationCallbacks implements Callback {
 	public void handle(Event event, Context context) {
 		if (event == Event.BEFORE_MIGRATE) {
 			refuseNewer(context.getConnection(), context.getConfiguration().getTable(), DataDirCheck.newestMigration());
-		}
-		else if (event == Event.AFTER_MIGRATE) {
-			reReadPastAnOldLineCap(context.getConnection());
 		}
 		else {
 			announceReRead(context);
@@ -121,60 +103,6 @@ class MigrationCallbacks implements Callback {
 			throw new StartupRefusal("the database was migrated by a newer cctracer (schema version " + applied
 					+ ", this one knows up to " + known + "): run that version here too; every process on a shared "
 					+ "database runs the same version");
-		}
-	}
-
-	/**
-	 * When {@code cctracer.ingest.max-line-bytes} is above the cap the files were read
-	 * with, the files on disk that skipped a line as over-long are read again from their
-	 * start by the next scan (their head fingerprint and size marked, as V14 does): a
-	 * line skipped under a lower cap was never counted, and raising the cap did not bring
-	 * it back (a trial). A lower cap applies to lines read from now on. Records the cap.
-	 */
-	private void reReadPastAnOldLineCap(Connection c) {
-		if (this.properties.ingest() == null) {
-			return;
-		}
-		long cap = this.properties.ingest().maxLineBytes().toBytes();
-		String origin = this.properties.effectiveOrigin();
-		// each machine's own: its files, read with its cap
-		String name = LINE_CAP + ":" + origin;
-		try {
-			Long stored = null;
-			try (PreparedStatement read = c.prepareStatement("SELECT long_value FROM app_meta WHERE name = ?")) {
-				read.setString(1, name);
-				try (ResultSet rs = read.executeQuery()) {
-					if (rs.next()) {
-						stored = rs.getLong(1);
-					}
-				}
-			}
-			if (stored != null && cap > stored) {
-				try (PreparedStatement mark = c.prepareStatement("UPDATE source_file SET head_fingerprint = ?,"
-						+ " size_at_scan = -1, mtime_at_scan = -1 WHERE deleted = FALSE AND overlong_lines > 0"
-						+ " AND origin = ?")) {
-					mark.setString(1, "recount-line-cap");
-					mark.setString(2, origin);
-					int marked = mark.executeUpdate();
-					if (marked > 0) {
-						log.info("cctracer.ingest.max-line-bytes raised from {} to {} bytes: {} transcript(s) on "
-								+ "disk that skipped a line over the old cap are read again from their start by the "
-								+ "next scan, once", stored, cap, marked);
-					}
-				}
-			}
-			if (stored == null || stored != cap) {
-				try (PreparedStatement write = c
-					.prepareStatement((stored == null) ? "INSERT INTO app_meta (long_value, name) VALUES (?, ?)"
-							: "UPDATE app_meta SET long_value = ? WHERE name = ?")) {
-					write.setLong(1, cap);
-					write.setString(2, name);
-					write.executeUpdate();
-				}
-			}
-		}
-		catch (SQLException ex) {
-			log.warn("cannot compare the line cap with the one the files were read with: {}", ex.getMessage());
 		}
 	}
 
