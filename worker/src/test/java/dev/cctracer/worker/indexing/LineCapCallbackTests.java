@@ -8,15 +8,12 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.junit5.EmbeddedPostgresExtension;
 import io.zonky.test.db.postgres.junit5.SingleInstancePostgresExtension;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cctracer.db.file.SourceFileRepository;
 import dev.cctracer.shared.discovery.LogFile;
+import dev.cctracer.worker.TestDatabases;
 import dev.cctracer.worker.TracerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +38,6 @@ class LineCapCallbackTests {
 	@RegisterExtension
 	static final SingleInstancePostgresExtension postgres = EmbeddedPostgresExtension.singleInstance();
 
-	static Stream<String> databases() {
-		return Stream.of("h2", "postgresql");
-	}
-
 	/**
 	 * The line cap raised since the files were read
 	 * ({@code cctracer.ingest.max-line-bytes}): the files on disk that skipped a line as
@@ -52,7 +46,7 @@ class LineCapCallbackTests {
 	 * none. Recorded at each start.
 	 */
 	@ParameterizedTest
-	@MethodSource("databases")
+	@MethodSource("dev.cctracer.worker.TestDatabases#kinds")
 	void aRaisedLineCapReadsTheFilesThatSkippedALineAgain(String database) throws Exception {
 		DataSource ds = newDatabase(database);
 		try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -116,15 +110,8 @@ class LineCapCallbackTests {
 		}
 	}
 
-	/** A new database: H2 in memory, or the PostgreSQL started for this test. */
 	private static DataSource newDatabase(String database) {
-		if (database.equals("h2")) {
-			JdbcDataSource h2 = new JdbcDataSource();
-			h2.setURL("jdbc:h2:mem:guard-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-			h2.setUser("sa");
-			return h2;
-		}
-		return postgres.getEmbeddedPostgres().getPostgresDatabase();
+		return TestDatabases.newDatabase(database, postgres);
 	}
 
 }

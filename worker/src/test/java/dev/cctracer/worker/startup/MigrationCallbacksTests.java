@@ -2,18 +2,17 @@ package dev.cctracer.worker.startup;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.junit5.EmbeddedPostgresExtension;
 import io.zonky.test.db.postgres.junit5.SingleInstancePostgresExtension;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.cctracer.worker.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -28,12 +27,8 @@ class MigrationCallbacksTests {
 	@RegisterExtension
 	static final SingleInstancePostgresExtension postgres = EmbeddedPostgresExtension.singleInstance();
 
-	static Stream<String> databases() {
-		return Stream.of("h2", "postgresql");
-	}
-
 	@ParameterizedTest
-	@MethodSource("databases")
+	@MethodSource("dev.cctracer.worker.TestDatabases#kinds")
 	void aDatabaseANewerCctracerMigratedIsRefused(String database) throws Exception {
 		DataSource ds = newDatabase(database);
 		Flyway flyway = Flyway.configure().dataSource(ds).callbacks(new MigrationCallbacks()).load();
@@ -60,15 +55,8 @@ class MigrationCallbacksTests {
 				+ "): run that version here too; every process on a shared database runs the same version");
 	}
 
-	/** A new database: H2 in memory, or the PostgreSQL started for this test. */
 	private static DataSource newDatabase(String database) {
-		if (database.equals("h2")) {
-			JdbcDataSource h2 = new JdbcDataSource();
-			h2.setURL("jdbc:h2:mem:guard-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-			h2.setUser("sa");
-			return h2;
-		}
-		return postgres.getEmbeddedPostgres().getPostgresDatabase();
+		return TestDatabases.newDatabase(database, postgres);
 	}
 
 }
