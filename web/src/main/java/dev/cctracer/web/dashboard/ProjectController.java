@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -124,7 +125,14 @@ class ProjectController implements PageController {
 			// a project dir renamed or moved: its sessions count under the new name (a
 			// bookmark of the old one found a 404)
 			String movedTo = this.usage.projectMovedTo(project).orElseThrow(() -> NotFoundException.project(project));
-			return "redirect:" + UriComponentsBuilder.fromPath("/projects/{p}").buildAndExpand(movedTo).encode();
+			// the same view of it there: sort, order, range
+			return "redirect:" + UriComponentsBuilder.fromPath("/projects/{p}")
+				.queryParam("sort", sort)
+				.queryParam("order", order)
+				.queryParamIfPresent("from", Optional.ofNullable(from))
+				.queryParamIfPresent("to", Optional.ofNullable(to))
+				.buildAndExpand(movedTo)
+				.encode();
 		}
 		// the chart, the models and the range's totals honour the range; the session list
 		// is every session (the Sessions page lists those active in a range)

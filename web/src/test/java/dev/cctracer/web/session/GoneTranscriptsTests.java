@@ -176,10 +176,12 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		assertThat(get("/projects/-renamed-b/sessions/" + session).text()).doesNotContain("id=\"session-moved\"");
 		// the old name's project page (a bookmark) leads to the new one; a name never
 		// indexed is still a 404
-		HttpResponse<String> page = TestHttp.send(this.port, "/projects/-renamed-a");
+		HttpResponse<String> page = TestHttp.send(this.port, "/projects/-renamed-a?sort=cost&from=2026-01-01");
 		assertThat(page.statusCode()).isEqualTo(302);
-		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(URI.create(location).getPath()).isEqualTo("/projects/-renamed-b"));
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying((location) -> {
+			assertThat(URI.create(location).getPath()).isEqualTo("/projects/-renamed-b");
+			assertThat(URI.create(location).getQuery()).isEqualTo("sort=cost&order=desc&from=2026-01-01");
+		});
 		assertThat(get("/projects/-renamed-c").status()).isEqualTo(404);
 		Response left = get("/api/sessions/-renamed-a/" + session);
 		assertThat(left.status()).isEqualTo(200);
