@@ -222,7 +222,7 @@ public final class DataDirCheck {
 			throw new StartupRefusal("the database " + dbFile + " cannot be opened (" + reason
 					+ "): check its owner and permissions, and the disk's free space");
 		}
-		if (shared || !dbFile.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+		if (!isOwn(dataDir, url, dbFile)) {
 			throw new StartupRefusal("the database " + dbFile + " cannot be read (" + Causes.headline(cause)
 					+ ") and is not this data dir's own" + (shared ? " (shared through AUTO_SERVER)" : "")
 					+ ": stop the processes that use it, then move it aside to have it rebuilt from the logs");
@@ -292,6 +292,15 @@ public final class DataDirCheck {
 	}
 
 	/**
+	 * Whether the database file is the data dir's own: inside it and not shared through
+	 * {@code AUTO_SERVER} (other processes may use a shared or outside one).
+	 */
+	private static boolean isOwn(Path dataDir, String url, Path dbFile) {
+		return !H2Urls.isShared(url)
+				&& dbFile.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize());
+	}
+
+	/**
 	 * Asks the next start to move the database aside and rebuild it from the logs
 	 * ({@link #REBUILD_FILE}), when it is the data dir's own H2 file, not shared through
 	 * {@code AUTO_SERVER} (a shared one is refused at start, as for damage found there).
@@ -300,8 +309,7 @@ public final class DataDirCheck {
 	 */
 	public static boolean requestRebuild(Path dataDir, String url, String reason) {
 		Path dbFile = databaseFile(url);
-		if (dataDir == null || dbFile == null || H2Urls.isShared(url)
-				|| !dbFile.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+		if (dataDir == null || dbFile == null || !isOwn(dataDir, url, dbFile)) {
 			return false;
 		}
 		try {
