@@ -1,9 +1,6 @@
 package dev.cctracer.worker.indexing;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
@@ -11,8 +8,12 @@ import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.worker.TracerProperties;
 
 /**
@@ -73,42 +74,33 @@ public class LineCapCallback implements Callback {
 		String origin = this.properties.effectiveOrigin();
 		// each machine's own: its files, read with its cap
 		String name = LINE_CAP + ":" + origin;
+		// Flyway's connection, not the pool's: the callback runs inside its migrate
+		JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(c, true));
+		MetaRepository meta = new MetaRepository(jdbc);
 		try {
-			Long stored = null;
-			try (PreparedStatement read = c.prepareStatement("SELECT long_value FROM app_meta WHERE name = ?")) {
-				read.setString(1, name);
-				try (ResultSet rs = read.executeQuery()) {
-					if (rs.next()) {
-						stored = rs.getLong(1);
-					}
-				}
-			}
-			if (stored != null && cap > stored) {
-				try (PreparedStatement mark = c.prepareStatement("UPDATE source_file SET head_fingerprint = ?,"
-						+ " size_at_scan = -1, mtime_at_scan = -1 WHERE deleted = FALSE AND overlong_lines > 0"
-						+ " AND origin = ?")) {
-					mark.setString(1, "recount-line-cap");
-					mark.setString(2, origin);
-					int marked = mark.executeUpdate();
-					if (marked > 0) {
-						log.info("cctracer.ingest.max-line-bytes raised from {} to {} bytes: {} transcript(s) on "
-								+ "disk that skipped a line over the old cap are read again from their start by the "
-								+ "next scan, once", stored, cap, marked);
-					}
-				}
-			}
-			if (stored == null || stored != cap) {
-				try (PreparedStatement write = c
-					.prepareStatement((stored == null) ? "INSERT INTO app_meta (long_value, name) VALUES (?, ?)"
-							: "UPDATE app_meta SET long_value = ? WHERE name = ?")) {
-					write.setLong(1, cap);
-					write.setString(2, name);
-					write.executeUpdate();
-				}
+			compare(jdbc, meta, name, origin, cap);
+		}
+		catch (DataAccessException ex) {
+			log.warn("cannot compare the line cap with the one the files were read with: {}", ex.getMessage());
+		}
+	}
+
+	private static void compare(JdbcClient jdbc, MetaRepository meta, String name, String origin, long cap) {
+		Long stored = meta.getLong(name).orElse(null);
+		if (stored != null && cap > stored) {
+			int marked = jdbc
+				.sql("UPDATE source_file SET head_fingerprint = 'recount-line-cap', size_at_scan = -1,"
+						+ " mtime_at_scan = -1 WHERE deleted = FALSE AND overlong_lines > 0 AND origin = :origin")
+				.param("origin", origin)
+				.update();
+			if (marked > 0) {
+				log.info("cctracer.ingest.max-line-bytes raised from {} to {} bytes: {} transcript(s) on disk that "
+						+ "skipped a line over the old cap are read again from their start by the next scan, once",
+						stored, cap, marked);
 			}
 		}
-		catch (SQLException ex) {
-			log.warn("cannot compare the line cap with the one the files were read with: {}", ex.getMessage());
+		if (stored == null || stored != cap) {
+			meta.setLong(name, cap);
 		}
 	}
 
