@@ -1,6 +1,5 @@
 package dev.cctracer.web.usage;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -234,16 +233,15 @@ public final class Dtos {
 			long sessionCount) {
 
 		/**
-		 * The original tracer's metrics summed over sessions: tokens and cost added (each
-		 * session's USD as the decimal it prints as, so the sum has no binary noise such
-		 * as 0.016232999999999997), cache-hit rate = cache reads over all input
-		 * (percent), interruption rate = interrupted sessions over sessions (percent).
+		 * The original tracer's metrics summed over sessions: tokens added, cache-hit
+		 * rate = cache reads over all input (percent), interruption rate = interrupted
+		 * sessions over sessions (percent).
+		 * @param cost the sessions' cost, summed where it is exact (their pico-USD sums:
+		 * adding their dollars as doubles printed 0.016232999999999997)
 		 */
-		static MetricsDto of(List<SessionDto> sessions) {
+		static MetricsDto of(List<SessionDto> sessions, CostDto cost) {
 			long in = 0, out = 0, w = 0, r = 0, w5 = 0, w1 = 0, messages = 0, tools = 0, errors = 0, apiErrors = 0;
 			long duration = 0, interrupted = 0;
-			BigDecimal ci = BigDecimal.ZERO, co = BigDecimal.ZERO, cw = BigDecimal.ZERO, cr = BigDecimal.ZERO,
-					cs = BigDecimal.ZERO, total = BigDecimal.ZERO;
 			TreeSet<String> models = new TreeSet<>();
 			for (SessionDto s : sessions) {
 				in += s.tokens().inputTokens();
@@ -252,12 +250,6 @@ public final class Dtos {
 				r += s.tokens().cacheReadInputTokens();
 				w5 += s.tokens().cacheCreation5mInputTokens();
 				w1 += s.tokens().cacheCreation1hInputTokens();
-				ci = ci.add(BigDecimal.valueOf(s.cost().inputCost()));
-				co = co.add(BigDecimal.valueOf(s.cost().outputCost()));
-				cw = cw.add(BigDecimal.valueOf(s.cost().cacheCreationCost()));
-				cr = cr.add(BigDecimal.valueOf(s.cost().cacheReadCost()));
-				cs = cs.add(BigDecimal.valueOf(s.cost().webSearchCost()));
-				total = total.add(BigDecimal.valueOf(s.cost().totalCost()));
 				messages += s.messageCount();
 				tools += s.toolCalls();
 				errors += s.errors();
@@ -268,11 +260,8 @@ public final class Dtos {
 			}
 			double hit = (r + w + in == 0) ? 0 : r * 100.0 / (r + w + in);
 			double interruption = sessions.isEmpty() ? 0 : interrupted * 100.0 / sessions.size();
-			return new MetricsDto(new TokensDto(in, out, w, r, w5, w1),
-					new CostDto(ci.doubleValue(), co.doubleValue(), cw.doubleValue(), cr.doubleValue(),
-							cs.doubleValue(), total.doubleValue()),
-					duration, messages, tools, errors, hit, List.copyOf(models), interruption, apiErrors,
-					sessions.size());
+			return new MetricsDto(new TokensDto(in, out, w, r, w5, w1), cost, duration, messages, tools, errors, hit,
+					List.copyOf(models), interruption, apiErrors, sessions.size());
 		}
 
 	}

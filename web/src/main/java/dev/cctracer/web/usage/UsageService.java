@@ -261,7 +261,8 @@ public class UsageService {
 	 * @throws NotFoundException when the session is unknown
 	 */
 	public Dtos.MetricsDto sessionMetrics(String project, String session, CostMode mode) {
-		return Dtos.MetricsDto.of(List.of(session(project, session, mode)));
+		SessionDto one = session(project, session, mode);
+		return Dtos.MetricsDto.of(List.of(one), one.cost());
 	}
 
 	/**
@@ -273,7 +274,12 @@ public class UsageService {
 		if (!this.files.projectExists(project)) {
 			throw new NotFoundException("no project '" + project + "'");
 		}
-		return Dtos.MetricsDto.of(sessionDtos(project, null, mode, false));
+		Sums sums = this.answers.get("sessions:" + project, () -> loadSessions(project, null))
+			.rows()
+			.stream()
+			.map(SessionRow::sums)
+			.reduce(Sums.ZERO, Sums::plus);
+		return Dtos.MetricsDto.of(sessionDtos(project, null, mode, false), sums.cost(mode));
 	}
 
 	/**
