@@ -45,12 +45,10 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 							+ ", then start cctracer again",
 					cause);
 		}
-		if (DataDirCheck.isDamage(rootFailure)
-				&& DataDirCheck.requestRebuild(Path.of(dataDir), url, DataDirCheck.damage(rootFailure))) {
+		String damage = DataDirCheck.damage(rootFailure);
+		if (damage != null && DataDirCheck.requestRebuild(Path.of(dataDir), url, damage)) {
 			// H2 found a damaged page the check before the start did not read
-			return new FailureAnalysis(
-					DatabaseNames.describe(url, Path.of(dataDir)) + " is damaged (" + DataDirCheck.damage(rootFailure)
-							+ ")",
+			return new FailureAnalysis(DatabaseNames.describe(url, Path.of(dataDir)) + " is damaged (" + damage + ")",
 					"start cctracer again: it moves the database aside and rebuilds it from the logs", cause);
 		}
 		Throwable migration = Causes.chain(rootFailure)

@@ -140,13 +140,13 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	@Override
 	public synchronized Optional<StorageFault> failed(Throwable failure) {
-		if (!this.damaged && DataDirCheck.isDamage(failure)
-				&& DataDirCheck.requestRebuild(this.dataDir, jdbcUrl(this.dataSource), DataDirCheck.damage(failure))) {
+		String damage = this.damaged ? null : DataDirCheck.damage(failure);
+		if (damage != null && DataDirCheck.requestRebuild(this.dataDir, jdbcUrl(this.dataSource), damage)) {
 			// H2 read a damaged page: no reopening mends it (a trial saw "recovered"
 			// every few seconds, and every page 503, for good); the next start moves the
 			// database aside and rebuilds it from the logs
 			this.damaged = true;
-			enter(this.database + " is damaged (" + DataDirCheck.damage(failure) + "): " + StorageFault.RESTART);
+			enter(this.database + " is damaged (" + damage + "): " + StorageFault.RESTART);
 		}
 		else if (this.fault == null && StorageHealth.isStorageFailure(failure)) {
 			enterIfFaulty();
