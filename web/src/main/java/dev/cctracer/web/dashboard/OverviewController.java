@@ -1,5 +1,6 @@
 package dev.cctracer.web.dashboard;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -68,8 +69,12 @@ class OverviewController implements PageController {
 
 	private final SessionNames names;
 
+	private final Clock clock;
+
 	OverviewController(UsageService usage, ReportService reports, BlocksService blocks, TopSessionsService topSessions,
-			AnalyticsService analytics, SessionTitles titles, SessionNames names, ClaudeRoots roots, CostMode mode) {
+			AnalyticsService analytics, SessionTitles titles, SessionNames names, ClaudeRoots roots, CostMode mode,
+			Clock clock) {
+		this.clock = clock;
 		this.titles = titles;
 		this.names = names;
 		this.usage = usage;
@@ -106,7 +111,7 @@ class OverviewController implements PageController {
 		}
 		// one clock for the page: the month's spend and its budget's projection agree at
 		// a month's turn
-		Instant now = Instant.now();
+		Instant now = this.clock.instant();
 		LocalDate today = now.atZone(zone).toLocalDate();
 		List<PeriodCard> periods = PeriodCard.of(machine, zone, today,
 				(o, period) -> this.reports.aggregate(null, o, period, this.mode));
@@ -150,7 +155,7 @@ class OverviewController implements PageController {
 		model.addAttribute("topProjects", top);
 		model.addAttribute("origins", this.usage.origins(this.mode).origins());
 		Period lastTwoDays = Period.days(today.minusDays(1), null, zone);
-		BlocksService.BlocksDto report = this.blocks.blocks(null, lastTwoDays, this.mode, System.currentTimeMillis());
+		BlocksService.BlocksDto report = this.blocks.blocks(null, lastTwoDays, this.mode, now.toEpochMilli());
 		model.addAttribute("block", report.activeBlock());
 		model.addAttribute("limits", report.limits());
 		model.addAttribute("week", WeekLimits.of(periods.get(1).totals(), report.limits()));

@@ -1,7 +1,9 @@
 package dev.cctracer.web.dashboard;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
@@ -78,6 +80,17 @@ class OverviewControllerTests {
 	@MockitoBean
 	SessionNames names;
 
+	/** The page's clock: a Wednesday in the middle of a month unless a test says. */
+	@MockitoBean
+	Clock clock;
+
+	private static final Instant WEDNESDAY = Instant.parse("2026-01-14T12:00:00Z");
+
+	@BeforeEach
+	void itIsAWednesday() {
+		given(this.clock.instant()).willReturn(WEDNESDAY);
+	}
+
 	@BeforeEach
 	void titlesAsGiven() {
 		given(this.titles.withFirstPrompts(any())).willAnswer((call) -> call.getArgument(0));
@@ -119,7 +132,7 @@ class OverviewControllerTests {
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
-		LocalDate today = LocalDate.now(ZoneId.of("UTC"));
+		LocalDate today = LocalDate.ofInstant(WEDNESDAY, UTC);
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains(today.toString())
@@ -166,7 +179,7 @@ class OverviewControllerTests {
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
 		given(this.reports.aggregate(isNull(), eq("laptop-b"), any(), any())).willReturn(PageFixtures.aggregate());
 		// every machine's month, for the budget (the machine's own is $12.35)
-		LocalDate today = LocalDate.now(UTC);
+		LocalDate today = LocalDate.ofInstant(WEDNESDAY, UTC);
 		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(today.withDayOfMonth(1), today, UTC)), any()))
 			.willReturn(costing(60, 600_000));
 		given(this.reports.daily(isNull(), eq("laptop-b"), any(), any())).willReturn(PageFixtures.daily());
@@ -200,7 +213,7 @@ class OverviewControllerTests {
 
 	@Test
 	void overviewShowsSpendByPeriodTheWeekAgainstItsLimitTopSessionsAndTools() {
-		LocalDate today = LocalDate.now(UTC);
+		LocalDate today = LocalDate.ofInstant(WEDNESDAY, UTC);
 		LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
 		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
 		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
@@ -283,6 +296,55 @@ class OverviewControllerTests {
 					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\">side1 (sidechain)</a>")
 			.containsSubsequence("Top tools by cost", "Bash", "120", "3", "500.0K", "$4.20", "$0.31", "Read", "$0.75")
 			.doesNotContain("Computing tool statistics");
+	}
+
+	/**
+	 * On a Monday that is a month's first, today, this week and this month are one day:
+	 * the three cards show that day's spend, and the week's limit counts it (the test
+	 * that fixed no clock failed on every Monday: its week's answer was taken for today).
+	 * The day is the browser's zone's: at 02:00 UTC it is still Sunday in Los Angeles.
+	 */
+	@Test
+	void onAMondayThatIsTheFirstTodayTheWeekAndTheMonthAreOneDay() {
+		Instant mondayMorning = Instant.parse("2026-06-01T09:00:00Z");
+		given(this.clock.instant()).willReturn(mondayMorning);
+		LocalDate monday = LocalDate.parse("2026-06-01");
+		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(monday, monday, UTC)), any()))
+			.willReturn(costing(1.5, 1_500));
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(monday.minusDays(29), monday, UTC)), any()))
+			.willReturn(costing(31, 3_100_000));
+		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
+				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0, 400.0)));
+		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.containsSubsequence("id=\"period-today\"", "$1.50", "2026-06-01", "id=\"period-week\"", "$1.50",
+					"2026-06-01", "id=\"period-month\"", "$1.50", "2026-06-01", "id=\"period-30d\"", "$31.00",
+					"2026-05-03 – 2026-06-01")
+			.contains("1.5% of the weekly cost limit ($100.00)")
+			.contains("since 2026-06-01");
+		// seven hours earlier in Los Angeles: Sunday the 31st of May, its week from the
+		// 25th
+		LocalDate sunday = LocalDate.parse("2026-05-31");
+		ZoneId la = ZoneId.of("America/Los_Angeles");
+		given(this.clock.instant()).willReturn(Instant.parse("2026-06-01T02:00:00Z"));
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(sunday, sunday, la)), any()))
+			.willReturn(costing(2, 2_000));
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(LocalDate.parse("2026-05-25"), sunday, la)),
+				any()))
+			.willReturn(costing(9, 9_000));
+		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(sunday.withDayOfMonth(1), sunday, la)), any()))
+			.willReturn(costing(40, 40_000));
+		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", la.getId()))).hasStatusOk()
+			.bodyText()
+			.containsSubsequence("id=\"period-today\"", "$2.00", "2026-05-31", "id=\"period-week\"", "$9.00",
+					"2026-05-25 – 2026-05-31", "id=\"period-month\"", "$40.00", "2026-05-01 – 2026-05-31")
+			.contains("9.0% of the weekly cost limit ($100.00)");
 	}
 
 	@Test

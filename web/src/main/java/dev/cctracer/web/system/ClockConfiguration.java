@@ -1,0 +1,21 @@
+package dev.cctracer.web.system;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The web's clock: the system's, in UTC. Pages that name "today", "this week" or "this
+ * month" read it, so their tests can fix the day (a Monday, a month's first) instead of
+ * depending on the day they run.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClockConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}
