@@ -12,15 +12,34 @@ import java.time.format.DateTimeParseException;
  * The one parser of transcript timestamps (the ingest and the message views both use it):
  * Claude Code's ISO-8601 UTC form quickly, then any ISO-8601 instant or offset, and a
  * timestamp without a zone designator as UTC (seen in practice; ccusage/ccusage#349), any
- * fraction length.
+ * fraction length. An instant before 1970 or after 9999 is no time a transcript line can
+ * have and reads as none (the line counts where a line without a timestamp does): the API
+ * takes dates from 1970 to 9999 only, and a line dated in the year 1 or 10000 made days
+ * no range could ask for (a trial).
  */
 public final class Timestamps {
+
+	/** The first instant a line may carry: 1970-01-01T00:00:00Z, epoch milliseconds. */
+	public static final long MIN_MS = 0;
+
+	/**
+	 * The last instant a line may carry: 9999-12-31T23:59:59.999Z, epoch milliseconds.
+	 */
+	public static final long MAX_MS = 253_402_300_799_999L;
 
 	private Timestamps() {
 	}
 
-	/** Epoch milliseconds, or {@code null} for a missing or unparsable timestamp. */
+	/**
+	 * Epoch milliseconds, or {@code null} for a missing or unparsable timestamp, or one
+	 * outside {@link #MIN_MS} to {@link #MAX_MS}.
+	 */
 	public static Long parseOrNull(String text) {
+		Long ms = parse(text);
+		return (ms != null && ms >= MIN_MS && ms <= MAX_MS) ? ms : null;
+	}
+
+	private static Long parse(String text) {
 		if (text == null) {
 			return null;
 		}
@@ -31,15 +50,15 @@ public final class Timestamps {
 		try {
 			return Instant.parse(text).toEpochMilli();
 		}
-		catch (DateTimeParseException ex) {
+		catch (DateTimeParseException | ArithmeticException ex) {
 			try {
 				return OffsetDateTime.parse(text).toInstant().toEpochMilli();
 			}
-			catch (DateTimeParseException ex2) {
+			catch (DateTimeParseException | ArithmeticException ex2) {
 				try {
 					return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
 				}
-				catch (DateTimeParseException ex3) {
+				catch (DateTimeParseException | ArithmeticException ex3) {
 					return null;
 				}
 			}

@@ -33,4 +33,22 @@ class TimestampsTests {
 		assertThat(Timestamps.parseOrNull(null)).isNull();
 	}
 
+	/**
+	 * Only 1970 to 9999: the year 1, 1969, 10000 and a year past {@code long}
+	 * milliseconds (which threw from {@code toEpochMilli}) read as no timestamp; the
+	 * bounds themselves are times.
+	 */
+	@Test
+	void shouldReadAnInstantBefore1970OrAfter9999AsNone() {
+		assertThat(Timestamps.parseOrNull("1970-01-01T00:00:00Z")).isZero();
+		assertThat(Timestamps.parseOrNull("9999-12-31T23:59:59.999Z"))
+			.isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli())
+			.isEqualTo(Timestamps.MAX_MS);
+		for (String s : new String[] { "0001-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "1969-12-31T23:00:00",
+				"+10000-01-01T00:00:00Z", "9999-12-31T23:00:00-01:00", "+1000000000-01-01T00:00:00Z",
+				"-1000000000-01-01T00:00:00Z" }) {
+			assertThat(Timestamps.parseOrNull(s)).as(s).isNull();
+		}
+	}
+
 }

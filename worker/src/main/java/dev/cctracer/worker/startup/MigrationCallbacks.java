@@ -30,8 +30,9 @@ import org.springframework.stereotype.Component;
  * the number of files, when the database holds read files: on a large history that read
  * takes as long as a first index, and without a word it looks like a fault. Likewise
  * after V13 (a deleted file's copies lose ties to copies on disk), which reads again only
- * the files on disk that share responses with deleted ones, and V14 (a line with a count
- * no response has is invalid), which reads again only the files that stored one.</li>
+ * the files on disk that share responses with deleted ones, V14 (a line with a count no
+ * response has is invalid), which reads again only the files that stored one, and V16 (a
+ * time before 1970 or after 9999 reads as none), likewise.</li>
  * </ul>
  */
 @Component
@@ -54,7 +55,8 @@ class MigrationCallbacks implements Callback {
 			new ReRead("a failed tool result now counts once per session", null), "13",
 			new ReRead("a deleted transcript's copies now lose the dedup's ties to copies on disk",
 					"recount-deleted-ties"),
-			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"));
+			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"), "16",
+			new ReRead("a line's time before 1970 or after 9999 now reads as none", "recount-times"));
 
 	@Override
 	public boolean supports(Event event, Context context) {

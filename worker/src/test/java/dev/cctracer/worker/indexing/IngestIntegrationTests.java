@@ -698,7 +698,9 @@ class IngestIntegrationTests {
 					+ " WHERE project_dir = '-a-old'")
 			.update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14', '15')").update();
+		this.app.jdbc()
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14', '15', '16')")
+			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 13 (a deleted transcript's copies now lose the dedup's ties to copies "
@@ -730,7 +732,7 @@ class IngestIntegrationTests {
 			.sql("UPDATE source_file SET output_tokens = 9223372036854775807 WHERE project_dir = '-p'")
 			.update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('14', '15')").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('14', '15', '16')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 14 (a line with a count no response has is now invalid): "
@@ -740,6 +742,81 @@ class IngestIntegrationTests {
 		assertThat(this.app.ingest().filesOpened() - opened).isOne();
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * A line dated before 1970 or after 9999 counts, at the time of the line before it in
+	 * its file (as a line without a timestamp does): every token is counted, on a day the
+	 * API can ask for; a year past {@code long} milliseconds is no failure either.
+	 */
+	@Test
+	void shouldCountALineDatedOutside1970To9999AtThePreviousLinesTime() throws Exception {
+		Path main = mainFile("-p", S1);
+		Files.writeString(main,
+				assistant("m1", "r1", 5, S1, false) + dated(assistant("m2", "r2", 7, S1, false), "0001-01-01T00:00:00Z")
+						+ dated(assistant("m3", "r3", 11, S1, false), "+10000-01-01T00:00:00Z")
+						+ dated(assistant("m4", "r4", 13, S1, false), "+1000000000-01-01T00:00:00Z"));
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(4, 4, 36, 0, 0, 0);
+		assertThat(this.app.jdbc().sql("SELECT DISTINCT ts FROM usage_copy").query(Long.class).list())
+			.containsExactly(Instant.parse("2026-03-01T10:00:00Z").toEpochMilli());
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * The upgrade to V16: a file whose copies were stored at a time before 1970 (as its
+	 * one line, dated in the year 1, was stored before: copy, rollup and bucket) is
+	 * marked, the log says so, and the next scan reads it again once, counting its line
+	 * at the epoch (no line before it has a time) with the same totals; the other file is
+	 * not read again.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldReadAgainTheFilesThatStoredATimeOutside1970To9999AfterTheUpgrade(CapturedOutput output)
+			throws Exception {
+		Files.writeString(mainFile("-p", S1), dated(assistant("m1", "r1", 5, S1, false), "0001-01-01T00:00:00Z"));
+		Files.writeString(mainFile("-q", "aaaaaaaa-0000-4000-8000-000000000002"), assistant("m3", "r3", 3, S1, false));
+		start().indexer().scanAndIngest();
+		Map<String, long[]> counted = dbTotals();
+		// as a version before V16 stored it: at the year 1
+		long year1 = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+		long fileId = this.app.jdbc()
+			.sql("SELECT id FROM source_file WHERE project_dir = '-p'")
+			.query(Long.class)
+			.single();
+		this.app.jdbc()
+			.sql("UPDATE usage_copy SET ts = :ts WHERE file_id = :f")
+			.param("ts", year1)
+			.param("f", fileId)
+			.update();
+		this.app.jdbc()
+			.sql("UPDATE usage_rollup SET bucket = :b WHERE file_id = :f")
+			.param("b", year1 / 1000)
+			.param("f", fileId)
+			.update();
+		this.app.jdbc().sql("UPDATE usage_bucket SET bucket = :b WHERE bucket = 0").param("b", year1 / 1000).update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '16'").update();
+		this.app.close();
+		start("logging.level.dev.cctracer.worker.startup=INFO");
+		assertThat(output).contains("schema 16 (a line's time before 1970 or after 9999 now reads as none): "
+				+ "1 transcript(s) on disk are read again from their start");
+		long opened = this.app.ingest().filesOpened();
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.ingest().filesOpened() - opened).isOne();
+		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
+		assertThat(this.app.jdbc()
+			.sql("SELECT ts FROM usage_copy WHERE file_id = :f")
+			.param("f", fileId)
+			.query(Long.class)
+			.list()).containsExactly(0L);
+		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM usage_bucket WHERE bucket < 0").query(Long.class).single())
+			.isZero();
+		assertMatchesRebuild();
+	}
+
+	/** The line with its timestamp replaced by {@code timestamp}. */
+	private static String dated(String line, String timestamp) {
+		return line.replace("2026-03-01T10:00:00.000Z", timestamp);
 	}
 
 	/**
@@ -810,7 +887,7 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -848,7 +925,7 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
