@@ -119,6 +119,12 @@ class OverviewControllerTests {
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
 	}
 
+	/** A weekly cost limit of $100 and a monthly budget of $400; no active block. */
+	private void givenAWeeklyLimitOf100AndAMonthlyBudgetOf400() {
+		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
+				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0, 400.0)));
+	}
+
 	private static AggregateDto costing(double cost, long tokens) {
 		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0);
 	}
@@ -228,8 +234,7 @@ class OverviewControllerTests {
 		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
-		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
-				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0, 400.0)));
+		givenAWeeklyLimitOf100AndAMonthlyBudgetOf400();
 		given(this.topSessions.mostExpensive(
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(
@@ -309,17 +314,12 @@ class OverviewControllerTests {
 		Instant mondayMorning = Instant.parse("2026-06-01T09:00:00Z");
 		given(this.clock.instant()).willReturn(mondayMorning);
 		LocalDate monday = LocalDate.parse("2026-06-01");
-		given(this.usage.indexCounts()).willReturn(Map.of("known", 5L, "invalid", 0L, "overlong", 0L));
-		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		givenOneMachineWithData();
 		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(monday, monday, UTC)), any()))
 			.willReturn(costing(1.5, 1_500));
 		given(this.reports.aggregate(isNull(), isNull(), eq(Period.days(monday.minusDays(29), monday, UTC)), any()))
 			.willReturn(costing(31, 3_100_000));
-		given(this.reports.daily(isNull(), isNull(), any(), any())).willReturn(PageFixtures.daily());
-		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
-		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
-		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
-				null, List.of(), null, List.of(), new LimitsProperties(null, null, null, 100.0, 400.0)));
+		givenAWeeklyLimitOf100AndAMonthlyBudgetOf400();
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
