@@ -1,5 +1,6 @@
 package dev.cctracer.web.analytics;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -40,7 +41,10 @@ class AnalyticsController implements PageController {
 
 	private final ReportService reports;
 
-	AnalyticsController(UsageService usage, ReportService reports, CostMode mode) {
+	private final Clock clock;
+
+	AnalyticsController(UsageService usage, ReportService reports, CostMode mode, Clock clock) {
+		this.clock = clock;
 		this.usage = usage;
 		this.reports = reports;
 		this.mode = mode;
@@ -54,7 +58,8 @@ class AnalyticsController implements PageController {
 		model.addAttribute("models",
 				this.reports.models(null, this.mode).models().stream().map(ModelDto::model).toList());
 		LocalDate last = DateRange.lastActiveDay(
-				this.reports.aggregate(null, null, Period.all(), this.mode).lastActivity(), zone, LocalDate.now(zone));
+				this.reports.aggregate(null, null, Period.all(), this.mode).lastActivity(), zone,
+				LocalDate.ofInstant(this.clock.instant(), zone));
 		model.addAttribute("defaultFrom", last.minusDays(DEFAULT_DAYS - 1).toString());
 		model.addAttribute("defaultTo", last.toString());
 		return VIEW_ANALYTICS;

@@ -1,5 +1,6 @@
 package dev.cctracer.web.api;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -53,8 +54,11 @@ class MetricsApiController {
 
 	private final LimitsProperties limits;
 
+	private final Clock clock;
+
 	MetricsApiController(ReportService reports, PriceTable prices, BlocksService blocks, VersionedAnswers answers,
-			LimitsProperties limits) {
+			LimitsProperties limits, Clock clock) {
+		this.clock = clock;
 		this.limits = limits;
 		this.reports = reports;
 		this.prices = prices;
@@ -103,7 +107,7 @@ class MetricsApiController {
 	 * @throws IllegalArgumentException for a malformed bound (named as given) or
 	 * {@code days} outside 1 to 365
 	 */
-	private static Period originalRange(Period.Query query, String startDate, String endDate, Integer days) {
+	private Period originalRange(Period.Query query, String startDate, String endDate, Integer days) {
 		boolean ours = (query.from() != null && !query.from().isBlank())
 				|| (query.to() != null && !query.to().isBlank());
 		if (ours || (startDate == null && endDate == null && days == null)) {
@@ -116,7 +120,9 @@ class MetricsApiController {
 			throw new IllegalArgumentException("days must be 1 to 365: " + days);
 		}
 		ZoneId zone = Period.Query.zone(query.tz());
-		return new Period.Query(LocalDate.now(zone).minusDays(days - 1).toString(), null, query.tz()).period();
+		return new Period.Query(LocalDate.ofInstant(this.clock.instant(), zone).minusDays(days - 1).toString(), null,
+				query.tz())
+			.period();
 	}
 
 	/** Weeks (Monday to Sunday in {@code tz}) and models; project and origin optional. */
@@ -151,7 +157,7 @@ class MetricsApiController {
 	ResponseEntity<byte[]> blocks(@RequestParam(name = "project_hash", required = false) String project,
 			@Valid Period.Query query, CostMode mode) {
 		Period period = query.period();
-		long now = System.currentTimeMillis();
+		long now = this.clock.instant().toEpochMilli();
 		return this.answers.json(BlocksService.key(project, period, mode, now),
 				() -> this.blocks.blocks(project, period, mode, now));
 	}
@@ -165,7 +171,7 @@ class MetricsApiController {
 	@GetMapping("/budget")
 	MonthBudget budget(@RequestParam(required = false) String origin, @RequestParam(required = false) String tz,
 			CostMode mode) {
-		return MonthBudget.of(this.reports, origin, Period.Query.zone(tz), Instant.now(), mode,
+		return MonthBudget.of(this.reports, origin, Period.Query.zone(tz), this.clock.instant(), mode,
 				(this.limits != null) ? this.limits.monthlyBudgetUsd() : null);
 	}
 
@@ -181,7 +187,7 @@ class MetricsApiController {
 	@GetMapping("/pricing")
 	ResponseEntity<Map<String, Map<String, Object>>> pricing() {
 		Map<String, Map<String, Object>> body = new LinkedHashMap<>();
-		long now = System.currentTimeMillis();
+		long now = this.clock.instant().toEpochMilli();
 		for (PriceTable.ModelPrices m : this.prices.models()) {
 			PriceTable.Period p = m.at(now);
 			Map<String, Object> entry = new LinkedHashMap<>(perMillion(p.base()));

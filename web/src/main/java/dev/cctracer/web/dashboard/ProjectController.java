@@ -1,5 +1,6 @@
 package dev.cctracer.web.dashboard;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
@@ -54,11 +55,14 @@ class ProjectController implements PageController {
 
 	private final AnalyticsService analytics;
 
+	private final Clock clock;
+
 	/** Hook commands listed on a project's page. */
 	static final int HOOKS = 20;
 
 	ProjectController(UsageService usage, ReportService reports, SessionTitles titles, AnalyticsService analytics,
-			CostMode mode) {
+			CostMode mode, Clock clock) {
+		this.clock = clock;
 		this.analytics = analytics;
 		this.usage = usage;
 		this.titles = titles;
@@ -139,7 +143,8 @@ class ProjectController implements PageController {
 		DailyDto daily = this.reports.daily(project, null, range.period(), this.mode);
 		ModelsDto models = this.reports.models(project, range.period(), this.mode);
 		model.addAttribute("range", range);
-		model.addAttribute("presets", range.presets(LocalDate.now(zone)));
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), zone);
+		model.addAttribute("presets", range.presets(today));
 		model.addAttribute("origin", null);
 		model.addAttribute("rangeTotals",
 				range.isAll() ? null : this.reports.aggregate(project, null, range.period(), this.mode));
@@ -148,7 +153,7 @@ class ProjectController implements PageController {
 		model.addAttribute("sort", sort);
 		model.addAttribute("order", "asc".equalsIgnoreCase(order) ? "asc" : "desc");
 		model.addAttribute("firstPage", cursor == null || cursor.isBlank());
-		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily, range, LocalDate.now(zone)));
+		model.addAttribute("dailyChart", Charts.costPerDayByModel(daily, range, today));
 		model.addAttribute("models", models.models());
 		// its hooks from the last statistics computed; the page's script asks for newer
 		model.addAttribute("hooks", this.analytics.projectHooks(project, HOOKS));

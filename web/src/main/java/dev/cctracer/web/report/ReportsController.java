@@ -1,5 +1,7 @@
 package dev.cctracer.web.report;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -36,7 +38,10 @@ class ReportsController implements PageController {
 
 	private final CostMode mode;
 
-	ReportsController(ReportService reports, BlocksService blocks, CostMode mode) {
+	private final Clock clock;
+
+	ReportsController(ReportService reports, BlocksService blocks, CostMode mode, Clock clock) {
+		this.clock = clock;
 		this.reports = reports;
 		this.blocks = blocks;
 		this.mode = mode;
@@ -53,16 +58,18 @@ class ReportsController implements PageController {
 		DateRange range = DateRange.of(from, to, zone);
 		Period period = range.period();
 		model.addAttribute("range", range);
-		model.addAttribute("presets", range.presets(LocalDate.now(zone)));
+		// one clock for the page
+		Instant now = this.clock.instant();
+		LocalDate today = LocalDate.ofInstant(now, zone);
+		model.addAttribute("presets", range.presets(today));
 		Dtos.AggregateDto totals = this.reports.aggregate(null, null, period, this.mode);
 		model.addAttribute("totals", totals);
 		model.addAttribute("daily", this.reports.daily(null, null, period, this.mode));
 		model.addAttribute("weekly", this.reports.weekly(null, null, period, this.mode));
 		model.addAttribute("monthly", this.reports.monthly(null, null, period, this.mode));
-		DateRange blocksRange = blocksRange(range, totals, LocalDate.now(zone));
+		DateRange blocksRange = blocksRange(range, totals, today);
 		model.addAttribute("blocksRange", blocksRange);
-		BlocksService.BlocksDto report = this.blocks.blocks(null, blocksRange.period(), this.mode,
-				System.currentTimeMillis());
+		BlocksService.BlocksDto report = this.blocks.blocks(null, blocksRange.period(), this.mode, now.toEpochMilli());
 		model.addAttribute("blocks", report);
 		model.addAttribute("blockTotals", BlockTotals.of(report.blocks()));
 		return VIEW_REPORTS;

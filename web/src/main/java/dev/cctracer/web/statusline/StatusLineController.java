@@ -1,7 +1,7 @@
 package dev.cctracer.web.statusline;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +23,10 @@ class StatusLineController {
 
 	private final StatusLineService service;
 
-	StatusLineController(StatusLineService service) {
+	private final Clock clock;
+
+	StatusLineController(StatusLineService service, Clock clock) {
+		this.clock = clock;
 		this.service = service;
 	}
 
@@ -41,7 +44,7 @@ class StatusLineController {
 			throw new IllegalArgumentException("format must be text or json");
 		}
 		StatusLineService.StatusLine line = this.service.now((session == null || session.isBlank()) ? null : session,
-				Period.Query.zone(tz), mode, Instant.now());
+				Period.Query.zone(tz), mode, this.clock.instant());
 		if ("json".equals(format)) {
 			return ResponseEntity.ok(line);
 		}

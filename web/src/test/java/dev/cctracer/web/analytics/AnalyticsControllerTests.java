@@ -1,10 +1,11 @@
 package dev.cctracer.web.analytics;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +49,17 @@ class AnalyticsControllerTests {
 	@MockitoBean
 	ClaudeRoots roots;
 
+	/** The page's clock, at a fixed instant. */
+	@MockitoBean
+	Clock clock;
+
+	private static final Instant NOW = Instant.parse("2026-03-04T23:30:00Z");
+
+	@BeforeEach
+	void itIsLateOnTheFourthOfMarchInUtc() {
+		given(this.clock.instant()).willReturn(NOW);
+	}
+
 	@Test
 	void analyticsOffersEveryDimensionProjectsModelsAndExports() {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
@@ -88,11 +100,15 @@ class AnalyticsControllerTests {
 		given(this.usage.projects(any())).willReturn(new ProjectsDto(List.of()));
 		given(this.reports.models(isNull(), any())).willReturn(new ModelsDto(List.of()));
 		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(lastActivity(null));
-		LocalDate today = LocalDate.now(ZoneId.of("UTC"));
 		assertThat(this.mvc.get().uri("/analytics").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
-			.contains("id=\"query-from\" value=\"" + today.minusDays(29) + "\"")
-			.contains("id=\"query-to\" value=\"" + today + "\"");
+			.contains("id=\"query-from\" value=\"2026-02-03\"")
+			.contains("id=\"query-to\" value=\"2026-03-04\"");
+		// in Tokyo it is already the 5th
+		assertThat(this.mvc.get().uri("/analytics").cookie(new Cookie("tz", "Asia/Tokyo"))).hasStatusOk()
+			.bodyText()
+			.contains("id=\"query-from\" value=\"2026-02-04\"")
+			.contains("id=\"query-to\" value=\"2026-03-05\"");
 	}
 
 	private static AggregateDto lastActivity(String instant) {

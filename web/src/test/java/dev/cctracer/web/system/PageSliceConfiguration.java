@@ -10,13 +10,14 @@ import dev.cctracer.shared.pricing.CostMode;
 /**
  * What a page controller slice needs besides its controller and mocked services: the
  * security rules (login, CSRF, CSP), the page model (time zone, demo flag), the error
- * pages and the formats. Used with {@code @WebMvcTest} and {@code @ContextConfiguration}
- * so the slice does not boot the whole app through {@code WebApplication}'s imports.
+ * pages, the formats and the clock. Used with {@code @WebMvcTest} and
+ * {@code @ContextConfiguration} so the slice does not boot the whole app through
+ * {@code WebApplication}'s imports.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ WebProperties.class, DisplayCurrency.class })
 @Import({ SecurityConfiguration.class, PageModelInterceptor.class, PageExceptionHandler.class, Formats.class,
-		AssetVersion.class })
+		AssetVersion.class, ClockConfiguration.class })
 public class PageSliceConfiguration {
 
 	@Bean
