@@ -20,11 +20,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.shared.job.QuerySpec;
@@ -239,6 +243,51 @@ class FactsTests {
 		})).isInstanceOf(FactsOutOfMemoryException.class)
 			.hasMessageStartingWith(
 					"the facts writer ran out of memory at cctracer.duckdb.writer-memory-limit=1KB: " + "raise it");
+	}
+
+	/**
+	 * Two machines on one database, the second with a facts dir of its own (a team
+	 * trial's worker without the shared {@code cctracer.facts.dir}): its analytics miss
+	 * the first machine's facts and say so once, but forget none of them (they forgot
+	 * every other machine's for all). Once that machine's directory is there, a batch
+	 * missing from it is storage's loss and forgotten, as one of its own: its own facts
+	 * removed by hand are written again.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aProcessWithAnotherFactsDirForgetsNoOtherMachinesFacts(CapturedOutput output) throws Exception {
+		Path data = this.tmp.resolve("data");
+		Files.writeString(
+				Files.createDirectories(this.tmp.resolve("alice/projects/-a"))
+					.resolve("aaaaaaaa-0000-4000-8000-0000000000a1.jsonl"),
+				usage("a1", "2026-11-02T10:00:00Z", 5, "\"alpha\""));
+		this.app = TracerContext.start(this.tmp.resolve("alice"), data, "cctracer.facts.after-commit=false",
+				"cctracer.origin=alice", "cctracer.facts.dir=" + this.tmp.resolve("shared-facts")).context;
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(onlyRow(List.of("project"), "-a")).containsEntry("output_tokens", 5L);
+		this.app.close();
+		Files.writeString(
+				Files.createDirectories(this.tmp.resolve("bob/projects/-b"))
+					.resolve("aaaaaaaa-0000-4000-8000-0000000000b1.jsonl"),
+				usage("b1", "2026-11-02T10:01:00Z", 7, "\"bravo\""));
+		Path own = this.tmp.resolve("bob-facts");
+		this.app = TracerContext.start(this.tmp.resolve("bob"), data, "cctracer.facts.after-commit=false",
+				"cctracer.origin=bob", "cctracer.facts.dir=" + own).context;
+		this.app.getBean(Indexer.class).scanAndIngest();
+		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
+		String alices = "SELECT COUNT(*) FROM fact_segment WHERE entries_path LIKE 'origin=alice/%'";
+		assertThat(jdbc.sql(alices).query(Long.class).single()).isOne();
+		assertThat(onlyRow(List.of("project"), "-b")).containsEntry("output_tokens", 7L);
+		assertThat(rows(List.of("project"), "-a")).isEmpty();
+		assertThat(jdbc.sql(alices).query(Long.class).single()).isOne();
+		assertThat(output).containsOnlyOnce("the facts dir " + own + " holds no facts of origin=alice");
+		// its own facts removed by hand: written again
+		FileSystemUtils.deleteRecursively(own.resolve("origin=bob"));
+		assertThat(onlyRow(List.of("project"), "-b")).containsEntry("output_tokens", 7L);
+		// alice's directory here, her batch not in it: lost, forgotten
+		Files.createDirectories(own.resolve("origin=alice"));
+		assertThat(rows(List.of("project"), "-a")).isEmpty();
+		assertThat(jdbc.sql(alices).query(Long.class).single()).isZero();
 	}
 
 	/**
