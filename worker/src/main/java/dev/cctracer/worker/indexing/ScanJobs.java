@@ -74,9 +74,13 @@ class ScanJobs implements ScanJobHandler {
 					new ArchiveJobRequest("recurring"));
 		}
 		if ("jobs".equalsIgnoreCase(this.properties.ingest().startup())) {
-			// several workers: the scan's ingest batches are jobs any of them takes
-			this.scheduler.enqueue(new ScanJobRequest("start-up"));
-			log.info("start-up scan enqueued; its ingest jobs are spread over the workers");
+			// several workers: this machine's scan, run here (a scan job is taken by any
+			// worker, which scans its own machine: a team trial's second machine waited
+			// for
+			// its local scan), enqueues ingest batches the workers of this machine share
+			Thread startUp = new Thread(this::startUpScan, "cctracer-start-up-scan");
+			startUp.setDaemon(true);
+			startUp.start();
 			// JobRunr cannot send a job to one machine: a batch another machine's worker
 			// took is
 			// skipped there, so every worker also scans and ingests its own files on its
@@ -144,6 +148,18 @@ class ScanJobs implements ScanJobHandler {
 					return;
 				}
 			}
+		}
+	}
+
+	private void startUpScan() {
+		try {
+			run(new ScanJobRequest("start-up"));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.warn("start-up scan failed; the local scan retries: {}", LogText.failure(ex));
 		}
 	}
 

@@ -1,0 +1,59 @@
+package dev.cctracer.worker.indexing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker of several ({@code cctracer.ingest.startup=jobs}) scans its own machine at
+ * start and enqueues the ingest batches of its files, which the workers of its machine
+ * share; it no longer enqueues a scan job any worker may take (another machine's worker
+ * took it and scanned its own disk: a team trial's second machine waited for its local
+ * scan).
+ */
+class StartUpScanTests {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void aWorkerOfSeveralEnqueuesTheIngestBatchesOfItsOwnFilesAtStart() throws Exception {
+		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
+		for (int i = 1; i <= 3; i++) {
+			String session = "aaaaaaaa-0000-4000-8000-00000000000" + i;
+			Files.writeString(project.resolve(session + ".jsonl"),
+					IngestIntegrationTests.assistant("m" + i, "r" + i, i, session, false));
+		}
+		// no job server here: the jobs stay queued for the test to read
+		try (TracerContext worker = TracerContext.startWithArgs(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"--jobrunr.background-job-server.enabled=false", "--cctracer.ingest.enabled=true",
+				"--cctracer.ingest.startup=jobs", "--cctracer.ingest.batch-files=2", "--cctracer.origin=alice")) {
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(jobs(worker, "IngestFilesJobRequest")).isEqualTo(2));
+			assertThat(jobs(worker, "ScanJobRequest")).isZero();
+			// the files are this machine's, not yet read
+			assertThat(worker.jdbc()
+				.sql("SELECT COUNT(*) FROM source_file WHERE origin = 'alice'")
+				.query(Long.class)
+				.single()).isEqualTo(3);
+			assertThat(worker.projectTotals()).containsEntry("-p", List.of(0L, 0L, 0L));
+		}
+	}
+
+	/** The jobs in JobRunr's storage whose request is of {@code type}. */
+	private static long jobs(TracerContext worker, String type) {
+		return worker.jdbc()
+			.sql("SELECT COUNT(*) FROM jobrunr_jobs WHERE jobAsJson LIKE :type")
+			.param("type", "%" + type + "%")
+			.query(Long.class)
+			.single();
+	}
+
+}
