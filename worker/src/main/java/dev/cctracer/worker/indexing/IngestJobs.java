@@ -27,6 +27,12 @@ class IngestJobs implements IngestFilesJobHandler {
 	@Override
 	public void run(IngestFilesJobRequest request) throws InterruptedException {
 		IngestReport report = this.indexer.ingest(request.fileIds());
+		if (report.files() == 0 && !request.fileIds().isEmpty()) {
+			// JobRunr cannot send a job to one machine
+			log.info("ingest job of {} files skipped: none is a file of this machine (another machine's worker "
+					+ "enqueued it, and that machine's local scan reads them)", request.fileIds().size());
+			return;
+		}
 		log.info("ingest job: {} files, {} read, {} unchanged, {} bytes, {} lines in {} ms", report.files(),
 				report.read(), report.unchanged(), report.bytes(), report.lines(), report.millis());
 		if (report.failed() > 0) {
