@@ -155,7 +155,7 @@
       el.setAttribute('data-loaded', 'pending');
       var status = el.querySelector('.job-status');
       resultOf(fetch(el.getAttribute('data-job-chart'), { headers: { 'Accept': 'application/json' } }),
-        function (p) { if (status) { status.textContent = 'Counting tool calls… ' + p + '%'; } })
+        function (p, state, waiting) { if (status) { status.textContent = waiting || ('Counting tool calls… ' + p + '%'); } })
         .then(function (result) {
           var tools = (result.tools || []).slice(0, 20);
           if (!tools.length) { el.innerHTML = '<p class="muted">No tool calls.</p>'; return; }
@@ -187,7 +187,7 @@
     return new Promise(function (resolve, reject) {
       function tick() {
         fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
-          if (onProgress) { onProgress(job.progress || 0, job.state); }
+          if (onProgress) { onProgress(job.progress || 0, job.state, job.waiting); }
           if (job.state === 'succeeded') { resolve(job); }
           else if (job.state === 'failed' || job.state === 'deleted') { reject(new Error(job.error || job.state)); }
           else { setTimeout(tick, 400); }
@@ -663,9 +663,10 @@
       status.textContent = 'Running…';
       bar.hidden = false;
       bar.firstElementChild.style.width = '0%';
-      resultOf(fetch('/api/queries', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) }), function (p, state) {
+      resultOf(fetch('/api/queries', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) }), function (p, state, waiting) {
         if (asked !== latest) { return; }
-        status.textContent = 'Job ' + state + ', ' + p + '%';
+        // a job no worker takes says why it waits (a web-only process without workers)
+        status.textContent = waiting || ('Job ' + state + ', ' + p + '%');
         bar.firstElementChild.style.width = p + '%';
       }).then(function (result) {
         // a result the job computed: asked again (now 200) for its sessions' titles
@@ -719,7 +720,7 @@
           .then(function (r) { return r.json(); })
           .then(function (job) {
             if (!job.status_url) { throw new Error(job.detail || 'no job'); }
-            return poll(job.status_url, function (p) { out.textContent = 'Exporting… ' + p + '%'; }).then(function () { return job; });
+            return poll(job.status_url, function (p, state, waiting) { out.textContent = waiting || ('Exporting… ' + p + '%'); }).then(function () { return job; });
           })
           .then(function (job) {
             var a = document.createElement('a');
@@ -826,7 +827,7 @@
         fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
           if (job.state === 'succeeded') { return reload(); }
           if (job.state === 'failed' || job.state === 'deleted') { say(label + ' failed: ' + (job.error || job.state)); return null; }
-          say(working + ' ' + (job.progress || 0) + '%');
+          say(job.waiting || (working + ' ' + (job.progress || 0) + '%'));
           setTimeout(function () { tick(url); }, 1000);
           return null;
         }).catch(function (err) { say(label + ' failed: ' + err.message); });

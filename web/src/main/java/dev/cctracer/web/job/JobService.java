@@ -60,8 +60,11 @@ public class JobService {
 
 	private final PromptStart start;
 
+	private final JobServers servers;
+
 	JobService(StorageProvider storage, JobRequestRepository jobs, JobRequestScheduler scheduler, MetaRepository meta,
-			PromptStart start) {
+			PromptStart start, JobServers servers) {
+		this.servers = servers;
 		this.storage = storage;
 		this.jobs = jobs;
 		this.scheduler = scheduler;
@@ -69,10 +72,24 @@ public class JobService {
 		this.start = start;
 	}
 
-	/** A job's status. */
+	/**
+	 * A job's status.
+	 *
+	 * @param state JobRunr's state in lower case ({@code enqueued}, {@code processing},
+	 * {@code succeeded}, {@code failed}, …), or {@code gone}
+	 * @param progress 0 to 100 (percent)
+	 * @param createdAt when it was enqueued (UTC instant)
+	 * @param waiting why an enqueued job has not started: no JobRunr server (a worker, or
+	 * this process's own) has sent a heartbeat for a minute; absent otherwise
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record JobStatusDto(String id, String kind, String label, String state, int progress, String createdAt,
-			String updatedAt, String resultUrl, String error) {
+			String updatedAt, String resultUrl, String error, String waiting) {
+
+		public JobStatusDto(String id, String kind, String label, String state, int progress, String createdAt,
+				String updatedAt, String resultUrl, String error) {
+			this(id, kind, label, state, progress, createdAt, updatedAt, resultUrl, error, null);
+		}
 
 		/** Whether the job may still change. */
 		public boolean active() {
@@ -121,7 +138,8 @@ public class JobService {
 		return new JobStatusDto(job.getId().toString(), (row != null) ? row.kind() : null,
 				(row != null) ? row.label() : job.getJobName(), state.name().toLowerCase(Locale.ROOT), progress,
 				job.getCreatedAt().toString(), job.getUpdatedAt().toString(),
-				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error);
+				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error,
+				(state == StateName.ENQUEUED && !this.servers.anyAlive()) ? JobServers.NONE_RUNNING : null);
 	}
 
 	/**

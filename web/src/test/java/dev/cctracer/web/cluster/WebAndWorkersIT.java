@@ -154,6 +154,18 @@ class WebAndWorkersIT {
 		Process first = together ? startWorker(workerJar, root, database, worker, 1) : null;
 		if (first == null) {
 			awaitHealth(web, base);
+			// no worker yet: a search the web enqueues says why it waits (it said
+			// "Searching…" for ever in a team trial); the workers take it later (no job is
+			// left pending at the end)
+			HttpResponse<String> search = this.http.send(HttpRequest.newBuilder(URI.create(base + "/api/search"))
+				.header("Content-Type", "application/json")
+				.header("X-Requested-By", "test")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"q\": \"no worker yet\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(search.statusCode()).isEqualTo(202);
+			JsonNode waiting = get(base + this.json.readTree(search.body()).get("status_url").asText());
+			assertThat(waiting.get("state").asText()).isEqualTo("enqueued");
+			assertThat(waiting.get("waiting").asText()).startsWith("no worker is running");
 			first = startWorker(workerJar, root, database, worker, 1);
 		}
 		// started together, the worker is watched from its first job on, not once the web
