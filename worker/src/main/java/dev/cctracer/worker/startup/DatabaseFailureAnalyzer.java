@@ -30,6 +30,31 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 		this.environment = environment;
 	}
 
+	/**
+	 * A URL no driver here takes ({@code jdbc:postgres://…} for {@code jdbc:postgresql:})
+	 * fails in HikariCP with no {@link SQLException} in the chain ("Driver org.h2.Driver
+	 * claims to not accept jdbcUrl"): 116 lines of stack trace in a team trial; one line
+	 * now, the URL named by where it points (never its credentials).
+	 */
+	@Override
+	public FailureAnalysis analyze(Throwable failure) {
+		Throwable noDriver = Causes.chain(failure)
+			.stream()
+			.filter((t) -> String.valueOf(t.getMessage()).contains("claims to not accept jdbcUrl"))
+			.findFirst()
+			.orElse(null);
+		if (noDriver != null) {
+			String url = this.environment.getProperty("spring.datasource.url");
+			return new FailureAnalysis(
+					DatabaseNames.describe(url, Path.of(this.environment.getProperty("cctracer.data-dir", ".")))
+							+ " cannot be used (no JDBC driver of cctracer takes its URL)",
+					"check spring.datasource.url: jdbc:postgresql://host:5432/name for PostgreSQL, "
+							+ "jdbc:h2:file:/path/name for H2",
+					noDriver);
+		}
+		return super.analyze(failure);
+	}
+
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
 		String url = this.environment.getProperty("spring.datasource.url");
@@ -70,13 +95,13 @@ class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
 	/**
 	 * Whether the failure is the connection's (a refused or unknown host, a wrong
-	 * password: SQL states of class 08 and 28), which Flyway reports as its own when it
-	 * is the first to connect.
+	 * password, a database the server does not have: SQL states of class 08, 28 and 3D),
+	 * which Flyway reports as its own when it is the first to connect.
 	 */
 	private static boolean connecting(Throwable failure) {
 		for (Throwable t : Causes.chain(failure)) {
-			if (t instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28"))) {
+			if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+					|| sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
 				return true;
 			}
 			if (t instanceof ConnectException || t instanceof UnknownHostException) {

@@ -212,6 +212,28 @@ class DataDirCheckTests {
 		assertThat(OneLineFailureReporter.line(refused))
 			.startsWith("cctracer: cannot start: the PostgreSQL database at db.example:5432/cctracer cannot be used "
 					+ "(Connection to 127.0.0.1:5432 refused.)");
+		// a database the server does not have: the connection's, once, not a migration
+		// to restore (a team trial)
+		FailureAnalysis noDatabase = new DatabaseFailureAnalyzer(env)
+			.analyze(new FlywayException("Unable to obtain connection from database",
+					new SQLException("FATAL: database \"nosuchdb\" does not exist", "3D000")));
+		assertThat(OneLineFailureReporter.line(noDatabase))
+			.isEqualTo("cctracer: cannot start: the PostgreSQL database at db.example:5432/cctracer cannot be used "
+					+ "(FATAL: database \"nosuchdb\" does not exist) "
+					+ "(check spring.datasource.url, .username and .password)");
+		// a URL no driver takes (postgres: for postgresql:): one line, no credentials
+		MockEnvironment typo = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgres://u:hunter2@db.example:5432/cctracer")
+			.withProperty("cctracer.data-dir", this.tmp.toString());
+		FailureAnalysis noDriver = new DatabaseFailureAnalyzer(typo).analyze(new IllegalStateException(
+				"Failed to initialize pool", new RuntimeException("Driver org.h2.Driver claims to not accept jdbcUrl, "
+						+ "jdbc:postgres://u:hunter2@db.example:5432/cctracer")));
+		assertThat(noDriver).isNotNull();
+		assertThat(OneLineFailureReporter.line(noDriver))
+			.isEqualTo("cctracer: cannot start: the postgres database at db.example:5432/cctracer cannot be used "
+					+ "(no JDBC driver of cctracer takes its URL) (check spring.datasource.url: "
+					+ "jdbc:postgresql://host:5432/name for PostgreSQL, jdbc:h2:file:/path/name for H2)")
+			.doesNotContain("hunter2");
 		// the database answered, a migration failed: said so, not a credentials hint
 		FailureAnalysis migration = new DatabaseFailureAnalyzer(env).analyze(new FlywayException(
 				"Migration V9__tool_uses.sql failed", new SQLException("Column \"TOOL_USES\" already exists")));
