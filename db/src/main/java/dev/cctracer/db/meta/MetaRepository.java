@@ -19,6 +19,13 @@ public class MetaRepository {
 
 	public static final String PRICE_FINGERPRINT = "price_fingerprint";
 
+	/**
+	 * When a rescan of every machine was last asked (epoch milliseconds): the admin
+	 * console of a web-only process writes it, each worker scans its own machine's files
+	 * when it sees a newer value.
+	 */
+	public static final String RESCAN_ASKED_AT = "rescan_asked_at";
+
 	private final JdbcClient jdbc;
 
 	public MetaRepository(JdbcClient jdbc) {

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.jobrunr.scheduling.JobRequestScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import dev.cctracer.shared.job.ScanJobRequest;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.MessageService;
@@ -66,8 +64,6 @@ class AdminController implements PageController {
 
 	private final IndexControl indexer;
 
-	private final JobRequestScheduler scheduler;
-
 	private final boolean ingestHere;
 
 	private final JobRunrDashboard jobsDashboard;
@@ -82,13 +78,12 @@ class AdminController implements PageController {
 	private final ObjectProvider<StorageHealth> storage;
 
 	AdminController(ClaudeRoots roots, IndexedFiles files, JobService jobs, UsageService usage, MessageService messages,
-			SessionAnalysisService analyses, IndexControl indexer, JobRequestScheduler scheduler,
-			TracerProperties properties, JobRunrDashboard jobsDashboard, PriceAdmin prices, PriceTable table,
+			SessionAnalysisService analyses, IndexControl indexer, TracerProperties properties,
+			JobRunrDashboard jobsDashboard, PriceAdmin prices, PriceTable table,
 			ObjectProvider<StorageHealth> storage) {
 		this.storage = storage;
 		this.prices = prices;
 		this.table = table;
-		this.scheduler = scheduler;
 		this.jobsDashboard = jobsDashboard;
 		this.ingestHere = properties.ingest().enabled();
 		this.recoveryFile = (properties.dataDir() != null) ? properties.recoveryFile() : null;
@@ -169,9 +164,10 @@ class AdminController implements PageController {
 	@PostMapping("/scan")
 	String rescan(RedirectAttributes redirect) throws InterruptedException {
 		if (!this.ingestHere) {
-			this.scheduler.enqueue(new ScanJobRequest("admin"));
-			redirect.addFlashAttribute("outcome", "This process does not ingest (web only): a scan job was queued "
-					+ "for the workers; their progress shows below and the totals follow.");
+			this.jobs.requestRescan();
+			redirect.addFlashAttribute("outcome", "This process does not ingest (web only): every worker was asked "
+					+ "to scan its machine's files now (each looks every 2 s); their jobs show below and the totals "
+					+ "follow.");
 			return REDIRECT_ADMIN;
 		}
 		IngestReport report = this.indexer.scanAndIngest();

@@ -33,6 +33,7 @@ import dev.cctracer.db.job.JobRequestRepository.JobRequestRow;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ArchiveJobRequest;
+import dev.cctracer.shared.job.ScanJobRequest;
 import dev.cctracer.shared.job.VerifyJobRequest;
 import dev.cctracer.web.usage.NotFoundException;
 
@@ -362,6 +363,17 @@ public class JobService {
 		catch (JobNotFoundException ex) {
 			return true;
 		}
+	}
+
+	/**
+	 * Asks every worker to scan its own machine's files now (a web-only process's "Rescan
+	 * now"): records the request ({@link MetaRepository#RESCAN_ASKED_AT}, which each
+	 * worker of several looks for every 2 s) and enqueues a scan job, which one worker
+	 * takes and which the admin console's jobs table shows.
+	 */
+	public void requestRescan() {
+		this.meta.setLong(MetaRepository.RESCAN_ASKED_AT, System.currentTimeMillis());
+		this.scheduler.enqueue(new ScanJobRequest("admin"));
 	}
 
 	/**

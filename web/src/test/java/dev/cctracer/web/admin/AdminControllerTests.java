@@ -7,7 +7,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.storage.JobStats;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,9 +81,6 @@ class AdminControllerTests {
 
 	@MockitoBean
 	Indexer indexer;
-
-	@MockitoBean
-	JobRequestScheduler scheduler;
 
 	@MockitoBean
 	JobRunrDashboard jobsDashboard;

@@ -18,6 +18,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.file.SourceFileRepository;
+import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.support.Batches;
 import dev.cctracer.shared.job.ArchiveJobRequest;
 import dev.cctracer.shared.job.IngestFilesJobRequest;
@@ -47,6 +48,9 @@ class ScanJobs implements ScanJobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ScanJobs.class);
 
+	/** How often a worker of several looks for a rescan request, milliseconds. */
+	static final long RESCAN_POLL_MS = 2_000;
+
 	private final Indexer indexer;
 
 	private final JobRequestScheduler scheduler;
@@ -55,7 +59,17 @@ class ScanJobs implements ScanJobHandler {
 
 	private final TracerProperties properties;
 
-	ScanJobs(Indexer indexer, JobRequestScheduler scheduler, SourceFileRepository files, TracerProperties properties) {
+	private final MetaRepository meta;
+
+	/**
+	 * The last rescan request this worker answered
+	 * ({@link MetaRepository#RESCAN_ASKED_AT}).
+	 */
+	private long rescanSeen;
+
+	ScanJobs(Indexer indexer, JobRequestScheduler scheduler, SourceFileRepository files, TracerProperties properties,
+			MetaRepository meta) {
+		this.meta = meta;
 		this.indexer = indexer;
 		this.scheduler = scheduler;
 		this.files = files;
@@ -92,6 +106,10 @@ class ScanJobs implements ScanJobHandler {
 			});
 			long every = Math.max(1, this.properties.ingest().scanInterval().toMillis());
 			local.scheduleWithFixedDelay(this::localScan, every, every, TimeUnit.MILLISECONDS);
+			// the admin console's "Rescan now" reaches every machine: a scan job would be
+			// taken by one worker, which scans its own disk
+			this.rescanSeen = rescanAskedAt();
+			local.scheduleWithFixedDelay(this::rescanIfAsked, RESCAN_POLL_MS, RESCAN_POLL_MS, TimeUnit.MILLISECONDS);
 			return;
 		}
 		indexInBackground("start-up");
@@ -160,6 +178,26 @@ class ScanJobs implements ScanJobHandler {
 		}
 		catch (RuntimeException ex) {
 			log.warn("start-up scan failed; the local scan retries: {}", LogText.failure(ex));
+		}
+	}
+
+	/** Scans this machine's files when a rescan was asked since the last one answered. */
+	void rescanIfAsked() {
+		long asked = rescanAskedAt();
+		if (asked > this.rescanSeen) {
+			this.rescanSeen = asked;
+			log.info("a rescan was asked (the admin console): scanning this machine's files");
+			localScan();
+		}
+	}
+
+	private long rescanAskedAt() {
+		try {
+			return this.meta.getLong(MetaRepository.RESCAN_ASKED_AT).orElse(0L);
+		}
+		catch (RuntimeException ex) {
+			// the database away: the storage guard says so; asked again at the next poll
+			return 0;
 		}
 	}
 

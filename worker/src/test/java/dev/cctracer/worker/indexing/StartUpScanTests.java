@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cctracer.db.meta.MetaRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,6 +46,31 @@ class StartUpScanTests {
 				.query(Long.class)
 				.single()).isEqualTo(3);
 			assertThat(worker.projectTotals()).containsEntry("-p", List.of(0L, 0L, 0L));
+		}
+	}
+
+	/**
+	 * The admin console's "Rescan now" of a web-only process reaches every worker: each
+	 * scans its own machine's files within seconds of the request (a scan job went to one
+	 * worker, which scanned its own disk: a team trial's second machine never saw it).
+	 */
+	@Test
+	void aWorkerOfSeveralScansItsFilesWhenARescanIsAsked() throws Exception {
+		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
+		String session = "aaaaaaaa-0000-4000-8000-000000000001";
+		try (TracerContext worker = TracerContext.startWithArgs(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"--jobrunr.background-job-server.enabled=false", "--cctracer.ingest.enabled=true",
+				"--cctracer.ingest.startup=jobs", "--cctracer.origin=alice")) {
+			// written after the start-up scan, no local scan for an hour
+			Thread.sleep(500);
+			Files.writeString(project.resolve(session + ".jsonl"),
+					IngestIntegrationTests.assistant("m1", "r1", 7, session, false));
+			Thread.sleep(2 * ScanJobs.RESCAN_POLL_MS + 500);
+			assertThat(worker.projectTotals()).doesNotContainKey("-p");
+			worker.context.getBean(MetaRepository.class)
+				.setLong(MetaRepository.RESCAN_ASKED_AT, System.currentTimeMillis());
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(worker.projectTotals()).containsEntry("-p", List.of(1L, 7L, 0L)));
 		}
 	}
 
