@@ -35,6 +35,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.job.ArchiveJobRequest;
 import dev.cctracer.shared.job.ScanJobRequest;
 import dev.cctracer.shared.job.VerifyJobRequest;
+import dev.cctracer.web.system.JobServers;
 import dev.cctracer.web.usage.NotFoundException;
 
 /**

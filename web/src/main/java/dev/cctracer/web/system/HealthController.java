@@ -19,6 +19,7 @@ import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.TracerProperties;
 
 /**
  * {@code GET /health}: the database answers, the data dir's storage has no fault (else
@@ -26,7 +27,11 @@ import dev.cctracer.worker.StorageHealth;
  * and the data dirs are readable. 200 when healthy, 503 otherwise. In a process that runs
  * jobs, {@code job_server} says whether JobRunr's background server runs
  * ({@code running}) or stopped itself after storage errors ({@code stopped}, until the
- * storage guard starts it again).
+ * storage guard starts it again). A process that does not ingest (a team's web-only one)
+ * reads no logs of its own, so its data dirs do not make it unhealthy (it said
+ * {@code no_data_dirs} for ever in a team trial); {@code workers} says whether any
+ * worker's JobRunr server beat within a minute ({@code alive}) or none ({@code none}:
+ * jobs wait).
  */
 @RestController
 class HealthController {
@@ -39,8 +44,14 @@ class HealthController {
 
 	private final ObjectProvider<BackgroundJobServer> jobServer;
 
+	private final JobServers servers;
+
+	private final boolean ingestsHere;
+
 	HealthController(UsageService usage, ClaudeRoots roots, StorageHealth storage,
-			ObjectProvider<BackgroundJobServer> jobServer) {
+			ObjectProvider<BackgroundJobServer> jobServer, JobServers servers, TracerProperties properties) {
+		this.servers = servers;
+		this.ingestsHere = properties.ingest() == null || properties.ingest().enabled();
 		this.usage = usage;
 		this.roots = roots;
 		this.storage = storage;
@@ -74,7 +85,7 @@ class HealthController {
 		}
 		StorageFault fault = this.storage.fault().orElse(null);
 		boolean up = db && fault == null;
-		body.put("status", up ? (anyReadable ? "healthy" : "no_data_dirs") : "unhealthy");
+		body.put("status", up ? ((anyReadable || !this.ingestsHere) ? "healthy" : "no_data_dirs") : "unhealthy");
 		body.put("database", db ? "up" : "down");
 		if (db) {
 			// what open pages poll to see new data: /api/index/status reads every file
@@ -88,6 +99,9 @@ class HealthController {
 		BackgroundJobServer server = this.jobServer.getIfAvailable();
 		if (server != null) {
 			body.put("job_server", server.isRunning() ? "running" : "stopped");
+		}
+		if (!this.ingestsHere && db) {
+			body.put("workers", this.servers.anyAlive() ? "alive" : "none");
 		}
 		body.put("data_dirs", dirs);
 		return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);

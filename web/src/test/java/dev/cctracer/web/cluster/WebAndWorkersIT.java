@@ -167,6 +167,10 @@ class WebAndWorkersIT {
 			JsonNode waiting = get(base + this.json.readTree(search.body()).get("status_url").asText());
 			assertThat(waiting.get("state").asText()).isEqualTo("enqueued");
 			assertThat(waiting.get("waiting").asText()).startsWith("no worker is running");
+			// healthy all the same (it reads no logs of its own), saying no worker runs
+			JsonNode health = get(base + "/health");
+			assertThat(health.get("status").asText()).isEqualTo("healthy");
+			assertThat(health.get("workers").asText()).isEqualTo("none");
 			first = startWorker(workerJar, root, database, worker, 1);
 		}
 		// started together, the worker is watched from its first job on, not once the web
@@ -252,6 +256,8 @@ class WebAndWorkersIT {
 		});
 		assertThat(web.isAlive()).isTrue();
 		assertThat(second.isAlive()).isTrue();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get(base + "/health").get("workers").asText()).isEqualTo("alive"));
 	}
 
 	private Process startWorker(Path jar, Path root, List<String> database, List<String> worker, int n)

@@ -1,8 +1,9 @@
-package dev.cctracer.web.job;
+package dev.cctracer.web.system;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
@@ -22,7 +23,9 @@ class JobServersTests {
 
 	private final InMemoryStorageProvider storage = new InMemoryStorageProvider();
 
-	private final JobServers servers = new JobServers(this.storage, Clock.fixed(NOW, ZoneOffset.UTC));
+	private final MutableClock clock = new MutableClock(NOW);
+
+	private final JobServers servers = new JobServers(this.storage, this.clock);
 
 	@Test
 	void noServerAtAllIsNoneAlive() {
@@ -42,10 +45,46 @@ class JobServersTests {
 		assertThat(this.servers.anyAlive()).isFalse();
 	}
 
+	/** A server that starts is seen within {@link JobServers#LOOK_EVERY}, not at once. */
+	@Test
+	void anAnswerIsReusedForAFewSeconds() {
+		assertThat(this.servers.anyAlive()).isFalse();
+		announce("worker-1", NOW, true);
+		assertThat(this.servers.anyAlive()).isFalse();
+		this.clock.now = NOW.plus(JobServers.LOOK_EVERY);
+		assertThat(this.servers.anyAlive()).isTrue();
+	}
+
 	private void announce(String name, Instant lastHeartbeat, boolean running) {
 		this.storage.announceBackgroundJobServer(
 				new BackgroundJobServerStatus(UUID.randomUUID(), name, 2, 5, Duration.ofHours(36), Duration.ofHours(72),
 						lastHeartbeat.minusSeconds(600), lastHeartbeat, running, 0L, 0L, 0.0, 0L, 0L, 0L, 0.0));
+	}
+
+	/** A clock a test moves. */
+	private static final class MutableClock extends Clock {
+
+		Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 }

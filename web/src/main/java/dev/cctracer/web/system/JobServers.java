@@ -1,4 +1,4 @@
-package dev.cctracer.web.job;
+package dev.cctracer.web.system;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * said "Searching…" for ever (a team trial).
  */
 @Component
-class JobServers {
+public class JobServers {
 
 	/**
 	 * A server whose last heartbeat is older than this is taken for gone: JobRunr's
@@ -27,27 +27,47 @@ class JobServers {
 	/**
 	 * What a job waiting for want of a server says (the status API's {@code waiting}).
 	 */
-	static final String NONE_RUNNING = "no worker is running: the job starts when one does "
+	public static final String NONE_RUNNING = "no worker is running: the job starts when one does "
 			+ "(java -jar cctracer-worker-exec.jar on the same database, docs/operations.md)";
 
 	private final StorageProvider storage;
 
 	private final Clock clock;
 
-	JobServers(StorageProvider storage, Clock clock) {
+	/** How long an answer of {@link #anyAlive} is reused. */
+	static final Duration LOOK_EVERY = Duration.ofSeconds(5);
+
+	private volatile boolean alive;
+
+	private volatile Instant lookedAt;
+
+	public JobServers(StorageProvider storage, Clock clock) {
 		this.storage = storage;
 		this.clock = clock;
 	}
 
-	/** Whether a running server has sent a heartbeat within {@link #ALIVE_WITHIN}. */
-	boolean anyAlive() {
-		Instant since = this.clock.instant().minus(ALIVE_WITHIN);
+	/**
+	 * Whether a running server has sent a heartbeat within {@link #ALIVE_WITHIN}; looked
+	 * up in JobRunr's storage at most every {@link #LOOK_EVERY} (open pages poll
+	 * {@code /health}).
+	 */
+	public boolean anyAlive() {
+		Instant now = this.clock.instant();
+		Instant looked = this.lookedAt;
+		if (looked != null && now.isBefore(looked.plus(LOOK_EVERY)) && !now.isBefore(looked)) {
+			return this.alive;
+		}
+		Instant since = now.minus(ALIVE_WITHIN);
+		boolean any = false;
 		for (BackgroundJobServerStatus server : this.storage.getBackgroundJobServers()) {
 			if (server.isRunning() && server.getLastHeartbeat() != null && server.getLastHeartbeat().isAfter(since)) {
-				return true;
+				any = true;
+				break;
 			}
 		}
-		return false;
+		this.alive = any;
+		this.lookedAt = now;
+		return any;
 	}
 
 }
