@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -210,6 +211,10 @@ class ScanJobs implements ScanJobHandler {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		catch (RejectedExecutionException ex) {
+			// the ingest thread is stopping with the process: no scan to retry
+			log.debug("local scan not run: the process is stopping");
 		}
 		catch (RuntimeException ex) {
 			log.warn("local scan failed; next time: {}", LogText.failure(ex));
