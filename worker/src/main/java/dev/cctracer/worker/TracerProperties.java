@@ -105,6 +105,11 @@ public record TracerProperties(String claudeDirs, Path dataDir, Path pricesFile,
 		}
 	}
 
+	/** This machine's host name (looked up once; the environment's, else "local"). */
+	public static String hostName() {
+		return HostName.VALUE;
+	}
+
 	/** The host name, looked up once. */
 	private static final class HostName {
 

@@ -3,7 +3,9 @@ package dev.cctracer.worker.indexing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,15 @@ class ScanJobs implements ScanJobHandler {
 	static final String RECURRING_ARCHIVE_ID = "cctracer-archive";
 
 	private static final Logger log = LoggerFactory.getLogger(ScanJobs.class);
+
+	/**
+	 * How long a host's claim on an origin counts ({@link #claimOrigin}): a few scan
+	 * intervals.
+	 */
+	static final long CLAIM_WINDOW_MS = 10 * 60_000L;
+
+	/** The other hosts already warned of, once per process. */
+	private final Set<String> otherHostsWarned = ConcurrentHashMap.newKeySet();
 
 	/** How often a worker of several looks for a rescan request, milliseconds. */
 	static final long RESCAN_POLL_MS = 2_000;
@@ -110,6 +121,7 @@ class ScanJobs implements ScanJobHandler {
 			// the admin console's "Rescan now" reaches every machine: a scan job would be
 			// taken by one worker, which scans its own disk
 			this.rescanSeen = rescanAskedAt();
+			claimOrigin();
 			local.scheduleWithFixedDelay(this::rescanIfAsked, RESCAN_POLL_MS, RESCAN_POLL_MS, TimeUnit.MILLISECONDS);
 			return;
 		}
@@ -202,7 +214,41 @@ class ScanJobs implements ScanJobHandler {
 		}
 	}
 
+	/**
+	 * Records this host as the one scanning this origin ({@code app_meta}
+	 * {@code origin_host:<origin>} = {@code <host> <epoch ms>}) and warns, once per other
+	 * host, when another host recorded it within {@link #CLAIM_WINDOW_MS}: two machines
+	 * with one {@code cctracer.origin} each mark the other's transcripts deleted (their
+	 * scans compare the origin's files with their own disk; a team trial). Workers of one
+	 * machine share its host name and warn of nothing.
+	 */
+	void claimOrigin() {
+		String origin = this.properties.effectiveOrigin();
+		String name = "origin_host:" + origin;
+		String host = TracerProperties.hostName();
+		long now = System.currentTimeMillis();
+		try {
+			String recorded = this.meta.getText(name).orElse("");
+			int space = recorded.lastIndexOf(' ');
+			if (space > 0) {
+				String other = recorded.substring(0, space);
+				long at = Long.parseLong(recorded.substring(space + 1));
+				if (!other.equals(host) && now - at < CLAIM_WINDOW_MS && this.otherHostsWarned.add(other)) {
+					log.warn("origin {} is also scanned by host {} ({} s ago): two machines with one "
+							+ "cctracer.origin mark each other's transcripts deleted; give each machine its own "
+							+ "(docs/operations.md)", LogText.safe(origin), LogText.safe(other), (now - at) / 1000);
+				}
+			}
+			this.meta.setText(name, host + " " + now);
+		}
+		catch (RuntimeException ex) {
+			// the database away (the storage guard says so), or a record no host wrote
+			log.debug("origin claim not checked: {}", ex.toString());
+		}
+	}
+
 	private void localScan() {
+		claimOrigin();
 		try {
 			IngestReport report = this.indexer.scanAndIngest();
 			if (report.read() > 0) {

@@ -6,9 +6,14 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.worker.TracerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,6 +76,33 @@ class StartUpScanTests {
 				.setLong(MetaRepository.RESCAN_ASKED_AT, System.currentTimeMillis());
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(worker.projectTotals()).containsEntry("-p", List.of(1L, 7L, 0L)));
+		}
+	}
+
+	/**
+	 * Two machines with one origin (a team trial marked one's files deleted from the
+	 * other's scans): the worker that finds another host's recent claim on its origin
+	 * says so once, and records its own.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aWorkerSaysWhenAnotherHostScansItsOrigin(CapturedOutput output) throws Exception {
+		try (TracerContext worker = TracerContext.startWithArgs(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"--jobrunr.background-job-server.enabled=false", "--cctracer.ingest.enabled=true",
+				"--cctracer.ingest.startup=jobs", "--cctracer.origin=alice")) {
+			MetaRepository meta = worker.context.getBean(MetaRepository.class);
+			assertThat(meta.getText("origin_host:alice"))
+				.hasValueSatisfying((v) -> assertThat(v).startsWith(TracerProperties.hostName() + " "));
+			assertThat(output).doesNotContain("is also scanned by host");
+			meta.setText("origin_host:alice", "laptop-of-bob " + (System.currentTimeMillis() - 30_000));
+			ScanJobs scans = worker.context.getBean(ScanJobs.class);
+			scans.claimOrigin();
+			meta.setText("origin_host:alice", "laptop-of-bob " + System.currentTimeMillis());
+			scans.claimOrigin();
+			assertThat(output).containsOnlyOnce("origin alice is also scanned by host laptop-of-bob (30 s ago): "
+					+ "two machines with one cctracer.origin mark each other's transcripts deleted");
+			assertThat(meta.getText("origin_host:alice"))
+				.hasValueSatisfying((v) -> assertThat(v).startsWith(TracerProperties.hostName() + " "));
 		}
 	}
 
