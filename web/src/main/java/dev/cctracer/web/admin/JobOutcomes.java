@@ -48,6 +48,17 @@ final class JobOutcomes {
 		long compared = r.path("files_compared").asLong();
 		long notCompared = r.path("files_not_compared").asLong();
 		String aside = (notCompared > 0) ? ", " + notCompared + " not compared" : "";
+		if (compared == 0 && notCompared > 0) {
+			// a team's worker compares its own machine's files only
+			return "Nothing compared: " + notCompared + " files not compared (another machine's, not on the disk of "
+					+ "the worker that ran it, changed or unreadable: the result says which).";
+		}
+		if (r.path("equal").asBoolean() && notCompared > 0) {
+			// "Equal" alone read as every file's (a team trial: 23 compared, 1,171 not)
+			return "Equal on the " + compared + " files compared; " + notCompared + " not compared (another "
+					+ "machine's, not on the disk of the worker that ran it, changed or unreadable: the result says "
+					+ "which).";
+		}
 		if (r.path("equal").asBoolean()) {
 			return "Equal: " + compared + " files compared" + aside + ".";
 		}
