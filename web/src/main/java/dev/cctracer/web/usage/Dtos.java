@@ -50,6 +50,24 @@ public final class Dtos {
 			double totalCost, String firstActivity, String lastActivity, long messageCount, long unpricedMessages,
 			long estimatedMessages, long webSearchRequests) {
 
+		/**
+		 * How a list of projects names this one: its path, with its project dir when
+		 * another project of {@code among} has the same path (two machines' dirs, a copy:
+		 * a team trial's search page offered one path three times), its dir when it has
+		 * no path.
+		 */
+		public String label(List<ProjectDto> among) {
+			if (this.projectPath == null || this.projectPath.isBlank()) {
+				return this.pathHash;
+			}
+			for (ProjectDto other : among) {
+				if (this.projectPath.equals(other.projectPath) && !this.pathHash.equals(other.pathHash)) {
+					return this.projectPath + " (" + this.pathHash + ")";
+				}
+			}
+			return this.projectPath;
+		}
+
 	}
 
 	public record ProjectsDto(List<ProjectDto> projects) {

@@ -76,6 +76,25 @@ class AnalyticsControllerTests {
 			.contains("/api/exports/daily?format=csv&amp;tz=Asia/Tokyo");
 	}
 
+	/**
+	 * Two project dirs of one path (two machines' copies): the project filter names each
+	 * with its dir, the others by their path alone.
+	 */
+	@Test
+	void projectsOfOnePathAreToldApartByTheirDir() {
+		given(this.usage.projects(any()))
+			.willReturn(new ProjectsDto(List.of(PageFixtures.project("-home-me-repo", "/home/me/repo", 2),
+					PageFixtures.project("-home-me-repo-copy", "/home/me/repo", 1),
+					PageFixtures.project("-home-me-other", "/home/me/other", 1))));
+		given(this.reports.models(isNull(), any())).willReturn(PageFixtures.models());
+		given(this.reports.aggregate(isNull(), isNull(), any(), any())).willReturn(PageFixtures.aggregate());
+		assertThat(this.mvc.get().uri("/analytics")).hasStatusOk()
+			.bodyText()
+			.contains("<option value=\"-home-me-repo\">/home/me/repo (-home-me-repo)</option>")
+			.contains("<option value=\"-home-me-repo-copy\">/home/me/repo (-home-me-repo-copy)</option>")
+			.contains("<option value=\"-home-me-other\">/home/me/other</option>");
+	}
+
 	@Test
 	void shouldStartOnTheDataLastThirtyDaysEndingAtTheLastActivityInTheZone() {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
