@@ -141,7 +141,7 @@ public class JobService {
 				(row != null) ? row.label() : job.getJobName(), state.name().toLowerCase(Locale.ROOT), progress,
 				job.getCreatedAt().toString(), job.getUpdatedAt().toString(),
 				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error,
-				(state == StateName.ENQUEUED && !this.servers.anyAlive()) ? JobServers.NONE_RUNNING : null);
+				(state == StateName.ENQUEUED) ? this.servers.waiting() : null);
 	}
 
 	/**

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.StorageProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +32,10 @@ public class JobServers {
 	public static final String NONE_RUNNING = "no worker is running: the job starts when one does "
 			+ "(java -jar cctracer-worker-exec.jar on the same database, docs/operations.md)";
 
+	/** What a job waiting for this process's own stopped server says. */
+	public static final String OWN_STOPPED = "this process's job server is stopped (a storage fault: /health says "
+			+ "which): the job starts when it runs again";
+
 	private final StorageProvider storage;
 
 	private final Clock clock;
@@ -41,9 +47,24 @@ public class JobServers {
 
 	private volatile Instant lookedAt;
 
-	public JobServers(StorageProvider storage, Clock clock) {
+	private final ObjectProvider<BackgroundJobServer> own;
+
+	public JobServers(StorageProvider storage, Clock clock, ObjectProvider<BackgroundJobServer> own) {
 		this.storage = storage;
 		this.clock = clock;
+		this.own = own;
+	}
+
+	/**
+	 * Why an enqueued job has not started ({@link #NONE_RUNNING} in a process without a
+	 * job server of its own, {@link #OWN_STOPPED} in one with), or {@code null} while a
+	 * server is alive.
+	 */
+	public String waiting() {
+		if (anyAlive()) {
+			return null;
+		}
+		return (this.own.getIfAvailable() != null) ? OWN_STOPPED : NONE_RUNNING;
 	}
 
 	/**

@@ -7,11 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
+import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.InMemoryStorageProvider;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link JobServers}: a server counts as alive while it runs and beat within a
@@ -25,17 +29,30 @@ class JobServersTests {
 
 	private final MutableClock clock = new MutableClock(NOW);
 
-	private final JobServers servers = new JobServers(this.storage, this.clock);
+	private final StaticListableBeanFactory beans = new StaticListableBeanFactory();
+
+	private final JobServers servers = new JobServers(this.storage, this.clock,
+			this.beans.getBeanProvider(BackgroundJobServer.class));
 
 	@Test
 	void noServerAtAllIsNoneAlive() {
 		assertThat(this.servers.anyAlive()).isFalse();
+		// a web-only process: no worker runs
+		assertThat(this.servers.waiting()).isEqualTo(JobServers.NONE_RUNNING);
+	}
+
+	/** A process with a job server of its own, stopped: it says so, not "no worker". */
+	@Test
+	void aProcessWhoseOwnServerStoppedSaysSo() {
+		this.beans.addBean("backgroundJobServer", mock(BackgroundJobServer.class));
+		assertThat(this.servers.waiting()).isEqualTo(JobServers.OWN_STOPPED);
 	}
 
 	@Test
 	void aRunningServerThatBeatWithinAMinuteIsAlive() {
 		announce("worker-1", NOW.minusSeconds(10), true);
 		assertThat(this.servers.anyAlive()).isTrue();
+		assertThat(this.servers.waiting()).isNull();
 	}
 
 	@Test
