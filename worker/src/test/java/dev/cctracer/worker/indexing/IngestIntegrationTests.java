@@ -766,9 +766,10 @@ class IngestIntegrationTests {
 	/**
 	 * The upgrade to V16: a file whose copies were stored at a time before 1970 (as its
 	 * one line, dated in the year 1, was stored before: copy, rollup and bucket) is
-	 * marked, the log says so, and the next scan reads it again once, counting its line
-	 * at the epoch (no line before it has a time) with the same totals; the other file is
-	 * not read again.
+	 * marked, and so is one whose last activity was a user's line dated in the year
+	 * 10000; the log says so, and the next scan reads each again once, counting the
+	 * first's line at the epoch (no line before it has a time) with the same totals and
+	 * giving the second its last response's time; the other file is not read again.
 	 */
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
@@ -776,9 +777,21 @@ class IngestIntegrationTests {
 			throws Exception {
 		Files.writeString(mainFile("-p", S1), dated(assistant("m1", "r1", 5, S1, false), "0001-01-01T00:00:00Z"));
 		Files.writeString(mainFile("-q", "aaaaaaaa-0000-4000-8000-000000000002"), assistant("m3", "r3", 3, S1, false));
+		// a file whose only such time is a user's line: its last activity
+		String s3 = "aaaaaaaa-0000-4000-8000-000000000003";
+		Files.writeString(mainFile("-r", s3), assistant("m4", "r4", 2, s3, false)
+				+ "{\"type\":\"user\",\"sessionId\":\"" + s3
+				+ "\",\"timestamp\":\"+10000-01-01T00:00:00Z\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n");
 		start().indexer().scanAndIngest();
 		Map<String, long[]> counted = dbTotals();
-		// as a version before V16 stored it: at the year 1
+		long march = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+		String lastOfR = "SELECT last_ts FROM source_file WHERE project_dir = '-r'";
+		assertThat(this.app.jdbc().sql(lastOfR).query(Long.class).single()).isEqualTo(march);
+		// as a version before V16 stored them: at the year 1, and the year 10000
+		this.app.jdbc()
+			.sql("UPDATE source_file SET last_ts = :ts WHERE project_dir = '-r'")
+			.param("ts", Instant.parse("+10000-01-01T00:00:00Z").toEpochMilli())
+			.update();
 		long year1 = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
 		long fileId = this.app.jdbc()
 			.sql("SELECT id FROM source_file WHERE project_dir = '-p'")
@@ -799,10 +812,11 @@ class IngestIntegrationTests {
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 16 (a line's time before 1970 or after 9999 now reads as none): "
-				+ "1 transcript(s) on disk are read again from their start");
+				+ "2 transcript(s) on disk are read again from their start");
 		long opened = this.app.ingest().filesOpened();
 		this.app.indexer().scanAndIngest();
-		assertThat(this.app.ingest().filesOpened() - opened).isOne();
+		assertThat(this.app.ingest().filesOpened() - opened).isEqualTo(2);
+		assertThat(this.app.jdbc().sql(lastOfR).query(Long.class).single()).isEqualTo(march);
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertThat(this.app.jdbc()
 			.sql("SELECT ts FROM usage_copy WHERE file_id = :f")
