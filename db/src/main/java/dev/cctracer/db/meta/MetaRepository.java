@@ -20,11 +20,12 @@ public class MetaRepository {
 	public static final String PRICE_FINGERPRINT = "price_fingerprint";
 
 	/**
-	 * When a rescan of every machine was last asked (epoch milliseconds): the admin
-	 * console of a web-only process writes it, each worker scans its own machine's files
-	 * when it sees a newer value.
+	 * How many rescans of every machine were asked: the admin console of a web-only
+	 * process adds one ({@link #increment}), each worker of several scans its own
+	 * machine's files when it sees the count grow (a count, not a time: a web's clock
+	 * behind the workers' would be ignored).
 	 */
-	public static final String RESCAN_ASKED_AT = "rescan_asked_at";
+	public static final String RESCANS_ASKED = "rescans_asked";
 
 	private final JdbcClient jdbc;
 
@@ -49,6 +50,15 @@ public class MetaRepository {
 		this.jdbc.sql("UPDATE app_meta SET long_value = long_value + 1 WHERE name = :name")
 			.param("name", DATA_VERSION)
 			.update();
+	}
+
+	/** Adds one to a count ({@code long_value}), 1 when there is none yet. */
+	public void increment(String name) {
+		if (this.jdbc.sql("UPDATE app_meta SET long_value = COALESCE(long_value, 0) + 1 WHERE name = :name")
+			.param("name", name)
+			.update() == 0) {
+			setLong(name, 1);
+		}
 	}
 
 	public long dataVersion() {

@@ -47,23 +47,28 @@ final class JobOutcomes {
 	private static String verify(JsonNode r) {
 		long compared = r.path("files_compared").asLong();
 		long notCompared = r.path("files_not_compared").asLong();
-		String aside = (notCompared > 0) ? ", " + notCompared + " not compared" : "";
+		// a team's worker compares its own machine's files only: "Equal" alone read as
+		// every file's (a team trial: 23 compared, 1,171 not)
+		String why = " (another machine's, not on the disk of the worker that ran it, changed or unreadable: the "
+				+ "result says which)";
 		if (compared == 0 && notCompared > 0) {
-			// a team's worker compares its own machine's files only
-			return "Nothing compared: " + notCompared + " files not compared (another machine's, not on the disk of "
-					+ "the worker that ran it, changed or unreadable: the result says which).";
-		}
-		if (r.path("equal").asBoolean() && notCompared > 0) {
-			// "Equal" alone read as every file's (a team trial: 23 compared, 1,171 not)
-			return "Equal on the " + compared + " files compared; " + notCompared + " not compared (another "
-					+ "machine's, not on the disk of the worker that ran it, changed or unreadable: the result says "
-					+ "which).";
+			return "Nothing compared: " + files(notCompared) + " not compared" + why + ".";
 		}
 		if (r.path("equal").asBoolean()) {
-			return "Equal: " + compared + " files compared" + aside + ".";
+			return (notCompared == 0) ? "Equal: " + files(compared) + " compared." : "Equal on the " + files(compared)
+					+ " compared; " + count(notCompared) + " not compared" + why + ".";
 		}
-		return r.path("differing_files").asLong() + " of " + compared + " files differ" + aside
+		String aside = (notCompared > 0) ? ", " + count(notCompared) + " not compared" : "";
+		return count(r.path("differing_files").asLong()) + " of " + files(compared) + " differ" + aside
 				+ " (the result lists them).";
+	}
+
+	private static String count(long n) {
+		return String.format(Locale.ROOT, "%,d", n);
+	}
+
+	private static String files(long n) {
+		return count(n) + ((n == 1) ? " file" : " files");
 	}
 
 	private static String archive(JsonNode r) {

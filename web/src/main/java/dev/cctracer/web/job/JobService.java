@@ -368,12 +368,13 @@ public class JobService {
 
 	/**
 	 * Asks every worker to scan its own machine's files now (a web-only process's "Rescan
-	 * now"): records the request ({@link MetaRepository#RESCAN_ASKED_AT}, which each
-	 * worker of several looks for every 2 s) and enqueues a scan job, which one worker
-	 * takes and which the admin console's jobs table shows.
+	 * now"): counts the request ({@link MetaRepository#RESCANS_ASKED}, which each worker
+	 * of several looks at every 2 s) and enqueues a scan job, which one worker takes (a
+	 * lone worker not started with {@code cctracer.ingest.startup=jobs} looks at no
+	 * count) and which the admin console's jobs table shows.
 	 */
 	public void requestRescan() {
-		this.meta.setLong(MetaRepository.RESCAN_ASKED_AT, System.currentTimeMillis());
+		this.meta.increment(MetaRepository.RESCANS_ASKED);
 		this.scheduler.enqueue(new ScanJobRequest("admin"));
 	}
 

@@ -20,11 +20,14 @@ import org.springframework.stereotype.Component;
 public class JobServers {
 
 	/**
-	 * A server whose last heartbeat is older than this is taken for gone: JobRunr's
-	 * servers beat every poll interval (5 s here by default; JobRunr's own default 15 s)
-	 * and time out after four.
+	 * A server whose last heartbeat is older than this, or than four of its poll
+	 * intervals if that is longer, is taken for gone: JobRunr's servers beat every poll
+	 * interval (5 s here by default; JobRunr's own default 15 s) and time out after four.
 	 */
 	static final Duration ALIVE_WITHIN = Duration.ofSeconds(60);
+
+	/** How long an answer of {@link #anyAlive} is reused. */
+	static final Duration LOOK_EVERY = Duration.ofSeconds(5);
 
 	/**
 	 * What a job waiting for want of a server says (the status API's {@code waiting}).
@@ -39,9 +42,6 @@ public class JobServers {
 	private final StorageProvider storage;
 
 	private final Clock clock;
-
-	/** How long an answer of {@link #anyAlive} is reused. */
-	static final Duration LOOK_EVERY = Duration.ofSeconds(5);
 
 	private volatile boolean alive;
 
@@ -78,10 +78,13 @@ public class JobServers {
 		if (looked != null && now.isBefore(looked.plus(LOOK_EVERY)) && !now.isBefore(looked)) {
 			return this.alive;
 		}
-		Instant since = now.minus(ALIVE_WITHIN);
 		boolean any = false;
 		for (BackgroundJobServerStatus server : this.storage.getBackgroundJobServers()) {
-			if (server.isRunning() && server.getLastHeartbeat() != null && server.getLastHeartbeat().isAfter(since)) {
+			// a server polling less often than every 15 s beats less often too
+			Duration polls = Duration.ofSeconds(4L * server.getPollIntervalInSeconds());
+			Duration within = (polls.compareTo(ALIVE_WITHIN) > 0) ? polls : ALIVE_WITHIN;
+			if (server.isRunning() && server.getLastHeartbeat() != null
+					&& server.getLastHeartbeat().isAfter(now.minus(within))) {
 				any = true;
 				break;
 			}

@@ -19,10 +19,12 @@ class JobOutcomesTests {
 			.isEqualTo("1 of 43 files differ, 2 not compared (the result lists them).");
 		// a team's worker: equal on its own machine's files, not on every file
 		assertThat(JobOutcomes.summary("verify", "{\"equal\":true,\"files_compared\":23,\"files_not_compared\":1171}"))
-			.isEqualTo("Equal on the 23 files compared; 1171 not compared (another machine's, not on the disk of the "
+			.isEqualTo("Equal on the 23 files compared; 1,171 not compared (another machine's, not on the disk of the "
 					+ "worker that ran it, changed or unreadable: the result says which).");
 		assertThat(JobOutcomes.summary("verify", "{\"equal\":true,\"files_compared\":0,\"files_not_compared\":40}"))
 			.startsWith("Nothing compared: 40 files not compared (");
+		assertThat(JobOutcomes.summary("verify", "{\"equal\":true,\"files_compared\":1,\"files_not_compared\":0}"))
+			.isEqualTo("Equal: 1 file compared.");
 		assertThat(JobOutcomes.summary("archive", "{\"candidates\":0,\"converted\":0,\"orphans\":0}"))
 			.isEqualTo("Nothing to compact: no small batch of facts quiet for long enough.");
 		assertThat(JobOutcomes.summary("archive",

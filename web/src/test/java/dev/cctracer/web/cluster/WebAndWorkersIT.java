@@ -155,9 +155,8 @@ class WebAndWorkersIT {
 		if (first == null) {
 			awaitHealth(web, base);
 			// no worker yet: a search the web enqueues says why it waits (it said
-			// "Searching…" for ever in a team trial); the workers take it later (no job
-			// is
-			// left pending at the end)
+			// "Searching…" for ever in a team trial); the workers take it later (no
+			// job is left pending at the end)
 			HttpResponse<String> search = this.http.send(HttpRequest.newBuilder(URI.create(base + "/api/search"))
 				.header("Content-Type", "application/json")
 				.header("X-Requested-By", "test")

@@ -62,6 +62,15 @@ class JobServersTests {
 		assertThat(this.servers.anyAlive()).isFalse();
 	}
 
+	/** A server that polls every minute beats every minute: alive for four. */
+	@Test
+	void aServerThatPollsSeldomIsAliveForFourOfItsPolls() {
+		this.storage.announceBackgroundJobServer(new BackgroundJobServerStatus(UUID.randomUUID(), "slow", 2, 60,
+				Duration.ofHours(36), Duration.ofHours(72), NOW.minusSeconds(600), NOW.minusSeconds(200), true, 0L, 0L,
+				0.0, 0L, 0L, 0L, 0.0));
+		assertThat(this.servers.anyAlive()).isTrue();
+	}
+
 	/** A server that starts is seen within {@link JobServers#LOOK_EVERY}, not at once. */
 	@Test
 	void anAnswerIsReusedForAFewSeconds() {

@@ -3,9 +3,7 @@ package dev.cctracer.worker.indexing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,17 +49,11 @@ class ScanJobs implements ScanJobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ScanJobs.class);
 
-	/**
-	 * How long a host's claim on an origin counts ({@link #claimOrigin}): a few scan
-	 * intervals.
-	 */
-	static final long CLAIM_WINDOW_MS = 10 * 60_000L;
-
-	/** The other hosts already warned of, once per process. */
-	private final Set<String> otherHostsWarned = ConcurrentHashMap.newKeySet();
-
 	/** How often a worker of several looks for a rescan request, milliseconds. */
 	static final long RESCAN_POLL_MS = 2_000;
+
+	/** No count of rescans read yet ({@link #rescansSeen}). */
+	private static final long UNKNOWN = Long.MIN_VALUE;
 
 	private final Indexer indexer;
 
@@ -73,15 +65,19 @@ class ScanJobs implements ScanJobHandler {
 
 	private final MetaRepository meta;
 
+	private final OriginClaims claims;
+
 	/**
-	 * The last rescan request this worker answered
-	 * ({@link MetaRepository#RESCAN_ASKED_AT}).
+	 * The count of rescans asked that this worker has answered
+	 * ({@link MetaRepository#RESCANS_ASKED}); touched on the local scan's thread only,
+	 * after {@link #onReady} set it.
 	 */
-	private long rescanSeen;
+	private long rescansSeen = UNKNOWN;
 
 	ScanJobs(Indexer indexer, JobRequestScheduler scheduler, SourceFileRepository files, TracerProperties properties,
-			MetaRepository meta) {
+			MetaRepository meta, OriginClaims claims) {
 		this.meta = meta;
+		this.claims = claims;
 		this.indexer = indexer;
 		this.scheduler = scheduler;
 		this.files = files;
@@ -100,17 +96,15 @@ class ScanJobs implements ScanJobHandler {
 					new ArchiveJobRequest("recurring"));
 		}
 		if ("jobs".equalsIgnoreCase(this.properties.ingest().startup())) {
-			// several workers: this machine's scan, run here (a scan job is taken by any
-			// worker, which scans its own machine: a team trial's second machine waited
-			// for
-			// its local scan), enqueues ingest batches the workers of this machine share
+			// several workers: this machine's scan, run here, enqueues ingest batches the
+			// workers of this machine share (a scan job was taken by any worker, which
+			// scanned its own machine: a team trial's second machine waited)
 			Thread startUp = new Thread(this::startUpScan, "cctracer-start-up-scan");
 			startUp.setDaemon(true);
 			startUp.start();
 			// JobRunr cannot send a job to one machine: a batch another machine's worker
-			// took is
-			// skipped there, so every worker also scans and ingests its own files on its
-			// own clock
+			// took is skipped there, so every worker also scans and ingests its own files
+			// on its own clock
 			ScheduledExecutorService local = Executors.newSingleThreadScheduledExecutor((r) -> {
 				Thread t = new Thread(r, "cctracer-local-scan");
 				t.setDaemon(true);
@@ -120,8 +114,8 @@ class ScanJobs implements ScanJobHandler {
 			local.scheduleWithFixedDelay(this::localScan, every, every, TimeUnit.MILLISECONDS);
 			// the admin console's "Rescan now" reaches every machine: a scan job would be
 			// taken by one worker, which scans its own disk
-			this.rescanSeen = rescanAskedAt();
-			claimOrigin();
+			this.rescansSeen = rescansAsked();
+			this.claims.claim();
 			local.scheduleWithFixedDelay(this::rescanIfAsked, RESCAN_POLL_MS, RESCAN_POLL_MS, TimeUnit.MILLISECONDS);
 			return;
 		}
@@ -145,6 +139,9 @@ class ScanJobs implements ScanJobHandler {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+			catch (RejectedExecutionException ex) {
+				log.debug("{} index not run: the process is stopping", when);
 			}
 			catch (RuntimeException ex) {
 				log.error("{} index failed; the recurring scan will retry: {}", when, LogText.safe(ex.toString()));
@@ -189,6 +186,9 @@ class ScanJobs implements ScanJobHandler {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		catch (RejectedExecutionException ex) {
+			log.debug("start-up scan not run: the process is stopping");
+		}
 		catch (RuntimeException ex) {
 			log.warn("start-up scan failed; the local scan retries: {}", LogText.failure(ex));
 		}
@@ -196,59 +196,34 @@ class ScanJobs implements ScanJobHandler {
 
 	/** Scans this machine's files when a rescan was asked since the last one answered. */
 	void rescanIfAsked() {
-		long asked = rescanAskedAt();
-		if (asked > this.rescanSeen) {
-			this.rescanSeen = asked;
+		long asked = rescansAsked();
+		if (asked == UNKNOWN) {
+			return;
+		}
+		if (this.rescansSeen == UNKNOWN) {
+			// the database was away at start: the requests before now are not this run's
+			this.rescansSeen = asked;
+		}
+		else if (asked > this.rescansSeen) {
+			this.rescansSeen = asked;
 			log.info("a rescan was asked (the admin console): scanning this machine's files");
 			localScan();
 		}
 	}
 
-	private long rescanAskedAt() {
+	/** The count of rescans asked, or {@link #UNKNOWN} with the database away. */
+	private long rescansAsked() {
 		try {
-			return this.meta.getLong(MetaRepository.RESCAN_ASKED_AT).orElse(0L);
+			return this.meta.getLong(MetaRepository.RESCANS_ASKED).orElse(0L);
 		}
 		catch (RuntimeException ex) {
-			// the database away: the storage guard says so; asked again at the next poll
-			return 0;
-		}
-	}
-
-	/**
-	 * Records this host as the one scanning this origin ({@code app_meta}
-	 * {@code origin_host:<origin>} = {@code <host> <epoch ms>}) and warns, once per other
-	 * host, when another host recorded it within {@link #CLAIM_WINDOW_MS}: two machines
-	 * with one {@code cctracer.origin} each mark the other's transcripts deleted (their
-	 * scans compare the origin's files with their own disk; a team trial). Workers of one
-	 * machine share its host name and warn of nothing.
-	 */
-	void claimOrigin() {
-		String origin = this.properties.effectiveOrigin();
-		String name = "origin_host:" + origin;
-		String host = TracerProperties.hostName();
-		long now = System.currentTimeMillis();
-		try {
-			String recorded = this.meta.getText(name).orElse("");
-			int space = recorded.lastIndexOf(' ');
-			if (space > 0) {
-				String other = recorded.substring(0, space);
-				long at = Long.parseLong(recorded.substring(space + 1));
-				if (!other.equals(host) && now - at < CLAIM_WINDOW_MS && this.otherHostsWarned.add(other)) {
-					log.warn("origin {} is also scanned by host {} ({} s ago): two machines with one "
-							+ "cctracer.origin mark each other's transcripts deleted; give each machine its own "
-							+ "(docs/operations.md)", LogText.safe(origin), LogText.safe(other), (now - at) / 1000);
-				}
-			}
-			this.meta.setText(name, host + " " + now);
-		}
-		catch (RuntimeException ex) {
-			// the database away (the storage guard says so), or a record no host wrote
-			log.debug("origin claim not checked: {}", ex.toString());
+			// the storage guard says so; asked again at the next poll
+			return UNKNOWN;
 		}
 	}
 
 	private void localScan() {
-		claimOrigin();
+		this.claims.claim();
 		try {
 			IngestReport report = this.indexer.scanAndIngest();
 			if (report.read() > 0) {

@@ -66,14 +66,13 @@ class StartUpScanTests {
 		try (TracerContext worker = TracerContext.startWithArgs(this.tmp.resolve("claude"), this.tmp.resolve("data"),
 				"--jobrunr.background-job-server.enabled=false", "--cctracer.ingest.enabled=true",
 				"--cctracer.ingest.startup=jobs", "--cctracer.origin=alice")) {
-			// written after the start-up scan, no local scan for an hour
-			Thread.sleep(500);
+			// no local scan for an hour; the start-up scan may find the file, but only
+			// enqueues its ingest (no job server here)
 			Files.writeString(project.resolve(session + ".jsonl"),
 					IngestIntegrationTests.assistant("m1", "r1", 7, session, false));
 			Thread.sleep(2 * ScanJobs.RESCAN_POLL_MS + 500);
-			assertThat(worker.projectTotals()).doesNotContainKey("-p");
-			worker.context.getBean(MetaRepository.class)
-				.setLong(MetaRepository.RESCAN_ASKED_AT, System.currentTimeMillis());
+			assertThat(worker.projectTotals()).doesNotContainEntry("-p", List.of(1L, 7L, 0L));
+			worker.context.getBean(MetaRepository.class).increment(MetaRepository.RESCANS_ASKED);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(worker.projectTotals()).containsEntry("-p", List.of(1L, 7L, 0L)));
 		}
@@ -81,28 +80,39 @@ class StartUpScanTests {
 
 	/**
 	 * Two machines with one origin (a team trial marked one's files deleted from the
-	 * other's scans): the worker that finds another host's recent claim on its origin
-	 * says so once, and records its own.
+	 * other's scans): the worker that finds another reader's recent claim on its origin
+	 * (other logs, whatever the host) says so once, and records its own; an old claim, or
+	 * one of the same logs (a second worker of the machine), says nothing.
 	 */
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
-	void aWorkerSaysWhenAnotherHostScansItsOrigin(CapturedOutput output) throws Exception {
+	void aWorkerSaysWhenAnotherMachineScansItsOrigin(CapturedOutput output) throws Exception {
+		Files.createDirectories(this.tmp.resolve("claude/projects"));
 		try (TracerContext worker = TracerContext.startWithArgs(this.tmp.resolve("claude"), this.tmp.resolve("data"),
 				"--jobrunr.background-job-server.enabled=false", "--cctracer.ingest.enabled=true",
-				"--cctracer.ingest.startup=jobs", "--cctracer.origin=alice")) {
+				"--cctracer.ingest.startup=jobs", "--cctracer.origin=alice", "--cctracer.ingest.scan-interval=1m")) {
+			// a claim counts for 10 minutes (three scan intervals, 10 minutes at least)
 			MetaRepository meta = worker.context.getBean(MetaRepository.class);
-			assertThat(meta.getText("origin_host:alice"))
-				.hasValueSatisfying((v) -> assertThat(v).startsWith(TracerProperties.hostName() + " "));
+			String mine = meta.getText("origin_claim:alice").orElseThrow();
+			assertThat(mine.split(" ", 3)[2]).isEqualTo(TracerProperties.hostName());
+			OriginClaims claims = worker.context.getBean(OriginClaims.class);
+			long now = System.currentTimeMillis();
+			// a second worker of this machine (same logs, another host name: a container)
+			meta.setText("origin_claim:alice", now + " " + mine.split(" ", 3)[1] + " container-2");
+			claims.claim();
+			// another machine, an hour ago
+			meta.setText("origin_claim:alice", (now - 3_600_000) + " 0badc0de laptop-of-bob");
+			claims.claim();
 			assertThat(output).doesNotContain("is also scanned by host");
-			meta.setText("origin_host:alice", "laptop-of-bob " + (System.currentTimeMillis() - 30_000));
-			ScanJobs scans = worker.context.getBean(ScanJobs.class);
-			scans.claimOrigin();
-			meta.setText("origin_host:alice", "laptop-of-bob " + System.currentTimeMillis());
-			scans.claimOrigin();
-			assertThat(output).containsOnlyOnce("origin alice is also scanned by host laptop-of-bob (30 s ago): "
-					+ "two machines with one cctracer.origin mark each other's transcripts deleted");
-			assertThat(meta.getText("origin_host:alice"))
-				.hasValueSatisfying((v) -> assertThat(v).startsWith(TracerProperties.hostName() + " "));
+			// another machine, 30 s ago, twice
+			meta.setText("origin_claim:alice", (now - 30_000) + " 0badc0de laptop-of-bob");
+			claims.claim();
+			meta.setText("origin_claim:alice", now + " 0badc0de laptop-of-bob");
+			claims.claim();
+			assertThat(output).containsOnlyOnce("origin alice is also scanned by host laptop-of-bob reading other logs "
+					+ "(30 s ago): two machines with one cctracer.origin mark each other's transcripts deleted");
+			assertThat(meta.getText("origin_claim:alice"))
+				.hasValueSatisfying((v) -> assertThat(v).endsWith(" " + TracerProperties.hostName()));
 		}
 	}
 
