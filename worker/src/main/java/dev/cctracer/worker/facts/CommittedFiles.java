@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.function.LongConsumer;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
@@ -27,11 +25,6 @@ import dev.cctracer.worker.duckdb.DuckDbEngine;
  * count), and each file with its project, session, agent and counted totals.
  */
 public final class CommittedFiles {
-
-	private static final Logger log = LoggerFactory.getLogger(CommittedFiles.class);
-
-	/** The facts dirs and machines already warned of, once per process. */
-	private static final Set<String> NOT_SHARED_WARNED = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Where a file DuckDB reads belongs.
@@ -135,28 +128,38 @@ public final class CommittedFiles {
 	 * ({@code FactFile#gapEnd}): writing the file again from the gap instead would count
 	 * the later lines twice through the batches other files share. A batch whose frame
 	 * cannot be read for another reason (permissions, too many open files) is left as it
-	 * is, and so is another machine's batch when this facts dir holds nothing of that
-	 * machine (no {@code origin=<origin>} directory): this process does not share the
-	 * team's facts dir, or its mount is away, and forgetting there erased every other
-	 * machine's facts for all (a team trial; said once per machine in a WARN line).
+	 * is.
 	 * @param current the current segments, by file and offset
 	 * @param intact receives whether each batch (by its entries path) is intact
 	 * @return the segments forgotten
+	 * @throws FactsNotSharedException when this facts dir holds nothing of another
+	 * machine whose segments the database records (no {@code origin=<origin>} directory):
+	 * this process does not share the team's facts dir, or its mount is away; forgetting
+	 * there erased every other machine's facts for all, and an answer without them was
+	 * cached as right (a team trial). Nothing is forgotten then.
 	 */
 	static int forgetUnreadable(FactSegmentRepository segments, FactsStore facts, List<Segment> current,
 			Map<String, Boolean> intact) {
+		String mine = "origin=" + FactsStore.dirName(facts.origin());
+		Set<String> absent = new TreeSet<>();
+		Set<String> looked = new HashSet<>();
+		for (Segment s : current) {
+			int slash = s.entriesPath().indexOf('/');
+			String machine = (slash > 0) ? s.entriesPath().substring(0, slash) : "";
+			if (!machine.isEmpty() && !machine.equals(mine) && looked.add(machine)
+					&& !Files.isDirectory(facts.resolve(machine))) {
+				absent.add(machine);
+			}
+		}
+		if (!absent.isEmpty()) {
+			throw new FactsNotSharedException(absent);
+		}
 		Map<String, FactParquet.State> states = new HashMap<>();
-		String mine = "origin=" + FactsStore.dirName(facts.origin()) + "/";
 		int forgotten = 0;
 		for (Segment s : current) {
 			FactParquet.State state = states.computeIfAbsent(s.entriesPath(),
 					(p) -> FactParquet.batch(facts.resolve(p), facts.resolve(s.toolsPath())));
 			intact.put(s.entriesPath(), state == FactParquet.State.INTACT);
-			if (state == FactParquet.State.MISSING && !s.entriesPath().startsWith(mine)
-					&& !Files.isDirectory(facts.resolve(s.entriesPath()).getParent())) {
-				warnNotShared(facts, s.entriesPath());
-				continue;
-			}
 			if (state == FactParquet.State.DAMAGED || state == FactParquet.State.MISSING) {
 				segments.delete(s);
 				forgotten++;
@@ -169,16 +172,6 @@ public final class CommittedFiles {
 			}
 		});
 		return forgotten;
-	}
-
-	private static void warnNotShared(FactsStore facts, String entriesPath) {
-		String machine = entriesPath.substring(0, Math.max(entriesPath.indexOf('/'), 0));
-		if (NOT_SHARED_WARNED.add(facts.dir().toAbsolutePath() + "|" + machine)) {
-			log.warn("the facts dir {} holds no facts of {} (another machine's, recorded in the shared database): "
-					+ "every process on one database needs the same cctracer.facts.dir (docs/operations.md); "
-					+ "until then this process's analytics, search and timelines miss that machine's transcripts "
-					+ "(counted as lagging), and its facts are left as they are", facts.dir(), machine);
-		}
 	}
 
 	/** The current segments read: which lines of each batch count. */

@@ -49,6 +49,13 @@ class ScanJobs implements ScanJobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ScanJobs.class);
 
+	/**
+	 * When a worker of several scans its own files on its own the first time, at most
+	 * (milliseconds after it is ready): what its start-up scan enqueued and no worker of
+	 * its machine took is read then.
+	 */
+	static final long FIRST_LOCAL_SCAN_MS = 15_000;
+
 	/** How often a worker of several looks for a rescan request, milliseconds. */
 	static final long RESCAN_POLL_MS = 2_000;
 
@@ -111,7 +118,12 @@ class ScanJobs implements ScanJobHandler {
 				return t;
 			});
 			long every = Math.max(1, this.properties.ingest().scanInterval().toMillis());
-			local.scheduleWithFixedDelay(this::localScan, every, every, TimeUnit.MILLISECONDS);
+			// the first one soon: another machine's worker may take this scan's batches
+			// and
+			// skip them (a re-trial: a second machine's files waited a 10-minute
+			// interval)
+			local.scheduleWithFixedDelay(this::localScan, Math.min(every, FIRST_LOCAL_SCAN_MS), every,
+					TimeUnit.MILLISECONDS);
 			// the admin console's "Rescan now" reaches every machine: a scan job would be
 			// taken by one worker, which scans its own disk
 			this.rescansSeen = rescansAsked();

@@ -20,11 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -247,15 +244,15 @@ class FactsTests {
 
 	/**
 	 * Two machines on one database, the second with a facts dir of its own (a team
-	 * trial's worker without the shared {@code cctracer.facts.dir}): its analytics miss
-	 * the first machine's facts and say so once, but forget none of them (they forgot
-	 * every other machine's for all). Once that machine's directory is there, a batch
-	 * missing from it is storage's loss and forgotten, as one of its own: its own facts
-	 * removed by hand are written again.
+	 * trial's worker without the shared {@code cctracer.facts.dir}): its analytics fail,
+	 * naming the machine whose facts it lacks (no path), and forget none of them (they
+	 * forgot every other machine's for all, and an answer without them was kept as
+	 * right). Once that machine's directory is there, a batch missing from it is
+	 * storage's loss and forgotten, as one of its own: its own facts removed by hand are
+	 * written again.
 	 */
 	@Test
-	@ExtendWith(OutputCaptureExtension.class)
-	void aProcessWithAnotherFactsDirForgetsNoOtherMachinesFacts(CapturedOutput output) throws Exception {
+	void aProcessWithAnotherFactsDirForgetsNoOtherMachinesFactsAndAnswersNothing() throws Exception {
 		Path data = this.tmp.resolve("data");
 		Files.writeString(
 				Files.createDirectories(this.tmp.resolve("alice/projects/-a"))
@@ -277,17 +274,21 @@ class FactsTests {
 		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
 		String alices = "SELECT COUNT(*) FROM fact_segment WHERE entries_path LIKE 'origin=alice/%'";
 		assertThat(jdbc.sql(alices).query(Long.class).single()).isOne();
+		FactsNotSharedException failure = catchThrowableOfType(FactsNotSharedException.class,
+				() -> rows(List.of("project"), "-b"));
+		assertThat(this.app.getBean(ResultJobRunner.class).summary(failure)).startsWith(
+				"FactsNotSharedException: this worker's facts dir (cctracer.facts.dir) holds no facts of origin=alice, "
+						+ "another machine's that the shared database records")
+			.doesNotContain(own.toString());
+		assertThat(jdbc.sql(alices).query(Long.class).single()).isOne();
+		// alice's directory here, her batch not in it: lost, forgotten
+		Files.createDirectories(own.resolve("origin=alice"));
 		assertThat(onlyRow(List.of("project"), "-b")).containsEntry("output_tokens", 7L);
 		assertThat(rows(List.of("project"), "-a")).isEmpty();
-		assertThat(jdbc.sql(alices).query(Long.class).single()).isOne();
-		assertThat(output).containsOnlyOnce("the facts dir " + own + " holds no facts of origin=alice");
+		assertThat(jdbc.sql(alices).query(Long.class).single()).isZero();
 		// its own facts removed by hand: written again
 		FileSystemUtils.deleteRecursively(own.resolve("origin=bob"));
 		assertThat(onlyRow(List.of("project"), "-b")).containsEntry("output_tokens", 7L);
-		// alice's directory here, her batch not in it: lost, forgotten
-		Files.createDirectories(own.resolve("origin=alice"));
-		assertThat(rows(List.of("project"), "-a")).isEmpty();
-		assertThat(jdbc.sql(alices).query(Long.class).single()).isZero();
 	}
 
 	/**

@@ -55,6 +55,24 @@ class StartUpScanTests {
 	}
 
 	/**
+	 * A worker of several whose start-up batches another machine's worker took (and
+	 * skipped) reads its files itself soon, not after its scan interval (a re-trial: a
+	 * second machine's files waited 10 minutes): here no worker takes the batches at all.
+	 */
+	@Test
+	void aWorkerOfSeveralReadsItsOwnFilesSoonWhenNoWorkerOfItsMachineTookThem() throws Exception {
+		String session = "aaaaaaaa-0000-4000-8000-000000000001";
+		Files.writeString(Files.createDirectories(this.tmp.resolve("claude/projects/-p")).resolve(session + ".jsonl"),
+				IngestIntegrationTests.assistant("m1", "r1", 7, session, false));
+		try (TracerContext worker = TracerContext.startWithArgs(this.tmp.resolve("claude"), this.tmp.resolve("data"),
+				"--jobrunr.background-job-server.enabled=false", "--cctracer.ingest.enabled=true",
+				"--cctracer.ingest.startup=jobs", "--cctracer.origin=alice", "--cctracer.ingest.scan-interval=10m")) {
+			await().atMost(Duration.ofMillis(ScanJobs.FIRST_LOCAL_SCAN_MS + 20_000))
+				.untilAsserted(() -> assertThat(worker.projectTotals()).containsEntry("-p", List.of(1L, 7L, 0L)));
+		}
+	}
+
+	/**
 	 * The admin console's "Rescan now" of a web-only process reaches every worker: each
 	 * scans its own machine's files within seconds of the request (a scan job went to one
 	 * worker, which scanned its own disk: a team trial's second machine never saw it).
