@@ -81,6 +81,19 @@ class ProjectControllerTests {
 			.containsSubsequence(">/home/me/repo<", ">/home/me/other<");
 	}
 
+	/**
+	 * Two project dirs of one path (two machines' copies): each row names its dir too.
+	 */
+	@Test
+	void listProjectsTellsProjectsOfOnePathApart() {
+		given(this.usage.projects(any()))
+			.willReturn(new Dtos.ProjectsDto(List.of(PageFixtures.project("-home-me-repo", "/home/me/repo", 2),
+					PageFixtures.project("-home-me-repo-copy", "/home/me/repo", 1))));
+		assertThat(this.mvc.get().uri("/projects?sort=cost&dir=desc")).hasStatusOk()
+			.bodyText()
+			.containsSubsequence(">/home/me/repo (-home-me-repo)<", ">/home/me/repo (-home-me-repo-copy)<");
+	}
+
 	@Test
 	void aCostThatIsNotAllListedPricesSaysSo() {
 		Dtos.ProjectDto p = PageFixtures.project(PageFixtures.PROJECT, "/home/me/repo", 2.5);
