@@ -8,6 +8,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
+import dev.cctracer.shared.job.Dates;
+
 /**
  * The one parser of transcript timestamps (the ingest and the message views both use it):
  * Claude Code's ISO-8601 UTC form quickly, then any ISO-8601 instant or offset, and a
@@ -19,13 +21,17 @@ import java.time.format.DateTimeParseException;
  */
 public final class Timestamps {
 
-	/** The first instant a line may carry: 1970-01-01T00:00:00Z, epoch milliseconds. */
-	public static final long MIN_MS = 0;
+	/**
+	 * The first instant a line may carry: the API's first day ({@link Dates#MIN},
+	 * 1970-01-01T00:00:00Z), epoch milliseconds.
+	 */
+	public static final long MIN_MS = Dates.MIN.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
 
 	/**
-	 * The last instant a line may carry: 9999-12-31T23:59:59.999Z, epoch milliseconds.
+	 * The last instant a line may carry: the end of the API's last day
+	 * ({@link Dates#MAX}, 9999-12-31T23:59:59.999Z), epoch milliseconds.
 	 */
-	public static final long MAX_MS = 253_402_300_799_999L;
+	public static final long MAX_MS = Dates.MAX.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
 
 	private Timestamps() {
 	}
