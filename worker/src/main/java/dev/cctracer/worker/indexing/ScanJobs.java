@@ -192,17 +192,34 @@ class ScanJobs implements ScanJobHandler {
 	}
 
 	private void startUpScan() {
+		quietly("start-up scan", "the local scan retries", () -> run(new ScanJobRequest("start-up")));
+	}
+
+	/** A scan of a worker of several on its own thread. */
+	@FunctionalInterface
+	private interface Scan {
+
+		void run() throws InterruptedException;
+
+	}
+
+	/**
+	 * Runs {@code scan}: a failure is one WARN line saying what comes next
+	 * ({@code retry}), and none while the process stops (the ingest thread refuses work
+	 * then).
+	 */
+	private static void quietly(String what, String retry, Scan scan) {
 		try {
-			run(new ScanJobRequest("start-up"));
+			scan.run();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		catch (RejectedExecutionException ex) {
-			log.debug("start-up scan not run: the process is stopping");
+			log.debug("{} not run: the process is stopping", what);
 		}
 		catch (RuntimeException ex) {
-			log.warn("start-up scan failed; the local scan retries: {}", LogText.failure(ex));
+			log.warn("{} failed; {}: {}", what, retry, LogText.failure(ex));
 		}
 	}
 
@@ -236,22 +253,12 @@ class ScanJobs implements ScanJobHandler {
 
 	private void localScan() {
 		this.claims.claim();
-		try {
+		quietly("local scan", "next time", () -> {
 			IngestReport report = this.indexer.scanAndIngest();
 			if (report.read() > 0) {
 				log.info("local scan: {} files read, {} MB", report.read(), report.bytes() >> 20);
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (RejectedExecutionException ex) {
-			// the ingest thread is stopping with the process: no scan to retry
-			log.debug("local scan not run: the process is stopping");
-		}
-		catch (RuntimeException ex) {
-			log.warn("local scan failed; next time: {}", LogText.failure(ex));
-		}
+		});
 	}
 
 	@Override
