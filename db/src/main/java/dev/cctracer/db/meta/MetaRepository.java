@@ -47,9 +47,7 @@ public class MetaRepository {
 	 * recomputed.
 	 */
 	public void bumpDataVersion() {
-		this.jdbc.sql("UPDATE app_meta SET long_value = long_value + 1 WHERE name = :name")
-			.param("name", DATA_VERSION)
-			.update();
+		increment(DATA_VERSION);
 	}
 
 	/** Adds one to a count ({@code long_value}), 1 when there is none yet. */
