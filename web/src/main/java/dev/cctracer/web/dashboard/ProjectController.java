@@ -43,7 +43,8 @@ class ProjectController implements PageController {
 
 	static final int SESSIONS_PER_PAGE = 25;
 
-	private static final List<String> SESSION_SORTS = List.of("start_time", "end_time", "cost", "tokens", "messages");
+	private static final List<String> SESSION_SORTS = List.of("start_time", "end_time", "cost", "tokens", "messages",
+			"tool_calls", "errors");
 
 	private final UsageService usage;
 

@@ -13,11 +13,16 @@ import dev.cctracer.web.usage.Dtos.SessionDto;
 
 /**
  * The order of a session list and its cursor: a sort key ({@code start_time},
- * {@code end_time}, {@code cost}, {@code tokens}, {@code messages} or {@code duration}),
- * a direction, then the session id and the project (one session id may be in two
- * projects); the cursor is the last row's key, id and project, URL-safe Base64.
+ * {@code end_time}, {@code cost}, {@code tokens}, {@code messages}, {@code duration},
+ * {@code tool_calls}, {@code errors} — failed tool calls — or {@code api_errors}), a
+ * direction, then the session id and the project (one session id may be in two projects);
+ * the cursor is the last row's key, id and project, URL-safe Base64.
  */
 final class SessionOrder {
+
+	/** The sort keys, in the order the API's docs name them. */
+	static final List<String> SORTS = List.of("start_time", "end_time", "cost", "tokens", "messages", "duration",
+			"tool_calls", "errors", "api_errors");
 
 	private final String sort;
 
@@ -40,9 +45,11 @@ final class SessionOrder {
 			case "tokens" -> SessionDto::totalTokens;
 			case "messages" -> SessionDto::messageCount;
 			case "duration" -> (d) -> (d.durationSeconds() != null) ? d.durationSeconds() : Long.MIN_VALUE;
+			case "tool_calls" -> SessionDto::toolCalls;
+			case "errors" -> SessionDto::errors;
+			case "api_errors" -> SessionDto::apiErrors;
 			default -> throw new IllegalArgumentException(
-					"sort must be one of start_time, end_time, cost, tokens, messages, duration: "
-							+ Params.sanitize(this.sort));
+					"sort must be one of " + String.join(", ", SORTS) + ": " + Params.sanitize(this.sort));
 		};
 		boolean blank = order == null || order.isBlank();
 		if (!blank && !"asc".equalsIgnoreCase(order) && !"desc".equalsIgnoreCase(order)) {
@@ -114,9 +121,10 @@ final class SessionOrder {
 			String time = (value == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(value).toString();
 			Long duration = ("duration".equals(s) && value != Long.MIN_VALUE) ? value : null;
 			return new SessionDto(id, null, "start_time".equals(s) ? time : null, "end_time".equals(s) ? time : null,
-					duration, "messages".equals(s) ? value : 0, 0, 0, 0, null, "tokens".equals(s) ? value : 0,
+					duration, "messages".equals(s) ? value : 0, "tool_calls".equals(s) ? value : 0,
+					"errors".equals(s) ? value : 0, 0, null, "tokens".equals(s) ? value : 0,
 					new Dtos.CostDto(0, 0, 0, 0, 0, "cost".equals(s) ? value / 1e12 : 0), List.of(), null, 0, null,
-					null, null, 0, 0, 0, project, null);
+					null, null, 0, 0, "api_errors".equals(s) ? value : 0, project, null);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("malformed cursor");

@@ -132,6 +132,10 @@ class ProjectControllerTests {
 			.contains("/projects/" + PageFixtures.PROJECT + "/sessions/" + PageFixtures.SESSION)
 			.contains("badge completed")
 			.contains(PageFixtures.MODEL)
+			// its 40 messages, 12 tool calls, 1 failed: sortable by either count
+			.containsSubsequence("sort=tool_calls&amp;order=desc\"", ">Tool calls</a>", "sort=errors&amp;order=desc\"",
+					">Failed calls</a>", "<td class=\"num\">40</td>", "<td class=\"num\">12</td>",
+					"<td class=\"num failed\">1</td>")
 			.contains("data-job-chart=\"/api/projects/" + PageFixtures.PROJECT + "/tools\"")
 			// its hooks not computed yet: the page's script asks the project's job
 			.contains("data-job-start=\"/api/projects/" + PageFixtures.PROJECT + "/hooks\"");

@@ -89,6 +89,25 @@ class SessionListControllerTests {
 	}
 
 	@Test
+	void listSessionsShowsToolCallsAndFailedCallsSortableByEither() {
+		lists();
+		SessionDto failing = new SessionDto("22222222-2222-4333-8444-555555555555", "/home/me/other",
+				"2026-01-08T09:00:00Z", "2026-01-08T09:30:00Z", 1800L, 3, 12, 3, 0, PageFixtures.tokens(), 12_345,
+				new Dtos.CostDto(0, 0, 0, 0, 0, 0.25), List.of("claude-opus-4-6"), "completed", 0, List.of(), "Flaky",
+				null, 0, 0, 0, "-home-me-other", null);
+		given(this.sessions.page(argThat((q) -> q != null && "errors".equals(q.sort()) && "desc".equals(q.order())),
+				any(), eq(SessionListController.PER_PAGE), any()))
+			.willReturn(new Dtos.SessionsDto(List.of(failing), 1, null));
+		assertThat(this.mvc.get().uri("/sessions?sort=errors&order=desc")).hasStatusOk()
+			.bodyText()
+			.contains("aria-sort=\"descending\" class=\"num\"><a href=\"/sessions?sort=errors&amp;order=asc\" "
+					+ "title=\"tool calls whose result failed (is_error)\">Failed calls ▼</a>")
+			.contains("<a href=\"/sessions?sort=tool_calls&amp;order=desc\">Tool calls</a>")
+			.containsSubsequence(">Flaky</a>", "<td class=\"num\">3</td>", "<td class=\"num\">12</td>",
+					"<td class=\"num failed\">3</td>", "<td class=\"num\">12.3K</td>");
+	}
+
+	@Test
 	void listSessionsKeepsItsFiltersInTheSortLinksAndPassesThemOn() {
 		lists();
 		given(this.sessions.page(argThat((q) -> q != null && "cost".equals(q.sort())

@@ -39,7 +39,7 @@ class SessionOrderTests {
 
 	@Test
 	void shouldVisitEveryRowOnceAPageAtATimeWhateverTheSort() {
-		for (String sort : List.of("start_time", "end_time", "cost", "tokens", "messages", "duration")) {
+		for (String sort : SessionOrder.SORTS) {
 			for (String order : List.of("asc", "desc")) {
 				SessionOrder o = new SessionOrder(sort, order);
 				List<String> seen = new ArrayList<>();
@@ -58,6 +58,36 @@ class SessionOrderTests {
 							"-home-user-proj12/" + COPIED);
 			}
 		}
+	}
+
+	@Test
+	void shouldOrderByFailedToolCallsThenToolCallsThenApiErrorsAndPageOnThatKey() {
+		List<SessionDto> all = new ArrayList<>();
+		long[][] counts = { { 40, 2, 0 }, { 5, 7, 1 }, { 90, 0, 3 }, { 12, 2, 2 } };
+		for (int i = 0; i < counts.length; i++) {
+			all.add(new SessionDto("dddddddd-0000-4000-8000-00000000000" + i, "/home/user/p", "2026-04-17T10:00:00Z",
+					"2026-04-17T10:00:00Z", 60L, 1, counts[i][0], counts[i][1], 0, null, 10,
+					new CostDto(0, 0, 0, 0, 0, 0), List.of(), "completed", 0, null, null, null, 0, 0, counts[i][2],
+					"-home-user-p", null));
+		}
+		assertThat(ids(new SessionOrder("errors", "desc"), all)).containsExactly("1", "0", "3", "2");
+		assertThat(ids(new SessionOrder("tool_calls", "desc"), all)).containsExactly("2", "0", "3", "1");
+		assertThat(ids(new SessionOrder("api_errors", "asc"), all)).containsExactly("0", "1", "3", "2");
+	}
+
+	/**
+	 * The last digit of each session's id, a page of one at a time through the cursor.
+	 */
+	private static List<String> ids(SessionOrder order, List<SessionDto> all) {
+		List<String> seen = new ArrayList<>();
+		String cursor = null;
+		do {
+			SessionsDto page = order.page(all, 1, cursor);
+			page.sessions().forEach((s) -> seen.add(s.sessionId().substring(s.sessionId().length() - 1)));
+			cursor = page.nextCursor();
+		}
+		while (cursor != null);
+		return seen;
 	}
 
 	@Test
