@@ -345,11 +345,11 @@
   // ---- analytics: a sortable result table with totals, links and formatted numbers ----
   var DIMENSIONS = ['hour', 'day', 'week', 'month', 'project', 'session', 'model', 'tool', 'agent'];
   // measures in the order shown: cost first, so it never scrolls out of sight
-  var MEASURES = ['cost', 'total_tokens', 'messages', 'tool_calls', 'input_tokens', 'output_tokens',
+  var MEASURES = ['cost', 'total_tokens', 'messages', 'tool_calls', 'failed_calls', 'input_tokens', 'output_tokens',
     'cache_creation_5m_input_tokens', 'cache_creation_1h_input_tokens', 'cache_read_input_tokens', 'cost_logged'];
   var LABELS = { hour: 'Hour', day: 'Day', week: 'Week of', month: 'Month', project: 'Project', session: 'Session',
     model: 'Model', tool: 'Tool', agent: 'Agent', cost: 'Cost', total_tokens: 'Total tokens', messages: 'Messages',
-    tool_calls: 'Tool calls', input_tokens: 'Input tokens', output_tokens: 'Output tokens',
+    tool_calls: 'Tool calls', failed_calls: 'Failed calls', input_tokens: 'Input tokens', output_tokens: 'Output tokens',
     cache_creation_5m_input_tokens: 'Cache writes 5m', cache_creation_1h_input_tokens: 'Cache writes 1h',
     cache_read_input_tokens: 'Cache reads', cost_logged: 'Logged cost' };
 

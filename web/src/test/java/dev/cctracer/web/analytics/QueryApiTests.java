@@ -59,11 +59,25 @@ class QueryApiTests extends RealDataWebTest {
 		indexed();
 		JsonNode byTool = run("{\"group_by\": [\"tool\"], \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
 		long calls = 0;
+		Map<String, Long> failedByTool = new HashMap<>();
 		for (JsonNode row : byTool.get("rows")) {
 			calls += row.get("tool_calls").asLong();
+			failedByTool.merge(row.get("tool").asText(), row.get("failed_calls").asLong(), Long::sum);
 		}
 		JsonNode tools = run(null, "/api/projects/" + RealDataLayout.SPOTTER + "/tools");
 		assertThat(calls).isEqualTo(tools.get("total_calls").asLong());
+		// failed calls by tool: what the project's tool statistics count
+		Map<String, Long> errorsByTool = new HashMap<>();
+		for (JsonNode t : tools.get("tools")) {
+			errorsByTool.merge(t.get("name").asText(), t.get("errors").asLong(), Long::sum);
+		}
+		// the messages without a tool call are their own row, "(none)", which fails
+		// nothing
+		assertThat(failedByTool.remove("(none)")).isZero();
+		assertThat(failedByTool).isEqualTo(errorsByTool);
+		ToolIds ids = toolIds(ROOT.resolve("claude/projects/" + RealDataLayout.SPOTTER));
+		assertThat(ids.failed()).hasSizeGreaterThan(3);
+		assertThat(failedByTool.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ids.failed().size());
 		// every grouping counts tool calls, not only the tool grouping: against an
 		// independent count of the distinct tool_use ids in the project's transcripts
 		long independent = distinctToolUseIds(ROOT.resolve("claude/projects/" + RealDataLayout.SPOTTER));
@@ -72,10 +86,13 @@ class QueryApiTests extends RealDataWebTest {
 			JsonNode result = run(
 					"{\"group_by\": [\"" + groupBy + "\"], \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
 			long sum = 0;
+			long failed = 0;
 			for (JsonNode row : result.get("rows")) {
 				sum += row.get("tool_calls").asLong();
+				failed += row.get("failed_calls").asLong();
 			}
 			assertThat(sum).as("tool_calls grouped by %s", groupBy).isEqualTo(independent).isEqualTo(calls);
+			assertThat(failed).as("failed_calls grouped by %s", groupBy).isEqualTo(ids.failed().size());
 		}
 		JsonNode byAgent = run("{\"group_by\": [\"session\", \"agent\"], \"project\": \"" + RealDataLayout.SPOTTER
 				+ "\", \"session\": \"" + RealDataLayout.MAIN_SESSION + "\"}");
@@ -202,7 +219,16 @@ class QueryApiTests extends RealDataWebTest {
 	 * Distinct ids of tool_use blocks in assistant lines, read line by line with Jackson.
 	 */
 	private long distinctToolUseIds(Path dir) throws IOException {
+		return toolIds(dir).uses().size();
+	}
+
+	/**
+	 * The ids of tool_use blocks in assistant lines, and of those a tool_result block
+	 * with {@code is_error: true} names (in any line), read line by line with Jackson.
+	 */
+	private ToolIds toolIds(Path dir) throws IOException {
 		Set<String> ids = new HashSet<>();
+		Set<String> failed = new HashSet<>();
 		try (Stream<Path> files = Files.walk(dir)) {
 			for (Path file : files.filter((f) -> f.toString().endsWith(".jsonl")).toList()) {
 				for (String line : Files.readAllLines(file)) {
@@ -213,18 +239,29 @@ class QueryApiTests extends RealDataWebTest {
 					catch (IOException ex) {
 						continue;
 					}
-					if (entry == null || !"assistant".equals(entry.path("type").asText())) {
+					if (entry == null) {
 						continue;
 					}
+					boolean assistant = "assistant".equals(entry.path("type").asText());
 					for (JsonNode block : entry.path("message").path("content")) {
-						if ("tool_use".equals(block.path("type").asText()) && block.hasNonNull("id")) {
+						if (assistant && "tool_use".equals(block.path("type").asText()) && block.hasNonNull("id")) {
 							ids.add(block.get("id").asText());
+						}
+						if ("tool_result".equals(block.path("type").asText()) && block.path("is_error").asBoolean()
+								&& block.hasNonNull("tool_use_id")) {
+							failed.add(block.get("tool_use_id").asText());
 						}
 					}
 				}
 			}
 		}
-		return ids.size();
+		failed.retainAll(ids);
+		return new ToolIds(ids, failed);
+	}
+
+	/** Tool call ids, and the ids among them whose result failed. */
+	private record ToolIds(Set<String> uses, Set<String> failed) {
+
 	}
 
 }

@@ -48,7 +48,7 @@ public class QueryRunner {
 
 	private static final String[] MEASURES = { "messages", "tool_calls", "input_tokens", "output_tokens",
 			"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens", "cost_pico",
-			"cost_logged_pico" };
+			"cost_logged_pico", "failed_calls" };
 
 	/**
 	 * The result.
@@ -139,7 +139,7 @@ public class QueryRunner {
 			}
 		}
 		List<String> columns = new ArrayList<>(q.groupBy());
-		columns.addAll(List.of("messages", "tool_calls", "input_tokens", "output_tokens",
+		columns.addAll(List.of("messages", "tool_calls", "failed_calls", "input_tokens", "output_tokens",
 				"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens",
 				"total_tokens", "cost", "cost_logged"));
 		List<Map<String, Object>> rows = new ArrayList<>();
@@ -156,6 +156,7 @@ public class QueryRunner {
 			}
 			row.put("messages", Math.round(v[0]));
 			row.put("tool_calls", Math.round(v[1]));
+			row.put("failed_calls", Math.round(v[9]));
 			long total = 0;
 			for (int m = 2; m <= 6; m++) {
 				row.put(MEASURES[m], whole.get(key)[m]);
@@ -293,26 +294,32 @@ public class QueryRunner {
 		// a message's tool calls: its tool_use blocks, each id once per response (its
 		// copies repeat them; another response that repeats an id counts it too, as the
 		// incremental totals do); counted in every grouping, split by name when grouped
-		// by tool
-		String calls = session.toolUses() + """
-				calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr FROM uses ORDER BY id, key, kr, ts),
-				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2)
-				""";
-		String joins = (tools ? " LEFT JOIN calls c ON c.key = w.key AND c.kr = w.kr" : "")
+		// by tool; a call failed when a result of it (a tool_result naming its id) says
+		// is_error, as the tool statistics count it
+		String calls = session.toolUses()
+				+ """
+						calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr FROM uses ORDER BY id, key, kr, ts),
+						results AS (SELECT id, bool_or(error) AS err FROM tools WHERE NOT use AND id IS NOT NULL GROUP BY 1),
+						failed AS (SELECT c.id, c.name, c.key, c.kr, coalesce(r.err, false) AS err FROM calls c
+						  LEFT JOIN results r ON r.id = c.id),
+						per_message AS (SELECT key, kr, count(*) AS n, count(*) FILTER (WHERE err) AS nf FROM failed GROUP BY 1, 2)
+						""";
+		String joins = (tools ? " LEFT JOIN failed c ON c.key = w.key AND c.kr = w.kr" : "")
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr";
 		return session.winners() + calls + """
 				, %s
 				SELECT %s, count(DISTINCT w.key || chr(10) || w.kr), %s,
 				  sum(w.inp * %s), sum(w.outp * %s), sum(w.w5m * %s), sum(w.w1h * %s), sum(w.rd * %s),
 				  sum(w.cost_pico * %s),
-				  sum(CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END * %s)%s
+				  sum(CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END * %s), %s%s
 				FROM priced w%s
 				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
 				GROUP BY %s
 				""".formatted(session.priced(), groupBy, tools ? "count(c.id)" : "coalesce(sum(m.n), 0)", share, share,
-				share, share, share, share, share, sessionProject ? ", min(coalesce(w.project, ''))" : "", joins,
-				groupBy);
+				share, share, share, share, share,
+				tools ? "count(c.id) FILTER (WHERE c.err)" : "coalesce(sum(m.nf), 0)",
+				sessionProject ? ", min(coalesce(w.project, ''))" : "", joins, groupBy);
 	}
 
 	private static String period(long bucketSeconds, String unit, ZoneId zone) {

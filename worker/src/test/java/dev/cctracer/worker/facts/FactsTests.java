@@ -95,10 +95,17 @@ class FactsTests {
 		assertThat(row).containsEntry("messages", 3L)
 			.containsEntry("output_tokens", 23L)
 			.containsEntry("input_tokens", 3L)
-			.containsEntry("tool_calls", 2L);
+			.containsEntry("tool_calls", 2L)
+			.containsEntry("failed_calls", 1L);
 		assertThat(rows(List.of("model"), "-odd")).singleElement().satisfies((r) -> {
-			assertThat(r).containsEntry("messages", 3L).containsEntry("tool_calls", 2L);
+			assertThat(r).containsEntry("messages", 3L)
+				.containsEntry("tool_calls", 2L)
+				.containsEntry("failed_calls", 1L);
 		});
+		// by tool: the Read call's result failed, the Bash call's did not
+		assertThat(rows(List.of("tool"), "-odd"))
+			.extracting((r) -> r.get("tool"), (r) -> r.get("tool_calls"), (r) -> r.get("failed_calls"))
+			.contains(tuple("Bash", 1L, 0L), tuple("Read", 1L, 1L));
 
 		var tools = this.app.getBean(ToolStatsQuery.class).run("-odd", 1);
 		assertThat(tools.totalCalls()).isEqualTo(2);
