@@ -70,6 +70,9 @@ public final class CopyRow implements DedupCandidate {
 	/** Whether the copy's file is deleted (its history kept). */
 	private boolean deleted;
 
+	/** Whether the line is Claude Code's copy of another session's line (forkedFrom). */
+	private boolean forked;
+
 	public CopyRow(Long id, String msgId, String reqId, long fileId, long lineOffset, boolean sidechain, String agentId,
 			long ts, String model, long input, long output, long write5m, long write1h, long read, boolean fast,
 			long costInput, long costOutput, long costWrite, long costRead, Long costLogged, boolean priced,
@@ -130,6 +133,21 @@ public final class CopyRow implements DedupCandidate {
 	 */
 	public CopyRow withDeleted(boolean deleted) {
 		this.deleted = deleted;
+		return this;
+	}
+
+	@Override
+	public boolean forked() {
+		return this.forked;
+	}
+
+	/**
+	 * Sets whether the line is Claude Code's copy of another session's line
+	 * ({@code forkedFrom}: such a copy loses a tie of the dedup rule to the line it
+	 * copies); returns this row.
+	 */
+	public CopyRow withForked(boolean forked) {
+		this.forked = forked;
 		return this;
 	}
 
@@ -232,7 +250,8 @@ public final class CopyRow implements DedupCandidate {
 			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated())
 			.withGeo(this.inferenceGeo)
 			.withToolUses(this.toolUses)
-			.withDeleted(this.deleted);
+			.withDeleted(this.deleted)
+			.withForked(this.forked);
 	}
 
 	/**

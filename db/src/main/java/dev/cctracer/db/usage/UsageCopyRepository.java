@@ -27,7 +27,7 @@ public class UsageCopyRepository {
 			c.id, c.msg_id, c.req_id, c.file_id, c.line_offset, c.sidechain, c.agent_id, c.ts, c.model, c.input_tokens,
 			c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.fast, c.cost_input, c.cost_output,
 			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order, c.web_searches,
-			c.cost_web_search, c.estimated, c.inference_geo, c.tool_uses, f.deleted
+			c.cost_web_search, c.estimated, c.inference_geo, c.tool_uses, f.deleted, c.forked
 			""";
 
 	private static final RowMapper<CopyRow> ROW = (rs,
@@ -39,7 +39,8 @@ public class UsageCopyRepository {
 				.withServerTools(rs.getLong(24), rs.getLong(25), rs.getBoolean(26))
 				.withGeo(rs.getString(27))
 				.withToolUses(rs.getLong(28))
-				.withDeleted(rs.getBoolean(29));
+				.withDeleted(rs.getBoolean(29))
+				.withForked(rs.getBoolean(30));
 
 	private final JdbcClient jdbc;
 
@@ -222,14 +223,38 @@ public class UsageCopyRepository {
 				});
 	}
 
+	/**
+	 * A stored copy of a line Claude Code copied from another session (a fork's
+	 * {@code forkedFrom}).
+	 *
+	 * @param fileId its file
+	 * @param messageId {@code message.id}
+	 * @param requestId {@code requestId} ({@code ""} for none)
+	 */
+	public record ForkedCopy(long fileId, String messageId, String requestId) {
+
+	}
+
+	/**
+	 * Every stored copy marked forked that has a message id, once per file and key: few
+	 * (a fork's copies of its original's responses); a scan of the table, for the facts'
+	 * counting to break ties as the ingest does.
+	 */
+	public List<ForkedCopy> forkedCopies() {
+		return this.jdbc
+			.sql("SELECT DISTINCT file_id, msg_id, req_id FROM usage_copy WHERE forked = TRUE AND msg_id IS NOT NULL")
+			.query((rs, i) -> new ForkedCopy(rs.getLong(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
 	public void insert(List<CopyRow> rows) {
 		this.batch.run(
 				"""
 						INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
 						  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
 						  cost_cache_read, cost_logged, priced, counted, msg_hash, web_searches, cost_web_search, estimated,
-						  inference_geo, tool_uses)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						  inference_geo, tool_uses, forked)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 						""",
 				rows, 1000, (ps, c) -> {
 					ps.setString(1, c.messageId());
@@ -269,6 +294,7 @@ public class UsageCopyRepository {
 					ps.setBoolean(25, c.estimated());
 					ps.setString(26, c.inferenceGeo());
 					ps.setLong(27, c.toolUses());
+					ps.setBoolean(28, c.forked());
 				});
 	}
 

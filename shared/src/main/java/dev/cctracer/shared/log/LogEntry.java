@@ -33,11 +33,14 @@ import java.util.List;
  * @param toolErrorIds the {@code tool_use_id} of each {@code tool_result} block with
  * {@code is_error:true} that names one, in line order (empty when none): what a side
  * question's replay of the result repeats
+ * @param forked the line has a {@code forkedFrom} object: Claude Code copied it from
+ * another session into this one ({@code /branch}, {@code --fork-session}, the Agent SDK's
+ * {@code forkSession}), stamping the source's session id and the line's uuid there
  */
 public record LogEntry(EntryType type, String rawType, Long timestamp, String sessionId, String cwd, boolean sidechain,
 		String agentId, String requestId, Double costUsd, String messageId, String model, Usage usage, int toolUses,
 		int toolErrors, boolean interrupted, boolean apiError, String label, String errorText, String errorKind,
-		List<String> toolErrorIds) {
+		List<String> toolErrorIds, boolean forked) {
 
 	/** Longest label or error text kept, in characters. */
 	public static final int LABEL_MAX = 500;

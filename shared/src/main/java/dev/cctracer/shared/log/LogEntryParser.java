@@ -140,7 +140,7 @@ final class LogEntryParser {
 	private static LogEntry withInterrupted(LogEntry e) {
 		return new LogEntry(e.type(), e.rawType(), e.timestamp(), e.sessionId(), e.cwd(), e.sidechain(), e.agentId(),
 				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true,
-				e.apiError(), e.label(), e.errorText(), e.errorKind(), e.toolErrorIds());
+				e.apiError(), e.label(), e.errorText(), e.errorKind(), e.toolErrorIds(), e.forked());
 	}
 
 	/**
@@ -170,6 +170,7 @@ final class LogEntryParser {
 		boolean apiError = false;
 		String label = null;
 		String errorKind = null;
+		boolean forked = false;
 		MessageFields message = null;
 		JsonToken token;
 		while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -187,6 +188,10 @@ final class LogEntryParser {
 				case "isApiErrorMessage" -> apiError = value == JsonToken.VALUE_TRUE;
 				case "aiTitle", "customTitle", "agentName" -> label = cap(stringOrNull(p, value));
 				case "error" -> errorKind = cap(stringOrNull(p, value));
+				case "forkedFrom" -> {
+					forked = value == JsonToken.START_OBJECT;
+					p.skipChildren();
+				}
 				case "uuid" -> {
 					if (c != null) {
 						c.uuid(p, value);
@@ -215,7 +220,7 @@ final class LogEntryParser {
 		}
 		return new LogEntry(type, rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId, costUsd,
 				message.id, message.model, message.usage, message.toolUses, message.toolErrors, false, apiError, label,
-				message.syntheticText, errorKind, message.toolErrorIds());
+				message.syntheticText, errorKind, message.toolErrorIds(), forked);
 	}
 
 	/**

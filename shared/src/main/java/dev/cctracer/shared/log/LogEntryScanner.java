@@ -43,6 +43,8 @@ final class LogEntryScanner {
 
 	private static final byte[] IS_SIDECHAIN = ascii("isSidechain");
 
+	private static final byte[] FORKED_FROM = ascii("forkedFrom");
+
 	private static final byte[] AGENT_ID = ascii("agentId");
 
 	private static final byte[] REQUEST_ID = ascii("requestId");
@@ -183,6 +185,7 @@ final class LogEntryScanner {
 		boolean apiError = false;
 		String label = null;
 		String errorKind = null;
+		boolean forked = false;
 		LogEntryParser.MessageFields message = LogEntryParser.MessageFields.EMPTY;
 		if (openObject()) {
 			do {
@@ -227,6 +230,10 @@ final class LogEntryScanner {
 				else if (is(MESSAGE) && peek() == '{') {
 					message = message();
 				}
+				else if (is(FORKED_FROM)) {
+					forked = peek() == '{';
+					skipValue(1);
+				}
 				else if (this.c != null && is(UUID)) {
 					this.c.uuid(stringOrNull(1));
 				}
@@ -242,7 +249,7 @@ final class LogEntryScanner {
 		}
 		return new LogEntry(EntryType.of(rawType), rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId,
 				costUsd, message.id, message.model, message.usage, message.toolUses, message.toolErrors, false,
-				apiError, label, message.syntheticText, errorKind, message.toolErrorIds());
+				apiError, label, message.syntheticText, errorKind, message.toolErrorIds(), forked);
 	}
 
 	/** {@code message}, the scanner at its opening brace (its members at depth 2). */

@@ -166,7 +166,7 @@ public final class ChunkParser {
 			this.usageLines++;
 			long ts = this.time.countedAt(e.timestamp());
 			UsageCopy copy = new UsageCopy(e.messageId(), e.requestId(), e.sidechain(), e.agentId(), ts, e.model(),
-					e.usage(), e.costUsd(), this.pathOrder, offset, e.toolUses());
+					e.usage(), e.costUsd(), this.pathOrder, offset, e.toolUses(), e.forked());
 			if (e.messageId() == null) {
 				this.copies.put(new CopyKey(null, null, e.sidechain(), offset), copy);
 				return;

@@ -16,21 +16,29 @@ import java.util.Objects;
  * never deduplicated.</li>
  * <li>If a {@code message.id} has a non-sidechain copy, its sidechain copies are
  * dropped.</li>
- * <li>Per key the copy with the most total tokens is kept; ties go to a file still on
- * disk before a deleted one whose history is kept, then to the first file in path order,
- * then the first line.</li>
+ * <li>Per key the copy with the most total tokens is kept; ties go to a line that is not
+ * Claude Code's copy of another session's line ({@code forkedFrom}: {@code /branch},
+ * {@code --fork-session}) before one that is, then to a file still on disk before a
+ * deleted one whose history is kept, then to the first file in path order, then the first
+ * line.</li>
  * </ul>
- * A tie going to the file still on disk keeps a moved or copied project's usage with the
- * project as it is now: its copies are equal to the deleted dir's, and path order alone
- * left them on the old dir (often first in path order) after the move.
+ * A forked session starts with copies of the original's lines, each marked with
+ * {@code forkedFrom}; without the mark (a copy made by hand, or a resume of Claude Code
+ * 1.0, which wrote the history again into a new session's file unmarked) the copies are
+ * alike and the first path takes them, whichever session made them. A tie going to the
+ * file still on disk keeps a moved or copied project's usage with the project as it is
+ * now: its copies are equal to the deleted dir's, and path order alone left them on the
+ * old dir (often first in path order) after the move.
  */
 public final class Dedup {
 
 	/**
-	 * Better first: most tokens, then a file on disk, then first path, then first line.
+	 * Better first: most tokens, then a line not forked from another session, then a file
+	 * on disk, then first path, then first line.
 	 */
 	public static final Comparator<DedupCandidate> BEST_FIRST = Comparator.comparingLong(DedupCandidate::totalTokens)
 		.reversed()
+		.thenComparing(DedupCandidate::forked)
 		.thenComparing(DedupCandidate::deleted)
 		.thenComparing(DedupCandidate::pathOrder)
 		.thenComparingLong(DedupCandidate::lineOffset);

@@ -25,6 +25,16 @@ public interface DedupCandidate {
 		return false;
 	}
 
+	/**
+	 * Whether the line is Claude Code's copy of another session's line (a fork:
+	 * {@code forkedFrom}): it loses a tie to a copy that is not one, so a forked
+	 * session's copies of the original's responses count in the session that made them.
+	 * False for a copy stored before the flag was read.
+	 */
+	default boolean forked() {
+		return false;
+	}
+
 	/** The file's place in path order (its full path). */
 	String pathOrder();
 

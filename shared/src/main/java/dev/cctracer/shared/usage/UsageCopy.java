@@ -21,15 +21,18 @@ import dev.cctracer.shared.log.Usage;
  * they count where the response's usage counts, so a response copied into another file (a
  * side question's subagent repeats the session's earlier lines) counts its tool calls
  * once
+ * @param forked the line is Claude Code's copy of another session's line
+ * ({@code forkedFrom}, {@link dev.cctracer.shared.log.LogEntry#forked}): it loses a tie
+ * to the line it copies
  */
 public record UsageCopy(String messageId, String requestId, boolean sidechain, String agentId, long timestamp,
-		String model, Usage usage, Double costUsd, String pathOrder, long lineOffset,
-		long toolUses) implements DedupCandidate {
+		String model, Usage usage, Double costUsd, String pathOrder, long lineOffset, long toolUses,
+		boolean forked) implements DedupCandidate {
 
 	/** This copy with {@code more} tool uses (of another line of the same response). */
 	public UsageCopy plusToolUses(long more) {
 		return new UsageCopy(this.messageId, this.requestId, this.sidechain, this.agentId, this.timestamp, this.model,
-				this.usage, this.costUsd, this.pathOrder, this.lineOffset, this.toolUses + more);
+				this.usage, this.costUsd, this.pathOrder, this.lineOffset, this.toolUses + more, this.forked);
 	}
 
 	@Override

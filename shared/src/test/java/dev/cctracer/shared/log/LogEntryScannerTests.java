@@ -42,6 +42,20 @@ class LogEntryScannerTests {
 		assertThat(withUsage).as("usage lines the scanner read").isGreaterThan(2_000);
 	}
 
+	/** Claude Code's copy of another session's line carries a forkedFrom object. */
+	@Test
+	void aForkedLineIsMarkedByBothReaders() {
+		byte[] fork = ("{\"type\":\"assistant\",\"forkedFrom\":{\"sessionId\":\"s-1\",\"messageUuid\":\"u-1\"},"
+				+ "\"message\":{\"id\":\"m1\",\"usage\":{\"output_tokens\":2}}}")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] plain = "{\"type\":\"assistant\",\"forkedFrom\":null,\"message\":{\"id\":\"m1\"}}"
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(LogEntryScanner.scan(fork, 0, fork.length).forked()).isTrue();
+		assertThat(LogEntryParser.parseWithJackson(fork, 0, fork.length, null).forked()).isTrue();
+		assertThat(LogEntryScanner.scan(plain, 0, plain.length).forked()).isFalse();
+		assertThat(LogEntryParser.parseWithJackson(plain, 0, plain.length, null).forked()).isFalse();
+	}
+
 	@Test
 	void craftedLinesReadAsJacksonReadsThem() {
 		String usage = "\"usage\":{\"input_tokens\":%s,\"output_tokens\":2}";
@@ -72,6 +86,11 @@ class LogEntryScannerTests {
 				"{\"isSidechain\":[true],\"type\":\"assistant\"}", "{\"isApiErrorMessage\":{},\"type\":\"assistant\"}",
 				"{\"message\":{\"content\":[{\"type\":\"tool_result\",\"is_error\":{\"x\":1}}]}}",
 				"{\"isSidechain\":\"true\",\"isApiErrorMessage\":null,\"costUSD\":\"1.5\"}",
+				// a fork's copy (forkedFrom: an object, else no mark)
+				"{\"type\":\"assistant\",\"forkedFrom\":{\"sessionId\":\"s-1\",\"messageUuid\":\"u-1\"},\"message\":{"
+						+ usage.formatted("3") + "}}",
+				"{\"forkedFrom\":null,\"type\":\"user\"}", "{\"forkedFrom\":\"s-1\",\"type\":\"user\"}",
+				"{\"forkedFrom\":[{}],\"type\":\"user\"}",
 				// strings: escapes, non-ASCII, surrogates, controls
 				"{\"type\":\"user\",\"cwd\":\"C:\\\\Users\\\\dev\\\\proj\",\"sessionId\":\"a\\/b\\\"c\\u00e9\\n\"}",
 				"{\"cwd\":\"/home/ü/项目/😀\",\"agentId\":\"\\ud83d\\ude00\\ud83d\"}",

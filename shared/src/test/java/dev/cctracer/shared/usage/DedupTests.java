@@ -46,6 +46,34 @@ class DedupTests {
 		assertThat(Dedup.winners(List.of(goneSecond, goneFirst))).containsExactly(goneFirst);
 	}
 
+	/**
+	 * A session forked ({@code /branch}, {@code --fork-session}) starts with Claude
+	 * Code's copies of the original's lines, each marked {@code forkedFrom}: the tie goes
+	 * to the original, whatever the paths' order and even when the original's file is
+	 * deleted; more tokens still win over not being a copy.
+	 */
+	@Test
+	void shouldBreakTiesForTheLineAForkCopiedBeforeTheFork() {
+		UsageCopy original = copy("m1", "r1", false, 10, "b-original", 0);
+		UsageCopy fork = forked(copy("m1", "r1", false, 10, "a-fork", 0));
+		assertThat(Dedup.winners(List.of(fork, original))).containsExactly(original);
+		DedupCandidate goneOriginal = deleted(copy("m2", "r1", false, 10, "b-original", 0));
+		UsageCopy forkOnDisk = forked(copy("m2", "r1", false, 10, "a-fork", 0));
+		assertThat(Dedup.winners(List.of(forkOnDisk, goneOriginal))).containsExactly(goneOriginal);
+		UsageCopy partialOriginal = copy("m3", "r1", false, 9, "b-original", 0);
+		UsageCopy completeFork = forked(copy("m3", "r1", false, 10, "a-fork", 0));
+		assertThat(Dedup.winners(List.of(partialOriginal, completeFork))).containsExactly(completeFork);
+		// two forks of one session: path order between them
+		UsageCopy fork2 = forked(copy("m4", "r1", false, 10, "c-fork", 0));
+		UsageCopy fork1 = forked(copy("m4", "r1", false, 10, "a-fork", 0));
+		assertThat(Dedup.winners(List.of(fork2, fork1))).containsExactly(fork1);
+	}
+
+	private static UsageCopy forked(UsageCopy c) {
+		return new UsageCopy(c.messageId(), c.requestId(), c.sidechain(), c.agentId(), c.timestamp(), c.model(),
+				c.usage(), c.costUsd(), c.pathOrder(), c.lineOffset(), c.toolUses(), true);
+	}
+
 	@Test
 	void shouldDropSidechainCopiesOfAMessageThatHasAMainCopy() {
 		UsageCopy side = copy("m1", "r2", true, 999, "a", 0);
@@ -94,6 +122,11 @@ class DedupTests {
 			}
 
 			@Override
+			public boolean forked() {
+				return c.forked();
+			}
+
+			@Override
 			public String pathOrder() {
 				return c.pathOrder();
 			}
@@ -114,7 +147,7 @@ class DedupTests {
 	private static UsageCopy copy(String message, String request, boolean sidechain, long output, String path,
 			long offset) {
 		return new UsageCopy(message, request, sidechain, null, 0, "claude-opus-4-6",
-				new Usage(0, output, 0, 0, 0, false), null, path, offset, 0);
+				new Usage(0, output, 0, 0, 0, false), null, path, offset, 0, false);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.function.LongConsumer;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
+import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
@@ -42,12 +43,14 @@ public final class CountingSession implements AutoCloseable {
 	 * Opens a session; {@code prices} null when no cost is computed.
 	 */
 	static CountingSession open(FactSegmentRepository segments, FactsStore facts, UsageRollupRepository rollups,
-			DuckDbEngine duckdb, PriceTable prices, LongConsumer progress) throws IOException, SQLException {
+			UsageCopyRepository copies, DuckDbEngine duckdb, PriceTable prices, LongConsumer progress)
+			throws IOException, SQLException {
 		CommittedFiles files = CommittedFiles.prepare(segments, facts, progress);
 		Connection connection = null;
 		try {
 			connection = duckdb.connection();
-			String[] fileTables = files.isEmpty() ? null : CountingSql.loadFiles(connection, files);
+			String[] fileTables = files.isEmpty() ? null
+					: CountingSql.loadFiles(connection, files, copies.forkedCopies());
 			String priceTable = null;
 			if (prices != null && !files.isEmpty()) {
 				priceTable = DuckPriceTable.load(connection, prices, rollups.models());
@@ -98,8 +101,9 @@ public final class CountingSession implements AutoCloseable {
 	public void close() throws SQLException {
 		try {
 			if (this.fileTables != null) {
-				CountingSql.drop(this.connection, this.fileTables[0]);
-				CountingSql.drop(this.connection, this.fileTables[1]);
+				for (String table : this.fileTables) {
+					CountingSql.drop(this.connection, table);
+				}
 			}
 			if (this.priceTable != null) {
 				CountingSql.drop(this.connection, this.priceTable);

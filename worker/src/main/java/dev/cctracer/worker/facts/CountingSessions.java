@@ -7,6 +7,7 @@ import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
+import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
@@ -26,13 +27,16 @@ public class CountingSessions {
 
 	private final UsageRollupRepository rollups;
 
+	private final UsageCopyRepository copies;
+
 	private final DuckDbEngine duckdb;
 
 	public CountingSessions(FactSegmentRepository segments, FactsStore facts, UsageRollupRepository rollups,
-			DuckDbEngine duckdb) {
+			UsageCopyRepository copies, DuckDbEngine duckdb) {
 		this.segments = segments;
 		this.facts = facts;
 		this.rollups = rollups;
+		this.copies = copies;
 		this.duckdb = duckdb;
 	}
 
@@ -46,7 +50,8 @@ public class CountingSessions {
 	 * @throws SQLException when DuckDB cannot write or load them
 	 */
 	public CountingSession open(PriceTable prices, LongConsumer progress) throws IOException, SQLException {
-		return CountingSession.open(this.segments, this.facts, this.rollups, this.duckdb, prices, progress);
+		return CountingSession.open(this.segments, this.facts, this.rollups, this.copies, this.duckdb, prices,
+				progress);
 	}
 
 }

@@ -3,19 +3,22 @@ package dev.cctracer.worker.facts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
+import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.worker.duckdb.DuckDbEngine;
 
 /**
  * The counting rules of DESIGN.md written in DuckDB SQL over the entry-level facts
  * ({@link dev.cctracer.worker.facts.FactsStore}): the usage records the ingest's parser
  * found, the sidechain rule, and per ({@code message.id}, {@code requestId}) the copy
- * with the most tokens (ties: first path). The facts come from the same parser as the
- * incremental totals, so no line is read differently here.
+ * with the most tokens (ties: a line not forked from another session, a file on disk,
+ * first path). The facts come from the same parser as the incremental totals, so no line
+ * is read differently here.
  */
 public final class CountingSql {
 
@@ -24,18 +27,25 @@ public final class CountingSql {
 
 	/**
 	 * Loads the file table (id → real path, path below its Claude root, project, session,
-	 * agent, whether the file is deleted) and the segment table (file id, generation,
-	 * range: the lines of the batches that count) under job-unique names.
-	 * @return {file table, segment table}
+	 * agent, whether the file is deleted), the segment table (file id, generation, range:
+	 * the lines of the batches that count) and the table of forked copies (file id,
+	 * message id, request id: the responses a file holds as Claude Code's copies of
+	 * another session's lines, which lose the dedup's ties) under job-unique names.
+	 * @param forks the stored copies marked forked
+	 * ({@link UsageCopyRepository#forkedCopies})
+	 * @return {file table, segment table, forked copies table}
 	 */
-	public static String[] loadFiles(Connection connection, CommittedFiles files) throws SQLException {
+	public static String[] loadFiles(Connection connection, CommittedFiles files,
+			List<UsageCopyRepository.ForkedCopy> forks) throws SQLException {
 		String table = "files_" + System.nanoTime();
 		String segs = "segs_" + System.nanoTime();
+		String forked = "forks_" + System.nanoTime();
 		try (Statement s = connection.createStatement()) {
 			s.execute("CREATE TABLE " + table
 					+ " (id BIGINT, real_path VARCHAR, rel_path VARCHAR, project VARCHAR, session VARCHAR, agent VARCHAR,"
 					+ " gone BOOLEAN)");
 			s.execute("CREATE TABLE " + segs + " (file_id BIGINT, gen INTEGER, from_offset BIGINT, to_offset BIGINT)");
+			s.execute("CREATE TABLE " + forked + " (file_id BIGINT, mid VARCHAR, rid VARCHAR)");
 		}
 		DuckDBConnection duck = (DuckDBConnection) connection;
 		try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
@@ -61,7 +71,16 @@ public final class CountingSql {
 				a.endRow();
 			}
 		}
-		return new String[] { table, segs };
+		try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, forked)) {
+			for (UsageCopyRepository.ForkedCopy f : forks) {
+				a.beginRow();
+				a.append(f.fileId());
+				Appenders.string(a, f.messageId());
+				Appenders.string(a, (f.requestId() != null) ? f.requestId() : "");
+				a.endRow();
+			}
+		}
+		return new String[] { table, segs, forked };
 	}
 
 	public static void drop(Connection connection, String table) throws SQLException {
@@ -93,7 +112,7 @@ public final class CountingSql {
 				  JOIN %s m ON m.id = e.file_id
 				),
 				copies AS (
-				  SELECT f, gone, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts,
+				  SELECT f, gone, fid, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts,
 				    coalesce(model, '') AS model,
 				    CASE WHEN agent IS NOT NULL THEN agent WHEN side THEN coalesce(line_agent, 'sidechain') ELSE '' END
 				      AS agent, logged_usd, fast, inp, outp, w5m, w1h, rd, ws
@@ -102,15 +121,16 @@ public final class CountingSql {
 				main_ids AS (SELECT DISTINCT mid FROM copies WHERE mid IS NOT NULL AND NOT side),
 				eligible AS (SELECT * FROM copies WHERE mid IS NULL OR NOT side OR mid NOT IN (SELECT mid FROM main_ids)),
 				ranked AS (
-				  SELECT *, coalesce(mid, f || '#' || rn) AS key, CASE WHEN mid IS NULL THEN '' ELSE rid END AS kr,
+				  SELECT e.*, coalesce(e.mid, e.f || '#' || e.rn) AS key,
+				    CASE WHEN e.mid IS NULL THEN '' ELSE e.rid END AS kr,
 				    row_number() OVER (
-				      PARTITION BY coalesce(mid, f || '#' || rn), CASE WHEN mid IS NULL THEN '' ELSE rid END
-				      ORDER BY inp + outp + w5m + w1h + rd DESC, gone, f, rn) AS k
-				  FROM eligible
+				      PARTITION BY coalesce(e.mid, e.f || '#' || e.rn), CASE WHEN e.mid IS NULL THEN '' ELSE e.rid END
+				      ORDER BY e.inp + e.outp + e.w5m + e.w1h + e.rd DESC, x.file_id IS NOT NULL, e.gone, e.f, e.rn) AS k
+				  FROM eligible e LEFT JOIN %s x ON x.file_id = e.fid AND x.mid = e.mid AND x.rid = e.rid
 				),
-				winners AS (SELECT * EXCLUDE (k, gone) FROM ranked WHERE k = 1)
+				winners AS (SELECT * EXCLUDE (k, gone, fid) FROM ranked WHERE k = 1)
 				"""
-			.formatted(files.entriesLiteral(), tables[1], tables[0]);
+			.formatted(files.entriesLiteral(), tables[1], tables[0], tables[2]);
 	}
 
 	/**

@@ -74,7 +74,8 @@ public final class UsageCopyMapper {
 			.withServerTools(u.usage().webSearches(), cost.webSearch(), cost.estimated())
 			.withGeo(u.usage().inferenceGeo())
 			.withToolUses(u.toolUses())
-			.withDeleted(file.deleted());
+			.withDeleted(file.deleted())
+			.withForked(u.forked());
 	}
 
 	private static String truncate(String s, int max) {

@@ -31,8 +31,10 @@ import org.springframework.stereotype.Component;
  * takes as long as a first index, and without a word it looks like a fault. Likewise
  * after V13 (a deleted file's copies lose ties to copies on disk), which reads again only
  * the files on disk that share responses with deleted ones, V14 (a line with a count no
- * response has is invalid), which reads again only the files that stored one, and V16 (a
- * time before 1970 or after 9999 reads as none), likewise.</li>
+ * response has is invalid), which reads again only the files that stored one, V16 (a time
+ * before 1970 or after 9999 reads as none), likewise, and V17 (a forked session's copy
+ * loses ties to the line it copies), which reads again the files that share a response
+ * with another file.</li>
  * </ul>
  */
 @Component
@@ -56,7 +58,9 @@ class MigrationCallbacks implements Callback {
 			new ReRead("a deleted transcript's copies now lose the dedup's ties to copies on disk",
 					"recount-deleted-ties"),
 			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"), "16",
-			new ReRead("a line's time before 1970 or after 9999 now reads as none", "recount-times"));
+			new ReRead("a line's time before 1970 or after 9999 now reads as none", "recount-times"), "17",
+			new ReRead("a line a forked session copied now loses the dedup's ties to the line it copies",
+					"recount-fork-ties"));
 
 	@Override
 	public boolean supports(Event event, Context context) {

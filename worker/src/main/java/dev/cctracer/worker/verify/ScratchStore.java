@@ -116,17 +116,17 @@ final class ScratchStore implements AutoCloseable {
 		});
 		List<Copy> group = new ArrayList<>();
 		long[] hash = new long[1];
-		this.jdbc.query("SELECT msg_hash, msg_id, req_id, sidechain, line_offset, " + columns
+		this.jdbc.query("SELECT msg_hash, msg_id, req_id, sidechain, line_offset, forked, " + columns
 				+ " FROM usage_copy WHERE msg_hash IS NOT NULL ORDER BY msg_hash", (ResultSet rs) -> {
 					long h = rs.getLong(1);
 					if (!group.isEmpty() && h != hash[0]) {
 						report(group, handler);
 					}
 					hash[0] = h;
-					long fileId = rs.getLong(6);
+					long fileId = rs.getLong(7);
 					group.add(new Copy(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5),
-							pathOrder.apply(fileId), deleted.test(fileId), fileId, rs.getLong(7), rs.getLong(8),
-							rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)));
+							rs.getBoolean(6), pathOrder.apply(fileId), deleted.test(fileId), fileId, rs.getLong(8),
+							rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13)));
 				});
 		report(group, handler);
 	}
@@ -146,9 +146,9 @@ final class ScratchStore implements AutoCloseable {
 	}
 
 	/** A stored copy as the dedup rule sees it, with its tokens. */
-	private record Copy(String messageId, String requestId, boolean sidechain, long lineOffset, String pathOrder,
-			boolean deleted, long fileId, long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead,
-			long toolUses) implements DedupCandidate {
+	private record Copy(String messageId, String requestId, boolean sidechain, long lineOffset, boolean forked,
+			String pathOrder, boolean deleted, long fileId, long input, long output, long cacheWrite5m,
+			long cacheWrite1h, long cacheRead, long toolUses) implements DedupCandidate {
 
 		@Override
 		public long totalTokens() {

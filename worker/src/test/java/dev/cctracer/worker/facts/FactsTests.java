@@ -44,6 +44,7 @@ import dev.cctracer.worker.indexing.TracerContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -70,6 +71,31 @@ class FactsTests {
 	private void start() {
 		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"),
 				"cctracer.facts.after-commit=false").context;
+	}
+
+	/**
+	 * A forked session's copies of the original's responses ({@code forkedFrom}) count in
+	 * the original in the facts' counting too, as in the incremental totals, though the
+	 * fork's file sorts first. Hand-counted: the original 2 responses (outputs 5 and 7),
+	 * the fork its own 1 (output 11).
+	 */
+	@Test
+	void aForkedSessionsCopiesCountInTheSessionThatMadeThem() throws Exception {
+		String original = "bbbbbbbb-0000-4000-8000-000000000001";
+		String fork = "aaaaaaaa-0000-4000-8000-000000000009";
+		String text = "[{\"type\":\"text\",\"text\":\"hi\"}]";
+		String m1 = usage("m1", "2026-11-02T10:00:00Z", 5, text);
+		String m2 = usage("m2", "2026-11-02T10:01:00Z", 7, text);
+		Files.writeString(project("-fork").resolve(original + ".jsonl"), m1 + m2);
+		String mark = "{\"forkedFrom\":{\"sessionId\":\"" + original + "\",\"messageUuid\":\"u\"},";
+		Files.writeString(project("-fork").resolve(fork + ".jsonl"), m1.replaceFirst("^\\{", mark)
+				+ m2.replaceFirst("^\\{", mark) + usage("m3", "2026-11-02T10:05:00Z", 11, text));
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		Map<String, List<Object>> bySession = new TreeMap<>();
+		rows(List.of("session"), "-fork").forEach(
+				(r) -> bySession.put((String) r.get("session"), List.of(r.get("messages"), r.get("output_tokens"))));
+		assertThat(bySession).containsOnly(entry(original, List.of(2L, 12L)), entry(fork, List.of(1L, 11L)));
 	}
 
 	/**

@@ -698,8 +698,9 @@ class IngestIntegrationTests {
 					+ " WHERE project_dir = '-a-old'")
 			.update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14', '15', '16')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14', '15', '16', '17')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -732,7 +733,10 @@ class IngestIntegrationTests {
 			.sql("UPDATE source_file SET output_tokens = 9223372036854775807 WHERE project_dir = '-p'")
 			.update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('14', '15', '16')").update();
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		this.app.jdbc()
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('14', '15', '16', '17')")
+			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 14 (a line with a count no response has is now invalid): "
@@ -742,6 +746,87 @@ class IngestIntegrationTests {
 		assertThat(this.app.ingest().filesOpened() - opened).isOne();
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * A session forked ({@code /branch}): Claude Code copies the original's lines into
+	 * the new session's file, each with {@code forkedFrom}, then appends the fork's own.
+	 * The fork's file sorts first by path, yet the original keeps its responses, their
+	 * tokens and tool calls, whether the fork is read with it, before it or after it; the
+	 * fork counts its own response. Hand-counted: the original 2 responses (outputs 5 and
+	 * 7, 2 tool calls), the fork 1 (output 11).
+	 */
+	@Test
+	void shouldCountAForkedSessionsCopiesInTheSessionThatMadeThem() throws Exception {
+		String original = "bbbbbbbb-0000-4000-8000-000000000001";
+		String fork = "aaaaaaaa-0000-4000-8000-000000000009";
+		String originalLines = assistant("m1", "r1", 5, original, false) + assistant("m2", "r2", 7, original, false, 2);
+		String forkLines = forkOf(assistant("m1", "r1", 5, fork, false), original)
+				+ forkOf(assistant("m2", "r2", 7, fork, false, 2), original) + assistant("m3", "r3", 11, fork, false);
+		// the fork read first, alone: its copies count (nothing else holds them)
+		Files.writeString(mainFile("-p", fork), forkLines);
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + fork + ".jsonl")).containsExactly(3, 3, 23, 0, 0, 0);
+		// the original found after: it takes its responses back
+		Files.writeString(mainFile("-p", original), originalLines);
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals()).containsOnlyKeys("-p/" + original + ".jsonl", "-p/" + fork + ".jsonl");
+		assertThat(dbTotals().get("-p/" + original + ".jsonl")).containsExactly(2, 2, 12, 0, 0, 0);
+		assertThat(dbTotals().get("-p/" + fork + ".jsonl")).containsExactly(1, 1, 11, 0, 0, 0);
+		assertThat(toolUses()).containsEntry("-p/" + original + ".jsonl", 2L)
+			.containsEntry("-p/" + fork + ".jsonl", 0L);
+		assertThat(this.app.projectTotals()).containsEntry("-p", List.of(3L, 23L, 2L));
+		assertMatchesRebuild();
+		// both read together from an empty database: the same
+		this.app.close();
+		this.dataDir = "data-again";
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + original + ".jsonl")).containsExactly(2, 2, 12, 0, 0, 0);
+		assertThat(dbTotals().get("-p/" + fork + ".jsonl")).containsExactly(1, 1, 11, 0, 0, 0);
+		assertThat(toolUses()).containsEntry("-p/" + original + ".jsonl", 2L)
+			.containsEntry("-p/" + fork + ".jsonl", 0L);
+		assertMatchesRebuild();
+	}
+
+	/**
+	 * The upgrade to V17: the copies are stored with the fork's mark, and the files that
+	 * share a response with another file (the original and its fork, not the third file)
+	 * are read again once, which stores the mark; the totals stay.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldReadAgainTheFilesThatShareAResponseAfterTheUpgradeToForkedTies(CapturedOutput output) throws Exception {
+		String original = "bbbbbbbb-0000-4000-8000-000000000001";
+		String fork = "aaaaaaaa-0000-4000-8000-000000000009";
+		Files.writeString(mainFile("-p", original), assistant("m1", "r1", 5, original, false));
+		Files.writeString(mainFile("-p", fork),
+				forkOf(assistant("m1", "r1", 5, fork, false), original) + assistant("m3", "r3", 11, fork, false));
+		Files.writeString(mainFile("-q", "cccccccc-0000-4000-8000-000000000002"), assistant("m4", "r4", 3, S1, false));
+		start().indexer().scanAndIngest();
+		Map<String, long[]> counted = dbTotals();
+		String forkedCopies = "SELECT COUNT(*) FROM usage_copy WHERE forked = TRUE";
+		assertThat(this.app.jdbc().sql(forkedCopies).query(Long.class).single()).isOne();
+		// as a version before V17 stored them: without the column
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '17'").update();
+		this.app.close();
+		start("logging.level.dev.cctracer.worker.startup=INFO");
+		assertThat(output).contains("schema 17 (a line a forked session copied now loses the dedup's ties to the line "
+				+ "it copies): 2 transcript(s) on disk are read again from their start");
+		assertThat(this.app.jdbc().sql(forkedCopies).query(Long.class).single()).isZero();
+		long opened = this.app.ingest().filesOpened();
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.ingest().filesOpened() - opened).isEqualTo(2);
+		assertThat(this.app.jdbc().sql(forkedCopies).query(Long.class).single()).isOne();
+		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
+		assertThat(counted.get("-p/" + original + ".jsonl")).containsExactly(1, 1, 5, 0, 0, 0);
+		assertMatchesRebuild();
+	}
+
+	/** The line as a fork's copy of {@code from}'s: with Claude Code's forkedFrom. */
+	private static String forkOf(String line, String from) {
+		return line.replaceFirst("^\\{", "{\"forkedFrom\":{\"sessionId\":\"" + from + "\",\"messageUuid\":\"u-"
+				+ Integer.toHexString(line.hashCode()) + "\"},");
 	}
 
 	/**
@@ -808,7 +893,8 @@ class IngestIntegrationTests {
 			.param("f", fileId)
 			.update();
 		this.app.jdbc().sql("UPDATE usage_bucket SET bucket = :b WHERE bucket = 0").param("b", year1 / 1000).update();
-		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '16'").update();
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('16', '17')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
 		assertThat(output).contains("schema 16 (a line's time before 1970 or after 9999 now reads as none): "
@@ -900,8 +986,9 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -938,8 +1025,9 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");

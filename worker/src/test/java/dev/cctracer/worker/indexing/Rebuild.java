@@ -125,6 +125,11 @@ final class Rebuild {
 		}
 
 		@Override
+		public boolean forked() {
+			return this.copy.forked();
+		}
+
+		@Override
 		public String pathOrder() {
 			return this.copy.pathOrder();
 		}
