@@ -56,10 +56,11 @@ public class FileFactsRepository {
 		if (errors.isEmpty()) {
 			return;
 		}
-		this.batch.run("INSERT INTO tool_error (file_id, line_offset, ts, tool_use_id) VALUES (?, ?, ?, ?)", errors,
-				500, (ps, e) -> {
+		this.batch.run("INSERT INTO tool_error (file_id, line_offset, ts, tool_use_id, forked) VALUES (?, ?, ?, ?, ?)",
+				errors, 500, (ps, e) -> {
 					line(ps, fileId, e.lineOffset(), e.timestamp());
 					ps.setString(4, e.toolUseId());
+					ps.setBoolean(5, e.forked());
 				});
 	}
 

@@ -135,7 +135,7 @@ public final class ChunkParser {
 			}
 			this.toolErrors += e.toolErrors();
 			for (String id : e.toolErrorIds()) {
-				this.failedTools.add(new ToolError(offset, e.timestamp(), id));
+				this.failedTools.add(new ToolError(offset, e.timestamp(), id, e.forked()));
 			}
 			this.time.see(e.timestamp());
 			if (e.timestamp() != null) {

@@ -9,8 +9,10 @@ package dev.cctracer.shared.usage;
  * @param lineOffset the line's byte offset in its file
  * @param timestamp epoch milliseconds, or {@code null} when the line has none
  * @param toolUseId the result's {@code tool_use_id} (at most 128 characters kept)
+ * @param forked the line is Claude Code's copy of another session's line
+ * ({@code forkedFrom}): the failure is the original session's, counted there
  */
-public record ToolError(long lineOffset, Long timestamp, String toolUseId) {
+public record ToolError(long lineOffset, Long timestamp, String toolUseId, boolean forked) {
 
 	/** The longest id kept, in characters. */
 	public static final int ID_MAX = 128;

@@ -238,6 +238,21 @@ class FileQueries {
 	static final String REPLAYED_TOOL_ERRORS = replayed("tool_error", "e.tool_use_id");
 
 	/**
+	 * Per session of project {@code :p}, the failed tool results its transcripts hold as
+	 * a fork's copies ({@code forkedFrom}) of a failure a transcript of another session
+	 * logged itself: the original session's failures, counted there (the call's tokens
+	 * and cost count there too), each call once.
+	 */
+	static final String FORKED_TOOL_ERRORS = """
+			SELECT f.session_id, COUNT(DISTINCT e.tool_use_id) AS forked FROM tool_error e
+			JOIN source_file f ON f.id = e.file_id
+			WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND e.forked = TRUE AND EXISTS (
+			  SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
+			  WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE
+			    AND (g.session_id IS NULL OR g.session_id <> f.session_id))
+			GROUP BY f.session_id""";
+
+	/**
 	 * Per session of project {@code :p}, how many rows of {@code table} repeat another of
 	 * the same session that is the same by {@code sameBy} (columns of {@code e}).
 	 */
@@ -265,14 +280,16 @@ class FileQueries {
 	 * A project's sessions (but those {@link #LEFT_BEHIND}), or one of them
 	 * ({@code sessionId} not {@code null}, whatever is left of it); an API error or a
 	 * failed tool result a side question replays counts once
-	 * ({@link #REPLAYED_API_ERRORS}, {@link #REPLAYED_TOOL_ERRORS}).
+	 * ({@link #REPLAYED_API_ERRORS}, {@link #REPLAYED_TOOL_ERRORS}), and a fork's copy of
+	 * the original session's failed result counts there only
+	 * ({@link #FORKED_TOOL_ERRORS}).
 	 */
 	List<SessionRow> sessions(String projectDir, String sessionId) {
 		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
 		var spec = this.jdbc
 			.sql("""
 					SELECT t.session_id, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts, SUM(t.tool_uses) AS tool_uses,
-					  SUM(t.tool_errors) - COALESCE(MAX(rt.replayed), 0) AS tool_errors,
+					  SUM(t.tool_errors) - COALESCE(MAX(rt.replayed), 0) - COALESCE(MAX(fk.forked), 0) AS tool_errors,
 					  COUNT(DISTINCT CASE WHEN t.kind <> 'MAIN' THEN t.rel_path END) AS subagent_files,
 					  MAX(t.seen_mtime) AS seen_mtime, SUM(t.summaries) AS summaries,
 					  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END) AS interrupted,
@@ -284,7 +301,8 @@ class FileQueries {
 					"""
 					+ Sums.select("t") + "FROM source_file t LEFT JOIN (" + REPLAYED_API_ERRORS
 					+ ") rp ON rp.session_id = t.session_id LEFT JOIN (" + REPLAYED_TOOL_ERRORS
-					+ ") rt ON rt.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
+					+ ") rt ON rt.session_id = t.session_id LEFT JOIN (" + FORKED_TOOL_ERRORS
+					+ ") fk ON fk.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
 					+ where + " GROUP BY t.session_id" + ((sessionId != null) ? "" : LEFT_BEHIND))
 			.param("p", projectDir);
 		if (sessionId != null) {

@@ -698,7 +698,7 @@ class IngestIntegrationTests {
 					+ " WHERE project_dir = '-a-old'")
 			.update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
-		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		undoV17();
 		this.app.jdbc()
 			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14', '15', '16', '17')")
 			.update();
@@ -733,7 +733,7 @@ class IngestIntegrationTests {
 			.sql("UPDATE source_file SET output_tokens = 9223372036854775807 WHERE project_dir = '-p'")
 			.update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
-		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		undoV17();
 		this.app.jdbc()
 			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('14', '15', '16', '17')")
 			.update();
@@ -807,7 +807,7 @@ class IngestIntegrationTests {
 		String forkedCopies = "SELECT COUNT(*) FROM usage_copy WHERE forked = TRUE";
 		assertThat(this.app.jdbc().sql(forkedCopies).query(Long.class).single()).isOne();
 		// as a version before V17 stored them: without the column
-		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		undoV17();
 		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '17'").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -821,6 +821,13 @@ class IngestIntegrationTests {
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertThat(counted.get("-p/" + original + ".jsonl")).containsExactly(1, 1, 5, 0, 0, 0);
 		assertMatchesRebuild();
+	}
+
+	/** Takes back what V17 added, as a database of before it has it. */
+	private void undoV17() {
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		this.app.jdbc().sql("DROP INDEX ix_tool_error_call").update();
+		this.app.jdbc().sql("ALTER TABLE tool_error DROP COLUMN forked").update();
 	}
 
 	/** The line as a fork's copy of {@code from}'s: with Claude Code's forkedFrom. */
@@ -893,7 +900,7 @@ class IngestIntegrationTests {
 			.param("f", fileId)
 			.update();
 		this.app.jdbc().sql("UPDATE usage_bucket SET bucket = :b WHERE bucket = 0").param("b", year1 / 1000).update();
-		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
+		undoV17();
 		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('16', '17')").update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -982,11 +989,11 @@ class IngestIntegrationTests {
 			.sql("UPDATE source_file SET tool_uses = 14 WHERE rel_path = :side")
 			.param("side", side)
 			.update();
+		undoV17();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
-		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
 		this.app.jdbc()
 			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17')")
 			.update();
@@ -1021,11 +1028,11 @@ class IngestIntegrationTests {
 			.doesNotContainKey(session + "/subagents/agent-aside_question-ac9ee4804d56a951.jsonl");
 		Map<String, long[]> counted = dbTotals();
 		// the database as V9 left it
+		undoV17();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
-		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN forked").update();
 		this.app.jdbc()
 			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17')")
 			.update();

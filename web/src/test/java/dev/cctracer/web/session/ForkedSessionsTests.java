@@ -1,0 +1,139 @@
+package dev.cctracer.web.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import org.springframework.web.client.RestClient;
+
+import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestRoots;
+import dev.cctracer.worker.indexing.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real session forked as Claude Code forks one ({@code /branch},
+ * {@code --fork-session}): the new session's file starts with the original's lines, each
+ * re-stamped with the new session id and a {@code forkedFrom} object, then holds what the
+ * fork added. The fork's file sorts first by path, yet the original session keeps its
+ * messages, cost, tool calls and failed calls as they were before the fork existed, and
+ * the fork counts only its own response (a user trial found the original emptied and its
+ * failures counted twice).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ForkedSessionsTests {
+
+	private static final String PROJECT = "-home-devuser2-Claude";
+
+	/** A cc-2026 session with failed tool calls. */
+	private static final String SESSION = "512f6c74-f82f-4adb-9719-4ae90076677c";
+
+	/** The fork: first by path. */
+	private static final String FORK = "0a000000-1111-4222-8333-444444444444";
+
+	private static final Path SOURCE = RealDataWebTest.realData().resolve("cc-2026/omarchy-backup/projects/" + PROJECT);
+
+	private static final Path ROOT;
+
+	static {
+		try {
+			ROOT = TestRoots.create("forked-sessions");
+			FileSystemUtils.copyRecursively(SOURCE,
+					Files.createDirectories(ROOT.resolve("claude/projects/" + PROJECT)));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestRoots.register(registry, ROOT);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@Test
+	void aForkLeavesTheOriginalSessionItsResponsesAndFailuresAndCountsOnlyWhatItAdded() throws Exception {
+		RestClient http = RestClient.create("http://127.0.0.1:" + this.port);
+		this.indexer.scanAndIngest();
+		JsonNode before = session(http, SESSION);
+		assertThat(before.get("errors").asLong()).as("the original's failed calls").isPositive();
+		assertThat(before.get("tool_calls").asLong()).isPositive();
+		long projectErrors = get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong();
+
+		StringBuilder fork = new StringBuilder();
+		String lastTimestamp = null;
+		for (String line : Files.readAllLines(SOURCE.resolve(SESSION + ".jsonl"), StandardCharsets.UTF_8)) {
+			JsonNode node = this.json.readTree(line);
+			if (!(node instanceof ObjectNode entry)) {
+				continue;
+			}
+			ObjectNode from = this.json.createObjectNode().put("sessionId", SESSION);
+			if (entry.hasNonNull("uuid")) {
+				from.set("messageUuid", entry.get("uuid"));
+			}
+			entry.put("sessionId", FORK);
+			entry.set("forkedFrom", from);
+			lastTimestamp = entry.hasNonNull("timestamp") ? entry.get("timestamp").asText() : lastTimestamp;
+			fork.append(this.json.writeValueAsString(entry)).append('\n');
+		}
+		// what the fork added: one response of its own
+		fork.append("{\"type\":\"assistant\",\"sessionId\":\"" + FORK + "\",\"timestamp\":\"" + lastTimestamp
+				+ "\",\"uuid\":\"fork-1\",\"requestId\":\"req_fork_1\",\"message\":{\"id\":\"msg_fork_1\","
+				+ "\"model\":\"claude-sonnet-4-6\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
+				+ "\"usage\":{\"input_tokens\":3,\"output_tokens\":10}}}\n");
+		Files.writeString(ROOT.resolve("claude/projects/" + PROJECT + "/" + FORK + ".jsonl"), fork);
+		this.indexer.scanAndIngest();
+
+		JsonNode after = session(http, SESSION);
+		for (String field : List.of("message_count", "tool_calls", "errors", "total_tokens")) {
+			assertThat(after.get(field).asLong()).as(field).isEqualTo(before.get(field).asLong());
+		}
+		assertThat(after.get("cost").get("total_cost").asDouble())
+			.isEqualTo(before.get("cost").get("total_cost").asDouble());
+		JsonNode forked = session(http, FORK);
+		assertThat(forked.get("message_count").asLong()).isOne();
+		assertThat(forked.get("tool_calls").asLong()).isZero();
+		assertThat(forked.get("errors").asLong()).isZero();
+		assertThat(forked.get("tokens").get("output_tokens").asLong()).isEqualTo(10);
+		// the project's failed calls: each once
+		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
+			.isEqualTo(projectErrors);
+	}
+
+	private JsonNode session(RestClient http, String id) throws IOException {
+		Map<String, JsonNode> byId = new HashMap<>();
+		get(http, "/api/projects/" + PROJECT + "/sessions?limit=500").get("sessions")
+			.forEach((s) -> byId.put(s.get("session_id").asText(), s));
+		assertThat(byId).containsKey(id);
+		return byId.get(id);
+	}
+
+	private JsonNode get(RestClient http, String path) throws IOException {
+		return this.json.readTree(http.get().uri(path).retrieve().body(String.class));
+	}
+
+}
