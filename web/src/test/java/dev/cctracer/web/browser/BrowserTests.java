@@ -965,8 +965,8 @@ class BrowserTests {
 			.map(WebElement::getText)
 			.map(String::strip)
 			.toList();
-		assertThat(headers).startsWith("Day", "Model", "Cost", "Total tokens", "Messages", "Tool calls", "Input tokens",
-				"Output tokens");
+		assertThat(headers).startsWith("Day", "Model", "Cost", "Total tokens", "Messages", "Tool calls", "Failed calls",
+				"Input tokens", "Output tokens");
 		assertThat(headers).noneMatch((h) -> h.contains("_"));
 		// the totals row is the sum of the rows
 		int cost = headers.indexOf("Cost") - 2;
@@ -1272,10 +1272,18 @@ class BrowserTests {
 		shot("sessions-by-cost");
 		JsonNode dearest = api("/api/sessions?sort=cost&limit=1").get("sessions").get(0);
 		assertThat(driver.getCurrentUrl()).contains("sort=cost");
-		assertThat(text("#all-sessions tbody tr:first-child td:nth-child(7) span"))
+		assertThat(text("#all-sessions tbody tr:first-child td:nth-child(9) span"))
 			.isEqualTo(this.fmt.money(dearest.get("cost").get("total_cost").asDouble()));
 		assertThat(driver.findElement(By.cssSelector("#all-sessions th[aria-sort=descending]")).getText())
 			.isEqualTo("Cost ▼");
+		// sorted by failed tool calls: the session whose tools failed most first
+		navigateBy(By.linkText("Failed calls"));
+		JsonNode failing = api("/api/sessions?sort=errors&limit=1").get("sessions").get(0);
+		assertThat(failing.get("errors").asLong()).isPositive();
+		assertThat(text("#all-sessions tbody tr:first-child td:nth-child(7)"))
+			.isEqualTo(this.fmt.num(failing.get("errors").asLong()));
+		assertThat(text("#all-sessions tbody tr:first-child td:nth-child(6)"))
+			.isEqualTo(this.fmt.num(failing.get("tool_calls").asLong()));
 		// a title search finds a session by its first prompt
 		JsonNode prompted = null;
 		for (JsonNode s : all.get("sessions")) {
