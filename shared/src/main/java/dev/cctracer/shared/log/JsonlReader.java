@@ -20,7 +20,8 @@ import com.fasterxml.jackson.core.JsonParser;
  * The work is shared out: {@link LineFramer} cuts the range into lines (buffered,
  * streamed or over-long), {@link LogEntryParser} decodes a line into a {@link LogEntry},
  * and this class reports each line's outcome (entry, invalid, blank, over-long) to a
- * {@link LineHandler}.
+ * {@link LineHandler}. A line of a buffer's size or less that holds several JSON objects
+ * back to back is read as those objects, each at its own offset ({@link GluedObjects}).
  */
 public final class JsonlReader {
 
@@ -91,7 +92,17 @@ public final class JsonlReader {
 					handler.blank(offset);
 					return;
 				}
-				report(offset, LogEntryParser.parse(buf, off, len), handler);
+				LogEntry entry = LogEntryParser.parse(buf, off, len);
+				int[] pieces = (entry == null) ? GluedObjects.split(buf, off, len) : null;
+				if (pieces != null) {
+					// objects glued on one line (a last line that lost its newline, then
+					// an append): each is read at its own offset, as the appends were
+					for (int p = 0; p + 1 < pieces.length; p++) {
+						buffered(offset + pieces[p], buf, off + pieces[p], pieces[p + 1] - pieces[p]);
+					}
+					return;
+				}
+				report(offset, entry, handler);
 			}
 
 			@Override

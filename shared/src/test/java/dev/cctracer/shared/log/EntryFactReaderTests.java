@@ -85,6 +85,28 @@ class EntryFactReaderTests {
 		assertThat(text(contents.get(1))).startsWith("intro").doesNotContain("sk-ant").doesNotContain("KKK");
 	}
 
+	/**
+	 * Objects glued on one line are facts each at its own offset, with its own content,
+	 * as the ingest reads them ({@link JsonlReader}).
+	 */
+	@Test
+	void shouldReadObjectsGluedOnOneLineEachAtItsOffset() throws IOException {
+		Path file = this.tmp.resolve("glued.jsonl");
+		String first = "{\"type\":\"user\",\"uuid\":\"u1\",\"message\":{\"content\":\"first\"}}";
+		String second = "{\"type\":\"user\",\"uuid\":\"u2\",\"message\":{\"content\":\"second\"}}";
+		Files.writeString(file, first + second + "\n");
+		List<Long> offsets = new ArrayList<>();
+		List<String> texts = new ArrayList<>();
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			new EntryFactReader(new JsonlReader()).read(channel, 0, channel.size(), (offset, entry, content) -> {
+				offsets.add(offset);
+				texts.add(content.uuid() + ":" + text(content));
+			});
+		}
+		assertThat(offsets).containsExactly(0L, (long) first.length());
+		assertThat(texts).containsExactly("u1:first", "u2:second");
+	}
+
 	@Test
 	void shouldKeepTheEntryOfALineWhoseContentIsOddAndSkipWhatIsNotJson() throws IOException {
 		Path file = this.tmp.resolve("odd.jsonl");

@@ -151,6 +151,30 @@ class JsonlReaderTests {
 		assertThat(r.entries).singleElement().extracting(LogEntry::type).isEqualTo(EntryType.USER);
 	}
 
+	/**
+	 * A last line that lost its break, then an append: two objects on one line, each read
+	 * at its own offset, as the ingest read them when they came (the first once quiet,
+	 * the second from where it ended).
+	 */
+	@Test
+	void shouldReadObjectsGluedOnOneLineEachAtItsOffset() throws IOException {
+		Path file = this.tmp.resolve("glued.jsonl");
+		String first = "{\"type\":\"user\",\"message\":{\"content\":\"}{\"}}";
+		String second = "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"usage\":{\"output_tokens\":100}}}";
+		Files.writeString(file, "{\"type\":\"system\"}\n" + first + second + "\n{\"type\":\"user\"} x\n",
+				StandardCharsets.UTF_8);
+		Recorder r = new Recorder();
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			new JsonlReader().read(ch, 0, ch.size(), r);
+		}
+		assertThat(r.entries).extracting(LogEntry::type)
+			.containsExactly(EntryType.SYSTEM, EntryType.USER, EntryType.ASSISTANT);
+		assertThat(r.offsets).containsExactly(0L, 18L, 18L + first.length());
+		assertThat(r.entries.get(2).usage().output()).isEqualTo(100);
+		// trailing garbage after one object stays invalid
+		assertThat(r.invalid).isOne();
+	}
+
 	@Test
 	void shouldReadTheCacheWriteSplitOrTreatAllWritesAs5m() throws IOException {
 		Path file = this.tmp.resolve("split.jsonl");
@@ -258,6 +282,9 @@ class JsonlReaderTests {
 
 		final List<LogEntry> entries = new ArrayList<>();
 
+		/** Each entry's offset. */
+		final List<Long> offsets = new ArrayList<>();
+
 		final List<Long> overlong = new ArrayList<>();
 
 		int invalid;
@@ -267,6 +294,7 @@ class JsonlReaderTests {
 		@Override
 		public void entry(long offset, LogEntry entry) {
 			this.entries.add(entry);
+			this.offsets.add(offset);
 		}
 
 		@Override

@@ -1420,6 +1420,34 @@ class IngestIntegrationTests {
 		assertThat(this.app.indexer().scanAndIngest().read()).isZero();
 	}
 
+	/**
+	 * A last line without a break, counted once quiet, then a line appended right after
+	 * it (no break between: an editor stripped it, then Claude Code appended): the file
+	 * holds one line of two objects, which a fresh read counts as the two objects the
+	 * ingest counted, at the same offsets (a fault trial's verify found 1 message against
+	 * 3 before: the fresh read refused the line whole).
+	 */
+	@Test
+	void shouldCountALineAppendedToALastLineWithoutABreakAsAFreshReadCountsIt() throws Exception {
+		Path file = mainFile("-p", S1);
+		String last = assistant("m2", "r2", 5, S1, false);
+		start("cctracer.ingest.quiet-tail=3s");
+		Files.writeString(file, assistant("m1", "r1", 10, S1, false) + last.substring(0, last.length() - 1));
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			this.app.indexer().scanAndIngest();
+			return dbTotals().get("-p/" + S1 + ".jsonl")[2] == 15;
+		});
+		Files.writeString(file, assistant("m3", "r3", 100, S1, false), StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(3, 3, 115, 0, 0, 0);
+		assertMatchesRebuild();
+		// and from an empty database: the same
+		this.app.close();
+		this.dataDir = "data-again";
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(3, 3, 115, 0, 0, 0);
+	}
+
 	@Test
 	void shouldLoseAndDuplicateNothingWhenACommitFails() throws Exception {
 		Path file = mainFile("-p", S1);
