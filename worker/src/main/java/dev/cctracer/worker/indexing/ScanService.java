@@ -3,10 +3,12 @@ package dev.cctracer.worker.indexing;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -165,18 +168,29 @@ public class ScanService {
 		List<PathProblem> problems = new ArrayList<>();
 		long now = System.currentTimeMillis();
 		for (Path root : current) {
-			walk(root, this.followLinks, (path, reason) -> {
+			PathProblemSink problem = (path, reason) -> {
 				if (problems.size() < MAX_PROBLEMS) {
 					problems.add(new PathProblem(path.toString(), reason));
 				}
 				if (this.logged.size() < 10_000 && this.logged.add(path + reason)) {
 					log.warn("not indexed: {} ({})", LogText.safe(path.toString()), reason);
 				}
-			}, (file, attrs) -> {
+			};
+			walk(root, this.followLinks, problem::report, (file, attrs) -> {
 				count[0]++;
 				long size = attrs.size();
 				long mtime = attrs.lastModifiedTime().toMillis();
 				FileState state = known.remove(root + "\n" + file.relativePath());
+				boolean toRead = state == null || state.sizeAtScan() != size || state.mtimeAtScan() != mtime
+						|| !Objects.equals(state.fileKey(), FileIdentity.fileKey(attrs));
+				if (toRead && !Files.isReadable(file.path())) {
+					// not this process's to read (permissions): listed with the
+					// unreadable
+					// paths and said once, not read (and failed, and said) at every scan;
+					// read once it can be, as the change it still is
+					problem.report(file.path(), "permission denied");
+					return;
+				}
 				if (state == null) {
 					newFiles.add(file);
 					newSizes.add(new long[] { size, mtime });
@@ -366,7 +380,7 @@ public class ScanService {
 						// here
 						if (followLinks) {
 							if (transcript || (isLayoutDir(root, path) && root.relativize(path).getNameCount() == 1)) {
-								problems.accept(path, "broken link");
+								problems.accept(path, brokenOrLoop(path));
 							}
 							return FileVisitResult.CONTINUE;
 						}
@@ -449,6 +463,35 @@ public class ScanService {
 	public interface Visitor {
 
 		void visit(LogFile file, BasicFileAttributes attrs) throws IOException;
+
+	}
+
+	/**
+	 * Why a link cannot be followed: {@code link loop} when it leads back to itself
+	 * (ELOOP), else {@code broken link} (its target is missing).
+	 */
+	static String brokenOrLoop(Path link) {
+		try {
+			link.toRealPath();
+			return "broken link";
+		}
+		catch (NoSuchFileException ex) {
+			return "broken link";
+		}
+		catch (FileSystemException ex) {
+			String reason = String.valueOf(ex.getReason()).toLowerCase(Locale.ROOT);
+			return reason.contains("symbolic link") ? "link loop" : "broken link";
+		}
+		catch (IOException ex) {
+			return "broken link";
+		}
+	}
+
+	/** Receives a path the scan cannot index, and why. */
+	@FunctionalInterface
+	private interface PathProblemSink {
+
+		void report(Path path, String reason);
 
 	}
 

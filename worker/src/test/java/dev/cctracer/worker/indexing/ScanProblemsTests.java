@@ -1,0 +1,84 @@
+package dev.cctracer.worker.indexing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cctracer.worker.PathProblem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * What the scan says of the paths it cannot index: a link that leads back to itself is a
+ * loop, not a broken link (a fault trial), and a transcript this process may not read is
+ * listed as such and not read (and failed, and logged) at every scan.
+ */
+class ScanProblemsTests {
+
+	private static final String S1 = "aaaaaaaa-0000-4000-8000-000000000001";
+
+	@TempDir
+	Path tmp;
+
+	private TracerContext app;
+
+	@AfterEach
+	void close() {
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	@Test
+	void shouldTellALinkLoopFromABrokenLink() throws Exception {
+		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
+		Path self = project.resolve("bbbbbbbb-0000-4000-8000-000000000001.jsonl");
+		Files.createSymbolicLink(self, self);
+		Path a = project.resolve("bbbbbbbb-0000-4000-8000-000000000002.jsonl");
+		Path b = project.resolve("bbbbbbbb-0000-4000-8000-000000000003.jsonl");
+		Files.createSymbolicLink(a, b);
+		Files.createSymbolicLink(b, a);
+		Path broken = project.resolve("bbbbbbbb-0000-4000-8000-000000000004.jsonl");
+		Files.createSymbolicLink(broken, project.resolve("gone.jsonl"));
+		List<String> problems = new ArrayList<>();
+		ScanService.walk(this.tmp.resolve("claude/projects"), true,
+				(path, reason) -> problems.add(path.getFileName() + ": " + reason), (file, attrs) -> {
+				});
+		assertThat(problems).containsExactlyInAnyOrder(self.getFileName() + ": link loop",
+				a.getFileName() + ": link loop", b.getFileName() + ": link loop",
+				broken.getFileName() + ": broken link");
+	}
+
+	@Test
+	void shouldListATranscriptItMayNotReadAndReadItOnceItMay() throws Exception {
+		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
+		Path file = project.resolve(S1 + ".jsonl");
+		Files.writeString(file, IngestIntegrationTests.assistant("m1", "r1", 5, S1, false));
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+		// root reads whatever its permissions say: nothing to see there
+		assumeFalse(Files.isReadable(file), "run as root");
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"));
+		this.app.indexer().scanAndIngest();
+		this.app.indexer().scanAndIngest();
+		Map<String, String> problems = new TreeMap<>();
+		for (PathProblem p : this.app.indexer().lastProblems()) {
+			problems.put(Path.of(p.path()).getFileName().toString(), p.reason());
+		}
+		assertThat(problems).containsEntry(S1 + ".jsonl", "permission denied");
+		assertThat(this.app.jdbc().sql("SELECT COUNT(*) FROM source_file").query(Long.class).single()).isZero();
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.projectTotals()).containsEntry("-p", List.of(1L, 5L, 0L));
+		assertThat(this.app.indexer().lastProblems()).isEmpty();
+	}
+
+}
