@@ -46,8 +46,11 @@ class MessageApiController {
 	/**
 	 * Every message (with the same filters as the list) streamed as NDJSON, one JSON
 	 * object a line, in constant memory; a client that disconnects stops the work.
+	 * Whatever the request accepts: a client that asked for {@code application/json} fell
+	 * through to {@code …/messages/{uuid}} and got "message not found: stream" (a fault
+	 * trial).
 	 */
-	@GetMapping(path = { SESSION + "/stream", SUBAGENT + "/stream" }, produces = "application/x-ndjson")
+	@GetMapping({ SESSION + "/stream", SUBAGENT + "/stream" })
 	ResponseEntity<StreamingResponseBody> stream(@PathVariable String project, @PathVariable String session,
 			@PathVariable(required = false) String agent, @RequestParam(required = false) String type,
 			@RequestParam(required = false) String tool,

@@ -4,6 +4,10 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,6 +47,18 @@ class StreamTests extends RealDataWebTest {
 				+ "/messages/stream?error_only=true")
 			.text();
 		assertThat(errors.strip().split("\n")).hasSize(12);
+		// a client that asks for JSON gets the stream too, not "message not found:
+		// stream"
+		HttpResponse<String> asJson = HttpClient.newHttpClient()
+			.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.port + "/api/sessions/" + RealDataLayout.SPOTTER + "/"
+						+ RealDataLayout.MAIN_SESSION + "/messages/stream"))
+				.header("Accept", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(asJson.statusCode()).isEqualTo(200);
+		assertThat(asJson.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/x-ndjson"));
+		assertThat(asJson.body()).isEqualTo(body);
 	}
 
 	@Test
