@@ -512,7 +512,9 @@ public final class DataDirCheck {
 			record.put("reason", reason);
 			record.put("moved", String.join(", ", moved));
 			record.put("lost",
-					"JobRunr's job history and the console's job records; every total is rebuilt from the logs");
+					"JobRunr's job history, the console's job records, and the totals of transcripts "
+							+ "deleted from disk since they were indexed (kept in the moved database only); every "
+							+ "transcript on disk is counted again from the logs");
 			String json = new ObjectMapper().writeValueAsString(record) + "\n";
 			Files.writeString(dataDir.resolve(RECOVERY_FILE), json, StandardCharsets.UTF_8);
 		}
@@ -521,7 +523,8 @@ public final class DataDirCheck {
 					+ ") and cannot be moved aside (" + ex.getMessage() + "): move it away by hand");
 		}
 		report.warn("the database in " + dir + " could not be opened (" + reason + "): moved aside as " + moved
-				+ "; a new one is built from the logs (JobRunr's job history is lost; " + RECOVERY_FILE
+				+ "; a new one is built from the logs (JobRunr's job history and the totals of transcripts deleted "
+				+ "from disk since they were indexed are lost; " + RECOVERY_FILE
 				+ " in the data dir and the admin console say so)");
 	}
 

@@ -64,7 +64,8 @@ class DataDirCheckTests {
 		}
 		assertThat(Files.readString(this.tmp.resolve(DataDirCheck.RECOVERY_FILE))).contains("\"reason\"")
 			.contains("cctracer.mv.db.corrupt-")
-			.contains("rebuilt from the logs");
+			.contains("the totals of transcripts deleted from disk since they were indexed")
+			.contains("counted again from the logs");
 		// a new database opens where the corrupt one was
 		createDatabase("CREATE TABLE fresh (id INT)");
 		DataDirCheck.check(this.tmp, url());

@@ -1,0 +1,136 @@
+package dev.cctracer.worker.startup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import dev.cctracer.db.meta.MetaRepository;
+import dev.cctracer.worker.DataChanged;
+import dev.cctracer.worker.TracerProperties;
+
+/**
+ * The data version this process last committed to its H2 file, kept beside it
+ * ({@code <db>.last-commit} next to {@code <db>.mv.db}, a decimal number), so that a
+ * database that opens at an older version is said to have gone back, not taken as it is.
+ * <p>
+ * H2 opens a file cut short or partly overwritten at its last intact commit: with no
+ * word, the totals of transcripts deleted from disk since that commit were gone (a fault
+ * trial truncated the file by 8 KiB). Those transcripts cannot be read again; the ones on
+ * disk are, from where the older state left them. At start, a database whose data version
+ * is above 0 and below the mark is reported in one WARN line and in {@code recovery.json}
+ * (the admin console shows it). A database moved aside as corrupt takes its mark with it
+ * ({@link DataDirCheck}: every {@code <db>.*} file moves), and a new, empty database
+ * (version 0) is no going back. Only an H2 file has a mark; a team's PostgreSQL does not
+ * go back this way.
+ */
+@Component
+class CommitMark {
+
+	private static final Logger log = LoggerFactory.getLogger(CommitMark.class);
+
+	private final MetaRepository meta;
+
+	/** The mark file, or {@code null} when the database is not an H2 file. */
+	private final Path mark;
+
+	private final Path recovery;
+
+	@Autowired
+	CommitMark(MetaRepository meta, TracerProperties properties, Environment env) {
+		this(meta, markOf(DataDirCheck.databaseFile(env.getProperty("spring.datasource.url"))),
+				properties.recoveryFile());
+	}
+
+	/**
+	 * @param mark the mark file, {@code null} when the database is not an H2 file
+	 * @param recovery where a going back is recorded ({@code recovery.json})
+	 */
+	CommitMark(MetaRepository meta, Path mark, Path recovery) {
+		this.meta = meta;
+		this.mark = mark;
+		this.recovery = recovery;
+		if (this.mark != null) {
+			check(meta.dataVersion());
+		}
+	}
+
+	/** {@code <db>.last-commit} beside {@code <db>.mv.db}; {@code null} for none. */
+	static Path markOf(Path dbFile) {
+		if (dbFile == null) {
+			return null;
+		}
+		String name = dbFile.getFileName().toString();
+		return dbFile.resolveSibling(name.substring(0, name.length() - ".mv.db".length()) + ".last-commit");
+	}
+
+	/** Compares the database's version with the mark, says so when it went back. */
+	void check(long version) {
+		Long marked = read();
+		if (marked != null && version > 0 && version < marked) {
+			String lost = "the totals of transcripts deleted from disk after data version " + version
+					+ " (they cannot be read again); every transcript on disk is read again from where that "
+					+ "version left it";
+			log.warn("the database opened at data version {}, older than the {} this data dir last committed: H2 "
+					+ "went back to an earlier state of its file (cut short, partly overwritten, or restored from "
+					+ "a copy); lost: {}", version, marked, lost);
+			Map<String, String> record = new LinkedHashMap<>();
+			record.put("at", Instant.now().toString());
+			record.put("reason", "the database went back from data version " + marked + " to " + version);
+			record.put("moved", "");
+			record.put("lost", lost);
+			try {
+				Files.writeString(this.recovery, new ObjectMapper().writeValueAsString(record) + "\n",
+						StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				log.warn("cannot write {}: {}", this.recovery.getFileName(), ex.getMessage());
+			}
+		}
+		write(version);
+	}
+
+	@EventListener(DataChanged.class)
+	void committed() {
+		if (this.mark != null) {
+			write(this.meta.dataVersion());
+		}
+	}
+
+	private Long read() {
+		try {
+			return Files.isRegularFile(this.mark) ? Long.valueOf(Files.readString(this.mark).strip()) : null;
+		}
+		catch (IOException | NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/** Replaces the mark at once (a new file moved over it): never half written. */
+	private void write(long version) {
+		Path next = this.mark.resolveSibling(this.mark.getFileName() + ".next");
+		try {
+			Files.writeString(next, Long.toString(version), StandardCharsets.UTF_8);
+			Files.move(next, this.mark, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			// a full disk or a read-only dir: the storage guard says so; the check is
+			// only as good as the last mark written
+			log.debug("cannot write {}: {}", this.mark, ex.getMessage());
+		}
+	}
+
+}
