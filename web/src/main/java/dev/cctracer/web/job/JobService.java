@@ -132,9 +132,7 @@ public class JobService {
 		String error = null;
 		if (state == StateName.FAILED) {
 			error = (row != null && row.error() != null) ? row.error()
-					: job.getLastJobStateOfType(FailedState.class)
-						.map((f) -> f.getExceptionType() + ": " + f.getExceptionMessage())
-						.orElse("failed");
+					: job.getLastJobStateOfType(FailedState.class).map(JobService::failure).orElse("failed");
 		}
 		boolean hasResult = row != null && row.resultJson() != null;
 		return new JobStatusDto(job.getId().toString(), (row != null) ? row.kind() : null,
@@ -142,6 +140,21 @@ public class JobService {
 				job.getCreatedAt().toString(), job.getUpdatedAt().toString(),
 				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error,
 				(state == StateName.ENQUEUED) ? this.servers.waiting() : null);
+	}
+
+	/**
+	 * What a failed state says: its exception's type and message; for a job JobRunr found
+	 * orphaned (still processing when its server stopped: a storage fault, a killed
+	 * process), what happened in words, since the job could not record its own failure (a
+	 * fault trial's export that filled the disk read "Job was too long in PROCESSING
+	 * state without being updated").
+	 */
+	static String failure(FailedState failed) {
+		if (failed.getExceptionType() != null && failed.getExceptionType().endsWith("IllegalJobThreadStateException")) {
+			return "the job was cut off: the process running it stopped, or its storage failed, before it "
+					+ "could finish or say why; ask again to start it anew";
+		}
+		return failed.getExceptionType() + ": " + failed.getExceptionMessage();
 	}
 
 	/**
@@ -350,19 +363,24 @@ public class JobService {
 	}
 
 	/**
-	 * Whether a job stored an error and no result, and JobRunr will not run it again
-	 * (failed with its retries spent, or purged).
+	 * Whether a job has no result and JobRunr will not run it again (failed with its
+	 * retries spent, whether or not it stored an error; or purged after storing one)
 	 */
 	private boolean failedForGood(UUID id) {
 		JobRequestRow row = this.jobs.find(id.toString()).orElse(null);
-		if (row == null || row.resultJson() != null || row.error() == null) {
+		if (row == null || row.resultJson() != null) {
 			return false;
 		}
+		// with or without an error of its own on record: a job cut off (its process
+		// stopped, or its storage failed, as it ran) recorded none, and JobRunr failed it
+		// as an orphan; asked again, the same failed job came back (a fault trial)
 		try {
 			return this.storage.getJobById(id).getState() == StateName.FAILED;
 		}
 		catch (JobNotFoundException ex) {
-			return true;
+			// purged after it failed; a job not stored yet (enqueued a moment ago) has no
+			// error on record and is not failed
+			return row.error() != null;
 		}
 	}
 

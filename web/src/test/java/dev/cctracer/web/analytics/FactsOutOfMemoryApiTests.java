@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -74,6 +75,9 @@ class FactsOutOfMemoryApiTests {
 	@Autowired
 	Indexer indexer;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	private final ObjectMapper json = new ObjectMapper();
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -119,6 +123,14 @@ class FactsOutOfMemoryApiTests {
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> this.json.readTree(get(againStatus).body()).get("state").asText().equals("failed"));
+		// a job cut off before it could record why (its process stopped, its storage
+		// failed), failed by JobRunr as an orphan: asked again, a new job too, not the
+		// failed one for as long as the data does not change (a fault trial)
+		String againId = againStatus.substring(againStatus.lastIndexOf('/') + 1);
+		this.jdbc.sql("UPDATE job_request SET error = NULL WHERE id = :id").param("id", againId).update();
+		HttpResponse<String> third = postQuery();
+		assertThat(third.statusCode()).as(third.body()).isEqualTo(202);
+		assertThat(this.json.readTree(third.body()).get("status_url").asText()).isNotIn(status, againStatus);
 	}
 
 	private HttpResponse<String> postQuery() throws IOException, InterruptedException {

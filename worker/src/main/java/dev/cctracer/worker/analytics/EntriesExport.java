@@ -126,6 +126,25 @@ public class EntriesExport {
 		String name = jobId + "." + format;
 		Path target = this.dir.resolve(name);
 		Path tmp = this.dir.resolve(name + ".tmp");
+		try {
+			return write(target, tmp, format, options, project, session, started);
+		}
+		catch (IOException | SQLException | RuntimeException ex) {
+			// a full disk, DuckDB failing: its part written is no one's (left, it stayed
+			// for an hour, on the disk it filled: a fault trial)
+			try {
+				Files.deleteIfExists(tmp);
+			}
+			catch (IOException ignored) {
+				// pruned after an hour
+			}
+			throw ex;
+		}
+	}
+
+	private Exported write(Path target, Path tmp, String format, String options, String project, String session,
+			long started) throws IOException, SQLException {
+		String name = target.getFileName().toString();
 		long rows = 0;
 		try (CountingSession counting = this.sessions.open(this.prices, (n) -> {
 		})) {

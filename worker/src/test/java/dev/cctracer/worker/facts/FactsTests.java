@@ -492,6 +492,22 @@ class FactsTests {
 			.single()).isEqualTo(12L);
 	}
 
+	/**
+	 * An export that fails (here: its file's place taken by a directory, as a full disk
+	 * fails the write) leaves no temporary file behind, and the failure is the caller's.
+	 */
+	@Test
+	void aFailedExportLeavesNoPartOfItsFile() throws Exception {
+		project("-empty");
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		Path exports = Files.createDirectories(this.tmp.resolve("data/exports"));
+		Files.writeString(Files.createDirectories(exports.resolve("taken.csv")).resolve("in-the-way"), "x");
+		assertThatThrownBy(() -> this.app.getBean(EntriesExport.class).run("taken", "csv", null, null))
+			.isInstanceOf(IOException.class);
+		assertThat(exports.resolve("taken.csv.tmp")).doesNotExist();
+	}
+
 	/** An export with no facts at all still has every column (its header). */
 	@Test
 	void anEmptyExportHasEveryColumn() throws Exception {
