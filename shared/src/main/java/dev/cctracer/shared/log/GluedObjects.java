@@ -10,9 +10,11 @@ import java.util.Arrays;
  * counts an unterminated last line once it has stayed unchanged (its quiet tail), then
  * reads the appended object from where that line ended, so a fresh read of the file (a
  * first index, a verify's recount) must read the two objects too, at the same offsets, or
- * the totals would depend on when the file was read (a fault trial).
+ * the totals would depend on when the file was read (a fault trial). The ingest
+ * ({@link JsonlReader}), the facts ({@link EntryFactReader}) and a session's timeline
+ * ({@code TranscriptIndex}) read such a line alike.
  */
-final class GluedObjects {
+public final class GluedObjects {
 
 	private GluedObjects() {
 	}
@@ -25,7 +27,7 @@ final class GluedObjects {
 	 * them, an object left open). Only the braces, brackets and strings are followed:
 	 * each piece is for a parser to read.
 	 */
-	static int[] split(byte[] buf, int off, int len) {
+	public static int[] split(byte[] buf, int off, int len) {
 		int end = off + len;
 		int i = skipWhitespace(buf, off, end);
 		if (i >= end || buf[i] != '{') {

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonParser;
 
 import dev.cctracer.shared.log.ChannelRangeInputStream;
+import dev.cctracer.shared.log.GluedObjects;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.PreviousTimestamp;
 import dev.cctracer.shared.log.Utf8Repair;
@@ -93,39 +94,59 @@ public final class TranscriptIndex {
 		reader.forEachLine(channel, this.end, to, new JsonlReader.RawLineHandler() {
 			@Override
 			public void buffered(long offset, byte[] buf, int off, int len) {
+				if (read(offset, buf, off, len)) {
+					return;
+				}
+				int[] pieces = GluedObjects.split(buf, off, len);
+				if (pieces != null) {
+					// objects glued on one line: each at its own offset, as the ingest
+					// reads them
+					for (int i = 0; i + 1 < pieces.length; i++) {
+						buffered(offset + pieces[i], buf, off + pieces[i], pieces[i + 1] - pieces[i]);
+					}
+					return;
+				}
+				TranscriptIndex.this.invalidLines++;
+			}
+
+			/** Indexes a buffered line; false when it is not one JSON object. */
+			private boolean read(long offset, byte[] buf, int off, int len) {
 				try (JsonParser p = JsonlReader.jsonFactory().createParser(buf, off, len)) {
-					add(offset, len, p);
+					return add(offset, len, p);
 				}
 				catch (IOException | RuntimeException ex) {
 					// bytes that are not UTF-8 are read as U+FFFD, as the ingest reads
 					// them
 					byte[] repaired = Utf8Repair.wellFormed(buf, off, len);
 					if (repaired == null) {
-						TranscriptIndex.this.invalidLines++;
-						return;
+						return false;
 					}
 					try (JsonParser p = JsonlReader.jsonFactory().createParser(repaired)) {
-						add(offset, len, p);
+						return add(offset, len, p);
 					}
 					catch (IOException | RuntimeException again) {
-						TranscriptIndex.this.invalidLines++;
+						return false;
 					}
 				}
 			}
 
 			@Override
 			public void streamed(long offset, long length, InputStream in) {
+				boolean read;
 				try (JsonParser p = JsonlReader.jsonFactory().createParser(in)) {
-					add(offset, length, p);
+					read = add(offset, length, p);
 				}
 				catch (IOException | RuntimeException ex) {
 					try (InputStream again = new ChannelRangeInputStream(channel, offset, length);
 							JsonParser p = JsonlReader.jsonFactory().createParser(Utf8Repair.reader(again))) {
-						add(offset, length, p);
+						read = add(offset, length, p);
 					}
 					catch (IOException | RuntimeException stillInvalid) {
-						TranscriptIndex.this.invalidLines++;
+						read = false;
 					}
+				}
+				if (!read) {
+					TranscriptIndex.this.invalidLines++;
 				}
 			}
 
@@ -184,11 +205,10 @@ public final class TranscriptIndex {
 	 * Indexes one line: a new item, or one more line of the item of its API response
 	 * (same message id and request id).
 	 */
-	private void add(long offset, long length, JsonParser p) throws IOException {
+	private boolean add(long offset, long length, JsonParser p) throws IOException {
 		TranscriptLine line = TranscriptLine.parse(p);
 		if (line == null) {
-			this.invalidLines++;
-			return;
+			return false;
 		}
 		if (line.linkedAgentId != null && line.linkedToolUseId != null) {
 			this.agentLinks.putIfAbsent(line.linkedAgentId, line.linkedToolUseId);
@@ -197,7 +217,7 @@ public final class TranscriptIndex {
 		this.time.see(line.timestamp);
 		MessageKind kind = line.kind(this.inlineSidechainsAreSubagents);
 		if (kind == null) {
-			return;
+			return true;
 		}
 		for (MessageItem.ToolUse tool : line.tools) {
 			if (tool.id() != null) {
@@ -237,6 +257,7 @@ public final class TranscriptIndex {
 			item.markInterrupt();
 		}
 		item.merge(line.model, line.usage, countedAt, line.error, line.tools, line.toolResultIds, line.errorIds);
+		return true;
 	}
 
 }

@@ -231,7 +231,9 @@ class TranscriptIndexTests {
 	 * A response without a timestamp shows none, and its usage counts where the ingest
 	 * counts the copy it keeps: at the last timestamped line's time before that copy (0
 	 * before any), for a response whose largest copy comes after a line dated earlier
-	 * than its first, and after a line holding two JSON objects (invalid for both).
+	 * than its first, and after a line holding two JSON objects (read as the two by both,
+	 * the first's time the last before it) and a line that is not JSON (invalid for
+	 * both).
 	 */
 	@Test
 	void aResponseCountsWhereTheIngestCountsItsCopy() throws IOException {
@@ -239,7 +241,8 @@ class TranscriptIndexTests {
 		String twoObjects = "{\"type\":\"user\",\"timestamp\":\"2025-06-01T00:00:00Z\"} {\"type\":\"user\"}\n";
 		Files.writeString(file, line("a0", "m0", 1) + user("u1", "hello") + line("a1", "m1", 5)
 				+ at(line("q1", "q", 1), "2026-10-08T10:00:00Z") + at(user("u2", "later"), "2026-10-06T10:00:00Z")
-				+ line("q2", "q", 50) + twoObjects + line("a3", "m3", 7), StandardCharsets.UTF_8);
+				+ line("q2", "q", 50) + twoObjects + "{\"type\":\"user\"} x\n" + line("a3", "m3", 7),
+				StandardCharsets.UTF_8);
 		TranscriptIndex index = index(file, true);
 		assertThat(index.invalidLines()).isOne();
 		Map<String, MessageItem> byId = new TreeMap<>();
@@ -251,7 +254,7 @@ class TranscriptIndexTests {
 		// shown at its first line's time, counted at its largest copy's
 		assertThat(byId.get("q").timestamp()).isEqualTo(Instant.parse("2026-10-08T10:00:00Z").toEpochMilli());
 		assertThat(byId.get("q").countedAt()).isEqualTo(Instant.parse("2026-10-06T10:00:00Z").toEpochMilli());
-		assertThat(byId.get("m3").countedAt()).isEqualTo(Instant.parse("2026-10-06T10:00:00Z").toEpochMilli());
+		assertThat(byId.get("m3").countedAt()).isEqualTo(Instant.parse("2025-06-01T00:00:00Z").toEpochMilli());
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 			assertThat(new ChunkParser().parse(ch, 0, ch.size(), file.toString()).copies())
 				.extracting(UsageCopy::messageId, UsageCopy::timestamp)
