@@ -392,7 +392,7 @@ public final class DataDirCheck {
 	}
 
 	/** {@code …/db/cctracer.mv.db} of {@code jdbc:h2:file:…/db/cctracer;…}, or null. */
-	static Path databaseFile(String url) {
+	public static Path databaseFile(String url) {
 		return (url != null && url.startsWith("jdbc:h2:file:")) ? Path.of(H2Urls.database(url) + ".mv.db") : null;
 	}
 

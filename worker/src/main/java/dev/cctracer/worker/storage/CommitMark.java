@@ -1,4 +1,4 @@
-package dev.cctracer.worker.startup;
+package dev.cctracer.worker.storage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.worker.DataChanged;
 import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.worker.startup.DataDirCheck;
 
 /**
  * The data version this process last committed to its H2 file, kept beside it

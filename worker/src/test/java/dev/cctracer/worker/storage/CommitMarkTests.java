@@ -1,4 +1,4 @@
-package dev.cctracer.worker.startup;
+package dev.cctracer.worker.storage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
