@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -499,7 +500,11 @@ public final class DataDirCheck {
 		Path dir = dbFile.getParent();
 		String base = dbFile.getFileName().toString().replace(".mv.db", "");
 		try (var files = Files.list(dir)) {
-			for (Path f : files.toList()) {
+			// the database file named first (the WARN line's first word of what moved)
+			for (Path f : files
+				.sorted(Comparator.comparing((Path p) -> !p.toString().endsWith(".mv.db"))
+					.thenComparing(Path::toString))
+				.toList()) {
 				String name = f.getFileName().toString();
 				if (name.startsWith(base + ".") && !name.contains(CORRUPT)) {
 					Path target = dir.resolve(name + suffix);

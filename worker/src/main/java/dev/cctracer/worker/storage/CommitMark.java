@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -35,11 +36,13 @@ import dev.cctracer.worker.startup.DataDirCheck;
  * is above 0 and below the mark is reported in one WARN line and in {@code recovery.json}
  * (the admin console shows it). A database moved aside as corrupt takes its mark with it
  * ({@link DataDirCheck}: every {@code <db>.*} file moves), and a new, empty database
- * (version 0) is no going back. Only an H2 file has a mark; a team's PostgreSQL does not
- * go back this way.
+ * (version 0) is no going back. The mark trails the commits by a few seconds
+ * ({@link #committed}): what a killed process loses of its last commits is not said to be
+ * a going back. Only an H2 file has a mark; a team's PostgreSQL does not go back this
+ * way.
  */
 @Component
-class CommitMark {
+class CommitMark implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(CommitMark.class);
 
@@ -49,6 +52,15 @@ class CommitMark {
 	private final Path mark;
 
 	private final Path recovery;
+
+	/** How long a commit is given to reach the file before it is marked: 5 s. */
+	static final long SETTLE_NANOS = 5_000_000_000L;
+
+	/** A data version read at a commit, to mark once settled; -1 for none. */
+	private long candidate = -1;
+
+	/** When {@link #candidate} was read ({@link System#nanoTime}). */
+	private long candidateAt;
 
 	@Autowired
 	CommitMark(MetaRepository meta, TracerProperties properties, Environment env) {
@@ -104,10 +116,42 @@ class CommitMark {
 		write(version);
 	}
 
+	/**
+	 * After a commit: marks the data version read at an earlier commit at least
+	 * {@link #SETTLE_NANOS} ago. H2 writes its commits to the file a moment later (its
+	 * write delay, half a second): a process killed with {@code kill -9} loses its last
+	 * ones, which is no going back of the file — the transcripts are read again from the
+	 * offsets the file kept — and a mark of the very last commit said it was (a crash
+	 * recovery test). A clean stop marks the last one ({@link #destroy}).
+	 */
 	@EventListener(DataChanged.class)
-	void committed() {
-		if (this.mark != null) {
+	synchronized void committed() {
+		if (this.mark == null) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (this.candidate >= 0 && now - this.candidateAt >= SETTLE_NANOS) {
+			write(this.candidate);
+			this.candidate = -1;
+		}
+		if (this.candidate < 0) {
+			this.candidate = this.meta.dataVersion();
+			this.candidateAt = now;
+		}
+	}
+
+	/** A clean stop: the last commit is in the file once H2 closes it. */
+	@Override
+	public synchronized void destroy() {
+		if (this.mark == null) {
+			return;
+		}
+		try {
 			write(this.meta.dataVersion());
+		}
+		catch (RuntimeException ex) {
+			// the database is failing (a storage fault): the last mark written stays
+			log.debug("cannot read the data version at the stop: {}", ex.getMessage());
 		}
 	}
 
