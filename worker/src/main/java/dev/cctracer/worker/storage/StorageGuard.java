@@ -1,9 +1,12 @@
 package dev.cctracer.worker.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -79,6 +82,9 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 
 	private final Path dataDir;
 
+	/** The entry-level exports' dir: what a full disk drops first. */
+	private final Path exportsDir;
+
 	/** The database as the fault names it: where it is, never its credentials. */
 	private final String database;
 
@@ -110,6 +116,7 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.dataDir = tracer.dataDir();
+		this.exportsDir = tracer.exportsDir();
 		this.database = DatabaseNames.describe(jdbcUrl(dataSource), this.dataDir);
 		this.ingests = tracer.ingest() == null || tracer.ingest().enabled();
 		this.properties = properties;
@@ -330,6 +337,9 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 		}
 		try {
 			long usable = Files.getFileStore(this.dataDir).getUsableSpace();
+			if (usable < this.properties.minFree().toBytes() && dropExports() > 0) {
+				usable = Files.getFileStore(this.dataDir).getUsableSpace();
+			}
 			if (usable < this.properties.minFree().toBytes()) {
 				return diskFull(usable);
 			}
@@ -362,6 +372,38 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 			}
 			return "cannot write to the data dir " + this.dataDir + ": " + firstLine(reason);
 		}
+	}
+
+	/**
+	 * On a full disk, removes the entry-level exports (files any asker gets written again
+	 * by asking again): an export that took the last free megabyte kept the app at fault
+	 * until someone deleted it by hand (a fault trial).
+	 * @return the bytes removed
+	 */
+	private long dropExports() {
+		if (!Files.isDirectory(this.exportsDir, LinkOption.NOFOLLOW_LINKS)) {
+			return 0;
+		}
+		long bytes = 0;
+		int files = 0;
+		try (DirectoryStream<Path> exports = Files.newDirectoryStream(this.exportsDir)) {
+			for (Path f : exports) {
+				if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+					long size = Files.size(f);
+					Files.delete(f);
+					bytes += size;
+					files++;
+				}
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			log.debug("cannot remove the exports: {}", ex.getMessage());
+		}
+		if (files > 0) {
+			log.warn("disk full on {}: removed {} export file(s), {} MB (an export is written again when asked again)",
+					this.dataDir, files, bytes >> 20);
+		}
+		return bytes;
 	}
 
 	private String diskFull(long usable) {

@@ -314,6 +314,36 @@ class StorageGuardTests {
 			.isFalse();
 	}
 
+	/**
+	 * An export that took the last free megabyte: the guard removes the exports (written
+	 * again when asked again) and the data dir is no fault, instead of one that lasted
+	 * until someone deleted the file by hand (a fault trial).
+	 */
+	@Test
+	void aFullDiskGivesUpTheExportsFirst() throws Exception {
+		Path mount = Files.createDirectories(this.tmp.resolve("mnt-exports"));
+		Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount.toString())
+			.redirectErrorStream(true)
+			.start();
+		assumeThat(mounting.waitFor(30, TimeUnit.SECONDS) && mounting.exitValue() == 0).as("needs root").isTrue();
+		try {
+			Path data = Files.createDirectories(mount.resolve("data"));
+			StorageGuard guard = guard(data,
+					"jdbc:h2:mem:guard5;DB_CLOSE_DELAY=-1;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
+			Path export = Files.createDirectories(data.resolve("exports")).resolve("job-1.json");
+			Files.write(export, new byte[(int) DataSize.ofMegabytes(2).toBytes() + 512 * 1024]);
+			assertThat(Files.getFileStore(data).getUsableSpace()).isLessThan(DataSize.ofMegabytes(1).toBytes());
+			assertThat(guard.dataDirProblem()).isNull();
+			assertThat(export).doesNotExist();
+			// a full disk without exports stays a fault
+			Files.write(mount.resolve("filler"), new byte[(int) DataSize.ofMegabytes(2).toBytes() + 512 * 1024]);
+			assertThat(guard.dataDirProblem()).startsWith("disk full on " + data);
+		}
+		finally {
+			new ProcessBuilder("umount", mount.toString()).start().waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
 	@Test
 	void aReadOnlyAndAFullFileSystemAreNamed() throws Exception {
 		Path mount = Files.createDirectories(this.tmp.resolve("mnt"));
