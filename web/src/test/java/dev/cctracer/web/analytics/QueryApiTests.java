@@ -71,8 +71,7 @@ class QueryApiTests extends RealDataWebTest {
 		for (JsonNode t : tools.get("tools")) {
 			errorsByTool.merge(t.get("name").asText(), t.get("errors").asLong(), Long::sum);
 		}
-		// the messages without a tool call are their own row, "(none)", which fails
-		// nothing
+		// the messages without a tool call: their own row, "(none)", failing nothing
 		assertThat(failedByTool.remove("(none)")).isZero();
 		assertThat(failedByTool).isEqualTo(errorsByTool);
 		ToolIds ids = toolIds(ROOT.resolve("claude/projects/" + RealDataLayout.SPOTTER));

@@ -47,8 +47,7 @@ class StreamTests extends RealDataWebTest {
 				+ "/messages/stream?error_only=true")
 			.text();
 		assertThat(errors.strip().split("\n")).hasSize(12);
-		// a client that asks for JSON gets the stream too, not "message not found:
-		// stream"
+		// asked for JSON: the stream too, not "message not found: stream"
 		HttpResponse<String> asJson = HttpClient.newHttpClient()
 			.send(HttpRequest
 				.newBuilder(URI.create("http://localhost:" + this.port + "/api/sessions/" + RealDataLayout.SPOTTER + "/"

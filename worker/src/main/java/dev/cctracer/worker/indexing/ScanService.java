@@ -184,10 +184,8 @@ public class ScanService {
 				boolean toRead = state == null || state.sizeAtScan() != size || state.mtimeAtScan() != mtime
 						|| !Objects.equals(state.fileKey(), FileIdentity.fileKey(attrs));
 				if (toRead && !Files.isReadable(file.path())) {
-					// not this process's to read (permissions): listed with the
-					// unreadable
-					// paths and said once, not read (and failed, and said) at every scan;
-					// read once it can be, as the change it still is
+					// not this process's to read (permissions): listed and said once,
+					// not read (and failed, and said) at every scan; read once it can be
 					problem.report(file.path(), "permission denied");
 					return;
 				}
