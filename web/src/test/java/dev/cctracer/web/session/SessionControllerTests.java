@@ -518,9 +518,13 @@ class SessionControllerTests {
 				List.of(new AnalysisDtos.CommandDto("Try the other fix", "2026-01-09T09:10:00Z", "uuid-1", 3, 4,
 						List.of("Grep"), 1_000, false, "claude-haiku-4-5-20251001", 0.34)),
 				new CommandsSummaryDto(1, 3, 4, 100, 0)));
-		given(this.reports.sessionModels(P, S, "a1", this.mode)).willReturn(new Dtos.ModelsDto(List
-			.of(new Dtos.ModelDto("claude-haiku-4-5-20251001", true, new Dtos.TokensDto(100, 200, 300, 400, 300, 0),
-					1_000, 6, new Dtos.CostDto(0, 0, 0, 0, 0, 0.34), false, "claude-haiku-4-5"))));
+		given(this.reports.sessionModels(P, S, "a1", this.mode)).willReturn(new Dtos.ModelsDto(List.of(
+				new Dtos.ModelDto("claude-haiku-4-5-20251001", true, new Dtos.TokensDto(100, 200, 300, 400, 300, 0),
+						1_000, 6, new Dtos.CostDto(0, 0, 0, 0, 0, 0.34), false, "claude-haiku-4-5"),
+				// a model of no known family whose one response searched the web: its
+				// tokens cost 0, the search's fee counts (a user trial saw no cost)
+				new Dtos.ModelDto("gpt-5-turbo", false, new Dtos.TokensDto(3, 5, 0, 0, 0, 0), 8, 1,
+						new Dtos.CostDto(0, 0, 0, 0, 0.01, 0.01), false, null))));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}?agent=a1", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("Subagent view:\n    <strong>Fork: Try the other fix</strong> <code>a1</code>")
@@ -543,6 +547,7 @@ class SessionControllerTests {
 			.contains("<h2>Prompts of this subagent</h2>")
 			.contains("/messages/uuid-1?agent=a1")
 			.contains("<td class=\"num\">$0.34</td>")
+			.containsSubsequence(">gpt-5-turbo<", "<span>$0.01</span>", ">tokens unpriced</span>")
 			// the tree: a named subagent with its id and type; one without a name by its
 			// id once, and no "subagents" badge for the usual layout
 			.contains("<code class=\"muted\">a1</code>")
