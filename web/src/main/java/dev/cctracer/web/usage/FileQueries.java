@@ -253,6 +253,25 @@ class FileQueries {
 			GROUP BY f.session_id""";
 
 	/**
+	 * How many more times than once project {@code projectDir}'s sessions count failed
+	 * tool calls: a call whose failure the transcripts of two or more of its sessions
+	 * hold, each counting it (a copy of a session without Claude Code's fork mark), less
+	 * the fork's copies already left out ({@link #FORKED_TOOL_ERRORS}).
+	 */
+	long toolErrorsInMoreThanOneSession(String projectDir) {
+		return this.jdbc.sql("""
+				SELECT COALESCE(SUM(d.n - 1), 0) FROM (
+				  SELECT e.tool_use_id, COUNT(DISTINCT f.session_id) AS n FROM tool_error e
+				  JOIN source_file f ON f.id = e.file_id
+				  WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND NOT (e.forked = TRUE AND EXISTS (
+				    SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
+				    WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE
+				      AND (g.session_id IS NULL OR g.session_id <> f.session_id)))
+				  GROUP BY e.tool_use_id HAVING COUNT(DISTINCT f.session_id) > 1) d
+				""").param("p", projectDir).query(Long.class).single();
+	}
+
+	/**
 	 * Per session of project {@code :p}, how many rows of {@code table} repeat another of
 	 * the same session that is the same by {@code sameBy} (columns of {@code e}).
 	 */

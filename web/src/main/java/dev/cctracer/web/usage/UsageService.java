@@ -279,7 +279,12 @@ public class UsageService {
 			.stream()
 			.map(SessionRow::sums)
 			.reduce(Sums.ZERO, Sums::plus);
-		return Dtos.MetricsDto.of(sessionDtos(project, null, mode, false), sums.cost(mode));
+		// a call that failed in two sessions' transcripts (a copy of a session without
+		// Claude Code's fork mark: each session counts what its transcripts hold) counts
+		// once in the project, as its tool statistics count it
+		return Dtos.MetricsDto.of(sessionDtos(project, null, mode, false), sums.cost(mode))
+			.lessErrors(this.answers.get("errors-in-two-sessions:" + project,
+					() -> this.files.toolErrorsInMoreThanOneSession(project)));
 	}
 
 	/**

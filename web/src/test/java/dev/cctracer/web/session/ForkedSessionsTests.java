@@ -47,6 +47,9 @@ class ForkedSessionsTests {
 	/** The fork: first by path. */
 	private static final String FORK = "0a000000-1111-4222-8333-444444444444";
 
+	/** A copy without the fork's mark. */
+	private static final String UNMARKED = "0b000000-1111-4222-8333-444444444444";
+
 	private static final Path SOURCE = RealDataWebTest.realData().resolve("cc-2026/omarchy-backup/projects/" + PROJECT);
 
 	private static final Path ROOT;
@@ -120,6 +123,21 @@ class ForkedSessionsTests {
 		assertThat(forked.get("errors").asLong()).isZero();
 		assertThat(forked.get("tokens").get("output_tokens").asLong()).isEqualTo(10);
 		// the project's failed calls: each once
+		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
+			.isEqualTo(projectErrors);
+
+		// a copy without the fork's mark (Claude Code 1.0's resume into a new file, a
+		// copy by hand): each session counts the failures its transcripts hold, and the
+		// project each call once still (a re-trial found them counted twice)
+		StringBuilder copy = new StringBuilder();
+		for (String line : Files.readAllLines(SOURCE.resolve(SESSION + ".jsonl"), StandardCharsets.UTF_8)) {
+			if (this.json.readTree(line) instanceof ObjectNode entry) {
+				copy.append(this.json.writeValueAsString(entry.put("sessionId", UNMARKED))).append('\n');
+			}
+		}
+		Files.writeString(ROOT.resolve("claude/projects/" + PROJECT + "/" + UNMARKED + ".jsonl"), copy);
+		this.indexer.scanAndIngest();
+		assertThat(session(http, UNMARKED).get("errors").asLong()).isPositive();
 		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
 			.isEqualTo(projectErrors);
 	}
