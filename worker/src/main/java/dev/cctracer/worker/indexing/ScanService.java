@@ -244,7 +244,9 @@ public class ScanService {
 				return Optional.of(existing.get().id());
 			}
 			Optional<Path> real = SafePaths.registered(root, file.relativePath(), this.followLinks);
-			if (real.isEmpty() || !Files.isRegularFile(real.get())) {
+			// not readable by this process (permissions): as the scan, the unreadable
+			// paths list it, not a pending file that fails at every read
+			if (real.isEmpty() || !Files.isRegularFile(real.get()) || !Files.isReadable(real.get())) {
 				// gone, a link the scan does not follow (follow-links), or a pipe, a
 				// device or a link to one: never a transcript (the scan lists it among
 				// the unreadable paths)

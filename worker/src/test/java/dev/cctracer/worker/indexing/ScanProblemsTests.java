@@ -79,6 +79,18 @@ class ScanProblemsTests {
 		this.app.indexer().scanAndIngest();
 		assertThat(this.app.projectTotals()).containsEntry("-p", List.of(1L, 5L, 0L));
 		assertThat(this.app.indexer().lastProblems()).isEmpty();
+		// one moved in while the app runs: the watcher's path registers nothing either
+		String s2 = "aaaaaaaa-0000-4000-8000-000000000002";
+		Path outside = this.tmp.resolve(s2 + ".jsonl");
+		Files.writeString(outside, IngestIntegrationTests.assistant("m2", "r2", 7, s2, false));
+		Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("---------"));
+		Files.move(outside, project.resolve(s2 + ".jsonl"));
+		Thread.sleep(1500);
+		assertThat(this.app.jdbc()
+			.sql("SELECT COUNT(*) FROM source_file WHERE rel_path LIKE :p")
+			.param("p", "%" + s2 + "%")
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 }
