@@ -321,12 +321,7 @@ class StorageGuardTests {
 	 */
 	@Test
 	void aFullDiskGivesUpTheExportsFirst() throws Exception {
-		Path mount = Files.createDirectories(this.tmp.resolve("mnt-exports"));
-		Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount.toString())
-			.redirectErrorStream(true)
-			.start();
-		assumeThat(mounting.waitFor(30, TimeUnit.SECONDS) && mounting.exitValue() == 0).as("needs root").isTrue();
-		try {
+		onTmpfs("mnt-exports", "3m", (mount) -> {
 			Path data = Files.createDirectories(mount.resolve("data"));
 			StorageGuard guard = guard(data,
 					"jdbc:h2:mem:guard5;DB_CLOSE_DELAY=-1;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
@@ -338,20 +333,12 @@ class StorageGuardTests {
 			// a full disk without exports stays a fault
 			Files.write(mount.resolve("filler"), new byte[(int) DataSize.ofMegabytes(2).toBytes() + 512 * 1024]);
 			assertThat(guard.dataDirProblem()).startsWith("disk full on " + data);
-		}
-		finally {
-			new ProcessBuilder("umount", mount.toString()).start().waitFor(30, TimeUnit.SECONDS);
-		}
+		});
 	}
 
 	@Test
 	void aReadOnlyAndAFullFileSystemAreNamed() throws Exception {
-		Path mount = Files.createDirectories(this.tmp.resolve("mnt"));
-		Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
-			.redirectErrorStream(true)
-			.start();
-		assumeThat(mounting.waitFor(30, TimeUnit.SECONDS) && mounting.exitValue() == 0).as("needs root").isTrue();
-		try {
+		onTmpfs("mnt", "2m", (mount) -> {
 			Path data = Files.createDirectories(mount.resolve("data"));
 			StorageGuard guard = guard(data,
 					"jdbc:h2:mem:guard4;DB_CLOSE_DELAY=-1;INIT=CREATE TABLE IF NOT EXISTS app_meta(k INT)");
@@ -361,6 +348,29 @@ class StorageGuardTests {
 			Files.delete(mount.resolve("filler"));
 			assertThat(new ProcessBuilder("mount", "-o", "remount,ro", mount.toString()).start().waitFor()).isZero();
 			assertThat(guard.dataDirProblem()).isEqualTo("data dir read-only: " + data);
+		});
+	}
+
+	/** What runs on a mounted file system. */
+	@FunctionalInterface
+	private interface OnMount {
+
+		void run(Path mount) throws Exception;
+
+	}
+
+	/**
+	 * Runs {@code test} on a tmpfs of {@code size} mounted under the test's dir, then
+	 * unmounts it; skipped where mounting needs root.
+	 */
+	private void onTmpfs(String dir, String size, OnMount test) throws Exception {
+		Path mount = Files.createDirectories(this.tmp.resolve(dir));
+		Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString())
+			.redirectErrorStream(true)
+			.start();
+		assumeThat(mounting.waitFor(30, TimeUnit.SECONDS) && mounting.exitValue() == 0).as("needs root").isTrue();
+		try {
+			test.run(mount);
 		}
 		finally {
 			new ProcessBuilder("umount", mount.toString()).start().waitFor(30, TimeUnit.SECONDS);
