@@ -117,19 +117,14 @@ public final class EntryFactReader {
 				// collector reads exactly what it would skip), or the collector's own
 				// work failed: then the ingest's own parse decides, without content
 				entry = collector.failed() ? LogEntryParser.parse(buf, off, len) : null;
-				int[] pieces = (entry == null) ? GluedObjects.split(buf, off, len) : null;
-				if (pieces != null) {
-					// objects glued on one line: each at its own offset, as the ingest
-					// reads them (JsonlReader)
-					for (int p = 0; p + 1 < pieces.length; p++) {
-						buffered(offset + pieces[p], buf, off + pieces[p], pieces[p + 1] - pieces[p]);
-					}
-				}
-				else if (entry == null) {
-					handler.skipped(offset, len);
-				}
-				else {
+				if (entry != null) {
 					handler.entry(offset, entry, Content.NONE);
+				}
+				else if (!GluedObjects.forEach(offset, buf, off, len, this::buffered)) {
+					// not objects glued on one line either (those are read each at its
+					// own
+					// offset, as the ingest reads them: JsonlReader)
+					handler.skipped(offset, len);
 				}
 			}
 

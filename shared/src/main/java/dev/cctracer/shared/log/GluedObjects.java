@@ -55,6 +55,31 @@ public final class GluedObjects {
 		return (count >= 2) ? Arrays.copyOf(starts, count + 1) : null;
 	}
 
+	/** Receives one object of a glued line: its offset in the file and its bytes. */
+	@FunctionalInterface
+	public interface Piece {
+
+		void read(long offset, byte[] buf, int off, int len);
+
+	}
+
+	/**
+	 * Hands each object of a line of back-to-back objects ({@link #split}) to
+	 * {@code piece}, at its own offset in the file.
+	 * @param offset the line's offset in the file
+	 * @return false (and nothing handed) when the line is not such objects
+	 */
+	public static boolean forEach(long offset, byte[] buf, int off, int len, Piece piece) {
+		int[] starts = split(buf, off, len);
+		if (starts == null) {
+			return false;
+		}
+		for (int p = 0; p + 1 < starts.length; p++) {
+			piece.read(offset + starts[p], buf, off + starts[p], starts[p + 1] - starts[p]);
+		}
+		return true;
+	}
+
 	/**
 	 * Just past the {@code '}'} that closes the object opening at {@code at}, or -1 when
 	 * the line ends first (or closes what it did not open).

@@ -93,16 +93,11 @@ public final class JsonlReader {
 					return;
 				}
 				LogEntry entry = LogEntryParser.parse(buf, off, len);
-				int[] pieces = (entry == null) ? GluedObjects.split(buf, off, len) : null;
-				if (pieces != null) {
-					// objects glued on one line (a last line that lost its newline, then
-					// an append): each is read at its own offset, as the appends were
-					for (int p = 0; p + 1 < pieces.length; p++) {
-						buffered(offset + pieces[p], buf, off + pieces[p], pieces[p + 1] - pieces[p]);
-					}
-					return;
+				// objects glued on one line (a last line that lost its newline, then an
+				// append): each is read at its own offset, as the appends were
+				if (entry != null || !GluedObjects.forEach(offset, buf, off, len, this::buffered)) {
+					report(offset, entry, handler);
 				}
-				report(offset, entry, handler);
 			}
 
 			@Override

@@ -94,19 +94,11 @@ public final class TranscriptIndex {
 		reader.forEachLine(channel, this.end, to, new JsonlReader.RawLineHandler() {
 			@Override
 			public void buffered(long offset, byte[] buf, int off, int len) {
-				if (read(offset, buf, off, len)) {
-					return;
+				// objects glued on one line: each at its own offset, as the ingest reads
+				// them
+				if (!read(offset, buf, off, len) && !GluedObjects.forEach(offset, buf, off, len, this::buffered)) {
+					TranscriptIndex.this.invalidLines++;
 				}
-				int[] pieces = GluedObjects.split(buf, off, len);
-				if (pieces != null) {
-					// objects glued on one line: each at its own offset, as the ingest
-					// reads them
-					for (int i = 0; i + 1 < pieces.length; i++) {
-						buffered(offset + pieces[i], buf, off + pieces[i], pieces[i + 1] - pieces[i]);
-					}
-					return;
-				}
-				TranscriptIndex.this.invalidLines++;
 			}
 
 			/** Indexes a buffered line; false when it is not one JSON object. */

@@ -238,6 +238,17 @@ class FileQueries {
 	static final String REPLAYED_TOOL_ERRORS = replayed("tool_error", "e.tool_use_id");
 
 	/**
+	 * A failed tool result ({@code tool_error e} of file {@code f}) that is a fork's copy
+	 * ({@code forkedFrom}) of one a transcript of another session logged itself: counted
+	 * there.
+	 */
+	private static final String FAILED_ELSEWHERE = """
+			e.forked = TRUE AND EXISTS (
+			  SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
+			  WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE
+			    AND (g.session_id IS NULL OR g.session_id <> f.session_id))""";
+
+	/**
 	 * Per session of project {@code :p}, the failed tool results its transcripts hold as
 	 * a fork's copies ({@code forkedFrom}) of a failure a transcript of another session
 	 * logged itself: the original session's failures, counted there (the call's tokens
@@ -246,11 +257,8 @@ class FileQueries {
 	static final String FORKED_TOOL_ERRORS = """
 			SELECT f.session_id, COUNT(DISTINCT e.tool_use_id) AS forked FROM tool_error e
 			JOIN source_file f ON f.id = e.file_id
-			WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND e.forked = TRUE AND EXISTS (
-			  SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
-			  WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE
-			    AND (g.session_id IS NULL OR g.session_id <> f.session_id))
-			GROUP BY f.session_id""";
+			WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND %s
+			GROUP BY f.session_id""".formatted(FAILED_ELSEWHERE);
 
 	/**
 	 * How many more times than once project {@code projectDir}'s sessions count failed
@@ -263,12 +271,9 @@ class FileQueries {
 				SELECT COALESCE(SUM(d.n - 1), 0) FROM (
 				  SELECT e.tool_use_id, COUNT(DISTINCT f.session_id) AS n FROM tool_error e
 				  JOIN source_file f ON f.id = e.file_id
-				  WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND NOT (e.forked = TRUE AND EXISTS (
-				    SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
-				    WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE
-				      AND (g.session_id IS NULL OR g.session_id <> f.session_id)))
+				  WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND NOT (%s)
 				  GROUP BY e.tool_use_id HAVING COUNT(DISTINCT f.session_id) > 1) d
-				""").param("p", projectDir).query(Long.class).single();
+				""".formatted(FAILED_ELSEWHERE)).param("p", projectDir).query(Long.class).single();
 	}
 
 	/**

@@ -168,7 +168,7 @@ public class ScanService {
 		List<PathProblem> problems = new ArrayList<>();
 		long now = System.currentTimeMillis();
 		for (Path root : current) {
-			PathProblemSink problem = (path, reason) -> {
+			BiConsumer<Path, String> problem = (path, reason) -> {
 				if (problems.size() < MAX_PROBLEMS) {
 					problems.add(new PathProblem(path.toString(), reason));
 				}
@@ -176,7 +176,7 @@ public class ScanService {
 					log.warn("not indexed: {} ({})", LogText.safe(path.toString()), reason);
 				}
 			};
-			walk(root, this.followLinks, problem::report, (file, attrs) -> {
+			walk(root, this.followLinks, problem, (file, attrs) -> {
 				count[0]++;
 				long size = attrs.size();
 				long mtime = attrs.lastModifiedTime().toMillis();
@@ -186,7 +186,7 @@ public class ScanService {
 				if (toRead && !Files.isReadable(file.path())) {
 					// not this process's to read (permissions): listed and said once,
 					// not read (and failed, and said) at every scan; read once it can be
-					problem.report(file.path(), "permission denied");
+					problem.accept(file.path(), "permission denied");
 					return;
 				}
 				if (state == null) {
@@ -485,14 +485,6 @@ public class ScanService {
 		catch (IOException ex) {
 			return "broken link";
 		}
-	}
-
-	/** Receives a path the scan cannot index, and why. */
-	@FunctionalInterface
-	private interface PathProblemSink {
-
-		void report(Path path, String reason);
-
 	}
 
 }

@@ -493,6 +493,20 @@ public final class DataDirCheck {
 		}
 	}
 
+	/**
+	 * Records a recovery of the database in {@code file} ({@code recovery.json}: JSON of
+	 * at — now, a UTC instant —, reason, moved, lost), which the admin console shows.
+	 * @throws IOException when it cannot be written
+	 */
+	public static void writeRecovery(Path file, String reason, String moved, String lost) throws IOException {
+		Map<String, String> record = new LinkedHashMap<>();
+		record.put("at", Instant.now().toString());
+		record.put("reason", reason);
+		record.put("moved", moved);
+		record.put("lost", lost);
+		Files.writeString(file, new ObjectMapper().writeValueAsString(record) + "\n", StandardCharsets.UTF_8);
+	}
+
 	private static void moveAside(Path dataDir, Path dbFile, Exception cause, Log report) {
 		String suffix = corruptSuffix(Instant.now());
 		String reason = cause.getClass().getSimpleName() + ": " + Causes.headline(cause);
@@ -512,16 +526,10 @@ public final class DataDirCheck {
 					moved.add(target.getFileName().toString());
 				}
 			}
-			Map<String, String> record = new LinkedHashMap<>();
-			record.put("at", Instant.now().toString());
-			record.put("reason", reason);
-			record.put("moved", String.join(", ", moved));
-			record.put("lost",
+			writeRecovery(dataDir.resolve(RECOVERY_FILE), reason, String.join(", ", moved),
 					"JobRunr's job history, the console's job records, and the totals of transcripts "
 							+ "deleted from disk since they were indexed (kept in the moved database only); every "
 							+ "transcript on disk is counted again from the logs");
-			String json = new ObjectMapper().writeValueAsString(record) + "\n";
-			Files.writeString(dataDir.resolve(RECOVERY_FILE), json, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new StartupRefusal("the database in " + dir + " cannot be opened (" + reason

@@ -5,11 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,14 +96,9 @@ class CommitMark implements DisposableBean {
 			log.warn("the database opened at data version {}, older than the {} this data dir last committed: H2 "
 					+ "went back to an earlier state of its file (cut short, partly overwritten, or restored from "
 					+ "a copy); lost: {}", version, marked, lost);
-			Map<String, String> record = new LinkedHashMap<>();
-			record.put("at", Instant.now().toString());
-			record.put("reason", "the database went back from data version " + marked + " to " + version);
-			record.put("moved", "");
-			record.put("lost", lost);
 			try {
-				Files.writeString(this.recovery, new ObjectMapper().writeValueAsString(record) + "\n",
-						StandardCharsets.UTF_8);
+				DataDirCheck.writeRecovery(this.recovery,
+						"the database went back from data version " + marked + " to " + version, "", lost);
 			}
 			catch (IOException ex) {
 				log.warn("cannot write {}: {}", this.recovery.getFileName(), ex.getMessage());
