@@ -24,6 +24,7 @@ import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.JobStats;
 import org.jobrunr.storage.StorageProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
@@ -37,6 +38,9 @@ import dev.cctracer.shared.job.ScanJobRequest;
 import dev.cctracer.shared.job.VerifyJobRequest;
 import dev.cctracer.web.system.JobServers;
 import dev.cctracer.web.usage.NotFoundException;
+import dev.cctracer.worker.StorageFault;
+import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.StoragePausedException;
 
 /**
  * Jobs as the API and the admin console see them: a job's status from JobRunr's storage
@@ -64,9 +68,12 @@ public class JobService {
 
 	private final JobServers servers;
 
+	private final ObjectProvider<StorageHealth> storageHealth;
+
 	JobService(StorageProvider storage, JobRequestRepository jobs, JobRequestScheduler scheduler, MetaRepository meta,
-			PromptStart start, JobServers servers) {
+			PromptStart start, JobServers servers, ObjectProvider<StorageHealth> storageHealth) {
 		this.servers = servers;
+		this.storageHealth = storageHealth;
 		this.storage = storage;
 		this.jobs = jobs;
 		this.scheduler = scheduler;
@@ -143,16 +150,34 @@ public class JobService {
 	}
 
 	/**
+	 * Refuses new work while this process's storage guard names a fault (a full disk, a
+	 * read-only data dir): a trial's export was recorded and enqueued during one, and
+	 * then failed with the ingest's pause as its error.
+	 * @throws StoragePausedException naming the fault
+	 */
+	private void refuseWhileStorageFaulty() {
+		StorageHealth health = this.storageHealth.getIfAvailable();
+		Optional<StorageFault> fault = (health != null) ? health.fault() : Optional.empty();
+		if (fault.isPresent()) {
+			throw new StoragePausedException(fault.get());
+		}
+	}
+
+	/**
 	 * What a failed state says: its exception's type and message; for a job JobRunr found
 	 * orphaned (still processing when its server stopped: a storage fault, a killed
 	 * process), what happened in words, since the job could not record its own failure (a
 	 * fault trial's export that filled the disk read "Job was too long in PROCESSING
-	 * state without being updated").
+	 * state without being updated"); for a job refused while the storage was at fault,
+	 * that fault and what to do.
 	 */
 	static String failure(FailedState failed) {
 		if (failed.getExceptionType() != null && failed.getExceptionType().endsWith("IllegalJobThreadStateException")) {
 			return "the job was cut off: the process running it stopped, or its storage failed, before it "
 					+ "could finish or say why; ask again to start it anew";
+		}
+		if (StoragePausedException.class.getName().equals(failed.getExceptionType())) {
+			return failed.getExceptionMessage() + "; ask again once it has recovered";
 		}
 		return failed.getExceptionType() + ": " + failed.getExceptionMessage();
 	}
@@ -234,8 +259,12 @@ public class JobService {
 	 * finished job's result is returned instead of enqueuing anything. A job that failed
 	 * for good (its retries spent) is not the answer: asking again starts a new job, so a
 	 * transient fault, or a setting raised and the process restarted, is not stuck with
-	 * the old failure until the data changes ({@link #current}).
+	 * the old failure until the data changes ({@link #current}). While the data dir's
+	 * storage is at fault no new job is recorded or enqueued (its work would be refused):
+	 * a finished job's result is still the answer.
 	 * @param label what the console's job list says, before {@code ", data version N"}
+	 * @throws StoragePausedException when the answer needs a new job while the storage is
+	 * at fault (the API's 503 {@code Storage fault})
 	 */
 	public VersionedJob enqueueOnce(String kind, String question, String label, JobRequest request) {
 		return enqueueOnce(kind, question, label, request, null);
@@ -254,6 +283,7 @@ public class JobService {
 		UUID id = current(kind, question, version);
 		Optional<String> result = this.jobs.find(id.toString()).map((row) -> row.resultJson());
 		if (result.isEmpty()) {
+			refuseWhileStorageFaulty();
 			this.jobs.insertIfAbsent(id.toString(), kind, label + ", data version " + version,
 					System.currentTimeMillis(), requestText);
 			this.scheduler.enqueue(id, request);

@@ -13,12 +13,14 @@ import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.StoragePausedException;
 
 /**
  * A request that failed because the app's storage cannot serve it now, as a 503's title
  * and detail (the API's problem and the pages' error page alike): a storage fault the
- * guard names (a full disk, a database server away), or no database connection within the
- * pool's wait (a server frozen or overloaded before the guard has named anything).
+ * guard names (a full disk, a database server away; work refused for one), or no database
+ * connection within the pool's wait (a server frozen or overloaded before the guard has
+ * named anything).
  *
  * @param title the problem's title
  * @param detail what is wrong and that it passes without a restart (the pool's own words
@@ -37,7 +39,9 @@ public record Unavailable(String title, String detail) {
 	 * @param storage the storage guard, or {@code null} in a process without one
 	 */
 	public static Optional<Unavailable> of(Throwable failure, StorageHealth storage) {
-		Optional<StorageFault> fault = (storage != null) ? storage.failed(failure) : Optional.empty();
+		StoragePausedException refused = Causes.find(failure, StoragePausedException.class);
+		Optional<StorageFault> fault = (refused != null) ? Optional.of(refused.fault())
+				: (storage != null) ? storage.failed(failure) : Optional.empty();
 		if (fault.isPresent()) {
 			return Optional.of(new Unavailable("Storage fault", fault.get().cause() + (fault.get().needsRestart() ? ""
 					: "; the app recovers by itself once it is fixed, without a restart")));

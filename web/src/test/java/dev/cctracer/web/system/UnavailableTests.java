@@ -10,6 +10,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.StoragePausedException;
 import dev.cctracer.worker.StorageRecovered;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,17 @@ class UnavailableTests {
 					"disk full on /data (0 MB free); the app recovers by itself once it is fixed, without a restart");
 		});
 		assertThat(Unavailable.of(new IllegalStateException("a bug"), guard(null))).isEmpty();
+	}
+
+	@Test
+	void workRefusedForAFaultIsA503NamingItEvenOnceTheGuardNamesNoneAnyMore() {
+		StorageFault fault = new StorageFault("data dir not writable: /data", Instant.now(), 0);
+		Exception refused = new IllegalStateException("job failed", new StoragePausedException(fault));
+		assertThat(Unavailable.of(refused, guard(null))).hasValueSatisfying((u) -> {
+			assertThat(u.title()).isEqualTo("Storage fault");
+			assertThat(u.detail()).startsWith("data dir not writable: /data; the app recovers by itself");
+		});
+		assertThat(Unavailable.of(refused, null)).isPresent();
 	}
 
 	/** A guard that names {@code fault} (or none) whatever failed. */

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 import dev.cctracer.worker.IndexControl;
 import dev.cctracer.worker.IngestReport;
 import dev.cctracer.worker.PathProblem;
+import dev.cctracer.worker.StoragePausedException;
 import dev.cctracer.worker.storage.StorageGuard;
-import dev.cctracer.worker.storage.StoragePausedException;
 
 /**
  * Runs every scan and ingest of this process on one dedicated thread.

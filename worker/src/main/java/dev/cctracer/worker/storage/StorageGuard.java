@@ -39,6 +39,7 @@ import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.StoragePausedException;
 import dev.cctracer.worker.StorageRecovered;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.startup.DataDirCheck;

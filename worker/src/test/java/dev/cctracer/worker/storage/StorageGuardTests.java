@@ -31,6 +31,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.cctracer.db.support.DatabaseNames;
 import dev.cctracer.worker.StorageHealth;
+import dev.cctracer.worker.StoragePausedException;
 import dev.cctracer.worker.StorageRecovered;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.startup.DataDirCheck;
@@ -73,7 +74,7 @@ class StorageGuardTests {
 		assertThat(guard.fault())
 			.hasValueSatisfying((f) -> assertThat(f.cause()).startsWith("data dir vanished: " + data));
 		assertThatThrownBy(guard::checkWritable).isInstanceOf(StoragePausedException.class)
-			.hasMessageStartingWith("ingest paused: data dir vanished: ");
+			.hasMessageStartingWith("refused while the storage is at fault: data dir vanished: ");
 		Files.createDirectories(data);
 		guard.tick();
 		assertThat(guard.fault()).isEmpty();
