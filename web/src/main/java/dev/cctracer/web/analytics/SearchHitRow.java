@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.cctracer.shared.transcript.SearchNeedle;
 import dev.cctracer.worker.SearchStream;
 
 /**
@@ -42,10 +43,10 @@ record SearchHitRow(String timestamp, String project, String projectPath, String
 	}
 
 	/**
-	 * The snippet cut at each case-insensitive occurrence of {@code needle} (compared
-	 * char by char after {@link String#toLowerCase(Locale) lower-casing} in the root
-	 * locale, as the search does); the whole snippet as one piece when a lower-cased char
-	 * changes length.
+	 * The snippet cut at each case-insensitive occurrence of {@code needle}, as typed or
+	 * as a tool input's JSON spells it ({@link SearchNeedle}; compared char by char after
+	 * {@link String#toLowerCase(Locale) lower-casing} in the root locale, as the search
+	 * does); the whole snippet as one piece when a lower-cased char changes length.
 	 */
 	static List<Piece> pieces(String snippet, String needle) {
 		List<Piece> pieces = new ArrayList<>();
@@ -53,18 +54,18 @@ record SearchHitRow(String timestamp, String project, String projectPath, String
 			return pieces;
 		}
 		String lower = snippet.toLowerCase(Locale.ROOT);
-		String find = needle.toLowerCase(Locale.ROOT);
-		if (lower.length() != snippet.length() || find.isEmpty()) {
+		SearchNeedle find = SearchNeedle.of(needle);
+		if (lower.length() != snippet.length() || find.lower().isEmpty()) {
 			pieces.add(new Piece(snippet, false));
 			return pieces;
 		}
 		int from = 0;
-		for (int at = lower.indexOf(find); at >= 0; at = lower.indexOf(find, at + find.length())) {
-			if (at > from) {
-				pieces.add(new Piece(snippet.substring(from, at), false));
+		for (SearchNeedle.Match m = find.find(lower, 0); m != null; m = find.find(lower, m.at() + m.length())) {
+			if (m.at() > from) {
+				pieces.add(new Piece(snippet.substring(from, m.at()), false));
 			}
-			pieces.add(new Piece(snippet.substring(at, at + find.length()), true));
-			from = at + find.length();
+			pieces.add(new Piece(snippet.substring(m.at(), m.at() + m.length()), true));
+			from = m.at() + m.length();
 		}
 		if (from < snippet.length()) {
 			pieces.add(new Piece(snippet.substring(from), false));

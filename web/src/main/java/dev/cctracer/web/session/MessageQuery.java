@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.MessageKind;
+import dev.cctracer.shared.transcript.SearchNeedle;
 import dev.cctracer.shared.transcript.TranscriptIndex;
 import dev.cctracer.shared.transcript.TranscriptText;
 
@@ -65,9 +66,12 @@ record MessageQuery(MessageKind type, String tool, boolean errorOnly, String sea
 		return true;
 	}
 
-	/** Whether a message's searchable text holds the search text (ignoring case). */
+	/**
+	 * Whether a message's searchable text holds the search text (ignoring case), as typed
+	 * or as a tool input's JSON spells it ({@link SearchNeedle}).
+	 */
 	boolean found(TranscriptText.Content content) {
-		return content.searchable().toLowerCase(Locale.ROOT).contains(this.search);
+		return SearchNeedle.of(this.search).foundIn(content.searchable().toLowerCase(Locale.ROOT));
 	}
 
 }

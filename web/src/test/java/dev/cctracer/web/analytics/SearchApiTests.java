@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -348,6 +351,58 @@ class SearchApiTests extends RealDataWebTest {
 		assertThat(tooShort.status()).isEqualTo(400);
 		assertThat(tooShort.text()).contains("id=\"search-form\"").contains("q must be text of 2 to 200 characters");
 		assertThat(get("/search?q=ok&project=..%2Fx").status()).isEqualTo(400);
+	}
+
+	/**
+	 * A real 2026 session's Bash call {@code grep -n "pendingContract" …}: a tool input
+	 * is kept as compact JSON, where the quotes read {@code \"}; the text as the user
+	 * sees it in the timeline is found by the search job, its stream, the session's own
+	 * search and the page (which marks it), as often as an independent walk of the
+	 * transcript's decoded strings finds it.
+	 */
+	@Test
+	void shouldFindATextWithQuotesInAToolInputAsTheUserSeesIt() throws Exception {
+		String session = "c0dddd8d-6c0f-4a12-8927-28271848cfc7";
+		Path source = realData()
+			.resolve("cc-2026/dotsv2/projects/-Users-devuser-uw-telecom-mobile/" + session + ".jsonl");
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-json"));
+		Files.copy(source, dir.resolve(session + ".jsonl"));
+		indexed();
+		String phrase = "grep -n \"pendingContract\"";
+		Set<String> expected = new HashSet<>();
+		for (String line : Files.readAllLines(source)) {
+			JsonNode entry = this.json.readTree(line);
+			if (holds(entry.path("message").path("content"), phrase.toLowerCase(Locale.ROOT))) {
+				expected.add(entry.path("uuid").asText());
+			}
+		}
+		assertThat(expected).as("the transcript calls it").isNotEmpty();
+
+		String body = this.json.writeValueAsString(Map.of("q", phrase, "project", "-search-json"));
+		JsonNode hits = search(body).get("hits");
+		assertThat(hits.findValuesAsText("uuid")).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(hits.get(0).get("snippet").asText()).contains("grep -n \\\"pendingContract\\\"");
+		String q = URLEncoder.encode(phrase, StandardCharsets.UTF_8);
+		String[] streamed = get("/api/search/stream?project=-search-json&q=" + q).text().strip().split("\n");
+		assertThat(streamed).hasSize(expected.size());
+		assertThat(this.json.readTree(streamed[0]).get("snippet").asText()).contains("pendingContract");
+		JsonNode own = get("/api/sessions/-search-json/" + session + "/messages?search=" + q).body();
+		assertThat(own.get("messages").findValuesAsText("uuid")).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(get("/search?project=-search-json&q=" + q).text())
+			.contains("<mark>grep -n \\&quot;pendingContract\\&quot;</mark>");
+	}
+
+	/** Whether a decoded string anywhere under {@code node} holds {@code lower}. */
+	private static boolean holds(JsonNode node, String lower) {
+		if (node.isTextual()) {
+			return node.asText().toLowerCase(Locale.ROOT).contains(lower);
+		}
+		for (JsonNode child : node) {
+			if (holds(child, lower)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private JsonNode search(String body) throws Exception {

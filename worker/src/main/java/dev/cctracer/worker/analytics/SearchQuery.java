@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.shared.transcript.SearchNeedle;
 import dev.cctracer.worker.SearchStream;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
@@ -60,6 +61,12 @@ public class SearchQuery implements SearchStream {
 
 	/** Joins {@link #RESULT_LINES} to the lines. */
 	private static final String FROM_LINES = "FROM lines LEFT JOIN results ON rf = f AND roff = rn";
+
+	/**
+	 * The 1-based index of a line's first match, of the text as typed ({@code pn}) or as
+	 * a tool input's JSON spells it ({@code pe}, null when that is the same text).
+	 */
+	private static final String FIRST_MATCH = "(CASE WHEN pe IS NULL OR pe = 0 THEN pn WHEN pn = 0 THEN pe ELSE least(pn, pe) END)";
 
 	private static final String ONCE_PER_ENTRY = """
 			QUALIFY uuid IS NULL
@@ -110,7 +117,7 @@ public class SearchQuery implements SearchStream {
 	 */
 	@Override
 	public long stream(String text, String project, HitSink sink) throws Exception {
-		String needle = text.toLowerCase(Locale.ROOT);
+		SearchNeedle needle = SearchNeedle.of(text);
 		// a damaged facts batch: removed and written again, then read once more (the
 		// stream answered 500 until a job happened to repair it)
 		Streamed streamed = FactsStore.callRepairing(this.facts, () -> open(needle, project));
@@ -131,7 +138,7 @@ public class SearchQuery implements SearchStream {
 	}
 
 	/** The search's rows, read on the ingest's thread; {@code null} without facts. */
-	private Streamed open(String needle, String project) throws Exception {
+	private Streamed open(SearchNeedle needle, String project) throws Exception {
 		return this.indexer.exclusive(() -> {
 			CountingSession session = this.sessions.open(null, (n) -> {
 			});
@@ -140,22 +147,30 @@ public class SearchQuery implements SearchStream {
 				return null;
 			}
 			String sql = session.winners() + session.toolUses() + RESULT_LINES + """
-					SELECT project, session, agent, uuid, ts, %s AS type,
-					  substr(c::VARCHAR, greatest(1, instr(lower(c::VARCHAR), ?) - %d), length(?) + %d) AS text,
-					  instr(lower(c::VARCHAR), ?) > %d AS cut_start,
-					  instr(lower(c::VARCHAR), ?) + length(?) + %d <= length(c::VARCHAR) AS cut_end
-					%s
-					WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
-					%s
+					SELECT project, session, agent, uuid, ts, type,
+					  substr(t, greatest(1, %1$s - %2$d), ? + %3$d) AS text,
+					  %1$s > %4$d AS cut_start,
+					  %1$s + ? + %2$d <= length(t) AS cut_end
+					FROM (SELECT project, session, agent, uuid, ts, %5$s AS type, f, rn, c::VARCHAR AS t,
+					    instr(lower(c::VARCHAR), ?) AS pn, instr(lower(c::VARCHAR), ?) AS pe
+					  %6$s
+					  WHERE c IS NOT NULL AND (contains(lower(c::VARCHAR), ?) OR contains(lower(c::VARCHAR), ?))
+					    AND (? IS NULL OR project = ?)
+					  %7$s)
 					ORDER BY ts DESC NULLS LAST, f, rn
-					""".formatted(HIT_TYPE, WINDOW, 2 * WINDOW, WINDOW + 1, WINDOW, FROM_LINES, ONCE_PER_ENTRY);
+					""".formatted(FIRST_MATCH, WINDOW, 2 * WINDOW, WINDOW + 1, HIT_TYPE, FROM_LINES, ONCE_PER_ENTRY);
 			PreparedStatement ps = null;
 			try {
 				ps = session.connection().prepareStatement(sql);
+				String escaped = needle.hasEscapedForm() ? needle.escaped() : null;
+				int longest = needle.escaped().length();
 				int i = 1;
-				for (int n = 0; n < 6; n++) {
-					ps.setString(i++, needle);
-				}
+				ps.setInt(i++, longest);
+				ps.setInt(i++, longest);
+				ps.setString(i++, needle.lower());
+				ps.setString(i++, escaped);
+				ps.setString(i++, needle.lower());
+				ps.setString(i++, escaped);
 				ps.setString(i++, project);
 				ps.setString(i, project);
 				return new Streamed(session, ps, ps.executeQuery());
@@ -172,7 +187,7 @@ public class SearchQuery implements SearchStream {
 
 	public SearchResult run(String text, String project) throws IOException, SQLException {
 		long started = System.nanoTime();
-		String needle = text.toLowerCase(Locale.ROOT);
+		SearchNeedle needle = SearchNeedle.of(text);
 		List<Hit> hits = new ArrayList<>();
 		boolean truncated = false;
 		try (CountingSession session = this.sessions.open(null, (n) -> {
@@ -181,15 +196,17 @@ public class SearchQuery implements SearchStream {
 				String sql = session.winners() + session.toolUses() + RESULT_LINES + """
 						SELECT project, session, agent, uuid, ts, %s AS type, c::VARCHAR AS text
 						%s
-						WHERE c IS NOT NULL AND contains(lower(c::VARCHAR), ?) AND (? IS NULL OR project = ?)
+						WHERE c IS NOT NULL AND (contains(lower(c::VARCHAR), ?) OR contains(lower(c::VARCHAR), ?))
+						  AND (? IS NULL OR project = ?)
 						%s
 						ORDER BY ts DESC NULLS LAST, f, rn
 						LIMIT %d
 						""".formatted(HIT_TYPE, FROM_LINES, ONCE_PER_ENTRY, MAX_HITS + 1);
 				try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
-					ps.setString(1, needle);
-					ps.setString(2, project);
+					ps.setString(1, needle.lower());
+					ps.setString(2, needle.hasEscapedForm() ? needle.escaped() : null);
 					ps.setString(3, project);
+					ps.setString(4, project);
 					try (ResultSet rs = ps.executeQuery()) {
 						while (rs.next()) {
 							if (hits.size() == MAX_HITS) {
@@ -205,11 +222,11 @@ public class SearchQuery implements SearchStream {
 		return new SearchResult(text, project, hits, truncated, (System.nanoTime() - started) / 1_000_000);
 	}
 
-	private static Hit hit(ResultSet rs, String needle) throws SQLException {
+	private static Hit hit(ResultSet rs, SearchNeedle needle) throws SQLException {
 		return hit(rs, rs.getString(7), false, false, needle);
 	}
 
-	private static Hit hit(ResultSet rs, String text, boolean cutAtStart, boolean cutAtEnd, String needle)
+	private static Hit hit(ResultSet rs, String text, boolean cutAtStart, boolean cutAtEnd, SearchNeedle needle)
 			throws SQLException {
 		String project = rs.getString(1);
 		String session = rs.getString(2);
@@ -217,9 +234,11 @@ public class SearchQuery implements SearchStream {
 		String uuid = rs.getString(4);
 		Long ts = (Long) rs.getObject(5, Long.class);
 		String content = text;
-		int at = Math.max(0, content.toLowerCase(Locale.ROOT).indexOf(needle));
+		SearchNeedle.Match match = needle.find(content.toLowerCase(Locale.ROOT), 0);
+		int at = (match != null) ? match.at() : 0;
+		int length = (match != null) ? match.length() : needle.lower().length();
 		// redact first, cut after: a cut never splits a secret
-		String snippet = Redactor.excerpt(content, cutAtStart, cutAtEnd, at, needle.length(), RADIUS);
+		String snippet = Redactor.excerpt(content, cutAtStart, cutAtEnd, at, length, RADIUS);
 		String link = (uuid == null || session == null) ? null
 				: (agent == null) ? "/api/sessions/" + project + "/" + session + "/messages/" + uuid
 						: "/api/subagents/" + project + "/" + session + "/" + agent + "/messages/" + uuid;
