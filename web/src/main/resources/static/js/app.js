@@ -446,6 +446,25 @@
     return td;
   }
 
+  // a cost that is not wholly list prices says so, as the pages' badges do: messages of a model
+  // of no known family (their tokens cost 0) and messages priced by their family's newest card
+  function costBadges(td, row) {
+    [['unpriced_messages', 'unpriced', 'models of no known family: their tokens cost 0'],
+      ['estimated_messages', 'estimated', 'models not in the price table, priced by the newest card of their family']]
+      .forEach(function (b) {
+        var n = Number(row[b[0]]) || 0;
+        if (n > 0) {
+          var span = document.createElement('span');
+          span.className = 'badge warn';
+          span.title = b[2];
+          span.textContent = num(n) + ' ' + b[1];
+          td.appendChild(document.createTextNode(' '));
+          td.appendChild(span);
+        }
+      });
+    return td;
+  }
+
   function sortKey(column, row, paths) {
     var v = row[column];
     return typeof v === 'number' ? v : dimensionText(column, v, paths).toLowerCase();
@@ -501,7 +520,10 @@
       rows.forEach(function (row) {
         var tr = document.createElement('tr');
         dims.forEach(function (d) { tr.appendChild(dimensionCell(d, row, result, paths)); });
-        measures.forEach(function (c) { tr.appendChild(measureCell(c, row[c])); });
+        measures.forEach(function (c) {
+          var td = measureCell(c, row[c]);
+          tr.appendChild(c === 'cost' ? costBadges(td, row) : td);
+        });
         tbody.appendChild(tr);
       });
     }
@@ -525,7 +547,16 @@
       var sum = 0;
       result.rows.forEach(function (row) { sum += Number(row[c]) || 0; });
       if (c === 'cost' || c === 'cost_logged') { sum = Math.round(sum * 1e12) / 1e12; }
-      total.appendChild(measureCell(c, sum));
+      var cell = measureCell(c, sum);
+      if (c === 'cost' && dims.indexOf('tool') < 0) {
+        var counts = { unpriced_messages: 0, estimated_messages: 0 };
+        result.rows.forEach(function (row) {
+          counts.unpriced_messages += Number(row.unpriced_messages) || 0;
+          counts.estimated_messages += Number(row.estimated_messages) || 0;
+        });
+        costBadges(cell, counts);
+      }
+      total.appendChild(cell);
     });
     tfoot.appendChild(total);
     table.appendChild(tfoot);

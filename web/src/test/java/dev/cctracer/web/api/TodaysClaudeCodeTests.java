@@ -880,6 +880,58 @@ class TodaysClaudeCodeTests {
 		assertThat(mistral.get("cost").asDouble()).isZero();
 	}
 
+	/**
+	 * The ad-hoc analytics say of each row how much of its cost is not a list price, as
+	 * the models' totals do: grouped by model the unlisted Opus is one estimated message
+	 * and the model of no known family one unpriced message (its cost 0, never a silent
+	 * 0); grouped by day, the day holds both.
+	 */
+	@Test
+	void theAnalyticsRowsSayWhichMessagesAreEstimatedOrUnpriced() throws IOException {
+		JsonNode byModel = query("{\"group_by\": [\"model\"], \"project\": \"-home-user-future\"}");
+		assertThat(byModel.get("columns").toString()).contains("\"unpriced_messages\"", "\"estimated_messages\"");
+		JsonNode opus6 = find(byModel.get("rows"), "model", "claude-opus-6-20270101");
+		assertThat(opus6.get("estimated_messages").asLong()).isEqualTo(1);
+		assertThat(opus6.get("unpriced_messages").asLong()).isZero();
+		assertThat(opus6.get("cost").asDouble()).isEqualTo(24.0);
+		JsonNode mistral = find(byModel.get("rows"), "model", "mistral-large");
+		assertThat(mistral.get("unpriced_messages").asLong()).isEqualTo(1);
+		assertThat(mistral.get("estimated_messages").asLong()).isZero();
+		assertThat(mistral.get("cost").asDouble()).isZero();
+		JsonNode byDay = query("{\"group_by\": [\"day\"], \"project\": \"-home-user-future\"}").get("rows");
+		assertThat(byDay).hasSize(1);
+		assertThat(byDay.get(0).get("messages").asLong()).isEqualTo(2);
+		assertThat(byDay.get(0).get("unpriced_messages").asLong()).isEqualTo(1);
+		assertThat(byDay.get(0).get("estimated_messages").asLong()).isEqualTo(1);
+		// a real 2026 project priced at list prices says neither
+		JsonNode listed = query("{\"group_by\": [\"model\"], \"project\": \"-home-devuser2-Claude\"}").get("rows");
+		assertThat(listed).isNotEmpty();
+		for (JsonNode row : listed) {
+			assertThat(row.get("unpriced_messages").asLong()).as(row.toString()).isZero();
+			assertThat(row.get("estimated_messages").asLong()).as(row.toString()).isZero();
+		}
+	}
+
+	/** An ad-hoc query's result, polled to its end when it runs as a job. */
+	private JsonNode query(String body) throws IOException {
+		var answer = this.http.post()
+			.uri("/api/queries")
+			.header("X-Requested-By", "test")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(String.class);
+		if (answer.getStatusCode().value() == 200) {
+			return this.json.readTree(answer.getBody());
+		}
+		String status = this.json.readTree(answer.getBody()).get("status_url").asText();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(status).get("state").asText().matches("succeeded|failed"));
+		assertThat(get(status).get("state").asText()).isEqualTo("succeeded");
+		return this.json
+			.readTree(this.http.get().uri(get(status).get("result_url").asText()).retrieve().body(String.class));
+	}
+
 	@Test
 	void theSessionsOfEveryProjectAreListedByTitleElseFirstPromptFilteredAndSorted() {
 		JsonNode all = get("/api/sessions?limit=500");

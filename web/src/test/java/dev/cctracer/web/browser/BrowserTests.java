@@ -96,6 +96,13 @@ class BrowserTests {
 			DEMO_SHOWCASE = demo.showcase();
 			Path xss = Files.createDirectories(ROOT.resolve("claude/projects").resolve(XSS_PROJECT));
 			Files.writeString(xss.resolve(XSS_SESSION + ".jsonl"), xssTranscript());
+			// a model of no known family and an unlisted Opus: unpriced and estimated
+			Path unlisted = Files.createDirectories(ROOT.resolve("claude/projects/-home-dev-unlisted"));
+			Files.writeString(unlisted.resolve("5c0e7e57-0000-4000-8000-0000000abcde.jsonl"),
+					"""
+							{"type":"assistant","sessionId":"5c0e7e57-0000-4000-8000-0000000abcde","timestamp":"2026-02-20T09:00:00Z","requestId":"req_u1","message":{"id":"msg_u1","model":"mistral-large","usage":{"input_tokens":10,"output_tokens":10}}}
+							{"type":"assistant","sessionId":"5c0e7e57-0000-4000-8000-0000000abcde","timestamp":"2026-02-20T09:01:00Z","requestId":"req_u2","message":{"id":"msg_u2","model":"claude-opus-6-20270101","usage":{"input_tokens":100,"output_tokens":100}}}
+							""");
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -568,6 +575,28 @@ class BrowserTests {
 		JsonNode models = api("/api/metrics/models");
 		List<WebElement> rows = driver.findElements(By.cssSelector("#result-table tbody tr"));
 		assertThat(rows).hasSize(models.get("models").size());
+		// a cost that is not a list price says so on its row, as the models' totals do
+		int unpricedRows = 0;
+		for (WebElement row : rows) {
+			String model = row.findElement(By.tagName("td")).getText();
+			JsonNode listed = null;
+			for (JsonNode m : models.get("models")) {
+				if (m.get("model").asText().equals(model)) {
+					listed = m;
+				}
+			}
+			assertThat(listed).as(model).isNotNull();
+			List<String> badges = row.findElements(By.cssSelector("td.num .badge"))
+				.stream()
+				.map(WebElement::getText)
+				.toList();
+			assertThat(badges.stream().anyMatch((b) -> b.endsWith(" unpriced"))).as(model + " " + badges)
+				.isEqualTo(!listed.get("priced").asBoolean());
+			assertThat(badges.stream().anyMatch((b) -> b.endsWith(" estimated"))).as(model + " " + badges)
+				.isEqualTo(listed.get("estimated").asBoolean());
+			unpricedRows += listed.get("priced").asBoolean() ? 0 : 1;
+		}
+		assertThat(unpricedRows).as("-home-dev-unlisted's mistral-large").isPositive();
 		assertThat(driver.findElement(By.id("query-chart")).getAttribute("data-rendered")).isNotNull();
 		assertThat(text("#query-status")).endsWith(rows.size() + (rows.size() == 1 ? " row" : " rows"));
 		shot("analytics");
@@ -980,7 +1009,11 @@ class BrowserTests {
 			assertThat(cells.get(tokens).getText()).matches("\\d{1,3}|\\d+\\.\\d[KMB]|\\d+\\.\\d\\d[MB]");
 		}
 		List<WebElement> totals = driver.findElements(By.cssSelector("#result-table tfoot tr.totals td"));
-		assertThat(totals.get(cost).getText()).isEqualTo(this.fmt.money(costSum));
+		// the total's cost, then what of it is not a list price (-home-dev-unlisted's two
+		// messages)
+		assertThat(totals.get(cost).getText()).startsWith(this.fmt.money(costSum) + " ");
+		assertThat(totals.get(cost).findElements(By.cssSelector(".badge")).stream().map(WebElement::getText))
+			.containsExactly("1 unpriced", "1 estimated");
 		assertThat(Long.parseLong(totals.get(tokens).getAttribute("data-value"))).isEqualTo(tokenSum);
 		assertThat(totals.get(tokens).getText()).isEqualTo(this.fmt.tokens(tokenSum));
 		assertThat(text("#result-table tfoot th")).isEqualTo("Total (" + rows.size() + " rows)");

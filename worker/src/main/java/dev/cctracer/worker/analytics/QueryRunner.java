@@ -48,7 +48,7 @@ public class QueryRunner {
 
 	private static final String[] MEASURES = { "messages", "tool_calls", "input_tokens", "output_tokens",
 			"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens", "cost_pico",
-			"cost_logged_pico", "failed_calls" };
+			"cost_logged_pico", "failed_calls", "unpriced_messages", "estimated_messages" };
 
 	/**
 	 * The result.
@@ -56,7 +56,9 @@ public class QueryRunner {
 	 * @param query the query answered
 	 * @param columns the rows' fields: the dimensions, then the measures
 	 * @param rows one map per group: dimension values (text), counts and tokens (whole
-	 * numbers), {@code cost} and {@code cost_logged} (USD)
+	 * numbers), {@code cost} and {@code cost_logged} (USD), {@code unpriced_messages}
+	 * (messages of a model of no known family: their tokens cost 0) and
+	 * {@code estimated_messages} (priced by their family's newest card)
 	 * @param dataVersion the data version the result was computed at
 	 * @param note what to know about the numbers, or {@code null}
 	 * @param millis the time it took (milliseconds)
@@ -141,7 +143,7 @@ public class QueryRunner {
 		List<String> columns = new ArrayList<>(q.groupBy());
 		columns.addAll(List.of("messages", "tool_calls", "failed_calls", "input_tokens", "output_tokens",
 				"cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "cache_read_input_tokens",
-				"total_tokens", "cost", "cost_logged"));
+				"total_tokens", "cost", "cost_logged", "unpriced_messages", "estimated_messages"));
 		List<Map<String, Object>> rows = new ArrayList<>();
 		List<String> keyNames = new ArrayList<>();
 		if (time != null) {
@@ -165,6 +167,8 @@ public class QueryRunner {
 			row.put("total_tokens", total);
 			row.put("cost", Math.round(v[7]) / 1e12);
 			row.put("cost_logged", Math.round(v[8]) / 1e12);
+			row.put("unpriced_messages", Math.round(v[10]));
+			row.put("estimated_messages", Math.round(v[11]));
 			rows.add(row);
 		});
 		if (sessions) {
@@ -311,7 +315,9 @@ public class QueryRunner {
 				SELECT %s, count(DISTINCT w.key || chr(10) || w.kr), %s,
 				  sum(w.inp * %s), sum(w.outp * %s), sum(w.w5m * %s), sum(w.w1h * %s), sum(w.rd * %s),
 				  sum(w.cost_pico * %s),
-				  sum(CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END * %s), %s%s
+				  sum(CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END * %s), %s,
+				  count(DISTINCT CASE WHEN w.priced_as IS NULL THEN w.key || chr(10) || w.kr END),
+				  count(DISTINCT CASE WHEN w.estimated THEN w.key || chr(10) || w.kr END)%s
 				FROM priced w%s
 				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
