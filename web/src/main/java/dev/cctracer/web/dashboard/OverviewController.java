@@ -153,6 +153,7 @@ class OverviewController implements PageController {
 			.limit(TOP)
 			.toList();
 		model.addAttribute("topProjects", top);
+		model.addAttribute("projectLabels", ProjectDto.labels(top));
 		model.addAttribute("origins", this.usage.origins(this.mode).origins());
 		Period lastTwoDays = Period.days(today.minusDays(1), null, zone);
 		BlocksService.BlocksDto report = this.blocks.blocks(null, lastTwoDays, this.mode, now.toEpochMilli());

@@ -101,6 +101,7 @@ class ProjectController implements PageController {
 			.sorted(order.thenComparing(ProjectDto::pathHash))
 			.toList();
 		model.addAttribute("listProjects", projects);
+		model.addAttribute("projectLabels", ProjectDto.labels(projects));
 		model.addAttribute("q", (q == null) ? "" : q.strip());
 		model.addAttribute("sort", sort);
 		model.addAttribute("dir", dir);

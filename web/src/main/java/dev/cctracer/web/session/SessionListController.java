@@ -14,6 +14,7 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.ModelDto;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
 
@@ -52,7 +53,9 @@ class SessionListController implements PageController {
 		model.addAttribute("sort", query.sortOrDefault());
 		model.addAttribute("order", query.orderOrDefault());
 		model.addAttribute("firstPage", query.cursor() == null || query.cursor().isBlank());
-		model.addAttribute("projects", this.usage.projects(this.mode).projects());
+		List<ProjectDto> projects = this.usage.projects(this.mode).projects();
+		model.addAttribute("projects", projects);
+		model.addAttribute("projectLabels", ProjectDto.labels(projects));
 		List<String> models = this.reports.models(null, this.mode)
 			.models()
 			.stream()

@@ -1,5 +1,7 @@
 package dev.cctracer.web.usage;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -51,21 +53,28 @@ public final class Dtos {
 			long estimatedMessages, long webSearchRequests) {
 
 		/**
-		 * How a list of projects names this one: its path, with its project dir when
-		 * another project of {@code among} has the same path (two machines' dirs, a copy:
-		 * a team trial's search page offered one path three times), its dir when it has
-		 * no path.
+		 * How a list of projects names each: its path, with its project dir when another
+		 * project of the list has the same path (two machines' dirs, a copy: a team
+		 * trial's search page offered one path three times), its dir when it has no path.
+		 * One pass over the list (a page of thousands of projects named each by a scan of
+		 * all the others).
+		 * @return project dir → label, in the list's order
 		 */
-		public String label(List<ProjectDto> among) {
-			if (this.projectPath == null || this.projectPath.isBlank()) {
-				return this.pathHash;
-			}
-			for (ProjectDto other : among) {
-				if (this.projectPath.equals(other.projectPath) && !this.pathHash.equals(other.pathHash)) {
-					return this.projectPath + " (" + this.pathHash + ")";
+		public static Map<String, String> labels(List<ProjectDto> projects) {
+			Map<String, Integer> dirsPerPath = new HashMap<>();
+			for (ProjectDto p : projects) {
+				if (p.projectPath != null && !p.projectPath.isBlank()) {
+					dirsPerPath.merge(p.projectPath, 1, Integer::sum);
 				}
 			}
-			return this.projectPath;
+			Map<String, String> labels = new LinkedHashMap<>();
+			for (ProjectDto p : projects) {
+				String label = (p.projectPath == null || p.projectPath.isBlank()) ? p.pathHash
+						: (dirsPerPath.get(p.projectPath) > 1) ? p.projectPath + " (" + p.pathHash + ")"
+								: p.projectPath;
+				labels.put(p.pathHash, label);
+			}
+			return labels;
 		}
 
 	}
