@@ -19,7 +19,10 @@ public interface IndexControl {
 	/** Transcript files opened for reading since this process started. */
 	long filesOpened();
 
-	/** Paths the last scan could not read, with why (at most 100). */
+	/**
+	 * Paths the last scan could not read, with why (at most 100), then transcripts whose
+	 * counts the database cannot hold (not counted until they change).
+	 */
 	List<PathProblem> lastProblems();
 
 }

@@ -49,28 +49,35 @@ public final class UsageSums {
 	 */
 	long toolUses;
 
-	/** Adds ({@code sign} 1) or removes ({@code sign} -1) one counted copy. */
+	/**
+	 * Adds ({@code sign} 1) or removes ({@code sign} -1) one counted copy.
+	 * @throws ArithmeticException when a sum would pass 64 bits (only crafted counts
+	 * reach it: ~$9.2M of cost in one quarter-hour of one model, or in one file; a real
+	 * response costs under $100); the commit then fails rather than store a wrapped,
+	 * negative cost
+	 */
 	public void add(CopyRow c, int sign) {
-		this.messages += sign;
-		this.input += sign * c.input();
-		this.output += sign * c.output();
-		this.write5m += sign * c.write5m();
-		this.write1h += sign * c.write1h();
-		this.read += sign * c.read();
-		this.costInput += sign * c.costInput();
-		this.costOutput += sign * c.costOutput();
-		this.costWrite += sign * c.costWrite();
-		this.costRead += sign * c.costRead();
+		this.messages = Math.addExact(this.messages, sign);
+		this.input = Math.addExact(this.input, sign * c.input());
+		this.output = Math.addExact(this.output, sign * c.output());
+		this.write5m = Math.addExact(this.write5m, sign * c.write5m());
+		this.write1h = Math.addExact(this.write1h, sign * c.write1h());
+		this.read = Math.addExact(this.read, sign * c.read());
+		this.costInput = Math.addExact(this.costInput, sign * c.costInput());
+		this.costOutput = Math.addExact(this.costOutput, sign * c.costOutput());
+		this.costWrite = Math.addExact(this.costWrite, sign * c.costWrite());
+		this.costRead = Math.addExact(this.costRead, sign * c.costRead());
 		if (c.costLogged() != null) {
-			this.costLogged += sign * c.costLogged();
-			this.costCalcOfLogged += sign
-					* (c.costInput() + c.costOutput() + c.costWrite() + c.costRead() + c.costWebSearch());
+			this.costLogged = Math.addExact(this.costLogged, sign * c.costLogged());
+			long calculated = Math.addExact(Math.addExact(Math.addExact(c.costInput(), c.costOutput()),
+					Math.addExact(c.costWrite(), c.costRead())), c.costWebSearch());
+			this.costCalcOfLogged = Math.addExact(this.costCalcOfLogged, sign * calculated);
 		}
 		if (!c.priced()) {
 			this.unpriced += sign;
 		}
-		this.webSearches += sign * c.webSearches();
-		this.costWebSearch += sign * c.costWebSearch();
+		this.webSearches = Math.addExact(this.webSearches, sign * c.webSearches());
+		this.costWebSearch = Math.addExact(this.costWebSearch, sign * c.costWebSearch());
 		if (c.estimated()) {
 			this.estimated += sign;
 		}
@@ -87,23 +94,27 @@ public final class UsageSums {
 		return this.toolUses;
 	}
 
-	/** Adds ({@code sign} 1) or removes ({@code sign} -1) another set of sums. */
+	/**
+	 * Adds ({@code sign} 1) or removes ({@code sign} -1) another set of sums.
+	 * @throws ArithmeticException when a sum would pass 64 bits (see
+	 * {@link #add(CopyRow, int)})
+	 */
 	public void add(UsageSums other, int sign) {
-		this.messages += sign * other.messages;
-		this.input += sign * other.input;
-		this.output += sign * other.output;
-		this.write5m += sign * other.write5m;
-		this.write1h += sign * other.write1h;
-		this.read += sign * other.read;
-		this.costInput += sign * other.costInput;
-		this.costOutput += sign * other.costOutput;
-		this.costWrite += sign * other.costWrite;
-		this.costRead += sign * other.costRead;
-		this.costLogged += sign * other.costLogged;
-		this.costCalcOfLogged += sign * other.costCalcOfLogged;
+		this.messages = Math.addExact(this.messages, sign * other.messages);
+		this.input = Math.addExact(this.input, sign * other.input);
+		this.output = Math.addExact(this.output, sign * other.output);
+		this.write5m = Math.addExact(this.write5m, sign * other.write5m);
+		this.write1h = Math.addExact(this.write1h, sign * other.write1h);
+		this.read = Math.addExact(this.read, sign * other.read);
+		this.costInput = Math.addExact(this.costInput, sign * other.costInput);
+		this.costOutput = Math.addExact(this.costOutput, sign * other.costOutput);
+		this.costWrite = Math.addExact(this.costWrite, sign * other.costWrite);
+		this.costRead = Math.addExact(this.costRead, sign * other.costRead);
+		this.costLogged = Math.addExact(this.costLogged, sign * other.costLogged);
+		this.costCalcOfLogged = Math.addExact(this.costCalcOfLogged, sign * other.costCalcOfLogged);
 		this.unpriced += sign * other.unpriced;
-		this.webSearches += sign * other.webSearches;
-		this.costWebSearch += sign * other.costWebSearch;
+		this.webSearches = Math.addExact(this.webSearches, sign * other.webSearches);
+		this.costWebSearch = Math.addExact(this.costWebSearch, sign * other.costWebSearch);
 		this.estimated += sign * other.estimated;
 		this.toolUses += sign * other.toolUses;
 	}

@@ -85,7 +85,13 @@ public class Indexer implements DisposableBean, IndexControl {
 
 	@Override
 	public List<PathProblem> lastProblems() {
-		return this.scans.lastProblems();
+		List<PathProblem> refused = this.ingest.refusedFiles();
+		if (refused.isEmpty()) {
+			return this.scans.lastProblems();
+		}
+		List<PathProblem> all = new ArrayList<>(this.scans.lastProblems());
+		all.addAll(refused);
+		return all;
 	}
 
 	/** Scans only; the caller decides how to ingest (e.g. as jobs). */

@@ -1,5 +1,7 @@
 package dev.cctracer.worker.indexing;
 
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,6 +9,8 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,13 +36,16 @@ import dev.cctracer.db.file.SourceFileRepository;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.db.usage.UsageCopyRepository;
 import dev.cctracer.db.usage.UsageRollupRepository;
+import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.JsonlReader;
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestFinished;
 import dev.cctracer.worker.IngestStarting;
 import dev.cctracer.worker.IngestReport;
+import dev.cctracer.worker.PathProblem;
 import dev.cctracer.worker.TracerProperties;
 
 /**
@@ -116,6 +123,9 @@ public class IngestService implements DisposableBean {
 
 	/** Guards {@link #activeRuns} and {@link #hashIndexChecked}. */
 	private final Object runs = new Object();
+
+	/** Files refused at commit ({@link #commitIsolating}), by id. */
+	private final Map<Long, PathProblem> refused = new ConcurrentHashMap<>();
 
 	/** Runs of {@link #ingest} in progress in this process. */
 	private int activeRuns;
@@ -285,7 +295,7 @@ public class IngestService implements DisposableBean {
 			batch.add(read);
 			batchCopies += (read.outcome() == FileRead.Outcome.GONE) ? storedCopiesAtMost(read.state()) : read.copies();
 			if (batch.size() >= this.settings.batchFiles() || batchCopies >= COPIES_PER_COMMIT) {
-				this.committer.commit(batch, stats);
+				commitIsolating(batch, stats);
 				this.afterCommit.run();
 				batch = new ArrayList<>();
 				batchCopies = 0;
@@ -298,9 +308,76 @@ public class IngestService implements DisposableBean {
 			}
 		}
 		if (!batch.isEmpty()) {
-			this.committer.commit(batch, stats);
+			commitIsolating(batch, stats);
 			this.afterCommit.run();
 		}
+	}
+
+	/**
+	 * Commits a batch; when the commit fails on a value the database cannot hold (a sum
+	 * past 64 bits, which only crafted counts reach), commits its files one at a time so
+	 * that such a file does not hold back the others (a trial's file of 100 lines of a
+	 * billion tokens each failed its batch at every scan). A file whose commit fails
+	 * alone is a failed read: nothing of it is counted, it is named with the reason among
+	 * the scan's problems (one WARN line) and read again when it changes.
+	 * @throws RuntimeException any other failure of the commit, as before
+	 */
+	private void commitIsolating(List<FileRead> batch, IngestStats stats) {
+		try {
+			this.committer.commit(batch, stats);
+		}
+		catch (RuntimeException ex) {
+			String reason = refusal(ex);
+			if (reason == null) {
+				throw ex;
+			}
+			if (batch.size() > 1) {
+				for (FileRead read : batch) {
+					commitIsolating(List.of(read), stats);
+				}
+				return;
+			}
+			FileState state = batch.get(0).state();
+			String path = Path.of(state.root()).resolve(state.relPath()).toString();
+			if (this.refused.put(state.id(), new PathProblem(path, reason)) == null) {
+				log.warn("file {} ({}) not counted: {}", state.id(), LogText.safe(state.relPath()), reason);
+			}
+			this.committer.commit(List.of(FileRead.failed(state, reason)), stats);
+			return;
+		}
+		for (FileRead read : batch) {
+			if (read.outcome() != FileRead.Outcome.FAILED) {
+				this.refused.remove(read.state().id());
+			}
+		}
+	}
+
+	/**
+	 * Why the database cannot hold what a commit wrote, or {@code null} when it failed
+	 * for another reason: a sum past 64 bits, in Java ({@link ArithmeticException}) or in
+	 * the database (SQL state class 22, data exception: 22003 on H2 and PostgreSQL).
+	 */
+	static String refusal(Throwable failure) {
+		if (Causes.find(failure, ArithmeticException.class) != null) {
+			return "its usage sums pass 64 bits (more than $9.2M of cost in one quarter-hour of one model, "
+					+ "or in one file): not a real transcript's counts";
+		}
+		SQLException sql = Causes.find(failure, SQLException.class);
+		if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+			return "22003".equals(sql.getSQLState())
+					? "its usage sums pass 64 bits in the database (more than $9.2M of cost in one quarter-hour of "
+							+ "one model): not a real transcript's counts"
+					: "the database refused one of its values (SQL state " + sql.getSQLState() + ")";
+		}
+		return null;
+	}
+
+	/**
+	 * Files whose commit failed alone on a value the database cannot hold
+	 * ({@link #commitIsolating}), with why; until each is committed.
+	 */
+	public List<PathProblem> refusedFiles() {
+		return List.copyOf(this.refused.values());
 	}
 
 	/**
