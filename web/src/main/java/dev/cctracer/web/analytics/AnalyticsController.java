@@ -15,6 +15,7 @@ import dev.cctracer.web.system.DateRange;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.ModelDto;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
@@ -54,7 +55,9 @@ class AnalyticsController implements PageController {
 	String analytics(@CookieValue(name = Zones.COOKIE, required = false) String tz, Model model) {
 		ZoneId zone = Zones.resolve(tz);
 		model.addAttribute("dimensions", DIMENSIONS);
-		model.addAttribute("projects", this.usage.projects(this.mode).projects());
+		List<ProjectDto> projects = this.usage.projects(this.mode).projects();
+		model.addAttribute("projects", projects);
+		model.addAttribute("projectLabels", ProjectDto.labels(projects));
 		model.addAttribute("models",
 				this.reports.models(null, this.mode).models().stream().map(ModelDto::model).toList());
 		LocalDate last = DateRange.lastActiveDay(

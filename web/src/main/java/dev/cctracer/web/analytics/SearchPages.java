@@ -34,6 +34,11 @@ class SearchPages {
 	record SearchView(List<ProjectDto> projects, List<SearchHitRow> hits, boolean truncated, String jobId,
 			boolean gone) {
 
+		/** How the project choice names each project ({@link ProjectDto#labels}). */
+		public Map<String, String> projectLabels() {
+			return ProjectDto.labels(this.projects);
+		}
+
 	}
 
 	private final AnalyticsService analytics;
