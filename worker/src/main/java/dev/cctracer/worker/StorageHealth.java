@@ -29,10 +29,11 @@ public interface StorageHealth {
 
 	/**
 	 * H2's error codes of a storage fault: database closed (90098), I/O errors (90028,
-	 * 90031), no disk space (90100), file corrupted (90030), database shut down (90121).
-	 * A general error (50000) counts when an MVStore exception caused it.
+	 * 90031), no disk space (90100), file corrupted (90030), database shut down (90121),
+	 * database read only (90097). A general error (50000) counts when an MVStore
+	 * exception caused it.
 	 */
-	Set<Integer> H2_STORAGE_CODES = Set.of(90098, 90028, 90031, 90100, 90030, 90121);
+	Set<Integer> H2_STORAGE_CODES = Set.of(90098, 90028, 90031, 90100, 90030, 90121, 90097);
 
 	/**
 	 * Whether a failure's causes include an I/O error, an MVStore error or one of H2's

@@ -163,6 +163,7 @@ public final class DataDirCheck {
 			removeRequest(dataDir.resolve(REBUILD_FILE));
 			return;
 		}
+		writableDatabase(dbFile);
 		Path rebuild = dataDir.resolve(REBUILD_FILE);
 		if (Files.isRegularFile(rebuild)) {
 			List<String> request = List.of();
@@ -289,6 +290,28 @@ public final class DataDirCheck {
 		catch (IOException | RuntimeException ex) {
 			throw new StartupRefusal("the data dir " + dataDir + " is not writable (" + ex.getClass().getSimpleName()
 					+ ": " + ex.getMessage() + "): fix its permissions or choose another cctracer.data-dir");
+		}
+	}
+
+	/**
+	 * Refuses a database H2 could open only to read: its file, or its dir (where H2
+	 * writes its lock and temporary files), not writable though the data dir is (a
+	 * trial's read-only {@code db/} started "healthy", its ingest failing and every new
+	 * query a 500). Opened for writing and closed, nothing written.
+	 * @throws StartupRefusal naming the file and what to do
+	 */
+	private static void writableDatabase(Path dbFile) {
+		Path dir = dbFile.toAbsolutePath().getParent();
+		try {
+			FileChannel.open(dbFile, StandardOpenOption.WRITE).close();
+			Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+			Files.delete(probe);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new StartupRefusal("the database " + dbFile + " (or its dir) is not writable ("
+					+ ex.getClass().getSimpleName() + ": " + ex.getMessage()
+					+ "): fix its permissions (the app's user must own the data dir) or choose another "
+					+ "cctracer.data-dir");
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.api.FlywayException;
@@ -24,6 +25,7 @@ import dev.cctracer.db.support.H2Urls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Start-up faults of the data dir end in one clear refusal or a recovery: a corrupt
@@ -178,6 +180,38 @@ class DataDirCheckTests {
 			.hasMessageContaining("written by a newer cctracer (schema version 99, this one knows up to "
 					+ DataDirCheck.newestMigration() + ")");
 		assertThat(this.tmp.resolve("db/cctracer.mv.db")).exists();
+	}
+
+	/**
+	 * The database's dir read-only though the data dir takes writes (a trial's
+	 * {@code chmod -R a-w db} started "healthy" with nothing working): refused in one
+	 * line. A read-only bind mount of {@code db/}, which holds for root too (CI runs as
+	 * root; elsewhere the test is skipped, as mounting needs root).
+	 */
+	@Test
+	void aDatabaseThatCannotBeWrittenIsRefusedThoughTheDataDirCan() throws Exception {
+		createDatabase("CREATE TABLE t (id INT)");
+		Path db = this.tmp.resolve("db");
+		boolean mounted = run("mount", "--bind", db.toString(), db.toString())
+				&& run("mount", "-o", "remount,bind,ro", db.toString());
+		try {
+			assumeThat(mounted).as("a read-only bind mount needs root").isTrue();
+			assertThatThrownBy(() -> DataDirCheck.check(this.tmp, url())).isInstanceOf(StartupRefusal.class)
+				.hasMessageStartingWith(
+						"the database " + db.resolve("cctracer.mv.db") + " (or its dir) is not writable")
+				.hasMessageContaining("fix its permissions");
+		}
+		finally {
+			run("umount", db.toString());
+		}
+		// writable again: it opens
+		DataDirCheck.check(this.tmp, url());
+	}
+
+	private static boolean run(String... command) throws IOException, InterruptedException {
+		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+		p.getInputStream().readAllBytes();
+		return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
 	}
 
 	@Test
