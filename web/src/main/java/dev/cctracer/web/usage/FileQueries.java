@@ -238,33 +238,45 @@ class FileQueries {
 	static final String REPLAYED_TOOL_ERRORS = replayed("tool_error", "e.tool_use_id");
 
 	/**
-	 * A failed tool result ({@code tool_error e} of file {@code f}) that is a fork's copy
-	 * ({@code forkedFrom}) of one a transcript of another session logged itself: counted
-	 * there.
+	 * A failed tool result ({@code tool_error e} of file {@code f}) that another
+	 * session's transcript holds and counts instead: for a fork's copy
+	 * ({@code forkedFrom}), one another session logged itself; for any other copy (a
+	 * session's transcript copied into another project dir, or restored under another
+	 * name: nothing in it says which came first), one an unmarked transcript of another
+	 * session holds that comes first as the dedup's ties go — on disk before deleted,
+	 * then path order —, where the call's response and its tool calls count too (a
+	 * trial's copy read "Tool calls 0, 2 errors", the sessions' errors summing to 61
+	 * where the tool statistics said 59).
 	 */
 	private static final String FAILED_ELSEWHERE = """
-			e.forked = TRUE AND EXISTS (
+			(e.forked = TRUE AND EXISTS (
 			  SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
 			  WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE
-			    AND (g.session_id IS NULL OR g.session_id <> f.session_id))""";
+			    AND (g.session_id IS NULL OR g.session_id <> f.session_id)))
+			OR (e.forked = FALSE AND EXISTS (
+			  SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
+			  WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE AND g.session_id IS NOT NULL
+			    AND (g.session_id <> f.session_id OR g.project_dir <> f.project_dir)
+			    AND ((g.deleted = FALSE AND f.deleted = TRUE)
+			      OR (g.deleted = f.deleted AND g.path_order < f.path_order))))""";
 
 	/**
-	 * Per session of project {@code :p}, the failed tool results its transcripts hold as
-	 * a fork's copies ({@code forkedFrom}) of a failure a transcript of another session
-	 * logged itself: the original session's failures, counted there (the call's tokens
-	 * and cost count there too), each call once.
+	 * Per session of project {@code :p}, the failed tool results its transcripts hold
+	 * that another session's transcript counts ({@link #FAILED_ELSEWHERE}): a fork's
+	 * copies of the original session's failures, and a copied transcript's of the first
+	 * copy's — counted where the call's tokens and cost count, each call once.
 	 */
-	static final String FORKED_TOOL_ERRORS = """
-			SELECT f.session_id, COUNT(DISTINCT e.tool_use_id) AS forked FROM tool_error e
+	static final String COPIED_TOOL_ERRORS = """
+			SELECT f.session_id, COUNT(DISTINCT e.tool_use_id) AS copied FROM tool_error e
 			JOIN source_file f ON f.id = e.file_id
-			WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND %s
+			WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND (%s)
 			GROUP BY f.session_id""".formatted(FAILED_ELSEWHERE);
 
 	/**
 	 * How many more times than once project {@code projectDir}'s sessions count failed
 	 * tool calls: a call whose failure the transcripts of two or more of its sessions
 	 * hold, each counting it (a copy of a session without Claude Code's fork mark), less
-	 * the fork's copies already left out ({@link #FORKED_TOOL_ERRORS}).
+	 * the copies already left out ({@link #COPIED_TOOL_ERRORS}).
 	 */
 	long toolErrorsInMoreThanOneSession(String projectDir) {
 		return this.jdbc.sql("""
@@ -304,16 +316,16 @@ class FileQueries {
 	 * A project's sessions (but those {@link #LEFT_BEHIND}), or one of them
 	 * ({@code sessionId} not {@code null}, whatever is left of it); an API error or a
 	 * failed tool result a side question replays counts once
-	 * ({@link #REPLAYED_API_ERRORS}, {@link #REPLAYED_TOOL_ERRORS}), and a fork's copy of
-	 * the original session's failed result counts there only
-	 * ({@link #FORKED_TOOL_ERRORS}).
+	 * ({@link #REPLAYED_API_ERRORS}, {@link #REPLAYED_TOOL_ERRORS}), and a copy of
+	 * another session's failed result (a fork's, a copied transcript's) counts there only
+	 * ({@link #COPIED_TOOL_ERRORS}).
 	 */
 	List<SessionRow> sessions(String projectDir, String sessionId) {
 		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
 		var spec = this.jdbc
 			.sql("""
 					SELECT t.session_id, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts, SUM(t.tool_uses) AS tool_uses,
-					  SUM(t.tool_errors) - COALESCE(MAX(rt.replayed), 0) - COALESCE(MAX(fk.forked), 0) AS tool_errors,
+					  SUM(t.tool_errors) - COALESCE(MAX(rt.replayed), 0) - COALESCE(MAX(fk.copied), 0) AS tool_errors,
 					  COUNT(DISTINCT CASE WHEN t.kind <> 'MAIN' THEN t.rel_path END) AS subagent_files,
 					  MAX(t.seen_mtime) AS seen_mtime, SUM(t.summaries) AS summaries,
 					  MAX(CASE WHEN t.kind = 'MAIN' AND t.last_interrupted THEN 1 ELSE 0 END) AS interrupted,
@@ -325,7 +337,7 @@ class FileQueries {
 					"""
 					+ Sums.select("t") + "FROM source_file t LEFT JOIN (" + REPLAYED_API_ERRORS
 					+ ") rp ON rp.session_id = t.session_id LEFT JOIN (" + REPLAYED_TOOL_ERRORS
-					+ ") rt ON rt.session_id = t.session_id LEFT JOIN (" + FORKED_TOOL_ERRORS
+					+ ") rt ON rt.session_id = t.session_id LEFT JOIN (" + COPIED_TOOL_ERRORS
 					+ ") fk ON fk.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
 					+ where + " GROUP BY t.session_id" + ((sessionId != null) ? "" : LEFT_BEHIND))
 			.param("p", projectDir);

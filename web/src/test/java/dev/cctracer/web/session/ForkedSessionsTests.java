@@ -126,9 +126,11 @@ class ForkedSessionsTests {
 		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
 			.isEqualTo(projectErrors);
 
-		// a copy without the fork's mark (Claude Code 1.0's resume into a new file, a
-		// copy by hand): each session counts the failures its transcripts hold, and the
-		// project each call once still (a re-trial found them counted twice)
+		// a copy of the main transcript without the fork's mark (Claude Code 1.0's resume
+		// into a new file, a copy by hand), first by path: it takes the main transcript's
+		// responses, their tool calls and their failures, the original keeps its
+		// subagents'; between them each call and failure counts once, and the project too
+		// (a re-trial found them counted twice)
 		StringBuilder copy = new StringBuilder();
 		for (String line : Files.readAllLines(SOURCE.resolve(SESSION + ".jsonl"), StandardCharsets.UTF_8)) {
 			if (this.json.readTree(line) instanceof ObjectNode entry) {
@@ -137,7 +139,32 @@ class ForkedSessionsTests {
 		}
 		Files.writeString(ROOT.resolve("claude/projects/" + PROJECT + "/" + UNMARKED + ".jsonl"), copy);
 		this.indexer.scanAndIngest();
-		assertThat(session(http, UNMARKED).get("errors").asLong()).isPositive();
+		JsonNode unmarked = session(http, UNMARKED);
+		JsonNode original = session(http, SESSION);
+		assertThat(unmarked.get("tool_calls").asLong()).isPositive();
+		assertThat(unmarked.get("errors").asLong()).isPositive();
+		for (String field : List.of("tool_calls", "errors")) {
+			assertThat(unmarked.get(field).asLong() + original.get(field).asLong()).as(field)
+				.isEqualTo(before.get(field).asLong());
+		}
+		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
+			.isEqualTo(projectErrors);
+
+		// the same transcript copied into another project dir, after it by path (a
+		// restored folder under another name): no calls there, so no failures either
+		// (a trial's copy read "Tool calls 0, 2 errors", the sessions' errors summing to
+		// more than the tool statistics' failures)
+		String other = "-home-devuser2-Restored";
+		Path restored = Files.createDirectories(ROOT.resolve("claude/projects/" + other));
+		Files.copy(SOURCE.resolve(SESSION + ".jsonl"), restored.resolve(SESSION + ".jsonl"));
+		this.indexer.scanAndIngest();
+		JsonNode copied = get(http, "/api/projects/" + other + "/sessions").get("sessions").get(0);
+		assertThat(copied.get("session_id").asText()).isEqualTo(SESSION);
+		assertThat(copied.get("tool_calls").asLong()).isZero();
+		assertThat(copied.get("errors").asLong()).isZero();
+		assertThat(get(http, "/api/projects/" + other + "/metrics").get("error_count").asLong()).isZero();
+		assertThat(session(http, UNMARKED).get("errors").asLong()).isEqualTo(unmarked.get("errors").asLong());
+		assertThat(session(http, SESSION).get("errors").asLong()).isEqualTo(original.get("errors").asLong());
 		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
 			.isEqualTo(projectErrors);
 	}
