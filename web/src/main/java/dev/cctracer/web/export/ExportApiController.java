@@ -123,7 +123,8 @@ class ExportApiController {
 			"models", columns(List.of("model", "priced", "messages"), TOKENS, List.of("cost")));
 
 	private static List<String> perModel(String key) {
-		return columns(List.of(key, "model", "messages"), TOKENS, List.of("cost"));
+		return columns(List.of(key, "model", "messages"), TOKENS,
+				List.of("cost", "unpriced_messages", "estimated_messages"));
 	}
 
 	@SafeVarargs
@@ -164,6 +165,8 @@ class ExportApiController {
 			row.put("messages", m.messageCount());
 			tokens(row, m.tokens());
 			row.put("cost", m.cost());
+			row.put("unpriced_messages", m.unpricedMessages());
+			row.put("estimated_messages", m.estimatedMessages());
 			rows.add(row);
 		}
 	}

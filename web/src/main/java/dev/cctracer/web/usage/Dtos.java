@@ -154,14 +154,27 @@ public final class Dtos {
 
 	}
 
-	public record ModelDayDto(String model, TokensDto tokens, long messageCount, double cost) {
+	/**
+	 * A model's usage in a day, week or month. {@code unpriced_messages}: its responses
+	 * when it is a model of no known family (their tokens cost 0);
+	 * {@code estimated_messages}: when the price table does not list it and its family's
+	 * newest card priced them.
+	 */
+	public record ModelDayDto(String model, TokensDto tokens, long messageCount, double cost, long unpricedMessages,
+			long estimatedMessages) {
 
 	}
 
+	/**
+	 * A day in the report's zone: tokens, responses, cost in USD, per model, web
+	 * searches, API errors, and how many of its responses are unpriced or estimated (as
+	 * {@link ModelDayDto}).
+	 */
 	public record DayDto(String date, long inputTokens, long outputTokens, long cacheCreation, long cacheRead,
 			@JsonProperty("cache_creation_5m") long cacheCreation5m,
 			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
-			List<ModelDayDto> models, long webSearchRequests, long apiErrors) {
+			List<ModelDayDto> models, long webSearchRequests, long apiErrors, long unpricedMessages,
+			long estimatedMessages) {
 
 	}
 
@@ -176,7 +189,8 @@ public final class Dtos {
 	public record WeekDto(String weekStart, String weekEnd, long inputTokens, long outputTokens, long cacheCreation,
 			long cacheRead, @JsonProperty("cache_creation_5m") long cacheCreation5m,
 			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
-			List<ModelDayDto> models, long webSearchRequests, long apiErrors) {
+			List<ModelDayDto> models, long webSearchRequests, long apiErrors, long unpricedMessages,
+			long estimatedMessages) {
 
 	}
 
@@ -192,7 +206,8 @@ public final class Dtos {
 	public record MonthDto(String month, long inputTokens, long outputTokens, long cacheCreation, long cacheRead,
 			@JsonProperty("cache_creation_5m") long cacheCreation5m,
 			@JsonProperty("cache_creation_1h") long cacheCreation1h, long messageCount, double cost,
-			List<ModelDayDto> models, long webSearchRequests, long apiErrors) {
+			List<ModelDayDto> models, long webSearchRequests, long apiErrors, long unpricedMessages,
+			long estimatedMessages) {
 
 	}
 

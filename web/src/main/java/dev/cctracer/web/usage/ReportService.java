@@ -121,7 +121,7 @@ public class ReportService {
 				g) -> list.add(new DayDto(day.toString(), g.total().input(), g.total().output(),
 						g.total().write5m() + g.total().write1h(), g.total().read(), g.total().write5m(),
 						g.total().write1h(), g.total().messages(), g.total().totalCost(mode), g.models(),
-						g.total().webSearches(), g.apiErrors())));
+						g.total().webSearches(), g.apiErrors(), g.total().unpriced(), g.total().estimated())));
 		return new DailyDto(period.zone().getId(), list);
 	}
 
@@ -134,11 +134,11 @@ public class ReportService {
 	 */
 	public WeeklyDto weekly(String project, String origin, Period period, CostMode mode) {
 		List<WeekDto> list = new ArrayList<>();
-		grouped("weekly", project, origin, period, mode, ReportService::weekStart).forEach((week,
-				g) -> list.add(new WeekDto(week.toString(), week.plusDays(6).toString(), g.total().input(),
-						g.total().output(), g.total().write5m() + g.total().write1h(), g.total().read(),
-						g.total().write5m(), g.total().write1h(), g.total().messages(), g.total().totalCost(mode),
-						g.models(), g.total().webSearches(), g.apiErrors())));
+		grouped("weekly", project, origin, period, mode, ReportService::weekStart)
+			.forEach((week, g) -> list.add(new WeekDto(week.toString(), week.plusDays(6).toString(), g.total().input(),
+					g.total().output(), g.total().write5m() + g.total().write1h(), g.total().read(),
+					g.total().write5m(), g.total().write1h(), g.total().messages(), g.total().totalCost(mode),
+					g.models(), g.total().webSearches(), g.apiErrors(), g.total().unpriced(), g.total().estimated())));
 		return new WeeklyDto(period.zone().getId(), list);
 	}
 
@@ -155,7 +155,7 @@ public class ReportService {
 				g) -> list.add(new MonthDto(month.toString().substring(0, 7), g.total().input(), g.total().output(),
 						g.total().write5m() + g.total().write1h(), g.total().read(), g.total().write5m(),
 						g.total().write1h(), g.total().messages(), g.total().totalCost(mode), g.models(),
-						g.total().webSearches(), g.apiErrors())));
+						g.total().webSearches(), g.apiErrors(), g.total().unpriced(), g.total().estimated())));
 		return new MonthlyDto(period.zone().getId(), list);
 	}
 
@@ -202,7 +202,7 @@ public class ReportService {
 					groups.forEach((group, byModel) -> {
 						List<ModelDayDto> models = new ArrayList<>();
 						byModel.forEach((model, s) -> models.add(new ModelDayDto(model.isEmpty() ? null : model,
-								s.tokens(), s.messages(), s.totalCost(mode))));
+								s.tokens(), s.messages(), s.totalCost(mode), s.unpriced(), s.estimated())));
 						result.put(group, new Group(byModel.values().stream().reduce(Sums.ZERO, Sums::plus),
 								List.copyOf(models), errors.getOrDefault(group, 0L)));
 					});

@@ -79,7 +79,8 @@ class PeriodReportsApiTests extends RealDataWebTest {
 		}
 		List<String> csv = Arrays.asList(get("/api/exports/weekly?format=csv&tz=UTC").text().strip().split("\n"));
 		assertThat(csv.get(0).strip()).isEqualTo("week_start,model,messages,input_tokens,output_tokens,"
-				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,cost");
+				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,cost,"
+				+ "unpriced_messages,estimated_messages");
 		assertThat(get("/api/exports/monthly?format=csv&tz=UTC").text()).startsWith("month,model,messages");
 		// blocks of the data's whole span: one row per block of /api/metrics/blocks
 		JsonNode aggregate = get("/api/metrics/aggregate").body();

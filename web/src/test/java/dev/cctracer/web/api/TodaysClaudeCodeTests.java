@@ -912,6 +912,41 @@ class TodaysClaudeCodeTests {
 		}
 	}
 
+	/**
+	 * The daily, weekly and monthly series, their export and the Reports page say which
+	 * responses are unpriced or estimated, per model and per period (a trial found the
+	 * model of no known family at a silent $0.00 there): the future project's day holds
+	 * one of each.
+	 */
+	@Test
+	void theReportsSayWhichMessagesAreEstimatedOrUnpriced() {
+		JsonNode day = get("/api/metrics/daily/-home-user-future").get("metrics").get(0);
+		assertThat(day.get("date").asText()).isEqualTo("2026-11-29");
+		assertThat(day.get("message_count").asLong()).isEqualTo(2);
+		assertThat(day.get("unpriced_messages").asLong()).isEqualTo(1);
+		assertThat(day.get("estimated_messages").asLong()).isEqualTo(1);
+		JsonNode mistral = find(day.get("models"), "model", "mistral-large");
+		assertThat(mistral.get("unpriced_messages").asLong()).isEqualTo(1);
+		assertThat(mistral.get("estimated_messages").asLong()).isZero();
+		assertThat(mistral.get("cost").asDouble()).isZero();
+		JsonNode opus6 = find(day.get("models"), "model", "claude-opus-6-20270101");
+		assertThat(opus6.get("estimated_messages").asLong()).isEqualTo(1);
+		assertThat(opus6.get("unpriced_messages").asLong()).isZero();
+		for (String series : List.of("weekly", "monthly")) {
+			JsonNode period = get("/api/metrics/" + series + "?project_hash=-home-user-future").get("metrics").get(0);
+			assertThat(period.get("unpriced_messages").asLong()).as(series).isEqualTo(1);
+			assertThat(period.get("estimated_messages").asLong()).as(series).isEqualTo(1);
+		}
+		String csv = this.http.get().uri("/api/exports/daily?project=-home-user-future").retrieve().body(String.class);
+		assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",unpriced_messages,estimated_messages");
+		assertThat(csv.lines().filter((l) -> l.contains("mistral-large"))).singleElement()
+			.satisfies((l) -> assertThat(l).endsWith(",1,0"));
+		assertThat(csv.lines().filter((l) -> l.contains("claude-opus-6-20270101"))).singleElement()
+			.satisfies((l) -> assertThat(l).endsWith(",0,1"));
+		String page = this.http.get().uri("/reports?from=2026-11-29&to=2026-11-29").retrieve().body(String.class);
+		assertThat(page).contains(">1 unpriced</span>").contains(">1 estimated</span>");
+	}
+
 	/** An ad-hoc query's result, polled to its end when it runs as a job. */
 	private JsonNode query(String body) throws IOException {
 		var answer = this.http.post()

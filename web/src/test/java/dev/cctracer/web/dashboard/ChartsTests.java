@@ -64,7 +64,7 @@ class ChartsTests {
 	private static DailyDto daily(String... dates) {
 		List<DayDto> days = Arrays.stream(dates)
 			.map((d) -> new DayDto(d, 0, 0, 0, 0, 0, 0, 1, 1.5,
-					List.of(new ModelDayDto("claude-opus-4-6", null, 1, 1.5)), 0, 0))
+					List.of(new ModelDayDto("claude-opus-4-6", null, 1, 1.5, 0, 0)), 0, 0, 0, 0))
 			.toList();
 		return new DailyDto("UTC", days);
 	}

@@ -35,7 +35,8 @@ class ExportApiTests extends RealDataWebTest {
 		assertThat(daily.status()).isEqualTo(200);
 		List<String> lines = Arrays.asList(daily.text().strip().split("\n"));
 		assertThat(lines.get(0).strip()).isEqualTo("date,model,messages,input_tokens,output_tokens,"
-				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,cost");
+				+ "cache_creation_5m_input_tokens,cache_creation_1h_input_tokens,cache_read_input_tokens,cost,"
+				+ "unpriced_messages,estimated_messages");
 		long output = 0;
 		for (String line : lines.subList(1, lines.size())) {
 			output += Long.parseLong(line.split(",")[4]);

@@ -63,8 +63,8 @@ class ReportsControllerTests {
 	UsageService usage;
 
 	private static List<ModelDayDto> twoModels() {
-		return List.of(new ModelDayDto(OPUS, new TokensDto(100, 2_000, 0, 0, 0, 0), 7, 9.5),
-				new ModelDayDto(PageFixtures.MODEL, PageFixtures.tokens(), 113, 2.8456));
+		return List.of(new ModelDayDto(OPUS, new TokensDto(100, 2_000, 0, 0, 0, 0), 7, 9.5, 0, 0),
+				new ModelDayDto(PageFixtures.MODEL, PageFixtures.tokens(), 113, 2.8456, 0, 0));
 	}
 
 	private void givenReports(Period period) {
@@ -72,9 +72,10 @@ class ReportsControllerTests {
 		given(this.reports.daily(isNull(), isNull(), eq(period), any())).willReturn(PageFixtures.daily());
 		given(this.reports.weekly(isNull(), isNull(), eq(period), any()))
 			.willReturn(new WeeklyDto("UTC", List.of(new WeekDto("2026-01-05", "2026-01-11", 1_300, 36_000, 50_000,
-					900_000, 50_000, 0, 120, 12.3456, twoModels(), 0, 0))));
-		given(this.reports.monthly(isNull(), isNull(), eq(period), any())).willReturn(new MonthlyDto("UTC", List
-			.of(new MonthDto("2026-01", 1_300, 36_000, 50_000, 900_000, 50_000, 0, 120, 12.3456, twoModels(), 0, 0))));
+					900_000, 50_000, 0, 120, 12.3456, twoModels(), 0, 0, 0, 0))));
+		given(this.reports.monthly(isNull(), isNull(), eq(period), any()))
+			.willReturn(new MonthlyDto("UTC", List.of(new MonthDto("2026-01", 1_300, 36_000, 50_000, 900_000, 50_000, 0,
+					120, 12.3456, twoModels(), 0, 0, 0, 0))));
 	}
 
 	@Test

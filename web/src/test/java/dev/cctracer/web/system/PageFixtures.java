@@ -75,7 +75,7 @@ public final class PageFixtures {
 
 	public static DailyDto daily() {
 		return new DailyDto("UTC", List.of(new DayDto("2026-01-09", 1_200, 34_000, 50_000, 900_000, 50_000, 0, 120,
-				12.3456, List.of(new ModelDayDto(MODEL, tokens(), 120, 12.3456)), 0, 0)));
+				12.3456, List.of(new ModelDayDto(MODEL, tokens(), 120, 12.3456, 0, 0)), 0, 0, 0, 0)));
 	}
 
 	public static ModelsDto models() {
