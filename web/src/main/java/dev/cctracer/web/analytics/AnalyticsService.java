@@ -319,6 +319,11 @@ public class AnalyticsService {
 			// and a session, as the entry export (it answered 202 and an empty job)
 			throw NotFoundException.session(spec.project(), spec.session());
 		}
+		if (spec.project() == null && spec.session() != null && !this.files.sessionExistsAnywhere(spec.session())) {
+			// a session of no project: not an empty answer that reads as no usage (a
+			// trial)
+			throw new NotFoundException("session not found: " + spec.session());
+		}
 		ResponseEntity<?> answer = this.jobService.answerOrStart("query", spec.canonical(),
 				"query by " + String.join(", ", spec.groupBy()), new QueryJobRequest(String.join(",", spec.groupBy())),
 				spec.canonical());

@@ -195,6 +195,14 @@ public class IndexedFiles {
 	}
 
 	/**
+	 * Whether any project has transcripts of this session.
+	 * @throws Ids.InvalidIdException when the id is malformed
+	 */
+	public boolean sessionExistsAnywhere(String session) {
+		return this.queries.projectOfSession(Ids.requireSessionId(session)).isPresent();
+	}
+
+	/**
 	 * Page {@code page} (from 1) of {@link #PAGE} files, most recently ingested first.
 	 */
 	public List<FileRow> page(int page) {

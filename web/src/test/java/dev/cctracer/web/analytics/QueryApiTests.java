@@ -191,6 +191,19 @@ class QueryApiTests extends RealDataWebTest {
 								+ "\", \"session\": \"00000000-0000-4000-8000-000000000000\"}")
 					.status())
 			.isEqualTo(404);
+		// and a session of no project (a trial's answered 200 with empty rows, read as no
+		// usage); one that is indexed answers without its project
+		Response nowhere = postJson("/api/queries",
+				"{\"group_by\": [\"tool\"], \"session\": \"00000000-0000-4000-8000-000000000000\"}");
+		assertThat(nowhere.status()).isEqualTo(404);
+		assertThat(nowhere.text()).contains("session not found: 00000000-0000-4000-8000-000000000000");
+		String known = get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions").body()
+			.get("sessions")
+			.get(0)
+			.get("session_id")
+			.asText();
+		assertThat(postJson("/api/queries", "{\"group_by\": [\"tool\"], \"session\": \"" + known + "\"}").status())
+			.isIn(200, 202);
 		// the same date rule as the query parameters, the field named: an extended year
 		// is refused before the job, not by the job's overflow
 		Response far = postJson("/api/queries", "{\"group_by\": [\"day\"], \"from\": \"+999999999-12-31\"}");
