@@ -68,7 +68,10 @@ public class ToolStatsQuery {
 							stats.add(new ToolStat(rs.getString(1), calls, errors,
 									(calls == 0) ? 0 : (double) errors / calls, (Double) rs.getObject(4, Double.class),
 									(Double) rs.getObject(5, Double.class), Math.round(rs.getDouble(6)),
-									rs.getDouble(7) / 1e12, rs.getDouble(8) / 1e12));
+									// whole pico-USD, as the queries give costs: a split
+									// over
+									// calls read 9.001100291666669 (a trial)
+									Math.round(rs.getDouble(7)) / 1e12, Math.round(rs.getDouble(8)) / 1e12));
 						}
 					}
 				}
