@@ -399,7 +399,7 @@ class BrowserTests {
 			.ignoreExceptions()
 			.until(() -> lastRow("#timeline tr.msg").contains("FollowProbe"));
 		assertThat(driver.findElements(By.cssSelector("#timeline tr.msg"))).hasSize(2);
-		assertThat(text("#filter-tool")).contains("FollowProbe (1)");
+		assertThat(text("#filter-tool")).contains("FollowProbe (1 call)");
 		// its tool's result and a new prompt: rows of their own, below
 		Files.writeString(file, "{\"type\":\"user\",\"uuid\":\"f0110000-0000-4000-8000-000000000004\","
 				+ "\"sessionId\":\"" + session + "\",\"timestamp\":\"2026-02-01T11:00:04Z\",\"message\":{\"role\":"
@@ -1106,10 +1106,13 @@ class BrowserTests {
 		assertThat(driver.findElements(By.cssSelector("#monthly-table tbody tr")))
 			.hasSize(api("/api/metrics/monthly?tz=" + tz).get("metrics").size());
 		String total = this.fmt.money(api("/api/metrics/aggregate?tz=" + tz).get("total_cost").asDouble());
-		assertThat(text("#daily-table tfoot td:last-child")).isEqualTo(total);
-		assertThat(text("#weekly-table tfoot td:last-child")).isEqualTo(total);
-		assertThat(text("#monthly-table tfoot td:last-child")).isEqualTo(total);
-		assertThat(text("#weekly-table tbody tr td:last-child"))
+		for (String table : List.of("#daily-table", "#weekly-table", "#monthly-table")) {
+			// the total's cost, then what of it is not a list price (-home-dev-unlisted's
+			// two messages)
+			assertThat(text(table + " tfoot td:last-child > span:first-child")).as(table).isEqualTo(total);
+			assertThat(text(table + " tfoot td:last-child")).as(table).endsWith(" 1 unpriced 1 estimated");
+		}
+		assertThat(text("#weekly-table tbody tr td:last-child > span:first-child"))
 			.isEqualTo(this.fmt.money(weekly.get(0).get("cost").asDouble()));
 		// a row's models open
 		driver.findElement(By.cssSelector("#weekly-table tbody tr summary")).click();
