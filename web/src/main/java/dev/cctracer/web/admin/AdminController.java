@@ -108,6 +108,7 @@ class AdminController implements PageController {
 		model.addAttribute("index", index);
 		// files the last scan could not index (not named by a session id, unreadable…)
 		model.addAttribute("pathProblems", this.indexer.lastProblems());
+		model.addAttribute("skippedFiles", this.files.withSkippedLines());
 		model.addAttribute("files", this.files.page(page));
 		model.addAttribute("filesPage", page);
 		model.addAttribute("filesPages",

@@ -500,21 +500,33 @@ class FileQueries {
 
 	/** One page of indexed files, most recently ingested first. */
 	List<FileRow> filePage(int limit, long offset) {
-		return this.jdbc.sql("""
-				SELECT id, root, rel_path, kind, committed_offset, seen_size AS size,
-				  CASE WHEN deleted THEN 'deleted'
-				    WHEN %s THEN 'pending'
-				    WHEN committed_offset < seen_size THEN 'partial line' ELSE 'ingested' END AS status,
-				  lines, invalid_lines, overlong_lines, generation, last_ingest_at
-				FROM source_file
+		return this.jdbc.sql(FILE_ROWS + """
 				ORDER BY deleted, CASE WHEN last_ingest_at IS NULL THEN 1 ELSE 0 END, last_ingest_at DESC, id
 				LIMIT :limit OFFSET :offset
-				""".formatted(CHANGED_SINCE_READ))
-			.param("limit", limit)
-			.param("offset", offset)
-			.query(RecordRowMapper.of(FileRow.class))
-			.list();
+				""").param("limit", limit).param("offset", offset).query(RecordRowMapper.of(FileRow.class)).list();
 	}
+
+	/**
+	 * The files on disk with the most skipped lines (malformed or over-long), at most
+	 * {@code limit}, most skipped first.
+	 */
+	List<FileRow> filesWithSkippedLines(int limit) {
+		return this.jdbc.sql(FILE_ROWS + """
+				WHERE NOT deleted AND (invalid_lines > 0 OR overlong_lines > 0)
+				ORDER BY invalid_lines + overlong_lines DESC, id
+				LIMIT :limit
+				""").param("limit", limit).query(RecordRowMapper.of(FileRow.class)).list();
+	}
+
+	/** The columns of a {@link FileRow}, from {@code source_file}. */
+	private static final String FILE_ROWS = """
+			SELECT id, root, rel_path, kind, committed_offset, seen_size AS size,
+			  CASE WHEN deleted THEN 'deleted'
+			    WHEN %s THEN 'pending'
+			    WHEN committed_offset < seen_size THEN 'partial line' ELSE 'ingested' END AS status,
+			  lines, invalid_lines, overlong_lines, generation, last_ingest_at
+			FROM source_file
+			""".formatted(CHANGED_SINCE_READ);
 
 	/**
 	 * The index counters: files known, deleted and pending, committed bytes, lines and

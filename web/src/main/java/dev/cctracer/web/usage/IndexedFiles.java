@@ -209,4 +209,13 @@ public class IndexedFiles {
 		return this.queries.filePage(PAGE, (long) Math.max(0, page - 1) * PAGE);
 	}
 
+	/**
+	 * The transcripts on disk with the most malformed or over-long lines (at most
+	 * {@link #PAGE}), most first: where the overview's data-quality banner sends the user
+	 * (the files table, most recently ingested first, did not name them).
+	 */
+	public List<FileRow> withSkippedLines() {
+		return this.queries.filesWithSkippedLines(PAGE);
+	}
+
 }

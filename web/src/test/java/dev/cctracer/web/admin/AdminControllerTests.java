@@ -135,10 +135,18 @@ class AdminControllerTests {
 			.willReturn(List.of(new PathProblem("/Users/me/.claude/projects/-home-me-repo/notes.jsonl",
 					"not a session transcript's name")));
 		given(this.prices.setAside()).willReturn(List.of("prices-admin.json.corrupt-20261206T070000Z"));
+		// a binary file named as a transcript: every line malformed
+		given(this.files.withSkippedLines()).willReturn(List.of(new IndexedFiles.FileRow(2,
+				"/Users/me/.claude/projects", "-home-me-repo/44444444-0000-4000-8000-000000000000.jsonl", "MAIN",
+				204_800, 204_800, "ingested", 845, 845, 0, 0, 1_767_950_000_000L)));
 		assertThat(this.mvc.get().uri("/admin").with(user("admin").roles("ADMIN"))).hasStatusOk()
 			.hasViewName("admin/adminConsole")
 			.bodyText()
 			.contains("Not indexed by the last scan (1 path)")
+			.contains("id=\"skipped-files\"")
+			.containsPattern(
+					"44444444-0000-4000-8000-000000000000.jsonl</code>\\s*<span class=\"badge warn\"[^>]*>not a "
+							+ "transcript</span></td>\\s*<td class=\"num\">845</td>\\s*<td class=\"num\">845</td>")
 			.contains("id=\"prices-set-aside\"", "<code>prices-admin.json.corrupt-20261206T070000Z</code>")
 			// the bundled table in force, as prices-2026-11.md lists Opus 4.7: $5 / $25,
 			// 5m write $6.25, 1h $10, read $0.50, fast mode 6x

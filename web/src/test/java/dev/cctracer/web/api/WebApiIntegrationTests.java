@@ -164,6 +164,15 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		JsonNode status = get("/api/index/status").body();
 		assertThat(status.get("invalid_lines").asLong()).isEqualTo(3);
 		assertThat(status.get("unknown_type_lines").asLong()).isEqualTo(1);
+		// the console names the file they are in (edge_cases.jsonl: 3 lines that are no
+		// JSON object, by an independent parse), where the overview's banner sends the
+		// user
+		String admin = getAsAdmin("/admin").text();
+		String skipped = admin.substring(admin.indexOf("id=\"skipped-files\""));
+		skipped = skipped.substring(0, skipped.indexOf("</table>"));
+		assertThat(skipped).containsPattern(RealDataLayout.EDGE + "/" + RealDataLayout.EDGE_SESSION
+				+ ".jsonl</code>\\s*</td>\\s*<td class=\"num\">[0-9,]+</td>\\s*<td class=\"num\">3</td>");
+		assertThat(skipped).doesNotContain("not a transcript");
 		assertThat(status.get("files_known").asLong()).isGreaterThanOrEqualTo(10);
 		JsonNode pricing = get("/api/metrics/pricing").body();
 		assertThat(pricing.get("claude-opus-4-6").get("cache_write_1h").decimalValue()).isEqualByComparingTo("10");
