@@ -301,8 +301,19 @@ class FileQueries {
 				GROUP BY d.session_id""".formatted(table, sameBy);
 	}
 
-	/** A file ({@code t}) that keeps its group listed: on disk, or counting a message. */
-	private static final String KEPT = "(t.messages > 0 OR NOT t.deleted)";
+	/**
+	 * A file ({@code t}) none of whose lines is a JSON object: a binary or foreign file
+	 * named as a transcript (a trial's 200 KB of random bytes was a "completed" session
+	 * of 0 messages). Its lines are counted malformed and it is named in the console's
+	 * list of files with skipped lines; it lists no session.
+	 */
+	static final String NOT_JSON = "(t.lines > 0 AND t.invalid_lines >= t.lines)";
+
+	/**
+	 * A file ({@code t}) that keeps its group listed: on disk with a JSON line (or none
+	 * yet), or counting a message.
+	 */
+	private static final String KEPT = "(t.messages > 0 OR (NOT t.deleted AND NOT " + NOT_JSON + "))";
 
 	/**
 	 * Keeps a group of files ({@code t}) unless all are deleted and none counts a

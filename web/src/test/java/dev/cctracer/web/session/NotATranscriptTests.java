@@ -1,0 +1,113 @@
+package dev.cctracer.web.session;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import org.springframework.web.client.RestClient;
+
+import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestRoots;
+import dev.cctracer.worker.indexing.Indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A binary file named as a transcript beside a real 2026 project: its lines are counted
+ * malformed, it lists no session and no project (a trial saw a "completed" session of 0
+ * messages), and the real sessions are untouched.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class NotATranscriptTests {
+
+	private static final String PROJECT = "-home-devuser2-Claude";
+
+	private static final String BINARY = "44444444-0000-4000-8000-000000000000";
+
+	/** Random bytes in lines of 100, none blank, none a JSON object. */
+	private static final int LINES = 60;
+
+	private static final Path ROOT;
+
+	static {
+		try {
+			ROOT = TestRoots.create("not-a-transcript");
+			FileSystemUtils.copyRecursively(
+					RealDataWebTest.realData().resolve("cc-2026/omarchy-backup/projects/" + PROJECT),
+					Files.createDirectories(ROOT.resolve("claude/projects/" + PROJECT)));
+		}
+		catch (IOException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestRoots.register(registry, ROOT);
+		TestRoots.scansOnlyWhenAsked(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Indexer indexer;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@Test
+	void aBinaryFileNamedAsATranscriptListsNoSessionAndItsLinesAreCounted() throws Exception {
+		RestClient http = RestClient.create("http://127.0.0.1:" + this.port);
+		this.indexer.scanAndIngest();
+		JsonNode before = get(http, "/api/projects/" + PROJECT + "/sessions?limit=500");
+		long sessionCount = project(http, PROJECT).get("session_count").asLong();
+
+		Random random = new Random(4);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (int line = 0; line < LINES; line++) {
+			for (int i = 0; i < 100; i++) {
+				int b = random.nextInt(256);
+				bytes.write((b == '\n' || b == '\r' || b == '{' || b == ' ') ? 'x' : b);
+			}
+			bytes.write('\n');
+		}
+		Files.write(ROOT.resolve("claude/projects/" + PROJECT + "/" + BINARY + ".jsonl"), bytes.toByteArray());
+		Path elsewhere = Files.createDirectories(ROOT.resolve("claude/projects/-home-devuser2-binary"));
+		Files.write(elsewhere.resolve(BINARY + ".jsonl"), bytes.toByteArray());
+		this.indexer.scanAndIngest();
+
+		assertThat(get(http, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
+		JsonNode after = get(http, "/api/projects/" + PROJECT + "/sessions?limit=500");
+		assertThat(after.get("total").asLong()).isEqualTo(before.get("total").asLong());
+		assertThat(after.toString()).doesNotContain(BINARY);
+		assertThat(project(http, PROJECT).get("session_count").asLong()).isEqualTo(sessionCount);
+		assertThat(get(http, "/api/projects").toString()).doesNotContain("-home-devuser2-binary");
+		assertThat(get(http, "/api/sessions?limit=500").toString()).doesNotContain(BINARY);
+	}
+
+	private JsonNode project(RestClient http, String dir) throws IOException {
+		for (JsonNode p : get(http, "/api/projects").get("projects")) {
+			if (p.get("path_hash").asText().equals(dir)) {
+				return p;
+			}
+		}
+		throw new AssertionError("no project " + dir);
+	}
+
+	private JsonNode get(RestClient http, String path) throws IOException {
+		return this.json.readTree(http.get().uri(path).retrieve().body(String.class));
+	}
+
+}
