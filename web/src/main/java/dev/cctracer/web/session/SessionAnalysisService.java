@@ -196,7 +196,9 @@ public class SessionAnalysisService {
 	 * Tool errors of the session, subagents included: those of the transcripts on disk
 	 * read from them, those of the transcripts Claude Code removed from the facts
 	 * ({@link FactErrors}); a failure replayed in several transcripts (the same
-	 * {@code tool_use_id}) is listed once, the main transcript's.
+	 * {@code tool_use_id}) is listed once, the main transcript's; one another session
+	 * counts (a fork's or a copied transcript's copy) is not listed, as the session's
+	 * {@code errors} does not count it (a trial's copy read "0 errors" over a list of 3).
 	 */
 	ErrorsDto errors(String project, String session) {
 		return cached("errors:" + project + "/" + session, () -> {
@@ -204,7 +206,7 @@ public class SessionAnalysisService {
 			if (files.onDisk().isEmpty() && files.removed().isEmpty()) {
 				throw NotFoundException.session(project, session);
 			}
-			Set<String> listed = new HashSet<>();
+			Set<String> listed = new HashSet<>(this.files.failuresCountedElsewhere(project, session));
 			List<ErrorDto> errors = new ArrayList<>();
 			List<FileRef> removedMain = files.removed().stream().filter(FileRef::main).toList();
 			errors.addAll(this.factErrors.errors(project, session, removedMain, listed).errors());

@@ -273,6 +273,21 @@ class FileQueries {
 			GROUP BY f.session_id""".formatted(FAILED_ELSEWHERE);
 
 	/**
+	 * The calls whose failure the transcripts of this session hold and another session
+	 * counts ({@link #FAILED_ELSEWHERE}): a fork's copies, a copied transcript's.
+	 */
+	Set<String> failuresCountedElsewhere(String projectDir, String sessionId) {
+		return new HashSet<>(this.jdbc.sql("""
+				SELECT DISTINCT e.tool_use_id FROM tool_error e JOIN source_file f ON f.id = e.file_id
+				WHERE f.project_dir = :p AND f.session_id = :s AND (%s)
+				""".formatted(FAILED_ELSEWHERE))
+			.param("p", projectDir)
+			.param("s", sessionId)
+			.query(String.class)
+			.list());
+	}
+
+	/**
 	 * How many more times than once project {@code projectDir}'s sessions count failed
 	 * tool calls: a call whose failure the transcripts of two or more of its sessions
 	 * hold, each counting it (a copy of a session without Claude Code's fork mark), less
@@ -302,12 +317,16 @@ class FileQueries {
 	}
 
 	/**
-	 * A file ({@code t}) none of whose lines is a JSON object: a binary or foreign file
-	 * named as a transcript (a trial's 200 KB of random bytes was a "completed" session
-	 * of 0 messages). Its lines are counted malformed and it is named in the console's
-	 * list of files with skipped lines; it lists no session.
+	 * A file ({@code t}) with malformed lines and nothing a transcript holds — no line
+	 * with a time, no response, no summary, no entry of an unknown type: a binary or
+	 * foreign file named as a transcript (a trial's 200 KB of random bytes was a
+	 * "completed" session of 0 messages; its blank lines, which are no malformed lines,
+	 * left a first test of "every line malformed" short). Its lines are counted malformed
+	 * and it is named in the console's list of files with skipped lines; it lists no
+	 * session.
 	 */
-	static final String NOT_JSON = "(t.lines > 0 AND t.invalid_lines >= t.lines)";
+	static final String NOT_JSON = "(t.invalid_lines > 0 AND t.first_ts IS NULL AND t.messages = 0 AND t.summaries = 0"
+			+ " AND t.usage_lines = 0 AND t.unknown_type_lines = 0)";
 
 	/**
 	 * A file ({@code t}) that keeps its group listed: on disk with a JSON line (or none
@@ -535,9 +554,10 @@ class FileQueries {
 			  CASE WHEN deleted THEN 'deleted'
 			    WHEN %s THEN 'pending'
 			    WHEN committed_offset < seen_size THEN 'partial line' ELSE 'ingested' END AS status,
-			  lines, invalid_lines, overlong_lines, generation, last_ingest_at
-			FROM source_file
-			""".formatted(CHANGED_SINCE_READ);
+			  lines, invalid_lines, overlong_lines, generation, last_ingest_at,
+			  CASE WHEN %s THEN TRUE ELSE FALSE END AS not_json
+			FROM source_file t
+			""".formatted(CHANGED_SINCE_READ, NOT_JSON);
 
 	/**
 	 * The index counters: files known, deleted and pending, committed bytes, lines and

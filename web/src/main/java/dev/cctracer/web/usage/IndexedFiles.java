@@ -75,9 +75,12 @@ public class IndexedFiles {
 	 * without its newline yet: Claude Code writing it, counted once it ends); or
 	 * {@code deleted}
 	 * @param lastIngestAt epoch milliseconds, or {@code null}
+	 * @param notJson whether it holds malformed lines and nothing a transcript holds (a
+	 * binary file named as one: it lists no session)
 	 */
 	public record FileRow(long id, String root, String relPath, String kind, long committedOffset, long size,
-			String status, long lines, long invalidLines, long overlongLines, int generation, Long lastIngestAt) {
+			String status, long lines, long invalidLines, long overlongLines, int generation, Long lastIngestAt,
+			boolean notJson) {
 
 	}
 
@@ -192,6 +195,16 @@ public class IndexedFiles {
 	 */
 	public boolean sessionExists(String project, String session) {
 		return this.queries.sessionExists(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+	}
+
+	/**
+	 * The {@code tool_use_id}s of failed calls this session's transcripts hold that
+	 * another session counts (a fork's copies, a copied transcript's): not this session's
+	 * errors.
+	 * @throws Ids.InvalidIdException when the project dir or session id is malformed
+	 */
+	public Set<String> failuresCountedElsewhere(String project, String session) {
+		return this.queries.failuresCountedElsewhere(Ids.requireProjectDir(project), Ids.requireSessionId(session));
 	}
 
 	/**

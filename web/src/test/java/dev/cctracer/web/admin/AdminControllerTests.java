@@ -126,7 +126,7 @@ class AdminControllerTests {
 		counts.put("invalid", 1L);
 		given(this.usage.indexCounts()).willReturn(counts);
 		given(this.files.page(1)).willReturn(List.of(new IndexedFiles.FileRow(1, "/Users/me/.claude/projects",
-				"-home-me-repo/a.jsonl", "MAIN", 2048, 4096, "pending", 10, 1, 0, 0, 1_767_950_000_000L)));
+				"-home-me-repo/a.jsonl", "MAIN", 2048, 4096, "pending", 10, 1, 0, 0, 1_767_950_000_000L, false)));
 		given(this.jobs.recent(15)).willReturn(List.of(new JobStatusDto(JOB, "verify", "rebuild and verify",
 				"processing", 40, "2026-01-09T10:00:00Z", "2026-01-09T10:00:01Z", null, null)));
 		given(this.jobs.stats()).willReturn(JobStats.empty());
@@ -138,7 +138,7 @@ class AdminControllerTests {
 		// a binary file named as a transcript: every line malformed
 		given(this.files.withSkippedLines()).willReturn(List.of(new IndexedFiles.FileRow(2,
 				"/Users/me/.claude/projects", "-home-me-repo/44444444-0000-4000-8000-000000000000.jsonl", "MAIN",
-				204_800, 204_800, "ingested", 845, 845, 0, 0, 1_767_950_000_000L)));
+				204_800, 204_800, "ingested", 845, 845, 0, 0, 1_767_950_000_000L, true)));
 		assertThat(this.mvc.get().uri("/admin").with(user("admin").roles("ADMIN"))).hasStatusOk()
 			.hasViewName("admin/adminConsole")
 			.bodyText()

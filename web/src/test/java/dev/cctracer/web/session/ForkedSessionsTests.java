@@ -162,6 +162,14 @@ class ForkedSessionsTests {
 		assertThat(copied.get("session_id").asText()).isEqualTo(SESSION);
 		assertThat(copied.get("tool_calls").asLong()).isZero();
 		assertThat(copied.get("errors").asLong()).isZero();
+		// and its page's list of errors says so too (a trial's read "0 errors" over a
+		// list of 3); each session lists the failures it counts, the fork none
+		assertThat(get(http, "/api/sessions/" + other + "/" + SESSION + "/errors").get("total").asLong()).isZero();
+		assertThat(get(http, "/api/sessions/" + PROJECT + "/" + FORK + "/errors").get("total").asLong()).isZero();
+		for (String id : List.of(UNMARKED, SESSION)) {
+			assertThat(get(http, "/api/sessions/" + PROJECT + "/" + id + "/errors").get("total").asLong()).as(id)
+				.isEqualTo(session(http, id).get("errors").asLong());
+		}
 		assertThat(get(http, "/api/projects/" + other + "/metrics").get("error_count").asLong()).isZero();
 		assertThat(session(http, UNMARKED).get("errors").asLong()).isEqualTo(unmarked.get("errors").asLong());
 		assertThat(session(http, SESSION).get("errors").asLong()).isEqualTo(original.get("errors").asLong());

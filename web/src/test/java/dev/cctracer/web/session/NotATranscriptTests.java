@@ -2,8 +2,10 @@ package dev.cctracer.web.session;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +38,11 @@ class NotATranscriptTests {
 
 	private static final String BINARY = "44444444-0000-4000-8000-000000000000";
 
-	/** Random bytes in lines of 100, none blank, none a JSON object. */
+	/**
+	 * Random bytes in lines of 100, none a JSON object, a blank line after every tenth (a
+	 * trial's random file had one: no malformed line, so "every line malformed" missed
+	 * it).
+	 */
 	private static final int LINES = 60;
 
 	private static final Path ROOT;
@@ -57,6 +63,7 @@ class NotATranscriptTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestRoots.register(registry, ROOT);
 		TestRoots.scansOnlyWhenAsked(registry);
+		registry.add("cctracer.web.admin-password", () -> "not-a-transcript-password");
 	}
 
 	@LocalServerPort
@@ -82,6 +89,9 @@ class NotATranscriptTests {
 				bytes.write((b == '\n' || b == '\r' || b == '{' || b == ' ') ? 'x' : b);
 			}
 			bytes.write('\n');
+			if (line % 10 == 9) {
+				bytes.write('\n');
+			}
 		}
 		Files.write(ROOT.resolve("claude/projects/" + PROJECT + "/" + BINARY + ".jsonl"), bytes.toByteArray());
 		Path elsewhere = Files.createDirectories(ROOT.resolve("claude/projects/-home-devuser2-binary"));
@@ -95,6 +105,18 @@ class NotATranscriptTests {
 		assertThat(project(http, PROJECT).get("session_count").asLong()).isEqualTo(sessionCount);
 		assertThat(get(http, "/api/projects").toString()).doesNotContain("-home-devuser2-binary");
 		assertThat(get(http, "/api/sessions?limit=500").toString()).doesNotContain(BINARY);
+		// the console names both, marked; the real transcripts are not in that list
+		String admin = http.get()
+			.uri("/admin")
+			.header("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString("admin:not-a-transcript-password".getBytes(StandardCharsets.UTF_8)))
+			.retrieve()
+			.body(String.class);
+		String skipped = admin.substring(admin.indexOf("id=\"skipped-files\""));
+		skipped = skipped.substring(0, skipped.indexOf("</table>"));
+		assertThat(skipped.split("not a transcript</span>", -1)).hasSize(3);
+		assertThat(skipped).contains(PROJECT + "/" + BINARY + ".jsonl", "-home-devuser2-binary/" + BINARY + ".jsonl");
 	}
 
 	private JsonNode project(RestClient http, String dir) throws IOException {
