@@ -35,6 +35,7 @@ import dev.cctracer.web.usage.TopSessionsService.RankedSubagentDto;
 import dev.cctracer.web.usage.TopSessionsService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.IndexControl;
 
 /**
  * The overview: spend today, this week, this month and in the last 30 days beside all
@@ -71,10 +72,13 @@ class OverviewController implements PageController {
 
 	private final Clock clock;
 
+	private final IndexControl indexer;
+
 	OverviewController(UsageService usage, ReportService reports, BlocksService blocks, TopSessionsService topSessions,
 			AnalyticsService analytics, SessionTitles titles, SessionNames names, ClaudeRoots roots, CostMode mode,
-			Clock clock) {
+			Clock clock, IndexControl indexer) {
 		this.clock = clock;
+		this.indexer = indexer;
 		this.titles = titles;
 		this.names = names;
 		this.usage = usage;
@@ -103,6 +107,10 @@ class OverviewController implements PageController {
 		Map<String, Long> index = this.usage.indexCounts();
 		model.addAttribute("totals", totals);
 		model.addAttribute("index", index);
+		// paths the last scan did not read, and transcripts not counted (usage sums past
+		// 64 bits): a trial's refused file was an empty $0 session with no word on the
+		// page
+		model.addAttribute("notRead", this.indexer.lastProblems().size());
 		model.addAttribute("empty", index.get("known") == 0);
 		model.addAttribute("candidates", this.roots.candidates());
 		model.addAttribute("roots", this.roots.current());

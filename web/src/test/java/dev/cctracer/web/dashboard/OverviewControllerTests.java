@@ -37,6 +37,8 @@ import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.TopSessionsService;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
+import dev.cctracer.worker.IndexControl;
+import dev.cctracer.worker.PathProblem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -79,6 +81,9 @@ class OverviewControllerTests {
 
 	@MockitoBean
 	SessionNames names;
+
+	@MockitoBean
+	IndexControl indexer;
 
 	/** The page's clock: a Wednesday in the middle of a month unless a test says. */
 	@MockitoBean
@@ -163,6 +168,8 @@ class OverviewControllerTests {
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
+		given(this.indexer.lastProblems()).willReturn(List.of(new PathProblem("/home/me/.claude/projects/-x/a.jsonl",
+				"its usage sums pass 64 bits (…): not a real transcript's counts")));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.hasViewName("dashboard/overview")
 			.satisfies((result) -> assertThat(result.getResponse().getHeader("Content-Security-Policy"))
@@ -171,6 +178,8 @@ class OverviewControllerTests {
 			.contains("$12.35")
 			.contains("985.2K")
 			.contains("2</span> malformed and")
+			.containsPattern("id=\"not-read\">\\s*<span>1 path</span> under the Claude dirs")
+			.contains("href=\"/admin#path-problems-lead\"")
 			.contains("data-chart=\"{&quot;kind&quot;:&quot;stacked-bar&quot;")
 			.contains("/home/me/repo")
 			.contains("No activity in the last five hours.")
