@@ -168,8 +168,9 @@ class OverviewControllerTests {
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
-		given(this.indexer.lastProblems()).willReturn(List.of(new PathProblem("/home/me/.claude/projects/-x/a.jsonl",
-				"its usage sums pass 64 bits (…): not a real transcript's counts")));
+		given(this.indexer.lastProblems())
+			.willReturn(List.of(new PathProblem(System.getProperty("user.home") + "/.claude/projects/-x/a.jsonl",
+					"its usage sums pass 64 bits (…): not a real transcript's counts")));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.hasViewName("dashboard/overview")
 			.satisfies((result) -> assertThat(result.getResponse().getHeader("Content-Security-Policy"))

@@ -30,12 +30,12 @@ class ProjectLabelsTests {
 	void pathsSharedInPairsAmongTenThousandNameEveryDir() {
 		List<ProjectDto> projects = new ArrayList<>();
 		for (int i = 0; i < 10_000; i++) {
-			projects.add(project("-p" + i, "/work/p" + (i / 2)));
+			projects.add(project("-p" + i, "repos/p" + (i / 2)));
 		}
 		Map<String, String> labels = ProjectDto.labels(projects);
 		assertThat(labels).hasSize(10_000);
-		assertThat(labels.get("-p0")).isEqualTo("/work/p0 (-p0)");
-		assertThat(labels.get("-p9999")).isEqualTo("/work/p4999 (-p9999)");
+		assertThat(labels.get("-p0")).isEqualTo("repos/p0 (-p0)");
+		assertThat(labels.get("-p9999")).isEqualTo("repos/p4999 (-p9999)");
 	}
 
 	private static ProjectDto project(String dir, String path) {
