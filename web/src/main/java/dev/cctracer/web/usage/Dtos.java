@@ -281,16 +281,6 @@ public final class Dtos {
 		 * @param cost the sessions' cost, summed where it is exact (their pico-USD sums:
 		 * adding their dollars as doubles printed 0.016232999999999997)
 		 */
-		/**
-		 * These metrics with {@code fewer} failed tool calls: a project's calls that
-		 * failed in the transcripts of more than one of its sessions, counted in each.
-		 */
-		MetricsDto lessErrors(long fewer) {
-			return new MetricsDto(this.tokens, this.cost, this.durationSeconds, this.messageCount, this.toolCalls,
-					Math.max(0, this.errorCount - fewer), this.cacheHitRate, this.modelsUsed, this.interruptionRate,
-					this.apiErrors, this.sessionCount);
-		}
-
 		static MetricsDto of(List<SessionDto> sessions, CostDto cost) {
 			long in = 0, out = 0, w = 0, r = 0, w5 = 0, w1 = 0, messages = 0, tools = 0, errors = 0, apiErrors = 0;
 			long duration = 0, interrupted = 0;

@@ -239,26 +239,23 @@ class FileQueries {
 
 	/**
 	 * A failed tool result ({@code tool_error e} of file {@code f}) that another
-	 * session's transcript holds and counts instead: for a fork's copy
-	 * ({@code forkedFrom}), one another session logged itself; for any other copy (a
-	 * session's transcript copied into another project dir, or restored under another
-	 * name: nothing in it says which came first), one an unmarked transcript of another
-	 * session holds that comes first as the dedup's ties go — on disk before deleted,
-	 * then path order —, where the call's response and its tool calls count too (a
-	 * trial's copy read "Tool calls 0, 2 errors", the sessions' errors summing to 61
-	 * where the tool statistics said 59).
+	 * session's transcript holds and counts instead: the copy that comes first as the
+	 * dedup's ties go — not a fork's copy ({@code forkedFrom}), then on disk before
+	 * deleted, then path order —, where the call's response and its tool calls count too.
+	 * A fork's copy yields to the session it was forked from; a transcript copied into
+	 * another project dir or restored under another name (nothing in it says which came
+	 * first) to the first path (a trial's copy read "Tool calls 0, 2 errors", the
+	 * sessions' errors summing to 61 where the tool statistics said 59). So each failed
+	 * call counts in one session, and a project's sessions add up to its failures.
 	 */
 	private static final String FAILED_ELSEWHERE = """
-			(e.forked = TRUE AND EXISTS (
+			EXISTS (
 			  SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
-			  WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE
-			    AND (g.session_id IS NULL OR g.session_id <> f.session_id)))
-			OR (e.forked = FALSE AND EXISTS (
-			  SELECT 1 FROM tool_error o JOIN source_file g ON g.id = o.file_id
-			  WHERE o.tool_use_id = e.tool_use_id AND o.forked = FALSE AND g.session_id IS NOT NULL
+			  WHERE o.tool_use_id = e.tool_use_id AND g.session_id IS NOT NULL
 			    AND (g.session_id <> f.session_id OR g.project_dir <> f.project_dir)
-			    AND ((g.deleted = FALSE AND f.deleted = TRUE)
-			      OR (g.deleted = f.deleted AND g.path_order < f.path_order))))""";
+			    AND ((o.forked = FALSE AND e.forked = TRUE)
+			      OR (o.forked = e.forked AND ((g.deleted = FALSE AND f.deleted = TRUE)
+			        OR (g.deleted = f.deleted AND g.path_order < f.path_order)))))""";
 
 	/**
 	 * Per session of project {@code :p}, the failed tool results its transcripts hold
@@ -285,22 +282,6 @@ class FileQueries {
 			.param("s", sessionId)
 			.query(String.class)
 			.list());
-	}
-
-	/**
-	 * How many more times than once project {@code projectDir}'s sessions count failed
-	 * tool calls: a call whose failure the transcripts of two or more of its sessions
-	 * hold, each counting it (a copy of a session without Claude Code's fork mark), less
-	 * the copies already left out ({@link #COPIED_TOOL_ERRORS}).
-	 */
-	long toolErrorsInMoreThanOneSession(String projectDir) {
-		return this.jdbc.sql("""
-				SELECT COALESCE(SUM(d.n - 1), 0) FROM (
-				  SELECT e.tool_use_id, COUNT(DISTINCT f.session_id) AS n FROM tool_error e
-				  JOIN source_file f ON f.id = e.file_id
-				  WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND NOT (%s)
-				  GROUP BY e.tool_use_id HAVING COUNT(DISTINCT f.session_id) > 1) d
-				""".formatted(FAILED_ELSEWHERE)).param("p", projectDir).query(Long.class).single();
 	}
 
 	/**

@@ -279,12 +279,9 @@ public class UsageService {
 			.stream()
 			.map(SessionRow::sums)
 			.reduce(Sums.ZERO, Sums::plus);
-		// a call that failed in two sessions' transcripts (a copy of a session without
-		// Claude Code's fork mark: each session counts what its transcripts hold) counts
-		// once in the project, as its tool statistics count it
-		return Dtos.MetricsDto.of(sessionDtos(project, null, mode, false), sums.cost(mode))
-			.lessErrors(this.answers.get("errors-in-two-sessions:" + project,
-					() -> this.files.toolErrorsInMoreThanOneSession(project)));
+		// a call that failed in two sessions' transcripts counts in one of them
+		// (FileQueries.FAILED_ELSEWHERE): the sessions' errors add up to the project's
+		return Dtos.MetricsDto.of(sessionDtos(project, null, mode, false), sums.cost(mode));
 	}
 
 	/**
