@@ -16,6 +16,18 @@ public interface StorageHealth {
 	/** The fault in force, if any. */
 	Optional<StorageFault> fault();
 
+	/**
+	 * Refuses work that writes the database (an ingest, a new job) while a fault is in
+	 * force.
+	 * @throws StoragePausedException naming the fault
+	 */
+	default void checkWritable() {
+		Optional<StorageFault> current = fault();
+		if (current.isPresent()) {
+			throw new StoragePausedException(current.get());
+		}
+	}
+
 	/** The last recovery of this process, if any. */
 	Optional<StorageRecovered> lastRecovery();
 

@@ -38,7 +38,6 @@ import dev.cctracer.shared.job.ScanJobRequest;
 import dev.cctracer.shared.job.VerifyJobRequest;
 import dev.cctracer.web.system.JobServers;
 import dev.cctracer.web.usage.NotFoundException;
-import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
 import dev.cctracer.worker.StoragePausedException;
 
@@ -147,20 +146,6 @@ public class JobService {
 				job.getCreatedAt().toString(), job.getUpdatedAt().toString(),
 				hasResult ? "/api/jobs/" + job.getId() + "/result" : null, error,
 				(state == StateName.ENQUEUED) ? this.servers.waiting() : null);
-	}
-
-	/**
-	 * Refuses new work while this process's storage guard names a fault (a full disk, a
-	 * read-only data dir): a trial's export was recorded and enqueued during one, and
-	 * then failed with the ingest's pause as its error.
-	 * @throws StoragePausedException naming the fault
-	 */
-	private void refuseWhileStorageFaulty() {
-		StorageHealth health = this.storageHealth.getIfAvailable();
-		Optional<StorageFault> fault = (health != null) ? health.fault() : Optional.empty();
-		if (fault.isPresent()) {
-			throw new StoragePausedException(fault.get());
-		}
 	}
 
 	/**
@@ -283,7 +268,14 @@ public class JobService {
 		UUID id = current(kind, question, version);
 		Optional<String> result = this.jobs.find(id.toString()).map((row) -> row.resultJson());
 		if (result.isEmpty()) {
-			refuseWhileStorageFaulty();
+			// no job recorded or enqueued while the storage is at fault: its work would
+			// be
+			// refused (a trial's export failed later with the ingest's pause as its
+			// error)
+			StorageHealth health = this.storageHealth.getIfAvailable();
+			if (health != null) {
+				health.checkWritable();
+			}
 			this.jobs.insertIfAbsent(id.toString(), kind, label + ", data version " + version,
 					System.currentTimeMillis(), requestText);
 			this.scheduler.enqueue(id, request);

@@ -39,7 +39,6 @@ import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.worker.StorageFault;
 import dev.cctracer.worker.StorageHealth;
-import dev.cctracer.worker.StoragePausedException;
 import dev.cctracer.worker.StorageRecovered;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.startup.DataDirCheck;
@@ -133,17 +132,6 @@ public class StorageGuard implements SmartLifecycle, StorageHealth {
 	@Override
 	public Optional<StorageRecovered> lastRecovery() {
 		return Optional.ofNullable(this.lastRecovery);
-	}
-
-	/**
-	 * Refuses work that writes the database while the storage is at fault.
-	 * @throws StoragePausedException while a fault is in force
-	 */
-	public void checkWritable() {
-		StorageFault current = this.fault;
-		if (current != null) {
-			throw new StoragePausedException(current);
-		}
 	}
 
 	@Override
