@@ -14,12 +14,13 @@ import dev.cctracer.shared.transcript.TranscriptText;
  * @param type only messages of this kind (or all)
  * @param tool only assistant messages calling this tool and the results of its calls
  * @param errorOnly only failed entries: tool results with {@code is_error} and API errors
- * @param search case-insensitive text to find (lower-cased)
+ * @param search case-insensitive text to find, as typed or as a tool input's JSON spells
+ * it
  * @param cursor keyset cursor from a previous page
  * @param limit page size (1 to 200)
  * @param page 1-based page number for page mode (compatibility), or null
  */
-record MessageQuery(MessageKind type, String tool, boolean errorOnly, String search, String cursor, int limit,
+record MessageQuery(MessageKind type, String tool, boolean errorOnly, SearchNeedle search, String cursor, int limit,
 		Integer page) {
 
 	static final int MAX_LIMIT = 200;
@@ -41,7 +42,7 @@ record MessageQuery(MessageKind type, String tool, boolean errorOnly, String sea
 		if (search != null && search.length() > 200) {
 			throw new IllegalArgumentException("search text is limited to 200 characters");
 		}
-		String s = (search == null || search.isBlank()) ? null : search.toLowerCase(Locale.ROOT);
+		SearchNeedle s = (search == null || search.isBlank()) ? null : SearchNeedle.of(search);
 		String t = (tool == null || tool.isBlank()) ? null : tool;
 		return new MessageQuery(MessageKind.parse(type), t, Boolean.TRUE.equals(errorOnly), s, cursor, size, page);
 	}
@@ -71,7 +72,7 @@ record MessageQuery(MessageKind type, String tool, boolean errorOnly, String sea
 	 * or as a tool input's JSON spells it ({@link SearchNeedle}).
 	 */
 	boolean found(TranscriptText.Content content) {
-		return SearchNeedle.of(this.search).foundIn(content.searchable().toLowerCase(Locale.ROOT));
+		return this.search.foundIn(content.searchable().toLowerCase(Locale.ROOT));
 	}
 
 }

@@ -284,13 +284,17 @@ public final class DataDirCheck {
 
 	private static void writable(Path dataDir) {
 		try {
-			Path probe = Files.createTempFile(dataDir, ".write-check", ".tmp");
-			Files.delete(probe);
+			probeWrite(dataDir);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new StartupRefusal("the data dir " + dataDir + " is not writable (" + ex.getClass().getSimpleName()
 					+ ": " + ex.getMessage() + "): fix its permissions or choose another cctracer.data-dir");
 		}
+	}
+
+	/** Creates and deletes a temporary file in {@code dir}. */
+	private static void probeWrite(Path dir) throws IOException {
+		Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
 	}
 
 	/**
@@ -304,8 +308,7 @@ public final class DataDirCheck {
 		Path dir = dbFile.toAbsolutePath().getParent();
 		try {
 			FileChannel.open(dbFile, StandardOpenOption.WRITE).close();
-			Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
-			Files.delete(probe);
+			probeWrite(dir);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new StartupRefusal("the database " + dbFile + " (or its dir) is not writable ("
