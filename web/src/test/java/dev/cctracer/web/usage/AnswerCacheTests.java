@@ -99,6 +99,25 @@ class AnswerCacheTests {
 		}
 	}
 
+	/**
+	 * An answer computed while the storage recovered is returned but not kept: the
+	 * database reopened at its last complete commit, so the data version it was asked for
+	 * may come back with other data.
+	 */
+	@Test
+	void anAnswerComputedAcrossAStorageRecoveryIsNotKept() {
+		AnswerCache cache = new AnswerCache(new SimpleMeterRegistry());
+		AtomicInteger computed = new AtomicInteger();
+		String first = cache.get(AnswerCache.USAGE, "v7", () -> {
+			computed.incrementAndGet();
+			cache.onStorageRecovered();
+			return "before";
+		});
+		assertThat(first).isEqualTo("before");
+		assertThat(cache.get(AnswerCache.USAGE, "v7", () -> "after" + computed.incrementAndGet())).isEqualTo("after2");
+		assertThat(cache.get(AnswerCache.USAGE, "v7", () -> "again" + computed.incrementAndGet())).isEqualTo("after2");
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			if (!latch.await(30, TimeUnit.SECONDS)) {
