@@ -177,7 +177,10 @@ class QueryApiTests extends RealDataWebTest {
 				"{\"group_by\": [\"day\", \"week\"]}", "{\"group_by\": [\"day\"], \"tz\": \"Mars/Base\"}",
 				"{\"group_by\": [\"day\"], \"from\": \"2026-02-10\", \"to\": \"2026-02-01\"}",
 				"{\"group_by\": [\"day\"], \"sql\": \"SELECT 1\"}", "{\"group_by\": [\"day\"], \"session\": \"x\"}",
-				"not json" }) {
+				"not json",
+				// a number where a model name is asked (Jackson coerced it to the name
+				// "7")
+				"{\"group_by\": [\"model\"], \"model\": 7}" }) {
 			Response r = postJson("/api/queries", bad);
 			assertThat(r.status()).as(bad).isEqualTo(400);
 		}

@@ -94,7 +94,10 @@ class SearchApiTests extends RealDataWebTest {
 		JsonNode real = search("{\"q\": \"phx.server\", \"project\": \"" + RealDataLayout.SPOTTER + "\"}");
 		assertThat(real.get("hits").findValuesAsText("uuid")).contains("7d48cbd2-6615-4dd8-87f6-38f12b8167d6");
 		for (String bad : new String[] { "{}", "{\"q\": \"x\"}", "{\"q\": \" x  \"}",
-				"{\"q\": \"ok\", \"project\": \"../x\"}", "{\"q\": \"ok\", \"limit\": 5}" }) {
+				"{\"q\": \"ok\", \"project\": \"../x\"}", "{\"q\": \"ok\", \"limit\": 5}",
+				// a number or a boolean is not the text searched for (Jackson coerced
+				// 12345 to "12345")
+				"{\"q\": 12345}", "{\"q\": true}", "{\"q\": \"ok\", \"project\": 7}" }) {
 			assertThat(postJson("/api/search", bad).status()).as(bad).isEqualTo(400);
 		}
 		// the same rules, named, for the body and for the stream's parameters
