@@ -3,6 +3,7 @@ package dev.cctracer.db.usage;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.usage.DedupCandidate;
+import dev.cctracer.shared.usage.ToolCalls;
 
 /**
  * A stored copy of a usage record (a row of {@code usage_copy}) with its file's path
@@ -64,6 +65,9 @@ public final class CopyRow implements DedupCandidate {
 	private String inferenceGeo;
 
 	private long toolUses;
+
+	/** The ids of those calls ({@link ToolCalls#ids}), or {@code null}. */
+	private String toolUseIds;
 
 	private final String pathOrder;
 
@@ -249,28 +253,48 @@ public final class CopyRow implements DedupCandidate {
 				this.counted, this.pathOrder)
 			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated())
 			.withGeo(this.inferenceGeo)
-			.withToolUses(this.toolUses)
+			.withToolCalls(toolCalls())
 			.withDeleted(this.deleted)
 			.withForked(this.forked);
 	}
 
 	/**
-	 * Sets the {@code tool_use} blocks of the response's lines in this file (they count
-	 * where the copy counts); returns this row.
+	 * Sets the tool calls of the response's lines in this file (they count where the copy
+	 * counts); returns this row.
 	 */
-	public CopyRow withToolUses(long toolUses) {
-		this.toolUses = toolUses;
+	public CopyRow withToolCalls(ToolCalls calls) {
+		this.toolUses = calls.count();
+		this.toolUseIds = calls.ids();
 		return this;
 	}
 
-	/** Adds the tool uses of another line of the same response in the same file. */
-	public void addToolUses(long more) {
-		this.toolUses += more;
+	/**
+	 * Adds the tool calls of other lines of the same response in the same file, each id
+	 * once.
+	 * @return how many calls that added (0 for lines Claude Code wrote again)
+	 */
+	public long addToolCalls(ToolCalls more) {
+		long before = this.toolUses;
+		withToolCalls(toolCalls().plus(more));
+		return this.toolUses - before;
 	}
 
-	/** The {@code tool_use} blocks of the response's lines in this file. */
+	/** The tool calls of the response's lines in this file. */
+	public ToolCalls toolCalls() {
+		return new ToolCalls(this.toolUses, this.toolUseIds);
+	}
+
+	/**
+	 * The tool calls ({@code tool_use} blocks, each id once) of the response's lines in
+	 * this file.
+	 */
 	public long toolUses() {
 		return this.toolUses;
+	}
+
+	/** Their ids ({@link ToolCalls#ids}), or {@code null}. */
+	public String toolUseIds() {
+		return this.toolUseIds;
 	}
 
 	/**

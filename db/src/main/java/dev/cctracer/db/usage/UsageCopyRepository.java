@@ -16,6 +16,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.cctracer.db.support.Batches;
 import dev.cctracer.db.support.DirectBatch;
+import dev.cctracer.shared.usage.ToolCalls;
 
 /**
  * The {@code usage_copy} table.
@@ -27,7 +28,7 @@ public class UsageCopyRepository {
 			c.id, c.msg_id, c.req_id, c.file_id, c.line_offset, c.sidechain, c.agent_id, c.ts, c.model, c.input_tokens,
 			c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.fast, c.cost_input, c.cost_output,
 			c.cost_cache_write, c.cost_cache_read, c.cost_logged, c.priced, c.counted, f.path_order, c.web_searches,
-			c.cost_web_search, c.estimated, c.inference_geo, c.tool_uses, f.deleted, c.forked
+			c.cost_web_search, c.estimated, c.inference_geo, c.tool_uses, f.deleted, c.forked, c.tool_use_ids
 			""";
 
 	private static final RowMapper<CopyRow> ROW = (rs,
@@ -38,7 +39,7 @@ public class UsageCopyRepository {
 					rs.getBoolean(22), rs.getString(23))
 				.withServerTools(rs.getLong(24), rs.getLong(25), rs.getBoolean(26))
 				.withGeo(rs.getString(27))
-				.withToolUses(rs.getLong(28))
+				.withToolCalls(new ToolCalls(rs.getLong(28), rs.getString(31)))
 				.withDeleted(rs.getBoolean(29))
 				.withForked(rs.getBoolean(30));
 
@@ -253,8 +254,8 @@ public class UsageCopyRepository {
 						INSERT INTO usage_copy (msg_id, req_id, file_id, line_offset, sidechain, agent_id, ts, model, input_tokens,
 						  output_tokens, cache_write_5m, cache_write_1h, cache_read, fast, cost_input, cost_output, cost_cache_write,
 						  cost_cache_read, cost_logged, priced, counted, msg_hash, web_searches, cost_web_search, estimated,
-						  inference_geo, tool_uses, forked)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						  inference_geo, tool_uses, forked, tool_use_ids)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 						""",
 				rows, 1000, (ps, c) -> {
 					ps.setString(1, c.messageId());
@@ -295,6 +296,7 @@ public class UsageCopyRepository {
 					ps.setString(26, c.inferenceGeo());
 					ps.setLong(27, c.toolUses());
 					ps.setBoolean(28, c.forked());
+					ps.setString(29, c.toolUseIds());
 				});
 	}
 
@@ -303,9 +305,10 @@ public class UsageCopyRepository {
 	 * response read over two commits).
 	 */
 	public void updateToolUses(List<CopyRow> rows) {
-		this.batch.run("UPDATE usage_copy SET tool_uses = ? WHERE id = ?", rows, 1000, (ps, c) -> {
+		this.batch.run("UPDATE usage_copy SET tool_uses = ?, tool_use_ids = ? WHERE id = ?", rows, 1000, (ps, c) -> {
 			ps.setLong(1, c.toolUses());
-			ps.setLong(2, c.id());
+			ps.setString(2, c.toolUseIds());
+			ps.setLong(3, c.id());
 		});
 	}
 

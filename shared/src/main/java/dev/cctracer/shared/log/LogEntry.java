@@ -18,6 +18,8 @@ import java.util.List;
  * @param model {@code message.model}
  * @param usage {@code message.usage} when it is an object, else {@code null}
  * @param toolUses number of {@code tool_use} content blocks
+ * @param toolUseIds the {@code id} of each {@code tool_use} block that has one, in line
+ * order (empty when none): a response's lines written again repeat them
  * @param toolErrors number of {@code tool_result} blocks with {@code is_error:true}
  * @param interrupted a user line reporting that the user interrupted the request
  * @param apiError {@code isApiErrorMessage:true}: a local notice of a failed API call
@@ -39,8 +41,8 @@ import java.util.List;
  */
 public record LogEntry(EntryType type, String rawType, Long timestamp, String sessionId, String cwd, boolean sidechain,
 		String agentId, String requestId, Double costUsd, String messageId, String model, Usage usage, int toolUses,
-		int toolErrors, boolean interrupted, boolean apiError, String label, String errorText, String errorKind,
-		List<String> toolErrorIds, boolean forked) {
+		List<String> toolUseIds, int toolErrors, boolean interrupted, boolean apiError, String label, String errorText,
+		String errorKind, List<String> toolErrorIds, boolean forked) {
 
 	/** Longest label or error text kept, in characters. */
 	public static final int LABEL_MAX = 500;

@@ -139,8 +139,9 @@ final class LogEntryParser {
 
 	private static LogEntry withInterrupted(LogEntry e) {
 		return new LogEntry(e.type(), e.rawType(), e.timestamp(), e.sessionId(), e.cwd(), e.sidechain(), e.agentId(),
-				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolErrors(), true,
-				e.apiError(), e.label(), e.errorText(), e.errorKind(), e.toolErrorIds(), e.forked());
+				e.requestId(), e.costUsd(), e.messageId(), e.model(), e.usage(), e.toolUses(), e.toolUseIds(),
+				e.toolErrors(), true, e.apiError(), e.label(), e.errorText(), e.errorKind(), e.toolErrorIds(),
+				e.forked());
 	}
 
 	/**
@@ -219,8 +220,8 @@ final class LogEntryParser {
 			message = MessageFields.EMPTY;
 		}
 		return new LogEntry(type, rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId, costUsd,
-				message.id, message.model, message.usage, message.toolUses, message.toolErrors, false, apiError, label,
-				message.syntheticText, errorKind, message.toolErrorIds(), forked);
+				message.id, message.model, message.usage, message.toolUses, message.toolUseIds(), message.toolErrors,
+				false, apiError, label, message.syntheticText, errorKind, message.toolErrorIds(), forked);
 	}
 
 	/**
@@ -278,11 +279,18 @@ final class LogEntryParser {
 			String type = null;
 			boolean error = false;
 			String toolUseId = null;
+			String id = null;
 			while (p.nextToken() == JsonToken.FIELD_NAME) {
 				String field = p.currentName();
 				JsonToken value = p.nextToken();
 				if ("type".equals(field)) {
 					type = stringOrNull(p, value);
+				}
+				else if ("id".equals(field)) {
+					id = stringOrNull(p, value);
+					if (c != null) {
+						c.blockString(field, id);
+					}
 				}
 				else if ("is_error".equals(field)) {
 					error = value == JsonToken.VALUE_TRUE;
@@ -310,7 +318,7 @@ final class LogEntryParser {
 				}
 			}
 			if ("tool_use".equals(type)) {
-				m.toolUses++;
+				m.toolUse(id);
 			}
 			else if ("tool_result".equals(type) && error) {
 				m.toolError(toolUseId);
@@ -469,6 +477,9 @@ final class LogEntryParser {
 
 		int toolUses;
 
+		/** The calls' {@code id}s, {@code null} while there are none. */
+		List<String> toolUseIds;
+
 		int toolErrors;
 
 		/**
@@ -476,14 +487,28 @@ final class LogEntryParser {
 		 */
 		List<String> toolErrorIds;
 
+		void toolUse(String id) {
+			this.toolUses++;
+			this.toolUseIds = withId(this.toolUseIds, id);
+		}
+
+		List<String> toolUseIds() {
+			return (this.toolUseIds != null) ? List.copyOf(this.toolUseIds) : List.of();
+		}
+
 		void toolError(String toolUseId) {
 			this.toolErrors++;
-			if (toolUseId != null) {
-				if (this.toolErrorIds == null) {
-					this.toolErrorIds = new ArrayList<>(1);
-				}
-				this.toolErrorIds.add(toolUseId);
+			this.toolErrorIds = withId(this.toolErrorIds, toolUseId);
+		}
+
+		/** {@code ids} with {@code id} added when it is not {@code null}. */
+		private static List<String> withId(List<String> ids, String id) {
+			if (id == null) {
+				return ids;
 			}
+			List<String> list = (ids != null) ? ids : new ArrayList<>(1);
+			list.add(id);
+			return list;
 		}
 
 		List<String> toolErrorIds() {

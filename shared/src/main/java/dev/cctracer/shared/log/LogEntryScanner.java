@@ -248,8 +248,9 @@ final class LogEntryScanner {
 			throw UNSURE;
 		}
 		return new LogEntry(EntryType.of(rawType), rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId,
-				costUsd, message.id, message.model, message.usage, message.toolUses, message.toolErrors, false,
-				apiError, label, message.syntheticText, errorKind, message.toolErrorIds(), forked);
+				costUsd, message.id, message.model, message.usage, message.toolUses, message.toolUseIds(),
+				message.toolErrors, false, apiError, label, message.syntheticText, errorKind, message.toolErrorIds(),
+				forked);
 	}
 
 	/** {@code message}, the scanner at its opening brace (its members at depth 2). */
@@ -306,11 +307,18 @@ final class LogEntryScanner {
 		String type = null;
 		boolean error = false;
 		String toolUseId = null;
+		String id = null;
 		if (openObject()) {
 			do {
 				key();
 				if (is(TYPE)) {
 					type = stringOrNull(4);
+				}
+				else if (is(ID)) {
+					id = stringOrNull(4);
+					if (this.c != null) {
+						this.c.blockString("id", id);
+					}
 				}
 				else if (is(IS_ERROR)) {
 					error = isTrue(4);
@@ -338,7 +346,7 @@ final class LogEntryScanner {
 			while (nextMember('}'));
 		}
 		if ("tool_use".equals(type)) {
-			m.toolUses++;
+			m.toolUse(id);
 		}
 		else if ("tool_result".equals(type) && error) {
 			m.toolError(toolUseId);

@@ -25,6 +25,15 @@ import dev.cctracer.shared.log.Utf8Repair;
  * Each line is decoded by {@link TranscriptLine}; this class merges the lines of one API
  * response into one {@link MessageItem} and keeps the lookups by uuid, tool_use id and
  * subagent id.
+ * <p>
+ * An entry whose {@code uuid} an earlier line of the same transcript already has is a
+ * repeat, not a new event: Claude Code writes an entry again into the same file when
+ * VSCode reopens a session (anthropics/claude-code#56196: hundreds of byte-identical
+ * pairs but for {@code cwd}), up to four times in a row under concurrent sessions
+ * (#66454), and re-appends the history with {@code --input-format stream-json} (#5034). A
+ * repeat is no message, call, result or prompt of the timeline and its analyses
+ * ({@link #repeatedLines()} counts them); the ingest's totals dedup its usage by response
+ * and its calls by {@code tool_use} id.
  */
 public final class TranscriptIndex {
 
@@ -49,6 +58,8 @@ public final class TranscriptIndex {
 	private long end;
 
 	private long invalidLines;
+
+	private long repeatedLines;
 
 	/** The time a usage line without a timestamp counts at (the file is read from 0). */
 	private final PreviousTimestamp time = new PreviousTimestamp();
@@ -79,6 +90,14 @@ public final class TranscriptIndex {
 
 	public synchronized long invalidLines() {
 		return this.invalidLines;
+	}
+
+	/**
+	 * Lines left out as repeats: their {@code uuid} is an earlier line's of this
+	 * transcript.
+	 */
+	public synchronized long repeatedLines() {
+		return this.repeatedLines;
 	}
 
 	/**
@@ -209,6 +228,10 @@ public final class TranscriptIndex {
 		this.time.see(line.timestamp);
 		MessageKind kind = line.kind(this.inlineSidechainsAreSubagents);
 		if (kind == null) {
+			return true;
+		}
+		if (line.uuid != null && this.byUuid.containsKey(line.uuid)) {
+			this.repeatedLines++;
 			return true;
 		}
 		for (MessageItem.ToolUse tool : line.tools) {

@@ -165,8 +165,9 @@ public final class ChunkParser {
 			}
 			this.usageLines++;
 			long ts = this.time.countedAt(e.timestamp());
+			ToolCalls calls = ToolCalls.of(e.toolUses(), e.toolUseIds());
 			UsageCopy copy = new UsageCopy(e.messageId(), e.requestId(), e.sidechain(), e.agentId(), ts, e.model(),
-					e.usage(), e.costUsd(), this.pathOrder, offset, e.toolUses(), e.forked());
+					e.usage(), e.costUsd(), this.pathOrder, offset, calls.count(), calls.ids(), e.forked());
 			if (e.messageId() == null) {
 				this.copies.put(new CopyKey(null, null, e.sidechain(), offset), copy);
 				return;
@@ -215,9 +216,11 @@ public final class ChunkParser {
 
 	}
 
-	/** The best of two lines of one response, with the tool uses of both. */
+	/**
+	 * The best of two lines of one response, with the tool calls of both (each id once).
+	 */
 	private static UsageCopy merge(UsageCopy a, UsageCopy b) {
-		return (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a.plusToolUses(b.toolUses()) : b.plusToolUses(a.toolUses());
+		return (Dedup.BEST_FIRST.compare(a, b) <= 0) ? a.plusToolCalls(b.toolCalls()) : b.plusToolCalls(a.toolCalls());
 	}
 
 	private record CopyKey(String messageId, String requestId, boolean sidechain, long offset) {

@@ -124,6 +124,36 @@ class TranscriptIndexTests {
 		assertThat(index.get(2).usage().output()).isEqualTo(7);
 	}
 
+	/**
+	 * Claude Code writes entries again into the same transcript: VSCode reopening a
+	 * session re-appends them (anthropics/claude-code#56196), concurrent sessions wrote
+	 * one four times in a row (#66454). A real transcript followed by itself, read in two
+	 * steps as a growing file is, has the messages, calls and results of the original.
+	 */
+	@Test
+	void anEntryWrittenAgainIntoItsTranscriptIsNoNewMessage() throws IOException {
+		Path original = RealData
+			.file("cc-2026/dotsv2/projects/-Users-devuser/4bb63645-c6ef-443f-aec1-53d354b98a7a.jsonl");
+		byte[] bytes = Files.readAllBytes(original);
+		Path doubled = this.tmp.resolve("doubled.jsonl");
+		Files.write(doubled, bytes);
+		Files.write(doubled, bytes, StandardOpenOption.APPEND);
+		TranscriptIndex once = index(original, true);
+		TranscriptIndex twice = new TranscriptIndex(0, true);
+		try (FileChannel ch = FileChannel.open(doubled, StandardOpenOption.READ)) {
+			twice.extend(ch, bytes.length, new JsonlReader());
+			twice.extend(ch, 2L * bytes.length, new JsonlReader());
+		}
+		// recount (python): 7 tool_use blocks, 114 lines of which 89 have a uuid
+		assertThat(tools(once)).isEqualTo(7);
+		assertThat(kinds(twice)).isEqualTo(kinds(once));
+		assertThat(tools(twice)).isEqualTo(7);
+		assertThat(twice.from(0)).extracting(MessageItem::uuid)
+			.containsExactlyElementsOf(once.from(0).stream().map(MessageItem::uuid).toList());
+		assertThat(once.repeatedLines()).isZero();
+		assertThat(twice.repeatedLines()).isPositive().isLessThanOrEqualTo(89);
+	}
+
 	@Test
 	void shouldExtendAsTheFileGrowsWithoutRenumbering() throws IOException {
 		Path file = this.tmp.resolve("s.jsonl");

@@ -73,7 +73,7 @@ public final class UsageCopyMapper {
 				cost.priced(), false, file.pathOrder())
 			.withServerTools(u.usage().webSearches(), cost.webSearch(), cost.estimated())
 			.withGeo(u.usage().inferenceGeo())
-			.withToolUses(u.toolUses())
+			.withToolCalls(u.toolCalls())
 			.withDeleted(file.deleted())
 			.withForked(u.forked());
 	}

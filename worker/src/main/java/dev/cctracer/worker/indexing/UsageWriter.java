@@ -191,7 +191,7 @@ final class UsageWriter {
 			else if (Dedup.BEST_FIRST.compare(in, old) < 0) {
 				// the better line stands for the response from now on, with the tool uses
 				// of every line of it in this file
-				in.addToolUses(old.toolUses());
+				in.addToolCalls(old.toolCalls());
 				slots.put(slot, in);
 				toInsert.add(in);
 				if (old.id() != null) {
@@ -202,9 +202,10 @@ final class UsageWriter {
 				}
 			}
 			else if (in.toolUses() != 0) {
-				old.addToolUses(in.toolUses());
-				if (old.id() != null) {
-					grown.merge(old, in.toolUses(), Long::sum);
+				// each call id once: a line written again into its transcript adds none
+				long added = old.addToolCalls(in.toolCalls());
+				if (old.id() != null && added != 0) {
+					grown.merge(old, added, Long::sum);
 				}
 			}
 		}

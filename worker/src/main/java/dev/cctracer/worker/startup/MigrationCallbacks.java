@@ -60,7 +60,8 @@ class MigrationCallbacks implements Callback {
 			"14", new ReRead("a line with a count no response has is now invalid", "recount-counts"), "16",
 			new ReRead("a line's time before 1970 or after 9999 now reads as none", "recount-times"), "17",
 			new ReRead("a line a forked session copied now loses the dedup's ties to the line it copies",
-					"recount-fork-ties"));
+					"recount-fork-ties"),
+			"18", new ReRead("a response's tool calls now count each call id once", null));
 
 	@Override
 	public boolean supports(Event event, Context context) {

@@ -102,6 +102,13 @@ class IngestIntegrationTests {
 	 */
 	private final Map<String, byte[]> deletedFiles = new TreeMap<>();
 
+	/**
+	 * For a test of an older migration that reads files again: the migrations it takes
+	 * back are applied again after V18, which stays applied (V18 alone reads every file
+	 * again, and would hide which files the older one marks).
+	 */
+	private static final String KEEP_V18 = "spring.flyway.out-of-order=true";
+
 	private TracerContext start(String... extraProperties) {
 		this.app = TracerContext.start(claude(), this.tmp.resolve(this.dataDir), extraProperties);
 		this.app.ingest().knownHashesThreshold(this.knownHashesThreshold);
@@ -703,7 +710,7 @@ class IngestIntegrationTests {
 			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('13', '14', '15', '16', '17')")
 			.update();
 		this.app.close();
-		start("logging.level.dev.cctracer.worker.startup=INFO");
+		start("logging.level.dev.cctracer.worker.startup=INFO", KEEP_V18);
 		assertThat(output).contains("schema 13 (a deleted transcript's copies now lose the dedup's ties to copies "
 				+ "on disk): 1 transcript(s) on disk are read again from their start");
 		this.app.indexer().scanAndIngest();
@@ -738,7 +745,7 @@ class IngestIntegrationTests {
 			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('14', '15', '16', '17')")
 			.update();
 		this.app.close();
-		start("logging.level.dev.cctracer.worker.startup=INFO");
+		start("logging.level.dev.cctracer.worker.startup=INFO", KEEP_V18);
 		assertThat(output).contains("schema 14 (a line with a count no response has is now invalid): "
 				+ "1 transcript(s) on disk are read again from their start");
 		long opened = this.app.ingest().filesOpened();
@@ -810,7 +817,7 @@ class IngestIntegrationTests {
 		undoV17();
 		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '17'").update();
 		this.app.close();
-		start("logging.level.dev.cctracer.worker.startup=INFO");
+		start("logging.level.dev.cctracer.worker.startup=INFO", KEEP_V18);
 		assertThat(output).contains("schema 17 (a line a forked session copied now loses the dedup's ties to the line "
 				+ "it copies): 2 transcript(s) on disk are read again from their start");
 		assertThat(this.app.jdbc().sql(forkedCopies).query(Long.class).single()).isZero();
@@ -821,6 +828,14 @@ class IngestIntegrationTests {
 		assertThat(dbTotals()).usingRecursiveComparison().isEqualTo(counted);
 		assertThat(counted.get("-p/" + original + ".jsonl")).containsExactly(1, 1, 5, 0, 0, 0);
 		assertMatchesRebuild();
+	}
+
+	/**
+	 * Takes back what V18 added, as a database of before it has it (its row of the schema
+	 * history is the caller's to delete).
+	 */
+	private void undoV18() {
+		this.app.jdbc().sql("ALTER TABLE usage_copy DROP COLUMN tool_use_ids").update();
 	}
 
 	/** Takes back what V17 added, as a database of before it has it. */
@@ -903,7 +918,7 @@ class IngestIntegrationTests {
 		undoV17();
 		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('16', '17')").update();
 		this.app.close();
-		start("logging.level.dev.cctracer.worker.startup=INFO");
+		start("logging.level.dev.cctracer.worker.startup=INFO", KEEP_V18);
 		assertThat(output).contains("schema 16 (a line's time before 1970 or after 9999 now reads as none): "
 				+ "2 transcript(s) on disk are read again from their start");
 		long opened = this.app.ingest().filesOpened();
@@ -934,15 +949,24 @@ class IngestIntegrationTests {
 	@Test
 	void shouldCountAResponsesToolCallsOnceWhereItsUsageCounts() throws Exception {
 		Path main = mainFile("-p", S1);
-		Files.writeString(main, assistant("m1", "r1", 5, S1, false, 1));
+		Files.writeString(main, call(assistant("m1", "r1", 5, S1, false, 1), "toolu_a"));
 		start().indexer().scanAndIngest();
 		assertThat(toolUses()).containsExactly(entry("-p/" + S1 + ".jsonl", 1L));
 		// the response's next line, equal usage (the stored copy stays and grows), then
 		// its last, more output (it stands for the response from now on)
-		Files.writeString(main, assistant("m1", "r1", 5, S1, false, 1), StandardOpenOption.APPEND);
+		Files.writeString(main, call(assistant("m1", "r1", 5, S1, false, 1), "toolu_b"), StandardOpenOption.APPEND);
 		this.app.indexer().scanAndIngest();
-		Files.writeString(main, assistant("m1", "r1", 9, S1, false, 1) + assistant("m2", "r2", 3, S1, false, 0),
+		Files.writeString(main,
+				call(assistant("m1", "r1", 9, S1, false, 1), "toolu_c") + assistant("m2", "r2", 3, S1, false, 0),
 				StandardOpenOption.APPEND);
+		this.app.indexer().scanAndIngest();
+		assertThat(toolUses()).containsExactly(entry("-p/" + S1 + ".jsonl", 3L));
+		assertMatchesRebuild();
+		// lines Claude Code wrote again into the transcript (VSCode reopening the
+		// session:
+		// the same call ids) add no call, read with the copy or after it
+		Files.writeString(main, call(assistant("m1", "r1", 5, S1, false, 1), "toolu_a")
+				+ call(assistant("m1", "r1", 9, S1, false, 1), "toolu_c"), StandardOpenOption.APPEND);
 		this.app.indexer().scanAndIngest();
 		assertThat(toolUses()).containsExactly(entry("-p/" + S1 + ".jsonl", 3L));
 		assertMatchesRebuild();
@@ -950,10 +974,11 @@ class IngestIntegrationTests {
 		// commits, is not counted), then asks one call of its own
 		Path side = projects().resolve("-p/" + S1 + "/subagents/agent-aside_question-0a1b.jsonl");
 		Files.createDirectories(side.getParent());
-		Files.writeString(side, assistant("m1", "r1", 5, S1, true, 1) + assistant("m1", "r1", 5, S1, true, 1));
+		Files.writeString(side, call(assistant("m1", "r1", 5, S1, true, 1), "toolu_a")
+				+ call(assistant("m1", "r1", 5, S1, true, 1), "toolu_b"));
 		this.app.indexer().scanAndIngest();
-		Files.writeString(side, assistant("m1", "r1", 5, S1, true, 1) + assistant("m3", "r3", 4, S1, true, 1),
-				StandardOpenOption.APPEND);
+		Files.writeString(side, call(assistant("m1", "r1", 5, S1, true, 1), "toolu_c")
+				+ call(assistant("m3", "r3", 4, S1, true, 1), "toolu_d"), StandardOpenOption.APPEND);
 		this.app.indexer().scanAndIngest();
 		assertThat(toolUses()).containsExactly(entry("-p/" + S1 + ".jsonl", 3L),
 				entry("-p/" + S1 + "/subagents/agent-aside_question-0a1b.jsonl", 1L));
@@ -990,12 +1015,13 @@ class IngestIntegrationTests {
 			.param("side", side)
 			.update();
 		undoV17();
+		undoV18();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17', '18')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -1029,12 +1055,13 @@ class IngestIntegrationTests {
 		Map<String, long[]> counted = dbTotals();
 		// the database as V9 left it
 		undoV17();
+		undoV18();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17', '18')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -1889,6 +1916,11 @@ class IngestIntegrationTests {
 			Files.writeString(file, "", StandardCharsets.UTF_8);
 		}
 		return file;
+	}
+
+	/** The line of {@link #assistant} with one call, its id {@code id}. */
+	private static String call(String line, String id) {
+		return line.replace("\"id\":\"toolu_0\"", "\"id\":\"" + id + "\"");
 	}
 
 	static String assistant(String messageId, String requestId, long output, String session, boolean sidechain) {
