@@ -21,7 +21,7 @@ public interface IndexControl {
 
 	/**
 	 * Paths the last scan could not read, with why (at most 100), then transcripts whose
-	 * counts the database cannot hold (not counted until they change).
+	 * counts the database cannot hold (not counted, tried again at each scan).
 	 */
 	List<PathProblem> lastProblems();
 

@@ -64,10 +64,8 @@ public final class CopyRow implements DedupCandidate {
 
 	private String inferenceGeo;
 
-	private long toolUses;
-
-	/** The ids of those calls ({@link ToolCalls#ids}), or {@code null}. */
-	private String toolUseIds;
+	/** The tool calls of the response's lines in this file. */
+	private ToolCalls toolCalls = ToolCalls.NONE;
 
 	private final String pathOrder;
 
@@ -253,7 +251,7 @@ public final class CopyRow implements DedupCandidate {
 				this.counted, this.pathOrder)
 			.withServerTools(this.webSearches, cost.webSearch(), cost.estimated())
 			.withGeo(this.inferenceGeo)
-			.withToolCalls(toolCalls())
+			.withToolCalls(this.toolCalls)
 			.withDeleted(this.deleted)
 			.withForked(this.forked);
 	}
@@ -263,8 +261,7 @@ public final class CopyRow implements DedupCandidate {
 	 * counts); returns this row.
 	 */
 	public CopyRow withToolCalls(ToolCalls calls) {
-		this.toolUses = calls.count();
-		this.toolUseIds = calls.ids();
+		this.toolCalls = calls;
 		return this;
 	}
 
@@ -274,14 +271,14 @@ public final class CopyRow implements DedupCandidate {
 	 * @return how many calls that added (0 for lines Claude Code wrote again)
 	 */
 	public long addToolCalls(ToolCalls more) {
-		long before = this.toolUses;
-		withToolCalls(toolCalls().plus(more));
-		return this.toolUses - before;
+		long before = this.toolCalls.count();
+		this.toolCalls = this.toolCalls.plus(more);
+		return this.toolCalls.count() - before;
 	}
 
 	/** The tool calls of the response's lines in this file. */
 	public ToolCalls toolCalls() {
-		return new ToolCalls(this.toolUses, this.toolUseIds);
+		return this.toolCalls;
 	}
 
 	/**
@@ -289,12 +286,12 @@ public final class CopyRow implements DedupCandidate {
 	 * this file.
 	 */
 	public long toolUses() {
-		return this.toolUses;
+		return this.toolCalls.count();
 	}
 
 	/** Their ids ({@link ToolCalls#ids}), or {@code null}. */
 	public String toolUseIds() {
-		return this.toolUseIds;
+		return this.toolCalls.ids();
 	}
 
 	/**

@@ -121,9 +121,8 @@ public final class EntryFactReader {
 					handler.entry(offset, entry, Content.NONE);
 				}
 				else if (!GluedObjects.forEach(offset, buf, off, len, this::buffered)) {
-					// not objects glued on one line either (those are read each at its
-					// own
-					// offset, as the ingest reads them: JsonlReader)
+					// not objects glued on one line either (those are read each at
+					// its own offset, as the ingest reads them: JsonlReader)
 					handler.skipped(offset, len);
 				}
 			}

@@ -27,7 +27,7 @@ public final class GluedObjects {
 	 * them, an object left open). Only the braces, brackets and strings are followed:
 	 * each piece is for a parser to read.
 	 */
-	public static int[] split(byte[] buf, int off, int len) {
+	static int[] split(byte[] buf, int off, int len) {
 		int end = off + len;
 		int i = skipWhitespace(buf, off, end);
 		if (i >= end || buf[i] != '{') {

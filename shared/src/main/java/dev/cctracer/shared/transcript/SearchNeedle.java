@@ -2,6 +2,8 @@ package dev.cctracer.shared.transcript;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 /**
  * A text to find, case-insensitively, in a transcript's searchable text: lower-cased in
  * the root locale, and also as it reads inside a tool input. A tool input is kept as
@@ -40,6 +42,14 @@ public record SearchNeedle(String lower, String escaped) {
 		return !this.lower.equals(this.escaped);
 	}
 
+	/**
+	 * The escaped spelling when it differs from the text's, else {@code null}: the second
+	 * pattern of a query that looks for both.
+	 */
+	public String escapedOrNull() {
+		return hasEscapedForm() ? this.escaped : null;
+	}
+
 	/** Whether {@code lowerText} (already lower-cased) holds either spelling. */
 	public boolean foundIn(String lowerText) {
 		return lowerText.contains(this.lower) || (hasEscapedForm() && lowerText.contains(this.escaped));
@@ -59,34 +69,13 @@ public record SearchNeedle(String lower, String escaped) {
 				: new Match(json, this.escaped.length());
 	}
 
-	/** {@code text} with the escapes Jackson writes inside a JSON string. */
+	/**
+	 * {@code text} with the escapes Jackson writes inside a JSON string, lower-cased (its
+	 * {@code \u001F} as {@code \u001f}, as the lower-cased searched text has it).
+	 */
 	static String escape(String text) {
-		StringBuilder sb = null;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			String esc = switch (c) {
-				case '"' -> "\\\"";
-				case '\\' -> "\\\\";
-				case '\n' -> "\\n";
-				case '\r' -> "\\r";
-				case '\t' -> "\\t";
-				case '\b' -> "\\b";
-				case '\f' -> "\\f";
-				default -> (c < 0x20) ? String.format(Locale.ROOT, "\\u%04x", (int) c) : null;
-			};
-			if (esc != null && sb == null) {
-				sb = new StringBuilder(text.length() + 8).append(text, 0, i);
-			}
-			if (sb != null) {
-				if (esc != null) {
-					sb.append(esc);
-				}
-				else {
-					sb.append(c);
-				}
-			}
-		}
-		return (sb == null) ? text : sb.toString();
+		String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(text));
+		return quoted.equals(text) ? text : quoted.toLowerCase(Locale.ROOT);
 	}
 
 }

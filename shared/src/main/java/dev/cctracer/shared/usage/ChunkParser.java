@@ -165,9 +165,9 @@ public final class ChunkParser {
 			}
 			this.usageLines++;
 			long ts = this.time.countedAt(e.timestamp());
-			ToolCalls calls = ToolCalls.of(e.toolUses(), e.toolUseIds());
 			UsageCopy copy = new UsageCopy(e.messageId(), e.requestId(), e.sidechain(), e.agentId(), ts, e.model(),
-					e.usage(), e.costUsd(), this.pathOrder, offset, calls.count(), calls.ids(), e.forked());
+					e.usage(), e.costUsd(), this.pathOrder, offset, ToolCalls.of(e.toolUses(), e.toolUseIds()),
+					e.forked());
 			if (e.messageId() == null) {
 				this.copies.put(new CopyKey(null, null, e.sidechain(), offset), copy);
 				return;

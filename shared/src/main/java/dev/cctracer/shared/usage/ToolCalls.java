@@ -41,6 +41,10 @@ public record ToolCalls(long count, String ids) {
 		if (ids.isEmpty()) {
 			return (blocks == 0) ? NONE : new ToolCalls(blocks, null);
 		}
+		if (ids.size() == 1 && valid(ids.get(0))) {
+			// Claude Code's lines: one tool_use block a line
+			return new ToolCalls(blocks, ids.get(0));
+		}
 		TreeSet<String> kept = new TreeSet<>();
 		long other = blocks;
 		for (String id : ids) {
@@ -55,15 +59,22 @@ public record ToolCalls(long count, String ids) {
 
 	/**
 	 * The calls of two sets of lines of the same response: each id once, calls without
-	 * one added.
+	 * one added; {@code this} when {@code other} adds none.
 	 */
 	public ToolCalls plus(ToolCalls other) {
+		if (other.count == 0) {
+			return this;
+		}
+		if (this.count == 0) {
+			return other;
+		}
 		if (other.ids == null && this.ids == null) {
 			return new ToolCalls(this.count + other.count, null);
 		}
 		TreeSet<String> union = new TreeSet<>(split(this.ids));
-		long without = (this.count - union.size()) + (other.count - size(other.ids));
-		for (String id : split(other.ids)) {
+		List<String> theirs = split(other.ids);
+		long without = (this.count - union.size()) + (other.count - theirs.size());
+		for (String id : theirs) {
 			if (union.size() < MAX_IDS || union.contains(id)) {
 				union.add(id);
 			}
@@ -71,7 +82,8 @@ public record ToolCalls(long count, String ids) {
 				without++;
 			}
 		}
-		return new ToolCalls(union.size() + without, join(union));
+		ToolCalls sum = new ToolCalls(union.size() + without, join(union));
+		return sum.equals(this) ? this : sum;
 	}
 
 	/** How many ids a stored list holds. */

@@ -16,32 +16,32 @@ import dev.cctracer.shared.log.Usage;
  * @param costUsd a logged {@code costUSD} or {@code null}
  * @param pathOrder the file's full path, for tie-breaking
  * @param lineOffset the line's byte offset
- * @param toolUses the tool calls ({@code tool_use} content blocks, each id once:
- * {@link ToolCalls}) of every line of this response read with it (Claude Code writes one
- * content block a line, each line repeating the usage): they count where the response's
- * usage counts, so a response copied into another file (a side question's subagent
- * repeats the session's earlier lines) counts its tool calls once
- * @param toolUseIds those calls' ids ({@link ToolCalls#ids}), or {@code null}
+ * @param toolCalls the tool calls ({@code tool_use} content blocks, each id once) of
+ * every line of this response read with it (Claude Code writes one content block a line,
+ * each line repeating the usage): they count where the response's usage counts, so a
+ * response copied into another file (a side question's subagent repeats the session's
+ * earlier lines) counts its tool calls once
  * @param forked the line is Claude Code's copy of another session's line
  * ({@code forkedFrom}, {@link dev.cctracer.shared.log.LogEntry#forked}): it loses a tie
  * to the line it copies
  */
 public record UsageCopy(String messageId, String requestId, boolean sidechain, String agentId, long timestamp,
-		String model, Usage usage, Double costUsd, String pathOrder, long lineOffset, long toolUses, String toolUseIds,
+		String model, Usage usage, Double costUsd, String pathOrder, long lineOffset, ToolCalls toolCalls,
 		boolean forked) implements DedupCandidate {
 
-	/** The tool calls of this copy. */
-	public ToolCalls toolCalls() {
-		return new ToolCalls(this.toolUses, this.toolUseIds);
+	/** The number of tool calls ({@link ToolCalls#count}). */
+	public long toolUses() {
+		return this.toolCalls.count();
 	}
 
 	/**
 	 * This copy with the tool calls of another line of the same response (each id once).
 	 */
 	public UsageCopy plusToolCalls(ToolCalls more) {
-		ToolCalls calls = toolCalls().plus(more);
-		return new UsageCopy(this.messageId, this.requestId, this.sidechain, this.agentId, this.timestamp, this.model,
-				this.usage, this.costUsd, this.pathOrder, this.lineOffset, calls.count(), calls.ids(), this.forked);
+		ToolCalls calls = this.toolCalls.plus(more);
+		return (calls == this.toolCalls) ? this
+				: new UsageCopy(this.messageId, this.requestId, this.sidechain, this.agentId, this.timestamp,
+						this.model, this.usage, this.costUsd, this.pathOrder, this.lineOffset, calls, this.forked);
 	}
 
 	@Override

@@ -71,7 +71,7 @@ class DedupTests {
 
 	private static UsageCopy forked(UsageCopy c) {
 		return new UsageCopy(c.messageId(), c.requestId(), c.sidechain(), c.agentId(), c.timestamp(), c.model(),
-				c.usage(), c.costUsd(), c.pathOrder(), c.lineOffset(), c.toolUses(), c.toolUseIds(), true);
+				c.usage(), c.costUsd(), c.pathOrder(), c.lineOffset(), c.toolCalls(), true);
 	}
 
 	@Test
@@ -147,7 +147,7 @@ class DedupTests {
 	private static UsageCopy copy(String message, String request, boolean sidechain, long output, String path,
 			long offset) {
 		return new UsageCopy(message, request, sidechain, null, 0, "claude-opus-4-6",
-				new Usage(0, output, 0, 0, 0, false), null, path, offset, 0, null, false);
+				new Usage(0, output, 0, 0, 0, false), null, path, offset, ToolCalls.NONE, false);
 	}
 
 }

@@ -63,6 +63,16 @@ public class SearchQuery implements SearchStream {
 	private static final String FROM_LINES = "FROM lines LEFT JOIN results ON rf = f AND roff = rn";
 
 	/**
+	 * The lines whose text holds either spelling of the needle
+	 * ({@link SearchNeedle#lower}, {@link SearchNeedle#escapedOrNull}) in the project (or
+	 * any: {@code null}, given twice).
+	 */
+	private static final String MATCHING = """
+			WHERE c IS NOT NULL AND (contains(lower(c::VARCHAR), ?) OR contains(lower(c::VARCHAR), ?))
+			  AND (? IS NULL OR project = ?)
+			""";
+
+	/**
 	 * The 1-based index of a line's first match, of the text as typed ({@code pn}) or as
 	 * a tool input's JSON spells it ({@code pe}, null when that is the same text).
 	 */
@@ -154,15 +164,15 @@ public class SearchQuery implements SearchStream {
 					FROM (SELECT project, session, agent, uuid, ts, %5$s AS type, f, rn, c::VARCHAR AS t,
 					    instr(lower(c::VARCHAR), ?) AS pn, instr(lower(c::VARCHAR), ?) AS pe
 					  %6$s
-					  WHERE c IS NOT NULL AND (contains(lower(c::VARCHAR), ?) OR contains(lower(c::VARCHAR), ?))
-					    AND (? IS NULL OR project = ?)
-					  %7$s)
+					  %7$s
+					  %8$s)
 					ORDER BY ts DESC NULLS LAST, f, rn
-					""".formatted(FIRST_MATCH, WINDOW, 2 * WINDOW, WINDOW + 1, HIT_TYPE, FROM_LINES, ONCE_PER_ENTRY);
+					""".formatted(FIRST_MATCH, WINDOW, 2 * WINDOW, WINDOW + 1, HIT_TYPE, FROM_LINES, MATCHING,
+					ONCE_PER_ENTRY);
 			PreparedStatement ps = null;
 			try {
 				ps = session.connection().prepareStatement(sql);
-				String escaped = needle.hasEscapedForm() ? needle.escaped() : null;
+				String escaped = needle.escapedOrNull();
 				int longest = needle.escaped().length();
 				int i = 1;
 				ps.setInt(i++, longest);
@@ -196,15 +206,14 @@ public class SearchQuery implements SearchStream {
 				String sql = session.winners() + session.toolUses() + RESULT_LINES + """
 						SELECT project, session, agent, uuid, ts, %s AS type, c::VARCHAR AS text
 						%s
-						WHERE c IS NOT NULL AND (contains(lower(c::VARCHAR), ?) OR contains(lower(c::VARCHAR), ?))
-						  AND (? IS NULL OR project = ?)
+						%s
 						%s
 						ORDER BY ts DESC NULLS LAST, f, rn
 						LIMIT %d
-						""".formatted(HIT_TYPE, FROM_LINES, ONCE_PER_ENTRY, MAX_HITS + 1);
+						""".formatted(HIT_TYPE, FROM_LINES, MATCHING, ONCE_PER_ENTRY, MAX_HITS + 1);
 				try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
 					ps.setString(1, needle.lower());
-					ps.setString(2, needle.hasEscapedForm() ? needle.escaped() : null);
+					ps.setString(2, needle.escapedOrNull());
 					ps.setString(3, project);
 					ps.setString(4, project);
 					try (ResultSet rs = ps.executeQuery()) {

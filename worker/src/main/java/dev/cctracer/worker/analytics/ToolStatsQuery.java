@@ -10,6 +10,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.job.ToolStat;
+import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
@@ -68,10 +69,9 @@ public class ToolStatsQuery {
 							stats.add(new ToolStat(rs.getString(1), calls, errors,
 									(calls == 0) ? 0 : (double) errors / calls, (Double) rs.getObject(4, Double.class),
 									(Double) rs.getObject(5, Double.class), Math.round(rs.getDouble(6)),
-									// whole pico-USD, as the queries give costs: a split
-									// over
-									// calls read 9.001100291666669 (a trial)
-									Math.round(rs.getDouble(7)) / 1e12, Math.round(rs.getDouble(8)) / 1e12));
+									// whole pico-USD, as the queries give costs: a
+									// split over calls read 9.001100291666669
+									Cost.usd(Math.round(rs.getDouble(7))), Cost.usd(Math.round(rs.getDouble(8)))));
 						}
 					}
 				}

@@ -1,6 +1,5 @@
 package dev.cctracer.worker.indexing;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -319,7 +318,8 @@ public class IngestService implements DisposableBean {
 	 * that such a file does not hold back the others (a trial's file of 100 lines of a
 	 * billion tokens each failed its batch at every scan). A file whose commit fails
 	 * alone is a failed read: nothing of it is counted, it is named with the reason among
-	 * the scan's problems (one WARN line) and read again when it changes.
+	 * the scan's problems (one WARN line, once) and tried again at each scan, as its size
+	 * and time are not recorded as read.
 	 * @throws RuntimeException any other failure of the commit, as before
 	 */
 	private void commitIsolating(List<FileRead> batch, IngestStats stats) {
@@ -338,8 +338,7 @@ public class IngestService implements DisposableBean {
 				return;
 			}
 			FileState state = batch.get(0).state();
-			String path = Path.of(state.root()).resolve(state.relPath()).toString();
-			if (this.refused.put(state.id(), new PathProblem(path, reason)) == null) {
+			if (this.refused.put(state.id(), new PathProblem(state.pathOrder(), reason)) == null) {
 				log.warn("file {} ({}) not counted: {}", state.id(), LogText.safe(state.relPath()), reason);
 			}
 			this.committer.commit(List.of(FileRead.failed(state, reason)), stats);

@@ -26,15 +26,15 @@ import org.springframework.stereotype.Component;
  * <li><b>After each migration</b> that changes what is counted from the transcripts'
  * lines and makes every file on disk be read again once from its start (V4: the counting
  * rules of Claude Code of 2026; V9: a response's tool calls count where its usage counts;
- * V10: a failed tool result counts once per session), one INFO line with the reason and
- * the number of files, when the database holds read files: on a large history that read
- * takes as long as a first index, and without a word it looks like a fault. Likewise
- * after V13 (a deleted file's copies lose ties to copies on disk), which reads again only
- * the files on disk that share responses with deleted ones, V14 (a line with a count no
- * response has is invalid), which reads again only the files that stored one, V16 (a time
- * before 1970 or after 9999 reads as none), likewise, and V17 (a forked session's copy
- * loses ties to the line it copies), which reads again the files that share a response
- * with another file.</li>
+ * V10: a failed tool result counts once per session; V18: a response's tool calls count
+ * each call id once), one INFO line with the reason and the number of files, when the
+ * database holds read files: on a large history that read takes as long as a first index,
+ * and without a word it looks like a fault. Likewise after V13 (a deleted file's copies
+ * lose ties to copies on disk), which reads again only the files on disk that share
+ * responses with deleted ones, V14 (a line with a count no response has is invalid),
+ * which reads again only the files that stored one, V16 (a time before 1970 or after 9999
+ * reads as none), likewise, and V17 (a forked session's copy loses ties to the line it
+ * copies), which reads again the files that share a response with another file.</li>
  * </ul>
  */
 @Component
