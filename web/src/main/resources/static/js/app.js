@@ -537,6 +537,11 @@
     label.colSpan = dims.length;
     label.textContent = 'Total (' + num(result.rows.length) + (result.rows.length === 1 ? ' row)' : ' rows)');
     total.appendChild(label);
+    function sumOf(column) {
+      var sum = 0;
+      result.rows.forEach(function (row) { sum += Number(row[column]) || 0; });
+      return sum;
+    }
     measures.forEach(function (c) {
       if (c === 'messages' && dims.indexOf('tool') >= 0) {
         var blank = measureCell(c, null);
@@ -544,17 +549,14 @@
         total.appendChild(blank);
         return;
       }
-      var sum = 0;
-      result.rows.forEach(function (row) { sum += Number(row[c]) || 0; });
+      var sum = sumOf(c);
       if (c === 'cost' || c === 'cost_logged') { sum = Math.round(sum * 1e12) / 1e12; }
       var cell = measureCell(c, sum);
       if (c === 'cost' && dims.indexOf('tool') < 0) {
-        var counts = { unpriced_messages: 0, estimated_messages: 0 };
-        result.rows.forEach(function (row) {
-          counts.unpriced_messages += Number(row.unpriced_messages) || 0;
-          counts.estimated_messages += Number(row.estimated_messages) || 0;
+        costBadges(cell, {
+          unpriced_messages: sumOf('unpriced_messages'),
+          estimated_messages: sumOf('estimated_messages')
         });
-        costBadges(cell, counts);
       }
       total.appendChild(cell);
     });

@@ -320,9 +320,8 @@ public class AnalyticsService {
 			throw NotFoundException.session(spec.project(), spec.session());
 		}
 		if (spec.project() == null && spec.session() != null && !this.files.sessionExistsAnywhere(spec.session())) {
-			// a session of no project: not an empty answer that reads as no usage (a
-			// trial)
-			throw new NotFoundException("session not found: " + spec.session());
+			// a session of no project: not an empty answer that reads as no usage
+			throw NotFoundException.session(spec.session());
 		}
 		ResponseEntity<?> answer = this.jobService.answerOrStart("query", spec.canonical(),
 				"query by " + String.join(", ", spec.groupBy()), new QueryJobRequest(String.join(",", spec.groupBy())),

@@ -36,25 +36,24 @@ record SearchHitRow(String timestamp, String project, String projectPath, String
 	}
 
 	static SearchHitRow of(SearchStream.Hit hit, String projectPath, String sessionTitle, String agentName,
-			String needle) {
+			SearchNeedle needle) {
 		return new SearchHitRow(hit.timestamp(), hit.project(), (projectPath != null) ? projectPath : hit.project(),
 				hit.session(), sessionTitle, hit.agentId(), agentName, hit.uuid(), hit.type(),
 				pieces(hit.snippet(), needle));
 	}
 
 	/**
-	 * The snippet cut at each case-insensitive occurrence of {@code needle}, as typed or
-	 * as a tool input's JSON spells it ({@link SearchNeedle}; compared char by char after
+	 * The snippet cut at each case-insensitive occurrence of {@code find}, as typed or as
+	 * a tool input's JSON spells it ({@link SearchNeedle}; compared char by char after
 	 * {@link String#toLowerCase(Locale) lower-casing} in the root locale, as the search
 	 * does); the whole snippet as one piece when a lower-cased char changes length.
 	 */
-	static List<Piece> pieces(String snippet, String needle) {
+	static List<Piece> pieces(String snippet, SearchNeedle find) {
 		List<Piece> pieces = new ArrayList<>();
 		if (snippet == null || snippet.isEmpty()) {
 			return pieces;
 		}
 		String lower = snippet.toLowerCase(Locale.ROOT);
-		SearchNeedle find = SearchNeedle.of(needle);
 		if (lower.length() != snippet.length() || find.lower().isEmpty()) {
 			pieces.add(new Piece(snippet, false));
 			return pieces;

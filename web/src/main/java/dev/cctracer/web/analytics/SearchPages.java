@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.shared.transcript.SearchNeedle;
 import dev.cctracer.web.session.SessionNames;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.UsageService;
@@ -73,11 +74,12 @@ class SearchPages {
 	SearchView search(String q, String project, String jobId) {
 		AnalyticsService.SearchHitsView page = this.analytics.searchPage(q, project, jobId);
 		List<ProjectDto> projects = this.usage.projects(this.mode).projects();
-		List<SearchHitRow> rows = (page.hits() != null) ? rows(page.hits(), projects, q.strip()) : null;
+		List<SearchHitRow> rows = (page.hits() != null) ? rows(page.hits(), projects, SearchNeedle.of(q.strip()))
+				: null;
 		return new SearchView(projects, rows, page.truncated(), page.jobId(), page.gone());
 	}
 
-	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, String needle) {
+	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, SearchNeedle needle) {
 		Map<String, String> paths = new HashMap<>();
 		projects.forEach((p) -> paths.put(p.pathHash(), p.projectPath()));
 		List<String> sessions = hits.stream()

@@ -268,10 +268,9 @@ public class JobService {
 		UUID id = current(kind, question, version);
 		Optional<String> result = this.jobs.find(id.toString()).map((row) -> row.resultJson());
 		if (result.isEmpty()) {
-			// no job recorded or enqueued while the storage is at fault: its work would
-			// be
-			// refused (a trial's export failed later with the ingest's pause as its
-			// error)
+			// no job recorded or enqueued while the storage is at fault: its work
+			// would be refused (a trial's export failed later with the ingest's
+			// pause as its error)
 			StorageHealth health = this.storageHealth.getIfAvailable();
 			if (health != null) {
 				health.checkWritable();

@@ -2,7 +2,6 @@ package dev.cctracer.web.session;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -206,7 +205,9 @@ public class SessionAnalysisService {
 			if (files.onDisk().isEmpty() && files.removed().isEmpty()) {
 				throw NotFoundException.session(project, session);
 			}
-			Set<String> listed = new HashSet<>(this.files.failuresCountedElsewhere(project, session));
+			// the calls whose failure is listed already, or is not listed here at all
+			// (another session counts it); each reader below adds what it lists
+			Set<String> listed = this.files.failuresCountedElsewhere(project, session);
 			List<ErrorDto> errors = new ArrayList<>();
 			List<FileRef> removedMain = files.removed().stream().filter(FileRef::main).toList();
 			errors.addAll(this.factErrors.errors(project, session, removedMain, listed).errors());

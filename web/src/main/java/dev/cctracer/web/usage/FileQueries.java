@@ -227,7 +227,7 @@ class FileQueries {
 	 * already: a side question's transcript replays the session's lines, its API error
 	 * notices with them (the same time, kind and text); each counts once.
 	 */
-	static final String REPLAYED_API_ERRORS = replayed("api_error", "e.ts, e.kind, e.text");
+	private static final String REPLAYED_API_ERRORS = replayed("api_error", "e.ts, e.kind, e.text");
 
 	/**
 	 * Per session of project {@code :p}, the failed tool results another of its
@@ -235,18 +235,19 @@ class FileQueries {
 	 * lines, failed results with them (the same call, {@code tool_use_id}); each counts
 	 * once.
 	 */
-	static final String REPLAYED_TOOL_ERRORS = replayed("tool_error", "e.tool_use_id");
+	private static final String REPLAYED_TOOL_ERRORS = replayed("tool_error", "e.tool_use_id");
 
 	/**
 	 * A failed tool result ({@code tool_error e} of file {@code f}) that another
 	 * session's transcript holds and counts instead: the copy that comes first as the
-	 * dedup's ties go — not a fork's copy ({@code forkedFrom}), then on disk before
-	 * deleted, then path order —, where the call's response and its tool calls count too.
-	 * A fork's copy yields to the session it was forked from; a transcript copied into
-	 * another project dir or restored under another name (nothing in it says which came
-	 * first) to the first path (a trial's copy read "Tool calls 0, 2 errors", the
-	 * sessions' errors summing to 61 where the tool statistics said 59). So each failed
-	 * call counts in one session, and a project's sessions add up to its failures.
+	 * dedup's ties go ({@link dev.cctracer.shared.usage.Dedup#BEST_FIRST}: not a fork's
+	 * copy ({@code forkedFrom}), then on disk before deleted, then path order), where the
+	 * call's response and its tool calls count too. A fork's copy yields to the session
+	 * it was forked from; a transcript copied into another project dir or restored under
+	 * another name (nothing in it says which came first) to the first path (a trial's
+	 * copy read "Tool calls 0, 2 errors", the sessions' errors summing to 61 where the
+	 * tool statistics said 59). So each failed call counts in one session, and a
+	 * project's sessions add up to its failures.
 	 */
 	private static final String FAILED_ELSEWHERE = """
 			EXISTS (
@@ -261,12 +262,13 @@ class FileQueries {
 	 * Per session of project {@code :p}, the failed tool results its transcripts hold
 	 * that another session's transcript counts ({@link #FAILED_ELSEWHERE}): a fork's
 	 * copies of the original session's failures, and a copied transcript's of the first
-	 * copy's — counted where the call's tokens and cost count, each call once.
+	 * copy's — counted where the call's tokens and cost count, each call once. Its
+	 * {@code %s} takes a further condition on the file {@code f}, or nothing.
 	 */
-	static final String COPIED_TOOL_ERRORS = """
+	private static final String COPIED_TOOL_ERRORS = """
 			SELECT f.session_id, COUNT(DISTINCT e.tool_use_id) AS copied FROM tool_error e
 			JOIN source_file f ON f.id = e.file_id
-			WHERE f.project_dir = :p AND f.session_id IS NOT NULL AND (%s)
+			WHERE f.project_dir = :p AND f.session_id IS NOT NULL%%s AND (%s)
 			GROUP BY f.session_id""".formatted(FAILED_ELSEWHERE);
 
 	/**
@@ -286,13 +288,15 @@ class FileQueries {
 
 	/**
 	 * Per session of project {@code :p}, how many rows of {@code table} repeat another of
-	 * the same session that is the same by {@code sameBy} (columns of {@code e}).
+	 * the same session that is the same by {@code sameBy} (columns of {@code e}); its
+	 * {@code %s} takes a further condition on the file {@code f} (e.g. one session), or
+	 * nothing.
 	 */
 	private static String replayed(String table, String sameBy) {
 		return """
 				SELECT d.session_id, SUM(d.n - 1) AS replayed FROM (
 				  SELECT f.session_id, COUNT(*) AS n FROM %s e JOIN source_file f ON f.id = e.file_id
-				  WHERE f.project_dir = :p AND f.session_id IS NOT NULL
+				  WHERE f.project_dir = :p AND f.session_id IS NOT NULL%%s
 				  GROUP BY f.session_id, %s HAVING COUNT(*) > 1) d
 				GROUP BY d.session_id""".formatted(table, sameBy);
 	}
@@ -306,7 +310,7 @@ class FileQueries {
 	 * and it is named in the console's list of files with skipped lines; it lists no
 	 * session.
 	 */
-	static final String NOT_JSON = "(t.invalid_lines > 0 AND t.first_ts IS NULL AND t.messages = 0 AND t.summaries = 0"
+	private static final String NOT_JSON = "(t.invalid_lines > 0 AND t.first_ts IS NULL AND t.messages = 0 AND t.summaries = 0"
 			+ " AND t.usage_lines = 0 AND t.unknown_type_lines = 0)";
 
 	/**
@@ -333,6 +337,8 @@ class FileQueries {
 	 */
 	List<SessionRow> sessions(String projectDir, String sessionId) {
 		String where = (sessionId != null) ? " AND t.session_id = :s" : "";
+		// the corrections of one session are computed for it alone, not for the project
+		String only = (sessionId != null) ? " AND f.session_id = :s" : "";
 		var spec = this.jdbc
 			.sql("""
 					SELECT t.session_id, MIN(t.first_ts) AS first_ts, MAX(t.last_ts) AS last_ts, SUM(t.tool_uses) AS tool_uses,
@@ -346,9 +352,9 @@ class FileQueries {
 					  COALESCE(MIN(CASE WHEN t.kind = 'MAIN' THEN t.cwd END), MIN(t.cwd)) AS cwd,
 					  SUM(t.api_errors) - COALESCE(MAX(rp.replayed), 0) AS api_errors,
 					"""
-					+ Sums.select("t") + "FROM source_file t LEFT JOIN (" + REPLAYED_API_ERRORS
-					+ ") rp ON rp.session_id = t.session_id LEFT JOIN (" + REPLAYED_TOOL_ERRORS
-					+ ") rt ON rt.session_id = t.session_id LEFT JOIN (" + COPIED_TOOL_ERRORS
+					+ Sums.select("t") + "FROM source_file t LEFT JOIN (" + REPLAYED_API_ERRORS.formatted(only)
+					+ ") rp ON rp.session_id = t.session_id LEFT JOIN (" + REPLAYED_TOOL_ERRORS.formatted(only)
+					+ ") rt ON rt.session_id = t.session_id LEFT JOIN (" + COPIED_TOOL_ERRORS.formatted(only)
 					+ ") fk ON fk.session_id = t.session_id WHERE t.project_dir = :p AND t.session_id IS NOT NULL"
 					+ where + " GROUP BY t.session_id" + ((sessionId != null) ? "" : LEFT_BEHIND))
 			.param("p", projectDir);

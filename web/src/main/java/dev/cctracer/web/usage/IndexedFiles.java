@@ -200,7 +200,7 @@ public class IndexedFiles {
 	/**
 	 * The {@code tool_use_id}s of failed calls this session's transcripts hold that
 	 * another session counts (a fork's copies, a copied transcript's): not this session's
-	 * errors.
+	 * errors; a new, modifiable set.
 	 * @throws Ids.InvalidIdException when the project dir or session id is malformed
 	 */
 	public Set<String> failuresCountedElsewhere(String project, String session) {

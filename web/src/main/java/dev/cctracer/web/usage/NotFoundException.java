@@ -19,6 +19,11 @@ public class NotFoundException extends RuntimeException {
 		return new NotFoundException("session not found: " + project + "/" + session);
 	}
 
+	/** A session no project has. */
+	public static NotFoundException session(String session) {
+		return new NotFoundException("session not found: " + session);
+	}
+
 	/**
 	 * A transcript the database knows that is not on this machine's disk: removed since
 	 * (Claude Code's cleanup), or logged on another machine (a teammate's).
