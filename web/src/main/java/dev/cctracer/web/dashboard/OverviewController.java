@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -30,6 +29,7 @@ import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.MonthBudget;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.TopSessionsService.RankedProjectDto;
 import dev.cctracer.web.usage.TopSessionsService.RankedSessionDto;
 import dev.cctracer.web.usage.TopSessionsService.RankedSubagentDto;
 import dev.cctracer.web.usage.TopSessionsService;
@@ -154,14 +154,11 @@ class OverviewController implements PageController {
 				this.names.of(subagents.stream().map((a) -> a.project() + "/" + a.sessionId()).toList()));
 		model.addAttribute("topTools", this.analytics.topToolsByCost(TOP));
 		model.addAttribute("hooks", this.analytics.failingHooks(TOP));
-		List<ProjectDto> top = this.usage.projects(this.mode)
-			.projects()
-			.stream()
-			.sorted(Comparator.comparingDouble(ProjectDto::totalCost).reversed())
-			.limit(TOP)
-			.toList();
+		// their cost in the range, of the machine shown, as the cards and the chart above
+		// (was every machine's all-time cost under a heading that did not say so)
+		List<RankedProjectDto> top = this.topSessions.mostExpensiveProjects(machine, range.period(), TOP, this.mode);
 		model.addAttribute("topProjects", top);
-		model.addAttribute("projectLabels", ProjectDto.labels(top));
+		model.addAttribute("projectLabels", ProjectDto.labels(top.stream().map(RankedProjectDto::project).toList()));
 		model.addAttribute("origins", this.usage.origins(this.mode).origins());
 		Period lastTwoDays = Period.days(today.minusDays(1), null, zone);
 		BlocksService.BlocksDto report = this.blocks.blocks(null, lastTwoDays, this.mode, now.toEpochMilli());

@@ -89,10 +89,7 @@ public class MessageService {
 		String s = Ids.requireSessionId(session);
 		if (agent == null) {
 			return this.files.mainFile(p, s)
-				.orElseThrow(() -> this.files.sessionExists(p, s)
-						? new NotFoundException("session " + project + "/" + session
-								+ " has no main transcript, only its subagents': open a subagent's timeline "
-								+ "(/api/subagents/{project}/{session}/{agent}/messages)")
+				.orElseThrow(() -> this.files.sessionExists(p, s) ? NotFoundException.noMainTranscript(project, session)
 						: NotFoundException.session(project, session));
 		}
 		if (!Ids.isAgentId(agent)) {

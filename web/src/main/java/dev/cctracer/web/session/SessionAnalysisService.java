@@ -240,7 +240,8 @@ public class SessionAnalysisService {
 	/**
 	 * User prompts of the main transcript, or of a subagent's transcript (the task it was
 	 * given, and any prompt after it), with what each led to.
-	 * @throws NotFoundException when the session or the subagent's file is unknown
+	 * @throws NotFoundException when the session or the subagent's file is unknown, or
+	 * the session has no main transcript (its subagents' only, or Claude Code removed it)
 	 */
 	CommandsDto commands(String project, String session, String agent) {
 		return cached("commands:" + project + "/" + session + "/" + agent, () -> {
@@ -250,7 +251,9 @@ public class SessionAnalysisService {
 				.orElseThrow(() -> (agent != null) ? new NotFoundException("subagent not found: " + agent)
 						: !files(project, session).removed().isEmpty()
 								? NotFoundException.mainTranscriptGone(project, session)
-								: NotFoundException.session(project, session));
+								// known from its subagents' transcripts alone: the same
+								// answer as its timeline's
+								: NotFoundException.noMainTranscript(project, session));
 			return this.commands.commands(file);
 		});
 	}

@@ -111,7 +111,7 @@ class SubagentAnalysis {
 			String type = null;
 			String description = null;
 			String prompt = null;
-			String status = "unknown";
+			String status = ownStatus(items);
 			if (parent != null) {
 				MessageItem call = mainOpen.index().callItem(parent);
 				if (call != null) {
@@ -151,6 +151,35 @@ class SubagentAnalysis {
 					(totals != null) ? totals.messageCount() : 0, toolCalls, (totals != null) ? totals.tokens() : null,
 					(totals != null) ? totals.cost() : null);
 		}
+	}
+
+	/**
+	 * The status of a subagent no Task call of the main transcript launched (a
+	 * compaction, a side question, or any subagent of a session whose main transcript is
+	 * not here), by its own transcript's last entry: a response without tool calls ends
+	 * its work ({@code completed}), an API error ends it ({@code failed}), anything else
+	 * is {@code running or interrupted}; {@code unknown} for a transcript of no entries.
+	 * (A compaction's and a side question's transcripts end with their answer, as in
+	 * {@code ../shared/realdata}; they had all read {@code unknown}.)
+	 */
+	static String ownStatus(List<MessageItem> items) {
+		MessageItem last = null;
+		for (int i = items.size() - 1; i >= 0 && last == null; i--) {
+			// Claude Code's own lines after the answer (a hook's summary, a system
+			// notice) say nothing of how the work ended
+			MessageKind kind = items.get(i).kind();
+			if (kind != MessageKind.HOOK && kind != MessageKind.SYSTEM) {
+				last = items.get(i);
+			}
+		}
+		if (last == null) {
+			return "unknown";
+		}
+		if (last.kind() == MessageKind.API_ERROR) {
+			return "failed";
+		}
+		return (last.kind() == MessageKind.ASSISTANT && last.tools().isEmpty()) ? "completed"
+				: "running or interrupted";
 	}
 
 	/**

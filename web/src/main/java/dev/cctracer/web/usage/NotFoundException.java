@@ -25,6 +25,17 @@ public class NotFoundException extends RuntimeException {
 	}
 
 	/**
+	 * A session known from its subagents' transcripts alone (Claude Code wrote no main
+	 * transcript, or an empty one): what reads the main transcript (its timeline, its
+	 * prompts) says where its lines are instead of "not found".
+	 */
+	public static NotFoundException noMainTranscript(String project, String session) {
+		return new NotFoundException("session " + project + "/" + session
+				+ " has no main transcript, only its subagents': open a subagent's timeline "
+				+ "(/api/subagents/{project}/{session}/{agent}/messages)");
+	}
+
+	/**
 	 * A transcript the database knows that is not on this machine's disk: removed since
 	 * (Claude Code's cleanup), or logged on another machine (a teammate's).
 	 */

@@ -2,7 +2,9 @@ package dev.cctracer.web.usage;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -79,6 +81,46 @@ public class TopSessionsService {
 								r.sums().tokens().total(), r.sums().totalCost(mode)));
 					}
 					return List.copyOf(top);
+				});
+	}
+
+	/**
+	 * A project ranked by its cost in a period.
+	 *
+	 * @param project the project (its all-time totals, path and last activity)
+	 * @param sessions its sessions with usage in the period
+	 * @param totalTokens its tokens in the period
+	 * @param cost its cost in the period (USD)
+	 */
+	public record RankedProjectDto(ProjectDto project, long sessions, long totalTokens, double cost) {
+
+	}
+
+	/**
+	 * The {@code limit} projects that cost the most (USD) in the period (their usage in
+	 * it, to the 15-minute bucket, as the daily report's), of one origin or every one
+	 * ({@code null}), most expensive first, ties by project dir; cached per data version.
+	 * @param limit 1 or more
+	 */
+	public List<RankedProjectDto> mostExpensiveProjects(String origin, Period period, int limit, CostMode mode) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1");
+		}
+		return this.answers.get(List.of("top-projects", String.valueOf(origin), String.valueOf(period.from()),
+				String.valueOf(period.to()), limit, mode), () -> {
+					Map<String, ProjectDto> projects = new HashMap<>();
+					this.usage.projects(mode).projects().forEach((p) -> projects.put(p.pathHash(), p));
+					List<UsageQueries.ProjectUsageRow> rows = new ArrayList<>(
+							this.queries.projectUsage(origin, period.from(), period.to()));
+					rows.removeIf((r) -> !projects.containsKey(r.projectDir()));
+					rows.sort(Comparator.comparingDouble((UsageQueries.ProjectUsageRow r) -> r.sums().totalCost(mode))
+						.reversed()
+						.thenComparing(UsageQueries.ProjectUsageRow::projectDir));
+					return rows.subList(0, Math.min(limit, rows.size()))
+						.stream()
+						.map((r) -> new RankedProjectDto(projects.get(r.projectDir()), r.sessions(),
+								r.sums().tokens().total(), r.sums().totalCost(mode)))
+						.toList();
 				});
 	}
 

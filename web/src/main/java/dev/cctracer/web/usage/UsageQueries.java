@@ -169,6 +169,27 @@ class UsageQueries {
 
 	}
 
+	/** A project's usage in a bucket range, and how many of its sessions had some. */
+	record ProjectUsageRow(String projectDir, long sessions, Sums sums) {
+
+	}
+
+	/**
+	 * Every project with usage in a bucket range (epoch seconds, the end exclusive;
+	 * either open), optionally of one origin: its counted usage in the range and the
+	 * sessions it came from.
+	 */
+	List<ProjectUsageRow> projectUsage(String origin, Long fromBucket, Long toBucketExclusive) {
+		Map<String, Object> params = new TreeMap<>();
+		String sql = "SELECT f.project_dir, COUNT(DISTINCT f.session_id) AS sessions, " + Sums.select("r")
+				+ "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE "
+				+ filter(null, origin, fromBucket, toBucketExclusive, params) + " GROUP BY f.project_dir";
+		return this.jdbc.sql(sql)
+			.params(params)
+			.query((rs, i) -> new ProjectUsageRow(rs.getString("project_dir"), rs.getLong("sessions"), Sums.read(rs)))
+			.list();
+	}
+
 	/**
 	 * Every subagent and inline sidechain of every session with its usage in a bucket
 	 * range (epoch seconds, the end exclusive; either open); the main conversation

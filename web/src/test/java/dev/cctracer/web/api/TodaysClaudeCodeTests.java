@@ -560,6 +560,9 @@ class TodaysClaudeCodeTests {
 		assertThat(question.get("start_time").asText()).isEqualTo("2026-04-27T14:39:10.702Z");
 		assertThat(question.get("end_time").asText()).isEqualTo("2026-04-27T14:39:17.770Z");
 		assertThat(question.get("prompt_preview").asText()).isEqualTo("[Image #1]");
+		// answered: its transcript ends with the answer (it read "unknown", as no Task
+		// call launched it)
+		assertThat(question.get("status").asText()).isEqualTo("completed");
 		// and its card on the session page: 7 s
 		assertThat(this.http.get()
 			.uri("/projects/-home-devuser2-Claude/sessions/8fd119a6-9ab8-407b-810f-329cfb6153e0"

@@ -98,6 +98,14 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		// the orphan subagent makes a session of its own
 		JsonNode orphan = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION).body();
 		assertThat(orphan.get("message_count").asLong()).isEqualTo(18);
+		// its subagent's status is read from its own transcript, which ends with its
+		// answer: no main transcript holds the call that launched it
+		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION + "/subagents")
+			.body()
+			.get("subagents")
+			.get(0)
+			.get("status")
+			.asText()).isEqualTo("completed");
 		// its main transcript is empty in the origin repo: its timeline says where to
 		// look, not that the session it just summarised was not found
 		Response orphanTimeline = get(
@@ -105,6 +113,13 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		assertThat(orphanTimeline.status()).isEqualTo(404);
 		assertThat(orphanTimeline.body().get("detail").asText())
 			.contains("has no main transcript, only its subagents'");
+		// its prompts are the main transcript's too: the same answer, not "session not
+		// found" for a session the line above summarised
+		Response orphanCommands = get(
+				"/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION + "/commands");
+		assertThat(orphanCommands.status()).isEqualTo(404);
+		assertThat(orphanCommands.body().get("detail").asText())
+			.isEqualTo(orphanTimeline.body().get("detail").asText());
 		// inline sidechains (old layout) are subagent work of the session
 		JsonNode viewer = get("/api/sessions/" + RealDataLayout.VIEWER + "/" + RealDataLayout.VIEWER_SESSION).body();
 		assertThat(viewer.get("message_count").asLong()).isEqualTo(170);

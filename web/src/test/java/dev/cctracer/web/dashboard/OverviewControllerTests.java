@@ -30,6 +30,7 @@ import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
 import dev.cctracer.web.usage.Dtos.OriginDto;
 import dev.cctracer.web.usage.Dtos.OriginsDto;
+import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.LimitsProperties;
 import dev.cctracer.web.usage.Period;
@@ -168,6 +169,13 @@ class OverviewControllerTests {
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
+		// the projects' cost in the page's range (the 30 days to the last activity)
+		List<ProjectDto> projects = PageFixtures.projects().projects();
+		given(this.topSessions.mostExpensiveProjects(isNull(),
+				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), ZoneId.of("UTC"))), eq(8),
+				any()))
+			.willReturn(List.of(new TopSessionsService.RankedProjectDto(projects.get(0), 3, 985_200, 7.25),
+					new TopSessionsService.RankedProjectDto(projects.get(1), 1, 1_000, 0.5)));
 		given(this.indexer.lastProblems())
 			.willReturn(List.of(new PathProblem(System.getProperty("user.home") + "/.claude/projects/-x/a.jsonl",
 					"its usage sums pass 64 bits (…): not a real transcript's counts")));
@@ -186,8 +194,9 @@ class OverviewControllerTests {
 			.contains("No activity in the last five hours.")
 			.contains("By machine")
 			.containsSubsequence("laptop-a", "/Users/a/.claude/projects", "$10.00", "laptop-b", "$2.35")
-			// most expensive first
-			.containsSubsequence("/home/me/repo", "/home/me/other");
+			// most expensive in the range first, with their cost in it, not all time's
+			.containsSubsequence("Top projects by cost", "(their usage in", "/home/me/repo", "$7.25", "/home/me/other",
+					"$0.50");
 	}
 
 	@Test

@@ -86,6 +86,8 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 		JsonNode compaction = find(list.get("subagents"), "agent_id", "acompact-946d2b");
 		assertThat(compaction.get("compaction").asBoolean()).isTrue();
 		assertThat(compaction.get("subagent_type").asText()).isEqualTo("compaction");
+		// no Task call launched it: its own transcript ends with its summary
+		assertThat(compaction.get("status").asText()).isEqualTo("completed");
 		// the page names it once: "compaction acompact-946d2b", not its id again beside
 		String page = get("/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION).text();
 		assertThat(page).contains(">compaction acompact-946d2b</a>")

@@ -1,6 +1,10 @@
 package dev.cctracer.web.usage;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +62,58 @@ class TopSubagentsTests extends RealDataWebTest {
 		}
 		assertThat(this.top.mostExpensiveSubagents(Period.all(), 2, CostMode.CALCULATE))
 			.containsExactlyElementsOf(ranked.subList(0, 2));
+	}
+
+	/**
+	 * The overview's top projects are ranked by their usage in its range: over all time
+	 * each project's own totals, and split at a day each project's cost falls on one side
+	 * or the other, none lost nor counted twice; a project with no usage in a range is
+	 * not listed (the panel was every project's all-time cost under a 30-day range).
+	 */
+	@Test
+	void theMostExpensiveProjectsAreRankedByTheirUsageInTheRange() throws Exception {
+		indexed();
+		ZoneId utc = ZoneId.of("UTC");
+		JsonNode projects = get("/api/projects").body().get("projects");
+		List<TopSessionsService.RankedProjectDto> all = this.top.mostExpensiveProjects(null, Period.all(), 1000,
+				CostMode.CALCULATE);
+		assertThat(all).hasSize(projects.size());
+		for (int i = 1; i < all.size(); i++) {
+			assertThat(all.get(i).cost()).isLessThanOrEqualTo(all.get(i - 1).cost());
+		}
+		for (JsonNode p : projects) {
+			TopSessionsService.RankedProjectDto ranked = all.stream()
+				.filter((r) -> r.project().pathHash().equals(p.get("path_hash").asText()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(ranked.cost()).isCloseTo(p.get("total_cost").asDouble(), offset(1e-9));
+			assertThat(ranked.totalTokens()).isEqualTo(p.get("total_tokens").asLong());
+			assertThat(ranked.sessions()).isEqualTo(p.get("session_count").asLong());
+		}
+		// split the history at the day of the latest first activity of a project: the
+		// projects before it and after it
+		LocalDate split = LocalDate.ofInstant(Instant
+			.parse(all.stream().map((r) -> r.project().firstActivity()).max(Comparator.naturalOrder()).orElseThrow()),
+				utc);
+		List<TopSessionsService.RankedProjectDto> before = this.top.mostExpensiveProjects(null,
+				Period.days(null, split.minusDays(1), utc), 1000, CostMode.CALCULATE);
+		List<TopSessionsService.RankedProjectDto> after = this.top.mostExpensiveProjects(null,
+				Period.days(split, null, utc), 1000, CostMode.CALCULATE);
+		assertThat(before).as("a project that started on the split day has no usage before it")
+			.hasSizeLessThan(all.size());
+		for (TopSessionsService.RankedProjectDto p : all) {
+			double parts = before.stream()
+				.filter((r) -> r.project().pathHash().equals(p.project().pathHash()))
+				.mapToDouble(TopSessionsService.RankedProjectDto::cost)
+				.sum()
+					+ after.stream()
+						.filter((r) -> r.project().pathHash().equals(p.project().pathHash()))
+						.mapToDouble(TopSessionsService.RankedProjectDto::cost)
+						.sum();
+			assertThat(parts).as(p.project().pathHash()).isCloseTo(p.cost(), offset(1e-9));
+		}
+		assertThat(this.top.mostExpensiveProjects(null, Period.all(), 1, CostMode.CALCULATE))
+			.containsExactly(all.get(0));
 	}
 
 }
