@@ -10,28 +10,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.validation.BindException;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.system.Unavailable;
-import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.ConflictException;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.StorageHealth;
 
 /**
- * RFC 7807 problem details for the API: unknown ids 404, malformed ids and parameters
- * 400, a storage fault of the data dir 503 naming it, the facts writer out of memory 503
- * naming its setting, anything else 500 without a stack trace or transcript text; also
- * for a streamed (NDJSON) answer that failed before its first byte.
+ * RFC 7807 problem details for the API: unknown ids 404, malformed ids 400 (malformed
+ * parameters and bodies: {@link ApiBadRequestHandler}), a storage fault of the data dir
+ * 503 naming it, the facts writer out of memory 503 naming its setting, anything else 500
+ * without a stack trace or transcript text; also for a streamed (NDJSON) answer that
+ * failed before its first byte.
  */
 @RestControllerAdvice(basePackages = "dev.cctracer.web")
 class ApiExceptionHandler {
@@ -57,14 +53,6 @@ class ApiExceptionHandler {
 	@ExceptionHandler(Ids.InvalidIdException.class)
 	ProblemDetail invalidId(Ids.InvalidIdException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "Malformed id", ex.getMessage());
-	}
-
-	@ExceptionHandler({ IllegalArgumentException.class, MethodArgumentTypeMismatchException.class,
-			MissingServletRequestParameterException.class, BindException.class,
-			HandlerMethodValidationException.class })
-	ProblemDetail badRequest(Exception ex) {
-		String detail = BadRequests.detail(ex);
-		return problem(HttpStatus.BAD_REQUEST, "Bad request", detail);
 	}
 
 	@ExceptionHandler(Exception.class)

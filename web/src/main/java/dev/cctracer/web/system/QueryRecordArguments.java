@@ -71,9 +71,18 @@ class QueryRecordArguments implements HandlerMethodArgumentResolver, WebMvcConfi
 	 */
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		Class<?> type = parameter.getParameterType();
+		return binds(parameter.getParameterType());
+	}
+
+	/** Whether a parameter of this type is a query record this binds. */
+	static boolean binds(Class<?> type) {
 		return type.isRecord() && type.getRecordComponents().length > 0
 				&& Arrays.stream(type.getRecordComponents()).allMatch((c) -> c.getType() == String.class);
+	}
+
+	/** The names a query record's components bind from, in their order. */
+	static List<String> names(Class<?> type) {
+		return List.of(shape(type).names());
 	}
 
 	@Override

@@ -2,9 +2,17 @@ package dev.cctracer.web.usage;
 
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
@@ -26,6 +34,9 @@ public final class BadRequests {
 		if (ex instanceof MethodArgumentTypeMismatchException m) {
 			return wrongType(m.getName());
 		}
+		if (ex instanceof TypeMismatchException m) {
+			return (m.getPropertyName() != null) ? wrongType(m.getPropertyName()) : "a parameter has the wrong type";
+		}
 		if (ex instanceof MissingServletRequestParameterException m) {
 			return "parameter '" + m.getParameterName() + "' is required";
 		}
@@ -33,17 +44,67 @@ public final class BadRequests {
 			String fields = b.getFieldErrors().stream().map(BadRequests::field).collect(Collectors.joining("; "));
 			return fields.isEmpty() ? "the request's parameters are invalid" : fields;
 		}
-		if (ex instanceof HandlerMethodValidationException) {
-			return "the request's parameters are invalid";
+		if (ex instanceof HandlerMethodValidationException v) {
+			String params = v.getParameterValidationResults()
+				.stream()
+				.map(BadRequests::parameter)
+				.collect(Collectors.joining("; "));
+			return params.isEmpty() ? "the request's parameters are invalid" : params;
+		}
+		if (ex instanceof HttpMessageNotReadableException m) {
+			return body(m);
 		}
 		return ex.getMessage();
+	}
+
+	/**
+	 * What is wrong with a JSON body Jackson could not read: not JSON, or which field has
+	 * a value of the wrong type (by its name in the body, e.g. {@code group_by}), never
+	 * Jackson's own text (it names Java types).
+	 */
+	private static String body(HttpMessageNotReadableException ex) {
+		Throwable cause = ex.getCause();
+		if (cause instanceof JsonParseException) {
+			return "the request body is not valid JSON";
+		}
+		if (cause instanceof MismatchedInputException m) {
+			String path = m.getPath()
+				.stream()
+				.map((r) -> (r.getFieldName() != null) ? r.getFieldName() : "[" + r.getIndex() + "]")
+				.collect(Collectors.joining("."))
+				.replace(".[", "[");
+			return path.isEmpty() ? "the request body is not the JSON object this endpoint takes"
+					: "field '" + path + "' of the request body has the wrong type";
+		}
+		return "the request body could not be read as JSON";
+	}
+
+	private static String parameter(ParameterValidationResult result) {
+		String name = result.getMethodParameter().getParameterName();
+		RequestParam param = result.getMethodParameter().getParameterAnnotation(RequestParam.class);
+		if (param != null && !param.name().isEmpty()) {
+			name = param.name();
+		}
+		String errors = result.getResolvableErrors()
+			.stream()
+			.map(MessageSourceResolvable::getDefaultMessage)
+			.collect(Collectors.joining(", "));
+		return named(name, errors);
 	}
 
 	private static String field(FieldError error) {
 		if (error.isBindingFailure()) {
 			return wrongType(error.getField());
 		}
-		return "parameter '" + error.getField() + "' " + error.getDefaultMessage();
+		return named(error.getField(), error.getDefaultMessage());
+	}
+
+	/**
+	 * A constraint's message with its parameter's name, unless it begins with it (such as
+	 * "format must be csv, json or parquet").
+	 */
+	private static String named(String name, String message) {
+		return (message != null && message.startsWith(name + " ")) ? message : "parameter '" + name + "' " + message;
 	}
 
 	private static String wrongType(String name) {
