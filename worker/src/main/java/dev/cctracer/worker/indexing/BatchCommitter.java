@@ -106,7 +106,7 @@ final class BatchCommitter {
 			this.usage.rolledBack();
 			throw ex;
 		}
-		this.usage.committed(done.inserted(), done.fromVersion());
+		this.usage.committed(done.inserted(), done.fromVersion(), done.toVersion());
 	}
 
 	/**
@@ -133,7 +133,7 @@ final class BatchCommitter {
 				}
 				UsageWriter.Inserted inserted = this.usage.apply(List.of(), List.of(id), version);
 				this.meta.bumpDataVersion();
-				return new Committed(version, inserted);
+				return new Committed(version, version + 1, inserted);
 			});
 		}
 		catch (RuntimeException | Error ex) {
@@ -143,16 +143,16 @@ final class BatchCommitter {
 		if (done == null) {
 			return false;
 		}
-		this.usage.committed(done.inserted(), done.fromVersion());
+		this.usage.committed(done.inserted(), done.fromVersion(), done.toVersion());
 		this.events.publishEvent(new DataChanged(1));
 		return true;
 	}
 
 	/**
-	 * What a commit did: the data version it started from (it bumps it by one) and the
-	 * copies it inserted.
+	 * What a commit did: the data version it started from, the one it left (one more, or
+	 * the same when it changed no data) and the copies it inserted.
 	 */
-	private record Committed(long fromVersion, UsageWriter.Inserted inserted) {
+	private record Committed(long fromVersion, long toVersion, UsageWriter.Inserted inserted) {
 
 	}
 
@@ -206,13 +206,19 @@ final class BatchCommitter {
 				}
 			}
 			UsageWriter.Inserted inserted = this.usage.apply(applied, deleted, version);
-			this.meta.bumpDataVersion();
+			// a batch of unchanged files and failed reads changed no data: the answers
+			// cached under the version stay right (a refused crafted file, tried at every
+			// scan, emptied every cache each 30 s)
+			boolean changed = !advances.isEmpty() || !deleted.isEmpty();
+			if (changed) {
+				this.meta.bumpDataVersion();
+			}
 			this.beforeCommit.run();
 			status.flush();
 			// counted only once the transaction is about to commit; a rollback throws
 			// past this
 			stats.add(local);
-			return new Committed(version, inserted);
+			return new Committed(version, changed ? version + 1 : version, inserted);
 		});
 	}
 

@@ -282,13 +282,15 @@ final class UsageWriter {
 	 * The transaction that ran {@link #apply} committed: the known hashes follow (they
 	 * stay complete only if they were at the version this commit started from).
 	 * @param inserted what {@link #apply} returned
-	 * @param fromVersion the data version the commit started from (it bumped it by one)
+	 * @param fromVersion the data version the commit started from
+	 * @param toVersion the data version it left: one more, or the same when it changed no
+	 * data (unchanged files and failed reads only)
 	 */
-	void committed(Inserted inserted, long fromVersion) {
-		this.known.committed(inserted.hashes(), fromVersion, fromVersion + 1);
+	void committed(Inserted inserted, long fromVersion, long toVersion) {
+		this.known.committed(inserted.hashes(), fromVersion, toVersion);
 		CopyPlaces p = this.places;
 		if (p != null) {
-			p.committed(inserted.hashes(), inserted.files(), fromVersion, fromVersion + 1);
+			p.committed(inserted.hashes(), inserted.files(), fromVersion, toVersion);
 		}
 	}
 

@@ -60,10 +60,13 @@ class CraftedCountsTests {
 		assertThat(problems.get(0).reason()).startsWith("its usage sums pass 64 bits");
 		assertNothingNegative();
 
-		// the next scan tries it again, refused again, nothing counted twice
+		// the next scan tries it again, refused again, nothing counted twice; no data
+		// changed, so the data version stays (the answers cached under it stay)
+		long version = dataVersion();
 		this.app.indexer().scanAndIngest();
 		assertThat(counted()).isEqualTo(List.of(100L * 1_000_000_000L + 100, 101L));
 		assertThat(this.app.indexer().lastProblems()).hasSize(1);
+		assertThat(dataVersion()).isEqualTo(version);
 
 		// replaced by a real transcript's counts, it is counted and no longer named
 		write(dir, "bbbbbbbb-0000-4000-8000-000000000002", "b2", 2, 1_000L);
@@ -119,6 +122,13 @@ class CraftedCountsTests {
 			.query(BigDecimal.class)
 			.single();
 		return pico.divide(PICO);
+	}
+
+	private long dataVersion() {
+		return this.app.jdbc()
+			.sql("SELECT long_value FROM app_meta WHERE name = 'data_version'")
+			.query(Long.class)
+			.single();
 	}
 
 	private void assertNothingNegative() {
