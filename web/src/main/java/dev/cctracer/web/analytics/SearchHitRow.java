@@ -12,7 +12,8 @@ import dev.cctracer.worker.SearchStream;
  *
  * @param timestamp the entry's time (UTC, ISO-8601), or {@code null}
  * @param project the project dir
- * @param projectPath the project's display path (its dir when unknown)
+ * @param projectPath the project's label ({@code ProjectDto.labels}: its path, with its
+ * dir when another project has the same path; its dir when it has none)
  * @param session the session id
  * @param sessionTitle what the pages call the session (title, else first prompt), or
  * {@code null}

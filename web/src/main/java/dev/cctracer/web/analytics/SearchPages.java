@@ -1,7 +1,6 @@
 package dev.cctracer.web.analytics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,8 +79,9 @@ class SearchPages {
 	}
 
 	private List<SearchHitRow> rows(List<SearchStream.Hit> hits, List<ProjectDto> projects, SearchNeedle needle) {
-		Map<String, String> paths = new HashMap<>();
-		projects.forEach((p) -> paths.put(p.pathHash(), p.projectPath()));
+		// each hit's project as the project choice names it (two dirs of one path
+		// apart)
+		Map<String, String> paths = ProjectDto.labels(projects);
 		List<String> sessions = hits.stream()
 			.filter((h) -> paths.containsKey(h.project()))
 			.map((h) -> h.project() + "/" + h.session())

@@ -141,8 +141,9 @@ class MessagePages {
 
 	/**
 	 * What the transcript's messages can be filtered by: the count of every message kind
-	 * (zero included), the count of calls per tool (most called first), and how many
-	 * messages are failed tool results.
+	 * (zero included), the count of calls per tool (most called first), how many messages
+	 * are failed tool results, and how many lines Claude Code wrote again into the
+	 * transcript (an earlier line's uuid), which are no messages.
 	 */
 	FiltersDto filters(FileRef file) {
 		try (Open open = this.cache.open(file)) {
@@ -163,7 +164,7 @@ class MessagePages {
 			List<ToolCountDto> toolList = new ArrayList<>();
 			tools.forEach((k, v) -> toolList.add(new ToolCountDto(k, v)));
 			toolList.sort(Comparator.comparingLong(ToolCountDto::count).reversed().thenComparing(ToolCountDto::name));
-			return new FiltersDto(types, toolList, errors);
+			return new FiltersDto(types, toolList, errors, index.repeatedLines());
 		}
 	}
 

@@ -122,7 +122,7 @@ class SessionController implements PageController {
 		IndexedFiles.SessionFiles transcripts = this.analysis.files(project, session);
 		model.addAttribute("goneTranscripts", transcripts.removed().size());
 		model.addAttribute("filters",
-				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0));
+				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0, 0));
 		model.addAttribute("page",
 				(page != null) ? page : new MessagesDto(List.of(), false, null, null, null, null, null));
 		// a session known only from its subagent files has no main transcript to analyse;

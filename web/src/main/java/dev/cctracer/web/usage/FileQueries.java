@@ -524,12 +524,14 @@ class FileQueries {
 	}
 
 	/**
-	 * The files on disk with the most skipped lines (malformed or over-long), at most
-	 * {@code limit}, most skipped first.
+	 * The files with the most skipped lines (malformed or over-long), at most
+	 * {@code limit}, most skipped first: those Claude Code removed too (status
+	 * {@code deleted}), as the index counters' skipped lines count theirs (the overview's
+	 * data-quality banner links this list; it had listed the files on disk only).
 	 */
 	List<FileRow> filesWithSkippedLines(int limit) {
 		return this.jdbc.sql(FILE_ROWS + """
-				WHERE NOT deleted AND (invalid_lines > 0 OR overlong_lines > 0)
+				WHERE (invalid_lines > 0 OR overlong_lines > 0)
 				ORDER BY invalid_lines + overlong_lines DESC, id
 				LIMIT :limit
 				""").param("limit", limit).query(RecordRowMapper.of(FileRow.class)).list();

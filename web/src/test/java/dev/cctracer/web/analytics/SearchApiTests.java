@@ -274,6 +274,34 @@ class SearchApiTests extends RealDataWebTest {
 			.contains("subagent side question aside_question-0c0c");
 	}
 
+	/**
+	 * Two project dirs of one path (a project moved, two machines' dirs): the hits name
+	 * each project as the project choice does, its path with its dir, not the bare path
+	 * twice.
+	 */
+	@Test
+	void shouldNameTheHitsProjectsAsTheProjectChoiceDoes() throws Exception {
+		String[] dirs = { "-search-twin-a", "-search-twin-b" };
+		for (int i = 0; i < dirs.length; i++) {
+			Path dir = Files.createDirectories(ROOT.resolve("claude/projects/" + dirs[i]));
+			String session = "ffffffff-0000-4000-8000-00000000007" + i;
+			Files.writeString(dir.resolve(session + ".jsonl"), "{\"type\":\"user\",\"uuid\":\"t-u" + i
+					+ "\",\"timestamp\":\"2026-03-05T10:00:0" + i + "Z\",\"sessionId\":\"" + session
+					+ "\",\"cwd\":\"/work/twin\",\"message\":{\"role\":\"user\",\"content\":\"find the TapirSignal\"}}\n");
+		}
+		indexed();
+		String page = "/search?q=TapirSignal";
+		Matcher job = Pattern.compile("data-job-status=\"([^\"]+)\"").matcher(get(page).text());
+		assertThat(job.find()).isTrue();
+		String status = job.group(1);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
+		String hits = get(page + "&job=" + status.substring(status.lastIndexOf('/') + 1)).text();
+		hits = hits.substring(hits.indexOf("id=\"search-hits\""));
+		assertThat(hits).contains(">/work/twin (-search-twin-a)</a>", ">/work/twin (-search-twin-b)</a>")
+			.doesNotContain(">/work/twin</a>");
+	}
+
 	@Test
 	void shouldShowTheHitsOnTheSearchPageWithTheirSessionsAndTheMatchesMarked() throws Exception {
 		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-search-page"));

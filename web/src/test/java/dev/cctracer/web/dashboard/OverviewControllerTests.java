@@ -187,7 +187,7 @@ class OverviewControllerTests {
 			.contains("$12.35")
 			.contains("985.2K")
 			.contains("2</span> malformed and")
-			.containsPattern("id=\"not-read\">\\s*<span>1 path</span> under the Claude dirs")
+			.containsPattern("id=\"not-read\" data-live>\\s*<span>1 path</span> under the Claude dirs")
 			.contains("href=\"/admin#path-problems-lead\"")
 			.contains("data-chart=\"{&quot;kind&quot;:&quot;stacked-bar&quot;")
 			.contains("/home/me/repo")

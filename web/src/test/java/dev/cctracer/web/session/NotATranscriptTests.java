@@ -117,6 +117,24 @@ class NotATranscriptTests {
 		skipped = skipped.substring(0, skipped.indexOf("</table>"));
 		assertThat(skipped.split("not a transcript</span>", -1)).hasSize(3);
 		assertThat(skipped).contains(PROJECT + "/" + BINARY + ".jsonl", "-home-devuser2-binary/" + BINARY + ".jsonl");
+
+		// one removed: its lines stay counted among the skipped ones, and the list the
+		// overview's banner links still names it, marked removed
+		Files.delete(elsewhere.resolve(BINARY + ".jsonl"));
+		this.indexer.scanAndIngest();
+		assertThat(get(http, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
+		String afterRemoval = http.get()
+			.uri("/admin")
+			.header("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString("admin:not-a-transcript-password".getBytes(StandardCharsets.UTF_8)))
+			.retrieve()
+			.body(String.class);
+		String listed = afterRemoval.substring(afterRemoval.indexOf("id=\"skipped-files\""));
+		listed = listed.substring(0, listed.indexOf("</table>"));
+		assertThat(listed.split(">removed</span>", -1)).hasSize(2);
+		assertThat(listed).containsPattern("-home-devuser2-binary/" + BINARY
+				+ "\\.jsonl</code>\\s*<span class=\"badge warn\"[^>]*>not a transcript</span><span class=\"badge\"[^>]*>removed</span>");
 	}
 
 	private JsonNode project(RestClient http, String dir) throws IOException {

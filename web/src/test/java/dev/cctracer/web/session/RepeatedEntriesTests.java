@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,6 +77,7 @@ class RepeatedEntriesTests {
 		JsonNode session = get(api);
 		JsonNode tools = get(api + "/tools");
 		JsonNode commands = get(api + "/commands");
+		JsonNode filtersBefore = get(api + "/messages/filters");
 		// recount (python): 7 tool_use blocks, 7 distinct ids
 		assertThat(session.get("tool_calls").asLong()).isEqualTo(7);
 		assertThat(tools.get("total_calls").asLong()).isEqualTo(7);
@@ -92,6 +94,22 @@ class RepeatedEntriesTests {
 		assertThat(get(api + "/commands")).isEqualTo(commands);
 		assertThat(get("/api/projects/" + PROJECT + "/sessions").get("sessions").get(0).get("tool_calls").asLong())
 			.isEqualTo(7);
+		// the lines written again are counted and said: none before the copy; after it,
+		// some, at most every line with a uuid, and a third copy adds as many again
+		assertThat(filtersBefore.get("repeated_lines").asLong()).isZero();
+		long repeated = get(api + "/messages/filters").get("repeated_lines").asLong();
+		long withUuid = Files.readAllLines(SOURCE).stream().filter((l) -> l.contains("\"uuid\":\"")).count();
+		assertThat(repeated).isPositive().isLessThanOrEqualTo(withUuid);
+		assertThat(RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/projects/" + PROJECT + "/sessions/" + SESSION)
+			.retrieve()
+			.body(String.class)).contains("id=\"repeated-lines\"",
+					String.format(Locale.ROOT, "%,d lines Claude Code wrote again into this transcript", repeated));
+		Files.write(file, Files.readAllBytes(SOURCE), StandardOpenOption.APPEND);
+		this.indexer.scanAndIngest();
+		assertThat(get(api + "/messages/filters").get("repeated_lines").asLong()).isEqualTo(2 * repeated);
+		assertThat(get(api).get("tool_calls").asLong()).isEqualTo(7);
 	}
 
 	private JsonNode get(String path) throws IOException {

@@ -115,7 +115,7 @@ class SessionControllerTests {
 		given(this.messages.file(P, S, null)).willReturn(FILE);
 		given(this.messages.filters(FILE)).willReturn(new FiltersDto(
 				List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1), new TypeCountDto("hook", 1)),
-				List.of(), 0));
+				List.of(), 0, 0));
 		given(this.analysis.tools(P, S, null))
 			.willReturn(new ToolsDto(List.of(new ToolStat("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01, 0.004)), 3,
 					"output tokens of the call"));
@@ -499,7 +499,7 @@ class SessionControllerTests {
 								new Dtos.ApiErrorDto("2026-01-09T09:31:00Z", "overloaded", "the fork's error", "a1")),
 						2));
 		given(this.messages.file(P, S, "a1")).willReturn(agentFile);
-		given(this.messages.filters(agentFile)).willReturn(new FiltersDto(List.of(), List.of(), 0));
+		given(this.messages.filters(agentFile)).willReturn(new FiltersDto(List.of(), List.of(), 0, 0));
 		given(this.messages.list(eq(agentFile), any())).willReturn(
 				new MessagesDto(List.of(message(1, "user", "Try the other fix")), false, null, null, null, null, null));
 		given(this.analysis.tools(P, S, "a1"))
