@@ -35,6 +35,7 @@ import dev.cctracer.shared.job.SearchJobRequest;
 import dev.cctracer.shared.job.ToolStatsJobRequest;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.SessionNames;
+import dev.cctracer.web.usage.BadRequests;
 import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.SearchStream;
@@ -497,7 +498,7 @@ public class AnalyticsService {
 		Set<ConstraintViolation<T>> violations = this.validator.validate(request);
 		if (!violations.isEmpty()) {
 			throw new IllegalArgumentException(violations.stream()
-				.map(ConstraintViolation::getMessage)
+				.map((v) -> BadRequests.withUnknownFields(v.getMessage(), v.getInvalidValue()))
 				.distinct()
 				.sorted()
 				.collect(Collectors.joining("; ")));

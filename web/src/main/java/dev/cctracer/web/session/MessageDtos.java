@@ -145,7 +145,7 @@ final class MessageDtos {
 
 	}
 
-	record FiltersDto(List<TypeCountDto> types, List<ToolCountDto> tools, long errorCount, long repeatedLines) {
+	record FiltersDto(List<TypeCountDto> types, List<ToolCountDto> tools, long errorCount, long repeatedEntries) {
 
 	}
 

@@ -142,8 +142,9 @@ class MessagePages {
 	/**
 	 * What the transcript's messages can be filtered by: the count of every message kind
 	 * (zero included), the count of calls per tool (most called first), how many messages
-	 * are failed tool results, and how many lines Claude Code wrote again into the
-	 * transcript (an earlier line's uuid), which are no messages.
+	 * are failed tool results, and how many entries Claude Code wrote again into the
+	 * transcript (a line of a message's kind with an earlier line's uuid: they are no
+	 * messages; lines of no message, such as {@code progress}, are not counted).
 	 */
 	FiltersDto filters(FileRef file) {
 		try (Open open = this.cache.open(file)) {

@@ -1,6 +1,7 @@
 package dev.cctracer.web.system;
 
 import java.lang.reflect.Method;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,10 @@ import dev.cctracer.shared.pricing.CostMode;
  * {@code project}, and some endpoints none (a trial's script asked
  * {@code /api/metrics/daily?project=…} and got every project's numbers).
  * <p>
+ * A parameter given twice is a 400 too, unless the handler reads it as a list: Spring
+ * joined the values with a comma for a text ({@code sort=cost&sort=tokens} was the sort
+ * "cost,tokens") and took the first for a number.
+ * <p>
  * Decided by the handler's own parameters, once per handler (so an encoded path reaches
  * the same decision as the handler it maps to): its {@code @RequestParam} names, the
  * components of its query records ({@link QueryRecordArguments}), {@code cost_mode} for a
@@ -50,8 +55,16 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 
 	private static final String[] PROJECT_NAMES = { "project", "project_hash" };
 
-	/** Each handler's query parameter names; empty when the handler is not checked. */
-	private final Map<Method, Optional<Set<String>>> taken = new ConcurrentHashMap<>();
+	/** Each handler's query parameters; empty when the handler is not checked. */
+	private final Map<Method, Optional<Taken>> taken = new ConcurrentHashMap<>();
+
+	/**
+	 * The query parameters a handler reads, sorted, and those of them it reads as a list
+	 * (an array or collection {@code @RequestParam}).
+	 */
+	private record Taken(Set<String> names, Set<String> lists) {
+
+	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
@@ -60,7 +73,7 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 
 	/**
 	 * @throws IllegalArgumentException (a 400) for a query parameter the handler does not
-	 * read, naming those it reads
+	 * read, naming those it reads, or one it reads once given more than once
 	 */
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -68,13 +81,19 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 				|| request.getQueryString() == null) {
 			return true;
 		}
-		Set<String> names = this.taken.computeIfAbsent(method.getMethod(), (m) -> queryParams(method)).orElse(null);
-		if (names == null) {
+		Taken taken = this.taken.computeIfAbsent(method.getMethod(), (m) -> queryParams(method)).orElse(null);
+		if (taken == null) {
 			return true;
 		}
-		for (String name : Collections.list(request.getParameterNames())) {
-			if (!names.contains(name)) {
-				throw new IllegalArgumentException(unknown(name, names));
+		for (Map.Entry<String, String[]> param : request.getParameterMap().entrySet()) {
+			String name = param.getKey();
+			if (!taken.names().contains(name)) {
+				throw new IllegalArgumentException(unknown(name, taken.names()));
+			}
+			if (param.getValue().length > 1 && !taken.lists().contains(name)) {
+				// Spring joins them with commas for a text, takes the first for a
+				// number: a value the asker did not write either way
+				throw new IllegalArgumentException("parameter '" + name + "' given more than once");
 			}
 		}
 		return true;
@@ -97,8 +116,9 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 	 * The query parameters a handler reads, sorted; empty when one of its parameters may
 	 * read others.
 	 */
-	private static Optional<Set<String>> queryParams(HandlerMethod method) {
+	private static Optional<Taken> queryParams(HandlerMethod method) {
 		Set<String> names = new TreeSet<>();
+		Set<String> lists = new TreeSet<>();
 		for (MethodParameter p : method.getMethodParameters()) {
 			Class<?> type = p.getParameterType();
 			RequestParam param = p.getParameterAnnotation(RequestParam.class);
@@ -107,7 +127,11 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 					return Optional.empty();
 				}
 				// the build keeps parameter names (javac -parameters)
-				names.add(!param.name().isEmpty() ? param.name() : p.getParameter().getName());
+				String name = !param.name().isEmpty() ? param.name() : p.getParameter().getName();
+				names.add(name);
+				if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+					lists.add(name);
+				}
 			}
 			else if (p.hasParameterAnnotation(PathVariable.class) || p.hasParameterAnnotation(RequestBody.class)
 					|| p.hasParameterAnnotation(RequestHeader.class) || p.hasParameterAnnotation(CookieValue.class)
@@ -124,7 +148,7 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 				return Optional.empty();
 			}
 		}
-		return Optional.of(Collections.unmodifiableSet(names));
+		return Optional.of(new Taken(Collections.unmodifiableSet(names), Collections.unmodifiableSet(lists)));
 	}
 
 }

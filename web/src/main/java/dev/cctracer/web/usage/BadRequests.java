@@ -1,5 +1,6 @@
 package dev.cctracer.web.usage;
 
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -96,7 +97,32 @@ public final class BadRequests {
 		if (error.isBindingFailure()) {
 			return wrongType(error.getField());
 		}
-		return named(error.getField(), error.getDefaultMessage());
+		return named(error.getField(), withUnknownFields(error.getDefaultMessage(), error.getRejectedValue()));
+	}
+
+	/**
+	 * A body's "unknown field" message with the names of the fields it did not know (a
+	 * record's {@code @JsonAnySetter} map, refused by its size): "unknown field 'extra';
+	 * fields are …". At most five names, each cut at 64 characters; any other message as
+	 * it is.
+	 * @param message the constraint's message
+	 * @param invalid the value it refused
+	 */
+	public static String withUnknownFields(String message, Object invalid) {
+		String prefix = "unknown field";
+		if (message == null || !message.startsWith(prefix + ";") || !(invalid instanceof Map<?, ?> fields)
+				|| fields.isEmpty()) {
+			return message;
+		}
+		String names = fields.keySet()
+			.stream()
+			.map(String::valueOf)
+			.sorted()
+			.limit(5)
+			.map((n) -> "'" + ((n.length() > 64) ? n.substring(0, 64) + "…" : n) + "'")
+			.collect(Collectors.joining(", "));
+		return prefix + ((fields.size() > 1) ? "s " : " ") + names + ((fields.size() > 5) ? ", …" : "")
+				+ message.substring(prefix.length());
 	}
 
 	/**

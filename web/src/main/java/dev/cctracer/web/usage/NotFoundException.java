@@ -31,8 +31,9 @@ public class NotFoundException extends RuntimeException {
 	 */
 	public static NotFoundException noMainTranscript(String project, String session) {
 		return new NotFoundException("session " + project + "/" + session
-				+ " has no main transcript, only its subagents': open a subagent's timeline "
-				+ "(/api/subagents/{project}/{session}/{agent}/messages)");
+				+ " has no main transcript, only its subagents': open a subagent's timeline (/api/subagents/" + project
+				+ "/" + session + "/{agent}/messages, its agents listed by /api/sessions/" + project + "/" + session
+				+ "/subagents)");
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.Size;
 
@@ -50,6 +51,9 @@ public record Period(ZoneId zone, Long from, Long to) {
 			@Size(max = 64, message = "to is limited to 64 characters") String to,
 			@Size(max = 64, message = "tz is limited to 64 characters") String tz) {
 
+		/** A day as a bound is written: {@code yyyy-MM-dd}. */
+		private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
 		/**
 		 * The parsed range.
 		 * @throws IllegalArgumentException naming the field that is not a day, an instant
@@ -69,7 +73,11 @@ public record Period(ZoneId zone, Long from, Long to) {
 			Period period = new Period(zone, parse(this.from, zone, false, fromName),
 					parse(this.to, zone, true, toName));
 			if (period.from() != null && period.to() != null && period.from() >= period.to()) {
-				throw new IllegalArgumentException(fromName + " must be before " + toName);
+				// two days: one day is a range (the page's and the query job's words);
+				// an instant must be before the other
+				throw new IllegalArgumentException(
+						fromName + ((DAY.matcher(this.from.strip()).matches() && DAY.matcher(this.to.strip()).matches())
+								? " must not be after " : " must be before ") + toName);
 			}
 			return period;
 		}

@@ -217,7 +217,11 @@ class QueryApiTests extends RealDataWebTest {
 		// a range that ends before it starts is a mistake, not an empty answer
 		Response backwards = get("/api/metrics/daily?from=2026-02-10&to=2026-02-01");
 		assertThat(backwards.status()).isEqualTo(400);
-		assertThat(backwards.body().get("detail").asText()).isEqualTo("from must be before to");
+		assertThat(backwards.body().get("detail").asText()).isEqualTo("from must not be after to");
+		// instants: the end is exclusive, so the same instant is no range
+		Response empty = get("/api/metrics/daily?from=2026-02-10T00:00:00Z&to=2026-02-10T00:00:00Z");
+		assertThat(empty.status()).isEqualTo(400);
+		assertThat(empty.body().get("detail").asText()).isEqualTo("from must be before to");
 		assertThat(get("/api/metrics/daily?from=2026-02-10&to=2026-02-10").status()).isEqualTo(200);
 	}
 

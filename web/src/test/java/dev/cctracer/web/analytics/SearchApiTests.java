@@ -102,7 +102,9 @@ class SearchApiTests extends RealDataWebTest {
 		}
 		// the same rules, named, for the body and for the stream's parameters
 		assertThat(postJson("/api/search", "{\"q\": \"ok\", \"limit\": 5}").body().get("detail").asText())
-			.isEqualTo("unknown field; fields are q and project");
+			.isEqualTo("unknown field 'limit'; fields are q and project");
+		assertThat(postJson("/api/search", "{\"q\": \"ok\", \"limit\": 5, \"bogus\": 1}").body().get("detail").asText())
+			.isEqualTo("unknown fields 'bogus', 'limit'; fields are q and project");
 		assertThat(postJson("/api/search", "{\"q\": \" x  \"}").body().get("detail").asText())
 			.isEqualTo("q must be text of 2 to 200 characters");
 		assertThat(get("/api/search/stream?q=%20x%20").status()).isEqualTo(400);
@@ -263,14 +265,7 @@ class SearchApiTests extends RealDataWebTest {
 						+ "[{\"type\":\"text\",\"text\":\"the PangolinMarker is next\"}],\"usage\":"
 						+ "{\"input_tokens\":3,\"output_tokens\":5}}}\n");
 		indexed();
-		String page = "/search?q=PangolinMarker&project=-search-agent";
-		Matcher job = Pattern.compile("data-job-status=\"([^\"]+)\"").matcher(get(page).text());
-		assertThat(job.find()).isTrue();
-		String status = job.group(1);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
-		assertThat(get(page + "&job=" + status.substring(status.lastIndexOf('/') + 1)).text())
-			.contains("id=\"search-hits\"")
+		assertThat(pageOnceSearched("/search?q=PangolinMarker&project=-search-agent")).contains("id=\"search-hits\"")
 			.contains("subagent side question aside_question-0c0c");
 	}
 
@@ -290,13 +285,7 @@ class SearchApiTests extends RealDataWebTest {
 					+ "\",\"cwd\":\"/work/twin\",\"message\":{\"role\":\"user\",\"content\":\"find the TapirSignal\"}}\n");
 		}
 		indexed();
-		String page = "/search?q=TapirSignal";
-		Matcher job = Pattern.compile("data-job-status=\"([^\"]+)\"").matcher(get(page).text());
-		assertThat(job.find()).isTrue();
-		String status = job.group(1);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
-		String hits = get(page + "&job=" + status.substring(status.lastIndexOf('/') + 1)).text();
+		String hits = pageOnceSearched("/search?q=TapirSignal");
 		hits = hits.substring(hits.indexOf("id=\"search-hits\""));
 		assertThat(hits).contains(">/work/twin (-search-twin-a)</a>", ">/work/twin (-search-twin-b)</a>")
 			.doesNotContain(">/work/twin</a>");
@@ -438,6 +427,19 @@ class SearchApiTests extends RealDataWebTest {
 
 	private JsonNode search(String body) throws Exception {
 		return resultOf(postJson("/api/search", body));
+	}
+
+	/**
+	 * The search page of {@code page} once the job it started has searched: the page
+	 * polls {@code data-job-status}, then is asked again with the job's id.
+	 */
+	private String pageOnceSearched(String page) throws IOException {
+		Matcher job = Pattern.compile("data-job-status=\"([^\"]+)\"").matcher(get(page).text());
+		assertThat(job.find()).as(page).isTrue();
+		String status = job.group(1);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(status).body().get("state").asText().equals("succeeded"));
+		return get(page + "&job=" + status.substring(status.lastIndexOf('/') + 1)).text();
 	}
 
 }

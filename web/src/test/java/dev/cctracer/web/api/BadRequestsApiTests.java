@@ -28,6 +28,12 @@ class BadRequestsApiTests extends RealDataWebTest {
 		assertBadRequest(get("/api/projects/" + RealDataLayout.SPOTTER + "/sessions?bogus=1"),
 				"unknown parameter bogus");
 		assertBadRequest(get("/api/index/status?x=1"), "unknown parameter x: this endpoint takes none");
+		// a parameter given twice: neither value is the one asked (Spring joined texts
+		// with a comma and took a number's first)
+		assertBadRequest(get("/api/sessions?sort=cost&sort=tokens"), "parameter 'sort' given more than once");
+		assertBadRequest(get("/api/sessions?limit=1&limit=2"), "parameter 'limit' given more than once");
+		assertBadRequest(get("/api/metrics/daily?from=2026-01-01&from=2026-06-01"),
+				"parameter 'from' given more than once");
 		// a project's metrics take no range
 		assertBadRequest(get("/api/projects/" + RealDataLayout.SPOTTER + "/metrics?days=7"),
 				"unknown parameter days: this endpoint takes cost_mode");

@@ -111,8 +111,12 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		Response orphanTimeline = get(
 				"/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION + "/messages");
 		assertThat(orphanTimeline.status()).isEqualTo(404);
-		assertThat(orphanTimeline.body().get("detail").asText())
-			.contains("has no main transcript, only its subagents'");
+		assertThat(orphanTimeline.body().get("detail").asText()).contains("has no main transcript, only its subagents'")
+			// where to look, spelled out for this session
+			.contains(
+					"/api/subagents/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION
+							+ "/{agent}/messages",
+					"/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.ORPHAN_SESSION + "/subagents");
 		// its prompts are the main transcript's too: the same answer, not "session not
 		// found" for a session the line above summarised
 		Response orphanCommands = get(

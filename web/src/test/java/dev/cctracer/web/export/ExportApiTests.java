@@ -225,7 +225,7 @@ class ExportApiTests extends RealDataWebTest {
 		Response unknown = postJson("/api/exports", "{\"format\": \"csv\", \"limit\": 5}");
 		assertThat(unknown.status()).isEqualTo(400);
 		assertThat(unknown.body().get("detail").asText())
-			.isEqualTo("unknown field; fields are format, project and session");
+			.isEqualTo("unknown field 'limit'; fields are format, project and session");
 		assertThat(postJson("/api/exports", "{\"project\": \"../x\"}").status()).isEqualTo(400);
 		assertThat(get("/api/jobs/" + UUID.randomUUID() + "/download").status()).isEqualTo(404);
 	}

@@ -106,15 +106,7 @@ class NotATranscriptTests {
 		assertThat(get(http, "/api/projects").toString()).doesNotContain("-home-devuser2-binary");
 		assertThat(get(http, "/api/sessions?limit=500").toString()).doesNotContain(BINARY);
 		// the console names both, marked; the real transcripts are not in that list
-		String admin = http.get()
-			.uri("/admin")
-			.header("Authorization",
-					"Basic " + Base64.getEncoder()
-						.encodeToString("admin:not-a-transcript-password".getBytes(StandardCharsets.UTF_8)))
-			.retrieve()
-			.body(String.class);
-		String skipped = admin.substring(admin.indexOf("id=\"skipped-files\""));
-		skipped = skipped.substring(0, skipped.indexOf("</table>"));
+		String skipped = skippedFiles(http);
 		assertThat(skipped.split("not a transcript</span>", -1)).hasSize(3);
 		assertThat(skipped).contains(PROJECT + "/" + BINARY + ".jsonl", "-home-devuser2-binary/" + BINARY + ".jsonl");
 
@@ -123,18 +115,23 @@ class NotATranscriptTests {
 		Files.delete(elsewhere.resolve(BINARY + ".jsonl"));
 		this.indexer.scanAndIngest();
 		assertThat(get(http, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
-		String afterRemoval = http.get()
+		String listed = skippedFiles(http);
+		assertThat(listed.split(">removed</span>", -1)).hasSize(2);
+		assertThat(listed).containsPattern("-home-devuser2-binary/" + BINARY
+				+ "\\.jsonl</code>\\s*<span class=\"badge warn\"[^>]*>not a transcript</span><span class=\"badge\"[^>]*>removed</span>");
+	}
+
+	/** The console's table of transcripts with skipped lines. */
+	private static String skippedFiles(RestClient http) {
+		String admin = http.get()
 			.uri("/admin")
 			.header("Authorization",
 					"Basic " + Base64.getEncoder()
 						.encodeToString("admin:not-a-transcript-password".getBytes(StandardCharsets.UTF_8)))
 			.retrieve()
 			.body(String.class);
-		String listed = afterRemoval.substring(afterRemoval.indexOf("id=\"skipped-files\""));
-		listed = listed.substring(0, listed.indexOf("</table>"));
-		assertThat(listed.split(">removed</span>", -1)).hasSize(2);
-		assertThat(listed).containsPattern("-home-devuser2-binary/" + BINARY
-				+ "\\.jsonl</code>\\s*<span class=\"badge warn\"[^>]*>not a transcript</span><span class=\"badge\"[^>]*>removed</span>");
+		String table = admin.substring(admin.indexOf("id=\"skipped-files\""));
+		return table.substring(0, table.indexOf("</table>"));
 	}
 
 	private JsonNode project(RestClient http, String dir) throws IOException {

@@ -94,21 +94,21 @@ class RepeatedEntriesTests {
 		assertThat(get(api + "/commands")).isEqualTo(commands);
 		assertThat(get("/api/projects/" + PROJECT + "/sessions").get("sessions").get(0).get("tool_calls").asLong())
 			.isEqualTo(7);
-		// the lines written again are counted and said: none before the copy; after it,
-		// some, at most every line with a uuid, and a third copy adds as many again
-		assertThat(filtersBefore.get("repeated_lines").asLong()).isZero();
-		long repeated = get(api + "/messages/filters").get("repeated_lines").asLong();
+		// the entries written again are counted and said: none before the copy; after
+		// it, some, at most every line with a uuid, and a third copy adds as many again
+		assertThat(filtersBefore.get("repeated_entries").asLong()).isZero();
+		long repeated = get(api + "/messages/filters").get("repeated_entries").asLong();
 		long withUuid = Files.readAllLines(SOURCE).stream().filter((l) -> l.contains("\"uuid\":\"")).count();
 		assertThat(repeated).isPositive().isLessThanOrEqualTo(withUuid);
 		assertThat(RestClient.create("http://127.0.0.1:" + this.port)
 			.get()
 			.uri("/projects/" + PROJECT + "/sessions/" + SESSION)
 			.retrieve()
-			.body(String.class)).contains("id=\"repeated-lines\"",
-					String.format(Locale.ROOT, "%,d lines Claude Code wrote again into this transcript", repeated));
+			.body(String.class)).contains("id=\"repeated-entries\"",
+					String.format(Locale.ROOT, "%,d entries Claude Code wrote again into this transcript", repeated));
 		Files.write(file, Files.readAllBytes(SOURCE), StandardOpenOption.APPEND);
 		this.indexer.scanAndIngest();
-		assertThat(get(api + "/messages/filters").get("repeated_lines").asLong()).isEqualTo(2 * repeated);
+		assertThat(get(api + "/messages/filters").get("repeated_entries").asLong()).isEqualTo(2 * repeated);
 		assertThat(get(api).get("tool_calls").asLong()).isEqualTo(7);
 	}
 
