@@ -175,9 +175,14 @@ class MetricsApiController {
 				(this.limits != null) ? this.limits.monthlyBudgetUsd() : null);
 	}
 
+	/**
+	 * Usage per model, over all time or a range ({@code from}, {@code to}, {@code tz}: to
+	 * the 15-minute bucket, as the report download of the same name).
+	 */
 	@GetMapping("/models")
-	ModelsDto models(@RequestParam(name = "project_hash", required = false) String project, CostMode mode) {
-		return this.reports.models(project, mode);
+	ModelsDto models(@RequestParam(name = "project_hash", required = false) String project, @Valid Period.Query query,
+			CostMode mode) {
+		return this.reports.models(project, query.period(), mode);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -199,11 +200,36 @@ class WebApiIntegrationTests extends RealDataWebTest {
 		// Claude 3 Sonnet (retired) has its own card: priced, not estimated
 		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("priced").asBoolean()).isTrue();
 		assertThat(find(models, "model", "claude-3-sonnet-20240229").get("estimated").asBoolean()).isFalse();
+		// over a range: split at a day with usage, each model's messages fall on one side
+		// or the other, and the day before the first has none
+		JsonNode days = get("/api/metrics/daily?tz=UTC").body().get("metrics");
+		String split = days.get(days.size() / 2).get("date").asText();
+		String first = days.get(0).get("date").asText();
+		JsonNode before = get("/api/metrics/models?tz=UTC&to=" + LocalDate.parse(split).minusDays(1)).body()
+			.get("models");
+		JsonNode after = get("/api/metrics/models?tz=UTC&from=" + split).body().get("models");
+		for (JsonNode m : models) {
+			String model = m.get("model").asText();
+			assertThat(messagesOf(before, model) + messagesOf(after, model)).as(model)
+				.isEqualTo(m.get("message_count").asLong());
+		}
+		assertThat(before.size()).isPositive();
+		assertThat(get("/api/metrics/models?tz=UTC&to=" + LocalDate.parse(first).minusDays(1)).body().get("models"))
+			.isEmpty();
 		JsonNode health = get("/health").body();
 		assertThat(health.get("status").asText()).isEqualTo("healthy");
 		// the number open pages poll for new data, the index status's own
 		assertThat(health.get("data_version").asLong()).isPositive()
 			.isEqualTo(get("/api/index/status").body().get("data_version").asLong());
+	}
+
+	/** A model's messages in a list of {@code /api/metrics/models}, 0 when not listed. */
+	private static long messagesOf(JsonNode models, String model) {
+		long n = 0;
+		for (JsonNode m : models) {
+			n += m.get("model").asText().equals(model) ? m.get("message_count").asLong() : 0;
+		}
+		return n;
 	}
 
 	@Test
