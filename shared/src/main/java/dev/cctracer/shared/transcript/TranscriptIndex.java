@@ -32,8 +32,8 @@ import dev.cctracer.shared.log.Utf8Repair;
  * pairs but for {@code cwd}), up to four times in a row under concurrent sessions
  * (#66454), and re-appends the history with {@code --input-format stream-json} (#5034). A
  * repeat is no message, call, result or prompt of the timeline and its analyses
- * ({@link #repeatedLines()} counts them); the ingest's totals dedup its usage by response
- * and its calls by {@code tool_use} id.
+ * ({@link #repeatedEntries()} counts them); the ingest's totals dedup its usage by
+ * response and its calls by {@code tool_use} id.
  */
 public final class TranscriptIndex {
 
@@ -59,7 +59,7 @@ public final class TranscriptIndex {
 
 	private long invalidLines;
 
-	private long repeatedLines;
+	private long repeatedEntries;
 
 	/** The time a usage line without a timestamp counts at (the file is read from 0). */
 	private final PreviousTimestamp time = new PreviousTimestamp();
@@ -93,11 +93,12 @@ public final class TranscriptIndex {
 	}
 
 	/**
-	 * Lines left out as repeats: their {@code uuid} is an earlier line's of this
-	 * transcript.
+	 * Entries left out as repeats: lines of a message's kind whose {@code uuid} is an
+	 * earlier line's of this transcript (lines of no message, such as {@code progress},
+	 * are not counted).
 	 */
-	public synchronized long repeatedLines() {
-		return this.repeatedLines;
+	public synchronized long repeatedEntries() {
+		return this.repeatedEntries;
 	}
 
 	/**
@@ -231,7 +232,7 @@ public final class TranscriptIndex {
 			return true;
 		}
 		if (line.uuid != null && this.byUuid.containsKey(line.uuid)) {
-			this.repeatedLines++;
+			this.repeatedEntries++;
 			return true;
 		}
 		for (MessageItem.ToolUse tool : line.tools) {

@@ -150,8 +150,8 @@ class TranscriptIndexTests {
 		assertThat(tools(twice)).isEqualTo(7);
 		assertThat(twice.from(0)).extracting(MessageItem::uuid)
 			.containsExactlyElementsOf(once.from(0).stream().map(MessageItem::uuid).toList());
-		assertThat(once.repeatedLines()).isZero();
-		assertThat(twice.repeatedLines()).isPositive().isLessThanOrEqualTo(89);
+		assertThat(once.repeatedEntries()).isZero();
+		assertThat(twice.repeatedEntries()).isPositive().isLessThanOrEqualTo(89);
 	}
 
 	@Test

@@ -13,7 +13,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.system.Unavailable;
@@ -23,11 +22,11 @@ import dev.cctracer.worker.FactsOutOfMemoryException;
 import dev.cctracer.worker.StorageHealth;
 
 /**
- * RFC 7807 problem details for the API: unknown ids 404, malformed ids 400 (malformed
- * parameters and bodies: {@link ApiBadRequestHandler}), a storage fault of the data dir
- * 503 naming it, the facts writer out of memory 503 naming its setting, anything else 500
- * without a stack trace or transcript text; also for a streamed (NDJSON) answer that
- * failed before its first byte.
+ * RFC 7807 problem details for the API: unknown ids 404 (malformed ids, parameters and
+ * bodies 400: {@link ApiBadRequestHandler}), a storage fault of the data dir 503 naming
+ * it, the facts writer out of memory 503 naming its setting, anything else 500 without a
+ * stack trace or transcript text; also for a streamed (NDJSON) answer that failed before
+ * its first byte.
  */
 @RestControllerAdvice(basePackages = "dev.cctracer.web")
 class ApiExceptionHandler {
@@ -48,11 +47,6 @@ class ApiExceptionHandler {
 	@ExceptionHandler(NotFoundException.class)
 	ProblemDetail notFound(NotFoundException ex) {
 		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
-	}
-
-	@ExceptionHandler(Ids.InvalidIdException.class)
-	ProblemDetail invalidId(Ids.InvalidIdException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Malformed id", ex.getMessage());
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -165,7 +165,7 @@ class MessagePages {
 			List<ToolCountDto> toolList = new ArrayList<>();
 			tools.forEach((k, v) -> toolList.add(new ToolCountDto(k, v)));
 			toolList.sort(Comparator.comparingLong(ToolCountDto::count).reversed().thenComparing(ToolCountDto::name));
-			return new FiltersDto(types, toolList, errors, index.repeatedLines());
+			return new FiltersDto(types, toolList, errors, index.repeatedEntries());
 		}
 	}
 

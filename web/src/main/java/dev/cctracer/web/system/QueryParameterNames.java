@@ -27,16 +27,17 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.usage.Params;
 
 /**
  * A query parameter the API endpoint does not read is a 400 naming the ones it reads,
  * where it was silently ignored: {@code /api/sessions?offset=-5} (the list pages by
- * {@code cursor}), {@code /api/metrics/daily?form=…} (a typo of {@code from}) and
- * {@code /api/statusline?cost_mode=…} answered as if they had not been asked. A project
- * filter under the other name gets a pointed message: the metrics take the original
- * tracer's {@code project_hash}, the report downloads ({@code GET /api/exports/…})
- * {@code project}, and some endpoints none (a trial's script asked
- * {@code /api/metrics/daily?project=…} and got every project's numbers).
+ * {@code cursor}) and {@code /api/metrics/daily?form=…} (a typo of {@code from}) answered
+ * as if they had not been asked. A project filter under the other name gets a pointed
+ * message: the metrics take the original tracer's {@code project_hash}, the report
+ * downloads ({@code GET /api/exports/…}) {@code project}, and some endpoints none (a
+ * trial's script asked {@code /api/metrics/daily?project=…} and got every project's
+ * numbers).
  * <p>
  * A parameter given twice is a 400 too, unless the handler reads it as a list: Spring
  * joined the values with a comma for a text ({@code sort=cost&sort=tokens} was the sort
@@ -47,8 +48,8 @@ import dev.cctracer.shared.pricing.CostMode;
  * components of its query records ({@link QueryRecordArguments}), {@code cost_mode} for a
  * {@link CostMode}. A handler that takes a parameter of another kind (a map of every
  * parameter, a bean Spring binds, …) is not checked: what it reads is not known here.
- * {@code GET} requests of {@code /api/**} only: a state-changing request's input is its
- * JSON body, validated by its own record.
+ * {@code GET} and {@code HEAD} requests of {@code /api/**} only: a state-changing
+ * request's input is its JSON body, validated by its own record.
  */
 @Configuration(proxyBeanMethods = false)
 class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
@@ -77,7 +78,8 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 	 */
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		if (!(handler instanceof HandlerMethod method) || !"GET".equals(request.getMethod())
+		if (!(handler instanceof HandlerMethod method)
+				|| !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
 				|| request.getQueryString() == null) {
 			return true;
 		}
@@ -100,7 +102,6 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 	}
 
 	private static String unknown(String name, Set<String> names) {
-		String shown = (name.length() > 64) ? name.substring(0, 64) + "…" : name;
 		for (int i = 0; i < PROJECT_NAMES.length; i++) {
 			String other = PROJECT_NAMES[1 - i];
 			if (PROJECT_NAMES[i].equals(name)) {
@@ -108,7 +109,7 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 						: ": this endpoint has no project filter");
 			}
 		}
-		return "unknown parameter " + shown + (names.isEmpty() ? ": this endpoint takes none"
+		return "unknown parameter " + Params.sanitize(name) + (names.isEmpty() ? ": this endpoint takes none"
 				: ": this endpoint takes " + String.join(", ", names));
 	}
 

@@ -103,8 +103,8 @@ public final class BadRequests {
 	/**
 	 * A body's "unknown field" message with the names of the fields it did not know (a
 	 * record's {@code @JsonAnySetter} map, refused by its size): "unknown field 'extra';
-	 * fields are …". At most five names, each cut at 64 characters; any other message as
-	 * it is.
+	 * fields are …". At most five names, each as {@link Params#sanitize} echoes a user's
+	 * text; any other message as it is.
 	 * @param message the constraint's message
 	 * @param invalid the value it refused
 	 */
@@ -119,7 +119,7 @@ public final class BadRequests {
 			.map(String::valueOf)
 			.sorted()
 			.limit(5)
-			.map((n) -> "'" + ((n.length() > 64) ? n.substring(0, 64) + "…" : n) + "'")
+			.map((n) -> "'" + Params.sanitize(n) + "'")
 			.collect(Collectors.joining(", "));
 		return prefix + ((fields.size() > 1) ? "s " : " ") + names + ((fields.size() > 5) ? ", …" : "")
 				+ message.substring(prefix.length());

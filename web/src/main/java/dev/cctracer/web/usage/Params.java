@@ -20,10 +20,14 @@ public final class Params {
 		return Ids.requireProjectDir(project);
 	}
 
-	/** A user's text made safe to echo in an error: 40 characters, no markup. */
+	/**
+	 * A user's text made safe to echo in an error: 40 characters, no markup, no control
+	 * or invisible character (each other character a {@code ?}; {@code _} kept: names
+	 * such as {@code start_time} read as given).
+	 */
 	public static String sanitize(String text) {
 		String shown = (text.length() > 40) ? text.substring(0, 40) + "…" : text;
-		return shown.replaceAll("[^A-Za-z0-9._:/+-]", "?");
+		return shown.replaceAll("[^A-Za-z0-9._:/+_-]", "?");
 	}
 
 }

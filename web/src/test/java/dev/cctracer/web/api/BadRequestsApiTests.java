@@ -34,6 +34,13 @@ class BadRequestsApiTests extends RealDataWebTest {
 		assertBadRequest(get("/api/sessions?limit=1&limit=2"), "parameter 'limit' given more than once");
 		assertBadRequest(get("/api/metrics/daily?from=2026-01-01&from=2026-06-01"),
 				"parameter 'from' given more than once");
+		// a HEAD is judged as its GET
+		assertThat(raw("HEAD", "/api/sessions?offset=-5", "localhost:" + this.port).status()).isEqualTo(400);
+		// what is echoed of a name is safe to show: no markup, no control character (a
+		// control character the firewall refuses as it is read: a 400, not echoed; a
+		// right-to-left override is a ?)
+		assertBadRequest(get("/api/sessions?%3Cb%3E%E2%80%AE=1"), "unknown parameter ?b??: this endpoint takes");
+		assertBadRequest(get("/api/sessions?%3Cb%3E%0A=1"), "refused by the firewall: a parameter's name");
 		// a project's metrics take no range
 		assertBadRequest(get("/api/projects/" + RealDataLayout.SPOTTER + "/metrics?days=7"),
 				"unknown parameter days: this endpoint takes cost_mode");
@@ -48,6 +55,10 @@ class BadRequestsApiTests extends RealDataWebTest {
 	@Test
 	void aValueOfTheWrongTypeNamesItsParameter() throws Exception {
 		indexed();
+		// a malformed id keeps its own title
+		Response id = get("/api/projects/not-a-project-dir!/sessions");
+		assertThat(id.status()).isEqualTo(400);
+		assertThat(id.body().get("title").asText()).isEqualTo("Malformed id");
 		assertBadRequest(get("/api/sessions?limit=abc"), "parameter 'limit' has the wrong type");
 		assertBadRequest(get("/api/metrics/daily/" + RealDataLayout.SPOTTER + "?days=abc"),
 				"parameter 'days' has the wrong type");

@@ -148,7 +148,9 @@ class OverviewControllerTests {
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
 			.contains(today.toString())
-			.doesNotContain("9999-12-");
+			.doesNotContain("9999-12-")
+			// a clean index: both banners in the page, hidden, for a live refresh to show
+			.contains("id=\"quality\" data-live hidden=\"hidden\"", "id=\"not-read\" data-live hidden=\"hidden\"");
 		then(this.reports).should()
 			.daily(isNull(), isNull(), eq(Period.days(today.minusDays(29), today, ZoneId.of("UTC"))), any());
 	}

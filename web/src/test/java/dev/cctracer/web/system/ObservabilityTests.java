@@ -112,6 +112,44 @@ class ObservabilityTests extends RealDataWebTest {
 		assertThat(wrong).isEmpty();
 	}
 
+	/**
+	 * Every query parameter the OpenAPI description documents for a {@code GET} of the
+	 * API (springdoc reads it from the handlers' own signatures) passes the check of
+	 * unknown parameters: asked with all of them at once (each with the value 1, which
+	 * most refuse as a value, and dummy path variables), no answer says a parameter is
+	 * unknown or given twice.
+	 */
+	@Test
+	void shouldAcceptEveryDocumentedQueryParameter() throws Exception {
+		JsonNode doc = get("/api/docs/openapi.json").body();
+		List<String> refused = new ArrayList<>();
+		int asked = 0;
+		for (Map.Entry<String, JsonNode> path : (Iterable<Map.Entry<String, JsonNode>>) doc.get("paths")::fields) {
+			JsonNode get = path.getValue().get("get");
+			if (!path.getKey().startsWith("/api/") || path.getKey().startsWith("/api/docs") || get == null) {
+				continue;
+			}
+			List<String> query = new ArrayList<>();
+			for (JsonNode p : get.path("parameters")) {
+				if (p.get("in").asText().equals("query")) {
+					query.add(p.get("name").asText() + "=1");
+				}
+			}
+			if (query.isEmpty()) {
+				continue;
+			}
+			String uri = path.getKey().replaceAll("\\{[^}]+}", "-x") + "?" + String.join("&", query);
+			Response answer = get(uri);
+			asked++;
+			String detail = (answer.body() != null) ? answer.body().path("detail").asText() : "";
+			if (detail.startsWith("unknown parameter") || detail.contains("given more than once")) {
+				refused.add(uri + ": " + detail);
+			}
+		}
+		assertThat(asked).isGreaterThan(15);
+		assertThat(refused).isEmpty();
+	}
+
 	private static Map<String, JsonNode> parameters(JsonNode list) {
 		Map<String, JsonNode> byName = new HashMap<>();
 		list.forEach((p) -> byName.put(p.get("name").asText(), p));

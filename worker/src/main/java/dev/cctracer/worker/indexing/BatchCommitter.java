@@ -74,12 +74,21 @@ final class BatchCommitter {
 	 * counted)
 	 */
 	void commit(List<FileRead> batch, IngestStats stats) {
+		commit(batch, stats, false);
+	}
+
+	/**
+	 * {@link #commit(List, IngestStats)}, moving the data version even when the batch
+	 * changed no data ({@code news}: a file newly refused, which the pages' not-read
+	 * banner counts, and they refresh when the version moves).
+	 */
+	void commit(List<FileRead> batch, IngestStats stats, boolean news) {
 		long started = System.nanoTime();
 		int before = stats.read + stats.deleted;
 		long[] counts = stats.counts();
 		long linesBefore = stats.lines;
 		try {
-			commitInTransaction(batch, stats);
+			commitInTransaction(batch, stats, news);
 		}
 		finally {
 			stats.commitNanos += System.nanoTime() - started;
@@ -97,10 +106,10 @@ final class BatchCommitter {
 		}
 	}
 
-	private void commitInTransaction(List<FileRead> batch, IngestStats stats) {
+	private void commitInTransaction(List<FileRead> batch, IngestStats stats, boolean news) {
 		Committed done;
 		try {
-			done = commitLocked(batch, stats);
+			done = commitLocked(batch, stats, news);
 		}
 		catch (RuntimeException | Error ex) {
 			this.usage.rolledBack();
@@ -157,7 +166,7 @@ final class BatchCommitter {
 	}
 
 	/** The transaction of a commit, under the ingest lock. */
-	private Committed commitLocked(List<FileRead> batch, IngestStats stats) {
+	private Committed commitLocked(List<FileRead> batch, IngestStats stats, boolean news) {
 		return this.tx.execute((status) -> {
 			this.meta.lockIngest(this.lockHolder);
 			long version = this.meta.dataVersion();
@@ -208,8 +217,8 @@ final class BatchCommitter {
 			UsageWriter.Inserted inserted = this.usage.apply(applied, deleted, version);
 			// a batch of unchanged files and failed reads changed no data: the answers
 			// cached under the version stay right (a refused crafted file, tried at every
-			// scan, emptied every cache each 30 s)
-			boolean changed = !advances.isEmpty() || !deleted.isEmpty();
+			// scan, emptied every cache each 30 s), unless it is news to show
+			boolean changed = news || !advances.isEmpty() || !deleted.isEmpty();
 			if (changed) {
 				this.meta.bumpDataVersion();
 			}

@@ -338,10 +338,13 @@ public class IngestService implements DisposableBean {
 				return;
 			}
 			FileState state = batch.get(0).state();
-			if (this.refused.put(state.id(), new PathProblem(state.pathOrder(), reason)) == null) {
+			boolean news = this.refused.put(state.id(), new PathProblem(state.pathOrder(), reason)) == null;
+			if (news) {
 				log.warn("file {} ({}) not counted: {}", state.id(), LogText.safe(state.relPath()), reason);
 			}
-			this.committer.commit(List.of(FileRead.failed(state, reason)), stats);
+			// the data version moves once, when the refusal is new: the pages' not-read
+			// banner counts it
+			this.committer.commit(List.of(FileRead.failed(state, reason)), stats, news);
 			return;
 		}
 		for (FileRead read : batch) {

@@ -73,6 +73,7 @@ class CraftedCountsTests {
 		this.app.indexer().scanAndIngest();
 		assertThat(counted()).isEqualTo(List.of(100L * 1_000_000_000L + 100 + 2_000, 103L));
 		assertThat(this.app.indexer().lastProblems()).isEmpty();
+		assertThat(dataVersion()).isGreaterThan(version);
 	}
 
 	@Test
