@@ -141,13 +141,14 @@ class OverviewController implements PageController {
 		model.addAttribute("rangeTotals",
 				range.isAll() ? totals : this.reports.aggregate(null, machine, range.period(), this.mode));
 		// a session without a title by its first prompt, as in the session lists
-		List<RankedSessionDto> ranked = this.topSessions.mostExpensive(range.period(), TOP, this.mode);
+		List<RankedSessionDto> ranked = this.topSessions.mostExpensive(machine, range.period(), TOP, this.mode);
 		List<SessionDto> titled = this.titles.withFirstPrompts(ranked.stream().map(RankedSessionDto::session).toList());
 		model.addAttribute("topSessions",
 				IntStream.range(0, ranked.size())
 					.mapToObj((i) -> new RankedSessionDto(ranked.get(i).project(), titled.get(i)))
 					.toList());
-		List<RankedSubagentDto> subagents = this.topSessions.mostExpensiveSubagents(range.period(), TOP, this.mode);
+		List<RankedSubagentDto> subagents = this.topSessions.mostExpensiveSubagents(machine, range.period(), TOP,
+				this.mode);
 		model.addAttribute("topSubagents", subagents);
 		// their sessions by title or first prompt, not the id's first characters
 		model.addAttribute("subagentSessions",

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,19 +57,18 @@ public class TopSessionsService {
 
 	/**
 	 * The {@code limit} subagents and sidechains that cost the most (USD) in the period
-	 * (their usage in it, to the 15-minute bucket), most expensive first; cached per data
-	 * version.
+	 * (their usage in it, to the 15-minute bucket), of one origin or every one
+	 * ({@code null}), most expensive first; cached per data version.
 	 * @param limit 1 or more
 	 */
-	public List<RankedSubagentDto> mostExpensiveSubagents(Period period, int limit, CostMode mode) {
+	public List<RankedSubagentDto> mostExpensiveSubagents(String origin, Period period, int limit, CostMode mode) {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1");
 		}
-		return this.answers.get(
-				List.of("top-subagents", String.valueOf(period.from()), String.valueOf(period.to()), limit, mode),
-				() -> {
+		return this.answers.get(List.of("top-subagents", String.valueOf(origin), String.valueOf(period.from()),
+				String.valueOf(period.to()), limit, mode), () -> {
 					List<UsageQueries.SessionAgentRow> rows = new ArrayList<>(
-							this.queries.sessionAgents(period.from(), period.to()));
+							this.queries.sessionAgents(origin, period.from(), period.to()));
 					rows.sort(Comparator.comparingDouble((UsageQueries.SessionAgentRow r) -> r.sums().totalCost(mode))
 						.reversed()
 						.thenComparing(UsageQueries.SessionAgentRow::agentId));
@@ -147,27 +147,29 @@ public class TopSessionsService {
 
 	/**
 	 * The {@code limit} sessions with the highest cost (USD, whole session) that were
-	 * active in the period (first line before its end, last line at or after its start);
-	 * ties by the later start. Cached per data version: a session's {@code status} in it
-	 * is as of when it was computed.
+	 * active in the period (first line before its end, last line at or after its start),
+	 * of those with a transcript logged on one origin, or of all ({@code null}); ties by
+	 * the later start. Cached per data version: a session's {@code status} in it is as of
+	 * when it was computed.
 	 * @param limit 1 or more
 	 */
-	public List<RankedSessionDto> mostExpensive(Period period, int limit, CostMode mode) {
+	public List<RankedSessionDto> mostExpensive(String origin, Period period, int limit, CostMode mode) {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1");
 		}
 		// every session of every project is looked at: once per data version, not per
 		// page
-		return this.answers.get(
-				List.of("top-sessions", String.valueOf(period.from()), String.valueOf(period.to()), limit, mode),
-				() -> rank(period, limit, mode));
+		return this.answers.get(List.of("top-sessions", String.valueOf(origin), String.valueOf(period.from()),
+				String.valueOf(period.to()), limit, mode), () -> rank(origin, period, limit, mode));
 	}
 
-	private List<RankedSessionDto> rank(Period period, int limit, CostMode mode) {
+	private List<RankedSessionDto> rank(String origin, Period period, int limit, CostMode mode) {
+		Set<String> ofOrigin = (origin != null) ? this.files.sessionsOfOrigin(origin) : null;
 		List<RankedSessionDto> all = new ArrayList<>();
 		for (ProjectDto p : this.usage.projects(mode).projects()) {
 			for (SessionDto s : this.usage.allSessions(p.pathHash(), mode)) {
-				if (SessionFilter.activeIn(s, period)) {
+				if (SessionFilter.activeIn(s, period)
+						&& (ofOrigin == null || ofOrigin.contains(p.pathHash() + "/" + s.sessionId()))) {
 					all.add(new RankedSessionDto(p.pathHash(), s));
 				}
 			}

@@ -192,14 +192,14 @@ class UsageQueries {
 
 	/**
 	 * Every subagent and inline sidechain of every session with its usage in a bucket
-	 * range (epoch seconds, the end exclusive; either open); the main conversation
-	 * ({@code ''}) is left out.
+	 * range (epoch seconds, the end exclusive; either open), of one origin or every one
+	 * ({@code null}); the main conversation ({@code ''}) is left out.
 	 */
-	List<SessionAgentRow> sessionAgents(Long fromBucket, Long toBucketExclusive) {
+	List<SessionAgentRow> sessionAgents(String origin, Long fromBucket, Long toBucketExclusive) {
 		Map<String, Object> params = new TreeMap<>();
 		String sql = "SELECT f.project_dir, f.session_id, r.agent_id, MIN(f.kind) AS kind, " + Sums.select("r")
 				+ "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE r.agent_id <> '' AND "
-				+ "f.session_id IS NOT NULL AND " + filter(null, null, fromBucket, toBucketExclusive, params)
+				+ "f.session_id IS NOT NULL AND " + filter(null, origin, fromBucket, toBucketExclusive, params)
 				+ " GROUP BY f.project_dir, f.session_id, r.agent_id";
 		return this.jdbc.sql(sql)
 			.params(params)

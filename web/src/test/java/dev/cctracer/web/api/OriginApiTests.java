@@ -22,8 +22,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
+import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
+import dev.cctracer.web.usage.Period;
+import dev.cctracer.web.usage.TopSessionsService;
 import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +66,9 @@ class OriginApiTests {
 	@Autowired
 	MetaRepository meta;
 
+	@Autowired
+	TopSessionsService top;
+
 	@Test
 	void usageSplitsByOriginAndFiltersByIt() throws Exception {
 		this.indexer.scanAndIngest();
@@ -101,6 +107,24 @@ class OriginApiTests {
 			assertThat(Instant.parse(one.get("last_activity").asText())).isBeforeOrEqualTo(lastOfAll);
 			assertThat(Instant.parse(one.get("first_activity").asText())).isAfterOrEqualTo(firstOfAll);
 		}
+		// the overview's top lists of one machine: its project at the ground truth's
+		// cost, its sessions and subagents only (they had covered every machine)
+		assertThat(this.top.mostExpensiveProjects("box-b", Period.all(), 100, CostMode.CALCULATE)).singleElement()
+			.satisfies((p) -> {
+				assertThat(p.project().pathHash()).isEqualTo(moved);
+				assertThat(p.cost()).isCloseTo(b.costPico / 1e12, Offset.offset(1e-9));
+			});
+		List<TopSessionsService.RankedSessionDto> sessionsOfB = this.top.mostExpensive("box-b", Period.all(), 1000,
+				CostMode.CALCULATE);
+		assertThat(sessionsOfB).extracting((r) -> r.project() + "/" + r.session().sessionId())
+			.containsExactlyInAnyOrderElementsOf(
+					TRUTH.sessions.keySet().stream().filter((k) -> k.startsWith(moved + "/")).toList());
+		assertThat(this.top.mostExpensive("box-a", Period.all(), 1000, CostMode.CALCULATE))
+			.noneMatch((r) -> r.project().equals(moved));
+		assertThat(this.top.mostExpensiveSubagents("box-b", Period.all(), 1000, CostMode.CALCULATE)).isNotEmpty()
+			.allMatch((a) -> a.project().equals(moved));
+		assertThat(this.top.mostExpensiveSubagents("box-a", Period.all(), 1000, CostMode.CALCULATE))
+			.noneMatch((a) -> a.project().equals(moved));
 		assertThat(status("/api/metrics/aggregate?origin=box-z")).isEqualTo(404);
 		assertThat(status("/api/metrics/aggregate?origin=" + "x".repeat(300))).isEqualTo(400);
 	}

@@ -256,7 +256,7 @@ class OverviewControllerTests {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.usage.origins(any())).willReturn(new OriginsDto(List.of()));
 		givenAWeeklyLimitOf100AndAMonthlyBudgetOf400();
-		given(this.topSessions.mostExpensive(
+		given(this.topSessions.mostExpensive(isNull(),
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(
 					new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
@@ -268,7 +268,7 @@ class OverviewControllerTests {
 			.willAnswer((call) -> ((List<SessionDto>) call.getArgument(0)).stream()
 				.map((s) -> (s.title() != null) ? s : s.withFirstPrompt("Rename the tests"))
 				.toList());
-		given(this.topSessions.mostExpensiveSubagents(
+		given(this.topSessions.mostExpensiveSubagents(isNull(),
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(
 					new TopSessionsService.RankedSubagentDto(PageFixtures.PROJECT, PageFixtures.SESSION, "a1",

@@ -48,7 +48,7 @@ class TopSubagentsTests extends RealDataWebTest {
 			}
 		}
 		assertThat(fromSessions).hasSizeGreaterThan(3);
-		List<TopSessionsService.RankedSubagentDto> ranked = this.top.mostExpensiveSubagents(Period.all(), 1000,
+		List<TopSessionsService.RankedSubagentDto> ranked = this.top.mostExpensiveSubagents(null, Period.all(), 1000,
 				CostMode.CALCULATE);
 		assertThat(ranked).hasSize(fromSessions.size());
 		for (int i = 1; i < ranked.size(); i++) {
@@ -60,7 +60,7 @@ class TopSubagentsTests extends RealDataWebTest {
 			assertThat(a.cost()).isCloseTo(fromSessions.get(at)[0], offset(1e-9));
 			assertThat((double) a.messages()).isEqualTo(fromSessions.get(at)[1]);
 		}
-		assertThat(this.top.mostExpensiveSubagents(Period.all(), 2, CostMode.CALCULATE))
+		assertThat(this.top.mostExpensiveSubagents(null, Period.all(), 2, CostMode.CALCULATE))
 			.containsExactlyElementsOf(ranked.subList(0, 2));
 	}
 
