@@ -77,6 +77,11 @@ public final class BadRequests {
 			return path.isEmpty() ? "the request body is not the JSON object this endpoint takes"
 					: "field '" + path + "' of the request body has the wrong type";
 		}
+		if (cause == null && ex.getMessage() != null
+				&& ex.getMessage().startsWith("Required request body is missing")) {
+			// Spring's own text goes on with the handler's Java signature
+			return "the request body is missing";
+		}
 		return "the request body could not be read as JSON";
 	}
 

@@ -824,7 +824,10 @@ class TodaysClaudeCodeTests {
 				"{\"prices\": [{\"input\": 0.0000001, \"output\": 35}]}", "{\"prices\": [",
 				"{\"prices\": [{\"effective_from\": \"+10000-01-01\", \"input\": 7, \"output\": 35}]}",
 				"{\"prices\": [{\"input\": 7, \"output\": 35, \"long_context\": {\"above_input_tokens\": -5, "
-						+ "\"input\": 14, \"output\": 52.5}}]}" }) {
+						+ "\"input\": 14, \"output\": 52.5}}]}",
+				// no body at all: said so, not "could not be read as JSON" nor Spring's
+				// text
+				"" }) {
 			var refused = this.http.put()
 				.uri("/api/admin/prices/claude-opus-6")
 				.header("Authorization", basic)
@@ -836,6 +839,7 @@ class TodaysClaudeCodeTests {
 			assertThat(refused.getKey()).as(body).isEqualTo(400);
 			assertThat(refused.getValue()).as(body)
 				.containsAnyOf("with at most 6 decimals", "the body must be a price card",
+						"the request body is missing",
 						"effective_from of claude-opus-6 must be a date (yyyy-MM-dd): +10000-01-01",
 						"above_input_tokens of claude-opus-6 must be a whole number of tokens above 0: -5");
 		}
