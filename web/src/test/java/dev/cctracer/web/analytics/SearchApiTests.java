@@ -282,13 +282,13 @@ class SearchApiTests extends RealDataWebTest {
 			String session = "ffffffff-0000-4000-8000-00000000007" + i;
 			Files.writeString(dir.resolve(session + ".jsonl"), "{\"type\":\"user\",\"uuid\":\"t-u" + i
 					+ "\",\"timestamp\":\"2026-03-05T10:00:0" + i + "Z\",\"sessionId\":\"" + session
-					+ "\",\"cwd\":\"/work/twin\",\"message\":{\"role\":\"user\",\"content\":\"find the TapirSignal\"}}\n");
+					+ "\",\"cwd\":\"/home/dev/twin\",\"message\":{\"role\":\"user\",\"content\":\"find the TapirSignal\"}}\n");
 		}
 		indexed();
 		String hits = pageOnceSearched("/search?q=TapirSignal");
 		hits = hits.substring(hits.indexOf("id=\"search-hits\""));
-		assertThat(hits).contains(">/work/twin (-search-twin-a)</a>", ">/work/twin (-search-twin-b)</a>")
-			.doesNotContain(">/work/twin</a>");
+		assertThat(hits).contains(">/home/dev/twin (-search-twin-a)</a>", ">/home/dev/twin (-search-twin-b)</a>")
+			.doesNotContain(">/home/dev/twin</a>");
 	}
 
 	@Test
