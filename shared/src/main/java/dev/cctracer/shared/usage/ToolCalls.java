@@ -86,11 +86,6 @@ public record ToolCalls(long count, String ids) {
 		return sum.equals(this) ? this : sum;
 	}
 
-	/** How many ids a stored list holds. */
-	static int size(String ids) {
-		return split(ids).size();
-	}
-
 	private static List<String> split(String ids) {
 		return (ids == null || ids.isEmpty()) ? List.of() : List.of(ids.split(" "));
 	}

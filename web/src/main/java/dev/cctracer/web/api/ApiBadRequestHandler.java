@@ -21,12 +21,14 @@ import dev.cctracer.web.usage.BadRequests;
 
 /**
  * A 400 for a malformed id, parameter or body of the API: "Malformed id" for an id, else
- * "Bad request" saying which parameter or field was wrong ({@link BadRequests}). Ordered
- * before Spring Boot's problem-details handler, which otherwise answered some of them
- * itself with its own title and text ("Bad Request", "Failed to convert 'days' with
- * value: 'abc'", "Failed to read request"), depending on which of the two advices came
- * first. The pages' handler ({@code PageExceptionHandler}) comes before this one for the
- * pages.
+ * "Bad request" saying which parameter or field was wrong ({@link BadRequests}), or, for
+ * a parameter the firewall refuses when it is first read (a control character in a name
+ * or value: it checks parameters lazily), that the firewall refused it, without echoing
+ * it. Ordered before Spring Boot's problem-details handler, which otherwise answered some
+ * of them itself with its own title and text ("Bad Request", "Failed to convert 'days'
+ * with value: 'abc'", "Failed to read request"), depending on which of the two advices
+ * came first. The pages' handler ({@code PageExceptionHandler}) comes before this one for
+ * the pages.
  * <p>
  * Spring matches an advice's handlers on an exception's causes too: a server error caused
  * by one of these (a JSON write wrapped in an {@link IllegalStateException}), and a
@@ -43,34 +45,19 @@ class ApiBadRequestHandler {
 		this.others = others;
 	}
 
-	@ExceptionHandler(Ids.InvalidIdException.class)
-	ProblemDetail invalidId(Exception ex, HttpServletResponse response) {
-		if (!(ex instanceof Ids.InvalidIdException)) {
-			return this.others.unexpected(ex, response);
-		}
-		return problem("Malformed id", ex.getMessage());
-	}
-
-	/**
-	 * A parameter the firewall refuses when it is first read (a name or value with a
-	 * control character: the firewall checks parameters lazily, so the check of the
-	 * parameters' names met it as a 500); not echoed.
-	 */
-	@ExceptionHandler(RequestRejectedException.class)
-	ProblemDetail rejected(Exception ex, HttpServletResponse response) {
-		if (!(ex instanceof RequestRejectedException)) {
-			return this.others.unexpected(ex, response);
-		}
-		return problem("Bad request",
-				"refused by the firewall: a parameter's name or value holds a character it does not allow");
-	}
-
 	@ExceptionHandler({ IllegalArgumentException.class, TypeMismatchException.class,
 			MissingServletRequestParameterException.class, BindException.class, HandlerMethodValidationException.class,
-			HttpMessageNotReadableException.class })
+			HttpMessageNotReadableException.class, RequestRejectedException.class })
 	ProblemDetail badRequest(Exception ex, HttpServletResponse response) {
 		if (!isBadRequest(ex)) {
 			return this.others.unexpected(ex, response);
+		}
+		if (ex instanceof Ids.InvalidIdException) {
+			return problem("Malformed id", ex.getMessage());
+		}
+		if (ex instanceof RequestRejectedException) {
+			return problem("Bad request",
+					"refused by the firewall: a parameter's name or value holds a character it does not allow");
 		}
 		return problem("Bad request", BadRequests.detail(ex));
 	}
@@ -80,7 +67,8 @@ class ApiBadRequestHandler {
 		return ex instanceof IllegalArgumentException
 				|| (ex instanceof TypeMismatchException && !(ex instanceof ConversionNotSupportedException))
 				|| ex instanceof MissingServletRequestParameterException || ex instanceof BindException
-				|| ex instanceof HandlerMethodValidationException || ex instanceof HttpMessageNotReadableException;
+				|| ex instanceof HandlerMethodValidationException || ex instanceof HttpMessageNotReadableException
+				|| ex instanceof RequestRejectedException;
 	}
 
 	private static ProblemDetail problem(String title, String detail) {

@@ -36,7 +36,8 @@ class PageZoneParameter implements HandlerInterceptor, WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(this);
+		// the API reads tz as a parameter of its own
+		registry.addInterceptor(this).excludePathPatterns("/api/**");
 	}
 
 	/**
@@ -44,9 +45,12 @@ class PageZoneParameter implements HandlerInterceptor, WebMvcConfigurer {
 	 */
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (!(handler instanceof HandlerMethod method) || !(method.getBean() instanceof PageController)
+				|| !"GET".equals(request.getMethod()) || request.getQueryString() == null) {
+			return true;
+		}
 		String tz = request.getParameter(Zones.COOKIE);
-		if (tz == null || tz.isBlank() || !(handler instanceof HandlerMethod method)
-				|| !(method.getBean() instanceof PageController) || !"GET".equals(request.getMethod())) {
+		if (tz == null || tz.isBlank()) {
 			return true;
 		}
 		ZoneId zone;
@@ -62,15 +66,14 @@ class PageZoneParameter implements HandlerInterceptor, WebMvcConfigurer {
 			.maxAge(COOKIE_AGE)
 			.sameSite("Lax")
 			.build();
-		String query = request.getQueryString();
-		String rest = UriComponentsBuilder.fromUriString("/x" + ((query != null) ? "?" + query : ""))
-			.replaceQueryParam(Zones.COOKIE)
-			.build(true)
-			.getQuery();
 		response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
 		response.setStatus(HttpServletResponse.SC_SEE_OTHER);
 		response.setHeader(HttpHeaders.LOCATION,
-				request.getRequestURI() + ((rest != null && !rest.isEmpty()) ? "?" + rest : ""));
+				UriComponentsBuilder.fromPath(request.getRequestURI())
+					.query(request.getQueryString())
+					.replaceQueryParam(Zones.COOKIE)
+					.build(true)
+					.toUriString());
 		return false;
 	}
 

@@ -54,8 +54,6 @@ import dev.cctracer.web.usage.Params;
 @Configuration(proxyBeanMethods = false)
 class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 
-	private static final String[] PROJECT_NAMES = { "project", "project_hash" };
-
 	/** Each handler's query parameters; empty when the handler is not checked. */
 	private final Map<Method, Optional<Taken>> taken = new ConcurrentHashMap<>();
 
@@ -102,12 +100,10 @@ class QueryParameterNames implements HandlerInterceptor, WebMvcConfigurer {
 	}
 
 	private static String unknown(String name, Set<String> names) {
-		for (int i = 0; i < PROJECT_NAMES.length; i++) {
-			String other = PROJECT_NAMES[1 - i];
-			if (PROJECT_NAMES[i].equals(name)) {
-				return "unknown parameter " + name + (names.contains(other) ? ": the project filter here is " + other
-						: ": this endpoint has no project filter");
-			}
+		if (name.equals("project") || name.equals("project_hash")) {
+			String other = name.equals("project") ? "project_hash" : "project";
+			return "unknown parameter " + name + (names.contains(other) ? ": the project filter here is " + other
+					: ": this endpoint has no project filter");
 		}
 		return "unknown parameter " + Params.sanitize(name) + (names.isEmpty() ? ": this endpoint takes none"
 				: ": this endpoint takes " + String.join(", ", names));

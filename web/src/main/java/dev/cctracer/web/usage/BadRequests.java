@@ -15,7 +15,6 @@ import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The one-line message of a 400 for the page and API handlers alike: which parameter was
@@ -32,9 +31,7 @@ public final class BadRequests {
 	 * exception's own message for the app's exceptions (they are written for users).
 	 */
 	public static String detail(Exception ex) {
-		if (ex instanceof MethodArgumentTypeMismatchException m) {
-			return wrongType(m.getName());
-		}
+		// a handler parameter's mismatch too: its property name is the parameter's
 		if (ex instanceof TypeMismatchException m) {
 			return (m.getPropertyName() != null) ? wrongType(m.getPropertyName()) : "a parameter has the wrong type";
 		}

@@ -62,26 +62,22 @@ public class TopSessionsService {
 	 * @param limit 1 or more
 	 */
 	public List<RankedSubagentDto> mostExpensiveSubagents(String origin, Period period, int limit, CostMode mode) {
-		if (limit < 1) {
-			throw new IllegalArgumentException("limit must be at least 1");
-		}
-		return this.answers.get(List.of("top-subagents", String.valueOf(origin), String.valueOf(period.from()),
-				String.valueOf(period.to()), limit, mode), () -> {
-					List<UsageQueries.SessionAgentRow> rows = new ArrayList<>(
-							this.queries.sessionAgents(origin, period.from(), period.to()));
-					rows.sort(Comparator.comparingDouble((UsageQueries.SessionAgentRow r) -> r.sums().totalCost(mode))
-						.reversed()
-						.thenComparing(UsageQueries.SessionAgentRow::agentId));
-					List<RankedSubagentDto> top = new ArrayList<>();
-					for (UsageQueries.SessionAgentRow r : rows.subList(0, Math.min(limit, rows.size()))) {
-						FileQueries.AgentLabels labels = this.files.agentLabels(r.projectDir(), r.sessionId())
-							.getOrDefault(r.agentId(), FileQueries.AgentLabels.NONE);
-						top.add(new RankedSubagentDto(r.projectDir(), r.sessionId(), r.agentId(),
-								name(r.agentId(), labels), "MAIN".equals(r.kind()), r.sums().messages(),
-								r.sums().tokens().total(), r.sums().totalCost(mode)));
-					}
-					return List.copyOf(top);
-				});
+		return this.answers.get(key("top-subagents", origin, period, limit, mode), () -> {
+			List<UsageQueries.SessionAgentRow> rows = new ArrayList<>(
+					this.queries.sessionAgents(origin, period.from(), period.to()));
+			rows.sort(Comparator.comparingDouble((UsageQueries.SessionAgentRow r) -> r.sums().totalCost(mode))
+				.reversed()
+				.thenComparing(UsageQueries.SessionAgentRow::agentId));
+			List<RankedSubagentDto> top = new ArrayList<>();
+			for (UsageQueries.SessionAgentRow r : rows.subList(0, Math.min(limit, rows.size()))) {
+				FileQueries.AgentLabels labels = this.files.agentLabels(r.projectDir(), r.sessionId())
+					.getOrDefault(r.agentId(), FileQueries.AgentLabels.NONE);
+				top.add(new RankedSubagentDto(r.projectDir(), r.sessionId(), r.agentId(), name(r.agentId(), labels),
+						"MAIN".equals(r.kind()), r.sums().messages(), r.sums().tokens().total(),
+						r.sums().totalCost(mode)));
+			}
+			return List.copyOf(top);
+		});
 	}
 
 	/**
@@ -103,25 +99,21 @@ public class TopSessionsService {
 	 * @param limit 1 or more
 	 */
 	public List<RankedProjectDto> mostExpensiveProjects(String origin, Period period, int limit, CostMode mode) {
-		if (limit < 1) {
-			throw new IllegalArgumentException("limit must be at least 1");
-		}
-		return this.answers.get(List.of("top-projects", String.valueOf(origin), String.valueOf(period.from()),
-				String.valueOf(period.to()), limit, mode), () -> {
-					Map<String, ProjectDto> projects = new HashMap<>();
-					this.usage.projects(mode).projects().forEach((p) -> projects.put(p.pathHash(), p));
-					List<UsageQueries.ProjectUsageRow> rows = new ArrayList<>(
-							this.queries.projectUsage(origin, period.from(), period.to()));
-					rows.removeIf((r) -> !projects.containsKey(r.projectDir()));
-					rows.sort(Comparator.comparingDouble((UsageQueries.ProjectUsageRow r) -> r.sums().totalCost(mode))
-						.reversed()
-						.thenComparing(UsageQueries.ProjectUsageRow::projectDir));
-					return rows.subList(0, Math.min(limit, rows.size()))
-						.stream()
-						.map((r) -> new RankedProjectDto(projects.get(r.projectDir()), r.sessions(),
-								r.sums().tokens().total(), r.sums().totalCost(mode)))
-						.toList();
-				});
+		return this.answers.get(key("top-projects", origin, period, limit, mode), () -> {
+			Map<String, ProjectDto> projects = new HashMap<>();
+			this.usage.projects(mode).projects().forEach((p) -> projects.put(p.pathHash(), p));
+			List<UsageQueries.ProjectUsageRow> rows = new ArrayList<>(
+					this.queries.projectUsage(origin, period.from(), period.to()));
+			rows.removeIf((r) -> !projects.containsKey(r.projectDir()));
+			rows.sort(Comparator.comparingDouble((UsageQueries.ProjectUsageRow r) -> r.sums().totalCost(mode))
+				.reversed()
+				.thenComparing(UsageQueries.ProjectUsageRow::projectDir));
+			return rows.subList(0, Math.min(limit, rows.size()))
+				.stream()
+				.map((r) -> new RankedProjectDto(projects.get(r.projectDir()), r.sessions(), r.sums().tokens().total(),
+						r.sums().totalCost(mode)))
+				.toList();
+		});
 	}
 
 	/** A subagent's name as a person reads it (redacted: it comes from a transcript). */
@@ -154,13 +146,22 @@ public class TopSessionsService {
 	 * @param limit 1 or more
 	 */
 	public List<RankedSessionDto> mostExpensive(String origin, Period period, int limit, CostMode mode) {
+		// every session of every project is looked at: once per data version, not per
+		// page
+		return this.answers.get(key("top-sessions", origin, period, limit, mode),
+				() -> rank(origin, period, limit, mode));
+	}
+
+	/**
+	 * The cache key of a top list.
+	 * @throws IllegalArgumentException when {@code limit} is below 1
+	 */
+	private static List<Object> key(String list, String origin, Period period, int limit, CostMode mode) {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1");
 		}
-		// every session of every project is looked at: once per data version, not per
-		// page
-		return this.answers.get(List.of("top-sessions", String.valueOf(origin), String.valueOf(period.from()),
-				String.valueOf(period.to()), limit, mode), () -> rank(origin, period, limit, mode));
+		return List.of(list, String.valueOf(origin), String.valueOf(period.from()), String.valueOf(period.to()), limit,
+				mode);
 	}
 
 	private List<RankedSessionDto> rank(String origin, Period period, int limit, CostMode mode) {

@@ -40,7 +40,7 @@ class ApiBadRequestHandlerTests {
 		ProblemDetail conversion = this.handler.badRequest(
 				new ConversionNotSupportedException("x", java.time.Clock.class, null), new MockHttpServletResponse());
 		assertThat(conversion.getStatus()).isEqualTo(500);
-		ProblemDetail id = this.handler.invalidId(
+		ProblemDetail id = this.handler.badRequest(
 				new IllegalStateException("a job failed",
 						new dev.cctracer.shared.discovery.Ids.InvalidIdException("project", "x")),
 				new MockHttpServletResponse());
