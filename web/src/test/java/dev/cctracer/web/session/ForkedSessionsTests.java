@@ -22,6 +22,7 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClient;
 
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
@@ -85,7 +86,9 @@ class ForkedSessionsTests {
 		JsonNode before = session(http, SESSION);
 		assertThat(before.get("errors").asLong()).as("the original's failed calls").isPositive();
 		assertThat(before.get("tool_calls").asLong()).isPositive();
-		long projectErrors = get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong();
+		long projectErrors = TestHttp.json(this.port, "/api/projects/" + PROJECT + "/metrics")
+			.get("error_count")
+			.asLong();
 
 		StringBuilder fork = new StringBuilder();
 		String lastTimestamp = null;
@@ -123,7 +126,7 @@ class ForkedSessionsTests {
 		assertThat(forked.get("errors").asLong()).isZero();
 		assertThat(forked.get("tokens").get("output_tokens").asLong()).isEqualTo(10);
 		// the project's failed calls: each once
-		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
+		assertThat(TestHttp.json(this.port, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
 			.isEqualTo(projectErrors);
 
 		// a copy of the main transcript without the fork's mark (Claude Code 1.0's resume
@@ -147,7 +150,7 @@ class ForkedSessionsTests {
 			assertThat(unmarked.get(field).asLong() + original.get(field).asLong()).as(field)
 				.isEqualTo(before.get(field).asLong());
 		}
-		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
+		assertThat(TestHttp.json(this.port, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
 			.isEqualTo(projectErrors);
 
 		// the same transcript copied into another project dir, after it by path (a
@@ -158,35 +161,37 @@ class ForkedSessionsTests {
 		Path restored = Files.createDirectories(ROOT.resolve("claude/projects/" + other));
 		Files.copy(SOURCE.resolve(SESSION + ".jsonl"), restored.resolve(SESSION + ".jsonl"));
 		this.indexer.scanAndIngest();
-		JsonNode copied = get(http, "/api/projects/" + other + "/sessions").get("sessions").get(0);
+		JsonNode copied = TestHttp.json(this.port, "/api/projects/" + other + "/sessions").get("sessions").get(0);
 		assertThat(copied.get("session_id").asText()).isEqualTo(SESSION);
 		assertThat(copied.get("tool_calls").asLong()).isZero();
 		assertThat(copied.get("errors").asLong()).isZero();
 		// and its page's list of errors says so too (a trial's read "0 errors" over a
 		// list of 3); each session lists the failures it counts, the fork none
-		assertThat(get(http, "/api/sessions/" + other + "/" + SESSION + "/errors").get("total").asLong()).isZero();
-		assertThat(get(http, "/api/sessions/" + PROJECT + "/" + FORK + "/errors").get("total").asLong()).isZero();
+		assertThat(TestHttp.json(this.port, "/api/sessions/" + other + "/" + SESSION + "/errors").get("total").asLong())
+			.isZero();
+		assertThat(TestHttp.json(this.port, "/api/sessions/" + PROJECT + "/" + FORK + "/errors").get("total").asLong())
+			.isZero();
 		for (String id : List.of(UNMARKED, SESSION)) {
-			assertThat(get(http, "/api/sessions/" + PROJECT + "/" + id + "/errors").get("total").asLong()).as(id)
+			assertThat(
+					TestHttp.json(this.port, "/api/sessions/" + PROJECT + "/" + id + "/errors").get("total").asLong())
+				.as(id)
 				.isEqualTo(session(http, id).get("errors").asLong());
 		}
-		assertThat(get(http, "/api/projects/" + other + "/metrics").get("error_count").asLong()).isZero();
+		assertThat(TestHttp.json(this.port, "/api/projects/" + other + "/metrics").get("error_count").asLong())
+			.isZero();
 		assertThat(session(http, UNMARKED).get("errors").asLong()).isEqualTo(unmarked.get("errors").asLong());
 		assertThat(session(http, SESSION).get("errors").asLong()).isEqualTo(original.get("errors").asLong());
-		assertThat(get(http, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
+		assertThat(TestHttp.json(this.port, "/api/projects/" + PROJECT + "/metrics").get("error_count").asLong())
 			.isEqualTo(projectErrors);
 	}
 
-	private JsonNode session(RestClient http, String id) throws IOException {
+	private JsonNode session(RestClient http, String id) throws IOException, InterruptedException {
 		Map<String, JsonNode> byId = new HashMap<>();
-		get(http, "/api/projects/" + PROJECT + "/sessions?limit=500").get("sessions")
+		TestHttp.json(this.port, "/api/projects/" + PROJECT + "/sessions?limit=500")
+			.get("sessions")
 			.forEach((s) -> byId.put(s.get("session_id").asText(), s));
 		assertThat(byId).containsKey(id);
 		return byId.get(id);
-	}
-
-	private JsonNode get(RestClient http, String path) throws IOException {
-		return this.json.readTree(http.get().uri(path).retrieve().body(String.class));
 	}
 
 }

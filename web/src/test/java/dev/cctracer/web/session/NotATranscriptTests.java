@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +20,7 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClient;
 
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
@@ -72,13 +72,11 @@ class NotATranscriptTests {
 	@Autowired
 	Indexer indexer;
 
-	private final ObjectMapper json = new ObjectMapper();
-
 	@Test
 	void aBinaryFileNamedAsATranscriptListsNoSessionAndItsLinesAreCounted() throws Exception {
 		RestClient http = RestClient.create("http://127.0.0.1:" + this.port);
 		this.indexer.scanAndIngest();
-		JsonNode before = get(http, "/api/projects/" + PROJECT + "/sessions?limit=500");
+		JsonNode before = TestHttp.json(this.port, "/api/projects/" + PROJECT + "/sessions?limit=500");
 		long sessionCount = project(http, PROJECT).get("session_count").asLong();
 
 		Random random = new Random(4);
@@ -98,13 +96,13 @@ class NotATranscriptTests {
 		Files.write(elsewhere.resolve(BINARY + ".jsonl"), bytes.toByteArray());
 		this.indexer.scanAndIngest();
 
-		assertThat(get(http, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
-		JsonNode after = get(http, "/api/projects/" + PROJECT + "/sessions?limit=500");
+		assertThat(TestHttp.json(this.port, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
+		JsonNode after = TestHttp.json(this.port, "/api/projects/" + PROJECT + "/sessions?limit=500");
 		assertThat(after.get("total").asLong()).isEqualTo(before.get("total").asLong());
 		assertThat(after.toString()).doesNotContain(BINARY);
 		assertThat(project(http, PROJECT).get("session_count").asLong()).isEqualTo(sessionCount);
-		assertThat(get(http, "/api/projects").toString()).doesNotContain("-home-devuser2-binary");
-		assertThat(get(http, "/api/sessions?limit=500").toString()).doesNotContain(BINARY);
+		assertThat(TestHttp.json(this.port, "/api/projects").toString()).doesNotContain("-home-devuser2-binary");
+		assertThat(TestHttp.json(this.port, "/api/sessions?limit=500").toString()).doesNotContain(BINARY);
 		// the console names both, marked; the real transcripts are not in that list
 		String skipped = skippedFiles(http);
 		assertThat(skipped.split("not a transcript</span>", -1)).hasSize(3);
@@ -114,7 +112,7 @@ class NotATranscriptTests {
 		// overview's banner links still names it, marked removed
 		Files.delete(elsewhere.resolve(BINARY + ".jsonl"));
 		this.indexer.scanAndIngest();
-		assertThat(get(http, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
+		assertThat(TestHttp.json(this.port, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
 		String listed = skippedFiles(http);
 		assertThat(listed.split(">removed</span>", -1)).hasSize(2);
 		assertThat(listed).containsPattern("-home-devuser2-binary/" + BINARY
@@ -134,17 +132,13 @@ class NotATranscriptTests {
 		return table.substring(0, table.indexOf("</table>"));
 	}
 
-	private JsonNode project(RestClient http, String dir) throws IOException {
-		for (JsonNode p : get(http, "/api/projects").get("projects")) {
+	private JsonNode project(RestClient http, String dir) throws IOException, InterruptedException {
+		for (JsonNode p : TestHttp.json(this.port, "/api/projects").get("projects")) {
 			if (p.get("path_hash").asText().equals(dir)) {
 				return p;
 			}
 		}
 		throw new AssertionError("no project " + dir);
-	}
-
-	private JsonNode get(RestClient http, String path) throws IOException {
-		return this.json.readTree(http.get().uri(path).retrieve().body(String.class));
 	}
 
 }

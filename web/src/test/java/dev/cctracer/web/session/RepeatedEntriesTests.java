@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.indexing.Indexer;
 
@@ -75,10 +76,10 @@ class RepeatedEntriesTests {
 	void aSessionWrittenAgainIntoItsTranscriptAnswersAsItDid() throws Exception {
 		this.indexer.scanAndIngest();
 		String api = "/api/sessions/" + PROJECT + "/" + SESSION;
-		JsonNode session = get(api);
-		JsonNode tools = get(api + "/tools");
-		JsonNode commands = get(api + "/commands");
-		JsonNode filtersBefore = get(api + "/messages/filters");
+		JsonNode session = TestHttp.json(this.port, api);
+		JsonNode tools = TestHttp.json(this.port, api + "/tools");
+		JsonNode commands = TestHttp.json(this.port, api + "/commands");
+		JsonNode filtersBefore = TestHttp.json(this.port, api + "/messages/filters");
 		// recount (python): 7 tool_use blocks, 7 distinct ids
 		assertThat(session.get("tool_calls").asLong()).isEqualTo(7);
 		assertThat(tools.get("total_calls").asLong()).isEqualTo(7);
@@ -86,19 +87,22 @@ class RepeatedEntriesTests {
 		Path file = ROOT.resolve("claude/projects/" + PROJECT + "/" + SESSION + ".jsonl");
 		Files.write(file, Files.readAllBytes(SOURCE), StandardOpenOption.APPEND);
 		this.indexer.scanAndIngest();
-		JsonNode again = get(api);
+		JsonNode again = TestHttp.json(this.port, api);
 		assertThat(again.get("tool_calls").asLong()).isEqualTo(7);
 		assertThat(again.get("tokens")).isEqualTo(session.get("tokens"));
 		assertThat(again.get("cost")).isEqualTo(session.get("cost"));
-		assertThat(get(api + "/metrics").get("tool_calls").asLong()).isEqualTo(7);
-		assertThat(get(api + "/tools").get("tools")).isEqualTo(tools.get("tools"));
-		assertThat(get(api + "/commands")).isEqualTo(commands);
-		assertThat(get("/api/projects/" + PROJECT + "/sessions").get("sessions").get(0).get("tool_calls").asLong())
-			.isEqualTo(7);
+		assertThat(TestHttp.json(this.port, api + "/metrics").get("tool_calls").asLong()).isEqualTo(7);
+		assertThat(TestHttp.json(this.port, api + "/tools").get("tools")).isEqualTo(tools.get("tools"));
+		assertThat(TestHttp.json(this.port, api + "/commands")).isEqualTo(commands);
+		assertThat(TestHttp.json(this.port, "/api/projects/" + PROJECT + "/sessions")
+			.get("sessions")
+			.get(0)
+			.get("tool_calls")
+			.asLong()).isEqualTo(7);
 		// the entries written again are counted and said: none before the copy; after
 		// it, some, at most every line with a uuid, and a third copy adds as many again
 		assertThat(filtersBefore.get("repeated_entries").asLong()).isZero();
-		long repeated = get(api + "/messages/filters").get("repeated_entries").asLong();
+		long repeated = TestHttp.json(this.port, api + "/messages/filters").get("repeated_entries").asLong();
 		// recount: the file's user, assistant and system lines with a uuid (its other
 		// lines with one are 16 attachments, none of a hook: no timeline entry)
 		long messageLines = 0;
@@ -119,13 +123,9 @@ class RepeatedEntriesTests {
 					String.format(Locale.ROOT, "%,d entries Claude Code wrote again into this transcript", repeated));
 		Files.write(file, Files.readAllBytes(SOURCE), StandardOpenOption.APPEND);
 		this.indexer.scanAndIngest();
-		assertThat(get(api + "/messages/filters").get("repeated_entries").asLong()).isEqualTo(2 * repeated);
-		assertThat(get(api).get("tool_calls").asLong()).isEqualTo(7);
-	}
-
-	private JsonNode get(String path) throws IOException {
-		return this.json
-			.readTree(RestClient.create("http://127.0.0.1:" + this.port).get().uri(path).retrieve().body(String.class));
+		assertThat(TestHttp.json(this.port, api + "/messages/filters").get("repeated_entries").asLong())
+			.isEqualTo(2 * repeated);
+		assertThat(TestHttp.json(this.port, api).get("tool_calls").asLong()).isEqualTo(7);
 	}
 
 }

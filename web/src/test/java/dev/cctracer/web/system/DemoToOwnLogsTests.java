@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.TracerProperties;
@@ -74,8 +74,6 @@ class DemoToOwnLogsTests {
 	@Autowired
 	Environment env;
 
-	private final ObjectMapper json = new ObjectMapper();
-
 	@Test
 	void theDemoGoesOnceTheUsersLogsAreThere() throws Exception {
 		this.indexer.scanAndIngest();
@@ -84,14 +82,14 @@ class DemoToOwnLogsTests {
 				"-home-dev-dashboard-ui");
 		// a later start without the demo (here: with it off) finds the demo's files of
 		// the earlier one in its database and removes them, data version bumped
-		long version = api("/health").get("data_version").asLong();
+		long version = TestHttp.json(this.port, "/health").get("data_version").asLong();
 		TracerProperties off = new TracerProperties(this.properties.claudeDirs(), this.properties.dataDir(), null,
 				"calculate", null, "off", this.properties.ingest(), null, null, null);
 		new DemoData(new ClaudeRoots(off, this.env), off, this.env, this.removal).afterPropertiesSet();
 		// (the answers follow the data version, read at most every 100 ms)
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(projects()).isEmpty());
-		assertThat(api("/api/metrics/aggregate").get("message_count").asLong()).isZero();
-		assertThat(api("/health").get("data_version").asLong()).isGreaterThan(version);
+		assertThat(TestHttp.json(this.port, "/api/metrics/aggregate").get("message_count").asLong()).isZero();
+		assertThat(TestHttp.json(this.port, "/health").get("data_version").asLong()).isGreaterThan(version);
 		// this process still shows the demo (no logs yet): its next scan indexes it again
 		this.indexer.scanAndIngest();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(projects()).hasSize(3));
@@ -106,10 +104,10 @@ class DemoToOwnLogsTests {
 			assertThat(projects()).containsExactly("-home-me-shop");
 		});
 		assertThat(this.roots.isDemo()).isFalse();
-		JsonNode all = api("/api/metrics/aggregate");
+		JsonNode all = TestHttp.json(this.port, "/api/metrics/aggregate");
 		assertThat(all.get("message_count").asLong()).isEqualTo(2);
 		assertThat(all.get("project_count").asLong()).isEqualTo(1);
-		JsonNode tokens = api("/api/projects").get("projects").get(0).get("tokens");
+		JsonNode tokens = TestHttp.json(this.port, "/api/projects").get("projects").get(0).get("tokens");
 		assertThat(tokens.get("input_tokens").asLong()).isEqualTo(100 + 200);
 		assertThat(tokens.get("output_tokens").asLong()).isEqualTo(10 + 20);
 		assertThat(tokens.get("cache_creation_input_tokens").asLong()).isEqualTo(1000);
@@ -132,15 +130,12 @@ class DemoToOwnLogsTests {
 				+ ",\"cache_creation_input_tokens\":" + cacheWrite + ",\"cache_read_input_tokens\":" + cacheRead + "}}";
 	}
 
-	private List<String> projects() throws IOException {
+	private List<String> projects() throws IOException, InterruptedException {
 		List<String> names = new ArrayList<>();
-		api("/api/projects").get("projects").forEach((p) -> names.add(p.get("path_hash").asText()));
+		TestHttp.json(this.port, "/api/projects")
+			.get("projects")
+			.forEach((p) -> names.add(p.get("path_hash").asText()));
 		return names;
-	}
-
-	private JsonNode api(String path) throws IOException {
-		return this.json
-			.readTree(RestClient.create("http://127.0.0.1:" + this.port).get().uri(path).retrieve().body(String.class));
 	}
 
 }
