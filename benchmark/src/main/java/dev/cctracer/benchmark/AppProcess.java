@@ -50,7 +50,9 @@ final class AppProcess {
 	/**
 	 * {@code java -Xmx512m [bench.jvm-args] -jar <jar> <args>}: the JVM options under
 	 * test ({@code -Dbench.jvm-args=…}, default {@link #DEFAULT_JVM_ARGS}) go to every
-	 * app and worker process.
+	 * app and worker process; a jar with a class-data archive beside it
+	 * ({@link ClassDataArchive}) starts with {@code -XX:SharedArchiveFile=} that archive,
+	 * as {@code run.sh} starts it.
 	 */
 	static List<String> command(Path jar, String... args) {
 		List<String> command = new ArrayList<>();
@@ -59,6 +61,10 @@ final class AppProcess {
 		String extra = System.getProperty("bench.jvm-args", DEFAULT_JVM_ARGS).strip();
 		if (!extra.isEmpty()) {
 			command.addAll(List.of(extra.split("\\s+")));
+		}
+		Path archive = jar.resolveSibling(ClassDataArchive.NAME);
+		if (Files.isRegularFile(archive)) {
+			command.add("-XX:SharedArchiveFile=" + archive);
 		}
 		command.add("-jar");
 		command.add(jar.toString());

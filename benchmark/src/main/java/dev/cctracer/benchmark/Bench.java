@@ -43,6 +43,11 @@ public final class Bench {
 			System.err.println("app jar not found: " + jar + " (build it first: mvn -Pbench -DskipTests install)");
 			System.exit(2);
 		}
+		if (!"false".equals(System.getProperty("bench.cds"))) {
+			// as run.sh starts it: extracted, with a class-data archive
+			// (-Dbench.cds=false: the jar)
+			jar = ClassDataArchive.prepare(jar, dir.resolveSibling("cds"));
+		}
 		if (size.equals("sessions")) {
 			new SessionsBenchmark(jar).run(dir);
 		}
