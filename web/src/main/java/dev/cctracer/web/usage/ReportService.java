@@ -58,9 +58,11 @@ public class ReportService {
 	}
 
 	/**
-	 * Totals over a period, optionally of one project and of one origin (with an origin
-	 * or a period, first and last activity are to the 15-minute bucket, within the first
-	 * and last activity of all the data).
+	 * Totals over a period, optionally of one project and of one origin: exact to the
+	 * millisecond when a bound is an instant inside a 15-minute bucket (the range's own
+	 * usage records at its ends). With an origin or a period, first and last activity are
+	 * to the 15-minute bucket, within the first and last activity of all the data and
+	 * within the period.
 	 * @param project a project dir, or {@code null} for all
 	 * @param origin an origin, or {@code null} for all
 	 * @throws NotFoundException for an unknown project or origin
@@ -100,6 +102,13 @@ public class ReportService {
 						}
 						if (last != null && span[1] != null && span[1] < last) {
 							last = span[1];
+						}
+						// and within the range asked (a bound inside a bucket)
+						if (first != null && period.from() != null && first < period.from() * 1000) {
+							first = period.from() * 1000;
+						}
+						if (last != null && period.to() != null && last >= period.to() * 1000) {
+							last = period.to() * 1000 - 1;
 						}
 					}
 					return new AggregateDto(sums.tokens(), sums.tokens().total(), sums.totalCost(mode), counts[0],

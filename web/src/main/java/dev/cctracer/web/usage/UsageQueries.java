@@ -175,15 +175,16 @@ class UsageQueries {
 	}
 
 	/**
-	 * Every project with usage in a bucket range (epoch seconds, the end exclusive;
-	 * either open), optionally of one origin: its counted usage in the range and the
-	 * sessions it came from.
+	 * Every project with usage in a time range (epoch seconds, the end exclusive; either
+	 * open; read as {@link Range} says), optionally of one origin: its counted usage in
+	 * the range and the sessions it came from.
 	 */
-	List<ProjectUsageRow> projectUsage(String origin, Long fromBucket, Long toBucketExclusive) {
+	List<ProjectUsageRow> projectUsage(String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
-		String sql = "SELECT f.project_dir, COUNT(DISTINCT f.session_id) AS sessions, " + Sums.select("r")
-				+ "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE "
-				+ filter(null, origin, fromBucket, toBucketExclusive, params) + " GROUP BY f.project_dir";
+		Range range = Range.of(from, to, params);
+		String sql = "SELECT f.project_dir, COUNT(DISTINCT f.session_id) AS sessions, " + Sums.select("r") + "FROM "
+				+ range.rows() + " r JOIN source_file f ON f.id = r.file_id WHERE "
+				+ filter(null, origin, range.fromBucket(), range.toBucket(), params) + " GROUP BY f.project_dir";
 		return this.jdbc.sql(sql)
 			.params(params)
 			.query((rs, i) -> new ProjectUsageRow(rs.getString("project_dir"), rs.getLong("sessions"), Sums.read(rs)))
@@ -191,15 +192,16 @@ class UsageQueries {
 	}
 
 	/**
-	 * Every subagent and inline sidechain of every session with its usage in a bucket
-	 * range (epoch seconds, the end exclusive; either open), of one origin or every one
-	 * ({@code null}); the main conversation ({@code ''}) is left out.
+	 * Every subagent and inline sidechain of every session with its usage in a time range
+	 * (epoch seconds, the end exclusive; either open; {@link Range}), of one origin or
+	 * every one ({@code null}); the main conversation ({@code ''}) is left out.
 	 */
-	List<SessionAgentRow> sessionAgents(String origin, Long fromBucket, Long toBucketExclusive) {
+	List<SessionAgentRow> sessionAgents(String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
+		Range range = Range.of(from, to, params);
 		String sql = "SELECT f.project_dir, f.session_id, r.agent_id, MIN(f.kind) AS kind, " + Sums.select("r")
-				+ "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE r.agent_id <> '' AND "
-				+ "f.session_id IS NOT NULL AND " + filter(null, origin, fromBucket, toBucketExclusive, params)
+				+ "FROM " + range.rows() + " r JOIN source_file f ON f.id = r.file_id WHERE r.agent_id <> '' AND "
+				+ "f.session_id IS NOT NULL AND " + filter(null, origin, range.fromBucket(), range.toBucket(), params)
 				+ " GROUP BY f.project_dir, f.session_id, r.agent_id";
 		return this.jdbc.sql(sql)
 			.params(params)
@@ -209,16 +211,20 @@ class UsageQueries {
 	}
 
 	/**
-	 * Rollups by bucket and model, optionally for one project, one origin and a bucket
-	 * range (epoch seconds, the end exclusive). Over every project and origin, from
-	 * {@code usage_bucket} (the rollups already summed over files by every commit).
+	 * Rollups by bucket and model, optionally for one project, one origin and a time
+	 * range (epoch seconds, the end exclusive; {@link Range}). Over every project and
+	 * origin of a range on buckets, from {@code usage_bucket} (the rollups already summed
+	 * over files by every commit).
 	 */
-	List<BucketRow> buckets(String projectDir, String origin, Long fromBucket, Long toBucketExclusive) {
+	List<BucketRow> buckets(String projectDir, String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
-		String from = (projectDir == null && origin == null) ? "FROM usage_bucket r WHERE "
-				: "FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE ";
-		String sql = "SELECT r.bucket, r.model, " + Sums.select("r") + from
-				+ filter(projectDir, origin, fromBucket, toBucketExclusive, params) + " GROUP BY r.bucket, r.model";
+		Range range = Range.of(from, to, params);
+		String rows = (projectDir == null && origin == null)
+				? ((range.exact()) ? "FROM " + range.rows() + " r WHERE " : "FROM usage_bucket r WHERE ")
+				: "FROM " + range.rows() + " r JOIN source_file f ON f.id = r.file_id WHERE ";
+		String sql = "SELECT r.bucket, r.model, " + Sums.select("r") + rows
+				+ filter(projectDir, origin, range.fromBucket(), range.toBucket(), params)
+				+ " GROUP BY r.bucket, r.model";
 		return this.jdbc.sql(sql)
 			.params(params)
 			.query((rs, i) -> new BucketRow(rs.getLong("bucket"), rs.getString("model"), Sums.read(rs)))
@@ -226,20 +232,111 @@ class UsageQueries {
 	}
 
 	/**
-	 * Sessions and projects with counted usage in a bucket range.
+	 * Sessions and projects with counted usage in a time range (epoch seconds, the end
+	 * exclusive; {@link Range}).
 	 * @return {@code [sessions, projects]}
 	 */
-	long[] activeSessionsAndProjects(String projectDir, String origin, Long fromBucket, Long toBucketExclusive) {
+	long[] activeSessionsAndProjects(String projectDir, String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
-		String sql = """
-				SELECT COUNT(DISTINCT f.project_dir || '/' || f.session_id) AS sessions,
-				  COUNT(DISTINCT f.project_dir) AS projects
-				FROM usage_rollup r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL AND
-				""" + filter(projectDir, origin, fromBucket, toBucketExclusive, params);
+		Range range = Range.of(from, to, params);
+		String sql = "SELECT COUNT(DISTINCT f.project_dir || '/' || f.session_id) AS sessions, "
+				+ "COUNT(DISTINCT f.project_dir) AS projects FROM " + range.rows()
+				+ " r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL AND "
+				+ filter(projectDir, origin, range.fromBucket(), range.toBucket(), params);
 		return this.jdbc.sql(sql)
 			.params(params)
 			.query((rs, i) -> new long[] { rs.getLong("sessions"), rs.getLong("projects") })
 			.single();
+	}
+
+	/** A 15-minute bucket, in seconds. */
+	private static final long BUCKET = 900;
+
+	/**
+	 * The rows a range of time reads (epoch seconds, the end exclusive; either open), as
+	 * rows of {@code usage_rollup}'s columns. A range whose bounds are open or on a
+	 * 15-minute bucket reads the rollups, filtered by bucket ({@link #fromBucket},
+	 * {@link #toBucket}). A bound inside a bucket (an ISO-8601 instant such as
+	 * {@code 11:10:00Z}) would take or leave that bucket whole: such a range reads the
+	 * rollups of its whole buckets and, for its part of a bucket at either end, the
+	 * counted usage copies themselves (each its own row, to the millisecond); its rows
+	 * are then not filtered by bucket again (a copy's bucket may start before the range).
+	 *
+	 * @param rows {@code usage_rollup}, or the derived table of the exact range
+	 * @param fromBucket the first bucket to read from {@code rows}, or {@code null}
+	 * @param toBucket the bucket before which to stop, or {@code null}
+	 * @param exact whether {@code rows} is the derived table
+	 */
+	private record Range(String rows, Long fromBucket, Long toBucket, boolean exact) {
+
+		/** The rollup's summed columns, as a copy gives them (one message each). */
+		private static final String COPY_COLUMNS = """
+				c.file_id, (c.ts / 1000 / 900) * 900 AS bucket, c.model, c.agent_id, 1 AS messages, c.input_tokens,
+				  c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.cost_input, c.cost_output,
+				  c.cost_cache_write, c.cost_cache_read, COALESCE(c.cost_logged, 0) AS cost_logged,
+				  CASE WHEN c.cost_logged IS NULL THEN 0
+				    ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read + c.cost_web_search END
+				    AS cost_calc_of_logged,
+				  CASE WHEN c.priced THEN 0 ELSE 1 END AS unpriced_messages, c.web_searches, c.cost_web_search,
+				  CASE WHEN c.estimated THEN 1 ELSE 0 END AS estimated_messages""";
+
+		/** The same columns of a rollup row. */
+		private static final String ROLLUP_COLUMNS = """
+				file_id, bucket, model, agent_id, messages, input_tokens, output_tokens, cache_write_5m, cache_write_1h,
+				  cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read, cost_logged,
+				  cost_calc_of_logged, unpriced_messages, web_searches, cost_web_search, estimated_messages""";
+
+		/** The range's rows, its parameters added to {@code params}. */
+		static Range of(Long from, Long to, Map<String, Object> params) {
+			boolean fromOnBucket = from == null || Math.floorMod(from, BUCKET) == 0;
+			boolean toOnBucket = to == null || Math.floorMod(to, BUCKET) == 0;
+			if (fromOnBucket && toOnBucket) {
+				return new Range("usage_rollup", from, to, false);
+			}
+			// whole buckets: from the first bucket start at or after from, to the last
+			// at or before to
+			Long wholeFrom = (from == null) ? null : Math.floorDiv(from + BUCKET - 1, BUCKET) * BUCKET;
+			Long wholeTo = (to == null) ? null : Math.floorDiv(to, BUCKET) * BUCKET;
+			List<String> parts = new ArrayList<>();
+			List<String> copies = new ArrayList<>();
+			if (wholeFrom != null && wholeTo != null && wholeFrom >= wholeTo) {
+				// within one bucket, or across one bucket boundary: every copy
+				copies.add(copies(params, 0, from, to));
+			}
+			else {
+				List<String> whole = new ArrayList<>();
+				if (wholeFrom != null) {
+					whole.add("bucket >= :range_whole_from");
+					params.put("range_whole_from", wholeFrom);
+				}
+				if (wholeTo != null) {
+					whole.add("bucket < :range_whole_to");
+					params.put("range_whole_to", wholeTo);
+				}
+				parts.add("SELECT " + ROLLUP_COLUMNS + " FROM usage_rollup WHERE " + String.join(" AND ", whole));
+				if (!fromOnBucket) {
+					copies.add(copies(params, 0, from, wholeFrom));
+				}
+				if (!toOnBucket) {
+					copies.add(copies(params, 1, wholeTo, to));
+				}
+			}
+			// only the copies of files with lines in the range (as countedRecords)
+			params.put("range_files_from", (from != null) ? from * 1000 : Long.MIN_VALUE);
+			params.put("range_files_to", (to != null) ? to * 1000 : Long.MAX_VALUE);
+			parts.add("SELECT " + COPY_COLUMNS + " FROM usage_copy c WHERE c.counted = TRUE AND c.file_id IN "
+					+ "(SELECT id FROM source_file WHERE last_ts >= :range_files_from AND first_ts < :range_files_to) "
+					+ "AND (" + String.join(" OR ", copies) + ")");
+			return new Range("(" + String.join(" UNION ALL ", parts) + ")", null, null, true);
+		}
+
+		/** The condition on a copy's time for {@code [from, to)} (epoch seconds). */
+		private static String copies(Map<String, Object> params, int i, long from, long to) {
+			params.put("range_copies_from_" + i, from * 1000);
+			params.put("range_copies_to_" + i, to * 1000);
+			return "(c.ts >= :range_copies_from_" + i + " AND c.ts < :range_copies_to_" + i + ")";
+		}
+
 	}
 
 	/**
