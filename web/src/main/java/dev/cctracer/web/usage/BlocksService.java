@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,16 +22,20 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.usage.Dtos.TokensDto;
 
 /**
- * Five-hour billing blocks and weekly totals. A block starts at the hour floor (in the
- * requested zone) of its first record and lasts 5 hours; a record at or after the block's
- * end, or after a gap of 5 hours or more, starts a new block. Records are the counted
- * (deduplicated) usage records.
+ * Five-hour billing blocks and weekly totals. A block starts at the UTC hour floor of its
+ * first record, whatever the zone the report is shown in (ccusage's {@code floorToHour},
+ * {@code setUTCMinutes(0, 0, 0)} in its {@code _session-blocks.ts}: in a zone of a half
+ * or quarter hour the blocks had moved with the zone), and lasts 5 hours; a record at or
+ * after the block's end, or after a gap of 5 hours or more, starts a new block. Records
+ * are the counted (deduplicated) usage records; weeks are the zone's.
  */
 @Service
 @Transactional(readOnly = true)
 public class BlocksService {
 
 	static final Duration BLOCK = Duration.ofHours(5);
+
+	private static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
 	/**
 	 * The clock's step for the blocks report (milliseconds): an answer is kept for the
@@ -139,10 +142,8 @@ public class BlocksService {
 		Acc acc = null;
 		for (UsageQueries.RecordRow r : records) {
 			if (acc == null || r.ts() >= acc.start + BLOCK.toMillis() || r.ts() - acc.last >= BLOCK.toMillis()) {
-				long start = ZonedDateTime.ofInstant(Instant.ofEpochMilli(r.ts()), zone)
-					.truncatedTo(ChronoUnit.HOURS)
-					.toInstant()
-					.toEpochMilli();
+				// the UTC hour, whatever the zone shown: a block's limits are instants
+				long start = Math.floorDiv(r.ts(), HOUR_MS) * HOUR_MS;
 				acc = new Acc(start);
 				blocks.add(acc);
 			}

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code /api/metrics/blocks} on the real spotter project. Expected blocks were computed
  * with a short Python script: deduplicated records sorted by time, a block starting at
- * the hour floor of its first record and closed after 5 hours or a 5-hour gap.
+ * the UTC hour floor of its first record and closed after 5 hours or a 5-hour gap.
  */
 class BlocksApiTests extends RealDataWebTest {
 
@@ -156,13 +156,24 @@ class BlocksApiTests extends RealDataWebTest {
 			.toList();
 	}
 
+	/**
+	 * A block starts at the UTC hour of its first record in every zone, as ccusage's
+	 * ({@code floorToHour}: {@code setUTCMinutes(0, 0, 0)}): India is 5:30 ahead of UTC
+	 * and Nepal 5:45, and their blocks had started at 20:30Z and 20:15Z (a trial saw one
+	 * block of 284 messages become two in Kathmandu, and the status line's reset move).
+	 */
 	@Test
-	void shouldFloorBlocksToTheHourOfTheRequestedZone() throws Exception {
+	void shouldStartBlocksAtTheUtcHourInEveryZone() throws Exception {
 		indexed();
-		// India is 5:30 ahead of UTC: the first record (21:11Z = 02:41 IST) starts its
-		// block at 02:00 IST
-		JsonNode blocks = get(URL + "&tz=Asia/Kolkata").body().get("blocks");
-		assertThat(blocks.get(0).get("start_time").asText()).isEqualTo("2026-02-10T20:30:00Z");
+		for (String zone : List.of("Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns")) {
+			JsonNode blocks = get(URL + "&tz=" + zone).body().get("blocks");
+			// the first record is at 21:11Z
+			assertThat(blocks).as(zone).hasSize(2);
+			assertThat(blocks.get(0).get("start_time").asText()).as(zone).isEqualTo("2026-02-10T21:00:00Z");
+			assertThat(blocks.get(0).get("message_count").asLong()).as(zone).isEqualTo(35);
+			assertThat(blocks.get(1).get("start_time").asText()).as(zone).isEqualTo("2026-02-12T14:00:00Z");
+			assertThat(blocks.get(1).get("message_count").asLong()).as(zone).isEqualTo(221);
+		}
 		assertThat(get("/api/metrics/blocks?tz=Nowhere/City").status()).isEqualTo(400);
 		assertThat(get("/api/metrics/blocks?from=2026-02-10&to=2026-02-01").status()).isEqualTo(400);
 	}
