@@ -3,6 +3,7 @@ package dev.cctracer.web.analytics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestTranscripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +54,32 @@ class QueryApiTests extends RealDataWebTest {
 		}
 		// asked again: answered at once from the cached result
 		assertThat(postJson("/api/queries", DAY_MODEL).status()).isEqualTo(200);
+	}
+
+	/**
+	 * The autumn night New York's clocks go back has two hours labelled 01:00: a response
+	 * in each (05:30Z is 01:30 EDT, 06:30Z 01:30 EST) gives two rows told apart by their
+	 * offsets, in time order (a trial saw one row of both); India's half-hour offset
+	 * labels its hour with it.
+	 */
+	@Test
+	void shouldTellTheTwoHoursOfAnAutumnNightApart() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-home-dev-dst"));
+		String session = "d5700000-0000-4000-8000-000000000001";
+		Files.writeString(dir.resolve(session + ".jsonl"),
+				TestTranscripts.sonnetResponse(session, "msg_dst1", Instant.parse("2026-11-01T05:30:00Z"), 1, 1000)
+						+ TestTranscripts.sonnetResponse(session, "msg_dst2", Instant.parse("2026-11-01T06:30:00Z"), 1,
+								2000));
+		indexed();
+		JsonNode rows = run("{\"group_by\": [\"hour\"], \"tz\": \"America/New_York\", \"project\": \"-home-dev-dst\", "
+				+ "\"from\": \"2026-10-31\", \"to\": \"2026-11-02\"}")
+			.get("rows");
+		assertThat(rows).extracting((r) -> r.get("hour").asText() + " " + r.get("output_tokens").asLong())
+			.containsExactly("2026-11-01T01:00-04:00 1000", "2026-11-01T01:00-05:00 2000");
+		JsonNode india = run("{\"group_by\": [\"hour\"], \"tz\": \"Asia/Kolkata\", \"project\": \"-home-dev-dst\"}")
+			.get("rows");
+		assertThat(india).extracting((r) -> r.get("hour").asText())
+			.containsExactly("2026-11-01T11:00+05:30", "2026-11-01T12:00+05:30");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
@@ -331,7 +333,9 @@ public class QueryRunner {
 	private static String period(long bucketSeconds, String unit, ZoneId zone) {
 		ZonedDateTime t = Instant.ofEpochSecond(bucketSeconds).atZone(zone);
 		return switch (unit) {
-			case "hour" -> t.toLocalDateTime().withMinute(0).withSecond(0).toString();
+			// with its offset: the two 01:00 hours of an autumn night in New York are
+			// 01:00-04:00 and 01:00-05:00, not one
+			case "hour" -> t.withMinute(0).withSecond(0).toOffsetDateTime().toString();
 			case "day" -> t.toLocalDate().toString();
 			case "week" -> t.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
 			case "month" -> t.toLocalDate().withDayOfMonth(1).toString().substring(0, 7);
@@ -339,9 +343,20 @@ public class QueryRunner {
 		};
 	}
 
+	/** An hour as {@link #period} writes it: local time and offset. */
+	private static final Pattern HOUR = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(Z|[+-]\\d{2}:\\d{2})");
+
+	/**
+	 * Keys in order: hours by their instant (an autumn night's offsets), the rest as
+	 * text.
+	 */
 	private static int compareKeys(List<Object> a, List<Object> b) {
 		for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-			int c = String.valueOf(a.get(i)).compareTo(String.valueOf(b.get(i)));
+			String x = String.valueOf(a.get(i));
+			String y = String.valueOf(b.get(i));
+			int c = (HOUR.matcher(x).matches() && HOUR.matcher(y).matches())
+					? OffsetDateTime.parse(x).toInstant().compareTo(OffsetDateTime.parse(y).toInstant())
+					: x.compareTo(y);
 			if (c != 0) {
 				return c;
 			}
