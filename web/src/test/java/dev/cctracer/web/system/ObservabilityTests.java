@@ -72,6 +72,9 @@ class ObservabilityTests extends RealDataWebTest {
 	void shouldDescribeEveryApiEndpointInOpenApi() throws Exception {
 		JsonNode doc = get("/api/docs/openapi.json").body();
 		assertThat(doc.get("openapi").asText()).startsWith("3.");
+		// its own title and the build's version, not springdoc's "OpenAPI definition v0"
+		assertThat(doc.at("/info/title").asText()).isEqualTo("Claude Code Tracer API");
+		assertThat(doc.at("/info/version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
 		Set<String> documented = new TreeSet<>();
 		doc.get("paths").fieldNames().forEachRemaining(documented::add);
 		Set<String> served = new TreeSet<>();
