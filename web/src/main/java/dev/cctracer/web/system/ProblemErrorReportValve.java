@@ -28,7 +28,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		}
 		try {
 			String title = (status == 400) ? "Bad request" : "Error";
-			String detail = "the request was refused before it reached the application (a malformed URL or header)";
+			// Tomcat refuses a URL and headers over server.max-http-request-header-size
+			// (Spring Boot's 8 KB) the same way, and says nothing to tell the cases apart
+			String detail = "the request was refused before it reached the application (a malformed URL or header, "
+					+ "or a URL and headers longer than the 8 KB the server takes)";
 			String uri = String.valueOf(request.getDecodedRequestURI());
 			String accept = String.valueOf(request.getHeader("Accept"));
 			boolean page = !uri.startsWith("/api/") && accept.contains("text/html");

@@ -262,6 +262,10 @@ class WebApiIntegrationTests extends RealDataWebTest {
 			assertThat(r.body().get("title").asText()).as(path).isEqualTo("Bad request");
 			assertThat(r.text()).as(path).doesNotContain("\"timestamp\"");
 		}
+		// a URL past Tomcat's 8 KB: the same answer, which names the length as a cause
+		Response longUrl = raw("GET", "/api/projects?q=" + "a".repeat(9000), "localhost");
+		assertThat(longUrl.status()).isEqualTo(400);
+		assertThat(longUrl.body().get("detail").asText()).contains("longer than the 8 KB");
 		// a key pasted into a URL is not echoed back, in the detail nor in the instance
 		String key = "sk-ant-api03-" + "A1b2C3d4E5f6G7h8".repeat(4);
 		for (String path : List.of("/api/projects/" + key + "/sessions", "/api/sessions/-p/" + key,
