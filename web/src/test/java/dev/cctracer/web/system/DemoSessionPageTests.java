@@ -107,6 +107,8 @@ class DemoSessionPageTests {
 			.contains("OrderController.java");
 		// the Explore subagent, named by its agent-name entry
 		assertThat(section(page, "subagents-panel")).contains("call-site-finder").contains("Explore");
+		// so the timeline's filters say their counts are the main transcript's
+		assertThat(page).contains("id=\"filters-scope\"");
 		// a failed edit and three failing commands; two API errors (529, 429)
 		assertThat(page).contains("Errors (4)").contains("API errors (2)");
 		assertThat(section(page, "api-errors-panel")).contains("overloaded").contains("rate_limit");
