@@ -102,6 +102,15 @@ class QueryApiTests extends RealDataWebTest {
 		// the messages without a tool call: their own row, "(none)", failing nothing
 		assertThat(failedByTool.remove("(none)")).isZero();
 		assertThat(failedByTool).isEqualTo(errorsByTool);
+		// each tool's tokens the same in both answers (a message's split over its calls
+		// made whole the same way; a trial saw Bash 14,133,305 against 14,133,306)
+		Map<String, Long> tokensByTool = new HashMap<>();
+		byTool.get("rows")
+			.forEach((row) -> tokensByTool.put(row.get("tool").asText(), row.get("total_tokens").asLong()));
+		tokensByTool.remove("(none)");
+		Map<String, Long> statsTokens = new HashMap<>();
+		tools.get("tools").forEach((t) -> statsTokens.put(t.get("name").asText(), t.get("tokens").asLong()));
+		assertThat(statsTokens).hasSizeGreaterThan(3).isEqualTo(tokensByTool);
 		ToolIds ids = toolIds(ROOT.resolve("claude/projects/" + RealDataLayout.SPOTTER));
 		assertThat(ids.failed()).hasSizeGreaterThan(3);
 		assertThat(failedByTool.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ids.failed().size());

@@ -214,8 +214,8 @@ public class QueryRunner {
 	 * Each group's token counts as whole numbers. Grouped by tool, a message's tokens are
 	 * split evenly over its calls, and rounding each row on its own gave a token or four
 	 * more than the total (a trial): the rows that differ only by tool share out their
-	 * rounded sum by largest remainder, so they add up to what the same query without
-	 * {@code tool} counts.
+	 * rounded sum ({@link WholeShares}), so they add up to what the same query without
+	 * {@code tool} counts, as {@code /api/tools} does.
 	 * @param toolAt the tool's index in a group key, or -1
 	 * @return by group key, the whole counts at the measures' indexes (2 to 6)
 	 */
@@ -235,31 +235,16 @@ public class QueryRunner {
 			}
 		}
 		for (List<List<Object>> rows : byParent.values()) {
-			int n = rows.size();
-			double[][] values = new double[n][];
-			for (int i = 0; i < n; i++) {
-				values[i] = groups.get(rows.get(i));
-			}
 			for (int m = 2; m <= 6; m++) {
-				double sum = 0;
-				long floors = 0;
-				double[] remainder = new double[n];
-				for (int i = 0; i < n; i++) {
-					double v = values[i][m];
-					sum += v;
-					long floor = (long) Math.floor(v);
-					whole.get(rows.get(i))[m] = floor;
-					floors += floor;
-					remainder[i] = v - floor;
+				double[] shares = new double[rows.size()];
+				String[] names = new String[rows.size()];
+				for (int i = 0; i < shares.length; i++) {
+					shares[i] = groups.get(rows.get(i))[m];
+					names[i] = (String) rows.get(i).get(toolAt);
 				}
-				long left = Math.round(sum) - floors;
-				Integer[] order = new Integer[n];
-				for (int i = 0; i < n; i++) {
-					order[i] = i;
-				}
-				Arrays.sort(order, (a, b) -> Double.compare(remainder[b], remainder[a]));
-				for (int i = 0; i < left && i < n; i++) {
-					whole.get(rows.get(order[i]))[m]++;
+				long[] counts = WholeShares.of(shares, names);
+				for (int i = 0; i < shares.length; i++) {
+					whole.get(rows.get(i))[m] = counts[i];
 				}
 			}
 		}

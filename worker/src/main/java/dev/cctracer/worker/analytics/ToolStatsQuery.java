@@ -54,6 +54,7 @@ public class ToolStatsQuery {
 	 */
 	public ToolStats run(String project, String sessionId, long dataVersion) throws IOException, SQLException {
 		List<ToolStat> stats = new ArrayList<>();
+		List<double[]> tokenShares = new ArrayList<>();
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
@@ -68,19 +69,53 @@ public class ToolStatsQuery {
 							long errors = rs.getLong(3);
 							stats.add(new ToolStat(rs.getString(1), calls, errors,
 									(calls == 0) ? 0 : (double) errors / calls, (Double) rs.getObject(4, Double.class),
-									(Double) rs.getObject(5, Double.class), Math.round(rs.getDouble(6)),
+									(Double) rs.getObject(5, Double.class), 0,
 									// whole pico-USD, as the queries give costs: a
 									// split over calls read 9.001100291666669
-									Cost.usd(Math.round(rs.getDouble(7))), Cost.usd(Math.round(rs.getDouble(8)))));
+									Cost.usd(Math.round(rs.getDouble(6))), Cost.usd(Math.round(rs.getDouble(7)))));
+							double[] shares = new double[TOKEN_KINDS];
+							for (int k = 0; k < TOKEN_KINDS; k++) {
+								shares[k] = rs.getDouble(8 + k);
+							}
+							tokenShares.add(shares);
 						}
 					}
 				}
 			}
 		}
-		long total = stats.stream().mapToLong(ToolStat::calls).sum();
 		return new ToolStats((project == null) ? "all" : (sessionId != null) ? project + "/" + sessionId : project,
-				stats, total, "an assistant message's tokens and cost are split evenly over its tool calls",
-				dataVersion);
+				withWholeTokens(stats, tokenShares), stats.stream().mapToLong(ToolStat::calls).sum(),
+				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion);
+	}
+
+	/** Input, output, 5-minute and 1-hour cache writes, cache reads. */
+	private static final int TOKEN_KINDS = 5;
+
+	/**
+	 * Each tool's tokens as whole numbers: per kind, the tools' shares made whole
+	 * together ({@link WholeShares}), then summed, as the query job's rows grouped by
+	 * tool count them (rounded tool by tool, the two answers differed by a token).
+	 */
+	private static List<ToolStat> withWholeTokens(List<ToolStat> stats, List<double[]> shares) {
+		long[] tokens = new long[stats.size()];
+		String[] names = stats.stream().map(ToolStat::name).toArray(String[]::new);
+		for (int k = 0; k < TOKEN_KINDS; k++) {
+			double[] kind = new double[stats.size()];
+			for (int i = 0; i < kind.length; i++) {
+				kind[i] = shares.get(i)[k];
+			}
+			long[] whole = WholeShares.of(kind, names);
+			for (int i = 0; i < whole.length; i++) {
+				tokens[i] += whole[i];
+			}
+		}
+		List<ToolStat> out = new ArrayList<>();
+		for (int i = 0; i < stats.size(); i++) {
+			ToolStat t = stats.get(i);
+			out.add(new ToolStat(t.name(), t.calls(), t.errors(), t.errorRate(), t.avgDurationSeconds(),
+					t.p95DurationSeconds(), tokens[i], t.cost(), t.failedCost()));
+		}
+		return out;
 	}
 
 	private String sql(CountingSession session) {
@@ -91,7 +126,8 @@ public class ToolStatsQuery {
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
 				joined AS (
 				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
-				    (w.inp + w.outp + w.w5m + w.w1h + w.rd) / m.n AS tok, w.cost_pico / m.n AS cost
+				    w.inp * (1.0 / m.n) AS t_inp, w.outp * (1.0 / m.n) AS t_outp, w.w5m * (1.0 / m.n) AS t_w5m,
+				    w.w1h * (1.0 / m.n) AS t_w1h, w.rd * (1.0 / m.n) AS t_rd, w.cost_pico / m.n AS cost
 				  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
 				  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
 				  LEFT JOIN results r ON r.id = c.id
@@ -99,7 +135,8 @@ public class ToolStatsQuery {
 				SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
 				  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
 				  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
-				  sum(tok), sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0)
+				  sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0),
+				  sum(t_inp), sum(t_outp), sum(t_w5m), sum(t_w1h), sum(t_rd)
 				FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
 				GROUP BY name ORDER BY 2 DESC, 1
 				""".formatted(session.priced());
