@@ -283,6 +283,15 @@ public class ReportService {
 	/**
 	 * An origin filter: null for none; an unknown origin is a 404, an overlong one a 400.
 	 */
+	/**
+	 * An origin asked for, checked: {@code null} for none (every origin).
+	 * @throws IllegalArgumentException when it is over 255 characters
+	 * @throws NotFoundException when no indexed file has it
+	 */
+	public String knownOrigin(String origin) {
+		return origin(origin);
+	}
+
 	private String origin(String origin) {
 		if (origin == null || origin.isEmpty()) {
 			return null;

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,18 +42,18 @@ public class TopSessionsService {
 	/**
 	 * A subagent (its own transcript) or an inline sidechain, ranked by its cost.
 	 *
-	 * @param project the project dir
+	 * @param project the project dir ({@code path_hash} in JSON, as the session lists)
 	 * @param sessionId its session
 	 * @param agentId its id
 	 * @param name what Claude Code named it: its {@code agent-name}, else its type and
 	 * task, else its id
 	 * @param inline whether it was logged inside the main transcript (a sidechain)
-	 * @param messages its counted responses in the period
+	 * @param messages its counted responses in the period ({@code message_count})
 	 * @param totalTokens its tokens in the period
 	 * @param cost its cost in the period (USD)
 	 */
-	public record RankedSubagentDto(String project, String sessionId, String agentId, String name, boolean inline,
-			long messages, long totalTokens, double cost) {
+	public record RankedSubagentDto(@JsonProperty("path_hash") String project, String sessionId, String agentId,
+			String name, boolean inline, @JsonProperty("message_count") long messages, long totalTokens, double cost) {
 
 	}
 

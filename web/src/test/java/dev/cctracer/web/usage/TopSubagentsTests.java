@@ -62,6 +62,21 @@ class TopSubagentsTests extends RealDataWebTest {
 		}
 		assertThat(this.top.mostExpensiveSubagents(null, Period.all(), 2, CostMode.CALCULATE))
 			.containsExactlyElementsOf(ranked.subList(0, 2));
+		// the same list in the API, in the same order
+		JsonNode api = get("/api/subagents?limit=500").body().get("subagents");
+		assertThat(api).hasSize(ranked.size());
+		for (int i = 0; i < ranked.size(); i++) {
+			TopSessionsService.RankedSubagentDto a = ranked.get(i);
+			assertThat(api.get(i).get("path_hash").asText() + "/" + api.get(i).get("session_id").asText() + "/"
+					+ api.get(i).get("agent_id").asText())
+				.isEqualTo(a.project() + "/" + a.sessionId() + "/" + a.agentId());
+			assertThat(api.get(i).get("cost").asDouble()).isEqualTo(a.cost());
+			assertThat(api.get(i).get("message_count").asLong()).isEqualTo(a.messages());
+			assertThat(api.get(i).get("name").asText()).isEqualTo(a.name());
+		}
+		assertThat(get("/api/subagents?limit=2").body().get("subagents")).hasSize(2);
+		assertThat(get("/api/subagents?limit=0").status()).isEqualTo(400);
+		assertThat(get("/api/subagents?origin=no-such-machine").status()).isEqualTo(404);
 	}
 
 	/**
