@@ -121,6 +121,14 @@ public class SessionAnalysisService {
 	}
 
 	/**
+	 * The lines of the session's transcripts the ingest skipped.
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	IndexedFiles.SkippedLines skippedLines(String project, String session) {
+		return this.files.skippedLines(project, session);
+	}
+
+	/**
 	 * Tool statistics of a session one or more of whose transcripts are gone, from the
 	 * facts (which keep every transcript's tool blocks, those still on disk too): 200
 	 * with those of the current data version, else 202 with the job computing them

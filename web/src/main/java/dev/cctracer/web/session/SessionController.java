@@ -121,6 +121,7 @@ class SessionController implements PageController {
 		model.addAttribute("noTranscript", page == null);
 		IndexedFiles.SessionFiles transcripts = this.analysis.files(project, session);
 		model.addAttribute("goneTranscripts", transcripts.removed().size());
+		model.addAttribute("skippedLines", this.analysis.skippedLines(project, session));
 		model.addAttribute("filters",
 				(filters != null) ? filters : new MessageDtos.FiltersDto(List.of(), List.of(), 0, 0));
 		model.addAttribute("page",

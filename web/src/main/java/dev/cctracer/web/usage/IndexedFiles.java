@@ -129,6 +129,30 @@ public class IndexedFiles {
 	}
 
 	/**
+	 * Lines of a session's transcripts the ingest skipped: what they hold is not counted.
+	 *
+	 * @param invalid not a JSON object (malformed, cut, binary)
+	 * @param overlong over the line cap ({@code cctracer.ingest.max-line-bytes}, 64 MiB)
+	 */
+	public record SkippedLines(long invalid, long overlong) {
+
+		/** Every skipped line. */
+		public long total() {
+			return this.invalid + this.overlong;
+		}
+
+	}
+
+	/**
+	 * The lines of a session's transcripts (its subagents' included) the ingest skipped.
+	 * @throws Ids.InvalidIdException when an id is malformed
+	 */
+	public SkippedLines skippedLines(String project, String session) {
+		long[] n = this.queries.skippedLines(Ids.requireProjectDir(project), Ids.requireSessionId(session));
+		return new SkippedLines(n[0], n[1]);
+	}
+
+	/**
 	 * A session's transcripts on the disk and removed from it, in one read.
 	 * @throws Ids.InvalidIdException when an id is malformed
 	 */

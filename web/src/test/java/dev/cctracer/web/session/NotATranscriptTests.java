@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.Random;
 
@@ -64,6 +65,8 @@ class NotATranscriptTests {
 		TestRoots.register(registry, ROOT);
 		TestRoots.scansOnlyWhenAsked(registry);
 		registry.add("cctracer.web.admin-password", () -> "not-a-transcript-password");
+		// the smallest line cap, so that a line over it is cheap to write
+		registry.add("cctracer.ingest.max-line-bytes", () -> "64KB");
 	}
 
 	@LocalServerPort
@@ -77,6 +80,8 @@ class NotATranscriptTests {
 		RestClient http = RestClient.create("http://127.0.0.1:" + this.port);
 		this.indexer.scanAndIngest();
 		JsonNode before = TestHttp.json(this.port, "/api/projects/" + PROJECT + "/sessions?limit=500");
+		// the other test's lines may be counted already
+		long invalidBefore = TestHttp.json(this.port, "/api/index/status").get("invalid_lines").asLong();
 		long sessionCount = project(http, PROJECT).get("session_count").asLong();
 
 		Random random = new Random(4);
@@ -96,7 +101,8 @@ class NotATranscriptTests {
 		Files.write(elsewhere.resolve(BINARY + ".jsonl"), bytes.toByteArray());
 		this.indexer.scanAndIngest();
 
-		assertThat(TestHttp.json(this.port, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
+		assertThat(TestHttp.json(this.port, "/api/index/status").get("invalid_lines").asLong())
+			.isEqualTo(invalidBefore + 2L * LINES);
 		JsonNode after = TestHttp.json(this.port, "/api/projects/" + PROJECT + "/sessions?limit=500");
 		assertThat(after.get("total").asLong()).isEqualTo(before.get("total").asLong());
 		assertThat(after.toString()).doesNotContain(BINARY);
@@ -112,11 +118,44 @@ class NotATranscriptTests {
 		// overview's banner links still names it, marked removed
 		Files.delete(elsewhere.resolve(BINARY + ".jsonl"));
 		this.indexer.scanAndIngest();
-		assertThat(TestHttp.json(this.port, "/api/index/status").get("invalid_lines").asLong()).isEqualTo(2L * LINES);
+		assertThat(TestHttp.json(this.port, "/api/index/status").get("invalid_lines").asLong())
+			.isEqualTo(invalidBefore + 2L * LINES);
 		String listed = skippedFiles(http);
 		assertThat(listed.split(">removed</span>", -1)).hasSize(2);
 		assertThat(listed).containsPattern("-home-devuser2-binary/" + BINARY
 				+ "\\.jsonl</code>\\s*<span class=\"badge warn\"[^>]*>not a transcript</span><span class=\"badge\"[^>]*>removed</span>");
+	}
+
+	/**
+	 * A session one of whose lines could not be read says so on its page, with how many
+	 * and why (a trial's response on a line over the cap was dropped without a word
+	 * there); a session without one does not.
+	 */
+	@Test
+	void aSessionWithALineThatCouldNotBeReadSaysSoOnItsPage() throws Exception {
+		String session = "512f6c74-f82f-4adb-9719-4ae90076677c";
+		this.indexer.scanAndIngest();
+		String before = TestHttp.send(this.port, "/projects/" + PROJECT + "/sessions/" + session).body();
+		assertThat(before).doesNotContain("id=\"skipped-lines\"");
+		Files.writeString(ROOT.resolve("claude/projects/" + PROJECT + "/" + session + ".jsonl"),
+				"{\"type\":\"assistant\",\"message\":{\"usage\":\n", StandardOpenOption.APPEND);
+		Files.writeString(ROOT.resolve("claude/projects/" + PROJECT + "/" + session + ".jsonl"), "not json at all\n",
+				StandardOpenOption.APPEND);
+		this.indexer.scanAndIngest();
+		String after = TestHttp.send(this.port, "/projects/" + PROJECT + "/sessions/" + session).body();
+		assertThat(after).contains("id=\"skipped-lines\"", "2 lines", "2 not JSON", "href=\"/admin#skipped-files\"")
+			.doesNotContain("over the line cap");
+		// a response on a line over the cap (100 KB of text)
+		Files.writeString(ROOT.resolve("claude/projects/" + PROJECT + "/" + session + ".jsonl"),
+				"{\"type\":\"assistant\",\"sessionId\":\"" + session + "\",\"message\":{\"id\":\"msg_big\",\"content\":"
+						+ "[{\"type\":\"text\",\"text\":\"" + "x".repeat(100_000)
+						+ "\"}],\"usage\":{\"input_tokens\":5," + "\"output_tokens\":7}}}\n",
+				StandardOpenOption.APPEND);
+		this.indexer.scanAndIngest();
+		assertThat(TestHttp.send(this.port, "/projects/" + PROJECT + "/sessions/" + session).body()).contains("3 lines",
+				"1 over the line cap", "2 not JSON");
+		assertThat(TestHttp.send(this.port, "/projects/" + PROJECT + "/sessions/44ef5cbf-9cc3-4f7b-ac40-337a4d39713b")
+			.body()).doesNotContain("id=\"skipped-lines\"");
 	}
 
 	/** The console's table of transcripts with skipped lines. */
