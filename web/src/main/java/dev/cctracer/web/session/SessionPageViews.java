@@ -88,15 +88,32 @@ final class SessionPageViews {
 					SubagentDto sub = subs.get(a.agentId());
 					String type = (a.agentType() != null) ? a.agentType() : (sub != null) ? sub.subagentType() : null;
 					String description = (a.description() != null) ? a.description()
-							: (sub != null) ? sub.description() : null;
+							: (sub != null) ? described(sub) : null;
 					names.put(a.agentId(), name(a.agentId(), a.agentName(), type, description));
 				}
 			}
 		}
 		for (SubagentDto sub : subagents) {
-			names.putIfAbsent(sub.agentId(), name(sub.agentId(), null, sub.subagentType(), sub.description()));
+			names.putIfAbsent(sub.agentId(), name(sub.agentId(), null, sub.subagentType(), described(sub)));
 		}
 		return names;
+	}
+
+	/** The longest question a side question is named by, in characters. */
+	private static final int QUESTION_NAME_CHARS = 60;
+
+	/**
+	 * A subagent's description; a side question (which has none) is described by its
+	 * question, cut to {@value #QUESTION_NAME_CHARS} characters (it read "side question
+	 * aside_question-ac9e…").
+	 */
+	private static String described(SubagentDto sub) {
+		if (sub.description() == null && sub.agentId() != null && sub.agentId().startsWith(SIDE_QUESTION_PREFIX)
+				&& sub.promptPreview() != null && !sub.promptPreview().isBlank()) {
+			String q = sub.promptPreview().strip();
+			return (q.length() > QUESTION_NAME_CHARS) ? q.substring(0, QUESTION_NAME_CHARS - 1) + "…" : q;
+		}
+		return sub.description();
 	}
 
 	static String name(String id, String agentName, String type, String description) {

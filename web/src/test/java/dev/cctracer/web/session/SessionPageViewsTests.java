@@ -5,6 +5,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cctracer.web.usage.Dtos.SessionDto;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,6 +33,28 @@ class SessionPageViewsTests {
 			.isEqualTo("side question aside_question-ac9ee4804d56a951");
 		assertThat(SessionPageViews.name("aside_question-ac9e", "asked", null, null)).isEqualTo("asked");
 		assertThat(SessionPageViews.name("acompact-946d2b", null, null, null)).isEqualTo("compaction acompact-946d2b");
+	}
+
+	/**
+	 * A side question is named by its question (from its transcript's last prompt, as its
+	 * card shows it), cut at 60 characters; a subagent with a description keeps it.
+	 */
+	@Test
+	void aSideQuestionIsNamedByItsQuestion() {
+		SessionDto session = new SessionDto("s", null, null, null, null, 0, 0, 0, 2, null, 0, null, List.of(),
+				"completed", 0, null, null, null, 0, 0, 0, "-p", null);
+		AnalysisDtos.SubagentDto question = new AnalysisDtos.SubagentDto("aside_question-ac9ee4804d56a951", "nested",
+				false, null, null, "[Image #1]", null, null, null, "completed", 2, 0, null, null);
+		AnalysisDtos.SubagentDto longQuestion = new AnalysisDtos.SubagentDto("aside_question-0b1c", "nested", false,
+				null, null, "why does the VM lose its network each time the laptop wakes up from sleep on wifi?", null,
+				null, null, "completed", 1, 0, null, null);
+		AnalysisDtos.SubagentDto explore = new AnalysisDtos.SubagentDto("a1", "nested", false, "Explore",
+				"Find the config", "look for it", null, null, null, "completed", 3, 1, null, null);
+		assertThat(SessionPageViews.agentNames(session, List.of(question, longQuestion, explore)))
+			.containsEntry("aside_question-ac9ee4804d56a951", "side question: [Image #1]")
+			.containsEntry("aside_question-0b1c",
+					"side question: why does the VM lose its network each time the laptop wakes…")
+			.containsEntry("a1", "Explore: Find the config");
 	}
 
 	@Test
