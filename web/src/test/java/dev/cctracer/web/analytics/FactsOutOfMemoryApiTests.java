@@ -18,15 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.cctracer.worker.indexing.Indexer;
+import dev.cctracer.web.OwnRootWebTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which setting to raise — a search stream as problem details (503), not an empty 500,
  * and a query job as its error.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FactsOutOfMemoryApiTests {
+class FactsOutOfMemoryApiTests extends OwnRootWebTest {
 
 	private static final Path OWN;
 
@@ -68,12 +65,6 @@ class FactsOutOfMemoryApiTests {
 		registry.add("cctracer.data-dir", () -> OWN.resolve("data").toString());
 		registry.add("cctracer.duckdb.writer-memory-limit", () -> "16MB");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Autowired
 	JdbcClient jdbc;

@@ -8,16 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.web.TestTranscripts;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not. Priced by hand at Sonnet 4.5's $3 / $15 per million input / output tokens (below
  * the long-context tier).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CostSumsPastALongTests {
+class CostSumsPastALongTests extends OwnRootWebTest {
 
 	private static final Path ROOT = root();
 
@@ -47,12 +43,6 @@ class CostSumsPastALongTests {
 		TestRoots.register(registry, ROOT);
 		TestRoots.scansOnlyWhenAsked(registry);
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@BeforeAll
 	static void transcripts() throws Exception {

@@ -13,19 +13,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,8 +31,7 @@ import static org.awaitility.Awaitility.await;
  * The API's global, project, session and daily totals equal the generator's exact ground
  * truth.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GroundTruthApiTests {
+class GroundTruthApiTests extends OwnRootWebTest {
 
 	private static final TestRoots.Generated DATA = TestRoots.generated("ground-truth", DatasetGenerator.Spec.tiny(7));
 
@@ -47,12 +43,6 @@ class GroundTruthApiTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestRoots.register(registry, ROOT);
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private RestClient http;
 

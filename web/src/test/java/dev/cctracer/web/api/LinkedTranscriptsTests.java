@@ -16,15 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,8 +36,7 @@ import static org.awaitility.Awaitility.await;
  * a session, by the scan or the watcher, and is listed among the unreadable paths. Also
  * the session list's {@code order} check and its null fields.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LinkedTranscriptsTests {
+class LinkedTranscriptsTests extends OwnRootWebTest {
 
 	private static final String LINKED_PROJECT = "-home-dev-linked";
 
@@ -76,12 +73,6 @@ class LinkedTranscriptsTests {
 		// only the watcher can see an append within the test
 		registry.add("cctracer.ingest.scan-interval", () -> "1h");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Autowired
 	JdbcClient jdbc;

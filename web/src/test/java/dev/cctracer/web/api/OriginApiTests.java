@@ -13,12 +13,11 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.GroundTruth;
@@ -27,7 +26,6 @@ import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.TopSessionsService;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machine had logged them). The breakdown and the {@code origin} filter split the ground
  * truth exactly.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OriginApiTests {
+class OriginApiTests extends OwnRootWebTest {
 
 	private static final TestRoots.Generated DATA = TestRoots.generated("origins", DatasetGenerator.Spec.tiny(11));
 
@@ -53,12 +50,6 @@ class OriginApiTests {
 		// no scan after the hand-over: box-b's files are not this machine's to look at
 		TestRoots.scansOnlyWhenAsked(registry);
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Autowired
 	JdbcClient jdbc;

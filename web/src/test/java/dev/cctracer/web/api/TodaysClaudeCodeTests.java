@@ -22,18 +22,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Period;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,8 +46,7 @@ import static org.assertj.core.api.Assertions.within;
  * ({@code json.loads} per line, nothing shared with the Java code). Every config dir is
  * indexed by one app.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TodaysClaudeCodeTests {
+class TodaysClaudeCodeTests extends OwnRootWebTest {
 
 	private static final Path SHARED = RealDataWebTest.realData().getParent();
 
@@ -200,12 +197,6 @@ class TodaysClaudeCodeTests {
 		registry.add("cctracer.demo", () -> "off");
 		registry.add("cctracer.web.admin-password", () -> "test-admin-password");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private RestClient http;
 

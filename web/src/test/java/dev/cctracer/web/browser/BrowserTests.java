@@ -42,13 +42,11 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.util.HtmlUtils;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.DemoDataset;
 import dev.cctracer.generator.GroundTruth;
@@ -56,7 +54,6 @@ import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.web.system.Formats;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -68,8 +65,7 @@ import static org.awaitility.Awaitility.await;
  * transcripts, a generated dataset (exact ground truth) and a transcript that carries
  * {@code <script>}. Screenshots land in {@code target/screenshots/}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BrowserTests {
+class BrowserTests extends OwnRootWebTest {
 
 	private static final Path SHOTS = Path.of("target/screenshots");
 
@@ -118,12 +114,6 @@ class BrowserTests {
 	}
 
 	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private final ObjectMapper json = new ObjectMapper();
 

@@ -23,15 +23,13 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.web.TestTranscripts;
 import dev.cctracer.web.system.DisplayCurrency;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -45,8 +43,7 @@ import static org.awaitility.Awaitility.await;
  * yesterday, $0.30 + $0.30 = $0.60 (€0.552); 100,000 output tokens yesterday, $1.50
  * (€1.38); in all $2.10 (€1.932).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CurrencyBrowserTests {
+class CurrencyBrowserTests extends OwnRootWebTest {
 
 	private static final String PROJECT = "-home-dev-euro";
 
@@ -76,12 +73,6 @@ class CurrencyBrowserTests {
 	}
 
 	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Autowired
 	DisplayCurrency currency;

@@ -13,14 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,8 +27,7 @@ import static org.awaitility.Awaitility.await;
  * ({@link PromptStart}): here the server polls every 10 minutes, and a search answers
  * long before.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PromptStartTests {
+class PromptStartTests extends OwnRootWebTest {
 
 	private static final Path ROOT;
 
@@ -54,12 +50,6 @@ class PromptStartTests {
 		TestRoots.register(registry, ROOT);
 		registry.add("jobrunr.background-job-server.poll-interval-in-seconds", () -> "600");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 

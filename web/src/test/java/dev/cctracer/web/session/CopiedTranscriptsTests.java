@@ -14,17 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * subagent row per subagent, one tool call per call — however many copies of the file are
  * indexed. Expected values are read from the transcripts' directory, not from the app.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CopiedTranscriptsTests {
+class CopiedTranscriptsTests extends OwnRootWebTest {
 
 	private static final String PROJECT = "-home-devuser2-Claude";
 
@@ -70,12 +66,6 @@ class CopiedTranscriptsTests {
 				() -> ROOT.resolve("z-live").toString() + "," + ROOT.resolve("a-synced").toString());
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private RestClient http;
 

@@ -13,18 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the fork counts only its own response (a user trial found the original emptied and its
  * failures counted twice).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ForkedSessionsTests {
+class ForkedSessionsTests extends OwnRootWebTest {
 
 	private static final String PROJECT = "-home-devuser2-Claude";
 
@@ -70,12 +66,6 @@ class ForkedSessionsTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestRoots.register(registry, ROOT);
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private final ObjectMapper json = new ObjectMapper();
 

@@ -12,18 +12,15 @@ import java.util.Random;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * malformed, it lists no session and no project (a trial saw a "completed" session of 0
  * messages), and the real sessions are untouched.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class NotATranscriptTests {
+class NotATranscriptTests extends OwnRootWebTest {
 
 	private static final String PROJECT = "-home-devuser2-Claude";
 
@@ -68,12 +64,6 @@ class NotATranscriptTests {
 		// the smallest line cap, so that a line over it is cheap to write
 		registry.add("cctracer.ingest.max-line-bytes", () -> "64KB");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Test
 	void aBinaryFileNamedAsATranscriptListsNoSessionAndItsLinesAreCounted() throws Exception {

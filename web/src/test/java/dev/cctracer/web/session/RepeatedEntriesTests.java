@@ -11,17 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * did: its calls, prompts and tools' tokens once (a trial counted 7 calls as 14, 11
  * prompts as 22 and split each call's tokens in half).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RepeatedEntriesTests {
+class RepeatedEntriesTests extends OwnRootWebTest {
 
 	private static final String PROJECT = "-Users-devuser";
 
@@ -63,12 +59,6 @@ class RepeatedEntriesTests {
 		TestRoots.scansOnlyWhenAsked(registry);
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private final ObjectMapper json = new ObjectMapper();
 

@@ -15,14 +15,11 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stream — handles a session of ~260 MB, larger than that heap. Anything that held the
  * transcript or the response in memory would end in an OutOfMemoryError.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StreamHeapTests {
+class StreamHeapTests extends OwnRootWebTest {
 
 	private static final Path ROOT;
 
@@ -65,12 +61,6 @@ class StreamHeapTests {
 		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.ingest.watch", () -> "false");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Test
 	void shouldStreamASessionLargerThanTheHeap() throws Exception {

@@ -18,19 +18,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.db.meta.MetaRepository;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.facts.FactsStore;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * line of each of its transcripts (counted from the files before they left), in order,
  * and the usage the totals count adds up to the session's totals.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TeammateTimelineTests {
+class TeammateTimelineTests extends OwnRootWebTest {
 
 	private static final TestRoots.Generated DATA = TestRoots.generated("teammate", DatasetGenerator.Spec.tiny(31));
 
@@ -76,12 +73,6 @@ class TeammateTimelineTests {
 	}
 
 	private static HandedOver handedOver;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Autowired
 	FactsStore facts;

@@ -18,18 +18,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.generator.DatasetGenerator;
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -40,8 +37,7 @@ import static org.assertj.core.api.Assertions.within;
  * links to a page that answers, and every message counted in the totals is an entry of
  * the timeline.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TimelineConsistencyTests {
+class TimelineConsistencyTests extends OwnRootWebTest {
 
 	private static final Path REAL = RealDataWebTest.realData();
 
@@ -68,12 +64,6 @@ class TimelineConsistencyTests {
 				REAL.resolve("cc-2026/dotsv2").toString(), REAL.resolve("cc-2026/omarchy-backup").toString()));
 		registry.add("cctracer.web.heavy-requests-per-minute", () -> "100000");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private RestClient http;
 

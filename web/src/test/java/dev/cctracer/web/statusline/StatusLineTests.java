@@ -22,15 +22,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.web.TestTranscripts;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -41,8 +38,7 @@ import static org.assertj.core.api.Assertions.within;
  * minutes ago ($0.30 + $0.30 = $0.60) and 100,000 output tokens 10 minutes ago ($1.50);
  * another project's session three days ago ($1.50). A monthly budget of $10.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StatusLineTests {
+class StatusLineTests extends OwnRootWebTest {
 
 	private static final String SESSION = "57a70000-0000-4000-8000-000000000001";
 
@@ -78,12 +74,6 @@ class StatusLineTests {
 		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.limits.monthly-budget-usd", () -> "10");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@BeforeEach
 	void indexed() throws InterruptedException {

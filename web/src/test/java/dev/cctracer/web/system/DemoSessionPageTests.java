@@ -14,17 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.generator.DemoDataset;
 import dev.cctracer.generator.GroundTruth;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a title, code changes, a named subagent, tool and API errors and web searches. The
  * expected code-change numbers are counted by hand from the demo's edits.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DemoSessionPageTests {
+class DemoSessionPageTests extends OwnRootWebTest {
 
 	private static final Path ROOT;
 
@@ -59,12 +55,6 @@ class DemoSessionPageTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestRoots.register(registry, ROOT);
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private RestClient http;
 

@@ -11,18 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.TracerProperties;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +31,7 @@ import static org.awaitility.Awaitility.await;
  * as a transcript appears (a trial copied its logs in after the first start and saw the
  * demo's three projects until a restart; a restart would have added its own to them).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DemoToOwnLogsTests {
+class DemoToOwnLogsTests extends OwnRootWebTest {
 
 	private static final Path ROOT;
 
@@ -55,12 +52,6 @@ class DemoToOwnLogsTests {
 		registry.add("cctracer.demo", () -> "auto");
 		TestRoots.scansOnlyWhenAsked(registry);
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@Autowired
 	ClaudeRoots roots;

@@ -12,16 +12,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,9 +28,8 @@ import static org.awaitility.Awaitility.await;
  * logged by name, and no transcript text in any log line (a canary string in a transcript
  * never appears).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-class SlowLogTests {
+class SlowLogTests extends OwnRootWebTest {
 
 	private static final String CANARY = "CANARY-9d1f-never-log-me";
 
@@ -63,12 +59,6 @@ class SlowLogTests {
 		TestRoots.register(registry, ROOT);
 		registry.add("cctracer.slow-threshold", () -> "0ms");
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 

@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cctracer.web.OwnRootWebTest;
 import dev.cctracer.web.TestHttp;
 import dev.cctracer.web.TestRoots;
-import dev.cctracer.worker.indexing.Indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The responses below are written as Claude Code writes them (each one's usage on two
  * content-block lines); every expected figure is counted by hand from the table.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class InstantRangeTests {
+class InstantRangeTests extends OwnRootWebTest {
 
 	private static final String SHOP = "-home-me-shop";
 
@@ -68,12 +64,6 @@ class InstantRangeTests {
 		TestRoots.register(registry, ROOT);
 		TestRoots.scansOnlyWhenAsked(registry);
 	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Indexer indexer;
 
 	@BeforeEach
 	void index() throws InterruptedException {
