@@ -321,20 +321,22 @@ class UsageQueries {
 					copies.add(copies(params, 1, wholeTo, to));
 				}
 			}
-			// only the copies of files with lines in the range (as countedRecords)
-			params.put("range_files_from", (from != null) ? from * 1000 : Long.MIN_VALUE);
-			params.put("range_files_to", (to != null) ? to * 1000 : Long.MAX_VALUE);
-			parts.add("SELECT " + COPY_COLUMNS + " FROM usage_copy c WHERE c.counted = TRUE AND c.file_id IN "
-					+ "(SELECT id FROM source_file WHERE last_ts >= :range_files_from AND first_ts < :range_files_to) "
-					+ "AND (" + String.join(" OR ", copies) + ")");
+			parts.add("SELECT " + COPY_COLUMNS + " FROM usage_copy c WHERE c.counted = TRUE AND ("
+					+ String.join(" OR ", copies) + ")");
 			return new Range("(" + String.join(" UNION ALL ", parts) + ")", null, null, true);
 		}
 
-		/** The condition on a copy's time for {@code [from, to)} (epoch seconds). */
+		/**
+		 * The condition on a copy's time for {@code [from, to)} (epoch seconds), read
+		 * only in the files with lines in it (as {@code countedRecords}: an edge is less
+		 * than a bucket, whatever the range).
+		 */
 		private static String copies(Map<String, Object> params, int i, long from, long to) {
 			params.put("range_copies_from_" + i, from * 1000);
 			params.put("range_copies_to_" + i, to * 1000);
-			return "(c.ts >= :range_copies_from_" + i + " AND c.ts < :range_copies_to_" + i + ")";
+			return "(c.ts >= :range_copies_from_" + i + " AND c.ts < :range_copies_to_" + i
+					+ " AND c.file_id IN (SELECT id FROM source_file WHERE last_ts >= :range_copies_from_" + i
+					+ " AND first_ts < :range_copies_to_" + i + "))";
 		}
 
 	}
