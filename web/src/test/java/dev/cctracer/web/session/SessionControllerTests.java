@@ -99,6 +99,7 @@ class SessionControllerTests {
 		given(this.messages.onDisk(any())).willReturn(true);
 		given(this.analysis.files(any(), any()))
 			.willReturn(new IndexedFiles.SessionFiles(List.of(), List.of(), Set.of()));
+		given(this.analysis.skippedLines(any(), any())).willReturn(new IndexedFiles.SkippedLines(0, 0));
 	}
 
 	private static MessageDto message(int index, String type, String preview) {
