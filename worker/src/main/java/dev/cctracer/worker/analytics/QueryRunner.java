@@ -1,6 +1,7 @@
 package dev.cctracer.worker.analytics;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,6 +105,8 @@ public class QueryRunner {
 		int sessionKey = (time != null ? 1 : 0) + dims.indexOf("session");
 		Map<String, String> sessionProjects = new TreeMap<>();
 		Map<List<Object>, double[]> groups = new TreeMap<>(QueryRunner::compareKeys);
+		// the token measures, in billionths of a token (WholeShares)
+		Map<List<Object>, BigInteger[]> tokens = new HashMap<>();
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
 			batches = session.files().batches();
@@ -130,8 +133,14 @@ public class QueryRunner {
 								key.add(rs.getString(col++));
 							}
 							double[] values = groups.computeIfAbsent(key, (k) -> new double[MEASURES.length]);
+							BigInteger[] billionths = tokens.computeIfAbsent(key, (k) -> zeros());
 							for (int m = 0; m < MEASURES.length; m++) {
-								values[m] += rs.getDouble(col + m);
+								if (m >= FIRST_TOKENS && m <= LAST_TOKENS) {
+									billionths[m] = billionths[m].add(WholeShares.read(rs.getString(col + m)));
+								}
+								else {
+									values[m] += rs.getDouble(col + m);
+								}
 							}
 							if (sessions) {
 								sessionProjects.putIfAbsent((String) key.get(sessionKey),
@@ -152,7 +161,7 @@ public class QueryRunner {
 			keyNames.add(time);
 		}
 		keyNames.addAll(dims);
-		Map<List<Object>, long[]> whole = wholeTokens(groups, tools ? keyNames.indexOf("tool") : -1);
+		Map<List<Object>, long[]> whole = wholeTokens(tokens, tools ? keyNames.indexOf("tool") : -1);
 		groups.forEach((key, v) -> {
 			Map<String, Object> row = new LinkedHashMap<>();
 			for (String d : q.groupBy()) {
@@ -162,7 +171,7 @@ public class QueryRunner {
 			row.put("tool_calls", Math.round(v[1]));
 			row.put("failed_calls", Math.round(v[9]));
 			long total = 0;
-			for (int m = 2; m <= 6; m++) {
+			for (int m = FIRST_TOKENS; m <= LAST_TOKENS; m++) {
 				row.put(MEASURES[m], whole.get(key)[m]);
 				total += whole.get(key)[m];
 			}
@@ -219,28 +228,25 @@ public class QueryRunner {
 	 * @param toolAt the tool's index in a group key, or -1
 	 * @return by group key, the whole counts at the measures' indexes (2 to 6)
 	 */
-	private static Map<List<Object>, long[]> wholeTokens(Map<List<Object>, double[]> groups, int toolAt) {
+	private static Map<List<Object>, long[]> wholeTokens(Map<List<Object>, BigInteger[]> groups, int toolAt) {
 		Map<List<Object>, long[]> whole = new HashMap<>();
 		Map<List<Object>, List<List<Object>>> byParent = new HashMap<>();
-		for (Map.Entry<List<Object>, double[]> g : groups.entrySet()) {
-			long[] counts = new long[MEASURES.length];
-			for (int m = 2; m <= 6; m++) {
-				counts[m] = Math.round(g.getValue()[m]);
-			}
-			whole.put(g.getKey(), counts);
+		for (Map.Entry<List<Object>, BigInteger[]> g : groups.entrySet()) {
+			List<Object> parent = new ArrayList<>(g.getKey());
 			if (toolAt >= 0) {
-				List<Object> parent = new ArrayList<>(g.getKey());
 				parent.remove(toolAt);
-				byParent.computeIfAbsent(parent, (k) -> new ArrayList<>()).add(g.getKey());
 			}
+			// without tool, each group is its own parent: its billionths are whole tokens
+			byParent.computeIfAbsent((toolAt >= 0) ? parent : g.getKey(), (k) -> new ArrayList<>()).add(g.getKey());
+			whole.put(g.getKey(), new long[MEASURES.length]);
 		}
 		for (List<List<Object>> rows : byParent.values()) {
-			for (int m = 2; m <= 6; m++) {
-				double[] shares = new double[rows.size()];
+			for (int m = FIRST_TOKENS; m <= LAST_TOKENS; m++) {
+				BigInteger[] shares = new BigInteger[rows.size()];
 				String[] names = new String[rows.size()];
 				for (int i = 0; i < shares.length; i++) {
 					shares[i] = groups.get(rows.get(i))[m];
-					names[i] = (String) rows.get(i).get(toolAt);
+					names[i] = (toolAt >= 0) ? String.valueOf(rows.get(i).get(toolAt)) : null;
 				}
 				long[] counts = WholeShares.of(shares, names);
 				for (int i = 0; i < shares.length; i++) {
@@ -249,6 +255,17 @@ public class QueryRunner {
 			}
 		}
 		return whole;
+	}
+
+	/** The first and last token measure in {@link #MEASURES}. */
+	private static final int FIRST_TOKENS = 2;
+
+	private static final int LAST_TOKENS = 6;
+
+	private static BigInteger[] zeros() {
+		BigInteger[] z = new BigInteger[MEASURES.length];
+		Arrays.fill(z, BigInteger.ZERO);
+		return z;
 	}
 
 	/**
@@ -297,10 +314,13 @@ public class QueryRunner {
 						""";
 		String joins = (tools ? " LEFT JOIN failed c ON c.key = w.key AND c.kr = w.kr" : "")
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr";
+		// tokens as whole billionths of a message's share (WholeShares): exact sums
+		String nanos = "sum((w.%s::BIGINT * " + WholeShares.SCALE_SQL + ") // " + (tools ? "coalesce(m.n, 1)" : "1")
+				+ ")";
 		return session.winners() + calls + """
 				, %s
 				SELECT %s, count(DISTINCT w.key || chr(10) || w.kr), %s,
-				  sum(w.inp * %s), sum(w.outp * %s), sum(w.w5m * %s), sum(w.w1h * %s), sum(w.rd * %s),
+				  %s, %s, %s, %s, %s,
 				  sum(w.cost_pico * %s),
 				  sum(CASE WHEN w.logged_usd IS NULL THEN 0 ELSE round(w.logged_usd * 1e12) END * %s), %s,
 				  count(DISTINCT CASE WHEN w.priced_as IS NULL THEN w.key || chr(10) || w.kr END),
@@ -309,8 +329,9 @@ public class QueryRunner {
 				WHERE (? IS NULL OR w.project = ?) AND (? IS NULL OR w.session = ?) AND (? IS NULL OR w.model = ?)
 				  AND coalesce(w.ts, 0) >= ? AND coalesce(w.ts, 0) < ?
 				GROUP BY %s
-				""".formatted(session.priced(), groupBy, tools ? "count(c.id)" : "coalesce(sum(m.n), 0)", share, share,
-				share, share, share, share, share,
+				""".formatted(session.priced(), groupBy, tools ? "count(c.id)" : "coalesce(sum(m.n), 0)",
+				nanos.formatted("inp"), nanos.formatted("outp"), nanos.formatted("w5m"), nanos.formatted("w1h"),
+				nanos.formatted("rd"), share, share,
 				tools ? "count(c.id) FILTER (WHERE c.err)" : "coalesce(sum(m.nf), 0)",
 				sessionProject ? ", min(coalesce(w.project, ''))" : "", joins, groupBy);
 	}

@@ -1,6 +1,7 @@
 package dev.cctracer.worker.analytics;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,7 +55,7 @@ public class ToolStatsQuery {
 	 */
 	public ToolStats run(String project, String sessionId, long dataVersion) throws IOException, SQLException {
 		List<ToolStat> stats = new ArrayList<>();
-		List<double[]> tokenShares = new ArrayList<>();
+		List<BigInteger[]> tokenShares = new ArrayList<>();
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
@@ -73,9 +74,9 @@ public class ToolStatsQuery {
 									// whole pico-USD, as the queries give costs: a
 									// split over calls read 9.001100291666669
 									Cost.usd(Math.round(rs.getDouble(6))), Cost.usd(Math.round(rs.getDouble(7)))));
-							double[] shares = new double[TOKEN_KINDS];
+							BigInteger[] shares = new BigInteger[TOKEN_KINDS];
 							for (int k = 0; k < TOKEN_KINDS; k++) {
-								shares[k] = rs.getDouble(8 + k);
+								shares[k] = WholeShares.read(rs.getString(8 + k));
 							}
 							tokenShares.add(shares);
 						}
@@ -96,11 +97,11 @@ public class ToolStatsQuery {
 	 * together ({@link WholeShares}), then summed, as the query job's rows grouped by
 	 * tool count them (rounded tool by tool, the two answers differed by a token).
 	 */
-	private static List<ToolStat> withWholeTokens(List<ToolStat> stats, List<double[]> shares) {
+	private static List<ToolStat> withWholeTokens(List<ToolStat> stats, List<BigInteger[]> shares) {
 		long[] tokens = new long[stats.size()];
 		String[] names = stats.stream().map(ToolStat::name).toArray(String[]::new);
 		for (int k = 0; k < TOKEN_KINDS; k++) {
-			double[] kind = new double[stats.size()];
+			BigInteger[] kind = new BigInteger[stats.size()];
 			for (int i = 0; i < kind.length; i++) {
 				kind[i] = shares.get(i)[k];
 			}
@@ -119,27 +120,30 @@ public class ToolStatsQuery {
 	}
 
 	private String sql(CountingSession session) {
-		return session.winners() + session.toolUses() + """
-				calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr, ts FROM uses ORDER BY id, key, kr, ts),
-				results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
-				%s,
-				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
-				joined AS (
-				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
-				    w.inp * (1.0 / m.n) AS t_inp, w.outp * (1.0 / m.n) AS t_outp, w.w5m * (1.0 / m.n) AS t_w5m,
-				    w.w1h * (1.0 / m.n) AS t_w1h, w.rd * (1.0 / m.n) AS t_rd, w.cost_pico / m.n AS cost
-				  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
-				  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
-				  LEFT JOIN results r ON r.id = c.id
-				)
-				SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
-				  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
-				  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
-				  sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0),
-				  sum(t_inp), sum(t_outp), sum(t_w5m), sum(t_w1h), sum(t_rd)
-				FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
-				GROUP BY name ORDER BY 2 DESC, 1
-				""".formatted(session.priced());
+		return session.winners() + session.toolUses()
+				+ """
+						calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr, ts FROM uses ORDER BY id, key, kr, ts),
+						results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
+						%1$s,
+						per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
+						joined AS (
+						  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
+						    (w.inp::BIGINT * %2$s) // m.n AS t_inp, (w.outp::BIGINT * %2$s) // m.n AS t_outp,
+						    (w.w5m::BIGINT * %2$s) // m.n AS t_w5m,
+						    (w.w1h::BIGINT * %2$s) // m.n AS t_w1h, (w.rd::BIGINT * %2$s) // m.n AS t_rd, w.cost_pico / m.n AS cost
+						  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
+						  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
+						  LEFT JOIN results r ON r.id = c.id
+						)
+						SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
+						  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
+						  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
+						  sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0),
+						  sum(t_inp), sum(t_outp), sum(t_w5m), sum(t_w1h), sum(t_rd)
+						FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
+						GROUP BY name ORDER BY 2 DESC, 1
+						"""
+					.formatted(session.priced(), WholeShares.SCALE_SQL);
 	}
 
 }

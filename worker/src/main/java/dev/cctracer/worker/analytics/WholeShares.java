@@ -1,53 +1,73 @@
 package dev.cctracer.worker.analytics;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Comparator;
 
 /**
  * Fractional shares made whole numbers that add up to their rounded sum: each share's
  * floor, then one more to the shares with the largest remainders (the largest remainder
- * method; ties by name, so two answers that list the same shares in another order make
- * them the same whole numbers). A message's tokens split evenly over its tool calls are
+ * method; ties by name). A message's tokens split evenly over its tool calls are
  * fractions, and rounding each tool's sum on its own gave a token or four more than the
- * total, and two answers of the same split a token apart.
+ * total. The shares come as whole billionths ({@link #SCALE}), each message's share cut
+ * to a billionth in SQL ({@code (tokens * 1000000000) // calls}), so their sums are exact
+ * integers whatever order the database adds them in: as floating sums, a tie of two
+ * halves came out a hair either way from one run to the next, and {@code /api/tools} and
+ * the query job gave a tool a token apart (a trial).
  */
 final class WholeShares {
+
+	/** The shares' unit: a billionth of a token. */
+	static final long SCALE = 1_000_000_000L;
+
+	/** {@link #SCALE} as SQL writes it. */
+	static final String SCALE_SQL = "1000000000";
+
+	private static final BigInteger BIG_SCALE = BigInteger.valueOf(SCALE);
 
 	private WholeShares() {
 	}
 
 	/**
 	 * The whole numbers of {@code shares}.
-	 * @param shares fractional counts (tokens), none negative
+	 * @param shares counts in billionths ({@link #SCALE}), none negative
 	 * @param names each share's name (a tool's; {@code null} sorts first), for ties
-	 * @return one whole count per share, in the same order, adding up to
-	 * {@code Math.round} of their sum
+	 * @return one whole count per share, in the same order, adding up to their sum
+	 * rounded half up
 	 */
-	static long[] of(double[] shares, String[] names) {
+	static long[] of(BigInteger[] shares, String[] names) {
 		int n = shares.length;
 		long[] whole = new long[n];
-		double sum = 0;
+		long[] remainder = new long[n];
+		BigInteger sum = BigInteger.ZERO;
 		long floors = 0;
-		double[] remainder = new double[n];
 		for (int i = 0; i < n; i++) {
-			sum += shares[i];
-			whole[i] = (long) Math.floor(shares[i]);
+			BigInteger[] qr = shares[i].divideAndRemainder(BIG_SCALE);
+			whole[i] = qr[0].longValueExact();
+			remainder[i] = qr[1].longValue();
 			floors += whole[i];
-			remainder[i] = shares[i] - whole[i];
+			sum = sum.add(shares[i]);
 		}
-		long left = Math.round(sum) - floors;
+		long left = sum.add(BigInteger.valueOf(SCALE / 2)).divide(BIG_SCALE).longValueExact() - floors;
 		Integer[] order = new Integer[n];
 		for (int i = 0; i < n; i++) {
 			order[i] = i;
 		}
 		Arrays.sort(order,
-				Comparator.comparingDouble((Integer i) -> remainder[i])
+				Comparator.comparingLong((Integer i) -> remainder[i])
 					.reversed()
 					.thenComparing((i) -> names[i], Comparator.nullsFirst(Comparator.naturalOrder())));
 		for (int i = 0; i < left && i < n; i++) {
 			whole[order[i]]++;
 		}
 		return whole;
+	}
+
+	/**
+	 * A count in billionths as the database sums it (a {@code HUGEINT}, read as text).
+	 */
+	static BigInteger read(String sum) {
+		return (sum == null) ? BigInteger.ZERO : new BigInteger(sum);
 	}
 
 }
