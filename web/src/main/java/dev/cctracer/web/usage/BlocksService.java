@@ -113,17 +113,15 @@ public class BlocksService {
 		if (project != null && !this.files.projectExists(Params.project(project))) {
 			throw NotFoundException.project(project);
 		}
-		Long fromSec = period.from();
-		Long toSec = period.to();
-		long toMs = (toSec != null) ? toSec * 1000 : nowMs + 1;
-		long fromMs = (fromSec != null) ? fromSec * 1000 : toMs - Duration.ofDays(DEFAULT_DAYS).toMillis();
+		long toMs = (period.to() != null) ? period.to() : nowMs + 1;
+		long fromMs = (period.from() != null) ? period.from() : toMs - Duration.ofDays(DEFAULT_DAYS).toMillis();
 		if (fromMs >= toMs) {
 			throw new IllegalArgumentException("from must be before to");
 		}
 		// the blocks' sums and the weeks do not depend on the clock: for a period with
 		// an end they are summed once per data version, not once a minute (an open end
 		// is the clock itself)
-		Activity activity = (toSec == null) ? activity(project, fromMs, toMs, zone, mode)
+		Activity activity = (period.to() == null) ? activity(project, fromMs, toMs, zone, mode)
 				: this.answers.get(Arrays.asList("blocks-activity", project, fromMs, toMs, zone, mode),
 						() -> activity(project, fromMs, toMs, zone, mode));
 		List<BlockDto> blocks = activity.blocks().stream().map((b) -> b.dto(mode, nowMs)).toList();

@@ -14,8 +14,8 @@ import dev.cctracer.shared.job.Dates;
  * A time range of a report in a zone, parsed: what the read model receives.
  *
  * @param zone the zone of days, weeks and months
- * @param from the first instant (epoch seconds, inclusive), or {@code null} for open
- * @param to the end (epoch seconds, exclusive), or {@code null} for open
+ * @param from the first instant (epoch milliseconds, inclusive), or {@code null} for open
+ * @param to the end (epoch milliseconds, exclusive), or {@code null} for open
  */
 public record Period(ZoneId zone, Long from, Long to) {
 
@@ -29,13 +29,8 @@ public record Period(ZoneId zone, Long from, Long to) {
 	 * open) in a zone.
 	 */
 	public static Period days(LocalDate first, LocalDate last, ZoneId zone) {
-		return new Period(zone, (first != null) ? first.atStartOfDay(zone).toEpochSecond() : null,
-				(last != null) ? last.plusDays(1).atStartOfDay(zone).toEpochSecond() : null);
-	}
-
-	/** The same range with a different start (epoch seconds). */
-	public Period startingAt(Long fromEpochSecond) {
-		return new Period(this.zone, fromEpochSecond, this.to);
+		return new Period(zone, (first != null) ? first.atStartOfDay(zone).toInstant().toEpochMilli() : null,
+				(last != null) ? last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() : null);
 	}
 
 	/**
@@ -95,17 +90,22 @@ public record Period(ZoneId zone, Long from, Long to) {
 			}
 		}
 
-		/** The rule of every entry point ({@link Dates}), as epoch seconds. */
+		/**
+		 * The rule of every entry point ({@link Dates}), as epoch milliseconds: an
+		 * instant finer than a millisecond is taken at the next one (the times it is
+		 * compared with are whole milliseconds, so {@code ts >= from} and {@code ts < to}
+		 * keep their meaning).
+		 */
 		private static Long parse(String text, ZoneId zone, boolean endOfDay, String field) {
 			if (text == null || text.isBlank()) {
 				return null;
 			}
 			Instant instant = Dates.instantUnlessDay(text, field);
 			if (instant != null) {
-				return instant.getEpochSecond();
+				return instant.toEpochMilli() + ((instant.getNano() % 1_000_000 != 0) ? 1 : 0);
 			}
 			LocalDate day = Dates.day(text, field);
-			return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toEpochSecond();
+			return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toInstant().toEpochMilli();
 		}
 
 	}

@@ -104,11 +104,11 @@ public class ReportService {
 							last = span[1];
 						}
 						// and within the range asked (a bound inside a bucket)
-						if (first != null && period.from() != null && first < period.from() * 1000) {
-							first = period.from() * 1000;
+						if (first != null && period.from() != null && first < period.from()) {
+							first = period.from();
 						}
-						if (last != null && period.to() != null && last >= period.to() * 1000) {
-							last = period.to() * 1000 - 1;
+						if (last != null && period.to() != null && last >= period.to()) {
+							last = period.to() - 1;
 						}
 					}
 					return new AggregateDto(sums.tokens(), sums.tokens().total(), sums.totalCost(mode), counts[0],
@@ -188,20 +188,19 @@ public class ReportService {
 		requireProject(project);
 		String originFilter = origin(origin);
 		ZoneId zone = period.zone();
-		Long fromSec = period.from();
-		Long toSec = period.to();
+		Long fromMs = period.from();
+		Long toMs = period.to();
 		return this.answers.get(List.of(kind, String.valueOf(project), String.valueOf(originFilter),
-				String.valueOf(fromSec), String.valueOf(toSec), zone, mode), () -> {
+				String.valueOf(fromMs), String.valueOf(toMs), zone, mode), () -> {
 					Map<LocalDate, Map<String, Sums>> groups = new TreeMap<>();
-					for (UsageQueries.BucketRow b : this.usage.buckets(project, originFilter, fromSec, toSec)) {
+					for (UsageQueries.BucketRow b : this.usage.buckets(project, originFilter, fromMs, toMs)) {
 						LocalDate day = Instant.ofEpochSecond(b.bucket()).atZone(zone).toLocalDate();
 						groups.computeIfAbsent(key.apply(day), (d) -> new TreeMap<>())
 							.merge(b.model(), b.sums(), Sums::plus);
 					}
 					Map<LocalDate, Long> errors = new TreeMap<>();
 					for (long ts : this.usage.apiErrorInstants(project, originFilter)) {
-						long sec = Math.floorDiv(ts, 1000L);
-						if ((fromSec == null || sec >= fromSec) && (toSec == null || sec < toSec)) {
+						if ((fromMs == null || ts >= fromMs) && (toMs == null || ts < toMs)) {
 							LocalDate group = key.apply(Instant.ofEpochMilli(ts).atZone(zone).toLocalDate());
 							errors.merge(group, 1L, Long::sum);
 							groups.computeIfAbsent(group, (d) -> new TreeMap<>());

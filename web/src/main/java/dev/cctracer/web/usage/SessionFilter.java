@@ -44,12 +44,12 @@ public record SessionFilter(String project, String model, Period period, Predica
 		if (s.startTime() == null || s.endTime() == null) {
 			return false;
 		}
-		return (period.to() == null || epochSecond(s.startTime()) < period.to())
-				&& (period.from() == null || epochSecond(s.endTime()) >= period.from());
+		return (period.to() == null || epochMilli(s.startTime()) < period.to())
+				&& (period.from() == null || epochMilli(s.endTime()) >= period.from());
 	}
 
-	private static long epochSecond(String iso) {
-		return Instant.parse(iso).getEpochSecond();
+	private static long epochMilli(String iso) {
+		return Instant.parse(iso).toEpochMilli();
 	}
 
 }

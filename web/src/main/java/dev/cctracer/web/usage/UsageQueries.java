@@ -175,9 +175,9 @@ class UsageQueries {
 	}
 
 	/**
-	 * Every project with usage in a time range (epoch seconds, the end exclusive; either
-	 * open; read as {@link Range} says), optionally of one origin: its counted usage in
-	 * the range and the sessions it came from.
+	 * Every project with usage in a time range (epoch milliseconds, the end exclusive;
+	 * either open; read as {@link Range} says), optionally of one origin: its counted
+	 * usage in the range and the sessions it came from.
 	 */
 	List<ProjectUsageRow> projectUsage(String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
@@ -193,8 +193,8 @@ class UsageQueries {
 
 	/**
 	 * Every subagent and inline sidechain of every session with its usage in a time range
-	 * (epoch seconds, the end exclusive; either open; {@link Range}), of one origin or
-	 * every one ({@code null}); the main conversation ({@code ''}) is left out.
+	 * (epoch milliseconds, the end exclusive; either open; {@link Range}), of one origin
+	 * or every one ({@code null}); the main conversation ({@code ''}) is left out.
 	 */
 	List<SessionAgentRow> sessionAgents(String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
@@ -212,9 +212,9 @@ class UsageQueries {
 
 	/**
 	 * Rollups by bucket and model, optionally for one project, one origin and a time
-	 * range (epoch seconds, the end exclusive; {@link Range}). Over every project and
-	 * origin of a range on buckets, from {@code usage_bucket} (the rollups already summed
-	 * over files by every commit).
+	 * range (epoch milliseconds, the end exclusive; {@link Range}). Over every project
+	 * and origin of a range on buckets, from {@code usage_bucket} (the rollups already
+	 * summed over files by every commit).
 	 */
 	List<BucketRow> buckets(String projectDir, String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
@@ -232,8 +232,8 @@ class UsageQueries {
 	}
 
 	/**
-	 * Sessions and projects with counted usage in a time range (epoch seconds, the end
-	 * exclusive; {@link Range}).
+	 * Sessions and projects with counted usage in a time range (epoch milliseconds, the
+	 * end exclusive; {@link Range}).
 	 * @return {@code [sessions, projects]}
 	 */
 	long[] activeSessionsAndProjects(String projectDir, String origin, Long from, Long to) {
@@ -249,22 +249,23 @@ class UsageQueries {
 			.single();
 	}
 
-	/** A 15-minute bucket, in seconds. */
-	private static final long BUCKET = 900;
+	/** A 15-minute bucket, in milliseconds (the rollups' buckets are in seconds). */
+	private static final long BUCKET_MS = 900_000;
 
 	/**
-	 * The rows a range of time reads (epoch seconds, the end exclusive; either open), as
-	 * rows of {@code usage_rollup}'s columns. A range whose bounds are open or on a
-	 * 15-minute bucket reads the rollups, filtered by bucket ({@link #fromBucket},
+	 * The rows a range of time reads (epoch milliseconds, the end exclusive; either
+	 * open), as rows of {@code usage_rollup}'s columns. A range whose bounds are open or
+	 * on a 15-minute bucket reads the rollups, filtered by bucket ({@link #fromBucket},
 	 * {@link #toBucket}). A bound inside a bucket (an ISO-8601 instant such as
-	 * {@code 11:10:00Z}) would take or leave that bucket whole: such a range reads the
-	 * rollups of its whole buckets and, for its part of a bucket at either end, the
+	 * {@code 11:10:00.001Z}) would take or leave that bucket whole: such a range reads
+	 * the rollups of its whole buckets and, for its part of a bucket at either end, the
 	 * counted usage copies themselves (each its own row, to the millisecond); its rows
 	 * are then not filtered by bucket again (a copy's bucket may start before the range).
 	 *
 	 * @param rows {@code usage_rollup}, or the derived table of the exact range
-	 * @param fromBucket the first bucket to read from {@code rows}, or {@code null}
-	 * @param toBucket the bucket before which to stop, or {@code null}
+	 * @param fromBucket the first bucket to read from {@code rows} (epoch seconds), or
+	 * {@code null}
+	 * @param toBucket the bucket before which to stop (epoch seconds), or {@code null}
 	 * @param exact whether {@code rows} is the derived table
 	 */
 	private record Range(String rows, Long fromBucket, Long toBucket, boolean exact) {
@@ -288,15 +289,15 @@ class UsageQueries {
 
 		/** The range's rows, its parameters added to {@code params}. */
 		static Range of(Long from, Long to, Map<String, Object> params) {
-			boolean fromOnBucket = from == null || Math.floorMod(from, BUCKET) == 0;
-			boolean toOnBucket = to == null || Math.floorMod(to, BUCKET) == 0;
+			boolean fromOnBucket = from == null || Math.floorMod(from, BUCKET_MS) == 0;
+			boolean toOnBucket = to == null || Math.floorMod(to, BUCKET_MS) == 0;
 			if (fromOnBucket && toOnBucket) {
-				return new Range("usage_rollup", from, to, false);
+				return new Range("usage_rollup", seconds(from), seconds(to), false);
 			}
 			// whole buckets: from the first bucket start at or after from, to the last
 			// at or before to
-			Long wholeFrom = (from == null) ? null : Math.floorDiv(from + BUCKET - 1, BUCKET) * BUCKET;
-			Long wholeTo = (to == null) ? null : Math.floorDiv(to, BUCKET) * BUCKET;
+			Long wholeFrom = (from == null) ? null : Math.floorDiv(from + BUCKET_MS - 1, BUCKET_MS) * BUCKET_MS;
+			Long wholeTo = (to == null) ? null : Math.floorDiv(to, BUCKET_MS) * BUCKET_MS;
 			List<String> parts = new ArrayList<>();
 			List<String> copies = new ArrayList<>();
 			if (wholeFrom != null && wholeTo != null && wholeFrom >= wholeTo) {
@@ -307,11 +308,11 @@ class UsageQueries {
 				List<String> whole = new ArrayList<>();
 				if (wholeFrom != null) {
 					whole.add("bucket >= :range_whole_from");
-					params.put("range_whole_from", wholeFrom);
+					params.put("range_whole_from", seconds(wholeFrom));
 				}
 				if (wholeTo != null) {
 					whole.add("bucket < :range_whole_to");
-					params.put("range_whole_to", wholeTo);
+					params.put("range_whole_to", seconds(wholeTo));
 				}
 				parts.add("SELECT " + ROLLUP_COLUMNS + " FROM usage_rollup WHERE " + String.join(" AND ", whole));
 				if (!fromOnBucket) {
@@ -326,14 +327,18 @@ class UsageQueries {
 			return new Range("(" + String.join(" UNION ALL ", parts) + ")", null, null, true);
 		}
 
+		private static Long seconds(Long ms) {
+			return (ms != null) ? Math.floorDiv(ms, 1000L) : null;
+		}
+
 		/**
-		 * The condition on a copy's time for {@code [from, to)} (epoch seconds), read
-		 * only in the files with lines in it (as {@code countedRecords}: an edge is less
-		 * than a bucket, whatever the range).
+		 * The condition on a copy's time for {@code [from, to)} (epoch milliseconds),
+		 * read only in the files with lines in it (as {@code countedRecords}: an edge is
+		 * less than a bucket, whatever the range).
 		 */
 		private static String copies(Map<String, Object> params, int i, long from, long to) {
-			params.put("range_copies_from_" + i, from * 1000);
-			params.put("range_copies_to_" + i, to * 1000);
+			params.put("range_copies_from_" + i, from);
+			params.put("range_copies_to_" + i, to);
 			return "(c.ts >= :range_copies_from_" + i + " AND c.ts < :range_copies_to_" + i
 					+ " AND c.file_id IN (SELECT id FROM source_file WHERE last_ts >= :range_copies_from_" + i
 					+ " AND first_ts < :range_copies_to_" + i + "))";

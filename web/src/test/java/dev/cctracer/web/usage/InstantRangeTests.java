@@ -99,6 +99,17 @@ class InstantRangeTests extends OwnRootWebTest {
 			.isEqualTo(200 + 400 + 800 + 1600 + 3200 + 6400);
 		assertThat(aggregate("to=2026-06-02T11:14:59Z").at("/tokens/input_tokens").asLong()).isEqualTo(100);
 		assertThat(aggregate("to=2026-06-02T11:15:00Z").at("/tokens/input_tokens").asLong()).isEqualTo(100 + 200);
+		// to the millisecond: the 11:14:59.999 response is out of a range that ends
+		// there,
+		// and alone in one millisecond's range; a bound finer than a millisecond keeps
+		// what is before it (.9991 is after .999) and leaves what is before it (.000001)
+		assertThat(aggregate("to=2026-06-02T11:14:59.999Z").at("/tokens/input_tokens").asLong()).isEqualTo(100);
+		JsonNode oneMilli = aggregate("from=2026-06-02T11:14:59.999Z&to=2026-06-02T11:15:00.000Z");
+		assertThat(oneMilli.at("/tokens/input_tokens").asLong()).isEqualTo(200);
+		assertThat(oneMilli.get("first_activity").asText()).isEqualTo("2026-06-02T11:14:59.999Z");
+		assertThat(aggregate("to=2026-06-02T11:14:59.9991Z").at("/tokens/input_tokens").asLong()).isEqualTo(100 + 200);
+		assertThat(aggregate("from=2026-06-02T11:17:30.000001Z&to=2026-06-02T11:18:00Z").get("message_count").asLong())
+			.isZero();
 		// across two bucket bounds, each end inside one: 11:14:59.999 to 11:29:59
 		assertThat(aggregate("from=2026-06-02T11:14:59Z&to=2026-06-02T11:30:01Z").get("message_count").asLong())
 			.isEqualTo(5);
