@@ -159,8 +159,18 @@ public final class DataDirCheck {
 		lock(dataDir, report);
 		Path dbFile = databaseFile(url);
 		if (dbFile == null || !Files.exists(dbFile)) {
-			// no database to rebuild: a request for one removed by hand goes with it
+			// no database to rebuild: a request for one removed by hand goes with it, and
+			// so does its commit mark (the new database is not the old one gone back)
 			removeRequest(dataDir.resolve(REBUILD_FILE));
+			Path mark = commitMarkOf(dbFile);
+			if (mark != null) {
+				try {
+					Files.deleteIfExists(mark);
+				}
+				catch (IOException ex) {
+					// not writable: the data dir check above would have refused
+				}
+			}
 			return;
 		}
 		writableDatabase(dbFile);
@@ -416,6 +426,18 @@ public final class DataDirCheck {
 			super("found damaged in use" + (reason.isEmpty() ? "" : ": " + reason));
 		}
 
+	}
+
+	/**
+	 * {@code <db>.last-commit} beside {@code <db>.mv.db}: the data version the data dir
+	 * last committed ({@code CommitMark}); {@code null} for no database file.
+	 */
+	public static Path commitMarkOf(Path dbFile) {
+		if (dbFile == null) {
+			return null;
+		}
+		String name = dbFile.getFileName().toString();
+		return dbFile.resolveSibling(name.substring(0, name.length() - ".mv.db".length()) + ".last-commit");
 	}
 
 	/** {@code …/db/cctracer.mv.db} of {@code jdbc:h2:file:…/db/cctracer;…}, or null. */

@@ -29,10 +29,13 @@ import dev.cctracer.worker.startup.DataDirCheck;
  * word, the totals of transcripts deleted from disk since that commit were gone (a fault
  * trial truncated the file by 8 KiB). Those transcripts cannot be read again; the ones on
  * disk are, from where the older state left them. At start, a database whose data version
- * is above 0 and below the mark is reported in one WARN line and in {@code recovery.json}
- * (the admin console shows it). A database moved aside as corrupt takes its mark with it
- * ({@link DataDirCheck}: every {@code <db>.*} file moves), and a new, empty database
- * (version 0) is no going back. The mark trails the commits by a few seconds
+ * is below the mark is reported in one WARN line and in {@code recovery.json} (the admin
+ * console shows it) — 0 too: a file cut to half opened at the state before its first
+ * commit, and the history of the deleted transcripts went without a word (a trial). A
+ * database moved aside as corrupt takes its mark with it ({@link DataDirCheck}: every
+ * {@code <db>.*} file moves), and a database file removed by hand leaves its mark to be
+ * removed before the new one opens ({@link DataDirCheck#commitMarkOf}): a new, empty
+ * database is no going back. The mark trails the commits by a few seconds
  * ({@link #committed}): what a killed process loses of its last commits is not said to be
  * a going back. Only an H2 file has a mark; a team's PostgreSQL does not go back this
  * way.
@@ -79,17 +82,13 @@ class CommitMark implements DisposableBean {
 
 	/** {@code <db>.last-commit} beside {@code <db>.mv.db}; {@code null} for none. */
 	static Path markOf(Path dbFile) {
-		if (dbFile == null) {
-			return null;
-		}
-		String name = dbFile.getFileName().toString();
-		return dbFile.resolveSibling(name.substring(0, name.length() - ".mv.db".length()) + ".last-commit");
+		return DataDirCheck.commitMarkOf(dbFile);
 	}
 
 	/** Compares the database's version with the mark, says so when it went back. */
 	void check(long version) {
 		Long marked = read();
-		if (marked != null && version > 0 && version < marked) {
+		if (marked != null && version < marked) {
 			String lost = "the totals of transcripts deleted from disk after data version " + version
 					+ " (they cannot be read again); every transcript on disk is read again from where that "
 					+ "version left it";

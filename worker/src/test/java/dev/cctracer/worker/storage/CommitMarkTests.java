@@ -82,6 +82,44 @@ class CommitMarkTests {
 		assertThat(this.app.projectTotals().get("-p").get(0)).isEqualTo(2L);
 	}
 
+	/**
+	 * A file cut to half opened at the state before its first commit (data version 0): a
+	 * going back too, said as one (a trial saw the history of a deleted transcript go
+	 * without a word); a database file removed by hand is a new database, said nothing
+	 * of.
+	 */
+	@Test
+	void shouldSayWhenTheDatabaseWentBackToBeforeItsFirstCommit(CapturedOutput output) throws Exception {
+		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
+		start();
+		this.app.close();
+		Path db = this.tmp.resolve("data/db/cctracer.mv.db");
+		Path empty = this.tmp.resolve("empty.mv.db");
+		Files.copy(db, empty);
+		start();
+		Files.writeString(project.resolve(S1 + ".jsonl"), line("m1", S1));
+		this.app.indexer().scanAndIngest();
+		this.app.close();
+		Path mark = this.tmp.resolve("data/db/cctracer.last-commit");
+		long committed = Long.parseLong(Files.readString(mark).strip());
+		assertThat(committed).isPositive();
+		// removed by hand: a new database, its old mark removed with it
+		Files.delete(db);
+		start();
+		this.app.close();
+		assertThat(output).doesNotContain("older than the");
+		assertThat(this.tmp.resolve("data/recovery.json")).doesNotExist();
+		// the file back at the state before its first commit
+		Files.writeString(mark, Long.toString(committed));
+		Files.copy(empty, db, StandardCopyOption.REPLACE_EXISTING);
+		start();
+		assertThat(output).contains(
+				"the database opened at data version 0, older than the " + committed + " this data dir last committed");
+		JsonNode recovery = new ObjectMapper().readTree(this.tmp.resolve("data/recovery.json").toFile());
+		assertThat(recovery.get("reason").asText())
+			.isEqualTo("the database went back from data version " + committed + " to 0");
+	}
+
 	private TracerContext start() {
 		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"));
 		return this.app;
