@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.web.session.AnalysisDtos.SubagentDto;
+import dev.cctracer.web.usage.AgentNames;
 import dev.cctracer.web.usage.Dtos.AgentDto;
 import dev.cctracer.web.usage.Dtos.CostDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
@@ -65,13 +66,11 @@ final class SessionPageViews {
 				toolCalls, toolErrors, apiErrors, 0, 0);
 	}
 
-	/**
-	 * The id prefix of a side question's (/btw) transcript: {@code aside_question-<hex>}.
-	 */
-	static final String SIDE_QUESTION_PREFIX = "aside_question-";
+	/** {@link AgentNames#SIDE_QUESTION_PREFIX}. */
+	static final String SIDE_QUESTION_PREFIX = AgentNames.SIDE_QUESTION_PREFIX;
 
-	/** The id prefix of a compaction's transcript: {@code acompact-<hex>}. */
-	static final String COMPACTION_PREFIX = "acompact";
+	/** {@link AgentNames#COMPACTION_PREFIX}. */
+	static final String COMPACTION_PREFIX = AgentNames.COMPACTION_PREFIX;
 
 	/**
 	 * A name per agent id of the session: the name Claude Code gave it
@@ -117,25 +116,7 @@ final class SessionPageViews {
 	}
 
 	static String name(String id, String agentName, String type, String description) {
-		if (agentName != null && !agentName.isBlank()) {
-			return agentName;
-		}
-		if (type == null && id != null && id.startsWith(SIDE_QUESTION_PREFIX)) {
-			// a /btw side question's transcript: no type logged, only its id's prefix
-			type = "side question";
-		}
-		else if (type == null && id != null && id.startsWith(COMPACTION_PREFIX)) {
-			// a compaction's transcript, as SubagentAnalysis judges it
-			type = "compaction";
-		}
-		if (description != null && !description.isBlank()) {
-			String kind = "fork".equals(type) ? "Fork" : type;
-			return (kind != null) ? kind + ": " + description : description;
-		}
-		if ("fork".equals(type)) {
-			return "Fork " + id;
-		}
-		return (type != null) ? type + " " + id : id;
+		return AgentNames.of(id, agentName, type, description);
 	}
 
 	/**

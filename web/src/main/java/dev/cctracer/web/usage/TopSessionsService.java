@@ -45,8 +45,8 @@ public class TopSessionsService {
 	 * @param project the project dir ({@code path_hash} in JSON, as the session lists)
 	 * @param sessionId its session
 	 * @param agentId its id
-	 * @param name what Claude Code named it: its {@code agent-name}, else its type and
-	 * task, else its id
+	 * @param name what it is called wherever it is listed ({@link AgentNames#of}),
+	 * redacted
 	 * @param inline whether it was logged inside the main transcript (a sidechain)
 	 * @param messages its counted responses in the period ({@code message_count})
 	 * @param totalTokens its tokens in the period
@@ -120,13 +120,7 @@ public class TopSessionsService {
 
 	/** A subagent's name as a person reads it (redacted: it comes from a transcript). */
 	private static String name(String agentId, FileQueries.AgentLabels labels) {
-		if (labels.name() != null && !labels.name().isBlank()) {
-			return UsageService.redact(labels.name());
-		}
-		if (labels.type() != null && labels.description() != null) {
-			return UsageService.redact(labels.type() + ": " + labels.description());
-		}
-		return agentId;
+		return UsageService.redact(AgentNames.of(agentId, labels.name(), labels.type(), labels.description()));
 	}
 
 	/**

@@ -74,6 +74,11 @@ class TopSubagentsTests extends RealDataWebTest {
 			assertThat(api.get(i).get("message_count").asLong()).isEqualTo(a.messages());
 			assertThat(api.get(i).get("name").asText()).isEqualTo(a.name());
 		}
+		// a compaction's transcript logs no type: named by its id's prefix, as on its
+		// session's page (the list had shown the bare id)
+		assertThat(ranked).filteredOn((a) -> a.agentId().startsWith("acompact"))
+			.isNotEmpty()
+			.allSatisfy((a) -> assertThat(a.name()).isEqualTo("compaction " + a.agentId()));
 		assertThat(get("/api/subagents?limit=2").body().get("subagents")).hasSize(2);
 		assertThat(get("/api/subagents?limit=0").status()).isEqualTo(400);
 		assertThat(get("/api/subagents?origin=no-such-machine").status()).isEqualTo(404);
