@@ -42,9 +42,12 @@ if [ "${CCTRACER_CDS:-1}" != 0 ]; then
     rm -rf "$cds"
     scratch="$(mktemp -d)"
     # the training run starts as the app will (same path, same options), on scratch directories
+    # (its temporary files too: Tomcat's are not removed at the exit)
     # shellcheck disable=SC2086
     if java -Djarmode=tools -jar "$jar" extract --destination "$cds" > "$scratch/extract.log" 2>&1 \
+        && mkdir -p "$scratch/tmp" \
         && java $opts -XX:ArchiveClassesAtExit="$cds/app.jsa" -Dspring.context.exit=onRefresh \
+          -Djava.io.tmpdir="$scratch/tmp" \
           -jar "$cds/cctracer-web-exec.jar" --cctracer.data-dir="$scratch/data" \
           --cctracer.claude-dirs="$scratch/claude" > "$scratch/training.log" 2>&1 \
         && [ -s "$cds/app.jsa" ]; then

@@ -47,6 +47,8 @@ final class ClassDataArchive {
 						"--cctracer.claude-dirs=" + scratch.resolve("claude")));
 		int at = training.indexOf("-jar");
 		training.add(at, "-Dspring.context.exit=onRefresh");
+		// Tomcat's temporary dirs, which the exit leaves, go with the scratch dir
+		training.add(at, "-Djava.io.tmpdir=" + Files.createDirectories(scratch.resolve("tmp")));
 		training.add(at, "-XX:ArchiveClassesAtExit=" + dir.resolve(NAME));
 		if (!run(training, scratch.resolve("training.log")) || !Files.isRegularFile(dir.resolve(NAME))) {
 			System.err.println("no class-data archive: the training run failed (" + scratch + "); plain jar");
