@@ -387,11 +387,27 @@ public final class DataDirCheck {
 			if (mvStore || h2) {
 				int mv = message.indexOf("MVStoreException: ");
 				String words = (mv >= 0) ? message.substring(mv + "MVStoreException: ".length()) : message;
-				words = words.lines().findFirst().orElse("").replace("\"", "").strip();
-				return (words.length() > 300) ? words.substring(0, 300) + "…" : words;
+				return headline(words);
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The words of H2's damage message a person can use: its first line up to its first
+	 * detail (H2 goes on with the chunk's fields, its version and sometimes a class name:
+	 * "chunk:8,block:27,…occupancy…", "offset 0xorg.h2…", a trial), at most 120
+	 * characters: "File corrupted in chunk 8", "Unable to read the page at position
+	 * 0x1e2a".
+	 */
+	static String headline(String message) {
+		String words = message.lines().findFirst().orElse("").replace("\"", "");
+		for (String stop : new String[] { ",", " [", "{", " org.", "org.h2", ";" }) {
+			int at = words.indexOf(stop);
+			words = (at > 0) ? words.substring(0, at) : words;
+		}
+		words = words.strip();
+		return (words.length() > 120) ? words.substring(0, 120) + "…" : words;
 	}
 
 	/** How {@link #REBUILD_FILE} names the database file it was written for. */

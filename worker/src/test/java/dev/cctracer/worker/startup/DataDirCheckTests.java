@@ -302,4 +302,20 @@ class DataDirCheckTests {
 		assertThat(List.of(line.split("\n"))).hasSize(1);
 	}
 
+	/**
+	 * What a damaged database is said to be: H2's words up to their first detail, no
+	 * chunk fields, version or class name (a trial read "…occupancy… offset 0xorg.h2…").
+	 */
+	@Test
+	void aDamagedDatabaseIsDescribedByH2sHeadlineAlone() {
+		assertThat(DataDirCheck.headline("File corrupted in chunk 8, expected page length 4..1536, got 0 [2.3.232/6]"))
+			.isEqualTo("File corrupted in chunk 8");
+		assertThat(DataDirCheck.headline("Unable to read the page at position 0x48e5c7bd7, chunk "
+				+ "chunk:8,block:27,len:4,liveC:0,map:e,max:2240,next:31,occupancy:...,pinCount:0, offset "
+				+ "0xorg.h2.mvstore.MVStoreException: File corrupted [2.3.232/6]\n\tat org.h2.mvstore.DataUtils"))
+			.isEqualTo("Unable to read the page at position 0x48e5c7bd7");
+		assertThat(DataDirCheck.headline("\"File corrupted while reading record\""))
+			.isEqualTo("File corrupted while reading record");
+	}
+
 }
