@@ -76,6 +76,9 @@ class JobRunrDashboard implements SmartLifecycle {
 
 	private volatile HttpServer server;
 
+	/** Whether the port's refusal was logged. */
+	private volatile boolean refusalSaid;
+
 	private volatile ExecutorService executor;
 
 	private volatile List<HttpExchangeHandler> handlers = List.of();
@@ -116,8 +119,12 @@ class JobRunrDashboard implements SmartLifecycle {
 					0);
 		}
 		catch (IOException ex) {
-			log.warn("JobRunr dashboard not started: port {} on the loopback interface is not free ({}); "
-					+ "set cctracer.web.jobs-dashboard.port", this.settings.port(), ex.getMessage());
+			// said once: the lifecycle may start it again (a trial saw the line twice)
+			if (!this.refusalSaid) {
+				this.refusalSaid = true;
+				log.warn("JobRunr dashboard not started: port {} on the loopback interface is not free ({}); "
+						+ "set cctracer.web.jobs-dashboard.port", this.settings.port(), ex.getMessage());
+			}
 			return;
 		}
 		AtomicInteger threads = new AtomicInteger();
