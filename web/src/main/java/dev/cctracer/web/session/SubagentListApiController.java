@@ -3,6 +3,8 @@ package dev.cctracer.web.session;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,15 +39,15 @@ class SubagentListApiController {
 	 * The subagents that cost the most (USD) in the range (their own usage in it), most
 	 * expensive first.
 	 * @param origin one machine of a shared database, or every one
-	 * @param limit 1 to {@value #MAX_LIMIT} (default 20)
-	 * @throws IllegalArgumentException (400) for a limit out of range or a bad range
+	 * @param limit 1 to {@value #MAX_LIMIT} (default 20; else a 400, as its OpenAPI
+	 * description says)
+	 * @throws IllegalArgumentException (400) for a bad range
 	 */
 	@GetMapping("/api/subagents")
 	SubagentsDto subagents(@Valid Period.Query query, @RequestParam(required = false) String origin,
-			@RequestParam(defaultValue = "20") int limit, CostMode mode) {
-		if (limit < 1 || limit > MAX_LIMIT) {
-			throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT);
-		}
+			@RequestParam(defaultValue = "20") @Min(value = 1, message = "limit must be 1 to " + MAX_LIMIT) @Max(
+					value = MAX_LIMIT, message = "limit must be 1 to " + MAX_LIMIT) int limit,
+			CostMode mode) {
 		Period period = query.period();
 		return new SubagentsDto(period.zone().getId(),
 				this.top.mostExpensiveSubagents(this.reports.knownOrigin(origin), period, limit, mode));

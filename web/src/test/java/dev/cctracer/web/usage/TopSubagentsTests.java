@@ -81,6 +81,15 @@ class TopSubagentsTests extends RealDataWebTest {
 			.allSatisfy((a) -> assertThat(a.name()).isEqualTo("compaction " + a.agentId()));
 		assertThat(get("/api/subagents?limit=2").body().get("subagents")).hasSize(2);
 		assertThat(get("/api/subagents?limit=0").status()).isEqualTo(400);
+		assertThat(get("/api/subagents?limit=501").body().get("detail").asText()).contains("limit must be 1 to 500");
+		// its OpenAPI description gives the bounds
+		JsonNode limit = null;
+		for (JsonNode p : get("/api/docs/openapi.json").body().at("/paths/~1api~1subagents/get/parameters")) {
+			limit = p.get("name").asText().equals("limit") ? p : limit;
+		}
+		assertThat(limit).isNotNull();
+		assertThat(limit.at("/schema/minimum").asInt()).isEqualTo(1);
+		assertThat(limit.at("/schema/maximum").asInt()).isEqualTo(500);
 		assertThat(get("/api/subagents?origin=no-such-machine").status()).isEqualTo(404);
 	}
 
