@@ -33,10 +33,16 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # context is refreshed records the loaded classes in an archive; the app then starts in ~2.0 s
 # instead of ~3.8 s, same heap and resident memory (BENCHMARKS.md). Built once per jar and JVM (the
 # jars are reproducible: an unchanged build keeps its archive), in web/target/cds; CCTRACER_CDS=0
-# starts the plain jar. A training run that fails or writes no archive leaves the plain jar.
+# starts the plain jar. A training run that fails or writes no archive leaves the plain jar. The
+# training run has its own H2 database on scratch dirs, whatever SPRING_DATASOURCE_URL says (a team's
+# PostgreSQL is not touched). Two run.sh started at once may leave the plain jar for that build.
 cds=web/target/cds
-if [ "${CCTRACER_CDS:-1}" != 0 ]; then
-  key="$(sha256sum "$jar" | cut -d' ' -f1) $(java -version 2>&1 | tr '\n' ' ') $opts"
+case "${CCTRACER_CDS:-1}" in 0|false|off|no) use_cds=0 ;; *) use_cds=1 ;; esac
+# the jar's hash keys the archive (sha256sum, or shasum where coreutils is not installed)
+hash="$( (sha256sum "$jar" 2>/dev/null || shasum -a 256 "$jar" 2>/dev/null) | cut -d' ' -f1)"
+[ -n "$hash" ] || use_cds=0
+if [ "$use_cds" = 1 ]; then
+  key="$hash $(java -version 2>&1 | tr '\n' ' ') $opts"
   if [ "$(cat "$cds/key" 2>/dev/null)" != "$key" ]; then
     echo "run.sh: preparing a class-data archive for a faster start (once per build, ~10 s)" >&2
     rm -rf "$cds"
@@ -49,7 +55,8 @@ if [ "${CCTRACER_CDS:-1}" != 0 ]; then
         && java $opts -XX:ArchiveClassesAtExit="$cds/app.jsa" -Dspring.context.exit=onRefresh \
           -Djava.io.tmpdir="$scratch/tmp" \
           -jar "$cds/cctracer-web-exec.jar" --cctracer.data-dir="$scratch/data" \
-          --cctracer.claude-dirs="$scratch/claude" > "$scratch/training.log" 2>&1 \
+          --cctracer.claude-dirs="$scratch/claude" --spring.datasource.url="jdbc:h2:file:$scratch/data/db/cctracer" \
+          --spring.datasource.username=sa --spring.datasource.password= > "$scratch/training.log" 2>&1 \
         && [ -s "$cds/app.jsa" ]; then
       rm -rf "$scratch"
     else

@@ -36,7 +36,10 @@ final class ClassDataArchive {
 		Files.createDirectories(dir);
 		String java = ProcessHandle.current().info().command().orElse("java");
 		Path extracted = dir.resolve(jar.getFileName());
-		Path scratch = Files.createTempDirectory(dir, "training");
+		// beside dir, not in it: the extraction refuses a destination that is not empty
+		Path scratch = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-training"));
+		Bench.deleteTree(scratch);
+		Files.createDirectories(scratch);
 		if (!run(List.of(java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", dir.toString()),
 				scratch.resolve("extract.log")) || !Files.isRegularFile(extracted)) {
 			System.err.println("no class-data archive: the jar could not be extracted (" + scratch + "); plain jar");

@@ -2,6 +2,7 @@ package dev.cctracer.web.session;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.TreeMap;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.usage.WholeShares;
 import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.Cost;
@@ -81,7 +83,10 @@ class ToolCallAnalysis {
 						}
 						ToolAcc acc = byName.computeIfAbsent(String.valueOf(t.name()), (k) -> new ToolAcc());
 						acc.calls++;
-						acc.tokens += (double) u.total() / n;
+						long[] kinds = { u.input(), u.output(), u.cacheWrite5m(), u.cacheWrite1h(), u.cacheRead() };
+						for (int k = 0; k < kinds.length; k++) {
+							acc.tokens[k] = acc.tokens[k].add(WholeShares.share(kinds[k], n));
+						}
 						acc.costPico += (double) cost / n;
 						if (errors.contains(t.id())) {
 							acc.errors++;
@@ -97,11 +102,13 @@ class ToolCallAnalysis {
 		}
 		List<ToolStat> stats = new ArrayList<>();
 		long total = 0;
+		long[] tokens = wholeTokens(byName);
+		int i = 0;
 		for (Map.Entry<String, ToolAcc> e : byName.entrySet()) {
 			ToolAcc a = e.getValue();
 			total += a.calls;
 			stats.add(new ToolStat(e.getKey(), a.calls, a.errors, (a.calls == 0) ? 0 : (double) a.errors / a.calls,
-					a.average(), a.p95(), Math.round(a.tokens), Cost.usd(Math.round(a.costPico)),
+					a.average(), a.p95(), tokens[i++], Cost.usd(Math.round(a.costPico)),
 					Cost.usd(Math.round(a.failedCostPico))));
 		}
 		stats.sort(Comparator.comparingLong(ToolStat::calls).reversed().thenComparing(ToolStat::name));
@@ -187,13 +194,40 @@ class ToolCallAnalysis {
 		return new SkillsDto(skills, skills.stream().mapToLong(SkillDto::invocationCount).sum());
 	}
 
+	/**
+	 * Each tool's tokens as whole numbers, in {@code byName}'s order: per token kind, the
+	 * tools' shares made whole together ({@link WholeShares}), then summed, as the facts'
+	 * tool statistics and the query job make them (rounded tool by tool, one response of
+	 * 1 token calling two tools was 2 tokens here; a review).
+	 */
+	private static long[] wholeTokens(Map<String, ToolAcc> byName) {
+		String[] names = byName.keySet().toArray(String[]::new);
+		long[] tokens = new long[names.length];
+		for (int k = 0; k < ToolAcc.KINDS; k++) {
+			BigInteger[] shares = new BigInteger[names.length];
+			for (int i = 0; i < names.length; i++) {
+				shares[i] = byName.get(names[i]).tokens[k];
+			}
+			long[] whole = WholeShares.of(shares, names);
+			for (int i = 0; i < names.length; i++) {
+				tokens[i] += whole[i];
+			}
+		}
+		return tokens;
+	}
+
 	private static final class ToolAcc {
+
+		/** Input, output, 5-minute and 1-hour cache writes, cache reads. */
+		static final int KINDS = 5;
 
 		long calls;
 
 		long errors;
 
-		double tokens;
+		/** Each kind's shares, in billionths ({@link WholeShares}). */
+		final BigInteger[] tokens = { BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
+				BigInteger.ZERO };
 
 		double costPico;
 

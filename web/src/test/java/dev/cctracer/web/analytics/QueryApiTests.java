@@ -69,7 +69,13 @@ class QueryApiTests extends RealDataWebTest {
 		Files.writeString(dir.resolve(session + ".jsonl"),
 				TestTranscripts.sonnetResponse(session, "msg_dst1", Instant.parse("2026-11-01T05:30:00Z"), 1, 1000)
 						+ TestTranscripts.sonnetResponse(session, "msg_dst2", Instant.parse("2026-11-01T06:30:00Z"), 1,
-								2000));
+								2000)
+						// Berlin's autumn night, a week before: 02:30 CEST, then 02:30
+						// CET
+						+ TestTranscripts.sonnetResponse(session, "msg_dst3", Instant.parse("2026-10-25T00:30:00Z"), 1,
+								3000)
+						+ TestTranscripts.sonnetResponse(session, "msg_dst4", Instant.parse("2026-10-25T01:30:00Z"), 1,
+								4000));
 		indexed();
 		JsonNode rows = run("{\"group_by\": [\"hour\"], \"tz\": \"America/New_York\", \"project\": \"-home-dev-dst\", "
 				+ "\"from\": \"2026-10-31\", \"to\": \"2026-11-02\"}")
@@ -79,7 +85,51 @@ class QueryApiTests extends RealDataWebTest {
 		JsonNode india = run("{\"group_by\": [\"hour\"], \"tz\": \"Asia/Kolkata\", \"project\": \"-home-dev-dst\"}")
 			.get("rows");
 		assertThat(india).extracting((r) -> r.get("hour").asText())
-			.containsExactly("2026-11-01T11:00+05:30", "2026-11-01T12:00+05:30");
+			.containsExactly("2026-10-25T06:00+05:30", "2026-10-25T07:00+05:30", "2026-11-01T11:00+05:30",
+					"2026-11-01T12:00+05:30");
+		// east of UTC the later hour's offset is the smaller: in time order all the same,
+		// also with the sessions' own order (most expensive first within an hour)
+		JsonNode berlin = run("{\"group_by\": [\"hour\", \"session\"], \"tz\": \"Europe/Berlin\", "
+				+ "\"project\": \"-home-dev-dst\", \"from\": \"2026-10-24\", \"to\": \"2026-10-26\"}")
+			.get("rows");
+		assertThat(berlin).extracting((r) -> r.get("hour").asText() + " " + r.get("output_tokens").asLong())
+			.containsExactly("2026-10-25T02:00+02:00 3000", "2026-10-25T02:00+01:00 4000");
+	}
+
+	/**
+	 * One response of 1 input and 3 output tokens that calls Bash and Read: each kind's
+	 * halves made whole together, ties to the first name, counted by hand — input 1 to
+	 * Bash; output 1.5 each, the third token to Bash: Bash 3, Read 1. The same in the
+	 * session's tool statistics (read from its transcript), the project's (from the
+	 * facts) and the query job's rows (rounded tool by tool, the session's had said 2 and
+	 * 2).
+	 */
+	@Test
+	void shouldSplitATiedResponseBetweenItsToolsTheSameWayEverywhere() throws Exception {
+		Path dir = Files.createDirectories(ROOT.resolve("claude/projects/-home-dev-ties"));
+		String session = "71e50000-0000-4000-8000-000000000001";
+		Files.writeString(dir.resolve(session + ".jsonl"),
+				"{\"type\":\"assistant\",\"uuid\":\"71e50000-0000-4000-8000-0000000000a1\"," + "\"sessionId\":\""
+						+ session + "\",\"requestId\":\"req_tie\",\"timestamp\":\"2026-11-10T10:00:00.000Z\","
+						+ "\"message\":{\"id\":\"msg_tie\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\","
+						+ "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_tieA\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}},"
+						+ "{\"type\":\"tool_use\",\"id\":\"toolu_tieB\",\"name\":\"Read\",\"input\":{\"file_path\":\"/x\"}}],"
+						+ "\"usage\":{\"input_tokens\":1,\"output_tokens\":3}}}\n");
+		indexed();
+		Map<String, Long> expected = Map.of("Bash", 3L, "Read", 1L);
+		Map<String, Long> fromFacts = new HashMap<>();
+		run(null, "/api/projects/-home-dev-ties/tools").get("tools")
+			.forEach((t) -> fromFacts.put(t.get("name").asText(), t.get("tokens").asLong()));
+		assertThat(fromFacts).isEqualTo(expected);
+		Map<String, Long> fromTranscript = new HashMap<>();
+		get("/api/sessions/-home-dev-ties/" + session + "/tools").body()
+			.get("tools")
+			.forEach((t) -> fromTranscript.put(t.get("name").asText(), t.get("tokens").asLong()));
+		assertThat(fromTranscript).isEqualTo(expected);
+		Map<String, Long> fromQuery = new HashMap<>();
+		run("{\"group_by\": [\"tool\"], \"project\": \"-home-dev-ties\"}").get("rows")
+			.forEach((r) -> fromQuery.put(r.get("tool").asText(), r.get("total_tokens").asLong()));
+		assertThat(fromQuery).isEqualTo(expected);
 	}
 
 	@Test

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.usage.WholeShares;
 import dev.cctracer.shared.job.QuerySpec;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.TracerProperties;
@@ -278,7 +279,7 @@ public class QueryRunner {
 			sessionCost.merge(sessionOf(row, time), (Double) row.get("cost"), Double::sum);
 		}
 		Comparator<Map<String, Object>> order = (time != null)
-				? Comparator.comparing((Map<String, Object> row) -> String.valueOf(row.get(time))) : (a, b) -> 0;
+				? (a, b) -> compareLabels(String.valueOf(a.get(time)), String.valueOf(b.get(time))) : (a, b) -> 0;
 		rows.sort(order.thenComparing((row) -> sessionCost.get(sessionOf(row, time)), Comparator.reverseOrder())
 			.thenComparing((row) -> String.valueOf(row.get("session")))
 			.thenComparing((row) -> (Double) row.get("cost"), Comparator.reverseOrder()));
@@ -315,7 +316,7 @@ public class QueryRunner {
 		String joins = (tools ? " LEFT JOIN failed c ON c.key = w.key AND c.kr = w.kr" : "")
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr";
 		// tokens as whole billionths of a message's share (WholeShares): exact sums
-		String nanos = "sum((w.%s::BIGINT * " + WholeShares.SCALE_SQL + ") // " + (tools ? "coalesce(m.n, 1)" : "1")
+		String nanos = "sum((w.%s::HUGEINT * " + WholeShares.SCALE_SQL + ") // " + (tools ? "coalesce(m.n, 1)" : "1")
 				+ ")";
 		return session.winners() + calls + """
 				, %s
@@ -349,6 +350,15 @@ public class QueryRunner {
 		};
 	}
 
+	/**
+	 * Two labels of a key in order: hours by their instant (an autumn night's offsets: in
+	 * Berlin {@code 02:00+02:00} comes before {@code 02:00+01:00}), the rest as text.
+	 */
+	private static int compareLabels(String x, String y) {
+		return (HOUR.matcher(x).matches() && HOUR.matcher(y).matches())
+				? OffsetDateTime.parse(x).toInstant().compareTo(OffsetDateTime.parse(y).toInstant()) : x.compareTo(y);
+	}
+
 	/** An hour as {@link #period} writes it: local time and offset. */
 	private static final Pattern HOUR = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(Z|[+-]\\d{2}:\\d{2})");
 
@@ -358,11 +368,7 @@ public class QueryRunner {
 	 */
 	private static int compareKeys(List<Object> a, List<Object> b) {
 		for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-			String x = String.valueOf(a.get(i));
-			String y = String.valueOf(b.get(i));
-			int c = (HOUR.matcher(x).matches() && HOUR.matcher(y).matches())
-					? OffsetDateTime.parse(x).toInstant().compareTo(OffsetDateTime.parse(y).toInstant())
-					: x.compareTo(y);
+			int c = compareLabels(String.valueOf(a.get(i)), String.valueOf(b.get(i)));
 			if (c != 0) {
 				return c;
 			}

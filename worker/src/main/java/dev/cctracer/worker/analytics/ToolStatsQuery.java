@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import dev.cctracer.shared.usage.WholeShares;
 import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
@@ -128,9 +129,9 @@ public class ToolStatsQuery {
 						per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
 						joined AS (
 						  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
-						    (w.inp::BIGINT * %2$s) // m.n AS t_inp, (w.outp::BIGINT * %2$s) // m.n AS t_outp,
-						    (w.w5m::BIGINT * %2$s) // m.n AS t_w5m,
-						    (w.w1h::BIGINT * %2$s) // m.n AS t_w1h, (w.rd::BIGINT * %2$s) // m.n AS t_rd, w.cost_pico / m.n AS cost
+						    (w.inp::HUGEINT * %2$s) // m.n AS t_inp, (w.outp::HUGEINT * %2$s) // m.n AS t_outp,
+						    (w.w5m::HUGEINT * %2$s) // m.n AS t_w5m,
+						    (w.w1h::HUGEINT * %2$s) // m.n AS t_w1h, (w.rd::HUGEINT * %2$s) // m.n AS t_rd, w.cost_pico / m.n AS cost
 						  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
 						  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
 						  LEFT JOIN results r ON r.id = c.id

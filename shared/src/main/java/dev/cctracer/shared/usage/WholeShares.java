@@ -1,4 +1,4 @@
-package dev.cctracer.worker.analytics;
+package dev.cctracer.shared.usage;
 
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -13,15 +13,16 @@ import java.util.Comparator;
  * to a billionth in SQL ({@code (tokens * 1000000000) // calls}), so their sums are exact
  * integers whatever order the database adds them in: as floating sums, a tie of two
  * halves came out a hair either way from one run to the next, and {@code /api/tools} and
- * the query job gave a tool a token apart (a trial).
+ * the query job gave a tool a token apart (a trial). A session's tool statistics read
+ * from its transcripts make their shares the same way ({@link #share}).
  */
-final class WholeShares {
+public final class WholeShares {
 
 	/** The shares' unit: a billionth of a token. */
-	static final long SCALE = 1_000_000_000L;
+	public static final long SCALE = 1_000_000_000L;
 
 	/** {@link #SCALE} as SQL writes it. */
-	static final String SCALE_SQL = "1000000000";
+	public static final String SCALE_SQL = "1000000000";
 
 	private static final BigInteger BIG_SCALE = BigInteger.valueOf(SCALE);
 
@@ -35,7 +36,7 @@ final class WholeShares {
 	 * @return one whole count per share, in the same order, adding up to their sum
 	 * rounded half up
 	 */
-	static long[] of(BigInteger[] shares, String[] names) {
+	public static long[] of(BigInteger[] shares, String[] names) {
 		int n = shares.length;
 		long[] whole = new long[n];
 		long[] remainder = new long[n];
@@ -64,9 +65,18 @@ final class WholeShares {
 	}
 
 	/**
+	 * One message's share of {@code tokens} over {@code calls} calls, in billionths, cut
+	 * as the SQL cuts it ({@code (tokens * 1000000000) // calls}).
+	 * @param calls 1 or more
+	 */
+	public static BigInteger share(long tokens, long calls) {
+		return BigInteger.valueOf(tokens).multiply(BigInteger.valueOf(SCALE)).divide(BigInteger.valueOf(calls));
+	}
+
+	/**
 	 * A count in billionths as the database sums it (a {@code HUGEINT}, read as text).
 	 */
-	static BigInteger read(String sum) {
+	public static BigInteger read(String sum) {
 		return (sum == null) ? BigInteger.ZERO : new BigInteger(sum);
 	}
 

@@ -1,4 +1,4 @@
-package dev.cctracer.worker.analytics;
+package dev.cctracer.shared.usage;
 
 import java.math.BigInteger;
 
