@@ -218,9 +218,9 @@ class UsageQueries {
 	 */
 	List<BucketRow> buckets(String projectDir, String origin, Long from, Long to) {
 		Map<String, Object> params = new TreeMap<>();
-		Range range = Range.of(from, to, params);
-		String rows = (projectDir == null && origin == null)
-				? ((range.exact()) ? "FROM " + range.rows() + " r WHERE " : "FROM usage_bucket r WHERE ")
+		boolean global = projectDir == null && origin == null;
+		Range range = Range.of(from, to, params, global);
+		String rows = global ? "FROM " + range.rows() + " r WHERE "
 				: "FROM " + range.rows() + " r JOIN source_file f ON f.id = r.file_id WHERE ";
 		String sql = "SELECT r.bucket, r.model, " + Sums.select("r") + rows
 				+ filter(projectDir, origin, range.fromBucket(), range.toBucket(), params)
@@ -262,17 +262,21 @@ class UsageQueries {
 	 * counted usage copies themselves (each its own row, to the millisecond); its rows
 	 * are then not filtered by bucket again (a copy's bucket may start before the range).
 	 *
-	 * @param rows {@code usage_rollup}, or the derived table of the exact range
+	 * @param rows {@code usage_rollup} ({@code usage_bucket} over every file), or the
+	 * derived table of the exact range
 	 * @param fromBucket the first bucket to read from {@code rows} (epoch seconds), or
 	 * {@code null}
 	 * @param toBucket the bucket before which to stop (epoch seconds), or {@code null}
-	 * @param exact whether {@code rows} is the derived table
 	 */
-	private record Range(String rows, Long fromBucket, Long toBucket, boolean exact) {
+	private record Range(String rows, Long fromBucket, Long toBucket) {
 
-		/** The rollup's summed columns, as a copy gives them (one message each). */
+		/**
+		 * The rollup's summed columns, as a copy gives them (one message each; its
+		 * "bucket" the second of its time: its day in any zone, and a first activity
+		 * within the range).
+		 */
 		private static final String COPY_COLUMNS = """
-				c.file_id, (c.ts / 1000 / 900) * 900 AS bucket, c.model, c.agent_id, 1 AS messages, c.input_tokens,
+				c.file_id, c.ts / 1000 AS bucket, c.model, c.agent_id, 1 AS messages, c.input_tokens,
 				  c.output_tokens, c.cache_write_5m, c.cache_write_1h, c.cache_read, c.cost_input, c.cost_output,
 				  c.cost_cache_write, c.cost_cache_read, COALESCE(c.cost_logged, 0) AS cost_logged,
 				  CASE WHEN c.cost_logged IS NULL THEN 0
@@ -280,6 +284,15 @@ class UsageQueries {
 				    AS cost_calc_of_logged,
 				  CASE WHEN c.priced THEN 0 ELSE 1 END AS unpriced_messages, c.web_searches, c.cost_web_search,
 				  CASE WHEN c.estimated THEN 1 ELSE 0 END AS estimated_messages""";
+
+		/**
+		 * The same columns of a {@code usage_bucket} row (no file, no agent: only its
+		 * bucket, model and sums are read over every file).
+		 */
+		private static final String GLOBAL_COLUMNS = """
+				NULL AS file_id, bucket, model, '' AS agent_id, messages, input_tokens, output_tokens, cache_write_5m,
+				  cache_write_1h, cache_read, cost_input, cost_output, cost_cache_write, cost_cache_read, cost_logged,
+				  cost_calc_of_logged, unpriced_messages, web_searches, cost_web_search, estimated_messages""";
 
 		/** The same columns of a rollup row. */
 		private static final String ROLLUP_COLUMNS = """
@@ -289,20 +302,29 @@ class UsageQueries {
 
 		/** The range's rows, its parameters added to {@code params}. */
 		static Range of(Long from, Long to, Map<String, Object> params) {
+			return of(from, to, params, false);
+		}
+
+		/**
+		 * The range's rows, its parameters added to {@code params}; over every file
+		 * ({@code global}: no file column read), the whole buckets come from
+		 * {@code usage_bucket} (the rollups summed over files by every commit), as a
+		 * range on buckets reads them.
+		 */
+		static Range of(Long from, Long to, Map<String, Object> params, boolean global) {
 			boolean fromOnBucket = from == null || Math.floorMod(from, BUCKET_MS) == 0;
 			boolean toOnBucket = to == null || Math.floorMod(to, BUCKET_MS) == 0;
 			if (fromOnBucket && toOnBucket) {
-				return new Range("usage_rollup", seconds(from), seconds(to), false);
+				return new Range(global ? "usage_bucket" : "usage_rollup", seconds(from), seconds(to));
 			}
 			// whole buckets: from the first bucket start at or after from, to the last
 			// at or before to
 			Long wholeFrom = (from == null) ? null : Math.floorDiv(from + BUCKET_MS - 1, BUCKET_MS) * BUCKET_MS;
 			Long wholeTo = (to == null) ? null : Math.floorDiv(to, BUCKET_MS) * BUCKET_MS;
 			List<String> parts = new ArrayList<>();
-			List<String> copies = new ArrayList<>();
 			if (wholeFrom != null && wholeTo != null && wholeFrom >= wholeTo) {
 				// within one bucket, or across one bucket boundary: every copy
-				copies.add(copies(params, 0, from, to));
+				parts.add(copies(params, 0, from, to));
 			}
 			else {
 				List<String> whole = new ArrayList<>();
@@ -314,17 +336,18 @@ class UsageQueries {
 					whole.add("bucket < :range_whole_to");
 					params.put("range_whole_to", seconds(wholeTo));
 				}
-				parts.add("SELECT " + ROLLUP_COLUMNS + " FROM usage_rollup WHERE " + String.join(" AND ", whole));
+				parts.add("SELECT "
+						+ (global ? GLOBAL_COLUMNS + " FROM usage_bucket" : ROLLUP_COLUMNS + " FROM usage_rollup")
+						+ " WHERE " + String.join(" AND ", whole));
+				// an edge each, its own part (an OR of the two read every copy)
 				if (!fromOnBucket) {
-					copies.add(copies(params, 0, from, wholeFrom));
+					parts.add(copies(params, 0, from, wholeFrom));
 				}
 				if (!toOnBucket) {
-					copies.add(copies(params, 1, wholeTo, to));
+					parts.add(copies(params, 1, wholeTo, to));
 				}
 			}
-			parts.add("SELECT " + COPY_COLUMNS + " FROM usage_copy c WHERE c.counted = TRUE AND ("
-					+ String.join(" OR ", copies) + ")");
-			return new Range("(" + String.join(" UNION ALL ", parts) + ")", null, null, true);
+			return new Range("(" + String.join(" UNION ALL ", parts) + ")", null, null);
 		}
 
 		private static Long seconds(Long ms) {
@@ -332,16 +355,18 @@ class UsageQueries {
 		}
 
 		/**
-		 * The condition on a copy's time for {@code [from, to)} (epoch milliseconds),
-		 * read only in the files with lines in it (as {@code countedRecords}: an edge is
-		 * less than a bucket, whatever the range).
+		 * The counted copies of {@code [from, to)} (epoch milliseconds), read only in the
+		 * files with lines in it (as {@code countedRecords}: an edge is less than a
+		 * bucket, whatever the range).
 		 */
 		private static String copies(Map<String, Object> params, int i, long from, long to) {
 			params.put("range_copies_from_" + i, from);
 			params.put("range_copies_to_" + i, to);
-			return "(c.ts >= :range_copies_from_" + i + " AND c.ts < :range_copies_to_" + i
+			return "SELECT " + COPY_COLUMNS
+					+ " FROM usage_copy c WHERE c.counted = TRUE AND c.ts >= :range_copies_from_" + i
+					+ " AND c.ts < :range_copies_to_" + i
 					+ " AND c.file_id IN (SELECT id FROM source_file WHERE last_ts >= :range_copies_from_" + i
-					+ " AND first_ts < :range_copies_to_" + i + "))";
+					+ " AND first_ts < :range_copies_to_" + i + ")";
 		}
 
 	}
