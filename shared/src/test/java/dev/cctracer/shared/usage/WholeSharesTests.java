@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WholeSharesTests {
 
 	@Test
-	void theLargestRemaindersTakeWhatTheFloorsLeaveTiesByName() {
+	void shouldGiveWhatTheFloorsLeaveToTheLargestRemaindersTiesByName() {
 		// floors 0 + 0 + 1 + 2 = 3 of the sum's 5: the two left go to .75 (d), then to
 		// the first name of the two .5s (a)
 		assertThat(WholeShares.of(billionths(0.5, 0.5, 1.25, 2.75), new String[] { "b", "a", "c", "d" }))
@@ -28,7 +28,7 @@ class WholeSharesTests {
 	 * sum rounds to the whole all the same, and the first name takes it.
 	 */
 	@Test
-	void sharesCutToABillionthStillAddUpToTheirWhole() {
+	void shouldAddSharesCutToABillionthUpToTheirWhole() {
 		BigInteger third = BigInteger.valueOf(WholeShares.SCALE / 3);
 		assertThat(WholeShares.of(new BigInteger[] { third, third, third }, new String[] { "Read", "Bash", "Edit" }))
 			.containsExactly(0, 1, 0);

@@ -110,7 +110,9 @@ final class SessionPageViews {
 		if (sub.description() == null && sub.agentId() != null && sub.agentId().startsWith(SIDE_QUESTION_PREFIX)
 				&& sub.promptPreview() != null && !sub.promptPreview().isBlank()) {
 			String q = sub.promptPreview().strip();
-			return (q.length() > QUESTION_NAME_CHARS) ? q.substring(0, QUESTION_NAME_CHARS - 1) + "…" : q;
+			// by code points: an emoji is not cut in half
+			return (q.codePointCount(0, q.length()) > QUESTION_NAME_CHARS)
+					? q.substring(0, q.offsetByCodePoints(0, QUESTION_NAME_CHARS - 1)) + "…" : q;
 		}
 		return sub.description();
 	}

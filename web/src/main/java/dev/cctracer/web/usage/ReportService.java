@@ -35,8 +35,9 @@ import dev.cctracer.web.usage.Dtos.WeeklyDto;
 /**
  * Reports over a period from the 15-minute rollups: totals, per day, week or month and
  * model, per model; optionally of one project and one origin (a machine of a team
- * database). Cached per data version. Costs in USD, instants ISO-8601 UTC; a period's
- * ends are rounded to the rollups' 15-minute buckets.
+ * database). Cached per data version. Costs in USD, instants ISO-8601 UTC; a period's end
+ * inside a 15-minute bucket is read to the millisecond from the counted usage copies
+ * ({@code UsageQueries}' range).
  */
 @Service
 @Transactional(readOnly = true)
@@ -280,9 +281,6 @@ public class ReportService {
 	}
 
 	/**
-	 * An origin filter: null for none; an unknown origin is a 404, an overlong one a 400.
-	 */
-	/**
 	 * An origin asked for, checked: {@code null} for none (every origin).
 	 * @throws IllegalArgumentException when it is over 255 characters
 	 * @throws NotFoundException when no indexed file has it
@@ -291,6 +289,9 @@ public class ReportService {
 		return origin(origin);
 	}
 
+	/**
+	 * An origin filter: null for none; an unknown origin is a 404, an overlong one a 400.
+	 */
 	private String origin(String origin) {
 		if (origin == null || origin.isEmpty()) {
 			return null;

@@ -59,8 +59,8 @@ public class TopSessionsService {
 
 	/**
 	 * The {@code limit} subagents and sidechains that cost the most (USD) in the period
-	 * (their usage in it, to the 15-minute bucket), of one origin or every one
-	 * ({@code null}), most expensive first; cached per data version.
+	 * (their usage in it, to the millisecond), of one origin or every one ({@code null}),
+	 * most expensive first; cached per data version.
 	 * @param limit 1 or more
 	 */
 	public List<RankedSubagentDto> mostExpensiveSubagents(String origin, Period period, int limit, CostMode mode) {
@@ -96,7 +96,7 @@ public class TopSessionsService {
 
 	/**
 	 * The {@code limit} projects that cost the most (USD) in the period (their usage in
-	 * it, to the 15-minute bucket, as the daily report's), of one origin or every one
+	 * it, to the millisecond, as the daily report's), of one origin or every one
 	 * ({@code null}), most expensive first, ties by project dir; cached per data version.
 	 * @param limit 1 or more
 	 */

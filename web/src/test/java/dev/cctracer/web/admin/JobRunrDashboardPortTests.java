@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobRunrDashboardPortTests {
 
 	@Test
-	void aPortInUseIsSaidOnce(CapturedOutput output) throws Exception {
+	void shouldSayOnceThatThePortIsInUse(CapturedOutput output) throws Exception {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			JobRunrDashboard dashboard = new JobRunrDashboard(new JobsDashboardProperties(true, taken.getLocalPort()),
 					null, null, null, null, null);

@@ -122,7 +122,7 @@ class NotATranscriptTests extends OwnRootWebTest {
 	 * there); a session without one does not.
 	 */
 	@Test
-	void aSessionWithALineThatCouldNotBeReadSaysSoOnItsPage() throws Exception {
+	void shouldSayOnASessionsPageWhenItsLinesCouldNotBeRead() throws Exception {
 		String session = "512f6c74-f82f-4adb-9719-4ae90076677c";
 		this.indexer.scanAndIngest();
 		String before = TestHttp.send(this.port, "/projects/" + PROJECT + "/sessions/" + session).body();

@@ -40,7 +40,7 @@ class SessionPageViewsTests {
 	 * card shows it), cut at 60 characters; a subagent with a description keeps it.
 	 */
 	@Test
-	void aSideQuestionIsNamedByItsQuestion() {
+	void shouldNameASideQuestionByItsQuestion() {
 		SessionDto session = new SessionDto("s", null, null, null, null, 0, 0, 0, 2, null, 0, null, List.of(),
 				"completed", 0, null, null, null, 0, 0, 0, "-p", null);
 		AnalysisDtos.SubagentDto question = new AnalysisDtos.SubagentDto("aside_question-ac9ee4804d56a951", "nested",
@@ -48,9 +48,14 @@ class SessionPageViewsTests {
 		AnalysisDtos.SubagentDto longQuestion = new AnalysisDtos.SubagentDto("aside_question-0b1c", "nested", false,
 				null, null, "why does the VM lose its network each time the laptop wakes up from sleep on wifi?", null,
 				null, null, "completed", 1, 0, null, null);
+		// an emoji across the cut is kept whole: 58 letters, the emoji, then "…"
+		AnalysisDtos.SubagentDto emoji = new AnalysisDtos.SubagentDto("aside_question-0e0e", "nested", false, null,
+				null, "x".repeat(58) + "\uD83D\uDE00 and the rest of a long question", null, null, null, "completed", 1,
+				0, null, null);
 		AnalysisDtos.SubagentDto explore = new AnalysisDtos.SubagentDto("a1", "nested", false, "Explore",
 				"Find the config", "look for it", null, null, null, "completed", 3, 1, null, null);
-		assertThat(SessionPageViews.agentNames(session, List.of(question, longQuestion, explore)))
+		assertThat(SessionPageViews.agentNames(session, List.of(question, longQuestion, emoji, explore)))
+			.containsEntry("aside_question-0e0e", "side question: " + "x".repeat(58) + "\uD83D\uDE00…")
 			.containsEntry("aside_question-ac9ee4804d56a951", "side question: [Image #1]")
 			.containsEntry("aside_question-0b1c",
 					"side question: why does the VM lose its network each time the laptop wakes…")

@@ -71,7 +71,7 @@ class InstantRangeTests extends OwnRootWebTest {
 	}
 
 	@Test
-	void rangesInsideBucketsCountTheirOwnResponses() throws Exception {
+	void shouldCountTheResponsesOfARangeToTheMillisecond() throws Exception {
 		// 11:14:59.999, 11:15:00, 11:17:30 and the blog's 11:16
 		JsonNode a = aggregate("from=2026-06-02T11:10:00Z&to=2026-06-02T11:20:00Z");
 		assertThat(a.get("message_count").asLong()).isEqualTo(4);

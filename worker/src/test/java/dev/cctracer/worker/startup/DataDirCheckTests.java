@@ -307,7 +307,7 @@ class DataDirCheckTests {
 	 * chunk fields, version or class name (a trial read "…occupancy… offset 0xorg.h2…").
 	 */
 	@Test
-	void aDamagedDatabaseIsDescribedByH2sHeadlineAlone() {
+	void shouldDescribeADamagedDatabaseByH2sHeadlineAlone() {
 		assertThat(DataDirCheck.headline("File corrupted in chunk 8, expected page length 4..1536, got 0 [2.3.232/6]"))
 			.isEqualTo("File corrupted in chunk 8");
 		assertThat(DataDirCheck.headline("Unable to read the page at position 0x48e5c7bd7, chunk "
