@@ -65,16 +65,18 @@ public record Period(ZoneId zone, Long from, Long to) {
 		 */
 		public Period period(String fromName, String toName) {
 			ZoneId zone = zone(this.tz);
-			Period period = new Period(zone, parse(this.from, zone, false, fromName),
-					parse(this.to, zone, true, toName));
-			if (period.from() != null && period.to() != null && period.from() >= period.to()) {
+			Instant first = parse(this.from, zone, false, fromName);
+			Instant end = parse(this.to, zone, true, toName);
+			// the bounds as given: two instants within one millisecond are a range (an
+			// empty one once both are taken at the next millisecond)
+			if (first != null && end != null && !first.isBefore(end)) {
 				// two days: one day is a range (the page's and the query job's words);
 				// an instant must be before the other
 				throw new IllegalArgumentException(
 						fromName + ((DAY.matcher(this.from.strip()).matches() && DAY.matcher(this.to.strip()).matches())
 								? " must not be after " : " must be before ") + toName);
 			}
-			return period;
+			return new Period(zone, millis(first), millis(end));
 		}
 
 		/** A zone id; blank means the server's zone. */
@@ -91,21 +93,27 @@ public record Period(ZoneId zone, Long from, Long to) {
 		}
 
 		/**
-		 * The rule of every entry point ({@link Dates}), as epoch milliseconds: an
-		 * instant finer than a millisecond is taken at the next one (the times it is
-		 * compared with are whole milliseconds, so {@code ts >= from} and {@code ts < to}
-		 * keep their meaning).
+		 * The rule of every entry point ({@link Dates}): an instant, or a day's bound.
 		 */
-		private static Long parse(String text, ZoneId zone, boolean endOfDay, String field) {
+		private static Instant parse(String text, ZoneId zone, boolean endOfDay, String field) {
 			if (text == null || text.isBlank()) {
 				return null;
 			}
 			Instant instant = Dates.instantUnlessDay(text, field);
 			if (instant != null) {
-				return instant.toEpochMilli() + ((instant.getNano() % 1_000_000 != 0) ? 1 : 0);
+				return instant;
 			}
 			LocalDate day = Dates.day(text, field);
-			return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toInstant().toEpochMilli();
+			return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
+		}
+
+		/**
+		 * An instant as epoch milliseconds, one finer than a millisecond taken at the
+		 * next one (the times it is compared with are whole milliseconds, so
+		 * {@code ts >= from} and {@code ts < to} keep their meaning).
+		 */
+		private static Long millis(Instant instant) {
+			return (instant == null) ? null : instant.toEpochMilli() + ((instant.getNano() % 1_000_000 != 0) ? 1 : 0);
 		}
 
 	}

@@ -110,6 +110,13 @@ class InstantRangeTests extends OwnRootWebTest {
 		assertThat(aggregate("to=2026-06-02T11:14:59.9991Z").at("/tokens/input_tokens").asLong()).isEqualTo(100 + 200);
 		assertThat(aggregate("from=2026-06-02T11:17:30.000001Z&to=2026-06-02T11:18:00Z").get("message_count").asLong())
 			.isZero();
+		// two bounds within one millisecond: a range, empty (not a 400)
+		assertThat(
+				aggregate("from=2026-06-02T11:14:59.9981Z&to=2026-06-02T11:14:59.9989Z").get("message_count").asLong())
+			.isZero();
+		assertThat(TestHttp
+			.send(this.port, "/api/metrics/aggregate?from=2026-06-02T11:14:59.9989Z&to=2026-06-02T11:14:59.9981Z")
+			.statusCode()).isEqualTo(400);
 		// across two bucket bounds, each end inside one: 11:14:59.999 to 11:29:59
 		assertThat(aggregate("from=2026-06-02T11:14:59Z&to=2026-06-02T11:30:01Z").get("message_count").asLong())
 			.isEqualTo(5);
