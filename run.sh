@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (skipping tests) and starts Claude Code Tracer on http://127.0.0.1:8420
+# Builds (skipping tests; when sources changed) and starts Claude Code Tracer on http://127.0.0.1:8420
 # against ~/.claude and ~/.config/claude (or CLAUDE_CONFIG_DIR), or a demo dataset when there are none.
 # Extra arguments go to the app, e.g. ./run.sh --server.port=9000 --cctracer.claude-dirs=/path/to/.claude
 #
@@ -21,8 +21,19 @@
 # targets (BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")"
-./mvnw -B -q -DskipTests package
 jar=web/target/cctracer-web-exec.jar
+# builds when nothing was built yet or a pom or a main source changed since the last build this
+# script made (web/target/run-sh.built; the jars' own times are the reproducible builds' fixed
+# timestamp); CCTRACER_BUILD=always builds every time (the build alone takes ~20-30 s)
+built=web/target/run-sh.built
+if [ "${CCTRACER_BUILD:-auto}" = always ] || [ ! -f "$jar" ] || [ ! -f "$built" ] \
+    || [ -n "$(find . -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f \
+      -newer "$built" -print 2>/dev/null | head -n 1)" ]; then
+  # stamped as of the build's start: a source changed while it runs is built next time
+  mkdir -p web/target && touch "$built.next"
+  ./mvnw -B -q -DskipTests package
+  mv "$built.next" "$built"
+fi
 opts="${CCTRACER_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -XX:MaxTenuringThreshold=2 -XX:NewRatio=3 -XX:-ShrinkHeapInSteps -XX:TieredStopAtLevel=1}"
 # two C-heap arenas instead of glibc's 8 per core: the app's native allocations are few, and each
 # thread's own arena holds resident memory after a load (no cost to the first index, BENCHMARKS.md)
