@@ -28,7 +28,8 @@ final class DtoFields {
 			return null;
 		}
 		String t = s.strip();
-		return (t.length() <= max) ? t : t.substring(0, max - 1) + "…";
+		// by code points: an emoji at the cut stays whole
+		return (t.codePointCount(0, t.length()) <= max) ? t : t.substring(0, t.offsetByCodePoints(0, max - 1)) + "…";
 	}
 
 }

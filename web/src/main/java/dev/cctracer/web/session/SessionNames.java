@@ -12,6 +12,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.usage.AgentNames;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.UsageService;
@@ -89,7 +90,7 @@ public class SessionNames {
 		Map<String, String> found = new HashMap<>();
 		for (String key : keys) {
 			String agent = key.substring(key.lastIndexOf('/') + 1);
-			found.put(key, known.getOrDefault(key, SessionPageViews.name(agent, null, null, null)));
+			found.put(key, known.getOrDefault(key, AgentNames.of(agent, null, null, null)));
 		}
 		return found;
 	}

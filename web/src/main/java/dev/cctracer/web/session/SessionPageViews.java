@@ -66,12 +66,6 @@ final class SessionPageViews {
 				toolCalls, toolErrors, apiErrors, 0, 0);
 	}
 
-	/** {@link AgentNames#SIDE_QUESTION_PREFIX}. */
-	static final String SIDE_QUESTION_PREFIX = AgentNames.SIDE_QUESTION_PREFIX;
-
-	/** {@link AgentNames#COMPACTION_PREFIX}. */
-	static final String COMPACTION_PREFIX = AgentNames.COMPACTION_PREFIX;
-
 	/**
 	 * A name per agent id of the session: the name Claude Code gave it
 	 * ({@code agent-name}), else a fork's or a typed agent's description ("Fork: …",
@@ -88,12 +82,12 @@ final class SessionPageViews {
 					String type = (a.agentType() != null) ? a.agentType() : (sub != null) ? sub.subagentType() : null;
 					String description = (a.description() != null) ? a.description()
 							: (sub != null) ? described(sub) : null;
-					names.put(a.agentId(), name(a.agentId(), a.agentName(), type, description));
+					names.put(a.agentId(), AgentNames.of(a.agentId(), a.agentName(), type, description));
 				}
 			}
 		}
 		for (SubagentDto sub : subagents) {
-			names.putIfAbsent(sub.agentId(), name(sub.agentId(), null, sub.subagentType(), described(sub)));
+			names.putIfAbsent(sub.agentId(), AgentNames.of(sub.agentId(), null, sub.subagentType(), described(sub)));
 		}
 		return names;
 	}
@@ -107,18 +101,12 @@ final class SessionPageViews {
 	 * aside_question-ac9e…").
 	 */
 	private static String described(SubagentDto sub) {
-		if (sub.description() == null && sub.agentId() != null && sub.agentId().startsWith(SIDE_QUESTION_PREFIX)
-				&& sub.promptPreview() != null && !sub.promptPreview().isBlank()) {
-			String q = sub.promptPreview().strip();
-			// by code points: an emoji is not cut in half
-			return (q.codePointCount(0, q.length()) > QUESTION_NAME_CHARS)
-					? q.substring(0, q.offsetByCodePoints(0, QUESTION_NAME_CHARS - 1)) + "…" : q;
+		if (sub.description() == null && sub.agentId() != null
+				&& sub.agentId().startsWith(AgentNames.SIDE_QUESTION_PREFIX) && sub.promptPreview() != null
+				&& !sub.promptPreview().isBlank()) {
+			return DtoFields.preview(sub.promptPreview(), QUESTION_NAME_CHARS);
 		}
 		return sub.description();
-	}
-
-	static String name(String id, String agentName, String type, String description) {
-		return AgentNames.of(id, agentName, type, description);
 	}
 
 	/**

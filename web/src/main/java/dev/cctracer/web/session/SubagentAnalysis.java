@@ -18,6 +18,7 @@ import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.session.AnalysisDtos.SubagentDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
 import dev.cctracer.web.session.TranscriptCache.Open;
+import dev.cctracer.web.usage.AgentNames;
 import dev.cctracer.web.usage.Dtos.AgentDto;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 
@@ -73,8 +74,7 @@ class SubagentAnalysis {
 			}
 			for (FileRef ref : gone) {
 				AgentDto totals = agentTotals.get(ref.agentId());
-				boolean compaction = ref.agentId() != null
-						&& ref.agentId().startsWith(SessionPageViews.COMPACTION_PREFIX);
+				boolean compaction = ref.agentId() != null && ref.agentId().startsWith(AgentNames.COMPACTION_PREFIX);
 				Long calls = countedToolCalls.get(ref.id());
 				result.add(new SubagentDto(ref.agentId(), layout(ref), compaction,
 						compaction ? "compaction" : (totals != null) ? totals.agentType() : null,
@@ -132,9 +132,8 @@ class SubagentAnalysis {
 				type = (type != null) ? type : totals.agentType();
 				description = (description != null) ? description : totals.description();
 			}
-			SideQuestion question = (ref.agentId() != null
-					&& ref.agentId().startsWith(SessionPageViews.SIDE_QUESTION_PREFIX)) ? sideQuestion(open, items)
-							: null;
+			SideQuestion question = (ref.agentId() != null && ref.agentId().startsWith(AgentNames.SIDE_QUESTION_PREFIX))
+					? sideQuestion(open, items) : null;
 			if (question != null) {
 				// its transcript replays the session up to the question: the question
 				// is its own part (its card said 1h 11m and the session's first prompt
@@ -145,7 +144,7 @@ class SubagentAnalysis {
 			if (prompt == null && question == null && !items.isEmpty() && items.get(0).kind() == MessageKind.USER) {
 				prompt = DtoFields.preview(TranscriptText.read(open.channel(), items.get(0)).text(), 200);
 			}
-			boolean compaction = ref.agentId() != null && ref.agentId().startsWith(SessionPageViews.COMPACTION_PREFIX);
+			boolean compaction = ref.agentId() != null && ref.agentId().startsWith(AgentNames.COMPACTION_PREFIX);
 			return new SubagentDto(ref.agentId(), layout(ref), compaction, compaction ? "compaction" : type,
 					description, prompt, parent, DtoFields.iso(start), DtoFields.iso(end), status,
 					(totals != null) ? totals.messageCount() : 0, toolCalls, (totals != null) ? totals.tokens() : null,

@@ -2,7 +2,6 @@ package dev.cctracer.web.system;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -18,7 +17,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.cctracer.web.usage.Params;
+import dev.cctracer.web.usage.Period;
 
 /**
  * A page asked with {@code ?tz=<zone>} is shown in that zone: the pages read their zone
@@ -53,13 +52,7 @@ class PageZoneParameter implements HandlerInterceptor, WebMvcConfigurer {
 		if (tz == null || tz.isBlank()) {
 			return true;
 		}
-		ZoneId zone;
-		try {
-			zone = ZoneId.of(tz.strip());
-		}
-		catch (DateTimeException ex) {
-			throw new IllegalArgumentException("unknown time zone: " + Params.sanitize(tz));
-		}
+		ZoneId zone = Period.Query.zone(tz.strip());
 		ResponseCookie cookie = ResponseCookie
 			.from(Zones.COOKIE, URLEncoder.encode(zone.getId(), StandardCharsets.UTF_8))
 			.path("/")

@@ -135,16 +135,15 @@ class FileQueries {
 	}
 
 	/**
-	 * The lines of a session's transcripts (its subagents' included) the ingest skipped:
-	 * {@code [not JSON or cut, over the line cap]}.
+	 * The lines of a session's transcripts (its subagents' included) the ingest skipped.
 	 */
-	long[] skippedLines(String projectDir, String sessionId) {
+	IndexedFiles.SkippedLines skippedLines(String projectDir, String sessionId) {
 		return this.jdbc
 			.sql("SELECT COALESCE(SUM(invalid_lines), 0) AS invalid, COALESCE(SUM(overlong_lines), 0) AS overlong "
 					+ "FROM source_file WHERE project_dir = :p AND session_id = :s")
 			.param("p", projectDir)
 			.param("s", sessionId)
-			.query((rs, i) -> new long[] { rs.getLong("invalid"), rs.getLong("overlong") })
+			.query(RecordRowMapper.of(IndexedFiles.SkippedLines.class))
 			.single();
 	}
 

@@ -148,8 +148,7 @@ public class IndexedFiles {
 	 * @throws Ids.InvalidIdException when an id is malformed
 	 */
 	public SkippedLines skippedLines(String project, String session) {
-		long[] n = this.queries.skippedLines(Ids.requireProjectDir(project), Ids.requireSessionId(session));
-		return new SkippedLines(n[0], n[1]);
+		return this.queries.skippedLines(Ids.requireProjectDir(project), Ids.requireSessionId(session));
 	}
 
 	/**

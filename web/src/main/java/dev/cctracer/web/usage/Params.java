@@ -27,7 +27,7 @@ public final class Params {
 	 */
 	public static String sanitize(String text) {
 		String shown = (text.length() > 40) ? text.substring(0, 40) + "…" : text;
-		return shown.replaceAll("[^A-Za-z0-9._:/+_-]", "?");
+		return shown.replaceAll("[^A-Za-z0-9._:/+-]", "?");
 	}
 
 }

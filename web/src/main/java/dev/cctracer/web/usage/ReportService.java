@@ -70,7 +70,7 @@ public class ReportService {
 	 */
 	public AggregateDto aggregate(String project, String origin, Period period, CostMode mode) {
 		requireProject(project);
-		String originFilter = origin(origin);
+		String originFilter = knownOrigin(origin);
 		// exact activity times, from the files (buckets are 15 minutes): one read a data
 		// version, not one for each period asked (the status line asks two at each
 		// append)
@@ -187,7 +187,7 @@ public class ReportService {
 	private Map<LocalDate, Group> grouped(String kind, String project, String origin, Period period, CostMode mode,
 			UnaryOperator<LocalDate> key) {
 		requireProject(project);
-		String originFilter = origin(origin);
+		String originFilter = knownOrigin(origin);
 		ZoneId zone = period.zone();
 		Long fromMs = period.from();
 		Long toMs = period.to();
@@ -282,17 +282,10 @@ public class ReportService {
 
 	/**
 	 * An origin asked for, checked: {@code null} for none (every origin).
-	 * @throws IllegalArgumentException when it is over 255 characters
-	 * @throws NotFoundException when no indexed file has it
+	 * @throws IllegalArgumentException when it is over 255 characters (a 400)
+	 * @throws NotFoundException when no indexed file has it (a 404)
 	 */
 	public String knownOrigin(String origin) {
-		return origin(origin);
-	}
-
-	/**
-	 * An origin filter: null for none; an unknown origin is a 404, an overlong one a 400.
-	 */
-	private String origin(String origin) {
 		if (origin == null || origin.isEmpty()) {
 			return null;
 		}

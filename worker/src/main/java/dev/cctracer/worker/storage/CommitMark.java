@@ -63,7 +63,7 @@ class CommitMark implements DisposableBean {
 
 	@Autowired
 	CommitMark(MetaRepository meta, TracerProperties properties, Environment env) {
-		this(meta, markOf(DataDirCheck.databaseFile(env.getProperty("spring.datasource.url"))),
+		this(meta, DataDirCheck.commitMarkOf(DataDirCheck.databaseFile(env.getProperty("spring.datasource.url"))),
 				properties.recoveryFile());
 	}
 
@@ -78,11 +78,6 @@ class CommitMark implements DisposableBean {
 		if (this.mark != null) {
 			check(meta.dataVersion());
 		}
-	}
-
-	/** {@code <db>.last-commit} beside {@code <db>.mv.db}; {@code null} for none. */
-	static Path markOf(Path dbFile) {
-		return DataDirCheck.commitMarkOf(dbFile);
 	}
 
 	/** Compares the database's version with the mark, says so when it went back. */
