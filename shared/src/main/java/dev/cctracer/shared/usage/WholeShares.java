@@ -3,6 +3,7 @@ package dev.cctracer.shared.usage;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Fractional shares made whole numbers that add up to their rounded sum: each share's
@@ -20,9 +21,6 @@ public final class WholeShares {
 
 	/** The shares' unit: a billionth of a token. */
 	public static final long SCALE = 1_000_000_000L;
-
-	/** {@link #SCALE} as SQL writes it. */
-	public static final String SCALE_SQL = "1000000000";
 
 	private static final BigInteger BIG_SCALE = BigInteger.valueOf(SCALE);
 
@@ -65,8 +63,43 @@ public final class WholeShares {
 	}
 
 	/**
+	 * Each name's whole tokens over several kinds (input, output, cache writes, cache
+	 * reads): per kind the names' shares made whole together ({@link #of}), then summed
+	 * by name — what a tool's tokens are, read from the facts or from a transcript.
+	 * @param shares per name, its shares of each kind in billionths (each array as long
+	 * as the first)
+	 * @param names the names, in the same order
+	 * @return per name, its whole tokens of every kind
+	 */
+	public static long[] totals(List<BigInteger[]> shares, String[] names) {
+		long[] tokens = new long[names.length];
+		int kinds = shares.isEmpty() ? 0 : shares.get(0).length;
+		for (int k = 0; k < kinds; k++) {
+			BigInteger[] kind = new BigInteger[names.length];
+			for (int i = 0; i < kind.length; i++) {
+				kind[i] = shares.get(i)[k];
+			}
+			long[] whole = of(kind, names);
+			for (int i = 0; i < whole.length; i++) {
+				tokens[i] += whole[i];
+			}
+		}
+		return tokens;
+	}
+
+	/**
+	 * The SQL of one message's share of a token column over its calls, in billionths
+	 * (DuckDB; {@code HUGEINT}, so an old fact's out-of-range count does not overflow).
+	 * @param column a token count
+	 * @param calls the message's calls (1 or more)
+	 */
+	public static String shareSql(String column, String calls) {
+		return "(" + column + "::HUGEINT * " + SCALE + ") // " + calls;
+	}
+
+	/**
 	 * One message's share of {@code tokens} over {@code calls} calls, in billionths, cut
-	 * as the SQL cuts it ({@code (tokens * 1000000000) // calls}).
+	 * as the SQL cuts it ({@link #shareSql}).
 	 * @param calls 1 or more
 	 */
 	public static BigInteger share(long tokens, long calls) {

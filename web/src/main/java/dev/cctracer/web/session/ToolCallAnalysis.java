@@ -195,31 +195,17 @@ class ToolCallAnalysis {
 	}
 
 	/**
-	 * Each tool's tokens as whole numbers, in {@code byName}'s order: per token kind, the
-	 * tools' shares made whole together ({@link WholeShares}), then summed, as the facts'
-	 * tool statistics and the query job make them (rounded tool by tool, one response of
-	 * 1 token calling two tools was 2 tokens here; a review).
+	 * Each tool's tokens as whole numbers, in {@code byName}'s order
+	 * ({@link WholeShares#totals}), as the facts' tool statistics and the query job make
+	 * them (rounded tool by tool, one response of 1 token calling two tools was 2 tokens
+	 * here; a review).
 	 */
 	private static long[] wholeTokens(Map<String, ToolAcc> byName) {
-		String[] names = byName.keySet().toArray(String[]::new);
-		long[] tokens = new long[names.length];
-		for (int k = 0; k < ToolAcc.KINDS; k++) {
-			BigInteger[] shares = new BigInteger[names.length];
-			for (int i = 0; i < names.length; i++) {
-				shares[i] = byName.get(names[i]).tokens[k];
-			}
-			long[] whole = WholeShares.of(shares, names);
-			for (int i = 0; i < names.length; i++) {
-				tokens[i] += whole[i];
-			}
-		}
-		return tokens;
+		return WholeShares.totals(byName.values().stream().map((a) -> a.tokens).toList(),
+				byName.keySet().toArray(String[]::new));
 	}
 
 	private static final class ToolAcc {
-
-		/** Input, output, 5-minute and 1-hour cache writes, cache reads. */
-		static final int KINDS = 5;
 
 		long calls;
 

@@ -316,8 +316,7 @@ public class QueryRunner {
 		String joins = (tools ? " LEFT JOIN failed c ON c.key = w.key AND c.kr = w.kr" : "")
 				+ " LEFT JOIN per_message m ON m.key = w.key AND m.kr = w.kr";
 		// tokens as whole billionths of a message's share (WholeShares): exact sums
-		String nanos = "sum((w.%s::HUGEINT * " + WholeShares.SCALE_SQL + ") // " + (tools ? "coalesce(m.n, 1)" : "1")
-				+ ")";
+		String nanos = "sum(" + WholeShares.shareSql("w.%s", tools ? "coalesce(m.n, 1)" : "1") + ")";
 		return session.winners() + calls + """
 				, %s
 				SELECT %s, count(DISTINCT w.key || chr(10) || w.kr), %s,

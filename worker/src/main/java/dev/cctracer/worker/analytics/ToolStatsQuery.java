@@ -94,23 +94,12 @@ public class ToolStatsQuery {
 	private static final int TOKEN_KINDS = 5;
 
 	/**
-	 * Each tool's tokens as whole numbers: per kind, the tools' shares made whole
-	 * together ({@link WholeShares}), then summed, as the query job's rows grouped by
-	 * tool count them (rounded tool by tool, the two answers differed by a token).
+	 * The tools with their tokens as whole numbers ({@link WholeShares#totals}), as the
+	 * query job's rows grouped by tool count them (rounded tool by tool, the two answers
+	 * differed by a token).
 	 */
 	private static List<ToolStat> withWholeTokens(List<ToolStat> stats, List<BigInteger[]> shares) {
-		long[] tokens = new long[stats.size()];
-		String[] names = stats.stream().map(ToolStat::name).toArray(String[]::new);
-		for (int k = 0; k < TOKEN_KINDS; k++) {
-			BigInteger[] kind = new BigInteger[stats.size()];
-			for (int i = 0; i < kind.length; i++) {
-				kind[i] = shares.get(i)[k];
-			}
-			long[] whole = WholeShares.of(kind, names);
-			for (int i = 0; i < whole.length; i++) {
-				tokens[i] += whole[i];
-			}
-		}
+		long[] tokens = WholeShares.totals(shares, stats.stream().map(ToolStat::name).toArray(String[]::new));
 		List<ToolStat> out = new ArrayList<>();
 		for (int i = 0; i < stats.size(); i++) {
 			ToolStat t = stats.get(i);
@@ -121,30 +110,29 @@ public class ToolStatsQuery {
 	}
 
 	private String sql(CountingSession session) {
-		return session.winners() + session.toolUses()
-				+ """
-						calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr, ts FROM uses ORDER BY id, key, kr, ts),
-						results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
-						%1$s,
-						per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
-						joined AS (
-						  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
-						    (w.inp::HUGEINT * %2$s) // m.n AS t_inp, (w.outp::HUGEINT * %2$s) // m.n AS t_outp,
-						    (w.w5m::HUGEINT * %2$s) // m.n AS t_w5m,
-						    (w.w1h::HUGEINT * %2$s) // m.n AS t_w1h, (w.rd::HUGEINT * %2$s) // m.n AS t_rd, w.cost_pico / m.n AS cost
-						  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
-						  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
-						  LEFT JOIN results r ON r.id = c.id
-						)
-						SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
-						  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
-						  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
-						  sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0),
-						  sum(t_inp), sum(t_outp), sum(t_w5m), sum(t_w1h), sum(t_rd)
-						FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
-						GROUP BY name ORDER BY 2 DESC, 1
-						"""
-					.formatted(session.priced(), WholeShares.SCALE_SQL);
+		return session.winners() + session.toolUses() + """
+				calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr, ts FROM uses ORDER BY id, key, kr, ts),
+				results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
+				%1$s,
+				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
+				joined AS (
+				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
+				    %2$s AS t_inp, %3$s AS t_outp, %4$s AS t_w5m, %5$s AS t_w1h, %6$s AS t_rd,
+				    w.cost_pico / m.n AS cost
+				  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
+				  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
+				  LEFT JOIN results r ON r.id = c.id
+				)
+				SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
+				  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
+				  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
+				  sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0),
+				  sum(t_inp), sum(t_outp), sum(t_w5m), sum(t_w1h), sum(t_rd)
+				FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
+				GROUP BY name ORDER BY 2 DESC, 1
+				""".formatted(session.priced(), WholeShares.shareSql("w.inp", "m.n"),
+				WholeShares.shareSql("w.outp", "m.n"), WholeShares.shareSql("w.w5m", "m.n"),
+				WholeShares.shareSql("w.w1h", "m.n"), WholeShares.shareSql("w.rd", "m.n"));
 	}
 
 }
