@@ -56,6 +56,23 @@ record Sums(long messages, long input, long output, long write5m, long write1h, 
 	}
 
 	/**
+	 * The SQL select list of one unsummed row of {@code alias} (a rollup's columns),
+	 * named as {@link #read} reads them: a single record read as a sum of one.
+	 */
+	static String columns(String alias) {
+		StringBuilder sql = new StringBuilder();
+		for (int i = 0; i < SUMMED.length; i++) {
+			sql.append((i > 0) ? ", " : "")
+				.append(alias)
+				.append('.')
+				.append(SUMMED[i])
+				.append(" AS ")
+				.append(COLUMNS[i]);
+		}
+		return sql.append(' ').toString();
+	}
+
+	/**
 	 * The sums of one row, read by the names {@link #select} gives them.
 	 * @throws SQLException if a count does not fit a {@code long}
 	 */

@@ -65,7 +65,7 @@ class UsageQueries {
 		Map<String, Object> params = new TreeMap<>();
 		return this.jdbc
 			.sql("SELECT e.ts FROM api_error e JOIN source_file f ON f.id = e.file_id WHERE e.ts IS NOT NULL AND "
-					+ filter(projectDir, origin, null, null, params) + " GROUP BY " + FileQueries.API_ERROR_KEY)
+					+ filter(projectDir, origin, null, params) + " GROUP BY " + FileQueries.API_ERROR_KEY)
 			.params(params)
 			.query(Long.class)
 			.list();
@@ -184,7 +184,7 @@ class UsageQueries {
 		Range range = Range.of(from, to, params);
 		String sql = "SELECT f.project_dir, COUNT(DISTINCT f.session_id) AS sessions, " + Sums.select("r") + "FROM "
 				+ range.rows() + " r JOIN source_file f ON f.id = r.file_id WHERE "
-				+ filter(null, origin, range.fromBucket(), range.toBucket(), params) + " GROUP BY f.project_dir";
+				+ filter(null, origin, range, params) + " GROUP BY f.project_dir";
 		return this.jdbc.sql(sql)
 			.params(params)
 			.query((rs, i) -> new ProjectUsageRow(rs.getString("project_dir"), rs.getLong("sessions"), Sums.read(rs)))
@@ -201,7 +201,7 @@ class UsageQueries {
 		Range range = Range.of(from, to, params);
 		String sql = "SELECT f.project_dir, f.session_id, r.agent_id, MIN(f.kind) AS kind, " + Sums.select("r")
 				+ "FROM " + range.rows() + " r JOIN source_file f ON f.id = r.file_id WHERE r.agent_id <> '' AND "
-				+ "f.session_id IS NOT NULL AND " + filter(null, origin, range.fromBucket(), range.toBucket(), params)
+				+ "f.session_id IS NOT NULL AND " + filter(null, origin, range, params)
 				+ " GROUP BY f.project_dir, f.session_id, r.agent_id";
 		return this.jdbc.sql(sql)
 			.params(params)
@@ -222,8 +222,7 @@ class UsageQueries {
 		Range range = Range.of(from, to, params, global);
 		String rows = global ? "FROM " + range.rows() + " r WHERE "
 				: "FROM " + range.rows() + " r JOIN source_file f ON f.id = r.file_id WHERE ";
-		String sql = "SELECT r.bucket, r.model, " + Sums.select("r") + rows
-				+ filter(projectDir, origin, range.fromBucket(), range.toBucket(), params)
+		String sql = "SELECT r.bucket, r.model, " + Sums.select("r") + rows + filter(projectDir, origin, range, params)
 				+ " GROUP BY r.bucket, r.model";
 		return this.jdbc.sql(sql)
 			.params(params)
@@ -242,7 +241,7 @@ class UsageQueries {
 		String sql = "SELECT COUNT(DISTINCT f.project_dir || '/' || f.session_id) AS sessions, "
 				+ "COUNT(DISTINCT f.project_dir) AS projects FROM " + range.rows()
 				+ " r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL AND "
-				+ filter(projectDir, origin, range.fromBucket(), range.toBucket(), params);
+				+ filter(projectDir, origin, range, params);
 		return this.jdbc.sql(sql)
 			.params(params)
 			.query((rs, i) -> new long[] { rs.getLong("sessions"), rs.getLong("projects") })
@@ -372,12 +371,11 @@ class UsageQueries {
 	}
 
 	/**
-	 * The conditions on rollup {@code r} joined to file {@code f} for an optional project
-	 * and bucket range, with their parameters (values are always bound, never written
-	 * into the SQL).
+	 * The conditions on rollup {@code r} joined to file {@code f} for an optional
+	 * project, origin and range (its buckets, when it reads them whole), with their
+	 * parameters (values are always bound, never written into the SQL).
 	 */
-	private static String filter(String projectDir, String origin, Long fromBucket, Long toBucketExclusive,
-			Map<String, Object> params) {
+	private static String filter(String projectDir, String origin, Range range, Map<String, Object> params) {
 		List<String> where = new ArrayList<>();
 		where.add("1 = 1");
 		if (projectDir != null) {
@@ -388,13 +386,13 @@ class UsageQueries {
 			where.add("f.origin = :o");
 			params.put("o", origin);
 		}
-		if (fromBucket != null) {
+		if (range != null && range.fromBucket() != null) {
 			where.add("r.bucket >= :from");
-			params.put("from", fromBucket);
+			params.put("from", range.fromBucket());
 		}
-		if (toBucketExclusive != null) {
+		if (range != null && range.toBucket() != null) {
 			where.add("r.bucket < :to");
-			params.put("to", toBucketExclusive);
+			params.put("to", range.toBucket());
 		}
 		return String.join(" AND ", where);
 	}
@@ -407,26 +405,16 @@ class UsageQueries {
 	 * query for three weeks of a 15,000-file history (463,089 records).
 	 */
 	List<RecordRow> countedRecords(String projectDir, long fromMs, long toMs) {
-		String sql = """
-				SELECT c.ts, c.model, 1 AS sum_messages, c.input_tokens AS sum_input, c.output_tokens AS sum_output,
-				  c.cache_write_5m AS sum_write_5m, c.cache_write_1h AS sum_write_1h, c.cache_read AS sum_read,
-				  c.cost_input AS sum_cost_input, c.cost_output AS sum_cost_output, c.cost_cache_write AS sum_cost_write,
-				  c.cost_cache_read AS sum_cost_read, COALESCE(c.cost_logged, 0) AS sum_cost_logged,
-				  CASE WHEN c.cost_logged IS NULL THEN 0
-				    ELSE c.cost_input + c.cost_output + c.cost_cache_write + c.cost_cache_read + c.cost_web_search END
-				    AS sum_cost_calc_of_logged,
-				  CASE WHEN c.priced THEN 0 ELSE 1 END AS sum_unpriced, c.web_searches AS sum_web_searches,
-				  c.cost_web_search AS sum_cost_web_search, CASE WHEN c.estimated THEN 1 ELSE 0 END AS sum_estimated
-				FROM usage_copy c
-				"""
+		// a copy's columns as a rollup row's (Range), read as Sums reads a sum
+		String sql = "SELECT r.ts, r.model, " + Sums.columns("r") + "FROM (SELECT c.ts, " + Range.COPY_COLUMNS
+				+ " FROM usage_copy c "
 				// only the copies of files with lines in the range (a copy's time is one
-				// of
-				// its file's lines'): the file index instead of every copy of the
-				// history,
-				// which took ~200 ms on a 0.9 GB one at each append of a live session
+				// of its file's lines'): the file index instead of every copy of the
+				// history, which took ~200 ms on a 0.9 GB one at each append of a live
+				// session
 				+ "WHERE c.file_id IN (SELECT id FROM source_file WHERE last_ts >= :from AND first_ts < :to"
 				+ ((projectDir != null) ? " AND project_dir = :p" : "") + ") "
-				+ "AND c.counted = TRUE AND c.ts >= :from AND c.ts < :to";
+				+ "AND c.counted = TRUE AND c.ts >= :from AND c.ts < :to) r";
 		var spec = this.jdbc.sql(sql).param("from", fromMs).param("to", toMs);
 		if (projectDir != null) {
 			spec = spec.param("p", projectDir);
