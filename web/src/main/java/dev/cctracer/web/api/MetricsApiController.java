@@ -177,7 +177,7 @@ class MetricsApiController {
 
 	/**
 	 * Usage per model, over all time or a range ({@code from}, {@code to}, {@code tz}: to
-	 * the 15-minute bucket, as the report download of the same name).
+	 * the millisecond, as the report download of the same name).
 	 */
 	@GetMapping("/models")
 	ModelsDto models(@RequestParam(name = "project_hash", required = false) String project, @Valid Period.Query query,

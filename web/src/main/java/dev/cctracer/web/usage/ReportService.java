@@ -228,8 +228,8 @@ public class ReportService {
 	}
 
 	/**
-	 * Totals per model over a period (to the 15-minute bucket), the most expensive first,
-	 * each with how it is priced.
+	 * Totals per model over a period (to the millisecond), the most expensive first, each
+	 * with how it is priced.
 	 * @param project a project dir, or {@code null} for all
 	 */
 	public ModelsDto models(String project, Period period, CostMode mode) {

@@ -71,8 +71,12 @@ public class TopSessionsService {
 				.reversed()
 				.thenComparing(UsageQueries.SessionAgentRow::agentId));
 			List<RankedSubagentDto> top = new ArrayList<>();
+			// a session's labels read once, however many of its subagents are listed
+			Map<String, Map<String, FileQueries.AgentLabels>> bySession = new HashMap<>();
 			for (UsageQueries.SessionAgentRow r : rows.subList(0, Math.min(limit, rows.size()))) {
-				FileQueries.AgentLabels labels = this.files.agentLabels(r.projectDir(), r.sessionId())
+				FileQueries.AgentLabels labels = bySession
+					.computeIfAbsent(r.projectDir() + "/" + r.sessionId(),
+							(k) -> this.files.agentLabels(r.projectDir(), r.sessionId()))
 					.getOrDefault(r.agentId(), FileQueries.AgentLabels.NONE);
 				top.add(new RankedSubagentDto(r.projectDir(), r.sessionId(), r.agentId(), name(r.agentId(), labels),
 						"MAIN".equals(r.kind()), r.sums().messages(), r.sums().tokens().total(),
