@@ -90,11 +90,10 @@ public class BlocksService {
 	 * block again (on 15,000 files, summing three weeks of records took 14–17 s, once a
 	 * minute).
 	 * @param project a project dir, or {@code null} for all
-	 * @param period blocks in it; an open end is {@code nowMs}, an open start 7 days
-	 * before the end
+	 * @param period blocks in it; an open end is {@code nowMs} (or the start, when that
+	 * is later: an empty range), an open start 7 days before the end
 	 * @param nowMs the clock (epoch milliseconds) that decides the active block
 	 * @throws NotFoundException for an unknown project
-	 * @throws IllegalArgumentException when the period's start is not before its end
 	 */
 	public BlocksDto blocks(String project, Period period, CostMode mode, long nowMs) {
 		return this.answers.get(key(project, period, mode, nowMs), () -> compute(project, period, mode, nowMs));
@@ -113,11 +112,12 @@ public class BlocksService {
 		if (project != null && !this.files.projectExists(Params.project(project))) {
 			throw NotFoundException.project(project);
 		}
-		long toMs = (period.to() != null) ? period.to() : nowMs + 1;
-		long fromMs = (period.from() != null) ? period.from() : toMs - Duration.ofDays(DEFAULT_DAYS).toMillis();
-		if (fromMs >= toMs) {
-			throw new IllegalArgumentException("from must be before to");
-		}
+		long fromMs = (period.from() != null) ? period.from()
+				: ((period.to() != null) ? period.to() : nowMs + 1) - Duration.ofDays(DEFAULT_DAYS).toMillis();
+		// an empty range, as every other report answers it: two instants within one
+		// millisecond (Period takes both at the next one), or an open end before a start
+		// still to come
+		long toMs = Math.max(fromMs, (period.to() != null) ? period.to() : nowMs + 1);
 		// the blocks' sums and the weeks do not depend on the clock: for a period with
 		// an end they are summed once per data version, not once a minute (an open end
 		// is the clock itself)

@@ -178,4 +178,28 @@ class BlocksApiTests extends RealDataWebTest {
 		assertThat(get("/api/metrics/blocks?from=2026-02-10&to=2026-02-01").status()).isEqualTo(400);
 	}
 
+	/**
+	 * A range within one millisecond is an empty range, as every other report answers it
+	 * (both bounds are taken at the next millisecond; it had been a 400), and so is a
+	 * start still to come with an open end; a range from a record's own millisecond to
+	 * within it holds the record.
+	 */
+	@Test
+	void shouldAnswerAnEmptyRangeWithNoBlocks() throws Exception {
+		indexed();
+		JsonNode first = get(URL + "&tz=UTC").body().get("blocks").get(0);
+		Instant last = Instant.parse(first.get("last_activity").asText());
+		String project = "/api/metrics/blocks?tz=UTC&project_hash=" + RealDataLayout.SPOTTER;
+		Response within = get(project + "&from=" + last.plusNanos(200_000) + "&to=" + last.plusNanos(700_000));
+		assertThat(within.status()).isEqualTo(200);
+		assertThat(within.body().get("blocks")).isEmpty();
+		JsonNode record = get(project + "&from=" + last + "&to=" + last.plusNanos(700_000)).body().get("blocks");
+		assertThat(record).hasSize(1);
+		assertThat(record.get(0).get("last_activity").asText()).isEqualTo(last.toString());
+		Response future = get(project + "&from=2999-01-01");
+		assertThat(future.status()).isEqualTo(200);
+		assertThat(future.body().get("blocks")).isEmpty();
+		assertThat(future.body().get("weeks")).isEmpty();
+	}
+
 }
