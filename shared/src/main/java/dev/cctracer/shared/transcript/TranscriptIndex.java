@@ -215,7 +215,7 @@ public final class TranscriptIndex {
 
 	/**
 	 * Indexes one line: a new item, or one more line of the item of its API response
-	 * (same message id and request id).
+	 * (same message id, request id and sidechain flag).
 	 */
 	private boolean add(long offset, long length, JsonParser p) throws IOException {
 		TranscriptLine line = TranscriptLine.parse(p);
@@ -241,8 +241,10 @@ public final class TranscriptIndex {
 			}
 		}
 		MessageItem item = null;
+		// the ingest's copy of a response in a file: a sidechain's copy and the main
+		// transcript's are two (ChunkParser), and the dedup drops the sidechain's
 		String responseKey = (kind == MessageKind.ASSISTANT || (kind == MessageKind.SUBAGENT && line.assistant))
-				&& line.messageId != null ? line.messageId + "\n" + line.requestId : null;
+				&& line.messageId != null ? line.messageId + "\n" + line.requestId + "\n" + line.sidechain : null;
 		if (responseKey != null) {
 			item = this.byResponse.get(responseKey);
 		}

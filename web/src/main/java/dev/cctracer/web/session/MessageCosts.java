@@ -58,7 +58,7 @@ class MessageCosts {
 		 * or for Claude Code's own entries (an API error, a {@code <synthetic>} notice:
 		 * never billed, never counted anywhere), {@code false} when its response counts
 		 * in another file (a resumed session's or a side question's copy) or by another
-		 * copy.
+		 * copy (the main transcript's, for a sidechain's copy of the same response).
 		 */
 		Boolean counted(MessageItem item) {
 			// an inline sidechain's notice is a SUBAGENT item: its model tells it
@@ -66,7 +66,7 @@ class MessageCosts {
 					|| LogEntry.SYNTHETIC_MODEL.equals(item.model())) {
 				return null;
 			}
-			return this.responses.counts(item.messageId(), item.requestId());
+			return this.responses.counts(item.messageId(), item.requestId(), item.sidechain());
 		}
 
 		/**

@@ -525,10 +525,10 @@ class FileQueries {
 	Set<String> countedResponses(long fileId) {
 		Set<String> keys = new HashSet<>();
 		this.jdbc.sql("""
-				SELECT msg_id, req_id FROM usage_copy
+				SELECT msg_id, req_id, sidechain FROM usage_copy
 				WHERE file_id = :id AND counted = TRUE AND msg_id IS NOT NULL
 				""").param("id", fileId).query((rs) -> {
-			keys.add(rs.getString(1) + "\n" + rs.getString(2));
+			keys.add(IndexedFiles.CountedResponses.key(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
 		});
 		return keys;
 	}

@@ -180,17 +180,27 @@ public class IndexedFiles {
 	/**
 	 * What {@link #countedResponses} answers.
 	 *
-	 * @param keys {@code message.id}, {@code '\n'}, {@code requestId} ({@code ""} for
-	 * none) of each counted response
+	 * @param keys the {@link #key} of each counted copy of a response in the file
 	 */
 	public record CountedResponses(Set<String> keys) {
 
 		/**
-		 * Whether the totals count this file's copy of the response; a line without
-		 * {@code message.id} is never deduplicated, so it always counts.
+		 * A copy's key: {@code message.id}, {@code requestId} ({@code ""} for none) and
+		 * whether it is a sidechain's, joined by {@code '\n'} — a file's copies as the
+		 * ingest keeps them (a sidechain's copy of a response and the main transcript's
+		 * are two, and only the latter counts).
 		 */
-		public boolean counts(String messageId, String requestId) {
-			return messageId == null || this.keys.contains(messageId + "\n" + ((requestId != null) ? requestId : ""));
+		static String key(String messageId, String requestId, boolean sidechain) {
+			return messageId + "\n" + ((requestId != null) ? requestId : "") + "\n" + sidechain;
+		}
+
+		/**
+		 * Whether the totals count this file's copy of the response (its sidechain's or
+		 * its main transcript's); a line without {@code message.id} is never
+		 * deduplicated, so it always counts.
+		 */
+		public boolean counts(String messageId, String requestId, boolean sidechain) {
+			return messageId == null || this.keys.contains(key(messageId, requestId, sidechain));
 		}
 
 	}
