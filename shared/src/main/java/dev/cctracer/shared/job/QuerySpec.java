@@ -2,7 +2,6 @@ package dev.cctracer.shared.job;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,7 +77,7 @@ public record QuerySpec(List<String> groupBy, String from, String to, String tz,
 		}
 		String zone;
 		try {
-			zone = blank(tz) ? "UTC" : ZoneId.of(tz).getId();
+			zone = blank(tz) ? "UTC" : ZoneIds.of(tz).getId();
 		}
 		catch (DateTimeException ex) {
 			throw new IllegalArgumentException("unknown time zone");

@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.TreeSet;
 
+import dev.cctracer.shared.job.ZoneIds;
+
 /**
  * The pages' time zone: the {@code tz} cookie the selector sets, when it names a zone,
  * else the server's.
@@ -35,7 +37,7 @@ public final class Zones {
 	public static ZoneId resolve(String cookie) {
 		if (cookie != null && !cookie.isBlank() && cookie.length() <= 64) {
 			try {
-				return utcAsUtc(ZoneId.of(URLDecoder.decode(cookie, StandardCharsets.UTF_8)));
+				return utcAsUtc(ZoneIds.of(URLDecoder.decode(cookie, StandardCharsets.UTF_8)));
 			}
 			catch (DateTimeException | IllegalArgumentException ex) {
 				// a stale, forged or malformed (bad %-escape) cookie: the server's zone

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.cctracer.shared.job.Dates;
+import dev.cctracer.shared.job.ZoneIds;
 
 /**
  * A time range of a report in a zone, parsed: what the read model receives.
@@ -85,7 +86,7 @@ public record Period(ZoneId zone, Long from, Long to) {
 				return ZoneId.systemDefault();
 			}
 			try {
-				return ZoneId.of(tz);
+				return ZoneIds.of(tz);
 			}
 			catch (DateTimeException ex) {
 				throw new IllegalArgumentException("unknown time zone: " + Params.sanitize(tz));

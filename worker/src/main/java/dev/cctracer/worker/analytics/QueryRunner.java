@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
 
 import dev.cctracer.shared.usage.WholeShares;
 import dev.cctracer.shared.job.QuerySpec;
+import dev.cctracer.shared.job.ZoneIds;
 import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.worker.TracerProperties;
 import dev.cctracer.worker.facts.CountingSession;
@@ -94,7 +95,7 @@ public class QueryRunner {
 		int batches = 0;
 		int lagging = 0;
 		int incomplete = 0;
-		ZoneId zone = ZoneId.of(q.tz());
+		ZoneId zone = ZoneIds.of(q.tz());
 		long fromMs = (q.from() != null) ? LocalDate.parse(q.from()).atStartOfDay(zone).toInstant().toEpochMilli()
 				: Long.MIN_VALUE;
 		long toMs = (q.to() != null) ? LocalDate.parse(q.to()).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli()
