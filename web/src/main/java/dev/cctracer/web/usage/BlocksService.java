@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.cctracer.shared.log.Timestamps;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.usage.Dtos.TokensDto;
 
@@ -126,8 +127,7 @@ public class BlocksService {
 						() -> activity(project, fromMs, toMs, zone, mode));
 		List<BlockDto> blocks = activity.blocks().stream().map((b) -> b.dto(mode, nowMs)).toList();
 		BlockDto active = blocks.stream().filter(BlockDto::isActive).findFirst().orElse(null);
-		return new BlocksDto(zone.getId(), Instant.ofEpochMilli(fromMs).toString(),
-				Instant.ofEpochMilli(toMs).toString(), blocks, active, activity.weeks(), this.limits);
+		return new BlocksDto(zone.getId(), shown(fromMs), shown(toMs), blocks, active, activity.weeks(), this.limits);
 	}
 
 	/**
@@ -175,8 +175,20 @@ public class BlocksService {
 		return weeks;
 	}
 
+	/**
+	 * An instant as the report shows it (UTC, RFC 3339); one past 9999, the end of a
+	 * range or block that reaches the API's last day, is shown as the last instant a line
+	 * can have ({@link Timestamps#MAX_MS}): a year of five digits ({@code +10000-01-01})
+	 * is no RFC 3339 date, and JavaScript's {@code Date} reads none.
+	 */
+	static String shown(long ms) {
+		return Instant.ofEpochMilli(Math.min(ms, Timestamps.MAX_MS)).toString();
+	}
+
+	/** A share of a limit in percent to 0.01, as the monthly budget's. */
 	private static Double percent(double value, Number limit) {
-		return (limit == null || limit.doubleValue() <= 0) ? null : 100.0 * value / limit.doubleValue();
+		return (limit == null || limit.doubleValue() <= 0) ? null
+				: MonthBudget.hundredths(100.0 * value / limit.doubleValue());
 	}
 
 	private final class Acc {
@@ -224,9 +236,8 @@ public class BlocksService {
 				projectedCost = cost + cph / 60 * remaining;
 			}
 			LimitsProperties l = BlocksService.this.limits;
-			return new BlockDto(Instant.ofEpochMilli(this.start).toString(), Instant.ofEpochMilli(end).toString(),
-					Instant.ofEpochMilli(this.last).toString(), active, this.sums.tokens(), tokens, cost,
-					this.sums.messages(), List.copyOf(this.models), tpm, cph, projectedTokens, projectedCost,
+			return new BlockDto(shown(this.start), shown(end), shown(this.last), active, this.sums.tokens(), tokens,
+					cost, this.sums.messages(), List.copyOf(this.models), tpm, cph, projectedTokens, projectedCost,
 					percent(tokens, l.blockTokens()), percent(cost, l.blockCostUsd()),
 					(projectedTokens != null) ? percent(projectedTokens, l.blockTokens()) : null,
 					(projectedCost != null) ? percent(projectedCost, l.blockCostUsd()) : null);

@@ -71,7 +71,7 @@ public record MonthBudget(String month, String tz, double spentUsd, Double budge
 	}
 
 	/** A share as people read it: 22.8, not 22.799999999999997. */
-	private static double hundredths(double percent) {
+	static double hundredths(double percent) {
 		return Math.round(percent * 100) / 100.0;
 	}
 

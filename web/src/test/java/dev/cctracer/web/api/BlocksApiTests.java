@@ -89,14 +89,14 @@ class BlocksApiTests extends RealDataWebTest {
 		assertThat(blocks.get(1).get("is_active").asBoolean()).isFalse();
 		assertThat(blocks.get(1).get("tokens_per_minute").asDouble()).isPositive();
 		assertThat(blocks.get(1).get("percent_of_token_limit").asDouble())
-			.isEqualTo(100.0 * blocks.get(1).get("total_tokens").asLong() / 10_000_000);
+			.isEqualTo(Math.round(blocks.get(1).get("total_tokens").asLong() / 1_000.0) / 100.0);
 		assertThat(report.get("active_block").isNull()).isTrue();
 		// both blocks fall in the week of Monday 2026-02-09
 		assertThat(report.get("weeks")).hasSize(1);
 		assertThat(report.get("weeks").get(0).get("week_start").asText()).isEqualTo("2026-02-09");
 		assertThat(report.get("weeks").get(0).get("message_count").asLong()).isEqualTo(256);
 		assertThat(report.get("weeks").get(0).get("percent_of_cost_limit").asDouble())
-			.isEqualTo(report.get("weeks").get(0).get("cost").asDouble());
+			.isEqualTo(Math.round(report.get("weeks").get(0).get("cost").asDouble() * 100) / 100.0);
 	}
 
 	/**
@@ -205,6 +205,23 @@ class BlocksApiTests extends RealDataWebTest {
 		assertThat(future.status()).isEqualTo(200);
 		assertThat(future.body().get("blocks")).isEmpty();
 		assertThat(future.body().get("weeks")).isEmpty();
+	}
+
+	/**
+	 * A range to the API's last day ends at 10000-01-01T00:00Z, which RFC 3339 cannot
+	 * write (it had been sent as {@code +10000-01-01T00:00:00Z}, which JavaScript's
+	 * {@code Date} does not read): it is shown as the last instant a line can have, and
+	 * the range still holds every block.
+	 */
+	@Test
+	void shouldShowARangeToTheLastDayInFourDigitYears() throws Exception {
+		indexed();
+		JsonNode all = get(
+				"/api/metrics/blocks?tz=UTC&from=1970-01-01&to=9999-12-31&project_hash=" + RealDataLayout.SPOTTER)
+			.body();
+		assertThat(all.get("from").asText()).isEqualTo("1970-01-01T00:00:00Z");
+		assertThat(all.get("to").asText()).isEqualTo("9999-12-31T23:59:59.999Z");
+		assertThat(all.get("blocks")).isEqualTo(get(URL + "&tz=UTC").body().get("blocks"));
 	}
 
 }
