@@ -15,7 +15,7 @@
         var next = isDark() ? 'light' : 'dark';
         document.documentElement.setAttribute('data-theme', next);
         try { localStorage.setItem('cctracer-theme', next); } catch (e) { /* storage off */ }
-        renderCharts(document);
+        redrawCharts();
       });
     }
     var tz = document.getElementById('tz-select');
@@ -75,8 +75,29 @@
     return withSymbol(s);
   }
 
+  // A series' colour follows its name, so a model is one colour on every chart of every page
+  // (the palette's order had made opus blue on one chart and green on the next); on a clash
+  // within a chart, the next free colour, names taken in order. Red is the failures' alone.
+  var PALETTE = ['#5470c6', '#91cc75', '#fac858', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc',
+    '#8d6e63', '#26a69a'];
+  function colours(series) {
+    var used = {};
+    var byName = {};
+    series.map(function (s) { return s.name || ''; }).filter(function (n, i, all) { return all.indexOf(n) === i; })
+      .sort().forEach(function (name) {
+        var h = 0;
+        for (var i = 0; i < name.length; i++) { h = (h * 31 + name.charCodeAt(i)) | 0; }
+        var k = Math.abs(h) % PALETTE.length;
+        for (var n = 0; n < PALETTE.length && used[PALETTE[k]]; n++) { k = (k + 1) % PALETTE.length; }
+        used[PALETTE[k]] = true;
+        byName[name] = PALETTE[k];
+      });
+    return series.map(function (s) { return s.color || byName[s.name || '']; });
+  }
+
   function option(spec) {
     var stacked = spec.kind === 'stacked-bar';
+    var colour = colours(spec.series);
     var fmt = spec.unit === '$' ? money : function (v) { return String(v); };
     return {
       backgroundColor: 'transparent',
@@ -85,16 +106,18 @@
       grid: { left: 60, right: 20, top: 36, bottom: 40 },
       xAxis: { type: 'category', data: spec.x, axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', axisLabel: { formatter: fmt } },
-      series: spec.series.map(function (s) {
+      series: spec.series.map(function (s, i) {
         // a series may name its colour (failures red, not the palette's second colour, green)
         return { name: s.name, type: 'bar', stack: stacked ? 'total' : undefined, data: s.data, emphasis: { focus: 'series' },
-          itemStyle: s.color ? { color: s.color } : undefined };
+          itemStyle: { color: colour[i] } };
       })
     };
   }
 
   function draw(el, spec) {
     if (!window.echarts) { return; }
+    // kept as given (costs in USD) to draw again in the other theme
+    el.__spec = spec;
     if (spec.unit === '$' && CURRENCY.rate !== 1) {
       // costs come in USD: the chart, its axis and its table in the pages' currency
       spec = Object.assign({}, spec, { series: spec.series.map(function (s) {
@@ -102,10 +125,14 @@
       }) });
     }
     var old = window.echarts.getInstanceByDom(el);
-    if (old) { old.dispose(); }
+    if (old) {
+      old.dispose();
+      charts = charts.filter(function (c) { return c !== old; });
+    }
     var chart = window.echarts.init(el, isDark() ? 'dark' : null);
     chart.setOption(option(spec));
     el.setAttribute('data-rendered', String(spec.x.length));
+    el.setAttribute('data-drawn-theme', isDark() ? 'dark' : 'light');
     charts.push(chart);
     describe(el, spec);
   }
@@ -143,6 +170,15 @@
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (c) {
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  // every chart drawn, in the theme now set: those a job drew too (a project's tools chart had
+  // kept its dark-on-dark legend until the page was read again)
+  function redrawCharts() {
+    charts.slice().forEach(function (c) {
+      var el = c.getDom();
+      if (el && el.__spec) { draw(el, el.__spec); }
     });
   }
 
@@ -336,8 +372,17 @@
         if (html === null) { return; }
         var row = link.closest('tr');
         var body = row.parentNode;
-        rowsOf(html).forEach(function (tr) { body.insertBefore(tr, row); });
+        var rows = rowsOf(html);
+        var hadFocus = document.activeElement === link;
+        rows.forEach(function (tr) { body.insertBefore(tr, row); });
         row.remove();
+        // the keyboard goes on where it was: at the first row loaded (removing the link
+        // had left the focus on the page's body, and the next Tab past the new rows)
+        if (hadFocus && rows.length) {
+          var first = rows[0].querySelector('a, button');
+          if (!first) { first = rows[0]; first.setAttribute('tabindex', '-1'); }
+          first.focus();
+        }
       }).catch(function (err) { link.textContent = 'Load more (failed: ' + err.message + ')'; });
     });
   }

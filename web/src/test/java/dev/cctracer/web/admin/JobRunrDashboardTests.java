@@ -64,10 +64,11 @@ class JobRunrDashboardTests extends RealDataWebTest {
 		assertThat(ui.status()).isEqualTo(200);
 		assertThat(ui.text()).containsIgnoringCase("<html");
 		// framed by no other page (clickjacking) and never read as another type, as the
-		// app's own pages
+		// app's own pages; its script fetches from no other host (it asks api.jobrunr.io
+		// for the latest version and notifications)
 		assertThat(ui.head().toLowerCase(Locale.ROOT)).contains("x-frame-options: deny")
 			.contains("x-content-type-options: nosniff")
-			.contains("content-security-policy: frame-ancestors 'none'")
+			.contains("content-security-policy: frame-ancestors 'none'; connect-src 'self'")
 			.contains("referrer-policy: same-origin");
 		indexed();
 		String jobId = this.jobs.enqueueVerify();

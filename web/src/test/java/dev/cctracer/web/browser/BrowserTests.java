@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -230,6 +231,16 @@ class BrowserTests extends OwnRootWebTest {
 		int all = api("/api/sessions/" + project + "/" + session + "/messages?limit=200").get("messages").size();
 		assertThat(all).isGreaterThan(50);
 		((JavascriptExecutor) driver).executeScript("window.__stayed = true;");
+		// the first page by the keyboard: the focus goes on at the first row loaded (it
+		// had fallen to the page's body, the next Tab past the new rows)
+		int firstPage = driver.findElements(By.cssSelector("#timeline tr.msg")).size();
+		driver.findElement(By.id("load-more")).sendKeys(Keys.ENTER);
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> driver.findElements(By.cssSelector("#timeline tr.msg")).size() > firstPage);
+		assertThat(((JavascriptExecutor) driver).executeScript(
+				"var row = document.activeElement.closest('tr.msg'); return row && row.getAttribute('data-index');"))
+			.isEqualTo(String.valueOf(firstPage + 1));
 		while (!driver.findElements(By.id("load-more")).isEmpty()) {
 			int before = driver.findElements(By.cssSelector("#timeline tr.msg")).size();
 			driver.findElement(By.id("load-more")).click();
@@ -244,6 +255,27 @@ class BrowserTests extends OwnRootWebTest {
 		}
 		assertThat(indexes).hasSize(all).isSorted().doesNotHaveDuplicates();
 		shot("timeline-all");
+		// on a phone (390 px) each entry is a card whose text has the screen's width: the
+		// text had started past the screen's edge, 85 px wide, each row 559 px tall
+		driver.manage().window().setSize(new Dimension(390, 844));
+		try {
+			open(base);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> text = (Map<String, Object>) ((JavascriptExecutor) driver)
+				.executeScript("var r = document.querySelector('#timeline tr.msg td.text').getBoundingClientRect();"
+						+ " return {left: r.left, right: r.right, width: r.width,"
+						+ " page: document.documentElement.clientWidth,"
+						+ " scroll: document.documentElement.scrollWidth};");
+			double page = ((Number) text.get("page")).doubleValue();
+			assertThat(((Number) text.get("left")).doubleValue()).isGreaterThanOrEqualTo(0);
+			assertThat(((Number) text.get("right")).doubleValue()).isLessThanOrEqualTo(page);
+			assertThat(((Number) text.get("width")).doubleValue()).isGreaterThan(page * 0.75);
+			assertThat(((Number) text.get("scroll")).doubleValue()).isLessThanOrEqualTo(page);
+			shot("timeline-390");
+		}
+		finally {
+			driver.manage().window().setSize(new Dimension(1366, 1000));
+		}
 		// filters: tool results that failed
 		open(base);
 		new Select(driver.findElement(By.id("filter-type"))).selectByValue("tool_result");
@@ -639,6 +671,62 @@ class BrowserTests extends OwnRootWebTest {
 			}
 		}
 		driver.findElement(By.id("theme-toggle")).click();
+	}
+
+	/**
+	 * A model is one colour on every chart (each chart had given its series the palette's
+	 * colours in its own order: opus blue on the overview, green on analytics), and the
+	 * theme's switch draws every chart again, a job's too (a project's tools chart had
+	 * kept its dark-on-dark legend until a reload).
+	 */
+	@Test
+	void shouldDrawEveryChartInTheThemeAndAModelInOneColour() throws Exception {
+		String project = TRUTH.projects.keySet().iterator().next();
+		open("/projects/" + project);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !driver.findElements(By.cssSelector("[data-job-chart][data-loaded=done]")).isEmpty());
+		Map<String, String> onProject = seriesColours();
+		assertThat(onProject).isNotEmpty();
+		String theme = (String) ((JavascriptExecutor) driver)
+			.executeScript("return document.documentElement.getAttribute('data-theme')");
+		driver.findElement(By.id("theme-toggle")).click();
+		try {
+			String other = "dark".equals(theme) ? "light" : "dark";
+			List<WebElement> drawn = driver.findElements(By.cssSelector("[data-rendered]"));
+			assertThat(drawn).hasSizeGreaterThanOrEqualTo(2)
+				.allSatisfy((el) -> assertThat(el.getAttribute("data-drawn-theme")).isEqualTo(other));
+			open("/");
+			Map<String, String> onOverview = seriesColours();
+			assertThat(onOverview.keySet()).containsAnyElementsOf(onProject.keySet());
+			onOverview.forEach((name, colour) -> {
+				if (onProject.containsKey(name)) {
+					assertThat(colour).as(name).isEqualTo(onProject.get(name));
+				}
+			});
+		}
+		finally {
+			driver.findElement(By.id("theme-toggle")).click();
+		}
+	}
+
+	/**
+	 * The colour of each series of the page's charts, by name; a chart's series never
+	 * share one.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> seriesColours() {
+		List<List<String>> charts = (List<List<String>>) ((JavascriptExecutor) driver)
+			.executeScript("return Array.from(document.querySelectorAll('[data-rendered]')).map(function (el) {"
+					+ " return echarts.getInstanceByDom(el).getOption().series.map(function (s) {"
+					+ " return s.name + '\\n' + s.itemStyle.color; }); });");
+		Map<String, String> colours = new HashMap<>();
+		for (List<String> chart : charts) {
+			assertThat(chart.stream().map((s) -> s.substring(s.indexOf('\n') + 1))).doesNotHaveDuplicates();
+			for (String s : chart) {
+				colours.put(s.substring(0, s.indexOf('\n')), s.substring(s.indexOf('\n') + 1));
+			}
+		}
+		return colours;
 	}
 
 	/**
