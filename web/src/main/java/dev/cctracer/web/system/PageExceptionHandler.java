@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.cctracer.shared.discovery.Ids;
@@ -40,8 +42,11 @@ class PageExceptionHandler {
 
 	private final ObjectProvider<StorageHealth> storage;
 
-	PageExceptionHandler(ObjectProvider<StorageHealth> storage) {
+	private final PageModelInterceptor layout;
+
+	PageExceptionHandler(ObjectProvider<StorageHealth> storage, PageModelInterceptor layout) {
 		this.storage = storage;
+		this.layout = layout;
 	}
 
 	@ExceptionHandler(ConflictException.class)
@@ -78,11 +83,25 @@ class PageExceptionHandler {
 				"The page could not be rendered; the server log has the details.");
 	}
 
-	private static ModelAndView page(HttpStatus status, String title, String detail) {
+	/**
+	 * An error page with what the layout shows on every page (the zone and its choices,
+	 * the demo banner…): the interceptor that adds them does not run after a handler
+	 * threw, and the zone selector of an error page had been empty (a trial).
+	 */
+	private ModelAndView page(HttpStatus status, String title, String detail) {
 		ModelAndView mav = new ModelAndView(VIEW_ERROR, status);
 		mav.addObject("status", status.value());
 		mav.addObject("title", title);
 		mav.addObject("detail", detail);
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			try {
+				this.layout.postHandle(attributes.getRequest(), attributes.getResponse(), null, mav);
+			}
+			catch (RuntimeException ex) {
+				// the database that failed the page (its data version): the page says why
+				log.debug("error page without its layout's data: {}", LogText.safe(ex.toString()));
+			}
+		}
 		return mav;
 	}
 

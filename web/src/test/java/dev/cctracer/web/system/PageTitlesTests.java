@@ -1,0 +1,75 @@
+package dev.cctracer.web.system;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cctracer.generator.RealDataLayout;
+import dev.cctracer.web.RealDataWebTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each page has a title of its own (tabs and history had all read "Claude Code Tracer": a
+ * trial), and an error page shows the layout a page shows: its zone selector had been
+ * empty, since the layout's model is added after a handler that did not throw.
+ */
+class PageTitlesTests extends RealDataWebTest {
+
+	private static final Pattern TITLE = Pattern.compile("<title>([^<]*)</title>");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void shouldTitleEachPageByWhatItShows() throws Exception {
+		indexed();
+		assertThat(title(page("/", null))).isEqualTo("Overview · Claude Code Tracer");
+		assertThat(title(page("/projects", null))).isEqualTo("Projects · Claude Code Tracer");
+		assertThat(title(page("/sessions", null))).isEqualTo("Sessions · Claude Code Tracer");
+		String path = null;
+		for (var p : get("/api/projects").body().get("projects")) {
+			if (p.get("path_hash").asText().equals(RealDataLayout.SPOTTER)) {
+				path = p.get("project_path").asText();
+			}
+		}
+		assertThat(path).isNotBlank();
+		assertThat(title(page("/projects/" + RealDataLayout.SPOTTER, null))).isEqualTo(path + " · Claude Code Tracer");
+		// a session by its name, as its heading says it
+		HttpResponse<String> session = page(
+				"/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION, null);
+		Matcher heading = Pattern.compile("id=\"session-title\">([^<]*)</span>").matcher(session.body());
+		String name = heading.find() ? heading.group(1) : "Session " + RealDataLayout.MAIN_SESSION.substring(0, 8);
+		assertThat(title(session))
+			.isEqualTo((name.length() > 60 ? name.substring(0, 57) + "..." : name) + " · Claude Code Tracer");
+	}
+
+	@Test
+	void shouldShowAnErrorPageInTheLayoutOfEveryPage() throws Exception {
+		HttpResponse<String> bad = page("/sessions?from=2026-06-05&to=2026-06-01", "tz=Asia%2FTokyo");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(title(bad)).isEqualTo("400 · Bad request · Claude Code Tracer");
+		assertThat(bad.body()).contains("<option value=\"Asia/Tokyo\" selected=\"selected\">")
+			.contains("<option value=\"UTC\"");
+	}
+
+	private static String title(HttpResponse<String> page) {
+		Matcher m = TITLE.matcher(page.body());
+		assertThat(m.find()).as(page.uri().toString()).isTrue();
+		return m.group(1).replace("&#39;", "'").replace("&amp;", "&");
+	}
+
+	private HttpResponse<String> page(String path, String cookie) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Accept", "text/html");
+		if (cookie != null) {
+			request.header("Cookie", cookie);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
