@@ -185,6 +185,22 @@ class AccessibilityTests {
 						// column header) is an element no browser knows
 						none(problems, page, "elements no browser knows", "Array.from(document.querySelectorAll('*'))"
 								+ ".filter((e) => e instanceof HTMLUnknownElement).map((e) => e.tagName)");
+						// the keyboard's first stop skips the menu to the content (a
+						// trial
+						// needed 11 Tabs to reach a page's filters)
+						none(problems, page, "no skip link first",
+								"(function () { var f = document.querySelector('a[href], button, input, select, textarea');"
+										+ " return f && f.classList.contains('skip') && f.getAttribute('href') === '#content'"
+										+ " && document.getElementById('content') ? [] : [f ? f.outerHTML : 'none']; })()");
+						// a link in a page's text looks like one: the menu's style had
+						// made a message's previous/next and the reports' jumps plain
+						// text
+						none(problems, page, "links drawn as plain text",
+								"Array.from(document.querySelectorAll('main a[href]')).filter((a) => {"
+										+ " var cs = getComputedStyle(a); return a.offsetParent !== null"
+										+ " && !a.closest('th') && !a.classList.contains('preset')"
+										+ " && cs.color === getComputedStyle(document.body).color"
+										+ " && cs.textDecorationLine.indexOf('underline') < 0; }).map((a) => a.textContent.trim())");
 						// at a desktop's width every column of the cost panel's tables
 						// shows
 						none(problems, page, "cost tables wider than their box",
