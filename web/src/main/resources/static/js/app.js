@@ -850,17 +850,19 @@
     return kind === 'number' ? (parseFloat(v) || 0) : v;
   }
 
-  // a header's button sorts its table's body (the totals row is in tfoot and stays last);
-  // delegated, so tables a live update replaces keep working
+  // a header sorts its table's body (the totals row is in tfoot and stays last), the whole
+  // cell as its button: a column of numbers largest first, as the analytics table does, text
+  // from A, and the sorted column the other way at the next click; delegated, so tables a
+  // live update replaces keep working
   function setupSortable() {
     document.addEventListener('click', function (event) {
-      var button = event.target.closest('table.sortable th[data-sort] > button.sort');
-      if (!button) { return; }
-      var th = button.parentNode;
+      var th = event.target.closest('table.sortable th[data-sort]');
+      if (!th || !th.querySelector('button.sort')) { return; }
       var table = th.closest('table');
       var index = Array.prototype.indexOf.call(th.parentNode.children, th);
       var kind = th.getAttribute('data-sort');
-      var ascending = th.getAttribute('aria-sort') !== 'ascending';
+      var now = th.getAttribute('aria-sort');
+      var ascending = (now === 'ascending' || now === 'descending') ? now !== 'ascending' : kind !== 'number';
       table.querySelectorAll('thead th[data-sort]').forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
       th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
       var body = table.tBodies[0];

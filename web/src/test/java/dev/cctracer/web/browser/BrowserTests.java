@@ -1205,19 +1205,21 @@ class BrowserTests extends OwnRootWebTest {
 		driver.findElement(By.cssSelector("#weekly-table tbody tr summary")).click();
 		assertThat(driver.findElements(By.cssSelector("#weekly-table tbody tr:first-child li")))
 			.hasSize(weekly.get(0).get("models").size());
-		// sorted by cost, then the other way
+		// sorted by cost, the largest first as the analytics table sorts, then the other
+		// way; a click anywhere in the header cell sorts (only its small button did, and
+		// cheapest first)
 		WebElement cost = driver.findElement(By.xpath("//table[@id='weekly-table']//th[button='Cost']"));
 		cost.findElement(By.tagName("button")).click();
-		assertThat(cost.getAttribute("aria-sort")).isEqualTo("ascending");
+		assertThat(cost.getAttribute("aria-sort")).isEqualTo("descending");
 		List<Double> costs = new ArrayList<>();
 		driver.findElements(By.cssSelector("#weekly-table tbody tr td:last-child"))
-			.forEach((td) -> costs.add(Double.parseDouble(td.getAttribute("data-value"))));
+			.forEach((td) -> costs.add(-Double.parseDouble(td.getAttribute("data-value"))));
 		assertThat(costs).isSorted();
-		cost.findElement(By.tagName("button")).click();
-		assertThat(cost.getAttribute("aria-sort")).isEqualTo("descending");
+		((JavascriptExecutor) driver).executeScript("arguments[0].click();", cost);
+		assertThat(cost.getAttribute("aria-sort")).isEqualTo("ascending");
 		assertThat(Double.parseDouble(
 				driver.findElement(By.cssSelector("#weekly-table tbody tr td:last-child")).getAttribute("data-value")))
-			.isEqualTo(costs.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+			.isEqualTo(-costs.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
 		// the export link answers the report as CSV
 		String href = driver.findElement(By.id("export-weekly-csv")).getAttribute("href");
 		HttpResponse<String> csv = HttpClient.newHttpClient()
