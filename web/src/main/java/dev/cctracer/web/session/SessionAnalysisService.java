@@ -283,6 +283,18 @@ public class SessionAnalysisService {
 	}
 
 	/**
+	 * The code changes of one subagent's own transcripts (as
+	 * {@link #codeChanges(String, String)}); none when it has no transcript of its own on
+	 * this disk.
+	 */
+	CodeChangesDto codeChanges(String project, String session, String agent) {
+		return cached("changes:" + project + "/" + session + "/" + agent,
+				() -> this.codeChanges.codeChanges(sessionFiles(project, session).stream()
+					.filter((f) -> !f.main() && agent.equals(f.agentId()))
+					.toList()));
+	}
+
+	/**
 	 * The hooks the session ran (subagents included), from its transcripts on this disk:
 	 * runs, failures and blocks per event and command ({@link HookAnalysis}). Cached by
 	 * the transcripts' ingest states (id, generation, committed offset), not the data

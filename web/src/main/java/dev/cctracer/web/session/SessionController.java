@@ -166,8 +166,19 @@ class SessionController implements PageController {
 					agent, agentNames.getOrDefault(agent, agent),
 					subagents.subagents().stream().filter((x) -> agentId.equals(x.agentId())).findFirst().orElse(null),
 					tools.totalCalls(), errors.total(), apiErrors.size()));
-		model.addAttribute("changes", orElse(() -> this.analysis.codeChanges(project, session),
-				new AnalysisDtos.CodeChangesDto(0, 0, 0, 0, 0, List.of())));
+		// a subagent's page: the changes of its own transcript; an inline sidechain's
+		// lines
+		// are the main transcript's, so its page shows the whole session's, and says so
+		// (a
+		// subagent that only read had shown the session's edits as its own)
+		boolean ownTranscript = agent != null && subagents.subagents()
+			.stream()
+			.anyMatch((x) -> agentId.equals(x.agentId()) && !"inline".equals(x.layout()));
+		model.addAttribute("changes",
+				orElse(() -> ownTranscript ? this.analysis.codeChanges(project, session, agentId)
+						: this.analysis.codeChanges(project, session),
+						new AnalysisDtos.CodeChangesDto(0, 0, 0, 0, 0, List.of())));
+		model.addAttribute("changesOfWholeSession", agent != null && !ownTranscript);
 		model.addAttribute("errors", errors);
 		// hooks run for the session as a whole (its subagents' included)
 		model.addAttribute("hooks", (agent != null) ? null : orElse(() -> this.analysis.hooks(project, session), null));

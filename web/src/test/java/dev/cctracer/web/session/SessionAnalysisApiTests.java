@@ -52,6 +52,23 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 		assertThat(sub.get("total_calls").asLong()).isEqualTo(12);
 	}
 
+	/**
+	 * A subagent's page shows the code changes of its own transcript: aac57f5 only
+	 * searched and fetched (6 WebSearch and 6 WebFetch calls, counted with Python), and
+	 * its page had shown the session's edits as its own; the session's page keeps them.
+	 */
+	@Test
+	void aSubagentsPageShowsTheCodeChangesOfItsOwnTranscript() throws Exception {
+		indexed();
+		String page = "/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION;
+		Response session = raw("GET", page, "localhost:" + this.port, "text/html");
+		assertThat(session.status()).isEqualTo(200);
+		assertThat(session.text()).contains("id=\"changes-panel\"", "<h2>Code changes</h2>");
+		Response subagent = raw("GET", page + "?agent=aac57f5", "localhost:" + this.port, "text/html");
+		assertThat(subagent.status()).isEqualTo(200);
+		assertThat(subagent.text()).doesNotContain("id=\"changes-panel\"");
+	}
+
 	@Test
 	void aSessionsWebSearchCallsWithoutLoggedSearchesAreNotShownAsFree() throws Exception {
 		indexed();
