@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +220,17 @@ class AdminController implements PageController {
 		}
 		catch (IllegalArgumentException ex) {
 			redirect.addFlashAttribute("outcome", "Price card not saved: " + ex.getMessage());
+			// the form shows what was typed, to be corrected (it had come back empty)
+			Map<String, String> typed = new LinkedHashMap<>();
+			String[][] fields = { { "id", id }, { "effectiveFrom", effectiveFrom }, { "input", input },
+					{ "output", output }, { "cacheWrite5m", cacheWrite5m }, { "cacheWrite1h", cacheWrite1h },
+					{ "cacheRead", cacheRead }, { "fastMultiplier", fastMultiplier } };
+			for (String[] field : fields) {
+				if (field[1] != null && !field[1].isEmpty()) {
+					typed.put(field[0], field[1]);
+				}
+			}
+			redirect.addFlashAttribute("priceForm", typed);
 		}
 		return REDIRECT_ADMIN;
 	}

@@ -263,7 +263,19 @@ class AdminControllerTests {
 			.with(csrf())).hasStatus(HttpStatus.FOUND)
 			.flash()
 			.containsEntry("outcome",
-					"Price card not saved: input must be a number with a dot for decimals (e.g. 1.5), not '1,5'");
+					"Price card not saved: input must be a number with a dot for decimals (e.g. 1.5), not '1,5'")
+			.containsEntry("priceForm", Map.of("id", "claude-opus-6", "input", "1,5", "output", "35"));
+		// and the console's form shows what was typed, to be corrected (it came back
+		// empty)
+		given(this.usage.indexCounts()).willReturn(zeroCounts());
+		given(this.jobs.stats()).willReturn(JobStats.empty());
+		assertThat(this.mvc.get()
+			.uri("/admin")
+			.flashAttr("priceForm", Map.of("id", "claude-opus-6", "input", "1,5", "output", "35"))
+			.with(user("admin").roles("ADMIN"))).hasStatusOk()
+			.bodyText()
+			.contains("name=\"id\" required maxlength=\"200\" placeholder=\"claude-opus-6\" value=\"claude-opus-6\"")
+			.contains("name=\"input\" required inputmode=\"decimal\" size=\"6\" value=\"1,5\"");
 		Mockito.verify(this.prices, Mockito.times(1)).putCard(ArgumentMatchers.any());
 		assertThat(this.mvc.post().uri("/admin/prices").param("id", "x").with(user("admin").roles("ADMIN")))
 			.hasStatus(HttpStatus.FORBIDDEN);
