@@ -31,6 +31,20 @@ public final class TestHttp {
 					HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * A GET of a page as a browser asks it ({@code Accept: text/html}), with a
+	 * {@code Cookie} header when one is given; a redirect not followed.
+	 */
+	public static HttpResponse<String> page(int port, String path, String cookie)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Accept", "text/html");
+		if (cookie != null) {
+			request.header("Cookie", cookie);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	/** A GET of {@code path} that must answer 200, its JSON body. */
 	public static JsonNode json(int port, String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = send(port, path);

@@ -1,8 +1,5 @@
 package dev.cctracer.web.system;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cctracer.generator.RealDataLayout;
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageTitlesTests extends RealDataWebTest {
 
 	private static final Pattern TITLE = Pattern.compile("<title>([^<]*)</title>");
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void shouldTitleEachPageByWhatItShows() throws Exception {
@@ -64,12 +60,7 @@ class PageTitlesTests extends RealDataWebTest {
 	}
 
 	private HttpResponse<String> page(String path, String cookie) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "text/html");
-		if (cookie != null) {
-			request.header("Cookie", cookie);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return TestHttp.page(this.port, path, cookie);
 	}
 
 }

@@ -1,13 +1,11 @@
 package dev.cctracer.web.system;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
 import dev.cctracer.web.RealDataWebTest;
+import dev.cctracer.web.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and {@code /reports?tz=Mars/x} answered 200 in UTC.
  */
 class PageZoneParameterTests extends RealDataWebTest {
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void aPageAskedInAZoneSetsItAndIsShownInIt() throws Exception {
@@ -45,12 +41,7 @@ class PageZoneParameterTests extends RealDataWebTest {
 	}
 
 	private HttpResponse<String> page(String path, String cookie) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "text/html");
-		if (cookie != null) {
-			request.header("Cookie", cookie);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return TestHttp.page(this.port, path, cookie);
 	}
 
 }
