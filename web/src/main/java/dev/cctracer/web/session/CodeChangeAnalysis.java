@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.difflib.DiffUtils;
@@ -48,6 +49,17 @@ class CodeChangeAnalysis {
 	 * @throws UncheckedIOException when a transcript cannot be read
 	 */
 	CodeChangesDto codeChanges(List<FileRef> refs) {
+		return codeChanges(refs, null);
+	}
+
+	/**
+	 * {@link #codeChanges(List)} of a subagent's transcripts: the entries the session's
+	 * main transcript also has (by uuid: a side question's transcript starts with a copy
+	 * of the session) are the main conversation's edits, left out.
+	 * @param session the session's main transcript, or {@code null}
+	 */
+	CodeChangesDto codeChanges(List<FileRef> refs, FileRef session) {
+		Predicate<String> mains = this.cache.entriesOf(session);
 		Map<String, FileAcc> byFile = new TreeMap<>();
 		// an edit counts once per session: a subagent file may repeat the main
 		// conversation's calls (a side question's transcript starts with a copy of it)
@@ -58,7 +70,8 @@ class CodeChangeAnalysis {
 				Set<String> failed = new HashSet<>();
 				index.from(0).forEach((i) -> failed.addAll(i.errorToolUseIds()));
 				for (MessageItem item : index.from(0)) {
-					if (item.tools().stream().noneMatch((t) -> EDIT_TOOLS.contains(t.name()))) {
+					if (item.tools().stream().noneMatch((t) -> EDIT_TOOLS.contains(t.name()))
+							|| mains.test(item.uuid())) {
 						continue;
 					}
 					for (TranscriptText.ToolCall call : TranscriptText.read(open.channel(), item).toolCalls()) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.springframework.stereotype.Component;
 
@@ -42,14 +43,25 @@ class CommandAnalysis {
 	 * @throws UncheckedIOException when the transcript cannot be read
 	 */
 	CommandsDto commands(FileRef main) {
+		return commands(main, null);
+	}
+
+	/**
+	 * The prompts of a subagent's transcript that are its own: those the session's main
+	 * transcript also has (by uuid: a side question's transcript starts with a copy of
+	 * the session) are the main conversation's, not listed again.
+	 * @param session the session's main transcript, or {@code null}
+	 */
+	CommandsDto commands(FileRef file, FileRef session) {
+		Predicate<String> mains = this.cache.entriesOf(session);
 		List<CommandDto> commands = new ArrayList<>();
-		try (Open open = this.cache.open(main)) {
+		try (Open open = this.cache.open(file)) {
 			List<MessageItem> items = open.index().from(0);
 			// a resumed session's copies of earlier responses count in their own session
-			MessageCosts.Counted counted = this.costs.of(main);
+			MessageCosts.Counted counted = this.costs.of(file);
 			for (int i = 0; i < items.size(); i++) {
 				MessageItem prompt = items.get(i);
-				if (prompt.kind() != MessageKind.USER || prompt.interrupt()) {
+				if (prompt.kind() != MessageKind.USER || prompt.interrupt() || mains.test(prompt.uuid())) {
 					continue;
 				}
 				int steps = 0;

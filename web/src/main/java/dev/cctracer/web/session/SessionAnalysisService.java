@@ -253,7 +253,8 @@ public class SessionAnalysisService {
 	 */
 	CommandsDto commands(String project, String session, String agent) {
 		return cached("commands:" + project + "/" + session + "/" + agent, () -> {
-			FileRef file = sessionFiles(project, session).stream()
+			List<FileRef> files = sessionFiles(project, session);
+			FileRef file = files.stream()
 				.filter((f) -> (agent == null) ? f.main() : !f.main() && agent.equals(f.agentId()))
 				.findFirst()
 				.orElseThrow(() -> (agent != null) ? new NotFoundException("subagent not found: " + agent)
@@ -262,7 +263,10 @@ public class SessionAnalysisService {
 								// known from its subagents' transcripts alone: the same
 								// answer as its timeline's
 								: NotFoundException.noMainTranscript(project, session));
-			return this.commands.commands(file);
+			// a subagent's own prompts: what it repeats of the main transcript is the
+			// main conversation's
+			return (agent == null) ? this.commands.commands(file)
+					: this.commands.commands(file, files.stream().filter(FileRef::main).findFirst().orElse(null));
 		});
 	}
 
@@ -288,10 +292,12 @@ public class SessionAnalysisService {
 	 * this disk.
 	 */
 	CodeChangesDto codeChanges(String project, String session, String agent) {
-		return cached("changes:" + project + "/" + session + "/" + agent,
-				() -> this.codeChanges.codeChanges(sessionFiles(project, session).stream()
-					.filter((f) -> !f.main() && agent.equals(f.agentId()))
-					.toList()));
+		return cached("changes:" + project + "/" + session + "/" + agent, () -> {
+			List<FileRef> files = sessionFiles(project, session);
+			return this.codeChanges.codeChanges(
+					files.stream().filter((f) -> !f.main() && agent.equals(f.agentId())).toList(),
+					files.stream().filter(FileRef::main).findFirst().orElse(null));
+		});
 	}
 
 	/**

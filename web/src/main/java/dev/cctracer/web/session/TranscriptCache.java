@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.springframework.stereotype.Component;
 
@@ -122,6 +123,23 @@ class TranscriptCache {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read transcript " + file.relPath(), ex);
+		}
+	}
+
+	/**
+	 * The entries of a session's main transcript, by {@code uuid}: what a subagent's
+	 * transcript repeats of it is the main conversation's (a side question's transcript
+	 * starts with a copy of the session, its lines' uuids kept). Nothing when the main
+	 * transcript is {@code null}.
+	 * @throws java.io.UncheckedIOException when the transcript cannot be read
+	 */
+	Predicate<String> entriesOf(FileRef main) {
+		if (main == null) {
+			return (uuid) -> false;
+		}
+		try (Open open = open(main)) {
+			TranscriptIndex index = open.index();
+			return (uuid) -> uuid != null && index.byUuid(uuid) != null;
 		}
 	}
 

@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import dev.cctracer.web.OwnRootWebTest;
+import dev.cctracer.web.TestHttp;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.RealDataWebTest;
 import dev.cctracer.web.usage.BlocksService;
@@ -329,6 +330,23 @@ class TodaysClaudeCodeTests extends OwnRootWebTest {
 		JsonNode day = find(get("/api/metrics/daily/-home-user-proj4").get("metrics"), "date", "2026-04-12");
 		assertThat(day.get("api_errors").asLong()).isEqualTo(1);
 		assertThat(day.get("message_count").asLong()).isEqualTo(1);
+	}
+
+	/**
+	 * A side question's page shows what the question added, not the session it replays
+	 * (its transcript starts with a copy of the session, the lines' uuids kept): in
+	 * cc-2026's omarchy-backup, its transcript holds 10 prompts, 9 of them the main
+	 * transcript's by uuid, and 5 Edit calls, all the main transcript's (counted with
+	 * Python); its page had listed the 10 prompts and the 5 edits as its own.
+	 */
+	@Test
+	void aSideQuestionsPageShowsItsOwnPromptsAndNoReplayedEdits() throws Exception {
+		String page = "/projects/-home-devuser2-Claude/sessions/8fd119a6-9ab8-407b-810f-329cfb6153e0";
+		String question = TestHttp.page(this.port, page + "?agent=aside_question-ac9ee4804d56a951", null).body();
+		assertThat(question).contains("<h2>Prompts of this subagent</h2>", "1 prompt ·")
+			.doesNotContain("id=\"changes-panel\"");
+		// the session's own page keeps its edits
+		assertThat(TestHttp.page(this.port, page, null).body()).contains("id=\"changes-panel\"");
 	}
 
 	/**

@@ -512,7 +512,11 @@ class SessionControllerTests {
 				new AnalysisDtos.SubagentDto("a3", "subagents", false, null, null, null, null, null, null, null, 2, 0,
 						null, null)),
 				2));
-		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
+		// the session's changes, and the subagent's own: its page shows its own
+		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 1, 9, 0, 9,
+				List.of(new AnalysisDtos.FileChangeDto("src/session-edit.txt", "modified", 9, 0, 1))));
+		given(this.analysis.codeChanges(P, S, "a1")).willReturn(new CodeChangesDto(0, 1, 3, 1, 2,
+				List.of(new AnalysisDtos.FileChangeDto("src/fork-edit.txt", "modified", 3, 1, 1))));
 		given(this.analysis.errors(P, S, "a1")).willReturn(new ErrorsDto(
 				List.of(new AnalysisDtos.ErrorDto("2026-01-09T09:12:00Z", "Grep", "no such dir", "uuid-e", "a1")), 1));
 		given(this.analysis.commands(P, S, "a1")).willReturn(new CommandsDto(
@@ -546,6 +550,8 @@ class SessionControllerTests {
 			.contains("the fork&#39;s error")
 			.doesNotContain("main&#39;s error")
 			.contains("<h2>Prompts of this subagent</h2>")
+			.contains("<h2>Code changes</h2>", "src/fork-edit.txt")
+			.doesNotContain("src/session-edit.txt")
 			.contains("/messages/uuid-1?agent=a1")
 			.contains("<td class=\"num\">$0.34</td>")
 			.containsSubsequence(">gpt-5-turbo<", "<span>$0.01</span>", ">tokens unpriced</span>")
