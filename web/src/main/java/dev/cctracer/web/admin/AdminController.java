@@ -231,6 +231,8 @@ class AdminController implements PageController {
 				}
 			}
 			redirect.addFlashAttribute("priceForm", typed);
+			// the page opens at the form, where the error is said
+			return REDIRECT_ADMIN + "#price-form";
 		}
 		return REDIRECT_ADMIN;
 	}

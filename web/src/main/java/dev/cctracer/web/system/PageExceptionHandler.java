@@ -16,8 +16,6 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.cctracer.shared.discovery.Ids;
@@ -93,15 +91,7 @@ class PageExceptionHandler {
 		mav.addObject("status", status.value());
 		mav.addObject("title", title);
 		mav.addObject("detail", detail);
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			try {
-				this.layout.postHandle(attributes.getRequest(), attributes.getResponse(), null, mav);
-			}
-			catch (RuntimeException ex) {
-				// the database that failed the page (its data version): the page says why
-				log.debug("error page without its layout's data: {}", LogText.safe(ex.toString()));
-			}
-		}
+		this.layout.addToErrorPage(mav);
 		return mav;
 	}
 

@@ -7,16 +7,21 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.view.RedirectView;
 
+import dev.cctracer.shared.log.LogText;
 import dev.cctracer.web.usage.UsageService;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.StorageHealth;
@@ -28,6 +33,8 @@ import dev.cctracer.worker.StorageHealth;
  */
 @Configuration(proxyBeanMethods = false)
 class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
+
+	private static final Logger log = LoggerFactory.getLogger(PageModelInterceptor.class);
 
 	private final ClaudeRoots roots;
 
@@ -67,6 +74,23 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 			guard.fault().ifPresent((f) -> mav.addObject("storageFault", f));
 		}
 		mav.addObject("dataVersion", this.usage.dataVersion());
+	}
+
+	/**
+	 * Adds what the layout shows to an error page an exception handler made: after a
+	 * handler threw, interceptors do not run, and the zone selector of such a page had
+	 * been empty (a trial). A failure to read the data version (the database that failed
+	 * the page) leaves the rest of the layout as it is.
+	 */
+	void addToErrorPage(ModelAndView mav) {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			try {
+				postHandle(attributes.getRequest(), attributes.getResponse(), null, mav);
+			}
+			catch (RuntimeException ex) {
+				log.debug("error page without its layout's data: {}", LogText.safe(ex.toString()));
+			}
+		}
 	}
 
 	/** The zone of a page request (the {@code tz} cookie, else the server's). */

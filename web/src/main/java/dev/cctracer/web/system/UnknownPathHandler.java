@@ -22,6 +22,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UnknownPathHandler {
 
+	private final PageModelInterceptor layout;
+
+	UnknownPathHandler(PageModelInterceptor layout) {
+		this.layout = layout;
+	}
+
 	@ExceptionHandler(NoResourceFoundException.class)
 	ModelAndView unknownPath(NoResourceFoundException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
@@ -30,6 +36,7 @@ class UnknownPathHandler {
 			mav.addObject("status", 404);
 			mav.addObject("title", "Not found");
 			mav.addObject("detail", "There is no page at this address.");
+			this.layout.addToErrorPage(mav);
 			return mav;
 		}
 		response.setStatus(HttpStatus.NOT_FOUND.value());

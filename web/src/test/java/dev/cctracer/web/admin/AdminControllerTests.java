@@ -261,6 +261,7 @@ class AdminControllerTests {
 			.param("output", "35")
 			.with(user("admin").roles("ADMIN"))
 			.with(csrf())).hasStatus(HttpStatus.FOUND)
+			.hasRedirectedUrl("/admin#price-form")
 			.flash()
 			.containsEntry("outcome",
 					"Price card not saved: input must be a number with a dot for decimals (e.g. 1.5), not '1,5'")
@@ -272,8 +273,12 @@ class AdminControllerTests {
 		assertThat(this.mvc.get()
 			.uri("/admin")
 			.flashAttr("priceForm", Map.of("id", "claude-opus-6", "input", "1,5", "output", "35"))
+			.flashAttr("outcome",
+					"Price card not saved: input must be a number with a dot for decimals (e.g. 1.5), not '1,5'")
 			.with(user("admin").roles("ADMIN"))).hasStatusOk()
 			.bodyText()
+			.doesNotContain("id=\"outcome\"")
+			.contains("class=\"banner warn\" id=\"price-error\" role=\"alert\">Price card not saved: input must be")
 			.contains("name=\"id\" required maxlength=\"200\" placeholder=\"claude-opus-6\" value=\"claude-opus-6\"")
 			.contains("name=\"input\" required inputmode=\"decimal\" size=\"6\" value=\"1,5\"");
 		Mockito.verify(this.prices, Mockito.times(1)).putCard(ArgumentMatchers.any());

@@ -185,6 +185,10 @@ class AccessibilityTests {
 						// column header) is an element no browser knows
 						none(problems, page, "elements no browser knows", "Array.from(document.querySelectorAll('*'))"
 								+ ".filter((e) => e instanceof HTMLUnknownElement).map((e) => e.tagName)");
+						// every page's layout, an error page's too (an unknown address's
+						// zone selector had no choice)
+						none(problems, page, "zone selector without choices",
+								"document.querySelectorAll('#tz-select option').length ? [] : ['empty']");
 						// the keyboard's first stop skips the menu to the content (a
 						// trial
 						// needed 11 Tabs to reach a page's filters)
@@ -208,6 +212,14 @@ class AccessibilityTests {
 										+ ".filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.parentElement.id)");
 					}
 					if (width == NARROW) {
+						// a text or path column keeps a readable width in its table (text
+						// that may wrap anywhere had been squeezed to a few letters a
+						// line)
+						none(problems, page, "text columns squeezed",
+								"Array.from(document.querySelectorAll('table.grid td')).filter((td) => td.offsetParent !== null"
+										+ " && (td.classList.contains('text') || td.querySelector(':scope > code'))"
+										+ " && td.textContent.trim().length > 24 && td.getBoundingClientRect().width < 100)"
+										+ ".map((td) => td.textContent.trim().slice(0, 40))");
 						long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
 								"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
 						if (overflow > 0) {
