@@ -40,8 +40,33 @@ class PageTitlesTests extends RealDataWebTest {
 				"/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION, null);
 		Matcher heading = Pattern.compile("id=\"session-title\">([^<]*)</span>").matcher(session.body());
 		String name = heading.find() ? heading.group(1) : "Session " + RealDataLayout.MAIN_SESSION.substring(0, 8);
-		assertThat(title(session))
-			.isEqualTo((name.length() > 60 ? name.substring(0, 57) + "..." : name) + " · Claude Code Tracer");
+		String sessionName = name.length() > 60 ? name.substring(0, 57) + "..." : name;
+		assertThat(title(session)).isEqualTo(sessionName + " · Claude Code Tracer");
+		// a subagent's view by the subagent's name and its session's (it had read as its
+		// session), a message by its place in the timeline
+		HttpResponse<String> subagent = page(
+				"/projects/" + RealDataLayout.SPOTTER + "/sessions/" + RealDataLayout.MAIN_SESSION + "?agent=aac57f5",
+				null);
+		Matcher label = Pattern.compile("Subagent view:\\s*<strong>([^<]*)</strong>").matcher(subagent.body());
+		assertThat(label.find()).isTrue();
+		String agentName = label.group(1).replace("&#39;", "'");
+		assertThat(title(subagent)).isEqualTo((agentName.length() > 40 ? agentName.substring(0, 37) + "..." : agentName)
+				+ " · " + sessionName + " · Claude Code Tracer");
+		String uuid = get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION
+				+ "/messages?type=assistant&limit=1")
+			.body()
+			.get("messages")
+			.get(0)
+			.get("uuid")
+			.asText();
+		HttpResponse<String> message = page("/projects/" + RealDataLayout.SPOTTER + "/sessions/"
+				+ RealDataLayout.MAIN_SESSION + "/messages/" + uuid, null);
+		long index = get(
+				"/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.MAIN_SESSION + "/messages/" + uuid)
+			.body()
+			.get("message_index")
+			.asLong();
+		assertThat(title(message)).startsWith("Message " + index + " · ");
 	}
 
 	@Test
