@@ -212,7 +212,11 @@ class ProjectControllerTests {
 			.bodyText()
 			.containsSubsequence(">Fix the login form</a>", ">Why does the login form reject valid emails?</a>",
 					">99999999</a>")
-			.contains(">Opus 4.6</td>");
+			.contains(">Opus 4.6</td>")
+			// the name first, as on the sessions page: on a phone it had been 8th, off
+			// the screen
+			.containsSubsequence("<table class=\"grid\" id=\"sessions\">", "<th>Session</th>", ">Start time", "<tr>",
+					"<td class=\"text\"><a class=\"session-title\"", "<td class=\"nowrap\">");
 	}
 
 	@Test
