@@ -36,8 +36,6 @@ class PageExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PageExceptionHandler.class);
 
-	private static final String VIEW_ERROR = "error";
-
 	private final ObjectProvider<StorageHealth> storage;
 
 	private final PageModelInterceptor layout;
@@ -49,12 +47,12 @@ class PageExceptionHandler {
 
 	@ExceptionHandler(ConflictException.class)
 	ModelAndView conflict(ConflictException ex) {
-		return page(HttpStatus.CONFLICT, ex.title(), ex.getMessage());
+		return this.layout.errorPage(HttpStatus.CONFLICT, ex.title(), ex.getMessage());
 	}
 
 	@ExceptionHandler(NotFoundException.class)
 	ModelAndView notFound(NotFoundException ex) {
-		return page(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+		return this.layout.errorPage(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
 	}
 
 	@ExceptionHandler({ Ids.InvalidIdException.class, IllegalArgumentException.class,
@@ -62,37 +60,24 @@ class PageExceptionHandler {
 			HandlerMethodValidationException.class, BindException.class })
 	ModelAndView badRequest(Exception ex) {
 		String detail = BadRequests.detail(ex);
-		return page(HttpStatus.BAD_REQUEST, "Bad request", detail);
+		return this.layout.errorPage(HttpStatus.BAD_REQUEST, "Bad request", detail);
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ModelAndView method(HttpRequestMethodNotSupportedException ex) {
-		return page(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", ex.getMessage());
+		return this.layout.errorPage(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", ex.getMessage());
 	}
 
 	@ExceptionHandler(Exception.class)
 	ModelAndView unexpected(Exception ex) {
 		Optional<Unavailable> unavailable = Unavailable.of(ex, this.storage.getIfAvailable());
 		if (unavailable.isPresent()) {
-			return page(HttpStatus.SERVICE_UNAVAILABLE, unavailable.get().title(), unavailable.get().detail() + ".");
+			return this.layout.errorPage(HttpStatus.SERVICE_UNAVAILABLE, unavailable.get().title(),
+					unavailable.get().detail() + ".");
 		}
 		log.error("page failed: {}", LogText.safe(ex.toString()));
-		return page(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
+		return this.layout.errorPage(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
 				"The page could not be rendered; the server log has the details.");
-	}
-
-	/**
-	 * An error page with what the layout shows on every page (the zone and its choices,
-	 * the demo banner…): the interceptor that adds them does not run after a handler
-	 * threw, and the zone selector of an error page had been empty (a trial).
-	 */
-	private ModelAndView page(HttpStatus status, String title, String detail) {
-		ModelAndView mav = new ModelAndView(VIEW_ERROR, status);
-		mav.addObject("status", status.value());
-		mav.addObject("title", title);
-		mav.addObject("detail", detail);
-		this.layout.addToErrorPage(mav);
-		return mav;
 	}
 
 }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -77,12 +78,19 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 	}
 
 	/**
-	 * Adds what the layout shows to an error page an exception handler made: after a
-	 * handler threw, interceptors do not run, and the zone selector of such a page had
-	 * been empty (a trial). A failure to read the data version (the database that failed
-	 * the page) leaves the rest of the layout as it is.
+	 * The error page ({@code error.html}) of an exception handler, with what the layout
+	 * shows on every page: after a handler threw, interceptors do not run, and the zone
+	 * selector of such a page had been empty (a trial). A failure to read the data
+	 * version (the database that failed the page) leaves the rest of the layout as it is.
+	 * @param status the HTTP status, shown with the title
+	 * @param title what went wrong, in a few words
+	 * @param detail what the page says of it
 	 */
-	void addToErrorPage(ModelAndView mav) {
+	ModelAndView errorPage(HttpStatus status, String title, String detail) {
+		ModelAndView mav = new ModelAndView("error", status);
+		mav.addObject("status", status.value());
+		mav.addObject("title", title);
+		mav.addObject("detail", detail);
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			try {
 				postHandle(attributes.getRequest(), attributes.getResponse(), null, mav);
@@ -91,6 +99,7 @@ class PageModelInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 				log.debug("error page without its layout's data: {}", LogText.safe(ex.toString()));
 			}
 		}
+		return mav;
 	}
 
 	/** The zone of a page request (the {@code tz} cookie, else the server's). */

@@ -32,12 +32,7 @@ class UnknownPathHandler {
 	ModelAndView unknownPath(NoResourceFoundException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		if (SecurityConfiguration.wantsPage(request)) {
-			ModelAndView mav = new ModelAndView("error", HttpStatus.NOT_FOUND);
-			mav.addObject("status", 404);
-			mav.addObject("title", "Not found");
-			mav.addObject("detail", "There is no page at this address.");
-			this.layout.addToErrorPage(mav);
-			return mav;
+			return this.layout.errorPage(HttpStatus.NOT_FOUND, "Not found", "There is no page at this address.");
 		}
 		response.setStatus(HttpStatus.NOT_FOUND.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
