@@ -265,8 +265,7 @@ public class SessionAnalysisService {
 								: NotFoundException.noMainTranscript(project, session));
 			// a subagent's own prompts: what it repeats of the main transcript is the
 			// main conversation's
-			return (agent == null) ? this.commands.commands(file)
-					: this.commands.commands(file, files.stream().filter(FileRef::main).findFirst().orElse(null));
+			return (agent == null) ? this.commands.commands(file) : this.commands.commands(file, FileRef.mainOf(files));
 		});
 	}
 
@@ -296,7 +295,7 @@ public class SessionAnalysisService {
 			List<FileRef> files = sessionFiles(project, session);
 			return this.codeChanges.codeChanges(
 					files.stream().filter((f) -> !f.main() && agent.equals(f.agentId())).toList(),
-					files.stream().filter(FileRef::main).findFirst().orElse(null));
+					FileRef.mainOf(files));
 		});
 	}
 

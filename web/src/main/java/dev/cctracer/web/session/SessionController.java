@@ -166,11 +166,10 @@ class SessionController implements PageController {
 					agent, agentNames.getOrDefault(agent, agent),
 					subagents.subagents().stream().filter((x) -> agentId.equals(x.agentId())).findFirst().orElse(null),
 					tools.totalCalls(), errors.total(), apiErrors.size()));
-		// a subagent's page: the changes of its own transcript; an inline sidechain's
-		// lines
-		// are the main transcript's, so its page shows the whole session's, and says so
-		// (a
-		// subagent that only read had shown the session's edits as its own)
+		// a subagent's page: the changes of its own transcript; an inline
+		// sidechain's lines are the main transcript's, so its page shows the
+		// whole session's, and says so (a subagent that only read had shown
+		// the session's edits as its own)
 		boolean ownTranscript = agent != null && subagents.subagents()
 			.stream()
 			.anyMatch((x) -> agentId.equals(x.agentId()) && !"inline".equals(x.layout()));

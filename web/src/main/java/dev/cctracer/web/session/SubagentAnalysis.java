@@ -60,7 +60,7 @@ class SubagentAnalysis {
 		if (agents != null) {
 			agents.forEach((a) -> agentTotals.put(String.valueOf(a.agentId()), a));
 		}
-		FileRef main = refs.stream().filter(FileRef::main).findFirst().orElse(null);
+		FileRef main = FileRef.mainOf(refs);
 		List<SubagentDto> result = new ArrayList<>();
 		try (Open mainOpen = (main != null) ? this.cache.open(main) : null) {
 			for (FileRef ref : refs) {

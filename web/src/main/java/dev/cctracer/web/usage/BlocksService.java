@@ -113,12 +113,12 @@ public class BlocksService {
 		if (project != null && !this.files.projectExists(Params.project(project))) {
 			throw NotFoundException.project(project);
 		}
-		long fromMs = (period.from() != null) ? period.from()
-				: ((period.to() != null) ? period.to() : nowMs + 1) - Duration.ofDays(DEFAULT_DAYS).toMillis();
+		long end = (period.to() != null) ? period.to() : nowMs + 1;
+		long fromMs = (period.from() != null) ? period.from() : end - Duration.ofDays(DEFAULT_DAYS).toMillis();
 		// an empty range, as every other report answers it: two instants within one
 		// millisecond (Period takes both at the next one), or an open end before a start
 		// still to come
-		long toMs = Math.max(fromMs, (period.to() != null) ? period.to() : nowMs + 1);
+		long toMs = Math.max(fromMs, end);
 		// the blocks' sums and the weeks do not depend on the clock: for a period with
 		// an end they are summed once per data version, not once a minute (an open end
 		// is the clock itself)

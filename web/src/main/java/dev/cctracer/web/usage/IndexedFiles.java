@@ -49,6 +49,11 @@ public class IndexedFiles {
 			return "MAIN".equals(this.kind);
 		}
 
+		/** The session's own transcript among its files, or {@code null} for none. */
+		public static FileRef mainOf(List<FileRef> files) {
+			return files.stream().filter(FileRef::main).findFirst().orElse(null);
+		}
+
 		/**
 		 * Whether the transcript can be read on this machine's disk: registered under its
 		 * root ({@link SafePaths#registered}), with the ingest's rule for links.
