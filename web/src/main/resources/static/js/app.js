@@ -176,9 +176,10 @@
   // every chart drawn, in the theme now set: those a job drew too (a project's tools chart had
   // kept its dark-on-dark legend until the page was read again)
   function redrawCharts() {
+    charts = charts.filter(function (c) { return c.getDom() && c.getDom().isConnected; });
     charts.slice().forEach(function (c) {
       var el = c.getDom();
-      if (el && el.__spec) { draw(el, el.__spec); }
+      if (el.__spec) { draw(el, el.__spec); }
     });
   }
 

@@ -187,6 +187,18 @@ public class Formats {
 	}
 
 	/**
+	 * A session as a message's page names it, in its links and its title: its title cut
+	 * to 60 characters (the last three "...", as Thymeleaf's
+	 * {@code #strings.abbreviate}), else "session" and its id's first 8 characters.
+	 */
+	public String sessionName(String title, String sessionId) {
+		if (title != null) {
+			return (title.length() > 60) ? title.substring(0, 57) + "..." : title;
+		}
+		return "session " + sessionId.substring(0, Math.min(8, sessionId.length()));
+	}
+
+	/**
 	 * A model id as people say it: {@code claude-opus-4-6} is "Opus 4.6",
 	 * {@code claude-3-5-sonnet-20241022} "Sonnet 3.5"; a provider's form named after it
 	 * (Bedrock's {@code us.anthropic.claude-opus-4-7-v1:0} "Opus 4.7 (Bedrock)", Vertex
