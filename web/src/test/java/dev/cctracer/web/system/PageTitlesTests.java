@@ -78,6 +78,26 @@ class PageTitlesTests extends RealDataWebTest {
 			.contains("<option value=\"UTC\"");
 	}
 
+	@Test
+	void shouldServeAPathWithATrailingSlashAsThePathWithout() throws Exception {
+		// Spring Framework 6 no longer matches "/sessions/" to "/sessions": it had been a
+		// 404
+		HttpResponse<String> sessions = page("/sessions/?from=2026-06-05&to=2026-06-01", "tz=Asia%2FTokyo");
+		assertThat(sessions.statusCode()).as("the query is read: its range is refused").isEqualTo(400);
+		assertThat(title(sessions)).isEqualTo("400 · Bad request · Claude Code Tracer");
+		assertThat(title(page("/sessions/", null))).isEqualTo("Sessions · Claude Code Tracer");
+		HttpResponse<String> api = TestHttp.send(this.port, "/api/projects/");
+		assertThat(api.statusCode()).isEqualTo(200);
+		assertThat(api.body()).contains("\"projects\"");
+		// the admin console's rules see the path without the slash
+		assertThat(page("/admin/", null).statusCode()).isIn(302, 401);
+		assertThat(page("/admin/", null).headers().firstValue("Location"))
+			.isEqualTo(page("/admin", null).headers().firstValue("Location"));
+		// the root is not a trailing slash, and a path unknown without it is a 404
+		assertThat(title(page("/", null))).isEqualTo("Overview · Claude Code Tracer");
+		assertThat(page("/no-such-page/", null).statusCode()).isEqualTo(404);
+	}
+
 	private static String title(HttpResponse<String> page) {
 		Matcher m = TITLE.matcher(page.body());
 		assertThat(m.find()).as(page.uri().toString()).isTrue();
