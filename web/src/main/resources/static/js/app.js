@@ -745,7 +745,7 @@
       resultOf(fetch('/api/queries', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) }), function (p, state, waiting) {
         if (asked !== latest) { return; }
         // a job no worker takes says why it waits (a web-only process without workers)
-        status.textContent = waiting || ('Job ' + state + ', ' + p + '%');
+        status.textContent = waiting || ('Job ' + state + (p > 0 ? ', ' + p + '%' : '…'));
         bar.firstElementChild.style.width = p + '%';
       }).then(function (result) {
         // a result the job computed: asked again (now 200) for its sessions' titles
@@ -908,7 +908,8 @@
         fetch(url, { headers: { 'Accept': 'application/json' } }).then(function (r) { return r.json(); }).then(function (job) {
           if (job.state === 'succeeded') { return reload(); }
           if (job.state === 'failed' || job.state === 'deleted') { say(label + ' failed: ' + (job.error || job.state)); return null; }
-          say(job.waiting || (working + ' ' + (job.progress || 0) + '%'));
+          // a job that reports no progress (a search, tool statistics: one query) says no 0 %
+          say(job.waiting || (job.progress > 0 ? working + ' ' + job.progress + '%' : working));
           setTimeout(function () { tick(url); }, 1000);
           return null;
         }).catch(function (err) { say(label + ' failed: ' + err.message); });
