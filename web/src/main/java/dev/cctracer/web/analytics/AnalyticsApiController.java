@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import dev.cctracer.web.job.AnswersWithJob;
+
 /**
  * Tool statistics per project and over all projects: 200 when computed for the current
  * data, else 202 with the job to poll.
@@ -23,6 +25,7 @@ class AnalyticsApiController {
 		this.analytics = analytics;
 	}
 
+	@AnswersWithJob
 	@GetMapping("/api/projects/{project}/tools")
 	ResponseEntity<?> projectTools(@PathVariable String project) {
 		return this.analytics.toolStats(project);
@@ -32,6 +35,7 @@ class AnalyticsApiController {
 	 * An ad-hoc query: 200 with the result computed for the current data, else 202 with
 	 * the job.
 	 */
+	@AnswersWithJob
 	@PostMapping("/api/queries")
 	ResponseEntity<?> query(@RequestBody(required = false) QueryRequest body) {
 		return this.analytics.query(body);
@@ -41,6 +45,7 @@ class AnalyticsApiController {
 	 * Full-text search over all transcripts: 200 with hits computed for the current data,
 	 * else 202.
 	 */
+	@AnswersWithJob
 	@PostMapping("/api/search")
 	ResponseEntity<?> search(@RequestBody(required = false) SearchRequest body) {
 		return this.analytics.search(body);
@@ -58,6 +63,7 @@ class AnalyticsApiController {
 			.body(this.analytics.searchStream(q, project));
 	}
 
+	@AnswersWithJob
 	@GetMapping("/api/tools")
 	ResponseEntity<?> allTools() {
 		return this.analytics.toolStats(null);
@@ -67,12 +73,14 @@ class AnalyticsApiController {
 	 * Hook statistics of all projects (runs, failures and blocks per event and command):
 	 * 200 for the current data, else 202 with the job reading the transcripts.
 	 */
+	@AnswersWithJob
 	@GetMapping("/api/hooks")
 	ResponseEntity<?> allHooks() {
 		return this.analytics.hookStats(null);
 	}
 
 	/** Hook statistics of a project, as {@link #allHooks}. */
+	@AnswersWithJob
 	@GetMapping("/api/projects/{project}/hooks")
 	ResponseEntity<?> projectHooks(@PathVariable String project) {
 		return this.analytics.hookStats(project);

@@ -37,6 +37,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.transcript.RedactingModule;
 import dev.cctracer.shared.transcript.Redactor;
+import dev.cctracer.web.job.AnswersWithJob;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.SessionTitles;
 import dev.cctracer.web.system.Roles;
@@ -335,6 +336,7 @@ class ExportApiController {
 	 * Entry-level data as a job: {format: csv|json|parquet, project, session}; 404 for a
 	 * project or session that is not indexed, 400 for a session without its project.
 	 */
+	@AnswersWithJob(always = true)
 	@PostMapping("/api/exports")
 	ResponseEntity<Map<String, String>> entries(@Valid @RequestBody(required = false) EntriesExportRequest body)
 			throws IOException {

@@ -20,11 +20,13 @@ class AdminJobApiController {
 		this.jobs = jobs;
 	}
 
+	@AnswersWithJob(always = true)
 	@PostMapping("/api/admin/archive")
 	ResponseEntity<Map<String, String>> archive() {
 		return accepted(this.jobs.enqueueArchive());
 	}
 
+	@AnswersWithJob(always = true)
 	@PostMapping("/api/admin/verify")
 	ResponseEntity<Map<String, String>> verify() {
 		return accepted(this.jobs.enqueueVerify());

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.pricing.CostMode;
+import dev.cctracer.web.job.AnswersWithJob;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
@@ -40,6 +41,7 @@ class SessionAnalysisApiController {
 	 * or more of them, from the facts (200 once computed for the current data, else 202
 	 * with the job).
 	 */
+	@AnswersWithJob
 	@GetMapping(SESSION + "/tools")
 	ResponseEntity<?> tools(@PathVariable String project, @PathVariable String session) {
 		if (!this.analysis.files(project, session).removed().isEmpty()) {

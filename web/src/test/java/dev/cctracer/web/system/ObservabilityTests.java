@@ -89,6 +89,59 @@ class ObservabilityTests extends RealDataWebTest {
 	}
 
 	@Test
+	void shouldDescribeTheJobAnswersAndWhatTheFiltersAskInOpenApi() throws Exception {
+		JsonNode doc = get("/api/docs/openapi.json").body();
+		// the answer of an endpoint whose result is not computed yet: springdoc had
+		// listed a 200 only
+		indexed();
+		Response search = postJson("/api/search", "{\"q\": \"openapi-described\"}");
+		assertThat(search.status()).isEqualTo(202);
+		assertThat(search.body().get("status_url").asText()).startsWith("/api/jobs/");
+		for (String operation : List.of("post /api/queries", "post /api/search", "post /api/exports",
+				"post /api/admin/verify", "post /api/admin/archive", "get /api/tools", "get /api/hooks",
+				"get /api/projects/{project}/tools", "get /api/projects/{project}/hooks",
+				"get /api/sessions/{project}/{session}/tools")) {
+			JsonNode accepted = operation(doc, operation).at("/responses/202");
+			assertThat(accepted.at("/headers/Location").isObject()).as(operation).isTrue();
+			assertThat(accepted.at("/content/application~1json/schema/properties").fieldNames()).toIterable()
+				.as(operation)
+				.containsExactlyInAnyOrder("job_id", "status_url");
+		}
+		// an export and the admin's jobs always start one; a report never does
+		assertThat(operation(doc, "post /api/exports").at("/responses/200").isMissingNode()).isTrue();
+		assertThat(operation(doc, "post /api/search").at("/responses/200").isObject()).isTrue();
+		assertThat(operation(doc, "get /api/metrics/daily").at("/responses/202").isMissingNode()).isTrue();
+		// a state change under /api/ needs its header: without it, the 403 described
+		assertThat(raw("POST", "/api/search", "localhost:" + this.port).status()).isEqualTo(403);
+		List<String> withoutHeader = new ArrayList<>();
+		doc.get("paths").fields().forEachRemaining((path) -> path.getValue().fields().forEachRemaining((op) -> {
+			boolean names = false;
+			for (JsonNode p : op.getValue().path("parameters")) {
+				names |= p.get("in").asText().equals("header") && p.get("name").asText().equals("X-Requested-By")
+						&& p.get("required").asBoolean();
+			}
+			boolean changes = !op.getKey().equals("get") && path.getKey().startsWith("/api/");
+			if (changes != names || (changes && !op.getValue().at("/responses/403").isObject())) {
+				withoutHeader.add(op.getKey() + " " + path.getKey());
+			}
+		}));
+		assertThat(withoutHeader).isEmpty();
+		// the admin API's login
+		assertThat(doc.at("/components/securitySchemes/admin/scheme").asText()).isEqualTo("basic");
+		assertThat(operation(doc, "post /api/admin/verify").at("/security/0/admin").isArray()).isTrue();
+		assertThat(operation(doc, "post /api/admin/verify").at("/responses/401").isObject()).isTrue();
+		assertThat(operation(doc, "post /api/search").at("/security").isMissingNode()).isTrue();
+	}
+
+	/** An operation of the OpenAPI description, by {@code "get /api/path"}. */
+	private static JsonNode operation(JsonNode doc, String methodAndPath) {
+		String[] parts = methodAndPath.split(" ");
+		JsonNode operation = doc.get("paths").path(parts[1]).path(parts[0]);
+		assertThat(operation.isObject()).as(methodAndPath).isTrue();
+		return operation;
+	}
+
+	@Test
 	void shouldDocumentTheQueryParametersTheApiReads() throws Exception {
 		JsonNode doc = get("/api/docs/openapi.json").body();
 		// a query record is its parameters; the cost mode is cost_mode, lower case,
