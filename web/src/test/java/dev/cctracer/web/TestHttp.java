@@ -45,6 +45,31 @@ public final class TestHttp {
 		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * A POST of a JSON body with the {@code X-Requested-By} header state changes under
+	 * {@code /api/} need; a redirect not followed.
+	 */
+	public static HttpResponse<String> post(int port, String path, String json)
+			throws IOException, InterruptedException {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.header("X-Requested-By", "test")
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * A job's answer to a POST of {@code json}: its 200 body, else (202) the job followed
+	 * to its result
+	 * ({@link RealDataWebTest#resultOf(int, JsonNode, RealDataWebTest.JsonGet)}).
+	 */
+	public static JsonNode postForResult(int port, String path, String json) throws Exception {
+		HttpResponse<String> answer = post(port, path, json);
+		assertThat(answer.statusCode()).as(answer.body()).isIn(200, 202);
+		return RealDataWebTest.resultOf(answer.statusCode(), JSON.readTree(answer.body()), (p) -> json(port, p));
+	}
+
 	/** A GET of {@code path} that must answer 200, its JSON body. */
 	public static JsonNode json(int port, String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = send(port, path);

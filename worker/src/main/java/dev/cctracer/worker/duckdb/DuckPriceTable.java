@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -19,7 +21,10 @@ import dev.cctracer.shared.pricing.Rates;
  * pico-USD per token, computed by {@link PriceTable} itself, so SQL costs equal the Java
  * ones to the pico-dollar, and how the model is priced: {@code card}, the id of the card
  * used, and {@code estimated}, whether that card is its family's newest (the id is not
- * listed). A model no card applies to has no row.
+ * listed). {@code geo} is {@code ''} for the card's rates and an {@code inference_geo}
+ * the card has a multiplier for ({@code "us"}: Anthropic's US-only inference, 1.1×) on a
+ * row of its own, every rate set times that multiplier after the fast one, as
+ * {@link PriceTable} applies it. A model no card applies to has no row.
  */
 public final class DuckPriceTable {
 
@@ -29,7 +34,7 @@ public final class DuckPriceTable {
 	public static String load(Connection connection, PriceTable prices, Collection<String> models) throws SQLException {
 		String table = "prices_" + System.nanoTime();
 		StringBuilder ddl = new StringBuilder("CREATE TABLE " + table
-				+ " (model VARCHAR, card VARCHAR, estimated BOOLEAN, from_ms BIGINT, to_ms BIGINT, "
+				+ " (model VARCHAR, geo VARCHAR, card VARCHAR, estimated BOOLEAN, from_ms BIGINT, to_ms BIGINT, "
 				+ "threshold BIGINT");
 		for (String set : List.of("b", "l", "fb", "fl")) {
 			for (String kind : List.of("in", "out", "w5", "w1", "rd")) {
@@ -48,25 +53,32 @@ public final class DuckPriceTable {
 					continue;
 				}
 				List<PriceTable.Period> periods = mp.periods();
-				for (int i = 0; i < periods.size(); i++) {
-					PriceTable.Period p = periods.get(i);
-					Rates base = p.base();
-					Rates lc = (p.longContext() != null) ? p.longContext() : base;
-					a.beginRow();
-					a.append(model);
-					a.append(mp.id());
-					a.append(resolved.kind() == PriceTable.Resolution.Kind.ESTIMATED);
-					a.append((i == 0) ? Long.MIN_VALUE : p.effectiveFromMillis());
-					a.append((i + 1 < periods.size()) ? periods.get(i + 1).effectiveFromMillis() : Long.MAX_VALUE);
-					a.append((p.longContext() != null) ? p.longContextThreshold() : Long.MAX_VALUE);
-					for (Rates r : List.of(base, lc, fast(base, p.fastMultiplier()), fast(lc, p.fastMultiplier()))) {
-						a.append(r.input());
-						a.append(r.output());
-						a.append(r.cacheWrite5m());
-						a.append(r.cacheWrite1h());
-						a.append(r.cacheRead());
+				Map<String, BigDecimal> geos = new TreeMap<>(mp.geoMultipliers());
+				geos.put("", null);
+				for (Map.Entry<String, BigDecimal> geo : geos.entrySet()) {
+					for (int i = 0; i < periods.size(); i++) {
+						PriceTable.Period p = periods.get(i);
+						Rates base = p.base();
+						Rates lc = (p.longContext() != null) ? p.longContext() : base;
+						a.beginRow();
+						a.append(model);
+						a.append(geo.getKey());
+						a.append(mp.id());
+						a.append(resolved.kind() == PriceTable.Resolution.Kind.ESTIMATED);
+						a.append((i == 0) ? Long.MIN_VALUE : p.effectiveFromMillis());
+						a.append((i + 1 < periods.size()) ? periods.get(i + 1).effectiveFromMillis() : Long.MAX_VALUE);
+						a.append((p.longContext() != null) ? p.longContextThreshold() : Long.MAX_VALUE);
+						for (Rates r : List.of(base, lc, fast(base, p.fastMultiplier()),
+								fast(lc, p.fastMultiplier()))) {
+							Rates priced = (geo.getValue() != null) ? r.times(geo.getValue()) : r;
+							a.append(priced.input());
+							a.append(priced.output());
+							a.append(priced.cacheWrite5m());
+							a.append(priced.cacheWrite1h());
+							a.append(priced.cacheRead());
+						}
+						a.endRow();
 					}
-					a.endRow();
 				}
 			}
 		}

@@ -93,11 +93,12 @@ public final class CountingSql {
 	 * CTEs {@code lines} (every line that is a JSON object: f — its real path, the dedup
 	 * rule's key after gone, whether its file is deleted —, rel — its path below its
 	 * Claude root —, project, session, agent, fid, rn — its byte offset, ts, type, uuid,
-	 * mid, rid, side, model, line_agent, logged_usd, usage, fast, the tokens, ws and
+	 * mid, rid, side, model, line_agent, logged_usd, usage, fast, geo, the tokens, ws and
 	 * {@code c}, its searchable text) and {@code winners} (one row per counted usage
 	 * record: f, project, session, agent ('' for the main agent, as the ingest attributes
-	 * it), key, kr, rn, ts, model, fast, logged_usd, inp, outp, w5m, w1h, rd, ws — web
-	 * searches), for a query to continue with ", name AS (…) SELECT …".
+	 * it), key, kr, rn, ts, model, fast, geo — its {@code inference_geo} where a price
+	 * may depend on it —, logged_usd, inp, outp, w5m, w1h, rd, ws — web searches), for a
+	 * query to continue with ", name AS (…) SELECT …".
 	 */
 	public static String winners(String[] tables, CommittedFiles files) {
 		return """
@@ -105,8 +106,8 @@ public final class CountingSql {
 				  SELECT m.real_path AS f, m.gone, m.rel_path AS rel, m.project, m.session, m.agent, e.file_id AS fid,
 				    e.off AS rn,
 				    e.ts, e.type,
-				    e.uuid, e.mid, e.rid, e.side, e.model, e.line_agent, e.logged_usd, e.usage, e.fast, e.inp, e.outp,
-				    e.w5m, e.w1h, e.rd, e.ws, e.text AS c
+				    e.uuid, e.mid, e.rid, e.side, e.model, e.line_agent, e.logged_usd, e.usage, e.fast, e.geo, e.inp,
+				    e.outp, e.w5m, e.w1h, e.rd, e.ws, e.text AS c
 				  FROM read_parquet(%s) e
 				  JOIN %s s ON s.file_id = e.file_id AND s.gen = e.gen AND e.off >= s.from_offset AND e.off < s.to_offset
 				  JOIN %s m ON m.id = e.file_id
@@ -115,7 +116,7 @@ public final class CountingSql {
 				  SELECT f, gone, fid, project, session, mid, coalesce(rid, '') AS rid, side, rn, ts,
 				    coalesce(model, '') AS model,
 				    CASE WHEN agent IS NOT NULL THEN agent WHEN side THEN coalesce(line_agent, 'sidechain') ELSE '' END
-				      AS agent, logged_usd, fast, inp, outp, w5m, w1h, rd, ws
+				      AS agent, logged_usd, fast, geo, inp, outp, w5m, w1h, rd, ws
 				  FROM lines WHERE usage
 				),
 				main_ids AS (SELECT DISTINCT mid FROM copies WHERE mid IS NOT NULL AND NOT side),
@@ -136,10 +137,12 @@ public final class CountingSql {
 	/**
 	 * The CTE {@code priced}: every {@code winners} row ({@link #winners}) with
 	 * {@code cost_pico}, its cost in pico-USD by the price card in force at its time
-	 * ({@link #costExpression}), {@code priced_as}, the id of that card ({@code null}
-	 * when none applies: the cost is then the web searches' fee alone), and
-	 * {@code estimated}, whether the card is the family's newest for an id the table does
-	 * not list, for a query to continue after the CTEs before it.
+	 * ({@link #costExpression}) and its {@code inference_geo}'s multiplier where the card
+	 * has one, as {@code PriceTable} prices it (the row of the table for that geo, else
+	 * its row for none), {@code priced_as}, the id of that card ({@code null} when none
+	 * applies: the cost is then the web searches' fee alone), and {@code estimated},
+	 * whether the card is the family's newest for an id the table does not list, for a
+	 * query to continue after the CTEs before it.
 	 * @param webSearchPico the fee of one web search, pico-USD
 	 * @param priceTable the price table's name ({@link DuckPriceTable#load})
 	 */
@@ -149,6 +152,8 @@ public final class CountingSql {
 				  SELECT w.*, %s AS cost_pico, p.card AS priced_as, coalesce(p.estimated, false) AS estimated
 				  FROM winners w LEFT JOIN %s p
 				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
+				      AND p.geo IN ('', coalesce(w.geo, ''))
+				  QUALIFY row_number() OVER (PARTITION BY w.key, w.kr ORDER BY p.geo DESC NULLS LAST) = 1
 				)
 				""".formatted(costExpression(webSearchPico), priceTable);
 	}
