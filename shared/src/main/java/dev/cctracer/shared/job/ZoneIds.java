@@ -2,6 +2,8 @@ package dev.cctracer.shared.job;
 
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one rule for a time zone a user names, whatever the entry point: an IANA zone id as
@@ -25,14 +27,22 @@ public final class ZoneIds {
 	}
 
 	/**
+	 * An offset whose {@code +} a URL's query decoded as a space ({@code ?tz=+05:30}).
+	 */
+	private static final Pattern DECODED_PLUS = Pattern.compile(" (\\d{2}(:?\\d{2}(:?\\d{2})?)?)");
+
+	/**
 	 * A zone by its id.
 	 * @param id an IANA zone id, an offset ({@code +05:30}) or a prefixed offset
 	 * ({@code UTC+1}), as {@link ZoneId#of(String)} takes them, or one of the IANA names
-	 * above
+	 * above; an offset typed in a URL's query as {@code ?tz=+05:30} arrives as
+	 * {@code " 05:30"} (a {@code +} there is an encoded space) and is read as the offset
+	 * it was
 	 * @throws java.time.DateTimeException when it names no zone
 	 */
 	public static ZoneId of(String id) {
-		return ZoneId.of(id, MISSING);
+		Matcher plus = DECODED_PLUS.matcher(id);
+		return ZoneId.of(plus.matches() ? "+" + plus.group(1) : id, MISSING);
 	}
 
 }

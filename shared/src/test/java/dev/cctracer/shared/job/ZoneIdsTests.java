@@ -43,6 +43,17 @@ class ZoneIdsTests {
 		assertThatThrownBy(() -> ZoneIds.of("PST")).isInstanceOf(DateTimeException.class);
 	}
 
+	@Test
+	void shouldReadAnOffsetWhosePlusAUrlDecodedAsASpace() {
+		// ?tz=+05:30 typed in a URL arrives as " 05:30": it had been "unknown time zone"
+		assertThat(local(" 05:30", WINTER)).isEqualTo("2026-01-15T17:30");
+		assertThat(local(" 0530", WINTER)).isEqualTo("2026-01-15T17:30");
+		assertThat(local(" 05", WINTER)).isEqualTo("2026-01-15T17:00");
+		assertThat(ZoneIds.of(" 05:30").getId()).isEqualTo("+05:30");
+		assertThatThrownBy(() -> ZoneIds.of(" Asia/Tokyo")).isInstanceOf(DateTimeException.class);
+		assertThatThrownBy(() -> ZoneIds.of(" 5:30")).isInstanceOf(DateTimeException.class);
+	}
+
 	private static String local(String zone, Instant at) {
 		return LocalDateTime.ofInstant(at, ZoneIds.of(zone)).toString();
 	}

@@ -53,6 +53,16 @@ class BadRequestsApiTests extends RealDataWebTest {
 	}
 
 	@Test
+	void anOffsetTypedInAUrlIsTheOffsetItSays() throws Exception {
+		// "+" in a query is an encoded space: ?tz=+05:30 had been "unknown time zone:
+		// ?05:30"
+		Response typed = get("/api/metrics/daily?tz=+05:30");
+		assertThat(typed.status()).isEqualTo(200);
+		assertThat(typed.body().get("timezone").asText()).isEqualTo("+05:30");
+		assertThat(typed.body().get("metrics")).isEqualTo(get("/api/metrics/daily?tz=%2B05:30").body().get("metrics"));
+	}
+
+	@Test
 	void aValueOfTheWrongTypeNamesItsParameter() throws Exception {
 		indexed();
 		// a malformed id keeps its own title
