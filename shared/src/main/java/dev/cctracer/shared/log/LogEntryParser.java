@@ -388,12 +388,20 @@ final class LogEntryParser {
 	/**
 	 * The usage of a {@code message.usage} object as read: the 5m/1h split of
 	 * {@code cache_creation} defines the cache writes when present ({@code split5m} ≥ 0),
-	 * else all of {@code cache_creation_input_tokens} are 5-minute writes.
+	 * else all of {@code cache_creation_input_tokens} are 5-minute writes. A split that
+	 * names fewer writes than {@code cache_creation_input_tokens} (a bucket of a TTL it
+	 * does not know, e.g. a future {@code ephemeral_24h_input_tokens}; none in Claude
+	 * Code's logs to date, where the two always add up) leaves no write out: the rest are
+	 * 5-minute writes, the lowest write price, as for a line without the split.
 	 */
 	static Usage usage(long input, long output, long creation, long split5m, long split1h, long read, boolean fast,
 			long webSearches, String geo) {
-		return (split5m >= 0) ? new Usage(input, output, split5m, split1h, read, fast, webSearches, geo)
-				: new Usage(input, output, creation, 0, read, fast, webSearches, geo);
+		if (split5m < 0) {
+			return new Usage(input, output, creation, 0, read, fast, webSearches, geo);
+		}
+		long unnamed = creation - split5m - split1h;
+		return new Usage(input, output, (unnamed > 0) ? split5m + unnamed : split5m, split1h, read, fast, webSearches,
+				geo);
 	}
 
 	/** {@code server_tool_use.web_search_requests}; 0 when missing. */
