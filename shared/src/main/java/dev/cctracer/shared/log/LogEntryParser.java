@@ -458,16 +458,13 @@ final class LogEntryParser {
 	}
 
 	/**
-	 * A logged cost ({@code costUSD}) in USD.
-	 * @throws IOException when it is below 0 or above {@link Usage#MAX_LOGGED_USD} (the
-	 * line is invalid)
+	 * A logged cost ({@code costUSD}) in USD, or {@code null} when it is below 0 or above
+	 * {@link Usage#MAX_LOGGED_USD}: a cost no line has is no cost logged, and the line's
+	 * tokens still count (it had made the whole line invalid, its tokens lost).
 	 */
-	private static double loggedUsd(JsonParser p) throws IOException {
+	private static Double loggedUsd(JsonParser p) throws IOException {
 		double usd = p.getDoubleValue();
-		if (!Usage.isLoggedUsd(usd)) {
-			throw new JsonParseException(p, "a logged cost outside 0 to " + Usage.MAX_LOGGED_USD);
-		}
-		return usd;
+		return Usage.isLoggedUsd(usd) ? usd : null;
 	}
 
 	/** The fields of {@code message} an entry keeps (the byte scanner fills them too). */

@@ -214,8 +214,8 @@ final class LogEntryScanner {
 				else if (is(COST_USD)) {
 					costUsd = doubleOrNull(1);
 					if (costUsd != null && !Usage.isLoggedUsd(costUsd)) {
-						// the line is invalid: Jackson's parser says so
-						throw UNSURE;
+						// no cost a line can have: none logged (LogEntryParser's rule)
+						costUsd = null;
 					}
 				}
 				else if (is(IS_API_ERROR)) {

@@ -29,7 +29,7 @@ public record Usage(long input, long output, long cacheWrite5m, long cacheWrite1
 
 	/**
 	 * The largest logged cost ({@code costUSD}) a line may hold, in USD: a million. A
-	 * logged cost above it or below 0 makes the line invalid, as {@link #MAX_COUNT} does.
+	 * logged cost above it or below 0 is read as none logged (the line's tokens count).
 	 */
 	public static final double MAX_LOGGED_USD = 1_000_000;
 

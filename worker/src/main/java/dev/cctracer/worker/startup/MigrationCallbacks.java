@@ -33,8 +33,10 @@ import org.springframework.stereotype.Component;
  * lose ties to copies on disk), which reads again only the files on disk that share
  * responses with deleted ones, V14 (a line with a count no response has is invalid),
  * which reads again only the files that stored one, V16 (a time before 1970 or after 9999
- * reads as none), likewise, and V17 (a forked session's copy loses ties to the line it
- * copies), which reads again the files that share a response with another file.</li>
+ * reads as none), likewise, V17 (a forked session's copy loses ties to the line it
+ * copies), which reads again the files that share a response with another file, and V19
+ * (a logged cost no line has reads as none, its line's tokens counted), which reads again
+ * the files with an invalid line.</li>
  * </ul>
  */
 @Component
@@ -61,7 +63,9 @@ class MigrationCallbacks implements Callback {
 			new ReRead("a line's time before 1970 or after 9999 now reads as none", "recount-times"), "17",
 			new ReRead("a line a forked session copied now loses the dedup's ties to the line it copies",
 					"recount-fork-ties"),
-			"18", new ReRead("a response's tool calls now count each call id once", null));
+			"18", new ReRead("a response's tool calls now count each call id once", null), "19",
+			new ReRead("a logged cost no line has is now read as none, and its line's tokens count",
+					"recount-logged-cost"));
 
 	@Override
 	public boolean supports(Event event, Context context) {

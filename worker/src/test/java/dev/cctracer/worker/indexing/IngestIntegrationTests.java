@@ -756,6 +756,41 @@ class IngestIntegrationTests {
 	}
 
 	/**
+	 * The upgrade to V19: a line whose logged cost no line can have ({@code costUSD:-1})
+	 * had been invalid, its tokens lost; it now counts without the cost. The files on
+	 * disk with an invalid line are read again from their start (the log says so), the
+	 * others not, and the totals are those of a rebuild: 12 output tokens, both lines.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldCountALineWithALoggedCostNoLineHasAndReadItsFileAgainAfterTheUpgrade(CapturedOutput output)
+			throws Exception {
+		Path file = mainFile("-p", S1);
+		Files.writeString(file, assistant("m1", "r1", 5, S1, false)
+				+ assistant("m2", "r2", 7, S1, false).replaceFirst("^\\{", "{\"costUSD\":-1,"));
+		Files.writeString(mainFile("-q", "aaaaaaaa-0000-4000-8000-000000000002"), assistant("m3", "r3", 3, S1, false));
+		start().indexer().scanAndIngest();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 12, 0, 0, 0);
+		assertMatchesRebuild();
+		// as a version before V19 read it: the line invalid
+		this.app.jdbc().sql("UPDATE source_file SET invalid_lines = 1 WHERE project_dir = '-p'").update();
+		this.app.jdbc().sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '19'").update();
+		this.app.close();
+		start("logging.level.dev.cctracer.worker.startup=INFO", KEEP_V18);
+		assertThat(output).contains("schema 19 (a logged cost no line has is now read as none, and its line's tokens "
+				+ "count): 1 transcript(s) on disk are read again from their start");
+		long opened = this.app.ingest().filesOpened();
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.ingest().filesOpened() - opened).isOne();
+		assertThat(dbTotals().get("-p/" + S1 + ".jsonl")).containsExactly(2, 2, 12, 0, 0, 0);
+		assertThat(this.app.jdbc()
+			.sql("SELECT invalid_lines FROM source_file WHERE project_dir = '-p'")
+			.query(Long.class)
+			.single()).isZero();
+		assertMatchesRebuild();
+	}
+
+	/**
 	 * A session forked ({@code /branch}): Claude Code copies the original's lines into
 	 * the new session's file, each with {@code forkedFrom}, then appends the fork's own.
 	 * The fork's file sorts first by path, yet the original keeps its responses, their
