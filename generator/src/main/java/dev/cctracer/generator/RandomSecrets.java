@@ -4,15 +4,16 @@ import java.util.Random;
 
 /**
  * Random secrets of every pattern the redaction knows, for property tests: Anthropic,
- * OpenAI project, AWS (key ids, temporary ids, secret keys after their name), GitHub
- * (classic and fine-grained), GitLab, Hugging Face, npm, Google, Stripe and Slack tokens,
- * Slack webhooks, JSON Web Tokens, a URL's password, HTTP Basic credentials, bearer
- * tokens and private key blocks, each with a random body. Deterministic by seed.
+ * OpenAI project, AWS (key ids, temporary ids, secret keys after their name, session
+ * tokens by name and by their beginning), a value given to a name ending in "secret",
+ * GitHub (classic and fine-grained), GitLab, Hugging Face, npm, Google, Stripe and Slack
+ * tokens, Slack webhooks, JSON Web Tokens, a URL's password, HTTP Basic credentials,
+ * bearer tokens and private key blocks, each with a random body. Deterministic by seed.
  */
 public final class RandomSecrets {
 
 	/** How many patterns there are ({@link #next(int)} takes 0 to {@code KINDS - 1}). */
-	public static final int KINDS = 19;
+	public static final int KINDS = 22;
 
 	private static final String TOKEN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -53,6 +54,9 @@ public final class RandomSecrets {
 			case 13 -> run(TOKEN, 36);
 			case 14 -> run(TOKEN + "/+", 40);
 			case 16 -> run(TOKEN + "+/", 24);
+			case 19 -> run(TOKEN + "/+", 60);
+			case 20 -> run(TOKEN + "/+", 80);
+			case 21 -> run(TOKEN + "/+", 40);
 			default -> run(TOKEN + "_-", 30);
 		};
 		String text = switch (k) {
@@ -75,6 +79,9 @@ public final class RandomSecrets {
 			case 15 -> "postgres://" + (this.random.nextBoolean() ? "admin" : "") + ":" + body + "@db.example.com/app";
 			case 16 -> "Authorization: Basic " + body + "==";
 			case 17 -> "https://hooks.slack.com/services/T01/B02/" + body;
+			case 19 -> (this.random.nextBoolean() ? "AWS_SESSION_TOKEN=" : "\"SessionToken\": \"") + body;
+			case 20 -> (this.random.nextBoolean() ? "FwoGZXIvYXdz" : "IQoJb3JpZ2lu") + body;
+			case 21 -> (this.random.nextBoolean() ? "secret: " : "client_secret=\"") + body;
 			default -> "eyJhbGciOiJIUzI1NiJ9.eyJ" + body + "." + run(TOKEN + "_-", 43);
 		};
 		return new Secret(text, body);

@@ -15,14 +15,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Replaces secrets in transcript text before it leaves the server: Anthropic and OpenAI
- * style keys, AWS access key ids (long-term and temporary) and secret access keys written
- * with their name, Google API keys, Stripe live keys, GitHub, GitLab, Hugging Face, npm
- * and Slack tokens, Slack webhook URLs, JSON Web Tokens, a URL's user and password, HTTP
- * Basic credentials after {@code Authorization:}, private key blocks and bearer tokens.
- * The token shapes are those the providers document (and gitleaks' rules match). A
- * password with no such shape or name around it (a {@code password=} in code) is not
- * found: masking every assignment of a password would mask the code transcripts are full
- * of.
+ * style keys, AWS access key ids (long-term and temporary), secret access keys and
+ * session tokens written with their name, session tokens by their own beginning, a value
+ * of 32 or more key characters given to a name ending in {@code secret}, Google API keys,
+ * Stripe live keys, GitHub, GitLab, Hugging Face, npm and Slack tokens, Slack webhook
+ * URLs, JSON Web Tokens, a URL's user and password, HTTP Basic credentials after
+ * {@code Authorization:}, private key blocks and bearer tokens. The token shapes are
+ * those the providers document (and gitleaks' rules match). A password with no such shape
+ * or name around it (a {@code password=} in code) is not found: masking every assignment
+ * of a password would mask the code transcripts are full of.
  */
 public final class Redactor {
 
@@ -71,6 +72,15 @@ public final class Redactor {
 				"eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
 				"(?:(?i:aws_?secret_?access_?key)|SecretAccessKey)" + QUOTE + "\\s*[=:]\\s*" + QUOTE
 						+ "[A-Za-z0-9/+=]{40,}",
+				// an AWS session token by its name (the CLI's, the SDKs' and STS's JSON),
+				// and by its own beginning (STS's tokens are base64 of a binary header)
+				"(?:(?i:aws_?session_?token)|SessionToken)" + QUOTE + "\\s*[=:]\\s*" + QUOTE + "[A-Za-z0-9/+=]{40,}",
+				"(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{40,}",
+				// a value of 32 or more key chars given to a name that ends in "secret"
+				// (an AWS secret key after "secret:", a client_secret): a trial found an
+				// AWS secret key shown whole after "secret:"
+				"(?i:secret)(?:_?(?i:access))?(?:_?(?i:key))?" + QUOTE + "\\s*[=:]\\s*" + QUOTE
+						+ "[A-Za-z0-9/+]{32,}={0,2}",
 				"://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
 				// a URL's user (may be empty) and password, from its "://": a match that
 				// began at the scheme was tried again at every letter of the text
@@ -270,12 +280,14 @@ public final class Redactor {
 
 	static {
 		String[] beginnings = { "---", "sk", "rk_", "AKI", "ASI", "AIz", "aws", "aWs", "Aws", "AWs", "aut", "aUt",
-				"Aut", "AUt", "Sec", "gh", "git", "glp", "hf_", "npm", "eyJ", "xox", "bea", "bEa", "Bea", "BEa",
-				"://" };
+				"Aut", "AUt", "Sec", "Ses", "sec", "sEc", "SEc", "gh", "git", "glp", "hf_", "npm", "eyJ", "xox", "bea",
+				"bEa", "Bea", "BEa", "://", "Fwo", "IQo" };
 		for (String b : beginnings) {
 			int pair = (b.charAt(0) << 8) | b.charAt(1);
+			byte third = (b.length() > 2) ? (byte) Character.toLowerCase(b.charAt(2)) : 0;
+			// two beginnings of one pair with other third bytes ("Sec", "Ses"): any third
+			THIRD[pair] = (BEGINNINGS[pair] && THIRD[pair] != third) ? 0 : third;
 			BEGINNINGS[pair] = true;
-			THIRD[pair] = (b.length() > 2) ? (byte) Character.toLowerCase(b.charAt(2)) : 0;
 		}
 	}
 
@@ -308,16 +320,22 @@ public final class Redactor {
 		char d = text.charAt(i + 1);
 		return switch (c) {
 			case '-' -> d == '-' && startsWith(text, i, "-----BEGIN");
-			case 's', 'r' -> d == 'k' && (c == 's' && text.charAt(i + 2) == '-' || startsWith(text, i + 2, "_live_"));
+			case 's', 'r' -> d == 'k' && (c == 's' && text.charAt(i + 2) == '-' || startsWith(text, i + 2, "_live_"))
+					|| c == 's' && (d == 'e' || d == 'E') && secretNameAt(text, i);
 			case 'A',
 					'a' ->
 				c == 'A' && (d == 'K' && startsWith(text, i, "AKIA") || d == 'S' && startsWith(text, i, "ASIA")
 						|| d == 'I' && startsWith(text, i, "AIza"))
 						|| (d == 'w' || d == 'W') && (startsWithIgnoringCase(text, i, "aws_secret")
-								|| startsWithIgnoringCase(text, i, "awssecret"))
+								|| startsWithIgnoringCase(text, i, "awssecret")
+								|| startsWithIgnoringCase(text, i, "aws_session")
+								|| startsWithIgnoringCase(text, i, "awssession"))
 						|| (d == 'u' || d == 'U') && startsWithIgnoringCase(text, i, "authorization")
 								&& basicAfter(text, i + 13);
-			case 'S' -> d == 'e' && startsWith(text, i, "SecretAccessKey");
+			case 'S' -> d == 'e' && (startsWith(text, i, "SecretAccessKey") || startsWith(text, i, "SessionToken"))
+					|| (d == 'e' || d == 'E') && secretNameAt(text, i);
+			case 'F' -> d == 'w' && startsWith(text, i, "FwoGZXIvYXdz");
+			case 'I' -> d == 'Q' && startsWith(text, i, "IQoJb3JpZ2lu");
 			case 'g' -> d == 'h' && i + 3 < n && text.charAt(i + 3) == '_'
 					|| d == 'i' && startsWith(text, i, "github_pat_") || d == 'l' && startsWith(text, i, "glpat-");
 			case 'h' -> d == 'f' && text.charAt(i + 2) == '_';
@@ -358,6 +376,29 @@ public final class Redactor {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether a name ending in {@code secret} ({@code secret}, {@code secret_access_key},
+	 * {@code secretKey}… in any case) starts at {@code at} and is given a value: past it,
+	 * quotes and white space, then {@code =} or {@code :}. Prose is full of "secret".
+	 */
+	private static boolean secretNameAt(CharSequence text, int at) {
+		if (!startsWithIgnoringCase(text, at, "secret")) {
+			return false;
+		}
+		int k = at + 6;
+		k = afterWord(text, afterWord(text, k, "access"), "key");
+		k = skipQuotesAndSpace(text, k);
+		return k < text.length() && (text.charAt(k) == '=' || text.charAt(k) == ':');
+	}
+
+	/**
+	 * Past {@code word} (any case, after an optional {@code _}) at {@code at}, else at.
+	 */
+	private static int afterWord(CharSequence text, int at, String word) {
+		int k = (at < text.length() && text.charAt(at) == '_') ? at + 1 : at;
+		return startsWithIgnoringCase(text, k, word) ? k + word.length() : at;
 	}
 
 	/**

@@ -109,8 +109,9 @@ class RedactorTests {
 				"bEaReR\t", "BEARER\n", "-----BEGIN RSA PRIVATE KEY-----\n", "-----END RSA PRIVATE KEY-----", "though ",
 				"high ", "a-b ", " ", "\n", "ASIA", "AIza", "sk_live_", "rk_live_", "glpat-", "hf_", "npm_", "eyJ",
 				".eyJ", ".", "AWS_SECRET_ACCESS_KEY=", "aws_secret_access_key: '", "https://", "postgres://", ":", "@",
-				"/", "https://hooks.slack.com/services/", "Authorization: Basic ", "authorization: basic ",
-				"they key " };
+				"AWS_SESSION_TOKEN=", "\"SessionToken\": \"", "FwoGZXIvYXdz", "IQoJb3JpZ2lu", "secret: ", "Secret_Key=",
+				"secrets ", "second ", "client_secret = '", "/", "https://hooks.slack.com/services/",
+				"Authorization: Basic ", "authorization: basic ", "they key " };
 		Random r = new Random(20261203);
 		int withSecrets = 0;
 		int skipped = 0;
@@ -157,7 +158,11 @@ class RedactorTests {
 				"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 				"postgres://admin:S3cr3tP4ss@db.example.com:5432/app",
 				"https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
-				"Authorization: Basic dXNlcjpwYXNzd29yZA==" };
+				"Authorization: Basic dXNlcjpwYXNzd29yZA==",
+				"AWS_SESSION_TOKEN=FwoGZXIvYXdzEFAKEtokenAAAAbbbbCCCCddddEEEEffffGGGG",
+				"\"SessionToken\": \"abcdEFGHijklMNOPqrstUVWXyz0123456789abcdEFGH\"",
+				"IQoJb3JpZ2luX2VjEFAKE0000111122223333444455556666777788889999",
+				"secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRET2" };
 		for (String secret : secrets) {
 			for (int pad = 0; pad < 10; pad++) {
 				// a space before it: the sk shapes start a word
@@ -268,11 +273,24 @@ class RedactorTests {
 		cases.put("see " + "😀".repeat(200) + "://u:" + "x".repeat(120) + "@host and redis://:pw@cache",
 				"see " + "😀".repeat(200) + "[REDACTED]host and redis[REDACTED]cache");
 		cases.put("\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYX1\"", "\"[REDACTED]\"");
+		// an AWS secret key after a name of its own, and session tokens (a trial found
+		// them whole in pages, search and the facts)
+		cases.put("secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRET2 ok", "[REDACTED] ok");
+		cases.put("client_secret = \"Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0\";", "client_[REDACTED]\";");
+		cases.put("SECRET_KEY=abcdefghijklmnopqrstuvwxyz012345==", "[REDACTED]");
+		String sts = "FwoGZXIvYXdzEFAKEtokenAAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjjKKKK/+==";
+		cases.put("export AWS_SESSION_TOKEN=" + sts + " &&", "export [REDACTED] &&");
+		cases.put("\"SessionToken\": \"IQoJb3JpZ2luX2VjEFAKE0000111122223333444455556666777788889999\"",
+				"\"[REDACTED]\"");
+		cases.put("the token " + sts, "the token [REDACTED]");
 		// what looks near but is no secret stays
 		for (String plain : new String[] { "basic functionality of the authorization flow, they key it by eye",
 				"see https://example.com/a:b@c and ssh://git@github.com/org/repo.git, mail user@host.org",
 				"the aws region, ASIA and AIza alone, sk_test_abc, eyJ alone, eyJhbGciOiJIUzI1NiJ9 no dot",
-				"password = request.get(\"pw\")", "headers.authorization = basicAuth(user)" }) {
+				"password = request.get(\"pw\")", "headers.authorization = basicAuth(user)", "the secret: is out",
+				"secret = os.environ[\"APP_SECRET\"]", "secrets: 4", "a secret recipe: sugar",
+				"secretsManager: new SecretsManagerClient({ region })", "sessionToken: token", "FwoG alone, IQoJ too",
+				"secret_key: ${SECRET_KEY}" }) {
 			cases.put(plain, plain);
 		}
 		Pattern secrets = Pattern.compile(Redactor.PATTERN);

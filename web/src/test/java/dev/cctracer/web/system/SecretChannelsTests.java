@@ -92,7 +92,10 @@ class SecretChannelsTests extends RealDataWebTest {
 	private List<String> transcript() throws Exception {
 		List<Map<String, Object>> lines = new ArrayList<>();
 		int n = 0;
-		for (int kind = 0; kind < 8; kind++) {
+		// the first eight shapes, and the AWS session tokens and the value of a name
+		// ending
+		// in "secret" a trial found shown whole
+		for (int kind : new int[] { 0, 1, 2, 3, 4, 5, 6, 7, 19, 20, 21 }) {
 			Map<String, Object> user = entry("user", "u-" + kind, n++);
 			user.put("message", Map.of("role", "user", "content", textWithSecret(kind)));
 			lines.add(user);
