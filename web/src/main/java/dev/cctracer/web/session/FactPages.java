@@ -172,7 +172,7 @@ class FactPages {
 		return new MessageDto(e.uuid(), null, e.type(), (e.time() != null) ? e.time().toString() : null, e.model(),
 				e.preview(), tokens, tools, toolUseId, error, e.sidechain(), e.agentId(), e.index(), null,
 				// as the transcript's timeline: absent on a line without usage
-				(u == null) ? null : e.counted());
+				(u == null) ? null : e.counted(), null, null);
 	}
 
 	private static FactsDto facts(Timeline t) {

@@ -35,7 +35,12 @@ class MessageCosts {
 		if (item.usage() == null) {
 			return 0;
 		}
-		return this.prices.cost(item.model(), item.countedAt(), item.usage()).total();
+		return cost(item).total();
+	}
+
+	/** The message's usage priced (its usage must not be {@code null}). */
+	Cost cost(MessageItem item) {
+		return this.prices.cost(item.model(), item.countedAt(), item.usage());
 	}
 
 	/** The message's cost in USD, {@code null} for a message without usage. */
@@ -75,6 +80,23 @@ class MessageCosts {
 		 */
 		Double usd(MessageItem item) {
 			return Boolean.TRUE.equals(counted(item)) ? this.costs.usd(item) : null;
+		}
+
+		/**
+		 * Whether the price table prices the message's model ({@code false}: a model of
+		 * no known family, whose tokens cost 0 — only its web searches' fee counts);
+		 * {@code null} where {@link #counted} is.
+		 */
+		Boolean priced(MessageItem item) {
+			return (counted(item) == null) ? null : this.costs.cost(item).priced();
+		}
+
+		/**
+		 * Whether the message's model is priced by its family's newest card (an id the
+		 * table does not list); {@code null} where {@link #counted} is.
+		 */
+		Boolean estimated(MessageItem item) {
+			return (counted(item) == null) ? null : this.costs.cost(item).estimated();
 		}
 
 		/** {@link #usd} in pico-USD, 0 for none. */

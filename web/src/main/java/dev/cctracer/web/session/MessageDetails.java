@@ -107,7 +107,8 @@ class MessageDetails {
 				DtoFields.iso(item.timestamp()), item.model(), text, c.thinking(), calls, results,
 				TokensDto.of(item.usage()), (c.cwd() != null) ? Redactor.redact(c.cwd()) : null, item.sidechain(),
 				item.agentId(), item.ordinal() + 1, index.size(), MessageRefDto.of(index.get(item.ordinal() - 1)),
-				MessageRefDto.of(index.get(item.ordinal() + 1)), counted.usd(item), counted.counted(item));
+				MessageRefDto.of(index.get(item.ordinal() + 1)), counted.usd(item), counted.counted(item),
+				counted.priced(item), counted.estimated(item));
 	}
 
 }

@@ -28,21 +28,28 @@ final class MessageDtos {
 	 * its usage here (absent without usage; {@code false} when its response counts in
 	 * another file or by another copy), {@code cost} what it adds to them (its usage
 	 * priced, USD, see {@link MessageCosts}; {@code null} without usage or when not
-	 * counted here), so a transcript's costs add up to its total. A row of a timeline
-	 * from the facts ({@link FactPages}) is one line: {@code type} the line's own type,
-	 * {@code index} its position among the file's JSON lines, {@code counted} as above,
-	 * {@code cost} and {@code parent_uuid} {@code null}.
+	 * counted here), so a transcript's costs add up to its total; {@code priced}
+	 * {@code false} for a model of no known family (its tokens cost 0) and
+	 * {@code estimated} {@code true} for one the table does not list (its family's newest
+	 * card), both absent where {@code counted} is, as the totals'
+	 * {@code unpriced_messages} and {@code estimated_messages} say it. A row of a
+	 * timeline from the facts ({@link FactPages}) is one line: {@code type} the line's
+	 * own type, {@code index} its position among the file's JSON lines, {@code counted}
+	 * as above, {@code cost}, {@code priced}, {@code estimated} and {@code parent_uuid}
+	 * {@code null}.
 	 */
 	record MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
 			TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
-			String agentId, int index, Double cost, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted) {
+			String agentId, int index, Double cost, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean priced,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean estimated) {
 
 		/** A row without {@code counted} (a line without usage). */
 		MessageDto(String uuid, String parentUuid, String type, String timestamp, String model, String preview,
 				TokensDto tokens, List<ToolDto> tools, String toolUseId, boolean isError, boolean isSidechain,
 				String agentId, int index, Double cost) {
 			this(uuid, parentUuid, type, timestamp, model, preview, tokens, tools, toolUseId, isError, isSidechain,
-					agentId, index, cost, null);
+					agentId, index, cost, null, null, null);
 		}
 
 		/** The original tracer's name of {@code preview}. */
@@ -84,7 +91,7 @@ final class MessageDtos {
 			return new MessageDto(item.uuid(), item.parentUuid(), item.kind().wireName(),
 					DtoFields.iso(item.timestamp()), item.model(), preview, TokensDto.of(item.usage()), tools,
 					toolUseId, item.failed(), item.sidechain(), item.agentId(), item.ordinal() + 1, counted.usd(item),
-					counted.counted(item));
+					counted.counted(item), counted.priced(item), counted.estimated(item));
 		}
 
 	}
@@ -186,13 +193,16 @@ final class MessageDtos {
 	 * transcript's {@code totalMessages} timeline entries (every kind: prompts, tool
 	 * results, hooks, system lines, API responses), not among the counted messages;
 	 * {@code previous} and {@code next} are its neighbours in the transcript
-	 * ({@code null} at either end).
+	 * ({@code null} at either end); {@code cost}, {@code counted}, {@code priced} and
+	 * {@code estimated} as a row's ({@link MessageDto}).
 	 */
 	record MessageDetailDto(String uuid, String parentUuid, String messageId, String type, String timestamp,
 			String model, String content, String thinking, List<ToolCallDto> tools, List<ToolResultDto> toolResults,
 			TokensDto tokens, String cwd, boolean isSidechain, String agentId, int messageIndex, int totalMessages,
 			MessageRefDto previous, MessageRefDto next, Double cost,
-			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean counted,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean priced,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean estimated) {
 
 		/** The original tracer's {@code is_error}: one of its tool results failed. */
 		@JsonProperty("is_error")

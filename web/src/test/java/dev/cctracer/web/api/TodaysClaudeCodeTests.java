@@ -897,6 +897,46 @@ class TodaysClaudeCodeTests extends OwnRootWebTest {
 	}
 
 	/**
+	 * A session's timeline and a message's page say of each counted response whether its
+	 * model is priced, as the session's totals do: the model of no known family had read
+	 * "$0.00" there with no word (a drift trial), the unlisted Opus at its family's card
+	 * likewise.
+	 */
+	@Test
+	void theTimelineAndAMessageSayWhichResponsesAreUnpricedOrEstimated() {
+		String session = "/api/sessions/-home-user-future/ffffffff-0000-4000-8000-000000000001";
+		JsonNode rows = get(session + "/messages?limit=200").get("messages");
+		JsonNode mistral = find(rows, "model", "mistral-large");
+		assertThat(mistral.get("counted").asBoolean()).isTrue();
+		assertThat(mistral.get("priced").asBoolean()).isFalse();
+		assertThat(mistral.get("estimated").asBoolean()).isFalse();
+		assertThat(mistral.get("cost").asDouble()).isZero();
+		JsonNode opus6 = find(rows, "model", "claude-opus-6-20270101");
+		assertThat(opus6.get("priced").asBoolean()).isTrue();
+		assertThat(opus6.get("estimated").asBoolean()).isTrue();
+		JsonNode message = get(session + "/messages/by-index/" + mistral.get("index").asInt());
+		assertThat(message.get("priced").asBoolean()).isFalse();
+		String page = this.http.get()
+			.uri("/projects/-home-user-future/sessions/ffffffff-0000-4000-8000-000000000001")
+			.retrieve()
+			.body(String.class);
+		assertThat(page).contains(">1 unpriced</span>").contains(">1 estimated</span>");
+		String messagePage = this.http.get()
+			.uri("/projects/-home-user-future/sessions/ffffffff-0000-4000-8000-000000000001/messages/by-index/"
+					+ mistral.get("index").asInt())
+			.retrieve()
+			.body(String.class);
+		assertThat(messagePage).contains(">1 unpriced</span>");
+		// a row without usage says neither
+		for (JsonNode row : get("/api/sessions/" + "-home-user-replay/" + REPLAY_SESSION + "/messages?limit=200")
+			.get("messages")) {
+			if (!row.has("counted")) {
+				assertThat(row.has("priced")).as(row.toString()).isFalse();
+			}
+		}
+	}
+
+	/**
 	 * The ad-hoc analytics say of each row how much of its cost is not a list price, as
 	 * the models' totals do: grouped by model the unlisted Opus is one estimated message
 	 * and the model of no known family one unpriced message (its cost 0, never a silent

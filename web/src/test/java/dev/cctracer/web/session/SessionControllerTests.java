@@ -295,7 +295,7 @@ class SessionControllerTests {
 		given(this.messages.detail(FILE, "uuid-2")).willReturn(new MessageDetailDto("uuid-2", "uuid-1", "msg_1",
 				"assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL, "I will <b>edit</b>", "thinking about it",
 				List.of(new ToolCallDto("toolu_1", "Edit", input, null)), List.of(), PageFixtures.tokens(), "/src",
-				false, null, 2, 2, new MessageRefDto("uuid-1", 1), null, 0.5, true));
+				false, null, 2, 2, new MessageRefDto("uuid-1", 1), null, 0.5, true, true, false));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/uuid-2", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("I will &lt;b&gt;edit&lt;/b&gt;")
@@ -343,15 +343,15 @@ class SessionControllerTests {
 
 	private static MessagesDto factsPage(boolean complete, boolean more) {
 		MessageDto prompt = new MessageDto("uuid-1", null, "user", "2026-01-09T09:00:00Z", null,
-				"<b>please</b> use [REDACTED]", null, List.of(), null, false, false, null, 1, null, false);
+				"<b>please</b> use [REDACTED]", null, List.of(), null, false, false, null, 1, null, false, null, null);
 		MessageDto copy = new MessageDto("uuid-2", null, "assistant", "2026-01-09T09:00:01Z", PageFixtures.MODEL,
 				"thinking", new Dtos.TokensDto(3, 5, 0, 7, 0, 0), List.of(new ToolDto("toolu_1", "Edit")), null, false,
-				false, null, 2, null, false);
+				false, null, 2, null, false, null, null);
 		MessageDto counted = new MessageDto("uuid-3", null, "assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL,
 				"thinking", new Dtos.TokensDto(3, 9, 0, 7, 0, 0), List.of(new ToolDto("toolu_1", "Edit")), null, false,
-				false, null, 3, null, true);
+				false, null, 3, null, true, true, false);
 		MessageDto failed = new MessageDto("uuid-4", null, "user", "2026-01-09T09:00:03Z", null, "no such file", null,
-				List.of(), "toolu_1", true, false, null, 4, null, false);
+				List.of(), "toolu_1", true, false, null, 4, null, false, null, null);
 		return new MessagesDto(List.of(prompt, copy, counted, failed), more, more ? "E1CURSOR" : null, null, null, null,
 				null, new MessageDtos.FactsDto("box-b", false, 9, complete, complete ? 900 : 600, 900));
 	}
@@ -456,7 +456,7 @@ class SessionControllerTests {
 			// names
 			.contains("<th class=\"num\">Out</th><th class=\"num\">Cost</th>")
 			.contains("<td title=\"claude-sonnet-4-5-20250929\">Sonnet 4.5</td>")
-			.contains("<td class=\"num\">$0.0042</td>")
+			.contains("<td class=\"num\"><span>$0.0042</span>")
 			.contains("<td class=\"num\">$0.43</td>")
 			// the subagent tree names them: a fork by its task, a named agent by its name
 			.contains(">Fork: Try the other fix</a>")
@@ -601,7 +601,7 @@ class SessionControllerTests {
 		given(this.messages.file(P, S, null)).willReturn(FILE);
 		given(this.messages.byIndex(FILE, 4)).willReturn(new MessageDetailDto(null, "uuid-3", null, "system",
 				"2026-01-09T09:04:00Z", null, "turn_duration", "", List.of(), List.of(), null, null, false, null, 4, 4,
-				new MessageRefDto("uuid-3", 3), null, null, null));
+				new MessageRefDto("uuid-3", 3), null, null, null, null, null));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/by-index/4", P, S)).hasStatusOk()
 			.bodyText()
 			.contains("turn_duration")
@@ -626,7 +626,7 @@ class SessionControllerTests {
 						new ToolCallDto("toolu_x", "Bash", null, null)),
 				List.of(new ToolResultDto("toolu_p", false, "earlier output", null, new MessageRefDto(null, 2))),
 				PageFixtures.tokens(), null, true, "a1", 5, 9, new MessageRefDto("uuid-4", 4),
-				new MessageRefDto("uuid-6", 6), 0.25, true));
+				new MessageRefDto("uuid-6", 6), 0.25, true, true, false));
 		String base = "/projects/" + P + "/sessions/" + S + "/messages/";
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}/messages/uuid-5?agent=a1", P, S)).hasStatusOk()
 			.bodyText()
