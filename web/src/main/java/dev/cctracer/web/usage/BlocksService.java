@@ -61,19 +61,24 @@ public class BlocksService {
 		this.answers = answers;
 	}
 
-	/** One block. */
+	/**
+	 * One block; {@code unpricedMessages} and {@code estimatedMessages} count its
+	 * responses of a model of no known family (tokens at 0) and of one the table does not
+	 * list (its family's newest card), as every report's rows do.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record BlockDto(String startTime, String endTime, String lastActivity, boolean isActive, TokensDto tokens,
 			long totalTokens, double cost, long messageCount, List<String> models, Double tokensPerMinute,
 			Double costPerHour, Long projectedTotalTokens, Double projectedCost, Double percentOfTokenLimit,
-			Double percentOfCostLimit, Double projectedPercentOfTokenLimit, Double projectedPercentOfCostLimit) {
+			Double percentOfCostLimit, Double projectedPercentOfTokenLimit, Double projectedPercentOfCostLimit,
+			long unpricedMessages, long estimatedMessages) {
 
 	}
 
-	/** One week (from Monday, in the zone). */
+	/** One week (from Monday, in the zone), its flags as a block's. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record WeekDto(String weekStart, TokensDto tokens, long totalTokens, double cost, long messageCount,
-			Double percentOfTokenLimit, Double percentOfCostLimit) {
+			Double percentOfTokenLimit, Double percentOfCostLimit, long unpricedMessages, long estimatedMessages) {
 
 	}
 
@@ -171,7 +176,7 @@ public class BlocksService {
 		byWeek.forEach((week,
 				s) -> weeks.add(new WeekDto(week, s.tokens(), s.tokens().total(), s.totalCost(mode), s.messages(),
 						percent(s.tokens().total(), this.limits.weeklyTokens()),
-						percent(s.totalCost(mode), this.limits.weeklyCostUsd()))));
+						percent(s.totalCost(mode), this.limits.weeklyCostUsd()), s.unpriced(), s.estimated())));
 		return weeks;
 	}
 
@@ -240,7 +245,8 @@ public class BlocksService {
 					cost, this.sums.messages(), List.copyOf(this.models), tpm, cph, projectedTokens, projectedCost,
 					percent(tokens, l.blockTokens()), percent(cost, l.blockCostUsd()),
 					(projectedTokens != null) ? percent(projectedTokens, l.blockTokens()) : null,
-					(projectedCost != null) ? percent(projectedCost, l.blockCostUsd()) : null);
+					(projectedCost != null) ? percent(projectedCost, l.blockCostUsd()) : null, this.sums.unpriced(),
+					this.sums.estimated());
 		}
 
 	}

@@ -1001,6 +1001,18 @@ class TodaysClaudeCodeTests extends OwnRootWebTest {
 			.satisfies((l) -> assertThat(l).endsWith(",0,1"));
 		String page = this.http.get().uri("/reports?from=2026-11-29&to=2026-11-29").retrieve().body(String.class);
 		assertThat(page).contains(">1 unpriced</span>").contains(">1 estimated</span>");
+		// the 5-hour blocks and their weeks too (a drift trial's block read "$3.84"
+		// alone)
+		JsonNode blocks = get(
+				"/api/metrics/blocks?project_hash=-home-user-future&from=2026-11-29&to=2026-11-29&tz=UTC");
+		assertThat(blocks.get("blocks")).singleElement().satisfies((b) -> {
+			assertThat(b.get("unpriced_messages").asLong()).isEqualTo(1);
+			assertThat(b.get("estimated_messages").asLong()).isEqualTo(1);
+		});
+		assertThat(blocks.get("weeks")).singleElement().satisfies((w) -> {
+			assertThat(w.get("unpriced_messages").asLong()).isEqualTo(1);
+			assertThat(w.get("estimated_messages").asLong()).isEqualTo(1);
+		});
 	}
 
 	/** An ad-hoc query's result, polled to its end when it runs as a job. */

@@ -430,7 +430,7 @@ class OverviewControllerTests {
 		givenOneMachineWithData();
 		BlocksService.BlockDto one = new BlocksService.BlockDto("2026-01-09T08:00:00Z", "2026-01-09T13:00:00Z",
 				"2026-01-09T08:12:00Z", true, PageFixtures.tokens(), 985_200, 0.19, 1, List.of(PageFixtures.MODEL),
-				null, null, null, null, 9.852, 19.0, null, null);
+				null, null, null, null, 9.852, 19.0, null, null, 0, 0);
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong())).willReturn(new BlocksService.BlocksDto("UTC", null,
 				null, List.of(one), one, List.of(), new LimitsProperties(10_000_000L, 1.0, null, null, 1.0)));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);

@@ -86,7 +86,7 @@ class ReportsControllerTests {
 			.willReturn(new BlocksService.BlocksDto("UTC", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z",
 					List.of(new BlocksService.BlockDto("2026-01-09T08:00:00Z", "2026-01-09T13:00:00Z",
 							"2026-01-09T10:00:00Z", false, PageFixtures.tokens(), 985_200, 12.3456, 120,
-							List.of(OPUS, PageFixtures.MODEL), null, null, null, null, null, null, null, null)),
+							List.of(OPUS, PageFixtures.MODEL), null, null, null, null, null, null, null, null, 2, 0)),
 					null, List.of(), null));
 		assertThat(this.mvc.get().uri("/reports?from=2026-01-01&to=2026-01-31").cookie(new Cookie("tz", "UTC")))
 			.hasStatusOk()
@@ -99,7 +99,8 @@ class ReportsControllerTests {
 					"<td class=\"nowrap\" data-value=\"2026-01-09\">2026-01-09</td>",
 					"<summary>" + PageFixtures.MODEL + "</summary>", "985.2K",
 					"<td class=\"num\" data-value=\"120\">120</td>",
-					"<td class=\"num\" data-value=\"12.3456\">$12.35</td>", "<tfoot>", "Total", "985.2K", "$12.35")
+					"<td class=\"num\" data-value=\"12.3456\"><span>$12.35</span>", "<tfoot>", "Total", "985.2K",
+					"$12.35")
 			.contains(
 					"href=\"/api/exports/daily?format=csv&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\" id=\"export-daily-csv\"")
 			// weekly: Monday to Sunday, two models to open
@@ -113,8 +114,8 @@ class ReportsControllerTests {
 			.contains("href=\"/api/exports/monthly?format=csv&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"")
 			// blocks: the models of each, the sum of the rows
 			.containsSubsequence("5-hour blocks (2026-01-01 00:00 to 2026-02-01 00:00)", "id=\"blocks-table\"",
-					"2026-01-09 08:00", "2026-01-09 13:00", OPUS + ", " + PageFixtures.MODEL, "$12.35", "<tfoot>",
-					"985.2K", "120", "$12.35")
+					"2026-01-09 08:00", "2026-01-09 13:00", OPUS + ", " + PageFixtures.MODEL, "$12.35",
+					">2 unpriced</span>", "<tfoot>", "985.2K", "120", "$12.35")
 			.contains("href=\"/api/exports/blocks?format=csv&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"");
 	}
 
