@@ -1,6 +1,7 @@
 package dev.cctracer.worker.indexing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -369,11 +371,21 @@ public class ScanService {
 						problems.accept(dir, "a project dir not named as Claude Code names them (letters, digits, "
 								+ "'.', '_' and '-' only): not indexed; rename it");
 					}
+					else {
+						strayTranscripts(dir, problems);
+					}
 					return FileVisitResult.SKIP_SUBTREE;
 				}
 
 				@Override
 				public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) throws IOException {
+					if (attrs.isDirectory()) {
+						// a dir past the deepest layout's depth (the walk's limit hands
+						// it
+						// here): none of its files is a transcript of a known layout
+						strayTranscripts(path, problems);
+						return FileVisitResult.CONTINUE;
+					}
 					boolean transcript = path.getFileName().toString().endsWith(".jsonl");
 					if (attrs.isSymbolicLink()) {
 						// with FOLLOW_LINKS only a link that cannot be followed arrives
@@ -456,6 +468,41 @@ public class ScanService {
 			case 5 -> Ids.isAgentId(name);
 			default -> false;
 		};
+	}
+
+	/**
+	 * The directories Claude Code writes beside its transcripts that hold none: a
+	 * session's {@code tool-results} (large tool outputs) and a project's {@code memory}
+	 * (its auto memory); the walk skips them without a look.
+	 */
+	private static final Set<String> NOT_TRANSCRIPT_DIRS = Set.of("tool-results", "memory");
+
+	/** The most stray transcripts listed per directory. */
+	private static final int MAX_STRAY = 100;
+
+	/**
+	 * Lists the {@code *.jsonl} files under a directory none of the four layouts has (a
+	 * {@code <session>/agents/} or {@code subagents/teams/} a later Claude Code may
+	 * write, a project dir copied into another): not indexed, and never in silence (a
+	 * drift trial's 6,000 tokens in such files had been missing without a word). A
+	 * directory of {@link #NOT_TRANSCRIPT_DIRS} is not looked into; at most
+	 * {@value #MAX_STRAY} files a directory, 4 levels down.
+	 */
+	static void strayTranscripts(Path dir, BiConsumer<Path, String> problems) {
+		if (NOT_TRANSCRIPT_DIRS.contains(String.valueOf(dir.getFileName()))) {
+			return;
+		}
+		try (Stream<Path> found = Files.find(dir, 4,
+				(p, a) -> a.isRegularFile() && p.getFileName().toString().endsWith(".jsonl"))) {
+			found.limit(MAX_STRAY)
+				.forEach((p) -> problems.accept(p,
+						"in a directory none of Claude Code's transcript layouts has "
+								+ "(<session id>.jsonl, <session id>/subagents/agent-<id>.jsonl, "
+								+ "…/subagents/workflows/<id>/agent-<id>.jsonl): not indexed"));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			problems.accept(dir, "cannot read: " + ex.getClass().getSimpleName());
+		}
 	}
 
 	/** Receives each transcript found. */

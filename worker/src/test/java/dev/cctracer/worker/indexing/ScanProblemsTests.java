@@ -58,6 +58,40 @@ class ScanProblemsTests {
 				broken.getFileName() + ": broken link");
 	}
 
+	/**
+	 * A transcript in a directory none of the layouts has (a later Claude Code's
+	 * {@code agents/} or {@code subagents/teams/}, a workflow's nested dir past the
+	 * deepest layout, a project dir copied into another) is listed, not indexed: a drift
+	 * trial's files there had been missing without a word. A session's
+	 * {@code tool-results} and a project's {@code memory} are not looked into.
+	 */
+	@Test
+	void shouldListATranscriptInADirectoryNoLayoutHas() throws Exception {
+		Path projects = this.tmp.resolve("claude/projects");
+		Path session = Files.createDirectories(projects.resolve("-p/" + S1));
+		Files.writeString(projects.resolve("-p/" + S1 + ".jsonl"), "{}\n");
+		List<Path> stray = List.of(session.resolve("agents/agent-b1111.jsonl"),
+				session.resolve("subagents/teams/t1/agent-a3333.jsonl"),
+				session.resolve("subagents/workflows/wf1/nested/agent-b2222.jsonl"),
+				projects.resolve("-p/nested-proj/bbbbbbbb-0000-4000-8000-000000000001.jsonl"));
+		for (Path p : stray) {
+			Files.createDirectories(p.getParent());
+			Files.writeString(p, "{}\n");
+		}
+		Path known = session.resolve("subagents/workflows/wf1/agent-a4444.jsonl");
+		Files.writeString(Files.createDirectories(session.resolve("subagents")).resolve("agent-a5555.jsonl"), "{}\n");
+		Files.writeString(known, "{}\n");
+		Files.writeString(Files.createDirectories(session.resolve("tool-results")).resolve("out.jsonl"), "{}\n");
+		Files.writeString(Files.createDirectories(projects.resolve("-p/memory")).resolve("notes.jsonl"), "{}\n");
+		Map<Path, String> problems = new TreeMap<>();
+		List<String> visited = new ArrayList<>();
+		ScanService.walk(projects, true, problems::put, (file, attrs) -> visited.add(file.relativePath()));
+		assertThat(problems).containsOnlyKeys(stray);
+		assertThat(problems.values()).allSatisfy((reason) -> assertThat(reason).contains("not indexed"));
+		assertThat(visited).containsExactlyInAnyOrder("-p/" + S1 + ".jsonl",
+				"-p/" + S1 + "/subagents/agent-a5555.jsonl", "-p/" + S1 + "/subagents/workflows/wf1/agent-a4444.jsonl");
+	}
+
 	@Test
 	void shouldListATranscriptItMayNotReadAndReadItOnceItMay() throws Exception {
 		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-p"));
