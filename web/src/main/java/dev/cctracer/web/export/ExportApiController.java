@@ -1,6 +1,7 @@
 package dev.cctracer.web.export;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -77,6 +79,7 @@ class ExportApiController {
 	 */
 	private static final CsvMapper CSV = CsvMapper.builder()
 		.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+		.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
 		.addModule(new RedactingModule())
 		.build();
 
@@ -259,12 +262,15 @@ class ExportApiController {
 	/**
 	 * A row whose text cells cannot run as a spreadsheet formula: a cell starting with
 	 * {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP's
-	 * advice on CSV injection); numbers stay numbers. A line break inside a cell is kept
-	 * inside it by the CSV writer's quotes ({@link #csv}, {@link #inert(String)}).
+	 * advice on CSV injection); numbers stay numbers, a fraction in plain decimals
+	 * ({@code 0.000033}, not Java's {@code 3.3E-5}, which a spreadsheet may read as text:
+	 * a trial). A line break inside a cell is kept inside it by the CSV writer's quotes
+	 * ({@link #csv}, {@link #inert(String)}).
 	 */
 	static Map<String, Object> inert(Map<String, Object> row) {
 		Map<String, Object> safe = new LinkedHashMap<>(row);
-		safe.replaceAll((k, v) -> (v instanceof String s) ? inert(s) : v);
+		safe.replaceAll((k, v) -> (v instanceof String s) ? inert(s)
+				: (v instanceof Double d && Double.isFinite(d)) ? BigDecimal.valueOf(d).stripTrailingZeros() : v);
 		return safe;
 	}
 

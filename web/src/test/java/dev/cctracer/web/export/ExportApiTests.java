@@ -96,6 +96,12 @@ class ExportApiTests extends RealDataWebTest {
 								new LinkedHashMap<>(Map.of("model", "a\n@SUM(A1)", "tokens", 9))),
 						List.of("model", "tokens")), StandardCharsets.UTF_8))
 			.isEqualTo("model,tokens\n\"c\n=1+2\",7\n\"'\n=1+1\",8\n\"a\n@SUM(A1)\",9\n");
+		// a small cost in plain decimals, as a spreadsheet reads a number (it had read
+		// "3.3E-5"), a whole one without ".0"
+		assertThat(new String(ExportApiController.csv(List.of(new LinkedHashMap<>(Map.of("cost", 3.3e-5)),
+				new LinkedHashMap<>(Map.of("cost", 12.0)), new LinkedHashMap<>(Map.of("cost", 1234567.891))),
+				List.of("cost")), StandardCharsets.UTF_8))
+			.isEqualTo("cost\n0.000033\n12\n1234567.891\n");
 		// every report's CSV names the columns its rows have (every report the endpoint
 		// serves, as its 404 lists them, has its columns)
 		List<String> reports = List.of("daily", "weekly", "monthly", "blocks", "sessions", "models");
