@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -240,11 +242,17 @@ public class UsageService {
 		return new SessionList(result, until);
 	}
 
-	/** A session's agents: main (''), inline sidechains and subagents, with labels. */
+	/**
+	 * A session's agents: main (''), inline sidechains and subagents, with labels; a
+	 * subagent file none of whose responses counts there (all copies of responses counted
+	 * elsewhere, or none) is listed with zero messages, as {@code subagent_count} counts
+	 * it (it had been left out: a trial).
+	 */
 	private List<AgentDto> agents(String project, String sessionId, CostMode mode) {
 		Map<String, TreeSet<String>> agentModels = new TreeMap<>();
 		Map<String, AgentLabels> labels = this.files.agentLabels(project, sessionId);
 		List<AgentDto> agents = new ArrayList<>();
+		Set<String> listed = new HashSet<>();
 		for (UsageQueries.AgentRow a : this.usage.agents(project, sessionId, agentModels)) {
 			String kind = a.agentId().isEmpty() ? "main" : ("MAIN".equals(a.kind()) ? "sidechain" : "subagent");
 			AgentLabels l = labels.getOrDefault(a.agentId(), AgentLabels.NONE);
@@ -252,7 +260,14 @@ public class UsageService {
 					a.sums().tokens(), a.sums().cost(mode),
 					List.copyOf(agentModels.getOrDefault(a.agentId(), new TreeSet<>())), l.type(),
 					redact(l.description()), redact(l.name())));
+			listed.add(a.agentId());
 		}
+		new TreeMap<>(labels).forEach((agentId, l) -> {
+			if (listed.add(agentId)) {
+				agents.add(new AgentDto(agentId, "subagent", 0, Sums.ZERO.tokens(), Sums.ZERO.cost(mode), List.of(),
+						l.type(), redact(l.description()), redact(l.name())));
+			}
+		});
 		return agents;
 	}
 

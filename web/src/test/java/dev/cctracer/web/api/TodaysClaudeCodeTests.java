@@ -897,6 +897,29 @@ class TodaysClaudeCodeTests extends OwnRootWebTest {
 	}
 
 	/**
+	 * A subagent file none of whose responses counts there (a side question's replay of
+	 * the session, its own line an API error) is among the session's agents, with no
+	 * message, as {@code subagent_count} counts it (a trial: count 2, one listed).
+	 */
+	@Test
+	void everySubagentFileTheCountCountsIsAmongTheAgents() {
+		JsonNode session = get("/api/sessions/-home-user-replay/" + REPLAY_SESSION);
+		assertThat(session.get("subagent_count").asLong()).isOne();
+		List<JsonNode> subagents = new ArrayList<>();
+		session.get("agents").forEach((a) -> {
+			if (!"main".equals(a.get("kind").asText())) {
+				subagents.add(a);
+			}
+		});
+		assertThat(subagents).singleElement().satisfies((a) -> {
+			assertThat(a.get("agent_id").asText()).isEqualTo("aside_question-0a1b2c");
+			assertThat(a.get("kind").asText()).isEqualTo("subagent");
+			assertThat(a.get("message_count").asLong()).isZero();
+			assertThat(a.get("cost").get("total_cost").asDouble()).isZero();
+		});
+	}
+
+	/**
 	 * A session's timeline and a message's page say of each counted response whether its
 	 * model is priced, as the session's totals do: the model of no known family had read
 	 * "$0.00" there with no word (a drift trial), the unlisted Opus at its family's card
