@@ -1056,7 +1056,7 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17', '18')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -1096,7 +1096,7 @@ class IngestIntegrationTests {
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17', '18')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17', '18', '19')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
