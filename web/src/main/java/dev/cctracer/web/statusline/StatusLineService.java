@@ -70,6 +70,9 @@ public class StatusLineService {
 	 * (a session's first lines come seconds after it starts)
 	 * @param sessionCost its whole cost (subagents included), USD, or {@code null}
 	 * without a project
+	 * @param sessionUnpricedMessages its responses of a model of no known family (their
+	 * tokens cost 0: the text says so after the session's cost), or {@code null} without
+	 * a project
 	 * @param todayCost every project's cost today in {@code tz}, USD
 	 * @param block the current 5-hour block, or {@code null} when none is active
 	 * @param month this month against {@code cctracer.limits.monthly-budget-usd}, or
@@ -79,8 +82,8 @@ public class StatusLineService {
 	 * ({@code cctracer.display.currency}), e.g. {@code session $2.10 · today $4.12 ·
 	 * block $3.60, 4h 20m left, $2.70/h · month $84.00 of $200.00 (42%)}
 	 */
-	public record StatusLine(String sessionId, String project, Double sessionCost, double todayCost, Block block,
-			MonthBudget month, String tz, String text) {
+	public record StatusLine(String sessionId, String project, Double sessionCost, Long sessionUnpricedMessages,
+			double todayCost, Block block, MonthBudget month, String tz, String text) {
 
 	}
 
@@ -93,11 +96,14 @@ public class StatusLineService {
 	public StatusLine now(String session, ZoneId zone, CostMode mode, Instant now) {
 		String project = null;
 		Double sessionCost = null;
+		Long unpriced = null;
 		if (session != null) {
 			Optional<String> found = this.usage.projectOfSession(session);
 			if (found.isPresent()) {
 				project = found.get();
-				sessionCost = this.usage.sessionCost(project, session, mode).orElse(null);
+				Optional<UsageService.SessionCost> cost = this.usage.sessionCost(project, session, mode);
+				sessionCost = cost.map(UsageService.SessionCost::usd).orElse(null);
+				unpriced = cost.map(UsageService.SessionCost::unpricedMessages).orElse(null);
 			}
 		}
 		LocalDate today = now.atZone(zone).toLocalDate();
@@ -111,14 +117,17 @@ public class StatusLineService {
 		}
 		Double budget = this.limits.monthlyBudgetUsd();
 		MonthBudget month = (budget != null) ? MonthBudget.of(this.reports, null, zone, now, mode, budget) : null;
-		return new StatusLine(session, project, sessionCost, todayCost, block, month, zone.getId(),
-				text(sessionCost, todayCost, block, month));
+		return new StatusLine(session, project, sessionCost, unpriced, todayCost, block, month, zone.getId(),
+				text(sessionCost, unpriced, todayCost, block, month));
 	}
 
-	private String text(Double sessionCost, double todayCost, Block block, MonthBudget month) {
+	private String text(Double sessionCost, Long unpriced, double todayCost, Block block, MonthBudget month) {
 		List<String> parts = new ArrayList<>();
 		if (sessionCost != null) {
-			parts.add("session " + this.fmt.money(sessionCost));
+			// a model of no known family costs 0: the cost is then no whole one (a drift
+			// trial's session of such a model read "session $0.03" alone)
+			parts.add("session " + this.fmt.money(sessionCost)
+					+ ((unpriced != null && unpriced > 0) ? " (" + unpriced + " unpriced)" : ""));
 		}
 		parts.add("today " + this.fmt.money(todayCost));
 		if (block != null) {

@@ -326,11 +326,25 @@ public class UsageService {
 	 * @return empty when the session is not indexed in the project
 	 * @throws Ids.InvalidIdException when an id is malformed
 	 */
-	public Optional<Double> sessionCost(String project, String session, CostMode mode) {
+	public Optional<SessionCost> sessionCost(String project, String session, CostMode mode) {
 		Params.project(project);
 		String id = Ids.requireSessionId(session);
 		return this.answers.get(Arrays.asList("session-cost", project, id, mode),
-				() -> this.files.sessions(project, id).stream().findFirst().map((r) -> r.sums().totalCost(mode)));
+				() -> this.files.sessions(project, id)
+					.stream()
+					.findFirst()
+					.map((r) -> new SessionCost(r.sums().totalCost(mode), r.sums().unpriced())));
+	}
+
+	/**
+	 * A session's whole cost.
+	 *
+	 * @param usd its cost, USD
+	 * @param unpricedMessages its responses of a model of no known family, whose tokens
+	 * cost 0
+	 */
+	public record SessionCost(double usd, long unpricedMessages) {
+
 	}
 
 	/** The session holding a subagent's file in a project, if any. */

@@ -44,6 +44,9 @@ class StatusLineTests extends OwnRootWebTest {
 
 	private static final String OLDER = "57a70000-0000-4000-8000-000000000002";
 
+	/** A session of a model of no known family, between the other's two responses. */
+	private static final String UNPRICED = "57a70000-0000-4000-8000-000000000003";
+
 	private static final Instant NOW = Instant.now();
 
 	private static final Instant FIRST = NOW.minus(40, ChronoUnit.MINUTES);
@@ -63,6 +66,10 @@ class StatusLineTests extends OwnRootWebTest {
 							+ TestTranscripts.sonnetResponse(SESSION, "msg_sl_2", SECOND, 0, 100_000));
 			Files.writeString(Files.createDirectories(projects.resolve("-home-dev-older")).resolve(OLDER + ".jsonl"),
 					TestTranscripts.sonnetResponse(OLDER, "msg_sl_3", EARLIER, 0, 100_000));
+			// its tokens cost 0: no total or block cost of the other tests moves
+			Files.writeString(Files.createDirectories(projects.resolve("-home-dev-novel")).resolve(UNPRICED + ".jsonl"),
+					TestTranscripts.sonnetResponse(UNPRICED, "msg_sl_4", NOW.minus(20, ChronoUnit.MINUTES), 1000, 1000)
+						.replace("claude-sonnet-4-5-20250929", "claude-nova-1"));
 		}
 		catch (IOException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -101,6 +108,7 @@ class StatusLineTests extends OwnRootWebTest {
 		LocalDate today = at.atZone(ZoneOffset.UTC).toLocalDate();
 		assertThat(json.get("project").asText()).isEqualTo("-home-dev-live");
 		assertThat(json.get("session_cost").asDouble()).isCloseTo(2.10, within(1e-9));
+		assertThat(json.get("session_unpriced_messages").asLong()).isZero();
 		assertThat(json.get("today_cost").asDouble()).isCloseTo(costOf(today, today), within(1e-9));
 		// the block began at the hour of the first response, 5 hours long; its burn
 		// rate is its cost over the 30 minutes between its responses: $4.20 an hour
@@ -125,6 +133,19 @@ class StatusLineTests extends OwnRootWebTest {
 				"session \\$2\\.10 · today \\$\\d+\\.\\d\\d · block \\$2\\.10, \\dh \\d\\dm left, \\$4\\.20/h · month .*\n");
 	}
 
+	/**
+	 * A session of a model of no known family says its cost is no whole one: its tokens
+	 * cost 0 (a drift trial's read "session $0.03" alone).
+	 */
+	@Test
+	void shouldSayASessionsResponsesOfAModelNoCardPrices() throws Exception {
+		JsonNode json = new ObjectMapper()
+			.readTree(get("/api/statusline?session=" + UNPRICED + "&tz=UTC&format=json").body());
+		assertThat(json.get("session_cost").asDouble()).isZero();
+		assertThat(json.get("session_unpriced_messages").asLong()).isOne();
+		assertThat(json.get("text").asText()).startsWith("session $0.00 (1 unpriced) · today $");
+	}
+
 	@Test
 	void shouldGiveASessionNotIndexedYetTheRestAndABadOneA400() throws Exception {
 		// Claude Code asks before the session's first line is written
@@ -132,6 +153,7 @@ class StatusLineTests extends OwnRootWebTest {
 			.readTree(get("/api/statusline?session=57a70000-0000-4000-8000-0000000000ff&tz=UTC&format=json").body());
 		assertThat(json.get("project").isNull()).isTrue();
 		assertThat(json.get("session_cost").isNull()).isTrue();
+		assertThat(json.get("session_unpriced_messages").isNull()).isTrue();
 		assertThat(json.get("text").asText()).startsWith("today $");
 		HttpResponse<String> bad = get("/api/statusline?session=..%2F..%2Fetc");
 		assertThat(bad.statusCode()).isEqualTo(400);
