@@ -39,13 +39,8 @@ class MessageCosts {
 	}
 
 	/** The message's usage priced (its usage must not be {@code null}). */
-	Cost cost(MessageItem item) {
+	private Cost cost(MessageItem item) {
 		return this.prices.cost(item.model(), item.countedAt(), item.usage());
-	}
-
-	/** The message's cost in USD, {@code null} for a message without usage. */
-	Double usd(MessageItem item) {
-		return (item.usage() == null) ? null : Cost.usd(pico(item));
 	}
 
 	/**
@@ -53,6 +48,14 @@ class MessageCosts {
 	 */
 	Counted of(FileRef file) {
 		return new Counted(this, this.files.countedResponses(file));
+	}
+
+	/** A message's row's cost fields ({@link Counted#row}). */
+	record Row(Double usd, Boolean counted, Boolean priced, Boolean estimated) {
+
+		/** A message without usage, or Claude Code's own entry. */
+		static final Row NONE = new Row(null, null, null, null);
+
 	}
 
 	/** The messages of one file as the totals count them. */
@@ -75,28 +78,21 @@ class MessageCosts {
 		}
 
 		/**
-		 * What the message adds to the totals (USD): its cost when they count it here,
-		 * else {@code null}, so a timeline's costs add up to its total.
+		 * What a message's row says of its cost, from one look-up of {@link #counted} and
+		 * one pricing: {@code usd}, what it adds to the totals (its cost when they count
+		 * it here, else {@code null}, so a timeline's costs add up to its total);
+		 * {@code counted}; {@code priced} ({@code false}: a model of no known family,
+		 * whose tokens cost 0 — only its web searches' fee counts) and {@code estimated}
+		 * (an id the table does not list, priced by its family's newest card), both
+		 * {@code null} where {@code counted} is.
 		 */
-		Double usd(MessageItem item) {
-			return Boolean.TRUE.equals(counted(item)) ? this.costs.usd(item) : null;
-		}
-
-		/**
-		 * Whether the price table prices the message's model ({@code false}: a model of
-		 * no known family, whose tokens cost 0 — only its web searches' fee counts);
-		 * {@code null} where {@link #counted} is.
-		 */
-		Boolean priced(MessageItem item) {
-			return (counted(item) == null) ? null : this.costs.cost(item).priced();
-		}
-
-		/**
-		 * Whether the message's model is priced by its family's newest card (an id the
-		 * table does not list); {@code null} where {@link #counted} is.
-		 */
-		Boolean estimated(MessageItem item) {
-			return (counted(item) == null) ? null : this.costs.cost(item).estimated();
+		Row row(MessageItem item) {
+			Boolean counts = counted(item);
+			if (counts == null) {
+				return Row.NONE;
+			}
+			Cost cost = this.costs.cost(item);
+			return new Row(counts ? Cost.usd(cost.total()) : null, counts, cost.priced(), cost.estimated());
 		}
 
 		/** {@link #usd} in pico-USD, 0 for none. */

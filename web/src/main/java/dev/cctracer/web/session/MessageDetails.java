@@ -103,12 +103,13 @@ class MessageDetails {
 		// a system line, or a stop hook's summary, says what it says beside its text
 		String text = ((item.kind() == MessageKind.SYSTEM || item.kind() == MessageKind.HOOK) && c.text().isBlank())
 				? c.extra() : c.text();
+		MessageCosts.Row cost = counted.row(item);
 		return new MessageDetailDto(item.uuid(), item.parentUuid(), item.messageId(), item.kind().wireName(),
 				DtoFields.iso(item.timestamp()), item.model(), text, c.thinking(), calls, results,
 				TokensDto.of(item.usage()), (c.cwd() != null) ? Redactor.redact(c.cwd()) : null, item.sidechain(),
 				item.agentId(), item.ordinal() + 1, index.size(), MessageRefDto.of(index.get(item.ordinal() - 1)),
-				MessageRefDto.of(index.get(item.ordinal() + 1)), counted.usd(item), counted.counted(item),
-				counted.priced(item), counted.estimated(item));
+				MessageRefDto.of(index.get(item.ordinal() + 1)), cost.usd(), cost.counted(), cost.priced(),
+				cost.estimated());
 	}
 
 }

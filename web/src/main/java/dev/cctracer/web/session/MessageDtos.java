@@ -86,12 +86,13 @@ final class MessageDtos {
 		 * they count it here ({@code null} without usage).
 		 */
 		static MessageDto of(MessageItem item, String preview, MessageCosts.Counted counted) {
+			MessageCosts.Row cost = counted.row(item);
 			List<ToolDto> tools = item.tools().stream().map((t) -> new ToolDto(t.id(), t.name())).toList();
 			String toolUseId = item.toolUseIds().isEmpty() ? null : item.toolUseIds().get(0);
 			return new MessageDto(item.uuid(), item.parentUuid(), item.kind().wireName(),
 					DtoFields.iso(item.timestamp()), item.model(), preview, TokensDto.of(item.usage()), tools,
-					toolUseId, item.failed(), item.sidechain(), item.agentId(), item.ordinal() + 1, counted.usd(item),
-					counted.counted(item), counted.priced(item), counted.estimated(item));
+					toolUseId, item.failed(), item.sidechain(), item.agentId(), item.ordinal() + 1, cost.usd(),
+					cost.counted(), cost.priced(), cost.estimated());
 		}
 
 	}
