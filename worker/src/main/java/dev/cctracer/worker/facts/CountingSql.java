@@ -138,24 +138,26 @@ public final class CountingSql {
 	 * The CTE {@code priced}: every {@code winners} row ({@link #winners}) with
 	 * {@code cost_pico}, its cost in pico-USD by the price card in force at its time
 	 * ({@link #costExpression}) and its {@code inference_geo}'s multiplier where the card
-	 * has one, as {@code PriceTable} prices it (the row of the table for that geo, else
-	 * its row for none), {@code priced_as}, the id of that card ({@code null} when none
-	 * applies: the cost is then the web searches' fee alone), and {@code estimated},
-	 * whether the card is the family's newest for an id the table does not list, for a
-	 * query to continue after the CTEs before it.
+	 * has one, as {@code PriceTable} prices it (the table's row for that geo when the
+	 * card names it, else its row for none), {@code priced_as}, the id of that card
+	 * ({@code null} when none applies: the cost is then the web searches' fee alone), and
+	 * {@code estimated}, whether the card is the family's newest for an id the table does
+	 * not list, for a query to continue after the CTEs before it.
 	 * @param webSearchPico the fee of one web search, pico-USD
 	 * @param priceTable the price table's name ({@link DuckPriceTable#load})
 	 */
 	static String priced(long webSearchPico, String priceTable) {
 		return """
 				priced AS (
-				  SELECT w.*, %s AS cost_pico, p.card AS priced_as, coalesce(p.estimated, false) AS estimated
-				  FROM winners w LEFT JOIN %s p
+				  SELECT w.*, %1$s AS cost_pico, p.card AS priced_as, coalesce(p.estimated, false) AS estimated
+				  FROM winners w
+				  LEFT JOIN (SELECT DISTINCT model, geo FROM %2$s WHERE geo <> '') g ON g.model = w.model AND g.geo = w.geo
+				  LEFT JOIN %2$s p
 				    ON p.model = w.model AND coalesce(w.ts, 0) >= p.from_ms AND coalesce(w.ts, 0) < p.to_ms
-				      AND p.geo IN ('', coalesce(w.geo, ''))
-				  QUALIFY row_number() OVER (PARTITION BY w.key, w.kr ORDER BY p.geo DESC NULLS LAST) = 1
+				      AND p.geo = coalesce(g.geo, '')
 				)
-				""".formatted(costExpression(webSearchPico), priceTable);
+				"""
+			.formatted(costExpression(webSearchPico), priceTable);
 	}
 
 	/**
