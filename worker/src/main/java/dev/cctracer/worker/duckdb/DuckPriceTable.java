@@ -52,32 +52,12 @@ public final class DuckPriceTable {
 				if (mp == null) {
 					continue;
 				}
-				List<PriceTable.Period> periods = mp.periods();
+				boolean estimated = resolved.kind() == PriceTable.Resolution.Kind.ESTIMATED;
 				Map<String, BigDecimal> geos = new TreeMap<>(mp.geoMultipliers());
 				geos.put("", null);
 				for (Map.Entry<String, BigDecimal> geo : geos.entrySet()) {
-					for (int i = 0; i < periods.size(); i++) {
-						PriceTable.Period p = periods.get(i);
-						Rates base = p.base();
-						Rates lc = (p.longContext() != null) ? p.longContext() : base;
-						a.beginRow();
-						a.append(model);
-						a.append(geo.getKey());
-						a.append(mp.id());
-						a.append(resolved.kind() == PriceTable.Resolution.Kind.ESTIMATED);
-						a.append((i == 0) ? Long.MIN_VALUE : p.effectiveFromMillis());
-						a.append((i + 1 < periods.size()) ? periods.get(i + 1).effectiveFromMillis() : Long.MAX_VALUE);
-						a.append((p.longContext() != null) ? p.longContextThreshold() : Long.MAX_VALUE);
-						for (Rates r : List.of(base, lc, fast(base, p.fastMultiplier()),
-								fast(lc, p.fastMultiplier()))) {
-							Rates priced = (geo.getValue() != null) ? r.times(geo.getValue()) : r;
-							a.append(priced.input());
-							a.append(priced.output());
-							a.append(priced.cacheWrite5m());
-							a.append(priced.cacheWrite1h());
-							a.append(priced.cacheRead());
-						}
-						a.endRow();
+					for (int i = 0; i < mp.periods().size(); i++) {
+						appendRow(a, model, geo.getKey(), geo.getValue(), mp.id(), estimated, mp.periods(), i);
 					}
 				}
 			}
@@ -85,8 +65,33 @@ public final class DuckPriceTable {
 		return table;
 	}
 
-	private static Rates fast(Rates r, BigDecimal multiplier) {
-		return r.times(multiplier);
+	/**
+	 * One row: period {@code i} of a card for one {@code inference_geo}, its four rate
+	 * sets (base, long context, fast, fast long context) times the geo's multiplier
+	 * ({@code null}: none) after the fast one, as {@link PriceTable} applies them.
+	 */
+	private static void appendRow(DuckDBAppender a, String model, String geo, BigDecimal geoMultiplier, String card,
+			boolean estimated, List<PriceTable.Period> periods, int i) throws SQLException {
+		PriceTable.Period p = periods.get(i);
+		Rates base = p.base();
+		Rates lc = (p.longContext() != null) ? p.longContext() : base;
+		a.beginRow();
+		a.append(model);
+		a.append(geo);
+		a.append(card);
+		a.append(estimated);
+		a.append((i == 0) ? Long.MIN_VALUE : p.effectiveFromMillis());
+		a.append((i + 1 < periods.size()) ? periods.get(i + 1).effectiveFromMillis() : Long.MAX_VALUE);
+		a.append((p.longContext() != null) ? p.longContextThreshold() : Long.MAX_VALUE);
+		for (Rates r : List.of(base, lc, base.times(p.fastMultiplier()), lc.times(p.fastMultiplier()))) {
+			Rates priced = (geoMultiplier != null) ? r.times(geoMultiplier) : r;
+			a.append(priced.input());
+			a.append(priced.output());
+			a.append(priced.cacheWrite5m());
+			a.append(priced.cacheWrite1h());
+			a.append(priced.cacheRead());
+		}
+		a.endRow();
 	}
 
 }
