@@ -380,9 +380,8 @@ public class ScanService {
 				@Override
 				public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) throws IOException {
 					if (attrs.isDirectory()) {
-						// a dir past the deepest layout's depth (the walk's limit hands
-						// it
-						// here): none of its files is a transcript of a known layout
+						// a dir past the deepest layout's depth, which the walk's
+						// limit hands here: it holds no transcript of a known layout
 						strayTranscripts(path, problems);
 						return FileVisitResult.CONTINUE;
 					}
