@@ -2,7 +2,6 @@ package dev.cctracer.web.export;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -357,10 +356,7 @@ class ExportApiController {
 			// nothing to export is a 404, not an empty file
 			this.usage.requireKnown(project, session);
 		}
-		JobService.VersionedJob job = this.entryExports.start(format, project, session);
-		return ResponseEntity.accepted()
-			.location(URI.create(job.statusUrl()))
-			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
+		return JobService.accepted(this.entryExports.start(format, project, session).id());
 	}
 
 	/** The file an export job wrote (an admin job's: for the admin only). */

@@ -1,6 +1,5 @@
 package dev.cctracer.web.job;
 
-import java.net.URI;
 import java.util.Map;
 
 import org.springframework.http.ResponseEntity;
@@ -23,18 +22,13 @@ class AdminJobApiController {
 	@AnswersWithJob(always = true)
 	@PostMapping("/api/admin/archive")
 	ResponseEntity<Map<String, String>> archive() {
-		return accepted(this.jobs.enqueueArchive());
+		return JobService.accepted(this.jobs.enqueueArchive());
 	}
 
 	@AnswersWithJob(always = true)
 	@PostMapping("/api/admin/verify")
 	ResponseEntity<Map<String, String>> verify() {
-		return accepted(this.jobs.enqueueVerify());
-	}
-
-	private static ResponseEntity<Map<String, String>> accepted(String id) {
-		String url = "/api/jobs/" + id;
-		return ResponseEntity.accepted().location(URI.create(url)).body(Map.of("job_id", id, "status_url", url));
+		return JobService.accepted(this.jobs.enqueueVerify());
 	}
 
 }

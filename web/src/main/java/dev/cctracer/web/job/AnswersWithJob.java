@@ -9,9 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Marks an API endpoint that answers {@code 202 Accepted} with a job to poll when its
  * answer is not computed yet: {@code {"job_id": …, "status_url": "/api/jobs/{id}"}} and a
- * {@code Location} header naming the status ({@link JobService#answerOrStart}). The
- * OpenAPI description lists that answer beside the endpoint's {@code 200}
- * ({@link JobApiDocs}).
+ * {@code Location} header naming the status ({@link JobService#accepted}). The OpenAPI
+ * description lists that answer beside the endpoint's {@code 200} ({@link JobApiDocs}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

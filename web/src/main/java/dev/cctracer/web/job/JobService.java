@@ -232,7 +232,7 @@ public class JobService {
 
 		/** Where its state is polled. */
 		public String statusUrl() {
-			return "/api/jobs/" + this.id;
+			return JobService.statusUrl(this.id);
 		}
 
 	}
@@ -307,9 +307,22 @@ public class JobService {
 				.header("X-Job-Id", job.id())
 				.body(job.resultJson().get());
 		}
-		return ResponseEntity.accepted()
-			.location(URI.create(job.statusUrl()))
-			.body(Map.of("job_id", job.id(), "status_url", job.statusUrl()));
+		return accepted(job.id());
+	}
+
+	/**
+	 * The answer of an endpoint that started (or found) job {@code id}: {@code 202} with
+	 * {@code {"job_id", "status_url"}} and {@code Location} naming the status, as
+	 * {@link AnswersWithJob} describes it.
+	 */
+	public static ResponseEntity<Map<String, String>> accepted(String id) {
+		String url = statusUrl(id);
+		return ResponseEntity.accepted().location(URI.create(url)).body(Map.of("job_id", id, "status_url", url));
+	}
+
+	/** Where job {@code id}'s state is polled. */
+	static String statusUrl(String id) {
+		return "/api/jobs/" + id;
 	}
 
 	/**
