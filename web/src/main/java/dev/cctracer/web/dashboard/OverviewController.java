@@ -144,9 +144,7 @@ class OverviewController implements PageController {
 		List<RankedSessionDto> ranked = this.topSessions.mostExpensive(machine, range.period(), TOP, this.mode);
 		List<SessionDto> titled = this.titles.withFirstPrompts(ranked.stream().map(RankedSessionDto::session).toList());
 		model.addAttribute("topSessions",
-				IntStream.range(0, ranked.size())
-					.mapToObj((i) -> new RankedSessionDto(ranked.get(i).project(), titled.get(i)))
-					.toList());
+				IntStream.range(0, ranked.size()).mapToObj((i) -> ranked.get(i).with(titled.get(i))).toList());
 		List<RankedSubagentDto> subagents = this.topSessions.mostExpensiveSubagents(machine, range.period(), TOP,
 				this.mode);
 		model.addAttribute("topSubagents", subagents);

@@ -195,7 +195,7 @@ class ExportApiController {
 
 	/**
 	 * The sessions active in the period (their first line before its end and their last
-	 * at or after its start), each with its whole totals, as the overview's top sessions.
+	 * at or after its start), each with its whole totals.
 	 */
 	private List<Map<String, Object>> sessions(String project, Period period, CostMode mode) {
 		List<Map<String, Object>> rows = new ArrayList<>();

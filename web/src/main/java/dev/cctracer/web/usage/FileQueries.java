@@ -300,18 +300,6 @@ class FileQueries {
 	}
 
 	/**
-	 * The sessions with a transcript logged on this origin, each as
-	 * {@code <project dir>/<session id>}.
-	 */
-	Set<String> sessionsOfOrigin(String origin) {
-		return new HashSet<>(this.jdbc.sql(
-				"SELECT DISTINCT project_dir, session_id FROM source_file WHERE origin = :o AND session_id IS NOT NULL")
-			.param("o", origin)
-			.query((rs, i) -> rs.getString(1) + "/" + rs.getString(2))
-			.list());
-	}
-
-	/**
 	 * Per session of project {@code :p}, how many rows of {@code table} repeat another of
 	 * the same session that is the same by {@code sameBy} (columns of {@code e}); its
 	 * {@code %s} takes a further condition on the file {@code f} (e.g. one session), or

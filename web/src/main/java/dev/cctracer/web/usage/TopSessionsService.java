@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -17,8 +16,8 @@ import dev.cctracer.web.usage.Dtos.ProjectDto;
 import dev.cctracer.web.usage.Dtos.SessionDto;
 
 /**
- * The most expensive sessions across every project: {@link UsageService}'s sessions
- * (cached per data version), ranked by their whole cost in USD.
+ * The most expensive sessions, subagents and projects across every project, ranked by
+ * their cost in USD in a period; cached per data version.
  */
 @Service
 @Transactional(readOnly = true)
@@ -128,21 +127,30 @@ public class TopSessionsService {
 	}
 
 	/**
-	 * A session and the project dir it belongs to (for its page's URL).
+	 * A session ranked by its cost in a period, and the project dir it belongs to (for
+	 * its page's URL).
 	 *
 	 * @param project the project dir
-	 * @param session the session, its cost over its whole life
+	 * @param session the session, its totals over its whole life
+	 * @param totalTokens its tokens in the period (subagents included)
+	 * @param cost its cost in the period (USD, subagents included)
 	 */
-	public record RankedSessionDto(String project, SessionDto session) {
+	public record RankedSessionDto(String project, SessionDto session, long totalTokens, double cost) {
+
+		/** The same ranking with the session as listed otherwise (e.g. titled). */
+		public RankedSessionDto with(SessionDto listed) {
+			return new RankedSessionDto(this.project, listed, this.totalTokens, this.cost);
+		}
 
 	}
 
 	/**
-	 * The {@code limit} sessions with the highest cost (USD, whole session) that were
-	 * active in the period (first line before its end, last line at or after its start),
-	 * of those with a transcript logged on one origin, or of all ({@code null}); ties by
-	 * the later start. Cached per data version: a session's {@code status} in it is as of
-	 * when it was computed.
+	 * The {@code limit} sessions that cost the most (USD) in the period (their usage in
+	 * it, to the millisecond, as the top projects'; over all time their whole cost), of
+	 * one origin's transcripts or every one's ({@code null}), most expensive first, ties
+	 * by the later start; a session without usage in the period is not listed (a session
+	 * ranked by its whole cost had topped a "today" list with a month's spend). Cached
+	 * per data version: a session's {@code status} in it is as of when it was computed.
 	 * @param limit 1 or more
 	 */
 	public List<RankedSessionDto> mostExpensive(String origin, Period period, int limit, CostMode mode) {
@@ -165,17 +173,20 @@ public class TopSessionsService {
 	}
 
 	private List<RankedSessionDto> rank(String origin, Period period, int limit, CostMode mode) {
-		Set<String> ofOrigin = (origin != null) ? this.files.sessionsOfOrigin(origin) : null;
+		Map<String, Sums> inPeriod = new HashMap<>();
+		for (UsageQueries.SessionUsageRow r : this.queries.sessionUsage(origin, period.from(), period.to())) {
+			inPeriod.put(r.projectDir() + "/" + r.sessionId(), r.sums());
+		}
 		List<RankedSessionDto> all = new ArrayList<>();
 		for (ProjectDto p : this.usage.projects(mode).projects()) {
 			for (SessionDto s : this.usage.allSessions(p.pathHash(), mode)) {
-				if (SessionFilter.activeIn(s, period)
-						&& (ofOrigin == null || ofOrigin.contains(p.pathHash() + "/" + s.sessionId()))) {
-					all.add(new RankedSessionDto(p.pathHash(), s));
+				Sums used = inPeriod.get(p.pathHash() + "/" + s.sessionId());
+				if (used != null) {
+					all.add(new RankedSessionDto(p.pathHash(), s, used.tokens().total(), used.totalCost(mode)));
 				}
 			}
 		}
-		all.sort(Comparator.comparingDouble((RankedSessionDto r) -> r.session().cost().totalCost())
+		all.sort(Comparator.comparingDouble(RankedSessionDto::cost)
 			.reversed()
 			.thenComparing((RankedSessionDto r) -> String.valueOf(r.session().startTime()), Comparator.reverseOrder()));
 		return List.copyOf(all.subList(0, Math.min(limit, all.size())));

@@ -169,6 +169,13 @@ class UsageQueries {
 
 	}
 
+	/**
+	 * A session's usage in a bucket range (its main conversation and agents together).
+	 */
+	record SessionUsageRow(String projectDir, String sessionId, Sums sums) {
+
+	}
+
 	/** A project's usage in a bucket range, and how many of its sessions had some. */
 	record ProjectUsageRow(String projectDir, long sessions, Sums sums) {
 
@@ -188,6 +195,24 @@ class UsageQueries {
 		return this.jdbc.sql(sql)
 			.params(params)
 			.query((rs, i) -> new ProjectUsageRow(rs.getString("project_dir"), rs.getLong("sessions"), Sums.read(rs)))
+			.list();
+	}
+
+	/**
+	 * Every session with usage in a time range (epoch milliseconds, the end exclusive;
+	 * either open; {@link Range}), of one origin or every one ({@code null}): its
+	 * transcripts' counted usage in the range, subagents included.
+	 */
+	List<SessionUsageRow> sessionUsage(String origin, Long from, Long to) {
+		Map<String, Object> params = new TreeMap<>();
+		Range range = Range.of(from, to, params);
+		String sql = "SELECT f.project_dir, f.session_id, " + Sums.select("r") + "FROM " + range.rows()
+				+ " r JOIN source_file f ON f.id = r.file_id WHERE f.session_id IS NOT NULL AND "
+				+ filter(null, origin, range, params) + " GROUP BY f.project_dir, f.session_id";
+		return this.jdbc.sql(sql)
+			.params(params)
+			.query((rs, i) -> new SessionUsageRow(rs.getString("project_dir"), rs.getString("session_id"),
+					Sums.read(rs)))
 			.list();
 	}
 

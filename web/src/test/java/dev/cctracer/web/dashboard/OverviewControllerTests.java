@@ -260,9 +260,9 @@ class OverviewControllerTests {
 				eq(Period.days(LocalDate.parse("2025-12-11"), LocalDate.parse("2026-01-09"), UTC)), eq(8), any()))
 			.willReturn(List.of(
 					new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
-							PageFixtures.session(PageFixtures.SESSION)),
-					new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT,
-							PageFixtures.session(UNTITLED, null))));
+							PageFixtures.session(PageFixtures.SESSION), 40_000, 0.75),
+					new TopSessionsService.RankedSessionDto(PageFixtures.PROJECT, PageFixtures.session(UNTITLED, null),
+							30_000, 0.5)));
 		// a session without a title is shown by its first prompt, as in the session lists
 		given(this.titles.withFirstPrompts(any()))
 			.willAnswer((call) -> ((List<SessionDto>) call.getArgument(0)).stream()
@@ -307,9 +307,10 @@ class OverviewControllerTests {
 			.contains("&quot;data&quot;:[0.0,0.0,")
 			.contains("href=\"/reports?from=2025-12-11&amp;to=2026-01-09\"")
 			.containsSubsequence("Top sessions by cost",
-					"href=\"/projects/-home-me-repo/sessions/"
-							+ PageFixtures.SESSION + "\" title=\"" + PageFixtures.SESSION + "\">Fix the login form</a>",
-					"/home/me/repo", "985.2K", "$1.10",
+					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\" title=\""
+							+ PageFixtures.SESSION + "\">Fix the login form</a>",
+					// its usage in the range, then its whole cost
+					"/home/me/repo", "40.0K", "$0.75", "$1.10",
 					"href=\"/projects/-home-me-repo/sessions/" + UNTITLED + "\" title=\"" + UNTITLED
 							+ "\">Rename the tests</a>")
 			// the most expensive subagent one click away: its view of its session
@@ -379,7 +380,7 @@ class OverviewControllerTests {
 			.bodyText()
 			.contains("<div class=\"job-wait\" data-job-start=\"/api/tools\">")
 			.contains("<p class=\"muted job-status\">Computing tool statistics…</p>")
-			.contains("No session was active in this range.")
+			.contains("No session had usage in this range.")
 			.contains("Set <code>cctracer.limits.weekly-tokens</code>")
 			.contains("Set <code>cctracer.limits.monthly-budget-usd</code>");
 	}
@@ -464,7 +465,7 @@ class OverviewControllerTests {
 			.contains("<input type=\"date\" name=\"from\" id=\"range-from\" value=\"2026-01-01\">")
 			.containsSubsequence("Range: 2026-01-01 – 2026-01-03", "$4.56", "45.6K tokens")
 			.contains("href=\"/reports?from=2026-01-01&amp;to=2026-01-03\"")
-			.contains("(active in 2026-01-01 – 2026-01-03; whole-session cost)")
+			.contains("(their usage in 2026-01-01 – 2026-01-03)")
 			.contains("<a href=\"/?from=&amp;to=\" class=\"preset\">All</a>");
 		assertThat(this.mvc.get().uri("/?from=2026-02-01&to=2026-01-01")).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyText()

@@ -146,4 +146,75 @@ class TopSubagentsTests extends RealDataWebTest {
 			.containsExactly(all.get(0));
 	}
 
+	/**
+	 * The overview's top sessions are ranked by their usage in its range, as its top
+	 * projects: over all time each session's own totals (those of its session list), and
+	 * split at the middle of the longest session, each side holds its share, none lost
+	 * nor counted twice (the list had ranked sessions active in a "today" range by their
+	 * whole cost).
+	 */
+	@Test
+	void theMostExpensiveSessionsAreRankedByTheirUsageInTheRange() throws Exception {
+		indexed();
+		ZoneId utc = ZoneId.of("UTC");
+		List<TopSessionsService.RankedSessionDto> all = this.top.mostExpensive(null, Period.all(), 1000,
+				CostMode.CALCULATE);
+		int listed = 0;
+		long longest = 0;
+		Long split = null;
+		for (JsonNode project : get("/api/projects").body().get("projects")) {
+			String p = project.get("path_hash").asText();
+			for (JsonNode s : get("/api/projects/" + p + "/sessions?limit=500").body().get("sessions")) {
+				if (s.get("message_count").asLong() == 0) {
+					continue;
+				}
+				listed++;
+				TopSessionsService.RankedSessionDto ranked = all.stream()
+					.filter((r) -> r.project().equals(p)
+							&& r.session().sessionId().equals(s.get("session_id").asText()))
+					.findFirst()
+					.orElseThrow();
+				assertThat(ranked.cost()).isCloseTo(s.get("cost").get("total_cost").asDouble(), offset(1e-9));
+				assertThat(ranked.totalTokens()).isEqualTo(s.get("total_tokens").asLong());
+				long first = Instant.parse(s.get("start_time").asText()).toEpochMilli();
+				long last = Instant.parse(s.get("end_time").asText()).toEpochMilli();
+				if (last - first > longest) {
+					longest = last - first;
+					split = first + (last - first) / 2;
+				}
+			}
+		}
+		assertThat(all).hasSize(listed);
+		for (int i = 1; i < all.size(); i++) {
+			assertThat(all.get(i).cost()).isLessThanOrEqualTo(all.get(i - 1).cost());
+		}
+		assertThat(split).isNotNull();
+		List<TopSessionsService.RankedSessionDto> before = this.top.mostExpensive(null, new Period(utc, null, split),
+				1000, CostMode.CALCULATE);
+		List<TopSessionsService.RankedSessionDto> after = this.top.mostExpensive(null, new Period(utc, split, null),
+				1000, CostMode.CALCULATE);
+		int onBothSides = 0;
+		for (TopSessionsService.RankedSessionDto s : all) {
+			String key = s.project() + "/" + s.session().sessionId();
+			List<TopSessionsService.RankedSessionDto> parts = new ArrayList<>(before);
+			parts.addAll(after);
+			parts.removeIf((r) -> !(r.project() + "/" + r.session().sessionId()).equals(key));
+			assertThat(parts.stream().mapToDouble(TopSessionsService.RankedSessionDto::cost).sum()).as(key)
+				.isCloseTo(s.cost(), offset(1e-9));
+			assertThat(parts.stream().mapToLong(TopSessionsService.RankedSessionDto::totalTokens).sum()).as(key)
+				.isEqualTo(s.totalTokens());
+			// each side lists the session as a whole, beside its share
+			assertThat(parts)
+				.allSatisfy((r) -> assertThat(r.session().cost().totalCost()).isCloseTo(s.cost(), offset(1e-9)));
+			onBothSides += (parts.size() == 2) ? 1 : 0;
+		}
+		assertThat(onBothSides).as("sessions with usage on both sides of " + Instant.ofEpochMilli(split)).isPositive();
+		for (List<TopSessionsService.RankedSessionDto> side : List.of(before, after)) {
+			assertThat(side).hasSizeLessThan(all.size());
+			for (int i = 1; i < side.size(); i++) {
+				assertThat(side.get(i).cost()).isLessThanOrEqualTo(side.get(i - 1).cost());
+			}
+		}
+	}
+
 }
