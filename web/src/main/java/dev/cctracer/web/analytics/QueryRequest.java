@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.cctracer.shared.job.QuerySpec;
 
@@ -24,7 +25,7 @@ import dev.cctracer.shared.job.QuerySpec;
  * @param project only this project dir, or {@code null}
  * @param session only this session id, or {@code null}
  * @param model only this model id, or {@code null}
- * @param unknown any other field: refused
+ * @param unknown any other field: refused (not a field of the OpenAPI description)
  */
 record QueryRequest(
 		@JsonProperty("group_by") @NotNull(message = GROUP_BY) @Size(min = 1, max = 3,
@@ -38,7 +39,7 @@ record QueryRequest(
 		@Size(max = 64, message = "session must be a session id") String session,
 		@Pattern(regexp = "[A-Za-z0-9._:@\\[\\]<>/-]{1,128}",
 				message = "model must be a model name (letters, digits and ._:@[]<>/-)") String model,
-		@JsonAnySetter @Size(max = 0,
+		@JsonAnySetter @Schema(hidden = true) @Size(max = 0,
 				message = "unknown field; fields are group_by, from, to, tz, project, session, model") Map<String, Object> unknown) {
 
 	static final String GROUP_BY = "group_by must be a list of one to three of hour, day, week, month, project, "

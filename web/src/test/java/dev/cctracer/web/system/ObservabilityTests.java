@@ -131,6 +131,12 @@ class ObservabilityTests extends RealDataWebTest {
 		assertThat(operation(doc, "post /api/admin/verify").at("/security/0/admin").isArray()).isTrue();
 		assertThat(operation(doc, "post /api/admin/verify").at("/responses/401").isObject()).isTrue();
 		assertThat(operation(doc, "post /api/search").at("/security").isMissingNode()).isTrue();
+		// a query's fields as it takes them: the catch-all that refuses any other is none
+		// (a trial read a field "unknown" in it)
+		JsonNode query = doc.at("/components/schemas/QueryRequest/properties");
+		List<String> fields = new ArrayList<>();
+		query.fieldNames().forEachRemaining(fields::add);
+		assertThat(fields).containsExactlyInAnyOrder("group_by", "from", "to", "tz", "project", "session", "model");
 	}
 
 	/** An operation of the OpenAPI description, by {@code "get /api/path"}. */
