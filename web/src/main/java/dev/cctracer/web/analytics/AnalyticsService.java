@@ -120,9 +120,12 @@ public class AnalyticsService {
 	/**
 	 * A tool's share of the cost: calls, errors, tokens and cost in USD (each assistant
 	 * message's split evenly over its tool calls), all time; {@code failedCost} the part
-	 * of the cost of its failed calls (USD).
+	 * of the cost of its failed calls (USD); of the errors, {@code declined} declined by
+	 * the user or a permission rule and {@code cancelled} cancelled because a parallel
+	 * call failed.
 	 */
-	public record ToolCostDto(String name, long calls, long errors, long tokens, double cost, double failedCost) {
+	public record ToolCostDto(String name, long calls, long errors, long tokens, double cost, double failedCost,
+			long declined, long cancelled) {
 
 	}
 
@@ -157,7 +160,8 @@ public class AnalyticsService {
 		List<ToolCostDto> tools = new ArrayList<>();
 		for (JsonNode t : found.get().result().path("tools")) {
 			tools.add(new ToolCostDto(t.path("name").asText(), t.path("calls").asLong(), t.path("errors").asLong(),
-					t.path("tokens").asLong(), t.path("cost").asDouble(), t.path("failed_cost").asDouble()));
+					t.path("tokens").asLong(), t.path("cost").asDouble(), t.path("failed_cost").asDouble(),
+					t.path("declined").asLong(), t.path("cancelled").asLong()));
 		}
 		tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
 		return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL,

@@ -30,7 +30,13 @@ final class AnalysisDtos {
 
 	}
 
-	record ErrorDto(String timestamp, String toolName, String errorMessage, String uuid, String agentId) {
+	/**
+	 * A failed tool result: when (UTC), which tool, the start of its output, its entry's
+	 * uuid, its subagent ({@code null}: the main transcript), and what the failure was
+	 * ({@link dev.cctracer.shared.transcript.ToolFailure#label}: {@code failed},
+	 * {@code declined} or {@code cancelled}).
+	 */
+	record ErrorDto(String timestamp, String toolName, String errorMessage, String uuid, String agentId, String kind) {
 
 	}
 

@@ -15,6 +15,7 @@ import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.worker.SessionFacts;
+import dev.cctracer.shared.transcript.ToolFailure;
 
 /**
  * The tool errors of a session whose transcripts Claude Code removed, from the facts its
@@ -67,7 +68,7 @@ class FactErrors {
 		for (Failure f : found) {
 			if (f.toolUseId() == null || listed.add(f.toolUseId())) {
 				failed.add(new ErrorDto(f.timestamp(), (f.toolUseId() != null) ? names.get(f.toolUseId()) : null,
-						f.preview(), f.uuid(), f.agentId()));
+						f.preview(), f.uuid(), f.agentId(), ToolFailure.of(f.preview()).label()));
 			}
 		}
 		failed.sort(Comparator.comparing((ErrorDto e) -> String.valueOf(e.timestamp())));

@@ -20,6 +20,7 @@ import dev.cctracer.shared.log.Usage;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.transcript.MessageItem;
 import dev.cctracer.shared.transcript.TranscriptIndex;
+import dev.cctracer.shared.transcript.ToolFailure;
 import dev.cctracer.shared.transcript.TranscriptText;
 import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
@@ -63,10 +64,13 @@ class ToolCallAnalysis {
 				TranscriptIndex index = open.index();
 				MessageCosts.Counted countedHere = this.costs.of(ref);
 				Map<String, Long> resultTimes = new HashMap<>();
-				Set<String> errors = new HashSet<>();
+				Map<String, ToolFailure> errors = new HashMap<>();
 				for (MessageItem item : index.from(0)) {
 					item.toolUseIds().forEach((id) -> resultTimes.putIfAbsent(id, item.timestamp()));
-					errors.addAll(item.errorToolUseIds());
+					if (!item.errorToolUseIds().isEmpty()) {
+						failures(open, item, errors);
+						item.errorToolUseIds().forEach((id) -> errors.putIfAbsent(id, ToolFailure.FAILED));
+					}
 				}
 				for (MessageItem item : index.from(0)) {
 					// a response the totals count elsewhere (another session's copy, or
@@ -88,9 +92,12 @@ class ToolCallAnalysis {
 							acc.tokens[k] = acc.tokens[k].add(WholeShares.share(kinds[k], n));
 						}
 						acc.costPico += (double) cost / n;
-						if (errors.contains(t.id())) {
+						ToolFailure failure = errors.get(t.id());
+						if (failure != null) {
 							acc.errors++;
 							acc.failedCostPico += (double) cost / n;
+							acc.declined += (failure == ToolFailure.DECLINED) ? 1 : 0;
+							acc.cancelled += (failure == ToolFailure.CANCELLED) ? 1 : 0;
 						}
 						Long done = resultTimes.get(t.id());
 						if (t.timestamp() != null && done != null && done >= t.timestamp()) {
@@ -109,7 +116,7 @@ class ToolCallAnalysis {
 			total += a.calls;
 			stats.add(new ToolStat(e.getKey(), a.calls, a.errors, (a.calls == 0) ? 0 : (double) a.errors / a.calls,
 					a.average(), a.p95(), tokens[i++], Cost.usd(Math.round(a.costPico)),
-					Cost.usd(Math.round(a.failedCostPico))));
+					Cost.usd(Math.round(a.failedCostPico)), a.declined, a.cancelled));
 		}
 		stats.sort(Comparator.comparingLong(ToolStat::calls).reversed().thenComparing(ToolStat::name));
 		return new ToolsDto(stats, total, TOOL_ATTRIBUTION);
@@ -147,9 +154,10 @@ class ToolCallAnalysis {
 					TranscriptText.Content content = TranscriptText.read(open.channel(), item);
 					for (TranscriptText.ToolResult r : content.toolResults()) {
 						if (r.error() && (r.toolUseId() == null || listed.add(r.toolUseId()))) {
-							errors.add(new ErrorDto(DtoFields.iso(item.timestamp()),
-									open.index().toolName(r.toolUseId()), DtoFields.preview(r.content(), 500),
-									item.uuid(), ref.main() ? null : ref.agentId()));
+							errors
+								.add(new ErrorDto(DtoFields.iso(item.timestamp()), open.index().toolName(r.toolUseId()),
+										DtoFields.preview(r.content(), 500), item.uuid(),
+										ref.main() ? null : ref.agentId(), ToolFailure.of(r.content()).label()));
 						}
 					}
 				}
@@ -160,6 +168,24 @@ class ToolCallAnalysis {
 		}
 		errors.sort(Comparator.comparing((ErrorDto e) -> String.valueOf(e.timestamp())));
 		return new ErrorsDto(errors, errors.size());
+	}
+
+	/**
+	 * Adds the kind of each failed result of the item to {@code kinds}, by its
+	 * {@code tool_use_id} (the first seen kept).
+	 * @throws UncheckedIOException when the transcript cannot be read
+	 */
+	private static void failures(Open open, MessageItem item, Map<String, ToolFailure> kinds) {
+		try {
+			for (TranscriptText.ToolResult r : TranscriptText.read(open.channel(), item).toolResults()) {
+				if (r.error() && r.toolUseId() != null) {
+					kinds.putIfAbsent(r.toolUseId(), ToolFailure.of(r.content()));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -210,6 +236,14 @@ class ToolCallAnalysis {
 		long calls;
 
 		long errors;
+
+		/**
+		 * Of the errors, the calls declined and the calls cancelled
+		 * ({@link ToolFailure}).
+		 */
+		long declined;
+
+		long cancelled;
 
 		/** Each kind's shares, in billionths ({@link WholeShares}). */
 		final BigInteger[] tokens = { BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,

@@ -279,8 +279,8 @@ class OverviewControllerTests {
 				PageFixtures.PROJECT + "/" + PageFixtures.SESSION)))
 			.willReturn(Map.of(PageFixtures.PROJECT + "/" + PageFixtures.SESSION, "Fix the login form"));
 		given(this.analytics.topToolsByCost(8)).willReturn(new AnalyticsService.TopToolsDto(
-				List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2, 0.31),
-						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75, 0)),
+				List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2, 0.31, 1, 0),
+						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75, 0, 0, 0)),
 				true, "/api/tools", "2026-01-09T09:41:00Z"));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
@@ -321,7 +321,8 @@ class OverviewControllerTests {
 							+ PageFixtures.SESSION + "\">Fix the login form</a>",
 					">6<", "1.2K", "$0.34",
 					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\">side1 (sidechain)</a>")
-			.containsSubsequence("Top tools by cost", "Bash", "120", "3", "500.0K", "$4.20", "$0.31", "Read", "$0.75")
+			.containsSubsequence("Top tools by cost", "Bash", "120", ">3<", " (1 declined)<", "500.0K", "$4.20",
+					"$0.31", "Read", "$0.75")
 			.doesNotContain("Computing tool statistics");
 	}
 

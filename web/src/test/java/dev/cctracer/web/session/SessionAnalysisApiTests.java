@@ -133,6 +133,35 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 		assertThat(inline).isEqualTo(161);
 	}
 
+	/**
+	 * Hand-checked in {@code ../shared/realdata/spotter}: {@code short.jsonl}'s two
+	 * failed results are the user declining the call ("The user doesn't want to
+	 * proceed…"), {@code subagent.jsonl}'s three are one tool failure (EISDIR) and two
+	 * calls Claude Code cancelled ("Sibling tool call errored"). The session's tools and
+	 * errors say so.
+	 */
+	@Test
+	void failedCallsSayWhetherTheyWereDeclinedCancelledOrFailedInTheTool() throws Exception {
+		indexed();
+		String p = "/api/sessions/" + RealDataLayout.SPOTTER + "/";
+		Map<String, long[]> kinds = new HashMap<>();
+		for (String session : List.of(RealDataLayout.SHORT_SESSION, RealDataLayout.MAIN_SESSION)) {
+			long[] k = new long[5];
+			for (JsonNode t : get(p + session + "/tools").body().get("tools")) {
+				k[0] += t.get("errors").asLong();
+				k[1] += t.get("declined").asLong();
+				k[2] += t.get("cancelled").asLong();
+			}
+			for (JsonNode e : get(p + session + "/errors").body().get("errors")) {
+				k[3] += e.get("kind").asText().equals("declined") ? 1 : 0;
+				k[4] += e.get("kind").asText().equals("cancelled") ? 1 : 0;
+			}
+			kinds.put(session, k);
+		}
+		assertThat(kinds.get(RealDataLayout.SHORT_SESSION)).containsExactly(2, 2, 0, 2, 0);
+		assertThat(kinds.get(RealDataLayout.MAIN_SESSION)).containsExactly(12, 0, 0, 0, 0);
+	}
+
 	@Test
 	void shouldListErrorsCommandsAndSkills() throws Exception {
 		indexed();

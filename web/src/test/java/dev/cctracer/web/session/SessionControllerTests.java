@@ -118,7 +118,7 @@ class SessionControllerTests {
 				List.of(new TypeCountDto("user", 1), new TypeCountDto("assistant", 1), new TypeCountDto("hook", 1)),
 				List.of(), 0, 0));
 		given(this.analysis.tools(P, S, null))
-			.willReturn(new ToolsDto(List.of(new ToolStat("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01, 0.004)), 3,
+			.willReturn(new ToolsDto(List.of(new ToolStat("Edit", 3, 1, 1 / 3.0, 1.5, 2.0, 100, 0.01, 0.004, 0, 0)), 3,
 					"output tokens of the call"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(), 0));
 		given(this.analysis.codeChanges(P, S)).willReturn(new CodeChangesDto(0, 0, 0, 0, 0, List.of()));
@@ -166,7 +166,8 @@ class SessionControllerTests {
 		given(this.messages.list(eq(FILE), any()))
 			.willReturn(new MessagesDto(List.of(message(1, "user", "hello")), false, null, null, null, null, null));
 		given(this.analysis.errors(P, S, null)).willReturn(new ErrorsDto(IntStream.range(0, 250)
-			.mapToObj((i) -> new ErrorDto("2026-01-09T09:00:00Z", "Bash", "failure number " + i + ";", "u" + i, null))
+			.mapToObj((i) -> new ErrorDto("2026-01-09T09:00:00Z", "Bash", "failure number " + i + ";", "u" + i, null,
+					"failed"))
 			.toList(), 250));
 		given(this.analysis.commands(P, S, null)).willReturn(new CommandsDto(IntStream.range(0, 130)
 			.mapToObj((i) -> new CommandDto("prompt number " + i + ";", "2026-01-09T09:00:00Z", "c" + i, 1, 0,
@@ -426,8 +427,8 @@ class SessionControllerTests {
 	}
 
 	private static ToolsDto twoTools() {
-		return new ToolsDto(List.of(new ToolStat("Read", 9, 0, 0, 0.1, 0.2, 100, 0.05, 0),
-				new ToolStat("Bash", 2, 1, 0.5, 3.0, 4.0, 900, 0.75, 0.25)), 11, "split evenly");
+		return new ToolsDto(List.of(new ToolStat("Read", 9, 0, 0, 0.1, 0.2, 100, 0.05, 0, 0, 0),
+				new ToolStat("Bash", 2, 1, 0.5, 3.0, 4.0, 900, 0.75, 0.25, 0, 0)), 11, "split evenly");
 	}
 
 	@Test
@@ -503,8 +504,8 @@ class SessionControllerTests {
 		given(this.messages.filters(agentFile)).willReturn(new FiltersDto(List.of(), List.of(), 0, 0));
 		given(this.messages.list(eq(agentFile), any())).willReturn(
 				new MessagesDto(List.of(message(1, "user", "Try the other fix")), false, null, null, null, null, null));
-		given(this.analysis.tools(P, S, "a1"))
-			.willReturn(new ToolsDto(List.of(new ToolStat("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02, 0.01)), 4, "split"));
+		given(this.analysis.tools(P, S, "a1")).willReturn(
+				new ToolsDto(List.of(new ToolStat("Grep", 4, 1, 0.25, 0.1, 0.1, 10, 0.02, 0.01, 0, 0)), 4, "split"));
 		given(this.analysis.subagents(eq(P), eq(S), any())).willReturn(new SubagentsDto(List.of(
 				new AnalysisDtos.SubagentDto("a1", "subagents", false, "fork", "Try the other fix", null, "toolu_9",
 						"2026-01-09T09:10:00Z", "2026-01-09T09:14:30Z", "completed", 6, 4, null, null),
@@ -517,8 +518,9 @@ class SessionControllerTests {
 				List.of(new AnalysisDtos.FileChangeDto("src/session-edit.txt", "modified", 9, 0, 1))));
 		given(this.analysis.codeChanges(P, S, "a1")).willReturn(new CodeChangesDto(0, 1, 3, 1, 2,
 				List.of(new AnalysisDtos.FileChangeDto("src/fork-edit.txt", "modified", 3, 1, 1))));
-		given(this.analysis.errors(P, S, "a1")).willReturn(new ErrorsDto(
-				List.of(new AnalysisDtos.ErrorDto("2026-01-09T09:12:00Z", "Grep", "no such dir", "uuid-e", "a1")), 1));
+		given(this.analysis.errors(P, S, "a1")).willReturn(new ErrorsDto(List
+			.of(new AnalysisDtos.ErrorDto("2026-01-09T09:12:00Z", "Grep", "no such dir", "uuid-e", "a1", "failed")),
+				1));
 		given(this.analysis.commands(P, S, "a1")).willReturn(new CommandsDto(
 				List.of(new AnalysisDtos.CommandDto("Try the other fix", "2026-01-09T09:10:00Z", "uuid-1", 3, 4,
 						List.of("Grep"), 1_000, false, "claude-haiku-4-5-20251001", 0.34)),

@@ -14,6 +14,7 @@ import dev.cctracer.shared.usage.WholeShares;
 import dev.cctracer.shared.job.ToolStat;
 import dev.cctracer.shared.pricing.Cost;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.transcript.ToolFailure;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
 
@@ -22,8 +23,9 @@ import dev.cctracer.worker.facts.CountingSessions;
  * response, its copies in other files deduplicated: the calls follow the counted copy, as
  * in the incremental totals), errors and durations from their results, and the tokens and
  * cost of the counted message that made each call, split evenly over that message's
- * calls. Filtered by the project of the counted copy, so a message copied into another
- * project counts once, where the dedup rule puts it.
+ * calls; of the failed calls, those declined and those cancelled, by their result's text
+ * ({@link ToolFailure}). Filtered by the project of the counted copy, so a message copied
+ * into another project counts once, where the dedup rule puts it.
  */
 @Component
 public class ToolStatsQuery {
@@ -74,7 +76,8 @@ public class ToolStatsQuery {
 									(Double) rs.getObject(5, Double.class), 0,
 									// whole pico-USD, as the queries give costs: a
 									// split over calls read 9.001100291666669
-									Cost.usd(Math.round(rs.getDouble(6))), Cost.usd(Math.round(rs.getDouble(7)))));
+									Cost.usd(Math.round(rs.getDouble(6))), Cost.usd(Math.round(rs.getDouble(7))),
+									rs.getLong(8 + TOKEN_KINDS), rs.getLong(9 + TOKEN_KINDS)));
 							BigInteger[] shares = new BigInteger[TOKEN_KINDS];
 							for (int k = 0; k < TOKEN_KINDS; k++) {
 								shares[k] = WholeShares.read(rs.getString(8 + k));
@@ -104,7 +107,7 @@ public class ToolStatsQuery {
 		for (int i = 0; i < stats.size(); i++) {
 			ToolStat t = stats.get(i);
 			out.add(new ToolStat(t.name(), t.calls(), t.errors(), t.errorRate(), t.avgDurationSeconds(),
-					t.p95DurationSeconds(), tokens[i], t.cost(), t.failedCost()));
+					t.p95DurationSeconds(), tokens[i], t.cost(), t.failedCost(), t.declined(), t.cancelled()));
 		}
 		return out;
 	}
@@ -113,26 +116,32 @@ public class ToolStatsQuery {
 		return session.winners() + session.toolUses() + """
 				calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr, ts FROM uses ORDER BY id, key, kr, ts),
 				results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
+				failures AS (
+				  SELECT t.id, min(CASE %7$s WHEN 'failed' THEN 0 WHEN 'declined' THEN 1 ELSE 2 END) AS k
+				  FROM tools t LEFT JOIN lines l ON l.f = t.f AND l.rn = t.off WHERE t.error AND NOT t.use GROUP BY 1
+				),
 				%1$s,
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
 				joined AS (
-				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, w.project, w.session,
+				  SELECT c.name, c.ts, r.ts AS rts, coalesce(r.err, false) AS err, x.k, w.project, w.session,
 				    %2$s AS t_inp, %3$s AS t_outp, %4$s AS t_w5m, %5$s AS t_w1h, %6$s AS t_rd,
 				    w.cost_pico / m.n AS cost
 				  FROM calls c JOIN priced w ON w.key = c.key AND w.kr = c.kr
 				  JOIN per_message m ON m.key = c.key AND m.kr = c.kr
 				  LEFT JOIN results r ON r.id = c.id
+				  LEFT JOIN failures x ON x.id = c.id
 				)
 				SELECT name, count(*), sum(CASE WHEN err THEN 1 ELSE 0 END),
 				  avg(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END),
 				  quantile_disc(CASE WHEN rts >= ts THEN (rts - ts) / 1000.0 END, 0.95),
 				  sum(cost), coalesce(sum(CASE WHEN err THEN cost END), 0),
-				  sum(t_inp), sum(t_outp), sum(t_w5m), sum(t_w1h), sum(t_rd)
+				  sum(t_inp), sum(t_outp), sum(t_w5m), sum(t_w1h), sum(t_rd),
+				  sum(CASE WHEN err AND k = 1 THEN 1 ELSE 0 END), sum(CASE WHEN err AND k = 2 THEN 1 ELSE 0 END)
 				FROM joined WHERE (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
 				GROUP BY name ORDER BY 2 DESC, 1
 				""".formatted(session.priced(), WholeShares.shareSql("w.inp", "m.n"),
 				WholeShares.shareSql("w.outp", "m.n"), WholeShares.shareSql("w.w5m", "m.n"),
-				WholeShares.shareSql("w.w1h", "m.n"), WholeShares.shareSql("w.rd", "m.n"));
+				WholeShares.shareSql("w.w1h", "m.n"), WholeShares.shareSql("w.rd", "m.n"), ToolFailure.sql("l.c"));
 	}
 
 }

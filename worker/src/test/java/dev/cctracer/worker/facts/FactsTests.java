@@ -99,6 +99,37 @@ class FactsTests {
 	}
 
 	/**
+	 * Hand-counted: one response calls four tools in parallel; Bash fails in the tool,
+	 * the user declines the Edit, a permission rule the Write, and Claude Code cancels
+	 * the Read because the Bash call failed — Claude Code 2.x's own texts
+	 * ({@code ../shared/realdata/cc-2026}). Four errors, two declined, one cancelled.
+	 */
+	@Test
+	void failedCallsSayWhetherTheToolFailedTheCallWasDeclinedOrCancelled() throws Exception {
+		Path file = project("-kinds").resolve("aaaaaaaa-0000-4000-8000-000000000001.jsonl");
+		Files.writeString(file,
+				String.join("", usage("m1", "2026-11-02T10:00:00Z", 5,
+						"[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\","
+								+ "\"input\":{}},{\"type\":\"tool_use\",\"id\":\"t2\",\"name\":\"Edit\",\"input\":{}},"
+								+ "{\"type\":\"tool_use\",\"id\":\"t3\",\"name\":\"Read\",\"input\":{}},"
+								+ "{\"type\":\"tool_use\",\"id\":\"t4\",\"name\":\"Write\",\"input\":{}}]"),
+						result("t1", true, "2026-11-02T10:00:01Z", "Exit code 1\\nls: cannot access 'x'"),
+						result("t2", true, "2026-11-02T10:00:02Z",
+								"The user doesn't want to proceed with this tool use. The tool use was rejected."),
+						result("t3", true, "2026-11-02T10:00:03Z",
+								"<tool_use_error>Cancelled: parallel tool call Bash(ls x) errored</tool_use_error>"),
+						result("t4", true, "2026-11-02T10:00:04Z",
+								"Permission for this tool use was denied. The tool use was rejected.")),
+				StandardCharsets.UTF_8);
+		start();
+		this.app.getBean(Indexer.class).scanAndIngest();
+		var tools = this.app.getBean(ToolStatsQuery.class).run("-kinds", 1);
+		assertThat(tools.tools()).extracting(ToolStat::name, ToolStat::errors, ToolStat::declined, ToolStat::cancelled)
+			.containsExactlyInAnyOrder(tuple("Bash", 1L, 0L, 0L), tuple("Edit", 1L, 1L, 0L), tuple("Read", 1L, 0L, 1L),
+					tuple("Write", 1L, 1L, 0L));
+	}
+
+	/**
 	 * Hand-counted: three responses (outputs 5, 7 and 11; one with a lone surrogate in
 	 * its text, one with control characters), two tool calls of which one failed.
 	 */
@@ -907,9 +938,14 @@ class FactsTests {
 	}
 
 	private static String result(String toolUseId, boolean error, String ts) {
+		return result(toolUseId, error, ts, "done");
+	}
+
+	/** A tool result whose content is {@code text} (JSON-escaped already). */
+	private static String result(String toolUseId, boolean error, String ts, String text) {
 		return "{\"type\":\"user\",\"timestamp\":\"" + ts + "\",\"uuid\":\"u-" + toolUseId
 				+ "\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
-				+ toolUseId + "\",\"is_error\":" + error + ",\"content\":\"done\"}]}}\n";
+				+ toolUseId + "\",\"is_error\":" + error + ",\"content\":\"" + text + "\"}]}}\n";
 	}
 
 }
