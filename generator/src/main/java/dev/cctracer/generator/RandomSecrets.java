@@ -13,7 +13,7 @@ import java.util.Random;
 public final class RandomSecrets {
 
 	/** How many patterns there are ({@link #next(int)} takes 0 to {@code KINDS - 1}). */
-	public static final int KINDS = 22;
+	public static final int KINDS = 25;
 
 	private static final String TOKEN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -57,6 +57,9 @@ public final class RandomSecrets {
 			case 19 -> run(TOKEN + "/+", 60);
 			case 20 -> run(TOKEN + "/+", 80);
 			case 21 -> run(TOKEN + "/+", 40);
+			case 22 -> run(TOKEN + "+/", 64) + "\n" + run(TOKEN + "+/", 20) + "=";
+			case 23 -> run(TOKEN, 40);
+			case 24 -> run(TOKEN, 10) + "@" + run(TOKEN + "!:", 10);
 			default -> run(TOKEN + "_-", 30);
 		};
 		String text = switch (k) {
@@ -82,6 +85,10 @@ public final class RandomSecrets {
 			case 19 -> (this.random.nextBoolean() ? "AWS_SESSION_TOKEN=" : "\"SessionToken\": \"") + body;
 			case 20 -> (this.random.nextBoolean() ? "FwoGZXIvYXdz" : "IQoJb3JpZ2lu") + body;
 			case 21 -> (this.random.nextBoolean() ? "secret: " : "client_secret=\"") + body;
+			case 22 -> "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + body + "\n-----END PGP PRIVATE KEY BLOCK-----";
+			case 23 -> "xapp-1-A0" + body;
+			case 24 ->
+				"postgres://" + (this.random.nextBoolean() ? "admin" : "") + ":" + body + "@db.example.com:5432/x";
 			default -> "eyJhbGciOiJIUzI1NiJ9.eyJ" + body + "." + run(TOKEN + "_-", 43);
 		};
 		return new Secret(text, body);

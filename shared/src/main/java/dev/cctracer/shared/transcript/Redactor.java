@@ -30,9 +30,14 @@ public final class Redactor {
 	/** What a secret is replaced with. */
 	public static final String MASK = "[REDACTED]";
 
-	private static final String KEY_BEGIN = "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----";
+	/**
+	 * A private key block's first line: PEM's ({@code RSA}, {@code EC}, {@code OPENSSH}…)
+	 * and OpenPGP's armor ({@code PGP PRIVATE KEY BLOCK}, RFC 4880 §6.2), which a trial
+	 * found shown whole.
+	 */
+	private static final String KEY_BEGIN = "-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----";
 
-	private static final String KEY_END = "-----END [A-Z0-9 ]*PRIVATE KEY-----";
+	private static final String KEY_END = "-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----";
 
 	/** An optional quote around a name or value, JSON-escaped or not. */
 	private static final String QUOTE = "(?:\\\\?[\"'])?";
@@ -67,8 +72,9 @@ public final class Redactor {
 		return String.join("|", "sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_\\-]{8,}", skStart + "sk-ant-[A-Za-z0-9_\\-]{8,}",
 				skStart + "sk-(?:proj-)?[A-Za-z0-9_\\-]{20,}", "(?:AKIA|ASIA)[0-9A-Z]{16}",
 				"gh[pousr]_[A-Za-z0-9]{20,}", "github_pat_[A-Za-z0-9_]{20,}", "xox[abposr]-[A-Za-z0-9\\-]{10,}",
-				"AIza[0-9A-Za-z_\\-]{35}", skStart + "[sr]k_live_[0-9A-Za-z]{16,}", "glpat-[0-9A-Za-z_\\-]{20,}",
-				"hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
+				// Slack's app-level tokens (a trial found them shown whole)
+				"xapp-[0-9]+-[A-Za-z0-9\\-]{10,}", "AIza[0-9A-Za-z_\\-]{35}", skStart + "[sr]k_live_[0-9A-Za-z]{16,}",
+				"glpat-[0-9A-Za-z_\\-]{20,}", "hf_[A-Za-z0-9]{30,}", "npm_[A-Za-z0-9]{36,}",
 				"eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{8,}",
 				"(?:(?i:aws_?secret_?access_?key)|SecretAccessKey)" + QUOTE + "\\s*[=:]\\s*" + QUOTE
 						+ "[A-Za-z0-9/+=]{40,}",
@@ -83,8 +89,10 @@ public final class Redactor {
 						+ "[A-Za-z0-9/+]{32,}={0,2}",
 				"://hooks\\.slack\\.com/services/[A-Za-z0-9/]{16,}",
 				// a URL's user (may be empty) and password, from its "://": a match that
-				// began at the scheme was tried again at every letter of the text
-				"://[^\\s:/@\"'\\\\]{0,256}:[^\\s@/\"'\\\\]{1,256}@",
+				// began at the scheme was tried again at every letter of the text; the
+				// password runs to the last "@" before the host (one with an "@" in it
+				// was shown from there on: a trial)
+				"://[^\\s:/@\"'\\\\]{0,256}:[^\\s/\"'\\\\]{1,256}@",
 				"(?i:authorization)" + QUOTE + "\\s*:\\s*" + QUOTE + "(?i:basic)\\s+[A-Za-z0-9+/]{8,}={0,2}");
 	}
 
@@ -280,8 +288,8 @@ public final class Redactor {
 
 	static {
 		String[] beginnings = { "---", "sk", "rk_", "AKI", "ASI", "AIz", "aws", "aWs", "Aws", "AWs", "aut", "aUt",
-				"Aut", "AUt", "Sec", "Ses", "sec", "sEc", "SEc", "gh", "git", "glp", "hf_", "npm", "eyJ", "xox", "bea",
-				"bEa", "Bea", "BEa", "://", "Fwo", "IQo" };
+				"Aut", "AUt", "Sec", "Ses", "sec", "sEc", "SEc", "gh", "git", "glp", "hf_", "npm", "eyJ", "xox", "xap",
+				"bea", "bEa", "Bea", "BEa", "://", "Fwo", "IQo" };
 		for (String b : beginnings) {
 			int pair = (b.charAt(0) << 8) | b.charAt(1);
 			byte third = (b.length() > 2) ? (byte) Character.toLowerCase(b.charAt(2)) : 0;
@@ -342,7 +350,7 @@ public final class Redactor {
 			case 'n' -> d == 'p' && startsWith(text, i, "npm_");
 			case 'e' -> d == 'y' && text.charAt(i + 2) == 'J' && jwtBodyAt(text, i + 3);
 			case ':' -> d == '/' && text.charAt(i + 2) == '/' && credentialsOrHookAfter(text, i + 3);
-			case 'x' -> d == 'o' && text.charAt(i + 2) == 'x';
+			case 'x' -> d == 'o' && text.charAt(i + 2) == 'x' || d == 'a' && startsWith(text, i, "xapp-");
 			case 'b', 'B' -> (d == 'e' || d == 'E') && startsWithIgnoringCase(text, i, "bearer");
 			default -> false;
 		};

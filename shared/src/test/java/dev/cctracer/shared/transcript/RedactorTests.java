@@ -111,7 +111,8 @@ class RedactorTests {
 				".eyJ", ".", "AWS_SECRET_ACCESS_KEY=", "aws_secret_access_key: '", "https://", "postgres://", ":", "@",
 				"AWS_SESSION_TOKEN=", "\"SessionToken\": \"", "FwoGZXIvYXdz", "IQoJb3JpZ2lu", "secret: ", "Secret_Key=",
 				"secrets ", "second ", "client_secret = '", "/", "https://hooks.slack.com/services/",
-				"Authorization: Basic ", "authorization: basic ", "they key " };
+				"Authorization: Basic ", "authorization: basic ", "they key ", "xapp-1-", "xap",
+				"-----BEGIN PGP PRIVATE KEY BLOCK-----\n", "-----END PGP PRIVATE KEY BLOCK-----" };
 		Random r = new Random(20261203);
 		int withSecrets = 0;
 		int skipped = 0;
@@ -162,7 +163,8 @@ class RedactorTests {
 				"AWS_SESSION_TOKEN=FwoGZXIvYXdzEFAKEtokenAAAAbbbbCCCCddddEEEEffffGGGG",
 				"\"SessionToken\": \"abcdEFGHijklMNOPqrstUVWXyz0123456789abcdEFGH\"",
 				"IQoJb3JpZ2luX2VjEFAKE0000111122223333444455556666777788889999",
-				"secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRET2" };
+				"secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRET2", "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGV",
+				"xapp-1-A0B1C2D3E4F-1234567890123-abcdef", "postgres://u:p@ss:w0rd@db:5432/x" };
 		for (String secret : secrets) {
 			for (int pad = 0; pad < 10; pad++) {
 				// a space before it: the sk shapes start a word
@@ -283,6 +285,13 @@ class RedactorTests {
 		cases.put("\"SessionToken\": \"IQoJb3JpZ2luX2VjEFAKE0000111122223333444455556666777788889999\"",
 				"\"[REDACTED]\"");
 		cases.put("the token " + sts, "the token [REDACTED]");
+		// an OpenPGP private key, a Slack app-level token and a URL's password with an
+		// "@" in it (a trial found each shown whole, or from the "@" on)
+		cases.put("key:\n-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGVfakeKEYdata0123456789+/=\n=ab12\n"
+				+ "-----END PGP PRIVATE KEY BLOCK-----\nok", "key:\n[REDACTED]\nok");
+		cases.put("SLACK_APP_TOKEN=xapp-1-A0B1C2D3E4F-1234567890123-abcdef0123456789 ok",
+				"SLACK_APP_TOKEN=[REDACTED] ok");
+		cases.put("postgres://u:p@ss:w0rd-W1thAt@db:5432/x", "postgres[REDACTED]db:5432/x");
 		// what looks near but is no secret stays
 		for (String plain : new String[] { "basic functionality of the authorization flow, they key it by eye",
 				"see https://example.com/a:b@c and ssh://git@github.com/org/repo.git, mail user@host.org",

@@ -92,10 +92,10 @@ class SecretChannelsTests extends RealDataWebTest {
 	private List<String> transcript() throws Exception {
 		List<Map<String, Object>> lines = new ArrayList<>();
 		int n = 0;
-		// the first eight shapes, and the AWS session tokens and the value of a name
-		// ending
-		// in "secret" a trial found shown whole
-		for (int kind : new int[] { 0, 1, 2, 3, 4, 5, 6, 7, 19, 20, 21 }) {
+		// the first eight shapes, and those trials found shown whole: AWS session
+		// tokens, the value of a name ending in "secret", an OpenPGP private key, a
+		// Slack app-level token, a URL's password with an "@" in it
+		for (int kind : new int[] { 0, 1, 2, 3, 4, 5, 6, 7, 19, 20, 21, 22, 23, 24 }) {
 			Map<String, Object> user = entry("user", "u-" + kind, n++);
 			user.put("message", Map.of("role", "user", "content", textWithSecret(kind)));
 			lines.add(user);

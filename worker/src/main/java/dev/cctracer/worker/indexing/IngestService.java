@@ -39,6 +39,7 @@ import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LogText;
 import dev.cctracer.shared.pricing.PriceTable;
+import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.HeapTrimming;
 import dev.cctracer.worker.IngestEnded;
 import dev.cctracer.worker.IngestFinished;
@@ -340,7 +341,8 @@ public class IngestService implements DisposableBean {
 			FileState state = batch.get(0).state();
 			boolean news = this.refused.put(state.id(), new PathProblem(state.pathOrder(), reason)) == null;
 			if (news) {
-				log.warn("file {} ({}) not counted: {}", state.id(), LogText.safe(state.relPath()), reason);
+				log.warn("file {} ({}) not counted: {}", state.id(), LogText.safe(Redactor.redact(state.relPath())),
+						reason);
 			}
 			// the data version moves once, when the refusal is new: the pages' not-read
 			// banner counts it

@@ -43,6 +43,7 @@ import dev.cctracer.shared.discovery.Ids;
 import dev.cctracer.shared.discovery.LogFile;
 import dev.cctracer.shared.discovery.SafePaths;
 import dev.cctracer.shared.log.LogText;
+import dev.cctracer.shared.transcript.Redactor;
 import dev.cctracer.worker.ClaudeRoots;
 import dev.cctracer.worker.PathProblem;
 import dev.cctracer.worker.TracerProperties;
@@ -131,8 +132,10 @@ public class ScanService {
 		if (this.lastRoots != null) {
 			for (Path gone : this.lastRoots) {
 				if (!current.contains(gone)) {
-					log.warn("the projects dir {} is gone: its transcripts keep their totals and history; "
-							+ "they are read again when it is back", LogText.safe(gone.toString()));
+					log.warn(
+							"the projects dir {} is gone: its transcripts keep their totals and history; "
+									+ "they are read again when it is back",
+							LogText.safe(Redactor.redact(gone.toString())));
 				}
 			}
 			for (Path back : current) {
@@ -175,7 +178,10 @@ public class ScanService {
 					problems.add(new PathProblem(path.toString(), reason));
 				}
 				if (this.logged.size() < 10_000 && this.logged.add(path + reason)) {
-					log.warn("not indexed: {} ({})", LogText.safe(path.toString()), reason);
+					// a path is redacted as every page shows it (a secret in a dir name
+					// was
+					// logged whole: a trial)
+					log.warn("not indexed: {} ({})", LogText.safe(Redactor.redact(path.toString())), reason);
 				}
 			};
 			walk(root, this.followLinks, problem, (file, attrs) -> {
@@ -344,7 +350,8 @@ public class ScanService {
 	 * directory, following links; unreadable paths are logged at debug level.
 	 */
 	public static void walk(Path root, Visitor visitor) {
-		walk(root, true, (path, reason) -> log.debug("not indexed: {} ({})", path, reason), visitor);
+		walk(root, true, (path, reason) -> log.debug("not indexed: {} ({})",
+				LogText.safe(Redactor.redact(path.toString())), reason), visitor);
 	}
 
 	/**
@@ -447,7 +454,7 @@ public class ScanService {
 			});
 		}
 		catch (IOException ex) {
-			log.warn("cannot scan {}: {}", LogText.safe(String.valueOf(root)), LogText.failure(ex));
+			log.warn("cannot scan {}: {}", LogText.safe(Redactor.redact(String.valueOf(root))), LogText.failure(ex));
 			problems.accept(root, "cannot scan: " + ex.getClass().getSimpleName());
 		}
 	}

@@ -10,7 +10,11 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.cctracer.worker.PathProblem;
 
@@ -125,6 +129,22 @@ class ScanProblemsTests {
 			.param("p", "%" + s2 + "%")
 			.query(Long.class)
 			.single()).isZero();
+	}
+
+	/**
+	 * A project dir whose name holds a token is listed and logged as not indexed, its
+	 * name redacted in the log as on every page (a trial found the log's line whole).
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shouldLogAPathItDoesNotIndexRedacted(CapturedOutput output) throws Exception {
+		String token = "ghp_Qm8Zx2Rt6Yw1Lp9Kv3Nb7Hd5Fs0Jc4Gx8Ta2E";
+		Path project = Files.createDirectories(this.tmp.resolve("claude/projects/-tmp-'><b>" + token));
+		Files.writeString(project.resolve(S1 + ".jsonl"), IngestIntegrationTests.assistant("m1", "r1", 5, S1, false));
+		this.app = TracerContext.start(this.tmp.resolve("claude"), this.tmp.resolve("data"));
+		this.app.indexer().scanAndIngest();
+		assertThat(this.app.indexer().lastProblems()).isNotEmpty();
+		assertThat(output.getOut()).contains("not indexed: ").contains("-tmp-'><b>[REDACTED]").doesNotContain(token);
 	}
 
 }
