@@ -8,6 +8,9 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +30,7 @@ import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.system.PageController;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.Dtos.SessionDto;
+import dev.cctracer.web.system.Formats;
 import dev.cctracer.web.usage.IndexedFiles;
 import dev.cctracer.web.usage.IndexedFiles.FileRef;
 import dev.cctracer.web.usage.NotFoundException;
@@ -295,7 +299,7 @@ class SessionController implements PageController {
 		for (ToolCallDto call : message.tools()) {
 			JsonNode patch = (call.id() != null) ? patches.get(call.id()) : null;
 			List<DiffView> diffs = (patch != null) ? List.of(patchDiff(call.input(), patch)) : diffs(call.input());
-			views.add(new CallView(call.id(), call.name(), pretty(call.input()), diffs, call.result()));
+			views.add(new CallView(call.id(), call.name(), pretty(clipped(call.input())), diffs, call.result()));
 		}
 		return views;
 	}
@@ -308,16 +312,62 @@ class SessionController implements PageController {
 		String path = (input != null) ? input.path("file_path").asText("") : "";
 		List<DiffLine> lines = new ArrayList<>();
 		for (JsonNode hunk : patch) {
+			if (lines.size() >= PAGE_DIFF_MAX_LINES) {
+				lines.add(new DiffLine("hunk", "… more hunks not shown here (the message's JSON has them whole)"));
+				break;
+			}
 			lines
 				.add(new DiffLine("hunk", "@@ -" + hunk.path("oldStart").asLong() + "," + hunk.path("oldLines").asLong()
 						+ " +" + hunk.path("newStart").asLong() + "," + hunk.path("newLines").asLong() + " @@"));
 			for (JsonNode line : hunk.path("lines")) {
+				if (lines.size() >= PAGE_DIFF_MAX_LINES) {
+					break;
+				}
 				String text = Redactor.redact(line.asText(""));
 				lines.add(new DiffLine(text.startsWith("+") ? "add" : text.startsWith("-") ? "del" : "ctx", text));
 			}
 		}
 		return new DiffView(path, lines);
 	}
+
+	/**
+	 * The input with each string longer than {@link Formats#PAGE_TEXT_MAX} cut as the
+	 * page cuts texts ({@link Formats#pageText}): a call's input is pretty-printed whole
+	 * for the page, and a 9 MB {@code Write} was printed and held twice per request.
+	 */
+	static JsonNode clipped(JsonNode input) {
+		if (input == null || !input.isContainerNode()) {
+			return clippedValue(input);
+		}
+		JsonNode copy = input.deepCopy();
+		clipInPlace(copy);
+		return copy;
+	}
+
+	/** A long string cut, any other value as it is. */
+	private static JsonNode clippedValue(JsonNode value) {
+		return (value != null && value.isTextual() && value.textValue().length() > Formats.PAGE_TEXT_MAX)
+				? TextNode.valueOf(CLIP.pageText(value.textValue())) : value;
+	}
+
+	/** Cuts the long strings of a copy, at every depth. */
+	private static void clipInPlace(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			object.properties().forEach((field) -> {
+				clipInPlace(field.getValue());
+				field.setValue(clippedValue(field.getValue()));
+			});
+		}
+		else if (node instanceof ArrayNode array) {
+			for (int i = 0; i < array.size(); i++) {
+				clipInPlace(array.get(i));
+				array.set(i, clippedValue(array.get(i)));
+			}
+		}
+	}
+
+	/** {@link Formats#pageText} needs no state but the number format. */
+	private static final Formats CLIP = new Formats();
 
 	private static String pretty(JsonNode input) {
 		try {
@@ -349,9 +399,31 @@ class SessionController implements PageController {
 		return diffs;
 	}
 
-	private static DiffView diff(String path, String before, String after) {
+	/**
+	 * The most characters an edit's two sides may hold together to be shown as a diff on
+	 * its page (the page holds each of its lines; the call's input is shown cut,
+	 * {@link Formats#PAGE_TEXT_MAX}).
+	 */
+	static final int PAGE_DIFF_MAX_CHARS = 200_000;
+
+	/** The most lines an edit's two sides may hold together to be shown as a diff. */
+	static final int PAGE_DIFF_MAX_LINES = 20_000;
+
+	/**
+	 * An edit as a unified diff, or, when it is larger than the page shows
+	 * ({@link #PAGE_DIFF_MAX_CHARS}, {@link #PAGE_DIFF_MAX_LINES}) or its sides differ in
+	 * more than {@link CodeChangeAnalysis#DIFF_MAX_LINES} lines, one line that says so.
+	 */
+	static DiffView diff(String path, String before, String after) {
 		List<String> old = before.isEmpty() ? List.of() : List.of(before.split("\n", -1));
 		List<String> now = after.isEmpty() ? List.of() : List.of(after.split("\n", -1));
+		int[] same = CodeChangeAnalysis.middle(old, now);
+		int differing = old.size() + now.size() - 2 * (same[0] + same[1]);
+		if (before.length() + after.length() > PAGE_DIFF_MAX_CHARS || old.size() + now.size() > PAGE_DIFF_MAX_LINES
+				|| (differing > CodeChangeAnalysis.DIFF_MAX_LINES && !old.isEmpty() && !now.isEmpty())) {
+			return new DiffView(path, List.of(new DiffLine("hunk", "too large to show as a diff here: " + old.size()
+					+ " lines → " + now.size() + " lines (the call's input below, whole in the message's JSON)")));
+		}
 		List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(path, path, old, DiffUtils.diff(old, now), 3);
 		List<DiffLine> lines = new ArrayList<>();
 		for (String line : unified.subList(Math.min(2, unified.size()), unified.size())) {

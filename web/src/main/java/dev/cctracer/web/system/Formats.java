@@ -57,6 +57,27 @@ public class Formats {
 	}
 
 	/**
+	 * The most characters of one text a page shows (an entry's text or thinking, a tool
+	 * call's input, a tool result): a security trial's entries of 15 MB made message
+	 * pages of 23 MB, and six of them at once ran the 512 MB heap out.
+	 */
+	public static final int PAGE_TEXT_MAX = 100_000;
+
+	/**
+	 * The text as a page shows it: whole up to {@link #PAGE_TEXT_MAX} characters, else
+	 * cut there (never half of a surrogate pair) with a line that says how much more
+	 * there is and where it is whole (the entry's JSON); {@code null} for {@code null}.
+	 */
+	public String pageText(String text) {
+		if (text == null || text.length() <= PAGE_TEXT_MAX) {
+			return text;
+		}
+		int cut = Character.isHighSurrogate(text.charAt(PAGE_TEXT_MAX - 1)) ? PAGE_TEXT_MAX - 1 : PAGE_TEXT_MAX;
+		return text.substring(0, cut) + "\n… [" + num(text.length() - cut)
+				+ " more characters not shown here; the entry's JSON has it whole]";
+	}
+
+	/**
 	 * A cost counted in USD, shown in the pages' currency
 	 * ({@link DisplayCurrency#format}): {@code $1,234.50}, four decimals below one cent
 	 * ({@code $0.0042}) and two significant digits below a hundredth of a cent

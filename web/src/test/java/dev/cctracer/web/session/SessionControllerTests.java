@@ -37,6 +37,7 @@ import dev.cctracer.web.session.MessageDtos.ToolCallDto;
 import dev.cctracer.web.session.MessageDtos.ToolDto;
 import dev.cctracer.web.session.MessageDtos.ToolResultDto;
 import dev.cctracer.web.session.MessageDtos.TypeCountDto;
+import dev.cctracer.web.system.Formats;
 import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.Dtos;
@@ -309,6 +310,48 @@ class SessionControllerTests {
 			// the crumbs name the project by its folder and the session by its title
 			.contains(">/home/me/repo</a>")
 			.contains(">Fix the login form</a>");
+	}
+
+	/**
+	 * An entry of megabytes is shown cut on its page (its text, thinking, a tool's input
+	 * and result) and a large edit as one line that says so: a security trial's entries
+	 * of 15 MB made pages of 23 MB (six at once ran the heap out), and an edit of 30,000
+	 * changed lines was diffed for 50 s at every view.
+	 */
+	@Test
+	void showMessageCutsHugeTextsAndDoesNotDiffHugeEdits() throws Exception {
+		ObjectMapper json = new ObjectMapper();
+		String huge = "x".repeat(3 * Formats.PAGE_TEXT_MAX);
+		StringBuilder before = new StringBuilder();
+		StringBuilder after = new StringBuilder();
+		for (int i = 0; i < 30_000; i++) {
+			before.append("old line ").append(i).append('\n');
+			after.append("new line ").append(i).append('\n');
+		}
+		var write = json.createObjectNode().put("file_path", "/src/big.txt").put("content", huge);
+		var edit = json.createObjectNode()
+			.put("file_path", "/src/A.java")
+			.put("old_string", before.toString())
+			.put("new_string", after.toString());
+		given(this.messages.file(P, S, null)).willReturn(FILE);
+		given(this.messages.detail(FILE, "uuid-2")).willReturn(new MessageDetailDto("uuid-2", "uuid-1", "msg_1",
+				"assistant", "2026-01-09T09:00:02Z", PageFixtures.MODEL, huge, huge,
+				List.of(new ToolCallDto("toolu_1", "Write", write, null),
+						new ToolCallDto("toolu_2", "Edit", edit, null)),
+				List.of(new ToolResultDto("toolu_0", false, huge, null, null)), PageFixtures.tokens(), "/src", false,
+				null, 2, 2, new MessageRefDto("uuid-1", 1), null, 0.5, true, true, false));
+		String body = this.mvc.get()
+			.uri("/projects/{p}/sessions/{s}/messages/uuid-2", P, S)
+			.exchange()
+			.getResponse()
+			.getContentAsString();
+		assertThat(body.length()).isLessThan(1_000_000);
+		assertThat(body).contains("200,000 more characters not shown here; the entry&#39;s JSON has it whole")
+			.contains("too large to show as a diff here: 30001 lines → 30001 lines")
+			.contains("/src/big.txt");
+		// the input's other fields and its start are shown
+		assertThat(body).contains("&quot;file_path&quot; : &quot;/src/A.java&quot;")
+			.contains("old line 0\\nold line 1");
 	}
 
 	@Test
