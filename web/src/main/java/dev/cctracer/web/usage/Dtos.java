@@ -32,6 +32,15 @@ public final class Dtos {
 			return this.inputTokens + this.outputTokens + this.cacheCreationInputTokens + this.cacheReadInputTokens;
 		}
 
+		/**
+		 * The original tracer's cache-hit rate: cache reads over all input (cache reads,
+		 * cache writes and input), in percent; 0 without input.
+		 */
+		public double cacheHitRate() {
+			long all = this.cacheReadInputTokens + this.cacheCreationInputTokens + this.inputTokens;
+			return (all == 0) ? 0 : this.cacheReadInputTokens * 100.0 / all;
+		}
+
 	}
 
 	/**
@@ -148,9 +157,16 @@ public final class Dtos {
 
 	}
 
+	/**
+	 * Usage over a range: tokens, cost (USD) and counts; {@code cost} the cost by kind
+	 * (input, output, cache writes, cache reads, web searches; its {@code total_cost} the
+	 * cost mode's, as {@code total_cost}), {@code cache_hit_rate} cache reads over all
+	 * input in percent, as a session's metrics give it.
+	 */
 	public record AggregateDto(TokensDto tokens, long totalTokens, double totalCost, long sessionCount,
 			Long projectCount, long messageCount, String firstActivity, String lastActivity, long unpricedMessages,
-			String costMode, long estimatedMessages, long webSearchRequests, double webSearchCost) {
+			String costMode, long estimatedMessages, long webSearchRequests, double webSearchCost, CostDto cost,
+			double cacheHitRate) {
 
 	}
 
@@ -300,9 +316,9 @@ public final class Dtos {
 				interrupted += "interrupted".equals(s.status()) ? 1 : 0;
 				models.addAll(s.modelsUsed());
 			}
-			double hit = (r + w + in == 0) ? 0 : r * 100.0 / (r + w + in);
+			TokensDto tokens = new TokensDto(in, out, w, r, w5, w1);
 			double interruption = sessions.isEmpty() ? 0 : interrupted * 100.0 / sessions.size();
-			return new MetricsDto(new TokensDto(in, out, w, r, w5, w1), cost, duration, messages, tools, errors, hit,
+			return new MetricsDto(tokens, cost, duration, messages, tools, errors, tokens.cacheHitRate(),
 					List.copyOf(models), interruption, apiErrors, sessions.size());
 		}
 

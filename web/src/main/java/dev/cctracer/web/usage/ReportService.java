@@ -115,7 +115,8 @@ public class ReportService {
 					return new AggregateDto(sums.tokens(), sums.tokens().total(), sums.totalCost(mode), counts[0],
 							(project == null) ? counts[1] : null, sums.messages(), UsageService.iso(first),
 							UsageService.iso(last), sums.unpriced(), mode.name().toLowerCase(), sums.estimated(),
-							sums.webSearches(), Cost.usd(sums.costWebSearch()));
+							sums.webSearches(), Cost.usd(sums.costWebSearch()), sums.cost(mode),
+							sums.tokens().cacheHitRate());
 				});
 	}
 

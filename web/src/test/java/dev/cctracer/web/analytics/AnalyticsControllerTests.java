@@ -134,7 +134,8 @@ class AnalyticsControllerTests {
 		AggregateDto a = PageFixtures.aggregate();
 		return new AggregateDto(a.tokens(), a.totalTokens(), a.totalCost(), a.sessionCount(), a.projectCount(),
 				a.messageCount(), (instant != null) ? a.firstActivity() : null, instant, a.unpricedMessages(),
-				a.costMode(), a.estimatedMessages(), a.webSearchRequests(), a.webSearchCost());
+				a.costMode(), a.estimatedMessages(), a.webSearchRequests(), a.webSearchCost(), a.cost(),
+				a.cacheHitRate());
 	}
 
 	@Test

@@ -25,6 +25,7 @@ import dev.cctracer.shared.log.Usage;
 import dev.cctracer.web.TestRoots;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -64,6 +65,25 @@ class GroundTruthApiTests extends OwnRootWebTest {
 		assertThat(agg.get("total_cost").asDouble()).isEqualTo(TRUTH.global.costPico / 1e12);
 		assertThat(agg.get("project_count").asLong()).isEqualTo(TRUTH.projects.size());
 		assertThat(agg.get("session_count").asLong()).isEqualTo(TRUTH.sessions.size());
+		// where the cost went: the kinds add up to the truth's total, each the sum of the
+		// projects' own metrics (summed over their sessions), and the cache-hit rate is
+		// the truth's cache reads over all its input
+		JsonNode kinds = agg.get("cost");
+		String[] names = { "input_cost", "output_cost", "cache_creation_cost", "cache_read_cost", "web_search_cost" };
+		double sum = 0;
+		for (String k : names) {
+			double fromProjects = 0;
+			for (String dir : TRUTH.projects.keySet()) {
+				fromProjects += get("/api/projects/" + dir + "/metrics").get("cost").get(k).asDouble();
+			}
+			assertThat(kinds.get(k).asDouble()).as(k).isCloseTo(fromProjects, offset(1e-9));
+			sum += kinds.get(k).asDouble();
+		}
+		assertThat(sum).isCloseTo(TRUTH.global.costPico / 1e12, offset(1e-9));
+		assertThat(kinds.get("cache_read_cost").asDouble()).isPositive();
+		Usage u = TRUTH.global.usage;
+		assertThat(agg.get("cache_hit_rate").asDouble())
+			.isCloseTo(u.cacheRead() * 100.0 / (u.cacheRead() + u.cacheWrite() + u.input()), offset(1e-9));
 		assertThat(get("/api/index/status").get("invalid_lines").asLong()).isEqualTo(TRUTH.invalidLines);
 		assertThat(get("/api/index/status").get("lines").asLong()).isEqualTo(TRUTH.lines);
 	}

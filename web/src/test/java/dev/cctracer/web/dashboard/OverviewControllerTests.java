@@ -28,6 +28,7 @@ import dev.cctracer.web.system.PageFixtures;
 import dev.cctracer.web.system.PageSliceConfiguration;
 import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos.AggregateDto;
+import dev.cctracer.web.usage.Dtos.CostDto;
 import dev.cctracer.web.usage.Dtos.OriginDto;
 import dev.cctracer.web.usage.Dtos.OriginsDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
@@ -132,7 +133,8 @@ class OverviewControllerTests {
 	}
 
 	private static AggregateDto costing(double cost, long tokens) {
-		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0);
+		return new AggregateDto(PageFixtures.tokens(), tokens, cost, 2, 1L, 10, null, null, 0, "calculate", 0, 0, 0.0,
+				new CostDto(0, cost / 2, 0, cost / 2, 0, cost), 94.66);
 	}
 
 	@Test
@@ -140,7 +142,7 @@ class OverviewControllerTests {
 		givenOneMachineWithData();
 		given(this.reports.aggregate(isNull(), isNull(), any(), any()))
 			.willReturn(new AggregateDto(PageFixtures.tokens(), 985_200, 12.3456, 3, 2L, 120, "2026-01-05T08:00:00Z",
-					"9999-12-31T23:59:59Z", 0, "calculate", 0, 0, 0.0));
+					"9999-12-31T23:59:59Z", 0, "calculate", 0, 0, 0.0, PageFixtures.aggregate().cost(), 94.66));
 		given(this.blocks.blocks(isNull(), any(), any(), anyLong()))
 			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
 		given(this.analytics.topToolsByCost(8)).willReturn(NO_TOOLS);
@@ -306,6 +308,10 @@ class OverviewControllerTests {
 			.contains("&quot;x&quot;:[&quot;2025-12-11&quot;,&quot;2025-12-12&quot;")
 			.contains("&quot;data&quot;:[0.0,0.0,")
 			.contains("href=\"/reports?from=2025-12-11&amp;to=2026-01-09\"")
+			// where the range's cost went, by kind, and the cache-hit rate
+			.containsSubsequence("Where the cost went", "Input", "1.2K", "$0.01", "0.1%", "Output", "34.0K", "$5.00",
+					"40.5%", "Cache writes", "50.0K", "$1.88", "15.2%", "Cache reads", "900.0K", "$5.36", "43.4%",
+					"Web searches", "$0.10", "0.8%", "Cache hit rate 94.7%")
 			.containsSubsequence("Top sessions by cost",
 					"href=\"/projects/-home-me-repo/sessions/" + PageFixtures.SESSION + "\" title=\""
 							+ PageFixtures.SESSION + "\">Fix the login form</a>",

@@ -45,7 +45,7 @@ public final class PageFixtures {
 
 	public static AggregateDto aggregate() {
 		return new AggregateDto(tokens(), 985_200, 12.3456, 3, 2L, 120, "2026-01-05T08:00:00Z", "2026-01-09T10:00:00Z",
-				0, "calculate", 0, 0, 0.0);
+				0, "calculate", 0, 0, 0.0, new CostDto(0.0123, 5.0, 1.8765, 5.3568, 0.1, 12.3456), 94.66);
 	}
 
 	public static ProjectDto project(String dir, String path, double cost) {

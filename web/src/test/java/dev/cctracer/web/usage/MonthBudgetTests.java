@@ -21,7 +21,7 @@ class MonthBudgetTests {
 
 	private static AggregateDto spent(double usd) {
 		return new AggregateDto(new TokensDto(0, 0, 0, 0, 0, 0), 0, usd, 0, null, 0, null, null, 0, "calculate", 0, 0,
-				0);
+				0, new Dtos.CostDto(0, 0, 0, 0, 0, usd), 0);
 	}
 
 	@Test
