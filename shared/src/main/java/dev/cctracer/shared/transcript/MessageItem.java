@@ -58,6 +58,8 @@ public final class MessageItem {
 
 	private boolean interrupt;
 
+	private boolean compaction;
+
 	private long[] lines = new long[2];
 
 	private int lineCount;
@@ -183,6 +185,18 @@ public final class MessageItem {
 
 	void markInterrupt() {
 		this.interrupt = true;
+	}
+
+	void markCompaction() {
+		this.compaction = true;
+	}
+
+	/**
+	 * A compaction's boundary: Claude Code's {@code system} line of subtype
+	 * {@code compact_boundary}, where it replaced the conversation so far by a summary.
+	 */
+	public boolean compaction() {
+		return this.compaction;
 	}
 
 	/** A user line that only reports that the user interrupted the request. */

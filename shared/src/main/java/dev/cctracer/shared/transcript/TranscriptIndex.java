@@ -274,6 +274,9 @@ public final class TranscriptIndex {
 				&& line.firstText.stripLeading().startsWith("[Request interrupted")) {
 			item.markInterrupt();
 		}
+		if (kind == MessageKind.SYSTEM && "compact_boundary".equals(line.subtype)) {
+			item.markCompaction();
+		}
 		item.merge(line.model, line.usage, countedAt, line.error, line.tools, line.toolResultIds, line.errorIds);
 		return true;
 	}

@@ -68,6 +68,21 @@ final class AnalysisDtos {
 
 	}
 
+	/**
+	 * A compaction: when (UTC), its {@code trigger} ({@code auto} or {@code manual}, as
+	 * logged), the context's tokens before it ({@code pre_tokens}, {@code null} when not
+	 * logged) and after it ({@code post_tokens}, logged by Claude Code 2.1.x), its
+	 * boundary entry's uuid and its subagent ({@code null}: the main transcript).
+	 */
+	record CompactionDto(String timestamp, String trigger, Long preTokens, Long postTokens, String uuid,
+			String agentId) {
+
+	}
+
+	record CompactionsDto(List<CompactionDto> compactions, int total) {
+
+	}
+
 	record SkillDto(String skillName, long invocationCount, String lastUsed) {
 
 	}

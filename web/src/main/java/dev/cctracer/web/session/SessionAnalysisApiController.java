@@ -10,6 +10,7 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.AnswersWithJob;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
+import dev.cctracer.web.session.AnalysisDtos.CompactionsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.HooksDto;
 import dev.cctracer.web.session.AnalysisDtos.SkillsDto;
@@ -105,6 +106,15 @@ class SessionAnalysisApiController {
 	@GetMapping(SESSION + "/errors")
 	ErrorsDto errors(@PathVariable String project, @PathVariable String session) {
 		return this.analysis.errors(project, session);
+	}
+
+	/**
+	 * The session's compactions, oldest first (its transcripts on this disk, subagents
+	 * included); 404 when none of its transcripts is on this disk.
+	 */
+	@GetMapping(SESSION + "/compactions")
+	CompactionsDto compactions(@PathVariable String project, @PathVariable String session) {
+		return this.analysis.compactions(project, session);
 	}
 
 	@GetMapping(SESSION + "/commands")

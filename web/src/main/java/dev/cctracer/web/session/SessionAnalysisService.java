@@ -22,6 +22,7 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
+import dev.cctracer.web.session.AnalysisDtos.CompactionsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.HooksDto;
@@ -72,9 +73,12 @@ public class SessionAnalysisService {
 
 	private final ObjectMapper json;
 
+	private final CompactionAnalysis compactions;
+
 	SessionAnalysisService(IndexedFiles files, UsageService usage, AnswerCache answers, ToolCallAnalysis toolCalls,
 			SubagentAnalysis subagents, CommandAnalysis commands, CodeChangeAnalysis codeChanges, JobService jobs,
-			ObjectMapper json, FactErrors factErrors, HookAnalysis hooks) {
+			ObjectMapper json, FactErrors factErrors, HookAnalysis hooks, CompactionAnalysis compactions) {
+		this.compactions = compactions;
 		this.hooks = hooks;
 		this.factErrors = factErrors;
 		this.jobs = jobs;
@@ -224,6 +228,22 @@ public class SessionAnalysisService {
 			errors.addAll(this.factErrors.errors(project, session, removedSubagents, listed).errors());
 			errors.sort(Comparator.comparing((ErrorDto e) -> String.valueOf(e.timestamp())));
 			return new ErrorsDto(errors, errors.size());
+		});
+	}
+
+	/**
+	 * The compactions of the session's transcripts on this disk, subagents included
+	 * ({@link CompactionAnalysis}); a removed transcript's are not known (the facts keep
+	 * no compaction).
+	 * @throws NotFoundException when no transcript of the session is on this disk
+	 */
+	CompactionsDto compactions(String project, String session) {
+		return cached("compactions:" + project + "/" + session, () -> {
+			SessionFiles files = files(project, session);
+			if (files.onDisk().isEmpty()) {
+				throw NotFoundException.session(project, session);
+			}
+			return this.compactions.compactions(files.onDisk());
 		});
 	}
 

@@ -162,6 +162,30 @@ class SessionAnalysisApiTests extends RealDataWebTest {
 		assertThat(kinds.get(RealDataLayout.MAIN_SESSION)).containsExactly(12, 0, 0, 0, 0);
 	}
 
+	/**
+	 * Hand-checked in {@code ../shared/realdata/spotter}: the main session's one
+	 * {@code compact_boundary} line (a manual {@code /compact} at 14:48:36.922 UTC with
+	 * 142,431 tokens before it, no after logged); {@code short.jsonl} has none.
+	 */
+	@Test
+	void shouldListCompactions() throws Exception {
+		indexed();
+		JsonNode compactions = get(MAIN + "/compactions").body();
+		assertThat(compactions.get("total").asInt()).isEqualTo(1);
+		JsonNode c = compactions.get("compactions").get(0);
+		assertThat(c.get("timestamp").asText()).isEqualTo("2026-02-12T14:48:36.922Z");
+		assertThat(c.get("trigger").asText()).isEqualTo("manual");
+		assertThat(c.get("pre_tokens").asLong()).isEqualTo(142_431);
+		assertThat(c.get("post_tokens").isNull()).isTrue();
+		assertThat(c.get("uuid").asText()).isEqualTo("434dc859-6299-4713-8613-d28662692f06");
+		assertThat(c.get("agent_id").isNull()).isTrue();
+		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/" + RealDataLayout.SHORT_SESSION + "/compactions")
+			.body()
+			.get("total")
+			.asInt()).isZero();
+		assertThat(get("/api/sessions/" + RealDataLayout.SPOTTER + "/bad/compactions").status()).isEqualTo(400);
+	}
+
 	@Test
 	void shouldListErrorsCommandsAndSkills() throws Exception {
 		indexed();

@@ -24,6 +24,8 @@ import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsSummaryDto;
+import dev.cctracer.web.session.AnalysisDtos.CompactionDto;
+import dev.cctracer.web.session.AnalysisDtos.CompactionsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
 import dev.cctracer.web.session.AnalysisDtos.SubagentsDto;
@@ -101,6 +103,7 @@ class SessionControllerTests {
 		given(this.analysis.files(any(), any()))
 			.willReturn(new IndexedFiles.SessionFiles(List.of(), List.of(), Set.of()));
 		given(this.analysis.skippedLines(any(), any())).willReturn(new IndexedFiles.SkippedLines(0, 0));
+		given(this.analysis.compactions(any(), any())).willReturn(new CompactionsDto(List.of(), 0));
 	}
 
 	private static MessageDto message(int index, String type, String preview) {
@@ -161,6 +164,24 @@ class SessionControllerTests {
 	 * rendered 3.5 MB of HTML) shows each list a hundred rows at a time; the links to the
 	 * other rows keep the timeline's filters and the other list's window, and only them.
 	 */
+	/**
+	 * A session's compactions: counted in its header and listed with their trigger and
+	 * the context's tokens before and after, each linked to its boundary entry.
+	 */
+	@Test
+	void showSessionListsItsCompactions() {
+		session();
+		given(this.messages.list(eq(FILE), any()))
+			.willReturn(new MessagesDto(List.of(), false, null, null, null, null, null));
+		given(this.analysis.compactions(P, S)).willReturn(new CompactionsDto(
+				List.of(new CompactionDto("2026-01-09T09:40:00Z", "auto", 167_145L, 11_198L, "uuid-c", null)), 1));
+		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
+			.bodyText()
+			.contains("<a class=\"sub\" id=\"session-compactions\" href=\"#compactions-panel\">1 compaction</a>")
+			.containsSubsequence("Compactions (1)", "/projects/" + P + "/sessions/" + S + "/messages/uuid-c",
+					"2026-01-09 09:40:00", "auto", "167,145", "11,198");
+	}
+
 	@Test
 	void showSessionPagesLongErrorAndPromptLists() throws Exception {
 		session();
