@@ -9,8 +9,12 @@ import org.jobrunr.jobs.lambdas.JobRequest;
  * @param project only this project dir, or {@code null}
  * @param session only this session id, or {@code null} (a job enqueued before this field
  * existed reads as {@code null})
+ * @param from only lines timed at or after this instant (epoch milliseconds), or
+ * {@code null} (as {@code session} for a job enqueued before)
+ * @param to only lines timed before this instant (epoch milliseconds), or {@code null}
  */
-public record ExportJobRequest(String format, String project, String session) implements JobRequest {
+public record ExportJobRequest(String format, String project, String session, Long from,
+		Long to) implements JobRequest {
 
 	@Override
 	public Class<ExportJobHandler> getJobRequestHandler() {

@@ -18,6 +18,7 @@ import dev.cctracer.shared.job.ExportJobRequest;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.worker.TracerProperties;
+import dev.cctracer.web.usage.Period;
 
 /**
  * The entry-level export jobs and their files under {@code <data-dir>/exports}, which the
@@ -53,10 +54,11 @@ class EntryExports {
 	 * requests at the same time).
 	 * @throws IOException when a job's stored result cannot be read
 	 */
-	JobService.VersionedJob start(String format, String project, String session) throws IOException {
-		String question = format + ":" + project + ":" + session;
-		String label = "entry-level export (" + format + ((session != null) ? ", one session" : "") + ")";
-		ExportJobRequest request = new ExportJobRequest(format, project, session);
+	JobService.VersionedJob start(String format, String project, String session, Period period) throws IOException {
+		String question = format + ":" + project + ":" + session + ":" + period.from() + ":" + period.to();
+		String label = "entry-level export (" + format + ((session != null) ? ", one session" : "")
+				+ ((period.from() != null || period.to() != null) ? ", a time range" : "") + ")";
+		ExportJobRequest request = new ExportJobRequest(format, project, session, period.from(), period.to());
 		JobService.VersionedJob job = this.jobs.enqueueOnce("export", question, label, request);
 		for (int again = 0; again < MAX_RERUNS && fileGone(job); again++) {
 			job = this.jobs.enqueueOnce("export", question + ":after:" + job.id(), label, request);

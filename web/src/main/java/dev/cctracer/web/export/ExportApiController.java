@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -324,12 +325,20 @@ class ExportApiController {
 	 * @param format {@code csv}, {@code json} or {@code parquet} (the default)
 	 * @param project a project dir, or {@code null} for every project
 	 * @param session a session id, or {@code null} for every session
+	 * @param from the first day ({@code yyyy-MM-dd}, in {@code tz}) or instant of the
+	 * lines exported, or {@code null}
+	 * @param to the last day or the instant before which lines are exported, or
+	 * {@code null}
+	 * @param tz the IANA zone of the days; the server's when absent
 	 * @param unknown any other field: refused
 	 */
 	record EntriesExportRequest(
 			@Pattern(regexp = "(?i)csv|json|parquet", message = "format must be csv, json or parquet") String format,
-			String project, String session, @JsonAnySetter @Size(max = 0,
-					message = "unknown field; fields are format, project and session") Map<String, Object> unknown) {
+			String project, String session, @Size(max = 64, message = "from is limited to 64 characters") String from,
+			@Size(max = 64, message = "to is limited to 64 characters") String to,
+			@Size(max = 64, message = "tz is limited to 64 characters") String tz,
+			@JsonAnySetter @Schema(hidden = true) @Size(max = 0,
+					message = "unknown field; fields are format, project, session, from, to and tz") Map<String, Object> unknown) {
 
 		String formatOrDefault() {
 			return (this.format == null) ? "parquet" : this.format.toLowerCase(Locale.ROOT);
@@ -338,14 +347,17 @@ class ExportApiController {
 	}
 
 	/**
-	 * Entry-level data as a job: {format: csv|json|parquet, project, session}; 404 for a
-	 * project or session that is not indexed, 400 for a session without its project.
+	 * Entry-level data as a job: {format: csv|json|parquet, project, session, from, to,
+	 * tz}; 404 for a project or session that is not indexed, 400 for a session without
+	 * its project or a range that is not one.
 	 */
 	@AnswersWithJob(always = true)
 	@PostMapping("/api/exports")
 	ResponseEntity<Map<String, String>> entries(@Valid @RequestBody(required = false) EntriesExportRequest body)
 			throws IOException {
-		EntriesExportRequest b = (body != null) ? body : new EntriesExportRequest(null, null, null, null);
+		EntriesExportRequest b = (body != null) ? body
+				: new EntriesExportRequest(null, null, null, null, null, null, null);
+		Period period = new Period.Query(b.from(), b.to(), b.tz()).period();
 		String format = b.formatOrDefault();
 		String project = (b.project() != null) ? Ids.requireProjectDir(b.project()) : null;
 		String session = (b.session() != null) ? Ids.requireSessionId(b.session()) : null;
@@ -356,7 +368,7 @@ class ExportApiController {
 			// nothing to export is a 404, not an empty file
 			this.usage.requireKnown(project, session);
 		}
-		return JobService.accepted(this.entryExports.start(format, project, session).id());
+		return JobService.accepted(this.entryExports.start(format, project, session, period).id());
 	}
 
 	/** The file an export job wrote (an admin job's: for the admin only). */

@@ -214,6 +214,35 @@ class ExportApiTests extends RealDataWebTest {
 			.until(() -> get(again.body().get("status_url").asText()).body().get("state").asText().equals("succeeded"));
 		assertThat(get("/api/jobs/" + againId + "/download").text().strip().split("\n"))
 			.containsExactlyElementsOf(sessionRows);
+		// a time range: the session's lines timed at or after the middle one of its
+		// timed lines (an instant as the bound), and a day range with its zone
+		List<String> times = sessionRows.subList(1, sessionRows.size())
+			.stream()
+			.map((r) -> r.split(",", -1)[8])
+			.filter((t) -> !t.isEmpty())
+			.sorted()
+			.toList();
+		String middle = times.get(times.size() / 2);
+		Response later = postJson("/api/exports", "{\"format\": \"csv\", \"project\": \"" + RealDataLayout.SPOTTER
+				+ "\", \"session\": \"" + RealDataLayout.MAIN_SESSION + "\", \"from\": \"" + middle + "\"}");
+		assertThat(later.status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(later.body().get("status_url").asText()).body().get("state").asText().equals("succeeded"));
+		List<String> laterRows = Arrays
+			.asList(get("/api/jobs/" + later.body().get("job_id").asText() + "/download").text().strip().split("\n"));
+		assertThat(laterRows.subList(1, laterRows.size()))
+			.hasSize((int) times.stream().filter((t) -> t.compareTo(middle) >= 0).count())
+			.allSatisfy((r) -> assertThat(r.split(",", -1)[8]).isGreaterThanOrEqualTo(middle));
+		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"from\": \"2026-13-01\"}").status()).isEqualTo(400);
+		assertThat(postJson("/api/exports",
+				"{\"format\": \"csv\", \"from\": \"2026-02-02\", \"to\": \"2026-02-01\", \"tz\": \"UTC\"}")
+			.body()
+			.get("detail")
+			.asText()).isEqualTo("from must not be after to");
+		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"tz\": \"Mars/Olympus\"}").status()).isEqualTo(400);
+		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"since\": \"2026-02-01\"}").body()
+			.get("detail")
+			.asText()).contains("fields are format, project, session, from, to and tz");
 		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"session\": \"../x\"}").status()).isEqualTo(400);
 		// nothing to export: a 404, not an empty file; a session without its project: 400
 		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"project\": \"" + RealDataLayout.SPOTTER
@@ -231,7 +260,7 @@ class ExportApiTests extends RealDataWebTest {
 		Response unknown = postJson("/api/exports", "{\"format\": \"csv\", \"limit\": 5}");
 		assertThat(unknown.status()).isEqualTo(400);
 		assertThat(unknown.body().get("detail").asText())
-			.isEqualTo("unknown field 'limit'; fields are format, project and session");
+			.isEqualTo("unknown field 'limit'; fields are format, project, session, from, to and tz");
 		assertThat(postJson("/api/exports", "{\"project\": \"../x\"}").status()).isEqualTo(400);
 		assertThat(get("/api/jobs/" + UUID.randomUUID() + "/download").status()).isEqualTo(404);
 	}

@@ -117,6 +117,19 @@ public class EntriesExport {
 	 * @throws SQLException when DuckDB fails
 	 */
 	public Exported run(String jobId, String format, String project, String session) throws IOException, SQLException {
+		return run(jobId, format, project, session, null, null);
+	}
+
+	/**
+	 * As the other run, of the lines timed in {@code [from, to)} only (epoch
+	 * milliseconds, either {@code null}: open; a line without a time is left out of a
+	 * bounded range).
+	 * @throws IllegalArgumentException for another format
+	 * @throws IOException when the file cannot be written or renamed
+	 * @throws SQLException when DuckDB fails
+	 */
+	public Exported run(String jobId, String format, String project, String session, Long from, Long to)
+			throws IOException, SQLException {
 		long started = System.nanoTime();
 		String options = FORMATS.get(format);
 		if (options == null) {
@@ -127,7 +140,8 @@ public class EntriesExport {
 		Path target = this.dir.resolve(name);
 		Path tmp = this.dir.resolve(name + ".tmp");
 		try {
-			return write(target, tmp, format, options, project, session, started);
+			return write(target, tmp, format, options, new String[] { project, session }, new Long[] { from, to },
+					started);
 		}
 		catch (IOException | SQLException | RuntimeException ex) {
 			// a full disk, DuckDB failing: its part written is no one's (left, it stayed
@@ -142,7 +156,12 @@ public class EntriesExport {
 		}
 	}
 
-	private Exported write(Path target, Path tmp, String format, String options, String project, String session,
+	/**
+	 * Writes the file: {@code filter} the project and session (each {@code null}: any),
+	 * {@code range} the lines' times (epoch ms, {@code [from, to)}, each {@code null}:
+	 * open).
+	 */
+	private Exported write(Path target, Path tmp, String format, String options, String[] filter, Long[] range,
 			long started) throws IOException, SQLException {
 		String name = target.getFileName().toString();
 		long rows = 0;
@@ -166,14 +185,19 @@ public class EntriesExport {
 						  w.priced_as
 						FROM lines l LEFT JOIN priced w ON w.f = l.f AND w.rn = l.rn
 						WHERE (? IS NULL OR l.project = ?) AND (? IS NULL OR l.session = ?)
+						  AND (CAST(? AS BIGINT) IS NULL OR l.ts >= ?) AND (CAST(? AS BIGINT) IS NULL OR l.ts < ?)
 						ORDER BY l.f, l.rn
 						""".formatted(counting.priced());
 				try (PreparedStatement ps = c.prepareStatement("CREATE TABLE " + table + " AS " + select)) {
 					if (!counting.isEmpty()) {
-						ps.setString(1, project);
-						ps.setString(2, project);
-						ps.setString(3, session);
-						ps.setString(4, session);
+						ps.setString(1, filter[0]);
+						ps.setString(2, filter[0]);
+						ps.setString(3, filter[1]);
+						ps.setString(4, filter[1]);
+						for (int i = 0; i < 2; i++) {
+							ps.setObject(5 + 2 * i, range[i], java.sql.Types.BIGINT);
+							ps.setObject(6 + 2 * i, range[i], java.sql.Types.BIGINT);
+						}
 					}
 					ps.execute();
 				}

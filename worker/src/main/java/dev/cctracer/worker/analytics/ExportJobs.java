@@ -23,8 +23,8 @@ class ExportJobs implements ExportJobHandler {
 	@Override
 	public void run(ExportJobRequest request) throws Exception {
 		String id = jobContext().getJobId().toString();
-		this.runner.run("export", id,
-				() -> this.export.run(id, request.format(), request.project(), request.session()));
+		this.runner.run("export", id, () -> this.export.run(id, request.format(), request.project(), request.session(),
+				request.from(), request.to()));
 	}
 
 }

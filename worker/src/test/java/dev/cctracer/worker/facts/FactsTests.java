@@ -178,6 +178,16 @@ class FactsTests {
 		var exported = this.app.getBean(EntriesExport.class).run("x", "csv", "-odd", null);
 		// five lines, each a JSON object
 		assertThat(exported.rows()).isEqualTo(5);
+		// a time range: the lines timed from 10:01 to before 10:02, the response m2 and
+		// its two tools' results
+		long tenOhOne = Instant.parse("2026-11-02T10:01:00Z").toEpochMilli();
+		assertThat(this.app.getBean(EntriesExport.class)
+			.run("range", "csv", "-odd", null, tenOhOne, tenOhOne + 60_000)
+			.rows()).isEqualTo(3);
+		assertThat(this.app.getBean(EntriesExport.class).run("from", "csv", null, null, tenOhOne, null).rows())
+			.isEqualTo(4);
+		assertThat(this.app.getBean(EntriesExport.class).run("to", "csv", null, null, null, tenOhOne).rows())
+			.isEqualTo(1);
 	}
 
 	/**
