@@ -19,6 +19,7 @@ import dev.cctracer.web.usage.BlocksService;
 import dev.cctracer.web.usage.Dtos;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
+import dev.cctracer.web.usage.UsageService;
 
 /**
  * The Reports page ({@code /reports}): the tables of {@code ccusage daily},
@@ -40,7 +41,10 @@ class ReportsController implements PageController {
 
 	private final Clock clock;
 
-	ReportsController(ReportService reports, BlocksService blocks, CostMode mode, Clock clock) {
+	private final UsageService usage;
+
+	ReportsController(ReportService reports, BlocksService blocks, CostMode mode, Clock clock, UsageService usage) {
+		this.usage = usage;
 		this.clock = clock;
 		this.reports = reports;
 		this.blocks = blocks;
@@ -50,10 +54,19 @@ class ReportsController implements PageController {
 	/**
 	 * @param from the first day (yyyy-MM-dd), absent or empty for open
 	 * @param to the last day, absent or empty for open
+	 * @param project one project dir, absent or empty for all (a 400 page when it is no
+	 * project dir, a 404 page when it is not indexed: it had been ignored without a word)
 	 */
 	@GetMapping("/reports")
 	String reports(@CookieValue(name = Zones.COOKIE, required = false) String tz,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model) {
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) String project, Model model) {
+		String only = (project == null || project.isBlank()) ? null : project;
+		if (only != null) {
+			this.usage.requireKnown(only, null);
+		}
+		model.addAttribute("reportProject", only);
+		model.addAttribute("projects", this.usage.projects(this.mode).projects());
 		ZoneId zone = Zones.resolve(tz);
 		DateRange range = DateRange.of(from, to, zone);
 		Period period = range.period();
@@ -62,14 +75,14 @@ class ReportsController implements PageController {
 		Instant now = this.clock.instant();
 		LocalDate today = LocalDate.ofInstant(now, zone);
 		model.addAttribute("presets", range.presets(today));
-		Dtos.AggregateDto totals = this.reports.aggregate(null, null, period, this.mode);
+		Dtos.AggregateDto totals = this.reports.aggregate(only, null, period, this.mode);
 		model.addAttribute("totals", totals);
-		model.addAttribute("daily", this.reports.daily(null, null, period, this.mode));
-		model.addAttribute("weekly", this.reports.weekly(null, null, period, this.mode));
-		model.addAttribute("monthly", this.reports.monthly(null, null, period, this.mode));
+		model.addAttribute("daily", this.reports.daily(only, null, period, this.mode));
+		model.addAttribute("weekly", this.reports.weekly(only, null, period, this.mode));
+		model.addAttribute("monthly", this.reports.monthly(only, null, period, this.mode));
 		DateRange blocksRange = blocksRange(range, totals, today);
 		model.addAttribute("blocksRange", blocksRange);
-		BlocksService.BlocksDto report = this.blocks.blocks(null, blocksRange.period(), this.mode, now.toEpochMilli());
+		BlocksService.BlocksDto report = this.blocks.blocks(only, blocksRange.period(), this.mode, now.toEpochMilli());
 		model.addAttribute("blocks", report);
 		model.addAttribute("blockTotals", BlockTotals.of(report.blocks()));
 		return VIEW_REPORTS;

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 
 import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,7 @@ import dev.cctracer.web.usage.Dtos.MonthlyDto;
 import dev.cctracer.web.usage.Dtos.TokensDto;
 import dev.cctracer.web.usage.Dtos.WeekDto;
 import dev.cctracer.web.usage.Dtos.WeeklyDto;
+import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.UsageService;
@@ -37,6 +39,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 
 /**
  * Tests for {@link ReportsController}.
@@ -65,6 +68,46 @@ class ReportsControllerTests {
 	private static List<ModelDayDto> twoModels() {
 		return List.of(new ModelDayDto(OPUS, new TokensDto(100, 2_000, 0, 0, 0, 0), 7, 9.5, 0, 0),
 				new ModelDayDto(PageFixtures.MODEL, PageFixtures.tokens(), 113, 2.8456, 0, 0));
+	}
+
+	@BeforeEach
+	void projects() {
+		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
+	}
+
+	/**
+	 * One project's reports: its numbers (the services asked for that project), the
+	 * picker's presets and the exports keep it; an unknown project is a 404 page and one
+	 * that is no project dir a 400 page (a user trial's {@code ?project=} was ignored
+	 * without a word).
+	 */
+	@Test
+	void reportsOfOneProjectKeepItInEveryLink() {
+		Period january = Period.days(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-31"), ZoneId.of("UTC"));
+		String p = PageFixtures.PROJECT;
+		given(this.reports.aggregate(eq(p), isNull(), eq(january), any())).willReturn(PageFixtures.aggregate());
+		given(this.reports.daily(eq(p), isNull(), eq(january), any())).willReturn(PageFixtures.daily());
+		given(this.reports.weekly(eq(p), isNull(), eq(january), any())).willReturn(new WeeklyDto("UTC", List.of()));
+		given(this.reports.monthly(eq(p), isNull(), eq(january), any())).willReturn(new MonthlyDto("UTC", List.of()));
+		given(this.blocks.blocks(eq(p), eq(january), any(), anyLong()))
+			.willReturn(new BlocksService.BlocksDto("UTC", null, null, List.of(), null, List.of(), null));
+		assertThat(this.mvc.get()
+			.uri("/reports?from=2026-01-01&to=2026-01-31&project=" + p)
+			.cookie(new Cookie("tz", "UTC"))).hasStatusOk()
+			.bodyText()
+			.contains("<option value=\"" + p + "\" selected=\"selected\">/home/me/repo</option>")
+			.contains("<input type=\"hidden\" name=\"project\" value=\"" + p + "\">")
+			.contains("&amp;project=" + p + "\" class=\"preset\">Today</a>")
+			.contains("href=\"/api/exports/daily?format=csv&amp;project=" + p
+					+ "&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"")
+			.contains("href=\"/api/metrics/daily?project_hash=" + p
+					+ "&amp;from=2026-01-01&amp;to=2026-01-31&amp;tz=UTC\"")
+			.containsSubsequence("id=\"daily-table\"", "2026-01-09", "$12.35");
+		willThrow(NotFoundException.project("-nope")).given(this.usage).requireKnown("-nope", null);
+		assertThat(this.mvc.get().uri("/reports?project=-nope")).hasStatus(HttpStatus.NOT_FOUND);
+		willThrow(new IllegalArgumentException("project must be a project dir")).given(this.usage)
+			.requireKnown("../x", null);
+		assertThat(this.mvc.get().uri("/reports?project=../x")).hasStatus(HttpStatus.BAD_REQUEST);
 	}
 
 	private void givenReports(Period period) {
