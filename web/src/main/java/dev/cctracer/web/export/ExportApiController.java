@@ -3,6 +3,9 @@ package dev.cctracer.web.export;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -181,9 +184,9 @@ class ExportApiController {
 		for (BlocksService.BlockDto b : this.blocks.blocks(project, period, mode, System.currentTimeMillis())
 			.blocks()) {
 			Map<String, Object> row = new LinkedHashMap<>();
-			row.put("start_time", b.startTime());
-			row.put("end_time", b.endTime());
-			row.put("last_activity", b.lastActivity());
+			row.put("start_time", millis(b.startTime()));
+			row.put("end_time", millis(b.endTime()));
+			row.put("last_activity", millis(b.lastActivity()));
 			row.put("active", b.isActive());
 			row.put("messages", b.messageCount());
 			tokens(row, b.tokens());
@@ -221,8 +224,8 @@ class ExportApiController {
 			row.put("session_id", s.sessionId());
 			row.put("title", s.title());
 			row.put("first_prompt", s.firstPrompt());
-			row.put("start_time", s.startTime());
-			row.put("end_time", s.endTime());
+			row.put("start_time", millis(s.startTime()));
+			row.put("end_time", millis(s.endTime()));
 			row.put("messages", s.messageCount());
 			row.put("tool_calls", s.toolCalls());
 			row.put("errors", s.errors());
@@ -385,5 +388,18 @@ class ExportApiController {
 					ContentDisposition.attachment().filename("cctracer-entries-" + name).build().toString())
 			.body(new InputStreamResource(file.stream()));
 	}
+
+	/**
+	 * A UTC instant as the exports write every one: ISO-8601 with milliseconds
+	 * ({@code 2026-03-01T10:00:05.000Z}, as the entry-level export), not the API's
+	 * shortest form, which mixed {@code …21:05:00Z} and {@code …00:54.840Z} in one column
+	 * (a user trial); {@code null} for {@code null}.
+	 */
+	static String millis(String iso) {
+		return (iso == null) ? null : MILLIS.format(Instant.parse(iso));
+	}
+
+	private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+		.withZone(ZoneOffset.UTC);
 
 }

@@ -1,6 +1,7 @@
 package dev.cctracer.web.api;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -90,7 +91,14 @@ class PeriodReportsApiTests extends RealDataWebTest {
 		JsonNode blockRows = get("/api/exports/blocks?format=json&" + span).body();
 		assertThat(blocks.size()).isGreaterThan(1);
 		assertThat(blockRows).hasSize(blocks.size());
-		assertThat(blockRows.get(0).get("start_time").asText()).isEqualTo(blocks.get(0).get("start_time").asText());
+		assertThat(Instant.parse(blockRows.get(0).get("start_time").asText()))
+			.isEqualTo(Instant.parse(blocks.get(0).get("start_time").asText()));
+		// every export's instants with their milliseconds, as the entry-level export's
+		// (the sessions' had mixed 21:05:00Z and 00:54.840Z)
+		assertThat(blockRows.findValuesAsText("start_time"))
+			.allSatisfy((t) -> assertThat(t).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
+		assertThat(get("/api/exports/sessions?format=json").body().findValuesAsText("end_time")).isNotEmpty()
+			.allSatisfy((t) -> assertThat(t).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
 		assertThat(total(blockRows, "messages")).isEqualTo(total(blocks, "message_count"));
 		assertThat(get("/api/metrics/weekly?tz=Mars/Olympus").status()).isEqualTo(400);
 		assertThat(get("/api/metrics/monthly?project_hash=-no-such-project").status()).isEqualTo(404);
