@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A full-text search: the body of {@code POST /api/search}, and the parameters of
@@ -19,7 +20,7 @@ import jakarta.validation.constraints.Size;
 record SearchRequest(
 		@NotNull(message = TEXT) @Size(min = 2, max = 200, message = TEXT) @Pattern(regexp = "(?s)\\s*\\S.*\\S\\s*",
 				message = TEXT) String q,
-		String project, @JsonAnySetter @Size(max = 0,
+		String project, @JsonAnySetter @Schema(hidden = true) @Size(max = 0,
 				message = "unknown field; fields are q and project") Map<String, Object> unknown) {
 
 	static final String TEXT = "q must be text of 2 to 200 characters";

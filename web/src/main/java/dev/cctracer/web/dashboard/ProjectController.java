@@ -25,6 +25,7 @@ import dev.cctracer.web.system.Zones;
 import dev.cctracer.web.usage.Dtos.DailyDto;
 import dev.cctracer.web.usage.Dtos.ModelsDto;
 import dev.cctracer.web.usage.Dtos.ProjectDto;
+import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.Dtos.SessionsDto;
 import dev.cctracer.web.usage.NotFoundException;
 import dev.cctracer.web.usage.ReportService;
@@ -150,6 +151,10 @@ class ProjectController implements PageController {
 		model.addAttribute("origin", null);
 		model.addAttribute("rangeTotals",
 				range.isAll() ? null : this.reports.aggregate(project, null, range.period(), this.mode));
+		// where the cost went: of the range, or of all time (a trial found no panel on
+		// the page as it opens)
+		model.addAttribute("costKinds", range.isAll() ? this.reports.aggregate(project, null, Period.all(), this.mode)
+				: model.getAttribute("rangeTotals"));
 		model.addAttribute("project", summary);
 		model.addAttribute("sessions", sessions);
 		model.addAttribute("sort", sort);

@@ -342,37 +342,49 @@ class SessionController implements PageController {
 	}
 
 	/**
-	 * The input with each string longer than {@link Formats#PAGE_TEXT_MAX} cut as the
-	 * page cuts texts ({@link Formats#pageText}): a call's input is pretty-printed whole
-	 * for the page, and a 9 MB {@code Write} was printed and held twice per request.
+	 * The input with its strings cut so that together they hold at most
+	 * {@link Formats#PAGE_TEXT_MAX} characters (in document order; each string keeps at
+	 * least {@link #CLIP_MIN} of them), each cut one ending in a line that says how many
+	 * more characters it has ({@link Formats#cut}): a call's input is pretty-printed for
+	 * the page, and a 9 MB {@code Write} was printed and held twice per request. The page
+	 * shows the printed input whole.
 	 */
 	static JsonNode clipped(JsonNode input) {
+		int[] budget = { Formats.PAGE_TEXT_MAX };
 		if (input == null || !input.isContainerNode()) {
-			return clippedValue(input);
+			return clippedValue(input, budget);
 		}
 		JsonNode copy = input.deepCopy();
-		clipInPlace(copy);
+		clipInPlace(copy, budget);
 		return copy;
 	}
 
-	/** A long string cut, any other value as it is. */
-	private static JsonNode clippedValue(JsonNode value) {
-		return (value != null && value.isTextual() && value.textValue().length() > Formats.PAGE_TEXT_MAX)
-				? TextNode.valueOf(CLIP.pageText(value.textValue())) : value;
+	/** The characters each string of an input keeps, however much the others took. */
+	static final int CLIP_MIN = 200;
+
+	/** A string cut to what is left of the budget, any other value as it is. */
+	private static JsonNode clippedValue(JsonNode value, int[] budget) {
+		if (value == null || !value.isTextual()) {
+			return value;
+		}
+		String text = value.textValue();
+		int keep = Math.min(text.length(), Math.max(budget[0], CLIP_MIN));
+		budget[0] = Math.max(0, budget[0] - keep);
+		return (keep < text.length()) ? TextNode.valueOf(CLIP.cut(text, keep)) : value;
 	}
 
-	/** Cuts the long strings of a copy, at every depth. */
-	private static void clipInPlace(JsonNode node) {
+	/** Cuts the strings of a copy, at every depth. */
+	private static void clipInPlace(JsonNode node, int[] budget) {
 		if (node instanceof ObjectNode object) {
 			object.properties().forEach((field) -> {
-				clipInPlace(field.getValue());
-				field.setValue(clippedValue(field.getValue()));
+				clipInPlace(field.getValue(), budget);
+				field.setValue(clippedValue(field.getValue(), budget));
 			});
 		}
 		else if (node instanceof ArrayNode array) {
 			for (int i = 0; i < array.size(); i++) {
-				clipInPlace(array.get(i));
-				array.set(i, clippedValue(array.get(i)));
+				clipInPlace(array.get(i), budget);
+				array.set(i, clippedValue(array.get(i), budget));
 			}
 		}
 	}

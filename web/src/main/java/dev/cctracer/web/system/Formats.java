@@ -69,11 +69,17 @@ public class Formats {
 	 * there is and where it is whole (the entry's JSON); {@code null} for {@code null}.
 	 */
 	public String pageText(String text) {
-		if (text == null || text.length() <= PAGE_TEXT_MAX) {
-			return text;
-		}
-		int cut = Character.isHighSurrogate(text.charAt(PAGE_TEXT_MAX - 1)) ? PAGE_TEXT_MAX - 1 : PAGE_TEXT_MAX;
-		return text.substring(0, cut) + "\n… [" + num(text.length() - cut)
+		return (text == null || text.length() <= PAGE_TEXT_MAX) ? text : cut(text, PAGE_TEXT_MAX);
+	}
+
+	/**
+	 * The text's first {@code keep} characters (one less rather than half of a surrogate
+	 * pair; {@code keep} at least 1 and below its length), then a line that says how many
+	 * more there are and where they are whole.
+	 */
+	public String cut(String text, int keep) {
+		int at = Character.isHighSurrogate(text.charAt(keep - 1)) ? keep - 1 : keep;
+		return text.substring(0, at) + "\n… [" + num(text.length() - at)
 				+ " more characters not shown here; the entry's JSON has it whole]";
 	}
 

@@ -126,9 +126,14 @@ class ProjectControllerTests {
 		given(this.usage.projects(any())).willReturn(PageFixtures.projects());
 		given(this.reports.daily(eq(PageFixtures.PROJECT), isNull(), any(), any())).willReturn(PageFixtures.daily());
 		given(this.reports.models(eq(PageFixtures.PROJECT), any(), any())).willReturn(PageFixtures.models());
+		given(this.reports.aggregate(eq(PageFixtures.PROJECT), isNull(), eq(Period.all()), any()))
+			.willReturn(PageFixtures.aggregate());
 		assertThat(this.mvc.get().uri("/projects/" + PageFixtures.PROJECT)).hasStatusOk()
 			.hasViewName("dashboard/projectDetails")
 			.bodyText()
+			// where its cost went as the page opens (all time), not only in a range
+			.containsSubsequence("Where the cost went", "(all time)", "Cache reads", "$5.36", "43.4%",
+					"Cache hit rate 94.7%")
 			.contains("/projects/" + PageFixtures.PROJECT + "/sessions/" + PageFixtures.SESSION)
 			.contains("badge completed")
 			.contains(PageFixtures.MODEL)

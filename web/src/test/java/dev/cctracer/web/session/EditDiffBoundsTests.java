@@ -90,10 +90,25 @@ class EditDiffBoundsTests {
 			.set("edits", json.createArrayNode().add(json.createObjectNode().put("new_string", huge)));
 		JsonNode clipped = SessionController.clipped(input);
 		String cut = clipped.at("/edits/0/new_string").asText();
-		assertThat(cut).startsWith("é".repeat(Formats.PAGE_TEXT_MAX)).endsWith("the entry's JSON has it whole]");
+		// "/a" took two of the budget's characters
+		assertThat(cut).startsWith("é".repeat(Formats.PAGE_TEXT_MAX - 2))
+			.endsWith("\n… [7 more characters not shown here; the entry's JSON has it whole]");
 		assertThat(clipped.get("file_path").asText()).isEqualTo("/a");
 		// the entry itself is left whole
 		assertThat(input.at("/edits/0/new_string").asText()).isEqualTo(huge);
+		// the strings share one budget, in order, each keeping a little: a 9 MB Write's
+		// count of what is not shown is its own (a trial read "119 more" once the printed
+		// input was cut again)
+		JsonNode two = json.createObjectNode()
+			.put("content", "a".repeat(9_000_000))
+			.put("file_path", "/b".repeat(300))
+			.put("old", "c".repeat(50));
+		JsonNode cutTwo = SessionController.clipped(two);
+		assertThat(cutTwo.get("content").asText()).startsWith("a".repeat(Formats.PAGE_TEXT_MAX))
+			.endsWith("8,900,000 more characters not shown here; the entry's JSON has it whole]");
+		assertThat(cutTwo.get("file_path").asText()).startsWith("/b".repeat(SessionController.CLIP_MIN / 2))
+			.contains("400 more characters");
+		assertThat(cutTwo.get("old").asText()).isEqualTo("c".repeat(50));
 		assertThat(new Formats().pageText("short")).isEqualTo("short");
 		// never half of a surrogate pair
 		assertThat(new Formats().pageText("a" + "😀".repeat(Formats.PAGE_TEXT_MAX)))

@@ -137,6 +137,12 @@ class ObservabilityTests extends RealDataWebTest {
 		List<String> fields = new ArrayList<>();
 		query.fieldNames().forEachRemaining(fields::add);
 		assertThat(fields).containsExactlyInAnyOrder("group_by", "from", "to", "tz", "project", "session", "model");
+		// nor any other request's (the search's and the export's had one too)
+		doc.at("/components/schemas")
+			.fields()
+			.forEachRemaining((schema) -> assertThat(schema.getValue().at("/properties/unknown").isMissingNode())
+				.as(schema.getKey())
+				.isTrue());
 	}
 
 	/** An operation of the OpenAPI description, by {@code "get /api/path"}. */
