@@ -139,7 +139,24 @@ public class AnalyticsService {
 	 * @param asOf when they were computed (an ISO-8601 UTC instant) if for an earlier
 	 * data version than the current one (the data has changed since), else {@code null}
 	 */
-	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String url, String asOf) {
+	public record TopToolsDto(List<ToolCostDto> tools, boolean ready, String url, String asOf,
+			List<FailedCallDto> recentFailures) {
+
+		/** Not computed yet, or none: no failed call. */
+		public TopToolsDto(List<ToolCostDto> tools, boolean ready, String url, String asOf) {
+			this(tools, ready, url, asOf, List.of());
+		}
+
+	}
+
+	/**
+	 * A failed tool call of the tool statistics ({@code recent_failures}): its tool, its
+	 * kind ({@code failed}, {@code declined} or {@code cancelled}), its project dir,
+	 * session and subagent ({@code null}: the main conversation), when (an ISO-8601 UTC
+	 * instant or {@code null}), its result entry's uuid and the start of its result.
+	 */
+	public record FailedCallDto(String tool, String kind, String project, String session, String agentId,
+			String timestamp, String uuid, String preview) {
 
 	}
 
@@ -164,8 +181,19 @@ public class AnalyticsService {
 					t.path("declined").asLong(), t.path("cancelled").asLong()));
 		}
 		tools.sort(Comparator.comparingDouble(ToolCostDto::cost).reversed());
+		List<FailedCallDto> failures = new ArrayList<>();
+		for (JsonNode f : found.get().result().path("recent_failures")) {
+			if (failures.size() == limit) {
+				break;
+			}
+			failures.add(new FailedCallDto(text(f, "tool"), text(f, "kind"), text(f, "project"), text(f, "session"),
+					text(f, "agent_id"),
+					f.path("timestamp").isIntegralNumber()
+							? Instant.ofEpochMilli(f.get("timestamp").asLong()).toString() : null,
+					text(f, "uuid"), text(f, "preview")));
+		}
 		return new TopToolsDto(List.copyOf(tools.subList(0, Math.min(limit, tools.size()))), true, TOOLS_URL,
-				found.get().asOf());
+				found.get().asOf(), List.copyOf(failures));
 	}
 
 	/**

@@ -60,6 +60,16 @@ class ToolStatsApiTests extends RealDataWebTest {
 		fromSessions.forEach((name, v) -> assertThat(fromJob.get(name)).as(name).containsExactly(v));
 		assertThat(find(stats.get("tools"), "name", "Bash").get("calls").asLong()).isGreaterThanOrEqualTo(120);
 		assertThat(find(stats.get("tools"), "name", "Bash").get("p95_duration_seconds").asDouble()).isPositive();
+		// the project's failed calls themselves: each once, most recent first, the two
+		// that short.jsonl's user declined among them (hand-checked in the file)
+		JsonNode failures = stats.get("recent_failures");
+		assertThat(failures).hasSize((int) fromJob.values().stream().mapToLong((v) -> v[1]).sum());
+		assertThat(failures.findValuesAsText("kind")).filteredOn("declined"::equals).hasSize(2);
+		assertThat(failures.findValuesAsText("project")).containsOnly(RealDataLayout.SPOTTER);
+		for (int i = 1; i < failures.size(); i++) {
+			assertThat(failures.get(i).get("timestamp").asLong())
+				.isLessThanOrEqualTo(failures.get(i - 1).get("timestamp").asLong());
+		}
 		assertThat(get("/api/projects/-no-such-project/tools").status()).isEqualTo(404);
 		// over all projects: TodoWrite is called in three real transcripts (33 distinct
 		// calls,

@@ -283,9 +283,16 @@ class OverviewControllerTests {
 		given(this.analytics.topToolsByCost(8)).willReturn(new AnalyticsService.TopToolsDto(
 				List.of(new AnalyticsService.ToolCostDto("Bash", 120, 3, 500_000, 4.2, 0.31, 1, 0),
 						new AnalyticsService.ToolCostDto("Read", 80, 0, 90_000, 0.75, 0, 0, 0)),
-				true, "/api/tools", "2026-01-09T09:41:00Z"));
+				true, "/api/tools", "2026-01-09T09:41:00Z",
+				List.of(new AnalyticsService.FailedCallDto("Bash", "failed", PageFixtures.PROJECT, PageFixtures.SESSION,
+						null, "2026-01-09T09:40:00Z", "uuid-f", "Exit code 1 <b>boom</b>"))));
 		assertThat(this.mvc.get().uri("/").cookie(new Cookie("tz", "UTC"))).hasStatusOk()
 			.bodyText()
+			// the failed calls themselves, each linked to its result's entry
+			.containsSubsequence("Recent failed calls",
+					"href=\"/projects/" + PageFixtures.PROJECT + "/sessions/" + PageFixtures.SESSION
+							+ "/messages/uuid-f?agent=\"",
+					"2026-01-09 09:40:00", "Bash", "failed", "Exit code 1 &lt;b&gt;boom&lt;/b&gt;")
 			// computed for an earlier data version: says when
 			.contains("As computed at 2026-01-09 09:41:00; the data has changed since.")
 			// and the page's script computes them again

@@ -30,10 +30,31 @@ import dev.cctracer.worker.facts.CountingSessions;
 @Component
 public class ToolStatsQuery {
 
-	/** The result. */
-	public record ToolStats(String scope, List<ToolStat> tools, long totalCalls, String attribution, long dataVersion) {
+	/**
+	 * The result: per tool, and the {@value #RECENT_FAILURES} most recent failed calls.
+	 */
+	public record ToolStats(String scope, List<ToolStat> tools, long totalCalls, String attribution, long dataVersion,
+			List<Failure> recentFailures) {
 
 	}
+
+	/**
+	 * A failed call: its tool ({@code null} when its call is not in the facts), what the
+	 * failure was ({@link ToolFailure#label}), where (project dir, session, the
+	 * subagent's id or {@code null}), when (epoch ms, or {@code null}), its result
+	 * entry's uuid, and the start of its result's text (redacted, at most
+	 * {@value #PREVIEW} characters).
+	 */
+	public record Failure(String tool, String kind, String project, String session, String agentId, Long timestamp,
+			String uuid, String preview) {
+
+	}
+
+	/** How many failed calls a result lists, the most recent first. */
+	static final int RECENT_FAILURES = 200;
+
+	/** The characters of a failed result's text a listed failure shows. */
+	static final int PREVIEW = 300;
 
 	private final CountingSessions sessions;
 
@@ -59,9 +80,11 @@ public class ToolStatsQuery {
 	public ToolStats run(String project, String sessionId, long dataVersion) throws IOException, SQLException {
 		List<ToolStat> stats = new ArrayList<>();
 		List<BigInteger[]> tokenShares = new ArrayList<>();
+		List<Failure> failures = new ArrayList<>();
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
+				failures = recentFailures(session, project, sessionId);
 				try (PreparedStatement ps = session.connection().prepareStatement(sql(session))) {
 					ps.setString(1, project);
 					ps.setString(2, project);
@@ -90,7 +113,49 @@ public class ToolStatsQuery {
 		}
 		return new ToolStats((project == null) ? "all" : (sessionId != null) ? project + "/" + sessionId : project,
 				withWholeTokens(stats, tokenShares), stats.stream().mapToLong(ToolStat::calls).sum(),
-				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion);
+				"an assistant message's tokens and cost are split evenly over its tool calls", dataVersion, failures);
+	}
+
+	/**
+	 * The most recent failed calls of a project, a session or all projects: each
+	 * {@code tool_use_id} once (its earliest failed result), by the project and session
+	 * of the transcript its result is in.
+	 */
+	private static List<Failure> recentFailures(CountingSession session, String project, String sessionId)
+			throws SQLException {
+		List<Failure> failures = new ArrayList<>();
+		String sql = session.winners() + session.toolUses()
+				+ """
+						named AS (SELECT id, min(name) AS name FROM tools WHERE use AND id IS NOT NULL GROUP BY 1),
+						failed AS (
+						  SELECT t.id, l.project, l.session, l.agent, l.ts, l.uuid, l.c
+						  FROM tools t JOIN lines l ON l.f = t.f AND l.rn = t.off
+						  WHERE t.error AND NOT t.use AND (? IS NULL OR l.project = ?) AND (? IS NULL OR l.session = ?)
+						  QUALIFY row_number() OVER (PARTITION BY coalesce(t.id, t.f || '#' || t.off) ORDER BY l.ts, l.f, l.rn) = 1
+						),
+						recent AS (SELECT * FROM failed ORDER BY ts DESC NULLS LAST, uuid LIMIT %d)
+						SELECT redact(n.name), %s, r.project, r.session, r.agent, r.ts, r.uuid, redact(left(r.c, %d))
+						FROM recent r LEFT JOIN named n ON n.id = r.id ORDER BY r.ts DESC NULLS LAST, r.uuid
+						"""
+					.formatted(RECENT_FAILURES, ToolFailure.sql("r.c"), PREVIEW);
+		try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
+			ps.setString(1, project);
+			ps.setString(2, project);
+			ps.setString(3, sessionId);
+			ps.setString(4, sessionId);
+			try (ResultSet rs = ps.executeQuery()) {
+				while (rs.next()) {
+					failures.add(new Failure(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+							emptyToNull(rs.getString(5)), (Long) rs.getObject(6, Long.class), rs.getString(7),
+							rs.getString(8)));
+				}
+			}
+		}
+		return failures;
+	}
+
+	private static String emptyToNull(String s) {
+		return (s == null || s.isEmpty()) ? null : s;
 	}
 
 	/** Input, output, 5-minute and 1-hour cache writes, cache reads. */

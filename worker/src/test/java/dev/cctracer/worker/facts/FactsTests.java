@@ -127,6 +127,18 @@ class FactsTests {
 		assertThat(tools.tools()).extracting(ToolStat::name, ToolStat::errors, ToolStat::declined, ToolStat::cancelled)
 			.containsExactlyInAnyOrder(tuple("Bash", 1L, 0L, 0L), tuple("Edit", 1L, 1L, 0L), tuple("Read", 1L, 0L, 1L),
 					tuple("Write", 1L, 1L, 0L));
+		// the failed calls themselves, the most recent first, with their kind and the
+		// start of their result
+		assertThat(tools.recentFailures())
+			.extracting(ToolStatsQuery.Failure::tool, ToolStatsQuery.Failure::kind, ToolStatsQuery.Failure::session)
+			.containsExactly(tuple("Write", "declined", "aaaaaaaa-0000-4000-8000-000000000001"),
+					tuple("Read", "cancelled", "aaaaaaaa-0000-4000-8000-000000000001"),
+					tuple("Edit", "declined", "aaaaaaaa-0000-4000-8000-000000000001"),
+					tuple("Bash", "failed", "aaaaaaaa-0000-4000-8000-000000000001"));
+		assertThat(tools.recentFailures().get(3).preview()).startsWith("Exit code 1");
+		assertThat(tools.recentFailures().get(3).timestamp())
+			.isEqualTo(Instant.parse("2026-11-02T10:00:01Z").toEpochMilli());
+		assertThat(tools.recentFailures().get(3).uuid()).isEqualTo("u-t1");
 	}
 
 	/**
