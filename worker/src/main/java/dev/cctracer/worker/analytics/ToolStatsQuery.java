@@ -86,10 +86,7 @@ public class ToolStatsQuery {
 			if (!session.isEmpty()) {
 				failures = recentFailures(session, project, sessionId);
 				try (PreparedStatement ps = session.connection().prepareStatement(sql(session))) {
-					ps.setString(1, project);
-					ps.setString(2, project);
-					ps.setString(3, sessionId);
-					ps.setString(4, sessionId);
+					scope(ps, project, sessionId);
 					try (ResultSet rs = ps.executeQuery()) {
 						while (rs.next()) {
 							long calls = rs.getLong(2);
@@ -139,10 +136,7 @@ public class ToolStatsQuery {
 						"""
 					.formatted(RECENT_FAILURES, ToolFailure.sql("r.c"), PREVIEW);
 		try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
-			ps.setString(1, project);
-			ps.setString(2, project);
-			ps.setString(3, sessionId);
-			ps.setString(4, sessionId);
+			scope(ps, project, sessionId);
 			try (ResultSet rs = ps.executeQuery()) {
 				while (rs.next()) {
 					failures.add(new Failure(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -152,6 +146,14 @@ public class ToolStatsQuery {
 			}
 		}
 		return failures;
+	}
+
+	/** Binds the scope's four parameters: the project twice, then the session twice. */
+	private static void scope(PreparedStatement ps, String project, String sessionId) throws SQLException {
+		ps.setString(1, project);
+		ps.setString(2, project);
+		ps.setString(3, sessionId);
+		ps.setString(4, sessionId);
 	}
 
 	private static String emptyToNull(String s) {
