@@ -22,6 +22,7 @@ import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.web.job.JobService;
 import dev.cctracer.web.session.AnalysisDtos.CodeChangesDto;
 import dev.cctracer.web.session.AnalysisDtos.CommandsDto;
+import dev.cctracer.web.session.AnalysisDtos.CompactionDto;
 import dev.cctracer.web.session.AnalysisDtos.CompactionsDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorDto;
 import dev.cctracer.web.session.AnalysisDtos.ErrorsDto;
@@ -245,6 +246,19 @@ public class SessionAnalysisService {
 			}
 			return this.compactions.compactions(files.onDisk());
 		});
+	}
+
+	/**
+	 * The compactions of one subagent's transcript ({@code agent} not {@code null}), else
+	 * of the whole session, as {@link #errors(String, String, String)} splits its errors.
+	 */
+	CompactionsDto compactions(String project, String session, String agent) {
+		CompactionsDto all = compactions(project, session);
+		if (agent == null) {
+			return all;
+		}
+		List<CompactionDto> mine = all.compactions().stream().filter((c) -> agent.equals(c.agentId())).toList();
+		return new CompactionsDto(mine, mine.size());
 	}
 
 	/**

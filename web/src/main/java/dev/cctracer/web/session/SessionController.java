@@ -184,16 +184,8 @@ class SessionController implements PageController {
 		model.addAttribute("changesOfWholeSession", agent != null && !ownTranscript);
 		model.addAttribute("errors", errors);
 		// a subagent's page: its own transcript's compactions
-		AnalysisDtos.CompactionsDto compactions = orElse(() -> this.analysis.compactions(project, session),
-				new AnalysisDtos.CompactionsDto(List.of(), 0));
-		if (agent != null) {
-			List<AnalysisDtos.CompactionDto> own = compactions.compactions()
-				.stream()
-				.filter((c) -> agentId.equals(c.agentId()))
-				.toList();
-			compactions = new AnalysisDtos.CompactionsDto(own, own.size());
-		}
-		model.addAttribute("compactions", compactions);
+		model.addAttribute("compactions", orElse(() -> this.analysis.compactions(project, session, agentId),
+				new AnalysisDtos.CompactionsDto(List.of(), 0)));
 		// hooks run for the session as a whole (its subagents' included)
 		model.addAttribute("hooks", (agent != null) ? null : orElse(() -> this.analysis.hooks(project, session), null));
 		model.addAttribute("errorRows",

@@ -103,7 +103,7 @@ class SessionControllerTests {
 		given(this.analysis.files(any(), any()))
 			.willReturn(new IndexedFiles.SessionFiles(List.of(), List.of(), Set.of()));
 		given(this.analysis.skippedLines(any(), any())).willReturn(new IndexedFiles.SkippedLines(0, 0));
-		given(this.analysis.compactions(any(), any())).willReturn(new CompactionsDto(List.of(), 0));
+		given(this.analysis.compactions(any(), any(), any())).willReturn(new CompactionsDto(List.of(), 0));
 	}
 
 	private static MessageDto message(int index, String type, String preview) {
@@ -173,7 +173,7 @@ class SessionControllerTests {
 		session();
 		given(this.messages.list(eq(FILE), any()))
 			.willReturn(new MessagesDto(List.of(), false, null, null, null, null, null));
-		given(this.analysis.compactions(P, S)).willReturn(new CompactionsDto(
+		given(this.analysis.compactions(P, S, null)).willReturn(new CompactionsDto(
 				List.of(new CompactionDto("2026-01-09T09:40:00Z", "auto", 167_145L, 11_198L, "uuid-c", null)), 1));
 		assertThat(this.mvc.get().uri("/projects/{p}/sessions/{s}", P, S)).hasStatusOk()
 			.bodyText()
