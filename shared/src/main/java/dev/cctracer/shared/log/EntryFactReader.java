@@ -22,7 +22,13 @@ import com.fasterxml.jackson.core.JsonToken;
  * calibrated medium set take 8.6 s instead of 6.6 s.)
  * <p>
  * The text is the message content's text, thinking, tool inputs (as compact JSON) and
- * tool-result text, joined by newlines and cut after {@value #TEXT_MAX} characters (plus
+ * tool-result text, and what the timeline shows of the lines around the messages: a
+ * top-level {@code content}, {@code summary} or {@code stopReason} string (system lines,
+ * a summary, a stop hook's reason), a stop summary's {@code hookErrors} strings and
+ * {@code hookInfos[].command}, and the {@code stderr}, {@code stdout}, {@code command},
+ * {@code content} and {@code blockingError} (a string, or its {@code blockingError} and
+ * {@code command}) of a hook outcome the timeline shows ({@link HookOutcomes#shown}) — in
+ * the line's order, joined by newlines and cut after {@value #TEXT_MAX} characters (plus
  * a margin, so a caller can redact before cutting), gathered as UTF-8 bytes decoded
  * straight from the line's bytes ({@link Utf8Text}): it is stored as UTF-8, and a Java
  * string of it cost a UTF-16 copy and an encoding back. It is read only from lines the
@@ -210,6 +216,14 @@ public final class EntryFactReader {
 
 		private String toolUseId;
 
+		/** The current attachment's last {@code type} and {@code hookEvent} read. */
+		private String attachmentType;
+
+		private String attachmentEvent;
+
+		/** The strings of the current attachment's hook fields. */
+		private final List<String> pending = new ArrayList<>(0);
+
 		/**
 		 * Set while the collector works and cleared when it is done, so it stays set when
 		 * its work threw.
@@ -235,6 +249,9 @@ public final class EntryFactReader {
 			this.id = null;
 			this.name = null;
 			this.toolUseId = null;
+			this.attachmentType = null;
+			this.attachmentEvent = null;
+			this.pending.clear();
 			this.failed = false;
 		}
 
@@ -289,6 +306,58 @@ public final class EntryFactReader {
 		/** A {@code message.content} field, whatever its value. */
 		void contentSeen() {
 			this.hasContent = true;
+		}
+
+		/**
+		 * A top-level field whose text is searchable (see the class) was seen, whatever
+		 * its value: the line has text, as a line with {@code message.content}.
+		 */
+		void lineTextSeen() {
+			this.hasContent = true;
+		}
+
+		/**
+		 * An {@code attachment} object starts: its hook fields wait for its end, where
+		 * its (last) {@code type} and {@code hookEvent} say whether the timeline shows it
+		 * ({@link HookOutcomes#shown}).
+		 */
+		void attachmentStart() {
+			this.attachmentType = null;
+			this.attachmentEvent = null;
+			this.pending.clear();
+		}
+
+		/** The attachment's {@code type}, {@code null} when not a string. */
+		void attachmentType(String value) {
+			this.attachmentType = value;
+		}
+
+		/** The attachment's {@code hookEvent}, {@code null} when not a string. */
+		void attachmentEvent(String value) {
+			this.attachmentEvent = value;
+		}
+
+		/** A hook field's string ({@code stderr}, {@code command}…), kept for the end. */
+		void attachmentString(String value) {
+			if (this.text != null && value != null) {
+				this.pending.add(value);
+			}
+		}
+
+		/**
+		 * The attachment's end: its hook fields become the line's text when the timeline
+		 * shows it, in their order.
+		 */
+		void attachmentEnd() {
+			if (HookOutcomes.shown(this.attachmentType, this.attachmentEvent)) {
+				this.failed = true;
+				this.hasContent = true;
+				if (this.text != null) {
+					this.pending.forEach(this.text::add);
+				}
+				this.failed = false;
+			}
+			this.pending.clear();
 		}
 
 		/** A string that is text (else skipped): a plain content, a text or thinking. */

@@ -209,6 +209,32 @@ final class LogEntryParser {
 						p.skipChildren();
 					}
 				}
+				case "content", "summary", "stopReason" -> {
+					if (c != null) {
+						c.lineTextSeen();
+						c.text(p, value);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				case "hookErrors", "hookInfos" -> {
+					if (c != null) {
+						c.lineTextSeen();
+						hookList(p, value, "hookInfos".equals(field), c);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				case "attachment" -> {
+					if (c != null && value == JsonToken.START_OBJECT) {
+						attachment(p, c);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
 				default -> p.skipChildren();
 			}
 		}
@@ -222,6 +248,77 @@ final class LogEntryParser {
 		return new LogEntry(type, rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId, costUsd,
 				message.id, message.model, message.usage, message.toolUses, message.toolUseIds(), message.toolErrors,
 				false, apiError, label, message.syntheticText, errorKind, message.toolErrorIds(), forked);
+	}
+
+	/**
+	 * A stop summary's {@code hookErrors} (its strings) or {@code hookInfos} (each
+	 * object's {@code command}) for the collector, the parser at the value.
+	 */
+	private static void hookList(JsonParser p, JsonToken value, boolean infos, EntryFactReader.Collector c)
+			throws IOException {
+		if (value != JsonToken.START_ARRAY) {
+			p.skipChildren();
+			return;
+		}
+		JsonToken t;
+		while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+			if (!infos) {
+				c.text(p, t);
+			}
+			else if (t == JsonToken.START_OBJECT) {
+				while (p.nextToken() == JsonToken.FIELD_NAME) {
+					String field = p.currentName();
+					JsonToken v = p.nextToken();
+					if ("command".equals(field)) {
+						c.text(p, v);
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+			}
+			else {
+				p.skipChildren();
+			}
+		}
+	}
+
+	/**
+	 * An {@code attachment} object for the collector, the parser at its start: its
+	 * {@code type} and {@code hookEvent}, and a hook outcome's {@code stderr},
+	 * {@code stdout}, {@code command}, {@code content} and {@code blockingError} (a
+	 * string, or its {@code blockingError} and {@code command}).
+	 */
+	private static void attachment(JsonParser p, EntryFactReader.Collector c) throws IOException {
+		c.attachmentStart();
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String field = p.currentName();
+			JsonToken v = p.nextToken();
+			switch (field) {
+				case "type" -> c.attachmentType(stringOrNull(p, v));
+				case "hookEvent" -> c.attachmentEvent(stringOrNull(p, v));
+				case "stderr", "stdout", "command", "content" -> c.attachmentString(stringOrNull(p, v));
+				case "blockingError" -> {
+					if (v == JsonToken.START_OBJECT) {
+						while (p.nextToken() == JsonToken.FIELD_NAME) {
+							String inner = p.currentName();
+							JsonToken iv = p.nextToken();
+							if ("blockingError".equals(inner) || "command".equals(inner)) {
+								c.attachmentString(stringOrNull(p, iv));
+							}
+							else {
+								p.skipChildren();
+							}
+						}
+					}
+					else {
+						c.attachmentString(stringOrNull(p, v));
+					}
+				}
+				default -> p.skipChildren();
+			}
+		}
+		c.attachmentEnd();
 	}
 
 	/**

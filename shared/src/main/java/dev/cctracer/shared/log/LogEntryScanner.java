@@ -107,6 +107,26 @@ final class LogEntryScanner {
 
 	private static final byte[] INPUT = ascii("input");
 
+	private static final byte[] SUMMARY = ascii("summary");
+
+	private static final byte[] STOP_REASON = ascii("stopReason");
+
+	private static final byte[] HOOK_ERRORS = ascii("hookErrors");
+
+	private static final byte[] HOOK_INFOS = ascii("hookInfos");
+
+	private static final byte[] COMMAND = ascii("command");
+
+	private static final byte[] ATTACHMENT = ascii("attachment");
+
+	private static final byte[] HOOK_EVENT = ascii("hookEvent");
+
+	private static final byte[] STDERR = ascii("stderr");
+
+	private static final byte[] STDOUT = ascii("stdout");
+
+	private static final byte[] BLOCKING_ERROR = ascii("blockingError");
+
 	private static final byte[] TRUE = ascii("true");
 
 	private static final byte[] FALSE = ascii("false");
@@ -236,6 +256,17 @@ final class LogEntryScanner {
 				}
 				else if (this.c != null && is(UUID)) {
 					this.c.uuid(stringOrNull(1));
+				}
+				else if (this.c != null && (is(CONTENT) || is(SUMMARY) || is(STOP_REASON))) {
+					this.c.lineTextSeen();
+					text(1);
+				}
+				else if (this.c != null && (is(HOOK_ERRORS) || is(HOOK_INFOS))) {
+					this.c.lineTextSeen();
+					hookList(is(HOOK_INFOS));
+				}
+				else if (this.c != null && is(ATTACHMENT) && peek() == '{') {
+					attachment();
 				}
 				else {
 					skipValue(1);
@@ -454,6 +485,86 @@ final class LogEntryScanner {
 		else {
 			skipString();
 		}
+	}
+
+	/**
+	 * A stop summary's {@code hookErrors} (its strings) or {@code hookInfos} (each
+	 * object's {@code command}), at depth 1.
+	 */
+	private void hookList(boolean infos) {
+		if (peek() != '[') {
+			skipValue(1);
+			return;
+		}
+		if (openArray()) {
+			do {
+				if (!infos) {
+					text(2);
+				}
+				else if (peek() == '{') {
+					if (openObject()) {
+						do {
+							key();
+							if (is(COMMAND)) {
+								text(3);
+							}
+							else {
+								skipValue(3);
+							}
+						}
+						while (nextMember('}'));
+					}
+				}
+				else {
+					skipValue(2);
+				}
+			}
+			while (nextMember(']'));
+		}
+	}
+
+	/**
+	 * An {@code attachment} object (members at depth 2): a hook outcome's fields for the
+	 * collector, as {@link LogEntryParser} hands them over.
+	 */
+	private void attachment() {
+		this.c.attachmentStart();
+		if (openObject()) {
+			do {
+				key();
+				if (is(TYPE)) {
+					this.c.attachmentType(stringOrNull(2));
+				}
+				else if (is(HOOK_EVENT)) {
+					this.c.attachmentEvent(stringOrNull(2));
+				}
+				else if (is(STDERR) || is(STDOUT) || is(COMMAND) || is(CONTENT)) {
+					this.c.attachmentString(stringOrNull(2));
+				}
+				else if (is(BLOCKING_ERROR) && peek() == '{') {
+					if (openObject()) {
+						do {
+							key();
+							if (is(BLOCKING_ERROR) || is(COMMAND)) {
+								this.c.attachmentString(stringOrNull(3));
+							}
+							else {
+								skipValue(3);
+							}
+						}
+						while (nextMember('}'));
+					}
+				}
+				else if (is(BLOCKING_ERROR)) {
+					this.c.attachmentString(stringOrNull(2));
+				}
+				else {
+					skipValue(2);
+				}
+			}
+			while (nextMember('}'));
+		}
+		this.c.attachmentEnd();
 	}
 
 	/** {@code message.usage} (depth 3), as {@link LogEntryParser#parseUsage}. */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import dev.cctracer.shared.log.HookOutcomes;
 import dev.cctracer.shared.log.JsonlReader;
 import dev.cctracer.shared.log.LogEntry;
 import dev.cctracer.shared.log.Timestamps;
@@ -248,14 +249,7 @@ final class TranscriptLine {
 	 * later log a tool hook only when it fails, with such a line.
 	 */
 	private boolean hookOutcomeShown() {
-		// without its event it is no hook line of a known shape (HookLine reads it so
-		// too)
-		if (this.attachmentType == null || this.attachmentEvent == null || "Stop".equals(this.attachmentEvent)
-				|| "SubagentStop".equals(this.attachmentEvent)) {
-			return false;
-		}
-		HookLine.Kind outcome = HookLine.Kind.ofAttachment(this.attachmentType);
-		return outcome != null && outcome.failureOrBlock();
+		return HookOutcomes.shown(this.attachmentType, this.attachmentEvent);
 	}
 
 	/**

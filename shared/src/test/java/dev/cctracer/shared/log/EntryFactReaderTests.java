@@ -149,6 +149,40 @@ class EntryFactReaderTests {
 		assertThat(text(contents.get(2))).isEqualTo("x?y");
 	}
 
+	/**
+	 * What the timeline shows of system, summary and hook lines is searchable text too
+	 * (in the shapes of Claude Code 2.1.x's lines, {@code shared/realdata/cc-2026});
+	 * other attachments (a file's or skills' listing) add none.
+	 */
+	@Test
+	void shouldReadTheTextOfSystemSummaryAndHookLines() throws IOException {
+		Path file = this.tmp.resolve("hooks.jsonl");
+		String lines = String.join("\n",
+				"{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":1,\"hookInfos\":[{\"command\":"
+						+ "\"notify-send 'Claude done'\",\"durationMs\":31}],\"hookErrors\":[\"notify-send: cannot open display\"],"
+						+ "\"preventedContinuation\":false,\"stopReason\":\"\",\"hasOutput\":true,\"level\":\"suggestion\",\"uuid\":\"s1\"}",
+				"{\"parentUuid\":\"s1\",\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":"
+						+ "\"PostToolUse:Edit\",\"toolUseID\":\"toolu_1\",\"hookEvent\":\"PostToolUse\",\"stderr\":\"prettier: not found\","
+						+ "\"stdout\":\"\",\"exitCode\":127,\"command\":\"npx prettier --write\",\"durationMs\":40},\"uuid\":\"a1\"}",
+				"{\"type\":\"system\",\"subtype\":\"local_command\",\"content\":\"<local-command-stdout>Compacted</local-command-stdout>\","
+						+ "\"level\":\"info\",\"uuid\":\"s2\"}",
+				"{\"type\":\"summary\",\"summary\":\"Release checklist\",\"leafUuid\":\"a1\"}",
+				"{\"type\":\"attachment\",\"attachment\":{\"type\":\"skill_listing\",\"content\":\"- pdf: read PDFs\"},\"uuid\":\"a2\"}",
+				// a stop hook's failure: its turn's summary says it (the line above)
+				"{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":\"Stop\",\"hookEvent\":"
+						+ "\"Stop\",\"stderr\":\"notify-send: cannot open display\",\"command\":\"notify-send\"},\"uuid\":\"a3\"}",
+				"{\"type\":\"system\",\"subtype\":\"turn_duration\",\"durationMs\":1200,\"uuid\":\"s3\"}");
+		Files.writeString(file, lines + "\n");
+		List<String> texts = new ArrayList<>();
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			new EntryFactReader(new JsonlReader()).read(channel, 0, channel.size(),
+					(offset, entry, content) -> texts.add((content.text() == null) ? null : text(content)));
+		}
+		assertThat(texts).containsExactly("notify-send 'Claude done'\nnotify-send: cannot open display",
+				"prettier: not found\nnpx prettier --write", "<local-command-stdout>Compacted</local-command-stdout>",
+				"Release checklist", null, null, null);
+	}
+
 	@Test
 	void shouldCutTheTextOfALongLineAtTheCapAsTheJoinedStringsWouldBe() throws IOException {
 		StringBuilder line = new StringBuilder("{\"type\":\"assistant\",\"uuid\":\"u\",\"message\":{\"content\":[");
@@ -280,18 +314,46 @@ class EntryFactReaderTests {
 		assertThat(content.uuid()).isEqualTo((uuid != null && uuid.isTextual()) ? uuid.asText() : null);
 		List<ToolBlock> tools = new ArrayList<>();
 		List<String> parts = new ArrayList<>();
-		JsonNode message = root.get("message");
-		boolean hasContent = message != null && message.isObject() && message.has("content");
-		if (hasContent) {
-			JsonNode c = message.get("content");
-			if (c.isTextual()) {
-				parts.add(c.asText());
-			}
-			else if (c.isArray()) {
-				for (JsonNode block : c) {
-					if (block.isObject()) {
-						block(block, parts, tools);
+		boolean hasContent = false;
+		// in the line's order: the message's content, and the top-level texts the
+		// timeline
+		// shows of system, summary and hook lines
+		for (Map.Entry<String, JsonNode> f : root.properties()) {
+			JsonNode v = f.getValue();
+			switch (f.getKey()) {
+				case "message" -> {
+					if (v.isObject() && v.has("content")) {
+						hasContent = true;
+						messageContent(v.get("content"), parts, tools);
 					}
+				}
+				case "content", "summary", "stopReason" -> {
+					hasContent = true;
+					textual(v, parts);
+				}
+				case "hookErrors" -> {
+					hasContent = true;
+					v.forEach((e) -> textual(e, parts));
+				}
+				case "hookInfos" -> {
+					hasContent = true;
+					v.forEach((info) -> textual(info.path("command"), parts));
+				}
+				case "attachment" -> {
+					// a hook's failure or block of a tool's event: a stop's is said by
+					// its
+					// summary
+					String type = v.path("type").isTextual() ? v.get("type").asText() : "";
+					String event = v.path("hookEvent").isTextual() ? v.get("hookEvent").asText() : "Stop";
+					if (List
+						.of("hook_non_blocking_error", "hook_blocking_error", "hook_error_during_execution",
+								"hook_cancelled")
+						.contains(type) && !event.equals("Stop") && !event.equals("SubagentStop")) {
+						hasContent = true;
+						hookAttachment(v, parts);
+					}
+				}
+				default -> {
 				}
 			}
 		}
@@ -309,6 +371,48 @@ class EntryFactReaderTests {
 		}
 		assertThat(text(content)).as("%s at %d", file, offset).isEqualTo(cut);
 		assertThat(content.text()).isEqualTo(cut.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void messageContent(JsonNode c, List<String> parts, List<ToolBlock> tools) {
+		if (c.isTextual()) {
+			parts.add(c.asText());
+		}
+		else if (c.isArray()) {
+			for (JsonNode block : c) {
+				if (block.isObject()) {
+					block(block, parts, tools);
+				}
+			}
+		}
+	}
+
+	private static void textual(JsonNode v, List<String> parts) {
+		if (v.isTextual()) {
+			parts.add(v.asText());
+		}
+	}
+
+	/** A hook outcome's fields, in their order. */
+	private static void hookAttachment(JsonNode a, List<String> parts) {
+		for (Map.Entry<String, JsonNode> f : a.properties()) {
+			switch (f.getKey()) {
+				case "stderr", "stdout", "command", "content" -> textual(f.getValue(), parts);
+				case "blockingError" -> {
+					if (f.getValue().isObject()) {
+						for (Map.Entry<String, JsonNode> inner : f.getValue().properties()) {
+							if (inner.getKey().equals("blockingError") || inner.getKey().equals("command")) {
+								textual(inner.getValue(), parts);
+							}
+						}
+					}
+					else {
+						textual(f.getValue(), parts);
+					}
+				}
+				default -> {
+				}
+			}
+		}
 	}
 
 	private void block(JsonNode block, List<String> parts, List<ToolBlock> tools) {

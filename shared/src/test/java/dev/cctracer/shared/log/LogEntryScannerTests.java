@@ -124,6 +124,22 @@ class LogEntryScannerTests {
 				"{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"" + "😀".repeat(33_000) + "\"}]}}",
 				"{\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"t4\",\"input\":{\"d\":" + "[".repeat(40)
 						+ "]".repeat(40) + "}}]}}",
+				// the texts of system, summary and hook lines
+				"{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":2,\"hookInfos\":[{\"command\":\"notify-send done\",\"durationMs\":12},"
+						+ "{\"command\":7},\"x\",{}],\"hookErrors\":[\"exit 1: boom\",3,[\"y\"],\"\"],\"stopReason\":\"\",\"content\":null}",
+				"{\"type\":\"system\",\"content\":\"Conversation compacted \\u00e9\",\"hookErrors\":\"s\",\"hookInfos\":{\"command\":\"c\"}}",
+				"{\"type\":\"summary\",\"summary\":\"Fix the build\",\"stopReason\":[\"z\"]}",
+				"{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookEvent\":\"PreToolUse\",\"stderr\":\"lint.sh: not found\","
+						+ "\"stdout\":\"\",\"command\":\"lint.sh\",\"content\":{\"a\":1},\"exitCode\":127}}",
+				"{\"attachment\":{\"stderr\":\"before\",\"command\":\"b \\\"q\\\"\",\"type\":\"hook_blocking_error\",\"stdout\":\"after\","
+						+ "\"blockingError\":{\"blockingError\":\"Blocked: rm\",\"command\":\"guard.sh\",\"x\":\"no\"},\"hookEvent\":\"PreToolUse\"},\"type\":\"attachment\"}",
+				"{\"attachment\":{\"blockingError\":\"said\",\"hookEvent\":\"PostToolUse\",\"type\":\"file\",\"type\":\"hook_cancelled\"}}",
+				"{\"attachment\":{\"blockingError\":\"said\",\"hookEvent\":\"Stop\",\"type\":\"hook_cancelled\"}}",
+				"{\"attachment\":{\"stderr\":\"e\",\"hookEvent\":[\"PreToolUse\"],\"type\":\"hook_cancelled\"}}",
+				"{\"attachment\":{\"content\":\"a skill listing\",\"type\":\"skill_listing\",\"stderr\":\"no\"}}",
+				"{\"attachment\":{\"stderr\":\"no type\",\"hookEvent\":\"PreToolUse\"}}",
+				"{\"attachment\":{\"type\":7,\"stderr\":\"no\",\"hookEvent\":\"PreToolUse\"}}",
+				"{\"attachment\":[\"hook_x\"],\"content\":\"top\"}", "{\"attachment\":\"hook_success\"}",
 				"{\"timestamp\":\"2026-11-30T10:00:00.123Z\"}", "{\"timestamp\":\"2026-11-30T10:00:00\"}",
 				"{\"timestamp\":12}",
 				// documents that are not one object

@@ -36,7 +36,9 @@ import org.springframework.stereotype.Component;
  * reads as none), likewise, V17 (a forked session's copy loses ties to the line it
  * copies), which reads again the files that share a response with another file, and V19
  * (a logged cost no line has reads as none, its line's tokens counted), which reads again
- * the files with an invalid line.</li>
+ * the files with an invalid line. After V20 (the facts' search text holds hook errors and
+ * system lines), one INFO line with the number of files whose facts are written again
+ * (the totals are not read again).</li>
  * </ul>
  */
 @Component
@@ -66,6 +68,12 @@ class MigrationCallbacks implements Callback {
 			"18", new ReRead("a response's tool calls now count each call id once", null), "19",
 			new ReRead("a logged cost no line has is now read as none, and its line's tokens count",
 					"recount-logged-cost"));
+
+	/**
+	 * The migration that makes the facts of every file on disk be written again (V20:
+	 * their search text holds hook and system lines).
+	 */
+	private static final String FACTS_REWRITE = "20";
 
 	@Override
 	public boolean supports(Event event, Context context) {
@@ -117,9 +125,34 @@ class MigrationCallbacks implements Callback {
 		}
 	}
 
+	/**
+	 * After V20: says how many files' facts the next analytic writes again (the totals
+	 * are not read again), when there are any.
+	 */
+	private static void announceFactsRewrite(Context context) {
+		long files;
+		try (Statement s = context.getConnection().createStatement();
+				ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM source_file WHERE deleted = FALSE")) {
+			files = rs.next() ? rs.getLong(1) : 0;
+		}
+		catch (SQLException ex) {
+			log.debug("cannot count the files whose facts are written again: {}", ex.getMessage());
+			return;
+		}
+		if (files > 0) {
+			log.info("schema 20 (the search text now holds hook errors and system lines): the facts of {} "
+					+ "transcript(s) on disk are written again from the logs once, after the start or at the first "
+					+ "analytic or search (the totals are not read again)", files);
+		}
+	}
+
 	private static void announceReRead(Context context) {
 		MigrationInfo info = context.getMigrationInfo();
 		if (info == null || info.getVersion() == null) {
+			return;
+		}
+		if (FACTS_REWRITE.equals(info.getVersion().getVersion())) {
+			announceFactsRewrite(context);
 			return;
 		}
 		ReRead reRead = RE_READS.get(info.getVersion().getVersion());

@@ -491,6 +491,58 @@ class FactsTests {
 	}
 
 	/**
+	 * A stop hook's error is searchable ({@code hookErrors} of a
+	 * {@code stop_hook_summary}, in Claude Code 2.1's shape), and V20 brings it to facts
+	 * written before: it forgets the segments of every file on disk, which the next sync
+	 * writes again, and keeps those of a deleted file, whose lines cannot be read again.
+	 * Applied a second time here (its record removed) on facts written by this code: what
+	 * it must keep is the same. Hand-set outputs 5 (kept) and 7 (deleted).
+	 */
+	@Test
+	void theMigrationOfHookTextWritesTheFactsOfFilesOnDiskAgainAndKeepsADeletedFilesFacts() throws Exception {
+		Path gone = keptAndGone("-v20");
+		Path kept = gone.resolveSibling("aaaaaaaa-0000-4000-8000-00000000000d.jsonl");
+		append(kept, "{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":1,\"hookInfos\":"
+				+ "[{\"command\":\"notify-send done\",\"durationMs\":9}],\"hookErrors\":[\"notify-send: cannot open "
+				+ "display\"],\"preventedContinuation\":false,\"stopReason\":\"\",\"timestamp\":\"2026-11-02T10:00:05Z\","
+				+ "\"uuid\":\"s-1\",\"level\":\"suggestion\"}\n");
+		Indexer indexer = this.app.getBean(Indexer.class);
+		indexer.scanAndIngest();
+		SearchQuery search = this.app.getBean(SearchQuery.class);
+		assertThat(search.run("cannot open display", "-v20").hits()).singleElement()
+			.satisfies((h) -> assertThat(h.type()).isEqualTo("system"))
+			.satisfies((h) -> assertThat(h.uuid()).isEqualTo("s-1"));
+		Files.delete(gone);
+		indexer.scanAndIngest();
+		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
+		String segments = """
+				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE f.project_dir = '-v20' AND f.deleted = :deleted""";
+		assertThat(jdbc.sql(segments).param("deleted", false).query(Long.class).single()).isPositive();
+		List<Map<String, Object>> goneSegments = jdbc
+			.sql("SELECT s.* FROM fact_segment s JOIN source_file f ON f.id = s.file_id WHERE f.deleted = TRUE")
+			.query()
+			.listOfRows();
+		assertThat(goneSegments).isNotEmpty();
+		jdbc.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '20'").update();
+		this.app.close();
+		start();
+		jdbc = this.app.getBean(JdbcClient.class);
+		assertThat(jdbc.sql(segments).param("deleted", false).query(Long.class).single()).isZero();
+		assertThat(
+				jdbc.sql("SELECT s.* FROM fact_segment s JOIN source_file f ON f.id = s.file_id WHERE f.deleted = TRUE")
+					.query()
+					.listOfRows())
+			.isEqualTo(goneSegments);
+		// written again from the log at the next answer; the deleted file's facts count
+		assertThat(this.app.getBean(SearchQuery.class).run("cannot open display", "-v20").hits()).hasSize(1);
+		assertThat(jdbc.sql(segments).param("deleted", false).query(Long.class).single()).isPositive();
+		assertThat(onlyRow(List.of("project"), "-v20")).containsEntry("messages", 2L)
+			.containsEntry("output_tokens", 12L);
+		assertThat(this.app.getBean(SearchQuery.class).run("wombat", "-v20").hits()).hasSize(1);
+	}
+
+	/**
 	 * A project dir renamed on disk: the analytics count its history under the new name,
 	 * as the totals do (the deleted rows keep their facts but lose the dedup rule's ties
 	 * to the moved transcripts' equal copies), and the old name counts nothing. Hand-set:
