@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.cctracer.shared.job.QuerySpec;
+import dev.cctracer.web.usage.BadRequests;
 
 /**
  * An ad-hoc query: the body of {@code POST /api/queries}. Each field is checked here
@@ -39,7 +40,7 @@ record QueryRequest(
 		@Size(max = 64, message = "session must be a session id") String session,
 		@Pattern(regexp = "[A-Za-z0-9._:@\\[\\]<>/-]{1,128}",
 				message = "model must be a model name (letters, digits and ._:@[]<>/-)") String model,
-		@JsonAnySetter @Schema(hidden = true) @Size(max = 0,
+		@JsonAnySetter @JsonProperty(BadRequests.OTHER_FIELDS) @Schema(hidden = true) @Size(max = 0,
 				message = "unknown field; fields are group_by, from, to, tz, project, session, model") Map<String, Object> unknown) {
 
 	static final String GROUP_BY = "group_by must be a list of one to three of hour, day, week, month, project, "

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
@@ -53,6 +54,7 @@ import dev.cctracer.web.usage.Period;
 import dev.cctracer.web.usage.ReportService;
 import dev.cctracer.web.usage.SessionFilter;
 import dev.cctracer.web.usage.UsageService;
+import dev.cctracer.web.usage.BadRequests;
 
 /**
  * Downloads: the daily, weekly, monthly, 5-hour-block, session and model reports as CSV
@@ -340,7 +342,7 @@ class ExportApiController {
 			String project, String session, @Size(max = 64, message = "from is limited to 64 characters") String from,
 			@Size(max = 64, message = "to is limited to 64 characters") String to,
 			@Size(max = 64, message = "tz is limited to 64 characters") String tz,
-			@JsonAnySetter @Schema(hidden = true) @Size(max = 0,
+			@JsonAnySetter @JsonProperty(BadRequests.OTHER_FIELDS) @Schema(hidden = true) @Size(max = 0,
 					message = "unknown field; fields are format, project, session, from, to and tz") Map<String, Object> unknown) {
 
 		String formatOrDefault() {

@@ -103,6 +103,15 @@ public final class BadRequests {
 	}
 
 	/**
+	 * The JSON name of a request record's {@code @JsonAnySetter} component, which gathers
+	 * the fields the record does not know: one no client sends. Jackson binds a creator's
+	 * any-setter parameter by its name too, so a component named {@code unknown} took a
+	 * body's field {@code "unknown": {}} as itself (accepted, dropped); under this name
+	 * such a field is one of the unknown ones, refused.
+	 */
+	public static final String OTHER_FIELDS = "\u0000other fields";
+
+	/**
 	 * A body's "unknown field" message with the names of the fields it did not know (a
 	 * record's {@code @JsonAnySetter} map, refused by its size): "unknown field 'extra';
 	 * fields are …". At most five names, each as {@link Params#sanitize} echoes a user's

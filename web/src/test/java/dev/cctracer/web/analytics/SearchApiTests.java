@@ -105,6 +105,9 @@ class SearchApiTests extends RealDataWebTest {
 			.isEqualTo("unknown field 'limit'; fields are q and project");
 		assertThat(postJson("/api/search", "{\"q\": \"ok\", \"limit\": 5, \"bogus\": 1}").body().get("detail").asText())
 			.isEqualTo("unknown fields 'bogus', 'limit'; fields are q and project");
+		// a field named as the records' own component for the others is one of them
+		assertThat(postJson("/api/search", "{\"q\": \"ok\", \"unknown\": {}}").body().get("detail").asText())
+			.isEqualTo("unknown field 'unknown'; fields are q and project");
 		assertThat(postJson("/api/search", "{\"q\": \" x  \"}").body().get("detail").asText())
 			.isEqualTo("q must be text of 2 to 200 characters");
 		assertThat(get("/api/search/stream?q=%20x%20").status()).isEqualTo(400);

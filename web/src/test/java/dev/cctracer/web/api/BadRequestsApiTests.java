@@ -86,6 +86,10 @@ class BadRequestsApiTests extends RealDataWebTest {
 		assertBadRequest(postJson("/api/queries", ""), "a JSON object is required");
 		assertBadRequest(postJson("/api/search", "{\"q\": [\"a\"]}"),
 				"field 'q' of the request body has the wrong type");
+		// named as the records' component for the other fields: one of them (it was
+		// taken for that component, accepted and dropped)
+		assertBadRequest(postJson("/api/queries", "{\"group_by\": [\"model\"], \"unknown\": {}}"),
+				"unknown field 'unknown'; fields are group_by, from, to, tz, project, session, model");
 	}
 
 	private static void assertBadRequest(Response response, String detail) {

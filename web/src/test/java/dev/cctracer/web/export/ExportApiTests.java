@@ -261,6 +261,8 @@ class ExportApiTests extends RealDataWebTest {
 		assertThat(unknown.status()).isEqualTo(400);
 		assertThat(unknown.body().get("detail").asText())
 			.isEqualTo("unknown field 'limit'; fields are format, project, session, from, to and tz");
+		assertThat(postJson("/api/exports", "{\"format\": \"csv\", \"unknown\": null}").body().get("detail").asText())
+			.isEqualTo("unknown field 'unknown'; fields are format, project, session, from, to and tz");
 		assertThat(postJson("/api/exports", "{\"project\": \"../x\"}").status()).isEqualTo(400);
 		assertThat(get("/api/jobs/" + UUID.randomUUID() + "/download").status()).isEqualTo(404);
 	}
