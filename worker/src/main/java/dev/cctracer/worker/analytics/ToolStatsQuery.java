@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import dev.cctracer.shared.pricing.PriceTable;
 import dev.cctracer.shared.transcript.ToolFailure;
 import dev.cctracer.worker.facts.CountingSession;
 import dev.cctracer.worker.facts.CountingSessions;
+import dev.cctracer.worker.facts.CountingSql;
 
 /**
  * Tool statistics over all transcripts with DuckDB: tool calls (a tool_use id once per
@@ -84,27 +86,13 @@ public class ToolStatsQuery {
 		try (CountingSession session = this.sessions.open(this.prices, (n) -> {
 		})) {
 			if (!session.isEmpty()) {
-				failures = recentFailures(session, project, sessionId);
-				try (PreparedStatement ps = session.connection().prepareStatement(sql(session))) {
-					scope(ps, project, sessionId);
-					try (ResultSet rs = ps.executeQuery()) {
-						while (rs.next()) {
-							long calls = rs.getLong(2);
-							long errors = rs.getLong(3);
-							stats.add(new ToolStat(rs.getString(1), calls, errors,
-									(calls == 0) ? 0 : (double) errors / calls, (Double) rs.getObject(4, Double.class),
-									(Double) rs.getObject(5, Double.class), 0,
-									// whole pico-USD, as the queries give costs: a
-									// split over calls read 9.001100291666669
-									Cost.usd(Math.round(rs.getDouble(6))), Cost.usd(Math.round(rs.getDouble(7))),
-									rs.getLong(8 + TOKEN_KINDS), rs.getLong(9 + TOKEN_KINDS)));
-							BigInteger[] shares = new BigInteger[TOKEN_KINDS];
-							for (int k = 0; k < TOKEN_KINDS; k++) {
-								shares[k] = WholeShares.read(rs.getString(8 + k));
-							}
-							tokenShares.add(shares);
-						}
-					}
+				String failed = failedResults(session);
+				try {
+					failures = recentFailures(session, failed, project, sessionId);
+					readStats(session, failed, project, sessionId, stats, tokenShares);
+				}
+				finally {
+					CountingSql.drop(session.connection(), failed);
 				}
 			}
 		}
@@ -114,27 +102,79 @@ public class ToolStatsQuery {
 	}
 
 	/**
+	 * Reads the statistics per tool into {@code stats}, with each tool's token shares
+	 * ({@link WholeShares}) into {@code tokenShares}.
+	 * @param failed the job's {@link #failedResults}
+	 */
+	private void readStats(CountingSession session, String failed, String project, String sessionId,
+			List<ToolStat> stats, List<BigInteger[]> tokenShares) throws SQLException {
+		try (PreparedStatement ps = session.connection().prepareStatement(sql(session, failed))) {
+			scope(ps, project, sessionId);
+			try (ResultSet rs = ps.executeQuery()) {
+				while (rs.next()) {
+					long calls = rs.getLong(2);
+					long errors = rs.getLong(3);
+					stats.add(new ToolStat(rs.getString(1), calls, errors, (calls == 0) ? 0 : (double) errors / calls,
+							(Double) rs.getObject(4, Double.class), (Double) rs.getObject(5, Double.class), 0,
+							// whole pico-USD, as the queries give costs: a
+							// split over calls read 9.001100291666669
+							Cost.usd(Math.round(rs.getDouble(6))), Cost.usd(Math.round(rs.getDouble(7))),
+							rs.getLong(8 + TOKEN_KINDS), rs.getLong(9 + TOKEN_KINDS)));
+					BigInteger[] shares = new BigInteger[TOKEN_KINDS];
+					for (int k = 0; k < TOKEN_KINDS; k++) {
+						shares[k] = WholeShares.read(rs.getString(8 + k));
+					}
+					tokenShares.add(shares);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Every failed tool result of the facts, read once per job for both of the answer's
+	 * queries (each joined the failed results to the lines for their text): a temporary
+	 * table of the session's connection (dropped with it) holding the call id, where the
+	 * result is (file, offset, project dir, session, agent, time, uuid), its kind
+	 * ({@link ToolFailure#sql}) and the start of its text (as the facts keep it,
+	 * redacted; at most {@value #PREVIEW} characters).
+	 * @return the table's name
+	 */
+	private static String failedResults(CountingSession session) throws SQLException {
+		String table = "failed_results_" + Long.toUnsignedString(System.nanoTime());
+		String sql = "CREATE TEMP TABLE " + table + " AS " + session.winners() + session.toolUses() + """
+				failed AS (
+				  SELECT t.id, t.f, t.off, l.project, l.session, l.agent, l.ts, l.uuid, %s AS kind,
+				    left(l.c, %d) AS preview, l.f IS NOT NULL AS found
+				  FROM tools t LEFT JOIN lines l ON l.f = t.f AND l.rn = t.off WHERE t.error AND NOT t.use
+				)
+				SELECT * FROM failed
+				""".formatted(ToolFailure.sql("l.c"), PREVIEW);
+		try (Statement st = session.connection().createStatement()) {
+			st.execute(sql);
+		}
+		return table;
+	}
+
+	/**
 	 * The most recent failed calls of a project, a session or all projects: each
 	 * {@code tool_use_id} once (its earliest failed result), by the project and session
 	 * of the transcript its result is in.
+	 * @param failed the job's {@link #failedResults}
 	 */
-	private static List<Failure> recentFailures(CountingSession session, String project, String sessionId)
-			throws SQLException {
+	private static List<Failure> recentFailures(CountingSession session, String failed, String project,
+			String sessionId) throws SQLException {
 		List<Failure> failures = new ArrayList<>();
-		String sql = session.winners() + session.toolUses()
-				+ """
-						named AS (SELECT id, min(name) AS name FROM tools WHERE use AND id IS NOT NULL GROUP BY 1),
-						failed AS (
-						  SELECT t.id, l.project, l.session, l.agent, l.ts, l.uuid, l.c
-						  FROM tools t JOIN lines l ON l.f = t.f AND l.rn = t.off
-						  WHERE t.error AND NOT t.use AND (? IS NULL OR l.project = ?) AND (? IS NULL OR l.session = ?)
-						  QUALIFY row_number() OVER (PARTITION BY coalesce(t.id, t.f || '#' || t.off) ORDER BY l.ts, l.f, l.rn) = 1
-						),
-						recent AS (SELECT * FROM failed ORDER BY ts DESC NULLS LAST, uuid LIMIT %d)
-						SELECT redact(n.name), %s, r.project, r.session, r.agent, r.ts, r.uuid, redact(left(r.c, %d))
-						FROM recent r LEFT JOIN named n ON n.id = r.id ORDER BY r.ts DESC NULLS LAST, r.uuid
-						"""
-					.formatted(RECENT_FAILURES, ToolFailure.sql("r.c"), PREVIEW);
+		String sql = session.winners() + session.toolUses() + """
+				named AS (SELECT id, min(name) AS name FROM tools WHERE use AND id IS NOT NULL GROUP BY 1),
+				first_failed AS (
+				  SELECT * FROM %1$s
+				  WHERE found AND (? IS NULL OR project = ?) AND (? IS NULL OR session = ?)
+				  QUALIFY row_number() OVER (PARTITION BY coalesce(id, f || '#' || off) ORDER BY ts, f, off) = 1
+				),
+				recent AS (SELECT * FROM first_failed ORDER BY ts DESC NULLS LAST, uuid LIMIT %2$d)
+				SELECT redact(n.name), r.kind, r.project, r.session, r.agent, r.ts, r.uuid, redact(r.preview)
+				FROM recent r LEFT JOIN named n ON n.id = r.id ORDER BY r.ts DESC NULLS LAST, r.uuid
+				""".formatted(failed, RECENT_FAILURES);
 		try (PreparedStatement ps = session.connection().prepareStatement(sql)) {
 			scope(ps, project, sessionId);
 			try (ResultSet rs = ps.executeQuery()) {
@@ -179,13 +219,14 @@ public class ToolStatsQuery {
 		return out;
 	}
 
-	private String sql(CountingSession session) {
+	/** The statistics' query; {@code failed} is the job's {@link #failedResults}. */
+	private String sql(CountingSession session, String failed) {
 		return session.winners() + session.toolUses() + """
 				calls AS (SELECT DISTINCT ON (id, key, kr) id, name, key, kr, ts FROM uses ORDER BY id, key, kr, ts),
 				results AS (SELECT id, min(ts) AS ts, bool_or(error) AS err FROM tools WHERE NOT use GROUP BY 1),
 				failures AS (
-				  SELECT t.id, min(CASE %7$s WHEN 'failed' THEN 0 WHEN 'declined' THEN 1 ELSE 2 END) AS k
-				  FROM tools t LEFT JOIN lines l ON l.f = t.f AND l.rn = t.off WHERE t.error AND NOT t.use GROUP BY 1
+				  SELECT id, min(CASE kind WHEN 'failed' THEN 0 WHEN 'declined' THEN 1 ELSE 2 END) AS k
+				  FROM %7$s GROUP BY 1
 				),
 				%1$s,
 				per_message AS (SELECT key, kr, count(*) AS n FROM calls GROUP BY 1, 2),
@@ -208,7 +249,7 @@ public class ToolStatsQuery {
 				GROUP BY name ORDER BY 2 DESC, 1
 				""".formatted(session.priced(), WholeShares.shareSql("w.inp", "m.n"),
 				WholeShares.shareSql("w.outp", "m.n"), WholeShares.shareSql("w.w5m", "m.n"),
-				WholeShares.shareSql("w.w1h", "m.n"), WholeShares.shareSql("w.rd", "m.n"), ToolFailure.sql("l.c"));
+				WholeShares.shareSql("w.w1h", "m.n"), WholeShares.shareSql("w.rd", "m.n"), failed);
 	}
 
 }
