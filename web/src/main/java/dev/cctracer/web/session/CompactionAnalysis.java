@@ -64,10 +64,13 @@ class CompactionAnalysis {
 		return new CompactionsDto(found, found.size());
 	}
 
-	/** A whole number of the metadata, or {@code null} when it has none there. */
-	private static Long count(JsonNode meta, String field) {
-		return (meta != null && meta.path(field).isIntegralNumber() && meta.get(field).canConvertToLong())
-				? meta.get(field).asLong() : null;
+	/**
+	 * A token count of the metadata, or {@code null} when it has none there, or one no
+	 * context has (negative: a count Claude Code cannot have logged).
+	 */
+	static Long count(JsonNode meta, String field) {
+		return (meta != null && meta.path(field).isIntegralNumber() && meta.get(field).canConvertToLong()
+				&& meta.get(field).asLong() >= 0) ? meta.get(field).asLong() : null;
 	}
 
 }
