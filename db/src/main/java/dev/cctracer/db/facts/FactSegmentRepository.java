@@ -1,6 +1,8 @@
 package dev.cctracer.db.facts;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -216,6 +218,62 @@ public class FactSegmentRepository {
 			// another worker recorded the same range first
 			return false;
 		}
+	}
+
+	/**
+	 * The files whose facts are to be written again ({@code facts_rewrite}, migration
+	 * V20: the searchable text of facts written before it lacks hook and system lines):
+	 * file id → the generation their facts were written for.
+	 */
+	public Map<Long, Integer> rewrites() {
+		Map<Long, Integer> marks = new HashMap<>();
+		this.jdbc.sql("SELECT file_id, generation FROM facts_rewrite").query((rs) -> {
+			marks.put(rs.getLong(1), rs.getInt(2));
+		});
+		return marks;
+	}
+
+	/**
+	 * Drops a file's rewrite mark without writing its facts again: a deleted file keeps
+	 * its facts as they were, a file read again from its start gets new ones anyway.
+	 */
+	public void dropRewrite(long fileId) {
+		this.jdbc.sql("DELETE FROM facts_rewrite WHERE file_id = :id").param("id", fileId).update();
+	}
+
+	/**
+	 * Swaps a file's facts written again for its old ones and drops its rewrite mark
+	 * (call in a transaction; roll back on {@code false}): the new segments, sorted by
+	 * offset, must run from offset 0 without a gap, all of the file's generation, and the
+	 * file must still be at that generation, not deleted, with at least their end
+	 * committed. Every segment of that generation is removed (their batches go with
+	 * compaction, once no record names them).
+	 * @return whether the segments were swapped
+	 */
+	public boolean swapRewritten(long fileId, int generation, List<Segment> fresh) {
+		long end = 0;
+		for (Segment s : fresh) {
+			if (s.fileId() != fileId || s.generation() != generation || s.fromOffset() != end) {
+				return false;
+			}
+			end = s.toOffset();
+		}
+		boolean current = !fresh.isEmpty() && this.jdbc.sql("""
+				SELECT COUNT(*) FROM source_file
+				WHERE id = :id AND generation = :g AND deleted = FALSE AND committed_offset >= :to
+				""").param("id", fileId).param("g", generation).param("to", end).query(Long.class).single() == 1;
+		if (!current) {
+			return false;
+		}
+		this.jdbc.sql("DELETE FROM fact_segment WHERE file_id = :id AND generation = :g")
+			.param("id", fileId)
+			.param("g", generation)
+			.update();
+		for (Segment s : fresh) {
+			insertRow(s, "VALUES (:id, :g, :from, :to, :entries, :tools, :rows, :bytes, :now)");
+		}
+		dropRewrite(fileId);
+		return true;
 	}
 
 	/** Whether any segment record names this batch. */

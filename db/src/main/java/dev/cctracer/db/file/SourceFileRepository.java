@@ -131,7 +131,7 @@ public class SourceFileRepository {
 	 * entry types and fact segments.
 	 */
 	private static final List<String> FILE_TABLES = List.of("usage_copy", "api_error", "tool_error",
-			"unknown_entry_type", "fact_segment");
+			"unknown_entry_type", "fact_segment", "facts_rewrite");
 
 	/** The ids of every file registered under one of {@code roots} (any origin). */
 	public List<Long> idsUnder(Collection<String> roots) {

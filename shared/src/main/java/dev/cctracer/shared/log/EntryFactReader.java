@@ -22,21 +22,22 @@ import com.fasterxml.jackson.core.JsonToken;
  * calibrated medium set take 8.6 s instead of 6.6 s.)
  * <p>
  * The text is the message content's text, thinking, tool inputs (as compact JSON) and
- * tool-result text, and what the timeline shows of the lines around the messages: a
- * top-level {@code content}, {@code summary} or {@code stopReason} string (system lines,
- * a summary, a stop hook's reason), a stop summary's {@code hookErrors} strings and
- * {@code hookInfos[].command}, and the {@code stderr}, {@code stdout}, {@code command},
- * {@code content} and {@code blockingError} (a string, or its {@code blockingError} and
- * {@code command}) of a hook outcome the timeline shows ({@link HookOutcomes#shown}) — in
- * the line's order, joined by newlines and cut after {@value #TEXT_MAX} characters (plus
- * a margin, so a caller can redact before cutting), gathered as UTF-8 bytes decoded
- * straight from the line's bytes ({@link Utf8Text}): it is stored as UTF-8, and a Java
- * string of it cost a UTF-16 copy and an encoding back. It is read only from lines the
- * reader holds in its buffer (1 MiB by default); a longer line (up to the ingest's cap)
- * is streamed for its entry and tool blocks, and its text is read from the strings its
- * first {@value #STREAMED_TEXT_BYTES} bytes hold whole, so no line is ever held whole in
- * memory. Lines over the cap, blank lines and lines that are not one JSON object are
- * reported as skipped, as the ingest skips them.
+ * tool-result text, and what the timeline shows of the lines around the messages
+ * ({@code TranscriptText}'s details): a {@code summary} or {@code stopReason} string (a
+ * summary, a stop hook's reason), a stop summary's {@code hookErrors} strings and
+ * {@code hookInfos[].command}, the {@code stderr}, {@code command}, {@code content} and
+ * {@code blockingError} (a string, or its {@code blockingError} and {@code command}) of a
+ * hook outcome the timeline shows ({@link HookOutcomes#shown}), in the line's order, and
+ * last a {@code system} line's top-level {@code content} — joined by newlines and cut
+ * after {@value #TEXT_MAX} characters (plus a margin, so a caller can redact before
+ * cutting), gathered as UTF-8 bytes decoded straight from the line's bytes
+ * ({@link Utf8Text}): it is stored as UTF-8, and a Java string of it cost a UTF-16 copy
+ * and an encoding back. It is read only from lines the reader holds in its buffer (1 MiB
+ * by default); a longer line (up to the ingest's cap) is streamed for its entry and tool
+ * blocks, and its text is read from the strings its first {@value #STREAMED_TEXT_BYTES}
+ * bytes hold whole, so no line is ever held whole in memory. Lines over the cap, blank
+ * lines and lines that are not one JSON object are reported as skipped, as the ingest
+ * skips them.
  */
 public final class EntryFactReader {
 
@@ -216,6 +217,11 @@ public final class EntryFactReader {
 
 		private String toolUseId;
 
+		/** The line's top-level {@code content}, until its type is known. */
+		private boolean lineContentSeen;
+
+		private String lineContent;
+
 		/** The current attachment's last {@code type} and {@code hookEvent} read. */
 		private String attachmentType;
 
@@ -252,6 +258,8 @@ public final class EntryFactReader {
 			this.attachmentType = null;
 			this.attachmentEvent = null;
 			this.pending.clear();
+			this.lineContentSeen = false;
+			this.lineContent = null;
 			this.failed = false;
 		}
 
@@ -314,6 +322,33 @@ public final class EntryFactReader {
 		 */
 		void lineTextSeen() {
 			this.hasContent = true;
+		}
+
+		/**
+		 * The line's top-level {@code content} (a string, else {@code null}): text of a
+		 * {@code system} line only, which the line's type says at its end
+		 * ({@link #lineEnd}); a {@code queue-operation}'s copy of a prompt is not.
+		 */
+		void lineContent(String value) {
+			this.lineContentSeen = true;
+			this.lineContent = value;
+		}
+
+		/**
+		 * The line's end, with its {@code type} as read: a {@code system} line's
+		 * top-level {@code content} becomes the last of its text.
+		 */
+		void lineEnd(String rawType) {
+			if (this.lineContentSeen && "system".equals(rawType)) {
+				this.hasContent = true;
+				if (this.text != null && this.lineContent != null) {
+					this.failed = true;
+					this.text.add(this.lineContent);
+					this.failed = false;
+				}
+			}
+			this.lineContentSeen = false;
+			this.lineContent = null;
 		}
 
 		/**

@@ -209,7 +209,15 @@ final class LogEntryParser {
 						p.skipChildren();
 					}
 				}
-				case "content", "summary", "stopReason" -> {
+				case "content" -> {
+					if (c != null) {
+						c.lineContent(stringOrNull(p, value));
+					}
+					else {
+						p.skipChildren();
+					}
+				}
+				case "summary", "stopReason" -> {
 					if (c != null) {
 						c.lineTextSeen();
 						c.text(p, value);
@@ -240,6 +248,9 @@ final class LogEntryParser {
 		}
 		if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
 			return null;
+		}
+		if (c != null) {
+			c.lineEnd(rawType);
 		}
 		EntryType type = EntryType.of(rawType);
 		if (message == null) {
@@ -286,8 +297,8 @@ final class LogEntryParser {
 	/**
 	 * An {@code attachment} object for the collector, the parser at its start: its
 	 * {@code type} and {@code hookEvent}, and a hook outcome's {@code stderr},
-	 * {@code stdout}, {@code command}, {@code content} and {@code blockingError} (a
-	 * string, or its {@code blockingError} and {@code command}).
+	 * {@code command}, {@code content} and {@code blockingError} (a string, or its
+	 * {@code blockingError} and {@code command}).
 	 */
 	private static void attachment(JsonParser p, EntryFactReader.Collector c) throws IOException {
 		c.attachmentStart();
@@ -297,7 +308,7 @@ final class LogEntryParser {
 			switch (field) {
 				case "type" -> c.attachmentType(stringOrNull(p, v));
 				case "hookEvent" -> c.attachmentEvent(stringOrNull(p, v));
-				case "stderr", "stdout", "command", "content" -> c.attachmentString(stringOrNull(p, v));
+				case "stderr", "command", "content" -> c.attachmentString(stringOrNull(p, v));
 				case "blockingError" -> {
 					if (v == JsonToken.START_OBJECT) {
 						while (p.nextToken() == JsonToken.FIELD_NAME) {

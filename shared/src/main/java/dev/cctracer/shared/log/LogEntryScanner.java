@@ -123,8 +123,6 @@ final class LogEntryScanner {
 
 	private static final byte[] STDERR = ascii("stderr");
 
-	private static final byte[] STDOUT = ascii("stdout");
-
 	private static final byte[] BLOCKING_ERROR = ascii("blockingError");
 
 	private static final byte[] TRUE = ascii("true");
@@ -257,7 +255,10 @@ final class LogEntryScanner {
 				else if (this.c != null && is(UUID)) {
 					this.c.uuid(stringOrNull(1));
 				}
-				else if (this.c != null && (is(CONTENT) || is(SUMMARY) || is(STOP_REASON))) {
+				else if (this.c != null && is(CONTENT)) {
+					this.c.lineContent(stringOrNull(1));
+				}
+				else if (this.c != null && (is(SUMMARY) || is(STOP_REASON))) {
 					this.c.lineTextSeen();
 					text(1);
 				}
@@ -277,6 +278,9 @@ final class LogEntryScanner {
 		ws();
 		if (this.i != this.end) {
 			throw UNSURE;
+		}
+		if (this.c != null) {
+			this.c.lineEnd(rawType);
 		}
 		return new LogEntry(EntryType.of(rawType), rawType, timestamp, sessionId, cwd, sidechain, agentId, requestId,
 				costUsd, message.id, message.model, message.usage, message.toolUses, message.toolUseIds(),
@@ -538,7 +542,7 @@ final class LogEntryScanner {
 				else if (is(HOOK_EVENT)) {
 					this.c.attachmentEvent(stringOrNull(2));
 				}
-				else if (is(STDERR) || is(STDOUT) || is(COMMAND) || is(CONTENT)) {
+				else if (is(STDERR) || is(COMMAND) || is(CONTENT)) {
 					this.c.attachmentString(stringOrNull(2));
 				}
 				else if (is(BLOCKING_ERROR) && peek() == '{') {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -177,9 +179,12 @@ public final class TranscriptText {
 
 	/**
 	 * What a hook's failure or block attachment says ({@code attachment} of type
-	 * {@code hook_*}): its hook name, what happened, its exit code, and its
-	 * {@code stderr}, blocking error or content; {@code null} for any other line. E.g.
-	 * {@code PreToolUse:Bash hook failed (exit 1): lint.sh: not found}.
+	 * {@code hook_*} the timeline shows,
+	 * {@link dev.cctracer.shared.log.HookOutcomes#shown}): its hook name, what happened,
+	 * its exit code, its blocking error, {@code stderr} and {@code content} (each once),
+	 * and its command(s); {@code null} for any other line. E.g.
+	 * {@code PreToolUse:Bash hook failed (exit 1): lint.sh: not found [command: lint.sh]}.
+	 * The search finds a line by these texts too ({@code EntryFactReader}).
 	 */
 	static String hookDetail(JsonNode line) {
 		JsonNode a = line.path("attachment");
@@ -200,20 +205,36 @@ public final class TranscriptText {
 			detail.append(" (exit ").append(a.get("exitCode").asInt()).append(')');
 		}
 		JsonNode blocking = a.path("blockingError");
-		String said = blocking.isObject() ? blocking.path("blockingError").asText("")
-				: blocking.isTextual() ? blocking.asText() : a.path("stderr").asText("");
-		if (said.isBlank()) {
-			said = a.path("content").asText("");
+		Set<String> said = new LinkedHashSet<>();
+		said(said, blocking.isObject() ? blocking.path("blockingError") : blocking);
+		said(said, a.path("stderr"));
+		said(said, a.path("content"));
+		if (!said.isEmpty()) {
+			detail.append(": ").append(String.join("; ", said));
 		}
-		return said.isBlank() ? detail.toString() : detail.append(": ").append(said.strip()).toString();
+		Set<String> commands = new LinkedHashSet<>();
+		said(commands, a.path("command"));
+		said(commands, blocking.path("command"));
+		if (!commands.isEmpty()) {
+			detail.append(" [command: ").append(String.join("; ", commands)).append(']');
+		}
+		return detail.toString();
+	}
+
+	/** Adds a text field's value, stripped, unless it is blank or not a string. */
+	private static void said(Set<String> texts, JsonNode value) {
+		if (value.isTextual() && !value.asText().isBlank()) {
+			texts.add(value.asText().strip());
+		}
 	}
 
 	/**
 	 * What a system line of Claude Code 2.1 says beyond its subtype, or {@code null}: a
 	 * turn's duration ({@code turn_duration}: {@code durationMs}, {@code messageCount})
-	 * and a stop hook's run ({@code stop_hook_summary}: {@code hookCount},
-	 * {@code hookErrors}, {@code preventedContinuation} with its {@code stopReason}),
-	 * which the timeline showed as the bare subtype.
+	 * and a stop hook's run ({@code stop_hook_summary}: {@code hookCount}, the commands
+	 * of its {@code hookInfos}, {@code hookErrors}, {@code preventedContinuation} with
+	 * its {@code stopReason}, or that reason alone), which the timeline showed as the
+	 * bare subtype. The search finds a line by these texts too ({@code EntryFactReader}).
 	 */
 	static String systemDetail(JsonNode line) {
 		if (!"system".equals(line.path("type").asText())) {
@@ -232,16 +253,26 @@ public final class TranscriptText {
 			long n = hooks.asLong();
 			detail.append((detail.length() > 0) ? "; " : "").append(n).append((n == 1) ? " hook ran" : " hooks ran");
 		}
+		Set<String> commands = new LinkedHashSet<>();
+		for (JsonNode info : line.path("hookInfos")) {
+			said(commands, info.path("command"));
+		}
+		if (!commands.isEmpty()) {
+			detail.append((detail.length() > 0) ? " " : "").append('[').append(String.join("; ", commands)).append(']');
+		}
 		for (JsonNode error : line.path("hookErrors")) {
 			if (error.isTextual()) {
 				detail.append((detail.length() > 0) ? "; " : "").append("error: ").append(error.asText());
 			}
 		}
+		String reason = line.path("stopReason").isTextual() ? line.get("stopReason").asText().strip() : "";
 		if (line.path("preventedContinuation").asBoolean(false)) {
-			String reason = line.path("stopReason").asText("");
 			detail.append((detail.length() > 0) ? "; " : "")
 				.append("stopped the turn")
 				.append(reason.isBlank() ? "" : ": " + reason);
+		}
+		else if (!reason.isBlank()) {
+			detail.append((detail.length() > 0) ? "; " : "").append("stop reason: ").append(reason);
 		}
 		return (detail.length() > 0) ? detail.toString() : null;
 	}

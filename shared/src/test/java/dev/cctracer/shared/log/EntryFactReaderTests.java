@@ -163,11 +163,14 @@ class EntryFactReaderTests {
 						+ "\"preventedContinuation\":false,\"stopReason\":\"\",\"hasOutput\":true,\"level\":\"suggestion\",\"uuid\":\"s1\"}",
 				"{\"parentUuid\":\"s1\",\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":"
 						+ "\"PostToolUse:Edit\",\"toolUseID\":\"toolu_1\",\"hookEvent\":\"PostToolUse\",\"stderr\":\"prettier: not found\","
-						+ "\"stdout\":\"\",\"exitCode\":127,\"command\":\"npx prettier --write\",\"durationMs\":40},\"uuid\":\"a1\"}",
+						+ "\"stdout\":\"formatted 0 files\",\"exitCode\":127,\"command\":\"npx prettier --write\",\"durationMs\":40},\"uuid\":\"a1\"}",
 				"{\"type\":\"system\",\"subtype\":\"local_command\",\"content\":\"<local-command-stdout>Compacted</local-command-stdout>\","
 						+ "\"level\":\"info\",\"uuid\":\"s2\"}",
 				"{\"type\":\"summary\",\"summary\":\"Release checklist\",\"leafUuid\":\"a1\"}",
 				"{\"type\":\"attachment\",\"attachment\":{\"type\":\"skill_listing\",\"content\":\"- pdf: read PDFs\"},\"uuid\":\"a2\"}",
+				// a prompt queued while Claude worked: the user line that follows holds
+				// it
+				"{\"type\":\"queue-operation\",\"operation\":\"enqueue\",\"content\":\"run the tests\"}",
 				// a stop hook's failure: its turn's summary says it (the line above)
 				"{\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":\"Stop\",\"hookEvent\":"
 						+ "\"Stop\",\"stderr\":\"notify-send: cannot open display\",\"command\":\"notify-send\"},\"uuid\":\"a3\"}",
@@ -180,7 +183,7 @@ class EntryFactReaderTests {
 		}
 		assertThat(texts).containsExactly("notify-send 'Claude done'\nnotify-send: cannot open display",
 				"prettier: not found\nnpx prettier --write", "<local-command-stdout>Compacted</local-command-stdout>",
-				"Release checklist", null, null, null);
+				"Release checklist", null, null, null, null);
 	}
 
 	@Test
@@ -327,7 +330,7 @@ class EntryFactReaderTests {
 						messageContent(v.get("content"), parts, tools);
 					}
 				}
-				case "content", "summary", "stopReason" -> {
+				case "summary", "stopReason" -> {
 					hasContent = true;
 					textual(v, parts);
 				}
@@ -356,6 +359,11 @@ class EntryFactReaderTests {
 				default -> {
 				}
 			}
+		}
+		// a system line's own content (not a queued prompt's copy), last
+		if (root.path("type").isTextual() && root.get("type").asText().equals("system") && root.has("content")) {
+			hasContent = true;
+			textual(root.get("content"), parts);
 		}
 		assertThat(content.tools()).as("%s at %d", file, offset).isEqualTo(tools);
 		if (!hasContent) {
@@ -396,7 +404,7 @@ class EntryFactReaderTests {
 	private static void hookAttachment(JsonNode a, List<String> parts) {
 		for (Map.Entry<String, JsonNode> f : a.properties()) {
 			switch (f.getKey()) {
-				case "stderr", "stdout", "command", "content" -> textual(f.getValue(), parts);
+				case "stderr", "command", "content" -> textual(f.getValue(), parts);
 				case "blockingError" -> {
 					if (f.getValue().isObject()) {
 						for (Map.Entry<String, JsonNode> inner : f.getValue().properties()) {

@@ -36,10 +36,13 @@ class SystemDetailTests {
 			}
 		}
 		// the file's first turn: 12,173 ms over 13 messages; its stop hook's one
-		// command failed (notify-send missing), as the line's hookErrors say
-		assertThat(details).contains("turn_duration: took 12.2 s, 13 messages",
-				"stop_hook_summary: 1 hook ran; error: Failed with non-blocking status code: /bin/sh: "
-						+ "notify-send: command not found");
+		// command (a notify-send of "Slave is done") failed (notify-send missing), as the
+		// line's hookInfos and hookErrors say
+		assertThat(details).contains("turn_duration: took 12.2 s, 13 messages");
+		assertThat(details)
+			.anySatisfy((d) -> assertThat(d).startsWith("stop_hook_summary: 1 hook ran [p=$(pgrep -x dunst")
+				.contains("'Slave is done']")
+				.endsWith("; error: Failed with non-blocking status code: /bin/sh: notify-send: command not found"));
 		assertThat(details).allSatisfy((d) -> assertThat(d).doesNotEndWith(": null"));
 	}
 
@@ -52,6 +55,11 @@ class SystemDetailTests {
 				+ "\"stop_hook_summary\",\"hookCount\":2,\"hookErrors\":[],\"preventedContinuation\":true,"
 				+ "\"stopReason\":\"tests fail\"}")))
 			.isEqualTo("2 hooks ran; stopped the turn: tests fail");
+		// its commands, and a reason given without stopping the turn
+		assertThat(TranscriptText.systemDetail(this.json.readTree("{\"type\":\"system\",\"subtype\":"
+				+ "\"stop_hook_summary\",\"hookCount\":2,\"hookInfos\":[{\"command\":\"beep.sh\"},{\"command\":\" \"},"
+				+ "{\"command\":\"notify-send done\"},{\"command\":\"beep.sh\"}],\"stopReason\":\" lint is slow \"}")))
+			.isEqualTo("2 hooks ran [beep.sh; notify-send done]; stop reason: lint is slow");
 		// a subtype without details, and a line of another type with the same fields
 		assertThat(
 				TranscriptText.systemDetail(this.json.readTree("{\"type\":\"system\",\"subtype\":\"informational\"}")))
@@ -68,7 +76,12 @@ class SystemDetailTests {
 		assertThat(TranscriptText.hookDetail(this.json.readTree(
 				"""
 						{"type":"attachment","attachment":{"type":"hook_blocking_error","hookName":"PreToolUse:Bash","hookEvent":"PreToolUse","blockingError":{"blockingError":"no rm -rf","command":"guard.sh"}}}""")))
-			.isEqualTo("PreToolUse:Bash hook blocked: no rm -rf");
+			.isEqualTo("PreToolUse:Bash hook blocked: no rm -rf [command: guard.sh]");
+		// each text once, its stdout left out (the timeline never showed it)
+		assertThat(TranscriptText.hookDetail(this.json.readTree(
+				"""
+						{"type":"attachment","attachment":{"type":"hook_non_blocking_error","hookName":"PostToolUse:Write","hookEvent":"PostToolUse","stderr":"E501 line too long","content":"E501 line too long ","stdout":"checked 3 files","command":"ruff check","exitCode":1}}""")))
+			.isEqualTo("PostToolUse:Write hook failed (exit 1): E501 line too long [command: ruff check]");
 		assertThat(TranscriptText.hookDetail(this.json.readTree("""
 				{"type":"attachment","attachment":{"type":"hook_cancelled","hookEvent":"PreToolUse"}}""")))
 			.isEqualTo("PreToolUse hook was cancelled");

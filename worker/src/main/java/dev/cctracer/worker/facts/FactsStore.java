@@ -12,11 +12,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,10 +34,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cctracer.db.facts.FactSegmentRepository;
 import dev.cctracer.db.facts.FactSegmentRepository.FactFile;
 import dev.cctracer.db.facts.FactSegmentRepository.Segment;
+import dev.cctracer.db.file.FileState;
+import dev.cctracer.db.file.SourceFileRepository;
 import dev.cctracer.shared.log.Causes;
 import dev.cctracer.shared.log.EntryFactReader;
 import dev.cctracer.shared.log.JsonlReader;
@@ -132,9 +137,21 @@ public class FactsStore {
 
 	private final ApplicationEventPublisher events;
 
+	private final SourceFileRepository sourceFiles;
+
+	private final TransactionTemplate transactions;
+
+	/**
+	 * Set once no file is marked for its facts to be written again (V20's
+	 * {@code facts_rewrite} is empty; only a migration fills it): the sync stops asking.
+	 */
+	private volatile boolean rewritesDone;
+
 	public FactsStore(FactSegmentRepository segments, DuckDbEngine duckdb, TracerProperties properties,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, SourceFileRepository sourceFiles, TransactionTemplate transactions) {
 		this.segments = segments;
+		this.sourceFiles = sourceFiles;
+		this.transactions = transactions;
 		this.events = events;
 		this.duckdb = duckdb;
 		this.lines = new JsonlReader(1 << 20, properties.ingest().maxLineBytes().toBytes());
@@ -207,33 +224,46 @@ public class FactsStore {
 			List<FactFile> todo = new ArrayList<>();
 			long done = 0;
 			List<FactFile> files = this.segments.indexedFiles();
+			List<FactFile> rewrite = rewritable(files);
+			Set<Long> rewriting = new HashSet<>();
+			rewrite.forEach((f) -> rewriting.add(f.id()));
 			for (FactFile f : files) {
 				progress.accept(++done);
-				if (!f.deleted() && f.covered() < f.committedOffset() && writes(f)
+				if (!f.deleted() && f.covered() < f.committedOffset() && writes(f) && !rewriting.contains(f.id())
 						&& Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()))) {
 					todo.add(f);
 				}
 			}
-			List<FactBatch> batches;
-			try {
-				batches = write(todo);
-			}
-			catch (SQLException ex) {
-				throw FactsOutOfMemoryException.isOutOfMemory(ex)
-						? new FactsOutOfMemoryException(this.writerMemoryLimit, ex) : ex;
-			}
+			List<FactBatch> batches = new ArrayList<>();
 			Recorded r;
+			Recorded again;
 			try {
-				r = record(batches);
+				try {
+					batches.addAll(write(todo, false));
+					r = record(batches);
+					List<FactBatch> rewritten = write(rewrite, true);
+					batches.addAll(rewritten);
+					again = recordRewrites(rewritten, rewrite);
+				}
+				catch (SQLException ex) {
+					throw FactsOutOfMemoryException.isOutOfMemory(ex)
+							? new FactsOutOfMemoryException(this.writerMemoryLimit, ex) : ex;
+				}
 			}
 			finally {
 				// a batch not recorded (a failure on the way) is removed, not left an
 				// orphan
 				batches.stream().filter((b) -> !b.recorded()).forEach(FactBatch::delete);
 			}
-			int written = r.segments();
-			long read = r.bytes();
-			long rows = r.rows();
+			if (again.segments() > 0) {
+				log.info(
+						"facts: the facts of {} transcript(s) written again with the search text of hook and system "
+								+ "lines ({} MB parsed)",
+						again.files(), String.format(Locale.ROOT, "%.1f", again.bytes() / 1048576.0));
+			}
+			int written = r.segments() + again.segments();
+			long read = r.bytes() + again.bytes();
+			long rows = r.rows() + again.rows();
 			Synced synced = new Synced(written, read, rows, removed, (System.nanoTime() - started) / 1_000_000, files);
 			if (written > 0 || removed > 0) {
 				log.info("facts: {} segments written ({} MB parsed, {} entries), {} stale removed, {} ms", written,
@@ -247,19 +277,21 @@ public class FactsStore {
 	}
 
 	/**
-	 * Parses the files' new ranges into batches on up to {@code parseThreads} threads
-	 * (the ingest's setting), each writing its own batches; nothing is recorded yet. A
-	 * range longer than {@link #BATCH_BYTES} is cut into pieces ({@link #pieceEnd}); the
-	 * pieces go, in (file id, offset) order, each to the thread with the fewest bytes so
-	 * far, so that one long session keeps every thread busy.
+	 * Parses the files' new ranges (with {@code whole}: their committed bytes from their
+	 * start) into batches on up to {@code parseThreads} threads (the ingest's setting),
+	 * each writing its own batches; nothing is recorded yet. A range longer than
+	 * {@link #BATCH_BYTES} is cut into pieces ({@link #pieceEnd}); the pieces go, in
+	 * (file id, offset) order, each to the thread with the fewest bytes so far, so that
+	 * one long session keeps every thread busy.
 	 */
-	private List<FactBatch> write(List<FactFile> todo) throws IOException, SQLException {
+	private List<FactBatch> write(List<FactFile> todo, boolean whole) throws IOException, SQLException {
 		List<Piece> pieces = new ArrayList<>();
 		for (FactFile f : todo) {
 			Path path = Path.of(f.root()).resolve(f.relPath());
-			// up to the next segment when a lost one left a gap, else to the commit
-			long end = (f.gapEnd() != null) ? Math.min(f.gapEnd(), f.committedOffset()) : f.committedOffset();
-			for (long from = f.covered(); from < end;) {
+			// up to the next segment when a lost one left a gap, else to the commit; a
+			// file written again, from its start to its commit
+			long end = (f.gapEnd() != null && !whole) ? Math.min(f.gapEnd(), f.committedOffset()) : f.committedOffset();
+			for (long from = whole ? 0 : f.covered(); from < end;) {
 				long to = pieceEnd(path, from, end);
 				pieces.add(new Piece(f, path, from, to));
 				from = to;
@@ -375,10 +407,133 @@ public class FactsStore {
 	}
 
 	/**
-	 * What {@link #record} recorded: segments, the JSONL bytes and entry rows they hold.
+	 * What {@link #record} recorded: segments, the JSONL bytes and entry rows they hold
+	 * (and of {@link #recordRewrites}, the files whose segments were swapped).
 	 */
-	record Recorded(int segments, long bytes, long rows) {
+	record Recorded(int segments, long bytes, long rows, int files) {
 
+		Recorded(int segments, long bytes, long rows) {
+			this(segments, bytes, rows, 0);
+		}
+
+	}
+
+	/**
+	 * The files marked for their facts to be written again ({@code facts_rewrite},
+	 * migration V20) that can be now: this machine's, not deleted, at the generation
+	 * marked, on disk and still holding the bytes read (their head and the bytes before
+	 * their committed offset, as the ingest checks them). A mark is dropped, the facts
+	 * kept as they are, for a file marked deleted (its lines cannot be read again) or
+	 * read again from its start since (its new facts are written anyway), or no longer
+	 * indexed; a file not on disk or changed is left to the scan, its old facts counting
+	 * meanwhile.
+	 */
+	private List<FactFile> rewritable(List<FactFile> files) {
+		if (this.rewritesDone) {
+			return List.of();
+		}
+		Map<Long, Integer> marks = this.segments.rewrites();
+		if (marks.isEmpty()) {
+			this.rewritesDone = true;
+			return List.of();
+		}
+		Map<Long, FactFile> candidates = new HashMap<>();
+		Set<Long> indexed = new HashSet<>();
+		for (FactFile f : files) {
+			Integer marked = marks.get(f.id());
+			if (marked == null) {
+				continue;
+			}
+			indexed.add(f.id());
+			if (f.deleted() || f.generation() != marked) {
+				this.segments.dropRewrite(f.id());
+			}
+			else if (writes(f) && Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()))) {
+				candidates.put(f.id(), f);
+			}
+		}
+		marks.keySet().stream().filter((id) -> !indexed.contains(id)).forEach(this.segments::dropRewrite);
+		List<FactFile> ready = new ArrayList<>();
+		for (FileState state : this.sourceFiles.findByIds(candidates.keySet())) {
+			FactFile f = candidates.get(state.id());
+			if (f != null && state.generation() == f.generation() && holdsTheBytesRead(state)) {
+				ready.add(f);
+			}
+		}
+		ready.sort(Comparator.comparingLong(FactFile::id));
+		return ready;
+	}
+
+	/**
+	 * Whether the file on disk is at least as long as its commit and holds the bytes its
+	 * last read fingerprinted ({@link FileState#holdsTheBytesRead}); {@code false} when
+	 * it cannot be read.
+	 */
+	private static boolean holdsTheBytesRead(FileState state) {
+		try (FileChannel channel = FileChannel.open(Path.of(state.root()).resolve(state.relPath()),
+				StandardOpenOption.READ)) {
+			long size = channel.size();
+			return size >= state.committedOffset() && size >= state.headLength() && state.holdsTheBytesRead(channel);
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Records the facts of files written again ({@link #rewritable}): each file's new
+	 * segments are swapped for its old ones in one transaction
+	 * ({@link FactSegmentRepository#swapRewritten}), only when they cover its commit from
+	 * offset 0 and it is still at its generation, not deleted; else its old facts stay,
+	 * and so does its mark (tried again by the next sync). Batches named by no swap are
+	 * removed.
+	 */
+	private Recorded recordRewrites(List<FactBatch> batches, List<FactFile> files) {
+		record Pending(FactBatch batch, Segment segment) {
+		}
+		Map<Long, List<Pending>> byFile = new HashMap<>();
+		for (FactBatch batch : batches) {
+			batch.pending()
+				.forEach(
+						(s) -> byFile.computeIfAbsent(s.fileId(), (k) -> new ArrayList<>()).add(new Pending(batch, s)));
+		}
+		Set<FactBatch> named = new HashSet<>();
+		int recorded = 0;
+		int swappedFiles = 0;
+		long bytes = 0;
+		long rows = 0;
+		long now = System.currentTimeMillis();
+		for (FactFile f : files) {
+			List<Pending> pending = byFile.getOrDefault(f.id(), List.of());
+			if (pending.isEmpty()) {
+				continue;
+			}
+			pending.sort(Comparator.comparingLong((Pending p) -> p.segment().fromOffset()));
+			List<Segment> fresh = new ArrayList<>();
+			for (Pending p : pending) {
+				// from here on, the batch's files may be named: never removed blindly
+				p.batch().recording();
+				fresh.add(p.batch().recordable(p.segment(), now));
+			}
+			boolean swapped = Boolean.TRUE.equals(this.transactions.execute((tx) -> {
+				if (this.segments.swapRewritten(f.id(), f.generation(), fresh)) {
+					return true;
+				}
+				tx.setRollbackOnly();
+				return false;
+			}));
+			if (swapped) {
+				pending.forEach((p) -> named.add(p.batch()));
+				swappedFiles++;
+				for (Segment s : fresh) {
+					recorded++;
+					bytes += s.toOffset() - s.fromOffset();
+					rows += s.entryRows();
+				}
+			}
+		}
+		batches.stream().filter((b) -> b.recorded() && !named.contains(b)).forEach(FactBatch::delete);
+		return new Recorded(recorded, bytes, rows, swappedFiles);
 	}
 
 	/**

@@ -126,13 +126,13 @@ class MigrationCallbacks implements Callback {
 	}
 
 	/**
-	 * After V20: says how many files' facts the next analytic writes again (the totals
+	 * After V20: says how many files' facts are marked to be written again (the totals
 	 * are not read again), when there are any.
 	 */
 	private static void announceFactsRewrite(Context context) {
 		long files;
 		try (Statement s = context.getConnection().createStatement();
-				ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM source_file WHERE deleted = FALSE")) {
+				ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM facts_rewrite")) {
 			files = rs.next() ? rs.getLong(1) : 0;
 		}
 		catch (SQLException ex) {
@@ -141,8 +141,9 @@ class MigrationCallbacks implements Callback {
 		}
 		if (files > 0) {
 			log.info("schema 20 (the search text now holds hook errors and system lines): the facts of {} "
-					+ "transcript(s) on disk are written again from the logs once, after the start or at the first "
-					+ "analytic or search (the totals are not read again)", files);
+					+ "transcript(s) are written again from the logs once, after the start or at the first analytic "
+					+ "or search, where the file on disk still holds the lines read (the old facts count until then, "
+					+ "and for a transcript gone from the disk; the totals are not read again)", files);
 		}
 	}
 

@@ -493,53 +493,79 @@ class FactsTests {
 	/**
 	 * A stop hook's error is searchable ({@code hookErrors} of a
 	 * {@code stop_hook_summary}, in Claude Code 2.1's shape), and V20 brings it to facts
-	 * written before: it forgets the segments of every file on disk, which the next sync
-	 * writes again, and keeps those of a deleted file, whose lines cannot be read again.
-	 * Applied a second time here (its record removed) on facts written by this code: what
-	 * it must keep is the same. Hand-set outputs 5 (kept) and 7 (deleted).
+	 * written before: it marks every file with facts, whose facts the sync writes again
+	 * from the log and swaps for the old ones when the file still holds the bytes read. A
+	 * transcript deleted while no process ran keeps its facts (the trial that found it
+	 * lost them: its timeline, search hits and analytics, for good), and one replaced
+	 * while none ran keeps its old facts until the scan reads it again. V20 is applied a
+	 * second time here (its record and table removed) on facts written by this code: what
+	 * it must keep is the same. Hand-set outputs 5 (kept), 7 (deleted) and 13, then 17
+	 * (replaced).
 	 */
 	@Test
-	void theMigrationOfHookTextWritesTheFactsOfFilesOnDiskAgainAndKeepsADeletedFilesFacts() throws Exception {
+	void theMigrationOfHookTextWritesTheFactsOfFilesOnDiskAgainAndKeepsThoseOfFilesGoneOrChanged() throws Exception {
 		Path gone = keptAndGone("-v20");
 		Path kept = gone.resolveSibling("aaaaaaaa-0000-4000-8000-00000000000d.jsonl");
+		Path replaced = gone.resolveSibling("aaaaaaaa-0000-4000-8000-00000000000f.jsonl");
 		append(kept, "{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":1,\"hookInfos\":"
 				+ "[{\"command\":\"notify-send done\",\"durationMs\":9}],\"hookErrors\":[\"notify-send: cannot open "
 				+ "display\"],\"preventedContinuation\":false,\"stopReason\":\"\",\"timestamp\":\"2026-11-02T10:00:05Z\","
 				+ "\"uuid\":\"s-1\",\"level\":\"suggestion\"}\n");
+		Files.writeString(replaced, usage("r1", "2026-11-02T12:00:00Z", 13, "\"platypus\""));
 		Indexer indexer = this.app.getBean(Indexer.class);
 		indexer.scanAndIngest();
 		SearchQuery search = this.app.getBean(SearchQuery.class);
 		assertThat(search.run("cannot open display", "-v20").hits()).singleElement()
 			.satisfies((h) -> assertThat(h.type()).isEqualTo("system"))
 			.satisfies((h) -> assertThat(h.uuid()).isEqualTo("s-1"));
-		Files.delete(gone);
-		indexer.scanAndIngest();
 		JdbcClient jdbc = this.app.getBean(JdbcClient.class);
-		String segments = """
-				SELECT COUNT(*) FROM fact_segment s JOIN source_file f ON f.id = s.file_id
-				WHERE f.project_dir = '-v20' AND f.deleted = :deleted""";
-		assertThat(jdbc.sql(segments).param("deleted", false).query(Long.class).single()).isPositive();
-		List<Map<String, Object>> goneSegments = jdbc
-			.sql("SELECT s.* FROM fact_segment s JOIN source_file f ON f.id = s.file_id WHERE f.deleted = TRUE")
-			.query()
-			.listOfRows();
-		assertThat(goneSegments).isNotEmpty();
+		Map<String, String> before = batches(jdbc);
+		assertThat(before).hasSize(3);
 		jdbc.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '20'").update();
+		jdbc.sql("DROP TABLE facts_rewrite").update();
 		this.app.close();
+		// while no process runs: one transcript removed, one replaced by another
+		Files.delete(gone);
+		Files.writeString(replaced, usage("r2", "2026-11-02T12:30:00Z", 17, "\"echidna!\""));
 		start();
 		jdbc = this.app.getBean(JdbcClient.class);
-		assertThat(jdbc.sql(segments).param("deleted", false).query(Long.class).single()).isZero();
-		assertThat(
-				jdbc.sql("SELECT s.* FROM fact_segment s JOIN source_file f ON f.id = s.file_id WHERE f.deleted = TRUE")
-					.query()
-					.listOfRows())
-			.isEqualTo(goneSegments);
-		// written again from the log at the next answer; the deleted file's facts count
-		assertThat(this.app.getBean(SearchQuery.class).run("cannot open display", "-v20").hits()).hasSize(1);
-		assertThat(jdbc.sql(segments).param("deleted", false).query(Long.class).single()).isPositive();
-		assertThat(onlyRow(List.of("project"), "-v20")).containsEntry("messages", 2L)
-			.containsEntry("output_tokens", 12L);
-		assertThat(this.app.getBean(SearchQuery.class).run("wombat", "-v20").hits()).hasSize(1);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM facts_rewrite").query(Long.class).single()).isEqualTo(3);
+		// before any scan: the file on disk as read is written again, the others keep
+		// their facts and their marks
+		search = this.app.getBean(SearchQuery.class);
+		assertThat(search.run("cannot open display", "-v20").hits()).hasSize(1);
+		assertThat(search.run("wombat", "-v20").hits()).hasSize(1);
+		assertThat(search.run("platypus", "-v20").hits()).hasSize(1);
+		Map<String, String> rewritten = batches(jdbc);
+		assertThat(rewritten.get(kept.getFileName().toString()))
+			.isNotEqualTo(before.get(kept.getFileName().toString()));
+		assertThat(rewritten.get(gone.getFileName().toString())).isEqualTo(before.get(gone.getFileName().toString()));
+		assertThat(rewritten.get(replaced.getFileName().toString()))
+			.isEqualTo(before.get(replaced.getFileName().toString()));
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM facts_rewrite").query(Long.class).single()).isEqualTo(2);
+		// the scan: the removed one is marked deleted (its facts stay), the replaced one
+		// read again from its start (new facts of its own)
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(search.run("wombat", "-v20").hits()).hasSize(1);
+		assertThat(search.run("platypus", "-v20").hits()).isEmpty();
+		assertThat(search.run("echidna!", "-v20").hits()).hasSize(1);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM facts_rewrite").query(Long.class).single()).isZero();
+		assertThat(batches(jdbc).get(gone.getFileName().toString()))
+			.isEqualTo(before.get(gone.getFileName().toString()));
+		assertThat(onlyRow(List.of("project"), "-v20")).containsEntry("messages", 3L)
+			.containsEntry("output_tokens", 29L);
+	}
+
+	/** Each file's current segments' batches, by file name. */
+	private static Map<String, String> batches(JdbcClient jdbc) {
+		Map<String, String> byFile = new TreeMap<>();
+		jdbc.sql("""
+				SELECT f.rel_path, s.entries_path FROM fact_segment s JOIN source_file f ON f.id = s.file_id
+				WHERE s.generation = f.generation ORDER BY f.rel_path, s.from_offset""").query((rs) -> {
+			String name = Path.of(rs.getString(1)).getFileName().toString();
+			byFile.merge(name, rs.getString(2), (x, y) -> x + "," + y);
+		});
+		return byFile;
 	}
 
 	/**
