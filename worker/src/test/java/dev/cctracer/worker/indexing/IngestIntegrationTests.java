@@ -866,6 +866,14 @@ class IngestIntegrationTests {
 	}
 
 	/**
+	 * Takes back what V20 added, as a database of before it has it (its row of the schema
+	 * history is the caller's to delete).
+	 */
+	private void undoV20() {
+		this.app.jdbc().sql("DROP TABLE facts_rewrite").update();
+	}
+
+	/**
 	 * Takes back what V18 added, as a database of before it has it (its row of the schema
 	 * history is the caller's to delete).
 	 */
@@ -1051,12 +1059,13 @@ class IngestIntegrationTests {
 			.update();
 		undoV17();
 		undoV18();
+		undoV20();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
@@ -1091,12 +1100,13 @@ class IngestIntegrationTests {
 		// the database as V9 left it
 		undoV17();
 		undoV18();
+		undoV20();
 		this.app.jdbc().sql("DROP TABLE tool_error").update();
 		this.app.jdbc().sql("ALTER TABLE source_file DROP COLUMN tail_fingerprint").update();
 		this.app.jdbc().sql("ALTER TABLE job_request DROP COLUMN request_text").update();
 		this.app.jdbc().sql("ALTER TABLE job_request ALTER COLUMN result_json SET DATA TYPE VARCHAR(1000000)").update();
 		this.app.jdbc()
-			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17', '18', '19')")
+			.sql("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20')")
 			.update();
 		this.app.close();
 		start("logging.level.dev.cctracer.worker.startup=INFO");
