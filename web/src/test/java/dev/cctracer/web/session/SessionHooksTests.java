@@ -77,7 +77,9 @@ class SessionHooksTests extends RealDataWebTest {
 		assertThat(entries).extracting((m) -> m.get("uuid").asText()).containsExactly("s-1", "s-2", "b-1");
 		assertThat(entries.get(0).get("preview").asText()).contains("notify-send: command not found");
 		assertThat(entries.get(2).get("preview").asText())
-			.isEqualTo("PreToolUse:Bash hook blocked: rm -rf is not allowed");
+			.isEqualTo("PreToolUse:Bash hook blocked: rm -rf is not allowed [command: guard.sh]");
+		// a stop summary's entry names its hooks' commands
+		assertThat(entries.get(0).get("preview").asText()).contains("1 hook ran [notify-send done]");
 	}
 
 	/**
