@@ -234,8 +234,8 @@ public class FactSegmentRepository {
 	}
 
 	/**
-	 * Drops a file's rewrite mark without writing its facts again: a deleted file keeps
-	 * its facts as they were, a file read again from its start gets new ones anyway.
+	 * Drops a file's rewrite mark without writing its facts again: a file read again from
+	 * its start gets new ones anyway.
 	 */
 	public void dropRewrite(long fileId) {
 		this.jdbc.sql("DELETE FROM facts_rewrite WHERE file_id = :id").param("id", fileId).update();

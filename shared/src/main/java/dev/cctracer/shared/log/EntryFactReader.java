@@ -6,7 +6,9 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -381,14 +383,21 @@ public final class EntryFactReader {
 
 		/**
 		 * The attachment's end: its hook fields become the line's text when the timeline
-		 * shows it, in their order.
+		 * shows it, in their order, each text once (a failure's {@code stderr} and
+		 * {@code content} often say the same; compared stripped, as the timeline shows
+		 * them).
 		 */
 		void attachmentEnd() {
 			if (HookOutcomes.shown(this.attachmentType, this.attachmentEvent)) {
 				this.failed = true;
 				this.hasContent = true;
 				if (this.text != null) {
-					this.pending.forEach(this.text::add);
+					Set<String> added = new HashSet<>();
+					for (String value : this.pending) {
+						if (added.add(value.strip())) {
+							this.text.add(value);
+						}
+					}
 				}
 				this.failed = false;
 			}

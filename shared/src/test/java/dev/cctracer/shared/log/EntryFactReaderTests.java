@@ -163,7 +163,7 @@ class EntryFactReaderTests {
 						+ "\"preventedContinuation\":false,\"stopReason\":\"\",\"hasOutput\":true,\"level\":\"suggestion\",\"uuid\":\"s1\"}",
 				"{\"parentUuid\":\"s1\",\"type\":\"attachment\",\"attachment\":{\"type\":\"hook_non_blocking_error\",\"hookName\":"
 						+ "\"PostToolUse:Edit\",\"toolUseID\":\"toolu_1\",\"hookEvent\":\"PostToolUse\",\"stderr\":\"prettier: not found\","
-						+ "\"stdout\":\"formatted 0 files\",\"exitCode\":127,\"command\":\"npx prettier --write\",\"durationMs\":40},\"uuid\":\"a1\"}",
+						+ "\"stdout\":\"formatted 0 files\",\"content\":\"prettier: not found \",\"exitCode\":127,\"command\":\"npx prettier --write\",\"durationMs\":40},\"uuid\":\"a1\"}",
 				"{\"type\":\"system\",\"subtype\":\"local_command\",\"content\":\"<local-command-stdout>Compacted</local-command-stdout>\","
 						+ "\"level\":\"info\",\"uuid\":\"s2\"}",
 				"{\"type\":\"summary\",\"summary\":\"Release checklist\",\"leafUuid\":\"a1\"}",
@@ -400,25 +400,33 @@ class EntryFactReaderTests {
 		}
 	}
 
-	/** A hook outcome's fields, in their order. */
+	/** A hook outcome's fields, in their order, each text once (compared stripped). */
 	private static void hookAttachment(JsonNode a, List<String> parts) {
+		List<String> texts = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> f : a.properties()) {
 			switch (f.getKey()) {
-				case "stderr", "command", "content" -> textual(f.getValue(), parts);
+				case "stderr", "command", "content" -> textual(f.getValue(), texts);
 				case "blockingError" -> {
 					if (f.getValue().isObject()) {
 						for (Map.Entry<String, JsonNode> inner : f.getValue().properties()) {
 							if (inner.getKey().equals("blockingError") || inner.getKey().equals("command")) {
-								textual(inner.getValue(), parts);
+								textual(inner.getValue(), texts);
 							}
 						}
 					}
 					else {
-						textual(f.getValue(), parts);
+						textual(f.getValue(), texts);
 					}
 				}
 				default -> {
 				}
+			}
+		}
+		List<String> seen = new ArrayList<>();
+		for (String text : texts) {
+			if (!seen.contains(text.strip())) {
+				seen.add(text.strip());
+				parts.add(text);
 			}
 		}
 	}

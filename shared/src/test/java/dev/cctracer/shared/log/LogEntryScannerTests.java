@@ -136,6 +136,8 @@ class LogEntryScannerTests {
 				"{\"attachment\":{\"blockingError\":\"said\",\"hookEvent\":\"PostToolUse\",\"type\":\"file\",\"type\":\"hook_cancelled\"}}",
 				"{\"attachment\":{\"blockingError\":\"said\",\"hookEvent\":\"Stop\",\"type\":\"hook_cancelled\"}}",
 				"{\"attachment\":{\"stderr\":\"e\",\"hookEvent\":[\"PreToolUse\"],\"type\":\"hook_cancelled\"}}",
+				"{\"attachment\":{\"type\":\"hook_blocking_error\",\"hookEvent\":\"PreToolUse\",\"stderr\":\"same\",\"content\":\" same\","
+						+ "\"blockingError\":{\"blockingError\":\"same\\n\",\"command\":\"same.sh\"},\"command\":\"same.sh\"}}",
 				"{\"attachment\":{\"content\":\"a skill listing\",\"type\":\"skill_listing\",\"stderr\":\"no\"}}",
 				"{\"attachment\":{\"stderr\":\"no type\",\"hookEvent\":\"PreToolUse\"}}",
 				"{\"attachment\":{\"type\":7,\"stderr\":\"no\",\"hookEvent\":\"PreToolUse\"}}",

@@ -3,6 +3,7 @@ package dev.cctracer.web.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +21,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.cctracer.shared.pricing.CostMode;
 import dev.cctracer.shared.transcript.Redactor;
@@ -215,11 +217,24 @@ class SessionController implements PageController {
 		return (page.facts() != null) ? VIEW_FACT_ROWS : VIEW_MESSAGE_ROWS;
 	}
 
+	/**
+	 * A message's page; for a transcript no longer on this machine's disk (removed, or a
+	 * teammate's), a redirect (302) to its session's page, whose timeline comes from the
+	 * facts: where a search hit in it leads (its message page needs the transcript, and
+	 * was a 404).
+	 */
 	@GetMapping(SESSION + "/messages/{uuid}")
 	String showMessage(@PathVariable String project, @PathVariable String session, @PathVariable String uuid,
 			@RequestParam(required = false) String agent, Model model) {
 		agent = blankToNull(agent);
 		FileRef file = this.messages.file(project, session, agent);
+		if (!this.messages.onDisk(file)) {
+			return "redirect:" + UriComponentsBuilder.fromPath("/projects/{p}/sessions/{s}")
+				.queryParamIfPresent("agent", Optional.ofNullable(agent))
+				.buildAndExpand(project, session)
+				.encode()
+				.toUriString();
+		}
 		return message(project, session, agent, file, this.messages.detail(file, uuid), model);
 	}
 

@@ -69,6 +69,13 @@ class GoneTranscriptsTests extends RealDataWebTest {
 		JsonNode errorsOfSome = get("/api/sessions/-gone/" + SESSION + "/errors").body();
 		assertThat(errorsOfSome.get("total").asInt()).isEqualTo(1);
 		assertThat(errorsOfSome.get("errors").get(0).get("uuid").asText()).isEqualTo("g-r1");
+		// a message of the gone transcript (where a search hit in it links): its
+		// session's page, whose timeline comes from the facts
+		HttpResponse<String> hit = TestHttp.page(this.port, "/projects/-gone/sessions/" + SESSION + "/messages/g-r1",
+				null);
+		assertThat(hit.statusCode()).isEqualTo(302);
+		assertThat(hit.headers().firstValue("Location"))
+			.hasValueSatisfying((l) -> assertThat(l).endsWith("/projects/-gone/sessions/" + SESSION));
 		// the prompts are the main transcript's: a 404 that says it is gone
 		Response prompts = get("/api/sessions/-gone/" + SESSION + "/commands");
 		assertThat(prompts.status()).isEqualTo(404);

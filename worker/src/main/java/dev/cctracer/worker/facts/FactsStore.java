@@ -210,7 +210,10 @@ public class FactsStore {
 	 * record per file or piece of a long one. Run it exclusively of this process's ingest
 	 * (a job's work) or beside it (after commits): a segment is recorded only if its file
 	 * still holds that generation and range, and another process's commits only add past
-	 * the offsets read here. Publishes {@link FactsWritten} when it wrote segments.
+	 * the offsets read here. Then writes again, whole, the facts of the files a migration
+	 * marked that can be now ({@link #rewritable}), each swapped for its old ones in one
+	 * transaction ({@link #recordRewrites}). Publishes {@link FactsWritten} when it wrote
+	 * segments.
 	 * @param progress receives the number of files looked at so far
 	 * @return what was done
 	 * @throws IOException when a batch cannot be written (e.g. a full disk)
@@ -422,11 +425,12 @@ public class FactsStore {
 	 * The files marked for their facts to be written again ({@code facts_rewrite},
 	 * migration V20) that can be now: this machine's, not deleted, at the generation
 	 * marked, on disk and still holding the bytes read (their head and the bytes before
-	 * their committed offset, as the ingest checks them). A mark is dropped, the facts
-	 * kept as they are, for a file marked deleted (its lines cannot be read again) or
-	 * read again from its start since (its new facts are written anyway), or no longer
-	 * indexed; a file not on disk or changed is left to the scan, its old facts counting
-	 * meanwhile.
+	 * their committed offset, as the ingest checks them). A mark is dropped for a file
+	 * read again from its start since (its new facts are written anyway) or no longer
+	 * indexed; a file not on disk, changed, or marked deleted keeps its old facts and its
+	 * mark: the scan reads it again, or finds it back (a claude dir on a volume not
+	 * mounted at the upgrade: the trial that found it saw a restored transcript keep
+	 * facts without the new text for good).
 	 */
 	private List<FactFile> rewritable(List<FactFile> files) {
 		if (this.rewritesDone) {
@@ -445,10 +449,10 @@ public class FactsStore {
 				continue;
 			}
 			indexed.add(f.id());
-			if (f.deleted() || f.generation() != marked) {
+			if (f.generation() != marked) {
 				this.segments.dropRewrite(f.id());
 			}
-			else if (writes(f) && Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()))) {
+			else if (!f.deleted() && writes(f) && Files.isRegularFile(Path.of(f.root()).resolve(f.relPath()))) {
 				candidates.put(f.id(), f);
 			}
 		}

@@ -141,9 +141,9 @@ class MigrationCallbacks implements Callback {
 		}
 		if (files > 0) {
 			log.info("schema 20 (the search text now holds hook errors and system lines): the facts of {} "
-					+ "transcript(s) are written again from the logs once, after the start or at the first analytic "
-					+ "or search, where the file on disk still holds the lines read (the old facts count until then, "
-					+ "and for a transcript gone from the disk; the totals are not read again)", files);
+					+ "transcript(s) are written again from the logs once, after the start-up index, where the file on "
+					+ "disk still holds the lines read (the old facts count until then, and for a transcript gone "
+					+ "from the disk; the totals are not read again)", files);
 		}
 	}
 

@@ -505,6 +505,7 @@ class FactsTests {
 	@Test
 	void theMigrationOfHookTextWritesTheFactsOfFilesOnDiskAgainAndKeepsThoseOfFilesGoneOrChanged() throws Exception {
 		Path gone = keptAndGone("-v20");
+		byte[] goneBytes = Files.readAllBytes(gone);
 		Path kept = gone.resolveSibling("aaaaaaaa-0000-4000-8000-00000000000d.jsonl");
 		Path replaced = gone.resolveSibling("aaaaaaaa-0000-4000-8000-00000000000f.jsonl");
 		append(kept, "{\"type\":\"system\",\"subtype\":\"stop_hook_summary\",\"hookCount\":1,\"hookInfos\":"
@@ -549,9 +550,20 @@ class FactsTests {
 		assertThat(search.run("wombat", "-v20").hits()).hasSize(1);
 		assertThat(search.run("platypus", "-v20").hits()).isEmpty();
 		assertThat(search.run("echidna!", "-v20").hits()).hasSize(1);
-		assertThat(jdbc.sql("SELECT COUNT(*) FROM facts_rewrite").query(Long.class).single()).isZero();
+		// the deleted one keeps its mark: it may come back
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM facts_rewrite").query(Long.class).single()).isOne();
 		assertThat(batches(jdbc).get(gone.getFileName().toString()))
 			.isEqualTo(before.get(gone.getFileName().toString()));
+		assertThat(onlyRow(List.of("project"), "-v20")).containsEntry("messages", 3L)
+			.containsEntry("output_tokens", 29L);
+		// it comes back as it was (a volume mounted again): found back, its facts
+		// written again then
+		Files.write(gone, goneBytes);
+		this.app.getBean(Indexer.class).scanAndIngest();
+		assertThat(search.run("wombat", "-v20").hits()).hasSize(1);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM facts_rewrite").query(Long.class).single()).isZero();
+		assertThat(batches(jdbc).get(gone.getFileName().toString()))
+			.isNotEqualTo(before.get(gone.getFileName().toString()));
 		assertThat(onlyRow(List.of("project"), "-v20")).containsEntry("messages", 3L)
 			.containsEntry("output_tokens", 29L);
 	}
