@@ -313,16 +313,11 @@ public final class EntryFactReader {
 			this.failed = false;
 		}
 
-		/** A {@code message.content} field, whatever its value. */
-		void contentSeen() {
-			this.hasContent = true;
-		}
-
 		/**
-		 * A top-level field whose text is searchable (see the class) was seen, whatever
-		 * its value: the line has text, as a line with {@code message.content}.
+		 * A {@code message.content} field, or a top-level field whose text is searchable
+		 * (see the class), whatever its value: the line has text.
 		 */
-		void lineTextSeen() {
+		void contentSeen() {
 			this.hasContent = true;
 		}
 

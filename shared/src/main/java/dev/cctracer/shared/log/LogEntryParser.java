@@ -219,7 +219,7 @@ final class LogEntryParser {
 				}
 				case "summary", "stopReason" -> {
 					if (c != null) {
-						c.lineTextSeen();
+						c.contentSeen();
 						c.text(p, value);
 					}
 					else {
@@ -228,7 +228,7 @@ final class LogEntryParser {
 				}
 				case "hookErrors", "hookInfos" -> {
 					if (c != null) {
-						c.lineTextSeen();
+						c.contentSeen();
 						hookList(p, value, "hookInfos".equals(field), c);
 					}
 					else {

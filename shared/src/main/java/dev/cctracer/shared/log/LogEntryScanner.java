@@ -259,11 +259,11 @@ final class LogEntryScanner {
 					this.c.lineContent(stringOrNull(1));
 				}
 				else if (this.c != null && (is(SUMMARY) || is(STOP_REASON))) {
-					this.c.lineTextSeen();
+					this.c.contentSeen();
 					text(1);
 				}
 				else if (this.c != null && (is(HOOK_ERRORS) || is(HOOK_INFOS))) {
-					this.c.lineTextSeen();
+					this.c.contentSeen();
 					hookList(is(HOOK_INFOS));
 				}
 				else if (this.c != null && is(ATTACHMENT) && peek() == '{') {

@@ -130,15 +130,7 @@ class MigrationCallbacks implements Callback {
 	 * are not read again), when there are any.
 	 */
 	private static void announceFactsRewrite(Context context) {
-		long files;
-		try (Statement s = context.getConnection().createStatement();
-				ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM facts_rewrite")) {
-			files = rs.next() ? rs.getLong(1) : 0;
-		}
-		catch (SQLException ex) {
-			log.debug("cannot count the files whose facts are written again: {}", ex.getMessage());
-			return;
-		}
+		long files = count(context, "SELECT COUNT(*) FROM facts_rewrite");
 		if (files > 0) {
 			log.info("schema 20 (the search text now holds hook errors and system lines): the facts of {} "
 					+ "transcript(s) are written again from the logs once, after the start-up index, where the file on "
@@ -163,14 +155,7 @@ class MigrationCallbacks implements Callback {
 		// a migration that marks some files counts those it marked
 		String count = "SELECT COUNT(*) FROM source_file WHERE deleted = FALSE"
 				+ ((reRead.mark() != null) ? " AND head_fingerprint = '" + reRead.mark() + "'" : "");
-		long files;
-		try (Statement s = context.getConnection().createStatement(); ResultSet rs = s.executeQuery(count)) {
-			files = rs.next() ? rs.getLong(1) : 0;
-		}
-		catch (SQLException ex) {
-			log.debug("cannot count the files to read again: {}", ex.getMessage());
-			return;
-		}
+		long files = count(context, count);
 		if (files > 0 && reRead.mark() != null) {
 			log.info(
 					"schema {} ({}): {} transcript(s) on disk are read again from their start by the next scan, "
@@ -182,6 +167,20 @@ class MigrationCallbacks implements Callback {
 					"schema {} ({}): the next scan reads every transcript on disk again from its start, once "
 							+ "({} files; the totals of each are recounted as it is read)",
 					info.getVersion(), reRead.why(), files);
+		}
+	}
+
+	/**
+	 * The count a migration's announcement names (files it marked); 0 when it cannot be
+	 * counted (the line is then left out, said at DEBUG).
+	 */
+	private static long count(Context context, String sql) {
+		try (Statement s = context.getConnection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+			return rs.next() ? rs.getLong(1) : 0;
+		}
+		catch (SQLException ex) {
+			log.debug("cannot count the files a migration marked: {}", ex.getMessage());
+			return 0;
 		}
 	}
 
